@@ -1,0 +1,78 @@
+/* cli.h - the command table and what every command receives.
+ *
+ * ft_main() is the whole program minus process start-up, so tests run the
+ * CLI in-process with their own output streams. Exit codes: 0 ok,
+ * 1 error or invalid data, 2 usage.
+ */
+#ifndef FT_CLI_H
+#define FT_CLI_H
+
+#include <stdio.h>
+
+#include "args.h"
+#include "error.h"
+#include "output.h"
+#include "store.h"
+
+enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
+
+struct ft_ctx {
+	const char *db_path;
+	enum store_journal journal;
+	enum out_format format;
+	FILE *out;
+	FILE *err;
+	struct store *st; /* opened by ctx_open_store, closed by ft_main */
+};
+
+typedef int (*ft_command_fn)(struct ft_ctx *ctx, int argc, char **argv);
+
+struct ft_command {
+	const char *name;
+	ft_command_fn run; /* argv[0] is the command's own name */
+	const char *summary;
+	const char *usage; /* full help text, lines of "usage: ..." and options */
+};
+
+/* Runs the program; argv[0] is the program name. */
+int ft_main(int argc, char **argv, FILE *out, FILE *err);
+
+/* Opens (and migrates) the database named by the context. */
+int ctx_open_store(struct ft_ctx *ctx, enum store_mode mode);
+
+/* Prints "fundtrack: <msg>" to the error stream and returns EXIT_ERROR. */
+int ctx_error(struct ft_ctx *ctx, const struct ft_error *err);
+
+/* Prints "fundtrack: <formatted>" and the command's usage lines; returns
+ * EXIT_USAGE. */
+int ctx_usage_error(struct ft_ctx *ctx, const struct ft_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Prints cmd's help text to the output stream; returns EXIT_OK. */
+int ctx_help(struct ft_ctx *ctx, const struct ft_command *cmd);
+
+/* Prints sections in the chosen format; returns EXIT_OK or EXIT_ERROR
+ * when the output could not be written. */
+int ctx_print(struct ft_ctx *ctx, const struct out_section *sections, size_t n);
+int ctx_print_table(struct ft_ctx *ctx, const struct out_table *t);
+
+/* Prints a one-line confirmation ("added project 'X'") in table format;
+ * in csv/json nothing (machines read the listings). */
+void ctx_say(struct ft_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Dispatches argv[1] to a sub-command of a group (e.g. "city add"). */
+int ctx_dispatch(struct ft_ctx *ctx, const struct ft_command *group,
+		 const struct ft_command *subs, size_t nsubs, int argc, char **argv);
+
+/* Parses options for cmd (handling --help); returns -1 after having
+ * printed a usage error, 1 when help was printed, 0 to go on. *rc gets the
+ * exit code for the first two cases. */
+int ctx_parse(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
+	      struct arg_opt *opts, size_t nopts, struct args *out, int *rc);
+
+/* The command groups, each defined in its cmd_*.c. */
+extern const struct ft_command cmd_init_entry, cmd_city_entry, cmd_district_entry,
+	cmd_funder_entry, cmd_programme_entry, cmd_project_entry, cmd_grant_entry,
+	cmd_book_entry, cmd_bookings_entry, cmd_demo_entry, cmd_setting_entry;
+
+#endif

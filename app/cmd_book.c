@@ -1,0 +1,148 @@
+/* cmd_book.c - book (append a booking or its reversal) and bookings. */
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_util.h"
+#include "ledger.h"
+#include "money.h"
+
+enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES, B_NOPTS };
+
+static int book_reversal(struct ft_ctx *ctx, const struct arg_opt *opts, const struct args *a)
+{
+	char date[DATE_BUF];
+	struct ft_error err;
+	int64_t original, id;
+
+	if (a->npos != 0)
+		return ctx_usage_error(ctx, &cmd_book_entry,
+				       "'book --reverses ID' takes no REF, KIND or AMOUNT");
+	if (parse_count(opts[B_REVERSES].value, "--reverses", 1, INT64_MAX, &original, &err))
+		return ctx_error(ctx, &err);
+	if (opts[B_DATE].value && parse_date_option(opts[B_DATE].value, "--date", date, &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (ledger_reverse_booking(ctx->st, original, opts[B_DATE].value ? date : NULL,
+				   opts[B_NOTE].value, &id, &err))
+		return ctx_error(ctx, &err);
+	ctx_say(ctx, "booking %lld reverses booking %lld", (long long)id, (long long)original);
+	return EXIT_OK;
+}
+
+static int run_book(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct arg_opt opts[B_NOPTS] = {
+		{ "--date", 1, 0, NULL, 0 },
+		{ "--ref", 1, 0, NULL, 0 },
+		{ "--note", 1, 0, NULL, 0 },
+		{ "--reverses", 1, 0, NULL, 0 },
+	};
+	struct booking_input in = { 0 };
+	char date[DATE_BUF], warning[FT_ERROR_MSG_MAX], amount[MONEY_BUF];
+	struct ft_error err;
+	struct args a;
+	int64_t id;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_book_entry, argc - 1, argv + 1, opts, B_NOPTS, &a, &rc))
+		return rc;
+	if (opts[B_REVERSES].value)
+		return book_reversal(ctx, opts, &a);
+	if (a.npos != 3 || !opts[B_DATE].value)
+		return ctx_usage_error(ctx, &cmd_book_entry,
+				       "'book' needs REF, KIND, AMOUNT and --date");
+	in.grant_ref = a.pos[0];
+	in.kind = a.pos[1];
+	in.reference = opts[B_REF].value;
+	in.note = opts[B_NOTE].value;
+	if (ledger_check_enum("booking kind", in.kind, ledger_booking_kinds, &err) ||
+	    parse_amount_option(a.pos[2], "amount", &in.amount, &err) ||
+	    parse_date_option(opts[B_DATE].value, "--date", date, &err))
+		return ctx_error(ctx, &err);
+	in.date = date;
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (ledger_add_booking(ctx->st, &in, &id, warning, &err))
+		return ctx_error(ctx, &err);
+	if (warning[0])
+		fprintf(ctx->err, "fundtrack: warning: %s\n", warning);
+	money_format_de(in.amount, amount);
+	ctx_say(ctx, "booked %s %s on grant %s (booking %lld)", in.kind, amount, in.grant_ref,
+		(long long)id);
+	return EXIT_OK;
+}
+
+const struct ft_command cmd_book_entry = {
+	"book", run_book, "append a booking (drawdown, expenditure, repayment, interest)",
+	"usage: fundtrack book REF KIND AMOUNT --date DATE [--ref TEXT] [--note TEXT]\n"
+	"   or: fundtrack book --reverses ID [--date DATE] [--note TEXT]\n"
+	"\n"
+	"KIND is drawdown (Mittelabruf), expenditure (Ausgabe), repayment (Rückzahlung)\n"
+	"or interest (Zinsen). Bookings are never edited or deleted: --reverses ID\n"
+	"writes the counter-booking of booking ID (see 'fundtrack bookings'), dated\n"
+	"today unless --date is given.\n"
+	"\n"
+	"example: fundtrack book ZUW-2024/017 drawdown 37.500,00 --date 15.01.2024 --ref MA-01\n",
+};
+
+static int run_bookings(struct ft_ctx *ctx, int argc, char **argv)
+{
+	static const struct out_column columns[] = {
+		{ "id", "Nr", OUT_INT },
+		{ "grant", "Aktenzeichen", OUT_TEXT },
+		{ "date", "Datum", OUT_DATE },
+		{ "kind", "Art", OUT_TEXT },
+		{ "amount", "Betrag", OUT_MONEY },
+		{ "reference", "Beleg", OUT_TEXT },
+		{ "reverses", "Storno von", OUT_INT },
+		{ "note", "Notiz", OUT_TEXT },
+	};
+	const char *sql =
+		"SELECT b.id, g.ref, b.date, b.kind, b.amount_cents, b.reference, b.reverses_id,"
+		" b.note FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+		"JOIN city c ON c.id = g.city_id AND c.own = 1 "
+		"WHERE ?1 IS NULL OR g.ref = ?1 ORDER BY b.date, b.id";
+	struct out_table *t;
+	struct ft_error err;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_bookings_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+		return rc;
+	if (a.npos > 1)
+		return ctx_usage_error(ctx, &cmd_bookings_entry, "unexpected argument '%s'", a.pos[1]);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (a.npos == 1) {
+		int64_t id, city_id;
+		int found;
+
+		if (ledger_own_city(ctx->st, &city_id, &err))
+			return ctx_error(ctx, &err);
+		found = store_lookup_id(ctx->st,
+					"SELECT id FROM \"grant\" WHERE ref = ?1 AND city_id = ?2",
+					a.pos[0], city_id, &id, &err);
+		if (found < 0)
+			return ctx_error(ctx, &err);
+		if (!found) {
+			ft_fail(&err, "no grant '%s' in this city (see 'fundtrack grant list')",
+				a.pos[0]);
+			return ctx_error(ctx, &err);
+		}
+	}
+	{
+		const char *params[1] = { a.npos ? a.pos[0] : NULL };
+
+		if (store_query_table(ctx->st, sql, params, 1, columns, 8, &t, &err))
+			return ctx_error(ctx, &err);
+	}
+	rc = ctx_print_table(ctx, t);
+	out_table_free(t);
+	return rc;
+}
+
+const struct ft_command cmd_bookings_entry = {
+	"bookings", run_bookings, "list bookings, of all grants or of one",
+	"usage: fundtrack bookings [REF]\n",
+};

@@ -1,0 +1,112 @@
+/* cmd_demo.c - demo: (re)create a database holding the demo data set. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "demo.h"
+#include "money.h"
+
+/* 1 when path holds data that is not an earlier demo (so must not be
+ * overwritten without --force), 0 when it is missing or a demo, -1 when
+ * it cannot be read. */
+static int holds_real_data(struct ft_ctx *ctx)
+{
+	struct stat sb;
+	struct store *st;
+	struct ft_error err;
+	char value[8];
+	int64_t any;
+	int is_demo, has_data;
+
+	if (stat(ctx->db_path, &sb) != 0)
+		return 0;
+	if (store_open(&st, ctx->db_path, STORE_EXISTING, ctx->journal, &err)) {
+		ctx_error(ctx, &err);
+		return -1;
+	}
+	is_demo = store_setting_get(st, "demo", value, sizeof(value), &err) == 1;
+	has_data = store_lookup_id(st, "SELECT id FROM city WHERE ?1 IS ?1 LIMIT 1", "", 0, &any,
+				   &err) == 1;
+	store_close(st);
+	return has_data && !is_demo;
+}
+
+static int remove_database(struct ft_ctx *ctx)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s%s", ctx->db_path, suffixes[i]);
+		if (unlink(path) != 0 && errno != ENOENT) {
+			fprintf(ctx->err, "fundtrack: cannot remove '%s': %s\n", path, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void print_summary(struct ft_ctx *ctx, const struct demo_summary *s)
+{
+	char approved[MONEY_BUF], drawn[MONEY_BUF], spent[MONEY_BUF];
+
+	money_format_de(s->approved_cents, approved);
+	money_format_de(s->drawn_cents, drawn);
+	money_format_de(s->spent_cents, spent);
+	ctx_say(ctx,
+		"demo database '%s' created: Dortmund (05913000)\n"
+		"  %d districts, %d funders on all four levels, %d programmes\n"
+		"  %d projects in %d chains, %d grants, %d yearly allocations, %d bookings\n"
+		"  approved %s, drawn down %s, spent %s\n"
+		"try: fundtrack project list | fundtrack grant list | fundtrack project show ANK-3",
+		ctx->db_path, s->districts, s->funders, s->programmes, s->projects, s->chains,
+		s->grants, s->allocations, s->bookings, approved, drawn, spent);
+}
+
+static int run_demo(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct arg_opt opts[] = { { "--force", 0, 0, NULL, 0 } };
+	struct demo_summary summary;
+	struct ft_error err;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_demo_entry, argc - 1, argv + 1, opts, 1, &a, &rc))
+		return rc;
+	if (a.npos)
+		return ctx_usage_error(ctx, &cmd_demo_entry, "unexpected argument '%s'", a.pos[0]);
+	rc = holds_real_data(ctx);
+	if (rc < 0)
+		return EXIT_ERROR;
+	if (rc && !opts[0].seen) {
+		fprintf(ctx->err,
+			"fundtrack: '%s' holds data that is not a demo; refusing to overwrite it "
+			"(give another --db, or --force to replace it)\n",
+			ctx->db_path);
+		return EXIT_ERROR;
+	}
+	if (remove_database(ctx) || ctx_open_store(ctx, STORE_CREATE))
+		return EXIT_ERROR;
+	if (demo_build(ctx->st, &summary, &err) ||
+	    store_setting_set(ctx->st, "demo", "1", &err))
+		return ctx_error(ctx, &err);
+	print_summary(ctx, &summary);
+	return EXIT_OK;
+}
+
+const struct ft_command cmd_demo_entry = {
+	"demo", run_demo, "create a database with a realistic demo data set",
+	"usage: fundtrack demo [--force]\n"
+	"\n"
+	"Creates (or recreates) the database (see --db) with a fictional data set\n"
+	"modelled on Dortmund: districts of the Nordstadt, funders on all four levels,\n"
+	"programmes modelled on EHAP, ESF+, the NRW South-East-Europe programme, urban\n"
+	"development and the city's own budget, 21 projects in all five fields, chains\n"
+	"of successive projects with gaps, allocations and bookings over several years.\n"
+	"All dates are relative to today. An existing database that is not a demo is\n"
+	"only replaced with --force.\n",
+};

@@ -1,0 +1,52 @@
+/* cmd_util.h - what the cmd_*.c files share: option value parsing that
+ * names the option in its errors, and generic list/show commands. */
+#ifndef FT_CMD_UTIL_H
+#define FT_CMD_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "date.h"
+#include "error.h"
+#include "output.h"
+
+/* Whole number in [min, max]; err names the option and the value. */
+int parse_count(const char *text, const char *option, int64_t min, int64_t max,
+		int64_t *out, struct ft_error *err);
+
+/* Amount in cents (>= 0) for option; err names the option. */
+int parse_amount_option(const char *text, const char *option, int64_t *out,
+			struct ft_error *err);
+
+/* Date for option; err names the option. */
+int parse_date_option(const char *text, const char *option, char out[DATE_BUF],
+		      struct ft_error *err);
+
+/* Funding rate 0..100 % in basis points for option. */
+int parse_rate_option(const char *text, const char *option, int *bp, struct ft_error *err);
+
+/* Percentage that may be negative (an interest base rate), in basis points,
+ * between -100 % and 100 %. */
+int parse_signed_rate(const char *text, const char *what, int *bp, struct ft_error *err);
+
+/* A list command without arguments: runs sql (no parameters) and prints. */
+int run_list(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
+	     const char *sql, const struct out_column *cols, size_t ncols);
+
+/* One section of a "show CODE" command: sql takes the code as ?1. */
+struct show_part {
+	const char *key;
+	const char *title;
+	const char *sql;
+	const struct out_column *cols;
+	size_t ncols;
+	int record; /* 1: a single record; empty result means "not found" */
+};
+
+/* "show CODE": runs every part with the code; the first part must be a
+ * record, and no row there means the code is unknown. */
+int run_show(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
+	     const char *what, const struct show_part *parts, size_t nparts);
+
+#endif

@@ -1,0 +1,24 @@
+/* demo.h - a realistic, fictional data set modelled on Dortmund.
+ *
+ * All dates are relative to "today" (date_today), so the demo always shows
+ * running grants, upcoming deadlines and chains with gaps around the
+ * present. Everything is written through the ledger functions (the same
+ * validation as typed commands) inside one transaction.
+ */
+#ifndef FT_DEMO_H
+#define FT_DEMO_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "store.h"
+
+struct demo_summary {
+	int districts, funders, programmes, projects, chains, grants, allocations, bookings;
+	int64_t approved_cents, drawn_cents, spent_cents;
+};
+
+/* Fills an empty, migrated database. */
+int demo_build(struct store *st, struct demo_summary *out, struct ft_error *err);
+
+#endif

@@ -1,0 +1,938 @@
+#include "ledger.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "money.h"
+
+const char *const ledger_levels[] = { "eu", "federal", "state", "municipal", NULL };
+const char *const ledger_fields[] = { "housing", "health", "language", "qualification",
+				      "social-work", NULL };
+const char *const ledger_financing_types[] = { "share", "deficit", "fixed", "full", NULL };
+const char *const ledger_statuses[] = { "applied", "approved", "rejected", "running",
+					"proof-due", "closed", "revoked", NULL };
+const char *const ledger_booking_kinds[] = { "drawdown", "expenditure", "repayment",
+					     "interest", NULL };
+
+enum { DEFAULT_PROOF_MONTHS = 6, DRAWDOWN_DAYS_FEDERAL = 42, DRAWDOWN_DAYS_OTHER = 60 };
+
+int ledger_check_enum(const char *what, const char *value, const char *const *allowed,
+		      struct ft_error *err)
+{
+	char list[256] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; allowed[i]; i++) {
+		if (strcmp(value, allowed[i]) == 0)
+			return 0;
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+					 i ? ", " : "", allowed[i]);
+		if (used >= sizeof(list))
+			break;
+	}
+	return ft_fail(err, "invalid %s '%s': expected one of %s", what, value, list);
+}
+
+static int is_none(const char *text)
+{
+	return text && strcmp(text, "none") == 0;
+}
+
+/* ---- lookups -------------------------------------------------------- */
+
+int ledger_own_city(struct store *st, int64_t *city_id, struct ft_error *err)
+{
+	int found = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS ?1",
+				    "", 0, city_id, err);
+	if (found < 0)
+		return -1;
+	if (!found)
+		return ft_fail(err, "no own city recorded yet: add it with "
+				    "'fundtrack city add AGS NAME --own'");
+	return 0;
+}
+
+/* Looks up a record of the own city by its code; err names what is missing. */
+static int lookup_code(struct store *st, int64_t city_id, const char *table_sql,
+		       const char *what, const char *code, int64_t *id, struct ft_error *err)
+{
+	int found = store_lookup_id(st, table_sql, code, city_id, id, err);
+
+	if (found < 0)
+		return -1;
+	if (!found)
+		return ft_fail(err, "no %s '%s' in this city (see 'fundtrack %s list')", what, code,
+			       what);
+	return 0;
+}
+
+#define SQL_DISTRICT_ID "SELECT id FROM district WHERE code = ?1 AND city_id = ?2"
+#define SQL_FUNDER_ID "SELECT id FROM funder WHERE code = ?1 AND city_id = ?2"
+#define SQL_PROGRAMME_ID "SELECT id FROM programme WHERE code = ?1 AND city_id = ?2"
+#define SQL_PROJECT_ID "SELECT id FROM project WHERE code = ?1 AND city_id = ?2"
+#define SQL_GRANT_ID "SELECT id FROM \"grant\" WHERE ref = ?1 AND city_id = ?2"
+
+static int code_exists(struct store *st, int64_t city_id, const char *sql, const char *code,
+		       const char *what, struct ft_error *err)
+{
+	int64_t id;
+	int found = store_lookup_id(st, sql, code, city_id, &id, err);
+
+	if (found < 0)
+		return -1;
+	if (found)
+		return ft_fail(err, "%s '%s' already exists", what, code);
+	return 0;
+}
+
+/* Codes become keys in files and URLs: letters, digits and . _ / - only. */
+static int check_code(const char *what, const char *code, struct ft_error *err)
+{
+	size_t len = strlen(code);
+
+	if (len == 0 || len > 40)
+		return ft_fail(err, "invalid %s code '%s': 1 to 40 characters expected", what,
+			       code);
+	if (strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-") !=
+	    len)
+		return ft_fail(err,
+			       "invalid %s code '%s': use letters A-Z, digits and . _ / - only",
+			       what, code);
+	return 0;
+}
+
+static int check_name(const char *what, const char *name, struct ft_error *err)
+{
+	if (!name || strspn(name, " \t") == strlen(name))
+		return ft_fail(err, "%s must not be empty", what);
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20)
+			return ft_fail(err, "%s '%s' contains a control character", what, name);
+	return 0;
+}
+
+/* ---- city, district, funder ------------------------------------------ */
+
+static int check_ags(const char *ags, struct ft_error *err)
+{
+	if (strlen(ags) != 8 || strspn(ags, "0123456789") != 8)
+		return ft_fail(err, "invalid AGS '%s': 8 digits expected (Dortmund: 05913000)",
+			       ags);
+	return 0;
+}
+
+static int insert_city(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct city_input *in = arg;
+	sqlite3_stmt *stmt;
+	int64_t id;
+	int rc;
+
+	rc = store_lookup_id(st, "SELECT id FROM city WHERE ags = ?1", in->ags, 0, &id, err);
+	if (rc < 0)
+		return -1;
+	if (rc)
+		return ft_fail(err, "city with AGS '%s' already exists", in->ags);
+	if (in->own) {
+		rc = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS ?1", "", 0,
+				     &id, err);
+		if (rc < 0)
+			return -1;
+		if (rc)
+			return ft_fail(err, "an own city is already recorded; only one city "
+					    "can be the own one");
+	}
+	if (store_prepare(st, "INSERT INTO city (ags, name, population, own) VALUES (?1, ?2, ?3, ?4)",
+			  &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, in->ags);
+	store_bind_text(stmt, 2, in->name);
+	store_bind_opt_int(stmt, 3, in->population, in->population <= 0);
+	sqlite3_bind_int(stmt, 4, in->own ? 1 : 0);
+	rc = store_step_done(st, stmt, "cannot add city", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int ledger_add_city(struct store *st, const struct city_input *in, struct ft_error *err)
+{
+	if (check_ags(in->ags, err) || check_name("city name", in->name, err))
+		return -1;
+	if (in->population < 0)
+		return ft_fail(err, "invalid population %lld: must be positive",
+			       (long long)in->population);
+	return store_write(st, insert_city, (void *)in, err);
+}
+
+static int insert_district(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct district_input *in = arg;
+	sqlite3_stmt *stmt;
+	int64_t city_id;
+	int rc;
+
+	if (ledger_own_city(st, &city_id, err) ||
+	    code_exists(st, city_id, SQL_DISTRICT_ID, in->code, "district", err))
+		return -1;
+	if (store_prepare(st, "INSERT INTO district (city_id, code, name, action_area) "
+			      "VALUES (?1, ?2, ?3, ?4)",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, city_id);
+	store_bind_text(stmt, 2, in->code);
+	store_bind_text(stmt, 3, in->name);
+	sqlite3_bind_int(stmt, 4, in->action_area ? 1 : 0);
+	rc = store_step_done(st, stmt, "cannot add district", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int ledger_add_district(struct store *st, const struct district_input *in,
+			struct ft_error *err)
+{
+	if (check_code("district", in->code, err) || check_name("district name", in->name, err))
+		return -1;
+	return store_write(st, insert_district, (void *)in, err);
+}
+
+static int insert_funder(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct funder_input *in = arg;
+	sqlite3_stmt *stmt;
+	int64_t city_id;
+	int rc;
+
+	if (ledger_own_city(st, &city_id, err) ||
+	    code_exists(st, city_id, SQL_FUNDER_ID, in->code, "funder", err))
+		return -1;
+	if (store_prepare(st, "INSERT INTO funder (city_id, code, name, level) "
+			      "VALUES (?1, ?2, ?3, ?4)",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, city_id);
+	store_bind_text(stmt, 2, in->code);
+	store_bind_text(stmt, 3, in->name);
+	store_bind_text(stmt, 4, in->level);
+	rc = store_step_done(st, stmt, "cannot add funder", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int ledger_add_funder(struct store *st, const struct funder_input *in, struct ft_error *err)
+{
+	if (check_code("funder", in->code, err) || check_name("funder name", in->name, err) ||
+	    ledger_check_enum("level", in->level, ledger_levels, err))
+		return -1;
+	return store_write(st, insert_funder, (void *)in, err);
+}
+
+/* ---- programme ------------------------------------------------------- */
+
+static int funder_level_is_federal(struct store *st, int64_t funder_id, int *federal,
+				   struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, "SELECT level = 'federal' FROM funder WHERE id = ?1", &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, funder_id);
+	rc = sqlite3_step(stmt);
+	*federal = rc == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read funder");
+	return 0;
+}
+
+static int insert_programme(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct programme_input *in = arg;
+	sqlite3_stmt *stmt;
+	int64_t city_id, funder_id;
+	int federal, drawdown_days, rc;
+
+	if (ledger_own_city(st, &city_id, err) ||
+	    code_exists(st, city_id, SQL_PROGRAMME_ID, in->code, "programme", err) ||
+	    lookup_code(st, city_id, SQL_FUNDER_ID, "funder", in->funder_code, &funder_id, err) ||
+	    funder_level_is_federal(st, funder_id, &federal, err))
+		return -1;
+	/* ANBest-P (Bund): six weeks; ANBest-I/-G NRW: two months. */
+	drawdown_days = in->drawdown_days > 0 ? in->drawdown_days
+			: federal		? DRAWDOWN_DAYS_FEDERAL
+						: DRAWDOWN_DAYS_OTHER;
+	if (store_prepare(st,
+			  "INSERT INTO programme (city_id, code, name, funder_id, fund, rate_bp, "
+			  "financing, drawdown_days, proof_months) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, city_id);
+	store_bind_text(stmt, 2, in->code);
+	store_bind_text(stmt, 3, in->name);
+	sqlite3_bind_int64(stmt, 4, funder_id);
+	store_bind_text(stmt, 5, in->fund);
+	store_bind_opt_int(stmt, 6, in->rate_bp, in->rate_bp < 0);
+	store_bind_text(stmt, 7, in->financing ? in->financing : "share");
+	sqlite3_bind_int(stmt, 8, drawdown_days);
+	sqlite3_bind_int(stmt, 9, in->proof_months >= 0 ? in->proof_months : DEFAULT_PROOF_MONTHS);
+	rc = store_step_done(st, stmt, "cannot add programme", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int ledger_add_programme(struct store *st, const struct programme_input *in,
+			 struct ft_error *err)
+{
+	if (check_code("programme", in->code, err) ||
+	    check_name("programme name", in->name, err))
+		return -1;
+	if (in->financing &&
+	    ledger_check_enum("financing type", in->financing, ledger_financing_types, err))
+		return -1;
+	if (in->drawdown_days < 0 || in->drawdown_days > 366)
+		return ft_fail(err, "invalid drawdown horizon %d days: 1 to 366 expected",
+			       in->drawdown_days);
+	if (in->proof_months > 36)
+		return ft_fail(err, "invalid proof-of-use period %d months: 0 to 36 expected",
+			       in->proof_months);
+	return store_write(st, insert_programme, (void *)in, err);
+}
+
+/* ---- project --------------------------------------------------------- */
+
+/* 1 when making predecessor the predecessor of project would close a
+ * cycle, i.e. project already precedes predecessor somewhere up the chain. */
+static int would_close_cycle(struct store *st, int64_t project_id, int64_t predecessor_id,
+			     struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc, cycle;
+
+	if (store_prepare(st,
+			  "WITH RECURSIVE up(id) AS (SELECT ?1 UNION "
+			  "  SELECT p.predecessor_id FROM project p JOIN up ON p.id = up.id "
+			  "  WHERE p.predecessor_id IS NOT NULL) "
+			  "SELECT EXISTS (SELECT 1 FROM up WHERE id = ?2)",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, predecessor_id);
+	sqlite3_bind_int64(stmt, 2, project_id);
+	rc = sqlite3_step(stmt);
+	cycle = rc == SQLITE_ROW && sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot follow the project chain");
+	return cycle;
+}
+
+static int check_successor_free(struct store *st, int64_t predecessor_id, int64_t project_id,
+				const char *follows_code, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, "SELECT code FROM project WHERE predecessor_id = ?1 AND id <> ?2",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, predecessor_id);
+	sqlite3_bind_int64(stmt, 2, project_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		ft_fail(err, "project '%s' already has a successor '%s': a chain has one "
+			     "successor per project",
+			follows_code, (const char *)sqlite3_column_text(stmt, 0));
+	else if (rc != SQLITE_DONE)
+		store_fail(st, err, "cannot read the project chain");
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+struct project_refs {
+	int64_t city_id;
+	int64_t district_id; /* -1 none */
+	int64_t predecessor_id;
+};
+
+static int resolve_project_refs(struct store *st, const struct project_input *in,
+				int64_t project_id, struct project_refs *refs,
+				struct ft_error *err)
+{
+	refs->district_id = -1;
+	refs->predecessor_id = -1;
+	if (in->district_code && !is_none(in->district_code) &&
+	    lookup_code(st, refs->city_id, SQL_DISTRICT_ID, "district", in->district_code,
+			&refs->district_id, err))
+		return -1;
+	if (!in->follows_code || is_none(in->follows_code))
+		return 0;
+	if (lookup_code(st, refs->city_id, SQL_PROJECT_ID, "project", in->follows_code,
+			&refs->predecessor_id, err))
+		return -1;
+	if (refs->predecessor_id == project_id)
+		return ft_fail(err, "project '%s' cannot follow itself", in->follows_code);
+	if (check_successor_free(st, refs->predecessor_id, project_id, in->follows_code, err))
+		return -1;
+	switch (would_close_cycle(st, project_id, refs->predecessor_id, err)) {
+	case 0:
+		return 0;
+	case 1:
+		return ft_fail(err, "project '%s' cannot follow '%s': that would make the chain "
+				    "a cycle",
+			       in->code, in->follows_code);
+	default:
+		return -1;
+	}
+}
+
+static int insert_project(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct project_input *in = arg;
+	struct project_refs refs;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (ledger_own_city(st, &refs.city_id, err) ||
+	    code_exists(st, refs.city_id, SQL_PROJECT_ID, in->code, "project", err) ||
+	    resolve_project_refs(st, in, -1, &refs, err))
+		return -1;
+	if (store_prepare(st,
+			  "INSERT INTO project (city_id, code, title, field, district_id, carrier, "
+			  "target_group, start_date, end_date, costs_cents, predecessor_id) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, refs.city_id);
+	store_bind_text(stmt, 2, in->code);
+	store_bind_text(stmt, 3, in->title);
+	store_bind_text(stmt, 4, in->field);
+	store_bind_opt_int(stmt, 5, refs.district_id, refs.district_id < 0);
+	store_bind_text(stmt, 6, in->carrier);
+	store_bind_text(stmt, 7, in->target_group);
+	store_bind_text(stmt, 8, in->start);
+	store_bind_text(stmt, 9, in->end);
+	store_bind_opt_int(stmt, 10, in->costs, in->costs < 0);
+	store_bind_opt_int(stmt, 11, refs.predecessor_id, refs.predecessor_id < 0);
+	rc = store_step_done(st, stmt, "cannot add project", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int check_project_values(const struct project_input *in, struct ft_error *err)
+{
+	if (in->title && check_name("project title", in->title, err))
+		return -1;
+	if (in->field && ledger_check_enum("field", in->field, ledger_fields, err))
+		return -1;
+	if (in->start && in->end && !is_none(in->start) && !is_none(in->end) &&
+	    strcmp(in->end, in->start) < 0)
+		return ft_fail(err, "project end %s is before its start %s", in->end, in->start);
+	return 0;
+}
+
+int ledger_add_project(struct store *st, const struct project_input *in,
+		       struct ft_error *err)
+{
+	if (check_code("project", in->code, err))
+		return -1;
+	if (!in->title || !in->field)
+		return ft_fail(err, "a project needs a title and a field");
+	if (check_project_values(in, err))
+		return -1;
+	return store_write(st, insert_project, (void *)in, err);
+}
+
+/* Binds text, NULL for "none", or keeps the column when not given. */
+static void bind_edit_text(sqlite3_stmt *stmt, int idx_set, int idx_value, const char *value)
+{
+	sqlite3_bind_int(stmt, idx_set, value != NULL);
+	store_bind_text(stmt, idx_value, is_none(value) ? NULL : value);
+}
+
+static void bind_edit_id(sqlite3_stmt *stmt, int idx_set, int idx_value, const char *given,
+			 int64_t id)
+{
+	sqlite3_bind_int(stmt, idx_set, given != NULL);
+	store_bind_opt_int(stmt, idx_value, id, id < 0);
+}
+
+static int check_edited_dates(struct store *st, int64_t project_id, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc, bad;
+
+	if (store_prepare(st, "SELECT start_date, end_date FROM project WHERE id = ?1 "
+			      "AND end_date < start_date",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, project_id);
+	rc = sqlite3_step(stmt);
+	bad = rc == SQLITE_ROW;
+	if (bad)
+		ft_fail(err, "project end %s would be before its start %s",
+			(const char *)sqlite3_column_text(stmt, 1),
+			(const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot check project dates");
+	return bad ? -1 : 0;
+}
+
+static int update_project(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct project_input *in = arg;
+	struct project_refs refs;
+	sqlite3_stmt *stmt;
+	int64_t project_id;
+	int rc;
+
+	if (ledger_own_city(st, &refs.city_id, err) ||
+	    lookup_code(st, refs.city_id, SQL_PROJECT_ID, "project", in->code, &project_id, err) ||
+	    resolve_project_refs(st, in, project_id, &refs, err))
+		return -1;
+	if (store_prepare(st,
+			  "UPDATE project SET "
+			  " title = coalesce(?1, title), field = coalesce(?2, field),"
+			  " district_id = CASE WHEN ?3 THEN ?4 ELSE district_id END,"
+			  " carrier = CASE WHEN ?5 THEN ?6 ELSE carrier END,"
+			  " target_group = CASE WHEN ?7 THEN ?8 ELSE target_group END,"
+			  " start_date = CASE WHEN ?9 THEN ?10 ELSE start_date END,"
+			  " end_date = CASE WHEN ?11 THEN ?12 ELSE end_date END,"
+			  " costs_cents = CASE WHEN ?13 THEN ?14 ELSE costs_cents END,"
+			  " predecessor_id = CASE WHEN ?15 THEN ?16 ELSE predecessor_id END "
+			  "WHERE id = ?17",
+			  &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, in->title);
+	store_bind_text(stmt, 2, in->field);
+	bind_edit_id(stmt, 3, 4, in->district_code, refs.district_id);
+	bind_edit_text(stmt, 5, 6, in->carrier);
+	bind_edit_text(stmt, 7, 8, in->target_group);
+	bind_edit_text(stmt, 9, 10, in->start);
+	bind_edit_text(stmt, 11, 12, in->end);
+	sqlite3_bind_int(stmt, 13, in->costs >= 0 || in->clear_costs);
+	store_bind_opt_int(stmt, 14, in->costs, in->costs < 0);
+	bind_edit_id(stmt, 15, 16, in->follows_code, refs.predecessor_id);
+	sqlite3_bind_int64(stmt, 17, project_id);
+	rc = store_step_done(st, stmt, "cannot change project", err);
+	sqlite3_finalize(stmt);
+	if (rc)
+		return -1;
+	return check_edited_dates(st, project_id, err);
+}
+
+int ledger_edit_project(struct store *st, const struct project_input *in,
+			struct ft_error *err)
+{
+	if (check_project_values(in, err))
+		return -1;
+	return store_write(st, update_project, (void *)in, err);
+}
+
+/* ---- grant ----------------------------------------------------------- */
+
+struct programme_defaults {
+	int rate_bp; /* -1 none */
+	char financing[16];
+};
+
+static int read_programme_defaults(struct store *st, int64_t programme_id,
+				   struct programme_defaults *out, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, "SELECT rate_bp, financing FROM programme WHERE id = ?1", &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, programme_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->rate_bp = sqlite3_column_type(stmt, 0) == SQLITE_NULL
+				       ? -1
+				       : sqlite3_column_int(stmt, 0);
+		snprintf(out->financing, sizeof(out->financing), "%s",
+			 (const char *)sqlite3_column_text(stmt, 1));
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read programme");
+	return 0;
+}
+
+static int insert_grant(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct grant_input *in = arg;
+	struct programme_defaults defaults;
+	sqlite3_stmt *stmt;
+	int64_t city_id, project_id, programme_id;
+	int rate_bp, rc;
+
+	if (ledger_own_city(st, &city_id, err) ||
+	    code_exists(st, city_id, SQL_GRANT_ID, in->ref, "grant", err) ||
+	    lookup_code(st, city_id, SQL_PROJECT_ID, "project", in->project_code, &project_id,
+			err) ||
+	    lookup_code(st, city_id, SQL_PROGRAMME_ID, "programme", in->programme_code,
+			&programme_id, err) ||
+	    read_programme_defaults(st, programme_id, &defaults, err))
+		return -1;
+	rate_bp = in->rate_bp >= 0 ? in->rate_bp : defaults.rate_bp;
+	if (store_prepare(st,
+			  "INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, "
+			  "applied_date, decided_date, period_from, period_to, approved_cents, "
+			  "eligible_cents, rate_bp, financing, status, note) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, city_id);
+	store_bind_text(stmt, 2, in->ref);
+	sqlite3_bind_int64(stmt, 3, project_id);
+	sqlite3_bind_int64(stmt, 4, programme_id);
+	store_bind_text(stmt, 5, in->applied);
+	store_bind_text(stmt, 6, in->decided);
+	store_bind_text(stmt, 7, in->from);
+	store_bind_text(stmt, 8, in->to);
+	sqlite3_bind_int64(stmt, 9, in->approved);
+	store_bind_opt_int(stmt, 10, in->eligible, in->eligible < 0);
+	store_bind_opt_int(stmt, 11, rate_bp, rate_bp < 0);
+	store_bind_text(stmt, 12, in->financing ? in->financing : defaults.financing);
+	store_bind_text(stmt, 13, in->status ? in->status : "approved");
+	store_bind_text(stmt, 14, in->note);
+	rc = store_step_done(st, stmt, "cannot add grant", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int check_grant_values(const struct grant_input *in, struct ft_error *err)
+{
+	if (check_name("grant reference", in->ref, err))
+		return -1;
+	if (strlen(in->ref) > 64)
+		return ft_fail(err, "grant reference '%s' is longer than 64 characters", in->ref);
+	if (in->approved < 0)
+		return ft_fail(err, "approved amount must not be negative");
+	if (strcmp(in->to, in->from) < 0)
+		return ft_fail(err, "approval period ends %s before it starts %s", in->to, in->from);
+	if (in->applied && in->decided && strcmp(in->decided, in->applied) < 0)
+		return ft_fail(err, "decision date %s is before the application date %s",
+			       in->decided, in->applied);
+	if (in->financing &&
+	    ledger_check_enum("financing type", in->financing, ledger_financing_types, err))
+		return -1;
+	if (in->status && ledger_check_enum("status", in->status, ledger_statuses, err))
+		return -1;
+	return 0;
+}
+
+int ledger_add_grant(struct store *st, const struct grant_input *in, struct ft_error *err)
+{
+	if (check_grant_values(in, err))
+		return -1;
+	return store_write(st, insert_grant, (void *)in, err);
+}
+
+/* The grant lifecycle (see shared/domain.md): from -> allowed next states. */
+static const struct {
+	const char *from;
+	const char *to;
+} status_transitions[] = {
+	{ "applied", "approved, rejected" },
+	{ "approved", "running, revoked, closed" },
+	{ "rejected", "applied" },
+	{ "running", "proof-due, revoked" },
+	{ "proof-due", "closed, revoked" },
+	{ "revoked", "closed" },
+	{ "closed", "" },
+};
+
+static const char *allowed_next(const char *from)
+{
+	for (size_t i = 0; i < sizeof(status_transitions) / sizeof(status_transitions[0]); i++)
+		if (strcmp(status_transitions[i].from, from) == 0)
+			return status_transitions[i].to;
+	return "";
+}
+
+/* 1 when to appears as a whole word in the comma-separated list. */
+static int list_contains(const char *list, const char *to)
+{
+	size_t len = strlen(to);
+
+	for (const char *p = list; (p = strstr(p, to)) != NULL; p += len) {
+		int starts = p == list || p[-1] == ' ';
+		int ends = p[len] == '\0' || p[len] == ',';
+		if (starts && ends)
+			return 1;
+	}
+	return 0;
+}
+
+struct status_change {
+	const char *ref;
+	const char *status;
+	int force;
+};
+
+static int update_grant_status(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct status_change *in = arg;
+	sqlite3_stmt *stmt;
+	int64_t city_id, grant_id;
+	char current[16] = "";
+	int rc;
+
+	if (ledger_own_city(st, &city_id, err) ||
+	    lookup_code(st, city_id, SQL_GRANT_ID, "grant", in->ref, &grant_id, err))
+		return -1;
+	if (store_prepare(st, "SELECT status FROM \"grant\" WHERE id = ?1", &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, grant_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		snprintf(current, sizeof(current), "%s", (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (strcmp(current, in->status) == 0)
+		return ft_fail(err, "grant '%s' is already '%s'", in->ref, in->status);
+	if (!in->force && !list_contains(allowed_next(current), in->status))
+		return ft_fail(err,
+			       "grant '%s' is '%s' and cannot become '%s'; allowed next: %s "
+			       "(use --force to correct a mistaken status)",
+			       in->ref, current, in->status,
+			       *allowed_next(current) ? allowed_next(current) : "none");
+	if (store_prepare(st, "UPDATE \"grant\" SET status = ?1 WHERE id = ?2", &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, in->status);
+	sqlite3_bind_int64(stmt, 2, grant_id);
+	rc = store_step_done(st, stmt, "cannot change grant status", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int ledger_set_grant_status(struct store *st, const char *ref, const char *status,
+			    int force, struct ft_error *err)
+{
+	struct status_change change = { ref, status, force };
+
+	if (ledger_check_enum("status", status, ledger_statuses, err))
+		return -1;
+	return store_write(st, update_grant_status, &change, err);
+}
+
+/* ---- allocation ------------------------------------------------------ */
+
+struct allocation_change {
+	const char *ref;
+	int year;
+	int64_t amount;
+};
+
+static int upsert_allocation(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct allocation_change *in = arg;
+	sqlite3_stmt *stmt;
+	int64_t city_id, grant_id;
+	int rc;
+
+	if (ledger_own_city(st, &city_id, err) ||
+	    lookup_code(st, city_id, SQL_GRANT_ID, "grant", in->ref, &grant_id, err))
+		return -1;
+	if (store_prepare(st,
+			  "INSERT INTO allocation (grant_id, year, amount_cents) VALUES (?1, ?2, ?3) "
+			  "ON CONFLICT (grant_id, year) DO UPDATE SET amount_cents = excluded.amount_cents",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, grant_id);
+	sqlite3_bind_int(stmt, 2, in->year);
+	sqlite3_bind_int64(stmt, 3, in->amount);
+	rc = store_step_done(st, stmt, "cannot set allocation", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int ledger_set_allocation(struct store *st, const char *ref, int year, int64_t amount,
+			  struct ft_error *err)
+{
+	struct allocation_change change = { ref, year, amount };
+
+	if (year < 1900 || year > 2199)
+		return ft_fail(err, "invalid fiscal year %d: 1900 to 2199 expected", year);
+	if (amount < 0)
+		return ft_fail(err, "allocation must not be negative");
+	return store_write(st, upsert_allocation, &change, err);
+}
+
+/* ---- bookings -------------------------------------------------------- */
+
+struct grant_state {
+	int64_t id;
+	char status[16];
+	char from[DATE_BUF];
+	char to[DATE_BUF];
+};
+
+static int read_grant_state(struct store *st, const char *ref, struct grant_state *out,
+			    struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int64_t city_id;
+	int rc;
+
+	if (ledger_own_city(st, &city_id, err) ||
+	    lookup_code(st, city_id, SQL_GRANT_ID, "grant", ref, &out->id, err))
+		return -1;
+	if (store_prepare(st, "SELECT status, period_from, period_to FROM \"grant\" WHERE id = ?1",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, out->id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		snprintf(out->status, sizeof(out->status), "%s",
+			 (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(out->from, sizeof(out->from), "%s",
+			 (const char *)sqlite3_column_text(stmt, 1));
+		snprintf(out->to, sizeof(out->to), "%s", (const char *)sqlite3_column_text(stmt, 2));
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read grant");
+	return 0;
+}
+
+struct booking_write {
+	const struct booking_input *in;
+	int64_t id;
+	char *warning;
+};
+
+static int insert_booking(struct store *st, void *arg, struct ft_error *err)
+{
+	struct booking_write *w = arg;
+	const struct booking_input *in = w->in;
+	struct grant_state grant;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (read_grant_state(st, in->grant_ref, &grant, err))
+		return -1;
+	if (strcmp(grant.status, "applied") == 0 || strcmp(grant.status, "rejected") == 0)
+		return ft_fail(err, "grant '%s' is '%s': bookings need an approved grant",
+			       in->grant_ref, grant.status);
+	if (strcmp(in->kind, "expenditure") == 0 &&
+	    (strcmp(in->date, grant.from) < 0 || strcmp(in->date, grant.to) > 0))
+		snprintf(w->warning, FT_ERROR_MSG_MAX,
+			 "expenditure dated %s is outside the approval period %s to %s of grant "
+			 "'%s' and is normally not eligible",
+			 in->date, grant.from, grant.to, in->grant_ref);
+	if (store_prepare(st,
+			  "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, grant.id);
+	store_bind_text(stmt, 2, in->date);
+	store_bind_text(stmt, 3, in->kind);
+	sqlite3_bind_int64(stmt, 4, in->amount);
+	store_bind_text(stmt, 5, in->reference);
+	store_bind_text(stmt, 6, in->note);
+	rc = store_step_done(st, stmt, "cannot add booking", err);
+	sqlite3_finalize(stmt);
+	w->id = sqlite3_last_insert_rowid(store_db(st));
+	return rc;
+}
+
+int ledger_add_booking(struct store *st, const struct booking_input *in, int64_t *id_out,
+		       char warning_out[FT_ERROR_MSG_MAX], struct ft_error *err)
+{
+	char warning[FT_ERROR_MSG_MAX] = "";
+	struct booking_write w = { in, 0, warning };
+
+	if (ledger_check_enum("booking kind", in->kind, ledger_booking_kinds, err))
+		return -1;
+	if (in->amount <= 0)
+		return ft_fail(err, "booking amount must be positive; to correct a booking, "
+				    "reverse it with 'fundtrack book --reverses ID'");
+	if (store_write(st, insert_booking, &w, err))
+		return -1;
+	if (id_out)
+		*id_out = w.id;
+	if (warning_out)
+		snprintf(warning_out, FT_ERROR_MSG_MAX, "%s", warning);
+	return 0;
+}
+
+struct reversal {
+	int64_t original_id;
+	const char *date;
+	const char *note;
+	int64_t id;
+};
+
+static int insert_reversal(struct store *st, void *arg, struct ft_error *err)
+{
+	struct reversal *r = arg;
+	sqlite3_stmt *stmt;
+	int64_t city_id;
+	int rc;
+
+	if (ledger_own_city(st, &city_id, err))
+		return -1;
+	if (store_prepare(st,
+			  "SELECT b.reverses_id, (SELECT r.id FROM booking r WHERE r.reverses_id = b.id) "
+			  "FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+			  "WHERE b.id = ?1 AND g.city_id = ?2",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, r->original_id);
+	sqlite3_bind_int64(stmt, 2, city_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(stmt);
+		return ft_fail(err, "no booking with ID %lld in this city (see 'fundtrack bookings')",
+			       (long long)r->original_id);
+	}
+	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		ft_fail(err, "booking %lld is itself a reversal of booking %lld and cannot be "
+			     "reversed; book the amount anew instead",
+			(long long)r->original_id, (long long)sqlite3_column_int64(stmt, 0));
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 1) != SQLITE_NULL) {
+		ft_fail(err, "booking %lld was already reversed by booking %lld",
+			(long long)r->original_id, (long long)sqlite3_column_int64(stmt, 1));
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read booking");
+	if (store_prepare(st,
+			  "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note, "
+			  "reverses_id) SELECT grant_id, ?2, kind, -amount_cents, reference, "
+			  "coalesce(?3, 'Storno von Buchung ' || id), id FROM booking WHERE id = ?1",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, r->original_id);
+	store_bind_text(stmt, 2, r->date);
+	store_bind_text(stmt, 3, r->note);
+	rc = store_step_done(st, stmt, "cannot write the reversal", err);
+	sqlite3_finalize(stmt);
+	r->id = sqlite3_last_insert_rowid(store_db(st));
+	return rc;
+}
+
+int ledger_reverse_booking(struct store *st, int64_t id, const char *date, const char *note,
+			   int64_t *id_out, struct ft_error *err)
+{
+	char today[DATE_BUF];
+	struct reversal r = { id, date, note, 0 };
+
+	if (!date) {
+		date_today(today);
+		r.date = today;
+	}
+	if (store_write(st, insert_reversal, &r, err))
+		return -1;
+	if (id_out)
+		*id_out = r.id;
+	return 0;
+}

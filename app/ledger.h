@@ -1,0 +1,135 @@
+/* ledger.h - recording the grant ledger: cities, districts, funders,
+ * programmes, projects, grants, allocations and bookings.
+ *
+ * Every function here validates its input against the data already
+ * recorded (references, enumerations, date order), writes in one
+ * transaction, and on failure leaves the database unchanged and fills err
+ * with a message naming the offending value. Codes and references are
+ * looked up in the own city unless a function says otherwise. Values are
+ * already parsed: money in cents, rates in basis points, dates ISO.
+ */
+#ifndef FT_LEDGER_H
+#define FT_LEDGER_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "store.h"
+
+/* Allowed values of the enumerations, NULL-terminated. */
+extern const char *const ledger_levels[];
+extern const char *const ledger_fields[];
+extern const char *const ledger_financing_types[];
+extern const char *const ledger_statuses[];
+extern const char *const ledger_booking_kinds[];
+
+/* Checks that value is one of allowed; otherwise err says
+ * "invalid <what> 'value': expected one of a, b, c". */
+int ledger_check_enum(const char *what, const char *value, const char *const *allowed,
+		      struct ft_error *err);
+
+/* The id of the own city; err explains how to add one when missing. */
+int ledger_own_city(struct store *st, int64_t *city_id, struct ft_error *err);
+
+struct city_input {
+	const char *ags;
+	const char *name;
+	int64_t population; /* 0 = unknown */
+	int own;
+};
+int ledger_add_city(struct store *st, const struct city_input *in, struct ft_error *err);
+
+struct district_input {
+	const char *code;
+	const char *name;
+	int action_area;
+};
+int ledger_add_district(struct store *st, const struct district_input *in,
+			struct ft_error *err);
+
+struct funder_input {
+	const char *code;
+	const char *name;
+	const char *level;
+};
+int ledger_add_funder(struct store *st, const struct funder_input *in, struct ft_error *err);
+
+struct programme_input {
+	const char *code;
+	const char *name;
+	const char *funder_code;
+	const char *fund;      /* may be NULL */
+	int rate_bp;           /* -1 = none */
+	const char *financing; /* NULL = share */
+	int drawdown_days;     /* 0 = by funder level: federal 42, else 60 */
+	int proof_months;      /* -1 = 6 */
+};
+int ledger_add_programme(struct store *st, const struct programme_input *in,
+			 struct ft_error *err);
+
+/* For add: NULL/-1 means not given. For edit: NULL/-1 means unchanged and
+ * the text "none" clears district, follows, carrier, target group, dates
+ * and costs. */
+struct project_input {
+	const char *code;
+	const char *title;
+	const char *field;
+	const char *district_code;
+	const char *carrier;
+	const char *target_group;
+	const char *start; /* ISO */
+	const char *end;   /* ISO */
+	int64_t costs;     /* cents, -1 = not given */
+	int clear_costs;
+	const char *follows_code;
+};
+int ledger_add_project(struct store *st, const struct project_input *in,
+		       struct ft_error *err);
+int ledger_edit_project(struct store *st, const struct project_input *in,
+			struct ft_error *err);
+
+struct grant_input {
+	const char *ref;
+	const char *project_code;
+	const char *programme_code;
+	int64_t approved;      /* cents */
+	int64_t eligible;      /* cents, -1 = none */
+	const char *from;      /* ISO */
+	const char *to;        /* ISO */
+	int rate_bp;           /* -1 = the programme's */
+	const char *financing; /* NULL = the programme's */
+	const char *status;    /* NULL = approved */
+	const char *applied;   /* ISO or NULL */
+	const char *decided;   /* ISO or NULL */
+	const char *note;
+};
+int ledger_add_grant(struct store *st, const struct grant_input *in, struct ft_error *err);
+
+/* Changes the status along the grant lifecycle; force allows any change. */
+int ledger_set_grant_status(struct store *st, const char *ref, const char *status,
+			    int force, struct ft_error *err);
+
+/* Sets (or replaces) the allocation of a grant for one fiscal year. */
+int ledger_set_allocation(struct store *st, const char *ref, int year, int64_t amount,
+			  struct ft_error *err);
+
+struct booking_input {
+	const char *grant_ref;
+	const char *kind;
+	int64_t amount; /* cents, > 0 */
+	const char *date;
+	const char *reference;
+	const char *note;
+};
+/* Appends a booking; *id_out gets its id. *warning_out (may be NULL) gets
+ * a plain-words warning when the booking is legal but worth a look (e.g.
+ * expenditure outside the approval period), else "". */
+int ledger_add_booking(struct store *st, const struct booking_input *in, int64_t *id_out,
+		       char warning_out[FT_ERROR_MSG_MAX], struct ft_error *err);
+
+/* Writes the counter-booking of booking id (negated amount, same grant and
+ * kind) dated date (NULL = today) with an optional note. */
+int ledger_reverse_booking(struct store *st, int64_t id, const char *date, const char *note,
+			   int64_t *id_out, struct ft_error *err);
+
+#endif

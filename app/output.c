@@ -1,0 +1,791 @@
+/* output.c - prints out_tables as aligned tables, csv, csv-de and json.
+ *
+ * Cells are stored untyped (null, integer or text); the column type decides
+ * how a cell is shown in each format. Number formatting itself lives in
+ * money.c and date.c, this file only picks the right form and lays it out.
+ */
+#include "output.h"
+
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "money.h"
+
+/* ------------------------------------------------------------------ */
+/* Table storage                                                      */
+
+enum cell_kind { CELL_NULL, CELL_INT, CELL_TEXT };
+
+struct out_cell {
+	enum cell_kind kind;
+	unsigned char starts_total_row; /* set on the first cell of a total row */
+	int64_t value;
+	char *text;
+};
+
+struct out_table {
+	const struct out_column *cols;
+	size_t ncols;
+	struct out_cell *cells; /* row-major, ncells of cap used */
+	size_t ncells;
+	size_t cap;
+	int total_pending; /* out_mark_total was called before a row began */
+};
+
+enum { INITIAL_CELL_CAP = 16 };
+
+int out_format_parse(const char *name, enum out_format *out)
+{
+	static const struct {
+		const char *name;
+		enum out_format format;
+	} formats[] = {
+		{ "table", OUT_TABLE },
+		{ "csv", OUT_CSV },
+		{ "csv-de", OUT_CSV_DE },
+		{ "json", OUT_JSON },
+	};
+
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(name, formats[i].name) == 0) {
+			*out = formats[i].format;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+struct out_table *out_table_new(const struct out_column *cols, size_t ncols)
+{
+	struct out_table *t;
+
+	if (!cols && ncols > 0)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->cols = cols;
+	t->ncols = ncols;
+	return t;
+}
+
+void out_table_free(struct out_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ncells; i++)
+		free(t->cells[i].text);
+	free(t->cells);
+	free(t);
+}
+
+/* Makes room for one more cell, doubling the capacity; refuses sizes whose
+ * byte count would not fit in size_t. */
+static int reserve_cell(struct out_table *t)
+{
+	struct out_cell *grown;
+	size_t new_cap;
+
+	if (t->ncells < t->cap)
+		return 0;
+	if (t->cap > SIZE_MAX / 2 / sizeof(*t->cells))
+		return -1;
+	new_cap = t->cap ? t->cap * 2 : INITIAL_CELL_CAP;
+	grown = realloc(t->cells, new_cap * sizeof(*grown));
+	if (!grown)
+		return -1;
+	t->cells = grown;
+	t->cap = new_cap;
+	return 0;
+}
+
+/* Appends cell (taking ownership of its text only on success). */
+static int append_cell(struct out_table *t, struct out_cell cell)
+{
+	if (!t || t->ncols == 0 || reserve_cell(t) < 0)
+		return -1;
+	cell.starts_total_row = 0;
+	if (t->ncells % t->ncols == 0) {
+		cell.starts_total_row = (unsigned char)t->total_pending;
+		t->total_pending = 0;
+	}
+	t->cells[t->ncells++] = cell;
+	return 0;
+}
+
+static char *copy_text(const char *text)
+{
+	size_t len = strlen(text);
+	char *copy = malloc(len + 1);
+
+	if (copy)
+		memcpy(copy, text, len + 1);
+	return copy;
+}
+
+int out_add_text(struct out_table *t, const char *text)
+{
+	struct out_cell cell = { .kind = CELL_TEXT };
+
+	if (!text)
+		return out_add_null(t);
+	cell.text = copy_text(text);
+	if (!cell.text)
+		return -1;
+	if (append_cell(t, cell) < 0) {
+		free(cell.text);
+		return -1;
+	}
+	return 0;
+}
+
+int out_add_int(struct out_table *t, int64_t value)
+{
+	struct out_cell cell = { .kind = CELL_INT, .value = value };
+
+	return append_cell(t, cell);
+}
+
+int out_add_null(struct out_table *t)
+{
+	struct out_cell cell = { .kind = CELL_NULL };
+
+	return append_cell(t, cell);
+}
+
+/* Before a row: flags the next row. Within a row (some cells added): flags
+ * that row, since it is the one still being added. */
+void out_mark_total(struct out_table *t)
+{
+	size_t filled;
+
+	if (!t || t->ncols == 0)
+		return;
+	filled = t->ncells % t->ncols;
+	if (filled == 0)
+		t->total_pending = 1;
+	else
+		t->cells[t->ncells - filled].starts_total_row = 1;
+}
+
+/* An incomplete last row counts; its missing cells print as null. */
+size_t out_row_count(const struct out_table *t)
+{
+	if (!t || t->ncols == 0)
+		return 0;
+	return t->ncells / t->ncols + (t->ncells % t->ncols != 0);
+}
+
+static const struct out_cell *cell_at(const struct out_table *t, size_t row,
+				      size_t col)
+{
+	static const struct out_cell missing = { .kind = CELL_NULL };
+	size_t index = row * t->ncols + col;
+
+	return index < t->ncells ? &t->cells[index] : &missing;
+}
+
+static int is_total_row(const struct out_table *t, size_t row)
+{
+	return cell_at(t, row, 0)->starts_total_row;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cell text in the various formats                                   */
+
+/* Large enough for every formatted number, date and int64 digits. */
+enum { CELL_BUF = 48 };
+
+/* Labels and keys should always be set; a missing one prints as "". */
+static const char *or_empty(const char *text)
+{
+	return text ? text : "";
+}
+
+static int is_right_aligned(enum out_type type)
+{
+	return type == OUT_INT || type == OUT_MONEY || type == OUT_RATE ||
+	       type == OUT_DAYS;
+}
+
+/* Rates are basis points 0..10000; the int64 cell is clamped to the int
+ * that rate_format_* takes instead of overflowing the conversion. */
+static int rate_bp(int64_t value)
+{
+	if (value > INT_MAX)
+		return INT_MAX;
+	if (value < INT_MIN)
+		return INT_MIN;
+	return (int)value;
+}
+
+static const char *format_int(int64_t value, char buf[CELL_BUF])
+{
+	snprintf(buf, CELL_BUF, "%" PRId64, value);
+	return buf;
+}
+
+static const char *with_decimal_comma(char *buf)
+{
+	char *dot = strchr(buf, '.');
+
+	if (dot)
+		*dot = ',';
+	return buf;
+}
+
+/* German date; text that is not a valid ISO date is shown as stored rather
+ * than dropped. */
+static const char *german_date(const char *iso, char buf[CELL_BUF])
+{
+	char de[DATE_BUF];
+
+	date_format_de(iso, de);
+	if (de[0] == '\0')
+		return iso;
+	memcpy(buf, de, sizeof(de));
+	return buf;
+}
+
+enum text_style {
+	STYLE_TABLE,  /* "1.234,56 €", "85,00 %", "31.12.2025", ja/nein */
+	STYLE_CSV,    /* "1234.56", "85.00", ISO date, true/false */
+	STYLE_CSV_DE, /* "1234,56", "85,00", "31.12.2025", ja/nein */
+};
+
+/* The text of an integer cell in a column of the given type. */
+static const char *int_cell_text(int64_t value, enum out_type type,
+				 enum text_style style, char buf[CELL_BUF])
+{
+	switch (type) {
+	case OUT_MONEY:
+		if (style == STYLE_TABLE)
+			money_format_de(value, buf);
+		else
+			money_format_plain(value, buf);
+		return style == STYLE_CSV_DE ? with_decimal_comma(buf) : buf;
+	case OUT_RATE:
+		if (style == STYLE_TABLE)
+			rate_format_de(rate_bp(value), buf);
+		else
+			rate_format_plain(rate_bp(value), buf);
+		return style == STYLE_CSV_DE ? with_decimal_comma(buf) : buf;
+	case OUT_BOOL:
+		if (style == STYLE_CSV)
+			return value ? "true" : "false";
+		return value ? "ja" : "nein";
+	case OUT_TEXT:
+	case OUT_DATE:
+	case OUT_INT:
+	case OUT_DAYS:
+		break;
+	}
+	return format_int(value, buf);
+}
+
+/* The text of any cell; NULL cells give "". May return buf or cell text. */
+static const char *cell_text(const struct out_cell *cell, enum out_type type,
+			     enum text_style style, char buf[CELL_BUF])
+{
+	switch (cell->kind) {
+	case CELL_NULL:
+		return "";
+	case CELL_INT:
+		return int_cell_text(cell->value, type, style, buf);
+	case CELL_TEXT:
+		break;
+	}
+	if (type == OUT_DATE && style != STYLE_CSV)
+		return german_date(cell->text, buf);
+	return cell->text;
+}
+
+/* ------------------------------------------------------------------ */
+/* table format                                                       */
+
+/* Writes one output line; spaces are held back and only written when more
+ * text follows, so no line ends in spaces. Control characters would break
+ * the layout and are shown as spaces. */
+struct line_writer {
+	FILE *f;
+	size_t pending_spaces;
+};
+
+static int is_shown_as_space(unsigned char c)
+{
+	return c == ' ' || c < 0x20 || c == 0x7f;
+}
+
+static void line_pad(struct line_writer *w, size_t n)
+{
+	w->pending_spaces += n;
+}
+
+static void line_put(struct line_writer *w, const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (is_shown_as_space(*p)) {
+			w->pending_spaces++;
+			continue;
+		}
+		for (; w->pending_spaces > 0; w->pending_spaces--)
+			fputc(' ', w->f);
+		fputc(*p, w->f);
+	}
+}
+
+static void line_repeat(struct line_writer *w, char c, size_t n)
+{
+	char one[2] = { c, '\0' };
+
+	for (size_t i = 0; i < n; i++)
+		line_put(w, one);
+}
+
+static void line_end(struct line_writer *w)
+{
+	w->pending_spaces = 0;
+	fputc('\n', w->f);
+}
+
+/* Width in UTF-8 code points: every byte except continuation bytes. */
+static size_t display_width(const char *text)
+{
+	size_t width = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		width += (*p & 0xC0) != 0x80;
+	return width;
+}
+
+enum { COLUMN_GAP = 2 };
+
+static void put_aligned(struct line_writer *w, const char *text, size_t width,
+			int right)
+{
+	size_t fill = width - display_width(text);
+
+	if (right)
+		line_pad(w, fill);
+	line_put(w, text);
+	if (!right)
+		line_pad(w, fill);
+}
+
+static void column_widths(const struct out_table *t, size_t *widths)
+{
+	char buf[CELL_BUF];
+	size_t rows = out_row_count(t);
+
+	for (size_t c = 0; c < t->ncols; c++)
+		widths[c] = display_width(or_empty(t->cols[c].label));
+	for (size_t r = 0; r < rows; r++) {
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *text = cell_text(cell_at(t, r, c),
+						     t->cols[c].type,
+						     STYLE_TABLE, buf);
+			size_t width = display_width(text);
+
+			if (width > widths[c])
+				widths[c] = width;
+		}
+	}
+}
+
+static void print_rule(struct line_writer *w, const struct out_table *t,
+		       const size_t *widths)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c > 0)
+			line_pad(w, COLUMN_GAP);
+		line_repeat(w, '-', widths[c]);
+	}
+	line_end(w);
+}
+
+static void print_header(struct line_writer *w, const struct out_table *t,
+			 const size_t *widths)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c > 0)
+			line_pad(w, COLUMN_GAP);
+		put_aligned(w, or_empty(t->cols[c].label), widths[c],
+			    is_right_aligned(t->cols[c].type));
+	}
+	line_end(w);
+}
+
+static void print_row(struct line_writer *w, const struct out_table *t,
+		      size_t row, const size_t *widths)
+{
+	char buf[CELL_BUF];
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		enum out_type type = t->cols[c].type;
+
+		if (c > 0)
+			line_pad(w, COLUMN_GAP);
+		put_aligned(w, cell_text(cell_at(t, row, c), type, STYLE_TABLE, buf),
+			    widths[c], is_right_aligned(type));
+	}
+	line_end(w);
+}
+
+static int print_table_rows(FILE *f, const struct out_table *t)
+{
+	struct line_writer w = { .f = f };
+	size_t rows = out_row_count(t);
+	/* One extra element so that a table without columns allocates too. */
+	size_t *widths = calloc(t->ncols + 1, sizeof(*widths));
+
+	if (!widths)
+		return -1;
+	column_widths(t, widths);
+	print_header(&w, t, widths);
+	print_rule(&w, t, widths);
+	if (rows == 0)
+		fputs("(keine Einträge)\n", f);
+	for (size_t r = 0; r < rows; r++) {
+		/* One rule above a block of total rows; row 0 already has one. */
+		if (r > 0 && is_total_row(t, r) && !is_total_row(t, r - 1))
+			print_rule(&w, t, widths);
+		print_row(&w, t, r, widths);
+	}
+	free(widths);
+	return 0;
+}
+
+/* "Label: value" lines for the first row, values starting in one column. */
+static void print_table_record(FILE *f, const struct out_table *t)
+{
+	struct line_writer w = { .f = f };
+	size_t label_width = 0;
+	char buf[CELL_BUF];
+
+	if (out_row_count(t) == 0) {
+		fputs("(keine Einträge)\n", f);
+		return;
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
+		size_t width = display_width(or_empty(t->cols[c].label));
+
+		if (width > label_width)
+			label_width = width;
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *label = or_empty(t->cols[c].label);
+
+		line_put(&w, label);
+		line_put(&w, ":");
+		line_pad(&w, label_width - display_width(label) + 1);
+		line_put(&w, cell_text(cell_at(t, 0, c), t->cols[c].type,
+				       STYLE_TABLE, buf));
+		line_end(&w);
+	}
+}
+
+static void print_title(FILE *f, const char *title)
+{
+	struct line_writer w = { .f = f };
+
+	line_put(&w, title);
+	line_end(&w);
+	line_repeat(&w, '=', display_width(title));
+	line_end(&w);
+}
+
+static int print_table_format(const struct out_section *sections, size_t n,
+			      FILE *f)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct out_section *s = &sections[i];
+
+		if (i > 0)
+			fputc('\n', f);
+		if (s->title)
+			print_title(f, s->title);
+		if (!s->table)
+			continue;
+		if (s->record)
+			print_table_record(f, s->table);
+		else if (print_table_rows(f, s->table) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* csv and csv-de                                                     */
+
+/* RFC 4180: a field with the separator, a quote or a line break is quoted
+ * and its quotes doubled. */
+static void print_csv_field(FILE *f, const char *text, char separator)
+{
+	const char specials[] = { separator, '"', '\r', '\n', '\0' };
+
+	if (text[strcspn(text, specials)] == '\0') {
+		fputs(text, f);
+		return;
+	}
+	fputc('"', f);
+	for (const char *p = text; *p; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static void print_csv_section(FILE *f, const struct out_table *t, int record,
+			      enum text_style style)
+{
+	char separator = style == STYLE_CSV_DE ? ';' : ',';
+	size_t rows = out_row_count(t);
+	char buf[CELL_BUF];
+
+	if (record && rows > 1)
+		rows = 1;
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c > 0)
+			fputc(separator, f);
+		print_csv_field(f, or_empty(style == STYLE_CSV_DE
+						       ? t->cols[c].label
+						       : t->cols[c].key),
+				separator);
+	}
+	fputc('\n', f);
+	for (size_t r = 0; r < rows; r++) {
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (c > 0)
+				fputc(separator, f);
+			print_csv_field(f, cell_text(cell_at(t, r, c),
+						     t->cols[c].type, style, buf),
+					separator);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void print_csv_format(const struct out_section *sections, size_t n,
+			     enum text_style style, FILE *f)
+{
+	/* The BOM makes Excel read the file as UTF-8; once per file. */
+	if (style == STYLE_CSV_DE && n > 0)
+		fputs("\xEF\xBB\xBF", f);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputc('\n', f);
+		if (sections[i].table)
+			print_csv_section(f, sections[i].table,
+					  sections[i].record, style);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* json                                                               */
+
+void out_json_string(FILE *f, const char *text)
+{
+	if (!text) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\b':
+			fputs("\\b", f);
+			break;
+		case '\f':
+			fputs("\\f", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", (unsigned)*p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+/* An integer cell: a JSON number or literal for numeric and boolean
+ * columns, a string in text and date columns. */
+static void print_json_int(FILE *f, int64_t value, enum out_type type)
+{
+	char buf[CELL_BUF];
+
+	switch (type) {
+	case OUT_MONEY:
+		money_format_plain(value, buf);
+		fputs(buf, f);
+		return;
+	case OUT_RATE:
+		rate_format_plain(rate_bp(value), buf);
+		fputs(buf, f);
+		return;
+	case OUT_BOOL:
+		fputs(value ? "true" : "false", f);
+		return;
+	case OUT_INT:
+	case OUT_DAYS:
+		fputs(format_int(value, buf), f);
+		return;
+	case OUT_TEXT:
+	case OUT_DATE:
+		break;
+	}
+	out_json_string(f, format_int(value, buf));
+}
+
+/* Text in any column stays a string: it is not known to be a valid number. */
+static void print_json_cell(FILE *f, const struct out_cell *cell,
+			    enum out_type type)
+{
+	switch (cell->kind) {
+	case CELL_NULL:
+		fputs("null", f);
+		return;
+	case CELL_INT:
+		print_json_int(f, cell->value, type);
+		return;
+	case CELL_TEXT:
+		out_json_string(f, cell->text);
+		return;
+	}
+}
+
+/* One row as {"key": value, ...} on one line. */
+static void print_json_object(FILE *f, const struct out_table *t, size_t row)
+{
+	fputc('{', f);
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (c > 0)
+			fputs(", ", f);
+		out_json_string(f, or_empty(t->cols[c].key));
+		fputs(": ", f);
+		print_json_cell(f, cell_at(t, row, c), t->cols[c].type);
+	}
+	fputc('}', f);
+}
+
+static void print_indent(FILE *f, int indent)
+{
+	for (int i = 0; i < indent; i++)
+		fputc(' ', f);
+}
+
+/* An array with one object per line; the closing bracket at indent. */
+static void print_json_array(FILE *f, const struct out_table *t, int indent)
+{
+	size_t rows = out_row_count(t);
+
+	if (rows == 0) {
+		fputs("[]", f);
+		return;
+	}
+	fputs("[\n", f);
+	for (size_t r = 0; r < rows; r++) {
+		print_indent(f, indent + 2);
+		print_json_object(f, t, r);
+		fputs(r + 1 < rows ? ",\n" : "\n", f);
+	}
+	print_indent(f, indent);
+	fputc(']', f);
+}
+
+/* A record section is its first row as an object, or null without rows. */
+static void print_json_section(FILE *f, const struct out_section *s,
+			       int indent)
+{
+	if (!s->table)
+		fputs("null", f);
+	else if (!s->record)
+		print_json_array(f, s->table, indent);
+	else if (out_row_count(s->table) == 0)
+		fputs("null", f);
+	else
+		print_json_object(f, s->table, 0);
+}
+
+static void print_json_format(const struct out_section *sections, size_t n,
+			      FILE *f)
+{
+	if (n == 1) {
+		print_json_section(f, &sections[0], 0);
+		fputc('\n', f);
+		return;
+	}
+	if (n == 0) {
+		fputs("{}\n", f);
+		return;
+	}
+	fputs("{\n", f);
+	for (size_t i = 0; i < n; i++) {
+		print_indent(f, 2);
+		out_json_string(f, or_empty(sections[i].key));
+		fputs(": ", f);
+		print_json_section(f, &sections[i], 2);
+		fputs(i + 1 < n ? ",\n" : "\n", f);
+	}
+	fputs("}\n", f);
+}
+
+/* ------------------------------------------------------------------ */
+
+int out_print(const struct out_section *sections, size_t n,
+	      enum out_format fmt, FILE *f)
+{
+	int rc = 0;
+
+	if (!sections && n > 0)
+		return -1;
+	switch (fmt) {
+	case OUT_TABLE:
+		rc = print_table_format(sections, n, f);
+		break;
+	case OUT_CSV:
+		print_csv_format(sections, n, STYLE_CSV, f);
+		break;
+	case OUT_CSV_DE:
+		print_csv_format(sections, n, STYLE_CSV_DE, f);
+		break;
+	case OUT_JSON:
+		print_json_format(sections, n, f);
+		break;
+	default:
+		return -1;
+	}
+	/* Flush so that a full disk or closed pipe is reported here and not
+	 * lost at exit; ferror also catches failures of earlier writes. */
+	if (fflush(f) != 0 || ferror(f))
+		return -1;
+	return rc;
+}
+
+int out_print_table(const struct out_table *t, enum out_format fmt, FILE *f)
+{
+	struct out_section section = { .key = "rows", .table = t };
+
+	return out_print(&section, 1, fmt, f);
+}

@@ -1,0 +1,96 @@
+/* output.h - the only place that formats results for people or machines.
+ *
+ * A command fills an out_table (typed columns, rows of cells) and prints it
+ * in the format the user chose:
+ *   table   aligned columns, German formats ("1.234,56 €", "31.12.2025",
+ *           "85,00 %", "ja"/"nein"), numbers right-aligned, width counted
+ *           in UTF-8 characters, a rule line above a total row, no trailing
+ *           spaces; control characters in text are shown as spaces;
+ *   csv     RFC 4180 (comma, CRLF-free "\n" lines, quotes doubled), header
+ *           row of column keys, plain numbers "1234.56", ISO dates,
+ *           booleans "true"/"false";
+ *   csv-de  what German Excel opens with a double-click: UTF-8 BOM,
+ *           semicolon, decimal comma without thousands separator, German
+ *           dates, "ja"/"nein", header row of labels;
+ *   json    an array of objects keyed by column key, one object per line
+ *           (numbers as JSON numbers: money 1234.56, rates 85.00, ints;
+ *           booleans true/false; NULL as null; text escaped including
+ *           control characters, UTF-8 passed through).
+ * NULL cells are empty in table and csv. Text added to a numeric column is
+ * printed as it is (a string in json); a DATE that is not valid ISO text is
+ * shown unchanged.
+ */
+#ifndef FT_OUTPUT_H
+#define FT_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum out_format { OUT_TABLE, OUT_CSV, OUT_CSV_DE, OUT_JSON };
+
+/* Parses "table", "csv", "csv-de", "json"; returns -1 when unknown. */
+int out_format_parse(const char *name, enum out_format *out);
+
+enum out_type {
+	OUT_TEXT,  /* UTF-8 text */
+	OUT_INT,   /* integer, plain digits */
+	OUT_MONEY, /* integer cents */
+	OUT_DATE,  /* ISO date text */
+	OUT_RATE,  /* integer basis points */
+	OUT_BOOL,  /* 0/1: "ja"/"nein" in tables, true/false in json */
+	OUT_DAYS   /* integer day count, shown with its sign in tables */
+};
+
+struct out_column {
+	const char *key;   /* csv header and json key, e.g. "approved" */
+	const char *label; /* table header, e.g. "Bewilligt" */
+	enum out_type type;
+};
+
+struct out_table;
+
+/* Creates a table with ncols columns; cols must outlive the table.
+ * Returns NULL when out of memory. */
+struct out_table *out_table_new(const struct out_column *cols, size_t ncols);
+void out_table_free(struct out_table *t);
+
+/* Appends the next cell of the current row; after ncols cells a new row
+ * starts. Text is copied. Returns 0 or -1 when out of memory. */
+int out_add_text(struct out_table *t, const char *text); /* NULL = null */
+int out_add_int(struct out_table *t, int64_t value);     /* INT/MONEY/RATE/BOOL/DAYS */
+int out_add_null(struct out_table *t);
+
+/* Marks the row about to be added as a total row (rule line above it in
+ * tables, one rule above consecutive total rows; in csv/json a normal
+ * row). Called in the middle of a row, it marks that row. */
+void out_mark_total(struct out_table *t);
+
+/* Counts an incomplete last row too; its missing cells print as null. */
+size_t out_row_count(const struct out_table *t);
+
+/* One block of a printed result. With record=1 the table's first row is
+ * printed as "Label: value" lines (table), as one JSON object (json; null
+ * without rows) or as header plus that one row (csv). */
+struct out_section {
+	const char *key;   /* json key when several sections are printed */
+	const char *title; /* heading in table format, may be NULL */
+	const struct out_table *table;
+	int record;
+};
+
+/* Prints sections in order. json: one section -> its array/object; several
+ * -> an object {key: ...}. table: title, table, blank line between
+ * sections; an empty table prints "(keine Einträge)". csv: each section's
+ * rows, a blank line between sections (csv-de: one BOM at the start).
+ * Flushes f; returns 0, or -1 when writing to f failed (fflush/ferror). */
+int out_print(const struct out_section *sections, size_t n,
+	      enum out_format fmt, FILE *f);
+
+/* Convenience: prints one table as a list. */
+int out_print_table(const struct out_table *t, enum out_format fmt, FILE *f);
+
+/* Writes text as a JSON string literal with quotes; NULL writes null. */
+void out_json_string(FILE *f, const char *text);
+
+#endif

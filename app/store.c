@@ -1,0 +1,413 @@
+#include "store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Generated from schema/NNN_*.sql by app/embed_sql.cmake. */
+struct ft_migration {
+	const char *name;
+	const char *sql;
+};
+extern const struct ft_migration ft_migrations[];
+extern const size_t ft_migration_count;
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int migrations_applied;
+};
+
+enum { BUSY_TIMEOUT_MS = 10000 };
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int store_schema_version(void)
+{
+	return (int)ft_migration_count;
+}
+
+int store_migrations_applied(const struct store *st)
+{
+	return st->migrations_applied;
+}
+
+static const char *constraint_hint(int extended)
+{
+	switch (extended) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return "already exists";
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return "refers to a record that does not exist or is still referenced";
+	case SQLITE_CONSTRAINT_CHECK:
+		return "value out of the allowed range";
+	case SQLITE_CONSTRAINT_NOTNULL:
+		return "a required value is missing";
+	default:
+		return NULL;
+	}
+}
+
+int store_fail(struct store *st, struct ft_error *err, const char *doing)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	const char *msg = sqlite3_errmsg(st->db);
+	const char *hint = constraint_hint(code);
+
+	if ((code & 0xff) == SQLITE_FULL)
+		return ft_fail(err, "%s: the disk holding '%s' is full; nothing was changed",
+			       doing, st->path);
+	if ((code & 0xff) == SQLITE_BUSY)
+		return ft_fail(err, "%s: database '%s' is locked by another process; try again",
+			       doing, st->path);
+	if ((code & 0xff) == SQLITE_READONLY)
+		return ft_fail(err, "%s: database '%s' is read-only", doing, st->path);
+	if (hint)
+		return ft_fail(err, "%s: %s (%s)", doing, hint, msg);
+	return ft_fail(err, "%s: %s", doing, msg);
+}
+
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
+		  struct ft_error *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+		return store_fail(st, err, "cannot prepare query");
+	return 0;
+}
+
+int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *doing,
+		    struct ft_error *err)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, err, doing);
+	return 0;
+}
+
+int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text)
+{
+	if (!text)
+		return sqlite3_bind_null(stmt, idx);
+	return sqlite3_bind_text(stmt, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+int store_bind_opt_int(sqlite3_stmt *stmt, int idx, int64_t value, int is_null)
+{
+	if (is_null)
+		return sqlite3_bind_null(stmt, idx);
+	return sqlite3_bind_int64(stmt, idx, value);
+}
+
+static int exec_sql(struct store *st, const char *sql, const char *doing,
+		    struct ft_error *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, err, doing);
+	return 0;
+}
+
+static int read_user_version(struct store *st, int *out, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, "PRAGMA user_version", &stmt, err))
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read the schema version");
+	return 0;
+}
+
+static int apply_pending_migrations(struct store *st, void *arg, struct ft_error *err)
+{
+	int version;
+	char pragma[64];
+
+	(void)arg;
+	/* Read inside the write transaction so two processes opening a fresh
+	 * file at once cannot both migrate. */
+	if (read_user_version(st, &version, err))
+		return -1;
+	for (size_t i = (size_t)version; i < ft_migration_count; i++) {
+		char doing[160];
+
+		snprintf(doing, sizeof(doing), "cannot apply migration %s", ft_migrations[i].name);
+		if (exec_sql(st, ft_migrations[i].sql, doing, err))
+			return -1;
+		st->migrations_applied++;
+	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", (int)ft_migration_count);
+	return exec_sql(st, pragma, "cannot record the schema version", err);
+}
+
+static int migrate(struct store *st, struct ft_error *err)
+{
+	int version;
+
+	if (read_user_version(st, &version, err))
+		return -1;
+	if (version > (int)ft_migration_count)
+		return ft_fail(err,
+			       "database '%s' has schema version %d, but this fundtrack knows only "
+			       "up to version %d: use a newer fundtrack",
+			       st->path, version, (int)ft_migration_count);
+	if (version == (int)ft_migration_count)
+		return 0;
+	return store_write(st, apply_pending_migrations, NULL, err);
+}
+
+static int set_journal_mode(struct store *st, enum store_journal journal,
+			    struct ft_error *err)
+{
+	const char *sql = journal == STORE_JOURNAL_WAL ? "PRAGMA journal_mode = WAL"
+						       : "PRAGMA journal_mode = DELETE";
+	return exec_sql(st, sql, "cannot set the journal mode", err);
+}
+
+static int check_openable(const char *path, enum store_mode mode, struct ft_error *err)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0) {
+		if (errno == ENOENT && mode == STORE_CREATE)
+			return 0;
+		if (errno == ENOENT)
+			return ft_fail(err,
+				       "no database at '%s': run 'fundtrack init' (or 'fundtrack demo') "
+				       "first, or give --db PATH",
+				       path);
+		return ft_fail(err, "cannot open database '%s': %s", path, strerror(errno));
+	}
+	if (S_ISDIR(sb.st_mode))
+		return ft_fail(err, "cannot open database '%s': it is a directory", path);
+	return 0;
+}
+
+static int configure_connection(struct store *st, enum store_journal journal,
+				struct ft_error *err)
+{
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	/* foreign_keys is per connection and ignored inside a transaction:
+	 * set it right after opening. */
+	if (exec_sql(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err))
+		return -1;
+	if (set_journal_mode(st, journal, err))
+		return -1;
+	return exec_sql(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous mode", err);
+}
+
+int store_open(struct store **out, const char *path, enum store_mode mode,
+	       enum store_journal journal, struct ft_error *err)
+{
+	struct store *st;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	*out = NULL;
+	if (check_openable(path, mode, err))
+		return -1;
+	st = calloc(1, sizeof(*st));
+	if (!st || !(st->path = strdup(path))) {
+		free(st);
+		return ft_fail(err, "out of memory");
+	}
+	if (mode == STORE_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		ft_fail(err, "cannot open database '%s': %s", path,
+			st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return -1;
+	}
+	if (configure_connection(st, journal, err) || migrate(st, err)) {
+		char reason[FT_ERROR_MSG_MAX];
+
+		/* "file is not a database" reads better with the path in front. */
+		snprintf(reason, sizeof(reason), "%s", err ? err->msg : "");
+		if (strstr(reason, "not a database"))
+			ft_fail(err, "cannot open database '%s': not a fundtrack (SQLite) database",
+				path);
+		store_close(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+/* Outside a transaction a write is BEGIN IMMEDIATE ... COMMIT; inside one
+ * (e.g. the demo or an import writing through the same functions a single
+ * command uses) it becomes a savepoint, so the outer transaction still
+ * commits or rolls back as a whole. */
+int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error *err)
+{
+	int nested = !sqlite3_get_autocommit(st->db);
+	const char *begin = nested ? "SAVEPOINT ft_write" : "BEGIN IMMEDIATE";
+	const char *commit = nested ? "RELEASE ft_write" : "COMMIT";
+	const char *rollback = nested ? "ROLLBACK TO ft_write; RELEASE ft_write" : "ROLLBACK";
+
+	if (exec_sql(st, begin, "cannot start a write transaction", err))
+		return -1;
+	if (fn(st, arg, err) != 0) {
+		sqlite3_exec(st->db, rollback, NULL, NULL, NULL);
+		return -1;
+	}
+	if (exec_sql(st, commit, "cannot commit", err)) {
+		sqlite3_exec(st->db, rollback, NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static int add_result_cell(struct out_table *t, sqlite3_stmt *stmt, int col,
+			   enum out_type type)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return out_add_null(t);
+	switch (type) {
+	case OUT_TEXT:
+	case OUT_DATE:
+		return out_add_text(t, (const char *)sqlite3_column_text(stmt, col));
+	default:
+		return out_add_int(t, sqlite3_column_int64(stmt, col));
+	}
+}
+
+int store_query_table(struct store *st, const char *sql, const char *const *params,
+		      int nparams, const struct out_column *cols, size_t ncols,
+		      struct out_table **out, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	struct out_table *t;
+	int rc;
+
+	*out = NULL;
+	if (store_prepare(st, sql, &stmt, err))
+		return -1;
+	if ((size_t)sqlite3_column_count(stmt) != ncols) {
+		sqlite3_finalize(stmt);
+		return ft_fail(err, "internal error: query returns %d columns, expected %zu",
+			       sqlite3_column_count(stmt), ncols);
+	}
+	for (int i = 0; i < nparams; i++)
+		store_bind_text(stmt, i + 1, params[i]);
+	t = out_table_new(cols, ncols);
+	if (!t) {
+		sqlite3_finalize(stmt);
+		return ft_fail(err, "out of memory");
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (size_t c = 0; c < ncols; c++) {
+			if (add_result_cell(t, stmt, (int)c, cols[c].type)) {
+				sqlite3_finalize(stmt);
+				out_table_free(t);
+				return ft_fail(err, "out of memory");
+			}
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		out_table_free(t);
+		return store_fail(st, err, "cannot read from the database");
+	}
+	*out = t;
+	return 0;
+}
+
+int store_lookup_id(struct store *st, const char *sql, const char *param,
+		    int64_t city_id, int64_t *out, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, sql, &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, param);
+	if (sqlite3_bind_parameter_count(stmt) >= 2)
+		sqlite3_bind_int64(stmt, 2, city_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(st, err, "cannot read from the database");
+}
+
+int store_setting_get(struct store *st, const char *key, char *buf, size_t bufsize,
+		      struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, "SELECT value FROM setting WHERE key = ?1", &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, key);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		snprintf(buf, bufsize, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(st, err, "cannot read setting");
+}
+
+struct setting_kv {
+	const char *key;
+	const char *value;
+};
+
+static int write_setting(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct setting_kv *kv = arg;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st,
+			  "INSERT INTO setting (key, value) VALUES (?1, ?2) "
+			  "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			  &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, kv->key);
+	store_bind_text(stmt, 2, kv->value);
+	rc = store_step_done(st, stmt, "cannot save setting", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int store_setting_set(struct store *st, const char *key, const char *value,
+		      struct ft_error *err)
+{
+	struct setting_kv kv = { key, value };
+
+	return store_write(st, write_setting, &kv, err);
+}

@@ -1,0 +1,85 @@
+/* store.h - the SQLite database: opening, pragmas, migrations,
+ * transactions and prepared-statement helpers.
+ *
+ * Every write runs in one BEGIN IMMEDIATE transaction (store_write), so a
+ * failure anywhere leaves the database exactly as it was.
+ */
+#ifndef FT_STORE_H
+#define FT_STORE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "output.h"
+
+struct store;
+
+enum store_journal { STORE_JOURNAL_WAL, STORE_JOURNAL_DELETE };
+
+enum store_mode {
+	STORE_EXISTING, /* refuse a missing file: "run 'fundtrack init' first" */
+	STORE_CREATE    /* create the file when missing */
+};
+
+/* Opens path, sets foreign keys, busy timeout and journal mode, and
+ * applies pending migrations in one transaction. Refuses a database whose
+ * schema is newer than this program. On success *out owns the
+ * connection (release with store_close). */
+int store_open(struct store **out, const char *path, enum store_mode mode,
+	       enum store_journal journal, struct ft_error *err);
+void store_close(struct store *st);
+
+sqlite3 *store_db(struct store *st);
+const char *store_path(const struct store *st);
+
+/* Schema version this program writes (number of embedded migrations). */
+int store_schema_version(void);
+/* Number of migrations applied by the last store_open (0 if up to date). */
+int store_migrations_applied(const struct store *st);
+
+/* Runs fn(st, arg, err) inside BEGIN IMMEDIATE ... COMMIT; rolls back
+ * when fn returns non-zero or the commit fails. */
+typedef int (*store_write_fn)(struct store *st, void *arg, struct ft_error *err);
+int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error *err);
+
+/* Prepares sql; on failure fills err with SQLite's message. */
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
+		  struct ft_error *err);
+
+/* Fills err from the connection's last error, prefixed with what was
+ * being done; translates constraint and disk-full errors into plain words.
+ * Returns -1. */
+int store_fail(struct store *st, struct ft_error *err, const char *doing);
+
+/* Steps a statement expected to finish (INSERT/UPDATE/DELETE) and resets
+ * it. Returns 0 or -1 with err. */
+int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *doing,
+		    struct ft_error *err);
+
+/* Binds text or NULL when text is NULL. */
+int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text);
+/* Binds an int64, or NULL when is_null. */
+int store_bind_opt_int(sqlite3_stmt *stmt, int idx, int64_t value, int is_null);
+
+/* Runs sql with text parameters params[0..nparams) bound to ?1..?n, and
+ * appends every result row to a new out_table with the given columns (the
+ * query must return exactly ncols columns, typed as the columns say).
+ * On success *out owns the table. */
+int store_query_table(struct store *st, const char *sql, const char *const *params,
+		      int nparams, const struct out_column *cols, size_t ncols,
+		      struct out_table **out, struct ft_error *err);
+
+/* Looks up a single integer (e.g. an id) by one text parameter; returns 1
+ * when found (stored in *out), 0 when no row, -1 on error. */
+int store_lookup_id(struct store *st, const char *sql, const char *param,
+		    int64_t city_id, int64_t *out, struct ft_error *err);
+
+/* Settings: returns 1 and copies the value when set, 0 when not set. */
+int store_setting_get(struct store *st, const char *key, char *buf, size_t bufsize,
+		      struct ft_error *err);
+int store_setting_set(struct store *st, const char *key, const char *value,
+		      struct ft_error *err);
+
+#endif

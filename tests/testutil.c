@@ -1,0 +1,207 @@
+#include "testutil.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+enum { MAX_WORDS = 64 };
+
+char *tu_temp_db(void)
+{
+	char dir[] = "/tmp/fundtrack-test-XXXXXX";
+	char *path;
+
+	assert_non_null(mkdtemp(dir));
+	path = malloc(strlen(dir) + 16);
+	assert_non_null(path);
+	snprintf(path, strlen(dir) + 16, "%s/test.db", dir);
+	return path;
+}
+
+void tu_cleanup(char *db_path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char file[4096];
+	char *slash;
+
+	if (!db_path)
+		return;
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(file, sizeof(file), "%s%s", db_path, suffixes[i]);
+		unlink(file);
+	}
+	slash = strrchr(db_path, '/');
+	if (slash) {
+		*slash = '\0';
+		rmdir(db_path);
+	}
+	free(db_path);
+}
+
+static char *slurp(FILE *f)
+{
+	long size;
+	char *buf;
+
+	fflush(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)size + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+	buf[size] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void run_words(struct ft_run *r, const char *db, va_list ap)
+{
+	char *argv[MAX_WORDS + 4];
+	int argc = 0;
+	const char *word;
+	FILE *out = tmpfile(), *err = tmpfile();
+
+	assert_non_null(out);
+	assert_non_null(err);
+	argv[argc++] = "fundtrack";
+	if (db) {
+		argv[argc++] = "--db";
+		argv[argc++] = (char *)db;
+	}
+	while ((word = va_arg(ap, const char *)) != NULL) {
+		assert_true(argc < MAX_WORDS);
+		argv[argc++] = (char *)word;
+	}
+	argv[argc] = NULL;
+	r->rc = ft_main(argc, argv, out, err);
+	r->out = slurp(out);
+	r->err = slurp(err);
+}
+
+void tu_run(struct ft_run *r, const char *db, ...)
+{
+	va_list ap;
+
+	va_start(ap, db);
+	run_words(r, db, ap);
+	va_end(ap);
+}
+
+void tu_run_free(struct ft_run *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+void tu_ok(const char *db, ...)
+{
+	struct ft_run r;
+	va_list ap;
+
+	va_start(ap, db);
+	run_words(&r, db, ap);
+	va_end(ap);
+	if (r.rc != 0)
+		fprintf(stderr, "unexpected failure (%d): %s", r.rc, r.err);
+	assert_int_equal(r.rc, 0);
+	tu_run_free(&r);
+}
+
+static void append(char **buf, size_t *len, size_t *cap, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (*len + n + 1 > *cap) {
+		*cap = (*len + n + 1) * 2;
+		*buf = realloc(*buf, *cap);
+		assert_non_null(*buf);
+	}
+	memcpy(*buf + *len, text, n + 1);
+	*len += n;
+}
+
+static void dump_table(sqlite3 *db, const char *table, char **buf, size_t *len, size_t *cap)
+{
+	char sql[256];
+	sqlite3_stmt *stmt;
+
+	/* Table names come from sqlite_master of our own schema. */
+	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY rowid", table);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	append(buf, len, cap, "## ");
+	append(buf, len, cap, table);
+	append(buf, len, cap, "\n");
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(stmt); c++) {
+			const unsigned char *v = sqlite3_column_text(stmt, c);
+
+			append(buf, len, cap, v ? (const char *)v : "NULL");
+			append(buf, len, cap, "|");
+		}
+		append(buf, len, cap, "\n");
+	}
+	sqlite3_finalize(stmt);
+}
+
+char *tu_db_dump(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	append(&buf, &len, &cap, "");
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT name FROM sqlite_master WHERE type = 'table' "
+					    "ORDER BY name",
+					    -1, &stmt, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		dump_table(db, (const char *)sqlite3_column_text(stmt, 0), &buf, &len, &cap);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return buf;
+}
+
+char *tu_small_db(void)
+{
+	char *db = tu_temp_db();
+
+	tu_ok(db, "init", NULL);
+	tu_ok(db, "city", "add", "05913000", "Dortmund", "--population", "586852", "--own", NULL);
+	tu_ok(db, "district", "add", "NST", "Nordstadt", "--action-area", NULL);
+	tu_ok(db, "district", "add", "HOE", "Hörde", NULL);
+	tu_ok(db, "funder", "add", "ESF", "Europäischer Sozialfonds", "--level", "eu", NULL);
+	tu_ok(db, "funder", "add", "BMAS", "Bundesministerium für Arbeit", "--level", "federal",
+	      NULL);
+	tu_ok(db, "funder", "add", "LAND", "Land NRW", "--level", "state", NULL);
+	tu_ok(db, "funder", "add", "DO", "Stadt Dortmund", "--level", "municipal", NULL);
+	tu_ok(db, "programme", "add", "EHAP", "EhAP Plus", "--funder", "ESF", "--fund", "ESF+",
+	      "--rate", "85", NULL);
+	tu_ok(db, "programme", "add", "BUND", "Bundesanteil", "--funder", "BMAS", "--rate", "10",
+	      NULL);
+	tu_ok(db, "programme", "add", "SOE", "Zuwanderung Südosteuropa", "--funder", "LAND",
+	      "--rate", "80", NULL);
+	tu_ok(db, "programme", "add", "KOM", "Eigenanteil", "--funder", "DO", "--rate", "100",
+	      "--financing", "full", NULL);
+	tu_ok(db, "project", "add", "P1", "Ankommen I", "--field", "social-work", "--district",
+	      "NST", "--from", "01.01.2023", "--to", "31.12.2024", "--costs", "100.000,00", NULL);
+	tu_ok(db, "project", "add", "P2", "Ankommen II", "--field", "social-work", "--district",
+	      "NST", "--from", "01.04.2025", "--to", "31.12.2026", "--follows", "P1", NULL);
+	tu_ok(db, "grant", "add", "G-1", "--project", "P1", "--programme", "SOE", "--amount",
+	      "80.000,00", "--from", "01.01.2023", "--to", "31.12.2024", NULL);
+	return db;
+}

@@ -1,0 +1,35 @@
+/* testutil.h - helpers for the cmocka tests: temporary databases and
+ * running the CLI in-process with captured output. */
+#ifndef FT_TESTUTIL_H
+#define FT_TESTUTIL_H
+
+#include <stddef.h>
+
+struct ft_run {
+	int rc;
+	char *out; /* captured stdout, NUL-terminated */
+	char *err; /* captured stderr */
+};
+
+/* A fresh path for a database in a new temporary directory (the file
+ * does not exist yet). Free with tu_cleanup. */
+char *tu_temp_db(void);
+void tu_cleanup(char *db_path);
+
+/* Runs fundtrack with --db db (when db is not NULL) and the given words,
+ * NULL-terminated. Output is captured into r (free with tu_run_free). */
+void tu_run(struct ft_run *r, const char *db, ...);
+void tu_run_free(struct ft_run *r);
+
+/* Runs a command and asserts exit code 0 (printing stderr otherwise). */
+void tu_ok(const char *db, ...);
+
+/* A text dump of every table's rows in a stable order: compare two dumps
+ * to prove a failed command changed nothing. Caller frees. */
+char *tu_db_dump(const char *db);
+
+/* A database with a small own city: districts, funders on all levels, a
+ * few programmes and projects (see testutil.c for the exact contents). */
+char *tu_small_db(void);
+
+#endif
