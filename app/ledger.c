@@ -457,26 +457,34 @@ static void bind_edit_id(sqlite3_stmt *stmt, int idx_set, int idx_value, const c
 	store_bind_opt_int(stmt, idx_value, id, id < 0);
 }
 
-static int check_edited_dates(struct store *st, int64_t project_id, struct ft_error *err)
+/* The period after the edit: given values override the stored ones. */
+static int check_edited_dates(struct store *st, int64_t project_id,
+			      const struct project_input *in, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
-	int rc, bad;
+	char start[DATE_BUF] = "", end[DATE_BUF] = "";
+	int rc;
 
-	if (store_prepare(st, "SELECT start_date, end_date FROM project WHERE id = ?1 "
-			      "AND end_date < start_date",
+	if (store_prepare(st, "SELECT coalesce(start_date, ''), coalesce(end_date, '') "
+			      "FROM project WHERE id = ?1",
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int64(stmt, 1, project_id);
 	rc = sqlite3_step(stmt);
-	bad = rc == SQLITE_ROW;
-	if (bad)
-		ft_fail(err, "project end %s would be before its start %s",
-			(const char *)sqlite3_column_text(stmt, 1),
-			(const char *)sqlite3_column_text(stmt, 0));
+	if (rc == SQLITE_ROW) {
+		snprintf(start, sizeof(start), "%s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(end, sizeof(end), "%s", (const char *)sqlite3_column_text(stmt, 1));
+	}
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(st, err, "cannot check project dates");
-	return bad ? -1 : 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read project");
+	if (in->start)
+		snprintf(start, sizeof(start), "%s", is_none(in->start) ? "" : in->start);
+	if (in->end)
+		snprintf(end, sizeof(end), "%s", is_none(in->end) ? "" : in->end);
+	if (*start && *end && strcmp(end, start) < 0)
+		return ft_fail(err, "project end %s would be before its start %s", end, start);
+	return 0;
 }
 
 static int update_project(struct store *st, void *arg, struct ft_error *err)
@@ -489,7 +497,8 @@ static int update_project(struct store *st, void *arg, struct ft_error *err)
 
 	if (ledger_own_city(st, &refs.city_id, err) ||
 	    lookup_code(st, refs.city_id, SQL_PROJECT_ID, "project", in->code, &project_id, err) ||
-	    resolve_project_refs(st, in, project_id, &refs, err))
+	    resolve_project_refs(st, in, project_id, &refs, err) ||
+	    check_edited_dates(st, project_id, in, err))
 		return -1;
 	if (store_prepare(st,
 			  "UPDATE project SET "
@@ -517,9 +526,7 @@ static int update_project(struct store *st, void *arg, struct ft_error *err)
 	sqlite3_bind_int64(stmt, 17, project_id);
 	rc = store_step_done(st, stmt, "cannot change project", err);
 	sqlite3_finalize(stmt);
-	if (rc)
-		return -1;
-	return check_edited_dates(st, project_id, err);
+	return rc;
 }
 
 int ledger_edit_project(struct store *st, const struct project_input *in,
@@ -817,11 +824,17 @@ static int insert_booking(struct store *st, void *arg, struct ft_error *err)
 		return ft_fail(err, "grant '%s' is '%s': bookings need an approved grant",
 			       in->grant_ref, grant.status);
 	if (strcmp(in->kind, "expenditure") == 0 &&
-	    (strcmp(in->date, grant.from) < 0 || strcmp(in->date, grant.to) > 0))
+	    (strcmp(in->date, grant.from) < 0 || strcmp(in->date, grant.to) > 0)) {
+		char date[DATE_BUF], from[DATE_BUF], to[DATE_BUF];
+
+		date_format_de(in->date, date);
+		date_format_de(grant.from, from);
+		date_format_de(grant.to, to);
 		snprintf(w->warning, FT_ERROR_MSG_MAX,
 			 "expenditure dated %s is outside the approval period %s to %s of grant "
 			 "'%s' and is normally not eligible",
-			 in->date, grant.from, grant.to, in->grant_ref);
+			 date, from, to, in->grant_ref);
+	}
 	if (store_prepare(st,
 			  "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

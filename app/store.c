@@ -157,17 +157,22 @@ static int apply_pending_migrations(struct store *st, void *arg, struct ft_error
 	return exec_sql(st, pragma, "cannot record the schema version", err);
 }
 
-static int migrate(struct store *st, struct ft_error *err)
+/* Refuses a database written by a newer fundtrack before anything (even
+ * the journal mode) touches the file. */
+static int check_not_newer(struct store *st, int *version, struct ft_error *err)
 {
-	int version;
-
-	if (read_user_version(st, &version, err))
+	if (read_user_version(st, version, err))
 		return -1;
-	if (version > (int)ft_migration_count)
+	if (*version > (int)ft_migration_count)
 		return ft_fail(err,
 			       "database '%s' has schema version %d, but this fundtrack knows only "
 			       "up to version %d: use a newer fundtrack",
-			       st->path, version, (int)ft_migration_count);
+			       st->path, *version, (int)ft_migration_count);
+	return 0;
+}
+
+static int migrate(struct store *st, int version, struct ft_error *err)
+{
 	if (version == (int)ft_migration_count)
 		return 0;
 	return store_write(st, apply_pending_migrations, NULL, err);
@@ -200,7 +205,7 @@ static int check_openable(const char *path, enum store_mode mode, struct ft_erro
 	return 0;
 }
 
-static int configure_connection(struct store *st, enum store_journal journal,
+static int configure_connection(struct store *st, enum store_journal journal, int *version,
 				struct ft_error *err)
 {
 	sqlite3_extended_result_codes(st->db, 1);
@@ -209,7 +214,7 @@ static int configure_connection(struct store *st, enum store_journal journal,
 	 * set it right after opening. */
 	if (exec_sql(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err))
 		return -1;
-	if (set_journal_mode(st, journal, err))
+	if (check_not_newer(st, version, err) || set_journal_mode(st, journal, err))
 		return -1;
 	return exec_sql(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous mode", err);
 }
@@ -219,6 +224,7 @@ int store_open(struct store **out, const char *path, enum store_mode mode,
 {
 	struct store *st;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int version = 0;
 
 	*out = NULL;
 	if (check_openable(path, mode, err))
@@ -236,7 +242,7 @@ int store_open(struct store **out, const char *path, enum store_mode mode,
 		store_close(st);
 		return -1;
 	}
-	if (configure_connection(st, journal, err) || migrate(st, err)) {
+	if (configure_connection(st, journal, &version, err) || migrate(st, version, err)) {
 		char reason[FT_ERROR_MSG_MAX];
 
 		/* "file is not a database" reads better with the path in front. */

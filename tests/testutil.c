@@ -119,6 +119,39 @@ void tu_ok(const char *db, ...)
 	tu_run_free(&r);
 }
 
+int tu_contains(const char *haystack, const char *needle)
+{
+	if (haystack && strstr(haystack, needle))
+		return 1;
+	fprintf(stderr, "expected to find:\n  %s\nin:\n%s\n", needle, haystack ? haystack : "(null)");
+	return 0;
+}
+
+void tu_fail(const char *db, int rc, const char *needle, ...)
+{
+	struct ft_run r;
+	char *before = NULL, *after;
+	va_list ap;
+
+	if (db && access(db, F_OK) == 0)
+		before = tu_db_dump(db);
+	va_start(ap, needle);
+	run_words(&r, db, ap);
+	va_end(ap);
+	if (r.rc != rc)
+		fprintf(stderr, "expected exit %d, got %d; stderr: %s", rc, r.rc, r.err);
+	assert_int_equal(r.rc, rc);
+	assert_true(tu_contains(r.err, needle));
+	assert_true(tu_contains(r.err, "fundtrack: "));
+	if (before) {
+		after = tu_db_dump(db);
+		assert_string_equal(before, after);
+		free(after);
+		free(before);
+	}
+	tu_run_free(&r);
+}
+
 static void append(char **buf, size_t *len, size_t *cap, const char *text)
 {
 	size_t n = strlen(text);

@@ -24,6 +24,13 @@ void tu_run_free(struct ft_run *r);
 /* Runs a command and asserts exit code 0 (printing stderr otherwise). */
 void tu_ok(const char *db, ...);
 
+/* Runs a command that must fail: asserts exit code rc, that stderr
+ * contains needle, and (when db exists) that the database is unchanged. */
+void tu_fail(const char *db, int rc, const char *needle, ...);
+
+/* 1 when haystack contains needle; prints both otherwise (for asserts). */
+int tu_contains(const char *haystack, const char *needle);
+
 /* A text dump of every table's rows in a stable order: compare two dumps
  * to prove a failed command changed nothing. Caller frees. */
 char *tu_db_dump(const char *db);
