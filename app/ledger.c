@@ -125,7 +125,6 @@ static int check_ags(const char *ags, struct ft_error *err)
 static int insert_city(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct city_input *in = arg;
-	sqlite3_stmt *stmt;
 	int64_t id;
 	int rc;
 
@@ -143,16 +142,9 @@ static int insert_city(struct store *st, void *arg, struct ft_error *err)
 			return ft_fail(err, "an own city is already recorded; only one city "
 					    "can be the own one");
 	}
-	if (store_prepare(st, "INSERT INTO city (ags, name, population, own) VALUES (?1, ?2, ?3, ?4)",
-			  &stmt, err))
-		return -1;
-	store_bind_text(stmt, 1, in->ags);
-	store_bind_text(stmt, 2, in->name);
-	store_bind_opt_int(stmt, 3, in->population, in->population <= 0);
-	sqlite3_bind_int(stmt, 4, in->own ? 1 : 0);
-	rc = store_step_done(st, stmt, "cannot add city", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_run(st, "INSERT INTO city (ags, name, population, own) VALUES (?1, ?2, ?3, ?4)",
+			 "cannot add city", err, "ttoi", in->ags, in->name,
+			 in->population > 0 ? in->population : (int64_t)-1, (int64_t)(in->own != 0));
 }
 
 int ledger_add_city(struct store *st, const struct city_input *in, struct ft_error *err)
@@ -168,24 +160,15 @@ int ledger_add_city(struct store *st, const struct city_input *in, struct ft_err
 static int insert_district(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct district_input *in = arg;
-	sqlite3_stmt *stmt;
 	int64_t city_id;
-	int rc;
 
 	if (ledger_own_city(st, &city_id, err) ||
 	    code_exists(st, city_id, SQL_DISTRICT_ID, in->code, "district", err))
 		return -1;
-	if (store_prepare(st, "INSERT INTO district (city_id, code, name, action_area) "
-			      "VALUES (?1, ?2, ?3, ?4)",
-			  &stmt, err))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, city_id);
-	store_bind_text(stmt, 2, in->code);
-	store_bind_text(stmt, 3, in->name);
-	sqlite3_bind_int(stmt, 4, in->action_area ? 1 : 0);
-	rc = store_step_done(st, stmt, "cannot add district", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_run(st, "INSERT INTO district (city_id, code, name, action_area) "
+			     "VALUES (?1, ?2, ?3, ?4)",
+			 "cannot add district", err, "ittn", city_id, in->code, in->name,
+			 in->action_area != 0);
 }
 
 int ledger_add_district(struct store *st, const struct district_input *in,
@@ -199,24 +182,13 @@ int ledger_add_district(struct store *st, const struct district_input *in,
 static int insert_funder(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct funder_input *in = arg;
-	sqlite3_stmt *stmt;
 	int64_t city_id;
-	int rc;
 
 	if (ledger_own_city(st, &city_id, err) ||
 	    code_exists(st, city_id, SQL_FUNDER_ID, in->code, "funder", err))
 		return -1;
-	if (store_prepare(st, "INSERT INTO funder (city_id, code, name, level) "
-			      "VALUES (?1, ?2, ?3, ?4)",
-			  &stmt, err))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, city_id);
-	store_bind_text(stmt, 2, in->code);
-	store_bind_text(stmt, 3, in->name);
-	store_bind_text(stmt, 4, in->level);
-	rc = store_step_done(st, stmt, "cannot add funder", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_run(st, "INSERT INTO funder (city_id, code, name, level) VALUES (?1, ?2, ?3, ?4)",
+			 "cannot add funder", err, "ittt", city_id, in->code, in->name, in->level);
 }
 
 int ledger_add_funder(struct store *st, const struct funder_input *in, struct ft_error *err)
@@ -249,9 +221,8 @@ static int funder_level_is_federal(struct store *st, int64_t funder_id, int *fed
 static int insert_programme(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct programme_input *in = arg;
-	sqlite3_stmt *stmt;
 	int64_t city_id, funder_id;
-	int federal, drawdown_days, rc;
+	int federal, drawdown_days;
 
 	if (ledger_own_city(st, &city_id, err) ||
 	    code_exists(st, city_id, SQL_PROGRAMME_ID, in->code, "programme", err) ||
@@ -262,24 +233,14 @@ static int insert_programme(struct store *st, void *arg, struct ft_error *err)
 	drawdown_days = in->drawdown_days > 0 ? in->drawdown_days
 			: federal		? DRAWDOWN_DAYS_FEDERAL
 						: DRAWDOWN_DAYS_OTHER;
-	if (store_prepare(st,
-			  "INSERT INTO programme (city_id, code, name, funder_id, fund, rate_bp, "
-			  "financing, drawdown_days, proof_months) "
-			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-			  &stmt, err))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, city_id);
-	store_bind_text(stmt, 2, in->code);
-	store_bind_text(stmt, 3, in->name);
-	sqlite3_bind_int64(stmt, 4, funder_id);
-	store_bind_text(stmt, 5, in->fund);
-	store_bind_opt_int(stmt, 6, in->rate_bp, in->rate_bp < 0);
-	store_bind_text(stmt, 7, in->financing ? in->financing : "share");
-	sqlite3_bind_int(stmt, 8, drawdown_days);
-	sqlite3_bind_int(stmt, 9, in->proof_months >= 0 ? in->proof_months : DEFAULT_PROOF_MONTHS);
-	rc = store_step_done(st, stmt, "cannot add programme", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_run(st,
+			 "INSERT INTO programme (city_id, code, name, funder_id, fund, rate_bp, "
+			 "financing, drawdown_days, proof_months) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			 "cannot add programme", err, "ittitotnn", city_id, in->code, in->name,
+			 funder_id, in->fund, (int64_t)in->rate_bp,
+			 in->financing ? in->financing : "share", drawdown_days,
+			 in->proof_months >= 0 ? in->proof_months : DEFAULT_PROOF_MONTHS);
 }
 
 int ledger_add_programme(struct store *st, const struct programme_input *in,
@@ -390,33 +351,18 @@ static int insert_project(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct project_input *in = arg;
 	struct project_refs refs;
-	sqlite3_stmt *stmt;
-	int rc;
 
 	if (ledger_own_city(st, &refs.city_id, err) ||
 	    code_exists(st, refs.city_id, SQL_PROJECT_ID, in->code, "project", err) ||
 	    resolve_project_refs(st, in, -1, &refs, err))
 		return -1;
-	if (store_prepare(st,
-			  "INSERT INTO project (city_id, code, title, field, district_id, carrier, "
-			  "target_group, start_date, end_date, costs_cents, predecessor_id) "
-			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-			  &stmt, err))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, refs.city_id);
-	store_bind_text(stmt, 2, in->code);
-	store_bind_text(stmt, 3, in->title);
-	store_bind_text(stmt, 4, in->field);
-	store_bind_opt_int(stmt, 5, refs.district_id, refs.district_id < 0);
-	store_bind_text(stmt, 6, in->carrier);
-	store_bind_text(stmt, 7, in->target_group);
-	store_bind_text(stmt, 8, in->start);
-	store_bind_text(stmt, 9, in->end);
-	store_bind_opt_int(stmt, 10, in->costs, in->costs < 0);
-	store_bind_opt_int(stmt, 11, refs.predecessor_id, refs.predecessor_id < 0);
-	rc = store_step_done(st, stmt, "cannot add project", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_run(st,
+			 "INSERT INTO project (city_id, code, title, field, district_id, carrier, "
+			 "target_group, start_date, end_date, costs_cents, predecessor_id) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+			 "cannot add project", err, "itttottttoo", refs.city_id, in->code,
+			 in->title, in->field, refs.district_id, in->carrier, in->target_group,
+			 in->start, in->end, in->costs, refs.predecessor_id);
 }
 
 static int check_project_values(const struct project_input *in, struct ft_error *err)
@@ -571,9 +517,8 @@ static int insert_grant(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct grant_input *in = arg;
 	struct programme_defaults defaults;
-	sqlite3_stmt *stmt;
 	int64_t city_id, project_id, programme_id;
-	int rate_bp, rc;
+	int rate_bp;
 
 	if (ledger_own_city(st, &city_id, err) ||
 	    code_exists(st, city_id, SQL_GRANT_ID, in->ref, "grant", err) ||
@@ -584,30 +529,16 @@ static int insert_grant(struct store *st, void *arg, struct ft_error *err)
 	    read_programme_defaults(st, programme_id, &defaults, err))
 		return -1;
 	rate_bp = in->rate_bp >= 0 ? in->rate_bp : defaults.rate_bp;
-	if (store_prepare(st,
-			  "INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, "
-			  "applied_date, decided_date, period_from, period_to, approved_cents, "
-			  "eligible_cents, rate_bp, financing, status, note) "
-			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-			  &stmt, err))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, city_id);
-	store_bind_text(stmt, 2, in->ref);
-	sqlite3_bind_int64(stmt, 3, project_id);
-	sqlite3_bind_int64(stmt, 4, programme_id);
-	store_bind_text(stmt, 5, in->applied);
-	store_bind_text(stmt, 6, in->decided);
-	store_bind_text(stmt, 7, in->from);
-	store_bind_text(stmt, 8, in->to);
-	sqlite3_bind_int64(stmt, 9, in->approved);
-	store_bind_opt_int(stmt, 10, in->eligible, in->eligible < 0);
-	store_bind_opt_int(stmt, 11, rate_bp, rate_bp < 0);
-	store_bind_text(stmt, 12, in->financing ? in->financing : defaults.financing);
-	store_bind_text(stmt, 13, in->status ? in->status : "approved");
-	store_bind_text(stmt, 14, in->note);
-	rc = store_step_done(st, stmt, "cannot add grant", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_run(st,
+			 "INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, "
+			 "applied_date, decided_date, period_from, period_to, approved_cents, "
+			 "eligible_cents, rate_bp, financing, status, note) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+			 "cannot add grant", err, "itiittttioottt", city_id, in->ref, project_id,
+			 programme_id, in->applied, in->decided, in->from, in->to, in->approved,
+			 in->eligible, (int64_t)rate_bp,
+			 in->financing ? in->financing : defaults.financing,
+			 in->status ? in->status : "approved", in->note);
 }
 
 static int check_grant_values(const struct grant_input *in, struct ft_error *err)
@@ -686,7 +617,6 @@ static int update_grant_status(struct store *st, void *arg, struct ft_error *err
 	sqlite3_stmt *stmt;
 	int64_t city_id, grant_id;
 	char current[16] = "";
-	int rc;
 
 	if (ledger_own_city(st, &city_id, err) ||
 	    lookup_code(st, city_id, SQL_GRANT_ID, "grant", in->ref, &grant_id, err))
@@ -705,13 +635,8 @@ static int update_grant_status(struct store *st, void *arg, struct ft_error *err
 			       "(use --force to correct a mistaken status)",
 			       in->ref, current, in->status,
 			       *allowed_next(current) ? allowed_next(current) : "none");
-	if (store_prepare(st, "UPDATE \"grant\" SET status = ?1 WHERE id = ?2", &stmt, err))
-		return -1;
-	store_bind_text(stmt, 1, in->status);
-	sqlite3_bind_int64(stmt, 2, grant_id);
-	rc = store_step_done(st, stmt, "cannot change grant status", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_run(st, "UPDATE \"grant\" SET status = ?1 WHERE id = ?2",
+			 "cannot change grant status", err, "ti", in->status, grant_id);
 }
 
 int ledger_set_grant_status(struct store *st, const char *ref, const char *status,
@@ -735,24 +660,15 @@ struct allocation_change {
 static int upsert_allocation(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct allocation_change *in = arg;
-	sqlite3_stmt *stmt;
 	int64_t city_id, grant_id;
-	int rc;
 
 	if (ledger_own_city(st, &city_id, err) ||
 	    lookup_code(st, city_id, SQL_GRANT_ID, "grant", in->ref, &grant_id, err))
 		return -1;
-	if (store_prepare(st,
-			  "INSERT INTO allocation (grant_id, year, amount_cents) VALUES (?1, ?2, ?3) "
-			  "ON CONFLICT (grant_id, year) DO UPDATE SET amount_cents = excluded.amount_cents",
-			  &stmt, err))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, grant_id);
-	sqlite3_bind_int(stmt, 2, in->year);
-	sqlite3_bind_int64(stmt, 3, in->amount);
-	rc = store_step_done(st, stmt, "cannot set allocation", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_run(st,
+			 "INSERT INTO allocation (grant_id, year, amount_cents) VALUES (?1, ?2, ?3) "
+			 "ON CONFLICT (grant_id, year) DO UPDATE SET amount_cents = excluded.amount_cents",
+			 "cannot set allocation", err, "ini", grant_id, in->year, in->amount);
 }
 
 int ledger_set_allocation(struct store *st, const char *ref, int year, int64_t amount,
@@ -815,8 +731,6 @@ static int insert_booking(struct store *st, void *arg, struct ft_error *err)
 	struct booking_write *w = arg;
 	const struct booking_input *in = w->in;
 	struct grant_state grant;
-	sqlite3_stmt *stmt;
-	int rc;
 
 	if (read_grant_state(st, in->grant_ref, &grant, err))
 		return -1;
@@ -835,21 +749,14 @@ static int insert_booking(struct store *st, void *arg, struct ft_error *err)
 			 "'%s' and is normally not eligible",
 			 date, from, to, in->grant_ref);
 	}
-	if (store_prepare(st,
-			  "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note) "
-			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			  &stmt, err))
+	if (store_run(st,
+		      "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		      "cannot add booking", err, "ittitt", grant.id, in->date, in->kind, in->amount,
+		      in->reference, in->note))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, grant.id);
-	store_bind_text(stmt, 2, in->date);
-	store_bind_text(stmt, 3, in->kind);
-	sqlite3_bind_int64(stmt, 4, in->amount);
-	store_bind_text(stmt, 5, in->reference);
-	store_bind_text(stmt, 6, in->note);
-	rc = store_step_done(st, stmt, "cannot add booking", err);
-	sqlite3_finalize(stmt);
 	w->id = sqlite3_last_insert_rowid(store_db(st));
-	return rc;
+	return 0;
 }
 
 int ledger_add_booking(struct store *st, const struct booking_input *in, int64_t *id_out,
@@ -918,19 +825,14 @@ static int insert_reversal(struct store *st, void *arg, struct ft_error *err)
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
 		return store_fail(st, err, "cannot read booking");
-	if (store_prepare(st,
-			  "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note, "
-			  "reverses_id) SELECT grant_id, ?2, kind, -amount_cents, reference, "
-			  "coalesce(?3, 'Storno von Buchung ' || id), id FROM booking WHERE id = ?1",
-			  &stmt, err))
+	if (store_run(st,
+		      "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note, "
+		      "reverses_id) SELECT grant_id, ?2, kind, -amount_cents, reference, "
+		      "coalesce(?3, 'Storno von Buchung ' || id), id FROM booking WHERE id = ?1",
+		      "cannot write the reversal", err, "itt", r->original_id, r->date, r->note))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, r->original_id);
-	store_bind_text(stmt, 2, r->date);
-	store_bind_text(stmt, 3, r->note);
-	rc = store_step_done(st, stmt, "cannot write the reversal", err);
-	sqlite3_finalize(stmt);
 	r->id = sqlite3_last_insert_rowid(store_db(st));
-	return rc;
+	return 0;
 }
 
 int ledger_reverse_booking(struct store *st, int64_t id, const char *date, const char *note,

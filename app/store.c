@@ -1,6 +1,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,47 @@ int store_bind_opt_int(sqlite3_stmt *stmt, int idx, int64_t value, int is_null)
 	if (is_null)
 		return sqlite3_bind_null(stmt, idx);
 	return sqlite3_bind_int64(stmt, idx, value);
+}
+
+static void bind_typed(sqlite3_stmt *stmt, const char *types, va_list ap)
+{
+	for (int i = 0; types[i]; i++) {
+		int idx = i + 1;
+		int64_t v;
+
+		switch (types[i]) {
+		case 'i':
+			sqlite3_bind_int64(stmt, idx, va_arg(ap, int64_t));
+			break;
+		case 'n':
+			sqlite3_bind_int(stmt, idx, va_arg(ap, int));
+			break;
+		case 'o':
+			v = va_arg(ap, int64_t);
+			store_bind_opt_int(stmt, idx, v, v < 0);
+			break;
+		default: /* 't' */
+			store_bind_text(stmt, idx, va_arg(ap, const char *));
+			break;
+		}
+	}
+}
+
+int store_run(struct store *st, const char *sql, const char *doing, struct ft_error *err,
+	      const char *types, ...)
+{
+	sqlite3_stmt *stmt;
+	va_list ap;
+	int rc;
+
+	if (store_prepare(st, sql, &stmt, err))
+		return -1;
+	va_start(ap, types);
+	bind_typed(stmt, types, ap);
+	va_end(ap);
+	rc = store_step_done(st, stmt, doing, err);
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 static int exec_sql(struct store *st, const char *sql, const char *doing,
@@ -395,19 +437,11 @@ struct setting_kv {
 static int write_setting(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct setting_kv *kv = arg;
-	sqlite3_stmt *stmt;
-	int rc;
 
-	if (store_prepare(st,
-			  "INSERT INTO setting (key, value) VALUES (?1, ?2) "
-			  "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-			  &stmt, err))
-		return -1;
-	store_bind_text(stmt, 1, kv->key);
-	store_bind_text(stmt, 2, kv->value);
-	rc = store_step_done(st, stmt, "cannot save setting", err);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_run(st,
+			 "INSERT INTO setting (key, value) VALUES (?1, ?2) "
+			 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			 "cannot save setting", err, "tt", kv->key, kv->value);
 }
 
 int store_setting_set(struct store *st, const char *key, const char *value,

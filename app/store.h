@@ -58,6 +58,14 @@ int store_fail(struct store *st, struct ft_error *err, const char *doing);
 int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *doing,
 		    struct ft_error *err);
 
+/* Runs one statement that returns no rows, binding the variadic values to
+ * ?1..?n by the letters of types:
+ *   'i' int64_t, 'n' int, 't' const char * (NULL binds NULL),
+ *   'o' int64_t where a negative value binds NULL (an optional id/amount).
+ * Returns 0, or -1 with err ("<doing>: <reason>"). */
+int store_run(struct store *st, const char *sql, const char *doing, struct ft_error *err,
+	      const char *types, ...);
+
 /* Binds text or NULL when text is NULL. */
 int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text);
 /* Binds an int64, or NULL when is_null. */
