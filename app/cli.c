@@ -7,16 +7,24 @@
 
 #include <libxml/parser.h>
 
+#include "audit_chain.h"
+
 static const struct ft_command *const commands[] = {
 	&cmd_init_entry,    &cmd_city_entry,  &cmd_district_entry, &cmd_funder_entry,
 	&cmd_programme_entry, &cmd_project_entry, &cmd_grant_entry, &cmd_book_entry,
 	&cmd_bookings_entry, &cmd_setting_entry, &cmd_demo_entry,
+	&cmd_budget_entry, &cmd_plan_entry, &cmd_chains_entry, &cmd_check_entry,
+	&cmd_deadlines_entry, &cmd_proof_entry,
+	&cmd_model_entry,
+	&cmd_report_entry,
+	&cmd_import_csv_entry, &cmd_template_entry, &cmd_audit_entry, &cmd_complete_entry,
+	&cmd_export_entry, &cmd_validate_entry, &cmd_import_entry, &cmd_cities_entry,
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 
 static const char global_usage[] =
 	"usage: fundtrack [--db PATH] [--format table|csv|csv-de|json] [--journal wal|delete]\n"
-	"                 COMMAND [ARGS...]\n"
+	"                 [--user NAME] COMMAND [ARGS...]\n"
 	"\n"
 	"Records who funds the social work in a city's quarters: funders, programmes,\n"
 	"projects, grants, yearly allocations and bookings, in one SQLite file.\n"
@@ -26,6 +34,8 @@ static const char global_usage[] =
 	"  --format F       table (German formats, default), csv, csv-de (German Excel)\n"
 	"                   or json\n"
 	"  --journal MODE   wal (default) or delete (for databases on network shares)\n"
+	"  --user NAME      who is writing, for the audit log (default: $FUNDTRACK_USER,\n"
+	"                   else the login name)\n"
 	"  --version        print the version\n"
 	"\n"
 	"Amounts: 1234,56  1.234,56  1234.56  1.234,56 €   Dates: 31.12.2025 or 2025-12-31\n"
@@ -105,13 +115,29 @@ void ctx_say(struct ft_ctx *ctx, const char *fmt, ...)
 	fputc('\n', ctx->out);
 }
 
+/* "fundtrack grant edit G-1 --note 'zweite Rate'": the words as typed,
+ * quoted where the shell would need it; cut when buf is full. */
+static void command_line(const struct ft_ctx *ctx, char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "fundtrack");
+
+	for (int i = 0; i < ctx->cmd_argc && used < size; i++) {
+		const char *w = ctx->cmd_argv[i];
+		int plain = *w && strcspn(w, " \t\n'\"\\$`;&|<>()*?") == strlen(w);
+
+		used += (size_t)snprintf(buf + used, size - used, plain ? " %s" : " '%s'", w);
+	}
+}
+
 int ctx_open_store(struct ft_ctx *ctx, enum store_mode mode)
 {
 	struct ft_error err;
+	char command[2048];
 
 	if (ctx->st)
 		return 0;
-	if (store_open(&ctx->st, ctx->db_path, mode, ctx->journal, &err) != 0) {
+	command_line(ctx, command, sizeof(command));
+	if (store_open_as(&ctx->st, ctx->db_path, mode, ctx->journal, ctx->user, command, &err)) {
 		ctx_error(ctx, &err);
 		return -1;
 	}
@@ -165,6 +191,11 @@ int ctx_dispatch(struct ft_ctx *ctx, const struct ft_command *group,
 	return ctx_usage_error(ctx, group, "unknown sub-command '%s %s'", group->name, argv[1]);
 }
 
+const struct ft_command *ft_command_at(size_t i)
+{
+	return i < NCOMMANDS ? commands[i] : NULL;
+}
+
 static const struct ft_command *find_command(const char *name)
 {
 	for (size_t i = 0; i < NCOMMANDS; i++)
@@ -177,7 +208,8 @@ static int print_global_help(struct ft_ctx *ctx)
 {
 	fputs(global_usage, ctx->out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(ctx->out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
+		if (commands[i]->summary) /* none: hidden (e.g. __complete) */
+			fprintf(ctx->out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
 	fputs("  help        show help for a command: fundtrack help COMMAND\n", ctx->out);
 	return EXIT_OK;
 }
@@ -222,7 +254,7 @@ static int take_global_options(struct ft_ctx *ctx, int *argc, char **argv)
 			break;
 		}
 		if (strcmp(opt, "--db") != 0 && strcmp(opt, "--format") != 0 &&
-		    strcmp(opt, "--journal") != 0) {
+		    strcmp(opt, "--journal") != 0 && strcmp(opt, "--user") != 0) {
 			argv[kept++] = argv[i];
 			continue;
 		}
@@ -233,6 +265,12 @@ static int take_global_options(struct ft_ctx *ctx, int *argc, char **argv)
 			if (!*value)
 				return ctx_usage_error(ctx, NULL, "option '--db' needs a path");
 			ctx->db_path = value;
+		} else if (strcmp(opt, "--user") == 0) {
+			struct ft_error err;
+
+			if (audit_check_user(value, &err) != 0)
+				return ctx_usage_error(ctx, NULL, "--user: %s", err.msg);
+			ctx->user = value;
 		} else if (strcmp(opt, "--format") == 0) {
 			if (out_format_parse(value, &ctx->format) != 0)
 				return ctx_usage_error(ctx, NULL,
@@ -263,6 +301,7 @@ static void init_context(struct ft_ctx *ctx, FILE *out, FILE *err)
 	ctx->format = OUT_TABLE;
 	ctx->out = out;
 	ctx->err = err;
+	ctx->in = stdin;
 }
 
 /* A full disk or a closed pipe must not pass silently. */
@@ -315,6 +354,8 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	init_context(&ctx, out, err);
 	errno = 0;
 	rc = take_global_options(&ctx, &argc, args);
+	ctx.cmd_argc = argc - 1;
+	ctx.cmd_argv = args + 1;
 	if (rc == EXIT_OK)
 		rc = run_command(&ctx, argc, args);
 	store_close(ctx.st);

@@ -23,6 +23,10 @@ struct ft_ctx {
 	FILE *out;
 	FILE *err;
 	struct store *st; /* opened by ctx_open_store, closed by ft_main */
+	const char *user; /* --user; NULL: $FUNDTRACK_USER, else the login name */
+	FILE *in;         /* answers to prompts (stdin); asked only on a terminal */
+	int cmd_argc;     /* the command's words without the global options, */
+	char **cmd_argv;  /* logged with every write (see audit_chain.h) */
 };
 
 typedef int (*ft_command_fn)(struct ft_ctx *ctx, int argc, char **argv);
@@ -34,10 +38,14 @@ struct ft_command {
 	const char *usage; /* full help text, lines of "usage: ..." and options */
 };
 
+/* The i-th top-level command (in help order), NULL past the end. */
+const struct ft_command *ft_command_at(size_t i);
+
 /* Runs the program; argv[0] is the program name. */
 int ft_main(int argc, char **argv, FILE *out, FILE *err);
 
-/* Opens (and migrates) the database named by the context. */
+/* Opens (and migrates) the database named by the context, and tells it
+ * who writes with which command (for the audit log). */
 int ctx_open_store(struct ft_ctx *ctx, enum store_mode mode);
 
 /* Prints "fundtrack: <msg>" to the error stream and returns EXIT_ERROR. */
@@ -74,5 +82,20 @@ int ctx_parse(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char *
 extern const struct ft_command cmd_init_entry, cmd_city_entry, cmd_district_entry,
 	cmd_funder_entry, cmd_programme_entry, cmd_project_entry, cmd_grant_entry,
 	cmd_book_entry, cmd_bookings_entry, cmd_demo_entry, cmd_setting_entry;
+/* Figures, checks and deadlines (cmd_budget.c, cmd_plan.c, cmd_check.c,
+ * cmd_deadlines.c, cmd_proof.c). */
+extern const struct ft_command cmd_budget_entry, cmd_plan_entry, cmd_chains_entry,
+	cmd_check_entry, cmd_deadlines_entry, cmd_proof_entry;
+/* The chain-versus-sustained model (cmd_model.c). */
+extern const struct ft_command cmd_model_entry;
+/* The PDF reports (cmd_report.c). */
+extern const struct ft_command cmd_report_entry;
+/* Spreadsheets and the audit trail (cmd_import.c, cmd_audit.c); completion
+ * for bash (cmd_complete.c, hidden). */
+extern const struct ft_command cmd_import_csv_entry, cmd_template_entry, cmd_audit_entry,
+	cmd_complete_entry;
+/* The XML exchange between the cities of the network (cmd_exchange.c). */
+extern const struct ft_command cmd_export_entry, cmd_validate_entry, cmd_import_entry,
+	cmd_cities_entry;
 
 #endif

@@ -1,7 +1,9 @@
 /* cmd_project.c - project add, list, show, edit. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_figures.h"
 #include "cmd_util.h"
 #include "ledger.h"
 
@@ -154,47 +156,102 @@ static int project_list(struct ft_ctx *ctx, int argc, char **argv)
 			project_columns, 9);
 }
 
+static const struct out_column detail_columns[] = {
+	{ "code", "Code", OUT_TEXT },
+	{ "title", "Titel", OUT_TEXT },
+	{ "field", "Handlungsfeld", OUT_TEXT },
+	{ "district", "Sozialraum", OUT_TEXT },
+	{ "carrier", "Träger", OUT_TEXT },
+	{ "target_group", "Zielgruppe", OUT_TEXT },
+	{ "start", "Beginn", OUT_DATE },
+	{ "end", "Ende", OUT_DATE },
+	{ "costs", "Gesamtkosten", OUT_MONEY },
+	{ "follows", "Vorgänger", OUT_TEXT },
+	{ "followed_by", "Nachfolger", OUT_TEXT },
+	{ "approved", "Bewilligt", OUT_MONEY },
+};
+
+/* The project's chain; NULL when out of memory. */
+static struct out_table *project_chain_table(const struct plan_result *plan, const char *code)
+{
+	struct chain_result chains;
+	struct ft_error err;
+	struct out_table *t = chain_links_new(1);
+	const struct chain *c;
+	size_t position = 0;
+
+	if (!t || figures_chains_of(&plan->gs, &chains, &err)) {
+		out_table_free(t);
+		return NULL;
+	}
+	c = figures_chain_of(&chains, code, &position);
+	if (c && chain_links_add(t, c, 1, position)) {
+		out_table_free(t);
+		t = NULL;
+	}
+	chain_result_release(&chains);
+	return t;
+}
+
+/* The record, the financing plan (figures.h) and the chain. */
+static int print_project(struct ft_ctx *ctx, struct out_table *record, const char *code)
+{
+	struct out_section sections[2 + PLAN_NSECTIONS];
+	struct out_table *plan_tables[PLAN_NSECTIONS] = { 0 }, *chain = NULL;
+	struct plan_result plan;
+	struct ft_error err;
+	int rc;
+
+	if (figures_plan(ctx->st, code, &plan, &err))
+		return ctx_error(ctx, &err);
+	sections[0] = (struct out_section){ "project", NULL, record, 1 };
+	if (plan_sections(&plan, 0, plan_tables, sections + 1) ||
+	    !(chain = project_chain_table(&plan, code))) {
+		fputs("fundtrack: out of memory\n", ctx->err);
+		rc = EXIT_ERROR;
+	} else {
+		sections[1 + PLAN_NSECTIONS] = (struct out_section){ "chain", "Kette", chain, 0 };
+		rc = ctx_print(ctx, sections, 2 + PLAN_NSECTIONS);
+	}
+	for (int i = 0; i < PLAN_NSECTIONS; i++)
+		out_table_free(plan_tables[i]);
+	out_table_free(chain);
+	plan_result_release(&plan);
+	return rc;
+}
+
 static int project_show(struct ft_ctx *ctx, int argc, char **argv)
 {
-	static const struct out_column detail_columns[] = {
-		{ "code", "Code", OUT_TEXT },
-		{ "title", "Titel", OUT_TEXT },
-		{ "field", "Handlungsfeld", OUT_TEXT },
-		{ "district", "Sozialraum", OUT_TEXT },
-		{ "carrier", "Träger", OUT_TEXT },
-		{ "target_group", "Zielgruppe", OUT_TEXT },
-		{ "start", "Beginn", OUT_DATE },
-		{ "end", "Ende", OUT_DATE },
-		{ "costs", "Gesamtkosten", OUT_MONEY },
-		{ "follows", "Vorgänger", OUT_TEXT },
-		{ "followed_by", "Nachfolger", OUT_TEXT },
-		{ "approved", "Bewilligt", OUT_MONEY },
-	};
-	static const struct out_column grant_columns[] = {
-		{ "ref", "Aktenzeichen", OUT_TEXT },	 { "programme", "Programm", OUT_TEXT },
-		{ "level", "Ebene", OUT_TEXT },		 { "rate", "Quote", OUT_RATE },
-		{ "from", "Von", OUT_DATE },		 { "to", "Bis", OUT_DATE },
-		{ "approved", "Bewilligt", OUT_MONEY }, { "status", "Status", OUT_TEXT },
-	};
-	const struct show_part parts[] = {
-		{ "project", NULL,
-		  "SELECT p.code, p.title, p.field, d.name, p.carrier, p.target_group,"
-		  " p.start_date, p.end_date, p.costs_cents, pred.code,"
-		  " (SELECT s.code FROM project s WHERE s.predecessor_id = p.id)," PROJECT_APPROVED
-		  " FROM project p JOIN city c ON c.id = p.city_id AND c.own = 1 "
-		  "LEFT JOIN district d ON d.id = p.district_id "
-		  "LEFT JOIN project pred ON pred.id = p.predecessor_id WHERE p.code = ?1",
-		  detail_columns, 12, 1 },
-		{ "grants", "Bescheide",
-		  "SELECT g.ref, pg.code, f.level, g.rate_bp, g.period_from, g.period_to,"
-		  " g.approved_cents, g.status "
-		  "FROM \"grant\" g JOIN project p ON p.id = g.project_id "
-		  "JOIN city c ON c.id = p.city_id AND c.own = 1 "
-		  "JOIN programme pg ON pg.id = g.programme_id JOIN funder f ON f.id = pg.funder_id "
-		  "WHERE p.code = ?1 ORDER BY g.period_from, g.ref",
-		  grant_columns, 8, 0 },
-	};
-	return run_show(ctx, &cmd_project_entry, argc, argv, "project", parts, 2);
+	struct out_table *record;
+	struct ft_error err;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_project_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+		return rc;
+	if (a.npos != 1)
+		return ctx_usage_error(ctx, &cmd_project_entry, "'project show' needs the project's code");
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (store_query_table(ctx->st,
+			      "SELECT p.code, p.title, p.field, d.name, p.carrier, p.target_group,"
+			      " p.start_date, p.end_date, p.costs_cents, pred.code,"
+			      " (SELECT s.code FROM project s WHERE s.predecessor_id = p.id),"
+			      PROJECT_APPROVED
+			      " FROM project p JOIN city c ON c.id = p.city_id AND c.own = 1 "
+			      "LEFT JOIN district d ON d.id = p.district_id "
+			      "LEFT JOIN project pred ON pred.id = p.predecessor_id WHERE p.code = ?1",
+			      &a.pos[0], 1, detail_columns, 12, &record, &err))
+		return ctx_error(ctx, &err);
+	if (out_row_count(record) == 0) {
+		fprintf(ctx->err, "fundtrack: no project '%s' (see 'fundtrack project list')\n",
+			a.pos[0]);
+		rc = EXIT_ERROR;
+	} else {
+		rc = print_project(ctx, record, a.pos[0]);
+	}
+	out_table_free(record);
+	return rc;
 }
 
 static const struct ft_command project_subs[] = {
@@ -226,6 +283,8 @@ const struct ft_command cmd_project_entry = {
 	"  --costs AMOUNT    total planned costs of the project\n"
 	"  --follows CODE    the predecessor project: this project continues its work\n"
 	"                    (a link in a chain of fixed-term projects)\n"
+	"show prints the project, its financing plan (as 'fundtrack plan CODE') and its\n"
+	"chain of predecessors and successors with the gap in days between each pair.\n"
 	"With edit, the value 'none' clears --district, --carrier, --target-group,\n"
 	"--from, --to, --costs and --follows.\n"
 	"\n"

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "date.h"
+#include "grantset.h"
 #include "ledger.h"
+#include "proof.h"
 
 /* ---- the data set ---------------------------------------------------- */
 
@@ -88,11 +90,12 @@ static const struct demo_project demo_projects[] = {
 	  "Menschen ohne Krankenversicherung", -35, -13, "GES-1", 430, GES_MIX, NULL },
 	{ "GES-3", "Gesundheitslotsen Nordstadt III", "health", "NST-HA", "Gesundheitsamt / Diakonie",
 	  "Menschen ohne Krankenversicherung", -11, 12, "GES-2", 450, GES_MIX, NULL },
-	/* Chain D: housing, continued without a gap. */
+	/* Chain D: housing, continued without a gap. WOH-1 ended twelve months
+	 * ago: its Städtebauförderung proof (12 months) falls due this month. */
 	{ "WOH-1", "Wohnungsnotfallhilfe Nordstadt I", "housing", "NST-NM", "Diakonie Dortmund",
-	  "Wohnungslose und von Wohnungslosigkeit Bedrohte", -48, -13, NULL, 1200, SZ_MIX, NULL },
+	  "Wohnungslose und von Wohnungslosigkeit Bedrohte", -48, -12, NULL, 1200, SZ_MIX, NULL },
 	{ "WOH-2", "Wohnungsnotfallhilfe Nordstadt II", "housing", "NST-NM", "Diakonie Dortmund",
-	  "Wohnungslose und von Wohnungslosigkeit Bedrohte", -12, 23, "WOH-1", 1250, SZ_MIX, NULL },
+	  "Wohnungslose und von Wohnungslosigkeit Bedrohte", -11, 23, "WOH-1", 1250, SZ_MIX, NULL },
 	/* Single projects. */
 	{ "QUA-1", "Berufseinstieg Borsigplatz", "qualification", "NST-BP", "GrünBau gGmbH",
 	  "Junge Erwachsene ohne Ausbildung", -20, 4, NULL, 520, ESF_MIX, NULL },
@@ -328,9 +331,10 @@ static int add_special_bookings(struct demo_run *r, const struct demo_grant *g,
 		return book(r, g->ref, "expenditure", 1250000, date, "AO-NACH", err);
 	}
 	if (strcmp(code, "SOZ-6") == 0) {
-		/* Spending above the cap. */
+		/* Spending above the cap: 40 % more than the months booked so far
+		 * (about three quarters of the cap) leaves it well above 100 %. */
 		day_of(&r->clock, -1, 25, date);
-		return book(r, g->ref, "expenditure", g->amount / 5, date, "AO-MEHR", err);
+		return book(r, g->ref, "expenditure", g->amount * 2 / 5, date, "AO-MEHR", err);
 	}
 	if (strcmp(code, "ANK-1") == 0) {
 		/* Partial revocation after the proof of use: repayment with interest. */
@@ -340,6 +344,44 @@ static int add_special_bookings(struct demo_run *r, const struct demo_grant *g,
 		return book(r, g->ref, "interest", 61300, date, "ZI-01", err);
 	}
 	return 0;
+}
+
+static int record_proof(struct demo_run *r, const struct demo_grant *g, int final, int year,
+			const char *date, struct ft_error *err)
+{
+	struct proof_input in = { g->ref, final, year, date, NULL };
+
+	r->sum->proofs++;
+	return proof_add(r->st, &in, err);
+}
+
+/* Proofs of use handed in on time: interim proofs ten days before their
+ * 30 April, final proofs three months after a closed grant's period.
+ * Deliberate gap: GES-4's state grant lacks its latest interim proof. */
+static int add_proofs(struct demo_run *r, const struct demo_grant *g, struct ft_error *err)
+{
+	int skip_latest = strcmp(g->project->code, "GES-4") == 0 &&
+			  strcmp(g->share->programme, "GES-NRW") == 0;
+	char due[DATE_BUF], handed_in[DATE_BUF];
+	int first = date_year(g->from), last = date_year(g->to) - 1, latest = 0;
+
+	for (int y = first; y <= last; y++) {
+		gs_interim_due(y, due);
+		if (strcmp(due, r->clock.today) < 0)
+			latest = y;
+	}
+	for (int y = first; y <= latest; y++) {
+		gs_interim_due(y, due);
+		date_from_days(date_to_days(due) - 10, handed_in);
+		if ((skip_latest && y == latest) || strcmp(handed_in, g->from) < 0)
+			continue;
+		if (record_proof(r, g, 0, y, handed_in, err))
+			return -1;
+	}
+	if (strcmp(g->status, "closed") != 0)
+		return 0;
+	date_add_months(g->to, 3, handed_in);
+	return record_proof(r, g, 1, 0, handed_in, err);
 }
 
 static int months_between(const struct demo_project *p)
@@ -378,7 +420,8 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 	if (strcmp(g.status, "applied") == 0)
 		return 0;
 	r->sum->approved_cents += g.amount;
-	if (add_allocations(r, &g, err) || add_monthly_bookings(r, &g, err))
+	if (add_allocations(r, &g, err) || add_monthly_bookings(r, &g, err) ||
+	    add_proofs(r, &g, err))
 		return -1;
 	return add_special_bookings(r, &g, err);
 }

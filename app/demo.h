@@ -14,7 +14,8 @@
 #include "store.h"
 
 struct demo_summary {
-	int districts, funders, programmes, projects, chains, grants, allocations, bookings;
+	int districts, funders, programmes, projects, chains, grants, allocations, bookings,
+	    proofs;
 	int64_t approved_cents, drawn_cents, spent_cents;
 };
 

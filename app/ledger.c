@@ -569,6 +569,118 @@ int ledger_add_grant(struct store *st, const struct grant_input *in, struct ft_e
 	return store_write(st, insert_grant, (void *)in, err);
 }
 
+/* The grant's dates after the edit: given values override stored ones. */
+static int check_edited_grant_dates(struct store *st, int64_t grant_id,
+				    const struct grant_input *in, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	char from[DATE_BUF] = "", to[DATE_BUF] = "", applied[DATE_BUF] = "",
+	     decided[DATE_BUF] = "";
+	int rc;
+
+	if (store_prepare(st,
+			  "SELECT period_from, period_to, coalesce(applied_date, ''),"
+			  " coalesce(decided_date, '') FROM \"grant\" WHERE id = ?1",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, grant_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		snprintf(from, sizeof(from), "%s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(to, sizeof(to), "%s", (const char *)sqlite3_column_text(stmt, 1));
+		snprintf(applied, sizeof(applied), "%s", (const char *)sqlite3_column_text(stmt, 2));
+		snprintf(decided, sizeof(decided), "%s", (const char *)sqlite3_column_text(stmt, 3));
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read grant");
+	if (in->from)
+		snprintf(from, sizeof(from), "%s", in->from);
+	if (in->to)
+		snprintf(to, sizeof(to), "%s", in->to);
+	if (in->applied)
+		snprintf(applied, sizeof(applied), "%s", is_none(in->applied) ? "" : in->applied);
+	if (in->decided)
+		snprintf(decided, sizeof(decided), "%s", is_none(in->decided) ? "" : in->decided);
+	if (strcmp(to, from) < 0)
+		return ft_fail(err, "approval period of grant '%s' would end %s before it starts %s",
+			       in->ref, to, from);
+	if (*applied && *decided && strcmp(decided, applied) < 0)
+		return ft_fail(err, "decision date %s of grant '%s' would be before the application "
+				    "date %s",
+			       decided, in->ref, applied);
+	return 0;
+}
+
+static int update_grant(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct grant_input *in = arg;
+	sqlite3_stmt *stmt;
+	int64_t city_id, grant_id, project_id = -1, programme_id = -1;
+	int rc;
+
+	if (ledger_own_city(st, &city_id, err) ||
+	    lookup_code(st, city_id, SQL_GRANT_ID, "grant", in->ref, &grant_id, err))
+		return -1;
+	if (in->project_code && lookup_code(st, city_id, SQL_PROJECT_ID, "project",
+					    in->project_code, &project_id, err))
+		return -1;
+	if (in->programme_code && lookup_code(st, city_id, SQL_PROGRAMME_ID, "programme",
+					      in->programme_code, &programme_id, err))
+		return -1;
+	if (check_edited_grant_dates(st, grant_id, in, err))
+		return -1;
+	if (store_prepare(st,
+			  "UPDATE \"grant\" SET"
+			  " project_id = coalesce(?1, project_id),"
+			  " programme_id = coalesce(?2, programme_id),"
+			  " approved_cents = coalesce(?3, approved_cents),"
+			  " period_from = coalesce(?4, period_from),"
+			  " period_to = coalesce(?5, period_to),"
+			  " rate_bp = CASE WHEN ?6 THEN ?7 ELSE rate_bp END,"
+			  " financing = coalesce(?8, financing),"
+			  " eligible_cents = CASE WHEN ?9 THEN ?10 ELSE eligible_cents END,"
+			  " applied_date = CASE WHEN ?11 THEN ?12 ELSE applied_date END,"
+			  " decided_date = CASE WHEN ?13 THEN ?14 ELSE decided_date END,"
+			  " note = CASE WHEN ?15 THEN ?16 ELSE note END "
+			  "WHERE id = ?17",
+			  &stmt, err))
+		return -1;
+	store_bind_opt_int(stmt, 1, project_id, project_id < 0);
+	store_bind_opt_int(stmt, 2, programme_id, programme_id < 0);
+	store_bind_opt_int(stmt, 3, in->approved, in->approved < 0);
+	store_bind_text(stmt, 4, in->from);
+	store_bind_text(stmt, 5, in->to);
+	sqlite3_bind_int(stmt, 6, in->rate_bp >= 0 || in->clear_rate);
+	store_bind_opt_int(stmt, 7, in->rate_bp, in->rate_bp < 0);
+	store_bind_text(stmt, 8, in->financing);
+	sqlite3_bind_int(stmt, 9, in->eligible >= 0 || in->clear_eligible);
+	store_bind_opt_int(stmt, 10, in->eligible, in->eligible < 0);
+	bind_edit_text(stmt, 11, 12, in->applied);
+	bind_edit_text(stmt, 13, 14, in->decided);
+	bind_edit_text(stmt, 15, 16, in->note);
+	sqlite3_bind_int64(stmt, 17, grant_id);
+	rc = store_step_done(st, stmt, "cannot change grant", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int ledger_edit_grant(struct store *st, const struct grant_input *in, struct ft_error *err)
+{
+	if (in->status)
+		return ft_fail(err, "the status of grant '%s' is changed with 'fundtrack grant "
+				    "status', not edited",
+			       in->ref);
+	if (in->from && in->to && strcmp(in->to, in->from) < 0)
+		return ft_fail(err, "approval period ends %s before it starts %s", in->to, in->from);
+	if (in->financing &&
+	    ledger_check_enum("financing type", in->financing, ledger_financing_types, err))
+		return -1;
+	if (in->rate_bp > 10000)
+		return ft_fail(err, "invalid rate: 0 to 100 %% expected");
+	return store_write(st, update_grant, (void *)in, err);
+}
+
 /* The grant lifecycle (see shared/domain.md): from -> allowed next states. */
 static const struct {
 	const char *from;

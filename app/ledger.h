@@ -102,8 +102,19 @@ struct grant_input {
 	const char *applied;   /* ISO or NULL */
 	const char *decided;   /* ISO or NULL */
 	const char *note;
+	int clear_rate;        /* edit only: remove the rate */
+	int clear_eligible;    /* edit only: remove the eligible costs */
 };
 int ledger_add_grant(struct store *st, const struct grant_input *in, struct ft_error *err);
+
+/* Corrects the grant in->ref. Here NULL, or -1 for approved, eligible and
+ * rate_bp, means unchanged; the text "none" clears decided, applied and
+ * note; clear_rate and clear_eligible clear those. The period and dates
+ * are checked as they will be after the change. A new programme keeps the
+ * grant's rate and financing unless they are given too. The status is not
+ * edited here (see ledger_set_grant_status). Old and new values go to the
+ * audit log. */
+int ledger_edit_grant(struct store *st, const struct grant_input *in, struct ft_error *err);
 
 /* Changes the status along the grant lifecycle; force allows any change. */
 int ledger_set_grant_status(struct store *st, const char *ref, const char *status,

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "audit_chain.h"
+
 /* Generated from schema/NNN_*.sql by app/embed_sql.cmake. */
 struct ft_migration {
 	const char *name;
@@ -19,6 +21,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int migrations_applied;
+	struct audit_actor *actor; /* owned by the connection */
 };
 
 enum { BUSY_TIMEOUT_MS = 10000 };
@@ -38,9 +41,20 @@ int store_schema_version(void)
 	return (int)ft_migration_count;
 }
 
+const char *store_migration_sql(int index)
+{
+	return index >= 0 && (size_t)index < ft_migration_count ? ft_migrations[index].sql : NULL;
+}
+
 int store_migrations_applied(const struct store *st)
 {
 	return st->migrations_applied;
+}
+
+int store_set_actor(struct store *st, const char *user, const char *command,
+		    struct ft_error *err)
+{
+	return audit_actor_set(st->actor, user, command, err);
 }
 
 static const char *constraint_hint(int extended)
@@ -256,6 +270,9 @@ static int configure_connection(struct store *st, enum store_journal journal, in
 	 * set it right after opening. */
 	if (exec_sql(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err))
 		return -1;
+	/* The audit triggers (and migrations that write) need these. */
+	if (audit_chain_connect(st->db, &st->actor, err))
+		return -1;
 	if (check_not_newer(st, version, err) || set_journal_mode(st, journal, err))
 		return -1;
 	return exec_sql(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous mode", err);
@@ -263,6 +280,13 @@ static int configure_connection(struct store *st, enum store_journal journal, in
 
 int store_open(struct store **out, const char *path, enum store_mode mode,
 	       enum store_journal journal, struct ft_error *err)
+{
+	return store_open_as(out, path, mode, journal, NULL, NULL, err);
+}
+
+int store_open_as(struct store **out, const char *path, enum store_mode mode,
+		  enum store_journal journal, const char *user, const char *command,
+		  struct ft_error *err)
 {
 	struct store *st;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -284,7 +308,8 @@ int store_open(struct store **out, const char *path, enum store_mode mode,
 		store_close(st);
 		return -1;
 	}
-	if (configure_connection(st, journal, &version, err) || migrate(st, version, err)) {
+	if (configure_connection(st, journal, &version, err) ||
+	    audit_actor_set(st->actor, user, command, err) || migrate(st, version, err)) {
 		char reason[FT_ERROR_MSG_MAX];
 
 		/* "file is not a database" reads better with the path in front. */

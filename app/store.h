@@ -29,6 +29,12 @@ enum store_mode {
  * connection (release with store_close). */
 int store_open(struct store **out, const char *path, enum store_mode mode,
 	       enum store_journal journal, struct ft_error *err);
+/* Like store_open, with the user and command for the audit log (see
+ * store_set_actor) already set when migrations run: a migration may log
+ * (e.g. the baseline entries of schema/003_audit.sql). */
+int store_open_as(struct store **out, const char *path, enum store_mode mode,
+		  enum store_journal journal, const char *user, const char *command,
+		  struct ft_error *err);
 void store_close(struct store *st);
 
 sqlite3 *store_db(struct store *st);
@@ -36,8 +42,16 @@ const char *store_path(const struct store *st);
 
 /* Schema version this program writes (number of embedded migrations). */
 int store_schema_version(void);
+/* The SQL text of migration index (0 = 001_...), or NULL. */
+const char *store_migration_sql(int index);
 /* Number of migrations applied by the last store_open (0 if up to date). */
 int store_migrations_applied(const struct store *st);
+
+/* Who writes and with which command, for the audit log (see
+ * audit_chain.h): user NULL keeps the current one ($FUNDTRACK_USER or the
+ * login name until set), command NULL keeps the current one. */
+int store_set_actor(struct store *st, const char *user, const char *command,
+		    struct ft_error *err);
 
 /* Runs fn(st, arg, err) inside BEGIN IMMEDIATE ... COMMIT; rolls back
  * when fn returns non-zero or the commit fails. */

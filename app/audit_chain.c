@@ -1,0 +1,176 @@
+#include "audit_chain.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char audit_genesis_hash[SHA256_HEX] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+struct audit_actor {
+	char user[AUDIT_USER_MAX + 1];
+	char command[AUDIT_COMMAND_MAX + 1];
+};
+
+int audit_check_user(const char *user, struct ft_error *err)
+{
+	size_t len = strlen(user);
+
+	if (len == 0 || strspn(user, " \t") == len)
+		return ft_fail(err, "user name must not be empty");
+	if (len > AUDIT_USER_MAX)
+		return ft_fail(err, "user name '%s' is longer than %d bytes", user, AUDIT_USER_MAX);
+	for (const unsigned char *p = (const unsigned char *)user; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return ft_fail(err, "user name '%s' contains a control character", user);
+	return 0;
+}
+
+void audit_default_user(char buf[AUDIT_USER_MAX + 1])
+{
+	const char *env = getenv("FUNDTRACK_USER");
+	struct passwd *pw;
+
+	if (env && audit_check_user(env, NULL) == 0) {
+		snprintf(buf, AUDIT_USER_MAX + 1, "%s", env);
+		return;
+	}
+	pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && audit_check_user(pw->pw_name, NULL) == 0)
+		snprintf(buf, AUDIT_USER_MAX + 1, "%s", pw->pw_name);
+	else
+		snprintf(buf, AUDIT_USER_MAX + 1, "uid-%lu", (unsigned long)geteuid());
+}
+
+/* Copies text, cutting at a UTF-8 character boundary with "..." when it
+ * does not fit. */
+static void copy_cut(char *dst, size_t size, const char *text)
+{
+	size_t len = strlen(text), keep;
+
+	if (len < size) {
+		memcpy(dst, text, len + 1);
+		return;
+	}
+	keep = size - 4;
+	while (keep > 0 && ((unsigned char)text[keep] & 0xc0) == 0x80)
+		keep--;
+	memcpy(dst, text, keep);
+	memcpy(dst + keep, "...", 4);
+}
+
+int audit_actor_set(struct audit_actor *a, const char *user, const char *command,
+		    struct ft_error *err)
+{
+	if (user) {
+		if (audit_check_user(user, err))
+			return -1;
+		snprintf(a->user, sizeof(a->user), "%s", user);
+	}
+	if (command)
+		copy_cut(a->command, sizeof(a->command), command);
+	return 0;
+}
+
+static void hash_field(struct sha256 *h, const struct audit_field *f)
+{
+	char len[32];
+
+	sha256_update(h, "\n", 1);
+	if (!f->text) {
+		sha256_update(h, "-", 1);
+		return;
+	}
+	snprintf(len, sizeof(len), "%zu:", f->len);
+	sha256_update(h, len, strlen(len));
+	sha256_update(h, f->text, f->len);
+}
+
+void audit_hash_fields(const char *prev_hash, const struct audit_field fields[AUDIT_HASHED_FIELDS],
+		       char hex[SHA256_HEX])
+{
+	unsigned char digest[SHA256_DIGEST];
+	struct sha256 h;
+
+	sha256_init(&h);
+	sha256_update(&h, prev_hash, strlen(prev_hash));
+	for (int i = 0; i < AUDIT_HASHED_FIELDS; i++)
+		hash_field(&h, &fields[i]);
+	sha256_final(&h, digest);
+	sha256_hex(digest, hex);
+}
+
+/* ---- the SQL functions ----------------------------------------------- */
+
+static void sql_user(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	const struct audit_actor *a = sqlite3_user_data(c);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(c, a->user, -1, SQLITE_TRANSIENT);
+}
+
+static void sql_command(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	const struct audit_actor *a = sqlite3_user_data(c);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(c, a->command, -1, SQLITE_TRANSIENT);
+}
+
+static void sql_hash(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	struct audit_field fields[AUDIT_HASHED_FIELDS];
+	char hex[SHA256_HEX];
+	const char *prev;
+
+	if (argc != AUDIT_HASHED_FIELDS + 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_error(c, "ft_audit_hash: previous hash and 10 fields expected", -1);
+		return;
+	}
+	prev = (const char *)sqlite3_value_text(argv[0]);
+	for (int i = 0; i < AUDIT_HASHED_FIELDS; i++) {
+		sqlite3_value *v = argv[i + 1];
+
+		if (sqlite3_value_type(v) == SQLITE_NULL) {
+			fields[i] = (struct audit_field){ NULL, 0 };
+			continue;
+		}
+		fields[i].text = (const char *)sqlite3_value_text(v);
+		fields[i].len = (size_t)sqlite3_value_bytes(v);
+		if (!fields[i].text) {
+			sqlite3_result_error_nomem(c);
+			return;
+		}
+	}
+	audit_hash_fields(prev ? prev : "", fields, hex);
+	sqlite3_result_text(c, hex, -1, SQLITE_TRANSIENT);
+}
+
+int audit_chain_connect(sqlite3 *db, struct audit_actor **out, struct ft_error *err)
+{
+	struct audit_actor *a = calloc(1, sizeof(*a));
+	int rc;
+
+	*out = NULL;
+	if (!a)
+		return ft_fail(err, "out of memory");
+	audit_default_user(a->user);
+	/* The connection owns the actor: freed with the user function. */
+	rc = sqlite3_create_function_v2(db, "ft_audit_user", 0, SQLITE_UTF8, a, sql_user, NULL,
+					NULL, free);
+	if (rc != SQLITE_OK)
+		return ft_fail(err, "cannot register the audit functions: %s", sqlite3_errmsg(db));
+	if (sqlite3_create_function_v2(db, "ft_audit_command", 0, SQLITE_UTF8, a, sql_command,
+				       NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "ft_audit_hash", AUDIT_HASHED_FIELDS + 1,
+				       SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_hash, NULL,
+				       NULL, NULL) != SQLITE_OK)
+		return ft_fail(err, "cannot register the audit functions: %s", sqlite3_errmsg(db));
+	*out = a;
+	return 0;
+}

@@ -1,0 +1,68 @@
+/* audit_chain.h - what the audit triggers of schema/003_audit.sql need
+ * from the program: who writes, with which command, and the hash that
+ * chains each log entry to the one before.
+ *
+ * store_open registers three SQL functions on every connection:
+ *   ft_audit_user()      the acting user (see audit_actor_set)
+ *   ft_audit_command()   the command line that writes
+ *   ft_audit_hash(prev, id, at, user, command, table, row_id, record,
+ *                 action, old, new)
+ *                        the entry's hash (audit_hash_fields)
+ * A connection without them (the sqlite3 shell, another program) cannot
+ * write to any audited table: the triggers fail with "no such function".
+ *
+ * The hash of an entry is SHA-256 over
+ *   prev_hash "\n" field_1 "\n" ... field_10
+ * where prev_hash is the previous entry's hash in 64 lowercase hex digits
+ * (64 zeros for the first entry) and each field is "-" for NULL, else its
+ * length in bytes, ':' and its text (integers in decimal). The fields are
+ * id, at, user, command, table, row_id, record, action, old, new.
+ */
+#ifndef FT_AUDIT_CHAIN_H
+#define FT_AUDIT_CHAIN_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "sha256.h"
+
+enum {
+	AUDIT_USER_MAX = 64,      /* bytes of a user name */
+	AUDIT_COMMAND_MAX = 1000, /* bytes of a logged command line */
+	AUDIT_HASHED_FIELDS = 10
+};
+
+/* The hash before the first entry: 64 zeros. */
+extern const char audit_genesis_hash[SHA256_HEX];
+
+struct audit_actor;
+
+/* Registers the three functions on db. The actor they read is owned by
+ * the connection (freed when db closes); *out may be used to change it
+ * until then. Its user starts as audit_default_user(), its command as "". */
+int audit_chain_connect(sqlite3 *db, struct audit_actor **out, struct ft_error *err);
+
+/* Sets the user (NULL: keep) and the command line (NULL: keep). A user
+ * must be 1 to AUDIT_USER_MAX bytes without control characters; a longer
+ * command is cut at a character boundary and marked with "...". */
+int audit_actor_set(struct audit_actor *a, const char *user, const char *command,
+		    struct ft_error *err);
+
+/* $FUNDTRACK_USER when set and valid, else the login name of the
+ * effective user, else "uid-N". */
+void audit_default_user(char buf[AUDIT_USER_MAX + 1]);
+
+/* Checks a user name given by --user or the environment. */
+int audit_check_user(const char *user, struct ft_error *err);
+
+struct audit_field {
+	const char *text; /* NULL for SQL NULL */
+	size_t len;
+};
+
+/* The hash of one entry (see above). */
+void audit_hash_fields(const char *prev_hash, const struct audit_field fields[AUDIT_HASHED_FIELDS],
+		       char hex[SHA256_HEX]);
+
+#endif

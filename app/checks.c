@@ -1,0 +1,638 @@
+#include "checks.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "figures.h"
+#include "money.h"
+
+const char *const check_severity_names[2] = { "error", "warning" };
+
+enum rule_index {
+	R_IDLE,
+	R_OUTSIDE,
+	R_OVER_CAP,
+	R_ALLOC,
+	R_RATE,
+	R_OVERFUNDED,
+	R_PROOF_DUE,
+	R_PROOF_OVERDUE,
+	R_INTERIM,
+	R_STATUS,
+	R_GAP_RISK,
+	R_CHAIN_GAP,
+	R_COUNT
+};
+
+const struct check_rule check_rules[R_COUNT] = {
+	[R_IDLE] = { "FT-IDLE-FUNDS", CHECK_WARNING,
+		     "money drawn down and not spent within the programme's drawdown horizon "
+		     "(first in, first out); interest estimated at 5 points above the base rate" },
+	[R_OUTSIDE] = { "FT-SPEND-OUTSIDE-PERIOD", CHECK_ERROR,
+			"expenditure booked before or after the approval period" },
+	[R_OVER_CAP] = { "FT-OVER-CAP", CHECK_ERROR,
+			 "drawdowns (less repayments) or spending above the approved amount" },
+	[R_ALLOC] = { "FT-ALLOC-MISMATCH", CHECK_WARNING,
+		      "yearly allocations that do not add up to the approved amount, or that "
+		      "lie in years outside the approval period" },
+	[R_RATE] = { "FT-RATE-ABOVE-PROGRAMME", CHECK_WARNING,
+		     "funding rate of the decision (or approved / eligible costs) above the "
+		     "programme's rate" },
+	[R_OVERFUNDED] = { "FT-PROJECT-OVERFUNDED", CHECK_ERROR,
+			   "a project's approved grants add up to more than 100 % of its costs" },
+	[R_PROOF_DUE] = { "FT-PROOF-DUE", CHECK_WARNING,
+			  "final proof of use due within 30 days (period end + the programme's "
+			  "proof months)" },
+	[R_PROOF_OVERDUE] = { "FT-PROOF-OVERDUE", CHECK_ERROR,
+			      "final proof of use past its due day and not recorded" },
+	[R_INTERIM] = { "FT-INTERIM-PROOF-DUE", CHECK_WARNING,
+			"interim proof (30 April after each year the grant runs through) due "
+			"within 30 days, or past due and not recorded" },
+	[R_STATUS] = { "FT-STATUS-STALE", CHECK_WARNING,
+		       "status still 'approved' or 'running' after the approval period ended" },
+	[R_GAP_RISK] = { "FT-GAP-RISK", CHECK_WARNING,
+			 "a project's funding ends within 180 days and no follow-up in its "
+			 "chain has an approved grant" },
+	[R_CHAIN_GAP] = { "FT-CHAIN-GAP", CHECK_WARNING,
+			  "days without a project between two links of a chain" },
+};
+const size_t check_nrules = R_COUNT;
+
+/* ---- collecting findings ---------------------------------------------- */
+
+struct checker {
+	struct check_result *r;
+	size_t cap;
+	int oom;
+};
+
+static struct check_finding *add_finding(struct checker *c, enum rule_index rule,
+					 const char *project, const char *grant,
+					 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static struct check_finding *add_finding(struct checker *c, enum rule_index rule,
+					 const char *project, const char *grant,
+					 const char *fmt, ...)
+{
+	struct check_result *r = c->r;
+	struct check_finding *f;
+	va_list ap;
+
+	if (r->nfindings == c->cap) {
+		size_t want = c->cap ? c->cap * 2 : 32;
+		struct check_finding *bigger = realloc(r->findings, want * sizeof(*bigger));
+
+		if (!bigger) {
+			c->oom = 1;
+			return NULL;
+		}
+		r->findings = bigger;
+		c->cap = want;
+	}
+	f = &r->findings[r->nfindings++];
+	memset(f, 0, sizeof(*f));
+	f->rule = &check_rules[rule];
+	f->project = project;
+	f->grant = grant;
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	va_end(ap);
+	if (f->rule->severity == CHECK_ERROR)
+		r->nerrors++;
+	else
+		r->nwarnings++;
+	return f;
+}
+
+static void set_amount(struct check_finding *f, int64_t amount)
+{
+	if (f) {
+		f->has_amount = 1;
+		f->amount = amount;
+	}
+}
+
+static void set_days(struct check_finding *f, long days)
+{
+	if (f) {
+		f->has_days = 1;
+		f->days = days;
+	}
+}
+
+static void set_date(struct check_finding *f, const char *iso)
+{
+	if (f)
+		snprintf(f->date, sizeof(f->date), "%s", iso);
+}
+
+/* German display forms for messages. */
+struct de {
+	char m[4][MONEY_BUF];
+	char d[4][DATE_BUF];
+	char r[3][RATE_BUF];
+};
+
+static const char *eur(struct de *de, int i, int64_t cents)
+{
+	money_format_de(cents, de->m[i]);
+	return de->m[i];
+}
+
+static const char *day(struct de *de, int i, const char *iso)
+{
+	date_format_de(iso, de->d[i]);
+	return de->d[i];
+}
+
+static const char *pct(struct de *de, int i, int bp)
+{
+	rate_format_de(bp, de->r[i]);
+	return de->r[i];
+}
+
+static const char *plural(long n)
+{
+	return n == 1 || n == -1 ? "" : "s";
+}
+
+static long days_between(const char *from, const char *to)
+{
+	return date_to_days(to) - date_to_days(from);
+}
+
+/* ---- rules on a grant's bookings -------------------------------------- */
+
+static void check_idle(struct checker *c, const struct gs_grant *g, const char *project,
+		       struct ft_error *err)
+{
+	struct check_result *r = c->r;
+	struct check_finding *f;
+	struct gs_fifo fifo;
+	struct de de;
+	char base[160];
+
+	if (gs_trace_drawdowns(g, r->as_of, r->interest_bp, &fifo, err)) {
+		c->oom = 1;
+		return;
+	}
+	if (fifo.late > 0) {
+		if (r->base_rate_set)
+			snprintf(base, sizeof(base), "base rate %s + 5 points",
+				 pct(&de, 0, r->base_rate_bp));
+		else
+			snprintf(base, sizeof(base), "base rate not set, 0 %% assumed: "
+						     "'fundtrack setting set base-rate PCT'");
+		f = add_finding(c, R_IDLE, project, g->ref,
+				"%s drawn down and not spent within %d days (longest %ld days, "
+				"%s of it still unspent); estimated interest %s at %s p.a. (%s)",
+				eur(&de, 0, fifo.late), g->drawdown_days, fifo.max_days,
+				eur(&de, 1, fifo.late_open), eur(&de, 2, fifo.interest),
+				pct(&de, 1, r->interest_bp), base);
+		set_amount(f, fifo.late);
+		set_days(f, fifo.max_days);
+		if (f) {
+			f->has_interest = 1;
+			f->interest = fifo.interest;
+		}
+	}
+	gs_fifo_release(&fifo);
+}
+
+static void check_outside(struct checker *c, const struct gs_grant *g, const char *project)
+{
+	const struct gs_booking *first = NULL;
+	int64_t sum = 0;
+	int count = 0;
+	struct check_finding *f;
+	struct de de;
+
+	for (size_t i = 0; i < g->nbookings; i++) {
+		const struct gs_booking *b = &g->bookings[i];
+
+		if (b->kind != GS_EXPENDITURE || b->cancelled || b->amount <= 0 ||
+		    (strcmp(b->date, g->from) >= 0 && strcmp(b->date, g->to) <= 0))
+			continue;
+		if (!first)
+			first = b;
+		sum += b->amount;
+		count++;
+	}
+	if (!count)
+		return;
+	f = add_finding(c, R_OUTSIDE, project, g->ref,
+			"%d expenditure%s of %s booked outside the approval period %s to %s "
+			"(first on %s): normally not eligible",
+			count, count == 1 ? "" : "s", eur(&de, 0, sum), day(&de, 0, g->from),
+			day(&de, 1, g->to), day(&de, 2, first->date));
+	set_amount(f, sum);
+	set_date(f, first->date);
+}
+
+static void check_over_cap(struct checker *c, const struct gs_grant *g, const char *project)
+{
+	int64_t drawn = gs_sum(g, GS_DRAWDOWN, NULL, NULL);
+	int64_t repaid = gs_sum(g, GS_REPAYMENT, NULL, NULL);
+	int64_t spent = gs_sum(g, GS_EXPENDITURE, NULL, NULL);
+	struct check_finding *f;
+	struct de de;
+
+	if (drawn - repaid > g->approved) {
+		f = add_finding(c, R_OVER_CAP, project, g->ref,
+				"drawn down %s (less %s repaid) is %s above the approved %s",
+				eur(&de, 0, drawn), eur(&de, 1, repaid),
+				eur(&de, 2, drawn - repaid - g->approved), eur(&de, 3, g->approved));
+		set_amount(f, drawn - repaid - g->approved);
+	}
+	if (spent > g->approved) {
+		f = add_finding(c, R_OVER_CAP, project, g->ref,
+				"spent %s is %s above the approved %s", eur(&de, 0, spent),
+				eur(&de, 1, spent - g->approved), eur(&de, 2, g->approved));
+		set_amount(f, spent - g->approved);
+	}
+}
+
+/* ---- rules on a grant's decision -------------------------------------- */
+
+static void check_allocations(struct checker *c, const struct gs_grant *g, const char *project)
+{
+	int64_t allocated = gs_allocated(g, 0);
+	int first = date_year(g->from), last = date_year(g->to);
+	char years[128] = "";
+	size_t used = 0;
+	struct check_finding *f;
+	struct de de;
+
+	if (allocated != g->approved) {
+		if (g->nallocations == 0)
+			f = add_finding(c, R_ALLOC, project, g->ref,
+					"no yearly allocations recorded for the approved %s "
+					"('fundtrack grant alloc %s YEAR AMOUNT')",
+					eur(&de, 0, g->approved), g->ref);
+		else
+			f = add_finding(c, R_ALLOC, project, g->ref,
+					"yearly allocations add up to %s, the approved amount is %s "
+					"(%s %s)",
+					eur(&de, 0, allocated), eur(&de, 1, g->approved),
+					eur(&de, 2, allocated > g->approved ? allocated - g->approved
+									    : g->approved - allocated),
+					allocated > g->approved ? "too much" : "missing");
+		set_amount(f, allocated - g->approved);
+	}
+	for (size_t i = 0; i < g->nallocations; i++) {
+		int y = g->allocations[i].year;
+
+		if ((y < first || y > last) && used < sizeof(years) - 8)
+			used += (size_t)snprintf(years + used, sizeof(years) - used, "%s%d",
+						 used ? ", " : "", y);
+	}
+	if (used)
+		add_finding(c, R_ALLOC, project, g->ref,
+			    "allocation for %s outside the approval period %s to %s", years,
+			    day(&de, 0, g->from), day(&de, 1, g->to));
+}
+
+/* 1 when approved / eligible exceeds rate_bp (exactly, no rounding). */
+static int above_rate(int64_t approved, int64_t eligible, int rate_bp)
+{
+	__extension__ typedef __int128 i128;
+
+	return (i128)approved * 10000 > (i128)eligible * rate_bp;
+}
+
+static void check_rate(struct checker *c, const struct gs_grant *g, const char *project)
+{
+	int allowed = g->programme_rate_bp;
+	struct check_finding *f;
+	struct de de;
+
+	if (allowed < 0)
+		return;
+	if (g->rate_bp > allowed) {
+		f = add_finding(c, R_RATE, project, g->ref,
+				"funding rate %s is above the %s of programme %s",
+				pct(&de, 0, g->rate_bp), pct(&de, 1, allowed), g->programme);
+		set_amount(f, g->approved);
+	} else if (g->eligible > 0 && above_rate(g->approved, g->eligible, allowed)) {
+		f = add_finding(c, R_RATE, project, g->ref,
+				"approved %s is %s of the eligible costs of %s, above the %s of "
+				"programme %s",
+				eur(&de, 0, g->approved),
+				pct(&de, 0, money_share_bp(g->approved, g->eligible)),
+				eur(&de, 1, g->eligible), pct(&de, 1, allowed), g->programme);
+		set_amount(f, g->approved);
+	}
+}
+
+/* ---- deadlines -------------------------------------------------------- */
+
+static void check_final_proof(struct checker *c, const struct gs_grant *g, const char *project)
+{
+	char due[DATE_BUF];
+	long left;
+	struct check_finding *f;
+	struct de de;
+
+	if (!gs_grant_active(g) || gs_final_proof_done(g))
+		return;
+	gs_final_proof_due(g, due);
+	left = days_between(c->r->as_of, due);
+	if (left < 0) {
+		f = add_finding(c, R_PROOF_OVERDUE, project, g->ref,
+				"final proof of use was due on %s (period end %s + %d months), "
+				"%ld day%s ago, and is not recorded",
+				day(&de, 0, due), day(&de, 1, g->to), g->proof_months, -left,
+				plural(left));
+	} else if (left <= CHECK_DUE_SOON_DAYS) {
+		f = add_finding(c, R_PROOF_DUE, project, g->ref,
+				"final proof of use due on %s (period end %s + %d months), in %ld "
+				"day%s",
+				day(&de, 0, due), day(&de, 1, g->to), g->proof_months, left,
+				plural(left));
+	} else {
+		return;
+	}
+	set_days(f, -left);
+	set_date(f, due);
+}
+
+static void check_interim_proofs(struct checker *c, const struct gs_grant *g,
+				 const char *project)
+{
+	int first, last;
+
+	if (!gs_grant_active(g) || !gs_interim_years(g, &first, &last))
+		return;
+	for (int y = first; y <= last; y++) {
+		char due[DATE_BUF];
+		long left;
+		struct check_finding *f;
+		struct de de;
+
+		gs_interim_due(y, due);
+		left = days_between(c->r->as_of, due);
+		if (gs_interim_done(g, y) || left > CHECK_DUE_SOON_DAYS)
+			continue;
+		if (left < 0)
+			f = add_finding(c, R_INTERIM, project, g->ref,
+					"interim proof for %d was due on %s, %ld day%s ago, and is not "
+					"recorded ('fundtrack proof add %s interim %d --date DATE')",
+					y, day(&de, 0, due), -left, plural(left), g->ref, y);
+		else
+			f = add_finding(c, R_INTERIM, project, g->ref,
+					"interim proof for %d due on %s, in %ld day%s", y,
+					day(&de, 0, due), left, plural(left));
+		set_days(f, -left);
+		set_date(f, due);
+	}
+}
+
+static void check_status(struct checker *c, const struct gs_grant *g, const char *project)
+{
+	struct check_finding *f;
+	char hint[200];
+	struct de de;
+
+	if (strcmp(g->status, "running") != 0 && strcmp(g->status, "approved") != 0)
+		return;
+	if (strcmp(g->to, c->r->as_of) >= 0)
+		return;
+	/* The lifecycle goes approved -> running -> proof-due. */
+	if (strcmp(g->status, "running") == 0)
+		snprintf(hint, sizeof(hint), "'fundtrack grant status %s proof-due'", g->ref);
+	else
+		snprintf(hint, sizeof(hint), "set it to 'running' and then 'proof-due' "
+					     "('fundtrack grant status %s running')", g->ref);
+	f = add_finding(c, R_STATUS, project, g->ref,
+			"status is still '%s' although the approval period ended on %s: %s",
+			g->status, day(&de, 0, g->to), hint);
+	set_days(f, days_between(g->to, c->r->as_of));
+	set_date(f, g->to);
+}
+
+static void check_grant(struct checker *c, const struct gs_grant *g, struct ft_error *err)
+{
+	const char *project = gs_project_of(&c->r->gs, g)->code;
+
+	check_idle(c, g, project, err);
+	check_outside(c, g, project);
+	check_over_cap(c, g, project);
+	check_allocations(c, g, project);
+	check_rate(c, g, project);
+	check_final_proof(c, g, project);
+	check_interim_proofs(c, g, project);
+	check_status(c, g, project);
+}
+
+/* ---- rules on projects and chains ------------------------------------- */
+
+struct project_money {
+	int64_t approved;
+	char end[DATE_BUF]; /* latest end of a counted grant, "" when none */
+	int has_counted;
+};
+
+static void project_money(const struct grantset *gs, size_t project, struct project_money *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < gs->ngrants; i++) {
+		const struct gs_grant *g = &gs->grants[i];
+
+		if (g->project != project || !g->counted)
+			continue;
+		out->has_counted = 1;
+		out->approved += g->approved;
+		if (strcmp(g->to, out->end) > 0)
+			memcpy(out->end, g->to, DATE_BUF);
+	}
+}
+
+static void check_overfunded(struct checker *c, const struct gs_project *p,
+			     const struct project_money *m)
+{
+	struct check_finding *f;
+	struct de de;
+
+	if (p->costs <= 0 || m->approved <= p->costs)
+		return;
+	f = add_finding(c, R_OVERFUNDED, p->code, NULL,
+			"approved grants add up to %s = %s of the project's costs of %s (%s too "
+			"much)",
+			eur(&de, 0, m->approved), pct(&de, 0, money_share_bp(m->approved, p->costs)),
+			eur(&de, 1, p->costs), eur(&de, 2, m->approved - p->costs));
+	set_amount(f, m->approved - p->costs);
+}
+
+/* Describes why the successor of project (if any) does not carry on. */
+static int follow_up_state(const struct grantset *gs, const struct gs_project *p, char *why,
+			   size_t size)
+{
+	const struct gs_project *next = NULL;
+	int applied = 0;
+
+	for (size_t i = 0; i < gs->nprojects; i++)
+		if (gs->projects[i].predecessor_id == p->id)
+			next = &gs->projects[i];
+	if (!next) {
+		snprintf(why, size, "no follow-up project recorded ('fundtrack project add CODE "
+				    "TITLE --follows %s')", p->code);
+		return 0;
+	}
+	for (size_t i = 0; i < gs->ngrants; i++) {
+		const struct gs_grant *g = &gs->grants[i];
+
+		if (g->project != (size_t)(next - gs->projects))
+			continue;
+		if (g->counted)
+			return 1;
+		applied |= strcmp(g->status, "applied") == 0;
+	}
+	snprintf(why, size, "follow-up %s has %s", next->code,
+		 applied ? "only applications, no approval yet" : "no grant yet");
+	return 0;
+}
+
+static void check_gap_risk(struct checker *c, const struct gs_project *p,
+			   const struct project_money *m)
+{
+	struct check_finding *f;
+	char why[160];
+	struct de de;
+	long left;
+
+	if (!m->has_counted)
+		return;
+	left = days_between(c->r->as_of, m->end);
+	if (left < 0 || left > CHECK_GAP_RISK_DAYS)
+		return;
+	if (follow_up_state(&c->r->gs, p, why, sizeof(why)))
+		return;
+	f = add_finding(c, R_GAP_RISK, p->code, NULL,
+			"funding ends on %s, in %ld day%s, and no follow-up is approved: %s",
+			day(&de, 0, m->end), left, plural(left), why);
+	set_days(f, left);
+	set_date(f, m->end);
+}
+
+static void check_chain_gaps(struct checker *c, struct ft_error *err)
+{
+	struct chain_result chains;
+
+	memset(&chains, 0, sizeof(chains));
+	if (figures_chains_of(&c->r->gs, &chains, err)) {
+		c->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < chains.nchains; i++) {
+		const struct chain *ch = &chains.chains[i];
+
+		for (size_t l = 1; l < ch->nlinks; l++) {
+			const struct chain_link *prev = &ch->links[l - 1], *link = &ch->links[l];
+			struct check_finding *f;
+			struct de de;
+
+			if (!link->has_gap || link->gap_days <= 0)
+				continue;
+			f = add_finding(c, R_CHAIN_GAP, link->project->code, NULL,
+					"gap of %ld day%s between %s (ended %s) and %s (starts %s)",
+					link->gap_days, plural(link->gap_days), prev->project->code, day(&de, 0, prev->end),
+					link->project->code, day(&de, 1, link->start));
+			set_days(f, link->gap_days);
+			set_date(f, link->start);
+		}
+	}
+	chain_result_release(&chains);
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+int checks_base_rate(struct store *st, int *bp, int *set, struct ft_error *err)
+{
+	char value[32], *end;
+	long parsed;
+	int found = store_setting_get(st, "base-rate-bp", value, sizeof(value), err);
+
+	*bp = 0;
+	*set = 0;
+	if (found < 0)
+		return -1;
+	if (!found)
+		return 0;
+	errno = 0;
+	parsed = strtol(value, &end, 10);
+	if (errno || end == value || *end || parsed < -10000 || parsed > 10000)
+		return ft_fail(err, "invalid base rate setting '%s': set it again with "
+				    "'fundtrack setting set base-rate PCT'", value);
+	*bp = (int)parsed;
+	*set = 1;
+	return 0;
+}
+
+static int compare_findings(const void *pa, const void *pb)
+{
+	const struct check_finding *a = pa, *b = pb;
+	int c;
+
+	if (a->rule->severity != b->rule->severity)
+		return (int)a->rule->severity - (int)b->rule->severity;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	if ((c = strcmp(a->project, b->project)) != 0)
+		return c;
+	if (!a->grant || !b->grant)
+		return (a->grant != NULL) - (b->grant != NULL);
+	if ((c = strcmp(a->grant, b->grant)) != 0)
+		return c;
+	return strcmp(a->date, b->date);
+}
+
+static void run_rules(struct checker *c, struct ft_error *err)
+{
+	struct check_result *r = c->r;
+
+	for (size_t i = 0; i < r->gs.ngrants && !c->oom; i++)
+		if (r->gs.grants[i].counted)
+			check_grant(c, &r->gs.grants[i], err);
+	for (size_t i = 0; i < r->gs.nprojects && !c->oom; i++) {
+		struct project_money m;
+
+		project_money(&r->gs, i, &m);
+		check_overfunded(c, &r->gs.projects[i], &m);
+		check_gap_risk(c, &r->gs.projects[i], &m);
+	}
+	if (!c->oom)
+		check_chain_gaps(c, err);
+}
+
+int checks_run(struct store *st, const struct check_query *q, struct check_result *out,
+	       struct ft_error *err)
+{
+	struct checker c = { out, 0, 0 };
+
+	memset(out, 0, sizeof(*out));
+	if (checks_base_rate(st, &out->base_rate_bp, &out->base_rate_set, err) ||
+	    grantset_load(&out->gs, st, GS_OWN_CITY, q->as_of, err))
+		return -1;
+	memcpy(out->as_of, out->gs.as_of, DATE_BUF);
+	out->interest_bp = out->base_rate_bp + CHECK_INTEREST_MARGIN_BP;
+	if (out->interest_bp < 0)
+		out->interest_bp = 0;
+	run_rules(&c, err);
+	if (c.oom) {
+		check_result_release(out);
+		return ft_fail(err, "out of memory");
+	}
+	if (out->nfindings > 1)
+		qsort(out->findings, out->nfindings, sizeof(out->findings[0]), compare_findings);
+	return 0;
+}
+
+void check_result_release(struct check_result *r)
+{
+	free(r->findings);
+	grantset_release(&r->gs);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,77 @@
+/* checks.h - rule checks over the own city's grants and projects.
+ *
+ * Every finding carries a stable rule ID (for scripts and for people
+ * searching the documentation), a severity, the project and grant it
+ * concerns, and a message in plain words with the figures. The rules and
+ * what they look at are listed in check_rules[]; "counted" grants and "as
+ * of" are defined in grantset.h.
+ */
+#ifndef FT_CHECKS_H
+#define FT_CHECKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "error.h"
+#include "grantset.h"
+#include "store.h"
+
+enum check_severity { CHECK_ERROR, CHECK_WARNING };
+
+/* "error", "warning" */
+extern const char *const check_severity_names[2];
+
+struct check_rule {
+	const char *id;  /* e.g. "FT-IDLE-FUNDS" */
+	enum check_severity severity;
+	const char *summary; /* one line: when the rule fires */
+};
+
+extern const struct check_rule check_rules[];
+extern const size_t check_nrules;
+
+enum {
+	CHECK_DUE_SOON_DAYS = 30,  /* proofs due within this many days are reported */
+	CHECK_GAP_RISK_DAYS = 180, /* funding ending this soon needs a follow-up */
+	CHECK_INTEREST_MARGIN_BP = 500 /* interest: 5 points above the base rate */
+};
+
+struct check_finding {
+	const struct check_rule *rule;
+	const char *project; /* code */
+	const char *grant;   /* reference, NULL for findings about a project */
+	char message[512];
+	/* The main figures again, for machines; has_* = 0 when not applicable. */
+	int has_amount, has_days, has_interest;
+	int64_t amount;       /* cents: idle, excess, difference, ... */
+	long days;            /* idle days, days overdue (<0: days left), gap days */
+	int64_t interest;     /* cents, FT-IDLE-FUNDS only */
+	char date[DATE_BUF];  /* the day concerned (due date, first booking), or "" */
+};
+
+struct check_query {
+	char as_of[DATE_BUF]; /* "": today */
+};
+
+struct check_result {
+	struct check_finding *findings; /* errors first, then by rule, project, grant */
+	size_t nfindings;
+	size_t nerrors, nwarnings;
+	char as_of[DATE_BUF];
+	int base_rate_set;  /* 0 when 'fundtrack setting set base-rate' was never run */
+	int base_rate_bp;   /* 0 when not set */
+	int interest_bp;    /* base rate + 5 points, at least 0 */
+	struct grantset gs; /* owns the strings the findings point to */
+};
+
+/* Runs every rule as of q->as_of. Findings are results, not errors: the
+ * function fails only when the database cannot be read. */
+int checks_run(struct store *st, const struct check_query *q, struct check_result *out,
+	       struct ft_error *err);
+void check_result_release(struct check_result *r);
+
+/* Reads the base rate setting ("base-rate-bp"); *set = 0 when missing. */
+int checks_base_rate(struct store *st, int *bp, int *set, struct ft_error *err);
+
+#endif

@@ -1,0 +1,157 @@
+/* cmd_budget.c - budget: approved, allocated, drawn, spent, repaid, open and
+ * remaining money per group (figures from figures.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_util.h"
+#include "figures.h"
+
+static const struct out_column key_columns[BUDGET_NKEYS] = {
+	[BUDGET_LEVEL] = { "level", "Ebene", OUT_TEXT },
+	[BUDGET_FUNDER] = { "funder", "Fördermittelgeber", OUT_TEXT },
+	[BUDGET_PROGRAMME] = { "programme", "Programm", OUT_TEXT },
+	[BUDGET_FIELD] = { "field", "Handlungsfeld", OUT_TEXT },
+	[BUDGET_DISTRICT] = { "district", "Sozialraum", OUT_TEXT },
+	[BUDGET_PROJECT] = { "project", "Projekt", OUT_TEXT },
+	[BUDGET_CITY] = { "city", "Stadt", OUT_TEXT },
+};
+
+static const struct out_column figure_columns[] = {
+	{ "approved", "Bewilligt", OUT_MONEY },	 { "allocated", "Jahresraten", OUT_MONEY },
+	{ "drawn", "Abgerufen", OUT_MONEY },	 { "spent", "Ausgegeben", OUT_MONEY },
+	{ "repaid", "Zurückgezahlt", OUT_MONEY }, { "open", "Offen", OUT_MONEY },
+	{ "remaining", "Verfügbar", OUT_MONEY }, { "share", "Anteil", OUT_RATE },
+	{ "grants", "Bescheide", OUT_INT },
+};
+enum { NFIGURES = sizeof(figure_columns) / sizeof(figure_columns[0]) };
+
+static int add_figures(struct out_table *t, const struct budget_figures *f, size_t ngrants)
+{
+	return out_add_int(t, f->approved) || out_add_int(t, f->allocated) ||
+	       out_add_int(t, f->drawn) || out_add_int(t, f->spent) ||
+	       out_add_int(t, f->repaid) || out_add_int(t, f->open) ||
+	       out_add_int(t, f->remaining) || out_add_int(t, f->share_bp) ||
+	       out_add_int(t, (int64_t)ngrants);
+}
+
+/* Rows per group and a total row; the first key column says "Summe". */
+static int fill_budget(struct out_table *t, const struct budget_query *q,
+		       const struct budget_result *r)
+{
+	for (size_t i = 0; i < r->nrows; i++) {
+		for (int k = 0; k < q->nkeys; k++)
+			if (out_add_text(t, r->rows[i].keys[k]))
+				return -1;
+		if (add_figures(t, &r->rows[i].f, r->rows[i].ngrants))
+			return -1;
+	}
+	out_mark_total(t);
+	if (out_add_text(t, "Summe"))
+		return -1;
+	for (int k = 1; k < q->nkeys; k++)
+		if (out_add_null(t))
+			return -1;
+	return add_figures(t, &r->total, r->ngrants);
+}
+
+static int print_budget(struct ft_ctx *ctx, const struct budget_query *q,
+			const struct budget_result *r)
+{
+	struct out_column cols[BUDGET_NKEYS + NFIGURES];
+	struct out_section section = { "budget", NULL, NULL, 0 };
+	char title[160], as_of[DATE_BUF];
+	struct out_table *t;
+	int rc;
+
+	for (int k = 0; k < q->nkeys; k++)
+		cols[k] = key_columns[q->keys[k]];
+	memcpy(cols + q->nkeys, figure_columns, sizeof(figure_columns));
+	t = out_table_new(cols, (size_t)q->nkeys + NFIGURES);
+	if (!t || fill_budget(t, q, r)) {
+		out_table_free(t);
+		fputs("fundtrack: out of memory\n", ctx->err);
+		return EXIT_ERROR;
+	}
+	date_format_de(r->gs.as_of, as_of);
+	if (q->year)
+		snprintf(title, sizeof(title), "Haushaltsjahr %d, Buchungen bis %s", q->year, as_of);
+	else
+		snprintf(title, sizeof(title), "Alle Jahre, Buchungen bis %s", as_of);
+	section.title = title;
+	section.table = t;
+	rc = ctx_print(ctx, &section, 1);
+	out_table_free(t);
+	return rc;
+}
+
+enum budget_opt { O_YEAR, O_BY, O_AS_OF, O_NOPTS };
+
+static int run_budget(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct arg_opt opts[O_NOPTS] = {
+		{ "--year", 1, 0, NULL, 0 },
+		{ "--by", 1, 0, NULL, 0 },
+		{ "--as-of", 1, 0, NULL, 0 },
+	};
+	struct budget_query q = { .keys = { BUDGET_LEVEL }, .nkeys = 1 };
+	struct budget_result r;
+	struct ft_error err;
+	struct args a;
+	int64_t year;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_budget_entry, argc - 1, argv + 1, opts, O_NOPTS, &a, &rc))
+		return rc;
+	if (a.npos)
+		return ctx_usage_error(ctx, &cmd_budget_entry, "unexpected argument '%s'", a.pos[0]);
+	if (opts[O_BY].value && budget_parse_keys(opts[O_BY].value, q.keys, &q.nkeys, &err))
+		return ctx_usage_error(ctx, &cmd_budget_entry, "%s", err.msg);
+	if (opts[O_YEAR].value) {
+		if (parse_count(opts[O_YEAR].value, "--year", 1900, 2199, &year, &err))
+			return ctx_error(ctx, &err);
+		q.year = (int)year;
+	}
+	if (opts[O_AS_OF].value && parse_date_option(opts[O_AS_OF].value, "--as-of", q.as_of, &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (figures_budget(ctx->st, &q, &r, &err))
+		return ctx_error(ctx, &err);
+	rc = print_budget(ctx, &q, &r);
+	budget_result_release(&r);
+	return rc;
+}
+
+const struct ft_command cmd_budget_entry = {
+	"budget", run_budget, "approved, drawn, spent and remaining money per group",
+	"usage: fundtrack budget [--by KEY[,KEY...]] [--year YEAR] [--as-of DATE]\n"
+	"\n"
+	"One row per group and a total row (Summe):\n"
+	"  Bewilligt      approved amount (cap) of the grants\n"
+	"  Jahresraten    their yearly allocations (fundtrack grant alloc)\n"
+	"  Abgerufen      drawn down, Ausgegeben spent, Zurückgezahlt repaid\n"
+	"                 (bookings; reversals are netted)\n"
+	"  Offen          drawn - spent - repaid: money at hand, not yet spent\n"
+	"  Verfügbar      approved - drawn + repaid: still to be called\n"
+	"  Anteil         share of the group in the total approved amount\n"
+	"\n"
+	"  --by KEYS      level (default), funder, programme, field, district, project\n"
+	"                 or city; several at once separated by commas: --by level,field.\n"
+	"                 Only the own city counts, except with 'city', which compares\n"
+	"                 every city in the database (own and imported).\n"
+	"  --year YEAR    one fiscal year: only grants running in YEAR (or with an\n"
+	"                 allocation or a booking in it); Jahresraten is the allocation\n"
+	"                 for YEAR, the bookings are those dated in YEAR, Verfügbar is\n"
+	"                 allocation - drawn + repaid, Anteil the share of the year's\n"
+	"                 allocations. Bewilligt stays the full cap.\n"
+	"  --as-of DATE   count bookings up to DATE (default: today) and only grants\n"
+	"                 decided by then\n"
+	"\n"
+	"Approved grants are those with status approved, running, proof-due, closed or\n"
+	"revoked (a revoked grant keeps its cap; record the money it returns as a\n"
+	"repayment). Applications (applied) and rejected grants never count.\n"
+	"Interest payments are bookings of their own and not part of these figures.\n"
+	"\n"
+	"example: fundtrack budget --by level,field --year 2026\n",
+};

@@ -1,0 +1,187 @@
+/* cmd_check.c - check: the rule checks of checks.h as a list of findings. */
+#include <stdio.h>
+#include <string.h>
+
+#include "checks.h"
+#include "cli.h"
+#include "cmd_util.h"
+#include "money.h"
+
+static const struct out_column finding_columns[] = {
+	{ "severity", "Schwere", OUT_TEXT }, { "rule", "Regel", OUT_TEXT },
+	{ "project", "Projekt", OUT_TEXT },   { "grant", "Bescheid", OUT_TEXT },
+	{ "message", "Befund", OUT_TEXT },
+	/* machine formats only: */
+	{ "amount", "Betrag", OUT_MONEY },    { "days", "Tage", OUT_DAYS },
+	{ "date", "Datum", OUT_DATE },	      { "interest", "Zinsen", OUT_MONEY },
+};
+enum { TABLE_COLUMNS = 5, ALL_COLUMNS = 9 };
+
+static int add_opt(struct out_table *t, int has, int64_t value)
+{
+	return has ? out_add_int(t, value) : out_add_null(t);
+}
+
+static int fill_findings(struct out_table *t, const struct check_result *r, int machine)
+{
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct check_finding *f = &r->findings[i];
+
+		if (out_add_text(t, check_severity_names[f->rule->severity]) ||
+		    out_add_text(t, f->rule->id) || out_add_text(t, f->project) ||
+		    out_add_text(t, f->grant) || out_add_text(t, f->message))
+			return -1;
+		if (!machine)
+			continue;
+		if (add_opt(t, f->has_amount, f->amount) || add_opt(t, f->has_days, f->days) ||
+		    (f->date[0] ? out_add_text(t, f->date) : out_add_null(t)) ||
+		    add_opt(t, f->has_interest, f->interest))
+			return -1;
+	}
+	return 0;
+}
+
+static void say_summary(struct ft_ctx *ctx, const struct check_result *r)
+{
+	char as_of[DATE_BUF];
+
+	date_format_de(r->as_of, as_of);
+	if (r->nfindings == 0)
+		ctx_say(ctx, "no findings as of %s", as_of);
+	else
+		ctx_say(ctx, "%zu error%s, %zu warning%s as of %s", r->nerrors,
+			r->nerrors == 1 ? "" : "s", r->nwarnings, r->nwarnings == 1 ? "" : "s", as_of);
+}
+
+static int print_rules(struct ft_ctx *ctx)
+{
+	static const struct out_column cols[] = {
+		{ "rule", "Regel", OUT_TEXT },
+		{ "severity", "Schwere", OUT_TEXT },
+		{ "summary", "Prüft", OUT_TEXT },
+	};
+	struct out_table *t = out_table_new(cols, 3);
+	int rc = t ? 0 : -1;
+
+	for (size_t i = 0; i < check_nrules && rc == 0; i++)
+		rc = out_add_text(t, check_rules[i].id) ||
+		     out_add_text(t, check_severity_names[check_rules[i].severity]) ||
+		     out_add_text(t, check_rules[i].summary);
+	if (rc) {
+		out_table_free(t);
+		fputs("fundtrack: out of memory\n", ctx->err);
+		return EXIT_ERROR;
+	}
+	rc = ctx_print_table(ctx, t);
+	out_table_free(t);
+	return rc;
+}
+
+/* The exit code --fail-on asks for; explains a failure on stderr. */
+static int verdict(struct ft_ctx *ctx, const struct check_result *r, const char *fail_on)
+{
+	size_t failing;
+
+	if (!fail_on)
+		return EXIT_OK;
+	failing = r->nerrors + (strcmp(fail_on, "warning") == 0 ? r->nwarnings : 0);
+	if (!failing)
+		return EXIT_OK;
+	fprintf(ctx->err, "fundtrack: %zu finding%s of severity %s%s (--fail-on %s)\n", failing,
+		failing == 1 ? "" : "s", fail_on, strcmp(fail_on, "warning") == 0 ? " or error" : "",
+		fail_on);
+	return EXIT_ERROR;
+}
+
+enum check_opt { O_AS_OF, O_FAIL_ON, O_RULES, O_NOPTS };
+
+static int run_check(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct arg_opt opts[O_NOPTS] = {
+		{ "--as-of", 1, 0, NULL, 0 },
+		{ "--fail-on", 1, 0, NULL, 0 },
+		{ "--rules", 0, 0, NULL, 0 },
+	};
+	struct check_query q = { "" };
+	struct check_result r;
+	struct out_table *t;
+	struct ft_error err;
+	struct args a;
+	int machine = ctx->format != OUT_TABLE;
+	const char *fail_on;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_check_entry, argc - 1, argv + 1, opts, O_NOPTS, &a, &rc))
+		return rc;
+	if (a.npos)
+		return ctx_usage_error(ctx, &cmd_check_entry, "unexpected argument '%s'", a.pos[0]);
+	if (opts[O_RULES].seen)
+		return print_rules(ctx);
+	fail_on = opts[O_FAIL_ON].value;
+	if (fail_on && strcmp(fail_on, "error") != 0 && strcmp(fail_on, "warning") != 0)
+		return ctx_usage_error(ctx, &cmd_check_entry,
+				       "invalid --fail-on '%s': expected error or warning", fail_on);
+	if (opts[O_AS_OF].value && parse_date_option(opts[O_AS_OF].value, "--as-of", q.as_of, &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (checks_run(ctx->st, &q, &r, &err))
+		return ctx_error(ctx, &err);
+	t = out_table_new(finding_columns, machine ? ALL_COLUMNS : TABLE_COLUMNS);
+	if (!t || fill_findings(t, &r, machine)) {
+		out_table_free(t);
+		check_result_release(&r);
+		fputs("fundtrack: out of memory\n", ctx->err);
+		return EXIT_ERROR;
+	}
+	rc = ctx_print_table(ctx, t);
+	if (rc == EXIT_OK) {
+		say_summary(ctx, &r);
+		rc = verdict(ctx, &r, fail_on);
+	}
+	out_table_free(t);
+	check_result_release(&r);
+	return rc;
+}
+
+const struct ft_command cmd_check_entry = {
+	"check", run_check, "rule checks: idle funds, caps, allocations, proofs, gaps",
+	"usage: fundtrack check [--as-of DATE] [--fail-on error|warning]\n"
+	"   or: fundtrack check --rules\n"
+	"\n"
+	"Checks the own city's approved grants and projects and lists every finding\n"
+	"with its rule ID, severity, project, grant and the figures in plain words\n"
+	"(errors first). 'fundtrack check --rules' lists the rules:\n"
+	"  FT-IDLE-FUNDS            money drawn down and not spent within the\n"
+	"                           programme's drawdown horizon (NRW 60 days, federal\n"
+	"                           42), traced first in, first out; interest estimated\n"
+	"                           from the drawdown day at 5 points above the base rate\n"
+	"                           ('fundtrack setting set base-rate PCT'), days / 365\n"
+	"  FT-SPEND-OUTSIDE-PERIOD  expenditure booked outside the approval period\n"
+	"  FT-OVER-CAP              drawn (less repaid) or spent above the approved amount\n"
+	"  FT-ALLOC-MISMATCH        yearly allocations not adding up to the approved\n"
+	"                           amount, or in years outside the approval period\n"
+	"  FT-RATE-ABOVE-PROGRAMME  rate (or approved / eligible costs) above the\n"
+	"                           programme's rate\n"
+	"  FT-PROJECT-OVERFUNDED    a project's grants add up to more than its costs\n"
+	"  FT-PROOF-DUE             final proof of use due within 30 days\n"
+	"  FT-PROOF-OVERDUE         final proof of use overdue and not recorded\n"
+	"  FT-INTERIM-PROOF-DUE     interim proof (30 April after each year the grant\n"
+	"                           runs through) due within 30 days or not recorded\n"
+	"  FT-STATUS-STALE          status 'approved'/'running' after the period ended\n"
+	"  FT-GAP-RISK              funding ends within 180 days, no approved follow-up\n"
+	"  FT-CHAIN-GAP             days without a project between two links of a chain\n"
+	"Record submitted proofs with 'fundtrack proof add' to settle proof findings.\n"
+	"Bookings and allocations are checked for every approved grant, closed ones\n"
+	"included; proofs and status only for grants still approved, running or\n"
+	"proof-due.\n"
+	"\n"
+	"  --as-of DATE        check as of that day: only bookings and proofs up to it,\n"
+	"                      deadlines counted from it (default: today)\n"
+	"  --fail-on SEVERITY  exit with 1 when there is a finding of that severity\n"
+	"                      (warning includes errors); without it the exit code is 0\n"
+	"                      whatever is found\n"
+	"In csv and json each finding also has amount, days, date and interest.\n"
+	"\n"
+	"example: fundtrack check --fail-on error\n",
+};

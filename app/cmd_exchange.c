@@ -1,0 +1,548 @@
+/* cmd_exchange.c - export, validate, import and cities: the XML files the
+ * cities of the network send each other (see exchange.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_util.h"
+#include "exchange_import.h"
+#include "exchange_rules.h"
+#include "exchange_write.h"
+
+/* ---- findings about files ---------------------------------------------------- */
+
+enum { SHOWN_WARNINGS_MAX = 100 };
+
+struct finding {
+	long seq; /* arrival, to keep the order of findings on one line */
+	long line;
+	enum exch_severity severity;
+	char rule[24];
+	char element[64];
+	char *value;
+	char *message;
+};
+
+/* The findings about one file, printed sorted by line once it is done. */
+struct findings {
+	struct finding *items;
+	size_t n, cap;
+	long warnings_shown, warnings_hidden;
+	int failed; /* out of memory */
+};
+
+static void collect_finding(void *arg, const struct exch_diag *d)
+{
+	struct findings *fs = arg;
+	struct finding *f;
+
+	if (d->severity == EXCH_WARNING && fs->warnings_shown >= SHOWN_WARNINGS_MAX) {
+		fs->warnings_hidden++;
+		return;
+	}
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? 2 * fs->cap : 16;
+		struct finding *grown = realloc(fs->items, cap * sizeof(*grown));
+
+		if (!grown) {
+			fs->failed = 1;
+			return;
+		}
+		fs->items = grown;
+		fs->cap = cap;
+	}
+	f = &fs->items[fs->n];
+	memset(f, 0, sizeof(*f));
+	f->seq = (long)fs->n;
+	f->line = d->line;
+	f->severity = d->severity;
+	snprintf(f->rule, sizeof(f->rule), "%s", d->rule);
+	snprintf(f->element, sizeof(f->element), "%s", d->element);
+	f->value = d->value ? strdup(d->value) : NULL;
+	f->message = strdup(d->message);
+	if (!f->message) {
+		free(f->value);
+		fs->failed = 1;
+		return;
+	}
+	fs->n++;
+	fs->warnings_shown += d->severity == EXCH_WARNING;
+}
+
+static void findings_clear(struct findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		free(fs->items[i].value);
+		free(fs->items[i].message);
+	}
+	free(fs->items);
+	memset(fs, 0, sizeof(*fs));
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static const char *severity_name(enum exch_severity s)
+{
+	return s == EXCH_ERROR ? "error" : "warning";
+}
+
+static void sort_findings(struct findings *fs)
+{
+	if (fs->n)
+		qsort(fs->items, fs->n, sizeof(*fs->items), by_line);
+}
+
+/* "FILE:LINE: error: message [RULE]", as compilers write them; warnings
+ * only counted unless with_warnings. */
+static void print_findings(FILE *f, const char *file, struct findings *fs, int with_warnings)
+{
+	long warnings = fs->warnings_shown + fs->warnings_hidden;
+
+	sort_findings(fs);
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct finding *x = &fs->items[i];
+
+		if (x->severity == EXCH_WARNING && !with_warnings)
+			continue;
+		if (x->line > 0)
+			fprintf(f, "%s:%ld: %s: %s [%s]\n", file, x->line, severity_name(x->severity),
+				x->message, x->rule);
+		else
+			fprintf(f, "%s: %s: %s [%s]\n", file, severity_name(x->severity), x->message,
+				x->rule);
+	}
+	if (with_warnings && fs->warnings_hidden)
+		fprintf(f, "%s: %ld more warnings not shown\n", file, fs->warnings_hidden);
+	else if (!with_warnings && warnings)
+		fprintf(f, "%s: %ld warning%s (see 'fundtrack validate %s')\n", file, warnings,
+			warnings == 1 ? "" : "s", file);
+}
+
+static const struct out_column finding_columns[] = {
+	{ "file", "Datei", OUT_TEXT },	      { "line", "Zeile", OUT_INT },
+	{ "severity", "Schwere", OUT_TEXT },  { "rule", "Regel", OUT_TEXT },
+	{ "element", "Element", OUT_TEXT },   { "value", "Wert", OUT_TEXT },
+	{ "message", "Meldung", OUT_TEXT },
+};
+
+static int add_findings(struct out_table *t, const char *file, struct findings *fs)
+{
+	int rc = 0;
+
+	sort_findings(fs);
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct finding *x = &fs->items[i];
+
+		rc |= out_add_text(t, file);
+		rc |= x->line > 0 ? out_add_int(t, x->line) : out_add_null(t);
+		rc |= out_add_text(t, severity_name(x->severity));
+		rc |= out_add_text(t, x->rule);
+		rc |= out_add_text(t, x->element[0] ? x->element : NULL);
+		rc |= out_add_text(t, x->value);
+		rc |= out_add_text(t, x->message);
+	}
+	return rc;
+}
+
+/* ---- FILE... arguments -------------------------------------------------------- */
+
+/* Every word that does not start with '-' (and every word after "--") is a
+ * file; the option words go through ctx_parse. *files must be freed. */
+static int split_files(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
+		       struct arg_opt *opts, size_t nopts, const char ***files, int *nfiles,
+		       int *rc)
+{
+	char **words = calloc((size_t)argc + 1, sizeof(*words));
+	int nwords = 0, after_dashes = 0;
+	struct args a;
+
+	*files = calloc((size_t)argc + 1, sizeof(**files));
+	*nfiles = 0;
+	if (!words || !*files) {
+		free(words);
+		free(*files);
+		fputs("fundtrack: out of memory\n", ctx->err);
+		*rc = EXIT_ERROR;
+		return -1;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!after_dashes && strcmp(argv[i], "--") == 0)
+			after_dashes = 1;
+		else if (!after_dashes && argv[i][0] == '-' && argv[i][1])
+			words[nwords++] = argv[i];
+		else
+			(*files)[(*nfiles)++] = argv[i];
+	}
+	if (ctx_parse(ctx, cmd, nwords, words, opts, nopts, &a, rc)) {
+		free(words);
+		free(*files);
+		return -1;
+	}
+	free(words);
+	if (*nfiles == 0) {
+		free(*files);
+		*rc = ctx_usage_error(ctx, cmd, "'%s' needs at least one FILE", cmd->name);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *const record_names[EXCH_RECORD_KINDS] = {
+	[EXCH_CITY] = "city",	       [EXCH_DISTRICT] = "districts",
+	[EXCH_FUNDER] = "funders",     [EXCH_PROGRAMME] = "programmes",
+	[EXCH_PROJECT] = "projects",   [EXCH_GRANT] = "grants",
+	[EXCH_ALLOCATION] = "allocations", [EXCH_BOOKING] = "bookings",
+};
+
+/* "8 districts, 7 funders, ..., 2345 bookings" */
+static void describe_records(const struct exch_summary *s, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int k = EXCH_DISTRICT; k <= EXCH_BOOKING && used < size; k++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%ld %s",
+					 k == EXCH_DISTRICT ? "" : ", ", s->records[k], record_names[k]);
+}
+
+/* ---- validate ------------------------------------------------------------------ */
+
+static const struct out_column file_columns[] = {
+	{ "file", "Datei", OUT_TEXT },	       { "valid", "Gültig", OUT_BOOL },
+	{ "errors", "Fehler", OUT_INT },       { "warnings", "Warnungen", OUT_INT },
+	{ "ags", "AGS", OUT_TEXT },	       { "city", "Stadt", OUT_TEXT },
+	{ "generated", "Erstellt", OUT_TEXT }, { "bookings", "Buchungen", OUT_INT },
+};
+
+static int add_file_row(struct out_table *t, const char *file, const struct exch_validation *v,
+			const struct exch_diags *d)
+{
+	return out_add_text(t, file) | out_add_int(t, v->valid) | out_add_int(t, d->errors) |
+	       out_add_int(t, d->warnings) | out_add_text(t, v->summary.ags[0] ? v->summary.ags : NULL) |
+	       out_add_text(t, v->summary.city[0] ? v->summary.city : NULL) |
+	       out_add_text(t, v->summary.generated[0] ? v->summary.generated : NULL) |
+	       out_add_int(t, v->summary.records[EXCH_BOOKING]);
+}
+
+static void print_verdict(struct ft_ctx *ctx, const char *file, const struct exch_validation *v,
+			  const struct exch_diags *d)
+{
+	char records[400];
+
+	if (v->valid) {
+		describe_records(&v->summary, records, sizeof(records));
+		fprintf(ctx->out, "%s: valid (XML, schema and business rules): city %s %s, %s",
+			file, v->summary.ags, v->summary.city, records);
+		if (d->warnings)
+			fprintf(ctx->out, "; %ld warning%s", d->warnings, d->warnings == 1 ? "" : "s");
+		fputc('\n', ctx->out);
+		return;
+	}
+	fprintf(ctx->out, "%s: invalid: %ld error%s, %ld warning%s%s\n", file, d->errors,
+		d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
+		v->read.complete ? "" : " (the file was not read to its end)");
+}
+
+static int validate_one(struct ft_ctx *ctx, const char *file, struct out_table *found,
+			struct out_table *files)
+{
+	struct findings fs = { 0 };
+	struct exch_diags diags = { file, 0, 0, collect_finding, &fs };
+	struct exch_validation v;
+	struct ft_error err;
+	int rc = exchange_validate(file, &diags, NULL, 0, &v, &err);
+
+	if (rc)
+		v.valid = 0;
+	if (ctx->format == OUT_TABLE) {
+		print_findings(ctx->out, file, &fs, 1);
+		if (rc)
+			fprintf(ctx->out, "%s: error: %s\n", file, err.msg);
+		print_verdict(ctx, file, &v, &diags);
+	} else if (add_findings(found, file, &fs) || add_file_row(files, file, &v, &diags)) {
+		fs.failed = 1;
+	}
+	rc = fs.failed ? -1 : v.valid;
+	findings_clear(&fs);
+	return rc;
+}
+
+static int run_validate(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct out_table *found = out_table_new(finding_columns, 7);
+	struct out_table *files = out_table_new(file_columns, 8);
+	const char **names = NULL;
+	int nfiles, rc, all_valid = 1;
+
+	if (!found || !files) {
+		out_table_free(found);
+		out_table_free(files);
+		fputs("fundtrack: out of memory\n", ctx->err);
+		return EXIT_ERROR;
+	}
+	if (split_files(ctx, &cmd_validate_entry, argc, argv, NULL, 0, &names, &nfiles, &rc) == 0) {
+		for (int i = 0; i < nfiles; i++) {
+			int valid = validate_one(ctx, names[i], found, files);
+
+			if (valid < 0) {
+				fputs("fundtrack: out of memory\n", ctx->err);
+				all_valid = 0;
+				break;
+			}
+			all_valid &= valid;
+		}
+		rc = all_valid ? EXIT_OK : EXIT_ERROR;
+		if (ctx->format != OUT_TABLE) {
+			struct out_section sections[] = { { "files", NULL, files, 0 },
+							  { "findings", NULL, found, 0 } };
+
+			if (ctx_print(ctx, sections, 2) != EXIT_OK)
+				rc = EXIT_ERROR;
+		}
+		free(names);
+	}
+	out_table_free(found);
+	out_table_free(files);
+	return rc;
+}
+
+const struct ft_command cmd_validate_entry = {
+	"validate", run_validate, "check exchange files (XML, schema, business rules)",
+	"usage: fundtrack validate FILE...\n"
+	"\n"
+	"Checks exchange files of the network (xsd/fundtrack-exchange-1.0.xsd) in\n"
+	"layers: the file itself, well-formed UTF-8 XML without DOCTYPE, the schema\n"
+	"(structure, types, references), then the business rules the schema cannot\n"
+	"express (periods, allocation sums, booking dates, reversals, chains without\n"
+	"cycles). No database is needed. Every finding is printed as\n"
+	"  FILE:LINE: error|warning: message [RULE]\n"
+	"followed by a verdict per file; a file is called valid only when every layer\n"
+	"ran over all of it and found no error (warnings are allowed).\n"
+	"With --format json or csv the findings and verdicts come as records.\n"
+	"Exit code: 0 all files valid, 1 a file is invalid, 2 usage.\n"
+	"\n"
+	"example: fundtrack validate dortmund-2026-11.xml\n",
+};
+
+/* ---- import -------------------------------------------------------------------- */
+
+static const struct out_column count_columns[] = {
+	{ "file", "Datei", OUT_TEXT },
+	{ "ags", "AGS", OUT_TEXT },
+	{ "record", "Datensatz", OUT_TEXT },
+	{ "added", "Neu", OUT_INT },
+	{ "changed", "Geändert", OUT_INT },
+	{ "removed", "Entfernt", OUT_INT },
+	{ "unchanged", "Unverändert", OUT_INT },
+};
+
+/* The counts of one file: with the file and AGS columns (first = 0) for
+ * machines, without them (first = 2) for people. */
+static int add_counts(struct out_table *t, int first, const char *file,
+		      const struct exch_import_result *r)
+{
+	int rc = 0;
+
+	for (int k = EXCH_CITY; k <= EXCH_BOOKING; k++) {
+		const struct exch_change_counts *c = &r->counts[k];
+
+		if (first == 0)
+			rc |= out_add_text(t, file) | out_add_text(t, r->check.summary.ags);
+		rc |= out_add_text(t, record_names[k]) | out_add_int(t, c->added) |
+		      out_add_int(t, c->changed) | out_add_int(t, c->removed) |
+		      out_add_int(t, c->unchanged);
+	}
+	return rc;
+}
+
+static int print_counts(struct ft_ctx *ctx, const char *file, const struct exch_import_result *r,
+			const struct exch_import_options *opts)
+{
+	struct out_table *t = out_table_new(count_columns + 2, 5);
+	char title[600];
+	struct out_section s = { NULL, title, t, 0 };
+	int rc;
+
+	if (!t || add_counts(t, 2, file, r)) {
+		out_table_free(t);
+		fputs("fundtrack: out of memory\n", ctx->err);
+		return EXIT_ERROR;
+	}
+	snprintf(title, sizeof(title), "%s %s: city %s %s%s", opts->dry_run ? "dry run of" : "imported",
+		 file, r->check.summary.ags, r->check.summary.city,
+		 opts->dry_run ? " (nothing was written)"
+		 : r->identical ? " (the same file as last time: nothing changed)"
+				: "");
+	rc = ctx_print(ctx, &s, 1);
+	out_table_free(t);
+	return rc;
+}
+
+static int import_one(struct ft_ctx *ctx, const char *file, const struct exch_import_options *opts,
+		      struct out_table *all)
+{
+	struct findings fs = { 0 };
+	struct exch_diags diags = { file, 0, 0, collect_finding, &fs };
+	struct exch_import_result r;
+	struct ft_error err;
+	int rc = exchange_import(ctx->st, file, opts, &diags, &r, &err);
+
+	print_findings(ctx->err, file, &fs, 0);
+	findings_clear(&fs);
+	if (rc != 0 && r.check.read.complete && !r.check.valid && diags.errors)
+		fprintf(ctx->err, "fundtrack: '%s' is invalid (%ld error%s): nothing was imported\n",
+			file, diags.errors, diags.errors == 1 ? "" : "s");
+	else if (rc != 0 && diags.errors)
+		fprintf(ctx->err, "fundtrack: '%s' cannot be imported: nothing was imported\n", file);
+	else if (rc != 0)
+		fprintf(ctx->err, "fundtrack: cannot import '%s': %s\n", file, err.msg);
+	if (rc != 0)
+		return EXIT_ERROR;
+	if (ctx->format == OUT_TABLE)
+		return print_counts(ctx, file, &r, opts);
+	if (add_counts(all, 0, file, &r)) {
+		fputs("fundtrack: out of memory\n", ctx->err);
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+static int run_import(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct arg_opt opts[] = { { "--dry-run", 0, 0, NULL, 0 }, { "--as-own", 0, 0, NULL, 0 } };
+	struct exch_import_options io = { 0, 0 };
+	struct out_table *all = NULL;
+	const char **names;
+	int nfiles, rc;
+
+	if (split_files(ctx, &cmd_import_entry, argc, argv, opts, 2, &names, &nfiles, &rc))
+		return rc;
+	io.dry_run = opts[0].seen;
+	io.as_own = opts[1].seen;
+	rc = EXIT_OK;
+	if (ctx_open_store(ctx, STORE_EXISTING) || !(all = out_table_new(count_columns, 7))) {
+		free(names);
+		return EXIT_ERROR;
+	}
+	for (int i = 0; i < nfiles; i++)
+		if (import_one(ctx, names[i], &io, all) != EXIT_OK)
+			rc = EXIT_ERROR;
+	if (ctx->format != OUT_TABLE && ctx_print_table(ctx, all) != EXIT_OK)
+		rc = EXIT_ERROR;
+	out_table_free(all);
+	free(names);
+	return rc;
+}
+
+const struct ft_command cmd_import_entry = {
+	"import", run_import, "import other cities' exchange files (one transaction per file)",
+	"usage: fundtrack import FILE... [--dry-run] [--as-own]\n"
+	"\n"
+	"Imports the exchange files of other cities of the network. Each file is\n"
+	"checked like 'fundtrack validate' while it is imported; a file with any\n"
+	"error imports nothing. One file is one transaction: it replaces everything\n"
+	"held of its city (records missing from the file are removed), and prints\n"
+	"how many records were added, changed, removed and left unchanged. Importing\n"
+	"the same file again changes nothing. Findings go to stderr.\n"
+	"\n"
+	"  --dry-run   check and count, write nothing\n"
+	"  --as-own    take the file's city over as the own city: only into a\n"
+	"              database without an own city (a fresh installation), keeping\n"
+	"              the booking numbers. Without it, a file of the own city is\n"
+	"              refused: own data is entered here.\n"
+	"\n"
+	"example: fundtrack import duesseldorf-2026-11.xml\n",
+};
+
+/* ---- export -------------------------------------------------------------------- */
+
+static int run_export(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct arg_opt opts[] = { { "--city", 1, 0, NULL, 0 },
+				  { "-o", 1, 0, NULL, 0 },
+				  { "--output", 1, 0, NULL, 0 } };
+	const char *path;
+	char generated[EXCH_TIMESTAMP_BUF], records[400];
+	struct exch_summary sum;
+	struct ft_error err;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_export_entry, argc - 1, argv + 1, opts, 3, &a, &rc))
+		return rc;
+	if (a.npos)
+		return ctx_usage_error(ctx, &cmd_export_entry, "unexpected argument '%s'", a.pos[0]);
+	path = opts[1].value ? opts[1].value : opts[2].value;
+	if (path && !*path)
+		return ctx_usage_error(ctx, &cmd_export_entry, "option '-o' needs a file name");
+	if (exchange_timestamp(generated, &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (path && strcmp(path, "-") != 0) {
+		if (exchange_export_file(ctx->st, opts[0].value, generated, path, &sum, &err))
+			return ctx_error(ctx, &err);
+		describe_records(&sum, records, sizeof(records));
+		ctx_say(ctx, "exported city %s %s to '%s': %s", sum.ags, sum.city, path, records);
+		return EXIT_OK;
+	}
+	if (exchange_export(ctx->st, opts[0].value, generated, ctx->out, &sum, &err))
+		return ctx_error(ctx, &err);
+	return EXIT_OK;
+}
+
+const struct ft_command cmd_export_entry = {
+	"export", run_export, "write a city's complete data as an exchange file",
+	"usage: fundtrack export [--city AGS] [-o FILE]\n"
+	"\n"
+	"Writes the complete data of one city (default: the own city) as an exchange\n"
+	"file of the network (xsd/fundtrack-exchange-1.0.xsd) to FILE, or to standard\n"
+	"output. The same data always gives the same bytes: records in a fixed order,\n"
+	"and the timestamp 'generated' taken from SOURCE_DATE_EPOCH when it is set.\n"
+	"FILE appears complete or not at all.\n"
+	"\n"
+	"example: fundtrack export -o dortmund-2026-11.xml\n",
+};
+
+/* ---- cities -------------------------------------------------------------------- */
+
+static int run_cities(struct ft_ctx *ctx, int argc, char **argv)
+{
+	static const struct out_column columns[] = {
+		{ "ags", "AGS", OUT_TEXT },
+		{ "name", "Name", OUT_TEXT },
+		{ "own", "Eigene Stadt", OUT_BOOL },
+		{ "projects", "Projekte", OUT_INT },
+		{ "grants", "Bescheide", OUT_INT },
+		{ "imported_at", "Letzter Import (UTC)", OUT_TEXT },
+		{ "file", "Datei", OUT_TEXT },
+		{ "generated", "Datei erstellt", OUT_TEXT },
+		{ "sha256", "SHA-256 der Datei", OUT_TEXT },
+	};
+
+	return run_list(ctx, &cmd_cities_entry, argc, argv,
+			"SELECT c.ags, c.name, c.own,"
+			" (SELECT count(*) FROM project p WHERE p.city_id = c.id),"
+			" (SELECT count(*) FROM \"grant\" g WHERE g.city_id = c.id),"
+			" i.imported_at, i.file, i.generated, i.sha256 "
+			"FROM city c LEFT JOIN exchange_import i ON i.city_id = c.id "
+			"ORDER BY c.own DESC, c.ags",
+			columns, sizeof(columns) / sizeof(columns[0]));
+}
+
+const struct ft_command cmd_cities_entry = {
+	"cities", run_cities, "list the own and the imported cities with their last import",
+	"usage: fundtrack cities\n"
+	"\n"
+	"Lists every city in the database: the own one and those imported from\n"
+	"exchange files, with the time of the last import that changed something,\n"
+	"the file it came from, when that file was generated and its SHA-256\n"
+	"checksum (compare it with 'sha256sum FILE').\n",
+};

@@ -1,0 +1,141 @@
+/* cmd_import.c - import-csv (spreadsheets in) and template (an empty
+ * spreadsheet with the right columns). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_util.h"
+#include "csv_import.h"
+
+static void print_lines(FILE *f, char *const *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s\n", lines[i]);
+}
+
+static const char *separator_name(char sep)
+{
+	return sep == ';' ? "';'" : sep == ',' ? "','" : "tab";
+}
+
+/* "import-csv --help" adds the accepted column names to the usage. */
+static int import_help(struct ft_ctx *ctx)
+{
+	ctx_help(ctx, &cmd_import_csv_entry);
+	for (int k = 0; csv_kind_names[k]; k++) {
+		char *columns = csv_columns_help((enum csv_kind)k);
+
+		fprintf(ctx->out, "\nColumns of %s:\n%s", csv_kind_names[k], columns ? columns : "");
+		free(columns);
+	}
+	return EXIT_OK;
+}
+
+static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct arg_opt opts[] = { { "--dry-run", 0, 0, NULL, 0 }, { "--encoding", 1, 0, NULL, 0 } };
+	struct csv_import_options o = { CSV_GRANTS, NULL, CSV_ENCODING_AUTO, 0 };
+	struct csv_import_result res;
+	struct ft_error err;
+	struct args a;
+	int rc;
+
+	if (args_wants_help(argc - 1, argv + 1))
+		return import_help(ctx);
+	if (ctx_parse(ctx, &cmd_import_csv_entry, argc - 1, argv + 1, opts, 2, &a, &rc))
+		return rc;
+	if (a.npos != 2)
+		return ctx_usage_error(ctx, &cmd_import_csv_entry,
+				       "'import-csv' needs KIND (grants, bookings or projects) and FILE");
+	if (csv_kind_parse(a.pos[0], &o.kind, &err) ||
+	    (opts[1].value && csv_encoding_parse(opts[1].value, &o.encoding, &err)))
+		return ctx_usage_error(ctx, &cmd_import_csv_entry, "%s", err.msg);
+	o.path = a.pos[1];
+	o.dry_run = opts[0].seen;
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	rc = csv_import(ctx->st, &o, &res, &err);
+	print_lines(ctx->err, res.problems, res.nproblems);
+	print_lines(ctx->err, res.warnings, res.nwarnings);
+	if (rc != 0) {
+		csv_import_result_release(&res);
+		return ctx_error(ctx, &err);
+	}
+	rc = ctx_print_table(ctx, res.added);
+	/* "1 grant", "2 grants" */
+	if (rc == EXIT_OK && o.dry_run)
+		ctx_say(ctx, "dry run: %zu %.*s in '%s' (%s, separator %s) can be imported; "
+			     "nothing was written",
+			res.records, (int)strlen(a.pos[0]) - (res.records == 1), a.pos[0], o.path,
+			res.encoding, separator_name(res.separator));
+	else if (rc == EXIT_OK)
+		ctx_say(ctx, "imported %zu %.*s from '%s' (%s, separator %s)", res.records,
+			(int)strlen(a.pos[0]) - (res.records == 1), a.pos[0], o.path, res.encoding,
+			separator_name(res.separator));
+	csv_import_result_release(&res);
+	return rc;
+}
+
+const struct ft_command cmd_import_csv_entry = {
+	"import-csv", run_import_csv, "import grants, bookings or projects from a spreadsheet (CSV)",
+	"usage: fundtrack import-csv grants|bookings|projects FILE [--dry-run]\n"
+	"                            [--encoding utf-8|cp1252]\n"
+	"\n"
+	"Reads the CSV that German Excel writes ('CSV UTF-8' or 'CSV (Trennzeichen-\n"
+	"getrennt)'): semicolons, decimal commas, German dates, with or without the\n"
+	"UTF-8 byte order mark. The separator is taken from the header row (';', ','\n"
+	"or tab; or a first line 'sep=;'). Without --encoding the file is read as\n"
+	"UTF-8 when it is valid UTF-8, else as Windows-1252.\n"
+	"\n"
+	"The header row names the columns, German or English, in any order (see the\n"
+	"list below, or 'fundtrack template KIND'). Columns that fundtrack's own\n"
+	"listings print but computes (Ebene, Abgerufen, ...) are ignored, so a list\n"
+	"exported with --format csv-de can be read back; other unknown columns are an\n"
+	"error. Every record is checked like the same typed command. All or nothing:\n"
+	"every problem is reported as FILE:LINE: column: problem, and nothing is written\n"
+	"unless every record is valid. Projects are imported in file order, so a\n"
+	"predecessor (Vorgänger) must come before its successor.\n"
+	"  --dry-run            check everything and show what would be added\n"
+	"  --encoding ENCODING  utf-8 or cp1252 (Windows-1252), instead of detecting it\n"
+	"\n"
+	"example: fundtrack template grants > bescheide.csv   (fill in with Excel)\n"
+	"         fundtrack import-csv grants bescheide.csv --dry-run\n"
+	"         fundtrack import-csv grants bescheide.csv\n",
+};
+
+static int run_template(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct out_table *t;
+	enum csv_kind kind;
+	struct ft_error err;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_template_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+		return rc;
+	if (a.npos != 1)
+		return ctx_usage_error(ctx, &cmd_template_entry,
+				       "'template' needs KIND: grants, bookings or projects");
+	if (csv_kind_parse(a.pos[0], &kind, &err))
+		return ctx_usage_error(ctx, &cmd_template_entry, "%s", err.msg);
+	if (csv_template(kind, &t, &err))
+		return ctx_error(ctx, &err);
+	/* A template is a spreadsheet: csv-de unless csv or json is asked for. */
+	if (ctx->format == OUT_TABLE)
+		ctx->format = OUT_CSV_DE;
+	rc = ctx_print_table(ctx, t);
+	out_table_free(t);
+	return rc;
+}
+
+const struct ft_command cmd_template_entry = {
+	"template", run_template, "print an empty spreadsheet (CSV) to fill in and import",
+	"usage: fundtrack template grants|bookings|projects\n"
+	"\n"
+	"Prints the header row and one example record, as German Excel reads it\n"
+	"(csv-de: UTF-8 with byte order mark, semicolons, decimal commas, German\n"
+	"dates); with --format csv: English column names, commas and plain numbers.\n"
+	"Replace the example by your records and read the file with 'import-csv'.\n"
+	"\n"
+	"example: fundtrack template grants > bescheide.csv\n",
+};

@@ -1,0 +1,309 @@
+/* cmd_plan.c - plan (a project's financing plan) and chains (projects that
+ * follow one another), with the tables 'project show' reuses. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_figures.h"
+#include "cmd_util.h"
+
+/* ---- financing plan tables ---------------------------------------------- */
+
+static const struct out_column summary_columns[] = {
+	{ "project", "Projekt", OUT_TEXT },
+	{ "title", "Titel", OUT_TEXT },
+	{ "costs", "Gesamtkosten", OUT_MONEY },
+	{ "approved", "Bewilligt", OUT_MONEY },
+	{ "costs_share", "Anteil an den Kosten", OUT_RATE },
+	{ "third_party", "Drittmittel", OUT_MONEY },
+	{ "own", "Eigenanteil", OUT_MONEY },
+	{ "own_share", "Eigenanteil in %", OUT_RATE },
+	{ "applied", "Beantragt (offen)", OUT_MONEY },
+};
+
+static const struct out_column grant_columns[] = {
+	{ "ref", "Aktenzeichen", OUT_TEXT },   { "programme", "Programm", OUT_TEXT },
+	{ "level", "Ebene", OUT_TEXT },	       { "rate", "Quote", OUT_RATE },
+	{ "from", "Von", OUT_DATE },	       { "to", "Bis", OUT_DATE },
+	{ "approved", "Bewilligt", OUT_MONEY }, { "status", "Status", OUT_TEXT },
+	{ "share", "Anteil", OUT_RATE },
+};
+
+static const struct out_column level_columns[] = {
+	{ "level", "Ebene", OUT_TEXT },
+	{ "approved", "Bewilligt", OUT_MONEY },
+	{ "share", "Anteil", OUT_RATE },
+	{ "applied", "Beantragt (offen)", OUT_MONEY },
+};
+
+static const struct out_column year_columns[] = {
+	{ "year", "Haushaltsjahr", OUT_INT }, { "eu", "EU", OUT_MONEY },
+	{ "federal", "Bund", OUT_MONEY },      { "state", "Land", OUT_MONEY },
+	{ "municipal", "Kommune", OUT_MONEY }, { "total", "Summe", OUT_MONEY },
+	{ "own_share", "Eigenanteil in %", OUT_RATE },
+};
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+static int add_opt_money(struct out_table *t, int64_t cents)
+{
+	return cents < 0 ? out_add_null(t) : out_add_int(t, cents);
+}
+
+static int fill_summary(struct out_table *t, const struct plan_result *p, int with_project)
+{
+	if (with_project &&
+	    (out_add_text(t, p->project->code) || out_add_text(t, p->project->title)))
+		return -1;
+	return add_opt_money(t, p->project->costs) || out_add_int(t, p->approved) ||
+	       (p->costs_share_bp < 0 ? out_add_null(t) : out_add_int(t, p->costs_share_bp)) ||
+	       out_add_int(t, p->third_party) || out_add_int(t, p->own) ||
+	       out_add_int(t, p->own_share_bp) || out_add_int(t, p->applied);
+}
+
+static int fill_grants(struct out_table *t, const struct plan_result *p)
+{
+	for (size_t i = 0; i < p->ngrants; i++) {
+		const struct gs_grant *g = p->grants[i].grant;
+		int rate = g->rate_bp >= 0 ? g->rate_bp : g->programme_rate_bp;
+
+		if (out_add_text(t, g->ref) || out_add_text(t, g->programme) ||
+		    out_add_text(t, gs_level_names[g->level]) ||
+		    (rate < 0 ? out_add_null(t) : out_add_int(t, rate)) || out_add_text(t, g->from) ||
+		    out_add_text(t, g->to) || out_add_int(t, g->approved) ||
+		    out_add_text(t, g->status) ||
+		    (g->counted ? out_add_int(t, p->grants[i].share_bp) : out_add_null(t)))
+			return -1;
+	}
+	return 0;
+}
+
+static int fill_levels(struct out_table *t, const struct plan_result *p)
+{
+	for (int l = 0; l < GS_NLEVELS; l++)
+		if (out_add_text(t, gs_level_names[l]) || out_add_int(t, p->levels[l].approved) ||
+		    out_add_int(t, p->levels[l].share_bp) || out_add_int(t, p->levels[l].applied))
+			return -1;
+	out_mark_total(t);
+	return out_add_text(t, "Summe") || out_add_int(t, p->approved) ||
+	       out_add_int(t, p->approved ? 10000 : 0) || out_add_int(t, p->applied);
+}
+
+/* The total row has "Summe" in the (numeric) year column. */
+static int add_year_row(struct out_table *t, const struct plan_year *y)
+{
+	if (y->year ? out_add_int(t, y->year) : out_add_text(t, "Summe"))
+		return -1;
+	for (int l = 0; l < GS_NLEVELS; l++)
+		if (out_add_int(t, y->level[l]))
+			return -1;
+	return out_add_int(t, y->total) || out_add_int(t, y->own_share_bp);
+}
+
+static int fill_years(struct out_table *t, const struct plan_result *p)
+{
+	for (size_t i = 0; i < p->nyears; i++)
+		if (add_year_row(t, &p->years[i]))
+			return -1;
+	if (!p->nyears)
+		return 0;
+	out_mark_total(t);
+	return add_year_row(t, &p->year_total);
+}
+
+int plan_sections(const struct plan_result *plan, int with_project,
+		  struct out_table *tables[PLAN_NSECTIONS],
+		  struct out_section sections[PLAN_NSECTIONS])
+{
+	size_t skip = with_project ? 0 : 2;
+	int failed;
+
+	tables[0] = out_table_new(summary_columns + skip, NCOLS(summary_columns) - skip);
+	tables[1] = out_table_new(grant_columns, NCOLS(grant_columns));
+	tables[2] = out_table_new(level_columns, NCOLS(level_columns));
+	tables[3] = out_table_new(year_columns, NCOLS(year_columns));
+	failed = !tables[0] || !tables[1] || !tables[2] || !tables[3] ||
+		 fill_summary(tables[0], plan, with_project) || fill_grants(tables[1], plan) ||
+		 fill_levels(tables[2], plan) || fill_years(tables[3], plan);
+	if (failed) {
+		for (int i = 0; i < PLAN_NSECTIONS; i++) {
+			out_table_free(tables[i]);
+			tables[i] = NULL;
+		}
+		return -1;
+	}
+	sections[0] = (struct out_section){ "financing", "Finanzierung", tables[0], 1 };
+	sections[1] = (struct out_section){ "grants", "Bescheide", tables[1], 0 };
+	sections[2] = (struct out_section){ "levels", "Finanzierungsplan nach Ebenen", tables[2],
+					    0 };
+	sections[3] = (struct out_section){ "years", "Jahresraten nach Ebenen", tables[3], 0 };
+	return 0;
+}
+
+/* ---- chain tables ------------------------------------------------------- */
+
+static const struct out_column link_columns[] = {
+	{ "chain", "Kette", OUT_TEXT },	     { "position", "Glied", OUT_INT },
+	{ "project", "Projekt", OUT_TEXT },   { "title", "Titel", OUT_TEXT },
+	{ "start", "Beginn", OUT_DATE },      { "end", "Ende", OUT_DATE },
+	{ "gap_days", "Abstand (Tage)", OUT_DAYS }, { "current", "Dieses", OUT_BOOL },
+};
+
+struct out_table *chain_links_new(int mark_current)
+{
+	return out_table_new(link_columns, NCOLS(link_columns) - (mark_current ? 0 : 1));
+}
+
+static int add_opt_date(struct out_table *t, const char *iso)
+{
+	return iso[0] ? out_add_text(t, iso) : out_add_null(t);
+}
+
+int chain_links_add(struct out_table *t, const struct chain *c, int mark_current,
+		    size_t position)
+{
+	for (size_t i = 0; i < c->nlinks; i++) {
+		const struct chain_link *l = &c->links[i];
+
+		if (out_add_text(t, c->links[0].project->code) || out_add_int(t, (int64_t)i + 1) ||
+		    out_add_text(t, l->project->code) || out_add_text(t, l->project->title) ||
+		    add_opt_date(t, l->start) || add_opt_date(t, l->end) ||
+		    (l->has_gap ? out_add_int(t, l->gap_days) : out_add_null(t)))
+			return -1;
+		if (mark_current && out_add_int(t, i == position))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- plan ---------------------------------------------------------------- */
+
+static int run_plan(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct out_table *tables[PLAN_NSECTIONS];
+	struct out_section sections[PLAN_NSECTIONS];
+	struct plan_result plan;
+	struct ft_error err;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_plan_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+		return rc;
+	if (a.npos != 1)
+		return ctx_usage_error(ctx, &cmd_plan_entry, "'plan' needs the project's code");
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (figures_plan(ctx->st, a.pos[0], &plan, &err))
+		return ctx_error(ctx, &err);
+	if (plan_sections(&plan, 1, tables, sections)) {
+		plan_result_release(&plan);
+		fputs("fundtrack: out of memory\n", ctx->err);
+		return EXIT_ERROR;
+	}
+	rc = ctx_print(ctx, sections, PLAN_NSECTIONS);
+	for (int i = 0; i < PLAN_NSECTIONS; i++)
+		out_table_free(tables[i]);
+	plan_result_release(&plan);
+	return rc;
+}
+
+const struct ft_command cmd_plan_entry = {
+	"plan", run_plan, "the financing plan of a project: who pays which share",
+	"usage: fundtrack plan CODE\n"
+	"\n"
+	"Shows every grant of the project with level, programme, rate and amount, the\n"
+	"totals per level (EU, federal, state, municipal) with their shares of the\n"
+	"whole, the own share (Eigenanteil = the municipal level) in euros and percent,\n"
+	"and per fiscal year the same split of the yearly allocations.\n"
+	"Approved grants (approved, running, proof-due, closed, revoked) make up the\n"
+	"plan; open applications are shown in 'Beantragt (offen)', rejected grants\n"
+	"are listed without a share.\n"
+	"\n"
+	"example: fundtrack plan SPR-2\n",
+};
+
+/* ---- chains ------------------------------------------------------------- */
+
+static const struct out_column chain_columns[] = {
+	{ "chain", "Kette", OUT_TEXT },	      { "links", "Glieder", OUT_TEXT },
+	{ "count", "Anzahl", OUT_INT },	      { "start", "Beginn", OUT_DATE },
+	{ "end", "Ende", OUT_DATE },	      { "length_days", "Dauer (Tage)", OUT_INT },
+	{ "gaps", "Lücken", OUT_INT },	      { "gap_days", "Lückentage", OUT_INT },
+	{ "overlaps", "Überschneidungen", OUT_INT },
+};
+
+/* "ANK-1 → ANK-2 → ANK-3" */
+static int add_link_list(struct out_table *t, const struct chain *c)
+{
+	char text[1024];
+	size_t used = 0;
+
+	text[0] = '\0';
+	for (size_t i = 0; i < c->nlinks && used < sizeof(text); i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s",
+					 i ? " → " : "", c->links[i].project->code);
+	return out_add_text(t, text);
+}
+
+static int fill_chains(struct out_table *chains, struct out_table *links,
+		       const struct chain_result *r)
+{
+	for (size_t i = 0; i < r->nchains; i++) {
+		const struct chain *c = &r->chains[i];
+
+		if (out_add_text(chains, c->links[0].project->code) || add_link_list(chains, c) ||
+		    out_add_int(chains, (int64_t)c->nlinks) || add_opt_date(chains, c->start) ||
+		    add_opt_date(chains, c->end) ||
+		    (c->length_days < 0 ? out_add_null(chains) : out_add_int(chains, c->length_days)) ||
+		    out_add_int(chains, c->ngaps) || out_add_int(chains, c->gap_days) ||
+		    out_add_int(chains, c->noverlaps) || chain_links_add(links, c, 0, 0))
+			return -1;
+	}
+	return 0;
+}
+
+static int run_chains(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct out_table *chains = NULL, *links = NULL;
+	struct chain_result r;
+	struct ft_error err;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_chains_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+		return rc;
+	if (a.npos)
+		return ctx_usage_error(ctx, &cmd_chains_entry, "unexpected argument '%s'", a.pos[0]);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (figures_chains(ctx->st, &r, &err))
+		return ctx_error(ctx, &err);
+	chains = out_table_new(chain_columns, NCOLS(chain_columns));
+	links = chain_links_new(0);
+	if (!chains || !links || fill_chains(chains, links, &r)) {
+		fputs("fundtrack: out of memory\n", ctx->err);
+		rc = EXIT_ERROR;
+	} else {
+		const struct out_section sections[] = {
+			{ "chains", "Ketten", chains, 0 },
+			{ "links", "Glieder", links, 0 },
+		};
+		rc = ctx_print(ctx, sections, 2);
+	}
+	out_table_free(chains);
+	out_table_free(links);
+	chain_result_release(&r);
+	return rc;
+}
+
+const struct ft_command cmd_chains_entry = {
+	"chains", run_chains, "chains of projects that follow one another, with their gaps",
+	"usage: fundtrack chains\n"
+	"\n"
+	"A chain starts with a project that has no predecessor and follows the\n"
+	"projects recorded with --follows. For every chain: its links, the days from\n"
+	"the first start to the last end, and the number and days of gaps. For every\n"
+	"link: its period and the gap to the previous link in days (start - previous\n"
+	"end - 1: 0 = seamless, negative = overlap). A project's period is its own\n"
+	"start and end; a missing date is taken from its grants.\n",
+};

@@ -1,0 +1,80 @@
+#include "codes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const codes_kinds[] = { "projects", "programmes", "grants",
+				    "funders",	"districts",  "cities", NULL };
+
+#define OWN(alias) " JOIN city c ON c.id = " alias ".city_id AND c.own = 1 "
+
+static const char *const codes_sql[] = {
+	"SELECT p.code, p.title FROM project p" OWN("p") "ORDER BY p.code",
+	"SELECT p.code, p.name FROM programme p" OWN("p") "ORDER BY p.code",
+	"SELECT g.ref, p.code FROM \"grant\" g" OWN("g")
+	"JOIN project p ON p.id = g.project_id ORDER BY g.ref",
+	"SELECT f.code, f.name FROM funder f" OWN("f") "ORDER BY f.code",
+	"SELECT d.code, d.name FROM district d" OWN("d") "ORDER BY d.code",
+	"SELECT ags, name FROM city ORDER BY ags",
+};
+
+void code_list_release(struct code_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->codes[i]);
+		free(l->names[i]);
+	}
+	free(l->codes);
+	free(l->names);
+	memset(l, 0, sizeof(*l));
+}
+
+int code_list_has(const struct code_list *l, const char *code)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->codes[i], code) == 0)
+			return 1;
+	return 0;
+}
+
+static int append(struct code_list *l, const char *code, const char *name)
+{
+	char **codes = realloc(l->codes, (l->n + 1) * sizeof(*codes));
+	char **names;
+
+	if (!codes)
+		return -1;
+	l->codes = codes;
+	if (!(names = realloc(l->names, (l->n + 1) * sizeof(*names))))
+		return -1;
+	l->names = names;
+	codes[l->n] = strdup(code ? code : "");
+	names[l->n] = strdup(name ? name : "");
+	l->n++;
+	return codes[l->n - 1] && names[l->n - 1] ? 0 : -1;
+}
+
+int codes_list(struct store *st, const char *kind, struct code_list *out,
+	       struct ft_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; codes_kinds[i] && !stmt; i++)
+		if (strcmp(kind, codes_kinds[i]) == 0 && store_prepare(st, codes_sql[i], &stmt, err))
+			return -1;
+	if (!stmt)
+		return ft_fail(err, "unknown kind of code '%s'", kind);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (append(out, (const char *)sqlite3_column_text(stmt, 0),
+			   (const char *)sqlite3_column_text(stmt, 1))) {
+			sqlite3_finalize(stmt);
+			return ft_fail(err, "out of memory");
+		}
+	}
+	if (rc != SQLITE_DONE)
+		store_fail(st, err, "cannot read codes");
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,931 @@
+#include "csv_import.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "args.h"
+#include "audit.h"
+#include "csv.h"
+#include "date.h"
+#include "encoding.h"
+#include "ledger.h"
+#include "money.h"
+
+enum { MAX_FILE_BYTES = 256 * 1024 * 1024, MAX_SPEC_COLUMNS = 16, NAME_BUF = 128 };
+
+/* ---- the columns ------------------------------------------------------ */
+
+enum value_type {
+	V_TEXT,
+	V_MONEY, /* cents, not negative */
+	V_DATE,  /* ISO */
+	V_RATE,  /* basis points */
+	V_ENUM,  /* one of enum_values, or a German word for one */
+	V_EMPTY  /* accepted as a column, but must stay empty (empty_reason) */
+};
+
+/* A German word for an enumeration value. */
+struct enum_word {
+	const char *word;
+	const char *value;
+};
+
+struct column_spec {
+	const char *german;  /* header in templates and csv-de */
+	const char *english; /* header in csv */
+	const char *aliases; /* more accepted headers, '|'-separated, or NULL */
+	enum value_type type;
+	int required;
+	const char *example; /* as in a csv file: "450000.00", "2024-01-01" */
+	const char *enum_what;
+	const char *const *enum_values;
+	const struct enum_word *enum_words;
+	const char *empty_reason;
+};
+
+static const struct enum_word field_words[] = {
+	{ "Wohnen", "housing" },	{ "Gesundheit", "health" },
+	{ "Sprache", "language" },	{ "Qualifizierung", "qualification" },
+	{ "Soziale Arbeit", "social-work" }, { "Sozialarbeit", "social-work" },
+	{ NULL, NULL },
+};
+static const struct enum_word financing_words[] = {
+	{ "Anteilfinanzierung", "share" },	{ "Anteil", "share" },
+	{ "Fehlbedarfsfinanzierung", "deficit" }, { "Fehlbedarf", "deficit" },
+	{ "Festbetragsfinanzierung", "fixed" },	{ "Festbetrag", "fixed" },
+	{ "Vollfinanzierung", "full" },	{ NULL, NULL },
+};
+static const struct enum_word status_words[] = {
+	{ "beantragt", "applied" },	 { "bewilligt", "approved" },
+	{ "abgelehnt", "rejected" },	 { "laufend", "running" },
+	{ "Nachweis fällig", "proof-due" }, { "abgeschlossen", "closed" },
+	{ "widerrufen", "revoked" },	 { NULL, NULL },
+};
+static const struct enum_word kind_words[] = {
+	{ "Mittelabruf", "drawdown" }, { "Abruf", "drawdown" },   { "Ausgabe", "expenditure" },
+	{ "Rückzahlung", "repayment" }, { "Zinsen", "interest" }, { NULL, NULL },
+};
+
+#define TEXT_COL(de, en, also, req, ex) { de, en, also, V_TEXT, req, ex, NULL, NULL, NULL, NULL }
+#define TYPED_COL(de, en, also, type, req, ex) { de, en, also, type, req, ex, NULL, NULL, NULL, NULL }
+#define ENUM_COL(de, en, also, req, ex, what, values, words) \
+	{ de, en, also, V_ENUM, req, ex, what, values, words, NULL }
+
+enum grant_column { G_REF, G_PROJECT, G_PROGRAMME, G_AMOUNT, G_FROM, G_TO, G_RATE, G_FINANCING,
+		    G_STATUS, G_DECIDED, G_APPLIED, G_ELIGIBLE, G_NOTE, G_COLUMNS };
+static const struct column_spec grant_columns[G_COLUMNS] = {
+	TEXT_COL("Aktenzeichen", "ref", "FKZ|Förderkennzeichen|Az|reference", 1, "ZUW-2024/017"),
+	TEXT_COL("Projekt", "project", "Projektcode|project_code", 1, "ANK-3"),
+	TEXT_COL("Programm", "programme", "Förderprogramm|program|programme_code", 1, "SOE"),
+	TYPED_COL("Betrag", "amount", "Bewilligt|Bewilligungsbetrag|Höchstbetrag|approved",
+		  V_MONEY, 1, "450000.00"),
+	TYPED_COL("Von", "from", "Bewilligt von|Beginn|period_from|start", V_DATE, 1, "2024-01-01"),
+	TYPED_COL("Bis", "to", "Bewilligt bis|Ende|period_to|end", V_DATE, 1, "2026-12-31"),
+	TYPED_COL("Quote", "rate", "Förderquote|funding_rate", V_RATE, 0, "80.00"),
+	ENUM_COL("Finanzierungsart", "financing", "Finanzierung", 0, "share", "financing type",
+		 ledger_financing_types, financing_words),
+	ENUM_COL("Status", "status", NULL, 0, "approved", "status", ledger_statuses, status_words),
+	TYPED_COL("Bescheid vom", "decided", "Bescheiddatum|Bescheid|decided_date", V_DATE, 0,
+		  "2023-12-12"),
+	TYPED_COL("Beantragt", "applied", "Antrag vom|Antragsdatum|applied_date", V_DATE, 0,
+		  "2023-09-30"),
+	TYPED_COL("Zuwendungsfähige Ausgaben", "eligible", "Zuwendungsfähig|eligible_costs",
+		  V_MONEY, 0, "562500.00"),
+	TEXT_COL("Notiz", "note", "Bemerkung|Anmerkung", 0, "3. Phase, Bescheid per Post"),
+};
+
+enum booking_column { B_GRANT, B_DATE, B_KIND, B_AMOUNT, B_REFERENCE, B_NOTE, B_REVERSES,
+		      B_COLUMNS };
+static const struct column_spec booking_columns[B_COLUMNS] = {
+	TEXT_COL("Aktenzeichen", "grant", "FKZ|Förderkennzeichen|ref", 1, "ZUW-2024/017"),
+	TYPED_COL("Datum", "date", "Buchungsdatum|Valuta", V_DATE, 1, "2024-01-15"),
+	ENUM_COL("Art", "kind", "Buchungsart", 1, "drawdown", "booking kind",
+		 ledger_booking_kinds, kind_words),
+	TYPED_COL("Betrag", "amount", NULL, V_MONEY, 1, "37500.00"),
+	TEXT_COL("Beleg", "reference", "Belegnummer|Beleg-Nr", 0, "MA-01"),
+	TEXT_COL("Notiz", "note", "Bemerkung|Buchungstext", 0, "1. Mittelabruf"),
+	{ "Storno von", "reverses", NULL, V_EMPTY, 0, NULL, NULL, NULL, NULL,
+	  "reversals are not imported: write them with 'fundtrack book --reverses ID'" },
+};
+
+enum project_column { P_CODE, P_TITLE, P_FIELD, P_DISTRICT, P_CARRIER, P_TARGET, P_START, P_END,
+		      P_COSTS, P_FOLLOWS, P_COLUMNS };
+static const struct column_spec project_columns[P_COLUMNS] = {
+	TEXT_COL("Code", "code", "Projektcode|Projektnummer", 1, "ANK-3"),
+	TEXT_COL("Titel", "title", "Projekttitel|Bezeichnung", 1, "Ankommen in der Nordstadt III"),
+	ENUM_COL("Handlungsfeld", "field", NULL, 1, "social-work", "field", ledger_fields,
+		 field_words),
+	TEXT_COL("Sozialraum", "district", "Stadtteil", 0, "NST-NM"),
+	TEXT_COL("Träger", "carrier", "Traeger", 0, "Caritas Dortmund"),
+	TEXT_COL("Zielgruppe", "target_group", NULL, 0, "Neuzugewanderte aus Südosteuropa"),
+	TYPED_COL("Beginn", "start", "Von|start_date|from", V_DATE, 0, "2024-01-01"),
+	TYPED_COL("Ende", "end", "Bis|end_date|to", V_DATE, 0, "2026-12-31"),
+	TYPED_COL("Gesamtkosten", "costs", "Kosten", V_MONEY, 0, "560000.00"),
+	TEXT_COL("Vorgänger", "follows", "Vorgaenger|Vorgängerprojekt|predecessor", 0, "ANK-2"),
+};
+
+/* What was added, one row per record. */
+static const struct out_column grant_added[] = {
+	{ "line", "Zeile", OUT_INT },	      { "ref", "Aktenzeichen", OUT_TEXT },
+	{ "project", "Projekt", OUT_TEXT },   { "programme", "Programm", OUT_TEXT },
+	{ "amount", "Betrag", OUT_MONEY },    { "from", "Von", OUT_DATE },
+	{ "to", "Bis", OUT_DATE },
+};
+static const struct out_column booking_added[] = {
+	{ "line", "Zeile", OUT_INT },	 { "grant", "Aktenzeichen", OUT_TEXT },
+	{ "date", "Datum", OUT_DATE },	 { "kind", "Art", OUT_TEXT },
+	{ "amount", "Betrag", OUT_MONEY },
+};
+static const struct out_column project_added[] = {
+	{ "line", "Zeile", OUT_INT },
+	{ "code", "Code", OUT_TEXT },
+	{ "title", "Titel", OUT_TEXT },
+	{ "field", "Handlungsfeld", OUT_TEXT },
+};
+
+struct cell;
+struct import_state;
+typedef int (*add_record_fn)(struct store *st, struct import_state *s, const struct cell *c,
+			     long line, struct ft_error *err);
+
+struct kind_spec {
+	const char *plural; /* "grants" */
+	const struct column_spec *columns;
+	size_t ncolumns;
+	/* Columns the program's own listings print that are computed: read
+	 * back without complaint and without effect. */
+	const char *ignored;
+	const struct out_column *added;
+	size_t nadded;
+	add_record_fn add;
+};
+
+const char *const csv_kind_names[] = { "grants", "bookings", "projects", NULL };
+
+int csv_kind_parse(const char *name, enum csv_kind *out, struct ft_error *err)
+{
+	for (int i = 0; csv_kind_names[i]; i++) {
+		if (strcmp(name, csv_kind_names[i]) == 0) {
+			*out = (enum csv_kind)i;
+			return 0;
+		}
+	}
+	return ft_fail(err, "invalid kind '%s': expected grants, bookings or projects", name);
+}
+
+int csv_encoding_parse(const char *name, enum csv_encoding *out, struct ft_error *err)
+{
+	if (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0) {
+		*out = CSV_ENCODING_UTF8;
+		return 0;
+	}
+	if (strcasecmp(name, "cp1252") == 0 || strcasecmp(name, "windows-1252") == 0) {
+		*out = CSV_ENCODING_CP1252;
+		return 0;
+	}
+	return ft_fail(err, "invalid encoding '%s': expected utf-8 or cp1252", name);
+}
+
+/* ---- problems and warnings ---------------------------------------------- */
+
+static int add_line(char ***lines, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int add_line(char ***lines, size_t *n, const char *fmt, ...)
+{
+	char **grown = realloc(*lines, (*n + 1) * sizeof(**lines));
+	char buf[FT_ERROR_MSG_MAX + 256];
+	va_list ap;
+
+	if (!grown)
+		return -1;
+	*lines = grown;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!(grown[*n] = strdup(buf)))
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static void free_lines(char **lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+void csv_import_result_release(struct csv_import_result *res)
+{
+	out_table_free(res->added);
+	free_lines(res->problems, res->nproblems);
+	free_lines(res->warnings, res->nwarnings);
+	memset(res, 0, sizeof(*res));
+}
+
+/* ---- header matching ------------------------------------------------------ */
+
+/* Lower case (ASCII and Ä Ö Ü), without blanks and . _ - / ( ): so
+ * "Bescheid vom", "bescheid_vom" and "BESCHEID-VOM" are one name. */
+static void normalize_name(const char *in, char out[NAME_BUF])
+{
+	size_t used = 0;
+
+	for (const unsigned char *p = (const unsigned char *)in; *p && used + 3 < NAME_BUF; p++) {
+		unsigned char c = *p;
+
+		if (strchr(" \t._-/()", c))
+			continue;
+		if (c == 0xc3 && (p[1] == 0x84 || p[1] == 0x96 || p[1] == 0x9c)) {
+			out[used++] = (char)c;
+			out[used++] = (char)(*++p + 0x20); /* Ä -> ä */
+			continue;
+		}
+		out[used++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	out[used] = '\0';
+}
+
+/* 1 when the normalized header equals one of the '|'-separated names. */
+static int matches_any(const char *normalized, const char *names)
+{
+	char name[NAME_BUF], norm[NAME_BUF];
+
+	while (names && *names) {
+		size_t len = strcspn(names, "|");
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, names);
+		normalize_name(name, norm);
+		if (strcmp(norm, normalized) == 0)
+			return 1;
+		names += len;
+		if (*names == '|')
+			names++;
+	}
+	return 0;
+}
+
+enum { COLUMN_UNKNOWN = -1, COLUMN_IGNORED = -2 };
+
+static int match_column(const struct kind_spec *k, const char *header)
+{
+	char norm[NAME_BUF];
+
+	normalize_name(header, norm);
+	if (!*norm)
+		return COLUMN_IGNORED; /* an empty header cell, e.g. a trailing ';' */
+	for (size_t i = 0; i < k->ncolumns; i++) {
+		const struct column_spec *c = &k->columns[i];
+
+		if (matches_any(norm, c->german) || matches_any(norm, c->english) ||
+		    matches_any(norm, c->aliases))
+			return (int)i;
+	}
+	return matches_any(norm, k->ignored) ? COLUMN_IGNORED : COLUMN_UNKNOWN;
+}
+
+/* ---- reading and decoding the file ---------------------------------------- */
+
+static int read_whole_file(const char *path, char **out, size_t *len, struct ft_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t used = 0, cap = 0;
+
+	if (!f)
+		return ft_fail(err, "cannot open '%s': %s", path, strerror(errno));
+	for (;;) {
+		size_t n;
+
+		if (used + 65536 + 1 > cap) {
+			char *grown;
+
+			cap = cap ? cap * 2 : 65536 * 2;
+			if (cap > (size_t)MAX_FILE_BYTES + 65536 * 2 ||
+			    !(grown = realloc(buf, cap))) {
+				free(buf);
+				fclose(f);
+				return ft_fail(err, "'%s' is too large to import (more than %d MB)", path,
+					       MAX_FILE_BYTES / (1024 * 1024));
+			}
+			buf = grown;
+		}
+		n = fread(buf + used, 1, 65536, f);
+		used += n;
+		if (n < 65536)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return ft_fail(err, "cannot read '%s': %s", path, strerror(errno));
+	}
+	fclose(f);
+	buf[used] = '\0';
+	*out = buf;
+	*len = used;
+	return 0;
+}
+
+/* The line (from 1) holding byte offset of text; CRLF, LF and CR each
+ * end a line, as in the CSV parser. */
+static long line_at(const char *text, size_t offset)
+{
+	long line = 1;
+
+	for (size_t i = 0; i < offset; i++)
+		if (text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n'))
+			line++;
+	return line;
+}
+
+struct import_state {
+	const struct kind_spec *kind;
+	const struct csv_import_options *opt;
+	struct csv_import_result *res;
+	char *text; /* UTF-8, owned */
+	size_t len;
+	struct csv_parser parser; /* after the header */
+	int *map;		  /* file column -> spec column or COLUMN_IGNORED */
+	size_t nheader;
+	const char *header[MAX_SPEC_COLUMNS]; /* the file's name of each spec column */
+	struct csv_record header_record;
+	size_t added;
+	int dry_run_passed;
+};
+
+static int problem(struct import_state *s, long line, const char *column, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int problem(struct import_state *s, long line, const char *column, const char *fmt, ...)
+{
+	char msg[FT_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (column)
+		return add_line(&s->res->problems, &s->res->nproblems, "%s:%ld: %s: %s",
+				s->opt->path, line, column, msg);
+	return add_line(&s->res->problems, &s->res->nproblems, "%s:%ld: %s", s->opt->path, line,
+			msg);
+}
+
+static const char utf8_bom[] = "\xEF\xBB\xBF";
+
+/* Fills s->text with the file as UTF-8 without BOM; a problem when the
+ * bytes do not fit the encoding. Returns -1 only for a fatal error. */
+static int decode(struct import_state *s, char *raw, size_t len, struct ft_error *err)
+{
+	int bom = len >= 3 && memcmp(raw, utf8_bom, 3) == 0;
+	enum csv_encoding enc = s->opt->encoding;
+	size_t bad;
+
+	if (bom && enc == CSV_ENCODING_CP1252)
+		return problem(s, 1, NULL, "the file starts with a UTF-8 byte order mark, so it is "
+					   "UTF-8, not Windows-1252: leave out --encoding cp1252");
+	if (enc == CSV_ENCODING_AUTO)
+		enc = bom || utf8_is_valid(raw, len, NULL) ? CSV_ENCODING_UTF8 : CSV_ENCODING_CP1252;
+	if (enc == CSV_ENCODING_UTF8) {
+		s->res->encoding = "UTF-8";
+		if (!utf8_is_valid(raw, len, &bad))
+			return problem(s, line_at(raw, bad), NULL,
+				       "byte 0x%02X is not valid UTF-8: save the file as "
+				       "'CSV UTF-8' or give --encoding cp1252",
+				       (unsigned char)raw[bad]);
+		s->len = len - (bom ? 3 : 0);
+		if (!(s->text = malloc(s->len + 1)))
+			return ft_fail(err, "out of memory");
+		memcpy(s->text, raw + (bom ? 3 : 0), s->len + 1);
+		return 0;
+	}
+	s->res->encoding = "Windows-1252";
+	switch (cp1252_to_utf8(raw, len, &s->text, &s->len, &bad)) {
+	case 0:
+		return 0;
+	case -2:
+		return problem(s, line_at(raw, bad), NULL,
+			       "byte 0x%02X is undefined in Windows-1252: is the file in another "
+			       "encoding? (save it as 'CSV UTF-8')",
+			       (unsigned char)raw[bad]);
+	default:
+		return ft_fail(err, "out of memory");
+	}
+}
+
+/* ---- the header ------------------------------------------------------------- */
+
+static void list_names(const struct kind_spec *k, int required_only, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < k->ncolumns && used < size; i++)
+		if (!required_only || k->columns[i].required)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+						 k->columns[i].german);
+}
+
+static int unknown_column(struct import_state *s, const char *name)
+{
+	const char *names[2 * MAX_SPEC_COLUMNS];
+	const struct kind_spec *k = s->kind;
+	const char *guess;
+	char known[512];
+	size_t n = 0;
+
+	for (size_t i = 0; i < k->ncolumns; i++) {
+		names[n++] = k->columns[i].german;
+		names[n++] = k->columns[i].english;
+	}
+	guess = args_closest(name, names, n);
+	list_names(k, 0, known, sizeof(known));
+	if (guess)
+		return problem(s, s->header_record.line, name,
+			       "unknown column (did you mean '%s'?); known columns: %s", guess, known);
+	return problem(s, s->header_record.line, name,
+		       "unknown column; known columns (German or English): %s", known);
+}
+
+static int read_header(struct import_state *s, struct ft_error *err)
+{
+	struct csv_record *h = &s->header_record;
+	/* Excel honours a first line "sep=;" and writes it on request. */
+	int sep_line = s->len >= 5 && memcmp(s->text, "sep=", 4) == 0 &&
+		       (s->len == 5 || s->text[5] == '\r' || s->text[5] == '\n');
+	char sep = sep_line ? s->text[4] : csv_detect_separator(s->text, s->len);
+	int rc = 1;
+
+	csv_parser_init(&s->parser, s->text, s->len, sep);
+	s->res->separator = sep;
+	if (sep_line)
+		rc = csv_next(&s->parser, h, err);
+	while (rc == 1 && (rc = csv_next(&s->parser, h, err)) == 1 && csv_record_is_blank(h))
+		;
+	if (rc < 0)
+		return problem(s, s->parser.error_line, NULL, "%s", err->msg);
+	if (rc == 0)
+		return problem(s, 1, NULL, "the file is empty: a header row is expected (see "
+					   "'fundtrack template %s')",
+			       s->kind->plural);
+	if (!(s->map = calloc(h->nfields, sizeof(*s->map))))
+		return ft_fail(err, "out of memory");
+	s->nheader = h->nfields;
+	for (size_t i = 0; i < h->nfields; i++) {
+		char *name = h->fields[i];
+		int col;
+
+		name[strcspn(name, "\r\n")] = '\0';
+		col = match_column(s->kind, name);
+		s->map[i] = col;
+		if (col == COLUMN_UNKNOWN) {
+			s->map[i] = COLUMN_IGNORED;
+			if (unknown_column(s, name))
+				return ft_fail(err, "out of memory");
+		} else if (col >= 0 && s->header[col]) {
+			s->map[i] = COLUMN_IGNORED;
+			if (problem(s, h->line, name, "the column is given twice (also as '%s')",
+				    s->header[col]))
+				return ft_fail(err, "out of memory");
+		} else if (col >= 0) {
+			s->header[col] = name;
+		}
+	}
+	for (size_t c = 0; c < s->kind->ncolumns; c++) {
+		char needed[256];
+
+		if (!s->kind->columns[c].required || s->header[c])
+			continue;
+		list_names(s->kind, 1, needed, sizeof(needed));
+		if (problem(s, h->line, s->kind->columns[c].german,
+			    "the column is missing (%s need the columns %s)", s->kind->plural, needed))
+			return ft_fail(err, "out of memory");
+	}
+	return 0;
+}
+
+/* ---- the records ------------------------------------------------------------- */
+
+struct cell {
+	char *text; /* trimmed, NULL when empty */
+	int64_t cents;
+	int bp;
+	char date[DATE_BUF];
+	const char *value; /* of an enumeration */
+};
+
+static char *trimmed(char *text)
+{
+	size_t len;
+
+	text += strspn(text, " \t");
+	len = strlen(text);
+	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		text[--len] = '\0';
+	return len ? text : NULL;
+}
+
+static const char *enum_value(const struct column_spec *spec, const char *text)
+{
+	for (size_t i = 0; spec->enum_values[i]; i++)
+		if (strcasecmp(text, spec->enum_values[i]) == 0)
+			return spec->enum_values[i];
+	for (size_t i = 0; spec->enum_words[i].word; i++)
+		if (strcasecmp(text, spec->enum_words[i].word) == 0)
+			return spec->enum_words[i].value;
+	return NULL;
+}
+
+static int enum_problem(struct import_state *s, long line, const char *column,
+			const struct column_spec *spec, const char *text)
+{
+	char values[256] = "", words[256] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; spec->enum_values[i] && used < sizeof(values); i++)
+		used += (size_t)snprintf(values + used, sizeof(values) - used, "%s%s",
+					 i ? ", " : "", spec->enum_values[i]);
+	used = 0;
+	for (size_t i = 0; spec->enum_words[i].word && used < sizeof(words); i++)
+		used += (size_t)snprintf(words + used, sizeof(words) - used, "%s%s",
+					 i ? ", " : "", spec->enum_words[i].word);
+	return problem(s, line, column, "invalid %s '%s': expected one of %s (or %s)",
+		       spec->enum_what, text, values, words);
+}
+
+/* Parses one cell by its column's type; a problem when it does not parse. */
+static int convert_cell(struct import_state *s, long line, size_t col, struct cell *c)
+{
+	const struct column_spec *spec = &s->kind->columns[col];
+	const char *column = s->header[col] ? s->header[col] : spec->german;
+	struct ft_error perr;
+	int rc = 0;
+
+	if (!c->text)
+		return spec->required ? problem(s, line, column, "a value is required") : 0;
+	switch (spec->type) {
+	case V_TEXT:
+		return 0;
+	case V_MONEY:
+		rc = money_parse(c->text, MONEY_NON_NEGATIVE, &c->cents, &perr);
+		break;
+	case V_DATE:
+		rc = date_parse(c->text, c->date, &perr);
+		break;
+	case V_RATE:
+		rc = rate_parse(c->text, &c->bp, &perr);
+		break;
+	case V_ENUM:
+		c->value = enum_value(spec, c->text);
+		return c->value ? 0 : enum_problem(s, line, column, spec, c->text);
+	case V_EMPTY:
+		return problem(s, line, column, "%s", spec->empty_reason);
+	}
+	return rc ? problem(s, line, column, "%s", perr.msg) : 0;
+}
+
+/* The column whose value the ledger's message quotes ('P9'), else the
+ * record's key column: the ledger names the offending value, not the
+ * column it came from. */
+static const char *column_of_message(const struct import_state *s, const struct cell *cells,
+				     const char *msg)
+{
+	for (size_t i = 0; i < s->kind->ncolumns; i++) {
+		char quoted[NAME_BUF * 4];
+
+		if (!cells[i].text || !s->header[i])
+			continue;
+		snprintf(quoted, sizeof(quoted), "'%s'", cells[i].text);
+		if (strstr(msg, quoted))
+			return s->header[i];
+	}
+	return s->header[0] ? s->header[0] : s->kind->columns[0].german;
+}
+
+static int add_added_cell(struct out_table *t, const struct column_spec *spec,
+			  const struct cell *c)
+{
+	if (!c->text)
+		return out_add_null(t);
+	switch (spec->type) {
+	case V_MONEY:
+		return out_add_int(t, c->cents);
+	case V_RATE:
+		return out_add_int(t, c->bp);
+	case V_DATE:
+		return out_add_text(t, c->date);
+	case V_ENUM:
+		return out_add_text(t, c->value);
+	default:
+		return out_add_text(t, c->text);
+	}
+}
+
+/* The added-table's columns after "line" are the kind's first columns. */
+static int note_added(struct import_state *s, const struct cell *cells, long line)
+{
+	struct out_table *t = s->res->added;
+
+	if (out_add_int(t, line))
+		return -1;
+	for (size_t i = 1; i < s->kind->nadded; i++)
+		if (add_added_cell(t, &s->kind->columns[i - 1], &cells[i - 1]))
+			return -1;
+	s->added++;
+	return 0;
+}
+
+static int process_record(struct store *st, struct import_state *s, struct csv_record *rec,
+			  struct ft_error *err)
+{
+	struct cell cells[MAX_SPEC_COLUMNS];
+	size_t before = s->res->nproblems;
+	struct ft_error lerr;
+
+	memset(cells, 0, sizeof(cells));
+	for (size_t i = 0; i < rec->nfields; i++) {
+		char *text = trimmed(rec->fields[i]);
+
+		if (i >= s->nheader) {
+			if (text && problem(s, rec->line, NULL,
+					    "%zu fields, but the header has only %zu columns "
+					    "(a separator inside a value needs quotes)",
+					    rec->nfields, s->nheader))
+				return ft_fail(err, "out of memory");
+			if (text)
+				break;
+			continue;
+		}
+		if (s->map[i] >= 0)
+			cells[s->map[i]].text = text;
+	}
+	for (size_t c = 0; c < s->kind->ncolumns; c++)
+		if (convert_cell(s, rec->line, c, &cells[c]))
+			return ft_fail(err, "out of memory");
+	if (s->res->nproblems > before)
+		return 0;
+	if (s->kind->add(st, s, cells, rec->line, &lerr) != 0) {
+		if (problem(s, rec->line, column_of_message(s, cells, lerr.msg), "%s", lerr.msg))
+			return ft_fail(err, "out of memory");
+		return 0;
+	}
+	if (note_added(s, cells, rec->line))
+		return ft_fail(err, "out of memory");
+	return 0;
+}
+
+/* ---- one record through the ledger ------------------------------------------- */
+
+static const char *text_or_null(const struct cell *c)
+{
+	return c->text;
+}
+
+static const char *date_or_null(const struct cell *c)
+{
+	return c->text ? c->date : NULL;
+}
+
+static int add_grant(struct store *st, struct import_state *s, const struct cell *c, long line,
+		     struct ft_error *err)
+{
+	struct grant_input in = { 0 };
+
+	(void)s;
+	(void)line;
+	in.ref = c[G_REF].text;
+	in.project_code = c[G_PROJECT].text;
+	in.programme_code = c[G_PROGRAMME].text;
+	in.approved = c[G_AMOUNT].cents;
+	in.from = c[G_FROM].date;
+	in.to = c[G_TO].date;
+	in.rate_bp = c[G_RATE].text ? c[G_RATE].bp : -1;
+	in.eligible = c[G_ELIGIBLE].text ? c[G_ELIGIBLE].cents : -1;
+	in.financing = c[G_FINANCING].value;
+	in.status = c[G_STATUS].value;
+	in.decided = date_or_null(&c[G_DECIDED]);
+	in.applied = date_or_null(&c[G_APPLIED]);
+	in.note = text_or_null(&c[G_NOTE]);
+	return ledger_add_grant(st, &in, err);
+}
+
+static int add_booking(struct store *st, struct import_state *s, const struct cell *c,
+		       long line, struct ft_error *err)
+{
+	struct booking_input in = { 0 };
+	char warning[FT_ERROR_MSG_MAX];
+
+	in.grant_ref = c[B_GRANT].text;
+	in.kind = c[B_KIND].value;
+	in.amount = c[B_AMOUNT].cents;
+	in.date = c[B_DATE].date;
+	in.reference = text_or_null(&c[B_REFERENCE]);
+	in.note = text_or_null(&c[B_NOTE]);
+	if (ledger_add_booking(st, &in, NULL, warning, err))
+		return -1;
+	if (warning[0] && add_line(&s->res->warnings, &s->res->nwarnings, "%s:%ld: warning: %s",
+				   s->opt->path, line, warning))
+		return ft_fail(err, "out of memory");
+	return 0;
+}
+
+static int add_project(struct store *st, struct import_state *s, const struct cell *c,
+		       long line, struct ft_error *err)
+{
+	struct project_input in = { 0 };
+
+	(void)s;
+	(void)line;
+	in.code = c[P_CODE].text;
+	in.title = c[P_TITLE].text;
+	in.field = c[P_FIELD].value;
+	in.district_code = text_or_null(&c[P_DISTRICT]);
+	in.carrier = text_or_null(&c[P_CARRIER]);
+	in.target_group = text_or_null(&c[P_TARGET]);
+	in.start = date_or_null(&c[P_START]);
+	in.end = date_or_null(&c[P_END]);
+	in.costs = c[P_COSTS].text ? c[P_COSTS].cents : -1;
+	in.follows_code = text_or_null(&c[P_FOLLOWS]);
+	return ledger_add_project(st, &in, err);
+}
+
+static const struct kind_spec kinds[] = {
+	{ "grants", grant_columns, G_COLUMNS,
+	  "Ebene|level|Abgerufen|drawn|Ausgegeben|spent|Fördermittelgeber|funder|"
+	  "Projekttitel|project_title",
+	  grant_added, sizeof(grant_added) / sizeof(grant_added[0]), add_grant },
+	{ "bookings", booking_columns, B_COLUMNS, "Nr|id", booking_added,
+	  sizeof(booking_added) / sizeof(booking_added[0]), add_booking },
+	{ "projects", project_columns, P_COLUMNS, "Bewilligt|approved|Nachfolger|followed_by",
+	  project_added, sizeof(project_added) / sizeof(project_added[0]), add_project },
+};
+
+/* ---- the transaction ------------------------------------------------------------ */
+
+static int import_records(struct store *st, void *arg, struct ft_error *err)
+{
+	struct import_state *s = arg;
+	struct csv_record rec = { 0 };
+	struct audit_count count;
+	int rc;
+
+	while ((rc = csv_next(&s->parser, &rec, err)) == 1) {
+		if (csv_record_is_blank(&rec))
+			continue;
+		s->res->records++;
+		if (process_record(st, s, &rec, err)) {
+			csv_record_release(&rec);
+			return -1;
+		}
+	}
+	csv_record_release(&rec);
+	if (rc < 0 && problem(s, s->parser.error_line, NULL, "%s", err->msg))
+		return ft_fail(err, "out of memory");
+	if (s->res->nproblems > 0)
+		return ft_fail(err, "%zu problem%s in '%s'; nothing was imported",
+			       s->res->nproblems, s->res->nproblems == 1 ? "" : "s", s->opt->path);
+	if (s->opt->dry_run) {
+		s->dry_run_passed = 1;
+		return ft_fail(err, "dry run: rolled back");
+	}
+	count = (struct audit_count){ s->kind->plural, (int64_t)s->added };
+	return audit_record_import(st, NULL, s->opt->path, s->res->sha256, &count, 1, err);
+}
+
+int csv_import(struct store *st, const struct csv_import_options *opt,
+	       struct csv_import_result *res, struct ft_error *err)
+{
+	struct import_state s;
+	char *raw;
+	size_t len;
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&s, 0, sizeof(s));
+	s.kind = &kinds[opt->kind];
+	s.opt = opt;
+	s.res = res;
+	if (read_whole_file(opt->path, &raw, &len, err))
+		return -1;
+	{
+		unsigned char digest[SHA256_DIGEST];
+		struct sha256 h;
+
+		sha256_init(&h);
+		sha256_update(&h, raw, len);
+		sha256_final(&h, digest);
+		sha256_hex(digest, res->sha256);
+	}
+	res->added = out_table_new(s.kind->added, s.kind->nadded);
+	if (!res->added)
+		ft_fail(err, "out of memory");
+	else if (decode(&s, raw, len, err) == 0 && res->nproblems == 0 &&
+		 read_header(&s, err) == 0 && res->nproblems == 0)
+		rc = store_write(st, import_records, &s, err);
+	free(raw);
+	if (rc != 0 && s.dry_run_passed)
+		rc = 0;
+	else if (rc != 0 && res->nproblems > 0)
+		ft_fail(err, "%zu problem%s in '%s'; nothing was imported", res->nproblems,
+			res->nproblems == 1 ? "" : "s", opt->path);
+	csv_record_release(&s.header_record);
+	free(s.map);
+	free(s.text);
+	return rc;
+}
+
+/* ---- templates and help ------------------------------------------------------------ */
+
+static int add_example(struct out_table *t, const struct column_spec *spec)
+{
+	struct ft_error err;
+	int64_t cents;
+	int bp;
+
+	switch (spec->type) {
+	case V_MONEY:
+		if (money_parse_plain(spec->example, &cents, &err))
+			return -1;
+		return out_add_int(t, cents);
+	case V_RATE:
+		if (rate_parse(spec->example, &bp, &err))
+			return -1;
+		return out_add_int(t, bp);
+	default:
+		return out_add_text(t, spec->example);
+	}
+}
+
+static enum out_type template_type(enum value_type type)
+{
+	switch (type) {
+	case V_MONEY:
+		return OUT_MONEY;
+	case V_RATE:
+		return OUT_RATE;
+	case V_DATE:
+		return OUT_DATE;
+	default:
+		return OUT_TEXT;
+	}
+}
+
+/* Template columns of each kind; filled from the specs on first use. */
+static struct out_column template_columns[3][MAX_SPEC_COLUMNS];
+
+int csv_template(enum csv_kind kind, struct out_table **out, struct ft_error *err)
+{
+	const struct kind_spec *k = &kinds[kind];
+	struct out_column *cols = template_columns[kind];
+	struct out_table *t;
+	size_t n = 0;
+
+	for (size_t i = 0; i < k->ncolumns; i++) {
+		if (k->columns[i].type == V_EMPTY)
+			continue;
+		cols[n++] = (struct out_column){ k->columns[i].english, k->columns[i].german,
+						 template_type(k->columns[i].type) };
+	}
+	if (!(t = out_table_new(cols, n)))
+		return ft_fail(err, "out of memory");
+	for (size_t i = 0; i < k->ncolumns; i++) {
+		if (k->columns[i].type != V_EMPTY && add_example(t, &k->columns[i])) {
+			out_table_free(t);
+			return ft_fail(err, "internal error: bad template example for '%s'",
+				       k->columns[i].german);
+		}
+	}
+	*out = t;
+	return 0;
+}
+
+char *csv_columns_help(enum csv_kind kind)
+{
+	const struct kind_spec *k = &kinds[kind];
+	size_t size = 4096, used = 0;
+	char *buf = malloc(size);
+
+	if (!buf)
+		return NULL;
+	buf[0] = '\0';
+	for (size_t i = 0; i < k->ncolumns && used < size; i++) {
+		const struct column_spec *c = &k->columns[i];
+		char aliases[NAME_BUF * 2] = "";
+
+		if (c->aliases) {
+			snprintf(aliases, sizeof(aliases), " (also: %s)", c->aliases);
+			for (char *p = aliases; *p; p++)
+				if (*p == '|')
+					*p = '/';
+		}
+		used += (size_t)snprintf(buf + used, size - used, "  %s / %s%s%s\n", c->german,
+					 c->english, aliases, c->required ? ", required" : "");
+	}
+	return buf;
+}

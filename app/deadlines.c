@@ -1,0 +1,247 @@
+#include "deadlines.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ical.h"
+#include "money.h"
+
+const char *const deadline_kind_names[DL_NKINDS] = { "period-end", "interim-proof",
+						      "final-proof", "drawdown" };
+
+/* Titles of the calendar events (the calendar is a document for people,
+ * like the reports, so it speaks German). */
+static const char *const kind_titles_de[DL_NKINDS] = {
+	"Ende Bewilligungszeitraum", "Zwischennachweis", "Verwendungsnachweis",
+	"Mittelverwendungsfrist"
+};
+
+struct collector {
+	struct deadline_result *r;
+	size_t cap;
+	long from, to; /* window in days since 1970 */
+};
+
+/* A new deadline if date lies in the window; NULL when not (or out of
+ * memory, which sets *oom). */
+static struct deadline *add(struct collector *c, const struct gs_grant *g,
+			    enum deadline_kind kind, const char *date, int *oom)
+{
+	long when = date_to_days(date);
+	struct deadline *d;
+
+	if (when < c->from || when > c->to)
+		return NULL;
+	if (c->r->n == c->cap) {
+		size_t want = c->cap ? c->cap * 2 : 32;
+		struct deadline *bigger = realloc(c->r->items, want * sizeof(*bigger));
+
+		if (!bigger) {
+			*oom = 1;
+			return NULL;
+		}
+		c->r->items = bigger;
+		c->cap = want;
+	}
+	d = &c->r->items[c->r->n++];
+	memset(d, 0, sizeof(*d));
+	memcpy(d->date, date, DATE_BUF);
+	d->days_left = when - c->from;
+	d->kind = kind;
+	d->grant = g;
+	d->project = gs_project_of(&c->r->gs, g)->code;
+	d->amount = -1;
+	return d;
+}
+
+static int proof_deadlines(struct collector *c, const struct gs_grant *g)
+{
+	struct deadline *d;
+	char due[DATE_BUF];
+	int first, last, oom = 0;
+
+	if (gs_interim_years(g, &first, &last))
+		for (int y = first; y <= last && !oom; y++) {
+			gs_interim_due(y, due);
+			if (gs_interim_done(g, y) || !(d = add(c, g, DL_INTERIM_PROOF, due, &oom)))
+				continue;
+			d->year = y;
+			snprintf(d->what, sizeof(d->what), "interim proof for %d", y);
+		}
+	gs_final_proof_due(g, due);
+	if (!gs_final_proof_done(g) && (d = add(c, g, DL_FINAL_PROOF, due, &oom)))
+		snprintf(d->what, sizeof(d->what), "final proof of use");
+	return oom ? -1 : 0;
+}
+
+static int drawdown_deadlines(struct collector *c, const struct gs_grant *g,
+			      struct ft_error *err)
+{
+	struct gs_fifo fifo;
+	int oom = 0;
+
+	if (gs_trace_drawdowns(g, c->r->as_of, 0, &fifo, err))
+		return -1;
+	for (size_t i = 0; i < fifo.nopen && !oom; i++) {
+		const struct gs_tranche *t = &fifo.open[i];
+		struct deadline *prev = c->r->n ? &c->r->items[c->r->n - 1] : NULL;
+		char by[DATE_BUF], drawn[DATE_BUF], amount[MONEY_BUF];
+		struct deadline *d;
+
+		date_from_days(date_to_days(t->date) + g->drawdown_days, by);
+		/* Two drawdowns on one day make one deadline. */
+		if (prev && prev->grant == g && prev->kind == DL_DRAWDOWN &&
+		    strcmp(prev->drawn_on, t->date) == 0)
+			d = prev;
+		else if ((d = add(c, g, DL_DRAWDOWN, by, &oom)) != NULL)
+			d->amount = 0;
+		if (!d)
+			continue;
+		memcpy(d->drawn_on, t->date, DATE_BUF);
+		d->amount += t->open;
+		money_format_de(d->amount, amount);
+		date_format_de(t->date, drawn);
+		snprintf(d->what, sizeof(d->what), "spend %s drawn down on %s (%d days)", amount,
+			 drawn, g->drawdown_days);
+	}
+	gs_fifo_release(&fifo);
+	return oom ? ft_fail(err, "out of memory") : 0;
+}
+
+static int grant_deadlines(struct collector *c, const struct gs_grant *g, struct ft_error *err)
+{
+	struct deadline *d;
+	int oom = 0;
+
+	if ((d = add(c, g, DL_PERIOD_END, g->to, &oom)) != NULL)
+		snprintf(d->what, sizeof(d->what), "end of the approval period");
+	if (oom || proof_deadlines(c, g))
+		return ft_fail(err, "out of memory");
+	return drawdown_deadlines(c, g, err);
+}
+
+static int compare_deadlines(const void *pa, const void *pb)
+{
+	const struct deadline *a = pa, *b = pb;
+	int c = strcmp(a->date, b->date);
+
+	if (c)
+		return c;
+	if (a->kind != b->kind)
+		return (int)a->kind - (int)b->kind;
+	if ((c = strcmp(a->project, b->project)) != 0)
+		return c;
+	return strcmp(a->grant->ref, b->grant->ref);
+}
+
+int deadlines_list(struct store *st, const struct deadline_query *q,
+		   struct deadline_result *out, struct ft_error *err)
+{
+	struct collector c = { out, 0, 0, 0 };
+
+	memset(out, 0, sizeof(*out));
+	out->days = q->days > 0 ? q->days : DEADLINES_DEFAULT_DAYS;
+	if (grantset_load(&out->gs, st, GS_OWN_CITY, q->as_of, err))
+		return -1;
+	memcpy(out->as_of, out->gs.as_of, DATE_BUF);
+	c.from = date_to_days(out->as_of);
+	c.to = c.from + out->days;
+	for (size_t i = 0; i < out->gs.ngrants; i++) {
+		const struct gs_grant *g = &out->gs.grants[i];
+
+		if (gs_grant_active(g) && grant_deadlines(&c, g, err)) {
+			deadline_result_release(out);
+			return -1;
+		}
+	}
+	if (out->n > 1)
+		qsort(out->items, out->n, sizeof(out->items[0]), compare_deadlines);
+	return 0;
+}
+
+void deadline_result_release(struct deadline_result *r)
+{
+	free(r->items);
+	grantset_release(&r->gs);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- iCalendar ---------------------------------------------------------- */
+
+void deadline_uid(const struct deadline *d, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t used = 0;
+
+	/* Percent-encoding keeps distinct references distinct ("A/1" vs "A-1"). */
+	for (const unsigned char *s = (const unsigned char *)d->grant->ref; *s && used + 4 < size;
+	     s++) {
+		if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '_') {
+			buf[used++] = (char)*s;
+		} else {
+			buf[used++] = '%';
+			buf[used++] = hex[*s >> 4];
+			buf[used++] = hex[*s & 15];
+		}
+	}
+	snprintf(buf + used, size - used, "-%s-%.4s%.2s%.2s@fundtrack", deadline_kind_names[d->kind],
+		 d->date, d->date + 5, d->date + 8);
+}
+
+struct event_text {
+	char uid[400];
+	char summary[400];
+	char description[1200];
+};
+
+static void describe(const struct deadline_result *r, const struct deadline *d,
+		     struct event_text *t)
+{
+	const struct gs_project *p = gs_project_of(&r->gs, d->grant);
+	char due[DATE_BUF], drawn[DATE_BUF], amount[MONEY_BUF], detail[160] = "";
+
+	deadline_uid(d, t->uid, sizeof(t->uid));
+	date_format_de(d->date, due);
+	if (d->kind == DL_INTERIM_PROOF) {
+		snprintf(t->summary, sizeof(t->summary), "%s %d: %s (%s)", kind_titles_de[d->kind],
+			 d->year, p->code, d->grant->ref);
+	} else {
+		snprintf(t->summary, sizeof(t->summary), "%s: %s (%s)", kind_titles_de[d->kind],
+			 p->code, d->grant->ref);
+	}
+	if (d->kind == DL_DRAWDOWN) {
+		money_format_de(d->amount, amount);
+		date_format_de(d->drawn_on, drawn);
+		snprintf(detail, sizeof(detail),
+			 "\nAm %s abgerufen und noch nicht ausgegeben: %s (Frist %d Tage)", drawn,
+			 amount, d->grant->drawdown_days);
+	}
+	snprintf(t->description, sizeof(t->description),
+		 "Projekt: %s – %s\nBescheid: %s (Programm %s)\nFrist: %s%s", p->code, p->title,
+		 d->grant->ref, d->grant->programme, due, detail);
+}
+
+int deadlines_write_ics(const struct deadline_result *r, const char *path,
+			const char *dtstamp, int remind_days, struct ft_error *err)
+{
+	struct ical_event *events = calloc(r->n ? r->n : 1, sizeof(*events));
+	struct event_text *texts = calloc(r->n ? r->n : 1, sizeof(*texts));
+	int rc;
+
+	if (!events || !texts) {
+		free(events);
+		free(texts);
+		return ft_fail(err, "out of memory");
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		describe(r, &r->items[i], &texts[i]);
+		events[i] = (struct ical_event){ texts[i].uid, r->items[i].date, texts[i].summary,
+						 texts[i].description, "Fördermittel", remind_days };
+	}
+	rc = ical_write_file(path, "fundtrack Fristen", events, r->n, dtstamp, err);
+	free(events);
+	free(texts);
+	return rc;
+}

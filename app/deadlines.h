@@ -1,0 +1,77 @@
+/* deadlines.h - the upcoming deadlines of the own city's active grants
+ * (status approved, running or proof-due), soonest first, and their export
+ * as an iCalendar file.
+ *
+ * Kinds of deadline:
+ *   period-end      the last day of the approval period: spending must be
+ *                   done by then
+ *   interim-proof   30 April after each year the grant runs through, until
+ *                   the interim proof for that year is recorded
+ *   final-proof     period end + the programme's proof months, until the
+ *                   final proof is recorded
+ *   drawdown        money drawn on day D and still unspent must be spent by
+ *                   D + the programme's drawdown horizon (first in, first
+ *                   out); one deadline per drawdown day, with the unspent
+ *                   amount
+ * A deadline is upcoming when it falls between the as-of day and as-of +
+ * days (both included). Overdue proofs are findings of 'fundtrack check'.
+ */
+#ifndef FT_DEADLINES_H
+#define FT_DEADLINES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "error.h"
+#include "grantset.h"
+#include "store.h"
+
+enum deadline_kind { DL_PERIOD_END, DL_INTERIM_PROOF, DL_FINAL_PROOF, DL_DRAWDOWN, DL_NKINDS };
+
+/* "period-end", "interim-proof", "final-proof", "drawdown" */
+extern const char *const deadline_kind_names[DL_NKINDS];
+
+struct deadline {
+	char date[DATE_BUF];
+	long days_left; /* date - as-of */
+	enum deadline_kind kind;
+	const struct gs_grant *grant;
+	const char *project; /* code */
+	int year;            /* interim-proof: the fiscal year covered */
+	char drawn_on[DATE_BUF]; /* drawdown: the drawdown day */
+	int64_t amount;      /* drawdown: unspent cents; else -1 */
+	char what[200];      /* plain words: "final proof of use", ... */
+};
+
+struct deadline_query {
+	char as_of[DATE_BUF]; /* "": today */
+	int days;             /* how far ahead; DEADLINES_DEFAULT_DAYS when 0 */
+};
+
+enum { DEADLINES_DEFAULT_DAYS = 90, DEADLINES_MAX_DAYS = 3660 };
+
+struct deadline_result {
+	struct deadline *items; /* by date, kind, project, grant */
+	size_t n;
+	char as_of[DATE_BUF];
+	int days;
+	struct grantset gs;
+};
+
+int deadlines_list(struct store *st, const struct deadline_query *q,
+		   struct deadline_result *out, struct ft_error *err);
+void deadline_result_release(struct deadline_result *r);
+
+/* The stable iCalendar UID of a deadline: city-independent, built from the
+ * grant reference (percent-encoded), the kind and the date, so exporting
+ * again updates the events instead of duplicating them. */
+void deadline_uid(const struct deadline *d, char *buf, size_t size);
+
+/* Writes the deadlines as an RFC 5545 calendar to path (through a
+ * temporary file renamed into place). dtstamp is the UTC creation time
+ * "YYYYMMDDTHHMMSSZ"; remind_days the alarm before each all-day event. */
+int deadlines_write_ics(const struct deadline_result *r, const char *path,
+			const char *dtstamp, int remind_days, struct ft_error *err);
+
+#endif

@@ -1,0 +1,49 @@
+#include "exchange.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+void exch_report(struct exch_diags *d, long line, enum exch_severity severity,
+		 const char *rule, const char *element, const char *value, const char *fmt, ...)
+{
+	char message[1024];
+	struct exch_diag diag;
+	va_list ap;
+
+	if (severity == EXCH_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+	if (!d->emit)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	diag = (struct exch_diag){ d->file, line, severity, rule, element ? element : "", value,
+				   message };
+	d->emit(d->arg, &diag);
+}
+
+const char *exch_kind_name(enum exch_kind kind)
+{
+	switch (kind) {
+	case EXCH_CITY:
+		return "city";
+	case EXCH_DISTRICT:
+		return "district";
+	case EXCH_FUNDER:
+		return "funder";
+	case EXCH_PROGRAMME:
+		return "programme";
+	case EXCH_PROJECT:
+		return "project";
+	case EXCH_GRANT:
+		return "grant";
+	case EXCH_ALLOCATION:
+		return "allocation";
+	case EXCH_BOOKING:
+		return "booking";
+	default:
+		return NULL;
+	}
+}

@@ -1,0 +1,52 @@
+/* exchange_import.h - importing a city's exchange file into the database.
+ *
+ * One file is one transaction. The file is checked (every layer of
+ * exchange_validate) while it is imported, in the same pass; a file with
+ * any error rolls back completely, so nothing of an invalid file ever
+ * stays in the database. A valid file replaces everything held of its
+ * city (snapshot): records are matched by their identifiers (codes, grant
+ * references, allocation years, booking ids within their grant); a record
+ * with the same identifier and other content is changed in place, records
+ * missing from the file are removed, unchanged records are not touched,
+ * so importing the same file again changes nothing.
+ *
+ * The own city is never imported (its data is entered here), except with
+ * as_own into a database that has no own city yet: then the file's city
+ * becomes the own one, keeping its booking numbers (takeover of data by a
+ * fresh installation).
+ */
+#ifndef FT_EXCHANGE_IMPORT_H
+#define FT_EXCHANGE_IMPORT_H
+
+#include "error.h"
+#include "exchange.h"
+#include "exchange_rules.h"
+#include "sha256.h"
+#include "store.h"
+
+struct exch_import_options {
+	int dry_run; /* check and count, then roll back */
+	int as_own;  /* take the file's city over as the own city */
+};
+
+struct exch_change_counts {
+	long added, changed, removed, unchanged;
+};
+
+struct exch_import_result {
+	struct exch_validation check;
+	struct exch_change_counts counts[EXCH_RECORD_KINDS]; /* CITY .. BOOKING */
+	char sha256[SHA256_HEX];
+	int imported;  /* the transaction committed (never for a dry run) */
+	int identical; /* the file was imported before unchanged: nothing written */
+};
+
+/* Imports path into st; the findings about the file go to diags. Returns
+ * 0 when imported (or when the dry run found the file importable); -1
+ * with err otherwise: an invalid file, a refused city or a database
+ * failure. Whenever it returns -1, and for every dry run, the database is
+ * exactly as before. */
+int exchange_import(struct store *st, const char *path, const struct exch_import_options *opts,
+		    struct exch_diags *diags, struct exch_import_result *out, struct ft_error *err);
+
+#endif

@@ -1,0 +1,1185 @@
+/* exchange_reader.c - one pass over an exchange file: libxml2's push
+ * parser feeds SAX events through the schema validator (xmlSchemaSAXPlug)
+ * into the record builder below.
+ *
+ * Why SAX and not xmlTextReader: the validator and the records then see
+ * the parser's own line counter, which is exact past line 65535 (the
+ * reader's tree nodes store lines in 16 bits and xmlGetLineNo can only
+ * guess from neighbouring nodes), no tree node is ever built, and a
+ * DOCTYPE is refused before a byte of its internal subset is parsed.
+ */
+#include "exchange_reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/globals.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include "money.h"
+
+enum {
+	READ_CHUNK = 64 * 1024,
+	ARENA_SIZE = 64 * 1024, /* every value of one record; 36 KB at most when valid */
+	MAX_DEPTH = 4,          /* exchange/grants/grant/booking */
+	MAX_SLOTS = 10,
+	MAX_OPEN = 300          /* libxml2 refuses documents nested deeper than 256 */
+};
+
+/* The elements of the format; E_OTHER is anything else (the schema says
+ * what is wrong with it; its subtree is skipped). */
+enum elem {
+	E_OTHER, E_EXCHANGE, E_CITY, E_DISTRICTS, E_DISTRICT, E_FUNDERS, E_FUNDER,
+	E_PROGRAMMES, E_PROGRAMME, E_PROJECTS, E_PROJECT, E_GRANTS, E_GRANT, E_NAME,
+	E_TITLE, E_CARRIER, E_TARGET_GROUP, E_COSTS, E_APPROVED, E_ELIGIBLE, E_NOTE,
+	E_ALLOCATION, E_BOOKING
+};
+
+static const struct {
+	enum elem parent;
+	const char *name;
+	enum elem child;
+} structure[] = {
+	/* most frequent first */
+	{ E_GRANT, "booking", E_BOOKING },
+	{ E_GRANT, "allocation", E_ALLOCATION },
+	{ E_GRANTS, "grant", E_GRANT },
+	{ E_GRANT, "approved", E_APPROVED },
+	{ E_GRANT, "eligible", E_ELIGIBLE },
+	{ E_GRANT, "note", E_NOTE },
+	{ E_PROJECTS, "project", E_PROJECT },
+	{ E_PROJECT, "title", E_TITLE },
+	{ E_PROJECT, "carrier", E_CARRIER },
+	{ E_PROJECT, "target-group", E_TARGET_GROUP },
+	{ E_PROJECT, "costs", E_COSTS },
+	{ E_DISTRICTS, "district", E_DISTRICT },
+	{ E_DISTRICT, "name", E_NAME },
+	{ E_FUNDERS, "funder", E_FUNDER },
+	{ E_FUNDER, "name", E_NAME },
+	{ E_PROGRAMMES, "programme", E_PROGRAMME },
+	{ E_PROGRAMME, "name", E_NAME },
+	{ E_CITY, "name", E_NAME },
+	{ E_EXCHANGE, "city", E_CITY },
+	{ E_EXCHANGE, "districts", E_DISTRICTS },
+	{ E_EXCHANGE, "funders", E_FUNDERS },
+	{ E_EXCHANGE, "programmes", E_PROGRAMMES },
+	{ E_EXCHANGE, "projects", E_PROJECTS },
+	{ E_EXCHANGE, "grants", E_GRANTS },
+};
+
+struct reader {
+	xmlParserCtxtPtr parser;
+	struct exch_diags *diags;
+	const struct exch_sink *sink;
+	struct ft_error *err;
+	int checksum;    /* hash what is read */
+	int stopped;     /* parsing was stopped on purpose (or by a failure) */
+	int unwinding;   /* closing the elements a broken document left open */
+	int sink_failed;
+	int depth;       /* of the current element; -1 outside the root */
+	enum elem path[MAX_DEPTH];
+	int skip;        /* > 0: inside an element that is not part of the format */
+	struct exch_record rec;
+	int in_record;
+	int grant_sent;  /* the open grant's EXCH_GRANT record went out */
+	int bad;         /* a value of rec could not be read */
+	long bad_records, first_bad_line;
+	char *arena;
+	size_t used;
+	int collecting;  /* text of the current element is wanted */
+	size_t text_start;
+	const xmlChar *open[MAX_OPEN][3]; /* name, prefix, URI of the open elements */
+	long last_line; /* of the last XSD error, to drop its repetitions */
+	char last_element[64];
+	char last_value[128];
+};
+
+static long current_line(const struct reader *rd)
+{
+	if (rd->parser && rd->parser->input)
+		return rd->parser->input->line;
+	return 0;
+}
+
+static void stop(struct reader *rd)
+{
+	if (!rd->stopped) {
+		rd->stopped = 1;
+		xmlStopParser(rd->parser);
+	}
+}
+
+static void check_error_limit(struct reader *rd)
+{
+	if (rd->diags->errors < EXCH_MAX_ERRORS || rd->stopped)
+		return;
+	exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-LIMIT", "", NULL,
+		    "too many errors: stopped reading the file after %d errors", EXCH_MAX_ERRORS);
+	stop(rd);
+}
+
+/* ---- libxml2's messages, made readable ------------------------------- */
+
+/* Removes the namespace from "{urn:fundtrack:exchange:1}booking", joins
+ * lines, drops the final period and lower-cases a leading word. */
+static void clean_message(const char *in, char *out, size_t size)
+{
+	static const char ns[] = "{" EXCH_NAMESPACE "}";
+	size_t n = 0;
+
+	for (const char *p = in; *p && n + 1 < size;) {
+		if (strncmp(p, ns, sizeof(ns) - 1) == 0) {
+			p += sizeof(ns) - 1;
+			continue;
+		}
+		if (*p == '\n' || *p == '\r') {
+			if (p[1] && n > 0 && out[n - 1] != ' ')
+				out[n++] = ' ';
+			p++;
+			continue;
+		}
+		out[n++] = *p++;
+	}
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '.'))
+		n--;
+	out[n] = '\0';
+	if (out[0] >= 'A' && out[0] <= 'Z' && out[1] >= 'a' && out[1] <= 'z')
+		out[0] = (char)(out[0] - 'A' + 'a');
+}
+
+/* Copies the text between the quotes following marker in msg, if any. */
+static int quoted_after(const char *msg, const char *marker, char *out, size_t size)
+{
+	const char *p = strstr(msg, marker), *end;
+
+	if (!p)
+		return 0;
+	p += strlen(marker);
+	end = strchr(p, '\'');
+	if (!end || (size_t)(end - p) >= size)
+		return 0;
+	memcpy(out, p, (size_t)(end - p));
+	out[end - p] = '\0';
+	return 1;
+}
+
+/* What a value of each simple type must look like, for the messages. */
+static const char *type_hint(const char *msg)
+{
+	static const struct {
+		const char *type, *hint;
+	} hints[] = {
+		{ "'Date'", "expected an ISO date YYYY-MM-DD from 1900-01-01 to 2199-12-31" },
+		{ "'Amount'", "expected a plain decimal like 1234.56 with at most two decimals" },
+		{ "'NonNegativeAmount'", "expected a plain decimal >= 0 like 1234.56 with at most "
+					 "two decimals" },
+		{ "'Percent'", "expected a percentage from 0 to 100 like 85 or 85.50" },
+		{ "'Code'", "expected 1 to 40 characters out of A-Z a-z 0-9 . _ / -" },
+		{ "'AGS'", "expected the 8-digit municipality key, e.g. 05913000" },
+		{ "'GrantRef'", "expected 1 to 64 characters on one line" },
+		{ "'Name'", "expected one line of text, not blank, at most 500 characters" },
+		{ "'BookingId'", "expected a positive whole number" },
+		{ "'Year'", "expected a year from 1900 to 2199" },
+		{ "'Timestamp'", "expected a time like 2026-11-24T09:30:00Z" },
+		{ "'Currency'", "expected EUR" },
+	};
+
+	if (!strstr(msg, "atomic type"))
+		return NULL;
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strstr(msg, hints[i].type))
+			return hints[i].hint;
+	return NULL;
+}
+
+/* The parser's "Input is not proper UTF-8, indicate encoding ! Bytes: ..." */
+static void describe_bad_utf8(const char *msg, char *out, size_t size)
+{
+	const char *bytes = strstr(msg, "Bytes:");
+
+	snprintf(out, size, "invalid UTF-8 (%s): exchange files must be encoded in UTF-8",
+		 bytes ? bytes : "bytes not shown");
+}
+
+/* libxml2 reports a bad value once per failed facet ("fractionDigits",
+ * then "pattern"): the first says it all. */
+static int is_repeat(struct reader *rd, long line, const char *element, const char *value)
+{
+	int repeat = line == rd->last_line && value[0] && strcmp(value, rd->last_value) == 0 &&
+		     strcmp(element, rd->last_element) == 0;
+
+	rd->last_line = line;
+	snprintf(rd->last_element, sizeof(rd->last_element), "%s", element);
+	snprintf(rd->last_value, sizeof(rd->last_value), "%s", value);
+	return repeat;
+}
+
+/* Every libxml2 error (parser and validator) arrives here. */
+static void on_xml_error(void *arg, xmlErrorPtr e)
+{
+	struct reader *rd = arg;
+	char msg[900], text[1024], element[64] = "", value[128] = "";
+	const char *hint;
+	long line;
+
+	if (rd->stopped || rd->unwinding || !e || e->level == XML_ERR_NONE)
+		return;
+	/* The root check below says this better. */
+	if (e->domain == XML_FROM_SCHEMASV && e->code == XML_SCHEMAV_CVC_ELT_1 && rd->depth <= 0)
+		return;
+	clean_message(e->message ? e->message : "unknown error", msg, sizeof(msg));
+	quoted_after(msg, "lement '", element, sizeof(element));
+	if (!quoted_after(msg, "he value '", value, sizeof(value)))
+		quoted_after(msg, "': '", value, sizeof(value));
+	line = e->line > 0 ? e->line : current_line(rd);
+	if (e->domain == XML_FROM_SCHEMASV && is_repeat(rd, line, element, value))
+		return;
+	hint = type_hint(msg);
+	if (strstr(msg, "not proper UTF-8"))
+		describe_bad_utf8(msg, text, sizeof(text));
+	else
+		snprintf(text, sizeof(text), "%s%s%s", msg, hint ? ": " : "", hint ? hint : "");
+	exch_report(rd->diags, line, e->level == XML_ERR_WARNING ? EXCH_WARNING : EXCH_ERROR,
+		    e->domain == XML_FROM_SCHEMASV ? "XSD" : "XML", element, value[0] ? value : NULL,
+		    "%s", text);
+	check_error_limit(rd);
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+static void begin_record(struct reader *rd, enum exch_kind kind)
+{
+	memset(&rd->rec, 0, sizeof(rd->rec));
+	rd->rec.kind = kind;
+	rd->rec.line = current_line(rd);
+	rd->in_record = 1;
+	rd->bad = 0;
+	rd->used = 0;
+	rd->collecting = 0;
+}
+
+/* Copies len bytes into the record's arena, NUL-terminated; NULL (and
+ * the record is bad) when the arena is full, which no valid record does. */
+static char *keep(struct reader *rd, const xmlChar *text, size_t len)
+{
+	char *p;
+
+	if (len >= ARENA_SIZE - rd->used) {
+		rd->bad = 1;
+		return NULL;
+	}
+	p = rd->arena + rd->used;
+	memcpy(p, text, len);
+	p[len] = '\0';
+	rd->used += len + 1;
+	return p;
+}
+
+/* slots[i] gets the value of the unqualified attribute names[i], NULL when
+ * absent. attrs holds nb (localname, prefix, URI, value, end) tuples. */
+static void read_attributes(struct reader *rd, const char *const *names, char **slots, int nb,
+			    const xmlChar **attrs)
+{
+	for (size_t i = 0; names[i]; i++)
+		slots[i] = NULL;
+	for (int a = 0; a < nb; a++) {
+		const xmlChar **at = attrs + 5 * a;
+
+		if (at[2])
+			continue; /* qualified: not part of the format */
+		for (size_t i = 0; names[i]; i++) {
+			if (strcmp((const char *)at[0], names[i]) == 0) {
+				slots[i] = keep(rd, at[3], (size_t)(at[4] - at[3]));
+				break;
+			}
+		}
+	}
+}
+
+static int is_xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Numbers, dates and booleans may stand between whitespace (the schema
+ * collapses it); strings may not and are taken as they are. */
+static char *trimmed(char *s)
+{
+	size_t n;
+
+	if (!s)
+		return NULL;
+	while (is_xml_space(*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && is_xml_space(s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static char *required(struct reader *rd, char *value)
+{
+	if (!value)
+		rd->bad = 1;
+	return value;
+}
+
+static char *date_value(struct reader *rd, char *text)
+{
+	text = trimmed(text);
+	if (text && !date_is_valid_iso(text)) {
+		rd->bad = 1;
+		return NULL;
+	}
+	return text;
+}
+
+static int64_t amount_value(struct reader *rd, char *text)
+{
+	int64_t cents = 0;
+
+	text = trimmed(text);
+	if (!text || money_parse_plain(text, &cents, NULL) != 0)
+		rd->bad = 1;
+	return cents;
+}
+
+/* A percentage with two decimals is a count of basis points, just as an
+ * amount with two decimals is a count of cents. -1 when absent. */
+static int rate_value(struct reader *rd, char *text)
+{
+	int64_t bp;
+
+	text = trimmed(text);
+	if (!text)
+		return -1;
+	if (money_parse_plain(text, &bp, NULL) != 0 || bp < 0 || bp > 10000) {
+		rd->bad = 1;
+		return -1;
+	}
+	return (int)bp;
+}
+
+static int64_t int_value(struct reader *rd, char *text, int64_t min, int64_t max,
+			 int64_t absent)
+{
+	int64_t value = 0;
+
+	text = trimmed(text);
+	if (!text)
+		return absent;
+	if (!*text || strspn(text, "0123456789") != strlen(text) || strlen(text) > 18) {
+		rd->bad = 1;
+		return absent;
+	}
+	for (const char *p = text; *p; p++)
+		value = value * 10 + (*p - '0');
+	if (value < min || value > max) {
+		rd->bad = 1;
+		return absent;
+	}
+	return value;
+}
+
+static int bool_value(struct reader *rd, char *text)
+{
+	text = trimmed(text);
+	if (!text || strcmp(text, "false") == 0 || strcmp(text, "0") == 0)
+		return 0;
+	if (strcmp(text, "true") == 0 || strcmp(text, "1") == 0)
+		return 1;
+	rd->bad = 1;
+	return 0;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static void send(struct reader *rd)
+{
+	rd->in_record = 0;
+	if (rd->stopped)
+		return;
+	if (rd->bad) {
+		/* The schema reports why; the record is left out. */
+		if (!rd->bad_records++)
+			rd->first_bad_line = rd->rec.line;
+		return;
+	}
+	if (rd->sink && rd->sink->record(rd->sink->arg, &rd->rec, rd->err) != 0) {
+		rd->sink_failed = 1;
+		stop(rd);
+		return;
+	}
+	check_error_limit(rd);
+}
+
+static void start_city(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "ags", "population", NULL };
+	struct exch_city *c = &rd->rec.u.city;
+	char *v[MAX_SLOTS];
+
+	begin_record(rd, EXCH_CITY);
+	read_attributes(rd, names, v, nb, attrs);
+	c->ags = required(rd, v[0]);
+	c->population = int_value(rd, v[1], 1, INT32_MAX, 0);
+}
+
+static void start_district(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "code", "action-area", NULL };
+	struct exch_district *d = &rd->rec.u.district;
+	char *v[MAX_SLOTS];
+
+	begin_record(rd, EXCH_DISTRICT);
+	read_attributes(rd, names, v, nb, attrs);
+	d->code = required(rd, v[0]);
+	d->action_area = bool_value(rd, v[1]);
+}
+
+static void start_funder(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "code", "level", NULL };
+	struct exch_funder *f = &rd->rec.u.funder;
+	char *v[MAX_SLOTS];
+
+	begin_record(rd, EXCH_FUNDER);
+	read_attributes(rd, names, v, nb, attrs);
+	f->code = required(rd, v[0]);
+	f->level = required(rd, v[1]);
+}
+
+static void start_programme(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "code",	  "funder",	   "fund",	   "rate",
+					     "financing", "drawdown-days", "proof-months", NULL };
+	struct exch_programme *p = &rd->rec.u.programme;
+	char *v[MAX_SLOTS];
+
+	begin_record(rd, EXCH_PROGRAMME);
+	read_attributes(rd, names, v, nb, attrs);
+	p->code = required(rd, v[0]);
+	p->funder = required(rd, v[1]);
+	p->fund = v[2];
+	p->rate_bp = rate_value(rd, v[3]);
+	p->financing = required(rd, v[4]);
+	p->drawdown_days = (int)int_value(rd, required(rd, v[5]), 1, 366, 0);
+	p->proof_months = (int)int_value(rd, required(rd, v[6]), 0, 36, 0);
+}
+
+static void start_project(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "code",	    "field", "district", "predecessor",
+					     "start",	    "end",   NULL };
+	struct exch_project *p = &rd->rec.u.project;
+	char *v[MAX_SLOTS];
+
+	begin_record(rd, EXCH_PROJECT);
+	read_attributes(rd, names, v, nb, attrs);
+	p->code = required(rd, v[0]);
+	p->field = required(rd, v[1]);
+	p->district = v[2];
+	p->predecessor = v[3];
+	p->start = date_value(rd, v[4]);
+	p->end = date_value(rd, v[5]);
+}
+
+static void start_grant(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "ref",  "project", "programme", "status",
+					     "financing", "rate", "start", "end",
+					     "applied", "decided", NULL };
+	struct exch_grant *g = &rd->rec.u.grant;
+	char *v[MAX_SLOTS];
+
+	begin_record(rd, EXCH_GRANT);
+	rd->grant_sent = 0;
+	read_attributes(rd, names, v, nb, attrs);
+	g->ref = required(rd, v[0]);
+	g->project = required(rd, v[1]);
+	g->programme = required(rd, v[2]);
+	g->status = required(rd, v[3]);
+	g->financing = required(rd, v[4]);
+	g->rate_bp = rate_value(rd, v[5]);
+	g->start = required(rd, date_value(rd, v[6]));
+	g->end = required(rd, date_value(rd, v[7]));
+	g->applied = date_value(rd, v[8]);
+	g->decided = date_value(rd, v[9]);
+}
+
+/* A grant's own record goes out before its first allocation or booking
+ * (or at its end); a grant whose values could not be read takes its
+ * allocations and bookings with it. */
+static void flush_grant(struct reader *rd)
+{
+	if (rd->grant_sent)
+		return;
+	rd->grant_sent = rd->bad ? -1 : 1;
+	send(rd);
+}
+
+static void start_allocation(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "year", NULL };
+	char *v[MAX_SLOTS];
+
+	flush_grant(rd);
+	begin_record(rd, EXCH_ALLOCATION);
+	read_attributes(rd, names, v, nb, attrs);
+	rd->rec.u.allocation.year = (int)int_value(rd, required(rd, v[0]), 1900,
+						   2199, 0);
+}
+
+static void start_booking(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "id",	  "date",      "kind", "reverses",
+					     "reference", "note", NULL };
+	struct exch_booking *b = &rd->rec.u.booking;
+	char *v[MAX_SLOTS];
+
+	flush_grant(rd);
+	begin_record(rd, EXCH_BOOKING);
+	read_attributes(rd, names, v, nb, attrs);
+	b->id = int_value(rd, required(rd, v[0]), 1, INT64_MAX, 0);
+	b->date = required(rd, date_value(rd, v[1]));
+	b->kind = required(rd, v[2]);
+	b->reverses = int_value(rd, v[3], 1, INT64_MAX, 0);
+	b->reference = v[4];
+	b->note = v[5];
+}
+
+/* ---- text content ------------------------------------------------------- */
+
+static void begin_text(struct reader *rd)
+{
+	if (!rd->in_record)
+		return;
+	rd->collecting = 1;
+	rd->text_start = rd->used;
+}
+
+static void on_characters(void *ctx, const xmlChar *text, int len)
+{
+	struct reader *rd = ctx;
+
+	if (!rd->collecting || rd->stopped)
+		return;
+	/* one byte stays free for the terminating NUL */
+	if ((size_t)len >= ARENA_SIZE - rd->used) {
+		rd->bad = 1;
+		return;
+	}
+	memcpy(rd->arena + rd->used, text, (size_t)len);
+	rd->used += (size_t)len;
+}
+
+static char *end_text(struct reader *rd)
+{
+	char *text;
+
+	if (!rd->collecting)
+		return NULL;
+	rd->collecting = 0;
+	text = rd->arena + rd->text_start;
+	rd->arena[rd->used++] = '\0';
+	return text;
+}
+
+/* Stores the text of a child element into the record it belongs to; a
+ * child where the format has none is the schema's to report. */
+static void set_text(struct reader *rd, enum elem e, char *text)
+{
+	struct exch_record *r = &rd->rec;
+
+	if (!text)
+		return;
+	if (e == E_NAME && r->kind == EXCH_CITY)
+		r->u.city.name = text;
+	else if (e == E_NAME && r->kind == EXCH_DISTRICT)
+		r->u.district.name = text;
+	else if (e == E_NAME && r->kind == EXCH_FUNDER)
+		r->u.funder.name = text;
+	else if (e == E_NAME && r->kind == EXCH_PROGRAMME)
+		r->u.programme.name = text;
+	else if (e == E_TITLE && r->kind == EXCH_PROJECT)
+		r->u.project.title = text;
+	else if (e == E_CARRIER && r->kind == EXCH_PROJECT)
+		r->u.project.carrier = text;
+	else if (e == E_TARGET_GROUP && r->kind == EXCH_PROJECT)
+		r->u.project.target_group = text;
+	else if (e == E_COSTS && r->kind == EXCH_PROJECT) {
+		r->u.project.costs = amount_value(rd, text);
+		r->u.project.has_costs = 1;
+	} else if (e == E_APPROVED && r->kind == EXCH_GRANT)
+		r->u.grant.approved = amount_value(rd, text);
+	else if (e == E_ELIGIBLE && r->kind == EXCH_GRANT) {
+		r->u.grant.eligible = amount_value(rd, text);
+		r->u.grant.has_eligible = 1;
+	} else if (e == E_NOTE && r->kind == EXCH_GRANT)
+		r->u.grant.note = text;
+}
+
+/* The required child elements are there (else the schema has said so). */
+static int complete_record(const struct exch_record *r)
+{
+	switch (r->kind) {
+	case EXCH_CITY:
+		return r->u.city.name != NULL;
+	case EXCH_DISTRICT:
+		return r->u.district.name != NULL;
+	case EXCH_FUNDER:
+		return r->u.funder.name != NULL;
+	case EXCH_PROGRAMME:
+		return r->u.programme.name != NULL;
+	case EXCH_PROJECT:
+		return r->u.project.title != NULL;
+	default:
+		return 1;
+	}
+}
+
+/* ---- SAX events ----------------------------------------------------------- */
+
+static enum elem classify(enum elem parent, const xmlChar *name, const xmlChar *uri)
+{
+	if (!uri || strcmp((const char *)uri, EXCH_NAMESPACE) != 0)
+		return E_OTHER;
+	for (size_t i = 0; i < sizeof(structure) / sizeof(structure[0]); i++)
+		if (structure[i].parent == parent &&
+		    strcmp(structure[i].name, (const char *)name) == 0)
+			return structure[i].child;
+	return E_OTHER;
+}
+
+/* Input the parser had to convert is not UTF-8 (ISO-8859-1, UTF-16...). */
+static int check_encoding(struct reader *rd)
+{
+	xmlParserInputPtr in = rd->parser->input;
+	const char *declared = (const char *)rd->parser->encoding;
+
+	if (!in || !in->buf || !in->buf->encoder)
+		return 0;
+	exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-ENCODING", "",
+		    declared ? declared : in->buf->encoder->name,
+		    "the file is encoded in '%s': exchange files must be encoded in UTF-8",
+		    declared ? declared : in->buf->encoder->name);
+	stop(rd);
+	return -1;
+}
+
+static void start_root(struct reader *rd, const xmlChar *name, const xmlChar *uri, int nb,
+		       const xmlChar **attrs)
+{
+	static const char *const names[] = { "version", "generated", NULL };
+	struct exch_header *h = &rd->rec.u.header;
+	char *v[MAX_SLOTS], *generated;
+
+	if (check_encoding(rd))
+		return;
+	if (!uri || strcmp((const char *)uri, EXCH_NAMESPACE) != 0 ||
+	    strcmp((const char *)name, "exchange") != 0) {
+		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-FORMAT", (const char *)name,
+			    uri ? (const char *)uri : "",
+			    "root element '%s' (namespace '%s') is not a fundtrack exchange file: "
+			    "expected <exchange xmlns=\"%s\" version=\"%s\">",
+			    (const char *)name, uri ? (const char *)uri : "none", EXCH_NAMESPACE,
+			    EXCH_VERSION);
+		stop(rd);
+		return;
+	}
+	rd->path[0] = E_EXCHANGE;
+	begin_record(rd, EXCH_HEADER);
+	read_attributes(rd, names, v, nb, attrs);
+	if (!v[0]) {
+		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-VERSION", "exchange", NULL,
+			    "the root element has no version attribute: expected version=\"%s\"",
+			    EXCH_VERSION);
+		stop(rd);
+		return;
+	}
+	if (strcmp(v[0], EXCH_VERSION) != 0) {
+		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-VERSION", "exchange", v[0],
+			    "exchange format version '%s' is not supported: this fundtrack reads "
+			    "version %s",
+			    v[0], EXCH_VERSION);
+		stop(rd);
+		return;
+	}
+	h->version = v[0];
+	generated = trimmed(required(rd, v[1]));
+	h->generated = generated;
+	if (generated && strlen(generated) >= 10) {
+		snprintf(h->generated_date, sizeof(h->generated_date), "%.10s", generated);
+		if (!date_is_valid_iso(h->generated_date))
+			rd->bad = 1;
+	} else {
+		rd->bad = 1;
+	}
+	send(rd);
+}
+
+static void start_element(struct reader *rd, enum elem e, int nb, const xmlChar **attrs)
+{
+	switch (e) {
+	case E_CITY:
+		start_city(rd, nb, attrs);
+		break;
+	case E_DISTRICT:
+		start_district(rd, nb, attrs);
+		break;
+	case E_FUNDER:
+		start_funder(rd, nb, attrs);
+		break;
+	case E_PROGRAMME:
+		start_programme(rd, nb, attrs);
+		break;
+	case E_PROJECT:
+		start_project(rd, nb, attrs);
+		break;
+	case E_GRANT:
+		start_grant(rd, nb, attrs);
+		break;
+	case E_ALLOCATION:
+		start_allocation(rd, nb, attrs);
+		begin_text(rd);
+		break;
+	case E_BOOKING:
+		start_booking(rd, nb, attrs);
+		begin_text(rd);
+		break;
+	case E_NAME:
+	case E_TITLE:
+	case E_CARRIER:
+	case E_TARGET_GROUP:
+	case E_COSTS:
+	case E_APPROVED:
+	case E_ELIGIBLE:
+	case E_NOTE:
+		begin_text(rd);
+		break;
+	default:
+		break;
+	}
+}
+
+static void end_element(struct reader *rd, enum elem e)
+{
+	switch (e) {
+	case E_CITY:
+	case E_DISTRICT:
+	case E_FUNDER:
+	case E_PROGRAMME:
+	case E_PROJECT:
+		if (!complete_record(&rd->rec))
+			rd->bad = 1;
+		send(rd);
+		break;
+	case E_GRANT:
+		flush_grant(rd);
+		if (rd->grant_sent > 0) {
+			begin_record(rd, EXCH_GRANT_END);
+			send(rd);
+		}
+		rd->grant_sent = 0;
+		break;
+	case E_ALLOCATION:
+		rd->rec.u.allocation.amount = amount_value(rd, end_text(rd));
+		if (rd->grant_sent > 0)
+			send(rd);
+		break;
+	case E_BOOKING:
+		rd->rec.u.booking.amount = amount_value(rd, end_text(rd));
+		if (rd->grant_sent > 0)
+			send(rd);
+		break;
+	case E_NAME:
+	case E_TITLE:
+	case E_CARRIER:
+	case E_TARGET_GROUP:
+	case E_COSTS:
+	case E_APPROVED:
+	case E_ELIGIBLE:
+	case E_NOTE:
+		set_text(rd, e, end_text(rd));
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+		     int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
+		     int nb_defaulted, const xmlChar **attributes)
+{
+	struct reader *rd = ctx;
+	enum elem e;
+
+	(void)prefix;
+	(void)nb_namespaces;
+	(void)namespaces;
+	(void)nb_defaulted; /* defaults come from a DTD, and there is none */
+	rd->depth++;
+	if (rd->depth >= MAX_OPEN) {
+		stop(rd);
+		return;
+	}
+	rd->open[rd->depth][0] = name;
+	rd->open[rd->depth][1] = prefix;
+	rd->open[rd->depth][2] = uri;
+	if (rd->stopped)
+		return;
+	if (rd->skip) {
+		rd->skip++;
+		return;
+	}
+	if (rd->depth == 0) {
+		start_root(rd, name, uri, nb_attributes, attributes);
+		return;
+	}
+	e = rd->depth < MAX_DEPTH ? classify(rd->path[rd->depth - 1], name, uri) : E_OTHER;
+	if (e == E_OTHER) {
+		rd->skip = 1;
+		return;
+	}
+	rd->path[rd->depth] = e;
+	start_element(rd, e, nb_attributes, attributes);
+}
+
+static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct reader *rd = ctx;
+
+	(void)name;
+	(void)prefix;
+	(void)uri;
+	if (!rd->stopped && !rd->unwinding) {
+		if (rd->skip)
+			rd->skip--;
+		else if (rd->depth > 0)
+			end_element(rd, rd->path[rd->depth]);
+	}
+	rd->depth--;
+}
+
+/* Any DOCTYPE is refused the moment it starts, before its internal subset
+ * (where XXE and entity bombs live) is parsed. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *public_id,
+		       const xmlChar *system_id)
+{
+	struct reader *rd = ctx;
+
+	(void)public_id;
+	(void)system_id;
+	exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-DOCTYPE", "",
+		    name ? (const char *)name : "",
+		    "the file has a document type declaration (<!DOCTYPE %s ...>): exchange files "
+		    "must not have one, so it was refused unread (a DTD can read files and expand "
+		    "entities without limit)",
+		    name ? (const char *)name : "");
+	stop(rd);
+}
+
+/* ---- libxml2 set-up ------------------------------------------------------- */
+
+static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+static void ignore_generic_error(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
+/* libxml2's global hooks while a file is read: no external entity is ever
+ * loaded, and its errors come to this reader instead of stderr. */
+struct libxml_hooks {
+	xmlExternalEntityLoader loader;
+	xmlStructuredErrorFunc serror;
+	void *serror_ctx;
+	xmlGenericErrorFunc generic;
+	void *generic_ctx;
+};
+
+static void hooks_install(struct libxml_hooks *saved, struct reader *rd)
+{
+	saved->loader = xmlGetExternalEntityLoader();
+	saved->serror = xmlStructuredError;
+	saved->serror_ctx = xmlStructuredErrorContext;
+	saved->generic = xmlGenericError;
+	saved->generic_ctx = xmlGenericErrorContext;
+	xmlSetExternalEntityLoader(refuse_entity);
+	/* The parser's errors reach only the global handler once the
+	 * validator is plugged into its SAX handler. */
+	xmlSetStructuredErrorFunc(rd, on_xml_error);
+	xmlSetGenericErrorFunc(NULL, ignore_generic_error);
+}
+
+static void hooks_restore(const struct libxml_hooks *saved)
+{
+	xmlSetExternalEntityLoader(saved->loader);
+	xmlSetStructuredErrorFunc(saved->serror_ctx, saved->serror);
+	xmlSetGenericErrorFunc(saved->generic_ctx, saved->generic);
+}
+
+static void on_schema_error(void *arg, xmlErrorPtr e)
+{
+	struct ft_error *err = arg;
+
+	if (e && e->level >= XML_ERR_ERROR)
+		ft_fail(err, "internal error: the built-in exchange schema does not compile: %s",
+			e->message ? e->message : "?");
+}
+
+static int load_schema(xmlSchemaPtr *out, struct ft_error *err)
+{
+	xmlSchemaParserCtxtPtr pc =
+		xmlSchemaNewMemParserCtxt(ft_exchange_xsd, (int)ft_exchange_xsd_size);
+
+	*out = NULL;
+	if (!pc)
+		return ft_fail(err, "out of memory");
+	ft_error_clear(err);
+	xmlSchemaSetParserStructuredErrors(pc, on_schema_error, err);
+	*out = xmlSchemaParse(pc);
+	xmlSchemaFreeParserCtxt(pc);
+	if (!*out)
+		return err && err->msg[0] ? -1 : ft_fail(err, "internal error: cannot load the "
+							      "built-in exchange schema");
+	return 0;
+}
+
+static int locate(void *ctx, const char **file, unsigned long *line)
+{
+	struct reader *rd = ctx;
+
+	*file = rd->diags->file;
+	*line = (unsigned long)current_line(rd);
+	return 0;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+static int open_input(const char *path, struct exch_diags *diags)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		exch_report(diags, 0, EXCH_ERROR, "FT-FILE", "", path, "cannot open '%s': %s", path,
+			    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
+		exch_report(diags, 0, EXCH_ERROR, "FT-FILE", "", path,
+			    S_ISDIR(sb.st_mode) ? "'%s' is a directory, not an exchange file"
+						: "cannot read '%s'",
+			    path);
+		close(fd);
+		return -1;
+	}
+	if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+		exch_report(diags, 0, EXCH_ERROR, "FT-FILE", "", path,
+			    "'%s' is empty: an exchange file holds at least the root element "
+			    "<exchange>",
+			    path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static ssize_t read_chunk(int fd, unsigned char *buf, size_t size)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, size);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+static void init_sax(xmlSAXHandler *sax)
+{
+	memset(sax, 0, sizeof(*sax));
+	sax->initialized = XML_SAX2_MAGIC;
+	sax->startElementNs = on_start;
+	sax->endElementNs = on_end;
+	sax->characters = on_characters;
+	sax->ignorableWhitespace = on_characters;
+	sax->cdataBlock = on_characters;
+	sax->internalSubset = on_doctype;
+}
+
+static int all_space(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_xml_space((char)p[i]))
+			return 0;
+	return 1;
+}
+
+/* Feeds the file to the parser chunk by chunk, hashing what it reads.
+ * Returns 1 when the document was parsed to its end. */
+static int feed(struct reader *rd, int fd, unsigned char *buf, struct exch_read_result *out,
+		struct sha256 *sha, int only_space)
+{
+	for (;;) {
+		ssize_t n = read_chunk(fd, buf, READ_CHUNK);
+
+		if (n < 0) {
+			exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-FILE", "", NULL,
+				    "cannot read the file: %s", strerror(errno));
+			return 0;
+		}
+		if (n == 0)
+			break;
+		if (rd->checksum)
+			sha256_update(sha, buf, (size_t)n);
+		out->bytes += n;
+		only_space = only_space && all_space(buf, (size_t)n);
+		if (xmlParseChunk(rd->parser, (const char *)buf, (int)n, 0) != 0 || rd->stopped)
+			return 0;
+	}
+	if (only_space) {
+		/* libxml2 would say "extra content at the end of the document" */
+		exch_report(rd->diags, 0, EXCH_ERROR, "FT-FILE", "", NULL,
+			    "the file holds no XML, only whitespace: an exchange file holds at "
+			    "least the root element <exchange>");
+		rd->stopped = 1;
+		return 0;
+	}
+	return xmlParseChunk(rd->parser, NULL, 0, 1) == 0 && !rd->stopped &&
+	       rd->parser->wellFormed;
+}
+
+/* libxml2 2.9.14's validator frees the state of an element only at its
+ * end tag: when a document breaks off (malformed, or stopped here) the
+ * elements still open are closed through the validating SAX handler, or
+ * that state would leak. */
+static void close_open_elements(struct reader *rd)
+{
+	int depth = rd->depth < MAX_OPEN ? rd->depth : MAX_OPEN - 1;
+
+	rd->unwinding = 1;
+	for (int d = depth; d >= 0; d--)
+		if (rd->parser->sax && rd->parser->sax->endElementNs)
+			rd->parser->sax->endElementNs(rd->parser->userData, rd->open[d][0],
+						      rd->open[d][1], rd->open[d][2]);
+	rd->depth = -1;
+	rd->unwinding = 0;
+}
+
+static int parse_file(struct reader *rd, int fd, xmlSchemaValidCtxtPtr vctxt,
+		      struct exch_read_result *out)
+{
+	unsigned char *buf = malloc(READ_CHUNK);
+	xmlSchemaSAXPlugPtr plug;
+	struct sha256 sha;
+	xmlSAXHandler sax;
+	long errors_before = rd->diags->errors;
+	ssize_t n;
+
+	if (!buf)
+		return ft_fail(rd->err, "out of memory");
+	sha256_init(&sha);
+	/* The first bytes let libxml2 detect the encoding. */
+	n = read_chunk(fd, buf, 4);
+	if (n < 0) {
+		free(buf);
+		exch_report(rd->diags, 0, EXCH_ERROR, "FT-FILE", "", NULL, "cannot read the file: %s",
+			    strerror(errno));
+		return 0;
+	}
+	sha256_update(&sha, buf, (size_t)n);
+	out->bytes = n;
+	init_sax(&sax);
+	rd->parser = xmlCreatePushParserCtxt(&sax, rd, (const char *)buf, (int)n,
+					     rd->diags->file);
+	if (!rd->parser) {
+		free(buf);
+		return ft_fail(rd->err, "out of memory");
+	}
+	xmlCtxtUseOptions(rd->parser, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	plug = xmlSchemaSAXPlug(vctxt, &rd->parser->sax, &rd->parser->userData);
+	xmlSchemaValidateSetLocator(vctxt, locate, rd);
+	xmlSchemaSetValidStructuredErrors(vctxt, on_xml_error, rd);
+	out->complete = plug && feed(rd, fd, buf, out, &sha, all_space(buf, (size_t)n));
+	if (!out->complete && !rd->stopped && rd->diags->errors == errors_before)
+		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "XML", "", NULL,
+			    "the XML parser stopped here: the file is not well-formed");
+	if (!out->complete && plug)
+		close_open_elements(rd);
+	if (plug)
+		xmlSchemaSAXUnplug(plug);
+	xmlFreeParserCtxt(rd->parser);
+	rd->parser = NULL;
+	free(buf);
+	sha256_final(&sha, out->sha256);
+	out->schema_valid = out->complete && xmlSchemaIsValid(vctxt) == 1;
+	return 0;
+}
+
+/* What the parse leaves to say: a schema verdict without a message, a
+ * record the schema let pass but that could not be read (neither should
+ * happen), and the end of the records. */
+static void finish(struct reader *rd, struct exch_read_result *out)
+{
+	if (!out->complete || rd->stopped)
+		return;
+	if (!out->schema_valid && rd->diags->errors == 0)
+		exch_report(rd->diags, 0, EXCH_ERROR, "XSD", "", NULL,
+			    "the file does not follow the exchange schema");
+	if (rd->bad_records && rd->diags->errors == 0)
+		exch_report(rd->diags, rd->first_bad_line, EXCH_ERROR, "FT-VALUE", "", NULL,
+			    "a record here could not be read");
+	begin_record(rd, EXCH_END);
+	send(rd);
+}
+
+int exchange_read(const char *path, const struct exch_sink *sink, struct exch_diags *diags,
+		  int checksum, struct exch_read_result *out, struct ft_error *err)
+{
+	struct reader rd = { .diags = diags, .sink = sink, .err = err, .depth = -1,
+			     .checksum = checksum };
+	struct libxml_hooks hooks;
+	xmlSchemaValidCtxtPtr vctxt = NULL;
+	xmlSchemaPtr schema = NULL;
+	int fd, rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	fd = open_input(path, diags);
+	if (fd < 0)
+		return 0;
+	hooks_install(&hooks, &rd);
+	rd.arena = malloc(ARENA_SIZE);
+	if (!rd.arena)
+		rc = ft_fail(err, "out of memory");
+	else if (load_schema(&schema, err))
+		rc = -1;
+	else if (!(vctxt = xmlSchemaNewValidCtxt(schema)))
+		rc = ft_fail(err, "out of memory");
+	else
+		rc = parse_file(&rd, fd, vctxt, out);
+	if (rc == 0)
+		finish(&rd, out);
+	if (rd.sink_failed)
+		rc = -1;
+	hooks_restore(&hooks);
+	xmlSchemaFreeValidCtxt(vctxt);
+	xmlSchemaFree(schema);
+	free(rd.arena);
+	close(fd);
+	return rc;
+}

@@ -1,0 +1,587 @@
+#include "exchange_rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "ledger.h"
+#include "money.h"
+
+enum {
+	BOOKING_EARLY_DAYS = 366, /* FT-BOOKING-DATE: how long before the period */
+	SMALL_TABLE = 1024,       /* slots kept between grants */
+	CYCLE_SHOWN = 8           /* projects named in a cycle message */
+};
+
+/* ---- the bookings of the open grant ------------------------------------- */
+
+enum { KIND_UNKNOWN = 0xff };
+enum { IS_REVERSAL = 1, IS_REVERSED = 2 };
+
+struct booking_seen {
+	int64_t id; /* 0: empty slot */
+	int64_t amount;
+	long line;
+	unsigned char kind;
+	unsigned char flags;
+};
+
+/* Open addressing on the booking id; grows at half load. */
+struct booking_table {
+	struct booking_seen *slots;
+	size_t cap; /* a power of two */
+	size_t used;
+};
+
+static size_t slot_of(const struct booking_table *t, int64_t id)
+{
+	uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15u;
+	size_t i = (size_t)(h >> 17) & (t->cap - 1);
+
+	while (t->slots[i].id && t->slots[i].id != id)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static int table_reset(struct booking_table *t)
+{
+	if (t->slots && t->cap <= SMALL_TABLE) {
+		if (t->used)
+			memset(t->slots, 0, t->cap * sizeof(*t->slots));
+		t->used = 0;
+		return 0;
+	}
+	free(t->slots);
+	t->cap = SMALL_TABLE;
+	t->used = 0;
+	t->slots = calloc(t->cap, sizeof(*t->slots));
+	return t->slots ? 0 : -1;
+}
+
+static int table_grow(struct booking_table *t)
+{
+	struct booking_table bigger = { calloc(t->cap * 2, sizeof(*t->slots)), t->cap * 2, t->used };
+
+	if (!bigger.slots)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slots[i].id)
+			bigger.slots[slot_of(&bigger, t->slots[i].id)] = t->slots[i];
+	free(t->slots);
+	*t = bigger;
+	return 0;
+}
+
+/* The entry for id, or NULL. */
+static struct booking_seen *table_find(struct booking_table *t, int64_t id)
+{
+	struct booking_seen *s = &t->slots[slot_of(t, id)];
+
+	return s->id ? s : NULL;
+}
+
+static int table_add(struct booking_table *t, const struct booking_seen *b)
+{
+	if (2 * (t->used + 1) > t->cap && table_grow(t))
+		return -1;
+	t->slots[slot_of(t, b->id)] = *b;
+	t->used++;
+	return 0;
+}
+
+/* ---- state --------------------------------------------------------------- */
+
+struct project_link {
+	char *code;
+	char *predecessor; /* NULL: none */
+	long line;
+	size_t pred;       /* index of the predecessor, or SIZE_MAX */
+	int state;         /* chain walk: 0 new, 1 on the current walk, 2 done */
+};
+
+struct grant_state {
+	char ref[260];
+	long line;
+	char status[16];
+	long start, end; /* days */
+	int start_year, end_year;
+	int64_t approved;
+	int64_t allocated;
+	long allocations;
+	int sum_overflow;
+	int status_reported;
+	struct booking_table bookings;
+};
+
+struct exch_rules {
+	struct exch_diags *diags;
+	const struct exch_sink *next;
+	struct exch_summary *summary;
+	char generated[DATE_BUF]; /* "" until the header was read */
+	struct project_link *projects;
+	size_t nprojects, cap;
+	struct grant_state grant;
+	int in_grant;
+	int finished;
+};
+
+struct exch_rules *exch_rules_new(struct exch_diags *diags, const struct exch_sink *next,
+				  struct exch_summary *summary)
+{
+	struct exch_rules *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->diags = diags;
+	r->next = next;
+	r->summary = summary;
+	memset(summary, 0, sizeof(*summary));
+	return r;
+}
+
+void exch_rules_free(struct exch_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nprojects; i++) {
+		free(r->projects[i].code);
+		free(r->projects[i].predecessor);
+	}
+	free(r->projects);
+	free(r->grant.bookings.slots);
+	free(r);
+}
+
+int exch_rules_finished(const struct exch_rules *r)
+{
+	return r->finished;
+}
+
+static void fmt_money(int64_t cents, char buf[MONEY_BUF])
+{
+	money_format_plain(cents, buf);
+}
+
+/* ---- projects and their chains ------------------------------------------ */
+
+static int check_project(struct exch_rules *r, const struct exch_record *rec)
+{
+	const struct exch_project *p = &rec->u.project;
+	struct project_link *link;
+
+	if (p->start && p->end && strcmp(p->end, p->start) < 0)
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-PERIOD", "project", p->end,
+			    "project '%s' ends %s, before it starts %s", p->code, p->end, p->start);
+	if (r->nprojects == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 64;
+		struct project_link *bigger = realloc(r->projects, cap * sizeof(*bigger));
+
+		if (!bigger)
+			return -1;
+		r->projects = bigger;
+		r->cap = cap;
+	}
+	link = &r->projects[r->nprojects];
+	*link = (struct project_link){ strdup(p->code),
+				       p->predecessor ? strdup(p->predecessor) : NULL, rec->line,
+				       SIZE_MAX, 0 };
+	if (!link->code || (p->predecessor && !link->predecessor)) {
+		free(link->code);
+		free(link->predecessor);
+		return -1;
+	}
+	r->nprojects++;
+	return 0;
+}
+
+static int by_code(const void *a, const void *b)
+{
+	const struct project_link *const *x = a, *const *y = b;
+
+	return strcmp((*x)->code, (*y)->code);
+}
+
+/* Resolves every predecessor code to its project (SIZE_MAX when the file
+ * has no such project: the schema reports that). */
+static int link_predecessors(struct exch_rules *r)
+{
+	struct project_link **sorted = malloc((r->nprojects ? r->nprojects : 1) * sizeof(*sorted));
+
+	if (!sorted)
+		return -1;
+	for (size_t i = 0; i < r->nprojects; i++)
+		sorted[i] = &r->projects[i];
+	qsort(sorted, r->nprojects, sizeof(*sorted), by_code);
+	for (size_t i = 0; i < r->nprojects; i++) {
+		struct project_link *p = &r->projects[i];
+		size_t lo = 0, hi = r->nprojects;
+
+		while (p->predecessor && lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(sorted[mid]->code, p->predecessor);
+
+			if (c == 0) {
+				p->pred = (size_t)(sorted[mid] - r->projects);
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	free(sorted);
+	return 0;
+}
+
+/* Names the projects of the cycle that starts and ends at first. */
+static void report_cycle(struct exch_rules *r, size_t first)
+{
+	char chain[600] = "";
+	size_t used = 0, shown = 0, i = first;
+
+	do {
+		used += (size_t)snprintf(chain + used, sizeof(chain) - used, "'%s' -> ",
+					 r->projects[i].code);
+		i = r->projects[i].pred;
+		if (used >= sizeof(chain))
+			break;
+	} while (i != first && ++shown < CYCLE_SHOWN);
+	if (used < sizeof(chain))
+		snprintf(chain + used, sizeof(chain) - used, i == first ? "'%s'" : "... '%s'",
+			 r->projects[first].code);
+	if (r->projects[first].pred == first)
+		exch_report(r->diags, r->projects[first].line, EXCH_ERROR, "FT-CHAIN", "project",
+			    r->projects[first].code,
+			    "project '%s' names itself as its predecessor", r->projects[first].code);
+	else
+		exch_report(r->diags, r->projects[first].line, EXCH_ERROR, "FT-CHAIN", "project",
+			    r->projects[first].code,
+			    "the predecessors of project '%s' form a cycle: %s (a chain needs a "
+			    "first project)",
+			    r->projects[first].code, chain);
+}
+
+/* Follows every chain backwards; a walk that meets itself is a cycle. */
+static int check_chains(struct exch_rules *r)
+{
+	if (link_predecessors(r))
+		return -1;
+	for (size_t start = 0; start < r->nprojects; start++) {
+		size_t i = start;
+
+		while (i != SIZE_MAX && r->projects[i].state == 0) {
+			r->projects[i].state = 1;
+			i = r->projects[i].pred;
+		}
+		if (i != SIZE_MAX && r->projects[i].state == 1)
+			report_cycle(r, i);
+		for (i = start; i != SIZE_MAX && r->projects[i].state == 1; i = r->projects[i].pred)
+			r->projects[i].state = 2;
+	}
+	return 0;
+}
+
+/* ---- grants and allocations ---------------------------------------------- */
+
+static int open_grant(struct exch_rules *r, const struct exch_record *rec)
+{
+	const struct exch_grant *g = &rec->u.grant;
+	struct grant_state *s = &r->grant;
+	char a[MONEY_BUF], b[MONEY_BUF];
+
+	if (table_reset(&s->bookings))
+		return -1;
+	snprintf(s->ref, sizeof(s->ref), "%s", g->ref);
+	snprintf(s->status, sizeof(s->status), "%s", g->status);
+	s->line = rec->line;
+	s->start = date_to_days(g->start);
+	s->end = date_to_days(g->end);
+	s->start_year = date_year(g->start);
+	s->end_year = date_year(g->end);
+	s->approved = g->approved;
+	s->allocated = 0;
+	s->allocations = 0;
+	s->sum_overflow = 0;
+	s->status_reported = 0;
+	r->in_grant = 1;
+	if (s->end < s->start)
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-PERIOD", "grant", g->end,
+			    "grant '%s': the approval period ends %s, before it starts %s", g->ref,
+			    g->end, g->start);
+	if (g->applied && g->decided && strcmp(g->decided, g->applied) < 0)
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-DECISION", "grant", g->decided,
+			    "grant '%s' was decided %s, before it was applied for %s", g->ref,
+			    g->decided, g->applied);
+	if (g->has_eligible && g->approved > g->eligible) {
+		fmt_money(g->approved, a);
+		fmt_money(g->eligible, b);
+		exch_report(r->diags, rec->line, EXCH_WARNING, "FT-ELIGIBLE", "grant", a,
+			    "grant '%s': the approved amount %s exceeds the eligible costs %s", g->ref,
+			    a, b);
+	}
+	return 0;
+}
+
+static void check_allocation(struct exch_rules *r, const struct exch_record *rec)
+{
+	const struct exch_allocation *a = &rec->u.allocation;
+	struct grant_state *s = &r->grant;
+	char year[16];
+
+	snprintf(year, sizeof(year), "%d", a->year);
+	if (a->year < s->start_year || a->year > s->end_year)
+		exch_report(r->diags, rec->line, EXCH_WARNING, "FT-ALLOCATION", "allocation", year,
+			    "grant '%s': allocation for %d lies outside the approval period "
+			    "(%d to %d)",
+			    s->ref, a->year, s->start_year, s->end_year);
+	s->allocations++;
+	if (!s->sum_overflow && __builtin_add_overflow(s->allocated, a->amount, &s->allocated)) {
+		s->sum_overflow = 1;
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-SUM", "allocation", year,
+			    "grant '%s': the allocations sum to more than 92233720368547758.07",
+			    s->ref);
+	}
+}
+
+static void close_grant(struct exch_rules *r, const struct exch_record *rec)
+{
+	struct grant_state *s = &r->grant;
+	char sum[MONEY_BUF], approved[MONEY_BUF];
+
+	(void)rec;
+	r->in_grant = 0;
+	if (!s->allocations || s->sum_overflow || s->allocated == s->approved)
+		return;
+	fmt_money(s->allocated, sum);
+	fmt_money(s->approved, approved);
+	exch_report(r->diags, s->line, EXCH_WARNING, "FT-ALLOCATION", "grant", sum,
+		    "grant '%s': the yearly allocations sum to %s, but the approved amount is %s",
+		    s->ref, sum, approved);
+}
+
+/* ---- bookings ------------------------------------------------------------- */
+
+/* Index of kind in ledger_booking_kinds. */
+static unsigned char kind_code(const char *kind)
+{
+	for (unsigned char i = 0; ledger_booking_kinds[i]; i++)
+		if (strcmp(kind, ledger_booking_kinds[i]) == 0)
+			return i;
+	return KIND_UNKNOWN;
+}
+
+static int check_amount_sign(struct exch_rules *r, const struct exch_record *rec)
+{
+	const struct exch_booking *b = &rec->u.booking;
+	char amount[MONEY_BUF];
+
+	if ((b->amount > 0 && !b->reverses) || (b->amount < 0 && b->reverses))
+		return 0;
+	fmt_money(b->amount, amount);
+	if (b->amount == 0)
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-AMOUNT", "booking", amount,
+			    "booking %lld of grant '%s' has the amount 0: a booking moves money",
+			    (long long)b->id, r->grant.ref);
+	else if (b->amount < 0 && !b->reverses)
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-AMOUNT", "booking", amount,
+			    "booking %lld of grant '%s' has the negative amount %s but reverses "
+			    "nothing: only a reversal (reverses=\"ID\") is negative",
+			    (long long)b->id, r->grant.ref, amount);
+	else if (b->amount > 0 && b->reverses)
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-AMOUNT", "booking", amount,
+			    "booking %lld of grant '%s' reverses booking %lld but its amount %s is "
+			    "positive: a reversal negates the original amount",
+			    (long long)b->id, r->grant.ref, (long long)b->reverses, amount);
+	else
+		return 0;
+	return -1;
+}
+
+/* A reversal: after its original in the same grant, same kind, negated
+ * amount, of an original that is not itself a reversal nor reversed. */
+static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
+			   unsigned char kind)
+{
+	const struct exch_booking *b = &rec->u.booking;
+	struct booking_seen *o = table_find(&r->grant.bookings, b->reverses);
+	char reverses[32], amount[MONEY_BUF], original[MONEY_BUF];
+	const char *const *kinds = ledger_booking_kinds;
+
+	snprintf(reverses, sizeof(reverses), "%lld", (long long)b->reverses);
+	if (!o) {
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking", reverses,
+			    "booking %lld reverses booking %s, which does not come before it in "
+			    "grant '%s'",
+			    (long long)b->id, reverses, r->grant.ref);
+		return;
+	}
+	if (o->flags & IS_REVERSAL) {
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking", reverses,
+			    "booking %lld reverses booking %s, which is itself a reversal",
+			    (long long)b->id, reverses);
+		return;
+	}
+	if (o->flags & IS_REVERSED) {
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking", reverses,
+			    "booking %lld reverses booking %s, which is already reversed",
+			    (long long)b->id, reverses);
+		return;
+	}
+	if (kind != o->kind && kind != KIND_UNKNOWN && o->kind != KIND_UNKNOWN)
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking",
+			    kinds[kind],
+			    "booking %lld is a %s but reverses booking %s, a %s: a reversal keeps "
+			    "the kind",
+			    (long long)b->id, kinds[kind], reverses, kinds[o->kind]);
+	else if (o->amount <= 0 || b->amount != -o->amount) {
+		fmt_money(b->amount, amount);
+		fmt_money(o->amount, original);
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking", amount,
+			    "booking %lld reverses booking %s but its amount %s does not negate "
+			    "the original %s",
+			    (long long)b->id, reverses, amount, original);
+	}
+	o->flags |= IS_REVERSED;
+}
+
+static void check_booking_dates(struct exch_rules *r, const struct exch_record *rec)
+{
+	const struct exch_booking *b = &rec->u.booking;
+	const struct grant_state *s = &r->grant;
+	long day = date_to_days(b->date);
+	int outside = day < s->start || day > s->end;
+	char start[DATE_BUF], end[DATE_BUF];
+
+	if (!outside && (!r->generated[0] || strcmp(b->date, r->generated) <= 0))
+		return;
+	date_from_days(s->start, start);
+	date_from_days(s->end, end);
+	if (day < s->start - BOOKING_EARLY_DAYS)
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-BOOKING-DATE", "booking", b->date,
+			    "booking %lld is dated %s, more than a year before the approval period "
+			    "of grant '%s' starts (%s)",
+			    (long long)b->id, b->date, s->ref, start);
+	else if (outside && !b->reverses && strcmp(b->kind, "expenditure") == 0)
+		exch_report(r->diags, rec->line, EXCH_WARNING, "FT-EXPENDITURE", "booking", b->date,
+			    "expenditure %lld dated %s lies outside the approval period %s to %s "
+			    "of grant '%s' and is normally not eligible",
+			    (long long)b->id, b->date, start, end, s->ref);
+	else if (outside && !b->reverses && strcmp(b->kind, "drawdown") == 0)
+		exch_report(r->diags, rec->line, EXCH_WARNING, "FT-DRAWDOWN", "booking", b->date,
+			    "drawdown %lld dated %s lies outside the approval period %s to %s of "
+			    "grant '%s'",
+			    (long long)b->id, b->date, start, end, s->ref);
+	if (r->generated[0] && strcmp(b->date, r->generated) > 0)
+		exch_report(r->diags, rec->line, EXCH_WARNING, "FT-FUTURE", "booking", b->date,
+			    "booking %lld is dated %s, after the file was generated (%s)",
+			    (long long)b->id, b->date, r->generated);
+}
+
+static int check_booking(struct exch_rules *r, const struct exch_record *rec)
+{
+	const struct exch_booking *b = &rec->u.booking;
+	struct grant_state *s = &r->grant;
+	struct booking_seen *dup = table_find(&s->bookings, b->id);
+	struct booking_seen seen = { b->id, b->amount, rec->line, kind_code(b->kind), 0 };
+	char id[32];
+
+	if (dup || (!s->status_reported && (strcmp(s->status, "applied") == 0 ||
+					    strcmp(s->status, "rejected") == 0)))
+		snprintf(id, sizeof(id), "%lld", (long long)b->id);
+	if (dup) {
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-BOOKING-ID", "booking", id,
+			    "booking id %s appears twice in grant '%s' (first on line %ld)", id,
+			    s->ref, dup->line);
+		return 0;
+	}
+	if (!s->status_reported &&
+	    (strcmp(s->status, "applied") == 0 || strcmp(s->status, "rejected") == 0)) {
+		s->status_reported = 1;
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-BOOKING-STATUS", "booking", id,
+			    "grant '%s' has the status '%s' but bookings: only a decided grant "
+			    "carries bookings",
+			    s->ref, s->status);
+	}
+	if (check_amount_sign(r, rec) == 0 && b->reverses)
+		check_reversal(r, rec, seen.kind);
+	check_booking_dates(r, rec);
+	if (b->reverses)
+		seen.flags |= IS_REVERSAL;
+	return table_add(&s->bookings, &seen);
+}
+
+/* ---- the sink ------------------------------------------------------------- */
+
+static void note_summary(struct exch_rules *r, const struct exch_record *rec)
+{
+	struct exch_summary *s = r->summary;
+
+	s->records[rec->kind]++;
+	if (rec->kind == EXCH_CITY) {
+		snprintf(s->ags, sizeof(s->ags), "%s", rec->u.city.ags);
+		snprintf(s->city, sizeof(s->city), "%s", rec->u.city.name);
+	} else if (rec->kind == EXCH_HEADER) {
+		snprintf(s->generated, sizeof(s->generated), "%s", rec->u.header.generated);
+		snprintf(r->generated, sizeof(r->generated), "%s", rec->u.header.generated_date);
+	}
+}
+
+static int check_record(struct exch_rules *r, const struct exch_record *rec)
+{
+	switch (rec->kind) {
+	case EXCH_PROJECT:
+		return check_project(r, rec);
+	case EXCH_GRANT:
+		return open_grant(r, rec);
+	case EXCH_ALLOCATION:
+		if (r->in_grant)
+			check_allocation(r, rec);
+		return 0;
+	case EXCH_BOOKING:
+		return r->in_grant ? check_booking(r, rec) : 0;
+	case EXCH_GRANT_END:
+		if (r->in_grant)
+			close_grant(r, rec);
+		return 0;
+	case EXCH_END:
+		r->finished = 1;
+		return check_chains(r);
+	default:
+		return 0;
+	}
+}
+
+int exch_rules_record(void *arg, const struct exch_record *rec, struct ft_error *err)
+{
+	struct exch_rules *r = arg;
+
+	note_summary(r, rec);
+	if (check_record(r, rec))
+		return ft_fail(err, "out of memory");
+	if (r->next)
+		return r->next->record(r->next->arg, rec, err);
+	return 0;
+}
+
+/* ---- every layer ---------------------------------------------------------- */
+
+int exchange_validate(const char *path, struct exch_diags *diags, const struct exch_sink *next,
+		      int checksum, struct exch_validation *out, struct ft_error *err)
+{
+	struct exch_rules *rules;
+	struct exch_sink sink;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rules = exch_rules_new(diags, next, &out->summary);
+	if (!rules)
+		return ft_fail(err, "out of memory");
+	sink = (struct exch_sink){ exch_rules_record, rules };
+	rc = exchange_read(path, &sink, diags, checksum, &out->read, err);
+	out->valid = rc == 0 && out->read.complete && out->read.schema_valid &&
+		     exch_rules_finished(rules) && diags->errors == 0;
+	exch_rules_free(rules);
+	return rc;
+}

@@ -1,0 +1,551 @@
+#include "figures.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "money.h"
+
+/* ---- budget ------------------------------------------------------------ */
+
+const char *const budget_key_names[BUDGET_NKEYS] = {
+	[BUDGET_LEVEL] = "level",	  [BUDGET_FUNDER] = "funder",
+	[BUDGET_PROGRAMME] = "programme", [BUDGET_FIELD] = "field",
+	[BUDGET_DISTRICT] = "district",	  [BUDGET_PROJECT] = "project",
+	[BUDGET_CITY] = "city",
+};
+
+int budget_parse_keys(const char *text, enum budget_key keys[BUDGET_NKEYS], int *nkeys,
+		      struct ft_error *err)
+{
+	const char *p = text;
+
+	*nkeys = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		int found = -1;
+
+		for (int k = 0; k < BUDGET_NKEYS; k++)
+			if (strlen(budget_key_names[k]) == len &&
+			    strncmp(p, budget_key_names[k], len) == 0)
+				found = k;
+		if (found < 0)
+			return ft_fail(err, "invalid grouping '%.*s' in '%s': expected level, funder, "
+					    "programme, field, district, project or city, separated "
+					    "by commas", (int)len, p, text);
+		for (int i = 0; i < *nkeys; i++)
+			if (keys[i] == (enum budget_key)found)
+				return ft_fail(err, "grouping '%.*s' is given twice in '%s'", (int)len,
+					       p, text);
+		keys[(*nkeys)++] = (enum budget_key)found;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+void figures_of_grant(const struct gs_grant *g, int year, struct budget_figures *out)
+{
+	char from[DATE_BUF], to[DATE_BUF];
+	const char *lo = NULL, *hi = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (year) {
+		snprintf(from, sizeof(from), "%04d-01-01", year);
+		snprintf(to, sizeof(to), "%04d-12-31", year);
+		lo = from;
+		hi = to;
+	}
+	out->approved = g->approved;
+	out->allocated = gs_allocated(g, year);
+	out->drawn = gs_sum(g, GS_DRAWDOWN, lo, hi);
+	out->spent = gs_sum(g, GS_EXPENDITURE, lo, hi);
+	out->repaid = gs_sum(g, GS_REPAYMENT, lo, hi);
+	out->open = out->drawn - out->spent - out->repaid;
+	out->remaining = (year ? out->allocated : out->approved) - out->drawn + out->repaid;
+}
+
+static void add_figures(struct budget_figures *sum, const struct budget_figures *f)
+{
+	sum->approved += f->approved;
+	sum->allocated += f->allocated;
+	sum->drawn += f->drawn;
+	sum->spent += f->spent;
+	sum->repaid += f->repaid;
+	sum->open += f->open;
+	sum->remaining += f->remaining;
+}
+
+/* 1 when the grant takes part in the budget of year. */
+static int touches_year(const struct gs_grant *g, int year)
+{
+	char prefix[8];
+
+	if (date_year(g->from) <= year && year <= date_year(g->to))
+		return 1;
+	for (size_t i = 0; i < g->nallocations; i++)
+		if (g->allocations[i].year == year)
+			return 1;
+	snprintf(prefix, sizeof(prefix), "%04d-", year);
+	for (size_t i = 0; i < g->nbookings; i++)
+		if (strncmp(g->bookings[i].date, prefix, 5) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *key_value(const struct grantset *gs, const struct gs_grant *g,
+			     enum budget_key k)
+{
+	const struct gs_project *p = gs_project_of(gs, g);
+
+	switch (k) {
+	case BUDGET_LEVEL:
+		return gs_level_names[g->level];
+	case BUDGET_FUNDER:
+		return g->funder;
+	case BUDGET_PROGRAMME:
+		return g->programme;
+	case BUDGET_FIELD:
+		return p->field;
+	case BUDGET_DISTRICT:
+		return p->district;
+	case BUDGET_PROJECT:
+		return p->code;
+	case BUDGET_CITY:
+	case BUDGET_NKEYS:
+		break;
+	}
+	return p->city;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static struct budget_row *find_row(struct budget_result *r, const struct budget_query *q,
+				   const char *const keys[BUDGET_NKEYS])
+{
+	for (size_t i = 0; i < r->nrows; i++) {
+		int k = 0;
+
+		while (k < q->nkeys && same_text(r->rows[i].keys[k], keys[k]))
+			k++;
+		if (k == q->nkeys)
+			return &r->rows[i];
+	}
+	return NULL;
+}
+
+static int add_to_group(struct budget_result *r, const struct budget_query *q,
+			const struct gs_grant *g, size_t *cap, struct ft_error *err)
+{
+	const char *keys[BUDGET_NKEYS] = { 0 };
+	struct budget_figures f;
+	struct budget_row *row;
+
+	for (int k = 0; k < q->nkeys; k++)
+		keys[k] = key_value(&r->gs, g, q->keys[k]);
+	row = find_row(r, q, keys);
+	if (!row) {
+		if (r->nrows == *cap) {
+			size_t want = *cap ? *cap * 2 : 16;
+			struct budget_row *bigger = realloc(r->rows, want * sizeof(*bigger));
+
+			if (!bigger)
+				return ft_fail(err, "out of memory");
+			r->rows = bigger;
+			*cap = want;
+		}
+		row = &r->rows[r->nrows++];
+		memset(row, 0, sizeof(*row));
+		memcpy(row->keys, keys, sizeof(keys));
+	}
+	figures_of_grant(g, q->year, &f);
+	add_figures(&row->f, &f);
+	add_figures(&r->total, &f);
+	row->ngrants++;
+	r->ngrants++;
+	return 0;
+}
+
+static int level_rank(const char *name)
+{
+	for (int i = 0; i < GS_NLEVELS; i++)
+		if (strcmp(name, gs_level_names[i]) == 0)
+			return i;
+	return GS_NLEVELS;
+}
+
+/* qsort has no context argument; the keys of the running sort. */
+static const struct budget_query *sort_query;
+
+static int compare_key(enum budget_key k, const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a == NULL) - (b == NULL); /* "none" sorts last */
+	if (k == BUDGET_LEVEL)
+		return level_rank(a) - level_rank(b);
+	return strcmp(a, b);
+}
+
+static int compare_rows(const void *pa, const void *pb)
+{
+	const struct budget_row *a = pa, *b = pb;
+
+	for (int k = 0; k < sort_query->nkeys; k++) {
+		int c = compare_key(sort_query->keys[k], a->keys[k], b->keys[k]);
+
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+int figures_budget(struct store *st, const struct budget_query *q, struct budget_result *out,
+		   struct ft_error *err)
+{
+	enum gs_scope scope = GS_OWN_CITY;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (q->nkeys < 1 || q->nkeys > BUDGET_NKEYS)
+		return ft_fail(err, "a budget needs at least one grouping");
+	for (int k = 0; k < q->nkeys; k++)
+		if (q->keys[k] == BUDGET_CITY)
+			scope = GS_ALL_CITIES;
+	if (grantset_load(&out->gs, st, scope, q->as_of, err))
+		return -1;
+	for (size_t i = 0; i < out->gs.ngrants; i++) {
+		const struct gs_grant *g = &out->gs.grants[i];
+
+		if (!g->counted || (q->year && !touches_year(g, q->year)))
+			continue;
+		if (add_to_group(out, q, g, &cap, err)) {
+			budget_result_release(out);
+			return -1;
+		}
+	}
+	sort_query = q;
+	if (out->nrows > 1)
+		qsort(out->rows, out->nrows, sizeof(out->rows[0]), compare_rows);
+	for (size_t i = 0; i < out->nrows; i++) {
+		struct budget_figures *f = &out->rows[i].f;
+
+		f->share_bp = q->year ? money_share_bp(f->allocated, out->total.allocated)
+				      : money_share_bp(f->approved, out->total.approved);
+	}
+	out->total.share_bp = q->year ? money_share_bp(out->total.allocated, out->total.allocated)
+				      : money_share_bp(out->total.approved, out->total.approved);
+	return 0;
+}
+
+void budget_result_release(struct budget_result *r)
+{
+	free(r->rows);
+	grantset_release(&r->gs);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- financing plan ------------------------------------------------------ */
+
+static int compare_plan_grants(const void *pa, const void *pb)
+{
+	const struct gs_grant *a = ((const struct plan_grant *)pa)->grant;
+	const struct gs_grant *b = ((const struct plan_grant *)pb)->grant;
+	int c = strcmp(a->from, b->from);
+
+	if (c)
+		return c;
+	if (a->level != b->level)
+		return (int)a->level - (int)b->level;
+	return strcmp(a->ref, b->ref);
+}
+
+static struct plan_year *year_row(struct plan_result *r, int year, size_t *cap)
+{
+	size_t i = 0;
+
+	while (i < r->nyears && r->years[i].year < year)
+		i++;
+	if (i < r->nyears && r->years[i].year == year)
+		return &r->years[i];
+	if (r->nyears == *cap) {
+		size_t want = *cap ? *cap * 2 : 8;
+		struct plan_year *bigger = realloc(r->years, want * sizeof(*bigger));
+
+		if (!bigger)
+			return NULL;
+		r->years = bigger;
+		*cap = want;
+	}
+	memmove(&r->years[i + 1], &r->years[i], (r->nyears - i) * sizeof(r->years[0]));
+	r->nyears++;
+	memset(&r->years[i], 0, sizeof(r->years[i]));
+	r->years[i].year = year;
+	return &r->years[i];
+}
+
+static int plan_allocations(struct plan_result *r, const struct gs_grant *g, size_t *cap)
+{
+	for (size_t a = 0; a < g->nallocations; a++) {
+		struct plan_year *y = year_row(r, g->allocations[a].year, cap);
+
+		if (!y)
+			return -1;
+		y->level[g->level] += g->allocations[a].amount;
+		y->total += g->allocations[a].amount;
+		r->year_total.level[g->level] += g->allocations[a].amount;
+		r->year_total.total += g->allocations[a].amount;
+	}
+	return 0;
+}
+
+static int plan_collect(struct plan_result *r, size_t project)
+{
+	size_t years_cap = 0;
+
+	for (size_t i = 0; i < r->gs.ngrants; i++) {
+		const struct gs_grant *g = &r->gs.grants[i];
+
+		if (g->project != project)
+			continue;
+		r->grants[r->ngrants++].grant = g;
+		if (g->counted) {
+			r->levels[g->level].approved += g->approved;
+			r->approved += g->approved;
+			if (plan_allocations(r, g, &years_cap))
+				return -1;
+		} else if (strcmp(g->status, "applied") == 0) {
+			r->levels[g->level].applied += g->approved;
+			r->applied += g->approved;
+		}
+	}
+	return 0;
+}
+
+static void plan_shares(struct plan_result *r)
+{
+	for (size_t i = 0; i < r->ngrants; i++)
+		r->grants[i].share_bp = r->grants[i].grant->counted
+						? money_share_bp(r->grants[i].grant->approved,
+								 r->approved)
+						: 0;
+	for (int l = 0; l < GS_NLEVELS; l++)
+		r->levels[l].share_bp = money_share_bp(r->levels[l].approved, r->approved);
+	r->own = r->levels[GS_MUNICIPAL].approved;
+	r->own_share_bp = r->levels[GS_MUNICIPAL].share_bp;
+	r->third_party = r->approved - r->own;
+	r->costs_share_bp = r->project->costs > 0 ? money_share_bp(r->approved, r->project->costs)
+						  : -1;
+	for (size_t y = 0; y < r->nyears; y++)
+		r->years[y].own_share_bp =
+			money_share_bp(r->years[y].level[GS_MUNICIPAL], r->years[y].total);
+	r->year_total.own_share_bp =
+		money_share_bp(r->year_total.level[GS_MUNICIPAL], r->year_total.total);
+}
+
+int figures_plan(struct store *st, const char *code, struct plan_result *out,
+		 struct ft_error *err)
+{
+	size_t project;
+
+	memset(out, 0, sizeof(*out));
+	if (grantset_load(&out->gs, st, GS_OWN_CITY, NULL, err))
+		return -1;
+	out->project = gs_find_project_code(&out->gs, code);
+	if (!out->project) {
+		plan_result_release(out);
+		return ft_fail(err, "no project '%s' (see 'fundtrack project list')", code);
+	}
+	project = (size_t)(out->project - out->gs.projects);
+	out->grants = calloc(out->gs.ngrants ? out->gs.ngrants : 1, sizeof(*out->grants));
+	if (!out->grants || plan_collect(out, project)) {
+		plan_result_release(out);
+		return ft_fail(err, "out of memory");
+	}
+	if (out->ngrants > 1)
+		qsort(out->grants, out->ngrants, sizeof(out->grants[0]), compare_plan_grants);
+	plan_shares(out);
+	return 0;
+}
+
+void plan_result_release(struct plan_result *r)
+{
+	free(r->grants);
+	free(r->years);
+	grantset_release(&r->gs);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- chains -------------------------------------------------------------- */
+
+void figures_project_period(const struct grantset *gs, const struct gs_project *p,
+			    char start[DATE_BUF], char end[DATE_BUF])
+{
+	size_t index = (size_t)(p - gs->projects);
+
+	memcpy(start, p->start, DATE_BUF);
+	memcpy(end, p->end, DATE_BUF);
+	for (size_t i = 0; i < gs->ngrants && (!p->start[0] || !p->end[0]); i++) {
+		const struct gs_grant *g = &gs->grants[i];
+
+		if (g->project != index || strcmp(g->status, "rejected") == 0)
+			continue;
+		if (!p->start[0] && (!start[0] || strcmp(g->from, start) < 0))
+			memcpy(start, g->from, DATE_BUF);
+		if (!p->end[0] && (!end[0] || strcmp(g->to, end) > 0))
+			memcpy(end, g->to, DATE_BUF);
+	}
+}
+
+/* The index of p's successor (the project naming p as predecessor), or
+ * (size_t)-1. */
+static size_t successor_of(const struct grantset *gs, size_t p)
+{
+	for (size_t i = 0; i < gs->nprojects; i++)
+		if (gs->projects[i].predecessor_id == gs->projects[p].id)
+			return i;
+	return (size_t)-1;
+}
+
+static void link_gap(struct chain *c, struct chain_link *link)
+{
+	const struct chain_link *prev = link - 1;
+
+	if (link == c->links || !prev->end[0] || !link->start[0])
+		return;
+	link->has_gap = 1;
+	link->gap_days = date_to_days(link->start) - date_to_days(prev->end) - 1;
+	if (link->gap_days > 0) {
+		c->ngaps++;
+		c->gap_days += link->gap_days;
+	} else if (link->gap_days < 0) {
+		c->noverlaps++;
+	}
+}
+
+static void chain_span(struct chain *c)
+{
+	c->length_days = -1;
+	for (size_t i = 0; i < c->nlinks; i++) {
+		if (!c->start[0] && c->links[i].start[0])
+			memcpy(c->start, c->links[i].start, DATE_BUF);
+		if (c->links[i].end[0])
+			memcpy(c->end, c->links[i].end, DATE_BUF);
+	}
+	if (c->start[0] && c->end[0] && strcmp(c->end, c->start) >= 0)
+		c->length_days = date_to_days(c->end) - date_to_days(c->start) + 1;
+}
+
+/* Follows successors from first, marking projects as visited. */
+static int build_chain(struct chain_result *r, size_t first, unsigned char *visited)
+{
+	const struct grantset *gs = r->set;
+	struct chain *c = &r->chains[r->nchains];
+	size_t cap = 0;
+
+	memset(c, 0, sizeof(*c));
+	for (size_t p = first; p != (size_t)-1 && !visited[p]; p = successor_of(gs, p)) {
+		struct chain_link *link;
+
+		if (c->nlinks == cap) {
+			size_t want = cap ? cap * 2 : 4;
+			struct chain_link *bigger = realloc(c->links, want * sizeof(*bigger));
+
+			if (!bigger) {
+				free(c->links);
+				return -1;
+			}
+			c->links = bigger;
+			cap = want;
+		}
+		visited[p] = 1;
+		link = &c->links[c->nlinks++];
+		memset(link, 0, sizeof(*link));
+		link->project = &gs->projects[p];
+		figures_project_period(gs, link->project, link->start, link->end);
+		link_gap(c, link);
+	}
+	chain_span(c);
+	r->nchains++;
+	return 0;
+}
+
+static int compare_chains(const void *pa, const void *pb)
+{
+	const struct chain *a = pa, *b = pb;
+	int c;
+
+	/* Chains with unknown dates go last. */
+	if (!a->start[0] || !b->start[0])
+		c = (a->start[0] == '\0') - (b->start[0] == '\0');
+	else
+		c = strcmp(a->start, b->start);
+	return c ? c : strcmp(a->links[0].project->code, b->links[0].project->code);
+}
+
+static int starts_chain(const struct grantset *gs, const struct gs_project *p)
+{
+	return p->predecessor_id == 0 || !gs_find_project(gs, p->predecessor_id);
+}
+
+int figures_chains_of(const struct grantset *gs, struct chain_result *out,
+		      struct ft_error *err)
+{
+	unsigned char *visited;
+	int rc = 0;
+
+	if (gs != &out->gs)
+		memset(&out->gs, 0, sizeof(out->gs));
+	out->nchains = 0;
+	out->set = gs;
+	out->chains = calloc(gs->nprojects + 1, sizeof(*out->chains));
+	visited = calloc(gs->nprojects + 1, 1);
+	if (!visited || !out->chains)
+		rc = -1;
+	/* Roots first; whatever is left belongs to a cycle, which the ledger
+	 * should never let in, and is cut open where it is first met. */
+	for (int pass = 0; pass < 2 && rc == 0; pass++)
+		for (size_t i = 0; i < gs->nprojects && rc == 0; i++)
+			if (!visited[i] && (pass == 1 || starts_chain(gs, &gs->projects[i])))
+				rc = build_chain(out, i, visited);
+	free(visited);
+	if (rc) {
+		chain_result_release(out);
+		return ft_fail(err, "out of memory");
+	}
+	if (out->nchains > 1)
+		qsort(out->chains, out->nchains, sizeof(out->chains[0]), compare_chains);
+	return 0;
+}
+
+int figures_chains(struct store *st, struct chain_result *out, struct ft_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (grantset_load(&out->gs, st, GS_OWN_CITY, NULL, err))
+		return -1;
+	return figures_chains_of(&out->gs, out, err);
+}
+
+void chain_result_release(struct chain_result *r)
+{
+	for (size_t i = 0; i < r->nchains; i++)
+		free(r->chains[i].links);
+	free(r->chains);
+	grantset_release(&r->gs);
+	memset(r, 0, sizeof(*r));
+}
+
+const struct chain *figures_chain_of(const struct chain_result *r, const char *code,
+				     size_t *position)
+{
+	for (size_t i = 0; i < r->nchains; i++)
+		for (size_t l = 0; l < r->chains[i].nlinks; l++)
+			if (strcmp(r->chains[i].links[l].project->code, code) == 0) {
+				if (position)
+					*position = l;
+				return &r->chains[i];
+			}
+	return NULL;
+}

@@ -1,0 +1,633 @@
+#include "grantset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const gs_level_names[GS_NLEVELS] = { "eu", "federal", "state", "municipal" };
+
+static const char *const kind_names[] = { "drawdown", "expenditure", "repayment", "interest" };
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static char *dup_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, col);
+
+	return text ? strdup((const char *)text) : NULL;
+}
+
+static void copy_date(sqlite3_stmt *stmt, int col, char out[DATE_BUF])
+{
+	const unsigned char *text = sqlite3_column_text(stmt, col);
+
+	snprintf(out, DATE_BUF, "%s", text ? (const char *)text : "");
+}
+
+static int64_t int_or(sqlite3_stmt *stmt, int col, int64_t fallback)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return fallback;
+	return sqlite3_column_int64(stmt, col);
+}
+
+/* Grows *array (of elem bytes) so that one more element fits. */
+static int grow(void **array, size_t count, size_t *cap, size_t elem)
+{
+	void *bigger;
+	size_t want;
+
+	if (count < *cap)
+		return 0;
+	want = *cap ? *cap * 2 : 8;
+	bigger = realloc(*array, want * elem);
+	if (!bigger)
+		return -1;
+	*array = bigger;
+	*cap = want;
+	return 0;
+}
+
+static int level_of(const char *text)
+{
+	for (int i = 0; i < GS_NLEVELS; i++)
+		if (text && strcmp(text, gs_level_names[i]) == 0)
+			return i;
+	return GS_MUNICIPAL;
+}
+
+static enum gs_kind kind_of(const char *text)
+{
+	for (int i = 0; i < 4; i++)
+		if (text && strcmp(text, kind_names[i]) == 0)
+			return (enum gs_kind)i;
+	return GS_INTEREST;
+}
+
+int gs_status_counts(const char *status)
+{
+	static const char *const counted[] = { "approved", "running", "proof-due", "closed",
+					       "revoked" };
+
+	for (size_t i = 0; i < sizeof(counted) / sizeof(counted[0]); i++)
+		if (strcmp(status, counted[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int gs_grant_active(const struct gs_grant *g)
+{
+	return g->counted && (strcmp(g->status, "approved") == 0 ||
+			      strcmp(g->status, "running") == 0 ||
+			      strcmp(g->status, "proof-due") == 0);
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+#define SCOPE " (c.own = 1 OR ?1 = 1) "
+
+static int load_projects(struct grantset *gs, struct store *st, int all, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int rc;
+
+	if (store_prepare(st,
+			  "SELECT p.id, p.code, p.title, p.field, d.code, c.name, p.start_date,"
+			  " p.end_date, p.costs_cents, p.predecessor_id "
+			  "FROM project p JOIN city c ON c.id = p.city_id "
+			  "LEFT JOIN district d ON d.id = p.district_id WHERE" SCOPE "ORDER BY p.id",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 1, all);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct gs_project *p;
+
+		if (grow((void **)&gs->projects, gs->nprojects, &cap, sizeof(*p)))
+			break;
+		p = &gs->projects[gs->nprojects++];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(stmt, 0);
+		p->code = dup_text(stmt, 1);
+		p->title = dup_text(stmt, 2);
+		p->field = dup_text(stmt, 3);
+		p->district = dup_text(stmt, 4);
+		p->city = dup_text(stmt, 5);
+		copy_date(stmt, 6, p->start);
+		copy_date(stmt, 7, p->end);
+		p->costs = int_or(stmt, 8, -1);
+		p->predecessor_id = int_or(stmt, 9, 0);
+		if (!p->code || !p->title || !p->field || !p->city ||
+		    (!p->district && sqlite3_column_type(stmt, 4) != SQLITE_NULL))
+			break;
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read projects");
+	return 0;
+}
+
+static int compare_project_id(const void *key, const void *elem)
+{
+	int64_t id = *(const int64_t *)key, other = ((const struct gs_project *)elem)->id;
+
+	return (id > other) - (id < other);
+}
+
+const struct gs_project *gs_find_project(const struct grantset *gs, int64_t id)
+{
+	if (!gs->nprojects)
+		return NULL;
+	return bsearch(&id, gs->projects, gs->nprojects, sizeof(gs->projects[0]),
+		       compare_project_id);
+}
+
+const struct gs_project *gs_find_project_code(const struct grantset *gs, const char *code)
+{
+	for (size_t i = 0; i < gs->nprojects; i++)
+		if (strcmp(gs->projects[i].code, code) == 0)
+			return &gs->projects[i];
+	return NULL;
+}
+
+const struct gs_project *gs_project_of(const struct grantset *gs, const struct gs_grant *g)
+{
+	return &gs->projects[g->project];
+}
+
+/* Fills one grant from the current row; 0, or -1 when out of memory. */
+static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *g)
+{
+	const struct gs_project *p;
+	char decided[DATE_BUF];
+
+	memset(g, 0, sizeof(*g));
+	g->id = sqlite3_column_int64(stmt, 0);
+	g->ref = dup_text(stmt, 1);
+	p = gs_find_project(gs, sqlite3_column_int64(stmt, 2));
+	g->project = p ? (size_t)(p - gs->projects) : GS_NO_PROJECT;
+	g->programme = dup_text(stmt, 3);
+	g->funder = dup_text(stmt, 4);
+	g->level = (enum gs_level)level_of((const char *)sqlite3_column_text(stmt, 5));
+	snprintf(g->status, sizeof(g->status), "%s", (const char *)sqlite3_column_text(stmt, 6));
+	copy_date(stmt, 7, g->from);
+	copy_date(stmt, 8, g->to);
+	g->approved = sqlite3_column_int64(stmt, 9);
+	g->eligible = int_or(stmt, 10, -1);
+	g->rate_bp = (int)int_or(stmt, 11, -1);
+	g->programme_rate_bp = (int)int_or(stmt, 12, -1);
+	g->drawdown_days = sqlite3_column_int(stmt, 13);
+	g->proof_months = sqlite3_column_int(stmt, 14);
+	copy_date(stmt, 15, decided);
+	/* A grant decided after the snapshot day did not exist yet. */
+	g->counted = gs_status_counts(g->status) &&
+		     (decided[0] == '\0' || strcmp(decided, gs->as_of) <= 0);
+	if (!p) /* grants are selected by their project's city: cannot happen */
+		g->counted = 0;
+	return g->ref && g->programme && g->funder ? 0 : -1;
+}
+
+static int load_grants(struct grantset *gs, struct store *st, int all, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int rc;
+
+	if (store_prepare(st,
+			  "SELECT g.id, g.ref, g.project_id, pg.code, f.code, f.level, g.status,"
+			  " g.period_from, g.period_to, g.approved_cents, g.eligible_cents,"
+			  " g.rate_bp, pg.rate_bp, pg.drawdown_days, pg.proof_months,"
+			  " g.decided_date "
+			  "FROM \"grant\" g JOIN project pj ON pj.id = g.project_id "
+			  "JOIN city c ON c.id = pj.city_id "
+			  "JOIN programme pg ON pg.id = g.programme_id "
+			  "JOIN funder f ON f.id = pg.funder_id WHERE" SCOPE "ORDER BY g.id",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 1, all);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (grow((void **)&gs->grants, gs->ngrants, &cap, sizeof(gs->grants[0])))
+			break;
+		gs->ngrants++;
+		if (read_grant(gs, stmt, &gs->grants[gs->ngrants - 1]))
+			break;
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read grants");
+	return 0;
+}
+
+static int compare_grant_id(const void *key, const void *elem)
+{
+	int64_t id = *(const int64_t *)key, other = ((const struct gs_grant *)elem)->id;
+
+	return (id > other) - (id < other);
+}
+
+static struct gs_grant *find_grant(struct grantset *gs, int64_t id)
+{
+	if (!gs->ngrants)
+		return NULL;
+	return bsearch(&id, gs->grants, gs->ngrants, sizeof(gs->grants[0]), compare_grant_id);
+}
+
+/* Per-grant row collections (allocations, bookings, proofs) are read with
+ * one query each, ordered by grant; this keeps the running capacity. */
+struct collect {
+	struct gs_grant *grant;
+	size_t cap;
+};
+
+/* The grant a row belongs to; resets the capacity when the grant changes. */
+static struct gs_grant *grant_for(struct collect *c, struct grantset *gs, int64_t grant_id)
+{
+	if (!c->grant || c->grant->id != grant_id) {
+		c->grant = find_grant(gs, grant_id);
+		c->cap = 0;
+	}
+	return c->grant;
+}
+
+static int load_allocations(struct grantset *gs, struct store *st, int all,
+			    struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	struct collect c = { NULL, 0 };
+	int rc = SQLITE_DONE, oom = 0;
+
+	if (store_prepare(st,
+			  "SELECT a.grant_id, a.year, a.amount_cents FROM allocation a "
+			  "JOIN \"grant\" g ON g.id = a.grant_id JOIN project pj ON pj.id = g.project_id "
+			  "JOIN city c ON c.id = pj.city_id "
+			  "WHERE" SCOPE "ORDER BY a.grant_id, a.year",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 1, all);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(stmt, 0);
+		struct gs_grant *g = grant_for(&c, gs, id);
+		struct gs_allocation *a;
+
+		if (!g)
+			continue;
+		if (grow((void **)&g->allocations, g->nallocations, &c.cap, sizeof(*a))) {
+			oom = 1;
+			break;
+		}
+		a = &g->allocations[g->nallocations++];
+		a->year = sqlite3_column_int(stmt, 1);
+		a->amount = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read allocations");
+	return 0;
+}
+
+/* A reversal and the booking it reverses cancel each other out. */
+static void mark_reversal(struct gs_grant *g, size_t reversal, int64_t original_id)
+{
+	for (size_t i = 0; i < g->nbookings; i++) {
+		if (g->bookings[i].id == original_id) {
+			g->bookings[i].cancelled = 1;
+			g->bookings[reversal].cancelled = 1;
+			return;
+		}
+	}
+}
+
+static int load_bookings(struct grantset *gs, struct store *st, int all, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	struct collect c = { NULL, 0 };
+	int rc = SQLITE_DONE, oom = 0;
+
+	if (store_prepare(st,
+			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id "
+			  "FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+			  "JOIN project pj ON pj.id = g.project_id JOIN city c ON c.id = pj.city_id "
+			  "WHERE" SCOPE "AND b.date <= ?2 ORDER BY b.grant_id, b.date, b.id",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 2, gs->as_of);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(stmt, 0);
+		struct gs_grant *g = grant_for(&c, gs, id);
+		struct gs_booking *b;
+
+		if (!g)
+			continue;
+		if (grow((void **)&g->bookings, g->nbookings, &c.cap, sizeof(*b))) {
+			oom = 1;
+			break;
+		}
+		b = &g->bookings[g->nbookings++];
+		b->id = sqlite3_column_int64(stmt, 1);
+		copy_date(stmt, 2, b->date);
+		b->kind = kind_of((const char *)sqlite3_column_text(stmt, 3));
+		b->amount = sqlite3_column_int64(stmt, 4);
+		b->cancelled = 0;
+		if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
+			mark_reversal(g, g->nbookings - 1, sqlite3_column_int64(stmt, 5));
+	}
+	sqlite3_finalize(stmt);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read bookings");
+	return 0;
+}
+
+static int load_proofs(struct grantset *gs, struct store *st, int all, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	struct collect c = { NULL, 0 };
+	int rc = SQLITE_DONE, oom = 0;
+
+	if (store_prepare(st,
+			  "SELECT p.grant_id, p.kind, p.year, p.submitted_date FROM proof p "
+			  "JOIN \"grant\" g ON g.id = p.grant_id JOIN project pj ON pj.id = g.project_id "
+			  "JOIN city c ON c.id = pj.city_id "
+			  "WHERE" SCOPE "AND p.submitted_date <= ?2 ORDER BY p.grant_id, p.id",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 2, gs->as_of);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(stmt, 0);
+		struct gs_grant *g = grant_for(&c, gs, id);
+		struct gs_proof *p;
+
+		if (!g)
+			continue;
+		if (grow((void **)&g->proofs, g->nproofs, &c.cap, sizeof(*p))) {
+			oom = 1;
+			break;
+		}
+		p = &g->proofs[g->nproofs++];
+		p->final = strcmp((const char *)sqlite3_column_text(stmt, 1), "final") == 0;
+		p->year = (int)int_or(stmt, 2, 0);
+		copy_date(stmt, 3, p->date);
+	}
+	sqlite3_finalize(stmt);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read proofs of use");
+	return 0;
+}
+
+static int load_all(struct grantset *out, struct store *st, int all, struct ft_error *err)
+{
+	if (load_projects(out, st, all, err) || load_grants(out, st, all, err) ||
+	    load_allocations(out, st, all, err) || load_bookings(out, st, all, err) ||
+	    load_proofs(out, st, all, err))
+		return -1;
+	return 0;
+}
+
+int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
+		  const char *as_of, struct ft_error *err)
+{
+	sqlite3 *db = store_db(st);
+	int own_txn = sqlite3_get_autocommit(db), rc;
+
+	memset(out, 0, sizeof(*out));
+	if (as_of && *as_of)
+		snprintf(out->as_of, sizeof(out->as_of), "%s", as_of);
+	else
+		date_today(out->as_of);
+	/* One read transaction: every query sees the same state. */
+	if (own_txn && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, err, "cannot start reading");
+	rc = load_all(out, st, scope == GS_ALL_CITIES, err);
+	if (own_txn)
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (rc)
+		grantset_release(out);
+	return rc;
+}
+
+void grantset_release(struct grantset *gs)
+{
+	for (size_t i = 0; i < gs->nprojects; i++) {
+		struct gs_project *p = &gs->projects[i];
+
+		free(p->code);
+		free(p->title);
+		free(p->field);
+		free(p->district);
+		free(p->city);
+	}
+	for (size_t i = 0; i < gs->ngrants; i++) {
+		struct gs_grant *g = &gs->grants[i];
+
+		free(g->ref);
+		free(g->programme);
+		free(g->funder);
+		free(g->allocations);
+		free(g->bookings);
+		free(g->proofs);
+	}
+	free(gs->projects);
+	free(gs->grants);
+	memset(gs, 0, sizeof(*gs));
+}
+
+/* ---- per-grant figures ------------------------------------------------ */
+
+int64_t gs_sum(const struct gs_grant *g, enum gs_kind kind, const char *from, const char *to)
+{
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < g->nbookings; i++) {
+		const struct gs_booking *b = &g->bookings[i];
+
+		if (b->kind != kind || (from && strcmp(b->date, from) < 0) ||
+		    (to && strcmp(b->date, to) > 0))
+			continue;
+		sum += b->amount;
+	}
+	return sum;
+}
+
+int64_t gs_allocated(const struct gs_grant *g, int year)
+{
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < g->nallocations; i++)
+		if (year == 0 || g->allocations[i].year == year)
+			sum += g->allocations[i].amount;
+	return sum;
+}
+
+void gs_final_proof_due(const struct gs_grant *g, char out[DATE_BUF])
+{
+	date_add_months(g->to, g->proof_months, out);
+}
+
+int gs_final_proof_done(const struct gs_grant *g)
+{
+	if (strcmp(g->status, "closed") == 0)
+		return 1;
+	for (size_t i = 0; i < g->nproofs; i++)
+		if (g->proofs[i].final)
+			return 1;
+	return 0;
+}
+
+int gs_interim_years(const struct gs_grant *g, int *first, int *last)
+{
+	*first = date_year(g->from);
+	*last = date_year(g->to) - 1;
+	return *last >= *first;
+}
+
+void gs_interim_due(int year, char out[DATE_BUF])
+{
+	snprintf(out, DATE_BUF, "%04d-04-30", year + 1);
+}
+
+int gs_interim_done(const struct gs_grant *g, int year)
+{
+	if (gs_final_proof_done(g))
+		return 1;
+	for (size_t i = 0; i < g->nproofs; i++)
+		if (!g->proofs[i].final && g->proofs[i].year == year)
+			return 1;
+	return 0;
+}
+
+/* ---- tracing drawdowns ------------------------------------------------ */
+
+__extension__ typedef __int128 i128;
+
+/* n / d rounded half away from zero; d > 0. */
+static int64_t div_round(i128 n, i128 d)
+{
+	i128 q = n / d, r = n % d;
+
+	if (r < 0)
+		r = -r;
+	if (2 * r >= d)
+		q += n < 0 ? -1 : 1;
+	return (int64_t)q;
+}
+
+int64_t gs_interest(int64_t cents, int rate_bp, long days)
+{
+	return div_round((i128)cents * rate_bp * days, (i128)10000 * 365);
+}
+
+struct tracer {
+	const struct gs_grant *g;
+	struct gs_fifo *out;
+	size_t head, cap;  /* out->open[head..nopen) are the unused drawdowns */
+	int64_t prefinanced; /* spent before it was drawn */
+	i128 cent_days;      /* sum of late amount x idle days */
+};
+
+/* A drawn amount used on day `used` (or still unused on that day when
+ * still_open) after having been drawn on `drawn`. */
+static void note_use(struct tracer *t, const char *drawn, const char *used, int64_t amount,
+		     int still_open)
+{
+	long days = date_to_days(used) - date_to_days(drawn);
+
+	if (days <= t->g->drawdown_days || amount <= 0)
+		return;
+	t->out->late += amount;
+	if (still_open)
+		t->out->late_open += amount;
+	if (days > t->out->max_days)
+		t->out->max_days = days;
+	t->cent_days += (i128)amount * days;
+}
+
+static int add_drawdown(struct tracer *t, const struct gs_booking *b)
+{
+	int64_t amount = b->amount;
+	struct gs_tranche *tr;
+
+	/* Money already spent from own funds is reimbursed at once. */
+	if (t->prefinanced > 0) {
+		int64_t covered = amount < t->prefinanced ? amount : t->prefinanced;
+
+		t->prefinanced -= covered;
+		amount -= covered;
+	}
+	if (amount <= 0)
+		return 0;
+	if (grow((void **)&t->out->open, t->out->nopen, &t->cap, sizeof(*tr)))
+		return -1;
+	tr = &t->out->open[t->out->nopen++];
+	memcpy(tr->date, b->date, DATE_BUF);
+	tr->open = amount;
+	return 0;
+}
+
+/* Expenditure or repayment: uses the oldest unused drawdowns. */
+static void use_money(struct tracer *t, const struct gs_booking *b)
+{
+	int64_t amount = b->amount;
+
+	while (amount > 0 && t->head < t->out->nopen) {
+		struct gs_tranche *tr = &t->out->open[t->head];
+		int64_t used = amount < tr->open ? amount : tr->open;
+
+		note_use(t, tr->date, b->date, used, 0);
+		tr->open -= used;
+		amount -= used;
+		if (tr->open == 0)
+			t->head++;
+	}
+	/* Spending beyond what was drawn is pre-financed; a repayment beyond it
+	 * returns money that had been spent and changes nothing here. */
+	if (amount > 0 && b->kind == GS_EXPENDITURE)
+		t->prefinanced += amount;
+}
+
+int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
+		       struct gs_fifo *out, struct ft_error *err)
+{
+	struct tracer t = { g, out, 0, 0, 0, 0 };
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < g->nbookings; i++) {
+		const struct gs_booking *b = &g->bookings[i];
+
+		if (b->cancelled || b->amount <= 0)
+			continue;
+		if (b->kind == GS_DRAWDOWN) {
+			if (add_drawdown(&t, b)) {
+				gs_fifo_release(out);
+				return ft_fail(err, "out of memory");
+			}
+		} else if (b->kind == GS_EXPENDITURE || b->kind == GS_REPAYMENT) {
+			use_money(&t, b);
+		}
+	}
+	for (size_t i = t.head; i < out->nopen; i++)
+		note_use(&t, out->open[i].date, as_of, out->open[i].open, 1);
+	/* Keep only the unused drawdowns, oldest first. */
+	if (t.head > 0) {
+		memmove(out->open, out->open + t.head, (out->nopen - t.head) * sizeof(*out->open));
+		out->nopen -= t.head;
+	}
+	out->interest = rate_bp > 0 ? div_round(t.cent_days * rate_bp, (i128)10000 * 365) : 0;
+	return 0;
+}
+
+void gs_fifo_release(struct gs_fifo *f)
+{
+	free(f->open);
+	memset(f, 0, sizeof(*f));
+}

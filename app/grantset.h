@@ -1,0 +1,173 @@
+/* grantset.h - the grants of a city as seen on one day, loaded once.
+ *
+ * The figures (budget, financing plan, chains), the rule checks and the
+ * deadlines all read the same snapshot: every project and grant with its
+ * programme, funder level, yearly allocations, bookings and recorded proofs
+ * of use. "As of" a day means: bookings dated after it and proofs submitted
+ * after it are left out, and a grant decided after it does not count yet.
+ *
+ * Which grants count as approved (the "counted" flag): status approved,
+ * running, proof-due, closed or revoked. Applied and rejected grants are
+ * loaded (financing plans list them) but never count. A revoked grant keeps
+ * its recorded cap; the money it returns is booked as a repayment.
+ */
+#ifndef FT_GRANTSET_H
+#define FT_GRANTSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "error.h"
+#include "store.h"
+
+enum gs_level { GS_EU, GS_FEDERAL, GS_STATE, GS_MUNICIPAL, GS_NLEVELS };
+
+/* "eu", "federal", "state", "municipal" (the funder.level values). */
+extern const char *const gs_level_names[GS_NLEVELS];
+
+enum gs_kind { GS_DRAWDOWN, GS_EXPENDITURE, GS_REPAYMENT, GS_INTEREST };
+
+/* Defensive marker for a grant without its project in the set. */
+#define GS_NO_PROJECT ((size_t)-1)
+
+struct gs_booking {
+	int64_t id;
+	char date[DATE_BUF];
+	enum gs_kind kind;
+	int64_t amount; /* cents; negative for a reversal */
+	/* 1 for a reversal and for the booking it reverses (both in the
+	 * snapshot): the pair cancels out and is skipped when money is traced
+	 * from drawdown to expenditure. Sums include both (they net to 0). */
+	int cancelled;
+};
+
+struct gs_allocation {
+	int year;
+	int64_t amount;
+};
+
+struct gs_proof {
+	int final; /* 1: final proof of use, 0: interim proof for year */
+	int year;
+	char date[DATE_BUF];
+};
+
+struct gs_project {
+	int64_t id;
+	char *code, *title, *field;
+	char *district; /* code, NULL when none */
+	char *city;     /* city name */
+	char start[DATE_BUF], end[DATE_BUF]; /* "" when not set */
+	int64_t costs;                       /* cents, -1 when not set */
+	int64_t predecessor_id;              /* 0 when none */
+};
+
+struct gs_grant {
+	int64_t id;
+	char *ref, *programme, *funder;
+	size_t project; /* index into grantset.projects (grants are selected by
+			 * their project's city, so it is always there) */
+	enum gs_level level;
+	char status[16];
+	char from[DATE_BUF], to[DATE_BUF]; /* approval period */
+	int64_t approved;                  /* cap, cents */
+	int64_t eligible;                  /* cents, -1 when not recorded */
+	int rate_bp;                       /* -1 when not recorded */
+	int programme_rate_bp;             /* -1 when the programme has none */
+	int drawdown_days, proof_months;
+	int counted; /* see the top of this file */
+	struct gs_allocation *allocations;
+	size_t nallocations;
+	struct gs_booking *bookings; /* by date, then id */
+	size_t nbookings;
+	struct gs_proof *proofs;
+	size_t nproofs;
+};
+
+struct grantset {
+	char as_of[DATE_BUF];
+	struct gs_project *projects; /* by id */
+	size_t nprojects;
+	struct gs_grant *grants; /* by id */
+	size_t ngrants;
+};
+
+enum gs_scope { GS_OWN_CITY, GS_ALL_CITIES };
+
+/* Loads the own city's (or every city's) projects and grants as of as_of
+ * (ISO; NULL or "" = today) in one read transaction. On success *out owns
+ * everything; release with grantset_release (also safe after a failure). */
+int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
+		  const char *as_of, struct ft_error *err);
+void grantset_release(struct grantset *gs);
+
+/* The project of a grant. */
+const struct gs_project *gs_project_of(const struct grantset *gs, const struct gs_grant *g);
+
+/* The project with this id or code, or NULL. */
+const struct gs_project *gs_find_project(const struct grantset *gs, int64_t id);
+const struct gs_project *gs_find_project_code(const struct grantset *gs, const char *code);
+
+/* 1 for statuses whose cap counts as approved money. */
+int gs_status_counts(const char *status);
+
+/* 1 when the grant counts and its proofs are still to come: status
+ * approved, running or proof-due. Closed and revoked grants are settled. */
+int gs_grant_active(const struct gs_grant *g);
+
+/* Sum of the grant's bookings of kind dated from..to (inclusive; NULL
+ * means unbounded), reversals included. */
+int64_t gs_sum(const struct gs_grant *g, enum gs_kind kind, const char *from, const char *to);
+
+/* Sum of the grant's allocations (year 0 = all years). */
+int64_t gs_allocated(const struct gs_grant *g, int year);
+
+/* The day the final proof of use is due: period end + the programme's
+ * proof months. */
+void gs_final_proof_due(const struct gs_grant *g, char out[DATE_BUF]);
+
+/* 1 when the final proof counts as done: recorded, or the grant is closed. */
+int gs_final_proof_done(const struct gs_grant *g);
+
+/* Interim proofs (Zwischennachweis): one for every fiscal year the grant
+ * runs through (the period contains 31 December and goes on), due on
+ * 30 April of the following year. First and last such year; returns 0 when
+ * there is none (the period ends in the year it starts). */
+int gs_interim_years(const struct gs_grant *g, int *first, int *last);
+void gs_interim_due(int year, char out[DATE_BUF]);
+int gs_interim_done(const struct gs_grant *g, int year);
+
+/* Money traced from drawdown to use, first in first out: every
+ * expenditure or repayment uses the oldest unused drawdown; spending
+ * before anything was drawn (pre-financing) is covered by the next
+ * drawdowns. A drawn amount not used within the programme's drawdown
+ * horizon (drawdown day + drawdown_days) is late; interest on it runs
+ * from the drawdown day until it was used, or until as_of while unused
+ * (§ 49a(4) VwVfG: interest for the time until use). */
+struct gs_tranche {
+	char date[DATE_BUF]; /* drawdown day */
+	int64_t open;        /* cents still unused as of the snapshot day */
+};
+
+struct gs_fifo {
+	struct gs_tranche *open; /* unused drawdowns, oldest first */
+	size_t nopen;
+	int64_t late;      /* cents not used within the horizon (used late or unused) */
+	int64_t late_open; /* of those, still unused */
+	long max_days;     /* longest time a late amount has been idle */
+	int64_t interest;  /* cents at rate_bp p.a., actual days / 365, rounded */
+};
+
+/* Traces the grant's bookings as of as_of; rate_bp is the yearly interest
+ * rate for the estimate. Returns 0, or -1 with err when out of memory.
+ * Release with gs_fifo_release. */
+int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
+		       struct gs_fifo *out, struct ft_error *err);
+void gs_fifo_release(struct gs_fifo *f);
+
+/* cents * rate_bp * days / (10000 * 365), rounded half away from zero, in
+ * integer arithmetic. */
+int64_t gs_interest(int64_t cents, int rate_bp, long days);
+
+#endif

@@ -1,0 +1,285 @@
+#include "ical.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "date.h"
+
+enum { FOLD_OCTETS = 75 };
+
+/* A growing buffer for one logical content line. */
+struct line {
+	char *text;
+	size_t len, cap;
+	int oom;
+};
+
+static void put(struct line *l, const char *s, size_t n)
+{
+	if (l->oom)
+		return;
+	if (l->len + n + 1 > l->cap) {
+		size_t want = (l->len + n + 1) * 2;
+		char *bigger = realloc(l->text, want);
+
+		if (!bigger) {
+			l->oom = 1;
+			return;
+		}
+		l->text = bigger;
+		l->cap = want;
+	}
+	memcpy(l->text + l->len, s, n);
+	l->len += n;
+	l->text[l->len] = '\0';
+}
+
+static void put_str(struct line *l, const char *s)
+{
+	put(l, s, strlen(s));
+}
+
+/* Length of the well-formed UTF-8 sequence at s, or 0 when invalid. */
+static size_t utf8_length(const unsigned char *s)
+{
+	size_t n;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* Appends text as an RFC 5545 TEXT value. */
+static void put_text(struct line *l, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	while (*s) {
+		size_t n = utf8_length(s);
+
+		if (*s == '\\' || *s == ';' || *s == ',') {
+			put(l, "\\", 1);
+			put(l, (const char *)s, 1);
+		} else if (*s == '\n') {
+			put(l, "\\n", 2);
+		} else if (*s == '\r') {
+			/* CRLF in the input: the LF makes the line break */
+		} else if (*s < 0x20 || *s == 0x7f) {
+			put(l, " ", 1);
+		} else if (n == 0) {
+			put(l, "?", 1);
+			n = 1;
+		} else {
+			put(l, (const char *)s, n);
+		}
+		s += n ? n : 1;
+	}
+}
+
+/* Writes a logical line folded into lines of at most 75 octets (without
+ * CRLF); a continuation line starts with one space, which counts. */
+static int emit(FILE *f, struct line *l)
+{
+	size_t pos = 0, limit = FOLD_OCTETS;
+
+	if (l->oom)
+		return -1;
+	while (l->len - pos > limit) {
+		size_t cut = pos + limit;
+
+		/* Never split a UTF-8 character: back up over continuation bytes. */
+		while (cut > pos && ((unsigned char)l->text[cut] & 0xc0) == 0x80)
+			cut--;
+		fwrite(l->text + pos, 1, cut - pos, f);
+		fputs("\r\n ", f);
+		pos = cut;
+		limit = FOLD_OCTETS - 1;
+	}
+	fwrite(l->text + pos, 1, l->len - pos, f);
+	fputs("\r\n", f);
+	l->len = 0;
+	if (l->text)
+		l->text[0] = '\0';
+	return ferror(f) ? -1 : 0;
+}
+
+static int emit_raw(FILE *f, struct line *l, const char *content)
+{
+	put_str(l, content);
+	return emit(f, l);
+}
+
+static int emit_text(FILE *f, struct line *l, const char *name, const char *value)
+{
+	put_str(l, name);
+	put(l, ":", 1);
+	put_text(l, value);
+	return emit(f, l);
+}
+
+static void compact_date(const char *iso, char out[9])
+{
+	snprintf(out, 9, "%.4s%.2s%.2s", iso, iso + 5, iso + 8);
+}
+
+static int write_alarm(FILE *f, struct line *l, const struct ical_event *e)
+{
+	char trigger[32];
+
+	snprintf(trigger, sizeof(trigger), "TRIGGER:-P%dD", e->remind_days);
+	return emit_raw(f, l, "BEGIN:VALARM") || emit_raw(f, l, "ACTION:DISPLAY") ||
+	       emit_text(f, l, "DESCRIPTION", e->summary) || emit_raw(f, l, trigger) ||
+	       emit_raw(f, l, "END:VALARM");
+}
+
+static int write_event(FILE *f, struct line *l, const struct ical_event *e, const char *dtstamp)
+{
+	char start[9], end[9], next[DATE_BUF], prop[64];
+
+	compact_date(e->date, start);
+	date_from_days(date_to_days(e->date) + 1, next);
+	compact_date(next, end);
+	if (emit_raw(f, l, "BEGIN:VEVENT") || emit_text(f, l, "UID", e->uid))
+		return -1;
+	snprintf(prop, sizeof(prop), "DTSTAMP:%s", dtstamp);
+	if (emit_raw(f, l, prop))
+		return -1;
+	snprintf(prop, sizeof(prop), "DTSTART;VALUE=DATE:%s", start);
+	if (emit_raw(f, l, prop))
+		return -1;
+	snprintf(prop, sizeof(prop), "DTEND;VALUE=DATE:%s", end);
+	if (emit_raw(f, l, prop) || emit_text(f, l, "SUMMARY", e->summary))
+		return -1;
+	if (e->description && emit_text(f, l, "DESCRIPTION", e->description))
+		return -1;
+	if (e->categories && emit_text(f, l, "CATEGORIES", e->categories))
+		return -1;
+	/* An all-day deadline does not block the calendar. */
+	if (emit_raw(f, l, "TRANSP:TRANSPARENT"))
+		return -1;
+	if (e->remind_days >= 0 && write_alarm(f, l, e))
+		return -1;
+	return emit_raw(f, l, "END:VEVENT");
+}
+
+int ical_write(FILE *f, const char *name, const struct ical_event *events, size_t n,
+	       const char *dtstamp)
+{
+	struct line l = { NULL, 0, 0, 0 };
+	int rc = emit_raw(f, &l, "BEGIN:VCALENDAR") || emit_raw(f, &l, "VERSION:2.0") ||
+		 emit_raw(f, &l, "PRODID:-//fundtrack//fundtrack " FT_VERSION "//DE") ||
+		 emit_raw(f, &l, "CALSCALE:GREGORIAN") || emit_raw(f, &l, "METHOD:PUBLISH") ||
+		 emit_text(f, &l, "X-WR-CALNAME", name);
+
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = write_event(f, &l, &events[i], dtstamp);
+	if (!rc)
+		rc = emit_raw(f, &l, "END:VCALENDAR");
+	free(l.text);
+	if (fflush(f) != 0 || ferror(f))
+		rc = -1;
+	return rc ? -1 : 0;
+}
+
+/* Opens a temporary file next to path, readable like a normal new file. */
+static FILE *open_temp(const char *path, char *tmp, size_t size)
+{
+	mode_t mask;
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, size, "%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return NULL;
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "wb"))) {
+		int saved = errno;
+
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+		return NULL;
+	}
+	return f;
+}
+
+int ical_write_file(const char *path, const char *name, const struct ical_event *events,
+		    size_t n, const char *dtstamp, struct ft_error *err)
+{
+	char tmp[4096];
+	struct stat existing;
+	FILE *f;
+	int rc, saved;
+
+	if (strlen(path) + 16 > sizeof(tmp))
+		return ft_fail(err, "calendar file name '%s' is too long", path);
+	/* Renaming over a directory or a device (/dev/null as root) must not
+	 * happen: only a regular file is replaced. */
+	if (stat(path, &existing) == 0 && !S_ISREG(existing.st_mode))
+		return ft_fail(err, "cannot write calendar '%s': not a regular file", path);
+	f = open_temp(path, tmp, sizeof(tmp));
+	if (!f)
+		return ft_fail(err, "cannot write calendar '%s': %s", path, strerror(errno));
+	errno = 0;
+	rc = ical_write(f, name, events, n, dtstamp);
+	if (rc == 0 && fsync(fileno(f)) != 0)
+		rc = -1;
+	saved = errno;
+	if (fclose(f) != 0 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc == 0 && rename(tmp, path) != 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc) {
+		unlink(tmp);
+		return ft_fail(err, "cannot write calendar '%s': %s", path,
+			       saved ? strerror(saved) : "write error");
+	}
+	return 0;
+}
+
+void ical_dtstamp(char out[17])
+{
+	const char *fixed = getenv("FUNDTRACK_TODAY");
+	char day[DATE_BUF];
+	time_t now = time(NULL);
+	struct tm utc;
+
+	if (fixed && date_parse(fixed, day, NULL) == 0) {
+		snprintf(out, 17, "%.4s%.2s%.2sT000000Z", day, day + 5, day + 8);
+		return;
+	}
+	gmtime_r(&now, &utc);
+	strftime(out, 17, "%Y%m%dT%H%M%SZ", &utc);
+}

@@ -1,0 +1,767 @@
+/* model.c - the chain-versus-sustained model in integer arithmetic.
+ *
+ * Both scenarios are laid out on a timeline of "ticks" (a million per
+ * month, so the deterministic run can place a link start at an expected,
+ * fractional month) as spans: paid staff, working staff, covered time,
+ * gaps and admin effort. Each span is added to the months it overlaps;
+ * each month is then turned into money and units (struct model_period).
+ * Monte Carlo runs lay out whole months only, with the same code.
+ * See app/MODEL.md for the formulas.
+ */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_params.h"
+
+__extension__ typedef unsigned __int128 u128;
+
+/* The whole team for certain, in "mass" (team share times probability). */
+#define SHARE_ONE ((int64_t)1000000000000)
+
+const char *model_level_name(enum model_level level)
+{
+	switch (level) {
+	case MODEL_EU:
+		return "eu";
+	case MODEL_FEDERAL:
+		return "federal";
+	case MODEL_STATE:
+		return "state";
+	case MODEL_MUNICIPAL:
+	case MODEL_NLEVELS:
+		break;
+	}
+	return "municipal";
+}
+
+/* ---- the generator: xoshiro256** seeded by splitmix64 ---------------- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+void model_rng_seed(struct model_rng *rng, uint64_t seed)
+{
+	for (int i = 0; i < 4; i++)
+		rng->s[i] = splitmix64(&seed);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t model_rng_next(struct model_rng *rng)
+{
+	uint64_t *s = rng->s;
+	const uint64_t result = rotl(s[1] * 5, 7) * 9;
+	const uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+/* Lemire's multiply-and-reject method: exact, no modulo bias. */
+uint64_t model_rng_below(struct model_rng *rng, uint64_t bound)
+{
+	u128 m = (u128)model_rng_next(rng) * bound;
+	uint64_t low = (uint64_t)m;
+
+	if (low < bound) {
+		uint64_t threshold = (0 - bound) % bound;
+
+		while (low < threshold) {
+			m = (u128)model_rng_next(rng) * bound;
+			low = (uint64_t)m;
+		}
+	}
+	return (uint64_t)(m >> 64);
+}
+
+/* 1 with probability bp / 10000. */
+static int chance(struct model_rng *rng, int64_t bp)
+{
+	return (int64_t)model_rng_below(rng, 10000) < bp;
+}
+
+/* ---- integer helpers -------------------------------------------------- */
+
+/* a * b / c rounded half up, for a, b >= 0 and c > 0 (128-bit product). */
+static int64_t mul_div(int64_t a, int64_t b, u128 c)
+{
+	u128 n = (u128)a * (u128)b;
+	u128 q = n / c;
+
+	if ((n % c) * 2 >= c)
+		q++;
+	return (int64_t)q;
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* ---- the timeline ----------------------------------------------------- */
+
+enum fund { FUND_MIX, FUND_CITY, NFUNDS };
+
+/* Raw sums of one month, before conversion. "Mass" is a team share times
+ * a probability: SHARE_ONE is the whole team, for certain. The Monte
+ * Carlo run places every span with probability 1; the expected-value run
+ * places every possible outcome with its probability. */
+struct month_acc {
+	int64_t paid[NFUNDS]; /* mass of paid staff */
+	int64_t work;         /* mass of paid staff times capacity */
+	int64_t covered;      /* probability the month has service */
+	int64_t gap;          /* probability the month lies in a gap */
+	int64_t admin_rate;   /* person-days x100 per year, times probability in ppm */
+	int64_t admin_days;   /* micro person-days from one-off efforts */
+	int64_t replaced;     /* micro FTE */
+	int64_t applications; /* micro */
+};
+
+/* A link starting at some month: with probability mass (SHARE_ONE = 1),
+ * of which lost is the expected share of the team lost at the gap before
+ * (SHARE_ONE = the whole team) and gone the probability that every person
+ * left. */
+struct link_start {
+	int64_t mass, lost, gone;
+};
+
+enum span_kind { SPAN_PAID_MIX, SPAN_PAID_CITY, SPAN_WORK, SPAN_COVER, SPAN_GAP, SPAN_ADMIN };
+
+struct timeline {
+	const struct model_params *p;
+	int64_t months;           /* the horizon */
+	struct month_acc *m;      /* months entries */
+	struct link_start *starts; /* months entries, for the expected-value chain */
+	int64_t all_gone; /* P(every person leaves | a loss happens), SHARE_ONE = 1 */
+};
+
+static void add_to_month(struct month_acc *acc, enum span_kind kind, int64_t rate)
+{
+	switch (kind) {
+	case SPAN_PAID_MIX:
+		acc->paid[FUND_MIX] += rate;
+		break;
+	case SPAN_PAID_CITY:
+		acc->paid[FUND_CITY] += rate;
+		break;
+	case SPAN_WORK:
+		acc->work += rate;
+		break;
+	case SPAN_COVER:
+		acc->covered += rate;
+		break;
+	case SPAN_GAP:
+		acc->gap += rate;
+		break;
+	case SPAN_ADMIN:
+		acc->admin_rate += rate;
+		break;
+	}
+}
+
+/* Adds rate to every month of [a, b) within the horizon. */
+static void add_span(struct timeline *tl, enum span_kind kind, int64_t a, int64_t b, int64_t rate)
+{
+	if (rate == 0)
+		return;
+	for (a = max64(a, 0), b = min64(b, tl->months); a < b; a++)
+		add_to_month(&tl->m[a], kind, rate);
+}
+
+static struct month_acc *month_at(struct timeline *tl, int64_t month)
+{
+	return month >= 0 && month < tl->months ? &tl->m[month] : NULL;
+}
+
+/* One-off effort of days (x100), with probability mass (SHARE_ONE = 1). */
+static void add_effort(struct timeline *tl, int64_t month, int64_t days, int64_t mass)
+{
+	struct month_acc *acc = month_at(tl, month);
+
+	/* micro days = days x100 * 10^4 * mass / SHARE_ONE */
+	if (acc)
+		acc->admin_days += mul_div(days, mass, SHARE_ONE / 10000);
+}
+
+static void add_application(struct timeline *tl, int64_t month, int64_t mass)
+{
+	struct month_acc *acc = month_at(tl, month);
+
+	if (!acc)
+		return;
+	acc->applications += mul_div(mass, 1, SHARE_ONE / MODEL_ONE);
+	add_effort(tl, month, tl->p->application_days, mass);
+}
+
+/* Replacing the lost staff (mass lost): replaced FTE and recruiting. */
+static void add_replacement(struct timeline *tl, int64_t month, int64_t lost)
+{
+	struct month_acc *acc = month_at(tl, month);
+	int64_t fte;
+
+	if (!acc || lost == 0)
+		return;
+	/* micro FTE = lost / SHARE_ONE * staff x100 / 100 * 10^6 */
+	fte = mul_div(lost, tl->p->staff_fte, SHARE_ONE / 10000);
+	acc->replaced += fte;
+	acc->admin_days += mul_div(tl->p->recruiting_days, fte, 100);
+}
+
+/* Work of staff mass over months [a, b): the ramp-up capacity during the
+ * first ramp-up-months, full capacity after. */
+static void add_work(struct timeline *tl, int64_t a, int64_t b, int64_t mass)
+{
+	const struct model_params *p = tl->p;
+	int64_t ramp_end = min64(a + p->ramp_up_months, b);
+
+	add_span(tl, SPAN_WORK, a, ramp_end, mul_div(mass, p->ramp_up_capacity, 10000));
+	add_span(tl, SPAN_WORK, ramp_end, b, mass);
+}
+
+/* The first month with output of staff that starts at month a. */
+static int64_t first_output(const struct model_params *p, int64_t a)
+{
+	return p->ramp_up_capacity > 0 ? a : a + p->ramp_up_months;
+}
+
+/* One link: the retained staff works from the start; the lost share is
+ * replaced after vacancy-months; both ramp up from their first month. The
+ * link has service from its first month with output (for the retained
+ * staff, or the replacements when everybody left). */
+static void place_link(struct timeline *tl, int64_t start, const struct link_start *ls)
+{
+	const struct model_params *p = tl->p;
+	int64_t end = start + p->link_months;
+	int64_t hired = min64(start + p->vacancy_months, end);
+	int64_t kept = ls->mass - ls->lost;
+
+	add_span(tl, SPAN_PAID_MIX, start, end, kept);
+	add_span(tl, SPAN_PAID_MIX, hired, end, ls->lost);
+	add_work(tl, start, end, kept);
+	add_work(tl, hired, end, ls->lost);
+	add_span(tl, SPAN_COVER, first_output(p, start), end, ls->mass - ls->gone);
+	add_span(tl, SPAN_COVER, first_output(p, hired), end, ls->gone);
+	add_span(tl, SPAN_ADMIN, start, end, mul_div(p->interim_days, ls->mass, SHARE_ONE / MODEL_ONE));
+	add_replacement(tl, start, ls->lost);
+	/* The proof of use, in the link's last month, if within the horizon. */
+	if (end <= tl->months)
+		add_effort(tl, end - 1, p->proof_days, ls->mass);
+}
+
+/* Months [a, b) of a gap, with probability mass; with bridge financing
+ * the city pays the whole team, which keeps working at full capacity. */
+static void place_gap(struct timeline *tl, int64_t a, int64_t b, int64_t mass)
+{
+	add_span(tl, SPAN_GAP, a, b, mass);
+	if (!tl->p->bridge)
+		return;
+	add_span(tl, SPAN_PAID_CITY, a, b, mass);
+	add_span(tl, SPAN_WORK, a, b, mass);
+	add_span(tl, SPAN_COVER, a, b, mass);
+}
+
+/* The follow-up of a link that ends at month end: are any applications
+ * for it written within the horizon? The first goes in
+ * application-lead-months before the end. */
+static int64_t first_application(const struct model_params *p, int64_t end)
+{
+	return end - p->application_lead_months;
+}
+
+/* Adds mass approved for a link starting at month next (after a gap of
+ * gap months) to the link starts, with the expected staff loss. */
+static void add_start(struct timeline *tl, struct link_start *starts, int64_t next, int64_t gap,
+		      int64_t mass)
+{
+	const struct model_params *p = tl->p;
+
+	if (next >= tl->months || mass == 0)
+		return;
+	starts[next].mass += mass;
+	if (p->bridge || gap == 0)
+		return;
+	starts[next].lost += mul_div(mass, p->staff_loss, 10000);
+	starts[next].gone += mul_div(mass, tl->all_gone, SHARE_ONE);
+}
+
+/* Every outcome after a link (start, ls): discontinued or not (d), then
+ * applications one call cycle apart, each approved with probability p.
+ * Books the applications and the gap months by their probability and adds
+ * the approved mass to the later link starts. */
+static void expected_follow_up(struct timeline *tl, int64_t start, const struct link_start *ls,
+			       struct link_start *starts)
+{
+	const struct model_params *p = tl->p;
+	int64_t end = start + p->link_months, cycle = p->call_cycle_months;
+	int64_t branch[2] = { mul_div(ls->mass, 10000 - p->discontinue, 10000),
+			      mul_div(ls->mass, p->discontinue, 10000) };
+
+	for (int64_t delayed = 0; delayed < 2; delayed++) {
+		int64_t open = branch[delayed]; /* not yet approved */
+		int64_t gap = p->gap_months + delayed * cycle;
+
+		place_gap(tl, end, end + gap, open);
+		for (int64_t t = first_application(p, end) + delayed * cycle;
+		     open > 0 && t < tl->months; t += cycle, gap += cycle) {
+			int64_t approved = mul_div(open, p->approval, 10000);
+
+			add_application(tl, max64(t, start), open);
+			add_start(tl, starts, end + gap, gap, approved);
+			open -= approved;
+			/* rejected: the gap grows by one call cycle */
+			place_gap(tl, end + gap, end + gap + cycle, open);
+		}
+	}
+}
+
+/* The expected-value chain: link 1 starts at month 0 for certain; every
+ * later start month carries the probability that a link starts then. */
+static void expected_chain(struct timeline *tl)
+{
+	struct link_start *starts = tl->starts;
+
+	memset(starts, 0, (size_t)tl->months * sizeof(*starts));
+	starts[0].mass = SHARE_ONE;
+	for (int64_t t = 0; t < tl->months; t++) {
+		if (starts[t].mass == 0)
+			continue;
+		place_link(tl, t, &starts[t]);
+		expected_follow_up(tl, t, &starts[t], starts);
+	}
+}
+
+/* Each of ceil(staff-fte) persons leaves with probability staff-loss. */
+static void random_loss(const struct model_params *p, struct model_rng *rng,
+			struct link_start *out)
+{
+	int64_t persons = (p->staff_fte + 99) / 100, left = 0;
+
+	for (int64_t i = 0; i < persons; i++)
+		left += chance(rng, p->staff_loss);
+	out->lost = mul_div(left, SHARE_ONE, (u128)persons);
+	out->gone = left == persons ? SHARE_ONE : 0;
+}
+
+/* One random chain: discontinued with probability d (the first
+ * application moves one call cycle later), then applications one call
+ * cycle apart until one is approved or the horizon is reached. */
+static void random_chain(struct timeline *tl, struct model_rng *rng)
+{
+	const struct model_params *p = tl->p;
+	struct link_start ls = { SHARE_ONE, 0, 0 };
+	int64_t start = 0;
+
+	for (;;) {
+		int64_t end = start + p->link_months, delays, t;
+
+		place_link(tl, start, &ls);
+		if (first_application(p, end) >= tl->months)
+			return;
+		delays = chance(rng, p->discontinue);
+		for (t = first_application(p, end) + delays * p->call_cycle_months; t < tl->months;
+		     t += p->call_cycle_months, delays++) {
+			add_application(tl, max64(t, start), SHARE_ONE);
+			if (chance(rng, p->approval))
+				break;
+		}
+		place_gap(tl, end, end + p->gap_months + delays * p->call_cycle_months, SHARE_ONE);
+		start = end + p->gap_months + delays * p->call_cycle_months;
+		if (start >= tl->months)
+			return;
+		ls = (struct link_start){ SHARE_ONE, 0, 0 };
+		if (!p->bridge && start > end)
+			random_loss(p, rng, &ls);
+	}
+}
+
+/* One ramp-up, then full capacity; a yearly admin effort. */
+static void place_sustained(struct timeline *tl)
+{
+	add_span(tl, SPAN_PAID_MIX, 0, tl->months, SHARE_ONE);
+	add_work(tl, 0, tl->months, SHARE_ONE);
+	add_span(tl, SPAN_COVER, first_output(tl->p, 0), tl->months, SHARE_ONE);
+	add_span(tl, SPAN_ADMIN, 0, tl->months, tl->p->sustained_admin_days * MODEL_ONE);
+}
+
+/* ---- from raw months to money and units -------------------------------- */
+
+/* Converts a scenario's months to money and units. Every conversion is
+ * cumulative: month m gets round(sum of months 0..m) - round(sum of months
+ * 0..m-1), so months add up exactly to the rounded year and total, and
+ * no rounding drifts (5 admin days a year at 400 EUR give 2.000,00 EUR a
+ * year, not 12 x 166,67 EUR). */
+struct costing {
+	const struct model_params *p;
+	const int64_t *mix;
+	u128 team_num, team_den;
+	int64_t paid[NFUNDS], paid_cents[NFUNDS]; /* cumulative raw, cents given out */
+	int64_t levels[MODEL_NLEVELS];            /* cumulative split of FUND_MIX */
+	int64_t admin_rate, admin_rate_days;      /* cumulative raw, micro days given out */
+	int64_t admin_days, admin_cents;
+	int64_t work, service;
+	int64_t covered, covered_micro, gap, gap_micro;
+};
+
+static void costing_init(struct costing *c, const struct model_params *p, const int64_t *mix)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = p;
+	c->mix = mix;
+	/* cents = paid * staff(x100) * cost-per-fte * (1 + material) /
+	 *         (SHARE_ONE * 100 * 12 months * 10000 bp) */
+	c->team_num = (u128)p->staff_fte * (u128)p->cost_per_fte * (u128)(10000 + p->material_share);
+	c->team_den = (u128)SHARE_ONE * 100u * 12u * 10000u;
+}
+
+/* Cents of this month's paid staff of one fund. */
+static int64_t staff_cost(struct costing *c, enum fund f, int64_t paid)
+{
+	u128 n, q;
+	int64_t before = c->paid_cents[f];
+
+	if (paid == 0)
+		return 0;
+	c->paid[f] += paid;
+	n = (u128)c->paid[f] * c->team_num;
+	q = n / c->team_den;
+	if ((n % c->team_den) * 2 >= c->team_den)
+		q++;
+	c->paid_cents[f] = (int64_t)q;
+	return c->paid_cents[f] - before;
+}
+
+/* Splits the cumulative cost by the mix; the city's share takes the
+ * rounding remainder. Adds this month's part to out. */
+static void split_by_mix(struct costing *c, int64_t out[MODEL_NLEVELS])
+{
+	int64_t total = c->paid_cents[FUND_MIX], rest = total;
+
+	for (int l = 0; l < MODEL_NLEVELS; l++) {
+		int64_t share = l == MODEL_MUNICIPAL ? rest : total * c->mix[l] / 10000;
+
+		rest -= share;
+		out[l] += share - c->levels[l];
+		c->levels[l] = share;
+	}
+}
+
+/* Converts a cumulative raw sum into this month's rounded part. */
+static int64_t cumulative_part(int64_t *raw_sum, int64_t *given, int64_t add, int64_t num,
+			       u128 den)
+{
+	int64_t before = *given;
+
+	if (add == 0)
+		return 0;
+	*raw_sum += add;
+	*given = mul_div(*raw_sum, num, den);
+	return *given - before;
+}
+
+static void finish_month(struct costing *c, const struct month_acc *acc, struct model_period *out)
+{
+	int64_t bridge = staff_cost(c, FUND_CITY, acc->paid[FUND_CITY]);
+
+	memset(out, 0, sizeof(*out));
+	if (staff_cost(c, FUND_MIX, acc->paid[FUND_MIX]))
+		split_by_mix(c, out->cost);
+	/* person-days x100 per year * ppm per month -> micro days: / (12 * 100) */
+	out->admin_days = acc->admin_days + cumulative_part(&c->admin_rate, &c->admin_rate_days,
+							    acc->admin_rate, 1, 1200);
+	out->admin_cost = cumulative_part(&c->admin_days, &c->admin_cents, out->admin_days,
+					  c->p->admin_day_cost, MODEL_ONE);
+	out->bridge_cost = bridge;
+	out->cost[MODEL_MUNICIPAL] += bridge + out->admin_cost;
+	/* work / SHARE_ONE * staff(x100) / 100 FTE-months, in micro */
+	out->service = cumulative_part(&c->work, &c->service, acc->work, c->p->staff_fte,
+				       (u128)(SHARE_ONE / MODEL_ONE) * 100);
+	out->covered = cumulative_part(&c->covered, &c->covered_micro, acc->covered, 1,
+				       SHARE_ONE / MODEL_ONE);
+	out->gap = cumulative_part(&c->gap, &c->gap_micro, acc->gap, 1, SHARE_ONE / MODEL_ONE);
+	out->replaced = acc->replaced;
+	out->applications = acc->applications;
+}
+
+static void period_add(struct model_period *to, const struct model_period *x)
+{
+	for (int l = 0; l < MODEL_NLEVELS; l++)
+		to->cost[l] += x->cost[l];
+	to->admin_cost += x->admin_cost;
+	to->bridge_cost += x->bridge_cost;
+	to->service += x->service;
+	to->covered += x->covered;
+	to->gap += x->gap;
+	to->replaced += x->replaced;
+	to->admin_days += x->admin_days;
+	to->applications += x->applications;
+}
+
+/* Years and total as sums of the months. */
+static void sum_series(struct model_series *s)
+{
+	memset(s->year, 0, sizeof(s->year));
+	memset(&s->total, 0, sizeof(s->total));
+	for (int m = 0; m < s->nmonths; m++) {
+		period_add(&s->year[m / 12], &s->month[m]);
+		period_add(&s->total, &s->month[m]);
+	}
+}
+
+int64_t model_metric(const struct model_period *p, int months, enum model_metric m)
+{
+	int64_t cost = 0;
+
+	for (int l = 0; l < MODEL_NLEVELS; l++)
+		cost += p->cost[l];
+	switch (m) {
+	case MODEL_M_COST:
+		return cost;
+	case MODEL_M_EU:
+		return p->cost[MODEL_EU];
+	case MODEL_M_FEDERAL:
+		return p->cost[MODEL_FEDERAL];
+	case MODEL_M_STATE:
+		return p->cost[MODEL_STATE];
+	case MODEL_M_MUNICIPAL:
+		return p->cost[MODEL_MUNICIPAL];
+	case MODEL_M_ADMIN_COST:
+		return p->admin_cost;
+	case MODEL_M_BRIDGE_COST:
+		return p->bridge_cost;
+	case MODEL_M_SERVICE:
+		return p->service;
+	case MODEL_M_COVERAGE:
+		return months > 0 ? mul_div(p->covered, 10000, (u128)months * MODEL_ONE) : 0;
+	case MODEL_M_GAP:
+		return p->gap;
+	case MODEL_M_REPLACED:
+		return p->replaced;
+	case MODEL_M_ADMIN_DAYS:
+		return p->admin_days;
+	case MODEL_M_APPLICATIONS:
+		return p->applications;
+	case MODEL_M_COST_PER_FTE_MONTH:
+		return p->service > 0 ? mul_div(cost, MODEL_ONE, (u128)p->service) : MODEL_UNDEFINED;
+	case MODEL_NMETRICS:
+		break;
+	}
+	return 0;
+}
+
+/* ---- runs --------------------------------------------------------------- */
+
+enum scenario { SUSTAINED, CHAIN_EXPECTED, CHAIN_RANDOM };
+
+/* Lays out one scenario and converts its months into out (which must
+ * have nmonths set). */
+static void run_once(struct timeline *tl, enum scenario what, struct model_rng *rng,
+		     struct model_series *out)
+{
+	struct costing c;
+
+	memset(tl->m, 0, (size_t)tl->months * sizeof(*tl->m));
+	if (what == SUSTAINED)
+		place_sustained(tl);
+	else if (what == CHAIN_EXPECTED)
+		expected_chain(tl);
+	else
+		random_chain(tl, rng);
+	costing_init(&c, tl->p, what == SUSTAINED ? tl->p->sustained_mix : tl->p->chain_mix);
+	for (int64_t m = 0; m < tl->months; m++)
+		finish_month(&c, &tl->m[m], &out->month[m]);
+	sum_series(out);
+}
+
+/* Means of the runs per month, rounded cumulatively like the money (see
+ * struct costing): month m gets round(sum of months 0..m / runs) -
+ * round(sum of months 0..m-1 / runs), field by field. */
+static void series_mean(struct model_series *out, const struct model_period *sums, int64_t runs)
+{
+	struct model_period cum = { 0 }, given = { 0 };
+
+	for (int m = 0; m < out->nmonths; m++) {
+		struct model_period *p = &out->month[m];
+		struct model_period now;
+
+		period_add(&cum, &sums[m]);
+		for (int l = 0; l < MODEL_NLEVELS; l++)
+			now.cost[l] = mul_div(cum.cost[l], 1, (u128)runs);
+		now.admin_cost = mul_div(cum.admin_cost, 1, (u128)runs);
+		now.bridge_cost = mul_div(cum.bridge_cost, 1, (u128)runs);
+		now.service = mul_div(cum.service, 1, (u128)runs);
+		now.covered = mul_div(cum.covered, 1, (u128)runs);
+		now.gap = mul_div(cum.gap, 1, (u128)runs);
+		now.replaced = mul_div(cum.replaced, 1, (u128)runs);
+		now.admin_days = mul_div(cum.admin_days, 1, (u128)runs);
+		now.applications = mul_div(cum.applications, 1, (u128)runs);
+		*p = now;
+		for (int l = 0; l < MODEL_NLEVELS; l++)
+			p->cost[l] -= given.cost[l];
+		p->admin_cost -= given.admin_cost;
+		p->bridge_cost -= given.bridge_cost;
+		p->service -= given.service;
+		p->covered -= given.covered;
+		p->gap -= given.gap;
+		p->replaced -= given.replaced;
+		p->admin_days -= given.admin_days;
+		p->applications -= given.applications;
+		given = now;
+	}
+}
+
+static int compare_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Nearest rank: the value at rank ceil(q/100 * n) of the sorted values. */
+static int64_t nearest_rank(const int64_t *sorted, int64_t n, int q)
+{
+	int64_t rank = (q * n + 99) / 100;
+
+	return sorted[rank < 1 ? 0 : rank - 1];
+}
+
+static void spread_of(int64_t *values, int64_t n, struct model_spread *out)
+{
+	qsort(values, (size_t)n, sizeof(*values), compare_int64);
+	out->p10 = nearest_rank(values, n, 10);
+	out->p50 = nearest_rank(values, n, 50);
+	out->p90 = nearest_rank(values, n, 90);
+	/* An undefined cost per FTE-month sorts last as INT64_MAX. */
+	if (out->p10 == INT64_MAX)
+		out->p10 = MODEL_UNDEFINED;
+	if (out->p50 == INT64_MAX)
+		out->p50 = MODEL_UNDEFINED;
+	if (out->p90 == INT64_MAX)
+		out->p90 = MODEL_UNDEFINED;
+}
+
+struct mc_work {
+	struct model_series *one;  /* the current run */
+	struct model_period *sums; /* per month, over the runs */
+	int64_t *values;          /* per metric, runs each */
+};
+
+static void mc_free(struct mc_work *w)
+{
+	free(w->one);
+	free(w->sums);
+	free(w->values);
+}
+
+static int monte_carlo(struct timeline *tl, struct model_result *r, struct ft_error *err)
+{
+	struct mc_work w = { 0 };
+	struct model_rng rng;
+	int64_t runs = r->runs;
+
+	w.one = calloc(1, sizeof(*w.one));
+	w.sums = calloc((size_t)tl->months, sizeof(*w.sums));
+	w.values = calloc((size_t)runs * MODEL_NMETRICS, sizeof(*w.values));
+	if (!w.one || !w.sums || !w.values) {
+		mc_free(&w);
+		return ft_fail(err, "out of memory for %lld model runs", (long long)runs);
+	}
+	w.one->nmonths = r->chain.nmonths;
+	w.one->nyears = r->chain.nyears;
+	model_rng_seed(&rng, r->seed);
+	for (int64_t i = 0; i < runs; i++) {
+		run_once(tl, CHAIN_RANDOM, &rng, w.one);
+		for (int m = 0; m < w.one->nmonths; m++)
+			period_add(&w.sums[m], &w.one->month[m]);
+		for (int k = 0; k < MODEL_NMETRICS; k++) {
+			int64_t v = model_metric(&w.one->total, w.one->nmonths, (enum model_metric)k);
+
+			w.values[(size_t)k * (size_t)runs + (size_t)i] =
+				v == MODEL_UNDEFINED ? INT64_MAX : v;
+		}
+	}
+	series_mean(&r->chain, w.sums, runs);
+	sum_series(&r->chain);
+	for (int k = 0; k < MODEL_NMETRICS; k++)
+		spread_of(w.values + (size_t)k * (size_t)runs, runs, &r->chain_spread[k]);
+	mc_free(&w);
+	return 0;
+}
+
+/* staff-loss ^ persons: the chance that every one of ceil(staff-fte)
+ * persons leaves at a gap. */
+static int64_t all_gone_probability(const struct model_params *p)
+{
+	int64_t persons = (p->staff_fte + 99) / 100, prob = SHARE_ONE;
+
+	for (int64_t i = 0; i < persons && prob > 0; i++)
+		prob = mul_div(prob, p->staff_loss, 10000);
+	return prob;
+}
+
+int model_run(const struct model_params *p, int runs, uint64_t seed,
+	      struct model_result **out, struct ft_error *err)
+{
+	struct model_result *r;
+	struct timeline tl;
+	int rc = 0;
+
+	if (model_params_check(p, err))
+		return -1;
+	if (runs < 0 || runs > MODEL_MAX_RUNS)
+		return ft_fail(err, "invalid number of runs %d: expected 0 to %d", runs,
+			       MODEL_MAX_RUNS);
+	r = calloc(1, sizeof(*r));
+	tl = (struct timeline){ p, p->horizon_years * 12, NULL, NULL, all_gone_probability(p) };
+	tl.m = calloc((size_t)tl.months, sizeof(*tl.m));
+	tl.starts = calloc((size_t)tl.months, sizeof(*tl.starts));
+	if (!r || !tl.m || !tl.starts) {
+		free(r);
+		free(tl.m);
+		free(tl.starts);
+		return ft_fail(err, "out of memory for the model");
+	}
+	r->params = *p;
+	r->runs = runs;
+	r->seed = seed;
+	r->chain.nmonths = r->sustained.nmonths = (int)tl.months;
+	r->chain.nyears = r->sustained.nyears = (int)p->horizon_years;
+	run_once(&tl, SUSTAINED, NULL, &r->sustained);
+	if (runs == 0)
+		run_once(&tl, CHAIN_EXPECTED, NULL, &r->chain);
+	else
+		rc = monte_carlo(&tl, r, err);
+	free(tl.m);
+	free(tl.starts);
+	if (rc) {
+		free(r);
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+void model_result_free(struct model_result *r)
+{
+	free(r);
+}

@@ -1,0 +1,304 @@
+/* network.c - the figures of the city comparison. */
+#include "network.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "money.h"
+
+const char *const network_fields[NETWORK_FIELDS] = { "housing", "health", "language",
+						      "qualification", "social-work" };
+
+static int load_cities(struct store *st, struct network_result *r, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int rc;
+
+	if (store_prepare(st, "SELECT name, ags, population, own FROM city ORDER BY own DESC, name",
+			  &stmt, err))
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct network_city *c;
+
+		if (r->ncities == cap) {
+			size_t want = cap ? cap * 2 : 16;
+			struct network_city *bigger = realloc(r->cities, want * sizeof(*bigger));
+
+			if (!bigger)
+				break;
+			r->cities = bigger;
+			cap = want;
+		}
+		c = &r->cities[r->ncities++];
+		memset(c, 0, sizeof(*c));
+		c->name = strdup((const char *)sqlite3_column_text(stmt, 0));
+		c->ags = strdup((const char *)sqlite3_column_text(stmt, 1));
+		c->population = sqlite3_column_int64(stmt, 2);
+		c->own = sqlite3_column_int(stmt, 3);
+		c->per_inhabitant = -1;
+		c->gap_days_per_chain = -1;
+		if (!c->name || !c->ags)
+			break;
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the cities");
+	return 0;
+}
+
+static struct network_city *city_named(struct network_result *r, const char *name)
+{
+	for (size_t i = 0; i < r->ncities; i++)
+		if (name && strcmp(r->cities[i].name, name) == 0)
+			return &r->cities[i];
+	return NULL;
+}
+
+static int field_index(const char *field)
+{
+	for (int f = 0; f < NETWORK_FIELDS; f++)
+		if (field && strcmp(field, network_fields[f]) == 0)
+			return f;
+	return -1;
+}
+
+static int level_index(const char *level)
+{
+	for (int l = 0; l < GS_NLEVELS; l++)
+		if (level && strcmp(level, gs_level_names[l]) == 0)
+			return l;
+	return -1;
+}
+
+static int64_t funding_of(const struct network_result *r, const struct budget_figures *f)
+{
+	return r->year ? f->allocated : f->approved;
+}
+
+static int budget_by(struct store *st, const struct network_result *r, enum budget_key k2,
+		     enum budget_key k3, struct budget_result *out, struct ft_error *err)
+{
+	struct budget_query q = { .keys = { BUDGET_CITY, k2, k3 }, .year = r->year };
+
+	q.nkeys = k2 == BUDGET_NKEYS ? 1 : k3 == BUDGET_NKEYS ? 2 : 3;
+	memcpy(q.as_of, r->as_of, DATE_BUF);
+	return figures_budget(st, &q, out, err);
+}
+
+static void city_totals(struct network_result *r, const struct budget_result *b)
+{
+	for (size_t i = 0; i < b->nrows; i++) {
+		struct network_city *c = city_named(r, b->rows[i].keys[0]);
+
+		if (!c)
+			continue;
+		c->funding = funding_of(r, &b->rows[i].f);
+		c->ngrants = b->rows[i].ngrants;
+	}
+	for (size_t i = 0; i < r->ncities; i++) {
+		struct network_city *c = &r->cities[i];
+
+		if (c->population > 0)
+			c->per_inhabitant = (c->funding + c->population / 2) / c->population;
+	}
+}
+
+static void city_levels(struct network_result *r, const struct budget_result *b)
+{
+	for (size_t i = 0; i < b->nrows; i++) {
+		struct network_city *c = city_named(r, b->rows[i].keys[0]);
+		int l = level_index(b->rows[i].keys[1]);
+
+		if (c && l >= 0)
+			c->level[l] = funding_of(r, &b->rows[i].f);
+	}
+	for (size_t i = 0; i < r->ncities; i++)
+		for (int l = 0; l < GS_NLEVELS; l++)
+			r->cities[i].level_bp[l] =
+				money_share_bp(r->cities[i].level[l], r->cities[i].funding);
+}
+
+static void city_fields(struct network_result *r, const struct budget_result *by_field,
+			const struct budget_result *by_project)
+{
+	for (size_t i = 0; i < by_field->nrows; i++) {
+		struct network_city *c = city_named(r, by_field->rows[i].keys[0]);
+		int f = field_index(by_field->rows[i].keys[1]);
+
+		if (c && f >= 0)
+			c->field_funding[f] = funding_of(r, &by_field->rows[i].f);
+	}
+	/* A project has one field, so it is one row of (city, field, project). */
+	for (size_t i = 0; i < by_project->nrows; i++) {
+		struct network_city *c = city_named(r, by_project->rows[i].keys[0]);
+		int f = field_index(by_project->rows[i].keys[1]);
+
+		if (!c)
+			continue;
+		c->funded_projects++;
+		if (f >= 0)
+			c->field_projects[f]++;
+	}
+}
+
+static void city_field_levels(struct network_result *r, const struct budget_result *b)
+{
+	for (size_t i = 0; i < b->nrows; i++) {
+		struct network_city *c = city_named(r, b->rows[i].keys[0]);
+		int f = field_index(b->rows[i].keys[1]), l = level_index(b->rows[i].keys[2]);
+
+		if (c && f >= 0 && l >= 0)
+			c->field_level[f][l] = funding_of(r, &b->rows[i].f);
+	}
+}
+
+static int city_chains(struct network_result *r, const struct grantset *gs, struct ft_error *err)
+{
+	struct chain_result chains;
+
+	for (size_t i = 0; i < gs->nprojects; i++) {
+		struct network_city *c = city_named(r, gs->projects[i].city);
+
+		if (c)
+			c->projects++;
+	}
+	if (figures_chains_of(gs, &chains, err))
+		return -1;
+	for (size_t i = 0; i < chains.nchains; i++) {
+		const struct chain *ch = &chains.chains[i];
+		struct network_city *c = city_named(r, ch->links[0].project->city);
+
+		if (!c || ch->nlinks < 2)
+			continue;
+		c->chains++;
+		c->chain_links += ch->nlinks;
+		c->gap_days += ch->gap_days;
+	}
+	chain_result_release(&chains);
+	for (size_t i = 0; i < r->ncities; i++) {
+		struct network_city *c = &r->cities[i];
+
+		c->chain_share_bp = money_share_bp((int64_t)c->chain_links, (int64_t)c->projects);
+		if (c->chains)
+			c->gap_days_per_chain = (c->gap_days + (long)c->chains / 2) / (long)c->chains;
+	}
+	return 0;
+}
+
+/* For every project: 1 when a follow-up (a project naming it as
+ * predecessor) has a counted grant. */
+static unsigned char *followed_up(const struct grantset *gs)
+{
+	unsigned char *counted = calloc(gs->nprojects + 1, 1);
+	unsigned char *followed = calloc(gs->nprojects + 1, 1);
+
+	if (!counted || !followed) {
+		free(counted);
+		free(followed);
+		return NULL;
+	}
+	for (size_t i = 0; i < gs->ngrants; i++)
+		if (gs->grants[i].counted)
+			counted[gs->grants[i].project] = 1;
+	for (size_t i = 0; i < gs->nprojects; i++) {
+		const struct gs_project *pred;
+
+		if (!gs->projects[i].predecessor_id || !counted[i])
+			continue;
+		pred = gs_find_project(gs, gs->projects[i].predecessor_id);
+		if (pred)
+			followed[pred - gs->projects] = 1;
+	}
+	free(counted);
+	return followed;
+}
+
+static int city_endings(struct network_result *r, const struct grantset *gs, struct ft_error *err)
+{
+	unsigned char *followed = followed_up(gs);
+	long today = date_to_days(r->as_of);
+
+	if (!followed)
+		return ft_fail(err, "out of memory");
+	for (size_t i = 0; i < gs->ngrants; i++) {
+		const struct gs_grant *g = &gs->grants[i];
+		const struct gs_project *p = gs_project_of(gs, g);
+		struct network_city *c = city_named(r, p->city);
+		long left = date_to_days(g->to) - today;
+		int slot = date_year(g->to) - r->first_ending_year;
+
+		if (!c || !g->counted)
+			continue;
+		if (left >= 0 && left <= NETWORK_ENDING_DAYS && !followed[g->project])
+			c->ending_no_follow_up += g->approved;
+		if (slot >= 0 && slot < NETWORK_YEARS)
+			c->ending[slot] += g->approved;
+	}
+	free(followed);
+	return 0;
+}
+
+static int compute(struct store *st, struct network_result *r, struct ft_error *err)
+{
+	struct budget_result total, levels, fields, projects, field_levels;
+	int rc;
+
+	memset(&levels, 0, sizeof(levels));
+	memset(&fields, 0, sizeof(fields));
+	memset(&projects, 0, sizeof(projects));
+	memset(&field_levels, 0, sizeof(field_levels));
+	if (budget_by(st, r, BUDGET_NKEYS, BUDGET_NKEYS, &total, err))
+		return -1;
+	rc = budget_by(st, r, BUDGET_LEVEL, BUDGET_NKEYS, &levels, err);
+	if (rc == 0)
+		rc = budget_by(st, r, BUDGET_FIELD, BUDGET_NKEYS, &fields, err);
+	if (rc == 0)
+		rc = budget_by(st, r, BUDGET_FIELD, BUDGET_PROJECT, &projects, err);
+	if (rc == 0)
+		rc = budget_by(st, r, BUDGET_FIELD, BUDGET_LEVEL, &field_levels, err);
+	if (rc == 0) {
+		city_totals(r, &total);
+		city_levels(r, &levels);
+		city_fields(r, &fields, &projects);
+		city_field_levels(r, &field_levels);
+		rc = city_chains(r, &total.gs, err);
+	}
+	if (rc == 0)
+		rc = city_endings(r, &total.gs, err);
+	budget_result_release(&total);
+	budget_result_release(&levels);
+	budget_result_release(&fields);
+	budget_result_release(&projects);
+	budget_result_release(&field_levels);
+	return rc;
+}
+
+int network_figures(struct store *st, int year, const char *as_of, struct network_result *out,
+		    struct ft_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->year = year;
+	if (as_of && *as_of)
+		memcpy(out->as_of, as_of, DATE_BUF);
+	else
+		date_today(out->as_of);
+	out->first_ending_year = date_year(out->as_of);
+	if (load_cities(st, out, err) || compute(st, out, err)) {
+		network_result_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+void network_result_release(struct network_result *r)
+{
+	for (size_t i = 0; i < r->ncities; i++) {
+		free(r->cities[i].name);
+		free(r->cities[i].ags);
+	}
+	free(r->cities);
+	memset(r, 0, sizeof(*r));
+}

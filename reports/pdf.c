@@ -1,0 +1,1217 @@
+/* pdf.c - documents, fonts, wrapped text and tables on top of libharu. */
+#include "pdf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A4 portrait in points, and the text area inside the margins. */
+#define PAGE_W 595.276f
+#define PAGE_H 841.89f
+#define MARGIN_X 50.0f
+#define TEXT_TOP (PAGE_H - 72.0f)
+#define TEXT_BOTTOM 62.0f
+#define HEADER_BASE (PAGE_H - 40.0f)
+#define FOOTER_BASE 34.0f
+
+#define CELL_PAD_X 3.0f
+#define CELL_PAD_Y 2.5f
+#define MIN_CELL_SIZE 5.5f
+
+enum { MAX_COLUMNS = 16, SCRATCH_SLOTS = 2 };
+
+struct style_spec {
+	int bold;
+	float size;
+	float leading;
+	float space_after;
+};
+
+static const struct style_spec styles[] = {
+	[PDF_BODY] = { 0, 9.5f, 12.5f, 4.0f },
+	[PDF_SMALL] = { 0, 7.5f, 9.5f, 3.0f },
+	[PDF_STRONG] = { 1, 9.5f, 12.5f, 4.0f },
+	[PDF_TITLE] = { 1, 24.0f, 30.0f, 10.0f },
+	[PDF_SUBTITLE] = { 0, 14.0f, 18.0f, 6.0f },
+	[PDF_H1] = { 1, 14.0f, 18.0f, 6.0f },
+	[PDF_H2] = { 1, 11.0f, 14.0f, 4.0f },
+};
+
+struct scratch {
+	char *buf;
+	size_t cap;
+};
+
+struct table_state {
+	const struct pdf_column *cols;
+	size_t ncols;
+	int flags;
+	const char *caption;
+	float x[MAX_COLUMNS]; /* left edge of each column */
+	float w[MAX_COLUMNS];
+	size_t rows;          /* rows drawn, for the zebra shading */
+	int open;
+};
+
+struct toc_entry {
+	char title[160];
+	int page;
+};
+
+/* The table of contents: where it goes and what it lists. */
+struct toc {
+	int page; /* 0-based page index; -1 when there is none */
+	float top;
+	char title[160];
+	struct toc_entry *entries;
+	int n, max;
+};
+
+struct pdf_doc {
+	const struct pdf_setup *setup;
+	HPDF_Doc pdf;
+	HPDF_Font regular, bold;
+	HPDF_Encoder utf8;
+	jmp_buf jump;
+	struct ft_error err;
+	char doing[PDF_PATH_MAX + 64]; /* what was going on, for libharu's errors */
+	HPDF_Page page;
+	int npages;
+	float y;
+	HPDF_Outline section; /* the last level 1 bookmark */
+	int loading_font;
+	float text_rgb[3];
+	int has_outline;
+	struct table_state table;
+	int keep_rows; /* rows the next table should keep together */
+	struct toc toc;
+	struct scratch scratch[SCRATCH_SLOTS];
+	struct scratch line;
+	char tmp_path[PDF_PATH_MAX + 32]; /* the temporary file while writing */
+	int tmp_fd;
+};
+
+/* ---- errors -------------------------------------------------------------- */
+
+static const char *hpdf_reason(HPDF_STATUS code)
+{
+	switch (code) {
+	case HPDF_FAILD_TO_ALLOC_MEM:
+		return "out of memory";
+	case HPDF_FILE_IO_ERROR:
+	case HPDF_FILE_OPEN_ERROR:
+		return "file input/output failed";
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+		return "the font's licence forbids embedding it";
+	case HPDF_ZLIB_ERROR:
+		return "compression failed";
+	default:
+		return "internal error of the PDF library";
+	}
+}
+
+static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+	struct pdf_doc *doc = user;
+	const char *reason = hpdf_reason(code);
+
+	/* Whatever libharu stumbles over in a font file means the same to a user. */
+	if (doc->loading_font && code != HPDF_FAILD_TO_ALLOC_MEM &&
+	    code != HPDF_TTF_CANNOT_EMBEDDING_FONT)
+		reason = "the font file is damaged or not a usable TrueType font";
+	ft_fail(&doc->err, "cannot make the PDF while %s: %s (libharu error 0x%04X, detail %u)",
+		doc->doing, reason, (unsigned)code, (unsigned)detail);
+	longjmp(doc->jump, 1);
+}
+
+void pdf_fail(struct pdf_doc *doc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(doc->err.msg, sizeof(doc->err.msg), fmt, ap);
+	va_end(ap);
+	longjmp(doc->jump, 1);
+}
+
+/* ---- UTF-8 ---------------------------------------------------------------- */
+
+size_t pdf_utf8_len(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	unsigned long cp;
+	size_t n;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2, cp = s[0] & 0x1Fu;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3, cp = s[0] & 0x0Fu;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4, cp = s[0] & 0x07u;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3Fu);
+	}
+	/* Overlong forms, surrogates and values beyond Unicode. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+static char *reserve(struct pdf_doc *doc, struct scratch *s, size_t need)
+{
+	if (need > s->cap) {
+		size_t cap = need < 256 ? 256 : need * 2;
+		char *buf = realloc(s->buf, cap);
+
+		if (!buf)
+			pdf_fail(doc, "out of memory while laying out the PDF");
+		s->buf = buf;
+		s->cap = cap;
+	}
+	return s->buf;
+}
+
+/* A copy of text (NULL = "") in scratch slot: invalid UTF-8 becomes U+FFFD,
+ * control characters become spaces (newlines stay when keep_newlines). */
+static const char *clean_text(struct pdf_doc *doc, int slot, const char *text, int keep_newlines)
+{
+	size_t len = text ? strlen(text) : 0, o = 0;
+	/* U+FFFD takes 3 bytes for each bad byte at worst. */
+	char *out = reserve(doc, &doc->scratch[slot], len * 3 + 1);
+
+	for (size_t i = 0; i < len;) {
+		const unsigned char c = (unsigned char)text[i];
+		size_t n = pdf_utf8_len(text + i);
+
+		if (n == 0) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+		} else if (n == 1) {
+			out[o++] = (c == '\n' && keep_newlines) ? '\n'
+				   : (c < 0x20 || c == 0x7F) ? ' ' : (char)c;
+			i++;
+		} else if (n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0) {
+			out[o++] = ' '; /* C1 control characters U+0080..U+009F */
+			i += 2;
+		} else {
+			memcpy(out + o, text + i, n);
+			o += n;
+			i += n;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* ---- measuring and wrapping ----------------------------------------------- */
+
+static HPDF_Font font_of(const struct pdf_doc *doc, enum pdf_style style)
+{
+	return styles[style].bold ? doc->bold : doc->regular;
+}
+
+static float size_or_default(enum pdf_style style, float size)
+{
+	return size > 0 ? size : styles[style].size;
+}
+
+static float width_of(HPDF_Font font, float size, const char *text, size_t len)
+{
+	HPDF_TextWidth tw;
+
+	if (len == 0)
+		return 0;
+	tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)text, (HPDF_UINT)len);
+	return (float)tw.width * size / 1000.0f;
+}
+
+/* Bytes of the word [p, end) that fit width when it cannot fit whole: after
+ * the last '-' or '/' that fits, else at the last character that fits, but
+ * always at least one character so that wrapping makes progress. */
+static size_t split_word(HPDF_Font font, float size, float width, const char *p, const char *end)
+{
+	size_t fit = 0, after_dash = 0;
+	float w = 0;
+
+	while (p + fit < end) {
+		size_t n = pdf_utf8_len(p + fit);
+
+		if (n == 0)
+			n = 1;
+		w += width_of(font, size, p + fit, n);
+		if (w > width && fit > 0)
+			break;
+		fit += n;
+		if ((p[fit - 1] == '-' || p[fit - 1] == '/') && p + fit < end)
+			after_dash = fit;
+	}
+	return after_dash ? after_dash : fit;
+}
+
+static int is_break(char c)
+{
+	return c == ' ' || c == '\n' || c == '\0';
+}
+
+/* The next line of the cleaned text at *pos that fits width: *start and
+ * *len give the line without surrounding spaces, *pos moves past it.
+ * Returns 0 when no text is left. A word wider than the line is broken
+ * inside (libharu's own MeasureText would return 0 and never progress). */
+static int next_line(HPDF_Font font, float size, float width, const char **pos,
+		     const char **start, size_t *len)
+{
+	const char *p = *pos, *q, *fit_end = NULL;
+
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		return 0;
+	*start = p;
+	if (*p == '\n') {
+		*len = 0;
+		*pos = p + 1;
+		return 1;
+	}
+	for (q = p;;) {
+		const char *word_end = q;
+
+		while (!is_break(*word_end))
+			word_end++;
+		if (width_of(font, size, p, (size_t)(word_end - p)) > width) {
+			if (fit_end) {
+				*len = (size_t)(fit_end - p);
+				*pos = fit_end;
+			} else {
+				*len = split_word(font, size, width, p, word_end);
+				*pos = p + *len;
+			}
+			return 1;
+		}
+		fit_end = word_end;
+		for (q = word_end; *q == ' '; q++)
+			;
+		if (*q == '\0' || *q == '\n') {
+			*len = (size_t)(fit_end - p);
+			*pos = *q ? q + 1 : q;
+			return 1;
+		}
+	}
+}
+
+static int count_lines(HPDF_Font font, float size, float width, const char *text)
+{
+	const char *pos = text, *start;
+	size_t len;
+	int n = 0;
+
+	while (next_line(font, size, width, &pos, &start, &len))
+		n++;
+	return n;
+}
+
+/* ---- drawing text --------------------------------------------------------- */
+
+/* The baseline of a line of text in the box [bottom, bottom + leading]:
+ * descent below, the rest of the leading shared above and below. */
+static float baseline(float bottom, float size, float leading)
+{
+	return bottom + 0.24f * size + (leading - 1.2f * size) / 2;
+}
+
+static void show(struct pdf_doc *doc, HPDF_Page page, HPDF_Font font, float size, float x,
+		 float y, const char *text, size_t len)
+{
+	char *line = reserve(doc, &doc->line, len + 1);
+
+	memcpy(line, text, len);
+	line[len] = '\0';
+	HPDF_Page_BeginText(page);
+	HPDF_Page_SetRGBFill(page, doc->text_rgb[0], doc->text_rgb[1], doc->text_rgb[2]);
+	HPDF_Page_SetFontAndSize(page, font, size);
+	HPDF_Page_TextOut(page, x, y, line);
+	HPDF_Page_EndText(page);
+}
+
+static float aligned_x(float x, float width, enum pdf_align align)
+{
+	if (align == PDF_RIGHT)
+		return x - width;
+	if (align == PDF_CENTER)
+		return x - width / 2;
+	return x;
+}
+
+/* Draws on page (not necessarily the current one: headers are drawn last). */
+static float text_on(struct pdf_doc *doc, HPDF_Page page, float x, float y, enum pdf_style style,
+		     float size, enum pdf_align align, float max_width, const char *text)
+{
+	HPDF_Font font = font_of(doc, style);
+	const char *s = clean_text(doc, 0, text, 0);
+	size_t len = strlen(s);
+	float w;
+
+	size = size_or_default(style, size);
+	w = width_of(font, size, s, len);
+	if (max_width > 0 && w > max_width) {
+		/* Shorten at a character boundary and add an ellipsis. */
+		float room = max_width - width_of(font, size, "…", strlen("…"));
+		char *cut = reserve(doc, &doc->scratch[1], len + 4);
+
+		len = room > 0 ? split_word(font, size, room, s, s + len) : 0;
+		memcpy(cut, s, len);
+		memcpy(cut + len, "…", strlen("…") + 1);
+		s = cut;
+		len = strlen(cut);
+		w = width_of(font, size, s, len);
+	}
+	show(doc, page, font, size, aligned_x(x, w, align), y, s, len);
+	return w;
+}
+
+float pdf_text(struct pdf_doc *doc, float x, float y, enum pdf_style style, float size,
+	       enum pdf_align align, const char *text)
+{
+	return text_on(doc, doc->page, x, y, style, size, align, 0, text);
+}
+
+float pdf_text_fit(struct pdf_doc *doc, float x, float y, enum pdf_style style, float size,
+		   enum pdf_align align, float max_width, const char *text)
+{
+	return text_on(doc, doc->page, x, y, style, size, align, max_width, text);
+}
+
+void pdf_text_color(struct pdf_doc *doc, float r, float g, float b)
+{
+	doc->text_rgb[0] = r;
+	doc->text_rgb[1] = g;
+	doc->text_rgb[2] = b;
+}
+
+const char *pdf_continued(const struct pdf_doc *doc)
+{
+	return doc->setup->words.continued;
+}
+
+float pdf_text_width(struct pdf_doc *doc, enum pdf_style style, float size, const char *text)
+{
+	const char *s = clean_text(doc, 0, text, 0);
+
+	return width_of(font_of(doc, style), size_or_default(style, size), s, strlen(s));
+}
+
+static void fill_box(HPDF_Page page, float gray, float x, float y, float w, float h)
+{
+	HPDF_Page_SetGrayFill(page, gray);
+	HPDF_Page_Rectangle(page, x, y, w, h);
+	HPDF_Page_Fill(page);
+	HPDF_Page_SetGrayFill(page, 0);
+}
+
+static void rule(HPDF_Page page, float width, float x0, float x1, float y)
+{
+	HPDF_Page_SetLineWidth(page, width);
+	HPDF_Page_MoveTo(page, x0, y);
+	HPDF_Page_LineTo(page, x1, y);
+	HPDF_Page_Stroke(page);
+}
+
+/* ---- pages and flow ------------------------------------------------------- */
+
+void pdf_new_page(struct pdf_doc *doc)
+{
+	snprintf(doc->doing, sizeof(doc->doing), "laying out page %d", doc->npages + 1);
+	doc->page = HPDF_AddPage(doc->pdf);
+	HPDF_Page_SetSize(doc->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	doc->npages++;
+	doc->y = TEXT_TOP;
+}
+
+int pdf_page_count(const struct pdf_doc *doc)
+{
+	return doc->npages;
+}
+
+HPDF_Page pdf_page(struct pdf_doc *doc)
+{
+	return doc->page;
+}
+
+float pdf_left(const struct pdf_doc *doc)
+{
+	(void)doc;
+	return MARGIN_X;
+}
+
+float pdf_width(const struct pdf_doc *doc)
+{
+	(void)doc;
+	return PAGE_W - 2 * MARGIN_X;
+}
+
+float pdf_cursor(const struct pdf_doc *doc)
+{
+	return doc->y;
+}
+
+float pdf_room(const struct pdf_doc *doc)
+{
+	return doc->y - TEXT_BOTTOM;
+}
+
+float pdf_page_room(const struct pdf_doc *doc)
+{
+	(void)doc;
+	return TEXT_TOP - TEXT_BOTTOM;
+}
+
+void pdf_advance(struct pdf_doc *doc, float height)
+{
+	doc->y -= height;
+}
+
+void pdf_need(struct pdf_doc *doc, float height)
+{
+	/* On a fresh page nothing is gained by another one. */
+	if (doc->y - height < TEXT_BOTTOM && doc->y < TEXT_TOP)
+		pdf_new_page(doc);
+}
+
+void pdf_space(struct pdf_doc *doc, float height)
+{
+	if (doc->y - height < TEXT_BOTTOM)
+		pdf_new_page(doc);
+	else if (doc->y < TEXT_TOP)
+		doc->y -= height;
+}
+
+static void add_bookmark(struct pdf_doc *doc, int level, const char *text, float top)
+{
+	HPDF_Outline parent = level > 1 && doc->section ? doc->section : NULL;
+	HPDF_Outline outline = HPDF_CreateOutline(doc->pdf, parent, clean_text(doc, 0, text, 0),
+						  doc->utf8);
+	HPDF_Destination dst = HPDF_Page_CreateDestination(doc->page);
+
+	/* libharu refuses a null zoom ("keep"), so fit the width instead. */
+	HPDF_Destination_SetFitH(dst, top);
+	HPDF_Outline_SetDestination(outline, dst);
+	if (level <= 1) {
+		HPDF_Outline_SetOpened(outline, HPDF_TRUE);
+		doc->section = outline;
+		if (doc->toc.page >= 0 && doc->toc.n < doc->toc.max) {
+			struct toc_entry *e = &doc->toc.entries[doc->toc.n++];
+
+			snprintf(e->title, sizeof(e->title), "%s", clean_text(doc, 0, text, 0));
+			e->page = doc->npages;
+		}
+	}
+	doc->has_outline = 1;
+}
+
+void pdf_contents(struct pdf_doc *doc, const char *title, int max_entries)
+{
+	float height = 24 + 15.0f * (float)max_entries;
+
+	if (max_entries <= 0 || doc->toc.page >= 0)
+		return;
+	doc->toc.entries = calloc((size_t)max_entries, sizeof(*doc->toc.entries));
+	if (!doc->toc.entries)
+		pdf_fail(doc, "out of memory while laying out the PDF");
+	pdf_need(doc, height);
+	doc->toc.page = doc->npages - 1;
+	doc->toc.top = doc->y;
+	doc->toc.max = max_entries;
+	snprintf(doc->toc.title, sizeof(doc->toc.title), "%s", clean_text(doc, 0, title, 0));
+	doc->y -= height;
+}
+
+/* Draws the table of contents reserved by pdf_contents. */
+static void draw_contents(struct pdf_doc *doc)
+{
+	static const HPDF_UINT16 dots[] = { 1, 2 };
+	const struct toc *t = &doc->toc;
+	HPDF_Page page;
+	float y, right = MARGIN_X + pdf_width(doc);
+
+	if (t->page < 0)
+		return;
+	page = HPDF_GetPageByIndex(doc->pdf, (HPDF_UINT)t->page);
+	y = t->top - styles[PDF_H2].leading;
+	text_on(doc, page, MARGIN_X, y, PDF_H2, 0, PDF_LEFT, 0, t->title);
+	y -= 8;
+	for (int i = 0; i < t->n; i++) {
+		char num[16];
+		float w_title, w_num;
+
+		y -= 15;
+		snprintf(num, sizeof(num), "%d", t->entries[i].page);
+		w_num = text_on(doc, page, right, y, PDF_BODY, 0, PDF_RIGHT, 0, num);
+		w_title = text_on(doc, page, MARGIN_X, y, PDF_BODY, 0, PDF_LEFT,
+				  pdf_width(doc) - w_num - 30, t->entries[i].title);
+		HPDF_Page_SetDash(page, dots, 2, 0);
+		HPDF_Page_SetGrayStroke(page, 0.45f);
+		rule(page, 0.6f, MARGIN_X + w_title + 4, right - w_num - 4, y + 1);
+		HPDF_Page_SetDash(page, NULL, 0, 0);
+		HPDF_Page_SetGrayStroke(page, 0);
+	}
+}
+
+void pdf_bookmark(struct pdf_doc *doc, int level, const char *text)
+{
+	add_bookmark(doc, level, text, doc->y + 10);
+}
+
+void pdf_paragraph(struct pdf_doc *doc, enum pdf_style style, const char *text)
+{
+	const struct style_spec *sp = &styles[style];
+	HPDF_Font font = font_of(doc, style);
+	const char *s = clean_text(doc, 0, text, 1);
+	const char *pos = s, *start;
+	float width = pdf_width(doc);
+	size_t len;
+
+	while (next_line(font, sp->size, width, &pos, &start, &len)) {
+		pdf_need(doc, sp->leading);
+		doc->y -= sp->leading;
+		show(doc, doc->page, font, sp->size, MARGIN_X, baseline(doc->y, sp->size, sp->leading),
+		     start, len);
+	}
+	doc->y -= sp->space_after;
+}
+
+void pdf_heading(struct pdf_doc *doc, int level, const char *text, float keep)
+{
+	enum pdf_style style = level <= 1 ? PDF_H1 : PDF_H2;
+	float before = level <= 1 ? 14.0f : 8.0f;
+	const char *s = clean_text(doc, 0, text, 0);
+	float height = (float)count_lines(font_of(doc, style), styles[style].size, pdf_width(doc), s) *
+		       styles[style].leading;
+
+	pdf_need(doc, before + height + styles[style].space_after + keep);
+	if (doc->y < TEXT_TOP)
+		doc->y -= before;
+	add_bookmark(doc, level, text, doc->y + 4);
+	pdf_paragraph(doc, style, text);
+}
+
+/* ---- tables --------------------------------------------------------------- */
+
+static float table_size(const struct table_state *t)
+{
+	return (t->flags & PDF_TABLE_SMALL) ? 7.5f : 8.5f;
+}
+
+static float table_leading(const struct table_state *t)
+{
+	return table_size(t) * 1.22f;
+}
+
+static float widest_word(HPDF_Font font, float size, const char *s)
+{
+	float widest = 0;
+
+	while (*s) {
+		size_t len = strcspn(s, " \n");
+		float w = width_of(font, size, s, len);
+
+		widest = w > widest ? w : widest;
+		s += len;
+		s += strspn(s, " \n");
+	}
+	return widest;
+}
+
+/* The text size of a cell: an amount (a right-aligned cell) shrinks to stay
+ * on one line, a word too wide for its column shrinks the cell's text (down
+ * to MIN_CELL_SIZE; beyond that the word is broken). */
+static float cell_size(const struct pdf_doc *doc, HPDF_Font font, size_t col, const char *s,
+		       int header)
+{
+	const struct table_state *t = &doc->table;
+	float size = table_size(t), inner = t->w[col] - 2 * CELL_PAD_X;
+	float need = t->cols[col].align == PDF_RIGHT && !header
+			     ? width_of(font, size, s, strlen(s))
+			     : widest_word(font, size, s);
+
+	if (need > inner && need > 0) {
+		/* a little less than exact, so that rounding never wraps */
+		size = size * inner / need * 0.97f;
+		if (size < MIN_CELL_SIZE)
+			size = MIN_CELL_SIZE;
+	}
+	return size;
+}
+
+static int cell_lines(struct pdf_doc *doc, HPDF_Font font, size_t col, const char *text,
+		      int header)
+{
+	const struct table_state *t = &doc->table;
+	const char *s = clean_text(doc, 0, text, 1);
+
+	if (!*s)
+		return 1;
+	return count_lines(font, cell_size(doc, font, col, s, header), t->w[col] - 2 * CELL_PAD_X,
+			   s);
+}
+
+/* The height of a row, its cells cut to *max_lines (what fits a page). */
+static float row_height(struct pdf_doc *doc, HPDF_Font font, const char *const *cells,
+			int *max_lines, int header)
+{
+	const struct table_state *t = &doc->table;
+	int lines = 1;
+
+	for (size_t c = 0; c < t->ncols; c++)
+		if ((header || !t->cols[c].draw) && cells && cells[c]) {
+			int n = cell_lines(doc, font, c, cells[c], header);
+
+			if (n > lines)
+				lines = n;
+		}
+	if (lines > *max_lines)
+		lines = *max_lines;
+	*max_lines = lines;
+	return (float)lines * table_leading(t) + 2 * CELL_PAD_Y;
+}
+
+static void draw_cell(struct pdf_doc *doc, HPDF_Font font, size_t col, float top, int max_lines,
+		      const char *text, int header)
+{
+	const struct table_state *t = &doc->table;
+	const struct pdf_column *c = &t->cols[col];
+	float lead = table_leading(t), inner = t->w[col] - 2 * CELL_PAD_X;
+	const char *s = clean_text(doc, 0, text, 1);
+	float size = cell_size(doc, font, col, s, header);
+	const char *pos = s, *start;
+	float y = top - CELL_PAD_Y;
+	size_t len;
+	int line = 0;
+
+	while (next_line(font, size, inner, &pos, &start, &len)) {
+		float w, x;
+
+		if (++line == max_lines && *pos) {
+			/* The last line that fits the page: mark the cut. */
+			char *cut = reserve(doc, &doc->scratch[1], len + 4);
+
+			memcpy(cut, start, len);
+			memcpy(cut + len, "…", strlen("…") + 1);
+			start = cut;
+			len = strlen(cut);
+		}
+		y -= lead;
+		w = width_of(font, size, start, len);
+		x = c->align == PDF_RIGHT    ? t->x[col] + t->w[col] - CELL_PAD_X - w
+		    : c->align == PDF_CENTER ? t->x[col] + (t->w[col] - w) / 2
+					     : t->x[col] + CELL_PAD_X;
+		show(doc, doc->page, font, size, x, baseline(y, size, lead), start, len);
+		if (line == max_lines)
+			break;
+	}
+}
+
+static int lines_per_page(const struct pdf_doc *doc)
+{
+	const struct table_state *t = &doc->table;
+	/* Leave room for the caption and a header of up to three lines. */
+	float room = pdf_page_room(doc) - 20.0f - 3 * table_leading(t) - 4 * CELL_PAD_Y;
+
+	return (int)(room / table_leading(t));
+}
+
+static void draw_row(struct pdf_doc *doc, HPDF_Font font, const char *const *cells,
+		     const void *row_data, int max_lines, float height, float shade)
+{
+	const struct table_state *t = &doc->table;
+	float top = doc->y;
+
+	if (shade < 1.0f)
+		fill_box(doc->page, shade, MARGIN_X, top - height, pdf_width(doc), height);
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->cols[c].draw && row_data)
+			t->cols[c].draw(doc, row_data, t->x[c] + CELL_PAD_X, top - height + CELL_PAD_Y,
+					t->w[c] - 2 * CELL_PAD_X, height - 2 * CELL_PAD_Y);
+		else if (cells && cells[c])
+			draw_cell(doc, font, c, top, max_lines, cells[c], 0);
+	}
+	doc->y -= height;
+}
+
+static void draw_header(struct pdf_doc *doc, int continued)
+{
+	struct table_state *t = &doc->table;
+	const char *labels[MAX_COLUMNS];
+	int max_lines = 3;
+	float h;
+
+	if (t->caption) {
+		char caption[512];
+
+		snprintf(caption, sizeof(caption), "%s %s", t->caption,
+			 continued ? doc->setup->words.continued : "");
+		doc->y -= styles[PDF_STRONG].leading;
+		text_on(doc, doc->page, MARGIN_X, doc->y + 3, PDF_STRONG, 0, PDF_LEFT,
+			pdf_width(doc), caption);
+		doc->y -= 3;
+	}
+	if (!(t->flags & PDF_TABLE_HEADER))
+		return;
+	for (size_t c = 0; c < t->ncols; c++)
+		labels[c] = t->cols[c].label;
+	h = row_height(doc, doc->bold, labels, &max_lines, 1);
+	fill_box(doc->page, 0.82f, MARGIN_X, doc->y - h, pdf_width(doc), h);
+	for (size_t c = 0; c < t->ncols; c++)
+		draw_cell(doc, doc->bold, c, doc->y, max_lines, labels[c], 1);
+	doc->y -= h;
+	rule(doc->page, 0.6f, MARGIN_X, MARGIN_X + pdf_width(doc), doc->y);
+}
+
+void pdf_table_begin(struct pdf_doc *doc, const char *caption, const struct pdf_column *cols,
+		     size_t ncols, int flags)
+{
+	struct table_state *t = &doc->table;
+	float total = 0, x = MARGIN_X;
+
+	if (ncols == 0 || ncols > MAX_COLUMNS)
+		pdf_fail(doc, "a PDF table needs 1 to %d columns, not %zu", MAX_COLUMNS, ncols);
+	memset(t, 0, sizeof(*t));
+	t->cols = cols;
+	t->ncols = ncols;
+	t->flags = flags;
+	t->caption = caption;
+	t->open = 1;
+	for (size_t c = 0; c < ncols; c++)
+		total += cols[c].weight > 0 ? cols[c].weight : 1;
+	for (size_t c = 0; c < ncols; c++) {
+		t->x[c] = x;
+		t->w[c] = pdf_width(doc) * (cols[c].weight > 0 ? cols[c].weight : 1) / total;
+		x += t->w[c];
+	}
+	/* Caption, header and one row stay together, or the whole table when
+	 * it is short enough for a page. */
+	pdf_need(doc, 20.0f + 5 * table_leading(t) + 4 * CELL_PAD_Y);
+	if (doc->keep_rows > 0) {
+		float all = 20.0f + 2 * table_leading(t) + 2 * CELL_PAD_Y +
+			    (float)doc->keep_rows * (table_leading(t) + 2 * CELL_PAD_Y);
+
+		if (all < pdf_page_room(doc))
+			pdf_need(doc, all);
+		doc->keep_rows = 0;
+	}
+	draw_header(doc, 0);
+}
+
+static void table_row(struct pdf_doc *doc, HPDF_Font font, const char *const *cells,
+		      const void *row_data, int total)
+{
+	struct table_state *t = &doc->table;
+	int max_lines = lines_per_page(doc);
+	float height = row_height(doc, font, cells, &max_lines, 0), shade = 1.0f;
+
+	if (!t->open)
+		pdf_fail(doc, "a PDF table row outside a table");
+	if (doc->y - height < TEXT_BOTTOM) {
+		rule(doc->page, 0.6f, MARGIN_X, MARGIN_X + pdf_width(doc), doc->y);
+		pdf_new_page(doc);
+		draw_header(doc, 1);
+		t->rows = 0;
+	}
+	if (total)
+		rule(doc->page, 0.8f, MARGIN_X, MARGIN_X + pdf_width(doc), doc->y);
+	else if ((t->flags & PDF_TABLE_ZEBRA) && t->rows % 2 == 1)
+		shade = 0.93f;
+	draw_row(doc, font, cells, row_data, max_lines, height, shade);
+	t->rows++;
+}
+
+void pdf_table_keep(struct pdf_doc *doc, int rows)
+{
+	doc->keep_rows = rows;
+}
+
+void pdf_table_row(struct pdf_doc *doc, const char *const *cells, const void *row_data)
+{
+	table_row(doc, doc->regular, cells, row_data, 0);
+}
+
+void pdf_table_total(struct pdf_doc *doc, const char *const *cells)
+{
+	table_row(doc, doc->bold, cells, NULL, 1);
+}
+
+void pdf_table_end(struct pdf_doc *doc)
+{
+	struct table_state *t = &doc->table;
+
+	if (t->open && (t->flags & PDF_TABLE_HEADER))
+		rule(doc->page, 0.6f, MARGIN_X, MARGIN_X + pdf_width(doc), doc->y);
+	t->open = 0;
+	pdf_space(doc, 10.0f);
+}
+
+/* ---- fonts ---------------------------------------------------------------- */
+
+static int check_truetype(const char *path, struct ft_error *err)
+{
+	unsigned char magic[4];
+	struct stat sb;
+	FILE *f;
+	size_t got;
+
+	if (stat(path, &sb) != 0)
+		return ft_fail(err, "font '%s' not found: %s", path, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return ft_fail(err, "font '%s' is not a file", path);
+	f = fopen(path, "rb");
+	if (!f)
+		return ft_fail(err, "cannot read font '%s': %s", path, strerror(errno));
+	got = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	if (got == 4 && memcmp(magic, "OTTO", 4) == 0)
+		return ft_fail(err, "font '%s' is an OpenType/CFF font: a TrueType (.ttf) font is "
+				    "needed, e.g. DejaVuSans.ttf",
+			       path);
+	if (got == 4 && memcmp(magic, "ttcf", 4) == 0)
+		return ft_fail(err, "font '%s' is a font collection: give a single .ttf file", path);
+	if (got != 4 || (memcmp(magic, "\0\1\0\0", 4) != 0 && memcmp(magic, "true", 4) != 0))
+		return ft_fail(err, "font '%s' is not a TrueType font file (.ttf)", path);
+	return 0;
+}
+
+static int join(char out[PDF_PATH_MAX], const char *dir, const char *name)
+{
+	int n = snprintf(out, PDF_PATH_MAX, "%s/%s", dir, name);
+
+	return n > 0 && n < PDF_PATH_MAX ? 0 : -1;
+}
+
+static int is_file(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static int fonts_in_dir(const char *dir, char regular[PDF_PATH_MAX], char bold[PDF_PATH_MAX],
+			struct ft_error *err)
+{
+	if (join(regular, dir, "DejaVuSans.ttf") || join(bold, dir, "DejaVuSans-Bold.ttf"))
+		return ft_fail(err, "font directory '%s': path too long", dir);
+	if (!is_file(regular))
+		return ft_fail(err, "no DejaVuSans.ttf in font directory '%s' (give the directory "
+				    "of DejaVu Sans or a .ttf file with --font)",
+			       dir);
+	if (!is_file(bold))
+		memcpy(bold, regular, strlen(regular) + 1);
+	if (check_truetype(regular, err) || check_truetype(bold, err))
+		return -1;
+	return 0;
+}
+
+/* NAME.ttf -> NAME-Bold.ttf when that file exists, else the file itself. */
+static void bold_sibling(const char *regular, char bold[PDF_PATH_MAX])
+{
+	const char *dot = strrchr(regular, '.');
+	const char *slash = strrchr(regular, '/');
+	int n;
+
+	if (!dot || (slash && dot < slash))
+		dot = regular + strlen(regular);
+	n = snprintf(bold, PDF_PATH_MAX, "%.*s-Bold%s", (int)(dot - regular), regular, dot);
+	if (n <= 0 || n >= PDF_PATH_MAX || !is_file(bold) || check_truetype(bold, NULL))
+		memcpy(bold, regular, strlen(regular) + 1);
+}
+
+int pdf_find_fonts(const char *font, char regular[PDF_PATH_MAX], char bold[PDF_PATH_MAX],
+		   struct ft_error *err)
+{
+	/* Debian/Ubuntu (fonts-dejavu-core), Fedora, Arch, local installs. */
+	static const char *const dirs[] = {
+		"/usr/share/fonts/truetype/dejavu",
+		"/usr/share/fonts/dejavu",
+		"/usr/share/fonts/TTF",
+		"/usr/local/share/fonts/dejavu",
+		"/usr/local/share/fonts",
+	};
+	struct stat sb;
+
+	if (font) {
+		if (!*font)
+			return ft_fail(err, "--font needs a directory or a .ttf file");
+		if (stat(font, &sb) != 0)
+			return ft_fail(err, "font '%s' not found: %s", font, strerror(errno));
+		if (S_ISDIR(sb.st_mode))
+			return fonts_in_dir(font, regular, bold, err);
+		if (strlen(font) >= PDF_PATH_MAX)
+			return ft_fail(err, "font path too long");
+		if (check_truetype(font, err))
+			return -1;
+		memcpy(regular, font, strlen(font) + 1);
+		bold_sibling(regular, bold);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char probe[PDF_PATH_MAX];
+
+		if (join(probe, dirs[i], "DejaVuSans.ttf") == 0 && is_file(probe))
+			return fonts_in_dir(dirs[i], regular, bold, err);
+	}
+	return ft_fail(err, "font DejaVu Sans not found in %s (install the Debian package "
+			    "fonts-dejavu-core, or give --font DIR-or-FILE)",
+		       dirs[0]);
+}
+
+static HPDF_Font load_font(struct pdf_doc *doc, const char *path)
+{
+	const char *name;
+	HPDF_Font font;
+
+	snprintf(doc->doing, sizeof(doc->doing), "loading the font '%s'", path);
+	doc->loading_font = 1;
+	name = HPDF_LoadTTFontFromFile(doc->pdf, path, HPDF_TRUE);
+	font = HPDF_GetFont(doc->pdf, name, "UTF-8");
+	doc->loading_font = 0;
+	return font;
+}
+
+/* ---- the document --------------------------------------------------------- */
+
+int pdf_creation_time(time_t *out, struct ft_error *err)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long value;
+
+	if (!epoch || !*epoch) {
+		*out = time(NULL);
+		return 0;
+	}
+	errno = 0;
+	value = strtoll(epoch, &end, 10);
+	if (errno || *end || epoch[0] == '-' || epoch[0] == '+' || value > 253402300799LL)
+		return ft_fail(err, "invalid SOURCE_DATE_EPOCH '%s': seconds since 1970 expected",
+			       epoch);
+	*out = (time_t)value;
+	return 0;
+}
+
+static void set_metadata(struct pdf_doc *doc)
+{
+	const struct pdf_setup *s = doc->setup;
+	const struct { HPDF_InfoType type; const char *value; } attrs[] = {
+		{ HPDF_INFO_TITLE, s->title },
+		{ HPDF_INFO_SUBJECT, s->subject },
+		{ HPDF_INFO_AUTHOR, s->author },
+		{ HPDF_INFO_CREATOR, "fundtrack" },
+	};
+	struct tm tm;
+	HPDF_Date date;
+
+	snprintf(doc->doing, sizeof(doc->doing), "setting the document properties");
+	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+		if (attrs[i].value)
+			HPDF_SetInfoAttr(doc->pdf, attrs[i].type, clean_text(doc, 0, attrs[i].value, 0));
+	if (!gmtime_r(&s->created, &tm))
+		pdf_fail(doc, "invalid creation time");
+	date = (HPDF_Date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			    tm.tm_sec, 'Z', 0, 0 };
+	HPDF_SetInfoDateAttr(doc->pdf, HPDF_INFO_CREATION_DATE, date);
+	HPDF_SetInfoDateAttr(doc->pdf, HPDF_INFO_MOD_DATE, date);
+}
+
+/* Header and footer on every page, now that the page count is known. */
+static void finish_pages(struct pdf_doc *doc)
+{
+	const struct pdf_setup *s = doc->setup;
+	float right = PAGE_W - MARGIN_X;
+	char head[512], foot[128];
+
+	pdf_text_color(doc, 0, 0, 0);
+	draw_contents(doc);
+	snprintf(head, sizeof(head), "%s%s%s", s->title ? s->title : "", s->city ? " – " : "",
+		 s->city ? s->city : "");
+	for (int i = 0; i < doc->npages; i++) {
+		HPDF_Page page = HPDF_GetPageByIndex(doc->pdf, (HPDF_UINT)i);
+		float date_w = 0;
+
+		snprintf(doc->doing, sizeof(doc->doing), "adding the header of page %d", i + 1);
+		if (s->date)
+			date_w = text_on(doc, page, right, HEADER_BASE, PDF_SMALL, 0, PDF_RIGHT, 0,
+					 s->date);
+		text_on(doc, page, MARGIN_X, HEADER_BASE, PDF_SMALL, 0, PDF_LEFT,
+			pdf_width(doc) - date_w - 12, head);
+		HPDF_Page_SetGrayStroke(page, 0.4f);
+		rule(page, 0.5f, MARGIN_X, right, HEADER_BASE - 6);
+		rule(page, 0.5f, MARGIN_X, right, FOOTER_BASE + 12);
+		HPDF_Page_SetGrayStroke(page, 0);
+		snprintf(foot, sizeof(foot), "%s %d %s %d", s->words.page, i + 1, s->words.of,
+			 doc->npages);
+		text_on(doc, page, PAGE_W / 2, FOOTER_BASE, PDF_SMALL, 0, PDF_CENTER, 0, foot);
+	}
+}
+
+static void build(struct pdf_doc *doc, const char *regular_path, const char *bold_path,
+		  pdf_layout_fn layout, void *arg)
+{
+	snprintf(doc->doing, sizeof(doc->doing), "starting the document");
+	doc->pdf = HPDF_New(on_hpdf_error, doc);
+	if (!doc->pdf)
+		pdf_fail(doc, "out of memory while starting the PDF");
+	HPDF_SetCompressionMode(doc->pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(doc->pdf);
+	HPDF_SetCurrentEncoder(doc->pdf, "UTF-8");
+	doc->utf8 = HPDF_GetEncoder(doc->pdf, "UTF-8");
+	doc->regular = load_font(doc, regular_path);
+	doc->bold = strcmp(regular_path, bold_path) == 0 ? doc->regular : load_font(doc, bold_path);
+	pdf_new_page(doc);
+	layout(doc, arg);
+	finish_pages(doc);
+	set_metadata(doc);
+	if (doc->has_outline)
+		HPDF_SetPageMode(doc->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+static int check_target(const char *path, struct ft_error *err)
+{
+	struct stat sb;
+
+	if (!*path)
+		return ft_fail(err, "the output file name is empty");
+	if (strlen(path) >= PDF_PATH_MAX)
+		return ft_fail(err, "output path too long");
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return ft_fail(err, "cannot write the PDF to '%s': not a regular file", path);
+	return 0;
+}
+
+static void open_temporary(struct pdf_doc *doc, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	mode_t mask;
+
+	/* Same directory as the target, so that rename() is atomic. */
+	if (slash)
+		snprintf(doc->tmp_path, sizeof(doc->tmp_path), "%.*s/.%s.XXXXXX",
+			 (int)(slash - path), path, slash + 1);
+	else
+		snprintf(doc->tmp_path, sizeof(doc->tmp_path), ".%s.XXXXXX", path);
+	doc->tmp_fd = mkstemp(doc->tmp_path);
+	if (doc->tmp_fd < 0) {
+		int e = errno;
+
+		doc->tmp_path[0] = '\0';
+		pdf_fail(doc, "cannot write the PDF to '%s': %s", path, strerror(e));
+	}
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(doc->tmp_fd, 0666 & ~mask) != 0)
+		pdf_fail(doc, "cannot write the PDF to '%s': %s", path, strerror(errno));
+}
+
+static void write_all(struct pdf_doc *doc, const char *path, const unsigned char *buf, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(doc->tmp_fd, buf, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			pdf_fail(doc, "cannot write the PDF to '%s': %s", path,
+				 w < 0 ? strerror(errno) : "nothing written");
+		buf += w;
+		n -= (size_t)w;
+	}
+}
+
+static void write_file(struct pdf_doc *doc, const char *path)
+{
+	unsigned char buf[65536];
+	HPDF_UINT32 left;
+	int fd;
+
+	snprintf(doc->doing, sizeof(doc->doing), "writing '%s'", path);
+	HPDF_SaveToStream(doc->pdf);
+	HPDF_ResetStream(doc->pdf);
+	left = HPDF_GetStreamSize(doc->pdf);
+	open_temporary(doc, path);
+	while (left > 0) {
+		/* Reading exactly what is left never hits libharu's EOF error. */
+		HPDF_UINT32 n = left < sizeof(buf) ? left : (HPDF_UINT32)sizeof(buf);
+
+		HPDF_ReadFromStream(doc->pdf, buf, &n);
+		if (n == 0)
+			pdf_fail(doc, "cannot write the PDF to '%s': the PDF stream ended early", path);
+		write_all(doc, path, buf, n);
+		left -= n;
+	}
+	if (fsync(doc->tmp_fd) != 0)
+		pdf_fail(doc, "cannot write the PDF to '%s': %s", path, strerror(errno));
+	fd = doc->tmp_fd;
+	doc->tmp_fd = -1;
+	if (close(fd) != 0)
+		pdf_fail(doc, "cannot write the PDF to '%s': %s", path, strerror(errno));
+	if (rename(doc->tmp_path, path) != 0)
+		pdf_fail(doc, "cannot write the PDF to '%s': %s", path, strerror(errno));
+	doc->tmp_path[0] = '\0';
+}
+
+static void release(struct pdf_doc *doc)
+{
+	if (doc->tmp_fd >= 0)
+		close(doc->tmp_fd);
+	if (doc->tmp_path[0])
+		unlink(doc->tmp_path);
+	if (doc->pdf)
+		HPDF_Free(doc->pdf);
+	for (int i = 0; i < SCRATCH_SLOTS; i++)
+		free(doc->scratch[i].buf);
+	free(doc->line.buf);
+	free(doc->toc.entries);
+	free(doc);
+}
+
+int pdf_render(const struct pdf_setup *setup, pdf_layout_fn layout, void *arg,
+	       const char *path, int *pages, struct ft_error *err)
+{
+	char regular[PDF_PATH_MAX], bold[PDF_PATH_MAX];
+	struct pdf_doc *doc;
+
+	if (check_target(path, err) || pdf_find_fonts(setup->font, regular, bold, err))
+		return -1;
+	doc = calloc(1, sizeof(*doc));
+	if (!doc)
+		return ft_fail(err, "out of memory");
+	doc->setup = setup;
+	doc->tmp_fd = -1;
+	doc->toc.page = -1;
+	/* doc is not changed after setjmp, so it needs no volatile; what the
+	 * layout changes lives in *doc, in memory, not in locals. */
+	if (setjmp(doc->jump) != 0) {
+		if (err)
+			memcpy(err->msg, doc->err.msg, sizeof(err->msg));
+		release(doc);
+		return -1;
+	}
+	build(doc, regular, bold, layout, arg);
+	write_file(doc, path);
+	if (pages)
+		*pages = doc->npages;
+	release(doc);
+	return 0;
+}

@@ -1,0 +1,180 @@
+/* pdf.h - the libharu layer: A4 documents in DejaVu Sans with UTF-8 text.
+ *
+ * A report is laid out by a callback that pdf_render runs under one setjmp:
+ * any libharu error (and any pdf_fail from the layout) jumps back there, the
+ * half-made document is freed and pdf_render returns -1 with err filled.
+ * So a layout callback must own no heap memory of its own while it runs:
+ * load the figures first, lay them out second. All text passed in must be
+ * UTF-8; invalid sequences are shown as U+FFFD and control characters as
+ * spaces, so nothing malformed reaches the PDF.
+ *
+ * Every page gets a header (report, city, date) and a footer "Seite X von
+ * Y": the layout runs first, the headers and footers are drawn on all pages
+ * at the end when the page count is known. The file is written to a
+ * temporary file in the target directory and renamed into place only when
+ * complete, so a failure (a full disk) never leaves a partial PDF.
+ */
+#ifndef FT_PDF_H
+#define FT_PDF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <hpdf.h>
+
+#include "error.h"
+
+struct pdf_doc;
+
+/* Words the layer prints itself (the caller's language). */
+struct pdf_words {
+	const char *page;      /* "Seite" */
+	const char *of;        /* "von" */
+	const char *continued; /* "(Fortsetzung)" after a repeated table caption */
+};
+
+struct pdf_setup {
+	const char *title;   /* PDF title and the header's first part */
+	const char *subject; /* PDF subject */
+	const char *author;  /* PDF author */
+	const char *city;    /* header, may be NULL */
+	const char *date;    /* header, already formatted for display */
+	const char *font;    /* --font DIR or FILE, NULL: the system's DejaVu Sans */
+	time_t created;      /* creation date (see pdf_creation_time) */
+	struct pdf_words words;
+};
+
+/* The creation date: $SOURCE_DATE_EPOCH when set (reproducible builds),
+ * else now. An invalid $SOURCE_DATE_EPOCH is an error. */
+int pdf_creation_time(time_t *out, struct ft_error *err);
+
+/* Finds the regular and bold TrueType files. font is NULL (search the
+ * usual directories of Debian's fonts-dejavu-core and others), a directory
+ * (holding DejaVuSans.ttf and, if present, DejaVuSans-Bold.ttf) or a .ttf
+ * file (its sibling NAME-Bold.ttf is used for bold when present, else the
+ * file itself). Checks the files exist and are TrueType. */
+enum { PDF_PATH_MAX = 4096 };
+int pdf_find_fonts(const char *font, char regular[PDF_PATH_MAX], char bold[PDF_PATH_MAX],
+		   struct ft_error *err);
+
+/* Lays out a document with layout(doc, arg) and writes it to path; *pages
+ * (may be NULL) gets the page count. Returns 0, or -1 with err (nothing is left at path then; an existing file
+ * there is kept). path must not name something other than a regular file. */
+typedef void (*pdf_layout_fn)(struct pdf_doc *doc, void *arg);
+int pdf_render(const struct pdf_setup *setup, pdf_layout_fn layout, void *arg,
+	       const char *path, int *pages, struct ft_error *err);
+
+/* Aborts the layout: pdf_render returns -1 with this message. */
+_Noreturn void pdf_fail(struct pdf_doc *doc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Number of pages laid out so far. */
+int pdf_page_count(const struct pdf_doc *doc);
+
+/* ---- flowing content ----------------------------------------------------
+ * The cursor runs from the top of the text area downwards; a block that
+ * does not fit on the rest of the page starts a new page. */
+
+enum pdf_style {
+	PDF_BODY,    /* 9.5 pt */
+	PDF_SMALL,   /* 7.5 pt */
+	PDF_STRONG,  /* 9.5 pt bold */
+	PDF_TITLE,   /* 24 pt bold, cover pages */
+	PDF_SUBTITLE,/* 14 pt */
+	PDF_H1,      /* 14 pt bold, a section */
+	PDF_H2       /* 11 pt bold, a sub-section */
+};
+
+enum pdf_align { PDF_LEFT, PDF_RIGHT, PDF_CENTER };
+
+void pdf_new_page(struct pdf_doc *doc);
+/* Starts a new page unless height points are left on this one. */
+void pdf_need(struct pdf_doc *doc, float height);
+void pdf_space(struct pdf_doc *doc, float height);
+
+/* A section heading with a bookmark in the outline (level 1 sections,
+ * level 2 sections nested under the last level 1). It starts a new page
+ * unless keep points are left below the heading. */
+void pdf_heading(struct pdf_doc *doc, int level, const char *text, float keep);
+
+/* Reserves room at the cursor for a table of contents: the level 1
+ * headings that follow are listed there with their page numbers when the
+ * document is finished (at most max_entries of them). */
+void pdf_contents(struct pdf_doc *doc, const char *title, int max_entries);
+
+/* A bookmark to the current position without a printed heading. */
+void pdf_bookmark(struct pdf_doc *doc, int level, const char *text);
+
+/* A paragraph that wraps at the text width and flows across pages. */
+void pdf_paragraph(struct pdf_doc *doc, enum pdf_style style, const char *text);
+
+/* ---- tables -------------------------------------------------------------
+ * Columns have relative widths scaled to the text width. A row as high as
+ * its tallest wrapped cell; rows never split; a new page repeats the caption
+ * (marked continued) and the header row. */
+
+struct pdf_column;
+/* Draws a cell itself (e.g. a small bar) in the box x, y (bottom), w, h. */
+typedef void (*pdf_cell_fn)(struct pdf_doc *doc, const void *row_data, float x, float y,
+			    float w, float h);
+
+struct pdf_column {
+	const char *label;
+	float weight;         /* relative width */
+	enum pdf_align align; /* PDF_RIGHT for amounts */
+	pdf_cell_fn draw;     /* NULL: the cell is the row's text */
+};
+
+enum pdf_table_flags {
+	PDF_TABLE_HEADER = 1, /* print the header row */
+	PDF_TABLE_ZEBRA = 2,  /* shade every other row */
+	PDF_TABLE_SMALL = 4   /* 7.5 pt text for wide tables */
+};
+
+/* The next table has about rows one-line rows: it starts on a new page
+ * unless they all fit on this one (tables longer than a page just start). */
+void pdf_table_keep(struct pdf_doc *doc, int rows);
+/* Starts a table; cols must live until pdf_table_end. caption may be NULL. */
+void pdf_table_begin(struct pdf_doc *doc, const char *caption, const struct pdf_column *cols,
+		     size_t ncols, int flags);
+/* One row: cells[i] is the text of column i (NULL = empty); row_data is
+ * handed to columns that draw themselves. */
+void pdf_table_row(struct pdf_doc *doc, const char *const *cells, const void *row_data);
+/* A bold row under a rule (sums). */
+void pdf_table_total(struct pdf_doc *doc, const char *const *cells);
+void pdf_table_end(struct pdf_doc *doc);
+
+/* ---- drawing, for charts ------------------------------------------------ */
+
+HPDF_Page pdf_page(struct pdf_doc *doc);
+float pdf_left(const struct pdf_doc *doc);
+float pdf_width(const struct pdf_doc *doc);
+/* The cursor: the top of the free space on the current page. */
+float pdf_cursor(const struct pdf_doc *doc);
+/* Space left below the cursor on this page, and on an empty page. */
+float pdf_room(const struct pdf_doc *doc);
+float pdf_page_room(const struct pdf_doc *doc);
+/* Moves the cursor down by height (after drawing a block there). */
+void pdf_advance(struct pdf_doc *doc, float height);
+
+/* Text on one line with its baseline at y: align says whether x is its left
+ * end, right end or centre. Returns the width drawn. */
+float pdf_text(struct pdf_doc *doc, float x, float y, enum pdf_style style, float size,
+	       enum pdf_align align, const char *text);
+float pdf_text_width(struct pdf_doc *doc, enum pdf_style style, float size, const char *text);
+/* The colour of text drawn from now on (black by default). */
+void pdf_text_color(struct pdf_doc *doc, float r, float g, float b);
+/* The word that marks a repeated caption, "(Fortsetzung)". */
+const char *pdf_continued(const struct pdf_doc *doc);
+/* Like pdf_text, but shortens the text with "…" to fit max_width. */
+float pdf_text_fit(struct pdf_doc *doc, float x, float y, enum pdf_style style, float size,
+		   enum pdf_align align, float max_width, const char *text);
+
+/* ---- helpers that need no document -------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when s does not
+ * start one (a stray byte, an overlong form, a surrogate, > U+10FFFF). */
+size_t pdf_utf8_len(const char *s);
+
+#endif

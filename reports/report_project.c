@@ -1,0 +1,595 @@
+/* report_project.c - the report on one project. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "figures.h"
+#include "report_util.h"
+
+/* The project's master data as recorded (not figures). */
+enum master_field {
+	M_CODE, M_TITLE, M_FIELD, M_DISTRICT_CODE, M_DISTRICT, M_CARRIER, M_TARGET, M_START,
+	M_END, M_COSTS, M_PREDECESSOR, M_SUCCESSOR, M_COUNT
+};
+
+struct booking_line {
+	char date[DATE_BUF];
+	char *ref, *kind, *reference, *note;
+	int64_t amount;
+	int reversal;
+};
+
+struct project_data {
+	struct report_frame f;
+	char *master[M_COUNT];
+	struct plan_result plan;
+	struct budget_figures *grant_figures; /* one per plan grant */
+	struct budget_result budget;          /* by project: the bookings' sums */
+	const struct budget_row *budget_row;
+	struct chain_result chains;
+	const struct chain *chain;
+	size_t position;
+	struct booking_line *bookings;
+	size_t nbookings;
+	/* the timeline's spans, made before the layout */
+	struct chart_span *spans;
+	char (*gap_from)[DATE_BUF], (*gap_to)[DATE_BUF], (*gap_labels)[32];
+	size_t nspans;
+};
+
+static const char *t(const struct project_data *d, enum report_text id)
+{
+	return report_text(d->f.lang, id);
+}
+
+/* ---- loading ---------------------------------------------------------------------- */
+
+static char *dup_column(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, col);
+
+	return text ? strdup((const char *)text) : NULL;
+}
+
+static int load_master(struct store *st, struct project_data *d, const char *code,
+		       struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st,
+			  "SELECT p.code, p.title, p.field, d.code, d.name, p.carrier, p.target_group,"
+			  " p.start_date, p.end_date, p.costs_cents, pred.code,"
+			  " (SELECT s.code FROM project s WHERE s.predecessor_id = p.id) "
+			  "FROM project p JOIN city c ON c.id = p.city_id AND c.own = 1 "
+			  "LEFT JOIN district d ON d.id = p.district_id "
+			  "LEFT JOIN project pred ON pred.id = p.predecessor_id WHERE p.code = ?1",
+			  &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, code);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		for (int i = 0; i < M_COUNT; i++)
+			if (i != M_COSTS)
+				d->master[i] = dup_column(stmt, i);
+	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, M_COSTS) != SQLITE_NULL) {
+		char money[MONEY_BUF];
+
+		report_money(d->f.lang, sqlite3_column_int64(stmt, M_COSTS), money);
+		d->master[M_COSTS] = strdup(money);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_DONE)
+		return ft_fail(err, "no project '%s' (see 'fundtrack project list')", code);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read the project");
+	return 0;
+}
+
+static int load_bookings(struct store *st, struct project_data *d, const char *code,
+			 struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int rc;
+
+	if (store_prepare(st,
+			  "SELECT b.date, g.ref, b.kind, b.amount_cents, b.reference, b.note,"
+			  " b.reverses_id IS NOT NULL "
+			  "FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+			  "JOIN project p ON p.id = g.project_id "
+			  "JOIN city c ON c.id = p.city_id AND c.own = 1 "
+			  "WHERE p.code = ?1 ORDER BY b.date, b.id",
+			  &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, code);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct booking_line *b;
+
+		if (d->nbookings == cap) {
+			size_t want = cap ? cap * 2 : 64;
+			struct booking_line *bigger = realloc(d->bookings, want * sizeof(*bigger));
+
+			if (!bigger)
+				break;
+			d->bookings = bigger;
+			cap = want;
+		}
+		b = &d->bookings[d->nbookings++];
+		memset(b, 0, sizeof(*b));
+		snprintf(b->date, sizeof(b->date), "%s", (const char *)sqlite3_column_text(stmt, 0));
+		b->ref = dup_column(stmt, 1);
+		b->kind = dup_column(stmt, 2);
+		b->amount = sqlite3_column_int64(stmt, 3);
+		b->reference = dup_column(stmt, 4);
+		b->note = dup_column(stmt, 5);
+		b->reversal = sqlite3_column_int(stmt, 6);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the bookings");
+	return 0;
+}
+
+static int load_figures(struct store *st, struct project_data *d, const char *code,
+			struct ft_error *err)
+{
+	struct budget_query q = { .keys = { BUDGET_PROJECT }, .nkeys = 1 };
+
+	memcpy(q.as_of, d->f.as_of, DATE_BUF);
+	if (figures_plan(st, code, &d->plan, err) || figures_budget(st, &q, &d->budget, err) ||
+	    figures_chains(st, &d->chains, err))
+		return -1;
+	d->grant_figures = calloc(d->plan.ngrants + 1, sizeof(*d->grant_figures));
+	if (!d->grant_figures)
+		return ft_fail(err, "out of memory");
+	for (size_t i = 0; i < d->plan.ngrants; i++)
+		figures_of_grant(d->plan.grants[i].grant, 0, &d->grant_figures[i]);
+	for (size_t i = 0; i < d->budget.nrows; i++)
+		if (strcmp(d->budget.rows[i].keys[0], code) == 0)
+			d->budget_row = &d->budget.rows[i];
+	d->chain = figures_chain_of(&d->chains, code, &d->position);
+	return 0;
+}
+
+/* The chain as spans: links (this project highlighted) and gaps. */
+static int make_spans(struct project_data *d)
+{
+	const struct chain *c = d->chain;
+	size_t n = c ? c->nlinks : 0;
+
+	d->spans = calloc(2 * n + 1, sizeof(*d->spans));
+	d->gap_from = calloc(n + 1, sizeof(*d->gap_from));
+	d->gap_to = calloc(n + 1, sizeof(*d->gap_to));
+	d->gap_labels = calloc(n + 1, sizeof(*d->gap_labels));
+	if (!d->spans || !d->gap_from || !d->gap_to || !d->gap_labels)
+		return -1;
+	for (size_t l = 0; l < n; l++) {
+		const struct chain_link *link = &c->links[l];
+
+		if (link->has_gap && link->gap_days > 0) {
+			date_from_days(date_to_days(c->links[l - 1].end) + 1, d->gap_from[l]);
+			date_from_days(date_to_days(link->start) - 1, d->gap_to[l]);
+			snprintf(d->gap_labels[l], sizeof(d->gap_labels[l]), "%ld %s", link->gap_days,
+				 t(d, T_DAYS));
+			d->spans[d->nspans++] = (struct chart_span){ d->gap_from[l], d->gap_to[l],
+								     CHART_GAP, d->gap_labels[l] };
+		}
+		if (link->start[0] && link->end[0])
+			d->spans[d->nspans++] = (struct chart_span){
+				link->start, link->end, l == d->position ? CHART_HIGHLIGHT : CHART_LINK,
+				link->project->code
+			};
+	}
+	return 0;
+}
+
+static void release(struct project_data *d)
+{
+	for (int i = 0; i < M_COUNT; i++)
+		free(d->master[i]);
+	for (size_t i = 0; i < d->nbookings; i++) {
+		free(d->bookings[i].ref);
+		free(d->bookings[i].kind);
+		free(d->bookings[i].reference);
+		free(d->bookings[i].note);
+	}
+	free(d->bookings);
+	free(d->grant_figures);
+	free(d->spans);
+	free(d->gap_from);
+	free(d->gap_to);
+	free(d->gap_labels);
+	plan_result_release(&d->plan);
+	budget_result_release(&d->budget);
+	chain_result_release(&d->chains);
+}
+
+/* ---- layout ----------------------------------------------------------------------------- */
+
+static const struct pdf_column record_cols[] = {
+	{ NULL, 1.0f, PDF_LEFT, NULL },
+	{ NULL, 2.6f, PDF_LEFT, NULL },
+};
+
+static void record(struct pdf_doc *doc, const char *label, const char *value)
+{
+	const char *cells[] = { label, value && *value ? value : "–" };
+
+	pdf_table_row(doc, cells, NULL);
+}
+
+static void master_data(struct pdf_doc *doc, struct project_data *d)
+{
+	char district[300], period[40], start[DATE_BUF], end[DATE_BUF];
+
+	snprintf(district, sizeof(district), "%s%s%s%s", d->master[M_DISTRICT] ? d->master[M_DISTRICT] : "",
+		 d->master[M_DISTRICT_CODE] ? " (" : "",
+		 d->master[M_DISTRICT_CODE] ? d->master[M_DISTRICT_CODE] : "",
+		 d->master[M_DISTRICT_CODE] ? ")" : "");
+	report_date(d->f.lang, d->master[M_START], start);
+	report_date(d->f.lang, d->master[M_END], end);
+	snprintf(period, sizeof(period), "%s – %s", start[0] ? start : "?", end[0] ? end : "?");
+	pdf_heading(doc, 1, t(d, T_MASTER_DATA), 120);
+	pdf_table_keep(doc, 10);
+	pdf_table_begin(doc, NULL, record_cols, 2, PDF_TABLE_ZEBRA);
+	record(doc, t(d, T_CODE), d->master[M_CODE]);
+	record(doc, t(d, T_TITLE), d->master[M_TITLE]);
+	record(doc, t(d, T_FIELD), report_field(d->f.lang, d->master[M_FIELD]));
+	record(doc, t(d, T_DISTRICT), district);
+	record(doc, t(d, T_CARRIER), d->master[M_CARRIER]);
+	record(doc, t(d, T_TARGET_GROUP), d->master[M_TARGET]);
+	record(doc, t(d, T_PERIOD), d->master[M_START] || d->master[M_END] ? period : NULL);
+	record(doc, t(d, T_COSTS), d->master[M_COSTS]);
+	record(doc, t(d, T_PREDECESSOR), d->master[M_PREDECESSOR]);
+	record(doc, t(d, T_SUCCESSOR), d->master[M_SUCCESSOR]);
+	pdf_table_end(doc);
+}
+
+static void plan_summary(struct pdf_doc *doc, struct project_data *d)
+{
+	const struct plan_result *p = &d->plan;
+	struct report_row row;
+
+	row_start(&row, d->f.lang);
+	row_money(&row, p->approved);
+	row_rate(&row, p->costs_share_bp);
+	row_money(&row, p->third_party);
+	row_money(&row, p->own);
+	row_rate(&row, p->own_share_bp);
+	row_money(&row, p->applied);
+	pdf_table_keep(doc, 7);
+	pdf_table_begin(doc, NULL, record_cols, 2, PDF_TABLE_ZEBRA);
+	record(doc, t(d, T_COSTS), d->master[M_COSTS]);
+	record(doc, t(d, T_APPROVED), row.cells[0]);
+	record(doc, t(d, T_COSTS_COVERED), p->costs_share_bp >= 0 ? row.cells[1] : NULL);
+	record(doc, t(d, T_THIRD_PARTY), row.cells[2]);
+	record(doc, t(d, T_OWN_SHARE), row.cells[3]);
+	record(doc, t(d, T_OWN_SHARE_PCT), row.cells[4]);
+	record(doc, t(d, T_APPLIED), row.cells[5]);
+	pdf_table_end(doc);
+}
+
+static void plan_grants(struct pdf_doc *doc, struct project_data *d)
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_REF), 1.4f, PDF_LEFT, NULL },	    { t(d, T_PROGRAMME), 0.95f, PDF_LEFT, NULL },
+		{ t(d, T_LEVEL), 0.85f, PDF_LEFT, NULL },   { t(d, T_RATE), 0.8f, PDF_RIGHT, NULL },
+		{ t(d, T_FROM), 0.85f, PDF_RIGHT, NULL },   { t(d, T_TO), 0.85f, PDF_RIGHT, NULL },
+		{ t(d, T_APPROVED), 1.2f, PDF_RIGHT, NULL }, { t(d, T_STATUS), 0.95f, PDF_LEFT, NULL },
+		{ t(d, T_SHARE), 0.75f, PDF_RIGHT, NULL },
+	};
+
+	pdf_table_keep(doc, (int)d->plan.ngrants * 2);
+	pdf_table_begin(doc, t(d, T_GRANTS), cols, 9,
+			PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (size_t i = 0; i < d->plan.ngrants; i++) {
+		const struct gs_grant *g = d->plan.grants[i].grant;
+		struct report_row row;
+
+		row_start(&row, d->f.lang);
+		row_text(&row, g->ref);
+		row_text(&row, g->programme);
+		row_text(&row, report_level(d->f.lang, gs_level_names[g->level]));
+		if (g->rate_bp >= 0)
+			row_rate(&row, g->rate_bp);
+		else
+			row_text(&row, NULL);
+		row_date(&row, g->from);
+		row_date(&row, g->to);
+		row_money(&row, g->approved);
+		row_text(&row, report_grant_status(d->f.lang, g->status));
+		if (g->counted)
+			row_rate(&row, d->plan.grants[i].share_bp);
+		else
+			row_text(&row, NULL);
+		pdf_table_row(doc, row.cells, NULL);
+	}
+	pdf_table_end(doc);
+}
+
+static void plan_drawdowns(struct pdf_doc *doc, struct project_data *d)
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_REF), 1.45f, PDF_LEFT, NULL },	     { t(d, T_APPROVED), 1.2f, PDF_RIGHT, NULL },
+		{ t(d, T_DRAWN), 1.2f, PDF_RIGHT, NULL },    { t(d, T_SPENT), 1.2f, PDF_RIGHT, NULL },
+		{ t(d, T_REPAID), 1.25f, PDF_RIGHT, NULL },   { t(d, T_OPEN_SHORT), 1.1f, PDF_RIGHT, NULL },
+		{ t(d, T_PROGRESS), 1.35f, PDF_LEFT, chart_gauge_cell },
+	};
+
+	pdf_table_keep(doc, (int)d->plan.ngrants);
+	pdf_table_begin(doc, t(d, T_PROGRESS), cols, 7,
+			PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (size_t i = 0; i < d->plan.ngrants; i++) {
+		const struct gs_grant *g = d->plan.grants[i].grant;
+		const struct budget_figures *f = &d->grant_figures[i];
+		struct chart_gauge gauge = { f->approved, f->drawn, f->spent };
+		struct report_row row;
+
+		if (!g->counted)
+			continue;
+		row_start(&row, d->f.lang);
+		row_text(&row, g->ref);
+		row_money(&row, f->approved);
+		row_money(&row, f->drawn);
+		row_money(&row, f->spent);
+		row_money(&row, f->repaid);
+		row_money(&row, f->open);
+		row_text(&row, NULL);
+		pdf_table_row(doc, row.cells, &gauge);
+	}
+	pdf_table_end(doc);
+}
+
+static void plan_levels(struct pdf_doc *doc, struct project_data *d)
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_LEVEL), 1.2f, PDF_LEFT, NULL },    { t(d, T_APPROVED), 1.3f, PDF_RIGHT, NULL },
+		{ t(d, T_SHARE), 0.9f, PDF_RIGHT, NULL },   { t(d, T_APPLIED), 1.3f, PDF_RIGHT, NULL },
+	};
+	struct report_row row;
+
+	pdf_table_keep(doc, GS_NLEVELS + 1);
+	pdf_table_begin(doc, t(d, T_PLAN_BY_LEVEL), cols, 4,
+			PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (int l = 0; l < GS_NLEVELS; l++) {
+		row_start(&row, d->f.lang);
+		row_text(&row, report_level(d->f.lang, gs_level_names[l]));
+		row_money(&row, d->plan.levels[l].approved);
+		row_rate(&row, d->plan.levels[l].share_bp);
+		row_money(&row, d->plan.levels[l].applied);
+		pdf_table_row(doc, row.cells, NULL);
+	}
+	row_start(&row, d->f.lang);
+	row_text(&row, t(d, T_TOTAL));
+	row_money(&row, d->plan.approved);
+	row_rate(&row, d->plan.approved ? 10000 : 0);
+	row_money(&row, d->plan.applied);
+	pdf_table_total(doc, row.cells);
+	pdf_table_end(doc);
+}
+
+static void year_row(struct pdf_doc *doc, struct project_data *d, const struct plan_year *y,
+		     int total)
+{
+	struct report_row row;
+
+	row_start(&row, d->f.lang);
+	if (total)
+		row_text(&row, t(d, T_TOTAL));
+	else
+		row_printf(&row, "%d", y->year);
+	for (int l = 0; l < GS_NLEVELS; l++)
+		row_money(&row, y->level[l]);
+	row_money(&row, y->total);
+	row_rate(&row, y->own_share_bp);
+	if (total)
+		pdf_table_total(doc, row.cells);
+	else
+		pdf_table_row(doc, row.cells, NULL);
+}
+
+static void plan_years(struct pdf_doc *doc, struct project_data *d)
+{
+	const char *levels[GS_NLEVELS], *cats[64];
+	char years[64][8];
+	int64_t values[64 * GS_NLEVELS];
+	size_t n = d->plan.nyears < 64 ? d->plan.nyears : 64;
+	struct chart_bars c;
+
+	for (int l = 0; l < GS_NLEVELS; l++)
+		levels[l] = report_level(d->f.lang, gs_level_names[l]);
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(years[i], sizeof(years[i]), "%d", d->plan.years[i].year);
+		cats[i] = years[i];
+		for (int l = 0; l < GS_NLEVELS; l++)
+			values[i * GS_NLEVELS + (size_t)l] = d->plan.years[i].level[l];
+	}
+	c = (struct chart_bars){ .lang = d->f.lang, .title = t(d, T_PLAN_BY_YEAR),
+				 .unit = CHART_MONEY, .ncats = n, .cats = cats,
+				 .nseries = GS_NLEVELS, .series = levels, .values = values,
+				 .height = 120, .show_totals = 1 };
+	chart_bars(doc, &c);
+	{
+		const struct pdf_column cols[] = {
+			{ t(d, T_YEAR), 0.8f, PDF_LEFT, NULL },	 { levels[0], 1.2f, PDF_RIGHT, NULL },
+			{ levels[1], 1.2f, PDF_RIGHT, NULL },	 { levels[2], 1.2f, PDF_RIGHT, NULL },
+			{ levels[3], 1.2f, PDF_RIGHT, NULL },	 { t(d, T_TOTAL), 1.3f, PDF_RIGHT, NULL },
+			{ t(d, T_OWN_SHARE_PCT), 1.0f, PDF_RIGHT, NULL },
+		};
+
+		pdf_table_keep(doc, (int)d->plan.nyears + 1);
+		pdf_table_begin(doc, NULL, cols, 7,
+				PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+		for (size_t i = 0; i < d->plan.nyears; i++)
+			year_row(doc, d, &d->plan.years[i], 0);
+		year_row(doc, d, &d->plan.year_total, 1);
+		pdf_table_end(doc);
+	}
+}
+
+static void financing_plan(struct pdf_doc *doc, struct project_data *d)
+{
+	pdf_heading(doc, 1, t(d, T_FINANCING_PLAN), 150);
+	plan_summary(doc, d);
+	if (d->plan.ngrants == 0) {
+		pdf_paragraph(doc, PDF_BODY, t(d, T_EMPTY_DB));
+		return;
+	}
+	plan_grants(doc, d);
+	plan_drawdowns(doc, d);
+	plan_levels(doc, d);
+	plan_years(doc, d);
+}
+
+static void booking_sums(struct pdf_doc *doc, struct project_data *d)
+{
+	const struct budget_figures *f = d->budget_row ? &d->budget_row->f : NULL;
+	struct report_row row;
+
+	if (!f)
+		return;
+	row_start(&row, d->f.lang);
+	row_money(&row, f->drawn);
+	row_money(&row, f->spent);
+	row_money(&row, f->repaid);
+	row_money(&row, f->open);
+	row_money(&row, f->remaining);
+	pdf_table_keep(doc, 5);
+	pdf_table_begin(doc, NULL, record_cols, 2, PDF_TABLE_ZEBRA);
+	record(doc, t(d, T_DRAWN), row.cells[0]);
+	record(doc, t(d, T_SPENT), row.cells[1]);
+	record(doc, t(d, T_REPAID), row.cells[2]);
+	record(doc, t(d, T_OPEN), row.cells[3]);
+	record(doc, t(d, T_REMAINING), row.cells[4]);
+	pdf_table_end(doc);
+}
+
+static void bookings(struct pdf_doc *doc, struct project_data *d)
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_DATE), 0.85f, PDF_LEFT, NULL },   { t(d, T_REF), 1.45f, PDF_LEFT, NULL },
+		{ t(d, T_KIND), 1.1f, PDF_LEFT, NULL },	   { t(d, T_AMOUNT), 1.2f, PDF_RIGHT, NULL },
+		{ t(d, T_REFERENCE), 0.9f, PDF_LEFT, NULL }, { t(d, T_NOTE), 1.6f, PDF_LEFT, NULL },
+	};
+
+	pdf_heading(doc, 1, t(d, T_BOOKINGS), 100);
+	booking_sums(doc, d);
+	if (d->nbookings == 0) {
+		pdf_paragraph(doc, PDF_BODY, t(d, T_NO_BOOKINGS));
+		return;
+	}
+	pdf_table_begin(doc, NULL, cols, 6, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (size_t i = 0; i < d->nbookings; i++) {
+		const struct booking_line *b = &d->bookings[i];
+		struct report_row row;
+
+		row_start(&row, d->f.lang);
+		row_date(&row, b->date);
+		row_text(&row, b->ref);
+		if (b->reversal)
+			row_printf(&row, "%s (%s)", report_booking_kind(d->f.lang, b->kind),
+				   t(d, T_REVERSAL));
+		else
+			row_text(&row, report_booking_kind(d->f.lang, b->kind));
+		row_money(&row, b->amount);
+		row_text(&row, b->reference);
+		row_text(&row, b->note);
+		pdf_table_row(doc, row.cells, NULL);
+	}
+	pdf_table_end(doc);
+}
+
+static void chain_links(struct pdf_doc *doc, struct project_data *d)
+{
+	const struct pdf_column cols[] = {
+		{ "#", 0.35f, PDF_RIGHT, NULL },	  { t(d, T_PROJECT), 0.9f, PDF_LEFT, NULL },
+		{ t(d, T_TITLE), 2.6f, PDF_LEFT, NULL }, { t(d, T_FROM), 0.9f, PDF_RIGHT, NULL },
+		{ t(d, T_TO), 0.9f, PDF_RIGHT, NULL },	  { t(d, T_GAP), 0.9f, PDF_RIGHT, NULL },
+	};
+
+	pdf_table_keep(doc, (int)d->chain->nlinks);
+	pdf_table_begin(doc, NULL, cols, 6, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (size_t l = 0; l < d->chain->nlinks; l++) {
+		const struct chain_link *link = &d->chain->links[l];
+		struct report_row row;
+
+		row_start(&row, d->f.lang);
+		row_printf(&row, "%zu%s", l + 1, l == d->position ? " ▸" : "");
+		row_text(&row, link->project->code);
+		row_text(&row, link->project->title);
+		row_date(&row, link->start);
+		row_date(&row, link->end);
+		if (link->has_gap)
+			row_printf(&row, "%ld %s", link->gap_days, t(d, T_DAYS));
+		else
+			row_text(&row, NULL);
+		pdf_table_row(doc, row.cells, NULL);
+	}
+	pdf_table_end(doc);
+}
+
+static void chain(struct pdf_doc *doc, struct project_data *d)
+{
+	struct chart_timeline_row row = { d->master[M_CODE], d->spans, d->nspans };
+	struct chart_timeline tl = { .lang = d->f.lang, .rows = &row, .nrows = 1,
+				     .today = d->f.as_of };
+
+	pdf_heading(doc, 1, t(d, T_CHAIN), 120);
+	if (!d->chain)
+		return;
+	if (d->nspans > 0)
+		chart_timeline(doc, &tl);
+	chain_links(doc, d);
+}
+
+static void layout(struct pdf_doc *doc, void *arg)
+{
+	struct project_data *d = arg;
+	char line[400];
+
+	pdf_paragraph(doc, PDF_SUBTITLE, t(d, T_PROJECT_TITLE));
+	pdf_paragraph(doc, PDF_TITLE, d->master[M_CODE]);
+	pdf_paragraph(doc, PDF_SUBTITLE, d->master[M_TITLE]);
+	snprintf(line, sizeof(line), "%s · %s: %s", d->f.city[0] ? d->f.city : t(d, T_NONE),
+		 t(d, T_AS_OF), d->f.as_of_text);
+	pdf_paragraph(doc, PDF_BODY, line);
+	pdf_space(doc, 6);
+	master_data(doc, d);
+	financing_plan(doc, d);
+	bookings(doc, d);
+	chain(doc, d);
+}
+
+int report_project(struct store *st, const char *code, const struct report_options *o,
+		   const char *path, struct report_info *info, struct ft_error *err)
+{
+	struct project_data *d = calloc(1, sizeof(*d));
+	char title[200];
+	int rc = -1;
+
+	if (!d)
+		return ft_fail(err, "out of memory");
+	if (report_frame_init(&d->f, st, o, err) == 0 && report_read_begin(st, err) == 0) {
+		rc = load_master(st, d, code, err);
+		if (rc == 0)
+			rc = load_figures(st, d, code, err);
+		if (rc == 0)
+			rc = load_bookings(st, d, code, err);
+		report_read_end(st);
+	}
+	if (rc == 0 && make_spans(d))
+		rc = ft_fail(err, "out of memory");
+	if (rc == 0) {
+		snprintf(title, sizeof(title), "%s %s", t(d, T_PROJECT_TITLE), code);
+		rc = report_write(&d->f, title, t(d, T_PROJECT_SUBJECT), layout, d, path, info, err);
+	}
+	release(d);
+	free(d);
+	return rc;
+}

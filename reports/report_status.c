@@ -1,0 +1,766 @@
+/* report_status.c - the status report of the own city. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "checks.h"
+#include "deadlines.h"
+#include "figures.h"
+#include "report_util.h"
+
+/* The years of the funding chart: at most this many around the report's. */
+enum { YEARS_BEFORE = 5, YEARS_AFTER = 4, MAX_CHART_YEARS = YEARS_BEFORE + 1 + YEARS_AFTER };
+
+struct status_data {
+	struct report_frame f;
+	int year;
+	struct budget_result level_year, level_before; /* key figures */
+	struct budget_result by_field;                 /* the report's year */
+	struct budget_result projects_year;            /* which projects run in the year */
+	struct budget_result projects_all;             /* their figures over all years */
+	struct budget_result projects_levels;          /* ... split by level */
+	int chart_first_year, nchart_years;
+	int64_t chart[MAX_CHART_YEARS][GS_NLEVELS];     /* allocations per year and level */
+	int64_t chart_total[MAX_CHART_YEARS];
+	int chart_own_bp[MAX_CHART_YEARS];
+	struct deadline_result deadlines;
+	struct check_result checks;
+	struct chain_result chains;
+	size_t nchains; /* with two links or more */
+};
+
+static const char *t(const struct status_data *d, enum report_text id)
+{
+	return report_text(d->f.lang, id);
+}
+
+/* ---- loading ------------------------------------------------------------------ */
+
+static int budget(struct store *st, const struct status_data *d, enum budget_key k1,
+		  enum budget_key k2, int year, struct budget_result *out, struct ft_error *err)
+{
+	struct budget_query q = { .keys = { k1, k2 }, .nkeys = k2 == BUDGET_NKEYS ? 1 : 2,
+				  .year = year };
+
+	memcpy(q.as_of, d->f.as_of, DATE_BUF);
+	return figures_budget(st, &q, out, err);
+}
+
+/* The span of allocation years of the counted grants, cut to the years
+ * around the report's year. */
+static void chart_years(struct status_data *d)
+{
+	const struct grantset *gs = &d->projects_all.gs;
+	int lo = 0, hi = 0;
+
+	for (size_t i = 0; i < gs->ngrants; i++)
+		for (size_t a = 0; gs->grants[i].counted && a < gs->grants[i].nallocations; a++) {
+			int y = gs->grants[i].allocations[a].year;
+
+			lo = lo == 0 || y < lo ? y : lo;
+			hi = hi == 0 || y > hi ? y : hi;
+		}
+	if (lo == 0)
+		return;
+	if (lo < d->year - YEARS_BEFORE)
+		lo = d->year - YEARS_BEFORE;
+	if (hi > d->year + YEARS_AFTER)
+		hi = d->year + YEARS_AFTER;
+	d->chart_first_year = lo;
+	d->nchart_years = hi >= lo ? hi - lo + 1 : 0;
+}
+
+/* Allocations per level for each chart year, exactly as 'budget --year Y'. */
+static int load_chart(struct store *st, struct status_data *d, struct ft_error *err)
+{
+	chart_years(d);
+	for (int i = 0; i < d->nchart_years; i++) {
+		struct budget_result r;
+
+		if (budget(st, d, BUDGET_LEVEL, BUDGET_NKEYS, d->chart_first_year + i, &r, err))
+			return -1;
+		for (size_t row = 0; row < r.nrows; row++)
+			for (int l = 0; l < GS_NLEVELS; l++)
+				if (strcmp(r.rows[row].keys[0], gs_level_names[l]) == 0)
+					d->chart[i][l] = r.rows[row].f.allocated;
+		d->chart_total[i] = r.total.allocated;
+		d->chart_own_bp[i] = money_share_bp(d->chart[i][GS_MUNICIPAL], r.total.allocated);
+		budget_result_release(&r);
+	}
+	return 0;
+}
+
+static int load(struct store *st, struct status_data *d, struct ft_error *err)
+{
+	struct deadline_query dq = { .days = DEADLINES_DEFAULT_DAYS };
+	struct check_query cq;
+
+	memcpy(dq.as_of, d->f.as_of, DATE_BUF);
+	memcpy(cq.as_of, d->f.as_of, DATE_BUF);
+	if (budget(st, d, BUDGET_LEVEL, BUDGET_NKEYS, d->year, &d->level_year, err) ||
+	    budget(st, d, BUDGET_LEVEL, BUDGET_NKEYS, d->year - 1, &d->level_before, err) ||
+	    budget(st, d, BUDGET_FIELD, BUDGET_NKEYS, d->year, &d->by_field, err) ||
+	    budget(st, d, BUDGET_PROJECT, BUDGET_NKEYS, d->year, &d->projects_year, err) ||
+	    budget(st, d, BUDGET_PROJECT, BUDGET_NKEYS, 0, &d->projects_all, err) ||
+	    budget(st, d, BUDGET_PROJECT, BUDGET_LEVEL, 0, &d->projects_levels, err) ||
+	    load_chart(st, d, err) || deadlines_list(st, &dq, &d->deadlines, err) ||
+	    checks_run(st, &cq, &d->checks, err) || figures_chains(st, &d->chains, err))
+		return -1;
+	for (size_t i = 0; i < d->chains.nchains; i++)
+		d->nchains += d->chains.chains[i].nlinks > 1;
+	return 0;
+}
+
+static void release(struct status_data *d)
+{
+	budget_result_release(&d->level_year);
+	budget_result_release(&d->level_before);
+	budget_result_release(&d->by_field);
+	budget_result_release(&d->projects_year);
+	budget_result_release(&d->projects_all);
+	budget_result_release(&d->projects_levels);
+	deadline_result_release(&d->deadlines);
+	check_result_release(&d->checks);
+	chain_result_release(&d->chains);
+}
+
+/* ---- key figures ---------------------------------------------------------------- */
+
+static const struct budget_row *level_row(const struct budget_result *r, enum gs_level l)
+{
+	for (size_t i = 0; i < r->nrows; i++)
+		if (strcmp(r->rows[i].keys[0], gs_level_names[l]) == 0)
+			return &r->rows[i];
+	return NULL;
+}
+
+static int64_t own_allocated(const struct budget_result *r)
+{
+	const struct budget_row *row = level_row(r, GS_MUNICIPAL);
+
+	return row ? row->f.allocated : 0;
+}
+
+static int own_share(const struct budget_result *r)
+{
+	const struct budget_row *row = level_row(r, GS_MUNICIPAL);
+
+	return row ? row->f.share_bp : 0;
+}
+
+static void money_change(struct report_row *row, int64_t before, int64_t now)
+{
+	char money[MONEY_BUF];
+
+	report_money(row->lang, now - before, money);
+	row_printf(row, "%s%s", now > before ? "+" : "", money);
+}
+
+static void key_money_row(struct status_data *d, struct pdf_doc *doc, enum report_text label,
+			  int64_t before, int64_t now)
+{
+	struct report_row row;
+
+	row_start(&row, d->f.lang);
+	row_text(&row, t(d, label));
+	row_money(&row, before);
+	row_money(&row, now);
+	money_change(&row, before, now);
+	pdf_table_row(doc, row.cells, NULL);
+}
+
+static void key_share_row(struct status_data *d, struct pdf_doc *doc)
+{
+	int before = own_share(&d->level_before), now = own_share(&d->level_year);
+	char rate[RATE_BUF];
+	struct report_row row;
+
+	row_start(&row, d->f.lang);
+	row_text(&row, t(d, T_OWN_SHARE_PCT));
+	row_rate(&row, before);
+	row_rate(&row, now);
+	report_rate(d->f.lang, now - before, rate);
+	/* the change of a share is in percentage points */
+	row_printf(&row, "%s%.*s %s", now > before ? "+" : "", (int)(strlen(rate) - 2), rate,
+		   d->f.lang == LANG_EN ? "pp" : "Pp.");
+	pdf_table_row(doc, row.cells, NULL);
+}
+
+static void key_figures(struct pdf_doc *doc, struct status_data *d)
+{
+	const struct budget_figures *now = &d->level_year.total, *before = &d->level_before.total;
+	char year[16], year_before[16], note[400];
+	struct pdf_column cols[] = {
+		{ t(d, T_FIGURE), 2.2f, PDF_LEFT, NULL },
+		{ year_before, 1.3f, PDF_RIGHT, NULL },
+		{ year, 1.3f, PDF_RIGHT, NULL },
+		{ t(d, T_CHANGE), 1.3f, PDF_RIGHT, NULL },
+	};
+	struct report_row row;
+
+	snprintf(year, sizeof(year), "%d", d->year);
+	snprintf(year_before, sizeof(year_before), "%d", d->year - 1);
+	pdf_heading(doc, 1, t(d, T_KEY_FIGURES), 150);
+	pdf_table_keep(doc, 8);
+	pdf_table_begin(doc, NULL, cols, 4, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA);
+	key_money_row(d, doc, T_APPROVED, before->approved, now->approved);
+	key_money_row(d, doc, T_ALLOCATED, before->allocated, now->allocated);
+	key_money_row(d, doc, T_DRAWN, before->drawn, now->drawn);
+	key_money_row(d, doc, T_SPENT, before->spent, now->spent);
+	key_money_row(d, doc, T_OPEN, before->open, now->open);
+	key_money_row(d, doc, T_OWN_SHARE, own_allocated(&d->level_before),
+		      own_allocated(&d->level_year));
+	key_share_row(d, doc);
+	row_start(&row, d->f.lang);
+	row_text(&row, t(d, T_GRANTS));
+	row_int(&row, (int64_t)d->level_before.ngrants);
+	row_int(&row, (int64_t)d->level_year.ngrants);
+	row_printf(&row, "%+lld", (long long)d->level_year.ngrants - (long long)d->level_before.ngrants);
+	pdf_table_row(doc, row.cells, NULL);
+	pdf_table_end(doc);
+	if (d->f.lang == LANG_EN)
+		snprintf(note, sizeof(note),
+			 "Grants running in the fiscal year (or with an allocation or booking in "
+			 "it); approved is their full cap, allocations those of the year, bookings "
+			 "those dated in the year up to %s. Own share: the municipal share of the "
+			 "year's allocations.",
+			 d->f.as_of_text);
+	else
+		snprintf(note, sizeof(note),
+			 "Bescheide, die im Haushaltsjahr laufen (oder eine Jahresrate oder Buchung "
+			 "darin haben); Bewilligt ist ihr voller Betrag, Jahresraten die des Jahres, "
+			 "Buchungen die des Jahres bis %s. Eigenanteil: Anteil der Kommune an den "
+			 "Jahresraten.",
+			 d->f.as_of_text);
+	pdf_paragraph(doc, PDF_SMALL, note);
+}
+
+/* ---- funding per year ---------------------------------------------------------- */
+
+static void level_labels(enum report_lang lang, const char *labels[GS_NLEVELS])
+{
+	for (int l = 0; l < GS_NLEVELS; l++)
+		labels[l] = report_level(lang, gs_level_names[l]);
+}
+
+static void years_table(struct pdf_doc *doc, struct status_data *d, const char **levels)
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_YEAR), 0.7f, PDF_LEFT, NULL },	   { levels[0], 1.3f, PDF_RIGHT, NULL },
+		{ levels[1], 1.3f, PDF_RIGHT, NULL },	   { levels[2], 1.3f, PDF_RIGHT, NULL },
+		{ levels[3], 1.3f, PDF_RIGHT, NULL },	   { t(d, T_TOTAL), 1.4f, PDF_RIGHT, NULL },
+		{ t(d, T_OWN_SHARE_PCT), 1.0f, PDF_RIGHT, NULL },
+	};
+
+	pdf_table_keep(doc, d->nchart_years);
+	pdf_table_begin(doc, NULL, cols, 7, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (int i = 0; i < d->nchart_years; i++) {
+		struct report_row row;
+
+		row_start(&row, d->f.lang);
+		row_printf(&row, "%d", d->chart_first_year + i);
+		for (int l = 0; l < GS_NLEVELS; l++)
+			row_money(&row, d->chart[i][l]);
+		row_money(&row, d->chart_total[i]);
+		row_rate(&row, d->chart_own_bp[i]);
+		pdf_table_row(doc, row.cells, NULL);
+	}
+	pdf_table_end(doc);
+}
+
+static void funding_by_year(struct pdf_doc *doc, struct status_data *d)
+{
+	char years[MAX_CHART_YEARS][8];
+	const char *cats[MAX_CHART_YEARS], *levels[GS_NLEVELS];
+	int64_t values[MAX_CHART_YEARS * GS_NLEVELS];
+	struct chart_bars c = { 0 };
+
+	pdf_heading(doc, 1, t(d, T_FUNDING_BY_YEAR), 240);
+	if (d->nchart_years == 0) {
+		pdf_paragraph(doc, PDF_BODY, t(d, T_EMPTY_DB));
+		return;
+	}
+	level_labels(d->f.lang, levels);
+	for (int i = 0; i < d->nchart_years; i++) {
+		snprintf(years[i], sizeof(years[i]), "%d", d->chart_first_year + i);
+		cats[i] = years[i];
+		for (int l = 0; l < GS_NLEVELS; l++)
+			values[i * GS_NLEVELS + l] = d->chart[i][l];
+	}
+	c = (struct chart_bars){ .lang = d->f.lang, .unit = CHART_MONEY,
+				 .ncats = (size_t)d->nchart_years, .cats = cats,
+				 .nseries = GS_NLEVELS, .series = levels, .values = values,
+				 .show_totals = 1 };
+	chart_bars(doc, &c);
+	pdf_paragraph(doc, PDF_SMALL, t(d, T_FUNDING_BY_YEAR_NOTE));
+	years_table(doc, d, levels);
+}
+
+/* ---- by field ---------------------------------------------------------------------- */
+
+static void budget_table_row(struct pdf_doc *doc, struct status_data *d, const char *label,
+			     const struct budget_figures *f, size_t ngrants, int total)
+{
+	struct report_row row;
+
+	row_start(&row, d->f.lang);
+	row_text(&row, label);
+	row_int(&row, (int64_t)ngrants);
+	row_money(&row, f->approved);
+	row_money(&row, f->allocated);
+	row_money(&row, f->drawn);
+	row_money(&row, f->spent);
+	row_rate(&row, f->share_bp);
+	if (total)
+		pdf_table_total(doc, row.cells);
+	else
+		pdf_table_row(doc, row.cells, NULL);
+}
+
+static void by_field(struct pdf_doc *doc, struct status_data *d)
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_FIELD), 1.5f, PDF_LEFT, NULL },     { t(d, T_GRANTS), 0.95f, PDF_RIGHT, NULL },
+		{ t(d, T_APPROVED), 1.3f, PDF_RIGHT, NULL }, { t(d, T_ALLOCATED), 1.3f, PDF_RIGHT, NULL },
+		{ t(d, T_DRAWN), 1.3f, PDF_RIGHT, NULL },    { t(d, T_SPENT), 1.3f, PDF_RIGHT, NULL },
+		{ t(d, T_SHARE), 0.8f, PDF_RIGHT, NULL },
+	};
+	const struct budget_result *r = &d->by_field;
+
+	pdf_heading(doc, 1, t(d, T_BY_FIELD), 100);
+	if (r->nrows == 0) {
+		pdf_paragraph(doc, PDF_BODY, t(d, T_EMPTY_DB));
+		return;
+	}
+	pdf_table_keep(doc, (int)d->by_field.nrows + 1);
+	pdf_table_begin(doc, NULL, cols, 7, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (size_t i = 0; i < r->nrows; i++)
+		budget_table_row(doc, d, report_field(d->f.lang, r->rows[i].keys[0]), &r->rows[i].f,
+				 r->rows[i].ngrants, 0);
+	budget_table_row(doc, d, t(d, T_TOTAL), &r->total, r->ngrants, 1);
+	pdf_table_end(doc);
+}
+
+/* ---- projects ------------------------------------------------------------------------ */
+
+static const struct budget_row *project_row(const struct budget_result *r, const char *code)
+{
+	/* Rows are sorted by project code. */
+	size_t lo = 0, hi = r->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(r->rows[mid].keys[0], code);
+
+		if (c == 0)
+			return &r->rows[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The approved amount of a project on a level (rows by project, level). */
+static int64_t project_level(const struct budget_result *r, const char *code, enum gs_level l)
+{
+	size_t lo = 0, hi = r->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(r->rows[mid].keys[0], code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < r->nrows && strcmp(r->rows[lo].keys[0], code) == 0; lo++)
+		if (strcmp(r->rows[lo].keys[1], gs_level_names[l]) == 0)
+			return r->rows[lo].f.approved;
+	return 0;
+}
+
+static void project_line(struct pdf_doc *doc, struct status_data *d, const char *code)
+{
+	const struct gs_project *p = gs_find_project_code(&d->projects_all.gs, code);
+	const struct budget_row *all = project_row(&d->projects_all, code);
+	struct chart_gauge gauge = { 0, 0, 0 };
+	char name[600];
+	struct report_row row;
+
+	snprintf(name, sizeof(name), "%s  %s", code, p ? p->title : "");
+	row_start(&row, d->f.lang);
+	row_text(&row, name);
+	for (int l = 0; l < GS_NLEVELS; l++)
+		row_money(&row, project_level(&d->projects_levels, code, (enum gs_level)l));
+	row_money(&row, all ? all->f.approved : 0);
+	row_text(&row, NULL);
+	if (all)
+		gauge = (struct chart_gauge){ all->f.approved, all->f.drawn, all->f.spent };
+	pdf_table_row(doc, row.cells, &gauge);
+}
+
+static void projects(struct pdf_doc *doc, struct status_data *d)
+{
+	const char *levels[GS_NLEVELS];
+	char note[600];
+
+	level_labels(d->f.lang, levels);
+	{
+		const struct pdf_column cols[] = {
+			{ t(d, T_PROJECT), 3.0f, PDF_LEFT, NULL },
+			{ levels[0], 1.05f, PDF_RIGHT, NULL },
+			{ levels[1], 1.05f, PDF_RIGHT, NULL },
+			{ levels[2], 1.05f, PDF_RIGHT, NULL },
+			{ levels[3], 1.05f, PDF_RIGHT, NULL },
+			{ t(d, T_APPROVED), 1.15f, PDF_RIGHT, NULL },
+			{ t(d, T_PROGRESS), 1.2f, PDF_LEFT, chart_gauge_cell },
+		};
+
+		pdf_heading(doc, 1, t(d, T_PROJECTS_TABLE), 100);
+		snprintf(note, sizeof(note), "%s %s %d.", t(d, T_PROJECTS_NOTE),
+			 d->f.lang == LANG_EN ? "Projects with grants in the fiscal year"
+					      : "Projekte mit Bescheiden im Haushaltsjahr",
+			 d->year);
+		pdf_paragraph(doc, PDF_SMALL, note);
+		if (d->projects_year.nrows == 0) {
+			pdf_paragraph(doc, PDF_BODY, t(d, T_EMPTY_DB));
+			return;
+		}
+		pdf_table_begin(doc, NULL, cols, 7,
+				PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+		for (size_t i = 0; i < d->projects_year.nrows; i++)
+			project_line(doc, d, d->projects_year.rows[i].keys[0]);
+		pdf_table_end(doc);
+	}
+}
+
+/* ---- deadlines -------------------------------------------------------------------------- */
+
+static void deadline_row(struct pdf_doc *doc, struct status_data *d, const struct deadline *dl)
+{
+	char what[160];
+	struct report_row row;
+
+	if (dl->kind == DL_INTERIM_PROOF)
+		snprintf(what, sizeof(what), "%s %d",
+			 report_deadline_kind(d->f.lang, deadline_kind_names[dl->kind]), dl->year);
+	else
+		snprintf(what, sizeof(what), "%s",
+			 report_deadline_kind(d->f.lang, deadline_kind_names[dl->kind]));
+	row_start(&row, d->f.lang);
+	row_date(&row, dl->date);
+	row_int(&row, dl->days_left);
+	row_text(&row, what);
+	row_text(&row, dl->project);
+	row_text(&row, dl->grant ? dl->grant->ref : NULL);
+	if (dl->amount >= 0)
+		row_money(&row, dl->amount);
+	else
+		row_text(&row, NULL);
+	pdf_table_row(doc, row.cells, NULL);
+}
+
+static void deadlines(struct pdf_doc *doc, struct status_data *d)
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_DATE), 0.9f, PDF_LEFT, NULL },	   { t(d, T_DAYS_LEFT), 0.5f, PDF_RIGHT, NULL },
+		{ t(d, T_DEADLINE), 2.4f, PDF_LEFT, NULL }, { t(d, T_PROJECT), 0.9f, PDF_LEFT, NULL },
+		{ t(d, T_GRANT), 1.4f, PDF_LEFT, NULL },    { t(d, T_AMOUNT), 1.2f, PDF_RIGHT, NULL },
+	};
+
+	pdf_heading(doc, 1, t(d, T_DEADLINES), 80);
+	if (d->deadlines.n == 0) {
+		pdf_paragraph(doc, PDF_BODY, t(d, T_NO_DEADLINES));
+		return;
+	}
+	pdf_table_begin(doc, NULL, cols, 6, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (size_t i = 0; i < d->deadlines.n; i++)
+		deadline_row(doc, d, &d->deadlines.items[i]);
+	pdf_table_end(doc);
+}
+
+/* ---- findings ---------------------------------------------------------------------------- */
+
+static void finding_row(struct pdf_doc *doc, struct status_data *d, const struct check_finding *f)
+{
+	const char *rule = report_rule(d->f.lang, f->rule->id);
+	char what[700];
+	struct report_row row;
+
+	/* English readers get the core's full sentence; German readers the
+	 * rule in German with the figures in their own columns. */
+	if (d->f.lang == LANG_EN || !rule)
+		snprintf(what, sizeof(what), "%s (%s)", f->message, f->rule->id);
+	else
+		snprintf(what, sizeof(what), "%s (%s)", rule, f->rule->id);
+	row_start(&row, d->f.lang);
+	row_text(&row, f->rule->severity == CHECK_ERROR ? t(d, T_ERROR) : t(d, T_WARNING));
+	row_text(&row, what);
+	row_text(&row, f->project);
+	row_text(&row, f->grant);
+	if (f->has_amount)
+		row_money(&row, f->amount);
+	else
+		row_text(&row, NULL);
+	if (f->has_days)
+		row_int(&row, f->days);
+	else
+		row_text(&row, NULL);
+	row_date(&row, f->date);
+	pdf_table_row(doc, row.cells, NULL);
+}
+
+/* How many findings each rule has: the overview before the details. */
+static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_RULE), 3.6f, PDF_LEFT, NULL },
+		{ t(d, T_SEVERITY), 0.8f, PDF_LEFT, NULL },
+		{ t(d, T_COUNT), 0.7f, PDF_RIGHT, NULL },
+	};
+	int rules = 0;
+
+	for (size_t r = 0; r < check_nrules; r++)
+		for (size_t i = 0; i < d->checks.nfindings; i++)
+			if (d->checks.findings[i].rule == &check_rules[r]) {
+				rules++;
+				break;
+			}
+	pdf_table_keep(doc, rules);
+	pdf_table_begin(doc, NULL, cols, 3, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (size_t r = 0; r < check_nrules; r++) {
+		const struct check_rule *rule = &check_rules[r];
+		const char *text = report_rule(d->f.lang, rule->id);
+		char name[300];
+		size_t count = 0;
+		struct report_row row;
+
+		for (size_t i = 0; i < d->checks.nfindings; i++)
+			count += d->checks.findings[i].rule == rule;
+		if (count == 0)
+			continue;
+		snprintf(name, sizeof(name), "%s (%s)", text ? text : rule->summary, rule->id);
+		row_start(&row, d->f.lang);
+		row_text(&row, name);
+		row_text(&row, rule->severity == CHECK_ERROR ? t(d, T_ERROR) : t(d, T_WARNING));
+		row_int(&row, (int64_t)count);
+		pdf_table_row(doc, row.cells, NULL);
+	}
+	pdf_table_end(doc);
+}
+
+static void findings(struct pdf_doc *doc, struct status_data *d)
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_SEVERITY), 0.75f, PDF_LEFT, NULL }, { t(d, T_FINDING), 3.3f, PDF_LEFT, NULL },
+		{ t(d, T_PROJECT), 0.8f, PDF_LEFT, NULL },   { t(d, T_GRANT), 1.35f, PDF_LEFT, NULL },
+		{ t(d, T_AMOUNT), 1.2f, PDF_RIGHT, NULL },   { t(d, T_DAYS_LEFT), 0.5f, PDF_RIGHT, NULL },
+		{ t(d, T_DATE), 0.85f, PDF_RIGHT, NULL },
+	};
+	char summary[200];
+
+	pdf_heading(doc, 1, t(d, T_FINDINGS), 80);
+	if (d->checks.nfindings == 0) {
+		pdf_paragraph(doc, PDF_BODY, t(d, T_NO_FINDINGS));
+		return;
+	}
+	snprintf(summary, sizeof(summary), "%zu %s, %zu %s (%s %s).", d->checks.nerrors,
+		 t(d, T_FINDINGS_COUNT), d->checks.nwarnings, t(d, T_WARNINGS_COUNT),
+		 d->f.lang == LANG_EN ? "as of" : "Stand", d->f.as_of_text);
+	pdf_paragraph(doc, PDF_BODY, summary);
+	findings_by_rule(doc, d);
+	pdf_table_begin(doc, NULL, cols, 7, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (size_t i = 0; i < d->checks.nfindings; i++)
+		finding_row(doc, d, &d->checks.findings[i]);
+	pdf_table_end(doc);
+}
+
+/* ---- chains ---------------------------------------------------------------------------------- */
+
+/* The spans of a chain: each link, and each gap in the signal colour.
+ * spans holds 2 * nlinks; labels nlinks texts of 32 bytes. */
+static size_t chain_spans(const struct status_data *d, const struct chain *c,
+			  struct chart_span *spans, char (*gap_from)[DATE_BUF],
+			  char (*gap_to)[DATE_BUF], char (*labels)[32])
+{
+	size_t n = 0;
+
+	for (size_t l = 0; l < c->nlinks; l++) {
+		const struct chain_link *link = &c->links[l];
+
+		if (link->has_gap && link->gap_days > 0) {
+			date_from_days(date_to_days(c->links[l - 1].end) + 1, gap_from[l]);
+			date_from_days(date_to_days(link->start) - 1, gap_to[l]);
+			snprintf(labels[l], sizeof(labels[l]), "%ld %s", link->gap_days, t(d, T_DAYS));
+			spans[n++] = (struct chart_span){ gap_from[l], gap_to[l], CHART_GAP, labels[l] };
+		}
+		if (link->start[0] && link->end[0])
+			spans[n++] = (struct chart_span){ link->start, link->end, CHART_LINK,
+							  link->project->code };
+	}
+	return n;
+}
+
+struct chain_buffers {
+	struct chart_span *spans;
+	char (*gap_from)[DATE_BUF];
+	char (*gap_to)[DATE_BUF];
+	char (*labels)[32];
+	char (*names)[96];
+	struct chart_timeline_row *rows;
+};
+
+static void chains_table(struct pdf_doc *doc, struct status_data *d, char (*names)[96])
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_CHAIN), 1.6f, PDF_LEFT, NULL },    { t(d, T_CHAIN_SUMMARY), 0.6f, PDF_RIGHT, NULL },
+		{ t(d, T_FROM), 0.9f, PDF_RIGHT, NULL },    { t(d, T_TO), 0.9f, PDF_RIGHT, NULL },
+		{ t(d, T_GAPS), 0.6f, PDF_RIGHT, NULL },    { t(d, T_GAP_DAYS), 0.9f, PDF_RIGHT, NULL },
+	};
+	size_t k = 0;
+
+	pdf_table_keep(doc, (int)d->nchains);
+	pdf_table_begin(doc, NULL, cols, 6, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (size_t i = 0; i < d->chains.nchains; i++) {
+		const struct chain *c = &d->chains.chains[i];
+		struct report_row row;
+
+		if (c->nlinks < 2)
+			continue;
+		row_start(&row, d->f.lang);
+		row_text(&row, names[k++]);
+		row_int(&row, (int64_t)c->nlinks);
+		row_date(&row, c->start);
+		row_date(&row, c->end);
+		row_int(&row, c->ngaps);
+		row_int(&row, c->gap_days);
+		pdf_table_row(doc, row.cells, NULL);
+	}
+	pdf_table_end(doc);
+}
+
+/* Fills the buffers (allocated by the caller before the layout). */
+static size_t chain_rows(const struct status_data *d, struct chain_buffers *b)
+{
+	size_t nrows = 0, used = 0;
+
+	for (size_t i = 0; i < d->chains.nchains; i++) {
+		const struct chain *c = &d->chains.chains[i];
+		struct chart_timeline_row *row;
+
+		if (c->nlinks < 2)
+			continue;
+		row = &b->rows[nrows];
+		snprintf(b->names[nrows], sizeof(b->names[nrows]), "%s – %s", c->links[0].project->code,
+			 c->links[c->nlinks - 1].project->code);
+		row->label = b->names[nrows];
+		row->spans = b->spans + used;
+		row->nspans = chain_spans(d, c, b->spans + used, b->gap_from + used / 2,
+					  b->gap_to + used / 2, b->labels + used / 2);
+		used += 2 * c->nlinks;
+		nrows++;
+	}
+	return nrows;
+}
+
+static void chains(struct pdf_doc *doc, struct status_data *d, struct chain_buffers *b)
+{
+	struct chart_timeline tl = { .lang = d->f.lang, .title = t(d, T_CHAIN_TIMELINE),
+				     .today = d->f.as_of };
+
+	pdf_heading(doc, 1, t(d, T_CHAINS), 120);
+	if (d->nchains == 0) {
+		pdf_paragraph(doc, PDF_BODY, t(d, T_NO_CHAINS));
+		return;
+	}
+	pdf_paragraph(doc, PDF_SMALL, t(d, T_CHAINS_NOTE));
+	tl.rows = b->rows;
+	tl.nrows = chain_rows(d, b);
+	chart_timeline(doc, &tl);
+	chains_table(doc, d, b->names);
+}
+
+/* ---- the document ------------------------------------------------------------------------------ */
+
+struct status_layout {
+	struct status_data *d;
+	struct chain_buffers chains;
+};
+
+static void layout(struct pdf_doc *doc, void *arg)
+{
+	struct status_layout *s = arg;
+	struct status_data *d = s->d;
+	char year_line[64], as_of_line[64];
+	const char *lines[3];
+
+	snprintf(year_line, sizeof(year_line), "%s %d", t(d, T_FISCAL_YEAR), d->year);
+	snprintf(as_of_line, sizeof(as_of_line), "%s: %s", t(d, T_AS_OF), d->f.as_of_text);
+	lines[0] = d->f.city[0] ? d->f.city : t(d, T_NONE);
+	lines[1] = year_line;
+	lines[2] = as_of_line;
+	report_cover(doc, &d->f, t(d, T_STATUS_TITLE), lines, 3, 7);
+	key_figures(doc, d);
+	funding_by_year(doc, d);
+	by_field(doc, d);
+	projects(doc, d);
+	deadlines(doc, d);
+	findings(doc, d);
+	chains(doc, d, &s->chains);
+}
+
+/* The timeline's buffers live outside the layout (which must not own
+ * memory: a libharu error jumps out of it). */
+static int alloc_chain_buffers(const struct status_data *d, struct chain_buffers *b)
+{
+	size_t links = 0;
+
+	for (size_t i = 0; i < d->chains.nchains; i++)
+		links += d->chains.chains[i].nlinks;
+	links = links ? links : 1;
+	b->spans = calloc(2 * links, sizeof(*b->spans));
+	b->gap_from = calloc(links, sizeof(*b->gap_from));
+	b->gap_to = calloc(links, sizeof(*b->gap_to));
+	b->labels = calloc(links, sizeof(*b->labels));
+	b->names = calloc(d->chains.nchains + 1, sizeof(*b->names));
+	b->rows = calloc(d->chains.nchains + 1, sizeof(*b->rows));
+	return b->spans && b->gap_from && b->gap_to && b->labels && b->names && b->rows ? 0 : -1;
+}
+
+static void free_chain_buffers(struct chain_buffers *b)
+{
+	free(b->spans);
+	free(b->gap_from);
+	free(b->gap_to);
+	free(b->labels);
+	free(b->names);
+	free(b->rows);
+}
+
+int report_status(struct store *st, const struct report_options *o, const char *path,
+		  struct report_info *info, struct ft_error *err)
+{
+	struct status_data *d = calloc(1, sizeof(*d));
+	struct status_layout s = { d, { 0 } };
+	int rc = -1;
+
+	if (!d)
+		return ft_fail(err, "out of memory");
+	if (report_frame_init(&d->f, st, o, err) == 0 && report_read_begin(st, err) == 0) {
+		d->year = o->year ? o->year : date_year(d->f.as_of);
+		rc = load(st, d, err);
+		report_read_end(st);
+	}
+	if (rc == 0 && alloc_chain_buffers(d, &s.chains))
+		rc = ft_fail(err, "out of memory");
+	if (rc == 0)
+		rc = report_write(&d->f, t(d, T_STATUS_TITLE), t(d, T_STATUS_SUBJECT), layout, &s,
+				  path, info, err);
+	free_chain_buffers(&s.chains);
+	release(d);
+	free(d);
+	return rc;
+}

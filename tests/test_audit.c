@@ -1,0 +1,817 @@
+/* test_audit.c - the audit trail: an entry for each kind of write, who and
+ * which command, grant edit, the reversal booking, imports logged once,
+ * 'audit verify' on an untouched log and on logs tampered with (an entry
+ * changed, deleted, inserted; data changed behind the triggers' back; the
+ * end cut off), 'audit log' filters, and that no write bypasses the log. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "audit_chain.h"
+#include "cli.h"
+#include "store.h"
+#include "testutil.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* One value (first column, first row) as text, or NULL. */
+static char *query_text(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	char *value = NULL;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		value = strdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return value;
+}
+
+static void assert_query(const char *db, const char *sql, const char *expected)
+{
+	char *value = query_text(db, sql);
+
+	if (!value || strcmp(value, expected) != 0)
+		fprintf(stderr, "%s\n  gave: %s\n  expected: %s\n", sql, value ? value : "NULL",
+			expected);
+	assert_non_null(value);
+	assert_string_equal(value, expected);
+	free(value);
+}
+
+static long query_long(const char *db, const char *sql)
+{
+	char *value = query_text(db, sql);
+	long n = value ? strtol(value, NULL, 10) : -1;
+
+	free(value);
+	return n;
+}
+
+/* SQL on a connection of another program: no fundtrack functions. */
+static int foreign_exec(const char *path, const char *sql, char *msg, size_t size)
+{
+	sqlite3 *db;
+	char *errmsg = NULL;
+	int rc;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	rc = sqlite3_exec(db, sql, NULL, NULL, &errmsg);
+	if (msg)
+		snprintf(msg, size, "%s", errmsg ? errmsg : "");
+	sqlite3_free(errmsg);
+	sqlite3_close(db);
+	return rc;
+}
+
+static void tamper(const char *path, const char *sql)
+{
+	char msg[512];
+	int rc = foreign_exec(path, sql, msg, sizeof(msg));
+
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "tampering failed: %s\n", msg);
+	assert_int_equal(rc, SQLITE_OK);
+}
+
+/* 'audit verify' must fail naming what it found. */
+static void verify_finds(const char *db, const char *finding)
+{
+	struct ft_run r;
+
+	tu_run(&r, db, "audit", "verify", NULL);
+	if (r.rc != 1)
+		fprintf(stderr, "verify: %d\n%s%s", r.rc, r.out, r.err);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, finding));
+	assert_true(tu_contains(r.err, "the audit log does not prove the history"));
+	assert_true(tu_contains(r.out, "Intakt:              nein"));
+	tu_run_free(&r);
+}
+
+static void verify_passes(const char *db)
+{
+	struct ft_run r;
+
+	tu_run(&r, db, "audit", "verify", NULL);
+	if (r.rc != 0)
+		fprintf(stderr, "verify: %s%s", r.out, r.err);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Intakt:              ja"));
+	assert_true(tu_contains(r.out, "audit log intact"));
+	assert_string_equal(r.err, "");
+	tu_run_free(&r);
+}
+
+/* A small database with a few bookings, written as user "tester". */
+static char *logged_db(void)
+{
+	char *db;
+
+	setenv("FUNDTRACK_USER", "tester", 1);
+	db = tu_small_db();
+	tu_ok(db, "book", "G-1", "drawdown", "10.000,00", "--date", "15.01.2023", NULL);
+	tu_ok(db, "book", "G-1", "expenditure", "2.500,00", "--date", "20.01.2023", NULL);
+	unsetenv("FUNDTRACK_USER");
+	return db;
+}
+
+/* ---- every write leaves an entry ---------------------------------------------- */
+
+static void test_each_kind_of_write_is_logged(void **state)
+{
+	char *db = logged_db();
+
+	(void)state;
+	/* the small database's commands, each an insert by "tester" */
+	assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM audit_log",
+		     "city:insert district:insert district:insert funder:insert funder:insert "
+		     "funder:insert funder:insert programme:insert programme:insert "
+		     "programme:insert programme:insert project:insert project:insert "
+		     "grant:insert booking:insert booking:insert");
+	assert_query(db, "SELECT group_concat(DISTINCT user_name) FROM audit_log", "tester");
+	assert_query(db, "SELECT command FROM audit_log WHERE table_name = 'grant'",
+		     "fundtrack grant add G-1 --project P1 --programme SOE --amount 80.000,00 "
+		     "--from 01.01.2023 --to 31.12.2024");
+	assert_query(db, "SELECT new FROM audit_log WHERE table_name = 'grant'",
+		     "{\"ref\":\"G-1\",\"project\":\"P1\",\"programme\":\"SOE\",\"applied_date\":null,"
+		     "\"decided_date\":null,\"period_from\":\"2023-01-01\",\"period_to\":\"2024-12-31\","
+		     "\"approved_cents\":8000000,\"eligible_cents\":null,\"rate_bp\":8000,"
+		     "\"financing\":\"share\",\"status\":\"approved\",\"note\":null}");
+	assert_query(db, "SELECT record_key FROM audit_log WHERE table_name = 'project' "
+			 "ORDER BY id DESC LIMIT 1",
+		     "P2");
+
+	/* changes: old and new values, who and which command */
+	tu_ok(db, "--user", "Frau Müller", "grant", "status", "G-1", "running", NULL);
+	assert_query(db, "SELECT action || '|' || user_name || '|' || json_extract(old, '$.status') "
+			 "|| '>' || json_extract(new, '$.status') || '|' || command "
+			 "FROM audit_log ORDER BY id DESC LIMIT 1",
+		     "update|Frau Müller|approved>running|fundtrack grant status G-1 running");
+	tu_ok(db, "grant", "alloc", "G-1", "2023", "40.000,00", NULL);
+	tu_ok(db, "grant", "alloc", "G-1", "2023", "45.000,00", NULL);
+	assert_query(db, "SELECT group_concat(action || ':' || record_key || ':' || "
+			 "json_extract(new, '$.amount_cents'), ' ') FROM audit_log "
+			 "WHERE table_name = 'allocation'",
+		     "insert:G-1 2023:4000000 update:G-1 2023:4500000");
+	tu_ok(db, "project", "edit", "P2", "--carrier", "AWO", NULL);
+	assert_query(db, "SELECT json_extract(old, '$.carrier') IS NULL AND "
+			 "json_extract(new, '$.carrier') = 'AWO' FROM audit_log ORDER BY id DESC LIMIT 1",
+		     "1");
+	tu_ok(db, "setting", "set", "base-rate", "3,27", NULL);
+	assert_query(db, "SELECT table_name || ':' || record_key FROM audit_log "
+			 "ORDER BY id DESC LIMIT 1",
+		     "setting:base-rate-bp");
+	tu_ok(db, "proof", "add", "G-1", "interim", "2023", "--date", "15.04.2024", NULL);
+	assert_query(db, "SELECT table_name || ':' || record_key FROM audit_log "
+			 "ORDER BY id DESC LIMIT 1",
+		     "proof:G-1 interim 2023");
+	/* a command that changes nothing writes nothing */
+	{
+		long before = query_long(db, "SELECT count(*) FROM audit_log");
+
+		tu_ok(db, "project", "edit", "P2", "--carrier", "AWO", NULL);
+		assert_int_equal(query_long(db, "SELECT count(*) FROM audit_log"), before);
+	}
+	verify_passes(db);
+	tu_cleanup(db);
+}
+
+static void test_who_writes(void **state)
+{
+	char *db = tu_temp_db();
+
+	(void)state;
+	unsetenv("FUNDTRACK_USER");
+	tu_ok(db, "init", NULL);
+	/* the login name */
+	tu_ok(db, "city", "add", "05913000", "Dortmund", "--own", NULL);
+	assert_query(db, "SELECT user_name = (SELECT user_name FROM audit_log WHERE id = 1) "
+			 "AND length(user_name) > 0 FROM audit_log WHERE id = 1",
+		     "1");
+	/* $FUNDTRACK_USER, then --user before or after the command */
+	setenv("FUNDTRACK_USER", "kasse-2", 1);
+	tu_ok(db, "district", "add", "NST", "Nordstadt", NULL);
+	tu_ok(db, "district", "add", "HOE", "Hörde Süd", "--user", "pruefer", NULL);
+	unsetenv("FUNDTRACK_USER");
+	assert_query(db, "SELECT group_concat(user_name, ',') FROM audit_log WHERE id > 1",
+		     "kasse-2,pruefer");
+	assert_query(db, "SELECT command FROM audit_log ORDER BY id DESC LIMIT 1",
+		     "fundtrack district add HOE 'Hörde Süd'");
+	tu_fail(db, 2, "--user: user name must not be empty", "--user", "", "city", "list", NULL);
+	tu_fail(db, 2, "contains a control character", "--user", "a\tb", "city", "list", NULL);
+	tu_cleanup(db);
+
+	/* the demo writes as "demo" */
+	db = tu_temp_db();
+	tu_ok(db, "demo", NULL);
+	assert_query(db, "SELECT group_concat(DISTINCT user_name) FROM audit_log", "demo");
+	assert_query(db, "SELECT count(*) > 1000 FROM audit_log", "1");
+	verify_passes(db);
+	tu_cleanup(db);
+}
+
+/* ---- corrections ------------------------------------------------------------- */
+
+static void test_grant_edit(void **state)
+{
+	char *db = logged_db();
+	struct ft_run r;
+
+	(void)state;
+	tu_fail(db, 2, "'grant edit' needs REF and at least one option", "grant", "edit", "G-1",
+		NULL);
+	tu_fail(db, 1, "no grant 'G-9'", "grant", "edit", "G-9", "--amount", "5", NULL);
+	tu_fail(db, 1, "no project 'P9'", "grant", "edit", "G-1", "--project", "P9", NULL);
+	tu_fail(db, 1, "approval period of grant 'G-1' would end 2022-12-31 before it starts "
+		       "2023-01-01",
+		"grant", "edit", "G-1", "--to", "31.12.2022", NULL);
+	tu_fail(db, 1, "decision date 2022-01-01 of grant 'G-1' would be before the application "
+		       "date 2022-06-01",
+		"grant", "edit", "G-1", "--applied", "01.06.2022", "--decided", "01.01.2022", NULL);
+	tu_fail(db, 1, "is changed with 'fundtrack grant status'", "grant", "edit", "G-1",
+		"--status", "closed", NULL);
+	tu_fail(db, 1, "invalid financing type 'half'", "grant", "edit", "G-1", "--financing",
+		"half", NULL);
+	tu_fail(db, 1, "--amount: invalid amount", "grant", "edit", "G-1", "--amount", "1,2,3",
+		NULL);
+
+	tu_run(&r, db, "--user", "mueller", "grant", "edit", "G-1", "--amount", "85.000,00",
+	       "--to", "31.03.2025", "--rate", "none", "--note", "Änderungsbescheid", "--programme",
+	       "KOM", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "changed grant G-1: programme: SOE → KOM; period_to: "
+				       "31.12.2024 → 31.03.2025; approved: 80.000,00 € → 85.000,00 €; "
+				       "rate: 80,00 % → (leer); note: (leer) → Änderungsbescheid"));
+	tu_run_free(&r);
+	assert_query(db, "SELECT programme_id || ' ' || period_to || ' ' || approved_cents || ' ' || "
+			 "coalesce(rate_bp, 'null') || ' ' || financing FROM \"grant\"",
+		     "4 2025-03-31 8500000 null share");
+	tu_run(&r, db, "grant", "edit", "G-1", "--amount", "85.000,00", NULL);
+	assert_true(tu_contains(r.out, "grant G-1 unchanged"));
+	tu_run_free(&r);
+	tu_ok(db, "grant", "edit", "G-1", "--note", "none", "--eligible", "100.000,00", NULL);
+	assert_query(db, "SELECT coalesce(note, 'null') || ' ' || eligible_cents FROM \"grant\"",
+		     "null 10000000");
+	/* the history of the grant, for people */
+	tu_run(&r, db, "audit", "log", "--record", "G-1", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "mueller"));
+	assert_true(tu_contains(r.out, "approved: 80.000,00 € → 85.000,00 €"));
+	assert_true(tu_contains(r.out, "fundtrack grant edit G-1 --amount 85.000,00 --to"));
+	assert_true(tu_contains(r.out, "eligible: (leer) → 100.000,00 €"));
+	/* with its bookings */
+	assert_true(tu_contains(r.out, "kind=drawdown, amount=10.000,00 €"));
+	tu_run_free(&r);
+	verify_passes(db);
+	tu_cleanup(db);
+}
+
+static void test_reversal_booking(void **state)
+{
+	char *db = logged_db();
+	char msg[512];
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, db, "book", "--reverses", "2", "--date", "21.01.2023", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "booking 3 reverses booking 2"));
+	tu_run_free(&r);
+	/* the counter-booking: linked, negated, same grant and kind */
+	assert_query(db, "SELECT reverses_id || ' ' || amount_cents || ' ' || kind || ' ' || note "
+			 "FROM booking WHERE id = 3",
+		     "2 -250000 expenditure Storno von Buchung 2");
+	assert_query(db, "SELECT action || ' ' || json_extract(new, '$.reverses_id') || ' ' || "
+			 "json_extract(new, '$.amount_cents') FROM audit_log ORDER BY id DESC LIMIT 1",
+		     "insert 2 -250000");
+	/* the original stays as it was, even for SQL with the functions */
+	{
+		struct store *st;
+		struct ft_error err;
+
+		assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+		assert_int_not_equal(sqlite3_exec(store_db(st),
+						  "UPDATE booking SET amount_cents = 1 WHERE id = 2",
+						  NULL, NULL, NULL),
+				     SQLITE_OK);
+		assert_true(tu_contains(sqlite3_errmsg(store_db(st)), "bookings are immutable"));
+		store_close(st);
+	}
+	assert_int_not_equal(foreign_exec(db, "DELETE FROM booking WHERE id = 2", msg, sizeof(msg)),
+			     SQLITE_OK);
+	verify_passes(db);
+	tu_cleanup(db);
+}
+
+/* ---- no write without an entry ------------------------------------------------- */
+
+static void test_foreign_writes_are_refused(void **state)
+{
+	char *db = logged_db();
+	char *before = tu_db_dump(db), *after;
+	char msg[512];
+
+	(void)state;
+	assert_int_not_equal(foreign_exec(db, "UPDATE \"grant\" SET approved_cents = 1", msg,
+					  sizeof(msg)),
+			     SQLITE_OK);
+	assert_true(tu_contains(msg, "no such function: ft_audit_"));
+	assert_int_not_equal(foreign_exec(db, "INSERT INTO setting VALUES ('x', 'y')", msg,
+					  sizeof(msg)),
+			     SQLITE_OK);
+	assert_true(tu_contains(msg, "no such function: ft_audit_"));
+	assert_int_not_equal(foreign_exec(db, "DELETE FROM district WHERE code = 'HOE'", msg,
+					  sizeof(msg)),
+			     SQLITE_OK);
+	/* nor can the log be written past the chain, even with the functions */
+	{
+		struct store *st;
+		struct ft_error err;
+
+		assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+		assert_int_not_equal(sqlite3_exec(store_db(st),
+						  "INSERT INTO audit_log SELECT id + 100, at, user_name,"
+						  " command, table_name, row_id, record_key, action, old,"
+						  " new, prev_hash, hash FROM audit_log WHERE id = 1",
+						  NULL, NULL, NULL),
+				     SQLITE_OK);
+		assert_true(tu_contains(sqlite3_errmsg(store_db(st)), "must continue the hash chain"));
+		assert_int_not_equal(sqlite3_exec(store_db(st), "DELETE FROM audit_log", NULL, NULL,
+						  NULL),
+				     SQLITE_OK);
+		assert_true(tu_contains(sqlite3_errmsg(store_db(st)), "append-only"));
+		store_close(st);
+	}
+	after = tu_db_dump(db);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	tu_cleanup(db);
+}
+
+/* Every table (but the log's own) must be covered: a view, four triggers
+ * and a line in audit_docs. Fails when a migration adds a table without. */
+static void test_every_table_is_audited(void **state)
+{
+	char *db = tu_small_db();
+	char *docs = query_text(db, "SELECT sql FROM sqlite_master WHERE name = 'audit_docs'");
+	sqlite3 *raw;
+	sqlite3_stmt *stmt;
+
+	(void)state;
+	assert_non_null(docs);
+	assert_int_equal(sqlite3_open_v2(db, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(raw,
+					    "SELECT name FROM sqlite_master WHERE type = 'table'"
+					    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+					    " AND name NOT IN ('audit_log', 'audit_pending')",
+					    -1, &stmt, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(stmt, 0);
+		static const char *const kinds[] = { "insert", "update_old", "update", "delete" };
+		char name[128], sql[256];
+
+		snprintf(name, sizeof(name), "FROM audit_doc_%s", table);
+		if (!strstr(docs, name))
+			fprintf(stderr, "table '%s' is not audited (see schema/003_audit.sql)\n",
+				table);
+		assert_non_null(strstr(docs, name));
+		for (int k = 0; k < 4; k++) {
+			snprintf(sql, sizeof(sql),
+				 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND "
+				 "name = 'audit_%s_%s' AND tbl_name = '%s'",
+				 table, kinds[k], table);
+			assert_int_equal(query_long(db, sql), 1);
+		}
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_close(raw);
+	free(docs);
+	tu_cleanup(db);
+}
+
+/* ---- verify ---------------------------------------------------------------------- */
+
+static void test_verify_untouched_log(void **state)
+{
+	char *db = logged_db();
+	struct ft_run r;
+	char anchor[200], *hash;
+
+	(void)state;
+	verify_passes(db);
+	tu_run(&r, db, "--format", "csv", "audit", "verify", NULL);
+	assert_int_equal(r.rc, 0);
+	hash = query_text(db, "SELECT id || ':' || hash FROM audit_log ORDER BY id DESC LIMIT 1");
+	snprintf(anchor, sizeof(anchor), "intact,entries,records,broken_at,problems,anchor\n"
+					 "true,16,16,,0,%s\n",
+		 hash);
+	assert_string_equal(r.out, anchor);
+	tu_run_free(&r);
+	/* the anchor still holds after more writes */
+	tu_ok(db, "book", "G-1", "drawdown", "5,00", "--date", "16.01.2023", NULL);
+	tu_ok(db, "audit", "verify", "--anchor", hash, NULL);
+	tu_fail(db, 1, "invalid anchor 'x'", "audit", "verify", "--anchor", "x", NULL);
+	free(hash);
+	/* an empty log is intact too */
+	{
+		char *empty = tu_temp_db();
+
+		tu_ok(empty, "init", NULL);
+		verify_passes(empty);
+		tu_cleanup(empty);
+	}
+	tu_cleanup(db);
+}
+
+static void test_verify_changed_entry(void **state)
+{
+	char *db = logged_db();
+
+	(void)state;
+	tamper(db, "DROP TRIGGER audit_log_no_update;"
+		   "UPDATE audit_log SET new = replace(new, '8000000', '9000000') "
+		   "WHERE table_name = 'grant'");
+	verify_finds(db, "audit log broken at entry 14: the entry was changed after it was "
+			 "written");
+	tu_cleanup(db);
+
+	/* changed, and its hash recomputed: the next entry no longer follows */
+	db = logged_db();
+	{
+		sqlite3 *raw;
+		struct audit_actor *actor;
+		struct ft_error err;
+
+		assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+		assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
+		assert_int_equal(sqlite3_exec(raw,
+					      "DROP TRIGGER audit_log_no_update;"
+					      "UPDATE audit_log SET user_name = 'someone else',"
+					      " hash = ft_audit_hash(prev_hash, id, at, 'someone else',"
+					      " command, table_name, row_id, record_key, action, old,"
+					      " new) WHERE id = 5",
+					      NULL, NULL, NULL),
+				 SQLITE_OK);
+		sqlite3_close(raw);
+	}
+	verify_finds(db, "audit log broken at entry 6: it does not continue the chain");
+	tu_cleanup(db);
+}
+
+static void test_verify_deleted_entry(void **state)
+{
+	char *db = logged_db();
+
+	(void)state;
+	tamper(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 7");
+	verify_finds(db, "audit log broken at entry 8: entry 7 before it is missing (deleted)");
+	tu_cleanup(db);
+
+	/* deleted and the later ids moved down to close the gap */
+	db = logged_db();
+	tamper(db, "DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_log_no_update;"
+		   "DELETE FROM audit_log WHERE id = 7; UPDATE audit_log SET id = id - 1 WHERE id > 7");
+	verify_finds(db, "audit log broken at entry 7: it does not continue the chain");
+	tu_cleanup(db);
+
+	/* the newest entries cut off: the chain is whole, but the data
+	 * differs from the log, and the anchor is gone */
+	db = logged_db();
+	{
+		char *anchor = query_text(db, "SELECT id || ':' || hash FROM audit_log "
+					      "ORDER BY id DESC LIMIT 1");
+		struct ft_run r;
+
+		tamper(db, "DROP TRIGGER audit_log_no_delete;"
+			   "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)");
+		verify_finds(db, "booking '2' has no audit entry: it was written outside fundtrack");
+		tu_run(&r, db, "audit", "verify", "--anchor", anchor, NULL);
+		assert_int_equal(r.rc, 1);
+		assert_true(tu_contains(r.err, "anchor entry 16 is missing: the log was cut back"));
+		tu_run_free(&r);
+		free(anchor);
+	}
+	tu_cleanup(db);
+}
+
+static void test_verify_inserted_entry(void **state)
+{
+	char *db = logged_db();
+
+	(void)state;
+	/* room made at 5, and a well-formed entry put there, chained to 4 */
+	tamper(db, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_chained;"
+		   "UPDATE audit_log SET id = -id WHERE id >= 5;"
+		   "UPDATE audit_log SET id = 1 - id WHERE id < 0;");
+	{
+		sqlite3 *raw;
+		struct audit_actor *actor;
+		struct ft_error err;
+
+		assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+		assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
+		assert_int_equal(sqlite3_exec(raw,
+					      "INSERT INTO audit_log SELECT 5, at, 'intruder', command,"
+					      " table_name, row_id, record_key, action, old, new, hash,"
+					      " ft_audit_hash(hash, 5, at, 'intruder', command,"
+					      " table_name, row_id, record_key, action, old, new)"
+					      " FROM audit_log WHERE id = 4",
+					      NULL, NULL, NULL),
+				 SQLITE_OK);
+		sqlite3_close(raw);
+	}
+	verify_finds(db, "audit log broken at entry 6: it does not continue the chain (its "
+			 "previous hash is not the hash of entry 5)");
+	tu_cleanup(db);
+
+	/* appended at the end with a made-up hash */
+	db = logged_db();
+	tamper(db, "DROP TRIGGER audit_log_chained;"
+		   "INSERT INTO audit_log SELECT id + 1, at, user_name, command, table_name, row_id,"
+		   " record_key, action, old, new, hash, 'feed' FROM audit_log WHERE id = 16");
+	verify_finds(db, "audit log broken at entry 17: the entry was changed after it was written");
+	tu_cleanup(db);
+}
+
+static void test_verify_data_changed_outside(void **state)
+{
+	char *db = logged_db();
+
+	(void)state;
+	/* the triggers removed, then the figure changed */
+	tamper(db, "DROP TRIGGER audit_grant_update; DROP TRIGGER audit_grant_update_old;"
+		   "UPDATE \"grant\" SET approved_cents = 1");
+	verify_finds(db, "'audit_grant_update' is missing from the database");
+	verify_finds(db, "grant 'G-1' differs from its last logged state (entry 14): it was "
+			 "changed outside fundtrack");
+	tu_cleanup(db);
+
+	/* a trigger replaced by one that logs nothing */
+	db = logged_db();
+	tamper(db, "DROP TRIGGER audit_booking_insert;"
+		   "CREATE TRIGGER audit_booking_insert AFTER INSERT ON booking BEGIN SELECT 1; END;"
+		   "INSERT INTO booking (grant_id, date, kind, amount_cents) "
+		   "VALUES (1, '2023-02-01', 'drawdown', 100)");
+	verify_finds(db, "'audit_booking_insert' differs from the one fundtrack created");
+	verify_finds(db, "booking '3' has no audit entry: it was written outside fundtrack");
+	tu_cleanup(db);
+}
+
+/* ---- imports ---------------------------------------------------------------------- */
+
+struct foreign_import {
+	int bookings;
+};
+
+/* What the exchange import does: another city's rows, then ONE entry. */
+static int import_other_city(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct foreign_import *fi = arg;
+	struct audit_count counts[] = { { "projects", 1 }, { "grants", 1 },
+					{ "bookings", fi->bookings } };
+	char sql[512];
+
+	if (sqlite3_exec(store_db(st),
+			 "INSERT INTO city (ags, name) VALUES ('05111000', 'Düsseldorf');"
+			 "INSERT INTO funder (city_id, code, name, level) "
+			 " SELECT id, 'L', 'Land', 'state' FROM city WHERE ags = '05111000';"
+			 "INSERT INTO programme (city_id, code, name, funder_id, drawdown_days) "
+			 " SELECT c.id, 'P', 'Prog', f.id, 60 FROM city c JOIN funder f"
+			 " ON f.city_id = c.id WHERE c.ags = '05111000';"
+			 "INSERT INTO project (city_id, code, title, field) "
+			 " SELECT id, 'X', 'Projekt', 'health' FROM city WHERE ags = '05111000';"
+			 "INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, period_from,"
+			 " period_to, approved_cents, financing, status) "
+			 " SELECT c.id, 'D-1', p.id, pg.id, '2024-01-01', '2025-12-31', 100, 'share',"
+			 " 'running' FROM city c JOIN project p ON p.city_id = c.id"
+			 " JOIN programme pg ON pg.city_id = c.id WHERE c.ags = '05111000';",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, err, "import");
+	snprintf(sql, sizeof(sql),
+		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
+		 "INSERT INTO booking (grant_id, date, kind, amount_cents) "
+		 "SELECT g.id, '2024-02-01', 'expenditure', i FROM n, \"grant\" g WHERE g.ref = 'D-1'",
+		 fi->bookings);
+	if (sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, err, "import");
+	return audit_record_import(st, "05111000", "duesseldorf-2026.xml",
+				   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+				   counts, 3, err);
+}
+
+static void test_imports_are_logged_once(void **state)
+{
+	char *db = logged_db();
+	struct foreign_import fi = { 5000 };
+	struct store *st;
+	struct ft_error err;
+	long before = query_long(db, "SELECT count(*) FROM audit_log");
+	char *file;
+
+	(void)state;
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(store_set_actor(st, "austausch", "fundtrack exchange import x.xml", &err),
+			 0);
+	assert_int_equal(store_write(st, import_other_city, &fi, &err), 0);
+	/* a bad count name rolls the whole import back */
+	{
+		struct audit_count bad = { "Bookings", 1 };
+
+		assert_int_equal(audit_record_import(st, NULL, "f", "00", &bad, 1, &err), -1);
+		assert_true(tu_contains(err.msg, "invalid import count name 'Bookings'"));
+	}
+	store_close(st);
+	/* the other city's row and the one import entry; no row entries */
+	assert_int_equal(query_long(db, "SELECT count(*) FROM audit_log"), before + 2);
+	assert_query(db, "SELECT table_name || ' ' || action || ' ' || record_key || ' ' || "
+			 "user_name || ' ' || new FROM audit_log ORDER BY id DESC LIMIT 1",
+		     "import import 05111000 austausch {\"file\":\"duesseldorf-2026.xml\","
+		     "\"sha256\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+		     "\"counts\":{\"projects\":1,\"grants\":1,\"bookings\":5000}}");
+	verify_passes(db);
+	/* replacing the snapshot deletes the old city's rows: one entry */
+	before = query_long(db, "SELECT count(*) FROM audit_log");
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(sqlite3_exec(store_db(st), "DELETE FROM city WHERE ags = '05111000'", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	store_close(st);
+	assert_int_equal(query_long(db, "SELECT count(*) FROM audit_log"), before + 1);
+	verify_passes(db);
+
+	/* a CSV import: each record, and one entry for the file with its
+	 * checksum */
+	file = malloc(4096);
+	assert_non_null(file);
+	snprintf(file, 4096, "%s/csv/grants-machine.csv", getenv("FT_TEST_DATA"));
+	tu_ok(db, "import-csv", "grants", file, NULL);
+	assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM "
+			 "(SELECT * FROM audit_log ORDER BY id DESC LIMIT 2)",
+		     "import:import grant:insert");
+	assert_query(db, "SELECT json_extract(new, '$.sha256') || ' ' || "
+			 "json_extract(new, '$.counts.grants') || ' ' || record_key "
+			 "FROM audit_log ORDER BY id DESC LIMIT 1",
+		     /* sha256sum tests/data/csv/grants-machine.csv */
+		     "e3d4fcb9675ba353667d5de7f85037730a7520c026ed281568f9cc99dd5e4841 1 05913000");
+	free(file);
+	tu_cleanup(db);
+}
+
+/* ---- upgrading a database that has data ------------------------------------------- */
+
+static void test_baseline_for_existing_data(void **state)
+{
+	char *db = tu_temp_db();
+	sqlite3 *raw;
+	struct ft_run r;
+	char *dump;
+
+	(void)state;
+	/* a database from before the audit trail (schema versions 1 and 2) */
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(sqlite3_exec(raw, store_migration_sql(i), NULL, NULL, NULL),
+				 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw,
+				      "PRAGMA user_version = 2;"
+				      "INSERT INTO city (ags, name, own) VALUES ('05913000', 'Dortmund', 1);"
+				      "INSERT INTO city (ags, name) VALUES ('05111000', 'Düsseldorf');"
+				      "INSERT INTO district (city_id, code, name) VALUES (1, 'NST', 'N');"
+				      "INSERT INTO district (city_id, code, name) VALUES (2, 'ALT', 'A');"
+				      "INSERT INTO setting VALUES ('base-rate', '327');",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(raw);
+	dump = tu_db_dump(db);
+	assert_null(strstr(dump, "audit_log"));
+	free(dump);
+	/* the first fundtrack command upgrades and writes the baseline */
+	tu_run(&r, db, "--user", "migration", "city", "list", NULL);
+	assert_int_equal(r.rc, 0);
+	tu_run_free(&r);
+	assert_query(db, "SELECT group_concat(table_name || ':' || record_key || ':' || action || "
+			 "':' || user_name, ' ') FROM audit_log",
+		     "city:05913000:baseline:migration city:05111000:baseline:migration "
+		     "district:NST:baseline:migration setting:base-rate:baseline:migration");
+	verify_passes(db);
+	tu_cleanup(db);
+}
+
+/* ---- the history -------------------------------------------------------------------- */
+
+static void test_audit_log_filters(void **state)
+{
+	char *db = logged_db();
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "--user", "pruefer", "grant", "alloc", "G-1", "2023", "10.000,00", NULL);
+	tu_run(&r, db, "audit", "log", "--by", "pruefer", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "allocation"));
+	assert_true(tu_contains(r.out, "G-1 2023"));
+	assert_true(tu_contains(r.out, "grant=G-1, year=2023, amount=10.000,00 €"));
+	assert_null(strstr(r.out, "booking"));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "csv", "audit", "log", "--table", "booking", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "id,at,user,table,row_id,record,action,old,new,command,"
+				       "prev_hash,hash\n15,"));
+	assert_true(tu_contains(r.out, ",tester,booking,1,1,insert,,\"{\"\"grant\"\":\"\"G-1\"\""));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "json", "audit", "log", "--record", "P2", NULL);
+	assert_true(tu_contains(r.out, "\"record\": \"P2\""));
+	assert_null(strstr(r.out, "\"record\": \"P1\""));
+	tu_run_free(&r);
+	tu_run(&r, db, "audit", "log", "--since", "01.01.2100", NULL);
+	assert_true(tu_contains(r.out, "(keine Einträge)"));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "csv", "audit", "log", "--since", "2000-01-01", NULL);
+	assert_true(tu_contains(r.out, "\n17,"));
+	tu_run_free(&r);
+	tu_fail(db, 1, "--since: invalid date '31.02.2026'", "audit", "log", "--since",
+		"31.02.2026", NULL);
+	tu_fail(db, 2, "unknown sub-command 'audit show'", "audit", "show", NULL);
+	tu_cleanup(db);
+}
+
+/* ---- concurrent writers keep one chain ------------------------------------------------ */
+
+static void test_concurrent_writers_keep_the_chain(void **state)
+{
+	char *db = logged_db();
+	pid_t pids[3];
+
+	(void)state;
+	fflush(NULL);
+	for (int w = 0; w < 3; w++) {
+		pids[w] = fork();
+		assert_true(pids[w] >= 0);
+		if (pids[w] == 0) {
+			int failed = 0;
+
+			for (int i = 0; i < 10; i++) {
+				char ref[32];
+				char *argv[] = { "fundtrack", "--db",	 (char *)db, "book", "G-1",
+						 "drawdown",  "1,00",	 "--date",   "01.02.2023",
+						 "--ref",     ref,	 NULL };
+				FILE *out = fopen("/dev/null", "w"), *err = fopen("/dev/null", "w");
+
+				snprintf(ref, sizeof(ref), "W%d-%d", w, i);
+				failed |= ft_main(11, argv, out, err) != 0;
+				fclose(out);
+				fclose(err);
+			}
+			_exit(failed);
+		}
+	}
+	for (int w = 0; w < 3; w++) {
+		int status;
+
+		assert_int_equal(waitpid(pids[w], &status, 0), pids[w]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	assert_int_equal(query_long(db, "SELECT count(*) FROM audit_log WHERE table_name = 'booking'"),
+			 32);
+	verify_passes(db);
+	tu_cleanup(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_each_kind_of_write_is_logged),
+		cmocka_unit_test(test_who_writes),
+		cmocka_unit_test(test_grant_edit),
+		cmocka_unit_test(test_reversal_booking),
+		cmocka_unit_test(test_foreign_writes_are_refused),
+		cmocka_unit_test(test_every_table_is_audited),
+		cmocka_unit_test(test_verify_untouched_log),
+		cmocka_unit_test(test_verify_changed_entry),
+		cmocka_unit_test(test_verify_deleted_entry),
+		cmocka_unit_test(test_verify_inserted_entry),
+		cmocka_unit_test(test_verify_data_changed_outside),
+		cmocka_unit_test(test_imports_are_logged_once),
+		cmocka_unit_test(test_baseline_for_existing_data),
+		cmocka_unit_test(test_audit_log_filters),
+		cmocka_unit_test(test_concurrent_writers_keep_the_chain),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

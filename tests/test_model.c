@@ -1,0 +1,950 @@
+/* test_model.c - the chain-versus-sustained model: hand-computed cases,
+ * the generator, reproducibility, Monte Carlo convergence, every refused
+ * parameter, calibration from a recorded chain, and the command's output. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "model_params.h"
+#include "testutil.h"
+
+#define MICRO(x) ((int64_t)(x) * 1000000) /* MICRO(635) / 10 = 63,5 in micro units */
+#define EUR(x) ((int64_t)(x) * 100)
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* A small, hand-computable service: one FTE at 120.000 EUR a year
+ * (10.000 EUR a month, no material costs), 6 years, 36-month links,
+ * approval certain, no gap, no discontinuation, ramp-up 4 months at 50 %,
+ * 400 EUR per admin day. */
+static void hand_params(struct model_params *p)
+{
+	model_params_default(p);
+	p->horizon_years = 6;
+	p->staff_fte = 100;
+	p->cost_per_fte = EUR(120000);
+	p->material_share = 0;
+	p->link_months = 36;
+	p->gap_months = 0;
+	p->approval = 10000;
+	p->discontinue = 0;
+	p->call_cycle_months = 12;
+	p->application_lead_months = 6;
+	p->ramp_up_months = 4;
+	p->ramp_up_capacity = 5000;
+	p->staff_loss = 5000;
+	p->vacancy_months = 3;
+	p->application_days = 2000;
+	p->proof_days = 1500;
+	p->recruiting_days = 1000;
+	p->interim_days = 500;
+	p->admin_day_cost = EUR(400);
+	p->sustained_admin_days = 500;
+	p->bridge = 0;
+}
+
+static struct model_result *run(const struct model_params *p, int runs, uint64_t seed)
+{
+	struct model_result *r = NULL;
+	struct ft_error err;
+
+	if (model_run(p, runs, seed, &r, &err) != 0)
+		fail_msg("model_run failed: %s", err.msg);
+	return r;
+}
+
+static int64_t total(const struct model_series *s, enum model_metric m)
+{
+	return model_metric(&s->total, s->nmonths, m);
+}
+
+static void assert_sums_consistent(const struct model_series *s)
+{
+	struct model_period years = { 0 };
+
+	for (int y = 0; y < s->nyears; y++) {
+		for (int l = 0; l < MODEL_NLEVELS; l++)
+			years.cost[l] += s->year[y].cost[l];
+		years.service += s->year[y].service;
+		years.admin_cost += s->year[y].admin_cost;
+	}
+	for (int l = 0; l < MODEL_NLEVELS; l++)
+		assert_int_equal(years.cost[l], s->total.cost[l]);
+	assert_int_equal(years.service, s->total.service);
+	assert_int_equal(years.admin_cost, s->total.admin_cost);
+}
+
+/* ---- the generator ------------------------------------------------------ */
+
+static void test_rng_reference_values(void **state)
+{
+	struct model_rng rng = { { 1, 2, 3, 4 } };
+
+	(void)state;
+	/* xoshiro256** reference outputs for the state {1, 2, 3, 4} */
+	assert_true(model_rng_next(&rng) == UINT64_C(11520));
+	assert_true(model_rng_next(&rng) == UINT64_C(0));
+	assert_true(model_rng_next(&rng) == UINT64_C(1509978240));
+	assert_true(model_rng_next(&rng) == UINT64_C(1215971899390074240));
+	/* splitmix64 seeding: seed 0 gives the well-known 0xe220a8397b1dcdaf */
+	model_rng_seed(&rng, 0);
+	assert_true(rng.s[0] == UINT64_C(0xe220a8397b1dcdaf));
+	assert_true(rng.s[1] == UINT64_C(0x6e789e6aa1b965f4));
+	assert_true(model_rng_next(&rng) == UINT64_C(0x99ec5f36cb75f2b4));
+	model_rng_seed(&rng, 1);
+	assert_true(model_rng_next(&rng) == UINT64_C(0xb3f2af6d0fc710c5));
+}
+
+static void test_rng_below_is_in_range_and_fair(void **state)
+{
+	struct model_rng rng;
+	int below = 0;
+
+	(void)state;
+	model_rng_seed(&rng, 42);
+	for (int i = 0; i < 100000; i++) {
+		uint64_t v = model_rng_below(&rng, 10000);
+
+		assert_true(v < 10000);
+		below += v < 4600;
+	}
+	/* 46 % with a standard error of 0.16 points */
+	assert_in_range(below, 45400, 46600);
+	assert_true(model_rng_below(&rng, 1) == 0);
+}
+
+/* ---- parameters ------------------------------------------------------- */
+
+static void test_defaults_from_domain(void **state)
+{
+	struct model_params p;
+	struct ft_error err;
+
+	(void)state;
+	model_params_default(&p);
+	assert_int_equal(model_params_check(&p, &err), 0);
+	assert_int_equal(p.link_months, 36);
+	assert_int_equal(p.approval, 4600);
+	assert_int_equal(p.gap_months, 3);
+	assert_int_equal(p.ramp_up_months, 4);
+	assert_int_equal(p.staff_loss, 5000);
+	assert_int_equal(p.discontinue, 2000);
+	assert_int_equal(p.application_lead_months, 6);
+	assert_int_equal(p.cost_per_fte, EUR(65000));
+	assert_int_equal(p.staff_fte, 300);
+	assert_int_equal(p.chain_mix[MODEL_EU], 8500);
+	assert_int_equal(p.chain_mix[MODEL_FEDERAL], 1000);
+	assert_int_equal(p.chain_mix[MODEL_STATE], 0);
+	assert_int_equal(p.chain_mix[MODEL_MUNICIPAL], 500);
+	assert_int_equal(p.sustained_mix[MODEL_STATE], 5000);
+	assert_int_equal(p.bridge, 0);
+}
+
+/* Every default, formatted and parsed back, gives the same value. */
+static void test_formats_parse_back(void **state)
+{
+	struct model_params p, q;
+	struct ft_error err;
+
+	(void)state;
+	model_params_default(&p);
+	p.staff_fte = 250;
+	p.approval = 4650;
+	p.chain_mix[MODEL_EU] = 8550;
+	p.chain_mix[MODEL_MUNICIPAL] = 450;
+	p.bridge = 1;
+	for (int german = 0; german < 2; german++) {
+		memset(&q, 0, sizeof(q));
+		for (int i = 0; i < MODEL_NPARAMS; i++) {
+			const struct model_param_def *def = model_param((enum model_param_id)i);
+			char value[MODEL_VALUE_BUF];
+
+			model_param_format(&p, def, german, value);
+			if (model_param_parse(&q, def, value, &err) != 0)
+				fail_msg("%s '%s': %s", def->key, value, err.msg);
+		}
+		assert_memory_equal(&p, &q, sizeof(p));
+	}
+}
+
+static void test_model_run_refuses_bad_struct(void **state)
+{
+	struct model_params p;
+	struct model_result *r = NULL;
+	struct ft_error err;
+
+	(void)state;
+	hand_params(&p);
+	p.link_months = 0;
+	assert_int_equal(model_run(&p, 0, 1, &r, &err), -1);
+	assert_non_null(strstr(err.msg, "link-months"));
+	hand_params(&p);
+	p.chain_mix[MODEL_EU] += 1;
+	assert_int_equal(model_run(&p, 0, 1, &r, &err), -1);
+	assert_non_null(strstr(err.msg, "chain-mix"));
+	hand_params(&p);
+	assert_int_equal(model_run(&p, MODEL_MAX_RUNS + 1, 1, &r, &err), -1);
+	assert_int_equal(model_run(&p, -1, 1, &r, &err), -1);
+	assert_null(r);
+}
+
+/* ---- hand-computed deterministic cases ---------------------------------- */
+
+/* p = 1, no gap, no loss: the chain delivers the sustained capacity minus
+ * one extra ramp-up per further link: 72 - 2 x (4 x 50 %) = 68 against
+ * 72 - 2 = 70 FTE-months. Staff costs are the same (72 x 10.000 EUR). */
+static void test_certain_chain_without_gap(void **state)
+{
+	struct model_params p;
+	struct model_result *r;
+
+	(void)state;
+	hand_params(&p);
+	r = run(&p, 0, 0);
+	assert_int_equal(r->chain.total.service, MICRO(68));
+	assert_int_equal(r->sustained.total.service, MICRO(70));
+	assert_int_equal(total(&r->chain, MODEL_M_COVERAGE), 10000);
+	assert_int_equal(r->chain.total.gap, 0);
+	assert_int_equal(r->chain.total.replaced, 0);
+	/* Applications for link 2 (month 30) and link 3 (month 66, within the
+	 * horizon though link 3 would start after it): 2 x 20 days; proofs of
+	 * links 1 and 2: 2 x 15; interim 6 x 5: 100 days = 40.000 EUR. */
+	assert_int_equal(r->chain.total.applications, MICRO(2));
+	assert_int_equal(r->chain.total.admin_days, MICRO(100));
+	assert_int_equal(r->chain.total.admin_cost, EUR(40000));
+	/* 720.000 EUR staff by 85/10/0/5, the admin to the city */
+	assert_int_equal(r->chain.total.cost[MODEL_EU], EUR(612000));
+	assert_int_equal(r->chain.total.cost[MODEL_FEDERAL], EUR(72000));
+	assert_int_equal(r->chain.total.cost[MODEL_STATE], 0);
+	assert_int_equal(r->chain.total.cost[MODEL_MUNICIPAL], EUR(36000 + 40000));
+	assert_int_equal(total(&r->chain, MODEL_M_COST), EUR(760000));
+	/* 760.000 / 68 = 11.176,470588 */
+	assert_int_equal(total(&r->chain, MODEL_M_COST_PER_FTE_MONTH), 1117647);
+	/* sustained: 720.000 by 0/0/50/50 plus 30 admin days = 12.000 */
+	assert_int_equal(r->sustained.total.cost[MODEL_STATE], EUR(360000));
+	assert_int_equal(r->sustained.total.cost[MODEL_MUNICIPAL], EUR(372000));
+	assert_int_equal(total(&r->sustained, MODEL_M_COST_PER_FTE_MONTH), 1045714);
+	/* year 3 holds the application (month 30) and the proof (month 35) */
+	assert_int_equal(r->chain.year[2].admin_days, MICRO(5 + 20 + 15));
+	assert_int_equal(r->chain.year[0].service, MICRO(10));
+	assert_int_equal(r->chain.year[3].service, MICRO(10));
+	assert_int_equal(r->chain.month[36].service, MICRO(5) / 10);
+	assert_int_equal(r->chain.month[40].service, MICRO(1));
+	assert_sums_consistent(&r->chain);
+	assert_sums_consistent(&r->sustained);
+	model_result_free(r);
+}
+
+/* A single link: the horizon is one link long, so both scenarios deliver
+ * the same; the chain adds the follow-up application, the proof of use
+ * and the interim admin (20 + 15 + 3 x 5 = 50 days against 15). */
+static void test_single_link(void **state)
+{
+	struct model_params p;
+	struct model_result *r;
+
+	(void)state;
+	hand_params(&p);
+	p.horizon_years = 3;
+	r = run(&p, 0, 0);
+	assert_int_equal(r->chain.total.service, MICRO(34));
+	assert_int_equal(r->sustained.total.service, MICRO(34));
+	assert_int_equal(r->chain.total.admin_days, MICRO(50));
+	assert_int_equal(r->sustained.total.admin_days, MICRO(15));
+	assert_int_equal(total(&r->chain, MODEL_M_COST) - r->chain.total.admin_cost, EUR(360000));
+	assert_int_equal(total(&r->sustained, MODEL_M_COST) - r->sustained.total.admin_cost,
+			 EUR(360000));
+	model_result_free(r);
+	/* Applied for at the very end: no application within the horizon. */
+	p.application_lead_months = 0;
+	r = run(&p, 0, 0);
+	assert_int_equal(r->chain.total.applications, 0);
+	assert_int_equal(r->chain.total.admin_days, MICRO(30));
+	model_result_free(r);
+}
+
+/* A gap of 3 months bridged by the city: link 1 months 0-35, the gap
+ * 36-38 paid by the city at full capacity, link 2 from 39, cut at 72. */
+static void test_gap_with_bridge(void **state)
+{
+	struct model_params p;
+	struct model_result *r;
+
+	(void)state;
+	hand_params(&p);
+	p.gap_months = 3;
+	p.bridge = 1;
+	r = run(&p, 0, 0);
+	assert_int_equal(r->chain.total.service, MICRO(34 + 3 + 31));
+	assert_int_equal(r->chain.total.gap, MICRO(3));
+	assert_int_equal(total(&r->chain, MODEL_M_COVERAGE), 10000);
+	assert_int_equal(r->chain.total.replaced, 0);
+	assert_int_equal(r->chain.total.bridge_cost, EUR(30000));
+	assert_int_equal(r->chain.total.cost[MODEL_EU], EUR(586500));
+	assert_int_equal(r->chain.total.cost[MODEL_FEDERAL], EUR(69000));
+	/* admin: 2 applications (months 30 and 69), 1 proof (link 2 ends after
+	 * the horizon), interim 5 x 69 / 12 = 28,75: 83,75 days = 33.500 EUR */
+	assert_int_equal(r->chain.total.admin_days, MICRO(8375) / 100);
+	assert_int_equal(r->chain.total.admin_cost, EUR(33500));
+	assert_int_equal(r->chain.total.cost[MODEL_MUNICIPAL], EUR(34500 + 30000 + 33500));
+	assert_int_equal(r->chain.year[3].bridge_cost, EUR(30000));
+	model_result_free(r);
+}
+
+/* The same gap without a bridge: the only person leaves with probability
+ * 50 % (expected loss 0,5 FTE), the replacement arrives 3 months into
+ * link 2. Paid: 36 + 0,5 x 33 + 0,5 x 30 = 67,5 months; service
+ * 34 + 0,5 x 31 + 0,5 x 28 = 63,5; covered 36 + 0,5 x 33 + 0,5 x 30. */
+static void test_gap_without_bridge(void **state)
+{
+	struct model_params p;
+	struct model_result *r;
+
+	(void)state;
+	hand_params(&p);
+	p.gap_months = 3;
+	r = run(&p, 0, 0);
+	assert_int_equal(r->chain.total.service, MICRO(635) / 10);
+	assert_int_equal(r->chain.total.covered, MICRO(675) / 10);
+	assert_int_equal(total(&r->chain, MODEL_M_COVERAGE), 9375);
+	assert_int_equal(r->chain.total.gap, MICRO(3));
+	assert_int_equal(r->chain.total.replaced, MICRO(5) / 10);
+	assert_int_equal(total(&r->chain, MODEL_M_COST) - r->chain.total.admin_cost,
+			 EUR(675000));
+	assert_int_equal(r->chain.total.bridge_cost, 0);
+	/* 83,75 days as with the bridge plus recruiting 10 x 0,5 */
+	assert_int_equal(r->chain.total.admin_days, MICRO(8875) / 100);
+	model_result_free(r);
+}
+
+/* Approval 50 %, yearly calls: link 2 starts at month 36, 48 or 60 with
+ * probability 1/2, 1/4, 1/8 (later ones fall outside the horizon). */
+static void test_expected_rejections(void **state)
+{
+	struct model_params p;
+	struct model_result *r;
+
+	(void)state;
+	hand_params(&p);
+	p.approval = 5000;
+	p.staff_loss = 0;
+	r = run(&p, 0, 0);
+	/* link 2: 1/2 x 34 + 1/4 x 22 + 1/8 x 10 = 23,75 */
+	assert_int_equal(r->chain.total.service, MICRO(3400 + 2375) / 100);
+	/* gap: 12 x (1/2 + 1/4 + 1/8) */
+	assert_int_equal(r->chain.total.gap, MICRO(105) / 10);
+	/* applications 1 + 1/2 + 1/4 + 1/8 (months 30..66) and, for link 3,
+	 * 1/2 at month 66 */
+	assert_int_equal(r->chain.total.applications, MICRO(2375) / 1000);
+	/* staff months 36 + 25,5 */
+	assert_int_equal(total(&r->chain, MODEL_M_COST) - r->chain.total.admin_cost,
+			 EUR(615000));
+	/* 2,375 x 20 + proofs 15 + 1/2 x 15 + interim 61,5 x 5 / 12 */
+	assert_int_equal(r->chain.total.admin_days, MICRO(47500 + 22500 + 25625) / 1000);
+	model_result_free(r);
+}
+
+/* A discontinued programme (50 %) moves the application one call cycle
+ * later; staff is lost only after a gap. */
+static void test_expected_discontinuation(void **state)
+{
+	struct model_params p;
+	struct model_result *r;
+
+	(void)state;
+	hand_params(&p);
+	p.discontinue = 5000;
+	p.staff_fte = 200; /* two persons */
+	p.vacancy_months = 0;
+	r = run(&p, 0, 0);
+	/* link 2 at 36 or 48 with 1/2 each: gap 6 expected */
+	assert_int_equal(r->chain.total.gap, MICRO(6));
+	/* 2 FTE: 2 x (34 + 1/2 x 34 + 1/2 x 22) */
+	assert_int_equal(r->chain.total.service, MICRO(124));
+	/* loss only after the delayed start: 1/2 x 50 % x 2 FTE */
+	assert_int_equal(r->chain.total.replaced, MICRO(5) / 10);
+	/* applications at 30 or 42, and 1/4 at 66 for link 3 */
+	assert_int_equal(r->chain.total.applications, MICRO(125) / 100);
+	model_result_free(r);
+}
+
+/* Nobody can work during ramp-up and every person has left: coverage
+ * waits for the replacements (vacancy 3 + ramp-up 4 months). */
+static void test_coverage_when_everybody_left(void **state)
+{
+	struct model_params p;
+	struct model_result *r;
+
+	(void)state;
+	hand_params(&p);
+	p.gap_months = 3;
+	p.ramp_up_capacity = 0;
+	p.staff_loss = 10000;
+	r = run(&p, 0, 0);
+	/* link 1 from month 4 to 36, link 2 (39..72) from 39 + 3 + 4 */
+	assert_int_equal(r->chain.total.covered, MICRO(32 + 26));
+	assert_int_equal(r->chain.total.service, MICRO(32 + 26));
+	assert_int_equal(r->chain.total.replaced, MICRO(1));
+	model_result_free(r);
+}
+
+/* ---- Monte Carlo ------------------------------------------------------- */
+
+/* Without randomness (p = 1, d = 0, no gap) every run equals the
+ * expected-value run exactly. */
+static void test_certain_monte_carlo_equals_expected(void **state)
+{
+	struct model_params p;
+	struct model_result *e, *m;
+
+	(void)state;
+	hand_params(&p);
+	e = run(&p, 0, 0);
+	m = run(&p, 50, 9);
+	assert_memory_equal(&e->chain, &m->chain, sizeof(e->chain));
+	assert_memory_equal(&e->sustained, &m->sustained, sizeof(e->sustained));
+	for (int k = 0; k < MODEL_NMETRICS; k++) {
+		int64_t v = total(&e->chain, (enum model_metric)k);
+
+		assert_int_equal(m->chain_spread[k].p10, v);
+		assert_int_equal(m->chain_spread[k].p50, v);
+		assert_int_equal(m->chain_spread[k].p90, v);
+	}
+	model_result_free(e);
+	model_result_free(m);
+}
+
+static void test_same_seed_same_numbers(void **state)
+{
+	struct model_params p;
+	struct model_result *a, *b, *c;
+
+	(void)state;
+	model_params_default(&p);
+	a = run(&p, 500, 12345);
+	b = run(&p, 500, 12345);
+	c = run(&p, 500, 12346);
+	assert_memory_equal(a, b, sizeof(*a));
+	assert_true(memcmp(&a->chain, &c->chain, sizeof(a->chain)) != 0);
+	/* Pinned figures: the same on every machine (integer arithmetic and
+	 * a self-written generator). A change here changes published numbers. */
+	assert_int_equal(a->chain.total.service, 275190000);
+	assert_int_equal(total(&a->chain, MODEL_M_COST), 183300925);
+	assert_int_equal(a->chain_spread[MODEL_M_SERVICE].p50, 291000000);
+	model_result_free(a);
+	model_result_free(b);
+	model_result_free(c);
+}
+
+/* |mean - expected| <= tolerance (in per mille of the expected value). */
+static void assert_close(int64_t mean, int64_t expected, int64_t per_mille, const char *what)
+{
+	int64_t diff = mean > expected ? mean - expected : expected - mean;
+	int64_t scale = expected < 0 ? -expected : expected;
+
+	if (diff * 1000 > scale * per_mille)
+		fail_msg("%s: Monte Carlo mean %lld, expected %lld", what, (long long)mean,
+			 (long long)expected);
+}
+
+static void check_convergence(const struct model_params *p, int runs, uint64_t seed)
+{
+	static const struct {
+		enum model_metric m;
+		const char *name;
+	} metrics[] = {
+		{ MODEL_M_COST, "cost" },
+		{ MODEL_M_EU, "eu" },
+		{ MODEL_M_MUNICIPAL, "municipal" },
+		{ MODEL_M_ADMIN_COST, "admin cost" },
+		{ MODEL_M_SERVICE, "service" },
+		{ MODEL_M_COVERAGE, "coverage" },
+		{ MODEL_M_GAP, "gap" },
+		{ MODEL_M_REPLACED, "replaced" },
+		{ MODEL_M_ADMIN_DAYS, "admin days" },
+		{ MODEL_M_APPLICATIONS, "applications" },
+	};
+	struct model_result *e = run(p, 0, 0), *m = run(p, runs, seed);
+
+	for (size_t i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++)
+		assert_close(total(&m->chain, metrics[i].m), total(&e->chain, metrics[i].m), 10,
+			     metrics[i].name);
+	model_result_free(e);
+	model_result_free(m);
+}
+
+/* The stated tolerance: with 20.000 runs the Monte Carlo mean of every
+ * total lies within 1 % of the expected-value run (the standard errors
+ * are 0,1 to 0,35 % here; the expected-value run is exact, so only
+ * sampling noise remains). */
+static void test_monte_carlo_mean_converges(void **state)
+{
+	struct model_params p;
+
+	(void)state;
+	model_params_default(&p);
+	check_convergence(&p, 20000, 1);
+	/* a short horizon, frequent rejections and discontinuations, a
+	 * fractional team and heavy loss */
+	p.horizon_years = 7;
+	p.approval = 7000;
+	p.discontinue = 4000;
+	p.gap_months = 0;
+	p.staff_fte = 250;
+	p.staff_loss = 7000;
+	p.vacancy_months = 2;
+	p.link_months = 24;
+	check_convergence(&p, 20000, 2);
+}
+
+/* Nearest rank on a discrete outcome: approval 60 %, no gap: the gap
+ * months are 0 (60 %), 12 (24 %), 24 (9,6 %) or 36 (6,4 %), so P10 and
+ * P50 are 0 and P90 is 24 months. */
+static void test_percentiles_nearest_rank(void **state)
+{
+	struct model_params p;
+	struct model_result *r;
+
+	(void)state;
+	hand_params(&p);
+	p.approval = 6000;
+	p.staff_loss = 0;
+	r = run(&p, 10000, 5);
+	assert_int_equal(r->chain_spread[MODEL_M_GAP].p10, 0);
+	assert_int_equal(r->chain_spread[MODEL_M_GAP].p50, 0);
+	assert_int_equal(r->chain_spread[MODEL_M_GAP].p90, MICRO(24));
+	assert_true(r->chain_spread[MODEL_M_SERVICE].p10 <= r->chain_spread[MODEL_M_SERVICE].p50);
+	assert_true(r->chain_spread[MODEL_M_SERVICE].p50 <= r->chain_spread[MODEL_M_SERVICE].p90);
+	model_result_free(r);
+	/* one run: every percentile is that run */
+	r = run(&p, 1, 5);
+	assert_int_equal(r->chain_spread[MODEL_M_GAP].p10, r->chain.total.gap);
+	assert_int_equal(r->chain_spread[MODEL_M_GAP].p90, r->chain.total.gap);
+	model_result_free(r);
+}
+
+static void test_bridge_never_loses_staff(void **state)
+{
+	struct model_params p;
+	struct model_result *r;
+
+	(void)state;
+	model_params_default(&p);
+	p.bridge = 1;
+	r = run(&p, 2000, 3);
+	assert_int_equal(r->chain_spread[MODEL_M_REPLACED].p90, 0);
+	assert_int_equal(r->chain_spread[MODEL_M_COVERAGE].p10, 10000);
+	assert_true(r->chain.total.bridge_cost > 0);
+	model_result_free(r);
+}
+
+/* ---- the command: refused parameters ------------------------------------- */
+
+static void expect_refused_set(const char *assignment, int rc, const char *needle)
+{
+	char option[256];
+
+	snprintf(option, sizeof(option), "--set=%s", assignment);
+	tu_fail(NULL, rc, needle, "model", option, NULL);
+}
+
+/* A value above the maximum (or below the minimum) of every numeric key,
+ * and a malformed value for every key, is refused naming the key. */
+static void test_every_parameter_refuses_bad_values(void **state)
+{
+	(void)state;
+	for (int i = 0; i < MODEL_NPARAMS; i++) {
+		const struct model_param_def *def = model_param((enum model_param_id)i);
+		char assignment[128], needle[128];
+
+		snprintf(assignment, sizeof(assignment), "%s=abc", def->key);
+		snprintf(needle, sizeof(needle), "%s", def->key);
+		expect_refused_set(assignment, 1, needle);
+		switch (def->kind) {
+		case MODEL_KIND_COUNT:
+			snprintf(assignment, sizeof(assignment), "%s=%lld", def->key,
+				 (long long)def->max + 1);
+			expect_refused_set(assignment, 1, needle);
+			if (def->min > 0) {
+				snprintf(assignment, sizeof(assignment), "%s=%lld", def->key,
+					 (long long)def->min - 1);
+				expect_refused_set(assignment, 1, needle);
+			}
+			break;
+		case MODEL_KIND_DECIMAL:
+		case MODEL_KIND_MONEY:
+			snprintf(assignment, sizeof(assignment), "%s=%lld,%02lld", def->key,
+				 (long long)(def->max + 1) / 100, (long long)(def->max + 1) % 100);
+			expect_refused_set(assignment, 1, needle);
+			break;
+		case MODEL_KIND_PERCENT:
+			snprintf(assignment, sizeof(assignment), "%s=100,01", def->key);
+			expect_refused_set(assignment, 1, needle);
+			snprintf(assignment, sizeof(assignment), "%s=0.46", def->key);
+			expect_refused_set(assignment, 1, "ambiguous");
+			break;
+		case MODEL_KIND_YESNO:
+		case MODEL_KIND_MIX:
+			break;
+		}
+	}
+}
+
+static void test_refused_values_and_assignments(void **state)
+{
+	(void)state;
+	expect_refused_set("link-month=36", 2, "unknown parameter 'link-month' (did you mean "
+			   "'link-months'?)");
+	expect_refused_set("approval", 2, "expected KEY = VALUE");
+	expect_refused_set("approval=", 2, "parameter 'approval' needs a value");
+	expect_refused_set("approval=0", 1, "invalid approval '0': expected 1,00 % to 100,00 %");
+	expect_refused_set("approval=1", 1, "ambiguous");
+	expect_refused_set("staff-loss=-5", 1, "staff-loss");
+	expect_refused_set("staff-fte=0", 1, "invalid staff-fte '0'");
+	expect_refused_set("staff-fte=2 €", 1, "invalid staff-fte");
+	expect_refused_set("cost-per-fte=65.000", 1, "ambiguous");
+	expect_refused_set("cost-per-fte=0", 1, "invalid cost-per-fte '0'");
+	expect_refused_set("link-months=121", 1,
+			   "invalid link-months '121': a whole number from 6 to 120 expected");
+	expect_refused_set("horizon-years=51", 1, "horizon-years");
+	expect_refused_set("bridge=vielleicht", 1, "invalid bridge 'vielleicht': expected yes or no");
+	expect_refused_set("chain-mix=eu:85,federal:10", 1, "the shares sum to 95 %");
+	expect_refused_set("chain-mix=eu:85,bund:10,mars:5", 1, "unknown level 'mars'");
+	expect_refused_set("chain-mix=eu:50,eu:50", 1, "level 'eu' given twice");
+	expect_refused_set("chain-mix=eu85,municipal:15", 1, "an entry without ':'");
+	expect_refused_set("sustained-mix=state:120", 1, "is not a percentage");
+	expect_refused_set("sustained-mix=state:50,,municipal:50", 1, "empty");
+	tu_fail(NULL, 1, "invalid --runs '-1'", "model", "--runs", "-1", NULL);
+	tu_fail(NULL, 1, "invalid --runs '100001'", "model", "--runs", "100001", NULL);
+	tu_fail(NULL, 1, "invalid --seed 'x'", "model", "--runs", "5", "--seed", "x", NULL);
+	tu_fail(NULL, 2, "--seed needs a Monte Carlo run", "model", "--seed", "3", NULL);
+	tu_fail(NULL, 2, "unexpected argument 'extra'", "model", "extra", NULL);
+	tu_fail(NULL, 2, "did you mean '--runs'", "model", "--run", "5", NULL);
+}
+
+static void test_accepted_values(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, NULL, "--format", "csv", "model", "--set", "cost-per-fte=70.000,00", "--set",
+	       "approval=46,5 %", "--set", "discontinue=0,5 %", "--set",
+	       "chain-mix=eu:85,5;federal:9,5;state:0;municipal:5", "--set", "bridge=ja", "--set",
+	       " staff-fte = 2,5 ", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "cost-per-fte,70000.00,"));
+	assert_true(tu_contains(r.out, "approval,46.50,"));
+	assert_true(tu_contains(r.out, "discontinue,0.50,"));
+	assert_true(tu_contains(r.out, "chain-mix,\"eu:85.5,federal:9.5,state:0,municipal:5\""));
+	assert_true(tu_contains(r.out, "bridge,yes,ja/nein,--set,"));
+	assert_true(tu_contains(r.out, "staff-fte,2.50,"));
+	tu_run_free(&r);
+	/* the last --set wins */
+	tu_run(&r, NULL, "--format", "csv", "model", "--set", "gap-months=5", "--set",
+	       "gap-months=6", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "gap-months,6,"));
+	tu_run_free(&r);
+}
+
+/* ---- scenario files ---------------------------------------------------- */
+
+static char *data_path(const char *name)
+{
+	const char *dir = getenv("FT_TEST_DATA");
+	char *path = malloc(4096);
+
+	assert_non_null(dir);
+	assert_non_null(path);
+	snprintf(path, 4096, "%s/model/%s", dir, name);
+	return path;
+}
+
+static void expect_scenario_refused(const char *name, const char *needle)
+{
+	char *path = data_path(name);
+	char expected[4200];
+
+	snprintf(expected, sizeof(expected), "%s%s", path, needle);
+	tu_fail(NULL, 1, expected, "model", "--scenario", path, NULL);
+	free(path);
+}
+
+static void test_scenario_file(void **state)
+{
+	char *path = data_path("same-partners.txt");
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, NULL, "--format", "csv", "model", "--scenario", path, "--set", "gap-months=4",
+	       NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "sustained-mix,\"eu:85,federal:10,state:0,municipal:5\","));
+	assert_true(tu_contains(r.out, "% je Ebene,Szenario-Datei,"));
+	assert_true(tu_contains(r.out, "horizon-years,20,Jahre,Szenario-Datei,"));
+	/* --set beats the file */
+	assert_true(tu_contains(r.out, "gap-months,4,Monate,--set,"));
+	tu_run_free(&r);
+	free(path);
+	/* a byte order mark and CRLF line ends, as Windows editors save */
+	path = data_path("windows.txt");
+	tu_run(&r, NULL, "--format", "csv", "model", "--scenario", path, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "horizon-years,8,Jahre,Szenario-Datei,"));
+	assert_true(tu_contains(r.out, "approval,60.00,%,Szenario-Datei,"));
+	tu_run_free(&r);
+	free(path);
+	expect_scenario_refused("bad-unknown-key.txt", ":4: unknown parameter 'aproval' (did you "
+				"mean 'approval'?)");
+	expect_scenario_refused("bad-range.txt", ":3: invalid link-months '200'");
+	expect_scenario_refused("bad-duplicate.txt", ":3: 'approval' is already set on line 2");
+	expect_scenario_refused("bad-syntax.txt", ":2: expected KEY = VALUE, got 'approval 50'");
+	expect_scenario_refused("bad-mix.txt", ":1: invalid chain-mix");
+	tu_fail(NULL, 1, "cannot read scenario file '/nonexistent/x.txt'", "model", "--scenario",
+		"/nonexistent/x.txt", NULL);
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+/* The hand case through the command: csv totals, json keys, table in
+ * German formats. */
+static void test_output_formats(void **state)
+{
+	const char *const set[] = {
+		"horizon-years=6", "staff-fte=1",    "cost-per-fte=120000", "material-share=0",
+		"gap-months=0",    "approval=100",   "discontinue=0",	     NULL,
+	};
+	const char *argv_csv[32] = { "--format", "csv", "model" };
+	struct ft_run r;
+	int n = 3;
+
+	(void)state;
+	for (int i = 0; set[i]; i++) {
+		argv_csv[n++] = "--set";
+		argv_csv[n++] = set[i];
+	}
+	tu_run(&r, NULL, argv_csv[0], argv_csv[1], argv_csv[2], argv_csv[3], argv_csv[4],
+	       argv_csv[5], argv_csv[6], argv_csv[7], argv_csv[8], argv_csv[9], argv_csv[10],
+	       argv_csv[11], argv_csv[12], argv_csv[13], argv_csv[14], argv_csv[15],
+	       argv_csv[16], NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "period,scenario,cost,eu,federal,state,municipal,admin_cost,"
+				       "bridge_cost,cost_per_fte_month\n"));
+	assert_true(tu_contains(r.out, "gesamt,Projektkette,760000.00,612000.00,72000.00,0.00,"
+				       "76000.00,40000.00,0.00,11176.47\n"));
+	assert_true(tu_contains(r.out, "gesamt,Dauerfinanzierung,732000.00,0.00,0.00,360000.00,"
+				       "372000.00,12000.00,0.00,10457.14\n"));
+	assert_true(tu_contains(r.out, "gesamt,Differenz,28000.00,612000.00,72000.00,-360000.00,"
+				       "-296000.00,28000.00,0.00,719.33\n"));
+	assert_true(tu_contains(r.out, "period,scenario,fte_months,coverage,gap_months,"
+				       "replaced_fte,applications,admin_days\n"));
+	assert_true(tu_contains(r.out, "gesamt,Projektkette,68.00,100.00,0.00,0.00,2.00,100.00\n"));
+	assert_true(tu_contains(r.out, "gesamt,Differenz,-2.00,0.00,0.00,0.00,2.00,70.00\n"));
+	assert_true(tu_contains(r.out, "Jahr 3,Projektkette,"));
+	tu_run_free(&r);
+
+	tu_run(&r, NULL, "--format", "json", "model", "--set", "horizon-years=2", "--runs", "10",
+	       NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(r.out[0] == '{');
+	assert_true(tu_contains(r.out, "\"parameters\": ["));
+	assert_true(tu_contains(r.out, "\"costs\": ["));
+	assert_true(tu_contains(r.out, "\"service\": ["));
+	assert_true(tu_contains(r.out, "\"spread_costs\": ["));
+	assert_true(tu_contains(r.out, "\"spread_service\": ["));
+	assert_true(tu_contains(r.out, "\"fte_months\": 66.00"));
+	tu_run_free(&r);
+
+	tu_run(&r, NULL, "model", "--set", "horizon-years=1", "--set", "cost-per-fte=120000",
+	       "--set", "staff-fte=1", "--set", "material-share=0", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Kosten – Erwartungswerte"));
+	/* 120.000 EUR staff + 5 admin days at 400 EUR */
+	assert_true(tu_contains(r.out, "122.000,00 €"));
+	assert_true(tu_contains(r.out, "10,00 "));
+	tu_run_free(&r);
+
+	tu_run(&r, NULL, "--format", "csv", "model", "--set", "horizon-years=2", "--monthly",
+	       NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Monat 24,Differenz,"));
+	tu_run_free(&r);
+
+	tu_run(&r, NULL, "--format", "csv", "model", "--params", NULL);
+	assert_int_equal(r.rc, 0);
+	for (int i = 0; i < MODEL_NPARAMS; i++)
+		assert_true(tu_contains(r.out, model_param((enum model_param_id)i)->key));
+	tu_run_free(&r);
+}
+
+/* app/MODEL.md lists every parameter with its default. */
+static void test_documentation_lists_every_parameter(void **state)
+{
+	FILE *f = fopen(FT_SOURCE_DIR "/app/MODEL.md", "r");
+	char line[1024];
+	int found[MODEL_NPARAMS] = { 0 };
+
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		for (int i = 0; i < MODEL_NPARAMS; i++) {
+			const struct model_param_def *def = model_param((enum model_param_id)i);
+			char key[64], def_text[128];
+
+			snprintf(key, sizeof(key), "| `%s` |", def->key);
+			snprintf(def_text, sizeof(def_text), "| %s |", def->def);
+			if (strncmp(line, key, strlen(key)) == 0 && strstr(line, def_text))
+				found[i] = 1;
+		}
+	}
+	fclose(f);
+	for (int i = 0; i < MODEL_NPARAMS; i++)
+		if (!found[i])
+			fail_msg("MODEL.md has no row '| `%s` | ... | %s |'",
+				 model_param((enum model_param_id)i)->key,
+				 model_param((enum model_param_id)i)->def);
+}
+
+/* ---- calibration from a recorded chain -------------------------------- */
+
+static void test_from_chain(void **state)
+{
+	char *db = tu_small_db();
+	char *before = tu_db_dump(db), *after;
+	struct ft_run r;
+
+	(void)state;
+	/* P1: 24 months, 80.000 EUR from the state of 100.000 EUR costs;
+	 * P2 has no grant yet. */
+	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "P2", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "link-months,24,Monate,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "gap-months,3,Monate,Vorgabe,"));
+	assert_true(tu_contains(r.out, "chain-mix,\"eu:0,federal:0,state:80,municipal:20\","));
+	/* 50.000 EUR a year / (65.000 x 1,10) = 0,70 FTE */
+	assert_true(tu_contains(r.out, "staff-fte,0.70,VZÄ,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "project,from,to,months,gap_months"));
+	assert_true(tu_contains(r.out, "P1,2023-01-01,2024-12-31,24,,0.00,0.00,80000.00,20000.00,"
+				       "true,\n"));
+	assert_true(tu_contains(r.out, "P2,,,,,,,,,false,kein Bescheid\n"));
+	tu_run_free(&r);
+	/* reading changes nothing */
+	after = tu_db_dump(db);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+	/* --set wins over the data */
+	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "P1", "--set", "link-months=30",
+	       NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "link-months,30,Monate,--set,"));
+	tu_run_free(&r);
+
+	/* P2 approved from 01.04.2025: a gap of 90 days = 3 months, mean
+	 * length (731 + 640) / 2 days = 23 months */
+	tu_ok(db, "grant", "add", "G-2", "--project", "P2", "--programme", "SOE", "--amount",
+	      "70.000,00", "--from", "01.04.2025", "--to", "31.12.2026", NULL);
+	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "P1", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "gap-months,3,Monate,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "link-months,23,Monate,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "P2,2025-04-01,2026-12-31,21,3,"));
+	tu_run_free(&r);
+
+	/* a rejected application before P2: that gap is no decision delay */
+	tu_ok(db, "grant", "add", "G-3", "--project", "P2", "--programme", "BUND", "--amount",
+	      "1.000,00", "--from", "01.01.2025", "--to", "31.12.2025", "--status", "rejected", NULL);
+	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "P1", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "gap-months,3,Monate,Vorgabe,"));
+	assert_true(tu_contains(r.out, "1 abgelehnte(r) Antrag/Anträge"));
+	tu_run_free(&r);
+
+	tu_fail(db, 1, "no project 'NOPE' (see 'fundtrack project list')", "model", "--from-chain",
+		"NOPE", NULL);
+	tu_cleanup(db);
+}
+
+static void test_from_chain_refusals(void **state)
+{
+	char *db = tu_small_db();
+	char *missing = tu_temp_db();
+
+	(void)state;
+	tu_ok(db, "project", "add", "Q1", "Ohne Bescheid", "--field", "health", NULL);
+	tu_ok(db, "grant", "add", "G-Q", "--project", "Q1", "--programme", "SOE", "--amount",
+	      "1.000,00", "--from", "01.01.2025", "--to", "31.12.2025", "--status", "applied", NULL);
+	tu_fail(db, 1, "the chain of project 'Q1' has no approved grant", "model", "--from-chain",
+		"Q1", NULL);
+	tu_fail(db, 2, "unknown parameter", "model", "--from-chain", "P1", "--scenario",
+		"/dev/null", "--set", "x=1", NULL);
+	tu_fail(missing, 1, "fundtrack init", "model", "--from-chain", "P1", NULL);
+	tu_cleanup(missing);
+	tu_cleanup(db);
+}
+
+/* The demo's chains, as the issue asks: ANK-3 (state 80 / city 20, links
+ * of 36, 24 and 22 months with gaps of 3 and 4) and SPR-2 (EHAP mix). */
+static void test_from_chain_on_demo(void **state)
+{
+	char *db = tu_temp_db();
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "demo", NULL);
+	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "ANK-3", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "link-months,27,Monate,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "gap-months,3,Monate,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "chain-mix,\"eu:0,federal:0,state:80,municipal:20\","));
+	assert_true(tu_contains(r.out, "ANK-4,,,,,,,,,false,nur beantragt\n"));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "SPR-2", "--runs", "200", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "link-months,36,Monate,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "chain-mix,\"eu:85,federal:10,state:0,municipal:5\","));
+	assert_true(tu_contains(r.out, "P90,Differenz,"));
+	tu_run_free(&r);
+	tu_cleanup(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rng_reference_values),
+		cmocka_unit_test(test_rng_below_is_in_range_and_fair),
+		cmocka_unit_test(test_defaults_from_domain),
+		cmocka_unit_test(test_formats_parse_back),
+		cmocka_unit_test(test_model_run_refuses_bad_struct),
+		cmocka_unit_test(test_certain_chain_without_gap),
+		cmocka_unit_test(test_single_link),
+		cmocka_unit_test(test_gap_with_bridge),
+		cmocka_unit_test(test_gap_without_bridge),
+		cmocka_unit_test(test_expected_rejections),
+		cmocka_unit_test(test_expected_discontinuation),
+		cmocka_unit_test(test_coverage_when_everybody_left),
+		cmocka_unit_test(test_certain_monte_carlo_equals_expected),
+		cmocka_unit_test(test_same_seed_same_numbers),
+		cmocka_unit_test(test_monte_carlo_mean_converges),
+		cmocka_unit_test(test_percentiles_nearest_rank),
+		cmocka_unit_test(test_bridge_never_loses_staff),
+		cmocka_unit_test(test_every_parameter_refuses_bad_values),
+		cmocka_unit_test(test_refused_values_and_assignments),
+		cmocka_unit_test(test_accepted_values),
+		cmocka_unit_test(test_scenario_file),
+		cmocka_unit_test(test_output_formats),
+		cmocka_unit_test(test_documentation_lists_every_parameter),
+		cmocka_unit_test(test_from_chain),
+		cmocka_unit_test(test_from_chain_refusals),
+		cmocka_unit_test(test_from_chain_on_demo),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

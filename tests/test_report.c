@@ -1,0 +1,809 @@
+/* test_report.c - 'fundtrack report status|network|project' on the demo
+ * data, an empty database, 2,000 projects and a 300-character title: the
+ * PDF's text (pdftotext) holds the figures exactly as budget, plan, chains,
+ * check and deadlines compute them, umlauts and € round-trip, the page
+ * count is right, reproducible mode gives identical bytes, and errors
+ * (fonts, output, usage) are clear and leave nothing behind. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "checks.h"
+#include "deadlines.h"
+#include "figures.h"
+#include "lang.h"
+#include "money.h"
+#include "store.h"
+#include "test_report_tools.h"
+#include "testutil.h"
+
+#define SYSTEM_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#define TODAY "2026-11-24" /* FUNDTRACK_TODAY of the test run */
+
+static char *demo; /* the demo database, shared by the read-only tests */
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("FUNDTRACK_TODAY", TODAY, 1);
+	demo = tu_temp_db();
+	tu_ok(demo, "demo", NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_cleanup(demo);
+	return 0;
+}
+
+static int no_tools(void)
+{
+	struct stat sb;
+
+	return !rt_have_poppler() || stat(SYSTEM_FONT, &sb) != 0;
+}
+
+/* A PDF path next to the database (removed by tu_cleanup's rmdir only
+ * when the test removes it first). */
+static void pdf_path(const char *db, const char *name, char *out, size_t size)
+{
+	const char *slash = strrchr(db, '/');
+
+	snprintf(out, size, "%.*s/%s", (int)(slash - db), db, name);
+}
+
+static int dir_entries(const char *db)
+{
+	char dir[256];
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	pdf_path(db, "", dir, sizeof(dir));
+	d = opendir(dir);
+	assert_non_null(d);
+	/* everything but . and .. and the database itself (with its -wal, -shm):
+	 * a left temporary file ".NAME.XXXXXX" counts */
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+		     strncmp(e->d_name, "test.db", 7) != 0;
+	closedir(d);
+	return n;
+}
+
+/* Runs a report command that must succeed; returns the page count it
+ * reported and checks pdfinfo agrees. */
+static int report_ok(const char *db, ...)
+{
+	char *argv[32];
+	struct ft_run r;
+	const char *pages_at;
+	int n = 0, pages;
+	va_list ap;
+
+	va_start(ap, db);
+	while (n < 30 && (argv[n] = va_arg(ap, char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	switch (n) {
+	case 4: tu_run(&r, db, argv[0], argv[1], argv[2], argv[3], NULL); break;
+	case 5: tu_run(&r, db, argv[0], argv[1], argv[2], argv[3], argv[4], NULL); break;
+	case 6: tu_run(&r, db, argv[0], argv[1], argv[2], argv[3], argv[4], argv[5], NULL); break;
+	case 7:
+		tu_run(&r, db, argv[0], argv[1], argv[2], argv[3], argv[4], argv[5], argv[6], NULL);
+		break;
+	default: fail_msg("report_ok: %d words", n);
+	}
+	if (r.rc != 0)
+		fprintf(stderr, "report failed: %s", r.err);
+	assert_int_equal(r.rc, 0);
+	pages_at = strstr(r.out, "': ");
+	assert_non_null(pages_at);
+	pages = (int)strtol(pages_at + 3, NULL, 10);
+	for (int i = 0; i < n; i++)
+		if (strcmp(argv[i], "-o") == 0)
+			assert_int_equal(rt_pages(argv[i + 1]), pages);
+	tu_run_free(&r);
+	return pages;
+}
+
+static void budget_of(const char *db, enum budget_key k, int year, struct budget_result *out)
+{
+	struct budget_query q = { .keys = { k }, .nkeys = 1, .year = year, .as_of = TODAY };
+	struct store *st;
+	struct ft_error err;
+
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	if (figures_budget(st, &q, out, &err) != 0)
+		fail_msg("figures_budget: %s", err.msg);
+	store_close(st);
+}
+
+static void expect_money(const char *pdf_text, const char *cli_text, int64_t cents)
+{
+	char money[MONEY_BUF];
+
+	money_format_de(cents, money);
+	assert_true(tu_contains(pdf_text, money));
+	if (cli_text)
+		assert_true(tu_contains(cli_text, money));
+}
+
+/* Every page's footer "Seite k von N". */
+static void expect_footers(const char *text, int pages, const char *page, const char *of)
+{
+	char footer[64];
+
+	for (int p = 1; p <= pages; p++) {
+		snprintf(footer, sizeof(footer), "%s %d %s %d", page, p, of, pages);
+		assert_true(tu_contains(text, footer));
+	}
+}
+
+/* ---- status -------------------------------------------------------------------------- */
+
+static void expect_key_figures(const char *text, int year)
+{
+	struct budget_result b;
+	struct ft_run cli;
+	char y[8];
+
+	snprintf(y, sizeof(y), "%d", year);
+	budget_of(demo, BUDGET_LEVEL, year, &b);
+	tu_run(&cli, demo, "budget", "--year", y, NULL);
+	assert_int_equal(cli.rc, 0);
+	expect_money(text, cli.out, b.total.approved);
+	expect_money(text, cli.out, b.total.allocated);
+	expect_money(text, cli.out, b.total.drawn);
+	expect_money(text, cli.out, b.total.spent);
+	expect_money(text, cli.out, b.total.open);
+	tu_run_free(&cli);
+	budget_result_release(&b);
+}
+
+static void expect_findings_and_deadlines(const char *text)
+{
+	struct check_query cq = { .as_of = TODAY };
+	struct deadline_query dq = { .as_of = TODAY, .days = 90 };
+	struct check_result c;
+	struct deadline_result d;
+	struct store *st;
+	struct ft_error err;
+	char summary[80], date[DATE_BUF];
+
+	assert_int_equal(store_open(&st, demo, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(checks_run(st, &cq, &c, &err), 0);
+	assert_int_equal(deadlines_list(st, &dq, &d, &err), 0);
+	store_close(st);
+	assert_true(c.nfindings > 0);
+	snprintf(summary, sizeof(summary), "%zu Fehler, %zu Warnungen", c.nerrors, c.nwarnings);
+	assert_true(tu_contains(text, summary));
+	for (size_t i = 0; i < c.nfindings; i++)
+		assert_true(tu_contains(text, c.findings[i].rule->id));
+	assert_true(d.n > 0);
+	for (size_t i = 0; i < d.n; i++) {
+		date_format_de(d.items[i].date, date);
+		assert_true(tu_contains(text, date));
+		assert_true(tu_contains(text, d.items[i].grant->ref));
+	}
+	check_result_release(&c);
+	deadline_result_release(&d);
+}
+
+static void expect_chain_gaps(const char *text)
+{
+	struct chain_result r;
+	struct store *st;
+	struct ft_error err;
+	char label[32];
+	int gaps = 0;
+
+	assert_int_equal(store_open(&st, demo, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(figures_chains(st, &r, &err), 0);
+	store_close(st);
+	for (size_t i = 0; i < r.nchains; i++)
+		for (size_t l = 0; l < r.chains[i].nlinks; l++)
+			if (r.chains[i].links[l].gap_days > 0) {
+				snprintf(label, sizeof(label), "%ld Tage", r.chains[i].links[l].gap_days);
+				assert_true(tu_contains(text, label));
+				gaps++;
+			}
+	assert_true(gaps > 0);
+	chain_result_release(&r);
+}
+
+/* How libharu writes a UTF-8 title into the PDF: UTF-16BE in hex. */
+static void utf16_hex(const char *utf8, char *out, size_t size)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	size_t o = (size_t)snprintf(out, size, "<FEFF");
+
+	while (*s && o + 5 < size) {
+		unsigned cp = *s++;
+
+		if (cp >= 0xE0) {
+			cp = (cp & 0x0Fu) << 12 | (s[0] & 0x3Fu) << 6 | (s[1] & 0x3Fu);
+			s += 2;
+		} else if (cp >= 0xC0) {
+			cp = (cp & 0x1Fu) << 6 | (s[0] & 0x3Fu);
+			s++;
+		}
+		o += (size_t)snprintf(out + o, size - o, "%04X", cp);
+	}
+	snprintf(out + o, size - o, ">");
+}
+
+/* A bookmark for each section, and the viewer opens the outline. */
+static void expect_outline(const char *path, const char *const *sections, int n)
+{
+	size_t len = 0;
+	char *raw = rt_slurp(path, &len), title[512];
+
+	assert_non_null(raw);
+	/* the file is binary; the dictionaries are plain text between NULs */
+	for (size_t i = 0; i < len; i++)
+		raw[i] = raw[i] ? raw[i] : ' ';
+	assert_true(tu_contains(raw, "/PageMode /UseOutlines"));
+	assert_int_equal(rt_count(raw, "/Dest "), n);
+	for (int i = 0; i < n; i++) {
+		utf16_hex(sections[i], title, sizeof(title));
+		assert_true(tu_contains(raw, title));
+	}
+	free(raw);
+}
+
+static void test_status_demo(void **state)
+{
+	static const char *const sections[] = {
+		"Kennzahlen", "Förderung je Haushaltsjahr nach Ebene", "Förderung nach Handlungsfeld",
+		"Projekte und ihre Finanzierung", "Fristen der nächsten 90 Tage", "Befunde der Prüfung",
+		"Projektketten",
+	};
+	char path[256], *text, *before, *after;
+	int pages;
+
+	(void)state;
+	if (no_tools())
+		skip();
+	pdf_path(demo, "status.pdf", path, sizeof(path));
+	before = tu_db_dump(demo);
+	pages = report_ok(demo, "report", "status", "-o", path, NULL);
+	after = tu_db_dump(demo);
+	assert_string_equal(before, after); /* a report only reads */
+	assert_true(pages >= 4 && pages <= 10);
+	assert_true(rt_file_size(path) < 500 * 1024);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	expect_footers(text, pages, "Seite", "von");
+	assert_int_equal(rt_count(text, "Statusbericht Fördermittel – Dortmund"), pages);
+	assert_true(tu_contains(text, "Haushaltsjahr 2026"));
+	assert_true(tu_contains(text, "Stand: 24.11.2026"));
+	assert_true(tu_contains(text, "Förderung nach Handlungsfeld"));
+	assert_true(tu_contains(text, "Fristen der nächsten 90 Tage"));
+	assert_true(tu_contains(text, "Befunde der Prüfung"));
+	assert_true(tu_contains(text, "Gesundheitslotsen Nordstadt III"));
+	assert_true(tu_contains(text, "Eigenanteil in %"));
+	expect_key_figures(text, 2026);
+	expect_key_figures(text, 2025);
+	expect_findings_and_deadlines(text);
+	expect_chain_gaps(text);
+	expect_outline(path, sections, 7);
+	free(text);
+	free(before);
+	free(after);
+	unlink(path);
+}
+
+static void test_status_reproducible(void **state)
+{
+	char a[256], b[256], *da, *db;
+	size_t la = 0, lb = 0;
+
+	(void)state;
+	if (no_tools())
+		skip();
+	pdf_path(demo, "a.pdf", a, sizeof(a));
+	pdf_path(demo, "b.pdf", b, sizeof(b));
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	report_ok(demo, "report", "status", "-o", a, NULL);
+	report_ok(demo, "report", "status", "-o", b, NULL);
+	unsetenv("SOURCE_DATE_EPOCH");
+	da = rt_slurp(a, &la);
+	db = rt_slurp(b, &lb);
+	assert_non_null(da);
+	assert_non_null(db);
+	assert_int_equal(la, lb);
+	assert_memory_equal(da, db, la);
+	free(da);
+	free(db);
+	unlink(a);
+	unlink(b);
+}
+
+static void test_status_english(void **state)
+{
+	char path[256], money[MONEY_BUF], *text;
+	struct budget_result b;
+	int pages;
+
+	(void)state;
+	if (no_tools())
+		skip();
+	pdf_path(demo, "en.pdf", path, sizeof(path));
+	pages = report_ok(demo, "report", "status", "--lang", "en", "-o", path, NULL);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	expect_footers(text, pages, "Page", "of");
+	assert_true(tu_contains(text, "Grant funding status report"));
+	assert_true(tu_contains(text, "Key figures"));
+	assert_true(tu_contains(text, "Funding by field"));
+	assert_true(tu_contains(text, "As of: 2026-11-24"));
+	assert_false(strstr(text, "Haushaltsjahr"));
+	budget_of(demo, BUDGET_LEVEL, 2026, &b);
+	report_money(LANG_EN, b.total.approved, money);
+	assert_true(tu_contains(text, money));
+	budget_result_release(&b);
+	free(text);
+	unlink(path);
+}
+
+static void test_status_other_year(void **state)
+{
+	char path[256], *text;
+	struct budget_result b;
+
+	(void)state;
+	if (no_tools())
+		skip();
+	pdf_path(demo, "2024.pdf", path, sizeof(path));
+	report_ok(demo, "report", "status", "--year", "2024", "-o", path, NULL);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	assert_true(tu_contains(text, "Haushaltsjahr 2024"));
+	budget_of(demo, BUDGET_LEVEL, 2024, &b);
+	expect_money(text, NULL, b.total.allocated);
+	expect_money(text, NULL, b.total.spent);
+	budget_result_release(&b);
+	free(text);
+	unlink(path);
+}
+
+/* ---- network --------------------------------------------------------------------------- */
+
+/* Two imported cities, written as the exchange import would: rows of
+ * cities that are not the own one (the audit triggers skip them). */
+static void add_imported_cities(const char *db)
+{
+	static const char sql[] =
+		"INSERT INTO city (ags, name, population, own) VALUES"
+		" ('05513000', 'Gelsenkirchen', 263000, 0), ('05112000', 'Duisburg', NULL, 0);"
+		"INSERT INTO funder (city_id, code, name, level) SELECT id, 'EU', 'Europäische Union',"
+		" 'eu' FROM city WHERE ags = '05513000';"
+		"INSERT INTO funder (city_id, code, name, level) SELECT id, 'LAND', 'Land NRW', 'state'"
+		" FROM city WHERE ags IN ('05513000', '05112000');"
+		"INSERT INTO funder (city_id, code, name, level) SELECT id, 'GE', 'Stadt Gelsenkirchen',"
+		" 'municipal' FROM city WHERE ags = '05513000';"
+		"INSERT INTO programme (city_id, code, name, funder_id, drawdown_days)"
+		" SELECT f.city_id, 'P-' || f.code, 'Programm ' || f.code, f.id, 60 FROM funder f"
+		" JOIN city c ON c.id = f.city_id AND c.own = 0;"
+		"INSERT INTO project (city_id, code, title, field, start_date, end_date)"
+		" SELECT id, 'GE-1', 'Ankommen in Schalke', 'social-work', '2024-01-01', '2026-12-31'"
+		" FROM city WHERE ags = '05513000';"
+		"INSERT INTO project (city_id, code, title, field, start_date, end_date, predecessor_id)"
+		" SELECT c.id, 'GE-2', 'Ankommen in Schalke II', 'social-work', '2027-04-01',"
+		" '2029-12-31', p.id FROM city c JOIN project p ON p.city_id = c.id AND p.code = 'GE-1'"
+		" WHERE c.ags = '05513000';"
+		"INSERT INTO project (city_id, code, title, field, start_date, end_date)"
+		" SELECT id, 'GE-3', 'Gesundheit für alle', 'health', '2025-01-01', '2027-06-30'"
+		" FROM city WHERE ags = '05513000';"
+		"INSERT INTO project (city_id, code, title, field, start_date, end_date)"
+		" SELECT id, 'DU-1', 'Wohnen in Marxloh', 'housing', '2025-01-01', '2028-12-31'"
+		" FROM city WHERE ags = '05112000';"
+		"CREATE TEMP TABLE g (ags, ref, project, programme, amount, from_date, to_date, status);"
+		"INSERT INTO g VALUES"
+		" ('05513000', 'GE-EU-1', 'GE-1', 'P-EU', 30000000, '2024-01-01', '2026-12-31', 'running'),"
+		" ('05513000', 'GE-KOM-1', 'GE-1', 'P-GE', 10000000, '2024-01-01', '2026-12-31', 'running'),"
+		" ('05513000', 'GE-LAND-2', 'GE-2', 'P-LAND', 20000000, '2027-04-01', '2029-12-31',"
+		"  'approved'),"
+		" ('05513000', 'GE-LAND-3', 'GE-3', 'P-LAND', 15000000, '2025-01-01', '2027-06-30',"
+		"  'running'),"
+		" ('05112000', 'DU-LAND-1', 'DU-1', 'P-LAND', 40000000, '2025-01-01', '2028-12-31',"
+		"  'running');"
+		"INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, period_from, period_to,"
+		" approved_cents, financing, status)"
+		" SELECT c.id, g.ref, p.id, pg.id, g.from_date, g.to_date, g.amount, 'share', g.status"
+		" FROM g JOIN city c ON c.ags = g.ags JOIN project p ON p.city_id = c.id AND"
+		" p.code = g.project JOIN programme pg ON pg.city_id = c.id AND pg.code = g.programme;"
+		"DROP TABLE g;";
+	struct store *st;
+	struct ft_error err;
+	char *msg = NULL;
+
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("imported cities: %s", msg);
+	store_close(st);
+}
+
+static void test_network(void **state)
+{
+	char *db = tu_temp_db(), path[256], *text, money[MONEY_BUF];
+	struct budget_result b;
+	struct ft_run cli;
+	int64_t dortmund = 0;
+	int pages;
+
+	(void)state;
+	if (no_tools()) {
+		tu_cleanup(db);
+		skip();
+	}
+	tu_ok(db, "demo", NULL);
+	add_imported_cities(db);
+	pdf_path(db, "network.pdf", path, sizeof(path));
+	pages = report_ok(db, "report", "network", "-o", path, NULL);
+	assert_true(pages >= 7);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	expect_footers(text, pages, "Seite", "von");
+	assert_true(tu_contains(text, "Dortmund *"));
+	assert_true(tu_contains(text, "Duisburg"));
+	/* the money per city exactly as 'budget --by city' */
+	budget_of(db, BUDGET_CITY, 0, &b);
+	tu_run(&cli, db, "budget", "--by", "city", NULL);
+	assert_int_equal(cli.rc, 0);
+	for (size_t i = 0; i < b.nrows; i++) {
+		expect_money(text, cli.out, b.rows[i].f.approved);
+		if (strcmp(b.rows[i].keys[0], "Dortmund") == 0)
+			dortmund = b.rows[i].f.approved;
+	}
+	tu_run_free(&cli);
+	budget_result_release(&b);
+	/* per inhabitant: 12.170.000,00 € / 586.852 and 750.000,00 € / 263.000 */
+	money_format_de((dortmund + 586852 / 2) / 586852, money);
+	assert_true(tu_contains(text, money));
+	assert_true(tu_contains(text, "750.000,00 €"));
+	assert_true(tu_contains(text, "2,85 €"));
+	assert_true(tu_contains(text, "263.000"));
+	/* Gelsenkirchen: EU 40 %, Land 46,67 %, own share 13,33 % */
+	assert_true(tu_contains(text, "40,00 %"));
+	assert_true(tu_contains(text, "46,67 %"));
+	assert_true(tu_contains(text, "13,33 %"));
+	/* GE-3 ends in 218 days without a follow-up; GE-1 is followed by GE-2 */
+	assert_true(tu_contains(text, "150.000,00 €"));
+	/* one page per field, each with its heading */
+	for (int f = 0; report_fields[f]; f++) {
+		char heading[64];
+
+		snprintf(heading, sizeof(heading), "Handlungsfeld: %s",
+			 report_field(LANG_DE, report_fields[f]));
+		assert_int_equal(rt_count(text, heading), 1);
+	}
+	free(text);
+	unlink(path);
+	tu_cleanup(db);
+}
+
+/* ---- project ------------------------------------------------------------------------------ */
+
+static void test_project_demo(void **state)
+{
+	char path[256], *text;
+	struct plan_result plan;
+	struct store *st;
+	struct ft_error err;
+	size_t drawdowns = 0;
+	int pages;
+
+	(void)state;
+	if (no_tools())
+		skip();
+	pdf_path(demo, "ank3.pdf", path, sizeof(path));
+	pages = report_ok(demo, "report", "project", "ANK-3", "-o", path, NULL);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	expect_footers(text, pages, "Seite", "von");
+	assert_true(tu_contains(text, "Ankommen in der Nordstadt III"));
+	assert_true(tu_contains(text, "Neuzugewanderte aus Rumänien und Bulgarien"));
+	assert_true(tu_contains(text, "Nordstadt – Nordmarkt (NST-NM)"));
+	assert_int_equal(store_open(&st, demo, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(figures_plan(st, "ANK-3", &plan, &err), 0);
+	store_close(st);
+	expect_money(text, NULL, plan.approved);
+	expect_money(text, NULL, plan.own);
+	for (size_t i = 0; i < plan.ngrants; i++) {
+		const struct gs_grant *g = plan.grants[i].grant;
+
+		assert_true(tu_contains(text, g->ref));
+		for (size_t k = 0; k < g->nbookings; k++)
+			drawdowns += g->bookings[k].kind == GS_DRAWDOWN;
+	}
+	/* every drawdown is a line of the bookings table */
+	assert_int_equal((size_t)rt_count(text, "Mittelabruf"), drawdowns);
+	plan_result_release(&plan);
+	/* the chain with the gaps before ANK-2, ANK-3 and ANK-4 */
+	assert_true(tu_contains(text, "ANK-1"));
+	assert_true(tu_contains(text, "ANK-4"));
+	assert_true(tu_contains(text, "Ankommen in der Nordstadt IV"));
+	free(text);
+	unlink(path);
+	/* an unknown project is an error and writes nothing */
+	tu_fail(demo, 1, "no project 'NOPE'", "report", "project", "NOPE", "-o", path, NULL);
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+/* ---- empty, big, long ------------------------------------------------------------------------ */
+
+static void test_empty_database(void **state)
+{
+	char *db = tu_temp_db(), path[256], *text;
+	int pages;
+
+	(void)state;
+	if (no_tools()) {
+		tu_cleanup(db);
+		skip();
+	}
+	tu_ok(db, "init", NULL);
+	pdf_path(db, "empty.pdf", path, sizeof(path));
+	pages = report_ok(db, "report", "status", "-o", path, NULL);
+	assert_true(pages <= 4);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	assert_true(tu_contains(text, "keine bewilligten Fördermittel erfasst"));
+	assert_true(tu_contains(text, "Die Prüfung hat keine Befunde ergeben."));
+	assert_true(tu_contains(text, "Keine Fristen in den nächsten 90 Tagen."));
+	free(text);
+	pages = report_ok(db, "report", "network", "-o", path, NULL);
+	assert_int_equal(pages, 2);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	assert_true(tu_contains(text, "Die Datenbank enthält keine Städte."));
+	free(text);
+	/* an own city without grants: still a short, sensible report */
+	tu_ok(db, "city", "add", "05913000", "Dortmund", "--own", NULL);
+	pages = report_ok(db, "report", "status", "-o", path, NULL);
+	assert_true(pages <= 4);
+	pages = report_ok(db, "report", "network", "-o", path, NULL);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	assert_true(tu_contains(text, "Dortmund *"));
+	assert_true(tu_contains(text, "0,00 €"));
+	free(text);
+	unlink(path);
+	tu_cleanup(db);
+}
+
+/* 2,000 projects in chains of four, with grants, allocations and bookings. */
+static void add_many_projects(const char *db)
+{
+	static const char sql[] =
+		"BEGIN;"
+		"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)"
+		" INSERT INTO project (city_id, code, title, field, start_date, end_date, costs_cents)"
+		" SELECT (SELECT id FROM city WHERE own = 1), printf('BIG-%04d', i),"
+		" printf('Großprojekt %d – Quartiersarbeit für Familien in der Nordstadt', i),"
+		" CASE i % 5 WHEN 0 THEN 'housing' WHEN 1 THEN 'health' WHEN 2 THEN 'language'"
+		" WHEN 3 THEN 'qualification' ELSE 'social-work' END,"
+		" printf('%d-01-01', 2020 + i % 8), printf('%d-12-31', 2022 + i % 8), 30000000 FROM n;"
+		"UPDATE project SET predecessor_id = (SELECT p.id FROM project p WHERE p.code ="
+		" printf('BIG-%04d', CAST(substr(project.code, 5) AS INTEGER) - 1))"
+		" WHERE code LIKE 'BIG-%' AND CAST(substr(code, 5) AS INTEGER) % 4 <> 0;"
+		"INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, period_from, period_to,"
+		" approved_cents, financing, status)"
+		" SELECT p.city_id, p.code || '-G' || k.k, p.id, (SELECT id FROM programme WHERE code ="
+		" CASE k.k WHEN 0 THEN 'EHAP' ELSE 'KOM' END), p.start_date, p.end_date, 15000000,"
+		" 'share', 'running' FROM project p, (SELECT 0 AS k UNION ALL SELECT 1) k"
+		" WHERE p.code LIKE 'BIG-%';"
+		"INSERT INTO allocation (grant_id, year, amount_cents)"
+		" SELECT g.id, CAST(substr(g.period_from, 1, 4) AS INTEGER) + y.y, 5000000"
+		" FROM \"grant\" g, (SELECT 0 AS y UNION ALL SELECT 1 UNION ALL SELECT 2) y;"
+		"INSERT INTO booking (grant_id, date, kind, amount_cents)"
+		" SELECT g.id, substr(g.period_from, 1, 4) || '-03-03', 'drawdown', 2000000"
+		" FROM \"grant\" g;"
+		"INSERT INTO booking (grant_id, date, kind, amount_cents)"
+		" SELECT g.id, substr(g.period_from, 1, 4) || '-03-20', 'expenditure', 2000000"
+		" FROM \"grant\" g;"
+		"COMMIT;";
+	struct store *st;
+	struct ft_error err;
+	char *msg = NULL;
+
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("many projects: %s", msg);
+	store_close(st);
+}
+
+static void test_many_projects(void **state)
+{
+	char *db = tu_small_db(), path[256], *text, *page;
+	struct budget_result b;
+	int pages;
+	long size;
+
+	(void)state;
+	if (no_tools()) {
+		tu_cleanup(db);
+		skip();
+	}
+	add_many_projects(db);
+	pdf_path(db, "big.pdf", path, sizeof(path));
+	pages = report_ok(db, "report", "status", "-o", path, NULL);
+	assert_true(pages > 60);
+	size = rt_file_size(path);
+	/* well under 500 KB per 10 pages */
+	assert_true(size < (long)pages * 10 * 1024);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	expect_footers(text, pages, "Seite", "von");
+	assert_true(tu_contains(text, "BIG-1999"));
+	budget_of(db, BUDGET_LEVEL, 2026, &b);
+	expect_money(text, NULL, b.total.approved);
+	expect_money(text, NULL, b.total.allocated);
+	budget_result_release(&b);
+	free(text);
+	/* the projects table continues with its header row on later pages */
+	page = rt_pdftotext(path, 6, 6);
+	assert_non_null(page);
+	assert_true(tu_contains(page, "Abruf /"));
+	assert_true(tu_contains(page, "Kommune"));
+	free(page);
+	unlink(path);
+	tu_cleanup(db);
+}
+
+static void test_long_title(void **state)
+{
+	char *db = tu_small_db(), path[256], word[301], spaced[310], *text;
+	size_t o = 0;
+
+	(void)state;
+	if (no_tools()) {
+		tu_cleanup(db);
+		skip();
+	}
+	for (int i = 0; i < 300; i++)
+		word[i] = (char)('a' + i % 26);
+	word[300] = '\0';
+	for (int i = 0; i < 300; i++) {
+		spaced[o++] = (char)('a' + i % 26);
+		if (i % 9 == 8)
+			spaced[o - 1] = ' ';
+	}
+	spaced[o] = '\0';
+	tu_ok(db, "project", "add", "LONG", word, "--field", "health", "--from", "01.01.2026",
+	      "--to", "31.12.2027", NULL);
+	tu_ok(db, "project", "add", "SPACED", spaced, "--field", "health", NULL);
+	tu_ok(db, "grant", "add", "G-LONG", "--project", "LONG", "--programme", "SOE", "--amount",
+	      "10.000,00", "--from", "01.01.2026", "--to", "31.12.2027", NULL);
+	tu_ok(db, "grant", "add", "G-SPACED", "--project", "SPACED", "--programme", "KOM",
+	      "--amount", "5.000,00", "--from", "01.01.2026", "--to", "31.12.2026", NULL);
+	pdf_path(db, "long.pdf", path, sizeof(path));
+	report_ok(db, "report", "status", "-o", path, NULL);
+	report_ok(db, "report", "project", "LONG", "-o", path, NULL);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	/* the word is broken over lines but complete */
+	o = 0;
+	for (size_t i = 0; text[i]; i++)
+		if (text[i] != '\n')
+			text[o++] = text[i];
+	text[o] = '\0';
+	assert_true(tu_contains(text, word));
+	free(text);
+	report_ok(db, "report", "project", "SPACED", "-o", path, NULL);
+	unlink(path);
+	tu_cleanup(db);
+}
+
+/* ---- errors ----------------------------------------------------------------------------------- */
+
+static void test_font_errors(void **state)
+{
+	char path[256], dir[256];
+
+	(void)state;
+	pdf_path(demo, "font.pdf", path, sizeof(path));
+	pdf_path(demo, "", dir, sizeof(dir));
+	tu_fail(demo, 1, "font '/nonexistent/DejaVuSans.ttf' not found", "report", "status",
+		"--font", "/nonexistent/DejaVuSans.ttf", "-o", path, NULL);
+	tu_fail(demo, 1, "is not a TrueType font file", "report", "status", "--font", demo, "-o",
+		path, NULL);
+	tu_fail(demo, 1, "no DejaVuSans.ttf in font directory", "report", "network", "--font", dir,
+		"-o", path, NULL);
+	assert_int_equal(access(path, F_OK), -1);
+	if (no_tools())
+		return;
+	/* a directory or a single file given explicitly */
+	report_ok(demo, "report", "status", "--font", "/usr/share/fonts/truetype/dejavu", "-o", path,
+		  NULL);
+	report_ok(demo, "report", "status", "--font", SYSTEM_FONT, "-o", path, NULL);
+	unlink(path);
+}
+
+static void test_output_errors(void **state)
+{
+	char path[256];
+	int before = dir_entries(demo);
+
+	(void)state;
+	tu_fail(demo, 1, "cannot write the PDF to '/dev/full': not a regular file", "report",
+		"status", "-o", "/dev/full", NULL);
+	tu_fail(demo, 1, "cannot write the PDF to '/nonexistent-dir/r.pdf'", "report", "project",
+		"ANK-1", "-o", "/nonexistent-dir/r.pdf", NULL);
+	pdf_path(demo, "", path, sizeof(path));
+	tu_fail(demo, 1, "not a regular file", "report", "network", "-o", path, NULL);
+	assert_int_equal(dir_entries(demo), before);
+}
+
+static void test_usage_errors(void **state)
+{
+	(void)state;
+	tu_fail(demo, 2, "'report status' needs -o FILE.pdf", "report", "status", NULL);
+	tu_fail(demo, 2, "'report project' needs the project's CODE", "report", "project", "-o",
+		"x.pdf", NULL);
+	tu_fail(demo, 2, "invalid language 'fr': expected de or en", "report", "status", "--lang",
+		"fr", "-o", "x.pdf", NULL);
+	tu_fail(demo, 2, "unknown sub-command 'report stat' (did you mean 'report status'?)",
+		"report", "stat", NULL);
+	tu_fail(demo, 2, "'report' needs a sub-command", "report", NULL);
+	tu_fail(demo, 2, "unknown option '--as-of'", "report", "network", "--as-of", "01.01.2026",
+		"-o", "x.pdf", NULL);
+	tu_fail(demo, 2, "unexpected argument 'extra'", "report", "status", "extra", "-o", "x.pdf",
+		NULL);
+	tu_fail(demo, 1, "invalid --year 'zwei'", "report", "status", "--year", "zwei", "-o",
+		"x.pdf", NULL);
+	tu_fail(demo, 1, "--as-of: invalid date '31.02.2026'", "report", "status", "--as-of",
+		"31.02.2026", "-o", "x.pdf", NULL);
+	assert_int_equal(access("x.pdf", F_OK), -1);
+}
+
+static void test_help(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, NULL, "report", "--help", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "fundtrack report status"));
+	assert_true(tu_contains(r.out, "SOURCE_DATE_EPOCH"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "help", NULL);
+	assert_true(tu_contains(r.out, "report"));
+	tu_run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_demo),
+		cmocka_unit_test(test_status_reproducible),
+		cmocka_unit_test(test_status_english),
+		cmocka_unit_test(test_status_other_year),
+		cmocka_unit_test(test_network),
+		cmocka_unit_test(test_project_demo),
+		cmocka_unit_test(test_empty_database),
+		cmocka_unit_test(test_many_projects),
+		cmocka_unit_test(test_long_title),
+		cmocka_unit_test(test_font_errors),
+		cmocka_unit_test(test_output_errors),
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_help),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,550 @@
+/* test_report_pdf.c - the PDF layer (reports/pdf.h), the charts' numbers
+ * (reports/chart.h) and the report language (reports/lang.h): UTF-8
+ * checking, fonts, wrapping of a word longer than the line, tables that
+ * break across pages with their header repeated, page footers, metadata,
+ * reproducible output, and writing that leaves no partial file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chart.h"
+#include "lang.h"
+#include "pdf.h"
+#include "test_report_tools.h"
+
+#define SYSTEM_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+/* ---- a scratch directory per test --------------------------------------------- */
+
+struct scratch {
+	char dir[64];
+	char path[128];
+};
+
+static void scratch_open(struct scratch *s, const char *file)
+{
+	snprintf(s->dir, sizeof(s->dir), "/tmp/fundtrack-pdf-XXXXXX");
+	assert_non_null(mkdtemp(s->dir));
+	snprintf(s->path, sizeof(s->path), "%s/%s", s->dir, file);
+}
+
+/* Number of entries in the directory (to prove no temporary file is left). */
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+static void scratch_close(struct scratch *s)
+{
+	DIR *d = opendir(s->dir);
+	struct dirent *e;
+	char path[400];
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", s->dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(s->dir);
+}
+
+static struct pdf_setup test_setup(void)
+{
+	return (struct pdf_setup){
+		.title = "Prüfbericht",
+		.subject = "Größenprüfung",
+		.author = "Stadt Dortmund",
+		.city = "Dortmund",
+		.date = "24.11.2026",
+		.created = 1700000000,
+		.words = { "Seite", "von", "(Fortsetzung)" },
+	};
+}
+
+static int skip_without_tools(void)
+{
+	struct stat sb;
+
+	return !rt_have_poppler() || stat(SYSTEM_FONT, &sb) != 0;
+}
+
+/* ---- UTF-8 ---------------------------------------------------------------------- */
+
+static void test_utf8_len(void **state)
+{
+	(void)state;
+	assert_int_equal(pdf_utf8_len("a"), 1);
+	assert_int_equal(pdf_utf8_len("ä"), 2);
+	assert_int_equal(pdf_utf8_len("€"), 3);
+	assert_int_equal(pdf_utf8_len("\xF0\x9F\x98\x80"), 4); /* U+1F600 */
+	assert_int_equal(pdf_utf8_len("\xFF"), 0);
+	assert_int_equal(pdf_utf8_len("\x80"), 0);
+	assert_int_equal(pdf_utf8_len("\xC0\x80"), 0);         /* overlong NUL */
+	assert_int_equal(pdf_utf8_len("\xE0\x80\x80"), 0);     /* overlong */
+	assert_int_equal(pdf_utf8_len("\xED\xA0\x80"), 0);     /* surrogate */
+	assert_int_equal(pdf_utf8_len("\xF4\x90\x80\x80"), 0); /* beyond U+10FFFF */
+	assert_int_equal(pdf_utf8_len("\xE2\x82"), 0);         /* cut short */
+}
+
+/* ---- numbers of the charts and the language ---------------------------------- */
+
+static void test_tick_steps(void **state)
+{
+	(void)state;
+	assert_int_equal(chart_tick_step(0, 5), 1);
+	assert_int_equal(chart_tick_step(1234, 5), 500);
+	assert_int_equal(chart_tick_step(1000, 5), 200);
+	assert_int_equal(chart_tick_step(250000000, 5), 50000000);
+	assert_int_equal(chart_tick_step(249000000, 5), 50000000);
+	assert_int_equal(chart_tick_step(99, 10), 10);
+}
+
+static void test_tick_labels(void **state)
+{
+	char buf[CHART_LABEL_BUF];
+
+	(void)state;
+	chart_tick_label(LANG_DE, 150000000, 100000000, 1, buf);
+	assert_string_equal(buf, "1,5");
+	chart_tick_label(LANG_EN, 150000000, 100000000, 1, buf);
+	assert_string_equal(buf, "1.5");
+	chart_tick_label(LANG_DE, 250000000000LL, 100000000, 0, buf);
+	assert_string_equal(buf, "2.500");
+	chart_tick_label(LANG_DE, 5000000, 100000, 0, buf);
+	assert_string_equal(buf, "50");
+	chart_tick_label(LANG_DE, 12345, 100, 2, buf);
+	assert_string_equal(buf, "123,45");
+	chart_short_money(LANG_DE, 125000000, buf);
+	assert_string_equal(buf, "1,25 Mio. €");
+	chart_short_money(LANG_DE, 83000000, buf);
+	assert_string_equal(buf, "830 Tsd. €");
+	chart_short_money(LANG_DE, 95000, buf);
+	assert_string_equal(buf, "950,00 €");
+	chart_short_money(LANG_EN, 125000000, buf);
+	assert_string_equal(buf, "1.25 m €");
+}
+
+static void test_language(void **state)
+{
+	char money[MONEY_BUF], num[REPORT_NUM_BUF], rate[RATE_BUF], date[DATE_BUF];
+	enum report_lang lang;
+
+	(void)state;
+	assert_int_equal(report_lang_parse("de", &lang), 0);
+	assert_int_equal(lang, LANG_DE);
+	assert_int_equal(report_lang_parse("en", &lang), 0);
+	assert_int_equal(lang, LANG_EN);
+	assert_int_equal(report_lang_parse("fr", &lang), -1);
+	report_money(LANG_DE, 123456789, money);
+	assert_string_equal(money, "1.234.567,89 €");
+	report_money(LANG_EN, 123456789, money);
+	assert_string_equal(money, "1,234,567.89 €");
+	report_money(LANG_EN, -50, money);
+	assert_string_equal(money, "-0.50 €");
+	report_int(LANG_DE, 586852, num);
+	assert_string_equal(num, "586.852");
+	report_int(LANG_EN, 586852, num);
+	assert_string_equal(num, "586,852");
+	report_int(LANG_DE, -1234567, num);
+	assert_string_equal(num, "-1.234.567");
+	report_int(LANG_DE, 999, num);
+	assert_string_equal(num, "999");
+	report_rate(LANG_EN, 8550, rate);
+	assert_string_equal(rate, "85.50 %");
+	report_date(LANG_DE, "2026-11-24", date);
+	assert_string_equal(date, "24.11.2026");
+	report_date(LANG_EN, "2026-11-24", date);
+	assert_string_equal(date, "2026-11-24");
+	assert_string_equal(report_level(LANG_DE, "federal"), "Bund");
+	assert_string_equal(report_level(LANG_EN, "municipal"), "Municipal");
+	assert_string_equal(report_field(LANG_DE, "social-work"), "Soziale Arbeit");
+	assert_string_equal(report_field(LANG_DE, "unknown"), "unknown");
+	assert_non_null(report_rule(LANG_DE, "FT-CHAIN-GAP"));
+	assert_null(report_rule(LANG_DE, "FT-NO-SUCH-RULE"));
+	/* every text exists in both languages */
+	for (int i = 0; i < T_NTEXTS; i++) {
+		assert_true(strlen(report_text(LANG_DE, (enum report_text)i)) > 0);
+		assert_true(strlen(report_text(LANG_EN, (enum report_text)i)) > 0);
+	}
+}
+
+/* ---- creation time -------------------------------------------------------------------- */
+
+static void test_creation_time(void **state)
+{
+	struct ft_error err;
+	time_t t;
+
+	(void)state;
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	assert_int_equal(pdf_creation_time(&t, &err), 0);
+	assert_int_equal((long long)t, 1700000000LL);
+	setenv("SOURCE_DATE_EPOCH", "17x", 1);
+	assert_int_equal(pdf_creation_time(&t, &err), -1);
+	assert_non_null(strstr(err.msg, "invalid SOURCE_DATE_EPOCH '17x'"));
+	setenv("SOURCE_DATE_EPOCH", "-5", 1);
+	assert_int_equal(pdf_creation_time(&t, &err), -1);
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_int_equal(pdf_creation_time(&t, &err), 0);
+	assert_true(t >= 1700000000);
+}
+
+/* ---- fonts ------------------------------------------------------------------------------ */
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	size_t len = 0;
+	char *data = rt_slurp(from, &len);
+	FILE *f = fopen(to, "wb");
+
+	assert_non_null(data);
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(data);
+}
+
+static void test_find_fonts(void **state)
+{
+	char regular[PDF_PATH_MAX], bold[PDF_PATH_MAX], path[256];
+	struct ft_error err;
+	struct scratch s;
+	struct stat sb;
+
+	(void)state;
+	if (stat(SYSTEM_FONT, &sb) != 0)
+		skip();
+	assert_int_equal(pdf_find_fonts(NULL, regular, bold, &err), 0);
+	assert_non_null(strstr(regular, "DejaVuSans.ttf"));
+	assert_non_null(strstr(bold, "DejaVuSans-Bold.ttf"));
+	/* a file: its -Bold sibling is found */
+	assert_int_equal(pdf_find_fonts(SYSTEM_FONT, regular, bold, &err), 0);
+	assert_string_equal(regular, SYSTEM_FONT);
+	assert_string_equal(bold, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+	/* a directory with the regular face only: bold falls back to it */
+	scratch_open(&s, "DejaVuSans.ttf");
+	copy_file(SYSTEM_FONT, s.path);
+	assert_int_equal(pdf_find_fonts(s.dir, regular, bold, &err), 0);
+	assert_string_equal(regular, s.path);
+	assert_string_equal(bold, s.path);
+	/* errors name the path and say what is expected */
+	assert_int_equal(pdf_find_fonts("/nonexistent/font.ttf", regular, bold, &err), -1);
+	assert_non_null(strstr(err.msg, "font '/nonexistent/font.ttf' not found"));
+	assert_int_equal(pdf_find_fonts("/etc", regular, bold, &err), -1);
+	assert_non_null(strstr(err.msg, "no DejaVuSans.ttf in font directory '/etc'"));
+	snprintf(path, sizeof(path), "%s/notafont.ttf", s.dir);
+	write_text(path, "not a font at all");
+	assert_int_equal(pdf_find_fonts(path, regular, bold, &err), -1);
+	assert_non_null(strstr(err.msg, "is not a TrueType font file"));
+	assert_int_equal(pdf_find_fonts("", regular, bold, &err), -1);
+	scratch_close(&s);
+}
+
+/* ---- layouts ---------------------------------------------------------------------------- */
+
+#define LONG_WORD_LEN 300
+
+struct long_layout {
+	char word[LONG_WORD_LEN + 1];
+	int rows;
+};
+
+static const struct pdf_column long_cols[] = {
+	{ "Nummer", 0.7f, PDF_LEFT, NULL },
+	{ "Bezeichnung des Projekts", 3.0f, PDF_LEFT, NULL },
+	{ "Betrag", 1.2f, PDF_RIGHT, NULL },
+};
+
+static void long_layout(struct pdf_doc *doc, void *arg)
+{
+	struct long_layout *l = arg;
+
+	pdf_heading(doc, 1, "Übersicht über die Förderung", 60);
+	pdf_paragraph(doc, PDF_BODY, "Zuwendungsbescheid Größe 1.234,56 € – Ärger über Öl.");
+	pdf_paragraph(doc, PDF_BODY, l->word);
+	pdf_paragraph(doc, PDF_BODY, "Ungültig: \xFF\xFE Ende.");
+	pdf_heading(doc, 1, "Tabelle", 60);
+	pdf_table_begin(doc, "Projekte", long_cols, 3, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA);
+	for (int i = 0; i < l->rows; i++) {
+		char num[16], amount[MONEY_BUF];
+		const char *cells[3] = { num, i == 7 ? l->word : "Ankommen in der Nordstadt", amount };
+
+		snprintf(num, sizeof(num), "P-%04d", i);
+		money_format_de((int64_t)i * 123456, amount);
+		pdf_table_row(doc, cells, NULL);
+	}
+	pdf_table_end(doc);
+}
+
+static void make_long(struct long_layout *l, int rows)
+{
+	for (int i = 0; i < LONG_WORD_LEN; i++)
+		l->word[i] = (char)('A' + i % 26);
+	l->word[LONG_WORD_LEN] = '\0';
+	l->rows = rows;
+}
+
+/* pdftotext's text without line breaks, so a wrapped word reads whole. */
+static char *joined(char *text)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; text[i]; i++)
+		if (text[i] != '\n')
+			text[o++] = text[i];
+	text[o] = '\0';
+	return text;
+}
+
+static void test_long_word_and_page_breaks(void **state)
+{
+	struct pdf_setup setup = test_setup();
+	struct long_layout l;
+	struct ft_error err;
+	struct scratch s;
+	char *text, *page2, footer[64];
+	int pages = 0;
+
+	(void)state;
+	if (skip_without_tools())
+		skip();
+	make_long(&l, 150);
+	scratch_open(&s, "long.pdf");
+	assert_int_equal(pdf_render(&setup, long_layout, &l, s.path, &pages, &err), 0);
+	assert_true(pages >= 3);
+	assert_int_equal(rt_pages(s.path), pages);
+	text = rt_pdftotext(s.path, 0, 0);
+	assert_non_null(text);
+	/* umlauts, ß and € round-trip; invalid UTF-8 arrives as U+FFFD */
+	assert_non_null(strstr(text, "Zuwendungsbescheid Größe 1.234,56 € – Ärger über Öl."));
+	assert_non_null(strstr(text, "Ungültig: \xEF\xBF\xBD\xEF\xBF\xBD Ende."));
+	/* every page has header and footer "Seite X von Y" */
+	for (int p = 1; p <= pages; p++) {
+		snprintf(footer, sizeof(footer), "Seite %d von %d", p, pages);
+		assert_non_null(strstr(text, footer));
+	}
+	assert_int_equal(rt_count(text, "Prüfbericht – Dortmund"), pages);
+	assert_non_null(strstr(text, "183.949,44 €")); /* row 149, right-aligned amount */
+	/* the 300-letter word is broken across lines but complete */
+	assert_non_null(strstr(joined(text), l.word));
+	free(text);
+	/* page 2 repeats the caption (continued) and the header row */
+	page2 = rt_pdftotext(s.path, 2, 2);
+	assert_non_null(page2);
+	assert_non_null(strstr(page2, "Projekte (Fortsetzung)"));
+	assert_non_null(strstr(page2, "Bezeichnung des Projekts"));
+	free(page2);
+	assert_int_equal(entries(s.dir), 1);
+	scratch_close(&s);
+}
+
+static void test_metadata_and_reproducible(void **state)
+{
+	struct pdf_setup setup = test_setup();
+	struct long_layout l;
+	struct ft_error err;
+	struct scratch s;
+	char other[160], value[128], *info, *a, *b;
+	size_t alen = 0, blen = 0;
+
+	(void)state;
+	if (skip_without_tools())
+		skip();
+	make_long(&l, 20);
+	scratch_open(&s, "a.pdf");
+	snprintf(other, sizeof(other), "%s/b.pdf", s.dir);
+	assert_int_equal(pdf_render(&setup, long_layout, &l, s.path, NULL, &err), 0);
+	assert_int_equal(pdf_render(&setup, long_layout, &l, other, NULL, &err), 0);
+	a = rt_slurp(s.path, &alen);
+	b = rt_slurp(other, &blen);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+	/* no document ID or time stamp of its own: only the given date */
+	assert_null(strstr(a, "/ID"));
+	free(a);
+	free(b);
+	info = rt_pdfinfo(s.path);
+	assert_non_null(info);
+	assert_int_equal(rt_info_field(info, "Title", value, sizeof(value)), 0);
+	assert_string_equal(value, "Prüfbericht");
+	assert_int_equal(rt_info_field(info, "Subject", value, sizeof(value)), 0);
+	assert_string_equal(value, "Größenprüfung");
+	assert_int_equal(rt_info_field(info, "Author", value, sizeof(value)), 0);
+	assert_string_equal(value, "Stadt Dortmund");
+	assert_int_equal(rt_info_field(info, "CreationDate", value, sizeof(value)), 0);
+	assert_non_null(strstr(value, "2023-11-14T22:13:20"));
+	free(info);
+	scratch_close(&s);
+}
+
+/* ---- failures ---------------------------------------------------------------------------- */
+
+static void failing_layout(struct pdf_doc *doc, void *arg)
+{
+	(void)arg;
+	pdf_paragraph(doc, PDF_BODY, "Vor dem Fehler");
+	pdf_fail(doc, "layout refused '%s'", "X");
+}
+
+static void small_layout(struct pdf_doc *doc, void *arg)
+{
+	(void)arg;
+	pdf_paragraph(doc, PDF_BODY, "Kurz.");
+}
+
+static void test_failures_leave_no_file(void **state)
+{
+	struct pdf_setup setup = test_setup();
+	struct ft_error err;
+	struct scratch s;
+	size_t len = 0;
+	char *kept;
+
+	(void)state;
+	if (skip_without_tools())
+		skip();
+	scratch_open(&s, "out.pdf");
+	/* a failing layout: error returned, nothing written */
+	assert_int_equal(pdf_render(&setup, failing_layout, NULL, s.path, NULL, &err), -1);
+	assert_string_equal(err.msg, "layout refused 'X'");
+	assert_int_equal(entries(s.dir), 0);
+	/* an earlier file at the path survives a failure */
+	write_text(s.path, "earlier report");
+	setup.font = "/nonexistent.ttf";
+	assert_int_equal(pdf_render(&setup, small_layout, NULL, s.path, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "font '/nonexistent.ttf' not found"));
+	kept = rt_slurp(s.path, &len);
+	assert_non_null(kept);
+	assert_string_equal(kept, "earlier report");
+	free(kept);
+	assert_int_equal(entries(s.dir), 1);
+	/* a damaged font file (a TrueType header, then cut off): libharu's
+	 * error comes back through the error handler as a clear message */
+	{
+		char damaged[160];
+		size_t font_len = 0;
+		char *font = rt_slurp(SYSTEM_FONT, &font_len);
+		FILE *f;
+
+		snprintf(damaged, sizeof(damaged), "%s/damaged.ttf", s.dir);
+		f = fopen(damaged, "wb");
+		assert_non_null(font);
+		assert_non_null(f);
+		assert_int_equal(fwrite(font, 1, 2000, f), 2000);
+		assert_int_equal(fclose(f), 0);
+		free(font);
+		setup.font = damaged;
+		assert_int_equal(pdf_render(&setup, small_layout, NULL, s.path, NULL, &err), -1);
+		assert_non_null(strstr(err.msg, "cannot make the PDF while loading the font"));
+		assert_non_null(strstr(err.msg, "damaged or not a usable TrueType font"));
+		unlink(damaged);
+		kept = rt_slurp(s.path, &len);
+		assert_non_null(kept);
+		assert_string_equal(kept, "earlier report");
+		free(kept);
+	}
+	/* not a regular file, a missing directory */
+	setup.font = NULL;
+	assert_int_equal(pdf_render(&setup, small_layout, NULL, "/dev/full", NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "cannot write the PDF to '/dev/full': not a regular file"));
+	assert_int_equal(pdf_render(&setup, small_layout, NULL, "/nonexistent-dir/x.pdf", NULL, &err),
+			 -1);
+	assert_non_null(strstr(err.msg, "cannot write the PDF to '/nonexistent-dir/x.pdf'"));
+	/* success replaces the earlier file */
+	assert_int_equal(pdf_render(&setup, small_layout, NULL, s.path, NULL, &err), 0);
+	kept = rt_slurp(s.path, &len);
+	assert_non_null(kept);
+	assert_memory_equal(kept, "%PDF-", 5);
+	free(kept);
+	assert_int_equal(entries(s.dir), 1);
+	scratch_close(&s);
+}
+
+/* A full disk, simulated by a file size limit in a child process: the
+ * write fails with EFBIG, and neither the PDF nor its temporary file is
+ * left behind. */
+static void test_full_disk(void **state)
+{
+	struct scratch s;
+	int status = 0;
+	pid_t pid;
+
+	(void)state;
+	if (skip_without_tools())
+		skip();
+	scratch_open(&s, "full.pdf");
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit limit = { 20000, 20000 };
+		struct pdf_setup setup = test_setup();
+		struct long_layout l;
+		struct ft_error err;
+
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &limit);
+		make_long(&l, 10);
+		if (pdf_render(&setup, long_layout, &l, s.path, NULL, &err) == 0)
+			_exit(10);
+		_exit(strstr(err.msg, "File too large") ? 0 : 11);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(entries(s.dir), 0);
+	scratch_close(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_len),
+		cmocka_unit_test(test_tick_steps),
+		cmocka_unit_test(test_tick_labels),
+		cmocka_unit_test(test_language),
+		cmocka_unit_test(test_creation_time),
+		cmocka_unit_test(test_find_fonts),
+		cmocka_unit_test(test_long_word_and_page_breaks),
+		cmocka_unit_test(test_metadata_and_reproducible),
+		cmocka_unit_test(test_failures_leave_no_file),
+		cmocka_unit_test(test_full_disk),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
