@@ -60,11 +60,12 @@ static void print_summary(struct ft_ctx *ctx, const struct demo_summary *s)
 	ctx_say(ctx,
 		"demo database '%s' created: Dortmund (05913000)\n"
 		"  %d districts, %d funders on all four levels, %d programmes\n"
-		"  %d projects in %d chains, %d grants, %d yearly allocations, %d bookings\n"
+		"  %d projects (%d chains of successive projects), %d grants, %d yearly allocations,\n"
+		"  %d bookings, %d proofs of use\n"
 		"  approved %s, drawn down %s, spent %s\n"
-		"try: fundtrack project list | fundtrack grant list | fundtrack project show ANK-3",
+		"try: fundtrack budget --by level | fundtrack check | fundtrack project show ANK-3",
 		ctx->db_path, s->districts, s->funders, s->programmes, s->projects, s->chains,
-		s->grants, s->allocations, s->bookings, approved, drawn, spent);
+		s->grants, s->allocations, s->bookings, s->proofs, approved, drawn, spent);
 }
 
 static int run_demo(struct ft_ctx *ctx, int argc, char **argv)

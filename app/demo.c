@@ -182,6 +182,18 @@ static int add_master_data(struct demo_run *r, struct ft_error *err)
 	return store_setting_set(r->st, "base-rate-bp", "127", err);
 }
 
+/* A chain counts once, at its second link: the link whose predecessor
+ * follows nothing. Single projects are not chains. */
+static int follows_a_chain_head(const struct demo_project *p)
+{
+	if (!p->follows)
+		return 0;
+	for (size_t i = 0; i < NPROJECTS; i++)
+		if (strcmp(demo_projects[i].code, p->follows) == 0)
+			return demo_projects[i].follows == NULL;
+	return 0;
+}
+
 static int add_project(struct demo_run *r, const struct demo_project *p, struct ft_error *err)
 {
 	char start[DATE_BUF], end[DATE_BUF];
@@ -195,7 +207,7 @@ static int add_project(struct demo_run *r, const struct demo_project *p, struct 
 	first_day(&r->clock, p->start_month, start);
 	last_day(&r->clock, p->end_month, end);
 	r->sum->projects++;
-	if (!p->follows)
+	if (follows_a_chain_head(p))
 		r->sum->chains++;
 	return ledger_add_project(r->st, &in, err);
 }
