@@ -278,8 +278,8 @@ static int check_schema_object(struct store *st, const char *name, struct audit_
 		return -1;
 	}
 	if (rc == SQLITE_DONE)
-		fail = report(r, "'%s' is missing from the database: writes are no longer logged "
-				 "completely (it was removed outside fundtrack)",
+		fail = report(r, "'%s' is missing from the database: it was removed outside "
+				 "fundtrack, and the log no longer guards every write",
 			      name);
 	else if (!created_by_migrations(column_text(stmt, 0)))
 		fail = report(r, "'%s' differs from the one fundtrack created (it was changed "

@@ -115,9 +115,7 @@ void ctx_say(struct ft_ctx *ctx, const char *fmt, ...)
 	fputc('\n', ctx->out);
 }
 
-/* "fundtrack grant edit G-1 --note 'zweite Rate'": the words as typed,
- * quoted where the shell would need it; cut when buf is full. */
-static void command_line(const struct ft_ctx *ctx, char *buf, size_t size)
+void ctx_command_line(const struct ft_ctx *ctx, char *buf, size_t size)
 {
 	size_t used = (size_t)snprintf(buf, size, "fundtrack");
 
@@ -136,7 +134,7 @@ int ctx_open_store(struct ft_ctx *ctx, enum store_mode mode)
 
 	if (ctx->st)
 		return 0;
-	command_line(ctx, command, sizeof(command));
+	ctx_command_line(ctx, command, sizeof(command));
 	if (store_open_as(&ctx->st, ctx->db_path, mode, ctx->journal, ctx->user, command, &err)) {
 		ctx_error(ctx, &err);
 		return -1;

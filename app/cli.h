@@ -48,6 +48,11 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err);
  * who writes with which command (for the audit log). */
 int ctx_open_store(struct ft_ctx *ctx, enum store_mode mode);
 
+/* The command as typed, for the audit log: "fundtrack grant edit G-1
+ * --note 'zweite Rate'" (global options left out, words quoted where a
+ * shell would need it; cut when buf is full). */
+void ctx_command_line(const struct ft_ctx *ctx, char *buf, size_t size);
+
 /* Prints "fundtrack: <msg>" to the error stream and returns EXIT_ERROR. */
 int ctx_error(struct ft_ctx *ctx, const struct ft_error *err);
 

@@ -20,13 +20,14 @@ static int print_verify_result(struct ft_ctx *ctx, const struct audit_report *r)
 	char anchor[SHA256_HEX + 32] = "";
 	int rc;
 
-	if (r->last_id)
+	/* An anchor is worth noting down only for a log that proved intact. */
+	if (r->last_id && r->nproblems == 0)
 		snprintf(anchor, sizeof(anchor), "%lld:%s", (long long)r->last_id, r->last_hash);
 	if (!t || out_add_int(t, r->nproblems == 0) || out_add_int(t, r->entries) ||
 	    out_add_int(t, r->records) ||
 	    (r->broken_at ? out_add_int(t, r->broken_at) : out_add_null(t)) ||
 	    out_add_int(t, (int64_t)(r->nproblems + r->more)) ||
-	    (r->last_id ? out_add_text(t, anchor) : out_add_null(t))) {
+	    (anchor[0] ? out_add_text(t, anchor) : out_add_null(t))) {
 		out_table_free(t);
 		fputs("fundtrack: out of memory\n", ctx->err);
 		return EXIT_ERROR;

@@ -209,7 +209,9 @@ static void describe_records(const struct exch_summary *s, char *buf, size_t siz
 	buf[0] = '\0';
 	for (int k = EXCH_DISTRICT; k <= EXCH_BOOKING && used < size; k++)
 		used += (size_t)snprintf(buf + used, size - used, "%s%ld %s",
-					 k == EXCH_DISTRICT ? "" : ", ", s->records[k], record_names[k]);
+					 k == EXCH_DISTRICT ? "" : ", ", s->records[k],
+					 s->records[k] == 1 ? exch_kind_name((enum exch_kind)k)
+							    : record_names[k]);
 }
 
 /* ---- validate ------------------------------------------------------------------ */
@@ -396,13 +398,11 @@ static int import_one(struct ft_ctx *ctx, const char *file, const struct exch_im
 
 	print_findings(ctx->err, file, &fs, 0);
 	findings_clear(&fs);
-	if (rc != 0 && r.check.read.complete && !r.check.valid && diags.errors)
-		fprintf(ctx->err, "fundtrack: '%s' is invalid (%ld error%s): nothing was imported\n",
-			file, diags.errors, diags.errors == 1 ? "" : "s");
-	else if (rc != 0 && diags.errors)
-		fprintf(ctx->err, "fundtrack: '%s' cannot be imported: nothing was imported\n", file);
+	if (rc != 0 && diags.errors)
+		fprintf(ctx->err, "fundtrack: nothing was imported from '%s' (%ld error%s)\n", file,
+			diags.errors, diags.errors == 1 ? "" : "s");
 	else if (rc != 0)
-		fprintf(ctx->err, "fundtrack: cannot import '%s': %s\n", file, err.msg);
+		fprintf(ctx->err, "fundtrack: nothing was imported from '%s': %s\n", file, err.msg);
 	if (rc != 0)
 		return EXIT_ERROR;
 	if (ctx->format == OUT_TABLE)

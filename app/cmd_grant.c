@@ -143,6 +143,31 @@ static char *ask_until_valid(struct ft_ctx *ctx, const struct grant_question *q,
 	return NULL;
 }
 
+/* The audit log's command line gets the answers, as if they were typed
+ * as options. */
+static int log_answers(struct ft_ctx *ctx, char *const answers[GRANT_QUESTIONS])
+{
+	char line[1500];
+	struct ft_error err;
+	size_t used;
+
+	ctx_command_line(ctx, line, sizeof(line));
+	used = strlen(line);
+	used += (size_t)snprintf(line + used, sizeof(line) - used, " (answered on the terminal:");
+	for (size_t i = 0; i < GRANT_QUESTIONS && used < sizeof(line); i++)
+		if (answers[i])
+			used += (size_t)snprintf(line + used, sizeof(line) - used, " %s%s'%s'",
+						 grant_questions[i].opt < 0
+							 ? ""
+							 : grant_option_names[grant_questions[i].opt],
+						 grant_questions[i].opt < 0 ? "" : " ", answers[i]);
+	if (used < sizeof(line))
+		snprintf(line + used, sizeof(line) - used, ")");
+	if (store_set_actor(ctx->st, NULL, line, &err))
+		return ctx_error(ctx, &err);
+	return EXIT_OK;
+}
+
 /* On a terminal, asks for REF and the required options that are missing;
  * answers[] gets the strings opts and a->pos point to (caller frees). */
 static int ask_missing(struct ft_ctx *ctx, struct args *a, struct arg_opt *opts,
@@ -183,7 +208,7 @@ static int ask_missing(struct ft_ctx *ctx, struct args *a, struct arg_opt *opts,
 		else
 			opts[q->opt].value = answers[i];
 	}
-	return EXIT_OK;
+	return log_answers(ctx, answers);
 }
 
 /* 1 when REF and every required option are given. */

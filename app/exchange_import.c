@@ -17,85 +17,7 @@
 #include <time.h>
 
 #include "audit.h"
-
-/* ---- code -> row id --------------------------------------------------- */
-
-struct code_entry {
-	char *code; /* NULL: free slot */
-	int64_t id;
-	int64_t pred;            /* projects: the predecessor the file names, 0 = none */
-	unsigned char seen;      /* the file holds this record */
-	unsigned char unchanged; /* counted as unchanged (a new predecessor changes that) */
-};
-
-struct code_map {
-	struct code_entry *slots;
-	size_t cap, used;
-};
-
-static size_t map_slot(const struct code_map *m, const char *code)
-{
-	uint64_t h = 1469598103934665603u;
-	size_t i;
-
-	for (const unsigned char *p = (const unsigned char *)code; *p; p++)
-		h = (h ^ *p) * 1099511628211u;
-	i = (size_t)h & (m->cap - 1);
-	while (m->slots[i].code && strcmp(m->slots[i].code, code) != 0)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static struct code_entry *map_find(const struct code_map *m, const char *code)
-{
-	struct code_entry *e;
-
-	if (!m->cap || !code)
-		return NULL;
-	e = &m->slots[map_slot(m, code)];
-	return e->code ? e : NULL;
-}
-
-static int map_grow(struct code_map *m)
-{
-	struct code_map bigger = { calloc(m->cap ? 2 * m->cap : 64, sizeof(struct code_entry)),
-				   m->cap ? 2 * m->cap : 64, m->used };
-
-	if (!bigger.slots)
-		return -1;
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->slots[i].code)
-			bigger.slots[map_slot(&bigger, m->slots[i].code)] = m->slots[i];
-	free(m->slots);
-	*m = bigger;
-	return 0;
-}
-
-/* Adds code (copied) with id; NULL when out of memory. */
-static struct code_entry *map_put(struct code_map *m, const char *code, int64_t id)
-{
-	struct code_entry *e;
-
-	if (2 * (m->used + 1) > m->cap && map_grow(m))
-		return NULL;
-	e = &m->slots[map_slot(m, code)];
-	if (!e->code) {
-		e->code = strdup(code);
-		if (!e->code)
-			return NULL;
-		m->used++;
-	}
-	e->id = id;
-	return e;
-}
-
-static void map_free(struct code_map *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->slots[i].code);
-	free(m->slots);
-	memset(m, 0, sizeof(*m));
-}
+#include "exchange_map.h"
 
 /* ---- statements ------------------------------------------------------- */
 
@@ -204,6 +126,28 @@ struct displaced {
 	int64_t reverses; /* source id of the reversed booking, 0 = none */
 };
 
+/* Bookings of a new grant are written BATCH_ROWS at a time: with the
+ * booking triggers SQLite opens a statement journal for every INSERT,
+ * which cost more than the row itself (measured: 200,000 single-row
+ * inserts 5.3 s with the triggers, 3.1 s without). */
+enum { BATCH_ROWS = 50, BATCH_ARENA = 256 * 1024, BOOKING_PARAMS = 10 };
+
+struct booking_row {
+	int64_t id;       /* row id to use (--as-own), 0 = the next one */
+	int64_t amount;
+	int64_t reverses; /* row id of the reversed booking, 0 = none */
+	int64_t source;   /* the sender's id, 0 = none */
+	const char *date, *kind, *reference, *note;
+};
+
+struct booking_batch {
+	struct booking_row rows[BATCH_ROWS];
+	int n;
+	char *arena; /* the rows' text */
+	size_t used;
+	sqlite3_stmt *insert; /* BATCH_ROWS rows at once */
+};
+
 struct old_allocation {
 	int year;
 	int64_t amount;
@@ -243,6 +187,7 @@ struct importer {
 	size_t ndisplaced, displaced_cap;
 	int64_t *doomed; /* old booking rows the file no longer holds */
 	size_t ndoomed, doomed_cap;
+	struct booking_batch batch;
 };
 
 /* Appends value to a growing array of int64. */
@@ -403,10 +348,13 @@ static int load_codes(struct importer *im, struct code_map *m, const char *sql)
 	}
 	sqlite3_bind_int64(s, 1, im->city_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!map_put(m, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1))) {
+		struct code_entry *e = code_map_put(m, (const char *)sqlite3_column_text(s, 0));
+
+		if (!e) {
 			sqlite3_finalize(s);
 			return out_of_memory(im);
 		}
+		e->id = sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
@@ -545,7 +493,7 @@ static int upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
 		  bind_fields_fn bind_fields, const struct exch_record *rec,
 		  struct code_entry **entry)
 {
-	struct code_entry *e = map_find(m, code);
+	struct code_entry *e = code_map_find(m, code);
 	sqlite3_stmt *s = stmt(im, e ? update : insert);
 	int rc, change;
 
@@ -565,10 +513,13 @@ static int upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
 	if (rc < 0)
 		return -1;
 	change = !e ? ADDED : rc ? CHANGED : UNCHANGED;
-	if (!e && !(e = map_put(m, code, sqlite3_last_insert_rowid(im->db))))
-		return out_of_memory(im);
+	if (!e) {
+		if (!(e = code_map_put(m, code)))
+			return out_of_memory(im);
+		e->id = sqlite3_last_insert_rowid(im->db);
+	}
 	e->seen = 1;
-	e->unchanged = change == UNCHANGED;
+	e->flag = change == UNCHANGED; /* a new predecessor may still change it */
 	count(im, kind, (enum change)change, 1);
 	*entry = e;
 	return change;
@@ -596,7 +547,7 @@ static int bind_programme(struct importer *im, sqlite3_stmt *s, int first,
 			  const struct exch_record *rec)
 {
 	const struct exch_programme *p = &rec->u.programme;
-	struct code_entry *funder = map_find(&im->funders, p->funder);
+	struct code_entry *funder = code_map_find(&im->funders, p->funder);
 
 	if (!funder || !funder->seen)
 		return unresolved(im, "funder", p->funder);
@@ -614,7 +565,7 @@ static int bind_project(struct importer *im, sqlite3_stmt *s, int first,
 			const struct exch_record *rec)
 {
 	const struct exch_project *p = &rec->u.project;
-	struct code_entry *district = map_find(&im->districts, p->district);
+	struct code_entry *district = code_map_find(&im->districts, p->district);
 
 	if (p->district && (!district || !district->seen))
 		return unresolved(im, "district", p->district);
@@ -633,8 +584,8 @@ static int bind_grant(struct importer *im, sqlite3_stmt *s, int first,
 		      const struct exch_record *rec)
 {
 	const struct exch_grant *g = &rec->u.grant;
-	struct code_entry *project = map_find(&im->projects, g->project);
-	struct code_entry *programme = map_find(&im->programmes, g->programme);
+	struct code_entry *project = code_map_find(&im->projects, g->project);
+	struct code_entry *programme = code_map_find(&im->programmes, g->programme);
 
 	if (!project || !project->seen)
 		return unresolved(im, "project", g->project);
@@ -725,9 +676,9 @@ static int collect_link_changes(struct importer *im, struct link_change **out, s
 		return -1;
 	sqlite3_bind_int64(s, 1, im->city_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct code_entry *e = map_find(&im->projects, (const char *)sqlite3_column_text(s, 1));
+		struct code_entry *e = code_map_find(&im->projects, (const char *)sqlite3_column_text(s, 1));
 		struct link_change c = { sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 2),
-					 e && e->seen ? e->pred : 0, e && e->seen ? e : NULL };
+					 e && e->seen ? e->link : 0, e && e->seen ? e : NULL };
 
 		if (c.current == c.wanted)
 			continue;
@@ -769,8 +720,8 @@ static int apply_link_changes(struct importer *im, struct link_change *c, size_t
 	for (size_t i = 0; i < n; i++) {
 		if (c[i].wanted && set_predecessor(im, c[i].project, c[i].wanted))
 			return -1;
-		if (c[i].entry && c[i].entry->unchanged) {
-			c[i].entry->unchanged = 0;
+		if (c[i].entry && c[i].entry->flag) {
+			c[i].entry->flag = 0;
 			count(im, EXCH_PROJECT, UNCHANGED, -1);
 			count(im, EXCH_PROJECT, CHANGED, 1);
 		}
@@ -788,13 +739,13 @@ static int finish_chains(struct importer *im)
 		return 0;
 	im->chains_done = 1;
 	for (size_t i = 0; i < im->nchain_links; i += 2) {
-		struct code_entry *p = map_find(&im->projects, im->chain_links[i]);
-		struct code_entry *pred = map_find(&im->projects, im->chain_links[i + 1]);
+		struct code_entry *p = code_map_find(&im->projects, im->chain_links[i]);
+		struct code_entry *pred = code_map_find(&im->projects, im->chain_links[i + 1]);
 
 		if (!pred || !pred->seen)
 			return unresolved(im, "predecessor project", im->chain_links[i + 1]);
 		if (p)
-			p->pred = pred->id;
+			p->link = pred->id;
 	}
 	if (collect_link_changes(im, &changes, &n))
 		return -1;
@@ -1010,51 +961,155 @@ static int displace_reversal_of(struct importer *im, int64_t row)
 	return rc ? -1 : delete_booking(im, reversal);
 }
 
-static int insert_booking(struct importer *im, const struct exch_booking *b)
+static void bind_booking(struct importer *im, sqlite3_stmt *s, int first,
+			 const struct booking_row *r)
 {
-	int64_t reverses = b->reverses;
-	sqlite3_stmt *s;
-	char id[32];
+	bind_id(s, first, r->id);
+	sqlite3_bind_int64(s, first + 1, im->grant_id);
+	bind_text(s, first + 2, r->date);
+	bind_text(s, first + 3, r->kind);
+	sqlite3_bind_int64(s, first + 4, r->amount);
+	bind_text(s, first + 5, r->reference);
+	bind_text(s, first + 6, r->note);
+	bind_id(s, first + 7, r->reverses);
+	bind_id(s, first + 8, r->source);
+	bind_text(s, first + 9, im->now);
+}
 
-	/* --as-own keeps the sender's booking numbers as row ids. */
-	if (b->reverses && !im->opts->as_own) {
-		if (row_of_source(im, b->reverses, &reverses))
-			return -1;
-		if (!reverses) {
-			snprintf(id, sizeof(id), "%lld", (long long)b->reverses);
-			return unresolved(im, "booking", id);
-		}
-		if (!im->grant_new && displace_reversal_of(im, reverses))
-			return -1;
-	}
-	if (!(s = stmt(im, S_BOOKING_INSERT)))
+static int insert_row(struct importer *im, const struct booking_row *r)
+{
+	sqlite3_stmt *s = stmt(im, S_BOOKING_INSERT);
+	int64_t id = r->id ? r->id : r->source;
+
+	if (!s)
 		return -1;
-	bind_id(s, 1, im->opts->as_own ? b->id : 0);
-	sqlite3_bind_int64(s, 2, im->grant_id);
-	bind_text(s, 3, b->date);
-	bind_text(s, 4, b->kind);
-	sqlite3_bind_int64(s, 5, b->amount);
-	bind_text(s, 6, b->reference);
-	bind_text(s, 7, b->note);
-	bind_id(s, 8, reverses);
-	bind_id(s, 9, im->opts->as_own ? 0 : b->id);
-	bind_text(s, 10, im->now);
-	snprintf(id, sizeof(id), "%lld", (long long)b->id);
+	bind_booking(im, s, 1, r);
 	if (sqlite3_step(s) == SQLITE_DONE) {
 		sqlite3_reset(s);
 		return 0;
 	}
 	sqlite3_reset(s);
-	if (im->opts->as_own &&
-	    sqlite3_extended_errcode(im->db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
+	if (r->id && sqlite3_extended_errcode(im->db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
 		ft_fail(&im->failure,
-			"cannot take over booking %s of grant '%s': booking number %s is already used "
-			"in this database (--as-own keeps the booking numbers)",
-			id, im->grant_ref, id);
+			"cannot take over booking %lld of grant '%s': booking number %lld is already "
+			"used in this database (--as-own keeps the booking numbers)",
+			(long long)id, im->grant_ref, (long long)id);
 		im->failed = 1;
 		return -1;
 	}
-	return fail_db(im, "cannot add booking %s", id);
+	return fail_db(im, "cannot add booking %lld of grant '%s'", (long long)id, im->grant_ref);
+}
+
+static int prepare_batch(struct importer *im)
+{
+	static const char head[] = "INSERT INTO booking (id, grant_id, date, kind, amount_cents, "
+				   "reference, note, reverses_id, source_id, created_at) VALUES ";
+	static const char row[] = "(?,?,?,?,?,?,?,?,?,?),";
+	char sql[sizeof(head) + BATCH_ROWS * sizeof(row)];
+	size_t used = sizeof(head) - 1;
+
+	memcpy(sql, head, used);
+	for (int i = 0; i < BATCH_ROWS; i++, used += sizeof(row) - 1)
+		memcpy(sql + used, row, sizeof(row) - 1);
+	sql[used - 1] = '\0'; /* the last comma */
+	if (store_prepare(im->st, sql, &im->batch.insert, &im->failure)) {
+		im->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes the batched bookings; a full batch in one statement (which
+ * changes all or nothing: when it fails, the rows are written one by one
+ * so that the message names the booking). */
+static int flush_bookings(struct importer *im)
+{
+	struct booking_batch *b = &im->batch;
+	int n = b->n, rc = 0;
+
+	if (!n)
+		return 0;
+	b->n = 0;
+	b->used = 0;
+	if (n == BATCH_ROWS && (b->insert || prepare_batch(im) == 0)) {
+		for (int i = 0; i < n; i++)
+			bind_booking(im, b->insert, 1 + i * BOOKING_PARAMS, &b->rows[i]);
+		rc = sqlite3_step(b->insert);
+		sqlite3_reset(b->insert);
+		if (rc == SQLITE_DONE)
+			return 0;
+	}
+	if (im->failed)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (insert_row(im, &b->rows[i]))
+			return -1;
+	return 0;
+}
+
+static const char *batch_keep(struct booking_batch *b, const char *text)
+{
+	char *copy;
+	size_t len;
+
+	if (!text)
+		return NULL;
+	len = strlen(text) + 1;
+	copy = b->arena + b->used;
+	memcpy(copy, text, len);
+	b->used += len;
+	return copy;
+}
+
+static size_t text_size(const char *text)
+{
+	return text ? strlen(text) + 1 : 0;
+}
+
+static int batch_booking(struct importer *im, const struct booking_row *r)
+{
+	struct booking_batch *b = &im->batch;
+	size_t need = text_size(r->date) + text_size(r->kind) + text_size(r->reference) +
+		      text_size(r->note);
+	struct booking_row *row;
+
+	if (!b->arena && !(b->arena = malloc(BATCH_ARENA)))
+		return out_of_memory(im);
+	if (need > BATCH_ARENA - b->used && flush_bookings(im))
+		return -1;
+	if (need > BATCH_ARENA)
+		return insert_row(im, r); /* cannot happen with a valid file */
+	row = &b->rows[b->n++];
+	*row = *r;
+	row->date = batch_keep(b, r->date);
+	row->kind = batch_keep(b, r->kind);
+	row->reference = batch_keep(b, r->reference);
+	row->note = batch_keep(b, r->note);
+	return b->n == BATCH_ROWS ? flush_bookings(im) : 0;
+}
+
+static int insert_booking(struct importer *im, const struct exch_booking *b)
+{
+	/* --as-own keeps the sender's booking numbers as row ids. */
+	struct booking_row r = { im->opts->as_own ? b->id : 0, b->amount, b->reverses,
+				 im->opts->as_own ? 0 : b->id, b->date, b->kind, b->reference, b->note };
+	char id[32];
+
+	if (!b->reverses && im->grant_new)
+		return batch_booking(im, &r);
+	if (flush_bookings(im))
+		return -1;
+	if (b->reverses && !im->opts->as_own) {
+		if (row_of_source(im, b->reverses, &r.reverses))
+			return -1;
+		if (!r.reverses) {
+			snprintf(id, sizeof(id), "%lld", (long long)b->reverses);
+			return unresolved(im, "booking", id);
+		}
+		if (!im->grant_new && displace_reversal_of(im, r.reverses))
+			return -1;
+	}
+	return insert_row(im, &r);
 }
 
 static struct displaced *find_displaced(struct importer *im, int64_t source_id)
@@ -1260,6 +1315,8 @@ static int finish_city(struct importer *im)
 
 static int handle(struct importer *im, const struct exch_record *rec)
 {
+	if (rec->kind != EXCH_BOOKING && flush_bookings(im))
+		return -1;
 	switch (rec->kind) {
 	case EXCH_HEADER:
 		snprintf(im->version, sizeof(im->version), "%s", rec->u.header.version);
@@ -1314,11 +1371,13 @@ static void importer_release(struct importer *im)
 {
 	for (size_t i = 0; i < NSTMT; i++)
 		sqlite3_finalize(im->stmt[i]);
-	map_free(&im->districts);
-	map_free(&im->funders);
-	map_free(&im->programmes);
-	map_free(&im->projects);
-	map_free(&im->grants);
+	sqlite3_finalize(im->batch.insert);
+	free(im->batch.arena);
+	code_map_free(&im->districts);
+	code_map_free(&im->funders);
+	code_map_free(&im->programmes);
+	code_map_free(&im->projects);
+	code_map_free(&im->grants);
 	for (size_t i = 0; i < im->nchain_links; i++)
 		free(im->chain_links[i]);
 	free(im->chain_links);
@@ -1450,7 +1509,13 @@ static int import_in_transaction(struct store *st, void *arg, struct ft_error *e
 	int rc;
 
 	utc_now(im.now);
+	/* A larger page cache while the file is written: the booking indexes of
+	 * a million bookings outgrow SQLite's default 2 MB (measured for 1M
+	 * bookings: 18 s with 2 MB, 10 s with 16 or 32 MB; the process then
+	 * stays under 50 MB). */
+	sqlite3_exec(im.db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
 	rc = import_checked(&im, job, err);
+	sqlite3_exec(im.db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	importer_release(&im);
 	if (rc == 0 && job->opts->dry_run) {
 		job->dry_run_passed = 1;

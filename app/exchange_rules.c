@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "exchange_map.h"
 #include "ledger.h"
 #include "money.h"
 
@@ -119,6 +120,8 @@ struct exch_rules {
 	const struct exch_sink *next;
 	struct exch_summary *summary;
 	char generated[DATE_BUF]; /* "" until the header was read */
+	/* the codes defined so far; for projects, id is the index in projects */
+	struct code_map districts, funders, programmes, project_codes;
 	struct project_link *projects;
 	size_t nprojects, cap;
 	struct grant_state grant;
@@ -150,6 +153,10 @@ void exch_rules_free(struct exch_rules *r)
 	}
 	free(r->projects);
 	free(r->grant.bookings.slots);
+	code_map_free(&r->districts);
+	code_map_free(&r->funders);
+	code_map_free(&r->programmes);
+	code_map_free(&r->project_codes);
 	free(r);
 }
 
@@ -163,16 +170,58 @@ static void fmt_money(int64_t cents, char buf[MONEY_BUF])
 	money_format_plain(cents, buf);
 }
 
+/* ---- codes and references ----------------------------------------------- */
+
+/* A reference to a code defined earlier in the file (the order of the
+ * format puts every definition before its use, predecessors aside). The
+ * schema's keyref reports it too, but only at the end of the document. */
+static void check_reference(struct exch_rules *r, const struct exch_record *rec,
+			    const char *what, const char *code, struct code_map *defined,
+			    const char *target)
+{
+	if (!code || code_map_find(defined, code))
+		return;
+	exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REFERENCE", what, code,
+		    "%s '%s' names the %s '%s', which this file does not define", what,
+		    rec->kind == EXCH_PROGRAMME ? rec->u.programme.code
+		    : rec->kind == EXCH_PROJECT ? rec->u.project.code
+						: rec->u.grant.ref,
+		    target, code);
+}
+
+static int check_master(struct exch_rules *r, const struct exch_record *rec)
+{
+	switch (rec->kind) {
+	case EXCH_DISTRICT:
+		return code_map_put(&r->districts, rec->u.district.code) ? 0 : -1;
+	case EXCH_FUNDER:
+		return code_map_put(&r->funders, rec->u.funder.code) ? 0 : -1;
+	case EXCH_PROGRAMME:
+		check_reference(r, rec, "programme", rec->u.programme.funder, &r->funders, "funder");
+		return code_map_put(&r->programmes, rec->u.programme.code) ? 0 : -1;
+	default:
+		return 0;
+	}
+}
+
 /* ---- projects and their chains ------------------------------------------ */
 
 static int check_project(struct exch_rules *r, const struct exch_record *rec)
 {
 	const struct exch_project *p = &rec->u.project;
 	struct project_link *link;
+	struct code_entry *code;
 
 	if (p->start && p->end && strcmp(p->end, p->start) < 0)
 		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-PERIOD", "project", p->end,
 			    "project '%s' ends %s, before it starts %s", p->code, p->end, p->start);
+	check_reference(r, rec, "project", p->district, &r->districts, "district");
+	if (!(code = code_map_put(&r->project_codes, p->code)))
+		return -1;
+	if (!code->seen) {
+		code->seen = 1;
+		code->id = (int64_t)r->nprojects;
+	}
 	if (r->nprojects == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 64;
 		struct project_link *bigger = realloc(r->projects, cap * sizeof(*bigger));
@@ -195,44 +244,23 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 	return 0;
 }
 
-static int by_code(const void *a, const void *b)
+/* Resolves every predecessor code to its project; a code the file does
+ * not define is FT-REFERENCE. */
+static void link_predecessors(struct exch_rules *r)
 {
-	const struct project_link *const *x = a, *const *y = b;
-
-	return strcmp((*x)->code, (*y)->code);
-}
-
-/* Resolves every predecessor code to its project (SIZE_MAX when the file
- * has no such project: the schema reports that). */
-static int link_predecessors(struct exch_rules *r)
-{
-	struct project_link **sorted = malloc((r->nprojects ? r->nprojects : 1) * sizeof(*sorted));
-
-	if (!sorted)
-		return -1;
-	for (size_t i = 0; i < r->nprojects; i++)
-		sorted[i] = &r->projects[i];
-	qsort(sorted, r->nprojects, sizeof(*sorted), by_code);
 	for (size_t i = 0; i < r->nprojects; i++) {
 		struct project_link *p = &r->projects[i];
-		size_t lo = 0, hi = r->nprojects;
+		struct code_entry *pred = code_map_find(&r->project_codes, p->predecessor);
 
-		while (p->predecessor && lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			int c = strcmp(sorted[mid]->code, p->predecessor);
-
-			if (c == 0) {
-				p->pred = (size_t)(sorted[mid] - r->projects);
-				break;
-			}
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		if (pred)
+			p->pred = (size_t)pred->id;
+		else if (p->predecessor)
+			exch_report(r->diags, p->line, EXCH_ERROR, "FT-REFERENCE", "project",
+				    p->predecessor,
+				    "project '%s' names the predecessor '%s', which this file does not "
+				    "define",
+				    p->code, p->predecessor);
 	}
-	free(sorted);
-	return 0;
 }
 
 /* Names the projects of the cycle that starts and ends at first. */
@@ -264,10 +292,9 @@ static void report_cycle(struct exch_rules *r, size_t first)
 }
 
 /* Follows every chain backwards; a walk that meets itself is a cycle. */
-static int check_chains(struct exch_rules *r)
+static void check_chains(struct exch_rules *r)
 {
-	if (link_predecessors(r))
-		return -1;
+	link_predecessors(r);
 	for (size_t start = 0; start < r->nprojects; start++) {
 		size_t i = start;
 
@@ -280,7 +307,6 @@ static int check_chains(struct exch_rules *r)
 		for (i = start; i != SIZE_MAX && r->projects[i].state == 1; i = r->projects[i].pred)
 			r->projects[i].state = 2;
 	}
-	return 0;
 }
 
 /* ---- grants and allocations ---------------------------------------------- */
@@ -306,6 +332,8 @@ static int open_grant(struct exch_rules *r, const struct exch_record *rec)
 	s->sum_overflow = 0;
 	s->status_reported = 0;
 	r->in_grant = 1;
+	check_reference(r, rec, "grant", g->project, &r->project_codes, "project");
+	check_reference(r, rec, "grant", g->programme, &r->programmes, "programme");
 	if (s->end < s->start)
 		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-PERIOD", "grant", g->end,
 			    "grant '%s': the approval period ends %s, before it starts %s", g->ref,
@@ -531,6 +559,10 @@ static void note_summary(struct exch_rules *r, const struct exch_record *rec)
 static int check_record(struct exch_rules *r, const struct exch_record *rec)
 {
 	switch (rec->kind) {
+	case EXCH_DISTRICT:
+	case EXCH_FUNDER:
+	case EXCH_PROGRAMME:
+		return check_master(r, rec);
 	case EXCH_PROJECT:
 		return check_project(r, rec);
 	case EXCH_GRANT:
@@ -547,7 +579,8 @@ static int check_record(struct exch_rules *r, const struct exch_record *rec)
 		return 0;
 	case EXCH_END:
 		r->finished = 1;
-		return check_chains(r);
+		check_chains(r);
+		return 0;
 	default:
 		return 0;
 	}

@@ -544,6 +544,14 @@ static void draw_span(struct pdf_doc *doc, const struct time_axis *a, const stru
 	if (!s->label)
 		return;
 	if (s->kind == CHART_GAP) {
+		float w = pdf_text_width(doc, PDF_STRONG, 6.5f, s->label);
+		HPDF_Page page = pdf_page(doc);
+
+		/* a white ground keeps the label readable over grid and today line */
+		HPDF_Page_SetGrayFill(page, 1);
+		HPDF_Page_Rectangle(page, (x0 + x1) / 2 - w / 2 - 1.5f, y + bar_h + 1.2f, w + 3, 7.5f);
+		HPDF_Page_Fill(page);
+		HPDF_Page_SetGrayFill(page, 0);
 		pdf_text_color(doc, SIGNAL_R, SIGNAL_G, SIGNAL_B);
 		pdf_text(doc, (x0 + x1) / 2, y + bar_h + 2.5f, PDF_STRONG, 6.5f, PDF_CENTER, s->label);
 		pdf_text_color(doc, 0, 0, 0);
@@ -593,6 +601,7 @@ void chart_timeline(struct pdf_doc *doc, const struct chart_timeline *t)
 		top = pdf_cursor(doc) - 10;
 		bottom = top - row_h * (float)n;
 		time_grid(doc, &a, top, bottom);
+		today_line(doc, t, &a, top, bottom);
 		for (size_t k = 0; k < n; k++) {
 			const struct chart_timeline_row *row = &t->rows[done + k];
 			float y = top - row_h * (float)(k + 1) + 4;
@@ -602,7 +611,6 @@ void chart_timeline(struct pdf_doc *doc, const struct chart_timeline *t)
 			for (size_t s = 0; s < row->nspans; s++)
 				draw_span(doc, &a, &row->spans[s], y, bar_h);
 		}
-		today_line(doc, t, &a, top, bottom);
 		pdf_advance(doc, pdf_cursor(doc) - bottom + axis_h);
 		done += n;
 		chunk++;

@@ -819,11 +819,13 @@ static void table_row(struct pdf_doc *doc, HPDF_Font font, const char *const *ce
 		      const void *row_data, int total)
 {
 	struct table_state *t = &doc->table;
-	int max_lines = lines_per_page(doc);
-	float height = row_height(doc, font, cells, &max_lines, 0), shade = 1.0f;
+	int max_lines;
+	float height, shade = 1.0f;
 
 	if (!t->open)
 		pdf_fail(doc, "a PDF table row outside a table");
+	max_lines = lines_per_page(doc);
+	height = row_height(doc, font, cells, &max_lines, 0);
 	if (doc->y - height < TEXT_BOTTOM) {
 		rule(doc->page, 0.6f, MARGIN_X, MARGIN_X + pdf_width(doc), doc->y);
 		pdf_new_page(doc);

@@ -276,11 +276,11 @@ static void plan_summary(struct pdf_doc *doc, struct project_data *d)
 static void plan_grants(struct pdf_doc *doc, struct project_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_REF), 1.4f, PDF_LEFT, NULL },	    { t(d, T_PROGRAMME), 0.95f, PDF_LEFT, NULL },
-		{ t(d, T_LEVEL), 0.85f, PDF_LEFT, NULL },   { t(d, T_RATE), 0.8f, PDF_RIGHT, NULL },
+		{ t(d, T_REF), 1.4f, PDF_LEFT, NULL },	    { t(d, T_PROGRAMME), 0.85f, PDF_LEFT, NULL },
+		{ t(d, T_LEVEL), 0.8f, PDF_LEFT, NULL },    { t(d, T_RATE), 0.7f, PDF_RIGHT, NULL },
 		{ t(d, T_FROM), 0.85f, PDF_RIGHT, NULL },   { t(d, T_TO), 0.85f, PDF_RIGHT, NULL },
-		{ t(d, T_APPROVED), 1.2f, PDF_RIGHT, NULL }, { t(d, T_STATUS), 0.95f, PDF_LEFT, NULL },
-		{ t(d, T_SHARE), 0.75f, PDF_RIGHT, NULL },
+		{ t(d, T_APPROVED), 1.15f, PDF_RIGHT, NULL }, { t(d, T_STATUS), 1.2f, PDF_LEFT, NULL },
+		{ t(d, T_SHARE), 0.7f, PDF_RIGHT, NULL },
 	};
 
 	pdf_table_keep(doc, (int)d->plan.ngrants * 2);

@@ -1,6 +1,9 @@
 /* test_comfort.c - 'grant add' asking for missing values on a real
  * pseudo-terminal (and not in scripts), the words of the bash completion
  * and the completion script itself, and the man page. */
+/* posix_openpt, grantpt, unlockpt, ptsname are X/Open */
+#define _XOPEN_SOURCE 700
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -121,6 +124,12 @@ static void test_grant_add_asks_on_a_terminal(void **state)
 	assert_true(tu_contains(t.screen, "fundtrack: the period cannot end before it starts"));
 	tu_run(&r, db, "--format", "csv", "grant", "list", NULL);
 	assert_true(tu_contains(r.out, "ZUW-9,P2,SOE,state,2026-01-01,2026-12-31,80.00,5000.00"));
+	tu_run_free(&r);
+	/* the audit log shows the answers with the command */
+	tu_run(&r, db, "--format", "csv", "audit", "log", "--record", "ZUW-9", NULL);
+	assert_true(tu_contains(r.out, "fundtrack grant add (answered on the terminal: 'ZUW-9' "
+				       "--project 'P2' --programme 'SOE' --amount '5.000,00' "
+				       "--from '01.01.2026' --to '31.12.2026')"));
 	tu_run_free(&r);
 	tu_cleanup(db);
 }
@@ -334,7 +343,7 @@ static void test_man_page_covers_every_command(void **state)
 	text[size] = '\0';
 	fclose(f);
 	for (size_t i = 0; (c = ft_command_at(i)) != NULL; i++) {
-		char entry[128], escaped[128];
+		char entry[160], escaped[128];
 		size_t used = 0;
 
 		if (!c->summary)

@@ -23,6 +23,7 @@
 #include "figures.h"
 #include "lang.h"
 #include "money.h"
+#include "network.h"
 #include "store.h"
 #include "test_report_tools.h"
 #include "testutil.h"
@@ -438,6 +439,55 @@ static void add_imported_cities(const char *db)
 	store_close(st);
 }
 
+/* The derived figures of the comparison for the imported Gelsenkirchen. */
+static void expect_network_figures(const char *db)
+{
+	struct network_result r;
+	const struct network_city *ge = NULL, *du = NULL;
+	struct store *st;
+	struct ft_error err;
+
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(network_figures(st, 0, TODAY, &r, &err), 0);
+	store_close(st);
+	assert_int_equal(r.ncities, 3);
+	assert_string_equal(r.cities[0].name, "Dortmund"); /* the own city first */
+	for (size_t i = 0; i < r.ncities; i++) {
+		if (strcmp(r.cities[i].name, "Gelsenkirchen") == 0)
+			ge = &r.cities[i];
+		if (strcmp(r.cities[i].name, "Duisburg") == 0)
+			du = &r.cities[i];
+	}
+	assert_non_null(ge);
+	assert_non_null(du);
+	assert_int_equal(ge->funding, 75000000);
+	assert_int_equal(ge->per_inhabitant, 285);
+	assert_int_equal(ge->level_bp[GS_EU], 4000);
+	assert_int_equal(ge->level_bp[GS_STATE], 4667);
+	assert_int_equal(ge->level_bp[GS_MUNICIPAL], 1333);
+	assert_int_equal(ge->projects, 3);
+	assert_int_equal(ge->chains, 1);
+	assert_int_equal(ge->chain_links, 2);
+	assert_int_equal(ge->chain_share_bp, 6667);
+	assert_int_equal(ge->gap_days_per_chain, 90);
+	assert_int_equal(ge->ending_no_follow_up, 15000000); /* GE-3; GE-1 has GE-2 */
+	assert_int_equal(ge->ending[0], 40000000);           /* GE-1 ends 2026 */
+	assert_int_equal(ge->ending[1], 15000000);           /* GE-3 ends 2027 */
+	assert_int_equal(ge->ending[3], 20000000);           /* GE-2 ends 2029 */
+	assert_int_equal(ge->field_projects[4], 2);          /* social-work */
+	assert_int_equal(du->per_inhabitant, -1);            /* population unknown */
+	assert_int_equal(du->gap_days_per_chain, -1);
+	assert_int_equal(du->ending_no_follow_up, 0);        /* ends in 2028 */
+	network_result_release(&r);
+	/* with a year: the allocations of that year (none recorded here) */
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(network_figures(st, 2026, TODAY, &r, &err), 0);
+	store_close(st);
+	assert_int_equal(r.cities[1].funding + r.cities[2].funding, 0);
+	assert_true(r.cities[0].funding > 0);
+	network_result_release(&r);
+}
+
 static void test_network(void **state)
 {
 	char *db = tu_temp_db(), path[256], *text, money[MONEY_BUF];
@@ -453,6 +503,7 @@ static void test_network(void **state)
 	}
 	tu_ok(db, "demo", NULL);
 	add_imported_cities(db);
+	expect_network_figures(db);
 	pdf_path(db, "network.pdf", path, sizeof(path));
 	pages = report_ok(db, "report", "network", "-o", path, NULL);
 	assert_true(pages >= 7);
@@ -606,7 +657,8 @@ static void add_many_projects(const char *db)
 		" approved_cents, financing, status)"
 		" SELECT p.city_id, p.code || '-G' || k.k, p.id, (SELECT id FROM programme WHERE code ="
 		" CASE k.k WHEN 0 THEN 'EHAP' ELSE 'KOM' END), p.start_date, p.end_date, 15000000,"
-		" 'share', 'running' FROM project p, (SELECT 0 AS k UNION ALL SELECT 1) k"
+		" 'share', CASE WHEN p.end_date < '" TODAY "' THEN 'closed' ELSE 'running' END"
+		" FROM project p, (SELECT 0 AS k UNION ALL SELECT 1) k"
 		" WHERE p.code LIKE 'BIG-%';"
 		"INSERT INTO allocation (grant_id, year, amount_cents)"
 		" SELECT g.id, CAST(substr(g.period_from, 1, 4) AS INTEGER) + y.y, 5000000"
