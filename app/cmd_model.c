@@ -1,17 +1,18 @@
 /* cmd_model.c - model: a chain of fixed-term projects versus sustained
  * financing (the model itself is in model.c, its parameters in
  * model_params.c, the calibration from recorded chains in model_chain.c). */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cmd_util.h"
 #include "model.h"
 #include "model_chain.h"
+#include "model_cli.h"
 #include "model_params.h"
 #include "money.h"
 
-enum model_opt { O_SET, O_SCENARIO, O_FROM_CHAIN, O_RUNS, O_SEED, O_MONTHLY, O_PARAMS, O_NOPTS };
+/* The options of every model run (model_cli.h), then this command's own. */
+enum model_opt { O_MONTHLY = MODEL_NOPTS, O_PARAMS, O_NOPTS };
 
 static const char *const scenario_label[3] = { "Projektkette", "Dauerfinanzierung", "Differenz" };
 
@@ -63,15 +64,9 @@ static int add_hundredths(struct out_table *t, enum out_format fmt, int64_t hund
 	return out_add_text(t, buf);
 }
 
-/* Micro units rounded half away from zero to hundredths. */
-static int64_t micro_to_hundredths(int64_t micro)
-{
-	return micro >= 0 ? (micro + 5000) / 10000 : -((-micro + 5000) / 10000);
-}
-
 static int add_micro(struct out_table *t, enum out_format fmt, int64_t micro)
 {
-	return add_hundredths(t, fmt, micro_to_hundredths(micro));
+	return add_hundredths(t, fmt, model_micro_to_hundredths(micro));
 }
 
 static int add_metric_money(struct out_table *t, int64_t v)
@@ -94,9 +89,7 @@ static void metrics_of(const struct model_period *p, int months, struct metrics 
 static void metrics_diff(const struct metrics *a, const struct metrics *b, struct metrics *out)
 {
 	for (int k = 0; k < MODEL_NMETRICS; k++)
-		out->v[k] = a->v[k] == MODEL_UNDEFINED || b->v[k] == MODEL_UNDEFINED
-				    ? MODEL_UNDEFINED
-				    : a->v[k] - b->v[k];
+		out->v[k] = model_metric_diff(a->v[k], b->v[k]);
 }
 
 static const struct out_column cost_columns[] = {
@@ -342,27 +335,6 @@ static int print_params(struct ft_ctx *ctx)
 	return rc;
 }
 
-/* Scenario file, then --set in order, then the chain for what is left at
- * its default. Returns an exit code. */
-static int build_setup(struct ft_ctx *ctx, const struct arg_opt *opts, const struct args *a,
-		       struct model_setup *s, struct model_chain *chain)
-{
-	const char *sets[ARGS_MAX_VALUES];
-	struct ft_error err;
-	int nsets = 0, rc;
-
-	for (int i = 0; i < a->nvalues; i++)
-		if (a->value_owner[i] == &opts[O_SET])
-			sets[nsets++] = a->values[i];
-	if (opts[O_FROM_CHAIN].value && ctx_open_store(ctx, STORE_EXISTING))
-		return EXIT_ERROR;
-	rc = model_setup_build(s, opts[O_SCENARIO].value, sets, nsets, ctx->st,
-			       opts[O_FROM_CHAIN].value, chain, &err);
-	if (rc == -2)
-		return ctx_usage_error(ctx, &cmd_model_entry, "--set: %s", err.msg);
-	return rc ? ctx_error(ctx, &err) : EXIT_OK;
-}
-
 static void run_title(const struct model_result *r, const char *what, char *buf, size_t size)
 {
 	if (r->runs == 0)
@@ -426,66 +398,27 @@ static int print_result(struct ft_ctx *ctx, const struct model_setup *s,
 	return rc;
 }
 
-static int parse_run_options(struct ft_ctx *ctx, const struct arg_opt *opts, int64_t *runs,
-			     int64_t *seed)
-{
-	struct ft_error err;
-
-	*runs = 0;
-	*seed = 1;
-	if (opts[O_RUNS].value &&
-	    parse_count(opts[O_RUNS].value, "--runs", 0, MODEL_MAX_RUNS, runs, &err))
-		return ctx_error(ctx, &err);
-	if (opts[O_SEED].value) {
-		if (*runs == 0)
-			return ctx_usage_error(ctx, &cmd_model_entry,
-					       "--seed needs a Monte Carlo run (--runs N, N > 0)");
-		if (parse_count(opts[O_SEED].value, "--seed", 0, INT64_MAX, seed, &err))
-			return ctx_error(ctx, &err);
-	}
-	return EXIT_OK;
-}
-
 static int run_model(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[O_NOPTS] = {
-		{ "--set", 1, 1, NULL, 0 },	   { "--scenario", 1, 0, NULL, 0 },
-		{ "--from-chain", 1, 0, NULL, 0 }, { "--runs", 1, 0, NULL, 0 },
-		{ "--seed", 1, 0, NULL, 0 },	   { "--monthly", 0, 0, NULL, 0 },
-		{ "--params", 0, 0, NULL, 0 },
-	};
-	struct model_setup *setup = NULL;
-	struct model_chain *chain = NULL;
-	struct model_result *result = NULL;
-	struct ft_error err;
-	int64_t runs, seed;
+	struct arg_opt opts[O_NOPTS];
+	struct model_cli_run run;
 	struct args a;
 	int rc;
 
+	model_cli_options(opts);
+	opts[O_MONTHLY] = (struct arg_opt){ "--monthly", 0, 0, NULL, 0 };
+	opts[O_PARAMS] = (struct arg_opt){ "--params", 0, 0, NULL, 0 };
 	if (ctx_parse(ctx, &cmd_model_entry, argc - 1, argv + 1, opts, O_NOPTS, &a, &rc))
 		return rc;
 	if (a.npos)
 		return ctx_usage_error(ctx, &cmd_model_entry, "unexpected argument '%s'", a.pos[0]);
 	if (opts[O_PARAMS].seen)
 		return print_params(ctx);
-	rc = parse_run_options(ctx, opts, &runs, &seed);
+	rc = model_cli_run(ctx, &cmd_model_entry, opts, &a, &run);
 	if (rc != EXIT_OK)
 		return rc;
-	setup = malloc(sizeof(*setup));
-	chain = opts[O_FROM_CHAIN].value ? malloc(sizeof(*chain)) : NULL;
-	if (!setup || (opts[O_FROM_CHAIN].value && !chain)) {
-		ft_fail(&err, "out of memory");
-		rc = ctx_error(ctx, &err);
-	} else {
-		rc = build_setup(ctx, opts, &a, setup, chain);
-	}
-	if (rc == EXIT_OK && model_run(&setup->p, (int)runs, (uint64_t)seed, &result, &err))
-		rc = ctx_error(ctx, &err);
-	if (rc == EXIT_OK)
-		rc = print_result(ctx, setup, chain, result, opts[O_MONTHLY].seen);
-	model_result_free(result);
-	free(chain);
-	free(setup);
+	rc = print_result(ctx, run.setup, run.chain, run.result, opts[O_MONTHLY].seen);
+	model_cli_release(&run);
 	return rc;
 }
 

@@ -465,9 +465,12 @@ static int read_header(struct import_state *s, struct ft_error *err)
 	csv_parser_init(&s->parser, s->text, s->len, sep);
 	s->res->separator = sep;
 	if (sep_line)
-		rc = csv_next(&s->parser, h, err);
-	while (rc == 1 && (rc = csv_next(&s->parser, h, err)) == 1 && csv_record_is_blank(h))
-		;
+		rc = csv_next(&s->parser, h, err); /* skipped */
+	if (rc == 1) {
+		do
+			rc = csv_next(&s->parser, h, err);
+		while (rc == 1 && csv_record_is_blank(h));
+	}
 	if (rc < 0)
 		return problem(s, s->parser.error_line, NULL, "%s", err->msg);
 	if (rc == 0)
@@ -682,11 +685,6 @@ static int process_record(struct store *st, struct import_state *s, struct csv_r
 
 /* ---- one record through the ledger ------------------------------------------- */
 
-static const char *text_or_null(const struct cell *c)
-{
-	return c->text;
-}
-
 static const char *date_or_null(const struct cell *c)
 {
 	return c->text ? c->date : NULL;
@@ -711,7 +709,7 @@ static int add_grant(struct store *st, struct import_state *s, const struct cell
 	in.status = c[G_STATUS].value;
 	in.decided = date_or_null(&c[G_DECIDED]);
 	in.applied = date_or_null(&c[G_APPLIED]);
-	in.note = text_or_null(&c[G_NOTE]);
+	in.note = c[G_NOTE].text;
 	return ledger_add_grant(st, &in, err);
 }
 
@@ -725,8 +723,8 @@ static int add_booking(struct store *st, struct import_state *s, const struct ce
 	in.kind = c[B_KIND].value;
 	in.amount = c[B_AMOUNT].cents;
 	in.date = c[B_DATE].date;
-	in.reference = text_or_null(&c[B_REFERENCE]);
-	in.note = text_or_null(&c[B_NOTE]);
+	in.reference = c[B_REFERENCE].text;
+	in.note = c[B_NOTE].text;
 	if (ledger_add_booking(st, &in, NULL, warning, err))
 		return -1;
 	if (warning[0] && add_line(&s->res->warnings, &s->res->nwarnings, "%s:%ld: warning: %s",
@@ -745,13 +743,13 @@ static int add_project(struct store *st, struct import_state *s, const struct ce
 	in.code = c[P_CODE].text;
 	in.title = c[P_TITLE].text;
 	in.field = c[P_FIELD].value;
-	in.district_code = text_or_null(&c[P_DISTRICT]);
-	in.carrier = text_or_null(&c[P_CARRIER]);
-	in.target_group = text_or_null(&c[P_TARGET]);
+	in.district_code = c[P_DISTRICT].text;
+	in.carrier = c[P_CARRIER].text;
+	in.target_group = c[P_TARGET].text;
 	in.start = date_or_null(&c[P_START]);
 	in.end = date_or_null(&c[P_END]);
 	in.costs = c[P_COSTS].text ? c[P_COSTS].cents : -1;
-	in.follows_code = text_or_null(&c[P_FOLLOWS]);
+	in.follows_code = c[P_FOLLOWS].text;
 	return ledger_add_project(st, &in, err);
 }
 
@@ -876,7 +874,8 @@ static enum out_type template_type(enum value_type type)
 	}
 }
 
-/* Template columns of each kind; filled from the specs on first use. */
+/* Template columns of each kind, made from the specs; static because a
+ * table's columns must outlive it. */
 static struct out_column template_columns[3][MAX_SPEC_COLUMNS];
 
 int csv_template(enum csv_kind kind, struct out_table **out, struct ft_error *err)

@@ -152,6 +152,8 @@ struct exch_booking {
 struct exch_record {
 	enum exch_kind kind;
 	long line; /* where the record's element starts */
+	int bad;   /* a value could not be read (the schema says why): only the
+		    * identifier (code, ref) may be used, when not NULL */
 	union {
 		struct exch_header header;
 		struct exch_city city;
@@ -167,8 +169,9 @@ struct exch_record {
 
 struct ft_error;
 
-/* Receives the records of a file in document order. Records whose values
- * could not be read (the schema has reported why) are not passed on.
+/* Receives the records of a file in document order, bad ones included
+ * (their identifiers keep the rules from reporting false dangling
+ * references); the allocations and bookings of a bad grant are left out.
  * Returns 0, or -1 with err to stop reading (e.g. a database failure). */
 struct exch_sink {
 	int (*record)(void *arg, const struct exch_record *rec, struct ft_error *err);

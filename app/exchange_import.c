@@ -27,7 +27,7 @@ enum stmt_id {
 	S_PROGRAMME_INSERT, S_PROGRAMME_UPDATE, S_PROJECT_INSERT, S_PROJECT_UPDATE,
 	S_PROJECT_PREDS, S_PROJECT_SET_PRED, S_GRANT_INSERT, S_GRANT_UPDATE,
 	S_ALLOC_OLD, S_ALLOC_INSERT, S_ALLOC_UPDATE, S_ALLOC_DELETE,
-	S_BOOKING_MAX, S_BOOKING_FIND, S_BOOKING_INSERT, S_BOOKING_OF_SOURCE,
+	S_BOOKING_MAX, S_BOOKING_NEXT_ROW, S_BOOKING_FIND, S_BOOKING_INSERT, S_BOOKING_OF_SOURCE,
 	S_BOOKING_REVERSAL_OF, S_BOOKING_READ, S_BOOKING_DELETE, S_BOOKING_OLD_ROWS,
 	S_GRANT_CHILDREN, S_GRANT_DELETE, S_PROJECT_DELETE, S_PROGRAMME_DELETE,
 	S_FUNDER_DELETE, S_DISTRICT_DELETE, S_IMPORT_SHA, S_IMPORT_SAVE,
@@ -82,6 +82,7 @@ static const char *const stmt_sql[NSTMT] = {
 	[S_ALLOC_UPDATE] = "UPDATE allocation SET amount_cents = ?3 WHERE grant_id = ?1 AND year = ?2",
 	[S_ALLOC_DELETE] = "DELETE FROM allocation WHERE grant_id = ?1 AND year = ?2",
 	[S_BOOKING_MAX] = "SELECT coalesce(max(id), 0) FROM booking WHERE grant_id = ?1",
+	[S_BOOKING_NEXT_ROW] = "SELECT coalesce(max(id), 0) + 1 FROM booking",
 	[S_BOOKING_FIND] = "SELECT b.id, b.date, b.kind, b.amount_cents, b.reference, b.note, "
 			   "r.source_id FROM booking b LEFT JOIN booking r ON r.id = b.reverses_id "
 			   "WHERE b.grant_id = ?1 AND b.source_id = ?2",
@@ -130,10 +131,10 @@ struct displaced {
  * booking triggers SQLite opens a statement journal for every INSERT,
  * which cost more than the row itself (measured: 200,000 single-row
  * inserts 5.3 s with the triggers, 3.1 s without). */
-enum { BATCH_ROWS = 50, BATCH_ARENA = 256 * 1024, BOOKING_PARAMS = 10 };
+enum { BATCH_ROWS = 50, BATCH_SMALL = 10, BATCH_ARENA = 256 * 1024, BOOKING_PARAMS = 10 };
 
 struct booking_row {
-	int64_t id;       /* row id to use (--as-own), 0 = the next one */
+	int64_t id;       /* row id to use, 0 = the next free one */
 	int64_t amount;
 	int64_t reverses; /* row id of the reversed booking, 0 = none */
 	int64_t source;   /* the sender's id, 0 = none */
@@ -145,7 +146,15 @@ struct booking_batch {
 	int n;
 	char *arena; /* the rows' text */
 	size_t used;
-	sqlite3_stmt *insert; /* BATCH_ROWS rows at once */
+	sqlite3_stmt *insert_rows;  /* BATCH_ROWS at once */
+	sqlite3_stmt *insert_small; /* BATCH_SMALL at once */
+};
+
+/* The row ids given to the bookings of a new grant, by the sender's id:
+ * reversals find their original here (open addressing, half full). */
+struct row_ids {
+	int64_t (*slots)[2]; /* sender's id (0: free), row id */
+	size_t cap, used;
 };
 
 struct old_allocation {
@@ -188,6 +197,8 @@ struct importer {
 	int64_t *doomed; /* old booking rows the file no longer holds */
 	size_t ndoomed, doomed_cap;
 	struct booking_batch batch;
+	struct row_ids rows;  /* of the open grant when it is new */
+	int64_t next_row;     /* the row id for the next booking of a new grant */
 };
 
 /* Appends value to a growing array of int64. */
@@ -220,6 +231,53 @@ static void count(struct importer *im, enum exch_kind kind, enum change c, long 
 		k->removed += n;
 	else
 		k->unchanged += n;
+}
+
+static size_t row_slot(const struct row_ids *m, int64_t source)
+{
+	size_t i = (size_t)(((uint64_t)source * 0x9E3779B97F4A7C15u) >> 17) & (m->cap - 1);
+
+	while (m->slots[i][0] && m->slots[i][0] != source)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int64_t row_of(const struct row_ids *m, int64_t source)
+{
+	return m->cap ? m->slots[row_slot(m, source)][1] : 0;
+}
+
+/* -1 when out of memory */
+static int remember_row(struct row_ids *m, int64_t source, int64_t row)
+{
+	if (2 * (m->used + 1) > m->cap) {
+		struct row_ids bigger = { calloc(m->cap ? 2 * m->cap : 1024, sizeof(*m->slots)),
+					  m->cap ? 2 * m->cap : 1024, m->used };
+
+		if (!bigger.slots)
+			return -1;
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slots[i][0])
+				memcpy(bigger.slots[row_slot(&bigger, m->slots[i][0])], m->slots[i],
+				       sizeof(m->slots[i]));
+		free(m->slots);
+		*m = bigger;
+	}
+	m->slots[row_slot(m, source)][0] = source;
+	m->slots[row_slot(m, source)][1] = row;
+	m->used++;
+	return 0;
+}
+
+static void forget_rows(struct row_ids *m)
+{
+	if (m->used && m->cap > 4096) {
+		free(m->slots);
+		memset(m, 0, sizeof(*m));
+	} else if (m->used) {
+		memset(m->slots, 0, m->cap * sizeof(*m->slots));
+		m->used = 0;
+	}
 }
 
 /* The statement, prepared on first use and reused; NULL after a failure. */
@@ -290,20 +348,10 @@ static void bind_text(sqlite3_stmt *s, int idx, const char *text)
 		sqlite3_bind_null(s, idx);
 }
 
+/* An id, NULL when 0 */
 static void bind_id(sqlite3_stmt *s, int idx, int64_t id)
 {
-	if (id > 0)
-		sqlite3_bind_int64(s, idx, id);
-	else
-		sqlite3_bind_null(s, idx);
-}
-
-static void bind_opt(sqlite3_stmt *s, int idx, int64_t value, int present)
-{
-	if (present)
-		sqlite3_bind_int64(s, idx, value);
-	else
-		sqlite3_bind_null(s, idx);
+	store_bind_opt_int(s, idx, id, id <= 0);
 }
 
 static int refuse(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -458,7 +506,7 @@ static int import_city(struct importer *im, const struct exch_record *rec)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
 		bind_text(s, 2, c->name);
-		bind_opt(s, 3, c->population, c->population > 0);
+		store_bind_opt_int(s, 3, c->population, c->population <= 0);
 		if ((rc = run(im, s, "cannot update city %s", c->ags)) < 0)
 			return -1;
 		count(im, EXCH_CITY, rc ? CHANGED : UNCHANGED, 1);
@@ -468,7 +516,7 @@ static int import_city(struct importer *im, const struct exch_record *rec)
 		return -1;
 	bind_text(s, 1, c->ags);
 	bind_text(s, 2, c->name);
-	bind_opt(s, 3, c->population, c->population > 0);
+	store_bind_opt_int(s, 3, c->population, c->population <= 0);
 	sqlite3_bind_int(s, 4, im->opts->as_own ? 1 : 0);
 	if (run(im, s, "cannot add city %s", c->ags) < 0)
 		return -1;
@@ -554,7 +602,7 @@ static int bind_programme(struct importer *im, sqlite3_stmt *s, int first,
 	bind_text(s, first, p->name);
 	sqlite3_bind_int64(s, first + 1, funder->id);
 	bind_text(s, first + 2, p->fund);
-	bind_opt(s, first + 3, p->rate_bp, p->rate_bp >= 0);
+	store_bind_opt_int(s, first + 3, p->rate_bp, p->rate_bp < 0);
 	bind_text(s, first + 4, p->financing);
 	sqlite3_bind_int(s, first + 5, p->drawdown_days);
 	sqlite3_bind_int(s, first + 6, p->proof_months);
@@ -576,7 +624,7 @@ static int bind_project(struct importer *im, sqlite3_stmt *s, int first,
 	bind_text(s, first + 4, p->target_group);
 	bind_text(s, first + 5, p->start);
 	bind_text(s, first + 6, p->end);
-	bind_opt(s, first + 7, p->costs, p->has_costs);
+	store_bind_opt_int(s, first + 7, p->costs, !p->has_costs);
 	return 0;
 }
 
@@ -598,8 +646,8 @@ static int bind_grant(struct importer *im, sqlite3_stmt *s, int first,
 	bind_text(s, first + 4, g->start);
 	bind_text(s, first + 5, g->end);
 	sqlite3_bind_int64(s, first + 6, g->approved);
-	bind_opt(s, first + 7, g->eligible, g->has_eligible);
-	bind_opt(s, first + 8, g->rate_bp, g->rate_bp >= 0);
+	store_bind_opt_int(s, first + 7, g->eligible, !g->has_eligible);
+	store_bind_opt_int(s, first + 8, g->rate_bp, g->rate_bp < 0);
 	bind_text(s, first + 9, g->financing);
 	bind_text(s, first + 10, g->status);
 	bind_text(s, first + 11, g->note);
@@ -801,6 +849,23 @@ static int load_old_max(struct importer *im)
 	return 0;
 }
 
+/* Row ids for the bookings of a new grant: nothing else writes bookings
+ * while it is read (the import holds the write lock). */
+static int load_next_row(struct importer *im)
+{
+	sqlite3_stmt *s = stmt(im, S_BOOKING_NEXT_ROW);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	im->next_row = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return fail_db(im, "cannot number the bookings of grant '%s'", im->grant_ref);
+	return 0;
+}
+
 static int open_grant(struct importer *im, const struct exch_record *rec)
 {
 	struct code_entry *e;
@@ -818,8 +883,9 @@ static int open_grant(struct importer *im, const struct exch_record *rec)
 	im->nallocs = 0;
 	im->nconfirmed = 0;
 	im->old_max = 0;
+	forget_rows(&im->rows);
 	if (im->grant_new)
-		return 0;
+		return load_next_row(im);
 	return load_old_allocations(im) || load_old_max(im);
 }
 
@@ -979,7 +1045,7 @@ static void bind_booking(struct importer *im, sqlite3_stmt *s, int first,
 static int insert_row(struct importer *im, const struct booking_row *r)
 {
 	sqlite3_stmt *s = stmt(im, S_BOOKING_INSERT);
-	int64_t id = r->id ? r->id : r->source;
+	long long id = (long long)(r->source ? r->source : r->id); /* as the file says */
 
 	if (!s)
 		return -1;
@@ -989,18 +1055,19 @@ static int insert_row(struct importer *im, const struct booking_row *r)
 		return 0;
 	}
 	sqlite3_reset(s);
-	if (r->id && sqlite3_extended_errcode(im->db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
+	if (im->opts->as_own && sqlite3_extended_errcode(im->db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
 		ft_fail(&im->failure,
 			"cannot take over booking %lld of grant '%s': booking number %lld is already "
 			"used in this database (--as-own keeps the booking numbers)",
-			(long long)id, im->grant_ref, (long long)id);
+			id, im->grant_ref, id);
 		im->failed = 1;
 		return -1;
 	}
-	return fail_db(im, "cannot add booking %lld of grant '%s'", (long long)id, im->grant_ref);
+	return fail_db(im, "cannot add booking %lld of grant '%s'", id, im->grant_ref);
 }
 
-static int prepare_batch(struct importer *im)
+/* INSERT for rows bookings at once (SQL from constant pieces only). */
+static int prepare_batch(struct importer *im, int rows, sqlite3_stmt **out)
 {
 	static const char head[] = "INSERT INTO booking (id, grant_id, date, kind, amount_cents, "
 				   "reference, note, reverses_id, source_id, created_at) VALUES ";
@@ -1009,39 +1076,55 @@ static int prepare_batch(struct importer *im)
 	size_t used = sizeof(head) - 1;
 
 	memcpy(sql, head, used);
-	for (int i = 0; i < BATCH_ROWS; i++, used += sizeof(row) - 1)
+	for (int i = 0; i < rows; i++, used += sizeof(row) - 1)
 		memcpy(sql + used, row, sizeof(row) - 1);
 	sql[used - 1] = '\0'; /* the last comma */
-	if (store_prepare(im->st, sql, &im->batch.insert, &im->failure)) {
+	if (store_prepare(im->st, sql, out, &im->failure)) {
 		im->failed = 1;
 		return -1;
 	}
 	return 0;
 }
 
-/* Writes the batched bookings; a full batch in one statement (which
- * changes all or nothing: when it fails, the rows are written one by one
- * so that the message names the booking). */
+/* Writes rows [0, n) of the batch with one statement, which changes all
+ * or nothing: when it fails the rows are written one by one, so that the
+ * message names the booking. */
+static int insert_rows(struct importer *im, const struct booking_row *rows, int n)
+{
+	struct booking_batch *b = &im->batch;
+	sqlite3_stmt **s = n == BATCH_ROWS ? &b->insert_rows : &b->insert_small;
+	int rc;
+
+	if (!*s && prepare_batch(im, n, s))
+		return -1;
+	for (int i = 0; i < n; i++)
+		bind_booking(im, *s, 1 + i * BOOKING_PARAMS, &rows[i]);
+	rc = sqlite3_step(*s);
+	sqlite3_reset(*s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (insert_row(im, &rows[i]))
+			return -1;
+	return 0;
+}
+
+/* Writes the batched bookings: in statements of BATCH_ROWS, then of
+ * BATCH_SMALL, then one by one. */
 static int flush_bookings(struct importer *im)
 {
 	struct booking_batch *b = &im->batch;
-	int n = b->n, rc = 0;
+	int n = b->n, i = 0;
 
-	if (!n)
-		return 0;
 	b->n = 0;
 	b->used = 0;
-	if (n == BATCH_ROWS && (b->insert || prepare_batch(im) == 0)) {
-		for (int i = 0; i < n; i++)
-			bind_booking(im, b->insert, 1 + i * BOOKING_PARAMS, &b->rows[i]);
-		rc = sqlite3_step(b->insert);
-		sqlite3_reset(b->insert);
-		if (rc == SQLITE_DONE)
-			return 0;
-	}
-	if (im->failed)
-		return -1;
-	for (int i = 0; i < n; i++)
+	for (; n - i >= BATCH_ROWS; i += BATCH_ROWS)
+		if (insert_rows(im, b->rows + i, BATCH_ROWS))
+			return -1;
+	for (; n - i >= BATCH_SMALL; i += BATCH_SMALL)
+		if (insert_rows(im, b->rows + i, BATCH_SMALL))
+			return -1;
+	for (; i < n; i++)
 		if (insert_row(im, &b->rows[i]))
 			return -1;
 	return 0;
@@ -1088,25 +1171,42 @@ static int batch_booking(struct importer *im, const struct booking_row *r)
 	return b->n == BATCH_ROWS ? flush_bookings(im) : 0;
 }
 
-static int insert_booking(struct importer *im, const struct exch_booking *b)
+/* A booking of a grant new to the database: numbered here and batched,
+ * reversals too (they find their original's row id by the sender's id).
+ * --as-own keeps the sender's booking numbers as row ids. */
+static int insert_new_booking(struct importer *im, const struct exch_booking *b)
 {
-	/* --as-own keeps the sender's booking numbers as row ids. */
-	struct booking_row r = { im->opts->as_own ? b->id : 0, b->amount, b->reverses,
-				 im->opts->as_own ? 0 : b->id, b->date, b->kind, b->reference, b->note };
+	struct booking_row r = { b->id, b->amount, b->reverses, 0, b->date, b->kind, b->reference,
+				 b->note };
 	char id[32];
 
-	if (!b->reverses && im->grant_new)
-		return batch_booking(im, &r);
-	if (flush_bookings(im))
-		return -1;
-	if (b->reverses && !im->opts->as_own) {
+	if (!im->opts->as_own) {
+		r.id = im->next_row++;
+		r.source = b->id;
+		if (b->reverses && !(r.reverses = row_of(&im->rows, b->reverses))) {
+			snprintf(id, sizeof(id), "%lld", (long long)b->reverses);
+			return unresolved(im, "booking", id);
+		}
+		if (remember_row(&im->rows, b->id, r.id))
+			return out_of_memory(im);
+	}
+	return batch_booking(im, &r);
+}
+
+/* A booking added to a grant the database held before. */
+static int insert_booking(struct importer *im, const struct exch_booking *b)
+{
+	struct booking_row r = { 0, b->amount, 0, b->id, b->date, b->kind, b->reference, b->note };
+	char id[32];
+
+	if (b->reverses) {
 		if (row_of_source(im, b->reverses, &r.reverses))
 			return -1;
 		if (!r.reverses) {
 			snprintf(id, sizeof(id), "%lld", (long long)b->reverses);
 			return unresolved(im, "booking", id);
 		}
-		if (!im->grant_new && displace_reversal_of(im, r.reverses))
+		if (displace_reversal_of(im, r.reverses))
 			return -1;
 	}
 	return insert_row(im, &r);
@@ -1177,7 +1277,7 @@ static int import_booking(struct importer *im, const struct exch_record *rec)
 {
 	if (im->grant_new) {
 		count(im, EXCH_BOOKING, ADDED, 1);
-		return insert_booking(im, &rec->u.booking);
+		return insert_new_booking(im, &rec->u.booking);
 	}
 	return import_known_booking(im, &rec->u.booking);
 }
@@ -1351,7 +1451,7 @@ static int on_record(void *arg, const struct exch_record *rec, struct ft_error *
 {
 	struct importer *im = arg;
 
-	if (im->failed || im->diags->errors)
+	if (im->failed || im->diags->errors || rec->bad)
 		return 0;
 	if (rec->kind != EXCH_HEADER && rec->kind != EXCH_CITY && !im->city_known)
 		return 0;
@@ -1371,8 +1471,10 @@ static void importer_release(struct importer *im)
 {
 	for (size_t i = 0; i < NSTMT; i++)
 		sqlite3_finalize(im->stmt[i]);
-	sqlite3_finalize(im->batch.insert);
+	sqlite3_finalize(im->batch.insert_rows);
+	sqlite3_finalize(im->batch.insert_small);
 	free(im->batch.arena);
+	free(im->rows.slots);
 	code_map_free(&im->districts);
 	code_map_free(&im->funders);
 	code_map_free(&im->programmes);
@@ -1509,13 +1611,7 @@ static int import_in_transaction(struct store *st, void *arg, struct ft_error *e
 	int rc;
 
 	utc_now(im.now);
-	/* A larger page cache while the file is written: the booking indexes of
-	 * a million bookings outgrow SQLite's default 2 MB (measured for 1M
-	 * bookings: 18 s with 2 MB, 10 s with 16 or 32 MB; the process then
-	 * stays under 50 MB). */
-	sqlite3_exec(im.db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
 	rc = import_checked(&im, job, err);
-	sqlite3_exec(im.db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	importer_release(&im);
 	if (rc == 0 && job->opts->dry_run) {
 		job->dry_run_passed = 1;
@@ -1528,9 +1624,21 @@ int exchange_import(struct store *st, const char *path, const struct exch_import
 		    struct exch_diags *diags, struct exch_import_result *out, struct ft_error *err)
 {
 	struct import_job job = { path, opts, diags, out, 0 };
+	sqlite3 *db = store_db(st);
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (store_write(st, import_in_transaction, &job, err) == 0) {
+	/* While a file is written: a larger page cache (the booking indexes of a
+	 * million bookings outgrow SQLite's default 2 MB) and statement
+	 * journals in memory (every multi-row INSERT under the booking triggers
+	 * keeps one, which would otherwise spill into a temporary file). Set
+	 * outside the transaction, where SQLite allows changing temp_store. */
+	sqlite3_exec(db, "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY", NULL, NULL,
+		     NULL);
+	rc = store_write(st, import_in_transaction, &job, err);
+	sqlite3_exec(db, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT", NULL, NULL,
+		     NULL);
+	if (rc == 0) {
 		out->imported = 1;
 		return 0;
 	}

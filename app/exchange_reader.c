@@ -95,7 +95,8 @@ struct reader {
 	size_t used;
 	int collecting;  /* text of the current element is wanted */
 	size_t text_start;
-	const xmlChar *open[MAX_OPEN][3]; /* name, prefix, URI of the open elements */
+	const xmlChar *open[MAX_OPEN + 1][3]; /* name, prefix, URI of the open elements */
+	long open_line[MAX_OPEN + 1];
 	long last_line; /* of the last XSD error, to drop its repetitions */
 	char last_element[64];
 	char last_value[128];
@@ -199,6 +200,37 @@ static const char *type_hint(const char *msg)
 	return NULL;
 }
 
+/* What the patterns of the schema's simple types mean. */
+static const char *pattern_hint(const char *msg)
+{
+	static const struct {
+		const char *pattern, *hint;
+	} hints[] = {
+		{ "'[^\\t\\n\\r]*[^\\s][^\\t\\n\\r]*'", "expected text on one line that is not blank" },
+		{ "'[0-9]{8}'", "expected the 8-digit municipality key, e.g. 05913000" },
+		{ "'[A-Za-z0-9._/\\-]{1,40}'", "expected 1 to 40 characters out of A-Z a-z 0-9 . _ / -" },
+		{ "'-?[0-9]+(\\.[0-9]{1,2})?'", "expected a plain decimal like 1234.56 with at most "
+						"two decimals" },
+		{ "'[0-9]{1,3}(\\.[0-9]{1,2})?'", "expected a percentage from 0 to 100 like 85 or 85.50" },
+		{ "'\\d{4}-\\d{2}-\\d{2}'", "expected an ISO date YYYY-MM-DD" },
+		{ "'[1-9][0-9]*'", "expected a positive whole number without leading zeros" },
+	};
+
+	if (!strstr(msg, "[facet 'pattern']"))
+		return NULL;
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strstr(msg, hints[i].pattern))
+			return hints[i].hint;
+	return NULL;
+}
+
+/* libxml2's follow-ups of an error already reported for the same element. */
+static int is_follow_up(const char *msg)
+{
+	return strstr(msg, "No precomputed value available") ||
+	       strstr(msg, "Not all fields of key identity-constraint");
+}
+
 /* The parser's "Input is not proper UTF-8, indicate encoding ! Bytes: ..." */
 static void describe_bad_utf8(const char *msg, char *out, size_t size)
 {
@@ -221,17 +253,37 @@ static int is_repeat(struct reader *rd, long line, const char *element, const ch
 	return repeat;
 }
 
+/* The message for people: libxml2's, cleaned and with a hint of what the
+ * value should look like, or our own words where libxml2's mislead. */
+static void compose_message(const struct reader *rd, const xmlError *e, const char *msg,
+			    char *text, size_t size)
+{
+	const char *hint = type_hint(msg);
+
+	if (!hint)
+		hint = pattern_hint(msg);
+	if (strstr(msg, "not proper UTF-8"))
+		describe_bad_utf8(msg, text, size);
+	else if (e->code == XML_ERR_DOCUMENT_END && rd->depth >= 0)
+		/* the push parser's words for a document that breaks off */
+		snprintf(text, size,
+			 "the file ends inside element '%s' (line %ld): it was cut off or an end "
+			 "tag is missing",
+			 (const char *)rd->open[rd->depth][0], rd->open_line[rd->depth]);
+	else
+		snprintf(text, size, "%s%s%s", msg, hint ? ": " : "", hint ? hint : "");
+}
+
 /* Every libxml2 error (parser and validator) arrives here. */
 static void on_xml_error(void *arg, xmlErrorPtr e)
 {
 	struct reader *rd = arg;
 	char msg[900], text[1024], element[64] = "", value[128] = "";
-	const char *hint;
 	long line;
 
 	if (rd->stopped || rd->unwinding || !e || e->level == XML_ERR_NONE)
 		return;
-	/* The root check below says this better. */
+	/* start_root says this better */
 	if (e->domain == XML_FROM_SCHEMASV && e->code == XML_SCHEMAV_CVC_ELT_1 && rd->depth <= 0)
 		return;
 	clean_message(e->message ? e->message : "unknown error", msg, sizeof(msg));
@@ -239,13 +291,10 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 	if (!quoted_after(msg, "he value '", value, sizeof(value)))
 		quoted_after(msg, "': '", value, sizeof(value));
 	line = e->line > 0 ? e->line : current_line(rd);
-	if (e->domain == XML_FROM_SCHEMASV && is_repeat(rd, line, element, value))
+	if (e->domain == XML_FROM_SCHEMASV &&
+	    (is_repeat(rd, line, element, value) || (rd->diags->errors && is_follow_up(msg))))
 		return;
-	hint = type_hint(msg);
-	if (strstr(msg, "not proper UTF-8"))
-		describe_bad_utf8(msg, text, sizeof(text));
-	else
-		snprintf(text, sizeof(text), "%s%s%s", msg, hint ? ": " : "", hint ? hint : "");
+	compose_message(rd, e, msg, text, sizeof(text));
 	exch_report(rd->diags, line, e->level == XML_ERR_WARNING ? EXCH_WARNING : EXCH_ERROR,
 		    e->domain == XML_FROM_SCHEMASV ? "XSD" : "XML", element, value[0] ? value : NULL,
 		    "%s", text);
@@ -375,12 +424,17 @@ static int64_t int_value(struct reader *rd, char *text, int64_t min, int64_t max
 	text = trimmed(text);
 	if (!text)
 		return absent;
-	if (!*text || strspn(text, "0123456789") != strlen(text) || strlen(text) > 18) {
+	if (!*text || strspn(text, "0123456789") != strlen(text)) {
 		rd->bad = 1;
 		return absent;
 	}
-	for (const char *p = text; *p; p++)
+	for (const char *p = text; *p; p++) {
+		if (value > (INT64_MAX - (*p - '0')) / 10) {
+			rd->bad = 1;
+			return absent;
+		}
 		value = value * 10 + (*p - '0');
+	}
 	if (value < min || value > max) {
 		rd->bad = 1;
 		return absent;
@@ -406,12 +460,9 @@ static void send(struct reader *rd)
 	rd->in_record = 0;
 	if (rd->stopped)
 		return;
-	if (rd->bad) {
-		/* The schema reports why; the record is left out. */
-		if (!rd->bad_records++)
-			rd->first_bad_line = rd->rec.line;
-		return;
-	}
+	rd->rec.bad = rd->bad;
+	if (rd->bad && !rd->bad_records++)
+		rd->first_bad_line = rd->rec.line;
 	if (rd->sink && rd->sink->record(rd->sink->arg, &rd->rec, rd->err) != 0) {
 		rd->sink_failed = 1;
 		stop(rd);
@@ -825,14 +876,20 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
 	(void)nb_namespaces;
 	(void)namespaces;
 	(void)nb_defaulted; /* defaults come from a DTD, and there is none */
+	if (rd->depth >= MAX_OPEN)
+		return; /* stopped below, no more elements come */
 	rd->depth++;
-	if (rd->depth >= MAX_OPEN) {
-		stop(rd);
-		return;
-	}
 	rd->open[rd->depth][0] = name;
 	rd->open[rd->depth][1] = prefix;
 	rd->open[rd->depth][2] = uri;
+	rd->open_line[rd->depth] = current_line(rd);
+	if (rd->depth == MAX_OPEN && !rd->stopped) {
+		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "XML", (const char *)name, NULL,
+			    "elements are nested %d levels deep here (an exchange file needs 4): "
+			    "refused",
+			    MAX_OPEN);
+		stop(rd);
+	}
 	if (rd->stopped)
 		return;
 	if (rd->skip) {
@@ -1070,7 +1127,7 @@ static int feed(struct reader *rd, int fd, unsigned char *buf, struct exch_read_
  * that state would leak. */
 static void close_open_elements(struct reader *rd)
 {
-	int depth = rd->depth < MAX_OPEN ? rd->depth : MAX_OPEN - 1;
+	int depth = rd->depth;
 
 	rd->unwinding = 1;
 	for (int d = depth; d >= 0; d--)

@@ -98,6 +98,7 @@ struct project_link {
 	char *predecessor; /* NULL: none */
 	long line;
 	size_t pred;       /* index of the predecessor, or SIZE_MAX */
+	struct project_link *successor; /* the first project naming this one */
 	int state;         /* chain walk: 0 new, 1 on the current walk, 2 done */
 };
 
@@ -121,7 +122,7 @@ struct exch_rules {
 	struct exch_summary *summary;
 	char generated[DATE_BUF]; /* "" until the header was read */
 	/* the codes defined so far; for projects, id is the index in projects */
-	struct code_map districts, funders, programmes, project_codes;
+	struct code_map districts, funders, programmes, project_codes, grant_refs;
 	struct project_link *projects;
 	size_t nprojects, cap;
 	struct grant_state grant;
@@ -157,6 +158,7 @@ void exch_rules_free(struct exch_rules *r)
 	code_map_free(&r->funders);
 	code_map_free(&r->programmes);
 	code_map_free(&r->project_codes);
+	code_map_free(&r->grant_refs);
 	free(r);
 }
 
@@ -189,16 +191,36 @@ static void check_reference(struct exch_rules *r, const struct exch_record *rec,
 		    target, code);
 }
 
+/* Notes the identifier of a record; a second record with it is
+ * FT-DUPLICATE, reported at its first line (the schema's xs:key reports it
+ * at the element's last line). -1 when out of memory. */
+static int define(struct exch_rules *r, const struct exch_record *rec, struct code_map *m,
+		  const char *what, const char *code)
+{
+	struct code_entry *e = code_map_put(m, code);
+
+	if (!e)
+		return -1;
+	if (e->seen)
+		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-DUPLICATE", what, code,
+			    "%s '%s' is defined twice (first on line %lld)", what, code,
+			    (long long)e->link);
+	else
+		e->link = rec->line;
+	e->seen = 1;
+	return 0;
+}
+
 static int check_master(struct exch_rules *r, const struct exch_record *rec)
 {
 	switch (rec->kind) {
 	case EXCH_DISTRICT:
-		return code_map_put(&r->districts, rec->u.district.code) ? 0 : -1;
+		return define(r, rec, &r->districts, "district", rec->u.district.code);
 	case EXCH_FUNDER:
-		return code_map_put(&r->funders, rec->u.funder.code) ? 0 : -1;
+		return define(r, rec, &r->funders, "funder", rec->u.funder.code);
 	case EXCH_PROGRAMME:
 		check_reference(r, rec, "programme", rec->u.programme.funder, &r->funders, "funder");
-		return code_map_put(&r->programmes, rec->u.programme.code) ? 0 : -1;
+		return define(r, rec, &r->programmes, "programme", rec->u.programme.code);
 	default:
 		return 0;
 	}
@@ -216,12 +238,11 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-PERIOD", "project", p->end,
 			    "project '%s' ends %s, before it starts %s", p->code, p->end, p->start);
 	check_reference(r, rec, "project", p->district, &r->districts, "district");
-	if (!(code = code_map_put(&r->project_codes, p->code)))
+	if (define(r, rec, &r->project_codes, "project", p->code) ||
+	    !(code = code_map_find(&r->project_codes, p->code)))
 		return -1;
-	if (!code->seen) {
-		code->seen = 1;
-		code->id = (int64_t)r->nprojects;
-	}
+	if (code->link == rec->line)
+		code->id = (int64_t)r->nprojects; /* the first definition counts */
 	if (r->nprojects == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 64;
 		struct project_link *bigger = realloc(r->projects, cap * sizeof(*bigger));
@@ -234,7 +255,7 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 	link = &r->projects[r->nprojects];
 	*link = (struct project_link){ strdup(p->code),
 				       p->predecessor ? strdup(p->predecessor) : NULL, rec->line,
-				       SIZE_MAX, 0 };
+				       SIZE_MAX, NULL, 0 };
 	if (!link->code || (p->predecessor && !link->predecessor)) {
 		free(link->code);
 		free(link->predecessor);
@@ -242,6 +263,22 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 	}
 	r->nprojects++;
 	return 0;
+}
+
+/* A chain is linear: a second successor of a project is FT-CHAIN (the
+ * schema's xs:unique reports it at the element's last line). */
+static void check_single_successor(struct exch_rules *r, struct project_link *p)
+{
+	struct project_link *pred = &r->projects[p->pred];
+
+	if (!pred->successor) {
+		pred->successor = p;
+		return;
+	}
+	exch_report(r->diags, p->line, EXCH_ERROR, "FT-CHAIN", "project", p->predecessor,
+		    "project '%s' names '%s' as its predecessor, and so does project '%s' (line "
+		    "%ld): a chain has one successor per project",
+		    p->code, p->predecessor, pred->successor->code, pred->successor->line);
 }
 
 /* Resolves every predecessor code to its project; a code the file does
@@ -252,9 +289,10 @@ static void link_predecessors(struct exch_rules *r)
 		struct project_link *p = &r->projects[i];
 		struct code_entry *pred = code_map_find(&r->project_codes, p->predecessor);
 
-		if (pred)
+		if (pred) {
 			p->pred = (size_t)pred->id;
-		else if (p->predecessor)
+			check_single_successor(r, p);
+		} else if (p->predecessor)
 			exch_report(r->diags, p->line, EXCH_ERROR, "FT-REFERENCE", "project",
 				    p->predecessor,
 				    "project '%s' names the predecessor '%s', which this file does not "
@@ -332,6 +370,8 @@ static int open_grant(struct exch_rules *r, const struct exch_record *rec)
 	s->sum_overflow = 0;
 	s->status_reported = 0;
 	r->in_grant = 1;
+	if (define(r, rec, &r->grant_refs, "grant", g->ref))
+		return -1;
 	check_reference(r, rec, "grant", g->project, &r->project_codes, "project");
 	check_reference(r, rec, "grant", g->programme, &r->programmes, "programme");
 	if (s->end < s->start)
@@ -460,8 +500,8 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 	if (kind != o->kind && kind != KIND_UNKNOWN && o->kind != KIND_UNKNOWN)
 		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking",
 			    kinds[kind],
-			    "booking %lld is a %s but reverses booking %s, a %s: a reversal keeps "
-			    "the kind",
+			    "booking %lld is of kind '%s' but reverses booking %s of kind '%s': a "
+			    "reversal keeps the kind",
 			    (long long)b->id, kinds[kind], reverses, kinds[o->kind]);
 	else if (o->amount <= 0 || b->amount != -o->amount) {
 		fmt_money(b->amount, amount);
@@ -586,10 +626,33 @@ static int check_record(struct exch_rules *r, const struct exch_record *rec)
 	}
 }
 
+/* A record whose values could not be read still defines its identifier. */
+static int note_identifier(struct exch_rules *r, const struct exch_record *rec)
+{
+	const char *code = rec->kind == EXCH_DISTRICT	 ? rec->u.district.code
+			   : rec->kind == EXCH_FUNDER	 ? rec->u.funder.code
+			   : rec->kind == EXCH_PROGRAMME ? rec->u.programme.code
+			   : rec->kind == EXCH_PROJECT	 ? rec->u.project.code
+			   : rec->kind == EXCH_GRANT	 ? rec->u.grant.ref
+							 : NULL;
+	struct code_map *m = rec->kind == EXCH_DISTRICT	   ? &r->districts
+			     : rec->kind == EXCH_FUNDER	   ? &r->funders
+			     : rec->kind == EXCH_PROGRAMME ? &r->programmes
+			     : rec->kind == EXCH_PROJECT   ? &r->project_codes
+							   : &r->grant_refs;
+
+	return code && !code_map_put(m, code) ? -1 : 0;
+}
+
 int exch_rules_record(void *arg, const struct exch_record *rec, struct ft_error *err)
 {
 	struct exch_rules *r = arg;
 
+	if (rec->bad) {
+		if (note_identifier(r, rec))
+			return ft_fail(err, "out of memory");
+		return r->next ? r->next->record(r->next->arg, rec, err) : 0;
+	}
 	note_summary(r, rec);
 	if (check_record(r, rec))
 		return ft_fail(err, "out of memory");

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -465,11 +466,14 @@ static int write_document(struct writer *w, const char *ags, const char *generat
 }
 
 /* Imported bookings are written with the id they have in their own city's
- * ledger, so that a file passed on stays the same. */
+ * ledger, so that a file passed on stays the same. Bookings go by id,
+ * except that a reversal with a smaller id than its original follows
+ * right after the original (a reversal never comes first). */
 static const char bookings_sql[] =
 	"SELECT coalesce(b.source_id, b.id) AS xid, b.date, b.kind, b.amount_cents, "
-	"coalesce(r.source_id, r.id), b.reference, b.note FROM booking b "
-	"LEFT JOIN booking r ON r.id = b.reverses_id WHERE b.grant_id = ?1 ORDER BY xid";
+	"coalesce(r.source_id, r.id) AS rid, b.reference, b.note FROM booking b "
+	"LEFT JOIN booking r ON r.id = b.reverses_id WHERE b.grant_id = ?1 "
+	"ORDER BY max(xid, coalesce(rid, 0)), rid IS NOT NULL, xid";
 
 int exchange_export(struct store *st, const char *ags, const char *generated, FILE *out,
 		    struct exch_summary *summary, struct ft_error *err)
@@ -508,6 +512,13 @@ int exchange_export_file(struct store *st, const char *ags, const char *generate
 		return ft_fail(err, "out of memory");
 	snprintf(temp, len + 16, "%s.tmp-XXXXXX", path);
 	fd = mkstemp(temp);
+	/* mkstemp makes the file private; an export is for sending around */
+	if (fd >= 0) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		rc = ft_fail(err, "cannot write '%s': %s", path, strerror(errno));
 		if (fd >= 0) {

@@ -123,30 +123,80 @@ static int same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static struct budget_row *find_row(struct budget_result *r, const struct budget_query *q,
-				   const char *const keys[BUDGET_NKEYS])
-{
-	for (size_t i = 0; i < r->nrows; i++) {
-		int k = 0;
+/* The rows by their keys: open addressing over row numbers + 1 (0 = free),
+ * so grouping 100,000 grants into as many rows stays linear. */
+struct row_index {
+	size_t *slots;
+	size_t mask; /* capacity - 1, a power of two minus one */
+};
 
-		while (k < q->nkeys && same_text(r->rows[i].keys[k], keys[k]))
-			k++;
-		if (k == q->nkeys)
-			return &r->rows[i];
+static size_t hash_keys(const struct budget_query *q, const char *const keys[BUDGET_NKEYS])
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+	for (int k = 0; k < q->nkeys; k++) {
+		for (const char *c = keys[k]; c && *c; c++)
+			h = (h ^ (unsigned char)*c) * 1099511628211ull;
+		h = (h ^ (keys[k] ? 0x1fu : 0x2fu)) * 1099511628211ull;
 	}
-	return NULL;
+	return (size_t)h;
+}
+
+static int same_keys(const struct budget_query *q, const struct budget_row *row,
+		     const char *const keys[BUDGET_NKEYS])
+{
+	for (int k = 0; k < q->nkeys; k++)
+		if (!same_text(row->keys[k], keys[k]))
+			return 0;
+	return 1;
+}
+
+/* The slot of keys: the one holding their row, or the free one where it goes. */
+static size_t *index_slot(const struct row_index *ix, const struct budget_result *r,
+			  const struct budget_query *q, const char *const keys[BUDGET_NKEYS])
+{
+	size_t i = hash_keys(q, keys) & ix->mask;
+
+	while (ix->slots[i] && !same_keys(q, &r->rows[ix->slots[i] - 1], keys))
+		i = (i + 1) & ix->mask;
+	return &ix->slots[i];
+}
+
+/* Keeps the index at most half full. */
+static int index_make_room(struct row_index *ix, const struct budget_result *r,
+			   const struct budget_query *q)
+{
+	size_t cap = ix->slots ? ix->mask + 1 : 64;
+
+	if (ix->slots && (r->nrows + 1) * 2 <= cap)
+		return 0;
+	while ((r->nrows + 1) * 2 > cap)
+		cap *= 2;
+	free(ix->slots);
+	ix->slots = calloc(cap, sizeof(*ix->slots));
+	if (!ix->slots)
+		return -1;
+	ix->mask = cap - 1;
+	for (size_t i = 0; i < r->nrows; i++)
+		*index_slot(ix, r, q, r->rows[i].keys) = i + 1;
+	return 0;
 }
 
 static int add_to_group(struct budget_result *r, const struct budget_query *q,
-			const struct gs_grant *g, size_t *cap, struct ft_error *err)
+			const struct gs_grant *g, size_t *cap, struct row_index *ix,
+			struct ft_error *err)
 {
 	const char *keys[BUDGET_NKEYS] = { 0 };
 	struct budget_figures f;
 	struct budget_row *row;
+	size_t *slot;
 
 	for (int k = 0; k < q->nkeys; k++)
 		keys[k] = key_value(&r->gs, g, q->keys[k]);
-	row = find_row(r, q, keys);
+	if (index_make_room(ix, r, q))
+		return ft_fail(err, "out of memory");
+	slot = index_slot(ix, r, q, keys);
+	row = *slot ? &r->rows[*slot - 1] : NULL;
 	if (!row) {
 		if (r->nrows == *cap) {
 			size_t want = *cap ? *cap * 2 : 16;
@@ -160,6 +210,7 @@ static int add_to_group(struct budget_result *r, const struct budget_query *q,
 		row = &r->rows[r->nrows++];
 		memset(row, 0, sizeof(*row));
 		memcpy(row->keys, keys, sizeof(keys));
+		*slot = r->nrows;
 	}
 	figures_of_grant(g, q->year, &f);
 	add_figures(&row->f, &f);
@@ -206,6 +257,7 @@ int figures_budget(struct store *st, const struct budget_query *q, struct budget
 		   struct ft_error *err)
 {
 	enum gs_scope scope = GS_OWN_CITY;
+	struct row_index ix = { NULL, 0 };
 	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -214,18 +266,22 @@ int figures_budget(struct store *st, const struct budget_query *q, struct budget
 	for (int k = 0; k < q->nkeys; k++)
 		if (q->keys[k] == BUDGET_CITY)
 			scope = GS_ALL_CITIES;
-	if (grantset_load(&out->gs, st, scope, q->as_of, err))
+	/* a year's budget reads only that year's bookings (figures_of_grant
+	 * and touches_year look at no others) */
+	if (grantset_load_year(&out->gs, st, scope, q->as_of, q->year, err))
 		return -1;
 	for (size_t i = 0; i < out->gs.ngrants; i++) {
 		const struct gs_grant *g = &out->gs.grants[i];
 
 		if (!g->counted || (q->year && !touches_year(g, q->year)))
 			continue;
-		if (add_to_group(out, q, g, &cap, err)) {
+		if (add_to_group(out, q, g, &cap, &ix, err)) {
+			free(ix.slots);
 			budget_result_release(out);
 			return -1;
 		}
 	}
+	free(ix.slots);
 	sort_query = q;
 	if (out->nrows > 1)
 		qsort(out->rows, out->nrows, sizeof(out->rows[0]), compare_rows);
@@ -399,14 +455,25 @@ void figures_project_period(const struct grantset *gs, const struct gs_project *
 	}
 }
 
-/* The index of p's successor (the project naming p as predecessor), or
- * (size_t)-1. */
-static size_t successor_of(const struct grantset *gs, size_t p)
+/* For every project the index of its successor (the first project naming
+ * it as predecessor), or (size_t)-1; built once, so chains stay linear. */
+static size_t *successors_of(const struct grantset *gs)
 {
+	size_t *next = malloc((gs->nprojects + 1) * sizeof(*next));
+
+	if (!next)
+		return NULL;
 	for (size_t i = 0; i < gs->nprojects; i++)
-		if (gs->projects[i].predecessor_id == gs->projects[p].id)
-			return i;
-	return (size_t)-1;
+		next[i] = (size_t)-1;
+	for (size_t i = 0; i < gs->nprojects; i++) {
+		const struct gs_project *pred = gs->projects[i].predecessor_id
+			? gs_find_project(gs, gs->projects[i].predecessor_id) : NULL;
+		size_t p = pred ? (size_t)(pred - gs->projects) : 0;
+
+		if (pred && next[p] == (size_t)-1)
+			next[p] = i;
+	}
+	return next;
 }
 
 static void link_gap(struct chain *c, struct chain_link *link)
@@ -439,14 +506,15 @@ static void chain_span(struct chain *c)
 }
 
 /* Follows successors from first, marking projects as visited. */
-static int build_chain(struct chain_result *r, size_t first, unsigned char *visited)
+static int build_chain(struct chain_result *r, size_t first, const size_t *successor,
+		       unsigned char *visited)
 {
 	const struct grantset *gs = r->set;
 	struct chain *c = &r->chains[r->nchains];
 	size_t cap = 0;
 
 	memset(c, 0, sizeof(*c));
-	for (size_t p = first; p != (size_t)-1 && !visited[p]; p = successor_of(gs, p)) {
+	for (size_t p = first; p != (size_t)-1 && !visited[p]; p = successor[p]) {
 		struct chain_link *link;
 
 		if (c->nlinks == cap) {
@@ -494,6 +562,7 @@ int figures_chains_of(const struct grantset *gs, struct chain_result *out,
 		      struct ft_error *err)
 {
 	unsigned char *visited;
+	size_t *successor;
 	int rc = 0;
 
 	if (gs != &out->gs)
@@ -502,15 +571,17 @@ int figures_chains_of(const struct grantset *gs, struct chain_result *out,
 	out->set = gs;
 	out->chains = calloc(gs->nprojects + 1, sizeof(*out->chains));
 	visited = calloc(gs->nprojects + 1, 1);
-	if (!visited || !out->chains)
+	successor = successors_of(gs);
+	if (!visited || !out->chains || !successor)
 		rc = -1;
 	/* Roots first; whatever is left belongs to a cycle, which the ledger
 	 * should never let in, and is cut open where it is first met. */
 	for (int pass = 0; pass < 2 && rc == 0; pass++)
 		for (size_t i = 0; i < gs->nprojects && rc == 0; i++)
 			if (!visited[i] && (pass == 1 || starts_chain(gs, &gs->projects[i])))
-				rc = build_chain(out, i, visited);
+				rc = build_chain(out, i, successor, visited);
 	free(visited);
+	free(successor);
 	if (rc) {
 		chain_result_release(out);
 		return ft_fail(err, "out of memory");

@@ -313,11 +313,23 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, struct 
 			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id "
 			  "FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
 			  "JOIN project pj ON pj.id = g.project_id JOIN city c ON c.id = pj.city_id "
-			  "WHERE" SCOPE "AND b.date <= ?2 ORDER BY b.grant_id, b.date, b.id",
+			  "WHERE" SCOPE "AND b.date <= ?2 AND b.date BETWEEN ?3 AND ?4 "
+			  "ORDER BY b.grant_id, b.date, b.id",
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
 	store_bind_text(stmt, 2, gs->as_of);
+	if (gs->booking_year) {
+		char from[DATE_BUF], to[DATE_BUF];
+
+		snprintf(from, sizeof(from), "%04d-01-01", gs->booking_year);
+		snprintf(to, sizeof(to), "%04d-12-31", gs->booking_year);
+		store_bind_text(stmt, 3, from);
+		store_bind_text(stmt, 4, to);
+	} else {
+		store_bind_text(stmt, 3, "0000-01-01");
+		store_bind_text(stmt, 4, "9999-12-31");
+	}
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(stmt, 0);
 		struct gs_grant *g = grant_for(&c, gs, id);
@@ -397,10 +409,17 @@ static int load_all(struct grantset *out, struct store *st, int all, struct ft_e
 int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
 		  const char *as_of, struct ft_error *err)
 {
+	return grantset_load_year(out, st, scope, as_of, 0, err);
+}
+
+int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope scope,
+		       const char *as_of, int year, struct ft_error *err)
+{
 	sqlite3 *db = store_db(st);
 	int own_txn = sqlite3_get_autocommit(db), rc;
 
 	memset(out, 0, sizeof(*out));
+	out->booking_year = year;
 	if (as_of && *as_of)
 		snprintf(out->as_of, sizeof(out->as_of), "%s", as_of);
 	else

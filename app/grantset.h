@@ -87,6 +87,8 @@ struct gs_grant {
 
 struct grantset {
 	char as_of[DATE_BUF];
+	int booking_year; /* 0: every booking up to as_of; else only those dated
+			   * in this year (grantset_load_year) */
 	struct gs_project *projects; /* by id */
 	size_t nprojects;
 	struct gs_grant *grants; /* by id */
@@ -100,6 +102,11 @@ enum gs_scope { GS_OWN_CITY, GS_ALL_CITIES };
  * everything; release with grantset_release (also safe after a failure). */
 int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
 		  const char *as_of, struct ft_error *err);
+/* The same with only the bookings dated in year (and up to as_of): what a
+ * budget of one year needs, a quarter of the rows of four years' data.
+ * The cancelled flags then pair only bookings within the year. */
+int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope scope,
+		       const char *as_of, int year, struct ft_error *err);
 void grantset_release(struct grantset *gs);
 
 /* The project of a grant. */

@@ -569,6 +569,16 @@ int64_t model_metric(const struct model_period *p, int months, enum model_metric
 	return 0;
 }
 
+int64_t model_metric_diff(int64_t a, int64_t b)
+{
+	return a == MODEL_UNDEFINED || b == MODEL_UNDEFINED ? MODEL_UNDEFINED : a - b;
+}
+
+int64_t model_micro_to_hundredths(int64_t micro)
+{
+	return micro >= 0 ? (micro + 5000) / 10000 : -((-micro + 5000) / 10000);
+}
+
 /* ---- runs --------------------------------------------------------------- */
 
 enum scenario { SUSTAINED, CHAIN_EXPECTED, CHAIN_RANDOM };

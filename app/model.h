@@ -112,6 +112,14 @@ enum model_metric {
 /* The metric of a period that spans months months. */
 int64_t model_metric(const struct model_period *p, int months, enum model_metric m);
 
+/* a - b of one metric (chain minus sustained); MODEL_UNDEFINED when
+ * either is undefined. */
+int64_t model_metric_diff(int64_t a, int64_t b);
+
+/* Micro units rounded half away from zero to hundredths, the precision
+ * every output shows ("277,30" FTE-months). */
+int64_t model_micro_to_hundredths(int64_t micro);
+
 /* Nearest-rank percentiles over the Monte Carlo runs. */
 struct model_spread {
 	int64_t p10, p50, p90;

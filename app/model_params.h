@@ -61,6 +61,7 @@ struct model_param_def {
 	const char *label;       /* German, for tables: "Laufzeit eines Projekts" */
 	const char *unit;        /* German: "Monate" */
 	const char *source;      /* German: where the default comes from */
+	const char *label_en, *unit_en, *source_en; /* the same in English (reports) */
 };
 
 /* The table, in the order of enum model_param_id. */

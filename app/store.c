@@ -74,6 +74,28 @@ static const char *constraint_hint(int extended)
 	}
 }
 
+/* SQLite reports a write refused by the system as a plain "disk I/O
+ * error"; say what the system said (a full disk on a quota, the file size
+ * limit of ulimit -f) so the user knows what to fix. */
+static int io_fail(struct store *st, struct ft_error *err, const char *doing, const char *msg)
+{
+	int e = sqlite3_system_errno(st->db);
+
+	if (e == ENOSPC || e == EDQUOT)
+		return ft_fail(err, "%s: the disk holding '%s' is full; nothing was changed",
+			       doing, st->path);
+	if (e == EFBIG)
+		return ft_fail(err, "%s: '%s' would exceed the file size limit (ulimit -f); "
+			       "nothing was changed", doing, st->path);
+	if (e)
+		return ft_fail(err, "%s: %s (%s)", doing, msg, strerror(e));
+	/* SQLite 3.40 keeps no errno for a write that fails during COMMIT */
+	if (sqlite3_extended_errcode(st->db) == SQLITE_IOERR_WRITE)
+		return ft_fail(err, "%s: cannot write '%s' (is the disk full, or the file size "
+			       "limit of ulimit -f reached?); nothing was changed", doing, st->path);
+	return ft_fail(err, "%s: %s", doing, msg);
+}
+
 int store_fail(struct store *st, struct ft_error *err, const char *doing)
 {
 	int code = sqlite3_extended_errcode(st->db);
@@ -83,6 +105,8 @@ int store_fail(struct store *st, struct ft_error *err, const char *doing)
 	if ((code & 0xff) == SQLITE_FULL)
 		return ft_fail(err, "%s: the disk holding '%s' is full; nothing was changed",
 			       doing, st->path);
+	if ((code & 0xff) == SQLITE_IOERR)
+		return io_fail(st, err, doing, msg);
 	if ((code & 0xff) == SQLITE_BUSY)
 		return ft_fail(err, "%s: database '%s' is locked by another process; try again",
 			       doing, st->path);

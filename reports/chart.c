@@ -190,11 +190,14 @@ static void make_axis(enum report_lang lang, enum chart_unit unit, int64_t data_
 		*a = (struct axis){ 10000, 2500, 100, 0, "%" };
 		return;
 	}
-	if (data_max <= 0)
-		data_max = 100000; /* an empty chart still gets a sensible axis */
+	if (data_max <= 0) /* an empty chart still gets a sensible axis */
+		data_max = unit == CHART_AMOUNT ? 100 : 100000;
 	a->step = chart_tick_step(data_max, target);
 	a->max = (data_max + a->step - 1) / a->step * a->step;
-	if (a->max >= 100000000) {
+	if (unit == CHART_AMOUNT) {
+		a->unit = 100; /* hundredths */
+		a->unit_label = "";
+	} else if (a->max >= 100000000) {
 		a->unit = 100000000;
 		a->unit_label = lang == LANG_EN ? "million €" : "Mio. €";
 	} else if (a->max >= 1000000) {
@@ -221,7 +224,9 @@ static void axis_label(enum report_lang lang, const struct axis *a, int64_t valu
 
 static void total_label(const struct chart_bars *c, int64_t total, char buf[CHART_LABEL_BUF])
 {
-	if (c->unit == CHART_PERCENT) {
+	if (c->unit == CHART_AMOUNT) {
+		chart_tick_label(c->lang, total, 100, 2, buf);
+	} else if (c->unit == CHART_PERCENT) {
 		char rate[RATE_BUF];
 
 		report_rate(c->lang, (int)total, rate);
@@ -299,12 +304,36 @@ static int64_t bar_total(const struct chart_bars *c, size_t cat)
 
 static int64_t bars_max(const struct chart_bars *c)
 {
-	int64_t max = 0;
+	int64_t max = c->axis_max > 0 ? c->axis_max : 0;
 
 	for (size_t i = 0; i < c->ncats; i++)
 		if (bar_total(c, i) > max)
 			max = bar_total(c, i);
 	return max;
+}
+
+static int empty_label(const char *s)
+{
+	return !s || !*s;
+}
+
+/* Room for category i's label, centred under its bar: its slot, widened by
+ * the slots of empty labels on both sides (as many as the smaller side
+ * has; at an end of the axis the other side counts). */
+static float category_label_room(const struct chart_bars *c, size_t i, float slot)
+{
+	size_t before = 0, after = 0, side;
+
+	while (before < i && empty_label(c->cats[i - 1 - before]))
+		before++;
+	while (i + 1 + after < c->ncats && empty_label(c->cats[i + 1 + after]))
+		after++;
+	if (i == 0)
+		before = after;
+	if (i + 1 == c->ncats)
+		after = before;
+	side = before < after ? before : after;
+	return slot * (float)(1 + 2 * side) - 2;
 }
 
 static void vertical_bars(struct pdf_doc *doc, const struct chart_bars *c)
@@ -350,8 +379,9 @@ static void vertical_bars(struct pdf_doc *doc, const struct chart_bars *c)
 			total_label(c, bar_total(c, i), buf);
 			pdf_text_fit(doc, x + bar_w / 2, y + 3, PDF_SMALL, 6.5f, PDF_CENTER, slot, buf);
 		}
-		pdf_text_fit(doc, x + bar_w / 2, y0 - 10, PDF_SMALL, LABEL_SIZE, PDF_CENTER, slot - 2,
-			     c->cats[i]);
+		if (!empty_label(c->cats[i]))
+			pdf_text_fit(doc, x + bar_w / 2, y0 - 10, PDF_SMALL, LABEL_SIZE, PDF_CENTER,
+				     category_label_room(c, i, slot), c->cats[i]);
 	}
 	line(page, 0, 0.7f, x0, y0, x0 + plot_w, y0);
 	line(page, 0, 0.7f, x0, y0, x0, top - 12);
@@ -438,6 +468,364 @@ void chart_bars(struct pdf_doc *doc, const struct chart_bars *c)
 		horizontal_bars(doc, c);
 	else
 		vertical_bars(doc, c);
+}
+
+/* ---- lines ---------------------------------------------------------------------- */
+
+struct line_style {
+	float r, g, b, width;
+	HPDF_UINT16 dash[4];
+	HPDF_UINT ndash;
+};
+
+/* Dark blue solid, orange dashed, dark grey dotted, purple dash-dot: in
+ * black and white the dash patterns and widths tell them apart. */
+static const struct line_style line_styles[CHART_NLINE_STYLES] = {
+	{ 0.13f, 0.30f, 0.60f, 1.8f, { 0 }, 0 },
+	{ 0.88f, 0.42f, 0.05f, 1.6f, { 5, 3 }, 2 },
+	{ 0.20f, 0.20f, 0.20f, 1.5f, { 1, 2 }, 2 },
+	{ 0.45f, 0.25f, 0.55f, 1.4f, { 6, 2, 1, 2 }, 4 },
+};
+
+/* The shade behind the lines: light red, hatched, like the timeline's gaps
+ * but lighter, so that the lines stay readable on top of it. */
+static const struct fill_style shade_style = { 0.99f, 0.84f, 0.84f, HATCH_DIAGONAL };
+
+static const struct line_style *line_style_of(int style)
+{
+	return &line_styles[(style < 0 ? 0 : style) % CHART_NLINE_STYLES];
+}
+
+static void stroke_style(HPDF_Page page, const struct line_style *ls)
+{
+	HPDF_Page_SetRGBStroke(page, ls->r, ls->g, ls->b);
+	HPDF_Page_SetLineWidth(page, ls->width);
+	HPDF_Page_SetDash(page, ls->ndash ? ls->dash : NULL, ls->ndash, 0);
+}
+
+static void stroke_reset(HPDF_Page page)
+{
+	HPDF_Page_SetDash(page, NULL, 0, 0);
+	HPDF_Page_SetGrayStroke(page, 0);
+	HPDF_Page_SetLineWidth(page, 0.4f);
+}
+
+/* Room of the legend: an entry is a sample (a line or a box) and a label. */
+static float legend_entry_width(struct pdf_doc *doc, const char *label)
+{
+	return 22 + pdf_text_width(doc, PDF_SMALL, LABEL_SIZE, label) + 14;
+}
+
+static float lines_legend_height(struct pdf_doc *doc, const struct chart_lines *c)
+{
+	float x = 0, lines = 1;
+
+	for (size_t i = 0; i <= c->nlines; i++) {
+		const char *label = i < c->nlines ? c->lines[i].label : c->shade_label;
+		float w;
+
+		if (i == c->nlines && !(c->shade && label))
+			break;
+		w = legend_entry_width(doc, label);
+		if (x > 0 && x + w > pdf_width(doc)) {
+			lines++;
+			x = 0;
+		}
+		x += w;
+	}
+	return lines * 13.0f + 4;
+}
+
+/* The legend's sample of the shade: the same fill and red hatching. */
+static void shade_box(HPDF_Page page, float x, float y, float w, float h)
+{
+	HPDF_Page_SetRGBFill(page, shade_style.r, shade_style.g, shade_style.b);
+	HPDF_Page_Rectangle(page, x, y, w, h);
+	HPDF_Page_Fill(page);
+	HPDF_Page_GSave(page);
+	HPDF_Page_Rectangle(page, x, y, w, h);
+	HPDF_Page_Clip(page);
+	HPDF_Page_EndPath(page);
+	HPDF_Page_SetLineWidth(page, 0.4f);
+	HPDF_Page_SetRGBStroke(page, SIGNAL_R, SIGNAL_G, SIGNAL_B);
+	hatch_lines(page, shade_style.hatch, x, y, w, h);
+	HPDF_Page_Stroke(page);
+	HPDF_Page_GRestore(page);
+	HPDF_Page_SetLineWidth(page, 0.4f);
+	HPDF_Page_SetRGBStroke(page, SIGNAL_R, SIGNAL_G, SIGNAL_B);
+	HPDF_Page_Rectangle(page, x, y, w, h);
+	HPDF_Page_Stroke(page);
+	HPDF_Page_SetGrayFill(page, 0);
+	HPDF_Page_SetGrayStroke(page, 0);
+}
+
+static void lines_legend(struct pdf_doc *doc, const struct chart_lines *c)
+{
+	float x = pdf_left(doc), right = pdf_left(doc) + pdf_width(doc), y;
+	HPDF_Page page;
+
+	pdf_need(doc, lines_legend_height(doc, c));
+	page = pdf_page(doc);
+	y = pdf_cursor(doc) - 13;
+	for (size_t i = 0; i <= c->nlines; i++) {
+		const char *label = i < c->nlines ? c->lines[i].label : c->shade_label;
+		float w;
+
+		if (i == c->nlines && !(c->shade && label))
+			break;
+		w = legend_entry_width(doc, label);
+		if (x > pdf_left(doc) && x + w > right) {
+			x = pdf_left(doc);
+			y -= 13;
+		}
+		if (i < c->nlines) {
+			stroke_style(page, line_style_of(c->lines[i].style));
+			HPDF_Page_MoveTo(page, x, y + 3);
+			HPDF_Page_LineTo(page, x + 18, y + 3);
+			HPDF_Page_Stroke(page);
+			stroke_reset(page);
+		} else {
+			shade_box(page, x + 3, y - 1, 12, 8);
+		}
+		pdf_text(doc, x + 22, y, PDF_SMALL, LABEL_SIZE, PDF_LEFT, label);
+		x += w;
+	}
+	pdf_advance(doc, pdf_cursor(doc) - y + 6);
+}
+
+struct plot {
+	float x0, y0, w, h, dx; /* dx: width of one interval */
+	struct axis a;
+};
+
+static float plot_y(const struct plot *p, int64_t v)
+{
+	if (v < 0)
+		v = 0;
+	return p->y0 + (float)((double)v / (double)p->a.max) * p->h;
+}
+
+/* The shade as one outline of steps, filled and hatched inside; p is the
+ * strip below the plot. */
+static void shade_path(HPDF_Page page, const struct chart_lines *c, const struct plot *p)
+{
+	HPDF_Page_MoveTo(page, p->x0, p->y0);
+	for (size_t i = 0; i < c->npoints; i++) {
+		int64_t bp = c->shade[i] < 0 ? 0 : c->shade[i] > 10000 ? 10000 : c->shade[i];
+		float y = p->y0 + (float)bp / 10000.0f * p->h;
+
+		HPDF_Page_LineTo(page, p->x0 + p->dx * (float)i, y);
+		HPDF_Page_LineTo(page, p->x0 + p->dx * (float)(i + 1), y);
+	}
+	HPDF_Page_LineTo(page, p->x0 + p->w, p->y0);
+	HPDF_Page_ClosePath(page);
+}
+
+static void draw_shade(HPDF_Page page, const struct chart_lines *c, const struct plot *p)
+{
+	const struct fill_style *s = &shade_style;
+
+	HPDF_Page_SetRGBFill(page, s->r, s->g, s->b);
+	shade_path(page, c, p);
+	HPDF_Page_Fill(page);
+	HPDF_Page_GSave(page);
+	shade_path(page, c, p);
+	HPDF_Page_Clip(page);
+	HPDF_Page_EndPath(page);
+	HPDF_Page_SetLineWidth(page, 0.4f);
+	HPDF_Page_SetRGBStroke(page, SIGNAL_R, SIGNAL_G, SIGNAL_B);
+	hatch_lines(page, s->hatch, p->x0, p->y0, p->w, p->h);
+	HPDF_Page_Stroke(page);
+	HPDF_Page_GRestore(page);
+	HPDF_Page_SetGrayFill(page, 0);
+}
+
+static void draw_line(HPDF_Page page, const struct chart_lines *c, const struct chart_line *l,
+		      const struct plot *p)
+{
+	stroke_style(page, line_style_of(l->style));
+	if (c->mode == CHART_STEPS) {
+		HPDF_Page_MoveTo(page, p->x0, plot_y(p, l->values[0]));
+		for (size_t i = 0; i < c->npoints; i++) {
+			float y = plot_y(p, l->values[i]);
+
+			HPDF_Page_LineTo(page, p->x0 + p->dx * (float)i, y);
+			HPDF_Page_LineTo(page, p->x0 + p->dx * (float)(i + 1), y);
+		}
+	} else {
+		HPDF_Page_MoveTo(page, p->x0, p->y0);
+		for (size_t i = 0; i < c->npoints; i++)
+			HPDF_Page_LineTo(page, p->x0 + p->dx * (float)(i + 1),
+					 plot_y(p, l->values[i]));
+	}
+	HPDF_Page_Stroke(page);
+	stroke_reset(page);
+}
+
+/* The strip below the plot: a frame, 0 and 100 % at its left, the period
+ * boundaries, and the shade. */
+static void shade_strip(struct pdf_doc *doc, const struct chart_lines *c, const struct plot *p)
+{
+	HPDF_Page page = pdf_page(doc);
+	size_t period = c->period ? c->period : 1;
+
+	draw_shade(page, c, p);
+	for (size_t k = period; k < c->npoints; k += period)
+		line(page, 0.75f, 0.4f, p->x0 + p->dx * (float)k, p->y0, p->x0 + p->dx * (float)k,
+		     p->y0 + p->h);
+	HPDF_Page_SetLineWidth(page, 0.5f);
+	HPDF_Page_SetGrayStroke(page, 0.3f);
+	HPDF_Page_Rectangle(page, p->x0, p->y0, p->w, p->h);
+	HPDF_Page_Stroke(page);
+	HPDF_Page_SetGrayStroke(page, 0);
+	pdf_text(doc, p->x0 - 5, p->y0 + p->h - 5, PDF_SMALL, TICK_SIZE, PDF_RIGHT, "100 %");
+	pdf_text(doc, p->x0 - 5, p->y0, PDF_SMALL, TICK_SIZE, PDF_RIGHT, "0 %");
+}
+
+/* The time axis at base: a tick at every period, the periods numbered 1,
+ * 2, ... (every second or fifth number when they are narrow). */
+static void period_axis(struct pdf_doc *doc, const struct chart_lines *c, const struct plot *p,
+			float base)
+{
+	size_t period = c->period ? c->period : 1;
+	size_t nperiods = (c->npoints + period - 1) / period;
+	float period_w = p->dx * (float)period;
+	size_t every = period_w >= 14 ? 1 : period_w >= 7 ? 2 : period_w >= 3 ? 5 : 10;
+
+	for (size_t k = 0; k <= nperiods; k++) {
+		float x = p->x0 + p->dx * (float)(k * period < c->npoints ? k * period : c->npoints);
+
+		line(pdf_page(doc), 0, 0.5f, x, base, x, base - 3);
+		if (k < nperiods && ((k + 1) % every == 0 || (k == 0 && every >= 5))) {
+			char label[24];
+
+			snprintf(label, sizeof(label), "%zu", k + 1);
+			pdf_text(doc, x + period_w / 2, base - 10, PDF_SMALL, TICK_SIZE, PDF_CENTER,
+				 label);
+		}
+	}
+	if (c->period_label)
+		pdf_text(doc, p->x0 + p->w, base - 19, PDF_SMALL, TICK_SIZE, PDF_RIGHT,
+			 c->period_label);
+}
+
+/* A line's name at its right end, with its last value when asked. */
+static void end_label_text(const struct chart_lines *c, const struct chart_line *l,
+			   char buf[CHART_LABEL_BUF * 2])
+{
+	char value[CHART_LABEL_BUF];
+
+	if (!c->end_values) {
+		snprintf(buf, CHART_LABEL_BUF * 2, "%s", l->label);
+		return;
+	}
+	if (c->unit == CHART_MONEY)
+		chart_short_money(c->lang, l->values[c->npoints - 1], value);
+	else
+		chart_tick_label(c->lang, l->values[c->npoints - 1], 100, 2, value);
+	snprintf(buf, CHART_LABEL_BUF * 2, "%.60s: %s", l->label, value);
+}
+
+/* Each line's label at its right end, moved apart when ends are close. */
+static void end_labels(struct pdf_doc *doc, const struct chart_lines *c, const struct plot *p,
+		       float max_w)
+{
+	float y[CHART_NLINE_STYLES * 2];
+	size_t order[CHART_NLINE_STYLES * 2], n = c->nlines < 8 ? c->nlines : 8;
+
+	for (size_t i = 0; i < n; i++) {
+		y[i] = plot_y(p, c->lines[i].values[c->npoints - 1]);
+		order[i] = i;
+	}
+	/* top to bottom, each at least 9 pt below the one above */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && y[order[k]] > y[order[k - 1]]; k--) {
+			size_t tmp = order[k];
+
+			order[k] = order[k - 1];
+			order[k - 1] = tmp;
+		}
+	for (size_t k = 1; k < n; k++)
+		if (y[order[k]] > y[order[k - 1]] - 9)
+			y[order[k]] = y[order[k - 1]] - 9;
+	for (size_t i = 0; i < n; i++) {
+		char text[CHART_LABEL_BUF * 2];
+
+		end_label_text(c, &c->lines[i], text);
+		pdf_text_fit(doc, p->x0 + p->w + 4, y[i] - 2.5f, PDF_SMALL, LABEL_SIZE, PDF_LEFT,
+			     max_w, text);
+	}
+}
+
+static int64_t lines_max(const struct chart_lines *c)
+{
+	int64_t max = 0;
+
+	for (size_t l = 0; l < c->nlines; l++)
+		for (size_t i = 0; i < c->npoints; i++)
+			if (c->lines[l].values[i] > max)
+				max = c->lines[l].values[i];
+	return max;
+}
+
+void chart_lines(struct pdf_doc *doc, const struct chart_lines *c)
+{
+	const float label_w = 46, plot_h = c->height > 0 ? c->height : 170;
+	const float strip_h = c->shade ? 26 : 0, strip_gap = c->shade ? 6 : 0;
+	float end_w = 0, top, base;
+	struct plot p, strip;
+	char buf[CHART_LABEL_BUF * 2];
+	int64_t max;
+
+	if (c->npoints == 0)
+		return;
+	for (size_t l = 0; l < c->nlines; l++) {
+		float w;
+
+		end_label_text(c, &c->lines[l], buf);
+		w = pdf_text_width(doc, PDF_SMALL, LABEL_SIZE, buf) + 8;
+		end_w = w > end_w ? w : end_w;
+	}
+	end_w = end_w > 140 ? 140 : end_w < 20 ? 20 : end_w;
+	pdf_need(doc, (c->title ? 18 : 0) + 14 + plot_h + strip_gap + strip_h + 24 +
+			      lines_legend_height(doc, c));
+	chart_title(doc, c->title, 0);
+	top = pdf_cursor(doc);
+	max = lines_max(c);
+	/* a little headroom, so that a line at its maximum is not the frame */
+	make_axis(c->lang, c->unit, max + max / 20, 5, &p.a);
+	if (c->unit == CHART_AMOUNT && c->unit_label)
+		p.a.unit_label = c->unit_label;
+	p.x0 = pdf_left(doc) + label_w;
+	p.w = pdf_width(doc) - label_w - end_w;
+	p.h = plot_h;
+	p.y0 = top - 14 - plot_h;
+	p.dx = p.w / (float)c->npoints;
+	pdf_text(doc, p.x0 - 6, top - 8, PDF_SMALL, TICK_SIZE, PDF_RIGHT, p.a.unit_label);
+	for (int64_t v = 0; v <= p.a.max; v += p.a.step) {
+		float y = plot_y(&p, v);
+
+		line(pdf_page(doc), 0.82f, 0.4f, p.x0, y, p.x0 + p.w, y);
+		axis_label(c->lang, &p.a, v, buf);
+		pdf_text(doc, p.x0 - 5, y - 2.5f, PDF_SMALL, TICK_SIZE, PDF_RIGHT, buf);
+	}
+	for (size_t l = 0; l < c->nlines; l++)
+		draw_line(pdf_page(doc), c, &c->lines[l], &p);
+	line(pdf_page(doc), 0, 0.7f, p.x0, p.y0, p.x0 + p.w, p.y0);
+	line(pdf_page(doc), 0, 0.7f, p.x0, p.y0, p.x0, top - 12);
+	base = p.y0;
+	if (c->shade) {
+		strip = p;
+		strip.h = strip_h;
+		strip.y0 = p.y0 - strip_gap - strip_h;
+		shade_strip(doc, c, &strip);
+		base = strip.y0;
+	}
+	period_axis(doc, c, &p, base);
+	end_labels(doc, c, &p, end_w - 4);
+	pdf_advance(doc, top - base + 24);
+	lines_legend(doc, c);
+	pdf_space(doc, 8);
 }
 
 /* ---- timeline ------------------------------------------------------------------ */

@@ -22,8 +22,9 @@
 enum { CHART_NSTYLES = 9 };
 
 enum chart_unit {
-	CHART_MONEY,  /* cents; the axis picks €, Tsd. € or Mio. € */
-	CHART_PERCENT /* basis points; the axis runs 0..100 % */
+	CHART_MONEY,   /* cents; the axis picks €, Tsd. € or Mio. € */
+	CHART_PERCENT, /* basis points; the axis runs 0..100 % */
+	CHART_AMOUNT   /* hundredths of the unit the chart names ("VZÄ") */
 };
 
 struct chart_bars {
@@ -40,6 +41,8 @@ struct chart_bars {
 				    stacked; negative values count as 0 */
 	float height;            /* vertical charts: plot height (0 = 170 pt) */
 	int show_totals;         /* write each bar's total at its end */
+	int64_t axis_max;        /* 0: the axis fits the data; else it reaches at
+				    least this far (charts compared side by side) */
 };
 
 /* Draws the chart below the cursor (starting a new page when it does not
@@ -72,6 +75,44 @@ struct chart_timeline {
 /* A time axis by years, one bar per row; gaps in a signal colour with
  * hatching. Rows continue on further pages with the axis repeated. */
 void chart_timeline(struct pdf_doc *doc, const struct chart_timeline *t);
+
+/* Lines over equally spaced points in time (months), told apart in black
+ * and white by dash pattern and width as well as colour, each named in the
+ * legend and at its right end. Below the plot, on the same time axis, an
+ * optional strip shows a share per point (0..100 %, e.g. the probability
+ * of a gap) in the hatched signal style of the timeline's gaps. */
+enum { CHART_LINE_SOLID, CHART_LINE_DASHED, CHART_LINE_DOTTED, CHART_LINE_DASH_DOT,
+       CHART_NLINE_STYLES };
+
+enum chart_line_mode {
+	CHART_STEPS,        /* value i holds for the whole interval i (capacity per month) */
+	CHART_RUNNING_TOTAL /* value i is reached at the end of interval i, from 0 at the start */
+};
+
+struct chart_line {
+	const char *label;     /* legend and right end */
+	const int64_t *values; /* npoints values in the chart's unit */
+	int style;             /* CHART_LINE_* */
+};
+
+struct chart_lines {
+	enum report_lang lang;
+	const char *title;        /* may be NULL */
+	enum chart_unit unit;     /* CHART_MONEY or CHART_AMOUNT (not percent) */
+	const char *unit_label;   /* CHART_AMOUNT: the unit above the axis ("VZÄ") */
+	enum chart_line_mode mode;
+	size_t npoints;
+	size_t period;            /* points per tick on the time axis (12: months in a year) */
+	const char *period_label; /* under the time axis ("Jahr"); ticks are numbered 1, 2, ... */
+	size_t nlines;
+	const struct chart_line *lines;
+	const int64_t *shade;     /* NULL, or npoints values in basis points */
+	const char *shade_label;  /* legend of the shade */
+	float height;             /* plot height (0 = 170 pt) */
+	int end_values;           /* 1: the right end says the last value too */
+};
+
+void chart_lines(struct pdf_doc *doc, const struct chart_lines *c);
 
 /* A legend line of fill styles with labels. */
 void chart_legend(struct pdf_doc *doc, size_t n, const char *const *labels, const int *styles);

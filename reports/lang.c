@@ -185,3 +185,13 @@ void report_int(enum report_lang lang, int64_t n, char buf[REPORT_NUM_BUF])
 	}
 	buf[o] = '\0';
 }
+
+void report_decimal(enum report_lang lang, int64_t hundredths, char buf[MONEY_BUF])
+{
+	char *euro;
+
+	report_money(lang, hundredths, buf);
+	euro = strstr(buf, " \xE2\x82\xAC");
+	if (euro)
+		*euro = '\0';
+}

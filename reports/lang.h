@@ -217,5 +217,8 @@ void report_date(enum report_lang lang, const char *iso, char buf[DATE_BUF]);
 void report_rate(enum report_lang lang, int bp, char buf[RATE_BUF]);
 /* A whole number with thousands separators: "586.852" / "586,852". */
 void report_int(enum report_lang lang, int64_t n, char buf[REPORT_NUM_BUF]);
+/* Hundredths with two decimals, like an amount without the currency:
+ * "1.234,56", "-0,50" / "1,234.56". */
+void report_decimal(enum report_lang lang, int64_t hundredths, char buf[MONEY_BUF]);
 
 #endif

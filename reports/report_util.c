@@ -19,6 +19,8 @@ int report_frame_init(struct report_frame *f, struct store *st, const struct rep
 	else
 		date_today(f->as_of);
 	report_date(f->lang, f->as_of, f->as_of_text);
+	if (!st)
+		return 0; /* no database: a report without a city */
 	if (store_prepare(st, "SELECT name FROM city WHERE own = 1", &stmt, err))
 		return -1;
 	rc = sqlite3_step(stmt);

@@ -21,7 +21,7 @@ struct report_frame {
 };
 
 /* Resolves the day (today when o->as_of is empty) and reads the own
- * city's name. */
+ * city's name (none when st is NULL). */
 int report_frame_init(struct report_frame *f, struct store *st, const struct report_options *o,
 		      struct ft_error *err);
 

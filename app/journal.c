@@ -1,0 +1,107 @@
+#include "journal.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "money.h"
+
+static const char journal_sql[] =
+	"SELECT b.id, b.date, b.kind, b.amount_cents, b.reference, b.note, g.ref, c.name, "
+	"f.level, pg.code, pj.code, pj.field "
+	"FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+	"JOIN project pj ON pj.id = g.project_id JOIN city c ON c.id = pj.city_id "
+	"JOIN programme pg ON pg.id = g.programme_id JOIN funder f ON f.id = pg.funder_id "
+	"WHERE ?1 IS NULL OR c.ags = ?1 ORDER BY b.date, b.id";
+
+/* Writes text so the journal syntax cannot be broken by it: no line
+ * breaks, tabs or ';' (a comment), no runs of spaces (two spaces end an
+ * account name); in an account name also no ':' (the separator). */
+static void put_safe(FILE *out, const char *text, int account)
+{
+	int space = 0, written = 0;
+
+	for (const char *p = text ? text : ""; *p; p++) {
+		char c = *p;
+
+		if (c == '\t' || c == '\n' || c == '\r' || c == ';' || c == ' ') {
+			space = written;
+			continue;
+		}
+		if (space)
+			fputc(' ', out);
+		space = 0;
+		written = 1;
+		fputc(account && c == ':' ? '.' : c, out);
+	}
+}
+
+static const char *column(sqlite3_stmt *stmt, int i)
+{
+	return (const char *)sqlite3_column_text(stmt, i);
+}
+
+static void put_transaction(FILE *out, sqlite3_stmt *stmt)
+{
+	char amount[MONEY_BUF];
+	const char *reference = column(stmt, 4), *note = column(stmt, 5);
+
+	money_format_plain(sqlite3_column_int64(stmt, 3), amount);
+	fprintf(out, "%s * ", column(stmt, 1));
+	if (reference && reference[0])
+		put_safe(out, reference, 0);
+	else
+		fprintf(out, "booking %lld", (long long)sqlite3_column_int64(stmt, 0));
+	fprintf(out, "\n    ; booking: %lld\n    ; grant: ", (long long)sqlite3_column_int64(stmt, 0));
+	put_safe(out, column(stmt, 6), 0);
+	fputs("\n    ; field: ", out);
+	put_safe(out, column(stmt, 11), 0);
+	if (note && note[0]) {
+		fputs("\n    ; note: ", out);
+		put_safe(out, note, 0);
+	}
+	fputs("\n    ", out);
+	put_safe(out, column(stmt, 2), 1);
+	for (int i = 7; i <= 10; i++) { /* city, level, programme, project */
+		fputc(':', out);
+		put_safe(out, column(stmt, i), 1);
+	}
+	fprintf(out, "    %s EUR\n    grant:", amount);
+	put_safe(out, column(stmt, 7), 1);
+	fputc(':', out);
+	put_safe(out, column(stmt, 6), 1);
+	fputs("\n\n", out);
+}
+
+int journal_write(struct store *st, const char *ags, FILE *out, long *count,
+		  struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	long n = 0;
+	int rc;
+
+	/* one read transaction: a consistent snapshot even while others book */
+	if (sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, err, "cannot read the bookings");
+	if (store_prepare(st, journal_sql, &stmt, err)) {
+		sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	store_bind_text(stmt, 1, ags);
+	fputs("; fundtrack bookings: KIND:CITY:LEVEL:PROGRAMME:PROJECT, amounts in EUR\n\n", out);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && !ferror(out)) {
+		put_transaction(out, stmt);
+		n++;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		rc = store_fail(st, err, "cannot read the bookings");
+		sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
+	if (fflush(out) != 0 || ferror(out))
+		return ft_fail(err, "cannot write the journal: %s", strerror(errno));
+	if (count)
+		*count = n;
+	return 0;
+}

@@ -1,0 +1,455 @@
+/* bench.c - the benchmarks of issue 7, measured side by side in one run:
+ * validate against xmllint, import throughput and peak memory, budget
+ * against ledger, the two big PDF reports and the model. Prints the
+ * machine, every command and the median of each measurement.
+ *
+ * Not part of the product (which never spawns processes): a driver that
+ * runs the real binaries with posix_spawn, times them with clock_gettime
+ * (CLOCK_MONOTONIC) and takes their peak memory from wait4's ru_maxrss.
+ *
+ * usage: bench --bin DIR --xsd FILE --work DIR [--runs N] [--year Y] [--quick]
+ *   DIR/fundtrack, DIR/tests/gen_exchange and DIR/tests/bench_model are run;
+ *   the data (about 400 MB) is generated into --work unless it is there.
+ *   --quick: 10 cities x 100 projects instead of 100 x 1000 (a smoke run).
+ */
+#define _GNU_SOURCE /* wait4 */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+enum { MAX_ARGS = 160, MAX_RUNS = 15 };
+
+struct bench {
+	char fundtrack[1024], gen[1024], model[1024];
+	const char *xsd, *work;
+	int runs, year, quick;
+	long cities, projects, bookings;
+};
+
+struct run {
+	double seconds;
+	long maxrss_kb;
+	int status; /* exit code, or 128 + signal */
+};
+
+/* Runs argv (stdout to out_path or /dev/null, stderr to the terminal) and
+ * measures it. Returns the exit code. */
+static int run_timed(char *const argv[], const char *out_path, struct run *r)
+{
+	posix_spawn_file_actions_t fa;
+	struct timespec t0, t1;
+	struct rusage ru;
+	pid_t pid;
+	int status = 0, rc;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, out_path ? out_path : "/dev/null",
+					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		fprintf(stderr, "bench: cannot run '%s': %s\n", argv[0], strerror(rc));
+		r->status = 127;
+		return 127;
+	}
+	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+		;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	r->maxrss_kb = ru.ru_maxrss;
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return r->status;
+}
+
+static void print_command(char *const argv[], int max_shown)
+{
+	printf("    $");
+	for (int i = 0; argv[i]; i++) {
+		if (i == max_shown) {
+			printf(" ...");
+			break;
+		}
+		printf(" %s", argv[i]);
+	}
+	printf("\n");
+}
+
+/* Runs argv once and stops the benchmark when it fails. */
+static void run_or_die(char *const argv[], const char *out_path)
+{
+	struct run r;
+	if (run_timed(argv, out_path, &r) != 0) {
+		fprintf(stderr, "bench: failed (exit %d):", r.status);
+		for (int i = 0; argv[i] && i < 8; i++)
+			fprintf(stderr, " %s", argv[i]);
+		fprintf(stderr, "\n");
+		exit(1);
+	}
+}
+
+static int compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, compare_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The medians of `runs` alternating runs of a and b (b may be NULL). */
+static int race(const struct bench *b, char *const a_argv[], char *const b_argv[],
+		double *a_median, double *b_median, long *a_rss, long *b_rss)
+{
+	double ta[MAX_RUNS], tb[MAX_RUNS];
+	*a_rss = *b_rss = 0;
+	for (int i = 0; i < b->runs; i++) {
+		struct run r;
+		if (run_timed(a_argv, NULL, &r) > 1) /* 1: e.g. invalid or findings */
+			return -1;
+		ta[i] = r.seconds;
+		if (r.maxrss_kb > *a_rss)
+			*a_rss = r.maxrss_kb;
+		if (!b_argv)
+			continue;
+		if (run_timed(b_argv, NULL, &r) != 0)
+			return -1;
+		tb[i] = r.seconds;
+		if (r.maxrss_kb > *b_rss)
+			*b_rss = r.maxrss_kb;
+	}
+	*a_median = median(ta, b->runs);
+	*b_median = b_argv ? median(tb, b->runs) : 0;
+	return 0;
+}
+
+static void path_join(char *out, size_t size, const char *a, const char *b)
+{
+	int n = snprintf(out, size, "%s/%s", a, b);
+	if (n < 0 || (size_t)n >= size) {
+		fprintf(stderr, "bench: path too long: '%s/%s'\n", a, b);
+		exit(2);
+	}
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+static void print_machine(void)
+{
+	char line[512], model[256] = "unknown";
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	while (f && fgets(line, sizeof line, f)) {
+		char *colon = strchr(line, ':');
+		if (strncmp(line, "model name", 10) == 0 && colon) {
+			snprintf(model, sizeof model, "%s", colon + 2);
+			model[strcspn(model, "\n")] = '\0';
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	printf("machine: %ld cores (nproc), CPU '%s'\n", sysconf(_SC_NPROCESSORS_ONLN), model);
+}
+
+/* ---- the data ----------------------------------------------------------- */
+
+static void generate(const struct bench *b, const char *dir, long cities, long projects,
+		     long first_city)
+{
+	char c[32], p[32], k[32], fc[32];
+	snprintf(c, sizeof c, "%ld", cities);
+	snprintf(p, sizeof p, "%ld", projects);
+	snprintf(k, sizeof k, "%ld", b->bookings);
+	snprintf(fc, sizeof fc, "%ld", first_city);
+	char *argv[] = { (char *)b->gen, "--seed", "1", "--cities", c, "--projects", p,
+			 "--bookings", k, "--first-city", fc, (char *)dir, NULL };
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "bench: cannot create '%s': %s\n", dir, strerror(errno));
+		exit(1);
+	}
+	print_command(argv, MAX_ARGS);
+	run_or_die(argv, NULL);
+}
+
+static void fresh_db(const struct bench *b, const char *db)
+{
+	char wal[1200], shm[1200];
+	snprintf(wal, sizeof wal, "%s-wal", db);
+	snprintf(shm, sizeof shm, "%s-shm", db);
+	unlink(db), unlink(wal), unlink(shm);
+	char *argv[] = { (char *)b->fundtrack, "--db", (char *)db, "init", NULL };
+	run_or_die(argv, NULL);
+}
+
+/* ---- the benchmarks ----------------------------------------------------- */
+
+static void bench_validate(const struct bench *b, const char *big)
+{
+	char *ft[] = { (char *)b->fundtrack, "validate", (char *)big, NULL };
+	char *xl[] = { "/usr/bin/xmllint", "--noout", "--stream", "--schema", (char *)b->xsd,
+		       (char *)big, NULL };
+	double tf, tx;
+	long rf, rx;
+	printf("\nvalidate: one file of %ld bookings, %d runs each, alternating\n",
+	       100 * b->projects * b->bookings, b->runs);
+	print_command(ft, MAX_ARGS);
+	print_command(xl, MAX_ARGS);
+	if (race(b, ft, xl, &tf, &tx, &rf, &rx) != 0) {
+		printf("  FAILED\n");
+		return;
+	}
+	printf("  fundtrack validate  %8.3f s  (peak %ld KB)\n", tf, rf);
+	printf("  xmllint --stream    %8.3f s  (peak %ld KB)\n", tx, rx);
+	printf("  ratio fundtrack/xmllint %.2f (target <= 1.20): %s\n", tf / tx,
+	       tf / tx <= 1.2 ? "met" : "MISSED");
+}
+
+static void bench_import(const struct bench *b, const char *cities_dir, const char *big,
+			 const char *db)
+{
+	static char paths[1000][64];
+	char *argv[MAX_ARGS] = { (char *)b->fundtrack, "--db", (char *)db, "import" };
+	double t[MAX_RUNS];
+	long rss = 0, nfiles = b->cities;
+	int argc = 4;
+	for (long i = 0; i < nfiles && argc < MAX_ARGS - 1; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "city-%03ld.xml", i + 1);
+		path_join(paths[i], sizeof paths[i], cities_dir, name);
+		argv[argc++] = paths[i];
+	}
+	argv[argc] = NULL;
+	long bookings = b->cities * b->projects * b->bookings;
+	printf("\nimport: %ld files, %ld bookings in all, into a new database, %d runs\n",
+	       nfiles, bookings, b->runs);
+	print_command(argv, 6);
+	for (int i = 0; i < b->runs; i++) {
+		struct run r;
+		fresh_db(b, db);
+		if (run_timed(argv, NULL, &r) != 0) {
+			printf("  FAILED (exit %d)\n", r.status);
+			return;
+		}
+		t[i] = r.seconds;
+		if (r.maxrss_kb > rss)
+			rss = r.maxrss_kb;
+	}
+	double tm = median(t, b->runs);
+	printf("  import              %8.3f s  = %.0f bookings/s (target >= 200000): %s\n", tm,
+	       (double)bookings / tm, (double)bookings / tm >= 200000 ? "met" : "MISSED");
+	printf("  peak memory         %8ld KB (target < 65536 KB): %s\n", rss,
+	       rss < 65536 ? "met" : "MISSED");
+
+	/* flat as files grow: one small file, then the one big file, each alone */
+	char *one[] = { (char *)b->fundtrack, "--db", (char *)db, "import", paths[0], NULL };
+	char *all[] = { (char *)b->fundtrack, "--db", (char *)db, "import", (char *)big, NULL };
+	char work_db[1100];
+	snprintf(work_db, sizeof work_db, "%s.flat", db);
+	one[2] = all[2] = work_db;
+	struct run r1, r2;
+	fresh_db(b, work_db);
+	run_timed(one, NULL, &r1);
+	fresh_db(b, work_db);
+	run_timed(all, NULL, &r2);
+	printf("  memory as files grow: %ld bookings %ld KB (%.2f s), %ld bookings %ld KB (%.2f s)\n",
+	       b->projects * b->bookings, r1.maxrss_kb, r1.seconds,
+	       100 * b->projects * b->bookings, r2.maxrss_kb, r2.seconds);
+	print_command(all, MAX_ARGS);
+	fresh_db(b, db);
+	char *again[MAX_ARGS];
+	memcpy(again, argv, sizeof again);
+	run_or_die(again, NULL); /* leave the full database for the next steps */
+}
+
+/* Does `ledger` exist? */
+static const char *find_ledger(void)
+{
+	return access("/usr/bin/ledger", X_OK) == 0 ? "/usr/bin/ledger" : NULL;
+}
+
+static void bench_budget(const struct bench *b, const char *db)
+{
+	char year[16], period[32], journal[1100], out[1100];
+	snprintf(year, sizeof year, "%d", b->year);
+	snprintf(period, sizeof period, "%d", b->year);
+	char *ft[] = { (char *)b->fundtrack, "--db", (char *)db, "budget", "--by", "city,level,field",
+		       "--year", year, NULL };
+	printf("\nbudget: --by city,level,field --year %d over the imported database, %d runs\n",
+	       b->year, b->runs);
+	print_command(ft, MAX_ARGS);
+
+	const char *ledger = find_ledger();
+	snprintf(journal, sizeof journal, "%s.journal", db);
+	char *exp[] = { (char *)b->fundtrack, "--db", (char *)db, "export", "--format", "ledger",
+			"-o", journal, NULL };
+	struct run r;
+	int have_journal = ledger && run_timed(exp, NULL, &r) == 0;
+	if (have_journal) {
+		print_command(exp, MAX_ARGS);
+		printf("  export --format ledger %8.3f s (once)\n", r.seconds);
+	}
+	/* the same balances: drawn, spent, repaid per field, city and level */
+	char *lg[] = { (char *)ledger, "-f", journal, "balance", "-p", period, "--pivot", "field",
+		       "--depth", "5", "--no-total", "-F", "%(account)|%(scrub(display_total))\\n",
+		       "^drawdown", "^expenditure", "^repayment", NULL };
+	double tf, tl;
+	long rf, rl;
+	if (race(b, ft, have_journal ? lg : NULL, &tf, &tl, &rf, &rl) != 0) {
+		printf("  FAILED\n");
+		return;
+	}
+	printf("  fundtrack budget    %8.3f s  (peak %ld KB) (target < 0.5 s): %s\n", tf, rf,
+	       tf < 0.5 ? "met" : "MISSED");
+	if (!have_journal) {
+		printf("  ledger: not measured (%s)\n",
+		       ledger ? "export --format ledger failed" : "no /usr/bin/ledger");
+		return;
+	}
+	print_command(lg, MAX_ARGS);
+	printf("  ledger balance      %8.3f s  (peak %ld KB)\n", tl, rl);
+	printf("  ledger/fundtrack %.1fx (target >= 20x): %s\n", tl / tf,
+	       tl / tf >= 20 ? "met" : "MISSED");
+	snprintf(out, sizeof out, "%s.ledger-balance.txt", db);
+	run_timed(lg, out, &r);
+	snprintf(out, sizeof out, "%s.budget.csv", db);
+	char *csv[] = { (char *)b->fundtrack, "--db", (char *)db, "--format", "csv", "budget", "--by",
+			"city,level,field", "--year", year, NULL };
+	run_timed(csv, out, &r);
+	printf("  outputs for the to-the-cent comparison: %s.budget.csv, %s.ledger-balance.txt\n",
+	       db, db);
+}
+
+static void bench_pdf(const struct bench *b, const char *db, const char *own_dir)
+{
+	char pdf[1100], own_db[1100], own_file[1100];
+	snprintf(pdf, sizeof pdf, "%s.network.pdf", db);
+	char *net[] = { (char *)b->fundtrack, "--db", (char *)db, "report", "network", "-o", pdf, NULL };
+	double t1, t2, unused;
+	long r1, r2, unused_rss;
+	printf("\nPDF: report network over %ld cities, report status over %ld own projects, %d runs\n",
+	       b->cities, b->quick ? 500L : 5000L, b->runs);
+	print_command(net, MAX_ARGS);
+	if (race(b, net, NULL, &t1, &unused, &r1, &unused_rss) != 0)
+		printf("  report network FAILED\n");
+	else
+		printf("  report network      %8.3f s  (peak %ld KB) (target < 2 s): %s\n", t1, r1,
+		       t1 < 2 ? "met" : "MISSED");
+
+	snprintf(own_db, sizeof own_db, "%s.own", db);
+	path_join(own_file, sizeof own_file, own_dir, "city-900.xml");
+	fresh_db(b, own_db);
+	char *imp[] = { (char *)b->fundtrack, "--db", own_db, "import", "--as-own", own_file, NULL };
+	run_or_die(imp, NULL);
+	snprintf(pdf, sizeof pdf, "%s.status.pdf", db);
+	char *st[] = { (char *)b->fundtrack, "--db", own_db, "report", "status", "-o", pdf, NULL };
+	print_command(imp, MAX_ARGS);
+	print_command(st, MAX_ARGS);
+	if (race(b, st, NULL, &t2, &unused, &r2, &unused_rss) != 0)
+		printf("  report status FAILED\n");
+	else
+		printf("  report status       %8.3f s  (peak %ld KB) (target < 2 s): %s\n", t2, r2,
+		       t2 < 2 ? "met" : "MISSED");
+}
+
+static void bench_model(const struct bench *b)
+{
+	char *argv[] = { (char *)b->model, "10000", "20", NULL };
+	double t, unused;
+	long rss, unused_rss;
+	printf("\nmodel: 10000 runs x 20 years (bench_model), %d runs\n", b->runs);
+	print_command(argv, MAX_ARGS);
+	if (race(b, argv, NULL, &t, &unused, &rss, &unused_rss) != 0) {
+		printf("  FAILED\n");
+		return;
+	}
+	printf("  model               %8.3f s  (target < 1 s, process incl.): %s\n", t,
+	       t < 1 ? "met" : "MISSED");
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: bench --bin DIR --xsd FILE --work DIR [--runs N] [--year Y] [--quick]\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct bench b = { .runs = 3, .year = 2025, .cities = 100, .projects = 1000, .bookings = 10 };
+	const char *bin = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(argv[i], "--quick") == 0)
+			b.quick = 1;
+		else if (!next)
+			return usage();
+		else if (strcmp(argv[i], "--bin") == 0)
+			bin = next, i++;
+		else if (strcmp(argv[i], "--xsd") == 0)
+			b.xsd = next, i++;
+		else if (strcmp(argv[i], "--work") == 0)
+			b.work = next, i++;
+		else if (strcmp(argv[i], "--runs") == 0)
+			b.runs = (int)strtol(next, NULL, 10), i++;
+		else if (strcmp(argv[i], "--year") == 0)
+			b.year = (int)strtol(next, NULL, 10), i++;
+		else
+			return usage();
+	}
+	if (!bin || !b.xsd || !b.work || b.runs < 1 || b.runs > MAX_RUNS)
+		return usage();
+	if (b.quick)
+		b.cities = 10, b.projects = 100;
+	path_join(b.fundtrack, sizeof b.fundtrack, bin, "fundtrack");
+	path_join(b.gen, sizeof b.gen, bin, "tests/gen_exchange");
+	path_join(b.model, sizeof b.model, bin, "tests/bench_model");
+	setenv("FUNDTRACK_TODAY", "2026-11-24", 1);
+	setenv("SOURCE_DATE_EPOCH", "1795500000", 1);
+	if (mkdir(b.work, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "bench: cannot create '%s': %s\n", b.work, strerror(errno));
+		return 1;
+	}
+
+	char cities[1024], big_dir[1024], big[1024], own[1024], db[1024], probe[1200];
+	path_join(cities, sizeof cities, b.work, b.quick ? "quick-cities" : "cities");
+	path_join(big_dir, sizeof big_dir, b.work, b.quick ? "quick-big" : "big");
+	path_join(big, sizeof big, big_dir, "city-500.xml");
+	path_join(own, sizeof own, b.work, b.quick ? "quick-own" : "own");
+	path_join(db, sizeof db, b.work, b.quick ? "quick.db" : "bench.db");
+
+	print_machine();
+	printf("data: %ld cities x %ld projects x %ld bookings (seed 1), runs %d\n", b.cities,
+	       b.projects, b.bookings, b.runs);
+	snprintf(probe, sizeof probe, "%s/city-%03ld.xml", cities, b.cities);
+	if (!exists(probe))
+		generate(&b, cities, b.cities, b.projects, 1);
+	if (!exists(big))
+		generate(&b, big_dir, 1, 100 * b.projects, 500);
+	snprintf(probe, sizeof probe, "%s/city-900.xml", own);
+	if (!exists(probe))
+		generate(&b, own, 1, b.quick ? 500 : 5000, 900);
+
+	bench_validate(&b, big);
+	bench_import(&b, cities, big, db);
+	bench_budget(&b, db);
+	bench_pdf(&b, db, own);
+	bench_model(&b);
+	return 0;
+}

@@ -1,0 +1,446 @@
+/* test_crash.c - crash safety.
+ *
+ * SIGKILL at random moments during a large import: after every kill the database passes PRAGMA integrity_check and
+ * foreign_key_check and holds exactly the state before the import or
+ * exactly the state after it, never anything in between.
+ *
+ * The import updates a partner city already held (changes, removals,
+ * additions: about 9,500 booking rows touched), so a kill can land in the
+ * reading, the writing, the commit or the WAL checkpoint. The delays are
+ * random but seeded (the trial number), spread over the time a complete
+ * import takes; a child that finishes before its kill counts too (it must
+ * leave the state after). No timing is asserted, only the state.
+ *
+ * A full disk (the file size limit of ulimit -f, which SQLite and
+ * libharu meet as a failing write) during an import and during a PDF
+ * report: exit code 1, a message naming the cause, the database unchanged
+ * and no partial PDF (the PDF layer's own test is in test_report_pdf.c;
+ * this one goes through the command).
+ *
+ * The data comes from gen_exchange (built next to this test). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "testutil.h"
+
+enum { TRIALS = 24 };
+
+/* Columns whose value is the wall clock (or a hash over it): two imports
+ * of the same file a second apart differ there and nowhere else. */
+static int clock_column(const char *name)
+{
+	static const char *const names[] = { "at", "hash", "prev_hash", "created_at",
+					      "imported_at" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Masks every UTC timestamp (2026-11-24T09:15:02Z) in text, e.g. the
+ * imported_at inside the audit log's JSON. */
+static void mask_timestamps(char *text)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t n = sizeof(shape) - 1;
+
+	for (char *p = text; strlen(p) >= n; p++) {
+		size_t i = 0;
+
+		while (i < n && (shape[i] == 'd' ? (p[i] >= '0' && p[i] <= '9') : p[i] == shape[i]))
+			i++;
+		if (i == n)
+			memset(p, 'X', n);
+	}
+}
+
+static void append(char **buf, size_t *len, size_t *cap, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (*len + n + 1 > *cap) {
+		*cap = (*len + n + 1) * 2;
+		*buf = realloc(*buf, *cap);
+		assert_non_null(*buf);
+	}
+	memcpy(*buf + *len, text, n + 1);
+	*len += n;
+}
+
+/* Every row of every table, without the clock columns; also checks the
+ * integrity of the file first. Caller frees. */
+static char *checked_fingerprint(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *tables, *rows;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	/* read-write: a WAL left by the killed process is recovered here */
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &rows, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(rows), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(rows, 0), "ok");
+	sqlite3_finalize(rows);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &rows, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(rows), SQLITE_DONE);
+	sqlite3_finalize(rows);
+
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT name FROM sqlite_master WHERE type = 'table' "
+					    "ORDER BY name", -1, &tables, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		char sql[256];
+		const char *table = (const char *)sqlite3_column_text(tables, 0);
+
+		/* table names come from our own schema */
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY rowid", table);
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rows, NULL), SQLITE_OK);
+		append(&buf, &len, &cap, "## ");
+		append(&buf, &len, &cap, table);
+		append(&buf, &len, &cap, "\n");
+		while (sqlite3_step(rows) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(rows); c++) {
+				const unsigned char *v = sqlite3_column_text(rows, c);
+
+				if (clock_column(sqlite3_column_name(rows, c)))
+					continue;
+				char *value = strdup(v ? (const char *)v : "NULL");
+				assert_non_null(value);
+				mask_timestamps(value);
+				append(&buf, &len, &cap, value);
+				free(value);
+				append(&buf, &len, &cap, "|");
+			}
+			append(&buf, &len, &cap, "\n");
+		}
+		sqlite3_finalize(rows);
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+	return buf;
+}
+
+/* The directory of this test's executable (where gen_exchange is built). */
+static void own_dir(char *out, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", out, size - 1);
+
+	assert_true(n > 0);
+	out[n] = '\0';
+	*strrchr(out, '/') = '\0';
+}
+
+static void generate(const char *dir, const char *seed, const char *projects)
+{
+	char gen[PATH_MAX];
+	pid_t pid;
+	int status;
+
+	own_dir(gen, sizeof(gen) - 16);
+	strncat(gen, "/gen_exchange", sizeof(gen) - strlen(gen) - 1);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execl(gen, gen, "--seed", seed, "--cities", "1", "--projects", projects,
+		      "--first-city", "7", dir, (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static int run_cli(const char *db, const char *cmd, const char *file)
+{
+	char *argv[] = { "fundtrack", "--db", (char *)db, (char *)cmd, (char *)file, NULL };
+	FILE *devnull = fopen("/dev/null", "w");
+	int rc = ft_main(file ? 5 : 4, argv, devnull, stderr);
+
+	fclose(devnull);
+	return rc;
+}
+
+static void remove_db(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char file[PATH_MAX + 16];
+
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
+		unlink(file);
+	}
+}
+
+/* A consistent copy of the database at from (VACUUM INTO). */
+static void copy_db(const char *from, const char *to)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+
+	remove_db(to);
+	assert_int_equal(sqlite3_open_v2(from, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "VACUUM INTO ?1", -1, &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, to, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_DONE);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void test_sigkill_during_import(void **state)
+{
+	char *base = tu_small_db();
+	char dir[1024], dir_a[PATH_MAX], dir_b[PATH_MAX], file_a[PATH_MAX], file_b[PATH_MAX];
+	char before_db[PATH_MAX], after_db[PATH_MAX], trial_db[PATH_MAX];
+	int killed = 0, finished = 0, afters = 0;
+	(void)state;
+
+	snprintf(dir, sizeof(dir), "%s", base);
+	*strrchr(dir, '/') = '\0';
+	snprintf(dir_a, sizeof(dir_a), "%s/a", dir);
+	snprintf(dir_b, sizeof(dir_b), "%s/b", dir);
+	assert_int_equal(mkdir(dir_a, 0755), 0);
+	assert_int_equal(mkdir(dir_b, 0755), 0);
+	generate(dir_a, "1", "500");
+	generate(dir_b, "2", "450");
+	snprintf(file_a, sizeof(file_a), "%s/a/city-007.xml", dir);
+	snprintf(file_b, sizeof(file_b), "%s/b/city-007.xml", dir);
+	snprintf(before_db, sizeof(before_db), "%s/before.db", dir);
+	snprintf(after_db, sizeof(after_db), "%s/after.db", dir);
+	snprintf(trial_db, sizeof(trial_db), "%s/trial.db", dir);
+
+	/* before: the own city and version A of a partner city */
+	assert_int_equal(run_cli(base, "import", file_a), 0);
+	copy_db(base, before_db);
+	char *before = checked_fingerprint(before_db);
+
+	/* after: version B imported over it, uninterrupted, in a child as in
+	 * the trials (which also times it) */
+	struct timespec t0;
+	int status;
+	pid_t pid;
+	copy_db(before_db, after_db);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(run_cli(after_db, "import", file_b));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	double full = seconds_since(&t0);
+	char *after = checked_fingerprint(after_db);
+	assert_string_not_equal(before, after);
+
+	for (unsigned trial = 0; trial < TRIALS; trial++) {
+		unsigned seed = 7919u * (trial + 1);
+		/* up to twice an uninterrupted import (in the trials it may take longer,
+		 * under load), so some kills land at the very end or after it */
+		long delay_us = (long)((double)(rand_r(&seed) % 1000) / 1000.0 * full * 2e6);
+
+		copy_db(before_db, trial_db);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0)
+			_exit(run_cli(trial_db, "import", file_b));
+		struct timespec pause = { delay_us / 1000000, (delay_us % 1000000) * 1000 };
+		nanosleep(&pause, NULL);
+		kill(pid, SIGKILL);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (WIFSIGNALED(status)) {
+			killed++;
+		} else {
+			assert_int_equal(WEXITSTATUS(status), 0);
+			finished++;
+		}
+
+		char *got = checked_fingerprint(trial_db);
+		int is_before = strcmp(got, before) == 0, is_after = strcmp(got, after) == 0;
+		if (!is_before && !is_after) {
+			FILE *f1 = fopen("/tmp/crash-got.txt", "w"), *f2 = fopen("/tmp/crash-after.txt", "w");
+			fputs(got, f1), fputs(after, f2), fclose(f1), fclose(f2);
+			fprintf(stderr, "trial %u (kill after %ld us): state neither before nor after\n",
+				trial, delay_us);
+		}
+		assert_true(is_before || is_after);
+		afters += is_after;
+		free(got);
+	}
+	fprintf(stderr, "crash test: %d trials killed, %d finished first; %d left the state "
+		"before, %d the state after (full import %.2f s)\n",
+		killed, finished, TRIALS - afters, afters, full);
+	assert_int_equal(killed + finished, TRIALS);
+	free(before);
+	free(after);
+	remove_db(before_db), remove_db(after_db), remove_db(trial_db);
+	unlink(file_a), unlink(file_b), rmdir(dir_a), rmdir(dir_b);
+	tu_cleanup(base);
+}
+
+/* Runs fundtrack in a child whose files may not grow past limit bytes;
+ * returns its exit code, its stderr in err_text (caller frees). */
+static int run_limited(long limit, char **err_text, char *const argv[])
+{
+	char err_path[] = "/tmp/fundtrack-stderr-XXXXXX";
+	int fd = mkstemp(err_path), status, argc = 0;
+	pid_t pid;
+
+	assert_true(fd >= 0);
+	close(fd);
+	while (argv[argc])
+		argc++;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit rl = { (rlim_t)limit, (rlim_t)limit };
+		FILE *out = fopen("/dev/null", "w"), *err = fopen(err_path, "w");
+
+		signal(SIGXFSZ, SIG_IGN); /* a write fails with EFBIG instead */
+		if (!out || !err || setrlimit(RLIMIT_FSIZE, &rl) != 0)
+			_exit(99);
+		int rc = ft_main(argc, (char **)argv, out, err);
+		fclose(out);
+		fclose(err);
+		_exit(rc);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+
+	FILE *f = fopen(err_path, "r");
+	assert_non_null(f);
+	*err_text = calloc(1, 4096);
+	assert_non_null(*err_text);
+	size_t n = fread(*err_text, 1, 4095, f);
+	(*err_text)[n] = '\0';
+	fclose(f);
+	unlink(err_path);
+	return WEXITSTATUS(status);
+}
+
+static off_t file_size(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_size;
+}
+
+static void test_full_disk_during_import(void **state)
+{
+	char *db = tu_small_db();
+	char dir[1024], dir_a[PATH_MAX], file_a[PATH_MAX];
+	char *err_text;
+	(void)state;
+
+	snprintf(dir, sizeof(dir), "%s", db);
+	*strrchr(dir, '/') = '\0';
+	snprintf(dir_a, sizeof(dir_a), "%s/a", dir);
+	snprintf(file_a, sizeof(file_a), "%s/a/city-007.xml", dir);
+	assert_int_equal(mkdir(dir_a, 0755), 0);
+	generate(dir_a, "1", "300");
+
+	char *before = tu_db_dump(db);
+	char *argv[] = { "fundtrack", "--db", db, "import", file_a, NULL };
+	/* room for the database as it is, not for 3,000 more bookings */
+	int rc = run_limited((long)file_size(db) + 64 * 1024, &err_text, argv);
+	if (rc != 1)
+		fprintf(stderr, "exit %d: %s", rc, err_text);
+	assert_int_equal(rc, 1);
+	assert_true(tu_contains(err_text, "fundtrack: nothing was imported from '"));
+	assert_true(tu_contains(err_text, "file size limit"));
+	assert_true(tu_contains(err_text, "nothing was changed"));
+	char *after = tu_db_dump(db);
+	assert_string_equal(before, after);
+
+	/* and with room, the same file imports */
+	tu_ok(db, "import", file_a, NULL);
+	free(err_text), free(before), free(after);
+	unlink(file_a), rmdir(dir_a);
+	tu_cleanup(db);
+}
+
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void test_full_disk_during_pdf(void **state)
+{
+	char *db = tu_small_db();
+	char dir[1024], out_dir[PATH_MAX], pdf[PATH_MAX];
+	char *err_text;
+	(void)state;
+
+	snprintf(dir, sizeof(dir), "%s", db);
+	*strrchr(dir, '/') = '\0';
+	snprintf(out_dir, sizeof(out_dir), "%s/pdf", dir);
+	snprintf(pdf, sizeof(pdf), "%s/pdf/status.pdf", dir);
+	assert_int_equal(mkdir(out_dir, 0755), 0);
+
+	char *before = tu_db_dump(db);
+	char *argv[] = { "fundtrack", "--db", db, "report", "status", "-o", pdf, NULL };
+	/* room for the database's WAL index (32 KB), not for a report (the
+	 * fonts alone take more than 100 KB) */
+	int rc = run_limited(96 * 1024, &err_text, argv);
+	if (rc != 1)
+		fprintf(stderr, "exit %d: %s", rc, err_text);
+	assert_int_equal(rc, 1);
+	assert_true(tu_contains(err_text, "fundtrack: "));
+	assert_true(tu_contains(err_text, "status.pdf"));
+	assert_true(tu_contains(err_text, "File too large"));
+	assert_int_equal(count_entries(out_dir), 0); /* no partial PDF, no temporary file */
+	char *after = tu_db_dump(db);
+	assert_string_equal(before, after);
+
+	free(err_text), free(before), free(after);
+	rmdir(out_dir);
+	tu_cleanup(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_disk_during_import),
+		cmocka_unit_test(test_full_disk_during_pdf),
+		cmocka_unit_test(test_sigkill_during_import),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
