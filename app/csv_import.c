@@ -800,8 +800,8 @@ int csv_import(struct store *st, const struct csv_import_options *opt,
 	       struct csv_import_result *res, struct ft_error *err)
 {
 	struct import_state s;
-	char *raw;
-	size_t len;
+	char *raw = NULL;
+	size_t len = 0;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));

@@ -512,7 +512,8 @@ int gs_interim_years(const struct gs_grant *g, int *first, int *last)
 
 void gs_interim_due(int year, char out[DATE_BUF])
 {
-	snprintf(out, DATE_BUF, "%04d-04-30", year + 1);
+	/* Years are 1900..2199 (date.h), so four digits always fit. */
+	snprintf(out, DATE_BUF, "%04u-04-30", (unsigned)(year + 1) % 10000u);
 }
 
 int gs_interim_done(const struct gs_grant *g, int year)
