@@ -270,6 +270,13 @@ static int take_global_options(struct ft_ctx *ctx, int *argc, char **argv)
 				return ctx_usage_error(ctx, NULL, "--user: %s", err.msg);
 			ctx->user = value;
 		} else if (strcmp(opt, "--format") == 0) {
+			/* export has formats of its own (xml, ledger): left to it */
+			if (out_format_parse(value, &ctx->format) != 0 && kept > 1 &&
+			    strcmp(argv[1], "export") == 0) {
+				argv[kept++] = argv[i - 1];
+				argv[kept++] = argv[i];
+				continue;
+			}
 			if (out_format_parse(value, &ctx->format) != 0)
 				return ctx_usage_error(ctx, NULL,
 						       "invalid format '%s': expected table, csv, "

@@ -8,6 +8,7 @@
 #include "exchange_import.h"
 #include "exchange_rules.h"
 #include "exchange_write.h"
+#include "journal.h"
 
 /* ---- findings about files ---------------------------------------------------- */
 
@@ -463,25 +464,52 @@ const struct ft_command cmd_import_entry = {
 
 /* ---- export -------------------------------------------------------------------- */
 
+/* The bookings as a ledger/hledger journal: of one city, or of all. */
+static int export_ledger(struct ft_ctx *ctx, const char *ags, const char *path)
+{
+	struct ft_error err;
+	long count = 0;
+
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (path && strcmp(path, "-") != 0) {
+		if (journal_write_file(ctx->st, ags, path, &count, &err))
+			return ctx_error(ctx, &err);
+		ctx_say(ctx, "exported %ld bookings of %s to '%s' (ledger journal)", count,
+			ags ? ags : "every city", path);
+		return EXIT_OK;
+	}
+	if (journal_write(ctx->st, ags, ctx->out, &count, &err))
+		return ctx_error(ctx, &err);
+	return EXIT_OK;
+}
+
 static int run_export(struct ft_ctx *ctx, int argc, char **argv)
 {
 	struct arg_opt opts[] = { { "--city", 1, 0, NULL, 0 },
 				  { "-o", 1, 0, NULL, 0 },
-				  { "--output", 1, 0, NULL, 0 } };
-	const char *path;
+				  { "--output", 1, 0, NULL, 0 },
+				  { "--format", 1, 0, NULL, 0 } };
+	const char *path, *format;
 	char generated[EXCH_TIMESTAMP_BUF], records[400];
 	struct exch_summary sum;
 	struct ft_error err;
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_export_entry, argc - 1, argv + 1, opts, 3, &a, &rc))
+	if (ctx_parse(ctx, &cmd_export_entry, argc - 1, argv + 1, opts, 4, &a, &rc))
 		return rc;
 	if (a.npos)
 		return ctx_usage_error(ctx, &cmd_export_entry, "unexpected argument '%s'", a.pos[0]);
 	path = opts[1].value ? opts[1].value : opts[2].value;
 	if (path && !*path)
 		return ctx_usage_error(ctx, &cmd_export_entry, "option '-o' needs a file name");
+	format = opts[3].value ? opts[3].value : "xml";
+	if (strcmp(format, "ledger") == 0)
+		return export_ledger(ctx, opts[0].value, path);
+	if (strcmp(format, "xml") != 0)
+		return ctx_usage_error(ctx, &cmd_export_entry,
+				       "invalid export format '%s': expected xml or ledger", format);
 	if (exchange_timestamp(generated, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
@@ -501,6 +529,7 @@ static int run_export(struct ft_ctx *ctx, int argc, char **argv)
 const struct ft_command cmd_export_entry = {
 	"export", run_export, "write a city's complete data as an exchange file",
 	"usage: fundtrack export [--city AGS] [-o FILE]\n"
+	"   or: fundtrack export --format ledger [--city AGS] [-o FILE]\n"
 	"\n"
 	"Writes the complete data of one city (default: the own city) as an exchange\n"
 	"file of the network (xsd/fundtrack-exchange-1.0.xsd) to FILE, or to standard\n"
@@ -508,7 +537,16 @@ const struct ft_command cmd_export_entry = {
 	"and the timestamp 'generated' taken from SOURCE_DATE_EPOCH when it is set.\n"
 	"FILE appears complete or not at all.\n"
 	"\n"
-	"example: fundtrack export -o dortmund-2026-11.xml\n",
+	"--format ledger writes the bookings (default: of every city in the database)\n"
+	"as a plain-text-accounting journal for ledger and hledger: one transaction\n"
+	"per booking, accounts KIND:CITY:LEVEL:PROGRAMME:PROJECT, amounts in EUR,\n"
+	"booking id, grant, field and note as metadata. Then\n"
+	"  ledger -f J balance -p 2026 --pivot field --depth 5 ^drawdown ^expenditure\n"
+	"gives the drawn and spent money of 'fundtrack budget --by city,level,field\n"
+	"--year 2026'.\n"
+	"\n"
+	"example: fundtrack export -o dortmund-2026-11.xml\n"
+	"         fundtrack export --format ledger -o network.journal\n",
 };
 
 /* ---- cities -------------------------------------------------------------------- */

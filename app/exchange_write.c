@@ -500,8 +500,8 @@ int exchange_export(struct store *st, const char *ags, const char *generated, FI
 	return rc;
 }
 
-int exchange_export_file(struct store *st, const char *ags, const char *generated,
-			 const char *path, struct exch_summary *summary, struct ft_error *err)
+int write_file_atomic(const char *path, int (*fill)(void *arg, FILE *out, struct ft_error *err),
+		      void *arg, struct ft_error *err)
 {
 	size_t len = strlen(path);
 	char *temp = malloc(len + 16);
@@ -528,7 +528,7 @@ int exchange_export_file(struct store *st, const char *ags, const char *generate
 		free(temp);
 		return rc;
 	}
-	rc = exchange_export(st, ags, generated, f, summary, err);
+	rc = fill(arg, f, err);
 	if (rc == 0 && fsync(fileno(f)) != 0)
 		rc = ft_fail(err, "cannot write '%s': %s", path, strerror(errno));
 	if (fclose(f) != 0 && rc == 0)
@@ -539,6 +539,27 @@ int exchange_export_file(struct store *st, const char *ags, const char *generate
 		unlink(temp);
 	free(temp);
 	return rc;
+}
+
+struct export_job {
+	struct store *st;
+	const char *ags, *generated;
+	struct exch_summary *summary;
+};
+
+static int write_export(void *arg, FILE *out, struct ft_error *err)
+{
+	struct export_job *job = arg;
+
+	return exchange_export(job->st, job->ags, job->generated, out, job->summary, err);
+}
+
+int exchange_export_file(struct store *st, const char *ags, const char *generated,
+			 const char *path, struct exch_summary *summary, struct ft_error *err)
+{
+	struct export_job job = { st, ags, generated, summary };
+
+	return write_file_atomic(path, write_export, &job, err);
 }
 
 int exchange_timestamp(char out[EXCH_TIMESTAMP_BUF], struct ft_error *err)

@@ -182,9 +182,9 @@ static int index_make_room(struct row_index *ix, const struct budget_result *r,
 	return 0;
 }
 
-static int add_to_group(struct budget_result *r, const struct budget_query *q,
-			const struct gs_grant *g, size_t *cap, struct row_index *ix,
-			struct ft_error *err)
+static int add_to_group(struct budget_result *r, const struct grantset *gs,
+			const struct budget_query *q, const struct gs_grant *g, size_t *cap,
+			struct row_index *ix, struct ft_error *err)
 {
 	const char *keys[BUDGET_NKEYS] = { 0 };
 	struct budget_figures f;
@@ -192,7 +192,7 @@ static int add_to_group(struct budget_result *r, const struct budget_query *q,
 	size_t *slot;
 
 	for (int k = 0; k < q->nkeys; k++)
-		keys[k] = key_value(&r->gs, g, q->keys[k]);
+		keys[k] = key_value(gs, g, q->keys[k]);
 	if (index_make_room(ix, r, q))
 		return ft_fail(err, "out of memory");
 	slot = index_slot(ix, r, q, keys);
@@ -253,29 +253,29 @@ static int compare_rows(const void *pa, const void *pb)
 	return 0;
 }
 
-int figures_budget(struct store *st, const struct budget_query *q, struct budget_result *out,
-		   struct ft_error *err)
+static enum gs_scope budget_scope(const struct budget_query *q)
 {
-	enum gs_scope scope = GS_OWN_CITY;
+	for (int k = 0; k < q->nkeys; k++)
+		if (q->keys[k] == BUDGET_CITY)
+			return GS_ALL_CITIES;
+	return GS_OWN_CITY;
+}
+
+int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
+		      struct budget_result *out, struct ft_error *err)
+{
 	struct row_index ix = { NULL, 0 };
 	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (q->nkeys < 1 || q->nkeys > BUDGET_NKEYS)
 		return ft_fail(err, "a budget needs at least one grouping");
-	for (int k = 0; k < q->nkeys; k++)
-		if (q->keys[k] == BUDGET_CITY)
-			scope = GS_ALL_CITIES;
-	/* a year's budget reads only that year's bookings (figures_of_grant
-	 * and touches_year look at no others) */
-	if (grantset_load_year(&out->gs, st, scope, q->as_of, q->year, err))
-		return -1;
-	for (size_t i = 0; i < out->gs.ngrants; i++) {
-		const struct gs_grant *g = &out->gs.grants[i];
+	for (size_t i = 0; i < gs->ngrants; i++) {
+		const struct gs_grant *g = &gs->grants[i];
 
 		if (!g->counted || (q->year && !touches_year(g, q->year)))
 			continue;
-		if (add_to_group(out, q, g, &cap, &ix, err)) {
+		if (add_to_group(out, gs, q, g, &cap, &ix, err)) {
 			free(ix.slots);
 			budget_result_release(out);
 			return -1;
@@ -293,6 +293,26 @@ int figures_budget(struct store *st, const struct budget_query *q, struct budget
 	}
 	out->total.share_bp = q->year ? money_share_bp(out->total.allocated, out->total.allocated)
 				      : money_share_bp(out->total.approved, out->total.approved);
+	return 0;
+}
+
+int figures_budget(struct store *st, const struct budget_query *q, struct budget_result *out,
+		   struct ft_error *err)
+{
+	struct grantset gs;
+
+	memset(out, 0, sizeof(*out));
+	if (q->nkeys < 1 || q->nkeys > BUDGET_NKEYS)
+		return ft_fail(err, "a budget needs at least one grouping");
+	/* a year's budget reads only that year's bookings (figures_of_grant
+	 * and touches_year look at no others) */
+	if (grantset_load_year(&gs, st, budget_scope(q), q->as_of, q->year, err))
+		return -1;
+	if (figures_budget_of(&gs, q, out, err)) {
+		grantset_release(&gs);
+		return -1;
+	}
+	out->gs = gs; /* the rows' keys point into it */
 	return 0;
 }
 

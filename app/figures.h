@@ -82,6 +82,13 @@ int figures_budget(struct store *st, const struct budget_query *q, struct budget
 		   struct ft_error *err);
 void budget_result_release(struct budget_result *r);
 
+/* The same over a set already loaded (with every city when a key is
+ * BUDGET_CITY, as of the day wanted, and for a year with at least that
+ * year's bookings): several budgets from one load. out->gs stays empty;
+ * the row keys point into gs, which must outlive out. */
+int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
+		      struct budget_result *out, struct ft_error *err);
+
 /* The figures of one counted grant (year 0 = every year; share_bp is left
  * 0). Used by figures_budget and the reports. */
 void figures_of_grant(const struct gs_grant *g, int year, struct budget_figures *out);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "exchange_write.h"
 #include "money.h"
 
 static const char journal_sql[] =
@@ -72,6 +73,20 @@ static void put_transaction(FILE *out, sqlite3_stmt *stmt)
 	fputs("\n\n", out);
 }
 
+static int city_exists(struct store *st, const char *ags)
+{
+	sqlite3_stmt *stmt;
+	int found;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT 1 FROM city WHERE ags = ?1", -1, &stmt,
+			       NULL) != SQLITE_OK)
+		return 0;
+	store_bind_text(stmt, 1, ags);
+	found = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_finalize(stmt);
+	return found;
+}
+
 int journal_write(struct store *st, const char *ags, FILE *out, long *count,
 		  struct ft_error *err)
 {
@@ -87,6 +102,12 @@ int journal_write(struct store *st, const char *ags, FILE *out, long *count,
 		return -1;
 	}
 	store_bind_text(stmt, 1, ags);
+	if (ags && !city_exists(st, ags)) {
+		sqlite3_finalize(stmt);
+		sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
+		return ft_fail(err, "no city with AGS '%s' in the database (see 'fundtrack cities')",
+			       ags);
+	}
 	fputs("; fundtrack bookings: KIND:CITY:LEVEL:PROGRAMME:PROJECT, amounts in EUR\n\n", out);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && !ferror(out)) {
 		put_transaction(out, stmt);
@@ -104,4 +125,25 @@ int journal_write(struct store *st, const char *ags, FILE *out, long *count,
 	if (count)
 		*count = n;
 	return 0;
+}
+
+struct journal_job {
+	struct store *st;
+	const char *ags;
+	long *count;
+};
+
+static int write_journal(void *arg, FILE *out, struct ft_error *err)
+{
+	struct journal_job *job = arg;
+
+	return journal_write(job->st, job->ags, out, job->count, err);
+}
+
+int journal_write_file(struct store *st, const char *ags, const char *path, long *count,
+		       struct ft_error *err)
+{
+	struct journal_job job = { st, ags, count };
+
+	return write_file_atomic(path, write_journal, &job, err);
 }

@@ -37,4 +37,8 @@
 int journal_write(struct store *st, const char *ags, FILE *out, long *count,
 		  struct ft_error *err);
 
+/* The same into the file path, which appears complete or not at all. */
+int journal_write_file(struct store *st, const char *ags, const char *path, long *count,
+		       struct ft_error *err);
+
 #endif

@@ -78,14 +78,17 @@ static int64_t funding_of(const struct network_result *r, const struct budget_fi
 	return r->year ? f->allocated : f->approved;
 }
 
-static int budget_by(struct store *st, const struct network_result *r, enum budget_key k2,
-		     enum budget_key k3, struct budget_result *out, struct ft_error *err)
+/* The budget by city (and k2, k3); from gs when given (loaded by the
+ * first call), else loaded from st into out->gs. */
+static int budget_by(struct store *st, const struct grantset *gs, const struct network_result *r,
+		     enum budget_key k2, enum budget_key k3, struct budget_result *out,
+		     struct ft_error *err)
 {
 	struct budget_query q = { .keys = { BUDGET_CITY, k2, k3 }, .year = r->year };
 
 	q.nkeys = k2 == BUDGET_NKEYS ? 1 : k3 == BUDGET_NKEYS ? 2 : 3;
 	memcpy(q.as_of, r->as_of, DATE_BUF);
-	return figures_budget(st, &q, out, err);
+	return gs ? figures_budget_of(gs, &q, out, err) : figures_budget(st, &q, out, err);
 }
 
 static void city_totals(struct network_result *r, const struct budget_result *b)
@@ -250,15 +253,16 @@ static int compute(struct store *st, struct network_result *r, struct ft_error *
 	memset(&fields, 0, sizeof(fields));
 	memset(&projects, 0, sizeof(projects));
 	memset(&field_levels, 0, sizeof(field_levels));
-	if (budget_by(st, r, BUDGET_NKEYS, BUDGET_NKEYS, &total, err))
+	/* one load of every city's grants for all five budgets */
+	if (budget_by(st, NULL, r, BUDGET_NKEYS, BUDGET_NKEYS, &total, err))
 		return -1;
-	rc = budget_by(st, r, BUDGET_LEVEL, BUDGET_NKEYS, &levels, err);
+	rc = budget_by(st, &total.gs, r, BUDGET_LEVEL, BUDGET_NKEYS, &levels, err);
 	if (rc == 0)
-		rc = budget_by(st, r, BUDGET_FIELD, BUDGET_NKEYS, &fields, err);
+		rc = budget_by(st, &total.gs, r, BUDGET_FIELD, BUDGET_NKEYS, &fields, err);
 	if (rc == 0)
-		rc = budget_by(st, r, BUDGET_FIELD, BUDGET_PROJECT, &projects, err);
+		rc = budget_by(st, &total.gs, r, BUDGET_FIELD, BUDGET_PROJECT, &projects, err);
 	if (rc == 0)
-		rc = budget_by(st, r, BUDGET_FIELD, BUDGET_LEVEL, &field_levels, err);
+		rc = budget_by(st, &total.gs, r, BUDGET_FIELD, BUDGET_LEVEL, &field_levels, err);
 	if (rc == 0) {
 		city_totals(r, &total);
 		city_levels(r, &levels);

@@ -420,6 +420,7 @@ int main(int argc, char **argv)
 	path_join(b.fundtrack, sizeof b.fundtrack, bin, "fundtrack");
 	path_join(b.gen, sizeof b.gen, bin, "tests/gen_exchange");
 	path_join(b.model, sizeof b.model, bin, "tests/bench_model");
+	setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows when redirected */
 	setenv("FUNDTRACK_TODAY", "2026-11-24", 1);
 	setenv("SOURCE_DATE_EPOCH", "1795500000", 1);
 	if (mkdir(b.work, 0755) != 0 && errno != EEXIST) {

@@ -139,7 +139,45 @@ static void test_journal_text(void **state)
 	assert_true(tu_contains(text, "drawdown:Mül.heim an der Ruhr:eu:ESF:M-1    0.10 EUR\n"));
 	assert_true(tu_contains(text, "    grant:Mül.heim an der Ruhr:M/2025\n"));
 	assert_null(strstr(text, "  an der"));
+
+	/* the command writes the same journal */
+	struct ft_run r;
+	tu_run(&r, db, "export", "--format", "ledger", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.out, text);
+	tu_run_free(&r);
+	tu_run(&r, db, "export", "--format", "ledger", "--city", "05117000", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Mül.heim"));
+	assert_null(strstr(r.out, "Dortmund"));
+	tu_run_free(&r);
 	free(text);
+	tu_cleanup(db);
+}
+
+static void test_export_errors(void **state)
+{
+	char *db = tu_small_db();
+	char *dir = dir_of(db);
+	char path[1100];
+	(void)state;
+
+	tu_fail(db, 1, "no city with AGS '99999999'", "export", "--format", "ledger", "--city",
+		"99999999", NULL);
+	tu_fail(db, 2, "invalid export format 'pdf': expected xml or ledger", "export",
+		"--format", "pdf", NULL);
+	/* other commands keep their table formats */
+	tu_fail(db, 2, "invalid format 'ledger'", "budget", "--format", "ledger", NULL);
+	/* to a file: complete, with a confirmation */
+	snprintf(path, sizeof(path), "%s/out.journal", dir);
+	struct ft_run r;
+	tu_run(&r, db, "export", "--format", "ledger", "-o", path, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "exported 0 bookings of every city to '"));
+	tu_run_free(&r);
+	assert_int_equal(access(path, R_OK), 0);
+	unlink(path);
+	free(dir);
 	tu_cleanup(db);
 }
 
@@ -278,6 +316,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_journal_text),
+		cmocka_unit_test(test_export_errors),
 		cmocka_unit_test(test_ledger_equals_budget),
 	};
 
