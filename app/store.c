@@ -217,7 +217,7 @@ static int read_user_version(struct store *st, int *out, struct ft_error *err)
 
 static int apply_pending_migrations(struct store *st, void *arg, struct ft_error *err)
 {
-	int version;
+	int version = 0;
 	char pragma[64];
 
 	(void)arg;

@@ -1,14 +1,15 @@
 /* test_crash.c - crash safety.
  *
- * SIGKILL at random moments during a large import: after every kill the database passes PRAGMA integrity_check and
+ * SIGKILL at random moments during a large import (20 trials): after
+ * every kill the database passes PRAGMA integrity_check and
  * foreign_key_check and holds exactly the state before the import or
  * exactly the state after it, never anything in between.
  *
  * The import updates a partner city already held (changes, removals,
  * additions: about 5,700 booking rows touched), so a kill can land in the
  * reading, the writing, the commit or the WAL checkpoint. The delays are
- * random but seeded (the trial number), spread over the time a complete
- * import takes; a child that finishes before its kill counts too (it must
+ * random but seeded (the trial number), spread over twice the time a
+ * complete import takes; a child that finishes before its kill counts too (it must
  * leave the state after). No timing is asserted, only the state.
  *
  * A full disk (the file size limit of ulimit -f, which SQLite and
