@@ -24,37 +24,9 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* One value (first column, first row) as text, or NULL. */
-static char *query_text(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	char *value = NULL;
-
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
-		value = strdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return value;
-}
-
-static void assert_query(const char *db, const char *sql, const char *expected)
-{
-	char *value = query_text(db, sql);
-
-	if (!value || strcmp(value, expected) != 0)
-		fprintf(stderr, "%s\n  gave: %s\n  expected: %s\n", sql, value ? value : "NULL",
-			expected);
-	assert_non_null(value);
-	assert_string_equal(value, expected);
-	free(value);
-}
-
 static long query_long(const char *db, const char *sql)
 {
-	char *value = query_text(db, sql);
+	char *value = tu_query_text(db, sql);
 	long n = value ? strtol(value, NULL, 10) : -1;
 
 	free(value);
@@ -137,46 +109,46 @@ static void test_each_kind_of_write_is_logged(void **state)
 
 	(void)state;
 	/* the small database's commands, each an insert by "tester" */
-	assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM audit_log",
+	tu_assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM audit_log",
 		     "city:insert district:insert district:insert funder:insert funder:insert "
 		     "funder:insert funder:insert programme:insert programme:insert "
 		     "programme:insert programme:insert project:insert project:insert "
 		     "grant:insert booking:insert booking:insert");
-	assert_query(db, "SELECT group_concat(DISTINCT user_name) FROM audit_log", "tester");
-	assert_query(db, "SELECT command FROM audit_log WHERE table_name = 'grant'",
+	tu_assert_query(db, "SELECT group_concat(DISTINCT user_name) FROM audit_log", "tester");
+	tu_assert_query(db, "SELECT command FROM audit_log WHERE table_name = 'grant'",
 		     "fundtrack grant add G-1 --project P1 --programme SOE --amount 80.000,00 "
 		     "--from 01.01.2023 --to 31.12.2024");
-	assert_query(db, "SELECT new FROM audit_log WHERE table_name = 'grant'",
+	tu_assert_query(db, "SELECT new FROM audit_log WHERE table_name = 'grant'",
 		     "{\"ref\":\"G-1\",\"project\":\"P1\",\"programme\":\"SOE\",\"applied_date\":null,"
 		     "\"decided_date\":null,\"period_from\":\"2023-01-01\",\"period_to\":\"2024-12-31\","
 		     "\"approved_cents\":8000000,\"eligible_cents\":null,\"rate_bp\":8000,"
 		     "\"financing\":\"share\",\"status\":\"approved\",\"note\":null}");
-	assert_query(db, "SELECT record_key FROM audit_log WHERE table_name = 'project' "
+	tu_assert_query(db, "SELECT record_key FROM audit_log WHERE table_name = 'project' "
 			 "ORDER BY id DESC LIMIT 1",
 		     "P2");
 
 	/* changes: old and new values, who and which command */
 	tu_ok(db, "--user", "Frau Müller", "grant", "status", "G-1", "running", NULL);
-	assert_query(db, "SELECT action || '|' || user_name || '|' || json_extract(old, '$.status') "
+	tu_assert_query(db, "SELECT action || '|' || user_name || '|' || json_extract(old, '$.status') "
 			 "|| '>' || json_extract(new, '$.status') || '|' || command "
 			 "FROM audit_log ORDER BY id DESC LIMIT 1",
 		     "update|Frau Müller|approved>running|fundtrack grant status G-1 running");
 	tu_ok(db, "grant", "alloc", "G-1", "2023", "40.000,00", NULL);
 	tu_ok(db, "grant", "alloc", "G-1", "2023", "45.000,00", NULL);
-	assert_query(db, "SELECT group_concat(action || ':' || record_key || ':' || "
+	tu_assert_query(db, "SELECT group_concat(action || ':' || record_key || ':' || "
 			 "json_extract(new, '$.amount_cents'), ' ') FROM audit_log "
 			 "WHERE table_name = 'allocation'",
 		     "insert:G-1 2023:4000000 update:G-1 2023:4500000");
 	tu_ok(db, "project", "edit", "P2", "--carrier", "AWO", NULL);
-	assert_query(db, "SELECT json_extract(old, '$.carrier') IS NULL AND "
+	tu_assert_query(db, "SELECT json_extract(old, '$.carrier') IS NULL AND "
 			 "json_extract(new, '$.carrier') = 'AWO' FROM audit_log ORDER BY id DESC LIMIT 1",
 		     "1");
 	tu_ok(db, "setting", "set", "base-rate", "3,27", NULL);
-	assert_query(db, "SELECT table_name || ':' || record_key FROM audit_log "
+	tu_assert_query(db, "SELECT table_name || ':' || record_key FROM audit_log "
 			 "ORDER BY id DESC LIMIT 1",
 		     "setting:base-rate-bp");
 	tu_ok(db, "proof", "add", "G-1", "interim", "2023", "--date", "15.04.2024", NULL);
-	assert_query(db, "SELECT table_name || ':' || record_key FROM audit_log "
+	tu_assert_query(db, "SELECT table_name || ':' || record_key FROM audit_log "
 			 "ORDER BY id DESC LIMIT 1",
 		     "proof:G-1 interim 2023");
 	/* a command that changes nothing writes nothing */
@@ -199,7 +171,7 @@ static void test_who_writes(void **state)
 	tu_ok(db, "init", NULL);
 	/* the login name */
 	tu_ok(db, "city", "add", "05913000", "Dortmund", "--own", NULL);
-	assert_query(db, "SELECT user_name = (SELECT user_name FROM audit_log WHERE id = 1) "
+	tu_assert_query(db, "SELECT user_name = (SELECT user_name FROM audit_log WHERE id = 1) "
 			 "AND length(user_name) > 0 FROM audit_log WHERE id = 1",
 		     "1");
 	/* $FUNDTRACK_USER, then --user before or after the command */
@@ -207,9 +179,9 @@ static void test_who_writes(void **state)
 	tu_ok(db, "district", "add", "NST", "Nordstadt", NULL);
 	tu_ok(db, "district", "add", "HOE", "Hörde Süd", "--user", "pruefer", NULL);
 	unsetenv("FUNDTRACK_USER");
-	assert_query(db, "SELECT group_concat(user_name, ',') FROM audit_log WHERE id > 1",
+	tu_assert_query(db, "SELECT group_concat(user_name, ',') FROM audit_log WHERE id > 1",
 		     "kasse-2,pruefer");
-	assert_query(db, "SELECT command FROM audit_log ORDER BY id DESC LIMIT 1",
+	tu_assert_query(db, "SELECT command FROM audit_log ORDER BY id DESC LIMIT 1",
 		     "fundtrack district add HOE 'Hörde Süd'");
 	tu_fail(db, 2, "--user: user name must not be empty", "--user", "", "city", "list", NULL);
 	tu_fail(db, 2, "contains a control character", "--user", "a\tb", "city", "list", NULL);
@@ -218,8 +190,8 @@ static void test_who_writes(void **state)
 	/* the demo writes as "demo" */
 	db = tu_temp_db();
 	tu_ok(db, "demo", NULL);
-	assert_query(db, "SELECT group_concat(DISTINCT user_name) FROM audit_log", "demo");
-	assert_query(db, "SELECT count(*) > 1000 FROM audit_log", "1");
+	tu_assert_query(db, "SELECT group_concat(DISTINCT user_name) FROM audit_log", "demo");
+	tu_assert_query(db, "SELECT count(*) > 1000 FROM audit_log", "1");
 	verify_passes(db);
 	tu_cleanup(db);
 }
@@ -257,14 +229,14 @@ static void test_grant_edit(void **state)
 				       "31.12.2024 → 31.03.2025; approved: 80.000,00 € → 85.000,00 €; "
 				       "rate: 80,00 % → (leer); note: (leer) → Änderungsbescheid"));
 	tu_run_free(&r);
-	assert_query(db, "SELECT programme_id || ' ' || period_to || ' ' || approved_cents || ' ' || "
+	tu_assert_query(db, "SELECT programme_id || ' ' || period_to || ' ' || approved_cents || ' ' || "
 			 "coalesce(rate_bp, 'null') || ' ' || financing FROM \"grant\"",
 		     "4 2025-03-31 8500000 null share");
 	tu_run(&r, db, "grant", "edit", "G-1", "--amount", "85.000,00", NULL);
 	assert_true(tu_contains(r.out, "grant G-1 unchanged"));
 	tu_run_free(&r);
 	tu_ok(db, "grant", "edit", "G-1", "--note", "none", "--eligible", "100.000,00", NULL);
-	assert_query(db, "SELECT coalesce(note, 'null') || ' ' || eligible_cents FROM \"grant\"",
+	tu_assert_query(db, "SELECT coalesce(note, 'null') || ' ' || eligible_cents FROM \"grant\"",
 		     "null 10000000");
 	/* the history of the grant, for people */
 	tu_run(&r, db, "audit", "log", "--record", "G-1", NULL);
@@ -292,10 +264,10 @@ static void test_reversal_booking(void **state)
 	assert_true(tu_contains(r.out, "booking 3 reverses booking 2"));
 	tu_run_free(&r);
 	/* the counter-booking: linked, negated, same grant and kind */
-	assert_query(db, "SELECT reverses_id || ' ' || amount_cents || ' ' || kind || ' ' || note "
+	tu_assert_query(db, "SELECT reverses_id || ' ' || amount_cents || ' ' || kind || ' ' || note "
 			 "FROM booking WHERE id = 3",
 		     "2 -250000 expenditure Storno von Buchung 2");
-	assert_query(db, "SELECT action || ' ' || json_extract(new, '$.reverses_id') || ' ' || "
+	tu_assert_query(db, "SELECT action || ' ' || json_extract(new, '$.reverses_id') || ' ' || "
 			 "json_extract(new, '$.amount_cents') FROM audit_log ORDER BY id DESC LIMIT 1",
 		     "insert 2 -250000");
 	/* the original stays as it was, even for SQL with the functions */
@@ -368,7 +340,7 @@ static void test_foreign_writes_are_refused(void **state)
 static void test_every_table_is_audited(void **state)
 {
 	char *db = tu_small_db();
-	char *docs = query_text(db, "SELECT sql FROM sqlite_master WHERE name = 'audit_docs'");
+	char *docs = tu_query_text(db, "SELECT sql FROM sqlite_master WHERE name = 'audit_docs'");
 	sqlite3 *raw;
 	sqlite3_stmt *stmt;
 
@@ -417,7 +389,7 @@ static void test_verify_untouched_log(void **state)
 	verify_passes(db);
 	tu_run(&r, db, "--format", "csv", "audit", "verify", NULL);
 	assert_int_equal(r.rc, 0);
-	hash = query_text(db, "SELECT id || ':' || hash FROM audit_log ORDER BY id DESC LIMIT 1");
+	hash = tu_query_text(db, "SELECT id || ':' || hash FROM audit_log ORDER BY id DESC LIMIT 1");
 	snprintf(anchor, sizeof(anchor), "intact,entries,records,broken_at,problems,anchor\n"
 					 "true,16,16,,0,%s\n",
 		 hash);
@@ -494,7 +466,7 @@ static void test_verify_deleted_entry(void **state)
 	 * differs from the log, and the anchor is gone */
 	db = logged_db();
 	{
-		char *anchor = query_text(db, "SELECT id || ':' || hash FROM audit_log "
+		char *anchor = tu_query_text(db, "SELECT id || ':' || hash FROM audit_log "
 					      "ORDER BY id DESC LIMIT 1");
 		struct ft_run r;
 
@@ -639,7 +611,7 @@ static void test_imports_are_logged_once(void **state)
 	store_close(st);
 	/* the other city's row and the one import entry; no row entries */
 	assert_int_equal(query_long(db, "SELECT count(*) FROM audit_log"), before + 2);
-	assert_query(db, "SELECT table_name || ' ' || action || ' ' || record_key || ' ' || "
+	tu_assert_query(db, "SELECT table_name || ' ' || action || ' ' || record_key || ' ' || "
 			 "user_name || ' ' || new FROM audit_log ORDER BY id DESC LIMIT 1",
 		     "import import 05111000 austausch {\"file\":\"duesseldorf-2026.xml\","
 		     "\"sha256\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
@@ -661,10 +633,10 @@ static void test_imports_are_logged_once(void **state)
 	assert_non_null(file);
 	snprintf(file, 4096, "%s/csv/grants-machine.csv", getenv("FT_TEST_DATA"));
 	tu_ok(db, "import-csv", "grants", file, NULL);
-	assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM "
+	tu_assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM "
 			 "(SELECT * FROM audit_log ORDER BY id DESC LIMIT 2)",
 		     "import:import grant:insert");
-	assert_query(db, "SELECT json_extract(new, '$.sha256') || ' ' || "
+	tu_assert_query(db, "SELECT json_extract(new, '$.sha256') || ' ' || "
 			 "json_extract(new, '$.counts.grants') || ' ' || record_key "
 			 "FROM audit_log ORDER BY id DESC LIMIT 1",
 		     /* sha256sum tests/data/csv/grants-machine.csv */
@@ -705,7 +677,7 @@ static void test_baseline_for_existing_data(void **state)
 	tu_run(&r, db, "--user", "migration", "city", "list", NULL);
 	assert_int_equal(r.rc, 0);
 	tu_run_free(&r);
-	assert_query(db, "SELECT group_concat(table_name || ':' || record_key || ':' || action || "
+	tu_assert_query(db, "SELECT group_concat(table_name || ':' || record_key || ':' || action || "
 			 "':' || user_name, ' ') FROM audit_log",
 		     "city:05913000:baseline:migration city:05111000:baseline:migration "
 		     "district:NST:baseline:migration setting:base-rate:baseline:migration");

@@ -51,34 +51,6 @@ static char *write_text_beside(const char *db, const char *name, const char *tex
 	return write_beside(db, name, text, strlen(text));
 }
 
-/* One value from the database (the first column of the first row). */
-static char *query_text(const char *db_path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	char *value = NULL;
-
-	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
-		value = strdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return value;
-}
-
-static void assert_query(const char *db, const char *sql, const char *expected)
-{
-	char *value = query_text(db, sql);
-
-	if (!value || strcmp(value, expected) != 0)
-		fprintf(stderr, "%s\n  gave: %s\n  expected: %s\n", sql, value ? value : "NULL",
-			expected);
-	assert_non_null(value);
-	assert_string_equal(value, expected);
-	free(value);
-}
-
 /* The small database's master data without its grant G-1. */
 static char *master_db(void)
 {
@@ -220,13 +192,13 @@ static void test_import_excel_utf8_with_bom(void **state)
 	assert_true(tu_contains(r.out, "240.000,00 €"));
 	tu_run_free(&r);
 	/* the quoted semicolon, German words for values, the decision date */
-	assert_query(db,
+	tu_assert_query(db,
 		     "SELECT note || '|' || rate_bp || '|' || financing || '|' || status || '|' || "
 		     "decided_date || '|' || approved_cents FROM \"grant\" WHERE ref = 'ZUW-2025/001'",
 		     "Phase 2; Bescheid per Post|8000|share|approved|2025-03-15|24000000");
 	/* doubled quotes and a line break inside a quoted value; the
 	 * programme's defaults where the cells are empty; "60.000,00 €" */
-	assert_query(db,
+	tu_assert_query(db,
 		     "SELECT note || '|' || rate_bp || '|' || financing || '|' || status || '|' || "
 		     "approved_cents FROM \"grant\" WHERE ref = 'ZUW-2025/002'",
 		     "Eigenanteil, \"Haushalt\" 2025\nzweite Zeile|10000|full|running|6000000");
@@ -256,13 +228,13 @@ static void test_import_windows_1252(void **state)
 	assert_true(tu_contains(r.out, "imported 1 grant from"));
 	assert_true(tu_contains(r.out, "(Windows-1252, separator ';')"));
 	tu_run_free(&r);
-	assert_query(db, "SELECT note FROM \"grant\" WHERE ref = 'EHAP-2025/1'",
+	tu_assert_query(db, "SELECT note FROM \"grant\" WHERE ref = 'EHAP-2025/1'",
 		     "Förderung für Maßnahme – 5.000 € Rückstellung");
 	tu_cleanup(db);
 	/* given explicitly */
 	db = tu_small_db();
 	tu_ok(db, "import-csv", "grants", file, "--encoding", "cp1252", NULL);
-	assert_query(db, "SELECT approved_cents FROM \"grant\" WHERE ref = 'EHAP-2025/1'",
+	tu_assert_query(db, "SELECT approved_cents FROM \"grant\" WHERE ref = 'EHAP-2025/1'",
 		     "8500000");
 	tu_cleanup(db);
 	free(file);
@@ -329,7 +301,7 @@ static void test_import_dry_run(void **state)
 	assert_string_equal(r.out, "line,ref,project,programme,amount,from,to\n"
 				   "2,M-1,P2,SOE,1234.50,2025-04-01,2025-12-31\n");
 	tu_run_free(&r);
-	assert_query(db, "SELECT note FROM \"grant\" WHERE ref = 'M-1'", "a, b");
+	tu_assert_query(db, "SELECT note FROM \"grant\" WHERE ref = 'M-1'", "a, b");
 	tu_cleanup(db);
 	free(file);
 }
@@ -367,7 +339,7 @@ static void test_import_bookings_and_projects(void **state)
 	assert_true(tu_contains(r.out, "P5,Ankommen IV,social-work,NST,Caritas Dortmund,"
 				       "2029-01-01,2030-12-31,P3,0.00\n"));
 	tu_run_free(&r);
-	assert_query(db, "SELECT costs_cents FROM project WHERE code = 'P3'", "12000000");
+	tu_assert_query(db, "SELECT costs_cents FROM project WHERE code = 'P3'", "12000000");
 	tu_cleanup(db);
 	free(bookings);
 	free(projects);
@@ -421,7 +393,7 @@ static void test_import_header_and_format_problems(void **state)
 	f = write_text_beside(db, "sep.csv", "sep=,\nAktenzeichen,Projekt,Programm,Betrag,Von,Bis\n"
 					      "S-1,P2,SOE,\"1.000,00\",01.04.2025,31.12.2025\n");
 	tu_ok(db, "import-csv", "grants", f, NULL); /* Excel's "sep=" line */
-	assert_query(db, "SELECT approved_cents FROM \"grant\" WHERE ref = 'S-1'", "100000");
+	tu_assert_query(db, "SELECT approved_cents FROM \"grant\" WHERE ref = 'S-1'", "100000");
 	free(f);
 	tu_fail(db, 1, "cannot open '/nonexistent/x.csv'", "import-csv", "grants",
 		"/nonexistent/x.csv", NULL);
@@ -468,7 +440,7 @@ static void test_template_is_importable(void **state)
 	f = write_text_beside(db, "template.csv", r.out);
 	tu_run_free(&r);
 	tu_ok(db, "import-csv", "grants", f, NULL);
-	assert_query(db, "SELECT approved_cents || ' ' || eligible_cents || ' ' || applied_date "
+	tu_assert_query(db, "SELECT approved_cents || ' ' || eligible_cents || ' ' || applied_date "
 			 "FROM \"grant\" WHERE ref = 'ZUW-2024/017'",
 		     "45000000 56250000 2023-09-30");
 	free(f);
@@ -565,8 +537,8 @@ static void test_csv_de_is_read_back(void **state)
 	same_listing(db, copy, "project", "list");
 	same_listing(db, copy, "grant", "list");
 	same_listing(db, copy, "bookings", NULL);
-	assert_query(copy, "SELECT title FROM project WHERE code = 'P7'", "Wohnen; \"Hilfe\" jetzt");
-	assert_query(copy, "SELECT carrier FROM project WHERE code = 'P7'", "Träger, e. V.");
+	tu_assert_query(copy, "SELECT title FROM project WHERE code = 'P7'", "Wohnen; \"Hilfe\" jetzt");
+	tu_assert_query(copy, "SELECT carrier FROM project WHERE code = 'P7'", "Träger, e. V.");
 	tu_cleanup(db);
 	tu_cleanup(copy);
 }

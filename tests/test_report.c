@@ -49,22 +49,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int no_tools(void)
-{
-	struct stat sb;
-
-	return !rt_have_poppler() || stat(SYSTEM_FONT, &sb) != 0;
-}
-
-/* A PDF path next to the database (removed by tu_cleanup's rmdir only
- * when the test removes it first). */
-static void pdf_path(const char *db, const char *name, char *out, size_t size)
-{
-	const char *slash = strrchr(db, '/');
-
-	snprintf(out, size, "%.*s/%s", (int)(slash - db), db, name);
-}
-
 static int dir_entries(const char *db)
 {
 	char dir[256];
@@ -72,7 +56,7 @@ static int dir_entries(const char *db)
 	struct dirent *e;
 	int n = 0;
 
-	pdf_path(db, "", dir, sizeof(dir));
+	rt_path_next_to(db, "", dir, sizeof(dir));
 	d = opendir(dir);
 	assert_non_null(d);
 	/* everything but . and .. and the database itself (with its -wal, -shm):
@@ -277,9 +261,9 @@ static void test_status_demo(void **state)
 	int pages;
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
-	pdf_path(demo, "status.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "status.pdf", path, sizeof(path));
 	before = tu_db_dump(demo);
 	pages = report_ok(demo, "report", "status", "-o", path, NULL);
 	after = tu_db_dump(demo);
@@ -314,10 +298,10 @@ static void test_status_reproducible(void **state)
 	size_t la = 0, lb = 0;
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
-	pdf_path(demo, "a.pdf", a, sizeof(a));
-	pdf_path(demo, "b.pdf", b, sizeof(b));
+	rt_path_next_to(demo, "a.pdf", a, sizeof(a));
+	rt_path_next_to(demo, "b.pdf", b, sizeof(b));
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
 	report_ok(demo, "report", "status", "-o", a, NULL);
 	report_ok(demo, "report", "status", "-o", b, NULL);
@@ -341,9 +325,9 @@ static void test_status_english(void **state)
 	int pages;
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
-	pdf_path(demo, "en.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "en.pdf", path, sizeof(path));
 	pages = report_ok(demo, "report", "status", "--lang", "en", "-o", path, NULL);
 	text = rt_pdftotext(path, 0, 0);
 	assert_non_null(text);
@@ -367,9 +351,9 @@ static void test_status_other_year(void **state)
 	struct budget_result b;
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
-	pdf_path(demo, "2024.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "2024.pdf", path, sizeof(path));
 	report_ok(demo, "report", "status", "--year", "2024", "-o", path, NULL);
 	text = rt_pdftotext(path, 0, 0);
 	assert_non_null(text);
@@ -497,14 +481,14 @@ static void test_network(void **state)
 	int pages;
 
 	(void)state;
-	if (no_tools()) {
+	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
 		skip();
 	}
 	tu_ok(db, "demo", NULL);
 	add_imported_cities(db);
 	expect_network_figures(db);
-	pdf_path(db, "network.pdf", path, sizeof(path));
+	rt_path_next_to(db, "network.pdf", path, sizeof(path));
 	pages = report_ok(db, "report", "network", "-o", path, NULL);
 	assert_true(pages >= 7);
 	text = rt_pdftotext(path, 0, 0);
@@ -560,9 +544,9 @@ static void test_project_demo(void **state)
 	int pages;
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
-	pdf_path(demo, "ank3.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "ank3.pdf", path, sizeof(path));
 	pages = report_ok(demo, "report", "project", "ANK-3", "-o", path, NULL);
 	text = rt_pdftotext(path, 0, 0);
 	assert_non_null(text);
@@ -604,12 +588,12 @@ static void test_empty_database(void **state)
 	int pages;
 
 	(void)state;
-	if (no_tools()) {
+	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
 		skip();
 	}
 	tu_ok(db, "init", NULL);
-	pdf_path(db, "empty.pdf", path, sizeof(path));
+	rt_path_next_to(db, "empty.pdf", path, sizeof(path));
 	pages = report_ok(db, "report", "status", "-o", path, NULL);
 	assert_true(pages <= 4);
 	text = rt_pdftotext(path, 0, 0);
@@ -688,12 +672,12 @@ static void test_many_projects(void **state)
 	long size;
 
 	(void)state;
-	if (no_tools()) {
+	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
 		skip();
 	}
 	add_many_projects(db);
-	pdf_path(db, "big.pdf", path, sizeof(path));
+	rt_path_next_to(db, "big.pdf", path, sizeof(path));
 	pages = report_ok(db, "report", "status", "-o", path, NULL);
 	assert_true(pages > 60);
 	size = rt_file_size(path);
@@ -724,7 +708,7 @@ static void test_long_title(void **state)
 	size_t o = 0;
 
 	(void)state;
-	if (no_tools()) {
+	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
 		skip();
 	}
@@ -744,7 +728,7 @@ static void test_long_title(void **state)
 	      "10.000,00", "--from", "01.01.2026", "--to", "31.12.2027", NULL);
 	tu_ok(db, "grant", "add", "G-SPACED", "--project", "SPACED", "--programme", "KOM",
 	      "--amount", "5.000,00", "--from", "01.01.2026", "--to", "31.12.2026", NULL);
-	pdf_path(db, "long.pdf", path, sizeof(path));
+	rt_path_next_to(db, "long.pdf", path, sizeof(path));
 	report_ok(db, "report", "status", "-o", path, NULL);
 	report_ok(db, "report", "project", "LONG", "-o", path, NULL);
 	text = rt_pdftotext(path, 0, 0);
@@ -769,8 +753,8 @@ static void test_font_errors(void **state)
 	char path[256], dir[256];
 
 	(void)state;
-	pdf_path(demo, "font.pdf", path, sizeof(path));
-	pdf_path(demo, "", dir, sizeof(dir));
+	rt_path_next_to(demo, "font.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "", dir, sizeof(dir));
 	tu_fail(demo, 1, "font '/nonexistent/DejaVuSans.ttf' not found", "report", "status",
 		"--font", "/nonexistent/DejaVuSans.ttf", "-o", path, NULL);
 	tu_fail(demo, 1, "is not a TrueType font file", "report", "status", "--font", demo, "-o",
@@ -778,7 +762,7 @@ static void test_font_errors(void **state)
 	tu_fail(demo, 1, "no DejaVuSans.ttf in font directory", "report", "network", "--font", dir,
 		"-o", path, NULL);
 	assert_int_equal(access(path, F_OK), -1);
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		return;
 	/* a directory or a single file given explicitly */
 	report_ok(demo, "report", "status", "--font", "/usr/share/fonts/truetype/dejavu", "-o", path,
@@ -797,7 +781,7 @@ static void test_output_errors(void **state)
 		"status", "-o", "/dev/full", NULL);
 	tu_fail(demo, 1, "cannot write the PDF to '/nonexistent-dir/r.pdf'", "report", "project",
 		"ANK-1", "-o", "/nonexistent-dir/r.pdf", NULL);
-	pdf_path(demo, "", path, sizeof(path));
+	rt_path_next_to(demo, "", path, sizeof(path));
 	tu_fail(demo, 1, "not a regular file", "report", "network", "-o", path, NULL);
 	assert_int_equal(dir_entries(demo), before);
 }

@@ -49,21 +49,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int no_tools(void)
-{
-	struct stat sb;
-
-	return !rt_have_poppler() || stat(SYSTEM_FONT, &sb) != 0;
-}
-
-/* A file next to the database. */
-static void path_next_to(const char *db, const char *name, char *out, size_t size)
-{
-	const char *slash = strrchr(db, '/');
-
-	snprintf(out, size, "%.*s/%s", (int)(slash - db), db, name);
-}
-
 /* Runs fundtrack in-process with --db db and the NULL-terminated words. */
 static int run_array(const char *db, const char *const *words, char **out, char **err)
 {
@@ -319,9 +304,9 @@ static void test_defaults(void **state)
 	int pages;
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
-	path_next_to(demo, "model.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "model.pdf", path, sizeof(path));
 	before = tu_db_dump(demo);
 	pages = report_ok(demo, path, NULL);
 	after = tu_db_dump(demo);
@@ -373,10 +358,10 @@ static void test_reproducible(void **state)
 	size_t la = 0, lb = 0;
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
-	path_next_to(demo, "a.pdf", a, sizeof(a));
-	path_next_to(demo, "b.pdf", b, sizeof(b));
+	rt_path_next_to(demo, "a.pdf", a, sizeof(a));
+	rt_path_next_to(demo, "b.pdf", b, sizeof(b));
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
 	report_ok(demo, a, words);
 	report_ok(demo, b, words);
@@ -408,9 +393,9 @@ static void test_runs(void **state)
 	int pages;
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
-	path_next_to(demo, "runs.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "runs.pdf", path, sizeof(path));
 	pages = report_ok(demo, path, words);
 	assert_int_equal(pages, 5);
 	text = pdf_text_flat(path);
@@ -450,9 +435,9 @@ static void test_from_chain(void **state)
 	int pages;
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
-	path_next_to(demo, "chain.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "chain.pdf", path, sizeof(path));
 	before = tu_db_dump(demo);
 	pages = report_ok(demo, path, words);
 	after = tu_db_dump(demo);
@@ -497,9 +482,9 @@ static void test_english(void **state)
 	int pages;
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
-	path_next_to(demo, "en.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "en.pdf", path, sizeof(path));
 	pages = report_ok(demo, path, words);
 	text = pdf_text_flat(path);
 	expect_footers(text, pages, "Page", "of");
@@ -540,10 +525,10 @@ static void test_scenarios(void **state)
 	const char *const fifty[] = { "--set", "horizon-years=50", "--set", "bridge=ja", NULL };
 
 	(void)state;
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		skip();
 	snprintf(scenario, sizeof(scenario), "%s/model/same-partners.txt", getenv("FT_TEST_DATA"));
-	path_next_to(demo, "s.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "s.pdf", path, sizeof(path));
 	report_ok(demo, path, same);
 	text = pdf_text_flat(path);
 	assert_true(tu_contains(text, "Szenario-Datei same-partners.txt"));
@@ -573,11 +558,11 @@ static void test_without_database(void **state)
 	char *db = tu_temp_db(), path[256], *text;
 
 	(void)state;
-	if (no_tools()) {
+	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
 		skip();
 	}
-	path_next_to(db, "nodb.pdf", path, sizeof(path));
+	rt_path_next_to(db, "nodb.pdf", path, sizeof(path));
 	assert_int_equal(report_ok(db, path, NULL), 4);
 	assert_int_equal(access(db, F_OK), -1);
 	text = pdf_text_flat(path);
@@ -600,7 +585,7 @@ static void test_refused(void **state)
 	char path[256], bad[1024];
 
 	(void)state;
-	path_next_to(demo, "refused.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "refused.pdf", path, sizeof(path));
 	snprintf(bad, sizeof(bad), "%s/model/bad-range.txt", getenv("FT_TEST_DATA"));
 	tu_fail(demo, 1, "invalid approval '0.46': ambiguous", "report", "model", "--set",
 		"approval=0.46", "-o", path, NULL);
@@ -636,7 +621,7 @@ static void test_fonts_and_output(void **state)
 	const char *const dir[] = { "--font", "/usr/share/fonts/truetype/dejavu", NULL };
 
 	(void)state;
-	path_next_to(demo, "font.pdf", path, sizeof(path));
+	rt_path_next_to(demo, "font.pdf", path, sizeof(path));
 	tu_fail(demo, 1, "font '/nonexistent/DejaVuSans.ttf' not found", "report", "model",
 		"--font", "/nonexistent/DejaVuSans.ttf", "-o", path, NULL);
 	tu_fail(demo, 1, "is not a TrueType font file", "report", "model", "--font", demo, "-o",
@@ -645,7 +630,7 @@ static void test_fonts_and_output(void **state)
 	tu_fail(demo, 1, "not a regular file", "report", "model", "-o", "/dev/full", NULL);
 	tu_fail(demo, 1, "cannot write the PDF to '/nonexistent-dir/m.pdf'", "report", "model",
 		"-o", "/nonexistent-dir/m.pdf", NULL);
-	if (no_tools())
+	if (rt_no_tools(SYSTEM_FONT))
 		return;
 	report_ok(demo, path, dir);
 	unlink(path);

@@ -89,6 +89,23 @@ static inline int rt_have_poppler(void)
 }
 
 /* The text of pages first..last (0, 0: all) as UTF-8. */
+/* 1 when a report test cannot run here: poppler or the font is missing. */
+static inline int rt_no_tools(const char *font)
+{
+	struct stat sb;
+
+	return !rt_have_poppler() || stat(font, &sb) != 0;
+}
+
+/* A file named name in the directory of db (tu_cleanup removes that
+ * directory only when the test removed the file first). */
+static inline void rt_path_next_to(const char *db, const char *name, char *out, size_t size)
+{
+	const char *slash = strrchr(db, '/');
+
+	snprintf(out, size, "%.*s/%s", (int)(slash - db), db, name);
+}
+
 static inline char *rt_pdftotext(const char *pdf, int first, int last)
 {
 	char f[16], l[16];

@@ -188,6 +188,33 @@ static void dump_table(sqlite3 *db, const char *table, char **buf, size_t *len, 
 	sqlite3_finalize(stmt);
 }
 
+char *tu_query_text(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	char *value = NULL;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+		value = strdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return value;
+}
+
+void tu_assert_query(const char *db, const char *sql, const char *expected)
+{
+	char *value = tu_query_text(db, sql);
+
+	if (!value || strcmp(value, expected) != 0)
+		fprintf(stderr, "%s\n  gave: %s\n  expected: %s\n", sql, value ? value : "NULL",
+			expected);
+	assert_non_null(value);
+	assert_string_equal(value, expected);
+	free(value);
+}
+
 char *tu_db_dump(const char *path)
 {
 	sqlite3 *db;

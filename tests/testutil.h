@@ -31,6 +31,14 @@ void tu_fail(const char *db, int rc, const char *needle, ...);
 /* 1 when haystack contains needle; prints both otherwise (for asserts). */
 int tu_contains(const char *haystack, const char *needle);
 
+/* One value (first column, first row) of sql on a read-only connection,
+ * as text, or NULL. Caller frees. */
+char *tu_query_text(const char *db, const char *sql);
+
+/* Asserts that tu_query_text(db, sql) equals expected (prints both when
+ * not). */
+void tu_assert_query(const char *db, const char *sql, const char *expected);
+
 /* A text dump of every table's rows in a stable order: compare two dumps
  * to prove a failed command changed nothing. Caller frees. */
 char *tu_db_dump(const char *db);
