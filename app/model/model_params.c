@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "args.h"
-#include "cmd_util.h"
+#include "values.h"
 #include "money.h"
 
 #define FIELD(name) offsetof(struct model_params, name)

@@ -1,0 +1,69 @@
+#include "values.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "money.h"
+
+int parse_count(const char *text, const char *option, int64_t min, int64_t max,
+		int64_t *out, struct ft_error *err)
+{
+	char *end;
+	long long value;
+
+	if (!*text || strspn(text, "0123456789") != strlen(text))
+		return ft_fail(err, "invalid %s '%s': a whole number from %lld to %lld expected",
+			       option, text, (long long)min, (long long)max);
+	errno = 0;
+	value = strtoll(text, &end, 10);
+	if (errno || value < min || value > max)
+		return ft_fail(err, "invalid %s '%s': a whole number from %lld to %lld expected",
+			       option, text, (long long)min, (long long)max);
+	*out = value;
+	return 0;
+}
+
+/* Prefixes the parser's message with the option it came from. */
+static int name_option(const char *option, struct ft_error *err)
+{
+	char reason[FT_ERROR_MSG_MAX];
+
+	snprintf(reason, sizeof(reason), "%s", err->msg);
+	return ft_fail(err, "%s: %s", option, reason);
+}
+
+int parse_amount_option(const char *text, const char *option, int64_t *out,
+			struct ft_error *err)
+{
+	if (money_parse(text, MONEY_NON_NEGATIVE, out, err))
+		return name_option(option, err);
+	return 0;
+}
+
+int parse_date_option(const char *text, const char *option, char out[DATE_BUF],
+		      struct ft_error *err)
+{
+	if (date_parse(text, out, err))
+		return name_option(option, err);
+	return 0;
+}
+
+int parse_rate_option(const char *text, const char *option, int *bp, struct ft_error *err)
+{
+	if (rate_parse(text, bp, err))
+		return name_option(option, err);
+	return 0;
+}
+
+int parse_signed_rate(const char *text, const char *what, int *bp, struct ft_error *err)
+{
+	int negative = text[0] == '-';
+
+	if (rate_parse(text + negative, bp, err))
+		return name_option(what, err);
+	if (negative)
+		*bp = -*bp;
+	return 0;
+}
