@@ -1,0 +1,107 @@
+/* Interest over base-rate changes (interest.h), hand-computed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "interest.h"
+
+/* § 247 BGB rates as published by the Deutsche Bundesbank. */
+static const struct base_rate rates[] = {
+	{ "2016-07-01", -88 }, { "2023-01-01", 162 }, { "2023-07-01", 312 },
+};
+
+/* 100.000 € from 31.05.2023 to 31.08.2023 at 5 points above the base
+ * rate: 30 days at 6,62 % and 62 days at 8,12 %:
+ * (10.000.000 × 662 × 30 + 10.000.000 × 812 × 62) / (10.000 × 365)
+ * = 192.339,73 cents → 1.923,40 €. */
+static void test_two_rates(void **state)
+{
+	struct interest_result r;
+	struct ft_error err;
+
+	(void)state;
+	assert_int_equal(interest_over_rates(10000000, "2023-05-31", "2023-08-31", 500, rates, 3,
+					     &r, &err), 0);
+	assert_int_equal(r.days, 92);
+	assert_int_equal(r.interest, 192340);
+	assert_string_equal(r.missing, "");
+}
+
+/* 10.000 € over the leap year 2020 at 5 points above -0,88 %:
+ * 1.000.000 × 412 × 366 / 3.650.000 = 41.312,88 cents → 413,13 €. */
+static void test_negative_base_rate(void **state)
+{
+	struct interest_result r;
+	struct ft_error err;
+
+	(void)state;
+	assert_int_equal(interest_over_rates(1000000, "2019-12-31", "2020-12-31", 500, rates, 3,
+					     &r, &err), 0);
+	assert_int_equal(r.days, 366);
+	assert_int_equal(r.interest, 41313);
+	/* Without a margin the rate is below zero: no interest, never negative. */
+	assert_int_equal(interest_over_rates(1000000, "2019-12-31", "2020-12-31", 0, rates, 3,
+					     &r, &err), 0);
+	assert_int_equal(r.interest, 0);
+}
+
+/* Days before the first known rate are named, never charged at 0 % silently. */
+static void test_missing_rate(void **state)
+{
+	struct interest_result r;
+	struct ft_error err;
+
+	(void)state;
+	assert_int_equal(interest_over_rates(1000000, "2016-06-15", "2016-07-10", 500, rates, 3,
+					     &r, &err), 0);
+	assert_string_equal(r.missing, "2016-06-16");
+	assert_int_equal(r.days, 25);
+	/* Only the 10 July days count: 1.000.000 × 412 × 10 / 3.650.000 = 1.128,77 */
+	assert_int_equal(r.interest, 1129);
+	assert_int_equal(interest_over_rates(1000000, "2016-06-15", "2016-07-10", 500, NULL, 0,
+					     &r, &err), 0);
+	assert_string_equal(r.missing, "2016-06-16");
+	assert_int_equal(r.interest, 0);
+}
+
+static void test_empty_period(void **state)
+{
+	struct interest_result r;
+	struct ft_error err;
+
+	(void)state;
+	assert_int_equal(interest_over_rates(1000000, "2024-03-01", "2024-03-01", 500, rates, 3,
+					     &r, &err), 0);
+	assert_int_equal(r.days, 0);
+	assert_int_equal(r.interest, 0);
+	assert_int_equal(interest_over_rates(1000000, "2024-03-02", "2024-03-01", 500, rates, 3,
+					     &r, &err), 0);
+	assert_int_equal(r.interest, 0);
+}
+
+static void test_overflow_is_an_error(void **state)
+{
+	struct interest_result r;
+	struct ft_error err;
+
+	(void)state;
+	assert_int_equal(interest_over_rates(INT64_MAX, "2017-01-01", "2199-12-31", 5000, rates, 3,
+					     &r, &err), -1);
+	assert_non_null(strstr(err.msg, "out of range"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_rates),
+		cmocka_unit_test(test_negative_base_rate),
+		cmocka_unit_test(test_missing_rate),
+		cmocka_unit_test(test_empty_period),
+		cmocka_unit_test(test_overflow_is_an_error),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
