@@ -1,5 +1,7 @@
 #include "grantset.h"
 
+#include "intmath.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -528,18 +530,11 @@ int gs_interim_done(const struct gs_grant *g, int year)
 
 /* ---- tracing drawdowns ------------------------------------------------ */
 
-__extension__ typedef __int128 i128;
+typedef ft_i128 i128;
 
-/* n / d rounded half away from zero; d > 0. */
 static int64_t div_round(i128 n, i128 d)
 {
-	i128 q = n / d, r = n % d;
-
-	if (r < 0)
-		r = -r;
-	if (2 * r >= d)
-		q += n < 0 ? -1 : 1;
-	return (int64_t)q;
+	return (int64_t)ft_div_round(n, d);
 }
 
 int64_t gs_interest(int64_t cents, int rate_bp, long days)

@@ -2,26 +2,14 @@
 
 #include <string.h>
 
-__extension__ typedef __int128 i128;
-
-/* n / d rounded half away from zero; d > 0. */
-static i128 div_round(i128 n, i128 d)
-{
-	i128 q = n / d, r = n % d;
-
-	if (r < 0)
-		r = -r;
-	if (2 * r >= d)
-		q += n < 0 ? -1 : 1;
-	return q;
-}
+#include "intmath.h"
 
 int interest_over_rates(int64_t cents, const char *from, const char *to, int margin_bp,
 			const struct base_rate *rates, size_t n, struct interest_result *out,
 			struct ft_error *err)
 {
 	long first = date_to_days(from) + 1, last = date_to_days(to); /* days counted */
-	i128 cent_days_bp = 0, total;
+	ft_i128 cent_days_bp = 0, total;
 
 	memset(out, 0, sizeof(*out));
 	if (last < first)
@@ -45,10 +33,10 @@ int interest_over_rates(int64_t cents, const char *from, const char *to, int mar
 		if (end > last)
 			end = last;
 		if (bp > 0)
-			cent_days_bp += (i128)cents * bp * (end - start + 1);
+			cent_days_bp += (ft_i128)cents * bp * (end - start + 1);
 		first = end + 1;
 	}
-	total = div_round(cent_days_bp, (i128)10000 * 365);
+	total = ft_div_round(cent_days_bp, (ft_i128)10000 * 365);
 	if (total > INT64_MAX || total < 0)
 		return ft_fail(err, "interest on %lld cents from %s to %s is out of range",
 			       (long long)cents, from, to);
