@@ -406,10 +406,13 @@ int store_query_table(struct store *st, const char *sql, const char *const *para
 	*out = NULL;
 	if (store_prepare(st, sql, &stmt, err))
 		return -1;
-	if ((size_t)sqlite3_column_count(stmt) != ncols) {
+	int got = sqlite3_column_count(stmt);
+
+	if ((size_t)got != ncols) {
+		/* read the count before finalize: stmt is freed by it */
 		sqlite3_finalize(stmt);
-		return ft_fail(err, "internal error: query returns %d columns, expected %zu",
-			       sqlite3_column_count(stmt), ncols);
+		return ft_fail(err, "internal error: query returns %d columns, expected %zu", got,
+			       ncols);
 	}
 	for (int i = 0; i < nparams; i++)
 		store_bind_text(stmt, i + 1, params[i]);
