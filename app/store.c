@@ -237,6 +237,74 @@ static int apply_pending_migrations(struct store *st, void *arg, struct ft_error
 	return exec_sql(st, pragma, "cannot record the schema version", err);
 }
 
+/* "fTrk", set by schema/006_application_id.sql */
+enum { FT_APPLICATION_ID = 0x6654726b };
+
+/* The first value of a one-row query as an int. */
+static int query_int(struct store *st, const char *sql, int *out, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, sql, &stmt, err))
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read the database header");
+	return 0;
+}
+
+/* A fundtrack database from before schema/006 has a schema version and
+ * the tables of schema/001_ledger.sql. */
+static const char old_fundtrack_sql[] =
+	"SELECT count(*) = 9 FROM sqlite_schema WHERE type = 'table' AND name IN "
+	"('city', 'district', 'funder', 'programme', 'project', 'grant', 'allocation', "
+	"'booking', 'setting')";
+
+/* Sets *ours to 1 for a fundtrack database (marked, or from before the
+ * mark) and for a new or empty one, 0 for anything else. */
+static int classify(struct store *st, int *ours, struct ft_error *err)
+{
+	int app_id, version, objects, old = 0;
+
+	*ours = 0;
+	if (query_int(st, "PRAGMA application_id", &app_id, err))
+		return -1;
+	if (app_id == FT_APPLICATION_ID) {
+		*ours = 1;
+		return 0;
+	}
+	if (app_id != 0)
+		return 0;
+	if (query_int(st, "PRAGMA user_version", &version, err) ||
+	    query_int(st, "SELECT count(*) FROM sqlite_schema", &objects, err))
+		return -1;
+	if (version > 0 && objects > 0 && query_int(st, old_fundtrack_sql, &old, err))
+		return -1;
+	*ours = (version == 0 && objects == 0) || old;
+	return 0;
+}
+
+/* Only a new or empty file or a fundtrack database is ours to write:
+ * anything else is another program's data, and fundtrack must neither add
+ * its tables to it nor (demo) replace it. Runs before anything writes. */
+static int check_is_fundtrack(struct store *st, struct ft_error *err)
+{
+	int ours;
+
+	if (classify(st, &ours, err))
+		return -1;
+	if (!ours)
+		return ft_fail(err,
+			       "'%s' is an SQLite database of another program, not a fundtrack "
+			       "database: left untouched (give --db a new file)",
+			       st->path);
+	return 0;
+}
+
 /* Refuses a database written by a newer fundtrack before anything (even
  * the journal mode) touches the file. */
 static int check_not_newer(struct store *st, int *version, struct ft_error *err)
@@ -293,6 +361,8 @@ static int configure_connection(struct store *st, enum store_journal journal, in
 	/* foreign_keys is per connection and ignored inside a transaction:
 	 * set it right after opening. */
 	if (exec_sql(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err))
+		return -1;
+	if (check_is_fundtrack(st, err))
 		return -1;
 	/* The audit triggers (and migrations that write) need these. */
 	if (audit_chain_connect(st->db, &st->actor, err))

@@ -259,6 +259,128 @@ static void test_query_table_column_mismatch(void **state)
 	tu_cleanup(db);
 }
 
+/* A database of another program, made with plain SQLite. */
+static void make_foreign(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Every way in refuses the file and leaves its bytes as they were. */
+static void assert_foreign_refused(const char *db)
+{
+	static const char *const commands[][3] = {
+		{ "city", "list", NULL }, { "init", NULL, NULL }, { "demo", NULL, NULL },
+		{ "demo", "--force", NULL },
+	};
+	char *before = read_file(db), *after;
+	struct store *st;
+	struct ft_error err;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		struct ft_run r;
+
+		tu_run(&r, db, commands[i][0], commands[i][1], NULL);
+		if (r.rc != 1 || !strstr(r.err, "another program, not a fundtrack database"))
+			fail_msg("%s: rc %d, stderr: %s", commands[i][0], r.rc, r.err);
+		tu_run_free(&r);
+	}
+	assert_int_equal(store_open(&st, db, STORE_CREATE, STORE_JOURNAL_WAL, &err), -1);
+	assert_non_null(strstr(err.msg, "left untouched (give --db a new file)"));
+	after = read_file(db);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+/* issue 12 item 5: 'demo' deleted a foreign database, and every command
+ * added fundtrack's tables to one. */
+static void test_foreign_sqlite_databases_untouched(void **state)
+{
+	static const char *const foreign[] = {
+		/* an address book: tables, no schema version */
+		"CREATE TABLE contact (name TEXT, phone TEXT);"
+		"INSERT INTO contact VALUES ('Erika', '0231 1234');",
+		/* a program that counts its own schema versions */
+		"CREATE TABLE note (body TEXT); PRAGMA user_version = 3;",
+		/* one with fundtrack's table names but another program's mark */
+		"CREATE TABLE city (x); PRAGMA application_id = 42;",
+		/* a schema version but no tables at all */
+		"PRAGMA user_version = 1;",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++) {
+		char *db = tu_temp_db();
+
+		make_foreign(db, foreign[i]);
+		assert_foreign_refused(db);
+		tu_cleanup(db);
+	}
+}
+
+static void test_not_sqlite_file_untouched_by_demo(void **state)
+{
+	char *db = tu_temp_db();
+	FILE *f = fopen(db, "w");
+	char *before, *after;
+	struct ft_run r;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("Name;Telefon\nErika;0231 1234\n", f);
+	fclose(f);
+	before = read_file(db);
+	tu_run(&r, db, "demo", "--force", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "not a fundtrack (SQLite) database"));
+	tu_run_free(&r);
+	after = read_file(db);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	tu_cleanup(db);
+}
+
+/* New, empty and old fundtrack files are ours; all end up marked. */
+static void test_own_databases_get_the_mark(void **state)
+{
+	char *fresh = tu_temp_db(), *empty = tu_temp_db(), *old = tu_temp_db();
+	const char *mark = "SELECT application_id FROM pragma_application_id";
+	struct audit_actor *actor;
+	struct ft_error err;
+	sqlite3 *raw;
+	FILE *f = fopen(empty, "w");
+
+	(void)state;
+	assert_non_null(f);
+	fclose(f);
+	tu_ok(fresh, "init", NULL);
+	tu_ok(empty, "city", "list", NULL);
+	/* a fundtrack database of schema version 5, from before the mark */
+	assert_int_equal(sqlite3_open(old, &raw), SQLITE_OK);
+	assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(sqlite3_exec(raw, store_migration_sql(i), NULL, NULL, NULL),
+				 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 5", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	tu_assert_query(old, mark, "0");
+	tu_ok(old, "city", "list", NULL);
+	tu_assert_query(fresh, mark, "1716810347");
+	tu_assert_query(empty, mark, "1716810347");
+	tu_assert_query(old, mark, "1716810347");
+	/* a demo over a demo is still allowed */
+	tu_ok(fresh, "demo", NULL);
+	tu_ok(fresh, "demo", NULL);
+	tu_cleanup(fresh);
+	tu_cleanup(empty);
+	tu_cleanup(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +393,9 @@ int main(void)
 		cmocka_unit_test(test_constraints),
 		cmocka_unit_test(test_bookings_are_immutable),
 		cmocka_unit_test(test_query_table_column_mismatch),
+		cmocka_unit_test(test_foreign_sqlite_databases_untouched),
+		cmocka_unit_test(test_not_sqlite_file_untouched_by_demo),
+		cmocka_unit_test(test_own_databases_get_the_mark),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
