@@ -21,6 +21,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int migrations_applied;
+	int commits; /* write transactions committed since store_open returned */
 	struct audit_actor *actor; /* owned by the connection */
 };
 
@@ -49,6 +50,11 @@ const char *store_migration_sql(int index)
 int store_migrations_applied(const struct store *st)
 {
 	return st->migrations_applied;
+}
+
+int store_commits(const struct store *st)
+{
+	return st ? st->commits : 0;
 }
 
 int store_set_actor(struct store *st, const char *user, const char *command,
@@ -414,6 +420,7 @@ int store_open_as(struct store **out, const char *path, enum store_mode mode,
 		store_close(st);
 		return -1;
 	}
+	st->commits = 0; /* migrations are not the command's data */
 	*out = st;
 	return 0;
 }
@@ -448,6 +455,8 @@ int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error 
 		sqlite3_exec(st->db, rollback, NULL, NULL, NULL);
 		return -1;
 	}
+	if (!nested)
+		st->commits++;
 	return 0;
 }
 
