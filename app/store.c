@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "audit_chain.h"
 
@@ -22,6 +23,7 @@ struct store {
 	char *path;
 	int migrations_applied;
 	int commits; /* write transactions committed since store_open returned */
+	int readonly; /* opened read-only: neither the file nor its directory writable */
 	struct audit_actor *actor; /* owned by the connection */
 };
 
@@ -329,6 +331,11 @@ static int migrate(struct store *st, int version, struct ft_error *err)
 {
 	if (version == (int)ft_migration_count)
 		return 0;
+	if (st->readonly)
+		return ft_fail(err,
+			       "database '%s' has schema version %d and needs an upgrade to %d, but it "
+			       "is read-only: run 'fundtrack init' once where it can be written",
+			       st->path, version, (int)ft_migration_count);
 	return store_write(st, apply_pending_migrations, NULL, err);
 }
 
@@ -373,9 +380,93 @@ static int configure_connection(struct store *st, enum store_journal journal, in
 	/* The audit triggers (and migrations that write) need these. */
 	if (audit_chain_connect(st->db, &st->actor, err))
 		return -1;
-	if (check_not_newer(st, version, err) || set_journal_mode(st, journal, err))
+	if (check_not_newer(st, version, err))
+		return -1;
+	/* read-only: the journal mode is the file's (changing it writes) */
+	if (!st->readonly && set_journal_mode(st, journal, err))
 		return -1;
 	return exec_sql(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous mode", err);
+}
+
+/* ---- read-only databases -------------------------------------------------- */
+
+/* 1 when this process may write path and create files next to it (the
+ * rollback journal, -wal, -shm); *dir_ok tells about the directory. An
+ * access() check, so it also sees a read-only mount (EROFS) for root. */
+static int writable(const char *path, int *dir_ok)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
+
+	*dir_ok = access(dir ? dir : ".", W_OK) == 0;
+	free(dir);
+	return *dir_ok && access(path, W_OK) == 0;
+}
+
+static int exists_with_suffix(const char *path, const char *suffix)
+{
+	char name[4200];
+
+	snprintf(name, sizeof(name), "%s%s", path, suffix);
+	return access(name, F_OK) == 0;
+}
+
+/* "file:" URI of path with ?immutable=1 (https://www.sqlite.org/uri.html):
+ * every byte but unreserved ones percent-encoded. Caller frees. */
+static char *immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = strlen(path);
+	char *uri = malloc(len * 3 + sizeof("file:?immutable=1"));
+	char *p = uri;
+
+	if (!uri)
+		return NULL;
+	p += sprintf(p, "file:");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("/-._~", *c)) {
+			*p++ = (char)*c;
+		} else {
+			*p++ = '%';
+			*p++ = hex[*c >> 4];
+			*p++ = hex[*c & 15];
+		}
+	}
+	strcpy(p, "?immutable=1");
+	return uri;
+}
+
+/* Opens st->db. A database that cannot be written (file or directory
+ * read-only, e.g. an archived year on a read-only share) is opened
+ * read-only so that read commands work; write commands then fail with
+ * "database '...' is read-only". Where the directory is read-only and no
+ * -wal/-shm exists, nothing can change the file (no journal or WAL can be
+ * created next to it), and SQLite needs to be told so ("immutable"):
+ * otherwise a WAL database cannot be read without creating -shm
+ * (https://www.sqlite.org/wal.html#readonly). */
+static int open_connection(struct store *st, enum store_mode mode)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int dir_ok, rc;
+	char *uri = NULL;
+
+	if (access(st->path, F_OK) == 0 && !writable(st->path, &dir_ok)) {
+		st->readonly = 1;
+		flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+		if (!dir_ok && !exists_with_suffix(st->path, "-wal") &&
+		    !exists_with_suffix(st->path, "-shm")) {
+			uri = immutable_uri(st->path);
+			if (!uri)
+				return SQLITE_NOMEM;
+			flags |= SQLITE_OPEN_URI;
+		}
+	} else if (mode == STORE_CREATE) {
+		flags |= SQLITE_OPEN_CREATE;
+	}
+	rc = sqlite3_open_v2(uri ? uri : st->path, &st->db, flags, NULL);
+	free(uri);
+	return rc;
 }
 
 int store_open(struct store **out, const char *path, enum store_mode mode,
@@ -389,7 +480,6 @@ int store_open_as(struct store **out, const char *path, enum store_mode mode,
 		  struct ft_error *err)
 {
 	struct store *st;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int version = 0;
 
 	*out = NULL;
@@ -400,9 +490,7 @@ int store_open_as(struct store **out, const char *path, enum store_mode mode,
 		free(st);
 		return ft_fail(err, "out of memory");
 	}
-	if (mode == STORE_CREATE)
-		flags |= SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+	if (open_connection(st, mode) != SQLITE_OK) {
 		ft_fail(err, "cannot open database '%s': %s", path,
 			st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);

@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "audit_chain.h"
+#include "cli.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -381,6 +383,122 @@ static void test_own_databases_get_the_mark(void **state)
 	tu_cleanup(old);
 }
 
+/* ---- read-only databases (issue 12 item 11) ------------------------------- */
+
+struct child_run {
+	int rc; /* exit code, or -1 when the child could not drop root */
+	char out[4096], err[1024];
+};
+
+static void read_back(FILE *f, char *buf, size_t size)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+/* Runs fundtrack --db db WORDS... in a child that cannot write what its
+ * permissions forbid: as root (CI) chmod stops nobody, so the child
+ * becomes uid/gid 65534 first; as any other user it stays itself. */
+static void run_unprivileged(struct child_run *r, const char *db, ...)
+{
+	char *argv[16] = { "fundtrack", "--db", (char *)db };
+	FILE *out = tmpfile(), *err = tmpfile();
+	int argc = 3, status;
+	va_list ap;
+	pid_t pid;
+
+	assert_non_null(out);
+	assert_non_null(err);
+	va_start(ap, db);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(90);
+		status = ft_main(argc, argv, out, err);
+		fflush(out);
+		fflush(err);
+		_exit(status);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	r->rc = WEXITSTATUS(status) == 90 ? -1 : WEXITSTATUS(status);
+	read_back(out, r->out, sizeof(r->out));
+	read_back(err, r->err, sizeof(r->err));
+}
+
+static void dir_of(const char *db, char *dir, size_t size)
+{
+	snprintf(dir, size, "%s", db);
+	*strrchr(dir, '/') = '\0';
+}
+
+/* A database (journal mode WAL or DELETE) in a read-only directory, the
+ * file read-only too: read commands work, writes say "read-only", and
+ * not a byte changes, no -wal or -shm appears. */
+static void check_read_only(const char *journal)
+{
+	char *db = tu_small_db(), *before, *after;
+	char dir[4096], side[4200];
+	struct child_run r;
+
+	if (strcmp(journal, "delete") == 0)
+		tu_ok(db, "--journal", "delete", "city", "list", NULL);
+	snprintf(side, sizeof(side), "%s-wal", db);
+	assert_int_not_equal(access(side, F_OK), 0);
+	dir_of(db, dir, sizeof(dir));
+	before = read_file(db);
+	assert_int_equal(chmod(db, 0444), 0);
+	assert_int_equal(chmod(dir, 0555), 0);
+
+	run_unprivileged(&r, db, "city", "list", NULL);
+	if (r.rc == -1) {
+		chmod(dir, 0700);
+		tu_cleanup(db);
+		free(before);
+		tu_skip("running as root and cannot become uid 65534 to test permissions");
+	}
+	if (r.rc != 0)
+		fail_msg("%s: city list: exit %d: %s", journal, r.rc, r.err);
+	assert_true(tu_contains(r.out, "Dortmund"));
+	run_unprivileged(&r, db, "--journal", journal, "district", "list", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Nordstadt"));
+	run_unprivileged(&r, db, "district", "add", "EVI", "Eving", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "is read-only"));
+
+	after = read_file(db);
+	assert_string_equal(before, after);
+	assert_int_not_equal(access(side, F_OK), 0);
+	snprintf(side, sizeof(side), "%s-shm", db);
+	assert_int_not_equal(access(side, F_OK), 0);
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(chmod(db, 0644), 0);
+	free(before);
+	free(after);
+	tu_cleanup(db);
+}
+
+static void test_read_only_wal_database(void **state)
+{
+	(void)state;
+	check_read_only("wal");
+}
+
+static void test_read_only_delete_journal_database(void **state)
+{
+	(void)state;
+	check_read_only("delete");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +514,8 @@ int main(void)
 		cmocka_unit_test(test_foreign_sqlite_databases_untouched),
 		cmocka_unit_test(test_not_sqlite_file_untouched_by_demo),
 		cmocka_unit_test(test_own_databases_get_the_mark),
+		cmocka_unit_test(test_read_only_wal_database),
+		cmocka_unit_test(test_read_only_delete_journal_database),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }
