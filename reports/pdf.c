@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
+
 /* A4 portrait in points, and the text area inside the margins. */
 #define PAGE_W 595.276f
 #define PAGE_H 841.89f
@@ -26,6 +28,9 @@
 #define MIN_CELL_SIZE 5.5f
 
 enum { MAX_COLUMNS = 16, SCRATCH_SLOTS = 2 };
+
+/* how messages about the output file name it (atomic_file.h) */
+#define PDF_WHAT "the PDF to "
 
 struct style_spec {
 	int bold;
@@ -94,8 +99,8 @@ struct pdf_doc {
 	struct toc toc;
 	struct scratch scratch[SCRATCH_SLOTS];
 	struct scratch line;
-	char tmp_path[PDF_PATH_MAX + 32]; /* the temporary file while writing */
-	int tmp_fd;
+	unsigned char *bytes; /* the finished PDF, read from libharu's stream */
+	size_t nbytes;
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -1091,94 +1096,49 @@ static void build(struct pdf_doc *doc, const char *regular_path, const char *bol
 
 static int check_target(const char *path, struct ft_error *err)
 {
-	struct stat sb;
-
 	if (!*path)
 		return ft_fail(err, "the output file name is empty");
 	if (strlen(path) >= PDF_PATH_MAX)
 		return ft_fail(err, "output path too long");
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
-		return ft_fail(err, "cannot write the PDF to '%s': not a regular file", path);
-	return 0;
+	return atomic_file_check(path, PDF_WHAT, err);
 }
 
-static void open_temporary(struct pdf_doc *doc, const char *path)
+/* Copies the finished document out of libharu's memory stream (errors
+ * there jump back to pdf_render), so that writing the file needs no jump. */
+static void take_bytes(struct pdf_doc *doc, const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	mode_t mask;
-
-	/* Same directory as the target, so that rename() is atomic. */
-	if (slash)
-		snprintf(doc->tmp_path, sizeof(doc->tmp_path), "%.*s/.%s.XXXXXX",
-			 (int)(slash - path), path, slash + 1);
-	else
-		snprintf(doc->tmp_path, sizeof(doc->tmp_path), ".%s.XXXXXX", path);
-	doc->tmp_fd = mkstemp(doc->tmp_path);
-	if (doc->tmp_fd < 0) {
-		int e = errno;
-
-		doc->tmp_path[0] = '\0';
-		pdf_fail(doc, "cannot write the PDF to '%s': %s", path, strerror(e));
-	}
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(doc->tmp_fd, 0666 & ~mask) != 0)
-		pdf_fail(doc, "cannot write the PDF to '%s': %s", path, strerror(errno));
-}
-
-static void write_all(struct pdf_doc *doc, const char *path, const unsigned char *buf, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(doc->tmp_fd, buf, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			pdf_fail(doc, "cannot write the PDF to '%s': %s", path,
-				 w < 0 ? strerror(errno) : "nothing written");
-		buf += w;
-		n -= (size_t)w;
-	}
-}
-
-static void write_file(struct pdf_doc *doc, const char *path)
-{
-	unsigned char buf[65536];
 	HPDF_UINT32 left;
-	int fd;
 
 	snprintf(doc->doing, sizeof(doc->doing), "writing '%s'", path);
 	HPDF_SaveToStream(doc->pdf);
 	HPDF_ResetStream(doc->pdf);
 	left = HPDF_GetStreamSize(doc->pdf);
-	open_temporary(doc, path);
+	doc->bytes = malloc(left ? left : 1);
+	if (!doc->bytes)
+		pdf_fail(doc, "out of memory");
 	while (left > 0) {
 		/* Reading exactly what is left never hits libharu's EOF error. */
-		HPDF_UINT32 n = left < sizeof(buf) ? left : (HPDF_UINT32)sizeof(buf);
+		HPDF_UINT32 n = left;
 
-		HPDF_ReadFromStream(doc->pdf, buf, &n);
+		HPDF_ReadFromStream(doc->pdf, doc->bytes + doc->nbytes, &n);
 		if (n == 0)
 			pdf_fail(doc, "cannot write the PDF to '%s': the PDF stream ended early", path);
-		write_all(doc, path, buf, n);
+		doc->nbytes += n;
 		left -= n;
 	}
-	if (fsync(doc->tmp_fd) != 0)
-		pdf_fail(doc, "cannot write the PDF to '%s': %s", path, strerror(errno));
-	fd = doc->tmp_fd;
-	doc->tmp_fd = -1;
-	if (close(fd) != 0)
-		pdf_fail(doc, "cannot write the PDF to '%s': %s", path, strerror(errno));
-	if (rename(doc->tmp_path, path) != 0)
-		pdf_fail(doc, "cannot write the PDF to '%s': %s", path, strerror(errno));
-	doc->tmp_path[0] = '\0';
+}
+
+static int fill_pdf(void *arg, FILE *out, struct ft_error *err)
+{
+	const struct pdf_doc *doc = arg;
+
+	(void)err; /* a short write sets out's error; atomic_write_file reports it */
+	return fwrite(doc->bytes, 1, doc->nbytes, out) == doc->nbytes ? 0 : -1;
 }
 
 static void release(struct pdf_doc *doc)
 {
-	if (doc->tmp_fd >= 0)
-		close(doc->tmp_fd);
-	if (doc->tmp_path[0])
-		unlink(doc->tmp_path);
+	free(doc->bytes);
 	if (doc->pdf)
 		HPDF_Free(doc->pdf);
 	for (int i = 0; i < SCRATCH_SLOTS; i++)
@@ -1200,7 +1160,6 @@ int pdf_render(const struct pdf_setup *setup, pdf_layout_fn layout, void *arg,
 	if (!doc)
 		return ft_fail(err, "out of memory");
 	doc->setup = setup;
-	doc->tmp_fd = -1;
 	doc->toc.page = -1;
 	/* doc is not changed after setjmp, so it needs no volatile; what the
 	 * layout changes lives in *doc, in memory, not in locals. */
@@ -1211,7 +1170,11 @@ int pdf_render(const struct pdf_setup *setup, pdf_layout_fn layout, void *arg,
 		return -1;
 	}
 	build(doc, regular, bold, layout, arg);
-	write_file(doc, path);
+	take_bytes(doc, path);
+	if (atomic_write_file(path, PDF_WHAT, fill_pdf, doc, err)) {
+		release(doc);
+		return -1;
+	}
 	if (pages)
 		*pages = doc->npages;
 	release(doc);

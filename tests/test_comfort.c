@@ -286,7 +286,7 @@ static void test_bash_completion_script(void **state)
 	*strrchr(exe, '/') = '\0'; /* build */
 	if (access("/bin/bash", X_OK) != 0) {
 		tu_cleanup(db);
-		skip();
+		tu_skip("no /bin/bash");
 	}
 	snprintf(cmd, sizeof(cmd),
 		 "PATH='%s':\"$PATH\" /bin/bash -c '"
@@ -363,8 +363,10 @@ static void test_man_page_covers_every_command(void **state)
 	assert_non_null(strstr(text, ".SH AUDIT TRAIL"));
 	assert_non_null(strstr(text, ".SH CSV IMPORT"));
 	free(text);
-	/* and it renders without warnings, where groff is installed */
-	if (access("/usr/bin/groff", X_OK) == 0) {
+	/* and it renders without warnings (.ci/deps installs groff-base) */
+	if (access("/usr/bin/groff", X_OK) != 0)
+		tu_skip("no /usr/bin/groff (groff-base): the man page was not rendered");
+	{
 		char cmd[4200], out[1024];
 		FILE *p;
 		size_t n;
@@ -390,5 +392,5 @@ int main(void)
 		cmocka_unit_test(test_bash_completion_script),
 		cmocka_unit_test(test_man_page_covers_every_command),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }

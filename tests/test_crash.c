@@ -1,16 +1,18 @@
 /* test_crash.c - crash safety.
  *
- * SIGKILL at random moments during a large import (20 trials): after
- * every kill the database passes PRAGMA integrity_check and
- * foreign_key_check and holds exactly the state before the import or
- * exactly the state after it, never anything in between.
+ * SIGKILL during a large import (20 trials): after every kill the
+ * database passes PRAGMA integrity_check and foreign_key_check and holds
+ * exactly the state before the import or exactly the state after it,
+ * never anything in between.
  *
  * The import updates a partner city already held (changes, removals,
- * additions: about 5,700 booking rows touched), so a kill can land in the
- * reading, the writing, the commit or the WAL checkpoint. The delays are
- * random but seeded (the trial number), spread over twice the time a
- * complete import takes; a child that finishes before its kill counts too (it must
- * leave the state after). No timing is asserted, only the state.
+ * additions: about 5,700 booking rows touched). SQLite hooks in the
+ * importing child tell the test when it is inside its write transaction:
+ * 14 trials stop the child there (at a seeded row change spread over the
+ * whole write, or as COMMIT starts) and kill it, so the kill provably
+ * lands mid-write and must leave the state before; 6 more kill after a
+ * seeded delay once the write has begun (later rows, the commit, the WAL
+ * checkpoint, or after the end). No timing is asserted, only the state.
  *
  * A full disk (the file size limit of ulimit -f, which SQLite and
  * libharu meet as a failing write) during an import and during a PDF
@@ -210,20 +212,176 @@ static void copy_db(const char *from, const char *to)
 	sqlite3_close(db);
 }
 
-static double seconds_since(const struct timespec *t0)
+/* ---- hooks in the importing child --------------------------------------- */
+
+/* What the child's SQLite hooks do. The child is a fork of this test that
+ * runs ft_main in-process; sqlite3_auto_extension puts the hooks on every
+ * connection it opens, so the test learns from SQLite itself that the
+ * child is inside its write transaction, not from a guessed delay. */
+enum hook_mode {
+	HOOK_COUNT,          /* count row changes and commits, report them at the end */
+	HOOK_STOP_AT_ROW,    /* at row change number target: tell the parent, wait for the kill */
+	HOOK_STOP_AT_COMMIT, /* at the commit of the write: tell the parent, wait for the kill */
+	HOOK_SIGNAL_AT_ROW   /* at row change target: tell the parent and go on */
+};
+
+static struct {
+	enum hook_mode mode;
+	long target, rows, commits, rows_committed;
+	int fd; /* the pipe to the parent */
+} hook;
+
+static void tell_parent(void)
+{
+	char c = 'w';
+
+	if (write(hook.fd, &c, 1) != 1)
+		_exit(98);
+}
+
+static void stop_here(void)
+{
+	tell_parent();
+	for (;;)
+		pause(); /* until the parent's SIGKILL */
+}
+
+static void on_row(void *arg, int op, const char *db, const char *table, sqlite3_int64 rowid)
+{
+	(void)arg, (void)op, (void)db, (void)table, (void)rowid;
+	if (++hook.rows != hook.target)
+		return;
+	if (hook.mode == HOOK_STOP_AT_ROW)
+		stop_here();
+	if (hook.mode == HOOK_SIGNAL_AT_ROW)
+		tell_parent();
+}
+
+/* Called when COMMIT starts, before anything of it is durable; counts
+ * the commits that carry row changes (read transactions end here too). */
+static int on_commit(void *arg)
+{
+	(void)arg;
+	if (hook.rows == hook.rows_committed)
+		return 0;
+	if (hook.mode == HOOK_STOP_AT_COMMIT)
+		stop_here();
+	hook.commits++;
+	hook.rows_committed = hook.rows;
+	return 0;
+}
+
+static int install_hooks(sqlite3 *db, const char **msg, const struct sqlite3_api_routines *api)
+{
+	(void)msg, (void)api;
+	sqlite3_update_hook(db, on_row, NULL);
+	sqlite3_commit_hook(db, on_commit, NULL);
+	return SQLITE_OK;
+}
+
+static long micros_since(const struct timespec *t0)
 {
 	struct timespec t1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	return (long)(t1.tv_sec - t0->tv_sec) * 1000000L + (t1.tv_nsec - t0->tv_nsec) / 1000;
 }
+
+/* Forks a child importing file into db with the hooks in mode; *from_child
+ * is the parent's end of the pipe. */
+static pid_t start_import(const char *db, const char *file, enum hook_mode mode, long target,
+			  int *from_child)
+{
+	int fds[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int rc;
+
+		close(fds[0]);
+		hook.mode = mode;
+		hook.target = target;
+		hook.fd = fds[1];
+		sqlite3_auto_extension((void (*)(void))install_hooks);
+		rc = run_cli(db, "import", file);
+		if (mode == HOOK_COUNT &&
+		    (write(fds[1], &hook.rows, sizeof(long)) != sizeof(long) ||
+		     write(fds[1], &hook.commits, sizeof(long)) != sizeof(long)))
+			_exit(97);
+		_exit(rc);
+	}
+	close(fds[1]);
+	*from_child = fds[0];
+	return pid;
+}
+
+/* Blocks until the child says it is inside the write; 0 when it ended
+ * without getting there. */
+static int wait_for_write(int from_child)
+{
+	char c;
+
+	return read(from_child, &c, 1) == 1;
+}
+
+static int exit_code_of(pid_t pid)
+{
+	int status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static void kill_and_reap(pid_t pid, int *killed)
+{
+	int status;
+
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (WIFSIGNALED(status)) {
+		assert_int_equal(WTERMSIG(status), SIGKILL);
+		*killed = 1;
+	} else {
+		assert_int_equal(WEXITSTATUS(status), 0);
+		*killed = 0;
+	}
+}
+
+/* The state in trial_db: 'b' before, 'a' after, after checking its
+ * integrity; fails on anything in between. */
+static char state_of(const char *trial_db, const char *before, const char *after, unsigned trial)
+{
+	char *got = checked_fingerprint(trial_db);
+	int is_before = strcmp(got, before) == 0, is_after = strcmp(got, after) == 0;
+
+	if (!is_before && !is_after)
+		fprintf(stderr, "trial %u: state neither before nor after\n", trial);
+	assert_true(is_before || is_after);
+	free(got);
+	return is_before ? 'b' : 'a';
+}
+
+/* Trials: most stop the child at a row change spread over the whole
+ * write (proven inside the transaction: the child says so and waits), and
+ * its kill must leave exactly the state before; some stop it as COMMIT
+ * starts (state before); the rest only learn that the write has begun and
+ * kill after a further seeded delay, which lands in later rows, the
+ * commit, the checkpoint or after the end (state before or after). */
+enum { STOP_AT_ROW_TRIALS = 12, STOP_AT_COMMIT_TRIALS = 2 };
 
 static void test_sigkill_during_import(void **state)
 {
 	char *base = tu_small_db();
 	char dir[1024], dir_a[PATH_MAX], dir_b[PATH_MAX], file_a[PATH_MAX], file_b[PATH_MAX];
 	char before_db[PATH_MAX], after_db[PATH_MAX], trial_db[PATH_MAX];
-	int killed = 0, finished = 0, afters = 0;
+	int killed_in_write = 0, killed_later = 0, finished = 0, afters = 0, from_child;
+	long rows = 0, commits = 0;
+	struct timespec t0;
+	pid_t pid;
 	(void)state;
 
 	snprintf(dir, sizeof(dir), "%s", base);
@@ -245,62 +403,67 @@ static void test_sigkill_during_import(void **state)
 	copy_db(base, before_db);
 	char *before = checked_fingerprint(before_db);
 
-	/* after: version B imported over it, uninterrupted, in a child as in
-	 * the trials (which also times it) */
-	struct timespec t0;
-	int status;
-	pid_t pid;
+	/* after: version B imported over it, uninterrupted, counting the row
+	 * changes and commits of the write */
 	copy_db(before_db, after_db);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(run_cli(after_db, "import", file_b));
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	double full = seconds_since(&t0);
+	pid = start_import(after_db, file_b, HOOK_COUNT, 0, &from_child);
+	assert_int_equal(read(from_child, &rows, sizeof(rows)), sizeof(rows));
+	assert_int_equal(read(from_child, &commits, sizeof(commits)), sizeof(commits));
+	close(from_child);
+	assert_int_equal(exit_code_of(pid), 0);
+	long full_us = micros_since(&t0);
 	char *after = checked_fingerprint(after_db);
 	assert_string_not_equal(before, after);
+	/* one write transaction, large enough to be stopped in many places */
+	assert_int_equal(commits, 1);
+	assert_true(rows > 1000);
 
 	for (unsigned trial = 0; trial < TRIALS; trial++) {
 		unsigned seed = 7919u * (trial + 1);
-		/* up to twice an uninterrupted import (in the trials it may take longer,
-		 * under load), so some kills land at the very end or after it */
-		long delay_us = (long)((double)(rand_r(&seed) % 1000) / 1000.0 * full * 2e6);
+		enum hook_mode mode = trial < STOP_AT_ROW_TRIALS ? HOOK_STOP_AT_ROW
+				      : trial < STOP_AT_ROW_TRIALS + STOP_AT_COMMIT_TRIALS
+					      ? HOOK_STOP_AT_COMMIT
+					      : HOOK_SIGNAL_AT_ROW;
+		/* anywhere in the write; the free-running kills start in its last tenth */
+		long target = mode == HOOK_SIGNAL_AT_ROW
+				      ? rows - (long)((unsigned)rand_r(&seed) % (unsigned long)(rows / 10))
+				      : 1 + (long)((unsigned)rand_r(&seed) % (unsigned long)rows);
+		int killed;
+		char got;
 
 		copy_db(before_db, trial_db);
-		pid = fork();
-		assert_true(pid >= 0);
-		if (pid == 0)
-			_exit(run_cli(trial_db, "import", file_b));
-		struct timespec pause = { delay_us / 1000000, (delay_us % 1000000) * 1000 };
-		nanosleep(&pause, NULL);
-		kill(pid, SIGKILL);
-		assert_int_equal(waitpid(pid, &status, 0), pid);
-		if (WIFSIGNALED(status)) {
-			killed++;
-		} else {
-			assert_int_equal(WEXITSTATUS(status), 0);
-			finished++;
-		}
+		pid = start_import(trial_db, file_b, mode, target, &from_child);
+		if (!wait_for_write(from_child))
+			fail_msg("trial %u: the child ended before row change %ld", trial, target);
+		if (mode == HOOK_SIGNAL_AT_ROW) {
+			/* up to an eighth of a whole import (reading and checking
+			 * the file take most of it): into the last rows, the commit,
+			 * the checkpoint, or past the end */
+			long delay_us = (long)((double)(rand_r(&seed) % 1000) / 8000.0 * (double)full_us);
+			struct timespec pause_for = { delay_us / 1000000, (delay_us % 1000000) * 1000 };
 
-		char *got = checked_fingerprint(trial_db);
-		int is_before = strcmp(got, before) == 0, is_after = strcmp(got, after) == 0;
-		if (!is_before && !is_after) {
-			FILE *f1 = fopen("/tmp/crash-got.txt", "w"), *f2 = fopen("/tmp/crash-after.txt", "w");
-			fputs(got, f1), fputs(after, f2), fclose(f1), fclose(f2);
-			fprintf(stderr, "trial %u (kill after %ld us): state neither before nor after\n",
-				trial, delay_us);
+			nanosleep(&pause_for, NULL);
 		}
-		assert_true(is_before || is_after);
-		afters += is_after;
-		free(got);
+		kill_and_reap(pid, &killed);
+		close(from_child);
+		got = state_of(trial_db, before, after, trial);
+		if (mode != HOOK_SIGNAL_AT_ROW) {
+			/* the child waited inside the transaction: the kill landed there */
+			assert_true(killed);
+			assert_int_equal(got, 'b');
+			killed_in_write++;
+		} else {
+			killed_later += killed;
+			finished += !killed;
+		}
+		afters += got == 'a';
 	}
-	fprintf(stderr, "crash test: %d trials killed, %d finished first; %d left the state "
-		"before, %d the state after (full import %.2f s)\n",
-		killed, finished, TRIALS - afters, afters, full);
-	assert_int_equal(killed + finished, TRIALS);
+	fprintf(stderr, "crash test: %ld row changes in one transaction; %d kills proven inside "
+		"the write (state before), %d more kills after the write began, %d imports "
+		"finished first; %d trials left the state after (full import %.2f s)\n",
+		rows, killed_in_write, killed_later, finished, afters, (double)full_us / 1e6);
+	assert_int_equal(killed_in_write, STOP_AT_ROW_TRIALS + STOP_AT_COMMIT_TRIALS);
 	free(before);
 	free(after);
 	remove_db(before_db), remove_db(after_db), remove_db(trial_db);

@@ -252,7 +252,7 @@ static void test_ledger_equals_budget(void **state)
 {
 	(void)state;
 	if (access(ledger_path, X_OK) != 0)
-		skip(); /* apt-get install ledger */
+		tu_skip("no /usr/bin/ledger (apt-get install ledger)");
 
 	char *db = network_db();
 	char *dir = dir_of(db);
@@ -320,5 +320,5 @@ int main(void)
 		cmocka_unit_test(test_ledger_equals_budget),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "testutil.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                            */
@@ -1075,7 +1076,7 @@ static void expect_write_failure(int buffering, size_t bufsize, int rows)
 
 		if (!f) {
 			out_table_free(t);
-			skip();
+			tu_skip("no /dev/full");
 		}
 		assert_int_equal(setvbuf(f, NULL, buffering, bufsize), 0);
 		assert_int_equal(out_print(&s, 1, formats[i], f), -1);
@@ -1151,5 +1152,5 @@ int main(void)
 		cmocka_unit_test(test_write_failure_on_flush),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -262,7 +262,7 @@ static void test_status_demo(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "status.pdf", path, sizeof(path));
 	before = tu_db_dump(demo);
 	pages = report_ok(demo, "report", "status", "-o", path, NULL);
@@ -299,7 +299,7 @@ static void test_status_reproducible(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "a.pdf", a, sizeof(a));
 	rt_path_next_to(demo, "b.pdf", b, sizeof(b));
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
@@ -326,7 +326,7 @@ static void test_status_english(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "en.pdf", path, sizeof(path));
 	pages = report_ok(demo, "report", "status", "--lang", "en", "-o", path, NULL);
 	text = rt_pdftotext(path, 0, 0);
@@ -352,7 +352,7 @@ static void test_status_other_year(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "2024.pdf", path, sizeof(path));
 	report_ok(demo, "report", "status", "--year", "2024", "-o", path, NULL);
 	text = rt_pdftotext(path, 0, 0);
@@ -483,7 +483,7 @@ static void test_network(void **state)
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	}
 	tu_ok(db, "demo", NULL);
 	add_imported_cities(db);
@@ -545,7 +545,7 @@ static void test_project_demo(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "ank3.pdf", path, sizeof(path));
 	pages = report_ok(demo, "report", "project", "ANK-3", "-o", path, NULL);
 	text = rt_pdftotext(path, 0, 0);
@@ -590,7 +590,7 @@ static void test_empty_database(void **state)
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	}
 	tu_ok(db, "init", NULL);
 	rt_path_next_to(db, "empty.pdf", path, sizeof(path));
@@ -674,7 +674,7 @@ static void test_many_projects(void **state)
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	}
 	add_many_projects(db);
 	rt_path_next_to(db, "big.pdf", path, sizeof(path));
@@ -710,7 +710,7 @@ static void test_long_title(void **state)
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	}
 	for (int i = 0; i < 300; i++)
 		word[i] = (char)('a' + i % 26);
@@ -841,5 +841,5 @@ int main(void)
 		cmocka_unit_test(test_help),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return tu_exit_code(cmocka_run_group_tests(tests, setup, teardown));
 }

@@ -305,7 +305,7 @@ static void test_defaults(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "model.pdf", path, sizeof(path));
 	before = tu_db_dump(demo);
 	pages = report_ok(demo, path, NULL);
@@ -359,7 +359,7 @@ static void test_reproducible(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "a.pdf", a, sizeof(a));
 	rt_path_next_to(demo, "b.pdf", b, sizeof(b));
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
@@ -394,7 +394,7 @@ static void test_runs(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "runs.pdf", path, sizeof(path));
 	pages = report_ok(demo, path, words);
 	assert_int_equal(pages, 5);
@@ -436,7 +436,7 @@ static void test_from_chain(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "chain.pdf", path, sizeof(path));
 	before = tu_db_dump(demo);
 	pages = report_ok(demo, path, words);
@@ -483,7 +483,7 @@ static void test_english(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "en.pdf", path, sizeof(path));
 	pages = report_ok(demo, path, words);
 	text = pdf_text_flat(path);
@@ -526,7 +526,7 @@ static void test_scenarios(void **state)
 
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT))
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	snprintf(scenario, sizeof(scenario), "%s/model/same-partners.txt", getenv("FT_TEST_DATA"));
 	rt_path_next_to(demo, "s.pdf", path, sizeof(path));
 	report_ok(demo, path, same);
@@ -560,7 +560,7 @@ static void test_without_database(void **state)
 	(void)state;
 	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	}
 	rt_path_next_to(db, "nodb.pdf", path, sizeof(path));
 	assert_int_equal(report_ok(db, path, NULL), 4);
@@ -687,5 +687,5 @@ int main(void)
 		cmocka_unit_test(test_help),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return tu_exit_code(cmocka_run_group_tests(tests, setup, teardown));
 }

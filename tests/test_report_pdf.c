@@ -25,6 +25,7 @@
 #include "lang.h"
 #include "pdf.h"
 #include "test_report_tools.h"
+#include "testutil.h"
 
 #define SYSTEM_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -247,7 +248,7 @@ static void test_find_fonts(void **state)
 
 	(void)state;
 	if (stat(SYSTEM_FONT, &sb) != 0)
-		skip();
+		tu_skip("the DejaVu font (fonts-dejavu-core) missing");
 	assert_int_equal(pdf_find_fonts(NULL, regular, bold, &err), 0);
 	assert_non_null(strstr(regular, "DejaVuSans.ttf"));
 	assert_non_null(strstr(bold, "DejaVuSans-Bold.ttf"));
@@ -341,7 +342,7 @@ static void test_long_word_and_page_breaks(void **state)
 
 	(void)state;
 	if (skip_without_tools())
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	make_long(&l, 150);
 	scratch_open(&s, "long.pdf");
 	assert_int_equal(pdf_render(&setup, long_layout, &l, s.path, &pages, &err), 0);
@@ -383,7 +384,7 @@ static void test_metadata_and_reproducible(void **state)
 
 	(void)state;
 	if (skip_without_tools())
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	make_long(&l, 20);
 	scratch_open(&s, "a.pdf");
 	snprintf(other, sizeof(other), "%s/b.pdf", s.dir);
@@ -438,7 +439,7 @@ static void test_failures_leave_no_file(void **state)
 
 	(void)state;
 	if (skip_without_tools())
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	scratch_open(&s, "out.pdf");
 	/* a failing layout: error returned, nothing written */
 	assert_int_equal(pdf_render(&setup, failing_layout, NULL, s.path, NULL, &err), -1);
@@ -507,7 +508,7 @@ static void test_full_disk(void **state)
 
 	(void)state;
 	if (skip_without_tools())
-		skip();
+		tu_skip(RT_NO_TOOLS);
 	scratch_open(&s, "full.pdf");
 	pid = fork();
 	assert_true(pid >= 0);
@@ -546,5 +547,5 @@ int main(void)
 		cmocka_unit_test(test_full_disk),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -89,6 +89,10 @@ static inline int rt_have_poppler(void)
 }
 
 /* The text of pages first..last (0, 0: all) as UTF-8. */
+/* Why a report test skips (tu_skip, testutil.h); .ci/deps installs both. */
+#define RT_NO_TOOLS \
+	"pdfinfo/pdftotext (poppler-utils) or the DejaVu font (fonts-dejavu-core) missing"
+
 /* 1 when a report test cannot run here: poppler or the font is missing. */
 static inline int rt_no_tools(const char *font)
 {

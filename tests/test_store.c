@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "audit_chain.h"
+#include "cli.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -236,6 +238,267 @@ static void test_bookings_are_immutable(void **state)
 	tu_cleanup(db);
 }
 
+/* The column count is read before the statement is finalized (issue 12
+ * item 6: reading it after was a use-after-free that ASan reports). */
+static void test_query_table_column_mismatch(void **state)
+{
+	const struct out_column cols[] = { { "a", "A", OUT_TEXT }, { "b", "B", OUT_TEXT } };
+	char *db = tu_temp_db();
+	struct out_table *t;
+	struct store *st;
+	struct ft_error err;
+
+	(void)state;
+	assert_int_equal(store_open(&st, db, STORE_CREATE, STORE_JOURNAL_WAL, &err), 0);
+	/* without lookaside the statement goes back to malloc, where valgrind sees
+	 * a read after finalize (ASan cannot: libsqlite3 is not instrumented) */
+	assert_int_equal(sqlite3_db_config(store_db(st), SQLITE_DBCONFIG_LOOKASIDE, NULL, 0, 0),
+			 SQLITE_OK);
+	assert_int_equal(store_query_table(st, "SELECT 1", NULL, 0, cols, 2, &t, &err), -1);
+	assert_null(t);
+	assert_non_null(strstr(err.msg, "query returns 1 columns, expected 2"));
+	store_close(st);
+	tu_cleanup(db);
+}
+
+/* A database of another program, made with plain SQLite. */
+static void make_foreign(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Every way in refuses the file and leaves its bytes as they were. */
+static void assert_foreign_refused(const char *db)
+{
+	static const char *const commands[][3] = {
+		{ "city", "list", NULL }, { "init", NULL, NULL }, { "demo", NULL, NULL },
+		{ "demo", "--force", NULL },
+	};
+	char *before = read_file(db), *after;
+	struct store *st;
+	struct ft_error err;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		struct ft_run r;
+
+		tu_run(&r, db, commands[i][0], commands[i][1], NULL);
+		if (r.rc != 1 || !strstr(r.err, "another program, not a fundtrack database"))
+			fail_msg("%s: rc %d, stderr: %s", commands[i][0], r.rc, r.err);
+		tu_run_free(&r);
+	}
+	assert_int_equal(store_open(&st, db, STORE_CREATE, STORE_JOURNAL_WAL, &err), -1);
+	assert_non_null(strstr(err.msg, "left untouched (give --db a new file)"));
+	after = read_file(db);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+/* issue 12 item 5: 'demo' deleted a foreign database, and every command
+ * added fundtrack's tables to one. */
+static void test_foreign_sqlite_databases_untouched(void **state)
+{
+	static const char *const foreign[] = {
+		/* an address book: tables, no schema version */
+		"CREATE TABLE contact (name TEXT, phone TEXT);"
+		"INSERT INTO contact VALUES ('Erika', '0231 1234');",
+		/* a program that counts its own schema versions */
+		"CREATE TABLE note (body TEXT); PRAGMA user_version = 3;",
+		/* one with fundtrack's table names but another program's mark */
+		"CREATE TABLE city (x); PRAGMA application_id = 42;",
+		/* a schema version but no tables at all */
+		"PRAGMA user_version = 1;",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++) {
+		char *db = tu_temp_db();
+
+		make_foreign(db, foreign[i]);
+		assert_foreign_refused(db);
+		tu_cleanup(db);
+	}
+}
+
+static void test_not_sqlite_file_untouched_by_demo(void **state)
+{
+	char *db = tu_temp_db();
+	FILE *f = fopen(db, "w");
+	char *before, *after;
+	struct ft_run r;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("Name;Telefon\nErika;0231 1234\n", f);
+	fclose(f);
+	before = read_file(db);
+	tu_run(&r, db, "demo", "--force", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "not a fundtrack (SQLite) database"));
+	tu_run_free(&r);
+	after = read_file(db);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	tu_cleanup(db);
+}
+
+/* New, empty and old fundtrack files are ours; all end up marked. */
+static void test_own_databases_get_the_mark(void **state)
+{
+	char *fresh = tu_temp_db(), *empty = tu_temp_db(), *old = tu_temp_db();
+	const char *mark = "SELECT application_id FROM pragma_application_id";
+	struct audit_actor *actor;
+	struct ft_error err;
+	sqlite3 *raw;
+	FILE *f = fopen(empty, "w");
+
+	(void)state;
+	assert_non_null(f);
+	fclose(f);
+	tu_ok(fresh, "init", NULL);
+	tu_ok(empty, "city", "list", NULL);
+	/* a fundtrack database of schema version 5, from before the mark */
+	assert_int_equal(sqlite3_open(old, &raw), SQLITE_OK);
+	assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(sqlite3_exec(raw, store_migration_sql(i), NULL, NULL, NULL),
+				 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 5", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	tu_assert_query(old, mark, "0");
+	tu_ok(old, "city", "list", NULL);
+	tu_assert_query(fresh, mark, "1716810347");
+	tu_assert_query(empty, mark, "1716810347");
+	tu_assert_query(old, mark, "1716810347");
+	/* a demo over a demo is still allowed */
+	tu_ok(fresh, "demo", NULL);
+	tu_ok(fresh, "demo", NULL);
+	tu_cleanup(fresh);
+	tu_cleanup(empty);
+	tu_cleanup(old);
+}
+
+/* ---- read-only databases (issue 12 item 11) ------------------------------- */
+
+struct child_run {
+	int rc; /* exit code, or -1 when the child could not drop root */
+	char out[4096], err[1024];
+};
+
+static void read_back(FILE *f, char *buf, size_t size)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+/* Runs fundtrack --db db WORDS... in a child that cannot write what its
+ * permissions forbid: as root (CI) chmod stops nobody, so the child
+ * becomes uid/gid 65534 first; as any other user it stays itself. */
+static void run_unprivileged(struct child_run *r, const char *db, ...)
+{
+	char *argv[16] = { "fundtrack", "--db", (char *)db };
+	FILE *out = tmpfile(), *err = tmpfile();
+	int argc = 3, status;
+	va_list ap;
+	pid_t pid;
+
+	assert_non_null(out);
+	assert_non_null(err);
+	va_start(ap, db);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(90);
+		status = ft_main(argc, argv, out, err);
+		fflush(out);
+		fflush(err);
+		_exit(status);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	r->rc = WEXITSTATUS(status) == 90 ? -1 : WEXITSTATUS(status);
+	read_back(out, r->out, sizeof(r->out));
+	read_back(err, r->err, sizeof(r->err));
+}
+
+static void dir_of(const char *db, char *dir, size_t size)
+{
+	snprintf(dir, size, "%s", db);
+	*strrchr(dir, '/') = '\0';
+}
+
+/* A database (journal mode WAL or DELETE) in a read-only directory, the
+ * file read-only too: read commands work, writes say "read-only", and
+ * not a byte changes, no -wal or -shm appears. */
+static void check_read_only(const char *journal)
+{
+	char *db = tu_small_db(), *before, *after;
+	char dir[4096], side[4200];
+	struct child_run r;
+
+	if (strcmp(journal, "delete") == 0)
+		tu_ok(db, "--journal", "delete", "city", "list", NULL);
+	snprintf(side, sizeof(side), "%s-wal", db);
+	assert_int_not_equal(access(side, F_OK), 0);
+	dir_of(db, dir, sizeof(dir));
+	before = read_file(db);
+	assert_int_equal(chmod(db, 0444), 0);
+	assert_int_equal(chmod(dir, 0555), 0);
+
+	run_unprivileged(&r, db, "city", "list", NULL);
+	if (r.rc == -1) {
+		chmod(dir, 0700);
+		tu_cleanup(db);
+		free(before);
+		tu_skip("running as root and cannot become uid 65534 to test permissions");
+	}
+	if (r.rc != 0)
+		fail_msg("%s: city list: exit %d: %s", journal, r.rc, r.err);
+	assert_true(tu_contains(r.out, "Dortmund"));
+	run_unprivileged(&r, db, "--journal", journal, "district", "list", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Nordstadt"));
+	run_unprivileged(&r, db, "district", "add", "EVI", "Eving", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "is read-only"));
+
+	after = read_file(db);
+	assert_string_equal(before, after);
+	assert_int_not_equal(access(side, F_OK), 0);
+	snprintf(side, sizeof(side), "%s-shm", db);
+	assert_int_not_equal(access(side, F_OK), 0);
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(chmod(db, 0644), 0);
+	free(before);
+	free(after);
+	tu_cleanup(db);
+}
+
+static void test_read_only_wal_database(void **state)
+{
+	(void)state;
+	check_read_only("wal");
+}
+
+static void test_read_only_delete_journal_database(void **state)
+{
+	(void)state;
+	check_read_only("delete");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +510,12 @@ int main(void)
 		cmocka_unit_test(test_journal_modes),
 		cmocka_unit_test(test_constraints),
 		cmocka_unit_test(test_bookings_are_immutable),
+		cmocka_unit_test(test_query_table_column_mismatch),
+		cmocka_unit_test(test_foreign_sqlite_databases_untouched),
+		cmocka_unit_test(test_not_sqlite_file_untouched_by_demo),
+		cmocka_unit_test(test_own_databases_get_the_mark),
+		cmocka_unit_test(test_read_only_wal_database),
+		cmocka_unit_test(test_read_only_delete_journal_database),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }

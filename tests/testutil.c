@@ -265,3 +265,18 @@ char *tu_small_db(void)
 	      "80.000,00", "--from", "01.01.2023", "--to", "31.12.2024", NULL);
 	return db;
 }
+
+static int skipped;
+
+void tu_note_skip(const char *why)
+{
+	fprintf(stderr, "skipped: %s\n", why);
+	skipped++;
+}
+
+int tu_exit_code(int failures)
+{
+	if (failures)
+		return failures;
+	return skipped ? TU_SKIPPED : 0;
+}

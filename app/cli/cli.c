@@ -90,6 +90,7 @@ int ctx_help(struct ft_ctx *ctx, const struct ft_command *cmd)
 int ctx_print(struct ft_ctx *ctx, const struct out_section *sections, size_t n)
 {
 	if (out_print(sections, n, ctx->format, ctx->out) != 0) {
+		ctx->output_failed = 1;
 		fprintf(ctx->err, "fundtrack: cannot write the output: %s\n", strerror(errno));
 		return EXIT_ERROR;
 	}
@@ -309,12 +310,24 @@ static void init_context(struct ft_ctx *ctx, FILE *out, FILE *err)
 	ctx->in = stdin;
 }
 
-/* A full disk or a closed pipe must not pass silently. */
-static int finish_output(struct ft_ctx *ctx, int rc)
+/* A full disk or a closed pipe must not pass silently. When the command
+ * had already committed, a plain failure would make a retrying script
+ * book twice: say that the data is saved and exit with its own code. */
+static int finish_output(struct ft_ctx *ctx, int rc, int committed)
 {
-	if (fflush(ctx->out) != 0 || ferror(ctx->out)) {
+	int failed = fflush(ctx->out) != 0 || ferror(ctx->out);
+	int e = errno;
+
+	if (committed && (failed || ctx->output_failed)) {
+		fprintf(ctx->err,
+			"fundtrack: the data was saved; the confirmation could not be written: %s "
+			"(exit code 3: do not repeat the command)\n",
+			failed && e ? strerror(e) : "write error");
+		return EXIT_SAVED_OUTPUT_FAILED;
+	}
+	if (failed) {
 		fprintf(ctx->err, "fundtrack: cannot write the output: %s\n",
-			errno ? strerror(errno) : "write error");
+			e ? strerror(e) : "write error");
 		return EXIT_ERROR;
 	}
 	return rc;
@@ -347,7 +360,7 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct ft_ctx ctx;
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
-	int rc;
+	int rc, committed;
 
 	if (!args) {
 		fputs("fundtrack: out of memory\n", err);
@@ -363,7 +376,8 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	ctx.cmd_argv = args + 1;
 	if (rc == EXIT_OK)
 		rc = run_command(&ctx, argc, args);
+	committed = store_commits(ctx.st) > 0;
 	store_close(ctx.st);
 	free(args);
-	return finish_output(&ctx, rc);
+	return finish_output(&ctx, rc, committed);
 }

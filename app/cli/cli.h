@@ -2,7 +2,8 @@
  *
  * ft_main() is the whole program minus process start-up, so tests run the
  * CLI in-process with their own output streams. Exit codes: 0 ok,
- * 1 error or invalid data, 2 usage.
+ * 1 error or invalid data, 2 usage, 3 the data was saved but the output
+ * (the confirmation) could not be written: a script must not repeat it.
  */
 #ifndef FT_CLI_H
 #define FT_CLI_H
@@ -14,7 +15,7 @@
 #include "output.h"
 #include "store.h"
 
-enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2, EXIT_SAVED_OUTPUT_FAILED = 3 };
 
 struct ft_ctx {
 	const char *db_path;
@@ -25,6 +26,7 @@ struct ft_ctx {
 	struct store *st; /* opened by ctx_open_store, closed by ft_main */
 	const char *user; /* --user; NULL: $FUNDTRACK_USER, else the login name */
 	FILE *in;         /* answers to prompts (stdin); asked only on a terminal */
+	int output_failed; /* set when writing to out failed (ctx_print) */
 	int cmd_argc;     /* the command's words without the global options, */
 	char **cmd_argv;  /* logged with every write (see audit_chain.h) */
 };

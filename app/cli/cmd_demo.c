@@ -111,5 +111,6 @@ const struct ft_command cmd_demo_entry = {
 	"development and the city's own budget, 21 projects in all five fields, chains\n"
 	"of successive projects with gaps, allocations and bookings over several years.\n"
 	"All dates are relative to today. An existing database that is not a demo is\n"
-	"only replaced with --force.\n",
+	"only replaced with --force; a file that is not a fundtrack database (another\n"
+	"program's SQLite database, a spreadsheet) never.\n",
 };

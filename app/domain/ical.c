@@ -4,10 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "atomic_file.h"
 #include "date.h"
 
 enum { FOLD_OCTETS = 75 };
@@ -207,66 +206,27 @@ int ical_write(FILE *f, const char *name, const struct ical_event *events, size_
 	return rc ? -1 : 0;
 }
 
-/* Opens a temporary file next to path, readable like a normal new file. */
-static FILE *open_temp(const char *path, char *tmp, size_t size)
+struct ical_job {
+	const char *name;
+	const struct ical_event *events;
+	size_t n;
+	const char *dtstamp;
+};
+
+static int fill_calendar(void *arg, FILE *out, struct ft_error *err)
 {
-	mode_t mask;
-	FILE *f;
-	int fd;
+	const struct ical_job *job = arg;
 
-	snprintf(tmp, size, "%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return NULL;
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "wb"))) {
-		int saved = errno;
-
-		close(fd);
-		unlink(tmp);
-		errno = saved;
-		return NULL;
-	}
-	return f;
+	(void)err; /* a failed write sets out's error; atomic_write_file reports it */
+	return ical_write(out, job->name, job->events, job->n, job->dtstamp);
 }
 
 int ical_write_file(const char *path, const char *name, const struct ical_event *events,
 		    size_t n, const char *dtstamp, struct ft_error *err)
 {
-	char tmp[4096];
-	struct stat existing;
-	FILE *f;
-	int rc, saved;
+	struct ical_job job = { name, events, n, dtstamp };
 
-	if (strlen(path) + 16 > sizeof(tmp))
-		return ft_fail(err, "calendar file name '%s' is too long", path);
-	/* Renaming over a directory or a device (/dev/null as root) must not
-	 * happen: only a regular file is replaced. */
-	if (stat(path, &existing) == 0 && !S_ISREG(existing.st_mode))
-		return ft_fail(err, "cannot write calendar '%s': not a regular file", path);
-	f = open_temp(path, tmp, sizeof(tmp));
-	if (!f)
-		return ft_fail(err, "cannot write calendar '%s': %s", path, strerror(errno));
-	errno = 0;
-	rc = ical_write(f, name, events, n, dtstamp);
-	if (rc == 0 && fsync(fileno(f)) != 0)
-		rc = -1;
-	saved = errno;
-	if (fclose(f) != 0 && rc == 0) {
-		rc = -1;
-		saved = errno;
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		rc = -1;
-		saved = errno;
-	}
-	if (rc) {
-		unlink(tmp);
-		return ft_fail(err, "cannot write calendar '%s': %s", path,
-			       saved ? strerror(saved) : "write error");
-	}
-	return 0;
+	return atomic_write_file(path, "calendar ", fill_calendar, &job, err);
 }
 
 void ical_dtstamp(char out[17])

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "exchange_write.h"
+#include "atomic_file.h"
 #include "money.h"
 
 static const char journal_sql[] =
@@ -145,5 +145,5 @@ int journal_write_file(struct store *st, const char *ags, const char *path, long
 {
 	struct journal_job job = { st, ags, count };
 
-	return write_file_atomic(path, write_journal, &job, err);
+	return atomic_write_file(path, "", write_journal, &job, err);
 }

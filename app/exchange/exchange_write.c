@@ -3,10 +3,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "atomic_file.h"
 #include "encoding.h"
 #include "exchange.h"
 #include "money.h"
@@ -500,47 +499,6 @@ int exchange_export(struct store *st, const char *ags, const char *generated, FI
 	return rc;
 }
 
-int write_file_atomic(const char *path, int (*fill)(void *arg, FILE *out, struct ft_error *err),
-		      void *arg, struct ft_error *err)
-{
-	size_t len = strlen(path);
-	char *temp = malloc(len + 16);
-	FILE *f = NULL;
-	int fd, rc;
-
-	if (!temp)
-		return ft_fail(err, "out of memory");
-	snprintf(temp, len + 16, "%s.tmp-XXXXXX", path);
-	fd = mkstemp(temp);
-	/* mkstemp makes the file private; an export is for sending around */
-	if (fd >= 0) {
-		mode_t mask = umask(0);
-
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
-	}
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		rc = ft_fail(err, "cannot write '%s': %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(temp);
-		}
-		free(temp);
-		return rc;
-	}
-	rc = fill(arg, f, err);
-	if (rc == 0 && fsync(fileno(f)) != 0)
-		rc = ft_fail(err, "cannot write '%s': %s", path, strerror(errno));
-	if (fclose(f) != 0 && rc == 0)
-		rc = ft_fail(err, "cannot write '%s': %s", path, strerror(errno));
-	if (rc == 0 && rename(temp, path) != 0)
-		rc = ft_fail(err, "cannot write '%s': %s", path, strerror(errno));
-	if (rc != 0)
-		unlink(temp);
-	free(temp);
-	return rc;
-}
-
 struct export_job {
 	struct store *st;
 	const char *ags, *generated;
@@ -559,7 +517,7 @@ int exchange_export_file(struct store *st, const char *ags, const char *generate
 {
 	struct export_job job = { st, ags, generated, summary };
 
-	return write_file_atomic(path, write_export, &job, err);
+	return atomic_write_file(path, "", write_export, &job, err);
 }
 
 int exchange_timestamp(char out[EXCH_TIMESTAMP_BUF], struct ft_error *err)

@@ -34,11 +34,4 @@ int exchange_export(struct store *st, const char *ags, const char *generated, FI
 int exchange_export_file(struct store *st, const char *ags, const char *generated,
 			 const char *path, struct exch_summary *summary, struct ft_error *err);
 
-/* Writes path through write(arg, out, err) into a temporary file next to
- * it (mode 0666 minus the umask), synced and renamed over path, so path
- * appears complete or not at all; the temporary file is removed on any
- * failure. Also used by the ledger export (journal.h). */
-int write_file_atomic(const char *path, int (*fill)(void *arg, FILE *out, struct ft_error *err),
-		      void *arg, struct ft_error *err);
-
 #endif

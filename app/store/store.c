@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "audit_chain.h"
 
@@ -21,6 +22,8 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int migrations_applied;
+	int commits; /* write transactions committed since store_open returned */
+	int readonly; /* opened read-only: neither the file nor its directory writable */
 	struct audit_actor *actor; /* owned by the connection */
 };
 
@@ -49,6 +52,11 @@ const char *store_migration_sql(int index)
 int store_migrations_applied(const struct store *st)
 {
 	return st->migrations_applied;
+}
+
+int store_commits(const struct store *st)
+{
+	return st ? st->commits : 0;
 }
 
 int store_set_actor(struct store *st, const char *user, const char *command,
@@ -237,6 +245,74 @@ static int apply_pending_migrations(struct store *st, void *arg, struct ft_error
 	return exec_sql(st, pragma, "cannot record the schema version", err);
 }
 
+/* "fTrk", set by schema/006_application_id.sql */
+enum { FT_APPLICATION_ID = 0x6654726b };
+
+/* The first value of a one-row query as an int. */
+static int query_int(struct store *st, const char *sql, int *out, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, sql, &stmt, err))
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read the database header");
+	return 0;
+}
+
+/* A fundtrack database from before schema/006 has a schema version and
+ * the tables of schema/001_ledger.sql. */
+static const char old_fundtrack_sql[] =
+	"SELECT count(*) = 9 FROM sqlite_schema WHERE type = 'table' AND name IN "
+	"('city', 'district', 'funder', 'programme', 'project', 'grant', 'allocation', "
+	"'booking', 'setting')";
+
+/* Sets *ours to 1 for a fundtrack database (marked, or from before the
+ * mark) and for a new or empty one, 0 for anything else. */
+static int classify(struct store *st, int *ours, struct ft_error *err)
+{
+	int app_id, version, objects, old = 0;
+
+	*ours = 0;
+	if (query_int(st, "PRAGMA application_id", &app_id, err))
+		return -1;
+	if (app_id == FT_APPLICATION_ID) {
+		*ours = 1;
+		return 0;
+	}
+	if (app_id != 0)
+		return 0;
+	if (query_int(st, "PRAGMA user_version", &version, err) ||
+	    query_int(st, "SELECT count(*) FROM sqlite_schema", &objects, err))
+		return -1;
+	if (version > 0 && objects > 0 && query_int(st, old_fundtrack_sql, &old, err))
+		return -1;
+	*ours = (version == 0 && objects == 0) || old;
+	return 0;
+}
+
+/* Only a new or empty file or a fundtrack database is ours to write:
+ * anything else is another program's data, and fundtrack must neither add
+ * its tables to it nor (demo) replace it. Runs before anything writes. */
+static int check_is_fundtrack(struct store *st, struct ft_error *err)
+{
+	int ours;
+
+	if (classify(st, &ours, err))
+		return -1;
+	if (!ours)
+		return ft_fail(err,
+			       "'%s' is an SQLite database of another program, not a fundtrack "
+			       "database: left untouched (give --db a new file)",
+			       st->path);
+	return 0;
+}
+
 /* Refuses a database written by a newer fundtrack before anything (even
  * the journal mode) touches the file. */
 static int check_not_newer(struct store *st, int *version, struct ft_error *err)
@@ -255,6 +331,11 @@ static int migrate(struct store *st, int version, struct ft_error *err)
 {
 	if (version == (int)ft_migration_count)
 		return 0;
+	if (st->readonly)
+		return ft_fail(err,
+			       "database '%s' has schema version %d and needs an upgrade to %d, but it "
+			       "is read-only: run 'fundtrack init' once where it can be written",
+			       st->path, version, (int)ft_migration_count);
 	return store_write(st, apply_pending_migrations, NULL, err);
 }
 
@@ -294,12 +375,98 @@ static int configure_connection(struct store *st, enum store_journal journal, in
 	 * set it right after opening. */
 	if (exec_sql(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err))
 		return -1;
+	if (check_is_fundtrack(st, err))
+		return -1;
 	/* The audit triggers (and migrations that write) need these. */
 	if (audit_chain_connect(st->db, &st->actor, err))
 		return -1;
-	if (check_not_newer(st, version, err) || set_journal_mode(st, journal, err))
+	if (check_not_newer(st, version, err))
+		return -1;
+	/* read-only: the journal mode is the file's (changing it writes) */
+	if (!st->readonly && set_journal_mode(st, journal, err))
 		return -1;
 	return exec_sql(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous mode", err);
+}
+
+/* ---- read-only databases -------------------------------------------------- */
+
+/* 1 when this process may write path and create files next to it (the
+ * rollback journal, -wal, -shm); *dir_ok tells about the directory. An
+ * access() check, so it also sees a read-only mount (EROFS) for root. */
+static int writable(const char *path, int *dir_ok)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
+
+	*dir_ok = access(dir ? dir : ".", W_OK) == 0;
+	free(dir);
+	return *dir_ok && access(path, W_OK) == 0;
+}
+
+static int exists_with_suffix(const char *path, const char *suffix)
+{
+	char name[4200];
+
+	snprintf(name, sizeof(name), "%s%s", path, suffix);
+	return access(name, F_OK) == 0;
+}
+
+/* "file:" URI of path with ?immutable=1 (https://www.sqlite.org/uri.html):
+ * every byte but unreserved ones percent-encoded. Caller frees. */
+static char *immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = strlen(path);
+	char *uri = malloc(len * 3 + sizeof("file:?immutable=1"));
+	char *p = uri;
+
+	if (!uri)
+		return NULL;
+	p += sprintf(p, "file:");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || strchr("/-._~", *c)) {
+			*p++ = (char)*c;
+		} else {
+			*p++ = '%';
+			*p++ = hex[*c >> 4];
+			*p++ = hex[*c & 15];
+		}
+	}
+	strcpy(p, "?immutable=1");
+	return uri;
+}
+
+/* Opens st->db. A database that cannot be written (file or directory
+ * read-only, e.g. an archived year on a read-only share) is opened
+ * read-only so that read commands work; write commands then fail with
+ * "database '...' is read-only". Where the directory is read-only and no
+ * -wal/-shm exists, nothing can change the file (no journal or WAL can be
+ * created next to it), and SQLite needs to be told so ("immutable"):
+ * otherwise a WAL database cannot be read without creating -shm
+ * (https://www.sqlite.org/wal.html#readonly). */
+static int open_connection(struct store *st, enum store_mode mode)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int dir_ok, rc;
+	char *uri = NULL;
+
+	if (access(st->path, F_OK) == 0 && !writable(st->path, &dir_ok)) {
+		st->readonly = 1;
+		flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+		if (!dir_ok && !exists_with_suffix(st->path, "-wal") &&
+		    !exists_with_suffix(st->path, "-shm")) {
+			uri = immutable_uri(st->path);
+			if (!uri)
+				return SQLITE_NOMEM;
+			flags |= SQLITE_OPEN_URI;
+		}
+	} else if (mode == STORE_CREATE) {
+		flags |= SQLITE_OPEN_CREATE;
+	}
+	rc = sqlite3_open_v2(uri ? uri : st->path, &st->db, flags, NULL);
+	free(uri);
+	return rc;
 }
 
 int store_open(struct store **out, const char *path, enum store_mode mode,
@@ -313,7 +480,6 @@ int store_open_as(struct store **out, const char *path, enum store_mode mode,
 		  struct ft_error *err)
 {
 	struct store *st;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int version = 0;
 
 	*out = NULL;
@@ -324,9 +490,7 @@ int store_open_as(struct store **out, const char *path, enum store_mode mode,
 		free(st);
 		return ft_fail(err, "out of memory");
 	}
-	if (mode == STORE_CREATE)
-		flags |= SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+	if (open_connection(st, mode) != SQLITE_OK) {
 		ft_fail(err, "cannot open database '%s': %s", path,
 			st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);
@@ -344,6 +508,7 @@ int store_open_as(struct store **out, const char *path, enum store_mode mode,
 		store_close(st);
 		return -1;
 	}
+	st->commits = 0; /* migrations are not the command's data */
 	*out = st;
 	return 0;
 }
@@ -378,6 +543,8 @@ int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error 
 		sqlite3_exec(st->db, rollback, NULL, NULL, NULL);
 		return -1;
 	}
+	if (!nested)
+		st->commits++;
 	return 0;
 }
 
@@ -406,10 +573,13 @@ int store_query_table(struct store *st, const char *sql, const char *const *para
 	*out = NULL;
 	if (store_prepare(st, sql, &stmt, err))
 		return -1;
-	if ((size_t)sqlite3_column_count(stmt) != ncols) {
+	int got = sqlite3_column_count(stmt);
+
+	if ((size_t)got != ncols) {
+		/* read the count before finalize: stmt is freed by it */
 		sqlite3_finalize(stmt);
-		return ft_fail(err, "internal error: query returns %d columns, expected %zu",
-			       sqlite3_column_count(stmt), ncols);
+		return ft_fail(err, "internal error: query returns %d columns, expected %zu", got,
+			       ncols);
 	}
 	for (int i = 0; i < nparams; i++)
 		store_bind_text(stmt, i + 1, params[i]);

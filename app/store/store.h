@@ -46,6 +46,9 @@ int store_schema_version(void);
 const char *store_migration_sql(int index);
 /* Number of migrations applied by the last store_open (0 if up to date). */
 int store_migrations_applied(const struct store *st);
+/* Number of write transactions (store_write) committed since the store
+ * was opened, migrations not counted; 0 for st NULL. */
+int store_commits(const struct store *st);
 
 /* Who writes and with which command, for the audit log (see
  * audit_chain.h): user NULL keeps the current one ($FUNDTRACK_USER or the
