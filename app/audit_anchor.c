@@ -376,26 +376,26 @@ int audit_anchor_parse(const char *text, size_t len, const char *source,
 	return 0;
 }
 
-int audit_anchor_read(const char *path, const unsigned char key[AUDIT_KEY_BYTES],
-		      struct audit_anchor *out, struct ft_error *err)
+int audit_anchor_read(const char *path, char text[AUDIT_ANCHOR_MAX], size_t *len,
+		      struct ft_error *err)
 {
-	char text[AUDIT_ANCHOR_MAX + 1];
-	size_t len;
+	char extra;
 	FILE *f = fopen(path, "rb");
+	int failed, longer;
 
 	if (!f)
 		return ft_fail(err, "cannot read anchor '%s': %s", path, strerror(errno));
-	len = fread(text, 1, sizeof(text), f);
-	if (ferror(f)) {
-		fclose(f);
-		return ft_fail(err, "cannot read anchor '%s': read error", path);
-	}
+	*len = fread(text, 1, AUDIT_ANCHOR_MAX, f);
+	longer = *len == AUDIT_ANCHOR_MAX && fread(&extra, 1, 1, f) == 1;
+	failed = ferror(f);
 	fclose(f);
-	if (len > AUDIT_ANCHOR_MAX)
+	if (failed)
+		return ft_fail(err, "cannot read anchor '%s': read error", path);
+	if (longer)
 		return ft_fail(err, "anchor '%s' is not a fundtrack anchor file: longer than %d "
 				    "bytes",
 			       path, AUDIT_ANCHOR_MAX);
-	return audit_anchor_parse(text, len, path, key, out, err);
+	return 0;
 }
 
 int audit_anchor_parse_noted(const char *text, struct audit_anchor *out)

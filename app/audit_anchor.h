@@ -76,9 +76,10 @@ int audit_anchor_parse(const char *text, size_t len, const char *source,
 		       const unsigned char key[AUDIT_KEY_BYTES], struct audit_anchor *out,
 		       struct ft_error *err);
 
-/* Reads and checks the anchor file path (audit_anchor_parse). */
-int audit_anchor_read(const char *path, const unsigned char key[AUDIT_KEY_BYTES],
-		      struct audit_anchor *out, struct ft_error *err);
+/* Reads the anchor file path (at most AUDIT_ANCHOR_MAX bytes) into
+ * text; check it with audit_anchor_parse. */
+int audit_anchor_read(const char *path, char text[AUDIT_ANCHOR_MAX], size_t *len,
+		      struct ft_error *err);
 
 /* 1 when text is a noted anchor "ID:HASH" (as 'audit verify' prints it),
  * filling out (no city, no time); 0 otherwise. */

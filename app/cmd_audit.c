@@ -46,7 +46,8 @@ static int load_anchor(const char *value, const char *key_option, struct audit_a
 		       struct ft_error *err)
 {
 	unsigned char key[AUDIT_KEY_BYTES];
-	char key_path[4096];
+	char key_path[4096], text[AUDIT_ANCHOR_MAX];
+	size_t len;
 	int is_default, rc;
 
 	if (audit_anchor_parse_noted(value, out))
@@ -54,10 +55,11 @@ static int load_anchor(const char *value, const char *key_option, struct audit_a
 						 "a noted anchor '%s'",
 					    value)
 				  : 0;
-	if (audit_key_path(key_option, key_path, sizeof(key_path), &is_default, err) ||
+	if (audit_anchor_read(value, text, &len, err) ||
+	    audit_key_path(key_option, key_path, sizeof(key_path), &is_default, err) ||
 	    audit_key_load(key_path, key, err))
 		return -1;
-	rc = audit_anchor_read(value, key, out, err);
+	rc = audit_anchor_parse(text, len, value, key, out, err);
 	memset(key, 0, sizeof(key));
 	return rc;
 }
