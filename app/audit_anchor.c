@@ -84,6 +84,21 @@ static int from_hex(const char *hex, unsigned char *out, size_t n)
 	return 0;
 }
 
+/* Reads until end of file or size bytes; -1 with errno on failure. */
+static int read_up_to(int fd, char *buf, size_t size, size_t *len)
+{
+	ssize_t got;
+
+	*len = 0;
+	while (*len < size && (got = read(fd, buf + *len, size - *len)) != 0) {
+		if (got < 0 && errno != EINTR)
+			return -1;
+		if (got > 0)
+			*len += (size_t)got;
+	}
+	return 0;
+}
+
 /* Refuses a key that others could read (and so forge anchors) or write
  * (and so swap for their own); OpenSSH refuses private keys alike. */
 static int check_key_file(const char *path, const struct stat *st, struct ft_error *err)
@@ -106,7 +121,6 @@ static int read_key(const char *path, unsigned char key[AUDIT_KEY_BYTES], int *m
 {
 	char text[2 * AUDIT_KEY_BYTES + 2];
 	struct stat st;
-	ssize_t got;
 	size_t len = 0;
 	int fd, rc = 0;
 
@@ -125,14 +139,8 @@ static int read_key(const char *path, unsigned char key[AUDIT_KEY_BYTES], int *m
 		rc = ft_fail(err, "cannot read the audit key '%s': %s", path, strerror(errno));
 	else
 		rc = check_key_file(path, &st, err);
-	while (rc == 0 && len < sizeof(text) &&
-	       (got = read(fd, text + len, sizeof(text) - len)) != 0) {
-		if (got < 0 && errno != EINTR)
-			rc = ft_fail(err, "cannot read the audit key '%s': %s", path,
-				     strerror(errno));
-		else if (got > 0)
-			len += (size_t)got;
-	}
+	if (rc == 0 && read_up_to(fd, text, sizeof(text), &len) != 0)
+		rc = ft_fail(err, "cannot read the audit key '%s': %s", path, strerror(errno));
 	close(fd);
 	/* 64 hex digits, the newline optional */
 	if (rc == 0 && (len < 2 * AUDIT_KEY_BYTES || len > 2 * AUDIT_KEY_BYTES + 1 ||
@@ -379,23 +387,36 @@ int audit_anchor_parse(const char *text, size_t len, const char *source,
 int audit_anchor_read(const char *path, char text[AUDIT_ANCHOR_MAX], size_t *len,
 		      struct ft_error *err)
 {
-	char extra;
-	FILE *f = fopen(path, "rb");
-	int failed, longer;
+	char buf[AUDIT_ANCHOR_MAX + 1];
+	struct stat st;
+	int fd, rc = 0;
 
-	if (!f)
+	/* non-blocking: a FIFO given by mistake must not hang the open */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
 		return ft_fail(err, "cannot read anchor '%s': %s", path, strerror(errno));
-	*len = fread(text, 1, AUDIT_ANCHOR_MAX, f);
-	longer = *len == AUDIT_ANCHOR_MAX && fread(&extra, 1, 1, f) == 1;
-	failed = ferror(f);
-	fclose(f);
-	if (failed)
-		return ft_fail(err, "cannot read anchor '%s': read error", path);
-	if (longer)
-		return ft_fail(err, "anchor '%s' is not a fundtrack anchor file: longer than %d "
-				    "bytes",
-			       path, AUDIT_ANCHOR_MAX);
-	return 0;
+	if (fstat(fd, &st) != 0)
+		rc = ft_fail(err, "cannot read anchor '%s': %s", path, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		rc = ft_fail(err, "anchor '%s' is not a regular file", path);
+	else if (read_up_to(fd, buf, sizeof(buf), len) != 0)
+		rc = ft_fail(err, "cannot read anchor '%s': %s", path, strerror(errno));
+	else if (*len > AUDIT_ANCHOR_MAX)
+		rc = ft_fail(err, "anchor '%s' is not a fundtrack anchor file: longer than %d bytes",
+			     path, AUDIT_ANCHOR_MAX);
+	else
+		memcpy(text, buf, *len);
+	close(fd);
+	return rc;
+}
+
+int audit_anchor_is_file(const char *path)
+{
+	char text[AUDIT_ANCHOR_MAX];
+	size_t len, magic = strlen(anchor_magic);
+
+	return audit_anchor_read(path, text, &len, NULL) == 0 && len > magic &&
+	       memcmp(text, anchor_magic, magic) == 0 && text[magic] == '\n';
 }
 
 int audit_anchor_parse_noted(const char *text, struct audit_anchor *out)

@@ -81,6 +81,10 @@ int audit_anchor_parse(const char *text, size_t len, const char *source,
 int audit_anchor_read(const char *path, char text[AUDIT_ANCHOR_MAX], size_t *len,
 		      struct ft_error *err);
 
+/* 1 when path is a regular file that starts like an anchor file (so an
+ * anchor may replace it). */
+int audit_anchor_is_file(const char *path);
+
 /* 1 when text is a noted anchor "ID:HASH" (as 'audit verify' prints it),
  * filling out (no city, no time); 0 otherwise. */
 int audit_anchor_parse_noted(const char *text, struct audit_anchor *out);

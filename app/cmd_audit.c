@@ -1,6 +1,7 @@
 /* cmd_audit.c - audit verify and audit log: proving who changed what. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "cli.h"
@@ -102,10 +103,10 @@ static int audit_verify_cmd(struct ft_ctx *ctx, int argc, char **argv)
 		return EXIT_ERROR;
 	if (audit_verify(ctx->st, opts[0].value ? &anchor : NULL, &report, &err))
 		return ctx_error(ctx, &err);
-	rc = print_verify_result(ctx, &report);
-	if (rc == EXIT_OK)
-		rc = print_findings(ctx, &report);
-	if (rc == EXIT_OK) {
+	rc = print_findings(ctx, &report);
+	if (print_verify_result(ctx, &report) != EXIT_OK)
+		rc = EXIT_ERROR;
+	else if (rc == EXIT_OK) {
 		ctx_say(ctx, "\naudit log intact: %lld entries in an unbroken chain; %lld records "
 			     "match their last logged state",
 			(long long)report.entries, (long long)report.records);
@@ -148,15 +149,50 @@ static int anchor_key(struct ft_ctx *ctx, const char *key_option, unsigned char 
 	return 0;
 }
 
+/* -o may create a file or replace an older anchor, nothing else (not the
+ * database, not the key, not a report named by mistake). */
+static int check_anchor_target(const char *path, struct ft_error *err)
+{
+	if (access(path, F_OK) == 0 && !audit_anchor_is_file(path))
+		return ft_fail(err, "will not replace '%s': it is not an audit anchor file (choose "
+				    "a new file name for the anchor)",
+			       path);
+	return 0;
+}
+
+/* The anchor of the log as it is now, keyed, in text. */
+static int make_anchor(struct ft_ctx *ctx, const char *key_option, struct audit_anchor *anchor,
+		       char text[AUDIT_ANCHOR_MAX])
+{
+	unsigned char key[AUDIT_KEY_BYTES];
+	struct audit_report report;
+	struct ft_error err;
+	int rc;
+
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	/* only a log that proves the history is worth anchoring */
+	if (audit_verify(ctx->st, NULL, &report, &err))
+		return ctx_error(ctx, &err);
+	rc = print_findings(ctx, &report);
+	if (rc == EXIT_OK && audit_anchor_point(ctx->st, &report, anchor, &err))
+		rc = ctx_error(ctx, &err);
+	audit_report_release(&report);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = anchor_key(ctx, key_option, key, &err) ||
+	     audit_anchor_format(anchor, key, text, AUDIT_ANCHOR_MAX, &err);
+	memset(key, 0, sizeof(key));
+	return rc ? ctx_error(ctx, &err) : EXIT_OK;
+}
+
 static int audit_anchor_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
 	struct arg_opt opts[] = { { "-o", 1, 0, NULL, 0 },
 				  { "--output", 1, 0, NULL, 0 },
 				  { "--key", 1, 0, NULL, 0 } };
-	unsigned char key[AUDIT_KEY_BYTES];
 	char text[AUDIT_ANCHOR_MAX];
 	struct audit_anchor anchor;
-	struct audit_report report;
 	struct ft_error err;
 	const char *path;
 	struct args a;
@@ -169,23 +205,13 @@ static int audit_anchor_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	path = opts[0].value ? opts[0].value : opts[1].value;
 	if (path && !*path)
 		return ctx_usage_error(ctx, &cmd_audit_entry, "option '-o' needs a file name");
-	if (ctx_open_store(ctx, STORE_EXISTING))
-		return EXIT_ERROR;
-	/* only a log that proves the history is worth anchoring */
-	if (audit_verify(ctx->st, NULL, &report, &err))
+	if (path && strcmp(path, "-") == 0)
+		path = NULL;
+	if (path && check_anchor_target(path, &err))
 		return ctx_error(ctx, &err);
-	rc = print_findings(ctx, &report);
-	if (rc == EXIT_OK && audit_anchor_point(ctx->st, &report, &anchor, &err))
-		rc = ctx_error(ctx, &err);
-	audit_report_release(&report);
-	if (rc != EXIT_OK)
+	if ((rc = make_anchor(ctx, opts[2].value, &anchor, text)) != EXIT_OK)
 		return rc;
-	rc = anchor_key(ctx, opts[2].value, key, &err) ||
-	     audit_anchor_format(&anchor, key, text, sizeof(text), &err);
-	memset(key, 0, sizeof(key));
-	if (rc)
-		return ctx_error(ctx, &err);
-	if (!path || strcmp(path, "-") == 0) {
+	if (!path) {
 		if (fputs(text, ctx->out) != EOF && fflush(ctx->out) == 0)
 			return EXIT_OK;
 		ft_fail(&err, "cannot write the anchor: %s", strerror(errno));

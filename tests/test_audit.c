@@ -959,6 +959,41 @@ static void test_key_file_safety(void **state)
 	anchor_cleanup(db, &f);
 }
 
+/* -o replaces an older anchor, nothing else; --anchor reads a regular file
+ * of anchor size only. */
+static void test_anchor_files_in_and_out(void **state)
+{
+	struct anchor_files f;
+	char *db = anchored_db(&f), big[2000];
+
+	(void)state;
+	/* an older anchor is replaced, the database or another file never */
+	tu_ok(db, "audit", "anchor", "-o", f.anchor, "--key", f.key, NULL);
+	tu_fail(db, 1, "will not replace '", "audit", "anchor", "-o", db, "--key", f.key, NULL);
+	tu_fail(db, 1, "it is not an audit anchor file", "audit", "anchor", "--output", f.key,
+		"--key", f.key, NULL);
+	assert_int_equal(file_mode(f.key), 0600);
+	tu_ok(db, "audit", "verify", "--anchor", f.anchor, "--key", f.key, NULL);
+	tu_fail(db, 2, "option '-o' needs a file name", "audit", "anchor", "-o", "", NULL);
+	/* not a regular file, too long */
+	tu_fail(db, 1, "anchor '/tmp' is not a regular file", "audit", "verify", "--anchor", "/tmp",
+		"--key", f.key, NULL);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	write_text_file(f.anchor, big, 0644);
+	tu_fail(db, 1, "is not a fundtrack anchor file: longer than 512 bytes", "audit", "verify",
+		"--anchor", f.anchor, "--key", f.key, NULL);
+	/* a noted ID:HASH needs no key, and takes none */
+	{
+		char *noted = tu_query_text(db, "SELECT id || ':' || hash FROM audit_log WHERE id = 16");
+
+		tu_fail(db, 1, "option '--key' is for an anchor file", "audit", "verify", "--anchor",
+			noted, "--key", f.key, NULL);
+		free(noted);
+	}
+	anchor_cleanup(db, &f);
+}
+
 /* Only a log that proves the history is anchored. */
 static void test_anchor_needs_an_intact_log(void **state)
 {
@@ -1224,6 +1259,7 @@ int main(void)
 		cmocka_unit_test(test_anchor_of_another_database),
 		cmocka_unit_test(test_key_file_safety),
 		cmocka_unit_test(test_anchor_needs_an_intact_log),
+		cmocka_unit_test(test_anchor_files_in_and_out),
 		cmocka_unit_test(test_imports_are_logged_once),
 		cmocka_unit_test(test_baseline_for_existing_data),
 		cmocka_unit_test(test_audit_log_filters),
