@@ -240,10 +240,9 @@ static int check_anchor_entry(struct store *st, const struct audit_anchor *a,
 	sqlite3_bind_int64(stmt, 1, a->entry);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_DONE && r->last_id < a->entry)
-		fail = report(r, "anchor entry %lld is missing: the log was cut back (truncated) to "
-				 "%lld entr%s since the anchor",
-			      (long long)a->entry, (long long)r->last_id,
-			      r->last_id == 1 ? "y" : "ies");
+		fail = report(r, "anchor entry %lld is missing: the log was cut back (truncated) "
+				 "since the anchor, it now ends at entry %lld",
+			      (long long)a->entry, (long long)r->last_id);
 	else if (rc == SQLITE_DONE)
 		fail = report(r, "anchor entry %lld is missing: it was deleted from the log since "
 				 "the anchor",

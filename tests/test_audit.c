@@ -839,8 +839,8 @@ static void test_anchor_finds_truncation(void **state)
 			"booking 2");
 	forge(db, "DELETE FROM booking WHERE id = 2; DELETE FROM audit_log WHERE id = 16");
 	verify_passes(db);
-	anchor_finds(db, &f, "anchor entry 16 is missing: the log was cut back (truncated) to 15 "
-			     "entries since the anchor");
+	anchor_finds(db, &f, "anchor entry 16 is missing: the log was cut back (truncated) since "
+			     "the anchor, it now ends at entry 15");
 	/* and written on as if nothing had been: entry 16 is another one */
 	tu_ok(db, "book", "G-1", "expenditure", "1,00", "--date", "21.01.2023", NULL);
 	verify_passes(db);
