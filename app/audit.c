@@ -274,7 +274,7 @@ static int check_anchor(struct store *st, const struct audit_anchor *a, struct a
 		return check_anchor_entry(st, a, r, err);
 	if (report(r, "the anchor was made for the database of city %s, this is the database "
 		      "of city %s",
-		   a->city, city))
+		   strcmp(a->city, "-") ? a->city : "(none)", strcmp(city, "-") ? city : "(none)"))
 		return ft_fail(err, "out of memory");
 	return 0;
 }

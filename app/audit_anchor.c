@@ -67,10 +67,12 @@ static int hex_value(int c)
 		return c - '0';
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') /* a key typed back from a paper copy */
+		return c - 'A' + 10;
 	return -1;
 }
 
-/* n bytes from 2n lowercase hex digits; -1 on anything else. */
+/* n bytes from 2n hex digits; -1 on anything else. */
 static int from_hex(const char *hex, unsigned char *out, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -355,6 +357,8 @@ int audit_anchor_parse(const char *text, size_t len, const char *source,
 	size_t signed_len;
 
 	memset(out, 0, sizeof(*out));
+	if (memchr(text, '\0', len))
+		return malformed(source, "text without NUL bytes", err);
 	nl = memchr(text, '\n', len);
 	if (!nl || (size_t)(nl - text) != strlen(anchor_magic) ||
 	    memcmp(text, anchor_magic, strlen(anchor_magic)) != 0)

@@ -900,6 +900,18 @@ static void test_anchor_is_keyed(void **state)
 	tu_fail(db, 1, mac_failure, "audit", "verify", "--anchor", f.anchor, "--key", f.other_key,
 		NULL);
 	tu_ok(db, "audit", "verify", "--anchor", f.anchor, "--key", f.key, NULL);
+	/* a NUL byte where the MAC does not look */
+	strcpy(edited, text);
+	*strstr(edited, "\nhash") = '\0';
+	{
+		FILE *out = fopen(f.anchor, "wb");
+
+		assert_non_null(out);
+		fwrite(edited, 1, strlen(text), out);
+		fclose(out);
+	}
+	tu_fail(db, 1, "is not a fundtrack anchor file: text without NUL bytes", "audit", "verify",
+		"--anchor", f.anchor, "--key", f.key, NULL);
 	/* not an anchor at all */
 	write_text_file(f.anchor, "16:abc\n", 0644);
 	tu_fail(db, 1, "is not a fundtrack anchor file: first line 'fundtrack audit anchor 1'",
@@ -947,6 +959,18 @@ static void test_key_file_safety(void **state)
 		f.anchor, "--key", f.key, NULL);
 	assert_int_equal(chmod(f.key, 0600), 0);
 	tu_ok(db, "audit", "verify", "--anchor", f.anchor, "--key", f.key, NULL);
+	/* typed back in capitals, without the newline */
+	{
+		char *key = read_text(f.key);
+
+		for (char *c = key; *c; c++)
+			*c = (char)(*c >= 'a' && *c <= 'f' ? *c - 'a' + 'A' : *c);
+		key[64] = '\0';
+		write_text_file(f.other_key, key, 0600);
+		free(key);
+	}
+	tu_ok(db, "audit", "verify", "--anchor", f.anchor, "--key", f.other_key, NULL);
+	unlink(f.other_key);
 	tu_fail(db, 1, "does not exist: give the key the anchor was made with", "audit", "verify",
 		"--anchor", f.anchor, "--key", f.other_key, NULL);
 	write_text_file(f.other_key, "not a key\n", 0600);
