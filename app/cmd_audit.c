@@ -132,8 +132,8 @@ static int write_text(void *arg, FILE *out, struct ft_error *err)
 }
 
 /* The key for a new anchor, created on first use. */
-static int anchor_key(struct ft_ctx *ctx, const char *key_option, unsigned char key[AUDIT_KEY_BYTES],
-		      struct ft_error *err)
+static int anchor_key(struct ft_ctx *ctx, const char *key_option,
+		      unsigned char key[AUDIT_KEY_BYTES], struct ft_error *err)
 {
 	char path[4096];
 	int is_default, created;
@@ -175,7 +175,11 @@ static int make_anchor(struct ft_ctx *ctx, const char *key_option, struct audit_
 	if (audit_verify(ctx->st, NULL, &report, &err))
 		return ctx_error(ctx, &err);
 	rc = print_findings(ctx, &report);
-	if (rc == EXIT_OK && audit_anchor_point(ctx->st, &report, anchor, &err))
+	if (rc != EXIT_OK)
+		fputs("fundtrack: no anchor written: only a log that proves the history is "
+		      "anchored\n",
+		      ctx->err);
+	else if (audit_anchor_point(ctx->st, &report, anchor, &err))
 		rc = ctx_error(ctx, &err);
 	audit_report_release(&report);
 	if (rc != EXIT_OK)

@@ -1030,6 +1030,8 @@ static void test_anchor_needs_an_intact_log(void **state)
 		   "UPDATE audit_log SET user_name = 'x' WHERE id = 3");
 	tu_fail(db, 1, "audit log broken at entry 3", "audit", "anchor", "-o", f.anchor, "--key",
 		f.key, NULL);
+	tu_fail(db, 1, "no anchor written: only a log that proves the history is anchored", "audit",
+		"anchor", "--key", f.key, NULL);
 	assert_int_not_equal(access(f.anchor, F_OK), 0);
 	assert_int_not_equal(access(f.key, F_OK), 0);
 	tu_ok(empty, "init", NULL);
