@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -398,7 +399,7 @@ static void test_verify_untouched_log(void **state)
 	/* the anchor still holds after more writes */
 	tu_ok(db, "book", "G-1", "drawdown", "5,00", "--date", "16.01.2023", NULL);
 	tu_ok(db, "audit", "verify", "--anchor", hash, NULL);
-	tu_fail(db, 1, "invalid anchor 'x'", "audit", "verify", "--anchor", "x", NULL);
+	tu_fail(db, 1, "cannot read anchor 'x'", "audit", "verify", "--anchor", "x", NULL);
 	free(hash);
 	/* an empty log is intact too */
 	{
@@ -543,6 +544,501 @@ static void test_verify_data_changed_outside(void **state)
 	verify_finds(db, "'audit_booking_insert' differs from the one fundtrack created");
 	verify_finds(db, "booking '3' has no audit entry: it was written outside fundtrack");
 	tu_cleanup(db);
+}
+
+/* ---- anchors: what the chain alone cannot prove ---------------------------------- */
+
+/* The key and the anchor file next to the database (removed by
+ * anchor_cleanup before tu_cleanup removes the folder). */
+struct anchor_files {
+	char key[4096], other_key[4096], anchor[4096];
+};
+
+static void anchor_paths(const char *db, struct anchor_files *f)
+{
+	int dir = (int)(strrchr(db, '/') - db);
+
+	snprintf(f->key, sizeof(f->key), "%.*s/audit.key", dir, db);
+	snprintf(f->other_key, sizeof(f->other_key), "%.*s/other.key", dir, db);
+	snprintf(f->anchor, sizeof(f->anchor), "%.*s/anchor.txt", dir, db);
+}
+
+static void anchor_cleanup(char *db, const struct anchor_files *f)
+{
+	unlink(f->key);
+	unlink(f->other_key);
+	unlink(f->anchor);
+	tu_cleanup(db);
+}
+
+/* logged_db() and an anchor of its newest entry (16) made with a new key. */
+static char *anchored_db(struct anchor_files *f)
+{
+	char *db = logged_db();
+
+	anchor_paths(db, f);
+	tu_ok(db, "audit", "anchor", "-o", f->anchor, "--key", f->key, NULL);
+	return db;
+}
+
+/* 'audit verify --anchor' must fail naming what it found. */
+static void anchor_finds(const char *db, const struct anchor_files *f, const char *finding)
+{
+	struct ft_run r;
+
+	tu_run(&r, db, "audit", "verify", "--anchor", f->anchor, "--key", f->key, NULL);
+	if (r.rc != 1 || !tu_contains(r.err, finding))
+		fprintf(stderr, "verify --anchor: %d\n%s%s", r.rc, r.out, r.err);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, finding));
+	assert_true(tu_contains(r.err, "the audit log does not prove the history"));
+	tu_run_free(&r);
+}
+
+static void anchor_holds(const char *db, const struct anchor_files *f)
+{
+	struct ft_run r;
+
+	tu_run(&r, db, "audit", "verify", "--anchor", f->anchor, "--key", f->key, NULL);
+	if (r.rc != 0)
+		fprintf(stderr, "verify --anchor: %s%s", r.out, r.err);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "the log still holds entry 16 of the anchor of "));
+	tu_run_free(&r);
+}
+
+/* The entry hash exactly as audit_chain.h documents it, written here from
+ * scratch: the format is public, so anyone can compute it. */
+static void forger_hash(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	unsigned char digest[SHA256_DIGEST];
+	char hex[SHA256_HEX], len[32];
+	struct sha256 h;
+
+	sha256_init(&h);
+	sha256_update(&h, sqlite3_value_text(argv[0]), (size_t)sqlite3_value_bytes(argv[0]));
+	for (int i = 1; i < argc; i++) {
+		const unsigned char *text = sqlite3_value_text(argv[i]);
+		size_t n = (size_t)sqlite3_value_bytes(argv[i]);
+
+		sha256_update(&h, "\n", 1);
+		if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+			sha256_update(&h, "-", 1);
+			continue;
+		}
+		snprintf(len, sizeof(len), "%zu:", n);
+		sha256_update(&h, len, strlen(len));
+		sha256_update(&h, text, n);
+	}
+	sha256_final(&h, digest);
+	sha256_hex(digest, hex);
+	sqlite3_result_text(c, hex, -1, SQLITE_TRANSIENT);
+}
+
+static void forger_name(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(c, "forger", -1, SQLITE_STATIC);
+}
+
+static void raw_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fprintf(stderr, "forging failed: %s\n%s\n", msg, sql);
+	assert_null(msg);
+}
+
+/* What someone who may write the database file can do without fundtrack:
+ * register the ft_audit_* functions (own code), drop every trigger, run
+ * sql, chain the whole log anew, and put the triggers back word for word.
+ * No check that reads only the database can tell. */
+static void forge(const char *path, const char *sql)
+{
+	char *triggers[64], *drop;
+	int ntriggers = 0;
+	sqlite3_stmt *stmt;
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_create_function(db, "ft_audit_hash", 11, SQLITE_UTF8, NULL,
+						 forger_hash, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_create_function(db, "ft_audit_user", 0, SQLITE_UTF8, NULL,
+						 forger_name, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_create_function(db, "ft_audit_command", 0, SQLITE_UTF8, NULL,
+						 forger_name, NULL, NULL),
+			 SQLITE_OK);
+	raw_exec(db, "BEGIN");
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master "
+						"WHERE type = 'trigger' ORDER BY rowid",
+					    -1, &stmt, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		assert_true(ntriggers < 64);
+		triggers[ntriggers++] = strdup((const char *)sqlite3_column_text(stmt, 1));
+		drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", sqlite3_column_text(stmt, 0));
+		raw_exec(db, drop);
+		sqlite3_free(drop);
+	}
+	sqlite3_finalize(stmt);
+	raw_exec(db, sql);
+	/* each entry after the other: the previous one's hash, then its own */
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM audit_log ORDER BY id", -1, &stmt,
+					    NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		char *rechain = sqlite3_mprintf(
+			"UPDATE audit_log SET prev_hash = coalesce((SELECT hash FROM audit_log p"
+			" WHERE p.id < audit_log.id ORDER BY p.id DESC LIMIT 1), '%s') WHERE id = %lld;"
+			"UPDATE audit_log SET hash = ft_audit_hash(prev_hash, id, at, user_name,"
+			" command, table_name, row_id, record_key, action, old, new) WHERE id = %lld",
+			audit_genesis_hash, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 0));
+
+		raw_exec(db, rechain);
+		sqlite3_free(rechain);
+	}
+	sqlite3_finalize(stmt);
+	for (int i = 0; i < ntriggers; i++) {
+		raw_exec(db, triggers[i]);
+		free(triggers[i]);
+	}
+	raw_exec(db, "COMMIT");
+	sqlite3_close(db);
+}
+
+/* A small file's text; caller frees. */
+static char *read_text(const char *path)
+{
+	char *text = calloc(1, 4096);
+	FILE *in = fopen(path, "rb");
+
+	assert_non_null(text);
+	assert_non_null(in);
+	assert_true(fread(text, 1, 4095, in) < 4095);
+	fclose(in);
+	return text;
+}
+
+static mode_t file_mode(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+static void test_anchor_then_verify(void **state)
+{
+	struct anchor_files f;
+	char *db = logged_db(), *text, *hash, expected[512];
+	struct ft_run r;
+
+	(void)state;
+	anchor_paths(db, &f);
+	/* the first anchor creates the key: 64 hex digits, owner only */
+	tu_run(&r, db, "audit", "anchor", "-o", f.anchor, "--key", f.key, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.err, "created the audit key"));
+	assert_true(tu_contains(r.out, "anchored entry 16 of the audit log (city 05913000)"));
+	tu_run_free(&r);
+	assert_int_equal(file_mode(f.key), 0600);
+	text = read_text(f.key);
+	assert_int_equal(strlen(text), 65);
+	assert_int_equal(strspn(text, "0123456789abcdef"), 64);
+	free(text);
+	/* the anchor: the newest entry and its hash, and the MAC */
+	hash = tu_query_text(db, "SELECT hash FROM audit_log WHERE id = 16");
+	snprintf(expected, sizeof(expected), "fundtrack audit anchor 1\ncity 05913000\nentry 16\n"
+					     "hash %s\ncreated ",
+		 hash);
+	text = read_text(f.anchor);
+	assert_memory_equal(text, expected, strlen(expected));
+	assert_non_null(strstr(text, "Z\nmac "));
+	free(text);
+	free(hash);
+	anchor_holds(db, &f);
+	/* the anchor holds while the log grows; the key is made once */
+	tu_ok(db, "book", "G-1", "drawdown", "5,00", "--date", "16.01.2023", NULL);
+	anchor_holds(db, &f);
+	tu_run(&r, db, "audit", "anchor", "--key", f.key, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.err, "");
+	assert_true(tu_contains(r.out, "fundtrack audit anchor 1\ncity 05913000\nentry 17\n"));
+	tu_run_free(&r);
+	anchor_cleanup(db, &f);
+}
+
+/* Without --key: $FUNDTRACK_AUDIT_KEY, else ~/.config/fundtrack/audit.key,
+ * its folders created for the owner only. */
+static void test_anchor_default_key(void **state)
+{
+	struct anchor_files f;
+	char *db = logged_db(), *home = strdup(getenv("HOME") ? getenv("HOME") : ""), dir[4200];
+	char *xdg = getenv("XDG_CONFIG_HOME") ? strdup(getenv("XDG_CONFIG_HOME")) : NULL;
+	int slash = (int)(strrchr(db, '/') - db);
+
+	(void)state;
+	anchor_paths(db, &f);
+	snprintf(dir, sizeof(dir), "%.*s", slash, db);
+	setenv("HOME", dir, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("FUNDTRACK_AUDIT_KEY");
+	tu_ok(db, "audit", "anchor", "-o", f.anchor, NULL);
+	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack/audit.key", slash, db);
+	assert_int_equal(file_mode(dir), 0600);
+	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack", slash, db);
+	assert_int_equal(file_mode(dir), 0700);
+	tu_ok(db, "audit", "verify", "--anchor", f.anchor, NULL);
+	/* $FUNDTRACK_AUDIT_KEY names another key: that one is needed */
+	setenv("FUNDTRACK_AUDIT_KEY", f.key, 1);
+	tu_fail(db, 1, "audit key '", "audit", "verify", "--anchor", f.anchor, NULL);
+	unsetenv("FUNDTRACK_AUDIT_KEY");
+	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack/audit.key", slash, db);
+	unlink(dir);
+	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack", slash, db);
+	rmdir(dir);
+	snprintf(dir, sizeof(dir), "%.*s/.config", slash, db);
+	rmdir(dir);
+	setenv("HOME", home, 1);
+	if (xdg)
+		setenv("XDG_CONFIG_HOME", xdg, 1);
+	free(home);
+	free(xdg);
+	anchor_cleanup(db, &f);
+}
+
+/* An old entry rewritten and the whole chain computed anew: the chain
+ * proves nothing, the anchor does. */
+static void test_anchor_finds_consistent_rewrite(void **state)
+{
+	struct anchor_files f;
+	char *db = anchored_db(&f);
+
+	(void)state;
+	forge(db, "UPDATE audit_log SET user_name = 'someone else' WHERE id = 5");
+	tu_assert_query(db, "SELECT user_name FROM audit_log WHERE id = 5", "someone else");
+	verify_passes(db);
+	anchor_finds(db, &f, "entry 16 does not carry the anchored hash: the log was rewritten at "
+			     "or before entry 16 since the anchor");
+	anchor_cleanup(db, &f);
+}
+
+/* The newest entries cut off, with the records they logged: the chain and
+ * the data agree, the anchor does not. */
+static void test_anchor_finds_truncation(void **state)
+{
+	struct anchor_files f;
+	char *db = anchored_db(&f);
+
+	(void)state;
+	tu_assert_query(db, "SELECT table_name || ' ' || row_id FROM audit_log WHERE id = 16",
+			"booking 2");
+	forge(db, "DELETE FROM booking WHERE id = 2; DELETE FROM audit_log WHERE id = 16");
+	verify_passes(db);
+	anchor_finds(db, &f, "anchor entry 16 is missing: the log was cut back (truncated) since "
+			     "the anchor, it now ends at entry 15");
+	/* and written on as if nothing had been: entry 16 is another one */
+	tu_ok(db, "book", "G-1", "expenditure", "1,00", "--date", "21.01.2023", NULL);
+	verify_passes(db);
+	anchor_finds(db, &f, "entry 16 does not carry the anchored hash");
+	anchor_cleanup(db, &f);
+}
+
+/* What an anchor cannot see: a consistent rewrite of entries after it. */
+static void test_anchor_does_not_cover_later_entries(void **state)
+{
+	struct anchor_files f;
+	char *db = anchored_db(&f);
+
+	(void)state;
+	tu_ok(db, "book", "G-1", "drawdown", "5,00", "--date", "16.01.2023", NULL);
+	forge(db, "UPDATE audit_log SET user_name = 'someone else' WHERE id = 17");
+	anchor_holds(db, &f);
+	anchor_cleanup(db, &f);
+}
+
+static void write_text_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *out = fopen(path, "w");
+
+	assert_non_null(out);
+	fputs(text, out);
+	assert_int_equal(fclose(out), 0);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* The anchor cannot be edited, made up, or checked with another key. */
+static void test_anchor_is_keyed(void **state)
+{
+	struct anchor_files f;
+	char *db = anchored_db(&f), *text, *hash15, *edited;
+	const char *mac_failure = "does not match the audit key: it was edited or forged, or made "
+				  "with another key";
+
+	(void)state;
+	/* moved back to entry 15, with its real hash */
+	text = read_text(f.anchor);
+	hash15 = tu_query_text(db, "SELECT hash FROM audit_log WHERE id = 15");
+	edited = strdup(text);
+	memcpy(strstr(edited, "entry 16"), "entry 15", 8);
+	memcpy(strstr(edited, "hash ") + 5, hash15, 64);
+	write_text_file(f.anchor, edited, 0644);
+	tu_fail(db, 1, mac_failure, "audit", "verify", "--anchor", f.anchor, "--key", f.key, NULL);
+	/* one digit of the MAC */
+	strcpy(edited, text);
+	edited[strlen(edited) - 2] = edited[strlen(edited) - 2] == '0' ? '1' : '0';
+	write_text_file(f.anchor, edited, 0644);
+	tu_fail(db, 1, mac_failure, "audit", "verify", "--anchor", f.anchor, "--key", f.key, NULL);
+	/* the untouched anchor with another key */
+	write_text_file(f.anchor, text, 0644);
+	write_text_file(f.other_key,
+			"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n", 0600);
+	tu_fail(db, 1, mac_failure, "audit", "verify", "--anchor", f.anchor, "--key", f.other_key,
+		NULL);
+	tu_ok(db, "audit", "verify", "--anchor", f.anchor, "--key", f.key, NULL);
+	/* a NUL byte where the MAC does not look */
+	strcpy(edited, text);
+	*strstr(edited, "\nhash") = '\0';
+	{
+		FILE *out = fopen(f.anchor, "wb");
+
+		assert_non_null(out);
+		fwrite(edited, 1, strlen(text), out);
+		fclose(out);
+	}
+	tu_fail(db, 1, "is not a fundtrack anchor file: text without NUL bytes", "audit", "verify",
+		"--anchor", f.anchor, "--key", f.key, NULL);
+	/* not an anchor at all */
+	write_text_file(f.anchor, "16:abc\n", 0644);
+	tu_fail(db, 1, "is not a fundtrack anchor file: first line 'fundtrack audit anchor 1'",
+		"audit", "verify", "--anchor", f.anchor, "--key", f.key, NULL);
+	unlink(f.anchor);
+	tu_fail(db, 1, "cannot read anchor '", "audit", "verify", "--anchor", f.anchor, "--key",
+		f.key, NULL);
+	free(text);
+	free(hash15);
+	free(edited);
+	anchor_cleanup(db, &f);
+}
+
+/* An anchor of another city's database, with the same key. */
+static void test_anchor_of_another_database(void **state)
+{
+	struct anchor_files f;
+	char *db = anchored_db(&f), *other = tu_temp_db();
+
+	(void)state;
+	tu_ok(other, "init", NULL);
+	tu_ok(other, "city", "add", "05111000", "Düsseldorf", "--own", NULL);
+	tu_ok(other, "audit", "anchor", "-o", f.anchor, "--key", f.key, NULL);
+	anchor_finds(db, &f, "the anchor was made for the database of city 05111000, this is the "
+			     "database of city 05913000");
+	tu_cleanup(other);
+	anchor_cleanup(db, &f);
+}
+
+/* A key that others may read (or replace) is refused; so is a missing or
+ * malformed one on verify. */
+static void test_key_file_safety(void **state)
+{
+	struct anchor_files f;
+	char *db = anchored_db(&f);
+
+	(void)state;
+	assert_int_equal(chmod(f.key, 0644), 0);
+	tu_fail(db, 1, "is open to group or others (mode 0644): only its owner may read it",
+		"audit", "verify", "--anchor", f.anchor, "--key", f.key, NULL);
+	tu_fail(db, 1, "is open to group or others (mode 0644)", "audit", "anchor", "--key", f.key,
+		NULL);
+	assert_int_equal(chmod(f.key, 0620), 0);
+	tu_fail(db, 1, "is open to group or others (mode 0620)", "audit", "verify", "--anchor",
+		f.anchor, "--key", f.key, NULL);
+	assert_int_equal(chmod(f.key, 0600), 0);
+	tu_ok(db, "audit", "verify", "--anchor", f.anchor, "--key", f.key, NULL);
+	/* typed back in capitals, without the newline */
+	{
+		char *key = read_text(f.key);
+
+		for (char *c = key; *c; c++)
+			*c = (char)(*c >= 'a' && *c <= 'f' ? *c - 'a' + 'A' : *c);
+		key[64] = '\0';
+		write_text_file(f.other_key, key, 0600);
+		free(key);
+	}
+	tu_ok(db, "audit", "verify", "--anchor", f.anchor, "--key", f.other_key, NULL);
+	unlink(f.other_key);
+	tu_fail(db, 1, "does not exist: give the key the anchor was made with", "audit", "verify",
+		"--anchor", f.anchor, "--key", f.other_key, NULL);
+	write_text_file(f.other_key, "not a key\n", 0600);
+	tu_fail(db, 1, "is malformed: 64 hex digits expected", "audit", "verify", "--anchor",
+		f.anchor, "--key", f.other_key, NULL);
+	/* an existing file is never replaced by a new key */
+	tu_fail(db, 1, "is malformed", "audit", "anchor", "--key", f.other_key, NULL);
+	tu_fail(db, 1, "is not a regular file", "audit", "anchor", "--key", "/tmp", NULL);
+	tu_fail(db, 2, "option '--key' needs '--anchor'", "audit", "verify", "--key", f.key, NULL);
+	anchor_cleanup(db, &f);
+}
+
+/* -o replaces an older anchor, nothing else; --anchor reads a regular file
+ * of anchor size only. */
+static void test_anchor_files_in_and_out(void **state)
+{
+	struct anchor_files f;
+	char *db = anchored_db(&f), big[2000];
+
+	(void)state;
+	/* an older anchor is replaced, the database or another file never */
+	tu_ok(db, "audit", "anchor", "-o", f.anchor, "--key", f.key, NULL);
+	tu_fail(db, 1, "will not replace '", "audit", "anchor", "-o", db, "--key", f.key, NULL);
+	tu_fail(db, 1, "it is not an audit anchor file", "audit", "anchor", "--output", f.key,
+		"--key", f.key, NULL);
+	assert_int_equal(file_mode(f.key), 0600);
+	tu_ok(db, "audit", "verify", "--anchor", f.anchor, "--key", f.key, NULL);
+	tu_fail(db, 2, "option '-o' needs a file name", "audit", "anchor", "-o", "", NULL);
+	/* not a regular file, too long */
+	tu_fail(db, 1, "anchor '/tmp' is not a regular file", "audit", "verify", "--anchor", "/tmp",
+		"--key", f.key, NULL);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	write_text_file(f.anchor, big, 0644);
+	tu_fail(db, 1, "is not a fundtrack anchor file: longer than 512 bytes", "audit", "verify",
+		"--anchor", f.anchor, "--key", f.key, NULL);
+	/* a noted ID:HASH needs no key, and takes none */
+	{
+		char *noted = tu_query_text(db, "SELECT id || ':' || hash FROM audit_log WHERE id = 16");
+
+		tu_fail(db, 1, "option '--key' is for an anchor file", "audit", "verify", "--anchor",
+			noted, "--key", f.key, NULL);
+		free(noted);
+	}
+	anchor_cleanup(db, &f);
+}
+
+/* Only a log that proves the history is anchored. */
+static void test_anchor_needs_an_intact_log(void **state)
+{
+	struct anchor_files f;
+	char *db = logged_db(), *empty = tu_temp_db();
+
+	(void)state;
+	anchor_paths(db, &f);
+	tamper(db, "DROP TRIGGER audit_log_no_update;"
+		   "UPDATE audit_log SET user_name = 'x' WHERE id = 3");
+	tu_fail(db, 1, "audit log broken at entry 3", "audit", "anchor", "-o", f.anchor, "--key",
+		f.key, NULL);
+	tu_fail(db, 1, "no anchor written: only a log that proves the history is anchored", "audit",
+		"anchor", "--key", f.key, NULL);
+	assert_int_not_equal(access(f.anchor, F_OK), 0);
+	assert_int_not_equal(access(f.key, F_OK), 0);
+	tu_ok(empty, "init", NULL);
+	tu_fail(empty, 1, "the audit log is empty: nothing to anchor yet", "audit", "anchor",
+		"--key", f.key, NULL);
+	tu_cleanup(empty);
+	anchor_cleanup(db, &f);
 }
 
 /* ---- imports ---------------------------------------------------------------------- */
@@ -780,6 +1276,16 @@ int main(void)
 		cmocka_unit_test(test_verify_deleted_entry),
 		cmocka_unit_test(test_verify_inserted_entry),
 		cmocka_unit_test(test_verify_data_changed_outside),
+		cmocka_unit_test(test_anchor_then_verify),
+		cmocka_unit_test(test_anchor_default_key),
+		cmocka_unit_test(test_anchor_finds_consistent_rewrite),
+		cmocka_unit_test(test_anchor_finds_truncation),
+		cmocka_unit_test(test_anchor_does_not_cover_later_entries),
+		cmocka_unit_test(test_anchor_is_keyed),
+		cmocka_unit_test(test_anchor_of_another_database),
+		cmocka_unit_test(test_key_file_safety),
+		cmocka_unit_test(test_anchor_needs_an_intact_log),
+		cmocka_unit_test(test_anchor_files_in_and_out),
 		cmocka_unit_test(test_imports_are_logged_once),
 		cmocka_unit_test(test_baseline_for_existing_data),
 		cmocka_unit_test(test_audit_log_filters),

@@ -134,3 +134,31 @@ void sha256_hex(const unsigned char digest[SHA256_DIGEST], char out[SHA256_HEX])
 	}
 	out[64] = '\0';
 }
+
+/* RFC 2104, section 2: H(K ^ opad, H(K ^ ipad, text)), B = 64. */
+void hmac_sha256(const void *key, size_t key_len, const void *data, size_t len,
+		 unsigned char out[SHA256_DIGEST])
+{
+	unsigned char block_key[64] = { 0 }, pad[64], inner[SHA256_DIGEST];
+	struct sha256 h;
+
+	if (key_len > sizeof(block_key)) {
+		sha256_init(&h);
+		sha256_update(&h, key, key_len);
+		sha256_final(&h, block_key);
+	} else if (key_len) {
+		memcpy(block_key, key, key_len);
+	}
+	for (size_t i = 0; i < sizeof(pad); i++)
+		pad[i] = block_key[i] ^ 0x36;
+	sha256_init(&h);
+	sha256_update(&h, pad, sizeof(pad));
+	sha256_update(&h, data, len);
+	sha256_final(&h, inner);
+	for (size_t i = 0; i < sizeof(pad); i++)
+		pad[i] = block_key[i] ^ 0x5c;
+	sha256_init(&h);
+	sha256_update(&h, pad, sizeof(pad));
+	sha256_update(&h, inner, sizeof(inner));
+	sha256_final(&h, out);
+}

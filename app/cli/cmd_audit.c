@@ -1,9 +1,12 @@
 /* cmd_audit.c - audit verify and audit log: proving who changed what. */
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "cli.h"
 #include "cmd_util.h"
+#include "exchange_write.h" /* write_file_atomic */
 
 static int print_verify_result(struct ft_ctx *ctx, const struct audit_report *r)
 {
@@ -38,44 +41,193 @@ static int print_verify_result(struct ft_ctx *ctx, const struct audit_report *r)
 	return rc;
 }
 
+/* The anchor of --anchor: a noted ID:HASH (no key needed), else an anchor
+ * file checked with the key of --key (or the default key). */
+static int load_anchor(const char *value, const char *key_option, struct audit_anchor *out,
+		       struct ft_error *err)
+{
+	unsigned char key[AUDIT_KEY_BYTES];
+	char key_path[4096], text[AUDIT_ANCHOR_MAX];
+	size_t len;
+	int is_default, rc;
+
+	if (audit_anchor_parse_noted(value, out))
+		return key_option ? ft_fail(err, "option '--key' is for an anchor file, not for "
+						 "a noted anchor '%s'",
+					    value)
+				  : 0;
+	if (audit_anchor_read(value, text, &len, err) ||
+	    audit_key_path(key_option, key_path, sizeof(key_path), &is_default, err) ||
+	    audit_key_load(key_path, key, err))
+		return -1;
+	rc = audit_anchor_parse(text, len, value, key, out, err);
+	memset(key, 0, sizeof(key));
+	return rc;
+}
+
+/* Prints the findings; EXIT_ERROR when there are any. */
+static int print_findings(struct ft_ctx *ctx, const struct audit_report *r)
+{
+	size_t n = r->nproblems + r->more;
+
+	for (size_t i = 0; i < r->nproblems; i++)
+		fprintf(ctx->err, "fundtrack: %s\n", r->problems[i]);
+	if (r->more)
+		fprintf(ctx->err, "fundtrack: ... and %zu more findings\n", r->more);
+	if (n)
+		fprintf(ctx->err, "fundtrack: the audit log does not prove the history: %zu "
+				  "finding%s above\n",
+			n, n == 1 ? "" : "s");
+	return n ? EXIT_ERROR : EXIT_OK;
+}
+
 static int audit_verify_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--anchor", 1, 0, NULL, 0 } };
+	struct arg_opt opts[] = { { "--anchor", 1, 0, NULL, 0 }, { "--key", 1, 0, NULL, 0 } };
+	struct audit_anchor anchor;
 	struct audit_report report;
 	struct ft_error err;
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_audit_entry, argc - 1, argv + 1, opts, 1, &a, &rc))
+	if (ctx_parse(ctx, &cmd_audit_entry, argc - 1, argv + 1, opts, 2, &a, &rc))
 		return rc;
 	if (a.npos)
 		return ctx_usage_error(ctx, &cmd_audit_entry, "unexpected argument '%s'", a.pos[0]);
+	if (opts[1].value && !opts[0].value)
+		return ctx_usage_error(ctx, &cmd_audit_entry, "option '--key' needs '--anchor'");
+	/* the anchor first: a bad one fails before the database is opened */
+	if (opts[0].value && load_anchor(opts[0].value, opts[1].value, &anchor, &err))
+		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (audit_verify(ctx->st, opts[0].value, &report, &err))
+	if (audit_verify(ctx->st, opts[0].value ? &anchor : NULL, &report, &err))
 		return ctx_error(ctx, &err);
-	for (size_t i = 0; i < report.nproblems; i++)
-		fprintf(ctx->err, "fundtrack: %s\n", report.problems[i]);
-	if (report.more)
-		fprintf(ctx->err, "fundtrack: ... and %zu more findings\n", report.more);
-	rc = print_verify_result(ctx, &report);
-	if (rc == EXIT_OK && report.nproblems > 0) {
-		fprintf(ctx->err, "fundtrack: the audit log does not prove the history: %zu "
-				  "finding%s above\n",
-			report.nproblems + report.more, report.nproblems + report.more == 1 ? "" : "s");
+	rc = print_findings(ctx, &report);
+	if (print_verify_result(ctx, &report) != EXIT_OK)
 		rc = EXIT_ERROR;
-	} else if (rc == EXIT_OK) {
+	else if (rc == EXIT_OK) {
 		ctx_say(ctx, "\naudit log intact: %lld entries in an unbroken chain; %lld records "
 			     "match their last logged state",
 			(long long)report.entries, (long long)report.records);
-		if (report.last_id)
-			ctx_say(ctx, "note the anchor above; 'fundtrack audit verify --anchor "
-				     "%lld:%s'\nwill later also prove that the log was not cut "
-				     "back or rebuilt",
-				(long long)report.last_id, report.last_hash);
+		if (opts[0].value)
+			ctx_say(ctx, "the log still holds entry %lld of the anchor%s%s unchanged: no "
+				     "entry up to it was rewritten or removed",
+				(long long)anchor.entry, anchor.created[0] ? " of " : "",
+				anchor.created);
+		else if (report.last_id)
+			ctx_say(ctx, "keep an anchor outside the database ('fundtrack audit anchor "
+				     "-o FILE'):\n'fundtrack audit verify --anchor FILE' will later "
+				     "also prove that the log was\nnot cut back or rewritten");
 	}
 	audit_report_release(&report);
 	return rc;
+}
+
+static int write_text(void *arg, FILE *out, struct ft_error *err)
+{
+	if (fputs(arg, out) == EOF)
+		return ft_fail(err, "cannot write the anchor: %s", strerror(errno));
+	return 0;
+}
+
+/* The key for a new anchor, created on first use. */
+static int anchor_key(struct ft_ctx *ctx, const char *key_option,
+		      unsigned char key[AUDIT_KEY_BYTES], struct ft_error *err)
+{
+	char path[4096];
+	int is_default, created;
+
+	if (audit_key_path(key_option, path, sizeof(path), &is_default, err) ||
+	    audit_key_load_or_create(path, is_default, key, &created, err))
+		return -1;
+	if (created)
+		fprintf(ctx->err, "fundtrack: created the audit key '%s' (mode 0600): keep it "
+				  "safe and apart from the database; every anchor is checked with "
+				  "it\n",
+			path);
+	return 0;
+}
+
+/* -o may create a file or replace an older anchor, nothing else (not the
+ * database, not the key, not a report named by mistake). */
+static int check_anchor_target(const char *path, struct ft_error *err)
+{
+	if (access(path, F_OK) == 0 && !audit_anchor_is_file(path))
+		return ft_fail(err, "will not replace '%s': it is not an audit anchor file (choose "
+				    "a new file name for the anchor)",
+			       path);
+	return 0;
+}
+
+/* The anchor of the log as it is now, keyed, in text. */
+static int make_anchor(struct ft_ctx *ctx, const char *key_option, struct audit_anchor *anchor,
+		       char text[AUDIT_ANCHOR_MAX])
+{
+	unsigned char key[AUDIT_KEY_BYTES];
+	struct audit_report report;
+	struct ft_error err;
+	int rc;
+
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	/* only a log that proves the history is worth anchoring */
+	if (audit_verify(ctx->st, NULL, &report, &err))
+		return ctx_error(ctx, &err);
+	rc = print_findings(ctx, &report);
+	if (rc != EXIT_OK)
+		fputs("fundtrack: no anchor written: only a log that proves the history is "
+		      "anchored\n",
+		      ctx->err);
+	else if (audit_anchor_point(ctx->st, &report, anchor, &err))
+		rc = ctx_error(ctx, &err);
+	audit_report_release(&report);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = anchor_key(ctx, key_option, key, &err) ||
+	     audit_anchor_format(anchor, key, text, AUDIT_ANCHOR_MAX, &err);
+	memset(key, 0, sizeof(key));
+	return rc ? ctx_error(ctx, &err) : EXIT_OK;
+}
+
+static int audit_anchor_cmd(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct arg_opt opts[] = { { "-o", 1, 0, NULL, 0 },
+				  { "--output", 1, 0, NULL, 0 },
+				  { "--key", 1, 0, NULL, 0 } };
+	char text[AUDIT_ANCHOR_MAX];
+	struct audit_anchor anchor;
+	struct ft_error err;
+	const char *path;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, &cmd_audit_entry, argc - 1, argv + 1, opts, 3, &a, &rc))
+		return rc;
+	if (a.npos)
+		return ctx_usage_error(ctx, &cmd_audit_entry, "unexpected argument '%s'", a.pos[0]);
+	path = opts[0].value ? opts[0].value : opts[1].value;
+	if (path && !*path)
+		return ctx_usage_error(ctx, &cmd_audit_entry, "option '-o' needs a file name");
+	if (path && strcmp(path, "-") == 0)
+		path = NULL;
+	if (path && check_anchor_target(path, &err))
+		return ctx_error(ctx, &err);
+	if ((rc = make_anchor(ctx, opts[2].value, &anchor, text)) != EXIT_OK)
+		return rc;
+	if (!path) {
+		if (fputs(text, ctx->out) != EOF && fflush(ctx->out) == 0)
+			return EXIT_OK;
+		ft_fail(&err, "cannot write the anchor: %s", strerror(errno));
+		return ctx_error(ctx, &err);
+	}
+	if (write_file_atomic(path, write_text, text, &err))
+		return ctx_error(ctx, &err);
+	ctx_say(ctx, "anchored entry %lld of the audit log (city %s) in '%s'\nkeep it apart from "
+		     "the database; 'fundtrack audit verify --anchor %s' proves\nlater that no "
+		     "entry up to it was rewritten or removed",
+		(long long)anchor.entry, anchor.city, path, path);
+	return EXIT_OK;
 }
 
 static int audit_log_cmd(struct ft_ctx *ctx, int argc, char **argv)
@@ -119,17 +271,19 @@ static int audit_log_cmd(struct ft_ctx *ctx, int argc, char **argv)
 
 static const struct ft_command audit_subs[] = {
 	{ "verify", audit_verify_cmd, "check the audit log", NULL },
+	{ "anchor", audit_anchor_cmd, "write a keyed anchor to keep outside the database", NULL },
 	{ "log", audit_log_cmd, "show the history", NULL },
 };
 
 static int run_audit(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return ctx_dispatch(ctx, &cmd_audit_entry, audit_subs, 2, argc, argv);
+	return ctx_dispatch(ctx, &cmd_audit_entry, audit_subs, 3, argc, argv);
 }
 
 const struct ft_command cmd_audit_entry = {
 	"audit", run_audit, "verify the audit log and show who changed what",
-	"usage: fundtrack audit verify [--anchor ID:HASH]\n"
+	"usage: fundtrack audit verify [--anchor FILE [--key KEYFILE]]\n"
+	"   or: fundtrack audit anchor [-o FILE] [--key KEYFILE]\n"
 	"   or: fundtrack audit log [--since DATE] [--record KEY] [--table TABLE] [--by NAME]\n"
 	"\n"
 	"Every write (commands, CSV and XML imports, the demo) appends an entry to the\n"
@@ -140,10 +294,22 @@ const struct ft_command cmd_audit_entry = {
 	"\n"
 	"verify checks the chain and says at which entry it breaks; checks that the\n"
 	"audit triggers are intact; and compares every record with its last logged\n"
-	"state, which reveals data changed outside fundtrack. It prints an anchor\n"
-	"(ID:HASH of the newest entry): note it down (e.g. in the annual report);\n"
-	"--anchor later proves that the log still holds that entry unchanged, so it was\n"
-	"neither cut back nor rebuilt. Exit code 1 when anything is wrong.\n"
+	"state, which reveals data changed outside fundtrack. Exit code 1 when\n"
+	"anything is wrong.\n"
+	"\n"
+	"The chain alone cannot stop someone who may write the database file: the\n"
+	"hash has no secret, so the whole log can be rewritten consistently. Against\n"
+	"that, anchor writes the newest entry's id and hash to FILE (or standard\n"
+	"output), sealed with HMAC-SHA256 and a secret key that the database does not\n"
+	"hold. Keep the anchor outside the database (mail it, print it, file it).\n"
+	"verify --anchor FILE later proves that the log still holds that entry\n"
+	"unchanged, so no entry up to it was rewritten and the log was not cut back\n"
+	"below it; an edited or made-up anchor, or another key, fails. (A noted\n"
+	"ID:HASH from the Anker column of verify works as --anchor too, without key.)\n"
+	"  --key KEYFILE   the key (default $FUNDTRACK_AUDIT_KEY, else\n"
+	"                  ~/.config/fundtrack/audit.key): 64 hex digits, mode 0600;\n"
+	"                  anchor creates it on first use. Keep it from the database's\n"
+	"                  users and back it up: without it no anchor can be checked.\n"
 	"\n"
 	"log shows the entries, oldest first:\n"
 	"  --since DATE    from that day on\n"
@@ -155,5 +321,6 @@ const struct ft_command cmd_audit_entry = {
 	"With --format csv or json: the old and new values as JSON and the hashes.\n"
 	"\n"
 	"example: fundtrack audit log --record ZUW-2024/017\n"
-	"         fundtrack audit verify\n",
+	"         fundtrack audit anchor -o anchor-2026-12.txt\n"
+	"         fundtrack audit verify --anchor anchor-2026-12.txt\n",
 };

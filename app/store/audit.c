@@ -39,8 +39,8 @@ static int write_import_entry(struct store *st, void *arg, struct ft_error *err)
 	return rc;
 }
 
-/* The own city's AGS into buf. */
-static int own_ags(struct store *st, char buf[16], struct ft_error *err)
+/* The own city's AGS into buf, "-" when none is recorded yet. */
+static int own_city_or_none(struct store *st, char buf[AUDIT_AGS_BUF], struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -49,20 +49,29 @@ static int own_ags(struct store *st, char buf[16], struct ft_error *err)
 		return -1;
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
-		snprintf(buf, 16, "%s", (const char *)sqlite3_column_text(stmt, 0));
-	else if (rc == SQLITE_DONE)
-		ft_fail(err, "cannot log the import: no own city recorded");
+		snprintf(buf, AUDIT_AGS_BUF, "%s", (const char *)sqlite3_column_text(stmt, 0));
 	else
-		store_fail(st, err, "cannot read the own city");
+		snprintf(buf, AUDIT_AGS_BUF, "-");
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the own city");
+	return 0;
+}
+
+static int own_ags(struct store *st, char buf[AUDIT_AGS_BUF], struct ft_error *err)
+{
+	if (own_city_or_none(st, buf, err))
+		return -1;
+	if (strcmp(buf, "-") == 0)
+		return ft_fail(err, "cannot log the import: no own city recorded");
+	return 0;
 }
 
 int audit_record_import(struct store *st, const char *ags, const char *file,
 			const char *checksum, const struct audit_count *counts, size_t ncounts,
 			struct ft_error *err)
 {
-	char json[1024] = "{", own[16];
+	char json[1024] = "{", own[AUDIT_AGS_BUF];
 	size_t used = 1;
 	struct import_entry e = { ags, file, checksum, json };
 
@@ -217,38 +226,73 @@ static int check_chain(struct store *st, struct audit_report *r, struct ft_error
 	return 0;
 }
 
-static int check_anchor(struct store *st, const char *anchor, struct audit_report *r,
-			struct ft_error *err)
+/* The anchored entry must still be there with the anchored hash. Since
+ * each hash covers the one before, that proves every entry up to it
+ * unchanged; the chain check proves the entries after it continue it. */
+static int check_anchor_entry(struct store *st, const struct audit_anchor *a,
+			      struct audit_report *r, struct ft_error *err)
 {
-	const char *colon = strchr(anchor, ':');
 	sqlite3_stmt *stmt;
-	char *end;
-	long long id;
 	int rc, fail = 0;
 
-	id = colon ? strtoll(anchor, &end, 10) : 0;
-	if (!colon || end != colon || id <= 0 || strlen(colon + 1) != SHA256_HEX - 1 ||
-	    strspn(colon + 1, "0123456789abcdef") != SHA256_HEX - 1)
-		return ft_fail(err, "invalid anchor '%s': ID:HASH expected, as printed by "
-				    "'fundtrack audit verify'",
-			       anchor);
 	if (store_prepare(st, "SELECT hash FROM audit_log WHERE id = ?1", &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 1, a->entry);
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE)
-		fail = report(r, "anchor entry %lld is missing: the log was cut back or rebuilt",
-			      id);
-	else if (rc == SQLITE_ROW && strcmp(column_text(stmt, 0), colon + 1) != 0)
-		fail = report(r, "entry %lld does not carry the anchored hash: the log was "
-				 "rebuilt since the anchor was noted",
-			      id);
-	else if (rc != SQLITE_ROW)
-		fail = store_fail(st, err, "cannot read the audit log");
-	sqlite3_finalize(stmt);
-	if (fail && rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc == SQLITE_DONE && r->last_id < a->entry)
+		fail = report(r, "anchor entry %lld is missing: the log was cut back (truncated) "
+				 "since the anchor, it now ends at entry %lld",
+			      (long long)a->entry, (long long)r->last_id);
+	else if (rc == SQLITE_DONE)
+		fail = report(r, "anchor entry %lld is missing: it was deleted from the log since "
+				 "the anchor",
+			      (long long)a->entry);
+	else if (rc == SQLITE_ROW && strcmp(column_text(stmt, 0), a->hash) != 0)
+		fail = report(r, "entry %lld does not carry the anchored hash: the log was rewritten "
+				 "at or before entry %lld since the anchor",
+			      (long long)a->entry, (long long)a->entry);
+	else if (rc != SQLITE_ROW) {
+		store_fail(st, err, "cannot read the audit log");
+		sqlite3_finalize(stmt);
 		return -1;
+	}
+	sqlite3_finalize(stmt);
 	return fail ? ft_fail(err, "out of memory") : 0;
+}
+
+static int check_anchor(struct store *st, const struct audit_anchor *a, struct audit_report *r,
+			struct ft_error *err)
+{
+	char city[AUDIT_AGS_BUF];
+
+	/* a noted ID:HASH names no city */
+	if (!a->city[0])
+		return check_anchor_entry(st, a, r, err);
+	if (own_city_or_none(st, city, err))
+		return -1;
+	if (strcmp(city, a->city) == 0)
+		return check_anchor_entry(st, a, r, err);
+	if (report(r, "the anchor was made for the database of city %s, this is the database "
+		      "of city %s",
+		   strcmp(a->city, "-") ? a->city : "(none)", strcmp(city, "-") ? city : "(none)"))
+		return ft_fail(err, "out of memory");
+	return 0;
+}
+
+int audit_anchor_point(struct store *st, const struct audit_report *r, struct audit_anchor *out,
+		       struct ft_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (r->nproblems || r->more)
+		return ft_fail(err, "the audit log does not prove the history: nothing to anchor");
+	if (r->last_id == 0)
+		return ft_fail(err, "the audit log is empty: nothing to anchor yet");
+	if (own_city_or_none(st, out->city, err))
+		return -1;
+	out->entry = r->last_id;
+	memcpy(out->hash, r->last_hash, SHA256_HEX);
+	audit_anchor_stamp(out->created);
+	return 0;
 }
 
 /* 1 when sql appears word for word in one of the migrations. */
@@ -390,7 +434,7 @@ static int check_records(struct store *st, struct audit_report *r, struct ft_err
 	return report_rows(st, pending, r, err);
 }
 
-int audit_verify(struct store *st, const char *anchor, struct audit_report *out,
+int audit_verify(struct store *st, const struct audit_anchor *anchor, struct audit_report *out,
 		 struct ft_error *err)
 {
 	memset(out, 0, sizeof(*out));

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit_anchor.h"
 #include "error.h"
 #include "output.h"
 #include "sha256.h"
@@ -56,17 +57,25 @@ struct audit_report {
  *    hash equals the hash of the entry before, each hash matches the
  *    entry's contents; the first break is reported with its entry id
  *    (changed, deleted, or inserted/reordered);
- *  - anchor "ID:HASH" (may be NULL), noted from an earlier verify: entry
- *    ID still exists and carries HASH (finds a log that was cut or rebuilt);
+ *  - the anchor (may be NULL; read and MAC-checked by audit_anchor.h):
+ *    made for this database's city, and its entry still exists and carries
+ *    its hash, which proves every entry up to it unchanged (finds a log
+ *    that was cut back or rewritten since the anchor);
  *  - the audit triggers and views are all there, exactly as the migrations
  *    created them;
  *  - every audited record equals its last logged state, and no logged
  *    record vanished without a "delete" entry (finds data changed with the
  *    triggers removed, and entries removed from the end of the log).
  * Returns 0 when the checks ran, -1 with err when the log could not be
- * read or the anchor is malformed. Release out with audit_report_release. */
-int audit_verify(struct store *st, const char *anchor, struct audit_report *out,
+ * read. Release out with audit_report_release. */
+int audit_verify(struct store *st, const struct audit_anchor *anchor, struct audit_report *out,
 		 struct ft_error *err);
+
+/* The anchor for the log r (a report of audit_verify without findings):
+ * own city, newest entry and its hash, created now. An empty log or one
+ * with findings cannot be anchored (err says which). */
+int audit_anchor_point(struct store *st, const struct audit_report *r, struct audit_anchor *out,
+		       struct ft_error *err);
 void audit_report_release(struct audit_report *r);
 
 struct audit_filter {

@@ -10,6 +10,10 @@
  *                        the entry's hash (audit_hash_fields)
  * A connection without them (the sqlite3 shell, another program) cannot
  * write to any audited table: the triggers fail with "no such function".
+ * That stops mistakes, not a forger: the hash below has no secret, so any
+ * program can register functions of these names and rewrite the log
+ * consistently. Only an anchor kept outside the database (audit_anchor.h)
+ * shows that.
  *
  * The hash of an entry is SHA-256 over
  *   prev_hash "\n" field_1 "\n" ... field_10
