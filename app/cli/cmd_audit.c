@@ -6,7 +6,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "cmd_util.h"
-#include "exchange_write.h" /* write_file_atomic */
+#include "atomic_file.h"
 
 static int print_verify_result(struct ft_ctx *ctx, const struct audit_report *r)
 {
@@ -221,7 +221,7 @@ static int audit_anchor_cmd(struct ft_ctx *ctx, int argc, char **argv)
 		ft_fail(&err, "cannot write the anchor: %s", strerror(errno));
 		return ctx_error(ctx, &err);
 	}
-	if (write_file_atomic(path, write_text, text, &err))
+	if (atomic_write_file(path, "the anchor ", write_text, text, &err))
 		return ctx_error(ctx, &err);
 	ctx_say(ctx, "anchored entry %lld of the audit log (city %s) in '%s'\nkeep it apart from "
 		     "the database; 'fundtrack audit verify --anchor %s' proves\nlater that no "
