@@ -617,6 +617,7 @@ struct tracer {
 	struct gs_fifo *out;
 	size_t head, cap;  /* out->open[head..nopen) are the unused drawdowns */
 	int64_t prefinanced; /* spent before it was drawn */
+	int64_t drawn;       /* all drawdowns traced: bounds every sum of tranches */
 	i128 cent_days;      /* sum of late amount x idle days */
 };
 
@@ -690,7 +691,7 @@ static int use_money(struct tracer *t, const struct gs_booking *b)
 int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
 		       struct gs_fifo *out, struct ft_error *err)
 {
-	struct tracer t = { g, out, 0, 0, 0, 0 };
+	struct tracer t = { g, out, 0, 0, 0, 0, 0 };
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < g->nbookings; i++) {
@@ -699,6 +700,10 @@ int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
 		if (b->cancelled || b->amount <= 0)
 			continue;
 		if (b->kind == GS_DRAWDOWN) {
+			if (money_add(t.drawn, b->amount, &t.drawn)) {
+				gs_fifo_release(out);
+				return fail_grant_sum(g, "drawdown bookings", err);
+			}
 			if (add_drawdown(&t, b)) {
 				gs_fifo_release(out);
 				return ft_fail(err, "out of memory");

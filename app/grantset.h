@@ -164,6 +164,8 @@ int gs_interim_done(const struct gs_grant *g, int year);
  * horizon (drawdown day + drawdown_days) is late; interest on it runs
  * from the drawdown day until it was used, or until as_of while unused
  * (§ 49a(4) VwVfG: interest for the time until use). */
+/* The drawdowns traced sum to at most INT64_MAX (else tracing fails), so
+ * any sum of tranches fits an int64. */
 struct gs_tranche {
 	char date[DATE_BUF]; /* drawdown day */
 	int64_t open;        /* cents still unused as of the snapshot day */
