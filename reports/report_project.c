@@ -147,7 +147,8 @@ static int load_figures(struct store *st, struct project_data *d, const char *co
 	if (!d->grant_figures)
 		return ft_fail(err, "out of memory");
 	for (size_t i = 0; i < d->plan.ngrants; i++)
-		figures_of_grant(d->plan.grants[i].grant, 0, &d->grant_figures[i]);
+		if (figures_of_grant(d->plan.grants[i].grant, 0, &d->grant_figures[i], err))
+			return -1;
 	for (size_t i = 0; i < d->budget.nrows; i++)
 		if (strcmp(d->budget.rows[i].keys[0], code) == 0)
 			d->budget_row = &d->budget.rows[i];

@@ -319,13 +319,123 @@ static void test_grant_figures(void **state)
 	g.nallocations = 2;
 	snprintf(g.from, sizeof(g.from), "2025-06-01");
 	snprintf(g.to, sizeof(g.to), "2026-05-31");
-	figures_of_grant(&g, 0, &f);
+	assert_int_equal(figures_of_grant(&g, 0, &f, NULL), 0);
 	/* interest is not part of the figures */
 	assert_figures(&f, EUR(1000), EUR(1000), EUR(100), EUR(60), EUR(10), EUR(30), EUR(910), 0);
-	figures_of_grant(&g, 2026, &f);
+	assert_int_equal(figures_of_grant(&g, 2026, &f, NULL), 0);
 	assert_figures(&f, EUR(1000), EUR(700), 0, EUR(60), EUR(10), EUR(-70), EUR(710), 0);
-	figures_of_grant(&g, 2025, &f);
+	assert_int_equal(figures_of_grant(&g, 2025, &f, NULL), 0);
 	assert_figures(&f, EUR(1000), EUR(300), EUR(100), 0, 0, EUR(100), EUR(200), 0);
+}
+
+/* ---- sums beyond int64 (issue 12: UBSan at figures.c:70, grantset.c:476
+ * and :567; the rows come from a database older than the domain limit) -- */
+
+static void overflow_grant(struct gs_grant *g, struct gs_booking *b, size_t n)
+{
+	memset(g, 0, sizeof(*g));
+	g->ref = "G-BIG";
+	g->approved = EUR(1000);
+	g->bookings = b;
+	g->nbookings = n;
+	g->drawdown_days = 60;
+	snprintf(g->from, sizeof(g->from), "2025-01-01");
+	snprintf(g->to, sizeof(g->to), "2026-12-31");
+}
+
+static void test_grant_sums_overflow(void **state)
+{
+	struct gs_booking b[] = {
+		{ 1, "2025-02-01", GS_DRAWDOWN, INT64_MAX, 0 },
+		{ 2, "2025-03-01", GS_DRAWDOWN, INT64_MAX, 0 },
+	};
+	struct gs_booking used[] = {
+		{ 1, "2025-02-01", GS_EXPENDITURE, INT64_MAX, 0 },
+		{ 2, "2025-03-01", GS_REPAYMENT, INT64_MAX, 0 },
+	};
+	struct gs_allocation a[] = { { 2025, INT64_MAX }, { 2026, 1 } };
+	struct gs_grant g;
+	struct budget_figures f;
+	struct ft_error err;
+	int64_t sum = 42;
+
+	(void)state;
+	overflow_grant(&g, b, 2);
+	assert_int_equal(gs_sum(&g, GS_DRAWDOWN, NULL, NULL, &sum, &err), -1);
+	assert_int_equal(sum, 42);
+	assert_true(tu_contains(err.msg, "the drawdown bookings of grant 'G-BIG' add up beyond "
+					 "the range of an amount"));
+	assert_int_equal(gs_sum(&g, GS_DRAWDOWN, NULL, "2025-02-28", &sum, &err), 0);
+	assert_int_equal(sum, INT64_MAX);
+	assert_int_equal(figures_of_grant(&g, 0, &f, &err), -1);
+	assert_true(tu_contains(err.msg, "'fundtrack check' names it"));
+	/* every sum fits, "open" (drawn - spent - repaid) does not */
+	overflow_grant(&g, used, 2);
+	assert_int_equal(figures_of_grant(&g, 0, &f, &err), -1);
+	assert_true(tu_contains(err.msg, "the bookings of grant 'G-BIG'"));
+	overflow_grant(&g, b, 0);
+	g.allocations = a;
+	g.nallocations = 2;
+	assert_int_equal(gs_allocated(&g, 2025, &sum, &err), 0);
+	assert_int_equal(sum, INT64_MAX);
+	assert_int_equal(gs_allocated(&g, 0, &sum, &err), -1);
+	assert_true(tu_contains(err.msg, "the yearly allocations of grant 'G-BIG'"));
+}
+
+/* Late drawdowns and pre-financing in the FIFO trace (grantset.c:567). */
+static void test_trace_overflow(void **state)
+{
+	struct gs_booking late[] = {
+		{ 1, "2025-02-01", GS_DRAWDOWN, INT64_MAX, 0 },
+		{ 2, "2025-03-01", GS_DRAWDOWN, INT64_MAX, 0 },
+	};
+	struct gs_booking prefinanced[] = {
+		{ 1, "2025-02-01", GS_EXPENDITURE, INT64_MAX, 0 },
+		{ 2, "2025-03-01", GS_EXPENDITURE, INT64_MAX, 0 },
+	};
+	struct gs_grant g;
+	struct gs_fifo fifo;
+	struct ft_error err;
+
+	(void)state;
+	overflow_grant(&g, late, 2);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 0, &fifo, &err), -1);
+	assert_true(tu_contains(err.msg, "grant 'G-BIG' add up beyond the range"));
+	assert_null(fifo.open); /* released */
+	overflow_grant(&g, prefinanced, 2);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 0, &fifo, &err), -1);
+	/* one late drawdown of INT64_MAX: its interest cannot be an int64 */
+	overflow_grant(&g, late, 1);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 0, &fifo, &err), 0);
+	assert_int_equal(fifo.late, INT64_MAX);
+	gs_fifo_release(&fifo);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 10000, &fifo, &err), -1);
+	assert_true(tu_contains(err.msg, "the interest estimates of grant 'G-BIG'"));
+}
+
+/* A reversed pair nets to 0 and is left out, so that it cannot overflow a
+ * sum on the way (the cure the FT-AMOUNT-RANGE finding suggests). */
+static void test_reversed_pair_left_out_of_sums(void **state)
+{
+	struct gs_booking b[] = {
+		{ 1, "2025-02-01", GS_DRAWDOWN, EUR(100), 0 },
+		{ 2, "2025-03-01", GS_DRAWDOWN, INT64_MAX, 1 },
+		{ 3, "2025-03-02", GS_DRAWDOWN, -INT64_MAX, 1 },
+	};
+	struct gs_grant g;
+	struct ft_error err;
+	char what[96];
+	int64_t sum, amount;
+
+	(void)state;
+	overflow_grant(&g, b, 3);
+	assert_int_equal(gs_sum(&g, GS_DRAWDOWN, NULL, NULL, &sum, &err), 0);
+	assert_int_equal(sum, EUR(100));
+	assert_int_equal(gs_grant_out_of_domain(&g, what, sizeof(what), &amount), 0);
+	b[2].cancelled = b[1].cancelled = 0;
+	assert_int_equal(gs_grant_out_of_domain(&g, what, sizeof(what), &amount), 1);
+	assert_string_equal(what, "booking 2 (drawdown of 01.03.2025)");
+	assert_int_equal(amount, INT64_MAX);
 }
 
 static void test_parse_keys(void **state)
@@ -433,6 +543,9 @@ int main(void)
 		cmocka_unit_test(test_city_compares_every_city),
 		cmocka_unit_test(test_empty_database),
 		cmocka_unit_test(test_grant_figures),
+		cmocka_unit_test(test_grant_sums_overflow),
+		cmocka_unit_test(test_trace_overflow),
+		cmocka_unit_test(test_reversed_pair_left_out_of_sums),
 		cmocka_unit_test(test_parse_keys),
 		cmocka_unit_test(test_command_formats),
 		cmocka_unit_test(test_command_errors),

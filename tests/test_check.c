@@ -706,6 +706,9 @@ static void test_demo_shows_every_rule(void **state)
 		for (size_t i = 0; i < check_nrules; i++) {
 			char needle[64];
 
+			/* no command lets such an amount in (test_overflow.c) */
+			if (strcmp(check_rules[i].id, "FT-AMOUNT-RANGE") == 0)
+				continue;
 			snprintf(needle, sizeof(needle), ",%s,", check_rules[i].id);
 			if (!strstr(r.out, needle))
 				fail_msg("demo on %s: no finding of %s", days[d], check_rules[i].id);

@@ -80,14 +80,15 @@ static const struct accepted_amount accepted_amounts[] = {
 	/* no-break spaces as spreadsheets write them */
 	{ "1.234,56\xC2\xA0€", MONEY_NON_NEGATIVE, 123456 },
 	{ "1.234,56\xE2\x80\xAF€", MONEY_NON_NEGATIVE, 123456 },
-	/* the int64 limits */
-	{ "92.233.720.368.547.758,07", MONEY_NON_NEGATIVE, INT64_MAX },
-	{ "92233720368547758,07", MONEY_NON_NEGATIVE, INT64_MAX },
-	{ "92,233,720,368,547,758.07 €", MONEY_NON_NEGATIVE, INT64_MAX },
+	/* the domain limit, 100 billion euros either way */
+	{ "100.000.000.000,00", MONEY_NON_NEGATIVE, MONEY_DOMAIN_MAX },
+	{ "100000000000", MONEY_NON_NEGATIVE, MONEY_DOMAIN_MAX },
+	{ "100,000,000,000.00 €", MONEY_NON_NEGATIVE, MONEY_DOMAIN_MAX },
+	{ "99.999.999.999,99", MONEY_NON_NEGATIVE, MONEY_DOMAIN_MAX - 1 },
 	{ "0000000000000000000000000001", MONEY_NON_NEGATIVE, 100 },
-	{ "-92.233.720.368.547.758,08", MONEY_ALLOW_NEGATIVE, INT64_MIN },
-	{ "-92233720368547758.08 €", MONEY_ALLOW_NEGATIVE, INT64_MIN },
-	{ "-92.233.720.368.547.758,07", MONEY_ALLOW_NEGATIVE, -INT64_MAX },
+	{ "-100.000.000.000,00", MONEY_ALLOW_NEGATIVE, -MONEY_DOMAIN_MAX },
+	{ "-100000000000.00 €", MONEY_ALLOW_NEGATIVE, -MONEY_DOMAIN_MAX },
+	{ "-99.999.999.999,99", MONEY_ALLOW_NEGATIVE, -MONEY_DOMAIN_MAX + 1 },
 	/* signs */
 	{ "-5,00", MONEY_ALLOW_NEGATIVE, -500 },
 	{ "-0,50 €", MONEY_ALLOW_NEGATIVE, -50 },
@@ -185,7 +186,13 @@ static const struct refused_amount refused_amounts[] = {
 	{ "-0,50 €", MONEY_NON_NEGATIVE, "negative amounts are not allowed" },
 	{ "€ -1", MONEY_NON_NEGATIVE, "negative amounts are not allowed" },
 	{ "-0", MONEY_NON_NEGATIVE, "negative amounts are not allowed" },
-	/* range */
+	/* range: the domain limit (the booking of issue 12 was INT64_MAX) */
+	{ "100.000.000.000,01", MONEY_NON_NEGATIVE, "too large - one amount is at most 100.000.000.000,00 €" },
+	{ "100000000000.01", MONEY_NON_NEGATIVE, "too large" },
+	{ "100.000.000.001", MONEY_NON_NEGATIVE, "too large" },
+	{ "92.233.720.368.547.758,07", MONEY_NON_NEGATIVE, "too large" },
+	{ "-100.000.000.000,01", MONEY_ALLOW_NEGATIVE, "too small - one amount is at least -100.000.000.000,00 €" },
+	{ "-92.233.720.368.547.758,08", MONEY_ALLOW_NEGATIVE, "too small" },
 	{ "92.233.720.368.547.758,08", MONEY_NON_NEGATIVE, "too large" },
 	{ "92233720368547758.08", MONEY_NON_NEGATIVE, "too large" },
 	{ "92233720368547758.1", MONEY_NON_NEGATIVE, "too large" },
@@ -249,9 +256,9 @@ static const struct plain_amount accepted_plain[] = {
 	{ "-0.5", -50 },
 	{ "-0", 0 },
 	{ "007", 700 },
-	{ "92233720368547758.07", INT64_MAX },
-	{ "-92233720368547758.08", INT64_MIN },
-	{ "-92233720368547758.07", -INT64_MAX },
+	{ "100000000000.00", MONEY_DOMAIN_MAX },
+	{ "99999999999.99", MONEY_DOMAIN_MAX - 1 },
+	{ "-100000000000", -MONEY_DOMAIN_MAX },
 };
 
 static void test_money_parse_plain_accepts(void **state)
@@ -295,6 +302,10 @@ static const struct refused_plain refused_plain[] = {
 	{ "abc", "expected a plain number" },
 	{ "1 234", "expected a plain number" },
 	{ "12 €", "expected a plain number" },
+	{ "100000000000.01", "out of range - one amount is -100000000000.00 to 100000000000.00" },
+	{ "-100000000000.01", "out of range" },
+	{ "92233720368547758.07", "out of range" },
+	{ "-92233720368547758.08", "out of range" },
 	{ "92233720368547758.08", "out of range" },
 	{ "92233720368547759", "out of range" },
 	{ "-92233720368547758.09", "out of range" },
@@ -378,7 +389,8 @@ static int64_t random_cents(uint64_t *seed)
 	uint64_t r = next_random(seed);
 	int64_t value = (int64_t)(r >> (1 + r % 63)); /* below 2^63 */
 
-	return (r & 1u) ? value : -value - (int64_t)((r >> 1) & 1u);
+	value %= MONEY_DOMAIN_MAX + 1; /* what parsing accepts */
+	return (r & 1u) ? value : -value;
 }
 
 static void check_round_trip(int64_t cents)
@@ -406,14 +418,14 @@ static void test_money_round_trips(void **state)
 	(void)state;
 	for (int64_t c = -200000; c <= 200000; c++)
 		check_round_trip(c);
-	for (int64_t p = 1; p <= INT64_MAX / 10; p *= 10) {
+	for (int64_t p = 1; p <= MONEY_DOMAIN_MAX / 10; p *= 10) {
 		check_round_trip(p * 10 - 1);
 		check_round_trip(p * 10);
 		check_round_trip(-p * 10);
 	}
-	check_round_trip(INT64_MAX);
-	check_round_trip(INT64_MIN);
-	check_round_trip(INT64_MIN + 1);
+	check_round_trip(MONEY_DOMAIN_MAX);
+	check_round_trip(-MONEY_DOMAIN_MAX);
+	check_round_trip(MONEY_DOMAIN_MAX - 1);
 	for (int i = 0; i < 100000; i++)
 		check_round_trip(random_cents(&seed));
 }
@@ -605,6 +617,85 @@ static void test_money_share_bp_table(void **state)
 	}
 }
 
+/* ---- checked arithmetic ---------------------------------------------- */
+
+#define UNTOUCHED_SUM INT64_C(4242)
+
+static void assert_add(int64_t a, int64_t b, int expect_rc, int64_t expect)
+{
+	int64_t out = UNTOUCHED_SUM;
+
+	assert_int_equal(money_add(a, b, &out), expect_rc);
+	assert_int_equal(out, expect_rc == 0 ? expect : UNTOUCHED_SUM);
+}
+
+static void assert_sub(int64_t a, int64_t b, int expect_rc, int64_t expect)
+{
+	int64_t out = UNTOUCHED_SUM;
+
+	assert_int_equal(money_sub(a, b, &out), expect_rc);
+	assert_int_equal(out, expect_rc == 0 ? expect : UNTOUCHED_SUM);
+}
+
+static void test_money_add_edges(void **state)
+{
+	(void)state;
+	assert_add(1, 2, 0, 3);
+	assert_add(INT64_MAX, 0, 0, INT64_MAX);
+	assert_add(INT64_MAX - 1, 1, 0, INT64_MAX);
+	assert_add(INT64_MAX, 1, -1, 0);
+	assert_add(INT64_MAX, INT64_MAX, -1, 0); /* the booking of issue 12, twice */
+	assert_add(INT64_MIN, 0, 0, INT64_MIN);
+	assert_add(INT64_MIN + 1, -1, 0, INT64_MIN);
+	assert_add(INT64_MIN, -1, -1, 0);
+	assert_add(INT64_MIN, INT64_MIN, -1, 0);
+	assert_add(INT64_MAX, INT64_MIN, 0, -1);
+	assert_add(MONEY_DOMAIN_MAX, MONEY_DOMAIN_MAX, 0, 2 * MONEY_DOMAIN_MAX);
+	assert_add(MONEY_DOMAIN_MAX + 1, -1, 0, MONEY_DOMAIN_MAX);
+	assert_add(-MONEY_DOMAIN_MAX - 1, 1, 0, -MONEY_DOMAIN_MAX);
+}
+
+static void test_money_sub_edges(void **state)
+{
+	(void)state;
+	assert_sub(3, 2, 0, 1);
+	assert_sub(INT64_MAX, 0, 0, INT64_MAX);
+	assert_sub(INT64_MAX, -1, -1, 0);
+	assert_sub(INT64_MIN, 1, -1, 0);
+	assert_sub(INT64_MIN + 1, 1, 0, INT64_MIN);
+	assert_sub(0, INT64_MIN, -1, 0); /* -INT64_MIN does not exist */
+	assert_sub(-1, INT64_MIN, 0, INT64_MAX);
+	assert_sub(INT64_MIN, INT64_MIN, 0, 0);
+	assert_sub(INT64_MAX, INT64_MIN, -1, 0);
+	assert_sub(-MONEY_DOMAIN_MAX, MONEY_DOMAIN_MAX, 0, -2 * MONEY_DOMAIN_MAX);
+}
+
+static void test_money_domain(void **state)
+{
+	(void)state;
+	assert_int_equal(MONEY_DOMAIN_MAX, INT64_C(10000000000000));
+	assert_true(money_in_domain(0));
+	assert_true(money_in_domain(MONEY_DOMAIN_MAX));
+	assert_true(money_in_domain(-MONEY_DOMAIN_MAX));
+	assert_false(money_in_domain(MONEY_DOMAIN_MAX + 1));
+	assert_false(money_in_domain(-MONEY_DOMAIN_MAX - 1));
+	assert_false(money_in_domain(INT64_MAX));
+	assert_false(money_in_domain(INT64_MIN));
+	/* the promise in money.h: 900,000 amounts at the limit still add up */
+	assert_true(INT64_MAX / MONEY_DOMAIN_MAX >= 900000);
+}
+
+static void test_money_fail_overflow_message(void **state)
+{
+	struct ft_error err;
+
+	(void)state;
+	assert_int_equal(money_fail_overflow(&err, "the drawdowns of grant 'X'"), -1);
+	assert_non_null(strstr(err.msg, "the drawdowns of grant 'X' add up beyond the range"));
+	assert_non_null(strstr(err.msg, "100.000.000.000,00 €"));
+	assert_non_null(strstr(err.msg, "'fundtrack check'"));
+}
+
 /* Against a plain 64-bit formula where it cannot overflow. */
 static void test_money_share_bp_matches_reference(void **state)
 {
@@ -643,6 +734,10 @@ int main(void)
 		cmocka_unit_test(test_rate_round_trips),
 		cmocka_unit_test(test_money_share_bp_table),
 		cmocka_unit_test(test_money_share_bp_matches_reference),
+		cmocka_unit_test(test_money_add_edges),
+		cmocka_unit_test(test_money_sub_edges),
+		cmocka_unit_test(test_money_domain),
+		cmocka_unit_test(test_money_fail_overflow_message),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

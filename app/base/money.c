@@ -2,7 +2,7 @@
  *
  * Every amount is handled as an unsigned magnitude plus a sign while it is
  * being built or taken apart, so INT64_MIN needs no special negation and
- * no step can overflow. Floating point is never used.
+ * no step can overflow. Parsing stops at the domain limit (money.h). Floating point is never used.
  */
 #include "money.h"
 
@@ -10,9 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Magnitude limits of a cent count: INT64_MAX, and |INT64_MIN| = 2^63. */
-#define CENTS_MAX_POSITIVE ((uint64_t)INT64_MAX)
-#define CENTS_MAX_NEGATIVE ((uint64_t)INT64_MAX + 1u)
+/* The largest magnitude a parsed amount may have (money.h). */
+#define DOMAIN_MAGNITUDE ((uint64_t)MONEY_DOMAIN_MAX)
 
 #define EURO_SIGN "\xE2\x82\xAC" /* U+20AC in UTF-8 */
 
@@ -104,13 +103,10 @@ static int cents_from_parts(const char *whole, size_t whole_len,
 	return 0;
 }
 
+/* magnitude is at most DOMAIN_MAGNITUDE, so both signs fit. */
 static int64_t signed_cents(uint64_t magnitude, int negative)
 {
-	if (!negative)
-		return (int64_t)magnitude;
-	if (magnitude == CENTS_MAX_NEGATIVE)
-		return INT64_MIN;
-	return -(int64_t)magnitude;
+	return negative ? -(int64_t)magnitude : (int64_t)magnitude;
 }
 
 /* 1 if s[0..len) is digit groups split by sep: a first group of 1 to 3
@@ -235,7 +231,6 @@ static int parse_number(const struct amount_number *num, int negative,
 {
 	const char *decimals;
 	size_t whole_len, decimal_len;
-	uint64_t limit = negative ? CENTS_MAX_NEGATIVE : CENTS_MAX_POSITIVE;
 
 	if (num->len == 0)
 		return fail_amount(num, err, amount_example);
@@ -250,13 +245,13 @@ static int parse_number(const struct amount_number *num, int negative,
 			       num->text, num->s[num->len - 1]);
 	if (split_number(num, &whole_len, &decimals, &decimal_len, err) < 0)
 		return -1;
-	if (cents_from_parts(num->s, whole_len, decimals, decimal_len, limit,
-			     magnitude) < 0)
+	if (cents_from_parts(num->s, whole_len, decimals, decimal_len,
+			     DOMAIN_MAGNITUDE, magnitude) < 0)
 		return fail_amount(num, err,
-				   negative ? "too small - the minimum is "
-					      "-92.233.720.368.547.758,08"
-					    : "too large - the maximum is "
-					      "92.233.720.368.547.758,07");
+				   negative ? "too small - one amount is at least "
+					      "-" MONEY_DOMAIN_MAX_TEXT
+					    : "too large - one amount is at most "
+					      MONEY_DOMAIN_MAX_TEXT);
 	return 0;
 }
 
@@ -341,14 +336,48 @@ int money_parse_plain(const char *text, int64_t *out, struct ft_error *err)
 			       "like 1234.56 or -0.5",
 			       text);
 	if (cents_from_parts(whole, whole_len, decimals, decimal_len,
-			     negative ? CENTS_MAX_NEGATIVE : CENTS_MAX_POSITIVE,
-			     &magnitude) < 0)
+			     DOMAIN_MAGNITUDE, &magnitude) < 0)
 		return ft_fail(err,
-			       "invalid amount '%s': out of range - expected "
-			       "-92233720368547758.08 to 92233720368547758.07",
+			       "invalid amount '%s': out of range - one amount "
+			       "is -100000000000.00 to 100000000000.00",
 			       text);
 	*out = signed_cents(magnitude, negative);
 	return 0;
+}
+
+int money_in_domain(int64_t cents)
+{
+	return cents >= -MONEY_DOMAIN_MAX && cents <= MONEY_DOMAIN_MAX;
+}
+
+int money_add(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t sum;
+
+	if (__builtin_add_overflow(a, b, &sum))
+		return -1;
+	*out = sum;
+	return 0;
+}
+
+int money_sub(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t difference;
+
+	if (__builtin_sub_overflow(a, b, &difference))
+		return -1;
+	*out = difference;
+	return 0;
+}
+
+int money_fail_overflow(struct ft_error *err, const char *what)
+{
+	return ft_fail(err,
+		       "%s add up beyond the range of an amount "
+		       "(92.233.720.368.547.758,07 " EURO_SIGN "): the data holds an "
+		       "amount above the limit of " MONEY_DOMAIN_MAX_TEXT
+		       " for one amount - 'fundtrack check' names it",
+		       what);
 }
 
 /* |value| without overflow, also for INT64_MIN. */

@@ -12,6 +12,7 @@
 const char *const check_severity_names[2] = { "error", "warning" };
 
 enum rule_index {
+	R_AMOUNT_RANGE,
 	R_IDLE,
 	R_OUTSIDE,
 	R_OVER_CAP,
@@ -28,6 +29,9 @@ enum rule_index {
 };
 
 const struct check_rule check_rules[R_COUNT] = {
+	[R_AMOUNT_RANGE] = { "FT-AMOUNT-RANGE", CHECK_ERROR,
+			     "an amount above 100.000.000.000,00 \xE2\x82\xAC, the limit of one amount "
+			     "(written before the limit existed); the money rules skip its grant" },
 	[R_IDLE] = { "FT-IDLE-FUNDS", CHECK_WARNING,
 		     "money drawn down and not spent within the programme's drawdown horizon "
 		     "(first in, first out); interest estimated at 5 points above the base rate" },
@@ -67,6 +71,7 @@ struct checker {
 	struct check_result *r;
 	size_t cap;
 	int oom;
+	int failed; /* err says why */
 };
 
 static struct check_finding *add_finding(struct checker *c, enum rule_index rule,
@@ -176,7 +181,7 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
 	char base[160];
 
 	if (gs_trace_drawdowns(g, r->as_of, r->interest_bp, &fifo, err)) {
-		c->oom = 1;
+		c->failed = 1;
 		return;
 	}
 	if (fifo.late > 0) {
@@ -202,7 +207,8 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
 	gs_fifo_release(&fifo);
 }
 
-static void check_outside(struct checker *c, const struct gs_grant *g, const char *project)
+static void check_outside(struct checker *c, const struct gs_grant *g, const char *project,
+			  struct ft_error *err)
 {
 	const struct gs_booking *first = NULL;
 	int64_t sum = 0;
@@ -218,7 +224,11 @@ static void check_outside(struct checker *c, const struct gs_grant *g, const cha
 			continue;
 		if (!first)
 			first = b;
-		sum += b->amount;
+		if (money_add(sum, b->amount, &sum)) {
+			c->failed = 1;
+			money_fail_overflow(err, "the expenditures outside the approval period");
+			return;
+		}
 		count++;
 	}
 	if (!count)
@@ -232,20 +242,33 @@ static void check_outside(struct checker *c, const struct gs_grant *g, const cha
 	set_date(f, first->date);
 }
 
-static void check_over_cap(struct checker *c, const struct gs_grant *g, const char *project)
+/* The money rules run only on grants whose every amount is within the
+ * domain limit (check_amount_range), so the differences of their sums
+ * fit int64; the sums themselves are checked all the same. */
+static void check_over_cap(struct checker *c, const struct gs_grant *g, const char *project,
+			   struct ft_error *err)
 {
-	int64_t drawn = gs_sum(g, GS_DRAWDOWN, NULL, NULL);
-	int64_t repaid = gs_sum(g, GS_REPAYMENT, NULL, NULL);
-	int64_t spent = gs_sum(g, GS_EXPENDITURE, NULL, NULL);
+	int64_t drawn, repaid, spent, excess;
 	struct check_finding *f;
 	struct de de;
 
-	if (drawn - repaid > g->approved) {
+	if (gs_sum(g, GS_DRAWDOWN, NULL, NULL, &drawn, err) ||
+	    gs_sum(g, GS_REPAYMENT, NULL, NULL, &repaid, err) ||
+	    gs_sum(g, GS_EXPENDITURE, NULL, NULL, &spent, err)) {
+		c->failed = 1;
+		return;
+	}
+	if (money_sub(drawn, repaid, &excess) || money_sub(excess, g->approved, &excess)) {
+		c->failed = 1;
+		money_fail_overflow(err, "the drawdowns and repayments");
+		return;
+	}
+	if (excess > 0) {
 		f = add_finding(c, R_OVER_CAP, project, g->ref,
 				"drawn down %s (less %s repaid) is %s above the approved %s",
-				eur(&de, 0, drawn), eur(&de, 1, repaid),
-				eur(&de, 2, drawn - repaid - g->approved), eur(&de, 3, g->approved));
-		set_amount(f, drawn - repaid - g->approved);
+				eur(&de, 0, drawn), eur(&de, 1, repaid), eur(&de, 2, excess),
+				eur(&de, 3, g->approved));
+		set_amount(f, excess);
 	}
 	if (spent > g->approved) {
 		f = add_finding(c, R_OVER_CAP, project, g->ref,
@@ -257,15 +280,20 @@ static void check_over_cap(struct checker *c, const struct gs_grant *g, const ch
 
 /* ---- rules on a grant's decision -------------------------------------- */
 
-static void check_allocations(struct checker *c, const struct gs_grant *g, const char *project)
+static void check_allocations(struct checker *c, const struct gs_grant *g, const char *project,
+			      struct ft_error *err)
 {
-	int64_t allocated = gs_allocated(g, 0);
+	int64_t allocated;
 	int first = date_year(g->from), last = date_year(g->to);
 	char years[128] = "";
 	size_t used = 0;
 	struct check_finding *f;
 	struct de de;
 
+	if (gs_allocated(g, 0, &allocated, err)) {
+		c->failed = 1;
+		return;
+	}
 	if (allocated != g->approved) {
 		if (g->nallocations == 0)
 			f = add_finding(c, R_ALLOC, project, g->ref,
@@ -413,14 +441,37 @@ static void check_status(struct checker *c, const struct gs_grant *g, const char
 	set_date(f, g->to);
 }
 
+/* FT-AMOUNT-RANGE: 1 when the grant holds an amount beyond the domain
+ * limit (money.h), which the entry points refuse but an older database may
+ * hold; the finding names it, and the money rules leave the grant alone. */
+static int check_amount_range(struct checker *c, const struct gs_grant *g)
+{
+	struct check_finding *f;
+	char what[96];
+	int64_t amount;
+	struct de de;
+
+	if (!gs_grant_out_of_domain(g, what, sizeof(what), &amount))
+		return 0;
+	f = add_finding(c, R_AMOUNT_RANGE, gs_project_of(&c->r->gs, g)->code, g->ref,
+			"%s is %s, beyond the limit of " MONEY_DOMAIN_MAX_TEXT " for one amount: "
+			"correct it (a booking: 'fundtrack book --reverses ID'); the money "
+			"rules skip this grant until then",
+			what, eur(&de, 0, amount));
+	set_amount(f, amount);
+	return 1;
+}
+
 static void check_grant(struct checker *c, const struct gs_grant *g, struct ft_error *err)
 {
 	const char *project = gs_project_of(&c->r->gs, g)->code;
 
+	if (check_amount_range(c, g))
+		return;
 	check_idle(c, g, project, err);
-	check_outside(c, g, project);
-	check_over_cap(c, g, project);
-	check_allocations(c, g, project);
+	check_outside(c, g, project, err);
+	check_over_cap(c, g, project, err);
+	check_allocations(c, g, project, err);
 	check_rate(c, g, project);
 	check_final_proof(c, g, project);
 	check_interim_proofs(c, g, project);
@@ -435,7 +486,10 @@ struct project_money {
 	int has_counted;
 };
 
-static void project_money(const struct grantset *gs, size_t project, struct project_money *out)
+/* A cap beyond the domain limit is left out of the sum (FT-AMOUNT-RANGE
+ * names it); -1 with err when the sum leaves int64 all the same. */
+static int project_money(const struct grantset *gs, size_t project, struct project_money *out,
+			 struct ft_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < gs->ngrants; i++) {
@@ -444,10 +498,30 @@ static void project_money(const struct grantset *gs, size_t project, struct proj
 		if (g->project != project || !g->counted)
 			continue;
 		out->has_counted = 1;
-		out->approved += g->approved;
 		if (strcmp(g->to, out->end) > 0)
 			memcpy(out->end, g->to, DATE_BUF);
+		if (money_in_domain(g->approved) &&
+		    money_add(out->approved, g->approved, &out->approved))
+			return money_fail_overflow(err, "the approved grants of a project");
 	}
+	return 0;
+}
+
+/* FT-AMOUNT-RANGE for a project's costs; 1 when they are beyond the limit. */
+static int check_costs_range(struct checker *c, const struct gs_project *p)
+{
+	struct check_finding *f;
+	struct de de;
+
+	if (money_in_domain(p->costs))
+		return 0;
+	f = add_finding(c, R_AMOUNT_RANGE, p->code, NULL,
+			"the project's costs are %s, beyond the limit of " MONEY_DOMAIN_MAX_TEXT
+			" for one amount: correct them with 'fundtrack project edit %s --costs "
+			"AMOUNT'",
+			eur(&de, 0, p->costs), p->code);
+	set_amount(f, p->costs);
+	return 1;
 }
 
 static void check_overfunded(struct checker *c, const struct gs_project *p,
@@ -593,24 +667,33 @@ static void run_rules(struct checker *c, struct ft_error *err)
 {
 	struct check_result *r = c->r;
 
-	for (size_t i = 0; i < r->gs.ngrants && !c->oom; i++)
-		if (r->gs.grants[i].counted)
-			check_grant(c, &r->gs.grants[i], err);
-	for (size_t i = 0; i < r->gs.nprojects && !c->oom; i++) {
+	for (size_t i = 0; i < r->gs.ngrants && !c->oom && !c->failed; i++) {
+		const struct gs_grant *g = &r->gs.grants[i];
+
+		if (g->counted)
+			check_grant(c, g, err);
+		else /* applications are in the data too */
+			check_amount_range(c, g);
+	}
+	for (size_t i = 0; i < r->gs.nprojects && !c->oom && !c->failed; i++) {
 		struct project_money m;
 
-		project_money(&r->gs, i, &m);
-		check_overfunded(c, &r->gs.projects[i], &m);
+		if (project_money(&r->gs, i, &m, err)) {
+			c->failed = 1;
+			break;
+		}
+		if (!check_costs_range(c, &r->gs.projects[i]))
+			check_overfunded(c, &r->gs.projects[i], &m);
 		check_gap_risk(c, &r->gs.projects[i], &m);
 	}
-	if (!c->oom)
+	if (!c->oom && !c->failed)
 		check_chain_gaps(c, err);
 }
 
 int checks_run(struct store *st, const struct check_query *q, struct check_result *out,
 	       struct ft_error *err)
 {
-	struct checker c = { out, 0, 0 };
+	struct checker c = { out, 0, 0, 0 };
 
 	memset(out, 0, sizeof(*out));
 	if (checks_base_rate(st, &out->base_rate_bp, &out->base_rate_set, err) ||
@@ -621,6 +704,10 @@ int checks_run(struct store *st, const struct check_query *q, struct check_resul
 	if (out->interest_bp < 0)
 		out->interest_bp = 0;
 	run_rules(&c, err);
+	if (c.failed) {
+		check_result_release(out);
+		return -1;
+	}
 	if (c.oom) {
 		check_result_release(out);
 		return ft_fail(err, "out of memory");

@@ -44,10 +44,21 @@ int budget_parse_keys(const char *text, enum budget_key keys[BUDGET_NKEYS], int 
 	}
 }
 
-void figures_of_grant(const struct gs_grant *g, int year, struct budget_figures *out)
+/* The error for a figure of grant g that left the int64 range. */
+static int fail_grant_figure(const struct gs_grant *g, struct ft_error *err)
+{
+	char subject[320];
+
+	snprintf(subject, sizeof(subject), "the bookings of grant '%s'", g->ref);
+	return money_fail_overflow(err, subject);
+}
+
+int figures_of_grant(const struct gs_grant *g, int year, struct budget_figures *out,
+		     struct ft_error *err)
 {
 	char from[DATE_BUF], to[DATE_BUF];
 	const char *lo = NULL, *hi = NULL;
+	int64_t base;
 
 	memset(out, 0, sizeof(*out));
 	if (year) {
@@ -57,23 +68,33 @@ void figures_of_grant(const struct gs_grant *g, int year, struct budget_figures 
 		hi = to;
 	}
 	out->approved = g->approved;
-	out->allocated = gs_allocated(g, year);
-	out->drawn = gs_sum(g, GS_DRAWDOWN, lo, hi);
-	out->spent = gs_sum(g, GS_EXPENDITURE, lo, hi);
-	out->repaid = gs_sum(g, GS_REPAYMENT, lo, hi);
-	out->open = out->drawn - out->spent - out->repaid;
-	out->remaining = (year ? out->allocated : out->approved) - out->drawn + out->repaid;
+	if (gs_allocated(g, year, &out->allocated, err) ||
+	    gs_sum(g, GS_DRAWDOWN, lo, hi, &out->drawn, err) ||
+	    gs_sum(g, GS_EXPENDITURE, lo, hi, &out->spent, err) ||
+	    gs_sum(g, GS_REPAYMENT, lo, hi, &out->repaid, err))
+		return -1;
+	if (money_sub(out->drawn, out->spent, &out->open) ||
+	    money_sub(out->open, out->repaid, &out->open))
+		return fail_grant_figure(g, err);
+	base = year ? out->allocated : out->approved;
+	if (money_sub(base, out->drawn, &out->remaining) ||
+	    money_add(out->remaining, out->repaid, &out->remaining))
+		return fail_grant_figure(g, err);
+	return 0;
 }
 
-static void add_figures(struct budget_figures *sum, const struct budget_figures *f)
+/* sum += f, figure by figure; -1 when one leaves the int64 range. */
+static int add_figures(struct budget_figures *sum, const struct budget_figures *f)
 {
-	sum->approved += f->approved;
-	sum->allocated += f->allocated;
-	sum->drawn += f->drawn;
-	sum->spent += f->spent;
-	sum->repaid += f->repaid;
-	sum->open += f->open;
-	sum->remaining += f->remaining;
+	return money_add(sum->approved, f->approved, &sum->approved) ||
+	       money_add(sum->allocated, f->allocated, &sum->allocated) ||
+	       money_add(sum->drawn, f->drawn, &sum->drawn) ||
+	       money_add(sum->spent, f->spent, &sum->spent) ||
+	       money_add(sum->repaid, f->repaid, &sum->repaid) ||
+	       money_add(sum->open, f->open, &sum->open) ||
+	       money_add(sum->remaining, f->remaining, &sum->remaining)
+		       ? -1
+		       : 0;
 }
 
 /* 1 when the grant takes part in the budget of year. */
@@ -212,9 +233,10 @@ static int add_to_group(struct budget_result *r, const struct grantset *gs,
 		memcpy(row->keys, keys, sizeof(keys));
 		*slot = r->nrows;
 	}
-	figures_of_grant(g, q->year, &f);
-	add_figures(&row->f, &f);
-	add_figures(&r->total, &f);
+	if (figures_of_grant(g, q->year, &f, err))
+		return -1;
+	if (add_figures(&row->f, &f) || add_figures(&r->total, &f))
+		return money_fail_overflow(err, "the grants of the budget");
 	row->ngrants++;
 	r->ngrants++;
 	return 0;
@@ -362,22 +384,29 @@ static struct plan_year *year_row(struct plan_result *r, int year, size_t *cap)
 	return &r->years[i];
 }
 
-static int plan_allocations(struct plan_result *r, const struct gs_grant *g, size_t *cap)
+/* Adds amount to a row's figure and its total. */
+static int add_to_row(int64_t *figure, int64_t *total, int64_t amount)
+{
+	return money_add(*figure, amount, figure) || money_add(*total, amount, total) ? -1 : 0;
+}
+
+static int plan_allocations(struct plan_result *r, const struct gs_grant *g, size_t *cap,
+			    struct ft_error *err)
 {
 	for (size_t a = 0; a < g->nallocations; a++) {
 		struct plan_year *y = year_row(r, g->allocations[a].year, cap);
+		int64_t amount = g->allocations[a].amount;
 
 		if (!y)
-			return -1;
-		y->level[g->level] += g->allocations[a].amount;
-		y->total += g->allocations[a].amount;
-		r->year_total.level[g->level] += g->allocations[a].amount;
-		r->year_total.total += g->allocations[a].amount;
+			return ft_fail(err, "out of memory");
+		if (add_to_row(&y->level[g->level], &y->total, amount) ||
+		    add_to_row(&r->year_total.level[g->level], &r->year_total.total, amount))
+			return money_fail_overflow(err, "the yearly allocations of the project");
 	}
 	return 0;
 }
 
-static int plan_collect(struct plan_result *r, size_t project)
+static int plan_collect(struct plan_result *r, size_t project, struct ft_error *err)
 {
 	size_t years_cap = 0;
 
@@ -388,19 +417,19 @@ static int plan_collect(struct plan_result *r, size_t project)
 			continue;
 		r->grants[r->ngrants++].grant = g;
 		if (g->counted) {
-			r->levels[g->level].approved += g->approved;
-			r->approved += g->approved;
-			if (plan_allocations(r, g, &years_cap))
+			if (add_to_row(&r->levels[g->level].approved, &r->approved, g->approved))
+				return money_fail_overflow(err, "the approved grants of the project");
+			if (plan_allocations(r, g, &years_cap, err))
 				return -1;
 		} else if (strcmp(g->status, "applied") == 0) {
-			r->levels[g->level].applied += g->approved;
-			r->applied += g->approved;
+			if (add_to_row(&r->levels[g->level].applied, &r->applied, g->approved))
+				return money_fail_overflow(err, "the open applications of the project");
 		}
 	}
 	return 0;
 }
 
-static void plan_shares(struct plan_result *r)
+static int plan_shares(struct plan_result *r, struct ft_error *err)
 {
 	for (size_t i = 0; i < r->ngrants; i++)
 		r->grants[i].share_bp = r->grants[i].grant->counted
@@ -411,7 +440,8 @@ static void plan_shares(struct plan_result *r)
 		r->levels[l].share_bp = money_share_bp(r->levels[l].approved, r->approved);
 	r->own = r->levels[GS_MUNICIPAL].approved;
 	r->own_share_bp = r->levels[GS_MUNICIPAL].share_bp;
-	r->third_party = r->approved - r->own;
+	if (money_sub(r->approved, r->own, &r->third_party))
+		return money_fail_overflow(err, "the approved grants of the project");
 	r->costs_share_bp = r->project->costs > 0 ? money_share_bp(r->approved, r->project->costs)
 						  : -1;
 	for (size_t y = 0; y < r->nyears; y++)
@@ -419,6 +449,7 @@ static void plan_shares(struct plan_result *r)
 			money_share_bp(r->years[y].level[GS_MUNICIPAL], r->years[y].total);
 	r->year_total.own_share_bp =
 		money_share_bp(r->year_total.level[GS_MUNICIPAL], r->year_total.total);
+	return 0;
 }
 
 int figures_plan(struct store *st, const char *code, struct plan_result *out,
@@ -436,13 +467,20 @@ int figures_plan(struct store *st, const char *code, struct plan_result *out,
 	}
 	project = (size_t)(out->project - out->gs.projects);
 	out->grants = calloc(out->gs.ngrants ? out->gs.ngrants : 1, sizeof(*out->grants));
-	if (!out->grants || plan_collect(out, project)) {
+	if (!out->grants) {
 		plan_result_release(out);
 		return ft_fail(err, "out of memory");
 	}
+	if (plan_collect(out, project, err)) {
+		plan_result_release(out);
+		return -1;
+	}
 	if (out->ngrants > 1)
 		qsort(out->grants, out->ngrants, sizeof(out->grants[0]), compare_plan_grants);
-	plan_shares(out);
+	if (plan_shares(out, err)) {
+		plan_result_release(out);
+		return -1;
+	}
 	return 0;
 }
 

@@ -90,8 +90,11 @@ int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
 		      struct budget_result *out, struct ft_error *err);
 
 /* The figures of one counted grant (year 0 = every year; share_bp is left
- * 0). Used by figures_budget and the reports. */
-void figures_of_grant(const struct gs_grant *g, int year, struct budget_figures *out);
+ * 0). Used by figures_budget and the reports. Returns 0, or -1 with err
+ * naming the grant when a figure leaves the int64 range of cents (only
+ * amounts beyond MONEY_DOMAIN_MAX, from before the limit, can do that). */
+int figures_of_grant(const struct gs_grant *g, int year, struct budget_figures *out,
+		     struct ft_error *err);
 
 /* ---- financing plan ------------------------------------------------------ */
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "money.h"
+
 const char *const gs_level_names[GS_NLEVELS] = { "eu", "federal", "state", "municipal" };
 
 static const char *const kind_names[] = { "drawdown", "expenditure", "repayment", "interest" };
@@ -293,11 +295,20 @@ static int load_allocations(struct grantset *gs, struct store *st, int all,
 	return 0;
 }
 
-/* A reversal and the booking it reverses cancel each other out. */
+/* A reversal and the booking it reverses cancel each other out: the same
+ * kind and amounts that add up to exactly 0 (the ledger and the exchange
+ * rules allow no other reversal), so sums may leave both out. */
 static void mark_reversal(struct gs_grant *g, size_t reversal, int64_t original_id)
 {
+	const struct gs_booking *r = &g->bookings[reversal];
+
 	for (size_t i = 0; i < g->nbookings; i++) {
+		int64_t net;
+
 		if (g->bookings[i].id == original_id) {
+			if (g->bookings[i].kind != r->kind ||
+			    money_add(g->bookings[i].amount, r->amount, &net) || net != 0)
+				return;
 			g->bookings[i].cancelled = 1;
 			g->bookings[reversal].cancelled = 1;
 			return;
@@ -465,29 +476,83 @@ void grantset_release(struct grantset *gs)
 
 /* ---- per-grant figures ------------------------------------------------ */
 
-int64_t gs_sum(const struct gs_grant *g, enum gs_kind kind, const char *from, const char *to)
+/* The overflow error for a sum of the grant's what ("drawdown bookings"). */
+static int fail_grant_sum(const struct gs_grant *g, const char *what, struct ft_error *err)
+{
+	char subject[320];
+
+	snprintf(subject, sizeof(subject), "the %s of grant '%s'", what, g->ref);
+	return money_fail_overflow(err, subject);
+}
+
+int gs_sum(const struct gs_grant *g, enum gs_kind kind, const char *from, const char *to,
+	   int64_t *out, struct ft_error *err)
 {
 	int64_t sum = 0;
 
 	for (size_t i = 0; i < g->nbookings; i++) {
 		const struct gs_booking *b = &g->bookings[i];
+		char what[32];
 
-		if (b->kind != kind || (from && strcmp(b->date, from) < 0) ||
+		/* a cancelled pair nets to 0: leaving it out changes nothing but
+		 * keeps a reversed out-of-range booking from overflowing the sum */
+		if (b->kind != kind || b->cancelled || (from && strcmp(b->date, from) < 0) ||
 		    (to && strcmp(b->date, to) > 0))
 			continue;
-		sum += b->amount;
+		if (money_add(sum, b->amount, &sum)) {
+			snprintf(what, sizeof(what), "%s bookings", kind_names[kind]);
+			return fail_grant_sum(g, what, err);
+		}
 	}
-	return sum;
+	*out = sum;
+	return 0;
 }
 
-int64_t gs_allocated(const struct gs_grant *g, int year)
+int gs_allocated(const struct gs_grant *g, int year, int64_t *out, struct ft_error *err)
 {
 	int64_t sum = 0;
 
 	for (size_t i = 0; i < g->nallocations; i++)
-		if (year == 0 || g->allocations[i].year == year)
-			sum += g->allocations[i].amount;
-	return sum;
+		if ((year == 0 || g->allocations[i].year == year) &&
+		    money_add(sum, g->allocations[i].amount, &sum))
+			return fail_grant_sum(g, "yearly allocations", err);
+	*out = sum;
+	return 0;
+}
+
+int gs_grant_out_of_domain(const struct gs_grant *g, char *what, size_t size,
+			   int64_t *amount)
+{
+	if (!money_in_domain(g->approved)) {
+		snprintf(what, size, "the approved amount");
+		*amount = g->approved;
+		return 1;
+	}
+	if (g->eligible != -1 && !money_in_domain(g->eligible)) {
+		snprintf(what, size, "the eligible costs");
+		*amount = g->eligible;
+		return 1;
+	}
+	for (size_t i = 0; i < g->nallocations; i++)
+		if (!money_in_domain(g->allocations[i].amount)) {
+			snprintf(what, size, "the allocation for %d", g->allocations[i].year);
+			*amount = g->allocations[i].amount;
+			return 1;
+		}
+	for (size_t i = 0; i < g->nbookings; i++) {
+		const struct gs_booking *b = &g->bookings[i];
+
+		if (!b->cancelled && !money_in_domain(b->amount)) {
+			char day[DATE_BUF];
+
+			date_format_de(b->date, day);
+			snprintf(what, size, "booking %lld (%s of %s)", (long long)b->id,
+				 kind_names[b->kind], day);
+			*amount = b->amount;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 void gs_final_proof_due(const struct gs_grant *g, char out[DATE_BUF])
@@ -547,24 +612,28 @@ struct tracer {
 	struct gs_fifo *out;
 	size_t head, cap;  /* out->open[head..nopen) are the unused drawdowns */
 	int64_t prefinanced; /* spent before it was drawn */
+	int64_t drawn;       /* all drawdowns traced: bounds every sum of tranches */
 	i128 cent_days;      /* sum of late amount x idle days */
 };
 
 /* A drawn amount used on day `used` (or still unused on that day when
- * still_open) after having been drawn on `drawn`. */
-static void note_use(struct tracer *t, const char *drawn, const char *used, int64_t amount,
-		     int still_open)
+ * still_open) after having been drawn on `drawn`. -1 when the late sums
+ * leave the int64 range. (cent_days cannot: 2^63 cents x 10^5 days fits
+ * 2^127 many times over.) */
+static int note_use(struct tracer *t, const char *drawn, const char *used, int64_t amount,
+		    int still_open)
 {
 	long days = date_to_days(used) - date_to_days(drawn);
 
 	if (days <= t->g->drawdown_days || amount <= 0)
-		return;
-	t->out->late += amount;
-	if (still_open)
-		t->out->late_open += amount;
+		return 0;
+	if (money_add(t->out->late, amount, &t->out->late) ||
+	    (still_open && money_add(t->out->late_open, amount, &t->out->late_open)))
+		return -1;
 	if (days > t->out->max_days)
 		t->out->max_days = days;
 	t->cent_days += (i128)amount * days;
+	return 0;
 }
 
 static int add_drawdown(struct tracer *t, const struct gs_booking *b)
@@ -589,8 +658,10 @@ static int add_drawdown(struct tracer *t, const struct gs_booking *b)
 	return 0;
 }
 
-/* Expenditure or repayment: uses the oldest unused drawdowns. */
-static void use_money(struct tracer *t, const struct gs_booking *b)
+/* Expenditure or repayment: uses the oldest unused drawdowns. -1 when a
+ * sum leaves the int64 range. (The subtractions take 0 < used <= both
+ * operands and cannot overflow.) */
+static int use_money(struct tracer *t, const struct gs_booking *b)
 {
 	int64_t amount = b->amount;
 
@@ -598,7 +669,8 @@ static void use_money(struct tracer *t, const struct gs_booking *b)
 		struct gs_tranche *tr = &t->out->open[t->head];
 		int64_t used = amount < tr->open ? amount : tr->open;
 
-		note_use(t, tr->date, b->date, used, 0);
+		if (note_use(t, tr->date, b->date, used, 0))
+			return -1;
 		tr->open -= used;
 		amount -= used;
 		if (tr->open == 0)
@@ -607,13 +679,14 @@ static void use_money(struct tracer *t, const struct gs_booking *b)
 	/* Spending beyond what was drawn is pre-financed; a repayment beyond it
 	 * returns money that had been spent and changes nothing here. */
 	if (amount > 0 && b->kind == GS_EXPENDITURE)
-		t->prefinanced += amount;
+		return money_add(t->prefinanced, amount, &t->prefinanced);
+	return 0;
 }
 
 int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
 		       struct gs_fifo *out, struct ft_error *err)
 {
-	struct tracer t = { g, out, 0, 0, 0, 0 };
+	struct tracer t = { g, out, 0, 0, 0, 0, 0 };
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < g->nbookings; i++) {
@@ -622,22 +695,41 @@ int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
 		if (b->cancelled || b->amount <= 0)
 			continue;
 		if (b->kind == GS_DRAWDOWN) {
+			if (money_add(t.drawn, b->amount, &t.drawn)) {
+				gs_fifo_release(out);
+				return fail_grant_sum(g, "drawdown bookings", err);
+			}
 			if (add_drawdown(&t, b)) {
 				gs_fifo_release(out);
 				return ft_fail(err, "out of memory");
 			}
-		} else if (b->kind == GS_EXPENDITURE || b->kind == GS_REPAYMENT) {
-			use_money(&t, b);
+		} else if ((b->kind == GS_EXPENDITURE || b->kind == GS_REPAYMENT) &&
+			   use_money(&t, b)) {
+			gs_fifo_release(out);
+			return fail_grant_sum(g, "bookings traced from drawdown to use", err);
 		}
 	}
 	for (size_t i = t.head; i < out->nopen; i++)
-		note_use(&t, out->open[i].date, as_of, out->open[i].open, 1);
+		if (note_use(&t, out->open[i].date, as_of, out->open[i].open, 1)) {
+			gs_fifo_release(out);
+			return fail_grant_sum(g, "late drawdowns", err);
+		}
 	/* Keep only the unused drawdowns, oldest first. */
 	if (t.head > 0) {
 		memmove(out->open, out->open + t.head, (out->nopen - t.head) * sizeof(*out->open));
 		out->nopen -= t.head;
 	}
-	out->interest = rate_bp > 0 ? div_round(t.cent_days * rate_bp, (i128)10000 * 365) : 0;
+	if (rate_bp > 0) {
+		/* cent_days * rate_bp fits i128; the quotient fits int64 for any
+		 * late sum within the domain limit, but not for any int64. */
+		i128 interest = t.cent_days * rate_bp / ((i128)10000 * 365);
+
+		if (interest >= INT64_MAX) {
+			gs_fifo_release(out);
+			return fail_grant_sum(g, "interest estimates", err);
+		}
+		out->interest = div_round(t.cent_days * rate_bp, (i128)10000 * 365);
+	}
 	return 0;
 }
 

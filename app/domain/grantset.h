@@ -38,7 +38,7 @@ struct gs_booking {
 	int64_t amount; /* cents; negative for a reversal */
 	/* 1 for a reversal and for the booking it reverses (both in the
 	 * snapshot): the pair cancels out and is skipped when money is traced
-	 * from drawdown to expenditure. Sums include both (they net to 0). */
+	 * from drawdown to expenditure, and left out of sums (they net to 0). */
 	int cancelled;
 };
 
@@ -124,11 +124,23 @@ int gs_status_counts(const char *status);
 int gs_grant_active(const struct gs_grant *g);
 
 /* Sum of the grant's bookings of kind dated from..to (inclusive; NULL
- * means unbounded), reversals included. */
-int64_t gs_sum(const struct gs_grant *g, enum gs_kind kind, const char *from, const char *to);
+ * means unbounded), reversals included, into *out. Returns 0, or -1 with
+ * err naming the grant when the sum leaves the int64 range (only rows
+ * above MONEY_DOMAIN_MAX, from before the limit, can do that). */
+int gs_sum(const struct gs_grant *g, enum gs_kind kind, const char *from, const char *to,
+	   int64_t *out, struct ft_error *err);
 
-/* Sum of the grant's allocations (year 0 = all years). */
-int64_t gs_allocated(const struct gs_grant *g, int year);
+/* Sum of the grant's allocations (year 0 = all years) into *out; 0, or -1
+ * with err like gs_sum. */
+int gs_allocated(const struct gs_grant *g, int year, int64_t *out, struct ft_error *err);
+
+/* The grant's first amount beyond MONEY_DOMAIN_MAX (money.h) - approved
+ * cap, eligible costs, an allocation or a booking - described in what
+ * ("booking 1898 (drawdown of 03.08.2024)") with its value in *amount;
+ * returns 1 then, 0 when every amount is within the limit. A database
+ * written before the limit existed may hold such rows. */
+int gs_grant_out_of_domain(const struct gs_grant *g, char *what, size_t size,
+			   int64_t *amount);
 
 /* The day the final proof of use is due: period end + the programme's
  * proof months. */
@@ -152,6 +164,8 @@ int gs_interim_done(const struct gs_grant *g, int year);
  * horizon (drawdown day + drawdown_days) is late; interest on it runs
  * from the drawdown day until it was used, or until as_of while unused
  * (§ 49a(4) VwVfG: interest for the time until use). */
+/* The drawdowns traced sum to at most INT64_MAX (else tracing fails), so
+ * any sum of tranches fits an int64. */
 struct gs_tranche {
 	char date[DATE_BUF]; /* drawdown day */
 	int64_t open;        /* cents still unused as of the snapshot day */
@@ -167,7 +181,8 @@ struct gs_fifo {
 };
 
 /* Traces the grant's bookings as of as_of; rate_bp is the yearly interest
- * rate for the estimate. Returns 0, or -1 with err when out of memory.
+ * rate for the estimate. Returns 0, or -1 with err when out of memory or
+ * when a sum leaves the int64 range (amounts beyond MONEY_DOMAIN_MAX).
  * Release with gs_fifo_release. */
 int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
 		       struct gs_fifo *out, struct ft_error *err);

@@ -91,7 +91,8 @@ static int budget_by(struct store *st, const struct grantset *gs, const struct n
 	return gs ? figures_budget_of(gs, &q, out, err) : figures_budget(st, &q, out, err);
 }
 
-static void city_totals(struct network_result *r, const struct budget_result *b)
+static int city_totals(struct network_result *r, const struct budget_result *b,
+		       struct ft_error *err)
 {
 	for (size_t i = 0; i < b->nrows; i++) {
 		struct network_city *c = city_named(r, b->rows[i].keys[0]);
@@ -104,9 +105,13 @@ static void city_totals(struct network_result *r, const struct budget_result *b)
 	for (size_t i = 0; i < r->ncities; i++) {
 		struct network_city *c = &r->cities[i];
 
-		if (c->population > 0)
-			c->per_inhabitant = (c->funding + c->population / 2) / c->population;
+		if (c->population <= 0)
+			continue;
+		if (money_add(c->funding, c->population / 2, &c->per_inhabitant))
+			return money_fail_overflow(err, "the grants of the network");
+		c->per_inhabitant /= c->population; /* rounded half up */
 	}
+	return 0;
 }
 
 static void city_levels(struct network_result *r, const struct budget_result *b)
@@ -235,10 +240,13 @@ static int city_endings(struct network_result *r, const struct grantset *gs, str
 
 		if (!c || !g->counted)
 			continue;
-		if (left >= 0 && left <= NETWORK_ENDING_DAYS && !followed[g->project])
-			c->ending_no_follow_up += g->approved;
-		if (slot >= 0 && slot < NETWORK_YEARS)
-			c->ending[slot] += g->approved;
+		if ((left >= 0 && left <= NETWORK_ENDING_DAYS && !followed[g->project] &&
+		     money_add(c->ending_no_follow_up, g->approved, &c->ending_no_follow_up)) ||
+		    (slot >= 0 && slot < NETWORK_YEARS &&
+		     money_add(c->ending[slot], g->approved, &c->ending[slot]))) {
+			free(followed);
+			return money_fail_overflow(err, "the grants ending in the network");
+		}
 	}
 	free(followed);
 	return 0;
@@ -263,8 +271,9 @@ static int compute(struct store *st, struct network_result *r, struct ft_error *
 		rc = budget_by(st, &total.gs, r, BUDGET_FIELD, BUDGET_PROJECT, &projects, err);
 	if (rc == 0)
 		rc = budget_by(st, &total.gs, r, BUDGET_FIELD, BUDGET_LEVEL, &field_levels, err);
+	if (rc == 0)
+		rc = city_totals(r, &total, err);
 	if (rc == 0) {
-		city_totals(r, &total);
 		city_levels(r, &levels);
 		city_fields(r, &fields, &projects);
 		city_field_levels(r, &field_levels);

@@ -18,6 +18,7 @@ enum {
 /* ---- the bookings of the open grant ------------------------------------- */
 
 enum { KIND_UNKNOWN = 0xff };
+enum { KIND_SUMS = 4 }; /* drawdown, expenditure, repayment, interest */
 enum { IS_REVERSAL = 1, IS_REVERSED = 2 };
 
 struct booking_seen {
@@ -111,7 +112,8 @@ struct grant_state {
 	int64_t approved;
 	int64_t allocated;
 	long allocations;
-	int sum_overflow;
+	int64_t booked[KIND_SUMS]; /* net sum of each kind, reversals included */
+	int sum_reported;          /* FT-SUM said once for this grant */
 	int status_reported;
 	struct booking_table bookings;
 };
@@ -367,7 +369,8 @@ static int open_grant(struct exch_rules *r, const struct exch_record *rec)
 	s->approved = g->approved;
 	s->allocated = 0;
 	s->allocations = 0;
-	s->sum_overflow = 0;
+	memset(s->booked, 0, sizeof(s->booked));
+	s->sum_reported = 0;
 	s->status_reported = 0;
 	r->in_grant = 1;
 	if (define(r, rec, &r->grant_refs, "grant", g->ref))
@@ -392,6 +395,29 @@ static int open_grant(struct exch_rules *r, const struct exch_record *rec)
 	return 0;
 }
 
+/* Adds amount to one of the running sums of the current grant. A sum
+ * beyond MONEY_DOMAIN_MAX (money.h) cannot be true of one municipal grant
+ * and would overflow the totals of an importing city: FT-SUM, once per
+ * grant, on the line where the sum passes the limit. Every single amount
+ * is within the limit (schema and reader), so the sums never leave int64
+ * before the check stops them; money_add guards it all the same. */
+static void add_to_grant_sum(struct exch_rules *r, const struct exch_record *rec, int64_t *sum,
+			     int64_t amount, const char *element, const char *value,
+			     const char *what)
+{
+	struct grant_state *s = &r->grant;
+
+	if (s->sum_reported)
+		return;
+	if (money_add(*sum, amount, sum) == 0 && money_in_domain(*sum))
+		return;
+	s->sum_reported = 1;
+	exch_report(r->diags, rec->line, EXCH_ERROR, "FT-SUM", element, value,
+		    "grant '%s': the %s sum to more than 100000000000.00 here, the limit of "
+		    "one amount - no municipal grant comes near it",
+		    s->ref, what);
+}
+
 static void check_allocation(struct exch_rules *r, const struct exch_record *rec)
 {
 	const struct exch_allocation *a = &rec->u.allocation;
@@ -405,12 +431,7 @@ static void check_allocation(struct exch_rules *r, const struct exch_record *rec
 			    "(%d to %d)",
 			    s->ref, a->year, s->start_year, s->end_year);
 	s->allocations++;
-	if (!s->sum_overflow && __builtin_add_overflow(s->allocated, a->amount, &s->allocated)) {
-		s->sum_overflow = 1;
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-SUM", "allocation", year,
-			    "grant '%s': the allocations sum to more than 92233720368547758.07",
-			    s->ref);
-	}
+	add_to_grant_sum(r, rec, &s->allocated, a->amount, "allocation", year, "allocations");
 }
 
 static void close_grant(struct exch_rules *r, const struct exch_record *rec)
@@ -420,7 +441,7 @@ static void close_grant(struct exch_rules *r, const struct exch_record *rec)
 
 	(void)rec;
 	r->in_grant = 0;
-	if (!s->allocations || s->sum_overflow || s->allocated == s->approved)
+	if (!s->allocations || s->sum_reported || s->allocated == s->approved)
 		return;
 	fmt_money(s->allocated, sum);
 	fmt_money(s->approved, approved);
@@ -575,6 +596,13 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 	if (check_amount_sign(r, rec) == 0 && b->reverses)
 		check_reversal(r, rec, seen.kind);
 	check_booking_dates(r, rec);
+	if (seen.kind < KIND_SUMS) {
+		char what[32];
+
+		snprintf(id, sizeof(id), "%lld", (long long)b->id);
+		snprintf(what, sizeof(what), "%s bookings", b->kind);
+		add_to_grant_sum(r, rec, &s->booked[seen.kind], b->amount, "booking", id, what);
+	}
 	if (b->reverses)
 		seen.flags |= IS_REVERSAL;
 	return table_add(&s->bookings, &seen);

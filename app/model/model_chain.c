@@ -51,6 +51,16 @@ static void copy_text(char *dst, size_t size, const unsigned char *text)
 	snprintf(dst, size, "%s", text ? (const char *)text : "");
 }
 
+static int fail_link_sum(const struct model_chain_link *link, struct ft_error *err)
+{
+	char subject[128];
+
+	snprintf(subject, sizeof(subject), "the grants of project '%s'", link->code);
+	return money_fail_overflow(err, subject);
+}
+
+/* SQLite's sum() of integers stops with "integer overflow" instead of
+ * wrapping (https://sqlite.org/lang_aggfunc.html#sumunc). */
 static int read_levels(struct store *st, int64_t project_id, struct model_chain_link *link,
 		       struct ft_error *err)
 {
@@ -74,16 +84,20 @@ static int read_levels(struct store *st, int64_t project_id, struct model_chain_
 }
 
 /* The city's share: its own grants, or what the project costs beyond the
- * external grants when that is more. */
-static void derive_own(struct model_chain_link *link)
+ * external grants when that is more. -1 with err when a sum leaves int64. */
+static int derive_own(struct model_chain_link *link, struct ft_error *err)
 {
-	int64_t external = 0;
+	int64_t external = 0, granted;
 
 	for (int l = 0; l < MODEL_MUNICIPAL; l++)
-		external += link->approved[l];
+		if (money_add(external, link->approved[l], &external))
+			return fail_link_sum(link, err);
 	link->own = link->approved[MODEL_MUNICIPAL];
-	if (link->costs > external + link->own)
-		link->own = link->costs - external;
+	if (money_add(external, link->own, &granted))
+		return fail_link_sum(link, err);
+	if (link->costs > granted && money_sub(link->costs, external, &link->own))
+		return fail_link_sum(link, err);
+	return 0;
 }
 
 static int read_link(struct store *st, sqlite3_stmt *stmt, struct model_chain_link *link,
@@ -104,8 +118,7 @@ static int read_link(struct store *st, sqlite3_stmt *stmt, struct model_chain_li
 	link->days = date_to_days(link->to) - date_to_days(link->from) + 1;
 	if (read_levels(st, sqlite3_column_int64(stmt, 0), link, err))
 		return -1;
-	derive_own(link);
-	return 0;
+	return derive_own(link, err);
 }
 
 /* Days between each counted link and the counted link before it. */
@@ -265,67 +278,79 @@ static void shares_of(const int64_t amount[MODEL_NLEVELS], int64_t total,
 	}
 }
 
-/* Money of all counted links by level (the city's share as own). */
-static int64_t chain_money(const struct model_chain *c, int64_t by_level[MODEL_NLEVELS],
-			   int64_t *days)
+/* Money of all counted links by level (the city's share as own) into
+ * *total; -1 with err when a sum leaves int64. */
+static int chain_money(const struct model_chain *c, int64_t by_level[MODEL_NLEVELS],
+		       int64_t *days, int64_t *total, struct ft_error *err)
 {
-	int64_t total = 0;
-
 	memset(by_level, 0, MODEL_NLEVELS * sizeof(*by_level));
 	*days = 0;
+	*total = 0;
 	for (int i = 0; i < c->nlinks; i++) {
 		const struct model_chain_link *link = &c->link[i];
 
 		if (!link->counted)
 			continue;
-		for (int l = 0; l < MODEL_MUNICIPAL; l++)
-			by_level[l] += link->approved[l];
-		by_level[MODEL_MUNICIPAL] += link->own;
+		for (int l = 0; l < MODEL_NLEVELS; l++)
+			if (money_add(by_level[l],
+				      l == MODEL_MUNICIPAL ? link->own : link->approved[l],
+				      &by_level[l]))
+				return money_fail_overflow(err, "the grants of the chain");
 		*days += link->days;
 	}
 	for (int l = 0; l < MODEL_NLEVELS; l++)
-		total += by_level[l];
-	return total;
+		if (money_add(*total, by_level[l], total))
+			return money_fail_overflow(err, "the grants of the chain");
+	return 0;
 }
 
-static void calibrate_mix(const struct model_chain *c, struct model_setup *s)
+static int calibrate_mix(const struct model_chain *c, struct model_setup *s,
+			 struct ft_error *err)
 {
 	enum model_param_id id = MODEL_P_CHAIN_MIX;
-	int64_t by_level[MODEL_NLEVELS], days;
-	int64_t total = chain_money(c, by_level, &days);
+	int64_t by_level[MODEL_NLEVELS], days, total;
 	char amount[MONEY_BUF];
 
+	if (chain_money(c, by_level, &days, &total, err))
+		return -1;
 	if (total == 0)
-		return;
+		return 0;
 	shares_of(by_level, total, s->p.chain_mix);
 	s->origin[id] = MODEL_FROM_CHAIN;
 	money_format_de(total, amount);
 	note_add(s->note[id], "Bescheide nach Ebene des Mittelgebers, Eigenanteil = Kosten "
 		 "ohne Fremdmittel; zusammen %s", amount);
+	return 0;
 }
 
 /* staff-fte = yearly costs / (cost-per-fte * (1 + material-share)),
  * yearly costs = money / (days / 365.25). */
-static void calibrate_staff(const struct model_chain *c, struct model_setup *s)
+static int calibrate_staff(const struct model_chain *c, struct model_setup *s,
+			   struct ft_error *err)
 {
 	enum model_param_id id = MODEL_P_STAFF_FTE;
-	int64_t by_level[MODEL_NLEVELS], days;
-	int64_t total = chain_money(c, by_level, &days);
-	u128 num, den, fte;
+	int64_t by_level[MODEL_NLEVELS], days, total;
+	u128 num, den, fte, per_year;
 	char yearly[MONEY_BUF], per_fte[MONEY_BUF], material[RATE_BUF];
 
-	if (total == 0 || days == 0)
-		return;
+	if (chain_money(c, by_level, &days, &total, err))
+		return -1;
+	if (total <= 0 || days <= 0)
+		return 0;
 	num = (u128)total * 36525u * 10000u;
 	den = (u128)days * (u128)s->p.cost_per_fte * (u128)(10000 + s->p.material_share);
 	fte = (num + den / 2) / den;
-	money_format_de((int64_t)(((u128)total * 36525u + (u128)days * 50u) / ((u128)days * 100u)),
-			yearly);
+	/* a chain shorter than a year scales its money up */
+	per_year = ((u128)total * 36525u + (u128)days * 50u) / ((u128)days * 100u);
+	if (per_year > (u128)INT64_MAX)
+		return money_fail_overflow(err, "the yearly costs of the chain");
+	money_format_de((int64_t)per_year, yearly);
 	money_format_de(s->p.cost_per_fte, per_fte);
 	rate_format_de((int)s->p.material_share, material);
 	note_add(s->note[id], "Jahreskosten der Kette %s ÷ (%s je VZÄ + %s Sachkosten)", yearly,
 		 per_fte, material);
 	set_from_chain(s, id, fte > (u128)INT64_MAX ? INT64_MAX : (int64_t)fte);
+	return 0;
 }
 
 int model_chain_calibrate(const struct model_chain *c, struct model_setup *s,
@@ -342,10 +367,10 @@ int model_chain_calibrate(const struct model_chain *c, struct model_setup *s,
 		calibrate_link_months(c, s);
 	if (may_set(s, MODEL_P_GAP_MONTHS))
 		calibrate_gap_months(c, s);
-	if (may_set(s, MODEL_P_CHAIN_MIX))
-		calibrate_mix(c, s);
-	if (may_set(s, MODEL_P_STAFF_FTE))
-		calibrate_staff(c, s);
+	if (may_set(s, MODEL_P_CHAIN_MIX) && calibrate_mix(c, s, err))
+		return -1;
+	if (may_set(s, MODEL_P_STAFF_FTE) && calibrate_staff(c, s, err))
+		return -1;
 	return 0;
 }
 

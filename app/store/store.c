@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "audit_chain.h"
+#include "money.h"
 
 /* Generated from schema/NNN_*.sql by app/embed_sql.cmake. */
 struct ft_migration {
@@ -122,6 +123,14 @@ int store_fail(struct store *st, struct ft_error *err, const char *doing)
 		return ft_fail(err, "%s: database '%s' is read-only", doing, st->path);
 	if (hint)
 		return ft_fail(err, "%s: %s (%s)", doing, hint, msg);
+	/* sum() over int64 cents stops with this rather than wrapping
+	 * (https://sqlite.org/lang_aggfunc.html#sumunc) */
+	if (strcmp(msg, "integer overflow") == 0) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "%s: the amounts", doing);
+		return money_fail_overflow(err, what);
+	}
 	return ft_fail(err, "%s: %s", doing, msg);
 }
 
