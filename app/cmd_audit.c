@@ -38,21 +38,27 @@ static int print_verify_result(struct ft_ctx *ctx, const struct audit_report *r)
 	return rc;
 }
 
+enum verify_opt { V_ANCHOR };
+static const struct arg_opt verify_opts[] = {
+	[V_ANCHOR] = { "--anchor", 0, "ID:HASH", 0, NULL, NULL,
+		       "also prove that the log still holds the entry noted down\n"
+		       "earlier unchanged: it was neither cut back nor rebuilt" },
+};
+
 static int audit_verify_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--anchor", 1, 0, NULL, 0 } };
 	struct audit_report report;
 	struct ft_error err;
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_audit_entry, argc - 1, argv + 1, opts, 1, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_audit_entry, "unexpected argument '%s'", a.pos[0]);
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (audit_verify(ctx->st, opts[0].value, &report, &err))
+	if (audit_verify(ctx->st, a.value[V_ANCHOR], &report, &err))
 		return ctx_error(ctx, &err);
 	for (size_t i = 0; i < report.nproblems; i++)
 		fprintf(ctx->err, "fundtrack: %s\n", report.problems[i]);
@@ -78,14 +84,21 @@ static int audit_verify_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+enum log_opt { L_SINCE, L_RECORD, L_TABLE, L_BY };
+static const struct arg_opt log_opts[] = {
+	[L_SINCE] = { "--since", 0, "DATE", 0, NULL, NULL, "from that day on" },
+	[L_RECORD] = { "--record", 0, "KEY", 0, NULL, "grants projects",
+		       "one record: a grant's file reference (with its allocations,\n"
+		       "bookings and proofs), a project or programme code, a booking\n"
+		       "number, an AGS (imports)" },
+	[L_TABLE] = { "--table", 0, "TABLE", 0, NULL, NULL,
+		      "grant, project, booking, allocation, city, import, ..." },
+	/* --user is the global option */
+	[L_BY] = { "--by", 0, "NAME", 0, NULL, NULL, "entries written by user NAME" },
+};
+
 static int audit_log_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = {
-		{ "--since", 1, 0, NULL, 0 },
-		{ "--record", 1, 0, NULL, 0 },
-		{ "--table", 1, 0, NULL, 0 },
-		{ "--by", 1, 0, NULL, 0 }, /* --user is the global option */
-	};
 	struct audit_filter f = { 0 };
 	char since[DATE_BUF];
 	struct out_table *t;
@@ -93,18 +106,18 @@ static int audit_log_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_audit_entry, argc - 1, argv + 1, opts, 4, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_audit_entry, "unexpected argument '%s'", a.pos[0]);
-	if (opts[0].value) {
-		if (parse_date_option(opts[0].value, "--since", since, &err))
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	if (a.value[L_SINCE]) {
+		if (parse_date_option(a.value[L_SINCE], "--since", since, &err))
 			return ctx_error(ctx, &err);
 		f.since = since;
 	}
-	f.record = opts[1].value;
-	f.table = opts[2].value;
-	f.user = opts[3].value;
+	f.record = a.value[L_RECORD];
+	f.table = a.value[L_TABLE];
+	f.user = a.value[L_BY];
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	/* People (table, csv-de for Excel) read the changes in words;
@@ -118,21 +131,15 @@ static int audit_log_cmd(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 static const struct ft_command audit_subs[] = {
-	{ "verify", audit_verify_cmd, "check the audit log", NULL },
-	{ "log", audit_log_cmd, "show the history", NULL },
+	{ .name = "verify", .run = audit_verify_cmd, .summary = "check the audit log",
+	  FT_OPTS(verify_opts) },
+	{ .name = "log", .run = audit_log_cmd, .summary = "show the history", FT_OPTS(log_opts) },
 };
 
-static int run_audit(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_audit_entry, audit_subs, 2, argc, argv);
-}
-
 const struct ft_command cmd_audit_entry = {
-	"audit", run_audit, "verify the audit log and show who changed what",
-	"usage: fundtrack audit verify [--anchor ID:HASH]\n"
-	"   or: fundtrack audit log [--since DATE] [--record KEY] [--table TABLE] [--by NAME]\n"
-	"\n"
-	"Every write (commands, CSV and XML imports, the demo) appends an entry to the\n"
+	.name = "audit", .summary = "verify the audit log and show who changed what",
+	FT_SUBS(audit_subs),
+	.help = "Every write (commands, CSV and XML imports, the demo) appends an entry to the\n"
 	"audit log: when (UTC), who (--user, else $FUNDTRACK_USER, else the login name),\n"
 	"which command, the table and record, and the old and new values. Each entry\n"
 	"carries the SHA-256 hash of the one before, so an entry changed, deleted or\n"
@@ -145,13 +152,7 @@ const struct ft_command cmd_audit_entry = {
 	"--anchor later proves that the log still holds that entry unchanged, so it was\n"
 	"neither cut back nor rebuilt. Exit code 1 when anything is wrong.\n"
 	"\n"
-	"log shows the entries, oldest first:\n"
-	"  --since DATE    from that day on\n"
-	"  --record KEY    one record: a grant's file reference (with its allocations,\n"
-	"                  bookings and proofs), a project or programme code, a booking\n"
-	"                  number, an AGS (imports)\n"
-	"  --table TABLE   grant, project, booking, allocation, city, import, ...\n"
-	"  --by NAME       entries written by user NAME\n"
+	"log shows the entries, oldest first (see its options above).\n"
 	"With --format csv or json: the old and new values as JSON and the hashes.\n"
 	"\n"
 	"example: fundtrack audit log --record ZUW-2024/017\n"

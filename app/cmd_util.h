@@ -31,7 +31,7 @@ int parse_rate_option(const char *text, const char *option, int *bp, struct ft_e
 int parse_signed_rate(const char *text, const char *what, int *bp, struct ft_error *err);
 
 /* A list command without arguments: runs sql (no parameters) and prints. */
-int run_list(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
+int run_list(struct ft_ctx *ctx, int argc, char **argv,
 	     const char *sql, const struct out_column *cols, size_t ncols);
 
 /* One section of a "show CODE" command: sql takes the code as ?1. */
@@ -46,7 +46,7 @@ struct show_part {
 
 /* "show CODE": runs every part with the code; the first part must be a
  * record, and no row there means the code is unknown. */
-int run_show(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
+int run_show(struct ft_ctx *ctx, int argc, char **argv,
 	     const char *what, const struct show_part *parts, size_t nparts);
 
 #endif
