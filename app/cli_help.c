@@ -260,19 +260,55 @@ static void man_synopsis(FILE *f, const char *group, const struct ft_command *cm
 	fputc('\n', f);
 }
 
-/* Help text as roff lines; a blank line starts a paragraph. */
+/* 1 when the paragraph at p (up to a blank line) is laid out by hand:
+ * indented lines, an example. */
+static int preformatted(const char *p)
+{
+	if (strncmp(p, "example:", 8) == 0)
+		return 1;
+	for (; *p && *p != '\n'; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != '\0'))
+		if (*p == ' ')
+			return 1;
+	return 0;
+}
+
+/* Help text as roff: paragraphs filled, those laid out by hand kept as
+ * they are (.nf). */
 static void man_text(FILE *f, const char *text)
 {
+	int in_paragraph = 0, kept = 0;
+
 	for (const char *p = text; *p;) {
 		size_t len = strcspn(p, "\n");
 
 		if (len == 0) {
-			fputs(".sp\n", f);
+			fputs(kept ? ".fi\n" : "", f);
+			in_paragraph = kept = 0;
 		} else {
-			fputs(".br\n", f);
+			if (!in_paragraph) {
+				fputs(".PP\n", f);
+				kept = preformatted(p);
+				fputs(kept ? ".nf\n" : "", f);
+			}
+			in_paragraph = 1;
 			roff(f, p, len);
 			fputc('\n', f);
 		}
+		p += len;
+		if (*p)
+			p++;
+	}
+	fputs(kept ? ".fi\n" : "", f);
+}
+
+/* Option help: its lines filled into one paragraph. */
+static void man_option_text(FILE *f, const char *text)
+{
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+
+		roff(f, p, len);
+		fputc('\n', f);
 		p += len;
 		if (*p)
 			p++;
@@ -298,7 +334,7 @@ static void man_options(FILE *f, const struct arg_opt *opts, size_t nopts)
 			fputs("\\fR", f);
 		}
 		fputc('\n', f);
-		man_text(f, o->help ? o->help : "");
+		man_option_text(f, o->help ? o->help : "");
 		if (!o->choices)
 			continue;
 		word_enum_list(o->choices, 0, words, sizeof(words));
@@ -321,24 +357,22 @@ static void man_command(FILE *f, const struct ft_command *cmd)
 	size_t n = cmd->nsubs ? cmd->nsubs : 1;
 
 	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ".PD 0\n" : "", f);
 		man_synopsis(f, cmd->nsubs ? cmd->name : NULL, &leaf[i]);
-		if (leaf[i].summary && cmd->nsubs) {
-			roff_all(f, leaf[i].summary);
-			fputc('\n', f);
-		}
 	}
-	fputs(".RS\n", f);
-	roff_all(f, cmd->summary);
-	fputs(".\n", f);
+	fputs(n > 1 ? ".PD\n" : "", f);
+	/* the summary as a sentence */
+	fprintf(f, "%c", cmd->summary[0] >= 'a' && cmd->summary[0] <= 'z' ? cmd->summary[0] - 32
+									  : cmd->summary[0]);
+	roff_all(f, cmd->summary + 1);
+	fputs(".\n.RS\n", f);
 	man_options(f, cmd->opts, cmd->nopts);
 	for (size_t s = 0; s < cmd->nsubs; s++)
 		for (size_t o = 0; o < cmd->subs[s].nopts; o++)
 			if (!listed_before(cmd, s, o))
 				man_options(f, &cmd->subs[s].opts[o], 1);
-	if (cmd->help) {
-		fputs(".PP\n", f);
+	if (cmd->help)
 		man_text(f, cmd->help);
-	}
 	fputs(".RE\n", f);
 }
 

@@ -128,13 +128,17 @@ static void print_options(struct ft_ctx *ctx, const struct ft_command *cmd)
 	print_once(ctx, &seen, "--version", 0);
 }
 
-/* "value CMD [SUB] --opt": the words for the option's value. */
+/* "value CMD [SUB] OPT": the words for the value of option --OPT (named
+ * without its dashes, which the global options would take). */
 static void print_option_value(struct ft_ctx *ctx, const struct ft_command *cmd,
-			       const char *name)
+			       const char *bare)
 {
 	const char *inline_value;
-	int k = cmd ? args_match(cmd->opts, cmd->nopts, name, &inline_value) : -1;
+	char name[64];
+	int k;
 
+	snprintf(name, sizeof(name), "--%s", bare);
+	k = cmd ? args_match(cmd->opts, cmd->nopts, name, &inline_value) : -1;
 	if (k >= 0 && cmd->opts[k].metavar) {
 		print_values(ctx, cmd->opts[k].choices, cmd->opts[k].complete);
 		return;
@@ -215,7 +219,7 @@ const struct ft_command cmd_complete_entry = {
 		"  commands                       the commands\n"
 		"  subcommands COMMAND            its sub-commands\n"
 		"  options [COMMAND [SUB]]        options; those that take a value end in '='\n"
-		"  value COMMAND [SUB] OPTION     the words for the option's value\n"
+		"  value COMMAND [SUB] OPTION     the words for the value of --OPTION\n"
 		"  positional COMMAND [SUB] N     the words for the N-th argument (from 0)\n"
 		"  codes KIND                     codes of the database: projects, grants, ...\n"
 		"  values LIST                    fields, financing, statuses, levels, kinds,\n"
