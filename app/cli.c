@@ -327,9 +327,9 @@ static int take_global_options(struct ft_ctx *ctx, int *argc, char **argv)
 	int kept = 1;
 
 	for (int i = 1; i < *argc; i++) {
-		const char *value;
+		const char *value, *own_value;
 		int k = args_match(ft_global_options, G_NOPTS, argv[i], &value);
-		int own = cmd ? args_match(cmd->opts, cmd->nopts, argv[i], &value) : -1;
+		int own = cmd ? args_match(cmd->opts, cmd->nopts, argv[i], &own_value) : -1;
 		int rc;
 
 		if (strcmp(argv[i], "--") == 0) {
@@ -341,7 +341,7 @@ static int take_global_options(struct ft_ctx *ctx, int *argc, char **argv)
 			follow_command(argv[i], &group, &cmd);
 			argv[kept++] = argv[i];
 			/* the value of the command's own option is no global option */
-			if (own >= 0 && cmd->opts[own].metavar && !value && i + 1 < *argc)
+			if (own >= 0 && cmd->opts[own].metavar && !own_value && i + 1 < *argc)
 				argv[kept++] = argv[++i];
 			continue;
 		}
