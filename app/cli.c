@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 
 #include "audit_chain.h"
+#include "exchange_write.h"
 
 static const struct ft_command *const commands[] = {
 	&cmd_init_entry,    &cmd_city_entry,  &cmd_district_entry, &cmd_funder_entry,
@@ -27,7 +28,7 @@ static const char *const journal_codes[] = { "wal", "delete", NULL };
 static const struct word_enum format_enum = { "format", format_codes, NULL };
 static const struct word_enum journal_enum = { "journal mode", journal_codes, NULL };
 
-enum global_opt { G_DB, G_FORMAT, G_JOURNAL, G_USER, G_NOPTS };
+enum global_opt { G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_NOPTS };
 const struct arg_opt ft_global_options[] = {
 	[G_DB] = { "--db", 0, "PATH", 0, NULL, "file",
 		   "database file (default: $FUNDTRACK_DB, else ./fundtrack.db)" },
@@ -36,6 +37,10 @@ const struct arg_opt ft_global_options[] = {
 		       "or json" },
 	[G_JOURNAL] = { "--journal", 0, "MODE", 0, &journal_enum, NULL,
 			"wal (default) or delete (for databases on network shares)" },
+	[G_OUTPUT] = { "--output", 'o', "FILE", 0, NULL, "file",
+		       "write the output to FILE instead of standard output; FILE\n"
+		       "appears complete or not at all (export and report have\n"
+		       "an -o of their own)" },
 	[G_USER] = { "--user", 0, "NAME", 0, NULL, NULL,
 		     "who is writing, for the audit log (default: $FUNDTRACK_USER,\n"
 		     "else the login name)" },
@@ -44,7 +49,7 @@ const size_t ft_nglobal_options = G_NOPTS;
 
 static const char global_intro[] =
 	"usage: fundtrack [--db PATH] [--format table|csv|csv-de|json] [--journal wal|delete]\n"
-	"                 [--user NAME] COMMAND [ARGS...]\n"
+	"                 [--user NAME] [-o FILE] COMMAND [ARGS...]\n"
 	"\n"
 	"Records who funds the social work in a city's quarters: funders, programmes,\n"
 	"projects, grants, yearly allocations and bookings, in one SQLite file.\n"
@@ -283,6 +288,11 @@ static int set_global(struct ft_ctx *ctx, int k, const char *value)
 			return ctx_usage_error(ctx, "--user: %s", err.msg);
 		ctx->user = value;
 		return 0;
+	case G_OUTPUT:
+		if (!*value)
+			return ctx_usage_error(ctx, "option '--output' needs a file name");
+		ctx->output_path = strcmp(value, "-") == 0 ? NULL : value;
+		return 0;
 	case G_FORMAT:
 		if (out_format_parse(value, &ctx->format) != 0)
 			return ctx_usage_error(ctx,
@@ -406,6 +416,38 @@ static int run_command(struct ft_ctx *ctx, int argc, char **argv)
 	return cmd->run(ctx, argc - 1, argv + 1);
 }
 
+/* -o FILE: the command's output, written to a temporary file and renamed
+ * into place when the command succeeded; nothing is left when it failed. */
+struct output_run {
+	struct ft_ctx *ctx;
+	int argc;
+	char **argv;
+	int rc;
+};
+
+static int fill_output(void *arg, FILE *out, struct ft_error *err)
+{
+	struct output_run *run = arg;
+	FILE *saved = run->ctx->out;
+
+	run->ctx->out = out;
+	run->rc = run_command(run->ctx, run->argc, run->argv);
+	run->ctx->out = saved;
+	if (run->rc == EXIT_OK || run->ctx->output_complete)
+		return 0;
+	return ft_fail(err, "the command failed");
+}
+
+static int run_into_file(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct output_run run = { ctx, argc, argv, EXIT_OK };
+	struct ft_error err;
+
+	if (write_file_atomic(ctx->output_path, fill_output, &run, &err) == 0)
+		return run.rc;
+	return run.rc != EXIT_OK ? run.rc : ctx_error(ctx, &err);
+}
+
 int ft_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct ft_ctx ctx;
@@ -425,7 +467,7 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	ctx.cmd_argc = argc - 1;
 	ctx.cmd_argv = args + 1;
 	if (rc == EXIT_OK)
-		rc = run_command(&ctx, argc, args);
+		rc = ctx.output_path ? run_into_file(&ctx, argc, args) : run_command(&ctx, argc, args);
 	store_close(ctx.st);
 	free(args);
 	return finish_output(&ctx, rc);

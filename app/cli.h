@@ -29,6 +29,9 @@ struct ft_ctx {
 	char **cmd_argv;  /* logged with every write (see audit_chain.h) */
 	const struct ft_command *group; /* the running command's group, or NULL */
 	const struct ft_command *cmd;   /* the running command (a leaf) */
+	const char *output_path;        /* -o FILE: out goes there, or NULL */
+	int output_complete;            /* set by a command whose output is whole
+					   though it exits with 1 (a verdict) */
 };
 
 typedef int (*ft_command_fn)(struct ft_ctx *ctx, int argc, char **argv);

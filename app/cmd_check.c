@@ -90,6 +90,7 @@ static int verdict(struct ft_ctx *ctx, const struct check_result *r, const char 
 	fprintf(ctx->err, "fundtrack: %zu finding%s of severity %s%s (--fail-on %s)\n", failing,
 		failing == 1 ? "" : "s", fail_on, strcmp(fail_on, "warning") == 0 ? " or error" : "",
 		fail_on);
+	ctx->output_complete = 1; /* the findings are listed: -o FILE keeps them */
 	return EXIT_ERROR;
 }
 

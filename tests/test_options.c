@@ -375,6 +375,47 @@ static void test_unknown_words(void **state)
 	tu_run_free(&r);
 }
 
+/* -o FILE for every command that writes output: the file appears
+ * complete or not at all; export and report keep their own -o. */
+static void test_output_file(void **state)
+{
+	char *db = tu_small_db();
+	char path[4200], *text;
+	struct ft_run r, second;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s.out.csv", db);
+	tu_run(&r, db, "funder", "list", "--format=csv", "-o", path, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.out, "");
+	tu_run_free(&r);
+	text = read_file(path);
+	assert_true(tu_contains(text, "code,name,level,programmes\n"));
+	free(text);
+	remove(path);
+	/* a failing command leaves no file */
+	tu_fail(db, 1, "no grant 'NOPE'", "grant", "show", "NOPE", "--output", path, NULL);
+	assert_null(fopen(path, "r"));
+	tu_fail(db, 1, "cannot write '/nonexistent-dir/x.csv'", "funder", "list", "-o",
+		"/nonexistent-dir/x.csv", NULL);
+	tu_fail(db, 2, "option '--output' needs a file name", "funder", "list", "--output=", NULL);
+	/* check --fail-on exits with 1 but its listing is complete: kept */
+	tu_ok(db, "book", "G-1", "drawdown", "90.000,00", "--date", "01.06.2023", NULL);
+	tu_run(&r, db, "check", "--fail-on", "error", NULL);
+	assert_int_equal(r.rc, 1);
+	tu_run(&second, db, "check", "--fail-on", "error", "-o", path, NULL);
+	assert_int_equal(second.rc, 1);
+	assert_string_equal(second.out, "");
+	text = read_file(path);
+	assert_true(tu_contains(text, "FT-OVER-CAP"));
+	assert_string_equal(text, r.out);
+	free(text);
+	tu_run_free(&r);
+	tu_run_free(&second);
+	remove(path);
+	tu_cleanup(db);
+}
+
 /* Completion of values comes from the table too: enumerations, codes of
  * the database, file names. */
 static void test_completion_of_values(void **state)
@@ -418,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_csv_import_shares_the_words),
 		cmocka_unit_test(test_repeated_and_missing_values),
 		cmocka_unit_test(test_unknown_words),
+		cmocka_unit_test(test_output_file),
 		cmocka_unit_test(test_completion_of_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
