@@ -48,8 +48,6 @@ const struct arg_opt ft_global_options[] = {
 const size_t ft_nglobal_options = G_NOPTS;
 
 static const char global_intro[] =
-	"usage: fundtrack [--db PATH] [--format table|csv|csv-de|json] [--journal wal|delete]\n"
-	"                 [--user NAME] [-o FILE] COMMAND [ARGS...]\n"
 	"\n"
 	"Records who funds the social work in a city's quarters: funders, programmes,\n"
 	"projects, grants, yearly allocations and bookings, in one SQLite file.\n"
@@ -234,6 +232,7 @@ static int run_group(struct ft_ctx *ctx, const struct ft_command *group, int arg
 
 static int print_global_help(struct ft_ctx *ctx)
 {
+	ft_print_global_usage(ctx->out);
 	fputs(global_intro, ctx->out);
 	ft_print_options(ctx->out, ft_global_options, G_NOPTS);
 	fputs(global_outro, ctx->out);

@@ -114,6 +114,10 @@ const struct ft_command *ft_command_find(const char *name, const char *sub);
  * "   or: ...", wrapped at 80 columns. */
 void ft_print_usage(FILE *f, const struct ft_command *cmd);
 
+/* "usage: fundtrack [--db PATH] ... COMMAND [ARGS...]" from the table of
+ * global options. */
+void ft_print_global_usage(FILE *f);
+
 /* The option list of a help text: "  -o, --output FILE   help", the
  * words of an enumeration on the line after. */
 void ft_print_options(FILE *f, const struct arg_opt *opts, size_t nopts);

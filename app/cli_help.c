@@ -80,6 +80,21 @@ static void usage_line(FILE *f, const char *lead, const char *group, const char 
 	fputc('\n', f);
 }
 
+void ft_print_global_usage(FILE *f)
+{
+	struct wrap w = { f, 0, strlen("usage: fundtrack ") };
+	char word[160];
+
+	wrap_word(&w, "usage: fundtrack");
+	for (size_t i = 0; i < ft_nglobal_options; i++) {
+		option_word(&ft_global_options[i], word, sizeof(word));
+		wrap_word(&w, word);
+	}
+	wrap_word(&w, "COMMAND");
+	wrap_word(&w, "[ARGS...]");
+	fputc('\n', f);
+}
+
 void ft_print_usage(FILE *f, const struct ft_command *cmd)
 {
 	const struct ft_command *group = NULL;
@@ -172,7 +187,8 @@ void ft_print_options(FILE *f, const struct arg_opt *opts, size_t nopts)
 			print_option(f, &opts[i]);
 }
 
-/* 1 when an option called name came before index i of cmd's group. */
+/* 1 when an option of the same name as option opt of sub-command sub
+ * came before it in the group cmd (listed once in help and man page). */
 static int listed_before(const struct ft_command *cmd, size_t sub, size_t opt)
 {
 	const char *name = cmd->subs[sub].opts[opt].name;
