@@ -141,15 +141,15 @@ static void print_indented(FILE *f, const char *text, int col)
 }
 
 /* "one of: a, b, c" (codes, or the German words), wrapped at the help
- * column; a word of two ("Nachweis fällig") is never split. */
-static void print_words(FILE *f, const char *lead, const char *const *codes,
+ * column; a word of two ("Nachweis fällig") is never split. label (a
+ * positional's name, or NULL) stands in the left column. */
+static void print_words(FILE *f, const char *label, const char *lead, const char *const *codes,
 			const struct enum_word *words)
 {
-	struct wrap w = { f, HELP_COLUMN, HELP_COLUMN + strlen(lead) + 1 };
+	struct wrap w = { f, HELP_COLUMN + strlen(lead), HELP_COLUMN + strlen(lead) + 1 };
 	char item[96];
 
-	fprintf(f, "%*s%s", HELP_COLUMN, "", lead);
-	w.col += strlen(lead);
+	fprintf(f, "  %-*s%s", HELP_COLUMN - 2, label ? label : "", lead);
 	for (size_t i = 0; codes ? codes[i] != NULL : words[i].word != NULL; i++) {
 		const char *word = codes ? codes[i] : words[i].word;
 		int last = codes ? codes[i + 1] == NULL : words[i + 1].word == NULL;
@@ -158,6 +158,27 @@ static void print_words(FILE *f, const char *lead, const char *const *codes,
 		wrap_word(&w, item);
 	}
 	fputc('\n', f);
+}
+
+static void print_choices(FILE *f, const char *label, const struct word_enum *choices)
+{
+	print_words(f, label, "one of:", choices->codes, NULL);
+	if (choices->words)
+		print_words(f, NULL, "German:", NULL, choices->words);
+}
+
+/* The words of positional arguments that are enumerations ("STATUS"). */
+static void print_positional_choices(FILE *f, const struct ft_command *cmd, int *first)
+{
+	for (size_t i = 0; i < cmd->npos; i++) {
+		const struct arg_pos *p = &cmd->pos[i];
+
+		if (!p->choices || strchr(p->name, '|')) /* "grants|bookings": said */
+			continue;
+		if ((*first)++ == 0)
+			fputc('\n', f);
+		print_choices(f, p->name, p->choices);
+	}
 }
 
 static void print_option(FILE *f, const struct arg_opt *o)
@@ -173,11 +194,8 @@ static void print_option(FILE *f, const struct arg_opt *o)
 	else
 		fprintf(f, "%-*s", HELP_COLUMN, left);
 	print_indented(f, o->help ? o->help : "", HELP_COLUMN);
-	if (!o->choices)
-		return;
-	print_words(f, "one of:", o->choices->codes, NULL);
-	if (o->choices->words)
-		print_words(f, "German:", NULL, o->choices->words);
+	if (o->choices)
+		print_choices(f, NULL, o->choices);
 }
 
 void ft_print_options(FILE *f, const struct arg_opt *opts, size_t nopts)
@@ -202,17 +220,22 @@ static int listed_before(const struct ft_command *cmd, size_t sub, size_t opt)
 
 int ctx_help(struct ft_ctx *ctx, const struct ft_command *cmd)
 {
+	int first = 0;
+
 	ft_print_usage(ctx->out, cmd);
+	print_positional_choices(ctx->out, cmd, &first);
+	for (size_t s = 0; s < cmd->nsubs; s++)
+		print_positional_choices(ctx->out, &cmd->subs[s], &first);
 	if (cmd->nopts)
 		fputc('\n', ctx->out);
 	ft_print_options(ctx->out, cmd->opts, cmd->nopts);
-	for (size_t s = 0, first = 1; s < cmd->nsubs; s++)
+	for (size_t s = 0, none_yet = 1; s < cmd->nsubs; s++)
 		for (size_t o = 0; o < cmd->subs[s].nopts; o++) {
 			if (!visible(&cmd->subs[s].opts[o]) || listed_before(cmd, s, o))
 				continue;
-			if (first)
+			if (none_yet)
 				fputc('\n', ctx->out);
-			first = 0;
+			none_yet = 0;
 			print_option(ctx->out, &cmd->subs[s].opts[o]);
 		}
 	if (cmd->help)
@@ -331,9 +354,25 @@ static void man_option_text(FILE *f, const char *text)
 	}
 }
 
-static void man_options(FILE *f, const struct arg_opt *opts, size_t nopts)
+/* "one of: a, b (German: A, B)" */
+static void man_choices(FILE *f, const struct word_enum *choices)
 {
 	char words[256];
+
+	word_enum_list(choices, 0, words, sizeof(words));
+	fputs("one of: ", f);
+	roff_all(f, words);
+	word_enum_list(choices, 1, words, sizeof(words));
+	if (words[0]) {
+		fputs(" (German: ", f);
+		roff_all(f, words);
+		fputc(')', f);
+	}
+	fputc('\n', f);
+}
+
+static void man_options(FILE *f, const struct arg_opt *opts, size_t nopts)
+{
 
 	for (size_t i = 0; i < nopts; i++) {
 		const struct arg_opt *o = &opts[i];
@@ -351,18 +390,23 @@ static void man_options(FILE *f, const struct arg_opt *opts, size_t nopts)
 		}
 		fputc('\n', f);
 		man_option_text(f, o->help ? o->help : "");
-		if (!o->choices)
-			continue;
-		word_enum_list(o->choices, 0, words, sizeof(words));
-		fputs(".br\none of: ", f);
-		roff_all(f, words);
-		word_enum_list(o->choices, 1, words, sizeof(words));
-		if (words[0]) {
-			fputs(" (German: ", f);
-			roff_all(f, words);
-			fputc(')', f);
+		if (o->choices) {
+			fputs(".br\n", f);
+			man_choices(f, o->choices);
 		}
+	}
+}
+
+/* The words of positional arguments that are enumerations ("STATUS"). */
+static void man_positional_choices(FILE *f, const struct ft_command *cmd)
+{
+	for (size_t i = 0; i < cmd->npos; i++) {
+		if (!cmd->pos[i].choices || strchr(cmd->pos[i].name, '|'))
+			continue;
+		fputs(".TP\n.I ", f);
+		roff_all(f, cmd->pos[i].name);
 		fputc('\n', f);
+		man_choices(f, cmd->pos[i].choices);
 	}
 }
 
@@ -382,6 +426,9 @@ static void man_command(FILE *f, const struct ft_command *cmd)
 									  : cmd->summary[0]);
 	roff_all(f, cmd->summary + 1);
 	fputs(".\n.RS\n", f);
+	man_positional_choices(f, cmd);
+	for (size_t s = 0; s < cmd->nsubs; s++)
+		man_positional_choices(f, &cmd->subs[s]);
 	man_options(f, cmd->opts, cmd->nopts);
 	for (size_t s = 0; s < cmd->nsubs; s++)
 		for (size_t o = 0; o < cmd->subs[s].nopts; o++)
