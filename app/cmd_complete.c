@@ -11,20 +11,22 @@
 #include "csv_import.h"
 #include "ledger.h"
 
-static const char *const formats[] = { "table", "csv", "csv-de", "json", NULL };
-static const char *const encodings[] = { "utf-8", "cp1252", NULL };
-static const char *const journals[] = { "wal", "delete", NULL };
-
-/* Named lists, for scripts that ask for them directly. */
+/* Named lists, for scripts that ask for them directly: a list, or the
+ * words of an option (of a command, else a global one). */
 static const struct {
 	const char *name;
 	const char *const *values;
+	const char *command, *option;
 } value_lists[] = {
-	{ "fields", ledger_fields },	     { "financing", ledger_financing_types },
-	{ "statuses", ledger_statuses },     { "levels", ledger_levels },
-	{ "kinds", ledger_booking_kinds },   { "formats", formats },
-	{ "encodings", encodings },	     { "journals", journals },
-	{ "csv-kinds", csv_kind_names },
+	{ "fields", ledger_fields, NULL, NULL },
+	{ "financing", ledger_financing_types, NULL, NULL },
+	{ "statuses", ledger_statuses, NULL, NULL },
+	{ "levels", ledger_levels, NULL, NULL },
+	{ "kinds", ledger_booking_kinds, NULL, NULL },
+	{ "csv-kinds", csv_kind_names, NULL, NULL },
+	{ "formats", NULL, NULL, "format" },
+	{ "journals", NULL, NULL, "journal" },
+	{ "encodings", NULL, "import-csv", "encoding" },
 };
 
 /* Words already printed, so each is printed once. */
@@ -203,8 +205,16 @@ static int run_complete(struct ft_ctx *ctx, int argc, char **argv)
 		print_codes(ctx, argv[2]);
 	} else if (strcmp(what, "values") == 0 && argc > 2) {
 		for (size_t i = 0; i < sizeof(value_lists) / sizeof(value_lists[0]); i++)
-			if (strcmp(argv[2], value_lists[i].name) == 0)
+			if (strcmp(argv[2], value_lists[i].name) != 0)
+				continue;
+			else if (value_lists[i].values)
 				print_list(ctx, value_lists[i].values);
+			else
+				print_option_value(ctx,
+						   value_lists[i].command
+							   ? ft_command_find(value_lists[i].command, NULL)
+							   : NULL,
+						   value_lists[i].option);
 	}
 	return EXIT_OK;
 }

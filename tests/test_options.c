@@ -14,7 +14,9 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "csv_import.h"
 #include "ledger.h"
+#include "output.h"
 #include "testutil.h"
 
 static char *read_file(const char *path)
@@ -292,6 +294,32 @@ static void test_enumerations_in_german_and_english(void **state)
 	tu_cleanup(db);
 }
 
+/* Where a command checks an option's words itself (ARG_OWN_CHECK), the
+ * words its table offers are the ones its parser takes. */
+static void test_offered_words_are_accepted(void **state)
+{
+	const struct arg_opt *format = NULL;
+	const struct ft_command *import = ft_command_find("import-csv", NULL);
+	const char *inline_value;
+	enum csv_encoding enc;
+	enum out_format f;
+	struct ft_error err;
+	int k;
+
+	(void)state;
+	for (size_t i = 0; i < ft_nglobal_options; i++)
+		if (strcmp(ft_global_options[i].name, "--format") == 0)
+			format = &ft_global_options[i];
+	assert_non_null(format);
+	for (size_t i = 0; format->choices->codes[i]; i++)
+		assert_int_equal(out_format_parse(format->choices->codes[i], &f), 0);
+	assert_non_null(import);
+	k = args_match(import->opts, import->nopts, "--encoding", &inline_value);
+	assert_true(k >= 0);
+	for (size_t i = 0; import->opts[k].choices->codes[i]; i++)
+		assert_int_equal(csv_encoding_parse(import->opts[k].choices->codes[i], &enc, &err), 0);
+}
+
 /* The same mapping serves the CSV import: one table for both. */
 static void test_csv_import_shares_the_words(void **state)
 {
@@ -457,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_own_option_shadows_global),
 		cmocka_unit_test(test_enumerations_in_german_and_english),
 		cmocka_unit_test(test_csv_import_shares_the_words),
+		cmocka_unit_test(test_offered_words_are_accepted),
 		cmocka_unit_test(test_repeated_and_missing_values),
 		cmocka_unit_test(test_unknown_words),
 		cmocka_unit_test(test_output_file),
