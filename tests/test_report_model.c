@@ -659,7 +659,7 @@ static void test_help(void **state)
 	tu_run(&r, NULL, "report", "--help", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "fundtrack report model [--set KEY=VALUE ...]"));
-	assert_true(tu_contains(r.out, "[--from-chain PROJECT] [--runs N [--seed S]]"));
+	assert_true(tu_contains(r.out, "[--from-chain PROJECT] [--runs N] [--seed S]"));
 	tu_run_free(&r);
 	/* the bash completion reads the options from the usage */
 	tu_run(&r, NULL, "__complete", "options", "report", "model", NULL);

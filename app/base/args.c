@@ -1,5 +1,6 @@
 #include "args.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum { EDIT_DISTANCE_MAX_LEN = 64 };
@@ -58,11 +59,54 @@ const char *args_closest(const char *word, const char *const *candidates, size_t
 	return best_distance <= allowed ? best : NULL;
 }
 
-struct arg_opt *args_find(struct arg_opt *opts, size_t nopts, const char *name)
+/* "--name" or "--name=value" */
+static int long_match(const struct arg_opt *o, const char *word, const char **inline_value)
 {
-	for (size_t i = 0; i < nopts; i++)
-		if (strcmp(opts[i].name, name) == 0)
-			return &opts[i];
+	size_t n = strlen(o->name);
+
+	if (strncmp(word, o->name, n) != 0)
+		return 0;
+	if (word[n] == '\0')
+		return 1;
+	if (word[n] != '=')
+		return 0;
+	*inline_value = word + n + 1;
+	return 1;
+}
+
+/* "-o", "-oVALUE" or "-o=VALUE" */
+static int short_match(const struct arg_opt *o, const char *word, const char **inline_value)
+{
+	if (!o->short_name || word[0] != '-' || word[1] != o->short_name)
+		return 0;
+	if (word[2] == '\0')
+		return 1;
+	if (!o->metavar)
+		return 0;
+	*inline_value = word[2] == '=' ? word + 3 : word + 2;
+	return 1;
+}
+
+int args_match(const struct arg_opt *opts, size_t nopts, const char *word,
+	       const char **inline_value)
+{
+	*inline_value = NULL;
+	for (size_t i = 0; i < nopts; i++) {
+		if (!opts[i].name)
+			continue;
+		if (long_match(&opts[i], word, inline_value) ||
+		    short_match(&opts[i], word, inline_value))
+			return (int)i;
+		*inline_value = NULL;
+	}
+	return -1;
+}
+
+const char *args_get(const struct args *a, const char *name)
+{
+	for (size_t i = 0; i < a->nopts; i++)
+		if (a->opts[i].name && strcmp(a->opts[i].name, name) == 0)
+			return a->value[i];
 	return NULL;
 }
 
@@ -77,74 +121,91 @@ int args_wants_help(int argc, char **argv)
 	return 0;
 }
 
-static int unknown_option(const char *name, const struct arg_opt *opts, size_t nopts,
-			  struct ft_error *err)
+static enum args_status unknown_option(const char *word, const struct arg_opt *opts,
+				       size_t nopts, struct ft_error *err)
 {
-	const char *names[64];
-	size_t n = nopts < 64 ? nopts : 64;
+	const char *names[ARGS_MAX_OPTS];
+	size_t n = 0, len = strcspn(word, "=");
+	char name[128];
 	const char *guess;
 
-	for (size_t i = 0; i < n; i++)
-		names[i] = opts[i].name;
+	snprintf(name, sizeof(name), "%.*s", (int)(len < 100 ? len : 100), word);
+	for (size_t i = 0; i < nopts && n < ARGS_MAX_OPTS; i++)
+		if (opts[i].name && !(opts[i].flags & ARG_HIDDEN))
+			names[n++] = opts[i].name;
 	guess = args_closest(name, names, n);
 	if (guess)
-		return ft_fail(err, "unknown option '%s' (did you mean '%s'?)", name, guess);
-	return ft_fail(err, "unknown option '%s'", name);
+		ft_fail(err, "unknown option '%s' (did you mean '%s'?)", name, guess);
+	else
+		ft_fail(err, "unknown option '%s'", name);
+	return ARGS_USAGE;
 }
 
-static int record_value(struct arg_opt *opt, const char *value, struct args *out,
-			struct ft_error *err)
+/* Keeps value for option i; an enumeration keeps its code. */
+static enum args_status record_value(const struct arg_opt *opts, int i, const char *value,
+				     struct args *out, struct ft_error *err)
 {
-	opt->value = value;
-	opt->seen = 1;
-	if (!opt->repeatable)
-		return 0;
-	if (out->nvalues >= ARGS_MAX_VALUES)
-		return ft_fail(err, "option '%s' given more than %d times", opt->name,
-			       ARGS_MAX_VALUES);
+	const struct arg_opt *opt = &opts[i];
+
+	if (opt->choices && !(opt->flags & ARG_OWN_CHECK) && word_enum_parse(opt->choices, value, &value, err))
+		return ARGS_INVALID;
+	out->value[i] = value;
+	out->seen[i]++;
+	if (!(opt->flags & ARG_REPEAT))
+		return ARGS_OK;
+	if (out->nvalues >= ARGS_MAX_VALUES) {
+		ft_fail(err, "option '%s' given more than %d times", opt->name, ARGS_MAX_VALUES);
+		return ARGS_USAGE;
+	}
 	out->values[out->nvalues] = value;
-	out->value_owner[out->nvalues] = opt;
+	out->value_of[out->nvalues] = i;
 	out->nvalues++;
-	return 0;
+	return ARGS_OK;
 }
 
 /* Handles argv[*i], an option word; may consume the next word as value. */
-static int parse_option(int argc, char **argv, int *i, struct arg_opt *opts,
-			size_t nopts, struct args *out, struct ft_error *err)
+static enum args_status parse_option(int argc, char **argv, int *i, const struct arg_opt *opts,
+				     size_t nopts, struct args *out, struct ft_error *err)
 {
-	char name[128];
-	const char *word = argv[*i];
-	const char *eq = strchr(word, '=');
-	size_t len = eq ? (size_t)(eq - word) : strlen(word);
-	struct arg_opt *opt;
+	const char *inline_value;
+	int k = args_match(opts, nopts, argv[*i], &inline_value);
 
-	if (len >= sizeof(name))
-		return ft_fail(err, "unknown option '%.40s...'", word);
-	memcpy(name, word, len);
-	name[len] = '\0';
-	opt = args_find(opts, nopts, name);
-	if (!opt)
-		return unknown_option(name, opts, nopts, err);
-	if (!opt->takes_value) {
-		if (eq)
-			return ft_fail(err, "option '%s' takes no value", name);
-		opt->seen = 1;
-		return 0;
+	if (k < 0)
+		return unknown_option(argv[*i], opts, nopts, err);
+	if (!opts[k].metavar) {
+		if (inline_value) {
+			ft_fail(err, "option '%s' takes no value", opts[k].name);
+			return ARGS_USAGE;
+		}
+		out->seen[k]++;
+		return ARGS_OK;
 	}
-	if (eq)
-		return record_value(opt, eq + 1, out, err);
-	if (*i + 1 >= argc)
-		return ft_fail(err, "option '%s' needs a value", name);
+	if (inline_value)
+		return record_value(opts, k, inline_value, out, err);
+	if (*i + 1 >= argc) {
+		ft_fail(err, "option '%s' needs a value", opts[k].name);
+		return ARGS_USAGE;
+	}
 	(*i)++;
-	return record_value(opt, argv[*i], out, err);
+	return record_value(opts, k, argv[*i], out, err);
 }
 
-static int add_positional(struct args *out, const char *word, struct ft_error *err)
+static enum args_status add_positional(struct args *out, const char *word,
+				       const struct arg_pos *pos, size_t npos,
+				       struct ft_error *err)
 {
-	if (out->npos >= ARGS_MAX_POSITIONAL)
-		return ft_fail(err, "too many arguments");
+	const struct arg_pos *p = npos ? &pos[(size_t)out->npos < npos ? (size_t)out->npos
+									: npos - 1]
+				       : NULL;
+
+	if (out->npos >= ARGS_MAX_POSITIONAL) {
+		ft_fail(err, "too many arguments");
+		return ARGS_USAGE;
+	}
+	if (p && p->choices && !(p->flags & ARG_OWN_CHECK) && word_enum_parse(p->choices, word, &word, err))
+		return ARGS_INVALID;
 	out->pos[out->npos++] = word;
-	return 0;
+	return ARGS_OK;
 }
 
 /* "-5,00" or "-3" is a negative number, not an option. */
@@ -153,29 +214,28 @@ static int looks_like_option(const char *word)
 	return word[0] == '-' && word[1] != '\0' && !(word[1] >= '0' && word[1] <= '9');
 }
 
-int args_parse(int argc, char **argv, struct arg_opt *opts, size_t nopts,
-	       struct args *out, struct ft_error *err)
+enum args_status args_parse(int argc, char **argv, const struct arg_opt *opts, size_t nopts,
+			    const struct arg_pos *pos, size_t npos, struct args *out,
+			    struct ft_error *err)
 {
 	int only_positional = 0;
 
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < nopts; i++) {
-		opts[i].value = NULL;
-		opts[i].seen = 0;
-	}
+	out->opts = opts;
+	out->nopts = nopts < ARGS_MAX_OPTS ? nopts : ARGS_MAX_OPTS;
 	for (int i = 0; i < argc; i++) {
-		int rc;
+		enum args_status rc;
 
 		if (!only_positional && strcmp(argv[i], "--") == 0) {
 			only_positional = 1;
 			continue;
 		}
 		if (!only_positional && looks_like_option(argv[i]))
-			rc = parse_option(argc, argv, &i, opts, nopts, out, err);
+			rc = parse_option(argc, argv, &i, opts, out->nopts, out, err);
 		else
-			rc = add_positional(out, argv[i], err);
-		if (rc)
-			return -1;
+			rc = add_positional(out, argv[i], pos, npos, err);
+		if (rc != ARGS_OK)
+			return rc;
 	}
-	return 0;
+	return ARGS_OK;
 }

@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 
 #include "audit_chain.h"
+#include "atomic_file.h"
 
 static const struct ft_command *const commands[] = {
 	&cmd_init_entry,    &cmd_city_entry,  &cmd_district_entry, &cmd_funder_entry,
@@ -22,21 +23,38 @@ static const struct ft_command *const commands[] = {
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 
-static const char global_usage[] =
-	"usage: fundtrack [--db PATH] [--format table|csv|csv-de|json] [--journal wal|delete]\n"
-	"                 [--user NAME] COMMAND [ARGS...]\n"
+static const char *const format_codes[] = { "table", "csv", "csv-de", "json", NULL };
+static const char *const journal_codes[] = { "wal", "delete", NULL };
+static const struct word_enum format_enum = { "format", format_codes, NULL };
+static const struct word_enum journal_enum = { "journal mode", journal_codes, NULL };
+
+enum global_opt { G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_NOPTS };
+const struct arg_opt ft_global_options[] = {
+	[G_DB] = { "--db", 0, "PATH", 0, NULL, "file",
+		   "database file (default: $FUNDTRACK_DB, else ./fundtrack.db)" },
+	[G_FORMAT] = { "--format", 0, "FORMAT", 0, &format_enum, NULL,
+		       "table (German formats, default), csv, csv-de (German Excel)\n"
+		       "or json" },
+	[G_JOURNAL] = { "--journal", 0, "MODE", 0, &journal_enum, NULL,
+			"wal (default) or delete (for databases on network shares)" },
+	[G_OUTPUT] = { "--output", 'o', "FILE", 0, NULL, "file",
+		       "write the output to FILE instead of standard output; FILE\n"
+		       "appears complete or not at all (export and report have\n"
+		       "an -o of their own)" },
+	[G_USER] = { "--user", 0, "NAME", 0, NULL, NULL,
+		     "who is writing, for the audit log (default: $FUNDTRACK_USER,\n"
+		     "else the login name)" },
+};
+const size_t ft_nglobal_options = G_NOPTS;
+
+static const char global_intro[] =
 	"\n"
 	"Records who funds the social work in a city's quarters: funders, programmes,\n"
 	"projects, grants, yearly allocations and bookings, in one SQLite file.\n"
 	"\n"
-	"Global options (also accepted after the command):\n"
-	"  --db PATH        database file (default: $FUNDTRACK_DB, else ./fundtrack.db)\n"
-	"  --format F       table (German formats, default), csv, csv-de (German Excel)\n"
-	"                   or json\n"
-	"  --journal MODE   wal (default) or delete (for databases on network shares)\n"
-	"  --user NAME      who is writing, for the audit log (default: $FUNDTRACK_USER,\n"
-	"                   else the login name)\n"
-	"  --version        print the version\n"
+	"Global options (anywhere on the line, also as --db=PATH):\n";
+static const char global_outro[] =
+	"  --version           print the version\n"
 	"\n"
 	"Amounts: 1234,56  1.234,56  1234.56  1.234,56 €   Dates: 31.12.2025 or 2025-12-31\n"
 	"Exit codes: 0 ok, 1 error or invalid data, 2 usage.\n"
@@ -49,23 +67,7 @@ int ctx_error(struct ft_ctx *ctx, const struct ft_error *err)
 	return EXIT_ERROR;
 }
 
-static void print_usage_lines(FILE *f, const struct ft_command *cmd)
-{
-	const char *p = cmd->usage;
-
-	/* Only the "usage:" lines and their continuation, not the details. */
-	while (p && *p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-
-		if (len == 0)
-			break;
-		fprintf(f, "%.*s\n", (int)len, p);
-		p = nl ? nl + 1 : p + len;
-	}
-}
-
-int ctx_usage_error(struct ft_ctx *ctx, const struct ft_command *cmd, const char *fmt, ...)
+int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -74,17 +76,13 @@ int ctx_usage_error(struct ft_ctx *ctx, const struct ft_command *cmd, const char
 	vfprintf(ctx->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', ctx->err);
-	if (cmd) {
-		print_usage_lines(ctx->err, cmd);
-		fprintf(ctx->err, "(see 'fundtrack %s --help')\n", cmd->name);
+	if (ctx->cmd) {
+		const struct ft_command *top = ctx->group ? ctx->group : ctx->cmd;
+
+		ft_print_usage(ctx->err, ctx->cmd);
+		fprintf(ctx->err, "(see 'fundtrack %s --help')\n", top->name);
 	}
 	return EXIT_USAGE;
-}
-
-int ctx_help(struct ft_ctx *ctx, const struct ft_command *cmd)
-{
-	fprintf(ctx->out, "%s", cmd->usage);
-	return EXIT_OK;
 }
 
 int ctx_print(struct ft_ctx *ctx, const struct out_section *sections, size_t n)
@@ -143,17 +141,23 @@ int ctx_open_store(struct ft_ctx *ctx, enum store_mode mode)
 	return 0;
 }
 
-int ctx_parse(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
-	      struct arg_opt *opts, size_t nopts, struct args *out, int *rc)
+int ctx_parse(struct ft_ctx *ctx, int argc, char **argv, struct args *out, int *rc)
 {
+	const struct ft_command *cmd = ctx->cmd;
 	struct ft_error err;
+	enum args_status st;
 
 	if (args_wants_help(argc, argv)) {
-		*rc = ctx_help(ctx, cmd);
+		*rc = ctx_help(ctx, ctx->group ? ctx->group : cmd);
 		return -1;
 	}
-	if (args_parse(argc, argv, opts, nopts, out, &err) != 0) {
-		*rc = ctx_usage_error(ctx, cmd, "%s", err.msg);
+	st = args_parse(argc, argv, cmd->opts, cmd->nopts, cmd->pos, cmd->npos, out, &err);
+	if (st == ARGS_USAGE) {
+		*rc = ctx_usage_error(ctx, "%s", err.msg);
+		return -1;
+	}
+	if (st == ARGS_INVALID) {
+		*rc = ctx_error(ctx, &err);
 		return -1;
 	}
 	return 0;
@@ -171,41 +175,68 @@ static const char *suggest(const char *word, const struct ft_command *const *tab
 	return args_closest(word, names, n);
 }
 
-int ctx_dispatch(struct ft_ctx *ctx, const struct ft_command *group,
-		 const struct ft_command *subs, size_t nsubs, int argc, char **argv)
-{
-	const char *guess;
-
-	if (argc < 2)
-		return ctx_usage_error(ctx, group, "'%s' needs a sub-command", group->name);
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return ctx_help(ctx, group);
-	for (size_t i = 0; i < nsubs; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(ctx, argc - 1, argv + 1);
-	guess = suggest(argv[1], NULL, subs, nsubs);
-	if (guess)
-		return ctx_usage_error(ctx, group, "unknown sub-command '%s %s' (did you mean '%s %s'?)",
-				       group->name, argv[1], group->name, guess);
-	return ctx_usage_error(ctx, group, "unknown sub-command '%s %s'", group->name, argv[1]);
-}
-
 const struct ft_command *ft_command_at(size_t i)
 {
 	return i < NCOMMANDS ? commands[i] : NULL;
 }
 
-static const struct ft_command *find_command(const char *name)
+static const struct ft_command *sub_named(const struct ft_command *group, const char *name)
+{
+	for (size_t i = 0; name && i < group->nsubs; i++)
+		if (strcmp(group->subs[i].name, name) == 0)
+			return &group->subs[i];
+	return NULL;
+}
+
+const struct ft_command *ft_command_find(const char *name, const char *sub)
 {
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(commands[i]->name, name) == 0)
-			return commands[i];
+			return sub && commands[i]->nsubs ? sub_named(commands[i], sub) : commands[i];
 	return NULL;
+}
+
+/* A wrong or missing sub-command: the error, a short usage and a hint. */
+static int unknown_sub(struct ft_ctx *ctx, const struct ft_command *group, const char *word)
+{
+	const char *guess = word ? suggest(word, NULL, group->subs, group->nsubs) : NULL;
+
+	if (!word)
+		fprintf(ctx->err, "fundtrack: '%s' needs a sub-command\n", group->name);
+	else if (guess)
+		fprintf(ctx->err,
+			"fundtrack: unknown sub-command '%s %s' (did you mean '%s %s'?)\n",
+			group->name, word, group->name, guess);
+	else
+		fprintf(ctx->err, "fundtrack: unknown sub-command '%s %s'\n", group->name, word);
+	fprintf(ctx->err, "usage: fundtrack %s ", group->name);
+	for (size_t i = 0; i < group->nsubs; i++)
+		fprintf(ctx->err, "%s%s", i ? "|" : "", group->subs[i].name);
+	fprintf(ctx->err, " ...\n(see 'fundtrack %s --help')\n", group->name);
+	return EXIT_USAGE;
+}
+
+/* Runs a group's sub-command: argv[0] is the group's name. */
+static int run_group(struct ft_ctx *ctx, const struct ft_command *group, int argc, char **argv)
+{
+	const struct ft_command *sub;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return ctx_help(ctx, group);
+	sub = argc >= 2 ? sub_named(group, argv[1]) : NULL;
+	if (!sub)
+		return unknown_sub(ctx, group, argc >= 2 ? argv[1] : NULL);
+	ctx->group = group;
+	ctx->cmd = sub;
+	return sub->run(ctx, argc - 1, argv + 1);
 }
 
 static int print_global_help(struct ft_ctx *ctx)
 {
-	fputs(global_usage, ctx->out);
+	ft_print_global_usage(ctx->out);
+	fputs(global_intro, ctx->out);
+	ft_print_options(ctx->out, ft_global_options, G_NOPTS);
+	fputs(global_outro, ctx->out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (commands[i]->summary) /* none: hidden (e.g. __complete) */
 			fprintf(ctx->out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
@@ -217,7 +248,9 @@ static int unknown_command(struct ft_ctx *ctx, const char *name)
 {
 	const char *guess = suggest(name, commands, NULL, NCOMMANDS);
 
-	if (guess)
+	if (!*name) /* e.g. nothing but "--" */
+		fprintf(ctx->err, "fundtrack: missing command\n");
+	else if (guess)
 		fprintf(ctx->err, "fundtrack: unknown command '%s' (did you mean '%s'?)\n", name, guess);
 	else
 		fprintf(ctx->err, "fundtrack: unknown command '%s'\n", name);
@@ -231,66 +264,102 @@ static int run_help(struct ft_ctx *ctx, int argc, char **argv)
 
 	if (argc < 2)
 		return print_global_help(ctx);
-	cmd = find_command(argv[1]);
+	if (strcmp(argv[1], "--man") == 0)
+		return ft_print_man(ctx, argc > 2 ? argv[2] : NULL);
+	cmd = ft_command_find(argv[1], NULL);
 	if (!cmd)
 		return unknown_command(ctx, argv[1]);
 	return ctx_help(ctx, cmd);
 }
 
-/* Global options may stand anywhere before "--"; they are removed from
- * argv so commands never see them. Returns 0, or an exit code. */
+/* Sets the global option k from value; 0, or an exit code. */
+static int set_global(struct ft_ctx *ctx, int k, const char *value)
+{
+	struct ft_error err;
+
+	switch (k) {
+	case G_DB:
+		if (!*value)
+			return ctx_usage_error(ctx, "option '--db' needs a path");
+		ctx->db_path = value;
+		return 0;
+	case G_USER:
+		if (audit_check_user(value, &err) != 0)
+			return ctx_usage_error(ctx, "--user: %s", err.msg);
+		ctx->user = value;
+		return 0;
+	case G_OUTPUT:
+		if (!*value)
+			return ctx_usage_error(ctx, "option '--output' needs a file name");
+		ctx->output_path = strcmp(value, "-") == 0 ? NULL : value;
+		return 0;
+	case G_FORMAT:
+		if (out_format_parse(value, &ctx->format) != 0)
+			return ctx_usage_error(ctx,
+					       "invalid format '%s': expected table, csv, csv-de or json",
+					       value);
+		return 0;
+	default:
+		if (strcmp(value, "wal") == 0 || strcmp(value, "delete") == 0) {
+			ctx->journal = value[0] == 'w' ? STORE_JOURNAL_WAL : STORE_JOURNAL_DELETE;
+			return 0;
+		}
+		return ctx_usage_error(ctx, "invalid journal mode '%s': expected wal or delete",
+				       value);
+	}
+}
+
+/* The command the words so far name: the first word that is not an
+ * option, and for a group the second; *cmd stays NULL before. */
+static void follow_command(const char *word, const struct ft_command **group,
+			   const struct ft_command **cmd)
+{
+	if (word[0] == '-' && word[1])
+		return;
+	if (!*cmd && !*group) {
+		*cmd = ft_command_find(word, NULL);
+		if (*cmd && (*cmd)->nsubs) {
+			*group = *cmd;
+			*cmd = NULL;
+		}
+	} else if (*group && !*cmd) {
+		*cmd = sub_named(*group, word);
+	}
+}
+
+/* Global options may stand anywhere before "--", as "--db PATH" or
+ * "--db=PATH"; they are removed from argv so commands never see them. A
+ * command's own option of the same name (export --format) wins. Returns 0,
+ * or an exit code. */
 static int take_global_options(struct ft_ctx *ctx, int *argc, char **argv)
 {
+	const struct ft_command *group = NULL, *cmd = NULL;
 	int kept = 1;
 
 	for (int i = 1; i < *argc; i++) {
-		const char *opt = argv[i];
-		const char *value;
+		const char *value, *own_value;
+		int k = args_match(ft_global_options, G_NOPTS, argv[i], &value);
+		int own = cmd ? args_match(cmd->opts, cmd->nopts, argv[i], &own_value) : -1;
+		int rc;
 
-		if (strcmp(opt, "--") == 0) {
+		if (strcmp(argv[i], "--") == 0) {
 			while (i < *argc)
 				argv[kept++] = argv[i++];
 			break;
 		}
-		if (strcmp(opt, "--db") != 0 && strcmp(opt, "--format") != 0 &&
-		    strcmp(opt, "--journal") != 0 && strcmp(opt, "--user") != 0) {
+		if (k < 0 || own >= 0) {
+			follow_command(argv[i], &group, &cmd);
 			argv[kept++] = argv[i];
+			/* the value of the command's own option is no global option */
+			if (own >= 0 && cmd->opts[own].metavar && !own_value && i + 1 < *argc)
+				argv[kept++] = argv[++i];
 			continue;
 		}
-		if (i + 1 >= *argc)
-			return ctx_usage_error(ctx, NULL, "option '%s' needs a value", opt);
-		value = argv[++i];
-		if (strcmp(opt, "--db") == 0) {
-			if (!*value)
-				return ctx_usage_error(ctx, NULL, "option '--db' needs a path");
-			ctx->db_path = value;
-		} else if (strcmp(opt, "--user") == 0) {
-			struct ft_error err;
-
-			if (audit_check_user(value, &err) != 0)
-				return ctx_usage_error(ctx, NULL, "--user: %s", err.msg);
-			ctx->user = value;
-		} else if (strcmp(opt, "--format") == 0) {
-			/* export has formats of its own (xml, ledger): left to it */
-			if (out_format_parse(value, &ctx->format) != 0 && kept > 1 &&
-			    strcmp(argv[1], "export") == 0) {
-				argv[kept++] = argv[i - 1];
-				argv[kept++] = argv[i];
-				continue;
-			}
-			if (out_format_parse(value, &ctx->format) != 0)
-				return ctx_usage_error(ctx, NULL,
-						       "invalid format '%s': expected table, csv, "
-						       "csv-de or json",
-						       value);
-		} else if (strcmp(value, "wal") == 0) {
-			ctx->journal = STORE_JOURNAL_WAL;
-		} else if (strcmp(value, "delete") == 0) {
-			ctx->journal = STORE_JOURNAL_DELETE;
-		} else {
-			return ctx_usage_error(ctx, NULL,
-					       "invalid journal mode '%s': expected wal or delete", value);
-		}
+		if (!value && i + 1 >= *argc)
+			return ctx_usage_error(ctx, "option '%s' needs a value", argv[i]);
+		rc = set_global(ctx, k, value ? value : argv[++i]);
+		if (rc)
+			return rc;
 	}
 	*argc = kept;
 	argv[kept] = NULL;
@@ -350,10 +419,48 @@ static int run_command(struct ft_ctx *ctx, int argc, char **argv)
 	}
 	if (strcmp(argv[1], "help") == 0)
 		return run_help(ctx, argc - 1, argv + 1);
-	cmd = find_command(argv[1]);
+	cmd = ft_command_find(argv[1], NULL);
 	if (!cmd)
 		return unknown_command(ctx, argv[1]);
+	if (cmd->nsubs)
+		return run_group(ctx, cmd, argc - 1, argv + 1);
+	ctx->cmd = cmd;
 	return cmd->run(ctx, argc - 1, argv + 1);
+}
+
+/* -o FILE: the command's output, written to a temporary file and renamed
+ * into place when the command succeeded; nothing is left when it failed. */
+struct output_run {
+	struct ft_ctx *ctx;
+	int argc;
+	char **argv;
+	int rc;
+};
+
+static int fill_output(void *arg, FILE *out, struct ft_error *err)
+{
+	struct output_run *run = arg;
+	FILE *saved = run->ctx->out;
+
+	run->ctx->out = out;
+	run->rc = run_command(run->ctx, run->argc, run->argv);
+	run->ctx->out = saved;
+	if (run->rc == EXIT_OK || run->ctx->output_complete)
+		return 0;
+	return ft_fail(err, "the command failed");
+}
+
+static int run_into_file(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct output_run run = { ctx, argc, argv, EXIT_OK };
+	struct ft_error err;
+
+	if (atomic_write_file(ctx->output_path, "", fill_output, &run, &err) == 0)
+		return run.rc;
+	if (run.rc != EXIT_OK)
+		return run.rc;
+	ctx->output_failed = 1; /* a write may have been committed: see finish_output */
+	return ctx_error(ctx, &err);
 }
 
 int ft_main(int argc, char **argv, FILE *out, FILE *err)
@@ -375,7 +482,7 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	ctx.cmd_argc = argc - 1;
 	ctx.cmd_argv = args + 1;
 	if (rc == EXIT_OK)
-		rc = run_command(&ctx, argc, args);
+		rc = ctx.output_path ? run_into_file(&ctx, argc, args) : run_command(&ctx, argc, args);
 	committed = store_commits(ctx.st) > 0;
 	store_close(ctx.st);
 	free(args);

@@ -29,16 +29,42 @@ struct ft_ctx {
 	int output_failed; /* set when writing to out failed (ctx_print) */
 	int cmd_argc;     /* the command's words without the global options, */
 	char **cmd_argv;  /* logged with every write (see audit_chain.h) */
+	const struct ft_command *group; /* the running command's group, or NULL */
+	const struct ft_command *cmd;   /* the running command (a leaf) */
+	const char *output_path;        /* -o FILE: out goes there, or NULL */
+	int output_complete;            /* set by a command whose output is whole
+					   though it exits with 1 (a verdict) */
 };
 
 typedef int (*ft_command_fn)(struct ft_ctx *ctx, int argc, char **argv);
 
+/* A command, or a group of sub-commands ("city add"), declared in one
+ * table: parsing (ctx_parse), --help, the man page's command list
+ * (fundtrack help --man) and the bash completion (cmd_complete.c) are all
+ * generated from it. */
 struct ft_command {
 	const char *name;
-	ft_command_fn run; /* argv[0] is the command's own name */
-	const char *summary;
-	const char *usage; /* full help text, lines of "usage: ..." and options */
+	ft_command_fn run;           /* argv[0] is the command's own name; NULL
+				        for a group */
+	const char *summary;         /* one line; NULL hides the command */
+	const struct arg_pos *pos;   /* positional arguments */
+	size_t npos;
+	const struct arg_opt *opts;  /* options, indexed by the command's enum */
+	size_t nopts;
+	const struct ft_command *subs; /* a group's sub-commands */
+	size_t nsubs;
+	const char *help;            /* what follows usage and options in --help */
 };
+
+#define FT_COUNT(table) (sizeof(table) / sizeof((table)[0]))
+#define FT_POS(table) .pos = (table), .npos = FT_COUNT(table)
+#define FT_OPTS(table) .opts = (table), .nopts = FT_COUNT(table)
+#define FT_SUBS(table) .subs = (table), .nsubs = FT_COUNT(table)
+
+/* The global options (--db, --format, --journal, --user), taken anywhere
+ * on the line unless the command declares an option of the same name. */
+extern const struct arg_opt ft_global_options[];
+extern const size_t ft_nglobal_options;
 
 /* The i-th top-level command (in help order), NULL past the end. */
 const struct ft_command *ft_command_at(size_t i);
@@ -58,12 +84,13 @@ void ctx_command_line(const struct ft_ctx *ctx, char *buf, size_t size);
 /* Prints "fundtrack: <msg>" to the error stream and returns EXIT_ERROR. */
 int ctx_error(struct ft_ctx *ctx, const struct ft_error *err);
 
-/* Prints "fundtrack: <formatted>" and the command's usage lines; returns
- * EXIT_USAGE. */
-int ctx_usage_error(struct ft_ctx *ctx, const struct ft_command *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Prints "fundtrack: <formatted>" and the usage lines of the command
+ * running (ctx->cmd); returns EXIT_USAGE. */
+int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
-/* Prints cmd's help text to the output stream; returns EXIT_OK. */
+/* Prints the help of cmd (a group: with every sub-command) generated from
+ * its table; returns EXIT_OK. */
 int ctx_help(struct ft_ctx *ctx, const struct ft_command *cmd);
 
 /* Prints sections in the chosen format; returns EXIT_OK or EXIT_ERROR
@@ -75,15 +102,38 @@ int ctx_print_table(struct ft_ctx *ctx, const struct out_table *t);
  * in csv/json nothing (machines read the listings). */
 void ctx_say(struct ft_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Dispatches argv[1] to a sub-command of a group (e.g. "city add"). */
-int ctx_dispatch(struct ft_ctx *ctx, const struct ft_command *group,
-		 const struct ft_command *subs, size_t nsubs, int argc, char **argv);
+/* Parses argv[0..argc) (the words after the command's name) against the
+ * running command's table (handling --help); returns -1 after having
+ * printed the help or an error (*rc gets the exit code: 0 help, 2 usage,
+ * 1 a word outside an enumeration), 0 to go on. */
+int ctx_parse(struct ft_ctx *ctx, int argc, char **argv, struct args *out, int *rc);
 
-/* Parses options for cmd (handling --help); returns -1 after having
- * printed a usage error, 1 when help was printed, 0 to go on. *rc gets the
- * exit code for the first two cases. */
-int ctx_parse(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
-	      struct arg_opt *opts, size_t nopts, struct args *out, int *rc);
+/* The command named by words ("city" or "city add", leaving out options),
+ * or NULL. */
+const struct ft_command *ft_command_find(const char *name, const char *sub);
+
+/* The usage lines of cmd (a group: of every sub-command), "usage: ..." and
+ * "   or: ...", wrapped at 80 columns. */
+void ft_print_usage(FILE *f, const struct ft_command *cmd);
+
+/* "usage: fundtrack [--db PATH] ... COMMAND [ARGS...]" from the table of
+ * global options. */
+void ft_print_global_usage(FILE *f);
+
+/* The option list of a help text: "  -o, --output FILE   help", the
+ * words of an enumeration on the line after. */
+void ft_print_options(FILE *f, const struct arg_opt *opts, size_t nopts);
+
+/* The man page's generated part (roff): the global options and every
+ * command with its options, from the table. */
+void ft_print_man_commands(FILE *f);
+
+/* "fundtrack help --man [FILE]": FILE (the man page's source) with the
+ * part between the markers FT_MAN_BEGIN and FT_MAN_END generated anew;
+ * without FILE only the generated part. */
+int ft_print_man(struct ft_ctx *ctx, const char *file);
+#define FT_MAN_BEGIN ".\\\" generated by 'fundtrack help --man': begin"
+#define FT_MAN_END ".\\\" generated by 'fundtrack help --man': end"
 
 /* The command groups, each defined in its cmd_*.c. */
 extern const struct ft_command cmd_init_entry, cmd_city_entry, cmd_district_entry,

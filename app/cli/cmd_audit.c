@@ -81,27 +81,37 @@ static int print_findings(struct ft_ctx *ctx, const struct audit_report *r)
 	return n ? EXIT_ERROR : EXIT_OK;
 }
 
+enum verify_opt { V_ANCHOR, V_KEY };
+static const struct arg_opt verify_opts[] = {
+	[V_ANCHOR] = { "--anchor", 0, "FILE", 0, NULL, "file",
+		       "also prove that the log still holds the anchored entry\n"
+		       "unchanged: no entry up to it was rewritten or cut back\n"
+		       "(a noted ID:HASH from the Anker column works too, without key)" },
+	[V_KEY] = { "--key", 0, "KEYFILE", 0, NULL, "file",
+		    "the audit key (default $FUNDTRACK_AUDIT_KEY, else\n"
+		    "~/.config/fundtrack/audit.key)" },
+};
+
 static int audit_verify_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--anchor", 1, 0, NULL, 0 }, { "--key", 1, 0, NULL, 0 } };
 	struct audit_anchor anchor;
 	struct audit_report report;
 	struct ft_error err;
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_audit_entry, argc - 1, argv + 1, opts, 2, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_audit_entry, "unexpected argument '%s'", a.pos[0]);
-	if (opts[1].value && !opts[0].value)
-		return ctx_usage_error(ctx, &cmd_audit_entry, "option '--key' needs '--anchor'");
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	if (a.value[V_KEY] && !a.value[V_ANCHOR])
+		return ctx_usage_error(ctx, "option '--key' needs '--anchor'");
 	/* the anchor first: a bad one fails before the database is opened */
-	if (opts[0].value && load_anchor(opts[0].value, opts[1].value, &anchor, &err))
+	if (a.value[V_ANCHOR] && load_anchor(a.value[V_ANCHOR], a.value[V_KEY], &anchor, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (audit_verify(ctx->st, opts[0].value ? &anchor : NULL, &report, &err))
+	if (audit_verify(ctx->st, a.value[V_ANCHOR] ? &anchor : NULL, &report, &err))
 		return ctx_error(ctx, &err);
 	rc = print_findings(ctx, &report);
 	if (print_verify_result(ctx, &report) != EXIT_OK)
@@ -110,7 +120,7 @@ static int audit_verify_cmd(struct ft_ctx *ctx, int argc, char **argv)
 		ctx_say(ctx, "\naudit log intact: %lld entries in an unbroken chain; %lld records "
 			     "match their last logged state",
 			(long long)report.entries, (long long)report.records);
-		if (opts[0].value)
+		if (a.value[V_ANCHOR])
 			ctx_say(ctx, "the log still holds entry %lld of the anchor%s%s unchanged: no "
 				     "entry up to it was rewritten or removed",
 				(long long)anchor.entry, anchor.created[0] ? " of " : "",
@@ -190,11 +200,20 @@ static int make_anchor(struct ft_ctx *ctx, const char *key_option, struct audit_
 	return rc ? ctx_error(ctx, &err) : EXIT_OK;
 }
 
+enum anchor_opt { A_OUTPUT, A_KEY };
+static const struct arg_opt anchor_opts[] = {
+	[A_OUTPUT] = { "--output", 'o', "FILE", 0, NULL, "file",
+		       "write the anchor to FILE (a new file or an older anchor),\n"
+		       "else to standard output" },
+	[A_KEY] = { "--key", 0, "KEYFILE", 0, NULL, "file",
+		    "the audit key (default $FUNDTRACK_AUDIT_KEY, else\n"
+		    "~/.config/fundtrack/audit.key): 64 hex digits, mode 0600;\n"
+		    "created on first use. Keep it from the database's users\n"
+		    "and back it up: without it no anchor can be checked" },
+};
+
 static int audit_anchor_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "-o", 1, 0, NULL, 0 },
-				  { "--output", 1, 0, NULL, 0 },
-				  { "--key", 1, 0, NULL, 0 } };
 	char text[AUDIT_ANCHOR_MAX];
 	struct audit_anchor anchor;
 	struct ft_error err;
@@ -202,18 +221,18 @@ static int audit_anchor_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_audit_entry, argc - 1, argv + 1, opts, 3, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_audit_entry, "unexpected argument '%s'", a.pos[0]);
-	path = opts[0].value ? opts[0].value : opts[1].value;
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	path = a.value[A_OUTPUT];
 	if (path && !*path)
-		return ctx_usage_error(ctx, &cmd_audit_entry, "option '-o' needs a file name");
+		return ctx_usage_error(ctx, "option '-o' needs a file name");
 	if (path && strcmp(path, "-") == 0)
 		path = NULL;
 	if (path && check_anchor_target(path, &err))
 		return ctx_error(ctx, &err);
-	if ((rc = make_anchor(ctx, opts[2].value, &anchor, text)) != EXIT_OK)
+	if ((rc = make_anchor(ctx, a.value[A_KEY], &anchor, text)) != EXIT_OK)
 		return rc;
 	if (!path) {
 		if (fputs(text, ctx->out) != EOF && fflush(ctx->out) == 0)
@@ -230,14 +249,21 @@ static int audit_anchor_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+enum log_opt { L_SINCE, L_RECORD, L_TABLE, L_BY };
+static const struct arg_opt log_opts[] = {
+	[L_SINCE] = { "--since", 0, "DATE", 0, NULL, NULL, "from that day on" },
+	[L_RECORD] = { "--record", 0, "KEY", 0, NULL, "grants projects",
+		       "one record: a grant's file reference (with its allocations,\n"
+		       "bookings and proofs), a project or programme code, a booking\n"
+		       "number, an AGS (imports)" },
+	[L_TABLE] = { "--table", 0, "TABLE", 0, NULL, NULL,
+		      "grant, project, booking, allocation, city, import, ..." },
+	/* --user is the global option */
+	[L_BY] = { "--by", 0, "NAME", 0, NULL, NULL, "entries written by user NAME" },
+};
+
 static int audit_log_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = {
-		{ "--since", 1, 0, NULL, 0 },
-		{ "--record", 1, 0, NULL, 0 },
-		{ "--table", 1, 0, NULL, 0 },
-		{ "--by", 1, 0, NULL, 0 }, /* --user is the global option */
-	};
 	struct audit_filter f = { 0 };
 	char since[DATE_BUF];
 	struct out_table *t;
@@ -245,18 +271,18 @@ static int audit_log_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_audit_entry, argc - 1, argv + 1, opts, 4, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_audit_entry, "unexpected argument '%s'", a.pos[0]);
-	if (opts[0].value) {
-		if (parse_date_option(opts[0].value, "--since", since, &err))
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	if (a.value[L_SINCE]) {
+		if (parse_date_option(a.value[L_SINCE], "--since", since, &err))
 			return ctx_error(ctx, &err);
 		f.since = since;
 	}
-	f.record = opts[1].value;
-	f.table = opts[2].value;
-	f.user = opts[3].value;
+	f.record = a.value[L_RECORD];
+	f.table = a.value[L_TABLE];
+	f.user = a.value[L_BY];
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	/* People (table, csv-de for Excel) read the changes in words;
@@ -270,23 +296,17 @@ static int audit_log_cmd(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 static const struct ft_command audit_subs[] = {
-	{ "verify", audit_verify_cmd, "check the audit log", NULL },
-	{ "anchor", audit_anchor_cmd, "write a keyed anchor to keep outside the database", NULL },
-	{ "log", audit_log_cmd, "show the history", NULL },
+	{ .name = "verify", .run = audit_verify_cmd, .summary = "check the audit log",
+	  FT_OPTS(verify_opts) },
+	{ .name = "anchor", .run = audit_anchor_cmd,
+	  .summary = "write a keyed anchor to keep outside the database", FT_OPTS(anchor_opts) },
+	{ .name = "log", .run = audit_log_cmd, .summary = "show the history", FT_OPTS(log_opts) },
 };
 
-static int run_audit(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_audit_entry, audit_subs, 3, argc, argv);
-}
-
 const struct ft_command cmd_audit_entry = {
-	"audit", run_audit, "verify the audit log and show who changed what",
-	"usage: fundtrack audit verify [--anchor FILE [--key KEYFILE]]\n"
-	"   or: fundtrack audit anchor [-o FILE] [--key KEYFILE]\n"
-	"   or: fundtrack audit log [--since DATE] [--record KEY] [--table TABLE] [--by NAME]\n"
-	"\n"
-	"Every write (commands, CSV and XML imports, the demo) appends an entry to the\n"
+	.name = "audit", .summary = "verify the audit log and show who changed what",
+	FT_SUBS(audit_subs),
+	.help = "Every write (commands, CSV and XML imports, the demo) appends an entry to the\n"
 	"audit log: when (UTC), who (--user, else $FUNDTRACK_USER, else the login name),\n"
 	"which command, the table and record, and the old and new values. Each entry\n"
 	"carries the SHA-256 hash of the one before, so an entry changed, deleted or\n"
@@ -304,20 +324,9 @@ const struct ft_command cmd_audit_entry = {
 	"hold. Keep the anchor outside the database (mail it, print it, file it).\n"
 	"verify --anchor FILE later proves that the log still holds that entry\n"
 	"unchanged, so no entry up to it was rewritten and the log was not cut back\n"
-	"below it; an edited or made-up anchor, or another key, fails. (A noted\n"
-	"ID:HASH from the Anker column of verify works as --anchor too, without key.)\n"
-	"  --key KEYFILE   the key (default $FUNDTRACK_AUDIT_KEY, else\n"
-	"                  ~/.config/fundtrack/audit.key): 64 hex digits, mode 0600;\n"
-	"                  anchor creates it on first use. Keep it from the database's\n"
-	"                  users and back it up: without it no anchor can be checked.\n"
+	"below it; an edited or made-up anchor, or another key, fails.\n"
 	"\n"
-	"log shows the entries, oldest first:\n"
-	"  --since DATE    from that day on\n"
-	"  --record KEY    one record: a grant's file reference (with its allocations,\n"
-	"                  bookings and proofs), a project or programme code, a booking\n"
-	"                  number, an AGS (imports)\n"
-	"  --table TABLE   grant, project, booking, allocation, city, import, ...\n"
-	"  --by NAME       entries written by user NAME\n"
+	"log shows the entries, oldest first (see its options above).\n"
 	"With --format csv or json: the old and new values as JSON and the hashes.\n"
 	"\n"
 	"example: fundtrack audit log --record ZUW-2024/017\n"

@@ -6,25 +6,38 @@
 #include "ledger.h"
 #include "money.h"
 
-enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES, B_NOPTS };
+enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES };
+static const struct arg_opt book_opts[] = {
+	[B_DATE] = { "--date", 0, "DATE", ARG_REQUIRED, NULL, NULL,
+		     "the booking's date (a reversal: default today)" },
+	[B_REF] = { "--ref", 0, "TEXT", 0, NULL, NULL, "the voucher (Beleg)" },
+	[B_NOTE] = { "--note", 0, "TEXT", 0, NULL, NULL, "a note" },
+	[B_REVERSES] = { "--reverses", 0, "ID", 0, NULL, NULL,
+			 "write the counter-booking of booking ID instead\n"
+			 "(without REF, KIND and AMOUNT)" },
+};
+static const struct arg_pos book_pos[] = {
+	{ "REF", NULL, "grants", 0 },
+	{ "KIND", &ledger_kind_enum, NULL, 0 },
+	{ "AMOUNT", NULL, NULL, 0 },
+};
 
-static int book_reversal(struct ft_ctx *ctx, const struct arg_opt *opts, const struct args *a)
+static int book_reversal(struct ft_ctx *ctx, const struct args *a)
 {
 	char date[DATE_BUF];
 	struct ft_error err;
 	int64_t original, id;
 
 	if (a->npos != 0)
-		return ctx_usage_error(ctx, &cmd_book_entry,
-				       "'book --reverses ID' takes no REF, KIND or AMOUNT");
-	if (parse_count(opts[B_REVERSES].value, "--reverses", 1, INT64_MAX, &original, &err))
+		return ctx_usage_error(ctx, "'book --reverses ID' takes no REF, KIND or AMOUNT");
+	if (parse_count(a->value[B_REVERSES], "--reverses", 1, INT64_MAX, &original, &err))
 		return ctx_error(ctx, &err);
-	if (opts[B_DATE].value && parse_date_option(opts[B_DATE].value, "--date", date, &err))
+	if (a->value[B_DATE] && parse_date_option(a->value[B_DATE], "--date", date, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (ledger_reverse_booking(ctx->st, original, opts[B_DATE].value ? date : NULL,
-				   opts[B_NOTE].value, &id, &err))
+	if (ledger_reverse_booking(ctx->st, original, a->value[B_DATE] ? date : NULL,
+				   a->value[B_NOTE], &id, &err))
 		return ctx_error(ctx, &err);
 	ctx_say(ctx, "booking %lld reverses booking %lld", (long long)id, (long long)original);
 	return EXIT_OK;
@@ -32,12 +45,6 @@ static int book_reversal(struct ft_ctx *ctx, const struct arg_opt *opts, const s
 
 static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[B_NOPTS] = {
-		{ "--date", 1, 0, NULL, 0 },
-		{ "--ref", 1, 0, NULL, 0 },
-		{ "--note", 1, 0, NULL, 0 },
-		{ "--reverses", 1, 0, NULL, 0 },
-	};
 	struct booking_input in = { 0 };
 	char date[DATE_BUF], warning[FT_ERROR_MSG_MAX], amount[MONEY_BUF];
 	struct ft_error err;
@@ -45,20 +52,19 @@ static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 	int64_t id;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_book_entry, argc - 1, argv + 1, opts, B_NOPTS, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
-	if (opts[B_REVERSES].value)
-		return book_reversal(ctx, opts, &a);
-	if (a.npos != 3 || !opts[B_DATE].value)
-		return ctx_usage_error(ctx, &cmd_book_entry,
-				       "'book' needs REF, KIND, AMOUNT and --date");
+	if (a.value[B_REVERSES])
+		return book_reversal(ctx, &a);
+	if (a.npos != 3 || !a.value[B_DATE])
+		return ctx_usage_error(ctx, "'book' needs REF, KIND, AMOUNT and --date");
 	in.grant_ref = a.pos[0];
 	in.kind = a.pos[1];
-	in.reference = opts[B_REF].value;
-	in.note = opts[B_NOTE].value;
+	in.reference = a.value[B_REF];
+	in.note = a.value[B_NOTE];
 	if (ledger_check_enum("booking kind", in.kind, ledger_booking_kinds, &err) ||
 	    parse_amount_option(a.pos[2], "amount", &in.amount, &err) ||
-	    parse_date_option(opts[B_DATE].value, "--date", date, &err))
+	    parse_date_option(a.value[B_DATE], "--date", date, &err))
 		return ctx_error(ctx, &err);
 	in.date = date;
 	if (ctx_open_store(ctx, STORE_EXISTING))
@@ -74,11 +80,10 @@ static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 const struct ft_command cmd_book_entry = {
-	"book", run_book, "append a booking (drawdown, expenditure, repayment, interest)",
-	"usage: fundtrack book REF KIND AMOUNT --date DATE [--ref TEXT] [--note TEXT]\n"
-	"   or: fundtrack book --reverses ID [--date DATE] [--note TEXT]\n"
-	"\n"
-	"KIND is drawdown (Mittelabruf), expenditure (Ausgabe), repayment (Rückzahlung)\n"
+	.name = "book", .run = run_book,
+	.summary = "append a booking (drawdown, expenditure, repayment, interest)",
+	FT_POS(book_pos), FT_OPTS(book_opts),
+	.help = "KIND is drawdown (Mittelabruf), expenditure (Ausgabe), repayment (Rückzahlung)\n"
 	"or interest (Zinsen). Bookings are never edited or deleted: --reverses ID\n"
 	"writes the counter-booking of booking ID (see 'fundtrack bookings'), dated\n"
 	"today unless --date is given.\n"
@@ -108,10 +113,10 @@ static int run_bookings(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_bookings_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos > 1)
-		return ctx_usage_error(ctx, &cmd_bookings_entry, "unexpected argument '%s'", a.pos[1]);
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[1]);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (a.npos == 1) {
@@ -142,7 +147,9 @@ static int run_bookings(struct ft_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static const struct arg_pos bookings_pos[] = { { "[REF]", NULL, "grants", 0 } };
+
 const struct ft_command cmd_bookings_entry = {
-	"bookings", run_bookings, "list bookings, of all grants or of one",
-	"usage: fundtrack bookings [REF]\n",
+	.name = "bookings", .run = run_bookings, .summary = "list bookings, of all grants or of one",
+	FT_POS(bookings_pos),
 };

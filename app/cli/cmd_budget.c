@@ -85,15 +85,26 @@ static int print_budget(struct ft_ctx *ctx, const struct budget_query *q,
 	return rc;
 }
 
-enum budget_opt { O_YEAR, O_BY, O_AS_OF, O_NOPTS };
+enum budget_opt { O_BY, O_YEAR, O_AS_OF };
+static const struct arg_opt budget_opts[] = {
+	[O_BY] = { "--by", 0, "KEY[,KEY...]", 0, NULL, NULL,
+		   "level (default), funder, programme, field, district, project\n"
+		   "or city; several at once separated by commas: --by level,field.\n"
+		   "Only the own city counts, except with 'city', which compares\n"
+		   "every city in the database (own and imported)." },
+	[O_YEAR] = { "--year", 0, "YEAR", 0, NULL, NULL,
+		     "one fiscal year: only grants running in YEAR (or with an\n"
+		     "allocation or a booking in it); Jahresraten is the allocation\n"
+		     "for YEAR, the bookings are those dated in YEAR, Verfügbar is\n"
+		     "allocation - drawn + repaid, Anteil the share of the year's\n"
+		     "allocations. Bewilligt stays the full cap." },
+	[O_AS_OF] = { "--as-of", 0, "DATE", 0, NULL, NULL,
+		      "count bookings up to DATE (default: today) and only grants\n"
+		      "decided by then" },
+};
 
 static int run_budget(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[O_NOPTS] = {
-		{ "--year", 1, 0, NULL, 0 },
-		{ "--by", 1, 0, NULL, 0 },
-		{ "--as-of", 1, 0, NULL, 0 },
-	};
 	struct budget_query q = { .keys = { BUDGET_LEVEL }, .nkeys = 1 };
 	struct budget_result r;
 	struct ft_error err;
@@ -101,18 +112,18 @@ static int run_budget(struct ft_ctx *ctx, int argc, char **argv)
 	int64_t year;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_budget_entry, argc - 1, argv + 1, opts, O_NOPTS, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_budget_entry, "unexpected argument '%s'", a.pos[0]);
-	if (opts[O_BY].value && budget_parse_keys(opts[O_BY].value, q.keys, &q.nkeys, &err))
-		return ctx_usage_error(ctx, &cmd_budget_entry, "%s", err.msg);
-	if (opts[O_YEAR].value) {
-		if (parse_count(opts[O_YEAR].value, "--year", 1900, 2199, &year, &err))
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	if (a.value[O_BY] && budget_parse_keys(a.value[O_BY], q.keys, &q.nkeys, &err))
+		return ctx_usage_error(ctx, "%s", err.msg);
+	if (a.value[O_YEAR]) {
+		if (parse_count(a.value[O_YEAR], "--year", 1900, 2199, &year, &err))
 			return ctx_error(ctx, &err);
 		q.year = (int)year;
 	}
-	if (opts[O_AS_OF].value && parse_date_option(opts[O_AS_OF].value, "--as-of", q.as_of, &err))
+	if (a.value[O_AS_OF] && parse_date_option(a.value[O_AS_OF], "--as-of", q.as_of, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
@@ -124,10 +135,9 @@ static int run_budget(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 const struct ft_command cmd_budget_entry = {
-	"budget", run_budget, "approved, drawn, spent and remaining money per group",
-	"usage: fundtrack budget [--by KEY[,KEY...]] [--year YEAR] [--as-of DATE]\n"
-	"\n"
-	"One row per group and a total row (Summe):\n"
+	.name = "budget", .run = run_budget,
+	.summary = "approved, drawn, spent and remaining money per group", FT_OPTS(budget_opts),
+	.help = "One row per group and a total row (Summe):\n"
 	"  Bewilligt      approved amount (cap) of the grants\n"
 	"  Jahresraten    their yearly allocations (fundtrack grant alloc)\n"
 	"  Abgerufen      drawn down, Ausgegeben spent, Zurückgezahlt repaid\n"
@@ -135,18 +145,6 @@ const struct ft_command cmd_budget_entry = {
 	"  Offen          drawn - spent - repaid: money at hand, not yet spent\n"
 	"  Verfügbar      approved - drawn + repaid: still to be called\n"
 	"  Anteil         share of the group in the total approved amount\n"
-	"\n"
-	"  --by KEYS      level (default), funder, programme, field, district, project\n"
-	"                 or city; several at once separated by commas: --by level,field.\n"
-	"                 Only the own city counts, except with 'city', which compares\n"
-	"                 every city in the database (own and imported).\n"
-	"  --year YEAR    one fiscal year: only grants running in YEAR (or with an\n"
-	"                 allocation or a booking in it); Jahresraten is the allocation\n"
-	"                 for YEAR, the bookings are those dated in YEAR, Verfügbar is\n"
-	"                 allocation - drawn + repaid, Anteil the share of the year's\n"
-	"                 allocations. Bewilligt stays the full cap.\n"
-	"  --as-of DATE   count bookings up to DATE (default: today) and only grants\n"
-	"                 decided by then\n"
 	"\n"
 	"Approved grants are those with status approved, running, proof-due, closed or\n"
 	"revoked (a revoked grant keeps its cap; record the money it returns as a\n"

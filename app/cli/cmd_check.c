@@ -90,18 +90,30 @@ static int verdict(struct ft_ctx *ctx, const struct check_result *r, const char 
 	fprintf(ctx->err, "fundtrack: %zu finding%s of severity %s%s (--fail-on %s)\n", failing,
 		failing == 1 ? "" : "s", fail_on, strcmp(fail_on, "warning") == 0 ? " or error" : "",
 		fail_on);
+	ctx->output_complete = 1; /* the findings are listed: -o FILE keeps them */
 	return EXIT_ERROR;
 }
 
-enum check_opt { O_AS_OF, O_FAIL_ON, O_RULES, O_NOPTS };
+static const char *const severities[] = { "error", "warning", NULL };
+static const struct enum_word severity_words[] = {
+	{ "Fehler", "error" }, { "Warnung", "warning" }, { NULL, NULL },
+};
+static const struct word_enum severity_enum = { "severity", severities, severity_words };
+
+enum check_opt { O_AS_OF, O_FAIL_ON, O_RULES };
+static const struct arg_opt check_opts[] = {
+	[O_AS_OF] = { "--as-of", 0, "DATE", 0, NULL, NULL,
+		      "check as of that day: only bookings and proofs up to it,\n"
+		      "deadlines counted from it (default: today)" },
+	[O_FAIL_ON] = { "--fail-on", 0, "SEVERITY", ARG_OWN_CHECK, &severity_enum, NULL,
+			"exit with 1 when there is a finding of that severity\n"
+			"(warning includes errors); without it the exit code is 0\n"
+			"whatever is found" },
+	[O_RULES] = { "--rules", 0, NULL, 0, NULL, NULL, "list the rules instead" },
+};
 
 static int run_check(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[O_NOPTS] = {
-		{ "--as-of", 1, 0, NULL, 0 },
-		{ "--fail-on", 1, 0, NULL, 0 },
-		{ "--rules", 0, 0, NULL, 0 },
-	};
 	struct check_query q = { "" };
 	struct check_result r;
 	struct out_table *t;
@@ -111,17 +123,16 @@ static int run_check(struct ft_ctx *ctx, int argc, char **argv)
 	const char *fail_on;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_check_entry, argc - 1, argv + 1, opts, O_NOPTS, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_check_entry, "unexpected argument '%s'", a.pos[0]);
-	if (opts[O_RULES].seen)
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	if (a.seen[O_RULES])
 		return print_rules(ctx);
-	fail_on = opts[O_FAIL_ON].value;
+	fail_on = a.value[O_FAIL_ON];
 	if (fail_on && strcmp(fail_on, "error") != 0 && strcmp(fail_on, "warning") != 0)
-		return ctx_usage_error(ctx, &cmd_check_entry,
-				       "invalid --fail-on '%s': expected error or warning", fail_on);
-	if (opts[O_AS_OF].value && parse_date_option(opts[O_AS_OF].value, "--as-of", q.as_of, &err))
+		return ctx_usage_error(ctx, "invalid --fail-on '%s': expected error or warning", fail_on);
+	if (a.value[O_AS_OF] && parse_date_option(a.value[O_AS_OF], "--as-of", q.as_of, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
@@ -145,11 +156,9 @@ static int run_check(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 const struct ft_command cmd_check_entry = {
-	"check", run_check, "rule checks: idle funds, caps, allocations, proofs, gaps",
-	"usage: fundtrack check [--as-of DATE] [--fail-on error|warning]\n"
-	"   or: fundtrack check --rules\n"
-	"\n"
-	"Checks the own city's approved grants and projects and lists every finding\n"
+	.name = "check", .run = run_check,
+	.summary = "rule checks: idle funds, caps, allocations, proofs, gaps", FT_OPTS(check_opts),
+	.help = "Checks the own city's approved grants and projects and lists every finding\n"
 	"with its rule ID, severity, project, grant and the figures in plain words\n"
 	"(errors first). 'fundtrack check --rules' lists the rules:\n"
 	"  FT-IDLE-FUNDS            money drawn down and not spent within the\n"
@@ -176,11 +185,6 @@ const struct ft_command cmd_check_entry = {
 	"included; proofs and status only for grants still approved, running or\n"
 	"proof-due.\n"
 	"\n"
-	"  --as-of DATE        check as of that day: only bookings and proofs up to it,\n"
-	"                      deadlines counted from it (default: today)\n"
-	"  --fail-on SEVERITY  exit with 1 when there is a finding of that severity\n"
-	"                      (warning includes errors); without it the exit code is 0\n"
-	"                      whatever is found\n"
 	"In csv and json each finding also has amount, days, date and interest.\n"
 	"\n"
 	"example: fundtrack check --fail-on error\n",

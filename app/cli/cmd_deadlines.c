@@ -51,35 +51,39 @@ static int print_deadlines(struct ft_ctx *ctx, const struct deadline_result *r)
 	return rc;
 }
 
-enum deadline_opt { O_AS_OF, O_DAYS, O_ICS, O_REMIND, O_NOPTS };
+enum deadline_opt { O_AS_OF, O_DAYS, O_ICS, O_REMIND };
+static const struct arg_opt deadline_opts[] = {
+	[O_AS_OF] = { "--as-of", 0, "DATE", 0, NULL, NULL, "count from this day (default: today)" },
+	[O_DAYS] = { "--days", 0, "N", 0, NULL, NULL, "how far ahead, 1 to 3660 days (default 90)" },
+	[O_ICS] = { "--ics", 0, "FILE", 0, NULL, "file",
+		    "also write the deadlines as an iCalendar file (RFC 5545) that\n"
+		    "Outlook and Thunderbird import: one all-day event per\n"
+		    "deadline with a stable ID, so importing again updates them" },
+	[O_REMIND] = { "--remind", 0, "N", 0, NULL, NULL,
+		       "reminder N days before each event (default 7, 0 = that day)" },
+};
 
-static int parse_options(const struct arg_opt *opts, struct deadline_query *q, int64_t *remind,
+static int parse_options(const struct args *a, struct deadline_query *q, int64_t *remind,
 			 struct ft_error *err)
 {
 	int64_t days = DEADLINES_DEFAULT_DAYS;
 
-	if (opts[O_AS_OF].value && parse_date_option(opts[O_AS_OF].value, "--as-of", q->as_of, err))
+	if (a->value[O_AS_OF] && parse_date_option(a->value[O_AS_OF], "--as-of", q->as_of, err))
 		return -1;
-	if (opts[O_DAYS].value &&
-	    parse_count(opts[O_DAYS].value, "--days", 1, DEADLINES_MAX_DAYS, &days, err))
+	if (a->value[O_DAYS] &&
+	    parse_count(a->value[O_DAYS], "--days", 1, DEADLINES_MAX_DAYS, &days, err))
 		return -1;
 	q->days = (int)days;
 	*remind = 7;
-	if (opts[O_REMIND].value && parse_count(opts[O_REMIND].value, "--remind", 0, 365, remind, err))
+	if (a->value[O_REMIND] && parse_count(a->value[O_REMIND], "--remind", 0, 365, remind, err))
 		return -1;
-	if (opts[O_ICS].value && !opts[O_ICS].value[0])
+	if (a->value[O_ICS] && !a->value[O_ICS][0])
 		return ft_fail(err, "--ics needs a file name");
 	return 0;
 }
 
 static int run_deadlines(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[O_NOPTS] = {
-		{ "--as-of", 1, 0, NULL, 0 },
-		{ "--days", 1, 0, NULL, 0 },
-		{ "--ics", 1, 0, NULL, 0 },
-		{ "--remind", 1, 0, NULL, 0 },
-	};
 	struct deadline_query q = { "", 0 };
 	struct deadline_result r;
 	struct ft_error err;
@@ -87,39 +91,38 @@ static int run_deadlines(struct ft_ctx *ctx, int argc, char **argv)
 	int64_t remind;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_deadlines_entry, argc - 1, argv + 1, opts, O_NOPTS, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_deadlines_entry, "unexpected argument '%s'",
+		return ctx_usage_error(ctx, "unexpected argument '%s'",
 				       a.pos[0]);
-	if (parse_options(opts, &q, &remind, &err))
+	if (parse_options(&a, &q, &remind, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (deadlines_list(ctx->st, &q, &r, &err))
 		return ctx_error(ctx, &err);
-	if (opts[O_ICS].value) {
+	if (a.value[O_ICS]) {
 		char dtstamp[17];
 
 		ical_dtstamp(dtstamp);
-		if (deadlines_write_ics(&r, opts[O_ICS].value, dtstamp, (int)remind, &err)) {
+		if (deadlines_write_ics(&r, a.value[O_ICS], dtstamp, (int)remind, &err)) {
 			deadline_result_release(&r);
 			return ctx_error(ctx, &err);
 		}
 	}
 	rc = print_deadlines(ctx, &r);
-	if (rc == EXIT_OK && opts[O_ICS].value)
+	if (rc == EXIT_OK && a.value[O_ICS])
 		ctx_say(ctx, "wrote %zu deadline%s to '%s'", r.n, r.n == 1 ? "" : "s",
-			opts[O_ICS].value);
+			a.value[O_ICS]);
 	deadline_result_release(&r);
 	return rc;
 }
 
 const struct ft_command cmd_deadlines_entry = {
-	"deadlines", run_deadlines, "upcoming deadlines, soonest first; iCalendar export",
-	"usage: fundtrack deadlines [--as-of DATE] [--days N] [--ics FILE] [--remind N]\n"
-	"\n"
-	"Every deadline of the own city's active grants (approved, running, proof-due)\n"
+	.name = "deadlines", .run = run_deadlines,
+	.summary = "upcoming deadlines, soonest first; iCalendar export", FT_OPTS(deadline_opts),
+	.help = "Every deadline of the own city's active grants (approved, running, proof-due)\n"
 	"from today (or --as-of) up to N days ahead, soonest first:\n"
 	"  period-end     last day of the approval period\n"
 	"  interim-proof  interim proof, due 30 April after each year the grant runs\n"
@@ -129,13 +132,6 @@ const struct ft_command cmd_deadlines_entry = {
 	"  drawdown       money drawn down and not yet spent must be spent within the\n"
 	"                 programme's drawdown horizon (first in, first out)\n"
 	"Overdue proofs and idle money are findings of 'fundtrack check'.\n"
-	"\n"
-	"  --as-of DATE   count from this day (default: today)\n"
-	"  --days N       how far ahead, 1 to 3660 days (default 90)\n"
-	"  --ics FILE     also write the deadlines as an iCalendar file (RFC 5545) that\n"
-	"                 Outlook and Thunderbird import: one all-day event per\n"
-	"                 deadline with a stable ID, so importing again updates them\n"
-	"  --remind N     reminder N days before each event (default 7, 0 = that day)\n"
 	"\n"
 	"example: fundtrack deadlines --days 180 --ics fristen.ics\n",
 };

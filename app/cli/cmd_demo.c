@@ -68,22 +68,27 @@ static void print_summary(struct ft_ctx *ctx, const struct demo_summary *s)
 		s->grants, s->allocations, s->bookings, s->proofs, approved, drawn, spent);
 }
 
+enum demo_opt { O_FORCE };
+static const struct arg_opt demo_opts[] = {
+	[O_FORCE] = { "--force", 0, NULL, 0, NULL, NULL,
+		      "replace a database that holds data that is not a demo" },
+};
+
 static int run_demo(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--force", 0, 0, NULL, 0 } };
 	struct demo_summary summary;
 	struct ft_error err;
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_demo_entry, argc - 1, argv + 1, opts, 1, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_demo_entry, "unexpected argument '%s'", a.pos[0]);
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
 	rc = holds_real_data(ctx);
 	if (rc < 0)
 		return EXIT_ERROR;
-	if (rc && !opts[0].seen) {
+	if (rc && !a.seen[O_FORCE]) {
 		fprintf(ctx->err,
 			"fundtrack: '%s' holds data that is not a demo; refusing to overwrite it "
 			"(give another --db, or --force to replace it)\n",
@@ -102,10 +107,9 @@ static int run_demo(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 const struct ft_command cmd_demo_entry = {
-	"demo", run_demo, "create a database with a realistic demo data set",
-	"usage: fundtrack demo [--force]\n"
-	"\n"
-	"Creates (or recreates) the database (see --db) with a fictional data set\n"
+	.name = "demo", .run = run_demo, .summary = "create a database with a realistic demo data set",
+	FT_OPTS(demo_opts),
+	.help = "Creates (or recreates) the database (see --db) with a fictional data set\n"
 	"modelled on Dortmund: districts of the Nordstadt, funders on all four levels,\n"
 	"programmes modelled on EHAP, ESF+, the NRW South-East-Europe programme, urban\n"
 	"development and the city's own budget, 21 projects in all five fields, chains\n"

@@ -156,13 +156,11 @@ static int add_findings(struct out_table *t, const char *file, struct findings *
 
 /* Every word that does not start with '-' (and every word after "--") is a
  * file; the option words go through ctx_parse. *files must be freed. */
-static int split_files(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
-		       struct arg_opt *opts, size_t nopts, const char ***files, int *nfiles,
-		       int *rc)
+static int split_files(struct ft_ctx *ctx, int argc, char **argv, struct args *a,
+		       const char ***files, int *nfiles, int *rc)
 {
 	char **words = calloc((size_t)argc + 1, sizeof(*words));
 	int nwords = 0, after_dashes = 0;
-	struct args a;
 
 	*files = calloc((size_t)argc + 1, sizeof(**files));
 	*nfiles = 0;
@@ -181,7 +179,7 @@ static int split_files(struct ft_ctx *ctx, const struct ft_command *cmd, int arg
 		else
 			(*files)[(*nfiles)++] = argv[i];
 	}
-	if (ctx_parse(ctx, cmd, nwords, words, opts, nopts, &a, rc)) {
+	if (ctx_parse(ctx, nwords, words, a, rc)) {
 		free(words);
 		free(*files);
 		return -1;
@@ -189,7 +187,7 @@ static int split_files(struct ft_ctx *ctx, const struct ft_command *cmd, int arg
 	free(words);
 	if (*nfiles == 0) {
 		free(*files);
-		*rc = ctx_usage_error(ctx, cmd, "'%s' needs at least one FILE", cmd->name);
+		*rc = ctx_usage_error(ctx, "'%s' needs at least one FILE", ctx->cmd->name);
 		return -1;
 	}
 	return 0;
@@ -283,6 +281,7 @@ static int run_validate(struct ft_ctx *ctx, int argc, char **argv)
 	struct out_table *files = out_table_new(file_columns, 8);
 	const char **names = NULL;
 	int nfiles, rc, all_valid = 1;
+	struct args a;
 
 	if (!found || !files) {
 		out_table_free(found);
@@ -290,7 +289,7 @@ static int run_validate(struct ft_ctx *ctx, int argc, char **argv)
 		fputs("fundtrack: out of memory\n", ctx->err);
 		return EXIT_ERROR;
 	}
-	if (split_files(ctx, &cmd_validate_entry, argc, argv, NULL, 0, &names, &nfiles, &rc) == 0) {
+	if (split_files(ctx, argc, argv, &a, &names, &nfiles, &rc) == 0) {
 		for (int i = 0; i < nfiles; i++) {
 			int valid = validate_one(ctx, names[i], found, files);
 
@@ -316,11 +315,12 @@ static int run_validate(struct ft_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static const struct arg_pos files_pos[] = { { "FILE...", NULL, "file", 0 } };
+
 const struct ft_command cmd_validate_entry = {
-	"validate", run_validate, "check exchange files (XML, schema, business rules)",
-	"usage: fundtrack validate FILE...\n"
-	"\n"
-	"Checks exchange files of the network (xsd/fundtrack-exchange-1.0.xsd) in\n"
+	.name = "validate", .run = run_validate,
+	.summary = "check exchange files (XML, schema, business rules)", FT_POS(files_pos),
+	.help = "Checks exchange files of the network (xsd/fundtrack-exchange-1.0.xsd) in\n"
 	"layers: the file itself, well-formed UTF-8 XML without DOCTYPE, the schema\n"
 	"(structure, types, references), then the business rules the schema cannot\n"
 	"express (periods, allocation sums, booking dates, reversals, chains without\n"
@@ -415,18 +415,28 @@ static int import_one(struct ft_ctx *ctx, const char *file, const struct exch_im
 	return EXIT_OK;
 }
 
+enum import_opt { I_DRY_RUN, I_AS_OWN };
+static const struct arg_opt import_opts[] = {
+	[I_DRY_RUN] = { "--dry-run", 0, NULL, 0, NULL, NULL, "check and count, write nothing" },
+	[I_AS_OWN] = { "--as-own", 0, NULL, 0, NULL, NULL,
+		       "take the file's city over as the own city: only into a\n"
+		       "database without an own city (a fresh installation), keeping\n"
+		       "the booking numbers. Without it, a file of the own city is\n"
+		       "refused: own data is entered here." },
+};
+
 static int run_import(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--dry-run", 0, 0, NULL, 0 }, { "--as-own", 0, 0, NULL, 0 } };
+	struct args a;
 	struct exch_import_options io = { 0, 0 };
 	struct out_table *all = NULL;
 	const char **names;
 	int nfiles, rc;
 
-	if (split_files(ctx, &cmd_import_entry, argc, argv, opts, 2, &names, &nfiles, &rc))
+	if (split_files(ctx, argc, argv, &a, &names, &nfiles, &rc))
 		return rc;
-	io.dry_run = opts[0].seen;
-	io.as_own = opts[1].seen;
+	io.dry_run = a.seen[I_DRY_RUN] > 0;
+	io.as_own = a.seen[I_AS_OWN] > 0;
 	rc = EXIT_OK;
 	if (ctx_open_store(ctx, STORE_EXISTING) || !(all = out_table_new(count_columns, 7))) {
 		free(names);
@@ -443,21 +453,15 @@ static int run_import(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 const struct ft_command cmd_import_entry = {
-	"import", run_import, "import other cities' exchange files (one transaction per file)",
-	"usage: fundtrack import FILE... [--dry-run] [--as-own]\n"
-	"\n"
-	"Imports the exchange files of other cities of the network. Each file is\n"
+	.name = "import", .run = run_import,
+	.summary = "import other cities' exchange files (one transaction per file)",
+	FT_POS(files_pos), FT_OPTS(import_opts),
+	.help = "Imports the exchange files of other cities of the network. Each file is\n"
 	"checked like 'fundtrack validate' while it is imported; a file with any\n"
 	"error imports nothing. One file is one transaction: it replaces everything\n"
 	"held of its city (records missing from the file are removed), and prints\n"
 	"how many records were added, changed, removed and left unchanged. Importing\n"
 	"the same file again changes nothing. Findings go to stderr.\n"
-	"\n"
-	"  --dry-run   check and count, write nothing\n"
-	"  --as-own    take the file's city over as the own city: only into a\n"
-	"              database without an own city (a fresh installation), keeping\n"
-	"              the booking numbers. Without it, a file of the own city is\n"
-	"              refused: own data is entered here.\n"
 	"\n"
 	"example: fundtrack import duesseldorf-2026-11.xml\n",
 };
@@ -484,12 +488,22 @@ static int export_ledger(struct ft_ctx *ctx, const char *ags, const char *path)
 	return EXIT_OK;
 }
 
+static const char *const export_formats[] = { "xml", "ledger", NULL };
+static const struct word_enum export_format_enum = { "export format", export_formats, NULL };
+
+/* export's own --format (xml, ledger) takes the place of the global one. */
+enum export_opt { E_CITY, E_OUTPUT, E_FORMAT };
+static const struct arg_opt export_opts[] = {
+	[E_CITY] = { "--city", 0, "AGS", 0, NULL, "cities",
+		     "the city (default: the own city; with ledger: every city)" },
+	[E_OUTPUT] = { "--output", 'o', "FILE", 0, NULL, "file",
+		       "the file to write (default: standard output)" },
+	[E_FORMAT] = { "--format", 0, "FORMAT", ARG_OWN_CHECK, &export_format_enum, NULL,
+		       "the exchange file (default) or a ledger journal" },
+};
+
 static int run_export(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--city", 1, 0, NULL, 0 },
-				  { "-o", 1, 0, NULL, 0 },
-				  { "--output", 1, 0, NULL, 0 },
-				  { "--format", 1, 0, NULL, 0 } };
 	const char *path, *format;
 	char generated[EXCH_TIMESTAMP_BUF], records[400];
 	struct exch_summary sum;
@@ -497,41 +511,38 @@ static int run_export(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_export_entry, argc - 1, argv + 1, opts, 4, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_export_entry, "unexpected argument '%s'", a.pos[0]);
-	path = opts[1].value ? opts[1].value : opts[2].value;
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	path = a.value[E_OUTPUT];
 	if (path && !*path)
-		return ctx_usage_error(ctx, &cmd_export_entry, "option '-o' needs a file name");
-	format = opts[3].value ? opts[3].value : "xml";
+		return ctx_usage_error(ctx, "option '-o' needs a file name");
+	format = a.value[E_FORMAT] ? a.value[E_FORMAT] : "xml";
 	if (strcmp(format, "ledger") == 0)
-		return export_ledger(ctx, opts[0].value, path);
+		return export_ledger(ctx, a.value[E_CITY], path);
 	if (strcmp(format, "xml") != 0)
-		return ctx_usage_error(ctx, &cmd_export_entry,
-				       "invalid export format '%s': expected xml or ledger", format);
+		return ctx_usage_error(ctx, "invalid export format '%s': expected xml or ledger", format);
 	if (exchange_timestamp(generated, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (path && strcmp(path, "-") != 0) {
-		if (exchange_export_file(ctx->st, opts[0].value, generated, path, &sum, &err))
+		if (exchange_export_file(ctx->st, a.value[E_CITY], generated, path, &sum, &err))
 			return ctx_error(ctx, &err);
 		describe_records(&sum, records, sizeof(records));
 		ctx_say(ctx, "exported city %s %s to '%s': %s", sum.ags, sum.city, path, records);
 		return EXIT_OK;
 	}
-	if (exchange_export(ctx->st, opts[0].value, generated, ctx->out, &sum, &err))
+	if (exchange_export(ctx->st, a.value[E_CITY], generated, ctx->out, &sum, &err))
 		return ctx_error(ctx, &err);
 	return EXIT_OK;
 }
 
 const struct ft_command cmd_export_entry = {
-	"export", run_export, "write a city's complete data as an exchange file",
-	"usage: fundtrack export [--city AGS] [-o FILE]\n"
-	"   or: fundtrack export --format ledger [--city AGS] [-o FILE]\n"
-	"\n"
-	"Writes the complete data of one city (default: the own city) as an exchange\n"
+	.name = "export", .run = run_export,
+	.summary = "write a city's complete data as an exchange file", FT_OPTS(export_opts),
+	.help = "Writes the complete data of one city (default: the own city) as an exchange\n"
 	"file of the network (xsd/fundtrack-exchange-1.0.xsd) to FILE, or to standard\n"
 	"output. The same data always gives the same bytes: records in a fixed order,\n"
 	"and the timestamp 'generated' taken from SOURCE_DATE_EPOCH when it is set.\n"
@@ -565,7 +576,7 @@ static int run_cities(struct ft_ctx *ctx, int argc, char **argv)
 		{ "sha256", "SHA-256 der Datei", OUT_TEXT },
 	};
 
-	return run_list(ctx, &cmd_cities_entry, argc, argv,
+	return run_list(ctx, argc, argv,
 			"SELECT c.ags, c.name, c.own,"
 			" (SELECT count(*) FROM project p WHERE p.city_id = c.id),"
 			" (SELECT count(*) FROM \"grant\" g WHERE g.city_id = c.id),"
@@ -576,10 +587,9 @@ static int run_cities(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 const struct ft_command cmd_cities_entry = {
-	"cities", run_cities, "list the own and the imported cities with their last import",
-	"usage: fundtrack cities\n"
-	"\n"
-	"Lists every city in the database: the own one and those imported from\n"
+	.name = "cities", .run = run_cities,
+	.summary = "list the own and the imported cities with their last import",
+	.help = "Lists every city in the database: the own one and those imported from\n"
 	"exchange files, with the time of the last import that changed something,\n"
 	"the file it came from, when that file was generated and its SHA-256\n"
 	"checksum (compare it with 'sha256sum FILE').\n",

@@ -26,51 +26,68 @@ enum grant_opt {
 	G_NOPTS
 };
 
+/* The options of add (req: ARG_REQUIRED) and edit (none: "|none" where
+ * edit clears a value with the word none). */
+#define GRANT_OPTIONS(req, none)                                                        \
+	[G_PROJECT] = { "--project", 0, "CODE", req, NULL, "projects", "the project" },  \
+	[G_PROGRAMME] = { "--programme", 0, "CODE", req, NULL, "programmes",             \
+			  "the funding programme" },                                     \
+	[G_AMOUNT] = { "--amount", 0, "AMOUNT", req, NULL, NULL,                         \
+		       "approved amount, the cap (Höchstbetrag)" },                      \
+	[G_FROM] = { "--from", 0, "DATE", req, NULL, NULL,                               \
+		     "approval period from (Bewilligungszeitraum)" },                    \
+	[G_TO] = { "--to", 0, "DATE", req, NULL, NULL, "approval period to" },           \
+	[G_RATE] = { "--rate", 0, "PCT" none, 0, NULL, NULL,                             \
+		     "funding rate (default: the programme's)" },                        \
+	[G_FINANCING] = { "--financing", 0, "TYPE", 0, &ledger_financing_enum, NULL,     \
+			  "financing type (default: the programme's)" },                 \
+	[G_STATUS] = { "--status", 0, "STATUS", 0, &ledger_status_enum, NULL,            \
+		       "status (default approved)" },                                    \
+	[G_DECIDED] = { "--decided", 0, "DATE" none, 0, NULL, NULL,                      \
+			"date of the decision (Bescheid vom)" },                         \
+	[G_APPLIED] = { "--applied", 0, "DATE" none, 0, NULL, NULL,                      \
+			"date of the application" },                                     \
+	[G_ELIGIBLE] = { "--eligible", 0, "AMOUNT" none, 0, NULL, NULL,                  \
+			 "eligible costs (zuwendungsfähige Ausgaben)" },                 \
+	[G_NOTE] = { "--note", 0, "TEXT" none, 0, NULL, NULL, "a note" }
+
+static const struct arg_opt grant_add_opts[G_NOPTS] = { GRANT_OPTIONS(ARG_REQUIRED, "") };
+static const struct arg_opt grant_edit_opts[G_NOPTS] = { GRANT_OPTIONS(0, "|none") };
+
 struct grant_dates {
 	char from[DATE_BUF], to[DATE_BUF], decided[DATE_BUF], applied[DATE_BUF];
 };
 
-static int grant_parse_values(const struct arg_opt *opts, struct grant_dates *d,
+static int grant_parse_values(const struct args *a, struct grant_dates *d,
 			      struct grant_input *in, struct ft_error *err)
 {
 	in->rate_bp = -1;
 	in->eligible = -1;
-	in->financing = opts[G_FINANCING].value;
-	in->status = opts[G_STATUS].value;
-	in->note = opts[G_NOTE].value;
-	if (parse_amount_option(opts[G_AMOUNT].value, "--amount", &in->approved, err) ||
-	    parse_date_option(opts[G_FROM].value, "--from", d->from, err) ||
-	    parse_date_option(opts[G_TO].value, "--to", d->to, err))
+	in->financing = a->value[G_FINANCING];
+	in->status = a->value[G_STATUS];
+	in->note = a->value[G_NOTE];
+	if (parse_amount_option(a->value[G_AMOUNT], "--amount", &in->approved, err) ||
+	    parse_date_option(a->value[G_FROM], "--from", d->from, err) ||
+	    parse_date_option(a->value[G_TO], "--to", d->to, err))
 		return -1;
 	in->from = d->from;
 	in->to = d->to;
-	if (opts[G_RATE].value && parse_rate_option(opts[G_RATE].value, "--rate", &in->rate_bp, err))
+	if (a->value[G_RATE] && parse_rate_option(a->value[G_RATE], "--rate", &in->rate_bp, err))
 		return -1;
-	if (opts[G_ELIGIBLE].value &&
-	    parse_amount_option(opts[G_ELIGIBLE].value, "--eligible", &in->eligible, err))
+	if (a->value[G_ELIGIBLE] &&
+	    parse_amount_option(a->value[G_ELIGIBLE], "--eligible", &in->eligible, err))
 		return -1;
-	if (opts[G_DECIDED].value) {
-		if (parse_date_option(opts[G_DECIDED].value, "--decided", d->decided, err))
+	if (a->value[G_DECIDED]) {
+		if (parse_date_option(a->value[G_DECIDED], "--decided", d->decided, err))
 			return -1;
 		in->decided = d->decided;
 	}
-	if (opts[G_APPLIED].value) {
-		if (parse_date_option(opts[G_APPLIED].value, "--applied", d->applied, err))
+	if (a->value[G_APPLIED]) {
+		if (parse_date_option(a->value[G_APPLIED], "--applied", d->applied, err))
 			return -1;
 		in->applied = d->applied;
 	}
 	return 0;
-}
-
-static const char *const grant_option_names[G_NOPTS] = {
-	"--project", "--programme", "--amount",	 "--from",    "--to",	     "--rate",
-	"--financing", "--status",  "--decided", "--applied", "--eligible", "--note",
-};
-
-static void grant_options(struct arg_opt opts[G_NOPTS])
-{
-	for (int i = 0; i < G_NOPTS; i++)
-		opts[i] = (struct arg_opt){ grant_option_names[i], 1, 0, NULL, 0 };
 }
 
 /* What 'grant add' cannot do without, in the order it is asked for; opt
@@ -102,7 +119,7 @@ static void print_choices(struct ft_ctx *ctx, const char *kind, const struct cod
 
 /* Checks an answer; err says what is wrong with it. */
 static int check_answer(const struct grant_question *q, const char *answer,
-			const struct code_list *codes, const struct arg_opt *opts,
+			const struct code_list *codes, const struct args *a,
 			struct ft_error *err)
 {
 	char date[DATE_BUF], from[DATE_BUF];
@@ -114,20 +131,20 @@ static int check_answer(const struct grant_question *q, const char *answer,
 	if (q->opt == G_AMOUNT)
 		return parse_amount_option(answer, "--amount", &cents, err);
 	if (q->opt == G_FROM || q->opt == G_TO) {
-		if (parse_date_option(answer, grant_option_names[q->opt], date, err))
+		if (parse_date_option(answer, grant_add_opts[q->opt].name, date, err))
 			return -1;
-		if (q->opt == G_TO && opts[G_FROM].value &&
-		    parse_date_option(opts[G_FROM].value, "--from", from, err) == 0 &&
+		if (q->opt == G_TO && a->value[G_FROM] &&
+		    parse_date_option(a->value[G_FROM], "--from", from, err) == 0 &&
 		    strcmp(date, from) < 0)
 			return ft_fail(err, "the period cannot end before it starts (%s)",
-				       opts[G_FROM].value);
+				       a->value[G_FROM]);
 	}
 	return 0;
 }
 
 /* Asks until the answer is valid; NULL when the person ends the input. */
 static char *ask_until_valid(struct ft_ctx *ctx, const struct grant_question *q,
-			     const struct code_list *codes, const struct arg_opt *opts)
+			     const struct code_list *codes, const struct args *a)
 {
 	struct ft_error err;
 	char *answer;
@@ -135,7 +152,7 @@ static char *ask_until_valid(struct ft_ctx *ctx, const struct grant_question *q,
 	while ((answer = prompt_ask(ctx->in, ctx->err, q->label)) != NULL) {
 		if (!*answer)
 			ft_fail(&err, "a value is needed (Ctrl-D cancels)");
-		else if (check_answer(q, answer, codes, opts, &err) == 0)
+		else if (check_answer(q, answer, codes, a, &err) == 0)
 			return answer;
 		ctx_error(ctx, &err);
 		free(answer);
@@ -159,7 +176,7 @@ static int log_answers(struct ft_ctx *ctx, char *const answers[GRANT_QUESTIONS])
 			used += (size_t)snprintf(line + used, sizeof(line) - used, " %s%s'%s'",
 						 grant_questions[i].opt < 0
 							 ? ""
-							 : grant_option_names[grant_questions[i].opt],
+							 : grant_add_opts[grant_questions[i].opt].name,
 						 grant_questions[i].opt < 0 ? "" : " ", answers[i]);
 	if (used < sizeof(line))
 		snprintf(line + used, sizeof(line) - used, ")");
@@ -170,7 +187,7 @@ static int log_answers(struct ft_ctx *ctx, char *const answers[GRANT_QUESTIONS])
 
 /* On a terminal, asks for REF and the required options that are missing;
  * answers[] gets the strings opts and a->pos point to (caller frees). */
-static int ask_missing(struct ft_ctx *ctx, struct args *a, struct arg_opt *opts,
+static int ask_missing(struct ft_ctx *ctx, struct args *a,
 		       char *answers[GRANT_QUESTIONS])
 {
 	int announced = 0;
@@ -180,7 +197,7 @@ static int ask_missing(struct ft_ctx *ctx, struct args *a, struct arg_opt *opts,
 		struct code_list codes = { 0 };
 		struct ft_error err;
 
-		if (q->opt < 0 ? a->npos == 1 : opts[q->opt].value != NULL)
+		if (q->opt < 0 ? a->npos == 1 : a->value[q->opt] != NULL)
 			continue;
 		if (!announced++)
 			fprintf(ctx->err, "fundtrack: 'grant add' needs more; please answer "
@@ -199,41 +216,40 @@ static int ask_missing(struct ft_ctx *ctx, struct args *a, struct arg_opt *opts,
 			}
 			print_choices(ctx, q->codes, &codes);
 		}
-		answers[i] = ask_until_valid(ctx, q, &codes, opts);
+		answers[i] = ask_until_valid(ctx, q, &codes, a);
 		code_list_release(&codes);
 		if (!answers[i])
-			return ctx_usage_error(ctx, &cmd_grant_entry, "'grant add' cancelled");
+			return ctx_usage_error(ctx, "'grant add' cancelled");
 		if (q->opt < 0)
 			a->pos[a->npos++] = answers[i];
 		else
-			opts[q->opt].value = answers[i];
+			a->value[q->opt] = answers[i];
 	}
 	return log_answers(ctx, answers);
 }
 
 /* 1 when REF and every required option are given. */
-static int has_required(const struct args *a, const struct arg_opt *opts)
+static int has_required(const struct args *a)
 {
 	for (size_t i = 1; i < GRANT_QUESTIONS; i++)
-		if (!opts[grant_questions[i].opt].value)
+		if (!a->value[grant_questions[i].opt])
 			return 0;
 	return a->npos == 1;
 }
 
 /* The usage error naming the first missing value. */
-static int missing_value(struct ft_ctx *ctx, const struct args *a, const struct arg_opt *opts)
+static int missing_value(struct ft_ctx *ctx, const struct args *a)
 {
 	if (a->npos != 1)
-		return ctx_usage_error(ctx, &cmd_grant_entry,
-				       "'grant add' needs the file reference REF");
+		return ctx_usage_error(ctx, "'grant add' needs the file reference REF");
 	for (size_t i = 1; i < GRANT_QUESTIONS; i++)
-		if (!opts[grant_questions[i].opt].value)
-			return ctx_usage_error(ctx, &cmd_grant_entry, "'grant add' needs %s",
-					       grant_option_names[grant_questions[i].opt]);
+		if (!a->value[grant_questions[i].opt])
+			return ctx_usage_error(ctx, "'grant add' needs %s",
+					       grant_add_opts[grant_questions[i].opt].name);
 	return EXIT_OK;
 }
 
-static int add_grant_from(struct ft_ctx *ctx, const struct args *a, const struct arg_opt *opts)
+static int add_grant_from(struct ft_ctx *ctx, const struct args *a)
 {
 	struct grant_input in = { 0 };
 	struct grant_dates dates;
@@ -241,9 +257,9 @@ static int add_grant_from(struct ft_ctx *ctx, const struct args *a, const struct
 	char amount[MONEY_BUF];
 
 	in.ref = a->pos[0];
-	in.project_code = opts[G_PROJECT].value;
-	in.programme_code = opts[G_PROGRAMME].value;
-	if (grant_parse_values(opts, &dates, &in, &err))
+	in.project_code = a->value[G_PROJECT];
+	in.programme_code = a->value[G_PROGRAMME];
+	if (grant_parse_values(a, &dates, &in, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
@@ -256,25 +272,23 @@ static int add_grant_from(struct ft_ctx *ctx, const struct args *a, const struct
 
 static int grant_add(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[G_NOPTS];
 	char *answers[GRANT_QUESTIONS] = { 0 };
 	struct args a;
 	int rc = EXIT_OK;
 
-	grant_options(opts);
-	if (ctx_parse(ctx, &cmd_grant_entry, argc - 1, argv + 1, opts, G_NOPTS, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
-	if (!has_required(&a, opts)) {
+	if (!has_required(&a)) {
 		/* A script gets the usage error; a person at a terminal is asked
 		 * (questions on stderr, so stdout stays the command's output). */
 		if (a.npos > 1 || !prompt_is_interactive(ctx->in, ctx->err))
-			return missing_value(ctx, &a, opts);
+			return missing_value(ctx, &a);
 		if (ctx_open_store(ctx, STORE_EXISTING))
 			return EXIT_ERROR;
-		rc = ask_missing(ctx, &a, opts, answers);
+		rc = ask_missing(ctx, &a, answers);
 	}
 	if (rc == EXIT_OK)
-		rc = add_grant_from(ctx, &a, opts);
+		rc = add_grant_from(ctx, &a);
 	for (size_t i = 0; i < GRANT_QUESTIONS; i++)
 		free(answers[i]);
 	return rc;
@@ -313,7 +327,7 @@ static const struct out_column grant_columns[] = {
 
 static int grant_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, &cmd_grant_entry, argc, argv,
+	return run_list(ctx, argc, argv,
 			"SELECT g.ref, p.code, pg.code, f.level, g.period_from, g.period_to,"
 			" g.rate_bp, g.approved_cents," GRANT_FIGURES ", g.status " GRANT_FROM
 			"ORDER BY g.period_from, g.ref",
@@ -359,23 +373,28 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 		  "WHERE g.ref = ?1 ORDER BY a.year",
 		  allocation_columns, 2, 0 },
 	};
-	return run_show(ctx, &cmd_grant_entry, argc, argv, "grant", parts, 2);
+	return run_show(ctx, argc, argv, "grant", parts, 2);
 }
+
+enum status_opt { S_FORCE };
+static const struct arg_opt grant_status_opts[] = {
+	[S_FORCE] = { "--force", 0, NULL, 0, NULL, NULL,
+		      "correct a mistaken status, outside the lifecycle" },
+};
 
 static int grant_status(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--force", 0, 0, NULL, 0 } };
 	struct ft_error err;
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_grant_entry, argc - 1, argv + 1, opts, 1, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos != 2)
-		return ctx_usage_error(ctx, &cmd_grant_entry, "'grant status' needs REF and STATUS");
+		return ctx_usage_error(ctx, "'grant status' needs REF and STATUS");
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (ledger_set_grant_status(ctx->st, a.pos[0], a.pos[1], opts[0].seen, &err))
+	if (ledger_set_grant_status(ctx->st, a.pos[0], a.pos[1], a.seen[S_FORCE] > 0, &err))
 		return ctx_error(ctx, &err);
 	ctx_say(ctx, "grant %s is now '%s'", a.pos[0], a.pos[1]);
 	return EXIT_OK;
@@ -388,11 +407,10 @@ static int grant_alloc(struct ft_ctx *ctx, int argc, char **argv)
 	int64_t year, amount;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_grant_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos != 3)
-		return ctx_usage_error(ctx, &cmd_grant_entry,
-				       "'grant alloc' needs REF, YEAR and AMOUNT");
+		return ctx_usage_error(ctx, "'grant alloc' needs REF, YEAR and AMOUNT");
 	if (parse_count(a.pos[1], "fiscal year", 1900, 2199, &year, &err) ||
 	    parse_amount_option(a.pos[2], "allocation", &amount, &err))
 		return ctx_error(ctx, &err);
@@ -425,35 +443,35 @@ static int parse_edit_date(const char *value, const char *option, char buf[DATE_
 	return 0;
 }
 
-static int parse_edit_values(const struct arg_opt *opts, struct grant_dates *d,
+static int parse_edit_values(const struct args *a, struct grant_dates *d,
 			     struct grant_input *in, struct ft_error *err)
 {
-	const char *rate = opts[G_RATE].value, *eligible = opts[G_ELIGIBLE].value;
+	const char *rate = a->value[G_RATE], *eligible = a->value[G_ELIGIBLE];
 
 	in->approved = in->eligible = -1;
 	in->rate_bp = -1;
-	in->project_code = opts[G_PROJECT].value;
-	in->programme_code = opts[G_PROGRAMME].value;
-	in->financing = opts[G_FINANCING].value;
-	in->status = opts[G_STATUS].value;
-	in->note = opts[G_NOTE].value;
+	in->project_code = a->value[G_PROJECT];
+	in->programme_code = a->value[G_PROGRAMME];
+	in->financing = a->value[G_FINANCING];
+	in->status = a->value[G_STATUS];
+	in->note = a->value[G_NOTE];
 	in->clear_rate = rate && strcmp(rate, "none") == 0;
 	in->clear_eligible = eligible && strcmp(eligible, "none") == 0;
-	if (opts[G_AMOUNT].value &&
-	    parse_amount_option(opts[G_AMOUNT].value, "--amount", &in->approved, err))
+	if (a->value[G_AMOUNT] &&
+	    parse_amount_option(a->value[G_AMOUNT], "--amount", &in->approved, err))
 		return -1;
 	if (rate && !in->clear_rate && parse_rate_option(rate, "--rate", &in->rate_bp, err))
 		return -1;
 	if (eligible && !in->clear_eligible &&
 	    parse_amount_option(eligible, "--eligible", &in->eligible, err))
 		return -1;
-	if ((opts[G_FROM].value && parse_date_option(opts[G_FROM].value, "--from", d->from, err)) ||
-	    (opts[G_TO].value && parse_date_option(opts[G_TO].value, "--to", d->to, err)))
+	if ((a->value[G_FROM] && parse_date_option(a->value[G_FROM], "--from", d->from, err)) ||
+	    (a->value[G_TO] && parse_date_option(a->value[G_TO], "--to", d->to, err)))
 		return -1;
-	in->from = opts[G_FROM].value ? d->from : NULL;
-	in->to = opts[G_TO].value ? d->to : NULL;
-	if (parse_edit_date(opts[G_DECIDED].value, "--decided", d->decided, &in->decided, err) ||
-	    parse_edit_date(opts[G_APPLIED].value, "--applied", d->applied, &in->applied, err))
+	in->from = a->value[G_FROM] ? d->from : NULL;
+	in->to = a->value[G_TO] ? d->to : NULL;
+	if (parse_edit_date(a->value[G_DECIDED], "--decided", d->decided, &in->decided, err) ||
+	    parse_edit_date(a->value[G_APPLIED], "--applied", d->applied, &in->applied, err))
 		return -1;
 	return 0;
 }
@@ -480,7 +498,6 @@ static int say_changes(struct ft_ctx *ctx, const char *ref, int64_t before)
 
 static int grant_edit(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[G_NOPTS];
 	struct grant_input in = { 0 };
 	struct grant_dates dates;
 	struct ft_error err;
@@ -488,16 +505,14 @@ static int grant_edit(struct ft_ctx *ctx, int argc, char **argv)
 	int64_t before;
 	int rc, any = 0;
 
-	grant_options(opts);
-	if (ctx_parse(ctx, &cmd_grant_entry, argc - 1, argv + 1, opts, G_NOPTS, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	for (int i = 0; i < G_NOPTS; i++)
-		any |= opts[i].seen;
+		any |= a.seen[i];
 	if (a.npos != 1 || !any)
-		return ctx_usage_error(ctx, &cmd_grant_entry,
-				       "'grant edit' needs REF and at least one option to change");
+		return ctx_usage_error(ctx, "'grant edit' needs REF and at least one option to change");
 	in.ref = a.pos[0];
-	if (parse_edit_values(opts, &dates, &in, &err))
+	if (parse_edit_values(&a, &dates, &in, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
@@ -506,44 +521,30 @@ static int grant_edit(struct ft_ctx *ctx, int argc, char **argv)
 	return say_changes(ctx, in.ref, before);
 }
 
+static const struct arg_pos ref_pos[] = { { "REF", NULL, "grants", 0 } };
+static const struct arg_pos status_pos[] = { { "REF", NULL, "grants", 0 },
+					     { "STATUS", &ledger_status_enum, NULL, 0 } };
+static const struct arg_pos alloc_pos[] = { { "REF", NULL, "grants", 0 },
+					    { "YEAR", NULL, NULL, 0 },
+					    { "AMOUNT", NULL, NULL, 0 } };
+
 static const struct ft_command grant_subs[] = {
-	{ "add", grant_add, "add a grant", NULL },
-	{ "list", grant_list, "list grants", NULL },
-	{ "show", grant_show, "show a grant", NULL },
-	{ "status", grant_status, "change a grant's status", NULL },
-	{ "alloc", grant_alloc, "set a yearly allocation", NULL },
-	{ "edit", grant_edit, "correct a grant", NULL },
+	{ .name = "add", .run = grant_add, .summary = "add a grant", FT_POS(ref_pos),
+	  FT_OPTS(grant_add_opts) },
+	{ .name = "list", .run = grant_list, .summary = "list grants" },
+	{ .name = "show", .run = grant_show, .summary = "show a grant", FT_POS(ref_pos) },
+	{ .name = "status", .run = grant_status, .summary = "change a grant's status",
+	  FT_POS(status_pos), FT_OPTS(grant_status_opts) },
+	{ .name = "alloc", .run = grant_alloc, .summary = "set a yearly allocation",
+	  FT_POS(alloc_pos) },
+	{ .name = "edit", .run = grant_edit, .summary = "correct a grant", FT_POS(ref_pos),
+	  FT_OPTS(grant_edit_opts) },
 };
 
-static int run_grant(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_grant_entry, grant_subs,
-			    sizeof(grant_subs) / sizeof(grant_subs[0]), argc, argv);
-}
-
 const struct ft_command cmd_grant_entry = {
-	"grant", run_grant, "record grant decisions, their status and yearly allocations",
-	"usage: fundtrack grant add REF --project CODE --programme CODE --amount AMOUNT\n"
-	"                     --from DATE --to DATE [--rate PCT] [--financing TYPE]\n"
-	"                     [--status STATUS] [--decided DATE] [--applied DATE]\n"
-	"                     [--eligible AMOUNT] [--note TEXT]\n"
-	"   or: fundtrack grant list\n"
-	"   or: fundtrack grant show REF\n"
-	"   or: fundtrack grant status REF STATUS [--force]\n"
-	"   or: fundtrack grant alloc REF YEAR AMOUNT\n"
-	"   or: fundtrack grant edit REF [--project CODE] [--programme CODE] [--amount AMOUNT]\n"
-	"                     [--from DATE] [--to DATE] [--rate PCT|none] [--financing TYPE]\n"
-	"                     [--decided DATE|none] [--applied DATE|none]\n"
-	"                     [--eligible AMOUNT|none] [--note TEXT|none]\n"
-	"\n"
-	"REF is the file reference of the decision (Aktenzeichen / FKZ).\n"
-	"  --amount AMOUNT    approved amount, the cap (Höchstbetrag)\n"
-	"  --from/--to DATE   approval period (Bewilligungszeitraum)\n"
-	"  --rate PCT         funding rate (default: the programme's)\n"
-	"  --financing TYPE   share, deficit, fixed or full (default: the programme's)\n"
-	"  --status STATUS    applied, approved (default), rejected, running, proof-due,\n"
-	"                     closed or revoked\n"
-	"  --eligible AMOUNT  eligible costs (zuwendungsfähige Ausgaben)\n"
+	.name = "grant", .summary = "record grant decisions, their status and yearly allocations",
+	FT_SUBS(grant_subs),
+	.help = "REF is the file reference of the decision (Aktenzeichen / FKZ).\n"
 	"status follows the lifecycle applied -> approved -> running -> proof-due -> closed\n"
 	"(or rejected / revoked); --force corrects a mistaken status.\n"
 	"alloc sets (or replaces) the amount of one fiscal year.\n"

@@ -31,9 +31,24 @@ static int import_help(struct ft_ctx *ctx)
 	return EXIT_OK;
 }
 
+static const struct word_enum kind_enum = { "kind", csv_kind_names, NULL };
+#define KIND_POS { "grants|bookings|projects", &kind_enum, NULL, ARG_OWN_CHECK }
+static const struct arg_pos import_pos[] = { KIND_POS, { "FILE", NULL, "file", 0 } };
+static const struct arg_pos template_pos[] = { KIND_POS };
+
+static const char *const encodings[] = { "utf-8", "cp1252", NULL };
+static const struct word_enum encoding_enum = { "encoding", encodings, NULL };
+
+enum import_opt { I_DRY_RUN, I_ENCODING };
+static const struct arg_opt import_opts[] = {
+	[I_DRY_RUN] = { "--dry-run", 0, NULL, 0, NULL, NULL,
+			"check everything and show what would be added" },
+	[I_ENCODING] = { "--encoding", 0, "ENCODING", ARG_OWN_CHECK, &encoding_enum, NULL,
+			 "instead of detecting it (cp1252: Windows-1252)" },
+};
+
 static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--dry-run", 0, 0, NULL, 0 }, { "--encoding", 1, 0, NULL, 0 } };
 	struct csv_import_options o = { CSV_GRANTS, NULL, CSV_ENCODING_AUTO, 0 };
 	struct csv_import_result res;
 	struct ft_error err;
@@ -42,16 +57,15 @@ static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
 
 	if (args_wants_help(argc - 1, argv + 1))
 		return import_help(ctx);
-	if (ctx_parse(ctx, &cmd_import_csv_entry, argc - 1, argv + 1, opts, 2, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos != 2)
-		return ctx_usage_error(ctx, &cmd_import_csv_entry,
-				       "'import-csv' needs KIND (grants, bookings or projects) and FILE");
+		return ctx_usage_error(ctx, "'import-csv' needs KIND (grants, bookings or projects) and FILE");
 	if (csv_kind_parse(a.pos[0], &o.kind, &err) ||
-	    (opts[1].value && csv_encoding_parse(opts[1].value, &o.encoding, &err)))
-		return ctx_usage_error(ctx, &cmd_import_csv_entry, "%s", err.msg);
+	    (a.value[I_ENCODING] && csv_encoding_parse(a.value[I_ENCODING], &o.encoding, &err)))
+		return ctx_usage_error(ctx, "%s", err.msg);
 	o.path = a.pos[1];
-	o.dry_run = opts[0].seen;
+	o.dry_run = a.seen[I_DRY_RUN] > 0;
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	rc = csv_import(ctx->st, &o, &res, &err);
@@ -77,11 +91,10 @@ static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 const struct ft_command cmd_import_csv_entry = {
-	"import-csv", run_import_csv, "import grants, bookings or projects from a spreadsheet (CSV)",
-	"usage: fundtrack import-csv grants|bookings|projects FILE [--dry-run]\n"
-	"                            [--encoding utf-8|cp1252]\n"
-	"\n"
-	"Reads the CSV that German Excel writes ('CSV UTF-8' or 'CSV (Trennzeichen-\n"
+	.name = "import-csv", .run = run_import_csv,
+	.summary = "import grants, bookings or projects from a spreadsheet (CSV)",
+	FT_POS(import_pos), FT_OPTS(import_opts),
+	.help = "Reads the CSV that German Excel writes ('CSV UTF-8' or 'CSV (Trennzeichen-\n"
 	"getrennt)'): semicolons, decimal commas, German dates, with or without the\n"
 	"UTF-8 byte order mark. The separator is taken from the header row (';', ','\n"
 	"or tab; or a first line 'sep=;'). Without --encoding the file is read as\n"
@@ -95,8 +108,6 @@ const struct ft_command cmd_import_csv_entry = {
 	"every problem is reported as FILE:LINE: column: problem, and nothing is written\n"
 	"unless every record is valid. Projects are imported in file order, so a\n"
 	"predecessor (Vorgänger) must come before its successor.\n"
-	"  --dry-run            check everything and show what would be added\n"
-	"  --encoding ENCODING  utf-8 or cp1252 (Windows-1252), instead of detecting it\n"
 	"\n"
 	"example: fundtrack template grants > bescheide.csv   (fill in with Excel)\n"
 	"         fundtrack import-csv grants bescheide.csv --dry-run\n"
@@ -111,13 +122,12 @@ static int run_template(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_template_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos != 1)
-		return ctx_usage_error(ctx, &cmd_template_entry,
-				       "'template' needs KIND: grants, bookings or projects");
+		return ctx_usage_error(ctx, "'template' needs KIND: grants, bookings or projects");
 	if (csv_kind_parse(a.pos[0], &kind, &err))
-		return ctx_usage_error(ctx, &cmd_template_entry, "%s", err.msg);
+		return ctx_usage_error(ctx, "%s", err.msg);
 	if (csv_template(kind, &t, &err))
 		return ctx_error(ctx, &err);
 	/* A template is a spreadsheet: csv-de unless csv or json is asked for. */
@@ -129,10 +139,9 @@ static int run_template(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 const struct ft_command cmd_template_entry = {
-	"template", run_template, "print an empty spreadsheet (CSV) to fill in and import",
-	"usage: fundtrack template grants|bookings|projects\n"
-	"\n"
-	"Prints the header row and one example record, as German Excel reads it\n"
+	.name = "template", .run = run_template,
+	.summary = "print an empty spreadsheet (CSV) to fill in and import", FT_POS(template_pos),
+	.help = "Prints the header row and one example record, as German Excel reads it\n"
 	"(csv-de: UTF-8 with byte order mark, semicolons, decimal commas, German\n"
 	"dates); with --format csv: English column names, commas and plain numbers.\n"
 	"Replace the example by your records and read the file with 'import-csv'.\n"

@@ -15,10 +15,10 @@ static int run_init(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_init_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_init_entry, "unexpected argument '%s'", a.pos[0]);
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
 	if (ctx_open_store(ctx, STORE_CREATE))
 		return EXIT_ERROR;
 	if (store_migrations_applied(ctx->st))
@@ -31,32 +31,37 @@ static int run_init(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 const struct ft_command cmd_init_entry = {
-	"init", run_init, "create or upgrade the database",
-	"usage: fundtrack init\n"
-	"\n"
-	"Creates the database file (see --db) or applies pending schema migrations.\n"
+	.name = "init", .run = run_init, .summary = "create or upgrade the database",
+	.help = "Creates the database file (see --db) or applies pending schema migrations.\n"
 	"Running it again is harmless.\n",
 };
 
 /* ---- city ------------------------------------------------------------ */
 
+enum city_opt { C_POPULATION, C_OWN };
+static const struct arg_opt city_add_opts[] = {
+	[C_POPULATION] = { "--population", 0, "N", 0, NULL, NULL, "inhabitants" },
+	[C_OWN] = { "--own", 0, NULL, 0, NULL, NULL,
+		    "the own city: the one whose grants you record" },
+};
+static const struct arg_pos city_add_pos[] = { { "AGS", NULL, NULL, 0 }, { "NAME", NULL, NULL, 0 } };
+
 static int city_add(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--population", 1, 0, 0, 0 }, { "--own", 0, 0, 0, 0 } };
 	struct city_input in = { 0 };
 	struct ft_error err;
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_city_entry, argc - 1, argv + 1, opts, 2, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos != 2)
-		return ctx_usage_error(ctx, &cmd_city_entry, "'city add' needs AGS and NAME");
+		return ctx_usage_error(ctx, "'city add' needs AGS and NAME");
 	in.ags = a.pos[0];
 	in.name = a.pos[1];
-	in.own = opts[1].seen;
-	if (opts[0].value && parse_count(opts[0].value, "--population", 1, 2000000000,
-					 &in.population, &err))
+	in.own = a.seen[C_OWN] > 0;
+	if (a.value[C_POPULATION] && parse_count(a.value[C_POPULATION], "--population", 1,
+						 2000000000, &in.population, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
@@ -77,7 +82,7 @@ static const struct out_column city_columns[] = {
 
 static int city_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, &cmd_city_entry, argc, argv,
+	return run_list(ctx, argc, argv,
 			"SELECT ags, name, population, own,"
 			" (SELECT count(*) FROM district d WHERE d.city_id = c.id),"
 			" (SELECT count(*) FROM project p WHERE p.city_id = c.id) "
@@ -86,21 +91,15 @@ static int city_list(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 static const struct ft_command city_subs[] = {
-	{ "add", city_add, "add a city", NULL },
-	{ "list", city_list, "list cities", NULL },
+	{ .name = "add", .run = city_add, .summary = "add a city", FT_POS(city_add_pos),
+	  FT_OPTS(city_add_opts) },
+	{ .name = "list", .run = city_list, .summary = "list cities" },
 };
 
-static int run_city(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_city_entry, city_subs, 2, argc, argv);
-}
-
 const struct ft_command cmd_city_entry = {
-	"city", run_city, "add and list cities (exactly one is the own city)",
-	"usage: fundtrack city add AGS NAME [--population N] [--own]\n"
-	"   or: fundtrack city list\n"
-	"\n"
-	"AGS is the 8-digit official municipality key (Dortmund: 05913000). The own\n"
+	.name = "city", .summary = "add and list cities (exactly one is the own city)",
+	FT_SUBS(city_subs),
+	.help = "AGS is the 8-digit official municipality key (Dortmund: 05913000). The own\n"
 	"city (--own) is the one whose grants you record; other cities arrive through\n"
 	"the exchange files of the network.\n"
 	"\n"
@@ -109,21 +108,27 @@ const struct ft_command cmd_city_entry = {
 
 /* ---- district -------------------------------------------------------- */
 
+enum district_opt { D_ACTION_AREA };
+static const struct arg_opt district_add_opts[] = {
+	[D_ACTION_AREA] = { "--action-area", 0, NULL, 0, NULL, NULL,
+			    "an Aktionsraum (a district with concentrated poverty)" },
+};
+static const struct arg_pos code_name_pos[] = { { "CODE", NULL, NULL, 0 }, { "NAME", NULL, NULL, 0 } };
+
 static int district_add(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--action-area", 0, 0, 0, 0 } };
 	struct district_input in = { 0 };
 	struct ft_error err;
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_district_entry, argc - 1, argv + 1, opts, 1, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos != 2)
-		return ctx_usage_error(ctx, &cmd_district_entry, "'district add' needs CODE and NAME");
+		return ctx_usage_error(ctx, "'district add' needs CODE and NAME");
 	in.code = a.pos[0];
 	in.name = a.pos[1];
-	in.action_area = opts[0].seen;
+	in.action_area = a.seen[D_ACTION_AREA] > 0;
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (ledger_add_district(ctx->st, &in, &err))
@@ -142,7 +147,7 @@ static const struct out_column district_columns[] = {
 
 static int district_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, &cmd_district_entry, argc, argv,
+	return run_list(ctx, argc, argv,
 			"SELECT d.code, d.name, d.action_area,"
 			" (SELECT count(*) FROM project p WHERE p.district_id = d.id) "
 			"FROM district d JOIN city c ON c.id = d.city_id AND c.own = 1 "
@@ -151,43 +156,39 @@ static int district_list(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 static const struct ft_command district_subs[] = {
-	{ "add", district_add, "add a district", NULL },
-	{ "list", district_list, "list districts", NULL },
+	{ .name = "add", .run = district_add, .summary = "add a district", FT_POS(code_name_pos),
+	  FT_OPTS(district_add_opts) },
+	{ .name = "list", .run = district_list, .summary = "list districts" },
 };
 
-static int run_district(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_district_entry, district_subs, 2, argc, argv);
-}
-
 const struct ft_command cmd_district_entry = {
-	"district", run_district, "add and list the own city's districts (Sozialräume)",
-	"usage: fundtrack district add CODE NAME [--action-area]\n"
-	"   or: fundtrack district list\n"
-	"\n"
-	"--action-area marks an Aktionsraum (a district with concentrated poverty).\n"
-	"\n"
-	"example: fundtrack district add NST Nordstadt --action-area\n",
+	.name = "district", .summary = "add and list the own city's districts (Sozialräume)",
+	FT_SUBS(district_subs),
+	.help = "example: fundtrack district add NST Nordstadt --action-area\n",
 };
 
 /* ---- funder ---------------------------------------------------------- */
 
+enum funder_opt { F_LEVEL };
+static const struct arg_opt funder_add_opts[] = {
+	[F_LEVEL] = { "--level", 0, "LEVEL", ARG_REQUIRED, &ledger_level_enum, NULL,
+		      "the funder's level" },
+};
+
 static int funder_add(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = { { "--level", 1, 0, 0, 0 } };
 	struct funder_input in = { 0 };
 	struct ft_error err;
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_funder_entry, argc - 1, argv + 1, opts, 1, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
-	if (a.npos != 2 || !opts[0].value)
-		return ctx_usage_error(ctx, &cmd_funder_entry,
-				       "'funder add' needs CODE, NAME and --level");
+	if (a.npos != 2 || !a.value[F_LEVEL])
+		return ctx_usage_error(ctx, "'funder add' needs CODE, NAME and --level");
 	in.code = a.pos[0];
 	in.name = a.pos[1];
-	in.level = opts[0].value;
+	in.level = a.value[F_LEVEL];
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (ledger_add_funder(ctx->st, &in, &err))
@@ -205,7 +206,7 @@ static const struct out_column funder_columns[] = {
 
 static int funder_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, &cmd_funder_entry, argc, argv,
+	return run_list(ctx, argc, argv,
 			"SELECT f.code, f.name, f.level,"
 			" (SELECT count(*) FROM programme p WHERE p.funder_id = f.id) "
 			"FROM funder f JOIN city c ON c.id = f.city_id AND c.own = 1 "
@@ -215,60 +216,66 @@ static int funder_list(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 static const struct ft_command funder_subs[] = {
-	{ "add", funder_add, "add a funder", NULL },
-	{ "list", funder_list, "list funders", NULL },
+	{ .name = "add", .run = funder_add, .summary = "add a funder", FT_POS(code_name_pos),
+	  FT_OPTS(funder_add_opts) },
+	{ .name = "list", .run = funder_list, .summary = "list funders" },
 };
 
-static int run_funder(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_funder_entry, funder_subs, 2, argc, argv);
-}
-
 const struct ft_command cmd_funder_entry = {
-	"funder", run_funder, "add and list funders (EU, federal, state, municipal)",
-	"usage: fundtrack funder add CODE NAME --level eu|federal|state|municipal\n"
-	"   or: fundtrack funder list\n"
-	"\n"
-	"example: fundtrack funder add BMAS \"Bundesministerium für Arbeit und Soziales\" "
+	.name = "funder", .summary = "add and list funders (EU, federal, state, municipal)",
+	FT_SUBS(funder_subs),
+	.help = "example: fundtrack funder add BMAS \"Bundesministerium für Arbeit und Soziales\" "
 	"--level federal\n",
 };
 
 /* ---- programme ------------------------------------------------------- */
 
+enum programme_opt { PR_FUNDER, PR_FUND, PR_RATE, PR_FINANCING, PR_DRAWDOWN_DAYS,
+		     PR_PROOF_MONTHS };
+static const struct arg_opt programme_add_opts[] = {
+	[PR_FUNDER] = { "--funder", 0, "CODE", ARG_REQUIRED, NULL, "funders",
+			"the funder of the programme" },
+	[PR_FUND] = { "--fund", 0, "LABEL", 0, NULL, NULL,
+		      "EU fund or budget line, e.g. ESF+, EHAP, EFRE" },
+	[PR_RATE] = { "--rate", 0, "PCT", 0, NULL, NULL, "default funding rate, e.g. 85 or 62,5" },
+	[PR_FINANCING] = { "--financing", 0, "TYPE", 0, &ledger_financing_enum, NULL,
+			   "financing type (default share)" },
+	[PR_DRAWDOWN_DAYS] = { "--drawdown-days", 0, "N", 0, NULL, NULL,
+			       "days within which drawn funds must be spent\n"
+			       "(default: 42 for federal funders, else 60)" },
+	[PR_PROOF_MONTHS] = { "--proof-months", 0, "N", 0, NULL, NULL,
+			      "months after the approval period for the final proof of\n"
+			      "use (default 6)" },
+};
+
 static int programme_add(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = {
-		{ "--funder", 1, 0, 0, 0 },	  { "--fund", 1, 0, 0, 0 },
-		{ "--rate", 1, 0, 0, 0 },	  { "--financing", 1, 0, 0, 0 },
-		{ "--drawdown-days", 1, 0, 0, 0 }, { "--proof-months", 1, 0, 0, 0 },
-	};
 	struct programme_input in = { 0 };
 	struct ft_error err;
 	struct args a;
 	int64_t n;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_programme_entry, argc - 1, argv + 1, opts, 6, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
-	if (a.npos != 2 || !opts[0].value)
-		return ctx_usage_error(ctx, &cmd_programme_entry,
-				       "'programme add' needs CODE, NAME and --funder");
+	if (a.npos != 2 || !a.value[PR_FUNDER])
+		return ctx_usage_error(ctx, "'programme add' needs CODE, NAME and --funder");
 	in.code = a.pos[0];
 	in.name = a.pos[1];
-	in.funder_code = opts[0].value;
-	in.fund = opts[1].value;
+	in.funder_code = a.value[PR_FUNDER];
+	in.fund = a.value[PR_FUND];
 	in.rate_bp = -1;
-	in.financing = opts[3].value;
+	in.financing = a.value[PR_FINANCING];
 	in.proof_months = -1;
-	if (opts[2].value && parse_rate_option(opts[2].value, "--rate", &in.rate_bp, &err))
+	if (a.value[PR_RATE] && parse_rate_option(a.value[PR_RATE], "--rate", &in.rate_bp, &err))
 		return ctx_error(ctx, &err);
-	if (opts[4].value) {
-		if (parse_count(opts[4].value, "--drawdown-days", 1, 366, &n, &err))
+	if (a.value[PR_DRAWDOWN_DAYS]) {
+		if (parse_count(a.value[PR_DRAWDOWN_DAYS], "--drawdown-days", 1, 366, &n, &err))
 			return ctx_error(ctx, &err);
 		in.drawdown_days = (int)n;
 	}
-	if (opts[5].value) {
-		if (parse_count(opts[5].value, "--proof-months", 0, 36, &n, &err))
+	if (a.value[PR_PROOF_MONTHS]) {
+		if (parse_count(a.value[PR_PROOF_MONTHS], "--proof-months", 0, 36, &n, &err))
 			return ctx_error(ctx, &err);
 		in.proof_months = (int)n;
 	}
@@ -305,7 +312,7 @@ static const struct out_column programme_columns[] = {
 
 static int programme_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, &cmd_programme_entry, argc, argv, PROGRAMME_SELECT "ORDER BY p.code",
+	return run_list(ctx, argc, argv, PROGRAMME_SELECT "ORDER BY p.code",
 			programme_columns, 11);
 }
 
@@ -326,38 +333,23 @@ static int programme_show(struct ft_ctx *ctx, int argc, char **argv)
 		  "WHERE p.code = ?1 ORDER BY g.period_from, g.ref",
 		  grant_columns, 6, 0 },
 	};
-	return run_show(ctx, &cmd_programme_entry, argc, argv, "programme", parts, 2);
+	return run_show(ctx, argc, argv, "programme", parts, 2);
 }
+
+static const struct arg_pos programme_code_pos[] = { { "CODE", NULL, "programmes", 0 } };
 
 static const struct ft_command programme_subs[] = {
-	{ "add", programme_add, "add a programme", NULL },
-	{ "list", programme_list, "list programmes", NULL },
-	{ "show", programme_show, "show a programme", NULL },
+	{ .name = "add", .run = programme_add, .summary = "add a programme", FT_POS(code_name_pos),
+	  FT_OPTS(programme_add_opts) },
+	{ .name = "list", .run = programme_list, .summary = "list programmes" },
+	{ .name = "show", .run = programme_show, .summary = "show a programme",
+	  FT_POS(programme_code_pos) },
 };
 
-static int run_programme(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_programme_entry, programme_subs, 3, argc, argv);
-}
-
 const struct ft_command cmd_programme_entry = {
-	"programme", run_programme, "add, list and show funding programmes",
-	"usage: fundtrack programme add CODE NAME --funder CODE [--fund LABEL] [--rate PCT]\n"
-	"                     [--financing share|deficit|fixed|full] [--drawdown-days N]\n"
-	"                     [--proof-months N]\n"
-	"   or: fundtrack programme list\n"
-	"   or: fundtrack programme show CODE\n"
-	"\n"
-	"  --fund LABEL         EU fund or budget line, e.g. ESF+, EHAP, EFRE\n"
-	"  --rate PCT           default funding rate, e.g. 85 or 62,5\n"
-	"  --financing TYPE     share (Anteil, default), deficit (Fehlbedarf), fixed\n"
-	"                       (Festbetrag) or full (Vollfinanzierung)\n"
-	"  --drawdown-days N    days within which drawn funds must be spent\n"
-	"                       (default: 42 for federal funders, else 60)\n"
-	"  --proof-months N     months after the approval period for the final proof of\n"
-	"                       use (default 6)\n"
-	"\n"
-	"example: fundtrack programme add EHAP \"EHAP Plus\" --funder BMAS --fund ESF+ --rate 85\n",
+	.name = "programme", .summary = "add, list and show funding programmes",
+	FT_SUBS(programme_subs),
+	.help = "example: fundtrack programme add EHAP \"EHAP Plus\" --funder BMAS --fund ESF+ --rate 85\n",
 };
 
 /* ---- setting --------------------------------------------------------- */
@@ -368,13 +360,12 @@ static int setting_set(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc, bp;
 
-	if (ctx_parse(ctx, &cmd_setting_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos != 2)
-		return ctx_usage_error(ctx, &cmd_setting_entry, "'setting set' needs KEY and VALUE");
+		return ctx_usage_error(ctx, "'setting set' needs KEY and VALUE");
 	if (strcmp(a.pos[0], "base-rate") != 0)
-		return ctx_usage_error(ctx, &cmd_setting_entry,
-				       "unknown setting '%s': known is base-rate", a.pos[0]);
+		return ctx_usage_error(ctx, "unknown setting '%s': known is base-rate", a.pos[0]);
 	/* The base rate (Basiszinssatz) can be negative: -0,88 % in 2016-2022. */
 	if (parse_signed_rate(a.pos[1], "base-rate", &bp, &err))
 		return ctx_error(ctx, &err);
@@ -397,27 +388,21 @@ static int setting_list(struct ft_ctx *ctx, int argc, char **argv)
 		{ "key", "Einstellung", OUT_TEXT },
 		{ "value", "Wert", OUT_RATE },
 	};
-	return run_list(ctx, &cmd_setting_entry, argc, argv,
+	return run_list(ctx, argc, argv,
 			"SELECT 'base-rate', CAST(value AS INTEGER) FROM setting "
 			"WHERE key = 'base-rate-bp'",
 			columns, 2);
 }
 
+static const struct arg_pos setting_pos[] = { { "base-rate", NULL, NULL, 0 }, { "PCT", NULL, NULL, 0 } };
+
 static const struct ft_command setting_subs[] = {
-	{ "set", setting_set, "change a setting", NULL },
-	{ "list", setting_list, "list settings", NULL },
+	{ .name = "set", .run = setting_set, .summary = "change a setting", FT_POS(setting_pos) },
+	{ .name = "list", .run = setting_list, .summary = "list settings" },
 };
 
-static int run_setting(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_setting_entry, setting_subs, 2, argc, argv);
-}
-
 const struct ft_command cmd_setting_entry = {
-	"setting", run_setting, "set and list settings (base-rate)",
-	"usage: fundtrack setting set base-rate PCT\n"
-	"   or: fundtrack setting list\n"
-	"\n"
-	"base-rate is the Basiszinssatz (§ 247 BGB) in percent, e.g. 1,27 or -0,88;\n"
+	.name = "setting", .summary = "set and list settings (base-rate)", FT_SUBS(setting_subs),
+	.help = "base-rate is the Basiszinssatz (§ 247 BGB) in percent, e.g. 1,27 or -0,88;\n"
 	"interest on idle or reclaimed funds is 5 percentage points above it.\n",
 };

@@ -13,6 +13,12 @@
 
 /* The options of every model run (model_cli.h), then this command's own. */
 enum model_opt { O_MONTHLY = MODEL_NOPTS, O_PARAMS, O_NOPTS };
+static const struct arg_opt model_opts[O_NOPTS] = {
+	MODEL_CLI_OPTIONS(0),
+	[O_MONTHLY] = { "--monthly", 0, NULL, 0, NULL, NULL, "one row per month instead of per year" },
+	[O_PARAMS] = { "--params", 0, NULL, 0, NULL, NULL,
+		       "list every parameter with default, unit, range and source" },
+};
 
 static const char *const scenario_label[3] = { "Projektkette", "Dauerfinanzierung", "Differenz" };
 
@@ -400,52 +406,34 @@ static int print_result(struct ft_ctx *ctx, const struct model_setup *s,
 
 static int run_model(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[O_NOPTS];
 	struct model_cli_run run;
 	struct args a;
 	int rc;
 
-	model_cli_options(opts);
-	opts[O_MONTHLY] = (struct arg_opt){ "--monthly", 0, 0, NULL, 0 };
-	opts[O_PARAMS] = (struct arg_opt){ "--params", 0, 0, NULL, 0 };
-	if (ctx_parse(ctx, &cmd_model_entry, argc - 1, argv + 1, opts, O_NOPTS, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_model_entry, "unexpected argument '%s'", a.pos[0]);
-	if (opts[O_PARAMS].seen)
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	if (a.seen[O_PARAMS])
 		return print_params(ctx);
-	rc = model_cli_run(ctx, &cmd_model_entry, opts, &a, &run);
+	rc = model_cli_run(ctx, &a, 0, &run);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = print_result(ctx, run.setup, run.chain, run.result, opts[O_MONTHLY].seen);
+	rc = print_result(ctx, run.setup, run.chain, run.result, a.seen[O_MONTHLY] > 0);
 	model_cli_release(&run);
 	return rc;
 }
 
 const struct ft_command cmd_model_entry = {
-	"model", run_model, "compare a chain of fixed-term projects with sustained financing",
-	"usage: fundtrack model [--set KEY=VALUE ...] [--scenario FILE] [--from-chain PROJECT]\n"
-	"                       [--runs N [--seed S]] [--monthly]\n"
-	"   or: fundtrack model --params\n"
-	"\n"
-	"Models one service (staff-fte staff at cost-per-fte a year) over horizon-years,\n"
+	.name = "model", .run = run_model,
+	.summary = "compare a chain of fixed-term projects with sustained financing",
+	FT_OPTS(model_opts),
+	.help = "Models one service (staff-fte staff at cost-per-fte a year) over horizon-years,\n"
 	"financed either as a chain of fixed-term projects (applications, approvals with\n"
 	"probability, gaps, staff leaving, ramp-ups, proofs of use) or sustainably (one\n"
 	"ramp-up, then full capacity). Prints the assumptions, then costs by level and the\n"
 	"service delivered per year and in total, for both side by side with the\n"
 	"difference (chain minus sustained). Formulas: app/MODEL.md.\n"
-	"\n"
-	"  --set KEY=VALUE       change one parameter (repeatable); see --params\n"
-	"  --scenario FILE       read parameters from FILE: 'KEY = VALUE' lines, '#' comments\n"
-	"  --from-chain PROJECT  take link length, gaps, funding mix and staff from the\n"
-	"                        recorded chain PROJECT belongs to (needs the database);\n"
-	"                        values from --scenario or --set take precedence\n"
-	"  --runs N              0 (default): the deterministic expected-value run;\n"
-	"                        N = 1..100000: Monte Carlo runs with P10/P50/P90\n"
-	"  --seed S              seed of the Monte Carlo runs (default 1): the same seed\n"
-	"                        gives the same numbers on every machine\n"
-	"  --monthly             one row per month instead of per year\n"
-	"  --params              list every parameter with default, unit, range and source\n"
 	"\n"
 	"example: fundtrack model --set approval=60 --set bridge=yes\n"
 	"         fundtrack model --from-chain ANK-3 --runs 10000 --seed 7\n",

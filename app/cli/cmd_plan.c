@@ -187,10 +187,10 @@ static int run_plan(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_plan_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos != 1)
-		return ctx_usage_error(ctx, &cmd_plan_entry, "'plan' needs the project's code");
+		return ctx_usage_error(ctx, "'plan' needs the project's code");
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (figures_plan(ctx->st, a.pos[0], &plan, &err))
@@ -207,11 +207,12 @@ static int run_plan(struct ft_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static const struct arg_pos plan_pos[] = { { "CODE", NULL, "projects", 0 } };
+
 const struct ft_command cmd_plan_entry = {
-	"plan", run_plan, "the financing plan of a project: who pays which share",
-	"usage: fundtrack plan CODE\n"
-	"\n"
-	"Shows every grant of the project with level, programme, rate and amount, the\n"
+	.name = "plan", .run = run_plan,
+	.summary = "the financing plan of a project: who pays which share", FT_POS(plan_pos),
+	.help = "Shows every grant of the project with level, programme, rate and amount, the\n"
 	"totals per level (EU, federal, state, municipal) with their shares of the\n"
 	"whole, the own share (Eigenanteil = the municipal level) in euros and percent,\n"
 	"and per fiscal year the same split of the yearly allocations.\n"
@@ -270,10 +271,10 @@ static int run_chains(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_chains_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, &cmd_chains_entry, "unexpected argument '%s'", a.pos[0]);
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (figures_chains(ctx->st, &r, &err))
@@ -297,10 +298,9 @@ static int run_chains(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 const struct ft_command cmd_chains_entry = {
-	"chains", run_chains, "chains of projects that follow one another, with their gaps",
-	"usage: fundtrack chains\n"
-	"\n"
-	"A chain starts with a project that has no predecessor and follows the\n"
+	.name = "chains", .run = run_chains,
+	.summary = "chains of projects that follow one another, with their gaps",
+	.help = "A chain starts with a project that has no predecessor and follows the\n"
 	"projects recorded with --follows. For every chain: its links, the days from\n"
 	"the first start to the last end, and the number and days of gaps. For every\n"
 	"link: its period and the gap to the previous link in days (start - previous\n"

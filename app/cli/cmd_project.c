@@ -20,15 +20,28 @@ enum project_opt {
 	P_NOPTS
 };
 
-static void project_options(struct arg_opt opts[P_NOPTS])
-{
-	static const char *const names[P_NOPTS] = {
-		"--field", "--district", "--carrier", "--target-group", "--from",
-		"--to",	   "--follows",	 "--costs",   "--title",
-	};
-	for (int i = 0; i < P_NOPTS; i++)
-		opts[i] = (struct arg_opt){ names[i], 1, 0, NULL, 0 };
-}
+/* The options of add (req: ARG_REQUIRED) and edit; --title only edit
+ * has (add takes the title as a positional). */
+#define PROJECT_OPTIONS(req)                                                             \
+	[P_FIELD] = { "--field", 0, "FIELD", req, &ledger_field_enum, NULL,               \
+		      "the field of work" },                                              \
+	[P_DISTRICT] = { "--district", 0, "CODE", 0, NULL, "districts", "the district" },  \
+	[P_CARRIER] = { "--carrier", 0, "NAME", 0, NULL, NULL,                            \
+			"the Träger that runs the project" },                             \
+	[P_TARGET] = { "--target-group", 0, "TEXT", 0, NULL, NULL, "the target group" },  \
+	[P_FROM] = { "--from", 0, "DATE", 0, NULL, NULL, "planned start" },               \
+	[P_TO] = { "--to", 0, "DATE", 0, NULL, NULL, "planned end" },                     \
+	[P_FOLLOWS] = { "--follows", 0, "CODE", 0, NULL, "projects",                      \
+			"the predecessor project: this project continues its work\n"     \
+			"(a link in a chain of fixed-term projects)" },                   \
+	[P_COSTS] = { "--costs", 0, "AMOUNT", 0, NULL, NULL,                              \
+		      "total planned costs of the project" }
+
+static const struct arg_opt project_add_opts[P_TITLE] = { PROJECT_OPTIONS(ARG_REQUIRED) };
+static const struct arg_opt project_edit_opts[P_NOPTS] = {
+	PROJECT_OPTIONS(0),
+	[P_TITLE] = { "--title", 0, "TITLE", 0, NULL, NULL, "the project's title" },
+};
 
 struct project_dates {
 	char start[DATE_BUF];
@@ -36,36 +49,36 @@ struct project_dates {
 };
 
 /* Fills in from the parsed options; "none" passes through for edit. */
-static int project_input_from_options(const struct arg_opt opts[P_NOPTS],
+static int project_input_from_options(const struct args *a,
 				      struct project_dates *dates, struct project_input *in,
 				      struct ft_error *err)
 {
-	in->field = opts[P_FIELD].value;
-	in->district_code = opts[P_DISTRICT].value;
-	in->carrier = opts[P_CARRIER].value;
-	in->target_group = opts[P_TARGET].value;
-	in->follows_code = opts[P_FOLLOWS].value;
+	in->field = a->value[P_FIELD];
+	in->district_code = a->value[P_DISTRICT];
+	in->carrier = a->value[P_CARRIER];
+	in->target_group = a->value[P_TARGET];
+	in->follows_code = a->value[P_FOLLOWS];
 	in->costs = -1;
-	if (opts[P_FROM].value) {
-		if (strcmp(opts[P_FROM].value, "none") == 0)
+	if (a->value[P_FROM]) {
+		if (strcmp(a->value[P_FROM], "none") == 0)
 			in->start = "none";
-		else if (parse_date_option(opts[P_FROM].value, "--from", dates->start, err))
+		else if (parse_date_option(a->value[P_FROM], "--from", dates->start, err))
 			return -1;
 		else
 			in->start = dates->start;
 	}
-	if (opts[P_TO].value) {
-		if (strcmp(opts[P_TO].value, "none") == 0)
+	if (a->value[P_TO]) {
+		if (strcmp(a->value[P_TO], "none") == 0)
 			in->end = "none";
-		else if (parse_date_option(opts[P_TO].value, "--to", dates->end, err))
+		else if (parse_date_option(a->value[P_TO], "--to", dates->end, err))
 			return -1;
 		else
 			in->end = dates->end;
 	}
-	if (opts[P_COSTS].value) {
-		if (strcmp(opts[P_COSTS].value, "none") == 0)
+	if (a->value[P_COSTS]) {
+		if (strcmp(a->value[P_COSTS], "none") == 0)
 			in->clear_costs = 1;
-		else if (parse_amount_option(opts[P_COSTS].value, "--costs", &in->costs, err))
+		else if (parse_amount_option(a->value[P_COSTS], "--costs", &in->costs, err))
 			return -1;
 	}
 	return 0;
@@ -73,23 +86,19 @@ static int project_input_from_options(const struct arg_opt opts[P_NOPTS],
 
 static int project_add(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[P_NOPTS];
 	struct project_input in = { 0 };
 	struct project_dates dates;
 	struct ft_error err;
 	struct args a;
 	int rc;
 
-	project_options(opts);
-	/* --title is for edit; add takes the title as a positional. */
-	if (ctx_parse(ctx, &cmd_project_entry, argc - 1, argv + 1, opts, P_NOPTS - 1, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
-	if (a.npos != 2 || !opts[P_FIELD].value)
-		return ctx_usage_error(ctx, &cmd_project_entry,
-				       "'project add' needs CODE, TITLE and --field");
+	if (a.npos != 2 || !a.value[P_FIELD])
+		return ctx_usage_error(ctx, "'project add' needs CODE, TITLE and --field");
 	in.code = a.pos[0];
 	in.title = a.pos[1];
-	if (project_input_from_options(opts, &dates, &in, &err))
+	if (project_input_from_options(&a, &dates, &in, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
@@ -101,24 +110,21 @@ static int project_add(struct ft_ctx *ctx, int argc, char **argv)
 
 static int project_edit(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[P_NOPTS];
 	struct project_input in = { 0 };
 	struct project_dates dates;
 	struct ft_error err;
 	struct args a;
 	int rc, any = 0;
 
-	project_options(opts);
-	if (ctx_parse(ctx, &cmd_project_entry, argc - 1, argv + 1, opts, P_NOPTS, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	for (int i = 0; i < P_NOPTS; i++)
-		any |= opts[i].seen;
+		any |= a.seen[i];
 	if (a.npos != 1 || !any)
-		return ctx_usage_error(ctx, &cmd_project_entry,
-				       "'project edit' needs CODE and at least one option to change");
+		return ctx_usage_error(ctx, "'project edit' needs CODE and at least one option to change");
 	in.code = a.pos[0];
-	in.title = opts[P_TITLE].value;
-	if (project_input_from_options(opts, &dates, &in, &err))
+	in.title = a.value[P_TITLE];
+	if (project_input_from_options(&a, &dates, &in, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
@@ -146,7 +152,7 @@ static const struct out_column project_columns[] = {
 
 static int project_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, &cmd_project_entry, argc, argv,
+	return run_list(ctx, argc, argv,
 			"SELECT p.code, p.title, p.field, d.code, p.carrier, p.start_date,"
 			" p.end_date, pred.code," PROJECT_APPROVED " "
 			"FROM project p JOIN city c ON c.id = p.city_id AND c.own = 1 "
@@ -227,10 +233,10 @@ static int project_show(struct ft_ctx *ctx, int argc, char **argv)
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_project_entry, argc - 1, argv + 1, NULL, 0, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos != 1)
-		return ctx_usage_error(ctx, &cmd_project_entry, "'project show' needs the project's code");
+		return ctx_usage_error(ctx, "'project show' needs the project's code");
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (store_query_table(ctx->st,
@@ -254,36 +260,21 @@ static int project_show(struct ft_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static const struct arg_pos add_pos[] = { { "CODE", NULL, NULL, 0 }, { "TITLE", NULL, NULL, 0 } };
+static const struct arg_pos code_pos[] = { { "CODE", NULL, "projects", 0 } };
+
 static const struct ft_command project_subs[] = {
-	{ "add", project_add, "add a project", NULL },
-	{ "list", project_list, "list projects", NULL },
-	{ "show", project_show, "show a project", NULL },
-	{ "edit", project_edit, "change a project", NULL },
+	{ .name = "add", .run = project_add, .summary = "add a project", FT_POS(add_pos),
+	  FT_OPTS(project_add_opts) },
+	{ .name = "list", .run = project_list, .summary = "list projects" },
+	{ .name = "show", .run = project_show, .summary = "show a project", FT_POS(code_pos) },
+	{ .name = "edit", .run = project_edit, .summary = "change a project", FT_POS(code_pos),
+	  FT_OPTS(project_edit_opts) },
 };
 
-static int run_project(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_project_entry, project_subs, 4, argc, argv);
-}
-
 const struct ft_command cmd_project_entry = {
-	"project", run_project, "add, list, show and change projects",
-	"usage: fundtrack project add CODE TITLE --field FIELD [--district CODE]\n"
-	"                     [--carrier NAME] [--target-group TEXT] [--from DATE] [--to DATE]\n"
-	"                     [--costs AMOUNT] [--follows CODE]\n"
-	"   or: fundtrack project list\n"
-	"   or: fundtrack project show CODE\n"
-	"   or: fundtrack project edit CODE [--title TITLE] [--field FIELD] [--district CODE]\n"
-	"                     [--carrier NAME] [--target-group TEXT] [--from DATE] [--to DATE]\n"
-	"                     [--costs AMOUNT] [--follows CODE]\n"
-	"\n"
-	"  --field FIELD     housing, health, language, qualification or social-work\n"
-	"  --carrier NAME    the Träger that runs the project\n"
-	"  --from/--to DATE  planned start and end\n"
-	"  --costs AMOUNT    total planned costs of the project\n"
-	"  --follows CODE    the predecessor project: this project continues its work\n"
-	"                    (a link in a chain of fixed-term projects)\n"
-	"show prints the project, its financing plan (as 'fundtrack plan CODE') and its\n"
+	.name = "project", .summary = "add, list, show and change projects", FT_SUBS(project_subs),
+	.help = "show prints the project, its financing plan (as 'fundtrack plan CODE') and its\n"
 	"chain of predecessors and successors with the gap in days between each pair.\n"
 	"With edit, the value 'none' clears --district, --carrier, --target-group,\n"
 	"--from, --to, --costs and --follows.\n"

@@ -14,12 +14,17 @@ static int proof_words_ok(const struct args *a)
 	return strcmp(a->pos[1], "interim") == 0 && a->npos == 3;
 }
 
+enum proof_opt { PF_DATE, PF_NOTE };
+static const struct arg_opt proof_add_opts[] = {
+	[PF_DATE] = { "--date", 0, "DATE", ARG_REQUIRED, NULL, NULL, "the day it was submitted" },
+	[PF_NOTE] = { "--note", 0, "TEXT", 0, NULL, NULL, "a note" },
+};
+static const struct arg_pos proof_add_pos[] = {
+	{ "REF", NULL, "grants", 0 }, { "interim YEAR|final", NULL, NULL, 0 },
+};
+
 static int proof_add_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt opts[] = {
-		{ "--date", 1, 0, NULL, 0 },
-		{ "--note", 1, 0, NULL, 0 },
-	};
 	struct proof_input in = { 0 };
 	char date[DATE_BUF];
 	struct ft_error err;
@@ -27,23 +32,21 @@ static int proof_add_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	int64_t year = 0;
 	int rc;
 
-	if (ctx_parse(ctx, &cmd_proof_entry, argc - 1, argv + 1, opts, 2, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
-	if (a.npos < 2 || !opts[0].value)
-		return ctx_usage_error(ctx, &cmd_proof_entry,
-				       "'proof add' needs REF, final or interim YEAR, and --date");
+	if (a.npos < 2 || !a.value[PF_DATE])
+		return ctx_usage_error(ctx, "'proof add' needs REF, final or interim YEAR, and --date");
 	if (!proof_words_ok(&a))
-		return ctx_usage_error(ctx, &cmd_proof_entry,
-				       "'proof add' needs REF final, or REF interim YEAR (got '%s')",
+		return ctx_usage_error(ctx, "'proof add' needs REF final, or REF interim YEAR (got '%s')",
 				       a.pos[1]);
 	in.grant_ref = a.pos[0];
 	in.final = strcmp(a.pos[1], "final") == 0;
 	if ((!in.final && parse_count(a.pos[2], "fiscal year", 1900, 2199, &year, &err)) ||
-	    parse_date_option(opts[0].value, "--date", date, &err))
+	    parse_date_option(a.value[PF_DATE], "--date", date, &err))
 		return ctx_error(ctx, &err);
 	in.year = (int)year;
 	in.date = date;
-	in.note = opts[1].value;
+	in.note = a.value[PF_NOTE];
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (proof_add(ctx->st, &in, &err))
@@ -62,7 +65,7 @@ static int proof_list(struct ft_ctx *ctx, int argc, char **argv)
 		{ "kind", "Art", OUT_TEXT },		{ "year", "Jahr", OUT_INT },
 		{ "submitted", "Eingereicht", OUT_DATE }, { "note", "Notiz", OUT_TEXT },
 	};
-	return run_list(ctx, &cmd_proof_entry, argc, argv,
+	return run_list(ctx, argc, argv,
 			"SELECT g.ref, p.code, pr.kind, pr.year, pr.submitted_date, pr.note "
 			"FROM proof pr JOIN \"grant\" g ON g.id = pr.grant_id "
 			"JOIN project p ON p.id = g.project_id "
@@ -72,26 +75,18 @@ static int proof_list(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 static const struct ft_command proof_subs[] = {
-	{ "add", proof_add_cmd, "record a submitted proof of use", NULL },
-	{ "list", proof_list, "list recorded proofs of use", NULL },
+	{ .name = "add", .run = proof_add_cmd, .summary = "record a submitted proof of use",
+	  FT_POS(proof_add_pos), FT_OPTS(proof_add_opts) },
+	{ .name = "list", .run = proof_list, .summary = "list recorded proofs of use" },
 };
 
-static int run_proof(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_proof_entry, proof_subs, 2, argc, argv);
-}
-
 const struct ft_command cmd_proof_entry = {
-	"proof", run_proof, "record submitted proofs of use (interim and final)",
-	"usage: fundtrack proof add REF interim YEAR --date DATE [--note TEXT]\n"
-	"   or: fundtrack proof add REF final --date DATE [--note TEXT]\n"
-	"   or: fundtrack proof list\n"
-	"\n"
-	"interim YEAR  the Zwischennachweis for fiscal year YEAR (due 30 April of the\n"
+	.name = "proof", .summary = "record submitted proofs of use (interim and final)",
+	FT_SUBS(proof_subs),
+	.help = "interim YEAR  the Zwischennachweis for fiscal year YEAR (due 30 April of the\n"
 	"              next year, for every year the grant runs through)\n"
 	"final         the Verwendungsnachweis (due period end + the programme's proof\n"
 	"              months)\n"
-	"--date DATE   the day it was submitted\n"
 	"Once recorded, 'fundtrack check' and 'fundtrack deadlines' stop asking for it.\n"
 	"\n"
 	"example: fundtrack proof add ZUW-2024/017 interim 2024 --date 28.04.2025\n",

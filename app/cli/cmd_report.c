@@ -11,89 +11,90 @@
 #include "model_cli.h"
 #include "report.h"
 
-/* What a report accepts besides -o, --lang and --font. */
-enum report_takes {
-	TAKES_YEAR = 1,
-	TAKES_AS_OF = 2,
-	TAKES_CODE = 4
-};
+static const char *const langs[] = { "de", "en", NULL };
+static const struct word_enum lang_enum = { "language", langs, NULL };
 
-/* The options every report takes come first; --year and --as-of follow
- * when the report takes them, then the report's own. */
-enum report_opt { R_O, R_OUTPUT, R_LANG, R_FONT, R_SHARED };
-enum { R_MAX_OPTS = R_SHARED + 2 + MODEL_NOPTS };
+/* The options every report takes (from index first on), and --year and
+ * --as-of where the report takes them; they are read by name. */
+enum report_opt { R_OUTPUT, R_LANG, R_FONT, R_SHARED, R_YEAR = R_SHARED, R_AS_OF };
+#define REPORT_OPTIONS(first)                                                             \
+	[(first) + R_OUTPUT] = { "--output", 'o', "FILE.pdf", ARG_REQUIRED, NULL, "file",           \
+		       "the PDF to write (written to a temporary file first and\n"      \
+		       "renamed, so a failure never leaves a partial file)" },            \
+	[(first) + R_LANG] = { "--lang", 0, "LANG", ARG_OWN_CHECK, &lang_enum, NULL,                \
+		     "German (default) or English" },                                     \
+	[(first) + R_FONT] = { "--font", 0, "DIR|FILE", 0, NULL, "file",                            \
+		     "the directory of DejaVuSans.ttf and DejaVuSans-Bold.ttf,\n"        \
+		     "or a .ttf file (default: the system's DejaVu Sans, Debian\n"       \
+		     "package fonts-dejavu-core)" }
+#define REPORT_YEAR                                                                       \
+	[R_YEAR] = { "--year", 0, "YEAR", 0, NULL, NULL,                                  \
+		     "fiscal year (status: default the year of --as-of;\n"               \
+		     "network: default all years)" }
+
+static const struct arg_opt status_opts[] = {
+	REPORT_OPTIONS(0), REPORT_YEAR,
+	[R_AS_OF] = { "--as-of", 0, "DATE", 0, NULL, NULL, "the report's day (default today)" },
+};
+static const struct arg_opt network_opts[] = { REPORT_OPTIONS(0), REPORT_YEAR };
+static const struct arg_opt project_opts[] = { REPORT_OPTIONS(0) };
+/* the model's options first, as in 'fundtrack model' */
+static const struct arg_opt model_opts[] = { MODEL_CLI_OPTIONS(0), REPORT_OPTIONS(MODEL_NOPTS) };
 
 struct report_request {
 	struct report_options o;
 	const char *path;
 	const char *code;
-	/* the options as parsed: the shared ones, then the report's own
-	 * (extra), whose values (and repeated values in a) stay here */
-	struct arg_opt opts[R_MAX_OPTS];
-	const struct arg_opt *extra;
-	struct args a;
+	struct args a; /* the options as parsed */
 };
 
-/* Parses the options every report shares, and the nextra options of the
- * report itself (req->extra, in the same order); returns -1 after
- * printing a usage error or the help (rc gets the exit code). */
-static int parse_report_options(struct ft_ctx *ctx, const char *name, int takes,
-				const struct arg_opt *extra, size_t nextra, int argc, char **argv,
+/* Parses the options of the report running (its table says which);
+ * returns -1 after printing a usage error or the help (rc gets the exit
+ * code). */
+static int parse_report_options(struct ft_ctx *ctx, const char *name, int argc, char **argv,
 				struct report_request *req, int *rc)
 {
-	struct arg_opt *year, *as_of;
+	int takes_code = ctx->cmd->npos > 0;
+	const char *year, *as_of;
 	struct ft_error err;
-	size_t nopts = 0;
 	int64_t value;
 
 	memset(req, 0, sizeof(*req));
-	req->opts[R_O] = (struct arg_opt){ "-o", 1, 0, NULL, 0 };
-	req->opts[R_OUTPUT] = (struct arg_opt){ "--output", 1, 0, NULL, 0 };
-	req->opts[R_LANG] = (struct arg_opt){ "--lang", 1, 0, NULL, 0 };
-	req->opts[R_FONT] = (struct arg_opt){ "--font", 1, 0, NULL, 0 };
-	nopts = R_SHARED;
-	if (takes & TAKES_YEAR)
-		req->opts[nopts++] = (struct arg_opt){ "--year", 1, 0, NULL, 0 };
-	if (takes & TAKES_AS_OF)
-		req->opts[nopts++] = (struct arg_opt){ "--as-of", 1, 0, NULL, 0 };
-	req->extra = &req->opts[nopts];
-	for (size_t i = 0; i < nextra && nopts < R_MAX_OPTS; i++)
-		req->opts[nopts++] = extra[i];
-	if (ctx_parse(ctx, &cmd_report_entry, argc - 1, argv + 1, req->opts, nopts, &req->a, rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &req->a, rc))
 		return -1;
-	req->path = req->opts[R_O].value ? req->opts[R_O].value : req->opts[R_OUTPUT].value;
+	req->path = args_get(&req->a, "--output");
 	*rc = EXIT_USAGE;
-	if (req->a.npos != ((takes & TAKES_CODE) ? 1 : 0)) {
-		if (takes & TAKES_CODE)
-			ctx_usage_error(ctx, &cmd_report_entry, "'report %s' needs the project's CODE",
+	if (req->a.npos != takes_code) {
+		if (takes_code)
+			ctx_usage_error(ctx, "'report %s' needs the project's CODE",
 					name);
 		else
-			ctx_usage_error(ctx, &cmd_report_entry, "unexpected argument '%s'",
+			ctx_usage_error(ctx, "unexpected argument '%s'",
 					req->a.pos[0]);
 		return -1;
 	}
-	req->code = (takes & TAKES_CODE) ? req->a.pos[0] : NULL;
+	req->code = takes_code ? req->a.pos[0] : NULL;
 	if (!req->path || !*req->path) {
-		ctx_usage_error(ctx, &cmd_report_entry, "'report %s' needs -o FILE.pdf", name);
+		ctx_usage_error(ctx, "'report %s' needs -o FILE.pdf", name);
 		return -1;
 	}
-	if (req->opts[R_LANG].value && report_lang_parse(req->opts[R_LANG].value, &req->o.lang)) {
-		ctx_usage_error(ctx, &cmd_report_entry, "invalid language '%s': expected de or en",
-				req->opts[R_LANG].value);
+	if (args_get(&req->a, "--lang") && report_lang_parse(args_get(&req->a, "--lang"), &req->o.lang)) {
+		ctx_usage_error(ctx, "invalid language '%s': expected de or en",
+				args_get(&req->a, "--lang"));
 		return -1;
 	}
-	req->o.font = req->opts[R_FONT].value;
+	req->o.font = args_get(&req->a, "--font");
 	*rc = EXIT_ERROR;
-	year = args_find(req->opts, nopts, "--year");
-	as_of = args_find(req->opts, nopts, "--as-of");
-	if (year && year->value) {
-		if (parse_count(year->value, "--year", 1900, 2199, &value, &err)) {
+	year = args_get(&req->a, "--year");
+	as_of = args_get(&req->a, "--as-of");
+	if (year) {
+		if (parse_count(year, "--year", 1900, 2199, &value, &err)) {
 			*rc = ctx_error(ctx, &err);
 			return -1;
 		}
 		req->o.year = (int)value;
 	}
-	if (as_of && as_of->value && parse_date_option(as_of->value, "--as-of", req->o.as_of, &err)) {
+	if (as_of && parse_date_option(as_of, "--as-of", req->o.as_of, &err)) {
 		*rc = ctx_error(ctx, &err);
 		return -1;
 	}
@@ -115,7 +116,7 @@ static int say_written(struct ft_ctx *ctx, const char *name, const struct report
 	return EXIT_OK;
 }
 
-static int run_report(struct ft_ctx *ctx, const char *name, int takes, report_fn make, int argc,
+static int run_report(struct ft_ctx *ctx, const char *name, report_fn make, int argc,
 		      char **argv)
 {
 	struct report_request req;
@@ -123,7 +124,7 @@ static int run_report(struct ft_ctx *ctx, const char *name, int takes, report_fn
 	struct ft_error err;
 	int rc;
 
-	if (parse_report_options(ctx, name, takes, NULL, 0, argc, argv, &req, &rc))
+	if (parse_report_options(ctx, name, argc, argv, &req, &rc))
 		return rc;
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
@@ -152,17 +153,17 @@ static int make_project(struct store *st, const struct report_request *req,
 
 static int report_status_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_report(ctx, "status", TAKES_YEAR | TAKES_AS_OF, make_status, argc, argv);
+	return run_report(ctx, "status", make_status, argc, argv);
 }
 
 static int report_network_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_report(ctx, "network", TAKES_YEAR, make_network, argc, argv);
+	return run_report(ctx, "network", make_network, argc, argv);
 }
 
 static int report_project_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_report(ctx, "project", TAKES_CODE, make_project, argc, argv);
+	return run_report(ctx, "project", make_project, argc, argv);
 }
 
 /* The model needs no database; it reads one for --from-chain, and for the
@@ -176,7 +177,6 @@ static int open_store_if_present(struct ft_ctx *ctx)
 
 static int report_model_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct arg_opt model_opts[MODEL_NOPTS];
 	struct report_request req;
 	struct report_model_input in;
 	struct model_cli_run run;
@@ -184,14 +184,13 @@ static int report_model_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	struct ft_error err;
 	int rc;
 
-	model_cli_options(model_opts);
-	if (parse_report_options(ctx, "model", 0, model_opts, MODEL_NOPTS, argc, argv, &req, &rc))
+	if (parse_report_options(ctx, "model", argc, argv, &req, &rc))
 		return rc;
-	rc = model_cli_run(ctx, &cmd_report_entry, req.extra, &req.a, &run);
+	rc = model_cli_run(ctx, &req.a, 0, &run);
 	if (rc != EXIT_OK)
 		return rc;
 	in = (struct report_model_input){ run.setup, run.chain, run.result,
-					  req.extra[MODEL_OPT_SCENARIO].value };
+					  req.a.value[MODEL_OPT_SCENARIO] };
 	if (open_store_if_present(ctx))
 		rc = EXIT_ERROR;
 	else if (report_model(ctx->st, &in, &req.o, req.path, &info, &err))
@@ -202,30 +201,24 @@ static int report_model_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static const struct arg_pos project_pos[] = { { "CODE", NULL, "projects", 0 } };
+
 static const struct ft_command report_subs[] = {
-	{ "status", report_status_cmd, "status report of the own city", NULL },
-	{ "network", report_network_cmd, "comparison of all cities in the database", NULL },
-	{ "project", report_project_cmd, "report on one project", NULL },
-	{ "model", report_model_cmd, "the model: a chain of projects against sustained financing", NULL },
+	{ .name = "status", .run = report_status_cmd, .summary = "status report of the own city",
+	  FT_OPTS(status_opts) },
+	{ .name = "network", .run = report_network_cmd,
+	  .summary = "comparison of all cities in the database", FT_OPTS(network_opts) },
+	{ .name = "project", .run = report_project_cmd, .summary = "report on one project",
+	  FT_POS(project_pos), FT_OPTS(project_opts) },
+	{ .name = "model", .run = report_model_cmd,
+	  .summary = "the model: a chain of projects against sustained financing",
+	  FT_OPTS(model_opts) },
 };
 
-static int run_report_group(struct ft_ctx *ctx, int argc, char **argv)
-{
-	return ctx_dispatch(ctx, &cmd_report_entry, report_subs,
-			    sizeof(report_subs) / sizeof(report_subs[0]), argc, argv);
-}
-
 const struct ft_command cmd_report_entry = {
-	"report", run_report_group,
-	"PDF reports: status, network comparison, one project, the model",
-	"usage: fundtrack report status [--year YEAR] [--as-of DATE] -o FILE.pdf [OPTIONS]\n"
-	"   or: fundtrack report network [--year YEAR] -o FILE.pdf [OPTIONS]\n"
-	"   or: fundtrack report project CODE -o FILE.pdf [OPTIONS]\n"
-	"   or: fundtrack report model [--set KEY=VALUE ...] [--scenario FILE]\n"
-	"                              [--from-chain PROJECT] [--runs N [--seed S]]\n"
-	"                              -o FILE.pdf [OPTIONS]\n"
-	"\n"
-	"  status    the own city for managers and the city council: key figures\n"
+	.name = "report", .summary = "PDF reports: status, network comparison, one project, the model",
+	FT_SUBS(report_subs),
+	.help = "  status    the own city for managers and the city council: key figures\n"
 	"            against the year before, funding per year by level (chart), by\n"
 	"            field, every project's financing, the deadlines of the next 90\n"
 	"            days, the findings of 'fundtrack check' and the project chains\n"
@@ -244,16 +237,6 @@ const struct ft_command cmd_report_entry = {
 	"            --from-chain PROJECT, --runs N, --seed S (see 'model --help').\n"
 	"            Needs no database; reads it when present (the city's name)\n"
 	"            and for --from-chain\n"
-	"\n"
-	"  -o, --output FILE  the PDF to write (written to a temporary file first and\n"
-	"                     renamed, so a failure never leaves a partial file)\n"
-	"  --year YEAR        fiscal year (status: default the year of --as-of;\n"
-	"                     network: default all years)\n"
-	"  --as-of DATE       status: the report's day (default today)\n"
-	"  --lang de|en       German (default) or English\n"
-	"  --font DIR|FILE    the directory of DejaVuSans.ttf and DejaVuSans-Bold.ttf,\n"
-	"                     or a .ttf file (default: the system's DejaVu Sans, Debian\n"
-	"                     package fonts-dejavu-core)\n"
 	"\n"
 	"The figures are those of 'budget', 'plan', 'chains', 'check', 'deadlines' and\n"
 	"'model'.\n"

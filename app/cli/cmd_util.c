@@ -5,7 +5,7 @@
 
 #include "money.h"
 
-int run_list(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
+int run_list(struct ft_ctx *ctx, int argc, char **argv,
 	     const char *sql, const struct out_column *cols, size_t ncols)
 {
 	struct out_table *t;
@@ -13,10 +13,10 @@ int run_list(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **
 	struct args a;
 	int rc;
 
-	if (ctx_parse(ctx, cmd, argc - 1, argv + 1, NULL, 0, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos)
-		return ctx_usage_error(ctx, cmd, "unexpected argument '%s'", a.pos[0]);
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (store_query_table(ctx->st, sql, NULL, 0, cols, ncols, &t, &err))
@@ -26,7 +26,7 @@ int run_list(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **
 	return rc;
 }
 
-int run_show(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
+int run_show(struct ft_ctx *ctx, int argc, char **argv,
 	     const char *what, const struct show_part *parts, size_t nparts)
 {
 	struct out_section sections[8];
@@ -36,10 +36,10 @@ int run_show(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **
 	int rc = EXIT_OK;
 	size_t made = 0;
 
-	if (ctx_parse(ctx, cmd, argc - 1, argv + 1, NULL, 0, &a, &rc))
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
 	if (a.npos != 1)
-		return ctx_usage_error(ctx, cmd, "'%s show' needs the %s's code", what, what);
+		return ctx_usage_error(ctx, "'%s show' needs the %s's code", what, what);
 	if (nparts > 8 || ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	for (; made < nparts; made++) {
@@ -52,7 +52,7 @@ int run_show(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **
 		}
 		if (made == 0 && out_row_count(tables[0]) == 0) {
 			fprintf(ctx->err, "fundtrack: no %s '%s' (see 'fundtrack %s list')\n", what,
-				a.pos[0], cmd->name);
+				a.pos[0], ctx->group ? ctx->group->name : ctx->cmd->name);
 			rc = EXIT_ERROR;
 			made++;
 			break;

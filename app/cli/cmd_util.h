@@ -13,7 +13,7 @@
 #include "values.h"
 
 /* A list command without arguments: runs sql (no parameters) and prints. */
-int run_list(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
+int run_list(struct ft_ctx *ctx, int argc, char **argv,
 	     const char *sql, const struct out_column *cols, size_t ncols);
 
 /* One section of a "show CODE" command: sql takes the code as ?1. */
@@ -28,7 +28,7 @@ struct show_part {
 
 /* "show CODE": runs every part with the code; the first part must be a
  * record, and no row there means the code is unknown. */
-int run_show(struct ft_ctx *ctx, const struct ft_command *cmd, int argc, char **argv,
+int run_show(struct ft_ctx *ctx, int argc, char **argv,
 	     const char *what, const struct show_part *parts, size_t nparts);
 
 #endif

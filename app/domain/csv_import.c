@@ -24,14 +24,8 @@ enum value_type {
 	V_MONEY, /* cents, not negative */
 	V_DATE,  /* ISO */
 	V_RATE,  /* basis points */
-	V_ENUM,  /* one of enum_values, or a German word for one */
+	V_ENUM,  /* one of choices, or a German word for one */
 	V_EMPTY  /* accepted as a column, but must stay empty (empty_reason) */
-};
-
-/* A German word for an enumeration value. */
-struct enum_word {
-	const char *word;
-	const char *value;
 };
 
 struct column_spec {
@@ -41,39 +35,13 @@ struct column_spec {
 	enum value_type type;
 	int required;
 	const char *example; /* as in a csv file: "450000.00", "2024-01-01" */
-	const char *enum_what;
-	const char *const *enum_values;
-	const struct enum_word *enum_words;
+	const struct word_enum *choices; /* V_ENUM: codes and German words (ledger.h) */
 	const char *empty_reason;
 };
 
-static const struct enum_word field_words[] = {
-	{ "Wohnen", "housing" },	{ "Gesundheit", "health" },
-	{ "Sprache", "language" },	{ "Qualifizierung", "qualification" },
-	{ "Soziale Arbeit", "social-work" }, { "Sozialarbeit", "social-work" },
-	{ NULL, NULL },
-};
-static const struct enum_word financing_words[] = {
-	{ "Anteilfinanzierung", "share" },	{ "Anteil", "share" },
-	{ "Fehlbedarfsfinanzierung", "deficit" }, { "Fehlbedarf", "deficit" },
-	{ "Festbetragsfinanzierung", "fixed" },	{ "Festbetrag", "fixed" },
-	{ "Vollfinanzierung", "full" },	{ NULL, NULL },
-};
-static const struct enum_word status_words[] = {
-	{ "beantragt", "applied" },	 { "bewilligt", "approved" },
-	{ "abgelehnt", "rejected" },	 { "laufend", "running" },
-	{ "Nachweis fällig", "proof-due" }, { "abgeschlossen", "closed" },
-	{ "widerrufen", "revoked" },	 { NULL, NULL },
-};
-static const struct enum_word kind_words[] = {
-	{ "Mittelabruf", "drawdown" }, { "Abruf", "drawdown" },   { "Ausgabe", "expenditure" },
-	{ "Rückzahlung", "repayment" }, { "Zinsen", "interest" }, { NULL, NULL },
-};
-
-#define TEXT_COL(de, en, also, req, ex) { de, en, also, V_TEXT, req, ex, NULL, NULL, NULL, NULL }
-#define TYPED_COL(de, en, also, type, req, ex) { de, en, also, type, req, ex, NULL, NULL, NULL, NULL }
-#define ENUM_COL(de, en, also, req, ex, what, values, words) \
-	{ de, en, also, V_ENUM, req, ex, what, values, words, NULL }
+#define TEXT_COL(de, en, also, req, ex) { de, en, also, V_TEXT, req, ex, NULL, NULL }
+#define TYPED_COL(de, en, also, type, req, ex) { de, en, also, type, req, ex, NULL, NULL }
+#define ENUM_COL(de, en, also, req, ex, choices) { de, en, also, V_ENUM, req, ex, choices, NULL }
 
 enum grant_column { G_REF, G_PROJECT, G_PROGRAMME, G_AMOUNT, G_FROM, G_TO, G_RATE, G_FINANCING,
 		    G_STATUS, G_DECIDED, G_APPLIED, G_ELIGIBLE, G_NOTE, G_COLUMNS };
@@ -86,9 +54,9 @@ static const struct column_spec grant_columns[G_COLUMNS] = {
 	TYPED_COL("Von", "from", "Bewilligt von|Beginn|period_from|start", V_DATE, 1, "2024-01-01"),
 	TYPED_COL("Bis", "to", "Bewilligt bis|Ende|period_to|end", V_DATE, 1, "2026-12-31"),
 	TYPED_COL("Quote", "rate", "Förderquote|funding_rate", V_RATE, 0, "80.00"),
-	ENUM_COL("Finanzierungsart", "financing", "Finanzierung", 0, "share", "financing type",
-		 ledger_financing_types, financing_words),
-	ENUM_COL("Status", "status", NULL, 0, "approved", "status", ledger_statuses, status_words),
+	ENUM_COL("Finanzierungsart", "financing", "Finanzierung", 0, "share",
+		 &ledger_financing_enum),
+	ENUM_COL("Status", "status", NULL, 0, "approved", &ledger_status_enum),
 	TYPED_COL("Bescheid vom", "decided", "Bescheiddatum|Bescheid|decided_date", V_DATE, 0,
 		  "2023-12-12"),
 	TYPED_COL("Beantragt", "applied", "Antrag vom|Antragsdatum|applied_date", V_DATE, 0,
@@ -103,12 +71,11 @@ enum booking_column { B_GRANT, B_DATE, B_KIND, B_AMOUNT, B_REFERENCE, B_NOTE, B_
 static const struct column_spec booking_columns[B_COLUMNS] = {
 	TEXT_COL("Aktenzeichen", "grant", "FKZ|Förderkennzeichen|ref", 1, "ZUW-2024/017"),
 	TYPED_COL("Datum", "date", "Buchungsdatum|Valuta", V_DATE, 1, "2024-01-15"),
-	ENUM_COL("Art", "kind", "Buchungsart", 1, "drawdown", "booking kind",
-		 ledger_booking_kinds, kind_words),
+	ENUM_COL("Art", "kind", "Buchungsart", 1, "drawdown", &ledger_kind_enum),
 	TYPED_COL("Betrag", "amount", NULL, V_MONEY, 1, "37500.00"),
 	TEXT_COL("Beleg", "reference", "Belegnummer|Beleg-Nr", 0, "MA-01"),
 	TEXT_COL("Notiz", "note", "Bemerkung|Buchungstext", 0, "1. Mittelabruf"),
-	{ "Storno von", "reverses", NULL, V_EMPTY, 0, NULL, NULL, NULL, NULL,
+	{ "Storno von", "reverses", NULL, V_EMPTY, 0, NULL, NULL,
 	  "reversals are not imported: write them with 'fundtrack book --reverses ID'" },
 };
 
@@ -117,8 +84,7 @@ enum project_column { P_CODE, P_TITLE, P_FIELD, P_DISTRICT, P_CARRIER, P_TARGET,
 static const struct column_spec project_columns[P_COLUMNS] = {
 	TEXT_COL("Code", "code", "Projektcode|Projektnummer", 1, "ANK-3"),
 	TEXT_COL("Titel", "title", "Projekttitel|Bezeichnung", 1, "Ankommen in der Nordstadt III"),
-	ENUM_COL("Handlungsfeld", "field", NULL, 1, "social-work", "field", ledger_fields,
-		 field_words),
+	ENUM_COL("Handlungsfeld", "field", NULL, 1, "social-work", &ledger_field_enum),
 	TEXT_COL("Sozialraum", "district", "Stadtteil", 0, "NST-NM"),
 	TEXT_COL("Träger", "carrier", "Traeger", 0, "Caritas Dortmund"),
 	TEXT_COL("Zielgruppe", "target_group", NULL, 0, "Neuzugewanderte aus Südosteuropa"),
@@ -534,32 +500,14 @@ static char *trimmed(char *text)
 	return len ? text : NULL;
 }
 
-static const char *enum_value(const struct column_spec *spec, const char *text)
-{
-	for (size_t i = 0; spec->enum_values[i]; i++)
-		if (strcasecmp(text, spec->enum_values[i]) == 0)
-			return spec->enum_values[i];
-	for (size_t i = 0; spec->enum_words[i].word; i++)
-		if (strcasecmp(text, spec->enum_words[i].word) == 0)
-			return spec->enum_words[i].value;
-	return NULL;
-}
-
 static int enum_problem(struct import_state *s, long line, const char *column,
 			const struct column_spec *spec, const char *text)
 {
-	char values[256] = "", words[256] = "";
-	size_t used = 0;
+	struct ft_error err;
+	const char *code;
 
-	for (size_t i = 0; spec->enum_values[i] && used < sizeof(values); i++)
-		used += (size_t)snprintf(values + used, sizeof(values) - used, "%s%s",
-					 i ? ", " : "", spec->enum_values[i]);
-	used = 0;
-	for (size_t i = 0; spec->enum_words[i].word && used < sizeof(words); i++)
-		used += (size_t)snprintf(words + used, sizeof(words) - used, "%s%s",
-					 i ? ", " : "", spec->enum_words[i].word);
-	return problem(s, line, column, "invalid %s '%s': expected one of %s (or %s)",
-		       spec->enum_what, text, values, words);
+	word_enum_parse(spec->choices, text, &code, &err);
+	return problem(s, line, column, "%s", err.msg);
 }
 
 /* Parses one cell by its column's type; a problem when it does not parse. */
@@ -585,7 +533,7 @@ static int convert_cell(struct import_state *s, long line, size_t col, struct ce
 		rc = rate_parse(c->text, &c->bp, &perr);
 		break;
 	case V_ENUM:
-		c->value = enum_value(spec, c->text);
+		c->value = word_enum_code(spec->choices, c->text);
 		return c->value ? 0 : enum_problem(s, line, column, spec, c->text);
 	case V_EMPTY:
 		return problem(s, line, column, "%s", spec->empty_reason);

@@ -15,6 +15,39 @@ const char *const ledger_statuses[] = { "applied", "approved", "rejected", "runn
 const char *const ledger_booking_kinds[] = { "drawdown", "expenditure", "repayment",
 					     "interest", NULL };
 
+static const struct enum_word level_words[] = {
+	{ "Bund", "federal" }, { "Land", "state" }, { "Kommune", "municipal" }, { NULL, NULL },
+};
+static const struct enum_word field_words[] = {
+	{ "Wohnen", "housing" },	{ "Gesundheit", "health" },
+	{ "Sprache", "language" },	{ "Qualifizierung", "qualification" },
+	{ "Soziale Arbeit", "social-work" }, { "Sozialarbeit", "social-work" },
+	{ NULL, NULL },
+};
+static const struct enum_word financing_words[] = {
+	{ "Anteilfinanzierung", "share" },	{ "Anteil", "share" },
+	{ "Fehlbedarfsfinanzierung", "deficit" }, { "Fehlbedarf", "deficit" },
+	{ "Festbetragsfinanzierung", "fixed" },	{ "Festbetrag", "fixed" },
+	{ "Vollfinanzierung", "full" },	{ NULL, NULL },
+};
+static const struct enum_word status_words[] = {
+	{ "beantragt", "applied" },	 { "bewilligt", "approved" },
+	{ "abgelehnt", "rejected" },	 { "laufend", "running" },
+	{ "Nachweis fällig", "proof-due" }, { "abgeschlossen", "closed" },
+	{ "widerrufen", "revoked" },	 { NULL, NULL },
+};
+static const struct enum_word kind_words[] = {
+	{ "Mittelabruf", "drawdown" }, { "Abruf", "drawdown" },   { "Ausgabe", "expenditure" },
+	{ "Rückzahlung", "repayment" }, { "Zinsen", "interest" }, { NULL, NULL },
+};
+
+const struct word_enum ledger_level_enum = { "level", ledger_levels, level_words };
+const struct word_enum ledger_field_enum = { "field", ledger_fields, field_words };
+const struct word_enum ledger_financing_enum = { "financing type", ledger_financing_types,
+						 financing_words };
+const struct word_enum ledger_status_enum = { "status", ledger_statuses, status_words };
+const struct word_enum ledger_kind_enum = { "booking kind", ledger_booking_kinds, kind_words };
+
 enum { DEFAULT_PROOF_MONTHS = 6, DRAWDOWN_DAYS_FEDERAL = 42, DRAWDOWN_DAYS_OTHER = 60 };
 
 int ledger_check_enum(const char *what, const char *value, const char *const *allowed,

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "enum_words.h"
 #include "error.h"
 #include "store.h"
 
@@ -22,6 +23,11 @@ extern const char *const ledger_fields[];
 extern const char *const ledger_financing_types[];
 extern const char *const ledger_statuses[];
 extern const char *const ledger_booking_kinds[];
+
+/* The same enumerations with the German words accepted for them, one
+ * mapping for the options of every command and the CSV import. */
+extern const struct word_enum ledger_level_enum, ledger_field_enum, ledger_financing_enum,
+	ledger_status_enum, ledger_kind_enum;
 
 /* Checks that value is one of allowed; otherwise err says
  * "invalid <what> 'value': expected one of a, b, c". */
