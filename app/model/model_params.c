@@ -411,6 +411,19 @@ void model_param_range(const struct model_param_def *def, int german, char buf[M
 	snprintf(buf, MODEL_VALUE_BUF, "%.40s %s %.40s", lo, german ? "bis" : "to", hi);
 }
 
+void model_param_span(const struct model_param_def *def, int german, char *buf, size_t size)
+{
+	char lo[MODEL_VALUE_BUF], hi[MODEL_VALUE_BUF];
+
+	if (def->kind == MODEL_KIND_MIX || def->lo >= def->hi) {
+		snprintf(buf, size, "–");
+		return;
+	}
+	format_scalar(def, def->lo, german, lo);
+	format_scalar(def, def->hi, german, hi);
+	snprintf(buf, size, "%s %s %s", lo, german ? "bis" : "to", hi);
+}
+
 /* ---- parsing ---------------------------------------------------------- */
 
 static int out_of_range(const struct model_param_def *def, const char *value,

@@ -118,6 +118,10 @@ void model_param_format(const struct model_params *p, const struct model_param_d
  * "Summe 100 %"). */
 void model_param_range(const struct model_param_def *def, int german, char buf[MODEL_VALUE_BUF]);
 
+/* The span of def the sensitivity varies it over ("12 bis 48"), or "–"
+ * for a parameter left out. */
+void model_param_span(const struct model_param_def *def, int german, char *buf, size_t size);
+
 /* ---- a parameter set and where each value came from ---------------- */
 
 enum model_origin {
