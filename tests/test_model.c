@@ -48,6 +48,20 @@ static void hand_params(struct model_params *p)
 	p->admin_day_cost = EUR(400);
 	p->sustained_admin_days = 500;
 	p->bridge = 0;
+	/* the costs that issue 17 added, off: the hand-computed cases below
+	 * show the chain's mechanics alone */
+	p->follow_up_approval = 10000;
+	p->early_leave = 0;
+	p->prefinance_months = 0;
+	p->wage_growth = 0;
+	p->repayment = 0;
+	p->lost_service_value = 0;
+	p->discount_rate = 0;
+	/* a second scenario: sustained financing by the state and the city */
+	p->sustained_same = 0;
+	memset(p->sustained_mix, 0, sizeof(p->sustained_mix));
+	p->sustained_mix[MODEL_STATE] = 5000;
+	p->sustained_mix[MODEL_MUNICIPAL] = 5000;
 }
 
 static struct model_result *run(const struct model_params *p, int runs, uint64_t seed)
@@ -143,8 +157,15 @@ static void test_defaults_from_domain(void **state)
 	assert_int_equal(p.chain_mix[MODEL_FEDERAL], 1000);
 	assert_int_equal(p.chain_mix[MODEL_STATE], 0);
 	assert_int_equal(p.chain_mix[MODEL_MUNICIPAL], 500);
-	assert_int_equal(p.sustained_mix[MODEL_STATE], 5000);
+	/* issue 17: the same partners on both sides by default */
+	assert_int_equal(p.sustained_same, 1);
+	assert_int_equal(p.follow_up_approval, 9000);
 	assert_int_equal(p.bridge, 0);
+	assert_int_equal(p.fixed_grant, 1);
+	assert_int_equal(p.repayment, 100);
+	assert_int_equal(p.wage_growth, 250);
+	assert_int_equal(p.discount_rate, 0);
+	assert_int_equal(p.lost_service_value, 0);
 }
 
 /* Every default, formatted and parsed back, gives the same value. */
@@ -197,9 +218,10 @@ static void test_model_run_refuses_bad_struct(void **state)
 
 /* ---- hand-computed deterministic cases ---------------------------------- */
 
-/* p = 1, no gap, no loss: the chain delivers the sustained capacity minus
- * one extra ramp-up per further link: 72 - 2 x (4 x 50 %) = 68 against
- * 72 - 2 = 70 FTE-months. Staff costs are the same (72 x 10.000 EUR). */
+/* p = 1, no gap, no loss: a seamless follow-up with the same team does not
+ * ramp up again (issue 17), so the chain delivers what sustained financing
+ * does: 72 - 4 x 50 % = 70 FTE-months. Staff costs are the same (72 x
+ * 10.000 EUR). */
 static void test_certain_chain_without_gap(void **state)
 {
 	struct model_params p;
@@ -208,7 +230,7 @@ static void test_certain_chain_without_gap(void **state)
 	(void)state;
 	hand_params(&p);
 	r = run(&p, 0, 0);
-	assert_int_equal(r->chain.total.service, MICRO(68));
+	assert_int_equal(r->chain.total.service, MICRO(70));
 	assert_int_equal(r->sustained.total.service, MICRO(70));
 	assert_int_equal(total(&r->chain, MODEL_M_COVERAGE), 10000);
 	assert_int_equal(r->chain.total.gap, 0);
@@ -225,18 +247,24 @@ static void test_certain_chain_without_gap(void **state)
 	assert_int_equal(r->chain.total.cost[MODEL_STATE], 0);
 	assert_int_equal(r->chain.total.cost[MODEL_MUNICIPAL], EUR(36000 + 40000));
 	assert_int_equal(total(&r->chain, MODEL_M_COST), EUR(760000));
-	/* 760.000 / 68 = 11.176,470588 */
-	assert_int_equal(total(&r->chain, MODEL_M_COST_PER_FTE_MONTH), 1117647);
-	/* sustained: 720.000 by 0/0/50/50 plus 30 admin days = 12.000 */
-	assert_int_equal(r->sustained.total.cost[MODEL_STATE], EUR(360000));
-	assert_int_equal(r->sustained.total.cost[MODEL_MUNICIPAL], EUR(372000));
-	assert_int_equal(total(&r->sustained, MODEL_M_COST_PER_FTE_MONTH), 1045714);
+	/* 760.000 / 70 = 10.857,142857 */
+	assert_int_equal(total(&r->chain, MODEL_M_COST_PER_FTE_MONTH), 1085714);
+	/* sustained by the same partners: 720.000 by 85/10/0/5 plus 30 admin
+	 * days = 12.000 */
+	assert_int_equal(r->sustained.total.cost[MODEL_EU], EUR(612000));
+	assert_int_equal(r->sustained.total.cost[MODEL_MUNICIPAL], EUR(36000 + 12000));
+	/* the second scenario: the same by 0/0/50/50 */
+	assert_true(r->has_changed_mix);
+	assert_int_equal(r->changed_mix.total.cost[MODEL_STATE], EUR(360000));
+	assert_int_equal(r->changed_mix.total.cost[MODEL_MUNICIPAL], EUR(372000));
+	assert_int_equal(total(&r->changed_mix, MODEL_M_COST_PER_FTE_MONTH), 1045714);
+	assert_int_equal(r->changed_mix.total.service, r->sustained.total.service);
 	/* year 3 holds the application (month 30) and the proof (month 35) */
 	assert_int_equal(r->chain.year[2].admin_days, MICRO(5 + 20 + 15));
 	assert_int_equal(r->chain.year[0].service, MICRO(10));
-	assert_int_equal(r->chain.year[3].service, MICRO(10));
-	assert_int_equal(r->chain.month[36].service, MICRO(5) / 10);
-	assert_int_equal(r->chain.month[40].service, MICRO(1));
+	assert_int_equal(r->chain.year[3].service, MICRO(12));
+	assert_int_equal(r->chain.month[36].service, MICRO(1));
+	assert_int_equal(r->chain.month[3].service, MICRO(5) / 10);
 	assert_sums_consistent(&r->chain);
 	assert_sums_consistent(&r->sustained);
 	model_result_free(r);
@@ -271,7 +299,8 @@ static void test_single_link(void **state)
 }
 
 /* A gap of 3 months bridged by the city: link 1 months 0-35, the gap
- * 36-38 paid by the city at full capacity, link 2 from 39, cut at 72. */
+ * 36-38 paid by the city at full capacity, link 2 from 39, cut at 72; the
+ * team kept working, so link 2 does not ramp up again. */
 static void test_gap_with_bridge(void **state)
 {
 	struct model_params p;
@@ -282,7 +311,7 @@ static void test_gap_with_bridge(void **state)
 	p.gap_months = 3;
 	p.bridge = 1;
 	r = run(&p, 0, 0);
-	assert_int_equal(r->chain.total.service, MICRO(34 + 3 + 31));
+	assert_int_equal(r->chain.total.service, MICRO(34 + 3 + 33));
 	assert_int_equal(r->chain.total.gap, MICRO(3));
 	assert_int_equal(total(&r->chain, MODEL_M_COVERAGE), 10000);
 	assert_int_equal(r->chain.total.replaced, 0);
@@ -334,10 +363,12 @@ static void test_expected_rejections(void **state)
 	(void)state;
 	hand_params(&p);
 	p.approval = 5000;
+	p.follow_up_approval = 5000;
 	p.staff_loss = 0;
 	r = run(&p, 0, 0);
-	/* link 2: 1/2 x 34 + 1/4 x 22 + 1/8 x 10 = 23,75 */
-	assert_int_equal(r->chain.total.service, MICRO(3400 + 2375) / 100);
+	/* link 2: 1/2 x 36 (seamless, no ramp-up) + 1/4 x 22 + 1/8 x 10 (after
+	 * a gap, with ramp-up) = 24,75 */
+	assert_int_equal(r->chain.total.service, MICRO(3400 + 2475) / 100);
 	/* gap: 12 x (1/2 + 1/4 + 1/8) */
 	assert_int_equal(r->chain.total.gap, MICRO(105) / 10);
 	/* applications 1 + 1/2 + 1/4 + 1/8 (months 30..66) and, for link 3,
@@ -366,8 +397,8 @@ static void test_expected_discontinuation(void **state)
 	r = run(&p, 0, 0);
 	/* link 2 at 36 or 48 with 1/2 each: gap 6 expected */
 	assert_int_equal(r->chain.total.gap, MICRO(6));
-	/* 2 FTE: 2 x (34 + 1/2 x 34 + 1/2 x 22) */
-	assert_int_equal(r->chain.total.service, MICRO(124));
+	/* 2 FTE: 2 x (34 + 1/2 x 36 (seamless) + 1/2 x 22 (after the gap)) */
+	assert_int_equal(r->chain.total.service, MICRO(126));
 	/* loss only after the delayed start: 1/2 x 50 % x 2 FTE */
 	assert_int_equal(r->chain.total.replaced, MICRO(5) / 10);
 	/* applications at 30 or 42, and 1/4 at 66 for link 3 */
@@ -435,9 +466,9 @@ static void test_same_seed_same_numbers(void **state)
 	assert_true(memcmp(&a->chain, &c->chain, sizeof(a->chain)) != 0);
 	/* Pinned figures: the same on every machine (integer arithmetic and
 	 * a self-written generator). A change here changes published numbers. */
-	assert_int_equal(a->chain.total.service, 275190000);
-	assert_int_equal(total(&a->chain, MODEL_M_COST), 183300925);
-	assert_int_equal(a->chain_spread[MODEL_M_SERVICE].p50, 291000000);
+	assert_int_equal(a->chain.total.service, 319443000);
+	assert_int_equal(total(&a->chain, MODEL_M_COST), 243245416);
+	assert_int_equal(a->chain_spread[MODEL_M_SERVICE].p50, 327000000);
 	model_result_free(a);
 	model_result_free(b);
 	model_result_free(c);
@@ -515,6 +546,7 @@ static void test_percentiles_nearest_rank(void **state)
 	(void)state;
 	hand_params(&p);
 	p.approval = 6000;
+	p.follow_up_approval = 6000;
 	p.staff_loss = 0;
 	r = run(&p, 10000, 5);
 	assert_int_equal(r->chain_spread[MODEL_M_GAP].p10, 0);
@@ -538,6 +570,7 @@ static void test_bridge_never_loses_staff(void **state)
 	(void)state;
 	model_params_default(&p);
 	p.bridge = 1;
+	p.early_leave = 0; /* those leave before the end, bridge or not */
 	r = run(&p, 2000, 3);
 	assert_int_equal(r->chain_spread[MODEL_M_REPLACED].p90, 0);
 	assert_int_equal(r->chain_spread[MODEL_M_COVERAGE].p10, 10000);
@@ -641,7 +674,7 @@ static void test_accepted_values(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "cost-per-fte,70000.00,"));
 	assert_true(tu_contains(r.out, "approval,46.50,"));
-	assert_true(tu_contains(r.out, "discontinue,0.50,"));
+	assert_true(tu_contains(r.out, "discontinue,0.50 %,"));
 	assert_true(tu_contains(r.out, "chain-mix,\"eu:85.5,federal:9.5,state:0,municipal:5\""));
 	assert_true(tu_contains(r.out, "bridge,yes,ja/nein,--set,"));
 	assert_true(tu_contains(r.out, "staff-fte,2.50,"));
@@ -719,9 +752,11 @@ static void test_output_formats(void **state)
 {
 	const char *const set[] = {
 		"horizon-years=6", "staff-fte=1",    "cost-per-fte=120000", "material-share=0",
-		"gap-months=0",    "approval=100",   "discontinue=0",	     NULL,
+		"gap-months=0",    "approval=100",   "discontinue=0",	     "follow-up-approval=100",
+		"early-leave=0",   "prefinance-months=0", "wage-growth=0",   "repayment=0",
+		"sustained-mix=state:50,municipal:50", NULL,
 	};
-	const char *argv_csv[32] = { "--format", "csv", "model" };
+	const char *argv_csv[40] = { "--format", "csv", "model" };
 	struct ft_run r;
 	int n = 3;
 
@@ -733,20 +768,28 @@ static void test_output_formats(void **state)
 	tu_run(&r, NULL, argv_csv[0], argv_csv[1], argv_csv[2], argv_csv[3], argv_csv[4],
 	       argv_csv[5], argv_csv[6], argv_csv[7], argv_csv[8], argv_csv[9], argv_csv[10],
 	       argv_csv[11], argv_csv[12], argv_csv[13], argv_csv[14], argv_csv[15],
-	       argv_csv[16], NULL);
+	       argv_csv[16], argv_csv[17], argv_csv[18], argv_csv[19], argv_csv[20],
+	       argv_csv[21], argv_csv[22], argv_csv[23], argv_csv[24], argv_csv[25],
+	       argv_csv[26], argv_csv[27], argv_csv[28], NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "period,scenario,cost,eu,federal,state,municipal,admin_cost,"
-				       "bridge_cost,cost_per_fte_month\n"));
+				       "bridge_cost,prefinance_cost,wage_cost,repayment_cost,"
+				       "unmet_cost,cost_per_fte_month\n"));
 	assert_true(tu_contains(r.out, "gesamt,Projektkette,760000.00,612000.00,72000.00,0.00,"
-				       "76000.00,40000.00,0.00,11176.47\n"));
-	assert_true(tu_contains(r.out, "gesamt,Dauerfinanzierung,732000.00,0.00,0.00,360000.00,"
-				       "372000.00,12000.00,0.00,10457.14\n"));
-	assert_true(tu_contains(r.out, "gesamt,Differenz,28000.00,612000.00,72000.00,-360000.00,"
-				       "-296000.00,28000.00,0.00,719.33\n"));
+				       "76000.00,40000.00,0.00,0.00,0.00,0.00,0.00,10857.14\n"));
+	/* the headline: the same partners on both sides */
+	assert_true(tu_contains(r.out, "gesamt,Dauerfinanzierung,732000.00,612000.00,72000.00,0.00,"
+				       "48000.00,12000.00,0.00,0.00,0.00,0.00,0.00,10457.14\n"));
+	assert_true(tu_contains(r.out, "gesamt,Differenz,28000.00,0.00,0.00,0.00,"
+				       "28000.00,28000.00,0.00,0.00,0.00,0.00,0.00,400.00\n"));
+	/* the changed mix only as a second, labelled scenario */
+	assert_true(tu_contains(r.out, "gesamt,\"Dauerfinanzierung, anderer Mix\",732000.00,0.00,"
+				       "0.00,360000.00,372000.00,12000.00,0.00,0.00,0.00,0.00,0.00,"
+				       "10457.14\n"));
 	assert_true(tu_contains(r.out, "period,scenario,fte_months,coverage,gap_months,"
 				       "replaced_fte,applications,admin_days\n"));
-	assert_true(tu_contains(r.out, "gesamt,Projektkette,68.00,100.00,0.00,0.00,2.00,100.00\n"));
-	assert_true(tu_contains(r.out, "gesamt,Differenz,-2.00,0.00,0.00,0.00,2.00,70.00\n"));
+	assert_true(tu_contains(r.out, "gesamt,Projektkette,70.00,100.00,0.00,0.00,2.00,100.00\n"));
+	assert_true(tu_contains(r.out, "gesamt,Differenz,0.00,0.00,0.00,0.00,2.00,70.00\n"));
 	assert_true(tu_contains(r.out, "Jahr 3,Projektkette,"));
 	tu_run_free(&r);
 

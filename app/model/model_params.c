@@ -357,7 +357,9 @@ static void format_scalar(const struct model_param_def *def, int64_t value, int 
 			rate_format_de((int)value, rate);
 		else
 			rate_format_plain((int)value, rate);
-		snprintf(buf, MODEL_VALUE_BUF, "%s", rate);
+		/* a bare 0 < value <= 1 is refused as ambiguous: keep the sign */
+		snprintf(buf, MODEL_VALUE_BUF, "%s%s", rate,
+			 !german && value > 0 && value <= 100 ? " %" : "");
 		return;
 	case MODEL_KIND_YESNO:
 		snprintf(buf, MODEL_VALUE_BUF, "%s",
