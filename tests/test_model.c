@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "model_analysis.h"
 #include "model_params.h"
 #include "testutil.h"
 
@@ -958,6 +959,347 @@ static void test_from_chain_on_demo(void **state)
 	tu_cleanup(db);
 }
 
+/* ---- issue 17: a fair comparison, hidden costs, break-even, sensitivity -- */
+
+/* The defaults with every cost of the chain switched off: no gap, every
+ * follow-up approved, no programme end, no staff leaving, no application,
+ * proof or recruiting effort, the same running admin on both sides, no
+ * pre-financing, repayment or wage growth. */
+static void fair_params(struct model_params *p)
+{
+	model_params_default(p);
+	p->gap_months = 0;
+	p->follow_up_approval = 10000;
+	p->discontinue = 0;
+	p->early_leave = 0;
+	p->application_days = 0;
+	p->proof_days = 0;
+	p->recruiting_days = 0;
+	p->interim_days = p->sustained_admin_days;
+	p->prefinance_months = 0;
+	p->repayment = 0;
+	p->wage_growth = 0;
+}
+
+static void assert_periods_equal(const struct model_period *a, const struct model_period *b)
+{
+	for (int l = 0; l < MODEL_NLEVELS; l++)
+		assert_int_equal(a->cost[l], b->cost[l]);
+	assert_int_equal(a->admin_cost, b->admin_cost);
+	assert_int_equal(a->service, b->service);
+	assert_int_equal(a->covered, b->covered);
+}
+
+static void assert_sides_equal(const struct model_params *p, int runs)
+{
+	struct model_result *r = run(p, runs, 3);
+
+	for (int y = 0; y < r->chain.nyears; y++)
+		assert_periods_equal(&r->chain.year[y], &r->sustained.year[y]);
+	assert_periods_equal(&r->chain.total, &r->sustained.total);
+	model_result_free(r);
+}
+
+/* Done-when of issue 17: identical mixes and no gaps, staff loss or
+ * overhead give both sides the same cost to the cent and the same service,
+ * also with discounting, with wage growth when grants follow the wages,
+ * and in Monte Carlo runs. */
+static void test_fair_comparison_equal_to_the_cent(void **state)
+{
+	struct model_params p;
+
+	(void)state;
+	fair_params(&p);
+	assert_sides_equal(&p, 0);
+	assert_sides_equal(&p, 20);
+	p.discount_rate = 300;
+	assert_sides_equal(&p, 0);
+	p.wage_growth = 250;
+	p.fixed_grant = 0;
+	assert_sides_equal(&p, 0);
+	p.horizon_years = 20;
+	p.staff_fte = 1234;
+	p.cost_per_fte = 7123456;
+	assert_sides_equal(&p, 0);
+}
+
+struct effect {
+	const char *what;
+	int base_gap;        /* 1: on top of a 3-month gap, 2: with half the staff
+				leaving in it (for costs only a gap shows) */
+	const char *set;     /* KEY=VALUE */
+	int city, service, partners; /* documented sign of the change: -1, 0, +1 */
+};
+
+static int sign_of(int64_t x)
+{
+	return (x > 0) - (x < 0);
+}
+
+static void diffs(const struct model_params *p, int64_t *city, int64_t *service,
+		  int64_t *partners)
+{
+	struct model_result *r = run(p, 0, 0);
+	const struct model_period *c = &r->chain.total, *s = &r->sustained.total;
+
+	*city = c->cost[MODEL_MUNICIPAL] - s->cost[MODEL_MUNICIPAL];
+	*service = c->service - s->service;
+	*partners = 0;
+	for (int l = 0; l < MODEL_MUNICIPAL; l++)
+		*partners += c->cost[l] - s->cost[l];
+	model_result_free(r);
+}
+
+/* Each cost of the chain, switched on alone, moves the difference (chain
+ * minus sustained) in the direction app/MODEL.md documents. */
+static void test_each_chain_cost_moves_the_difference(void **state)
+{
+	static const struct effect effects[] = {
+		{ "a decision gap", 0, "gap-months=3", -1, -1, -1 },
+		{ "rejected follow-ups", 0, "follow-up-approval=50", -1, -1, -1 },
+		{ "programme ends", 0, "discontinue=20", -1, -1, -1 },
+		{ "early leavers", 0, "early-leave=20", -1, -1, -1 },
+		{ "application effort", 0, "application-days=20", 1, 0, 0 },
+		{ "proof effort", 0, "proof-days=15", 1, 0, 0 },
+		{ "running admin", 0, "interim-days=10", 1, 0, 0 },
+		{ "pre-financing", 0, "prefinance-months=3", 1, 0, 0 },
+		{ "wage growth against fixed grants", 0, "wage-growth=2,5", 1, 0, -1 },
+		{ "repayment", 0, "repayment=2", 1, 0, -1 },
+		{ "staff loss in gaps", 1, "staff-loss=50", -1, -1, -1 },
+		{ "recruiting", 2, "recruiting-days=10", 1, 0, 0 },
+		{ "valued lost service", 2, "lost-service-value=5000", 1, 0, 0 },
+		{ "bridge financing", 2, "bridge=yes", 1, 1, 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(effects) / sizeof(effects[0]); i++) {
+		const struct effect *e = &effects[i];
+		struct model_setup s;
+		struct ft_error err;
+		int64_t c0, v0, x0, c1, v1, x1;
+
+		model_setup_init(&s);
+		fair_params(&s.p);
+		s.p.staff_loss = 0;
+		if (e->base_gap)
+			s.p.gap_months = 3;
+		if (e->base_gap == 2)
+			s.p.staff_loss = 5000;
+		diffs(&s.p, &c0, &v0, &x0);
+		if (!e->base_gap) {
+			assert_int_equal(c0, 0);
+			assert_int_equal(v0, 0);
+		}
+		if (model_setup_assign(&s, e->set, MODEL_FROM_SET, &err) != 0)
+			fail_msg("%s: %s", e->set, err.msg);
+		diffs(&s.p, &c1, &v1, &x1);
+		if (sign_of(c1 - c0) != e->city || sign_of(v1 - v0) != e->service ||
+		    sign_of(x1 - x0) != e->partners)
+			fail_msg("%s (%s): city %+lld, service %+lld, partners %+lld", e->what,
+				 e->set, (long long)(c1 - c0), (long long)(v1 - v0),
+				 (long long)(x1 - x0));
+	}
+}
+
+/* A follow-up is not a new call: with a certain follow-up and no
+ * programme end the new-call approval does not matter. */
+static void test_follow_up_separate_from_new_call(void **state)
+{
+	struct model_params p;
+	int64_t c0, v0, x0, c1, v1, x1;
+
+	(void)state;
+	fair_params(&p);
+	p.approval = 10000;
+	diffs(&p, &c0, &v0, &x0);
+	p.approval = 100;
+	diffs(&p, &c1, &v1, &x1);
+	assert_int_equal(c0, c1);
+	assert_int_equal(v0, v1);
+	/* with the programme ending, the new call's rate counts */
+	p.discontinue = 5000;
+	diffs(&p, &c0, &v0, &x0);
+	p.approval = 9000;
+	diffs(&p, &c1, &v1, &x1);
+	assert_true(v1 > v0);
+}
+
+/* The break-even through the command's search: found, the difference at
+ * the printed value recomputed independently is zero within one cent, and
+ * the neighbours on the grid lie on both sides of zero or further off. */
+static void assert_exact_break_even(const char *const *sets, const char *key)
+{
+	struct model_setup s;
+	struct model_break_even b;
+	struct ft_error err;
+	int64_t d, below, above;
+
+	model_setup_init(&s);
+	for (int i = 0; sets[i]; i++)
+		if (model_setup_assign(&s, sets[i], MODEL_FROM_SET, &err) != 0)
+			fail_msg("%s: %s", sets[i], err.msg);
+	if (model_break_even(&s.p, key, &b, &err) != 0)
+		fail_msg("%s: %s", key, err.msg);
+	if (!b.found)
+		fail_msg("%s: no break-even found", key);
+	model_param_set(&s.p, b.def, b.value);
+	assert_int_equal(model_city_difference(&s.p, -1, &d, &err), 0);
+	assert_int_equal(d, b.difference);
+	if (d < -1 || d > 1)
+		fail_msg("%s = %lld: difference %lld cents", key, (long long)b.value, (long long)d);
+	model_param_set(&s.p, b.def, b.value - 1);
+	assert_int_equal(model_city_difference(&s.p, -1, &below, &err), 0);
+	model_param_set(&s.p, b.def, b.value + 1);
+	assert_int_equal(model_city_difference(&s.p, -1, &above, &err), 0);
+	assert_true(sign_of(below) * sign_of(above) <= 0 || (below < -1 || below > 1));
+}
+
+static void test_break_even_exact(void **state)
+{
+	static const char *const cost[] = { "repayment=0", "wage-growth=0", "prefinance-months=0",
+					    "chain-mix=eu:70,municipal:30", NULL };
+	static const char *const admin[] = { "repayment=0", "wage-growth=0", "prefinance-months=0",
+					     "horizon-years=3", "application-days=0",
+					     "proof-days=0", "interim-days=5,5", "early-leave=20",
+					     NULL };
+	static const char *const lost[] = { "repayment=0", "wage-growth=0", "prefinance-months=0",
+					    "horizon-years=6", "gap-months=1", "staff-fte=0,5",
+					    "discontinue=0", "follow-up-approval=100",
+					    "staff-loss=0", "application-days=0", "proof-days=0",
+					    "early-leave=0", NULL };
+
+	(void)state;
+	assert_exact_break_even(cost, "cost-per-fte");
+	assert_exact_break_even(admin, "admin-day-cost");
+	assert_exact_break_even(lost, "lost-service-value");
+}
+
+static void test_break_even_not_found_and_refused(void **state)
+{
+	struct model_params p;
+	struct model_break_even b;
+	struct ft_error err;
+
+	(void)state;
+	model_params_default(&p);
+	/* with the defaults the chain costs the city more at any staff cost */
+	assert_int_equal(model_break_even(&p, "cost-per-fte", &b, &err), 0);
+	assert_false(b.found);
+	assert_true(b.diff_lo > 0 && b.diff_hi > 0);
+	/* a coarse grid: the nearest value, with its difference as it is */
+	assert_int_equal(model_break_even(&p, MODEL_CITY_SHARE_KEY, &b, &err), 0);
+	assert_true(b.found);
+	assert_true(b.value > p.chain_mix[MODEL_MUNICIPAL]);
+	assert_int_equal(model_break_even(&p, "chain-mix", &b, &err), -1);
+	assert_non_null(strstr(err.msg, "not a number"));
+	assert_int_equal(model_break_even(&p, "aproval", &b, &err), -1);
+	assert_non_null(strstr(err.msg, "did you mean 'approval'"));
+}
+
+static void test_break_even_command(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, NULL, "--format", "csv", "model", "--set", "repayment=0", "--set",
+	       "wage-growth=0", "--set", "prefinance-months=0", "--set",
+	       "chain-mix=eu:70,municipal:30", "--break-even", "cost-per-fte", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "parameter,value,difference\ncost-per-fte,"));
+	assert_true(tu_contains(r.out, ",0.00\n") || tu_contains(r.out, ",0.01\n") ||
+		    tu_contains(r.out, ",-0.01\n"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "--format", "csv", "model", "--break-even", "cost-per-fte", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "parameter,value,difference\ncost-per-fte,,\n"));
+	assert_true(tu_contains(r.err, "no value of cost-per-fte"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "model", "--break-even", "bridge-months", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "unknown parameter 'bridge-months'"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "model", "--break-even", "gap-months", "--sensitivity", NULL);
+	assert_int_equal(r.rc, 2);
+	tu_run_free(&r);
+}
+
+static void test_sensitivity_ranks_every_parameter(void **state)
+{
+	struct model_params p;
+	struct model_sensitivity *sens = malloc(sizeof(*sens));
+	struct ft_error err;
+	int counted = 0;
+	struct ft_run r;
+
+	(void)state;
+	assert_non_null(sens);
+	model_params_default(&p);
+	assert_int_equal(model_sensitivity(&p, sens, &err), 0);
+	for (int i = 0; i < MODEL_NPARAMS; i++) {
+		const struct model_param_def *def = model_param((enum model_param_id)i);
+
+		/* every span lies within the valid range */
+		assert_true(def->lo >= def->min || def->kind == MODEL_KIND_MIX);
+		assert_true(def->hi <= def->max || def->kind == MODEL_KIND_MIX);
+		counted += model_param_is_numeric(def) && def->lo < def->hi;
+	}
+	assert_int_equal(sens->n, counted);
+	for (int i = 0; i < sens->n; i++) {
+		const struct model_sensitivity_row *row = &sens->row[i];
+		int64_t spread = row->diff_hi - row->diff_lo;
+
+		assert_true(row->swing >= (spread < 0 ? -spread : spread));
+		if (i > 0)
+			assert_true(sens->row[i - 1].swing >= row->swing);
+	}
+	free(sens);
+	tu_run(&r, NULL, "--format", "csv", "model", "--sensitivity", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "rank,parameter,label,low,difference_low,high,"
+				       "difference_high,swing\n1,"));
+	assert_true(tu_contains(r.out, ",wage-growth,"));
+	tu_run_free(&r);
+}
+
+static void test_conclusion_in_words(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, NULL, "model", NULL);
+	assert_int_equal(r.rc, 0);
+	/* first, before the assumptions */
+	assert_true(strstr(r.out, "Fazit") < strstr(r.out, "Annahmen"));
+	assert_true(tu_contains(r.out, "kostet die Projektkette die Stadt"));
+	assert_true(tu_contains(r.out, "durch dieselben Partner"));
+	assert_true(tu_contains(r.out, "je Haushaltsjahr"));
+	assert_true(tu_contains(r.out, "P10–P90"));
+	assert_true(tu_contains(r.out, "VZÄ-Monate Leistung"));
+	assert_true(tu_contains(r.out, "Gleich viel kostet die Stadt eine Dauerfinanzierung"));
+	assert_false(tu_contains(r.out, "Zweites Szenario"));
+	tu_run_free(&r);
+	/* a changed mix: a second scenario, never the headline */
+	tu_run(&r, NULL, "model", "--set", "sustained-mix=state:50,municipal:50", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "durch dieselben Partner"));
+	assert_true(tu_contains(r.out, "Zweites Szenario (sustained-mix ausdrücklich gesetzt)"));
+	assert_true(tu_contains(r.out, "Dauerfinanzierung, anderer Mix"));
+	tu_run_free(&r);
+}
+
+/* Every default names its source or says "Annahme". */
+static void test_every_default_has_a_source(void **state)
+{
+	(void)state;
+	for (int i = 0; i < MODEL_NPARAMS; i++) {
+		const struct model_param_def *def = model_param((enum model_param_id)i);
+
+		assert_non_null(def->source);
+		if (strlen(def->source) < 7)
+			fail_msg("%s has no source", def->key);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -987,6 +1329,15 @@ int main(void)
 		cmocka_unit_test(test_from_chain),
 		cmocka_unit_test(test_from_chain_refusals),
 		cmocka_unit_test(test_from_chain_on_demo),
+		cmocka_unit_test(test_fair_comparison_equal_to_the_cent),
+		cmocka_unit_test(test_each_chain_cost_moves_the_difference),
+		cmocka_unit_test(test_follow_up_separate_from_new_call),
+		cmocka_unit_test(test_break_even_exact),
+		cmocka_unit_test(test_break_even_not_found_and_refused),
+		cmocka_unit_test(test_break_even_command),
+		cmocka_unit_test(test_sensitivity_ranks_every_parameter),
+		cmocka_unit_test(test_conclusion_in_words),
+		cmocka_unit_test(test_every_default_has_a_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -412,7 +412,7 @@ static int print_break_even(struct ft_ctx *ctx, const struct model_params *p, co
 
 			money_format_de(b.diff_lo, a);
 			money_format_de(b.diff_hi, z);
-			fprintf(stderr, "fundtrack: no value of %s from %s to %s breaks even "
+			fprintf(ctx->err, "fundtrack: no value of %s from %s to %s breaks even "
 				"(difference %s at %s, %s at %s)\n", key, lo, hi, a, lo, z, hi);
 		}
 	}
