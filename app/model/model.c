@@ -528,6 +528,8 @@ static int64_t money_part(struct money_acc *acc, u128 micro)
 {
 	int64_t before = acc->cents;
 
+	if (micro == 0)
+		return 0;
 	acc->micro += micro;
 	acc->cents = (int64_t)((acc->micro + MICRO_CENTS / 2) / MICRO_CENTS);
 	return acc->cents - before;
@@ -610,6 +612,17 @@ static u128 valued_micro(int64_t micro_units, int64_t cents, int64_t f)
 	return ((u128)micro_units * (u128)cents * (u128)f + FACTOR_ONE / 2) / FACTOR_ONE;
 }
 
+/* floor(cents * num / den) for cents, num >= 0: in 64 bits while the
+ * product fits (every realistic sum), else in 128. */
+static int64_t share_of(int64_t cents, int64_t num, int64_t den)
+{
+	if (num == 0)
+		return 0;
+	if (cents <= INT64_MAX / num)
+		return cents * num / den;
+	return (int64_t)((u128)cents * (u128)num / (u128)den);
+}
+
 /* Splits the cumulative staff cost: the partners pay their share of the
  * capped cost (the grant fixed at the start wages) less what is reclaimed
  * after audits; the city pays the rest. The parts of the city's cost that
@@ -624,11 +637,12 @@ static void split_by_mix(struct costing *c, struct model_period *out)
 
 	for (int l = 0; l < MODEL_MUNICIPAL; l++) {
 		/* the partners' shares are cut down, the city takes every remainder */
-		int64_t share = (int64_t)((u128)c->capped.cents * (u128)c->mix[l] *
-					  (u128)(10000 - repay) / 100000000u);
+		int64_t share = share_of(c->capped.cents, c->mix[l] * (10000 - repay), 100000000);
 
-		full += (int64_t)((u128)c->paid.cents * (u128)c->mix[l] / 10000);
-		capped += (int64_t)((u128)c->capped.cents * (u128)c->mix[l] / 10000);
+		if (c->mix[l] == 0)
+			continue;
+		full += share_of(c->paid.cents, c->mix[l], 10000);
+		capped += share_of(c->capped.cents, c->mix[l], 10000);
 		out->cost[l] += share - c->levels[l];
 		c->levels[l] = share;
 		ext += share;
@@ -675,9 +689,15 @@ static void finish_month(struct costing *c, int64_t m, const struct month_acc *a
 
 	memset(out, 0, sizeof(*out));
 	out->bridge_cost = money_part(&c->bridge, staff_micro(c, acc->paid[FUND_CITY], f));
-	money_part(&c->paid, staff_micro(c, acc->paid[FUND_MIX], f));
-	money_part(&c->capped, staff_micro(c, acc->capped, f));
-	split_by_mix(c, out);
+	if (acc->paid[FUND_MIX] || acc->capped) {
+		u128 paid = staff_micro(c, acc->paid[FUND_MIX], f);
+
+		money_part(&c->paid, paid);
+		/* uncapped (no wage growth, or sustained): the same money */
+		money_part(&c->capped, acc->capped == acc->paid[FUND_MIX]
+					       ? paid : staff_micro(c, acc->capped, f));
+		split_by_mix(c, out);
+	}
 	/* person-days x100 per year * ppm per month -> micro days: / (12 * 100) */
 	out->admin_days = acc->admin_days + cumulative_part(&c->admin_rate, &c->admin_rate_days,
 							    acc->admin_rate, 1, 1200);
