@@ -949,6 +949,9 @@ static void test_from_chain_on_demo(void **state)
 	assert_true(tu_contains(r.out, "gap-months,3,Monate,Daten der Kette,"));
 	assert_true(tu_contains(r.out, "chain-mix,\"eu:0,federal:0,state:80,municipal:20\","));
 	assert_true(tu_contains(r.out, "ANK-4,,,,,,,,,false,nur beantragt\n"));
+	/* the conclusion says which values came from the chain (issue 17) */
+	assert_true(tu_contains(r.out, "Kalibriert an der erfassten Kette von ANK-3: staff-fte = "));
+	assert_true(tu_contains(r.out, "link-months = 27, gap-months = 3, chain-mix = "));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "SPR-2", "--runs", "200", NULL);
 	assert_int_equal(r.rc, 0);

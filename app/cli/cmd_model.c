@@ -496,8 +496,34 @@ static void run_title(const struct model_result *r, const char *what, char *buf,
 			 (unsigned long long)r->seed);
 }
 
-/* The conclusion, one paragraph a row. */
-static int write_conclusion(struct out_table *t, const struct model_conclusion *c)
+/* "Kalibriert an der Kette von ANK-3: link-months = 27, ..." - the values
+ * --from-chain took. */
+static void calibration_note(const struct model_setup *s, const struct model_chain *chain,
+			     char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "Kalibriert an der erfassten Kette von %s:",
+				       chain->project);
+	int n = 0;
+
+	for (int i = 0; i < MODEL_NPARAMS && used < size; i++) {
+		const struct model_param_def *def = model_param((enum model_param_id)i);
+		char value[MODEL_VALUE_BUF];
+
+		if (s->origin[i] != MODEL_FROM_CHAIN)
+			continue;
+		model_param_format(&s->p, def, 1, value);
+		used += (size_t)snprintf(buf + used, size - used, "%s %s = %s", n++ ? "," : "",
+					 def->key, value);
+	}
+	if (used < size)
+		snprintf(buf + used, size - used, "%s", n ? " (Herleitung unter Annahmen)." :
+			 " kein Wert übernommen (alle anders gesetzt).");
+}
+
+/* The conclusion, one paragraph a row; with --from-chain the values taken
+ * from the recorded chain. */
+static int write_conclusion(struct out_table *t, const struct model_conclusion *c,
+			    const struct model_setup *s, const struct model_chain *chain)
 {
 	char text[3000];
 	int rc = 0;
@@ -508,6 +534,10 @@ static int write_conclusion(struct out_table *t, const struct model_conclusion *
 		if (next)
 			*next++ = '\0';
 		rc |= out_add_text(t, line);
+	}
+	if (chain) {
+		calibration_note(s, chain, text, sizeof(text));
+		rc |= out_add_text(t, text);
 	}
 	return rc ? -1 : 0;
 }
@@ -530,7 +560,7 @@ static int print_result(struct ft_ctx *ctx, const struct model_setup *s,
 	run_title(r, "Kosten", cost_title, sizeof(cost_title));
 	run_title(r, "Leistung", service_title, sizeof(service_title));
 	t = new_section(&ts, "conclusion", "Fazit", conclusion_columns, 1);
-	if (t && write_conclusion(t, conclusion))
+	if (t && write_conclusion(t, conclusion, s, chain))
 		ts.failed = 1;
 	t = new_section(&ts, "parameters", "Annahmen", parameter_columns, 5);
 	if (t && write_parameters(t, s, ctx->format))
