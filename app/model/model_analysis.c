@@ -310,19 +310,19 @@ static void say(struct words *w, const char *text)
 		w->used += (size_t)snprintf(w->buf + w->used, w->size - w->used, "%s", text);
 }
 
-/* An amount without its sign: "1.234,56 €" or "1,234.56 EUR"-like plain. */
+/* German "1.234,56" to English "1,234.56" in place. */
+static void english_separators(char *text)
+{
+	for (; *text; text++)
+		*text = *text == '.' ? ',' : *text == ',' ? '.' : *text;
+}
+
+/* An amount without its sign: "1.234,56 €" (English "1,234.56 €"). */
 static void amount(const struct words *w, int64_t cents, char buf[AMT_BUF])
 {
-	char plain[MONEY_BUF];
-
-	if (cents < 0)
-		cents = -cents;
-	if (!w->en) {
-		money_format_de(cents, buf);
-		return;
-	}
-	money_format_plain(cents, plain);
-	snprintf(buf, AMT_BUF, "EUR %.40s", plain);
+	money_format_de(cents < 0 ? -cents : cents, buf);
+	if (w->en)
+		english_separators(buf);
 }
 
 /* A signed amount: "-1.234,56 €". */
@@ -339,13 +339,12 @@ static void decimal(const struct words *w, int64_t micro, char buf[AMT_BUF])
 	int64_t h = model_micro_to_hundredths(micro < 0 ? -micro : micro);
 	char *euro;
 
-	if (w->en)
-		money_format_plain(h, buf);
-	else
-		money_format_de(h, buf);
+	money_format_de(h, buf);
 	euro = strstr(buf, " \xE2\x82\xAC");
 	if (euro)
 		*euro = '\0';
+	if (w->en)
+		english_separators(buf);
 }
 
 static const char *more_less(const struct words *w, int64_t x)
