@@ -1,12 +1,14 @@
 /* model.c - the chain-versus-sustained model in integer arithmetic.
  *
- * Both scenarios are laid out on a timeline of "ticks" (a million per
- * month, so the deterministic run can place a link start at an expected,
- * fractional month) as spans: paid staff, working staff, covered time,
- * gaps and admin effort. Each span is added to the months it overlaps;
- * each month is then turned into money and units (struct model_period).
- * Monte Carlo runs lay out whole months only, with the same code.
- * See app/MODEL.md for the formulas.
+ * Both scenarios are laid out month by month as spans of probability
+ * "mass" (team share times probability): paid staff (with the share a
+ * fixed grant still pays), working staff, covered time, gaps and admin
+ * effort. The expected-value run places every possible outcome with its
+ * probability, a Monte Carlo run one drawn outcome with probability 1, with
+ * the same code. Each month is then turned into money and units (struct
+ * model_period): wage growth, discounting, the split by the funding mix,
+ * repayments, pre-financing and valued lost service. See app/MODEL.md for
+ * the formulas.
  */
 #include "model.h"
 
@@ -162,7 +164,9 @@ struct leaving {
 	int64_t all_seamless; /* seamless ^ persons */
 };
 
-enum span_kind { SPAN_PAID_MIX, SPAN_PAID_CITY, SPAN_WORK, SPAN_COVER, SPAN_GAP, SPAN_ADMIN };
+/* Paid staff financed by the mix goes through add_paid (it also keeps the
+ * capped share); everything else is a span of one of these kinds. */
+enum span_kind { SPAN_PAID_CITY, SPAN_WORK, SPAN_COVER, SPAN_GAP, SPAN_ADMIN };
 
 struct timeline {
 	const struct model_params *p;
@@ -179,9 +183,6 @@ struct timeline {
 static void add_to_month(struct month_acc *acc, enum span_kind kind, int64_t rate)
 {
 	switch (kind) {
-	case SPAN_PAID_MIX:
-		acc->paid[FUND_MIX] += rate;
-		break;
 	case SPAN_PAID_CITY:
 		acc->paid[FUND_CITY] += rate;
 		break;
