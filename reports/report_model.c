@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "model_analysis.h"
 #include "report_util.h"
 
 /* The words only this report uses: X(id, German, English). Sentences with
@@ -34,6 +35,25 @@
 	X(M_OWN, "Kommune (Eigenanteil)", "Municipal (own share)")                        \
 	X(M_ADMIN_COST, "davon Verwaltung", "of which admin")                             \
 	X(M_BRIDGE_COST, "davon Überbrückung", "of which bridging")                       \
+	X(M_PREFINANCE_COST, "davon Vorfinanzierung", "of which pre-financing")          \
+	X(M_WAGE_COST, "davon Lohnsteigerung über Festbetrag",                            \
+	  "of which wage growth beyond fixed grants")                                     \
+	X(M_REPAYMENT_COST, "davon Rückforderung", "of which repayment")                  \
+	X(M_UNMET_COST, "davon fehlende Leistung (bewertet)",                             \
+	  "of which service not delivered (valued)")                                      \
+	X(M_CONCLUSION, "Ergebnis", "Conclusion")                                         \
+	X(M_TORNADO, "Was das Ergebnis bewegt", "What moves the result")                 \
+	X(M_TORNADO_NOTE,                                                                 \
+	  "Differenz der Kosten der Stadt (Projektkette − Dauerfinanzierung, "           \
+	  "Erwartungswerte), wenn jeweils ein Parameter über seine Spanne variiert wird; " \
+	  "die Linie ist der Wert mit allen Annahmen. Helle Balken: Parameter am unteren " \
+	  "Ende, dunkle: am oberen Ende.",                                                \
+	  "Difference of the city's cost (project chain − sustained financing, expected " \
+	  "values) when one parameter at a time is varied over its span; the line is the " \
+	  "value with all assumptions. Light bars: parameter at the low end, dark: at the " \
+	  "high end.")                                                                    \
+	X(M_AT_LOW, "unteres Ende der Spanne", "low end of the span")                     \
+	X(M_AT_HIGH, "oberes Ende der Spanne", "high end of the span")                    \
 	X(M_PER_FTE_MONTH, "Kosten je VZÄ-Monat", "Cost per FTE-month")                   \
 	X(M_SERVICE, "Leistung (VZÄ-Monate)", "Service (FTE-months)")                     \
 	X(M_COVERAGE, "Abdeckung (Monate mit Leistung)", "Coverage (months with service)") \
@@ -141,6 +161,8 @@ struct model_data {
 	size_t nspans;
 	char gap_from[MODEL_CHAIN_MAX_LINKS][DATE_BUF], gap_to[MODEL_CHAIN_MAX_LINKS][DATE_BUF];
 	char gap_labels[MODEL_CHAIN_MAX_LINKS][32];
+	struct model_conclusion conclusion;
+	struct model_sensitivity sensitivity;
 };
 
 static const char *mt(const struct model_data *d, enum model_text id)
@@ -317,6 +339,10 @@ static const struct metric_row {
 	{ MODEL_M_MUNICIPAL, M_OWN, K_MONEY },
 	{ MODEL_M_ADMIN_COST, M_ADMIN_COST, K_MONEY },
 	{ MODEL_M_BRIDGE_COST, M_BRIDGE_COST, K_MONEY },
+	{ MODEL_M_PREFINANCE_COST, M_PREFINANCE_COST, K_MONEY },
+	{ MODEL_M_WAGE_COST, M_WAGE_COST, K_MONEY },
+	{ MODEL_M_REPAYMENT_COST, M_REPAYMENT_COST, K_MONEY },
+	{ MODEL_M_UNMET_COST, M_UNMET_COST, K_MONEY },
 	{ MODEL_M_COST_PER_FTE_MONTH, M_PER_FTE_MONTH, K_MONEY },
 	{ MODEL_M_SERVICE, M_SERVICE, K_MICRO },
 	{ MODEL_M_COVERAGE, M_COVERAGE, K_BP },
@@ -511,8 +537,8 @@ static void reading_mix(const struct model_data *d, char *buf, size_t size)
 	char chain[160], sustained[160];
 
 	format_mix(d, p->chain_mix, chain, sizeof(chain));
-	format_mix(d, p->sustained_mix, sustained, sizeof(sustained));
-	if (memcmp(p->chain_mix, p->sustained_mix, sizeof(p->chain_mix)) == 0)
+	format_mix(d, model_sustained_mix(p), sustained, sizeof(sustained));
+	if (!d->r->has_changed_mix)
 		snprintf(buf, size, d->en ?
 			 "Both are financed by the same partners (%s): the difference for the city "
 			 "comes from chaining alone." :
@@ -520,10 +546,11 @@ static void reading_mix(const struct model_data *d, char *buf, size_t size)
 			 "Stadt entsteht allein aus der Kettenbildung.", chain);
 	else
 		snprintf(buf, size, d->en ?
-			 "Who pays how much is set above all by the funding shares: project chain %s; "
-			 "sustained financing %s." :
-			 "Wer wie viel trägt, legen vor allem die Finanzierungsanteile fest: "
-			 "Projektkette %s; Dauerfinanzierung %s.", chain, sustained);
+			 "The comparison above uses the same partners (%s) on both sides; a second "
+			 "scenario, set explicitly, finances sustained financing by %s." :
+			 "Der Vergleich oben nutzt auf beiden Seiten dieselben Partner (%s); ein "
+			 "zweites, ausdrücklich gesetztes Szenario finanziert die Dauerfinanzierung "
+			 "durch %s.", chain, sustained);
 }
 
 /* The central 80 % of the runs. */
@@ -546,13 +573,30 @@ static void reading_spread(const struct model_data *d, char *buf, size_t size)
 		 s10, s90, s50, o10, o90);
 }
 
+/* The conclusion (model_analysis.h), a paragraph per line, the first
+ * one strong. */
+static void conclusion(struct pdf_doc *doc, const struct model_data *d)
+{
+	char text[3000];
+	int first = 1;
+
+	pdf_heading(doc, 1, mt(d, M_CONCLUSION), 120);
+	model_conclusion_text(&d->conclusion, d->en, text, sizeof(text));
+	for (char *line = text, *next; line; line = next, first = 0) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		pdf_paragraph(doc, first ? PDF_STRONG : PDF_BODY, line);
+	}
+}
+
 static void reading(struct pdf_doc *doc, const struct model_data *d)
 {
 	char text[1200];
 
 	pdf_heading(doc, 1, mt(d, M_READING), 80);
 	reading_main(d, text, sizeof(text));
-	pdf_paragraph(doc, PDF_STRONG, text);
+	pdf_paragraph(doc, PDF_BODY, text);
 	reading_cost(d, text, sizeof(text));
 	pdf_paragraph(doc, PDF_BODY, text);
 	reading_effort(d, text, sizeof(text));
@@ -884,6 +928,134 @@ static void costs_over_time(struct pdf_doc *doc, const struct model_data *d)
 	}
 }
 
+/* ---- the tornado chart ------------------------------------------------------------ */
+
+enum { TORNADO_ROWS = 12 };
+
+static float tornado_x(int64_t v, int64_t lo, int64_t hi, float x0, float w)
+{
+	/* floating point only for the drawing coordinates */
+	return hi > lo ? x0 + w * (float)((double)(v - lo) / (double)(hi - lo)) : x0;
+}
+
+static void tornado_bar(HPDF_Page page, float gray, float xa, float xb, float y, float h)
+{
+	float x = xa < xb ? xa : xb, w = xa < xb ? xb - xa : xa - xb;
+
+	if (w < 0.5f)
+		w = 0.5f;
+	HPDF_Page_SetGrayFill(page, gray);
+	HPDF_Page_SetGrayStroke(page, 0.15f);
+	HPDF_Page_SetLineWidth(page, 0.4f);
+	HPDF_Page_Rectangle(page, x, y, w, h);
+	HPDF_Page_FillStroke(page);
+	HPDF_Page_SetGrayFill(page, 0);
+}
+
+static void tornado_range(const struct model_data *d, int n, int64_t *lo, int64_t *hi)
+{
+	*lo = *hi = d->sensitivity.base;
+	for (int i = 0; i < n; i++) {
+		const struct model_sensitivity_row *row = &d->sensitivity.row[i];
+
+		for (int k = 0; k < 2; k++) {
+			int64_t v = k ? row->diff_hi : row->diff_lo;
+
+			*lo = v < *lo ? v : *lo;
+			*hi = v > *hi ? v : *hi;
+		}
+	}
+}
+
+static void tornado_label(const struct model_data *d, const struct model_sensitivity_row *row,
+			  char *buf, size_t size)
+{
+	char span[2 * MODEL_VALUE_BUF];
+
+	model_param_span(row->def, !d->en, span, sizeof(span));
+	snprintf(buf, size, "%s (%s)", d->en ? row->def->label_en : row->def->label, span);
+}
+
+static void tornado_axis(struct pdf_doc *doc, const struct model_data *d, int64_t lo, int64_t hi,
+			 float x0, float w, float y)
+{
+	char money[MONEY_BUF];
+
+	report_money(d->f.lang, lo, money);
+	pdf_text(doc, x0, y, PDF_SMALL, 7, PDF_LEFT, money);
+	report_money(d->f.lang, hi, money);
+	pdf_text(doc, x0 + w, y, PDF_SMALL, 7, PDF_RIGHT, money);
+}
+
+/* The base value above its line, kept inside the plot. */
+static void tornado_base_label(struct pdf_doc *doc, const struct model_data *d, float x,
+			       float x0, float w, float y)
+{
+	char money[MONEY_BUF], text[MONEY_BUF + 40];
+	float tw;
+
+	report_money(d->f.lang, d->sensitivity.base, money);
+	snprintf(text, sizeof(text), "%s %s", d->en ? "with all assumptions" : "mit allen Annahmen",
+		 money);
+	tw = pdf_text_width(doc, PDF_SMALL, 7, text);
+	if (x - tw / 2 < x0)
+		x = x0 + tw / 2;
+	if (x + tw / 2 > x0 + w)
+		x = x0 + w - tw / 2;
+	pdf_text(doc, x, y, PDF_SMALL, 7, PDF_CENTER, text);
+}
+
+static void tornado_legend(struct pdf_doc *doc, const struct model_data *d, float x, float y)
+{
+	HPDF_Page page = pdf_page(doc);
+
+	tornado_bar(page, 0.82f, x, x + 10, y, 6);
+	x += 14 + pdf_text(doc, x + 14, y, PDF_SMALL, 7, PDF_LEFT, mt(d, M_AT_LOW));
+	tornado_bar(page, 0.35f, x + 10, x + 20, y, 6);
+	pdf_text(doc, x + 24, y, PDF_SMALL, 7, PDF_LEFT, mt(d, M_AT_HIGH));
+}
+
+/* One row a parameter (the largest swings, at most TORNADO_ROWS): the
+ * difference with the parameter at the low end of its span (upper half,
+ * light) and at the high end (lower half, dark), around the base line. */
+static void tornado(struct pdf_doc *doc, const struct model_data *d)
+{
+	const float row_h = 15, label_w = pdf_width(doc) * 0.42f;
+	int n = d->sensitivity.n < TORNADO_ROWS ? d->sensitivity.n : TORNADO_ROWS;
+	float x0 = pdf_left(doc) + label_w + 6, w = pdf_width(doc) - label_w - 6, top, base_x;
+	int64_t lo, hi;
+	HPDF_Page page;
+
+	pdf_heading(doc, 1, mt(d, M_TORNADO), 80 + row_h * (float)n);
+	pdf_paragraph(doc, PDF_SMALL, mt(d, M_TORNADO_NOTE));
+	pdf_need(doc, row_h * (float)n + 52);
+	tornado_range(d, n, &lo, &hi);
+	page = pdf_page(doc);
+	top = pdf_cursor(doc) - 16;
+	for (int i = 0; i < n; i++) {
+		const struct model_sensitivity_row *row = &d->sensitivity.row[i];
+		float y = top - row_h * (float)(i + 1);
+		char label[3 * MODEL_VALUE_BUF];
+
+		tornado_label(d, row, label, sizeof(label));
+		pdf_text_fit(doc, pdf_left(doc), y + 4, PDF_SMALL, 7.5f, PDF_LEFT, label_w, label);
+		tornado_bar(page, 0.82f, tornado_x(d->sensitivity.base, lo, hi, x0, w),
+			    tornado_x(row->diff_lo, lo, hi, x0, w), y + row_h / 2, row_h / 2 - 1);
+		tornado_bar(page, 0.35f, tornado_x(d->sensitivity.base, lo, hi, x0, w),
+			    tornado_x(row->diff_hi, lo, hi, x0, w), y + 1, row_h / 2 - 1);
+	}
+	base_x = tornado_x(d->sensitivity.base, lo, hi, x0, w);
+	HPDF_Page_SetGrayStroke(page, 0);
+	HPDF_Page_SetLineWidth(page, 1.0f);
+	HPDF_Page_MoveTo(page, base_x, top + 2);
+	HPDF_Page_LineTo(page, base_x, top - row_h * (float)n - 2);
+	HPDF_Page_Stroke(page);
+	tornado_base_label(doc, d, base_x, x0, w, top + 5);
+	tornado_axis(doc, d, lo, hi, x0, w, top - row_h * (float)n - 12);
+	tornado_legend(doc, d, x0, top - row_h * (float)n - 26);
+	pdf_advance(doc, row_h * (float)n + 46);
+}
+
 static void layout(struct pdf_doc *doc, void *arg)
 {
 	struct model_data *d = arg;
@@ -900,8 +1072,10 @@ static void layout(struct pdf_doc *doc, void *arg)
 	if (origin[0])
 		pdf_paragraph(doc, PDF_BODY, origin);
 	pdf_space(doc, 4);
+	conclusion(doc, d);
 	reading(doc, d);
 	totals(doc, d);
+	tornado(doc, d);
 	service_over_time(doc, d);
 	costs_over_time(doc, d);
 	per_year(doc, d);
@@ -929,6 +1103,9 @@ int report_model(struct store *st, const struct report_model_input *in,
 		if (st)
 			report_read_end(st);
 	}
+	if (rc == 0 && (model_conclude(&d->r->params, d->r, &d->conclusion, err) ||
+			model_sensitivity(&d->r->params, &d->sensitivity, err)))
+		rc = -1;
 	if (rc == 0) {
 		prepare_totals(d);
 		prepare_series(d);

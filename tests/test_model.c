@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "model_analysis.h"
 #include "model_params.h"
 #include "testutil.h"
 
@@ -48,6 +49,20 @@ static void hand_params(struct model_params *p)
 	p->admin_day_cost = EUR(400);
 	p->sustained_admin_days = 500;
 	p->bridge = 0;
+	/* the costs that issue 17 added, off: the hand-computed cases below
+	 * show the chain's mechanics alone */
+	p->follow_up_approval = 10000;
+	p->early_leave = 0;
+	p->prefinance_months = 0;
+	p->wage_growth = 0;
+	p->repayment = 0;
+	p->lost_service_value = 0;
+	p->discount_rate = 0;
+	/* a second scenario: sustained financing by the state and the city */
+	p->sustained_same = 0;
+	memset(p->sustained_mix, 0, sizeof(p->sustained_mix));
+	p->sustained_mix[MODEL_STATE] = 5000;
+	p->sustained_mix[MODEL_MUNICIPAL] = 5000;
 }
 
 static struct model_result *run(const struct model_params *p, int runs, uint64_t seed)
@@ -143,8 +158,15 @@ static void test_defaults_from_domain(void **state)
 	assert_int_equal(p.chain_mix[MODEL_FEDERAL], 1000);
 	assert_int_equal(p.chain_mix[MODEL_STATE], 0);
 	assert_int_equal(p.chain_mix[MODEL_MUNICIPAL], 500);
-	assert_int_equal(p.sustained_mix[MODEL_STATE], 5000);
+	/* issue 17: the same partners on both sides by default */
+	assert_int_equal(p.sustained_same, 1);
+	assert_int_equal(p.follow_up_approval, 9000);
 	assert_int_equal(p.bridge, 0);
+	assert_int_equal(p.fixed_grant, 1);
+	assert_int_equal(p.repayment, 100);
+	assert_int_equal(p.wage_growth, 250);
+	assert_int_equal(p.discount_rate, 0);
+	assert_int_equal(p.lost_service_value, 0);
 }
 
 /* Every default, formatted and parsed back, gives the same value. */
@@ -197,9 +219,10 @@ static void test_model_run_refuses_bad_struct(void **state)
 
 /* ---- hand-computed deterministic cases ---------------------------------- */
 
-/* p = 1, no gap, no loss: the chain delivers the sustained capacity minus
- * one extra ramp-up per further link: 72 - 2 x (4 x 50 %) = 68 against
- * 72 - 2 = 70 FTE-months. Staff costs are the same (72 x 10.000 EUR). */
+/* p = 1, no gap, no loss: a seamless follow-up with the same team does not
+ * ramp up again (issue 17), so the chain delivers what sustained financing
+ * does: 72 - 4 x 50 % = 70 FTE-months. Staff costs are the same (72 x
+ * 10.000 EUR). */
 static void test_certain_chain_without_gap(void **state)
 {
 	struct model_params p;
@@ -208,7 +231,7 @@ static void test_certain_chain_without_gap(void **state)
 	(void)state;
 	hand_params(&p);
 	r = run(&p, 0, 0);
-	assert_int_equal(r->chain.total.service, MICRO(68));
+	assert_int_equal(r->chain.total.service, MICRO(70));
 	assert_int_equal(r->sustained.total.service, MICRO(70));
 	assert_int_equal(total(&r->chain, MODEL_M_COVERAGE), 10000);
 	assert_int_equal(r->chain.total.gap, 0);
@@ -225,18 +248,24 @@ static void test_certain_chain_without_gap(void **state)
 	assert_int_equal(r->chain.total.cost[MODEL_STATE], 0);
 	assert_int_equal(r->chain.total.cost[MODEL_MUNICIPAL], EUR(36000 + 40000));
 	assert_int_equal(total(&r->chain, MODEL_M_COST), EUR(760000));
-	/* 760.000 / 68 = 11.176,470588 */
-	assert_int_equal(total(&r->chain, MODEL_M_COST_PER_FTE_MONTH), 1117647);
-	/* sustained: 720.000 by 0/0/50/50 plus 30 admin days = 12.000 */
-	assert_int_equal(r->sustained.total.cost[MODEL_STATE], EUR(360000));
-	assert_int_equal(r->sustained.total.cost[MODEL_MUNICIPAL], EUR(372000));
-	assert_int_equal(total(&r->sustained, MODEL_M_COST_PER_FTE_MONTH), 1045714);
+	/* 760.000 / 70 = 10.857,142857 */
+	assert_int_equal(total(&r->chain, MODEL_M_COST_PER_FTE_MONTH), 1085714);
+	/* sustained by the same partners: 720.000 by 85/10/0/5 plus 30 admin
+	 * days = 12.000 */
+	assert_int_equal(r->sustained.total.cost[MODEL_EU], EUR(612000));
+	assert_int_equal(r->sustained.total.cost[MODEL_MUNICIPAL], EUR(36000 + 12000));
+	/* the second scenario: the same by 0/0/50/50 */
+	assert_true(r->has_changed_mix);
+	assert_int_equal(r->changed_mix.total.cost[MODEL_STATE], EUR(360000));
+	assert_int_equal(r->changed_mix.total.cost[MODEL_MUNICIPAL], EUR(372000));
+	assert_int_equal(total(&r->changed_mix, MODEL_M_COST_PER_FTE_MONTH), 1045714);
+	assert_int_equal(r->changed_mix.total.service, r->sustained.total.service);
 	/* year 3 holds the application (month 30) and the proof (month 35) */
 	assert_int_equal(r->chain.year[2].admin_days, MICRO(5 + 20 + 15));
 	assert_int_equal(r->chain.year[0].service, MICRO(10));
-	assert_int_equal(r->chain.year[3].service, MICRO(10));
-	assert_int_equal(r->chain.month[36].service, MICRO(5) / 10);
-	assert_int_equal(r->chain.month[40].service, MICRO(1));
+	assert_int_equal(r->chain.year[3].service, MICRO(12));
+	assert_int_equal(r->chain.month[36].service, MICRO(1));
+	assert_int_equal(r->chain.month[3].service, MICRO(5) / 10);
 	assert_sums_consistent(&r->chain);
 	assert_sums_consistent(&r->sustained);
 	model_result_free(r);
@@ -271,7 +300,8 @@ static void test_single_link(void **state)
 }
 
 /* A gap of 3 months bridged by the city: link 1 months 0-35, the gap
- * 36-38 paid by the city at full capacity, link 2 from 39, cut at 72. */
+ * 36-38 paid by the city at full capacity, link 2 from 39, cut at 72; the
+ * team kept working, so link 2 does not ramp up again. */
 static void test_gap_with_bridge(void **state)
 {
 	struct model_params p;
@@ -282,7 +312,7 @@ static void test_gap_with_bridge(void **state)
 	p.gap_months = 3;
 	p.bridge = 1;
 	r = run(&p, 0, 0);
-	assert_int_equal(r->chain.total.service, MICRO(34 + 3 + 31));
+	assert_int_equal(r->chain.total.service, MICRO(34 + 3 + 33));
 	assert_int_equal(r->chain.total.gap, MICRO(3));
 	assert_int_equal(total(&r->chain, MODEL_M_COVERAGE), 10000);
 	assert_int_equal(r->chain.total.replaced, 0);
@@ -334,10 +364,12 @@ static void test_expected_rejections(void **state)
 	(void)state;
 	hand_params(&p);
 	p.approval = 5000;
+	p.follow_up_approval = 5000;
 	p.staff_loss = 0;
 	r = run(&p, 0, 0);
-	/* link 2: 1/2 x 34 + 1/4 x 22 + 1/8 x 10 = 23,75 */
-	assert_int_equal(r->chain.total.service, MICRO(3400 + 2375) / 100);
+	/* link 2: 1/2 x 36 (seamless, no ramp-up) + 1/4 x 22 + 1/8 x 10 (after
+	 * a gap, with ramp-up) = 24,75 */
+	assert_int_equal(r->chain.total.service, MICRO(3400 + 2475) / 100);
 	/* gap: 12 x (1/2 + 1/4 + 1/8) */
 	assert_int_equal(r->chain.total.gap, MICRO(105) / 10);
 	/* applications 1 + 1/2 + 1/4 + 1/8 (months 30..66) and, for link 3,
@@ -366,8 +398,8 @@ static void test_expected_discontinuation(void **state)
 	r = run(&p, 0, 0);
 	/* link 2 at 36 or 48 with 1/2 each: gap 6 expected */
 	assert_int_equal(r->chain.total.gap, MICRO(6));
-	/* 2 FTE: 2 x (34 + 1/2 x 34 + 1/2 x 22) */
-	assert_int_equal(r->chain.total.service, MICRO(124));
+	/* 2 FTE: 2 x (34 + 1/2 x 36 (seamless) + 1/2 x 22 (after the gap)) */
+	assert_int_equal(r->chain.total.service, MICRO(126));
 	/* loss only after the delayed start: 1/2 x 50 % x 2 FTE */
 	assert_int_equal(r->chain.total.replaced, MICRO(5) / 10);
 	/* applications at 30 or 42, and 1/4 at 66 for link 3 */
@@ -435,9 +467,9 @@ static void test_same_seed_same_numbers(void **state)
 	assert_true(memcmp(&a->chain, &c->chain, sizeof(a->chain)) != 0);
 	/* Pinned figures: the same on every machine (integer arithmetic and
 	 * a self-written generator). A change here changes published numbers. */
-	assert_int_equal(a->chain.total.service, 275190000);
-	assert_int_equal(total(&a->chain, MODEL_M_COST), 183300925);
-	assert_int_equal(a->chain_spread[MODEL_M_SERVICE].p50, 291000000);
+	assert_int_equal(a->chain.total.service, 319443000);
+	assert_int_equal(total(&a->chain, MODEL_M_COST), 243245416);
+	assert_int_equal(a->chain_spread[MODEL_M_SERVICE].p50, 327000000);
 	model_result_free(a);
 	model_result_free(b);
 	model_result_free(c);
@@ -515,6 +547,7 @@ static void test_percentiles_nearest_rank(void **state)
 	(void)state;
 	hand_params(&p);
 	p.approval = 6000;
+	p.follow_up_approval = 6000;
 	p.staff_loss = 0;
 	r = run(&p, 10000, 5);
 	assert_int_equal(r->chain_spread[MODEL_M_GAP].p10, 0);
@@ -538,6 +571,7 @@ static void test_bridge_never_loses_staff(void **state)
 	(void)state;
 	model_params_default(&p);
 	p.bridge = 1;
+	p.early_leave = 0; /* those leave before the end, bridge or not */
 	r = run(&p, 2000, 3);
 	assert_int_equal(r->chain_spread[MODEL_M_REPLACED].p90, 0);
 	assert_int_equal(r->chain_spread[MODEL_M_COVERAGE].p10, 10000);
@@ -641,7 +675,7 @@ static void test_accepted_values(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "cost-per-fte,70000.00,"));
 	assert_true(tu_contains(r.out, "approval,46.50,"));
-	assert_true(tu_contains(r.out, "discontinue,0.50,"));
+	assert_true(tu_contains(r.out, "discontinue,0.50 %,"));
 	assert_true(tu_contains(r.out, "chain-mix,\"eu:85.5,federal:9.5,state:0,municipal:5\""));
 	assert_true(tu_contains(r.out, "bridge,yes,ja/nein,--set,"));
 	assert_true(tu_contains(r.out, "staff-fte,2.50,"));
@@ -719,9 +753,11 @@ static void test_output_formats(void **state)
 {
 	const char *const set[] = {
 		"horizon-years=6", "staff-fte=1",    "cost-per-fte=120000", "material-share=0",
-		"gap-months=0",    "approval=100",   "discontinue=0",	     NULL,
+		"gap-months=0",    "approval=100",   "discontinue=0",	     "follow-up-approval=100",
+		"early-leave=0",   "prefinance-months=0", "wage-growth=0",   "repayment=0",
+		"sustained-mix=state:50,municipal:50", NULL,
 	};
-	const char *argv_csv[32] = { "--format", "csv", "model" };
+	const char *argv_csv[40] = { "--format", "csv", "model" };
 	struct ft_run r;
 	int n = 3;
 
@@ -733,20 +769,28 @@ static void test_output_formats(void **state)
 	tu_run(&r, NULL, argv_csv[0], argv_csv[1], argv_csv[2], argv_csv[3], argv_csv[4],
 	       argv_csv[5], argv_csv[6], argv_csv[7], argv_csv[8], argv_csv[9], argv_csv[10],
 	       argv_csv[11], argv_csv[12], argv_csv[13], argv_csv[14], argv_csv[15],
-	       argv_csv[16], NULL);
+	       argv_csv[16], argv_csv[17], argv_csv[18], argv_csv[19], argv_csv[20],
+	       argv_csv[21], argv_csv[22], argv_csv[23], argv_csv[24], argv_csv[25],
+	       argv_csv[26], argv_csv[27], argv_csv[28], NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "period,scenario,cost,eu,federal,state,municipal,admin_cost,"
-				       "bridge_cost,cost_per_fte_month\n"));
+				       "bridge_cost,prefinance_cost,wage_cost,repayment_cost,"
+				       "unmet_cost,cost_per_fte_month\n"));
 	assert_true(tu_contains(r.out, "gesamt,Projektkette,760000.00,612000.00,72000.00,0.00,"
-				       "76000.00,40000.00,0.00,11176.47\n"));
-	assert_true(tu_contains(r.out, "gesamt,Dauerfinanzierung,732000.00,0.00,0.00,360000.00,"
-				       "372000.00,12000.00,0.00,10457.14\n"));
-	assert_true(tu_contains(r.out, "gesamt,Differenz,28000.00,612000.00,72000.00,-360000.00,"
-				       "-296000.00,28000.00,0.00,719.33\n"));
+				       "76000.00,40000.00,0.00,0.00,0.00,0.00,0.00,10857.14\n"));
+	/* the headline: the same partners on both sides */
+	assert_true(tu_contains(r.out, "gesamt,Dauerfinanzierung,732000.00,612000.00,72000.00,0.00,"
+				       "48000.00,12000.00,0.00,0.00,0.00,0.00,0.00,10457.14\n"));
+	assert_true(tu_contains(r.out, "gesamt,Differenz,28000.00,0.00,0.00,0.00,"
+				       "28000.00,28000.00,0.00,0.00,0.00,0.00,0.00,400.00\n"));
+	/* the changed mix only as a second, labelled scenario */
+	assert_true(tu_contains(r.out, "gesamt,\"Dauerfinanzierung, anderer Mix\",732000.00,0.00,"
+				       "0.00,360000.00,372000.00,12000.00,0.00,0.00,0.00,0.00,0.00,"
+				       "10457.14\n"));
 	assert_true(tu_contains(r.out, "period,scenario,fte_months,coverage,gap_months,"
 				       "replaced_fte,applications,admin_days\n"));
-	assert_true(tu_contains(r.out, "gesamt,Projektkette,68.00,100.00,0.00,0.00,2.00,100.00\n"));
-	assert_true(tu_contains(r.out, "gesamt,Differenz,-2.00,0.00,0.00,0.00,2.00,70.00\n"));
+	assert_true(tu_contains(r.out, "gesamt,Projektkette,70.00,100.00,0.00,0.00,2.00,100.00\n"));
+	assert_true(tu_contains(r.out, "gesamt,Differenz,0.00,0.00,0.00,0.00,2.00,70.00\n"));
 	assert_true(tu_contains(r.out, "Jahr 3,Projektkette,"));
 	tu_run_free(&r);
 
@@ -905,6 +949,9 @@ static void test_from_chain_on_demo(void **state)
 	assert_true(tu_contains(r.out, "gap-months,3,Monate,Daten der Kette,"));
 	assert_true(tu_contains(r.out, "chain-mix,\"eu:0,federal:0,state:80,municipal:20\","));
 	assert_true(tu_contains(r.out, "ANK-4,,,,,,,,,false,nur beantragt\n"));
+	/* the conclusion says which values came from the chain (issue 17) */
+	assert_true(tu_contains(r.out, "Kalibriert an der erfassten Kette von ANK-3: staff-fte = "));
+	assert_true(tu_contains(r.out, "link-months = 27, gap-months = 3, chain-mix = "));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "SPR-2", "--runs", "200", NULL);
 	assert_int_equal(r.rc, 0);
@@ -913,6 +960,347 @@ static void test_from_chain_on_demo(void **state)
 	assert_true(tu_contains(r.out, "P90,Differenz,"));
 	tu_run_free(&r);
 	tu_cleanup(db);
+}
+
+/* ---- issue 17: a fair comparison, hidden costs, break-even, sensitivity -- */
+
+/* The defaults with every cost of the chain switched off: no gap, every
+ * follow-up approved, no programme end, no staff leaving, no application,
+ * proof or recruiting effort, the same running admin on both sides, no
+ * pre-financing, repayment or wage growth. */
+static void fair_params(struct model_params *p)
+{
+	model_params_default(p);
+	p->gap_months = 0;
+	p->follow_up_approval = 10000;
+	p->discontinue = 0;
+	p->early_leave = 0;
+	p->application_days = 0;
+	p->proof_days = 0;
+	p->recruiting_days = 0;
+	p->interim_days = p->sustained_admin_days;
+	p->prefinance_months = 0;
+	p->repayment = 0;
+	p->wage_growth = 0;
+}
+
+static void assert_periods_equal(const struct model_period *a, const struct model_period *b)
+{
+	for (int l = 0; l < MODEL_NLEVELS; l++)
+		assert_int_equal(a->cost[l], b->cost[l]);
+	assert_int_equal(a->admin_cost, b->admin_cost);
+	assert_int_equal(a->service, b->service);
+	assert_int_equal(a->covered, b->covered);
+}
+
+static void assert_sides_equal(const struct model_params *p, int runs)
+{
+	struct model_result *r = run(p, runs, 3);
+
+	for (int y = 0; y < r->chain.nyears; y++)
+		assert_periods_equal(&r->chain.year[y], &r->sustained.year[y]);
+	assert_periods_equal(&r->chain.total, &r->sustained.total);
+	model_result_free(r);
+}
+
+/* Done-when of issue 17: identical mixes and no gaps, staff loss or
+ * overhead give both sides the same cost to the cent and the same service,
+ * also with discounting, with wage growth when grants follow the wages,
+ * and in Monte Carlo runs. */
+static void test_fair_comparison_equal_to_the_cent(void **state)
+{
+	struct model_params p;
+
+	(void)state;
+	fair_params(&p);
+	assert_sides_equal(&p, 0);
+	assert_sides_equal(&p, 20);
+	p.discount_rate = 300;
+	assert_sides_equal(&p, 0);
+	p.wage_growth = 250;
+	p.fixed_grant = 0;
+	assert_sides_equal(&p, 0);
+	p.horizon_years = 20;
+	p.staff_fte = 1234;
+	p.cost_per_fte = 7123456;
+	assert_sides_equal(&p, 0);
+}
+
+struct effect {
+	const char *what;
+	int base_gap;        /* 1: on top of a 3-month gap, 2: with half the staff
+				leaving in it (for costs only a gap shows) */
+	const char *set;     /* KEY=VALUE */
+	int city, service, partners; /* documented sign of the change: -1, 0, +1 */
+};
+
+static int sign_of(int64_t x)
+{
+	return (x > 0) - (x < 0);
+}
+
+static void diffs(const struct model_params *p, int64_t *city, int64_t *service,
+		  int64_t *partners)
+{
+	struct model_result *r = run(p, 0, 0);
+	const struct model_period *c = &r->chain.total, *s = &r->sustained.total;
+
+	*city = c->cost[MODEL_MUNICIPAL] - s->cost[MODEL_MUNICIPAL];
+	*service = c->service - s->service;
+	*partners = 0;
+	for (int l = 0; l < MODEL_MUNICIPAL; l++)
+		*partners += c->cost[l] - s->cost[l];
+	model_result_free(r);
+}
+
+/* Each cost of the chain, switched on alone, moves the difference (chain
+ * minus sustained) in the direction app/MODEL.md documents. */
+static void test_each_chain_cost_moves_the_difference(void **state)
+{
+	static const struct effect effects[] = {
+		{ "a decision gap", 0, "gap-months=3", -1, -1, -1 },
+		{ "rejected follow-ups", 0, "follow-up-approval=50", -1, -1, -1 },
+		{ "programme ends", 0, "discontinue=20", -1, -1, -1 },
+		{ "early leavers", 0, "early-leave=20", -1, -1, -1 },
+		{ "application effort", 0, "application-days=20", 1, 0, 0 },
+		{ "proof effort", 0, "proof-days=15", 1, 0, 0 },
+		{ "running admin", 0, "interim-days=10", 1, 0, 0 },
+		{ "pre-financing", 0, "prefinance-months=3", 1, 0, 0 },
+		{ "wage growth against fixed grants", 0, "wage-growth=2,5", 1, 0, -1 },
+		{ "repayment", 0, "repayment=2", 1, 0, -1 },
+		{ "staff loss in gaps", 1, "staff-loss=50", -1, -1, -1 },
+		{ "recruiting", 2, "recruiting-days=10", 1, 0, 0 },
+		{ "valued lost service", 2, "lost-service-value=5000", 1, 0, 0 },
+		{ "bridge financing", 2, "bridge=yes", 1, 1, 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(effects) / sizeof(effects[0]); i++) {
+		const struct effect *e = &effects[i];
+		struct model_setup s;
+		struct ft_error err;
+		int64_t c0, v0, x0, c1, v1, x1;
+
+		model_setup_init(&s);
+		fair_params(&s.p);
+		s.p.staff_loss = 0;
+		if (e->base_gap)
+			s.p.gap_months = 3;
+		if (e->base_gap == 2)
+			s.p.staff_loss = 5000;
+		diffs(&s.p, &c0, &v0, &x0);
+		if (!e->base_gap) {
+			assert_int_equal(c0, 0);
+			assert_int_equal(v0, 0);
+		}
+		if (model_setup_assign(&s, e->set, MODEL_FROM_SET, &err) != 0)
+			fail_msg("%s: %s", e->set, err.msg);
+		diffs(&s.p, &c1, &v1, &x1);
+		if (sign_of(c1 - c0) != e->city || sign_of(v1 - v0) != e->service ||
+		    sign_of(x1 - x0) != e->partners)
+			fail_msg("%s (%s): city %+lld, service %+lld, partners %+lld", e->what,
+				 e->set, (long long)(c1 - c0), (long long)(v1 - v0),
+				 (long long)(x1 - x0));
+	}
+}
+
+/* A follow-up is not a new call: with a certain follow-up and no
+ * programme end the new-call approval does not matter. */
+static void test_follow_up_separate_from_new_call(void **state)
+{
+	struct model_params p;
+	int64_t c0, v0, x0, c1, v1, x1;
+
+	(void)state;
+	fair_params(&p);
+	p.approval = 10000;
+	diffs(&p, &c0, &v0, &x0);
+	p.approval = 100;
+	diffs(&p, &c1, &v1, &x1);
+	assert_int_equal(c0, c1);
+	assert_int_equal(v0, v1);
+	/* with the programme ending, the new call's rate counts */
+	p.discontinue = 5000;
+	diffs(&p, &c0, &v0, &x0);
+	p.approval = 9000;
+	diffs(&p, &c1, &v1, &x1);
+	assert_true(v1 > v0);
+}
+
+/* The break-even through the command's search: found, the difference at
+ * the printed value recomputed independently is zero within one cent, and
+ * the neighbours on the grid lie on both sides of zero or further off. */
+static void assert_exact_break_even(const char *const *sets, const char *key)
+{
+	struct model_setup s;
+	struct model_break_even b;
+	struct ft_error err;
+	int64_t d, below, above;
+
+	model_setup_init(&s);
+	for (int i = 0; sets[i]; i++)
+		if (model_setup_assign(&s, sets[i], MODEL_FROM_SET, &err) != 0)
+			fail_msg("%s: %s", sets[i], err.msg);
+	if (model_break_even(&s.p, key, &b, &err) != 0)
+		fail_msg("%s: %s", key, err.msg);
+	if (!b.found)
+		fail_msg("%s: no break-even found", key);
+	model_param_set(&s.p, b.def, b.value);
+	assert_int_equal(model_city_difference(&s.p, -1, &d, &err), 0);
+	assert_int_equal(d, b.difference);
+	if (d < -1 || d > 1)
+		fail_msg("%s = %lld: difference %lld cents", key, (long long)b.value, (long long)d);
+	model_param_set(&s.p, b.def, b.value - 1);
+	assert_int_equal(model_city_difference(&s.p, -1, &below, &err), 0);
+	model_param_set(&s.p, b.def, b.value + 1);
+	assert_int_equal(model_city_difference(&s.p, -1, &above, &err), 0);
+	assert_true(sign_of(below) * sign_of(above) <= 0 || (below < -1 || below > 1));
+}
+
+static void test_break_even_exact(void **state)
+{
+	static const char *const cost[] = { "repayment=0", "wage-growth=0", "prefinance-months=0",
+					    "chain-mix=eu:70,municipal:30", NULL };
+	static const char *const admin[] = { "repayment=0", "wage-growth=0", "prefinance-months=0",
+					     "horizon-years=3", "application-days=0",
+					     "proof-days=0", "interim-days=5,5", "early-leave=20",
+					     NULL };
+	static const char *const lost[] = { "repayment=0", "wage-growth=0", "prefinance-months=0",
+					    "horizon-years=6", "gap-months=1", "staff-fte=0,5",
+					    "discontinue=0", "follow-up-approval=100",
+					    "staff-loss=0", "application-days=0", "proof-days=0",
+					    "early-leave=0", NULL };
+
+	(void)state;
+	assert_exact_break_even(cost, "cost-per-fte");
+	assert_exact_break_even(admin, "admin-day-cost");
+	assert_exact_break_even(lost, "lost-service-value");
+}
+
+static void test_break_even_not_found_and_refused(void **state)
+{
+	struct model_params p;
+	struct model_break_even b;
+	struct ft_error err;
+
+	(void)state;
+	model_params_default(&p);
+	/* with the defaults the chain costs the city more at any staff cost */
+	assert_int_equal(model_break_even(&p, "cost-per-fte", &b, &err), 0);
+	assert_false(b.found);
+	assert_true(b.diff_lo > 0 && b.diff_hi > 0);
+	/* a coarse grid: the nearest value, with its difference as it is */
+	assert_int_equal(model_break_even(&p, MODEL_CITY_SHARE_KEY, &b, &err), 0);
+	assert_true(b.found);
+	assert_true(b.value > p.chain_mix[MODEL_MUNICIPAL]);
+	assert_int_equal(model_break_even(&p, "chain-mix", &b, &err), -1);
+	assert_non_null(strstr(err.msg, "not a number"));
+	assert_int_equal(model_break_even(&p, "aproval", &b, &err), -1);
+	assert_non_null(strstr(err.msg, "did you mean 'approval'"));
+}
+
+static void test_break_even_command(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, NULL, "--format", "csv", "model", "--set", "repayment=0", "--set",
+	       "wage-growth=0", "--set", "prefinance-months=0", "--set",
+	       "chain-mix=eu:70,municipal:30", "--break-even", "cost-per-fte", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "parameter,value,difference\ncost-per-fte,"));
+	assert_true(tu_contains(r.out, ",0.00\n") || tu_contains(r.out, ",0.01\n") ||
+		    tu_contains(r.out, ",-0.01\n"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "--format", "csv", "model", "--break-even", "cost-per-fte", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "parameter,value,difference\ncost-per-fte,,\n"));
+	assert_true(tu_contains(r.err, "no value of cost-per-fte"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "model", "--break-even", "bridge-months", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "unknown parameter 'bridge-months'"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "model", "--break-even", "gap-months", "--sensitivity", NULL);
+	assert_int_equal(r.rc, 2);
+	tu_run_free(&r);
+}
+
+static void test_sensitivity_ranks_every_parameter(void **state)
+{
+	struct model_params p;
+	struct model_sensitivity *sens = malloc(sizeof(*sens));
+	struct ft_error err;
+	int counted = 0;
+	struct ft_run r;
+
+	(void)state;
+	assert_non_null(sens);
+	model_params_default(&p);
+	assert_int_equal(model_sensitivity(&p, sens, &err), 0);
+	for (int i = 0; i < MODEL_NPARAMS; i++) {
+		const struct model_param_def *def = model_param((enum model_param_id)i);
+
+		/* every span lies within the valid range */
+		assert_true(def->lo >= def->min || def->kind == MODEL_KIND_MIX);
+		assert_true(def->hi <= def->max || def->kind == MODEL_KIND_MIX);
+		counted += model_param_is_numeric(def) && def->lo < def->hi;
+	}
+	assert_int_equal(sens->n, counted);
+	for (int i = 0; i < sens->n; i++) {
+		const struct model_sensitivity_row *row = &sens->row[i];
+		int64_t spread = row->diff_hi - row->diff_lo;
+
+		assert_true(row->swing >= (spread < 0 ? -spread : spread));
+		if (i > 0)
+			assert_true(sens->row[i - 1].swing >= row->swing);
+	}
+	free(sens);
+	tu_run(&r, NULL, "--format", "csv", "model", "--sensitivity", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "rank,parameter,label,low,difference_low,high,"
+				       "difference_high,swing\n1,"));
+	assert_true(tu_contains(r.out, ",wage-growth,"));
+	tu_run_free(&r);
+}
+
+static void test_conclusion_in_words(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, NULL, "model", NULL);
+	assert_int_equal(r.rc, 0);
+	/* first, before the assumptions */
+	assert_true(strstr(r.out, "Fazit") < strstr(r.out, "Annahmen"));
+	assert_true(tu_contains(r.out, "kostet die Projektkette die Stadt"));
+	assert_true(tu_contains(r.out, "durch dieselben Partner"));
+	assert_true(tu_contains(r.out, "je Haushaltsjahr"));
+	assert_true(tu_contains(r.out, "P10–P90"));
+	assert_true(tu_contains(r.out, "VZÄ-Monate Leistung"));
+	assert_true(tu_contains(r.out, "Gleich viel kostet die Stadt eine Dauerfinanzierung"));
+	assert_false(tu_contains(r.out, "Zweites Szenario"));
+	tu_run_free(&r);
+	/* a changed mix: a second scenario, never the headline */
+	tu_run(&r, NULL, "model", "--set", "sustained-mix=state:50,municipal:50", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "durch dieselben Partner"));
+	assert_true(tu_contains(r.out, "Zweites Szenario (sustained-mix ausdrücklich gesetzt)"));
+	assert_true(tu_contains(r.out, "Dauerfinanzierung, anderer Mix"));
+	tu_run_free(&r);
+}
+
+/* Every default names its source or says "Annahme". */
+static void test_every_default_has_a_source(void **state)
+{
+	(void)state;
+	for (int i = 0; i < MODEL_NPARAMS; i++) {
+		const struct model_param_def *def = model_param((enum model_param_id)i);
+
+		assert_non_null(def->source);
+		if (strlen(def->source) < 7)
+			fail_msg("%s has no source", def->key);
+	}
 }
 
 int main(void)
@@ -944,6 +1332,15 @@ int main(void)
 		cmocka_unit_test(test_from_chain),
 		cmocka_unit_test(test_from_chain_refusals),
 		cmocka_unit_test(test_from_chain_on_demo),
+		cmocka_unit_test(test_fair_comparison_equal_to_the_cent),
+		cmocka_unit_test(test_each_chain_cost_moves_the_difference),
+		cmocka_unit_test(test_follow_up_separate_from_new_call),
+		cmocka_unit_test(test_break_even_exact),
+		cmocka_unit_test(test_break_even_not_found_and_refused),
+		cmocka_unit_test(test_break_even_command),
+		cmocka_unit_test(test_sensitivity_ranks_every_parameter),
+		cmocka_unit_test(test_conclusion_in_words),
+		cmocka_unit_test(test_every_default_has_a_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -197,10 +197,12 @@ static int expect_cli_totals(const char *db, const char *text, const char *const
 			section = 1;
 		else if (strncmp(line, "period,scenario,fte_months,", 27) == 0)
 			section = 2;
-		if (strncmp(line, "gesamt,", 7) != 0 || section == 0)
+		/* the second scenario (a changed sustained-mix) is named in the
+		 * conclusion, not in the tables */
+		if (strncmp(line, "gesamt,", 7) != 0 || section == 0 || strstr(line, "anderer Mix"))
 			continue;
 		nf = csv_fields(line, fields, 16);
-		assert_int_equal(nf, section == 1 ? 10 : 8);
+		assert_int_equal(nf, section == 1 ? 14 : 8);
 		for (int f = 2; f < nf; f++) {
 			if (!fields[f][0])
 				continue; /* undefined: no service */
@@ -296,7 +298,8 @@ static void expect_outline(const char *path, const char *const *sections, int n)
 static void test_defaults(void **state)
 {
 	static const char *const sections[] = {
-		"Das Ergebnis in Kürze", "Summen über 12 Jahre", "Leistung über die Zeit",
+		"Ergebnis", "Das Ergebnis in Kürze", "Summen über 12 Jahre",
+		"Was das Ergebnis bewegt", "Leistung über die Zeit",
 		"Kosten über die Zeit", "Werte je Jahr", "Annahmen",
 	};
 	char path[256], *text, *before, *after;
@@ -311,7 +314,7 @@ static void test_defaults(void **state)
 	pages = report_ok(demo, path, NULL);
 	after = tu_db_dump(demo);
 	assert_string_equal(before, after); /* a report only reads */
-	assert_int_equal(pages, 4);
+	assert_int_equal(pages, 6);
 	assert_true(rt_file_size(path) < 400 * 1024);
 	text = pdf_text_flat(path);
 	expect_footers(text, pages, "Seite", "von");
@@ -326,12 +329,21 @@ static void test_defaults(void **state)
 	assert_true(tu_contains(text, "Wirksame Vollzeitstellen je Monat"));
 	assert_true(tu_contains(text, "Wahrscheinlichkeit einer Lücke"));
 	assert_true(tu_contains(text, "Eigenanteil der Stadt, aufsummiert"));
-	assert_true(expect_cli_totals(demo, text, NULL) == 3 * 8 + 3 * 6);
+	assert_true(expect_cli_totals(demo, text, NULL) == 3 * 12 + 3 * 6);
+	/* issue 17: the conclusion in words on page 1, the tornado chart */
+	assert_true(tu_contains(text, "kostet die Projektkette die Stadt"));
+	assert_true(tu_contains(text, "durch dieselben Partner"));
+	assert_true(tu_contains(text, "je Haushaltsjahr"));
+	assert_true(tu_contains(text, "P10–P90 der Differenz"));
+	assert_true(tu_contains(text, "Gleich viel kostet die Stadt eine Dauerfinanzierung"));
+	assert_true(strstr(text, "Gleich viel kostet") < strstr(text, "Seite 1 von"));
+	assert_true(tu_contains(text, "Lohnsteigerung (0,00 % bis 4,00 %)"));
+	assert_true(tu_contains(text, "mit allen Annahmen"));
 	/* the reading, computed from the same result */
 	r = core_run(NULL, 0, 0, 1);
 	expect_reading(text, r);
-	assert_true(tu_contains(text, "Projektkette EU 85 %, Bund 10 %, Kommune 5 %; "
-				      "Dauerfinanzierung Land 50 %, Kommune 50 %"));
+	assert_true(tu_contains(text, "Beide werden von denselben Partnern finanziert (EU 85 %, "
+				      "Bund 10 %, Kommune 5 %)"));
 	model_result_free(r);
 	/* every parameter with value, unit, origin and source */
 	for (int i = 0; i < MODEL_NPARAMS; i++) {
@@ -344,7 +356,7 @@ static void test_defaults(void **state)
 	assert_int_equal(rt_count(text, "Vorgabe"), MODEL_NPARAMS + 1); /* + the note */
 	assert_true(tu_contains(text, "EHAP Runde 1: 88 von 191 Anträgen bewilligt"));
 	assert_false(strstr(text, "Streuung über die Läufe")); /* no --runs */
-	expect_outline(path, sections, 6);
+	expect_outline(path, sections, 8);
 	free(text);
 	free(before);
 	free(after);
@@ -397,7 +409,7 @@ static void test_runs(void **state)
 		tu_skip(RT_NO_TOOLS);
 	rt_path_next_to(demo, "runs.pdf", path, sizeof(path));
 	pages = report_ok(demo, path, words);
-	assert_int_equal(pages, 5);
+	assert_int_equal(pages, 6);
 	text = pdf_text_flat(path);
 	expect_footers(text, pages, "Seite", "von");
 	assert_true(tu_contains(text, "Monte Carlo: 200 Läufe, Seed 3, über 12 Jahre"));
@@ -442,7 +454,7 @@ static void test_from_chain(void **state)
 	pages = report_ok(demo, path, words);
 	after = tu_db_dump(demo);
 	assert_string_equal(before, after);
-	assert_int_equal(pages, 5);
+	assert_int_equal(pages, 6);
 	text = pdf_text_flat(path);
 	expect_footers(text, pages, "Seite", "von");
 	assert_true(tu_contains(text, "Kalibriert an der erfassten Kette von ANK-3"));
@@ -494,7 +506,9 @@ static void test_english(void **state)
 	assert_true(tu_contains(text, "Over 12 years the project chain delivers"));
 	assert_true(tu_contains(text, "Totals over 12 years"));
 	assert_true(tu_contains(text, "Spread over the runs"));
-	assert_true(tu_contains(text, "Approval probability (approval)"));
+	assert_true(tu_contains(text, "Approval in a new call (approval)"));
+	assert_true(tu_contains(text, "costs the city"));
+	assert_true(tu_contains(text, "What moves the result"));
 	assert_true(tu_contains(text, "recorded chain"));
 	assert_true(tu_contains(text, "Recorded chain of ANK-3"));
 	assert_true(tu_contains(text, "As of: 2026-11-24"));
@@ -537,12 +551,24 @@ static void test_scenarios(void **state)
 	assert_true(tu_contains(text, "Beide werden von denselben Partnern finanziert"));
 	assert_true(expect_cli_totals(demo, text, same) > 0);
 	free(text);
+	/* a changed mix: a second scenario, named as such, not the headline */
+	{
+		const char *const changed[] = { "--set", "sustained-mix=state:50,municipal:50",
+						NULL };
+
+		report_ok(demo, path, changed);
+		text = pdf_text_flat(path);
+		assert_true(tu_contains(text, "durch dieselben Partner"));
+		assert_true(tu_contains(text, "Zweites Szenario (sustained-mix ausdrücklich gesetzt)"));
+		assert_true(tu_contains(text, "ein zweites, ausdrücklich gesetztes Szenario"));
+	}
+	free(text);
 	report_ok(demo, path, one);
 	text = pdf_text_flat(path);
 	assert_true(tu_contains(text, "Über 1 Jahr liefert die Projektkette genauso viel Leistung"));
 	assert_true(tu_contains(text, "Summen über 1 Jahr "));
 	free(text);
-	assert_int_equal(report_ok(demo, path, fifty), 5);
+	assert_int_equal(report_ok(demo, path, fifty), 7);
 	text = pdf_text_flat(path);
 	assert_true(tu_contains(text, "Summen über 50 Jahre"));
 	assert_int_equal(rt_count(text, "--set"), 1 + 2); /* the note, two parameters */
@@ -563,12 +589,12 @@ static void test_without_database(void **state)
 		tu_skip(RT_NO_TOOLS);
 	}
 	rt_path_next_to(db, "nodb.pdf", path, sizeof(path));
-	assert_int_equal(report_ok(db, path, NULL), 4);
+	assert_int_equal(report_ok(db, path, NULL), 6);
 	assert_int_equal(access(db, F_OK), -1);
 	text = pdf_text_flat(path);
 	assert_true(tu_contains(text, "Stand: 24.11.2026"));
 	assert_false(strstr(text, "Dortmund"));
-	assert_int_equal(rt_count(text, "Modellrechnung Projektkette und Dauerfinanzierung "), 4);
+	assert_int_equal(rt_count(text, "Modellrechnung Projektkette und Dauerfinanzierung "), 6);
 	free(text);
 	unlink(path);
 	/* --from-chain needs it */

@@ -1,33 +1,43 @@
 /* cmd_model.c - model: a chain of fixed-term projects versus sustained
  * financing (the model itself is in model.c, its parameters in
  * model_params.c, the calibration from recorded chains in model_chain.c). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cmd_util.h"
 #include "model.h"
+#include "model_analysis.h"
 #include "model_chain.h"
 #include "model_cli.h"
 #include "model_params.h"
 #include "money.h"
 
 /* The options of every model run (model_cli.h), then this command's own. */
-enum model_opt { O_MONTHLY = MODEL_NOPTS, O_PARAMS, O_NOPTS };
+enum model_opt { O_MONTHLY = MODEL_NOPTS, O_PARAMS, O_BREAK_EVEN, O_SENSITIVITY, O_NOPTS };
 static const struct arg_opt model_opts[O_NOPTS] = {
 	MODEL_CLI_OPTIONS(0),
 	[O_MONTHLY] = { "--monthly", 0, NULL, 0, NULL, NULL, "one row per month instead of per year" },
 	[O_PARAMS] = { "--params", 0, NULL, 0, NULL, NULL,
 		       "list every parameter with default, unit, range and source" },
+	[O_BREAK_EVEN] = { "--break-even", 0, "KEY", 0, NULL, NULL,
+			   "the value of the numeric parameter KEY (or\n"
+			   "sustained-city-share) at which both cost the city the same" },
+	[O_SENSITIVITY] = { "--sensitivity", 0, NULL, 0, NULL, NULL,
+			    "rank the parameters by their effect on the city's difference" },
 };
 
-static const char *const scenario_label[3] = { "Projektkette", "Dauerfinanzierung", "Differenz" };
+static const char *const scenario_label[5] = { "Projektkette", "Dauerfinanzierung", "Differenz",
+					       "Dauerfinanzierung, anderer Mix",
+					       "Differenz zum anderen Mix" };
 
 /* ---- cells ------------------------------------------------------------ */
 
 /* Tables of one command, freed together. */
 struct tables {
-	struct out_table *t[8];
-	struct out_section s[8];
+	struct out_table *t[9];
+	struct out_section s[9];
 	size_t n;
 	int failed;
 };
@@ -37,7 +47,7 @@ static struct out_table *new_section(struct tables *ts, const char *key, const c
 {
 	struct out_table *t;
 
-	if (ts->n == 8 || !(t = out_table_new(cols, ncols))) {
+	if (ts->n == 9 || !(t = out_table_new(cols, ncols))) {
 		ts->failed = 1;
 		return NULL;
 	}
@@ -108,8 +118,14 @@ static const struct out_column cost_columns[] = {
 	{ "municipal", "Kommune (Eigenanteil)", OUT_MONEY },
 	{ "admin_cost", "davon Verwaltung", OUT_MONEY },
 	{ "bridge_cost", "davon Überbrückung", OUT_MONEY },
+	{ "prefinance_cost", "davon Vorfinanzierung", OUT_MONEY },
+	{ "wage_cost", "davon Lohnsteigerung", OUT_MONEY },
+	{ "repayment_cost", "davon Rückforderung", OUT_MONEY },
+	{ "unmet_cost", "davon fehlende Leistung", OUT_MONEY },
 	{ "cost_per_fte_month", "je VZÄ-Monat", OUT_MONEY },
 };
+
+enum { NCOST_COLUMNS = sizeof(cost_columns) / sizeof(cost_columns[0]) };
 
 static const struct out_column service_columns[] = {
 	{ "period", "Zeitraum", OUT_TEXT },
@@ -143,6 +159,8 @@ static int write_row(struct row_writer *w, const char *period, const char *scena
 	static const enum model_metric money[] = { MODEL_M_COST, MODEL_M_EU, MODEL_M_FEDERAL,
 						   MODEL_M_STATE, MODEL_M_MUNICIPAL,
 						   MODEL_M_ADMIN_COST, MODEL_M_BRIDGE_COST,
+						   MODEL_M_PREFINANCE_COST, MODEL_M_WAGE_COST,
+						   MODEL_M_REPAYMENT_COST, MODEL_M_UNMET_COST,
 						   MODEL_M_COST_PER_FTE_MONTH };
 	static const enum model_metric units[] = { MODEL_M_GAP, MODEL_M_REPLACED,
 						   MODEL_M_APPLICATIONS, MODEL_M_ADMIN_DAYS };
@@ -163,35 +181,50 @@ static int write_row(struct row_writer *w, const char *period, const char *scena
 	return rc ? -1 : 0;
 }
 
-/* Chain, sustained and their difference for one period. */
+/* Chain, sustained and their difference for one period; with a changed
+ * sustained mix (changed != NULL) that second scenario and its difference
+ * follow, labelled as such. */
 static int write_period(struct row_writer *w, const char *period, const struct model_period *chain,
-			const struct model_period *sustained, int months, int total)
+			const struct model_period *sustained, const struct model_period *changed,
+			int months, int total)
 {
-	struct metrics m[3];
+	struct metrics m[5];
+	int n = changed ? 5 : 3;
 
 	metrics_of(chain, months, &m[0]);
 	metrics_of(sustained, months, &m[1]);
 	metrics_diff(&m[0], &m[1], &m[2]);
-	for (int i = 0; i < 3; i++)
+	if (changed) {
+		metrics_of(changed, months, &m[3]);
+		metrics_diff(&m[0], &m[3], &m[4]);
+	}
+	for (int i = 0; i < n; i++)
 		if (write_row(w, period, scenario_label[i], &m[i], total))
 			return -1;
 	return 0;
 }
 
+static const struct model_period *period_of(const struct model_series *s, int monthly, int i)
+{
+	return monthly ? &s->month[i] : &s->year[i];
+}
+
 static int write_periods(struct row_writer *w, const struct model_result *r, int monthly)
 {
 	const struct model_series *c = &r->chain, *s = &r->sustained;
+	const struct model_series *x = r->has_changed_mix ? &r->changed_mix : NULL;
 	int n = monthly ? c->nmonths : c->nyears;
 
 	for (int i = 0; i < n; i++) {
 		char period[32];
 
 		snprintf(period, sizeof(period), "%s %d", monthly ? "Monat" : "Jahr", i + 1);
-		if (write_period(w, period, monthly ? &c->month[i] : &c->year[i],
-				 monthly ? &s->month[i] : &s->year[i], monthly ? 1 : 12, 0))
+		if (write_period(w, period, period_of(c, monthly, i), period_of(s, monthly, i),
+				 x ? period_of(x, monthly, i) : NULL, monthly ? 1 : 12, 0))
 			return -1;
 	}
-	return write_period(w, "gesamt", &c->total, &s->total, c->nmonths, 1);
+	return write_period(w, "gesamt", &c->total, &s->total, x ? &x->total : NULL, c->nmonths,
+			    1);
 }
 
 /* P10/P50/P90 of the chain and of the difference (the sustained scenario
@@ -313,10 +346,11 @@ static int print_params(struct ft_ctx *ctx)
 	static const struct out_column cols[] = {
 		{ "key", "Parameter", OUT_TEXT },     { "label", "Bezeichnung", OUT_TEXT },
 		{ "default", "Vorgabe", OUT_TEXT },   { "unit", "Einheit", OUT_TEXT },
-		{ "range", "Bereich", OUT_TEXT },     { "source", "Quelle", OUT_TEXT },
+		{ "range", "Bereich", OUT_TEXT },     { "span", "Spanne (Sensitivität)", OUT_TEXT },
+		{ "source", "Quelle", OUT_TEXT },
 	};
 	struct model_params p;
-	struct out_table *t = out_table_new(cols, 6);
+	struct out_table *t = out_table_new(cols, 7);
 	int rc = 0;
 
 	if (!t) {
@@ -328,15 +362,136 @@ static int print_params(struct ft_ctx *ctx)
 	model_params_default(&p);
 	for (int i = 0; i < MODEL_NPARAMS; i++) {
 		const struct model_param_def *def = model_param((enum model_param_id)i);
-		char value[MODEL_VALUE_BUF], range[MODEL_VALUE_BUF];
+		char value[MODEL_VALUE_BUF], range[MODEL_VALUE_BUF], span[2 * MODEL_VALUE_BUF];
 
 		model_param_format(&p, def, german_format(ctx->format), value);
 		model_param_range(def, german_format(ctx->format), range);
+		model_param_span(def, german_format(ctx->format), span, sizeof(span));
 		rc |= out_add_text(t, def->key) | out_add_text(t, def->label) |
 		      out_add_text(t, value) | out_add_text(t, def->unit) | out_add_text(t, range) |
-		      out_add_text(t, def->source);
+		      out_add_text(t, span) | out_add_text(t, def->source);
 	}
 	rc = rc ? EXIT_ERROR : ctx_print_table(ctx, t);
+	out_table_free(t);
+	return rc;
+}
+
+/* ---- break-even and sensitivity ----------------------------------------- */
+
+static int print_break_even(struct ft_ctx *ctx, const struct model_params *p, const char *key)
+{
+	static const struct out_column cols[] = {
+		{ "parameter", "Parameter", OUT_TEXT },
+		{ "value", "Wert", OUT_TEXT },
+		{ "difference", "Differenz (Kommune)", OUT_MONEY },
+	};
+	struct model_break_even b;
+	struct ft_error err;
+	struct out_table *t;
+	struct out_section sec;
+	char value[MODEL_VALUE_BUF], title[400], lo[MODEL_VALUE_BUF], hi[MODEL_VALUE_BUF];
+	int rc = 0;
+
+	if (model_break_even(p, key, &b, &err))
+		return ctx_error(ctx, &err);
+	t = out_table_new(cols, 3);
+	if (!t) {
+		ft_fail(&err, "out of memory");
+		return ctx_error(ctx, &err);
+	}
+	if (b.found) {
+		model_break_even_value(&b, german_format(ctx->format), value);
+		rc |= out_add_text(t, key) | out_add_text(t, value) | out_add_int(t, b.difference);
+		snprintf(title, sizeof(title), "Break-even von %s: bei diesem Wert kostet die "
+			 "Kette die Stadt so viel wie die Dauerfinanzierung%s", key,
+			 b.difference < -1 || b.difference > 1
+				 ? " (nächster Wert des Rasters; der Parameter ist zu grob gestuft, "
+				   "um die Differenz auf einen Cent zu treffen)"
+				 : "");
+	} else {
+		struct model_break_even ends = b;
+
+		ends.value = b.lo;
+		model_break_even_value(&ends, 1, lo);
+		ends.value = b.hi;
+		model_break_even_value(&ends, 1, hi);
+		rc |= out_add_text(t, key) | out_add_null(t) | out_add_null(t);
+		snprintf(title, sizeof(title), "Break-even von %s: kein Wert von %s bis %s gleicht "
+			 "aus", key, lo, hi);
+		if (ctx->format != OUT_TABLE) {
+			char a[MONEY_BUF], z[MONEY_BUF];
+
+			money_format_de(b.diff_lo, a);
+			money_format_de(b.diff_hi, z);
+			fprintf(ctx->err, "fundtrack: no value of %s from %s to %s breaks even "
+				"(difference %s at %s, %s at %s)\n", key, lo, hi, a, lo, z, hi);
+		}
+	}
+	sec = (struct out_section){ "break_even", title, t, 0 };
+	rc = rc ? EXIT_ERROR : ctx_print(ctx, &sec, 1);
+	out_table_free(t);
+	return rc;
+}
+
+static int write_sensitivity(struct out_table *t, const struct model_sensitivity *sens,
+			     enum out_format fmt)
+{
+	int rc = 0;
+
+	for (int i = 0; i < sens->n; i++) {
+		const struct model_sensitivity_row *row = &sens->row[i];
+		struct model_params q;
+		char lo[MODEL_VALUE_BUF], hi[MODEL_VALUE_BUF];
+
+		memset(&q, 0, sizeof(q));
+		model_param_set(&q, row->def, row->lo);
+		model_param_format(&q, row->def, german_format(fmt), lo);
+		model_param_set(&q, row->def, row->hi);
+		model_param_format(&q, row->def, german_format(fmt), hi);
+		rc |= out_add_int(t, i + 1) | out_add_text(t, row->def->key) |
+		      out_add_text(t, row->def->label) | out_add_text(t, lo) |
+		      out_add_int(t, row->diff_lo) | out_add_text(t, hi) |
+		      out_add_int(t, row->diff_hi) | out_add_int(t, row->swing);
+	}
+	return rc ? -1 : 0;
+}
+
+static int print_sensitivity(struct ft_ctx *ctx, const struct model_params *p)
+{
+	static const struct out_column cols[] = {
+		{ "rank", "Rang", OUT_INT },
+		{ "parameter", "Parameter", OUT_TEXT },
+		{ "label", "Bezeichnung", OUT_TEXT },
+		{ "low", "von", OUT_TEXT },
+		{ "difference_low", "Differenz bei von", OUT_MONEY },
+		{ "high", "bis", OUT_TEXT },
+		{ "difference_high", "Differenz bei bis", OUT_MONEY },
+		{ "swing", "Spannweite", OUT_MONEY },
+	};
+	struct model_sensitivity *sens = malloc(sizeof(*sens));
+	struct out_table *t = out_table_new(cols, 8);
+	struct out_section sec;
+	struct ft_error err;
+	char title[300], base[MONEY_BUF];
+	int rc;
+
+	if (!sens || !t) {
+		free(sens);
+		out_table_free(t);
+		ft_fail(&err, "out of memory");
+		return ctx_error(ctx, &err);
+	}
+	if (model_sensitivity(p, sens, &err)) {
+		rc = ctx_error(ctx, &err);
+	} else {
+		money_format_de(sens->base, base);
+		snprintf(title, sizeof(title), "Sensitivität: Differenz Kommune (Projektkette − "
+			 "Dauerfinanzierung, Erwartungswerte) %s; jeder Parameter einzeln über seine "
+			 "Spanne, nach Spannweite", base);
+		sec = (struct out_section){ "sensitivity", title, t, 0 };
+		rc = write_sensitivity(t, sens, ctx->format) ? EXIT_ERROR : ctx_print(ctx, &sec, 1);
+	}
+	free(sens);
 	out_table_free(t);
 	return rc;
 }
@@ -352,18 +507,72 @@ static void run_title(const struct model_result *r, const char *what, char *buf,
 			 (unsigned long long)r->seed);
 }
 
+/* "Kalibriert an der Kette von ANK-3: link-months = 27, ..." - the values
+ * --from-chain took. */
+static void calibration_note(const struct model_setup *s, const struct model_chain *chain,
+			     char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "Kalibriert an der erfassten Kette von %s:",
+				       chain->project);
+	int n = 0;
+
+	for (int i = 0; i < MODEL_NPARAMS && used < size; i++) {
+		const struct model_param_def *def = model_param((enum model_param_id)i);
+		char value[MODEL_VALUE_BUF];
+
+		if (s->origin[i] != MODEL_FROM_CHAIN)
+			continue;
+		model_param_format(&s->p, def, 1, value);
+		used += (size_t)snprintf(buf + used, size - used, "%s %s = %s", n++ ? "," : "",
+					 def->key, value);
+	}
+	if (used < size)
+		snprintf(buf + used, size - used, "%s", n ? " (Herleitung unter Annahmen)." :
+			 " kein Wert übernommen (alle anders gesetzt).");
+}
+
+/* The conclusion, one paragraph a row; with --from-chain the values taken
+ * from the recorded chain. */
+static int write_conclusion(struct out_table *t, const struct model_conclusion *c,
+			    const struct model_setup *s, const struct model_chain *chain)
+{
+	char text[3000];
+	int rc = 0;
+
+	model_conclusion_text(c, 0, text, sizeof(text));
+	for (char *line = text, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		rc |= out_add_text(t, line);
+	}
+	if (chain) {
+		calibration_note(s, chain, text, sizeof(text));
+		rc |= out_add_text(t, text);
+	}
+	return rc ? -1 : 0;
+}
+
+static const struct out_column conclusion_columns[] = {
+	{ "text", "Ergebnis", OUT_TEXT },
+};
+
 static int print_result(struct ft_ctx *ctx, const struct model_setup *s,
-			const struct model_chain *chain, const struct model_result *r, int monthly)
+			const struct model_chain *chain, const struct model_result *r,
+			const struct model_conclusion *conclusion, int monthly)
 {
 	struct tables ts = { 0 };
 	struct row_writer w = { NULL, NULL, ctx->format };
 	char cost_title[200], service_title[200], spread_title[2][200], chain_title[80];
-	struct out_column spread_cols[2][10];
+	struct out_column spread_cols[2][NCOST_COLUMNS];
 	struct out_table *t;
 	int rc = EXIT_ERROR;
 
 	run_title(r, "Kosten", cost_title, sizeof(cost_title));
 	run_title(r, "Leistung", service_title, sizeof(service_title));
+	t = new_section(&ts, "conclusion", "Fazit", conclusion_columns, 1);
+	if (t && write_conclusion(t, conclusion, s, chain))
+		ts.failed = 1;
 	t = new_section(&ts, "parameters", "Annahmen", parameter_columns, 5);
 	if (t && write_parameters(t, s, ctx->format))
 		ts.failed = 1;
@@ -374,7 +583,7 @@ static int print_result(struct ft_ctx *ctx, const struct model_setup *s,
 		if (t && write_chain(t, chain))
 			ts.failed = 1;
 	}
-	w.cost = new_section(&ts, "costs", cost_title, cost_columns, 10);
+	w.cost = new_section(&ts, "costs", cost_title, cost_columns, NCOST_COLUMNS);
 	w.service = new_section(&ts, "service", service_title, service_columns, 8);
 	if (!ts.failed && write_periods(&w, r, monthly))
 		ts.failed = 1;
@@ -386,7 +595,8 @@ static int print_result(struct ft_ctx *ctx, const struct model_setup *s,
 			 "Leistung – Streuung der Gesamtwerte über %d Läufe (Seed %llu; "
 			 "Perzentile je Spalte)", r->runs, (unsigned long long)r->seed);
 		w.cost = new_section(&ts, "spread_costs", spread_title[0],
-				     as_spread_columns(spread_cols[0], cost_columns, 10), 10);
+				     as_spread_columns(spread_cols[0], cost_columns, NCOST_COLUMNS),
+				     NCOST_COLUMNS);
 		w.service = new_section(&ts, "spread_service", spread_title[1],
 					as_spread_columns(spread_cols[1], service_columns, 8), 8);
 		if (!ts.failed && write_spread(&w, r))
@@ -404,6 +614,24 @@ static int print_result(struct ft_ctx *ctx, const struct model_setup *s,
 	return rc;
 }
 
+static int print_model(struct ft_ctx *ctx, const struct model_cli_run *run, int monthly)
+{
+	struct model_conclusion *c = malloc(sizeof(*c));
+	struct ft_error err;
+	int rc;
+
+	if (!c) {
+		ft_fail(&err, "out of memory");
+		return ctx_error(ctx, &err);
+	}
+	if (model_conclude(&run->setup->p, run->result, c, &err))
+		rc = ctx_error(ctx, &err);
+	else
+		rc = print_result(ctx, run->setup, run->chain, run->result, c, monthly);
+	free(c);
+	return rc;
+}
+
 static int run_model(struct ft_ctx *ctx, int argc, char **argv)
 {
 	struct model_cli_run run;
@@ -416,10 +644,18 @@ static int run_model(struct ft_ctx *ctx, int argc, char **argv)
 		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
 	if (a.seen[O_PARAMS])
 		return print_params(ctx);
+	if (a.value[O_BREAK_EVEN] && a.seen[O_SENSITIVITY])
+		return ctx_usage_error(ctx, "--break-even and --sensitivity are separate questions: "
+					    "give one of them");
 	rc = model_cli_run(ctx, &a, 0, &run);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = print_result(ctx, run.setup, run.chain, run.result, a.seen[O_MONTHLY] > 0);
+	if (a.value[O_BREAK_EVEN])
+		rc = print_break_even(ctx, &run.setup->p, a.value[O_BREAK_EVEN]);
+	else if (a.seen[O_SENSITIVITY])
+		rc = print_sensitivity(ctx, &run.setup->p);
+	else
+		rc = print_model(ctx, &run, a.seen[O_MONTHLY] > 0);
 	model_cli_release(&run);
 	return rc;
 }
@@ -431,10 +667,12 @@ const struct ft_command cmd_model_entry = {
 	.help = "Models one service (staff-fte staff at cost-per-fte a year) over horizon-years,\n"
 	"financed either as a chain of fixed-term projects (applications, approvals with\n"
 	"probability, gaps, staff leaving, ramp-ups, proofs of use) or sustainably (one\n"
-	"ramp-up, then full capacity). Prints the assumptions, then costs by level and the\n"
-	"service delivered per year and in total, for both side by side with the\n"
-	"difference (chain minus sustained). Formulas: app/MODEL.md.\n"
+	"ramp-up, then full capacity) by the same partners. Prints the conclusion, the\n"
+	"assumptions, then costs by level and the service delivered per year and in\n"
+	"total, for both side by side with the difference (chain minus sustained); a\n"
+	"changed sustained-mix follows as a second scenario. Formulas: app/MODEL.md.\n"
 	"\n"
 	"example: fundtrack model --set approval=60 --set bridge=yes\n"
+	"         fundtrack --format csv model --break-even cost-per-fte\n"
 	"         fundtrack model --from-chain ANK-3 --runs 10000 --seed 7\n",
 };

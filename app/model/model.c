@@ -1,12 +1,14 @@
 /* model.c - the chain-versus-sustained model in integer arithmetic.
  *
- * Both scenarios are laid out on a timeline of "ticks" (a million per
- * month, so the deterministic run can place a link start at an expected,
- * fractional month) as spans: paid staff, working staff, covered time,
- * gaps and admin effort. Each span is added to the months it overlaps;
- * each month is then turned into money and units (struct model_period).
- * Monte Carlo runs lay out whole months only, with the same code.
- * See app/MODEL.md for the formulas.
+ * Both scenarios are laid out month by month as spans of probability
+ * "mass" (team share times probability): paid staff (with the share a
+ * fixed grant still pays), working staff, covered time, gaps and admin
+ * effort. The expected-value run places every possible outcome with its
+ * probability, a Monte Carlo run one drawn outcome with probability 1, with
+ * the same code. Each month is then turned into money and units (struct
+ * model_period): wage growth, discounting, the split by the funding mix,
+ * repayments, pre-financing and valued lost service. See app/MODEL.md for
+ * the formulas.
  */
 #include "model.h"
 
@@ -129,6 +131,7 @@ enum fund { FUND_MIX, FUND_CITY, NFUNDS };
  * places every possible outcome with its probability. */
 struct month_acc {
 	int64_t paid[NFUNDS]; /* mass of paid staff */
+	int64_t capped;       /* paid[FUND_MIX] at the wages its link's grant was fixed at */
 	int64_t work;         /* mass of paid staff times capacity */
 	int64_t covered;      /* probability the month has service */
 	int64_t gap;          /* probability the month lies in a gap */
@@ -139,29 +142,47 @@ struct month_acc {
 };
 
 /* A link starting at some month: with probability mass (SHARE_ONE = 1),
- * of which lost is the expected share of the team lost at the gap before
- * (SHARE_ONE = the whole team) and gone the probability that every person
- * left. */
+ * of which fresh starts after an unbridged gap (or is the first link) and
+ * ramps up again; lost is the expected share of the team that left before
+ * (early leavers of the previous link and leavers in the gap; SHARE_ONE =
+ * the whole team) and gone the probability that every person left, each
+ * also counted for the fresh part alone. early is the expected share of
+ * this link's team leaving before its end, early_all the probability that
+ * all of them do. */
 struct link_start {
-	int64_t mass, lost, gone;
+	int64_t mass, fresh;
+	int64_t lost, lost_fresh;
+	int64_t gone, gone_fresh;
+	int64_t early, early_all;
 };
 
-enum span_kind { SPAN_PAID_MIX, SPAN_PAID_CITY, SPAN_WORK, SPAN_COVER, SPAN_GAP, SPAN_ADMIN };
+/* Per-person leaving probabilities, SHARE_ONE = 1. */
+struct leaving {
+	int64_t at_gap;      /* early leaving or leaving in an unbridged gap */
+	int64_t seamless;    /* early leaving alone */
+	int64_t all_at_gap;  /* at_gap ^ persons */
+	int64_t all_seamless; /* seamless ^ persons */
+};
+
+/* Paid staff financed by the mix goes through add_paid (it also keeps the
+ * capped share); everything else is a span of one of these kinds. */
+enum span_kind { SPAN_PAID_CITY, SPAN_WORK, SPAN_COVER, SPAN_GAP, SPAN_ADMIN };
 
 struct timeline {
 	const struct model_params *p;
 	int64_t months;           /* the horizon */
 	struct month_acc *m;      /* months entries */
 	struct link_start *starts; /* months entries, for the expected-value chain */
-	int64_t all_gone; /* P(every person leaves | a loss happens), SHARE_ONE = 1 */
+	struct leaving leave;
+	int capping;              /* 1: grants fixed at the wages of a link's start */
+	/* (1 + wage-growth)^-k for k years after a link's start, SHARE_ONE = 1 */
+	int64_t wage_back[MODEL_MAX_YEARS];
+	int64_t factor[MODEL_MAX_YEARS], discount[MODEL_MAX_YEARS]; /* see timeline_factors */
 };
 
 static void add_to_month(struct month_acc *acc, enum span_kind kind, int64_t rate)
 {
 	switch (kind) {
-	case SPAN_PAID_MIX:
-		acc->paid[FUND_MIX] += rate;
-		break;
 	case SPAN_PAID_CITY:
 		acc->paid[FUND_CITY] += rate;
 		break;
@@ -187,6 +208,25 @@ static void add_span(struct timeline *tl, enum span_kind kind, int64_t a, int64_
 		return;
 	for (a = max64(a, 0), b = min64(b, tl->months); a < b; a++)
 		add_to_month(&tl->m[a], kind, rate);
+}
+
+/* Paid staff mass over [a, b) of a link that started in month start:
+ * its grant pays the wages of the start year, so each later year counts
+ * at (1 + wage-growth)^-k in capped. */
+static void add_paid(struct timeline *tl, int64_t a, int64_t b, int64_t mass, int64_t start)
+{
+	if (mass == 0)
+		return;
+	for (a = max64(a, 0), b = min64(b, tl->months); a < b;) {
+		int64_t year_end = min64((a / 12 + 1) * 12, b);
+		int64_t back = tl->capping ? tl->wage_back[a / 12 - start / 12] : SHARE_ONE;
+		int64_t capped = back == SHARE_ONE ? mass : mul_div(mass, back, SHARE_ONE);
+
+		for (; a < year_end; a++) {
+			tl->m[a].paid[FUND_MIX] += mass;
+			tl->m[a].capped += capped;
+		}
+	}
 }
 
 static struct month_acc *month_at(struct timeline *tl, int64_t month)
@@ -239,29 +279,50 @@ static void add_work(struct timeline *tl, int64_t a, int64_t b, int64_t mass)
 	add_span(tl, SPAN_WORK, ramp_end, b, mass);
 }
 
+/* The month from which a link's early leavers are gone: early-leave-months
+ * before its end, but not before every post is filled and ramped up (so
+ * everybody works at full capacity then); at the latest its end. */
+static int64_t early_leave_month(const struct model_params *p, int64_t start)
+{
+	int64_t end = start + p->link_months;
+	int64_t settled = start + p->vacancy_months + p->ramp_up_months;
+
+	return min64(max64(end - p->early_leave_months, settled), end);
+}
+
 /* The first month with output of staff that starts at month a. */
 static int64_t first_output(const struct model_params *p, int64_t a)
 {
 	return p->ramp_up_capacity > 0 ? a : a + p->ramp_up_months;
 }
 
-/* One link: the retained staff works from the start; the lost share is
- * replaced after vacancy-months; both ramp up from their first month. The
- * link has service from its first month with output (for the retained
- * staff, or the replacements when everybody left). */
+/* One link: the retained staff works from the start, ramping up only
+ * after a gap (a seamless follow-up keeps the team at full output); the
+ * lost share is replaced after vacancy-months and ramps up. The early
+ * leavers are gone from early_leave_month to the end (their posts stay
+ * empty: nobody is hired for the last months of a project). The link has
+ * service from its first month with output (for the retained staff, or
+ * the replacements when everybody left). */
 static void place_link(struct timeline *tl, int64_t start, const struct link_start *ls)
 {
 	const struct model_params *p = tl->p;
 	int64_t end = start + p->link_months;
 	int64_t hired = min64(start + p->vacancy_months, end);
-	int64_t kept = ls->mass - ls->lost;
+	int64_t tail = early_leave_month(p, start);
+	int64_t kept = ls->mass - ls->lost, kept_fresh = ls->fresh - ls->lost_fresh;
+	int64_t gone_seamless = ls->gone - ls->gone_fresh;
 
-	add_span(tl, SPAN_PAID_MIX, start, end, kept);
-	add_span(tl, SPAN_PAID_MIX, hired, end, ls->lost);
-	add_work(tl, start, end, kept);
-	add_work(tl, hired, end, ls->lost);
-	add_span(tl, SPAN_COVER, first_output(p, start), end, ls->mass - ls->gone);
-	add_span(tl, SPAN_COVER, first_output(p, hired), end, ls->gone);
+	add_paid(tl, start, tail, kept, start);
+	add_paid(tl, hired, tail, ls->lost, start);
+	add_paid(tl, tail, end, ls->mass - ls->early, start);
+	add_work(tl, start, tail, kept_fresh);
+	add_span(tl, SPAN_WORK, start, tail, kept - kept_fresh);
+	add_work(tl, hired, tail, ls->lost);
+	add_span(tl, SPAN_WORK, tail, end, ls->mass - ls->early);
+	add_span(tl, SPAN_COVER, first_output(p, start), tail, ls->fresh - ls->gone_fresh);
+	add_span(tl, SPAN_COVER, start, tail, ls->mass - ls->fresh - gone_seamless);
+	add_span(tl, SPAN_COVER, first_output(p, hired), tail, ls->gone);
+	add_span(tl, SPAN_COVER, tail, end, ls->mass - ls->early_all);
 	add_span(tl, SPAN_ADMIN, start, end, mul_div(p->interim_days, ls->mass, SHARE_ONE / MODEL_ONE));
 	add_replacement(tl, start, ls->lost);
 	/* The proof of use, in the link's last month, if within the horizon. */
@@ -276,6 +337,7 @@ static void place_gap(struct timeline *tl, int64_t a, int64_t b, int64_t mass)
 	add_span(tl, SPAN_GAP, a, b, mass);
 	if (!tl->p->bridge)
 		return;
+	/* the city pays the whole team at current wages */
 	add_span(tl, SPAN_PAID_CITY, a, b, mass);
 	add_span(tl, SPAN_WORK, a, b, mass);
 	add_span(tl, SPAN_COVER, a, b, mass);
@@ -290,23 +352,34 @@ static int64_t first_application(const struct model_params *p, int64_t end)
 }
 
 /* Adds mass approved for a link starting at month next (after a gap of
- * gap months) to the link starts, with the expected staff loss. */
+ * gap months) to the link starts, with the expected staff loss: the early
+ * leavers of the link before, and after an unbridged gap also leavers in
+ * the gap, who make the start a fresh one. */
 static void add_start(struct timeline *tl, struct link_start *starts, int64_t next, int64_t gap,
 		      int64_t mass)
 {
-	const struct model_params *p = tl->p;
+	struct link_start *ls = &starts[next];
+	const struct leaving *lv = &tl->leave;
 
 	if (next >= tl->months || mass == 0)
 		return;
-	starts[next].mass += mass;
-	if (p->bridge || gap == 0)
+	ls->mass += mass;
+	if (tl->p->bridge || gap == 0) {
+		ls->lost += mul_div(mass, lv->seamless, SHARE_ONE);
+		ls->gone += mul_div(mass, lv->all_seamless, SHARE_ONE);
 		return;
-	starts[next].lost += mul_div(mass, p->staff_loss, 10000);
-	starts[next].gone += mul_div(mass, tl->all_gone, SHARE_ONE);
+	}
+	ls->fresh += mass;
+	ls->lost_fresh += mul_div(mass, lv->at_gap, SHARE_ONE);
+	ls->lost += mul_div(mass, lv->at_gap, SHARE_ONE);
+	ls->gone_fresh += mul_div(mass, lv->all_at_gap, SHARE_ONE);
+	ls->gone += mul_div(mass, lv->all_at_gap, SHARE_ONE);
 }
 
 /* Every outcome after a link (start, ls): discontinued or not (d), then
- * applications one call cycle apart, each approved with probability p.
+ * applications one call cycle apart: the first follow-up in a running
+ * programme is approved with follow-up-approval, every later one (after a
+ * rejection or the programme's end: a new call) with approval.
  * Books the applications and the gap months by their probability and adds
  * the approved mass to the later link starts. */
 static void expected_follow_up(struct timeline *tl, int64_t start, const struct link_start *ls,
@@ -324,7 +397,9 @@ static void expected_follow_up(struct timeline *tl, int64_t start, const struct 
 		place_gap(tl, end, end + gap, open);
 		for (int64_t t = first_application(p, end) + delayed * cycle;
 		     open > 0 && t < tl->months; t += cycle, gap += cycle) {
-			int64_t approved = mul_div(open, p->approval, 10000);
+			int64_t rate = !delayed && gap == p->gap_months ? p->follow_up_approval
+									: p->approval;
+			int64_t approved = mul_div(open, rate, 10000);
 
 			add_application(tl, max64(t, start), open);
 			add_start(tl, starts, end + gap, gap, approved);
@@ -342,63 +417,91 @@ static void expected_chain(struct timeline *tl)
 	struct link_start *starts = tl->starts;
 
 	memset(starts, 0, (size_t)tl->months * sizeof(*starts));
-	starts[0].mass = SHARE_ONE;
+	starts[0].mass = starts[0].fresh = SHARE_ONE;
 	for (int64_t t = 0; t < tl->months; t++) {
 		if (starts[t].mass == 0)
 			continue;
+		starts[t].early = mul_div(starts[t].mass, tl->p->early_leave, 10000);
+		starts[t].early_all = mul_div(starts[t].mass, tl->leave.all_seamless, SHARE_ONE);
 		place_link(tl, t, &starts[t]);
 		expected_follow_up(tl, t, &starts[t], starts);
 	}
 }
 
-/* Each of ceil(staff-fte) persons leaves with probability staff-loss. */
-static void random_loss(const struct model_params *p, struct model_rng *rng,
-			struct link_start *out)
+static int64_t persons_of(const struct model_params *p)
 {
-	int64_t persons = (p->staff_fte + 99) / 100, left = 0;
-
-	for (int64_t i = 0; i < persons; i++)
-		left += chance(rng, p->staff_loss);
-	out->lost = mul_div(left, SHARE_ONE, (u128)persons);
-	out->gone = left == persons ? SHARE_ONE : 0;
+	return (p->staff_fte + 99) / 100;
 }
 
-/* One random chain: discontinued with probability d (the first
- * application moves one call cycle later), then applications one call
- * cycle apart until one is approved or the horizon is reached. */
+/* How many of n persons leave, each with probability bp. */
+static int64_t random_leavers(struct model_rng *rng, int64_t n, int64_t bp)
+{
+	int64_t left = 0;
+
+	for (int64_t i = 0; i < n; i++)
+		left += chance(rng, bp);
+	return left;
+}
+
+/* The team of the next link: the early leavers of the link before and,
+ * after an unbridged gap, each of the others leaving with staff-loss. */
+static void random_next_team(const struct model_params *p, struct model_rng *rng, int64_t early,
+			     int gapped, struct link_start *ls)
+{
+	int64_t persons = persons_of(p), left = early;
+
+	*ls = (struct link_start){ SHARE_ONE, gapped ? SHARE_ONE : 0, 0, 0, 0, 0, 0, 0 };
+	if (gapped)
+		left += random_leavers(rng, persons - early, p->staff_loss);
+	ls->lost = mul_div(left, SHARE_ONE, (u128)persons);
+	ls->gone = left == persons ? SHARE_ONE : 0;
+	if (gapped) {
+		ls->lost_fresh = ls->lost;
+		ls->gone_fresh = ls->gone;
+	}
+}
+
+/* One random chain: per link the early leavers; per follow-up the
+ * programme's end with probability d (the first application moves one
+ * call cycle later), then applications one call cycle apart until one is
+ * approved or the horizon is reached, then the leavers of the gap. */
 static void random_chain(struct timeline *tl, struct model_rng *rng)
 {
 	const struct model_params *p = tl->p;
-	struct link_start ls = { SHARE_ONE, 0, 0 };
-	int64_t start = 0;
+	struct link_start ls = { SHARE_ONE, SHARE_ONE, 0, 0, 0, 0, 0, 0 };
+	int64_t start = 0, persons = persons_of(p);
 
 	for (;;) {
-		int64_t end = start + p->link_months, delays, t;
+		int64_t end = start + p->link_months, delays, t, early;
 
+		early = random_leavers(rng, persons, p->early_leave);
+		ls.early = mul_div(early, SHARE_ONE, (u128)persons);
+		ls.early_all = early == persons ? SHARE_ONE : 0;
 		place_link(tl, start, &ls);
 		if (first_application(p, end) >= tl->months)
 			return;
 		delays = chance(rng, p->discontinue);
 		for (t = first_application(p, end) + delays * p->call_cycle_months; t < tl->months;
 		     t += p->call_cycle_months, delays++) {
+			int64_t rate = t == first_application(p, end) ? p->follow_up_approval
+								      : p->approval;
+
 			add_application(tl, max64(t, start), SHARE_ONE);
-			if (chance(rng, p->approval))
+			if (chance(rng, rate))
 				break;
 		}
 		place_gap(tl, end, end + p->gap_months + delays * p->call_cycle_months, SHARE_ONE);
 		start = end + p->gap_months + delays * p->call_cycle_months;
 		if (start >= tl->months)
 			return;
-		ls = (struct link_start){ SHARE_ONE, 0, 0 };
-		if (!p->bridge && start > end)
-			random_loss(p, rng, &ls);
+		random_next_team(p, rng, early, !p->bridge && start > end, &ls);
 	}
 }
 
 /* One ramp-up, then full capacity; a yearly admin effort. */
 static void place_sustained(struct timeline *tl)
 {
-	add_span(tl, SPAN_PAID_MIX, 0, tl->months, SHARE_ONE);
+	add_paid(tl, 0, tl->months, SHARE_ONE, 0);
 	add_work(tl, 0, tl->months, SHARE_ONE);
 	add_span(tl, SPAN_COVER, first_output(tl->p, 0), tl->months, SHARE_ONE);
 	add_span(tl, SPAN_ADMIN, 0, tl->months, tl->p->sustained_admin_days * MODEL_ONE);
@@ -406,63 +509,162 @@ static void place_sustained(struct timeline *tl)
 
 /* ---- from raw months to money and units -------------------------------- */
 
-/* Converts a scenario's months to money and units. Every conversion is
- * cumulative: month m gets round(sum of months 0..m) - round(sum of months
- * 0..m-1), so months add up exactly to the rounded year and total, and
- * no rounding drifts (5 admin days a year at 400 EUR give 2.000,00 EUR a
- * year, not 12 x 166,67 EUR). */
+/* Money is first computed per month in micro-cents (exact to a millionth of
+ * a cent, scaled by the month's wage and discount factor), then turned into
+ * cents cumulatively: month m gets round(sum of months 0..m) - round(sum of
+ * months 0..m-1), so months add up exactly to the rounded year and total,
+ * and no rounding drifts (5 admin days a year at 400 EUR give 2.000,00 EUR
+ * a year, not 12 x 166,67 EUR). The same holds for every unit. */
+#define MICRO_CENTS ((int64_t)1000000)
+#define FACTOR_ONE ((int64_t)1000000000) /* wage and discount factors */
+
+/* A cumulative sum of micro-cents and the whole cents handed out so far. */
+struct money_acc {
+	u128 micro;
+	int64_t cents;
+};
+
+/* Adds micro-cents; returns this month's whole cents. */
+static int64_t money_part(struct money_acc *acc, u128 micro)
+{
+	int64_t before = acc->cents;
+
+	if (micro == 0)
+		return 0;
+	acc->micro += micro;
+	acc->cents = (int64_t)((acc->micro + MICRO_CENTS / 2) / MICRO_CENTS);
+	return acc->cents - before;
+}
+
 struct costing {
 	const struct model_params *p;
 	const int64_t *mix;
-	u128 team_num, team_den;
-	int64_t paid[NFUNDS], paid_cents[NFUNDS]; /* cumulative raw, cents given out */
-	int64_t levels[MODEL_NLEVELS];            /* cumulative split of FUND_MIX */
+	int grant;               /* the chain: repayment and pre-financing apply */
+	u128 team_num, team_den; /* cents of paid mass, see costing_init */
+	const int64_t *factor;   /* per year: wage growth times discount, FACTOR_ONE = 1 */
+	const int64_t *discount; /* per year: the discount alone */
+	struct money_acc paid, capped, bridge, admin, unmet;
+	int64_t levels[MODEL_NLEVELS];           /* external shares given out */
+	int64_t city_cents, wage_cents, repay_cents, prefinance_cents;
 	int64_t admin_rate, admin_rate_days;      /* cumulative raw, micro days given out */
-	int64_t admin_days, admin_cents;
 	int64_t work, service;
 	int64_t covered, covered_micro, gap, gap_micro;
 };
 
-static void costing_init(struct costing *c, const struct model_params *p, const int64_t *mix)
+/* (1 + bp/10000)^years, FACTOR_ONE = 1, rounded each year. */
+static int64_t growth(int64_t bp, int years)
 {
+	int64_t f = FACTOR_ONE;
+
+	for (int y = 0; y < years; y++)
+		f = mul_div(f, 10000 + bp, 10000);
+	return f;
+}
+
+static void costing_init(struct costing *c, const struct timeline *tl, const int64_t *mix,
+			 int grant)
+{
+	const struct model_params *p = tl->p;
+
 	memset(c, 0, sizeof(*c));
 	c->p = p;
 	c->mix = mix;
-	/* cents = paid * staff(x100) * cost-per-fte * (1 + material) /
-	 *         (SHARE_ONE * 100 * 12 months * 10000 bp) */
+	c->grant = grant;
+	c->factor = tl->factor;
+	c->discount = tl->discount;
+	/* micro-cents = paid * staff(x100) * cost-per-fte * (1 + material) * 10^6 /
+	 *               (SHARE_ONE * 100 * 12 months * 10000 bp) */
 	c->team_num = (u128)p->staff_fte * (u128)p->cost_per_fte * (u128)(10000 + p->material_share);
-	c->team_den = (u128)SHARE_ONE * 100u * 12u * 10000u;
+	c->team_den = (u128)SHARE_ONE * 100u * 12u * 10000u / (u128)MICRO_CENTS;
 }
 
-/* Cents of this month's paid staff of one fund. */
-static int64_t staff_cost(struct costing *c, enum fund f, int64_t paid)
+/* The yearly factors: wages grow by wage-growth a year (both scenarios),
+ * money is discounted by discount-rate a year (year 1 not), and a capped
+ * grant pays (1 + wage-growth)^-k of the wages k years after its start. */
+static void timeline_factors(struct timeline *tl)
 {
-	u128 n, q;
-	int64_t before = c->paid_cents[f];
+	const struct model_params *p = tl->p;
 
-	if (paid == 0)
+	for (int y = 0; y < p->horizon_years; y++) {
+		int64_t wage = growth(p->wage_growth, y);
+
+		tl->discount[y] = mul_div(FACTOR_ONE, FACTOR_ONE, (u128)growth(p->discount_rate, y));
+		tl->factor[y] = mul_div(wage, tl->discount[y], FACTOR_ONE);
+		tl->wage_back[y] = mul_div(SHARE_ONE, FACTOR_ONE, (u128)wage);
+	}
+}
+
+/* Micro-cents of paid staff mass in a month with money factor f. */
+static u128 staff_micro(const struct costing *c, int64_t mass, int64_t f)
+{
+	u128 micro;
+
+	if (mass == 0)
 		return 0;
-	c->paid[f] += paid;
-	n = (u128)c->paid[f] * c->team_num;
-	q = n / c->team_den;
-	if ((n % c->team_den) * 2 >= c->team_den)
-		q++;
-	c->paid_cents[f] = (int64_t)q;
-	return c->paid_cents[f] - before;
+	micro = ((u128)mass * c->team_num + c->team_den / 2) / c->team_den;
+	return (micro * (u128)f + FACTOR_ONE / 2) / FACTOR_ONE;
 }
 
-/* Splits the cumulative cost by the mix; the city's share takes the
- * rounding remainder. Adds this month's part to out. */
-static void split_by_mix(struct costing *c, int64_t out[MODEL_NLEVELS])
+/* value (cents) times micro units, times the factor f, in micro-cents. */
+static u128 valued_micro(int64_t micro_units, int64_t cents, int64_t f)
 {
-	int64_t total = c->paid_cents[FUND_MIX], rest = total;
+	if (micro_units <= 0 || cents == 0)
+		return 0;
+	return ((u128)micro_units * (u128)cents * (u128)f + FACTOR_ONE / 2) / FACTOR_ONE;
+}
 
-	for (int l = 0; l < MODEL_NLEVELS; l++) {
-		int64_t share = l == MODEL_MUNICIPAL ? rest : total * c->mix[l] / 10000;
+/* floor(cents * num / den) for cents, num >= 0: in 64 bits while the
+ * product fits (every realistic sum), else in 128. */
+static int64_t share_of(int64_t cents, int64_t num, int64_t den)
+{
+	if (num == 0)
+		return 0;
+	if (cents <= INT64_MAX / num)
+		return cents * num / den;
+	return (int64_t)((u128)cents * (u128)num / (u128)den);
+}
 
-		rest -= share;
-		out[l] += share - c->levels[l];
+/* Splits the cumulative staff cost: the partners pay their share of the
+ * capped cost (the grant fixed at the start wages) less what is reclaimed
+ * after audits; the city pays the rest. The parts of the city's cost that
+ * wage growth and repayment cause are kept apart, and the pre-financing
+ * interest on the partners' money is the city's too. Adds this month's
+ * part to out. */
+static void split_by_mix(struct costing *c, struct model_period *out)
+{
+	const struct model_params *p = c->p;
+	int64_t repay = c->grant ? p->repayment : 0;
+	int64_t full = 0, capped = 0, ext = 0, city_staff, wage, reclaimed;
+
+	for (int l = 0; l < MODEL_MUNICIPAL; l++) {
+		/* the partners' shares are cut down, the city takes every remainder */
+		int64_t share = share_of(c->capped.cents, c->mix[l] * (10000 - repay), 100000000);
+
+		if (c->mix[l] == 0)
+			continue;
+		full += share_of(c->paid.cents, c->mix[l], 10000);
+		capped += share_of(c->capped.cents, c->mix[l], 10000);
+		out->cost[l] += share - c->levels[l];
 		c->levels[l] = share;
+		ext += share;
+	}
+	city_staff = c->paid.cents - ext;
+	wage = full - capped;
+	reclaimed = capped - ext;
+	out->wage_cost += wage - c->wage_cents;
+	out->repayment_cost += reclaimed - c->repay_cents;
+	c->wage_cents = wage;
+	c->repay_cents = reclaimed;
+	out->cost[MODEL_MUNICIPAL] += city_staff - c->city_cents;
+	c->city_cents = city_staff;
+	if (c->grant && p->prefinance_months > 0 && p->prefinance_rate > 0) {
+		/* interest on the partners' money for prefinance-months */
+		u128 micro = (u128)ext * (u128)MICRO_CENTS * (u128)p->prefinance_months *
+			     (u128)p->prefinance_rate / (12u * 10000u);
+		int64_t now = (int64_t)((micro + MICRO_CENTS / 2) / MICRO_CENTS);
+
+		out->prefinance_cost = now - c->prefinance_cents;
+		c->prefinance_cents = now;
 	}
 }
 
@@ -479,23 +681,38 @@ static int64_t cumulative_part(int64_t *raw_sum, int64_t *given, int64_t add, in
 	return *given - before;
 }
 
-static void finish_month(struct costing *c, const struct month_acc *acc, struct model_period *out)
+static void finish_month(struct costing *c, int64_t m, const struct month_acc *acc,
+			 struct model_period *out)
 {
-	int64_t bridge = staff_cost(c, FUND_CITY, acc->paid[FUND_CITY]);
+	const struct model_params *p = c->p;
+	int64_t f = c->factor[m / 12];
+	int64_t full_month;
 
 	memset(out, 0, sizeof(*out));
-	if (staff_cost(c, FUND_MIX, acc->paid[FUND_MIX]))
-		split_by_mix(c, out->cost);
+	out->bridge_cost = money_part(&c->bridge, staff_micro(c, acc->paid[FUND_CITY], f));
+	if (acc->paid[FUND_MIX] || acc->capped) {
+		u128 paid = staff_micro(c, acc->paid[FUND_MIX], f);
+
+		money_part(&c->paid, paid);
+		/* uncapped (no wage growth, or sustained): the same money */
+		money_part(&c->capped, acc->capped == acc->paid[FUND_MIX]
+					       ? paid : staff_micro(c, acc->capped, f));
+		split_by_mix(c, out);
+	}
 	/* person-days x100 per year * ppm per month -> micro days: / (12 * 100) */
 	out->admin_days = acc->admin_days + cumulative_part(&c->admin_rate, &c->admin_rate_days,
 							    acc->admin_rate, 1, 1200);
-	out->admin_cost = cumulative_part(&c->admin_days, &c->admin_cents, out->admin_days,
-					  c->p->admin_day_cost, MODEL_ONE);
-	out->bridge_cost = bridge;
-	out->cost[MODEL_MUNICIPAL] += bridge + out->admin_cost;
+	out->admin_cost = money_part(&c->admin, valued_micro(out->admin_days, p->admin_day_cost, f));
 	/* work / SHARE_ONE * staff(x100) / 100 FTE-months, in micro */
-	out->service = cumulative_part(&c->work, &c->service, acc->work, c->p->staff_fte,
+	out->service = cumulative_part(&c->work, &c->service, acc->work, p->staff_fte,
 				       (u128)(SHARE_ONE / MODEL_ONE) * 100);
+	full_month = p->staff_fte * (MODEL_ONE / 100);
+	/* lost service is valued at today's money, discounted */
+	out->unmet_cost = money_part(&c->unmet, valued_micro(full_month - out->service,
+							      p->lost_service_value,
+							      c->discount[m / 12]));
+	out->cost[MODEL_MUNICIPAL] += out->bridge_cost + out->admin_cost + out->prefinance_cost +
+				      out->unmet_cost;
 	out->covered = cumulative_part(&c->covered, &c->covered_micro, acc->covered, 1,
 				       SHARE_ONE / MODEL_ONE);
 	out->gap = cumulative_part(&c->gap, &c->gap_micro, acc->gap, 1, SHARE_ONE / MODEL_ONE);
@@ -509,6 +726,10 @@ static void period_add(struct model_period *to, const struct model_period *x)
 		to->cost[l] += x->cost[l];
 	to->admin_cost += x->admin_cost;
 	to->bridge_cost += x->bridge_cost;
+	to->prefinance_cost += x->prefinance_cost;
+	to->wage_cost += x->wage_cost;
+	to->repayment_cost += x->repayment_cost;
+	to->unmet_cost += x->unmet_cost;
 	to->service += x->service;
 	to->covered += x->covered;
 	to->gap += x->gap;
@@ -549,6 +770,14 @@ int64_t model_metric(const struct model_period *p, int months, enum model_metric
 		return p->admin_cost;
 	case MODEL_M_BRIDGE_COST:
 		return p->bridge_cost;
+	case MODEL_M_PREFINANCE_COST:
+		return p->prefinance_cost;
+	case MODEL_M_WAGE_COST:
+		return p->wage_cost;
+	case MODEL_M_REPAYMENT_COST:
+		return p->repayment_cost;
+	case MODEL_M_UNMET_COST:
+		return p->unmet_cost;
 	case MODEL_M_SERVICE:
 		return p->service;
 	case MODEL_M_COVERAGE:
@@ -585,21 +814,25 @@ enum scenario { SUSTAINED, CHAIN_EXPECTED, CHAIN_RANDOM };
 
 /* Lays out one scenario and converts its months into out (which must
  * have nmonths set). */
+/* Lays out one scenario and converts its months into out (which must
+ * have nmonths set), split by mix. Only the chain's grants are capped at
+ * the start wages, reclaimed after audits and pre-financed. */
 static void run_once(struct timeline *tl, enum scenario what, struct model_rng *rng,
-		     struct model_series *out)
+		     const int64_t *mix, struct model_series *out)
 {
 	struct costing c;
 
 	memset(tl->m, 0, (size_t)tl->months * sizeof(*tl->m));
+	tl->capping = what != SUSTAINED && tl->p->fixed_grant && tl->p->wage_growth > 0;
 	if (what == SUSTAINED)
 		place_sustained(tl);
 	else if (what == CHAIN_EXPECTED)
 		expected_chain(tl);
 	else
 		random_chain(tl, rng);
-	costing_init(&c, tl->p, what == SUSTAINED ? tl->p->sustained_mix : tl->p->chain_mix);
+	costing_init(&c, tl, mix, what != SUSTAINED);
 	for (int64_t m = 0; m < tl->months; m++)
-		finish_month(&c, &tl->m[m], &out->month[m]);
+		finish_month(&c, m, &tl->m[m], &out->month[m]);
 	sum_series(out);
 }
 
@@ -619,6 +852,10 @@ static void series_mean(struct model_series *out, const struct model_period *sum
 			now.cost[l] = mul_div(cum.cost[l], 1, (u128)runs);
 		now.admin_cost = mul_div(cum.admin_cost, 1, (u128)runs);
 		now.bridge_cost = mul_div(cum.bridge_cost, 1, (u128)runs);
+		now.prefinance_cost = mul_div(cum.prefinance_cost, 1, (u128)runs);
+		now.wage_cost = mul_div(cum.wage_cost, 1, (u128)runs);
+		now.repayment_cost = mul_div(cum.repayment_cost, 1, (u128)runs);
+		now.unmet_cost = mul_div(cum.unmet_cost, 1, (u128)runs);
 		now.service = mul_div(cum.service, 1, (u128)runs);
 		now.covered = mul_div(cum.covered, 1, (u128)runs);
 		now.gap = mul_div(cum.gap, 1, (u128)runs);
@@ -630,6 +867,10 @@ static void series_mean(struct model_series *out, const struct model_period *sum
 			p->cost[l] -= given.cost[l];
 		p->admin_cost -= given.admin_cost;
 		p->bridge_cost -= given.bridge_cost;
+		p->prefinance_cost -= given.prefinance_cost;
+		p->wage_cost -= given.wage_cost;
+		p->repayment_cost -= given.repayment_cost;
+		p->unmet_cost -= given.unmet_cost;
 		p->service -= given.service;
 		p->covered -= given.covered;
 		p->gap -= given.gap;
@@ -700,7 +941,7 @@ static int monte_carlo(struct timeline *tl, struct model_result *r, struct ft_er
 	w.one->nyears = r->chain.nyears;
 	model_rng_seed(&rng, r->seed);
 	for (int64_t i = 0; i < runs; i++) {
-		run_once(tl, CHAIN_RANDOM, &rng, w.one);
+		run_once(tl, CHAIN_RANDOM, &rng, tl->p->chain_mix, w.one);
 		for (int m = 0; m < w.one->nmonths; m++)
 			period_add(&w.sums[m], &w.one->month[m]);
 		for (int k = 0; k < MODEL_NMETRICS; k++) {
@@ -718,15 +959,33 @@ static int monte_carlo(struct timeline *tl, struct model_result *r, struct ft_er
 	return 0;
 }
 
-/* staff-loss ^ persons: the chance that every one of ceil(staff-fte)
- * persons leaves at a gap. */
-static int64_t all_gone_probability(const struct model_params *p)
+/* q ^ persons (SHARE_ONE = 1): the chance that every one of
+ * ceil(staff-fte) persons leaves when each does with probability q. */
+static int64_t all_leave(const struct model_params *p, int64_t q)
 {
-	int64_t persons = (p->staff_fte + 99) / 100, prob = SHARE_ONE;
+	int64_t prob = SHARE_ONE;
 
-	for (int64_t i = 0; i < persons && prob > 0; i++)
-		prob = mul_div(prob, p->staff_loss, 10000);
+	for (int64_t i = 0; i < persons_of(p) && prob > 0; i++)
+		prob = mul_div(prob, q, SHARE_ONE);
 	return prob;
+}
+
+/* Each person leaves early with E, else in an unbridged gap with L:
+ * together E + (1 - E) L. */
+static void leaving_of(const struct model_params *p, struct leaving *lv)
+{
+	int64_t e = mul_div(p->early_leave, SHARE_ONE, 10000);
+	int64_t l = mul_div(p->staff_loss, SHARE_ONE, 10000);
+
+	lv->seamless = e;
+	lv->at_gap = e + mul_div(SHARE_ONE - e, l, SHARE_ONE);
+	lv->all_seamless = all_leave(p, lv->seamless);
+	lv->all_at_gap = all_leave(p, lv->at_gap);
+}
+
+const int64_t *model_sustained_mix(const struct model_params *p)
+{
+	return p->sustained_same ? p->chain_mix : p->sustained_mix;
 }
 
 int model_run(const struct model_params *p, int runs, uint64_t seed,
@@ -742,7 +1001,11 @@ int model_run(const struct model_params *p, int runs, uint64_t seed,
 		return ft_fail(err, "invalid number of runs %d: expected 0 to %d", runs,
 			       MODEL_MAX_RUNS);
 	r = calloc(1, sizeof(*r));
-	tl = (struct timeline){ p, p->horizon_years * 12, NULL, NULL, all_gone_probability(p) };
+	memset(&tl, 0, sizeof(tl));
+	tl.p = p;
+	tl.months = p->horizon_years * 12;
+	leaving_of(p, &tl.leave);
+	timeline_factors(&tl);
 	tl.m = calloc((size_t)tl.months, sizeof(*tl.m));
 	tl.starts = calloc((size_t)tl.months, sizeof(*tl.starts));
 	if (!r || !tl.m || !tl.starts) {
@@ -754,11 +1017,15 @@ int model_run(const struct model_params *p, int runs, uint64_t seed,
 	r->params = *p;
 	r->runs = runs;
 	r->seed = seed;
-	r->chain.nmonths = r->sustained.nmonths = (int)tl.months;
-	r->chain.nyears = r->sustained.nyears = (int)p->horizon_years;
-	run_once(&tl, SUSTAINED, NULL, &r->sustained);
+	r->chain.nmonths = r->sustained.nmonths = r->changed_mix.nmonths = (int)tl.months;
+	r->chain.nyears = r->sustained.nyears = r->changed_mix.nyears = (int)p->horizon_years;
+	run_once(&tl, SUSTAINED, NULL, p->chain_mix, &r->sustained);
+	r->has_changed_mix = !p->sustained_same &&
+			     memcmp(p->sustained_mix, p->chain_mix, sizeof(p->chain_mix)) != 0;
+	if (r->has_changed_mix)
+		run_once(&tl, SUSTAINED, NULL, p->sustained_mix, &r->changed_mix);
 	if (runs == 0)
-		run_once(&tl, CHAIN_EXPECTED, NULL, &r->chain);
+		run_once(&tl, CHAIN_EXPECTED, NULL, p->chain_mix, &r->chain);
 	else
 		rc = monte_carlo(&tl, r, err);
 	free(tl.m);

@@ -43,13 +43,16 @@ struct model_params {
 	int64_t material_share;     /* bp of staff costs, added on top */
 	int64_t link_months;        /* duration D of one link */
 	int64_t gap_months;         /* decision delay G between links */
-	int64_t approval;           /* bp, probability p of approval */
+	int64_t approval;           /* bp, probability p of approval in a new call */
+	int64_t follow_up_approval; /* bp, probability q that a follow-up is approved */
 	int64_t call_cycle_months;  /* C: time to the next call */
 	int64_t discontinue;        /* bp, probability d per link */
 	int64_t application_lead_months; /* A: application before link end */
 	int64_t ramp_up_months;     /* R */
 	int64_t ramp_up_capacity;   /* bp of full output during ramp-up */
 	int64_t staff_loss;         /* bp, share L of staff lost at a gap */
+	int64_t early_leave;        /* bp, share E of staff leaving before a link ends */
+	int64_t early_leave_months; /* how long before the end they leave */
 	int64_t vacancy_months;     /* V: months until a leaver is replaced */
 	int64_t application_days;   /* x100 per application */
 	int64_t proof_days;         /* x100 per proof of use */
@@ -58,8 +61,16 @@ struct model_params {
 	int64_t admin_day_cost;     /* cents per person-day */
 	int64_t sustained_admin_days; /* x100 per year */
 	int64_t bridge;             /* 1: the city pays staff through gaps */
+	int64_t prefinance_months;  /* months the carrier advances the grant money */
+	int64_t prefinance_rate;    /* bp per year, interest on the advance */
+	int64_t wage_growth;        /* bp per year, wage increase (both scenarios) */
+	int64_t fixed_grant;        /* 1: a link's grant is fixed at its start wages */
+	int64_t repayment;          /* bp of a link's external money reclaimed */
+	int64_t lost_service_value; /* cents per FTE-month not delivered */
+	int64_t discount_rate;      /* bp per year, 0: no discounting */
 	int64_t chain_mix[MODEL_NLEVELS];     /* bp, sum 10000 */
-	int64_t sustained_mix[MODEL_NLEVELS]; /* bp, sum 10000 */
+	int64_t sustained_same;     /* 1: sustained financing by the chain's partners */
+	int64_t sustained_mix[MODEL_NLEVELS]; /* bp, sum 10000; used when !sustained_same */
 };
 
 /* What one scenario gives in one month, one year or the whole horizon.
@@ -70,6 +81,10 @@ struct model_period {
 	int64_t cost[MODEL_NLEVELS]; /* cents */
 	int64_t admin_cost;          /* cents, part of cost[MODEL_MUNICIPAL] */
 	int64_t bridge_cost;         /* cents, part of cost[MODEL_MUNICIPAL] */
+	int64_t prefinance_cost;     /* cents, part of cost[MODEL_MUNICIPAL] */
+	int64_t wage_cost;           /* cents: wage growth beyond fixed grants, municipal */
+	int64_t repayment_cost;      /* cents: reclaimed grant money, municipal */
+	int64_t unmet_cost;          /* cents: value of service not delivered, municipal */
 	int64_t service;             /* micro effective FTE-months */
 	int64_t covered;             /* micro months with any service */
 	int64_t gap;                 /* micro months between links */
@@ -97,6 +112,10 @@ enum model_metric {
 	MODEL_M_MUNICIPAL,     /* cents: the city's own cost */
 	MODEL_M_ADMIN_COST,    /* cents */
 	MODEL_M_BRIDGE_COST,   /* cents */
+	MODEL_M_PREFINANCE_COST, /* cents */
+	MODEL_M_WAGE_COST,     /* cents */
+	MODEL_M_REPAYMENT_COST, /* cents */
+	MODEL_M_UNMET_COST,    /* cents */
 	MODEL_M_SERVICE,       /* micro FTE-months */
 	MODEL_M_COVERAGE,      /* bp of the period's months with service */
 	MODEL_M_GAP,           /* micro months */
@@ -108,6 +127,10 @@ enum model_metric {
 };
 
 #define MODEL_UNDEFINED INT64_MIN
+
+/* The mix sustained financing is split by: the chain's unless a changed
+ * mix is given. */
+const int64_t *model_sustained_mix(const struct model_params *p);
 
 /* The metric of a period that spans months months. */
 int64_t model_metric(const struct model_period *p, int months, enum model_metric m);
@@ -130,7 +153,13 @@ struct model_result {
 	int runs;                /* 0: the deterministic expected-value run */
 	uint64_t seed;
 	struct model_series chain;     /* deterministic, or mean of the runs */
-	struct model_series sustained; /* has no randomness: always exact */
+	/* Sustained financing by the chain's partners (the fair comparison,
+	 * always the headline); it has no randomness: always exact. */
+	struct model_series sustained;
+	/* With an explicitly changed sustained-mix: the same sustained
+	 * financing split by that mix, a second scenario (has_changed_mix). */
+	int has_changed_mix;
+	struct model_series changed_mix;
 	/* With runs > 0: percentiles of the chain's totals. The sustained
 	 * scenario is the same in every run, so the difference's percentiles
 	 * are these minus the sustained total. */

@@ -22,137 +22,237 @@ static const struct model_param_def params[MODEL_NPARAMS] = {
 		"Betrachtungszeitraum", "Jahre",
 		"Annahme: drei Förderperioden von vier Jahren",
 		"Horizon", "years",
-		"assumption: three funding periods of four years" },
+		"assumption: three funding periods of four years",
+		8, 20 },
 	[MODEL_P_STAFF_FTE] = {
 		"staff-fte", MODEL_KIND_DECIMAL, FIELD(staff_fte), "3", 1, HUNDREDTHS(1000),
 		"Personal des Angebots", "VZÄ",
 		"Annahme: ein Team von drei Vollzeitstellen",
 		"Staff of the service", "FTE",
-		"assumption: a team of three full-time posts" },
+		"assumption: a team of three full-time posts",
+		HUNDREDTHS(1), HUNDREDTHS(10) },
 	[MODEL_P_COST_PER_FTE] = {
 		"cost-per-fte", MODEL_KIND_MONEY, FIELD(cost_per_fte), "65.000,00", EUR(1),
 		EUR(1000000), "Personalkosten je VZÄ", "€ je VZÄ und Jahr",
 		"Annahme: Arbeitgeberkosten Sozialarbeit (TVöD SuE S 12), gerundet",
 		"Staff cost per FTE", "€ per FTE and year",
-		"assumption: employer's cost of social work (TVöD SuE S 12), rounded" },
+		"assumption: employer's cost of social work (TVöD SuE S 12), rounded",
+		EUR(55000), EUR(80000) },
 	[MODEL_P_MATERIAL_SHARE] = {
 		"material-share", MODEL_KIND_PERCENT, FIELD(material_share), "10", 0, PERCENT(100),
 		"Sachkosten", "% der Personalkosten",
 		"Annahme",
 		"Material costs", "% of staff costs",
-		"assumption" },
+		"assumption",
+		PERCENT(5), PERCENT(20) },
 	[MODEL_P_LINK_MONTHS] = {
 		"link-months", MODEL_KIND_COUNT, FIELD(link_months), "36", 6, 120,
 		"Laufzeit eines Projekts", "Monate",
 		"EHAP Runde 1 (3 Jahre); EhAP Plus 4 Jahre; beobachtet 12–48",
 		"Duration of one project", "months",
-		"EHAP round 1 (3 years); EhAP Plus 4 years; observed 12–48" },
+		"EHAP round 1 (3 years); EhAP Plus 4 years; observed 12–48",
+		12, 48 },
 	[MODEL_P_GAP_MONTHS] = {
 		"gap-months", MODEL_KIND_COUNT, FIELD(gap_months), "3", 0, 24,
-		"Lücke zwischen Projekten", "Monate",
+		"Entscheidungslücke zwischen Projekten", "Monate",
 		"Bewilligungen enden am 31.12., Landeshaushalt im Frühjahr (Monate: Annahme, "
 		"beobachtet 0–6)",
 		"Gap between projects", "months",
 		"approvals end on 31 Dec, the state budget is adopted in spring (months: "
-		"assumption, observed 0–6)" },
+		"assumption, observed 0–6)",
+		0, 6 },
 	[MODEL_P_APPROVAL] = {
 		"approval", MODEL_KIND_PERCENT, FIELD(approval), "46", PERCENT(1), PERCENT(100),
-		"Bewilligungswahrscheinlichkeit", "%",
-		"EHAP Runde 1: 88 von 191 Anträgen bewilligt",
-		"Approval probability", "%",
-		"EHAP round 1: 88 of 191 bids approved" },
+		"Bewilligung in einem neuen Aufruf", "%",
+		"EHAP Runde 1: 88 von 191 Anträgen bewilligt (BMAS)",
+		"Approval in a new call", "%",
+		"EHAP round 1: 88 of 191 bids approved (BMAS)",
+		PERCENT(30), PERCENT(70) },
+	[MODEL_P_FOLLOW_UP_APPROVAL] = {
+		"follow-up-approval", MODEL_KIND_PERCENT, FIELD(follow_up_approval), "90", PERCENT(1),
+		PERCENT(100), "Bewilligung eines Folgeantrags", "%",
+		"Annahme: Folgeantrag im laufenden Programm; beobachtete Lücken 0–6 Monate, "
+		"nicht die ~19 Monate einer Quote von 46 %",
+		"Approval of a follow-up application", "%",
+		"assumption: follow-up within a running programme; observed gaps 0–6 months, "
+		"not the ~19 months a rate of 46 % gives",
+		PERCENT(70), PERCENT(100) },
 	[MODEL_P_CALL_CYCLE_MONTHS] = {
 		"call-cycle-months", MODEL_KIND_COUNT, FIELD(call_cycle_months), "12", 1, 60,
 		"Abstand der Förderaufrufe", "Monate",
 		"Annahme: ein Aufruf je Jahr",
 		"Time between calls", "months",
-		"assumption: one call a year" },
+		"assumption: one call a year",
+		6, 24 },
 	[MODEL_P_DISCONTINUE] = {
 		"discontinue", MODEL_KIND_PERCENT, FIELD(discontinue), "20", 0, PERCENT(100),
 		"Programmende je Projekt", "%",
 		"Annahme (NRW-Programm Südosteuropa endete 2024)",
 		"Programme ends, per project", "%",
-		"assumption (the NRW programme for South-East Europe ended in 2024)" },
+		"assumption (the NRW programme for South-East Europe ended in 2024)",
+		0, PERCENT(40) },
 	[MODEL_P_APPLICATION_LEAD_MONTHS] = {
 		"application-lead-months", MODEL_KIND_COUNT, FIELD(application_lead_months), "6", 0,
 		36, "Antrag vor Projektende", "Monate",
 		"EHAP-Aufruf 13.7.2015, Projektstart Dez. 2015 – März 2016",
 		"Application before the project ends", "months",
-		"EHAP call 13 Jul 2015, projects started Dec 2015 – Mar 2016" },
+		"EHAP call 13 Jul 2015, projects started Dec 2015 – Mar 2016",
+		3, 12 },
 	[MODEL_P_RAMP_UP_MONTHS] = {
 		"ramp-up-months", MODEL_KIND_COUNT, FIELD(ramp_up_months), "4", 0, 24,
-		"Anlaufzeit", "Monate", "Annahme",
+		"Anlaufzeit (nach Lücke oder Personalwechsel)", "Monate", "Annahme",
 		"Ramp-up", "months",
-		"assumption" },
+		"assumption",
+		2, 6 },
 	[MODEL_P_RAMP_UP_CAPACITY] = {
 		"ramp-up-capacity", MODEL_KIND_PERCENT, FIELD(ramp_up_capacity), "50", 0,
 		PERCENT(100), "Leistung in der Anlaufzeit", "% der vollen Leistung", "Annahme",
 		"Output during the ramp-up", "% of full output",
-		"assumption" },
+		"assumption",
+		PERCENT(25), PERCENT(75) },
 	[MODEL_P_STAFF_LOSS] = {
 		"staff-loss", MODEL_KIND_PERCENT, FIELD(staff_loss), "50", 0, PERCENT(100),
 		"Personalverlust je Lücke", "% des Personals",
 		"Annahme; 74 % der Neueinstellungen in der Sozialarbeit sind befristet "
 		"(44 % insgesamt)",
 		"Staff lost at a gap", "% of staff",
-		"assumption; 74 % of new hires in social work are fixed-term (44 % overall)" },
+		"assumption; 74 % of new hires in social work are fixed-term (44 % overall)",
+		PERCENT(25), PERCENT(75) },
+	[MODEL_P_EARLY_LEAVE] = {
+		"early-leave", MODEL_KIND_PERCENT, FIELD(early_leave), "10", 0, PERCENT(100),
+		"Personalabgang vor Projektende", "% des Personals",
+		"Annahme: befristet Beschäftigte wechseln vor dem Vertragsende",
+		"Staff leaving before a project ends", "% of staff",
+		"assumption: staff on fixed-term contracts leave before the contract ends",
+		0, PERCENT(30) },
+	[MODEL_P_EARLY_LEAVE_MONTHS] = {
+		"early-leave-months", MODEL_KIND_COUNT, FIELD(early_leave_months), "3", 0, 24,
+		"Abgang so lange vor Projektende", "Monate", "Annahme",
+		"Leaving this long before the end", "months",
+		"assumption",
+		1, 6 },
 	[MODEL_P_VACANCY_MONTHS] = {
 		"vacancy-months", MODEL_KIND_COUNT, FIELD(vacancy_months), "3", 0, 24,
 		"Dauer einer Neubesetzung", "Monate", "Annahme",
 		"Time to fill a post again", "months",
-		"assumption" },
+		"assumption",
+		1, 6 },
 	[MODEL_P_APPLICATION_DAYS] = {
 		"application-days", MODEL_KIND_DECIMAL, FIELD(application_days), "20", 0,
 		HUNDREDTHS(1000), "Aufwand je Antrag", "Personentage", "Annahme",
 		"Effort per application", "person-days",
-		"assumption" },
+		"assumption",
+		HUNDREDTHS(10), HUNDREDTHS(40) },
 	[MODEL_P_PROOF_DAYS] = {
 		"proof-days", MODEL_KIND_DECIMAL, FIELD(proof_days), "15", 0, HUNDREDTHS(1000),
 		"Aufwand je Verwendungsnachweis", "Personentage", "Annahme",
 		"Effort per proof of use", "person-days",
-		"assumption" },
+		"assumption",
+		HUNDREDTHS(5), HUNDREDTHS(30) },
 	[MODEL_P_RECRUITING_DAYS] = {
 		"recruiting-days", MODEL_KIND_DECIMAL, FIELD(recruiting_days), "10", 0,
 		HUNDREDTHS(1000), "Aufwand je Neubesetzung", "Personentage je VZÄ", "Annahme",
 		"Effort per post filled again", "person-days per FTE",
-		"assumption" },
+		"assumption",
+		HUNDREDTHS(5), HUNDREDTHS(20) },
 	[MODEL_P_INTERIM_DAYS] = {
 		"interim-days", MODEL_KIND_DECIMAL, FIELD(interim_days), "5", 0, HUNDREDTHS(1000),
 		"Laufende Verwaltung eines Projekts", "Personentage je Jahr",
 		"Annahme: Zwischennachweis zum Jahresende, Mittelabrufe",
 		"Running admin of a project", "person-days per year",
-		"assumption: interim proof at year end, drawdowns" },
+		"assumption: interim proof at year end, drawdowns",
+		HUNDREDTHS(2), HUNDREDTHS(10) },
 	[MODEL_P_ADMIN_DAY_COST] = {
 		"admin-day-cost", MODEL_KIND_MONEY, FIELD(admin_day_cost), "400,00", 0, EUR(10000),
 		"Kosten eines Verwaltungstags", "€ je Personentag",
 		"Annahme: Sachbearbeitung E 10/E 11 mit Gemeinkosten",
 		"Cost of one admin day", "€ per person-day",
-		"assumption: clerk E 10/E 11 with overheads" },
+		"assumption: clerk E 10/E 11 with overheads",
+		EUR(300), EUR(500) },
 	[MODEL_P_SUSTAINED_ADMIN_DAYS] = {
 		"sustained-admin-days", MODEL_KIND_DECIMAL, FIELD(sustained_admin_days), "5", 0,
 		HUNDREDTHS(1000), "Verwaltung bei Dauerfinanzierung", "Personentage je Jahr",
 		"Annahme: Haushaltsplanung und Jahresbericht",
 		"Admin of sustained financing", "person-days per year",
-		"assumption: budget planning and yearly report" },
+		"assumption: budget planning and yearly report",
+		HUNDREDTHS(2), HUNDREDTHS(10) },
 	[MODEL_P_BRIDGE] = {
 		"bridge", MODEL_KIND_YESNO, FIELD(bridge), "no", 0, 1,
 		"Zwischenfinanzierung durch die Stadt", "ja/nein",
 		"Annahme: keine Zwischenfinanzierung",
 		"City bridges the gaps", "yes/no",
-		"assumption: no bridge financing" },
+		"assumption: no bridge financing",
+		0, 1 },
+	[MODEL_P_PREFINANCE_MONTHS] = {
+		"prefinance-months", MODEL_KIND_COUNT, FIELD(prefinance_months), "3", 0, 24,
+		"Vorfinanzierung durch den Träger", "Monate",
+		"Annahme: EU-Mittel (ESF) werden nach Ausgabennachweis erstattet; Bundes- und "
+		"Landesmittel dürfen 2 Monate im Voraus abgerufen werden (ANBest-P Nr. 1.4)",
+		"Pre-financing by the carrier", "months",
+		"assumption: EU money (ESF) is reimbursed after expenditure claims; federal and "
+		"state money may be drawn 2 months ahead (ANBest-P no. 1.4)",
+		0, 6 },
+	[MODEL_P_PREFINANCE_RATE] = {
+		"prefinance-rate", MODEL_KIND_PERCENT, FIELD(prefinance_rate), "3", 0, PERCENT(20),
+		"Zins der Vorfinanzierung", "% je Jahr",
+		"Annahme: Zins eines Kassenkredits",
+		"Interest on the pre-financing", "% per year",
+		"assumption: interest of a short-term municipal loan",
+		0, PERCENT(6) },
+	[MODEL_P_WAGE_GROWTH] = {
+		"wage-growth", MODEL_KIND_PERCENT, FIELD(wage_growth), "2,5", 0, PERCENT(10),
+		"Lohnsteigerung", "% je Jahr",
+		"Annahme: Tarifsteigerungen im Mittel; gilt für beide Seiten",
+		"Wage growth", "% per year",
+		"assumption: average pay-scale increases; applies to both sides",
+		0, PERCENT(4) },
+	[MODEL_P_FIXED_GRANT] = {
+		"fixed-grant", MODEL_KIND_YESNO, FIELD(fixed_grant), "yes", 0, 1,
+		"Zuwendung fest zu Löhnen bei Projektbeginn", "ja/nein",
+		"Bescheid mit Höchstbetrag (VV Nr. 2.2.1 zu § 44 LHO NRW); Annahme: geplant "
+		"mit den Löhnen bei Projektbeginn, Steigerungen trägt die Stadt",
+		"Grant fixed at the wages of the project start", "yes/no",
+		"decision with a cap (VV no. 2.2.1 on § 44 LHO NRW); assumption: planned with "
+		"the wages at the start, increases are the city's",
+		0, 1 },
+	[MODEL_P_REPAYMENT] = {
+		"repayment", MODEL_KIND_PERCENT, FIELD(repayment), "1 %", 0, PERCENT(100),
+		"Rückforderung nach Prüfung", "% der Fördermittel",
+		"Annahme (Widerruf und Erstattung: § 49a VwVfG; VV Nr. 8 zu § 44 LHO)",
+		"Repayment after audit", "% of the grant",
+		"assumption (revocation and repayment: § 49a VwVfG; VV no. 8 on § 44 LHO)",
+		0, PERCENT(5) },
+	[MODEL_P_LOST_SERVICE_VALUE] = {
+		"lost-service-value", MODEL_KIND_MONEY, FIELD(lost_service_value), "0,00", 0,
+		EUR(100000), "Folgekosten fehlender Leistung", "€ je VZÄ-Monat",
+		"Annahme: nicht in Geld bewertet (0); eine politische Bewertung",
+		"Cost of service not delivered", "€ per FTE-month",
+		"assumption: not valued in money (0); a political valuation",
+		0, 0 },
+	[MODEL_P_DISCOUNT_RATE] = {
+		"discount-rate", MODEL_KIND_PERCENT, FIELD(discount_rate), "0", 0, PERCENT(20),
+		"Abzinsung", "% je Jahr",
+		"Annahme: keine Abzinsung (Nominalwerte)",
+		"Discounting", "% per year",
+		"assumption: no discounting (nominal values)",
+		0, PERCENT(3) },
 	[MODEL_P_CHAIN_MIX] = {
 		"chain-mix", MODEL_KIND_MIX, FIELD(chain_mix), "eu:85,federal:10,state:0,municipal:5",
 		0, 0, "Finanzierung der Projektkette", "% je Ebene",
 		"EHAP 2014–20: EU 85 %, Bund 10 %, Eigenanteil 5 % (BMAS)",
 		"Financing of the chain", "% per level",
-		"EHAP 2014–20: EU 85 %, federal 10 %, own share 5 % (BMAS)" },
+		"EHAP 2014–20: EU 85 %, federal 10 %, own share 5 % (BMAS)",
+		0, 0 },
 	[MODEL_P_SUSTAINED_MIX] = {
 		"sustained-mix", MODEL_KIND_MIX, FIELD(sustained_mix),
-		"eu:0,federal:0,state:50,municipal:50", 0, 0,
+		"chain", 0, 0,
 		"Finanzierung bei Dauerfinanzierung", "% je Ebene",
-		"Annahme: Land und Kommune je zur Hälfte",
+		"wie die Projektkette (chain): dieselben Partner, fairer Vergleich; ein anderer "
+		"Mix ist ein zweites, ausdrücklich gesetztes Szenario",
 		"Financing of sustained financing", "% per level",
-		"assumption: state and city, half each" },
+		"as the project chain (chain): the same partners, a fair comparison; another "
+		"mix is a second, explicitly set scenario",
+		0, 0 },
 };
 
 const struct model_param_def *model_param(enum model_param_id id)
@@ -257,7 +357,9 @@ static void format_scalar(const struct model_param_def *def, int64_t value, int 
 			rate_format_de((int)value, rate);
 		else
 			rate_format_plain((int)value, rate);
-		snprintf(buf, MODEL_VALUE_BUF, "%s", rate);
+		/* a bare 0 < value <= 1 is refused as ambiguous: keep the sign */
+		snprintf(buf, MODEL_VALUE_BUF, "%s%s", rate,
+			 !german && value > 0 && value <= 100 ? " %" : "");
 		return;
 	case MODEL_KIND_YESNO:
 		snprintf(buf, MODEL_VALUE_BUF, "%s",
@@ -269,10 +371,18 @@ static void format_scalar(const struct model_param_def *def, int64_t value, int 
 	buf[0] = '\0';
 }
 
+/* sustained-mix = chain: sustained financing by the chain's partners. */
+static int is_same_as_chain(const struct model_params *p, const struct model_param_def *def)
+{
+	return def->offset == FIELD(sustained_mix) && p->sustained_same;
+}
+
 void model_param_format(const struct model_params *p, const struct model_param_def *def,
 			int german, char buf[MODEL_VALUE_BUF])
 {
-	if (def->kind == MODEL_KIND_MIX)
+	if (is_same_as_chain(p, def))
+		snprintf(buf, MODEL_VALUE_BUF, "%s", german ? "wie Projektkette" : "chain");
+	else if (def->kind == MODEL_KIND_MIX)
 		format_mix(scalar_of_const(p, def), german, buf);
 	else
 		format_scalar(def, *scalar_of_const(p, def), german, buf);
@@ -287,7 +397,10 @@ void model_param_range(const struct model_param_def *def, int german, char buf[M
 		snprintf(buf, MODEL_VALUE_BUF, "%s", german ? "ja/nein" : "yes/no");
 		return;
 	case MODEL_KIND_MIX:
-		snprintf(buf, MODEL_VALUE_BUF, "%s", german ? "Summe 100 %" : "sum 100 %");
+		snprintf(buf, MODEL_VALUE_BUF, "%s",
+			 def->offset == FIELD(sustained_mix)
+				 ? (german ? "chain oder Summe 100 %" : "chain or sum 100 %")
+				 : (german ? "Summe 100 %" : "sum 100 %"));
 		return;
 	case MODEL_KIND_COUNT:
 	case MODEL_KIND_DECIMAL:
@@ -298,6 +411,19 @@ void model_param_range(const struct model_param_def *def, int german, char buf[M
 	format_scalar(def, def->min, german, lo);
 	format_scalar(def, def->max, german, hi);
 	snprintf(buf, MODEL_VALUE_BUF, "%.40s %s %.40s", lo, german ? "bis" : "to", hi);
+}
+
+void model_param_span(const struct model_param_def *def, int german, char *buf, size_t size)
+{
+	char lo[MODEL_VALUE_BUF], hi[MODEL_VALUE_BUF];
+
+	if (def->kind == MODEL_KIND_MIX || def->lo >= def->hi) {
+		snprintf(buf, size, "–");
+		return;
+	}
+	format_scalar(def, def->lo, german, lo);
+	format_scalar(def, def->hi, german, hi);
+	snprintf(buf, size, "%s %s %s", lo, german ? "bis" : "to", hi);
 }
 
 /* ---- parsing ---------------------------------------------------------- */
@@ -501,11 +627,37 @@ int model_param_parse(struct model_params *p, const struct model_param_def *def,
 		rc = parse_yesno(def, value, &v, err);
 		break;
 	case MODEL_KIND_MIX:
+		if (def->offset == FIELD(sustained_mix)) {
+			if (strcmp(value, "chain") == 0 || strcmp(value, "kette") == 0 ||
+			    strcmp(value, "wie Projektkette") == 0) {
+				p->sustained_same = 1;
+				return 0;
+			}
+			if (parse_mix(def, value, scalar_of(p, def), err))
+				return -1;
+			p->sustained_same = 0;
+			return 0;
+		}
 		return parse_mix(def, value, scalar_of(p, def), err);
 	}
 	if (rc == 0)
 		*scalar_of(p, def) = v;
 	return rc;
+}
+
+int model_param_is_numeric(const struct model_param_def *def)
+{
+	return def->kind != MODEL_KIND_MIX;
+}
+
+int64_t model_param_get(const struct model_params *p, const struct model_param_def *def)
+{
+	return *scalar_of_const(p, def);
+}
+
+void model_param_set(struct model_params *p, const struct model_param_def *def, int64_t v)
+{
+	*scalar_of(p, def) = v;
 }
 
 void model_params_default(struct model_params *p)
@@ -539,7 +691,7 @@ int model_params_check(const struct model_params *p, struct ft_error *err)
 		char value[MODEL_VALUE_BUF];
 
 		if (def->kind == MODEL_KIND_MIX) {
-			if (check_mix(def, scalar_of_const(p, def), err))
+			if (!is_same_as_chain(p, def) && check_mix(def, scalar_of_const(p, def), err))
 				return -1;
 			continue;
 		}

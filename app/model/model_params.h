@@ -33,12 +33,15 @@ enum model_param_id {
 	MODEL_P_LINK_MONTHS,
 	MODEL_P_GAP_MONTHS,
 	MODEL_P_APPROVAL,
+	MODEL_P_FOLLOW_UP_APPROVAL,
 	MODEL_P_CALL_CYCLE_MONTHS,
 	MODEL_P_DISCONTINUE,
 	MODEL_P_APPLICATION_LEAD_MONTHS,
 	MODEL_P_RAMP_UP_MONTHS,
 	MODEL_P_RAMP_UP_CAPACITY,
 	MODEL_P_STAFF_LOSS,
+	MODEL_P_EARLY_LEAVE,
+	MODEL_P_EARLY_LEAVE_MONTHS,
 	MODEL_P_VACANCY_MONTHS,
 	MODEL_P_APPLICATION_DAYS,
 	MODEL_P_PROOF_DAYS,
@@ -47,6 +50,13 @@ enum model_param_id {
 	MODEL_P_ADMIN_DAY_COST,
 	MODEL_P_SUSTAINED_ADMIN_DAYS,
 	MODEL_P_BRIDGE,
+	MODEL_P_PREFINANCE_MONTHS,
+	MODEL_P_PREFINANCE_RATE,
+	MODEL_P_WAGE_GROWTH,
+	MODEL_P_FIXED_GRANT,
+	MODEL_P_REPAYMENT,
+	MODEL_P_LOST_SERVICE_VALUE,
+	MODEL_P_DISCOUNT_RATE,
 	MODEL_P_CHAIN_MIX,
 	MODEL_P_SUSTAINED_MIX,
 	MODEL_NPARAMS
@@ -62,6 +72,9 @@ struct model_param_def {
 	const char *unit;        /* German: "Monate" */
 	const char *source;      /* German: where the default comes from */
 	const char *label_en, *unit_en, *source_en; /* the same in English (reports) */
+	/* The plausible span the sensitivity analysis varies the value over
+	 * (model_analysis.h), within min..max; lo == hi leaves it out. */
+	int64_t lo, hi;
 };
 
 /* The table, in the order of enum model_param_id. */
@@ -72,6 +85,14 @@ const struct model_param_def *model_param_find(const char *key);
 
 /* The key most like an unknown one ("did you mean"), or NULL. */
 const char *model_param_closest(const char *key);
+
+/* 1 for the parameters --break-even and --sensitivity can vary: every
+ * one but the two mixes. */
+int model_param_is_numeric(const struct model_param_def *def);
+
+/* The value of a numeric parameter in p, and setting it. */
+int64_t model_param_get(const struct model_params *p, const struct model_param_def *def);
+void model_param_set(struct model_params *p, const struct model_param_def *def, int64_t v);
 
 /* Fills p with every default. */
 void model_params_default(struct model_params *p);
@@ -96,6 +117,10 @@ void model_param_format(const struct model_params *p, const struct model_param_d
 /* The range of def as text ("6 bis 120", "1 % bis 100 %", "ja/nein",
  * "Summe 100 %"). */
 void model_param_range(const struct model_param_def *def, int german, char buf[MODEL_VALUE_BUF]);
+
+/* The span of def the sensitivity varies it over ("12 bis 48"), or "–"
+ * for a parameter left out. */
+void model_param_span(const struct model_param_def *def, int german, char *buf, size_t size);
 
 /* ---- a parameter set and where each value came from ---------------- */
 
