@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "utf8.h"
+
 const char audit_genesis_hash[SHA256_HEX] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -54,9 +56,7 @@ static void copy_cut(char *dst, size_t size, const char *text)
 		memcpy(dst, text, len + 1);
 		return;
 	}
-	keep = size - 4;
-	while (keep > 0 && ((unsigned char)text[keep] & 0xc0) == 0x80)
-		keep--;
+	keep = utf8_prefix(text, len, size - 4);
 	memcpy(dst, text, keep);
 	memcpy(dst + keep, "...", 4);
 }

@@ -14,6 +14,7 @@
 #include "encoding.h"
 #include "ledger.h"
 #include "money.h"
+#include "utf8.h"
 
 enum { MAX_FILE_BYTES = 256 * 1024 * 1024, MAX_SPEC_COLUMNS = 16, NAME_BUF = 128 };
 

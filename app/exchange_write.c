@@ -7,9 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "encoding.h"
 #include "exchange.h"
 #include "money.h"
+#include "utf8.h"
 
 /* What the schema allows of a text value. */
 enum text_kind {
@@ -31,15 +31,6 @@ struct writer {
 
 /* ---- text ------------------------------------------------------------------- */
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* Why XML 1.0 or the schema cannot carry text, or NULL when they can. */
 static const char *text_problem(const char *s, enum text_kind kind, size_t max_chars,
 				char *buf, size_t size)
@@ -59,7 +50,7 @@ static const char *text_problem(const char *s, enum text_kind kind, size_t max_c
 	}
 	if (kind == TEXT_NAME && strspn(s, " ") == len)
 		return "is blank";
-	if (utf8_chars(s) <= max_chars)
+	if (utf8_length(s) <= max_chars)
 		return NULL;
 	snprintf(buf, size, "is longer than %zu characters", max_chars);
 	return buf;

@@ -13,6 +13,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------------ */
 /* Table storage                                                      */
@@ -353,22 +354,12 @@ static void line_end(struct line_writer *w)
 	fputc('\n', w->f);
 }
 
-/* Width in UTF-8 code points: every byte except continuation bytes. */
-static size_t display_width(const char *text)
-{
-	size_t width = 0;
-
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		width += (*p & 0xC0) != 0x80;
-	return width;
-}
-
 enum { COLUMN_GAP = 2 };
 
 static void put_aligned(struct line_writer *w, const char *text, size_t width,
 			int right)
 {
-	size_t fill = width - display_width(text);
+	size_t fill = width - utf8_width(text);
 
 	if (right)
 		line_pad(w, fill);
@@ -383,13 +374,13 @@ static void column_widths(const struct out_table *t, size_t *widths)
 	size_t rows = out_row_count(t);
 
 	for (size_t c = 0; c < t->ncols; c++)
-		widths[c] = display_width(or_empty(t->cols[c].label));
+		widths[c] = utf8_width(or_empty(t->cols[c].label));
 	for (size_t r = 0; r < rows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *text = cell_text(cell_at(t, r, c),
 						     t->cols[c].type,
 						     STYLE_TABLE, buf);
-			size_t width = display_width(text);
+			size_t width = utf8_width(text);
 
 			if (width > widths[c])
 				widths[c] = width;
@@ -472,7 +463,7 @@ static void print_table_record(FILE *f, const struct out_table *t)
 		return;
 	}
 	for (size_t c = 0; c < t->ncols; c++) {
-		size_t width = display_width(or_empty(t->cols[c].label));
+		size_t width = utf8_width(or_empty(t->cols[c].label));
 
 		if (width > label_width)
 			label_width = width;
@@ -482,7 +473,7 @@ static void print_table_record(FILE *f, const struct out_table *t)
 
 		line_put(&w, label);
 		line_put(&w, ":");
-		line_pad(&w, label_width - display_width(label) + 1);
+		line_pad(&w, label_width - utf8_width(label) + 1);
 		line_put(&w, cell_text(cell_at(t, 0, c), t->cols[c].type,
 				       STYLE_TABLE, buf));
 		line_end(&w);
@@ -495,7 +486,7 @@ static void print_title(FILE *f, const char *title)
 
 	line_put(&w, title);
 	line_end(&w);
-	line_repeat(&w, '=', display_width(title));
+	line_repeat(&w, '=', utf8_width(title));
 	line_end(&w);
 }
 

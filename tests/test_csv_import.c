@@ -141,23 +141,6 @@ static void test_separator_detection(void **state)
 
 /* ---- encodings ----------------------------------------------------------- */
 
-static void test_utf8_validation(void **state)
-{
-	size_t bad = 99;
-	const char *good = "Gr\xC3\xB6\xC3\x9F" "e \xE2\x82\xAC \xF0\x9F\x98\x80";
-
-	(void)state;
-	assert_true(utf8_is_valid(good, strlen(good), NULL));
-	assert_false(utf8_is_valid("ab\xE4z", 4, &bad)); /* Windows-1252 'ä' */
-	assert_int_equal(bad, 2);
-	assert_false(utf8_is_valid("\xC0\x80", 2, &bad)); /* overlong NUL */
-	assert_false(utf8_is_valid("\xE0\x80\x80", 3, &bad)); /* overlong */
-	assert_false(utf8_is_valid("\xED\xA0\x80", 3, &bad)); /* surrogate */
-	assert_false(utf8_is_valid("\xF4\x90\x80\x80", 4, &bad)); /* beyond U+10FFFF */
-	assert_false(utf8_is_valid("x\xE2\x82", 3, &bad)); /* cut off */
-	assert_int_equal(bad, 1);
-}
-
 static void test_cp1252_conversion(void **state)
 {
 	const char *text = "\xE4\xF6\xFC\xDF\xC4 \x80 \x96 \x84x\x93";
@@ -549,7 +532,6 @@ int main(void)
 		cmocka_unit_test(test_parser_rfc4180_and_excel),
 		cmocka_unit_test(test_parser_errors),
 		cmocka_unit_test(test_separator_detection),
-		cmocka_unit_test(test_utf8_validation),
 		cmocka_unit_test(test_cp1252_conversion),
 		cmocka_unit_test(test_import_excel_utf8_with_bom),
 		cmocka_unit_test(test_import_windows_1252),
