@@ -535,6 +535,16 @@ static char *trimmed(char *text)
 	return len ? text : NULL;
 }
 
+/* Our csv and csv-de write text that a spreadsheet would take for a
+ * formula with a leading "'" (see out_could_start_formula): read back, the
+ * text is what was stored. */
+static char *without_formula_guard(char *text)
+{
+	if (text && text[0] == '\'' && out_could_start_formula(text + 1))
+		return text + 1;
+	return text;
+}
+
 static const char *enum_value(const struct column_spec *spec, const char *text)
 {
 	for (size_t i = 0; spec->enum_values[i]; i++)
@@ -654,7 +664,7 @@ static int process_record(struct store *st, struct import_state *s, struct csv_r
 
 	memset(cells, 0, sizeof(cells));
 	for (size_t i = 0; i < rec->nfields; i++) {
-		char *text = trimmed(rec->fields[i]);
+		char *text = without_formula_guard(trimmed(rec->fields[i]));
 
 		if (i >= s->nheader) {
 			if (text && problem(s, rec->line, NULL,

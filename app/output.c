@@ -513,17 +513,28 @@ static int print_table_format(const struct out_section *sections, size_t n,
 /* ------------------------------------------------------------------ */
 /* csv and csv-de                                                     */
 
+/* Text cells that could start a formula get a leading single quote in csv
+ * and csv-de; numbers are formatted here and stay numbers, negative
+ * amounts included. */
+int out_could_start_formula(const char *text)
+{
+	return text[0] != '\0' && strchr("=+-@\t\r", text[0]) != NULL;
+}
+
 /* RFC 4180: a field with the separator, a quote or a line break is quoted
  * and its quotes doubled. */
-static void print_csv_field(FILE *f, const char *text, char separator)
+static void print_csv_field(FILE *f, const char *text, char separator, int as_text)
 {
 	const char specials[] = { separator, '"', '\r', '\n', '\0' };
+	const char *prefix = as_text && out_could_start_formula(text) ? "'" : "";
 
 	if (text[strcspn(text, specials)] == '\0') {
+		fputs(prefix, f);
 		fputs(text, f);
 		return;
 	}
 	fputc('"', f);
+	fputs(prefix, f);
 	for (const char *p = text; *p; p++) {
 		if (*p == '"')
 			fputc('"', f);
@@ -547,16 +558,17 @@ static void print_csv_section(FILE *f, const struct out_table *t, int record,
 		print_csv_field(f, or_empty(style == STYLE_CSV_DE
 						       ? t->cols[c].label
 						       : t->cols[c].key),
-				separator);
+				separator, 1);
 	}
 	fputc('\n', f);
 	for (size_t r = 0; r < rows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
+			const struct out_cell *cell = cell_at(t, r, c);
+
 			if (c > 0)
 				fputc(separator, f);
-			print_csv_field(f, cell_text(cell_at(t, r, c),
-						     t->cols[c].type, style, buf),
-					separator);
+			print_csv_field(f, cell_text(cell, t->cols[c].type, style, buf),
+					separator, cell->kind == CELL_TEXT);
 		}
 		fputc('\n', f);
 	}

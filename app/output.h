@@ -12,6 +12,9 @@
  *   csv-de  what German Excel opens with a double-click: UTF-8 BOM,
  *           semicolon, decimal comma without thousands separator, German
  *           dates, "ja"/"nein", header row of labels;
+ *           (csv and csv-de: text cells a spreadsheet would take for a
+ *           formula get a leading single quote, see
+ *           out_could_start_formula);
  *   json    an array of objects keyed by column key, one object per line
  *           (numbers as JSON numbers: money 1234.56, rates 85.00, ints;
  *           booleans true/false; NULL as null; text escaped including
@@ -89,6 +92,13 @@ int out_print(const struct out_section *sections, size_t n,
 
 /* Convenience: prints one table as a list. */
 int out_print_table(const struct out_table *t, enum out_format fmt, FILE *f);
+
+/* 1 when a spreadsheet would take text for a formula: it starts with
+ * = + - @, a tab or a carriage return (OWASP, "CSV Injection";
+ * =HYPERLINK(...) becomes a live link, =WEBSERVICE(...) sends data away).
+ * csv and csv-de write such text cells with a leading "'", which keeps
+ * them text; import-csv drops that quote again. */
+int out_could_start_formula(const char *text);
 
 /* Writes text as a JSON string literal with quotes; NULL writes null. */
 void out_json_string(FILE *f, const char *text);

@@ -514,6 +514,12 @@ static void test_csv_de_is_read_back(void **state)
 	 * lists exactly the same */
 	tu_ok(db, "book", "Z/7 neu", "drawdown", "1.000,50", "--date", "02.01.2025", "--ref",
 	      "A;1", "--note", "erste \"Rate\"", NULL);
+	/* text that csv-de writes with a formula guard "'" comes back as it
+	 * was (issue 12, item 7) */
+	tu_ok(db, "project", "add", "P8", "=HYPERLINK(\"http://x/\",\"klick\")", "--field",
+	      "health", NULL);
+	tu_ok(db, "book", "Z/7 neu", "drawdown", "2,00", "--date", "03.01.2025", "--ref", "-7",
+	      "--note", "@Kasse", NULL);
 	export_import(db, copy, "projects", "project", "list");
 	export_import(db, copy, "grants", "grant", "list");
 	export_import(db, copy, "bookings", "bookings", NULL);
@@ -522,6 +528,10 @@ static void test_csv_de_is_read_back(void **state)
 	same_listing(db, copy, "bookings", NULL);
 	tu_assert_query(copy, "SELECT title FROM project WHERE code = 'P7'", "Wohnen; \"Hilfe\" jetzt");
 	tu_assert_query(copy, "SELECT carrier FROM project WHERE code = 'P7'", "Träger, e. V.");
+	tu_assert_query(copy, "SELECT title FROM project WHERE code = 'P8'",
+			"=HYPERLINK(\"http://x/\",\"klick\")");
+	tu_assert_query(copy, "SELECT reference || ' ' || note FROM booking WHERE date = '2025-01-03'",
+			"-7 @Kasse");
 	tu_cleanup(db);
 	tu_cleanup(copy);
 }

@@ -871,6 +871,98 @@ static void test_csv_de_bom_once(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* formula injection (issue 12, item 7)                               */
+
+/* OWASP CSV injection: text cells starting with = + - @ tab or CR get a
+ * leading single quote in csv and csv-de; numbers, negative ones
+ * included, stay numbers; json and table are not spreadsheets. */
+static const struct out_column formula_cols[] = {
+	{ "title", "Titel", OUT_TEXT },
+	{ "amount", "Betrag", OUT_MONEY },
+	{ "due", "Frist", OUT_DATE },
+	{ "days", "Tage", OUT_DAYS },
+};
+
+static struct out_table *formula_table(void)
+{
+	struct out_table *t = new_table(formula_cols, 4);
+
+	add_text(t, "=HYPERLINK(\"http://x/\",\"klick\")");
+	add_int(t, -150);
+	add_text(t, "2025-01-02");
+	add_int(t, -3);
+	add_text(t, "+1+2");
+	add_int(t, 0);
+	add_text(t, "=1+1"); /* not a date: shown as stored, so neutralised too */
+	add_null(t);
+	add_text(t, "-1+2");
+	add_null(t);
+	add_null(t);
+	add_null(t);
+	add_text(t, "@SUM(1;2)");
+	add_null(t);
+	add_null(t);
+	add_null(t);
+	add_text(t, "\t=1");
+	add_null(t);
+	add_null(t);
+	add_null(t);
+	add_text(t, "\r=1");
+	add_null(t);
+	add_null(t);
+	add_null(t);
+	add_text(t, "a=b -c"); /* only the first character counts */
+	add_null(t);
+	add_null(t);
+	add_null(t);
+	return t;
+}
+
+static void test_csv_formula_injection(void **state)
+{
+	struct out_table *t = formula_table();
+
+	(void)state;
+	expect_table(t, OUT_CSV,
+		     "title,amount,due,days\n"
+		     "\"'=HYPERLINK(\"\"http://x/\"\",\"\"klick\"\")\",-1.50,2025-01-02,-3\n"
+		     "'+1+2,0.00,'=1+1,\n"
+		     "'-1+2,,,\n"
+		     "'@SUM(1;2),,,\n"
+		     "'\t=1,,,\n"
+		     "\"'\r=1\",,,\n"
+		     "a=b -c,,,\n");
+	expect_table(t, OUT_CSV_DE,
+		     "\xEF\xBB\xBFTitel;Betrag;Frist;Tage\n"
+		     "\"'=HYPERLINK(\"\"http://x/\"\",\"\"klick\"\")\";-1,50;02.01.2025;-3\n"
+		     "'+1+2;0,00;'=1+1;\n"
+		     "'-1+2;;;\n"
+		     "\"'@SUM(1;2)\";;;\n"
+		     "'\t=1;;;\n"
+		     "\"'\r=1\";;;\n"
+		     "a=b -c;;;\n");
+	out_table_free(t);
+}
+
+static void test_formula_prefix_only_in_spreadsheet_formats(void **state)
+{
+	struct out_table *t = new_table(name_amount, 2);
+	char *got;
+
+	(void)state;
+	add_text(t, "=1+1");
+	add_int(t, -100);
+	expect_table(t, OUT_TABLE,
+		     "Name   Betrag\n"
+		     "----  -------\n"
+		     "=1+1  -1,00 €\n");
+	got = print_sections(&(struct out_section){ .table = t }, 1, OUT_JSON);
+	assert_string_equal(got, "[\n  {\"name\": \"=1+1\", \"amount\": -1.00}\n]\n");
+	free(got);
+	out_table_free(t);
+}
+
+/* ------------------------------------------------------------------ */
 /* json                                                               */
 
 static void test_json_all_types(void **state)
@@ -1137,6 +1229,8 @@ int main(void)
 		cmocka_unit_test(test_csv_de_no_thousands_separator),
 		cmocka_unit_test(test_csv_de_quoting),
 		cmocka_unit_test(test_csv_de_bom_once),
+		cmocka_unit_test(test_csv_formula_injection),
+		cmocka_unit_test(test_formula_prefix_only_in_spreadsheet_formats),
 		cmocka_unit_test(test_json_all_types),
 		cmocka_unit_test(test_json_empty_array),
 		cmocka_unit_test(test_json_record),
