@@ -4,9 +4,13 @@
  * in the format the user chose:
  *   table   aligned columns, German formats ("1.234,56 €", "31.12.2025",
  *           "85,00 %", "ja"/"nein"), numbers right-aligned, width counted
- *           in UTF-8 characters, a rule line above a total row, no trailing
- *           spaces; control characters in text are shown as spaces;
- *   csv     RFC 4180 (comma, CRLF-free "\n" lines, quotes doubled), header
+ *           in terminal columns (combining marks take none), a rule line
+ *           above a total row, no trailing spaces; tab and line breaks in
+ *           text are shown as spaces, other control characters (C0, DEL,
+ *           C1) and bidi controls as "\x{1B}", bytes that are not UTF-8
+ *           as U+FFFD, so stored text cannot steer the terminal;
+ *   csv     RFC 4180 (comma, CRLF-free "\n" lines, quotes doubled, fields
+ *           with control characters quoted), header
  *           row of column keys, plain numbers "1234.56", ISO dates,
  *           booleans "true"/"false";
  *   csv-de  what German Excel opens with a double-click: UTF-8 BOM,
@@ -18,7 +22,9 @@
  *   json    an array of objects keyed by column key, one object per line
  *           (numbers as JSON numbers: money 1234.56, rates 85.00, ints;
  *           booleans true/false; NULL as null; text escaped including
- *           control characters, UTF-8 passed through).
+ *           control characters, DEL, C1, bidi controls and U+2028/9,
+ *           other UTF-8 passed through).
+ * Bytes that are not UTF-8 are written as U+FFFD in every format.
  * NULL cells are empty in table and csv. Text added to a numeric column is
  * printed as it is (a string in json); a DATE that is not valid ISO text is
  * shown unchanged.

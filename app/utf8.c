@@ -174,18 +174,6 @@ int utf8_char_width(uint32_t cp)
 	return 1;
 }
 
-size_t utf8_width(const char *s)
-{
-	size_t width = 0;
-	uint32_t cp;
-
-	while (*s) {
-		s += step(s, &cp);
-		width += (size_t)utf8_char_width(cp);
-	}
-	return width;
-}
-
 size_t utf8_prefix(const char *s, size_t len, size_t max_bytes)
 {
 	size_t used = 0;

@@ -55,13 +55,9 @@ int utf8_is_bidi_control(uint32_t cp);
 
 /* Terminal columns of a printable character: 0 for combining marks and
  * zero-width format characters, else 1 (East Asian wide characters are
- * not needed in German tables and count 1). */
+ * not needed in German tables and count 1). Not meant for controls: the
+ * table writer shows them escaped (see output.c). */
 int utf8_char_width(uint32_t cp);
-
-/* Terminal columns of the NUL-terminated s with utf8_char_width; a byte
- * that is not UTF-8 counts 1 (it is shown as U+FFFD). Controls count 1:
- * callers that print text with controls must escape them first. */
-size_t utf8_width(const char *s);
 
 /* Bytes of the longest prefix of s[0..len) that is at most max_bytes long
  * and does not end inside a character. */
