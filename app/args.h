@@ -33,6 +33,13 @@ struct args {
 int args_parse(int argc, char **argv, struct arg_opt *opts, size_t nopts,
 	       struct args *out, struct ft_error *err);
 
+/* Refuses any of argv[0..argc) that is not text fundtrack accepts (text.h,
+ * TEXT_ARGUMENT): not UTF-8, a control character other than tab and line
+ * breaks, a bidi control. Run on the whole command line before anything
+ * is parsed or quoted in a message. Returns 0, or -1 with err naming the
+ * argument by position (and the option it follows), never quoting it. */
+int args_check_text(int argc, char **argv, struct ft_error *err);
+
 /* The option named name in opts, or NULL. */
 struct arg_opt *args_find(struct arg_opt *opts, size_t nopts, const char *name);
 

@@ -345,6 +345,7 @@ static int run_command(struct ft_ctx *ctx, int argc, char **argv)
 
 int ft_main(int argc, char **argv, FILE *out, FILE *err)
 {
+	struct ft_error text_err;
 	struct ft_ctx ctx;
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
 	int rc;
@@ -358,7 +359,10 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
 	init_context(&ctx, out, err);
 	errno = 0;
-	rc = take_global_options(&ctx, &argc, args);
+	/* the door for text: nothing unchecked is parsed, stored or echoed */
+	rc = args_check_text(argc - 1, args + 1, &text_err) != 0
+		     ? ctx_usage_error(&ctx, NULL, "%s", text_err.msg)
+		     : take_global_options(&ctx, &argc, args);
 	ctx.cmd_argc = argc - 1;
 	ctx.cmd_argv = args + 1;
 	if (rc == EXIT_OK)

@@ -1,16 +1,24 @@
-/* test_utf8.c - the UTF-8 toolbox (utf8.c) and the encoding guess of
- * files (encoding.c): well-formedness after RFC 3629, decoding, encoding,
- * control and bidi classes, display width, cutting at a boundary. */
+/* test_utf8.c - text: the UTF-8 toolbox (utf8.c), the encoding guess of
+ * files (encoding.c), the rule for accepted text (text.c) and that rule at
+ * the door of the command line and the ledger (issue 12, item 8), and
+ * text that got into a database before the door existed, as the listings
+ * show it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "audit_chain.h"
 #include "encoding.h"
+#include "testutil.h"
+#include "text.h"
 #include "utf8.h"
 
 /* ---- decoding and validation ------------------------------------------ */
@@ -165,6 +173,207 @@ static void test_encoding_guess(void **state)
 	assert_int_equal(bad, strlen("Titel\nM\xC3\xBCller\nK"));
 }
 
+/* ---- the rule for accepted text (text.c) ---------------------------------- */
+
+static void expect_problem(const char *s, enum text_kind kind, const char *expected)
+{
+	char buf[TEXT_PROBLEM_MAX];
+	const char *got = text_problem(s, kind, buf);
+
+	if (!expected) {
+		if (got)
+			print_error("unexpected problem: %s\n", got);
+		assert_null(got);
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, expected);
+}
+
+static void test_text_rule_characters(void **state)
+{
+	char buf[TEXT_PROBLEM_MAX];
+
+	(void)state;
+	expect_problem("Größe € \xF0\x9F\x98\x80", TEXT_NAME, NULL);
+	expect_problem("ab\xFF", TEXT_ARGUMENT, "is not valid UTF-8 (byte 0xFF at character 3)");
+	expect_problem("M\xFCller", TEXT_LINE, "is not valid UTF-8 (byte 0xFC at character 2)");
+	expect_problem("a\x1b[31m", TEXT_FREE, "contains the control character U+001B at character 2");
+	expect_problem("\x7f", TEXT_FREE, "contains the control character U+007F at character 1");
+	expect_problem("x\xC2\x9B", TEXT_ARGUMENT,
+		       "contains the control character U+009B at character 2");
+	expect_problem("\xE2\x80\xAEgnp.exe", TEXT_NAME,
+		       "contains the bidi control U+202E at character 1, which would show the "
+		       "text in another order");
+	expect_problem("a\xE2\x81\xA6" "b", TEXT_FREE,
+		       "contains the bidi control U+2066 at character 2, which would show the "
+		       "text in another order");
+	expect_problem("\xE2\x80\x8F", TEXT_NAME, NULL); /* RLM marks, does not override */
+	expect_problem("a\xEF\xBF\xBF", TEXT_FREE,
+		       "contains the non-character U+FFFF at character 2");
+	/* tab and line breaks: free text and arguments only */
+	expect_problem("a\nb\r\n\tc", TEXT_FREE, NULL);
+	expect_problem("a\nb\r\n\tc", TEXT_ARGUMENT, NULL);
+	expect_problem("a\nb", TEXT_NAME,
+		       "must be one line, but has the line break U+000A at character 2");
+	expect_problem("a\rb", TEXT_REF,
+		       "must be one line, but has the line break U+000D at character 2");
+	expect_problem("a\tb", TEXT_LINE, "must not hold tabs, but has the tab U+0009 at character 2");
+	/* the exporter's rule is XML's: C1, DEL and bidi controls pass */
+	assert_null(text_export_problem("x\xC2\x85\x7f\xE2\x80\xAE", TEXT_FREE, buf));
+	assert_non_null(text_export_problem("x\x01", TEXT_FREE, buf));
+	assert_non_null(text_export_problem("x\xEF\xBF\xBE", TEXT_FREE, buf));
+	assert_non_null(text_export_problem("x\xFF", TEXT_FREE, buf));
+}
+
+/* n copies of the UTF-8 character c; caller frees */
+static char *repeated(const char *c, size_t n)
+{
+	size_t len = strlen(c);
+	char *s = malloc(n * len + 1);
+
+	assert_non_null(s);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * len, c, len);
+	s[n * len] = '\0';
+	return s;
+}
+
+/* maxLength of xsd/fundtrack-exchange-1.0.xsd, counted in characters */
+static void test_text_rule_lengths(void **state)
+{
+	static const struct {
+		enum text_kind kind;
+		size_t max;
+	} limits[] = { { TEXT_NAME, 500 }, { TEXT_REF, 64 }, { TEXT_FREE, 4000 } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		char *fits = repeated("ä", limits[i].max); /* twice as many bytes */
+		char *over = repeated("x", limits[i].max + 1);
+		char expected[128];
+
+		assert_int_equal(text_max_chars(limits[i].kind), limits[i].max);
+		expect_problem(fits, limits[i].kind, NULL);
+		snprintf(expected, sizeof(expected), "is longer than %zu characters (it has %zu)",
+			 limits[i].max, limits[i].max + 1);
+		expect_problem(over, limits[i].kind, expected);
+		free(fits);
+		free(over);
+	}
+	assert_int_equal(text_max_chars(TEXT_ARGUMENT), 0);
+	assert_int_equal(text_max_chars(TEXT_LINE), 0);
+}
+
+/* ---- the door: command-line arguments and the ledger ----------------------- */
+
+static void test_arguments_refused_at_the_door(void **state)
+{
+	char *db = tu_small_db();
+
+	(void)state;
+	/* invalid UTF-8 in a title, a note, the user: nothing is written (tu_fail
+	 * compares the whole database) and the bytes are not echoed; arguments
+	 * are counted after "fundtrack", and tu_run puts "--db PATH" first */
+	tu_fail(db, 2, "argument 6 is not valid UTF-8 (byte 0xFC at character 4)", "project",
+		"add", "P9", "Gr\xC3\xBC\xFC", "--field", "health", NULL);
+	tu_fail(db, 2, "argument 8 (after '--note') is not valid UTF-8", "book", "G-1", "drawdown",
+		"1,00", "--note", "\xFF", "--date", "02.01.2024", NULL);
+	tu_fail(db, 2, "the value of option '--note' contains the control character U+001B at "
+		       "character 1",
+		"book", "G-1", "drawdown", "1,00", "--note=\x1b[2J", "--date", "02.01.2024", NULL);
+	tu_fail(db, 2, "argument 4 (after '--user') is not valid UTF-8", "--user", "m\xFCller",
+		"district", "add", "X1", "Xdorf", NULL);
+	/* C1 controls and bidi overrides */
+	tu_fail(db, 2, "argument 6 contains the control character U+009B", "project", "add", "P9",
+		"x\xC2\x9B" "2J", "--field", "health", NULL);
+	tu_fail(db, 2, "argument 6 contains the bidi control U+202E", "project", "add", "P9",
+		"\xE2\x80\xAEgnp.exe", "--field", "health", NULL);
+	tu_fail(db, 2, "argument 5 contains the bidi control U+2067", "district", "add",
+		"\xE2\x81\xA7", "x", NULL);
+	tu_cleanup(db);
+}
+
+static void test_fields_refused_by_the_ledger(void **state)
+{
+	char *db = tu_small_db();
+	char *title500 = repeated("ü", 500), *title501 = repeated("x", 501);
+	char *ref65 = repeated("R", 65), *note4001 = repeated("n", 4001);
+	char xml[4096];
+
+	(void)state;
+	/* lengths of the exchange format, in characters */
+	tu_fail(db, 1, "project title is longer than 500 characters (it has 501)", "project", "add",
+		"P9", title501, "--field", "health", NULL);
+	tu_fail(db, 1, "project title is longer than 500 characters", "project", "edit", "P1",
+		"--title", title501, NULL);
+	tu_fail(db, 1, "grant reference is longer than 64 characters (it has 65)", "grant", "add",
+		ref65, "--project", "P1", "--programme", "SOE", "--amount", "1,00", "--from",
+		"01.01.2023", "--to", "31.12.2024", NULL);
+	tu_fail(db, 1, "booking note is longer than 4000 characters (it has 4001)", "book", "G-1",
+		"drawdown", "1,00", "--note", note4001, "--date", "02.01.2024", NULL);
+	tu_fail(db, 1, "project carrier is longer than 4000 characters", "project", "edit", "P1",
+		"--carrier", note4001, NULL);
+	/* one-line fields refuse tabs and line breaks, free text keeps them */
+	tu_fail(db, 1, "project title must be one line, but has the line break U+000A", "project",
+		"add", "P9", "zwei\nZeilen", "--field", "health", NULL);
+	tu_fail(db, 1, "district name must not hold tabs", "district", "add", "X1", "X\tdorf", NULL);
+	tu_ok(db, "project", "add", "P9", title500, "--field", "health", "--carrier",
+	      "Träger\nzweite Zeile", NULL);
+	tu_ok(db, "book", "G-1", "drawdown", "1,00", "--note", "Zeile 1\nZeile 2", "--date",
+	      "02.01.2024", NULL);
+	/* what was accepted can be exported */
+	snprintf(xml, sizeof(xml), "%s.xml", db);
+	tu_ok(db, "export", "-o", xml, NULL);
+	unlink(xml);
+	free(title500);
+	free(title501);
+	free(ref65);
+	free(note4001);
+	tu_cleanup(db);
+}
+
+/* ---- text that got in before the door existed --------------------------------- */
+
+static void write_past_the_door(const char *db, const char *sql)
+{
+	struct audit_actor *actor;
+	struct ft_error err;
+	sqlite3 *raw;
+
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+}
+
+static void test_stored_hostile_text_is_shown_harmless(void **state)
+{
+	char *db = tu_small_db();
+	struct ft_run r;
+
+	(void)state;
+	write_past_the_door(db, "UPDATE project SET title = 'a' || char(27) || '[31mrot' || "
+				"char(8238) || 'x' || char(133) || 'y' || CAST(X'FF' AS TEXT) "
+				"WHERE code = 'P1'");
+	tu_run(&r, db, "project", "list", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "a\\x{1B}[31mrot\\x{202E}x\\x{85}y\xEF\xBF\xBD"));
+	assert_null(strchr(r.out, 0x1b));
+	assert_null(strstr(r.out, "\xE2\x80\xAE"));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "json", "project", "list", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "a\\u001b[31mrot\\u202ex\\u0085y\\ufffd"));
+	assert_true(utf8_is_valid(r.out, strlen(r.out), NULL));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "csv", "project", "list", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(utf8_is_valid(r.out, strlen(r.out), NULL));
+	tu_run_free(&r);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +385,11 @@ int main(void)
 		cmocka_unit_test(test_width_and_length),
 		cmocka_unit_test(test_prefix_never_splits),
 		cmocka_unit_test(test_encoding_guess),
+		cmocka_unit_test(test_text_rule_characters),
+		cmocka_unit_test(test_text_rule_lengths),
+		cmocka_unit_test(test_arguments_refused_at_the_door),
+		cmocka_unit_test(test_fields_refused_by_the_ledger),
+		cmocka_unit_test(test_stored_hostile_text_is_shown_harmless),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
