@@ -43,9 +43,17 @@ static const char global_usage[] =
 	"\n"
 	"Commands:\n";
 
+/* Messages may quote a value from a file: shown as the table shows text. */
+static void print_message(FILE *f, const char *msg)
+{
+	fputs("fundtrack: ", f);
+	out_put_visible(f, msg);
+	fputc('\n', f);
+}
+
 int ctx_error(struct ft_ctx *ctx, const struct ft_error *err)
 {
-	fprintf(ctx->err, "fundtrack: %s\n", err->msg[0] ? err->msg : "unknown error");
+	print_message(ctx->err, err->msg[0] ? err->msg : "unknown error");
 	return EXIT_ERROR;
 }
 
@@ -67,13 +75,13 @@ static void print_usage_lines(FILE *f, const struct ft_command *cmd)
 
 int ctx_usage_error(struct ft_ctx *ctx, const struct ft_command *cmd, const char *fmt, ...)
 {
+	char msg[FT_ERROR_MSG_MAX + 256];
 	va_list ap;
 
-	fputs("fundtrack: ", ctx->err);
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', ctx->err);
+	print_message(ctx->err, msg);
 	if (cmd) {
 		print_usage_lines(ctx->err, cmd);
 		fprintf(ctx->err, "(see 'fundtrack %s --help')\n", cmd->name);

@@ -64,7 +64,7 @@ static void put_text(struct line *l, const char *text)
 			put(l, "\\n", 2);
 		} else if (*s == '\r') {
 			/* CRLF in the input: the LF makes the line break */
-		} else if (utf8_is_control(cp)) {
+		} else if (utf8_is_control(cp) || utf8_is_bidi_control(cp)) {
 			put(l, " ", 1);
 		} else {
 			put(l, s, n);

@@ -358,6 +358,22 @@ static size_t shown_width(const char *text)
 	return width;
 }
 
+void out_put_visible(FILE *f, const char *text)
+{
+	struct shown s;
+
+	while (*text) {
+		if (*text == '\n') {
+			fputc('\n', f);
+			text++;
+			continue;
+		}
+		show_next(text, &s);
+		fwrite(s.bytes, 1, s.len, f);
+		text += s.advance;
+	}
+}
+
 /* Writes one output line; spaces are held back and only written when more
  * text follows, so no line ends in spaces. */
 struct line_writer {

@@ -106,6 +106,11 @@ int out_print_table(const struct out_table *t, enum out_format fmt, FILE *f);
  * them text; import-csv drops that quote again. */
 int out_could_start_formula(const char *text);
 
+/* Writes text as the table format shows it (control and bidi characters
+ * as "\x{1B}", bytes that are not UTF-8 as U+FFFD), line feeds kept: for
+ * messages that may quote data from a file or the database. */
+void out_put_visible(FILE *f, const char *text);
+
 /* Writes text as a JSON string literal with quotes; NULL writes null. */
 void out_json_string(FILE *f, const char *text);
 

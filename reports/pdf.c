@@ -158,7 +158,8 @@ static char *reserve(struct pdf_doc *doc, struct scratch *s, size_t need)
 }
 
 /* A copy of text (NULL = "") in scratch slot: invalid UTF-8 becomes U+FFFD,
- * control characters become spaces (newlines stay when keep_newlines). */
+ * control and bidi characters become spaces (newlines stay when
+ * keep_newlines). */
 static const char *clean_text(struct pdf_doc *doc, int slot, const char *text, int keep_newlines)
 {
 	size_t len = text ? strlen(text) : 0, o = 0;
@@ -176,7 +177,7 @@ static const char *clean_text(struct pdf_doc *doc, int slot, const char *text, i
 		} else if (cp == '\n' && keep_newlines) {
 			out[o++] = '\n';
 			i++;
-		} else if (utf8_is_control(cp)) {
+		} else if (utf8_is_control(cp) || utf8_is_bidi_control(cp)) {
 			out[o++] = ' ';
 			i += n;
 		} else {

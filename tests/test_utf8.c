@@ -3,6 +3,10 @@
  * the door of the command line and the ledger (issue 12, item 8), and
  * text that got into a database before the door existed, as the listings
  * show it. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#endif
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +21,7 @@
 
 #include "audit_chain.h"
 #include "encoding.h"
+#include "ical.h"
 #include "testutil.h"
 #include "text.h"
 #include "utf8.h"
@@ -374,6 +379,47 @@ static void test_stored_hostile_text_is_shown_harmless(void **state)
 	tu_cleanup(db);
 }
 
+/* Messages quote values from files (a scenario file here); calendars and
+ * messages must not carry controls or bidi characters either. */
+static void test_messages_and_calendars_show_text_harmless(void **state)
+{
+	char *db = tu_small_db();
+	char path[4096];
+	struct ft_run r;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s.scn", db);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("staff-fte = 3\x1b[31m\n", f);
+	fclose(f);
+	tu_run(&r, db, "model", "--scenario", path, NULL);
+	assert_int_not_equal(r.rc, 0);
+	assert_true(tu_contains(r.err, "'3\\x{1B}[31m'"));
+	assert_null(strchr(r.err, 0x1b));
+	tu_run_free(&r);
+	unlink(path);
+	tu_cleanup(db);
+}
+
+static void test_calendar_drops_controls_and_bidi(void **state)
+{
+	struct ical_event ev = { .uid = "u1", .date = "2025-01-02",
+				 .summary = "a\xE2\x80\xAE" "b\xC2\x85" "c\x1b" "d",
+				 .remind_days = -1 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(ical_write(f, "x", &ev, 1, "20250101T000000Z"), 0);
+	fclose(f);
+	assert_true(tu_contains(buf, "SUMMARY:a b c d\r\n"));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +436,8 @@ int main(void)
 		cmocka_unit_test(test_arguments_refused_at_the_door),
 		cmocka_unit_test(test_fields_refused_by_the_ledger),
 		cmocka_unit_test(test_stored_hostile_text_is_shown_harmless),
+		cmocka_unit_test(test_messages_and_calendars_show_text_harmless),
+		cmocka_unit_test(test_calendar_drops_controls_and_bidi),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
