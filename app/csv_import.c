@@ -515,8 +515,9 @@ static int check_no_nul(struct import_state *s, const struct csv_record *rec, si
 		       utf8_length(rec->fields[i]) + 1);
 }
 
-/* 1 (with the problem added) when header cell i is no text we may show. */
-static int check_header_name(struct import_state *s, const struct csv_record *h, size_t i)
+/* The name in header cell i, up to a line break; 1 (with the problem
+ * added) when it is no text we may show. */
+static int take_header_name(struct import_state *s, struct csv_record *h, size_t i)
 {
 	char column[32], why[TEXT_PROBLEM_MAX];
 	const char *problem_text;
@@ -525,6 +526,7 @@ static int check_header_name(struct import_state *s, const struct csv_record *h,
 	snprintf(column, sizeof(column), "column %zu", i + 1);
 	if (check_no_nul(s, h, i, column, &nul) == 0 && nul)
 		return 1;
+	h->fields[i][strcspn(h->fields[i], "\r\n")] = '\0';
 	problem_text = text_problem(h->fields[i], TEXT_LINE, why);
 	if (!problem_text)
 		return 0;
@@ -563,8 +565,7 @@ static int read_header(struct import_state *s, struct ft_error *err)
 		char *name = h->fields[i];
 		int col;
 
-		name[strcspn(name, "\r\n")] = '\0';
-		if (check_header_name(s, h, i)) {
+		if (take_header_name(s, h, i)) {
 			s->map[i] = COLUMN_IGNORED;
 			continue;
 		}
