@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "utf8.h"
 
 /* A4 portrait in points, and the text area inside the margins. */
 #define PAGE_W 595.276f
@@ -146,36 +147,6 @@ void pdf_fail(struct pdf_doc *doc, const char *fmt, ...)
 	longjmp(doc->jump, 1);
 }
 
-/* ---- UTF-8 ---------------------------------------------------------------- */
-
-size_t pdf_utf8_len(const char *text)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	unsigned long cp;
-	size_t n;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2, cp = s[0] & 0x1Fu;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3, cp = s[0] & 0x0Fu;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4, cp = s[0] & 0x07u;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3Fu);
-	}
-	/* Overlong forms, surrogates and values beyond Unicode. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
 static char *reserve(struct pdf_doc *doc, struct scratch *s, size_t need)
 {
 	if (need > s->cap) {
@@ -191,7 +162,8 @@ static char *reserve(struct pdf_doc *doc, struct scratch *s, size_t need)
 }
 
 /* A copy of text (NULL = "") in scratch slot: invalid UTF-8 becomes U+FFFD,
- * control characters become spaces (newlines stay when keep_newlines). */
+ * control and bidi characters become spaces (newlines stay when
+ * keep_newlines). */
 static const char *clean_text(struct pdf_doc *doc, int slot, const char *text, int keep_newlines)
 {
 	size_t len = text ? strlen(text) : 0, o = 0;
@@ -199,20 +171,19 @@ static const char *clean_text(struct pdf_doc *doc, int slot, const char *text, i
 	char *out = reserve(doc, &doc->scratch[slot], len * 3 + 1);
 
 	for (size_t i = 0; i < len;) {
-		const unsigned char c = (unsigned char)text[i];
-		size_t n = pdf_utf8_len(text + i);
+		uint32_t cp;
+		size_t n = utf8_decode(text + i, len - i, &cp);
 
 		if (n == 0) {
-			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			memcpy(out + o, UTF8_REPLACEMENT, 3);
 			o += 3;
 			i++;
-		} else if (n == 1) {
-			out[o++] = (c == '\n' && keep_newlines) ? '\n'
-				   : (c < 0x20 || c == 0x7F) ? ' ' : (char)c;
+		} else if (cp == '\n' && keep_newlines) {
+			out[o++] = '\n';
 			i++;
-		} else if (n == 2 && c == 0xC2 && (unsigned char)text[i + 1] < 0xA0) {
-			out[o++] = ' '; /* C1 control characters U+0080..U+009F */
-			i += 2;
+		} else if (utf8_is_control(cp) || utf8_is_bidi_control(cp)) {
+			out[o++] = ' ';
+			i += n;
 		} else {
 			memcpy(out + o, text + i, n);
 			o += n;
@@ -254,10 +225,8 @@ static size_t split_word(HPDF_Font font, float size, float width, const char *p,
 	float w = 0;
 
 	while (p + fit < end) {
-		size_t n = pdf_utf8_len(p + fit);
+		size_t n = utf8_next(p + fit, (size_t)(end - p) - fit);
 
-		if (n == 0)
-			n = 1;
 		w += width_of(font, size, p + fit, n);
 		if (w > width && fit > 0)
 			break;

@@ -171,10 +171,4 @@ const char *pdf_continued(const struct pdf_doc *doc);
 float pdf_text_fit(struct pdf_doc *doc, float x, float y, enum pdf_style style, float size,
 		   enum pdf_align align, float max_width, const char *text);
 
-/* ---- helpers that need no document -------------------------------------- */
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when s does not
- * start one (a stray byte, an overlong form, a surrogate, > U+10FFFF). */
-size_t pdf_utf8_len(const char *s);
-
 #endif

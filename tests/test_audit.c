@@ -185,7 +185,11 @@ static void test_who_writes(void **state)
 	tu_assert_query(db, "SELECT command FROM audit_log ORDER BY id DESC LIMIT 1",
 		     "fundtrack district add HOE 'Hörde Süd'");
 	tu_fail(db, 2, "--user: user name must not be empty", "--user", "", "city", "list", NULL);
-	tu_fail(db, 2, "contains a control character", "--user", "a\tb", "city", "list", NULL);
+	tu_fail(db, 2, "user name must not hold tabs", "--user", "a\tb", "city", "list", NULL);
+	tu_fail(db, 2, "(after '--user') contains the control character U+001B at character 2", "--user", "a\x1b[0m",
+		"city", "list", NULL);
+	tu_fail(db, 2, "(after '--user') contains the bidi control U+202E", "--user",
+		"\xE2\x80\xAEnimda", "city", "list", NULL);
 	tu_cleanup(db);
 
 	/* the demo writes as "demo" */

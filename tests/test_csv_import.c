@@ -141,23 +141,6 @@ static void test_separator_detection(void **state)
 
 /* ---- encodings ----------------------------------------------------------- */
 
-static void test_utf8_validation(void **state)
-{
-	size_t bad = 99;
-	const char *good = "Gr\xC3\xB6\xC3\x9F" "e \xE2\x82\xAC \xF0\x9F\x98\x80";
-
-	(void)state;
-	assert_true(utf8_is_valid(good, strlen(good), NULL));
-	assert_false(utf8_is_valid("ab\xE4z", 4, &bad)); /* Windows-1252 'ä' */
-	assert_int_equal(bad, 2);
-	assert_false(utf8_is_valid("\xC0\x80", 2, &bad)); /* overlong NUL */
-	assert_false(utf8_is_valid("\xE0\x80\x80", 3, &bad)); /* overlong */
-	assert_false(utf8_is_valid("\xED\xA0\x80", 3, &bad)); /* surrogate */
-	assert_false(utf8_is_valid("\xF4\x90\x80\x80", 4, &bad)); /* beyond U+10FFFF */
-	assert_false(utf8_is_valid("x\xE2\x82", 3, &bad)); /* cut off */
-	assert_int_equal(bad, 1);
-}
-
 static void test_cp1252_conversion(void **state)
 {
 	const char *text = "\xE4\xF6\xFC\xDF\xC4 \x80 \x96 \x84x\x93";
@@ -402,6 +385,107 @@ static void test_import_header_and_format_problems(void **state)
 	tu_cleanup(db);
 }
 
+/* Issue 12, item 8: a NUL byte, a file that mixes UTF-8 with another
+ * encoding, control and bidi characters, values longer than the exchange
+ * format allows: refused with file, line and column; nothing is written
+ * (tu_fail compares the database). */
+static void test_import_nul_byte_refused(void **state)
+{
+	static const char bytes[] = "Aktenzeichen;Datum;Art;Betrag\n"
+				    "G-1;02.01.2024;drawdown;1\0" "000,00\n";
+	char *db = tu_small_db();
+	char *f = write_beside(db, "nul.csv", bytes, sizeof(bytes) - 1);
+
+	(void)state;
+	/* was: imported as 1,00 EUR */
+	tu_fail(db, 1, "nul.csv:2: Betrag: a NUL byte (0x00) at character 2 of the value",
+		"import-csv", "bookings", f, NULL);
+	free(f);
+	f = write_beside(db, "nulhead.csv", "Akten\0zeichen;Datum\n", 20);
+	tu_fail(db, 1, "nulhead.csv:1: column 1: a NUL byte (0x00) at character 6", "import-csv",
+		"bookings", f, NULL);
+	free(f);
+	f = write_beside(db, "utf16.csv", "\xFF\xFE" "A\0;\0B\0", 8);
+	tu_fail(db, 1, "utf16.csv:1: the file is UTF-16", "import-csv", "bookings", f, NULL);
+	free(f);
+	tu_cleanup(db);
+}
+
+static void test_import_mixed_encoding_refused(void **state)
+{
+	char *db = tu_small_db();
+	char *f = write_text_beside(db, "mixed.csv",
+				    "Aktenzeichen;Datum;Art;Betrag;Notiz\n"
+				    "G-1;02.01.2024;drawdown;1,00;Gr\xC3\xBC\xC3\x9F" "e\n"
+				    "G-1;03.01.2024;drawdown;2,00;K\xF6ln\n");
+
+	(void)state;
+	/* was: read as Windows-1252, "Grüße" stored as "GrÃ¼ÃŸe" */
+	tu_fail(db, 1, "mixed.csv:3: byte 0xF6 is not valid UTF-8, but the file also has UTF-8 "
+		       "characters",
+		"import-csv", "bookings", f, NULL);
+	/* said to be Windows-1252, it is read as such */
+	tu_ok(db, "import-csv", "bookings", f, "--encoding", "cp1252", NULL);
+	tu_assert_query(db, "SELECT note FROM booking WHERE date = '2024-01-03'", "Köln");
+	free(f);
+	tu_cleanup(db);
+}
+
+static void test_import_hostile_text_refused(void **state)
+{
+	char *db = tu_small_db();
+	char long_title[520], long_ref[80], csv[2048];
+	char *f;
+
+	(void)state;
+	f = write_text_beside(db, "ctl.csv",
+			      "Aktenzeichen;Datum;Art;Betrag;Notiz;Beleg\n"
+			      "G-1;02.01.2024;drawdown;1,00;a\xC2\x85" "b;B1\n"
+			      "G-1;02.01.2024;drawdown;1,00;\xE2\x80\xAEgnp.exe;B2\n"
+			      "G-1;02.01.2024;drawdown;1\x1b[2J;ok;B3\n"
+			      "G-1;02.01.2024;drawdown;1,00;ok;B\xEF\xBF\xBF\n");
+	tu_fail(db, 1, "ctl.csv:2: Notiz: the value contains the control character U+0085 at "
+		       "character 2",
+		"import-csv", "bookings", f, NULL);
+	tu_fail(db, 1, "ctl.csv:3: Notiz: the value contains the bidi control U+202E at character 1",
+		"import-csv", "bookings", f, NULL);
+	tu_fail(db, 1, "ctl.csv:4: Betrag: the value contains the control character U+001B",
+		"import-csv", "bookings", f, NULL);
+	tu_fail(db, 1, "ctl.csv:5: Beleg: the value contains the non-character U+FFFF",
+		"import-csv", "bookings", f, NULL);
+	free(f);
+	f = write_text_beside(db, "head.csv", "Aktenzeichen;Datum;Art;Betrag;\xE2\x80\xAEz\n");
+	tu_fail(db, 1, "head.csv:1: column 5: the header contains the bidi control U+202E",
+		"import-csv", "bookings", f, NULL);
+	free(f);
+	/* a header cell with a line break is still read up to it */
+	f = write_text_beside(db, "head2.csv", "Aktenzeichen;Datum;Art;\"Betrag\n(EUR)\"\n"
+					       "G-1;02.01.2024;drawdown;1,00\n");
+	tu_ok(db, "import-csv", "bookings", f, "--dry-run", NULL);
+	free(f);
+	/* the exchange format's lengths, in characters, and one line for names */
+	memset(long_title, 'x', 501);
+	long_title[501] = '\0';
+	memset(long_ref, 'R', 65);
+	long_ref[65] = '\0';
+	snprintf(csv, sizeof(csv),
+		 "Code;Titel;Handlungsfeld\nP8;%s;health\nP9;\"zwei\nZeilen\";health\n", long_title);
+	f = write_text_beside(db, "long.csv", csv);
+	tu_fail(db, 1, "long.csv:2: Titel: the value is longer than 500 characters (it has 501)",
+		"import-csv", "projects", f, NULL);
+	tu_fail(db, 1, "long.csv:3: Titel: the value must be one line, but has the line break",
+		"import-csv", "projects", f, NULL);
+	free(f);
+	snprintf(csv, sizeof(csv),
+		 "Aktenzeichen;Projekt;Programm;Betrag;Von;Bis\n%s;P2;SOE;1;01.04.2025;31.12.2025\n",
+		 long_ref);
+	f = write_text_beside(db, "ref.csv", csv);
+	tu_fail(db, 1, "ref.csv:2: Aktenzeichen: the value is longer than 64 characters (it has 65)",
+		"import-csv", "grants", f, NULL);
+	free(f);
+	tu_cleanup(db);
+}
+
 static void test_import_help_lists_columns(void **state)
 {
 	struct ft_run r;
@@ -531,6 +615,12 @@ static void test_csv_de_is_read_back(void **state)
 	 * lists exactly the same */
 	tu_ok(db, "book", "Z/7 neu", "drawdown", "1.000,50", "--date", "02.01.2025", "--ref",
 	      "A;1", "--note", "erste \"Rate\"", NULL);
+	/* text that csv-de writes with a formula guard "'" comes back as it
+	 * was (issue 12, item 7) */
+	tu_ok(db, "project", "add", "P8", "=HYPERLINK(\"http://x/\",\"klick\")", "--field",
+	      "health", NULL);
+	tu_ok(db, "book", "Z/7 neu", "drawdown", "2,00", "--date", "03.01.2025", "--ref", "-7",
+	      "--note", "@Kasse", NULL);
 	export_import(db, copy, "projects", "project", "list");
 	export_import(db, copy, "grants", "grant", "list");
 	export_import(db, copy, "bookings", "bookings", NULL);
@@ -539,6 +629,10 @@ static void test_csv_de_is_read_back(void **state)
 	same_listing(db, copy, "bookings", NULL);
 	tu_assert_query(copy, "SELECT title FROM project WHERE code = 'P7'", "Wohnen; \"Hilfe\" jetzt");
 	tu_assert_query(copy, "SELECT carrier FROM project WHERE code = 'P7'", "Träger, e. V.");
+	tu_assert_query(copy, "SELECT title FROM project WHERE code = 'P8'",
+			"=HYPERLINK(\"http://x/\",\"klick\")");
+	tu_assert_query(copy, "SELECT reference || ' ' || note FROM booking WHERE date = '2025-01-03'",
+			"-7 @Kasse");
 	tu_cleanup(db);
 	tu_cleanup(copy);
 }
@@ -549,7 +643,6 @@ int main(void)
 		cmocka_unit_test(test_parser_rfc4180_and_excel),
 		cmocka_unit_test(test_parser_errors),
 		cmocka_unit_test(test_separator_detection),
-		cmocka_unit_test(test_utf8_validation),
 		cmocka_unit_test(test_cp1252_conversion),
 		cmocka_unit_test(test_import_excel_utf8_with_bom),
 		cmocka_unit_test(test_import_windows_1252),
@@ -557,6 +650,9 @@ int main(void)
 		cmocka_unit_test(test_import_dry_run),
 		cmocka_unit_test(test_import_bookings_and_projects),
 		cmocka_unit_test(test_import_header_and_format_problems),
+		cmocka_unit_test(test_import_nul_byte_refused),
+		cmocka_unit_test(test_import_mixed_encoding_refused),
+		cmocka_unit_test(test_import_hostile_text_refused),
 		cmocka_unit_test(test_import_help_lists_columns),
 		cmocka_unit_test(test_template_is_importable),
 		cmocka_unit_test(test_csv_de_is_read_back),

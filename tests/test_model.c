@@ -677,7 +677,7 @@ static void test_accepted_values(void **state)
 	assert_true(tu_contains(r.out, "approval,46.50,"));
 	assert_true(tu_contains(r.out, "discontinue,0.50 %,"));
 	assert_true(tu_contains(r.out, "chain-mix,\"eu:85.5,federal:9.5,state:0,municipal:5\""));
-	assert_true(tu_contains(r.out, "bridge,yes,ja/nein,--set,"));
+	assert_true(tu_contains(r.out, "bridge,yes,ja/nein,'--set,"));
 	assert_true(tu_contains(r.out, "staff-fte,2.50,"));
 	tu_run_free(&r);
 	/* the last --set wins */
@@ -724,7 +724,7 @@ static void test_scenario_file(void **state)
 	assert_true(tu_contains(r.out, "% je Ebene,Szenario-Datei,"));
 	assert_true(tu_contains(r.out, "horizon-years,20,Jahre,Szenario-Datei,"));
 	/* --set beats the file */
-	assert_true(tu_contains(r.out, "gap-months,4,Monate,--set,"));
+	assert_true(tu_contains(r.out, "gap-months,4,Monate,'--set,"));
 	tu_run_free(&r);
 	free(path);
 	/* a byte order mark and CRLF line ends, as Windows editors save */
@@ -888,7 +888,7 @@ static void test_from_chain(void **state)
 	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "P1", "--set", "link-months=30",
 	       NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "link-months,30,Monate,--set,"));
+	assert_true(tu_contains(r.out, "link-months,30,Monate,'--set,"));
 	tu_run_free(&r);
 
 	/* P2 approved from 01.04.2025: a gap of 90 days = 3 months, mean

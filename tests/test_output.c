@@ -650,6 +650,57 @@ static void test_table_control_chars_shown_as_spaces(void **state)
 	out_table_free(t);
 }
 
+/* Issue 12, item 8: text from the database or a partner's file must not
+ * steer the terminal: escapes, C1 controls and bidi overrides are shown
+ * as \x{..}, bytes that are not UTF-8 as U+FFFD, and the columns still
+ * line up. */
+static void test_table_controls_and_bidi_made_visible(void **state)
+{
+	struct out_table *t = new_table(name_amount, 2);
+	char *got;
+
+	(void)state;
+	add_text(t, "a\x1b[31mrot");	      /* ESC: colour */
+	add_int(t, 1);
+	add_text(t, "\xE2\x80\xAEgnp.exe"); /* U+202E RIGHT-TO-LEFT OVERRIDE */
+	add_int(t, 2);
+	add_text(t, "x\xC2\x9B" "2J\x7f");    /* C1 CSI, DEL */
+	add_int(t, 3);
+	add_text(t, "\xE2\x81\xA6iso\xE2\x81\xA9"); /* U+2066 .. U+2069 */
+	add_int(t, 4);
+	add_text(t, "kaputt\xFF");
+	add_int(t, 5);
+	got = print_sections(&(struct out_section){ .table = t }, 1, OUT_TABLE);
+	assert_string_equal(got,
+			    "Name                 Betrag\n"
+			    "-------------------  ------\n"
+			    "a\\x{1B}[31mrot       0,01 €\n"
+			    "\\x{202E}gnp.exe      0,02 €\n"
+			    "x\\x{9B}2J\\x{7F}      0,03 €\n"
+			    "\\x{2066}iso\\x{2069}  0,04 €\n"
+			    "kaputt\xEF\xBF\xBD              0,05 €\n");
+	assert_null(strchr(got, 0x1b));
+	free(got);
+	out_table_free(t);
+}
+
+static void test_table_combining_marks_take_no_column(void **state)
+{
+	struct out_table *t = new_table(name_amount, 2);
+
+	(void)state;
+	add_text(t, "Cafe\xCC\x81"); /* e + U+0301: "Café" in 4 columns */
+	add_int(t, 1);
+	add_text(t, "Tee");
+	add_int(t, 2);
+	expect_table(t, OUT_TABLE,
+		     "Name  Betrag\n"
+		     "----  ------\n"
+		     "Cafe\xCC\x81  0,01 €\n"
+		     "Tee   0,02 €\n");
+	out_table_free(t);
+}
+
 static void test_table_mismatched_cells_and_bad_date(void **state)
 {
 	static const struct out_column cols[] = {
@@ -872,6 +923,98 @@ static void test_csv_de_bom_once(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* formula injection (issue 12, item 7)                               */
+
+/* OWASP CSV injection: text cells starting with = + - @ tab or CR get a
+ * leading single quote in csv and csv-de; numbers, negative ones
+ * included, stay numbers; json and table are not spreadsheets. */
+static const struct out_column formula_cols[] = {
+	{ "title", "Titel", OUT_TEXT },
+	{ "amount", "Betrag", OUT_MONEY },
+	{ "due", "Frist", OUT_DATE },
+	{ "days", "Tage", OUT_DAYS },
+};
+
+static struct out_table *formula_table(void)
+{
+	struct out_table *t = new_table(formula_cols, 4);
+
+	add_text(t, "=HYPERLINK(\"http://x/\",\"klick\")");
+	add_int(t, -150);
+	add_text(t, "2025-01-02");
+	add_int(t, -3);
+	add_text(t, "+1+2");
+	add_int(t, 0);
+	add_text(t, "=1+1"); /* not a date: shown as stored, so neutralised too */
+	add_null(t);
+	add_text(t, "-1+2");
+	add_null(t);
+	add_null(t);
+	add_null(t);
+	add_text(t, "@SUM(1;2)");
+	add_null(t);
+	add_null(t);
+	add_null(t);
+	add_text(t, "\t=1");
+	add_null(t);
+	add_null(t);
+	add_null(t);
+	add_text(t, "\r=1");
+	add_null(t);
+	add_null(t);
+	add_null(t);
+	add_text(t, "a=b -c"); /* only the first character counts */
+	add_null(t);
+	add_null(t);
+	add_null(t);
+	return t;
+}
+
+static void test_csv_formula_injection(void **state)
+{
+	struct out_table *t = formula_table();
+
+	(void)state;
+	expect_table(t, OUT_CSV,
+		     "title,amount,due,days\n"
+		     "\"'=HYPERLINK(\"\"http://x/\"\",\"\"klick\"\")\",-1.50,2025-01-02,-3\n"
+		     "'+1+2,0.00,'=1+1,\n"
+		     "'-1+2,,,\n"
+		     "'@SUM(1;2),,,\n"
+		     "\"'\t=1\",,,\n"
+		     "\"'\r=1\",,,\n"
+		     "a=b -c,,,\n");
+	expect_table(t, OUT_CSV_DE,
+		     "\xEF\xBB\xBFTitel;Betrag;Frist;Tage\n"
+		     "\"'=HYPERLINK(\"\"http://x/\"\",\"\"klick\"\")\";-1,50;02.01.2025;-3\n"
+		     "'+1+2;0,00;'=1+1;\n"
+		     "'-1+2;;;\n"
+		     "\"'@SUM(1;2)\";;;\n"
+		     "\"'\t=1\";;;\n"
+		     "\"'\r=1\";;;\n"
+		     "a=b -c;;;\n");
+	out_table_free(t);
+}
+
+static void test_formula_prefix_only_in_spreadsheet_formats(void **state)
+{
+	struct out_table *t = new_table(name_amount, 2);
+	char *got;
+
+	(void)state;
+	add_text(t, "=1+1");
+	add_int(t, -100);
+	expect_table(t, OUT_TABLE,
+		     "Name   Betrag\n"
+		     "----  -------\n"
+		     "=1+1  -1,00 €\n");
+	got = print_sections(&(struct out_section){ .table = t }, 1, OUT_JSON);
+	assert_string_equal(got, "[\n  {\"name\": \"=1+1\", \"amount\": -1.00}\n]\n");
+	free(got);
+	out_table_free(t);
+}
+
+/* ------------------------------------------------------------------ */
 /* json                                                               */
 
 static void test_json_all_types(void **state)
@@ -964,16 +1107,51 @@ static void test_json_escaping(void **state)
 
 	(void)state;
 	add_text(t, "q\" b\\ \b\f\n\r\t \x01\x1f");
-	/* UTF-8 (also 4-byte), '/' and DEL pass through unchanged. */
+	/* UTF-8 (also 4-byte) and '/' pass through unchanged, DEL is escaped */
 	add_text(t, "Grüße € \xF0\x9F\x98\x80 /\x7f");
 	got = print_sections(&s, 1, OUT_JSON);
 	assert_string_equal(got,
 			    "[\n"
 			    "  {\"t\": \"q\\\" b\\\\ \\b\\f\\n\\r\\t \\u0001\\u001f\", "
-			    "\"key\\n\\\"x\\\"\": \"Grüße € \xF0\x9F\x98\x80 /\x7f\"}\n"
+			    "\"key\\n\\\"x\\\"\": \"Grüße € \xF0\x9F\x98\x80 /\\u007f\"}\n"
 			    "]\n");
 	assert_valid_json(got);
 	free(got);
+	out_table_free(t);
+}
+
+static void test_json_escapes_unsafe_and_invalid_text(void **state)
+{
+	struct out_table *t = new_table(name_amount, 2);
+	char *got;
+
+	(void)state;
+	add_text(t, "\xC2\x85|\xE2\x80\xAE|\xE2\x81\xA6|\xE2\x80\xA8|\xFF|\xC3|ok \xC3\xA4");
+	add_int(t, 1);
+	got = print_sections(&(struct out_section){ .table = t }, 1, OUT_JSON);
+	assert_string_equal(got, "[\n  {\"name\": \"\\u0085|\\u202e|\\u2066|\\u2028|\\ufffd|"
+				 "\\ufffd|ok \xC3\xA4\", \"amount\": 0.01}\n]\n");
+	assert_valid_json(got);
+	free(got);
+	out_table_free(t);
+}
+
+static void test_csv_invalid_utf8_and_controls(void **state)
+{
+	struct out_table *t = new_table(name_amount, 2);
+
+	(void)state;
+	add_text(t, "M\xFCller"); /* Windows-1252 in the database */
+	add_int(t, 1);
+	add_text(t, "a\x1b" "b"); /* a control character: quoted */
+	add_int(t, 2);
+	add_text(t, "\xE2\x80\xAEx"); /* bidi controls are data: carried */
+	add_int(t, 3);
+	expect_table(t, OUT_CSV,
+		     "name,amount\n"
+		     "M\xEF\xBF\xBDller,0.01\n"
+		     "\"a\x1b" "b\",0.02\n"
+		     "\xE2\x80\xAEx,0.03\n");
 	out_table_free(t);
 }
 
@@ -1127,6 +1305,8 @@ int main(void)
 		cmocka_unit_test(test_table_record_empty),
 		cmocka_unit_test(test_table_title_and_sections),
 		cmocka_unit_test(test_table_control_chars_shown_as_spaces),
+		cmocka_unit_test(test_table_controls_and_bidi_made_visible),
+		cmocka_unit_test(test_table_combining_marks_take_no_column),
 		cmocka_unit_test(test_table_mismatched_cells_and_bad_date),
 		cmocka_unit_test(test_print_table_convenience),
 		cmocka_unit_test(test_csv_all_types),
@@ -1138,11 +1318,15 @@ int main(void)
 		cmocka_unit_test(test_csv_de_no_thousands_separator),
 		cmocka_unit_test(test_csv_de_quoting),
 		cmocka_unit_test(test_csv_de_bom_once),
+		cmocka_unit_test(test_csv_formula_injection),
+		cmocka_unit_test(test_formula_prefix_only_in_spreadsheet_formats),
 		cmocka_unit_test(test_json_all_types),
 		cmocka_unit_test(test_json_empty_array),
 		cmocka_unit_test(test_json_record),
 		cmocka_unit_test(test_json_sections_object),
 		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_json_escapes_unsafe_and_invalid_text),
+		cmocka_unit_test(test_csv_invalid_utf8_and_controls),
 		cmocka_unit_test(test_json_string_direct),
 		cmocka_unit_test(test_json_extreme_values),
 		cmocka_unit_test(test_json_no_sections),

@@ -94,24 +94,6 @@ static int skip_without_tools(void)
 	return !rt_have_poppler() || stat(SYSTEM_FONT, &sb) != 0;
 }
 
-/* ---- UTF-8 ---------------------------------------------------------------------- */
-
-static void test_utf8_len(void **state)
-{
-	(void)state;
-	assert_int_equal(pdf_utf8_len("a"), 1);
-	assert_int_equal(pdf_utf8_len("ä"), 2);
-	assert_int_equal(pdf_utf8_len("€"), 3);
-	assert_int_equal(pdf_utf8_len("\xF0\x9F\x98\x80"), 4); /* U+1F600 */
-	assert_int_equal(pdf_utf8_len("\xFF"), 0);
-	assert_int_equal(pdf_utf8_len("\x80"), 0);
-	assert_int_equal(pdf_utf8_len("\xC0\x80"), 0);         /* overlong NUL */
-	assert_int_equal(pdf_utf8_len("\xE0\x80\x80"), 0);     /* overlong */
-	assert_int_equal(pdf_utf8_len("\xED\xA0\x80"), 0);     /* surrogate */
-	assert_int_equal(pdf_utf8_len("\xF4\x90\x80\x80"), 0); /* beyond U+10FFFF */
-	assert_int_equal(pdf_utf8_len("\xE2\x82"), 0);         /* cut short */
-}
-
 /* ---- numbers of the charts and the language ---------------------------------- */
 
 static void test_tick_steps(void **state)
@@ -535,7 +517,6 @@ static void test_full_disk(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_len),
 		cmocka_unit_test(test_tick_steps),
 		cmocka_unit_test(test_tick_labels),
 		cmocka_unit_test(test_language),

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
+
 enum { EDIT_DISTANCE_MAX_LEN = 64 };
 
 static size_t min3(size_t a, size_t b, size_t c)
@@ -238,4 +240,40 @@ enum args_status args_parse(int argc, char **argv, const struct arg_opt *opts, s
 			return rc;
 	}
 	return ARGS_OK;
+}
+
+/* An option word that may be quoted in a message: "--title" and the like,
+ * printable ASCII only. */
+static int is_quotable_option(const char *word, size_t len)
+{
+	if (len < 2 || len > 40 || word[0] != '-')
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (word[i] <= ' ' || word[i] > '~')
+			return 0;
+	return 1;
+}
+
+int args_check_text(int argc, char **argv, struct ft_error *err)
+{
+	for (int i = 0; i < argc; i++) {
+		char why[TEXT_PROBLEM_MAX];
+		const char *word = argv[i], *eq = strchr(word, '=');
+		const char *problem;
+
+		/* "--title=VALUE": the value's own positions */
+		if (eq && is_quotable_option(word, (size_t)(eq - word))) {
+			if ((problem = text_problem(eq + 1, TEXT_ARGUMENT, why)))
+				return ft_fail(err, "the value of option '%.*s' %s", (int)(eq - word),
+					       word, problem);
+			continue;
+		}
+		if (!(problem = text_problem(word, TEXT_ARGUMENT, why)))
+			continue;
+		if (i > 0 && is_quotable_option(argv[i - 1], strlen(argv[i - 1])))
+			return ft_fail(err, "argument %d (after '%s') %s", i + 1, argv[i - 1],
+				       problem);
+		return ft_fail(err, "argument %d %s", i + 1, problem);
+	}
+	return 0;
 }

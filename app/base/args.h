@@ -90,4 +90,11 @@ int args_wants_help(int argc, char **argv);
  * close enough to be a likely typo. */
 const char *args_closest(const char *word, const char *const *candidates, size_t n);
 
+/* Refuses any of argv[0..argc) that is not text fundtrack accepts (text.h,
+ * TEXT_ARGUMENT): not UTF-8, a control character other than tab and line
+ * breaks, a bidi control. Run on the whole command line before anything
+ * is parsed or quoted in a message. Returns 0, or -1 with err naming the
+ * argument by position (and the option it follows), never quoting it. */
+int args_check_text(int argc, char **argv, struct ft_error *err);
+
 #endif

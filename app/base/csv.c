@@ -45,7 +45,9 @@ void csv_record_release(struct csv_record *rec)
 	for (size_t i = 0; i < rec->nfields; i++)
 		free(rec->fields[i]);
 	free(rec->fields);
+	free(rec->lengths);
 	rec->fields = NULL;
+	rec->lengths = NULL;
 	rec->nfields = 0;
 }
 
@@ -81,15 +83,21 @@ static int field_put(struct field_buf *b, char c)
 static int add_field(struct csv_record *rec, struct field_buf *b)
 {
 	char **fields = realloc(rec->fields, (rec->nfields + 1) * sizeof(*fields));
+	size_t *lengths;
 
 	if (!fields)
 		return -1;
 	rec->fields = fields;
+	lengths = realloc(rec->lengths, (rec->nfields + 1) * sizeof(*lengths));
+	if (!lengths)
+		return -1;
+	rec->lengths = lengths;
 	if (!b->data && field_put(b, '\0') == 0)
 		b->len = 0;
 	if (!b->data)
 		return -1;
 	b->data[b->len] = '\0';
+	rec->lengths[rec->nfields] = b->len;
 	rec->fields[rec->nfields++] = b->data;
 	*b = (struct field_buf){ NULL, 0, 0 };
 	return 0;

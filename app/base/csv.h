@@ -25,7 +25,9 @@ struct csv_parser {
 void csv_parser_init(struct csv_parser *cp, const char *text, size_t len, char sep);
 
 struct csv_record {
-	char **fields; /* NUL-terminated copies */
+	char **fields;	 /* NUL-terminated copies */
+	size_t *lengths; /* bytes of each field: more than strlen() when the
+			  * field holds a NUL byte, which the caller must refuse */
 	size_t nfields;
 	long line; /* the line the record starts on */
 };

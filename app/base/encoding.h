@@ -1,5 +1,5 @@
-/* encoding.h - text that arrives from Windows: UTF-8 validation and
- * Windows-1252 (the "ANSI" code page of German Excel) to UTF-8.
+/* encoding.h - text that arrives from Windows: which encoding a file is
+ * in, and Windows-1252 (the "ANSI" code page of German Excel) to UTF-8.
  *
  * Our own table instead of iconv: the conversion is 256 entries, needs no
  * locale, and reports the exact offset of a byte Windows-1252 leaves
@@ -11,10 +11,19 @@
 
 #include <stddef.h>
 
-/* 1 when s[0..len) is well-formed UTF-8 (no overlong forms, no surrogates,
- * nothing above U+10FFFF); otherwise 0 and *bad_at (may be NULL) gets the
- * offset of the first offending byte. */
-int utf8_is_valid(const char *s, size_t len, size_t *bad_at);
+enum text_encoding {
+	ENCODING_UTF8,   /* decodes as UTF-8 (ASCII included) */
+	ENCODING_CP1252, /* not UTF-8 and no UTF-8 character in it at all */
+	ENCODING_MIXED   /* UTF-8 characters, but also bytes that are not */
+};
+
+/* Guesses the encoding of s[0..len): UTF-8 when it decodes as UTF-8;
+ * Windows-1252 only when it holds no well-formed multi-byte UTF-8
+ * character (a real Windows-1252 text almost never does); otherwise
+ * MIXED, a UTF-8 file with a stray byte that would turn into mojibake
+ * either way. For MIXED, *bad_at gets the offset of the first byte that is
+ * not UTF-8. */
+enum text_encoding encoding_guess(const char *s, size_t len, size_t *bad_at);
 
 /* Converts Windows-1252 text to UTF-8 in a new NUL-terminated buffer
  * (*out, caller frees; *out_len without the NUL). Returns 0, -1 when out

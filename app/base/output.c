@@ -13,6 +13,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------------ */
 /* Table storage                                                      */
@@ -308,18 +309,77 @@ static const char *cell_text(const struct out_cell *cell, enum out_type type,
 /* ------------------------------------------------------------------ */
 /* table format                                                       */
 
+/* How the table shows one character of text. Printable characters are
+ * shown as they are; tab, line feed and carriage return as a space (they
+ * would break the layout); other control characters (C0, DEL, C1) and the
+ * bidi controls U+202A..U+202E, U+2066..U+2069 as "\x{1B}", so that text
+ * from the database or a partner's file can neither move the cursor nor
+ * recolour the terminal nor reorder the line around it (issue 12); bytes
+ * that are not UTF-8 as U+FFFD. */
+struct shown {
+	const char *bytes;
+	size_t len;	/* bytes to print */
+	size_t width;	/* terminal columns */
+	size_t advance; /* bytes of the text consumed */
+	char buf[16];
+};
+
+static void show_next(const char *text, struct shown *s)
+{
+	uint32_t cp;
+	size_t n = utf8_decode(text, SIZE_MAX, &cp);
+
+	*s = (struct shown){ .bytes = text, .len = n, .advance = n, .width = 1 };
+	if (n == 0) {
+		s->bytes = UTF8_REPLACEMENT;
+		s->len = strlen(UTF8_REPLACEMENT);
+		s->advance = 1;
+	} else if (cp == '\t' || cp == '\n' || cp == '\r') {
+		s->bytes = " ";
+	} else if (utf8_is_control(cp) || utf8_is_bidi_control(cp)) {
+		s->len = (size_t)snprintf(s->buf, sizeof(s->buf), "\\x{%02" PRIX32 "}", cp);
+		s->bytes = s->buf;
+		s->width = s->len;
+	} else {
+		s->width = (size_t)utf8_char_width(cp);
+	}
+}
+
+/* Terminal columns of text as the table shows it. */
+static size_t shown_width(const char *text)
+{
+	struct shown s;
+	size_t width = 0;
+
+	for (; *text; text += s.advance) {
+		show_next(text, &s);
+		width += s.width;
+	}
+	return width;
+}
+
+void out_put_visible(FILE *f, const char *text)
+{
+	struct shown s;
+
+	while (*text) {
+		if (*text == '\n') {
+			fputc('\n', f);
+			text++;
+			continue;
+		}
+		show_next(text, &s);
+		fwrite(s.bytes, 1, s.len, f);
+		text += s.advance;
+	}
+}
+
 /* Writes one output line; spaces are held back and only written when more
- * text follows, so no line ends in spaces. Control characters would break
- * the layout and are shown as spaces. */
+ * text follows, so no line ends in spaces. */
 struct line_writer {
 	FILE *f;
 	size_t pending_spaces;
 };
-
-static int is_shown_as_space(unsigned char c)
-{
-	return c == ' ' || c < 0x20 || c == 0x7f;
-}
 
 static void line_pad(struct line_writer *w, size_t n)
 {
@@ -328,14 +388,17 @@ static void line_pad(struct line_writer *w, size_t n)
 
 static void line_put(struct line_writer *w, const char *text)
 {
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (is_shown_as_space(*p)) {
+	struct shown s;
+
+	for (; *text; text += s.advance) {
+		show_next(text, &s);
+		if (s.bytes[0] == ' ') {
 			w->pending_spaces++;
 			continue;
 		}
 		for (; w->pending_spaces > 0; w->pending_spaces--)
 			fputc(' ', w->f);
-		fputc(*p, w->f);
+		fwrite(s.bytes, 1, s.len, w->f);
 	}
 }
 
@@ -353,22 +416,12 @@ static void line_end(struct line_writer *w)
 	fputc('\n', w->f);
 }
 
-/* Width in UTF-8 code points: every byte except continuation bytes. */
-static size_t display_width(const char *text)
-{
-	size_t width = 0;
-
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		width += (*p & 0xC0) != 0x80;
-	return width;
-}
-
 enum { COLUMN_GAP = 2 };
 
 static void put_aligned(struct line_writer *w, const char *text, size_t width,
 			int right)
 {
-	size_t fill = width - display_width(text);
+	size_t fill = width - shown_width(text);
 
 	if (right)
 		line_pad(w, fill);
@@ -383,13 +436,13 @@ static void column_widths(const struct out_table *t, size_t *widths)
 	size_t rows = out_row_count(t);
 
 	for (size_t c = 0; c < t->ncols; c++)
-		widths[c] = display_width(or_empty(t->cols[c].label));
+		widths[c] = shown_width(or_empty(t->cols[c].label));
 	for (size_t r = 0; r < rows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *text = cell_text(cell_at(t, r, c),
 						     t->cols[c].type,
 						     STYLE_TABLE, buf);
-			size_t width = display_width(text);
+			size_t width = shown_width(text);
 
 			if (width > widths[c])
 				widths[c] = width;
@@ -472,7 +525,7 @@ static void print_table_record(FILE *f, const struct out_table *t)
 		return;
 	}
 	for (size_t c = 0; c < t->ncols; c++) {
-		size_t width = display_width(or_empty(t->cols[c].label));
+		size_t width = shown_width(or_empty(t->cols[c].label));
 
 		if (width > label_width)
 			label_width = width;
@@ -482,7 +535,7 @@ static void print_table_record(FILE *f, const struct out_table *t)
 
 		line_put(&w, label);
 		line_put(&w, ":");
-		line_pad(&w, label_width - display_width(label) + 1);
+		line_pad(&w, label_width - shown_width(label) + 1);
 		line_put(&w, cell_text(cell_at(t, 0, c), t->cols[c].type,
 				       STYLE_TABLE, buf));
 		line_end(&w);
@@ -495,7 +548,7 @@ static void print_title(FILE *f, const char *title)
 
 	line_put(&w, title);
 	line_end(&w);
-	line_repeat(&w, '=', display_width(title));
+	line_repeat(&w, '=', shown_width(title));
 	line_end(&w);
 }
 
@@ -522,23 +575,54 @@ static int print_table_format(const struct out_section *sections, size_t n,
 /* ------------------------------------------------------------------ */
 /* csv and csv-de                                                     */
 
-/* RFC 4180: a field with the separator, a quote or a line break is quoted
- * and its quotes doubled. */
-static void print_csv_field(FILE *f, const char *text, char separator)
+/* Text cells that could start a formula get a leading single quote in csv
+ * and csv-de; numbers are formatted here and stay numbers, negative
+ * amounts included. */
+int out_could_start_formula(const char *text)
 {
-	const char specials[] = { separator, '"', '\r', '\n', '\0' };
+	return text[0] != '\0' && strchr("=+-@\t\r", text[0]) != NULL;
+}
 
-	if (text[strcspn(text, specials)] == '\0') {
-		fputs(text, f);
-		return;
-	}
-	fputc('"', f);
-	for (const char *p = text; *p; p++) {
-		if (*p == '"')
+/* RFC 4180 allows no control characters outside quotes: a field with the
+ * separator, a quote, a line break or any other control is quoted. */
+static int csv_needs_quotes(const char *text, char separator)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p == (unsigned char)separator || *p == '"' || *p < 0x20 || *p == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* Writes text with its quotes doubled when quoted; a byte that is not
+ * UTF-8 becomes U+FFFD (csv-de's byte order mark promises UTF-8). */
+static void put_csv_text(FILE *f, const char *text, int quoted)
+{
+	while (*text) {
+		size_t n = utf8_decode(text, SIZE_MAX, NULL);
+
+		if (n == 0) {
+			fputs(UTF8_REPLACEMENT, f);
+			text++;
+			continue;
+		}
+		if (quoted && *text == '"')
 			fputc('"', f);
-		fputc(*p, f);
+		fwrite(text, 1, n, f);
+		text += n;
 	}
-	fputc('"', f);
+}
+
+static void print_csv_field(FILE *f, const char *text, char separator, int as_text)
+{
+	int quoted = csv_needs_quotes(text, separator);
+
+	if (quoted)
+		fputc('"', f);
+	if (as_text && out_could_start_formula(text))
+		fputc('\'', f);
+	put_csv_text(f, text, quoted);
+	if (quoted)
+		fputc('"', f);
 }
 
 static void print_csv_section(FILE *f, const struct out_table *t, int record,
@@ -556,16 +640,17 @@ static void print_csv_section(FILE *f, const struct out_table *t, int record,
 		print_csv_field(f, or_empty(style == STYLE_CSV_DE
 						       ? t->cols[c].label
 						       : t->cols[c].key),
-				separator);
+				separator, 1);
 	}
 	fputc('\n', f);
 	for (size_t r = 0; r < rows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
+			const struct out_cell *cell = cell_at(t, r, c);
+
 			if (c > 0)
 				fputc(separator, f);
-			print_csv_field(f, cell_text(cell_at(t, r, c),
-						     t->cols[c].type, style, buf),
-					separator);
+			print_csv_field(f, cell_text(cell, t->cols[c].type, style, buf),
+					separator, cell->kind == CELL_TEXT);
 		}
 		fputc('\n', f);
 	}
@@ -589,6 +674,52 @@ static void print_csv_format(const struct out_section *sections, size_t n,
 /* ------------------------------------------------------------------ */
 /* json                                                               */
 
+/* RFC 8259 requires escapes only below U+0020; DEL, C1, the bidi
+ * controls and U+2028/U+2029 (line breaks to JavaScript) are escaped as
+ * well, so that json shown in a terminal is as harmless as the table, and
+ * a byte that is not UTF-8 becomes U+FFFD, so the output is always
+ * UTF-8 (RFC 8259, section 8.1). */
+static int json_needs_escape(uint32_t cp)
+{
+	return utf8_is_control(cp) || utf8_is_bidi_control(cp) || cp == 0x2028 || cp == 0x2029;
+}
+
+/* The two-character escape of cp, or NULL. */
+static const char *json_short_escape(uint32_t cp)
+{
+	switch (cp) {
+	case '"':
+		return "\\\"";
+	case '\\':
+		return "\\\\";
+	case '\b':
+		return "\\b";
+	case '\f':
+		return "\\f";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\t':
+		return "\\t";
+	default:
+		return NULL;
+	}
+}
+
+/* The character cp, n bytes at p, inside a JSON string. */
+static void put_json_char(FILE *f, const char *p, size_t n, uint32_t cp)
+{
+	const char *escape = json_short_escape(cp);
+
+	if (escape)
+		fputs(escape, f);
+	else if (json_needs_escape(cp))
+		fprintf(f, "\\u%04" PRIx32, cp);
+	else
+		fwrite(p, 1, n, f);
+}
+
 void out_json_string(FILE *f, const char *text)
 {
 	if (!text) {
@@ -596,35 +727,15 @@ void out_json_string(FILE *f, const char *text)
 		return;
 	}
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\b':
-			fputs("\\b", f);
-			break;
-		case '\f':
-			fputs("\\f", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", (unsigned)*p);
-			else
-				fputc(*p, f);
-		}
+	while (*text) {
+		uint32_t cp;
+		size_t n = utf8_decode(text, SIZE_MAX, &cp);
+
+		if (n == 0)
+			fputs("\\ufffd", f);
+		else
+			put_json_char(f, text, n, cp);
+		text += n ? n : 1;
 	}
 	fputc('"', f);
 }

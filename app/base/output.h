@@ -4,18 +4,27 @@
  * in the format the user chose:
  *   table   aligned columns, German formats ("1.234,56 €", "31.12.2025",
  *           "85,00 %", "ja"/"nein"), numbers right-aligned, width counted
- *           in UTF-8 characters, a rule line above a total row, no trailing
- *           spaces; control characters in text are shown as spaces;
- *   csv     RFC 4180 (comma, CRLF-free "\n" lines, quotes doubled), header
+ *           in terminal columns (combining marks take none), a rule line
+ *           above a total row, no trailing spaces; tab and line breaks in
+ *           text are shown as spaces, other control characters (C0, DEL,
+ *           C1) and bidi controls as "\x{1B}", bytes that are not UTF-8
+ *           as U+FFFD, so stored text cannot steer the terminal;
+ *   csv     RFC 4180 (comma, CRLF-free "\n" lines, quotes doubled, fields
+ *           with control characters quoted), header
  *           row of column keys, plain numbers "1234.56", ISO dates,
  *           booleans "true"/"false";
  *   csv-de  what German Excel opens with a double-click: UTF-8 BOM,
  *           semicolon, decimal comma without thousands separator, German
  *           dates, "ja"/"nein", header row of labels;
+ *           (csv and csv-de: text cells a spreadsheet would take for a
+ *           formula get a leading single quote, see
+ *           out_could_start_formula);
  *   json    an array of objects keyed by column key, one object per line
  *           (numbers as JSON numbers: money 1234.56, rates 85.00, ints;
  *           booleans true/false; NULL as null; text escaped including
- *           control characters, UTF-8 passed through).
+ *           control characters, DEL, C1, bidi controls and U+2028/9,
+ *           other UTF-8 passed through).
+ * Bytes that are not UTF-8 are written as U+FFFD in every format.
  * NULL cells are empty in table and csv. Text added to a numeric column is
  * printed as it is (a string in json); a DATE that is not valid ISO text is
  * shown unchanged.
@@ -89,6 +98,18 @@ int out_print(const struct out_section *sections, size_t n,
 
 /* Convenience: prints one table as a list. */
 int out_print_table(const struct out_table *t, enum out_format fmt, FILE *f);
+
+/* 1 when a spreadsheet would take text for a formula: it starts with
+ * = + - @, a tab or a carriage return (OWASP, "CSV Injection";
+ * =HYPERLINK(...) becomes a live link, =WEBSERVICE(...) sends data away).
+ * csv and csv-de write such text cells with a leading "'", which keeps
+ * them text; import-csv drops that quote again. */
+int out_could_start_formula(const char *text);
+
+/* Writes text as the table format shows it (control and bidi characters
+ * as "\x{1B}", bytes that are not UTF-8 as U+FFFD), line feeds kept: for
+ * messages that may quote data from a file or the database. */
+void out_put_visible(FILE *f, const char *text);
 
 /* Writes text as a JSON string literal with quotes; NULL writes null. */
 void out_json_string(FILE *f, const char *text);

@@ -34,7 +34,12 @@ const struct arg_opt ft_global_options[] = {
 		   "database file (default: $FUNDTRACK_DB, else ./fundtrack.db)" },
 	[G_FORMAT] = { "--format", 0, "FORMAT", 0, &format_enum, NULL,
 		       "table (German formats, default), csv, csv-de (German Excel)\n"
-		       "or json" },
+		       "or json. In csv and csv-de a text cell that starts with\n"
+		       "= + - @, a tab or a carriage return gets a leading ' so that\n"
+		       "a spreadsheet keeps it as text (OWASP: CSV injection);\n"
+		       "numbers are never prefixed. The table shows control and\n"
+		       "bidi characters of stored text as \\x{1B}, bytes that are\n"
+		       "not UTF-8 as U+FFFD" },
 	[G_JOURNAL] = { "--journal", 0, "MODE", 0, &journal_enum, NULL,
 			"wal (default) or delete (for databases on network shares)" },
 	[G_OUTPUT] = { "--output", 'o', "FILE", 0, NULL, "file",
@@ -57,25 +62,33 @@ static const char global_outro[] =
 	"  --version           print the version\n"
 	"\n"
 	"Amounts: 1234,56  1.234,56  1234.56  1.234,56 €   Dates: 31.12.2025 or 2025-12-31\n"
-	"Exit codes: 0 ok, 1 error or invalid data, 2 usage.\n"
+	"Exit codes: 0 ok, 1 error or invalid data, 2 usage, 3 saved but the output failed.\n"
 	"\n"
 	"Commands:\n";
 
+/* Messages may quote a value from a file: shown as the table shows text. */
+static void print_message(FILE *f, const char *msg)
+{
+	fputs("fundtrack: ", f);
+	out_put_visible(f, msg);
+	fputc('\n', f);
+}
+
 int ctx_error(struct ft_ctx *ctx, const struct ft_error *err)
 {
-	fprintf(ctx->err, "fundtrack: %s\n", err->msg[0] ? err->msg : "unknown error");
+	print_message(ctx->err, err->msg[0] ? err->msg : "unknown error");
 	return EXIT_ERROR;
 }
 
 int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
 {
+	char msg[FT_ERROR_MSG_MAX + 256];
 	va_list ap;
 
-	fputs("fundtrack: ", ctx->err);
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', ctx->err);
+	print_message(ctx->err, msg);
 	if (ctx->cmd) {
 		const struct ft_command *top = ctx->group ? ctx->group : ctx->cmd;
 
@@ -465,6 +478,7 @@ static int run_into_file(struct ft_ctx *ctx, int argc, char **argv)
 
 int ft_main(int argc, char **argv, FILE *out, FILE *err)
 {
+	struct ft_error text_err;
 	struct ft_ctx ctx;
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
 	int rc, committed;
@@ -478,7 +492,10 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
 	init_context(&ctx, out, err);
 	errno = 0;
-	rc = take_global_options(&ctx, &argc, args);
+	/* the door for text: nothing unchecked is parsed, stored or echoed */
+	rc = args_check_text(argc - 1, args + 1, &text_err) != 0
+		     ? ctx_usage_error(&ctx, "%s", text_err.msg)
+		     : take_global_options(&ctx, &argc, args);
 	ctx.cmd_argc = argc - 1;
 	ctx.cmd_argv = args + 1;
 	if (rc == EXIT_OK)

@@ -14,6 +14,8 @@
 #include "encoding.h"
 #include "ledger.h"
 #include "money.h"
+#include "text.h"
+#include "utf8.h"
 
 enum { MAX_FILE_BYTES = 256 * 1024 * 1024, MAX_SPEC_COLUMNS = 16, NAME_BUF = 128 };
 
@@ -37,18 +39,25 @@ struct column_spec {
 	const char *example; /* as in a csv file: "450000.00", "2024-01-01" */
 	const struct word_enum *choices; /* V_ENUM: codes and German words (ledger.h) */
 	const char *empty_reason;
+	enum text_kind text_kind; /* what text.h allows in the cell */
 };
 
-#define TEXT_COL(de, en, also, req, ex) { de, en, also, V_TEXT, req, ex, NULL, NULL }
-#define TYPED_COL(de, en, also, type, req, ex) { de, en, also, type, req, ex, NULL, NULL }
-#define ENUM_COL(de, en, also, req, ex, choices) { de, en, also, V_ENUM, req, ex, choices, NULL }
+/* kind: TEXT_NAME, TEXT_REF or TEXT_FREE for what is stored as text,
+ * TEXT_LINE for codes (the ledger checks their characters) */
+#define TEXT_COL(de, en, also, kind, req, ex) { de, en, also, V_TEXT, req, ex, NULL, NULL, kind }
+#define TYPED_COL(de, en, also, type, req, ex) \
+	{ de, en, also, type, req, ex, NULL, NULL, TEXT_LINE }
+#define ENUM_COL(de, en, also, req, ex, choices) \
+	{ de, en, also, V_ENUM, req, ex, choices, NULL, TEXT_LINE }
 
 enum grant_column { G_REF, G_PROJECT, G_PROGRAMME, G_AMOUNT, G_FROM, G_TO, G_RATE, G_FINANCING,
 		    G_STATUS, G_DECIDED, G_APPLIED, G_ELIGIBLE, G_NOTE, G_COLUMNS };
 static const struct column_spec grant_columns[G_COLUMNS] = {
-	TEXT_COL("Aktenzeichen", "ref", "FKZ|Förderkennzeichen|Az|reference", 1, "ZUW-2024/017"),
-	TEXT_COL("Projekt", "project", "Projektcode|project_code", 1, "ANK-3"),
-	TEXT_COL("Programm", "programme", "Förderprogramm|program|programme_code", 1, "SOE"),
+	TEXT_COL("Aktenzeichen", "ref", "FKZ|Förderkennzeichen|Az|reference",
+		 TEXT_REF, 1, "ZUW-2024/017"),
+	TEXT_COL("Projekt", "project", "Projektcode|project_code", TEXT_LINE, 1, "ANK-3"),
+	TEXT_COL("Programm", "programme", "Förderprogramm|program|programme_code",
+		 TEXT_LINE, 1, "SOE"),
 	TYPED_COL("Betrag", "amount", "Bewilligt|Bewilligungsbetrag|Höchstbetrag|approved",
 		  V_MONEY, 1, "450000.00"),
 	TYPED_COL("Von", "from", "Bewilligt von|Beginn|period_from|start", V_DATE, 1, "2024-01-01"),
@@ -63,35 +72,39 @@ static const struct column_spec grant_columns[G_COLUMNS] = {
 		  "2023-09-30"),
 	TYPED_COL("Zuwendungsfähige Ausgaben", "eligible", "Zuwendungsfähig|eligible_costs",
 		  V_MONEY, 0, "562500.00"),
-	TEXT_COL("Notiz", "note", "Bemerkung|Anmerkung", 0, "3. Phase, Bescheid per Post"),
+	TEXT_COL("Notiz", "note", "Bemerkung|Anmerkung",
+		 TEXT_FREE, 0, "3. Phase, Bescheid per Post"),
 };
 
 enum booking_column { B_GRANT, B_DATE, B_KIND, B_AMOUNT, B_REFERENCE, B_NOTE, B_REVERSES,
 		      B_COLUMNS };
 static const struct column_spec booking_columns[B_COLUMNS] = {
-	TEXT_COL("Aktenzeichen", "grant", "FKZ|Förderkennzeichen|ref", 1, "ZUW-2024/017"),
+	TEXT_COL("Aktenzeichen", "grant", "FKZ|Förderkennzeichen|ref", TEXT_REF, 1, "ZUW-2024/017"),
 	TYPED_COL("Datum", "date", "Buchungsdatum|Valuta", V_DATE, 1, "2024-01-15"),
 	ENUM_COL("Art", "kind", "Buchungsart", 1, "drawdown", &ledger_kind_enum),
 	TYPED_COL("Betrag", "amount", NULL, V_MONEY, 1, "37500.00"),
-	TEXT_COL("Beleg", "reference", "Belegnummer|Beleg-Nr", 0, "MA-01"),
-	TEXT_COL("Notiz", "note", "Bemerkung|Buchungstext", 0, "1. Mittelabruf"),
+	TEXT_COL("Beleg", "reference", "Belegnummer|Beleg-Nr", TEXT_FREE, 0, "MA-01"),
+	TEXT_COL("Notiz", "note", "Bemerkung|Buchungstext", TEXT_FREE, 0, "1. Mittelabruf"),
 	{ "Storno von", "reverses", NULL, V_EMPTY, 0, NULL, NULL,
-	  "reversals are not imported: write them with 'fundtrack book --reverses ID'" },
+	  "reversals are not imported: write them with 'fundtrack book --reverses ID'", TEXT_LINE },
 };
 
 enum project_column { P_CODE, P_TITLE, P_FIELD, P_DISTRICT, P_CARRIER, P_TARGET, P_START, P_END,
 		      P_COSTS, P_FOLLOWS, P_COLUMNS };
 static const struct column_spec project_columns[P_COLUMNS] = {
-	TEXT_COL("Code", "code", "Projektcode|Projektnummer", 1, "ANK-3"),
-	TEXT_COL("Titel", "title", "Projekttitel|Bezeichnung", 1, "Ankommen in der Nordstadt III"),
+	TEXT_COL("Code", "code", "Projektcode|Projektnummer", TEXT_LINE, 1, "ANK-3"),
+	TEXT_COL("Titel", "title", "Projekttitel|Bezeichnung",
+		 TEXT_NAME, 1, "Ankommen in der Nordstadt III"),
 	ENUM_COL("Handlungsfeld", "field", NULL, 1, "social-work", &ledger_field_enum),
-	TEXT_COL("Sozialraum", "district", "Stadtteil", 0, "NST-NM"),
-	TEXT_COL("Träger", "carrier", "Traeger", 0, "Caritas Dortmund"),
-	TEXT_COL("Zielgruppe", "target_group", NULL, 0, "Neuzugewanderte aus Südosteuropa"),
+	TEXT_COL("Sozialraum", "district", "Stadtteil", TEXT_LINE, 0, "NST-NM"),
+	TEXT_COL("Träger", "carrier", "Traeger", TEXT_FREE, 0, "Caritas Dortmund"),
+	TEXT_COL("Zielgruppe", "target_group", NULL,
+		 TEXT_FREE, 0, "Neuzugewanderte aus Südosteuropa"),
 	TYPED_COL("Beginn", "start", "Von|start_date|from", V_DATE, 0, "2024-01-01"),
 	TYPED_COL("Ende", "end", "Bis|end_date|to", V_DATE, 0, "2026-12-31"),
 	TYPED_COL("Gesamtkosten", "costs", "Kosten", V_MONEY, 0, "560000.00"),
-	TEXT_COL("Vorgänger", "follows", "Vorgaenger|Vorgängerprojekt|predecessor", 0, "ANK-2"),
+	TEXT_COL("Vorgänger", "follows", "Vorgaenger|Vorgängerprojekt|predecessor",
+		 TEXT_LINE, 0, "ANK-2"),
 };
 
 /* What was added, one row per record. */
@@ -345,6 +358,32 @@ static int problem(struct import_state *s, long line, const char *column, const 
 
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
+/* A file is UTF-8 when it decodes as UTF-8; Windows-1252 only when it has
+ * no UTF-8 character at all; a mix (a UTF-8 file with one byte typed in
+ * another program) is refused at that byte's line, since either reading
+ * would store garbled text: then *enc stays CSV_ENCODING_AUTO and the
+ * problem is added. Returns -1 only when out of memory. */
+static int guess_encoding(struct import_state *s, const char *raw, size_t len,
+			  enum csv_encoding *enc)
+{
+	size_t bad = 0;
+
+	switch (encoding_guess(raw, len, &bad)) {
+	case ENCODING_UTF8:
+		*enc = CSV_ENCODING_UTF8;
+		return 0;
+	case ENCODING_CP1252:
+		*enc = CSV_ENCODING_CP1252;
+		return 0;
+	case ENCODING_MIXED:
+		break;
+	}
+	return problem(s, line_at(raw, bad), NULL,
+		       "byte 0x%02X is not valid UTF-8, but the file also has UTF-8 characters: "
+		       "correct that character, or save the file as 'CSV UTF-8' again",
+		       (unsigned)(unsigned char)raw[bad]);
+}
+
 /* Fills s->text with the file as UTF-8 without BOM; a problem when the
  * bytes do not fit the encoding. Returns -1 only for a fatal error. */
 static int decode(struct import_state *s, char *raw, size_t len, struct ft_error *err)
@@ -353,12 +392,19 @@ static int decode(struct import_state *s, char *raw, size_t len, struct ft_error
 	enum csv_encoding enc = s->opt->encoding;
 	size_t bad;
 
+	if (len >= 2 && (memcmp(raw, "\xFF\xFE", 2) == 0 || memcmp(raw, "\xFE\xFF", 2) == 0))
+		return problem(s, 1, NULL, "the file is UTF-16 (Excel's 'Unicode Text'): save it as "
+					   "'CSV UTF-8' instead");
 	if (bom && enc == CSV_ENCODING_CP1252)
 		return problem(s, 1, NULL, "the file starts with a UTF-8 byte order mark, so it is "
 					   "UTF-8, not Windows-1252: leave out --encoding cp1252");
-	if (enc == CSV_ENCODING_AUTO)
-		enc = bom || utf8_is_valid(raw, len, NULL) ? CSV_ENCODING_UTF8 : CSV_ENCODING_CP1252;
-	if (enc == CSV_ENCODING_UTF8) {
+	if (enc == CSV_ENCODING_AUTO && !bom) {
+		if (guess_encoding(s, raw, len, &enc))
+			return ft_fail(err, "out of memory");
+		if (enc == CSV_ENCODING_AUTO)
+			return 0; /* a mixed file */
+	}
+	if (enc == CSV_ENCODING_AUTO || enc == CSV_ENCODING_UTF8) {
 		s->res->encoding = "UTF-8";
 		if (!utf8_is_valid(raw, len, &bad))
 			return problem(s, line_at(raw, bad), NULL,
@@ -419,6 +465,41 @@ static int unknown_column(struct import_state *s, const char *name)
 		       "unknown column; known columns (German or English): %s", known);
 }
 
+/* A NUL byte hides the rest of a value from every C string function: say
+ * so instead of reading "1<NUL>000,00" as 1,00. */
+static int check_no_nul(struct import_state *s, const struct csv_record *rec, size_t i,
+			const char *column, int *found)
+{
+	size_t before_nul = strlen(rec->fields[i]);
+
+	if (rec->lengths[i] == before_nul)
+		return 0;
+	*found = 1;
+	return problem(s, rec->line, column,
+		       "a NUL byte (0x00) at character %zu of the value: the file is damaged or "
+		       "not a text file (save it as 'CSV UTF-8')",
+		       utf8_length(rec->fields[i]) + 1);
+}
+
+/* The name in header cell i, up to a line break; 1 (with the problem
+ * added) when it is no text we may show. */
+static int take_header_name(struct import_state *s, struct csv_record *h, size_t i)
+{
+	char column[32], why[TEXT_PROBLEM_MAX];
+	const char *problem_text;
+	int nul = 0;
+
+	snprintf(column, sizeof(column), "column %zu", i + 1);
+	if (check_no_nul(s, h, i, column, &nul) == 0 && nul)
+		return 1;
+	h->fields[i][strcspn(h->fields[i], "\r\n")] = '\0';
+	problem_text = text_problem(h->fields[i], TEXT_LINE, why);
+	if (!problem_text)
+		return 0;
+	problem(s, h->line, column, "the header %s", problem_text);
+	return 1;
+}
+
 static int read_header(struct import_state *s, struct ft_error *err)
 {
 	struct csv_record *h = &s->header_record;
@@ -450,7 +531,10 @@ static int read_header(struct import_state *s, struct ft_error *err)
 		char *name = h->fields[i];
 		int col;
 
-		name[strcspn(name, "\r\n")] = '\0';
+		if (take_header_name(s, h, i)) {
+			s->map[i] = COLUMN_IGNORED;
+			continue;
+		}
 		col = match_column(s->kind, name);
 		s->map[i] = col;
 		if (col == COLUMN_UNKNOWN) {
@@ -500,6 +584,16 @@ static char *trimmed(char *text)
 	return len ? text : NULL;
 }
 
+/* Our csv and csv-de write text that a spreadsheet would take for a
+ * formula with a leading "'" (see out_could_start_formula): read back, the
+ * text is what was stored. */
+static char *without_formula_guard(char *text)
+{
+	if (text && text[0] == '\'' && out_could_start_formula(text + 1))
+		return text + 1;
+	return text;
+}
+
 static int enum_problem(struct import_state *s, long line, const char *column,
 			const struct column_spec *spec, const char *text)
 {
@@ -510,16 +604,28 @@ static int enum_problem(struct import_state *s, long line, const char *column,
 	return problem(s, line, column, "%s", err.msg);
 }
 
+/* The file's name of spec column col, else its German name. */
+static const char *column_name(const struct import_state *s, size_t col)
+{
+	return s->header[col] ? s->header[col] : s->kind->columns[col].german;
+}
+
 /* Parses one cell by its column's type; a problem when it does not parse. */
 static int convert_cell(struct import_state *s, long line, size_t col, struct cell *c)
 {
 	const struct column_spec *spec = &s->kind->columns[col];
-	const char *column = s->header[col] ? s->header[col] : spec->german;
+	const char *column = column_name(s, col);
+	char why[TEXT_PROBLEM_MAX];
+	const char *text_wrong;
 	struct ft_error perr;
 	int rc = 0;
 
 	if (!c->text)
 		return spec->required ? problem(s, line, column, "a value is required") : 0;
+	/* before the value is parsed or quoted in any message */
+	text_wrong = text_problem(c->text, spec->text_kind, why);
+	if (text_wrong)
+		return problem(s, line, column, "the value %s", text_wrong);
 	switch (spec->type) {
 	case V_TEXT:
 		return 0;
@@ -598,10 +704,16 @@ static int process_record(struct store *st, struct import_state *s, struct csv_r
 	struct cell cells[MAX_SPEC_COLUMNS];
 	size_t before = s->res->nproblems;
 	struct ft_error lerr;
+	int nul = 0;
 
 	memset(cells, 0, sizeof(cells));
 	for (size_t i = 0; i < rec->nfields; i++) {
-		char *text = trimmed(rec->fields[i]);
+		char *text;
+
+		if (i < s->nheader && s->map[i] >= 0 &&
+		    check_no_nul(s, rec, i, column_name(s, (size_t)s->map[i]), &nul))
+			return ft_fail(err, "out of memory");
+		text = without_formula_guard(trimmed(rec->fields[i]));
 
 		if (i >= s->nheader) {
 			if (text && problem(s, rec->line, NULL,
@@ -616,6 +728,8 @@ static int process_record(struct store *st, struct import_state *s, struct csv_r
 		if (s->map[i] >= 0)
 			cells[s->map[i]].text = text;
 	}
+	if (nul)
+		return 0; /* the values are not what the cells hold */
 	for (size_t c = 0; c < s->kind->ncolumns; c++)
 		if (convert_cell(s, rec->line, c, &cells[c]))
 			return ft_fail(err, "out of memory");

@@ -8,6 +8,7 @@
 
 #include "atomic_file.h"
 #include "date.h"
+#include "utf8.h"
 
 enum { FOLD_OCTETS = 75 };
 
@@ -43,61 +44,31 @@ static void put_str(struct line *l, const char *s)
 	put(l, s, strlen(s));
 }
 
-/* Length of the well-formed UTF-8 sequence at s, or 0 when invalid. */
-static size_t utf8_length(const unsigned char *s)
-{
-	size_t n;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
 /* Appends text as an RFC 5545 TEXT value. */
 static void put_text(struct line *l, const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
+	const char *s = text;
 
 	while (*s) {
-		size_t n = utf8_length(s);
+		uint32_t cp;
+		size_t n = utf8_decode(s, SIZE_MAX, &cp);
 
-		if (*s == '\\' || *s == ';' || *s == ',') {
+		if (n == 0) {
+			put(l, "?", 1);
+			n = 1;
+		} else if (*s == '\\' || *s == ';' || *s == ',') {
 			put(l, "\\", 1);
-			put(l, (const char *)s, 1);
+			put(l, s, 1);
 		} else if (*s == '\n') {
 			put(l, "\\n", 2);
 		} else if (*s == '\r') {
 			/* CRLF in the input: the LF makes the line break */
-		} else if (*s < 0x20 || *s == 0x7f) {
+		} else if (utf8_is_control(cp) || utf8_is_bidi_control(cp)) {
 			put(l, " ", 1);
-		} else if (n == 0) {
-			put(l, "?", 1);
-			n = 1;
 		} else {
-			put(l, (const char *)s, n);
+			put(l, s, n);
 		}
-		s += n ? n : 1;
+		s += n;
 	}
 }
 
@@ -110,11 +81,9 @@ static int emit(FILE *f, struct line *l)
 	if (l->oom)
 		return -1;
 	while (l->len - pos > limit) {
-		size_t cut = pos + limit;
+		/* Never split a UTF-8 character. */
+		size_t cut = pos + utf8_prefix(l->text + pos, l->len - pos, limit);
 
-		/* Never split a UTF-8 character: back up over continuation bytes. */
-		while (cut > pos && ((unsigned char)l->text[cut] & 0xc0) == 0x80)
-			cut--;
 		fwrite(l->text + pos, 1, cut - pos, f);
 		fputs("\r\n ", f);
 		pos = cut;

@@ -3,7 +3,8 @@
  *
  * Lines end in CRLF and are folded at 75 octets (never inside a UTF-8
  * character); text values escape backslash, semicolon, comma and newlines;
- * other control characters become spaces and invalid UTF-8 becomes '?'.
+ * other control characters (C0, DEL, C1) and bidi controls become spaces
+ * and invalid UTF-8 becomes '?'.
  */
 #ifndef FT_ICAL_H
 #define FT_ICAL_H

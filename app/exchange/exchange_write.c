@@ -6,17 +6,9 @@
 #include <time.h>
 
 #include "atomic_file.h"
-#include "encoding.h"
 #include "exchange.h"
 #include "money.h"
-
-/* What the schema allows of a text value. */
-enum text_kind {
-	TEXT_NAME, /* Name and GrantRef: one line, not blank */
-	TEXT_FREE  /* Text: may span lines */
-};
-
-enum { NAME_MAX_CHARS = 500, REF_MAX_CHARS = 64, TEXT_MAX_CHARS = 4000 };
+#include "text.h"
 
 struct writer {
 	struct store *st;
@@ -30,46 +22,22 @@ struct writer {
 
 /* ---- text ------------------------------------------------------------------- */
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* Why XML 1.0 or the schema cannot carry text, or NULL when they can. */
-static const char *text_problem(const char *s, enum text_kind kind, size_t max_chars,
-				char *buf, size_t size)
+static const char *text_problem_for_export(const char *s, enum text_kind kind,
+					   char buf[TEXT_PROBLEM_MAX])
 {
-	size_t len = strlen(s);
-
-	if (!utf8_is_valid(s, len, NULL))
-		return "is not valid UTF-8";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-			return "contains a control character, which XML cannot carry";
-		if (kind == TEXT_NAME && (*p == '\t' || *p == '\n' || *p == '\r'))
-			return "spans more than one line";
-		/* U+FFFE and U+FFFF are no XML characters either */
-		if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
-			return "contains U+FFFE or U+FFFF, which XML cannot carry";
-	}
-	if (kind == TEXT_NAME && strspn(s, " ") == len)
+	/* Name and GrantRef must not be blank (the schema's pattern) */
+	if (kind != TEXT_FREE && s[strspn(s, " ")] == '\0')
 		return "is blank";
-	if (utf8_chars(s) <= max_chars)
-		return NULL;
-	snprintf(buf, size, "is longer than %zu characters", max_chars);
-	return buf;
+	return text_export_problem(s, kind, buf);
 }
 
 /* record names the record for the message: "project 'ANK-1'". */
 static int check_text(struct writer *w, const char *record, const char *field, const char *s,
-		      enum text_kind kind, size_t max_chars)
+		      enum text_kind kind)
 {
-	char buf[64];
-	const char *problem = s ? text_problem(s, kind, max_chars, buf, sizeof(buf)) : NULL;
+	char buf[TEXT_PROBLEM_MAX];
+	const char *problem = s ? text_problem_for_export(s, kind, buf) : NULL;
 
 	if (!problem)
 		return 0;
@@ -200,8 +168,7 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 	w->city_id = sqlite3_column_int64(city, 0);
 	name = column(city, 2);
 
-	if (check_text(w, label(who, sizeof(who), "city", column(city, 1)), "name", name, TEXT_NAME,
-		       NAME_MAX_CHARS)) {
+	if (check_text(w, label(who, sizeof(who), "city", column(city, 1)), "name", name, TEXT_NAME)) {
 		sqlite3_finalize(city);
 		return -1;
 	}
@@ -263,7 +230,7 @@ static int put_district(struct writer *w, sqlite3_stmt *row)
 	char who[128];
 
 	if (check_text(w, label(who, sizeof(who), "district", column(row, 0)), "name",
-		       column(row, 1), TEXT_NAME, NAME_MAX_CHARS))
+		       column(row, 1), TEXT_NAME))
 		return -1;
 	fprintf(w->out, "    <district code=\"%s\" action-area=\"%s\">\n", column(row, 0),
 		sqlite3_column_int(row, 2) ? "true" : "false");
@@ -277,7 +244,7 @@ static int put_funder(struct writer *w, sqlite3_stmt *row)
 	char who[128];
 
 	if (check_text(w, label(who, sizeof(who), "funder", column(row, 0)), "name",
-		       column(row, 1), TEXT_NAME, NAME_MAX_CHARS))
+		       column(row, 1), TEXT_NAME))
 		return -1;
 	fprintf(w->out, "    <funder code=\"%s\" level=\"%s\">\n", column(row, 0), column(row, 2));
 	put_text_element(w->out, "      ", "name", column(row, 1));
@@ -301,8 +268,8 @@ static int put_programme(struct writer *w, sqlite3_stmt *row)
 	char who[128];
 
 	label(who, sizeof(who), "programme", code);
-	if (check_text(w, who, "name", column(row, 1), TEXT_NAME, NAME_MAX_CHARS) ||
-	    check_text(w, who, "fund", column(row, 3), TEXT_NAME, NAME_MAX_CHARS))
+	if (check_text(w, who, "name", column(row, 1), TEXT_NAME) ||
+	    check_text(w, who, "fund", column(row, 3), TEXT_NAME))
 		return -1;
 	fprintf(w->out, "    <programme code=\"%s\" funder=\"%s\"", code, column(row, 2));
 	put_attr(w->out, "fund", column(row, 3));
@@ -320,9 +287,9 @@ static int put_project(struct writer *w, sqlite3_stmt *row)
 	char who[128];
 
 	label(who, sizeof(who), "project", code);
-	if (check_text(w, who, "title", column(row, 1), TEXT_NAME, NAME_MAX_CHARS) ||
-	    check_text(w, who, "carrier", column(row, 5), TEXT_FREE, TEXT_MAX_CHARS) ||
-	    check_text(w, who, "target group", column(row, 6), TEXT_FREE, TEXT_MAX_CHARS))
+	if (check_text(w, who, "title", column(row, 1), TEXT_NAME) ||
+	    check_text(w, who, "carrier", column(row, 5), TEXT_FREE) ||
+	    check_text(w, who, "target group", column(row, 6), TEXT_FREE))
 		return -1;
 	fprintf(w->out, "    <project code=\"%s\" field=\"%s\"", code, column(row, 2));
 	put_attr(w->out, "district", column(row, 3));
@@ -366,8 +333,8 @@ static int put_booking(struct writer *w, sqlite3_stmt *s, const char *ref)
 
 	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(s, 0));
 	snprintf(who, sizeof(who), "booking %s of grant '%s'", id, ref);
-	if (check_text(w, who, "reference", column(s, 5), TEXT_FREE, TEXT_MAX_CHARS) ||
-	    check_text(w, who, "note", column(s, 6), TEXT_FREE, TEXT_MAX_CHARS))
+	if (check_text(w, who, "reference", column(s, 5), TEXT_FREE) ||
+	    check_text(w, who, "note", column(s, 6), TEXT_FREE))
 		return -1;
 	money_format_plain(sqlite3_column_int64(s, 3), amount);
 	fprintf(w->out, "      <booking id=\"%s\" date=\"%s\" kind=\"%s\" currency=\"EUR\"", id,
@@ -405,8 +372,8 @@ static int put_grant(struct writer *w, sqlite3_stmt *row)
 	char who[400];
 
 	label(who, sizeof(who), "grant", ref);
-	if (check_text(w, who, "reference", ref, TEXT_NAME, REF_MAX_CHARS) ||
-	    check_text(w, who, "note", column(row, 13), TEXT_FREE, TEXT_MAX_CHARS))
+	if (check_text(w, who, "reference", ref, TEXT_REF) ||
+	    check_text(w, who, "note", column(row, 13), TEXT_FREE))
 		return -1;
 	fputs("    <grant", w->out);
 	put_attr(w->out, "ref", ref);

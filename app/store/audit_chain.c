@@ -6,6 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "text.h"
+#include "utf8.h"
+
 const char audit_genesis_hash[SHA256_HEX] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -17,14 +20,16 @@ struct audit_actor {
 int audit_check_user(const char *user, struct ft_error *err)
 {
 	size_t len = strlen(user);
+	char why[TEXT_PROBLEM_MAX];
+	const char *problem;
 
 	if (len == 0 || strspn(user, " \t") == len)
 		return ft_fail(err, "user name must not be empty");
+	/* before the user name is quoted in any message */
+	if ((problem = text_problem(user, TEXT_LINE, why)))
+		return ft_fail(err, "user name %s", problem);
 	if (len > AUDIT_USER_MAX)
 		return ft_fail(err, "user name '%s' is longer than %d bytes", user, AUDIT_USER_MAX);
-	for (const unsigned char *p = (const unsigned char *)user; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return ft_fail(err, "user name '%s' contains a control character", user);
 	return 0;
 }
 
@@ -54,9 +59,7 @@ static void copy_cut(char *dst, size_t size, const char *text)
 		memcpy(dst, text, len + 1);
 		return;
 	}
-	keep = size - 4;
-	while (keep > 0 && ((unsigned char)text[keep] & 0xc0) == 0x80)
-		keep--;
+	keep = utf8_prefix(text, len, size - 4);
 	memcpy(dst, text, keep);
 	memcpy(dst + keep, "...", 4);
 }

@@ -48,7 +48,8 @@ struct audit_actor;
 int audit_chain_connect(sqlite3 *db, struct audit_actor **out, struct ft_error *err);
 
 /* Sets the user (NULL: keep) and the command line (NULL: keep). A user
- * must be 1 to AUDIT_USER_MAX bytes without control characters; a longer
+ * must be 1 to AUDIT_USER_MAX bytes of one line of text as text.h allows
+ * it (UTF-8, no control or bidi characters); a longer
  * command is cut at a character boundary and marked with "...". */
 int audit_actor_set(struct audit_actor *a, const char *user, const char *command,
 		    struct ft_error *err);

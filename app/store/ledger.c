@@ -5,6 +5,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "text.h"
 
 const char *const ledger_levels[] = { "eu", "federal", "state", "municipal", NULL };
 const char *const ledger_fields[] = { "housing", "health", "language", "qualification",
@@ -135,14 +136,24 @@ static int check_code(const char *what, const char *code, struct ft_error *err)
 	return 0;
 }
 
-static int check_name(const char *what, const char *name, struct ft_error *err)
+/* Text is checked against text.h's rule here, the door every command and
+ * import-csv pass, so that whatever is stored can be exported. */
+static int check_text(const char *what, const char *text, enum text_kind kind,
+		      struct ft_error *err)
+{
+	char why[TEXT_PROBLEM_MAX];
+	const char *problem = text ? text_problem(text, kind, why) : NULL;
+
+	return problem ? ft_fail(err, "%s %s", what, problem) : 0;
+}
+
+/* kind: TEXT_NAME, or TEXT_REF for a grant reference */
+static int check_name(const char *what, const char *name, enum text_kind kind,
+		      struct ft_error *err)
 {
 	if (!name || strspn(name, " \t") == strlen(name))
 		return ft_fail(err, "%s must not be empty", what);
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p < 0x20)
-			return ft_fail(err, "%s '%s' contains a control character", what, name);
-	return 0;
+	return check_text(what, name, kind, err);
 }
 
 /* ---- city, district, funder ------------------------------------------ */
@@ -182,7 +193,7 @@ static int insert_city(struct store *st, void *arg, struct ft_error *err)
 
 int ledger_add_city(struct store *st, const struct city_input *in, struct ft_error *err)
 {
-	if (check_ags(in->ags, err) || check_name("city name", in->name, err))
+	if (check_ags(in->ags, err) || check_name("city name", in->name, TEXT_NAME, err))
 		return -1;
 	if (in->population < 0)
 		return ft_fail(err, "invalid population %lld: must be positive",
@@ -207,7 +218,8 @@ static int insert_district(struct store *st, void *arg, struct ft_error *err)
 int ledger_add_district(struct store *st, const struct district_input *in,
 			struct ft_error *err)
 {
-	if (check_code("district", in->code, err) || check_name("district name", in->name, err))
+	if (check_code("district", in->code, err) ||
+	    check_name("district name", in->name, TEXT_NAME, err))
 		return -1;
 	return store_write(st, insert_district, (void *)in, err);
 }
@@ -226,7 +238,8 @@ static int insert_funder(struct store *st, void *arg, struct ft_error *err)
 
 int ledger_add_funder(struct store *st, const struct funder_input *in, struct ft_error *err)
 {
-	if (check_code("funder", in->code, err) || check_name("funder name", in->name, err) ||
+	if (check_code("funder", in->code, err) ||
+	    check_name("funder name", in->name, TEXT_NAME, err) ||
 	    ledger_check_enum("level", in->level, ledger_levels, err))
 		return -1;
 	return store_write(st, insert_funder, (void *)in, err);
@@ -280,7 +293,8 @@ int ledger_add_programme(struct store *st, const struct programme_input *in,
 			 struct ft_error *err)
 {
 	if (check_code("programme", in->code, err) ||
-	    check_name("programme name", in->name, err))
+	    check_name("programme name", in->name, TEXT_NAME, err) ||
+	    check_text("programme fund", in->fund, TEXT_NAME, err))
 		return -1;
 	if (in->financing &&
 	    ledger_check_enum("financing type", in->financing, ledger_financing_types, err))
@@ -400,7 +414,9 @@ static int insert_project(struct store *st, void *arg, struct ft_error *err)
 
 static int check_project_values(const struct project_input *in, struct ft_error *err)
 {
-	if (in->title && check_name("project title", in->title, err))
+	if ((in->title && check_name("project title", in->title, TEXT_NAME, err)) ||
+	    check_text("project carrier", in->carrier, TEXT_FREE, err) ||
+	    check_text("project target group", in->target_group, TEXT_FREE, err))
 		return -1;
 	if (in->field && ledger_check_enum("field", in->field, ledger_fields, err))
 		return -1;
@@ -576,10 +592,9 @@ static int insert_grant(struct store *st, void *arg, struct ft_error *err)
 
 static int check_grant_values(const struct grant_input *in, struct ft_error *err)
 {
-	if (check_name("grant reference", in->ref, err))
+	if (check_name("grant reference", in->ref, TEXT_REF, err) ||
+	    check_text("grant note", in->note, TEXT_FREE, err))
 		return -1;
-	if (strlen(in->ref) > 64)
-		return ft_fail(err, "grant reference '%s' is longer than 64 characters", in->ref);
 	if (in->approved < 0)
 		return ft_fail(err, "approved amount must not be negative");
 	if (strcmp(in->to, in->from) < 0)
@@ -711,6 +726,8 @@ int ledger_edit_grant(struct store *st, const struct grant_input *in, struct ft_
 		return -1;
 	if (in->rate_bp > 10000)
 		return ft_fail(err, "invalid rate: 0 to 100 %% expected");
+	if (check_text("grant note", in->note, TEXT_FREE, err))
+		return -1;
 	return store_write(st, update_grant, (void *)in, err);
 }
 
@@ -910,7 +927,9 @@ int ledger_add_booking(struct store *st, const struct booking_input *in, int64_t
 	char warning[FT_ERROR_MSG_MAX] = "";
 	struct booking_write w = { in, 0, warning };
 
-	if (ledger_check_enum("booking kind", in->kind, ledger_booking_kinds, err))
+	if (ledger_check_enum("booking kind", in->kind, ledger_booking_kinds, err) ||
+	    check_text("booking reference", in->reference, TEXT_FREE, err) ||
+	    check_text("booking note", in->note, TEXT_FREE, err))
 		return -1;
 	if (in->amount <= 0)
 		return ft_fail(err, "booking amount must be positive; to correct a booking, "
@@ -986,6 +1005,8 @@ int ledger_reverse_booking(struct store *st, int64_t id, const char *date, const
 	char today[DATE_BUF];
 	struct reversal r = { id, date, note, 0 };
 
+	if (check_text("booking note", note, TEXT_FREE, err))
+		return -1;
 	if (!date) {
 		date_today(today);
 		r.date = today;
