@@ -109,11 +109,21 @@ static long current_line(const struct reader *rd)
 	return 0;
 }
 
+/* Stops the parse from inside a SAX callback. Not with xmlStopParser():
+ * in libxml2 before 2.13 it frees the input buffer while the parser frame
+ * that called us, and the schema validator plugged in after us, still read
+ * the attribute values in it - a use after free (valgrind showed it on
+ * seven should-fail files; libxml++ issue #62 has the same trace). libxml2
+ * 2.13 (commit f19a9510) reduced xmlHaltParser to the two assignments
+ * below, which are what halting means to the parser: instate EOF ends the
+ * push loop after the current callback, disableSAX suppresses further
+ * callbacks. feed() stops reading when it sees rd->stopped. */
 static void stop(struct reader *rd)
 {
 	if (!rd->stopped) {
 		rd->stopped = 1;
-		xmlStopParser(rd->parser);
+		rd->parser->instate = XML_PARSER_EOF;
+		rd->parser->disableSAX = 1;
 	}
 }
 
