@@ -734,17 +734,23 @@ static int collect_link_changes(struct importer *im, struct link_change **out, s
 			struct link_change *grown = realloc(*out, (cap = cap ? 2 * cap : 64) * sizeof(c));
 
 			if (!grown) {
-				sqlite3_reset(s);
-				return out_of_memory(im);
+				rc = SQLITE_NOMEM;
+				break;
 			}
 			*out = grown;
 		}
 		(*out)[(*n)++] = c;
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return fail_db(im, "cannot read the project chains of city %s", im->ags);
-	return 0;
+	if (rc == SQLITE_DONE)
+		return 0;
+	/* nothing collected survives a failure (this leaked before) */
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	if (rc == SQLITE_NOMEM)
+		return out_of_memory(im);
+	return fail_db(im, "cannot read the project chains of city %s", im->ags);
 }
 
 static int set_predecessor(struct importer *im, int64_t project, int64_t predecessor)
