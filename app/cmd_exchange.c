@@ -418,7 +418,7 @@ static int import_one(struct ft_ctx *ctx, const char *file, const struct exch_im
 static int run_import(struct ft_ctx *ctx, int argc, char **argv)
 {
 	struct arg_opt opts[] = { { "--dry-run", 0, 0, NULL, 0 }, { "--as-own", 0, 0, NULL, 0 } };
-	struct exch_import_options io = { 0, 0 };
+	struct exch_import_options io = { 0 };
 	struct out_table *all = NULL;
 	const char **names;
 	int nfiles, rc;

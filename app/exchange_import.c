@@ -21,6 +21,7 @@
 
 #include "audit.h"
 #include "exchange_import_internal.h"
+#include "exchange_spool.h"
 
 /* ---- statements ------------------------------------------------------- */
 
@@ -431,20 +432,19 @@ struct import_job {
 	const struct exch_import_options *opts;
 	struct exch_diags *diags;
 	struct exch_import_result *out;
+	struct exch_spool *spool; /* the file's records, read and checked */
 	int dry_run_passed;
 };
 
+/* Writes the spooled records; runs inside the write transaction. */
 static int import_checked(struct importer *im, struct import_job *job, struct ft_error *err)
 {
 	struct exch_import_result *out = job->out;
 	struct exch_sink sink = { on_record, im };
 
-	if (exchange_validate(job->path, job->diags, &sink, 1, &out->check, err))
+	if (exch_spool_replay(job->spool, &sink, err))
 		return -1;
-	sha256_hex(out->check.read.sha256, out->sha256);
 	memcpy(out->counts, im->counts, sizeof(out->counts));
-	if (!out->check.valid)
-		return ft_fail(err, "'%s' is invalid: nothing was imported", job->path);
 	if (im->failed) {
 		*err = im->failure;
 		return -1;
@@ -469,14 +469,47 @@ static int import_in_transaction(struct store *st, void *arg, struct ft_error *e
 	return rc;
 }
 
-int exchange_import(struct store *st, const char *path, const struct exch_import_options *opts,
-		    struct exch_diags *diags, struct exch_import_result *out, struct ft_error *err)
+/* The first pass's sink: spools every record and, once, tells the caller
+ * that reading is under way (see exch_import_options). */
+struct spooling {
+	struct exch_spool *spool;
+	const struct exch_import_options *opts;
+	int told;
+};
+
+static int spool_record(void *arg, const struct exch_record *rec, struct ft_error *err)
 {
-	struct import_job job = { path, opts, diags, out, 0 };
+	struct spooling *sp = arg;
+
+	if (!sp->told && sp->opts->while_reading) {
+		sp->told = 1;
+		sp->opts->while_reading(sp->opts->while_reading_arg);
+	}
+	return exch_spool_record(sp->spool, rec, err);
+}
+
+/* Reads and checks the whole file into the spool, before any lock is
+ * taken. 0 when the file is valid. */
+static int read_and_check(struct import_job *job, struct ft_error *err)
+{
+	struct exch_import_result *out = job->out;
+	struct spooling sp = { job->spool, job->opts, 0 };
+	struct exch_sink sink = { spool_record, &sp };
+
+	if (exchange_validate(job->path, job->diags, &sink, 1, &out->check, err))
+		return -1;
+	sha256_hex(out->check.read.sha256, out->sha256);
+	if (!out->check.valid)
+		return ft_fail(err, "'%s' is invalid: nothing was imported", job->path);
+	return 0;
+}
+
+/* Writes the spooled file in one transaction. */
+static int write_spooled(struct store *st, struct import_job *job, struct ft_error *err)
+{
 	sqlite3 *db = store_db(st);
 	int rc;
 
-	memset(out, 0, sizeof(*out));
 	/* While a file is written: a larger page cache (the booking indexes of a
 	 * million bookings outgrow SQLite's default 2 MB) and statement
 	 * journals in memory (every multi-row INSERT under the booking triggers
@@ -484,13 +517,32 @@ int exchange_import(struct store *st, const char *path, const struct exch_import
 	 * outside the transaction, where SQLite allows changing temp_store. */
 	sqlite3_exec(db, "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY", NULL, NULL,
 		     NULL);
-	rc = store_write(st, import_in_transaction, &job, err);
+	rc = store_write(st, import_in_transaction, job, err);
 	sqlite3_exec(db, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT", NULL, NULL,
 		     NULL);
+	return rc;
+}
+
+/* Two passes, so that the database is locked only while it is written
+ * (issue 12 item 10): the file is read and checked completely into a
+ * spool first, then the spooled records are written in one transaction. */
+int exchange_import(struct store *st, const char *path, const struct exch_import_options *opts,
+		    struct exch_diags *diags, struct exch_import_result *out, struct ft_error *err)
+{
+	struct import_job job = { path, opts, diags, out, NULL, 0 };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	job.spool = exch_spool_new(err);
+	if (!job.spool)
+		return -1;
+	rc = read_and_check(&job, err);
+	if (rc == 0)
+		rc = write_spooled(st, &job, err);
+	exch_spool_free(job.spool);
 	if (rc == 0) {
 		out->imported = 1;
 		return 0;
 	}
 	return job.dry_run_passed ? 0 : -1;
 }
-

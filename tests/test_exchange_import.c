@@ -88,10 +88,66 @@ static void test_chain_read_failure(void **state)
 	tu_cleanup(db);
 }
 
+/* What the import's while_reading hook did: a write through a second
+ * connection that does not wait for locks at all. */
+struct second_writer {
+	const char *db;
+	int calls;
+	int rc;
+	char msg[sizeof(((struct ft_error *)0)->msg)];
+};
+
+static void write_meanwhile(void *arg)
+{
+	struct second_writer *w = arg;
+	struct store *st;
+	struct ft_error err;
+
+	w->calls++;
+	w->rc = store_open(&st, w->db, STORE_EXISTING, STORE_JOURNAL_WAL, &err);
+	if (w->rc == 0) {
+		sqlite3_busy_timeout(store_db(st), 0); /* a held lock fails at once */
+		w->rc = store_setting_set(st, "written-while-importing", "yes", &err);
+		store_close(st);
+	}
+	snprintf(w->msg, sizeof(w->msg), "%s", w->rc ? err.msg : "");
+}
+
+/* While an import reads and checks its file, the database is not locked:
+ * another connection writes without waiting, and the import then writes
+ * the file as well. (Before, the whole file was read inside the write
+ * transaction, and the second writer failed with "database is locked".) */
+static void test_write_while_reading(void **state)
+{
+	char *db = tu_small_db(), *file = data_path("network/essen.xml");
+	struct second_writer w = { db, 0, -1, "" };
+	struct exch_import_options opts = { .while_reading = write_meanwhile,
+					    .while_reading_arg = &w };
+	struct exch_diags diags = { file, 0, 0, ignore_finding, NULL };
+	struct exch_import_result r;
+	struct ft_error err;
+	struct store *st;
+
+	(void)state;
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	if (exchange_import(st, file, &opts, &diags, &r, &err) != 0)
+		fail_msg("import: %s", err.msg);
+	store_close(st);
+	assert_int_equal(w.calls, 1);
+	if (w.rc != 0)
+		fail_msg("the second connection could not write: %s", w.msg);
+	assert_int_equal(r.imported, 1);
+	tu_assert_query(db, "SELECT value FROM setting WHERE key = 'written-while-importing'", "yes");
+	tu_assert_query(db, "SELECT count(*) FROM city WHERE ags = '05113000'", "1");
+	free(file);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chain_read_failure),
+		cmocka_unit_test(test_write_while_reading),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
