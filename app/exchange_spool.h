@@ -4,8 +4,9 @@
  * short transaction (issue 12 item 10: reading a big file inside the write
  * transaction made concurrent writers fail with "database is locked").
  *
- * Memory stays constant: records go to an unnamed temporary file
- * (tmpfile(3)), one at a time, and come back one at a time.
+ * Memory stays bounded: records are kept in memory up to 32 MB (about
+ * 300,000 bookings), beyond that in an unnamed temporary file
+ * (tmpfile(3)), and come back one at a time. A spool can be replayed once.
  */
 #ifndef FT_EXCHANGE_SPOOL_H
 #define FT_EXCHANGE_SPOOL_H
