@@ -428,7 +428,7 @@ static const struct arg_opt import_opts[] = {
 static int run_import(struct ft_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct exch_import_options io = { 0, 0 };
+	struct exch_import_options io = { 0 };
 	struct out_table *all = NULL;
 	const char **names;
 	int nfiles, rc;

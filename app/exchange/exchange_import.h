@@ -1,9 +1,12 @@
 /* exchange_import.h - importing a city's exchange file into the database.
  *
- * One file is one transaction. The file is checked (every layer of
- * exchange_validate) while it is imported, in the same pass; a file with
- * any error rolls back completely, so nothing of an invalid file ever
- * stays in the database. A valid file replaces everything held of its
+ * One file is one transaction. The file is first read and checked
+ * completely (every layer of exchange_validate) without any lock, its
+ * records kept in a temporary file (exchange_spool.h); only a valid file
+ * is then written, in one short write transaction, so other writers wait
+ * for the writing only, not for the reading (see README, "busy timeout").
+ * A failure while writing rolls back completely, so nothing of a refused
+ * file ever stays in the database. A valid file replaces everything held of its
  * city (snapshot): records are matched by their identifiers (codes, grant
  * references, allocation years, booking ids within their grant); a record
  * with the same identifier and other content is changed in place, records
@@ -27,6 +30,11 @@
 struct exch_import_options {
 	int dry_run; /* check and count, then roll back */
 	int as_own;  /* take the file's city over as the own city */
+	/* Called once while the file is being read and checked, before the
+	 * database is locked (tests write from another connection here);
+	 * may be NULL. */
+	void (*while_reading)(void *arg);
+	void *while_reading_arg;
 };
 
 struct exch_change_counts {

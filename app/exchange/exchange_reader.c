@@ -23,6 +23,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
+#include "exchange_scan.h"
 #include "money.h"
 
 enum {
@@ -97,6 +98,7 @@ struct reader {
 	size_t text_start;
 	const xmlChar *open[MAX_OPEN + 1][3]; /* name, prefix, URI of the open elements */
 	long open_line[MAX_OPEN + 1];
+	struct exch_scan scan; /* bounds what reaches the parser */
 	long last_line; /* of the last XSD error, to drop its repetitions */
 	char last_element[64];
 	char last_value[128];
@@ -109,11 +111,21 @@ static long current_line(const struct reader *rd)
 	return 0;
 }
 
+/* Stops the parse from inside a SAX callback. Not with xmlStopParser():
+ * in libxml2 before 2.13 it frees the input buffer while the parser frame
+ * that called us, and the schema validator plugged in after us, still read
+ * the attribute values in it - a use after free (valgrind showed it on
+ * seven should-fail files; libxml++ issue #62 has the same trace). libxml2
+ * 2.13 (commit f19a9510) reduced xmlHaltParser to the two assignments
+ * below, which are what halting means to the parser: instate EOF ends the
+ * push loop after the current callback, disableSAX suppresses further
+ * callbacks. feed() stops reading when it sees rd->stopped. */
 static void stop(struct reader *rd)
 {
 	if (!rd->stopped) {
 		rd->stopped = 1;
-		xmlStopParser(rd->parser);
+		rd->parser->instate = XML_PARSER_EOF;
+		rd->parser->disableSAX = 1;
 	}
 }
 
@@ -1087,6 +1099,24 @@ static int all_space(const unsigned char *p, size_t n)
 	return 1;
 }
 
+/* Hands the bytes the pre-scan lets pass to the parser; a refusal ends
+ * the parse (outside any callback, so the parser is simply not fed any
+ * more). Returns 0 to go on. */
+static int parse_chunk(struct reader *rd, const unsigned char *buf, size_t n)
+{
+	size_t ok = exch_scan(&rd->scan, buf, n);
+
+	if (ok > 0 && (xmlParseChunk(rd->parser, (const char *)buf, (int)ok, 0) != 0 ||
+		       rd->stopped))
+		return -1;
+	if (ok == n)
+		return 0;
+	exch_report(rd->diags, rd->scan.bad_line, EXCH_ERROR, "FT-LIMIT", rd->scan.element, NULL,
+		    "%s", rd->scan.problem);
+	rd->stopped = 1;
+	return -1;
+}
+
 /* Feeds the file to the parser chunk by chunk, hashing what it reads.
  * Returns 1 when the document was parsed to its end. */
 static int feed(struct reader *rd, int fd, unsigned char *buf, struct exch_read_result *out,
@@ -1106,7 +1136,7 @@ static int feed(struct reader *rd, int fd, unsigned char *buf, struct exch_read_
 			sha256_update(sha, buf, (size_t)n);
 		out->bytes += n;
 		only_space = only_space && all_space(buf, (size_t)n);
-		if (xmlParseChunk(rd->parser, (const char *)buf, (int)n, 0) != 0 || rd->stopped)
+		if (parse_chunk(rd, buf, (size_t)n) != 0)
 			return 0;
 	}
 	if (only_space) {
@@ -1161,6 +1191,9 @@ static int parse_file(struct reader *rd, int fd, xmlSchemaValidCtxtPtr vctxt,
 	}
 	sha256_update(&sha, buf, (size_t)n);
 	out->bytes = n;
+	exch_scan_init(&rd->scan);
+	/* four bytes are within every bound */
+	exch_scan(&rd->scan, buf, (size_t)n);
 	init_sax(&sax);
 	rd->parser = xmlCreatePushParserCtxt(&sax, rd, (const char *)buf, (int)n,
 					     rd->diags->file);

@@ -6,7 +6,10 @@
  * and no entity substitution, DTD loading or XInclude; a DOCTYPE stops the
  * parser before its internal subset is read (so XXE, billion laughs and
  * quadratic blowup never start); every external entity load is refused
- * while a file is read. The schema is compiled into the program.
+ * while a file is read. Before a byte reaches libxml2 a pre-scan
+ * (exchange_scan.h) refuses what the format never needs and libxml2 would
+ * spend quadratic time on (too many attributes, huge text...) with an
+ * FT-LIMIT error. The schema is compiled into the program.
  */
 #ifndef FT_EXCHANGE_READER_H
 #define FT_EXCHANGE_READER_H

@@ -1,0 +1,663 @@
+/* exchange_import_ledger.c - the import of a city's grants with their
+ * yearly allocations and bookings: grants matched by their references,
+ * allocations by year, bookings by the sender's id within their grant;
+ * the bookings of a new grant are written in batches. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exchange_import_internal.h"
+
+static size_t row_slot(const struct row_ids *m, int64_t source)
+{
+	size_t i = (size_t)(((uint64_t)source * 0x9E3779B97F4A7C15u) >> 17) & (m->cap - 1);
+
+	while (m->slots[i][0] && m->slots[i][0] != source)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int64_t row_of(const struct row_ids *m, int64_t source)
+{
+	return m->cap ? m->slots[row_slot(m, source)][1] : 0;
+}
+
+/* -1 when out of memory */
+static int remember_row(struct row_ids *m, int64_t source, int64_t row)
+{
+	if (2 * (m->used + 1) > m->cap) {
+		struct row_ids bigger = { calloc(m->cap ? 2 * m->cap : 1024, sizeof(*m->slots)),
+					  m->cap ? 2 * m->cap : 1024, m->used };
+
+		if (!bigger.slots)
+			return -1;
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slots[i][0])
+				memcpy(bigger.slots[row_slot(&bigger, m->slots[i][0])], m->slots[i],
+				       sizeof(m->slots[i]));
+		free(m->slots);
+		*m = bigger;
+	}
+	m->slots[row_slot(m, source)][0] = source;
+	m->slots[row_slot(m, source)][1] = row;
+	m->used++;
+	return 0;
+}
+
+static void forget_rows(struct row_ids *m)
+{
+	if (m->used && m->cap > 4096) {
+		free(m->slots);
+		memset(m, 0, sizeof(*m));
+	} else if (m->used) {
+		memset(m->slots, 0, m->cap * sizeof(*m->slots));
+		m->used = 0;
+	}
+}
+
+static int bind_grant(struct importer *im, sqlite3_stmt *s, int first,
+		      const struct exch_record *rec)
+{
+	const struct exch_grant *g = &rec->u.grant;
+	struct code_entry *project = code_map_find(&im->projects, g->project);
+	struct code_entry *programme = code_map_find(&im->programmes, g->programme);
+
+	if (!project || !project->seen)
+		return imp_unresolved(im, "project", g->project);
+	if (!programme || !programme->seen)
+		return imp_unresolved(im, "programme", g->programme);
+	sqlite3_bind_int64(s, first, project->id);
+	sqlite3_bind_int64(s, first + 1, programme->id);
+	imp_bind_text(s, first + 2, g->applied);
+	imp_bind_text(s, first + 3, g->decided);
+	imp_bind_text(s, first + 4, g->start);
+	imp_bind_text(s, first + 5, g->end);
+	sqlite3_bind_int64(s, first + 6, g->approved);
+	store_bind_opt_int(s, first + 7, g->eligible, !g->has_eligible);
+	store_bind_opt_int(s, first + 8, g->rate_bp, g->rate_bp < 0);
+	imp_bind_text(s, first + 9, g->financing);
+	imp_bind_text(s, first + 10, g->status);
+	imp_bind_text(s, first + 11, g->note);
+	return 0;
+}
+
+/* ---- grants and allocations ------------------------------------------------------ */
+
+static int load_old_allocations(struct importer *im)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_ALLOC_OLD);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, im->grant_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (im->nallocs == im->allocs_cap) {
+			size_t cap = im->allocs_cap ? 2 * im->allocs_cap : 16;
+			struct old_allocation *grown = realloc(im->allocs, cap * sizeof(*grown));
+
+			if (!grown) {
+				sqlite3_reset(s);
+				return imp_out_of_memory(im);
+			}
+			im->allocs = grown;
+			im->allocs_cap = cap;
+		}
+		im->allocs[im->nallocs++] = (struct old_allocation){ sqlite3_column_int(s, 0),
+								     sqlite3_column_int64(s, 1), 0 };
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return imp_fail_db(im, "cannot read the allocations of grant '%s'", im->grant_ref);
+	return 0;
+}
+
+static int load_old_max(struct importer *im)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_MAX);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, im->grant_id);
+	rc = sqlite3_step(s);
+	im->old_max = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return imp_fail_db(im, "cannot read the bookings of grant '%s'", im->grant_ref);
+	return 0;
+}
+
+/* Row ids for the bookings of a new grant: nothing else writes bookings
+ * while it is read (the import holds the write lock). */
+static int load_next_row(struct importer *im)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_NEXT_ROW);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	im->next_row = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return imp_fail_db(im, "cannot number the bookings of grant '%s'", im->grant_ref);
+	return 0;
+}
+
+int imp_open_grant(struct importer *im, const struct exch_record *rec)
+{
+	struct code_entry *e;
+	int change;
+
+	if (imp_finish_chains(im))
+		return -1;
+	change = imp_upsert(im, &im->grants, EXCH_GRANT, rec->u.grant.ref, S_GRANT_INSERT,
+			S_GRANT_UPDATE, bind_grant, rec, &e);
+	if (change < 0)
+		return -1;
+	im->grant_id = e->id;
+	im->grant_new = change == ADDED;
+	snprintf(im->grant_ref, sizeof(im->grant_ref), "%s", rec->u.grant.ref);
+	im->nallocs = 0;
+	im->nconfirmed = 0;
+	im->old_max = 0;
+	forget_rows(&im->rows);
+	if (im->grant_new)
+		return load_next_row(im);
+	return load_old_allocations(im) || load_old_max(im);
+}
+
+int imp_allocation(struct importer *im, const struct exch_record *rec)
+{
+	const struct exch_allocation *a = &rec->u.allocation;
+	struct old_allocation *old = NULL;
+	enum change change = ADDED;
+	char year[16];
+	sqlite3_stmt *s;
+
+	for (size_t i = 0; i < im->nallocs && !old; i++)
+		if (im->allocs[i].year == a->year)
+			old = &im->allocs[i];
+	if (old) {
+		old->seen = 1;
+		change = old->amount == a->amount ? UNCHANGED : CHANGED;
+	}
+	imp_count(im, EXCH_ALLOCATION, change, 1);
+	if (change == UNCHANGED)
+		return 0;
+	if (!(s = imp_stmt(im, change == ADDED ? S_ALLOC_INSERT : S_ALLOC_UPDATE)))
+		return -1;
+	sqlite3_bind_int64(s, 1, im->grant_id);
+	sqlite3_bind_int(s, 2, a->year);
+	sqlite3_bind_int64(s, 3, a->amount);
+	snprintf(year, sizeof(year), "%d", a->year);
+	return imp_run(im, s, "cannot write the allocation for %s", year) < 0 ? -1 : 0;
+}
+
+/* ---- bookings ---------------------------------------------------------------------- */
+
+static int same_text(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Whether the row selected by S_BOOKING_FIND / S_BOOKING_READ (date at
+ * column 1) holds what the file says. */
+static int same_booking(sqlite3_stmt *s, const struct exch_booking *b)
+{
+	return strcmp(imp_column_text(s, 1), b->date) == 0 && strcmp(imp_column_text(s, 2), b->kind) == 0 &&
+	       sqlite3_column_int64(s, 3) == b->amount && same_text(imp_column_text(s, 4), b->reference) &&
+	       same_text(imp_column_text(s, 5), b->note) && sqlite3_column_int64(s, 6) == b->reverses;
+}
+
+/* The row of the grant's booking with the sender's id; 0 when none. */
+static int row_of_source(struct importer *im, int64_t source_id, int64_t *row)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_OF_SOURCE);
+	int rc;
+
+	*row = 0;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, im->grant_id);
+	sqlite3_bind_int64(s, 2, source_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*row = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return imp_fail_db(im, "cannot read the bookings of grant '%s'", im->grant_ref);
+	return 0;
+}
+
+static int delete_booking(struct importer *im, int64_t row)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_DELETE);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, row);
+	return imp_run(im, s, "cannot remove a booking of grant '%s'", im->grant_ref) < 0 ? -1 : 0;
+}
+
+static int remember_displaced(struct importer *im, sqlite3_stmt *s)
+{
+	struct displaced *d;
+
+	if (im->ndisplaced == im->displaced_cap) {
+		size_t cap = im->displaced_cap ? 2 * im->displaced_cap : 8;
+		struct displaced *grown = realloc(im->displaced, cap * sizeof(*grown));
+
+		if (!grown)
+			return imp_out_of_memory(im);
+		im->displaced = grown;
+		im->displaced_cap = cap;
+	}
+	d = &im->displaced[im->ndisplaced];
+	memset(d, 0, sizeof(*d));
+	d->source_id = sqlite3_column_int64(s, 0);
+	snprintf(d->date, sizeof(d->date), "%s", imp_column_text(s, 1));
+	snprintf(d->kind, sizeof(d->kind), "%s", imp_column_text(s, 2));
+	d->amount = sqlite3_column_int64(s, 3);
+	d->reference = imp_column_text(s, 4) ? strdup(imp_column_text(s, 4)) : NULL;
+	d->note = imp_column_text(s, 5) ? strdup(imp_column_text(s, 5)) : NULL;
+	d->reverses = sqlite3_column_int64(s, 6);
+	im->ndisplaced++;
+	if ((imp_column_text(s, 4) && !d->reference) || (imp_column_text(s, 5) && !d->note))
+		return imp_out_of_memory(im);
+	return 0;
+}
+
+/* Deletes the reversal of booking row, if it has one, remembering it. */
+static int displace_reversal_of(struct importer *im, int64_t row)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_REVERSAL_OF);
+	int64_t reversal = 0;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, row);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		reversal = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return imp_fail_db(im, "cannot read the bookings of grant '%s'", im->grant_ref);
+	if (!reversal)
+		return 0;
+	if (!(s = imp_stmt(im, S_BOOKING_READ)))
+		return -1;
+	sqlite3_bind_int64(s, 1, reversal);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = remember_displaced(im, s);
+	else
+		rc = imp_fail_db(im, "cannot read a booking of grant '%s'", im->grant_ref);
+	sqlite3_reset(s);
+	return rc ? -1 : delete_booking(im, reversal);
+}
+
+static void bind_booking(struct importer *im, sqlite3_stmt *s, int first,
+			 const struct booking_row *r)
+{
+	imp_bind_id(s, first, r->id);
+	sqlite3_bind_int64(s, first + 1, im->grant_id);
+	imp_bind_text(s, first + 2, r->date);
+	imp_bind_text(s, first + 3, r->kind);
+	sqlite3_bind_int64(s, first + 4, r->amount);
+	imp_bind_text(s, first + 5, r->reference);
+	imp_bind_text(s, first + 6, r->note);
+	imp_bind_id(s, first + 7, r->reverses);
+	imp_bind_id(s, first + 8, r->source);
+	imp_bind_text(s, first + 9, im->now);
+}
+
+static int insert_row(struct importer *im, const struct booking_row *r)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_INSERT);
+	long long id = (long long)(r->source ? r->source : r->id); /* as the file says */
+
+	if (!s)
+		return -1;
+	bind_booking(im, s, 1, r);
+	if (sqlite3_step(s) == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return 0;
+	}
+	sqlite3_reset(s);
+	if (im->opts->as_own && sqlite3_extended_errcode(im->db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		ft_fail(&im->failure,
+			"cannot take over booking %lld of grant '%s': booking number %lld is already "
+			"used in this database (--as-own keeps the booking numbers)",
+			id, im->grant_ref, id);
+		im->failed = 1;
+		return -1;
+	}
+	return imp_fail_db(im, "cannot add booking %lld of grant '%s'", id, im->grant_ref);
+}
+
+/* INSERT for rows bookings at once (SQL from constant pieces only). */
+static int prepare_batch(struct importer *im, int rows, sqlite3_stmt **out)
+{
+	static const char head[] = "INSERT INTO booking (id, grant_id, date, kind, amount_cents, "
+				   "reference, note, reverses_id, source_id, created_at) VALUES ";
+	static const char row[] = "(?,?,?,?,?,?,?,?,?,?),";
+	char sql[sizeof(head) + BATCH_ROWS * sizeof(row)];
+	size_t used = sizeof(head) - 1;
+
+	memcpy(sql, head, used);
+	for (int i = 0; i < rows; i++, used += sizeof(row) - 1)
+		memcpy(sql + used, row, sizeof(row) - 1);
+	sql[used - 1] = '\0'; /* the last comma */
+	if (store_prepare(im->st, sql, out, &im->failure)) {
+		im->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes rows [0, n) of the batch with one statement, which changes all
+ * or nothing: when it fails the rows are written one by one, so that the
+ * message names the booking. */
+static int insert_rows(struct importer *im, const struct booking_row *rows, int n)
+{
+	struct booking_batch *b = &im->batch;
+	sqlite3_stmt **s = n == BATCH_ROWS ? &b->insert_rows : &b->insert_small;
+	int rc;
+
+	if (!*s && prepare_batch(im, n, s))
+		return -1;
+	for (int i = 0; i < n; i++)
+		bind_booking(im, *s, 1 + i * BOOKING_PARAMS, &rows[i]);
+	rc = sqlite3_step(*s);
+	sqlite3_reset(*s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (insert_row(im, &rows[i]))
+			return -1;
+	return 0;
+}
+
+/* Writes the batched bookings: in statements of BATCH_ROWS, then of
+ * BATCH_SMALL, then one by one. */
+int imp_flush_bookings(struct importer *im)
+{
+	struct booking_batch *b = &im->batch;
+	int n = b->n, i = 0;
+
+	b->n = 0;
+	b->used = 0;
+	for (; n - i >= BATCH_ROWS; i += BATCH_ROWS)
+		if (insert_rows(im, b->rows + i, BATCH_ROWS))
+			return -1;
+	for (; n - i >= BATCH_SMALL; i += BATCH_SMALL)
+		if (insert_rows(im, b->rows + i, BATCH_SMALL))
+			return -1;
+	for (; i < n; i++)
+		if (insert_row(im, &b->rows[i]))
+			return -1;
+	return 0;
+}
+
+static const char *batch_keep(struct booking_batch *b, const char *text)
+{
+	char *copy;
+	size_t len;
+
+	if (!text)
+		return NULL;
+	len = strlen(text) + 1;
+	copy = b->arena + b->used;
+	memcpy(copy, text, len);
+	b->used += len;
+	return copy;
+}
+
+static size_t text_size(const char *text)
+{
+	return text ? strlen(text) + 1 : 0;
+}
+
+static int batch_booking(struct importer *im, const struct booking_row *r)
+{
+	struct booking_batch *b = &im->batch;
+	size_t need = text_size(r->date) + text_size(r->kind) + text_size(r->reference) +
+		      text_size(r->note);
+	struct booking_row *row;
+
+	if (!b->arena && !(b->arena = malloc(BATCH_ARENA)))
+		return imp_out_of_memory(im);
+	if (need > BATCH_ARENA - b->used && imp_flush_bookings(im))
+		return -1;
+	if (need > BATCH_ARENA)
+		return insert_row(im, r); /* cannot happen with a valid file */
+	row = &b->rows[b->n++];
+	*row = *r;
+	row->date = batch_keep(b, r->date);
+	row->kind = batch_keep(b, r->kind);
+	row->reference = batch_keep(b, r->reference);
+	row->note = batch_keep(b, r->note);
+	return b->n == BATCH_ROWS ? imp_flush_bookings(im) : 0;
+}
+
+/* A booking of a grant new to the database: numbered here and batched,
+ * reversals too (they find their original's row id by the sender's id).
+ * --as-own keeps the sender's booking numbers as row ids. */
+static int insert_new_booking(struct importer *im, const struct exch_booking *b)
+{
+	struct booking_row r = { b->id, b->amount, b->reverses, 0, b->date, b->kind, b->reference,
+				 b->note };
+	char id[32];
+
+	if (!im->opts->as_own) {
+		r.id = im->next_row++;
+		r.source = b->id;
+		if (b->reverses && !(r.reverses = row_of(&im->rows, b->reverses))) {
+			snprintf(id, sizeof(id), "%lld", (long long)b->reverses);
+			return imp_unresolved(im, "booking", id);
+		}
+		if (remember_row(&im->rows, b->id, r.id))
+			return imp_out_of_memory(im);
+	}
+	return batch_booking(im, &r);
+}
+
+/* A booking added to a grant the database held before. */
+static int insert_booking(struct importer *im, const struct exch_booking *b)
+{
+	struct booking_row r = { 0, b->amount, 0, b->id, b->date, b->kind, b->reference, b->note };
+	char id[32];
+
+	if (b->reverses) {
+		if (row_of_source(im, b->reverses, &r.reverses))
+			return -1;
+		if (!r.reverses) {
+			snprintf(id, sizeof(id), "%lld", (long long)b->reverses);
+			return imp_unresolved(im, "booking", id);
+		}
+		if (displace_reversal_of(im, r.reverses))
+			return -1;
+	}
+	return insert_row(im, &r);
+}
+
+static struct displaced *find_displaced(struct importer *im, int64_t source_id)
+{
+	for (size_t i = 0; i < im->ndisplaced; i++)
+		if (im->displaced[i].source_id == source_id)
+			return &im->displaced[i];
+	return NULL;
+}
+
+static void drop_displaced(struct importer *im, struct displaced *d)
+{
+	free(d->reference);
+	free(d->note);
+	*d = im->displaced[--im->ndisplaced];
+}
+
+static int same_as_displaced(const struct displaced *d, const struct exch_booking *b)
+{
+	return strcmp(d->date, b->date) == 0 && strcmp(d->kind, b->kind) == 0 &&
+	       d->amount == b->amount && same_text(d->reference, b->reference) &&
+	       same_text(d->note, b->note) && d->reverses == b->reverses;
+}
+
+/* A booking of a grant the database held before: unchanged ones are left
+ * alone; a changed one is written anew (bookings are never updated). */
+static int import_known_booking(struct importer *im, const struct exch_booking *b)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_FIND);
+	struct displaced *d;
+	int64_t row = 0;
+	int rc, same = 0;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, im->grant_id);
+	sqlite3_bind_int64(s, 2, b->id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		row = sqlite3_column_int64(s, 0);
+		same = same_booking(s, b);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return imp_fail_db(im, "cannot read the bookings of grant '%s'", im->grant_ref);
+	if (row && same) {
+		imp_count(im, EXCH_BOOKING, UNCHANGED, 1);
+		return imp_push_id(&im->confirmed, &im->nconfirmed, &im->confirmed_cap, row) ? imp_out_of_memory(im)
+											  : 0;
+	}
+	if (row) {
+		imp_count(im, EXCH_BOOKING, CHANGED, 1);
+		if (displace_reversal_of(im, row) || delete_booking(im, row))
+			return -1;
+	} else if ((d = find_displaced(im, b->id)) != NULL) {
+		imp_count(im, EXCH_BOOKING, same_as_displaced(d, b) ? UNCHANGED : CHANGED, 1);
+		drop_displaced(im, d);
+	} else {
+		imp_count(im, EXCH_BOOKING, ADDED, 1);
+	}
+	return insert_booking(im, b);
+}
+
+int imp_booking(struct importer *im, const struct exch_record *rec)
+{
+	if (im->grant_new) {
+		imp_count(im, EXCH_BOOKING, ADDED, 1);
+		return insert_new_booking(im, &rec->u.booking);
+	}
+	return import_known_booking(im, &rec->u.booking);
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int is_confirmed(const struct importer *im, int64_t row)
+{
+	return im->nconfirmed && bsearch(&row, im->confirmed, im->nconfirmed, sizeof(row), compare_ids) != NULL;
+}
+
+/* The grant's old bookings the file did not bring are removed, reversals
+ * before the bookings they reverse. */
+static int remove_old_bookings(struct importer *im)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_OLD_ROWS);
+	int rc;
+
+	if (!s)
+		return -1;
+	if (im->nconfirmed)
+		qsort(im->confirmed, im->nconfirmed, sizeof(*im->confirmed), compare_ids);
+	im->ndoomed = 0;
+	sqlite3_bind_int64(s, 1, im->grant_id);
+	sqlite3_bind_int64(s, 2, im->old_max);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t row = sqlite3_column_int64(s, 0);
+
+		if (!is_confirmed(im, row) &&
+		    imp_push_id(&im->doomed, &im->ndoomed, &im->doomed_cap, row)) {
+			sqlite3_reset(s);
+			return imp_out_of_memory(im);
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return imp_fail_db(im, "cannot read the bookings of grant '%s'", im->grant_ref);
+	for (size_t i = 0; i < im->ndoomed; i++)
+		if (delete_booking(im, im->doomed[i]))
+			return -1;
+	imp_count(im, EXCH_BOOKING, REMOVED, (long)(im->ndoomed + im->ndisplaced));
+	while (im->ndisplaced)
+		drop_displaced(im, &im->displaced[0]);
+	return 0;
+}
+
+int imp_close_grant(struct importer *im)
+{
+	char year[16];
+
+	if (im->grant_new)
+		return 0;
+	for (size_t i = 0; i < im->nallocs; i++) {
+		sqlite3_stmt *s;
+
+		if (im->allocs[i].seen)
+			continue;
+		if (!(s = imp_stmt(im, S_ALLOC_DELETE)))
+			return -1;
+		sqlite3_bind_int64(s, 1, im->grant_id);
+		sqlite3_bind_int(s, 2, im->allocs[i].year);
+		snprintf(year, sizeof(year), "%d", im->allocs[i].year);
+		if (imp_run(im, s, "cannot remove the allocation for %s", year) < 0)
+			return -1;
+		imp_count(im, EXCH_ALLOCATION, REMOVED, 1);
+	}
+	return remove_old_bookings(im);
+}
+
+int imp_remove_grant(struct importer *im, const struct code_entry *e)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_GRANT_CHILDREN);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, e->id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		imp_count(im, EXCH_ALLOCATION, REMOVED, (long)sqlite3_column_int64(s, 0));
+		imp_count(im, EXCH_BOOKING, REMOVED, (long)sqlite3_column_int64(s, 1));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return imp_fail_db(im, "cannot read grant '%s'", e->code);
+	if (!(s = imp_stmt(im, S_GRANT_DELETE)))
+		return -1;
+	sqlite3_bind_int64(s, 1, e->id);
+	return imp_run(im, s, "cannot remove grant '%s'", e->code) < 0 ? -1 : 0;
+}
+
+void imp_ledger_release(struct importer *im)
+{
+	sqlite3_finalize(im->batch.insert_rows);
+	sqlite3_finalize(im->batch.insert_small);
+	free(im->batch.arena);
+	free(im->rows.slots);
+	free(im->allocs);
+	free(im->confirmed);
+	while (im->ndisplaced)
+		drop_displaced(im, &im->displaced[0]);
+	free(im->displaced);
+	free(im->doomed);
+}

@@ -1,0 +1,403 @@
+/* exchange_import_master.c - the import of a city's master data: the
+ * city itself (and whether it may be imported), districts, funders,
+ * programmes and projects, matched by their codes, and the chains of
+ * projects (predecessors), linked once every project is written. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exchange_import_internal.h"
+
+/* ---- the city ------------------------------------------------------------- */
+
+static int load_codes(struct importer *im, struct code_map *m, const char *sql)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(im->st, sql, &s, &im->failure)) {
+		im->failed = 1;
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, im->city_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct code_entry *e = code_map_put(m, (const char *)sqlite3_column_text(s, 0));
+
+		if (!e) {
+			sqlite3_finalize(s);
+			return imp_out_of_memory(im);
+		}
+		e->id = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return imp_fail_db(im, "cannot read the records of city %s", im->ags);
+	return 0;
+}
+
+static int load_city_records(struct importer *im)
+{
+	return load_codes(im, &im->districts, "SELECT code, id FROM district WHERE city_id = ?1") ||
+	       load_codes(im, &im->funders, "SELECT code, id FROM funder WHERE city_id = ?1") ||
+	       load_codes(im, &im->programmes, "SELECT code, id FROM programme WHERE city_id = ?1") ||
+	       load_codes(im, &im->projects, "SELECT code, id FROM project WHERE city_id = ?1") ||
+	       load_codes(im, &im->grants, "SELECT ref, id FROM \"grant\" WHERE city_id = ?1");
+}
+
+/* The city a file is about; row id 0 when the database does not hold it. */
+static int find_city(struct importer *im, const char *ags, int64_t *id, int *own)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_CITY_FIND);
+	int rc;
+
+	*id = 0;
+	*own = 0;
+	if (!s)
+		return -1;
+	imp_bind_text(s, 1, ags);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		*own = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return imp_fail_db(im, "cannot look up city %s", ags);
+	return 0;
+}
+
+static int find_own_city(struct importer *im, char *ags, size_t ags_size, char *name,
+			 size_t name_size)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_OWN_CITY);
+	int rc;
+
+	ags[0] = name[0] = '\0';
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(ags, ags_size, "%s", (const char *)sqlite3_column_text(s, 0));
+		snprintf(name, name_size, "%s", (const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return imp_fail_db(im, "cannot look up the own city");
+	return 0;
+}
+
+/* Own data is entered here, never imported; --as-own is the one way in,
+ * into a database without an own city that does not hold the city yet. */
+static int check_city_allowed(struct importer *im, const struct exch_city *c, int64_t id,
+			      int own)
+{
+	char own_ags[16], own_name[128];
+
+	if (find_own_city(im, own_ags, sizeof(own_ags), own_name, sizeof(own_name)))
+		return -1;
+	if (!im->opts->as_own && own)
+		return imp_refuse(im,
+			      "the file holds the own city %s %s: its data is entered here, not "
+			      "imported (a fresh installation takes data over with 'fundtrack "
+			      "import --as-own')",
+			      c->ags, c->name);
+	if (im->opts->as_own && own_ags[0])
+		return imp_refuse(im,
+			      "this database already has its own city %s %s: --as-own takes a city "
+			      "over only into a database without one",
+			      own_ags, own_name);
+	if (im->opts->as_own && id)
+		return imp_refuse(im,
+			      "city %s %s was imported into this database before: --as-own takes a "
+			      "city over only into a database that does not hold it",
+			      c->ags, c->name);
+	return 0;
+}
+
+int imp_city(struct importer *im, const struct exch_record *rec)
+{
+	const struct exch_city *c = &rec->u.city;
+	sqlite3_stmt *s;
+	int64_t id;
+	int own, rc;
+
+	snprintf(im->ags, sizeof(im->ags), "%s", c->ags);
+	if (find_city(im, c->ags, &id, &own) || check_city_allowed(im, c, id, own))
+		return -1;
+	im->city_known = 1;
+	if (id) {
+		im->city_id = id;
+		if (!(s = imp_stmt(im, S_CITY_UPDATE)))
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		imp_bind_text(s, 2, c->name);
+		store_bind_opt_int(s, 3, c->population, c->population <= 0);
+		if ((rc = imp_run(im, s, "cannot update city %s", c->ags)) < 0)
+			return -1;
+		imp_count(im, EXCH_CITY, rc ? CHANGED : UNCHANGED, 1);
+		return load_city_records(im);
+	}
+	if (!(s = imp_stmt(im, S_CITY_INSERT)))
+		return -1;
+	imp_bind_text(s, 1, c->ags);
+	imp_bind_text(s, 2, c->name);
+	store_bind_opt_int(s, 3, c->population, c->population <= 0);
+	sqlite3_bind_int(s, 4, im->opts->as_own ? 1 : 0);
+	if (imp_run(im, s, "cannot add city %s", c->ags) < 0)
+		return -1;
+	im->city_id = sqlite3_last_insert_rowid(im->db);
+	imp_count(im, EXCH_CITY, ADDED, 1);
+	return 0;
+}
+
+/* ---- districts, funders, programmes, projects, grants --------------------------- */
+
+/* Writes a record found by its code: inserted when new (?1 city, ?2 code,
+ * then the fields), else updated when its content differs (?1 row id,
+ * then the fields). Returns ADDED, CHANGED or UNCHANGED, or -1; *entry
+ * gets the record's map entry. */
+int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
+		  const char *code, enum stmt_id insert, enum stmt_id update,
+		  bind_fields_fn bind_fields, const struct exch_record *rec,
+		  struct code_entry **entry)
+{
+	struct code_entry *e = code_map_find(m, code);
+	sqlite3_stmt *s = imp_stmt(im, e ? update : insert);
+	int rc, change;
+
+	if (!s)
+		return -1;
+	if (e) {
+		sqlite3_bind_int64(s, 1, e->id);
+		if (bind_fields(im, s, 2, rec))
+			return -1;
+	} else {
+		sqlite3_bind_int64(s, 1, im->city_id);
+		imp_bind_text(s, 2, code);
+		if (bind_fields(im, s, 3, rec))
+			return -1;
+	}
+	rc = e ? imp_run(im, s, "cannot update '%s'", code) : imp_run(im, s, "cannot add '%s'", code);
+	if (rc < 0)
+		return -1;
+	change = !e ? ADDED : rc ? CHANGED : UNCHANGED;
+	if (!e) {
+		if (!(e = code_map_put(m, code)))
+			return imp_out_of_memory(im);
+		e->id = sqlite3_last_insert_rowid(im->db);
+	}
+	e->seen = 1;
+	e->flag = change == UNCHANGED; /* a new predecessor may still change it */
+	imp_count(im, kind, (enum change)change, 1);
+	*entry = e;
+	return change;
+}
+
+static int bind_district(struct importer *im, sqlite3_stmt *s, int first,
+			 const struct exch_record *rec)
+{
+	(void)im;
+	imp_bind_text(s, first, rec->u.district.name);
+	sqlite3_bind_int(s, first + 1, rec->u.district.action_area);
+	return 0;
+}
+
+static int bind_funder(struct importer *im, sqlite3_stmt *s, int first,
+		       const struct exch_record *rec)
+{
+	(void)im;
+	imp_bind_text(s, first, rec->u.funder.name);
+	imp_bind_text(s, first + 1, rec->u.funder.level);
+	return 0;
+}
+
+static int bind_programme(struct importer *im, sqlite3_stmt *s, int first,
+			  const struct exch_record *rec)
+{
+	const struct exch_programme *p = &rec->u.programme;
+	struct code_entry *funder = code_map_find(&im->funders, p->funder);
+
+	if (!funder || !funder->seen)
+		return imp_unresolved(im, "funder", p->funder);
+	imp_bind_text(s, first, p->name);
+	sqlite3_bind_int64(s, first + 1, funder->id);
+	imp_bind_text(s, first + 2, p->fund);
+	store_bind_opt_int(s, first + 3, p->rate_bp, p->rate_bp < 0);
+	imp_bind_text(s, first + 4, p->financing);
+	sqlite3_bind_int(s, first + 5, p->drawdown_days);
+	sqlite3_bind_int(s, first + 6, p->proof_months);
+	return 0;
+}
+
+static int bind_project(struct importer *im, sqlite3_stmt *s, int first,
+			const struct exch_record *rec)
+{
+	const struct exch_project *p = &rec->u.project;
+	struct code_entry *district = code_map_find(&im->districts, p->district);
+
+	if (p->district && (!district || !district->seen))
+		return imp_unresolved(im, "district", p->district);
+	imp_bind_text(s, first, p->title);
+	imp_bind_text(s, first + 1, p->field);
+	imp_bind_id(s, first + 2, district ? district->id : 0);
+	imp_bind_text(s, first + 3, p->carrier);
+	imp_bind_text(s, first + 4, p->target_group);
+	imp_bind_text(s, first + 5, p->start);
+	imp_bind_text(s, first + 6, p->end);
+	store_bind_opt_int(s, first + 7, p->costs, !p->has_costs);
+	return 0;
+}
+
+int imp_master(struct importer *im, const struct exch_record *rec)
+{
+	struct code_entry *e;
+
+	switch (rec->kind) {
+	case EXCH_DISTRICT:
+		return imp_upsert(im, &im->districts, EXCH_DISTRICT, rec->u.district.code,
+			      S_DISTRICT_INSERT, S_DISTRICT_UPDATE, bind_district, rec, &e) < 0;
+	case EXCH_FUNDER:
+		return imp_upsert(im, &im->funders, EXCH_FUNDER, rec->u.funder.code, S_FUNDER_INSERT,
+			      S_FUNDER_UPDATE, bind_funder, rec, &e) < 0;
+	case EXCH_PROGRAMME:
+		return imp_upsert(im, &im->programmes, EXCH_PROGRAMME, rec->u.programme.code,
+			      S_PROGRAMME_INSERT, S_PROGRAMME_UPDATE, bind_programme, rec, &e) < 0;
+	default:
+		return 0;
+	}
+}
+
+/* ---- project chains ---------------------------------------------------------- */
+
+/* Predecessors may come later in the file than their successors: they are
+ * linked once every project is written. */
+int imp_project(struct importer *im, const struct exch_record *rec)
+{
+	const struct exch_project *p = &rec->u.project;
+	struct code_entry *e;
+
+	if (imp_upsert(im, &im->projects, EXCH_PROJECT, p->code, S_PROJECT_INSERT, S_PROJECT_UPDATE,
+		   bind_project, rec, &e) < 0)
+		return -1;
+	if (!p->predecessor)
+		return 0;
+	if (im->nchain_links + 2 > im->chain_links_cap) {
+		size_t cap = im->chain_links_cap ? 2 * im->chain_links_cap : 64;
+		char **grown = realloc(im->chain_links, cap * sizeof(*grown));
+
+		if (!grown)
+			return imp_out_of_memory(im);
+		im->chain_links = grown;
+		im->chain_links_cap = cap;
+	}
+	im->chain_links[im->nchain_links] = strdup(p->code);
+	im->chain_links[im->nchain_links + 1] = strdup(p->predecessor);
+	im->nchain_links += 2;
+	if (!im->chain_links[im->nchain_links - 2] || !im->chain_links[im->nchain_links - 1])
+		return imp_out_of_memory(im);
+	return 0;
+}
+
+struct link_change {
+	int64_t project;
+	int64_t current; /* 0 = none */
+	int64_t wanted;
+	struct code_entry *entry; /* NULL: a project the file no longer holds */
+};
+
+/* Which projects' predecessors differ from what the file wants. */
+static int collect_link_changes(struct importer *im, struct link_change **out, size_t *n)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_PROJECT_PREDS);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, im->city_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct code_entry *e = code_map_find(&im->projects, (const char *)sqlite3_column_text(s, 1));
+		struct link_change c = { sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 2),
+					 e && e->seen ? e->link : 0, e && e->seen ? e : NULL };
+
+		if (c.current == c.wanted)
+			continue;
+		if (*n == cap) {
+			struct link_change *grown = realloc(*out, (cap = cap ? 2 * cap : 64) * sizeof(c));
+
+			if (!grown) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			*out = grown;
+		}
+		(*out)[(*n)++] = c;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	/* nothing collected survives a failure (this leaked before) */
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	if (rc == SQLITE_NOMEM)
+		return imp_out_of_memory(im);
+	return imp_fail_db(im, "cannot read the project chains of city %s", im->ags);
+}
+
+static int set_predecessor(struct importer *im, int64_t project, int64_t predecessor)
+{
+	sqlite3_stmt *s = imp_stmt(im, S_PROJECT_SET_PRED);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, project);
+	imp_bind_id(s, 2, predecessor);
+	return imp_run(im, s, "cannot link the projects of city %s", im->ags) < 0 ? -1 : 0;
+}
+
+/* Unlinks first, then links: a chain has one successor per project, and a
+ * link may move from one project to another. */
+static int apply_link_changes(struct importer *im, struct link_change *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i].current && set_predecessor(im, c[i].project, 0))
+			return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].wanted && set_predecessor(im, c[i].project, c[i].wanted))
+			return -1;
+		if (c[i].entry && c[i].entry->flag) {
+			c[i].entry->flag = 0;
+			imp_count(im, EXCH_PROJECT, UNCHANGED, -1);
+			imp_count(im, EXCH_PROJECT, CHANGED, 1);
+		}
+	}
+	return 0;
+}
+
+int imp_finish_chains(struct importer *im)
+{
+	struct link_change *changes;
+	size_t n;
+	int rc;
+
+	if (im->chains_done)
+		return 0;
+	im->chains_done = 1;
+	for (size_t i = 0; i < im->nchain_links; i += 2) {
+		struct code_entry *p = code_map_find(&im->projects, im->chain_links[i]);
+		struct code_entry *pred = code_map_find(&im->projects, im->chain_links[i + 1]);
+
+		if (!pred || !pred->seen)
+			return imp_unresolved(im, "predecessor project", im->chain_links[i + 1]);
+		if (p)
+			p->link = pred->id;
+	}
+	if (collect_link_changes(im, &changes, &n))
+		return -1;
+	rc = apply_link_changes(im, changes, n);
+	free(changes);
+	return rc;
+}

@@ -1,0 +1,294 @@
+/* exchange_scan.c - the pre-scan of exchange_scan.h: one byte at a time,
+ * with the state kept across chunks. */
+#include "exchange_scan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void exch_scan_init(struct exch_scan *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->state = SCAN_TEXT;
+	s->line = 1;
+}
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Records a refusal: "element 'E': <what> <bound> <rest>, ..."; returns -1
+ * for the caller to pass on. */
+static int refuse(struct exch_scan *s, long line, const char *what, long bound, const char *rest)
+{
+	s->bad_line = line;
+	snprintf(s->problem, sizeof(s->problem),
+		 "element '%s': %s %ld %s, so the file was not read any further", s->element, what,
+		 bound, rest);
+	return -1;
+}
+
+static void name_byte(struct exch_scan *s, unsigned char c)
+{
+	if (s->length < (long)sizeof(s->element) - 1)
+		s->element[s->length] = (char)c;
+	s->length++;
+}
+
+static int check_name(struct exch_scan *s)
+{
+	if (s->length <= EXCH_SCAN_MAX_NAME)
+		return 0;
+	return refuse(s, s->tag_line,
+		      "a name longer than", EXCH_SCAN_MAX_NAME,
+		      "bytes (the exchange format's are at most 13)");
+}
+
+/* "xmlns" or "xmlns:..." declares a namespace; anything else is an attribute. */
+static int end_attribute_name(struct exch_scan *s)
+{
+	int is_ns = (s->length == 5 && memcmp(s->attribute, "xmlns", 5) == 0) ||
+		    (s->length > 6 && memcmp(s->attribute, "xmlns:", 6) == 0);
+
+	if (s->length > EXCH_SCAN_MAX_NAME)
+		return refuse(s, s->tag_line,
+			      "an attribute name longer than", EXCH_SCAN_MAX_NAME,
+			      "bytes (the exchange format's are at most 13)");
+	s->state = SCAN_ATTR_EQ;
+	if (is_ns) {
+		s->tag_namespaces++;
+		if (++s->namespaces > EXCH_SCAN_MAX_NAMESPACES)
+			return refuse(s, s->tag_line,
+				      "more than", EXCH_SCAN_MAX_NAMESPACES,
+				      "namespace declarations in scope (the exchange format "
+				      "needs at most 2)");
+		return 0;
+	}
+	if (++s->attributes > EXCH_SCAN_MAX_ATTRIBUTES)
+		return refuse(s, s->tag_line,
+			      "more than", EXCH_SCAN_MAX_ATTRIBUTES,
+			      "attributes (the exchange format needs at most 10)");
+	return 0;
+}
+
+static void begin_tag(struct exch_scan *s)
+{
+	s->tag_line = s->line;
+	s->length = 0;
+	s->attributes = 0;
+	s->tag_namespaces = 0;
+}
+
+/* The '>' of a start tag (empty: "/>"): the element is open until its end tag. */
+static int end_start_tag(struct exch_scan *s, int empty)
+{
+	s->state = SCAN_TEXT;
+	s->text = 0;
+	if (empty) {
+		s->namespaces -= s->tag_namespaces;
+		return 0;
+	}
+	if (s->depth >= EXCH_SCAN_MAX_DEPTH)
+		return refuse(s, s->tag_line,
+			      "nested more than", EXCH_SCAN_MAX_DEPTH,
+			      "levels deep (the exchange format needs 4)");
+	s->ns_at[s->depth++] = s->tag_namespaces;
+	return 0;
+}
+
+static void end_end_tag(struct exch_scan *s)
+{
+	s->state = SCAN_TEXT;
+	s->text = 0;
+	if (s->depth > 0)
+		s->namespaces -= s->ns_at[--s->depth];
+}
+
+static int text_byte(struct exch_scan *s)
+{
+	if (s->text++ == 0)
+		s->text_line = s->line;
+	if (s->text <= EXCH_SCAN_MAX_TEXT)
+		return 0;
+	s->bad_line = s->text_line;
+	snprintf(s->problem, sizeof(s->problem),
+		 "text longer than %d bytes starting here (the exchange format's longest has "
+		 "4000 characters), so the file was not read any further",
+		 EXCH_SCAN_MAX_TEXT);
+	return -1;
+}
+
+/* Follows a delimiter such as "-->" byte by byte: 1 when it is complete. */
+static int ends_with(struct exch_scan *s, unsigned char c, const char *delim)
+{
+	size_t len = strlen(delim);
+
+	if (c == (unsigned char)delim[s->match])
+		s->match++;
+	else if (s->match > 0 && c == (unsigned char)delim[s->match - 1] && delim[0] == delim[1])
+		; /* "--->": the run of '-' goes on */
+	else
+		s->match = c == (unsigned char)delim[0];
+	if ((size_t)s->match < len)
+		return 0;
+	s->match = 0;
+	return 1;
+}
+
+/* After "<!": a comment, CDATA, or something libxml2 stops at. */
+static void bang_byte(struct exch_scan *s, unsigned char c)
+{
+	static const char cdata[] = "[CDATA[";
+
+	if (s->match == 0 && c == '-') {
+		s->match = -1;
+		return;
+	}
+	if (s->match == -1) {
+		s->state = c == '-' ? SCAN_COMMENT : SCAN_OFF;
+		s->match = 0;
+		return;
+	}
+	if (s->match >= 0 && c == (unsigned char)cdata[s->match]) {
+		if (++s->match == (int)sizeof(cdata) - 1) {
+			s->state = SCAN_CDATA;
+			s->match = 0;
+		}
+		return;
+	}
+	s->state = SCAN_OFF; /* DOCTYPE (refused by the reader) or a syntax error */
+}
+
+static void lt_byte(struct exch_scan *s, unsigned char c)
+{
+	s->match = 0;
+	if (c == '/')
+		s->state = SCAN_END_TAG;
+	else if (c == '?')
+		s->state = SCAN_PI;
+	else if (c == '!')
+		s->state = SCAN_BANG;
+	else {
+		s->state = SCAN_NAME;
+		memset(s->element, 0, sizeof(s->element));
+		name_byte(s, c);
+	}
+}
+
+static int tag_byte(struct exch_scan *s, unsigned char c)
+{
+	if (c == '>')
+		return end_start_tag(s, 0);
+	if (c == '/') {
+		s->state = SCAN_EMPTY_END;
+	} else if (!is_space(c)) {
+		s->state = SCAN_ATTR_NAME;
+		s->length = 0;
+		memset(s->attribute, 0, sizeof(s->attribute));
+		s->attribute[s->length++] = (char)c;
+	}
+	return 0;
+}
+
+static int attribute_byte(struct exch_scan *s, unsigned char c)
+{
+	switch (s->state) {
+	case SCAN_ATTR_NAME:
+		if (c == '=' || is_space(c)) {
+			return end_attribute_name(s);
+		}
+		if (c == '>' || c == '/') { /* malformed: libxml2 says so */
+			s->state = SCAN_TAG;
+			return tag_byte(s, c);
+		}
+		if (s->length < (long)sizeof(s->attribute) - 1)
+			s->attribute[s->length] = (char)c;
+		s->length++;
+		return 0;
+	case SCAN_ATTR_EQ:
+		if (c == '"' || c == '\'') {
+			s->state = SCAN_ATTR_VALUE;
+			s->quote = (char)c;
+			s->length = 0;
+		} else if (c == '>' || c == '/') {
+			s->state = SCAN_TAG;
+			return tag_byte(s, c);
+		}
+		return 0;
+	default: /* SCAN_ATTR_VALUE */
+		if (c == (unsigned char)s->quote)
+			s->state = SCAN_TAG;
+		else if (++s->length > EXCH_SCAN_MAX_VALUE)
+			return refuse(s, s->tag_line,
+				      "an attribute value longer than", EXCH_SCAN_MAX_VALUE,
+				      "bytes (the exchange format's longest has 4000 "
+				      "characters)");
+		return 0;
+	}
+}
+
+static int scan_byte(struct exch_scan *s, unsigned char c)
+{
+	switch (s->state) {
+	case SCAN_TEXT:
+		if (c != '<')
+			return text_byte(s);
+		s->state = SCAN_LT;
+		begin_tag(s);
+		return 0;
+	case SCAN_LT:
+		lt_byte(s, c);
+		return 0;
+	case SCAN_BANG:
+		bang_byte(s, c);
+		return 0;
+	case SCAN_NAME:
+		if (c == '>' || c == '/' || is_space(c)) {
+			s->state = SCAN_TAG;
+			return check_name(s) ? -1 : tag_byte(s, c);
+		}
+		name_byte(s, c);
+		return 0;
+	case SCAN_TAG:
+		return tag_byte(s, c);
+	case SCAN_ATTR_NAME:
+	case SCAN_ATTR_EQ:
+	case SCAN_ATTR_VALUE:
+		return attribute_byte(s, c);
+	case SCAN_EMPTY_END:
+		if (c == '>')
+			return end_start_tag(s, 1);
+		s->state = SCAN_TAG;
+		return tag_byte(s, c);
+	case SCAN_END_TAG:
+		if (c == '>')
+			end_end_tag(s);
+		return 0;
+	case SCAN_COMMENT:
+		if (ends_with(s, c, "-->"))
+			s->state = SCAN_TEXT;
+		return 0;
+	case SCAN_CDATA:
+		if (ends_with(s, c, "]]>"))
+			s->state = SCAN_TEXT;
+		return text_byte(s);
+	case SCAN_PI:
+		if (ends_with(s, c, "?>"))
+			s->state = SCAN_TEXT;
+		return 0;
+	case SCAN_OFF:
+		return 0;
+	}
+	return 0;
+}
+
+size_t exch_scan(struct exch_scan *s, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (scan_byte(s, p[i]))
+			return i;
+		if (p[i] == '\n')
+			s->line++;
+	}
+	return n;
+}

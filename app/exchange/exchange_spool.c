@@ -1,0 +1,230 @@
+/* exchange_spool.c - records to a temporary file and back. A record is
+ * written as its struct, up to the end of its kind's member of the union
+ * (whose pointers mean nothing on the way back), followed by each text
+ * field of its kind: a 32-bit length (UINT32_MAX
+ * for NULL) and the bytes. */
+#include "exchange_spool.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Records stay in memory up to SPOOL_MEMORY bytes (a file of about
+ * 300,000 bookings), beyond that in a temporary file. */
+enum { MAX_TEXTS = 12, SPOOL_BUFFER = 1 << 20, SPOOL_MEMORY = 32 << 20 };
+
+#define TEXT(kind, field) offsetof(struct exch_record, u.kind.field)
+
+/* The text fields of each record kind, as offsets into the record. */
+static const size_t texts[][MAX_TEXTS + 1] = {
+	[EXCH_HEADER] = { TEXT(header, version), TEXT(header, generated), 0 },
+	[EXCH_CITY] = { TEXT(city, ags), TEXT(city, name), 0 },
+	[EXCH_DISTRICT] = { TEXT(district, code), TEXT(district, name), 0 },
+	[EXCH_FUNDER] = { TEXT(funder, code), TEXT(funder, name), TEXT(funder, level), 0 },
+	[EXCH_PROGRAMME] = { TEXT(programme, code), TEXT(programme, name),
+			     TEXT(programme, funder), TEXT(programme, fund),
+			     TEXT(programme, financing), 0 },
+	[EXCH_PROJECT] = { TEXT(project, code), TEXT(project, title), TEXT(project, field),
+			   TEXT(project, district), TEXT(project, predecessor),
+			   TEXT(project, carrier), TEXT(project, target_group),
+			   TEXT(project, start), TEXT(project, end), 0 },
+	[EXCH_GRANT] = { TEXT(grant, ref), TEXT(grant, project), TEXT(grant, programme),
+			 TEXT(grant, status), TEXT(grant, financing), TEXT(grant, start),
+			 TEXT(grant, end), TEXT(grant, applied), TEXT(grant, decided),
+			 TEXT(grant, note), 0 },
+	[EXCH_ALLOCATION] = { 0 },
+	[EXCH_BOOKING] = { TEXT(booking, date), TEXT(booking, kind), TEXT(booking, reference),
+			   TEXT(booking, note), 0 },
+	[EXCH_GRANT_END] = { 0 },
+	[EXCH_END] = { 0 },
+};
+
+/* Bytes of the union each kind uses: only those are written. */
+static const size_t member_size[] = {
+	[EXCH_HEADER] = sizeof(struct exch_header),
+	[EXCH_CITY] = sizeof(struct exch_city),
+	[EXCH_DISTRICT] = sizeof(struct exch_district),
+	[EXCH_FUNDER] = sizeof(struct exch_funder),
+	[EXCH_PROGRAMME] = sizeof(struct exch_programme),
+	[EXCH_PROJECT] = sizeof(struct exch_project),
+	[EXCH_GRANT] = sizeof(struct exch_grant),
+	[EXCH_ALLOCATION] = sizeof(struct exch_allocation),
+	[EXCH_BOOKING] = sizeof(struct exch_booking),
+	[EXCH_GRANT_END] = 0,
+	[EXCH_END] = 0,
+};
+
+#define HEAD_SIZE offsetof(struct exch_record, u)
+
+struct exch_spool {
+	FILE *file;      /* where records are appended */
+	char *memory;    /* open_memstream's buffer while the spool is in memory */
+	size_t memory_size;
+	char *buffer;    /* stdio's buffer for a temporary file */
+	char *text;      /* the texts of the record being replayed */
+	size_t text_cap;
+};
+
+static const char **text_at(struct exch_record *rec, size_t offset)
+{
+	return (const char **)(void *)((char *)rec + offset);
+}
+
+static const char *const *text_at_const(const struct exch_record *rec, size_t offset)
+{
+	return (const char *const *)(const void *)((const char *)rec + offset);
+}
+
+/* Why the spool could not be written, for the user ("nothing was changed":
+ * the spool is written before the database is touched). */
+static int write_failed(struct ft_error *err, int e)
+{
+	if (e == ENOSPC || e == EDQUOT)
+		return ft_fail(err, "cannot write the temporary file of the import: the disk holding "
+				    "the temporary directory is full; nothing was changed");
+	if (e == EFBIG)
+		return ft_fail(err, "cannot write the temporary file of the import: it would exceed "
+				    "the file size limit (ulimit -f); nothing was changed");
+	return ft_fail(err, "cannot write the temporary file of the import: %s; nothing was changed",
+		       strerror(e));
+}
+
+struct exch_spool *exch_spool_new(struct ft_error *err)
+{
+	struct exch_spool *sp = calloc(1, sizeof(*sp));
+
+	if (!sp || !(sp->file = open_memstream(&sp->memory, &sp->memory_size))) {
+		free(sp);
+		ft_fail(err, "out of memory");
+		return NULL;
+	}
+	return sp;
+}
+
+void exch_spool_free(struct exch_spool *sp)
+{
+	if (!sp)
+		return;
+	if (sp->file)
+		fclose(sp->file);
+	free(sp->memory);
+	free(sp->buffer);
+	free(sp->text);
+	free(sp);
+}
+
+/* Moves a spool that outgrew SPOOL_MEMORY into an unnamed temporary file. */
+static int spill(struct exch_spool *sp, struct ft_error *err)
+{
+	FILE *tmp;
+
+	if (fflush(sp->file) != 0)
+		return ft_fail(err, "out of memory");
+	if (!(sp->buffer = malloc(SPOOL_BUFFER)))
+		return ft_fail(err, "out of memory");
+	tmp = tmpfile();
+	if (!tmp)
+		return ft_fail(err, "cannot create a temporary file for the import: %s",
+			       strerror(errno));
+	setvbuf(tmp, sp->buffer, _IOFBF, SPOOL_BUFFER);
+	if (fwrite(sp->memory, 1, sp->memory_size, tmp) != sp->memory_size) {
+		int e = errno;
+
+		fclose(tmp);
+		return write_failed(err, e);
+	}
+	fclose(sp->file);
+	free(sp->memory);
+	sp->memory = NULL;
+	sp->file = tmp;
+	return 0;
+}
+
+int exch_spool_record(void *arg, const struct exch_record *rec, struct ft_error *err)
+{
+	struct exch_spool *sp = arg;
+	int ok = fwrite(rec, HEAD_SIZE + member_size[rec->kind], 1, sp->file) == 1;
+
+	for (const size_t *t = texts[rec->kind]; ok && *t; t++) {
+		const char *s = *text_at_const(rec, *t);
+		uint32_t len = s ? (uint32_t)strlen(s) : UINT32_MAX;
+
+		ok = fwrite(&len, sizeof(len), 1, sp->file) == 1 &&
+		     (!s || fwrite(s, 1, len, sp->file) == len);
+	}
+	if (!ok)
+		return sp->memory ? ft_fail(err, "out of memory") : write_failed(err, errno);
+	if (sp->memory && ftell(sp->file) > SPOOL_MEMORY)
+		return spill(sp, err);
+	return 0;
+}
+
+/* Reads the texts of rec into sp->text and points rec at them. */
+static int read_texts(struct exch_spool *sp, struct exch_record *rec)
+{
+	uint32_t lens[MAX_TEXTS];
+	size_t used = 0, n = 0;
+
+	/* first the lengths and bytes into one buffer, then the pointers:
+	 * the buffer may move while it grows */
+	for (const size_t *t = texts[rec->kind]; *t; t++, n++) {
+		if (fread(&lens[n], sizeof(lens[n]), 1, sp->file) != 1)
+			return -1;
+		if (lens[n] == UINT32_MAX)
+			continue;
+		if (used + lens[n] + 1 > sp->text_cap) {
+			size_t cap = 2 * (used + lens[n] + 1);
+			char *grown = realloc(sp->text, cap);
+
+			if (!grown)
+				return -1;
+			sp->text = grown;
+			sp->text_cap = cap;
+		}
+		if (fread(sp->text + used, 1, lens[n], sp->file) != lens[n])
+			return -1;
+		sp->text[used + lens[n]] = '\0';
+		used += lens[n] + 1;
+	}
+	used = 0;
+	n = 0;
+	for (const size_t *t = texts[rec->kind]; *t; t++, n++) {
+		*text_at(rec, *t) = lens[n] == UINT32_MAX ? NULL : sp->text + used;
+		if (lens[n] != UINT32_MAX)
+			used += lens[n] + 1;
+	}
+	return 0;
+}
+
+int exch_spool_replay(struct exch_spool *sp, const struct exch_sink *sink, struct ft_error *err)
+{
+	struct exch_record rec;
+
+	if (fflush(sp->file) != 0)
+		return sp->memory ? ft_fail(err, "out of memory") : write_failed(err, errno);
+	if (sp->memory) { /* read the memory back through a stream of its own */
+		fclose(sp->file);
+		sp->file = sp->memory_size ? fmemopen(sp->memory, sp->memory_size, "r") : NULL;
+		if (!sp->file)
+			return sp->memory_size ? ft_fail(err, "out of memory") : 0;
+	} else if (fseek(sp->file, 0, SEEK_SET) != 0) {
+		return ft_fail(err, "cannot read the temporary file of the import: %s",
+			       strerror(errno));
+	}
+	while (fread(&rec, HEAD_SIZE, 1, sp->file) == 1) {
+		if ((unsigned)rec.kind > EXCH_END ||
+		    (member_size[rec.kind] &&
+		     fread(&rec.u, member_size[rec.kind], 1, sp->file) != 1) ||
+		    read_texts(sp, &rec))
+			return ft_fail(err, "cannot read the temporary file of the import");
+		if (sink->record(sink->arg, &rec, err))
+			return -1;
+	}
+	if (ferror(sp->file))
+		return ft_fail(err, "cannot read the temporary file of the import: %s",
+			       strerror(errno));
+	return 0;
+}
