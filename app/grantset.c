@@ -397,8 +397,17 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, struct ft
 	return 0;
 }
 
-static int load_all(struct grantset *out, struct store *st, int all, struct ft_error *err)
+struct load_job {
+	struct grantset *out;
+	int all; /* every city, not only the own one */
+};
+
+static int load_all(struct store *st, void *arg, struct ft_error *err)
 {
+	struct load_job *job = arg;
+	struct grantset *out = job->out;
+	int all = job->all;
+
 	if (load_projects(out, st, all, err) || load_grants(out, st, all, err) ||
 	    load_allocations(out, st, all, err) || load_bookings(out, st, all, err) ||
 	    load_proofs(out, st, all, err))
@@ -415,8 +424,8 @@ int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
 int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope scope,
 		       const char *as_of, int year, struct ft_error *err)
 {
-	sqlite3 *db = store_db(st);
-	int own_txn = sqlite3_get_autocommit(db), rc;
+	struct load_job job = { out, scope == GS_ALL_CITIES };
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->booking_year = year;
@@ -425,11 +434,7 @@ int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope sco
 	else
 		date_today(out->as_of);
 	/* One read transaction: every query sees the same state. */
-	if (own_txn && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(st, err, "cannot start reading");
-	rc = load_all(out, st, scope == GS_ALL_CITIES, err);
-	if (own_txn)
-		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	rc = store_read(st, load_all, &job, err);
 	if (rc)
 		grantset_release(out);
 	return rc;

@@ -280,6 +280,13 @@ static int compute(struct store *st, struct network_result *r, struct ft_error *
 	return rc;
 }
 
+static int load_and_compute(struct store *st, void *arg, struct ft_error *err)
+{
+	struct network_result *out = arg;
+
+	return load_cities(st, out, err) || compute(st, out, err) ? -1 : 0;
+}
+
 int network_figures(struct store *st, int year, const char *as_of, struct network_result *out,
 		    struct ft_error *err)
 {
@@ -290,7 +297,8 @@ int network_figures(struct store *st, int year, const char *as_of, struct networ
 	else
 		date_today(out->as_of);
 	out->first_ending_year = date_year(out->as_of);
-	if (load_cities(st, out, err) || compute(st, out, err)) {
+	/* one read transaction: the cities and their grants from the same state */
+	if (store_read(st, load_and_compute, out, err)) {
 		network_result_release(out);
 		return -1;
 	}

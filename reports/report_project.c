@@ -22,6 +22,7 @@ struct booking_line {
 
 struct project_data {
 	struct report_frame f;
+	const char *code;
 	char *master[M_COUNT];
 	struct plan_result plan;
 	struct budget_figures *grant_figures; /* one per plan grant */
@@ -152,6 +153,17 @@ static int load_figures(struct store *st, struct project_data *d, const char *co
 		if (strcmp(d->budget.rows[i].keys[0], code) == 0)
 			d->budget_row = &d->budget.rows[i];
 	d->chain = figures_chain_of(&d->chains, code, &d->position);
+	return 0;
+}
+
+/* Every part of the report from one read transaction (store_read). */
+static int load(struct store *st, void *arg, struct ft_error *err)
+{
+	struct project_data *d = arg;
+
+	if (load_master(st, d, d->code, err) || load_figures(st, d, d->code, err) ||
+	    load_bookings(st, d, d->code, err))
+		return -1;
 	return 0;
 }
 
@@ -575,14 +587,9 @@ int report_project(struct store *st, const char *code, const struct report_optio
 
 	if (!d)
 		return ft_fail(err, "out of memory");
-	if (report_frame_init(&d->f, st, o, err) == 0 && report_read_begin(st, err) == 0) {
-		rc = load_master(st, d, code, err);
-		if (rc == 0)
-			rc = load_figures(st, d, code, err);
-		if (rc == 0)
-			rc = load_bookings(st, d, code, err);
-		report_read_end(st);
-	}
+	d->code = code;
+	if (report_frame_init(&d->f, st, o, err) == 0)
+		rc = store_read(st, load, d, err);
 	if (rc == 0 && make_spans(d))
 		rc = ft_fail(err, "out of memory");
 	if (rc == 0) {

@@ -91,8 +91,10 @@ static int load_chart(struct store *st, struct status_data *d, struct ft_error *
 	return 0;
 }
 
-static int load(struct store *st, struct status_data *d, struct ft_error *err)
+/* Every figure of the report from one read transaction (store_read). */
+static int load(struct store *st, void *arg, struct ft_error *err)
 {
+	struct status_data *d = arg;
 	struct deadline_query dq = { .days = DEADLINES_DEFAULT_DAYS };
 	struct check_query cq;
 
@@ -749,10 +751,9 @@ int report_status(struct store *st, const struct report_options *o, const char *
 
 	if (!d)
 		return ft_fail(err, "out of memory");
-	if (report_frame_init(&d->f, st, o, err) == 0 && report_read_begin(st, err) == 0) {
+	if (report_frame_init(&d->f, st, o, err) == 0) {
 		d->year = o->year ? o->year : date_year(d->f.as_of);
-		rc = load(st, d, err);
-		report_read_end(st);
+		rc = store_read(st, load, d, err);
 	}
 	if (rc == 0 && alloc_chain_buffers(d, &s.chains))
 		rc = ft_fail(err, "out of memory");

@@ -32,19 +32,6 @@ int report_frame_init(struct report_frame *f, struct store *st, const struct rep
 	return 0;
 }
 
-int report_read_begin(struct store *st, struct ft_error *err)
-{
-	if (sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(st, err, "cannot start reading");
-	return 0;
-}
-
-void report_read_end(struct store *st)
-{
-	/* Nothing was written: a read transaction ends the same either way. */
-	sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
-}
-
 int report_write(const struct report_frame *f, const char *title, const char *subject,
 		 pdf_layout_fn layout, void *arg, const char *path, struct report_info *info,
 		 struct ft_error *err)
