@@ -280,12 +280,6 @@ static int grant_add(struct ft_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-#define GRANT_FIGURES                                                                   \
-	" (SELECT coalesce(sum(amount_cents), 0) FROM booking b"                        \
-	"  WHERE b.grant_id = g.id AND b.kind = 'drawdown'),"                          \
-	" (SELECT coalesce(sum(amount_cents), 0) FROM booking b"                        \
-	"  WHERE b.grant_id = g.id AND b.kind = 'expenditure')"
-
 static const struct out_column grant_columns[] = {
 	{ "ref", "Aktenzeichen", OUT_TEXT },
 	{ "project", "Projekt", OUT_TEXT },
@@ -300,18 +294,9 @@ static const struct out_column grant_columns[] = {
 	{ "status", "Status", OUT_TEXT },
 };
 
-#define GRANT_FROM                                                                      \
-	"FROM \"grant\" g JOIN city c ON c.id = g.city_id AND c.own = 1 "              \
-	"JOIN project p ON p.id = g.project_id JOIN programme pg ON pg.id = g.programme_id " \
-	"JOIN funder f ON f.id = pg.funder_id "
-
 static int grant_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, &cmd_grant_entry, argc, argv,
-			"SELECT g.ref, p.code, pg.code, f.level, g.period_from, g.period_to,"
-			" g.rate_bp, g.approved_cents," GRANT_FIGURES ", g.status " GRANT_FROM
-			"ORDER BY g.period_from, g.ref",
-			grant_columns, 11);
+	return run_list(ctx, &cmd_grant_entry, argc, argv, RM_GRANTS, grant_columns, 11);
 }
 
 static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
@@ -341,17 +326,8 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 		{ "amount", "Betrag", OUT_MONEY },
 	};
 	const struct show_part parts[] = {
-		{ "grant", NULL,
-		  "SELECT g.ref, p.code, p.title, pg.name, f.name, f.level, g.applied_date,"
-		  " g.decided_date, g.period_from, g.period_to, g.approved_cents, g.eligible_cents,"
-		  " g.rate_bp, g.financing, g.status," GRANT_FIGURES ", g.note " GRANT_FROM
-		  "WHERE g.ref = ?1",
-		  detail_columns, 18, 1 },
-		{ "allocations", "Jahresscheiben",
-		  "SELECT a.year, a.amount_cents FROM allocation a "
-		  "JOIN \"grant\" g ON g.id = a.grant_id JOIN city c ON c.id = g.city_id AND c.own = 1 "
-		  "WHERE g.ref = ?1 ORDER BY a.year",
-		  allocation_columns, 2, 0 },
+		{ "grant", NULL, RM_GRANT, detail_columns, 18, 1 },
+		{ "allocations", "Jahresscheiben", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
 	};
 	return run_show(ctx, &cmd_grant_entry, argc, argv, "grant", parts, 2);
 }
