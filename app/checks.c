@@ -415,7 +415,7 @@ static void check_status(struct checker *c, const struct gs_grant *g, const char
 
 static void check_grant(struct checker *c, const struct gs_grant *g, struct ft_error *err)
 {
-	const char *project = gs_project_of(&c->r->gs, g)->code;
+	const char *project = gs_project_of(c->r->set, g)->code;
 
 	check_idle(c, g, project, err);
 	check_outside(c, g, project);
@@ -508,7 +508,7 @@ static void check_gap_risk(struct checker *c, const struct gs_project *p,
 	left = days_between(c->r->as_of, m->end);
 	if (left < 0 || left > CHECK_GAP_RISK_DAYS)
 		return;
-	if (follow_up_state(&c->r->gs, p, why, sizeof(why)))
+	if (follow_up_state(c->r->set, p, why, sizeof(why)))
 		return;
 	f = add_finding(c, R_GAP_RISK, p->code, NULL,
 			"funding ends on %s, in %ld day%s, and no follow-up is approved: %s",
@@ -522,7 +522,7 @@ static void check_chain_gaps(struct checker *c, struct ft_error *err)
 	struct chain_result chains;
 
 	memset(&chains, 0, sizeof(chains));
-	if (figures_chains_of(&c->r->gs, &chains, err)) {
+	if (figures_chains_of(c->r->set, &chains, err)) {
 		c->oom = 1;
 		return;
 	}
@@ -593,15 +593,15 @@ static void run_rules(struct checker *c, struct ft_error *err)
 {
 	struct check_result *r = c->r;
 
-	for (size_t i = 0; i < r->gs.ngrants && !c->oom; i++)
-		if (r->gs.grants[i].counted)
-			check_grant(c, &r->gs.grants[i], err);
-	for (size_t i = 0; i < r->gs.nprojects && !c->oom; i++) {
+	for (size_t i = 0; i < r->set->ngrants && !c->oom; i++)
+		if (r->set->grants[i].counted)
+			check_grant(c, &r->set->grants[i], err);
+	for (size_t i = 0; i < r->set->nprojects && !c->oom; i++) {
 		struct project_money m;
 
-		project_money(&r->gs, i, &m);
-		check_overfunded(c, &r->gs.projects[i], &m);
-		check_gap_risk(c, &r->gs.projects[i], &m);
+		project_money(r->set, i, &m);
+		check_overfunded(c, &r->set->projects[i], &m);
+		check_gap_risk(c, &r->set->projects[i], &m);
 	}
 	if (!c->oom)
 		check_chain_gaps(c, err);
@@ -610,13 +610,30 @@ static void run_rules(struct checker *c, struct ft_error *err)
 int checks_run(struct store *st, const struct check_query *q, struct check_result *out,
 	       struct ft_error *err)
 {
+	struct grantset gs;
+
+	memset(out, 0, sizeof(*out));
+	if (grantset_load(&gs, st, GS_OWN_CITY, q->as_of, err))
+		return -1;
+	if (checks_run_of(st, &gs, out, err)) {
+		grantset_release(&gs);
+		return -1;
+	}
+	out->gs = gs; /* the findings point into it */
+	out->set = &out->gs;
+	return 0;
+}
+
+int checks_run_of(struct store *st, const struct grantset *gs, struct check_result *out,
+		  struct ft_error *err)
+{
 	struct checker c = { out, 0, 0 };
 
 	memset(out, 0, sizeof(*out));
-	if (checks_base_rate(st, &out->base_rate_bp, &out->base_rate_set, err) ||
-	    grantset_load(&out->gs, st, GS_OWN_CITY, q->as_of, err))
+	out->set = gs;
+	if (checks_base_rate(st, &out->base_rate_bp, &out->base_rate_set, err))
 		return -1;
-	memcpy(out->as_of, out->gs.as_of, DATE_BUF);
+	memcpy(out->as_of, gs->as_of, DATE_BUF);
 	out->interest_bp = out->base_rate_bp + CHECK_INTEREST_MARGIN_BP;
 	if (out->interest_bp < 0)
 		out->interest_bp = 0;
