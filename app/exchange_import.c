@@ -18,6 +18,7 @@
 
 #include "audit.h"
 #include "exchange_map.h"
+#include "map.h"
 
 /* ---- statements ------------------------------------------------------- */
 
@@ -150,13 +151,6 @@ struct booking_batch {
 	sqlite3_stmt *insert_small; /* BATCH_SMALL at once */
 };
 
-/* The row ids given to the bookings of a new grant, by the sender's id:
- * reversals find their original here (open addressing, half full). */
-struct row_ids {
-	int64_t (*slots)[2]; /* sender's id (0: free), row id */
-	size_t cap, used;
-};
-
 struct old_allocation {
 	int year;
 	int64_t amount;
@@ -197,7 +191,9 @@ struct importer {
 	int64_t *doomed; /* old booking rows the file no longer holds */
 	size_t ndoomed, doomed_cap;
 	struct booking_batch batch;
-	struct row_ids rows;  /* of the open grant when it is new */
+	/* the row ids given to the bookings of the open grant when it is new,
+	 * by the sender's id (int64_t): reversals find their original here */
+	struct map rows;
 	int64_t next_row;     /* the row id for the next booking of a new grant */
 };
 
@@ -233,51 +229,33 @@ static void count(struct importer *im, enum exch_kind kind, enum change c, long 
 		k->unchanged += n;
 }
 
-static size_t row_slot(const struct row_ids *m, int64_t source)
+static int64_t row_of(const struct map *m, int64_t source)
 {
-	size_t i = (size_t)(((uint64_t)source * 0x9E3779B97F4A7C15u) >> 17) & (m->cap - 1);
+	const int64_t *row = map_find_int(m, source);
 
-	while (m->slots[i][0] && m->slots[i][0] != source)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static int64_t row_of(const struct row_ids *m, int64_t source)
-{
-	return m->cap ? m->slots[row_slot(m, source)][1] : 0;
+	return row ? *row : 0;
 }
 
 /* -1 when out of memory */
-static int remember_row(struct row_ids *m, int64_t source, int64_t row)
+static int remember_row(struct map *m, int64_t source, int64_t row)
 {
-	if (2 * (m->used + 1) > m->cap) {
-		struct row_ids bigger = { calloc(m->cap ? 2 * m->cap : 1024, sizeof(*m->slots)),
-					  m->cap ? 2 * m->cap : 1024, m->used };
+	int64_t *slot;
 
-		if (!bigger.slots)
-			return -1;
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->slots[i][0])
-				memcpy(bigger.slots[row_slot(&bigger, m->slots[i][0])], m->slots[i],
-				       sizeof(m->slots[i]));
-		free(m->slots);
-		*m = bigger;
-	}
-	m->slots[row_slot(m, source)][0] = source;
-	m->slots[row_slot(m, source)][1] = row;
-	m->used++;
+	if (!m->value_size) /* zeroed with the importer */
+		*m = (struct map)MAP_INIT(MAP_INT, int64_t);
+	if (!(slot = map_put_int(m, source)))
+		return -1;
+	*slot = row;
 	return 0;
 }
 
-static void forget_rows(struct row_ids *m)
+/* Empty for the next grant; a large table is given back. */
+static void forget_rows(struct map *m)
 {
-	if (m->used && m->cap > 4096) {
-		free(m->slots);
-		memset(m, 0, sizeof(*m));
-	} else if (m->used) {
-		memset(m->slots, 0, m->cap * sizeof(*m->slots));
-		m->used = 0;
-	}
+	if (m->cap > 4096)
+		map_free(m);
+	else
+		map_clear(m);
 }
 
 /* The statement, prepared on first use and reused; NULL after a failure. */
@@ -1379,11 +1357,13 @@ static int remove_grant(struct importer *im, const struct code_entry *e)
 static int remove_unseen(struct importer *im, struct code_map *m, enum exch_kind kind,
 			 enum stmt_id delete)
 {
-	for (size_t i = 0; i < m->cap; i++) {
-		struct code_entry *e = &m->slots[i];
+	struct code_entry *e;
+	size_t i = 0;
+
+	while ((e = code_map_next(m, &i))) {
 		sqlite3_stmt *s;
 
-		if (!e->code || e->seen)
+		if (e->seen)
 			continue;
 		if (kind == EXCH_GRANT) {
 			if (remove_grant(im, e))
@@ -1474,7 +1454,7 @@ static void importer_release(struct importer *im)
 	sqlite3_finalize(im->batch.insert_rows);
 	sqlite3_finalize(im->batch.insert_small);
 	free(im->batch.arena);
-	free(im->rows.slots);
+	map_free(&im->rows);
 	code_map_free(&im->districts);
 	code_map_free(&im->funders);
 	code_map_free(&im->programmes);

@@ -1,6 +1,7 @@
-/* test_readmodel.c - the read model (readmodel.h) and the growable arrays
- * (vec.h): the statuses that count as approved come from grantset.c, the
- * queries run in one read transaction, errors free everything. */
+/* test_readmodel.c - the read model (readmodel.h): the statuses that count
+ * as approved come from grantset.c, the queries run in one read
+ * transaction, errors free everything; the status report loads its grants
+ * once. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,7 +20,6 @@
 #include "readmodel.h"
 #include "report.h"
 #include "testutil.h"
-#include "vec.h"
 
 static const struct out_column project_cols[] = {
 	{ "code", "Code", OUT_TEXT },	   { "title", "Titel", OUT_TEXT },
@@ -197,47 +197,6 @@ static void test_status_report_loads_grants_once(void **state)
 	tu_cleanup(db);
 }
 
-static void test_vec_grows_and_zeroes(void **state)
-{
-	struct item {
-		int64_t a;
-		char text[5];
-	} *items = NULL;
-	size_t n = 0, cap = 0;
-
-	(void)state;
-	for (int i = 0; i < 1000; i++) {
-		struct item *it = VEC_PUSH(items, n, cap);
-
-		assert_non_null(it);
-		assert_int_equal(it->a, 0);
-		assert_string_equal(it->text, "");
-		it->a = i;
-	}
-	assert_int_equal(n, 1000);
-	assert_true(cap >= 1000 && cap <= 2000);
-	for (int i = 0; i < 1000; i++)
-		assert_int_equal(items[i].a, i);
-	free(items);
-}
-
-static void test_vec_refuses_overflow(void **state)
-{
-	int64_t *items = NULL;
-	size_t n = 0, cap = 0;
-
-	(void)state;
-	assert_int_equal(VEC_RESERVE(items, cap, SIZE_MAX / 4), -1);
-	assert_null(items);
-	assert_int_equal(cap, 0);
-	assert_int_equal(VEC_RESERVE(items, cap, 3), 0);
-	assert_int_equal(cap, 8);
-	assert_non_null(VEC_PUSH(items, n, cap));
-	assert_int_equal(VEC_RESERVE(items, cap, SIZE_MAX), -1);
-	assert_int_equal(cap, 8); /* unchanged */
-	free(items);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,8 +205,6 @@ int main(void)
 		cmocka_unit_test(test_failure_frees_every_table),
 		cmocka_unit_test(test_project_master_and_bookings),
 		cmocka_unit_test(test_status_report_loads_grants_once),
-		cmocka_unit_test(test_vec_grows_and_zeroes),
-		cmocka_unit_test(test_vec_refuses_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
