@@ -8,6 +8,7 @@
 
 #include "figures.h"
 #include "money.h"
+#include "vec.h"
 
 const char *const check_severity_names[2] = { "error", "warning" };
 
@@ -81,19 +82,10 @@ static struct check_finding *add_finding(struct checker *c, enum rule_index rule
 	struct check_finding *f;
 	va_list ap;
 
-	if (r->nfindings == c->cap) {
-		size_t want = c->cap ? c->cap * 2 : 32;
-		struct check_finding *bigger = realloc(r->findings, want * sizeof(*bigger));
-
-		if (!bigger) {
-			c->oom = 1;
-			return NULL;
-		}
-		r->findings = bigger;
-		c->cap = want;
+	if (!(f = VEC_PUSH(r->findings, r->nfindings, c->cap))) {
+		c->oom = 1;
+		return NULL;
 	}
-	f = &r->findings[r->nfindings++];
-	memset(f, 0, sizeof(*f));
 	f->rule = &check_rules[rule];
 	f->project = project;
 	f->grant = grant;

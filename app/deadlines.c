@@ -6,6 +6,7 @@
 
 #include "ical.h"
 #include "money.h"
+#include "vec.h"
 
 const char *const deadline_kind_names[DL_NKINDS] = { "period-end", "interim-proof",
 						      "final-proof", "drawdown" };
@@ -33,19 +34,10 @@ static struct deadline *add(struct collector *c, const struct gs_grant *g,
 
 	if (when < c->from || when > c->to)
 		return NULL;
-	if (c->r->n == c->cap) {
-		size_t want = c->cap ? c->cap * 2 : 32;
-		struct deadline *bigger = realloc(c->r->items, want * sizeof(*bigger));
-
-		if (!bigger) {
-			*oom = 1;
-			return NULL;
-		}
-		c->r->items = bigger;
-		c->cap = want;
+	if (!(d = VEC_PUSH(c->r->items, c->r->n, c->cap))) {
+		*oom = 1;
+		return NULL;
 	}
-	d = &c->r->items[c->r->n++];
-	memset(d, 0, sizeof(*d));
 	memcpy(d->date, date, DATE_BUF);
 	d->days_left = when - c->from;
 	d->kind = kind;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vec.h"
+
 const char *const gs_level_names[GS_NLEVELS] = { "eu", "federal", "state", "municipal" };
 
 static const char *const kind_names[] = { "drawdown", "expenditure", "repayment", "interest" };
@@ -29,23 +31,6 @@ static int64_t int_or(sqlite3_stmt *stmt, int col, int64_t fallback)
 	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
 		return fallback;
 	return sqlite3_column_int64(stmt, col);
-}
-
-/* Grows *array (of elem bytes) so that one more element fits. */
-static int grow(void **array, size_t count, size_t *cap, size_t elem)
-{
-	void *bigger;
-	size_t want;
-
-	if (count < *cap)
-		return 0;
-	want = *cap ? *cap * 2 : 8;
-	bigger = realloc(*array, want * elem);
-	if (!bigger)
-		return -1;
-	*array = bigger;
-	*cap = want;
-	return 0;
 }
 
 static int level_of(const char *text)
@@ -103,7 +88,7 @@ static int load_projects(struct grantset *gs, struct store *st, int all, struct 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct gs_project *p;
 
-		if (grow((void **)&gs->projects, gs->nprojects, &cap, sizeof(*p)))
+		if (VEC_RESERVE(gs->projects, cap, gs->nprojects + 1))
 			break;
 		p = &gs->projects[gs->nprojects++];
 		memset(p, 0, sizeof(*p));
@@ -208,7 +193,7 @@ static int load_grants(struct grantset *gs, struct store *st, int all, struct ft
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (grow((void **)&gs->grants, gs->ngrants, &cap, sizeof(gs->grants[0])))
+		if (VEC_RESERVE(gs->grants, cap, gs->ngrants + 1))
 			break;
 		gs->ngrants++;
 		if (read_grant(gs, stmt, &gs->grants[gs->ngrants - 1]))
@@ -275,7 +260,7 @@ static int load_allocations(struct grantset *gs, struct store *st, int all,
 
 		if (!g)
 			continue;
-		if (grow((void **)&g->allocations, g->nallocations, &c.cap, sizeof(*a))) {
+		if (VEC_RESERVE(g->allocations, c.cap, g->nallocations + 1)) {
 			oom = 1;
 			break;
 		}
@@ -337,7 +322,7 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, struct 
 
 		if (!g)
 			continue;
-		if (grow((void **)&g->bookings, g->nbookings, &c.cap, sizeof(*b))) {
+		if (VEC_RESERVE(g->bookings, c.cap, g->nbookings + 1)) {
 			oom = 1;
 			break;
 		}
@@ -380,7 +365,7 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, struct ft
 
 		if (!g)
 			continue;
-		if (grow((void **)&g->proofs, g->nproofs, &c.cap, sizeof(*p))) {
+		if (VEC_RESERVE(g->proofs, c.cap, g->nproofs + 1)) {
 			oom = 1;
 			break;
 		}
@@ -591,7 +576,7 @@ static int add_drawdown(struct tracer *t, const struct gs_booking *b)
 	}
 	if (amount <= 0)
 		return 0;
-	if (grow((void **)&t->out->open, t->out->nopen, &t->cap, sizeof(*tr)))
+	if (VEC_RESERVE(t->out->open, t->cap, t->out->nopen + 1))
 		return -1;
 	tr = &t->out->open[t->out->nopen++];
 	memcpy(tr->date, b->date, DATE_BUF);

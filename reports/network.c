@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "vec.h"
 
 const char *const network_fields[NETWORK_FIELDS] = { "housing", "health", "language",
 						      "qualification", "social-work" };
@@ -21,17 +22,8 @@ static int load_cities(struct store *st, struct network_result *r, struct ft_err
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct network_city *c;
 
-		if (r->ncities == cap) {
-			size_t want = cap ? cap * 2 : 16;
-			struct network_city *bigger = realloc(r->cities, want * sizeof(*bigger));
-
-			if (!bigger)
-				break;
-			r->cities = bigger;
-			cap = want;
-		}
-		c = &r->cities[r->ncities++];
-		memset(c, 0, sizeof(*c));
+		if (!(c = VEC_PUSH(r->cities, r->ncities, cap)))
+			break;
 		c->name = strdup((const char *)sqlite3_column_text(stmt, 0));
 		c->ags = strdup((const char *)sqlite3_column_text(stmt, 1));
 		c->population = sqlite3_column_int64(stmt, 2);
