@@ -169,7 +169,7 @@ static struct out_table *project_chain_table(const struct plan_result *plan, con
 	const struct chain *c;
 	size_t position = 0;
 
-	if (!t || figures_chains_of(&plan->gs, &chains, &err)) {
+	if (!t || figures_chains_of(plan->set, &chains, &err)) {
 		out_table_free(t);
 		return NULL;
 	}

@@ -12,6 +12,7 @@ struct project_data {
 	struct report_frame f;
 	const char *code;
 	struct rm_project master; /* as recorded (not figures) */
+	struct grantset gs;       /* loaded once: the figures point into it */
 	char costs[MONEY_BUF];    /* master.costs formatted, "" when not set */
 	struct plan_result plan;
 	struct budget_figures *grant_figures; /* one per plan grant */
@@ -40,8 +41,11 @@ static int load_figures(struct store *st, struct project_data *d, const char *co
 	struct budget_query q = { .keys = { BUDGET_PROJECT }, .nkeys = 1 };
 
 	memcpy(q.as_of, d->f.as_of, DATE_BUF);
-	if (figures_plan(st, code, &d->plan, err) || figures_budget(st, &q, &d->budget, err) ||
-	    figures_chains(st, &d->chains, err))
+	/* one grant set for the plan, the booked sums and the chain */
+	if (grantset_load(&d->gs, st, GS_OWN_CITY, d->f.as_of, err) ||
+	    figures_plan_of(&d->gs, code, &d->plan, err) ||
+	    figures_budget_of(&d->gs, &q, &d->budget, err) ||
+	    figures_chains_of(&d->gs, &d->chains, err))
 		return -1;
 	d->grant_figures = calloc(d->plan.ngrants + 1, sizeof(*d->grant_figures));
 	if (!d->grant_figures)
@@ -112,6 +116,7 @@ static void release(struct project_data *d)
 	plan_result_release(&d->plan);
 	budget_result_release(&d->budget);
 	chain_result_release(&d->chains);
+	grantset_release(&d->gs); /* last: the results point into it */
 }
 
 /* ---- layout ----------------------------------------------------------------------------- */

@@ -173,7 +173,7 @@ static int count_grantset_loads(unsigned type, void *arg, void *stmt, void *sql)
 
 /* Budgets, chart, deadlines, checks and chains of the status report all
  * come from one grant set (it was loaded ten times). */
-static void test_status_report_loads_grants_once(void **state)
+static void test_reports_load_grants_once(void **state)
 {
 	struct report_options o = { 0 };
 	struct report_info info;
@@ -192,6 +192,10 @@ static void test_status_report_loads_grants_once(void **state)
 	sqlite3_trace_v2(store_db(st), SQLITE_TRACE_STMT, count_grantset_loads, &loads);
 	assert_int_equal(report_status(st, &o, path, &info, &err), 0);
 	assert_int_equal(loads, 1);
+	/* the project report: plan, booked sums and chain (it was three) */
+	loads = 0;
+	assert_int_equal(report_project(st, "P1", &o, path, &info, &err), 0);
+	assert_int_equal(loads, 1);
 	store_close(st);
 	unlink(path);
 	tu_cleanup(db);
@@ -204,7 +208,7 @@ int main(void)
 		cmocka_unit_test(test_queries_while_a_statement_runs),
 		cmocka_unit_test(test_failure_frees_every_table),
 		cmocka_unit_test(test_project_master_and_bookings),
-		cmocka_unit_test(test_status_report_loads_grants_once),
+		cmocka_unit_test(test_reports_load_grants_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
