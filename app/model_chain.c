@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "money.h"
-#include "readmodel.h"
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -28,9 +27,9 @@ static const char chain_sql[] =
 	"  JOIN down ON p.predecessor_id = down.id WHERE down.n < 100) "
 	"SELECT p.id, p.code, p.costs_cents,"
 	" (SELECT min(g.period_from) FROM \"grant\" g WHERE g.project_id = p.id"
-	"   AND gs_status_counts(g.status)),"
+	"   AND g.status NOT IN ('applied', 'rejected')),"
 	" (SELECT max(g.period_to) FROM \"grant\" g WHERE g.project_id = p.id"
-	"   AND gs_status_counts(g.status)),"
+	"   AND g.status NOT IN ('applied', 'rejected')),"
 	" (SELECT count(*) FROM \"grant\" g WHERE g.project_id = p.id AND g.status = 'rejected'),"
 	" (SELECT count(*) FROM \"grant\" g WHERE g.project_id = p.id AND g.status = 'applied') "
 	"FROM down JOIN project p ON p.id = down.id ORDER BY down.n";
@@ -38,7 +37,7 @@ static const char chain_sql[] =
 static const char levels_sql[] =
 	"SELECT f.level, sum(g.approved_cents) FROM \"grant\" g"
 	" JOIN programme pg ON pg.id = g.programme_id JOIN funder f ON f.id = pg.funder_id"
-	" WHERE g.project_id = ?1 AND gs_status_counts(g.status)"
+	" WHERE g.project_id = ?1 AND g.status NOT IN ('applied', 'rejected')"
 	" GROUP BY f.level";
 
 int64_t model_days_to_months(int64_t days)
@@ -136,8 +135,7 @@ int model_chain_read(struct store *st, const char *code, struct model_chain *out
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->project, sizeof(out->project), "%s", code);
-	/* the grants that count are grantset's (gs_status_counts in SQL) */
-	if (rm_attach(st, err) || store_prepare(st, chain_sql, &stmt, err))
+	if (store_prepare(st, chain_sql, &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, code);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

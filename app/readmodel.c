@@ -139,7 +139,7 @@ static void sql_status_counts(sqlite3_context *ctx, int argc, sqlite3_value **ar
 /* Registers the function once per connection: registering it again would
  * expire the connection's statements and fails while one is running
  * (sqlite3_create_function, "unable to delete/modify user-function"). */
-int rm_attach(struct store *st, struct ft_error *err)
+static int register_functions(struct store *st, struct ft_error *err)
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *probe;
@@ -164,7 +164,7 @@ int rm_table(struct store *st, enum rm_query q, const char *const *params, int n
 	*out = NULL;
 	if ((int)q < 0 || q >= RM_NQUERIES)
 		return ft_fail(err, "unknown query %d", (int)q);
-	if (rm_attach(st, err))
+	if (register_functions(st, err))
 		return -1;
 	return store_query_table(st, queries[q], params, nparams, cols, ncols, out, err);
 }

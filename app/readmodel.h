@@ -52,12 +52,6 @@ int rm_table(struct store *st, enum rm_query q, const char *const *params, int n
 	     const struct out_column *cols, size_t ncols, struct out_table **out,
 	     struct ft_error *err);
 
-/* Makes the read model's SQL function gs_status_counts(status) (1 when a
- * grant with that status counts as approved, grantset.h) available on the
- * connection, for a query of the domain outside this table. rm_table and
- * rm_tables do it themselves. */
-int rm_attach(struct store *st, struct ft_error *err);
-
 /* One query of a set run by rm_tables. */
 struct rm_request {
 	enum rm_query query;
