@@ -42,19 +42,23 @@ static uint64_t hash_int(int64_t key)
 	return ((uint64_t)key * 0x9E3779B97F4A7C15u) >> 17; /* Fibonacci hashing */
 }
 
-static int same_key(const struct map *m, const struct slot_head *h, const char *text,
-		    int64_t id)
-{
-	return m->keys == MAP_TEXT ? strcmp(h->key.text, text) == 0 : h->key.id == id;
-}
-
 /* The slot holding the key, or the free slot where it goes. */
-static struct slot_head *find_slot(const struct map *m, const char *text, int64_t id)
+static struct slot_head *slot_of_text(const struct map *m, const char *key)
 {
-	size_t i = (size_t)(m->keys == MAP_TEXT ? hash_text(text) : hash_int(id)) & (m->cap - 1);
+	size_t i = (size_t)hash_text(key) & (m->cap - 1);
 	struct slot_head *h;
 
-	while ((h = slot_at(m, i))->used && !same_key(m, h, text, id))
+	while ((h = slot_at(m, i))->used && strcmp(h->key.text, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return h;
+}
+
+static struct slot_head *slot_of_int(const struct map *m, int64_t key)
+{
+	size_t i = (size_t)hash_int(key) & (m->cap - 1);
+	struct slot_head *h;
+
+	while ((h = slot_at(m, i))->used && h->key.id != key)
 		i = (i + 1) & (m->cap - 1);
 	return h;
 }
@@ -78,8 +82,8 @@ static int grow(struct map *m)
 		struct slot_head *h = slot_at(m, i);
 
 		if (h->used)
-			memcpy(m->keys == MAP_TEXT ? find_slot(&bigger, h->key.text, 0)
-						   : find_slot(&bigger, NULL, h->key.id),
+			memcpy(m->keys == MAP_TEXT ? slot_of_text(&bigger, h->key.text)
+						   : slot_of_int(&bigger, h->key.id),
 			       h, m->slot_size);
 	}
 	free(m->slots);
@@ -87,42 +91,43 @@ static int grow(struct map *m)
 	return 0;
 }
 
-static void *put(struct map *m, const char *text, int64_t id)
+/* Keeps the map at most half full. */
+static int make_room(struct map *m)
 {
-	struct slot_head *h;
+	return 2 * (m->used + 1) > m->cap ? grow(m) : 0;
+}
 
-	if (2 * (m->used + 1) > m->cap && grow(m))
-		return NULL;
-	h = find_slot(m, text, id);
+static void *value_if_used(struct slot_head *h)
+{
+	return h->used ? value_of(h) : NULL;
+}
+
+static void *claim(struct map *m, struct slot_head *h)
+{
 	if (!h->used) {
-		if (m->keys == MAP_TEXT && !(h->key.text = strdup(text)))
-			return NULL;
-		if (m->keys == MAP_INT)
-			h->key.id = id;
 		h->used = 1;
 		m->used++;
 	}
 	return value_of(h);
 }
 
-static void *find(const struct map *m, const char *text, int64_t id)
-{
-	struct slot_head *h;
-
-	if (!m->cap)
-		return NULL;
-	h = find_slot(m, text, id);
-	return h->used ? value_of(h) : NULL;
-}
-
 void *map_find_text(const struct map *m, const char *key)
 {
-	return key && m->keys == MAP_TEXT ? find(m, key, 0) : NULL;
+	if (!key || m->keys != MAP_TEXT || !m->cap)
+		return NULL;
+	return value_if_used(slot_of_text(m, key));
 }
 
 void *map_put_text(struct map *m, const char *key)
 {
-	return key && m->keys == MAP_TEXT ? put(m, key, 0) : NULL;
+	struct slot_head *h;
+
+	if (!key || m->keys != MAP_TEXT || make_room(m))
+		return NULL;
+	h = slot_of_text(m, key);
+	if (!h->used && !(h->key.text = strdup(key)))
+		return NULL;
+	return claim(m, h);
 }
 
 const char *map_key_text(const struct map *m, const void *value)
@@ -135,12 +140,21 @@ const char *map_key_text(const struct map *m, const void *value)
 
 void *map_find_int(const struct map *m, int64_t key)
 {
-	return m->keys == MAP_INT ? find(m, NULL, key) : NULL;
+	if (m->keys != MAP_INT || !m->cap)
+		return NULL;
+	return value_if_used(slot_of_int(m, key));
 }
 
 void *map_put_int(struct map *m, int64_t key)
 {
-	return m->keys == MAP_INT ? put(m, NULL, key) : NULL;
+	struct slot_head *h;
+
+	if (m->keys != MAP_INT || make_room(m))
+		return NULL;
+	h = slot_of_int(m, key);
+	if (!h->used)
+		h->key.id = key;
+	return claim(m, h);
 }
 
 void *map_next(const struct map *m, size_t *i)
