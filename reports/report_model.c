@@ -1098,11 +1098,7 @@ int report_model(struct store *st, const struct report_model_input *in,
 	d->in = in;
 	d->r = in->result;
 	d->en = o->lang == LANG_EN;
-	if (!st || report_read_begin(st, err) == 0) {
-		rc = report_frame_init(&d->f, st, o, err);
-		if (st)
-			report_read_end(st);
-	}
+	rc = report_frame_init(&d->f, st, o, err);
 	if (rc == 0 && (model_conclude(&d->r->params, d->r, &d->conclusion, err) ||
 			model_sensitivity(&d->r->params, &d->sensitivity, err)))
 		rc = -1;

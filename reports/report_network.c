@@ -333,10 +333,8 @@ int report_network(struct store *st, const struct report_options *o, const char 
 
 	if (!n)
 		return ft_fail(err, "out of memory");
-	if (report_frame_init(&n->f, st, o, err) == 0 && report_read_begin(st, err) == 0) {
+	if (report_frame_init(&n->f, st, o, err) == 0)
 		rc = network_figures(st, o->year, n->f.as_of, &n->r, err);
-		report_read_end(st);
-	}
 	if (rc == 0 && make_labels(n))
 		rc = ft_fail(err, "out of memory");
 	if (rc == 0)

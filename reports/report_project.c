@@ -5,24 +5,15 @@
 
 #include "chart.h"
 #include "figures.h"
+#include "readmodel.h"
 #include "report_util.h"
-
-/* The project's master data as recorded (not figures). */
-enum master_field {
-	M_CODE, M_TITLE, M_FIELD, M_DISTRICT_CODE, M_DISTRICT, M_CARRIER, M_TARGET, M_START,
-	M_END, M_COSTS, M_PREDECESSOR, M_SUCCESSOR, M_COUNT
-};
-
-struct booking_line {
-	char date[DATE_BUF];
-	char *ref, *kind, *reference, *note;
-	int64_t amount;
-	int reversal;
-};
 
 struct project_data {
 	struct report_frame f;
-	char *master[M_COUNT];
+	const char *code;
+	struct rm_project master; /* as recorded (not figures) */
+	struct grantset gs;       /* loaded once: the figures point into it */
+	char costs[MONEY_BUF];    /* master.costs formatted, "" when not set */
 	struct plan_result plan;
 	struct budget_figures *grant_figures; /* one per plan grant */
 	struct budget_result budget;          /* by project: the bookings' sums */
@@ -30,8 +21,7 @@ struct project_data {
 	struct chain_result chains;
 	const struct chain *chain;
 	size_t position;
-	struct booking_line *bookings;
-	size_t nbookings;
+	struct rm_bookings bookings;
 	/* the timeline's spans, made before the layout */
 	struct chart_span *spans;
 	char (*gap_from)[DATE_BUF], (*gap_to)[DATE_BUF], (*gap_labels)[32];
@@ -45,103 +35,17 @@ static const char *t(const struct project_data *d, enum report_text id)
 
 /* ---- loading ---------------------------------------------------------------------- */
 
-static char *dup_column(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *text = sqlite3_column_text(stmt, col);
-
-	return text ? strdup((const char *)text) : NULL;
-}
-
-static int load_master(struct store *st, struct project_data *d, const char *code,
-		       struct ft_error *err)
-{
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (store_prepare(st,
-			  "SELECT p.code, p.title, p.field, d.code, d.name, p.carrier, p.target_group,"
-			  " p.start_date, p.end_date, p.costs_cents, pred.code,"
-			  " (SELECT s.code FROM project s WHERE s.predecessor_id = p.id) "
-			  "FROM project p JOIN city c ON c.id = p.city_id AND c.own = 1 "
-			  "LEFT JOIN district d ON d.id = p.district_id "
-			  "LEFT JOIN project pred ON pred.id = p.predecessor_id WHERE p.code = ?1",
-			  &stmt, err))
-		return -1;
-	store_bind_text(stmt, 1, code);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		for (int i = 0; i < M_COUNT; i++)
-			if (i != M_COSTS)
-				d->master[i] = dup_column(stmt, i);
-	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, M_COSTS) != SQLITE_NULL) {
-		char money[MONEY_BUF];
-
-		report_money(d->f.lang, sqlite3_column_int64(stmt, M_COSTS), money);
-		d->master[M_COSTS] = strdup(money);
-	}
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_DONE)
-		return ft_fail(err, "no project '%s' (see 'fundtrack project list')", code);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, err, "cannot read the project");
-	return 0;
-}
-
-static int load_bookings(struct store *st, struct project_data *d, const char *code,
-			 struct ft_error *err)
-{
-	sqlite3_stmt *stmt;
-	size_t cap = 0;
-	int rc;
-
-	if (store_prepare(st,
-			  "SELECT b.date, g.ref, b.kind, b.amount_cents, b.reference, b.note,"
-			  " b.reverses_id IS NOT NULL "
-			  "FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
-			  "JOIN project p ON p.id = g.project_id "
-			  "JOIN city c ON c.id = p.city_id AND c.own = 1 "
-			  "WHERE p.code = ?1 ORDER BY b.date, b.id",
-			  &stmt, err))
-		return -1;
-	store_bind_text(stmt, 1, code);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct booking_line *b;
-
-		if (d->nbookings == cap) {
-			size_t want = cap ? cap * 2 : 64;
-			struct booking_line *bigger = realloc(d->bookings, want * sizeof(*bigger));
-
-			if (!bigger)
-				break;
-			d->bookings = bigger;
-			cap = want;
-		}
-		b = &d->bookings[d->nbookings++];
-		memset(b, 0, sizeof(*b));
-		snprintf(b->date, sizeof(b->date), "%s", (const char *)sqlite3_column_text(stmt, 0));
-		b->ref = dup_column(stmt, 1);
-		b->kind = dup_column(stmt, 2);
-		b->amount = sqlite3_column_int64(stmt, 3);
-		b->reference = dup_column(stmt, 4);
-		b->note = dup_column(stmt, 5);
-		b->reversal = sqlite3_column_int(stmt, 6);
-	}
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
-		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
-		return store_fail(st, err, "cannot read the bookings");
-	return 0;
-}
-
 static int load_figures(struct store *st, struct project_data *d, const char *code,
 			struct ft_error *err)
 {
 	struct budget_query q = { .keys = { BUDGET_PROJECT }, .nkeys = 1 };
 
 	memcpy(q.as_of, d->f.as_of, DATE_BUF);
-	if (figures_plan(st, code, &d->plan, err) || figures_budget(st, &q, &d->budget, err) ||
-	    figures_chains(st, &d->chains, err))
+	/* one grant set for the plan, the booked sums and the chain */
+	if (grantset_load(&d->gs, st, GS_OWN_CITY, d->f.as_of, err) ||
+	    figures_plan_of(&d->gs, code, &d->plan, err) ||
+	    figures_budget_of(&d->gs, &q, &d->budget, err) ||
+	    figures_chains_of(&d->gs, &d->chains, err))
 		return -1;
 	d->grant_figures = calloc(d->plan.ngrants + 1, sizeof(*d->grant_figures));
 	if (!d->grant_figures)
@@ -153,6 +57,19 @@ static int load_figures(struct store *st, struct project_data *d, const char *co
 		if (strcmp(d->budget.rows[i].keys[0], code) == 0)
 			d->budget_row = &d->budget.rows[i];
 	d->chain = figures_chain_of(&d->chains, code, &d->position);
+	return 0;
+}
+
+/* Every part of the report from one read transaction (store_read). */
+static int load(struct store *st, void *arg, struct ft_error *err)
+{
+	struct project_data *d = arg;
+
+	if (rm_project_master(st, d->code, &d->master, err) || load_figures(st, d, d->code, err) ||
+	    rm_project_bookings(st, d->code, &d->bookings, err))
+		return -1;
+	if (d->master.costs >= 0)
+		report_money(d->f.lang, d->master.costs, d->costs);
 	return 0;
 }
 
@@ -190,15 +107,8 @@ static int make_spans(struct project_data *d)
 
 static void release(struct project_data *d)
 {
-	for (int i = 0; i < M_COUNT; i++)
-		free(d->master[i]);
-	for (size_t i = 0; i < d->nbookings; i++) {
-		free(d->bookings[i].ref);
-		free(d->bookings[i].kind);
-		free(d->bookings[i].reference);
-		free(d->bookings[i].note);
-	}
-	free(d->bookings);
+	rm_project_release(&d->master);
+	rm_bookings_release(&d->bookings);
 	free(d->grant_figures);
 	free(d->spans);
 	free(d->gap_from);
@@ -207,6 +117,7 @@ static void release(struct project_data *d)
 	plan_result_release(&d->plan);
 	budget_result_release(&d->budget);
 	chain_result_release(&d->chains);
+	grantset_release(&d->gs); /* last: the results point into it */
 }
 
 /* ---- layout ----------------------------------------------------------------------------- */
@@ -225,28 +136,28 @@ static void record(struct pdf_doc *doc, const char *label, const char *value)
 
 static void master_data(struct pdf_doc *doc, struct project_data *d)
 {
+	const struct rm_project *m = &d->master;
 	char district[300], period[40], start[DATE_BUF], end[DATE_BUF];
 
-	snprintf(district, sizeof(district), "%s%s%s%s", d->master[M_DISTRICT] ? d->master[M_DISTRICT] : "",
-		 d->master[M_DISTRICT_CODE] ? " (" : "",
-		 d->master[M_DISTRICT_CODE] ? d->master[M_DISTRICT_CODE] : "",
-		 d->master[M_DISTRICT_CODE] ? ")" : "");
-	report_date(d->f.lang, d->master[M_START], start);
-	report_date(d->f.lang, d->master[M_END], end);
+	snprintf(district, sizeof(district), "%s%s%s%s", m->district ? m->district : "",
+		 m->district_code ? " (" : "", m->district_code ? m->district_code : "",
+		 m->district_code ? ")" : "");
+	report_date(d->f.lang, m->start, start);
+	report_date(d->f.lang, m->end, end);
 	snprintf(period, sizeof(period), "%s – %s", start[0] ? start : "?", end[0] ? end : "?");
 	pdf_heading(doc, 1, t(d, T_MASTER_DATA), 120);
 	pdf_table_keep(doc, 10);
 	pdf_table_begin(doc, NULL, record_cols, 2, PDF_TABLE_ZEBRA);
-	record(doc, t(d, T_CODE), d->master[M_CODE]);
-	record(doc, t(d, T_TITLE), d->master[M_TITLE]);
-	record(doc, t(d, T_FIELD), report_field(d->f.lang, d->master[M_FIELD]));
+	record(doc, t(d, T_CODE), m->code);
+	record(doc, t(d, T_TITLE), m->title);
+	record(doc, t(d, T_FIELD), report_field(d->f.lang, m->field));
 	record(doc, t(d, T_DISTRICT), district);
-	record(doc, t(d, T_CARRIER), d->master[M_CARRIER]);
-	record(doc, t(d, T_TARGET_GROUP), d->master[M_TARGET]);
-	record(doc, t(d, T_PERIOD), d->master[M_START] || d->master[M_END] ? period : NULL);
-	record(doc, t(d, T_COSTS), d->master[M_COSTS]);
-	record(doc, t(d, T_PREDECESSOR), d->master[M_PREDECESSOR]);
-	record(doc, t(d, T_SUCCESSOR), d->master[M_SUCCESSOR]);
+	record(doc, t(d, T_CARRIER), m->carrier);
+	record(doc, t(d, T_TARGET_GROUP), m->target_group);
+	record(doc, t(d, T_PERIOD), m->start || m->end ? period : NULL);
+	record(doc, t(d, T_COSTS), d->costs[0] ? d->costs : NULL);
+	record(doc, t(d, T_PREDECESSOR), m->predecessor);
+	record(doc, t(d, T_SUCCESSOR), m->successor);
 	pdf_table_end(doc);
 }
 
@@ -264,7 +175,7 @@ static void plan_summary(struct pdf_doc *doc, struct project_data *d)
 	row_money(&row, p->applied);
 	pdf_table_keep(doc, 7);
 	pdf_table_begin(doc, NULL, record_cols, 2, PDF_TABLE_ZEBRA);
-	record(doc, t(d, T_COSTS), d->master[M_COSTS]);
+	record(doc, t(d, T_COSTS), d->costs[0] ? d->costs : NULL);
 	record(doc, t(d, T_APPROVED), row.cells[0]);
 	record(doc, t(d, T_COSTS_COVERED), p->costs_share_bp >= 0 ? row.cells[1] : NULL);
 	record(doc, t(d, T_THIRD_PARTY), row.cells[2]);
@@ -481,13 +392,13 @@ static void bookings(struct pdf_doc *doc, struct project_data *d)
 
 	pdf_heading(doc, 1, t(d, T_BOOKINGS), 100);
 	booking_sums(doc, d);
-	if (d->nbookings == 0) {
+	if (d->bookings.n == 0) {
 		pdf_paragraph(doc, PDF_BODY, t(d, T_NO_BOOKINGS));
 		return;
 	}
 	pdf_table_begin(doc, NULL, cols, 6, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
-	for (size_t i = 0; i < d->nbookings; i++) {
-		const struct booking_line *b = &d->bookings[i];
+	for (size_t i = 0; i < d->bookings.n; i++) {
+		const struct rm_booking *b = &d->bookings.rows[i];
 		struct report_row row;
 
 		row_start(&row, d->f.lang);
@@ -537,7 +448,7 @@ static void chain_links(struct pdf_doc *doc, struct project_data *d)
 
 static void chain(struct pdf_doc *doc, struct project_data *d)
 {
-	struct chart_timeline_row row = { d->master[M_CODE], d->spans, d->nspans };
+	struct chart_timeline_row row = { d->master.code, d->spans, d->nspans };
 	struct chart_timeline tl = { .lang = d->f.lang, .rows = &row, .nrows = 1,
 				     .today = d->f.as_of };
 
@@ -555,8 +466,8 @@ static void layout(struct pdf_doc *doc, void *arg)
 	char line[400];
 
 	pdf_paragraph(doc, PDF_SUBTITLE, t(d, T_PROJECT_TITLE));
-	pdf_paragraph(doc, PDF_TITLE, d->master[M_CODE]);
-	pdf_paragraph(doc, PDF_SUBTITLE, d->master[M_TITLE]);
+	pdf_paragraph(doc, PDF_TITLE, d->master.code);
+	pdf_paragraph(doc, PDF_SUBTITLE, d->master.title);
 	snprintf(line, sizeof(line), "%s · %s: %s", d->f.city[0] ? d->f.city : t(d, T_NONE),
 		 t(d, T_AS_OF), d->f.as_of_text);
 	pdf_paragraph(doc, PDF_BODY, line);
@@ -576,14 +487,9 @@ int report_project(struct store *st, const char *code, const struct report_optio
 
 	if (!d)
 		return ft_fail(err, "out of memory");
-	if (report_frame_init(&d->f, st, o, err) == 0 && report_read_begin(st, err) == 0) {
-		rc = load_master(st, d, code, err);
-		if (rc == 0)
-			rc = load_figures(st, d, code, err);
-		if (rc == 0)
-			rc = load_bookings(st, d, code, err);
-		report_read_end(st);
-	}
+	d->code = code;
+	if (report_frame_init(&d->f, st, o, err) == 0)
+		rc = store_read(st, load, d, err);
 	if (rc == 0 && make_spans(d))
 		rc = ft_fail(err, "out of memory");
 	if (rc == 0) {

@@ -15,6 +15,7 @@ enum { YEARS_BEFORE = 5, YEARS_AFTER = 4, MAX_CHART_YEARS = YEARS_BEFORE + 1 + Y
 struct status_data {
 	struct report_frame f;
 	int year;
+	struct grantset gs; /* loaded once: every figure below points into it */
 	struct budget_result level_year, level_before; /* key figures */
 	struct budget_result by_field;                 /* the report's year */
 	struct budget_result projects_year;            /* which projects run in the year */
@@ -37,21 +38,21 @@ static const char *t(const struct status_data *d, enum report_text id)
 
 /* ---- loading ------------------------------------------------------------------ */
 
-static int budget(struct store *st, const struct status_data *d, enum budget_key k1,
-		  enum budget_key k2, int year, struct budget_result *out, struct ft_error *err)
+static int budget(const struct status_data *d, enum budget_key k1, enum budget_key k2,
+		  int year, struct budget_result *out, struct ft_error *err)
 {
 	struct budget_query q = { .keys = { k1, k2 }, .nkeys = k2 == BUDGET_NKEYS ? 1 : 2,
 				  .year = year };
 
 	memcpy(q.as_of, d->f.as_of, DATE_BUF);
-	return figures_budget(st, &q, out, err);
+	return figures_budget_of(&d->gs, &q, out, err);
 }
 
 /* The span of allocation years of the counted grants, cut to the years
  * around the report's year. */
 static void chart_years(struct status_data *d)
 {
-	const struct grantset *gs = &d->projects_all.gs;
+	const struct grantset *gs = &d->gs;
 	int lo = 0, hi = 0;
 
 	for (size_t i = 0; i < gs->ngrants; i++)
@@ -72,13 +73,13 @@ static void chart_years(struct status_data *d)
 }
 
 /* Allocations per level for each chart year, exactly as 'budget --year Y'. */
-static int load_chart(struct store *st, struct status_data *d, struct ft_error *err)
+static int load_chart(struct status_data *d, struct ft_error *err)
 {
 	chart_years(d);
 	for (int i = 0; i < d->nchart_years; i++) {
 		struct budget_result r;
 
-		if (budget(st, d, BUDGET_LEVEL, BUDGET_NKEYS, d->chart_first_year + i, &r, err))
+		if (budget(d, BUDGET_LEVEL, BUDGET_NKEYS, d->chart_first_year + i, &r, err))
 			return -1;
 		for (size_t row = 0; row < r.nrows; row++)
 			for (int l = 0; l < GS_NLEVELS; l++)
@@ -91,21 +92,23 @@ static int load_chart(struct store *st, struct status_data *d, struct ft_error *
 	return 0;
 }
 
-static int load(struct store *st, struct status_data *d, struct ft_error *err)
+/* Every figure of the report from one read transaction (store_read). */
+static int load(struct store *st, void *arg, struct ft_error *err)
 {
+	struct status_data *d = arg;
 	struct deadline_query dq = { .days = DEADLINES_DEFAULT_DAYS };
-	struct check_query cq;
 
-	memcpy(dq.as_of, d->f.as_of, DATE_BUF);
-	memcpy(cq.as_of, d->f.as_of, DATE_BUF);
-	if (budget(st, d, BUDGET_LEVEL, BUDGET_NKEYS, d->year, &d->level_year, err) ||
-	    budget(st, d, BUDGET_LEVEL, BUDGET_NKEYS, d->year - 1, &d->level_before, err) ||
-	    budget(st, d, BUDGET_FIELD, BUDGET_NKEYS, d->year, &d->by_field, err) ||
-	    budget(st, d, BUDGET_PROJECT, BUDGET_NKEYS, d->year, &d->projects_year, err) ||
-	    budget(st, d, BUDGET_PROJECT, BUDGET_NKEYS, 0, &d->projects_all, err) ||
-	    budget(st, d, BUDGET_PROJECT, BUDGET_LEVEL, 0, &d->projects_levels, err) ||
-	    load_chart(st, d, err) || deadlines_list(st, &dq, &d->deadlines, err) ||
-	    checks_run(st, &cq, &d->checks, err) || figures_chains(st, &d->chains, err))
+	/* one grant set for every part: budgets, chart, deadlines, checks, chains */
+	if (grantset_load(&d->gs, st, GS_OWN_CITY, d->f.as_of, err) ||
+	    budget(d, BUDGET_LEVEL, BUDGET_NKEYS, d->year, &d->level_year, err) ||
+	    budget(d, BUDGET_LEVEL, BUDGET_NKEYS, d->year - 1, &d->level_before, err) ||
+	    budget(d, BUDGET_FIELD, BUDGET_NKEYS, d->year, &d->by_field, err) ||
+	    budget(d, BUDGET_PROJECT, BUDGET_NKEYS, d->year, &d->projects_year, err) ||
+	    budget(d, BUDGET_PROJECT, BUDGET_NKEYS, 0, &d->projects_all, err) ||
+	    budget(d, BUDGET_PROJECT, BUDGET_LEVEL, 0, &d->projects_levels, err) ||
+	    load_chart(d, err) || deadlines_list_of(&d->gs, &dq, &d->deadlines, err) ||
+	    checks_run_of(st, &d->gs, &d->checks, err) ||
+	    figures_chains_of(&d->gs, &d->chains, err))
 		return -1;
 	for (size_t i = 0; i < d->chains.nchains; i++)
 		d->nchains += d->chains.chains[i].nlinks > 1;
@@ -123,6 +126,7 @@ static void release(struct status_data *d)
 	deadline_result_release(&d->deadlines);
 	check_result_release(&d->checks);
 	chain_result_release(&d->chains);
+	grantset_release(&d->gs); /* last: the results point into it */
 }
 
 /* ---- key figures ---------------------------------------------------------------- */
@@ -384,7 +388,7 @@ static int64_t project_level(const struct budget_result *r, const char *code, en
 
 static void project_line(struct pdf_doc *doc, struct status_data *d, const char *code)
 {
-	const struct gs_project *p = gs_find_project_code(&d->projects_all.gs, code);
+	const struct gs_project *p = gs_find_project_code(&d->gs, code);
 	const struct budget_row *all = project_row(&d->projects_all, code);
 	struct chart_gauge gauge = { 0, 0, 0 };
 	char name[600];
@@ -749,10 +753,9 @@ int report_status(struct store *st, const struct report_options *o, const char *
 
 	if (!d)
 		return ft_fail(err, "out of memory");
-	if (report_frame_init(&d->f, st, o, err) == 0 && report_read_begin(st, err) == 0) {
+	if (report_frame_init(&d->f, st, o, err) == 0) {
 		d->year = o->year ? o->year : date_year(d->f.as_of);
-		rc = load(st, d, err);
-		report_read_end(st);
+		rc = store_read(st, load, d, err);
 	}
 	if (rc == 0 && alloc_chain_buffers(d, &s.chains))
 		rc = ft_fail(err, "out of memory");

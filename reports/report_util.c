@@ -5,12 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "readmodel.h"
+
 int report_frame_init(struct report_frame *f, struct store *st, const struct report_options *o,
 		      struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
 	memset(f, 0, sizeof(*f));
 	f->o = o;
 	f->lang = o->lang;
@@ -21,28 +20,7 @@ int report_frame_init(struct report_frame *f, struct store *st, const struct rep
 	report_date(f->lang, f->as_of, f->as_of_text);
 	if (!st)
 		return 0; /* no database: a report without a city */
-	if (store_prepare(st, "SELECT name FROM city WHERE own = 1", &stmt, err))
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		snprintf(f->city, sizeof(f->city), "%s", (const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(st, err, "cannot read the own city");
-	return 0;
-}
-
-int report_read_begin(struct store *st, struct ft_error *err)
-{
-	if (sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(st, err, "cannot start reading");
-	return 0;
-}
-
-void report_read_end(struct store *st)
-{
-	/* Nothing was written: a read transaction ends the same either way. */
-	sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
+	return rm_own_city_name(st, f->city, sizeof(f->city), err);
 }
 
 int report_write(const struct report_frame *f, const char *title, const char *subject,

@@ -25,11 +25,6 @@ struct report_frame {
 int report_frame_init(struct report_frame *f, struct store *st, const struct report_options *o,
 		      struct ft_error *err);
 
-/* One read transaction around all the loading, so that every figure of a
- * report comes from the same state of the database. */
-int report_read_begin(struct store *st, struct ft_error *err);
-void report_read_end(struct store *st);
-
 /* Renders the layout with the report's title, subject and header. */
 int report_write(const struct report_frame *f, const char *title, const char *subject,
 		 pdf_layout_fn layout, void *arg, const char *path, struct report_info *info,

@@ -499,6 +499,93 @@ static void test_read_only_delete_journal_database(void **state)
 	check_read_only("delete");
 }
 
+static int count_cities(struct store *st)
+{
+	sqlite3_stmt *stmt;
+	int n;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM city", -1, &stmt,
+					    NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+struct snapshot_probe {
+	const char *path;
+	int before, after;
+};
+
+/* Counts, lets another connection add a city, counts again. */
+static int count_around_a_write(struct store *st, void *arg, struct ft_error *err)
+{
+	struct snapshot_probe *p = arg;
+
+	(void)err;
+	p->before = count_cities(st);
+	assert_int_equal(raw_exec(p->path, "INSERT INTO city (ags, name, own) "
+					   "VALUES ('05315000', 'Köln', 0)"),
+			 SQLITE_OK);
+	p->after = count_cities(st);
+	return 0;
+}
+
+static void test_store_read_sees_one_snapshot(void **state)
+{
+	char *db = tu_small_db();
+	struct snapshot_probe probe = { db, 0, 0 };
+	struct store *st;
+	struct ft_error err;
+
+	(void)state;
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(store_read(st, count_around_a_write, &probe, &err), 0);
+	assert_int_equal(probe.after, probe.before);
+	assert_true(sqlite3_get_autocommit(store_db(st))); /* the transaction ended */
+	assert_int_equal(count_cities(st), probe.before + 1);
+	store_close(st);
+	tu_cleanup(db);
+}
+
+static int failing_read(struct store *st, void *arg, struct ft_error *err)
+{
+	(void)st;
+	(void)arg;
+	return ft_fail(err, "read failed on purpose");
+}
+
+static int read_inside(struct store *st, void *arg, struct ft_error *err)
+{
+	int *calls = arg;
+
+	(*calls)++;
+	return store_read(st, failing_read, NULL, err) == -1 ? 0 : -1;
+}
+
+static void test_store_read_passes_failure_and_nests(void **state)
+{
+	char *db = tu_small_db();
+	struct store *st;
+	struct ft_error err;
+	int calls = 0;
+
+	(void)state;
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(store_read(st, failing_read, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "read failed on purpose"));
+	assert_true(sqlite3_get_autocommit(store_db(st)));
+	/* inside a write and inside another read it runs in the open transaction */
+	assert_int_equal(store_write(st, read_inside, &calls, &err), 0);
+	assert_int_equal(store_read(st, read_inside, &calls, &err), 0);
+	assert_int_equal(calls, 2);
+	assert_true(sqlite3_get_autocommit(store_db(st)));
+	store_close(st);
+	tu_cleanup(db);
+}
+
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +603,8 @@ int main(void)
 		cmocka_unit_test(test_own_databases_get_the_mark),
 		cmocka_unit_test(test_read_only_wal_database),
 		cmocka_unit_test(test_read_only_delete_journal_database),
+		cmocka_unit_test(test_store_read_sees_one_snapshot),
+		cmocka_unit_test(test_store_read_passes_failure_and_nests),
 	};
 	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }

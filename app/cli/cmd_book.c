@@ -103,12 +103,12 @@ static int run_bookings(struct ft_ctx *ctx, int argc, char **argv)
 		{ "reverses", "Storno von", OUT_INT },
 		{ "note", "Notiz", OUT_TEXT },
 	};
-	const char *sql =
-		"SELECT b.id, g.ref, b.date, b.kind, b.amount_cents, b.reference, b.reverses_id,"
-		" b.note FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
-		"JOIN city c ON c.id = g.city_id AND c.own = 1 "
-		"WHERE ?1 IS NULL OR g.ref = ?1 ORDER BY b.date, b.id";
-	struct out_table *t;
+	static const struct out_column ref_column[] = { { "grant", "Aktenzeichen", OUT_TEXT } };
+	const struct rm_request requests[] = {
+		{ RM_GRANT_REF, ref_column, 1 },
+		{ RM_BOOKINGS, columns, 8 },
+	};
+	struct out_table *t[2];
 	struct ft_error err;
 	struct args a;
 	int rc;
@@ -120,30 +120,21 @@ static int run_bookings(struct ft_ctx *ctx, int argc, char **argv)
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (a.npos == 1) {
-		int64_t id, city_id;
-		int found;
+		int64_t city_id;
 
 		if (ledger_own_city(ctx->st, &city_id, &err))
 			return ctx_error(ctx, &err);
-		found = store_lookup_id(ctx->st,
-					"SELECT id FROM \"grant\" WHERE ref = ?1 AND city_id = ?2",
-					a.pos[0], city_id, &id, &err);
-		if (found < 0)
-			return ctx_error(ctx, &err);
-		if (!found) {
-			ft_fail(&err, "no grant '%s' in this city (see 'fundtrack grant list')",
-				a.pos[0]);
-			return ctx_error(ctx, &err);
-		}
 	}
-	{
-		const char *params[1] = { a.npos ? a.pos[0] : NULL };
-
-		if (store_query_table(ctx->st, sql, params, 1, columns, 8, &t, &err))
-			return ctx_error(ctx, &err);
+	if (rm_tables(ctx->st, requests, 2, a.npos ? a.pos[0] : NULL, t, &err))
+		return ctx_error(ctx, &err);
+	if (a.npos == 1 && out_row_count(t[0]) == 0) {
+		ft_fail(&err, "no grant '%s' in this city (see 'fundtrack grant list')", a.pos[0]);
+		rc = ctx_error(ctx, &err);
+	} else {
+		rc = ctx_print_table(ctx, t[1]);
 	}
-	rc = ctx_print_table(ctx, t);
-	out_table_free(t);
+	out_table_free(t[0]);
+	out_table_free(t[1]);
 	return rc;
 }
 

@@ -576,14 +576,8 @@ static int run_cities(struct ft_ctx *ctx, int argc, char **argv)
 		{ "sha256", "SHA-256 der Datei", OUT_TEXT },
 	};
 
-	return run_list(ctx, argc, argv,
-			"SELECT c.ags, c.name, c.own,"
-			" (SELECT count(*) FROM project p WHERE p.city_id = c.id),"
-			" (SELECT count(*) FROM \"grant\" g WHERE g.city_id = c.id),"
-			" i.imported_at, i.file, i.generated, i.sha256 "
-			"FROM city c LEFT JOIN exchange_import i ON i.city_id = c.id "
-			"ORDER BY c.own DESC, c.ags",
-			columns, sizeof(columns) / sizeof(columns[0]));
+	return run_list(ctx, argc, argv, RM_CITY_IMPORTS, columns,
+			sizeof(columns) / sizeof(columns[0]));
 }
 
 const struct ft_command cmd_cities_entry = {

@@ -294,18 +294,6 @@ static int grant_add(struct ft_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-/* A reversal and its original net to exactly 0 (trigger in 001_ledger.sql)
- * and are left out, so that a reversed amount beyond the domain limit
- * (money.h) cannot overflow sum(). */
-#define NOT_REVERSED                                                                    \
-	" AND b.reverses_id IS NULL"                                                    \
-	" AND NOT EXISTS (SELECT 1 FROM booking r WHERE r.reverses_id = b.id)"
-#define GRANT_FIGURES                                                                   \
-	" (SELECT coalesce(sum(amount_cents), 0) FROM booking b"                        \
-	"  WHERE b.grant_id = g.id AND b.kind = 'drawdown'" NOT_REVERSED "),"          \
-	" (SELECT coalesce(sum(amount_cents), 0) FROM booking b"                        \
-	"  WHERE b.grant_id = g.id AND b.kind = 'expenditure'" NOT_REVERSED ")"
-
 static const struct out_column grant_columns[] = {
 	{ "ref", "Aktenzeichen", OUT_TEXT },
 	{ "project", "Projekt", OUT_TEXT },
@@ -320,18 +308,9 @@ static const struct out_column grant_columns[] = {
 	{ "status", "Status", OUT_TEXT },
 };
 
-#define GRANT_FROM                                                                      \
-	"FROM \"grant\" g JOIN city c ON c.id = g.city_id AND c.own = 1 "              \
-	"JOIN project p ON p.id = g.project_id JOIN programme pg ON pg.id = g.programme_id " \
-	"JOIN funder f ON f.id = pg.funder_id "
-
 static int grant_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv,
-			"SELECT g.ref, p.code, pg.code, f.level, g.period_from, g.period_to,"
-			" g.rate_bp, g.approved_cents," GRANT_FIGURES ", g.status " GRANT_FROM
-			"ORDER BY g.period_from, g.ref",
-			grant_columns, 11);
+	return run_list(ctx, argc, argv, RM_GRANTS, grant_columns, 11);
 }
 
 static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
@@ -361,17 +340,8 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 		{ "amount", "Betrag", OUT_MONEY },
 	};
 	const struct show_part parts[] = {
-		{ "grant", NULL,
-		  "SELECT g.ref, p.code, p.title, pg.name, f.name, f.level, g.applied_date,"
-		  " g.decided_date, g.period_from, g.period_to, g.approved_cents, g.eligible_cents,"
-		  " g.rate_bp, g.financing, g.status," GRANT_FIGURES ", g.note " GRANT_FROM
-		  "WHERE g.ref = ?1",
-		  detail_columns, 18, 1 },
-		{ "allocations", "Jahresscheiben",
-		  "SELECT a.year, a.amount_cents FROM allocation a "
-		  "JOIN \"grant\" g ON g.id = a.grant_id JOIN city c ON c.id = g.city_id AND c.own = 1 "
-		  "WHERE g.ref = ?1 ORDER BY a.year",
-		  allocation_columns, 2, 0 },
+		{ "grant", NULL, RM_GRANT, detail_columns, 18, 1 },
+		{ "allocations", "Jahresscheiben", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
 	};
 	return run_show(ctx, argc, argv, "grant", parts, 2);
 }

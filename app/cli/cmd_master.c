@@ -82,12 +82,7 @@ static const struct out_column city_columns[] = {
 
 static int city_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv,
-			"SELECT ags, name, population, own,"
-			" (SELECT count(*) FROM district d WHERE d.city_id = c.id),"
-			" (SELECT count(*) FROM project p WHERE p.city_id = c.id) "
-			"FROM city c ORDER BY own DESC, name",
-			city_columns, 6);
+	return run_list(ctx, argc, argv, RM_CITIES, city_columns, 6);
 }
 
 static const struct ft_command city_subs[] = {
@@ -147,12 +142,7 @@ static const struct out_column district_columns[] = {
 
 static int district_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv,
-			"SELECT d.code, d.name, d.action_area,"
-			" (SELECT count(*) FROM project p WHERE p.district_id = d.id) "
-			"FROM district d JOIN city c ON c.id = d.city_id AND c.own = 1 "
-			"ORDER BY d.code",
-			district_columns, 4);
+	return run_list(ctx, argc, argv, RM_DISTRICTS, district_columns, 4);
 }
 
 static const struct ft_command district_subs[] = {
@@ -206,13 +196,7 @@ static const struct out_column funder_columns[] = {
 
 static int funder_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv,
-			"SELECT f.code, f.name, f.level,"
-			" (SELECT count(*) FROM programme p WHERE p.funder_id = f.id) "
-			"FROM funder f JOIN city c ON c.id = f.city_id AND c.own = 1 "
-			"ORDER BY CASE f.level WHEN 'eu' THEN 1 WHEN 'federal' THEN 2"
-			" WHEN 'state' THEN 3 ELSE 4 END, f.code",
-			funder_columns, 4);
+	return run_list(ctx, argc, argv, RM_FUNDERS, funder_columns, 4);
 }
 
 static const struct ft_command funder_subs[] = {
@@ -287,15 +271,6 @@ static int programme_add(struct ft_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-#define PROGRAMME_SELECT                                                                \
-	"SELECT p.code, p.name, f.code, f.level, p.fund, p.rate_bp, p.financing,"       \
-	" p.drawdown_days, p.proof_months,"                                             \
-	" (SELECT count(*) FROM \"grant\" g WHERE g.programme_id = p.id),"              \
-	" (SELECT coalesce(sum(g.approved_cents), 0) FROM \"grant\" g"                  \
-	"  WHERE g.programme_id = p.id AND g.status NOT IN ('applied', 'rejected')) " \
-	"FROM programme p JOIN funder f ON f.id = p.funder_id "                         \
-	"JOIN city c ON c.id = p.city_id AND c.own = 1 "
-
 static const struct out_column programme_columns[] = {
 	{ "code", "Code", OUT_TEXT },
 	{ "name", "Programm", OUT_TEXT },
@@ -312,8 +287,8 @@ static const struct out_column programme_columns[] = {
 
 static int programme_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv, PROGRAMME_SELECT "ORDER BY p.code",
-			programme_columns, 11);
+	return run_list(ctx, argc, argv, RM_PROGRAMMES, programme_columns,
+			11);
 }
 
 static int programme_show(struct ft_ctx *ctx, int argc, char **argv)
@@ -324,14 +299,8 @@ static int programme_show(struct ft_ctx *ctx, int argc, char **argv)
 		{ "approved", "Bewilligt", OUT_MONEY }, { "status", "Status", OUT_TEXT },
 	};
 	const struct show_part parts[] = {
-		{ "programme", NULL, PROGRAMME_SELECT "WHERE p.code = ?1", programme_columns, 11, 1 },
-		{ "grants", "Bescheide",
-		  "SELECT g.ref, pr.code, g.period_from, g.period_to, g.approved_cents, g.status "
-		  "FROM \"grant\" g JOIN programme p ON p.id = g.programme_id "
-		  "JOIN project pr ON pr.id = g.project_id "
-		  "JOIN city c ON c.id = g.city_id AND c.own = 1 "
-		  "WHERE p.code = ?1 ORDER BY g.period_from, g.ref",
-		  grant_columns, 6, 0 },
+		{ "programme", NULL, RM_PROGRAMME, programme_columns, 11, 1 },
+		{ "grants", "Bescheide", RM_PROGRAMME_GRANTS, grant_columns, 6, 0 },
 	};
 	return run_show(ctx, argc, argv, "programme", parts, 2);
 }
@@ -388,10 +357,7 @@ static int setting_list(struct ft_ctx *ctx, int argc, char **argv)
 		{ "key", "Einstellung", OUT_TEXT },
 		{ "value", "Wert", OUT_RATE },
 	};
-	return run_list(ctx, argc, argv,
-			"SELECT 'base-rate', CAST(value AS INTEGER) FROM setting "
-			"WHERE key = 'base-rate-bp'",
-			columns, 2);
+	return run_list(ctx, argc, argv, RM_SETTINGS, columns, 2);
 }
 
 static const struct arg_pos setting_pos[] = { { "base-rate", NULL, NULL, 0 }, { "PCT", NULL, NULL, 0 } };

@@ -146,20 +146,9 @@ static const struct out_column project_columns[] = {
 	{ "approved", "Bewilligt", OUT_MONEY },
 };
 
-#define PROJECT_APPROVED                                                                \
-	" (SELECT coalesce(sum(g.approved_cents), 0) FROM \"grant\" g"                  \
-	"  WHERE g.project_id = p.id AND g.status NOT IN ('applied', 'rejected'))"
-
 static int project_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv,
-			"SELECT p.code, p.title, p.field, d.code, p.carrier, p.start_date,"
-			" p.end_date, pred.code," PROJECT_APPROVED " "
-			"FROM project p JOIN city c ON c.id = p.city_id AND c.own = 1 "
-			"LEFT JOIN district d ON d.id = p.district_id "
-			"LEFT JOIN project pred ON pred.id = p.predecessor_id "
-			"ORDER BY p.code",
-			project_columns, 9);
+	return run_list(ctx, argc, argv, RM_PROJECTS, project_columns, 9);
 }
 
 static const struct out_column detail_columns[] = {
@@ -186,7 +175,7 @@ static struct out_table *project_chain_table(const struct plan_result *plan, con
 	const struct chain *c;
 	size_t position = 0;
 
-	if (!t || figures_chains_of(&plan->gs, &chains, &err)) {
+	if (!t || figures_chains_of(plan->set, &chains, &err)) {
 		out_table_free(t);
 		return NULL;
 	}
@@ -239,15 +228,7 @@ static int project_show(struct ft_ctx *ctx, int argc, char **argv)
 		return ctx_usage_error(ctx, "'project show' needs the project's code");
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (store_query_table(ctx->st,
-			      "SELECT p.code, p.title, p.field, d.name, p.carrier, p.target_group,"
-			      " p.start_date, p.end_date, p.costs_cents, pred.code,"
-			      " (SELECT s.code FROM project s WHERE s.predecessor_id = p.id),"
-			      PROJECT_APPROVED
-			      " FROM project p JOIN city c ON c.id = p.city_id AND c.own = 1 "
-			      "LEFT JOIN district d ON d.id = p.district_id "
-			      "LEFT JOIN project pred ON pred.id = p.predecessor_id WHERE p.code = ?1",
-			      &a.pos[0], 1, detail_columns, 12, &record, &err))
+	if (rm_table(ctx->st, RM_PROJECT, &a.pos[0], 1, detail_columns, 12, &record, &err))
 		return ctx_error(ctx, &err);
 	if (out_row_count(record) == 0) {
 		fprintf(ctx->err, "fundtrack: no project '%s' (see 'fundtrack project list')\n",

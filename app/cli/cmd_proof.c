@@ -65,13 +65,7 @@ static int proof_list(struct ft_ctx *ctx, int argc, char **argv)
 		{ "kind", "Art", OUT_TEXT },		{ "year", "Jahr", OUT_INT },
 		{ "submitted", "Eingereicht", OUT_DATE }, { "note", "Notiz", OUT_TEXT },
 	};
-	return run_list(ctx, argc, argv,
-			"SELECT g.ref, p.code, pr.kind, pr.year, pr.submitted_date, pr.note "
-			"FROM proof pr JOIN \"grant\" g ON g.id = pr.grant_id "
-			"JOIN project p ON p.id = g.project_id "
-			"JOIN city c ON c.id = g.city_id AND c.own = 1 "
-			"ORDER BY g.ref, pr.kind DESC, pr.year",
-			cols, 6);
+	return run_list(ctx, argc, argv, RM_PROOFS, cols, 6);
 }
 
 static const struct ft_command proof_subs[] = {

@@ -6,7 +6,7 @@
 #include "money.h"
 
 int run_list(struct ft_ctx *ctx, int argc, char **argv,
-	     const char *sql, const struct out_column *cols, size_t ncols)
+	     enum rm_query query, const struct out_column *cols, size_t ncols)
 {
 	struct out_table *t;
 	struct ft_error err;
@@ -19,7 +19,7 @@ int run_list(struct ft_ctx *ctx, int argc, char **argv,
 		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (store_query_table(ctx->st, sql, NULL, 0, cols, ncols, &t, &err))
+	if (rm_table(ctx->st, query, NULL, 0, cols, ncols, &t, &err))
 		return ctx_error(ctx, &err);
 	rc = ctx_print_table(ctx, t);
 	out_table_free(t);
@@ -29,12 +29,12 @@ int run_list(struct ft_ctx *ctx, int argc, char **argv,
 int run_show(struct ft_ctx *ctx, int argc, char **argv,
 	     const char *what, const struct show_part *parts, size_t nparts)
 {
+	struct rm_request requests[8];
 	struct out_section sections[8];
 	struct out_table *tables[8] = { 0 };
 	struct ft_error err;
 	struct args a;
 	int rc = EXIT_OK;
-	size_t made = 0;
 
 	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
@@ -42,26 +42,23 @@ int run_show(struct ft_ctx *ctx, int argc, char **argv,
 		return ctx_usage_error(ctx, "'%s show' needs the %s's code", what, what);
 	if (nparts > 8 || ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	for (; made < nparts; made++) {
-		const struct show_part *p = &parts[made];
-
-		if (store_query_table(ctx->st, p->sql, &a.pos[0], 1, p->cols, p->ncols,
-				      &tables[made], &err)) {
-			rc = ctx_error(ctx, &err);
-			break;
-		}
-		if (made == 0 && out_row_count(tables[0]) == 0) {
-			fprintf(ctx->err, "fundtrack: no %s '%s' (see 'fundtrack %s list')\n", what,
-				a.pos[0], ctx->group ? ctx->group->name : ctx->cmd->name);
-			rc = EXIT_ERROR;
-			made++;
-			break;
-		}
-		sections[made] = (struct out_section){ p->key, p->title, tables[made], p->record };
+	for (size_t i = 0; i < nparts; i++) {
+		requests[i] = (struct rm_request){ parts[i].query, parts[i].cols, parts[i].ncols };
+		sections[i] = (struct out_section){ parts[i].key, parts[i].title, NULL,
+						    parts[i].record };
 	}
-	if (rc == EXIT_OK)
+	if (rm_tables(ctx->st, requests, nparts, a.pos[0], tables, &err))
+		return ctx_error(ctx, &err);
+	if (out_row_count(tables[0]) == 0) {
+		fprintf(ctx->err, "fundtrack: no %s '%s' (see 'fundtrack %s list')\n", what,
+			a.pos[0], ctx->group ? ctx->group->name : ctx->cmd->name);
+		rc = EXIT_ERROR;
+	} else {
+		for (size_t i = 0; i < nparts; i++)
+			sections[i].table = tables[i];
 		rc = ctx_print(ctx, sections, nparts);
-	for (size_t i = 0; i < made; i++)
+	}
+	for (size_t i = 0; i < nparts; i++)
 		out_table_free(tables[i]);
 	return rc;
 }

@@ -10,24 +10,27 @@
 #include "date.h"
 #include "error.h"
 #include "output.h"
+#include "readmodel.h"
 #include "values.h"
 
-/* A list command without arguments: runs sql (no parameters) and prints. */
+/* A list command without arguments: runs the read model's query (no
+ * parameters) and prints. */
 int run_list(struct ft_ctx *ctx, int argc, char **argv,
-	     const char *sql, const struct out_column *cols, size_t ncols);
+	     enum rm_query query, const struct out_column *cols, size_t ncols);
 
-/* One section of a "show CODE" command: sql takes the code as ?1. */
+/* One section of a "show CODE" command: query takes the code. */
 struct show_part {
 	const char *key;
 	const char *title;
-	const char *sql;
+	enum rm_query query;
 	const struct out_column *cols;
 	size_t ncols;
 	int record; /* 1: a single record; empty result means "not found" */
 };
 
-/* "show CODE": runs every part with the code; the first part must be a
- * record, and no row there means the code is unknown. */
+/* "show CODE": runs every part with the code (in one read transaction);
+ * the first part must be a record, and no row there means the code is
+ * unknown. */
 int run_show(struct ft_ctx *ctx, int argc, char **argv,
 	     const char *what, const struct show_part *parts, size_t nparts);
 

@@ -8,6 +8,7 @@
 
 #include "figures.h"
 #include "money.h"
+#include "vec.h"
 
 const char *const check_severity_names[2] = { "error", "warning" };
 
@@ -86,19 +87,10 @@ static struct check_finding *add_finding(struct checker *c, enum rule_index rule
 	struct check_finding *f;
 	va_list ap;
 
-	if (r->nfindings == c->cap) {
-		size_t want = c->cap ? c->cap * 2 : 32;
-		struct check_finding *bigger = realloc(r->findings, want * sizeof(*bigger));
-
-		if (!bigger) {
-			c->oom = 1;
-			return NULL;
-		}
-		r->findings = bigger;
-		c->cap = want;
+	if (!(f = VEC_PUSH(r->findings, r->nfindings, c->cap))) {
+		c->oom = 1;
+		return NULL;
 	}
-	f = &r->findings[r->nfindings++];
-	memset(f, 0, sizeof(*f));
 	f->rule = &check_rules[rule];
 	f->project = project;
 	f->grant = grant;
@@ -453,7 +445,7 @@ static int check_amount_range(struct checker *c, const struct gs_grant *g)
 
 	if (!gs_grant_out_of_domain(g, what, sizeof(what), &amount))
 		return 0;
-	f = add_finding(c, R_AMOUNT_RANGE, gs_project_of(&c->r->gs, g)->code, g->ref,
+	f = add_finding(c, R_AMOUNT_RANGE, gs_project_of(c->r->set, g)->code, g->ref,
 			"%s is %s, beyond the limit of " MONEY_DOMAIN_MAX_TEXT " for one amount: "
 			"correct it (a booking: 'fundtrack book --reverses ID'); the money "
 			"rules skip this grant until then",
@@ -464,7 +456,7 @@ static int check_amount_range(struct checker *c, const struct gs_grant *g)
 
 static void check_grant(struct checker *c, const struct gs_grant *g, struct ft_error *err)
 {
-	const char *project = gs_project_of(&c->r->gs, g)->code;
+	const char *project = gs_project_of(c->r->set, g)->code;
 
 	if (check_amount_range(c, g))
 		return;
@@ -582,7 +574,7 @@ static void check_gap_risk(struct checker *c, const struct gs_project *p,
 	left = days_between(c->r->as_of, m->end);
 	if (left < 0 || left > CHECK_GAP_RISK_DAYS)
 		return;
-	if (follow_up_state(&c->r->gs, p, why, sizeof(why)))
+	if (follow_up_state(c->r->set, p, why, sizeof(why)))
 		return;
 	f = add_finding(c, R_GAP_RISK, p->code, NULL,
 			"funding ends on %s, in %ld day%s, and no follow-up is approved: %s",
@@ -596,7 +588,7 @@ static void check_chain_gaps(struct checker *c, struct ft_error *err)
 	struct chain_result chains;
 
 	memset(&chains, 0, sizeof(chains));
-	if (figures_chains_of(&c->r->gs, &chains, err)) {
+	if (figures_chains_of(c->r->set, &chains, err)) {
 		c->oom = 1;
 		return;
 	}
@@ -667,24 +659,24 @@ static void run_rules(struct checker *c, struct ft_error *err)
 {
 	struct check_result *r = c->r;
 
-	for (size_t i = 0; i < r->gs.ngrants && !c->oom && !c->failed; i++) {
-		const struct gs_grant *g = &r->gs.grants[i];
+	for (size_t i = 0; i < r->set->ngrants && !c->oom && !c->failed; i++) {
+		const struct gs_grant *g = &r->set->grants[i];
 
 		if (g->counted)
 			check_grant(c, g, err);
 		else /* applications are in the data too */
 			check_amount_range(c, g);
 	}
-	for (size_t i = 0; i < r->gs.nprojects && !c->oom && !c->failed; i++) {
+	for (size_t i = 0; i < r->set->nprojects && !c->oom && !c->failed; i++) {
 		struct project_money m;
 
-		if (project_money(&r->gs, i, &m, err)) {
+		if (project_money(r->set, i, &m, err)) {
 			c->failed = 1;
 			break;
 		}
-		if (!check_costs_range(c, &r->gs.projects[i]))
-			check_overfunded(c, &r->gs.projects[i], &m);
-		check_gap_risk(c, &r->gs.projects[i], &m);
+		if (!check_costs_range(c, &r->set->projects[i]))
+			check_overfunded(c, &r->set->projects[i], &m);
+		check_gap_risk(c, &r->set->projects[i], &m);
 	}
 	if (!c->oom && !c->failed)
 		check_chain_gaps(c, err);
@@ -693,13 +685,30 @@ static void run_rules(struct checker *c, struct ft_error *err)
 int checks_run(struct store *st, const struct check_query *q, struct check_result *out,
 	       struct ft_error *err)
 {
+	struct grantset gs;
+
+	memset(out, 0, sizeof(*out));
+	if (grantset_load(&gs, st, GS_OWN_CITY, q->as_of, err))
+		return -1;
+	if (checks_run_of(st, &gs, out, err)) {
+		grantset_release(&gs);
+		return -1;
+	}
+	out->gs = gs; /* the findings point into it */
+	out->set = &out->gs;
+	return 0;
+}
+
+int checks_run_of(struct store *st, const struct grantset *gs, struct check_result *out,
+		  struct ft_error *err)
+{
 	struct checker c = { out, 0, 0, 0 };
 
 	memset(out, 0, sizeof(*out));
-	if (checks_base_rate(st, &out->base_rate_bp, &out->base_rate_set, err) ||
-	    grantset_load(&out->gs, st, GS_OWN_CITY, q->as_of, err))
+	out->set = gs;
+	if (checks_base_rate(st, &out->base_rate_bp, &out->base_rate_set, err))
 		return -1;
-	memcpy(out->as_of, out->gs.as_of, DATE_BUF);
+	memcpy(out->as_of, gs->as_of, DATE_BUF);
 	out->interest_bp = out->base_rate_bp + CHECK_INTEREST_MARGIN_BP;
 	if (out->interest_bp < 0)
 		out->interest_bp = 0;

@@ -62,13 +62,19 @@ struct check_result {
 	int base_rate_set;  /* 0 when 'fundtrack setting set base-rate' was never run */
 	int base_rate_bp;   /* 0 when not set */
 	int interest_bp;    /* base rate + 5 points, at least 0 */
-	struct grantset gs; /* owns the strings the findings point to */
+	const struct grantset *set; /* the grants the findings point into */
+	struct grantset gs;         /* owned when loaded by checks_run */
 };
 
 /* Runs every rule as of q->as_of. Findings are results, not errors: the
  * function fails only when the database cannot be read. */
 int checks_run(struct store *st, const struct check_query *q, struct check_result *out,
 	       struct ft_error *err);
+/* The same over a set already loaded for the own city (as of the day
+ * wanted: q->as_of is not read), which must outlive out; st gives the
+ * base rate setting. */
+int checks_run_of(struct store *st, const struct grantset *gs, struct check_result *out,
+		  struct ft_error *err);
 void check_result_release(struct check_result *r);
 
 /* Reads the base rate setting ("base-rate-bp"); *set = 0 when missing. */

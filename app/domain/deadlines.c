@@ -6,6 +6,7 @@
 
 #include "ical.h"
 #include "money.h"
+#include "vec.h"
 
 const char *const deadline_kind_names[DL_NKINDS] = { "period-end", "interim-proof",
 						      "final-proof", "drawdown" };
@@ -33,24 +34,15 @@ static struct deadline *add(struct collector *c, const struct gs_grant *g,
 
 	if (when < c->from || when > c->to)
 		return NULL;
-	if (c->r->n == c->cap) {
-		size_t want = c->cap ? c->cap * 2 : 32;
-		struct deadline *bigger = realloc(c->r->items, want * sizeof(*bigger));
-
-		if (!bigger) {
-			*oom = 1;
-			return NULL;
-		}
-		c->r->items = bigger;
-		c->cap = want;
+	if (!(d = VEC_PUSH(c->r->items, c->r->n, c->cap))) {
+		*oom = 1;
+		return NULL;
 	}
-	d = &c->r->items[c->r->n++];
-	memset(d, 0, sizeof(*d));
 	memcpy(d->date, date, DATE_BUF);
 	d->days_left = when - c->from;
 	d->kind = kind;
 	d->grant = g;
-	d->project = gs_project_of(&c->r->gs, g)->code;
+	d->project = gs_project_of(c->r->set, g)->code;
 	d->amount = -1;
 	return d;
 }
@@ -138,17 +130,33 @@ static int compare_deadlines(const void *pa, const void *pb)
 int deadlines_list(struct store *st, const struct deadline_query *q,
 		   struct deadline_result *out, struct ft_error *err)
 {
+	struct grantset gs;
+
+	memset(out, 0, sizeof(*out));
+	if (grantset_load(&gs, st, GS_OWN_CITY, q->as_of, err))
+		return -1;
+	if (deadlines_list_of(&gs, q, out, err)) {
+		grantset_release(&gs);
+		return -1;
+	}
+	out->gs = gs; /* the items point into it */
+	out->set = &out->gs;
+	return 0;
+}
+
+int deadlines_list_of(const struct grantset *gs, const struct deadline_query *q,
+		      struct deadline_result *out, struct ft_error *err)
+{
 	struct collector c = { out, 0, 0, 0 };
 
 	memset(out, 0, sizeof(*out));
+	out->set = gs;
 	out->days = q->days > 0 ? q->days : DEADLINES_DEFAULT_DAYS;
-	if (grantset_load(&out->gs, st, GS_OWN_CITY, q->as_of, err))
-		return -1;
-	memcpy(out->as_of, out->gs.as_of, DATE_BUF);
+	memcpy(out->as_of, gs->as_of, DATE_BUF);
 	c.from = date_to_days(out->as_of);
 	c.to = c.from + out->days;
-	for (size_t i = 0; i < out->gs.ngrants; i++) {
-		const struct gs_grant *g = &out->gs.grants[i];
+	for (size_t i = 0; i < gs->ngrants; i++) {
+		const struct gs_grant *g = &gs->grants[i];
 
 		if (gs_grant_active(g) && grant_deadlines(&c, g, err)) {
 			deadline_result_release(out);
@@ -199,7 +207,7 @@ struct event_text {
 static void describe(const struct deadline_result *r, const struct deadline *d,
 		     struct event_text *t)
 {
-	const struct gs_project *p = gs_project_of(&r->gs, d->grant);
+	const struct gs_project *p = gs_project_of(r->set, d->grant);
 	char due[DATE_BUF], drawn[DATE_BUF], amount[MONEY_BUF], detail[160] = "";
 
 	deadline_uid(d, t->uid, sizeof(t->uid));

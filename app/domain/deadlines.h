@@ -56,11 +56,16 @@ struct deadline_result {
 	size_t n;
 	char as_of[DATE_BUF];
 	int days;
-	struct grantset gs;
+	const struct grantset *set; /* the grants the items point into */
+	struct grantset gs;         /* owned when loaded by deadlines_list */
 };
 
 int deadlines_list(struct store *st, const struct deadline_query *q,
 		   struct deadline_result *out, struct ft_error *err);
+/* The same over a set already loaded for the own city (as of the day
+ * wanted: q->as_of is not read), which must outlive out. */
+int deadlines_list_of(const struct grantset *gs, const struct deadline_query *q,
+		      struct deadline_result *out, struct ft_error *err);
 void deadline_result_release(struct deadline_result *r);
 
 /* The stable iCalendar UID of a deadline: city-independent, built from the

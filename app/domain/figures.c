@@ -410,8 +410,8 @@ static int plan_collect(struct plan_result *r, size_t project, struct ft_error *
 {
 	size_t years_cap = 0;
 
-	for (size_t i = 0; i < r->gs.ngrants; i++) {
-		const struct gs_grant *g = &r->gs.grants[i];
+	for (size_t i = 0; i < r->set->ngrants; i++) {
+		const struct gs_grant *g = &r->set->grants[i];
 
 		if (g->project != project)
 			continue;
@@ -455,18 +455,34 @@ static int plan_shares(struct plan_result *r, struct ft_error *err)
 int figures_plan(struct store *st, const char *code, struct plan_result *out,
 		 struct ft_error *err)
 {
+	struct grantset gs;
+
+	memset(out, 0, sizeof(*out));
+	if (grantset_load(&gs, st, GS_OWN_CITY, NULL, err))
+		return -1;
+	if (figures_plan_of(&gs, code, out, err)) {
+		grantset_release(&gs);
+		return -1;
+	}
+	out->gs = gs; /* the plan points into it */
+	out->set = &out->gs;
+	return 0;
+}
+
+int figures_plan_of(const struct grantset *gs, const char *code, struct plan_result *out,
+		    struct ft_error *err)
+{
 	size_t project;
 
 	memset(out, 0, sizeof(*out));
-	if (grantset_load(&out->gs, st, GS_OWN_CITY, NULL, err))
-		return -1;
-	out->project = gs_find_project_code(&out->gs, code);
+	out->set = gs;
+	out->project = gs_find_project_code(gs, code);
 	if (!out->project) {
 		plan_result_release(out);
 		return ft_fail(err, "no project '%s' (see 'fundtrack project list')", code);
 	}
-	project = (size_t)(out->project - out->gs.projects);
-	out->grants = calloc(out->gs.ngrants ? out->gs.ngrants : 1, sizeof(*out->grants));
+	project = (size_t)(out->project - gs->projects);
+	out->grants = calloc(gs->ngrants ? gs->ngrants : 1, sizeof(*out->grants));
 	if (!out->grants) {
 		plan_result_release(out);
 		return ft_fail(err, "out of memory");

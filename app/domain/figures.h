@@ -129,12 +129,17 @@ struct plan_result {
 	struct plan_year *years; /* fiscal years with allocations, ascending */
 	size_t nyears;
 	struct plan_year year_total;
-	struct grantset gs;
+	const struct grantset *set; /* the grants the plan points into */
+	struct grantset gs;         /* owned when loaded by figures_plan */
 };
 
 /* The plan of the own city's project `code`; err names an unknown code. */
 int figures_plan(struct store *st, const char *code, struct plan_result *out,
 		 struct ft_error *err);
+/* The same over a set already loaded for the own city, which must outlive
+ * out. */
+int figures_plan_of(const struct grantset *gs, const char *code, struct plan_result *out,
+		    struct ft_error *err);
 void plan_result_release(struct plan_result *r);
 
 /* ---- chains -------------------------------------------------------------- */

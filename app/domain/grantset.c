@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "vec.h"
 
 const char *const gs_level_names[GS_NLEVELS] = { "eu", "federal", "state", "municipal" };
 
@@ -33,23 +34,6 @@ static int64_t int_or(sqlite3_stmt *stmt, int col, int64_t fallback)
 	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
 		return fallback;
 	return sqlite3_column_int64(stmt, col);
-}
-
-/* Grows *array (of elem bytes) so that one more element fits. */
-static int grow(void **array, size_t count, size_t *cap, size_t elem)
-{
-	void *bigger;
-	size_t want;
-
-	if (count < *cap)
-		return 0;
-	want = *cap ? *cap * 2 : 8;
-	bigger = realloc(*array, want * elem);
-	if (!bigger)
-		return -1;
-	*array = bigger;
-	*cap = want;
-	return 0;
 }
 
 static int level_of(const char *text)
@@ -107,7 +91,7 @@ static int load_projects(struct grantset *gs, struct store *st, int all, struct 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct gs_project *p;
 
-		if (grow((void **)&gs->projects, gs->nprojects, &cap, sizeof(*p)))
+		if (VEC_RESERVE(gs->projects, cap, gs->nprojects + 1))
 			break;
 		p = &gs->projects[gs->nprojects++];
 		memset(p, 0, sizeof(*p));
@@ -212,7 +196,7 @@ static int load_grants(struct grantset *gs, struct store *st, int all, struct ft
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (grow((void **)&gs->grants, gs->ngrants, &cap, sizeof(gs->grants[0])))
+		if (VEC_RESERVE(gs->grants, cap, gs->ngrants + 1))
 			break;
 		gs->ngrants++;
 		if (read_grant(gs, stmt, &gs->grants[gs->ngrants - 1]))
@@ -279,7 +263,7 @@ static int load_allocations(struct grantset *gs, struct store *st, int all,
 
 		if (!g)
 			continue;
-		if (grow((void **)&g->allocations, g->nallocations, &c.cap, sizeof(*a))) {
+		if (VEC_RESERVE(g->allocations, c.cap, g->nallocations + 1)) {
 			oom = 1;
 			break;
 		}
@@ -350,7 +334,7 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, struct 
 
 		if (!g)
 			continue;
-		if (grow((void **)&g->bookings, g->nbookings, &c.cap, sizeof(*b))) {
+		if (VEC_RESERVE(g->bookings, c.cap, g->nbookings + 1)) {
 			oom = 1;
 			break;
 		}
@@ -393,7 +377,7 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, struct ft
 
 		if (!g)
 			continue;
-		if (grow((void **)&g->proofs, g->nproofs, &c.cap, sizeof(*p))) {
+		if (VEC_RESERVE(g->proofs, c.cap, g->nproofs + 1)) {
 			oom = 1;
 			break;
 		}
@@ -410,8 +394,17 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, struct ft
 	return 0;
 }
 
-static int load_all(struct grantset *out, struct store *st, int all, struct ft_error *err)
+struct load_job {
+	struct grantset *out;
+	int all; /* every city, not only the own one */
+};
+
+static int load_all(struct store *st, void *arg, struct ft_error *err)
 {
+	struct load_job *job = arg;
+	struct grantset *out = job->out;
+	int all = job->all;
+
 	if (load_projects(out, st, all, err) || load_grants(out, st, all, err) ||
 	    load_allocations(out, st, all, err) || load_bookings(out, st, all, err) ||
 	    load_proofs(out, st, all, err))
@@ -428,8 +421,8 @@ int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
 int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope scope,
 		       const char *as_of, int year, struct ft_error *err)
 {
-	sqlite3 *db = store_db(st);
-	int own_txn = sqlite3_get_autocommit(db), rc;
+	struct load_job job = { out, scope == GS_ALL_CITIES };
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->booking_year = year;
@@ -438,11 +431,7 @@ int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope sco
 	else
 		date_today(out->as_of);
 	/* One read transaction: every query sees the same state. */
-	if (own_txn && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(st, err, "cannot start reading");
-	rc = load_all(out, st, scope == GS_ALL_CITIES, err);
-	if (own_txn)
-		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	rc = store_read(st, load_all, &job, err);
 	if (rc)
 		grantset_release(out);
 	return rc;
@@ -650,7 +639,7 @@ static int add_drawdown(struct tracer *t, const struct gs_booking *b)
 	}
 	if (amount <= 0)
 		return 0;
-	if (grow((void **)&t->out->open, t->out->nopen, &t->cap, sizeof(*tr)))
+	if (VEC_RESERVE(t->out->open, t->cap, t->out->nopen + 1))
 		return -1;
 	tr = &t->out->open[t->out->nopen++];
 	memcpy(tr->date, b->date, DATE_BUF);

@@ -87,43 +87,49 @@ static int city_exists(struct store *st, const char *ags)
 	return found;
 }
 
+struct journal_read {
+	const char *ags;
+	FILE *out;
+	long n;
+};
+
+static int write_transactions(struct store *st, void *arg, struct ft_error *err)
+{
+	struct journal_read *j = arg;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, journal_sql, &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, j->ags);
+	if (j->ags && !city_exists(st, j->ags)) {
+		sqlite3_finalize(stmt);
+		return ft_fail(err, "no city with AGS '%s' in the database (see 'fundtrack cities')",
+			       j->ags);
+	}
+	fputs("; fundtrack bookings: KIND:CITY:LEVEL:PROGRAMME:PROJECT, amounts in EUR\n\n", j->out);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && !ferror(j->out)) {
+		put_transaction(j->out, stmt);
+		j->n++;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read the bookings");
+	return 0;
+}
+
 int journal_write(struct store *st, const char *ags, FILE *out, long *count,
 		  struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
-	long n = 0;
-	int rc;
+	struct journal_read j = { ags, out, 0 };
 
 	/* one read transaction: a consistent snapshot even while others book */
-	if (sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(st, err, "cannot read the bookings");
-	if (store_prepare(st, journal_sql, &stmt, err)) {
-		sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
+	if (store_read(st, write_transactions, &j, err))
 		return -1;
-	}
-	store_bind_text(stmt, 1, ags);
-	if (ags && !city_exists(st, ags)) {
-		sqlite3_finalize(stmt);
-		sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
-		return ft_fail(err, "no city with AGS '%s' in the database (see 'fundtrack cities')",
-			       ags);
-	}
-	fputs("; fundtrack bookings: KIND:CITY:LEVEL:PROGRAMME:PROJECT, amounts in EUR\n\n", out);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && !ferror(out)) {
-		put_transaction(out, stmt);
-		n++;
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		rc = store_fail(st, err, "cannot read the bookings");
-		sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
-		return rc;
-	}
-	sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
 	if (fflush(out) != 0 || ferror(out))
 		return ft_fail(err, "cannot write the journal: %s", strerror(errno));
 	if (count)
-		*count = n;
+		*count = j.n;
 	return 0;
 }
 

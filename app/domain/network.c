@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "vec.h"
 
 const char *const network_fields[NETWORK_FIELDS] = { "housing", "health", "language",
 						      "qualification", "social-work" };
@@ -21,17 +22,8 @@ static int load_cities(struct store *st, struct network_result *r, struct ft_err
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct network_city *c;
 
-		if (r->ncities == cap) {
-			size_t want = cap ? cap * 2 : 16;
-			struct network_city *bigger = realloc(r->cities, want * sizeof(*bigger));
-
-			if (!bigger)
-				break;
-			r->cities = bigger;
-			cap = want;
-		}
-		c = &r->cities[r->ncities++];
-		memset(c, 0, sizeof(*c));
+		if (!(c = VEC_PUSH(r->cities, r->ncities, cap)))
+			break;
 		c->name = strdup((const char *)sqlite3_column_text(stmt, 0));
 		c->ags = strdup((const char *)sqlite3_column_text(stmt, 1));
 		c->population = sqlite3_column_int64(stmt, 2);
@@ -289,6 +281,13 @@ static int compute(struct store *st, struct network_result *r, struct ft_error *
 	return rc;
 }
 
+static int load_and_compute(struct store *st, void *arg, struct ft_error *err)
+{
+	struct network_result *out = arg;
+
+	return load_cities(st, out, err) || compute(st, out, err) ? -1 : 0;
+}
+
 int network_figures(struct store *st, int year, const char *as_of, struct network_result *out,
 		    struct ft_error *err)
 {
@@ -299,7 +298,8 @@ int network_figures(struct store *st, int year, const char *as_of, struct networ
 	else
 		date_today(out->as_of);
 	out->first_ending_year = date_year(out->as_of);
-	if (load_cities(st, out, err) || compute(st, out, err)) {
+	/* one read transaction: the cities and their grants from the same state */
+	if (store_read(st, load_and_compute, out, err)) {
 		network_result_release(out);
 		return -1;
 	}

@@ -238,11 +238,13 @@ const char *imp_column_text(sqlite3_stmt *s, int col)
 static int remove_unseen(struct importer *im, struct code_map *m, enum exch_kind kind,
 			 enum stmt_id delete)
 {
-	for (size_t i = 0; i < m->cap; i++) {
-		struct code_entry *e = &m->slots[i];
+	struct code_entry *e;
+	size_t i = 0;
+
+	while ((e = code_map_next(m, &i))) {
 		sqlite3_stmt *s;
 
-		if (!e->code || e->seen)
+		if (e->seen)
 			continue;
 		if (kind == EXCH_GRANT) {
 			if (imp_remove_grant(im, e))

@@ -22,6 +22,7 @@
 
 #include "exchange_import.h"
 #include "exchange_map.h"
+#include "map.h"
 
 enum stmt_id {
 	S_CITY_FIND, S_OWN_CITY, S_CITY_INSERT, S_CITY_UPDATE,
@@ -74,13 +75,6 @@ struct booking_batch {
 	sqlite3_stmt *insert_small; /* BATCH_SMALL at once */
 };
 
-/* The row ids given to the bookings of a new grant, by the sender's id:
- * reversals find their original here (open addressing, half full). */
-struct row_ids {
-	int64_t (*slots)[2]; /* sender's id (0: free), row id */
-	size_t cap, used;
-};
-
 struct old_allocation {
 	int year;
 	int64_t amount;
@@ -121,7 +115,9 @@ struct importer {
 	int64_t *doomed; /* old booking rows the file no longer holds */
 	size_t ndoomed, doomed_cap;
 	struct booking_batch batch;
-	struct row_ids rows;  /* of the open grant when it is new */
+	/* the row ids given to the bookings of the open grant when it is new,
+	 * by the sender's id (int64_t): reversals find their original here */
+	struct map rows;
 	int64_t next_row;     /* the row id for the next booking of a new grant */
 };
 

@@ -8,51 +8,33 @@
 
 #include "exchange_import_internal.h"
 
-static size_t row_slot(const struct row_ids *m, int64_t source)
+static int64_t row_of(const struct map *m, int64_t source)
 {
-	size_t i = (size_t)(((uint64_t)source * 0x9E3779B97F4A7C15u) >> 17) & (m->cap - 1);
+	const int64_t *row = map_find_int(m, source);
 
-	while (m->slots[i][0] && m->slots[i][0] != source)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static int64_t row_of(const struct row_ids *m, int64_t source)
-{
-	return m->cap ? m->slots[row_slot(m, source)][1] : 0;
+	return row ? *row : 0;
 }
 
 /* -1 when out of memory */
-static int remember_row(struct row_ids *m, int64_t source, int64_t row)
+static int remember_row(struct map *m, int64_t source, int64_t row)
 {
-	if (2 * (m->used + 1) > m->cap) {
-		struct row_ids bigger = { calloc(m->cap ? 2 * m->cap : 1024, sizeof(*m->slots)),
-					  m->cap ? 2 * m->cap : 1024, m->used };
+	int64_t *slot;
 
-		if (!bigger.slots)
-			return -1;
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->slots[i][0])
-				memcpy(bigger.slots[row_slot(&bigger, m->slots[i][0])], m->slots[i],
-				       sizeof(m->slots[i]));
-		free(m->slots);
-		*m = bigger;
-	}
-	m->slots[row_slot(m, source)][0] = source;
-	m->slots[row_slot(m, source)][1] = row;
-	m->used++;
+	if (!m->value_size) /* zeroed with the importer */
+		*m = (struct map)MAP_INIT(MAP_INT, int64_t);
+	if (!(slot = map_put_int(m, source)))
+		return -1;
+	*slot = row;
 	return 0;
 }
 
-static void forget_rows(struct row_ids *m)
+/* Empty for the next grant; a large table is given back. */
+static void forget_rows(struct map *m)
 {
-	if (m->used && m->cap > 4096) {
-		free(m->slots);
-		memset(m, 0, sizeof(*m));
-	} else if (m->used) {
-		memset(m->slots, 0, m->cap * sizeof(*m->slots));
-		m->used = 0;
-	}
+	if (m->cap > 4096)
+		map_free(m);
+	else
+		map_clear(m);
 }
 
 static int bind_grant(struct importer *im, sqlite3_stmt *s, int first,
@@ -653,7 +635,7 @@ void imp_ledger_release(struct importer *im)
 	sqlite3_finalize(im->batch.insert_rows);
 	sqlite3_finalize(im->batch.insert_small);
 	free(im->batch.arena);
-	free(im->rows.slots);
+	map_free(&im->rows);
 	free(im->allocs);
 	free(im->confirmed);
 	while (im->ndisplaced)

@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "exchange_map.h"
+#include "map.h"
 #include "ledger.h"
 #include "money.h"
 
@@ -22,73 +23,39 @@ enum { KIND_SUMS = 4 }; /* drawdown, expenditure, repayment, interest */
 enum { IS_REVERSAL = 1, IS_REVERSED = 2 };
 
 struct booking_seen {
-	int64_t id; /* 0: empty slot */
+	int64_t id; /* the booking id (the key) */
 	int64_t amount;
 	long line;
 	unsigned char kind;
 	unsigned char flags;
 };
 
-/* Open addressing on the booking id; grows at half load. */
-struct booking_table {
-	struct booking_seen *slots;
-	size_t cap; /* a power of two */
-	size_t used;
-};
-
-static size_t slot_of(const struct booking_table *t, int64_t id)
+/* The bookings of the open grant by id: a map.h int map of booking_seen,
+ * emptied for every grant (a large one is given back). */
+static int table_reset(struct map *t)
 {
-	uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15u;
-	size_t i = (size_t)(h >> 17) & (t->cap - 1);
-
-	while (t->slots[i].id && t->slots[i].id != id)
-		i = (i + 1) & (t->cap - 1);
-	return i;
-}
-
-static int table_reset(struct booking_table *t)
-{
-	if (t->slots && t->cap <= SMALL_TABLE) {
-		if (t->used)
-			memset(t->slots, 0, t->cap * sizeof(*t->slots));
-		t->used = 0;
-		return 0;
-	}
-	free(t->slots);
-	t->cap = SMALL_TABLE;
-	t->used = 0;
-	t->slots = calloc(t->cap, sizeof(*t->slots));
-	return t->slots ? 0 : -1;
-}
-
-static int table_grow(struct booking_table *t)
-{
-	struct booking_table bigger = { calloc(t->cap * 2, sizeof(*t->slots)), t->cap * 2, t->used };
-
-	if (!bigger.slots)
-		return -1;
-	for (size_t i = 0; i < t->cap; i++)
-		if (t->slots[i].id)
-			bigger.slots[slot_of(&bigger, t->slots[i].id)] = t->slots[i];
-	free(t->slots);
-	*t = bigger;
+	if (!t->value_size) /* zeroed with the rules */
+		*t = (struct map)MAP_INIT(MAP_INT, struct booking_seen);
+	if (t->cap > SMALL_TABLE)
+		map_free(t);
+	else
+		map_clear(t);
 	return 0;
 }
 
 /* The entry for id, or NULL. */
-static struct booking_seen *table_find(struct booking_table *t, int64_t id)
+static struct booking_seen *table_find(struct map *t, int64_t id)
 {
-	struct booking_seen *s = &t->slots[slot_of(t, id)];
-
-	return s->id ? s : NULL;
+	return map_find_int(t, id);
 }
 
-static int table_add(struct booking_table *t, const struct booking_seen *b)
+static int table_add(struct map *t, const struct booking_seen *b)
 {
-	if (2 * (t->used + 1) > t->cap && table_grow(t))
+	struct booking_seen *slot = map_put_int(t, b->id);
+
+	if (!slot)
 		return -1;
-	t->slots[slot_of(t, b->id)] = *b;
-	t->used++;
+	*slot = *b;
 	return 0;
 }
 
@@ -115,7 +82,7 @@ struct grant_state {
 	int64_t booked[KIND_SUMS]; /* net sum of each kind, reversals included */
 	int sum_reported;          /* FT-SUM said once for this grant */
 	int status_reported;
-	struct booking_table bookings;
+	struct map bookings;
 };
 
 struct exch_rules {
@@ -155,7 +122,7 @@ void exch_rules_free(struct exch_rules *r)
 		free(r->projects[i].predecessor);
 	}
 	free(r->projects);
-	free(r->grant.bookings.slots);
+	map_free(&r->grant.bookings);
 	code_map_free(&r->districts);
 	code_map_free(&r->funders);
 	code_map_free(&r->programmes);

@@ -441,29 +441,41 @@ static const char bookings_sql[] =
 	"LEFT JOIN booking r ON r.id = b.reverses_id WHERE b.grant_id = ?1 "
 	"ORDER BY max(xid, coalesce(rid, 0)), rid IS NOT NULL, xid";
 
+struct snapshot_job {
+	struct writer *w;
+	const char *ags, *generated;
+};
+
+static int export_snapshot(struct store *st, void *arg, struct ft_error *err)
+{
+	struct snapshot_job *job = arg;
+	struct writer *w = job->w;
+	int rc = -1;
+
+	if (store_prepare(st, "SELECT year, amount_cents FROM allocation WHERE grant_id = ?1 "
+			      "ORDER BY year",
+			  &w->allocations, err) == 0 &&
+	    store_prepare(st, bookings_sql, &w->bookings, err) == 0)
+		rc = write_document(w, job->ags, job->generated);
+	sqlite3_finalize(w->allocations);
+	sqlite3_finalize(w->bookings);
+	return rc;
+}
+
 int exchange_export(struct store *st, const char *ags, const char *generated, FILE *out,
 		    struct exch_summary *summary, struct ft_error *err)
 {
 	struct writer w = { .st = st, .out = out, .summary = summary, .err = err };
-	sqlite3 *db = store_db(st);
-	int rc = -1;
+	struct snapshot_job job = { &w, ags, generated };
 
 	if (summary)
 		memset(summary, 0, sizeof(*summary));
 	/* one read transaction: a consistent snapshot even while others write */
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(st, err, "cannot start reading");
-	if (store_prepare(st, "SELECT year, amount_cents FROM allocation WHERE grant_id = ?1 "
-			      "ORDER BY year",
-			  &w.allocations, err) == 0 &&
-	    store_prepare(st, bookings_sql, &w.bookings, err) == 0)
-		rc = write_document(&w, ags, generated);
-	sqlite3_finalize(w.allocations);
-	sqlite3_finalize(w.bookings);
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
+	if (store_read(st, export_snapshot, &job, err))
+		return -1;
+	if (fflush(out) != 0 || ferror(out))
 		return ft_fail(err, "cannot write the export: %s", strerror(errno));
-	return rc;
+	return 0;
 }
 
 struct export_job {

@@ -557,6 +557,20 @@ int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error 
 	return 0;
 }
 
+int store_read(struct store *st, store_read_fn fn, void *arg, struct ft_error *err)
+{
+	int rc;
+
+	if (!sqlite3_get_autocommit(st->db))
+		return fn(st, arg, err);
+	if (exec_sql(st, "BEGIN", "cannot start reading", err))
+		return -1;
+	rc = fn(st, arg, err);
+	/* Nothing was written: ending a read transaction cannot lose data. */
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
 static int add_result_cell(struct out_table *t, sqlite3_stmt *stmt, int col,
 			   enum out_type type)
 {

@@ -61,6 +61,14 @@ int store_set_actor(struct store *st, const char *user, const char *command,
 typedef int (*store_write_fn)(struct store *st, void *arg, struct ft_error *err);
 int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error *err);
 
+/* Runs fn(st, arg, err) inside one read transaction (BEGIN ... ROLLBACK):
+ * every statement of fn sees the same state even while others write.
+ * Inside a transaction already open (a read within a write, or within
+ * another store_read) fn simply runs in it. Returns fn's result, or -1
+ * with err when the transaction cannot start. */
+typedef int (*store_read_fn)(struct store *st, void *arg, struct ft_error *err);
+int store_read(struct store *st, store_read_fn fn, void *arg, struct ft_error *err);
+
 /* Prepares sql; on failure fills err with SQLite's message. */
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
 		  struct ft_error *err);

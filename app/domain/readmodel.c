@@ -1,0 +1,354 @@
+/* readmodel.c - the statement table of the read model (readmodel.h). */
+#include "readmodel.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grantset.h"
+#include "vec.h"
+
+/* ---- the statements ------------------------------------------------------------ */
+
+/* Approved: the caps of the grants whose status counts. The status list is
+ * grantset.c's (gs_status_counts, registered as an SQL function below). */
+#define APPROVED_OF(where)                                                              \
+	" (SELECT coalesce(sum(g.approved_cents), 0) FROM \"grant\" g"                  \
+	"  WHERE " where " AND gs_status_counts(g.status))"
+
+/* Drawn and spent of grant g: every booking of the kind, as gs_sum adds
+ * them. A reversal and its original net to exactly 0 (trigger in
+ * 001_ledger.sql) and are left out, as gs_sum leaves them out, so that a
+ * reversed amount beyond the domain limit (money.h) cannot overflow sum(). */
+#define BOOKED(kind)                                                                    \
+	" (SELECT coalesce(sum(amount_cents), 0) FROM booking b"                        \
+	"  WHERE b.grant_id = g.id AND b.kind = '" kind "'"                             \
+	"  AND b.reverses_id IS NULL"                                                   \
+	"  AND NOT EXISTS (SELECT 1 FROM booking r WHERE r.reverses_id = b.id))"
+#define DRAWN_SPENT BOOKED("drawdown") "," BOOKED("expenditure")
+
+#define OWN_PROGRAMMES                                                                  \
+	"SELECT p.code, p.name, f.code, f.level, p.fund, p.rate_bp, p.financing,"       \
+	" p.drawdown_days, p.proof_months,"                                             \
+	" (SELECT count(*) FROM \"grant\" g WHERE g.programme_id = p.id),"              \
+	APPROVED_OF("g.programme_id = p.id") " "                                        \
+	"FROM programme p JOIN funder f ON f.id = p.funder_id "                         \
+	"JOIN city c ON c.id = p.city_id AND c.own = 1 "
+
+#define OWN_PROJECTS                                                                    \
+	"FROM project p JOIN city c ON c.id = p.city_id AND c.own = 1 "                 \
+	"LEFT JOIN district d ON d.id = p.district_id "                                 \
+	"LEFT JOIN project pred ON pred.id = p.predecessor_id "
+
+#define SUCCESSOR " (SELECT s.code FROM project s WHERE s.predecessor_id = p.id)"
+
+#define OWN_GRANTS                                                                      \
+	"FROM \"grant\" g JOIN city c ON c.id = g.city_id AND c.own = 1 "              \
+	"JOIN project p ON p.id = g.project_id JOIN programme pg ON pg.id = g.programme_id " \
+	"JOIN funder f ON f.id = pg.funder_id "
+
+static const char *const queries[RM_NQUERIES] = {
+	[RM_CITIES] = "SELECT ags, name, population, own,"
+		      " (SELECT count(*) FROM district d WHERE d.city_id = c.id),"
+		      " (SELECT count(*) FROM project p WHERE p.city_id = c.id) "
+		      "FROM city c ORDER BY own DESC, name",
+	[RM_CITY_IMPORTS] = "SELECT c.ags, c.name, c.own,"
+			    " (SELECT count(*) FROM project p WHERE p.city_id = c.id),"
+			    " (SELECT count(*) FROM \"grant\" g WHERE g.city_id = c.id),"
+			    " i.imported_at, i.file, i.generated, i.sha256 "
+			    "FROM city c LEFT JOIN exchange_import i ON i.city_id = c.id "
+			    "ORDER BY c.own DESC, c.ags",
+	[RM_DISTRICTS] = "SELECT d.code, d.name, d.action_area,"
+			 " (SELECT count(*) FROM project p WHERE p.district_id = d.id) "
+			 "FROM district d JOIN city c ON c.id = d.city_id AND c.own = 1 "
+			 "ORDER BY d.code",
+	[RM_FUNDERS] = "SELECT f.code, f.name, f.level,"
+		       " (SELECT count(*) FROM programme p WHERE p.funder_id = f.id) "
+		       "FROM funder f JOIN city c ON c.id = f.city_id AND c.own = 1 "
+		       "ORDER BY CASE f.level WHEN 'eu' THEN 1 WHEN 'federal' THEN 2"
+		       " WHEN 'state' THEN 3 ELSE 4 END, f.code",
+	[RM_PROGRAMMES] = OWN_PROGRAMMES "ORDER BY p.code",
+	[RM_PROGRAMME] = OWN_PROGRAMMES "WHERE p.code = ?1",
+	[RM_PROGRAMME_GRANTS] =
+		"SELECT g.ref, pr.code, g.period_from, g.period_to, g.approved_cents, g.status "
+		"FROM \"grant\" g JOIN programme p ON p.id = g.programme_id "
+		"JOIN project pr ON pr.id = g.project_id "
+		"JOIN city c ON c.id = g.city_id AND c.own = 1 "
+		"WHERE p.code = ?1 ORDER BY g.period_from, g.ref",
+	[RM_SETTINGS] = "SELECT 'base-rate', CAST(value AS INTEGER) FROM setting "
+			"WHERE key = 'base-rate-bp'",
+	[RM_PROJECTS] = "SELECT p.code, p.title, p.field, d.code, p.carrier, p.start_date,"
+			" p.end_date, pred.code," APPROVED_OF("g.project_id = p.id") " "
+			OWN_PROJECTS "ORDER BY p.code",
+	[RM_PROJECT] = "SELECT p.code, p.title, p.field, d.name, p.carrier, p.target_group,"
+		       " p.start_date, p.end_date, p.costs_cents, pred.code," SUCCESSOR ","
+		       APPROVED_OF("g.project_id = p.id") " "
+		       OWN_PROJECTS "WHERE p.code = ?1",
+	[RM_GRANTS] = "SELECT g.ref, p.code, pg.code, f.level, g.period_from, g.period_to,"
+		      " g.rate_bp, g.approved_cents," DRAWN_SPENT ", g.status " OWN_GRANTS
+		      "ORDER BY g.period_from, g.ref",
+	[RM_GRANT] = "SELECT g.ref, p.code, p.title, pg.name, f.name, f.level, g.applied_date,"
+		     " g.decided_date, g.period_from, g.period_to, g.approved_cents,"
+		     " g.eligible_cents, g.rate_bp, g.financing, g.status," DRAWN_SPENT ", g.note "
+		     OWN_GRANTS "WHERE g.ref = ?1",
+	[RM_GRANT_ALLOCATIONS] =
+		"SELECT a.year, a.amount_cents FROM allocation a "
+		"JOIN \"grant\" g ON g.id = a.grant_id JOIN city c ON c.id = g.city_id AND c.own = 1 "
+		"WHERE g.ref = ?1 ORDER BY a.year",
+	[RM_GRANT_REF] = "SELECT g.ref FROM \"grant\" g "
+			 "JOIN city c ON c.id = g.city_id AND c.own = 1 WHERE g.ref = ?1",
+	[RM_BOOKINGS] =
+		"SELECT b.id, g.ref, b.date, b.kind, b.amount_cents, b.reference, b.reverses_id,"
+		" b.note FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+		"JOIN city c ON c.id = g.city_id AND c.own = 1 "
+		"WHERE ?1 IS NULL OR g.ref = ?1 ORDER BY b.date, b.id",
+	[RM_PROOFS] = "SELECT g.ref, p.code, pr.kind, pr.year, pr.submitted_date, pr.note "
+		      "FROM proof pr JOIN \"grant\" g ON g.id = pr.grant_id "
+		      "JOIN project p ON p.id = g.project_id "
+		      "JOIN city c ON c.id = g.city_id AND c.own = 1 "
+		      "ORDER BY g.ref, pr.kind DESC, pr.year",
+};
+
+/* The statements of the reports, read into structs. */
+static const char own_city_sql[] = "SELECT name FROM city WHERE own = 1";
+
+enum master_column {
+	MC_CODE, MC_TITLE, MC_FIELD, MC_DISTRICT_CODE, MC_DISTRICT, MC_CARRIER, MC_TARGET,
+	MC_START, MC_END, MC_COSTS, MC_PREDECESSOR, MC_SUCCESSOR
+};
+
+static const char project_master_sql[] =
+	"SELECT p.code, p.title, p.field, d.code, d.name, p.carrier, p.target_group,"
+	" p.start_date, p.end_date, p.costs_cents, pred.code," SUCCESSOR " "
+	OWN_PROJECTS "WHERE p.code = ?1";
+
+static const char project_bookings_sql[] =
+	"SELECT b.date, g.ref, b.kind, b.amount_cents, b.reference, b.note,"
+	" b.reverses_id IS NOT NULL "
+	"FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+	"JOIN project p ON p.id = g.project_id "
+	"JOIN city c ON c.id = p.city_id AND c.own = 1 "
+	"WHERE p.code = ?1 ORDER BY b.date, b.id";
+
+/* ---- gs_status_counts in SQL ------------------------------------------------------ */
+
+static void sql_status_counts(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *status = sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	sqlite3_result_int(ctx, status && gs_status_counts((const char *)status));
+}
+
+/* Registers the function once per connection: registering it again would
+ * expire the connection's statements and fails while one is running
+ * (sqlite3_create_function, "unable to delete/modify user-function"). */
+static int register_functions(struct store *st, struct ft_error *err)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *probe;
+
+	if (sqlite3_prepare_v2(db, "SELECT gs_status_counts('')", -1, &probe, NULL) == SQLITE_OK) {
+		sqlite3_finalize(probe);
+		return 0;
+	}
+	if (sqlite3_create_function(db, "gs_status_counts", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_status_counts,
+				    NULL, NULL) != SQLITE_OK)
+		return store_fail(st, err, "cannot prepare the read model");
+	return 0;
+}
+
+/* ---- tables -------------------------------------------------------------------- */
+
+int rm_table(struct store *st, enum rm_query q, const char *const *params, int nparams,
+	     const struct out_column *cols, size_t ncols, struct out_table **out,
+	     struct ft_error *err)
+{
+	*out = NULL;
+	if ((int)q < 0 || q >= RM_NQUERIES)
+		return ft_fail(err, "unknown query %d", (int)q);
+	if (register_functions(st, err))
+		return -1;
+	return store_query_table(st, queries[q], params, nparams, cols, ncols, out, err);
+}
+
+struct tables_job {
+	const struct rm_request *requests;
+	size_t n;
+	const char *param;
+	struct out_table **out;
+};
+
+static int run_requests(struct store *st, void *arg, struct ft_error *err)
+{
+	struct tables_job *job = arg;
+
+	for (size_t i = 0; i < job->n; i++) {
+		const struct rm_request *r = &job->requests[i];
+
+		if (rm_table(st, r->query, &job->param, 1, r->cols, r->ncols, &job->out[i], err))
+			return -1;
+	}
+	return 0;
+}
+
+int rm_tables(struct store *st, const struct rm_request *requests, size_t n, const char *param,
+	      struct out_table **out, struct ft_error *err)
+{
+	struct tables_job job = { requests, n, param, out };
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	if (store_read(st, run_requests, &job, err) == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		out_table_free(out[i]);
+		out[i] = NULL;
+	}
+	return -1;
+}
+
+/* ---- structs for the reports ----------------------------------------------------- */
+
+int rm_own_city_name(struct store *st, char *buf, size_t size, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (size)
+		buf[0] = '\0';
+	if (store_prepare(st, own_city_sql, &stmt, err))
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the own city");
+	return 0;
+}
+
+/* A copy of a text column; NULL for NULL. *oom is set when the copy fails. */
+static char *dup_column(sqlite3_stmt *stmt, int col, int *oom)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, col);
+	char *copy;
+
+	if (!text)
+		return NULL;
+	copy = strdup((const char *)text);
+	*oom |= !copy;
+	return copy;
+}
+
+static int read_master(sqlite3_stmt *stmt, struct rm_project *p)
+{
+	int oom = 0;
+
+	p->code = dup_column(stmt, MC_CODE, &oom);
+	p->title = dup_column(stmt, MC_TITLE, &oom);
+	p->field = dup_column(stmt, MC_FIELD, &oom);
+	p->district_code = dup_column(stmt, MC_DISTRICT_CODE, &oom);
+	p->district = dup_column(stmt, MC_DISTRICT, &oom);
+	p->carrier = dup_column(stmt, MC_CARRIER, &oom);
+	p->target_group = dup_column(stmt, MC_TARGET, &oom);
+	p->start = dup_column(stmt, MC_START, &oom);
+	p->end = dup_column(stmt, MC_END, &oom);
+	p->predecessor = dup_column(stmt, MC_PREDECESSOR, &oom);
+	p->successor = dup_column(stmt, MC_SUCCESSOR, &oom);
+	p->costs = sqlite3_column_type(stmt, MC_COSTS) == SQLITE_NULL
+			   ? -1
+			   : sqlite3_column_int64(stmt, MC_COSTS);
+	return oom ? -1 : 0;
+}
+
+int rm_project_master(struct store *st, const char *code, struct rm_project *out,
+		      struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc, oom = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->costs = -1;
+	if (store_prepare(st, project_master_sql, &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, code);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		oom = read_master(stmt, out);
+	sqlite3_finalize(stmt);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc == SQLITE_DONE)
+		return ft_fail(err, "no project '%s' (see 'fundtrack project list')", code);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read the project");
+	return 0;
+}
+
+void rm_project_release(struct rm_project *p)
+{
+	char *texts[] = { p->code,  p->title, p->field,	      p->district_code, p->district,
+			  p->carrier, p->target_group, p->start, p->end, p->predecessor,
+			  p->successor };
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		free(texts[i]);
+	memset(p, 0, sizeof(*p));
+	p->costs = -1;
+}
+
+static int read_booking(sqlite3_stmt *stmt, struct rm_booking *b)
+{
+	int oom = 0;
+
+	snprintf(b->date, sizeof(b->date), "%s", (const char *)sqlite3_column_text(stmt, 0));
+	b->ref = dup_column(stmt, 1, &oom);
+	b->kind = dup_column(stmt, 2, &oom);
+	b->amount = sqlite3_column_int64(stmt, 3);
+	b->reference = dup_column(stmt, 4, &oom);
+	b->note = dup_column(stmt, 5, &oom);
+	b->reversal = sqlite3_column_int(stmt, 6);
+	return oom ? -1 : 0;
+}
+
+int rm_project_bookings(struct store *st, const char *code, struct rm_bookings *out,
+			struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int rc, oom = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (store_prepare(st, project_bookings_sql, &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, code);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct rm_booking *b = VEC_PUSH(out->rows, out->n, cap);
+
+		oom = !b || read_booking(stmt, b);
+	}
+	sqlite3_finalize(stmt);
+	if (oom) {
+		rm_bookings_release(out);
+		return ft_fail(err, "out of memory");
+	}
+	if (rc != SQLITE_DONE) {
+		rm_bookings_release(out);
+		return store_fail(st, err, "cannot read the bookings");
+	}
+	return 0;
+}
+
+void rm_bookings_release(struct rm_bookings *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->rows[i].ref);
+		free(b->rows[i].kind);
+		free(b->rows[i].reference);
+		free(b->rows[i].note);
+	}
+	free(b->rows);
+	memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,149 @@
+/* test_containers.c - the base layer's growable arrays (vec.h) and hash
+ * maps (map.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map.h"
+#include "vec.h"
+
+static void test_vec_grows_and_zeroes(void **state)
+{
+	struct item {
+		int64_t a;
+		char text[5];
+	} *items = NULL;
+	size_t n = 0, cap = 0;
+
+	(void)state;
+	for (int i = 0; i < 1000; i++) {
+		struct item *it = VEC_PUSH(items, n, cap);
+
+		assert_non_null(it);
+		assert_int_equal(it->a, 0);
+		assert_string_equal(it->text, "");
+		it->a = i;
+	}
+	assert_int_equal(n, 1000);
+	assert_true(cap >= 1000 && cap <= 2000);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(items[i].a, i);
+	free(items);
+}
+
+static void test_vec_refuses_overflow(void **state)
+{
+	int64_t *items = NULL;
+	size_t n = 0, cap = 0;
+
+	(void)state;
+	assert_int_equal(VEC_RESERVE(items, cap, SIZE_MAX / 4), -1);
+	assert_null(items);
+	assert_int_equal(cap, 0);
+	assert_int_equal(VEC_RESERVE(items, cap, 3), 0);
+	assert_int_equal(cap, 8);
+	assert_non_null(VEC_PUSH(items, n, cap));
+	assert_int_equal(VEC_RESERVE(items, cap, SIZE_MAX), -1);
+	assert_int_equal(cap, 8); /* unchanged */
+	free(items);
+}
+
+struct entry {
+	int64_t id;
+	char mark;
+};
+
+static void test_text_map_keeps_values_across_growth(void **state)
+{
+	struct map m = MAP_INIT(MAP_TEXT, struct entry);
+	char key[32];
+
+	(void)state;
+	assert_null(map_find_text(&m, "none"));
+	for (int i = 0; i < 10000; i++) {
+		struct entry *e;
+
+		snprintf(key, sizeof(key), "P-%d", i);
+		e = map_put_text(&m, key);
+		assert_non_null(e);
+		assert_int_equal(e->id, 0); /* new: zeroed */
+		e->id = i;
+		assert_string_equal(map_key_text(&m, e), key);
+	}
+	assert_int_equal(m.used, 10000);
+	assert_true(m.cap >= 20000);
+	for (int i = 0; i < 10000; i++) {
+		struct entry *e;
+
+		snprintf(key, sizeof(key), "P-%d", i);
+		e = map_find_text(&m, key);
+		assert_non_null(e);
+		assert_int_equal(e->id, i);
+	}
+	/* putting a key again finds the entry, with its value */
+	assert_int_equal(((struct entry *)map_put_text(&m, "P-17"))->id, 17);
+	assert_int_equal(m.used, 10000);
+	assert_null(map_find_text(&m, "P-10000"));
+	assert_null(map_find_text(&m, NULL));
+	assert_null(map_put_text(&m, NULL));
+	assert_null(map_find_int(&m, 1)); /* the wrong kind of key */
+	map_free(&m);
+	assert_null(map_find_text(&m, "P-1"));
+	map_free(&m); /* twice is harmless */
+}
+
+static void test_int_map_any_key_clear_and_walk(void **state)
+{
+	static const int64_t keys[] = { 0, -1, 1, INT64_MIN, INT64_MAX, 1 << 20, 1LL << 40 };
+	struct map m = MAP_INIT(MAP_INT, int64_t);
+	size_t n = sizeof(keys) / sizeof(keys[0]), i = 0, seen = 0, cap;
+	int64_t *v, sum = 0;
+
+	(void)state;
+	for (size_t k = 0; k < n; k++) {
+		v = map_put_int(&m, keys[k]);
+		assert_non_null(v);
+		*v = (int64_t)k + 1;
+	}
+	for (size_t k = 0; k < n; k++) {
+		v = map_find_int(&m, keys[k]);
+		assert_non_null(v);
+		assert_int_equal(*v, (int64_t)k + 1);
+	}
+	assert_null(map_find_int(&m, 2));
+	assert_null(map_put_text(&m, "x")); /* the wrong kind of key */
+	while ((v = map_next(&m, &i))) {
+		sum += *v;
+		seen++;
+	}
+	assert_int_equal(seen, n);
+	assert_int_equal(sum, (int64_t)(n * (n + 1) / 2));
+	cap = m.cap;
+	map_clear(&m);
+	assert_int_equal(m.used, 0);
+	assert_int_equal(m.cap, cap); /* the memory is kept */
+	assert_null(map_find_int(&m, 0));
+	i = 0;
+	assert_null(map_next(&m, &i));
+	v = map_put_int(&m, 5);
+	assert_non_null(v);
+	assert_int_equal(*v, 0);
+	map_free(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vec_grows_and_zeroes),
+		cmocka_unit_test(test_vec_refuses_overflow),
+		cmocka_unit_test(test_text_map_keeps_values_across_growth),
+		cmocka_unit_test(test_int_map_any_key_clear_and_walk),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
