@@ -170,6 +170,13 @@ static void test_not_a_database_and_directory(void **state)
 	assert_int_equal(store_open(&st, db, STORE_CREATE, STORE_JOURNAL_WAL, &err), -1);
 	assert_non_null(strstr(err.msg, "is a directory"));
 	rmdir(db);
+	/* a fifo would block the open; /dev/null is nobody's database */
+	assert_int_equal(mkfifo(db, 0600), 0);
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), -1);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	unlink(db);
+	assert_int_equal(store_open(&st, "/dev/null", STORE_CREATE, STORE_JOURNAL_WAL, &err), -1);
+	assert_non_null(strstr(err.msg, "not a regular file"));
 	tu_cleanup(db);
 }
 

@@ -372,6 +372,9 @@ static int check_openable(const char *path, enum store_mode mode, struct ft_erro
 	}
 	if (S_ISDIR(sb.st_mode))
 		return ft_fail(err, "cannot open database '%s': it is a directory", path);
+	/* a fifo would block, a device is nobody's database */
+	if (!S_ISREG(sb.st_mode))
+		return ft_fail(err, "cannot open database '%s': not a regular file", path);
 	return 0;
 }
 
