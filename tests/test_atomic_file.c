@@ -16,49 +16,9 @@
 #include "atomic_file.h"
 #include "testutil.h"
 
-struct scratch {
-	char dir[64];
-	char path[128];
-};
 
-static void scratch_open(struct scratch *s, const char *name)
-{
-	snprintf(s->dir, sizeof(s->dir), "/tmp/fundtrack-atomic-XXXXXX");
-	assert_non_null(mkdtemp(s->dir));
-	snprintf(s->path, sizeof(s->path), "%s/%s", s->dir, name);
-}
 
-/* Entries of dir but . and .. */
-static int entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
 
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-	closedir(d);
-	return n;
-}
-
-static void scratch_close(struct scratch *s)
-{
-	char cmd_path[400];
-	DIR *d = opendir(s->dir);
-	struct dirent *e;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(cmd_path, sizeof(cmd_path), "%s/%s", s->dir, e->d_name);
-		if (unlink(cmd_path) != 0)
-			rmdir(cmd_path);
-	}
-	closedir(d);
-	assert_int_equal(rmdir(s->dir), 0);
-}
 
 static int fill_text(void *arg, FILE *out, struct ft_error *err)
 {
@@ -100,37 +60,37 @@ static char kind_of(const char *path)
 
 static void test_new_and_replaced_files(void **state)
 {
-	struct scratch s;
+	struct tu_scratch s;
 	struct ft_error err;
 	struct stat sb;
 	mode_t mask = umask(022);
 
 	(void)state;
-	scratch_open(&s, "out.txt");
+	tu_scratch_open(&s, "out.txt");
 	assert_int_equal(atomic_write_file(s.path, "", fill_text, "first\n", &err), 0);
 	assert_string_equal(slurp(s.path), "first\n");
 	assert_int_equal(stat(s.path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0644); /* 0666 minus the umask, not mkstemp's 0600 */
 	assert_int_equal(atomic_write_file(s.path, "", fill_text, "second\n", &err), 0);
 	assert_string_equal(slurp(s.path), "second\n");
-	assert_int_equal(entries(s.dir), 1);
+	assert_int_equal(tu_dir_entries(s.dir, NULL), 1);
 	umask(mask);
-	scratch_close(&s);
+	tu_scratch_close(&s);
 }
 
 static void test_failed_fill_leaves_target_and_no_temp(void **state)
 {
-	struct scratch s;
+	struct tu_scratch s;
 	struct ft_error err;
 
 	(void)state;
-	scratch_open(&s, "out.txt");
+	tu_scratch_open(&s, "out.txt");
 	assert_int_equal(atomic_write_file(s.path, "", fill_text, "kept\n", &err), 0);
 	assert_int_equal(atomic_write_file(s.path, "", fill_then_fail, "half", &err), -1);
 	assert_string_equal(err.msg, "the data ran out");
 	assert_string_equal(slurp(s.path), "kept\n");
-	assert_int_equal(entries(s.dir), 1);
-	scratch_close(&s);
+	assert_int_equal(tu_dir_entries(s.dir, NULL), 1);
+	tu_scratch_close(&s);
 }
 
 static void test_missing_directory(void **state)
@@ -151,13 +111,13 @@ static void test_missing_directory(void **state)
  * regular file in their place (as root even over /dev/null). */
 static void test_non_regular_targets_refused(void **state)
 {
-	struct scratch s;
+	struct tu_scratch s;
 	struct ft_error err;
 	char fifo[160], dir[160], link_fifo[160], link_null[160], expected[300];
 	const char *targets[] = { "/dev/null", fifo, dir, link_fifo, link_null };
 
 	(void)state;
-	scratch_open(&s, "unused");
+	tu_scratch_open(&s, "unused");
 	snprintf(fifo, sizeof(fifo), "%s/pipe", s.dir);
 	snprintf(dir, sizeof(dir), "%s/sub", s.dir);
 	snprintf(link_fifo, sizeof(link_fifo), "%s/to-pipe", s.dir);
@@ -178,8 +138,8 @@ static void test_non_regular_targets_refused(void **state)
 	assert_int_equal(kind_of(dir), 'd');
 	assert_int_equal(kind_of(link_fifo), 'l');
 	assert_int_equal(kind_of(link_null), 'l');
-	assert_int_equal(entries(s.dir), 4); /* no temporary file left */
-	scratch_close(&s);
+	assert_int_equal(tu_dir_entries(s.dir, NULL), 4); /* no temporary file left */
+	tu_scratch_close(&s);
 }
 
 /* ---- every writer ------------------------------------------------------------ */
@@ -209,7 +169,7 @@ static void run_writer(struct ft_run *r, const char *db, const char *const *word
 static void test_every_writer_refuses_non_regular(void **state)
 {
 	char *db = tu_small_db();
-	struct scratch s;
+	struct tu_scratch s;
 	struct ft_run r;
 	char fifo[160], dir[160];
 	/* the fifo first: on the old code export replaced it and the test stops
@@ -218,7 +178,7 @@ static void test_every_writer_refuses_non_regular(void **state)
 	char *before = tu_db_dump(db), *after;
 
 	(void)state;
-	scratch_open(&s, "unused");
+	tu_scratch_open(&s, "unused");
 	snprintf(fifo, sizeof(fifo), "%s/pipe", s.dir);
 	snprintf(dir, sizeof(dir), "%s/sub", s.dir);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
@@ -236,13 +196,13 @@ static void test_every_writer_refuses_non_regular(void **state)
 	assert_int_equal(kind_of("/dev/null"), 'c');
 	assert_int_equal(kind_of(fifo), 'p');
 	assert_int_equal(kind_of(dir), 'd');
-	assert_int_equal(entries(s.dir), 2);
-	assert_int_equal(entries(dir), 0);
+	assert_int_equal(tu_dir_entries(s.dir, NULL), 2);
+	assert_int_equal(tu_dir_entries(dir, NULL), 0);
 	after = tu_db_dump(db);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
-	scratch_close(&s);
+	tu_scratch_close(&s);
 	tu_cleanup(db);
 }
 
@@ -250,11 +210,11 @@ static void test_every_writer_refuses_non_regular(void **state)
 static void test_every_text_writer_replaces_regular(void **state)
 {
 	char *db = tu_small_db();
-	struct scratch s;
+	struct tu_scratch s;
 	struct ft_run r;
 
 	(void)state;
-	scratch_open(&s, "out");
+	tu_scratch_open(&s, "out");
 	for (size_t w = 0; w < 3; w++) {
 		FILE *f = fopen(s.path, "w");
 
@@ -266,9 +226,9 @@ static void test_every_text_writer_replaces_regular(void **state)
 			fail_msg("%s: rc %d, stderr: %s", writers[w][0], r.rc, r.err);
 		tu_run_free(&r);
 		assert_null(strstr(slurp(s.path), "old content"));
-		assert_int_equal(entries(s.dir), 1);
+		assert_int_equal(tu_dir_entries(s.dir, NULL), 1);
 	}
-	scratch_close(&s);
+	tu_scratch_close(&s);
 	tu_cleanup(db);
 }
 

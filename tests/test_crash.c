@@ -553,19 +553,6 @@ static void test_full_disk_during_import(void **state)
 	tu_cleanup(db);
 }
 
-static int count_entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
-}
 
 static void test_full_disk_during_pdf(void **state)
 {
@@ -591,7 +578,7 @@ static void test_full_disk_during_pdf(void **state)
 	assert_true(tu_contains(err_text, "fundtrack: "));
 	assert_true(tu_contains(err_text, "status.pdf"));
 	assert_true(tu_contains(err_text, "File too large"));
-	assert_int_equal(count_entries(out_dir), 0); /* no partial PDF, no temporary file */
+	assert_int_equal(tu_dir_entries(out_dir, NULL), 0); /* no partial PDF, no temporary file */
 	char *after = tu_db_dump(db);
 	assert_string_equal(before, after);
 

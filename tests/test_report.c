@@ -49,23 +49,14 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Everything beside the database but the database itself (with its -wal,
+ * -shm): a left temporary file ".NAME.XXXXXX" counts. */
 static int dir_entries(const char *db)
 {
 	char dir[256];
-	DIR *d;
-	struct dirent *e;
-	int n = 0;
 
 	rt_path_next_to(db, "", dir, sizeof(dir));
-	d = opendir(dir);
-	assert_non_null(d);
-	/* everything but . and .. and the database itself (with its -wal, -shm):
-	 * a left temporary file ".NAME.XXXXXX" counts */
-	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
-		     strncmp(e->d_name, "test.db", 7) != 0;
-	closedir(d);
-	return n;
+	return tu_dir_entries(dir, "test.db");
 }
 
 /* Runs a report command that must succeed; returns the page count it

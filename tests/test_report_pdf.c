@@ -31,48 +31,9 @@
 
 /* ---- a scratch directory per test --------------------------------------------- */
 
-struct scratch {
-	char dir[64];
-	char path[128];
-};
 
-static void scratch_open(struct scratch *s, const char *file)
-{
-	snprintf(s->dir, sizeof(s->dir), "/tmp/fundtrack-pdf-XXXXXX");
-	assert_non_null(mkdtemp(s->dir));
-	snprintf(s->path, sizeof(s->path), "%s/%s", s->dir, file);
-}
 
-/* Number of entries in the directory (to prove no temporary file is left). */
-static int entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
 
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-	closedir(d);
-	return n;
-}
-
-static void scratch_close(struct scratch *s)
-{
-	DIR *d = opendir(s->dir);
-	struct dirent *e;
-	char path[400];
-
-	while (d && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", s->dir, e->d_name);
-		unlink(path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(s->dir);
-}
 
 static struct pdf_setup test_setup(void)
 {
@@ -225,7 +186,7 @@ static void test_find_fonts(void **state)
 {
 	char regular[PDF_PATH_MAX], bold[PDF_PATH_MAX], path[256];
 	struct ft_error err;
-	struct scratch s;
+	struct tu_scratch s;
 	struct stat sb;
 
 	(void)state;
@@ -239,7 +200,7 @@ static void test_find_fonts(void **state)
 	assert_string_equal(regular, SYSTEM_FONT);
 	assert_string_equal(bold, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
 	/* a directory with the regular face only: bold falls back to it */
-	scratch_open(&s, "DejaVuSans.ttf");
+	tu_scratch_open(&s, "DejaVuSans.ttf");
 	copy_file(SYSTEM_FONT, s.path);
 	assert_int_equal(pdf_find_fonts(s.dir, regular, bold, &err), 0);
 	assert_string_equal(regular, s.path);
@@ -254,7 +215,7 @@ static void test_find_fonts(void **state)
 	assert_int_equal(pdf_find_fonts(path, regular, bold, &err), -1);
 	assert_non_null(strstr(err.msg, "is not a TrueType font file"));
 	assert_int_equal(pdf_find_fonts("", regular, bold, &err), -1);
-	scratch_close(&s);
+	tu_scratch_close(&s);
 }
 
 /* ---- layouts ---------------------------------------------------------------------------- */
@@ -318,7 +279,7 @@ static void test_long_word_and_page_breaks(void **state)
 	struct pdf_setup setup = test_setup();
 	struct long_layout l;
 	struct ft_error err;
-	struct scratch s;
+	struct tu_scratch s;
 	char *text, *page2, footer[64];
 	int pages = 0;
 
@@ -326,7 +287,7 @@ static void test_long_word_and_page_breaks(void **state)
 	if (skip_without_tools())
 		tu_skip(RT_NO_TOOLS);
 	make_long(&l, 150);
-	scratch_open(&s, "long.pdf");
+	tu_scratch_open(&s, "long.pdf");
 	assert_int_equal(pdf_render(&setup, long_layout, &l, s.path, &pages, &err), 0);
 	assert_true(pages >= 3);
 	assert_int_equal(rt_pages(s.path), pages);
@@ -351,8 +312,8 @@ static void test_long_word_and_page_breaks(void **state)
 	assert_non_null(strstr(page2, "Projekte (Fortsetzung)"));
 	assert_non_null(strstr(page2, "Bezeichnung des Projekts"));
 	free(page2);
-	assert_int_equal(entries(s.dir), 1);
-	scratch_close(&s);
+	assert_int_equal(tu_dir_entries(s.dir, NULL), 1);
+	tu_scratch_close(&s);
 }
 
 static void test_metadata_and_reproducible(void **state)
@@ -360,7 +321,7 @@ static void test_metadata_and_reproducible(void **state)
 	struct pdf_setup setup = test_setup();
 	struct long_layout l;
 	struct ft_error err;
-	struct scratch s;
+	struct tu_scratch s;
 	char other[160], value[128], *info, *a, *b;
 	size_t alen = 0, blen = 0;
 
@@ -368,7 +329,7 @@ static void test_metadata_and_reproducible(void **state)
 	if (skip_without_tools())
 		tu_skip(RT_NO_TOOLS);
 	make_long(&l, 20);
-	scratch_open(&s, "a.pdf");
+	tu_scratch_open(&s, "a.pdf");
 	snprintf(other, sizeof(other), "%s/b.pdf", s.dir);
 	assert_int_equal(pdf_render(&setup, long_layout, &l, s.path, NULL, &err), 0);
 	assert_int_equal(pdf_render(&setup, long_layout, &l, other, NULL, &err), 0);
@@ -393,7 +354,7 @@ static void test_metadata_and_reproducible(void **state)
 	assert_int_equal(rt_info_field(info, "CreationDate", value, sizeof(value)), 0);
 	assert_non_null(strstr(value, "2023-11-14T22:13:20"));
 	free(info);
-	scratch_close(&s);
+	tu_scratch_close(&s);
 }
 
 /* ---- failures ---------------------------------------------------------------------------- */
@@ -415,18 +376,18 @@ static void test_failures_leave_no_file(void **state)
 {
 	struct pdf_setup setup = test_setup();
 	struct ft_error err;
-	struct scratch s;
+	struct tu_scratch s;
 	size_t len = 0;
 	char *kept;
 
 	(void)state;
 	if (skip_without_tools())
 		tu_skip(RT_NO_TOOLS);
-	scratch_open(&s, "out.pdf");
+	tu_scratch_open(&s, "out.pdf");
 	/* a failing layout: error returned, nothing written */
 	assert_int_equal(pdf_render(&setup, failing_layout, NULL, s.path, NULL, &err), -1);
 	assert_string_equal(err.msg, "layout refused 'X'");
-	assert_int_equal(entries(s.dir), 0);
+	assert_int_equal(tu_dir_entries(s.dir, NULL), 0);
 	/* an earlier file at the path survives a failure */
 	write_text(s.path, "earlier report");
 	setup.font = "/nonexistent.ttf";
@@ -436,7 +397,7 @@ static void test_failures_leave_no_file(void **state)
 	assert_non_null(kept);
 	assert_string_equal(kept, "earlier report");
 	free(kept);
-	assert_int_equal(entries(s.dir), 1);
+	assert_int_equal(tu_dir_entries(s.dir, NULL), 1);
 	/* a damaged font file (a TrueType header, then cut off): libharu's
 	 * error comes back through the error handler as a clear message */
 	{
@@ -475,8 +436,8 @@ static void test_failures_leave_no_file(void **state)
 	assert_non_null(kept);
 	assert_memory_equal(kept, "%PDF-", 5);
 	free(kept);
-	assert_int_equal(entries(s.dir), 1);
-	scratch_close(&s);
+	assert_int_equal(tu_dir_entries(s.dir, NULL), 1);
+	tu_scratch_close(&s);
 }
 
 /* A full disk, simulated by a file size limit in a child process: the
@@ -484,14 +445,14 @@ static void test_failures_leave_no_file(void **state)
  * left behind. */
 static void test_full_disk(void **state)
 {
-	struct scratch s;
+	struct tu_scratch s;
 	int status = 0;
 	pid_t pid;
 
 	(void)state;
 	if (skip_without_tools())
 		tu_skip(RT_NO_TOOLS);
-	scratch_open(&s, "full.pdf");
+	tu_scratch_open(&s, "full.pdf");
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -510,8 +471,8 @@ static void test_full_disk(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_int_equal(entries(s.dir), 0);
-	scratch_close(&s);
+	assert_int_equal(tu_dir_entries(s.dir, NULL), 0);
+	tu_scratch_close(&s);
 }
 
 int main(void)

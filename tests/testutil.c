@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,4 +280,43 @@ int tu_exit_code(int failures)
 	if (failures)
 		return failures;
 	return skipped ? TU_SKIPPED : 0;
+}
+
+int tu_dir_entries(const char *dir, const char *except)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+		     !(except && strncmp(e->d_name, except, strlen(except)) == 0);
+	closedir(d);
+	return n;
+}
+
+void tu_scratch_open(struct tu_scratch *s, const char *name)
+{
+	snprintf(s->dir, sizeof(s->dir), "/tmp/fundtrack-test-XXXXXX");
+	assert_non_null(mkdtemp(s->dir));
+	snprintf(s->path, sizeof(s->path), "%s/%s", s->dir, name);
+}
+
+void tu_scratch_close(struct tu_scratch *s)
+{
+	DIR *d = opendir(s->dir);
+	struct dirent *e;
+	char path[400];
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", s->dir, e->d_name);
+		if (unlink(path) != 0)
+			rmdir(path);
+	}
+	closedir(d);
+	assert_int_equal(rmdir(s->dir), 0);
 }

@@ -58,6 +58,19 @@ enum { TU_SKIPPED = 77 };
 void tu_note_skip(const char *why);
 int tu_exit_code(int failures);
 
+/* The entries of directory dir but . and .. whose names do not start
+ * with except (NULL: count all): proves that no temporary file is left. */
+int tu_dir_entries(const char *dir, const char *except);
+
+/* A scratch directory per test, with path = dir/name inside it;
+ * tu_scratch_close removes what is in it (files, empty folders) and it. */
+struct tu_scratch {
+	char dir[64];
+	char path[128];
+};
+void tu_scratch_open(struct tu_scratch *s, const char *name);
+void tu_scratch_close(struct tu_scratch *s);
+
 /* A database with a small own city: districts, funders on all levels, a
  * few programmes and projects (see testutil.c for the exact contents). */
 char *tu_small_db(void);
