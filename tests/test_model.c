@@ -34,13 +34,13 @@ static void hand_params(struct model_params *p)
 	p->material_share = 0;
 	p->link_months = 36;
 	p->gap_months = 0;
-	p->approval = 10000;
+	p->approval = 10000 * MODEL_BP;
 	p->discontinue = 0;
 	p->call_cycle_months = 12;
 	p->application_lead_months = 6;
 	p->ramp_up_months = 4;
-	p->ramp_up_capacity = 5000;
-	p->staff_loss = 5000;
+	p->ramp_up_capacity = 5000 * MODEL_BP;
+	p->staff_loss = 5000 * MODEL_BP;
 	p->vacancy_months = 3;
 	p->application_days = 2000;
 	p->proof_days = 1500;
@@ -51,7 +51,7 @@ static void hand_params(struct model_params *p)
 	p->bridge = 0;
 	/* the costs that issue 17 added, off: the hand-computed cases below
 	 * show the chain's mechanics alone */
-	p->follow_up_approval = 10000;
+	p->follow_up_approval = 10000 * MODEL_BP;
 	p->early_leave = 0;
 	p->prefinance_months = 0;
 	p->wage_growth = 0;
@@ -60,6 +60,7 @@ static void hand_params(struct model_params *p)
 	p->discount_rate = 0;
 	/* a second scenario: sustained financing by the state and the city */
 	p->sustained_same = 0;
+	p->sustained_city_share = -1;
 	memset(p->sustained_mix, 0, sizeof(p->sustained_mix));
 	p->sustained_mix[MODEL_STATE] = 5000;
 	p->sustained_mix[MODEL_MUNICIPAL] = 5000;
@@ -146,11 +147,11 @@ static void test_defaults_from_domain(void **state)
 	model_params_default(&p);
 	assert_int_equal(model_params_check(&p, &err), 0);
 	assert_int_equal(p.link_months, 36);
-	assert_int_equal(p.approval, 4600);
+	assert_int_equal(p.approval, 4600 * MODEL_BP);
 	assert_int_equal(p.gap_months, 3);
 	assert_int_equal(p.ramp_up_months, 4);
-	assert_int_equal(p.staff_loss, 5000);
-	assert_int_equal(p.discontinue, 2000);
+	assert_int_equal(p.staff_loss, 5000 * MODEL_BP);
+	assert_int_equal(p.discontinue, 2000 * MODEL_BP);
 	assert_int_equal(p.application_lead_months, 6);
 	assert_int_equal(p.cost_per_fte, EUR(65000));
 	assert_int_equal(p.staff_fte, 300);
@@ -160,12 +161,12 @@ static void test_defaults_from_domain(void **state)
 	assert_int_equal(p.chain_mix[MODEL_MUNICIPAL], 500);
 	/* issue 17: the same partners on both sides by default */
 	assert_int_equal(p.sustained_same, 1);
-	assert_int_equal(p.follow_up_approval, 9000);
+	assert_int_equal(p.follow_up_approval, 9000 * MODEL_BP);
 	assert_int_equal(p.bridge, 0);
 	assert_int_equal(p.fixed_grant, 1);
-	assert_int_equal(p.repayment, 100);
-	assert_int_equal(p.wage_growth, 250);
-	assert_int_equal(p.discount_rate, 0);
+	assert_int_equal(p.repayment, 100 * MODEL_BP);
+	assert_int_equal(p.wage_growth, 250 * MODEL_BP);
+	assert_int_equal(p.discount_rate, 0 * MODEL_BP);
 	assert_int_equal(p.lost_service_value, 0);
 }
 
@@ -178,7 +179,7 @@ static void test_formats_parse_back(void **state)
 	(void)state;
 	model_params_default(&p);
 	p.staff_fte = 250;
-	p.approval = 4650;
+	p.approval = 4650 * MODEL_BP;
 	p.chain_mix[MODEL_EU] = 8550;
 	p.chain_mix[MODEL_MUNICIPAL] = 450;
 	p.bridge = 1;
@@ -363,8 +364,8 @@ static void test_expected_rejections(void **state)
 
 	(void)state;
 	hand_params(&p);
-	p.approval = 5000;
-	p.follow_up_approval = 5000;
+	p.approval = 5000 * MODEL_BP;
+	p.follow_up_approval = 5000 * MODEL_BP;
 	p.staff_loss = 0;
 	r = run(&p, 0, 0);
 	/* link 2: 1/2 x 36 (seamless, no ramp-up) + 1/4 x 22 + 1/8 x 10 (after
@@ -392,7 +393,7 @@ static void test_expected_discontinuation(void **state)
 
 	(void)state;
 	hand_params(&p);
-	p.discontinue = 5000;
+	p.discontinue = 5000 * MODEL_BP;
 	p.staff_fte = 200; /* two persons */
 	p.vacancy_months = 0;
 	r = run(&p, 0, 0);
@@ -418,7 +419,7 @@ static void test_coverage_when_everybody_left(void **state)
 	hand_params(&p);
 	p.gap_months = 3;
 	p.ramp_up_capacity = 0;
-	p.staff_loss = 10000;
+	p.staff_loss = 10000 * MODEL_BP;
 	r = run(&p, 0, 0);
 	/* link 1 from month 4 to 36, link 2 (39..72) from 39 + 3 + 4 */
 	assert_int_equal(r->chain.total.covered, MICRO(32 + 26));
@@ -526,11 +527,11 @@ static void test_monte_carlo_mean_converges(void **state)
 	/* a short horizon, frequent rejections and discontinuations, a
 	 * fractional team and heavy loss */
 	p.horizon_years = 7;
-	p.approval = 7000;
-	p.discontinue = 4000;
+	p.approval = 7000 * MODEL_BP;
+	p.discontinue = 4000 * MODEL_BP;
 	p.gap_months = 0;
 	p.staff_fte = 250;
-	p.staff_loss = 7000;
+	p.staff_loss = 7000 * MODEL_BP;
 	p.vacancy_months = 2;
 	p.link_months = 24;
 	check_convergence(&p, 20000, 2);
@@ -546,8 +547,8 @@ static void test_percentiles_nearest_rank(void **state)
 
 	(void)state;
 	hand_params(&p);
-	p.approval = 6000;
-	p.follow_up_approval = 6000;
+	p.approval = 6000 * MODEL_BP;
+	p.follow_up_approval = 6000 * MODEL_BP;
 	p.staff_loss = 0;
 	r = run(&p, 10000, 5);
 	assert_int_equal(r->chain_spread[MODEL_M_GAP].p10, 0);
@@ -623,6 +624,10 @@ static void test_every_parameter_refuses_bad_values(void **state)
 			expect_refused_set(assignment, 1, needle);
 			snprintf(assignment, sizeof(assignment), "%s=0.46", def->key);
 			expect_refused_set(assignment, 1, "ambiguous");
+			break;
+		case MODEL_KIND_SHARE:
+			snprintf(assignment, sizeof(assignment), "%s=100,000001", def->key);
+			expect_refused_set(assignment, 1, needle);
 			break;
 		case MODEL_KIND_YESNO:
 		case MODEL_KIND_MIX:
@@ -972,7 +977,7 @@ static void fair_params(struct model_params *p)
 {
 	model_params_default(p);
 	p->gap_months = 0;
-	p->follow_up_approval = 10000;
+	p->follow_up_approval = 10000 * MODEL_BP;
 	p->discontinue = 0;
 	p->early_leave = 0;
 	p->application_days = 0;
@@ -1015,9 +1020,9 @@ static void test_fair_comparison_equal_to_the_cent(void **state)
 	fair_params(&p);
 	assert_sides_equal(&p, 0);
 	assert_sides_equal(&p, 20);
-	p.discount_rate = 300;
+	p.discount_rate = 300 * MODEL_BP;
 	assert_sides_equal(&p, 0);
-	p.wage_growth = 250;
+	p.wage_growth = 250 * MODEL_BP;
 	p.fixed_grant = 0;
 	assert_sides_equal(&p, 0);
 	p.horizon_years = 20;
@@ -1087,7 +1092,7 @@ static void test_each_chain_cost_moves_the_difference(void **state)
 		if (e->base_gap)
 			s.p.gap_months = 3;
 		if (e->base_gap == 2)
-			s.p.staff_loss = 5000;
+			s.p.staff_loss = 5000 * MODEL_BP;
 		diffs(&s.p, &c0, &v0, &x0);
 		if (!e->base_gap) {
 			assert_int_equal(c0, 0);
@@ -1113,16 +1118,16 @@ static void test_follow_up_separate_from_new_call(void **state)
 
 	(void)state;
 	fair_params(&p);
-	p.approval = 10000;
+	p.approval = 10000 * MODEL_BP;
 	diffs(&p, &c0, &v0, &x0);
-	p.approval = 100;
+	p.approval = 100 * MODEL_BP;
 	diffs(&p, &c1, &v1, &x1);
 	assert_int_equal(c0, c1);
 	assert_int_equal(v0, v1);
 	/* with the programme ending, the new call's rate counts */
-	p.discontinue = 5000;
+	p.discontinue = 5000 * MODEL_BP;
 	diffs(&p, &c0, &v0, &x0);
-	p.approval = 9000;
+	p.approval = 9000 * MODEL_BP;
 	diffs(&p, &c1, &v1, &x1);
 	assert_true(v1 > v0);
 }
@@ -1208,13 +1213,13 @@ static void test_break_even_command(void **state)
 	       "wage-growth=0", "--set", "prefinance-months=0", "--set",
 	       "chain-mix=eu:70,municipal:30", "--break-even", "cost-per-fte", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "parameter,value,difference\ncost-per-fte,"));
-	assert_true(tu_contains(r.out, ",0.00\n") || tu_contains(r.out, ",0.01\n") ||
-		    tu_contains(r.out, ",-0.01\n"));
+	assert_true(tu_contains(r.out, "parameter,value,difference,result\ncost-per-fte,"));
+	assert_true(tu_contains(r.out, ",0.00,exact\n") || tu_contains(r.out, ",0.01,exact\n") ||
+		    tu_contains(r.out, ",-0.01,exact\n"));
 	tu_run_free(&r);
 	tu_run(&r, NULL, "--format", "csv", "model", "--break-even", "cost-per-fte", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "parameter,value,difference\ncost-per-fte,,\n"));
+	assert_true(tu_contains(r.out, "parameter,value,difference,result\ncost-per-fte,,,none\n"));
 	assert_true(tu_contains(r.err, "no value of cost-per-fte"));
 	tu_run_free(&r);
 	tu_run(&r, NULL, "model", "--break-even", "bridge-months", NULL);

@@ -14,7 +14,7 @@
 /* Ranges of money and hundredths in their stored unit. */
 #define EUR(x) ((int64_t)(x) * 100)
 #define HUNDREDTHS(x) ((int64_t)(x) * 100)
-#define PERCENT(x) ((int64_t)(x) * 100)
+#define PERCENT(x) ((int64_t)(x) * (MODEL_PCT_ONE / 100))
 
 static const struct model_param_def params[MODEL_NPARAMS] = {
 	[MODEL_P_HORIZON_YEARS] = {
@@ -253,6 +253,17 @@ static const struct model_param_def params[MODEL_NPARAMS] = {
 		"as the project chain (chain): the same partners, a fair comparison; another "
 		"mix is a second, explicitly set scenario",
 		0, 0 },
+	[MODEL_P_SUSTAINED_CITY_SHARE] = {
+		"sustained-city-share", MODEL_KIND_SHARE, FIELD(sustained_city_share), "mix", 0,
+		PERCENT(100), "Anteil der Stadt an der Dauerfinanzierung", "%",
+		"nicht gesetzt (mix): wie sustained-mix; gesetzt ein zweites Szenario, die "
+		"übrigen Partner im Verhältnis des Mix; --break-even sustained-city-share "
+		"sucht den ausgleichenden Wert",
+		"City's share of sustained financing", "%",
+		"not set (mix): as sustained-mix; when set a second scenario, the other "
+		"partners in the proportions of the mix; --break-even sustained-city-share "
+		"finds the value that balances",
+		0, 0 },
 };
 
 const struct model_param_def *model_param(enum model_param_id id)
@@ -322,6 +333,32 @@ static void format_short_percent(int64_t bp, int german, char *buf, size_t size)
 			 (long long)(bp % 100));
 }
 
+/* A share in pct: whole basis points as always ("46,00 %", plain "46.00");
+ * a finer value with as many decimals as it has, up to six ("9,771234 %").
+ * The plain form keeps the sign for 0 < value <= 1 %, which a bare number
+ * would make ambiguous. */
+static void format_pct(int64_t value, int german, char buf[MODEL_VALUE_BUF])
+{
+	char rate[RATE_BUF], digits[8];
+	int64_t whole = value / (MODEL_PCT_ONE / 100), frac = value % (MODEL_PCT_ONE / 100);
+	int keep = 6;
+
+	if (value % MODEL_BP == 0) {
+		if (german)
+			rate_format_de((int)(value / MODEL_BP), rate);
+		else
+			rate_format_plain((int)(value / MODEL_BP), rate);
+		snprintf(buf, MODEL_VALUE_BUF, "%s%s", rate,
+			 !german && value > 0 && value <= PERCENT(1) ? " %" : "");
+		return;
+	}
+	snprintf(digits, sizeof(digits), "%06lld", (long long)frac);
+	while (keep > 2 && digits[keep - 1] == '0')
+		keep--;
+	snprintf(buf, MODEL_VALUE_BUF, "%lld%c%.*s%s", (long long)whole, german ? ',' : '.', keep,
+		 digits, german || value <= PERCENT(1) ? " %" : "");
+}
+
 static void format_mix(const int64_t mix[MODEL_NLEVELS], int german, char buf[MODEL_VALUE_BUF])
 {
 	size_t used = 0;
@@ -342,8 +379,6 @@ static void format_mix(const int64_t mix[MODEL_NLEVELS], int german, char buf[MO
 static void format_scalar(const struct model_param_def *def, int64_t value, int german,
 			  char buf[MODEL_VALUE_BUF])
 {
-	char rate[RATE_BUF];
-
 	switch (def->kind) {
 	case MODEL_KIND_COUNT:
 		snprintf(buf, MODEL_VALUE_BUF, "%lld", (long long)value);
@@ -352,14 +387,15 @@ static void format_scalar(const struct model_param_def *def, int64_t value, int 
 	case MODEL_KIND_MONEY:
 		format_hundredths(value, german, buf);
 		return;
+	case MODEL_KIND_SHARE:
+		if (value < 0) {
+			snprintf(buf, MODEL_VALUE_BUF, "%s", german ? "wie Mix" : "mix");
+			return;
+		}
+		format_pct(value, german, buf);
+		return;
 	case MODEL_KIND_PERCENT:
-		if (german)
-			rate_format_de((int)value, rate);
-		else
-			rate_format_plain((int)value, rate);
-		/* a bare 0 < value <= 1 is refused as ambiguous: keep the sign */
-		snprintf(buf, MODEL_VALUE_BUF, "%s%s", rate,
-			 !german && value > 0 && value <= 100 ? " %" : "");
+		format_pct(value, german, buf);
 		return;
 	case MODEL_KIND_YESNO:
 		snprintf(buf, MODEL_VALUE_BUF, "%s",
@@ -406,6 +442,7 @@ void model_param_range(const struct model_param_def *def, int german, char buf[M
 	case MODEL_KIND_DECIMAL:
 	case MODEL_KIND_MONEY:
 	case MODEL_KIND_PERCENT:
+	case MODEL_KIND_SHARE:
 		break;
 	}
 	format_scalar(def, def->min, german, lo);
@@ -471,6 +508,37 @@ static int parse_hundredths(const struct model_param_def *def, const char *value
 	return check_range(def, *out, value, err);
 }
 
+/* A percentage with three to six decimals ("9,771234 %", as a break-even
+ * prints it) in pct; -1 when value is not one. */
+static int64_t parse_fine_percent(const char *value)
+{
+	const char *p = value;
+	int64_t whole = 0, frac = 0;
+	int digits = 0, decimals = 0;
+
+	while (*p == ' ')
+		p++;
+	for (; *p >= '0' && *p <= '9' && digits < 4; p++, digits++)
+		whole = whole * 10 + (*p - '0');
+	if (digits == 0 || (*p != ',' && *p != '.'))
+		return -1;
+	for (p++; *p >= '0' && *p <= '9' && decimals < 6; p++, decimals++)
+		frac = frac * 10 + (*p - '0');
+	if (decimals < 3 || (*p >= '0' && *p <= '9'))
+		return -1;
+	for (; decimals < 6; decimals++)
+		frac *= 10;
+	while (*p == ' ')
+		p++;
+	if (*p == '%')
+		p++;
+	while (*p == ' ')
+		p++;
+	if (*p != '\0' || whole > 100 || (whole == 100 && frac > 0))
+		return -1;
+	return whole * (MODEL_PCT_ONE / 100) + frac;
+}
+
 /* A percentage. A bare value above 0 and up to 1 ("0.46", "1") is refused
  * as ambiguous: it may be meant as a probability (46 %) or as a
  * percentage (0.46 %); with a '%' sign it is taken as a percentage. */
@@ -480,14 +548,15 @@ static int parse_percent(const struct model_param_def *def, const char *value, i
 	struct ft_error why;
 	int bp;
 
-	if (rate_parse(value, &bp, &why))
-		return ft_fail(err, "invalid %s '%s': expected a percentage like 46 or 12,5 %%",
-			       def->key, value);
-	if (bp > 0 && bp <= 100 && !strchr(value, '%'))
+	if (rate_parse(value, &bp, &why) == 0)
+		*out = bp * MODEL_BP;
+	else if ((*out = parse_fine_percent(value)) < 0)
+		return ft_fail(err, "invalid %s '%s': expected a percentage like 46 or 12,5 %% "
+			       "(at most six decimals)", def->key, value);
+	if (*out > 0 && *out <= PERCENT(1) && !strchr(value, '%'))
 		return ft_fail(err, "invalid %s '%s': ambiguous - write percentages as 46 for "
 			       "46 %%, or with the sign ('%s %%') if you mean %s %%",
 			       def->key, value, value, value);
-	*out = bp;
 	return check_range(def, *out, value, err);
 }
 
@@ -623,6 +692,14 @@ int model_param_parse(struct model_params *p, const struct model_param_def *def,
 	case MODEL_KIND_PERCENT:
 		rc = parse_percent(def, value, &v, err);
 		break;
+	case MODEL_KIND_SHARE:
+		if (strcmp(value, "mix") == 0 || strcmp(value, "wie Mix") == 0) {
+			v = -1;
+			rc = 0;
+		} else {
+			rc = parse_percent(def, value, &v, err);
+		}
+		break;
 	case MODEL_KIND_YESNO:
 		rc = parse_yesno(def, value, &v, err);
 		break;
@@ -647,7 +724,7 @@ int model_param_parse(struct model_params *p, const struct model_param_def *def,
 
 int model_param_is_numeric(const struct model_param_def *def)
 {
-	return def->kind != MODEL_KIND_MIX;
+	return def->kind != MODEL_KIND_MIX && def->kind != MODEL_KIND_SHARE;
 }
 
 int64_t model_param_get(const struct model_params *p, const struct model_param_def *def)
@@ -695,6 +772,8 @@ int model_params_check(const struct model_params *p, struct ft_error *err)
 				return -1;
 			continue;
 		}
+		if (def->kind == MODEL_KIND_SHARE && *scalar_of_const(p, def) == -1)
+			continue;
 		if (*scalar_of_const(p, def) < def->min || *scalar_of_const(p, def) > def->max) {
 			snprintf(value, sizeof(value), "%lld", (long long)*scalar_of_const(p, def));
 			return out_of_range(def, value, err);
