@@ -30,7 +30,7 @@ static void hand_params(struct model_params *p)
 	model_params_default(p);
 	p->horizon_years = 6;
 	p->staff_fte = 100;
-	p->cost_per_fte = EUR(120000);
+	p->cost_per_fte = EUR(120000) * MODEL_FINE;
 	p->material_share = 0;
 	p->link_months = 36;
 	p->gap_months = 0;
@@ -42,12 +42,12 @@ static void hand_params(struct model_params *p)
 	p->ramp_up_capacity = 5000 * MODEL_BP;
 	p->staff_loss = 5000 * MODEL_BP;
 	p->vacancy_months = 3;
-	p->application_days = 2000;
-	p->proof_days = 1500;
-	p->recruiting_days = 1000;
-	p->interim_days = 500;
-	p->admin_day_cost = EUR(400);
-	p->sustained_admin_days = 500;
+	p->application_days = 2000 * MODEL_FINE;
+	p->proof_days = 1500 * MODEL_FINE;
+	p->recruiting_days = 1000 * MODEL_FINE;
+	p->interim_days = 500 * MODEL_FINE;
+	p->admin_day_cost = EUR(400) * MODEL_FINE;
+	p->sustained_admin_days = 500 * MODEL_FINE;
 	p->bridge = 0;
 	/* the costs that issue 17 added, off: the hand-computed cases below
 	 * show the chain's mechanics alone */
@@ -153,7 +153,7 @@ static void test_defaults_from_domain(void **state)
 	assert_int_equal(p.staff_loss, 5000 * MODEL_BP);
 	assert_int_equal(p.discontinue, 2000 * MODEL_BP);
 	assert_int_equal(p.application_lead_months, 6);
-	assert_int_equal(p.cost_per_fte, EUR(65000));
+	assert_int_equal(p.cost_per_fte, EUR(65000) * MODEL_FINE);
 	assert_int_equal(p.staff_fte, 300);
 	assert_int_equal(p.chain_mix[MODEL_EU], 8500);
 	assert_int_equal(p.chain_mix[MODEL_FEDERAL], 1000);
@@ -614,6 +614,7 @@ static void test_every_parameter_refuses_bad_values(void **state)
 			}
 			break;
 		case MODEL_KIND_DECIMAL:
+		case MODEL_KIND_DAYS:
 		case MODEL_KIND_MONEY:
 			snprintf(assignment, sizeof(assignment), "%s=%lld,%02lld", def->key,
 				 (long long)(def->max + 1) / 100, (long long)(def->max + 1) % 100);
@@ -1027,7 +1028,7 @@ static void test_fair_comparison_equal_to_the_cent(void **state)
 	assert_sides_equal(&p, 0);
 	p.horizon_years = 20;
 	p.staff_fte = 1234;
-	p.cost_per_fte = 7123456;
+	p.cost_per_fte = 7123456 * MODEL_FINE;
 	assert_sides_equal(&p, 0);
 }
 

@@ -146,7 +146,7 @@ struct month_acc {
 	int64_t work;         /* mass of paid staff times capacity */
 	int64_t covered;      /* probability the month has service */
 	int64_t gap;          /* probability the month lies in a gap */
-	int64_t admin_rate;   /* person-days x100 per year, times probability in ppm */
+	int64_t admin_rate;   /* µdays per year, times probability in ppm */
 	int64_t admin_days;   /* micro person-days from one-off efforts */
 	int64_t replaced;     /* micro FTE */
 	int64_t applications; /* micro */
@@ -245,14 +245,14 @@ static struct month_acc *month_at(struct timeline *tl, int64_t month)
 	return month >= 0 && month < tl->months ? &tl->m[month] : NULL;
 }
 
-/* One-off effort of days (x100), with probability mass (SHARE_ONE = 1). */
+/* One-off effort of days (µdays), with probability mass (SHARE_ONE = 1). */
 static void add_effort(struct timeline *tl, int64_t month, int64_t days, int64_t mass)
 {
 	struct month_acc *acc = month_at(tl, month);
 
-	/* micro days = days x100 * 10^4 * mass / SHARE_ONE */
+	/* micro days = µdays * mass / SHARE_ONE */
 	if (acc)
-		acc->admin_days += mul_div(days, mass, SHARE_ONE / 10000);
+		acc->admin_days += mul_div(days, mass, SHARE_ONE);
 }
 
 static void add_application(struct timeline *tl, int64_t month, int64_t mass)
@@ -263,6 +263,16 @@ static void add_application(struct timeline *tl, int64_t month, int64_t mass)
 		return;
 	acc->applications += mul_div(mass, 1, SHARE_ONE / MODEL_ONE);
 	add_effort(tl, month, tl->p->application_days, mass);
+}
+
+/* A yearly admin effort of days (µdays) with probability mass, as a rate
+ * in µdays per year times ppm. A value typed to the hundredth is rounded
+ * there first, so results are the same as before days were held finer. */
+static int64_t admin_rate(int64_t days, int64_t mass)
+{
+	if (days % MODEL_FINE == 0)
+		return mul_div(days / MODEL_FINE, mass, SHARE_ONE / MODEL_ONE) * MODEL_FINE;
+	return mul_div(days, mass, SHARE_ONE / MODEL_ONE);
 }
 
 /* Replacing the lost staff (mass lost): replaced FTE and recruiting. */
@@ -276,7 +286,7 @@ static void add_replacement(struct timeline *tl, int64_t month, int64_t lost)
 	/* micro FTE = lost / SHARE_ONE * staff x100 / 100 * 10^6 */
 	fte = mul_div(lost, tl->p->staff_fte, SHARE_ONE / 10000);
 	acc->replaced += fte;
-	acc->admin_days += mul_div(tl->p->recruiting_days, fte, 100);
+	acc->admin_days += mul_div(tl->p->recruiting_days, fte, MODEL_ONE);
 }
 
 /* Work of staff mass over months [a, b): the ramp-up capacity during the
@@ -334,7 +344,7 @@ static void place_link(struct timeline *tl, int64_t start, const struct link_sta
 	add_span(tl, SPAN_COVER, start, tail, ls->mass - ls->fresh - gone_seamless);
 	add_span(tl, SPAN_COVER, first_output(p, hired), tail, ls->gone);
 	add_span(tl, SPAN_COVER, tail, end, ls->mass - ls->early_all);
-	add_span(tl, SPAN_ADMIN, start, end, mul_div(p->interim_days, ls->mass, SHARE_ONE / MODEL_ONE));
+	add_span(tl, SPAN_ADMIN, start, end, admin_rate(p->interim_days, ls->mass));
 	add_replacement(tl, start, ls->lost);
 	/* The proof of use, in the link's last month, if within the horizon. */
 	if (end <= tl->months)
@@ -515,7 +525,7 @@ static void place_sustained(struct timeline *tl)
 	add_paid(tl, 0, tl->months, SHARE_ONE, 0);
 	add_work(tl, 0, tl->months, SHARE_ONE);
 	add_span(tl, SPAN_COVER, first_output(tl->p, 0), tl->months, SHARE_ONE);
-	add_span(tl, SPAN_ADMIN, 0, tl->months, tl->p->sustained_admin_days * MODEL_ONE);
+	add_span(tl, SPAN_ADMIN, 0, tl->months, admin_rate(tl->p->sustained_admin_days, SHARE_ONE));
 }
 
 /* ---- from raw months to money and units -------------------------------- */
@@ -584,11 +594,13 @@ static void costing_init(struct costing *c, const struct timeline *tl, const int
 	c->grant = grant;
 	c->factor = tl->factor;
 	c->discount = tl->discount;
-	/* micro-cents = paid * staff(x100) * cost-per-fte * (1 + material) * 10^6 /
-	 *               (SHARE_ONE * 100 * 12 months * MODEL_PCT_ONE) */
+	/* micro-cents = paid * staff(x100) * cost-per-fte(µ€) * (1 + material) * 10^6 /
+	 *               (SHARE_ONE * 100 * 12 months * MODEL_FINE * MODEL_PCT_ONE);
+	 * the product with paid stays below 2^127 for every valid value */
 	c->team_num = (u128)p->staff_fte * (u128)p->cost_per_fte *
 		      (u128)(MODEL_PCT_ONE + p->material_share);
-	c->team_den = (u128)SHARE_ONE * 100u * 12u * (u128)MODEL_PCT_ONE / (u128)MICRO_CENTS;
+	c->team_den = (u128)SHARE_ONE * 100u * 12u * (u128)MODEL_FINE * (u128)MODEL_PCT_ONE /
+		      (u128)MICRO_CENTS;
 }
 
 /* The yearly factors: wages grow by wage-growth a year (both scenarios),
@@ -618,12 +630,14 @@ static u128 staff_micro(const struct costing *c, int64_t mass, int64_t f)
 	return (micro * (u128)f + FACTOR_ONE / 2) / FACTOR_ONE;
 }
 
-/* value (cents) times micro units, times the factor f, in micro-cents. */
-static u128 valued_micro(int64_t micro_units, int64_t cents, int64_t f)
+/* value (µ€) times micro units, times the factor f, in micro-cents. */
+static u128 valued_micro(int64_t micro_units, int64_t value, int64_t f)
 {
-	if (micro_units <= 0 || cents == 0)
+	const u128 one = (u128)FACTOR_ONE * (u128)MODEL_FINE;
+
+	if (micro_units <= 0 || value == 0)
 		return 0;
-	return ((u128)micro_units * (u128)cents * (u128)f + FACTOR_ONE / 2) / FACTOR_ONE;
+	return ((u128)micro_units * (u128)value * (u128)f + one / 2) / one;
 }
 
 /* floor(cents * num / den) for cents, num >= 0: in 64 bits while the
@@ -713,9 +727,9 @@ static void finish_month(struct costing *c, int64_t m, const struct month_acc *a
 					       ? paid : staff_micro(c, acc->capped, f));
 		split_by_mix(c, out);
 	}
-	/* person-days x100 per year * ppm per month -> micro days: / (12 * 100) */
+	/* µdays per year * ppm per month -> micro days: / (12 * 10^6) */
 	out->admin_days = acc->admin_days + cumulative_part(&c->admin_rate, &c->admin_rate_days,
-							    acc->admin_rate, 1, 1200);
+							    acc->admin_rate, 1, 12 * MODEL_ONE);
 	out->admin_cost = money_part(&c->admin, valued_micro(out->admin_days, p->admin_day_cost, f));
 	/* work / SHARE_ONE * staff(x100) / 100 FTE-months, in micro */
 	out->service = cumulative_part(&c->work, &c->service, acc->work, p->staff_fte,

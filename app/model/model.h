@@ -39,15 +39,21 @@ enum {
 #define MODEL_PCT_ONE ((int64_t)100000000)
 #define MODEL_BP ((int64_t)10000)
 
-/* Every input of the model. Units: hundredths (x100) for FTE and
- * person-days, cents for money, millionths of a percent ("pct",
+/* Money parameters (a cost per FTE, per admin day, per FTE-month) are held
+ * in millionths of a euro, person-days in millionths of a day: MODEL_FINE
+ * of them make a cent or a hundredth of a day, the typed precision. */
+#define MODEL_FINE ((int64_t)10000)
+
+/* Every input of the model. Units: hundredths (x100) for FTE, millionths
+ * of a day ("µdays") for person-days, millionths of a euro ("µ€") for
+ * money, millionths of a percent ("pct",
  * MODEL_PCT_ONE = 100 %) for shares, probabilities and rates; the funding
  * mixes in basis points (bp, 100 % = 10000). model_params.h holds the table of keys,
  * defaults and ranges that fills and checks this struct. */
 struct model_params {
 	int64_t horizon_years;
 	int64_t staff_fte;          /* x100 */
-	int64_t cost_per_fte;       /* cents per FTE and year, staff costs */
+	int64_t cost_per_fte;       /* µ€ per FTE and year, staff costs */
 	int64_t material_share;     /* pct of staff costs, added on top */
 	int64_t link_months;        /* duration D of one link */
 	int64_t gap_months;         /* decision delay G between links */
@@ -62,19 +68,19 @@ struct model_params {
 	int64_t early_leave;        /* pct, share E of staff leaving before a link ends */
 	int64_t early_leave_months; /* how long before the end they leave */
 	int64_t vacancy_months;     /* V: months until a leaver is replaced */
-	int64_t application_days;   /* x100 per application */
-	int64_t proof_days;         /* x100 per proof of use */
-	int64_t recruiting_days;    /* x100 per replaced FTE */
-	int64_t interim_days;       /* x100 per year of a running link */
-	int64_t admin_day_cost;     /* cents per person-day */
-	int64_t sustained_admin_days; /* x100 per year */
+	int64_t application_days;   /* µdays per application */
+	int64_t proof_days;         /* µdays per proof of use */
+	int64_t recruiting_days;    /* µdays per replaced FTE */
+	int64_t interim_days;       /* µdays per year of a running link */
+	int64_t admin_day_cost;     /* µ€ per person-day */
+	int64_t sustained_admin_days; /* µdays per year */
 	int64_t bridge;             /* 1: the city pays staff through gaps */
 	int64_t prefinance_months;  /* months the carrier advances the grant money */
 	int64_t prefinance_rate;    /* pct per year, interest on the advance */
 	int64_t wage_growth;        /* pct per year, wage increase (both scenarios) */
 	int64_t fixed_grant;        /* 1: a link's grant is fixed at its start wages */
 	int64_t repayment;          /* pct of a link's external money reclaimed */
-	int64_t lost_service_value; /* cents per FTE-month not delivered */
+	int64_t lost_service_value; /* µ€ per FTE-month not delivered */
 	int64_t discount_rate;      /* pct per year, 0: no discounting */
 	int64_t chain_mix[MODEL_NLEVELS];     /* bp, sum 10000 */
 	int64_t sustained_same;     /* 1: sustained financing by the chain's partners */

@@ -36,12 +36,26 @@ struct search {
 	struct ft_error *err;
 };
 
-/* 1 for a parameter held finer than it is typed: shares, probabilities
- * and rates (pct, model.h), whose break-even is refined below a basis
- * point. */
-static int is_continuous(const struct model_param_def *def)
+/* The typed precision of a parameter held finer than it is typed (a basis
+ * point of a share or rate, a cent, a hundredth of a day), below which
+ * its break-even is refined; 0 for a stepped one (months, years, yes/no,
+ * FTE in hundredths, which also give the number of persons). */
+static int64_t typed_step(const struct model_param_def *def)
 {
-	return def->kind == MODEL_KIND_PERCENT || def->kind == MODEL_KIND_SHARE;
+	switch (def->kind) {
+	case MODEL_KIND_PERCENT:
+	case MODEL_KIND_SHARE:
+		return MODEL_BP;
+	case MODEL_KIND_MONEY:
+	case MODEL_KIND_DAYS:
+		return MODEL_FINE;
+	case MODEL_KIND_COUNT:
+	case MODEL_KIND_DECIMAL:
+	case MODEL_KIND_YESNO:
+	case MODEL_KIND_MIX:
+		break;
+	}
+	return 0;
 }
 
 static int evaluate(struct search *s, int64_t v, int64_t *diff)
@@ -181,8 +195,9 @@ int model_break_even(const struct model_params *p, const char *key, struct model
 	if (!model_param_is_numeric(out->def) && strcmp(key, MODEL_CITY_SHARE_KEY) != 0)
 		return ft_fail(err, "parameter '%s' is not a number: a break-even needs a "
 			       "numeric parameter", key);
-	out->continuous = is_continuous(out->def);
-	s.step = out->continuous ? MODEL_BP : 1;
+	s.step = typed_step(out->def);
+	out->continuous = s.step > 0;
+	s.step = out->continuous ? s.step : 1;
 	out->lo = out->def->min;
 	out->hi = out->def->max;
 	if (model_params_check(p, err))

@@ -34,7 +34,8 @@ struct model_break_even {
 	const char *key;
 	const struct model_param_def *def; /* the parameter (also for MODEL_CITY_SHARE_KEY) */
 	int found;            /* a value in lo..hi where the difference changes sign */
-	int continuous;       /* a share or rate, searched below a basis point (pct) */
+	int continuous;       /* a share, rate, amount or days: searched below the typed
+			       * precision (model.h); else stepped */
 	int exact;            /* |difference| <= 1 cent at value */
 	int64_t value;        /* the value with the smallest |difference| found, in
 			       * the parameter's unit (pct for shares and rates) */

@@ -18,8 +18,10 @@
 
 enum model_param_kind {
 	MODEL_KIND_COUNT,   /* whole number */
-	MODEL_KIND_DECIMAL, /* hundredths: "2,5" FTE, "12,5" person-days */
-	MODEL_KIND_MONEY,   /* cents, typed like any amount: "65.000,00" */
+	MODEL_KIND_DECIMAL, /* hundredths: "2,5" FTE */
+	MODEL_KIND_DAYS,    /* µdays (model.h): "12,5", finer "12,512345" */
+	MODEL_KIND_MONEY,   /* µ€ (model.h), typed like any amount: "65.000,00",
+			     * finer "23.177,512345" */
 	MODEL_KIND_PERCENT, /* pct (model.h): "46", "46 %", "0,5 %", "9,771234 %" */
 	MODEL_KIND_YESNO,   /* yes/no, ja/nein, true/false */
 	MODEL_KIND_MIX,     /* "eu:85,federal:10,state:0,municipal:5" */
