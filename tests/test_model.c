@@ -1418,6 +1418,31 @@ static void test_fine_values(void **state)
 						MODEL_FROM_SET, &err), 0);
 }
 
+/* The conclusion names the city's share with every decimal, in German and
+ * English, also below 1 % (one sign, not two) and for a second scenario
+ * set by sustained-city-share. */
+static void test_conclusion_city_share_exact(void **state)
+{
+	struct model_conclusion c;
+	char text[4096];
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.years = 12;
+	c.chain_city_share = 500;
+	c.city_share.found = 1;
+	c.city_share.value = 9774624;
+	c.has_changed_mix = 1;
+	c.changed_city_share = 500000;
+	model_conclusion_text(&c, 0, text, sizeof(text));
+	assert_true(tu_contains(text, "an der sie 9,774624 % trägt (in der Kette 5,00 %)"));
+	assert_true(tu_contains(text, "an der die Stadt 0,50 % trägt"));
+	model_conclusion_text(&c, 1, text, sizeof(text));
+	assert_true(tu_contains(text, "if the city pays 9.774624 % of it (in the chain it pays "
+				"5.00 %)"));
+	assert_true(tu_contains(text, "of which the city pays 0.50 % the chain"));
+}
+
 static void test_sensitivity_ranks_every_parameter(void **state)
 {
 	struct model_params p;
@@ -1533,6 +1558,7 @@ int main(void)
 		cmocka_unit_test(test_break_even_exact_at_the_printed_value),
 		cmocka_unit_test(test_break_even_stepped_and_none),
 		cmocka_unit_test(test_fine_values),
+		cmocka_unit_test(test_conclusion_city_share_exact),
 		cmocka_unit_test(test_sensitivity_ranks_every_parameter),
 		cmocka_unit_test(test_conclusion_in_words),
 		cmocka_unit_test(test_every_default_has_a_source),

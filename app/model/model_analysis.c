@@ -326,6 +326,7 @@ int model_conclude(const struct model_params *p, const struct model_result *r,
 	if (model_break_even(p, MODEL_CITY_SHARE_KEY, &out->city_share, err))
 		return -1;
 	out->has_changed_mix = r->has_changed_mix;
+	out->changed_city_share = p->sustained_city_share;
 	if (r->has_changed_mix)
 		out->changed_city = c->total.cost[MODEL_MUNICIPAL] -
 				    r->changed_mix.total.cost[MODEL_MUNICIPAL];
@@ -458,6 +459,19 @@ static void sentence_service(struct words *w, const struct model_conclusion *c)
 	say(w, text);
 }
 
+/* A city share (pct) with every decimal it has: "9,774624 %" (English
+ * "9.774624 %"). */
+static void city_share_text(const struct words *w, int64_t share, char buf[MODEL_VALUE_BUF])
+{
+	struct model_params q;
+
+	memset(&q, 0, sizeof(q));
+	q.sustained_city_share = share;
+	model_param_format(&q, model_param(MODEL_P_SUSTAINED_CITY_SHARE), 1, buf);
+	if (w->en)
+		english_separators(buf);
+}
+
 static void sentence_break_even(struct words *w, const struct model_conclusion *c)
 {
 	char share[MODEL_VALUE_BUF], chain[RATE_BUF], text[600];
@@ -473,11 +487,11 @@ static void sentence_break_even(struct words *w, const struct model_conclusion *
 			 "\nKein Anteil der Stadt an einer Dauerfinanzierung zwischen 0 und 100 %% "
 			 "kostet sie so viel wie die Kette.");
 	} else {
-		model_break_even_value(&c->city_share, !w->en, share);
+		city_share_text(w, c->city_share.value, share);
 		if (w->en)
 			snprintf(text, sizeof(text),
 				 "\nBreak-even: sustained financing costs the city as much as the "
-				 "chain if the city pays %s %% of it (in the chain it pays %s %%).",
+				 "chain if the city pays %s of it (in the chain it pays %s %%).",
 				 share, chain);
 		else
 			snprintf(text, sizeof(text),
@@ -505,12 +519,24 @@ static void sentence_changed_mix(struct words *w, const struct model_conclusion 
 	if (!c->has_changed_mix)
 		return;
 	amount(w, c->changed_city, total);
-	snprintf(text, sizeof(text), w->en ?
-		 "\nSecond scenario (sustained-mix set explicitly): against sustained financing "
-		 "by other partners the chain costs the city %s %s." :
-		 "\nZweites Szenario (sustained-mix ausdrücklich gesetzt): gegenüber einer "
-		 "Dauerfinanzierung durch andere Partner kostet die Kette die Stadt %s %s.",
-		 total, more_less(w, c->changed_city));
+	if (c->changed_city_share >= 0) {
+		char share[MODEL_VALUE_BUF];
+
+		city_share_text(w, c->changed_city_share, share);
+		snprintf(text, sizeof(text), w->en ?
+			 "\nSecond scenario (sustained-city-share set explicitly): against sustained "
+			 "financing of which the city pays %s the chain costs the city %s %s." :
+			 "\nZweites Szenario (sustained-city-share ausdrücklich gesetzt): gegenüber "
+			 "einer Dauerfinanzierung, an der die Stadt %s trägt, kostet die Kette die "
+			 "Stadt %s %s.", share, total, more_less(w, c->changed_city));
+	} else {
+		snprintf(text, sizeof(text), w->en ?
+			 "\nSecond scenario (sustained-mix set explicitly): against sustained "
+			 "financing by other partners the chain costs the city %s %s." :
+			 "\nZweites Szenario (sustained-mix ausdrücklich gesetzt): gegenüber einer "
+			 "Dauerfinanzierung durch andere Partner kostet die Kette die Stadt %s %s.",
+			 total, more_less(w, c->changed_city));
+	}
 	say(w, text);
 }
 

@@ -95,6 +95,7 @@ struct model_conclusion {
 	int64_t chain_city_share;   /* bp, the city's share of the chain's mix */
 	int has_changed_mix;        /* a second scenario with another sustained mix */
 	int64_t changed_city;       /* chain minus that scenario, city, cents */
+	int64_t changed_city_share; /* pct: that scenario is sustained-city-share, or -1 */
 };
 
 /* Runs per conclusion when the result has none of its own (runs = 0). */
