@@ -1195,9 +1195,11 @@ static void test_break_even_not_found_and_refused(void **state)
 	assert_int_equal(model_break_even(&p, "cost-per-fte", &b, &err), 0);
 	assert_false(b.found);
 	assert_true(b.diff_lo > 0 && b.diff_hi > 0);
-	/* a coarse grid: the nearest value, with its difference as it is */
+	/* the city's share, searched below a basis point: exact */
 	assert_int_equal(model_break_even(&p, MODEL_CITY_SHARE_KEY, &b, &err), 0);
-	assert_true(b.found);
+	assert_true(b.found && b.continuous && b.exact);
+	assert_true(b.difference >= -1 && b.difference <= 1);
+	assert_true(b.value % MODEL_BP != 0);
 	assert_true(b.value > p.chain_mix[MODEL_MUNICIPAL]);
 	assert_int_equal(model_break_even(&p, "chain-mix", &b, &err), -1);
 	assert_non_null(strstr(err.msg, "not a number"));
