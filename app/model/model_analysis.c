@@ -103,9 +103,9 @@ static void settle(struct model_break_even *b, int64_t a, int64_t fa, int64_t z,
 
 /* Narrows the sign change between a and z (a < z) to neighbours step
  * apart: by bisection on the grid of step, then, for a continuous
- * parameter, below it by regula falsi (bisecting when it stalls) until the
- * difference at a value is within one cent or the values are neighbours
- * in pct. Every difference is a model run at that value (nothing is
+ * parameter, below it by secant steps (a bisection after any that did not
+ * halve the bracket) until the difference at a value is within one cent or
+ * the values are neighbours in the fine unit. Every difference is a model run at that value (nothing is
  * interpolated into the result). */
 static int narrow(struct search *s, int64_t a, int64_t fa, int64_t z, int64_t fz)
 {
@@ -151,7 +151,7 @@ static int narrow(struct search *s, int64_t a, int64_t fa, int64_t z, int64_t fz
 
 /* Samples the range (every grid value of a small one, 64 intervals of a
  * large one) and narrows the first interval where the difference changes
- * sign or reaches zero. */
+ * sign or comes within one cent of zero. */
 static int search_range(struct search *s)
 {
 	struct model_break_even *b = s->b;
@@ -160,7 +160,7 @@ static int search_range(struct search *s)
 	if (evaluate(s, b->lo, &fprev))
 		return -1;
 	b->diff_lo = fprev;
-	if (fprev == 0)
+	if (balances(fprev))
 		return narrow(s, prev, fprev, prev, fprev);
 	for (int64_t i = 1; i <= steps; i++) {
 		int64_t k = n / steps * i + n % steps * i / steps, v = b->lo + k * s->step, fv;
@@ -169,7 +169,7 @@ static int search_range(struct search *s)
 			return -1;
 		if (i == steps)
 			b->diff_hi = fv;
-		if (fv == 0 || sign(fv) != sign(fprev))
+		if (balances(fv) || sign(fv) != sign(fprev))
 			return narrow(s, prev, fprev, v, fv);
 		prev = v;
 		fprev = fv;
