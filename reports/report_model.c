@@ -538,6 +538,17 @@ static void reading_mix(const struct model_data *d, char *buf, size_t size)
 
 	format_mix(d, p->chain_mix, chain, sizeof(chain));
 	format_mix(d, model_sustained_mix(p), sustained, sizeof(sustained));
+	if (p->sustained_city_share >= 0) {
+		char share[MODEL_VALUE_BUF], base[160];
+
+		/* "9,774624 %", in English "9.774624 %" */
+		model_param_format(p, model_param(MODEL_P_SUSTAINED_CITY_SHARE), 1, share);
+		if (d->en && strchr(share, ','))
+			*strchr(share, ',') = '.';
+		snprintf(base, sizeof(base), "%s", sustained);
+		snprintf(sustained, sizeof(sustained), d->en ? "%.90s with the city paying %s" :
+			 "%.90s mit einem Anteil der Stadt von %s", base, share);
+	}
 	if (!d->r->has_changed_mix)
 		snprintf(buf, size, d->en ?
 			 "Both are financed by the same partners (%s): the difference for the city "

@@ -30,28 +30,28 @@ static void hand_params(struct model_params *p)
 	model_params_default(p);
 	p->horizon_years = 6;
 	p->staff_fte = 100;
-	p->cost_per_fte = EUR(120000);
+	p->cost_per_fte = EUR(120000) * MODEL_FINE;
 	p->material_share = 0;
 	p->link_months = 36;
 	p->gap_months = 0;
-	p->approval = 10000;
+	p->approval = 10000 * MODEL_BP;
 	p->discontinue = 0;
 	p->call_cycle_months = 12;
 	p->application_lead_months = 6;
 	p->ramp_up_months = 4;
-	p->ramp_up_capacity = 5000;
-	p->staff_loss = 5000;
+	p->ramp_up_capacity = 5000 * MODEL_BP;
+	p->staff_loss = 5000 * MODEL_BP;
 	p->vacancy_months = 3;
-	p->application_days = 2000;
-	p->proof_days = 1500;
-	p->recruiting_days = 1000;
-	p->interim_days = 500;
-	p->admin_day_cost = EUR(400);
-	p->sustained_admin_days = 500;
+	p->application_days = 2000 * MODEL_FINE;
+	p->proof_days = 1500 * MODEL_FINE;
+	p->recruiting_days = 1000 * MODEL_FINE;
+	p->interim_days = 500 * MODEL_FINE;
+	p->admin_day_cost = EUR(400) * MODEL_FINE;
+	p->sustained_admin_days = 500 * MODEL_FINE;
 	p->bridge = 0;
 	/* the costs that issue 17 added, off: the hand-computed cases below
 	 * show the chain's mechanics alone */
-	p->follow_up_approval = 10000;
+	p->follow_up_approval = 10000 * MODEL_BP;
 	p->early_leave = 0;
 	p->prefinance_months = 0;
 	p->wage_growth = 0;
@@ -60,6 +60,7 @@ static void hand_params(struct model_params *p)
 	p->discount_rate = 0;
 	/* a second scenario: sustained financing by the state and the city */
 	p->sustained_same = 0;
+	p->sustained_city_share = -1;
 	memset(p->sustained_mix, 0, sizeof(p->sustained_mix));
 	p->sustained_mix[MODEL_STATE] = 5000;
 	p->sustained_mix[MODEL_MUNICIPAL] = 5000;
@@ -146,13 +147,13 @@ static void test_defaults_from_domain(void **state)
 	model_params_default(&p);
 	assert_int_equal(model_params_check(&p, &err), 0);
 	assert_int_equal(p.link_months, 36);
-	assert_int_equal(p.approval, 4600);
+	assert_int_equal(p.approval, 4600 * MODEL_BP);
 	assert_int_equal(p.gap_months, 3);
 	assert_int_equal(p.ramp_up_months, 4);
-	assert_int_equal(p.staff_loss, 5000);
-	assert_int_equal(p.discontinue, 2000);
+	assert_int_equal(p.staff_loss, 5000 * MODEL_BP);
+	assert_int_equal(p.discontinue, 2000 * MODEL_BP);
 	assert_int_equal(p.application_lead_months, 6);
-	assert_int_equal(p.cost_per_fte, EUR(65000));
+	assert_int_equal(p.cost_per_fte, EUR(65000) * MODEL_FINE);
 	assert_int_equal(p.staff_fte, 300);
 	assert_int_equal(p.chain_mix[MODEL_EU], 8500);
 	assert_int_equal(p.chain_mix[MODEL_FEDERAL], 1000);
@@ -160,12 +161,12 @@ static void test_defaults_from_domain(void **state)
 	assert_int_equal(p.chain_mix[MODEL_MUNICIPAL], 500);
 	/* issue 17: the same partners on both sides by default */
 	assert_int_equal(p.sustained_same, 1);
-	assert_int_equal(p.follow_up_approval, 9000);
+	assert_int_equal(p.follow_up_approval, 9000 * MODEL_BP);
 	assert_int_equal(p.bridge, 0);
 	assert_int_equal(p.fixed_grant, 1);
-	assert_int_equal(p.repayment, 100);
-	assert_int_equal(p.wage_growth, 250);
-	assert_int_equal(p.discount_rate, 0);
+	assert_int_equal(p.repayment, 100 * MODEL_BP);
+	assert_int_equal(p.wage_growth, 250 * MODEL_BP);
+	assert_int_equal(p.discount_rate, 0 * MODEL_BP);
 	assert_int_equal(p.lost_service_value, 0);
 }
 
@@ -178,7 +179,7 @@ static void test_formats_parse_back(void **state)
 	(void)state;
 	model_params_default(&p);
 	p.staff_fte = 250;
-	p.approval = 4650;
+	p.approval = 4650 * MODEL_BP;
 	p.chain_mix[MODEL_EU] = 8550;
 	p.chain_mix[MODEL_MUNICIPAL] = 450;
 	p.bridge = 1;
@@ -363,8 +364,8 @@ static void test_expected_rejections(void **state)
 
 	(void)state;
 	hand_params(&p);
-	p.approval = 5000;
-	p.follow_up_approval = 5000;
+	p.approval = 5000 * MODEL_BP;
+	p.follow_up_approval = 5000 * MODEL_BP;
 	p.staff_loss = 0;
 	r = run(&p, 0, 0);
 	/* link 2: 1/2 x 36 (seamless, no ramp-up) + 1/4 x 22 + 1/8 x 10 (after
@@ -392,7 +393,7 @@ static void test_expected_discontinuation(void **state)
 
 	(void)state;
 	hand_params(&p);
-	p.discontinue = 5000;
+	p.discontinue = 5000 * MODEL_BP;
 	p.staff_fte = 200; /* two persons */
 	p.vacancy_months = 0;
 	r = run(&p, 0, 0);
@@ -418,7 +419,7 @@ static void test_coverage_when_everybody_left(void **state)
 	hand_params(&p);
 	p.gap_months = 3;
 	p.ramp_up_capacity = 0;
-	p.staff_loss = 10000;
+	p.staff_loss = 10000 * MODEL_BP;
 	r = run(&p, 0, 0);
 	/* link 1 from month 4 to 36, link 2 (39..72) from 39 + 3 + 4 */
 	assert_int_equal(r->chain.total.covered, MICRO(32 + 26));
@@ -526,11 +527,11 @@ static void test_monte_carlo_mean_converges(void **state)
 	/* a short horizon, frequent rejections and discontinuations, a
 	 * fractional team and heavy loss */
 	p.horizon_years = 7;
-	p.approval = 7000;
-	p.discontinue = 4000;
+	p.approval = 7000 * MODEL_BP;
+	p.discontinue = 4000 * MODEL_BP;
 	p.gap_months = 0;
 	p.staff_fte = 250;
-	p.staff_loss = 7000;
+	p.staff_loss = 7000 * MODEL_BP;
 	p.vacancy_months = 2;
 	p.link_months = 24;
 	check_convergence(&p, 20000, 2);
@@ -546,8 +547,8 @@ static void test_percentiles_nearest_rank(void **state)
 
 	(void)state;
 	hand_params(&p);
-	p.approval = 6000;
-	p.follow_up_approval = 6000;
+	p.approval = 6000 * MODEL_BP;
+	p.follow_up_approval = 6000 * MODEL_BP;
 	p.staff_loss = 0;
 	r = run(&p, 10000, 5);
 	assert_int_equal(r->chain_spread[MODEL_M_GAP].p10, 0);
@@ -613,6 +614,7 @@ static void test_every_parameter_refuses_bad_values(void **state)
 			}
 			break;
 		case MODEL_KIND_DECIMAL:
+		case MODEL_KIND_DAYS:
 		case MODEL_KIND_MONEY:
 			snprintf(assignment, sizeof(assignment), "%s=%lld,%02lld", def->key,
 				 (long long)(def->max + 1) / 100, (long long)(def->max + 1) % 100);
@@ -623,6 +625,10 @@ static void test_every_parameter_refuses_bad_values(void **state)
 			expect_refused_set(assignment, 1, needle);
 			snprintf(assignment, sizeof(assignment), "%s=0.46", def->key);
 			expect_refused_set(assignment, 1, "ambiguous");
+			break;
+		case MODEL_KIND_SHARE:
+			snprintf(assignment, sizeof(assignment), "%s=100,000001", def->key);
+			expect_refused_set(assignment, 1, needle);
 			break;
 		case MODEL_KIND_YESNO:
 		case MODEL_KIND_MIX:
@@ -972,7 +978,7 @@ static void fair_params(struct model_params *p)
 {
 	model_params_default(p);
 	p->gap_months = 0;
-	p->follow_up_approval = 10000;
+	p->follow_up_approval = 10000 * MODEL_BP;
 	p->discontinue = 0;
 	p->early_leave = 0;
 	p->application_days = 0;
@@ -1015,14 +1021,14 @@ static void test_fair_comparison_equal_to_the_cent(void **state)
 	fair_params(&p);
 	assert_sides_equal(&p, 0);
 	assert_sides_equal(&p, 20);
-	p.discount_rate = 300;
+	p.discount_rate = 300 * MODEL_BP;
 	assert_sides_equal(&p, 0);
-	p.wage_growth = 250;
+	p.wage_growth = 250 * MODEL_BP;
 	p.fixed_grant = 0;
 	assert_sides_equal(&p, 0);
 	p.horizon_years = 20;
 	p.staff_fte = 1234;
-	p.cost_per_fte = 7123456;
+	p.cost_per_fte = 7123456 * MODEL_FINE;
 	assert_sides_equal(&p, 0);
 }
 
@@ -1087,7 +1093,7 @@ static void test_each_chain_cost_moves_the_difference(void **state)
 		if (e->base_gap)
 			s.p.gap_months = 3;
 		if (e->base_gap == 2)
-			s.p.staff_loss = 5000;
+			s.p.staff_loss = 5000 * MODEL_BP;
 		diffs(&s.p, &c0, &v0, &x0);
 		if (!e->base_gap) {
 			assert_int_equal(c0, 0);
@@ -1113,16 +1119,16 @@ static void test_follow_up_separate_from_new_call(void **state)
 
 	(void)state;
 	fair_params(&p);
-	p.approval = 10000;
+	p.approval = 10000 * MODEL_BP;
 	diffs(&p, &c0, &v0, &x0);
-	p.approval = 100;
+	p.approval = 100 * MODEL_BP;
 	diffs(&p, &c1, &v1, &x1);
 	assert_int_equal(c0, c1);
 	assert_int_equal(v0, v1);
 	/* with the programme ending, the new call's rate counts */
-	p.discontinue = 5000;
+	p.discontinue = 5000 * MODEL_BP;
 	diffs(&p, &c0, &v0, &x0);
-	p.approval = 9000;
+	p.approval = 9000 * MODEL_BP;
 	diffs(&p, &c1, &v1, &x1);
 	assert_true(v1 > v0);
 }
@@ -1189,9 +1195,11 @@ static void test_break_even_not_found_and_refused(void **state)
 	assert_int_equal(model_break_even(&p, "cost-per-fte", &b, &err), 0);
 	assert_false(b.found);
 	assert_true(b.diff_lo > 0 && b.diff_hi > 0);
-	/* a coarse grid: the nearest value, with its difference as it is */
+	/* the city's share, searched below a basis point: exact */
 	assert_int_equal(model_break_even(&p, MODEL_CITY_SHARE_KEY, &b, &err), 0);
-	assert_true(b.found);
+	assert_true(b.found && b.continuous && b.exact);
+	assert_true(b.difference >= -1 && b.difference <= 1);
+	assert_true(b.value % MODEL_BP != 0);
 	assert_true(b.value > p.chain_mix[MODEL_MUNICIPAL]);
 	assert_int_equal(model_break_even(&p, "chain-mix", &b, &err), -1);
 	assert_non_null(strstr(err.msg, "not a number"));
@@ -1208,13 +1216,13 @@ static void test_break_even_command(void **state)
 	       "wage-growth=0", "--set", "prefinance-months=0", "--set",
 	       "chain-mix=eu:70,municipal:30", "--break-even", "cost-per-fte", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "parameter,value,difference\ncost-per-fte,"));
-	assert_true(tu_contains(r.out, ",0.00\n") || tu_contains(r.out, ",0.01\n") ||
-		    tu_contains(r.out, ",-0.01\n"));
+	assert_true(tu_contains(r.out, "parameter,value,difference,result\ncost-per-fte,"));
+	assert_true(tu_contains(r.out, ",0.00,exact\n") || tu_contains(r.out, ",0.01,exact\n") ||
+		    tu_contains(r.out, ",-0.01,exact\n"));
 	tu_run_free(&r);
 	tu_run(&r, NULL, "--format", "csv", "model", "--break-even", "cost-per-fte", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "parameter,value,difference\ncost-per-fte,,\n"));
+	assert_true(tu_contains(r.out, "parameter,value,difference,result\ncost-per-fte,,,none\n"));
 	assert_true(tu_contains(r.err, "no value of cost-per-fte"));
 	tu_run_free(&r);
 	tu_run(&r, NULL, "model", "--break-even", "bridge-months", NULL);
@@ -1224,6 +1232,217 @@ static void test_break_even_command(void **state)
 	tu_run(&r, NULL, "model", "--break-even", "gap-months", "--sensitivity", NULL);
 	assert_int_equal(r.rc, 2);
 	tu_run_free(&r);
+}
+
+/* Cents of a plain csv amount ("-0.01", "1234.56"). */
+static int64_t cents_of(const char *text)
+{
+	long long whole = 0, part = 0;
+	int negative = *text == '-';
+
+	if (sscanf(text + negative, "%lld.%2lld", &whole, &part) != 2)
+		fail_msg("not an amount: '%.20s'", text);
+	return (negative ? -1 : 1) * (whole * 100 + part);
+}
+
+/* The field after n commas, copied up to the next comma or line end. */
+static void field_of(const char *line, int n, char *buf, size_t size)
+{
+	size_t len;
+
+	for (; n > 0 && line; n--) {
+		line = strchr(line, ',');
+		line = line ? line + 1 : NULL;
+	}
+	assert_non_null(line);
+	len = strcspn(line, ",\n");
+	assert_true(len < size);
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+}
+
+/* --break-even KEY through the command (under the assignment set), then
+ * the model AT the printed value through --set KEY=<value>: the city's
+ * difference of that run (its row named by scenario in the money table) is
+ * the printed one, and both are zero within one cent. Returns the value's
+ * decimals. */
+static int assert_cli_break_even(const char *set, const char *key, const char *scenario)
+{
+	struct ft_run r;
+	char needle[96], value[MODEL_VALUE_BUF], diff[32], result[16], assignment[160];
+	const char *row;
+	int64_t printed, rerun;
+
+	tu_run(&r, NULL, "--format", "csv", "model", "--set", set, "--break-even", key, NULL);
+	assert_int_equal(r.rc, 0);
+	snprintf(needle, sizeof(needle), "parameter,value,difference,result\n%s,", key);
+	row = strstr(r.out, needle);
+	if (!row)
+		fail_msg("%s: no row in\n%s", key, r.out);
+	row = strchr(row, '\n') + 1;
+	field_of(row, 1, value, sizeof(value));
+	field_of(row, 2, diff, sizeof(diff));
+	field_of(row, 3, result, sizeof(result));
+	tu_run_free(&r);
+	if (strcmp(result, "exact") != 0)
+		fail_msg("%s = %s: result %s, difference %s", key, value, result, diff);
+	printed = cents_of(diff);
+	assert_true(printed >= -1 && printed <= 1);
+	snprintf(assignment, sizeof(assignment), "%s=%s", key, value);
+	tu_run(&r, NULL, "--format", "csv", "model", "--set", set, "--set", assignment, NULL);
+	assert_int_equal(r.rc, 0);
+	snprintf(needle, sizeof(needle), "\ngesamt,%s,", scenario);
+	row = strstr(r.out, needle);
+	if (!row)
+		fail_msg("%s: no row '%s' in the run at %s", key, scenario, value);
+	field_of(row + 1, 6, diff, sizeof(diff)); /* period,scenario,cost,eu,federal,state,municipal */
+	tu_run_free(&r);
+	rerun = cents_of(diff);
+	if (rerun != printed || rerun < -1 || rerun > 1)
+		fail_msg("%s = %s: difference %lld cents in the run, %lld printed", key, value,
+			 (long long)rerun, (long long)printed);
+	return strchr(value, '.') ? (int)strlen(strchr(value, '.') + 1) : 0;
+}
+
+/* Issue 17: "Break-even values are exact (the difference at the printed
+ * value is zero within one cent)", for shares, rates, amounts and days,
+ * checked by running the model at the printed value. Before shares were
+ * held below a basis point, the city's share printed 9,77 % with a
+ * difference of 136,84 EUR. */
+static void test_break_even_exact_at_the_printed_value(void **state)
+{
+	static const char *const money[] = { "cost-per-fte", "admin-day-cost",
+					     "lost-service-value", NULL };
+	static const char *const days[] = { "application-days", "proof-days", "interim-days",
+					    "recruiting-days", NULL };
+	static const char *const rates[] = { "discontinue", "wage-growth", "repayment",
+					     "prefinance-rate", NULL };
+	const char *set = "chain-mix=eu:70,municipal:30";
+
+	(void)state;
+	/* the headline: finer than a basis point */
+	assert_true(assert_cli_break_even("horizon-years=12", MODEL_CITY_SHARE_KEY,
+					  "Differenz zum anderen Mix") > 2);
+	assert_true(assert_cli_break_even("sustained-mix=state:50,municipal:50",
+					  MODEL_CITY_SHARE_KEY, "Differenz zum anderen Mix") > 2);
+	for (int i = 0; money[i]; i++)
+		assert_cli_break_even(set, money[i], "Differenz");
+	for (int i = 0; days[i]; i++)
+		assert_cli_break_even(set, days[i], "Differenz");
+	for (int i = 0; rates[i]; i++)
+		assert_cli_break_even(set, rates[i], "Differenz");
+}
+
+/* Stepped parameters keep their grid: the nearest value, "nearest" in
+ * csv, and on stderr that the parameter is stepped with the differences
+ * at both neighbours; no break-even at all is "none" with empty value and
+ * difference. */
+static void test_break_even_stepped_and_none(void **state)
+{
+	static const char *const stepped[] = { "link-months", "staff-fte", "bridge", NULL };
+	struct model_params p;
+	struct model_break_even b;
+	struct ft_error err;
+	struct ft_run r;
+
+	(void)state;
+	model_params_default(&p);
+	for (int i = 0; stepped[i]; i++) {
+		char row[64];
+
+		tu_run(&r, NULL, "--format", "csv", "model", "--set", "chain-mix=eu:70,municipal:30",
+		       "--break-even", stepped[i], NULL);
+		assert_int_equal(r.rc, 0);
+		snprintf(row, sizeof(row), "\n%s,", stepped[i]);
+		assert_true(tu_contains(r.out, row));
+		assert_true(tu_contains(r.out, ",nearest\n"));
+		assert_true(tu_contains(r.err, "is stepped: no value makes the difference zero"));
+		tu_run_free(&r);
+	}
+	p.chain_mix[MODEL_EU] = 7000;
+	p.chain_mix[MODEL_FEDERAL] = 0;
+	p.chain_mix[MODEL_MUNICIPAL] = 3000;
+	assert_int_equal(model_break_even(&p, "link-months", &b, &err), 0);
+	assert_true(b.found && !b.continuous && !b.exact);
+	assert_int_equal(b.above - b.below, 1);
+	assert_true(sign_of(b.diff_below) * sign_of(b.diff_above) <= 0);
+	assert_true(b.value == b.below || b.value == b.above);
+	tu_run(&r, NULL, "--format", "csv", "model", "--break-even", "approval", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "parameter,value,difference,result\napproval,,,none\n"));
+	assert_true(tu_contains(r.err, "no value of approval from 1,00 % to 100,00 %"));
+	tu_run_free(&r);
+}
+
+/* Values finer than their typed precision parse and print back as they
+ * are; three decimals of an amount stay ambiguous. */
+static void test_fine_values(void **state)
+{
+	static const struct {
+		const char *key, *typed, *german, *plain;
+		int64_t stored;
+	} cases[] = {
+		{ "approval", "9,771234 %", "9,771234 %", "9.771234", 9771234 },
+		{ "approval", "46,5", "46,50 %", "46.50", 46500000 },
+		{ "repayment", "0,000123 %", "0,000123 %", "0.000123 %", 123 },
+		{ MODEL_CITY_SHARE_KEY, "9.774624", "9,774624 %", "9.774624", 9774624 },
+		{ "cost-per-fte", "23.177,512345", "23.177,512345", "23177.512345",
+		  INT64_C(23177512345) },
+		{ "admin-day-cost", "694.770689", "694,770689", "694.770689", 694770689 },
+		{ "application-days", "49,7963", "49,796300", "49.796300", 49796300 },
+		{ "application-days", "12,5", "12,50", "12.50", 12500000 },
+	};
+	struct model_setup s;
+	struct ft_error err;
+	char buf[MODEL_VALUE_BUF], assignment[96];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct model_param_def *def = model_param_find(cases[i].key);
+
+		model_setup_init(&s);
+		snprintf(assignment, sizeof(assignment), "%s=%s", cases[i].key, cases[i].typed);
+		if (model_setup_assign(&s, assignment, MODEL_FROM_SET, &err) != 0)
+			fail_msg("%s: %s", assignment, err.msg);
+		assert_int_equal(model_param_get(&s.p, def), cases[i].stored);
+		model_param_format(&s.p, def, 1, buf);
+		assert_string_equal(buf, cases[i].german);
+		model_param_format(&s.p, def, 0, buf);
+		assert_string_equal(buf, cases[i].plain);
+	}
+	model_setup_init(&s);
+	assert_int_equal(model_param_get(&s.p, model_param_find(MODEL_CITY_SHARE_KEY)), -1);
+	assert_int_not_equal(model_setup_assign(&s, "cost-per-fte=65.000", MODEL_FROM_SET, &err), 0);
+	assert_int_not_equal(model_setup_assign(&s, "approval=9,7712345", MODEL_FROM_SET, &err), 0);
+	assert_int_not_equal(model_setup_assign(&s, "approval=0,000123", MODEL_FROM_SET, &err), 0);
+	assert_non_null(strstr(err.msg, "ambiguous"));
+	assert_int_not_equal(model_setup_assign(&s, "sustained-city-share=100,5",
+						MODEL_FROM_SET, &err), 0);
+}
+
+/* The conclusion names the city's share with every decimal, in German and
+ * English, also below 1 % (one sign, not two) and for a second scenario
+ * set by sustained-city-share. */
+static void test_conclusion_city_share_exact(void **state)
+{
+	struct model_conclusion c;
+	char text[4096];
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.years = 12;
+	c.chain_city_share = 500;
+	c.city_share.found = 1;
+	c.city_share.value = 9774624;
+	c.has_changed_mix = 1;
+	c.changed_city_share = 500000;
+	model_conclusion_text(&c, 0, text, sizeof(text));
+	assert_true(tu_contains(text, "an der sie 9,774624 % trägt (in der Kette 5,00 %)"));
+	assert_true(tu_contains(text, "an der die Stadt 0,50 % trägt"));
+	model_conclusion_text(&c, 1, text, sizeof(text));
+	assert_true(tu_contains(text, "if the city pays 9.774624 % of it (in the chain it pays "
+				"5.00 %)"));
+	assert_true(tu_contains(text, "of which the city pays 0.50 % the chain"));
 }
 
 static void test_sensitivity_ranks_every_parameter(void **state)
@@ -1338,6 +1557,10 @@ int main(void)
 		cmocka_unit_test(test_break_even_exact),
 		cmocka_unit_test(test_break_even_not_found_and_refused),
 		cmocka_unit_test(test_break_even_command),
+		cmocka_unit_test(test_break_even_exact_at_the_printed_value),
+		cmocka_unit_test(test_break_even_stepped_and_none),
+		cmocka_unit_test(test_fine_values),
+		cmocka_unit_test(test_conclusion_city_share_exact),
 		cmocka_unit_test(test_sensitivity_ranks_every_parameter),
 		cmocka_unit_test(test_conclusion_in_words),
 		cmocka_unit_test(test_every_default_has_a_source),

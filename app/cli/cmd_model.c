@@ -378,55 +378,78 @@ static int print_params(struct ft_ctx *ctx)
 
 /* ---- break-even and sensitivity ----------------------------------------- */
 
+/* "exact" (|difference| <= 1 cent at the value), "nearest" (a stepped
+ * parameter: the grid value closest to zero) or "none" (no value in the
+ * range breaks even): the machine form of --break-even (app/MODEL.md). */
+static const char *break_even_result(const struct model_break_even *b)
+{
+	return !b->found ? "none" : b->exact ? "exact" : "nearest";
+}
+
+/* Title and, for a machine format, the same on stderr: why a value is
+ * not exact, or that none breaks even. */
+static void break_even_title(struct ft_ctx *ctx, const struct model_break_even *b,
+			     char *title, size_t size)
+{
+	char lo[MODEL_VALUE_BUF], hi[MODEL_VALUE_BUF], a[MONEY_BUF], z[MONEY_BUF];
+
+	if (b->found && b->exact) {
+		snprintf(title, size, "Break-even von %s: bei diesem Wert kostet die Kette die "
+			 "Stadt so viel wie die Dauerfinanzierung (auf einen Cent)", b->key);
+		return;
+	}
+	model_break_even_format(b, b->found ? b->below : b->lo, 1, lo);
+	model_break_even_format(b, b->found ? b->above : b->hi, 1, hi);
+	money_format_de(b->found ? b->diff_below : b->diff_lo, a);
+	money_format_de(b->found ? b->diff_above : b->diff_hi, z);
+	if (b->found)
+		snprintf(title, size, "Break-even von %s: der Parameter ist gestuft, kein Wert "
+			 "trifft die Differenz auf einen Cent; nächster Wert, Differenz %s bei %s "
+			 "und %s bei %s", b->key, a, lo, z, hi);
+	else
+		snprintf(title, size, "Break-even von %s: kein Wert von %s bis %s gleicht aus "
+			 "(Differenz %s bei %s, %s bei %s)", b->key, lo, hi, a, lo, z, hi);
+	if (ctx->format == OUT_TABLE)
+		return;
+	if (b->found)
+		fprintf(ctx->err, "fundtrack: %s is stepped: no value makes the difference zero "
+			"within one cent (difference %s at %s, %s at %s)\n", b->key, a, lo, z, hi);
+	else
+		fprintf(ctx->err, "fundtrack: no value of %s from %s to %s breaks even "
+			"(difference %s at %s, %s at %s)\n", b->key, lo, hi, a, lo, z, hi);
+}
+
 static int print_break_even(struct ft_ctx *ctx, const struct model_params *p, const char *key)
 {
 	static const struct out_column cols[] = {
 		{ "parameter", "Parameter", OUT_TEXT },
 		{ "value", "Wert", OUT_TEXT },
 		{ "difference", "Differenz (Kommune)", OUT_MONEY },
+		{ "result", "Ergebnis", OUT_TEXT },
 	};
 	struct model_break_even b;
 	struct ft_error err;
 	struct out_table *t;
 	struct out_section sec;
-	char value[MODEL_VALUE_BUF], title[400], lo[MODEL_VALUE_BUF], hi[MODEL_VALUE_BUF];
+	char value[MODEL_VALUE_BUF], title[600];
 	int rc = 0;
 
 	if (model_break_even(p, key, &b, &err))
 		return ctx_error(ctx, &err);
-	t = out_table_new(cols, 3);
+	t = out_table_new(cols, 4);
 	if (!t) {
 		ft_fail(&err, "out of memory");
 		return ctx_error(ctx, &err);
 	}
+	rc |= out_add_text(t, key);
 	if (b.found) {
 		model_break_even_value(&b, german_format(ctx->format), value);
-		rc |= out_add_text(t, key) | out_add_text(t, value) | out_add_int(t, b.difference);
-		snprintf(title, sizeof(title), "Break-even von %s: bei diesem Wert kostet die "
-			 "Kette die Stadt so viel wie die Dauerfinanzierung%s", key,
-			 b.difference < -1 || b.difference > 1
-				 ? " (nächster Wert des Rasters; der Parameter ist zu grob gestuft, "
-				   "um die Differenz auf einen Cent zu treffen)"
-				 : "");
+		rc |= out_add_text(t, value) | out_add_int(t, b.difference);
 	} else {
-		struct model_break_even ends = b;
-
-		ends.value = b.lo;
-		model_break_even_value(&ends, 1, lo);
-		ends.value = b.hi;
-		model_break_even_value(&ends, 1, hi);
-		rc |= out_add_text(t, key) | out_add_null(t) | out_add_null(t);
-		snprintf(title, sizeof(title), "Break-even von %s: kein Wert von %s bis %s gleicht "
-			 "aus", key, lo, hi);
-		if (ctx->format != OUT_TABLE) {
-			char a[MONEY_BUF], z[MONEY_BUF];
-
-			money_format_de(b.diff_lo, a);
-			money_format_de(b.diff_hi, z);
-			fprintf(ctx->err, "fundtrack: no value of %s from %s to %s breaks even "
-				"(difference %s at %s, %s at %s)\n", key, lo, hi, a, lo, z, hi);
-		}
+		rc |= out_add_null(t) | out_add_null(t);
 	}
+	rc |= out_add_text(t, break_even_result(&b));
+	break_even_title(ctx, &b, title, sizeof(title));
 	sec = (struct out_section){ "break_even", title, t, 0 };
 	rc = rc ? EXIT_ERROR : ctx_print(ctx, &sec, 1);
 	out_table_free(t);

@@ -92,10 +92,14 @@ uint64_t model_rng_below(struct model_rng *rng, uint64_t bound)
 	return (uint64_t)(m >> 64);
 }
 
-/* 1 with probability bp / 10000. */
-static int chance(struct model_rng *rng, int64_t bp)
+/* 1 with probability pct / MODEL_PCT_ONE. A whole number of basis points
+ * draws below 10000, as before finer values existed, so a seed gives the
+ * same runs as ever. */
+static int chance(struct model_rng *rng, int64_t pct)
 {
-	return (int64_t)model_rng_below(rng, 10000) < bp;
+	if (pct % MODEL_BP == 0)
+		return (int64_t)model_rng_below(rng, 10000) < pct / MODEL_BP;
+	return (int64_t)model_rng_below(rng, (uint64_t)MODEL_PCT_ONE) < pct;
 }
 
 /* ---- integer helpers -------------------------------------------------- */
@@ -121,6 +125,13 @@ static int64_t max64(int64_t a, int64_t b)
 	return a > b ? a : b;
 }
 
+/* A funding mix from basis points to pct. */
+static void mix_in_pct(const int64_t bp[MODEL_NLEVELS], int64_t pct[MODEL_NLEVELS])
+{
+	for (int l = 0; l < MODEL_NLEVELS; l++)
+		pct[l] = bp[l] * MODEL_BP;
+}
+
 /* ---- the timeline ----------------------------------------------------- */
 
 enum fund { FUND_MIX, FUND_CITY, NFUNDS };
@@ -135,7 +146,7 @@ struct month_acc {
 	int64_t work;         /* mass of paid staff times capacity */
 	int64_t covered;      /* probability the month has service */
 	int64_t gap;          /* probability the month lies in a gap */
-	int64_t admin_rate;   /* person-days x100 per year, times probability in ppm */
+	int64_t admin_rate;   /* µdays per year, times probability in ppm */
 	int64_t admin_days;   /* micro person-days from one-off efforts */
 	int64_t replaced;     /* micro FTE */
 	int64_t applications; /* micro */
@@ -234,14 +245,14 @@ static struct month_acc *month_at(struct timeline *tl, int64_t month)
 	return month >= 0 && month < tl->months ? &tl->m[month] : NULL;
 }
 
-/* One-off effort of days (x100), with probability mass (SHARE_ONE = 1). */
+/* One-off effort of days (µdays), with probability mass (SHARE_ONE = 1). */
 static void add_effort(struct timeline *tl, int64_t month, int64_t days, int64_t mass)
 {
 	struct month_acc *acc = month_at(tl, month);
 
-	/* micro days = days x100 * 10^4 * mass / SHARE_ONE */
+	/* micro days = µdays * mass / SHARE_ONE */
 	if (acc)
-		acc->admin_days += mul_div(days, mass, SHARE_ONE / 10000);
+		acc->admin_days += mul_div(days, mass, SHARE_ONE);
 }
 
 static void add_application(struct timeline *tl, int64_t month, int64_t mass)
@@ -252,6 +263,16 @@ static void add_application(struct timeline *tl, int64_t month, int64_t mass)
 		return;
 	acc->applications += mul_div(mass, 1, SHARE_ONE / MODEL_ONE);
 	add_effort(tl, month, tl->p->application_days, mass);
+}
+
+/* A yearly admin effort of days (µdays) with probability mass, as a rate
+ * in µdays per year times ppm. A value typed to the hundredth is rounded
+ * there first, so results are the same as before days were held finer. */
+static int64_t admin_rate(int64_t days, int64_t mass)
+{
+	if (days % MODEL_FINE == 0)
+		return mul_div(days / MODEL_FINE, mass, SHARE_ONE / MODEL_ONE) * MODEL_FINE;
+	return mul_div(days, mass, SHARE_ONE / MODEL_ONE);
 }
 
 /* Replacing the lost staff (mass lost): replaced FTE and recruiting. */
@@ -265,7 +286,7 @@ static void add_replacement(struct timeline *tl, int64_t month, int64_t lost)
 	/* micro FTE = lost / SHARE_ONE * staff x100 / 100 * 10^6 */
 	fte = mul_div(lost, tl->p->staff_fte, SHARE_ONE / 10000);
 	acc->replaced += fte;
-	acc->admin_days += mul_div(tl->p->recruiting_days, fte, 100);
+	acc->admin_days += mul_div(tl->p->recruiting_days, fte, MODEL_ONE);
 }
 
 /* Work of staff mass over months [a, b): the ramp-up capacity during the
@@ -275,7 +296,7 @@ static void add_work(struct timeline *tl, int64_t a, int64_t b, int64_t mass)
 	const struct model_params *p = tl->p;
 	int64_t ramp_end = min64(a + p->ramp_up_months, b);
 
-	add_span(tl, SPAN_WORK, a, ramp_end, mul_div(mass, p->ramp_up_capacity, 10000));
+	add_span(tl, SPAN_WORK, a, ramp_end, mul_div(mass, p->ramp_up_capacity, MODEL_PCT_ONE));
 	add_span(tl, SPAN_WORK, ramp_end, b, mass);
 }
 
@@ -323,7 +344,7 @@ static void place_link(struct timeline *tl, int64_t start, const struct link_sta
 	add_span(tl, SPAN_COVER, start, tail, ls->mass - ls->fresh - gone_seamless);
 	add_span(tl, SPAN_COVER, first_output(p, hired), tail, ls->gone);
 	add_span(tl, SPAN_COVER, tail, end, ls->mass - ls->early_all);
-	add_span(tl, SPAN_ADMIN, start, end, mul_div(p->interim_days, ls->mass, SHARE_ONE / MODEL_ONE));
+	add_span(tl, SPAN_ADMIN, start, end, admin_rate(p->interim_days, ls->mass));
 	add_replacement(tl, start, ls->lost);
 	/* The proof of use, in the link's last month, if within the horizon. */
 	if (end <= tl->months)
@@ -387,8 +408,8 @@ static void expected_follow_up(struct timeline *tl, int64_t start, const struct 
 {
 	const struct model_params *p = tl->p;
 	int64_t end = start + p->link_months, cycle = p->call_cycle_months;
-	int64_t branch[2] = { mul_div(ls->mass, 10000 - p->discontinue, 10000),
-			      mul_div(ls->mass, p->discontinue, 10000) };
+	int64_t branch[2] = { mul_div(ls->mass, MODEL_PCT_ONE - p->discontinue, MODEL_PCT_ONE),
+			      mul_div(ls->mass, p->discontinue, MODEL_PCT_ONE) };
 
 	for (int64_t delayed = 0; delayed < 2; delayed++) {
 		int64_t open = branch[delayed]; /* not yet approved */
@@ -399,7 +420,7 @@ static void expected_follow_up(struct timeline *tl, int64_t start, const struct 
 		     open > 0 && t < tl->months; t += cycle, gap += cycle) {
 			int64_t rate = !delayed && gap == p->gap_months ? p->follow_up_approval
 									: p->approval;
-			int64_t approved = mul_div(open, rate, 10000);
+			int64_t approved = mul_div(open, rate, MODEL_PCT_ONE);
 
 			add_application(tl, max64(t, start), open);
 			add_start(tl, starts, end + gap, gap, approved);
@@ -421,7 +442,7 @@ static void expected_chain(struct timeline *tl)
 	for (int64_t t = 0; t < tl->months; t++) {
 		if (starts[t].mass == 0)
 			continue;
-		starts[t].early = mul_div(starts[t].mass, tl->p->early_leave, 10000);
+		starts[t].early = mul_div(starts[t].mass, tl->p->early_leave, MODEL_PCT_ONE);
 		starts[t].early_all = mul_div(starts[t].mass, tl->leave.all_seamless, SHARE_ONE);
 		place_link(tl, t, &starts[t]);
 		expected_follow_up(tl, t, &starts[t], starts);
@@ -433,13 +454,13 @@ static int64_t persons_of(const struct model_params *p)
 	return (p->staff_fte + 99) / 100;
 }
 
-/* How many of n persons leave, each with probability bp. */
-static int64_t random_leavers(struct model_rng *rng, int64_t n, int64_t bp)
+/* How many of n persons leave, each with probability pct. */
+static int64_t random_leavers(struct model_rng *rng, int64_t n, int64_t pct)
 {
 	int64_t left = 0;
 
 	for (int64_t i = 0; i < n; i++)
-		left += chance(rng, bp);
+		left += chance(rng, pct);
 	return left;
 }
 
@@ -504,7 +525,7 @@ static void place_sustained(struct timeline *tl)
 	add_paid(tl, 0, tl->months, SHARE_ONE, 0);
 	add_work(tl, 0, tl->months, SHARE_ONE);
 	add_span(tl, SPAN_COVER, first_output(tl->p, 0), tl->months, SHARE_ONE);
-	add_span(tl, SPAN_ADMIN, 0, tl->months, tl->p->sustained_admin_days * MODEL_ONE);
+	add_span(tl, SPAN_ADMIN, 0, tl->months, admin_rate(tl->p->sustained_admin_days, SHARE_ONE));
 }
 
 /* ---- from raw months to money and units -------------------------------- */
@@ -538,7 +559,7 @@ static int64_t money_part(struct money_acc *acc, u128 micro)
 
 struct costing {
 	const struct model_params *p;
-	const int64_t *mix;
+	int64_t mix[MODEL_NLEVELS]; /* pct */
 	int grant;               /* the chain: repayment and pre-financing apply */
 	u128 team_num, team_den; /* cents of paid mass, see costing_init */
 	const int64_t *factor;   /* per year: wage growth times discount, FACTOR_ONE = 1 */
@@ -551,16 +572,17 @@ struct costing {
 	int64_t covered, covered_micro, gap, gap_micro;
 };
 
-/* (1 + bp/10000)^years, FACTOR_ONE = 1, rounded each year. */
-static int64_t growth(int64_t bp, int years)
+/* (1 + rate)^years (rate in pct), FACTOR_ONE = 1, rounded each year. */
+static int64_t growth(int64_t rate, int years)
 {
 	int64_t f = FACTOR_ONE;
 
 	for (int y = 0; y < years; y++)
-		f = mul_div(f, 10000 + bp, 10000);
+		f = mul_div(f, MODEL_PCT_ONE + rate, MODEL_PCT_ONE);
 	return f;
 }
 
+/* mix in pct (mix_pct_of). */
 static void costing_init(struct costing *c, const struct timeline *tl, const int64_t *mix,
 			 int grant)
 {
@@ -568,14 +590,17 @@ static void costing_init(struct costing *c, const struct timeline *tl, const int
 
 	memset(c, 0, sizeof(*c));
 	c->p = p;
-	c->mix = mix;
+	memcpy(c->mix, mix, sizeof(c->mix));
 	c->grant = grant;
 	c->factor = tl->factor;
 	c->discount = tl->discount;
-	/* micro-cents = paid * staff(x100) * cost-per-fte * (1 + material) * 10^6 /
-	 *               (SHARE_ONE * 100 * 12 months * 10000 bp) */
-	c->team_num = (u128)p->staff_fte * (u128)p->cost_per_fte * (u128)(10000 + p->material_share);
-	c->team_den = (u128)SHARE_ONE * 100u * 12u * 10000u / (u128)MICRO_CENTS;
+	/* micro-cents = paid * staff(x100) * cost-per-fte(µ€) * (1 + material) * 10^6 /
+	 *               (SHARE_ONE * 100 * 12 months * MODEL_FINE * MODEL_PCT_ONE);
+	 * the product with paid stays below 2^127 for every valid value */
+	c->team_num = (u128)p->staff_fte * (u128)p->cost_per_fte *
+		      (u128)(MODEL_PCT_ONE + p->material_share);
+	c->team_den = (u128)SHARE_ONE * 100u * 12u * (u128)MODEL_FINE * (u128)MODEL_PCT_ONE /
+		      (u128)MICRO_CENTS;
 }
 
 /* The yearly factors: wages grow by wage-growth a year (both scenarios),
@@ -605,12 +630,14 @@ static u128 staff_micro(const struct costing *c, int64_t mass, int64_t f)
 	return (micro * (u128)f + FACTOR_ONE / 2) / FACTOR_ONE;
 }
 
-/* value (cents) times micro units, times the factor f, in micro-cents. */
-static u128 valued_micro(int64_t micro_units, int64_t cents, int64_t f)
+/* value (µ€) times micro units, times the factor f, in micro-cents. */
+static u128 valued_micro(int64_t micro_units, int64_t value, int64_t f)
 {
-	if (micro_units <= 0 || cents == 0)
+	const u128 one = (u128)FACTOR_ONE * (u128)MODEL_FINE;
+
+	if (micro_units <= 0 || value == 0)
 		return 0;
-	return ((u128)micro_units * (u128)cents * (u128)f + FACTOR_ONE / 2) / FACTOR_ONE;
+	return ((u128)micro_units * (u128)value * (u128)f + one / 2) / one;
 }
 
 /* floor(cents * num / den) for cents, num >= 0: in 64 bits while the
@@ -638,12 +665,13 @@ static void split_by_mix(struct costing *c, struct model_period *out)
 
 	for (int l = 0; l < MODEL_MUNICIPAL; l++) {
 		/* the partners' shares are cut down, the city takes every remainder */
-		int64_t share = share_of(c->capped.cents, c->mix[l] * (10000 - repay), 100000000);
+		int64_t share = share_of(c->capped.cents, c->mix[l] * (MODEL_PCT_ONE - repay),
+					 MODEL_PCT_ONE * MODEL_PCT_ONE);
 
 		if (c->mix[l] == 0)
 			continue;
-		full += share_of(c->paid.cents, c->mix[l], 10000);
-		capped += share_of(c->capped.cents, c->mix[l], 10000);
+		full += share_of(c->paid.cents, c->mix[l], MODEL_PCT_ONE);
+		capped += share_of(c->capped.cents, c->mix[l], MODEL_PCT_ONE);
 		out->cost[l] += share - c->levels[l];
 		c->levels[l] = share;
 		ext += share;
@@ -660,7 +688,7 @@ static void split_by_mix(struct costing *c, struct model_period *out)
 	if (c->grant && p->prefinance_months > 0 && p->prefinance_rate > 0) {
 		/* interest on the partners' money for prefinance-months */
 		u128 micro = (u128)ext * (u128)MICRO_CENTS * (u128)p->prefinance_months *
-			     (u128)p->prefinance_rate / (12u * 10000u);
+			     (u128)p->prefinance_rate / (12u * (u128)MODEL_PCT_ONE);
 		int64_t now = (int64_t)((micro + MICRO_CENTS / 2) / MICRO_CENTS);
 
 		out->prefinance_cost = now - c->prefinance_cents;
@@ -699,9 +727,9 @@ static void finish_month(struct costing *c, int64_t m, const struct month_acc *a
 					       ? paid : staff_micro(c, acc->capped, f));
 		split_by_mix(c, out);
 	}
-	/* person-days x100 per year * ppm per month -> micro days: / (12 * 100) */
+	/* µdays per year * ppm per month -> micro days: / (12 * 10^6) */
 	out->admin_days = acc->admin_days + cumulative_part(&c->admin_rate, &c->admin_rate_days,
-							    acc->admin_rate, 1, 1200);
+							    acc->admin_rate, 1, 12 * MODEL_ONE);
 	out->admin_cost = money_part(&c->admin, valued_micro(out->admin_days, p->admin_day_cost, f));
 	/* work / SHARE_ONE * staff(x100) / 100 FTE-months, in micro */
 	out->service = cumulative_part(&c->work, &c->service, acc->work, p->staff_fte,
@@ -813,10 +841,8 @@ int64_t model_micro_to_hundredths(int64_t micro)
 enum scenario { SUSTAINED, CHAIN_EXPECTED, CHAIN_RANDOM };
 
 /* Lays out one scenario and converts its months into out (which must
- * have nmonths set). */
-/* Lays out one scenario and converts its months into out (which must
  * have nmonths set), split by mix. Only the chain's grants are capped at
- * the start wages, reclaimed after audits and pre-financed. */
+ * the start wages, reclaimed after audits and pre-financed. mix in pct. */
 static void run_once(struct timeline *tl, enum scenario what, struct model_rng *rng,
 		     const int64_t *mix, struct model_series *out)
 {
@@ -928,7 +954,7 @@ static int monte_carlo(struct timeline *tl, struct model_result *r, struct ft_er
 {
 	struct mc_work w = { 0 };
 	struct model_rng rng;
-	int64_t runs = r->runs;
+	int64_t runs = r->runs, chain[MODEL_NLEVELS];
 
 	w.one = calloc(1, sizeof(*w.one));
 	w.sums = calloc((size_t)tl->months, sizeof(*w.sums));
@@ -940,8 +966,9 @@ static int monte_carlo(struct timeline *tl, struct model_result *r, struct ft_er
 	w.one->nmonths = r->chain.nmonths;
 	w.one->nyears = r->chain.nyears;
 	model_rng_seed(&rng, r->seed);
+	mix_in_pct(tl->p->chain_mix, chain);
 	for (int64_t i = 0; i < runs; i++) {
-		run_once(tl, CHAIN_RANDOM, &rng, tl->p->chain_mix, w.one);
+		run_once(tl, CHAIN_RANDOM, &rng, chain, w.one);
 		for (int m = 0; m < w.one->nmonths; m++)
 			period_add(&w.sums[m], &w.one->month[m]);
 		for (int k = 0; k < MODEL_NMETRICS; k++) {
@@ -974,8 +1001,8 @@ static int64_t all_leave(const struct model_params *p, int64_t q)
  * together E + (1 - E) L. */
 static void leaving_of(const struct model_params *p, struct leaving *lv)
 {
-	int64_t e = mul_div(p->early_leave, SHARE_ONE, 10000);
-	int64_t l = mul_div(p->staff_loss, SHARE_ONE, 10000);
+	int64_t e = mul_div(p->early_leave, SHARE_ONE, MODEL_PCT_ONE);
+	int64_t l = mul_div(p->staff_loss, SHARE_ONE, MODEL_PCT_ONE);
 
 	lv->seamless = e;
 	lv->at_gap = e + mul_div(SHARE_ONE - e, l, SHARE_ONE);
@@ -988,11 +1015,43 @@ const int64_t *model_sustained_mix(const struct model_params *p)
 	return p->sustained_same ? p->chain_mix : p->sustained_mix;
 }
 
+void model_mix_with_city_share(const int64_t base[MODEL_NLEVELS], int64_t share,
+			       int64_t out[MODEL_NLEVELS])
+{
+	int64_t others = MODEL_PCT_ONE - base[MODEL_MUNICIPAL] * MODEL_BP;
+	int64_t rest = MODEL_PCT_ONE - share, given = 0;
+	int first = -1;
+
+	for (int l = 0; l < MODEL_MUNICIPAL; l++) {
+		out[l] = others > 0 ? mul_div(base[l] * MODEL_BP, rest, (u128)others) : 0;
+		given += out[l];
+		if (first < 0 && base[l] > 0)
+			first = l;
+	}
+	out[first < 0 ? MODEL_STATE : first] += rest - given;
+	out[MODEL_MUNICIPAL] = share;
+}
+
+/* The mix of the second scenario in pct: the city's share set, or the
+ * changed sustained mix; 0 when there is none. */
+static int second_mix(const struct model_params *p, int64_t mix[MODEL_NLEVELS])
+{
+	if (p->sustained_city_share >= 0) {
+		model_mix_with_city_share(model_sustained_mix(p), p->sustained_city_share, mix);
+		return 1;
+	}
+	if (p->sustained_same || memcmp(p->sustained_mix, p->chain_mix, sizeof(p->chain_mix)) == 0)
+		return 0;
+	mix_in_pct(p->sustained_mix, mix);
+	return 1;
+}
+
 int model_run(const struct model_params *p, int runs, uint64_t seed,
 	      struct model_result **out, struct ft_error *err)
 {
 	struct model_result *r;
 	struct timeline tl;
+	int64_t chain[MODEL_NLEVELS], second[MODEL_NLEVELS];
 	int rc = 0;
 
 	if (model_params_check(p, err))
@@ -1019,13 +1078,13 @@ int model_run(const struct model_params *p, int runs, uint64_t seed,
 	r->seed = seed;
 	r->chain.nmonths = r->sustained.nmonths = r->changed_mix.nmonths = (int)tl.months;
 	r->chain.nyears = r->sustained.nyears = r->changed_mix.nyears = (int)p->horizon_years;
-	run_once(&tl, SUSTAINED, NULL, p->chain_mix, &r->sustained);
-	r->has_changed_mix = !p->sustained_same &&
-			     memcmp(p->sustained_mix, p->chain_mix, sizeof(p->chain_mix)) != 0;
+	mix_in_pct(p->chain_mix, chain);
+	run_once(&tl, SUSTAINED, NULL, chain, &r->sustained);
+	r->has_changed_mix = second_mix(p, second);
 	if (r->has_changed_mix)
-		run_once(&tl, SUSTAINED, NULL, p->sustained_mix, &r->changed_mix);
+		run_once(&tl, SUSTAINED, NULL, second, &r->changed_mix);
 	if (runs == 0)
-		run_once(&tl, CHAIN_EXPECTED, NULL, p->chain_mix, &r->chain);
+		run_once(&tl, CHAIN_EXPECTED, NULL, chain, &r->chain);
 	else
 		rc = monte_carlo(&tl, r, err);
 	free(tl.m);

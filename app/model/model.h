@@ -32,45 +32,63 @@ enum {
 	MODEL_MAX_RUNS = 100000
 };
 
-/* Every input of the model. Units: hundredths (x100) for FTE and
- * person-days, cents for money, basis points (bp, 100 % = 10000) for
- * shares and probabilities. model_params.h holds the table of keys,
+/* Shares, probabilities and rates are held in millionths of a percent
+ * (MODEL_PCT_ONE = 100 %), fine enough that a break-even can be printed
+ * and run at a value that balances to the cent; MODEL_BP of them make a
+ * basis point, the unit of every typed default. */
+#define MODEL_PCT_ONE ((int64_t)100000000)
+#define MODEL_BP ((int64_t)10000)
+
+/* Money parameters (a cost per FTE, per admin day, per FTE-month) are held
+ * in millionths of a euro, person-days in millionths of a day: MODEL_FINE
+ * of them make a cent or a hundredth of a day, the typed precision. */
+#define MODEL_FINE ((int64_t)10000)
+
+/* Every input of the model. Units: hundredths (x100) for FTE, millionths
+ * of a day ("µdays") for person-days, millionths of a euro ("µ€") for
+ * money, millionths of a percent ("pct",
+ * MODEL_PCT_ONE = 100 %) for shares, probabilities and rates; the funding
+ * mixes in basis points (bp, 100 % = 10000). model_params.h holds the table of keys,
  * defaults and ranges that fills and checks this struct. */
 struct model_params {
 	int64_t horizon_years;
 	int64_t staff_fte;          /* x100 */
-	int64_t cost_per_fte;       /* cents per FTE and year, staff costs */
-	int64_t material_share;     /* bp of staff costs, added on top */
+	int64_t cost_per_fte;       /* µ€ per FTE and year, staff costs */
+	int64_t material_share;     /* pct of staff costs, added on top */
 	int64_t link_months;        /* duration D of one link */
 	int64_t gap_months;         /* decision delay G between links */
-	int64_t approval;           /* bp, probability p of approval in a new call */
-	int64_t follow_up_approval; /* bp, probability q that a follow-up is approved */
+	int64_t approval;           /* pct, probability p of approval in a new call */
+	int64_t follow_up_approval; /* pct, probability q that a follow-up is approved */
 	int64_t call_cycle_months;  /* C: time to the next call */
-	int64_t discontinue;        /* bp, probability d per link */
+	int64_t discontinue;        /* pct, probability d per link */
 	int64_t application_lead_months; /* A: application before link end */
 	int64_t ramp_up_months;     /* R */
-	int64_t ramp_up_capacity;   /* bp of full output during ramp-up */
-	int64_t staff_loss;         /* bp, share L of staff lost at a gap */
-	int64_t early_leave;        /* bp, share E of staff leaving before a link ends */
+	int64_t ramp_up_capacity;   /* pct of full output during ramp-up */
+	int64_t staff_loss;         /* pct, share L of staff lost at a gap */
+	int64_t early_leave;        /* pct, share E of staff leaving before a link ends */
 	int64_t early_leave_months; /* how long before the end they leave */
 	int64_t vacancy_months;     /* V: months until a leaver is replaced */
-	int64_t application_days;   /* x100 per application */
-	int64_t proof_days;         /* x100 per proof of use */
-	int64_t recruiting_days;    /* x100 per replaced FTE */
-	int64_t interim_days;       /* x100 per year of a running link */
-	int64_t admin_day_cost;     /* cents per person-day */
-	int64_t sustained_admin_days; /* x100 per year */
+	int64_t application_days;   /* µdays per application */
+	int64_t proof_days;         /* µdays per proof of use */
+	int64_t recruiting_days;    /* µdays per replaced FTE */
+	int64_t interim_days;       /* µdays per year of a running link */
+	int64_t admin_day_cost;     /* µ€ per person-day */
+	int64_t sustained_admin_days; /* µdays per year */
 	int64_t bridge;             /* 1: the city pays staff through gaps */
 	int64_t prefinance_months;  /* months the carrier advances the grant money */
-	int64_t prefinance_rate;    /* bp per year, interest on the advance */
-	int64_t wage_growth;        /* bp per year, wage increase (both scenarios) */
+	int64_t prefinance_rate;    /* pct per year, interest on the advance */
+	int64_t wage_growth;        /* pct per year, wage increase (both scenarios) */
 	int64_t fixed_grant;        /* 1: a link's grant is fixed at its start wages */
-	int64_t repayment;          /* bp of a link's external money reclaimed */
-	int64_t lost_service_value; /* cents per FTE-month not delivered */
-	int64_t discount_rate;      /* bp per year, 0: no discounting */
+	int64_t repayment;          /* pct of a link's external money reclaimed */
+	int64_t lost_service_value; /* µ€ per FTE-month not delivered */
+	int64_t discount_rate;      /* pct per year, 0: no discounting */
 	int64_t chain_mix[MODEL_NLEVELS];     /* bp, sum 10000 */
 	int64_t sustained_same;     /* 1: sustained financing by the chain's partners */
 	int64_t sustained_mix[MODEL_NLEVELS]; /* bp, sum 10000; used when !sustained_same */
+	/* pct, the city's share of sustained financing with the other partners
+	 * of the sustained mix scaled to the rest (a second scenario, like a
+	 * changed mix), or -1: none */
+	int64_t sustained_city_share;
 };
 
 /* What one scenario gives in one month, one year or the whole horizon.
@@ -131,6 +149,13 @@ enum model_metric {
 /* The mix sustained financing is split by: the chain's unless a changed
  * mix is given. */
 const int64_t *model_sustained_mix(const struct model_params *p);
+
+/* The mix base (bp) with the city's share set to share (pct) in pct: the
+ * other partners keep their proportions of base (the state takes the rest
+ * when base has no other partner); rounding goes to the first partner with
+ * a share, so the mix sums to exactly 100 %. */
+void model_mix_with_city_share(const int64_t base[MODEL_NLEVELS], int64_t share,
+			       int64_t out[MODEL_NLEVELS]);
 
 /* The metric of a period that spans months months. */
 int64_t model_metric(const struct model_period *p, int months, enum model_metric m);

@@ -10,26 +10,6 @@
 
 /* ---- the difference --------------------------------------------------- */
 
-/* The sustained mix with the city's share set to share (bp): the other
- * partners keep their proportions of the base mix (the state takes the
- * rest when the base has no other partner); rounding goes to the first
- * partner with a share, so the mix sums to exactly 100 %. */
-static void mix_with_city_share(const int64_t base[MODEL_NLEVELS], int64_t share,
-				int64_t out[MODEL_NLEVELS])
-{
-	int64_t others = 10000 - base[MODEL_MUNICIPAL], rest = 10000 - share, given = 0;
-	int first = -1;
-
-	for (int l = 0; l < MODEL_MUNICIPAL; l++) {
-		out[l] = others > 0 ? base[l] * rest / others : 0;
-		given += out[l];
-		if (first < 0 && base[l] > 0)
-			first = l;
-	}
-	out[first < 0 ? MODEL_STATE : first] += rest - given;
-	out[MODEL_MUNICIPAL] = share;
-}
-
 int model_city_difference(const struct model_params *p, int64_t city_share, int64_t *diff,
 			  struct ft_error *err)
 {
@@ -37,16 +17,11 @@ int model_city_difference(const struct model_params *p, int64_t city_share, int6
 	struct model_result *r;
 	const struct model_series *sustained;
 
-	if (city_share >= 0) {
-		int64_t mix[MODEL_NLEVELS];
-
-		mix_with_city_share(model_sustained_mix(p), city_share, mix);
-		memcpy(q.sustained_mix, mix, sizeof(mix));
-		q.sustained_same = 0;
-	}
+	if (city_share >= 0)
+		q.sustained_city_share = city_share;
 	if (model_run(&q, 0, 1, &r, err))
 		return -1;
-	sustained = city_share >= 0 && r->has_changed_mix ? &r->changed_mix : &r->sustained;
+	sustained = city_share >= 0 ? &r->changed_mix : &r->sustained;
 	*diff = r->chain.total.cost[MODEL_MUNICIPAL] - sustained->total.cost[MODEL_MUNICIPAL];
 	model_result_free(r);
 	return 0;
@@ -57,15 +32,38 @@ int model_city_difference(const struct model_params *p, int64_t city_share, int6
 struct search {
 	const struct model_params *p;
 	struct model_break_even *b;
+	int64_t step; /* of the first, coarse search: a basis point for shares */
 	struct ft_error *err;
 };
+
+/* The typed precision of a parameter held finer than it is typed (a basis
+ * point of a share or rate, a cent, a hundredth of a day), below which
+ * its break-even is refined; 0 for a stepped one (months, years, yes/no,
+ * FTE in hundredths, which also give the number of persons). */
+static int64_t typed_step(const struct model_param_def *def)
+{
+	switch (def->kind) {
+	case MODEL_KIND_PERCENT:
+	case MODEL_KIND_SHARE:
+		return MODEL_BP;
+	case MODEL_KIND_MONEY:
+	case MODEL_KIND_DAYS:
+		return MODEL_FINE;
+	case MODEL_KIND_COUNT:
+	case MODEL_KIND_DECIMAL:
+	case MODEL_KIND_YESNO:
+	case MODEL_KIND_MIX:
+		break;
+	}
+	return 0;
+}
 
 static int evaluate(struct search *s, int64_t v, int64_t *diff)
 {
 	struct model_params q = *s->p;
 
 	s->b->evaluations++;
-	if (!s->b->def)
+	if (s->b->def->kind == MODEL_KIND_SHARE)
 		return model_city_difference(&q, v, diff, s->err);
 	model_param_set(&q, s->b->def, v);
 	return model_city_difference(&q, -1, diff, s->err);
@@ -81,12 +79,41 @@ static int64_t abs64(int64_t x)
 	return x < 0 ? -x : x;
 }
 
-/* A sign change between a (difference fa) and b (fb), a < b: bisects on
- * the integer grid to two neighbours and keeps the one closer to zero. */
-static int bisect(struct search *s, int64_t a, int64_t fa, int64_t b, int64_t fb)
+/* Within one cent: the break-even is exact. */
+static int balances(int64_t diff)
 {
-	while (b - a > 1 && fa != 0 && fb != 0) {
-		int64_t m = a + (b - a) / 2, fm;
+	return diff >= -1 && diff <= 1;
+}
+
+/* Keeps the bracket a < b (differences fa, fb of opposite signs or one
+ * zero) as the result: the value closer to zero and both neighbours. */
+static void settle(struct model_break_even *b, int64_t a, int64_t fa, int64_t z, int64_t fz)
+{
+	int upper = abs64(fz) < abs64(fa);
+
+	b->found = 1;
+	b->value = upper ? z : a;
+	b->difference = upper ? fz : fa;
+	b->below = a;
+	b->diff_below = fa;
+	b->above = z;
+	b->diff_above = fz;
+	b->exact = balances(b->difference);
+}
+
+/* Narrows the sign change between a and z (a < z) to neighbours step
+ * apart: by bisection on the grid of step, then, for a continuous
+ * parameter, below it by secant steps (a bisection after any that did not
+ * halve the bracket) until the difference at a value is within one cent or
+ * the values are neighbours in the fine unit. Every difference is a model run at that value (nothing is
+ * interpolated into the result). */
+static int narrow(struct search *s, int64_t a, int64_t fa, int64_t z, int64_t fz)
+{
+	int64_t step = s->step;
+	int bisect_next = 0;
+
+	while (z - a > step && !balances(fa) && !balances(fz)) {
+		int64_t m = a + (z - a) / step / 2 * step, fm;
 
 		if (evaluate(s, m, &fm))
 			return -1;
@@ -94,38 +121,56 @@ static int bisect(struct search *s, int64_t a, int64_t fa, int64_t b, int64_t fb
 			a = m;
 			fa = fm;
 		} else {
-			b = m;
-			fb = fm;
+			z = m;
+			fz = fm;
 		}
 	}
-	s->b->found = 1;
-	s->b->value = abs64(fb) < abs64(fa) ? b : a;
-	s->b->difference = abs64(fb) < abs64(fa) ? fb : fa;
+	while (step > 1 && z - a > 1 && !balances(fa) && !balances(fz)) {
+		/* the secant's zero, or the middle after a secant step that did
+		 * not halve the bracket */
+		__extension__ unsigned __int128 w = (unsigned __int128)(z - a) * (uint64_t)abs64(fa);
+		int64_t width = z - a, fm;
+		int64_t m = bisect_next ? a + width / 2
+					: a + (int64_t)(w / (uint64_t)(abs64(fa) + abs64(fz)));
+
+		m = m <= a ? a + 1 : m >= z ? z - 1 : m;
+		if (evaluate(s, m, &fm))
+			return -1;
+		if (sign(fm) == sign(fa)) {
+			a = m;
+			fa = fm;
+		} else {
+			z = m;
+			fz = fm;
+		}
+		bisect_next = !bisect_next && (z - a) * 2 > width;
+	}
+	settle(s->b, a, fa, z, fz);
 	return 0;
 }
 
-/* Samples the range (every value of a small one, 64 intervals of a large
- * one) and bisects the first interval where the difference changes sign
- * or reaches zero. */
+/* Samples the range (every grid value of a small one, 64 intervals of a
+ * large one) and narrows the first interval where the difference changes
+ * sign or comes within one cent of zero. */
 static int search_range(struct search *s)
 {
 	struct model_break_even *b = s->b;
-	int64_t n = b->hi - b->lo, steps = n <= 400 ? n : 64, prev = b->lo, fprev;
+	int64_t n = (b->hi - b->lo) / s->step, steps = n <= 400 ? n : 64, prev = b->lo, fprev;
 
 	if (evaluate(s, b->lo, &fprev))
 		return -1;
 	b->diff_lo = fprev;
-	if (fprev == 0)
-		return bisect(s, prev, fprev, prev, fprev);
+	if (balances(fprev))
+		return narrow(s, prev, fprev, prev, fprev);
 	for (int64_t i = 1; i <= steps; i++) {
-		int64_t v = b->lo + n / steps * i + n % steps * i / steps, fv;
+		int64_t k = n / steps * i + n % steps * i / steps, v = b->lo + k * s->step, fv;
 
 		if (evaluate(s, v, &fv))
 			return -1;
 		if (i == steps)
 			b->diff_hi = fv;
-		if (fv == 0 || sign(fv) != sign(fprev))
-			return bisect(s, prev, fprev, v, fv);
+		if (balances(fv) || sign(fv) != sign(fprev))
+			return narrow(s, prev, fprev, v, fv);
 		prev = v;
 		fprev = fv;
 	}
@@ -135,30 +180,26 @@ static int search_range(struct search *s)
 int model_break_even(const struct model_params *p, const char *key, struct model_break_even *out,
 		     struct ft_error *err)
 {
-	struct search s = { p, out, err };
+	struct search s = { p, out, 1, err };
 
 	memset(out, 0, sizeof(*out));
 	out->key = key;
-	if (strcmp(key, MODEL_CITY_SHARE_KEY) == 0) {
-		out->lo = 0;
-		out->hi = 10000;
-	} else {
-		out->def = model_param_find(key);
-		if (!out->def) {
-			const char *guess = model_param_closest(key);
+	out->def = model_param_find(key);
+	if (!out->def) {
+		const char *guess = model_param_closest(key);
 
-			if (guess)
-				return ft_fail(err, "unknown parameter '%s' (did you mean '%s'?)", key,
-					       guess);
-			return ft_fail(err, "unknown parameter '%s' (see 'fundtrack model --params')",
-				       key);
-		}
-		if (!model_param_is_numeric(out->def))
-			return ft_fail(err, "parameter '%s' is not a number: a break-even needs a "
-				       "numeric parameter", key);
-		out->lo = out->def->min;
-		out->hi = out->def->max;
+		if (guess)
+			return ft_fail(err, "unknown parameter '%s' (did you mean '%s'?)", key, guess);
+		return ft_fail(err, "unknown parameter '%s' (see 'fundtrack model --params')", key);
 	}
+	if (!model_param_is_numeric(out->def) && strcmp(key, MODEL_CITY_SHARE_KEY) != 0)
+		return ft_fail(err, "parameter '%s' is not a number: a break-even needs a "
+			       "numeric parameter", key);
+	s.step = typed_step(out->def);
+	out->continuous = s.step > 0;
+	s.step = out->continuous ? s.step : 1;
+	out->lo = out->def->min;
+	out->hi = out->def->max;
 	if (model_params_check(p, err))
 		return -1;
 	return search_range(&s);
@@ -166,20 +207,17 @@ int model_break_even(const struct model_params *p, const char *key, struct model
 
 void model_break_even_value(const struct model_break_even *b, int german, char buf[MODEL_VALUE_BUF])
 {
-	struct model_params q;
-	char rate[RATE_BUF];
+	model_break_even_format(b, b->value, german, buf);
+}
 
-	if (b->def) {
-		memset(&q, 0, sizeof(q));
-		model_param_set(&q, b->def, b->value);
-		model_param_format(&q, b->def, german, buf);
-		return;
-	}
-	if (german)
-		rate_format_de((int)b->value, rate);
-	else
-		rate_format_plain((int)b->value, rate);
-	snprintf(buf, MODEL_VALUE_BUF, "%s", rate);
+void model_break_even_format(const struct model_break_even *b, int64_t value, int german,
+			     char buf[MODEL_VALUE_BUF])
+{
+	struct model_params q;
+
+	memset(&q, 0, sizeof(q));
+	model_param_set(&q, b->def, value);
+	model_param_format(&q, b->def, german, buf);
 }
 
 /* ---- sensitivity -------------------------------------------------------- */
@@ -288,6 +326,7 @@ int model_conclude(const struct model_params *p, const struct model_result *r,
 	if (model_break_even(p, MODEL_CITY_SHARE_KEY, &out->city_share, err))
 		return -1;
 	out->has_changed_mix = r->has_changed_mix;
+	out->changed_city_share = p->sustained_city_share;
 	if (r->has_changed_mix)
 		out->changed_city = c->total.cost[MODEL_MUNICIPAL] -
 				    r->changed_mix.total.cost[MODEL_MUNICIPAL];
@@ -420,6 +459,19 @@ static void sentence_service(struct words *w, const struct model_conclusion *c)
 	say(w, text);
 }
 
+/* A city share (pct) with every decimal it has: "9,774624 %" (English
+ * "9.774624 %"). */
+static void city_share_text(const struct words *w, int64_t share, char buf[MODEL_VALUE_BUF])
+{
+	struct model_params q;
+
+	memset(&q, 0, sizeof(q));
+	q.sustained_city_share = share;
+	model_param_format(&q, model_param(MODEL_P_SUSTAINED_CITY_SHARE), 1, buf);
+	if (w->en)
+		english_separators(buf);
+}
+
 static void sentence_break_even(struct words *w, const struct model_conclusion *c)
 {
 	char share[MODEL_VALUE_BUF], chain[RATE_BUF], text[600];
@@ -435,11 +487,11 @@ static void sentence_break_even(struct words *w, const struct model_conclusion *
 			 "\nKein Anteil der Stadt an einer Dauerfinanzierung zwischen 0 und 100 %% "
 			 "kostet sie so viel wie die Kette.");
 	} else {
-		model_break_even_value(&c->city_share, !w->en, share);
+		city_share_text(w, c->city_share.value, share);
 		if (w->en)
 			snprintf(text, sizeof(text),
 				 "\nBreak-even: sustained financing costs the city as much as the "
-				 "chain if the city pays %s %% of it (in the chain it pays %s %%).",
+				 "chain if the city pays %s of it (in the chain it pays %s %%).",
 				 share, chain);
 		else
 			snprintf(text, sizeof(text),
@@ -467,12 +519,24 @@ static void sentence_changed_mix(struct words *w, const struct model_conclusion 
 	if (!c->has_changed_mix)
 		return;
 	amount(w, c->changed_city, total);
-	snprintf(text, sizeof(text), w->en ?
-		 "\nSecond scenario (sustained-mix set explicitly): against sustained financing "
-		 "by other partners the chain costs the city %s %s." :
-		 "\nZweites Szenario (sustained-mix ausdrücklich gesetzt): gegenüber einer "
-		 "Dauerfinanzierung durch andere Partner kostet die Kette die Stadt %s %s.",
-		 total, more_less(w, c->changed_city));
+	if (c->changed_city_share >= 0) {
+		char share[MODEL_VALUE_BUF];
+
+		city_share_text(w, c->changed_city_share, share);
+		snprintf(text, sizeof(text), w->en ?
+			 "\nSecond scenario (sustained-city-share set explicitly): against sustained "
+			 "financing of which the city pays %s the chain costs the city %s %s." :
+			 "\nZweites Szenario (sustained-city-share ausdrücklich gesetzt): gegenüber "
+			 "einer Dauerfinanzierung, an der die Stadt %s trägt, kostet die Kette die "
+			 "Stadt %s %s.", share, total, more_less(w, c->changed_city));
+	} else {
+		snprintf(text, sizeof(text), w->en ?
+			 "\nSecond scenario (sustained-mix set explicitly): against sustained "
+			 "financing by other partners the chain costs the city %s %s." :
+			 "\nZweites Szenario (sustained-mix ausdrücklich gesetzt): gegenüber einer "
+			 "Dauerfinanzierung durch andere Partner kostet die Kette die Stadt %s %s.",
+			 total, more_less(w, c->changed_city));
+	}
 	say(w, text);
 }
 

@@ -19,23 +19,29 @@
 #include "model.h"
 #include "model_params.h"
 
-/* The pseudo parameter of the city's share of sustained financing (the
- * other partners' shares scaled to the rest): --break-even accepts it
- * besides every numeric parameter. */
+/* The parameter of the city's share of sustained financing (the other
+ * partners' shares scaled to the rest): --break-even accepts it besides
+ * every numeric parameter. */
 #define MODEL_CITY_SHARE_KEY "sustained-city-share"
 
 /* Chain minus sustained, city's cost in cents, on the expected-value
- * model. With the city-share pseudo parameter set (city_share >= 0, in
- * basis points) sustained financing is split with that share of the city. */
+ * model. With city_share >= 0 (pct, model.h) sustained financing is split
+ * with that share of the city (as with --set sustained-city-share). */
 int model_city_difference(const struct model_params *p, int64_t city_share, int64_t *diff,
 			  struct ft_error *err);
 
 struct model_break_even {
 	const char *key;
-	const struct model_param_def *def; /* NULL for MODEL_CITY_SHARE_KEY */
+	const struct model_param_def *def; /* the parameter (also for MODEL_CITY_SHARE_KEY) */
 	int found;            /* a value in lo..hi where the difference changes sign */
-	int64_t value;        /* the grid value with the smallest |difference| there */
-	int64_t difference;   /* cents at value */
+	int continuous;       /* a share, rate, amount or days: searched below the typed
+			       * precision (model.h); else stepped */
+	int exact;            /* |difference| <= 1 cent at value */
+	int64_t value;        /* the value with the smallest |difference| found, in
+			       * the parameter's unit (pct for shares and rates) */
+	int64_t difference;   /* cents at value, from a model run at value */
+	int64_t below, above; /* the neighbouring values the search ended with */
+	int64_t diff_below, diff_above; /* cents at both */
 	int64_t lo, hi;       /* the range searched (the parameter's valid range) */
 	int64_t diff_lo, diff_hi; /* the difference at both ends */
 	int evaluations;      /* model runs the search took */
@@ -47,9 +53,14 @@ struct model_break_even {
 int model_break_even(const struct model_params *p, const char *key, struct model_break_even *out,
 		     struct ft_error *err);
 
-/* The value as text, in the parameter's unit (german or plain). */
+/* The value as text, in the parameter's unit (german or plain), with
+ * every decimal it has: --set KEY=<this text> runs the model at it. */
 void model_break_even_value(const struct model_break_even *b, int german,
 			    char buf[MODEL_VALUE_BUF]);
+
+/* Any value of b's parameter (below, above, lo, hi) as text. */
+void model_break_even_format(const struct model_break_even *b, int64_t value, int german,
+			     char buf[MODEL_VALUE_BUF]);
 
 struct model_sensitivity_row {
 	const struct model_param_def *def;
@@ -84,6 +95,7 @@ struct model_conclusion {
 	int64_t chain_city_share;   /* bp, the city's share of the chain's mix */
 	int has_changed_mix;        /* a second scenario with another sustained mix */
 	int64_t changed_city;       /* chain minus that scenario, city, cents */
+	int64_t changed_city_share; /* pct: that scenario is sustained-city-share, or -1 */
 };
 
 /* Runs per conclusion when the result has none of its own (runs = 0). */

@@ -331,22 +331,22 @@ static int calibrate_staff(const struct model_chain *c, struct model_setup *s,
 	enum model_param_id id = MODEL_P_STAFF_FTE;
 	int64_t by_level[MODEL_NLEVELS], days, total;
 	u128 num, den, fte, per_year;
-	char yearly[MONEY_BUF], per_fte[MONEY_BUF], material[RATE_BUF];
+	char yearly[MONEY_BUF], per_fte[MODEL_VALUE_BUF], material[MODEL_VALUE_BUF];
 
 	if (chain_money(c, by_level, &days, &total, err))
 		return -1;
 	if (total <= 0 || days <= 0)
 		return 0;
-	num = (u128)total * 36525u * 10000u;
-	den = (u128)days * (u128)s->p.cost_per_fte * (u128)(10000 + s->p.material_share);
+	num = (u128)total * 36525u * (u128)MODEL_PCT_ONE * (u128)MODEL_FINE;
+	den = (u128)days * (u128)s->p.cost_per_fte * (u128)(MODEL_PCT_ONE + s->p.material_share);
 	fte = (num + den / 2) / den;
 	/* a chain shorter than a year scales its money up */
 	per_year = ((u128)total * 36525u + (u128)days * 50u) / ((u128)days * 100u);
 	if (per_year > (u128)INT64_MAX)
 		return money_fail_overflow(err, "the yearly costs of the chain");
 	money_format_de((int64_t)per_year, yearly);
-	money_format_de(s->p.cost_per_fte, per_fte);
-	rate_format_de((int)s->p.material_share, material);
+	model_param_format(&s->p, model_param(MODEL_P_COST_PER_FTE), 1, per_fte);
+	model_param_format(&s->p, model_param(MODEL_P_MATERIAL_SHARE), 1, material);
 	note_add(s->note[id], "Jahreskosten der Kette %s ÷ (%s je VZÄ + %s Sachkosten)", yearly,
 		 per_fte, material);
 	set_from_chain(s, id, fte > (u128)INT64_MAX ? INT64_MAX : (int64_t)fte);

@@ -11,10 +11,11 @@
 
 #define FIELD(name) offsetof(struct model_params, name)
 
-/* Ranges of money and hundredths in their stored unit. */
-#define EUR(x) ((int64_t)(x) * 100)
+/* Ranges of money, hundredths and days in their stored unit. */
+#define EUR(x) ((int64_t)(x) * 100 * MODEL_FINE)
 #define HUNDREDTHS(x) ((int64_t)(x) * 100)
-#define PERCENT(x) ((int64_t)(x) * 100)
+#define DAYS(x) ((int64_t)(x) * 100 * MODEL_FINE)
+#define PERCENT(x) ((int64_t)(x) * (MODEL_PCT_ONE / 100))
 
 static const struct model_param_def params[MODEL_NPARAMS] = {
 	[MODEL_P_HORIZON_YEARS] = {
@@ -138,30 +139,30 @@ static const struct model_param_def params[MODEL_NPARAMS] = {
 		"assumption",
 		1, 6 },
 	[MODEL_P_APPLICATION_DAYS] = {
-		"application-days", MODEL_KIND_DECIMAL, FIELD(application_days), "20", 0,
-		HUNDREDTHS(1000), "Aufwand je Antrag", "Personentage", "Annahme",
+		"application-days", MODEL_KIND_DAYS, FIELD(application_days), "20", 0,
+		DAYS(1000), "Aufwand je Antrag", "Personentage", "Annahme",
 		"Effort per application", "person-days",
 		"assumption",
-		HUNDREDTHS(10), HUNDREDTHS(40) },
+		DAYS(10), DAYS(40) },
 	[MODEL_P_PROOF_DAYS] = {
-		"proof-days", MODEL_KIND_DECIMAL, FIELD(proof_days), "15", 0, HUNDREDTHS(1000),
+		"proof-days", MODEL_KIND_DAYS, FIELD(proof_days), "15", 0, DAYS(1000),
 		"Aufwand je Verwendungsnachweis", "Personentage", "Annahme",
 		"Effort per proof of use", "person-days",
 		"assumption",
-		HUNDREDTHS(5), HUNDREDTHS(30) },
+		DAYS(5), DAYS(30) },
 	[MODEL_P_RECRUITING_DAYS] = {
-		"recruiting-days", MODEL_KIND_DECIMAL, FIELD(recruiting_days), "10", 0,
-		HUNDREDTHS(1000), "Aufwand je Neubesetzung", "Personentage je VZÄ", "Annahme",
+		"recruiting-days", MODEL_KIND_DAYS, FIELD(recruiting_days), "10", 0,
+		DAYS(1000), "Aufwand je Neubesetzung", "Personentage je VZÄ", "Annahme",
 		"Effort per post filled again", "person-days per FTE",
 		"assumption",
-		HUNDREDTHS(5), HUNDREDTHS(20) },
+		DAYS(5), DAYS(20) },
 	[MODEL_P_INTERIM_DAYS] = {
-		"interim-days", MODEL_KIND_DECIMAL, FIELD(interim_days), "5", 0, HUNDREDTHS(1000),
+		"interim-days", MODEL_KIND_DAYS, FIELD(interim_days), "5", 0, DAYS(1000),
 		"Laufende Verwaltung eines Projekts", "Personentage je Jahr",
 		"Annahme: Zwischennachweis zum Jahresende, Mittelabrufe",
 		"Running admin of a project", "person-days per year",
 		"assumption: interim proof at year end, drawdowns",
-		HUNDREDTHS(2), HUNDREDTHS(10) },
+		DAYS(2), DAYS(10) },
 	[MODEL_P_ADMIN_DAY_COST] = {
 		"admin-day-cost", MODEL_KIND_MONEY, FIELD(admin_day_cost), "400,00", 0, EUR(10000),
 		"Kosten eines Verwaltungstags", "€ je Personentag",
@@ -170,12 +171,12 @@ static const struct model_param_def params[MODEL_NPARAMS] = {
 		"assumption: clerk E 10/E 11 with overheads",
 		EUR(300), EUR(500) },
 	[MODEL_P_SUSTAINED_ADMIN_DAYS] = {
-		"sustained-admin-days", MODEL_KIND_DECIMAL, FIELD(sustained_admin_days), "5", 0,
-		HUNDREDTHS(1000), "Verwaltung bei Dauerfinanzierung", "Personentage je Jahr",
+		"sustained-admin-days", MODEL_KIND_DAYS, FIELD(sustained_admin_days), "5", 0,
+		DAYS(1000), "Verwaltung bei Dauerfinanzierung", "Personentage je Jahr",
 		"Annahme: Haushaltsplanung und Jahresbericht",
 		"Admin of sustained financing", "person-days per year",
 		"assumption: budget planning and yearly report",
-		HUNDREDTHS(2), HUNDREDTHS(10) },
+		DAYS(2), DAYS(10) },
 	[MODEL_P_BRIDGE] = {
 		"bridge", MODEL_KIND_YESNO, FIELD(bridge), "no", 0, 1,
 		"Zwischenfinanzierung durch die Stadt", "ja/nein",
@@ -253,6 +254,17 @@ static const struct model_param_def params[MODEL_NPARAMS] = {
 		"as the project chain (chain): the same partners, a fair comparison; another "
 		"mix is a second, explicitly set scenario",
 		0, 0 },
+	[MODEL_P_SUSTAINED_CITY_SHARE] = {
+		"sustained-city-share", MODEL_KIND_SHARE, FIELD(sustained_city_share), "mix", 0,
+		PERCENT(100), "Anteil der Stadt an der Dauerfinanzierung", "%",
+		"nicht gesetzt (mix): wie sustained-mix; gesetzt ein zweites Szenario, die "
+		"übrigen Partner im Verhältnis des Mix; --break-even sustained-city-share "
+		"sucht den ausgleichenden Wert",
+		"City's share of sustained financing", "%",
+		"not set (mix): as sustained-mix; when set a second scenario, the other "
+		"partners in the proportions of the mix; --break-even sustained-city-share "
+		"finds the value that balances",
+		0, 0 },
 };
 
 const struct model_param_def *model_param(enum model_param_id id)
@@ -307,6 +319,21 @@ static void format_hundredths(int64_t value, int german, char buf[MODEL_VALUE_BU
 	snprintf(buf, MODEL_VALUE_BUF, "%s", money);
 }
 
+/* A value held MODEL_FINE times finer than hundredths (µ€, µdays): as
+ * hundredths when it has no finer digits, else with all six decimals
+ * ("23.177,512345"), which the parser takes back as they are. */
+static void format_fine(int64_t value, int german, char buf[MODEL_VALUE_BUF])
+{
+	char base[MODEL_VALUE_BUF];
+
+	format_hundredths(value / MODEL_FINE, german, base);
+	if (value % MODEL_FINE == 0)
+		snprintf(buf, MODEL_VALUE_BUF, "%s", base);
+	else
+		snprintf(buf, MODEL_VALUE_BUF, "%.60s%04lld", base,
+			 (long long)(value % MODEL_FINE));
+}
+
 /* Basis points as a short percentage: 8500 -> "85", 8550 -> "85,5". */
 static void format_short_percent(int64_t bp, int german, char *buf, size_t size)
 {
@@ -320,6 +347,32 @@ static void format_short_percent(int64_t bp, int german, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%lld%c%02lld", (long long)(bp / 100), sep,
 			 (long long)(bp % 100));
+}
+
+/* A share in pct: whole basis points as always ("46,00 %", plain "46.00");
+ * a finer value with as many decimals as it has, up to six ("9,771234 %").
+ * The plain form keeps the sign for 0 < value <= 1 %, which a bare number
+ * would make ambiguous. */
+static void format_pct(int64_t value, int german, char buf[MODEL_VALUE_BUF])
+{
+	char rate[RATE_BUF], digits[8];
+	int64_t whole = value / (MODEL_PCT_ONE / 100), frac = value % (MODEL_PCT_ONE / 100);
+	int keep = 6;
+
+	if (value % MODEL_BP == 0) {
+		if (german)
+			rate_format_de((int)(value / MODEL_BP), rate);
+		else
+			rate_format_plain((int)(value / MODEL_BP), rate);
+		snprintf(buf, MODEL_VALUE_BUF, "%s%s", rate,
+			 !german && value > 0 && value <= PERCENT(1) ? " %" : "");
+		return;
+	}
+	snprintf(digits, sizeof(digits), "%06lld", (long long)frac);
+	while (keep > 2 && digits[keep - 1] == '0')
+		keep--;
+	snprintf(buf, MODEL_VALUE_BUF, "%lld%c%.*s%s", (long long)whole, german ? ',' : '.', keep,
+		 digits, german || value <= PERCENT(1) ? " %" : "");
 }
 
 static void format_mix(const int64_t mix[MODEL_NLEVELS], int german, char buf[MODEL_VALUE_BUF])
@@ -342,24 +395,26 @@ static void format_mix(const int64_t mix[MODEL_NLEVELS], int german, char buf[MO
 static void format_scalar(const struct model_param_def *def, int64_t value, int german,
 			  char buf[MODEL_VALUE_BUF])
 {
-	char rate[RATE_BUF];
-
 	switch (def->kind) {
 	case MODEL_KIND_COUNT:
 		snprintf(buf, MODEL_VALUE_BUF, "%lld", (long long)value);
 		return;
 	case MODEL_KIND_DECIMAL:
-	case MODEL_KIND_MONEY:
 		format_hundredths(value, german, buf);
 		return;
+	case MODEL_KIND_DAYS:
+	case MODEL_KIND_MONEY:
+		format_fine(value, german, buf);
+		return;
+	case MODEL_KIND_SHARE:
+		if (value < 0) {
+			snprintf(buf, MODEL_VALUE_BUF, "%s", german ? "wie Mix" : "mix");
+			return;
+		}
+		format_pct(value, german, buf);
+		return;
 	case MODEL_KIND_PERCENT:
-		if (german)
-			rate_format_de((int)value, rate);
-		else
-			rate_format_plain((int)value, rate);
-		/* a bare 0 < value <= 1 is refused as ambiguous: keep the sign */
-		snprintf(buf, MODEL_VALUE_BUF, "%s%s", rate,
-			 !german && value > 0 && value <= 100 ? " %" : "");
+		format_pct(value, german, buf);
 		return;
 	case MODEL_KIND_YESNO:
 		snprintf(buf, MODEL_VALUE_BUF, "%s",
@@ -404,8 +459,10 @@ void model_param_range(const struct model_param_def *def, int german, char buf[M
 		return;
 	case MODEL_KIND_COUNT:
 	case MODEL_KIND_DECIMAL:
+	case MODEL_KIND_DAYS:
 	case MODEL_KIND_MONEY:
 	case MODEL_KIND_PERCENT:
+	case MODEL_KIND_SHARE:
 		break;
 	}
 	format_scalar(def, def->min, german, lo);
@@ -454,21 +511,92 @@ static int is_plain_number(const char *value)
 	return value[0] != '\0' && strspn(value, "0123456789., \t") == strlen(value);
 }
 
+/* A value with four to six decimals ("23.177,512345", as a break-even
+ * prints it) in hundredths times MODEL_FINE: the text up to the second
+ * decimal is read as an amount (thousands separators and all), the rest
+ * are the finer digits. Three decimals stay refused: "65.000" may mean
+ * 65 or 65000. 0 on success. */
+static int parse_fine(const char *value, int64_t *out)
+{
+	const char *sep = NULL, *p;
+	char head[64];
+	int64_t hundredths, fine = 0;
+	size_t decimals;
+	struct ft_error why;
+
+	for (p = value; *p; p++)
+		if (*p == ',' || *p == '.')
+			sep = p;
+	if (!sep)
+		return -1;
+	decimals = strspn(sep + 1, "0123456789");
+	if (decimals < 4 || decimals > 6 || sep[1 + decimals] != '\0' ||
+	    (size_t)(sep - value) + 3 >= sizeof(head))
+		return -1;
+	memcpy(head, value, (size_t)(sep - value) + 3);
+	head[sep - value + 3] = '\0';
+	if (money_parse(head, MONEY_NON_NEGATIVE, &hundredths, &why))
+		return -1;
+	for (size_t i = 2; i < 6; i++)
+		fine = fine * 10 + (i < decimals ? sep[1 + i] - '0' : 0);
+	if (hundredths > INT64_MAX / MODEL_FINE - 1)
+		return -1;
+	*out = hundredths * MODEL_FINE + fine;
+	return 0;
+}
+
 static int parse_hundredths(const struct model_param_def *def, const char *value, int64_t *out,
 			    struct ft_error *err)
 {
 	struct ft_error why;
+	int64_t scale = def->kind == MODEL_KIND_DECIMAL ? 1 : MODEL_FINE;
 
-	if (def->kind == MODEL_KIND_DECIMAL && !is_plain_number(value))
+	if (def->kind != MODEL_KIND_MONEY && !is_plain_number(value))
 		return ft_fail(err, "invalid %s '%s': expected a number like 2,5 (%s)", def->key,
 			       value, def->unit);
-	if (money_parse(value, MONEY_NON_NEGATIVE, out, &why)) {
+	if (money_parse(value, MONEY_NON_NEGATIVE, out, &why) == 0) {
+		if (*out > INT64_MAX / scale)
+			return out_of_range(def, value, err);
+		*out *= scale;
+	} else if (scale == 1 || parse_fine(value, out)) {
 		if (def->kind == MODEL_KIND_MONEY)
 			return ft_fail(err, "%s: %s", def->key, why.msg);
 		return ft_fail(err, "invalid %s '%s': expected a number like 2,5 with at most "
-			       "two decimals (%s)", def->key, value, def->unit);
+			       "two decimals%s (%s)", def->key, value,
+			       scale == 1 ? "" : " (or four to six)", def->unit);
 	}
 	return check_range(def, *out, value, err);
+}
+
+/* A percentage with three to six decimals ("9,771234 %", as a break-even
+ * prints it) in pct; -1 when value is not one. */
+static int64_t parse_fine_percent(const char *value)
+{
+	const char *p = value;
+	int64_t whole = 0, frac = 0;
+	int digits = 0, decimals = 0;
+
+	while (*p == ' ')
+		p++;
+	for (; *p >= '0' && *p <= '9' && digits < 4; p++, digits++)
+		whole = whole * 10 + (*p - '0');
+	if (digits == 0 || (*p != ',' && *p != '.'))
+		return -1;
+	for (p++; *p >= '0' && *p <= '9' && decimals < 6; p++, decimals++)
+		frac = frac * 10 + (*p - '0');
+	if (decimals < 3 || (*p >= '0' && *p <= '9'))
+		return -1;
+	for (; decimals < 6; decimals++)
+		frac *= 10;
+	while (*p == ' ')
+		p++;
+	if (*p == '%')
+		p++;
+	while (*p == ' ')
+		p++;
+	if (*p != '\0' || whole > 100 || (whole == 100 && frac > 0))
+		return -1;
+	return whole * (MODEL_PCT_ONE / 100) + frac;
 }
 
 /* A percentage. A bare value above 0 and up to 1 ("0.46", "1") is refused
@@ -480,14 +608,15 @@ static int parse_percent(const struct model_param_def *def, const char *value, i
 	struct ft_error why;
 	int bp;
 
-	if (rate_parse(value, &bp, &why))
-		return ft_fail(err, "invalid %s '%s': expected a percentage like 46 or 12,5 %%",
-			       def->key, value);
-	if (bp > 0 && bp <= 100 && !strchr(value, '%'))
+	if (rate_parse(value, &bp, &why) == 0)
+		*out = bp * MODEL_BP;
+	else if ((*out = parse_fine_percent(value)) < 0)
+		return ft_fail(err, "invalid %s '%s': expected a percentage like 46 or 12,5 %% "
+			       "(at most six decimals)", def->key, value);
+	if (*out > 0 && *out <= PERCENT(1) && !strchr(value, '%'))
 		return ft_fail(err, "invalid %s '%s': ambiguous - write percentages as 46 for "
 			       "46 %%, or with the sign ('%s %%') if you mean %s %%",
 			       def->key, value, value, value);
-	*out = bp;
 	return check_range(def, *out, value, err);
 }
 
@@ -617,11 +746,20 @@ int model_param_parse(struct model_params *p, const struct model_param_def *def,
 		rc = parse_count(value, def->key, def->min, def->max, &v, err);
 		break;
 	case MODEL_KIND_DECIMAL:
+	case MODEL_KIND_DAYS:
 	case MODEL_KIND_MONEY:
 		rc = parse_hundredths(def, value, &v, err);
 		break;
 	case MODEL_KIND_PERCENT:
 		rc = parse_percent(def, value, &v, err);
+		break;
+	case MODEL_KIND_SHARE:
+		if (strcmp(value, "mix") == 0 || strcmp(value, "wie Mix") == 0) {
+			v = -1;
+			rc = 0;
+		} else {
+			rc = parse_percent(def, value, &v, err);
+		}
 		break;
 	case MODEL_KIND_YESNO:
 		rc = parse_yesno(def, value, &v, err);
@@ -647,7 +785,7 @@ int model_param_parse(struct model_params *p, const struct model_param_def *def,
 
 int model_param_is_numeric(const struct model_param_def *def)
 {
-	return def->kind != MODEL_KIND_MIX;
+	return def->kind != MODEL_KIND_MIX && def->kind != MODEL_KIND_SHARE;
 }
 
 int64_t model_param_get(const struct model_params *p, const struct model_param_def *def)
@@ -695,6 +833,8 @@ int model_params_check(const struct model_params *p, struct ft_error *err)
 				return -1;
 			continue;
 		}
+		if (def->kind == MODEL_KIND_SHARE && *scalar_of_const(p, def) == -1)
+			continue;
 		if (*scalar_of_const(p, def) < def->min || *scalar_of_const(p, def) > def->max) {
 			snprintf(value, sizeof(value), "%lld", (long long)*scalar_of_const(p, def));
 			return out_of_range(def, value, err);

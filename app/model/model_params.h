@@ -18,11 +18,14 @@
 
 enum model_param_kind {
 	MODEL_KIND_COUNT,   /* whole number */
-	MODEL_KIND_DECIMAL, /* hundredths: "2,5" FTE, "12,5" person-days */
-	MODEL_KIND_MONEY,   /* cents, typed like any amount: "65.000,00" */
-	MODEL_KIND_PERCENT, /* basis points: "46", "46 %", "0,5 %" */
+	MODEL_KIND_DECIMAL, /* hundredths: "2,5" FTE */
+	MODEL_KIND_DAYS,    /* µdays (model.h): "12,5", finer "12,512345" */
+	MODEL_KIND_MONEY,   /* µ€ (model.h), typed like any amount: "65.000,00",
+			     * finer "23.177,512345" */
+	MODEL_KIND_PERCENT, /* pct (model.h): "46", "46 %", "0,5 %", "9,771234 %" */
 	MODEL_KIND_YESNO,   /* yes/no, ja/nein, true/false */
-	MODEL_KIND_MIX      /* "eu:85,federal:10,state:0,municipal:5" */
+	MODEL_KIND_MIX,     /* "eu:85,federal:10,state:0,municipal:5" */
+	MODEL_KIND_SHARE    /* a percentage as PERCENT, or "mix" (-1): not set */
 };
 
 enum model_param_id {
@@ -59,6 +62,7 @@ enum model_param_id {
 	MODEL_P_DISCOUNT_RATE,
 	MODEL_P_CHAIN_MIX,
 	MODEL_P_SUSTAINED_MIX,
+	MODEL_P_SUSTAINED_CITY_SHARE,
 	MODEL_NPARAMS
 };
 
@@ -87,7 +91,8 @@ const struct model_param_def *model_param_find(const char *key);
 const char *model_param_closest(const char *key);
 
 /* 1 for the parameters --break-even and --sensitivity can vary: every
- * one but the two mixes. */
+ * one but the two mixes and the city's share of sustained financing
+ * (which --break-even knows as MODEL_CITY_SHARE_KEY). */
 int model_param_is_numeric(const struct model_param_def *def);
 
 /* The value of a numeric parameter in p, and setting it. */
@@ -106,7 +111,8 @@ int model_param_parse(struct model_params *p, const struct model_param_def *def,
  * summing to 100 % (for callers that fill the struct themselves). */
 int model_params_check(const struct model_params *p, struct ft_error *err);
 
-/* Formats the value of def in p. german: "65.000,00", "46,00 %", "ja",
+/* Formats the value of def in p. german: "65.000,00", "46,00 %" (a share
+ * finer than a basis point with as many decimals as it has: "9,771234 %"), "ja",
  * "eu:85;federal:10;state:0;municipal:5"; else the plain machine form
  * "65000.00", "46.00", "yes", "eu:85,federal:10,state:0,municipal:5".
  * Both forms are accepted back by model_param_parse. */
