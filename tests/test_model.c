@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model.h"
 #include "model_analysis.h"
@@ -751,6 +752,24 @@ static void test_scenario_file(void **state)
 		"/nonexistent/x.txt", NULL);
 }
 
+/* Hostile scenario files: /dev/zero was read for ever (a "line" of NUL
+ * bytes never ends), a NUL byte cut a line silently. */
+static void test_scenario_file_not_text(void **state)
+{
+	char path[] = "/tmp/fundtrack-scenario-XXXXXX";
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "gap-months = 2\nstaff-fte = 3\0x\n", 31), 31);
+	close(fd);
+	tu_fail(NULL, 1, ":2: a NUL byte: not a text file", "model", "--scenario", path, NULL);
+	unlink(path);
+	tu_fail(NULL, 1, "cannot read scenario file '/dev/zero': not a regular file", "model",
+		"--scenario", "/dev/zero", NULL);
+	tu_fail(NULL, 1, "not a regular file", "model", "--scenario", "/tmp", NULL);
+}
+
 /* ---- output ---------------------------------------------------------------- */
 
 /* The hand case through the command: csv totals, json keys, table in
@@ -926,6 +945,7 @@ static void test_from_chain_refusals(void **state)
 {
 	char *db = tu_small_db();
 	char *missing = tu_temp_db();
+	char *scenario;
 
 	(void)state;
 	tu_ok(db, "project", "add", "Q1", "Ohne Bescheid", "--field", "health", NULL);
@@ -933,8 +953,10 @@ static void test_from_chain_refusals(void **state)
 	      "1.000,00", "--from", "01.01.2025", "--to", "31.12.2025", "--status", "applied", NULL);
 	tu_fail(db, 1, "the chain of project 'Q1' has no approved grant", "model", "--from-chain",
 		"Q1", NULL);
-	tu_fail(db, 2, "unknown parameter", "model", "--from-chain", "P1", "--scenario",
-		"/dev/null", "--set", "x=1", NULL);
+	scenario = data_path("same-partners.txt");
+	tu_fail(db, 2, "unknown parameter", "model", "--from-chain", "P1", "--scenario", scenario,
+		"--set", "x=1", NULL);
+	free(scenario);
 	tu_fail(missing, 1, "fundtrack init", "model", "--from-chain", "P1", NULL);
 	tu_cleanup(missing);
 	tu_cleanup(db);
@@ -1546,6 +1568,7 @@ int main(void)
 		cmocka_unit_test(test_refused_values_and_assignments),
 		cmocka_unit_test(test_accepted_values),
 		cmocka_unit_test(test_scenario_file),
+		cmocka_unit_test(test_scenario_file_not_text),
 		cmocka_unit_test(test_output_formats),
 		cmocka_unit_test(test_documentation_lists_every_parameter),
 		cmocka_unit_test(test_from_chain),

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "args.h"
 #include "values.h"
@@ -972,20 +973,53 @@ static int load_line(struct model_setup *s, char *text, int seen[MODEL_NPARAMS],
 	return 0;
 }
 
+/* A scenario is a few dozen short lines; anything much larger is not one. */
+enum { SCENARIO_MAX_BYTES = 1 << 20 };
+
+/* The scenario file, opened only when it is a regular file of sensible
+ * size (a fifo or /dev/zero would block or never end). */
+static FILE *open_scenario(const char *path, struct ft_error *err)
+{
+	FILE *f = fopen(path, "r");
+	struct stat sb;
+
+	if (!f) {
+		ft_fail(err, "cannot read scenario file '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
+		ft_fail(err, "cannot read scenario file '%s': not a regular file", path);
+	else if (sb.st_size > SCENARIO_MAX_BYTES)
+		ft_fail(err, "scenario file '%s' is larger than %d bytes: not a scenario", path,
+			SCENARIO_MAX_BYTES);
+	else
+		return f;
+	fclose(f);
+	return NULL;
+}
+
 int model_setup_load_file(struct model_setup *s, const char *path, struct ft_error *err)
 {
 	struct model_setup work = *s;
 	int seen[MODEL_NPARAMS] = { 0 };
 	char text[1024];
 	int line = 0, rc = 0;
-	FILE *f = fopen(path, "r");
+	long before = 0;
+	FILE *f = open_scenario(path, err);
 
 	if (!f)
-		return ft_fail(err, "cannot read scenario file '%s': %s", path, strerror(errno));
+		return -1;
 	while (rc == 0 && fgets(text, sizeof(text), f)) {
 		size_t len = strlen(text);
+		long after = ftell(f);
 
 		line++;
+		/* fgets reads past a NUL byte that strlen stops at */
+		if (after >= 0 && (size_t)(after - before) != len) {
+			rc = ft_fail(err, "a NUL byte: not a text file");
+			break;
+		}
+		before = after;
 		if (len == sizeof(text) - 1 && text[len - 1] != '\n' && !feof(f)) {
 			rc = ft_fail(err, "line longer than %zu characters", sizeof(text) - 2);
 			break;
