@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "grantset.h"
+#include "ledger.h"
 #include "readmodel.h"
 #include "report.h"
 #include "testutil.h"
@@ -49,7 +50,7 @@ static char *approved_of_p1(const char *db)
 }
 
 /* Every status of the schema: the lists count the cap exactly when
- * grantset.c's gs_status_counts says so (one definition of "approved"). */
+ * ledger.c's ledger_status_counts says so (one definition of "approved"). */
 static void test_approved_follows_grantset(void **state)
 {
 	static const char *const statuses[] = { "applied", "approved", "running", "proof-due",
@@ -62,7 +63,7 @@ static void test_approved_follows_grantset(void **state)
 
 		tu_ok(db, "grant", "status", "G-1", statuses[i], "--force", NULL);
 		approved = approved_of_p1(db);
-		assert_string_equal(approved, gs_status_counts(statuses[i]) ? "80000.00" : "0.00");
+		assert_string_equal(approved, ledger_status_counts(statuses[i]) ? "80000.00" : "0.00");
 		free(approved);
 	}
 	tu_cleanup(db);

@@ -1,6 +1,7 @@
 #include "grantset.h"
 
 #include "intmath.h"
+#include "ledger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,17 +51,6 @@ static enum gs_kind kind_of(const char *text)
 		if (text && strcmp(text, kind_names[i]) == 0)
 			return (enum gs_kind)i;
 	return GS_INTEREST;
-}
-
-int gs_status_counts(const char *status)
-{
-	static const char *const counted[] = { "approved", "running", "proof-due", "closed",
-					       "revoked" };
-
-	for (size_t i = 0; i < sizeof(counted) / sizeof(counted[0]); i++)
-		if (strcmp(status, counted[i]) == 0)
-			return 1;
-	return 0;
 }
 
 int gs_grant_active(const struct gs_grant *g)
@@ -170,7 +160,7 @@ static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *
 	g->proof_months = sqlite3_column_int(stmt, 14);
 	copy_date(stmt, 15, decided);
 	/* A grant decided after the snapshot day did not exist yet. */
-	g->counted = gs_status_counts(g->status) &&
+	g->counted = ledger_status_counts(g->status) &&
 		     (decided[0] == '\0' || strcmp(decided, gs->as_of) <= 0);
 	if (!p) /* grants are selected by their project's city: cannot happen */
 		g->counted = 0;

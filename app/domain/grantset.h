@@ -116,8 +116,6 @@ const struct gs_project *gs_project_of(const struct grantset *gs, const struct g
 const struct gs_project *gs_find_project(const struct grantset *gs, int64_t id);
 const struct gs_project *gs_find_project_code(const struct grantset *gs, const char *code);
 
-/* 1 for statuses whose cap counts as approved money. */
-int gs_status_counts(const char *status);
 
 /* 1 when the grant counts and its proofs are still to come: status
  * approved, running or proof-due. Closed and revoked grants are settled. */

@@ -51,7 +51,7 @@ static int check_proof(const struct proof_input *in, const struct proof_grant *g
 	char from[DATE_BUF], date[DATE_BUF];
 	int first, last;
 
-	if (!gs_status_counts(g->status))
+	if (!ledger_status_counts(g->status))
 		return ft_fail(err, "grant '%s' is '%s': proofs of use belong to approved grants",
 			       in->grant_ref, g->status);
 	if (strcmp(in->date, g->from) < 0) {

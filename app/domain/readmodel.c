@@ -10,11 +10,11 @@
 
 /* ---- the statements ------------------------------------------------------------ */
 
-/* Approved: the caps of the grants whose status counts. The status list is
- * grantset.c's (gs_status_counts, registered as an SQL function below). */
+/* Approved: the caps of the grants whose status counts (ledger.h,
+ * ledger_status_counts, which the store registers as status_counts). */
 #define APPROVED_OF(where)                                                              \
 	" (SELECT coalesce(sum(g.approved_cents), 0) FROM \"grant\" g"                  \
-	"  WHERE " where " AND gs_status_counts(g.status))"
+	"  WHERE " where " AND status_counts(g.status))"
 
 /* Drawn and spent of grant g: every booking of the kind, as gs_sum adds
  * them. A reversal and its original net to exactly 0 (trigger in
@@ -130,35 +130,6 @@ static const char project_bookings_sql[] =
 	"JOIN city c ON c.id = p.city_id AND c.own = 1 "
 	"WHERE p.code = ?1 ORDER BY b.date, b.id";
 
-/* ---- gs_status_counts in SQL ------------------------------------------------------ */
-
-static void sql_status_counts(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const unsigned char *status = sqlite3_value_text(argv[0]);
-
-	(void)argc;
-	sqlite3_result_int(ctx, status && gs_status_counts((const char *)status));
-}
-
-/* Registers the function once per connection: registering it again would
- * expire the connection's statements and fails while one is running
- * (sqlite3_create_function, "unable to delete/modify user-function"). */
-static int register_functions(struct store *st, struct ft_error *err)
-{
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *probe;
-
-	if (sqlite3_prepare_v2(db, "SELECT gs_status_counts('')", -1, &probe, NULL) == SQLITE_OK) {
-		sqlite3_finalize(probe);
-		return 0;
-	}
-	if (sqlite3_create_function(db, "gs_status_counts", 1,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_status_counts,
-				    NULL, NULL) != SQLITE_OK)
-		return store_fail(st, err, "cannot prepare the read model");
-	return 0;
-}
-
 /* ---- tables -------------------------------------------------------------------- */
 
 int rm_table(struct store *st, enum rm_query q, const char *const *params, int nparams,
@@ -168,8 +139,6 @@ int rm_table(struct store *st, enum rm_query q, const char *const *params, int n
 	*out = NULL;
 	if ((int)q < 0 || q >= RM_NQUERIES)
 		return ft_fail(err, "unknown query %d", (int)q);
-	if (register_functions(st, err))
-		return -1;
 	return store_query_table(st, queries[q], params, nparams, cols, ncols, out, err);
 }
 

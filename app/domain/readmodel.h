@@ -2,11 +2,11 @@
  * and reports, in one statement table (readmodel.c), so that the commands
  * and reports only format what they get.
  *
- * The meaning of the figures comes from grantset.h, not from copies:
- * "approved" sums the caps of the grants whose status counts
- * (gs_status_counts, called from SQL); "drawn" and "spent" sum every
- * drawdown and expenditure booking of a grant, reversals included, as
- * gs_sum does. These are the recorded totals, not limited to a day; the
+ * The meaning of the figures is defined once, not copied: "approved" sums
+ * the caps of the grants whose status counts (ledger.h,
+ * ledger_status_counts, status_counts in SQL); "drawn" and "spent" sum the
+ * drawdown and expenditure bookings of a grant as gs_sum does (a reversed
+ * pair left out, it nets to zero). These are the recorded totals, not limited to a day; the
  * figures as of a day come from grantset_load and figures.h.
  *
  * Layer: domain (below the commands and the reports, above the store).

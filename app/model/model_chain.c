@@ -27,9 +27,9 @@ static const char chain_sql[] =
 	"  JOIN down ON p.predecessor_id = down.id WHERE down.n < 100) "
 	"SELECT p.id, p.code, p.costs_cents,"
 	" (SELECT min(g.period_from) FROM \"grant\" g WHERE g.project_id = p.id"
-	"   AND g.status NOT IN ('applied', 'rejected')),"
+	"   AND status_counts(g.status)),"
 	" (SELECT max(g.period_to) FROM \"grant\" g WHERE g.project_id = p.id"
-	"   AND g.status NOT IN ('applied', 'rejected')),"
+	"   AND status_counts(g.status)),"
 	" (SELECT count(*) FROM \"grant\" g WHERE g.project_id = p.id AND g.status = 'rejected'),"
 	" (SELECT count(*) FROM \"grant\" g WHERE g.project_id = p.id AND g.status = 'applied') "
 	"FROM down JOIN project p ON p.id = down.id ORDER BY down.n";
@@ -37,7 +37,7 @@ static const char chain_sql[] =
 static const char levels_sql[] =
 	"SELECT f.level, sum(g.approved_cents) FROM \"grant\" g"
 	" JOIN programme pg ON pg.id = g.programme_id JOIN funder f ON f.id = pg.funder_id"
-	" WHERE g.project_id = ?1 AND g.status NOT IN ('applied', 'rejected')"
+	" WHERE g.project_id = ?1 AND status_counts(g.status)"
 	" GROUP BY f.level";
 
 int64_t model_days_to_months(int64_t days)

@@ -1017,3 +1017,14 @@ int ledger_reverse_booking(struct store *st, int64_t id, const char *date, const
 		*id_out = r.id;
 	return 0;
 }
+
+int ledger_status_counts(const char *status)
+{
+	static const char *const counted[] = { "approved", "running", "proof-due", "closed",
+					       "revoked" };
+
+	for (size_t i = 0; status && i < sizeof(counted) / sizeof(counted[0]); i++)
+		if (strcmp(status, counted[i]) == 0)
+			return 1;
+	return 0;
+}

@@ -29,6 +29,13 @@ extern const char *const ledger_booking_kinds[];
 extern const struct word_enum ledger_level_enum, ledger_field_enum, ledger_financing_enum,
 	ledger_status_enum, ledger_kind_enum;
 
+/* 1 for the statuses whose cap counts as approved money: approved,
+ * running, proof-due, closed and revoked (a revoked grant keeps its cap;
+ * what it returns is booked as a repayment). Applications and rejected
+ * grants never count. The one definition: the grant set, the read model
+ * and the model's calibration use it, SQL as status_counts(status). */
+int ledger_status_counts(const char *status);
+
 /* Checks that value is one of allowed; otherwise err says
  * "invalid <what> 'value': expected one of a, b, c". */
 int ledger_check_enum(const char *what, const char *value, const char *const *allowed,

@@ -1,5 +1,7 @@
 #include "store.h"
 
+#include "ledger.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -378,6 +380,13 @@ static int check_openable(const char *path, enum store_mode mode, struct ft_erro
 	return 0;
 }
 
+/* status_counts(status) in SQL: ledger_status_counts for queries. */
+static void sql_status_counts(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_result_int(ctx, ledger_status_counts((const char *)sqlite3_value_text(argv[0])));
+}
+
 static int configure_connection(struct store *st, enum store_journal journal, int *version,
 				struct ft_error *err)
 {
@@ -392,6 +401,10 @@ static int configure_connection(struct store *st, enum store_journal journal, in
 	/* The audit triggers (and migrations that write) need these. */
 	if (audit_chain_connect(st->db, &st->actor, err))
 		return -1;
+	if (sqlite3_create_function(st->db, "status_counts", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_status_counts,
+				    NULL, NULL) != SQLITE_OK)
+		return store_fail(st, err, "cannot register the SQL functions");
 	if (check_not_newer(st, version, err))
 		return -1;
 	/* read-only: the journal mode is the file's (changing it writes) */
