@@ -17,9 +17,7 @@ static int holds_real_data(struct ft_ctx *ctx)
 	struct stat sb;
 	struct store *st;
 	struct ft_error err;
-	char value[8];
-	int64_t any;
-	int is_demo, has_data;
+	int real;
 
 	if (stat(ctx->db_path, &sb) != 0)
 		return 0;
@@ -27,11 +25,9 @@ static int holds_real_data(struct ft_ctx *ctx)
 		ctx_error(ctx, &err);
 		return -1;
 	}
-	is_demo = store_setting_get(st, "demo", value, sizeof(value), &err) == 1;
-	has_data = store_lookup_id(st, "SELECT id FROM city WHERE ?1 IS ?1 LIMIT 1", "", 0, &any,
-				   &err) == 1;
+	real = demo_holds_real_data(st);
 	store_close(st);
-	return has_data && !is_demo;
+	return real;
 }
 
 static int remove_database(struct ft_ctx *ctx)

@@ -22,4 +22,8 @@ struct demo_summary {
 /* Fills an empty, migrated database. */
 int demo_build(struct store *st, struct demo_summary *out, struct ft_error *err);
 
+/* 1 when the database holds a city and was not made by demo_build: data
+ * that a new demo must not replace without --force. */
+int demo_holds_real_data(struct store *st);
+
 #endif
