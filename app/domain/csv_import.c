@@ -16,6 +16,7 @@
 #include "money.h"
 #include "text.h"
 #include "utf8.h"
+#include "vec.h"
 
 enum { MAX_FILE_BYTES = 256 * 1024 * 1024, MAX_SPEC_COLUMNS = 16, NAME_BUF = 128 };
 
@@ -171,22 +172,20 @@ int csv_encoding_parse(const char *name, enum csv_encoding *out, struct ft_error
 
 /* ---- problems and warnings ---------------------------------------------- */
 
-static int add_line(char ***lines, size_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static int add_line(char ***lines, size_t *n, size_t *cap, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
-static int add_line(char ***lines, size_t *n, const char *fmt, ...)
+static int add_line(char ***lines, size_t *n, size_t *cap, const char *fmt, ...)
 {
-	char **grown = realloc(*lines, (*n + 1) * sizeof(**lines));
 	char buf[FT_ERROR_MSG_MAX + 256];
 	va_list ap;
 
-	if (!grown)
+	if (VEC_RESERVE(*lines, *cap, *n + 1))
 		return -1;
-	*lines = grown;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (!(grown[*n] = strdup(buf)))
+	if (!((*lines)[*n] = strdup(buf)))
 		return -1;
 	(*n)++;
 	return 0;
@@ -350,10 +349,10 @@ static int problem(struct import_state *s, long line, const char *column, const 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (column)
-		return add_line(&s->res->problems, &s->res->nproblems, "%s:%ld: %s: %s",
-				s->opt->path, line, column, msg);
-	return add_line(&s->res->problems, &s->res->nproblems, "%s:%ld: %s", s->opt->path, line,
-			msg);
+		return add_line(&s->res->problems, &s->res->nproblems, &s->res->problems_cap,
+				"%s:%ld: %s: %s", s->opt->path, line, column, msg);
+	return add_line(&s->res->problems, &s->res->nproblems, &s->res->problems_cap,
+			"%s:%ld: %s", s->opt->path, line, msg);
 }
 
 static const char utf8_bom[] = "\xEF\xBB\xBF";
@@ -789,8 +788,8 @@ static int add_booking(struct store *st, struct import_state *s, const struct ce
 	in.note = c[B_NOTE].text;
 	if (ledger_add_booking(st, &in, NULL, warning, err))
 		return -1;
-	if (warning[0] && add_line(&s->res->warnings, &s->res->nwarnings, "%s:%ld: warning: %s",
-				   s->opt->path, line, warning))
+	if (warning[0] && add_line(&s->res->warnings, &s->res->nwarnings, &s->res->warnings_cap,
+				   "%s:%ld: warning: %s", s->opt->path, line, warning))
 		return ft_fail(err, "out of memory");
 	return 0;
 }
