@@ -280,18 +280,14 @@ static int read_whole_file(const char *path, char **out, size_t *len, struct ft_
 	for (;;) {
 		size_t n;
 
-		if (used + 65536 + 1 > cap) {
-			char *grown;
-
-			cap = cap ? cap * 2 : 65536 * 2;
-			if (cap > (size_t)MAX_FILE_BYTES + 65536 * 2 ||
-			    !(grown = realloc(buf, cap))) {
-				free(buf);
-				fclose(f);
-				return ft_fail(err, "'%s' is too large to import (more than %d MB)", path,
-					       MAX_FILE_BYTES / (1024 * 1024));
-			}
-			buf = grown;
+		/* room for one more block and the NUL, within the limit (out of
+		 * memory reads as too large, as it always did) */
+		if (used + 65536 + 1 > (size_t)MAX_FILE_BYTES ||
+		    VEC_RESERVE(buf, cap, used + 65536 + 1)) {
+			free(buf);
+			fclose(f);
+			return ft_fail(err, "'%s' is too large to import (more than %d MB)", path,
+				       MAX_FILE_BYTES / (1024 * 1024));
 		}
 		n = fread(buf + used, 1, 65536, f);
 		used += n;
