@@ -150,13 +150,16 @@ static char *group_key(const struct budget_query *q, const char *const keys[BUDG
 	char *text;
 
 	for (int k = 0; k < q->nkeys; k++)
-		len += keys[k] ? strlen(keys[k]) + 24 : 1;
+		len += keys[k] ? strlen(keys[k]) + 24 : 1; /* 20 digits at most, ":" */
 	if (!(text = malloc(len)))
 		return NULL;
 	text[0] = '\0';
-	for (int k = 0; k < q->nkeys; k++)
-		at += keys[k] ? (size_t)snprintf(text + at, len - at, "%zu:%s", strlen(keys[k]), keys[k])
-			      : (size_t)snprintf(text + at, len - at, "-");
+	for (int k = 0; k < q->nkeys; k++) {
+		if (keys[k])
+			at += (size_t)snprintf(text + at, len - at, "%zu:%s", strlen(keys[k]), keys[k]);
+		else
+			at += (size_t)snprintf(text + at, len - at, "-");
+	}
 	return text;
 }
 
