@@ -14,6 +14,7 @@
 
 #include "atomic_file.h"
 #include "utf8.h"
+#include "vec.h"
 
 /* A4 portrait in points, and the text area inside the margins. */
 #define PAGE_W 595.276f
@@ -149,15 +150,8 @@ void pdf_fail(struct pdf_doc *doc, const char *fmt, ...)
 
 static char *reserve(struct pdf_doc *doc, struct scratch *s, size_t need)
 {
-	if (need > s->cap) {
-		size_t cap = need < 256 ? 256 : need * 2;
-		char *buf = realloc(s->buf, cap);
-
-		if (!buf)
-			pdf_fail(doc, "out of memory while laying out the PDF");
-		s->buf = buf;
-		s->cap = cap;
-	}
+	if (VEC_RESERVE(s->buf, s->cap, need))
+		pdf_fail(doc, "out of memory while laying out the PDF");
 	return s->buf;
 }
 

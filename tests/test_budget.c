@@ -275,6 +275,40 @@ static void test_city_compares_every_city(void **state)
 	tu_cleanup(db);
 }
 
+/* Groups whose keys run together the same ("KOM" + "P2", "KO" + "MP2")
+ * stay two rows: the row index must keep the keys apart. */
+static void test_groups_with_run_together_keys(void **state)
+{
+	char *db = fx_city_db();
+	struct budget_result r;
+
+	(void)state;
+	tu_ok(db, "programme", "add", "KO", "Kommunal", "--funder", "DO", "--rate", "100",
+	      "--financing", "full", NULL);
+	tu_ok(db, "project", "add", "P2", "Eins", "--field", "housing", "--from", "01.01.2026",
+	      "--to", "31.12.2026", NULL);
+	tu_ok(db, "project", "add", "MP2", "Zwei", "--field", "housing", "--from", "01.01.2026",
+	      "--to", "31.12.2026", NULL);
+	fx_grant(db, "G-A", "P2", "KOM", "1.000,00", "2026-01-01", "2026-12-31", "approved");
+	fx_grant(db, "G-B", "MP2", "KO", "2.000,00", "2026-01-01", "2026-12-31", "approved");
+	fx_grant(db, "G-C", "MP2", "KO", "4.000,00", "2026-01-01", "2026-12-31", "approved");
+	budget_of(db, "programme,project", 0, "2026-11-24", &r);
+	assert_int_equal(r.nrows, 2);
+	assert_int_equal(row_of(&r, "KOM", "P2")->f.approved, EUR(1000));
+	assert_int_equal(row_of(&r, "KOM", "P2")->ngrants, 1);
+	assert_int_equal(row_of(&r, "KO", "MP2")->f.approved, EUR(6000));
+	assert_int_equal(row_of(&r, "KO", "MP2")->ngrants, 2);
+	budget_result_release(&r);
+
+	/* projects without a district form one group of their own */
+	budget_of(db, "district,project", 0, "2026-11-24", &r);
+	assert_int_equal(r.nrows, 2);
+	assert_null(r.rows[0].keys[0]);
+	assert_null(r.rows[1].keys[0]);
+	budget_result_release(&r);
+	tu_cleanup(db);
+}
+
 static void test_empty_database(void **state)
 {
 	char *db = tu_temp_db();
@@ -541,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_year_restricts_allocations_and_bookings),
 		cmocka_unit_test(test_group_by_several_keys),
 		cmocka_unit_test(test_city_compares_every_city),
+		cmocka_unit_test(test_groups_with_run_together_keys),
 		cmocka_unit_test(test_empty_database),
 		cmocka_unit_test(test_grant_figures),
 		cmocka_unit_test(test_grant_sums_overflow),

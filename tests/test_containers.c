@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "map.h"
+#include "strbuf.h"
 #include "vec.h"
 
 static void test_vec_grows_and_zeroes(void **state)
@@ -137,6 +138,54 @@ static void test_int_map_any_key_clear_and_walk(void **state)
 	map_free(&m);
 }
 
+static void test_strbuf_builds_and_clears(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+	char *kept;
+
+	(void)state;
+	assert_int_equal(strbuf_adds(&b, ""), 0);
+	assert_non_null(b.text); /* an empty text is "", not NULL */
+	assert_string_equal(b.text, "");
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(strbuf_add(&b, "abc", 2), 0);
+	assert_int_equal(b.len, 200);
+	assert_int_equal(strlen(b.text), 200);
+	assert_memory_equal(b.text + 198, "ab", 3);
+	kept = b.text;
+	strbuf_clear(&b);
+	assert_ptr_equal(b.text, kept);
+	assert_string_equal(b.text, "");
+	assert_int_equal(strbuf_adds(&b, "x\xc3\xa4"), 0);
+	assert_string_equal(b.text, "x\xc3\xa4");
+	strbuf_release(&b);
+	assert_null(b.text);
+	assert_int_equal(b.len + b.cap, 0);
+}
+
+/* After a failure every later add fails too, and a size that would not
+ * fit is refused before any memory is touched. */
+static void test_strbuf_failure_is_sticky(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+	char byte = 'x';
+
+	(void)state;
+	assert_int_equal(strbuf_adds(&b, "ok"), 0);
+	b.oom = 1;
+	assert_int_equal(strbuf_adds(&b, "more"), -1);
+	assert_string_equal(b.text, "ok");
+	strbuf_release(&b);
+	assert_int_equal(b.oom, 0);
+
+	b.len = SIZE_MAX - 1;
+	assert_int_equal(strbuf_add(&b, &byte, 1), -1);
+	assert_int_equal(b.oom, 1);
+	assert_null(b.text);
+	b.len = 0;
+	strbuf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +193,8 @@ int main(void)
 		cmocka_unit_test(test_vec_refuses_overflow),
 		cmocka_unit_test(test_text_map_keeps_values_across_growth),
 		cmocka_unit_test(test_int_map_any_key_clear_and_walk),
+		cmocka_unit_test(test_strbuf_builds_and_clears),
+		cmocka_unit_test(test_strbuf_failure_is_sticky),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

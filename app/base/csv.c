@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vec.h"
+
 char csv_detect_separator(const char *text, size_t len)
 {
 	size_t semicolons = 0, commas = 0, tabs = 0;
@@ -48,7 +50,7 @@ void csv_record_release(struct csv_record *rec)
 	free(rec->lengths);
 	rec->fields = NULL;
 	rec->lengths = NULL;
-	rec->nfields = 0;
+	rec->nfields = rec->fields_cap = rec->lengths_cap = 0;
 }
 
 int csv_record_is_blank(const struct csv_record *rec)
@@ -67,31 +69,18 @@ struct field_buf {
 
 static int field_put(struct field_buf *b, char c)
 {
-	if (b->len + 2 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		char *data = realloc(b->data, cap);
-
-		if (!data)
-			return -1;
-		b->data = data;
-		b->cap = cap;
-	}
+	/* room for c and the terminating NUL */
+	if (VEC_RESERVE(b->data, b->cap, b->len + 2))
+		return -1;
 	b->data[b->len++] = c;
 	return 0;
 }
 
 static int add_field(struct csv_record *rec, struct field_buf *b)
 {
-	char **fields = realloc(rec->fields, (rec->nfields + 1) * sizeof(*fields));
-	size_t *lengths;
-
-	if (!fields)
+	if (VEC_RESERVE(rec->fields, rec->fields_cap, rec->nfields + 1) ||
+	    VEC_RESERVE(rec->lengths, rec->lengths_cap, rec->nfields + 1))
 		return -1;
-	rec->fields = fields;
-	lengths = realloc(rec->lengths, (rec->nfields + 1) * sizeof(*lengths));
-	if (!lengths)
-		return -1;
-	rec->lengths = lengths;
 	if (!b->data && field_put(b, '\0') == 0)
 		b->len = 0;
 	if (!b->data)

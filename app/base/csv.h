@@ -29,6 +29,7 @@ struct csv_record {
 	size_t *lengths; /* bytes of each field: more than strlen() when the
 			  * field holds a NUL byte, which the caller must refuse */
 	size_t nfields;
+	size_t fields_cap, lengths_cap; /* vec.h */
 	long line; /* the line the record starts on */
 };
 

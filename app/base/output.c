@@ -14,6 +14,7 @@
 #include "date.h"
 #include "money.h"
 #include "utf8.h"
+#include "vec.h"
 
 /* ------------------------------------------------------------------ */
 /* Table storage                                                      */
@@ -35,8 +36,6 @@ struct out_table {
 	size_t cap;
 	int total_pending; /* out_mark_total was called before a row began */
 };
-
-enum { INITIAL_CELL_CAP = 16 };
 
 int out_format_parse(const char *name, enum out_format *out)
 {
@@ -85,30 +84,10 @@ void out_table_free(struct out_table *t)
 	free(t);
 }
 
-/* Makes room for one more cell, doubling the capacity; refuses sizes whose
- * byte count would not fit in size_t. */
-static int reserve_cell(struct out_table *t)
-{
-	struct out_cell *grown;
-	size_t new_cap;
-
-	if (t->ncells < t->cap)
-		return 0;
-	if (t->cap > SIZE_MAX / 2 / sizeof(*t->cells))
-		return -1;
-	new_cap = t->cap ? t->cap * 2 : INITIAL_CELL_CAP;
-	grown = realloc(t->cells, new_cap * sizeof(*grown));
-	if (!grown)
-		return -1;
-	t->cells = grown;
-	t->cap = new_cap;
-	return 0;
-}
-
 /* Appends cell (taking ownership of its text only on success). */
 static int append_cell(struct out_table *t, struct out_cell cell)
 {
-	if (!t || t->ncols == 0 || reserve_cell(t) < 0)
+	if (!t || t->ncols == 0 || VEC_RESERVE(t->cells, t->cap, t->ncells + 1) < 0)
 		return -1;
 	cell.starts_total_row = 0;
 	if (t->ncells % t->ncols == 0) {

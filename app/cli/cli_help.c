@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "vec.h"
 
 enum { WIDTH = 80, HELP_COLUMN = 22 };
 
@@ -458,23 +459,19 @@ void ft_print_man_commands(FILE *f)
 /* The whole of f, or NULL. */
 static char *slurp(FILE *f)
 {
-	size_t size = 0, cap = 65536;
-	char *text = malloc(cap + 1);
-	size_t n;
+	char *text = NULL;
+	size_t size = 0, cap = 0, n;
 
-	while (text && (n = fread(text + size, 1, cap - size, f)) > 0) {
-		size += n;
-		if (size == cap) {
-			char *bigger = realloc(text, cap * 2 + 1);
-
-			if (!bigger)
-				free(text);
-			text = bigger;
-			cap *= 2;
+	do {
+		/* room for 64 KiB more and the terminating NUL */
+		if (VEC_RESERVE(text, cap, size + 65536 + 1)) {
+			free(text);
+			return NULL;
 		}
-	}
-	if (text)
-		text[size] = '\0';
+		n = fread(text + size, 1, cap - size - 1, f);
+		size += n;
+	} while (n > 0);
+	text[size] = '\0';
 	return text;
 }
 

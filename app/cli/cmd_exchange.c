@@ -9,6 +9,7 @@
 #include "exchange_rules.h"
 #include "exchange_write.h"
 #include "journal.h"
+#include "vec.h"
 
 /* ---- findings about files ---------------------------------------------------- */
 
@@ -41,16 +42,10 @@ static void collect_finding(void *arg, const struct exch_diag *d)
 		fs->warnings_hidden++;
 		return;
 	}
-	if (fs->n == fs->cap) {
-		size_t cap = fs->cap ? 2 * fs->cap : 16;
-		struct finding *grown = realloc(fs->items, cap * sizeof(*grown));
-
-		if (!grown) {
-			fs->failed = 1;
-			return;
-		}
-		fs->items = grown;
-		fs->cap = cap;
+	/* counted only once its message is copied */
+	if (VEC_RESERVE(fs->items, fs->cap, fs->n + 1)) {
+		fs->failed = 1;
+		return;
 	}
 	f = &fs->items[fs->n];
 	memset(f, 0, sizeof(*f));

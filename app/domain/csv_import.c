@@ -16,6 +16,7 @@
 #include "money.h"
 #include "text.h"
 #include "utf8.h"
+#include "vec.h"
 
 enum { MAX_FILE_BYTES = 256 * 1024 * 1024, MAX_SPEC_COLUMNS = 16, NAME_BUF = 128 };
 
@@ -171,22 +172,20 @@ int csv_encoding_parse(const char *name, enum csv_encoding *out, struct ft_error
 
 /* ---- problems and warnings ---------------------------------------------- */
 
-static int add_line(char ***lines, size_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static int add_line(char ***lines, size_t *n, size_t *cap, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
-static int add_line(char ***lines, size_t *n, const char *fmt, ...)
+static int add_line(char ***lines, size_t *n, size_t *cap, const char *fmt, ...)
 {
-	char **grown = realloc(*lines, (*n + 1) * sizeof(**lines));
 	char buf[FT_ERROR_MSG_MAX + 256];
 	va_list ap;
 
-	if (!grown)
+	if (VEC_RESERVE(*lines, *cap, *n + 1))
 		return -1;
-	*lines = grown;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (!(grown[*n] = strdup(buf)))
+	if (!((*lines)[*n] = strdup(buf)))
 		return -1;
 	(*n)++;
 	return 0;
@@ -281,18 +280,14 @@ static int read_whole_file(const char *path, char **out, size_t *len, struct ft_
 	for (;;) {
 		size_t n;
 
-		if (used + 65536 + 1 > cap) {
-			char *grown;
-
-			cap = cap ? cap * 2 : 65536 * 2;
-			if (cap > (size_t)MAX_FILE_BYTES + 65536 * 2 ||
-			    !(grown = realloc(buf, cap))) {
-				free(buf);
-				fclose(f);
-				return ft_fail(err, "'%s' is too large to import (more than %d MB)", path,
-					       MAX_FILE_BYTES / (1024 * 1024));
-			}
-			buf = grown;
+		/* room for one more block and the NUL, within the limit (out of
+		 * memory reads as too large, as it always did) */
+		if (used + 65536 + 1 > (size_t)MAX_FILE_BYTES ||
+		    VEC_RESERVE(buf, cap, used + 65536 + 1)) {
+			free(buf);
+			fclose(f);
+			return ft_fail(err, "'%s' is too large to import (more than %d MB)", path,
+				       MAX_FILE_BYTES / (1024 * 1024));
 		}
 		n = fread(buf + used, 1, 65536, f);
 		used += n;
@@ -350,10 +345,10 @@ static int problem(struct import_state *s, long line, const char *column, const 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (column)
-		return add_line(&s->res->problems, &s->res->nproblems, "%s:%ld: %s: %s",
-				s->opt->path, line, column, msg);
-	return add_line(&s->res->problems, &s->res->nproblems, "%s:%ld: %s", s->opt->path, line,
-			msg);
+		return add_line(&s->res->problems, &s->res->nproblems, &s->res->problems_cap,
+				"%s:%ld: %s: %s", s->opt->path, line, column, msg);
+	return add_line(&s->res->problems, &s->res->nproblems, &s->res->problems_cap,
+			"%s:%ld: %s", s->opt->path, line, msg);
 }
 
 static const char utf8_bom[] = "\xEF\xBB\xBF";
@@ -789,8 +784,8 @@ static int add_booking(struct store *st, struct import_state *s, const struct ce
 	in.note = c[B_NOTE].text;
 	if (ledger_add_booking(st, &in, NULL, warning, err))
 		return -1;
-	if (warning[0] && add_line(&s->res->warnings, &s->res->nwarnings, "%s:%ld: warning: %s",
-				   s->opt->path, line, warning))
+	if (warning[0] && add_line(&s->res->warnings, &s->res->nwarnings, &s->res->warnings_cap,
+				   "%s:%ld: warning: %s", s->opt->path, line, warning))
 		return ft_fail(err, "out of memory");
 	return 0;
 }

@@ -54,6 +54,7 @@ struct csv_import_result {
 	size_t nproblems;
 	char **warnings;         /* "FILE:LINE: warning: ..." (written anyway) */
 	size_t nwarnings;
+	size_t problems_cap, warnings_cap; /* vec.h */
 	size_t records;          /* data records in the file */
 	const char *encoding;    /* "UTF-8" or "Windows-1252" */
 	char separator;

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map.h"
 #include "money.h"
+#include "vec.h"
 
 /* ---- budget ------------------------------------------------------------ */
 
@@ -139,100 +141,65 @@ static const char *key_value(const struct grantset *gs, const struct gs_grant *g
 	return p->city;
 }
 
-static int same_text(const char *a, const char *b)
+/* The text key of a group in the row index: each key as its length, ':'
+ * and its bytes, or '-' for none, so no two groups share one. Malloc'ed;
+ * NULL when out of memory. */
+static char *group_key(const struct budget_query *q, const char *const keys[BUDGET_NKEYS])
 {
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
+	size_t len = 1, at = 0;
+	char *text;
 
-/* The rows by their keys: open addressing over row numbers + 1 (0 = free),
- * so grouping 100,000 grants into as many rows stays linear. */
-struct row_index {
-	size_t *slots;
-	size_t mask; /* capacity - 1, a power of two minus one */
-};
-
-static size_t hash_keys(const struct budget_query *q, const char *const keys[BUDGET_NKEYS])
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-
-	for (int k = 0; k < q->nkeys; k++) {
-		for (const char *c = keys[k]; c && *c; c++)
-			h = (h ^ (unsigned char)*c) * 1099511628211ull;
-		h = (h ^ (keys[k] ? 0x1fu : 0x2fu)) * 1099511628211ull;
-	}
-	return (size_t)h;
-}
-
-static int same_keys(const struct budget_query *q, const struct budget_row *row,
-		     const char *const keys[BUDGET_NKEYS])
-{
 	for (int k = 0; k < q->nkeys; k++)
-		if (!same_text(row->keys[k], keys[k]))
-			return 0;
-	return 1;
+		len += keys[k] ? strlen(keys[k]) + 24 : 1; /* 20 digits at most, ":" */
+	if (!(text = malloc(len)))
+		return NULL;
+	text[0] = '\0';
+	for (int k = 0; k < q->nkeys; k++) {
+		if (keys[k])
+			at += (size_t)snprintf(text + at, len - at, "%zu:%s", strlen(keys[k]), keys[k]);
+		else
+			at += (size_t)snprintf(text + at, len - at, "-");
+	}
+	return text;
 }
 
-/* The slot of keys: the one holding their row, or the free one where it goes. */
-static size_t *index_slot(const struct row_index *ix, const struct budget_result *r,
-			  const struct budget_query *q, const char *const keys[BUDGET_NKEYS])
+/* The row of g's group, a new zeroed one when it is the first grant of the
+ * group; index maps group keys to row numbers + 1, so grouping 100,000
+ * grants into as many rows stays linear. NULL when out of memory. */
+static struct budget_row *row_of_group(struct budget_result *r, const struct budget_query *q,
+				       const char *const keys[BUDGET_NKEYS], size_t *cap,
+				       struct map *index)
 {
-	size_t i = hash_keys(q, keys) & ix->mask;
+	char *key = group_key(q, keys);
+	size_t *number = key ? map_put_text(index, key) : NULL;
+	struct budget_row *row;
 
-	while (ix->slots[i] && !same_keys(q, &r->rows[ix->slots[i] - 1], keys))
-		i = (i + 1) & ix->mask;
-	return &ix->slots[i];
-}
-
-/* Keeps the index at most half full. */
-static int index_make_room(struct row_index *ix, const struct budget_result *r,
-			   const struct budget_query *q)
-{
-	size_t cap = ix->slots ? ix->mask + 1 : 64;
-
-	if (ix->slots && (r->nrows + 1) * 2 <= cap)
-		return 0;
-	while ((r->nrows + 1) * 2 > cap)
-		cap *= 2;
-	free(ix->slots);
-	ix->slots = calloc(cap, sizeof(*ix->slots));
-	if (!ix->slots)
-		return -1;
-	ix->mask = cap - 1;
-	for (size_t i = 0; i < r->nrows; i++)
-		*index_slot(ix, r, q, r->rows[i].keys) = i + 1;
-	return 0;
+	free(key);
+	if (!number)
+		return NULL;
+	if (*number)
+		return &r->rows[*number - 1];
+	if (!(row = VEC_PUSH(r->rows, r->nrows, *cap))) {
+		*number = 0; /* left in the map as "no row yet" */
+		return NULL;
+	}
+	memcpy(row->keys, keys, sizeof(row->keys));
+	*number = r->nrows;
+	return row;
 }
 
 static int add_to_group(struct budget_result *r, const struct grantset *gs,
 			const struct budget_query *q, const struct gs_grant *g, size_t *cap,
-			struct row_index *ix, struct ft_error *err)
+			struct map *index, struct ft_error *err)
 {
 	const char *keys[BUDGET_NKEYS] = { 0 };
 	struct budget_figures f;
 	struct budget_row *row;
-	size_t *slot;
 
 	for (int k = 0; k < q->nkeys; k++)
 		keys[k] = key_value(gs, g, q->keys[k]);
-	if (index_make_room(ix, r, q))
+	if (!(row = row_of_group(r, q, keys, cap, index)))
 		return ft_fail(err, "out of memory");
-	slot = index_slot(ix, r, q, keys);
-	row = *slot ? &r->rows[*slot - 1] : NULL;
-	if (!row) {
-		if (r->nrows == *cap) {
-			size_t want = *cap ? *cap * 2 : 16;
-			struct budget_row *bigger = realloc(r->rows, want * sizeof(*bigger));
-
-			if (!bigger)
-				return ft_fail(err, "out of memory");
-			r->rows = bigger;
-			*cap = want;
-		}
-		row = &r->rows[r->nrows++];
-		memset(row, 0, sizeof(*row));
-		memcpy(row->keys, keys, sizeof(keys));
-		*slot = r->nrows;
-	}
 	if (figures_of_grant(g, q->year, &f, err))
 		return -1;
 	if (add_figures(&row->f, &f) || add_figures(&r->total, &f))
@@ -286,7 +253,7 @@ static enum gs_scope budget_scope(const struct budget_query *q)
 int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
 		      struct budget_result *out, struct ft_error *err)
 {
-	struct row_index ix = { NULL, 0 };
+	struct map index = MAP_INIT(MAP_TEXT, size_t);
 	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -297,13 +264,13 @@ int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
 
 		if (!g->counted || (q->year && !touches_year(g, q->year)))
 			continue;
-		if (add_to_group(out, gs, q, g, &cap, &ix, err)) {
-			free(ix.slots);
+		if (add_to_group(out, gs, q, g, &cap, &index, err)) {
+			map_free(&index);
 			budget_result_release(out);
 			return -1;
 		}
 	}
-	free(ix.slots);
+	map_free(&index);
 	sort_query = q;
 	if (out->nrows > 1)
 		qsort(out->rows, out->nrows, sizeof(out->rows[0]), compare_rows);
@@ -368,15 +335,8 @@ static struct plan_year *year_row(struct plan_result *r, int year, size_t *cap)
 		i++;
 	if (i < r->nyears && r->years[i].year == year)
 		return &r->years[i];
-	if (r->nyears == *cap) {
-		size_t want = *cap ? *cap * 2 : 8;
-		struct plan_year *bigger = realloc(r->years, want * sizeof(*bigger));
-
-		if (!bigger)
-			return NULL;
-		r->years = bigger;
-		*cap = want;
-	}
+	if (VEC_RESERVE(r->years, *cap, r->nyears + 1))
+		return NULL;
 	memmove(&r->years[i + 1], &r->years[i], (r->nyears - i) * sizeof(r->years[0]));
 	r->nyears++;
 	memset(&r->years[i], 0, sizeof(r->years[i]));
@@ -591,20 +551,11 @@ static int build_chain(struct chain_result *r, size_t first, const size_t *succe
 	for (size_t p = first; p != (size_t)-1 && !visited[p]; p = successor[p]) {
 		struct chain_link *link;
 
-		if (c->nlinks == cap) {
-			size_t want = cap ? cap * 2 : 4;
-			struct chain_link *bigger = realloc(c->links, want * sizeof(*bigger));
-
-			if (!bigger) {
-				free(c->links);
-				return -1;
-			}
-			c->links = bigger;
-			cap = want;
+		if (!(link = VEC_PUSH(c->links, c->nlinks, cap))) {
+			free(c->links);
+			return -1;
 		}
 		visited[p] = 1;
-		link = &c->links[c->nlinks++];
-		memset(link, 0, sizeof(*link));
 		link->project = &gs->projects[p];
 		figures_project_period(gs, link->project, link->start, link->end);
 		link_gap(c, link);

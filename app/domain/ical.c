@@ -8,44 +8,16 @@
 
 #include "atomic_file.h"
 #include "date.h"
+#include "strbuf.h"
 #include "utf8.h"
 
 enum { FOLD_OCTETS = 75 };
 
-/* A growing buffer for one logical content line. */
-struct line {
-	char *text;
-	size_t len, cap;
-	int oom;
-};
-
-static void put(struct line *l, const char *s, size_t n)
-{
-	if (l->oom)
-		return;
-	if (l->len + n + 1 > l->cap) {
-		size_t want = (l->len + n + 1) * 2;
-		char *bigger = realloc(l->text, want);
-
-		if (!bigger) {
-			l->oom = 1;
-			return;
-		}
-		l->text = bigger;
-		l->cap = want;
-	}
-	memcpy(l->text + l->len, s, n);
-	l->len += n;
-	l->text[l->len] = '\0';
-}
-
-static void put_str(struct line *l, const char *s)
-{
-	put(l, s, strlen(s));
-}
+/* Content lines are built in a strbuf: a failed add marks it (oom) and
+ * emit refuses it, so the adds need no check of their own. */
 
 /* Appends text as an RFC 5545 TEXT value. */
-static void put_text(struct line *l, const char *text)
+static void put_text(struct strbuf *l, const char *text)
 {
 	const char *s = text;
 
@@ -54,19 +26,19 @@ static void put_text(struct line *l, const char *text)
 		size_t n = utf8_decode(s, SIZE_MAX, &cp);
 
 		if (n == 0) {
-			put(l, "?", 1);
+			strbuf_add(l, "?", 1);
 			n = 1;
 		} else if (*s == '\\' || *s == ';' || *s == ',') {
-			put(l, "\\", 1);
-			put(l, s, 1);
+			strbuf_add(l, "\\", 1);
+			strbuf_add(l, s, 1);
 		} else if (*s == '\n') {
-			put(l, "\\n", 2);
+			strbuf_add(l, "\\n", 2);
 		} else if (*s == '\r') {
 			/* CRLF in the input: the LF makes the line break */
 		} else if (utf8_is_control(cp) || utf8_is_bidi_control(cp)) {
-			put(l, " ", 1);
+			strbuf_add(l, " ", 1);
 		} else {
-			put(l, s, n);
+			strbuf_add(l, s, n);
 		}
 		s += n;
 	}
@@ -74,7 +46,7 @@ static void put_text(struct line *l, const char *text)
 
 /* Writes a logical line folded into lines of at most 75 octets (without
  * CRLF); a continuation line starts with one space, which counts. */
-static int emit(FILE *f, struct line *l)
+static int emit(FILE *f, struct strbuf *l)
 {
 	size_t pos = 0, limit = FOLD_OCTETS;
 
@@ -91,22 +63,20 @@ static int emit(FILE *f, struct line *l)
 	}
 	fwrite(l->text + pos, 1, l->len - pos, f);
 	fputs("\r\n", f);
-	l->len = 0;
-	if (l->text)
-		l->text[0] = '\0';
+	strbuf_clear(l);
 	return ferror(f) ? -1 : 0;
 }
 
-static int emit_raw(FILE *f, struct line *l, const char *content)
+static int emit_raw(FILE *f, struct strbuf *l, const char *content)
 {
-	put_str(l, content);
+	strbuf_adds(l, content);
 	return emit(f, l);
 }
 
-static int emit_text(FILE *f, struct line *l, const char *name, const char *value)
+static int emit_text(FILE *f, struct strbuf *l, const char *name, const char *value)
 {
-	put_str(l, name);
-	put(l, ":", 1);
+	strbuf_adds(l, name);
+	strbuf_add(l, ":", 1);
 	put_text(l, value);
 	return emit(f, l);
 }
@@ -116,7 +86,7 @@ static void compact_date(const char *iso, char out[9])
 	snprintf(out, 9, "%.4s%.2s%.2s", iso, iso + 5, iso + 8);
 }
 
-static int write_alarm(FILE *f, struct line *l, const struct ical_event *e)
+static int write_alarm(FILE *f, struct strbuf *l, const struct ical_event *e)
 {
 	char trigger[32];
 
@@ -126,7 +96,7 @@ static int write_alarm(FILE *f, struct line *l, const struct ical_event *e)
 	       emit_raw(f, l, "END:VALARM");
 }
 
-static int write_event(FILE *f, struct line *l, const struct ical_event *e, const char *dtstamp)
+static int write_event(FILE *f, struct strbuf *l, const struct ical_event *e, const char *dtstamp)
 {
 	char start[9], end[9], next[DATE_BUF], prop[64];
 
@@ -159,7 +129,7 @@ static int write_event(FILE *f, struct line *l, const struct ical_event *e, cons
 int ical_write(FILE *f, const char *name, const struct ical_event *events, size_t n,
 	       const char *dtstamp)
 {
-	struct line l = { NULL, 0, 0, 0 };
+	struct strbuf l = STRBUF_INIT;
 	int rc = emit_raw(f, &l, "BEGIN:VCALENDAR") || emit_raw(f, &l, "VERSION:2.0") ||
 		 emit_raw(f, &l, "PRODID:-//fundtrack//fundtrack " FT_VERSION "//DE") ||
 		 emit_raw(f, &l, "CALSCALE:GREGORIAN") || emit_raw(f, &l, "METHOD:PUBLISH") ||
@@ -169,7 +139,7 @@ int ical_write(FILE *f, const char *name, const struct ical_event *events, size_
 		rc = write_event(f, &l, &events[i], dtstamp);
 	if (!rc)
 		rc = emit_raw(f, &l, "END:VCALENDAR");
-	free(l.text);
+	strbuf_release(&l);
 	if (fflush(f) != 0 || ferror(f))
 		rc = -1;
 	return rc ? -1 : 0;

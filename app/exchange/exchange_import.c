@@ -22,6 +22,7 @@
 #include "audit.h"
 #include "exchange_import_internal.h"
 #include "exchange_spool.h"
+#include "vec.h"
 
 /* ---- statements ------------------------------------------------------- */
 
@@ -106,16 +107,11 @@ static const char *const stmt_sql[NSTMT] = {
 /* Appends value to a growing array of int64. */
 int imp_push_id(int64_t **items, size_t *n, size_t *cap, int64_t value)
 {
-	if (*n == *cap) {
-		size_t bigger = *cap ? 2 * *cap : 256;
-		int64_t *grown = realloc(*items, bigger * sizeof(**items));
+	int64_t *slot = VEC_PUSH(*items, *n, *cap);
 
-		if (!grown)
-			return -1;
-		*items = grown;
-		*cap = bigger;
-	}
-	(*items)[(*n)++] = value;
+	if (!slot)
+		return -1;
+	*slot = value;
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "exchange_import_internal.h"
+#include "vec.h"
 
 static int64_t row_of(const struct map *m, int64_t source)
 {
@@ -74,19 +75,14 @@ static int load_old_allocations(struct importer *im)
 		return -1;
 	sqlite3_bind_int64(s, 1, im->grant_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (im->nallocs == im->allocs_cap) {
-			size_t cap = im->allocs_cap ? 2 * im->allocs_cap : 16;
-			struct old_allocation *grown = realloc(im->allocs, cap * sizeof(*grown));
+		struct old_allocation *a = VEC_PUSH(im->allocs, im->nallocs, im->allocs_cap);
 
-			if (!grown) {
-				sqlite3_reset(s);
-				return imp_out_of_memory(im);
-			}
-			im->allocs = grown;
-			im->allocs_cap = cap;
+		if (!a) {
+			sqlite3_reset(s);
+			return imp_out_of_memory(im);
 		}
-		im->allocs[im->nallocs++] = (struct old_allocation){ sqlite3_column_int(s, 0),
-								     sqlite3_column_int64(s, 1), 0 };
+		a->year = sqlite3_column_int(s, 0);
+		a->amount = sqlite3_column_int64(s, 1);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -229,17 +225,8 @@ static int remember_displaced(struct importer *im, sqlite3_stmt *s)
 {
 	struct displaced *d;
 
-	if (im->ndisplaced == im->displaced_cap) {
-		size_t cap = im->displaced_cap ? 2 * im->displaced_cap : 8;
-		struct displaced *grown = realloc(im->displaced, cap * sizeof(*grown));
-
-		if (!grown)
-			return imp_out_of_memory(im);
-		im->displaced = grown;
-		im->displaced_cap = cap;
-	}
-	d = &im->displaced[im->ndisplaced];
-	memset(d, 0, sizeof(*d));
+	if (!(d = VEC_PUSH(im->displaced, im->ndisplaced, im->displaced_cap)))
+		return imp_out_of_memory(im);
 	d->source_id = sqlite3_column_int64(s, 0);
 	snprintf(d->date, sizeof(d->date), "%s", imp_column_text(s, 1));
 	snprintf(d->kind, sizeof(d->kind), "%s", imp_column_text(s, 2));
@@ -247,7 +234,6 @@ static int remember_displaced(struct importer *im, sqlite3_stmt *s)
 	d->reference = imp_column_text(s, 4) ? strdup(imp_column_text(s, 4)) : NULL;
 	d->note = imp_column_text(s, 5) ? strdup(imp_column_text(s, 5)) : NULL;
 	d->reverses = sqlite3_column_int64(s, 6);
-	im->ndisplaced++;
 	if ((imp_column_text(s, 4) && !d->reference) || (imp_column_text(s, 5) && !d->note))
 		return imp_out_of_memory(im);
 	return 0;

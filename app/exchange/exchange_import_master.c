@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "exchange_import_internal.h"
+#include "vec.h"
 
 /* ---- the city ------------------------------------------------------------- */
 
@@ -281,15 +282,9 @@ int imp_project(struct importer *im, const struct exch_record *rec)
 		return -1;
 	if (!p->predecessor)
 		return 0;
-	if (im->nchain_links + 2 > im->chain_links_cap) {
-		size_t cap = im->chain_links_cap ? 2 * im->chain_links_cap : 64;
-		char **grown = realloc(im->chain_links, cap * sizeof(*grown));
-
-		if (!grown)
-			return imp_out_of_memory(im);
-		im->chain_links = grown;
-		im->chain_links_cap = cap;
-	}
+	/* a pair: the project's code, then its predecessor's */
+	if (VEC_RESERVE(im->chain_links, im->chain_links_cap, im->nchain_links + 2))
+		return imp_out_of_memory(im);
 	im->chain_links[im->nchain_links] = strdup(p->code);
 	im->chain_links[im->nchain_links + 1] = strdup(p->predecessor);
 	im->nchain_links += 2;
@@ -309,6 +304,7 @@ struct link_change {
 static int collect_link_changes(struct importer *im, struct link_change **out, size_t *n)
 {
 	sqlite3_stmt *s = imp_stmt(im, S_PROJECT_PREDS);
+	struct link_change *slot;
 	size_t cap = 0;
 	int rc;
 
@@ -324,16 +320,11 @@ static int collect_link_changes(struct importer *im, struct link_change **out, s
 
 		if (c.current == c.wanted)
 			continue;
-		if (*n == cap) {
-			struct link_change *grown = realloc(*out, (cap = cap ? 2 * cap : 64) * sizeof(c));
-
-			if (!grown) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			*out = grown;
+		if (!(slot = VEC_PUSH(*out, *n, cap))) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
-		(*out)[(*n)++] = c;
+		*slot = c;
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)

@@ -9,6 +9,7 @@
 #include "map.h"
 #include "ledger.h"
 #include "money.h"
+#include "vec.h"
 
 enum {
 	BOOKING_EARLY_DAYS = 366, /* FT-BOOKING-DATE: how long before the period */
@@ -212,15 +213,9 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 		return -1;
 	if (code->link == rec->line)
 		code->id = (int64_t)r->nprojects; /* the first definition counts */
-	if (r->nprojects == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 64;
-		struct project_link *bigger = realloc(r->projects, cap * sizeof(*bigger));
-
-		if (!bigger)
-			return -1;
-		r->projects = bigger;
-		r->cap = cap;
-	}
+	/* counted only once both copies are made */
+	if (VEC_RESERVE(r->projects, r->cap, r->nprojects + 1))
+		return -1;
 	link = &r->projects[r->nprojects];
 	*link = (struct project_link){ strdup(p->code),
 				       p->predecessor ? strdup(p->predecessor) : NULL, rec->line,

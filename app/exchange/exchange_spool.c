@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vec.h"
+
 /* Records stay in memory up to SPOOL_MEMORY bytes (a file of about
  * 300,000 bookings), beyond that in a temporary file. */
 enum { MAX_TEXTS = 12, SPOOL_BUFFER = 1 << 20, SPOOL_MEMORY = 32 << 20 };
@@ -175,15 +177,8 @@ static int read_texts(struct exch_spool *sp, struct exch_record *rec)
 			return -1;
 		if (lens[n] == UINT32_MAX)
 			continue;
-		if (used + lens[n] + 1 > sp->text_cap) {
-			size_t cap = 2 * (used + lens[n] + 1);
-			char *grown = realloc(sp->text, cap);
-
-			if (!grown)
-				return -1;
-			sp->text = grown;
-			sp->text_cap = cap;
-		}
+		if (VEC_RESERVE(sp->text, sp->text_cap, used + lens[n] + 1))
+			return -1;
 		if (fread(sp->text + used, 1, lens[n], sp->file) != lens[n])
 			return -1;
 		sp->text[used + lens[n]] = '\0';

@@ -8,6 +8,7 @@
 #include "audit_chain.h"
 #include "date.h"
 #include "money.h"
+#include "strbuf.h"
 
 /* ---- one entry per imported file ------------------------------------------ */
 
@@ -462,30 +463,6 @@ int audit_last_id(struct store *st, int64_t *out, struct ft_error *err)
 	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "cannot read the audit log");
 }
 
-/* A growing string for the readable description of a change. */
-struct text {
-	char *s;
-	size_t len, cap;
-};
-
-static int text_add(struct text *t, const char *piece)
-{
-	size_t n = strlen(piece);
-
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = (t->len + n + 1) * 2;
-		char *s = realloc(t->s, cap);
-
-		if (!s)
-			return -1;
-		t->s = s;
-		t->cap = cap;
-	}
-	memcpy(t->s + t->len, piece, n + 1);
-	t->len += n;
-	return 0;
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
 	size_t ls = strlen(s), lx = strlen(suffix);
@@ -539,8 +516,8 @@ static int describe(sqlite3_stmt *diff, const char *action, const char *old_doc,
 {
 	int update = strcmp(action, "update") == 0;
 	const char *shown = strcmp(action, "delete") == 0 ? old_doc : new_doc;
-	struct text t = { NULL, 0, 0 };
-	int rc, fail = text_add(&t, "");
+	struct strbuf t = STRBUF_INIT;
+	int rc, fail = strbuf_adds(&t, "");
 
 	sqlite3_reset(diff);
 	store_bind_text(diff, 1, update ? old_doc : NULL);
@@ -559,15 +536,15 @@ static int describe(sqlite3_stmt *diff, const char *action, const char *old_doc,
 		else
 			snprintf(piece, sizeof(piece), "%s%s=%s", t.len ? ", " : "", label,
 				 readable_value(key, diff, 3, 4, after, sizeof(after)));
-		fail = text_add(&t, piece);
+		fail = strbuf_adds(&t, piece);
 	}
 	if (!fail && rc != SQLITE_DONE) /* not JSON: tampered with; show it raw */
-		fail = text_add(&t, shown ? shown : "");
+		fail = strbuf_adds(&t, shown ? shown : "");
 	if (fail) {
-		free(t.s);
+		strbuf_release(&t);
 		return -1;
 	}
-	*out = t.s;
+	*out = t.text;
 	return 0;
 }
 

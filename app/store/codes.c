@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vec.h"
+
 const char *const codes_kinds[] = { "projects", "programmes", "grants",
 				    "funders",	"districts",  "cities", NULL };
 
@@ -39,19 +41,13 @@ int code_list_has(const struct code_list *l, const char *code)
 
 static int append(struct code_list *l, const char *code, const char *name)
 {
-	char **codes = realloc(l->codes, (l->n + 1) * sizeof(*codes));
-	char **names;
-
-	if (!codes)
+	if (VEC_RESERVE(l->codes, l->codes_cap, l->n + 1) ||
+	    VEC_RESERVE(l->names, l->names_cap, l->n + 1))
 		return -1;
-	l->codes = codes;
-	if (!(names = realloc(l->names, (l->n + 1) * sizeof(*names))))
-		return -1;
-	l->names = names;
-	codes[l->n] = strdup(code ? code : "");
-	names[l->n] = strdup(name ? name : "");
+	l->codes[l->n] = strdup(code ? code : "");
+	l->names[l->n] = strdup(name ? name : "");
 	l->n++;
-	return codes[l->n - 1] && names[l->n - 1] ? 0 : -1;
+	return l->codes[l->n - 1] && l->names[l->n - 1] ? 0 : -1;
 }
 
 int codes_list(struct store *st, const char *kind, struct code_list *out,

@@ -16,6 +16,7 @@ struct code_list {
 	char **codes; /* sorted */
 	char **names; /* title or name of each, "" when none */
 	size_t n;
+	size_t codes_cap, names_cap; /* vec.h */
 };
 
 /* The own city's codes of kind (cities: every AGS). Release with
