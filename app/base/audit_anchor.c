@@ -367,8 +367,9 @@ int audit_anchor_parse(const char *text, size_t len, const char *source,
 	if (take_line(&p, end, "city", out->city, sizeof(out->city)) ||
 	    !(strcmp(out->city, "-") == 0 || is_digits(out->city, 8, 8)))
 		return malformed(source, "line 2 'city AGS'", err);
+	/* one spelling per anchor: no leading zero (fuzz_anchor found "01") */
 	if (take_line(&p, end, "entry", entry, sizeof(entry)) || !is_digits(entry, 1, 18) ||
-	    (out->entry = strtoll(entry, NULL, 10)) <= 0)
+	    entry[0] == '0' || (out->entry = strtoll(entry, NULL, 10)) <= 0)
 		return malformed(source, "line 3 'entry ID'", err);
 	if (take_line(&p, end, "hash", out->hash, sizeof(out->hash)) || !is_hex64(out->hash))
 		return malformed(source, "line 4 'hash' and 64 hex digits", err);
