@@ -393,23 +393,27 @@ static void test_trace_overflow(void **state)
 		{ 1, "2025-02-01", GS_EXPENDITURE, INT64_MAX, 0 },
 		{ 2, "2025-03-01", GS_EXPENDITURE, INT64_MAX, 0 },
 	};
+	/* 100 % a year over the whole time traced */
+	static const struct base_rate full_rates[] = { { "2025-01-01", 10000 },
+						       { "2026-07-01", 10000 } };
+	const struct gs_rates full = { full_rates, 2, 0 };
 	struct gs_grant g;
 	struct gs_fifo fifo;
 	struct ft_error err;
 
 	(void)state;
 	overflow_grant(&g, late, 2);
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 0, &fifo, &err), -1);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", NULL, &fifo, &err), -1);
 	assert_true(tu_contains(err.msg, "grant 'G-BIG' add up beyond the range"));
 	assert_null(fifo.open); /* released */
 	overflow_grant(&g, prefinanced, 2);
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 0, &fifo, &err), -1);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", NULL, &fifo, &err), -1);
 	/* one late drawdown of INT64_MAX: its interest cannot be an int64 */
 	overflow_grant(&g, late, 1);
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 0, &fifo, &err), 0);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", NULL, &fifo, &err), 0);
 	assert_int_equal(fifo.late, INT64_MAX);
 	gs_fifo_release(&fifo);
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 10000, &fifo, &err), -1);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", &full, &fifo, &err), -1);
 	assert_true(tu_contains(err.msg, "the interest estimates of grant 'G-BIG'"));
 }
 

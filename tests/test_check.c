@@ -189,7 +189,6 @@ static int setup(void **state)
 {
 	(void)state;
 	rules_db = fx_city_db();
-	tu_ok(rules_db, "setting", "set", "base-rate", "1,27", NULL);
 	idle_and_caps(rules_db);
 	decisions(rules_db);
 	proofs(rules_db);
@@ -250,6 +249,15 @@ static const struct check_finding *find(const struct check_result *r, const char
 	return NULL;
 }
 
+static int has_finding(const struct check_result *r, const char *rule, const char *grant)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].rule->id, rule) == 0 && r->findings[i].grant &&
+		    strcmp(r->findings[i].grant, grant) == 0)
+			return 1;
+	return 0;
+}
+
 /* ---- the rules ------------------------------------------------------------ */
 
 static void test_every_rule_fires_and_nothing_else(void **state)
@@ -301,7 +309,8 @@ static void test_idle_funds_figures(void **state)
 	assert_string_equal(f->message,
 			    "20.000,00 € drawn down and not spent within 42 days (longest 105 "
 			    "days, 15.000,00 € of it still unspent); estimated interest 307,49 € "
-			    "at 6,27 % p.a. (base rate 1,27 % + 5 points)");
+			    "at 5 points above the base rate (§ 49a Abs. 4 VwVfG NRW, § 247 BGB; "
+			    "'fundtrack base-rate list')");
 	check_result_release(&r);
 
 	/* A day earlier the open 15.000 are idle for 104 days. */
@@ -450,38 +459,120 @@ static void test_deadline_rules_and_boundaries(void **state)
 	check_result_release(&r);
 }
 
+/* The base rate comes from its history (schema 007), piecewise; the last
+ * known rate (01.01.2026: 1,27 %) holds to 30.06.2026; later idle days are
+ * a finding, never 0 %. */
 static void test_base_rate_variants(void **state)
 {
 	char *db = fx_city_db();
 	struct check_result r;
 	const struct check_finding *f;
+	struct ft_run run;
 
 	(void)state;
 	project(db, "PX", "2026-01-01", "2026-12-31", NULL, NULL);
 	grant(db, "GX", "PX", "SOE", "36.500,00", "2026-01-01", "2026-12-31", "running");
 	fx_book(db, "GX", "drawdown", "36.500,00", "2026-01-01");
-	/* 36.500 idle for 100 days: 5 % -> 500,00 €, 4,12 % -> 412,00 € */
+	/* 36.500 idle for 100 days at 1,27 + 5 = 6,27 %: 627,00 € */
 	run_checks(db, "2026-04-11", &r);
 	f = find(&r, "FT-IDLE-FUNDS", "GX");
 	assert_int_equal(f->days, 100);
-	assert_int_equal(f->interest, EUR(500));
-	assert_int_equal(r.base_rate_set, 0);
-	assert_true(tu_contains(f->message, "at 5,00 % p.a. (base rate not set, 0 % assumed: "
-					    "'fundtrack setting set base-rate PCT')"));
+	assert_int_equal(f->interest, EUR(627));
+	assert_int_equal(r.old_setting, 0);
+	assert_false(has_finding(&r, "FT-BASE-RATE-MISSING", "GX"));
 	check_result_release(&r);
 
-	tu_ok(db, "setting", "set", "base-rate", "-0,88", NULL);
-	run_checks(db, "2026-04-11", &r);
+	/* 11.07.: 191 idle days, 180 of them up to 30.06. at 6,27 %:
+	 * 3.650.000 × 627 × 180 / 3.650.000 = 112.860 cents; from 01.07. none */
+	run_checks(db, "2026-07-11", &r);
 	f = find(&r, "FT-IDLE-FUNDS", "GX");
-	assert_int_equal(r.base_rate_bp, -88);
-	assert_int_equal(f->interest, EUR(412));
-	assert_true(tu_contains(f->message, "at 4,12 % p.a. (base rate -0,88 % + 5 points)"));
+	assert_int_equal(f->days, 191);
+	assert_int_equal(f->interest, EUR(1128) + 60);
+	f = find(&r, "FT-BASE-RATE-MISSING", "GX");
+	assert_int_equal(f->rule->severity, CHECK_WARNING);
+	assert_string_equal(f->date, "2026-07-01");
+	assert_true(tu_contains(f->message, "no base rate known from 01.07.2026: add it with "
+					    "'fundtrack base-rate add 01.07.2026 PCT'"));
 	check_result_release(&r);
 
-	/* The 60th day is still in time. */
-	run_checks(db, "2026-03-02", &r);
-	assert_int_equal(r.nfindings, 0);
+	/* Recorded: 11 more days at 6,27 %: 191 × 627 = 119.757 → 1.197,57 € */
+	tu_ok(db, "base-rate", "add", "01.07.2026", "1,27", NULL);
+	run_checks(db, "2026-07-11", &r);
+	assert_int_equal(find(&r, "FT-IDLE-FUNDS", "GX")->interest, 119757);
+	assert_false(has_finding(&r, "FT-BASE-RATE-MISSING", "GX"));
 	check_result_release(&r);
+
+	/* The old single setting is not used, and 'check' says so once. */
+	tu_ok(db, "setting", "set", "base-rate", "-0,88", NULL);
+	run_checks(db, "2026-07-11", &r);
+	assert_int_equal(r.old_setting, 1);
+	assert_int_equal(r.old_base_rate_bp, -88);
+	assert_int_equal(find(&r, "FT-IDLE-FUNDS", "GX")->interest, 119757);
+	check_result_release(&r);
+	tu_run(&run, db, "check", "--as-of", "11.07.2026", NULL);
+	assert_true(tu_contains(run.out, "note: the old setting base-rate (-0,88 %) is superseded "
+					 "by the base rate history and no longer used"));
+	tu_run_free(&run);
+	tu_cleanup(db);
+}
+
+/* Interest over two base rates through 'fundtrack check', by hand:
+ * 12.345,67 € drawn on 15.06.2025 (state programme, 2 months), unspent on
+ * 02.09.2025: 79 idle days, 16.06.-30.06. (15 days) at 2,27 + 5 = 7,27 %
+ * and 01.07.-02.09. (64 days) at 1,27 + 5 = 6,27 %:
+ * 1.234.567 × (727 × 15 + 627 × 64) / (10.000 × 365)
+ * = 63.003.657.711 / 3.650.000 = 17.261,28 cents → 172,61 €. */
+static void test_interest_two_base_rates(void **state)
+{
+	char *db = fx_city_db();
+	struct ft_run run;
+
+	(void)state;
+	project(db, "PY", "2025-01-01", "2025-12-31", NULL, NULL);
+	grant(db, "GY", "PY", "SOE", "20.000,00", "2025-01-01", "2025-12-31", "running");
+	fx_book(db, "GY", "drawdown", "12.345,67", "2025-06-15");
+	tu_run(&run, db, "--format", "csv", "check", "--as-of", "02.09.2025", NULL);
+	assert_int_equal(run.rc, 0);
+	assert_true(tu_contains(run.out, "GY,"));
+	assert_true(tu_contains(run.out, ",79,"));
+	assert_true(tu_contains(run.out, ",172.61"));
+	tu_run_free(&run);
+	tu_cleanup(db);
+}
+
+/* base-rate add refuses what § 247 BGB does not allow, and duplicates. */
+static void test_base_rate_command(void **state)
+{
+	char *db = fx_city_db();
+	struct ft_run run;
+
+	(void)state;
+	tu_run(&run, db, "base-rate", "add", "15.03.2026", "1,00", NULL);
+	assert_int_not_equal(run.rc, 0);
+	assert_true(tu_contains(run.err, "the base rate changes only on 1 January and 1 July "
+					 "(\xC2\xA7 247 Abs. 1 BGB), not on '2026-03-15' (--force"));
+	tu_run_free(&run);
+	tu_run(&run, db, "base-rate", "add", "01.01.2026", "1,00", NULL);
+	assert_int_not_equal(run.rc, 0);
+	assert_true(tu_contains(run.err, "a base rate from '2026-01-01' is already recorded"));
+	tu_run_free(&run);
+	tu_run(&run, db, "base-rate", "add", "01.07.2026", "abc", NULL);
+	assert_int_not_equal(run.rc, 0);
+	tu_run_free(&run);
+	tu_ok(db, "base-rate", "add", "15.03.2026", "1,00", "--force", "--source", "correction",
+	      NULL);
+	tu_run(&run, db, "--format", "csv", "base-rate", "list", NULL);
+	assert_int_equal(run.rc, 0);
+	assert_true(tu_contains(run.out, "from,to,rate,source\n"
+					 "2016-07-01,2022-12-31,-0.88,"));
+	assert_true(tu_contains(run.out, "2024-01-01,2024-06-30,3.62,derived from"));
+	assert_true(tu_contains(run.out, "2026-01-01,2026-03-14,1.27,"));
+	assert_true(tu_contains(run.out, "2026-03-15,2026-06-30,1.00,correction\n"));
+	tu_run_free(&run);
+	/* audited */
+	tu_run(&run, db, "audit", "log", NULL);
+	assert_true(tu_contains(run.out, "2026-03-15"));
+	tu_run_free(&run);
 	tu_cleanup(db);
 }
 
@@ -517,6 +608,8 @@ static void test_trace_drawdowns(void **state)
 		{ 7, "2026-03-12", GS_EXPENDITURE, EUR(600), 0 }, /* 500 of 01-10 late (61), 100 of 02-01 */
 		{ 8, "2026-03-12", GS_INTEREST, EUR(5), 0 },
 	};
+	static const struct base_rate full_rates[] = { { "2026-01-01", 10000 } };
+	const struct gs_rates full = { full_rates, 1, 0 }; /* 100 % a year */
 	struct gs_grant g = { 0 };
 	struct gs_fifo f;
 	struct ft_error err;
@@ -525,7 +618,7 @@ static void test_trace_drawdowns(void **state)
 	g.bookings = b;
 	g.nbookings = sizeof(b) / sizeof(b[0]);
 	g.drawdown_days = 60;
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-02", 10000, &f, &err), 0);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-02", &full, &f, &err), 0);
 	/* open: 300 of 02-01, 60 days old on 02.04.: not late */
 	assert_int_equal(f.nopen, 1);
 	assert_string_equal(f.open[0].date, "2026-02-01");
@@ -537,7 +630,7 @@ static void test_trace_drawdowns(void **state)
 	assert_int_equal(f.interest, 8356);
 	gs_fifo_release(&f);
 
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-03", 0, &f, &err), 0);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-03", NULL, &f, &err), 0);
 	assert_int_equal(f.late, EUR(800));
 	assert_int_equal(f.late_open, EUR(300));
 	assert_int_equal(f.interest, 0);
@@ -732,6 +825,8 @@ int main(void)
 		cmocka_unit_test(test_booking_and_decision_messages),
 		cmocka_unit_test(test_deadline_rules_and_boundaries),
 		cmocka_unit_test(test_base_rate_variants),
+		cmocka_unit_test(test_interest_two_base_rates),
+		cmocka_unit_test(test_base_rate_command),
 		cmocka_unit_test(test_empty_database_has_no_findings),
 		cmocka_unit_test(test_trace_drawdowns),
 		cmocka_unit_test(test_interest_rounding),

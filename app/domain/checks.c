@@ -1,11 +1,11 @@
 #include "checks.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_rates.h"
 #include "figures.h"
 #include "money.h"
 #include "vec.h"
@@ -15,6 +15,7 @@ const char *const check_severity_names[2] = { "error", "warning" };
 enum rule_index {
 	R_AMOUNT_RANGE,
 	R_IDLE,
+	R_RATE_MISSING,
 	R_OUTSIDE,
 	R_OVER_CAP,
 	R_ALLOC,
@@ -35,7 +36,12 @@ const struct check_rule check_rules[R_COUNT] = {
 			     "(written before the limit existed); the money rules skip its grant" },
 	[R_IDLE] = { "FT-IDLE-FUNDS", CHECK_WARNING,
 		     "money drawn down and not spent within the programme's drawdown horizon "
-		     "(first in, first out); interest estimated at 5 points above the base rate" },
+		     "(first in, first out); interest estimated at 5 points above the base rate, "
+		     "piecewise over its half-yearly changes" },
+	[R_RATE_MISSING] = { "FT-BASE-RATE-MISSING", CHECK_WARNING,
+			     "idle money on days for which no base rate is recorded (the last "
+			     "known rate holds to the end of its half-year): the interest "
+			     "estimate leaves those days out" },
 	[R_OUTSIDE] = { "FT-SPEND-OUTSIDE-PERIOD", CHECK_ERROR,
 			"expenditure booked before or after the approval period" },
 	[R_OVER_CAP] = { "FT-OVER-CAP", CHECK_ERROR,
@@ -163,38 +169,49 @@ static long days_between(const char *from, const char *to)
 
 /* ---- rules on a grant's bookings -------------------------------------- */
 
+/* FT-BASE-RATE-MISSING: never 0 % for a day without a known rate. */
+static void check_rate_missing(struct checker *c, const struct gs_grant *g, const char *project,
+			       const char *missing)
+{
+	struct check_finding *f;
+	struct de de;
+
+	f = add_finding(c, R_RATE_MISSING, project, g->ref,
+			"no base rate known from %s: add it with 'fundtrack base-rate add %s PCT'; "
+			"the interest estimate leaves the days from then out",
+			day(&de, 0, missing), day(&de, 1, missing));
+	set_date(f, missing);
+}
+
 static void check_idle(struct checker *c, const struct gs_grant *g, const char *project,
 		       struct ft_error *err)
 {
 	struct check_result *r = c->r;
+	struct gs_rates rates = { r->rates, r->nrates, CHECK_INTEREST_MARGIN_BP };
 	struct check_finding *f;
 	struct gs_fifo fifo;
 	struct de de;
-	char base[160];
 
-	if (gs_trace_drawdowns(g, r->as_of, r->interest_bp, &fifo, err)) {
+	if (gs_trace_drawdowns(g, r->as_of, &rates, &fifo, err)) {
 		c->failed = 1;
 		return;
 	}
 	if (fifo.late > 0) {
-		if (r->base_rate_set)
-			snprintf(base, sizeof(base), "base rate %s + 5 points",
-				 pct(&de, 0, r->base_rate_bp));
-		else
-			snprintf(base, sizeof(base), "base rate not set, 0 %% assumed: "
-						     "'fundtrack setting set base-rate PCT'");
 		f = add_finding(c, R_IDLE, project, g->ref,
 				"%s drawn down and not spent within %d days (longest %ld days, "
-				"%s of it still unspent); estimated interest %s at %s p.a. (%s)",
+				"%s of it still unspent); estimated interest %s at 5 points above "
+				"the base rate (\xC2\xA7 49a Abs. 4 VwVfG NRW, \xC2\xA7 247 BGB; "
+				"'fundtrack base-rate list')",
 				eur(&de, 0, fifo.late), g->drawdown_days, fifo.max_days,
-				eur(&de, 1, fifo.late_open), eur(&de, 2, fifo.interest),
-				pct(&de, 1, r->interest_bp), base);
+				eur(&de, 1, fifo.late_open), eur(&de, 2, fifo.interest));
 		set_amount(f, fifo.late);
 		set_days(f, fifo.max_days);
 		if (f) {
 			f->has_interest = 1;
 			f->interest = fifo.interest;
 		}
+		if (fifo.missing[0])
+			check_rate_missing(c, g, project, fifo.missing);
 	}
 	gs_fifo_release(&fifo);
 }
@@ -615,28 +632,6 @@ static void check_chain_gaps(struct checker *c, struct ft_error *err)
 
 /* ---- running ---------------------------------------------------------- */
 
-int checks_base_rate(struct store *st, int *bp, int *set, struct ft_error *err)
-{
-	char value[32], *end;
-	long parsed;
-	int found = store_setting_get(st, "base-rate-bp", value, sizeof(value), err);
-
-	*bp = 0;
-	*set = 0;
-	if (found < 0)
-		return -1;
-	if (!found)
-		return 0;
-	errno = 0;
-	parsed = strtol(value, &end, 10);
-	if (errno || end == value || *end || parsed < -10000 || parsed > 10000)
-		return ft_fail(err, "invalid base rate setting '%s': set it again with "
-				    "'fundtrack setting set base-rate PCT'", value);
-	*bp = (int)parsed;
-	*set = 1;
-	return 0;
-}
-
 static int compare_findings(const void *pa, const void *pb)
 {
 	const struct check_finding *a = pa, *b = pb;
@@ -706,12 +701,13 @@ int checks_run_of(struct store *st, const struct grantset *gs, struct check_resu
 
 	memset(out, 0, sizeof(*out));
 	out->set = gs;
-	if (checks_base_rate(st, &out->base_rate_bp, &out->base_rate_set, err))
+	if (base_rates_load(st, &out->rates, &out->nrates, err))
 		return -1;
+	if ((out->old_setting = base_rates_old_setting(st, &out->old_base_rate_bp, err)) < 0) {
+		check_result_release(out);
+		return -1;
+	}
 	memcpy(out->as_of, gs->as_of, DATE_BUF);
-	out->interest_bp = out->base_rate_bp + CHECK_INTEREST_MARGIN_BP;
-	if (out->interest_bp < 0)
-		out->interest_bp = 0;
 	run_rules(&c, err);
 	if (c.failed) {
 		check_result_release(out);
@@ -729,6 +725,7 @@ int checks_run_of(struct store *st, const struct grantset *gs, struct check_resu
 void check_result_release(struct check_result *r)
 {
 	free(r->findings);
+	free(r->rates);
 	grantset_release(&r->gs);
 	memset(r, 0, sizeof(*r));
 }

@@ -602,13 +602,15 @@ struct tracer {
 	size_t head, cap;  /* out->open[head..nopen) are the unused drawdowns */
 	int64_t prefinanced; /* spent before it was drawn */
 	int64_t drawn;       /* all drawdowns traced: bounds every sum of tranches */
-	i128 cent_days;      /* sum of late amount x idle days */
+	const struct gs_rates *rates; /* NULL: no interest */
+	i128 cent_days_bp;   /* sum of late amount x rate x idle days */
 };
 
 /* A drawn amount used on day `used` (or still unused on that day when
- * still_open) after having been drawn on `drawn`. -1 when the late sums
- * leave the int64 range. (cent_days cannot: 2^63 cents x 10^5 days fits
- * 2^127 many times over.) */
+ * still_open) after having been drawn on `drawn`: its interest runs over
+ * its own idle days at the rates in force on them. -1 when the late sums
+ * leave the int64 range. (cent_days_bp cannot: 2^63 cents x 10^5 days x
+ * 2 x 10^4 bp stays below 2^127.) */
 static int note_use(struct tracer *t, const char *drawn, const char *used, int64_t amount,
 		    int still_open)
 {
@@ -621,7 +623,14 @@ static int note_use(struct tracer *t, const char *drawn, const char *used, int64
 		return -1;
 	if (days > t->out->max_days)
 		t->out->max_days = days;
-	t->cent_days += (i128)amount * days;
+	if (t->rates) {
+		struct interest_result r;
+
+		t->cent_days_bp += interest_cent_days_bp(amount, drawn, used, t->rates->margin_bp,
+							 t->rates->rates, t->rates->n, &r);
+		if (r.missing[0] && (!t->out->missing[0] || strcmp(r.missing, t->out->missing) < 0))
+			memcpy(t->out->missing, r.missing, DATE_BUF);
+	}
 	return 0;
 }
 
@@ -672,10 +681,10 @@ static int use_money(struct tracer *t, const struct gs_booking *b)
 	return 0;
 }
 
-int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
+int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, const struct gs_rates *rates,
 		       struct gs_fifo *out, struct ft_error *err)
 {
-	struct tracer t = { g, out, 0, 0, 0, 0, 0 };
+	struct tracer t = { g, out, 0, 0, 0, 0, rates, 0 };
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < g->nbookings; i++) {
@@ -708,16 +717,16 @@ int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
 		memmove(out->open, out->open + t.head, (out->nopen - t.head) * sizeof(*out->open));
 		out->nopen -= t.head;
 	}
-	if (rate_bp > 0) {
-		/* cent_days * rate_bp fits i128; the quotient fits int64 for any
-		 * late sum within the domain limit, but not for any int64. */
-		i128 interest = t.cent_days * rate_bp / ((i128)10000 * 365);
+	if (t.cent_days_bp > 0) {
+		/* The quotient fits int64 for any late sum within the domain
+		 * limit, but not for any int64. */
+		i128 interest = t.cent_days_bp / ((i128)10000 * 365);
 
 		if (interest >= INT64_MAX) {
 			gs_fifo_release(out);
 			return fail_grant_sum(g, "interest estimates", err);
 		}
-		out->interest = div_round(t.cent_days * rate_bp, (i128)10000 * 365);
+		out->interest = div_round(t.cent_days_bp, (i128)10000 * 365);
 	}
 	return 0;
 }
