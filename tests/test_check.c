@@ -599,14 +599,14 @@ static void test_empty_database_has_no_findings(void **state)
 static void test_trace_drawdowns(void **state)
 {
 	struct gs_booking b[] = {
-		{ 1, "2026-01-01", GS_EXPENDITURE, EUR(300), 0 }, /* pre-financed */
-		{ 2, "2026-01-10", GS_DRAWDOWN, EUR(1000), 0 },	  /* 300 covered, 700 open */
-		{ 3, "2026-01-20", GS_DRAWDOWN, EUR(500), 1 },	  /* cancelled pair */
-		{ 4, "2026-01-21", GS_DRAWDOWN, EUR(-500), 1 },
-		{ 5, "2026-02-01", GS_DRAWDOWN, EUR(400), 0 },
-		{ 6, "2026-03-11", GS_REPAYMENT, EUR(200), 0 }, /* 200 of 01-10: 60 days */
-		{ 7, "2026-03-12", GS_EXPENDITURE, EUR(600), 0 }, /* 500 of 01-10 late (61), 100 of 02-01 */
-		{ 8, "2026-03-12", GS_INTEREST, EUR(5), 0 },
+		{ 1, "2026-01-01", GS_EXPENDITURE, EUR(300), 0, "" }, /* pre-financed */
+		{ 2, "2026-01-10", GS_DRAWDOWN, EUR(1000), 0, "" },	  /* 300 covered, 700 open */
+		{ 3, "2026-01-20", GS_DRAWDOWN, EUR(500), 1, "" },	  /* cancelled pair */
+		{ 4, "2026-01-21", GS_DRAWDOWN, EUR(-500), 1, "" },
+		{ 5, "2026-02-01", GS_DRAWDOWN, EUR(400), 0, "" },
+		{ 6, "2026-03-11", GS_REPAYMENT, EUR(200), 0, "" }, /* 200 of 01-10: 60 days */
+		{ 7, "2026-03-12", GS_EXPENDITURE, EUR(600), 0, "" }, /* 500 of 01-10 late (61), 100 of 02-01 */
+		{ 8, "2026-03-12", GS_INTEREST, EUR(5), 0, "" },
 	};
 	static const struct base_rate full_rates[] = { { "2026-01-01", 10000 } };
 	const struct gs_rates full = { full_rates, 1, 0 }; /* 100 % a year */

@@ -38,7 +38,7 @@ static int base_rate_add(struct ft_ctx *ctx, int argc, char **argv)
 		return ctx_error(ctx, &err);
 	date_format_de(date, shown);
 	rate_format_de(bp, rate);
-	ctx_say(ctx, "base rate %s %% from %s recorded", rate, shown);
+	ctx_say(ctx, "base rate %s from %s recorded", rate, shown);
 	return EXIT_OK;
 }
 

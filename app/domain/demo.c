@@ -276,7 +276,7 @@ static int add_allocations(struct demo_run *r, const struct demo_grant *g, struc
 static int book(struct demo_run *r, const char *ref, const char *kind, int64_t amount,
 		const char *date, const char *reference, struct ft_error *err)
 {
-	struct booking_input in = { ref, kind, amount, date, reference, NULL };
+	struct booking_input in = { ref, kind, amount, date, reference, NULL, NULL };
 
 	if (amount <= 0)
 		return 0;

@@ -169,6 +169,8 @@ static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *
 	g->drawdown_days = sqlite3_column_int(stmt, 13);
 	g->proof_months = sqlite3_column_int(stmt, 14);
 	copy_date(stmt, 15, decided);
+	snprintf(g->financing, sizeof(g->financing), "%s",
+		 sqlite3_column_text(stmt, 16) ? (const char *)sqlite3_column_text(stmt, 16) : "");
 	/* A grant decided after the snapshot day did not exist yet. */
 	g->counted = gs_status_counts(g->status) &&
 		     (decided[0] == '\0' || strcmp(decided, gs->as_of) <= 0);
@@ -187,7 +189,7 @@ static int load_grants(struct grantset *gs, struct store *st, int all, struct ft
 			  "SELECT g.id, g.ref, g.project_id, pg.code, f.code, f.level, g.status,"
 			  " g.period_from, g.period_to, g.approved_cents, g.eligible_cents,"
 			  " g.rate_bp, pg.rate_bp, pg.drawdown_days, pg.proof_months,"
-			  " g.decided_date "
+			  " g.decided_date, g.financing "
 			  "FROM \"grant\" g JOIN project pj ON pj.id = g.project_id "
 			  "JOIN city c ON c.id = pj.city_id "
 			  "JOIN programme pg ON pg.id = g.programme_id "
@@ -307,8 +309,8 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, struct 
 	int rc = SQLITE_DONE, oom = 0;
 
 	if (store_prepare(st,
-			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id "
-			  "FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id,"
+			  " b.service_date FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
 			  "JOIN project pj ON pj.id = g.project_id JOIN city c ON c.id = pj.city_id "
 			  "WHERE" SCOPE "AND b.date <= ?2 AND b.date BETWEEN ?3 AND ?4 "
 			  "ORDER BY b.grant_id, b.date, b.id",
@@ -344,6 +346,9 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, struct 
 		b->kind = kind_of((const char *)sqlite3_column_text(stmt, 3));
 		b->amount = sqlite3_column_int64(stmt, 4);
 		b->cancelled = 0;
+		b->service_date[0] = '\0';
+		if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
+			copy_date(stmt, 6, b->service_date);
 		if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
 			mark_reversal(g, g->nbookings - 1, sqlite3_column_int64(stmt, 5));
 	}

@@ -41,6 +41,9 @@ struct gs_booking {
 	 * snapshot): the pair cancels out and is skipped when money is traced
 	 * from drawdown to expenditure, and left out of sums (they net to 0). */
 	int cancelled;
+	/* The day the expense arose (Leistungsdatum), "" when not recorded:
+	 * what counts for the approval period (checks.c, FT-SPEND-OUTSIDE-PERIOD). */
+	char service_date[DATE_BUF];
 };
 
 struct gs_allocation {
@@ -77,6 +80,7 @@ struct gs_grant {
 	int rate_bp;                       /* -1 when not recorded */
 	int programme_rate_bp;             /* -1 when the programme has none */
 	int drawdown_days, proof_months;
+	char financing[8]; /* share, deficit, fixed, full */
 	int counted; /* see the top of this file */
 	struct gs_allocation *allocations;
 	size_t nallocations;
