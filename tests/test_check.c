@@ -82,13 +82,25 @@ static void idle_and_caps(const char *db)
 	fx_book(db, "GI2", "drawdown", "1.000,00", "2026-04-17");
 	fx_book(db, "GI2", "expenditure", "5.000,00", "2026-06-15");
 
-	/* FT-SPEND-OUTSIDE-PERIOD and FT-OVER-CAP (spent 12.000 of 10.000). */
+	/* When an expense arose counts, not when it was paid (the period ends
+	 * 31.12.2025; six weeks after: 11.02.2026):
+	 * - 2.000 paid 10.01.2026 without a service date: FT-SERVICE-DATE-MISSING
+	 * - 1.500 paid 15.01.2026 for 31.12.2025 (December salaries): quiet
+	 * - 500 paid 20.01.2026 for 05.01.2026 and 300 paid 12.02.2026 without
+	 *   a service date: FT-SPEND-OUTSIDE-PERIOD (800, first 05.01.2026)
+	 * Spent 14.300 of 10.000 drawn and approved: FT-SPENT-ABOVE-GRANT, a
+	 * warning (own funds), no FT-OVER-CAP. */
 	project(db, "PO", "2025-01-01", "2025-12-31", "20.000,00", NULL);
 	grant(db, "GO", "PO", "SOE", "10.000,00", "2025-01-01", "2025-12-31", "proof-due");
 	fx_book(db, "GO", "drawdown", "10.000,00", "2025-01-05");
 	fx_book(db, "GO", "expenditure", "9.000,00", "2025-01-20");
 	fx_book(db, "GO", "expenditure", "1.000,00", "2025-02-01");
 	fx_book(db, "GO", "expenditure", "2.000,00", "2026-01-10");
+	tu_ok(db, "book", "GO", "expenditure", "1.500,00", "--date", "15.01.2026", "--service-date",
+	      "31.12.2025", NULL);
+	tu_ok(db, "book", "GO", "expenditure", "500,00", "--date", "20.01.2026", "--service-date",
+	      "05.01.2026", NULL);
+	fx_book(db, "GO", "expenditure", "300,00", "2026-02-12");
 	tu_ok(db, "proof", "add", "GO", "final", "--date", "2026-05-01", NULL);
 	/* FT-OVER-CAP: drawn 6.000 of 5.000; the unspent 1.000 is 14 days old. */
 	project(db, "PO2", "2026-01-01", "2026-12-31", NULL, NULL);
@@ -124,6 +136,11 @@ static void decisions(const char *db)
 	      "20.000,00", "--from", "2026-01-01", "--to", "2026-12-31", "--eligible",
 	      "100.000,00", NULL);
 	fx_alloc(db, "GR3", "2026", "20.000,00");
+	/* Quiet: deficit financing has a maximum amount, no rate (VV 2.2.2). */
+	tu_ok(db, "grant", "add", "GR4", "--project", "PR", "--programme", "SOE", "--amount",
+	      "40.000,00", "--from", "2026-01-01", "--to", "2026-12-31", "--rate", "25",
+	      "--financing", "deficit", NULL);
+	fx_alloc(db, "GR4", "2026", "40.000,00");
 
 	/* FT-PROJECT-OVERFUNDED: 110 %; quiet at exactly 100 %. */
 	project(db, "PF", "2026-01-01", "2026-12-31", "10.000,00", NULL);
@@ -269,11 +286,12 @@ static void test_every_rule_fires_and_nothing_else(void **state)
 	run_checks(rules_db, AS_OF, &r);
 	text = summary_of(&r, NULL);
 	assert_string_equal(text, "FT-SPEND-OUTSIDE-PERIOD PO GO\n"
-				  "FT-OVER-CAP PO GO\n"
 				  "FT-OVER-CAP PO2 GO2\n"
 				  "FT-PROJECT-OVERFUNDED PF -\n"
 				  "FT-PROOF-OVERDUE PP GP2\n"
 				  "FT-IDLE-FUNDS PI GI\n"
+				  "FT-SERVICE-DATE-MISSING PO GO\n"
+				  "FT-SPENT-ABOVE-GRANT PO GO\n"
 				  "FT-ALLOC-MISMATCH PA GA1\n"
 				  "FT-ALLOC-MISMATCH PA GA2\n"
 				  "FT-ALLOC-MISMATCH PA GA3\n"
@@ -286,8 +304,8 @@ static void test_every_rule_fires_and_nothing_else(void **state)
 				  "FT-GAP-RISK PG1 -\n"
 				  "FT-GAP-RISK PG3 -\n"
 				  "FT-CHAIN-GAP PC2 -\n");
-	assert_int_equal(r.nerrors, 5);
-	assert_int_equal(r.nwarnings, 13);
+	assert_int_equal(r.nerrors, 4);
+	assert_int_equal(r.nwarnings, 15);
 	assert_string_equal(r.as_of, AS_OF);
 	free(text);
 	check_result_release(&r);
@@ -338,14 +356,24 @@ static void test_booking_and_decision_messages(void **state)
 	(void)state;
 	run_checks(rules_db, AS_OF, &r);
 	f = find(&r, "FT-SPEND-OUTSIDE-PERIOD", "GO");
-	assert_string_equal(f->message, "1 expenditure of 2.000,00 € booked outside the approval "
-					"period 01.01.2025 to 31.12.2025 (first on 10.01.2026): "
+	assert_string_equal(f->message, "2 expenditures of 800,00 € arose outside the approval "
+					"period 01.01.2025 to 31.12.2025 (first on 05.01.2026): "
 					"normally not eligible");
+	assert_int_equal(f->amount, EUR(800));
+	assert_string_equal(f->date, "2026-01-05");
+	f = find(&r, "FT-SERVICE-DATE-MISSING", "GO");
+	assert_int_equal(f->rule->severity, CHECK_WARNING);
+	assert_string_equal(f->message, "1 expenditure of 2.000,00 € paid after the approval period "
+					"ended on 31.12.2025 (first on 10.01.2026) without a "
+					"service date: eligible if it arose in the period; reverse "
+					"and book again with --service-date DATE");
 	assert_int_equal(f->amount, EUR(2000));
-	assert_string_equal(f->date, "2026-01-10");
-	f = find(&r, "FT-OVER-CAP", "GO");
-	assert_string_equal(f->message, "spent 12.000,00 € is 2.000,00 € above the approved "
-					"10.000,00 €");
+	f = find(&r, "FT-SPENT-ABOVE-GRANT", "GO");
+	assert_int_equal(f->rule->severity, CHECK_WARNING);
+	assert_string_equal(f->message, "spent 14.300,00 € is 4.300,00 € above the approved "
+					"10.000,00 €: covered by own funds");
+	assert_false(has_finding(&r, "FT-OVER-CAP", "GO"));
+	assert_false(has_finding(&r, "FT-RATE-ABOVE-PROGRAMME", "GR4"));
 	f = find(&r, "FT-OVER-CAP", "GO2");
 	assert_string_equal(f->message, "drawn down 6.000,00 € (less 0,00 € repaid) is 1.000,00 € "
 					"above the approved 5.000,00 €");
@@ -661,7 +689,7 @@ static void test_check_command(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "Schwere  Regel"));
 	assert_true(tu_contains(r.out, "error    FT-PROJECT-OVERFUNDED    PF                 "));
-	assert_true(tu_contains(r.out, "5 errors, 13 warnings as of 15.06.2026\n"));
+	assert_true(tu_contains(r.out, "4 errors, 15 warnings as of 15.06.2026\n"));
 	tu_run_free(&r);
 
 	tu_run(&r, rules_db, "--format", "json", "check", "--as-of", AS_OF, NULL);
@@ -684,12 +712,12 @@ static void test_check_command(void **state)
 
 	tu_run(&r, rules_db, "check", "--as-of", AS_OF, "--fail-on", "error", NULL);
 	assert_int_equal(r.rc, 1);
-	assert_true(tu_contains(r.err, "fundtrack: 5 findings of severity error (--fail-on "
+	assert_true(tu_contains(r.err, "fundtrack: 4 findings of severity error (--fail-on "
 				       "error)\n"));
 	tu_run_free(&r);
 	tu_run(&r, rules_db, "check", "--as-of", AS_OF, "--fail-on", "warning", NULL);
 	assert_int_equal(r.rc, 1);
-	assert_true(tu_contains(r.err, "18 findings of severity warning or error"));
+	assert_true(tu_contains(r.err, "19 findings of severity warning or error"));
 	tu_run_free(&r);
 
 	tu_run(&r, rules_db, "check", "--rules", NULL);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base_rates.h"
+#include "calendar.h"
 #include "figures.h"
 #include "money.h"
 #include "vec.h"
@@ -18,6 +19,8 @@ enum rule_index {
 	R_RATE_MISSING,
 	R_OUTSIDE,
 	R_OVER_CAP,
+	R_SERVICE_DATE,
+	R_SPENT_ABOVE,
 	R_ALLOC,
 	R_RATE,
 	R_OVERFUNDED,
@@ -43,15 +46,22 @@ const struct check_rule check_rules[R_COUNT] = {
 			     "known rate holds to the end of its half-year): the interest "
 			     "estimate leaves those days out" },
 	[R_OUTSIDE] = { "FT-SPEND-OUTSIDE-PERIOD", CHECK_ERROR,
-			"expenditure booked before or after the approval period" },
+			"expenditure that arose before or after the approval period (its service "
+			"date; without one, its payment date, except in the weeks after the end)" },
 	[R_OVER_CAP] = { "FT-OVER-CAP", CHECK_ERROR,
-			 "drawdowns (less repayments) or spending above the approved amount" },
+			 "drawdowns (less repayments) above the approved amount" },
+	[R_SERVICE_DATE] = { "FT-SERVICE-DATE-MISSING", CHECK_WARNING,
+			     "expenditure paid within 6 weeks after the approval period without a "
+			     "service date: eligible if it arose in the period" },
+	[R_SPENT_ABOVE] = { "FT-SPENT-ABOVE-GRANT", CHECK_WARNING,
+			    "spending above the approved amount: covered by own funds, no breach "
+			    "while no more than the grant is drawn" },
 	[R_ALLOC] = { "FT-ALLOC-MISMATCH", CHECK_WARNING,
 		      "yearly allocations that do not add up to the approved amount, or that "
 		      "lie in years outside the approval period" },
 	[R_RATE] = { "FT-RATE-ABOVE-PROGRAMME", CHECK_WARNING,
 		     "funding rate of the decision (or approved / eligible costs) above the "
-		     "programme's rate" },
+		     "programme's rate; not for deficit financing, which has a maximum amount" },
 	[R_OVERFUNDED] = { "FT-PROJECT-OVERFUNDED", CHECK_ERROR,
 			   "a project's approved grants add up to more than 100 % of its costs" },
 	[R_PROOF_DUE] = { "FT-PROOF-DUE", CHECK_WARNING,
@@ -216,39 +226,84 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
 	gs_fifo_release(&fifo);
 }
 
+/* Spending outside the approval period is judged by when the expense
+ * arose, not when it was paid (VV Nr. 1.1 zu § 44 LHO NRW; ANBest-P
+ * Nr. 1.4: money is for payments that fall due for the purpose in the
+ * period): a booking's service date when recorded, else its payment date.
+ * A payment in the first SERVICE_GRACE_WEEKS after the end without a
+ * service date is typically for the period (December salaries paid in
+ * January): a warning asking for the service date, not an error. The six
+ * weeks are an assumption (no text names a number). */
+enum { SERVICE_GRACE_WEEKS = 6 };
+
+struct outside_sum {
+	const struct gs_booking *first;
+	int64_t sum;
+	int count;
+};
+
+static int add_outside(struct outside_sum *o, const struct gs_booking *b, struct ft_error *err)
+{
+	if (!o->first)
+		o->first = b;
+	o->count++;
+	if (money_add(o->sum, b->amount, &o->sum))
+		return money_fail_overflow(err, "the expenditures outside the approval period");
+	return 0;
+}
+
+static const char *arose_on(const struct gs_booking *b)
+{
+	return b->service_date[0] ? b->service_date : b->date;
+}
+
 static void check_outside(struct checker *c, const struct gs_grant *g, const char *project,
 			  struct ft_error *err)
 {
-	const struct gs_booking *first = NULL;
-	int64_t sum = 0;
-	int count = 0;
+	struct outside_sum out = { 0 }, late = { 0 };
+	char grace_end[DATE_BUF];
 	struct check_finding *f;
 	struct de de;
 
+	cal_period_end(g->to, SERVICE_GRACE_WEEKS, CAL_WEEKS, grace_end);
 	for (size_t i = 0; i < g->nbookings; i++) {
 		const struct gs_booking *b = &g->bookings[i];
+		const char *when = arose_on(b);
+		int rc = 0;
 
 		if (b->kind != GS_EXPENDITURE || b->cancelled || b->amount <= 0 ||
-		    (strcmp(b->date, g->from) >= 0 && strcmp(b->date, g->to) <= 0))
+		    (strcmp(when, g->from) >= 0 && strcmp(when, g->to) <= 0))
 			continue;
-		if (!first)
-			first = b;
-		if (money_add(sum, b->amount, &sum)) {
+		if (!b->service_date[0] && strcmp(b->date, g->to) > 0 &&
+		    strcmp(b->date, grace_end) <= 0)
+			rc = add_outside(&late, b, err);
+		else
+			rc = add_outside(&out, b, err);
+		if (rc) {
 			c->failed = 1;
-			money_fail_overflow(err, "the expenditures outside the approval period");
 			return;
 		}
-		count++;
 	}
-	if (!count)
-		return;
-	f = add_finding(c, R_OUTSIDE, project, g->ref,
-			"%d expenditure%s of %s booked outside the approval period %s to %s "
-			"(first on %s): normally not eligible",
-			count, count == 1 ? "" : "s", eur(&de, 0, sum), day(&de, 0, g->from),
-			day(&de, 1, g->to), day(&de, 2, first->date));
-	set_amount(f, sum);
-	set_date(f, first->date);
+	if (out.count) {
+		f = add_finding(c, R_OUTSIDE, project, g->ref,
+				"%d expenditure%s of %s arose outside the approval period %s to %s "
+				"(first on %s): normally not eligible",
+				out.count, out.count == 1 ? "" : "s", eur(&de, 0, out.sum),
+				day(&de, 0, g->from), day(&de, 1, g->to),
+				day(&de, 2, arose_on(out.first)));
+		set_amount(f, out.sum);
+		set_date(f, arose_on(out.first));
+	}
+	if (late.count) {
+		f = add_finding(c, R_SERVICE_DATE, project, g->ref,
+				"%d expenditure%s of %s paid after the approval period ended on %s "
+				"(first on %s) without a service date: eligible if it arose in the "
+				"period; reverse and book again with --service-date DATE",
+				late.count, late.count == 1 ? "" : "s", eur(&de, 0, late.sum),
+				day(&de, 0, g->to), day(&de, 1, late.first->date));
+		set_amount(f, late.sum);
+		set_date(f, late.first->date);
+	}
 }
 
 /* The money rules run only on grants whose every amount is within the
@@ -279,10 +334,14 @@ static void check_over_cap(struct checker *c, const struct gs_grant *g, const ch
 				eur(&de, 3, g->approved));
 		set_amount(f, excess);
 	}
+	/* Costs above the plan are the recipient's own money (ANBest-P Nr. 1.2,
+	 * 1.4; VV Nr. 2 zu § 44 LHO): no breach while the grant is not
+	 * exceeded, which the drawdown check above guards. */
 	if (spent > g->approved) {
-		f = add_finding(c, R_OVER_CAP, project, g->ref,
-				"spent %s is %s above the approved %s", eur(&de, 0, spent),
-				eur(&de, 1, spent - g->approved), eur(&de, 2, g->approved));
+		f = add_finding(c, R_SPENT_ABOVE, project, g->ref,
+				"spent %s is %s above the approved %s: covered by own funds",
+				eur(&de, 0, spent), eur(&de, 1, spent - g->approved),
+				eur(&de, 2, g->approved));
 		set_amount(f, spent - g->approved);
 	}
 }
@@ -346,7 +405,10 @@ static void check_rate(struct checker *c, const struct gs_grant *g, const char *
 	struct check_finding *f;
 	struct de de;
 
-	if (allowed < 0)
+	/* Deficit financing covers what remains after own and third-party
+	 * money up to a maximum amount (VV Nr. 2.2.2 zu § 44 LHO NRW): it has
+	 * no funding rate to check. */
+	if (allowed < 0 || strcmp(g->financing, "deficit") == 0)
 		return;
 	if (g->rate_bp > allowed) {
 		f = add_finding(c, R_RATE, project, g->ref,
