@@ -522,6 +522,16 @@ static void test_base_rate_variants(void **state)
 	assert_true(tu_contains(f->message, "no base rate known from 01.07.2026: add it with "
 					    "'fundtrack base-rate add 01.07.2026 PCT'"));
 	check_result_release(&r);
+	/* Money drawn in the unknown half-year: the day named is its first
+	 * idle day, the rate to add is the half-year's. */
+	grant(db, "GX2", "PX", "SOE", "1.000,00", "2026-01-01", "2026-12-31", "running");
+	fx_book(db, "GX2", "drawdown", "1.000,00", "2026-07-05");
+	run_checks(db, "2026-10-01", &r);
+	assert_int_equal(find(&r, "FT-IDLE-FUNDS", "GX2")->interest, 0);
+	assert_true(tu_contains(find(&r, "FT-BASE-RATE-MISSING", "GX2")->message,
+				"no base rate known from 06.07.2026: add it with "
+				"'fundtrack base-rate add 01.07.2026 PCT'"));
+	check_result_release(&r);
 
 	/* Recorded: 11 more days at 6,27 %: 191 × 627 = 119.757 → 1.197,57 € */
 	tu_ok(db, "base-rate", "add", "01.07.2026", "1,27", NULL);

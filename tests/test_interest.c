@@ -92,6 +92,10 @@ static void test_last_rate_expires(void **state)
 	assert_string_equal(end, "2026-06-30");
 	interest_half_year_end("2025-07-01", end);
 	assert_string_equal(end, "2025-12-31");
+	interest_half_year_start("2026-08-03", end);
+	assert_string_equal(end, "2026-07-01");
+	interest_half_year_start("2026-06-30", end);
+	assert_string_equal(end, "2026-01-01");
 }
 
 static void test_empty_period(void **state)

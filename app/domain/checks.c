@@ -184,12 +184,14 @@ static void check_rate_missing(struct checker *c, const struct gs_grant *g, cons
 			       const char *missing)
 {
 	struct check_finding *f;
+	char half_year[DATE_BUF];
 	struct de de;
 
+	interest_half_year_start(missing, half_year);
 	f = add_finding(c, R_RATE_MISSING, project, g->ref,
 			"no base rate known from %s: add it with 'fundtrack base-rate add %s PCT'; "
 			"the interest estimate leaves the days from then out",
-			day(&de, 0, missing), day(&de, 1, missing));
+			day(&de, 0, missing), day(&de, 1, half_year));
 	set_date(f, missing);
 }
 

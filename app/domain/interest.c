@@ -11,6 +11,11 @@ void interest_half_year_end(const char *from, char out[DATE_BUF])
 	snprintf(out, DATE_BUF, "%04d-%s", year, strncmp(from + 5, "07", 2) < 0 ? "06-30" : "12-31");
 }
 
+void interest_half_year_start(const char *iso, char out[DATE_BUF])
+{
+	snprintf(out, DATE_BUF, "%04d-%s", date_year(iso), strncmp(iso + 5, "07", 2) < 0 ? "01-01" : "07-01");
+}
+
 /* Names the first day without a rate, keeping the earliest. */
 static void note_missing(struct interest_result *out, long day)
 {

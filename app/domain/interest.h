@@ -63,5 +63,8 @@ ft_i128 interest_cent_days_bp(int64_t cents, const char *from, const char *to, i
 /* The last day the rate starting on `from` can hold: 30 June or
  * 31 December of its half-year. */
 void interest_half_year_end(const char *from, char out[DATE_BUF]);
+/* The first day of the half-year of iso (1 January or 1 July): the day a
+ * rate for iso is recorded from. */
+void interest_half_year_start(const char *iso, char out[DATE_BUF]);
 
 #endif
