@@ -578,6 +578,57 @@ static void test_interest_two_base_rates(void **state)
 	tu_cleanup(db);
 }
 
+/* book --service-date and the CSV column Leistungsdatum: stored on the
+ * booking; the booking's warning judges by when the expense arose. */
+static void test_service_date_booking(void **state)
+{
+	char *db = fx_city_db();
+	char path[4096];
+	struct ft_run run;
+	FILE *f;
+
+	(void)state;
+	project(db, "PS", "2025-01-01", "2025-12-31", NULL, NULL);
+	grant(db, "GS", "PS", "SOE", "10.000,00", "2025-01-01", "2025-12-31", "running");
+	/* December salaries paid in January: no warning */
+	tu_run(&run, db, "book", "GS", "expenditure", "1.000,00", "--date", "15.01.2026",
+	       "--service-date", "31.12.2025", NULL);
+	assert_int_equal(run.rc, 0);
+	assert_string_equal(run.err, "");
+	tu_run_free(&run);
+	/* without a service date: the warning asks for it */
+	tu_run(&run, db, "book", "GS", "expenditure", "100,00", "--date", "15.01.2026", NULL);
+	assert_true(tu_contains(run.err, "expenditure dated 15.01.2026 is outside the approval "
+					 "period 01.01.2025 to 31.12.2025 of grant 'GS' and is "
+					 "normally not eligible (if it arose in the period, give "
+					 "--service-date)"));
+	tu_run_free(&run);
+	/* a service date outside: warned by it */
+	tu_run(&run, db, "book", "GS", "expenditure", "100,00", "--date", "15.01.2026",
+	       "--service-date", "02.01.2026", NULL);
+	assert_true(tu_contains(run.err, "expenditure for 02.01.2026 is outside"));
+	tu_run_free(&run);
+	tu_fail(db, 1, "--service-date", "book", "GS", "expenditure", "1,00", "--date",
+		"15.01.2026", "--service-date", "31.02.2026", NULL);
+	tu_fail(db, 2, "takes no --service-date", "book", "--reverses", "1", "--service-date",
+		"31.12.2025", NULL);
+	tu_assert_query(db, "SELECT group_concat(coalesce(service_date, '-'), ' ') FROM booking",
+			"2025-12-31 - 2026-01-02");
+
+	snprintf(path, sizeof(path), "%s.csv", db);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("Aktenzeichen;Datum;Art;Betrag;Leistungsdatum\n"
+	      "GS;20.01.2026;Ausgabe;50,00;30.11.2025\n"
+	      "GS;21.01.2026;Ausgabe;60,00;\n", f);
+	fclose(f);
+	tu_ok(db, "import-csv", "bookings", path, NULL);
+	tu_assert_query(db, "SELECT group_concat(coalesce(service_date, '-'), ' ') FROM booking "
+			    "WHERE id > 3", "2025-11-30 -");
+	remove(path);
+	tu_cleanup(db);
+}
+
 /* base-rate add refuses what § 247 BGB does not allow, and duplicates. */
 static void test_base_rate_command(void **state)
 {
@@ -865,6 +916,7 @@ int main(void)
 		cmocka_unit_test(test_base_rate_variants),
 		cmocka_unit_test(test_interest_two_base_rates),
 		cmocka_unit_test(test_base_rate_command),
+		cmocka_unit_test(test_service_date_booking),
 		cmocka_unit_test(test_empty_database_has_no_findings),
 		cmocka_unit_test(test_trace_drawdowns),
 		cmocka_unit_test(test_interest_rounding),
