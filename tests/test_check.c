@@ -629,6 +629,38 @@ static void test_service_date_booking(void **state)
 	tu_cleanup(db);
 }
 
+/* An older database with the single setting: the migration (schema 007)
+ * ships the history and leaves the setting out of it (it has no date);
+ * 'check' says once that it is superseded; the trail stays intact. */
+static void test_old_setting_migrates(void **state)
+{
+	char *db = tu_temp_db();
+	sqlite3 *raw;
+	struct ft_run run;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(sqlite3_exec(raw, store_migration_sql(i), NULL, NULL, NULL),
+				 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw,
+				      "PRAGMA user_version = 2;"
+				      "INSERT INTO city (ags, name, own) VALUES ('05913000', 'Dortmund', 1);"
+				      "INSERT INTO setting VALUES ('base-rate-bp', '327');",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(raw);
+	tu_run(&run, db, "check", "--as-of", "01.03.2026", NULL);
+	assert_int_equal(run.rc, 0);
+	assert_true(tu_contains(run.out, "note: the old setting base-rate (3,27 %) is superseded"));
+	tu_run_free(&run);
+	tu_assert_query(db, "SELECT count(*) || ' ' || min(valid_from) || ' ' || max(valid_from) "
+			    "FROM base_rate", "8 2016-07-01 2026-01-01");
+	tu_assert_query(db, "SELECT value FROM setting WHERE key = 'base-rate-bp'", "327");
+	tu_ok(db, "audit", "verify", NULL);
+	tu_cleanup(db);
+}
+
 /* base-rate add refuses what § 247 BGB does not allow, and duplicates. */
 static void test_base_rate_command(void **state)
 {
@@ -917,6 +949,7 @@ int main(void)
 		cmocka_unit_test(test_interest_two_base_rates),
 		cmocka_unit_test(test_base_rate_command),
 		cmocka_unit_test(test_service_date_booking),
+		cmocka_unit_test(test_old_setting_migrates),
 		cmocka_unit_test(test_empty_database_has_no_findings),
 		cmocka_unit_test(test_trace_drawdowns),
 		cmocka_unit_test(test_interest_rounding),
