@@ -49,8 +49,8 @@ END;
 
 -- The day (or the first day of the month) the expense is for: spending
 -- outside the approval period is judged by when it arose, not by when it
--- was paid (VV Nr. 1.1 zu § 44 LHO NRW; ANBest-P Nr. 1.4). NULL: not given,
--- the payment date stands in. Bookings stay immutable (001).
+-- was paid (app/domain/checks.c, check_outside, says on what basis). NULL:
+-- not given, the payment date stands in. Bookings stay immutable (001).
 ALTER TABLE booking ADD COLUMN service_date TEXT
   CHECK (service_date IS NULL OR date(service_date, '+0 days') IS service_date);
 

@@ -229,9 +229,13 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
 }
 
 /* Spending outside the approval period is judged by when the expense
- * arose, not when it was paid (VV Nr. 1.1 zu § 44 LHO NRW; ANBest-P
- * Nr. 1.4: money is for payments that fall due for the purpose in the
- * period): a booking's service date when recorded, else its payment date.
+ * arose, not when it was paid: a booking's service date when recorded,
+ * else its payment date. The decision's approval period (Bewilligungs-
+ * zeitraum, VV zu § 44 LHO NRW) bounds eligible spending; the texts at
+ * hand do not say which date of an expense counts, so the day it arose
+ * (the obligation, the month a salary is for) is an assumption taken from
+ * the domain review (shared domain.md, "Rule semantics"); ANBest-P Nr. 1.4
+ * speaks of payments that fall due ("fällige Zahlungen"), which fits it.
  * A payment in the first SERVICE_GRACE_WEEKS after the end without a
  * service date is typically for the period (December salaries paid in
  * January): a warning asking for the service date, not an error. The six
@@ -336,9 +340,10 @@ static void check_over_cap(struct checker *c, const struct gs_grant *g, const ch
 				eur(&de, 3, g->approved));
 		set_amount(f, excess);
 	}
-	/* Costs above the plan are the recipient's own money (ANBest-P Nr. 1.2,
-	 * 1.4; VV Nr. 2 zu § 44 LHO): no breach while the grant is not
-	 * exceeded, which the drawdown check above guards. */
+	/* Costs above the plan are the recipient's own money: the decision
+	 * caps the grant (Höchstbetrag, VV Nr. 2 zu § 44 LHO NRW) and the plan
+	 * binds as a whole (ANBest-P Nr. 1.2), so spending more is no breach
+	 * while no more than the grant is drawn - the check above. */
 	if (spent > g->approved) {
 		f = add_finding(c, R_SPENT_ABOVE, project, g->ref,
 				"spent %s is %s above the approved %s: covered by own funds",

@@ -889,9 +889,9 @@ struct booking_write {
 };
 
 /* An expenditure counts by when it arose (the service date when given,
- * else the payment date) - VV Nr. 1.1 zu § 44 LHO NRW, ANBest-P Nr. 1.4:
- * what is eligible is what falls due for the purpose in the approval
- * period; a January payment of December salaries is not outside it. */
+ * else the payment date): a January payment of December salaries is not
+ * outside a period ending 31 December. See checks.c (check_outside) for
+ * the sources and what is an assumption. */
 static void outside_warning(const struct booking_input *in, const struct grant_state *grant,
 			    char warning[FT_ERROR_MSG_MAX])
 {
