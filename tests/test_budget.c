@@ -337,10 +337,10 @@ static void test_grant_figures(void **state)
 {
 	struct gs_grant g = { 0 };
 	struct gs_booking b[] = {
-		{ 1, "2025-12-31", GS_DRAWDOWN, EUR(100), 0 },
-		{ 2, "2026-01-01", GS_EXPENDITURE, EUR(60), 0 },
-		{ 3, "2026-02-01", GS_REPAYMENT, EUR(10), 0 },
-		{ 4, "2026-02-01", GS_INTEREST, EUR(1), 0 },
+		{ 1, "2025-12-31", GS_DRAWDOWN, EUR(100), 0, "" },
+		{ 2, "2026-01-01", GS_EXPENDITURE, EUR(60), 0, "" },
+		{ 3, "2026-02-01", GS_REPAYMENT, EUR(10), 0, "" },
+		{ 4, "2026-02-01", GS_INTEREST, EUR(1), 0, "" },
 	};
 	struct gs_allocation a[] = { { 2025, EUR(300) }, { 2026, EUR(700) } };
 	struct budget_figures f;
@@ -380,12 +380,12 @@ static void overflow_grant(struct gs_grant *g, struct gs_booking *b, size_t n)
 static void test_grant_sums_overflow(void **state)
 {
 	struct gs_booking b[] = {
-		{ 1, "2025-02-01", GS_DRAWDOWN, INT64_MAX, 0 },
-		{ 2, "2025-03-01", GS_DRAWDOWN, INT64_MAX, 0 },
+		{ 1, "2025-02-01", GS_DRAWDOWN, INT64_MAX, 0, "" },
+		{ 2, "2025-03-01", GS_DRAWDOWN, INT64_MAX, 0, "" },
 	};
 	struct gs_booking used[] = {
-		{ 1, "2025-02-01", GS_EXPENDITURE, INT64_MAX, 0 },
-		{ 2, "2025-03-01", GS_REPAYMENT, INT64_MAX, 0 },
+		{ 1, "2025-02-01", GS_EXPENDITURE, INT64_MAX, 0, "" },
+		{ 2, "2025-03-01", GS_REPAYMENT, INT64_MAX, 0, "" },
 	};
 	struct gs_allocation a[] = { { 2025, INT64_MAX }, { 2026, 1 } };
 	struct gs_grant g;
@@ -420,30 +420,34 @@ static void test_grant_sums_overflow(void **state)
 static void test_trace_overflow(void **state)
 {
 	struct gs_booking late[] = {
-		{ 1, "2025-02-01", GS_DRAWDOWN, INT64_MAX, 0 },
-		{ 2, "2025-03-01", GS_DRAWDOWN, INT64_MAX, 0 },
+		{ 1, "2025-02-01", GS_DRAWDOWN, INT64_MAX, 0, "" },
+		{ 2, "2025-03-01", GS_DRAWDOWN, INT64_MAX, 0, "" },
 	};
 	struct gs_booking prefinanced[] = {
-		{ 1, "2025-02-01", GS_EXPENDITURE, INT64_MAX, 0 },
-		{ 2, "2025-03-01", GS_EXPENDITURE, INT64_MAX, 0 },
+		{ 1, "2025-02-01", GS_EXPENDITURE, INT64_MAX, 0, "" },
+		{ 2, "2025-03-01", GS_EXPENDITURE, INT64_MAX, 0, "" },
 	};
+	/* 100 % a year over the whole time traced */
+	static const struct base_rate full_rates[] = { { "2025-01-01", 10000 },
+						       { "2026-07-01", 10000 } };
+	const struct gs_rates full = { full_rates, 2, 0 };
 	struct gs_grant g;
 	struct gs_fifo fifo;
 	struct ft_error err;
 
 	(void)state;
 	overflow_grant(&g, late, 2);
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 0, &fifo, &err), -1);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", NULL, &fifo, &err), -1);
 	assert_true(tu_contains(err.msg, "grant 'G-BIG' add up beyond the range"));
 	assert_null(fifo.open); /* released */
 	overflow_grant(&g, prefinanced, 2);
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 0, &fifo, &err), -1);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", NULL, &fifo, &err), -1);
 	/* one late drawdown of INT64_MAX: its interest cannot be an int64 */
 	overflow_grant(&g, late, 1);
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 0, &fifo, &err), 0);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", NULL, &fifo, &err), 0);
 	assert_int_equal(fifo.late, INT64_MAX);
 	gs_fifo_release(&fifo);
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", 10000, &fifo, &err), -1);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-11-24", &full, &fifo, &err), -1);
 	assert_true(tu_contains(err.msg, "the interest estimates of grant 'G-BIG'"));
 }
 
@@ -452,9 +456,9 @@ static void test_trace_overflow(void **state)
 static void test_reversed_pair_left_out_of_sums(void **state)
 {
 	struct gs_booking b[] = {
-		{ 1, "2025-02-01", GS_DRAWDOWN, EUR(100), 0 },
-		{ 2, "2025-03-01", GS_DRAWDOWN, INT64_MAX, 1 },
-		{ 3, "2025-03-02", GS_DRAWDOWN, -INT64_MAX, 1 },
+		{ 1, "2025-02-01", GS_DRAWDOWN, EUR(100), 0, "" },
+		{ 2, "2025-03-01", GS_DRAWDOWN, INT64_MAX, 1, "" },
+		{ 3, "2025-03-02", GS_DRAWDOWN, -INT64_MAX, 1, "" },
 	};
 	struct gs_grant g;
 	struct ft_error err;

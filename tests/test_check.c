@@ -82,13 +82,25 @@ static void idle_and_caps(const char *db)
 	fx_book(db, "GI2", "drawdown", "1.000,00", "2026-04-17");
 	fx_book(db, "GI2", "expenditure", "5.000,00", "2026-06-15");
 
-	/* FT-SPEND-OUTSIDE-PERIOD and FT-OVER-CAP (spent 12.000 of 10.000). */
+	/* When an expense arose counts, not when it was paid (the period ends
+	 * 31.12.2025; six weeks after: 11.02.2026):
+	 * - 2.000 paid 10.01.2026 without a service date: FT-SERVICE-DATE-MISSING
+	 * - 1.500 paid 15.01.2026 for 31.12.2025 (December salaries): quiet
+	 * - 500 paid 20.01.2026 for 05.01.2026 and 300 paid 12.02.2026 without
+	 *   a service date: FT-SPEND-OUTSIDE-PERIOD (800, first 05.01.2026)
+	 * Spent 14.300 of 10.000 drawn and approved: FT-SPENT-ABOVE-GRANT, a
+	 * warning (own funds), no FT-OVER-CAP. */
 	project(db, "PO", "2025-01-01", "2025-12-31", "20.000,00", NULL);
 	grant(db, "GO", "PO", "SOE", "10.000,00", "2025-01-01", "2025-12-31", "proof-due");
 	fx_book(db, "GO", "drawdown", "10.000,00", "2025-01-05");
 	fx_book(db, "GO", "expenditure", "9.000,00", "2025-01-20");
 	fx_book(db, "GO", "expenditure", "1.000,00", "2025-02-01");
 	fx_book(db, "GO", "expenditure", "2.000,00", "2026-01-10");
+	tu_ok(db, "book", "GO", "expenditure", "1.500,00", "--date", "15.01.2026", "--service-date",
+	      "31.12.2025", NULL);
+	tu_ok(db, "book", "GO", "expenditure", "500,00", "--date", "20.01.2026", "--service-date",
+	      "05.01.2026", NULL);
+	fx_book(db, "GO", "expenditure", "300,00", "2026-02-12");
 	tu_ok(db, "proof", "add", "GO", "final", "--date", "2026-05-01", NULL);
 	/* FT-OVER-CAP: drawn 6.000 of 5.000; the unspent 1.000 is 14 days old. */
 	project(db, "PO2", "2026-01-01", "2026-12-31", NULL, NULL);
@@ -124,6 +136,11 @@ static void decisions(const char *db)
 	      "20.000,00", "--from", "2026-01-01", "--to", "2026-12-31", "--eligible",
 	      "100.000,00", NULL);
 	fx_alloc(db, "GR3", "2026", "20.000,00");
+	/* Quiet: deficit financing has a maximum amount, no rate (VV 2.2.2). */
+	tu_ok(db, "grant", "add", "GR4", "--project", "PR", "--programme", "SOE", "--amount",
+	      "40.000,00", "--from", "2026-01-01", "--to", "2026-12-31", "--rate", "25",
+	      "--financing", "deficit", NULL);
+	fx_alloc(db, "GR4", "2026", "40.000,00");
 
 	/* FT-PROJECT-OVERFUNDED: 110 %; quiet at exactly 100 %. */
 	project(db, "PF", "2026-01-01", "2026-12-31", "10.000,00", NULL);
@@ -189,7 +206,6 @@ static int setup(void **state)
 {
 	(void)state;
 	rules_db = fx_city_db();
-	tu_ok(rules_db, "setting", "set", "base-rate", "1,27", NULL);
 	idle_and_caps(rules_db);
 	decisions(rules_db);
 	proofs(rules_db);
@@ -250,6 +266,15 @@ static const struct check_finding *find(const struct check_result *r, const char
 	return NULL;
 }
 
+static int has_finding(const struct check_result *r, const char *rule, const char *grant)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].rule->id, rule) == 0 && r->findings[i].grant &&
+		    strcmp(r->findings[i].grant, grant) == 0)
+			return 1;
+	return 0;
+}
+
 /* ---- the rules ------------------------------------------------------------ */
 
 static void test_every_rule_fires_and_nothing_else(void **state)
@@ -261,11 +286,12 @@ static void test_every_rule_fires_and_nothing_else(void **state)
 	run_checks(rules_db, AS_OF, &r);
 	text = summary_of(&r, NULL);
 	assert_string_equal(text, "FT-SPEND-OUTSIDE-PERIOD PO GO\n"
-				  "FT-OVER-CAP PO GO\n"
 				  "FT-OVER-CAP PO2 GO2\n"
 				  "FT-PROJECT-OVERFUNDED PF -\n"
 				  "FT-PROOF-OVERDUE PP GP2\n"
 				  "FT-IDLE-FUNDS PI GI\n"
+				  "FT-SERVICE-DATE-MISSING PO GO\n"
+				  "FT-SPENT-ABOVE-GRANT PO GO\n"
 				  "FT-ALLOC-MISMATCH PA GA1\n"
 				  "FT-ALLOC-MISMATCH PA GA2\n"
 				  "FT-ALLOC-MISMATCH PA GA3\n"
@@ -278,8 +304,8 @@ static void test_every_rule_fires_and_nothing_else(void **state)
 				  "FT-GAP-RISK PG1 -\n"
 				  "FT-GAP-RISK PG3 -\n"
 				  "FT-CHAIN-GAP PC2 -\n");
-	assert_int_equal(r.nerrors, 5);
-	assert_int_equal(r.nwarnings, 13);
+	assert_int_equal(r.nerrors, 4);
+	assert_int_equal(r.nwarnings, 15);
 	assert_string_equal(r.as_of, AS_OF);
 	free(text);
 	check_result_release(&r);
@@ -301,7 +327,8 @@ static void test_idle_funds_figures(void **state)
 	assert_string_equal(f->message,
 			    "20.000,00 € drawn down and not spent within 42 days (longest 105 "
 			    "days, 15.000,00 € of it still unspent); estimated interest 307,49 € "
-			    "at 6,27 % p.a. (base rate 1,27 % + 5 points)");
+			    "at 5 points above the base rate (§ 49a Abs. 4 VwVfG NRW, § 247 BGB; "
+			    "'fundtrack base-rate list')");
 	check_result_release(&r);
 
 	/* A day earlier the open 15.000 are idle for 104 days. */
@@ -329,14 +356,24 @@ static void test_booking_and_decision_messages(void **state)
 	(void)state;
 	run_checks(rules_db, AS_OF, &r);
 	f = find(&r, "FT-SPEND-OUTSIDE-PERIOD", "GO");
-	assert_string_equal(f->message, "1 expenditure of 2.000,00 € booked outside the approval "
-					"period 01.01.2025 to 31.12.2025 (first on 10.01.2026): "
+	assert_string_equal(f->message, "2 expenditures of 800,00 € arose outside the approval "
+					"period 01.01.2025 to 31.12.2025 (first on 05.01.2026): "
 					"normally not eligible");
+	assert_int_equal(f->amount, EUR(800));
+	assert_string_equal(f->date, "2026-01-05");
+	f = find(&r, "FT-SERVICE-DATE-MISSING", "GO");
+	assert_int_equal(f->rule->severity, CHECK_WARNING);
+	assert_string_equal(f->message, "1 expenditure of 2.000,00 € paid after the approval period "
+					"ended on 31.12.2025 (first on 10.01.2026) without a "
+					"service date: eligible if it arose in the period; reverse "
+					"and book again with --service-date DATE");
 	assert_int_equal(f->amount, EUR(2000));
-	assert_string_equal(f->date, "2026-01-10");
-	f = find(&r, "FT-OVER-CAP", "GO");
-	assert_string_equal(f->message, "spent 12.000,00 € is 2.000,00 € above the approved "
-					"10.000,00 €");
+	f = find(&r, "FT-SPENT-ABOVE-GRANT", "GO");
+	assert_int_equal(f->rule->severity, CHECK_WARNING);
+	assert_string_equal(f->message, "spent 14.300,00 € is 4.300,00 € above the approved "
+					"10.000,00 €: covered by own funds");
+	assert_false(has_finding(&r, "FT-OVER-CAP", "GO"));
+	assert_false(has_finding(&r, "FT-RATE-ABOVE-PROGRAMME", "GR4"));
 	f = find(&r, "FT-OVER-CAP", "GO2");
 	assert_string_equal(f->message, "drawn down 6.000,00 € (less 0,00 € repaid) is 1.000,00 € "
 					"above the approved 5.000,00 €");
@@ -450,38 +487,213 @@ static void test_deadline_rules_and_boundaries(void **state)
 	check_result_release(&r);
 }
 
+/* The base rate comes from its history (schema 007), piecewise; the last
+ * known rate (01.01.2026: 1,27 %) holds to 30.06.2026; later idle days are
+ * a finding, never 0 %. */
 static void test_base_rate_variants(void **state)
 {
 	char *db = fx_city_db();
 	struct check_result r;
 	const struct check_finding *f;
+	struct ft_run run;
 
 	(void)state;
 	project(db, "PX", "2026-01-01", "2026-12-31", NULL, NULL);
 	grant(db, "GX", "PX", "SOE", "36.500,00", "2026-01-01", "2026-12-31", "running");
 	fx_book(db, "GX", "drawdown", "36.500,00", "2026-01-01");
-	/* 36.500 idle for 100 days: 5 % -> 500,00 €, 4,12 % -> 412,00 € */
+	/* 36.500 idle for 100 days at 1,27 + 5 = 6,27 %: 627,00 € */
 	run_checks(db, "2026-04-11", &r);
 	f = find(&r, "FT-IDLE-FUNDS", "GX");
 	assert_int_equal(f->days, 100);
-	assert_int_equal(f->interest, EUR(500));
-	assert_int_equal(r.base_rate_set, 0);
-	assert_true(tu_contains(f->message, "at 5,00 % p.a. (base rate not set, 0 % assumed: "
-					    "'fundtrack setting set base-rate PCT')"));
+	assert_int_equal(f->interest, EUR(627));
+	assert_int_equal(r.old_setting, 0);
+	assert_false(has_finding(&r, "FT-BASE-RATE-MISSING", "GX"));
 	check_result_release(&r);
 
-	tu_ok(db, "setting", "set", "base-rate", "-0,88", NULL);
-	run_checks(db, "2026-04-11", &r);
+	/* 11.07.: 191 idle days, 180 of them up to 30.06. at 6,27 %:
+	 * 3.650.000 × 627 × 180 / 3.650.000 = 112.860 cents; from 01.07. none */
+	run_checks(db, "2026-07-11", &r);
 	f = find(&r, "FT-IDLE-FUNDS", "GX");
-	assert_int_equal(r.base_rate_bp, -88);
-	assert_int_equal(f->interest, EUR(412));
-	assert_true(tu_contains(f->message, "at 4,12 % p.a. (base rate -0,88 % + 5 points)"));
+	assert_int_equal(f->days, 191);
+	assert_int_equal(f->interest, EUR(1128) + 60);
+	f = find(&r, "FT-BASE-RATE-MISSING", "GX");
+	assert_int_equal(f->rule->severity, CHECK_WARNING);
+	assert_string_equal(f->date, "2026-07-01");
+	assert_true(tu_contains(f->message, "no base rate known from 01.07.2026: add it with "
+					    "'fundtrack base-rate add 01.07.2026 PCT'"));
+	check_result_release(&r);
+	/* Money drawn in the unknown half-year: the day named is its first
+	 * idle day, the rate to add is the half-year's. */
+	grant(db, "GX2", "PX", "SOE", "1.000,00", "2026-01-01", "2026-12-31", "running");
+	fx_book(db, "GX2", "drawdown", "1.000,00", "2026-07-05");
+	run_checks(db, "2026-10-01", &r);
+	assert_int_equal(find(&r, "FT-IDLE-FUNDS", "GX2")->interest, 0);
+	assert_true(tu_contains(find(&r, "FT-BASE-RATE-MISSING", "GX2")->message,
+				"no base rate known from 06.07.2026: add it with "
+				"'fundtrack base-rate add 01.07.2026 PCT'"));
 	check_result_release(&r);
 
-	/* The 60th day is still in time. */
-	run_checks(db, "2026-03-02", &r);
-	assert_int_equal(r.nfindings, 0);
+	/* Recorded: 11 more days at 6,27 %: 191 × 627 = 119.757 → 1.197,57 € */
+	tu_ok(db, "base-rate", "add", "01.07.2026", "1,27", NULL);
+	run_checks(db, "2026-07-11", &r);
+	assert_int_equal(find(&r, "FT-IDLE-FUNDS", "GX")->interest, 119757);
+	assert_false(has_finding(&r, "FT-BASE-RATE-MISSING", "GX"));
 	check_result_release(&r);
+
+	/* The old single setting is not used, and 'check' says so once. */
+	tu_ok(db, "setting", "set", "base-rate", "-0,88", NULL);
+	run_checks(db, "2026-07-11", &r);
+	assert_int_equal(r.old_setting, 1);
+	assert_int_equal(r.old_base_rate_bp, -88);
+	assert_int_equal(find(&r, "FT-IDLE-FUNDS", "GX")->interest, 119757);
+	check_result_release(&r);
+	tu_run(&run, db, "check", "--as-of", "11.07.2026", NULL);
+	assert_true(tu_contains(run.out, "note: the old setting base-rate (-0,88 %) is superseded "
+					 "by the base rate history and no longer used"));
+	tu_run_free(&run);
+	tu_cleanup(db);
+}
+
+/* Interest over two base rates through 'fundtrack check', by hand:
+ * 12.345,67 € drawn on 15.06.2025 (state programme, 2 months), unspent on
+ * 02.09.2025: 79 idle days, 16.06.-30.06. (15 days) at 2,27 + 5 = 7,27 %
+ * and 01.07.-02.09. (64 days) at 1,27 + 5 = 6,27 %:
+ * 1.234.567 × (727 × 15 + 627 × 64) / (10.000 × 365)
+ * = 63.003.657.711 / 3.650.000 = 17.261,28 cents → 172,61 €. */
+static void test_interest_two_base_rates(void **state)
+{
+	char *db = fx_city_db();
+	struct ft_run run;
+
+	(void)state;
+	project(db, "PY", "2025-01-01", "2025-12-31", NULL, NULL);
+	grant(db, "GY", "PY", "SOE", "20.000,00", "2025-01-01", "2025-12-31", "running");
+	fx_book(db, "GY", "drawdown", "12.345,67", "2025-06-15");
+	tu_run(&run, db, "--format", "csv", "check", "--as-of", "02.09.2025", NULL);
+	assert_int_equal(run.rc, 0);
+	assert_true(tu_contains(run.out, "GY,"));
+	assert_true(tu_contains(run.out, ",79,"));
+	assert_true(tu_contains(run.out, ",172.61"));
+	tu_run_free(&run);
+	tu_cleanup(db);
+}
+
+/* book --service-date and the CSV column Leistungsdatum: stored on the
+ * booking; the booking's warning judges by when the expense arose. */
+static void test_service_date_booking(void **state)
+{
+	char *db = fx_city_db();
+	char path[4096];
+	struct ft_run run;
+	FILE *f;
+
+	(void)state;
+	project(db, "PS", "2025-01-01", "2025-12-31", NULL, NULL);
+	grant(db, "GS", "PS", "SOE", "10.000,00", "2025-01-01", "2025-12-31", "running");
+	/* December salaries paid in January: no warning */
+	tu_run(&run, db, "book", "GS", "expenditure", "1.000,00", "--date", "15.01.2026",
+	       "--service-date", "31.12.2025", NULL);
+	assert_int_equal(run.rc, 0);
+	assert_string_equal(run.err, "");
+	tu_run_free(&run);
+	/* without a service date: the warning asks for it */
+	tu_run(&run, db, "book", "GS", "expenditure", "100,00", "--date", "15.01.2026", NULL);
+	assert_true(tu_contains(run.err, "expenditure dated 15.01.2026 is outside the approval "
+					 "period 01.01.2025 to 31.12.2025 of grant 'GS' and is "
+					 "normally not eligible (if it arose in the period, give "
+					 "--service-date)"));
+	tu_run_free(&run);
+	/* a service date outside: warned by it */
+	tu_run(&run, db, "book", "GS", "expenditure", "100,00", "--date", "15.01.2026",
+	       "--service-date", "02.01.2026", NULL);
+	assert_true(tu_contains(run.err, "expenditure for 02.01.2026 is outside"));
+	tu_run_free(&run);
+	tu_fail(db, 1, "--service-date", "book", "GS", "expenditure", "1,00", "--date",
+		"15.01.2026", "--service-date", "31.02.2026", NULL);
+	tu_fail(db, 2, "takes no --service-date", "book", "--reverses", "1", "--service-date",
+		"31.12.2025", NULL);
+	tu_assert_query(db, "SELECT group_concat(coalesce(service_date, '-'), ' ') FROM booking",
+			"2025-12-31 - 2026-01-02");
+
+	snprintf(path, sizeof(path), "%s.csv", db);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("Aktenzeichen;Datum;Art;Betrag;Leistungsdatum\n"
+	      "GS;20.01.2026;Ausgabe;50,00;30.11.2025\n"
+	      "GS;21.01.2026;Ausgabe;60,00;\n", f);
+	fclose(f);
+	tu_ok(db, "import-csv", "bookings", path, NULL);
+	tu_assert_query(db, "SELECT group_concat(coalesce(service_date, '-'), ' ') FROM booking "
+			    "WHERE id > 3", "2025-11-30 -");
+	remove(path);
+	tu_cleanup(db);
+}
+
+/* An older database with the single setting: the migration (schema 007)
+ * ships the history and leaves the setting out of it (it has no date);
+ * 'check' says once that it is superseded; the trail stays intact. */
+static void test_old_setting_migrates(void **state)
+{
+	char *db = tu_temp_db();
+	sqlite3 *raw;
+	struct ft_run run;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(sqlite3_exec(raw, store_migration_sql(i), NULL, NULL, NULL),
+				 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw,
+				      "PRAGMA user_version = 2;"
+				      "INSERT INTO city (ags, name, own) VALUES ('05913000', 'Dortmund', 1);"
+				      "INSERT INTO setting VALUES ('base-rate-bp', '327');",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(raw);
+	tu_run(&run, db, "check", "--as-of", "01.03.2026", NULL);
+	assert_int_equal(run.rc, 0);
+	assert_true(tu_contains(run.out, "note: the old setting base-rate (3,27 %) is superseded"));
+	tu_run_free(&run);
+	tu_assert_query(db, "SELECT count(*) || ' ' || min(valid_from) || ' ' || max(valid_from) "
+			    "FROM base_rate", "8 2016-07-01 2026-01-01");
+	tu_assert_query(db, "SELECT value FROM setting WHERE key = 'base-rate-bp'", "327");
+	tu_ok(db, "audit", "verify", NULL);
+	tu_cleanup(db);
+}
+
+/* base-rate add refuses what § 247 BGB does not allow, and duplicates. */
+static void test_base_rate_command(void **state)
+{
+	char *db = fx_city_db();
+	struct ft_run run;
+
+	(void)state;
+	tu_run(&run, db, "base-rate", "add", "15.03.2026", "1,00", NULL);
+	assert_int_not_equal(run.rc, 0);
+	assert_true(tu_contains(run.err, "the base rate changes only on 1 January and 1 July "
+					 "(\xC2\xA7 247 Abs. 1 BGB), not on '2026-03-15' (--force"));
+	tu_run_free(&run);
+	tu_run(&run, db, "base-rate", "add", "01.01.2026", "1,00", NULL);
+	assert_int_not_equal(run.rc, 0);
+	assert_true(tu_contains(run.err, "a base rate from '2026-01-01' is already recorded"));
+	tu_run_free(&run);
+	tu_run(&run, db, "base-rate", "add", "01.07.2026", "abc", NULL);
+	assert_int_not_equal(run.rc, 0);
+	tu_run_free(&run);
+	tu_ok(db, "base-rate", "add", "15.03.2026", "1,00", "--force", "--source", "correction",
+	      NULL);
+	tu_run(&run, db, "--format", "csv", "base-rate", "list", NULL);
+	assert_int_equal(run.rc, 0);
+	assert_true(tu_contains(run.out, "from,to,rate,source\n"
+					 "2016-07-01,2022-12-31,-0.88,"));
+	assert_true(tu_contains(run.out, "2024-01-01,2024-06-30,3.62,derived from"));
+	assert_true(tu_contains(run.out, "2026-01-01,2026-03-14,1.27,"));
+	assert_true(tu_contains(run.out, "2026-03-15,2026-06-30,1.00,correction\n"));
+	tu_run_free(&run);
+	/* audited */
+	tu_run(&run, db, "audit", "log", NULL);
+	assert_true(tu_contains(run.out, "2026-03-15"));
+	tu_run_free(&run);
 	tu_cleanup(db);
 }
 
@@ -508,15 +720,17 @@ static void test_empty_database_has_no_findings(void **state)
 static void test_trace_drawdowns(void **state)
 {
 	struct gs_booking b[] = {
-		{ 1, "2026-01-01", GS_EXPENDITURE, EUR(300), 0 }, /* pre-financed */
-		{ 2, "2026-01-10", GS_DRAWDOWN, EUR(1000), 0 },	  /* 300 covered, 700 open */
-		{ 3, "2026-01-20", GS_DRAWDOWN, EUR(500), 1 },	  /* cancelled pair */
-		{ 4, "2026-01-21", GS_DRAWDOWN, EUR(-500), 1 },
-		{ 5, "2026-02-01", GS_DRAWDOWN, EUR(400), 0 },
-		{ 6, "2026-03-11", GS_REPAYMENT, EUR(200), 0 }, /* 200 of 01-10: 60 days */
-		{ 7, "2026-03-12", GS_EXPENDITURE, EUR(600), 0 }, /* 500 of 01-10 late (61), 100 of 02-01 */
-		{ 8, "2026-03-12", GS_INTEREST, EUR(5), 0 },
+		{ 1, "2026-01-01", GS_EXPENDITURE, EUR(300), 0, "" }, /* pre-financed */
+		{ 2, "2026-01-10", GS_DRAWDOWN, EUR(1000), 0, "" },	  /* 300 covered, 700 open */
+		{ 3, "2026-01-20", GS_DRAWDOWN, EUR(500), 1, "" },	  /* cancelled pair */
+		{ 4, "2026-01-21", GS_DRAWDOWN, EUR(-500), 1, "" },
+		{ 5, "2026-02-01", GS_DRAWDOWN, EUR(400), 0, "" },
+		{ 6, "2026-03-11", GS_REPAYMENT, EUR(200), 0, "" }, /* 200 of 01-10: 60 days */
+		{ 7, "2026-03-12", GS_EXPENDITURE, EUR(600), 0, "" }, /* 500 of 01-10 late (61), 100 of 02-01 */
+		{ 8, "2026-03-12", GS_INTEREST, EUR(5), 0, "" },
 	};
+	static const struct base_rate full_rates[] = { { "2026-01-01", 10000 } };
+	const struct gs_rates full = { full_rates, 1, 0 }; /* 100 % a year */
 	struct gs_grant g = { 0 };
 	struct gs_fifo f;
 	struct ft_error err;
@@ -525,7 +739,7 @@ static void test_trace_drawdowns(void **state)
 	g.bookings = b;
 	g.nbookings = sizeof(b) / sizeof(b[0]);
 	g.drawdown_days = 60;
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-02", 10000, &f, &err), 0);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-02", &full, &f, &err), 0);
 	/* open: 300 of 02-01, 60 days old on 02.04.: not late */
 	assert_int_equal(f.nopen, 1);
 	assert_string_equal(f.open[0].date, "2026-02-01");
@@ -537,7 +751,7 @@ static void test_trace_drawdowns(void **state)
 	assert_int_equal(f.interest, 8356);
 	gs_fifo_release(&f);
 
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-03", 0, &f, &err), 0);
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-03", NULL, &f, &err), 0);
 	assert_int_equal(f.late, EUR(800));
 	assert_int_equal(f.late_open, EUR(300));
 	assert_int_equal(f.interest, 0);
@@ -568,7 +782,7 @@ static void test_check_command(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "Schwere  Regel"));
 	assert_true(tu_contains(r.out, "error    FT-PROJECT-OVERFUNDED    PF                 "));
-	assert_true(tu_contains(r.out, "5 errors, 13 warnings as of 15.06.2026\n"));
+	assert_true(tu_contains(r.out, "4 errors, 15 warnings as of 15.06.2026\n"));
 	tu_run_free(&r);
 
 	tu_run(&r, rules_db, "--format", "json", "check", "--as-of", AS_OF, NULL);
@@ -591,12 +805,12 @@ static void test_check_command(void **state)
 
 	tu_run(&r, rules_db, "check", "--as-of", AS_OF, "--fail-on", "error", NULL);
 	assert_int_equal(r.rc, 1);
-	assert_true(tu_contains(r.err, "fundtrack: 5 findings of severity error (--fail-on "
+	assert_true(tu_contains(r.err, "fundtrack: 4 findings of severity error (--fail-on "
 				       "error)\n"));
 	tu_run_free(&r);
 	tu_run(&r, rules_db, "check", "--as-of", AS_OF, "--fail-on", "warning", NULL);
 	assert_int_equal(r.rc, 1);
-	assert_true(tu_contains(r.err, "18 findings of severity warning or error"));
+	assert_true(tu_contains(r.err, "19 findings of severity warning or error"));
 	tu_run_free(&r);
 
 	tu_run(&r, rules_db, "check", "--rules", NULL);
@@ -732,6 +946,10 @@ int main(void)
 		cmocka_unit_test(test_booking_and_decision_messages),
 		cmocka_unit_test(test_deadline_rules_and_boundaries),
 		cmocka_unit_test(test_base_rate_variants),
+		cmocka_unit_test(test_interest_two_base_rates),
+		cmocka_unit_test(test_base_rate_command),
+		cmocka_unit_test(test_service_date_booking),
+		cmocka_unit_test(test_old_setting_migrates),
 		cmocka_unit_test(test_empty_database_has_no_findings),
 		cmocka_unit_test(test_trace_drawdowns),
 		cmocka_unit_test(test_interest_rounding),

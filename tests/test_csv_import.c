@@ -531,8 +531,8 @@ static void test_template_is_importable(void **state)
 
 	/* --format csv: English names, commas, plain numbers, ISO dates */
 	tu_run(&r, NULL, "--format", "csv", "template", "bookings", NULL);
-	assert_string_equal(r.out, "grant,date,kind,amount,reference,note\n"
-				   "ZUW-2024/017,2024-01-15,drawdown,37500.00,MA-01,1. Mittelabruf\n");
+	assert_string_equal(r.out, "grant,date,kind,amount,reference,note,service_date\n"
+				   "ZUW-2024/017,2024-01-15,drawdown,37500.00,MA-01,1. Mittelabruf,\n");
 	f = write_text_beside(db, "bookings.csv", r.out);
 	tu_run_free(&r);
 	tu_ok(db, "import-csv", "bookings", f, NULL);

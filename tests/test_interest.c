@@ -68,6 +68,36 @@ static void test_missing_rate(void **state)
 	assert_int_equal(r.interest, 0);
 }
 
+/* The last known rate holds only to the end of its half-year (§ 247 Abs. 1
+ * BGB): 2023-07-01's 3,12 % ends on 31.12.2023; 2024 has no rate here. */
+static void test_last_rate_expires(void **state)
+{
+	struct interest_result r;
+	struct ft_error err;
+	char end[DATE_BUF];
+
+	(void)state;
+	assert_int_equal(interest_over_rates(1000000, "2023-12-21", "2024-01-10", 500, rates, 3,
+					     &r, &err), 0);
+	assert_string_equal(r.missing, "2024-01-01");
+	assert_int_equal(r.days, 20);
+	/* 10 days at 8,12 %: 1.000.000 × 812 × 10 / 3.650.000 = 2.224,66 */
+	assert_int_equal(r.interest, 2225);
+	/* wholly after the half-year: the first day counted is named */
+	assert_int_equal(interest_over_rates(1000000, "2024-02-01", "2024-02-10", 500, rates, 3,
+					     &r, &err), 0);
+	assert_string_equal(r.missing, "2024-02-02");
+	assert_int_equal(r.interest, 0);
+	interest_half_year_end("2026-01-01", end);
+	assert_string_equal(end, "2026-06-30");
+	interest_half_year_end("2025-07-01", end);
+	assert_string_equal(end, "2025-12-31");
+	interest_half_year_start("2026-08-03", end);
+	assert_string_equal(end, "2026-07-01");
+	interest_half_year_start("2026-06-30", end);
+	assert_string_equal(end, "2026-01-01");
+}
+
 static void test_empty_period(void **state)
 {
 	struct interest_result r;
@@ -100,6 +130,7 @@ int main(void)
 		cmocka_unit_test(test_two_rates),
 		cmocka_unit_test(test_negative_base_rate),
 		cmocka_unit_test(test_missing_rate),
+		cmocka_unit_test(test_last_rate_expires),
 		cmocka_unit_test(test_empty_period),
 		cmocka_unit_test(test_overflow_is_an_error),
 	};

@@ -6,7 +6,7 @@
 #include "ledger.h"
 #include "money.h"
 
-enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES };
+enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES, B_SERVICE };
 static const struct arg_opt book_opts[] = {
 	[B_DATE] = { "--date", 0, "DATE", ARG_REQUIRED, NULL, NULL,
 		     "the booking's date (a reversal: default today)" },
@@ -15,6 +15,9 @@ static const struct arg_opt book_opts[] = {
 	[B_REVERSES] = { "--reverses", 0, "ID", 0, NULL, NULL,
 			 "write the counter-booking of booking ID instead\n"
 			 "(without REF, KIND and AMOUNT)" },
+	[B_SERVICE] = { "--service-date", 0, "DATE", 0, NULL, NULL,
+			"when the expense arose (Leistungsdatum, e.g. the month a\n"
+			"salary is for); the approval period is judged by it" },
 };
 static const struct arg_pos book_pos[] = {
 	{ "REF", NULL, "grants", 0 },
@@ -30,6 +33,9 @@ static int book_reversal(struct ft_ctx *ctx, const struct args *a)
 
 	if (a->npos != 0)
 		return ctx_usage_error(ctx, "'book --reverses ID' takes no REF, KIND or AMOUNT");
+	if (a->value[B_SERVICE])
+		return ctx_usage_error(ctx, "'book --reverses ID' takes no --service-date: "
+					    "the reversal is for the booking it reverses");
 	if (parse_count(a->value[B_REVERSES], "--reverses", 1, INT64_MAX, &original, &err))
 		return ctx_error(ctx, &err);
 	if (a->value[B_DATE] && parse_date_option(a->value[B_DATE], "--date", date, &err))
@@ -46,7 +52,7 @@ static int book_reversal(struct ft_ctx *ctx, const struct args *a)
 static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 {
 	struct booking_input in = { 0 };
-	char date[DATE_BUF], warning[FT_ERROR_MSG_MAX], amount[MONEY_BUF];
+	char date[DATE_BUF], service[DATE_BUF], warning[FT_ERROR_MSG_MAX], amount[MONEY_BUF];
 	struct ft_error err;
 	struct args a;
 	int64_t id;
@@ -67,6 +73,11 @@ static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 	    parse_date_option(a.value[B_DATE], "--date", date, &err))
 		return ctx_error(ctx, &err);
 	in.date = date;
+	if (a.value[B_SERVICE]) {
+		if (parse_date_option(a.value[B_SERVICE], "--service-date", service, &err))
+			return ctx_error(ctx, &err);
+		in.service_date = service;
+	}
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (ledger_add_booking(ctx->st, &in, &id, warning, &err))
@@ -87,6 +98,9 @@ const struct ft_command cmd_book_entry = {
 	"or interest (Zinsen). Bookings are never edited or deleted: --reverses ID\n"
 	"writes the counter-booking of booking ID (see 'fundtrack bookings'), dated\n"
 	"today unless --date is given.\n"
+	"--service-date DATE records when an expenditure arose (Leistungsdatum): the\n"
+	"approval period is judged by it, not by the payment date (a January payment\n"
+	"of December salaries is inside a period ending 31 December).\n"
 	"\n"
 	"example: fundtrack book ZUW-2024/017 drawdown 37.500,00 --date 15.01.2024 --ref MA-01\n",
 };

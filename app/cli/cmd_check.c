@@ -53,6 +53,19 @@ static void say_summary(struct ft_ctx *ctx, const struct check_result *r)
 			r->nerrors == 1 ? "" : "s", r->nwarnings, r->nwarnings == 1 ? "" : "s", as_of);
 }
 
+/* The single base rate setting of old (before schema 007) had no date and
+ * is not used any more: say so, once per run. */
+static void say_old_setting(struct ft_ctx *ctx, const struct check_result *r)
+{
+	char rate[RATE_BUF];
+
+	if (!r->old_setting)
+		return;
+	rate_format_de(r->old_base_rate_bp, rate);
+	ctx_say(ctx, "note: the old setting base-rate (%s) is superseded by the base rate "
+		     "history and no longer used ('fundtrack base-rate list')", rate);
+}
+
 static int print_rules(struct ft_ctx *ctx)
 {
 	static const struct out_column cols[] = {
@@ -147,6 +160,7 @@ static int run_check(struct ft_ctx *ctx, int argc, char **argv)
 	}
 	rc = ctx_print_table(ctx, t);
 	if (rc == EXIT_OK) {
+		say_old_setting(ctx, &r);
 		say_summary(ctx, &r);
 		rc = verdict(ctx, &r, fail_on);
 	}
@@ -164,14 +178,21 @@ const struct ft_command cmd_check_entry = {
 	"  FT-IDLE-FUNDS            money drawn down and not spent within the\n"
 	"                           programme's drawdown horizon (NRW 60 days, federal\n"
 	"                           42), traced first in, first out; interest estimated\n"
-	"                           from the drawdown day at 5 points above the base rate\n"
-	"                           ('fundtrack setting set base-rate PCT'), days / 365\n"
-	"  FT-SPEND-OUTSIDE-PERIOD  expenditure booked outside the approval period\n"
-	"  FT-OVER-CAP              drawn (less repaid) or spent above the approved amount\n"
+	"                           from the drawdown day at 5 points above the base rate,\n"
+	"                           piecewise over its changes ('fundtrack base-rate\n"
+	"                           list'), days / 365\n"
+	"  FT-BASE-RATE-MISSING     idle days with no recorded base rate (the last rate\n"
+	"                           holds to the end of its half-year): add the rate\n"
+	"  FT-SPEND-OUTSIDE-PERIOD  expenditure that arose outside the approval period\n"
+	"                           (service date, else payment date)\n"
+	"  FT-OVER-CAP              drawn (less repaid) above the approved amount\n"
+	"  FT-SERVICE-DATE-MISSING  paid within 6 weeks after the period without a\n"
+	"                           service date ('book --service-date')\n"
+	"  FT-SPENT-ABOVE-GRANT     spent above the approved amount: own funds\n"
 	"  FT-ALLOC-MISMATCH        yearly allocations not adding up to the approved\n"
 	"                           amount, or in years outside the approval period\n"
 	"  FT-RATE-ABOVE-PROGRAMME  rate (or approved / eligible costs) above the\n"
-	"                           programme's rate\n"
+	"                           programme's rate (not for deficit financing)\n"
 	"  FT-PROJECT-OVERFUNDED    a project's grants add up to more than its costs\n"
 	"  FT-PROOF-DUE             final proof of use due within 30 days\n"
 	"  FT-PROOF-OVERDUE         final proof of use overdue and not recorded\n"

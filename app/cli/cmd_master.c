@@ -369,6 +369,7 @@ static const struct ft_command setting_subs[] = {
 
 const struct ft_command cmd_setting_entry = {
 	.name = "setting", .summary = "set and list settings (base-rate)", FT_SUBS(setting_subs),
-	.help = "base-rate is the Basiszinssatz (§ 247 BGB) in percent, e.g. 1,27 or -0,88;\n"
-	"interest on idle or reclaimed funds is 5 percentage points above it.\n",
+	.help = "base-rate is the old single Basiszinssatz (§ 247 BGB) without a date; it is\n"
+	"superseded by the half-yearly history of 'fundtrack base-rate' and no longer\n"
+	"used for interest.\n",
 };

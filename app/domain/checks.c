@@ -1,11 +1,12 @@
 #include "checks.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_rates.h"
+#include "calendar.h"
 #include "figures.h"
 #include "money.h"
 #include "vec.h"
@@ -15,8 +16,11 @@ const char *const check_severity_names[2] = { "error", "warning" };
 enum rule_index {
 	R_AMOUNT_RANGE,
 	R_IDLE,
+	R_RATE_MISSING,
 	R_OUTSIDE,
 	R_OVER_CAP,
+	R_SERVICE_DATE,
+	R_SPENT_ABOVE,
 	R_ALLOC,
 	R_RATE,
 	R_OVERFUNDED,
@@ -35,17 +39,29 @@ const struct check_rule check_rules[R_COUNT] = {
 			     "(written before the limit existed); the money rules skip its grant" },
 	[R_IDLE] = { "FT-IDLE-FUNDS", CHECK_WARNING,
 		     "money drawn down and not spent within the programme's drawdown horizon "
-		     "(first in, first out); interest estimated at 5 points above the base rate" },
+		     "(first in, first out); interest estimated at 5 points above the base rate, "
+		     "piecewise over its half-yearly changes" },
+	[R_RATE_MISSING] = { "FT-BASE-RATE-MISSING", CHECK_WARNING,
+			     "idle money on days for which no base rate is recorded (the last "
+			     "known rate holds to the end of its half-year): the interest "
+			     "estimate leaves those days out" },
 	[R_OUTSIDE] = { "FT-SPEND-OUTSIDE-PERIOD", CHECK_ERROR,
-			"expenditure booked before or after the approval period" },
+			"expenditure that arose before or after the approval period (its service "
+			"date; without one, its payment date, except in the weeks after the end)" },
 	[R_OVER_CAP] = { "FT-OVER-CAP", CHECK_ERROR,
-			 "drawdowns (less repayments) or spending above the approved amount" },
+			 "drawdowns (less repayments) above the approved amount" },
+	[R_SERVICE_DATE] = { "FT-SERVICE-DATE-MISSING", CHECK_WARNING,
+			     "expenditure paid within 6 weeks after the approval period without a "
+			     "service date: eligible if it arose in the period" },
+	[R_SPENT_ABOVE] = { "FT-SPENT-ABOVE-GRANT", CHECK_WARNING,
+			    "spending above the approved amount: covered by own funds, no breach "
+			    "while no more than the grant is drawn" },
 	[R_ALLOC] = { "FT-ALLOC-MISMATCH", CHECK_WARNING,
 		      "yearly allocations that do not add up to the approved amount, or that "
 		      "lie in years outside the approval period" },
 	[R_RATE] = { "FT-RATE-ABOVE-PROGRAMME", CHECK_WARNING,
 		     "funding rate of the decision (or approved / eligible costs) above the "
-		     "programme's rate" },
+		     "programme's rate; not for deficit financing, which has a maximum amount" },
 	[R_OVERFUNDED] = { "FT-PROJECT-OVERFUNDED", CHECK_ERROR,
 			   "a project's approved grants add up to more than 100 % of its costs" },
 	[R_PROOF_DUE] = { "FT-PROOF-DUE", CHECK_WARNING,
@@ -163,75 +179,137 @@ static long days_between(const char *from, const char *to)
 
 /* ---- rules on a grant's bookings -------------------------------------- */
 
+/* FT-BASE-RATE-MISSING: never 0 % for a day without a known rate. */
+static void check_rate_missing(struct checker *c, const struct gs_grant *g, const char *project,
+			       const char *missing)
+{
+	struct check_finding *f;
+	char half_year[DATE_BUF];
+	struct de de;
+
+	interest_half_year_start(missing, half_year);
+	f = add_finding(c, R_RATE_MISSING, project, g->ref,
+			"no base rate known from %s: add it with 'fundtrack base-rate add %s PCT'; "
+			"the interest estimate leaves the days from then out",
+			day(&de, 0, missing), day(&de, 1, half_year));
+	set_date(f, missing);
+}
+
 static void check_idle(struct checker *c, const struct gs_grant *g, const char *project,
 		       struct ft_error *err)
 {
 	struct check_result *r = c->r;
+	struct gs_rates rates = { r->rates, r->nrates, CHECK_INTEREST_MARGIN_BP };
 	struct check_finding *f;
 	struct gs_fifo fifo;
 	struct de de;
-	char base[160];
 
-	if (gs_trace_drawdowns(g, r->as_of, r->interest_bp, &fifo, err)) {
+	if (gs_trace_drawdowns(g, r->as_of, &rates, &fifo, err)) {
 		c->failed = 1;
 		return;
 	}
 	if (fifo.late > 0) {
-		if (r->base_rate_set)
-			snprintf(base, sizeof(base), "base rate %s + 5 points",
-				 pct(&de, 0, r->base_rate_bp));
-		else
-			snprintf(base, sizeof(base), "base rate not set, 0 %% assumed: "
-						     "'fundtrack setting set base-rate PCT'");
 		f = add_finding(c, R_IDLE, project, g->ref,
 				"%s drawn down and not spent within %d days (longest %ld days, "
-				"%s of it still unspent); estimated interest %s at %s p.a. (%s)",
+				"%s of it still unspent); estimated interest %s at 5 points above "
+				"the base rate (\xC2\xA7 49a Abs. 4 VwVfG NRW, \xC2\xA7 247 BGB; "
+				"'fundtrack base-rate list')",
 				eur(&de, 0, fifo.late), g->drawdown_days, fifo.max_days,
-				eur(&de, 1, fifo.late_open), eur(&de, 2, fifo.interest),
-				pct(&de, 1, r->interest_bp), base);
+				eur(&de, 1, fifo.late_open), eur(&de, 2, fifo.interest));
 		set_amount(f, fifo.late);
 		set_days(f, fifo.max_days);
 		if (f) {
 			f->has_interest = 1;
 			f->interest = fifo.interest;
 		}
+		if (fifo.missing[0])
+			check_rate_missing(c, g, project, fifo.missing);
 	}
 	gs_fifo_release(&fifo);
+}
+
+/* Spending outside the approval period is judged by when the expense
+ * arose, not when it was paid: a booking's service date when recorded,
+ * else its payment date. The decision's approval period (Bewilligungs-
+ * zeitraum, VV zu § 44 LHO NRW) bounds eligible spending; the texts at
+ * hand do not say which date of an expense counts, so the day it arose
+ * (the obligation, the month a salary is for) is an assumption taken from
+ * the domain review (shared domain.md, "Rule semantics"); ANBest-P Nr. 1.4
+ * speaks of payments that fall due ("fällige Zahlungen"), which fits it.
+ * A payment in the first SERVICE_GRACE_WEEKS after the end without a
+ * service date is typically for the period (December salaries paid in
+ * January): a warning asking for the service date, not an error. The six
+ * weeks are an assumption (no text names a number). */
+enum { SERVICE_GRACE_WEEKS = 6 };
+
+struct outside_sum {
+	const struct gs_booking *first;
+	int64_t sum;
+	int count;
+};
+
+static int add_outside(struct outside_sum *o, const struct gs_booking *b, struct ft_error *err)
+{
+	if (!o->first)
+		o->first = b;
+	o->count++;
+	if (money_add(o->sum, b->amount, &o->sum))
+		return money_fail_overflow(err, "the expenditures outside the approval period");
+	return 0;
+}
+
+static const char *arose_on(const struct gs_booking *b)
+{
+	return b->service_date[0] ? b->service_date : b->date;
 }
 
 static void check_outside(struct checker *c, const struct gs_grant *g, const char *project,
 			  struct ft_error *err)
 {
-	const struct gs_booking *first = NULL;
-	int64_t sum = 0;
-	int count = 0;
+	struct outside_sum out = { 0 }, late = { 0 };
+	char grace_end[DATE_BUF];
 	struct check_finding *f;
 	struct de de;
 
+	cal_period_end(g->to, SERVICE_GRACE_WEEKS, CAL_WEEKS, grace_end);
 	for (size_t i = 0; i < g->nbookings; i++) {
 		const struct gs_booking *b = &g->bookings[i];
+		const char *when = arose_on(b);
+		int rc = 0;
 
 		if (b->kind != GS_EXPENDITURE || b->cancelled || b->amount <= 0 ||
-		    (strcmp(b->date, g->from) >= 0 && strcmp(b->date, g->to) <= 0))
+		    (strcmp(when, g->from) >= 0 && strcmp(when, g->to) <= 0))
 			continue;
-		if (!first)
-			first = b;
-		if (money_add(sum, b->amount, &sum)) {
+		if (!b->service_date[0] && strcmp(b->date, g->to) > 0 &&
+		    strcmp(b->date, grace_end) <= 0)
+			rc = add_outside(&late, b, err);
+		else
+			rc = add_outside(&out, b, err);
+		if (rc) {
 			c->failed = 1;
-			money_fail_overflow(err, "the expenditures outside the approval period");
 			return;
 		}
-		count++;
 	}
-	if (!count)
-		return;
-	f = add_finding(c, R_OUTSIDE, project, g->ref,
-			"%d expenditure%s of %s booked outside the approval period %s to %s "
-			"(first on %s): normally not eligible",
-			count, count == 1 ? "" : "s", eur(&de, 0, sum), day(&de, 0, g->from),
-			day(&de, 1, g->to), day(&de, 2, first->date));
-	set_amount(f, sum);
-	set_date(f, first->date);
+	if (out.count) {
+		f = add_finding(c, R_OUTSIDE, project, g->ref,
+				"%d expenditure%s of %s arose outside the approval period %s to %s "
+				"(first on %s): normally not eligible",
+				out.count, out.count == 1 ? "" : "s", eur(&de, 0, out.sum),
+				day(&de, 0, g->from), day(&de, 1, g->to),
+				day(&de, 2, arose_on(out.first)));
+		set_amount(f, out.sum);
+		set_date(f, arose_on(out.first));
+	}
+	if (late.count) {
+		f = add_finding(c, R_SERVICE_DATE, project, g->ref,
+				"%d expenditure%s of %s paid after the approval period ended on %s "
+				"(first on %s) without a service date: eligible if it arose in the "
+				"period; reverse and book again with --service-date DATE",
+				late.count, late.count == 1 ? "" : "s", eur(&de, 0, late.sum),
+				day(&de, 0, g->to), day(&de, 1, late.first->date));
+		set_amount(f, late.sum);
+		set_date(f, late.first->date);
+	}
 }
 
 /* The money rules run only on grants whose every amount is within the
@@ -262,10 +340,15 @@ static void check_over_cap(struct checker *c, const struct gs_grant *g, const ch
 				eur(&de, 3, g->approved));
 		set_amount(f, excess);
 	}
+	/* Costs above the plan are the recipient's own money: the decision
+	 * caps the grant (Höchstbetrag, VV Nr. 2 zu § 44 LHO NRW) and the plan
+	 * binds as a whole (ANBest-P Nr. 1.2), so spending more is no breach
+	 * while no more than the grant is drawn - the check above. */
 	if (spent > g->approved) {
-		f = add_finding(c, R_OVER_CAP, project, g->ref,
-				"spent %s is %s above the approved %s", eur(&de, 0, spent),
-				eur(&de, 1, spent - g->approved), eur(&de, 2, g->approved));
+		f = add_finding(c, R_SPENT_ABOVE, project, g->ref,
+				"spent %s is %s above the approved %s: covered by own funds",
+				eur(&de, 0, spent), eur(&de, 1, spent - g->approved),
+				eur(&de, 2, g->approved));
 		set_amount(f, spent - g->approved);
 	}
 }
@@ -329,7 +412,10 @@ static void check_rate(struct checker *c, const struct gs_grant *g, const char *
 	struct check_finding *f;
 	struct de de;
 
-	if (allowed < 0)
+	/* Deficit financing covers what remains after own and third-party
+	 * money up to a maximum amount (VV Nr. 2.2.2 zu § 44 LHO NRW): it has
+	 * no funding rate to check. */
+	if (allowed < 0 || strcmp(g->financing, "deficit") == 0)
 		return;
 	if (g->rate_bp > allowed) {
 		f = add_finding(c, R_RATE, project, g->ref,
@@ -615,28 +701,6 @@ static void check_chain_gaps(struct checker *c, struct ft_error *err)
 
 /* ---- running ---------------------------------------------------------- */
 
-int checks_base_rate(struct store *st, int *bp, int *set, struct ft_error *err)
-{
-	char value[32], *end;
-	long parsed;
-	int found = store_setting_get(st, "base-rate-bp", value, sizeof(value), err);
-
-	*bp = 0;
-	*set = 0;
-	if (found < 0)
-		return -1;
-	if (!found)
-		return 0;
-	errno = 0;
-	parsed = strtol(value, &end, 10);
-	if (errno || end == value || *end || parsed < -10000 || parsed > 10000)
-		return ft_fail(err, "invalid base rate setting '%s': set it again with "
-				    "'fundtrack setting set base-rate PCT'", value);
-	*bp = (int)parsed;
-	*set = 1;
-	return 0;
-}
-
 static int compare_findings(const void *pa, const void *pb)
 {
 	const struct check_finding *a = pa, *b = pb;
@@ -706,12 +770,13 @@ int checks_run_of(struct store *st, const struct grantset *gs, struct check_resu
 
 	memset(out, 0, sizeof(*out));
 	out->set = gs;
-	if (checks_base_rate(st, &out->base_rate_bp, &out->base_rate_set, err))
+	if (base_rates_load(st, &out->rates, &out->nrates, err))
 		return -1;
+	if ((out->old_setting = base_rates_old_setting(st, &out->old_base_rate_bp, err)) < 0) {
+		check_result_release(out);
+		return -1;
+	}
 	memcpy(out->as_of, gs->as_of, DATE_BUF);
-	out->interest_bp = out->base_rate_bp + CHECK_INTEREST_MARGIN_BP;
-	if (out->interest_bp < 0)
-		out->interest_bp = 0;
 	run_rules(&c, err);
 	if (c.failed) {
 		check_result_release(out);
@@ -729,6 +794,7 @@ int checks_run_of(struct store *st, const struct grantset *gs, struct check_resu
 void check_result_release(struct check_result *r)
 {
 	free(r->findings);
+	free(r->rates);
 	grantset_release(&r->gs);
 	memset(r, 0, sizeof(*r));
 }

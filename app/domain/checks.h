@@ -59,9 +59,12 @@ struct check_result {
 	size_t nfindings;
 	size_t nerrors, nwarnings;
 	char as_of[DATE_BUF];
-	int base_rate_set;  /* 0 when 'fundtrack setting set base-rate' was never run */
-	int base_rate_bp;   /* 0 when not set */
-	int interest_bp;    /* base rate + 5 points, at least 0 */
+	struct base_rate *rates; /* the base rate history (base_rates.h) */
+	size_t nrates;
+	/* 1 when the old single setting 'base-rate' is still in the database:
+	 * the history supersedes it (say so once); its value in old_base_rate_bp */
+	int old_setting;
+	int old_base_rate_bp;
 	const struct grantset *set; /* the grants the findings point into */
 	struct grantset gs;         /* owned when loaded by checks_run */
 };
@@ -72,12 +75,9 @@ int checks_run(struct store *st, const struct check_query *q, struct check_resul
 	       struct ft_error *err);
 /* The same over a set already loaded for the own city (as of the day
  * wanted: q->as_of is not read), which must outlive out; st gives the
- * base rate setting. */
+ * base rate history. */
 int checks_run_of(struct store *st, const struct grantset *gs, struct check_result *out,
 		  struct ft_error *err);
 void check_result_release(struct check_result *r);
-
-/* Reads the base rate setting ("base-rate-bp"); *set = 0 when missing. */
-int checks_base_rate(struct store *st, int *bp, int *set, struct ft_error *err);
 
 #endif

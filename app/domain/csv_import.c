@@ -77,8 +77,8 @@ static const struct column_spec grant_columns[G_COLUMNS] = {
 		 TEXT_FREE, 0, "3. Phase, Bescheid per Post"),
 };
 
-enum booking_column { B_GRANT, B_DATE, B_KIND, B_AMOUNT, B_REFERENCE, B_NOTE, B_REVERSES,
-		      B_COLUMNS };
+enum booking_column { B_GRANT, B_DATE, B_KIND, B_AMOUNT, B_REFERENCE, B_NOTE, B_SERVICE,
+		      B_REVERSES, B_COLUMNS };
 static const struct column_spec booking_columns[B_COLUMNS] = {
 	TEXT_COL("Aktenzeichen", "grant", "FKZ|Förderkennzeichen|ref", TEXT_REF, 1, "ZUW-2024/017"),
 	TYPED_COL("Datum", "date", "Buchungsdatum|Valuta", V_DATE, 1, "2024-01-15"),
@@ -86,6 +86,8 @@ static const struct column_spec booking_columns[B_COLUMNS] = {
 	TYPED_COL("Betrag", "amount", NULL, V_MONEY, 1, "37500.00"),
 	TEXT_COL("Beleg", "reference", "Belegnummer|Beleg-Nr", TEXT_FREE, 0, "MA-01"),
 	TEXT_COL("Notiz", "note", "Bemerkung|Buchungstext", TEXT_FREE, 0, "1. Mittelabruf"),
+	/* when the expense arose: the approval period is judged by it (checks.c) */
+	TYPED_COL("Leistungsdatum", "service_date", "Leistungszeitraum|service", V_DATE, 0, ""),
 	{ "Storno von", "reverses", NULL, V_EMPTY, 0, NULL, NULL,
 	  "reversals are not imported: write them with 'fundtrack book --reverses ID'", TEXT_LINE },
 };
@@ -782,6 +784,7 @@ static int add_booking(struct store *st, struct import_state *s, const struct ce
 	in.date = c[B_DATE].date;
 	in.reference = c[B_REFERENCE].text;
 	in.note = c[B_NOTE].text;
+	in.service_date = date_or_null(&c[B_SERVICE]);
 	if (ledger_add_booking(st, &in, NULL, warning, err))
 		return -1;
 	if (warning[0] && add_line(&s->res->warnings, &s->res->nwarnings, &s->res->warnings_cap,

@@ -73,7 +73,7 @@ static int drawdown_deadlines(struct collector *c, const struct gs_grant *g,
 	struct gs_fifo fifo;
 	int oom = 0;
 
-	if (gs_trace_drawdowns(g, c->r->as_of, 0, &fifo, err))
+	if (gs_trace_drawdowns(g, c->r->as_of, NULL, &fifo, err))
 		return -1;
 	for (size_t i = 0; i < fifo.nopen && !oom; i++) {
 		const struct gs_tranche *t = &fifo.open[i];

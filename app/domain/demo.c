@@ -179,7 +179,7 @@ static int add_master_data(struct demo_run *r, struct ft_error *err)
 	     i++, r->sum->programmes++)
 		if (ledger_add_programme(r->st, &demo_programmes[i], err))
 			return -1;
-	return store_setting_set(r->st, "base-rate-bp", "127", err);
+	return 0; /* the base rates come with the schema (007) */
 }
 
 /* A chain counts once, at its second link: the link whose predecessor
@@ -273,10 +273,12 @@ static int add_allocations(struct demo_run *r, const struct demo_grant *g, struc
 	return 0;
 }
 
-static int book(struct demo_run *r, const char *ref, const char *kind, int64_t amount,
-		const char *date, const char *reference, struct ft_error *err)
+/* A booking; service is when the expense arose (NULL: not given). */
+static int book_for(struct demo_run *r, const char *ref, const char *kind, int64_t amount,
+		    const char *date, const char *service, const char *reference,
+		    struct ft_error *err)
 {
-	struct booking_input in = { ref, kind, amount, date, reference, NULL };
+	struct booking_input in = { ref, kind, amount, date, reference, NULL, service };
 
 	if (amount <= 0)
 		return 0;
@@ -286,6 +288,12 @@ static int book(struct demo_run *r, const char *ref, const char *kind, int64_t a
 	if (strcmp(kind, "expenditure") == 0)
 		r->sum->spent_cents += amount;
 	return ledger_add_booking(r->st, &in, NULL, NULL, err);
+}
+
+static int book(struct demo_run *r, const char *ref, const char *kind, int64_t amount,
+		const char *date, const char *reference, struct ft_error *err)
+{
+	return book_for(r, ref, kind, amount, date, NULL, reference, err);
 }
 
 /* Monthly: draw the month's share on the 3rd, spend it by the 20th. */
@@ -338,13 +346,20 @@ static int add_special_bookings(struct demo_run *r, const struct demo_grant *g,
 		return book(r, g->ref, "drawdown", g->amount / g->months * 6, date, "MA-VORAB", err);
 	}
 	if (strcmp(code, "GES-2") == 0) {
-		/* An invoice paid after the approval period ended. */
+		/* An invoice paid after the approval period ended, without its
+		 * service date, and a course held after the end. */
 		day_of(&r->clock, -12, 10, date);
-		return book(r, g->ref, "expenditure", 1250000, date, "AO-NACH", err);
+		if (book(r, g->ref, "expenditure", 1250000, date, "AO-NACH", err))
+			return -1;
+		return book_for(r, g->ref, "expenditure", 300000, date, date, "AO-KURS", err);
 	}
 	if (strcmp(code, "SOZ-6") == 0) {
-		/* Spending above the cap: 40 % more than the months booked so far
-		 * (about three quarters of the cap) leaves it well above 100 %. */
+		/* Drawn and spent above the cap: 40 % more than the months booked
+		 * so far (about three quarters of the cap) leaves it well above
+		 * 100 %. */
+		day_of(&r->clock, -1, 22, date);
+		if (book(r, g->ref, "drawdown", g->amount * 2 / 5, date, "MA-MEHR", err))
+			return -1;
 		day_of(&r->clock, -1, 25, date);
 		return book(r, g->ref, "expenditure", g->amount * 2 / 5, date, "AO-MEHR", err);
 	}

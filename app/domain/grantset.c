@@ -159,6 +159,8 @@ static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *
 	g->drawdown_days = sqlite3_column_int(stmt, 13);
 	g->proof_months = sqlite3_column_int(stmt, 14);
 	copy_date(stmt, 15, decided);
+	snprintf(g->financing, sizeof(g->financing), "%s",
+		 sqlite3_column_text(stmt, 16) ? (const char *)sqlite3_column_text(stmt, 16) : "");
 	/* A grant decided after the snapshot day did not exist yet. */
 	g->counted = ledger_status_counts(g->status) &&
 		     (decided[0] == '\0' || strcmp(decided, gs->as_of) <= 0);
@@ -177,7 +179,7 @@ static int load_grants(struct grantset *gs, struct store *st, int all, struct ft
 			  "SELECT g.id, g.ref, g.project_id, pg.code, f.code, f.level, g.status,"
 			  " g.period_from, g.period_to, g.approved_cents, g.eligible_cents,"
 			  " g.rate_bp, pg.rate_bp, pg.drawdown_days, pg.proof_months,"
-			  " g.decided_date "
+			  " g.decided_date, g.financing "
 			  "FROM \"grant\" g JOIN project pj ON pj.id = g.project_id "
 			  "JOIN city c ON c.id = pj.city_id "
 			  "JOIN programme pg ON pg.id = g.programme_id "
@@ -297,8 +299,8 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, struct 
 	int rc = SQLITE_DONE, oom = 0;
 
 	if (store_prepare(st,
-			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id "
-			  "FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id,"
+			  " b.service_date FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
 			  "JOIN project pj ON pj.id = g.project_id JOIN city c ON c.id = pj.city_id "
 			  "WHERE" SCOPE "AND b.date <= ?2 AND b.date BETWEEN ?3 AND ?4 "
 			  "ORDER BY b.grant_id, b.date, b.id",
@@ -334,6 +336,9 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, struct 
 		b->kind = kind_of((const char *)sqlite3_column_text(stmt, 3));
 		b->amount = sqlite3_column_int64(stmt, 4);
 		b->cancelled = 0;
+		b->service_date[0] = '\0';
+		if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
+			copy_date(stmt, 6, b->service_date);
 		if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
 			mark_reversal(g, g->nbookings - 1, sqlite3_column_int64(stmt, 5));
 	}
@@ -592,13 +597,15 @@ struct tracer {
 	size_t head, cap;  /* out->open[head..nopen) are the unused drawdowns */
 	int64_t prefinanced; /* spent before it was drawn */
 	int64_t drawn;       /* all drawdowns traced: bounds every sum of tranches */
-	i128 cent_days;      /* sum of late amount x idle days */
+	const struct gs_rates *rates; /* NULL: no interest */
+	i128 cent_days_bp;   /* sum of late amount x rate x idle days */
 };
 
 /* A drawn amount used on day `used` (or still unused on that day when
- * still_open) after having been drawn on `drawn`. -1 when the late sums
- * leave the int64 range. (cent_days cannot: 2^63 cents x 10^5 days fits
- * 2^127 many times over.) */
+ * still_open) after having been drawn on `drawn`: its interest runs over
+ * its own idle days at the rates in force on them. -1 when the late sums
+ * leave the int64 range. (cent_days_bp cannot: 2^63 cents x 10^5 days x
+ * 2 x 10^4 bp stays below 2^127.) */
 static int note_use(struct tracer *t, const char *drawn, const char *used, int64_t amount,
 		    int still_open)
 {
@@ -611,7 +618,14 @@ static int note_use(struct tracer *t, const char *drawn, const char *used, int64
 		return -1;
 	if (days > t->out->max_days)
 		t->out->max_days = days;
-	t->cent_days += (i128)amount * days;
+	if (t->rates) {
+		struct interest_result r;
+
+		t->cent_days_bp += interest_cent_days_bp(amount, drawn, used, t->rates->margin_bp,
+							 t->rates->rates, t->rates->n, &r);
+		if (r.missing[0] && (!t->out->missing[0] || strcmp(r.missing, t->out->missing) < 0))
+			memcpy(t->out->missing, r.missing, DATE_BUF);
+	}
 	return 0;
 }
 
@@ -662,10 +676,10 @@ static int use_money(struct tracer *t, const struct gs_booking *b)
 	return 0;
 }
 
-int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
+int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, const struct gs_rates *rates,
 		       struct gs_fifo *out, struct ft_error *err)
 {
-	struct tracer t = { g, out, 0, 0, 0, 0, 0 };
+	struct tracer t = { g, out, 0, 0, 0, 0, rates, 0 };
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < g->nbookings; i++) {
@@ -698,16 +712,16 @@ int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
 		memmove(out->open, out->open + t.head, (out->nopen - t.head) * sizeof(*out->open));
 		out->nopen -= t.head;
 	}
-	if (rate_bp > 0) {
-		/* cent_days * rate_bp fits i128; the quotient fits int64 for any
-		 * late sum within the domain limit, but not for any int64. */
-		i128 interest = t.cent_days * rate_bp / ((i128)10000 * 365);
+	if (t.cent_days_bp > 0) {
+		/* The quotient fits int64 for any late sum within the domain
+		 * limit, but not for any int64. */
+		i128 interest = t.cent_days_bp / ((i128)10000 * 365);
 
 		if (interest >= INT64_MAX) {
 			gs_fifo_release(out);
 			return fail_grant_sum(g, "interest estimates", err);
 		}
-		out->interest = div_round(t.cent_days * rate_bp, (i128)10000 * 365);
+		out->interest = div_round(t.cent_days_bp, (i128)10000 * 365);
 	}
 	return 0;
 }

@@ -19,6 +19,7 @@
 
 #include "date.h"
 #include "error.h"
+#include "interest.h"
 #include "store.h"
 
 enum gs_level { GS_EU, GS_FEDERAL, GS_STATE, GS_MUNICIPAL, GS_NLEVELS };
@@ -40,6 +41,9 @@ struct gs_booking {
 	 * snapshot): the pair cancels out and is skipped when money is traced
 	 * from drawdown to expenditure, and left out of sums (they net to 0). */
 	int cancelled;
+	/* The day the expense arose (Leistungsdatum), "" when not recorded:
+	 * what counts for the approval period (checks.c, FT-SPEND-OUTSIDE-PERIOD). */
+	char service_date[DATE_BUF];
 };
 
 struct gs_allocation {
@@ -76,6 +80,7 @@ struct gs_grant {
 	int rate_bp;                       /* -1 when not recorded */
 	int programme_rate_bp;             /* -1 when the programme has none */
 	int drawdown_days, proof_months;
+	char financing[8]; /* share, deficit, fixed, full */
 	int counted; /* see the top of this file */
 	struct gs_allocation *allocations;
 	size_t nallocations;
@@ -175,14 +180,25 @@ struct gs_fifo {
 	int64_t late;      /* cents not used within the horizon (used late or unused) */
 	int64_t late_open; /* of those, still unused */
 	long max_days;     /* longest time a late amount has been idle */
-	int64_t interest;  /* cents at rate_bp p.a., actual days / 365, rounded */
+	int64_t interest;  /* cents, see gs_rates; actual days / 365, rounded once */
+	char missing[DATE_BUF]; /* first idle day without a known base rate, or "" */
 };
 
-/* Traces the grant's bookings as of as_of; rate_bp is the yearly interest
- * rate for the estimate. Returns 0, or -1 with err when out of memory or
- * when a sum leaves the int64 range (amounts beyond MONEY_DOMAIN_MAX).
- * Release with gs_fifo_release. */
-int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, int rate_bp,
+/* The interest on late money: margin_bp above the base rate history
+ * rates[0..n) (interest.h), each late amount piecewise over its own idle
+ * days (§ 49a Abs. 4 VwVfG NRW: "von der Auszahlung an bis zur
+ * zweckentsprechenden Verwendung", 5 points above the base rate). */
+struct gs_rates {
+	const struct base_rate *rates;
+	size_t n;
+	int margin_bp;
+};
+
+/* Traces the grant's bookings as of as_of; rates NULL: no interest.
+ * Returns 0, or -1 with err when out of memory or when a sum leaves the
+ * int64 range (amounts beyond MONEY_DOMAIN_MAX). Release with
+ * gs_fifo_release. */
+int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, const struct gs_rates *rates,
 		       struct gs_fifo *out, struct ft_error *err);
 void gs_fifo_release(struct gs_fifo *f);
 

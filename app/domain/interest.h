@@ -12,6 +12,12 @@
  * act/365 is the convention of the civil courts for § 288 BGB interest and
  * an assumption here. The pieces are summed exactly and rounded once,
  * half away from zero, to the cent.
+ *
+ * How long a rate holds: each rate until the next one in the list; the
+ * last one only until the end of its half-year (§ 247 Abs. 1 Satz 2 BGB:
+ * the rate changes on 1 January and 1 July; the next value is unknown until
+ * the Bundesbank announces it, § 247 Abs. 2). Days after that have no
+ * known rate, like days before the first one.
  */
 #ifndef FT_INTEREST_H
 #define FT_INTEREST_H
@@ -21,6 +27,7 @@
 
 #include "date.h"
 #include "error.h"
+#include "intmath.h"
 
 /* One base rate: in force from `from` (inclusive) until the next one. */
 struct base_rate {
@@ -37,12 +44,27 @@ struct interest_result {
 
 /* Interest on `cents` for the days after `from` up to `to` at margin_bp
  * above the base rate, with rates[0..n) sorted by `from` ascending. A day
- * before the first rate has no known rate: those days are left out and
- * the first such day is named in out->missing (a finding for the caller,
- * never a rate of 0 %). A rate below zero after the margin counts as 0.
+ * before the first rate or after the half-year of the last one has no
+ * known rate: those days are left out and the first such day is named in
+ * out->missing (a finding for the caller, never a rate of 0 %). A rate
+ * below zero after the margin counts as 0.
  * Returns 0, or -1 with err when the result overflows the money range. */
 int interest_over_rates(int64_t cents, const char *from, const char *to, int margin_bp,
 			const struct base_rate *rates, size_t n, struct interest_result *out,
 			struct ft_error *err);
+
+/* The same before rounding: the exact sum of cents x rate_bp x days over
+ * the pieces (divide by 10000 x 365 for cents), for a caller that adds up
+ * several amounts and rounds once. out->interest stays 0. */
+ft_i128 interest_cent_days_bp(int64_t cents, const char *from, const char *to, int margin_bp,
+			      const struct base_rate *rates, size_t n,
+			      struct interest_result *out);
+
+/* The last day the rate starting on `from` can hold: 30 June or
+ * 31 December of its half-year. */
+void interest_half_year_end(const char *from, char out[DATE_BUF]);
+/* The first day of the half-year of iso (1 January or 1 July): the day a
+ * rate for iso is recorded from. */
+void interest_half_year_start(const char *iso, char out[DATE_BUF]);
 
 #endif

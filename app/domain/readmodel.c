@@ -107,6 +107,13 @@ static const char *const queries[RM_NQUERIES] = {
 		      "JOIN project p ON p.id = g.project_id "
 		      "JOIN city c ON c.id = g.city_id AND c.own = 1 "
 		      "ORDER BY g.ref, pr.kind DESC, pr.year",
+	/* A rate holds until the next; the last to the end of its half-year
+	 * (interest.h). */
+	[RM_BASE_RATES] =
+		"SELECT valid_from, coalesce(date(lead(valid_from) OVER (ORDER BY valid_from),"
+		" '-1 day'), substr(valid_from, 1, 4) || CASE WHEN substr(valid_from, 6, 2) < '07'"
+		" THEN '-06-30' ELSE '-12-31' END), rate_bp, source FROM base_rate "
+		"ORDER BY valid_from",
 };
 
 /* The statements of the reports, read into structs. */

@@ -41,6 +41,7 @@ enum rm_query {
 	RM_GRANT_REF,         /* the reference when the own city has the grant: ref */
 	RM_BOOKINGS,          /* by date, then id; of one grant: ref, or all: NULL */
 	RM_PROOFS,            /* recorded proofs of use */
+	RM_BASE_RATES,        /* the base rate history, with the last day of each */
 	RM_NQUERIES
 };
 

@@ -888,6 +888,30 @@ struct booking_write {
 	char *warning;
 };
 
+/* An expenditure counts by when it arose (the service date when given,
+ * else the payment date): a January payment of December salaries is not
+ * outside a period ending 31 December. See checks.c (check_outside) for
+ * the sources and what is an assumption. */
+static void outside_warning(const struct booking_input *in, const struct grant_state *grant,
+			    char warning[FT_ERROR_MSG_MAX])
+{
+	const char *when = in->service_date ? in->service_date : in->date;
+	char date[DATE_BUF], from[DATE_BUF], to[DATE_BUF];
+
+	if (strcmp(when, grant->from) >= 0 && strcmp(when, grant->to) <= 0)
+		return;
+	date_format_de(when, date);
+	date_format_de(grant->from, from);
+	date_format_de(grant->to, to);
+	snprintf(warning, FT_ERROR_MSG_MAX,
+		 "expenditure %s %s is outside the approval period %s to %s of grant '%s' and is "
+		 "normally not eligible%s",
+		 in->service_date ? "for" : "dated", date, from, to, in->grant_ref,
+		 in->service_date || strcmp(when, grant->to) < 0
+			 ? ""
+			 : " (if it arose in the period, give --service-date)");
+}
+
 static int insert_booking(struct store *st, void *arg, struct ft_error *err)
 {
 	struct booking_write *w = arg;
@@ -899,23 +923,13 @@ static int insert_booking(struct store *st, void *arg, struct ft_error *err)
 	if (strcmp(grant.status, "applied") == 0 || strcmp(grant.status, "rejected") == 0)
 		return ft_fail(err, "grant '%s' is '%s': bookings need an approved grant",
 			       in->grant_ref, grant.status);
-	if (strcmp(in->kind, "expenditure") == 0 &&
-	    (strcmp(in->date, grant.from) < 0 || strcmp(in->date, grant.to) > 0)) {
-		char date[DATE_BUF], from[DATE_BUF], to[DATE_BUF];
-
-		date_format_de(in->date, date);
-		date_format_de(grant.from, from);
-		date_format_de(grant.to, to);
-		snprintf(w->warning, FT_ERROR_MSG_MAX,
-			 "expenditure dated %s is outside the approval period %s to %s of grant "
-			 "'%s' and is normally not eligible",
-			 date, from, to, in->grant_ref);
-	}
+	if (strcmp(in->kind, "expenditure") == 0)
+		outside_warning(in, &grant, w->warning);
 	if (store_run(st,
-		      "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note) "
-		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-		      "cannot add booking", err, "ittitt", grant.id, in->date, in->kind, in->amount,
-		      in->reference, in->note))
+		      "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note, "
+		      "service_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		      "cannot add booking", err, "ittittt", grant.id, in->date, in->kind, in->amount,
+		      in->reference, in->note, in->service_date))
 		return -1;
 	w->id = sqlite3_last_insert_rowid(store_db(st));
 	return 0;
@@ -931,6 +945,8 @@ int ledger_add_booking(struct store *st, const struct booking_input *in, int64_t
 	    check_text("booking reference", in->reference, TEXT_FREE, err) ||
 	    check_text("booking note", in->note, TEXT_FREE, err))
 		return -1;
+	if (in->service_date && !date_is_valid_iso(in->service_date))
+		return ft_fail(err, "invalid service date '%s'", in->service_date);
 	if (in->amount <= 0)
 		return ft_fail(err, "booking amount must be positive; to correct a booking, "
 				    "reverse it with 'fundtrack book --reverses ID'");

@@ -144,6 +144,9 @@ struct booking_input {
 	const char *date;
 	const char *reference;
 	const char *note;
+	/* The day the expense arose (Leistungsdatum, ISO), NULL when not given;
+	 * an expenditure is judged by it against the approval period. */
+	const char *service_date;
 };
 /* Appends a booking; *id_out gets its id. *warning_out (may be NULL) gets
  * a plain-words warning when the booking is legal but worth a look (e.g.
