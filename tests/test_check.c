@@ -671,7 +671,7 @@ static void test_base_rate_command(void **state)
 	tu_run(&run, db, "base-rate", "add", "15.03.2026", "1,00", NULL);
 	assert_int_not_equal(run.rc, 0);
 	assert_true(tu_contains(run.err, "the base rate changes only on 1 January and 1 July "
-					 "(\xC2\xA7 247 Abs. 1 BGB), not on '2026-03-15' (--force"));
+					 "(\xC2\xA7 247 Abs. 1 BGB), not on 15.03.2026 (--force"));
 	tu_run_free(&run);
 	tu_run(&run, db, "base-rate", "add", "01.01.2026", "1,00", NULL);
 	assert_int_not_equal(run.rc, 0);

@@ -68,12 +68,14 @@ int base_rates_add(struct store *st, const char *iso, int bp, const char *source
 		   struct ft_error *err)
 {
 	struct new_rate r = { iso, source && *source ? source : "entered by hand", bp };
+	char de[DATE_BUF];
 
 	/* § 247 Abs. 1 Satz 2 BGB: "zum 1. Januar und 1. Juli eines jeden Jahres" */
+	date_format_de(iso, de);
 	if (!force && strcmp(iso + 4, "-01-01") != 0 && strcmp(iso + 4, "-07-01") != 0)
 		return ft_fail(err, "the base rate changes only on 1 January and 1 July "
-				    "(§ 247 Abs. 1 BGB), not on '%s' (--force to record it all the same)",
-			       iso);
+				    "(§ 247 Abs. 1 BGB), not on %s (--force to record it all the same)",
+			       de);
 	if (bp < -10000 || bp > 10000)
 		return ft_fail(err, "base rate of %d basis points is out of range", bp);
 	return store_write(st, insert_rate, &r, err);
