@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
 #include "atomic_file.h"
 #include "utf8.h"
 #include "vec.h"
@@ -945,6 +948,83 @@ int pdf_find_fonts(const char *font, char regular[PDF_PATH_MAX], char bold[PDF_P
 		       dirs[0]);
 }
 
+/* The ToUnicode CMap libharu 2.3.0 gives a font behind its UTF-8 encoder is
+ * wrong: the encoder writes each character as its 2-byte Unicode value
+ * (Identity-H, the CIDToGIDMap picks the glyph), but the CMap maps codes to
+ * CIDs with "begincidrange", an operator a ToUnicode CMap may not contain
+ * (PDF 32000-1:2008, 9.10.3: only beginbfchar and beginbfrange), so poppler
+ * warns "Invalid 'begincidrange' operator in ToUnicode CMap" and falls back to
+ * guessing from the font's own cmap. The correct map is the identity, written
+ * here into libharu's own stream (no extra object, the font keeps pointing at
+ * it) as bfranges that each stay within one first byte, as 9.10.3 requires;
+ * the surrogates D800-DFFF are left out, the encoder never writes them. */
+enum { CMAP_BLOCK = 100 }; /* entries per begin..end block (Adobe TN 5014) */
+
+static int is_surrogate_row(unsigned row)
+{
+	return row >= 0xD8 && row <= 0xDF;
+}
+
+static HPDF_STATUS write_identity_ranges(HPDF_Stream out)
+{
+	HPDF_STATUS ret = HPDF_OK;
+	unsigned rows = 0, in_block = 0;
+	char line[48];
+
+	for (unsigned row = 0; row <= 0xFF; row++)
+		rows += !is_surrogate_row(row);
+	for (unsigned row = 0; row <= 0xFF && ret == HPDF_OK; row++) {
+		if (is_surrogate_row(row))
+			continue;
+		if (in_block == 0) {
+			snprintf(line, sizeof(line), "%u beginbfrange\n",
+				 rows < CMAP_BLOCK ? rows : CMAP_BLOCK);
+			ret = HPDF_Stream_WriteStr(out, line);
+		}
+		snprintf(line, sizeof(line), "<%02X00> <%02XFF> <%02X00>\n", row, row, row);
+		ret |= HPDF_Stream_WriteStr(out, line);
+		rows--;
+		if (++in_block == CMAP_BLOCK || rows == 0) {
+			ret |= HPDF_Stream_WriteStr(out, "endbfrange\n");
+			in_block = 0;
+		}
+	}
+	return ret;
+}
+
+static void fix_to_unicode(struct pdf_doc *doc, HPDF_Font font)
+{
+	static const char head[] =
+		"/CIDInit /ProcSet findresource begin\n"
+		"12 dict begin\n"
+		"begincmap\n"
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		"/CMapName /Adobe-Identity-UCS def\n"
+		"/CMapType 2 def\n"
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+	static const char tail[] = "endcmap\n"
+				   "CMapName currentdict /CMap defineresource pop\n"
+				   "end\n"
+				   "end\n";
+	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	HPDF_STATUS ret;
+
+	if (!cmap || !cmap->stream)
+		pdf_fail(doc, "cannot make the PDF while %s: libharu gave the font no ToUnicode "
+			      "map",
+			 doc->doing);
+	HPDF_MemStream_FreeData(cmap->stream);
+	/* the entries of an embedded encoding CMap that no longer describe it */
+	HPDF_Dict_RemoveElement(cmap, "CMapName");
+	HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
+	HPDF_Dict_RemoveElement(cmap, "WMode");
+	ret = HPDF_Stream_WriteStr(cmap->stream, head);
+	ret |= write_identity_ranges(cmap->stream);
+	ret |= HPDF_Stream_WriteStr(cmap->stream, tail);
+	if (ret != HPDF_OK)
+		pdf_fail(doc, "cannot make the PDF while %s: out of memory", doc->doing);
+}
+
 static HPDF_Font load_font(struct pdf_doc *doc, const char *path)
 {
 	const char *name;
@@ -955,6 +1035,7 @@ static HPDF_Font load_font(struct pdf_doc *doc, const char *path)
 	name = HPDF_LoadTTFontFromFile(doc->pdf, path, HPDF_TRUE);
 	font = HPDF_GetFont(doc->pdf, name, "UTF-8");
 	doc->loading_font = 0;
+	fix_to_unicode(doc, font);
 	return font;
 }
 
