@@ -276,6 +276,10 @@ static void test_status_demo(void **state)
 	expect_findings_and_deadlines(text);
 	expect_chain_gaps(text);
 	expect_outline(path, sections, 7);
+	/* ß and € read back through the fonts' ToUnicode map, which no tool warns about */
+	assert_true(tu_contains(text, "außerhalb"));
+	assert_true(tu_contains(text, ",00 €"));
+	rt_expect_no_warnings(path);
 	free(text);
 	free(before);
 	free(after);
@@ -517,6 +521,7 @@ static void test_network(void **state)
 			 report_field(LANG_DE, report_fields[f]));
 		assert_int_equal(rt_count(text, heading), 1);
 	}
+	rt_expect_no_warnings(path);
 	free(text);
 	unlink(path);
 	tu_cleanup(db);
@@ -563,6 +568,7 @@ static void test_project_demo(void **state)
 	assert_true(tu_contains(text, "ANK-1"));
 	assert_true(tu_contains(text, "ANK-4"));
 	assert_true(tu_contains(text, "Ankommen in der Nordstadt IV"));
+	rt_expect_no_warnings(path);
 	free(text);
 	unlink(path);
 	/* an unknown project is an error and writes nothing */

@@ -357,6 +357,7 @@ static void test_defaults(void **state)
 	assert_true(tu_contains(text, "EHAP Runde 1: 88 von 191 Anträgen bewilligt"));
 	assert_false(strstr(text, "Streuung über die Läufe")); /* no --runs */
 	expect_outline(path, sections, 8);
+	rt_expect_no_warnings(path);
 	free(text);
 	free(before);
 	free(after);

@@ -1,6 +1,6 @@
-/* test_report_tools.h - reading PDFs back in the report tests: pdftotext and
- * pdfinfo (poppler-utils) run with posix_spawnp and a fixed argv (no shell),
- * their output captured through a pipe. Tests skip when poppler is
+/* test_report_tools.h - reading PDFs back in the report tests: pdftotext,
+ * pdfinfo and pdffonts (poppler-utils) run with posix_spawnp and a fixed
+ * argv (no shell), their output captured through a pipe. Tests skip when poppler is
  * missing. Static inline so that each test file takes what it uses. */
 #ifndef FT_TEST_REPORT_TOOLS_H
 #define FT_TEST_REPORT_TOOLS_H
@@ -16,9 +16,11 @@
 
 extern char **environ;
 
-/* Runs argv[0] (found on PATH); returns its standard output, or NULL when
- * it could not run or exited with an error. Caller frees. */
-static inline char *rt_capture(const char *const argv[])
+/* Runs argv[0] (found on PATH) with the output stream `keep` (1 or 2) read
+ * through a pipe and the other one sent to /dev/null; returns what came on
+ * `keep`, or NULL when the tool could not run or exited with an error.
+ * Caller frees. */
+static inline char *rt_capture_stream(const char *const argv[], int keep)
 {
 	posix_spawn_file_actions_t actions;
 	char *buf = NULL;
@@ -30,11 +32,10 @@ static inline char *rt_capture(const char *const argv[])
 	if (pipe(fds) != 0)
 		return NULL;
 	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+	posix_spawn_file_actions_adddup2(&actions, fds[1], keep);
 	posix_spawn_file_actions_addclose(&actions, fds[0]);
 	posix_spawn_file_actions_addclose(&actions, fds[1]);
-	/* poppler's harmless ToUnicode warning goes nowhere */
-	posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&actions, keep == 1 ? 2 : 1, "/dev/null", O_WRONLY, 0);
 	if (posix_spawnp(&pid, argv[0], &actions, NULL, (char *const *)argv, environ) != 0) {
 		posix_spawn_file_actions_destroy(&actions);
 		close(fds[0]);
@@ -66,6 +67,12 @@ static inline char *rt_capture(const char *const argv[])
 	}
 	buf[len] = '\0';
 	return buf;
+}
+
+/* The standard output of argv (see rt_capture_stream). */
+static inline char *rt_capture(const char *const argv[])
+{
+	return rt_capture_stream(argv, 1);
 }
 
 /* 1 when pdftotext and pdfinfo can be run. */
@@ -128,6 +135,35 @@ static inline char *rt_pdfinfo(const char *pdf)
 
 	return rt_capture(argv);
 }
+
+/* What pdftotext and pdffonts print on standard error while reading pdf
+ * ("" for a clean file, e.g. no "Syntax Warning: Invalid 'begincidrange'
+ * operator in ToUnicode CMap" of libharu's own CMap); NULL when one of them
+ * failed. Caller frees. */
+static inline char *rt_warnings(const char *pdf)
+{
+	const char *const text[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+	const char *const fonts[] = { "pdffonts", pdf, NULL };
+	char *a = rt_capture_stream(text, 2), *b = rt_capture_stream(fonts, 2), *both = NULL;
+
+	if (a && b && (both = malloc(strlen(a) + strlen(b) + 1)) != NULL)
+		strcat(strcpy(both, a), b);
+	free(a);
+	free(b);
+	return both;
+}
+
+#ifdef assert_string_equal /* with cmocka.h */
+/* Fails, showing the warnings, when a PDF tool complains about pdf. */
+static inline void rt_expect_no_warnings(const char *pdf)
+{
+	char *warnings = rt_warnings(pdf);
+
+	assert_non_null(warnings);
+	assert_string_equal(warnings, "");
+	free(warnings);
+}
+#endif
 
 /* The value of a "Key:   value" line of pdfinfo, copied into out. */
 static inline int rt_info_field(const char *info, const char *key, char *out, size_t size)
