@@ -950,14 +950,17 @@ int pdf_find_fonts(const char *font, char regular[PDF_PATH_MAX], char bold[PDF_P
 
 /* The ToUnicode CMap libharu 2.3.0 gives a font behind its UTF-8 encoder is
  * wrong: the encoder writes each character as its 2-byte Unicode value
- * (Identity-H, the CIDToGIDMap picks the glyph), but the CMap maps codes to
- * CIDs with "begincidrange", an operator a ToUnicode CMap may not contain
- * (PDF 32000-1:2008, 9.10.3: only beginbfchar and beginbfrange), so poppler
- * warns "Invalid 'begincidrange' operator in ToUnicode CMap" and falls back to
- * guessing from the font's own cmap. The correct map is the identity, written
- * here into libharu's own stream (no extra object, the font keeps pointing at
- * it) as bfranges that each stay within one first byte, as 9.10.3 requires;
- * the surrogates D800-DFFF are left out, the encoder never writes them. */
+ * (Identity-H, the CIDToGIDMap picks the glyph), but the CMap is one
+ * "<0000> <FFFF> 0" begincidrange, an operator a ToUnicode CMap may not
+ * contain (PDF 32000-1:2008, 9.10.3: beginbfchar and beginbfrange), with a
+ * range across all first bytes. poppler warns "Invalid 'begincidrange'
+ * operator in ToUnicode CMap" and guesses from the font's own cmap instead;
+ * other readers may give no text at all. The correct map is the identity.
+ * It is written here into libharu's own stream object, so the font keeps
+ * pointing at it and no orphan object is left, as bfranges of 256 codes that
+ * share their first byte (a range may only vary the last byte: Adobe TN 5014
+ * "CMap and CIDFont Files Specification", and 9.10.3 for bfrange). The
+ * surrogates D800-DFFF are left out: the encoder never writes them. */
 enum { CMAP_BLOCK = 100 }; /* entries per begin..end block (Adobe TN 5014) */
 
 static int is_surrogate_row(unsigned row)
@@ -1010,8 +1013,7 @@ static void fix_to_unicode(struct pdf_doc *doc, HPDF_Font font)
 	HPDF_STATUS ret;
 
 	if (!cmap || !cmap->stream)
-		pdf_fail(doc, "cannot make the PDF while %s: libharu gave the font no ToUnicode "
-			      "map",
+		pdf_fail(doc, "cannot make the PDF while %s: libharu gave the font no ToUnicode map",
 			 doc->doing);
 	HPDF_MemStream_FreeData(cmap->stream);
 	/* the entries of an embedded encoding CMap that no longer describe it */
