@@ -16,6 +16,7 @@
 #include "figures_fixture.h"
 #include "grantset.h"
 #include "store.h"
+#include "interest.h"
 #include "testutil.h"
 
 #define EUR(x) ((int64_t)(x) * 100)
@@ -761,14 +762,14 @@ static void test_trace_drawdowns(void **state)
 static void test_interest_rounding(void **state)
 {
 	(void)state;
-	assert_int_equal(gs_interest(EUR(36500), 500, 100), EUR(500));
-	assert_int_equal(gs_interest(100, 10000, 365), 100);
+	assert_int_equal(interest_simple(EUR(36500), 500, 100), EUR(500));
+	assert_int_equal(interest_simple(100, 10000, 365), 100);
 	/* 1 cent x 5 % x 3650 days = 0,5 cent: rounds half up */
-	assert_int_equal(gs_interest(1, 500, 3650), 1);
-	assert_int_equal(gs_interest(1, 500, 3649), 0);
-	assert_int_equal(gs_interest(0, 500, 100), 0);
+	assert_int_equal(interest_simple(1, 500, 3650), 1);
+	assert_int_equal(interest_simple(1, 500, 3649), 0);
+	assert_int_equal(interest_simple(0, 500, 100), 0);
 	/* large amounts do not overflow: 10 billion euros for 10 years */
-	assert_int_equal(gs_interest(INT64_C(1000000000000), 10000, 3650), INT64_C(10000000000000));
+	assert_int_equal(interest_simple(INT64_C(1000000000000), 10000, 3650), INT64_C(10000000000000));
 }
 
 /* ---- the commands --------------------------------------------------------------- */

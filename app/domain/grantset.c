@@ -1,12 +1,10 @@
 #include "grantset.h"
 
-#include "intmath.h"
-#include "ledger.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger.h"
 #include "money.h"
 #include "vec.h"
 
@@ -579,18 +577,6 @@ int gs_interim_done(const struct gs_grant *g, int year)
 
 /* ---- tracing drawdowns ------------------------------------------------ */
 
-typedef ft_i128 i128;
-
-static int64_t div_round(i128 n, i128 d)
-{
-	return (int64_t)ft_div_round(n, d);
-}
-
-int64_t gs_interest(int64_t cents, int rate_bp, long days)
-{
-	return div_round((i128)cents * rate_bp * days, (i128)10000 * 365);
-}
-
 struct tracer {
 	const struct gs_grant *g;
 	struct gs_fifo *out;
@@ -598,7 +584,7 @@ struct tracer {
 	int64_t prefinanced; /* spent before it was drawn */
 	int64_t drawn;       /* all drawdowns traced: bounds every sum of tranches */
 	const struct gs_rates *rates; /* NULL: no interest */
-	i128 cent_days_bp;   /* sum of late amount x rate x idle days */
+	ft_i128 cent_days_bp; /* sum of late amount x rate x idle days */
 };
 
 /* A drawn amount used on day `used` (or still unused on that day when
@@ -712,16 +698,11 @@ int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, const struct
 		memmove(out->open, out->open + t.head, (out->nopen - t.head) * sizeof(*out->open));
 		out->nopen -= t.head;
 	}
-	if (t.cent_days_bp > 0) {
-		/* The quotient fits int64 for any late sum within the domain
-		 * limit, but not for any int64. */
-		i128 interest = t.cent_days_bp / ((i128)10000 * 365);
-
-		if (interest >= INT64_MAX) {
-			gs_fifo_release(out);
-			return fail_grant_sum(g, "interest estimates", err);
-		}
-		out->interest = div_round(t.cent_days_bp, (i128)10000 * 365);
+	/* The cents fit int64 for any late sum within the domain limit, but
+	 * not for any int64. */
+	if (t.cent_days_bp > 0 && interest_cents(t.cent_days_bp, &out->interest)) {
+		gs_fifo_release(out);
+		return fail_grant_sum(g, "interest estimates", err);
 	}
 	return 0;
 }

@@ -202,8 +202,5 @@ int gs_trace_drawdowns(const struct gs_grant *g, const char *as_of, const struct
 		       struct gs_fifo *out, struct ft_error *err);
 void gs_fifo_release(struct gs_fifo *f);
 
-/* cents * rate_bp * days / (10000 * 365), rounded half away from zero, in
- * integer arithmetic. */
-int64_t gs_interest(int64_t cents, int rate_bp, long days);
 
 #endif

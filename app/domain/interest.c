@@ -70,17 +70,32 @@ ft_i128 interest_cent_days_bp(int64_t cents, const char *from, const char *to, i
 	return cent_days_bp;
 }
 
+int interest_cents(ft_i128 cent_days_bp, int64_t *out)
+{
+	ft_i128 cents = ft_div_round(cent_days_bp, (ft_i128)10000 * 365);
+
+	if (cents > INT64_MAX || cents < INT64_MIN)
+		return -1;
+	*out = (int64_t)cents;
+	return 0;
+}
+
+int64_t interest_simple(int64_t cents, int rate_bp, long days)
+{
+	int64_t out = 0;
+
+	interest_cents((ft_i128)cents * rate_bp * days, &out);
+	return out;
+}
+
 int interest_over_rates(int64_t cents, const char *from, const char *to, int margin_bp,
 			const struct base_rate *rates, size_t n, struct interest_result *out,
 			struct ft_error *err)
 {
-	ft_i128 total = ft_div_round(interest_cent_days_bp(cents, from, to, margin_bp, rates, n,
-							   out),
-				     (ft_i128)10000 * 365);
+	ft_i128 sum = interest_cent_days_bp(cents, from, to, margin_bp, rates, n, out);
 
-	if (total > INT64_MAX || total < 0)
+	if (interest_cents(sum, &out->interest) || out->interest < 0)
 		return ft_fail(err, "interest on %lld cents from %s to %s is out of range",
 			       (long long)cents, from, to);
-	out->interest = (int64_t)total;
 	return 0;
 }

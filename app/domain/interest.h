@@ -60,6 +60,14 @@ ft_i128 interest_cent_days_bp(int64_t cents, const char *from, const char *to, i
 			      const struct base_rate *rates, size_t n,
 			      struct interest_result *out);
 
+/* Cents of an exact sum of cents x rate_bp x days (act/365, rounded half
+ * away from zero, once); -1 when the result is beyond int64. */
+int interest_cents(ft_i128 cent_days_bp, int64_t *out);
+
+/* Interest at one rate: cents x rate_bp x days / (10000 x 365), rounded
+ * once as above, in integer arithmetic. */
+int64_t interest_simple(int64_t cents, int rate_bp, long days);
+
 /* The last day the rate starting on `from` can hold: 30 June or
  * 31 December of its half-year. */
 void interest_half_year_end(const char *from, char out[DATE_BUF]);

@@ -440,25 +440,21 @@ static int exists_with_suffix(const char *path, const char *suffix)
  * every byte but unreserved ones percent-encoded. Caller frees. */
 static char *immutable_uri(const char *path)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	size_t len = strlen(path);
-	char *uri = malloc(len * 3 + sizeof("file:?immutable=1"));
-	char *p = uri;
+	size_t size = strlen(path) * 3 + sizeof("file:?immutable=1");
+	char *uri = malloc(size);
+	size_t used;
 
 	if (!uri)
 		return NULL;
-	p += sprintf(p, "file:");
+	used = (size_t)snprintf(uri, size, "file:");
 	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
 		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		    (*c >= '0' && *c <= '9') || strchr("/-._~", *c)) {
-			*p++ = (char)*c;
-		} else {
-			*p++ = '%';
-			*p++ = hex[*c >> 4];
-			*p++ = hex[*c & 15];
-		}
+		    (*c >= '0' && *c <= '9') || strchr("/-._~", *c))
+			uri[used++] = (char)*c;
+		else
+			used += (size_t)snprintf(uri + used, size - used, "%%%02X", *c);
 	}
-	strcpy(p, "?immutable=1");
+	snprintf(uri + used, size - used, "?immutable=1");
 	return uri;
 }
 
