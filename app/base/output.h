@@ -51,6 +51,11 @@ enum out_type {
 	OUT_DAYS   /* integer day count, shown with its sign in tables */
 };
 
+/* Which columns a table too wide for the terminal drops first (see
+ * out_set_table_width). AUTO: never the first column; text and date
+ * columns before numbers, the rightmost first. */
+enum out_priority { OUT_PRIO_AUTO = 0, OUT_PRIO_KEEP, OUT_PRIO_LOW };
+
 struct out_column {
 	const char *key;   /* csv header and json key, e.g. "approved" */
 	const char *label; /* table header, e.g. "Bewilligt" */
@@ -69,6 +74,10 @@ void out_table_free(struct out_table *t);
 int out_add_text(struct out_table *t, const char *text); /* NULL = null */
 int out_add_int(struct out_table *t, int64_t value);     /* INT/MONEY/RATE/BOOL/DAYS */
 int out_add_null(struct out_table *t);
+
+/* Sets how early column col is left out of a table too wide for the
+ * terminal (the default is OUT_PRIO_AUTO). */
+void out_set_priority(struct out_table *t, size_t col, enum out_priority prio);
 
 /* Marks the row about to be added as a total row (rule line above it in
  * tables, one rule above consecutive total rows; in csv/json a normal
@@ -95,6 +104,14 @@ struct out_section {
  * Flushes f; returns 0, or -1 when writing to f failed (fflush/ferror). */
 int out_print(const struct out_section *sections, size_t n,
 	      enum out_format fmt, FILE *f);
+
+/* The table format's width limit in terminal columns; 0 (the default):
+ * none, every table prints at its natural width. With a limit, a wider
+ * table wraps its text columns (and headers) onto several lines and, if
+ * that is not enough, leaves out columns and says which below it
+ * (table_fit.h). The CLI sets the terminal's width when standard output
+ * is a terminal and --wide is not given, so piped output never changes. */
+void out_set_table_width(size_t columns);
 
 /* Convenience: prints one table as a list. */
 int out_print_table(const struct out_table *t, enum out_format fmt, FILE *f);

@@ -9,6 +9,7 @@
 
 #include "audit_chain.h"
 #include "atomic_file.h"
+#include "pager.h"
 
 static const struct ft_command *const commands[] = {
 	&cmd_init_entry,    &cmd_city_entry,  &cmd_district_entry, &cmd_funder_entry,
@@ -28,7 +29,7 @@ static const char *const journal_codes[] = { "wal", "delete", NULL };
 static const struct word_enum format_enum = { "format", format_codes, NULL };
 static const struct word_enum journal_enum = { "journal mode", journal_codes, NULL };
 
-enum global_opt { G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_NOPTS };
+enum global_opt { G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_WIDE, G_NO_PAGER, G_NOPTS };
 const struct arg_opt ft_global_options[] = {
 	[G_DB] = { "--db", 0, "PATH", 0, NULL, "file",
 		   "database file (default: $FUNDTRACK_DB, else ./fundtrack.db)" },
@@ -49,6 +50,13 @@ const struct arg_opt ft_global_options[] = {
 	[G_USER] = { "--user", 0, "NAME", 0, NULL, NULL,
 		     "who is writing, for the audit log (default: $FUNDTRACK_USER,\n"
 		     "else the login name)" },
+	[G_WIDE] = { "--wide", 0, NULL, 0, NULL, NULL,
+		     "on a terminal, print tables at full width (by default a table\n"
+		     "wider than the terminal wraps its text columns and leaves\n"
+		     "out columns, saying which)" },
+	[G_NO_PAGER] = { "--no-pager", 0, NULL, 0, NULL, NULL,
+			 "on a terminal, never show long output through the pager\n"
+			 "($FUNDTRACK_PAGER, else $PAGER, else less; PAGER=cat: none)" },
 };
 const size_t ft_nglobal_options = G_NOPTS;
 
@@ -322,6 +330,14 @@ static int set_global(struct ft_ctx *ctx, int k, const char *value)
 	}
 }
 
+static void set_global_flag(struct ft_ctx *ctx, int k)
+{
+	if (k == G_WIDE)
+		ctx->wide = 1;
+	else
+		ctx->no_pager = 1;
+}
+
 /* The command the words so far name: the first word that is not an
  * option, and for a group the second; *cmd stays NULL before. */
 static void follow_command(const char *word, const struct ft_command **group,
@@ -366,6 +382,13 @@ static int take_global_options(struct ft_ctx *ctx, int *argc, char **argv)
 			/* the value of the command's own option is no global option */
 			if (own >= 0 && cmd->opts[own].metavar && !own_value && i + 1 < *argc)
 				argv[kept++] = argv[++i];
+			continue;
+		}
+		if (!ft_global_options[k].metavar) {
+			if (value)
+				return ctx_usage_error(ctx, "option '%s' takes no value",
+						       ft_global_options[k].name);
+			set_global_flag(ctx, k);
 			continue;
 		}
 		if (!value && i + 1 >= *argc)
@@ -476,6 +499,46 @@ static int run_into_file(struct ft_ctx *ctx, int argc, char **argv)
 	return ctx_error(ctx, &err);
 }
 
+/* On a terminal: the command's output collected and shown through the
+ * pager when it is longer than the screen (pager.h). */
+static int run_paged(struct ft_ctx *ctx, int argc, char **argv, size_t rows,
+		     const char *pager)
+{
+	FILE *terminal = ctx->out;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *collected = open_memstream(&text, &len);
+	int rc;
+
+	if (!collected)
+		return run_command(ctx, argc, argv);
+	ctx->out = collected;
+	rc = run_command(ctx, argc, argv);
+	ctx->out = terminal;
+	if (fclose(collected) != 0 || pager_show(text, len, terminal, rows, pager) != 0)
+		ctx->output_failed = 1;
+	free(text);
+	return rc;
+}
+
+/* Where the output goes: -o FILE, the terminal (tables fitted to its
+ * width, long output paged) or as it is (a pipe or a file). */
+static int run_with_output(struct ft_ctx *ctx, int argc, char **argv)
+{
+	size_t rows, cols;
+	const char *pager;
+
+	if (ctx->output_path)
+		return run_into_file(ctx, argc, argv);
+	if (!terminal_size(ctx->out, &rows, &cols))
+		return run_command(ctx, argc, argv);
+	if (!ctx->wide)
+		out_set_table_width(cols);
+	pager = ctx->no_pager ? NULL : pager_command();
+	return pager ? run_paged(ctx, argc, argv, rows, pager)
+		     : run_command(ctx, argc, argv);
+}
+
 int ft_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct ft_error text_err;
@@ -499,9 +562,10 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	ctx.cmd_argc = argc - 1;
 	ctx.cmd_argv = args + 1;
 	if (rc == EXIT_OK)
-		rc = ctx.output_path ? run_into_file(&ctx, argc, args) : run_command(&ctx, argc, args);
+		rc = run_with_output(&ctx, argc, args);
 	committed = store_commits(ctx.st) > 0;
 	store_close(ctx.st);
+	out_set_table_width(0);
 	free(args);
 	return finish_output(&ctx, rc, committed);
 }

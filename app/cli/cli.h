@@ -32,6 +32,8 @@ struct ft_ctx {
 	const struct ft_command *group; /* the running command's group, or NULL */
 	const struct ft_command *cmd;   /* the running command (a leaf) */
 	const char *output_path;        /* -o FILE: out goes there, or NULL */
+	int wide;                       /* --wide: tables at full width */
+	int no_pager;                   /* --no-pager */
 	int output_complete;            /* set by a command whose output is whole
 					   though it exits with 1 (a verdict) */
 };

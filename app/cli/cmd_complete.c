@@ -125,7 +125,8 @@ static void print_options(struct ft_ctx *ctx, const struct ft_command *cmd)
 	if (cmd)
 		print_command_options(ctx, &seen, cmd);
 	for (size_t i = 0; i < ft_nglobal_options; i++)
-		print_once(ctx, &seen, ft_global_options[i].name, 1);
+		print_once(ctx, &seen, ft_global_options[i].name,
+			   ft_global_options[i].metavar != NULL);
 	print_once(ctx, &seen, "--help", 0);
 	print_once(ctx, &seen, "--version", 0);
 }
