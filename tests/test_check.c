@@ -791,8 +791,8 @@ static void test_check_command(void **state)
 	assert_true(tu_contains(r.out, "{\"severity\": \"warning\", \"rule\": \"FT-IDLE-FUNDS\", "
 				       "\"project\": \"PI\", \"grant\": \"GI\", \"message\": "
 				       "\"20.000,00 € drawn down"));
-	assert_true(tu_contains(r.out, "\"amount\": 20000.00, \"days\": 105, \"date\": null, "
-				       "\"interest\": 307.49}"));
+	assert_true(tu_contains(r.out, "\"amount\": \"20000.00\", \"days\": 105, \"date\": null, "
+				       "\"interest\": \"307.49\"}"));
 	assert_true(tu_contains(r.out, "\"rule\": \"FT-CHAIN-GAP\", \"project\": \"PC2\", "
 				       "\"grant\": null"));
 	tu_run_free(&r);

@@ -338,7 +338,7 @@ static void test_grant_add(void **state)
 	assert_true(tu_contains(r.out, "Status:                    approved"));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "json", "grant", "show", "G-2", NULL);
-	assert_true(tu_contains(r.out, "\"approved\": 1234567.89"));
+	assert_true(tu_contains(r.out, "\"approved\": \"1234567.89\""));
 	assert_true(tu_contains(r.out, "\"decided\": \"2025-03-15\""));
 	tu_run_free(&r);
 	tu_fail(db, 1, "no grant 'G-9'", "grant", "show", "G-9", NULL);

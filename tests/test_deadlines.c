@@ -372,7 +372,7 @@ static void test_command_formats_and_errors(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "{\"date\": \"2026-06-30\", \"days_left\": 15, \"kind\": "
 				       "\"drawdown\", \"project\": \"PD\", \"grant\": \"GD1\", "
-				       "\"programme\": \"SOE\", \"amount\": 2000.00, \"what\": "
+				       "\"programme\": \"SOE\", \"amount\": \"2000.00\", \"what\": "
 				       "\"spend 2.000,00 € drawn down on 01.05.2026 (60 days)\"}"));
 	assert_true(tu_contains(r.out, "\"kind\": \"period-end\", \"project\": \"PD\", \"grant\": "
 				       "\"GD1\", \"programme\": \"SOE\", \"amount\": null"));

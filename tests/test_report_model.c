@@ -633,7 +633,7 @@ static void test_refused(void **state)
 	tu_fail(demo, 2, "'report model' needs -o FILE.pdf", "report", "model", NULL);
 	tu_fail(demo, 2, "unknown option '--monthly'", "report", "model", "--monthly", "-o", path,
 		NULL);
-	tu_fail(demo, 2, "unknown option '--year'", "report", "model", "--year", "2026", "-o",
+	tu_fail(demo, 2, "--year: 'report model' lists nothing to filter", "report", "model", "--year", "2026", "-o",
 		path, NULL);
 	tu_fail(demo, 2, "unexpected argument 'ANK-3'", "report", "model", "ANK-3", "-o", path,
 		NULL);

@@ -183,7 +183,7 @@ static int is_total_row(const struct out_table *t, size_t row)
 /* Cell text in the various formats                                   */
 
 /* Large enough for every formatted number, date and int64 digits. */
-enum { CELL_BUF = 48 };
+enum { CELL_BUF = OUT_CELL_BUF };
 
 /* Labels and keys should always be set; a missing one prints as "". */
 static const char *or_empty(const char *text)
@@ -966,8 +966,10 @@ static void print_json_int(FILE *f, int64_t value, enum out_type type)
 
 	switch (type) {
 	case OUT_MONEY:
+		/* a string: a JSON number becomes a binary double in most
+		 * readers, and cents above 2^53 or 0.1 + 0.2 would not stay exact */
 		money_format_plain(value, buf);
-		fputs(buf, f);
+		out_json_string(f, buf);
 		return;
 	case OUT_RATE:
 		rate_format_plain(rate_bp(value), buf);
@@ -1024,21 +1026,24 @@ static void print_indent(FILE *f, int indent)
 		fputc(' ', f);
 }
 
-/* An array with one object per line; the closing bracket at indent. */
+/* An array with one object per line; the closing bracket at indent. Total
+ * rows are left out: a record is one thing, and a program sums itself. */
 static void print_json_array(FILE *f, const struct out_table *t, int indent)
 {
-	size_t rows = out_row_count(t);
+	size_t rows = out_row_count(t), printed = 0;
 
-	if (rows == 0) {
+	for (size_t r = 0; r < rows; r++) {
+		if (is_total_row(t, r))
+			continue;
+		fputs(printed++ == 0 ? "[\n" : ",\n", f);
+		print_indent(f, indent + 2);
+		print_json_object(f, t, r);
+	}
+	if (printed == 0) {
 		fputs("[]", f);
 		return;
 	}
-	fputs("[\n", f);
-	for (size_t r = 0; r < rows; r++) {
-		print_indent(f, indent + 2);
-		print_json_object(f, t, r);
-		fputs(r + 1 < rows ? ",\n" : "\n", f);
-	}
+	fputc('\n', f);
 	print_indent(f, indent);
 	fputc(']', f);
 }
@@ -1117,4 +1122,170 @@ int out_print_table(const struct out_table *t, enum out_format fmt, FILE *f)
 	struct out_section section = { .key = "rows", .table = t };
 
 	return out_print(&section, 1, fmt, f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Selecting and ordering rows                                        */
+
+int out_column_index(const struct out_table *t, const char *key)
+{
+	for (size_t c = 0; t && c < t->ncols; c++)
+		if (t->cols[c].key && strcmp(t->cols[c].key, key) == 0)
+			return (int)c;
+	return -1;
+}
+
+int out_column_of_type(const struct out_table *t, enum out_type type)
+{
+	for (size_t c = 0; t && c < t->ncols; c++)
+		if (t->cols[c].type == type)
+			return (int)c;
+	return -1;
+}
+
+const char *out_cell_plain(const struct out_table *t, size_t row, size_t col,
+			   char buf[CELL_BUF])
+{
+	return cell_text(cell_at(t, row, col), t->cols[col].type, STYLE_CSV, buf);
+}
+
+int out_is_total_row(const struct out_table *t, size_t row)
+{
+	return is_total_row(t, row);
+}
+
+static int copy_cell(struct out_table *to, const struct out_cell *cell)
+{
+	switch (cell->kind) {
+	case CELL_INT:
+		return out_add_int(to, cell->value);
+	case CELL_TEXT:
+		return out_add_text(to, cell->text);
+	case CELL_NULL:
+		break;
+	}
+	return out_add_null(to);
+}
+
+static int copy_row(struct out_table *to, const struct out_table *from, size_t row)
+{
+	for (size_t c = 0; c < from->ncols; c++)
+		if (copy_cell(to, cell_at(from, row, c)) != 0)
+			return -1;
+	return 0;
+}
+
+/* Orders two cells of one column: numbers by value, text by bytes (ISO
+ * dates and codes sort right that way), nulls last. */
+static int compare_cells(const struct out_cell *a, const struct out_cell *b)
+{
+	if (a->kind == CELL_NULL || b->kind == CELL_NULL)
+		return (a->kind == CELL_NULL) - (b->kind == CELL_NULL);
+	if (a->kind == CELL_INT && b->kind == CELL_INT)
+		return (a->value > b->value) - (a->value < b->value);
+	if (a->kind != b->kind)
+		return a->kind == CELL_INT ? -1 : 1;
+	return strcmp(a->text, b->text);
+}
+
+struct sort_key {
+	const struct out_table *t;
+	size_t col;
+	int descending;
+};
+
+/* Insertion sort of row numbers: stable, and listings are small enough
+ * (a sort over 100.000 rows would want a merge sort). */
+static void sort_rows(size_t *rows, size_t n, const struct sort_key *k)
+{
+	for (size_t i = 1; i < n; i++) {
+		size_t row = rows[i], j = i;
+
+		while (j > 0) {
+			const struct out_cell *a = cell_at(k->t, rows[j - 1], k->col);
+			const struct out_cell *b = cell_at(k->t, row, k->col);
+			int order = compare_cells(a, b);
+
+			/* nulls stay last also when descending */
+			if (k->descending && a->kind != CELL_NULL && b->kind != CELL_NULL)
+				order = -order;
+			if (order <= 0)
+				break;
+			rows[j] = rows[j - 1];
+			j--;
+		}
+		rows[j] = row;
+	}
+}
+
+/* One total row over the kept rows: amounts and counts summed, the first
+ * cell's label kept. Returns 0, or -1 (out of memory, overflow). */
+static int add_new_total(struct out_table *to, const struct out_table *from,
+			 const size_t *rows, size_t n, size_t label_row)
+{
+	out_mark_total(to);
+	for (size_t c = 0; c < from->ncols; c++) {
+		enum out_type type = from->cols[c].type;
+		int64_t sum = 0;
+		int rc;
+
+		if (c == 0) {
+			rc = copy_cell(to, cell_at(from, label_row, 0));
+		} else if (type == OUT_MONEY || type == OUT_INT) {
+			for (size_t i = 0; i < n; i++) {
+				const struct out_cell *cell = cell_at(from, rows[i], c);
+
+				if (cell->kind == CELL_INT && money_add(sum, cell->value, &sum) != 0)
+					return -1;
+			}
+			rc = out_add_int(to, sum);
+		} else {
+			rc = out_add_null(to);
+		}
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct out_table *out_table_select(const struct out_table *t, out_row_keep keep,
+				   void *arg, int sort_col, int descending)
+{
+	size_t nrows = out_row_count(t), nkept = 0, first_total = SIZE_MAX;
+	size_t *kept = calloc(nrows + 1, sizeof(*kept));
+	struct out_table *to = out_table_new(t->cols, t->ncols);
+	int ok = kept && to, dropped = 0;
+
+	for (size_t r = 0; ok && r < nrows; r++) {
+		if (is_total_row(t, r)) {
+			if (first_total == SIZE_MAX)
+				first_total = r;
+		} else if (keep(t, r, arg)) {
+			kept[nkept++] = r;
+		} else {
+			dropped = 1;
+		}
+	}
+	if (ok && sort_col >= 0 && (size_t)sort_col < t->ncols) {
+		struct sort_key k = { t, (size_t)sort_col, descending };
+
+		sort_rows(kept, nkept, &k);
+	}
+	for (size_t i = 0; ok && i < nkept; i++)
+		ok = copy_row(to, t, kept[i]) == 0;
+	if (ok && first_total != SIZE_MAX && dropped)
+		ok = add_new_total(to, t, kept, nkept, first_total) == 0;
+	for (size_t r = first_total; ok && !dropped && r < nrows; r++)
+		if (is_total_row(t, r)) {
+			out_mark_total(to);
+			ok = copy_row(to, t, r) == 0;
+		}
+	free(kept);
+	if (!ok) {
+		out_table_free(to);
+		return NULL;
+	}
+	if (t->prio && (to->prio = malloc(t->ncols)) != NULL)
+		memcpy(to->prio, t->prio, t->ncols);
+	return to;
 }

@@ -19,8 +19,9 @@
  *           (csv and csv-de: text cells a spreadsheet would take for a
  *           formula get a leading single quote, see
  *           out_could_start_formula);
- *   json    an array of objects keyed by column key, one object per line
- *           (numbers as JSON numbers: money 1234.56, rates 85.00, ints;
+ *   json    an array of objects keyed by column key, one object per line,
+ *           total rows left out (money as exact decimal strings "1234.56";
+ *           numbers as JSON numbers: rates 85.00, ints;
  *           booleans true/false; NULL as null; text escaped including
  *           control characters, DEL, C1, bidi controls and U+2028/9,
  *           other UTF-8 passed through).
@@ -86,6 +87,34 @@ void out_mark_total(struct out_table *t);
 
 /* Counts an incomplete last row too; its missing cells print as null. */
 size_t out_row_count(const struct out_table *t);
+
+/* ---- selecting and ordering rows (the CLI's filters, --sort) ---- */
+
+/* The index of the column with key, or -1. */
+int out_column_index(const struct out_table *t, const char *key);
+
+/* The index of the first column of type, or -1. */
+int out_column_of_type(const struct out_table *t, enum out_type type);
+
+enum { OUT_CELL_BUF = 48 };
+
+/* A cell as the csv format writes it (codes, ISO dates, "1234.56"), ""
+ * for null; buf holds numbers. */
+const char *out_cell_plain(const struct out_table *t, size_t row, size_t col,
+			   char buf[OUT_CELL_BUF]);
+
+/* 1 when row is a total row. */
+int out_is_total_row(const struct out_table *t, size_t row);
+
+/* A new table with the rows of t for which keep() returns 1, in the order
+ * of the column sort_col (-1: as they are; descending when descending is
+ * set; stable; nulls last), total rows at the end. When rows were left
+ * out, the total rows become one total row that sums the kept rows'
+ * amounts and counts (other cells empty), since the old sums would be
+ * wrong. NULL when out of memory or a sum overflows. */
+typedef int (*out_row_keep)(const struct out_table *t, size_t row, void *arg);
+struct out_table *out_table_select(const struct out_table *t, out_row_keep keep,
+				   void *arg, int sort_col, int descending);
 
 /* One block of a printed result. With record=1 the table's first row is
  * printed as "Label: value" lines (table), as one JSON object (json; null

@@ -9,6 +9,8 @@
 
 #include "audit_chain.h"
 #include "atomic_file.h"
+#include "filter.h"
+#include "ledger.h"
 #include "pager.h"
 
 static const struct ft_command *const commands[] = {
@@ -29,7 +31,12 @@ static const char *const journal_codes[] = { "wal", "delete", NULL };
 static const struct word_enum format_enum = { "format", format_codes, NULL };
 static const struct word_enum journal_enum = { "journal mode", journal_codes, NULL };
 
-enum global_opt { G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_WIDE, G_NO_PAGER, G_NOPTS };
+enum global_opt {
+	G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_WIDE, G_NO_PAGER,
+	/* the filters, in filter.h's order */
+	G_STATUS, G_SEVERITY, G_DISTRICT, G_FIELD, G_PROGRAMME, G_LEVEL, G_PROJECT,
+	G_YEAR, G_FROM, G_TO, G_SORT, G_NOPTS
+};
 const struct arg_opt ft_global_options[] = {
 	[G_DB] = { "--db", 0, "PATH", 0, NULL, "file",
 		   "database file (default: $FUNDTRACK_DB, else ./fundtrack.db)" },
@@ -57,6 +64,30 @@ const struct arg_opt ft_global_options[] = {
 	[G_NO_PAGER] = { "--no-pager", 0, NULL, 0, NULL, NULL,
 			 "on a terminal, never show long output through the pager\n"
 			 "($FUNDTRACK_PAGER, else $PAGER, else less; PAGER=cat: none)" },
+	[G_STATUS] = { "--status", 0, "STATUS", 0, &ledger_status_enum, NULL,
+		       "listings: only rows of this status (grant list, ...)" },
+	[G_SEVERITY] = { "--severity", 0, "SEVERITY", 0, NULL, NULL,
+			 "listings: only findings of this severity (error/Fehler,\n"
+			 "warning/Warnung, info/Hinweis)" },
+	[G_DISTRICT] = { "--district", 0, "CODE", 0, NULL, "districts",
+			 "listings: only rows of this district" },
+	[G_FIELD] = { "--field", 0, "FIELD", 0, &ledger_field_enum, NULL,
+		      "listings: only rows of this field of work" },
+	[G_PROGRAMME] = { "--programme", 0, "CODE", 0, NULL, "programmes",
+			  "listings: only rows of this programme" },
+	[G_LEVEL] = { "--level", 0, "LEVEL", 0, &ledger_level_enum, NULL,
+		      "listings: only rows of this funder level" },
+	[G_PROJECT] = { "--project", 0, "CODE", 0, NULL, "projects",
+			"listings: only rows of this project" },
+	[G_YEAR] = { "--year", 0, "YEAR", 0, NULL, NULL,
+		     "listings: only rows whose period (from/to) meets YEAR, or\n"
+		     "whose date lies in it" },
+	[G_FROM] = { "--from", 0, "DATE", 0, NULL, NULL,
+		     "listings: only rows from DATE on (period or date, as --year)" },
+	[G_TO] = { "--to", 0, "DATE", 0, NULL, NULL, "listings: only rows up to DATE" },
+	[G_SORT] = { "--sort", 0, "KEY", 0, NULL, NULL,
+		     "listings: order by the column KEY (its csv header), -KEY\n"
+		     "descending; total rows then sum the rows shown" },
 };
 const size_t ft_nglobal_options = G_NOPTS;
 
@@ -88,6 +119,9 @@ int ctx_error(struct ft_ctx *ctx, const struct ft_error *err)
 	return EXIT_ERROR;
 }
 
+static int print_sections(struct ft_ctx *ctx, const struct out_section *sections,
+			  size_t n);
+
 int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
 {
 	char msg[FT_ERROR_MSG_MAX + 256];
@@ -107,6 +141,21 @@ int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
 }
 
 int ctx_print(struct ft_ctx *ctx, const struct out_section *sections, size_t n)
+{
+	struct out_section *filtered = NULL;
+	struct ft_error err;
+	int rc;
+
+	if (!ctx->filter.active)
+		return print_sections(ctx, sections, n);
+	if (filter_sections(&ctx->filter, sections, n, &filtered, &err) != 0)
+		return ctx_usage_error(ctx, "%s", err.msg);
+	rc = print_sections(ctx, filtered, n);
+	filter_free(filtered, sections, n);
+	return rc;
+}
+
+static int print_sections(struct ft_ctx *ctx, const struct out_section *sections, size_t n)
 {
 	if (out_print(sections, n, ctx->format, ctx->out) != 0) {
 		ctx->output_failed = 1;
@@ -238,6 +287,21 @@ static int unknown_sub(struct ft_ctx *ctx, const struct ft_command *group, const
 }
 
 /* Runs a group's sub-command: argv[0] is the group's name. */
+/* A filter given to a command that lists nothing would be silently
+ * ignored: refused before the command runs (and writes anything). */
+static int refuse_filters(struct ft_ctx *ctx)
+{
+	const char *group = ctx->group ? ctx->group->name : NULL;
+
+	if (!ctx->filter.active || filter_applies_to(group, ctx->cmd->name))
+		return 0;
+	ctx_usage_error(ctx, "%s: '%s%s%s' lists nothing to filter; filters work on listings "
+			     "(grant list, bookings, check, deadlines, budget, ...)",
+			filter_given(&ctx->filter), group ? group : "", group ? " " : "",
+			ctx->cmd->name);
+	return 1;
+}
+
 static int run_group(struct ft_ctx *ctx, const struct ft_command *group, int argc, char **argv)
 {
 	const struct ft_command *sub;
@@ -249,6 +313,8 @@ static int run_group(struct ft_ctx *ctx, const struct ft_command *group, int arg
 		return unknown_sub(ctx, group, argc >= 2 ? argv[1] : NULL);
 	ctx->group = group;
 	ctx->cmd = sub;
+	if (refuse_filters(ctx))
+		return EXIT_USAGE;
 	return sub->run(ctx, argc - 1, argv + 1);
 }
 
@@ -313,6 +379,20 @@ static int set_global(struct ft_ctx *ctx, int k, const char *value)
 		if (!*value)
 			return ctx_usage_error(ctx, "option '--output' needs a file name");
 		ctx->output_path = strcmp(value, "-") == 0 ? NULL : value;
+		return 0;
+	case G_STATUS:
+	case G_SEVERITY:
+	case G_DISTRICT:
+	case G_FIELD:
+	case G_PROGRAMME:
+	case G_LEVEL:
+	case G_PROJECT:
+	case G_YEAR:
+	case G_FROM:
+	case G_TO:
+	case G_SORT:
+		if (filter_set(&ctx->filter, k - G_STATUS, value, &err) != 0)
+			return ctx_usage_error(ctx, "%s", err.msg);
 		return 0;
 	case G_FORMAT:
 		if (out_format_parse(value, &ctx->format) != 0)
@@ -461,6 +541,8 @@ static int run_command(struct ft_ctx *ctx, int argc, char **argv)
 	if (cmd->nsubs)
 		return run_group(ctx, cmd, argc - 1, argv + 1);
 	ctx->cmd = cmd;
+	if (refuse_filters(ctx))
+		return EXIT_USAGE;
 	return cmd->run(ctx, argc - 1, argv + 1);
 }
 

@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "error.h"
+#include "filter.h"
 #include "output.h"
 #include "store.h"
 
@@ -34,6 +35,7 @@ struct ft_ctx {
 	const char *output_path;        /* -o FILE: out goes there, or NULL */
 	int wide;                       /* --wide: tables at full width */
 	int no_pager;                   /* --no-pager */
+	struct row_filter filter;       /* --status, --year, --sort ... (filter.h) */
 	int output_complete;            /* set by a command whose output is whole
 					   though it exits with 1 (a verdict) */
 };
