@@ -601,7 +601,8 @@ static void check_status_suggested(struct checker *c, const struct gs_grant *g,
 	const char *next = lifecycle_suggest_status(g, c->r->as_of, why, sizeof(why));
 	struct check_finding *f;
 
-	if (!next)
+	/* After the period FT-STATUS-STALE says it already, as a warning. */
+	if (!next || (strcmp(g->to, c->r->as_of) < 0 && strcmp(g->status, "proof-due") != 0))
 		return;
 	f = add_finding(c, R_STATUS_SUGGESTED, project, g->ref,
 			"status '%s' could become '%s': %s ('fundtrack grant status %s %s')",
