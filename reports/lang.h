@@ -91,6 +91,8 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	X(T_SEVERITY, "Art", "Severity")                                                  \
 	X(T_ERROR, "Fehler", "error")                                                     \
 	X(T_WARNING, "Warnung", "warning")                                                \
+	X(T_INFO, "Hinweis", "note")                                                      \
+	X(T_OVERDUE_SINCE, "überfällig seit", "overdue by")                               \
 	X(T_FINDING, "Befund", "Finding")                                                 \
 	X(T_RULE, "Regel", "Rule")                                                        \
 	X(T_COUNT, "Anzahl", "Count")                                                     \
