@@ -15,7 +15,10 @@
 #include <unistd.h>
 
 #include "figures_fixture.h"
+#include "test_report_tools.h"
 #include "testutil.h"
+
+#define SYSTEM_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 static char *db;
 
@@ -473,6 +476,28 @@ static void test_status_suggested(void **state)
 	tu_cleanup(local);
 }
 
+/* The status report lists the overdue condition in words and the
+ * upcoming one with its days left. */
+static void test_status_report_lists_conditions(void **state)
+{
+	char path[256], *text;
+	struct ft_run r;
+
+	(void)state;
+	if (rt_no_tools(SYSTEM_FONT))
+		tu_skip(RT_NO_TOOLS);
+	rt_path_next_to(db, "status.pdf", path, sizeof(path));
+	tu_run(&r, db, "report", "status", "--as-of", "01.03.2024", "-o", path, NULL);
+	assert_int_equal(r.rc, 0);
+	tu_run_free(&r);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	assert_true(tu_contains(text, "überfällig seit 2 Tagen: Auflage"));
+	assert_true(tu_contains(text, "Auflage überfällig (FT-CONDITION-OVERDUE)"));
+	free(text);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_ack_hides_and_lapses),
 		cmocka_unit_test(test_keys_of_findings),
 		cmocka_unit_test(test_status_suggested),
+		cmocka_unit_test(test_status_report_lists_conditions),
 	};
 	return tu_exit_code(cmocka_run_group_tests(tests, setup, teardown));
 }
