@@ -201,7 +201,7 @@ const struct ft_command cmd_deadlines_entry = {
 	"since ('seit 12 Tagen'; in csv and json the column days_overdue, while\n"
 	"days_left stays empty); the end of an approval period is never overdue.\n"
 	"--overdue only lists just them, --overdue hide leaves them out. In the\n"
-	"iCalendar file an overdue item's title starts with 'Überfällig'.\n"
+	"iCalendar file an overdue item's title is marked as overdue (überfällig).\n"
 	"Overdue proofs, conditions and idle money are also findings of\n"
 	"'fundtrack check'.\n"
 	"\n"

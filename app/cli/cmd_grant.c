@@ -743,7 +743,7 @@ static const struct ft_command grant_subs[] = {
 	{ .name = "edit", .run = grant_edit, .summary = "correct a grant", FT_POS(ref_pos),
 	  FT_OPTS(grant_edit_opts) },
 	{ .name = "amend", .run = grant_amend_run,
-	  .summary = "record an amending decision (\xC3\x84nderungsbescheid)", FT_POS(ref_pos),
+	  .summary = "record an amending decision with its reference and date", FT_POS(ref_pos),
 	  FT_OPTS(amend_opts) },
 	{ .name = "condition", .run = grant_condition,
 	  .summary = "conditions (Auflagen) with their deadlines: add, list, done",
@@ -760,7 +760,7 @@ const struct ft_command cmd_grant_entry = {
 	"edit corrects a recorded grant; 'none' clears a value. Every change is logged\n"
 	"with its old and new value (see 'fundtrack audit log --record REF').\n"
 	"On a terminal, add asks for REF and the required options that are missing.\n"
-	"amend records an amending decision (Änderungsbescheid) with its reference and\n"
+	"amend records an amending decision (the new Bescheid) with its reference and\n"
 	"date: the grant takes the new amount, period end or rate, and 'grant show'\n"
 	"lists every amendment with the values before and after (one transaction,\n"
 	"logged). Use edit for a typing error, amend for a new decision.\n"
@@ -774,7 +774,7 @@ const struct ft_command cmd_grant_entry = {
 	"example: fundtrack grant add \"ZUW-2024/017\" --project NST-ANK-3 --programme SOE \\\n"
 	"           --amount 450.000,00 --from 01.01.2024 --to 31.12.2026 --decided 12.12.2023\n"
 	"         fundtrack grant alloc ZUW-2024/017 2024 150.000,00\n"
-	"         fundtrack grant amend ZUW-2024/017 --ref \"ZUW-2024/017-Ä1\" --date 03.03.2025 \\\n"
+	"         fundtrack grant amend ZUW-2024/017 --ref \"ZUW-2024/017-A1\" --date 03.03.2025 \\\n"
 	"           --amount 480.000,00 --to 30.06.2027\n"
 	"         fundtrack grant condition add ZUW-2024/017 \"Brandschutznachweis\" --due 31.03.2025\n",
 };
