@@ -280,7 +280,7 @@ static void describe(const struct deadline_result *r, const struct deadline *d,
 			 "\nAm %s abgerufen und noch nicht ausgegeben: %s (Frist %d Tage)", drawn,
 			 amount, d->grant->drawdown_days);
 	} else if (d->kind == DL_CONDITION) {
-		snprintf(detail, sizeof(detail), "\nAuflage %lld: %.140s", (long long)d->condition,
+		snprintf(detail, sizeof(detail), "\nAuflage %lld: %.120s", (long long)d->condition,
 			 d->condition_text);
 	}
 	snprintf(t->description, sizeof(t->description),
