@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acks.h"
 #include "base_rates.h"
 #include "calendar.h"
-#include "acks.h"
 #include "figures.h"
 #include "lifecycle.h"
 #include "money.h"
@@ -86,8 +86,8 @@ const struct check_rule check_rules[R_COUNT] = {
 			  "days without a project between two links of a chain" },
 	[R_CONDITION_OVERDUE] = { "FT-CONDITION-OVERDUE", CHECK_ERROR,
 				  "a condition (Auflage) of the decision past its deadline and not "
-				  "recorded as met: grounds for revocation (\xC2\xA7 49 Abs. 3 Nr. 2 "
-				  "VwVfG NRW)" },
+				  "recorded as met: grounds for revocation (\xC2\xA7 49 Abs. 3 Satz 1 "
+				  "Nr. 2 VwVfG NRW)" },
 	[R_CONDITION_DUE] = { "FT-CONDITION-DUE", CHECK_WARNING,
 			      "a condition (Auflage) of the decision due within 30 days" },
 	[R_STATUS_SUGGESTED] = { "FT-STATUS-SUGGESTED", CHECK_INFO,
