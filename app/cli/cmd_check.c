@@ -180,8 +180,8 @@ static const struct arg_opt check_opts[] = {
 		      "deadlines counted from it (default: today)" },
 	[O_FAIL_ON] = { "--fail-on", 0, "SEVERITY", ARG_OWN_CHECK, &severity_enum, NULL,
 			"exit with 1 when there is a finding of that severity\n"
-			"(warning includes errors) that is not acknowledged; without it\n"
-			"the exit code is 0 whatever is found" },
+			"(warning includes errors) not acknowledged; without\n"
+			"it the exit code is 0 whatever is found" },
 	[O_RULES] = { "--rules", 0, NULL, 0, NULL, NULL, "list the rules instead" },
 	[O_ALL] = { "--all", 0, NULL, 0, NULL, NULL,
 		    "list acknowledged findings too, marked with their reason" },
