@@ -101,6 +101,7 @@ const char *report_deadline_kind(enum report_lang lang, const char *code)
 		{ "interim-proof", "Zwischennachweis", "interim proof of use" },
 		{ "final-proof", "Verwendungsnachweis", "final proof of use" },
 		{ "drawdown", "Verwendung abgerufener Mittel", "use of drawn funds" },
+		{ "condition", "Auflage", "condition of the decision" },
 	};
 	return LOOKUP(kinds, lang, code);
 }
@@ -129,6 +130,10 @@ const char *report_rule(enum report_lang lang, const char *rule_id)
 		  "Funding ends soon with no approved follow-up" },
 		{ "FT-CHAIN-GAP", "Lücke zwischen zwei Projekten einer Kette",
 		  "Gap between two projects of a chain" },
+		{ "FT-CONDITION-OVERDUE", "Auflage überfällig", "Condition of the decision overdue" },
+		{ "FT-CONDITION-DUE", "Auflage bald fällig", "Condition of the decision due soon" },
+		{ "FT-STATUS-SUGGESTED", "Status laut Daten fortschreiben",
+		  "Status to update according to the dates" },
 	};
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if (strcmp(rules[i].code, rule_id) == 0)

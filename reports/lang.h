@@ -74,7 +74,8 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	  "Approved funding per level over the whole term; the bar shows spent (dark) "  \
 	  "and drawn (medium) against the approved amount (outline).")                    \
 	X(T_PROGRESS, "Abruf / Ausgaben", "Drawn / spent")                                \
-	X(T_DEADLINES, "Fristen der nächsten 90 Tage", "Deadlines in the next 90 days")   \
+	X(T_DEADLINES, "Fristen der nächsten 90 Tage und überfällige",                 \
+	  "Deadlines in the next 90 days and overdue ones")                              \
 	X(T_DATE, "Datum", "Date")                                                        \
 	X(T_DAYS_LEFT, "Tage", "Days")                                                    \
 	X(T_DEADLINE, "Frist", "Deadline")                                                \
@@ -91,6 +92,8 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	X(T_SEVERITY, "Art", "Severity")                                                  \
 	X(T_ERROR, "Fehler", "error")                                                     \
 	X(T_WARNING, "Warnung", "warning")                                                \
+	X(T_INFO, "Hinweis", "note")                                                      \
+	X(T_OVERDUE_SINCE, "überfällig seit", "overdue by")                               \
 	X(T_FINDING, "Befund", "Finding")                                                 \
 	X(T_RULE, "Regel", "Rule")                                                        \
 	X(T_COUNT, "Anzahl", "Count")                                                     \

@@ -448,15 +448,25 @@ static void deadline_row(struct pdf_doc *doc, struct status_data *d, const struc
 	char what[160];
 	struct report_row row;
 
+	char late[64] = "";
+
+	/* An overdue item says so in words; the days column is for days left. */
+	if (dl->overdue)
+		snprintf(late, sizeof(late), "%s %ld %s: ", t(d, T_OVERDUE_SINCE), dl->days_overdue,
+			 d->f.lang == LANG_EN ? (dl->days_overdue == 1 ? "day" : "days")
+					      : (dl->days_overdue == 1 ? "Tag" : "Tagen"));
 	if (dl->kind == DL_INTERIM_PROOF)
-		snprintf(what, sizeof(what), "%s %d",
+		snprintf(what, sizeof(what), "%s%s %d", late,
 			 report_deadline_kind(d->f.lang, deadline_kind_names[dl->kind]), dl->year);
 	else
-		snprintf(what, sizeof(what), "%s",
+		snprintf(what, sizeof(what), "%s%s", late,
 			 report_deadline_kind(d->f.lang, deadline_kind_names[dl->kind]));
 	row_start(&row, d->f.lang);
 	row_date(&row, dl->date);
-	row_int(&row, dl->days_left);
+	if (dl->overdue)
+		row_text(&row, NULL);
+	else
+		row_int(&row, dl->days_left);
 	row_text(&row, what);
 	row_text(&row, dl->project);
 	row_text(&row, dl->grant ? dl->grant->ref : NULL);
@@ -488,6 +498,13 @@ static void deadlines(struct pdf_doc *doc, struct status_data *d)
 
 /* ---- findings ---------------------------------------------------------------------------- */
 
+static const char *severity_word(struct status_data *d, enum check_severity severity)
+{
+	return severity == CHECK_ERROR	   ? t(d, T_ERROR)
+	       : severity == CHECK_WARNING ? t(d, T_WARNING)
+					   : t(d, T_INFO);
+}
+
 static void finding_row(struct pdf_doc *doc, struct status_data *d, const struct check_finding *f)
 {
 	const char *rule = report_rule(d->f.lang, f->rule->id);
@@ -501,7 +518,7 @@ static void finding_row(struct pdf_doc *doc, struct status_data *d, const struct
 	else
 		snprintf(what, sizeof(what), "%s (%s)", rule, f->rule->id);
 	row_start(&row, d->f.lang);
-	row_text(&row, f->rule->severity == CHECK_ERROR ? t(d, T_ERROR) : t(d, T_WARNING));
+	row_text(&row, severity_word(d, f->rule->severity));
 	row_text(&row, what);
 	row_text(&row, f->project);
 	row_text(&row, f->grant);
@@ -529,7 +546,8 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 
 	for (size_t r = 0; r < check_nrules; r++)
 		for (size_t i = 0; i < d->checks.nfindings; i++)
-			if (d->checks.findings[i].rule == &check_rules[r]) {
+			if (d->checks.findings[i].rule == &check_rules[r] &&
+			    d->checks.findings[i].ack != CHECK_ACKED) {
 				rules++;
 				break;
 			}
@@ -542,14 +560,16 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 		size_t count = 0;
 		struct report_row row;
 
+		/* acknowledged findings are left out, as 'check' hides them */
 		for (size_t i = 0; i < d->checks.nfindings; i++)
-			count += d->checks.findings[i].rule == rule;
+			count += d->checks.findings[i].rule == rule &&
+				 d->checks.findings[i].ack != CHECK_ACKED;
 		if (count == 0)
 			continue;
 		snprintf(name, sizeof(name), "%s (%s)", text ? text : rule->summary, rule->id);
 		row_start(&row, d->f.lang);
 		row_text(&row, name);
-		row_text(&row, rule->severity == CHECK_ERROR ? t(d, T_ERROR) : t(d, T_WARNING));
+		row_text(&row, severity_word(d, rule->severity));
 		row_int(&row, (int64_t)count);
 		pdf_table_row(doc, row.cells, NULL);
 	}
@@ -567,7 +587,7 @@ static void findings(struct pdf_doc *doc, struct status_data *d)
 	char summary[200];
 
 	pdf_heading(doc, 1, t(d, T_FINDINGS), 80);
-	if (d->checks.nfindings == 0) {
+	if (d->checks.nfindings == d->checks.nacked) {
 		pdf_paragraph(doc, PDF_BODY, t(d, T_NO_FINDINGS));
 		return;
 	}
@@ -578,7 +598,8 @@ static void findings(struct pdf_doc *doc, struct status_data *d)
 	findings_by_rule(doc, d);
 	pdf_table_begin(doc, NULL, cols, 7, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t i = 0; i < d->checks.nfindings; i++)
-		finding_row(doc, d, &d->checks.findings[i]);
+		if (d->checks.findings[i].ack != CHECK_ACKED)
+			finding_row(doc, d, &d->checks.findings[i]);
 	pdf_table_end(doc);
 }
 

@@ -304,9 +304,18 @@ static void test_every_rule_fires_and_nothing_else(void **state)
 				  "FT-STATUS-STALE PP GP2\n"
 				  "FT-GAP-RISK PG1 -\n"
 				  "FT-GAP-RISK PG3 -\n"
-				  "FT-CHAIN-GAP PC2 -\n");
+				  "FT-CHAIN-GAP PC2 -\n"
+				  /* approved grants whose period started, a proof-due
+				   * grant with its final proof (GP3) */
+				  "FT-STATUS-SUGGESTED PO GO\n"
+				  "FT-STATUS-SUGGESTED PP GP3\n"
+				  "FT-STATUS-SUGGESTED PR GR1\n"
+				  "FT-STATUS-SUGGESTED PR GR2\n"
+				  "FT-STATUS-SUGGESTED PR GR3\n"
+				  "FT-STATUS-SUGGESTED PR GR4\n");
 	assert_int_equal(r.nerrors, 4);
 	assert_int_equal(r.nwarnings, 15);
+	assert_int_equal(r.ninfos, 6);
 	assert_string_equal(r.as_of, AS_OF);
 	free(text);
 	check_result_release(&r);
@@ -783,7 +792,7 @@ static void test_check_command(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "Schwere  Regel"));
 	assert_true(tu_contains(r.out, "error    FT-PROJECT-OVERFUNDED    PF                 "));
-	assert_true(tu_contains(r.out, "4 errors, 15 warnings as of 15.06.2026\n"));
+	assert_true(tu_contains(r.out, "4 errors, 15 warnings, 6 notes as of 15.06.2026\n"));
 	tu_run_free(&r);
 
 	tu_run(&r, rules_db, "--format", "json", "check", "--as-of", AS_OF, NULL);
@@ -792,7 +801,8 @@ static void test_check_command(void **state)
 				       "\"project\": \"PI\", \"grant\": \"GI\", \"message\": "
 				       "\"20.000,00 € drawn down"));
 	assert_true(tu_contains(r.out, "\"amount\": \"20000.00\", \"days\": 105, \"date\": null, "
-				       "\"interest\": \"307.49\"}"));
+				       "\"interest\": \"307.49\", \"key\": \"FT-IDLE-FUNDS:grant/GI\", "
+				       "\"acknowledged\": \"no\", \"ack_reason\": null}"));
 	assert_true(tu_contains(r.out, "\"rule\": \"FT-CHAIN-GAP\", \"project\": \"PC2\", "
 				       "\"grant\": null"));
 	tu_run_free(&r);
@@ -800,7 +810,7 @@ static void test_check_command(void **state)
 	tu_run(&r, rules_db, "--format", "csv", "check", "--as-of", AS_OF, NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "severity,rule,project,grant,message,amount,days,date,"
-				       "interest\n"));
+				       "interest,key,acknowledged,ack_reason\n"));
 	assert_true(tu_contains(r.out, "error,FT-PROOF-OVERDUE,PP,GP2,"));
 	tu_run_free(&r);
 

@@ -54,8 +54,8 @@ static int setup(void **state)
 	/* final proof due 30.06.2026 */
 	grant_with_alloc("BUND/2025-01", "BUND", "5.000,00", "2025-01-01", "2025-12-31",
 			 "proof-due");
-	/* interim proofs: 2024 recorded, 2025 overdue (a check finding, not a
-	 * deadline), 2026 due 30.04.2027 */
+	/* interim proofs: 2024 recorded, 2025 overdue (listed unless
+	 * --overdue hide, see test_lifecycle.c), 2026 due 30.04.2027 */
 	grant_with_alloc("GD3", "KOM", "1.000,00", "2024-01-01", "2027-12-31", "running");
 	tu_ok(db, "proof", "add", "GD3", "interim", "2024", "--date", "2025-04-20", NULL);
 	/* settled or not approved: no deadlines */
@@ -73,9 +73,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void list(const char *as_of, int days, struct deadline_result *out)
+static void list_with(const char *as_of, int days, enum deadline_overdue overdue,
+		      struct deadline_result *out)
 {
-	struct deadline_query q = { "", days };
+	struct deadline_query q = { "", days, overdue };
 	struct ft_error err;
 	struct store *st;
 
@@ -84,6 +85,12 @@ static void list(const char *as_of, int days, struct deadline_result *out)
 	if (deadlines_list(st, &q, out, &err) != 0)
 		fail_msg("deadlines_list: %s", err.msg);
 	store_close(st);
+}
+
+/* The upcoming items only (the tests from before overdue items were listed). */
+static void list(const char *as_of, int days, struct deadline_result *out)
+{
+	list_with(as_of, days, DL_OVERDUE_HIDE, out);
 }
 
 static void assert_deadline(const struct deadline *d, const char *date, long days,
@@ -309,10 +316,12 @@ static void test_command_and_ics(void **state)
 	snprintf(path, sizeof(path), "%s/fristen.ics", dir);
 	snprintf(again, sizeof(again), "%s/nochmal.ics", dir);
 
-	tu_run(&r, db, "deadlines", "--as-of", "15.06.2026", "--ics", path, NULL);
+	tu_run(&r, db, "deadlines", "--as-of", "15.06.2026", "--ics", path, "--overdue", "hide",
+	       NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "Fristen vom 15.06.2026 bis 13.09.2026\n"));
-	assert_true(tu_contains(r.out, "30.06.2026        15  final-proof  PD       BUND/2025-01"));
+	assert_true(tu_contains(r.out, "30.06.2026        15              final-proof  PD       "
+				       "BUND/2025-01"));
 	assert_true(tu_contains(r.out, "wrote 4 deadlines to '"));
 	tu_run_free(&r);
 
@@ -338,7 +347,8 @@ static void test_command_and_ics(void **state)
 
 	/* Exporting again gives the same file: same UIDs, so a calendar
 	 * updates its events instead of duplicating them. */
-	tu_ok(db, "deadlines", "--as-of", "2026-06-15", "--ics", again, NULL);
+	tu_ok(db, "deadlines", "--as-of", "2026-06-15", "--ics", again, "--overdue", "ausblenden",
+	      NULL);
 	ics2 = read_file(again);
 	assert_string_equal(ics, ics2);
 	free(ics2);
@@ -368,9 +378,10 @@ static void test_command_formats_and_errors(void **state)
 	struct ft_run r;
 
 	(void)state;
-	tu_run(&r, db, "--format", "json", "deadlines", "--as-of", AS_OF, NULL);
+	tu_run(&r, db, "--format", "json", "deadlines", "--as-of", AS_OF, "--overdue", "hide", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "{\"date\": \"2026-06-30\", \"days_left\": 15, \"kind\": "
+	assert_true(tu_contains(r.out, "{\"date\": \"2026-06-30\", \"days_left\": 15, "
+				       "\"days_overdue\": null, \"kind\": "
 				       "\"drawdown\", \"project\": \"PD\", \"grant\": \"GD1\", "
 				       "\"programme\": \"SOE\", \"amount\": \"2000.00\", \"what\": "
 				       "\"spend 2.000,00 € drawn down on 01.05.2026 (60 days)\"}"));
@@ -378,9 +389,11 @@ static void test_command_formats_and_errors(void **state)
 				       "\"GD1\", \"programme\": \"SOE\", \"amount\": null"));
 	tu_run_free(&r);
 
-	tu_run(&r, db, "--format", "csv", "deadlines", "--as-of", AS_OF, "--days", "14", NULL);
+	tu_run(&r, db, "--format", "csv", "deadlines", "--as-of", AS_OF, "--days", "14",
+	       "--overdue", "hide", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_string_equal(r.out, "date,days_left,kind,project,grant,programme,amount,what\n");
+	assert_string_equal(r.out,
+			    "date,days_left,days_overdue,kind,project,grant,programme,amount,what\n");
 	tu_run_free(&r);
 
 	tu_fail(db, 1, "invalid --days '0'", "deadlines", "--days", "0", NULL);

@@ -244,8 +244,8 @@ static void test_status_demo(void **state)
 {
 	static const char *const sections[] = {
 		"Kennzahlen", "Förderung je Haushaltsjahr nach Ebene", "Förderung nach Handlungsfeld",
-		"Projekte und ihre Finanzierung", "Fristen der nächsten 90 Tage", "Befunde der Prüfung",
-		"Projektketten",
+		"Projekte und ihre Finanzierung", "Fristen der nächsten 90 Tage und überfällige",
+		"Befunde der Prüfung", "Projektketten",
 	};
 	char path[256], *text, *before, *after;
 	int pages;

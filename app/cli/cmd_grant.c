@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "cmd_util.h"
 #include "codes.h"
+#include "grantset.h"
+#include "lifecycle.h"
 #include "ledger.h"
 #include "money.h"
 #include "prompt.h"
@@ -313,6 +315,51 @@ static int grant_list(struct ft_ctx *ctx, int argc, char **argv)
 	return run_list(ctx, argc, argv, RM_GRANTS, grant_columns, 11);
 }
 
+static const struct out_column condition_columns[] = {
+	{ "grant", "Bescheid", OUT_TEXT },   { "id", "Nr.", OUT_INT },
+	{ "text", "Auflage", OUT_TEXT },     { "due", "Frist", OUT_DATE },
+	{ "done", "Erf\xC3\xBCllt am", OUT_DATE }, { "state", "Stand", OUT_TEXT },
+	{ "note", "Notiz", OUT_TEXT },
+};
+
+static const struct out_column amendment_columns[] = {
+	{ "date", "Bescheid vom", OUT_DATE },
+	{ "reference", "\xC3\x84nderungsbescheid", OUT_TEXT },
+	{ "approved_old", "Bewilligt bisher", OUT_MONEY },
+	{ "approved_new", "Bewilligt neu", OUT_MONEY },
+	{ "to_old", "Bis bisher", OUT_DATE },
+	{ "to_new", "Bis neu", OUT_DATE },
+	{ "rate_changed", "Quote ge\xC3\xA4ndert", OUT_BOOL },
+	{ "rate_old", "Quote bisher", OUT_RATE },
+	{ "rate_new", "Quote neu", OUT_RATE },
+	{ "note", "Notiz", OUT_TEXT },
+};
+
+/* After 'grant show' in a table: the status the dates suggest (the same
+ * as check's FT-STATUS-SUGGESTED / FT-STATUS-STALE), never set here. */
+static int say_suggested_status(struct ft_ctx *ctx, const char *ref)
+{
+	struct grantset gs;
+	struct ft_error err;
+	char why[160];
+
+	if (ctx->format != OUT_TABLE)
+		return EXIT_OK;
+	if (grantset_load(&gs, ctx->st, GS_OWN_CITY, NULL, &err))
+		return ctx_error(ctx, &err);
+	for (size_t i = 0; i < gs.ngrants; i++) {
+		const char *next;
+
+		if (strcmp(gs.grants[i].ref, ref) != 0)
+			continue;
+		if ((next = lifecycle_suggest_status(&gs.grants[i], gs.as_of, why, sizeof(why))))
+			ctx_say(ctx, "suggested status: '%s' (%s): 'fundtrack grant status %s %s'",
+				next, why, ref, next);
+	}
+	grantset_release(&gs);
+	return EXIT_OK;
+}
+
 static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 {
 	static const struct out_column detail_columns[] = {
@@ -342,8 +389,16 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 	const struct show_part parts[] = {
 		{ "grant", NULL, RM_GRANT, detail_columns, 18, 1 },
 		{ "allocations", "Jahresscheiben", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
+		{ "amendments", "\xC3\x84nderungsbescheide", RM_GRANT_AMENDMENTS, amendment_columns,
+		  10, 0 },
+		{ "conditions", "Auflagen", RM_GRANT_CONDITIONS, condition_columns, 7, 0 },
 	};
-	return run_show(ctx, argc, argv, "grant", parts, 2);
+	struct args a;
+	int rc = run_show(ctx, argc, argv, "grant", parts, 4);
+
+	if (rc != EXIT_OK || ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	return say_suggested_status(ctx, a.pos[0]);
 }
 
 enum status_opt { S_FORCE };
@@ -491,7 +546,185 @@ static int grant_edit(struct ft_ctx *ctx, int argc, char **argv)
 	return say_changes(ctx, in.ref, before);
 }
 
+/* ---- conditions (Auflagen) ---------------------------------------------------- */
+
+enum condition_opt { C_DUE, C_DATE, C_NOTE };
+static const struct arg_opt condition_opts[] = {
+	[C_DUE] = { "--due", 0, "DATE", 0, NULL, NULL, "add: the day the condition must be met" },
+	[C_DATE] = { "--date", 0, "DATE", 0, NULL, NULL, "done: the day it was met" },
+	[C_NOTE] = { "--note", 0, "TEXT", 0, NULL, NULL, "add: a note" },
+};
+
+static const char *const condition_actions[] = { "add", "list", "done", NULL };
+static const struct word_enum condition_action_enum = { "action", condition_actions, NULL };
+
+static int condition_list(struct ft_ctx *ctx, const struct args *a)
+{
+	const char *ref = a->npos > 1 ? a->pos[1] : NULL;
+	struct out_table *t = NULL;
+	struct ft_error err;
+	int rc;
+
+	if (a->npos > 2)
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a->pos[2]);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (ref) {
+		if (rm_table(ctx->st, RM_GRANT_REF, &ref, 1, grant_columns, 1, &t, &err))
+			return ctx_error(ctx, &err);
+		rc = out_row_count(t) == 0;
+		out_table_free(t);
+		if (rc) {
+			ft_fail(&err, "no grant '%s' in this city (see 'fundtrack grant list')", ref);
+			return ctx_error(ctx, &err);
+		}
+	}
+	if (rm_table(ctx->st, RM_CONDITIONS, &ref, 1, condition_columns, 7, &t, &err))
+		return ctx_error(ctx, &err);
+	rc = ctx_print_table(ctx, t);
+	out_table_free(t);
+	return rc;
+}
+
+static int condition_add_run(struct ft_ctx *ctx, const struct args *a)
+{
+	struct condition_input in = { 0 };
+	char due[DATE_BUF], when[DATE_BUF];
+	struct ft_error err;
+	int64_t id;
+
+	if (a->npos != 3)
+		return ctx_usage_error(ctx, "'grant condition add' needs REF and TEXT");
+	if (!a->value[C_DUE])
+		return ctx_usage_error(ctx, "'grant condition add' needs --due DATE");
+	if (parse_date_option(a->value[C_DUE], "--due", due, &err))
+		return ctx_error(ctx, &err);
+	in = (struct condition_input){ a->pos[1], a->pos[2], due, a->value[C_NOTE] };
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (condition_add(ctx->st, &in, &id, &err))
+		return ctx_error(ctx, &err);
+	date_format_de(due, when);
+	ctx_say(ctx, "added condition %lld to grant %s, due %s", (long long)id, in.grant_ref, when);
+	return EXIT_OK;
+}
+
+static int condition_done_run(struct ft_ctx *ctx, const struct args *a)
+{
+	char date[DATE_BUF], when[DATE_BUF];
+	struct ft_error err;
+	int64_t id;
+
+	if (a->npos != 3)
+		return ctx_usage_error(ctx, "'grant condition done' needs REF and the condition's ID");
+	if (!a->value[C_DATE])
+		return ctx_usage_error(ctx, "'grant condition done' needs --date DATE");
+	if (parse_count(a->pos[2], "condition ID", 1, INT64_MAX, &id, &err) ||
+	    parse_date_option(a->value[C_DATE], "--date", date, &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (condition_done(ctx->st, a->pos[1], id, date, &err))
+		return ctx_error(ctx, &err);
+	date_format_de(date, when);
+	ctx_say(ctx, "condition %lld of grant %s met on %s", (long long)id, a->pos[1], when);
+	return EXIT_OK;
+}
+
+static int grant_condition(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	if (a.npos == 0)
+		return ctx_usage_error(ctx, "'grant condition' needs add, list or done");
+	if ((a.value[C_DUE] || a.value[C_NOTE]) && strcmp(a.pos[0], "add") != 0)
+		return ctx_usage_error(ctx, "--due and --note belong to 'grant condition add'");
+	if (a.value[C_DATE] && strcmp(a.pos[0], "done") != 0)
+		return ctx_usage_error(ctx, "--date belongs to 'grant condition done'");
+	if (strcmp(a.pos[0], "add") == 0)
+		return condition_add_run(ctx, &a);
+	if (strcmp(a.pos[0], "done") == 0)
+		return condition_done_run(ctx, &a);
+	if (strcmp(a.pos[0], "list") == 0)
+		return condition_list(ctx, &a);
+	return ctx_usage_error(ctx, "invalid action '%s': expected add, list or done", a.pos[0]);
+}
+
+/* ---- amendments (Änderungsbescheide) ------------------------------------------- */
+
+enum amend_opt { A_REF, A_DATE, A_AMOUNT, A_TO, A_RATE, A_NOTE };
+static const struct arg_opt amend_opts[] = {
+	[A_REF] = { "--ref", 0, "REFERENCE", ARG_REQUIRED, NULL, NULL,
+		    "the amending decision's reference (Aktenzeichen)" },
+	[A_DATE] = { "--date", 0, "DATE", ARG_REQUIRED, NULL, NULL,
+		     "the amending decision's date (Bescheid vom)" },
+	[A_AMOUNT] = { "--amount", 0, "AMOUNT", 0, NULL, NULL, "the new approved amount" },
+	[A_TO] = { "--to", 0, "DATE", 0, NULL, NULL, "the new end of the approval period" },
+	[A_RATE] = { "--rate", 0, "PCT|none", 0, NULL, NULL,
+		     "the new funding rate (none: the programme's)" },
+	[A_NOTE] = { "--note", 0, "TEXT", 0, NULL, NULL, "a note" },
+};
+
+static int parse_amendment(const struct args *a, struct amendment_input *in,
+			   char date[DATE_BUF], char to[DATE_BUF], struct ft_error *err)
+{
+	const char *rate = a->value[A_RATE];
+
+	*in = (struct amendment_input){ .grant_ref = a->pos[0], .reference = a->value[A_REF],
+					.date = date, .approved = -1, .rate_bp = -1,
+					.note = a->value[A_NOTE] };
+	if (parse_date_option(a->value[A_DATE], "--date", date, err))
+		return -1;
+	if (a->value[A_AMOUNT] &&
+	    parse_amount_option(a->value[A_AMOUNT], "--amount", &in->approved, err))
+		return -1;
+	if (a->value[A_TO]) {
+		if (parse_date_option(a->value[A_TO], "--to", to, err))
+			return -1;
+		in->to = to;
+	}
+	in->clear_rate = rate && strcmp(rate, "none") == 0;
+	if (rate && !in->clear_rate && parse_rate_option(rate, "--rate", &in->rate_bp, err))
+		return -1;
+	return 0;
+}
+
+static int grant_amend_run(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct amendment_input in;
+	char date[DATE_BUF], to[DATE_BUF], when[DATE_BUF];
+	struct ft_error err;
+	struct args a;
+	int64_t before;
+	int rc;
+
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	if (a.npos != 1)
+		return ctx_usage_error(ctx, "'grant amend' needs the grant's REF");
+	if (!a.value[A_REF] || !a.value[A_DATE])
+		return ctx_usage_error(ctx, "'grant amend' needs --ref REFERENCE and --date DATE");
+	if (!a.value[A_AMOUNT] && !a.value[A_TO] && !a.value[A_RATE])
+		return ctx_usage_error(ctx, "'grant amend' needs --amount, --to or --rate");
+	if (parse_amendment(&a, &in, date, to, &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (audit_last_id(ctx->st, &before, &err) || grant_amend(ctx->st, &in, &err))
+		return ctx_error(ctx, &err);
+	date_format_de(date, when);
+	ctx_say(ctx, "recorded amendment '%s' of %s", in.reference, when);
+	return say_changes(ctx, in.grant_ref, before);
+}
+
 static const struct arg_pos ref_pos[] = { { "REF", NULL, "grants", 0 } };
+static const struct arg_pos condition_pos[] = { { "add|list|done", &condition_action_enum,
+						   NULL, ARG_OWN_CHECK },
+						 { "[REF]", NULL, "grants", 0 },
+						 { "[TEXT|ID]", NULL, NULL, 0 } };
 static const struct arg_pos status_pos[] = { { "REF", NULL, "grants", 0 },
 					     { "STATUS", &ledger_status_enum, NULL, 0 } };
 static const struct arg_pos alloc_pos[] = { { "REF", NULL, "grants", 0 },
@@ -509,6 +742,12 @@ static const struct ft_command grant_subs[] = {
 	  FT_POS(alloc_pos) },
 	{ .name = "edit", .run = grant_edit, .summary = "correct a grant", FT_POS(ref_pos),
 	  FT_OPTS(grant_edit_opts) },
+	{ .name = "amend", .run = grant_amend_run,
+	  .summary = "record an amending decision with its reference and date", FT_POS(ref_pos),
+	  FT_OPTS(amend_opts) },
+	{ .name = "condition", .run = grant_condition,
+	  .summary = "conditions (Auflagen) with their deadlines: add, list, done",
+	  FT_POS(condition_pos), FT_OPTS(condition_opts) },
 };
 
 const struct ft_command cmd_grant_entry = {
@@ -521,8 +760,21 @@ const struct ft_command cmd_grant_entry = {
 	"edit corrects a recorded grant; 'none' clears a value. Every change is logged\n"
 	"with its old and new value (see 'fundtrack audit log --record REF').\n"
 	"On a terminal, add asks for REF and the required options that are missing.\n"
+	"amend records an amending decision (the new Bescheid) with its reference and\n"
+	"date: the grant takes the new amount, period end or rate, and 'grant show'\n"
+	"lists every amendment with the values before and after (one transaction,\n"
+	"logged). Use edit for a typing error, amend for a new decision.\n"
+	"condition add REF TEXT --due DATE records a condition (Auflage) of the\n"
+	"decision with its deadline; 'condition done REF ID --date DATE' records it as\n"
+	"met; 'condition list [REF]' lists them. Open conditions are deadlines\n"
+	"('fundtrack deadlines') and, when overdue, findings of 'fundtrack check'.\n"
+	"show ends with the status the dates suggest (approved -> running -> proof-due\n"
+	"-> closed); the status changes only with 'grant status'.\n"
 	"\n"
 	"example: fundtrack grant add \"ZUW-2024/017\" --project NST-ANK-3 --programme SOE \\\n"
 	"           --amount 450.000,00 --from 01.01.2024 --to 31.12.2026 --decided 12.12.2023\n"
-	"         fundtrack grant alloc ZUW-2024/017 2024 150.000,00\n",
+	"         fundtrack grant alloc ZUW-2024/017 2024 150.000,00\n"
+	"         fundtrack grant amend ZUW-2024/017 --ref \"ZUW-2024/017-A1\" --date 03.03.2025 \\\n"
+	"           --amount 480.000,00 --to 30.06.2027\n"
+	"         fundtrack grant condition add ZUW-2024/017 \"Brandschutznachweis\" --due 31.03.2025\n",
 };

@@ -5,13 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acks.h"
 #include "base_rates.h"
 #include "calendar.h"
 #include "figures.h"
+#include "lifecycle.h"
 #include "money.h"
 #include "vec.h"
 
-const char *const check_severity_names[2] = { "error", "warning" };
+const char *const check_severity_names[3] = { "error", "warning", "info" };
 
 enum rule_index {
 	R_AMOUNT_RANGE,
@@ -30,6 +32,9 @@ enum rule_index {
 	R_STATUS,
 	R_GAP_RISK,
 	R_CHAIN_GAP,
+	R_CONDITION_OVERDUE,
+	R_CONDITION_DUE,
+	R_STATUS_SUGGESTED,
 	R_COUNT
 };
 
@@ -79,6 +84,17 @@ const struct check_rule check_rules[R_COUNT] = {
 			 "chain has an approved grant" },
 	[R_CHAIN_GAP] = { "FT-CHAIN-GAP", CHECK_WARNING,
 			  "days without a project between two links of a chain" },
+	[R_CONDITION_OVERDUE] = { "FT-CONDITION-OVERDUE", CHECK_ERROR,
+				  "a condition (Auflage) of the decision past its deadline and not "
+				  "recorded as met: grounds for revocation (\xC2\xA7 49 Abs. 3 Satz 1 "
+				  "Nr. 2 VwVfG NRW)" },
+	[R_CONDITION_DUE] = { "FT-CONDITION-DUE", CHECK_WARNING,
+			      "a condition (Auflage) of the decision due within 30 days" },
+	[R_STATUS_SUGGESTED] = { "FT-STATUS-SUGGESTED", CHECK_INFO,
+				 "the grant's dates suggest its next status (approved -> running "
+				 "once the period started, running -> proof-due once it ended, "
+				 "proof-due -> closed once the final proof is recorded); never "
+				 "changed automatically" },
 };
 const size_t check_nrules = R_COUNT;
 
@@ -107,17 +123,40 @@ static struct check_finding *add_finding(struct checker *c, enum rule_index rule
 		c->oom = 1;
 		return NULL;
 	}
+	memset(f, 0, sizeof(*f));
 	f->rule = &check_rules[rule];
 	f->project = project;
 	f->grant = grant;
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	va_end(ap);
+	snprintf(f->key, sizeof(f->key), "%s:%s/%s", f->rule->id, grant ? "grant" : "project",
+		 grant ? grant : project);
 	if (f->rule->severity == CHECK_ERROR)
 		r->nerrors++;
-	else
+	else if (f->rule->severity == CHECK_WARNING)
 		r->nwarnings++;
+	else
+		r->ninfos++;
 	return f;
+}
+
+/* The part of the key that tells several findings of one rule on one
+ * record apart: ":final", ":2024", ":condition-3". */
+static void set_part(struct check_finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_part(struct check_finding *f, const char *fmt, ...)
+{
+	size_t used;
+	va_list ap;
+
+	if (!f || (used = strlen(f->key)) + 2 >= sizeof(f->key))
+		return;
+	f->key[used++] = ':';
+	va_start(ap, fmt);
+	vsnprintf(f->key + used, sizeof(f->key) - used, fmt, ap);
+	va_end(ap);
 }
 
 static void set_amount(struct check_finding *f, int64_t amount)
@@ -384,6 +423,7 @@ static void check_allocations(struct checker *c, const struct gs_grant *g, const
 									    : g->approved - allocated),
 					allocated > g->approved ? "too much" : "missing");
 		set_amount(f, allocated - g->approved);
+		set_part(f, "sum");
 	}
 	for (size_t i = 0; i < g->nallocations; i++) {
 		int y = g->allocations[i].year;
@@ -393,9 +433,10 @@ static void check_allocations(struct checker *c, const struct gs_grant *g, const
 						 used ? ", " : "", y);
 	}
 	if (used)
-		add_finding(c, R_ALLOC, project, g->ref,
-			    "allocation for %s outside the approval period %s to %s", years,
-			    day(&de, 0, g->from), day(&de, 1, g->to));
+		set_part(add_finding(c, R_ALLOC, project, g->ref,
+				     "allocation for %s outside the approval period %s to %s", years,
+				     day(&de, 0, g->from), day(&de, 1, g->to)),
+			 "years");
 }
 
 /* 1 when approved / eligible exceeds rate_bp (exactly, no rounding). */
@@ -463,6 +504,7 @@ static void check_final_proof(struct checker *c, const struct gs_grant *g, const
 	}
 	set_days(f, -left);
 	set_date(f, due);
+	set_part(f, "final");
 }
 
 static void check_interim_proofs(struct checker *c, const struct gs_grant *g,
@@ -493,6 +535,7 @@ static void check_interim_proofs(struct checker *c, const struct gs_grant *g,
 					day(&de, 0, due), left, plural(left));
 		set_days(f, -left);
 		set_date(f, due);
+		set_part(f, "%d", y);
 	}
 }
 
@@ -517,6 +560,54 @@ static void check_status(struct checker *c, const struct gs_grant *g, const char
 			g->status, day(&de, 0, g->to), hint);
 	set_days(f, days_between(g->to, c->r->as_of));
 	set_date(f, g->to);
+}
+
+/* FT-CONDITION-OVERDUE / FT-CONDITION-DUE: every open condition (Auflage)
+ * of the decision, whatever the grant's status, since a condition binds
+ * until it is met. */
+static void check_conditions(struct checker *c, const struct gs_grant *g, const char *project)
+{
+	for (size_t i = 0; i < g->nconditions; i++) {
+		const struct gs_condition *k = &g->conditions[i];
+		long left = days_between(c->r->as_of, k->due);
+		struct check_finding *f;
+		struct de de;
+
+		if (k->done[0] || left > CHECK_DUE_SOON_DAYS)
+			continue;
+		if (left < 0)
+			f = add_finding(c, R_CONDITION_OVERDUE, project, g->ref,
+					"condition %lld \"%s\" was due on %s, %ld day%s ago, and is "
+					"not recorded as met ('fundtrack grant condition done %s %lld "
+					"--date DATE')",
+					(long long)k->id, k->text, day(&de, 0, k->due), -left,
+					plural(left), g->ref, (long long)k->id);
+		else
+			f = add_finding(c, R_CONDITION_DUE, project, g->ref,
+					"condition %lld \"%s\" due on %s, in %ld day%s",
+					(long long)k->id, k->text, day(&de, 0, k->due), left,
+					plural(left));
+		set_days(f, -left);
+		set_date(f, k->due);
+		set_part(f, "condition-%lld", (long long)k->id);
+	}
+}
+
+/* FT-STATUS-SUGGESTED: the next status the dates suggest (lifecycle.h). */
+static void check_status_suggested(struct checker *c, const struct gs_grant *g,
+				   const char *project)
+{
+	char why[160];
+	const char *next = lifecycle_suggest_status(g, c->r->as_of, why, sizeof(why));
+	struct check_finding *f;
+
+	/* After the period FT-STATUS-STALE says it already, as a warning. */
+	if (!next || (strcmp(g->to, c->r->as_of) < 0 && strcmp(g->status, "proof-due") != 0))
+		return;
+	f = add_finding(c, R_STATUS_SUGGESTED, project, g->ref,
+			"status '%s' could become '%s': %s ('fundtrack grant status %s %s')",
+			g->status, next, why, g->ref, next);
+	set_part(f, "%s", next);
 }
 
 /* FT-AMOUNT-RANGE: 1 when the grant holds an amount beyond the domain
@@ -554,6 +645,8 @@ static void check_grant(struct checker *c, const struct gs_grant *g, struct ft_e
 	check_final_proof(c, g, project);
 	check_interim_proofs(c, g, project);
 	check_status(c, g, project);
+	check_conditions(c, g, project);
+	check_status_suggested(c, g, project);
 }
 
 /* ---- rules on projects and chains ------------------------------------- */
@@ -788,6 +881,10 @@ int checks_run_of(struct store *st, const struct grantset *gs, struct check_resu
 	}
 	if (out->nfindings > 1)
 		qsort(out->findings, out->nfindings, sizeof(out->findings[0]), compare_findings);
+	if (acks_apply(st, out, err)) {
+		check_result_release(out);
+		return -1;
+	}
 	return 0;
 }
 
@@ -795,6 +892,7 @@ void check_result_release(struct check_result *r)
 {
 	free(r->findings);
 	free(r->rates);
+	acks_release(r->acks, r->nacks);
 	grantset_release(&r->gs);
 	memset(r, 0, sizeof(*r));
 }

@@ -17,10 +17,12 @@
 #include "grantset.h"
 #include "store.h"
 
-enum check_severity { CHECK_ERROR, CHECK_WARNING };
+/* Info findings (FT-STATUS-SUGGESTED) only point at something to do; they
+ * never fail 'check --fail-on'. */
+enum check_severity { CHECK_ERROR, CHECK_WARNING, CHECK_INFO };
 
-/* "error", "warning" */
-extern const char *const check_severity_names[2];
+/* "error", "warning", "info" */
+extern const char *const check_severity_names[3];
 
 struct check_rule {
 	const char *id;  /* e.g. "FT-IDLE-FUNDS" */
@@ -37,6 +39,20 @@ enum {
 	CHECK_INTEREST_MARGIN_BP = 500 /* interest: 5 points above the base rate */
 };
 
+enum { CHECK_KEY_MAX = 320 };
+
+enum check_ack_state {
+	CHECK_OPEN,       /* not acknowledged */
+	CHECK_ACKED,      /* acknowledged on the same figures: hidden by 'check' */
+	CHECK_ACK_LAPSED  /* acknowledged, but its figures changed since */
+};
+
+/* An acknowledgement as recorded (schema/008_lifecycle.sql, acks.h). */
+struct check_ack {
+	char *key, *rule, *fingerprint, *reason;
+	char acked_on[DATE_BUF];
+};
+
 struct check_finding {
 	const struct check_rule *rule;
 	const char *project; /* code */
@@ -48,6 +64,12 @@ struct check_finding {
 	long days;            /* idle days, days overdue (<0: days left), gap days */
 	int64_t interest;     /* cents, FT-IDLE-FUNDS only */
 	char date[DATE_BUF];  /* the day concerned (due date, first booking), or "" */
+	/* The stable key: rule, record and, where a record can have several
+	 * findings of a rule, the period or item, e.g.
+	 * "FT-PROOF-OVERDUE:grant/EFRE-2023-17:final" (acks.h). */
+	char key[CHECK_KEY_MAX];
+	enum check_ack_state ack;
+	const char *ack_reason; /* CHECK_ACKED, CHECK_ACK_LAPSED: the reason given */
 };
 
 struct check_query {
@@ -57,7 +79,11 @@ struct check_query {
 struct check_result {
 	struct check_finding *findings; /* errors first, then by rule, project, grant */
 	size_t nfindings;
-	size_t nerrors, nwarnings;
+	/* Counts of the findings not acknowledged; nacked the acknowledged ones
+	 * (they stay in findings[], marked). */
+	size_t nerrors, nwarnings, ninfos, nacked;
+	struct check_ack *acks; /* every acknowledgement recorded, by key */
+	size_t nacks;
 	char as_of[DATE_BUF];
 	struct base_rate *rates; /* the base rate history (base_rates.h) */
 	size_t nrates;

@@ -9,37 +9,54 @@
 #include "vec.h"
 
 const char *const deadline_kind_names[DL_NKINDS] = { "period-end", "interim-proof",
-						      "final-proof", "drawdown" };
+						      "final-proof", "drawdown", "condition" };
 
 /* Titles of the calendar events (the calendar is a document for people,
  * like the reports, so it speaks German). */
 static const char *const kind_titles_de[DL_NKINDS] = {
 	"Ende Bewilligungszeitraum", "Zwischennachweis", "Verwendungsnachweis",
-	"Mittelverwendungsfrist"
+	"Mittelverwendungsfrist", "Auflage"
 };
 
 struct collector {
 	struct deadline_result *r;
 	size_t cap;
 	long from, to; /* window in days since 1970 */
+	enum deadline_overdue overdue;
 };
 
-/* A new deadline if date lies in the window; NULL when not (or out of
- * memory, which sets *oom). */
+/* 1 when a deadline of kind on day when is listed: upcoming within the
+ * window, or overdue (before it: every open item but the period end,
+ * which passes without anything left to do). */
+static int wanted(const struct collector *c, enum deadline_kind kind, long when)
+{
+	if (when > c->to)
+		return 0;
+	if (when >= c->from)
+		return c->overdue != DL_OVERDUE_ONLY;
+	return kind != DL_PERIOD_END && c->overdue != DL_OVERDUE_HIDE;
+}
+
+/* A new deadline if it is wanted; NULL when not (or out of memory, which
+ * sets *oom). */
 static struct deadline *add(struct collector *c, const struct gs_grant *g,
 			    enum deadline_kind kind, const char *date, int *oom)
 {
 	long when = date_to_days(date);
 	struct deadline *d;
 
-	if (when < c->from || when > c->to)
+	if (!wanted(c, kind, when))
 		return NULL;
 	if (!(d = VEC_PUSH(c->r->items, c->r->n, c->cap))) {
 		*oom = 1;
 		return NULL;
 	}
+	memset(d, 0, sizeof(*d));
 	memcpy(d->date, date, DATE_BUF);
 	d->days_left = when - c->from;
+	d->overdue = when < c->from;
+	d->days_overdue = d->overdue ? c->from - when : 0;
+	c->r->noverdue += (size_t)d->overdue;
 	d->kind = kind;
 	d->grant = g;
 	d->project = gs_project_of(c->r->set, g)->code;
@@ -101,6 +118,24 @@ static int drawdown_deadlines(struct collector *c, const struct gs_grant *g,
 	return oom ? ft_fail(err, "out of memory") : 0;
 }
 
+/* The open conditions (Auflagen) of a grant that counts. */
+static int condition_deadlines(struct collector *c, const struct gs_grant *g)
+{
+	int oom = 0;
+
+	for (size_t i = 0; i < g->nconditions && !oom; i++) {
+		const struct gs_condition *k = &g->conditions[i];
+		struct deadline *d;
+
+		if (k->done[0] || !(d = add(c, g, DL_CONDITION, k->due, &oom)))
+			continue;
+		d->condition = k->id;
+		d->condition_text = k->text;
+		snprintf(d->what, sizeof(d->what), "condition %lld: %s", (long long)k->id, k->text);
+	}
+	return oom ? -1 : 0;
+}
+
 static int grant_deadlines(struct collector *c, const struct gs_grant *g, struct ft_error *err)
 {
 	struct deadline *d;
@@ -147,7 +182,7 @@ int deadlines_list(struct store *st, const struct deadline_query *q,
 int deadlines_list_of(const struct grantset *gs, const struct deadline_query *q,
 		      struct deadline_result *out, struct ft_error *err)
 {
-	struct collector c = { out, 0, 0, 0 };
+	struct collector c = { out, 0, 0, 0, q->overdue };
 
 	memset(out, 0, sizeof(*out));
 	out->set = gs;
@@ -161,6 +196,10 @@ int deadlines_list_of(const struct grantset *gs, const struct deadline_query *q,
 		if (gs_grant_active(g) && grant_deadlines(&c, g, err)) {
 			deadline_result_release(out);
 			return -1;
+		}
+		if (g->counted && condition_deadlines(&c, g)) {
+			deadline_result_release(out);
+			return ft_fail(err, "out of memory");
 		}
 	}
 	if (out->n > 1)
@@ -194,8 +233,13 @@ void deadline_uid(const struct deadline *d, char *buf, size_t size)
 			buf[used++] = hex[*s & 15];
 		}
 	}
-	snprintf(buf + used, size - used, "-%s-%.4s%.2s%.2s@fundtrack", deadline_kind_names[d->kind],
-		 d->date, d->date + 5, d->date + 8);
+	/* Two conditions may fall due on one day: the number tells them apart. */
+	if (d->kind == DL_CONDITION)
+		snprintf(buf + used, size - used, "-condition-%lld-%.4s%.2s%.2s@fundtrack",
+			 (long long)d->condition, d->date, d->date + 5, d->date + 8);
+	else
+		snprintf(buf + used, size - used, "-%s-%.4s%.2s%.2s@fundtrack",
+			 deadline_kind_names[d->kind], d->date, d->date + 5, d->date + 8);
 }
 
 struct event_text {
@@ -210,14 +254,24 @@ static void describe(const struct deadline_result *r, const struct deadline *d,
 	const struct gs_project *p = gs_project_of(r->set, d->grant);
 	char due[DATE_BUF], drawn[DATE_BUF], amount[MONEY_BUF], detail[160] = "";
 
+	const char *late = d->overdue ? "\xC3\x9C" "berf\xC3\xA4llig: " : "";
+	char overdue[160] = "";
+
 	deadline_uid(d, t->uid, sizeof(t->uid));
 	date_format_de(d->date, due);
 	if (d->kind == DL_INTERIM_PROOF) {
-		snprintf(t->summary, sizeof(t->summary), "%s %d: %s (%s)", kind_titles_de[d->kind],
-			 d->year, p->code, d->grant->ref);
+		snprintf(t->summary, sizeof(t->summary), "%s%s %d: %s (%s)", late,
+			 kind_titles_de[d->kind], d->year, p->code, d->grant->ref);
 	} else {
-		snprintf(t->summary, sizeof(t->summary), "%s: %s (%s)", kind_titles_de[d->kind],
-			 p->code, d->grant->ref);
+		snprintf(t->summary, sizeof(t->summary), "%s%s: %s (%s)", late,
+			 kind_titles_de[d->kind], p->code, d->grant->ref);
+	}
+	if (d->overdue) {
+		char as_of[DATE_BUF];
+
+		date_format_de(r->as_of, as_of);
+		snprintf(overdue, sizeof(overdue), "\n\xC3\x9C" "berf\xC3\xA4llig seit %ld %s (Stand %s)",
+			 d->days_overdue, d->days_overdue == 1 ? "Tag" : "Tagen", as_of);
 	}
 	if (d->kind == DL_DRAWDOWN) {
 		money_format_de(d->amount, amount);
@@ -225,10 +279,13 @@ static void describe(const struct deadline_result *r, const struct deadline *d,
 		snprintf(detail, sizeof(detail),
 			 "\nAm %s abgerufen und noch nicht ausgegeben: %s (Frist %d Tage)", drawn,
 			 amount, d->grant->drawdown_days);
+	} else if (d->kind == DL_CONDITION) {
+		snprintf(detail, sizeof(detail), "\nAuflage %lld: %.120s", (long long)d->condition,
+			 d->condition_text);
 	}
 	snprintf(t->description, sizeof(t->description),
-		 "Projekt: %s – %s\nBescheid: %s (Programm %s)\nFrist: %s%s", p->code, p->title,
-		 d->grant->ref, d->grant->programme, due, detail);
+		 "Projekt: %s – %s\nBescheid: %s (Programm %s)\nFrist: %s%s%s", p->code, p->title,
+		 d->grant->ref, d->grant->programme, due, overdue, detail);
 }
 
 int deadlines_write_ics(const struct deadline_result *r, const char *path,

@@ -6,6 +6,7 @@
 #include "date.h"
 #include "grantset.h"
 #include "ledger.h"
+#include "lifecycle.h"
 #include "proof.h"
 
 /* ---- the data set ---------------------------------------------------- */
@@ -104,7 +105,7 @@ static const struct demo_project demo_projects[] = {
 	{ "QUA-3", "Jobcoaching Scharnhorst", "qualification", "SCH-O", "IN VIA Dortmund",
 	  "Alleinerziehende im SGB II", -8, 16, NULL, 300, ESF_MIX, NULL },
 	{ "QUA-4", "Ausbildungsbrücke Huckarde", "qualification", "HUC", "Handwerkskammer Dortmund",
-	  "Jugendliche mit Fluchtgeschichte", -4, 32, NULL, 610, ESF_MIX, NULL },
+	  "Jugendliche mit Fluchtgeschichte", -4, 32, NULL, 610, ESF_MIX, "approved" },
 	{ "GES-4", "Clearingstelle Gesundheit", "health", "INN-W", "Gesundheitsamt Dortmund",
 	  "Menschen ohne Krankenversicherung", -40, 20, NULL, 500,
 	  { { "GES-NRW", 70 }, { "KOM", 40 }, { NULL, 0 } }, NULL },
@@ -411,6 +412,28 @@ static int add_proofs(struct demo_run *r, const struct demo_grant *g, struct ft_
 	return record_proof(r, g, 1, 0, handed_in, err);
 }
 
+/* Conditions (Auflagen) of WOH-3's state grant: one met, one overdue
+ * since the month before last, one due in ten days (FT-CONDITION-*). */
+static int add_conditions(struct demo_run *r, const struct demo_grant *g, struct ft_error *err)
+{
+	char met[DATE_BUF], late[DATE_BUF], soon[DATE_BUF];
+	struct condition_input in[] = {
+		{ g->ref, "Kooperationsvertrag mit dem Jobcenter vorlegen", met, NULL },
+		{ g->ref, "Nachweis der Tr\xC3\xA4gereignung (Brandschutz) vorlegen", late, NULL },
+		{ g->ref, "Konzept zur Verstetigung einreichen", soon, NULL },
+	};
+	int64_t id;
+
+	day_of(&r->clock, -6, 15, met);
+	day_of(&r->clock, -2, 15, late);
+	date_from_days(date_to_days(r->clock.today) + 10, soon);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		if (condition_add(r->st, &in[i], &id, err) ||
+		    (i == 0 && condition_done(r->st, g->ref, id, met, err)))
+			return -1;
+	return 0;
+}
+
 static int months_between(const struct demo_project *p)
 {
 	return p->end_month - p->start_month + 1;
@@ -449,6 +472,9 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 	r->sum->approved_cents += g.amount;
 	if (add_allocations(r, &g, err) || add_monthly_bookings(r, &g, err) ||
 	    add_proofs(r, &g, err))
+		return -1;
+	if (strcmp(p->code, "WOH-3") == 0 && strcmp(s->programme, "GES-NRW") == 0 &&
+	    add_conditions(r, &g, err))
 		return -1;
 	return add_special_bookings(r, &g, err);
 }

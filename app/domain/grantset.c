@@ -387,6 +387,49 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, struct ft
 	return 0;
 }
 
+/* Conditions (schema/008_lifecycle.sql): one met after the snapshot day is still open. */
+static int load_conditions(struct grantset *gs, struct store *st, int all,
+			   struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	struct collect c = { NULL, 0 };
+	int rc = SQLITE_DONE, oom = 0;
+
+	if (store_prepare(st,
+			  "SELECT k.grant_id, k.id, k.due_date, CASE WHEN k.done_date <= ?2 THEN"
+			  " k.done_date ELSE '' END, k.text FROM grant_condition k "
+			  "JOIN \"grant\" g ON g.id = k.grant_id JOIN project pj ON pj.id = g.project_id "
+			  "JOIN city c ON c.id = pj.city_id "
+			  "WHERE" SCOPE "ORDER BY k.grant_id, k.due_date, k.id",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 2, gs->as_of);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct gs_grant *g = grant_for(&c, gs, sqlite3_column_int64(stmt, 0));
+		struct gs_condition *k;
+
+		if (!g)
+			continue;
+		if (VEC_RESERVE(g->conditions, c.cap, g->nconditions + 1)) {
+			oom = 1;
+			break;
+		}
+		k = &g->conditions[g->nconditions++];
+		k->id = sqlite3_column_int64(stmt, 1);
+		copy_date(stmt, 2, k->due);
+		snprintf(k->done, sizeof(k->done), "%s", (const char *)sqlite3_column_text(stmt, 3));
+		if (!(k->text = strdup((const char *)sqlite3_column_text(stmt, 4))))
+			oom = 1;
+	}
+	sqlite3_finalize(stmt);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read conditions");
+	return 0;
+}
+
 struct load_job {
 	struct grantset *out;
 	int all; /* every city, not only the own one */
@@ -400,7 +443,7 @@ static int load_all(struct store *st, void *arg, struct ft_error *err)
 
 	if (load_projects(out, st, all, err) || load_grants(out, st, all, err) ||
 	    load_allocations(out, st, all, err) || load_bookings(out, st, all, err) ||
-	    load_proofs(out, st, all, err))
+	    load_proofs(out, st, all, err) || load_conditions(out, st, all, err))
 		return -1;
 	return 0;
 }
@@ -450,6 +493,9 @@ void grantset_release(struct grantset *gs)
 		free(g->allocations);
 		free(g->bookings);
 		free(g->proofs);
+		for (size_t k = 0; k < g->nconditions; k++)
+			free(g->conditions[k].text);
+		free(g->conditions);
 	}
 	free(gs->projects);
 	free(gs->grants);

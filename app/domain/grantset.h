@@ -57,6 +57,15 @@ struct gs_proof {
 	char date[DATE_BUF];
 };
 
+/* A condition (Auflage) of the decision with a deadline of its own
+ * (lifecycle.h). */
+struct gs_condition {
+	int64_t id;
+	char due[DATE_BUF];
+	char done[DATE_BUF]; /* the day it was met; "" while open as of the snapshot day */
+	char *text;
+};
+
 struct gs_project {
 	int64_t id;
 	char *code, *title, *field;
@@ -88,6 +97,8 @@ struct gs_grant {
 	size_t nbookings;
 	struct gs_proof *proofs;
 	size_t nproofs;
+	struct gs_condition *conditions; /* by due day, then id */
+	size_t nconditions;
 };
 
 struct grantset {

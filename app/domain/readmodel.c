@@ -47,6 +47,14 @@
 	"JOIN project p ON p.id = g.project_id JOIN programme pg ON pg.id = g.programme_id " \
 	"JOIN funder f ON f.id = pg.funder_id "
 
+/* The conditions of the own city's grants (schema/008_lifecycle.sql). */
+#define CONDITIONS_OF(where)                                                            \
+	"SELECT g.ref, k.id, k.text, k.due_date, k.done_date,"                          \
+	" CASE WHEN k.done_date IS NULL THEN 'open' ELSE 'met' END, k.note "           \
+	"FROM grant_condition k JOIN \"grant\" g ON g.id = k.grant_id "                 \
+	"JOIN city c ON c.id = g.city_id AND c.own = 1 WHERE " where                    \
+	" ORDER BY g.ref, k.due_date, k.id"
+
 static const char *const queries[RM_NQUERIES] = {
 	[RM_CITIES] = "SELECT ags, name, population, own,"
 		      " (SELECT count(*) FROM district d WHERE d.city_id = c.id),"
@@ -109,6 +117,16 @@ static const char *const queries[RM_NQUERIES] = {
 		      "ORDER BY g.ref, pr.kind DESC, pr.year",
 	/* A rate holds until the next; the last to the end of its half-year
 	 * (interest.h). */
+	[RM_CONDITIONS] = CONDITIONS_OF("?1 IS NULL OR g.ref = ?1"),
+	[RM_GRANT_CONDITIONS] = CONDITIONS_OF("g.ref = ?1"),
+	/* An unchanged value is NULL in old and new; a rate changed to NULL
+	 * (the programme's holds again) has rate_changed 1. */
+	[RM_GRANT_AMENDMENTS] =
+		"SELECT a.decided_date, a.reference, a.old_approved, a.new_approved,"
+		" a.old_period_to, a.new_period_to,"
+		" a.rate_changed, a.old_rate_bp, a.new_rate_bp, a.note FROM grant_amendment a JOIN \"grant\" g ON g.id = a.grant_id "
+		"JOIN city c ON c.id = g.city_id AND c.own = 1 WHERE g.ref = ?1 "
+		"ORDER BY a.decided_date, a.id",
 	[RM_BASE_RATES] =
 		"SELECT valid_from, coalesce(date(lead(valid_from) OVER (ORDER BY valid_from),"
 		" '-1 day'), substr(valid_from, 1, 4) || CASE WHEN substr(valid_from, 6, 2) < '07'"

@@ -42,6 +42,9 @@ enum rm_query {
 	RM_BOOKINGS,          /* by date, then id; of one grant: ref, or all: NULL */
 	RM_PROOFS,            /* recorded proofs of use */
 	RM_BASE_RATES,        /* the base rate history, with the last day of each */
+	RM_CONDITIONS,        /* conditions by grant and due day; of one grant: ref, or all: NULL */
+	RM_GRANT_CONDITIONS,  /* the conditions of one grant: ref */
+	RM_GRANT_AMENDMENTS,  /* the amendments of one grant, oldest first: ref */
 	RM_NQUERIES
 };
 
