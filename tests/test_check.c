@@ -720,15 +720,19 @@ static void test_empty_database_has_no_findings(void **state)
 
 static void test_trace_drawdowns(void **state)
 {
+	/* Two calendar months (ANBest-G NRW Nr. 1.4, §§ 187, 188 BGB): money
+	 * drawn on 10.01.2026 must be used by Tuesday 10.03.2026, money drawn
+	 * on 01.02.2026 by Wednesday 01.04.2026 (both working days). */
 	struct gs_booking b[] = {
 		{ 1, "2026-01-01", GS_EXPENDITURE, EUR(300), 0, "" }, /* pre-financed */
 		{ 2, "2026-01-10", GS_DRAWDOWN, EUR(1000), 0, "" },	  /* 300 covered, 700 open */
 		{ 3, "2026-01-20", GS_DRAWDOWN, EUR(500), 1, "" },	  /* cancelled pair */
 		{ 4, "2026-01-21", GS_DRAWDOWN, EUR(-500), 1, "" },
 		{ 5, "2026-02-01", GS_DRAWDOWN, EUR(400), 0, "" },
-		{ 6, "2026-03-11", GS_REPAYMENT, EUR(200), 0, "" }, /* 200 of 01-10: 60 days */
-		{ 7, "2026-03-12", GS_EXPENDITURE, EUR(600), 0, "" }, /* 500 of 01-10 late (61), 100 of 02-01 */
-		{ 8, "2026-03-12", GS_INTEREST, EUR(5), 0, "" },
+		{ 6, "2026-03-10", GS_REPAYMENT, EUR(100), 0, "" }, /* 100 of 01-10 on its last day */
+		{ 7, "2026-03-11", GS_REPAYMENT, EUR(100), 0, "" }, /* 100 of 01-10: late, 60 days */
+		{ 8, "2026-03-12", GS_EXPENDITURE, EUR(600), 0, "" }, /* 500 of 01-10 late (61), 100 of 02-01 */
+		{ 9, "2026-03-12", GS_INTEREST, EUR(5), 0, "" },
 	};
 	static const struct base_rate full_rates[] = { { "2026-01-01", 10000 } };
 	const struct gs_rates full = { full_rates, 1, 0 }; /* 100 % a year */
@@ -739,22 +743,39 @@ static void test_trace_drawdowns(void **state)
 	(void)state;
 	g.bookings = b;
 	g.nbookings = sizeof(b) / sizeof(b[0]);
-	g.drawdown_days = 60;
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-02", &full, &f, &err), 0);
-	/* open: 300 of 02-01, 60 days old on 02.04.: not late */
+	g.terms.drawdown_n = 2;
+	g.terms.drawdown_unit = CAL_MONTHS;
+	g.terms.interest = 1;
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-01", &full, &f, &err), 0);
+	/* open: 300 of 02-01, on its last day 01.04.: not late */
 	assert_int_equal(f.nopen, 1);
 	assert_string_equal(f.open[0].date, "2026-02-01");
 	assert_int_equal(f.open[0].open, EUR(300));
-	assert_int_equal(f.late, EUR(500));
+	assert_int_equal(f.late, EUR(600));
 	assert_int_equal(f.late_open, 0);
 	assert_int_equal(f.max_days, 61);
-	/* 500 x 61 days at 100 %: 83,56 € */
-	assert_int_equal(f.interest, 8356);
+	/* 100 x 60 + 500 x 61 = 36.500 euro-days at 100 % / 365 = 100,00 € */
+	assert_int_equal(f.interest, EUR(100));
 	gs_fifo_release(&f);
 
-	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-03", NULL, &f, &err), 0);
-	assert_int_equal(f.late, EUR(800));
+	/* A day later the 300 of 01.02. are late too (60 days); no rates, no
+	 * interest. */
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-02", NULL, &f, &err), 0);
+	assert_int_equal(f.late, EUR(900));
 	assert_int_equal(f.late_open, EUR(300));
+	assert_int_equal(f.interest, 0);
+	gs_fifo_release(&f);
+
+	/* Terms without interest (none shipped has a horizon without it):
+	 * late money, no interest. The city's own money: nothing is late. */
+	g.terms.interest = 0;
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-02", &full, &f, &err), 0);
+	assert_int_equal(f.late, EUR(900));
+	assert_int_equal(f.interest, 0);
+	gs_fifo_release(&f);
+	g.terms.drawdown_n = 0;
+	assert_int_equal(gs_trace_drawdowns(&g, "2026-04-02", &full, &f, &err), 0);
+	assert_int_equal(f.late, 0);
 	assert_int_equal(f.interest, 0);
 	gs_fifo_release(&f);
 }

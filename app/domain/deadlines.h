@@ -5,14 +5,18 @@
  * Kinds of deadline:
  *   period-end      the last day of the approval period: spending must be
  *                   done by then
- *   interim-proof   30 April after each year the grant runs through, until
- *                   the interim proof for that year is recorded
- *   final-proof     period end + the programme's proof months, until the
- *                   final proof is recorded
- *   drawdown        money drawn on day D and still unspent must be spent by
- *                   D + the programme's drawdown horizon (first in, first
- *                   out); one deadline per drawdown day, with the unspent
- *                   amount
+ *   interim-proof   after each year with a payout at whose end the purpose is
+ *                   not fulfilled, as the grant's terms say (ANBest-P: four
+ *                   months, 30 April), until that interim proof is recorded
+ *   final-proof     from the terms, the fulfilment day and the period end
+ *                   (or an extended deadline), until the final proof is
+ *                   recorded
+ *   drawdown        money drawn on day D and still unspent must be spent
+ *                   within the terms' horizon (2 months, 6 weeks: first in,
+ *                   first out); one deadline per drawdown day, with the
+ *                   unspent amount
+ * The city's own money (terms 'own') has none but the period end. Every
+ * date is the legal last day (§ 31 Abs. 3 VwVfG NRW), terms.h.
  * A deadline is upcoming when it falls between the as-of day and as-of +
  * days (both included). Overdue proofs are findings of 'fundtrack check'.
  */
@@ -33,7 +37,8 @@ enum deadline_kind { DL_PERIOD_END, DL_INTERIM_PROOF, DL_FINAL_PROOF, DL_DRAWDOW
 extern const char *const deadline_kind_names[DL_NKINDS];
 
 struct deadline {
-	char date[DATE_BUF];
+	char date[DATE_BUF];     /* the legal last day (terms.h) */
+	char target[DATE_BUF];   /* the computed day when it differs from date, else "" */
 	long days_left; /* date - as-of */
 	enum deadline_kind kind;
 	const struct gs_grant *grant;
