@@ -48,8 +48,11 @@ CREATE TABLE terms (
 -- The shipped sets. "verified" names the text found; "assumption" what no
 -- text at hand confirmed (the README lists them). Where shared domain.md
 -- and a text differ, the text wins (ANBest-Gk: one year, not six months).
-INSERT INTO terms (name, label, addition, drawdown_n, drawdown_unit, proof_fulfil_months,
-                   proof_period_months, interim_months, interest, source) VALUES
+-- The shipped rows are part of the program like this schema: they need no
+-- audit entry while unchanged (audit_doc_terms below), as in 007.
+CREATE VIEW terms_shipped (name, label, addition, drawdown_n, drawdown_unit,
+                           proof_fulfil_months, proof_period_months, interim_months, interest,
+                           source) AS VALUES
   ('anbest-p-bund', 'ANBest-P (Bund): private Träger', 0, 6, 'weeks', 6, 6, 4, 1,
    'ANBest-P Bund Nr. 1.4 (sechs Wochen nach Auszahlung; verified: VDI/VDE-IT guidance), '
    || 'Nr. 6.1 Satz 1 (sechs Monate nach Erfüllung des Zuwendungszwecks, spätestens mit '
@@ -79,6 +82,10 @@ INSERT INTO terms (name, label, addition, drawdown_n, drawdown_unit, proof_fulfi
    'Regulation (EU) 2021/1060 (CPR) and the programme''s Fördergrundsätze, on top of the '
    || 'national set; no deadline of its own was verified, so the national set''s deadlines '
    || 'stand (assumption); document retention (Art. 82 CPR) is not a deadline computed here');
+INSERT INTO terms (name, label, addition, drawdown_n, drawdown_unit, proof_fulfil_months,
+                   proof_period_months, interim_months, interest, source)
+SELECT name, label, addition, drawdown_n, drawdown_unit, proof_fulfil_months,
+       proof_period_months, interim_months, interest, source FROM terms_shipped;
 
 -- The terms named by the programme (its default for its grants) and by the
 -- decision itself (overriding the programme's), plus an optional addition.
@@ -172,6 +179,57 @@ SELECT g.id, g.ref, c.own,
 FROM "grant" g JOIN city c ON c.id = g.city_id
 JOIN project p ON p.id = g.project_id JOIN programme pg ON pg.id = g.programme_id;
 
+CREATE VIEW audit_doc_terms (row_id, record_key, audited, doc) AS
+SELECT t.rowid, t.name,
+       NOT EXISTS (SELECT 1 FROM terms_shipped s WHERE s.name = t.name AND s.label = t.label
+                   AND s.addition = t.addition AND s.drawdown_n IS t.drawdown_n
+                   AND s.drawdown_unit IS t.drawdown_unit
+                   AND s.proof_fulfil_months IS t.proof_fulfil_months
+                   AND s.proof_period_months IS t.proof_period_months
+                   AND s.interim_months IS t.interim_months AND s.interest IS t.interest
+                   AND s.source = t.source),
+       json_object('name', t.name, 'label', t.label, 'addition', t.addition,
+                   'drawdown_n', t.drawdown_n, 'drawdown_unit', t.drawdown_unit,
+                   'proof_fulfil_months', t.proof_fulfil_months,
+                   'proof_period_months', t.proof_period_months,
+                   'interim_months', t.interim_months, 'interest', t.interest,
+                   'source', t.source)
+FROM terms t;
+
+CREATE TRIGGER audit_terms_insert AFTER INSERT ON terms
+WHEN (SELECT audited FROM audit_doc_terms WHERE row_id = NEW.rowid) = 1
+BEGIN
+  INSERT INTO audit_append (table_name, row_id, record_key, action, old, new)
+  SELECT 'terms', row_id, record_key, 'insert', NULL, doc
+  FROM audit_doc_terms WHERE row_id = NEW.rowid;
+END;
+
+CREATE TRIGGER audit_terms_update_old BEFORE UPDATE ON terms
+WHEN (SELECT audited FROM audit_doc_terms WHERE row_id = OLD.rowid) = 1
+BEGIN
+  INSERT OR REPLACE INTO audit_pending (table_name, row_id, doc)
+  SELECT 'terms', row_id, doc FROM audit_doc_terms WHERE row_id = OLD.rowid;
+END;
+
+CREATE TRIGGER audit_terms_update AFTER UPDATE ON terms
+WHEN (SELECT audited FROM audit_doc_terms WHERE row_id = NEW.rowid) = 1
+BEGIN
+  INSERT INTO audit_append (table_name, row_id, record_key, action, old, new)
+  SELECT 'terms', v.row_id, v.record_key, 'update', p.doc, v.doc
+  FROM audit_doc_terms v
+  LEFT JOIN audit_pending p ON p.table_name = 'terms' AND p.row_id = OLD.rowid
+  WHERE v.row_id = NEW.rowid AND p.doc IS NOT v.doc;
+  DELETE FROM audit_pending WHERE table_name = 'terms' AND row_id = OLD.rowid;
+END;
+
+CREATE TRIGGER audit_terms_delete BEFORE DELETE ON terms
+WHEN (SELECT audited FROM audit_doc_terms WHERE row_id = OLD.rowid) = 1
+BEGIN
+  INSERT INTO audit_append (table_name, row_id, record_key, action, old, new)
+  SELECT 'terms', row_id, record_key, 'delete', doc, NULL
+  FROM audit_doc_terms WHERE row_id = OLD.rowid;
+END;
+
 CREATE VIEW audit_docs (table_name, row_id, record_key, audited, doc) AS
 SELECT 'city', row_id, record_key, audited, doc FROM audit_doc_city
 UNION ALL
@@ -195,4 +253,6 @@ SELECT 'setting', row_id, record_key, audited, doc FROM audit_doc_setting
 UNION ALL
 SELECT 'exchange_import', row_id, record_key, audited, doc FROM audit_doc_exchange_import
 UNION ALL
-SELECT 'base_rate', row_id, record_key, audited, doc FROM audit_doc_base_rate;
+SELECT 'base_rate', row_id, record_key, audited, doc FROM audit_doc_base_rate
+UNION ALL
+SELECT 'terms', row_id, record_key, audited, doc FROM audit_doc_terms;
