@@ -969,8 +969,9 @@ static void test_proof_command(void **state)
 /* ---- the demo --------------------------------------------------------------- */
 
 /* The demo is built relative to today: on every one of these days it must
- * show a finding of every rule (30.08.: ANK-3's proof, due on 28.08., is
- * overdue, WOH-1's is due; April: interim proofs are due within 30 days). */
+ * show a finding of every rule (QUA-1's purpose was fulfilled ten days short
+ * of six months ago: its proof is due; QUA-2's is overdue; April: interim
+ * proofs are due within 30 days). */
 static void test_demo_shows_every_rule(void **state)
 {
 	static const char *const days[] = { "2026-11-24", "2026-08-30", "2027-04-15" };

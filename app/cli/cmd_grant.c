@@ -385,7 +385,7 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 		{ "terms_addition", "Zusatz", OUT_TEXT },
 		{ "terms_from", "Herkunft", OUT_TEXT },
 		{ "fulfilled", "Zweck erfüllt am", OUT_DATE },
-		{ "proof_due", "Verwendungsnachweis verlängert bis", OUT_DATE },
+		{ "proof_due", "VN-Frist verlängert bis", OUT_DATE },
 		{ "proof_due_reason", "Grund der Verlängerung", OUT_TEXT },
 	};
 	static const struct out_column allocation_columns[] = {

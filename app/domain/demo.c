@@ -446,6 +446,23 @@ static int add_proofs(struct demo_run *r, const struct demo_grant *g, struct ft_
 	return record_proof(r, g, 1, 0, handed_in, err);
 }
 
+/* QUA-1 reached its purpose early, ten days short of six months ago: its
+ * final proof of use is due six months after that (ANBest-G NRW as ANBest-P
+ * Nr. 6.1), in about ten days whatever today is - the proof due soon. */
+static int record_fulfilment(struct demo_run *r, const struct demo_project *p,
+			     const struct demo_share *s, const char *ref, struct ft_error *err)
+{
+	char back[DATE_BUF], fulfilled[DATE_BUF];
+	struct grant_input edit = { .ref = ref, .approved = -1, .eligible = -1, .rate_bp = -1,
+				    .fulfilled = fulfilled };
+
+	if (strcmp(p->code, "QUA-1") != 0 || strcmp(s->programme, "ESF-NRW") != 0)
+		return 0;
+	date_add_months(r->clock.today, -6, back);
+	date_from_days(date_to_days(back) + 10, fulfilled);
+	return ledger_edit_grant(r->st, &edit, err);
+}
+
 static int months_between(const struct demo_project *p)
 {
 	return p->end_month - p->start_month + 1;
@@ -478,7 +495,7 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 	/* ANK-3: the decision granted more than the programme's rate (a finding). */
 	if (strcmp(p->code, "ANK-3") == 0 && strcmp(s->programme, "SOE") == 0)
 		in.rate_bp = 8500;
-	if (ledger_add_grant(r->st, &in, err))
+	if (ledger_add_grant(r->st, &in, err) || record_fulfilment(r, p, s, g.ref, err))
 		return -1;
 	r->sum->grants++;
 	if (strcmp(g.status, "applied") == 0)
