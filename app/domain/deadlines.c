@@ -59,7 +59,8 @@ static struct deadline *add_due(struct collector *c, const struct gs_grant *g,
 	return d;
 }
 
-/* ", target 28.02.2026" when the legal last day differs from it. */
+/* "target 28.02.2026, legal last day the next working day" when the
+ * legal last day differs from the target, else "". */
 static void target_note(const struct deadline *d, char *buf, size_t size)
 {
 	char day[DATE_BUF];
@@ -67,7 +68,7 @@ static void target_note(const struct deadline *d, char *buf, size_t size)
 	buf[0] = '\0';
 	if (d->target[0]) {
 		date_format_de(d->target, day);
-		snprintf(buf, size, " (target %s, legal last day the next working day)", day);
+		snprintf(buf, size, "target %s, legal last day the next working day", day);
 	}
 }
 
@@ -85,13 +86,15 @@ static int proof_deadlines(struct collector *c, const struct gs_grant *g)
 				continue;
 			d->year = y;
 			target_note(d, note, sizeof(note));
-			snprintf(d->what, sizeof(d->what), "interim proof for %d%s", y, note);
+			snprintf(d->what, sizeof(d->what), "interim proof for %d%s%s%s", y,
+				 note[0] ? " (" : "", note, note[0] ? ")" : "");
 		}
 	if (!gs_final_proof_done(g) && gs_final_proof_due(g, &due) &&
 	    (d = add_due(c, g, DL_FINAL_PROOF, &due, &oom)) != NULL) {
 		target_note(d, note, sizeof(note));
-		snprintf(d->what, sizeof(d->what), "final proof of use%s%s", note,
-			 g->proof_due[0] ? " (extended)" : "");
+		snprintf(d->what, sizeof(d->what), "final proof of use%s%s%s%s",
+			 g->proof_due[0] ? " (extended)" : "", note[0] ? " (" : "", note,
+			 note[0] ? ")" : "");
 	}
 	return oom ? -1 : 0;
 }
@@ -127,8 +130,8 @@ static int drawdown_deadlines(struct collector *c, const struct gs_grant *g,
 		date_format_de(t->date, drawn);
 		terms_horizon_text(&g->terms, horizon, sizeof(horizon));
 		target_note(d, note, sizeof(note));
-		snprintf(d->what, sizeof(d->what), "spend %s drawn down on %s (%s)%s", amount,
-			 drawn, horizon, note);
+		snprintf(d->what, sizeof(d->what), "spend %s drawn down on %s (%s%s%s)", amount,
+			 drawn, horizon, note[0] ? "; " : "", note);
 	}
 	gs_fifo_release(&fifo);
 	return oom ? ft_fail(err, "out of memory") : 0;
