@@ -321,6 +321,16 @@ static void test_fulfilment_and_extension(void **state)
 	tu_fail(db, 1, "proof due date 31.12.2024 of grant 'G' is before its approval period",
 		"grant", "edit", "G", "--proof-due", "31.12.2024", "--reason", "x", NULL);
 	tu_fail(db, 1, "--fulfilled", "grant", "edit", "G", "--fulfilled", "31.02.2025", NULL);
+	{
+		char reason[320];
+
+		memset(reason, 'x', sizeof(reason) - 1);
+		reason[sizeof(reason) - 1] = '\0';
+		tu_fail(db, 1, "is longer than 300 bytes", "grant", "edit", "G", "--proof-due",
+			"31.05.2026", "--reason", reason, NULL);
+	}
+	/* refused edits leave the grant as it was */
+	tu_assert_query(db, "SELECT coalesce(proof_due, '-') FROM \"grant\" WHERE ref = 'G'", "-");
 	tu_ok(db, "audit", "verify", NULL);
 	tu_cleanup(db);
 }

@@ -833,6 +833,11 @@ int ledger_edit_grant(struct store *st, const struct grant_input *in, struct ft_
 			       in->ref);
 	if (check_text("proof deadline reason", in->proof_due_reason, TEXT_FREE, err))
 		return -1;
+	/* schema/008: the reason is a short note (the letter that granted it) */
+	if (in->proof_due_reason && strlen(in->proof_due_reason) > 300)
+		return ft_fail(err, "the reason for the extended proof deadline of grant '%s' is "
+				    "longer than 300 bytes",
+			       in->ref);
 	return store_write(st, update_grant, (void *)in, err);
 }
 
