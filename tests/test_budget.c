@@ -369,7 +369,9 @@ static void overflow_grant(struct gs_grant *g, struct gs_booking *b, size_t n)
 	g->approved = EUR(1000);
 	g->bookings = b;
 	g->nbookings = n;
-	g->drawdown_days = 60;
+	g->terms.drawdown_n = 2; /* two calendar months */
+	g->terms.drawdown_unit = CAL_MONTHS;
+	g->terms.interest = 1;
 	snprintf(g->from, sizeof(g->from), "2025-01-01");
 	snprintf(g->to, sizeof(g->to), "2026-12-31");
 }

@@ -255,6 +255,14 @@ static void test_completion_words(void **state)
 		     "options", "book", NULL);
 	expect_words(NULL, "drawdown\nexpenditure\nrepayment\ninterest\n", "values", "kinds", NULL);
 	expect_words(NULL, "table\ncsv\ncsv-de\njson\n", "values", "formats", NULL);
+	/* the terms of a decision (schema/008) */
+	expect_words(NULL, "anbest-p-bund\nanbest-p-nrw\nanbest-gk\nanbest-g-nrw\nown\n", "values",
+		     "terms", NULL);
+	expect_words(NULL, "anbest-p-bund\nanbest-p-nrw\nanbest-gk\nanbest-g-nrw\nown\n", "value",
+		     "grant", "edit", "terms", NULL);
+	expect_words(NULL, "esf-plus\n", "value", "grant", "add", "terms-addition", NULL);
+	expect_words(NULL, "list\n", "subcommands", "terms", NULL);
+	expect_words(NULL, "add\nlist\nshow\nedit\n", "subcommands", "programme", NULL);
 	/* no database, unknown words: silence, never an error on the line */
 	expect_words("/nonexistent/x.db", "", "codes", "projects", NULL);
 	expect_words(NULL, "", "values", "colours", NULL);

@@ -144,6 +144,8 @@ extern const struct ft_command cmd_init_entry, cmd_city_entry, cmd_district_entr
 	cmd_funder_entry, cmd_programme_entry, cmd_project_entry, cmd_grant_entry,
 	cmd_book_entry, cmd_bookings_entry, cmd_demo_entry, cmd_setting_entry,
 	cmd_base_rate_entry;
+/* The terms sets of decisions (cmd_terms.c). */
+extern const struct ft_command cmd_terms_entry;
 /* Figures, checks and deadlines (cmd_budget.c, cmd_plan.c, cmd_check.c,
  * cmd_deadlines.c, cmd_proof.c). */
 extern const struct ft_command cmd_budget_entry, cmd_plan_entry, cmd_chains_entry,

@@ -122,6 +122,20 @@ static void say_old_setting(struct ft_ctx *ctx, const struct check_result *r)
 		     "history and no longer used ('fundtrack base-rate list')", rate);
 }
 
+/* Programmes from before the terms (schema 008) name none: their grants
+ * follow the recipient's default. Say so, once per run, until they do. */
+static void say_terms_defaulted(struct ft_ctx *ctx, const struct check_result *r)
+{
+	if (!r->terms_defaulted)
+		return;
+	ctx_say(ctx, "note: %lld programme%s name%s no terms (Nebenbestimmungen): their grants "
+		     "follow the recipient's default (the city's own money: own; federal and EU: "
+		     "anbest-gk; state: anbest-g-nrw); set them with 'fundtrack programme edit "
+		     "CODE --terms NAME' ('fundtrack terms list')",
+		(long long)r->terms_defaulted, r->terms_defaulted == 1 ? "" : "s",
+		r->terms_defaulted == 1 ? "s" : "");
+}
+
 static int print_rules(struct ft_ctx *ctx)
 {
 	static const struct out_column cols[] = {
@@ -371,6 +385,7 @@ static int run_check(struct ft_ctx *ctx, int argc, char **argv)
 	rc = print_findings(ctx, &r, all);
 	if (rc == EXIT_OK) {
 		say_old_setting(ctx, &r);
+		say_terms_defaulted(ctx, &r);
 		say_summary(ctx, &r, all);
 		rc = verdict(ctx, &r, fail_on);
 	}

@@ -24,6 +24,8 @@ static const struct {
 	{ "statuses", ledger_statuses, NULL, NULL },
 	{ "levels", ledger_levels, NULL, NULL },
 	{ "kinds", ledger_booking_kinds, NULL, NULL },
+	{ "terms", ledger_terms, NULL, NULL },
+	{ "term-additions", ledger_term_additions, NULL, NULL },
 	{ "csv-kinds", csv_kind_names, NULL, NULL },
 	{ "formats", NULL, NULL, "format" },
 	{ "journals", NULL, NULL, "journal" },

@@ -25,6 +25,12 @@ enum grant_opt {
 	G_APPLIED,
 	G_ELIGIBLE,
 	G_NOTE,
+	G_TERMS,
+	G_ADDITION,
+	G_ADD_NOPTS, /* the options of add end here; edit only: */
+	G_FULFILLED = G_ADD_NOPTS,
+	G_PROOF_DUE,
+	G_REASON,
 	G_NOPTS
 };
 
@@ -51,13 +57,48 @@ enum grant_opt {
 			"date of the application" },                                     \
 	[G_ELIGIBLE] = { "--eligible", 0, "AMOUNT" none, 0, NULL, NULL,                  \
 			 "eligible costs (zuwendungsfähige Ausgaben)" },                 \
-	[G_NOTE] = { "--note", 0, "TEXT" none, 0, NULL, NULL, "a note" }
+	[G_NOTE] = { "--note", 0, "TEXT" none, 0, NULL, NULL, "a note" },                \
+	[G_TERMS] = { "--terms", 0, "NAME" none, ARG_OWN_CHECK, &ledger_terms_enum, NULL, \
+		      "the decision's terms (Nebenbestimmungen), overriding the\n"          \
+		      "programme's ('fundtrack terms list')" },                          \
+	[G_ADDITION] = { "--terms-addition", 0, "NAME" none, ARG_OWN_CHECK,              \
+			 &ledger_addition_enum, NULL,                                    \
+			 "an EU programme's rules on top of the terms, e.g. esf-plus" }
 
-static const struct arg_opt grant_add_opts[G_NOPTS] = { GRANT_OPTIONS(ARG_REQUIRED, "") };
-static const struct arg_opt grant_edit_opts[G_NOPTS] = { GRANT_OPTIONS(0, "|none") };
+static const struct arg_opt grant_add_opts[G_ADD_NOPTS] = { GRANT_OPTIONS(ARG_REQUIRED, "") };
+static const struct arg_opt grant_edit_opts[G_NOPTS] = {
+	GRANT_OPTIONS(0, "|none"),
+	[G_FULFILLED] = { "--fulfilled", 0, "DATE|none", 0, NULL, NULL,
+			  "the day the purpose was fulfilled (Zweckerfüllung; default\n"
+			  "the period end): the final proof of use is due from it" },
+	[G_PROOF_DUE] = { "--proof-due", 0, "DATE|none", 0, NULL, NULL,
+			  "an extended deadline for the final proof of use\n"
+			  "(Fristverlängerung), with --reason" },
+	[G_REASON] = { "--reason", 0, "TEXT", 0, NULL, NULL,
+		       "why the deadline was extended, e.g. the authority's letter" },
+};
+
+/* --terms and --terms-addition: the word (German aliases too) or "none"
+ * (edit). */
+static int parse_terms_options(const struct args *a, struct grant_input *in,
+			       struct ft_error *err)
+{
+	const char *terms = a->value[G_TERMS], *addition = a->value[G_ADDITION];
+
+	in->terms = terms;
+	in->terms_addition = addition;
+	if (terms && strcmp(terms, "none") != 0 &&
+	    word_enum_parse(&ledger_terms_enum, terms, &in->terms, err))
+		return -1;
+	if (addition && strcmp(addition, "none") != 0 &&
+	    word_enum_parse(&ledger_addition_enum, addition, &in->terms_addition, err))
+		return -1;
+	return 0;
+}
 
 struct grant_dates {
 	char from[DATE_BUF], to[DATE_BUF], decided[DATE_BUF], applied[DATE_BUF];
+	char fulfilled[DATE_BUF], proof_due[DATE_BUF];
 };
 
 static int grant_parse_values(const struct args *a, struct grant_dates *d,
@@ -74,6 +115,12 @@ static int grant_parse_values(const struct args *a, struct grant_dates *d,
 		return -1;
 	in->from = d->from;
 	in->to = d->to;
+	if (parse_terms_options(a, in, err))
+		return -1;
+	if ((in->terms && strcmp(in->terms, "none") == 0) ||
+	    (in->terms_addition && strcmp(in->terms_addition, "none") == 0))
+		return ft_fail(err, "'none' clears the terms of a recorded grant ('grant edit'); "
+				    "leave --terms out to use the programme's");
 	if (a->value[G_RATE] && parse_rate_option(a->value[G_RATE], "--rate", &in->rate_bp, err))
 		return -1;
 	if (a->value[G_ELIGIBLE] &&
@@ -381,13 +428,19 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 		{ "drawn", "Abgerufen", OUT_MONEY },
 		{ "spent", "Ausgegeben", OUT_MONEY },
 		{ "note", "Notiz", OUT_TEXT },
+		{ "terms", "Nebenbestimmungen", OUT_TEXT },
+		{ "terms_addition", "Zusatz", OUT_TEXT },
+		{ "terms_from", "Herkunft", OUT_TEXT },
+		{ "fulfilled", "Zweck erfüllt am", OUT_DATE },
+		{ "proof_due", "VN-Frist verlängert bis", OUT_DATE },
+		{ "proof_due_reason", "Grund der Verlängerung", OUT_TEXT },
 	};
 	static const struct out_column allocation_columns[] = {
 		{ "year", "Haushaltsjahr", OUT_INT },
 		{ "amount", "Betrag", OUT_MONEY },
 	};
 	const struct show_part parts[] = {
-		{ "grant", NULL, RM_GRANT, detail_columns, 18, 1 },
+		{ "grant", NULL, RM_GRANT, detail_columns, 24, 1 },
 		{ "allocations", "Jahresscheiben", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
 		{ "amendments", "\xC3\x84nderungsbescheide", RM_GRANT_AMENDMENTS, amendment_columns,
 		  10, 0 },
@@ -496,8 +549,14 @@ static int parse_edit_values(const struct args *a, struct grant_dates *d,
 	in->from = a->value[G_FROM] ? d->from : NULL;
 	in->to = a->value[G_TO] ? d->to : NULL;
 	if (parse_edit_date(a->value[G_DECIDED], "--decided", d->decided, &in->decided, err) ||
-	    parse_edit_date(a->value[G_APPLIED], "--applied", d->applied, &in->applied, err))
+	    parse_edit_date(a->value[G_APPLIED], "--applied", d->applied, &in->applied, err) ||
+	    parse_edit_date(a->value[G_FULFILLED], "--fulfilled", d->fulfilled, &in->fulfilled,
+			    err) ||
+	    parse_edit_date(a->value[G_PROOF_DUE], "--proof-due", d->proof_due, &in->proof_due,
+			    err) ||
+	    parse_terms_options(a, in, err))
 		return -1;
+	in->proof_due_reason = a->value[G_REASON];
 	return 0;
 }
 
@@ -759,6 +818,11 @@ const struct ft_command cmd_grant_entry = {
 	"alloc sets (or replaces) the amount of one fiscal year.\n"
 	"edit corrects a recorded grant; 'none' clears a value. Every change is logged\n"
 	"with its old and new value (see 'fundtrack audit log --record REF').\n"
+	"--terms names the decision's terms when they differ from the programme's;\n"
+	"--fulfilled records the day the purpose was fulfilled (the final proof of use\n"
+	"is due from it: ANBest-P six months after, at the latest at the end of the\n"
+	"sixth month after the period); --proof-due DATE --reason TEXT records an\n"
+	"extended deadline (Fristverlängerung) that replaces the computed one.\n"
 	"On a terminal, add asks for REF and the required options that are missing.\n"
 	"amend records an amending decision (the new Bescheid) with its reference and\n"
 	"date: the grant takes the new amount, period end or rate, and 'grant show'\n"
@@ -776,5 +840,8 @@ const struct ft_command cmd_grant_entry = {
 	"         fundtrack grant alloc ZUW-2024/017 2024 150.000,00\n"
 	"         fundtrack grant amend ZUW-2024/017 --ref \"ZUW-2024/017-A1\" --date 03.03.2025 \\\n"
 	"           --amount 480.000,00 --to 30.06.2027\n"
-	"         fundtrack grant condition add ZUW-2024/017 \"Brandschutznachweis\" --due 31.03.2025\n",
+	"         fundtrack grant condition add ZUW-2024/017 \"Brandschutznachweis\" --due 31.03.2025\n"
+	"         fundtrack grant edit ZUW-2024/017 --fulfilled 14.05.2025\n"
+	"         fundtrack grant edit ZUW-2024/017 --proof-due 31.05.2026 \\\n"
+	"           --reason \"Schreiben der Bezirksregierung vom 02.03.2026\"\n",
 };

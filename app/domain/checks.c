@@ -43,9 +43,9 @@ const struct check_rule check_rules[R_COUNT] = {
 			     "an amount above 100.000.000.000,00 \xE2\x82\xAC, the limit of one amount "
 			     "(written before the limit existed); the money rules skip its grant" },
 	[R_IDLE] = { "FT-IDLE-FUNDS", CHECK_WARNING,
-		     "money drawn down and not spent within the programme's drawdown horizon "
-		     "(first in, first out); interest estimated at 5 points above the base rate, "
-		     "piecewise over its half-yearly changes" },
+		     "money drawn down and not spent within the drawdown horizon of the grant's "
+		     "terms (first in, first out); interest estimated at 5 points above the base "
+		     "rate, piecewise over its half-yearly changes; none for the city's own money" },
 	[R_RATE_MISSING] = { "FT-BASE-RATE-MISSING", CHECK_WARNING,
 			     "idle money on days for which no base rate is recorded (the last "
 			     "known rate holds to the end of its half-year): the interest "
@@ -70,13 +70,15 @@ const struct check_rule check_rules[R_COUNT] = {
 	[R_OVERFUNDED] = { "FT-PROJECT-OVERFUNDED", CHECK_ERROR,
 			   "a project's approved grants add up to more than 100 % of its costs" },
 	[R_PROOF_DUE] = { "FT-PROOF-DUE", CHECK_WARNING,
-			  "final proof of use due within 30 days (period end + the programme's "
-			  "proof months)" },
+			  "final proof of use due within 30 days (from the grant's terms: months "
+			  "after the purpose was fulfilled, at the latest after the period; or an "
+			  "extended deadline)" },
 	[R_PROOF_OVERDUE] = { "FT-PROOF-OVERDUE", CHECK_ERROR,
-			      "final proof of use past its due day and not recorded" },
+			      "final proof of use past its legal last day and not recorded" },
 	[R_INTERIM] = { "FT-INTERIM-PROOF-DUE", CHECK_WARNING,
-			"interim proof (30 April after each year the grant runs through) due "
-			"within 30 days, or past due and not recorded" },
+			"interim proof (ANBest-P: 30 April) for a year with payouts in which the "
+			"purpose was not fulfilled, due within 30 days, or past due and not "
+			"recorded" },
 	[R_STATUS] = { "FT-STATUS-STALE", CHECK_WARNING,
 		       "status still 'approved' or 'running' after the approval period ended" },
 	[R_GAP_RISK] = { "FT-GAP-RISK", CHECK_WARNING,
@@ -241,6 +243,7 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
 	struct gs_rates rates = { r->rates, r->nrates, CHECK_INTEREST_MARGIN_BP };
 	struct check_finding *f;
 	struct gs_fifo fifo;
+	char horizon[32];
 	struct de de;
 
 	if (gs_trace_drawdowns(g, r->as_of, &rates, &fifo, err)) {
@@ -248,12 +251,13 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
 		return;
 	}
 	if (fifo.late > 0) {
+		terms_horizon_text(&g->terms, horizon, sizeof(horizon));
 		f = add_finding(c, R_IDLE, project, g->ref,
-				"%s drawn down and not spent within %d days (longest %ld days, "
+				"%s drawn down and not spent within %s (%s; longest %ld days, "
 				"%s of it still unspent); estimated interest %s at 5 points above "
 				"the base rate (\xC2\xA7 49a Abs. 4 VwVfG NRW, \xC2\xA7 247 BGB; "
 				"'fundtrack base-rate list')",
-				eur(&de, 0, fifo.late), g->drawdown_days, fifo.max_days,
+				eur(&de, 0, fifo.late), horizon, g->terms.name, fifo.max_days,
 				eur(&de, 1, fifo.late_open), eur(&de, 2, fifo.interest));
 		set_amount(f, fifo.late);
 		set_days(f, fifo.max_days);
@@ -261,7 +265,7 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
 			f->has_interest = 1;
 			f->interest = fifo.interest;
 		}
-		if (fifo.missing[0])
+		if (fifo.missing[0] && g->terms.interest)
 			check_rate_missing(c, g, project, fifo.missing);
 	}
 	gs_fifo_release(&fifo);
@@ -476,34 +480,52 @@ static void check_rate(struct checker *c, const struct gs_grant *g, const char *
 
 /* ---- deadlines -------------------------------------------------------- */
 
+/* How a final proof's due day came about, for the messages. */
+static void proof_basis(const struct gs_grant *g, const struct due_day *due, char *buf,
+			size_t size)
+{
+	struct de de;
+	int n;
+
+	if (g->proof_due[0])
+		n = snprintf(buf, size, "extended deadline");
+	else if (g->fulfilled[0])
+		n = snprintf(buf, size, "%s: purpose fulfilled %s, period end %s", g->terms.name,
+			     day(&de, 0, g->fulfilled), day(&de, 1, g->to));
+	else
+		n = snprintf(buf, size, "%s: period end %s", g->terms.name, day(&de, 0, g->to));
+	if (n >= 0 && (size_t)n < size && strcmp(due->target, due->legal) != 0)
+		snprintf(buf + n, size - (size_t)n, "; target %s, the next working day is the "
+						    "legal last day",
+			 day(&de, 2, due->target));
+}
+
 static void check_final_proof(struct checker *c, const struct gs_grant *g, const char *project)
 {
-	char due[DATE_BUF];
+	struct due_day due;
+	char basis[200];
 	long left;
 	struct check_finding *f;
 	struct de de;
 
-	if (!gs_grant_active(g) || gs_final_proof_done(g))
+	if (!gs_grant_active(g) || gs_final_proof_done(g) || !gs_final_proof_due(g, &due))
 		return;
-	gs_final_proof_due(g, due);
-	left = days_between(c->r->as_of, due);
+	left = days_between(c->r->as_of, due.legal);
+	proof_basis(g, &due, basis, sizeof(basis));
 	if (left < 0) {
 		f = add_finding(c, R_PROOF_OVERDUE, project, g->ref,
-				"final proof of use was due on %s (period end %s + %d months), "
-				"%ld day%s ago, and is not recorded",
-				day(&de, 0, due), day(&de, 1, g->to), g->proof_months, -left,
-				plural(left));
+				"final proof of use was due on %s (%s), %ld day%s ago, and is not "
+				"recorded",
+				day(&de, 0, due.legal), basis, -left, plural(left));
 	} else if (left <= CHECK_DUE_SOON_DAYS) {
 		f = add_finding(c, R_PROOF_DUE, project, g->ref,
-				"final proof of use due on %s (period end %s + %d months), in %ld "
-				"day%s",
-				day(&de, 0, due), day(&de, 1, g->to), g->proof_months, left,
-				plural(left));
+				"final proof of use due on %s (%s), in %ld day%s",
+				day(&de, 0, due.legal), basis, left, plural(left));
 	} else {
 		return;
 	}
 	set_days(f, -left);
-	set_date(f, due);
+	set_date(f, due.legal);
 	set_part(f, "final");
 }
 
@@ -515,26 +537,27 @@ static void check_interim_proofs(struct checker *c, const struct gs_grant *g,
 	if (!gs_grant_active(g) || !gs_interim_years(g, &first, &last))
 		return;
 	for (int y = first; y <= last; y++) {
-		char due[DATE_BUF];
+		struct due_day due;
 		long left;
 		struct check_finding *f;
 		struct de de;
 
-		gs_interim_due(y, due);
-		left = days_between(c->r->as_of, due);
-		if (gs_interim_done(g, y) || left > CHECK_DUE_SOON_DAYS)
+		if (gs_interim_done(g, y) || !gs_interim_due(g, y, &due))
+			continue;
+		left = days_between(c->r->as_of, due.legal);
+		if (left > CHECK_DUE_SOON_DAYS)
 			continue;
 		if (left < 0)
 			f = add_finding(c, R_INTERIM, project, g->ref,
 					"interim proof for %d was due on %s, %ld day%s ago, and is not "
 					"recorded ('fundtrack proof add %s interim %d --date DATE')",
-					y, day(&de, 0, due), -left, plural(left), g->ref, y);
+					y, day(&de, 0, due.legal), -left, plural(left), g->ref, y);
 		else
 			f = add_finding(c, R_INTERIM, project, g->ref,
 					"interim proof for %d due on %s, in %ld day%s", y,
-					day(&de, 0, due), left, plural(left));
+					day(&de, 0, due.legal), left, plural(left));
 		set_days(f, -left);
-		set_date(f, due);
+		set_date(f, due.legal);
 		set_part(f, "%d", y);
 	}
 }
@@ -865,7 +888,8 @@ int checks_run_of(struct store *st, const struct grantset *gs, struct check_resu
 	out->set = gs;
 	if (base_rates_load(st, &out->rates, &out->nrates, err))
 		return -1;
-	if ((out->old_setting = base_rates_old_setting(st, &out->old_base_rate_bp, err)) < 0) {
+	if ((out->old_setting = base_rates_old_setting(st, &out->old_base_rate_bp, err)) < 0 ||
+	    terms_defaulted_programmes(st, &out->terms_defaulted, err)) {
 		check_result_release(out);
 		return -1;
 	}

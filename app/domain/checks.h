@@ -91,6 +91,9 @@ struct check_result {
 	 * the history supersedes it (say so once); its value in old_base_rate_bp */
 	int old_setting;
 	int old_base_rate_bp;
+	/* The own city's programmes naming no terms (schema/008): their grants
+	 * follow the recipient's default; say so once per run. */
+	int64_t terms_defaulted;
 	const struct grantset *set; /* the grants the findings point into */
 	struct grantset gs;         /* owned when loaded by checks_run */
 };

@@ -5,17 +5,21 @@
  * Kinds of deadline:
  *   period-end      the last day of the approval period: spending must be
  *                   done by then
- *   interim-proof   30 April after each year the grant runs through, until
- *                   the interim proof for that year is recorded
- *   final-proof     period end + the programme's proof months, until the
- *                   final proof is recorded
- *   drawdown        money drawn on day D and still unspent must be spent by
- *                   D + the programme's drawdown horizon (first in, first
- *                   out); one deadline per drawdown day, with the unspent
- *                   amount
+ *   interim-proof   after each year with a payout at whose end the purpose is
+ *                   not fulfilled, as the grant's terms say (ANBest-P: four
+ *                   months, 30 April), until that interim proof is recorded
+ *   final-proof     from the terms, the fulfilment day and the period end
+ *                   (or an extended deadline), until the final proof is
+ *                   recorded
+ *   drawdown        money drawn on day D and still unspent must be spent
+ *                   within the terms' horizon (2 months, 6 weeks: first in,
+ *                   first out); one deadline per drawdown day, with the
+ *                   unspent amount
  *   condition       a condition (Auflage) of the decision, until recorded as
  *                   met ('grant condition done'); for every grant that
  *                   counts, since a condition binds until it is met
+ * The city's own money (terms 'own') has none but the period end. Every
+ * date is the legal last day (§ 31 Abs. 3 VwVfG NRW), terms.h.
  * A deadline is upcoming when it falls between the as-of day and as-of +
  * days (both included). It is overdue when it fell before the as-of day
  * and is still open (a proof not recorded, a condition not met, drawn
@@ -46,7 +50,8 @@ enum deadline_kind {
 extern const char *const deadline_kind_names[DL_NKINDS];
 
 struct deadline {
-	char date[DATE_BUF];
+	char date[DATE_BUF];     /* the legal last day (terms.h) */
+	char target[DATE_BUF];   /* the computed day when it differs from date, else "" */
 	long days_left; /* date - as-of (negative when overdue) */
 	int overdue;       /* 1: before the as-of day and still open */
 	long days_overdue; /* as-of - date when overdue, else 0 */

@@ -28,25 +28,49 @@ static const struct funder_input demo_funders[] = {
 	{ "BAMF", "Bundesamt für Migration und Flüchtlinge", "federal" },
 	{ "MKJFGFI", "Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und "
 		     "Integration NRW", "state" },
-	{ "BR-MS", "Bezirksregierung Münster (Städtebauförderung)", "state" },
+	/* Städtebauförderung for Dortmund: Bund and Land money through the
+	 * Bezirksregierung Arnsberg (shared domain.md, programme facts). */
+	{ "BR-AR", "Bezirksregierung Arnsberg (Städtebauförderung, Bund und Land)", "state" },
 	{ "MAGS", "Ministerium für Arbeit, Gesundheit und Soziales NRW", "state" },
 	{ "DO", "Stadt Dortmund – Haushalt", "municipal" },
 };
 
-static const struct programme_input demo_programmes[] = {
-	/* code, name, funder, fund, rate, financing, drawdown days, proof months */
-	{ "EHAP-EU", "EhAP Plus – Eingliederung hilfebedürftiger Personen (EU-Anteil)", "EU-ESF",
-	  "ESF+", 8500, "share", 0, 6 },
-	{ "EHAP-BUND", "EhAP Plus – Bundesanteil", "BMAS", "ESF+", 1000, "share", 0, 6 },
-	{ "SOE", "Zuwanderung aus Südosteuropa", "MKJFGFI", NULL, 8000, "share", 0, 6 },
-	{ "SZ", "Sozialer Zusammenhalt (Städtebauförderung)", "BR-MS", "StBauF", 6000, "share",
-	  0, 12 },
-	{ "ESF-NRW", "Starke Quartiere – starke Menschen", "EU-ESF", "ESF", 5000, "share", 60, 6 },
-	{ "GES-NRW", "Gesundheit im Quartier NRW", "MAGS", NULL, 7000, "deficit", 0, 6 },
-	{ "MBE", "Migrationsberatung für erwachsene Zugewanderte", "BAMF", NULL, 9000, "deficit",
-	  0, 6 },
-	{ "KOM", "Kommunaler Eigenanteil / Haushaltsmittel", "DO", NULL, 10000, "full", 60, 6 },
+/* The programmes with the terms their decisions carry: the city receives
+ * every grant itself, so ANBest-Gk for federal money and ANBest-G NRW for
+ * state money; the EU programmes on top of the national set of the
+ * authority that runs them (EhAP Plus: BMAS, ESF Plus NRW: the Land) with
+ * the ESF+ addition on their decisions; the city's own money has none.
+ * proof_months: the final proof's months after the period as those terms
+ * give it without a fulfilment day (schema/008_terms.sql), for the status
+ * a grant has reached; 0: no proof of use. */
+struct demo_programme {
+	struct programme_input in;
+	int proof_months;
+	const char *addition; /* the terms addition of its decisions, or NULL */
 };
+
+static const struct demo_programme demo_programmes[] = {
+	/* code, name, funder, fund, rate, financing, terms */
+	{ { "EHAP-EU", "EhAP Plus – Eingliederung hilfebedürftiger Personen (EU-Anteil)",
+	    "EU-ESF", "ESF+", 8500, "share", "anbest-gk" }, 12, "esf-plus" },
+	{ { "EHAP-BUND", "EhAP Plus – Bundesanteil", "BMAS", "ESF+", 1000, "share", "anbest-gk" },
+	  12, "esf-plus" },
+	{ { "SOE", "Zuwanderung aus Südosteuropa", "MKJFGFI", NULL, 8000, "share",
+	    "anbest-g-nrw" }, 6, NULL },
+	{ { "SZ", "Sozialer Zusammenhalt (Städtebauförderung, Bund und Land)", "BR-AR",
+	    "StBauF", 6000, "share", "anbest-g-nrw" }, 6, NULL },
+	/* "Starke Quartiere – starke Menschen" was an ESF 2014-2020 call: the
+	 * running projects are funded from its successor in ESF Plus. */
+	{ { "ESF-NRW", "ESF Plus NRW 2021–2027 (Landesprogramm)", "EU-ESF", "ESF+", 5000,
+	    "share", "anbest-g-nrw" }, 6, "esf-plus" },
+	{ { "GES-NRW", "Gesundheit im Quartier NRW", "MAGS", NULL, 7000, "deficit",
+	    "anbest-g-nrw" }, 6, NULL },
+	{ { "MBE", "Migrationsberatung für erwachsene Zugewanderte", "BAMF", NULL, 9000,
+	    "deficit", "anbest-gk" }, 12, NULL },
+	{ { "KOM", "Kommunaler Eigenanteil / Haushaltsmittel", "DO", NULL, 10000, "full", "own" },
+	  0, NULL },
+};
+enum { NPROGRAMMES = sizeof(demo_programmes) / sizeof(demo_programmes[0]) };
 
 /* A share of a project's costs paid by one programme. */
 struct demo_share {
@@ -176,9 +200,8 @@ static int add_master_data(struct demo_run *r, struct ft_error *err)
 	for (size_t i = 0; i < sizeof(demo_funders) / sizeof(demo_funders[0]); i++, r->sum->funders++)
 		if (ledger_add_funder(r->st, &demo_funders[i], err))
 			return -1;
-	for (size_t i = 0; i < sizeof(demo_programmes) / sizeof(demo_programmes[0]);
-	     i++, r->sum->programmes++)
-		if (ledger_add_programme(r->st, &demo_programmes[i], err))
+	for (size_t i = 0; i < NPROGRAMMES; i++, r->sum->programmes++)
+		if (ledger_add_programme(r->st, &demo_programmes[i].in, err))
 			return -1;
 	return 0; /* the base rates come with the schema (007) */
 }
@@ -223,6 +246,8 @@ static const char *derived_status(const struct demo_clock *c, const char *from, 
 		return "approved";
 	if (strcmp(to, c->today) >= 0)
 		return "running";
+	if (proof_months == 0) /* no proof of use: settled with the period */
+		return "closed";
 	date_add_months(to, proof_months, proof_due);
 	return strcmp(proof_due, c->today) < 0 ? "closed" : "proof-due";
 }
@@ -237,12 +262,12 @@ struct demo_grant {
 	const char *status;
 };
 
-static int proof_months_of(const char *programme)
+static const struct demo_programme *programme_of(const char *code)
 {
-	for (size_t i = 0; i < sizeof(demo_programmes) / sizeof(demo_programmes[0]); i++)
-		if (strcmp(demo_programmes[i].code, programme) == 0)
-			return demo_programmes[i].proof_months;
-	return 6;
+	for (size_t i = 0; i < NPROGRAMMES; i++)
+		if (strcmp(demo_programmes[i].in.code, code) == 0)
+			return &demo_programmes[i];
+	return &demo_programmes[NPROGRAMMES - 1];
 }
 
 static int add_allocations(struct demo_run *r, const struct demo_grant *g, struct ft_error *err)
@@ -374,6 +399,13 @@ static int add_special_bookings(struct demo_run *r, const struct demo_grant *g,
 	return 0;
 }
 
+/* 30 April after year: the interim proof of every demo programme's terms
+ * (four months after the fiscal year, schema/008_terms.sql). */
+static void interim_due(int year, char out[DATE_BUF])
+{
+	snprintf(out, DATE_BUF, "%04u-04-30", (unsigned)(year + 1) % 10000u);
+}
+
 static int record_proof(struct demo_run *r, const struct demo_grant *g, int final, int year,
 			const char *date, struct ft_error *err)
 {
@@ -384,8 +416,9 @@ static int record_proof(struct demo_run *r, const struct demo_grant *g, int fina
 }
 
 /* Proofs of use handed in on time: interim proofs ten days before their
- * 30 April, final proofs three months after a closed grant's period.
- * Deliberate gap: GES-4's state grant lacks its latest interim proof. */
+ * 30 April, final proofs three months after a closed grant's period; the
+ * city's own money needs none. Deliberate gap: GES-4's state grant lacks
+ * its latest interim proof. */
 static int add_proofs(struct demo_run *r, const struct demo_grant *g, struct ft_error *err)
 {
 	int skip_latest = strcmp(g->project->code, "GES-4") == 0 &&
@@ -393,13 +426,15 @@ static int add_proofs(struct demo_run *r, const struct demo_grant *g, struct ft_
 	char due[DATE_BUF], handed_in[DATE_BUF];
 	int first = date_year(g->from), last = date_year(g->to) - 1, latest = 0;
 
+	if (programme_of(g->share->programme)->proof_months == 0)
+		return 0;
 	for (int y = first; y <= last; y++) {
-		gs_interim_due(y, due);
+		interim_due(y, due);
 		if (strcmp(due, r->clock.today) < 0)
 			latest = y;
 	}
 	for (int y = first; y <= latest; y++) {
-		gs_interim_due(y, due);
+		interim_due(y, due);
 		date_from_days(date_to_days(due) - 10, handed_in);
 		if ((skip_latest && y == latest) || strcmp(handed_in, g->from) < 0)
 			continue;
@@ -434,6 +469,23 @@ static int add_conditions(struct demo_run *r, const struct demo_grant *g, struct
 	return 0;
 }
 
+/* QUA-1 reached its purpose early, ten days short of six months ago: its
+ * final proof of use is due six months after that (ANBest-G NRW as ANBest-P
+ * Nr. 6.1), in about ten days whatever today is - the proof due soon. */
+static int record_fulfilment(struct demo_run *r, const struct demo_project *p,
+			     const struct demo_share *s, const char *ref, struct ft_error *err)
+{
+	char back[DATE_BUF], fulfilled[DATE_BUF];
+	struct grant_input edit = { .ref = ref, .approved = -1, .eligible = -1, .rate_bp = -1,
+				    .fulfilled = fulfilled };
+
+	if (strcmp(p->code, "QUA-1") != 0 || strcmp(s->programme, "ESF-NRW") != 0)
+		return 0;
+	date_add_months(r->clock.today, -6, back);
+	date_from_days(date_to_days(back) + 10, fulfilled);
+	return ledger_edit_grant(r->st, &edit, err);
+}
+
 static int months_between(const struct demo_project *p)
 {
 	return p->end_month - p->start_month + 1;
@@ -451,7 +503,8 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 	g.months = months_between(p);
 	g.amount = (int64_t)p->costs_keur * 100000 * s->percent / 100;
 	g.status = p->status ? p->status
-			     : derived_status(&r->clock, g.from, g.to, proof_months_of(s->programme));
+			     : derived_status(&r->clock, g.from, g.to,
+					      programme_of(s->programme)->proof_months);
 	snprintf(g.ref, sizeof(g.ref), "%s-%d/%03d", s->programme, date_year(g.from),
 		 ++r->grant_serial);
 	day_of(&r->clock, p->start_month - 1, 12, decided);
@@ -460,11 +513,12 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 		.approved = g.amount, .eligible = (int64_t)p->costs_keur * 100000,
 		.from = g.from, .to = g.to, .rate_bp = -1, .status = g.status,
 		.decided = strcmp(g.status, "applied") == 0 ? NULL : decided,
+		.terms_addition = programme_of(s->programme)->addition,
 	};
 	/* ANK-3: the decision granted more than the programme's rate (a finding). */
 	if (strcmp(p->code, "ANK-3") == 0 && strcmp(s->programme, "SOE") == 0)
 		in.rate_bp = 8500;
-	if (ledger_add_grant(r->st, &in, err))
+	if (ledger_add_grant(r->st, &in, err) || record_fulfilment(r, p, s, g.ref, err))
 		return -1;
 	r->sum->grants++;
 	if (strcmp(g.status, "applied") == 0)

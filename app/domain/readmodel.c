@@ -29,10 +29,11 @@
 
 #define OWN_PROGRAMMES                                                                  \
 	"SELECT p.code, p.name, f.code, f.level, p.fund, p.rate_bp, p.financing,"       \
-	" p.drawdown_days, p.proof_months,"                                             \
+	" pt.terms, CASE WHEN pt.defaulted THEN 'recipient' ELSE 'programme' END,"     \
 	" (SELECT count(*) FROM \"grant\" g WHERE g.programme_id = p.id),"              \
 	APPROVED_OF("g.programme_id = p.id") " "                                        \
 	"FROM programme p JOIN funder f ON f.id = p.funder_id "                         \
+	"JOIN programme_terms pt ON pt.programme_id = p.id "                            \
 	"JOIN city c ON c.id = p.city_id AND c.own = 1 "
 
 #define OWN_PROJECTS                                                                    \
@@ -97,8 +98,10 @@ static const char *const queries[RM_NQUERIES] = {
 		      "ORDER BY g.period_from, g.ref",
 	[RM_GRANT] = "SELECT g.ref, p.code, p.title, pg.name, f.name, f.level, g.applied_date,"
 		     " g.decided_date, g.period_from, g.period_to, g.approved_cents,"
-		     " g.eligible_cents, g.rate_bp, g.financing, g.status," DRAWN_SPENT ", g.note "
-		     OWN_GRANTS "WHERE g.ref = ?1",
+		     " g.eligible_cents, g.rate_bp, g.financing, g.status," DRAWN_SPENT ", g.note,"
+		     " gt.terms, gt.addition, gt.source, g.fulfilled_date, g.proof_due,"
+		     " g.proof_due_reason "
+		     OWN_GRANTS "JOIN grant_terms gt ON gt.grant_id = g.id WHERE g.ref = ?1",
 	[RM_GRANT_ALLOCATIONS] =
 		"SELECT a.year, a.amount_cents FROM allocation a "
 		"JOIN \"grant\" g ON g.id = a.grant_id JOIN city c ON c.id = g.city_id AND c.own = 1 "
@@ -132,6 +135,12 @@ static const char *const queries[RM_NQUERIES] = {
 		" '-1 day'), substr(valid_from, 1, 4) || CASE WHEN substr(valid_from, 6, 2) < '07'"
 		" THEN '-06-30' ELSE '-12-31' END), rate_bp, source FROM base_rate "
 		"ORDER BY valid_from",
+	/* The shipped terms sets (schema/008), national sets first. */
+	[RM_TERMS] = "SELECT name, label, addition,"
+		     " CASE drawdown_unit WHEN 'weeks' THEN drawdown_n || ' Wochen'"
+		     " WHEN 'months' THEN drawdown_n || ' Monate' END,"
+		     " proof_fulfil_months, proof_period_months, interim_months, interest, source "
+		     "FROM terms ORDER BY addition, CASE name WHEN 'own' THEN 1 ELSE 0 END, name",
 };
 
 /* The statements of the reports, read into structs. */

@@ -45,6 +45,7 @@ enum rm_query {
 	RM_CONDITIONS,        /* conditions by grant and due day; of one grant: ref, or all: NULL */
 	RM_GRANT_CONDITIONS,  /* the conditions of one grant: ref */
 	RM_GRANT_AMENDMENTS,  /* the amendments of one grant, oldest first: ref */
+	RM_TERMS,             /* the terms sets (Nebenbestimmungen) with their sources */
 	RM_NQUERIES
 };
 
