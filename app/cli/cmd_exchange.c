@@ -86,7 +86,7 @@ static int by_line(const void *a, const void *b)
 
 static const char *severity_name(enum exch_severity s)
 {
-	return s == EXCH_ERROR ? "error" : "warning";
+	return s == EXCH_ERROR ? "error" : s == EXCH_WARNING ? "warning" : "note";
 }
 
 static void sort_findings(struct findings *fs)
