@@ -61,3 +61,70 @@ SELECT e.city_id, coalesce(c.ags, '#' || e.city_id), 1,
                               'rows_sha256', e.rows_sha256,
                               'forced', nullif(e.forced, 0)))
 FROM exchange_import e LEFT JOIN city c ON c.id = e.city_id;
+
+-- The audit trail (003) for exchange_indicator, as 005 has it for
+-- exchange_import: the rows are found by their rowid.
+CREATE VIEW audit_doc_exchange_indicator (row_id, record_key, audited, doc) AS
+SELECT i.rowid, coalesce(c.ags, '#' || i.city_id) || '/' || i.year || '/' || i.field, 1,
+       json_object('city', c.ags, 'year', i.year, 'field', i.field,
+                   'participants', i.participants)
+FROM exchange_indicator i LEFT JOIN city c ON c.id = i.city_id;
+
+CREATE TRIGGER audit_exchange_indicator_insert AFTER INSERT ON exchange_indicator
+BEGIN
+  INSERT INTO audit_append (table_name, row_id, record_key, action, old, new)
+  SELECT 'exchange_indicator', row_id, record_key, 'insert', NULL, doc
+  FROM audit_doc_exchange_indicator WHERE row_id = NEW.rowid;
+END;
+
+CREATE TRIGGER audit_exchange_indicator_update_old BEFORE UPDATE ON exchange_indicator
+BEGIN
+  INSERT OR REPLACE INTO audit_pending (table_name, row_id, doc)
+  SELECT 'exchange_indicator', row_id, doc FROM audit_doc_exchange_indicator
+  WHERE row_id = OLD.rowid;
+END;
+
+CREATE TRIGGER audit_exchange_indicator_update AFTER UPDATE ON exchange_indicator
+BEGIN
+  INSERT INTO audit_append (table_name, row_id, record_key, action, old, new)
+  SELECT 'exchange_indicator', v.row_id, v.record_key, 'update', p.doc, v.doc
+  FROM audit_doc_exchange_indicator v
+  LEFT JOIN audit_pending p ON p.table_name = 'exchange_indicator' AND p.row_id = OLD.rowid
+  WHERE v.row_id = NEW.rowid AND p.doc IS NOT v.doc;
+  DELETE FROM audit_pending WHERE table_name = 'exchange_indicator' AND row_id = OLD.rowid;
+END;
+
+CREATE TRIGGER audit_exchange_indicator_delete BEFORE DELETE ON exchange_indicator
+BEGIN
+  INSERT INTO audit_append (table_name, row_id, record_key, action, old, new)
+  SELECT 'exchange_indicator', row_id, record_key, 'delete', doc, NULL
+  FROM audit_doc_exchange_indicator WHERE row_id = OLD.rowid;
+END;
+
+DROP VIEW audit_docs;
+CREATE VIEW audit_docs (table_name, row_id, record_key, audited, doc) AS
+SELECT 'city', row_id, record_key, audited, doc FROM audit_doc_city
+UNION ALL
+SELECT 'district', row_id, record_key, audited, doc FROM audit_doc_district
+UNION ALL
+SELECT 'funder', row_id, record_key, audited, doc FROM audit_doc_funder
+UNION ALL
+SELECT 'programme', row_id, record_key, audited, doc FROM audit_doc_programme
+UNION ALL
+SELECT 'project', row_id, record_key, audited, doc FROM audit_doc_project
+UNION ALL
+SELECT 'grant', row_id, record_key, audited, doc FROM audit_doc_grant
+UNION ALL
+SELECT 'allocation', row_id, record_key, audited, doc FROM audit_doc_allocation
+UNION ALL
+SELECT 'booking', row_id, record_key, audited, doc FROM audit_doc_booking
+UNION ALL
+SELECT 'proof', row_id, record_key, audited, doc FROM audit_doc_proof
+UNION ALL
+SELECT 'setting', row_id, record_key, audited, doc FROM audit_doc_setting
+UNION ALL
+SELECT 'exchange_import', row_id, record_key, audited, doc FROM audit_doc_exchange_import
+UNION ALL
+SELECT 'base_rate', row_id, record_key, audited, doc FROM audit_doc_base_rate
+UNION ALL
+SELECT 'exchange_indicator', row_id, record_key, audited, doc FROM audit_doc_exchange_indicator;

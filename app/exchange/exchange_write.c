@@ -31,6 +31,7 @@ struct delivery_meta {
 	char version[16], generated[40], cutoff[DATE_BUF], population_date[DATE_BUF];
 	int64_t sequence;
 	char contact_name[2048], contact_email[300], contact_phone[2048], software[2048];
+	char rows_sha256[SHA256_HEX];
 };
 
 /* ---- text ------------------------------------------------------------------- */
@@ -185,7 +186,7 @@ static int read_delivery(struct writer *w, struct delivery_meta *m)
 	memset(m, 0, sizeof(*m));
 	if (store_prepare(w->st,
 			  "SELECT version, generated, cutoff, sequence, contact_name, contact_email, "
-			  "contact_phone, software, population_date FROM exchange_import "
+			  "contact_phone, software, population_date, rows_sha256 FROM exchange_import "
 			  "WHERE city_id = ?1",
 			  &s, w->err))
 		return -1;
@@ -202,6 +203,7 @@ static int read_delivery(struct writer *w, struct delivery_meta *m)
 		copy_text(s, 6, m->contact_phone, sizeof(m->contact_phone));
 		copy_text(s, 7, m->software, sizeof(m->software));
 		copy_text(s, 8, m->population_date, sizeof(m->population_date));
+		copy_text(s, 9, m->rows_sha256, sizeof(m->rows_sha256));
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
@@ -225,20 +227,37 @@ static int64_t scalar(struct writer *w, const char *sql, int64_t fallback)
  * or by default the date of generated and the number of the newest audit
  * entry (it grows with every change, so a later export of changed data
  * has a higher number, and unchanged data exported again the same one). */
-static void own_delivery(struct writer *w, const char *name, const char *generated,
-			 struct delivery_meta *m)
+static int own_delivery(struct writer *w, const char *ags, const char *name,
+			const char *generated, struct delivery_meta *m)
 {
 	const struct exch_export_options *o = w->opts;
+	int64_t held_sequence = m->sequence;
 
+	/* Data taken over (import --as-own) and not changed since is still the
+	 * delivery it came as: its number and cut-off stay, so that it is
+	 * passed on as the same delivery. */
+	if (m->held && m->sequence > 0 && m->rows_sha256[0] && !w->rows_only &&
+	    !(o && (o->cutoff || o->sequence || o->contact))) {
+		char now[SHA256_HEX];
+
+		if (exchange_rows_digest(w->st, ags, now, w->err))
+			return -1;
+		if (strcmp(now, m->rows_sha256) == 0)
+			return 0;
+	}
 	snprintf(m->cutoff, sizeof(m->cutoff), "%.10s",
 		 o && o->cutoff ? o->cutoff : generated);
 	m->sequence = o && o->sequence > 0 ? o->sequence
 				      : scalar(w, "SELECT max(id) FROM audit_log", 1);
+	if (!(o && o->sequence > 0) && m->sequence <= held_sequence)
+		m->sequence = held_sequence + 1;
 	if (m->sequence < 1)
 		m->sequence = 1;
 	snprintf(m->contact_name, sizeof(m->contact_name), "%s",
 		 o && o->contact ? o->contact : name);
+	m->contact_email[0] = m->contact_phone[0] = '\0';
 	snprintf(m->software, sizeof(m->software), "fundtrack %s", FT_VERSION);
+	return 0;
 }
 
 /* Appends what format 1.0 cannot carry to opts->dropped. */
@@ -326,11 +345,15 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 		sqlite3_finalize(city);
 		return -1;
 	}
-	if (w->own || !m.held)
-		own_delivery(w, name, generated, &m);
-	/* a partner's data keeps the partner's own generation time */
-	else if (!w->rows_only)
+	if (w->own || !m.held) {
+		if (own_delivery(w, column(city, 1), name, generated, &m)) {
+			sqlite3_finalize(city);
+			return -1;
+		}
+	} else if (!w->rows_only) {
+		/* a partner's data keeps the partner's own generation time */
 		generated = m.generated;
+	}
 	if (w->rows_only)
 		generated = "1970-01-01T00:00:00Z";
 
