@@ -246,6 +246,8 @@ static const char *pattern_hint(const char *msg)
 	} hints[] = {
 		{ "'[^\\t\\n\\r]*[^\\s][^\\t\\n\\r]*'", "expected text on one line that is not blank" },
 		{ "'[0-9]{8}'", "expected the 8-digit municipality key, e.g. 05913000" },
+		{ "'(0[1-9]|1[0-6])[0-9]{6}'", "expected the 8-digit municipality key whose first two "
+					       "digits, the Land, are 01 to 16, e.g. 05913000" },
 		{ "'[A-Za-z0-9._/\\-]{1,40}'", "expected 1 to 40 characters out of A-Z a-z 0-9 . _ / -" },
 		{ "'-?[0-9]+(\\.[0-9]{1,2})?'", "expected a plain decimal like 1234.56 with at most "
 						"two decimals" },
