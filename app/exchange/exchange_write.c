@@ -1,3 +1,6 @@
+/* fopencookie (glibc): the rows digest hashes the document as it is
+ * written, without a file that could hit a disk or file-size limit. */
+#define _GNU_SOURCE
 #include "exchange_write.h"
 
 #include <errno.h>
@@ -763,32 +766,32 @@ int exchange_export_file(struct store *st, const char *ags, const char *generate
 	return exchange_export_file_as(st, &o, path, summary, err);
 }
 
-/* The rows are written to an unnamed temporary file (a city's rows can be
- * a hundred megabytes) and hashed from there. */
+static ssize_t hash_write(void *cookie, const char *buf, size_t size)
+{
+	sha256_update(cookie, (const unsigned char *)buf, size);
+	return (ssize_t)size;
+}
+
+/* The rows are hashed as they are written: a city's rows can be a hundred
+ * megabytes, and no memory or file holds them. */
 int exchange_rows_digest(struct store *st, const char *ags, char hex[SHA256_HEX],
 			 struct ft_error *err)
 {
 	struct exch_export_options o = { .ags = ags, .generated = "" };
-	unsigned char buf[65536], digest[SHA256_DIGEST];
+	cookie_io_functions_t io = { .write = hash_write };
+	unsigned char digest[SHA256_DIGEST];
 	struct sha256 sha;
-	FILE *f = tmpfile();
-	size_t n;
+	FILE *f;
 	int rc;
 
-	if (!f)
-		return ft_fail(err, "cannot create a temporary file: %s", strerror(errno));
+	sha256_init(&sha);
+	if (!(f = fopencookie(&sha, "w", io)))
+		return ft_fail(err, "out of memory");
 	rc = export_with(st, &o, 1, f, NULL, err);
-	if (rc == 0) {
-		rewind(f);
-		sha256_init(&sha);
-		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-			sha256_update(&sha, buf, n);
-		if (ferror(f))
-			rc = ft_fail(err, "cannot read the temporary file: %s", strerror(errno));
-		sha256_final(&sha, digest);
-		sha256_hex(digest, hex);
-	}
-	fclose(f);
+	if (fclose(f) != 0 && rc == 0)
+		rc = ft_fail(err, "cannot hash the rows of city %s", ags);
+	sha256_final(&sha, digest);
+	sha256_hex(digest, hex);
 	return rc;
 }
 
