@@ -479,7 +479,7 @@ static void test_export_versions(void **state)
 	tu_cleanup(db);
 }
 
-/* ---- audit verify -------------------------------------------------------------------------------- */
+/* ---- audit verify ----------------------------------------------------------------------- */
 
 static void test_verify_rows(void **state)
 {

@@ -217,7 +217,7 @@ static int check_order(struct importer *im, const char *name)
 	return imp_refuse(im,
 		      "refused: this file is %s of %s (%s), older than the %s held (file '%s', "
 		      "imported %s): %s, and importing it would undo newer figures. Nothing was "
-		      "imported; import it with --force if the held delivery is wrong",
+		      "imported; import it with --force if the held delivery is wrong [FT-DELIVERY]",
 		      im->delivery_text, name, im->ags, held, h->file, h->imported_at, why);
 }
 
@@ -237,7 +237,7 @@ int imp_check_same_delivery(struct importer *im, const char *rows_sha256)
 		      "refused: this file is %s of city %s, the number of the delivery held "
 		      "(file '%s', imported %s), but its content differs (SHA-256 %.12s... "
 		      "against %.12s...): a corrected delivery needs a new sequence number. "
-		      "Nothing was imported; import it with --force to replace the held one",
+		      "Nothing was imported; import it with --force to replace the held one [FT-DELIVERY]",
 		      im->delivery_text, im->ags, h->file, h->imported_at, im->sha256, h->sha256);
 }
 
@@ -285,7 +285,7 @@ static int check_identity(struct importer *im, const struct exch_city *c, int64_
 		return imp_refuse(im,
 			      "refused: the file names AGS %s '%s', but this database holds AGS %s "
 			      "as '%s': a wrong AGS would overwrite another city's data. Nothing was "
-			      "imported; if the city was renamed, import with --rename",
+			      "imported; if the city was renamed, import with --rename [FT-IDENTITY]",
 			      c->ags, c->name, c->ags, other);
 	}
 	if (text_of(im, S_CITY_BY_NAME, c->name, 0, other, sizeof(other)))
@@ -299,7 +299,7 @@ static int check_identity(struct importer *im, const struct exch_city *c, int64_
 	return imp_refuse(im,
 		      "refused: the file's city '%s' has the AGS %s, which is new here, but this "
 		      "database holds '%s' under AGS %s: a mistyped AGS would make a second "
-		      "city. Nothing was imported; import with --force if both are real cities",
+		      "city. Nothing was imported; import with --force if both are real cities [FT-IDENTITY]",
 		      c->name, c->ags, c->name, other);
 }
 

@@ -459,7 +459,8 @@ static int insert_booking(struct importer *im, const struct exch_booking *b)
 	 * file no longer holds, so remove_old_bookings must leave it (it
 	 * removed a changed last booking of a grant, issue 16). */
 	row = sqlite3_last_insert_rowid(im->db);
-	if (row <= im->old_max && imp_push_id(&im->confirmed, &im->nconfirmed, &im->confirmed_cap, row))
+	if (row <= im->old_max &&
+	    imp_push_id(&im->confirmed, &im->nconfirmed, &im->confirmed_cap, row))
 		return imp_out_of_memory(im);
 	return 0;
 }
