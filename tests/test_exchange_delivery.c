@@ -401,6 +401,31 @@ static void test_1_0_still_read(void **state)
 	tu_cleanup(db);
 }
 
+/* The version is found before the schema is chosen, also behind a long
+ * prolog (the peek reads 4 KB at a time, up to 1 MB). */
+static void test_version_behind_long_prolog(void **state)
+{
+	char *db = tu_temp_db(), *v10 = delivery("network/essen.xml");
+	char *d12 = delivery("delivery/essen-12.xml");
+	char *a = beside(db, "a.xml"), *b = beside(db, "b.xml"), comment[20000];
+	struct ft_run r;
+
+	(void)state;
+	snprintf(comment, sizeof(comment), "<!-- %0*d -->\n<exchange ", 12000, 0);
+	write_variant(v10, a, 1, "<exchange ", comment);
+	write_variant(d12, b, 1, "<exchange ", comment);
+	tu_run(&r, NULL, "validate", a, b, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "a.xml: valid"));
+	assert_true(tu_contains(r.out, "b.xml: valid"));
+	tu_run_free(&r);
+	free(v10);
+	free(d12);
+	free(a);
+	free(b);
+	tu_cleanup(db);
+}
+
 /* ---- export ---------------------------------------------------------------------------------- */
 
 static void test_export_versions(void **state)
@@ -521,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_required_features),
 		cmocka_unit_test(test_extension_skipped),
 		cmocka_unit_test(test_1_0_still_read),
+		cmocka_unit_test(test_version_behind_long_prolog),
 		cmocka_unit_test(test_export_versions),
 		cmocka_unit_test(test_verify_rows),
 	};
