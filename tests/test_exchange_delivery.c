@@ -164,6 +164,9 @@ static void test_older_delivery_refused(void **state)
 	tu_assert_query(db, approved_sql, "12000000/2");
 	tu_assert_query(db, "SELECT sequence || ' ' || cutoff || ' ' || forced FROM exchange_import",
 			"11 2026-10-31 1");
+	tu_run(&r, db, "--format", "csv", "cities", NULL);
+	assert_true(tu_contains(r.out, ",11,2026-10-31\n"));
+	tu_run_free(&r);
 	free(d12);
 	free(d11);
 	free(v10);

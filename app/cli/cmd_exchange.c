@@ -660,6 +660,8 @@ static int run_cities(struct ft_ctx *ctx, int argc, char **argv)
 		{ "file", "Datei", OUT_TEXT },
 		{ "generated", "Datei erstellt", OUT_TEXT },
 		{ "sha256", "SHA-256 der Datei", OUT_TEXT },
+		{ "sequence", "Lieferung Nr.", OUT_INT },
+		{ "cutoff", "Stichtag", OUT_DATE },
 	};
 
 	return run_list(ctx, argc, argv, RM_CITY_IMPORTS, columns,
@@ -672,5 +674,6 @@ const struct ft_command cmd_cities_entry = {
 	.help = "Lists every city in the database: the own one and those imported from\n"
 	"exchange files, with the time of the last import that changed something,\n"
 	"the file it came from, when that file was generated and its SHA-256\n"
-	"checksum (compare it with 'sha256sum FILE').\n",
+	"checksum (compare it with 'sha256sum FILE'), and for a file of format 1.1\n"
+	"the delivery's sequence number and cut-off date.\n",
 };
