@@ -738,9 +738,10 @@ static void test_network_counts(void **state)
 	free(text);
 	tu_run(&r, db, "--format", "csv", "cities", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_non_null(strstr(r.out, "ags,name,own,projects,grants,imported_at,file,generated,sha256\n"
-				      "05913000,Dortmund,true,2,1,,,,\n"));
-	snprintf(line, sizeof(line), ",%s,2026-11-20T08:00:00Z,%s\n", v2, sha);
+	assert_non_null(strstr(r.out, "ags,name,own,projects,grants,imported_at,file,generated,sha256,"
+				      "sequence,cutoff\n"
+				      "05913000,Dortmund,true,2,1,,,,,,\n"));
+	snprintf(line, sizeof(line), ",%s,2026-11-20T08:00:00Z,%s,,\n", v2, sha);
 	assert_non_null(strstr(r.out, "05111000,Düsseldorf,false,4,3,"));
 	assert_non_null(strstr(r.out, line));
 	assert_non_null(strstr(r.out, "05113000,Essen,false,1,1,"));

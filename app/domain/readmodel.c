@@ -64,7 +64,7 @@ static const char *const queries[RM_NQUERIES] = {
 	[RM_CITY_IMPORTS] = "SELECT c.ags, c.name, c.own,"
 			    " (SELECT count(*) FROM project p WHERE p.city_id = c.id),"
 			    " (SELECT count(*) FROM \"grant\" g WHERE g.city_id = c.id),"
-			    " i.imported_at, i.file, i.generated, i.sha256 "
+			    " i.imported_at, i.file, i.generated, i.sha256, i.sequence, i.cutoff "
 			    "FROM city c LEFT JOIN exchange_import i ON i.city_id = c.id "
 			    "ORDER BY c.own DESC, c.ags",
 	[RM_DISTRICTS] = "SELECT d.code, d.name, d.action_area,"
