@@ -127,4 +127,12 @@ SELECT 'exchange_import', row_id, record_key, audited, doc FROM audit_doc_exchan
 UNION ALL
 SELECT 'base_rate', row_id, record_key, audited, doc FROM audit_doc_base_rate
 UNION ALL
+SELECT 'grant_condition', row_id, record_key, audited, doc FROM audit_doc_grant_condition
+UNION ALL
+SELECT 'grant_amendment', row_id, record_key, audited, doc FROM audit_doc_grant_amendment
+UNION ALL
+SELECT 'check_ack', row_id, record_key, audited, doc FROM audit_doc_check_ack
+UNION ALL
+SELECT 'terms', row_id, record_key, audited, doc FROM audit_doc_terms
+UNION ALL
 SELECT 'exchange_indicator', row_id, record_key, audited, doc FROM audit_doc_exchange_indicator;
