@@ -199,7 +199,7 @@ static int delete_line(struct store *st, void *arg, struct ft_error *err)
 	if (found < 0)
 		return -1;
 	if (found)
-		return ft_fail(err, "cost line '%s' of project '%s' is named by project booking %lld "
+		return ft_fail(err, "cost line '%s' of project '%s' is named by project booking P%lld "
 				    "and cannot be removed (renumber or relabel it with 'fundtrack "
 				    "plan-line edit')",
 			       c->position, c->project, (long long)booking);
