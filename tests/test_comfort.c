@@ -248,7 +248,8 @@ static void test_completion_words(void **state)
 		     "--help\n--version\n",
 		     "options", "import-csv", "grants", NULL);
 	expect_words(NULL,
-		     "--date=\n--ref=\n--note=\n--reverses=\n--service-date=\n--db=\n--format=\n--journal=\n"
+		     "--date=\n--ref=\n--note=\n--reverses=\n--service-date=\n--line=\n--project\n"
+		     "--db=\n--format=\n--journal=\n"
 		     "--user=\n--output=\n--help\n--version\n",
 		     "options", "book", NULL);
 	expect_words(NULL, "drawdown\nexpenditure\nrepayment\ninterest\n", "values", "kinds", NULL);

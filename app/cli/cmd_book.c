@@ -111,8 +111,8 @@ static int books_on_project(struct ft_ctx *ctx, const struct args *a, const char
 		return ctx_error(ctx, &err), -1;
 	}
 	if (!grant && !project) {
-		ft_fail(&err, "no grant or project '%s' in this city (see 'fundtrack grant list' "
-			      "and 'fundtrack project list')",
+		ft_fail(&err, "no grant '%s' in this city, nor a project of that code (see "
+			      "'fundtrack grant list' and 'fundtrack project list')",
 			a->pos[0]);
 		return ctx_error(ctx, &err), -1;
 	}
