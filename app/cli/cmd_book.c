@@ -87,8 +87,18 @@ static int book_reversal(struct ft_ctx *ctx, const struct args *a)
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (a->npos == 1)
+	if (a->npos == 1) {
+		int grant, project;
+
+		if (finplan_book_target(ctx->st, a->pos[0], &grant, &project, &err))
+			return ctx_error(ctx, &err);
+		if (grant && !project)
+			return ctx_usage_error(ctx, "'book --reverses ID' takes no REF, KIND or AMOUNT: "
+						    "'%s' is a grant (a PROJECT is named only to "
+						    "reverse a project booking)",
+					       a->pos[0]);
 		return book_project_reversal(ctx, a, original, a->value[B_DATE] ? date : NULL);
+	}
 	if (ledger_reverse_booking(ctx->st, original, a->value[B_DATE] ? date : NULL,
 				   a->value[B_NOTE], &id, &err))
 		return ctx_error(ctx, &err);
@@ -165,7 +175,7 @@ static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 	if (a.value[B_REVERSES])
 		return book_reversal(ctx, &a);
 	if (a.npos != 3 || !a.value[B_DATE])
-		return ctx_usage_error(ctx, "'book' needs REF (or PROJECT), KIND, AMOUNT and --date");
+		return ctx_usage_error(ctx, "'book' needs REF, KIND, AMOUNT and --date");
 	in.grant_ref = a.pos[0];
 	in.kind = a.pos[1];
 	in.reference = a.value[B_REF];
