@@ -466,6 +466,26 @@ static void test_check_allocations_and_cover(void **state)
 	tu_cleanup(db);
 }
 
+/* The completion offers grants and projects for book's first word, the
+ * projects and the sources of cover for plan-cover. */
+static void test_completion(void **state)
+{
+	char *db = three_funder_db();
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, db, "__complete", "positional", "book", "0", NULL);
+	assert_string_equal(r.out, "G-BUND\nG-EU\nG-KOM\nEH\n");
+	tu_run_free(&r);
+	tu_run(&r, db, "__complete", "positional", "plan-cover", "set", "1", NULL);
+	assert_string_equal(r.out, "own\nthird-party\ncity\n");
+	tu_run_free(&r);
+	tu_run(&r, db, "__complete", "subcommands", "plan-line", NULL);
+	assert_string_equal(r.out, "add\nedit\nremove\n");
+	tu_run_free(&r);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_grant_and_project_of_one_name),
 		cmocka_unit_test(test_check_line_overrun),
 		cmocka_unit_test(test_check_allocations_and_cover),
+		cmocka_unit_test(test_completion),
 	};
 
 	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));

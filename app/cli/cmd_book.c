@@ -25,7 +25,7 @@ static const struct arg_opt book_opts[] = {
 			"REF is a project code, also where a grant has the same reference" },
 };
 static const struct arg_pos book_pos[] = {
-	{ "REF|PROJECT", NULL, "grants", 0 },
+	{ "REF|PROJECT", NULL, "grants projects", 0 },
 	{ "KIND", &ledger_kind_enum, NULL, 0 },
 	{ "AMOUNT", NULL, NULL, 0 },
 };

@@ -560,8 +560,71 @@ static int check_amount_range(struct checker *c, const struct gs_grant *g)
 	return 1;
 }
 
+/* ---- rules on yearly allocations (Jahresraten) --------------------------- */
+
+/* Net drawdowns (drawdowns less repayments) dated in year. */
+static int drawn_in_year(const struct gs_grant *g, int year, int64_t *out, struct ft_error *err)
+{
+	char from[DATE_BUF], to[DATE_BUF];
+	int64_t drawn, repaid;
+
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year);
+	if (gs_sum(g, GS_DRAWDOWN, from, to, &drawn, err) ||
+	    gs_sum(g, GS_REPAYMENT, from, to, &repaid, err))
+		return -1;
+	if (money_sub(drawn, repaid, out))
+		return money_fail_overflow(err, "the drawdowns of a year");
+	return 0;
+}
+
+/* FT-DRAWN-ABOVE-ALLOCATION and FT-ALLOCATION-UNDRAWN. The decision splits
+ * the grant into yearly allocations (Jahresraten): the funder's budget
+ * holds the money of each year only in that year (Jährlichkeitsprinzip,
+ * § 45 Abs. 1 LHO NRW: appropriations may be used only until the end of
+ * the fiscal year; the allocation is the decision's, see 'grant alloc').
+ * Drawing more in a year than its allocation needs the funder's consent;
+ * an allocation not drawn by 31 December lapses unless the funder carries
+ * it over. Only grants with allocations; the undrawn rule only for past
+ * years of grants still running (closed and revoked grants are settled). */
 static void check_year_allocations(struct checker *c, const struct gs_grant *g,
-				   const char *project, struct ft_error *err);
+				   const char *project, struct ft_error *err)
+{
+	int this_year = date_year(c->r->as_of);
+
+	for (size_t i = 0; i < g->nallocations && !c->failed; i++) {
+		const struct gs_allocation *a = &g->allocations[i];
+		struct check_finding *f;
+		char end[DATE_BUF];
+		int64_t drawn;
+		struct de de;
+
+		if (a->year > this_year)
+			continue;
+		if (drawn_in_year(g, a->year, &drawn, err)) {
+			c->failed = 1;
+			return;
+		}
+		if (drawn > a->amount) {
+			f = add_finding(c, R_ALLOC_OVERDRAWN, project, g->ref,
+					"drawn down %s (less repayments) in %d, %s above the %d "
+					"allocation (Jahresrate) of %s: ask the Bewilligungsbehörde to "
+					"move the allocations ('fundtrack grant alloc')",
+					eur(&de, 0, drawn), a->year, eur(&de, 1, drawn - a->amount),
+					a->year, eur(&de, 2, a->amount));
+			set_amount(f, drawn - a->amount);
+		} else if (a->year < this_year && drawn < a->amount && gs_grant_active(g)) {
+			snprintf(end, sizeof(end), "%04d-12-31", a->year);
+			f = add_finding(c, R_ALLOC_UNDRAWN, project, g->ref,
+					"%s of the %d allocation (Jahresrate) of %s was not drawn down "
+					"by %s: it lapses unless the Bewilligungsbehörde carries it over",
+					eur(&de, 0, a->amount - drawn), a->year, eur(&de, 1, a->amount),
+					day(&de, 0, end));
+			set_amount(f, a->amount - drawn);
+			set_date(f, end);
+		}
+	}
+}
 
 static void check_grant(struct checker *c, const struct gs_grant *g, struct ft_error *err)
 {
@@ -721,72 +784,6 @@ static void check_chain_gaps(struct checker *c, struct ft_error *err)
 		}
 	}
 	chain_result_release(&chains);
-}
-
-/* ---- rules on yearly allocations (Jahresraten) --------------------------- */
-
-/* Net drawdowns (drawdowns less repayments) dated in year. */
-static int drawn_in_year(const struct gs_grant *g, int year, int64_t *out, struct ft_error *err)
-{
-	char from[DATE_BUF], to[DATE_BUF];
-	int64_t drawn, repaid;
-
-	snprintf(from, sizeof(from), "%04d-01-01", year);
-	snprintf(to, sizeof(to), "%04d-12-31", year);
-	if (gs_sum(g, GS_DRAWDOWN, from, to, &drawn, err) ||
-	    gs_sum(g, GS_REPAYMENT, from, to, &repaid, err))
-		return -1;
-	if (money_sub(drawn, repaid, out))
-		return money_fail_overflow(err, "the drawdowns of a year");
-	return 0;
-}
-
-/* FT-DRAWN-ABOVE-ALLOCATION and FT-ALLOCATION-UNDRAWN. The decision splits
- * the grant into yearly allocations (Jahresraten): the funder's budget
- * holds the money of each year only in that year (Jährlichkeitsprinzip,
- * § 45 Abs. 1 LHO NRW: appropriations may be used only until the end of
- * the fiscal year; the allocation is the decision's, see 'grant alloc').
- * Drawing more in a year than its allocation needs the funder's consent;
- * an allocation not drawn by 31 December lapses unless the funder carries
- * it over. Only grants with allocations; the undrawn rule only for past
- * years of grants still running (closed and revoked grants are settled). */
-static void check_year_allocations(struct checker *c, const struct gs_grant *g,
-				   const char *project, struct ft_error *err)
-{
-	int this_year = date_year(c->r->as_of);
-
-	for (size_t i = 0; i < g->nallocations && !c->failed; i++) {
-		const struct gs_allocation *a = &g->allocations[i];
-		struct check_finding *f;
-		char end[DATE_BUF];
-		int64_t drawn;
-		struct de de;
-
-		if (a->year > this_year)
-			continue;
-		if (drawn_in_year(g, a->year, &drawn, err)) {
-			c->failed = 1;
-			return;
-		}
-		if (drawn > a->amount) {
-			f = add_finding(c, R_ALLOC_OVERDRAWN, project, g->ref,
-					"drawn down %s (less repayments) in %d, %s above the %d "
-					"allocation (Jahresrate) of %s: ask the Bewilligungsbehörde to "
-					"move the allocations ('fundtrack grant alloc')",
-					eur(&de, 0, drawn), a->year, eur(&de, 1, drawn - a->amount),
-					a->year, eur(&de, 2, a->amount));
-			set_amount(f, drawn - a->amount);
-		} else if (a->year < this_year && drawn < a->amount && gs_grant_active(g)) {
-			snprintf(end, sizeof(end), "%04d-12-31", a->year);
-			f = add_finding(c, R_ALLOC_UNDRAWN, project, g->ref,
-					"%s of the %d allocation (Jahresrate) of %s was not drawn down "
-					"by %s: it lapses unless the Bewilligungsbehörde carries it over",
-					eur(&de, 0, a->amount - drawn), a->year, eur(&de, 1, a->amount),
-					day(&de, 0, end));
-			set_amount(f, a->amount - drawn);
-			set_date(f, end);
-		}
-	}
 }
 
 /* ---- rules on financing plans (finplan.h) -------------------------------- */
