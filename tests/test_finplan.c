@@ -466,6 +466,25 @@ static void test_check_allocations_and_cover(void **state)
 	tu_cleanup(db);
 }
 
+/* Booked the old way, each funder's part on its grant: G-EU drew 10.000
+ * and spent 10.000 itself. Its pro-rata part of the recorded spending
+ * (10.000 x 85 % = 8.500) is less, but what it spent itself is used
+ * money: not ahead (a regression test of a false finding). */
+static void test_check_per_grant_bookings_not_ahead(void **state)
+{
+	char *db = three_funder_db();
+	struct ft_run r;
+
+	(void)state;
+	fx_book(db, "G-EU", "drawdown", "10.000,00", "2026-02-01");
+	fx_book(db, "G-EU", "expenditure", "10.000,00", "2026-02-10");
+	tu_run(&r, db, "--format", "csv", "check", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_false(has_finding(r.out, "FT-DRAWN-AHEAD-OF-COVER"));
+	tu_run_free(&r);
+	tu_cleanup(db);
+}
+
 /* The completion offers grants and projects for book's first word, the
  * projects and the sources of cover for plan-cover. */
 static void test_completion(void **state)
@@ -502,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_grant_and_project_of_one_name),
 		cmocka_unit_test(test_check_line_overrun),
 		cmocka_unit_test(test_check_allocations_and_cover),
+		cmocka_unit_test(test_check_per_grant_bookings_not_ahead),
 		cmocka_unit_test(test_completion),
 	};
 

@@ -850,9 +850,9 @@ static int entitled_parts(const struct finplan *p, int64_t spending, struct fp_m
 /* FT-DRAWN-AHEAD-OF-COVER (ANBest-P Nr. 1.4, see finplan.h): a grant may
  * be drawn only as it is used alongside (share, fixed) or after (deficit)
  * the other means of cover. Drawdowns within the drawdown horizon may
- * precede the spending; older ones (less repayments) beyond the grant's
- * part of the spending so far are ahead. Full financing is the grant
- * alone: never ahead. */
+ * precede the spending; older ones (less repayments) beyond both the
+ * grant's part of the spending so far and what it spent itself are ahead.
+ * Full financing is the grant alone: never ahead. */
 static void check_ahead_of_cover(struct checker *c, const struct finplan *p, const char *project,
 				 struct ft_error *err)
 {
@@ -881,6 +881,10 @@ static void check_ahead_of_cover(struct checker *c, const struct finplan *p, con
 			c->failed = 1;
 			return;
 		}
+		/* what it has spent itself counts as used, too: a project booked
+		 * per grant (each funder's part on its grant) is not ahead */
+		if (p->covers[i].actual > m[i].share)
+			m[i].share = p->covers[i].actual;
 		ahead = drawn - repaid - m[i].share;
 		if (ahead <= 0)
 			continue;
