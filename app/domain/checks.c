@@ -858,7 +858,7 @@ static void check_ahead_of_cover(struct checker *c, const struct finplan *p, con
 {
 	int64_t spending = project_spending(p);
 	struct fp_member m[64];
-	size_t n;
+	size_t n = 0;
 
 	if (p->ncovers > 64 || entitled_parts(p, spending, m, &n, err)) {
 		c->failed = p->ncovers <= 64;
@@ -904,7 +904,7 @@ static void check_ahead_of_cover(struct checker *c, const struct finplan *p, con
 static void check_plans(struct checker *c, struct store *st, struct ft_error *err)
 {
 	struct finplan *plans;
-	size_t n;
+	size_t n = 0;
 
 	if (finplan_load_all(st, c->r->as_of, &plans, &n, err)) {
 		c->failed = 1;

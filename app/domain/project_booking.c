@@ -364,7 +364,7 @@ static int book_with_plan(struct store *st, struct book_job *job, const struct f
 	struct fp_member members[64];
 	char note[FT_ERROR_MSG_MAX + 64];
 	int64_t line = -1;
-	size_t n;
+	size_t n = 0;
 
 	if (in->line && line_id(st, p->code, p->project_id, in->line, &line, err))
 		return -1;
