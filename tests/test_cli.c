@@ -549,7 +549,7 @@ static void test_demo(void **state)
 	tu_run(&r, db, "demo", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "Dortmund (05913000)"));
-	assert_true(tu_contains(r.out, "21 projects"));
+	assert_true(tu_contains(r.out, "22 projects"));
 	tu_run_free(&r);
 	/* a demo may be recreated */
 	tu_ok(db, "demo", NULL);

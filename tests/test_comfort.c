@@ -249,9 +249,9 @@ static void test_completion_words(void **state)
 		     "--help\n--version\n",
 		     "options", "import-csv", "grants", NULL);
 	expect_words(NULL,
-		     "--date=\n--ref=\n--note=\n--reverses=\n--service-date=\n--db=\n--format=\n--journal=\n"
-		     "--user=\n--output=\n--wide\n--no-pager\n"
-		     "--help\n--version\n",
+		     "--date=\n--ref=\n--note=\n--reverses=\n--service-date=\n--line=\n--project\n"
+		     "--db=\n--format=\n--journal=\n"
+		     "--user=\n--output=\n--wide\n--no-pager\n--help\n--version\n",
 		     "options", "book", NULL);
 	expect_words(NULL, "drawdown\nexpenditure\nrepayment\ninterest\n", "values", "kinds", NULL);
 	expect_words(NULL, "table\ncsv\ncsv-de\njson\n", "values", "formats", NULL);

@@ -150,6 +150,8 @@ extern const struct ft_command cmd_terms_entry;
  * cmd_deadlines.c, cmd_proof.c). */
 extern const struct ft_command cmd_budget_entry, cmd_plan_entry, cmd_chains_entry,
 	cmd_check_entry, cmd_deadlines_entry, cmd_proof_entry;
+/* Writing a project's financing plan (cmd_finplan.c). */
+extern const struct ft_command cmd_plan_line_entry, cmd_plan_cover_entry;
 /* The chain-versus-sustained model (cmd_model.c). */
 extern const struct ft_command cmd_model_entry;
 /* The PDF reports (cmd_report.c). */

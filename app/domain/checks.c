@@ -10,6 +10,8 @@
 #include "calendar.h"
 #include "figures.h"
 #include "lifecycle.h"
+#include "finplan.h"
+#include "intmath.h"
 #include "money.h"
 #include "vec.h"
 
@@ -35,6 +37,10 @@ enum rule_index {
 	R_CONDITION_OVERDUE,
 	R_CONDITION_DUE,
 	R_STATUS_SUGGESTED,
+	R_ALLOC_OVERDRAWN,
+	R_AHEAD_OF_COVER,
+	R_ALLOC_UNDRAWN,
+	R_LINE_OVERRUN,
 	R_COUNT
 };
 
@@ -97,6 +103,20 @@ const struct check_rule check_rules[R_COUNT] = {
 				 "once the period started, running -> proof-due once it ended, "
 				 "proof-due -> closed once the final proof is recorded); never "
 				 "changed automatically" },
+	[R_ALLOC_OVERDRAWN] = { "FT-DRAWN-ABOVE-ALLOCATION", CHECK_WARNING,
+				"drawdowns (less repayments) dated in a fiscal year above that year's "
+				"allocation (Jahresrate) of the grant" },
+	[R_AHEAD_OF_COVER] = { "FT-DRAWN-AHEAD-OF-COVER", CHECK_WARNING,
+			       "a grant drawn (beyond its drawdown horizon) ahead of the other means "
+			       "of cover: more than its part of the project's spending under "
+			       "ANBest-P Nr. 1.4 (share, fixed: pro rata; deficit: after own and "
+			       "third-party money)" },
+	[R_ALLOC_UNDRAWN] = { "FT-ALLOCATION-UNDRAWN", CHECK_WARNING,
+			      "part of a past fiscal year's allocation (Jahresrate) of a running "
+			      "grant left undrawn at the year's end" },
+	[R_LINE_OVERRUN] = { "FT-PLAN-LINE-OVERRUN", CHECK_WARNING,
+			     "a cost line of the financing plan overrun by more than 20 % "
+			     "(ANBest-P Nr. 1.2)" },
 };
 const size_t check_nrules = R_COUNT;
 
@@ -654,6 +674,72 @@ static int check_amount_range(struct checker *c, const struct gs_grant *g)
 	return 1;
 }
 
+/* ---- rules on yearly allocations (Jahresraten) --------------------------- */
+
+/* Net drawdowns (drawdowns less repayments) dated in year. */
+static int drawn_in_year(const struct gs_grant *g, int year, int64_t *out, struct ft_error *err)
+{
+	char from[DATE_BUF], to[DATE_BUF];
+	int64_t drawn, repaid;
+
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year);
+	if (gs_sum(g, GS_DRAWDOWN, from, to, &drawn, err) ||
+	    gs_sum(g, GS_REPAYMENT, from, to, &repaid, err))
+		return -1;
+	if (money_sub(drawn, repaid, out))
+		return money_fail_overflow(err, "the drawdowns of a year");
+	return 0;
+}
+
+/* FT-DRAWN-ABOVE-ALLOCATION and FT-ALLOCATION-UNDRAWN. The decision splits
+ * the grant into yearly allocations (Jahresraten): the funder's budget
+ * holds the money of each year only in that year (Jährlichkeitsprinzip,
+ * § 45 Abs. 1 LHO NRW: appropriations may be used only until the end of
+ * the fiscal year; the allocation is the decision's, see 'grant alloc').
+ * Drawing more in a year than its allocation needs the funder's consent;
+ * an allocation not drawn by 31 December lapses unless the funder carries
+ * it over. Only grants with allocations; the undrawn rule only for past
+ * years of grants still running (closed and revoked grants are settled). */
+static void check_year_allocations(struct checker *c, const struct gs_grant *g,
+				   const char *project, struct ft_error *err)
+{
+	int this_year = date_year(c->r->as_of);
+
+	for (size_t i = 0; i < g->nallocations && !c->failed; i++) {
+		const struct gs_allocation *a = &g->allocations[i];
+		struct check_finding *f;
+		char end[DATE_BUF];
+		int64_t drawn;
+		struct de de;
+
+		if (a->year > this_year)
+			continue;
+		if (drawn_in_year(g, a->year, &drawn, err)) {
+			c->failed = 1;
+			return;
+		}
+		if (drawn > a->amount) {
+			f = add_finding(c, R_ALLOC_OVERDRAWN, project, g->ref,
+					"drawn down %s (less repayments) in %d, %s above the %d "
+					"allocation (Jahresrate) of %s: ask the Bewilligungsbehörde to "
+					"move the allocations ('fundtrack grant alloc')",
+					eur(&de, 0, drawn), a->year, eur(&de, 1, drawn - a->amount),
+					a->year, eur(&de, 2, a->amount));
+			set_amount(f, drawn - a->amount);
+		} else if (a->year < this_year && drawn < a->amount && gs_grant_active(g)) {
+			snprintf(end, sizeof(end), "%04d-12-31", a->year);
+			f = add_finding(c, R_ALLOC_UNDRAWN, project, g->ref,
+					"%s of the %d allocation (Jahresrate) of %s was not drawn down "
+					"by %s: it lapses unless the Bewilligungsbehörde carries it over",
+					eur(&de, 0, a->amount - drawn), a->year, eur(&de, 1, a->amount),
+					day(&de, 0, end));
+			set_amount(f, a->amount - drawn);
+			set_date(f, end);
+		}
+	}
+}
+
 static void check_grant(struct checker *c, const struct gs_grant *g, struct ft_error *err)
 {
 	const char *project = gs_project_of(c->r->set, g)->code;
@@ -664,6 +750,7 @@ static void check_grant(struct checker *c, const struct gs_grant *g, struct ft_e
 	check_outside(c, g, project, err);
 	check_over_cap(c, g, project, err);
 	check_allocations(c, g, project, err);
+	check_year_allocations(c, g, project, err);
 	check_rate(c, g, project);
 	check_final_proof(c, g, project);
 	check_interim_proofs(c, g, project);
@@ -815,6 +902,142 @@ static void check_chain_gaps(struct checker *c, struct ft_error *err)
 	chain_result_release(&chains);
 }
 
+/* ---- rules on financing plans (finplan.h) -------------------------------- */
+
+/* FT-PLAN-LINE-OVERRUN: ANBest-P Nr. 1.2 lets a single cost line exceed
+ * its planned amount by up to 20 % (FINPLAN_LINE_TOLERANCE_BP) when other
+ * lines save as much; beyond that the excess needs the funder's consent. */
+static void check_plan_lines(struct checker *c, const struct finplan *p, const char *project)
+{
+	for (size_t i = 0; i < p->nlines; i++) {
+		const struct fp_line *l = &p->lines[i];
+		int64_t allowed = (int64_t)ft_div_round(
+			(ft_i128)l->planned * (10000 + FINPLAN_LINE_TOLERANCE_BP), 10000);
+		struct check_finding *f;
+		struct de de;
+
+		if (l->actual <= allowed)
+			continue;
+		f = add_finding(c, R_LINE_OVERRUN, project, NULL,
+				"cost line %s '%s': spent %s against the planned %s, %s more than "
+				"the %s a line may exceed (ANBest-P Nr. 1.2); the Bewilligungsbehörde "
+				"must agree, or the excess is not eligible",
+				l->position, l->label, eur(&de, 0, l->actual), eur(&de, 1, l->planned),
+				eur(&de, 2, l->actual - allowed), pct(&de, 0, FINPLAN_LINE_TOLERANCE_BP));
+		set_amount(f, l->actual - allowed);
+	}
+}
+
+static const struct gs_grant *grant_by_id(const struct grantset *gs, int64_t id)
+{
+	for (size_t i = 0; i < gs->ngrants; i++)
+		if (gs->grants[i].id == id)
+			return &gs->grants[i];
+	return NULL;
+}
+
+/* The project's spending so far: its project bookings and what was booked
+ * on its grants directly (the old way: each funder's part on its grant). */
+static int64_t project_spending(const struct finplan *p)
+{
+	int64_t spent = p->spent;
+
+	for (size_t i = 0; i < p->ncovers; i++)
+		if (p->covers[i].source == FP_GRANT)
+			spent += p->covers[i].actual - p->covers[i].from_project;
+	return spent;
+}
+
+/* What each grant may have used of spending (finplan_split over the whole
+ * spending, every counted grant taking part); 0 or -1. */
+static int entitled_parts(const struct finplan *p, int64_t spending, struct fp_member *m,
+			  size_t *n, struct ft_error *err)
+{
+	*n = 0;
+	for (size_t i = 0; i < p->ncovers && *n < 64; i++) {
+		const struct fp_cover *cv = &p->covers[i];
+
+		m[(*n)++] = (struct fp_member){ cv->source, fp_financing_of(cv->financing),
+						cv->grant_id, cv->planned, 0 };
+	}
+	return spending > 0 ? finplan_split(m, *n, 0, spending, err) : 0;
+}
+
+/* FT-DRAWN-AHEAD-OF-COVER (ANBest-P Nr. 1.4, see finplan.h): a grant may
+ * be drawn only as it is used alongside (share, fixed) or after (deficit)
+ * the other means of cover. Drawdowns within the drawdown horizon may
+ * precede the spending; older ones (less repayments) beyond both the
+ * grant's part of the spending so far and what it spent itself are ahead.
+ * Full financing is the grant alone: never ahead. */
+static void check_ahead_of_cover(struct checker *c, const struct finplan *p, const char *project,
+				 struct ft_error *err)
+{
+	int64_t spending = project_spending(p);
+	struct fp_member m[64];
+	size_t n = 0;
+
+	if (p->ncovers > 64 || entitled_parts(p, spending, m, &n, err)) {
+		c->failed = p->ncovers <= 64;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct gs_grant *g = m[i].source == FP_GRANT
+						   ? grant_by_id(c->r->set, m[i].grant_id)
+						   : NULL;
+		char horizon[DATE_BUF], total[MONEY_BUF], horizon_words[64];
+		int64_t drawn, repaid, ahead;
+		struct check_finding *f;
+		struct de de;
+
+		if (!g || m[i].financing == FP_FULL || !g->counted ||
+		    !terms_drawdown_cutoff(&g->terms, c->r->as_of, horizon))
+			continue;
+		terms_horizon_text(&g->terms, horizon_words, sizeof(horizon_words));
+		if (gs_sum(g, GS_DRAWDOWN, NULL, horizon, &drawn, err) ||
+		    gs_sum(g, GS_REPAYMENT, NULL, NULL, &repaid, err)) {
+			c->failed = 1;
+			return;
+		}
+		/* what it has spent itself counts as used, too: a project booked
+		 * per grant (each funder's part on its grant) is not ahead */
+		if (p->covers[i].actual > m[i].share)
+			m[i].share = p->covers[i].actual;
+		ahead = drawn - repaid - m[i].share;
+		if (ahead <= 0)
+			continue;
+		money_format_de(spending, total);
+		f = add_finding(c, R_AHEAD_OF_COVER, project, g->ref,
+				"drawn down %s up to %s (%s ago) less %s repaid, %s more than its "
+				"part of the project's spending so far (%s of %s, %s): the other means "
+				"of cover must be used %s (ANBest-P Nr. 1.4)",
+				eur(&de, 0, drawn), day(&de, 0, horizon), horizon_words,
+				eur(&de, 1, repaid), eur(&de, 2, ahead), eur(&de, 3, m[i].share), total,
+				m[i].financing == FP_DEFICIT ? "Fehlbedarfsfinanzierung" : "pro rata",
+				m[i].financing == FP_DEFICIT ? "first" : "alongside");
+		set_amount(f, ahead);
+	}
+}
+
+static void check_plans(struct checker *c, struct store *st, struct ft_error *err)
+{
+	struct finplan *plans;
+	size_t n = 0;
+
+	if (finplan_load_all(st, c->r->as_of, &plans, &n, err)) {
+		c->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < n && !c->oom && !c->failed; i++) {
+		const struct gs_project *project = gs_find_project(c->r->set, plans[i].project_id);
+
+		if (!project)
+			continue;
+		check_plan_lines(c, &plans[i], project->code);
+		check_ahead_of_cover(c, &plans[i], project->code, err);
+	}
+	finplan_release_all(plans, n);
+}
+
 /* ---- running ---------------------------------------------------------- */
 
 static int compare_findings(const void *pa, const void *pb)
@@ -835,7 +1058,7 @@ static int compare_findings(const void *pa, const void *pb)
 	return strcmp(a->date, b->date);
 }
 
-static void run_rules(struct checker *c, struct ft_error *err)
+static void run_rules(struct checker *c, struct store *st, struct ft_error *err)
 {
 	struct check_result *r = c->r;
 
@@ -860,6 +1083,8 @@ static void run_rules(struct checker *c, struct ft_error *err)
 	}
 	if (!c->oom && !c->failed)
 		check_chain_gaps(c, err);
+	if (!c->oom && !c->failed)
+		check_plans(c, st, err);
 }
 
 int checks_run(struct store *st, const struct check_query *q, struct check_result *out,
@@ -894,7 +1119,7 @@ int checks_run_of(struct store *st, const struct grantset *gs, struct check_resu
 		return -1;
 	}
 	memcpy(out->as_of, gs->as_of, DATE_BUF);
-	run_rules(&c, err);
+	run_rules(&c, st, err);
 	if (c.failed) {
 		check_result_release(out);
 		return -1;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "finplan.h"
 #include "grantset.h"
 #include "ledger.h"
 #include "lifecycle.h"
@@ -146,7 +147,20 @@ static const struct demo_project demo_projects[] = {
 	  { { "KOM", 100 }, { NULL, 0 }, { NULL, 0 } }, NULL },
 	{ "SPR-5", "Mehrsprachige Kita-Begleitung", "language", "NST-BP", "Planerladen e.V.",
 	  "Kinder unter sechs Jahren und ihre Eltern", -10, 26, NULL, 690, EHAP_MIX, NULL },
+	/* EhAP Plus, four years, with a financing plan: its expenditure is booked
+	 * once on the project and split 85 / 10 / 5 (project_plan below). */
+	{ "EHA-1", "Ankommen und Beraten (EhAP Plus)", "social-work", "NST-NM",
+	  "Diakonie Dortmund", "Neuzugewanderte EU-Bürgerinnen und -Bürger und ihre Kinder", -14,
+	  33, NULL, 1000, EHAP_MIX, NULL },
 };
+
+/* The project whose expenditure is booked on the project, not per grant. */
+#define DEMO_PLAN_PROJECT "EHA-1"
+
+static int booked_on_project(const struct demo_project *p)
+{
+	return strcmp(p->code, DEMO_PLAN_PROJECT) == 0;
+}
 
 enum { NPROJECTS = sizeof(demo_projects) / sizeof(demo_projects[0]) };
 
@@ -270,30 +284,50 @@ static const struct demo_programme *programme_of(const char *code)
 	return &demo_programmes[NPROGRAMMES - 1];
 }
 
+/* The month offset (from the current month) of the grant's first month. */
+static int first_month_of(const struct demo_run *r, const struct demo_grant *g)
+{
+	char first[DATE_BUF];
+	int m0 = 0;
+
+	first_day(&r->clock, 0, first);
+	while (strcmp(first, g->from) > 0)
+		first_day(&r->clock, --m0, first);
+	while (strcmp(first, g->from) < 0)
+		first_day(&r->clock, ++m0, first);
+	return m0;
+}
+
+/* The grant's drawdown of its month i: an equal part, the rest in the last. */
+static int64_t monthly_amount(const struct demo_grant *g, int i)
+{
+	int64_t per_month = g->amount / g->months;
+
+	return i == g->months - 1 ? g->amount - per_month * (g->months - 1) : per_month;
+}
+
+/* Each year's allocation is what the monthly drawdowns dated in it add up
+ * to, so a year drawn as planned leaves no finding. */
 static int add_allocations(struct demo_run *r, const struct demo_grant *g, struct ft_error *err)
 {
-	int first_year = date_year(g->from), last_year = date_year(g->to);
-	int64_t allocated = 0;
+	int m0 = first_month_of(r, g), first_year = date_year(g->from);
+	int last_year = date_year(g->to);
 
 	for (int y = first_year; y <= last_year; y++) {
-		int64_t amount;
+		int64_t amount = 0;
 
-		if (y == last_year) {
-			amount = g->amount - allocated;
-		} else {
-			char year_end[DATE_BUF];
-			long from_days = date_to_days(g->from), span = date_to_days(g->to) - from_days + 1;
+		for (int i = 0; i < g->months; i++) {
+			char month[DATE_BUF];
 
-			snprintf(year_end, sizeof(year_end), "%04d-12-31", y);
-			/* Allocate in proportion to the days of the period in this year. */
-			amount = g->amount * (date_to_days(year_end) - from_days + 1) / span - allocated;
+			first_day(&r->clock, m0 + i, month);
+			if (date_year(month) == y)
+				amount += monthly_amount(g, i);
 		}
 		/* QUA-1: the yearly split was never updated after a cut (a finding). */
 		if (strcmp(g->project->code, "QUA-1") == 0 && y == last_year)
 			amount += 1500000;
 		if (ledger_set_allocation(r->st, g->ref, y, amount, err))
 			return -1;
-		allocated += amount;
 		r->sum->allocations++;
 	}
 	return 0;
@@ -322,33 +356,34 @@ static int book(struct demo_run *r, const char *ref, const char *kind, int64_t a
 	return book_for(r, ref, kind, amount, date, NULL, reference, err);
 }
 
-/* Monthly: draw the month's share on the 3rd, spend it by the 20th. */
+/* WOH-2's state grant never called its first month (a finding: part of
+ * a past year's allocation left undrawn). */
+static int skips_drawdown(const struct demo_grant *g, int i)
+{
+	return i == 0 && strcmp(g->project->code, "WOH-2") == 0 &&
+	       strcmp(g->share->programme, "SZ") == 0;
+}
+
+/* Monthly: draw the month's share on the 3rd, spend it by the 20th (on
+ * the plan project the expenditure is booked on the project instead). */
 static int add_monthly_bookings(struct demo_run *r, const struct demo_grant *g,
 				struct ft_error *err)
 {
-	int64_t per_month = g->amount / g->months;
-	int m0 = 0;
-	char first[DATE_BUF];
+	int m0 = first_month_of(r, g);
 
-	/* month offset of the grant's first month */
-	first_day(&r->clock, 0, first);
-	while (strcmp(first, g->from) > 0)
-		first_day(&r->clock, --m0, first);
-	while (strcmp(first, g->from) < 0)
-		first_day(&r->clock, ++m0, first);
 	for (int i = 0; i < g->months; i++) {
 		char drawn_on[DATE_BUF], spent_on[DATE_BUF], reference[32];
-		int64_t amount = i == g->months - 1 ? g->amount - per_month * (g->months - 1) : per_month;
+		int64_t amount = monthly_amount(g, i);
 
 		day_of(&r->clock, m0 + i, 3, drawn_on);
 		day_of(&r->clock, m0 + i, 20, spent_on);
 		if (strcmp(drawn_on, r->clock.today) > 0)
 			break;
 		snprintf(reference, sizeof(reference), "MA-%02d", i + 1);
-		if (book(r, g->ref, "drawdown", amount, drawn_on, reference, err))
+		if (!skips_drawdown(g, i) && book(r, g->ref, "drawdown", amount, drawn_on, reference, err))
 			return -1;
-		if (strcmp(spent_on, r->clock.today) > 0)
-			break;
+		if (strcmp(spent_on, r->clock.today) > 0 || booked_on_project(g->project))
+			continue;
 		snprintf(reference, sizeof(reference), "AO-%02d", i + 1);
 		if (book(r, g->ref, "expenditure", amount, spent_on, reference, err))
 			return -1;
@@ -366,6 +401,12 @@ static int add_special_bookings(struct demo_run *r, const struct demo_grant *g,
 
 	if (municipal)
 		return 0;
+	if (booked_on_project(g->project) && strcmp(g->share->programme, "EHAP-EU") == 0) {
+		/* An advance of 200.000 € four months ago, ahead of the other
+		 * means of cover (ANBest-P Nr. 1.4) and above the year's allocation. */
+		day_of(&r->clock, -4, 5, date);
+		return book(r, g->ref, "drawdown", 20000000, date, "MA-VORAB", err);
+	}
 	if (strcmp(code, "WOH-3") == 0) {
 		/* Six months drawn at once three months ago, little spent since. */
 		day_of(&r->clock, -3, 2, date);
@@ -515,6 +556,10 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 		.decided = strcmp(g.status, "applied") == 0 ? NULL : decided,
 		.terms_addition = programme_of(s->programme)->addition,
 	};
+	/* EHA-1: the city's 5 % is its own share, used pro rata with the EU's
+	 * and the Bund's money (ANBest-P Nr. 1.4.1), not a full financing. */
+	if (booked_on_project(p) && strcmp(s->programme, "KOM") == 0)
+		in.financing = "share";
 	/* ANK-3: the decision granted more than the programme's rate (a finding). */
 	if (strcmp(p->code, "ANK-3") == 0 && strcmp(s->programme, "SOE") == 0)
 		in.rate_bp = 8500;
@@ -533,6 +578,58 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 	return add_special_bookings(r, &g, err);
 }
 
+/* ---- the financing plan of the plan project ------------------------------ */
+
+static const struct {
+	const char *position, *label;
+	int64_t planned;
+} demo_plan_lines[] = {
+	{ "1.1", "Personalausgaben", 78000000 },
+	{ "1.2", "Sachausgaben", 20000000 },
+	{ "1.3", "Honorare und Sprachmittlung", 2000000 },
+};
+
+static int project_book(struct demo_run *r, const char *code, int64_t amount, const char *date,
+			const char *line, const char *reference, struct ft_error *err)
+{
+	struct project_booking_input in = { code, amount, date, NULL, line, reference, NULL };
+	struct project_booking_result out;
+
+	if (finplan_book(r->st, &in, &out, err))
+		return -1;
+	r->sum->bookings += (int)out.nshares;
+	r->sum->spent_cents += amount;
+	return 0;
+}
+
+/* Cost lines, then every month on the 20th personnel (16.250,00 €) and
+ * material costs (4.166,67 €, odd cents to split) booked once on the
+ * project; two months ago fees of 30.000,00 € overrun line 1.3 (planned
+ * 20.000,00 €) by more than 20 % (a finding). */
+static int project_plan(struct demo_run *r, const struct demo_project *p, struct ft_error *err)
+{
+	int months = p->end_month - p->start_month + 1;
+	char date[DATE_BUF], reference[32];
+
+	for (size_t i = 0; i < sizeof(demo_plan_lines) / sizeof(demo_plan_lines[0]); i++)
+		if (finplan_line_add(r->st, p->code, demo_plan_lines[i].position,
+				     demo_plan_lines[i].label, demo_plan_lines[i].planned, err))
+			return -1;
+	for (int i = 0; i < months; i++) {
+		day_of(&r->clock, p->start_month + i, 20, date);
+		if (strcmp(date, r->clock.today) > 0)
+			break;
+		snprintf(reference, sizeof(reference), "GH-%02d", i + 1);
+		if (project_book(r, p->code, 1625000, date, "1.1", reference, err))
+			return -1;
+		snprintf(reference, sizeof(reference), "SK-%02d", i + 1);
+		if (project_book(r, p->code, 416667, date, "1.2", reference, err))
+			return -1;
+	}
+	day_of(&r->clock, -2, 24, date);
+	return project_book(r, p->code, 3000000, date, "1.3", "HON-01", err);
+}
+
 static int build(struct store *st, void *arg, struct ft_error *err)
 {
 	struct demo_run *r = arg;
@@ -548,6 +645,8 @@ static int build(struct store *st, void *arg, struct ft_error *err)
 		for (size_t s = 0; s < 3 && p->shares[s].programme; s++)
 			if (add_grant(r, p, &p->shares[s], err))
 				return -1;
+		if (booked_on_project(p) && project_plan(r, p, err))
+			return -1;
 	}
 	return 0;
 }

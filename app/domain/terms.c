@@ -21,6 +21,35 @@ int terms_drawdown_due(const struct terms_set *t, const char *drawn, struct due_
 	return 1;
 }
 
+/* 1 when money paid out on day (days since 1970) is late on as_of. */
+static int late_on(const struct terms_set *t, long day, const char *as_of)
+{
+	char drawn[DATE_BUF];
+	struct due_day due;
+
+	date_from_days(day, drawn);
+	terms_drawdown_due(t, drawn, &due);
+	return strcmp(due.legal, as_of) < 0;
+}
+
+int terms_drawdown_cutoff(const struct terms_set *t, const char *as_of, char out[DATE_BUF])
+{
+	long day;
+
+	if (t->drawdown_n <= 0)
+		return 0;
+	/* start near as_of less the horizon, then walk to the last late day:
+	 * month ends and the next working day move it by a few days only */
+	day = date_to_days(as_of) - (t->drawdown_unit == CAL_WEEKS ? 7L * t->drawdown_n
+								   : 31L * t->drawdown_n);
+	while (!late_on(t, day, as_of))
+		day--;
+	while (late_on(t, day + 1, as_of))
+		day++;
+	date_from_days(day, out);
+	return 1;
+}
+
 int terms_final_proof_due(const struct terms_set *t, const char *period_to,
 			  const char *fulfilled, struct due_day *out)
 {

@@ -48,6 +48,12 @@ struct due_day {
  * horizon. */
 int terms_drawdown_due(const struct terms_set *t, const char *drawn, struct due_day *out);
 
+/* The last payout day whose money had to be used before as_of: the
+ * latest D with terms_drawdown_due(D) before as_of (money drawn up to D is
+ * late on as_of if still unused). Returns 0 when the terms have no
+ * horizon. */
+int terms_drawdown_cutoff(const struct terms_set *t, const char *as_of, char out[DATE_BUF]);
+
 /* The final proof of use: the earlier of `fulfilled` (Zweckerfüllung;
  * NULL or "": the period end) + proof_fulfil_months and the end of the
  * proof_period_months-th month after period_to (ANBest-P Nr. 6.1).

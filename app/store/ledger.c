@@ -1076,6 +1076,33 @@ struct reversal {
 	int64_t id;
 };
 
+/* A grant's share of a project booking (schema/010) is reversed with the
+ * project booking, so that the split stays whole. */
+static int refuse_project_share(struct store *st, int64_t booking_id, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st,
+			  "SELECT s.project_booking_id, p.code FROM project_booking_share s "
+			  "JOIN project_booking b ON b.id = s.project_booking_id "
+			  "JOIN project p ON p.id = b.project_id WHERE s.booking_id = ?1",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, booking_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		ft_fail(err, "booking %lld is a grant's share of project booking P%lld: reverse the "
+			     "whole project booking with 'fundtrack book %s --reverses %lld'",
+			(long long)booking_id, (long long)sqlite3_column_int64(stmt, 0),
+			(const char *)sqlite3_column_text(stmt, 1),
+			(long long)sqlite3_column_int64(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "cannot read booking");
+}
+
 static int insert_reversal(struct store *st, void *arg, struct ft_error *err)
 {
 	struct reversal *r = arg;
@@ -1115,6 +1142,8 @@ static int insert_reversal(struct store *st, void *arg, struct ft_error *err)
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
 		return store_fail(st, err, "cannot read booking");
+	if (refuse_project_share(st, r->original_id, err))
+		return -1;
 	if (store_run(st,
 		      "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note, "
 		      "reverses_id) SELECT grant_id, ?2, kind, -amount_cents, reference, "
