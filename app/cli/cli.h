@@ -144,6 +144,8 @@ extern const struct ft_command cmd_init_entry, cmd_city_entry, cmd_district_entr
  * cmd_deadlines.c, cmd_proof.c). */
 extern const struct ft_command cmd_budget_entry, cmd_plan_entry, cmd_chains_entry,
 	cmd_check_entry, cmd_deadlines_entry, cmd_proof_entry;
+/* The final settlement of a grant (cmd_settle.c). */
+extern const struct ft_command cmd_settle_entry;
 /* The chain-versus-sustained model (cmd_model.c). */
 extern const struct ft_command cmd_model_entry;
 /* The PDF reports (cmd_report.c). */
