@@ -220,8 +220,8 @@ const struct ft_command cmd_settle_entry = {
 	.summary = "final settlement of a grant: final grant, repayment, interest",
 	FT_POS(settle_pos), FT_OPTS(settle_opts),
 	.help = "The grant as settled under its financing type (VV Nr. 2.2 zu § 44 LHO NRW,\n"
-	"ANBest-P Nr. 2), with planned eligible costs 100.000 EUR, grant 80.000 EUR (full\n"
-	"financing: 100.000 EUR), all paid out, actual costs 60.000 EUR:\n"
+	"ANBest-P Nr. 2). With planned eligible costs 100.000 EUR, grant 80.000 EUR\n"
+	"(full financing: 100.000 EUR), all paid out, actual costs 60.000 EUR:\n"
 	"  share    keeps its rate of the actual costs (80 % x 60.000 = 48.000,\n"
 	"           repayment 32.000); the rate is the recorded one, else\n"
 	"           approved / planned costs\n"
