@@ -63,6 +63,7 @@
 	X(P_REPAYMENT, "Rückforderung", "Repayment claim")                                    \
 	X(P_REPAID, "davon zurückgezahlt", "of which repaid")                                 \
 	X(P_OUTSTANDING, "noch offen", "still outstanding")                                   \
+	X(P_STILL_TO_PAY, "noch auszuzahlen (Schlusszahlung)", "still to be paid (final payment)") \
 	X(P_REFUND_INTEREST, "Erstattungszinsen § 49a Abs. 3 VwVfG",                          \
 	  "Refund interest § 49a(3) VwVfG")                                                   \
 	X(P_IDLE_INTEREST, "Zinsen § 49a Abs. 4 VwVfG (zu früh abgerufen)",                   \
@@ -275,7 +276,6 @@ static void result(struct pdf_doc *doc, struct proof_data *d)
 {
 	const struct settle_report *s = &d->s;
 	char refund[200], idle[200], missing[DATE_BUF], note[200];
-	const char *missing_iso = s->refund.missing[0] ? s->refund.missing : s->idle_missing;
 	struct report_row row;
 
 	row_start(&row, d->f.lang);
@@ -290,6 +290,7 @@ static void result(struct pdf_doc *doc, struct proof_data *d)
 	row_money(&row, s->res.repayment);
 	row_money(&row, s->refund.repaid);
 	row_money(&row, s->refund.outstanding);
+	row_money(&row, s->res.still_to_pay);
 	interest_line(d, s->effective, s->as_of, s->refund.days, s->refund.interest, refund,
 		      sizeof(refund));
 	idle_line(d, idle, sizeof(idle));
@@ -304,12 +305,14 @@ static void result(struct pdf_doc *doc, struct proof_data *d)
 	record(doc, t(d, P_REPAYMENT), row.cells[4]);
 	record(doc, t(d, P_REPAID), row.cells[5]);
 	record(doc, t(d, P_OUTSTANDING), row.cells[6]);
+	if (s->res.still_to_pay > 0)
+		record(doc, t(d, P_STILL_TO_PAY), row.cells[7]);
 	record(doc, t(d, P_REFUND_INTEREST), refund);
 	record(doc, t(d, P_IDLE_INTEREST), idle);
 	pdf_table_end(doc);
 	pdf_paragraph(doc, PDF_SMALL, t(d, P_INTEREST_RULE));
-	if (missing_iso[0]) {
-		report_date(d->f.lang, missing_iso, missing);
+	if (s->missing[0]) {
+		report_date(d->f.lang, s->missing, missing);
 		snprintf(note, sizeof(note), FMT(d, "Basiszinssatz unbekannt ab %s: die Tage danach sind nicht verzinst.",
 						   "Base rate unknown from %s: the days after are left out."),
 			 missing);

@@ -163,6 +163,11 @@ static void test_fixed_and_full_cases(void **state)
 	r = settle(SETTLE_FIXED, 1234567, -1, -1, EUR(20000), 1234567);
 	assert_int_equal(r.final, 1234567);
 	assert_int_equal(r.repayment, 0);
+	assert_int_equal(r.still_to_pay, 0);
+	/* only 10.000 paid out so far: 2.345,67 still to pay, nothing back */
+	r = settle(SETTLE_FIXED, 1234567, -1, -1, EUR(20000), EUR(10000));
+	assert_int_equal(r.repayment, 0);
+	assert_int_equal(r.still_to_pay, 234567);
 	/* full 33.333,33, paid 30.000, actual 29.999,99 -> repay 0,01 */
 	r = settle(SETTLE_FULL, 3333333, -1, -1, 2999999, EUR(30000));
 	assert_int_equal(r.final, 2999999);

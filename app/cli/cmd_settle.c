@@ -26,7 +26,7 @@ static const struct arg_pos settle_pos[] = { { "REF", NULL, "grants", 0 } };
 enum {
 	C_REF, C_PROJECT, C_FINANCING, C_FROM, C_TO, C_PLANNED, C_PLANNED_SOURCE, C_ACTUAL,
 	C_ACTUAL_SOURCE, C_APPROVED, C_RATE, C_OTHER, C_PAID, C_FINAL, C_REPAYMENT, C_REPAID,
-	C_OUTSTANDING, C_EFFECTIVE, C_AS_OF, C_REFUND_DAYS, C_REFUND_INTEREST, C_IDLE_LATE,
+	C_OUTSTANDING, C_STILL_TO_PAY, C_EFFECTIVE, C_AS_OF, C_REFUND_DAYS, C_REFUND_INTEREST, C_IDLE_LATE,
 	C_IDLE_UNTIL, C_IDLE_DAYS, C_IDLE_INTEREST, C_INTEREST_RULE, C_RATE_MISSING, C_NOTES, C_NCOLS
 };
 static const struct out_column settle_cols[C_NCOLS] = {
@@ -47,6 +47,7 @@ static const struct out_column settle_cols[C_NCOLS] = {
 	[C_REPAYMENT] = { "repayment", "Rückforderung", OUT_MONEY },
 	[C_REPAID] = { "repaid", "  davon zurückgezahlt", OUT_MONEY },
 	[C_OUTSTANDING] = { "outstanding", "  noch offen", OUT_MONEY },
+	[C_STILL_TO_PAY] = { "still_to_pay", "Noch auszuzahlen (Schlusszahlung)", OUT_MONEY },
 	[C_EFFECTIVE] = { "effective", "Unwirksam ab (Zinsbeginn)", OUT_DATE },
 	[C_AS_OF] = { "as_of", "Zinsen bis (Stand)", OUT_DATE },
 	[C_REFUND_DAYS] = { "refund_days", "Zinstage § 49a Abs. 3", OUT_INT },
@@ -76,39 +77,46 @@ static int shown_rate(const struct settle_report *r)
 	return money_share_bp(r->in.approved, r->in.planned);
 }
 
+/* Appends "; text" (or text first) to buf of size, *len used so far. */
+static void append_note(char *buf, size_t size, size_t *len, const char *text)
+{
+	int n = snprintf(buf + *len, size - *len, "%s%s", *len ? "; " : "", text);
+
+	if (n > 0 && (size_t)n < size - *len)
+		*len += (size_t)n;
+}
+
 /* What the reader must know about where a figure came from. */
 static void notes(const struct settle_report *r, char *buf, size_t size)
 {
 	size_t len = 0;
 
-#define NOTE(text)                                                                       \
-	do {                                                                             \
-		int n_ = snprintf(buf + len, size - len, "%s%s", len ? "; " : "", text); \
-		if (n_ > 0 && (size_t)n_ < size - len)                                   \
-			len += (size_t)n_;                                               \
-	} while (0)
 	buf[0] = 0;
 	if (r->planned_source == PLANNED_PROJECT)
-		NOTE("geplante Ausgaben: Gesamtkosten des Projekts (am Bescheid nicht erfasst)");
+		append_note(buf, size, &len, "geplante Ausgaben: Gesamtkosten des Projekts (am "
+					     "Bescheid nicht erfasst)");
 	if (!r->costs_given)
-		NOTE("tatsächliche Ausgaben: die am Bescheid gebuchten Ausgaben; sind dort nur die "
-		     "aus der Zuwendung bezahlten gebucht, die gesamten zuwendungsfähigen Ausgaben "
-		     "mit --costs angeben");
+		append_note(buf, size, &len,
+			    "tatsächliche Ausgaben: die am Bescheid gebuchten Ausgaben; sind dort "
+			    "nur die aus der Zuwendung bezahlten gebucht, die gesamten "
+			    "zuwendungsfähigen Ausgaben mit --costs angeben");
 	if (r->res.other_derived)
-		NOTE("Eigen- und Drittmittel nicht erfasst: angesetzt als geplante Ausgaben "
-		     "abzüglich Zuwendung");
+		append_note(buf, size, &len, "Eigen- und Drittmittel nicht erfasst: angesetzt als "
+					     "geplante Ausgaben abzüglich Zuwendung");
 	if (r->in.financing == SETTLE_SHARE && r->res.rate_bp < 0)
-		NOTE("Förderquote nicht erfasst: Bewilligt / geplante Ausgaben, ungerundet");
+		append_note(buf, size, &len, "Förderquote nicht erfasst: Bewilligt / geplante "
+					     "Ausgaben, ungerundet");
 	if (r->res.capped)
-		NOTE("auf den bewilligten Höchstbetrag begrenzt");
+		append_note(buf, size, &len, "auf den bewilligten Höchstbetrag begrenzt");
 	if (!r->effective_given)
-		NOTE("Zinsbeginn: Ende des Bewilligungszeitraums (--effective setzt ihn)");
+		append_note(buf, size, &len, "Zinsbeginn: Ende des Bewilligungszeitraums "
+					     "(--effective setzt ihn)");
 	if (strcmp(r->effective, r->as_of) >= 0)
-		NOTE("noch keine Erstattungszinsen: Zinsbeginn nicht vor dem Stichtag");
-	if (r->refund.missing[0] || r->idle_missing[0])
-		NOTE("Basiszinssatz unvollständig: Tage ohne Satz nicht verzinst "
-		     "('fundtrack base-rate add')");
-#undef NOTE
+		append_note(buf, size, &len, "noch keine Erstattungszinsen: Zinsbeginn nicht vor "
+					     "dem Stichtag");
+	if (r->missing[0])
+		append_note(buf, size, &len, "Basiszinssatz unvollständig: Tage ohne Satz nicht "
+					     "verzinst ('fundtrack base-rate add')");
 }
 
 static int add_money_or_null(struct out_table *t, int present, int64_t cents)
@@ -126,10 +134,9 @@ static const char *source_word(const struct settle_report *r, int german)
 
 static int fill_row(struct out_table *t, const struct settle_report *r, int german)
 {
-	static const char *const words[] = { "share", "deficit", "fixed", "full" };
 	int rate = shown_rate(r);
 	int other = r->in.financing == SETTLE_DEFICIT || r->in.financing == SETTLE_FULL;
-	const char *missing = r->refund.missing[0] ? r->refund.missing : r->idle_missing;
+	const char *missing = r->missing;
 	const char *actual_source = r->costs_given ? (german ? "Angabe (--costs)" : "option")
 				    : german       ? "verausgabt (Buchungen)"
 						   : "bookings";
@@ -138,7 +145,7 @@ static int fill_row(struct out_table *t, const struct settle_report *r, int germ
 	notes(r, note, sizeof(note));
 	return out_add_text(t, r->ref) || out_add_text(t, r->project) ||
 	       out_add_text(t, german ? settle_financing_de(r->in.financing)
-				      : words[r->in.financing]) ||
+				      : settle_financing_word(r->in.financing)) ||
 	       out_add_text(t, r->from) || out_add_text(t, r->to) ||
 	       add_money_or_null(t, r->in.planned >= 0, r->in.planned) ||
 	       out_add_text(t, source_word(r, german)) || out_add_int(t, r->in.actual) ||
@@ -147,6 +154,7 @@ static int fill_row(struct out_table *t, const struct settle_report *r, int germ
 	       add_money_or_null(t, other, r->res.other) || out_add_int(t, r->in.paid) ||
 	       out_add_int(t, r->res.final) || out_add_int(t, r->res.repayment) ||
 	       out_add_int(t, r->refund.repaid) || out_add_int(t, r->refund.outstanding) ||
+	       out_add_int(t, r->res.still_to_pay) ||
 	       out_add_text(t, r->effective) || out_add_text(t, r->as_of) ||
 	       out_add_int(t, r->refund.days) || out_add_int(t, r->refund.interest) ||
 	       out_add_int(t, r->idle_late) || out_add_text(t, r->idle_until) ||
@@ -159,7 +167,7 @@ static int fill_row(struct out_table *t, const struct settle_report *r, int germ
  * the exit code says the interest is incomplete (never 0 %). */
 static int report_missing_rate(struct ft_ctx *ctx, const struct settle_report *r)
 {
-	const char *missing = r->refund.missing[0] ? r->refund.missing : r->idle_missing;
+	const char *missing = r->missing;
 	char day[DATE_BUF], half[DATE_BUF], half_de[DATE_BUF];
 
 	if (!missing[0])

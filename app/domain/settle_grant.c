@@ -166,7 +166,13 @@ static int settle_loaded(const struct grantset *gs, const struct gs_grant *g,
 	free(paid_back);
 	if (rc)
 		return -1;
-	return idle_interest(g, rates, nrates, out, err);
+	if (idle_interest(g, rates, nrates, out, err))
+		return -1;
+	memcpy(out->missing, out->refund.missing, DATE_BUF);
+	if (out->idle_missing[0] &&
+	    (!out->missing[0] || strcmp(out->idle_missing, out->missing) < 0))
+		memcpy(out->missing, out->idle_missing, DATE_BUF);
+	return 0;
 }
 
 int settle_grant(struct store *st, const struct settle_query *q, struct settle_report *out,

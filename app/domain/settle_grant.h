@@ -61,6 +61,8 @@ struct settle_report {
 	int64_t idle_interest;
 	char idle_until[DATE_BUF];          /* the last day the trace covers */
 	char idle_missing[DATE_BUF];        /* first idle day without a base rate */
+	char missing[DATE_BUF];             /* the earlier of refund.missing and
+					       idle_missing, "" when every day has a rate */
 };
 
 /* Settles the own city's grant q->ref. Refuses an unknown grant, one

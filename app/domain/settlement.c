@@ -19,6 +19,11 @@ int settle_financing_parse(const char *word, enum settle_financing *out)
 	return -1;
 }
 
+const char *settle_financing_word(enum settle_financing f)
+{
+	return financing_words[f];
+}
+
 const char *settle_financing_de(enum settle_financing f)
 {
 	return financing_de[f];
@@ -115,6 +120,7 @@ int settle_compute(const struct settle_input *in, struct settle_result *out,
 		break;
 	}
 	out->repayment = in->paid > out->final ? in->paid - out->final : 0;
+	out->still_to_pay = out->final > in->paid ? out->final - in->paid : 0;
 	return 0;
 }
 

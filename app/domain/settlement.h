@@ -63,6 +63,9 @@ enum settle_financing { SETTLE_SHARE, SETTLE_DEFICIT, SETTLE_FIXED, SETTLE_FULL 
  * for another word. */
 int settle_financing_parse(const char *word, enum settle_financing *out);
 
+/* The word of f: "share", ... */
+const char *settle_financing_word(enum settle_financing f);
+
 /* The German names: Anteilfinanzierung, Fehlbedarfsfinanzierung, ... */
 const char *settle_financing_de(enum settle_financing f);
 
@@ -81,6 +84,7 @@ struct settle_input {
 struct settle_result {
 	int64_t final;          /* the grant as settled (Zuwendung endgültig) */
 	int64_t repayment;      /* paid - final when positive, else 0 */
+	int64_t still_to_pay;   /* final - paid when positive (Schlusszahlung), else 0 */
 	int64_t other;          /* deficit, full: own and third-party funds counted */
 	int other_derived;      /* 1: other = planned - approved (none recorded) */
 	int64_t other_increase; /* share, deficit, full: rise of the other means of cover */
