@@ -418,6 +418,13 @@ static void test_cli_table_and_missing_rate(void **state)
 	assert_true(tu_contains(r.out, "40.000,00 €"));
 	assert_true(tu_contains(r.out, "Eigen- und Drittmittel nicht erfasst"));
 	tu_run_free(&r);
+	/* csv-de: German labels and words, decimal comma */
+	tu_run(&r, db, "settle", "G-deficit", "--as-of", "31.12.2025", "--format", "csv-de", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "\xEF\xBB\xBF" "Bescheid;Projekt;Finanzierungsart;"));
+	assert_true(tu_contains(r.out, "G-deficit;P;Fehlbedarfsfinanzierung;01.01.2025;31.12.2025;"
+				       "100000,00;Bescheid;60000,00;"));
+	tu_run_free(&r);
 	/* 2026-07-01 has no rate in the shipped history */
 	tu_run(&r, db, "settle", "G-share", "--as-of", "31.08.2026", "--format", "csv", NULL);
 	assert_int_equal(r.rc, 1);
@@ -437,6 +444,12 @@ static void test_cli_errors(void **state)
 	tu_fail(db, 1, "--effective is before the approval period", "settle", "G-share",
 		"--effective", "31.12.2024", NULL);
 	tu_fail(db, 2, "needs the grant's REF", "settle", NULL);
+	/* decided after the settlement day: not yet approved on that day */
+	tu_ok(db, "grant", "add", "G-LATE", "--project", "P", "--programme", "NR", "--amount",
+	      "1.000,00", "--eligible", "2.000,00", "--from", "01.01.2025", "--to", "31.12.2025",
+	      "--decided", "15.01.2026", "--status", "approved", NULL);
+	tu_fail(db, 1, "grant 'G-LATE' was decided after 31.12.2025", "settle", "G-LATE",
+		"--as-of", "31.12.2025", NULL);
 	/* a share grant without rate and planned costs */
 	tu_ok(db, "project", "add", "Q", "Ohne Kosten", "--field", "health", NULL);
 	tu_ok(db, "grant", "add", "G-NOPLAN", "--project", "Q", "--programme", "NR", "--amount",
