@@ -401,6 +401,18 @@ static void test_cli_interest(void **state)
 	assert_true(tu_contains(r.out, "\"refund_interest\": 47.15"));
 	assert_true(tu_contains(r.out, "\"idle_interest\": 88.28"));
 	tu_run_free(&r);
+	/* --costs 19.000: final 9.500, claim 500, repaid 2.000 on 31.07.: the
+	 * claim bears interest only to then: 50.000 x 627 x 31 / 3.650.000 =
+	 * 266,22 -> 2,66 EUR; nothing outstanding, the surplus noted */
+	tu_run(&r, db, "settle", "G-IDLE", "--as-of", "30.09.2025", "--costs", "19.000,00",
+	       "--format", "json", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "\"repayment\": 500.00"));
+	assert_true(tu_contains(r.out, "\"repaid\": 500.00"));
+	assert_true(tu_contains(r.out, "\"outstanding\": 0.00"));
+	assert_true(tu_contains(r.out, "\"refund_interest\": 2.66"));
+	assert_true(tu_contains(r.out, "mehr zurückgezahlt als zurückgefordert"));
+	tu_run_free(&r);
 }
 
 /* The table in German words; a missing base rate is named and exits 1

@@ -106,6 +106,9 @@ static void notes(const struct settle_report *r, char *buf, size_t size)
 	if (r->in.financing == SETTLE_SHARE && r->res.rate_bp < 0)
 		append_note(buf, size, &len, "Förderquote nicht erfasst: Bewilligt / geplante "
 					     "Ausgaben, ungerundet");
+	if (r->repaid_total > r->res.repayment)
+		append_note(buf, size, &len, "mehr zurückgezahlt als zurückgefordert "
+					     "(Rückzahlungen: fundtrack bookings)");
 	if (r->res.capped)
 		append_note(buf, size, &len, "auf den bewilligten Höchstbetrag begrenzt");
 	if (!r->effective_given)
