@@ -345,6 +345,26 @@ static void test_cli_worked_example(void **state)
 			     "bookings,100000.00,,0.00,100000.00,60000.00,40000.00,");
 }
 
+/* No eligible costs on the grant: the project's costs (100.000) are the
+ * plan; 25.000,01 x 20.000 / 100.000 = 5.000,002 -> 5.000,00. */
+static void test_cli_planned_from_project(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "grant", "add", "G-PROJ", "--project", "P", "--programme", "NR", "--amount",
+	      "20.000,00", "--from", "01.01.2025", "--to", "31.12.2025", "--status", "running",
+	      NULL);
+	tu_run(&r, db, "settle", "G-PROJ", "--costs", "25.000,01", "--as-of", "31.12.2025",
+	       "--format", "csv", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "G-PROJ,P,share,2025-01-01,2025-12-31,100000.00,project,"
+				       "25000.01,option,20000.00,20.00,,0.00,5000.00,0.00,"));
+	assert_true(tu_contains(r.out, "Gesamtkosten des Projekts"));
+	assert_true(tu_contains(r.out, "still_to_pay"));
+	tu_run_free(&r);
+}
+
 /* --costs replaces the bookings: share 80 % of 75.000,01 = 60.000,008 ->
  * 60.000,01; repayment 19.999,99. */
 static void test_cli_costs_option(void **state)
@@ -485,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_interest_missing_rate),
 		cmocka_unit_test(test_cli_worked_example),
 		cmocka_unit_test(test_cli_costs_option),
+		cmocka_unit_test(test_cli_planned_from_project),
 		cmocka_unit_test(test_cli_interest),
 		cmocka_unit_test(test_cli_table_and_missing_rate),
 		cmocka_unit_test(test_cli_errors),
