@@ -20,7 +20,7 @@ static const struct ft_command *const commands[] = {
 	&cmd_demo_entry,
 	&cmd_budget_entry, &cmd_plan_entry, &cmd_plan_line_entry, &cmd_plan_cover_entry,
 	&cmd_chains_entry, &cmd_check_entry,
-	&cmd_deadlines_entry, &cmd_proof_entry,
+	&cmd_deadlines_entry, &cmd_proof_entry, &cmd_settle_entry,
 	&cmd_model_entry,
 	&cmd_report_entry,
 	&cmd_import_csv_entry, &cmd_template_entry, &cmd_audit_entry, &cmd_complete_entry,

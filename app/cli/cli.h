@@ -152,6 +152,8 @@ extern const struct ft_command cmd_budget_entry, cmd_plan_entry, cmd_chains_entr
 	cmd_check_entry, cmd_deadlines_entry, cmd_proof_entry;
 /* Writing a project's financing plan (cmd_finplan.c). */
 extern const struct ft_command cmd_plan_line_entry, cmd_plan_cover_entry;
+/* The final settlement of a grant (cmd_settle.c). */
+extern const struct ft_command cmd_settle_entry;
 /* The chain-versus-sustained model (cmd_model.c). */
 extern const struct ft_command cmd_model_entry;
 /* The PDF reports (cmd_report.c). */

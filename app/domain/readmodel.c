@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "grantset.h"
+#include "money.h"
 #include "vec.h"
 
 /* ---- the statements ------------------------------------------------------------ */
@@ -163,6 +164,15 @@ static const char project_bookings_sql[] =
 	"JOIN project p ON p.id = g.project_id "
 	"JOIN city c ON c.id = p.city_id AND c.own = 1 "
 	"WHERE p.code = ?1 ORDER BY b.date, b.id";
+
+/* The Belegliste: expenditures, a reversed pair left out as BOOKED does. */
+static const char grant_receipts_sql[] =
+	"SELECT b.date, b.service_date, b.reference, b.note, NULL, b.amount_cents "
+	"FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+	"JOIN city c ON c.id = g.city_id AND c.own = 1 "
+	"WHERE g.ref = ?1 AND b.kind = 'expenditure' AND b.reverses_id IS NULL"
+	" AND NOT EXISTS (SELECT 1 FROM booking r WHERE r.reverses_id = b.id) "
+	"ORDER BY b.date, b.id";
 
 /* ---- tables -------------------------------------------------------------------- */
 
@@ -354,4 +364,81 @@ void rm_bookings_release(struct rm_bookings *b)
 	}
 	free(b->rows);
 	memset(b, 0, sizeof(*b));
+}
+
+static int read_receipt(sqlite3_stmt *stmt, struct rm_receipt *r)
+{
+	const unsigned char *service = sqlite3_column_text(stmt, 1);
+	int oom = 0;
+
+	snprintf(r->date, sizeof(r->date), "%s", (const char *)sqlite3_column_text(stmt, 0));
+	snprintf(r->service_date, sizeof(r->service_date), "%s",
+		 service ? (const char *)service : "");
+	r->reference = dup_column(stmt, 2, &oom);
+	r->note = dup_column(stmt, 3, &oom);
+	r->line = dup_column(stmt, 4, &oom);
+	r->amount = sqlite3_column_int64(stmt, 5);
+	return oom ? -1 : 0;
+}
+
+struct receipts_job {
+	const char *ref;
+	struct rm_receipts *out;
+};
+
+static int read_receipts(struct store *st, void *arg, struct ft_error *err)
+{
+	struct receipts_job *job = arg;
+	struct rm_receipts *out = job->out;
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int64_t id;
+	int rc, oom = 0, found = store_lookup_id(st, queries[RM_GRANT_REF], job->ref, 0, &id, err);
+
+	if (found < 0)
+		return -1;
+	if (!found)
+		return ft_fail(err, "no grant '%s' in this city (see 'fundtrack grant list')",
+			       job->ref);
+	if (store_prepare(st, grant_receipts_sql, &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, job->ref);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct rm_receipt *r = VEC_PUSH(out->rows, out->n, cap);
+
+		oom = !r || read_receipt(stmt, r);
+		if (!oom && money_add(out->total, r->amount, &out->total)) {
+			sqlite3_finalize(stmt);
+			return money_fail_overflow(err, "the receipts");
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the receipts");
+	return 0;
+}
+
+int rm_grant_receipts(struct store *st, const char *ref, struct rm_receipts *out,
+		      struct ft_error *err)
+{
+	struct receipts_job job = { ref, out };
+
+	memset(out, 0, sizeof(*out));
+	if (store_read(st, read_receipts, &job, err) == 0)
+		return 0;
+	rm_receipts_release(out);
+	return -1;
+}
+
+void rm_receipts_release(struct rm_receipts *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->rows[i].reference);
+		free(r->rows[i].note);
+		free(r->rows[i].line);
+	}
+	free(r->rows);
+	memset(r, 0, sizeof(*r));
 }

@@ -108,4 +108,28 @@ int rm_project_bookings(struct store *st, const char *code, struct rm_bookings *
 			struct ft_error *err);
 void rm_bookings_release(struct rm_bookings *b);
 
+/* One receipt of a grant's list of receipts (Belegliste): an expenditure
+ * booking that is not reversed (a reversed pair is left out: it nets to
+ * 0), by date, then id. */
+struct rm_receipt {
+	char date[DATE_BUF];         /* payment day */
+	char service_date[DATE_BUF]; /* the day the expense arose, "" when not recorded */
+	char *reference, *note;      /* the voucher, payee or note; NULL when none */
+	char *line;                  /* the plan line: NULL (no plan lines yet) */
+	int64_t amount;              /* cents */
+};
+
+struct rm_receipts {
+	struct rm_receipt *rows;
+	size_t n;
+	int64_t total; /* sum of amount */
+};
+
+/* The receipts of the own city's grant ref in one read transaction; err
+ * names an unknown grant. Release with rm_receipts_release (also safe
+ * after a failure). */
+int rm_grant_receipts(struct store *st, const char *ref, struct rm_receipts *out,
+		      struct ft_error *err);
+void rm_receipts_release(struct rm_receipts *r);
+
 #endif
