@@ -188,10 +188,13 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	  "Made with fundtrack from the recorded grants, allocations and bookings.")      \
 	X(T_CONTENTS, "Inhalt", "Contents")                                               \
 	X(T_SUMMARY, "Auf einen Blick", "At a glance")                                    \
+	X(T_KEYWORDS, "Fördermittel, Zuwendungen, Kommune, fundtrack",                    \
+	  "grant funding, municipality, fundtrack")                                       \
 	X(T_URGENT, "Die dringendsten Fristen", "The most urgent deadlines")              \
 	X(T_OPEN_FINDINGS, "Offene Befunde der Prüfung", "Open findings of the rule check") \
 	X(T_WHAT_CHANGED, "Was sich geändert hat", "What changed")                        \
 	X(T_DUE, "Fälligkeit", "Due")                                                     \
+	X(T_DUE_OR_DAYS, "Frist / Dauer", "Due / duration")                               \
 	X(T_DUE_TODAY, "heute fällig", "due today")                                       \
 	X(T_NO_URGENT, "Keine Fristen in den nächsten 90 Tagen.",                         \
 	  "No deadlines in the next 90 days.")
