@@ -194,6 +194,7 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	X(T_OPEN_FINDINGS, "Offene Befunde der Prüfung", "Open findings of the rule check") \
 	X(T_WHAT_CHANGED, "Was sich geändert hat", "What changed")                        \
 	X(T_DUE, "Fälligkeit", "Due")                                                     \
+	X(T_MAX_AMOUNT, "Höchstbetrag", "maximum amount")                                 \
 	X(T_DUE_OR_DAYS, "Frist / Dauer", "Due / duration")                               \
 	X(T_DUE_TODAY, "heute fällig", "due today")                                       \
 	X(T_NO_URGENT, "Keine Fristen in den nächsten 90 Tagen.",                         \

@@ -117,7 +117,8 @@ static void summary_urgent(struct pdf_doc *doc, const struct report_frame *f,
 		{ report_text(f->lang, T_DATE), 0.75f, PDF_LEFT, NULL },
 		{ report_text(f->lang, T_DUE), 1.2f, PDF_LEFT, NULL },
 		{ report_text(f->lang, T_DEADLINE), 2.0f, PDF_LEFT, NULL },
-		{ report_text(f->lang, T_PROJECT), 1.9f, PDF_LEFT, NULL },
+		{ s->where_label ? s->where_label : report_text(f->lang, T_PROJECT), 1.9f, PDF_LEFT,
+		  NULL },
 	};
 
 	if (!s->urgent_title)

@@ -59,6 +59,7 @@ struct report_summary {
 	struct report_figure figures[SUMMARY_FIGURES];
 	size_t nfigures;
 	const char *urgent_title; /* NULL: no deadline block */
+	const char *where_label;  /* the last column's label, NULL: "Projekt" */
 	struct report_urgent urgent[SUMMARY_ITEMS];
 	size_t nurgent;
 	const char *no_urgent;    /* shown when nurgent is 0 */
