@@ -167,8 +167,11 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	  "Shares of the levels in the funding")                                          \
 	X(T_ENDING_BY_YEAR, "Bewilligte Mittel nach Jahr des Endes",                      \
 	  "Approved funding by the year it ends")                                         \
-	X(T_FIELD_PAGE_NOTE, "Projekte und bewilligte Mittel in diesem Handlungsfeld.",   \
-	  "Projects and approved funding in this field.")                                 \
+	X(T_FIELD_PAGE_NOTE,                                                              \
+	  "Bewilligte Mittel je Handlungsfeld; darunter der Anteil des Feldes an der "   \
+	  "Förderung der Stadt und der Eigenanteil der Kommune im Feld.",                 \
+	  "Approved funding per field; below, the field's share of the city's funding "  \
+	  "and the municipal own share in the field.")                                    \
 	X(T_SHARE_OF_CITY, "Anteil an der Stadt", "Share of the city")                    \
 	X(T_NETWORK_NOTE,                                                                 \
 	  "Alle Städte der Datenbank: die eigene und die aus Austauschdateien "           \
@@ -194,6 +197,15 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	X(T_OPEN_FINDINGS, "Offene Befunde der Prüfung", "Open findings of the rule check") \
 	X(T_WHAT_CHANGED, "Was sich geändert hat", "What changed")                        \
 	X(T_DUE, "Fälligkeit", "Due")                                                     \
+	X(T_FIELD_MONEY, "Bewilligte Mittel je Handlungsfeld", "Approved funding per field") \
+	X(T_FIELD_SHARES, "Anteil des Handlungsfeldes an der Stadt und Eigenanteil darin", \
+	  "Share of the field in the city, and the own share in it")                      \
+	X(T_OWN_SHARE_SHORT, "Eigenant.", "own")                                          \
+	X(T_ALL_CITIES, "Alle Städte", "All cities")                                      \
+	X(T_ALLOCATIONS_ALL, "Jahresraten aller Städte", "Allocations, all cities")       \
+	X(T_ALLOCATIONS_OWN, "Jahresraten eigene Stadt", "Allocations, own city")         \
+	X(T_ENDING_NO_FOLLOW_UP_LONG, "Förderung, die in 12 Monaten ohne Anschluss endet", \
+	  "Funding ending within 12 months without follow-up")                            \
 	X(T_MAX_AMOUNT, "Höchstbetrag", "maximum amount")                                 \
 	X(T_DUE_OR_DAYS, "Frist / Dauer", "Due / duration")                               \
 	X(T_DUE_TODAY, "heute fällig", "due today")                                       \
