@@ -197,9 +197,9 @@ static void key_figures(struct pdf_doc *doc, struct status_data *d)
 	char year[16], year_before[16], note[400];
 	struct pdf_column cols[] = {
 		{ t(d, T_FIGURE), 2.2f, PDF_LEFT, NULL },
-		{ year_before, 1.3f, PDF_RIGHT, NULL },
-		{ year, 1.3f, PDF_RIGHT, NULL },
-		{ t(d, T_CHANGE), 1.3f, PDF_RIGHT, NULL },
+		{ year_before, 1.3f, PDF_AMOUNT, NULL },
+		{ year, 1.3f, PDF_AMOUNT, NULL },
+		{ t(d, T_CHANGE), 1.3f, PDF_AMOUNT, NULL },
 	};
 	struct report_row row;
 
@@ -251,9 +251,9 @@ static void level_labels(enum report_lang lang, const char *labels[GS_NLEVELS])
 static void years_table(struct pdf_doc *doc, struct status_data *d, const char **levels)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_YEAR), 0.7f, PDF_LEFT, NULL },	   { levels[0], 1.3f, PDF_RIGHT, NULL },
-		{ levels[1], 1.3f, PDF_RIGHT, NULL },	   { levels[2], 1.3f, PDF_RIGHT, NULL },
-		{ levels[3], 1.3f, PDF_RIGHT, NULL },	   { t(d, T_TOTAL), 1.4f, PDF_RIGHT, NULL },
+		{ t(d, T_YEAR), 0.7f, PDF_LEFT, NULL },	   { levels[0], 1.3f, PDF_AMOUNT, NULL },
+		{ levels[1], 1.3f, PDF_AMOUNT, NULL },	   { levels[2], 1.3f, PDF_AMOUNT, NULL },
+		{ levels[3], 1.3f, PDF_AMOUNT, NULL },	   { t(d, T_TOTAL), 1.4f, PDF_AMOUNT, NULL },
 		{ t(d, T_OWN_SHARE_PCT), 1.0f, PDF_RIGHT, NULL },
 	};
 
@@ -326,8 +326,8 @@ static void by_field(struct pdf_doc *doc, struct status_data *d)
 {
 	const struct pdf_column cols[] = {
 		{ t(d, T_FIELD), 1.5f, PDF_LEFT, NULL },     { t(d, T_GRANTS), 0.95f, PDF_RIGHT, NULL },
-		{ t(d, T_APPROVED), 1.3f, PDF_RIGHT, NULL }, { t(d, T_ALLOCATED), 1.3f, PDF_RIGHT, NULL },
-		{ t(d, T_DRAWN), 1.3f, PDF_RIGHT, NULL },    { t(d, T_SPENT), 1.3f, PDF_RIGHT, NULL },
+		{ t(d, T_APPROVED), 1.3f, PDF_AMOUNT, NULL }, { t(d, T_ALLOCATED), 1.3f, PDF_AMOUNT, NULL },
+		{ t(d, T_DRAWN), 1.3f, PDF_AMOUNT, NULL },    { t(d, T_SPENT), 1.3f, PDF_AMOUNT, NULL },
 		{ t(d, T_SHARE), 0.8f, PDF_RIGHT, NULL },
 	};
 	const struct budget_result *r = &d->by_field;
