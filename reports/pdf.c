@@ -117,6 +117,7 @@ struct pdf_doc {
 	int has_outline;
 	struct table_state table;
 	int keep_rows; /* rows the next table should keep together */
+	char widest_amount[64]; /* for the next table's amount columns, "" = default */
 	struct toc toc;
 	struct scratch scratch[SCRATCH_SLOTS];
 	struct scratch line;
@@ -788,34 +789,80 @@ static void draw_header(struct pdf_doc *doc, int continued)
 	rule(doc->page, 0.6f, MARGIN_X, MARGIN_X + pdf_width(doc), doc->y);
 }
 
-/* Amount columns get at least the width of PDF_WIDEST_AMOUNT (in bold: the
- * sum row), taken from the other columns in proportion to their room. */
+void pdf_table_amounts(struct pdf_doc *doc, const char *widest)
+{
+	snprintf(doc->widest_amount, sizeof(doc->widest_amount), "%s", widest ? widest : "");
+}
+
+static float widest_word(HPDF_Font font, float size, const char *s)
+{
+	float widest = 0;
+
+	while (s && *s) {
+		size_t len = strcspn(s, " \n");
+		float w = width_of(font, size, s, len);
+
+		widest = w > widest ? w : widest;
+		s += len;
+		s += strspn(s, " \n");
+	}
+	return widest;
+}
+
+/* The width column c cannot do without: its header's longest word (so no
+ * header word is broken) and the widest value of a right-aligned column. */
+static float column_need(struct pdf_doc *doc, const struct table_state *t, size_t c)
+{
+	const char *amount = doc->widest_amount[0] ? doc->widest_amount : PDF_WIDEST_AMOUNT;
+	float need = (t->flags & PDF_TABLE_HEADER)
+			     ? widest_word(doc->bold, table_size(t), t->cols[c].label)
+			     : 0;
+
+	/* Other right-aligned cells are counts, shares and dates: room for the
+	 * widest of them, "31.12.2026" (wider than "100,00 %"). */
+	const char *sample = t->cols[c].align == PDF_AMOUNT		  ? amount
+			     : t->cols[c].align == PDF_RIGHT && !t->cols[c].draw ? "31.12.2026"
+									  : NULL;
+
+	if (sample) {
+		/* the regular face, and 3 % for the bold of a sum row */
+		float w = width_of(doc->regular, table_size(t), sample, strlen(sample)) * 1.03f;
+
+		need = w > need ? w : need;
+	}
+	return need > 0 ? need + 2 * CELL_PAD_X + 1 : 0;
+}
+
+/* Columns get at least what they need (column_need), taken from the other
+ * columns in proportion to the room they have above their own need (and
+ * above MIN_TEXT_COLUMN for text). */
 static void make_room_for_widest(struct pdf_doc *doc, struct table_state *t)
 {
-	float missing = 0, spare = 0;
+	float need[MAX_COLUMNS], missing = 0, spare = 0, grow;
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		const char *widest = t->cols[c].align == PDF_AMOUNT ? PDF_WIDEST_AMOUNT : NULL;
-		float need;
+		float floor;
 
-		if (!widest) {
-			if (t->w[c] > MIN_TEXT_COLUMN)
-				spare += t->w[c] - MIN_TEXT_COLUMN;
-			continue;
-		}
-		need = width_of(doc->bold, table_size(t), widest, strlen(widest)) + 2 * CELL_PAD_X + 1;
-		if (need > t->w[c]) {
-			missing += need - t->w[c];
-			t->w[c] = need;
-		}
+		need[c] = column_need(doc, t, c);
+		floor = t->cols[c].align == PDF_AMOUNT || need[c] > MIN_TEXT_COLUMN ? need[c]
+										    : MIN_TEXT_COLUMN;
+		if (need[c] > t->w[c])
+			missing += need[c] - t->w[c];
+		else if (t->w[c] > floor)
+			spare += t->w[c] - floor;
+		need[c] = floor;
 	}
+	doc->widest_amount[0] = '\0';
 	if (missing <= 0 || spare <= 0)
 		return;
-	if (missing > spare)
-		missing = spare; /* too many amounts for a portrait page: they may touch */
-	for (size_t c = 0; c < t->ncols; c++)
-		if (t->cols[c].align != PDF_AMOUNT && t->w[c] > MIN_TEXT_COLUMN)
-			t->w[c] -= (t->w[c] - MIN_TEXT_COLUMN) * missing / spare;
+	/* too wide for a portrait page: every needy column gets the same part */
+	grow = missing > spare ? spare / missing : 1.0f;
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (need[c] > t->w[c])
+			t->w[c] += (need[c] - t->w[c]) * grow;
+		else if (t->w[c] > need[c])
+			t->w[c] -= (t->w[c] - need[c]) * missing * grow / spare;
+	}
 }
 
 void pdf_table_begin(struct pdf_doc *doc, const char *caption, const struct pdf_column *cols,

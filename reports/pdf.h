@@ -158,6 +158,10 @@ enum pdf_table_flags {
  * Without it a table starts on a new page unless its caption, header and
  * first three rows fit (no orphaned header). */
 void pdf_table_keep(struct pdf_doc *doc, int rows);
+/* The widest amount the next table shows (formatted, e.g. its largest
+ * total): its PDF_AMOUNT columns get that width instead of
+ * PDF_WIDEST_AMOUNT's, leaving more room to the text columns. */
+void pdf_table_amounts(struct pdf_doc *doc, const char *widest);
 /* Starts a table; cols must live until pdf_table_end. caption may be NULL. */
 void pdf_table_begin(struct pdf_doc *doc, const char *caption, const struct pdf_column *cols,
 		     size_t ncols, int flags);

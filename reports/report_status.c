@@ -406,20 +406,37 @@ static void project_line(struct pdf_doc *doc, struct status_data *d, const char 
 	pdf_table_row(doc, row.cells, &gauge);
 }
 
+/* The widest figure of the projects table: the largest approved amount
+ * (a project's levels add up to it). */
+static const char *largest_approved(const struct status_data *d, char buf[MONEY_BUF])
+{
+	int64_t max = 0;
+
+	for (size_t i = 0; i < d->projects_year.nrows; i++) {
+		const struct budget_row *all = project_row(&d->projects_all,
+							   d->projects_year.rows[i].keys[0]);
+
+		if (all && all->f.approved > max)
+			max = all->f.approved;
+	}
+	report_money(d->f.lang, max, buf);
+	return buf;
+}
+
 static void projects(struct pdf_doc *doc, struct status_data *d)
 {
 	const char *levels[GS_NLEVELS];
-	char note[600];
+	char note[600], widest[MONEY_BUF];
 
 	level_labels(d->f.lang, levels);
 	{
 		const struct pdf_column cols[] = {
 			{ t(d, T_PROJECT), 3.0f, PDF_LEFT, NULL },
-			{ levels[0], 1.05f, PDF_RIGHT, NULL },
-			{ levels[1], 1.05f, PDF_RIGHT, NULL },
-			{ levels[2], 1.05f, PDF_RIGHT, NULL },
-			{ levels[3], 1.05f, PDF_RIGHT, NULL },
-			{ t(d, T_APPROVED), 1.15f, PDF_RIGHT, NULL },
+			{ levels[0], 1.05f, PDF_AMOUNT, NULL },
+			{ levels[1], 1.05f, PDF_AMOUNT, NULL },
+			{ levels[2], 1.05f, PDF_AMOUNT, NULL },
+			{ levels[3], 1.05f, PDF_AMOUNT, NULL },
+			{ t(d, T_APPROVED), 1.15f, PDF_AMOUNT, NULL },
 			{ t(d, T_PROGRESS), 1.2f, PDF_LEFT, chart_gauge_cell },
 		};
 
@@ -433,6 +450,7 @@ static void projects(struct pdf_doc *doc, struct status_data *d)
 			pdf_paragraph(doc, PDF_BODY, t(d, T_EMPTY_DB));
 			return;
 		}
+		pdf_table_amounts(doc, largest_approved(d, widest));
 		pdf_table_begin(doc, NULL, cols, 7,
 				PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 		for (size_t i = 0; i < d->projects_year.nrows; i++)
@@ -578,7 +596,7 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 static void findings(struct pdf_doc *doc, struct status_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_SEVERITY), 0.7f, PDF_LEFT, NULL },  { t(d, T_FINDING), 2.6f, PDF_LEFT, NULL },
+		{ t(d, T_SEVERITY), 0.95f, PDF_LEFT, NULL }, { t(d, T_FINDING), 2.4f, PDF_LEFT, NULL },
 		{ t(d, T_PROJECT), 0.75f, PDF_LEFT, NULL },  { t(d, T_GRANT), 1.3f, PDF_LEFT, NULL },
 		{ t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },  { t(d, T_DUE_OR_DAYS), 1.2f, PDF_LEFT, NULL },
 		{ t(d, T_DATE), 0.85f, PDF_RIGHT, NULL },

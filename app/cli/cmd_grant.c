@@ -304,7 +304,7 @@ static const struct out_column grant_columns[] = {
 	{ "rate", "Quote", OUT_RATE },
 	{ "approved", "Bewilligt", OUT_MONEY },
 	{ "drawn", "Abgerufen", OUT_MONEY },
-	{ "spent", "Ausgegeben", OUT_MONEY },
+	{ "spent", "Verausgabt", OUT_MONEY },
 	{ "status", "Status", OUT_TEXT },
 };
 
@@ -324,15 +324,15 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 		{ "level", "Ebene", OUT_TEXT },
 		{ "applied", "Beantragt", OUT_DATE },
 		{ "decided", "Bescheid vom", OUT_DATE },
-		{ "from", "Bewilligt von", OUT_DATE },
-		{ "to", "Bewilligt bis", OUT_DATE },
+		{ "from", "Bewilligungszeitraum von", OUT_DATE },
+		{ "to", "Bewilligungszeitraum bis", OUT_DATE },
 		{ "approved", "Bewilligt (Höchstbetrag)", OUT_MONEY },
 		{ "eligible", "Zuwendungsfähige Ausgaben", OUT_MONEY },
 		{ "rate", "Förderquote", OUT_RATE },
 		{ "financing", "Finanzierungsart", OUT_TEXT },
 		{ "status", "Status", OUT_TEXT },
 		{ "drawn", "Abgerufen", OUT_MONEY },
-		{ "spent", "Ausgegeben", OUT_MONEY },
+		{ "spent", "Verausgabt", OUT_MONEY },
 		{ "note", "Notiz", OUT_TEXT },
 	};
 	static const struct out_column allocation_columns[] = {
@@ -341,7 +341,7 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 	};
 	const struct show_part parts[] = {
 		{ "grant", NULL, RM_GRANT, detail_columns, 18, 1 },
-		{ "allocations", "Jahresscheiben", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
+		{ "allocations", "Jahresraten", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
 	};
 	return run_show(ctx, argc, argv, "grant", parts, 2);
 }
