@@ -818,10 +818,10 @@ static float column_need(struct pdf_doc *doc, const struct table_state *t, size_
 			     ? widest_word(doc->bold, table_size(t), t->cols[c].label)
 			     : 0;
 
-	/* Other right-aligned cells are counts, shares and dates: room for the
-	 * widest of them, "31.12.2026" (wider than "100,00 %"). */
+	/* Other right-aligned cells are counts, shares and dates: room for a
+	 * share ("100,00 %"); dates get theirs from the column's weight. */
 	const char *sample = t->cols[c].align == PDF_AMOUNT		  ? amount
-			     : t->cols[c].align == PDF_RIGHT && !t->cols[c].draw ? "31.12.2026"
+			     : t->cols[c].align == PDF_RIGHT && !t->cols[c].draw ? "100,00 %"
 									  : NULL;
 
 	if (sample) {

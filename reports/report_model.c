@@ -843,7 +843,7 @@ static void recorded_chain(struct pdf_doc *doc, const struct model_data *d)
 		{ report_level(d->f.lang, "federal"), 1.05f, PDF_RIGHT, NULL },
 		{ report_level(d->f.lang, "state"), 1.05f, PDF_RIGHT, NULL },
 		{ report_level(d->f.lang, "municipal"), 1.05f, PDF_RIGHT, NULL },
-		{ mt(d, M_LINK_NOTE), 0.85f, PDF_LEFT, NULL },
+		{ mt(d, M_LINK_NOTE), 1.2f, PDF_LEFT, NULL },
 	};
 	const struct model_chain *c = d->in->chain;
 	struct chart_timeline_row tl_row = { c->project, d->spans, d->nspans };

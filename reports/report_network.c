@@ -290,7 +290,7 @@ static void field_share_table(struct pdf_doc *doc, struct network_layout *n)
 
 static void fields(struct pdf_doc *doc, struct network_layout *n)
 {
-	pdf_heading(doc, 1, t(n, T_FIELDS), 100);
+	pdf_heading(doc, 1, t(n, T_FIELDS), 190); /* the note, a caption, the header and rows */
 	pdf_paragraph(doc, PDF_SMALL, t(n, T_FIELD_PAGE_NOTE));
 	field_money_table(doc, n);
 	field_share_table(doc, n);

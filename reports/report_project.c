@@ -229,11 +229,11 @@ static void plan_summary(struct pdf_doc *doc, struct project_data *d)
 static void plan_grants(struct pdf_doc *doc, struct project_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_REF), 1.4f, PDF_LEFT, NULL },	    { t(d, T_PROGRAMME), 0.85f, PDF_LEFT, NULL },
-		{ t(d, T_LEVEL), 0.8f, PDF_LEFT, NULL },    { t(d, T_RATE), 0.9f, PDF_RIGHT, NULL },
-		{ t(d, T_APPROVAL_PERIOD), 1.2f, PDF_LEFT, NULL },
-		{ t(d, T_APPROVED), 1.15f, PDF_AMOUNT, NULL }, { t(d, T_STATUS), 1.0f, PDF_LEFT, NULL },
-		{ t(d, T_SHARE), 0.7f, PDF_RIGHT, NULL },
+		{ t(d, T_REF), 1.45f, PDF_LEFT, NULL },	    { t(d, T_PROGRAMME), 0.75f, PDF_LEFT, NULL },
+		{ t(d, T_LEVEL), 1.3f, PDF_LEFT, NULL },    { t(d, T_RATE), 0.6f, PDF_RIGHT, NULL },
+		{ t(d, T_APPROVAL_PERIOD), 1.3f, PDF_LEFT, NULL },
+		{ t(d, T_APPROVED), 1.15f, PDF_AMOUNT, NULL }, { t(d, T_STATUS), 1.5f, PDF_LEFT, NULL },
+		{ t(d, T_SHARE), 0.5f, PDF_RIGHT, NULL },
 	};
 
 	pdf_table_keep(doc, (int)d->plan.ngrants * 2);

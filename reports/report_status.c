@@ -497,8 +497,8 @@ static void deadlines(struct pdf_doc *doc, struct status_data *d)
 {
 	const struct pdf_column cols[] = {
 		{ t(d, T_DATE), 0.85f, PDF_LEFT, NULL },    { t(d, T_DUE), 1.2f, PDF_LEFT, NULL },
-		{ t(d, T_DEADLINE), 2.1f, PDF_LEFT, NULL }, { t(d, T_PROJECT), 0.75f, PDF_LEFT, NULL },
-		{ t(d, T_GRANT), 1.4f, PDF_LEFT, NULL },    { t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },
+		{ t(d, T_DEADLINE), 1.9f, PDF_LEFT, NULL }, { t(d, T_PROJECT), 0.65f, PDF_LEFT, NULL },
+		{ t(d, T_GRANT), 1.75f, PDF_LEFT, NULL },   { t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },
 	};
 
 	pdf_heading(doc, 1, t(d, T_DEADLINES), 80);
