@@ -375,7 +375,7 @@ static void vertical_bars(struct pdf_doc *doc, const struct chart_bars *c)
 		}
 		if (c->show_totals && bar_total(c, i) > 0) {
 			total_label(c, bar_total(c, i), buf);
-			pdf_text_fit(doc, x + bar_w / 2, y + 3, PDF_TICK, 0, PDF_CENTER, slot, buf);
+			pdf_text_fit(doc, x + bar_w / 2, y + 3, PDF_VALUE, 0, PDF_CENTER, slot, buf);
 		}
 		if (!empty_label(c->cats[i]))
 			pdf_text_fit(doc, x + bar_w / 2, y0 - 10, PDF_LABEL, 0, PDF_CENTER,
@@ -448,7 +448,7 @@ static void horizontal_bars(struct pdf_doc *doc, const struct chart_bars *c)
 			}
 			if (c->show_totals) {
 				total_label(c, bar_total(c, i), buf);
-				pdf_text(doc, x + 4, y + 2, PDF_TICK, 0, PDF_LEFT, buf);
+				pdf_text(doc, x + 4, y + 2, PDF_VALUE, 0, PDF_LEFT, buf);
 			}
 		}
 		pdf_advance(doc, top - y0 + axis_h);
@@ -909,7 +909,7 @@ static void today_line(struct pdf_doc *doc, const struct chart_timeline *t,
 	line(page, 0.1f, 0.8f, x, bottom - 11, x, top + 2);
 	HPDF_Page_SetDash(page, NULL, 0, 0);
 	/* below the year labels, where no gap label can be */
-	pdf_text(doc, x, bottom - 18, PDF_TICK, 0, PDF_CENTER, report_text(t->lang, T_TODAY));
+	pdf_text(doc, x, bottom - 18, PDF_VALUE, 0, PDF_CENTER, report_text(t->lang, T_TODAY));
 }
 
 static void draw_span(struct pdf_doc *doc, const struct time_axis *a, const struct chart_span *s,
@@ -930,7 +930,7 @@ static void draw_span(struct pdf_doc *doc, const struct time_axis *a, const stru
 	if (!s->label)
 		return;
 	if (s->kind == CHART_GAP) {
-		float w = pdf_text_width(doc, PDF_TICK_STRONG, 0, s->label);
+		float w = pdf_text_width(doc, PDF_VALUE_STRONG, 0, s->label);
 		HPDF_Page page = pdf_page(doc);
 
 		/* a white ground keeps the label readable over grid and today line */
@@ -939,12 +939,12 @@ static void draw_span(struct pdf_doc *doc, const struct time_axis *a, const stru
 		HPDF_Page_Fill(page);
 		HPDF_Page_SetGrayFill(page, 0);
 		pdf_text_color(doc, SIGNAL_R, SIGNAL_G, SIGNAL_B);
-		pdf_text(doc, (x0 + x1) / 2, y + bar_h + 2.5f, PDF_TICK_STRONG, 0, PDF_CENTER, s->label);
+		pdf_text(doc, (x0 + x1) / 2, y + bar_h + 2.5f, PDF_VALUE_STRONG, 0, PDF_CENTER, s->label);
 		pdf_text_color(doc, 0, 0, 0);
 	} else if (x1 - x0 > 14) {
 		if (s->kind == CHART_HIGHLIGHT)
 			pdf_text_color(doc, 1, 1, 1);
-		pdf_text_fit(doc, x0 + 2, y + 2.8f, PDF_TICK, 0, PDF_LEFT, x1 - x0 - 4, s->label);
+		pdf_text_fit(doc, x0 + 2, y + 2.8f, PDF_VALUE, 0, PDF_LEFT, x1 - x0 - 4, s->label);
 		pdf_text_color(doc, 0, 0, 0);
 	}
 }
@@ -1035,5 +1035,5 @@ void chart_gauge_cell(struct pdf_doc *doc, const void *row_data, float x, float 
 	HPDF_Page_Rectangle(page, x, by, bar_w, bar_h);
 	HPDF_Page_Stroke(page);
 	snprintf(pct, sizeof(pct), "%d %%", (money_share_bp(g->spent, g->approved) + 50) / 100);
-	pdf_text(doc, x + w, by + 1, PDF_TICK, 0, PDF_RIGHT, pct);
+	pdf_text(doc, x + w, by + 1, PDF_VALUE, 0, PDF_RIGHT, pct);
 }

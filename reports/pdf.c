@@ -49,7 +49,7 @@ struct style_spec {
 };
 
 /* The one table of type sizes (pdf.h names the roles): body 9.5 pt, notes
- * 8 pt, tables 8.5 / 8 pt (TABLE_SIZE above), charts 7.5 / 7 pt. */
+ * 8 pt, tables 8.5 / 8 pt (TABLE_SIZE above), charts 7.5 / 7 / 6.5 pt. */
 static const struct style_spec styles[PDF_NSTYLES] = {
 	[PDF_BODY] = { 0, 9.5f, 12.5f, 4.0f },
 	[PDF_SMALL] = { 0, 8.0f, 10.0f, 3.0f },
@@ -60,7 +60,8 @@ static const struct style_spec styles[PDF_NSTYLES] = {
 	[PDF_H2] = { 1, 11.0f, 14.0f, 4.0f },
 	[PDF_LABEL] = { 0, 7.5f, 9.5f, 2.0f },
 	[PDF_TICK] = { 0, 7.0f, 9.0f, 2.0f },
-	[PDF_TICK_STRONG] = { 1, 7.0f, 9.0f, 2.0f },
+	[PDF_VALUE] = { 0, 6.5f, 8.5f, 2.0f },
+	[PDF_VALUE_STRONG] = { 1, 6.5f, 8.5f, 2.0f },
 	[PDF_FIGURE] = { 1, 15.0f, 18.0f, 2.0f },
 };
 

@@ -90,8 +90,9 @@ enum pdf_style {
 	PDF_H1,      /* 14 pt bold, a section */
 	PDF_H2,      /* 11 pt bold, a sub-section */
 	PDF_LABEL,   /* 7.5 pt: chart labels and legends */
-	PDF_TICK,    /* 7 pt: chart axis ticks, figures inside bars */
-	PDF_TICK_STRONG, /* 7 pt bold */
+	PDF_TICK,    /* 7 pt: chart axis ticks */
+	PDF_VALUE,   /* 6.5 pt: figures in and above bars, labels in timelines */
+	PDF_VALUE_STRONG, /* 6.5 pt bold */
 	PDF_FIGURE,  /* 15 pt bold: a headline figure on the summary page */
 	PDF_NSTYLES
 };

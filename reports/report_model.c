@@ -673,7 +673,7 @@ static void year_row(struct pdf_doc *doc, const struct model_data *d, const char
 static void per_year(struct pdf_doc *doc, const struct model_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_YEAR), 0.6f, PDF_LEFT, NULL },
+		{ t(d, T_YEAR), 0.75f, PDF_LEFT, NULL },
 		{ mt(d, M_SERVICE_CHAIN), 1.0f, PDF_RIGHT, NULL },
 		{ mt(d, M_SERVICE_SUSTAINED), 1.0f, PDF_RIGHT, NULL },
 		{ mt(d, M_COST_CHAIN), 1.35f, PDF_RIGHT, NULL },

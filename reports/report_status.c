@@ -596,8 +596,8 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 static void findings(struct pdf_doc *doc, struct status_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_SEVERITY), 0.95f, PDF_LEFT, NULL }, { t(d, T_FINDING), 2.4f, PDF_LEFT, NULL },
-		{ t(d, T_PROJECT), 0.75f, PDF_LEFT, NULL },  { t(d, T_GRANT), 1.3f, PDF_LEFT, NULL },
+		{ t(d, T_SEVERITY), 0.95f, PDF_LEFT, NULL }, { t(d, T_FINDING), 2.2f, PDF_LEFT, NULL },
+		{ t(d, T_PROJECT), 0.7f, PDF_LEFT, NULL },   { t(d, T_GRANT), 1.65f, PDF_LEFT, NULL },
 		{ t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },  { t(d, T_DUE_OR_DAYS), 1.2f, PDF_LEFT, NULL },
 		{ t(d, T_DATE), 0.85f, PDF_RIGHT, NULL },
 	};
