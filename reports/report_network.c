@@ -5,6 +5,7 @@
 
 #include "chart.h"
 #include "network.h"
+#include "readmodel.h"
 #include "report_util.h"
 
 /* Fill styles for the years of the ending chart: not the levels' 0..3. */
@@ -21,7 +22,7 @@ struct network_layout {
 	struct report_frame f;
 	struct network_result r;
 	int year;                          /* the budget year of page 1 */
-	struct network_result now, before; /* page 1: that year's and the year before's allocations */
+	int64_t all_now, own_now, all_before, own_before; /* its allocations, and the year before's */
 	struct network_summary_text summary;
 	/* per city, made before the layout */
 	char (*names)[300];
@@ -298,16 +299,6 @@ static void fields(struct pdf_doc *doc, struct network_layout *n)
 
 /* ---- page 1: the summary ---------------------------------------------------------------- */
 
-static int64_t total_funding(const struct network_result *r, int own_only)
-{
-	int64_t sum = 0;
-
-	for (size_t i = 0; i < r->ncities; i++)
-		if (!own_only || r->cities[i].own)
-			sum += r->cities[i].funding;
-	return sum;
-}
-
 static void summary_figure(struct network_layout *n, struct report_summary *s, const char *label,
 			   int64_t before, int64_t now)
 {
@@ -362,7 +353,7 @@ static void summary(struct pdf_doc *doc, struct network_layout *n)
 	struct network_summary_text *x = &n->summary;
 	struct report_summary s = { .title = t(n, T_NETWORK_TITLE),
 				    .contents_entries = n->r.ncities ? 4 : 0 };
-	int64_t now = total_funding(&n->now, 0), before = total_funding(&n->before, 0);
+	int64_t now = n->all_now, before = n->all_before;
 	char cities[REPORT_COUNT_BUF], money[MONEY_BUF], diff[MONEY_BUF];
 	int en = n->f.lang == LANG_EN;
 
@@ -378,15 +369,22 @@ static void summary(struct pdf_doc *doc, struct network_layout *n)
 	s.subtitle = x->subtitle;
 	report_money(n->f.lang, now, money);
 	report_money(n->f.lang, now > before ? now - before : before - now, diff);
-	snprintf(x->changed, sizeof(x->changed),
-		 en ? "Allocations for %d in the network (%s): %s, %s %s than in %d."
-		    : "Jahresraten %d im Netzwerk (%s): %s, %s %s als %d.",
-		 n->year, cities, money, diff,
-		 now >= before ? (en ? "more" : "mehr") : (en ? "less" : "weniger"), n->year - 1);
+	if (now == before)
+		snprintf(x->changed, sizeof(x->changed),
+			 en ? "Allocations for %d in the network (%s): %s, as in %d."
+			    : "Jahresraten %d im Netzwerk (%s): %s, wie %d.",
+			 n->year, cities, money, n->year - 1);
+	else
+		snprintf(x->changed, sizeof(x->changed),
+			 en ? "Allocations for %d in the network (%s): %s, %s %s than in %d."
+			    : "Jahresraten %d im Netzwerk (%s): %s, %s %s als %d.",
+			 n->year, cities, money, diff,
+			 now > before ? (en ? "more" : "mehr") : (en ? "less" : "weniger"),
+			 n->year - 1);
 	s.changed = x->changed;
 	summary_figure(n, &s, t(n, T_ALLOCATIONS_ALL), before, now);
-	summary_figure(n, &s, t(n, T_ALLOCATIONS_OWN), total_funding(&n->before, 1),
-		       total_funding(&n->now, 1));
+	if (n->f.city[0]) /* a database of imported cities only has no own city */
+		summary_figure(n, &s, t(n, T_ALLOCATIONS_OWN), n->own_before, n->own_now);
 	summary_ending(n, &s);
 	report_summary_page(doc, &n->f, &s);
 }
@@ -424,6 +422,18 @@ static int make_labels(struct network_layout *n)
 	return 0;
 }
 
+/* Page 1's totals, both years from one read transaction. */
+static int load_year_allocations(struct store *st, void *arg, struct ft_error *err)
+{
+	struct network_layout *n = arg;
+
+	return rm_year_allocations(st, n->year, n->f.as_of, &n->all_now, &n->own_now, err) ||
+			       rm_year_allocations(st, n->year - 1, n->f.as_of, &n->all_before,
+						   &n->own_before, err)
+		       ? -1
+		       : 0;
+}
+
 int report_network(struct store *st, const struct report_options *o, const char *path,
 		   struct report_info *info, struct ft_error *err)
 {
@@ -436,9 +446,7 @@ int report_network(struct store *st, const struct report_options *o, const char 
 		n->year = o->year ? o->year : date_year(n->f.as_of);
 		rc = network_figures(st, o->year, n->f.as_of, &n->r, err);
 		if (rc == 0)
-			rc = network_figures(st, n->year, n->f.as_of, &n->now, err);
-		if (rc == 0)
-			rc = network_figures(st, n->year - 1, n->f.as_of, &n->before, err);
+			rc = store_read(st, load_year_allocations, n, err);
 	}
 	if (rc == 0 && make_labels(n))
 		rc = ft_fail(err, "out of memory");
@@ -449,8 +457,6 @@ int report_network(struct store *st, const struct report_options *o, const char 
 	free(n->labels);
 	free(n->values);
 	network_result_release(&n->r);
-	network_result_release(&n->now);
-	network_result_release(&n->before);
 	free(n);
 	return rc;
 }

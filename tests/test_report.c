@@ -607,6 +607,15 @@ static void test_network(void **state)
 	pages = report_ok(db, "report", "network", "-o", path, NULL);
 	/* compact: summary, comparison and charts, the fields side by side */
 	assert_true(pages >= 3 && pages <= 5);
+	/* page 1: the year's allocations of all cities, as 'budget --by city --year 2026' */
+	budget_of(db, BUDGET_CITY, 2026, &b);
+	report_money(LANG_DE, b.total.allocated, money);
+	budget_result_release(&b);
+	text = rt_pdftotext(path, 1, 1);
+	assert_non_null(text);
+	assert_true(tu_contains(text, "Jahresraten aller Städte 2026"));
+	assert_true(tu_contains(text, money));
+	free(text);
 	text = rt_pdftotext(path, 0, 0);
 	assert_non_null(text);
 	expect_footers(text, pages, "Seite", "von");

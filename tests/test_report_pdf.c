@@ -476,6 +476,43 @@ static void test_full_disk(void **state)
 	tu_scratch_close(&s);
 }
 
+/* A paragraph where lines break at many different places: words of
+ * 1 to 9 letters before "10 %" and "1.234,56 €", 120 times. */
+static void units_layout(struct pdf_doc *doc, void *arg)
+{
+	char text[6000];
+	size_t o = 0;
+
+	(void)arg;
+	for (int k = 0; k < 120 && o + 64 < sizeof(text); k++)
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "%.*s 10 %% und 1.234,56 € ",
+				      1 + k % 9, "abcdefghi");
+	pdf_paragraph(doc, PDF_BODY, text);
+}
+
+/* No line starts with a unit: the breaker keeps "10 %" and "1.234,56 €"
+ * together (pdftotext ends each printed line with a newline). */
+static void test_units_stay_with_numbers(void **state)
+{
+	struct pdf_setup setup = test_setup();
+	struct ft_error err;
+	struct tu_scratch s;
+	char *text;
+
+	(void)state;
+	if (skip_without_tools())
+		tu_skip(RT_NO_TOOLS);
+	tu_scratch_open(&s, "units.pdf");
+	assert_int_equal(pdf_render(&setup, units_layout, NULL, s.path, NULL, &err), 0);
+	text = rt_pdftotext(s.path, 0, 0);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "10 % und"));
+	assert_null(strstr(text, "\n%"));
+	assert_null(strstr(text, "\n€"));
+	free(text);
+	tu_scratch_close(&s);
+}
+
 /* One helper for German (and English) plurals: singular for exactly one. */
 static void test_plural(void **state)
 {
@@ -513,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_tick_labels),
 		cmocka_unit_test(test_language),
 		cmocka_unit_test(test_plural),
+		cmocka_unit_test(test_units_stay_with_numbers),
 		cmocka_unit_test(test_creation_time),
 		cmocka_unit_test(test_find_fonts),
 		cmocka_unit_test(test_long_word_and_page_breaks),
