@@ -345,10 +345,10 @@ static void signature(struct pdf_doc *doc, struct proof_data *d)
 static void receipts(struct pdf_doc *doc, struct proof_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, P_NO), 0.4f, PDF_RIGHT, NULL },	     { t(d, P_PAID_ON), 0.9f, PDF_LEFT, NULL },
-		{ t(d, P_SERVICE), 0.9f, PDF_LEFT, NULL },   { t(d, P_VOUCHER), 0.9f, PDF_LEFT, NULL },
-		{ t(d, P_PAYEE), 1.9f, PDF_LEFT, NULL },     { t(d, P_POSITION), 0.6f, PDF_LEFT, NULL },
-		{ t(d, P_AMOUNT), 1.1f, PDF_RIGHT, NULL },
+		{ t(d, P_NO), 0.35f, PDF_RIGHT, NULL },    { t(d, P_PAID_ON), 0.85f, PDF_LEFT, NULL },
+		{ t(d, P_SERVICE), 0.85f, PDF_LEFT, NULL }, { t(d, P_VOUCHER), 1.15f, PDF_LEFT, NULL },
+		{ t(d, P_PAYEE), 1.75f, PDF_LEFT, NULL },   { t(d, P_POSITION), 0.55f, PDF_LEFT, NULL },
+		{ t(d, P_AMOUNT), 1.1f, PDF_AMOUNT, NULL },
 	};
 	struct report_row row;
 

@@ -492,7 +492,7 @@ static void test_status_report_lists_conditions(void **state)
 	tu_run_free(&r);
 	text = rt_pdftotext(path, 0, 0);
 	assert_non_null(text);
-	assert_true(tu_contains(text, "überfällig seit 2 Tagen: Auflage"));
+	assert_true(tu_contains(text, "seit 2 Tagen überfällig"));
 	assert_true(tu_contains(text, "Auflage überfällig (FT-CONDITION-OVERDUE)"));
 	free(text);
 	unlink(path);

@@ -353,7 +353,7 @@ static const struct out_column grant_columns[] = {
 	{ "rate", "Quote", OUT_RATE },
 	{ "approved", "Bewilligt", OUT_MONEY },
 	{ "drawn", "Abgerufen", OUT_MONEY },
-	{ "spent", "Ausgegeben", OUT_MONEY },
+	{ "spent", "Verausgabt", OUT_MONEY },
 	{ "status", "Status", OUT_TEXT },
 };
 
@@ -418,15 +418,15 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 		{ "level", "Ebene", OUT_TEXT },
 		{ "applied", "Beantragt", OUT_DATE },
 		{ "decided", "Bescheid vom", OUT_DATE },
-		{ "from", "Bewilligt von", OUT_DATE },
-		{ "to", "Bewilligt bis", OUT_DATE },
+		{ "from", "Bewilligungszeitraum von", OUT_DATE },
+		{ "to", "Bewilligungszeitraum bis", OUT_DATE },
 		{ "approved", "Bewilligt (Höchstbetrag)", OUT_MONEY },
 		{ "eligible", "Zuwendungsfähige Ausgaben", OUT_MONEY },
 		{ "rate", "Förderquote", OUT_RATE },
 		{ "financing", "Finanzierungsart", OUT_TEXT },
 		{ "status", "Status", OUT_TEXT },
 		{ "drawn", "Abgerufen", OUT_MONEY },
-		{ "spent", "Ausgegeben", OUT_MONEY },
+		{ "spent", "Verausgabt", OUT_MONEY },
 		{ "note", "Notiz", OUT_TEXT },
 		{ "terms", "Nebenbestimmungen", OUT_TEXT },
 		{ "terms_addition", "Zusatz", OUT_TEXT },
@@ -440,8 +440,8 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 		{ "amount", "Betrag", OUT_MONEY },
 	};
 	const struct show_part parts[] = {
-		{ "grant", NULL, RM_GRANT, detail_columns, 24, 1 },
-		{ "allocations", "Jahresscheiben", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
+		{ "grant", NULL, RM_GRANT, detail_columns, FT_COUNT(detail_columns), 1 },
+		{ "allocations", "Jahresraten", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
 		{ "amendments", "\xC3\x84nderungsbescheide", RM_GRANT_AMENDMENTS, amendment_columns,
 		  10, 0 },
 		{ "conditions", "Auflagen", RM_GRANT_CONDITIONS, condition_columns, 7, 0 },

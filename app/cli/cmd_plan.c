@@ -17,7 +17,7 @@ static const struct out_column summary_columns[] = {
 	{ "costs", "Gesamtkosten", OUT_MONEY },
 	{ "approved", "Bewilligt", OUT_MONEY },
 	{ "costs_share", "Anteil an den Kosten", OUT_RATE },
-	{ "third_party", "Drittmittel", OUT_MONEY },
+	{ "third_party", "Fördermittel", OUT_MONEY },
 	{ "own", "Eigenanteil", OUT_MONEY },
 	{ "own_share", "Eigenanteil in %", OUT_RATE },
 	{ "applied", "Beantragt (offen)", OUT_MONEY },

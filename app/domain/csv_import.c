@@ -61,8 +61,8 @@ static const struct column_spec grant_columns[G_COLUMNS] = {
 		 TEXT_LINE, 1, "SOE"),
 	TYPED_COL("Betrag", "amount", "Bewilligt|Bewilligungsbetrag|Höchstbetrag|approved",
 		  V_MONEY, 1, "450000.00"),
-	TYPED_COL("Von", "from", "Bewilligt von|Beginn|period_from|start", V_DATE, 1, "2024-01-01"),
-	TYPED_COL("Bis", "to", "Bewilligt bis|Ende|period_to|end", V_DATE, 1, "2026-12-31"),
+	TYPED_COL("Von", "from", "Bewilligungszeitraum von|Bewilligt von|Beginn|period_from|start", V_DATE, 1, "2024-01-01"),
+	TYPED_COL("Bis", "to", "Bewilligungszeitraum bis|Bewilligt bis|Ende|period_to|end", V_DATE, 1, "2026-12-31"),
 	TYPED_COL("Quote", "rate", "Förderquote|funding_rate", V_RATE, 0, "80.00"),
 	ENUM_COL("Finanzierungsart", "financing", "Finanzierung", 0, "share",
 		 &ledger_financing_enum),
@@ -815,7 +815,7 @@ static int add_project(struct store *st, struct import_state *s, const struct ce
 
 static const struct kind_spec kinds[] = {
 	{ "grants", grant_columns, G_COLUMNS,
-	  "Ebene|level|Abgerufen|drawn|Ausgegeben|spent|Fördermittelgeber|funder|"
+	  "Ebene|level|Abgerufen|drawn|Ausgegeben|Verausgabt|spent|Fördermittelgeber|funder|"
 	  "Projekttitel|project_title",
 	  grant_added, sizeof(grant_added) / sizeof(grant_added[0]), add_grant },
 	{ "bookings", booking_columns, B_COLUMNS, "Nr|id", booking_added,

@@ -242,6 +242,36 @@ int rm_own_city_name(struct store *st, char *buf, size_t size, struct ft_error *
 	return 0;
 }
 
+static const char year_allocations_sql[] =
+	"SELECT COALESCE(SUM(a.amount_cents), 0),"
+	"       COALESCE(SUM(CASE WHEN c.own = 1 THEN a.amount_cents ELSE 0 END), 0)"
+	"  FROM allocation a JOIN \"grant\" g ON g.id = a.grant_id"
+	"  JOIN city c ON c.id = g.city_id"
+	" WHERE a.year = ?1 AND status_counts(g.status)"
+	"   AND (g.decided_date IS NULL OR g.decided_date <= ?2)";
+
+int rm_year_allocations(struct store *st, int year, const char *as_of, int64_t *all,
+			int64_t *own, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*all = *own = 0;
+	if (store_prepare(st, year_allocations_sql, &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 1, year);
+	store_bind_text(stmt, 2, as_of);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*all = sqlite3_column_int64(stmt, 0);
+		*own = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read the allocations of a year");
+	return 0;
+}
+
 /* A copy of a text column; NULL for NULL. *oom is set when the copy fails. */
 static char *dup_column(sqlite3_stmt *stmt, int col, int *oom)
 {

@@ -76,6 +76,14 @@ int rm_tables(struct store *st, const struct rm_request *requests, size_t n, con
 /* The own city's name into buf ("" when there is no own city). */
 int rm_own_city_name(struct store *st, char *buf, size_t size, struct ft_error *err);
 
+/* The allocations of fiscal year `year` of the grants that count as of
+ * as_of (status_counts, decided by then: as grantset.c counts them), of
+ * every city (*all) and of the own city (*own), in cents: the Jahresraten
+ * total of 'budget --by city --year', without loading any booking (the
+ * network report's page 1). */
+int rm_year_allocations(struct store *st, int year, const char *as_of, int64_t *all,
+			int64_t *own, struct ft_error *err);
+
 /* A project's master data as recorded; NULL text for a value not set. */
 struct rm_project {
 	char *code, *title, *field, *district_code, *district, *carrier, *target_group;
