@@ -6,7 +6,7 @@
 #include "ledger.h"
 #include "money.h"
 
-enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES, B_SERVICE };
+enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES, B_SERVICE, B_FORCE };
 static const struct arg_opt book_opts[] = {
 	[B_DATE] = { "--date", 0, "DATE", ARG_REQUIRED, NULL, NULL,
 		     "the booking's date (a reversal: default today)" },
@@ -18,6 +18,9 @@ static const struct arg_opt book_opts[] = {
 	[B_SERVICE] = { "--service-date", 0, "DATE", 0, NULL, NULL,
 			"when the expense arose (Leistungsdatum, e.g. the month a\n"
 			"salary is for); the approval period is judged by it" },
+	[B_FORCE] = { "--force", 0, NULL, 0, NULL, NULL,
+		      "record an implausible drawdown or expenditure anyway\n"
+		      "(the audit entry says forced)" },
 };
 static const struct arg_pos book_pos[] = {
 	{ "REF", NULL, "grants", 0 },
@@ -68,6 +71,7 @@ static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 	in.kind = a.pos[1];
 	in.reference = a.value[B_REF];
 	in.note = a.value[B_NOTE];
+	in.force = a.seen[B_FORCE] > 0;
 	if (ledger_check_enum("booking kind", in.kind, ledger_booking_kinds, &err) ||
 	    parse_amount_option(a.pos[2], "amount", &in.amount, &err) ||
 	    parse_date_option(a.value[B_DATE], "--date", date, &err))
@@ -101,6 +105,12 @@ const struct ft_command cmd_book_entry = {
 	"--service-date DATE records when an expenditure arose (Leistungsdatum): the\n"
 	"approval period is judged by it, not by the payment date (a January payment\n"
 	"of December salaries is inside a period ending 31 December).\n"
+	"\n"
+	"Implausible bookings are refused with the reason: a drawdown outside the\n"
+	"approval period or above the approved amount (less repayments), an\n"
+	"expenditure that arose outside the period (paid up to 6 weeks after it\n"
+	"without --service-date: accepted with a warning). --force records it anyway,\n"
+	"marked as forced in the audit log. Repayments and interest are always taken.\n"
 	"\n"
 	"example: fundtrack book ZUW-2024/017 drawdown 37.500,00 --date 15.01.2024 --ref MA-01\n",
 };

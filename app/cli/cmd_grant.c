@@ -23,7 +23,8 @@ enum grant_opt {
 	G_APPLIED,
 	G_ELIGIBLE,
 	G_NOTE,
-	G_NOPTS
+	G_NOPTS,
+	G_FORCE = G_NOPTS /* edit only */
 };
 
 /* The options of add (req: ARG_REQUIRED) and edit (none: "|none" where
@@ -52,7 +53,12 @@ enum grant_opt {
 	[G_NOTE] = { "--note", 0, "TEXT" none, 0, NULL, NULL, "a note" }
 
 static const struct arg_opt grant_add_opts[G_NOPTS] = { GRANT_OPTIONS(ARG_REQUIRED, "") };
-static const struct arg_opt grant_edit_opts[G_NOPTS] = { GRANT_OPTIONS(0, "|none") };
+#define FORCE_OPTION(what)                                                              \
+	{ "--force", 0, NULL, 0, NULL, NULL, what " (the audit entry says forced)" }
+static const struct arg_opt grant_edit_opts[G_NOPTS + 1] = {
+	GRANT_OPTIONS(0, "|none"),
+	[G_FORCE] = FORCE_OPTION("record an amount below what is drawn"),
+};
 
 struct grant_dates {
 	char from[DATE_BUF], to[DATE_BUF], decided[DATE_BUF], applied[DATE_BUF];
@@ -386,7 +392,7 @@ static int grant_alloc(struct ft_ctx *ctx, int argc, char **argv)
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (ledger_set_allocation(ctx->st, a.pos[0], (int)year, amount, &err))
+	if (ledger_set_allocation(ctx->st, a.pos[0], (int)year, amount, a.seen[0] > 0, &err))
 		return ctx_error(ctx, &err);
 	{
 		char text[MONEY_BUF];
@@ -482,6 +488,7 @@ static int grant_edit(struct ft_ctx *ctx, int argc, char **argv)
 	if (a.npos != 1 || !any)
 		return ctx_usage_error(ctx, "'grant edit' needs REF and at least one option to change");
 	in.ref = a.pos[0];
+	in.force = a.seen[G_FORCE] > 0;
 	if (parse_edit_values(&a, &dates, &in, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
@@ -498,6 +505,10 @@ static const struct arg_pos alloc_pos[] = { { "REF", NULL, "grants", 0 },
 					    { "YEAR", NULL, NULL, 0 },
 					    { "AMOUNT", NULL, NULL, 0 } };
 
+static const struct arg_opt grant_alloc_opts[] = {
+	FORCE_OPTION("record a year outside the approval period"),
+};
+
 static const struct ft_command grant_subs[] = {
 	{ .name = "add", .run = grant_add, .summary = "add a grant", FT_POS(ref_pos),
 	  FT_OPTS(grant_add_opts) },
@@ -506,7 +517,7 @@ static const struct ft_command grant_subs[] = {
 	{ .name = "status", .run = grant_status, .summary = "change a grant's status",
 	  FT_POS(status_pos), FT_OPTS(grant_status_opts) },
 	{ .name = "alloc", .run = grant_alloc, .summary = "set a yearly allocation",
-	  FT_POS(alloc_pos) },
+	  FT_POS(alloc_pos), FT_OPTS(grant_alloc_opts) },
 	{ .name = "edit", .run = grant_edit, .summary = "correct a grant", FT_POS(ref_pos),
 	  FT_OPTS(grant_edit_opts) },
 };
@@ -518,6 +529,10 @@ const struct ft_command cmd_grant_entry = {
 	"status follows the lifecycle applied -> approved -> running -> proof-due -> closed\n"
 	"(or rejected / revoked); --force corrects a mistaken status.\n"
 	"alloc sets (or replaces) the amount of one fiscal year.\n"
+	"Implausible entries are refused with the reason: an allocation for a year\n"
+	"outside the approval period, an approved amount cut below what is drawn\n"
+	"(less repayments); --force records them anyway, marked as forced in the\n"
+	"audit log.\n"
 	"edit corrects a recorded grant; 'none' clears a value. Every change is logged\n"
 	"with its old and new value (see 'fundtrack audit log --record REF').\n"
 	"On a terminal, add asks for REF and the required options that are missing.\n"

@@ -113,7 +113,19 @@ static const char *const queries[RM_NQUERIES] = {
 		"SELECT valid_from, coalesce(date(lead(valid_from) OVER (ORDER BY valid_from),"
 		" '-1 day'), substr(valid_from, 1, 4) || CASE WHEN substr(valid_from, 6, 2) < '07'"
 		" THEN '-06-30' ELSE '-12-31' END), rate_bp, source FROM base_rate "
-		"ORDER BY valid_from",
+		"ORDER BY valid_from",	/* ?1 'people': German kind, time and undo; else ISO and codes */
+	[RM_IMPORT_BATCHES] =
+		"SELECT id, CASE ?1 WHEN 'people' THEN strftime('%d.%m.%Y %H:%M', imported_at)"
+		" ELSE imported_at END, user_name,"
+		" CASE ?1 WHEN 'people' THEN CASE kind WHEN 'grants' THEN 'Bescheide'"
+		"  WHEN 'bookings' THEN 'Buchungen' ELSE 'Projekte' END ELSE kind END,"
+		" records, file,"
+		" CASE WHEN ?1 IS NOT 'people' THEN undone_at"
+		"  WHEN undone_at IS NOT NULL THEN 'rückgängig ' ||"
+		"   strftime('%d.%m.%Y %H:%M', undone_at) || ' (' || undone_by || ')'"
+		"  WHEN rows_known = 0 THEN 'alter Import, nicht rücknehmbar' ELSE '' END,"
+		" CASE ?1 WHEN 'people' THEN substr(sha256, 1, 12) ELSE sha256 END "
+		"FROM import_batch ORDER BY id",
 };
 
 /* The statements of the reports, read into structs. */

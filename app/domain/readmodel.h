@@ -42,6 +42,7 @@ enum rm_query {
 	RM_BOOKINGS,          /* by date, then id; of one grant: ref, or all: NULL */
 	RM_PROOFS,            /* recorded proofs of use */
 	RM_BASE_RATES,        /* the base rate history, with the last day of each */
+	RM_IMPORT_BATCHES,    /* CSV import batches: 'people' or 'machine' */
 	RM_NQUERIES
 };
 
