@@ -661,7 +661,7 @@ static void raw_exec(sqlite3 *db, const char *sql)
  * No check that reads only the database can tell. */
 static void forge(const char *path, const char *sql)
 {
-	char *triggers[64], *drop;
+	char *triggers[128], *drop;
 	int ntriggers = 0;
 	sqlite3_stmt *stmt;
 	sqlite3 *db;
@@ -682,7 +682,7 @@ static void forge(const char *path, const char *sql)
 					    -1, &stmt, NULL),
 			 SQLITE_OK);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		assert_true(ntriggers < 64);
+		assert_true(ntriggers < 128);
 		triggers[ntriggers++] = strdup((const char *)sqlite3_column_text(stmt, 1));
 		drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", sqlite3_column_text(stmt, 0));
 		raw_exec(db, drop);
@@ -1127,15 +1127,18 @@ static void test_imports_are_logged_once(void **state)
 	assert_int_equal(query_long(db, "SELECT count(*) FROM audit_log"), before + 1);
 	verify_passes(db);
 
-	/* a CSV import: each record, and one entry for the file with its
-	 * checksum */
+	/* a CSV import: each record, its batch (import_batch.h), and one
+	 * entry for the file with its checksum */
 	file = malloc(4096);
 	assert_non_null(file);
 	snprintf(file, 4096, "%s/csv/grants-machine.csv", getenv("FT_TEST_DATA"));
 	tu_ok(db, "import-csv", "grants", file, NULL);
 	tu_assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM "
 			 "(SELECT * FROM audit_log ORDER BY id DESC LIMIT 2)",
-		     "import:import grant:insert");
+		     "import:import import_batch_row:insert");
+	tu_assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM "
+			 "(SELECT * FROM audit_log ORDER BY id DESC LIMIT 2 OFFSET 2)",
+		     "import_batch:insert grant:insert");
 	tu_assert_query(db, "SELECT json_extract(new, '$.sha256') || ' ' || "
 			 "json_extract(new, '$.counts.grants') || ' ' || record_key "
 			 "FROM audit_log ORDER BY id DESC LIMIT 1",

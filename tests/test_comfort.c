@@ -244,12 +244,12 @@ static void test_completion_words(void **state)
 	expect_words(NULL, "", "subcommands", "book", NULL);
 	/* options of one sub-command; '=' marks those that take a value */
 	expect_words(NULL,
-		     "--dry-run\n--encoding=\n--db=\n--format=\n--journal=\n--user=\n--output=\n"
-		     "--help\n--version\n",
+		     "--dry-run\n--encoding=\n--again\n--force\n--quiet\n--undo=\n--list\n--db=\n"
+		     "--format=\n--journal=\n--user=\n--output=\n--help\n--version\n",
 		     "options", "import-csv", "grants", NULL);
 	expect_words(NULL,
-		     "--date=\n--ref=\n--note=\n--reverses=\n--service-date=\n--db=\n--format=\n--journal=\n"
-		     "--user=\n--output=\n--help\n--version\n",
+		     "--date=\n--ref=\n--note=\n--reverses=\n--service-date=\n--force\n--db=\n"
+		     "--format=\n--journal=\n--user=\n--output=\n--help\n--version\n",
 		     "options", "book", NULL);
 	expect_words(NULL, "drawdown\nexpenditure\nrepayment\ninterest\n", "values", "kinds", NULL);
 	expect_words(NULL, "table\ncsv\ncsv-de\njson\n", "values", "formats", NULL);
