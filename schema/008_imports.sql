@@ -56,19 +56,6 @@ BEGIN
   SELECT RAISE(ABORT, 'the records of an import batch are kept as they were imported');
 END;
 
--- Files imported before this migration, from their audit entries
--- (audit_record_import: the own city's AGS, one count named by the kind).
-INSERT INTO import_batch (kind, file, sha256, records, imported_at, user_name, rows_known)
-SELECT (SELECT key FROM json_each(l.new, '$.counts')), json_extract(l.new, '$.file'),
-       json_extract(l.new, '$.sha256'),
-       (SELECT value FROM json_each(l.new, '$.counts')), l.at, l.user_name, 0
-FROM audit_log l
-WHERE l.table_name = 'import' AND l.action = 'import'
-  AND l.record_key = (SELECT ags FROM city WHERE own = 1)
-  AND (SELECT count(*) FROM json_each(l.new, '$.counts')) = 1
-  AND (SELECT key FROM json_each(l.new, '$.counts')) IN ('grants', 'bookings', 'projects')
-ORDER BY l.id;
-
 -- Retired master data: a city, district, funder or programme that is no
 -- longer used stays for the history (its grants and figures are kept) but
 -- leaves pick lists and completion and takes no new children.
@@ -304,3 +291,17 @@ UNION ALL
 SELECT 'retirement', row_id, record_key, audited, doc FROM audit_doc_retirement
 UNION ALL
 SELECT 'grant_withdrawal', row_id, record_key, audited, doc FROM audit_doc_grant_withdrawal;
+
+-- Files imported before this migration, from their audit entries
+-- (audit_record_import: the own city's AGS, one count named by the kind);
+-- after the triggers, so that each new batch has its audit entry.
+INSERT INTO import_batch (kind, file, sha256, records, imported_at, user_name, rows_known)
+SELECT (SELECT key FROM json_each(l.new, '$.counts')), json_extract(l.new, '$.file'),
+       json_extract(l.new, '$.sha256'),
+       (SELECT value FROM json_each(l.new, '$.counts')), l.at, l.user_name, 0
+FROM audit_log l
+WHERE l.table_name = 'import' AND l.action = 'import'
+  AND l.record_key = (SELECT ags FROM city WHERE own = 1)
+  AND (SELECT count(*) FROM json_each(l.new, '$.counts')) = 1
+  AND (SELECT key FROM json_each(l.new, '$.counts')) IN ('grants', 'bookings', 'projects')
+ORDER BY l.id;
