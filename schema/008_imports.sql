@@ -67,6 +67,59 @@ CREATE TABLE retirement (
   UNIQUE (table_name, record_id)
 ) STRICT;
 
+-- No new children for retired records: a project newly in a retired
+-- district, a programme newly of a retired funder, a grant newly under a
+-- retired programme, a district, funder, programme or project of a retired
+-- city (an exchange file of a city that left the network).
+CREATE TRIGGER retired_district_project BEFORE INSERT ON project
+WHEN NEW.district_id IN (SELECT record_id FROM retirement WHERE table_name = 'district')
+BEGIN
+  SELECT RAISE(ABORT, 'the district is retired and takes no new projects (see ''fundtrack district list --all'')');
+END;
+CREATE TRIGGER retired_district_project_update BEFORE UPDATE OF district_id ON project
+WHEN NEW.district_id IS NOT OLD.district_id
+  AND NEW.district_id IN (SELECT record_id FROM retirement WHERE table_name = 'district')
+BEGIN
+  SELECT RAISE(ABORT, 'the district is retired and takes no new projects (see ''fundtrack district list --all'')');
+END;
+CREATE TRIGGER retired_funder_programme BEFORE INSERT ON programme
+WHEN NEW.funder_id IN (SELECT record_id FROM retirement WHERE table_name = 'funder')
+BEGIN
+  SELECT RAISE(ABORT, 'the funder is retired and takes no new programmes (see ''fundtrack funder list --all'')');
+END;
+CREATE TRIGGER retired_funder_programme_update BEFORE UPDATE OF funder_id ON programme
+WHEN NEW.funder_id IS NOT OLD.funder_id
+  AND NEW.funder_id IN (SELECT record_id FROM retirement WHERE table_name = 'funder')
+BEGIN
+  SELECT RAISE(ABORT, 'the funder is retired and takes no new programmes (see ''fundtrack funder list --all'')');
+END;
+CREATE TRIGGER retired_programme_grant BEFORE INSERT ON "grant"
+WHEN NEW.programme_id IN (SELECT record_id FROM retirement WHERE table_name = 'programme')
+BEGIN
+  SELECT RAISE(ABORT, 'the programme is retired and takes no new grants (see ''fundtrack programme list --all'')');
+END;
+CREATE TRIGGER retired_programme_grant_update BEFORE UPDATE OF programme_id ON "grant"
+WHEN NEW.programme_id IS NOT OLD.programme_id
+  AND NEW.programme_id IN (SELECT record_id FROM retirement WHERE table_name = 'programme')
+BEGIN
+  SELECT RAISE(ABORT, 'the programme is retired and takes no new grants (see ''fundtrack programme list --all'')');
+END;
+CREATE TRIGGER retired_city_district BEFORE INSERT ON district
+WHEN NEW.city_id IN (SELECT record_id FROM retirement WHERE table_name = 'city')
+BEGIN
+  SELECT RAISE(ABORT, 'the city is retired and takes no new records (see ''fundtrack city list --all'')');
+END;
+CREATE TRIGGER retired_city_funder BEFORE INSERT ON funder
+WHEN NEW.city_id IN (SELECT record_id FROM retirement WHERE table_name = 'city')
+BEGIN
+  SELECT RAISE(ABORT, 'the city is retired and takes no new records (see ''fundtrack city list --all'')');
+END;
+CREATE TRIGGER retired_city_project BEFORE INSERT ON project
+WHEN NEW.city_id IN (SELECT record_id FROM retirement WHERE table_name = 'city')
+BEGIN
+  SELECT RAISE(ABORT, 'the city is retired and takes no new records (see ''fundtrack city list --all'')');
+END;
+
 -- A grant recorded by mistake is withdrawn (zurückgenommen): its status
 -- becomes 'withdrawn', which ledger_status_counts never counts, and the
 -- grant set, the listings (without --all), the reports and the exchange

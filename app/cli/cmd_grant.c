@@ -4,6 +4,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "cmd_correct.h"
 #include "cmd_util.h"
 #include "codes.h"
 #include "ledger.h"
@@ -316,7 +317,7 @@ static const struct out_column grant_columns[] = {
 
 static int grant_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv, RM_GRANTS, grant_columns, 11);
+	return run_list_all(ctx, argc, argv, RM_GRANTS, grant_columns, 11);
 }
 
 static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
@@ -505,6 +506,10 @@ static const struct arg_pos alloc_pos[] = { { "REF", NULL, "grants", 0 },
 					    { "YEAR", NULL, NULL, 0 },
 					    { "AMOUNT", NULL, NULL, 0 } };
 
+static const struct arg_opt grant_list_opts[] = {
+	{ "--all", 0, NULL, 0, NULL, NULL, "also the withdrawn grants" },
+};
+
 static const struct arg_opt grant_alloc_opts[] = {
 	FORCE_OPTION("record a year outside the approval period"),
 };
@@ -512,14 +517,14 @@ static const struct arg_opt grant_alloc_opts[] = {
 static const struct ft_command grant_subs[] = {
 	{ .name = "add", .run = grant_add, .summary = "add a grant", FT_POS(ref_pos),
 	  FT_OPTS(grant_add_opts) },
-	{ .name = "list", .run = grant_list, .summary = "list grants" },
+	{ .name = "list", .run = grant_list, FT_OPTS(grant_list_opts), .summary = "list grants" },
 	{ .name = "show", .run = grant_show, .summary = "show a grant", FT_POS(ref_pos) },
 	{ .name = "status", .run = grant_status, .summary = "change a grant's status",
 	  FT_POS(status_pos), FT_OPTS(grant_status_opts) },
 	{ .name = "alloc", .run = grant_alloc, .summary = "set a yearly allocation",
 	  FT_POS(alloc_pos), FT_OPTS(grant_alloc_opts) },
 	{ .name = "edit", .run = grant_edit, .summary = "correct a grant", FT_POS(ref_pos),
-	  FT_OPTS(grant_edit_opts) },
+	  FT_OPTS(grant_edit_opts) },	GRANT_CORRECTIONS,
 };
 
 const struct ft_command cmd_grant_entry = {

@@ -84,7 +84,8 @@ int ledger_own_city(struct store *st, int64_t *city_id, struct ft_error *err)
 		return -1;
 	if (!found)
 		return ft_fail(err, "no own city recorded yet: add it with "
-				    "'fundtrack city add AGS NAME --own'");
+				    "'fundtrack city add AGS NAME --own', or make a city recorded "
+				    "without --own the own one with 'fundtrack city edit AGS --own'");
 	return 0;
 }
 
@@ -196,6 +197,10 @@ static int insert_city(struct store *st, void *arg, struct ft_error *err)
 	rc = store_lookup_id(st, "SELECT id FROM city WHERE ags = ?1", in->ags, 0, &id, err);
 	if (rc < 0)
 		return -1;
+	if (rc && in->own)
+		return ft_fail(err, "city with AGS '%s' already exists: make it the own city with "
+				    "'fundtrack city edit %s --own'",
+			       in->ags, in->ags);
 	if (rc)
 		return ft_fail(err, "city with AGS '%s' already exists", in->ags);
 	if (in->own) {
@@ -822,6 +827,11 @@ static int update_grant_status(struct store *st, void *arg, struct ft_error *err
 	sqlite3_finalize(stmt);
 	if (strcmp(current, in->status) == 0)
 		return ft_fail(err, "grant '%s' is already '%s'", in->ref, in->status);
+	/* a withdrawal (ledger_fix.h) is final, even with --force */
+	if (strcmp(current, "withdrawn") == 0)
+		return ft_fail(err, "grant '%s' was withdrawn: its status stays (see 'fundtrack "
+				    "audit log --record %s')",
+			       in->ref, in->ref);
 	if (!in->force && !list_contains(allowed_next(current), in->status))
 		return ft_fail(err,
 			       "grant '%s' is '%s' and cannot become '%s'; allowed next: %s "
