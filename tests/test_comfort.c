@@ -238,7 +238,8 @@ static void test_completion_words(void **state)
 	expect_words(db, "P1\nP2\n", "codes", "projects", NULL);
 	expect_words(db, "BUND\nEHAP\nKOM\nSOE\n", "codes", "programmes", NULL);
 	expect_words(db, "G-1\n", "codes", "grants", NULL);
-	expect_words(NULL, "add\nlist\nshow\nstatus\nalloc\nedit\n", "subcommands", "grant", NULL);
+	expect_words(NULL, "add\nlist\nshow\nstatus\nalloc\nedit\nwithdraw\n", "subcommands", "grant",
+		     NULL);
 	expect_words(NULL, "verify\nanchor\nlog\n", "subcommands", "audit", NULL);
 	expect_words(NULL, "grants\nbookings\nprojects\n", "subcommands", "import-csv", NULL);
 	expect_words(NULL, "", "subcommands", "book", NULL);

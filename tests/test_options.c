@@ -418,7 +418,7 @@ static void test_output_file(void **state)
 	assert_string_equal(r.out, "");
 	tu_run_free(&r);
 	text = read_file(path);
-	assert_true(tu_contains(text, "code,name,level,programmes\n"));
+	assert_true(tu_contains(text, "code,name,level,programmes,retired\n"));
 	free(text);
 	remove(path);
 	/* a failing command leaves no file */

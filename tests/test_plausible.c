@@ -129,6 +129,21 @@ static void test_amount_below_drawn(void **state)
 	tu_cleanup(db);
 }
 
+/* The demo shows every rule's finding: its deliberate irregularities are
+ * recorded forced, and say so in the audit log. */
+static void test_demo_forces_its_irregularities(void **state)
+{
+	char *db = tu_temp_db();
+
+	(void)state;
+	tu_ok(db, "demo", NULL);
+	tu_assert_query(db, "SELECT count(*) > 0 FROM audit_log WHERE table_name = 'booking' AND "
+			    "command LIKE '[forced: %] fundtrack demo'",
+			"1");
+	tu_ok(db, "audit", "verify", NULL);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_expenditures),
 		cmocka_unit_test(test_allocations),
 		cmocka_unit_test(test_amount_below_drawn),
+		cmocka_unit_test(test_demo_forces_its_irregularities),
 	};
 
 	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));

@@ -221,15 +221,26 @@ const struct ft_command cmd_import_csv_entry = {
 	"The header row names the columns, German or English, in any order (see the\n"
 	"list below, or 'fundtrack template KIND'). Columns that fundtrack's own\n"
 	"listings print but computes (Ebene, Abgerufen, ...) are ignored, so a list\n"
-	"exported with --format csv-de can be read back; other unknown columns are an\n"
-	"error. Every record is checked like the same typed command. All or nothing:\n"
-	"every problem is reported as FILE:LINE: column: problem, and nothing is written\n"
-	"unless every record is valid. Projects are imported in file order, so a\n"
-	"predecessor (Vorgänger) must come before its successor.\n"
+	"exported with --format csv-de can be read back; other unknown columns are\n"
+	"ignored with one note naming them. Every record is checked like the same typed\n"
+	"command, plausibility included (see 'book --help'; --force records implausible\n"
+	"bookings anyway). All or nothing: every problem of the file, format and\n"
+	"references alike, is reported in one run as FILE:LINE: column: problem, and\n"
+	"nothing is written unless every record is valid. Projects are imported in file\n"
+	"order, so a predecessor (Vorgänger) must come before its successor.\n"
+	"\n"
+	"Each import is a batch (see --list). A file whose content was imported before\n"
+	"for the same kind is refused unless --again; a booking equal to a recorded one\n"
+	"(grant, date, kind, amount, voucher) is a warning. --undo BATCH takes a batch\n"
+	"back in one transaction: its bookings get counter-bookings, its grants or\n"
+	"projects are removed when nothing refers to them. A progress line counts the\n"
+	"records on a terminal; --quiet prints only problems, warnings and notes.\n"
 	"\n"
 	"example: fundtrack template grants > bescheide.csv   (fill in with Excel)\n"
 	"         fundtrack import-csv grants bescheide.csv --dry-run\n"
-	"         fundtrack import-csv grants bescheide.csv\n",
+	"         fundtrack import-csv grants bescheide.csv\n"
+	"         fundtrack import-csv --list\n"
+	"         fundtrack import-csv --undo 3\n",
 };
 
 static int run_template(struct ft_ctx *ctx, int argc, char **argv)
