@@ -168,6 +168,24 @@ static void test_withdraw(void **state)
 			"withdrawn");
 	tu_ok(db, "check", NULL);
 	tu_ok(db, "audit", "verify", NULL);
+	/* not shared with the network either */
+	{
+		char path[4096];
+		FILE *f;
+		char buf[65536];
+		size_t n;
+
+		snprintf(path, sizeof(path), "%s.xml", db);
+		tu_ok(db, "export", "-o", path, NULL);
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		assert_non_null(strstr(buf, "G-1"));
+		assert_null(strstr(buf, "G-2"));
+		remove(path);
+	}
 	tu_cleanup(db);
 }
 
