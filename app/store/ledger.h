@@ -31,8 +31,8 @@ extern const struct word_enum ledger_level_enum, ledger_field_enum, ledger_finan
 
 /* 1 for the statuses whose cap counts as approved money: approved,
  * running, proof-due, closed and revoked (a revoked grant keeps its cap;
- * what it returns is booked as a repayment). Applications and rejected
- * grants never count. The one definition: the grant set, the read model
+ * what it returns is booked as a repayment). Applications, rejected and
+ * withdrawn grants (ledger_fix.h) never count. The one definition: the grant set, the read model
  * and the model's calibration use it, SQL as status_counts(status). */
 int ledger_status_counts(const char *status);
 
