@@ -151,6 +151,14 @@ static void test_withdraw(void **state)
 	tu_run(&r, db, "__complete", "codes", "grants", NULL);
 	assert_string_equal(r.out, "G-1\n");
 	tu_run_free(&r);
+	/* SOE: G-1 alone, 1 decision of 80.000,00 */
+	tu_run(&r, db, "--format", "csv", "programme", "list", NULL);
+	assert_true(tu_contains(r.out, "SOE,Zuwanderung Südosteuropa,LAND,state,,80.00,share,60,6,1,"
+				       "80000.00,\n"));
+	tu_run_free(&r);
+	tu_run(&r, db, "programme", "show", "SOE", NULL);
+	assert_null(strstr(r.out, "G-2"));
+	tu_run_free(&r);
 	/* final: no status change, no booking, no second withdrawal */
 	tu_fail(db, 1, "grant 'G-2' was withdrawn: its status stays", "grant", "status", "G-2",
 		"approved", "--force", NULL);

@@ -39,7 +39,8 @@
 #define OWN_PROGRAMMES                                                                  \
 	"SELECT p.code, p.name, f.code, f.level, p.fund, p.rate_bp, p.financing,"       \
 	" p.drawdown_days, p.proof_months,"                                             \
-	" (SELECT count(*) FROM \"grant\" g WHERE g.programme_id = p.id),"              \
+	" (SELECT count(*) FROM \"grant\" g WHERE g.programme_id = p.id"                \
+	"  AND g.status <> 'withdrawn'),"                                                \
 	APPROVED_OF("g.programme_id = p.id") "," RETIRED("programme", "p") " "           \
 	"FROM programme p JOIN funder f ON f.id = p.funder_id "                         \
 	"JOIN city c ON c.id = p.city_id AND c.own = 1 "
@@ -63,7 +64,8 @@ static const char *const queries[RM_NQUERIES] = {
 		      " FROM city c WHERE" CURRENT_OR_ALL("city", "c") "ORDER BY own DESC, name",
 	[RM_CITY_IMPORTS] = "SELECT c.ags, c.name, c.own,"
 			    " (SELECT count(*) FROM project p WHERE p.city_id = c.id),"
-			    " (SELECT count(*) FROM \"grant\" g WHERE g.city_id = c.id),"
+			    " (SELECT count(*) FROM \"grant\" g WHERE g.city_id = c.id"
+			    "  AND g.status <> 'withdrawn'),"
 			    " i.imported_at, i.file, i.generated, i.sha256 "
 			    "FROM city c LEFT JOIN exchange_import i ON i.city_id = c.id "
 			    "ORDER BY c.own DESC, c.ags",
@@ -85,7 +87,7 @@ static const char *const queries[RM_NQUERIES] = {
 		"FROM \"grant\" g JOIN programme p ON p.id = g.programme_id "
 		"JOIN project pr ON pr.id = g.project_id "
 		"JOIN city c ON c.id = g.city_id AND c.own = 1 "
-		"WHERE p.code = ?1 ORDER BY g.period_from, g.ref",
+		"WHERE p.code = ?1 AND g.status <> 'withdrawn' ORDER BY g.period_from, g.ref",
 	[RM_SETTINGS] = "SELECT 'base-rate', CAST(value AS INTEGER) FROM setting "
 			"WHERE key = 'base-rate-bp'",
 	[RM_PROJECTS] = "SELECT p.code, p.title, p.field, d.code, p.carrier, p.start_date,"
