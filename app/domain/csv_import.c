@@ -457,6 +457,7 @@ static int unknown_column(struct import_state *s, const char *name)
 {
 	const char *names[2 * MAX_SPEC_COLUMNS];
 	const struct kind_spec *k = s->kind;
+	char one[NAME_BUF * 3];
 	const char *guess;
 	size_t n = 0;
 
@@ -464,8 +465,6 @@ static int unknown_column(struct import_state *s, const char *name)
 		names[n++] = k->columns[i].german;
 		names[n++] = k->columns[i].english;
 	}
-	char one[NAME_BUF * 3];
-
 	guess = args_closest(name, names, n);
 	if (guess)
 		snprintf(one, sizeof(one), "%s'%s' (did you mean '%s'?)", s->unknown.len ? ", " : "",
