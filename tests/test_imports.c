@@ -189,7 +189,7 @@ static void test_repeated_row_within_a_file(void **state)
 	/* line 3 repeats line 2 (no voucher either); line 4 has another one */
 	assert_true(tu_contains(r.err, "doppelt.csv:3: warning: the same booking is recorded "
 				       "already: booking 1 (G-1, 15.01.2023 drawdown 100,00 €, "
-				       "Beleg '', from line 2 of this file)"));
+				       "no voucher, from line 2 of this file)"));
 	assert_false(strstr(r.err, "doppelt.csv:4:"));
 	tu_run_free(&r);
 	drop_file(f);

@@ -879,7 +879,8 @@ static int warn_same_booking(struct store *st, struct import_state *s,
 {
 	int64_t booking, batch;
 	long batch_line, file_line;
-	char where[160] = "", amount[MONEY_BUF], date[DATE_BUF];
+	char where[160] = "", voucher[FT_ERROR_MSG_MAX / 2] = "no voucher", amount[MONEY_BUF],
+	     date[DATE_BUF];
 	int found = import_find_same_booking(st, in->grant_ref, in->date, in->kind, in->amount,
 					     in->reference, &booking, &batch, &batch_line, err);
 
@@ -891,13 +892,15 @@ static int warn_same_booking(struct store *st, struct import_state *s,
 	else if (batch)
 		snprintf(where, sizeof(where), ", imported in batch %lld, line %ld",
 			 (long long)batch, batch_line);
+	if (in->reference)
+		snprintf(voucher, sizeof(voucher), "Beleg '%s'", in->reference);
 	money_format_de(in->amount, amount);
 	date_format_de(in->date, date);
 	if (add_line(&s->res->warnings, &s->res->nwarnings, &s->res->warnings_cap,
 		     "%s:%ld: warning: the same booking is recorded already: booking %lld "
-		     "(%s, %s %s %s, Beleg '%s'%s)",
+		     "(%s, %s %s %s, %s%s)",
 		     s->opt->path, line, (long long)booking, in->grant_ref, date, in->kind, amount,
-		     in->reference ? in->reference : "", where))
+		     voucher, where))
 		return ft_fail(err, "out of memory");
 	return 0;
 }
