@@ -1127,15 +1127,18 @@ static void test_imports_are_logged_once(void **state)
 	assert_int_equal(query_long(db, "SELECT count(*) FROM audit_log"), before + 1);
 	verify_passes(db);
 
-	/* a CSV import: each record, and one entry for the file with its
-	 * checksum */
+	/* a CSV import: each record, its batch (import_batch.h), and one
+	 * entry for the file with its checksum */
 	file = malloc(4096);
 	assert_non_null(file);
 	snprintf(file, 4096, "%s/csv/grants-machine.csv", getenv("FT_TEST_DATA"));
 	tu_ok(db, "import-csv", "grants", file, NULL);
 	tu_assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM "
 			 "(SELECT * FROM audit_log ORDER BY id DESC LIMIT 2)",
-		     "import:import grant:insert");
+		     "import:import import_batch_row:insert");
+	tu_assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM "
+			 "(SELECT * FROM audit_log ORDER BY id DESC LIMIT 2 OFFSET 2)",
+		     "import_batch:insert grant:insert");
 	tu_assert_query(db, "SELECT json_extract(new, '$.sha256') || ' ' || "
 			 "json_extract(new, '$.counts.grants') || ' ' || record_key "
 			 "FROM audit_log ORDER BY id DESC LIMIT 1",

@@ -111,7 +111,7 @@ static void idle_and_caps(const char *db)
 	tu_ok(db, "book", "GO", "expenditure", "1.500,00", "--date", "15.01.2026", "--service-date",
 	      "31.12.2025", NULL);
 	tu_ok(db, "book", "GO", "expenditure", "500,00", "--date", "20.01.2026", "--service-date",
-	      "05.01.2026", NULL);
+	      "05.01.2026", "--force", NULL);
 	fx_book(db, "GO", "expenditure", "300,00", "2026-02-12");
 	tu_ok(db, "proof", "add", "GO", "final", "--date", "2026-05-01", NULL);
 	/* FT-OVER-CAP: drawn 6.000 of 5.000; the unspent 1.000 is 14 days old. */
@@ -671,9 +671,15 @@ static void test_service_date_booking(void **state)
 					 "normally not eligible (if it arose in the period, give "
 					 "--service-date)"));
 	tu_run_free(&run);
-	/* a service date outside: warned by it */
+	/* a service date outside: refused by it (plausible.h), recorded with
+	 * --force and warned */
+	tu_fail(db, 1, "expenditure of 100,00 € for 02.01.2026 arose outside the approval "
+		       "period 01.01.2025 to 31.12.2025 of grant 'GS'",
+		"book", "GS", "expenditure", "100,00", "--date", "15.01.2026", "--service-date",
+		"02.01.2026", NULL);
 	tu_run(&run, db, "book", "GS", "expenditure", "100,00", "--date", "15.01.2026",
-	       "--service-date", "02.01.2026", NULL);
+	       "--service-date", "02.01.2026", "--force", NULL);
+	assert_int_equal(run.rc, 0);
 	assert_true(tu_contains(run.err, "expenditure for 02.01.2026 is outside"));
 	tu_run_free(&run);
 	tu_fail(db, 1, "--service-date", "book", "GS", "expenditure", "1,00", "--date",

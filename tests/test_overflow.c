@@ -51,8 +51,10 @@ static void test_cli_accepts_the_limit_twice(void **state)
 	struct ft_run r;
 
 	(void)state;
-	tu_ok(db, "book", "G-1", "drawdown", "100.000.000.000,00", "--date", "01.02.2023", NULL);
-	tu_ok(db, "book", "G-1", "drawdown", "100.000.000.000,00", "--date", "02.02.2023", NULL);
+	tu_ok(db, "book", "G-1", "drawdown", "100.000.000.000,00", "--date", "01.02.2023",
+	      "--force", NULL);
+	tu_ok(db, "book", "G-1", "drawdown", "100.000.000.000,00", "--date", "02.02.2023",
+	      "--force", NULL);
 	tu_run(&r, db, "--format", "csv", "budget", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "200000000000.00"));

@@ -7,7 +7,7 @@
 #include "ledger.h"
 #include "money.h"
 
-enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES, B_SERVICE, B_LINE, B_PROJECT };
+enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES, B_SERVICE, B_LINE, B_PROJECT, B_FORCE };
 static const struct arg_opt book_opts[] = {
 	[B_DATE] = { "--date", 0, "DATE", ARG_REQUIRED, NULL, NULL,
 		     "the booking's date (a reversal: default today)" },
@@ -23,6 +23,9 @@ static const struct arg_opt book_opts[] = {
 		     "a project booking's cost line in the financing plan (e.g. 1.1)" },
 	[B_PROJECT] = { "--project", 0, NULL, 0, NULL, NULL,
 			"REF is a project code, also where a grant has the same reference" },
+	[B_FORCE] = { "--force", 0, NULL, 0, NULL, NULL,
+		      "record an implausible drawdown or expenditure anyway\n"
+		      "(the audit entry says forced)" },
 };
 static const struct arg_pos book_pos[] = {
 	{ "REF|PROJECT", NULL, "grants projects", 0 },
@@ -180,6 +183,7 @@ static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 	in.kind = a.pos[1];
 	in.reference = a.value[B_REF];
 	in.note = a.value[B_NOTE];
+	in.force = a.seen[B_FORCE] > 0;
 	if (ledger_check_enum("booking kind", in.kind, ledger_booking_kinds, &err) ||
 	    parse_amount_option(a.pos[2], "amount", &in.amount, &err) ||
 	    parse_date_option(a.value[B_DATE], "--date", date, &err))
@@ -231,6 +235,12 @@ const struct ft_command cmd_book_entry = {
 	"--reverses ID with a PROJECT reverses project booking ID (P-number in\n"
 	"'fundtrack plan PROJECT') with all its shares. The split is fixed when booked:\n"
 	"after a change of the plan or a grant, reverse and book again to re-split.\n"
+	"\n"
+	"Implausible bookings are refused with the reason: a drawdown outside the\n"
+	"approval period or above the approved amount (less repayments), an\n"
+	"expenditure that arose outside the period (paid up to 6 weeks after it\n"
+	"without --service-date: accepted with a warning). --force records it anyway,\n"
+	"marked as forced in the audit log. Repayments and interest are always taken.\n"
 	"\n"
 	"example: fundtrack book ZUW-2024/017 drawdown 37.500,00 --date 15.01.2024 --ref MA-01\n"
 	"example: fundtrack book EHAP-3 expenditure 1.000,01 --date 15.03.2026 --line 1.1\n",

@@ -4,6 +4,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "cmd_correct.h"
 #include "cmd_util.h"
 #include "codes.h"
 #include "grantset.h"
@@ -31,6 +32,7 @@ enum grant_opt {
 	G_FULFILLED = G_ADD_NOPTS,
 	G_PROOF_DUE,
 	G_REASON,
+	G_FORCE,
 	G_NOPTS
 };
 
@@ -66,6 +68,8 @@ enum grant_opt {
 			 "an EU programme's rules on top of the terms, e.g. esf-plus" }
 
 static const struct arg_opt grant_add_opts[G_ADD_NOPTS] = { GRANT_OPTIONS(ARG_REQUIRED, "") };
+#define FORCE_OPTION(what)                                                              \
+	{ "--force", 0, NULL, 0, NULL, NULL, what " (the audit entry says forced)" }
 static const struct arg_opt grant_edit_opts[G_NOPTS] = {
 	GRANT_OPTIONS(0, "|none"),
 	[G_FULFILLED] = { "--fulfilled", 0, "DATE|none", 0, NULL, NULL,
@@ -76,6 +80,7 @@ static const struct arg_opt grant_edit_opts[G_NOPTS] = {
 			  "(Fristverlängerung), with --reason" },
 	[G_REASON] = { "--reason", 0, "TEXT", 0, NULL, NULL,
 		       "why the deadline was extended, e.g. the authority's letter" },
+	[G_FORCE] = FORCE_OPTION("record an amount below what is drawn"),
 };
 
 /* --terms and --terms-addition: the word (German aliases too) or "none"
@@ -359,7 +364,7 @@ static const struct out_column grant_columns[] = {
 
 static int grant_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv, RM_GRANTS, grant_columns, 11);
+	return run_list_all(ctx, argc, argv, RM_GRANTS, grant_columns, 11);
 }
 
 static const struct out_column condition_columns[] = {
@@ -494,7 +499,7 @@ static int grant_alloc(struct ft_ctx *ctx, int argc, char **argv)
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (ledger_set_allocation(ctx->st, a.pos[0], (int)year, amount, &err))
+	if (ledger_set_allocation(ctx->st, a.pos[0], (int)year, amount, a.seen[0] > 0, &err))
 		return ctx_error(ctx, &err);
 	{
 		char text[MONEY_BUF];
@@ -591,11 +596,12 @@ static int grant_edit(struct ft_ctx *ctx, int argc, char **argv)
 
 	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
-	for (int i = 0; i < G_NOPTS; i++)
+	for (int i = 0; i < G_FORCE; i++) /* --force alone changes nothing */
 		any |= a.seen[i];
 	if (a.npos != 1 || !any)
 		return ctx_usage_error(ctx, "'grant edit' needs REF and at least one option to change");
 	in.ref = a.pos[0];
+	in.force = a.seen[G_FORCE] > 0;
 	if (parse_edit_values(&a, &dates, &in, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
@@ -790,15 +796,23 @@ static const struct arg_pos alloc_pos[] = { { "REF", NULL, "grants", 0 },
 					    { "YEAR", NULL, NULL, 0 },
 					    { "AMOUNT", NULL, NULL, 0 } };
 
+static const struct arg_opt grant_list_opts[] = {
+	{ "--all", 0, NULL, 0, NULL, NULL, "also the withdrawn grants" },
+};
+
+static const struct arg_opt grant_alloc_opts[] = {
+	FORCE_OPTION("record a year outside the approval period"),
+};
+
 static const struct ft_command grant_subs[] = {
 	{ .name = "add", .run = grant_add, .summary = "add a grant", FT_POS(ref_pos),
 	  FT_OPTS(grant_add_opts) },
-	{ .name = "list", .run = grant_list, .summary = "list grants" },
+	{ .name = "list", .run = grant_list, FT_OPTS(grant_list_opts), .summary = "list grants" },
 	{ .name = "show", .run = grant_show, .summary = "show a grant", FT_POS(ref_pos) },
 	{ .name = "status", .run = grant_status, .summary = "change a grant's status",
 	  FT_POS(status_pos), FT_OPTS(grant_status_opts) },
 	{ .name = "alloc", .run = grant_alloc, .summary = "set a yearly allocation",
-	  FT_POS(alloc_pos) },
+	  FT_POS(alloc_pos), FT_OPTS(grant_alloc_opts) },
 	{ .name = "edit", .run = grant_edit, .summary = "correct a grant", FT_POS(ref_pos),
 	  FT_OPTS(grant_edit_opts) },
 	{ .name = "amend", .run = grant_amend_run,
@@ -807,6 +821,7 @@ static const struct ft_command grant_subs[] = {
 	{ .name = "condition", .run = grant_condition,
 	  .summary = "conditions (Auflagen) with their deadlines: add, list, done",
 	  FT_POS(condition_pos), FT_OPTS(condition_opts) },
+	GRANT_CORRECTIONS,
 };
 
 const struct ft_command cmd_grant_entry = {
@@ -816,6 +831,10 @@ const struct ft_command cmd_grant_entry = {
 	"status follows the lifecycle applied -> approved -> running -> proof-due -> closed\n"
 	"(or rejected / revoked); --force corrects a mistaken status.\n"
 	"alloc sets (or replaces) the amount of one fiscal year.\n"
+	"Implausible entries are refused with the reason: an allocation for a year\n"
+	"outside the approval period, an approved amount cut below what is drawn\n"
+	"(less repayments); --force records them anyway, marked as forced in the\n"
+	"audit log.\n"
 	"edit corrects a recorded grant; 'none' clears a value. Every change is logged\n"
 	"with its old and new value (see 'fundtrack audit log --record REF').\n"
 	"--terms names the decision's terms when they differ from the programme's;\n"

@@ -2,10 +2,13 @@
  * spreadsheet with the right columns). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd_util.h"
 #include "csv_import.h"
+#include "import_batch.h"
+#include "readmodel.h"
 
 static void print_lines(FILE *f, char *const *lines, size_t n)
 {
@@ -39,26 +42,125 @@ static const struct arg_pos template_pos[] = { KIND_POS };
 static const char *const encodings[] = { "utf-8", "cp1252", NULL };
 static const struct word_enum encoding_enum = { "encoding", encodings, NULL };
 
-enum import_opt { I_DRY_RUN, I_ENCODING };
+enum import_opt { I_DRY_RUN, I_ENCODING, I_AGAIN, I_FORCE, I_QUIET, I_UNDO, I_LIST };
 static const struct arg_opt import_opts[] = {
 	[I_DRY_RUN] = { "--dry-run", 0, NULL, 0, NULL, NULL,
 			"check everything and show what would be added" },
 	[I_ENCODING] = { "--encoding", 0, "ENCODING", ARG_OWN_CHECK, &encoding_enum, NULL,
 			 "instead of detecting it (cp1252: Windows-1252)" },
+	[I_AGAIN] = { "--again", 0, NULL, 0, NULL, NULL,
+		      "import a file whose content was imported before" },
+	[I_FORCE] = { "--force", 0, NULL, 0, NULL, NULL,
+		      "record implausible bookings anyway (audited as forced)" },
+	[I_QUIET] = { "--quiet", 'q', NULL, 0, NULL, NULL,
+		      "print only problems, warnings and notes" },
+	[I_UNDO] = { "--undo", 0, "BATCH", 0, NULL, NULL,
+		     "take back import BATCH as a whole (see --list)" },
+	[I_LIST] = { "--list", 0, NULL, 0, NULL, NULL, "list the imports (batches)" },
 };
+
+/* "12.000" */
+static void count_de(size_t n, char *buf, size_t size)
+{
+	char digits[32];
+	size_t len, used = 0;
+
+	snprintf(digits, sizeof(digits), "%zu", n);
+	len = strlen(digits);
+	for (size_t i = 0; i < len && used + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[used++] = '.';
+		buf[used++] = digits[i];
+	}
+	buf[used] = '\0';
+}
+
+/* The progress line on a terminal, written over itself. */
+static void show_progress(void *arg, size_t records)
+{
+	struct ft_ctx *ctx = arg;
+	char n[32];
+
+	count_de(records, n, sizeof(n));
+	fprintf(ctx->err, "\rimport-csv: %s records read ...", n);
+	fflush(ctx->err);
+}
+
+static void clear_progress(struct ft_ctx *ctx)
+{
+	fprintf(ctx->err, "\r%60s\r", "");
+	fflush(ctx->err);
+}
+
+static int list_batches(struct ft_ctx *ctx)
+{
+	static const struct out_column columns[] = {
+		{ "batch", "Nr", OUT_INT },
+		{ "imported_at", "Importiert (UTC)", OUT_TEXT },
+		{ "user", "Benutzer", OUT_TEXT },
+		{ "kind", "Art", OUT_TEXT },
+		{ "records", "Datensätze", OUT_INT },
+		{ "file", "Datei", OUT_TEXT },
+		{ "undone_at", "Status", OUT_TEXT },
+		{ "sha256", "SHA-256", OUT_TEXT },
+	};
+	const char *param = ctx->format == OUT_TABLE ? "people" : "machine";
+	struct out_table *t;
+	struct ft_error err;
+	int rc;
+
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (rm_table(ctx->st, RM_IMPORT_BATCHES, &param, 1, columns, FT_COUNT(columns), &t, &err))
+		return ctx_error(ctx, &err);
+	rc = ctx_print_table(ctx, t);
+	out_table_free(t);
+	return rc;
+}
+
+static int undo_batch(struct ft_ctx *ctx, const char *text)
+{
+	struct import_undo_result res;
+	struct ft_error err;
+	int64_t batch;
+
+	if (parse_count(text, "--undo", 1, INT64_MAX, &batch, &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (import_batch_undo(ctx->st, batch, &res, &err))
+		return ctx_error(ctx, &err);
+	if (strcmp(res.kind, "bookings") == 0)
+		ctx_say(ctx, "undid import batch %lld: %lld booking%s reversed by counter-bookings%s",
+			(long long)batch, (long long)res.reversed, res.reversed == 1 ? "" : "s",
+			res.already_reversed ? " (others were reversed before)" : "");
+	else
+		ctx_say(ctx, "undid import batch %lld: %lld %.*s removed", (long long)batch,
+			(long long)res.deleted, (int)strlen(res.kind) - (res.deleted == 1), res.kind);
+	return EXIT_OK;
+}
 
 static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct csv_import_options o = { CSV_GRANTS, NULL, CSV_ENCODING_AUTO, 0 };
+	struct csv_import_options o = { 0 };
 	struct csv_import_result res;
 	struct ft_error err;
 	struct args a;
-	int rc;
+	int rc, quiet;
 
 	if (args_wants_help(argc - 1, argv + 1))
 		return import_help(ctx);
 	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
+	if ((a.value[I_UNDO] || a.seen[I_LIST]) && a.npos > 0)
+		return ctx_usage_error(ctx, "'import-csv %s' takes no KIND or FILE",
+				       a.value[I_UNDO] ? "--undo BATCH" : "--list");
+	if (a.value[I_UNDO] && a.seen[I_LIST])
+		return ctx_usage_error(ctx, "give either --undo BATCH or --list");
+	if (a.value[I_UNDO])
+		return undo_batch(ctx, a.value[I_UNDO]);
+	if (a.seen[I_LIST])
+		return list_batches(ctx);
 	if (a.npos != 2)
 		return ctx_usage_error(ctx, "'import-csv' needs KIND (grants, bookings or projects) and FILE");
 	if (csv_kind_parse(a.pos[0], &o.kind, &err) ||
@@ -66,26 +168,41 @@ static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
 		return ctx_usage_error(ctx, "%s", err.msg);
 	o.path = a.pos[1];
 	o.dry_run = a.seen[I_DRY_RUN] > 0;
+	o.again = a.seen[I_AGAIN] > 0;
+	o.force = a.seen[I_FORCE] > 0;
+	quiet = a.seen[I_QUIET] > 0;
+	/* a progress line only where a person watches: not in a pipe or log */
+	if (!quiet && isatty(fileno(ctx->err))) {
+		o.progress = show_progress;
+		o.progress_arg = ctx;
+	}
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	rc = csv_import(ctx->st, &o, &res, &err);
+	if (o.progress && res.records >= CSV_PROGRESS_EVERY)
+		clear_progress(ctx);
+	print_lines(ctx->err, res.notes, res.nnotes);
 	print_lines(ctx->err, res.problems, res.nproblems);
 	print_lines(ctx->err, res.warnings, res.nwarnings);
 	if (rc != 0) {
 		csv_import_result_release(&res);
 		return ctx_error(ctx, &err);
 	}
-	rc = ctx_print_table(ctx, res.added);
+	rc = quiet ? EXIT_OK : ctx_print_table(ctx, res.added);
 	/* "1 grant", "2 grants" */
-	if (rc == EXIT_OK && o.dry_run)
+	if (quiet)
+		;
+	else if (rc == EXIT_OK && o.dry_run)
 		ctx_say(ctx, "dry run: %zu %.*s in '%s' (%s, separator %s) can be imported; "
 			     "nothing was written",
 			res.records, (int)strlen(a.pos[0]) - (res.records == 1), a.pos[0], o.path,
 			res.encoding, separator_name(res.separator));
 	else if (rc == EXIT_OK)
-		ctx_say(ctx, "imported %zu %.*s from '%s' (%s, separator %s)", res.records,
-			(int)strlen(a.pos[0]) - (res.records == 1), a.pos[0], o.path, res.encoding,
-			separator_name(res.separator));
+		ctx_say(ctx, "imported %zu %.*s from '%s' (%s, separator %s) as batch %lld "
+			     "(undo: fundtrack import-csv --undo %lld)",
+			res.records, (int)strlen(a.pos[0]) - (res.records == 1), a.pos[0], o.path,
+			res.encoding, separator_name(res.separator), (long long)res.batch,
+			(long long)res.batch);
 	csv_import_result_release(&res);
 	return rc;
 }
@@ -104,15 +221,26 @@ const struct ft_command cmd_import_csv_entry = {
 	"The header row names the columns, German or English, in any order (see the\n"
 	"list below, or 'fundtrack template KIND'). Columns that fundtrack's own\n"
 	"listings print but computes (Ebene, Abgerufen, ...) are ignored, so a list\n"
-	"exported with --format csv-de can be read back; other unknown columns are an\n"
-	"error. Every record is checked like the same typed command. All or nothing:\n"
-	"every problem is reported as FILE:LINE: column: problem, and nothing is written\n"
-	"unless every record is valid. Projects are imported in file order, so a\n"
-	"predecessor (Vorgänger) must come before its successor.\n"
+	"exported with --format csv-de can be read back; other unknown columns are\n"
+	"ignored with one note naming them. Every record is checked like the same typed\n"
+	"command, plausibility included (see 'book --help'; --force records implausible\n"
+	"bookings anyway). All or nothing: every problem of the file, format and\n"
+	"references alike, is reported in one run as FILE:LINE: column: problem, and\n"
+	"nothing is written unless every record is valid. Projects are imported in file\n"
+	"order, so a predecessor (Vorgänger) must come before its successor.\n"
+	"\n"
+	"Each import is a batch (see --list). A file whose content was imported before\n"
+	"for the same kind is refused unless --again; a booking equal to a recorded one\n"
+	"(grant, date, kind, amount, voucher) is a warning. --undo BATCH takes a batch\n"
+	"back in one transaction: its bookings get counter-bookings, its grants or\n"
+	"projects are removed when nothing refers to them. A progress line counts the\n"
+	"records on a terminal; --quiet prints only problems, warnings and notes.\n"
 	"\n"
 	"example: fundtrack template grants > bescheide.csv   (fill in with Excel)\n"
 	"         fundtrack import-csv grants bescheide.csv --dry-run\n"
-	"         fundtrack import-csv grants bescheide.csv\n",
+	"         fundtrack import-csv grants bescheide.csv\n"
+	"         fundtrack import-csv --list\n"
+	"         fundtrack import-csv --undo 3\n",
 };
 
 static int run_template(struct ft_ctx *ctx, int argc, char **argv)

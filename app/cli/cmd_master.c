@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "cmd_correct.h"
 #include "cmd_util.h"
 #include "ledger.h"
 #include "money.h"
@@ -79,17 +80,19 @@ static const struct out_column city_columns[] = {
 	{ "own", "Eigene Stadt", OUT_BOOL },
 	{ "districts", "Sozialräume", OUT_INT },
 	{ "projects", "Projekte", OUT_INT },
+	{ "retired", "Stillgelegt", OUT_DATE },
 };
 
 static int city_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv, RM_CITIES, city_columns, 6);
+	return run_list_all(ctx, argc, argv, RM_CITIES, city_columns, FT_COUNT(city_columns));
 }
 
 static const struct ft_command city_subs[] = {
 	{ .name = "add", .run = city_add, .summary = "add a city", FT_POS(city_add_pos),
 	  FT_OPTS(city_add_opts) },
-	{ .name = "list", .run = city_list, .summary = "list cities" },
+	{ .name = "list", .run = city_list, FT_OPTS(list_all_option), .summary = "list cities" },
+	CITY_CORRECTIONS,
 };
 
 const struct ft_command cmd_city_entry = {
@@ -139,17 +142,20 @@ static const struct out_column district_columns[] = {
 	{ "name", "Sozialraum", OUT_TEXT },
 	{ "action_area", "Aktionsraum", OUT_BOOL },
 	{ "projects", "Projekte", OUT_INT },
+	{ "retired", "Stillgelegt", OUT_DATE },
 };
 
 static int district_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv, RM_DISTRICTS, district_columns, 4);
+	return run_list_all(ctx, argc, argv, RM_DISTRICTS, district_columns,
+			    FT_COUNT(district_columns));
 }
 
 static const struct ft_command district_subs[] = {
 	{ .name = "add", .run = district_add, .summary = "add a district", FT_POS(code_name_pos),
 	  FT_OPTS(district_add_opts) },
-	{ .name = "list", .run = district_list, .summary = "list districts" },
+	{ .name = "list", .run = district_list, FT_OPTS(list_all_option), .summary = "list districts" },
+	DISTRICT_CORRECTIONS,
 };
 
 const struct ft_command cmd_district_entry = {
@@ -193,17 +199,19 @@ static const struct out_column funder_columns[] = {
 	{ "name", "Fördermittelgeber", OUT_TEXT },
 	{ "level", "Ebene", OUT_TEXT },
 	{ "programmes", "Programme", OUT_INT },
+	{ "retired", "Stillgelegt", OUT_DATE },
 };
 
 static int funder_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv, RM_FUNDERS, funder_columns, 4);
+	return run_list_all(ctx, argc, argv, RM_FUNDERS, funder_columns, FT_COUNT(funder_columns));
 }
 
 static const struct ft_command funder_subs[] = {
 	{ .name = "add", .run = funder_add, .summary = "add a funder", FT_POS(code_name_pos),
 	  FT_OPTS(funder_add_opts) },
-	{ .name = "list", .run = funder_list, .summary = "list funders" },
+	{ .name = "list", .run = funder_list, FT_OPTS(list_all_option), .summary = "list funders" },
+	FUNDER_CORRECTIONS,
 };
 
 const struct ft_command cmd_funder_entry = {
@@ -327,12 +335,13 @@ static const struct out_column programme_columns[] = {
 	{ "terms_from", "Herkunft", OUT_TEXT },
 	{ "grants", "Bescheide", OUT_INT },
 	{ "approved", "Bewilligt", OUT_MONEY },
+	{ "retired", "Stillgelegt", OUT_DATE },
 };
 
 static int programme_list(struct ft_ctx *ctx, int argc, char **argv)
 {
-	return run_list(ctx, argc, argv, RM_PROGRAMMES, programme_columns,
-			11);
+	return run_list_all(ctx, argc, argv, RM_PROGRAMMES, programme_columns,
+			    FT_COUNT(programme_columns));
 }
 
 static int programme_show(struct ft_ctx *ctx, int argc, char **argv)
@@ -343,7 +352,7 @@ static int programme_show(struct ft_ctx *ctx, int argc, char **argv)
 		{ "approved", "Bewilligt", OUT_MONEY }, { "status", "Status", OUT_TEXT },
 	};
 	const struct show_part parts[] = {
-		{ "programme", NULL, RM_PROGRAMME, programme_columns, 11, 1 },
+		{ "programme", NULL, RM_PROGRAMME, programme_columns, FT_COUNT(programme_columns), 1 },
 		{ "grants", "Bescheide", RM_PROGRAMME_GRANTS, grant_columns, 6, 0 },
 	};
 	return run_show(ctx, argc, argv, "programme", parts, 2);
@@ -354,7 +363,8 @@ static const struct arg_pos programme_code_pos[] = { { "CODE", NULL, "programmes
 static const struct ft_command programme_subs[] = {
 	{ .name = "add", .run = programme_add, .summary = "add a programme", FT_POS(code_name_pos),
 	  FT_OPTS(programme_add_opts) },
-	{ .name = "list", .run = programme_list, .summary = "list programmes" },
+	{ .name = "list", .run = programme_list, FT_OPTS(list_all_option), .summary = "list programmes" },
+	PROGRAMME_CORRECTIONS,
 	{ .name = "show", .run = programme_show, .summary = "show a programme",
 	  FT_POS(programme_code_pos) },
 	{ .name = "edit", .run = programme_edit, .summary = "correct a programme",

@@ -26,6 +26,33 @@ int run_list(struct ft_ctx *ctx, int argc, char **argv,
 	return rc;
 }
 
+const struct arg_opt list_all_option[1] = {
+	{ "--all", 0, NULL, 0, NULL, NULL, "also the retired (or withdrawn) records" },
+};
+
+int run_list_all(struct ft_ctx *ctx, int argc, char **argv, enum rm_query query,
+		 const struct out_column *cols, size_t ncols)
+{
+	const char *all;
+	struct out_table *t;
+	struct ft_error err;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	if (a.npos)
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	all = a.seen[0] ? "all" : NULL;
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (rm_table(ctx->st, query, &all, 1, cols, ncols, &t, &err))
+		return ctx_error(ctx, &err);
+	rc = ctx_print_table(ctx, t);
+	out_table_free(t);
+	return rc;
+}
+
 int run_show(struct ft_ctx *ctx, int argc, char **argv,
 	     const char *what, const struct show_part *parts, size_t nparts)
 {

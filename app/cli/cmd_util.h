@@ -28,6 +28,13 @@ struct show_part {
 	int record; /* 1: a single record; empty result means "not found" */
 };
 
+/* A list command whose first option is --all (list_all_option): the
+ * query's ?1 is "all" with it, NULL (retired or withdrawn records left
+ * out) without. */
+int run_list_all(struct ft_ctx *ctx, int argc, char **argv, enum rm_query query,
+		 const struct out_column *cols, size_t ncols);
+extern const struct arg_opt list_all_option[1];
+
 /* "show CODE": runs every part with the code (in one read transaction);
  * the first part must be a record, and no row there means the code is
  * unknown. */

@@ -12,8 +12,10 @@
 #include "csv.h"
 #include "date.h"
 #include "encoding.h"
+#include "import_batch.h"
 #include "ledger.h"
 #include "money.h"
+#include "strbuf.h"
 #include "text.h"
 #include "utf8.h"
 #include "vec.h"
@@ -205,6 +207,7 @@ void csv_import_result_release(struct csv_import_result *res)
 	out_table_free(res->added);
 	free_lines(res->problems, res->nproblems);
 	free_lines(res->warnings, res->nwarnings);
+	free_lines(res->notes, res->nnotes);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -331,8 +334,14 @@ struct import_state {
 	size_t nheader;
 	const char *header[MAX_SPEC_COLUMNS]; /* the file's name of each spec column */
 	struct csv_record header_record;
+	int header_incomplete; /* a required column is missing: nothing is added */
+	struct strbuf unknown; /* "Kostenstelle, Betrg (did you mean 'Betrag'?)" */
+	size_t nunknown;
 	size_t added;
 	int dry_run_passed;
+	struct import_batch_record *rows; /* what was added, for the batch */
+	size_t nrows, rows_cap;
+	int64_t last_id; /* of the record just added */
 };
 
 static int problem(struct import_state *s, long line, const char *column, const char *fmt, ...)
@@ -441,12 +450,15 @@ static void list_names(const struct kind_spec *k, int required_only, char *buf, 
 						 k->columns[i].german);
 }
 
+/* An unknown column is ignored (a spreadsheet often carries more, e.g.
+ * Kostenstelle); its name joins the one note that names them all, with
+ * the known column a misspelt name is close to. */
 static int unknown_column(struct import_state *s, const char *name)
 {
 	const char *names[2 * MAX_SPEC_COLUMNS];
 	const struct kind_spec *k = s->kind;
+	char one[NAME_BUF * 3];
 	const char *guess;
-	char known[512];
 	size_t n = 0;
 
 	for (size_t i = 0; i < k->ncolumns; i++) {
@@ -454,12 +466,27 @@ static int unknown_column(struct import_state *s, const char *name)
 		names[n++] = k->columns[i].english;
 	}
 	guess = args_closest(name, names, n);
-	list_names(k, 0, known, sizeof(known));
 	if (guess)
-		return problem(s, s->header_record.line, name,
-			       "unknown column (did you mean '%s'?); known columns: %s", guess, known);
-	return problem(s, s->header_record.line, name,
-		       "unknown column; known columns (German or English): %s", known);
+		snprintf(one, sizeof(one), "%s'%s' (did you mean '%s'?)", s->unknown.len ? ", " : "",
+			 name, guess);
+	else
+		snprintf(one, sizeof(one), "%s'%s'", s->unknown.len ? ", " : "", name);
+	s->nunknown++;
+	return strbuf_adds(&s->unknown, one);
+}
+
+static int note_unknown_columns(struct import_state *s)
+{
+	char known[512];
+
+	if (!s->unknown.len)
+		return 0;
+	list_names(s->kind, 0, known, sizeof(known));
+	return add_line(&s->res->notes, &s->res->nnotes, &s->res->notes_cap,
+			"%s:%ld: note: column%s %s ignored (not one fundtrack reads; known "
+			"columns: %s)",
+			s->opt->path, s->header_record.line,
+			s->nunknown > 1 ? "s" : "", s->unknown.text, known);
 }
 
 /* A NUL byte hides the rest of a value from every C string function: say
@@ -553,10 +580,13 @@ static int read_header(struct import_state *s, struct ft_error *err)
 		if (!s->kind->columns[c].required || s->header[c])
 			continue;
 		list_names(s->kind, 1, needed, sizeof(needed));
+		s->header_incomplete = 1;
 		if (problem(s, h->line, s->kind->columns[c].german,
 			    "the column is missing (%s need the columns %s)", s->kind->plural, needed))
 			return ft_fail(err, "out of memory");
 	}
+	if (note_unknown_columns(s))
+		return ft_fail(err, "out of memory");
 	return 0;
 }
 
@@ -617,6 +647,8 @@ static int convert_cell(struct import_state *s, long line, size_t col, struct ce
 	struct ft_error perr;
 	int rc = 0;
 
+	if (!c->text && spec->required && !s->header[col])
+		return 0; /* the missing column is reported once, at the header */
 	if (!c->text)
 		return spec->required ? problem(s, line, column, "a value is required") : 0;
 	/* before the value is parsed or quoted in any message */
@@ -695,6 +727,53 @@ static int note_added(struct import_state *s, const struct cell *cells, long lin
 	return 0;
 }
 
+/* The columns of each kind that name a record of the city: index and what
+ * it names (ledger_lookup_code), -1 ending the list. */
+static const struct {
+	int column;
+	const char *what;
+} references[][3] = {
+	[CSV_GRANTS] = { { G_PROJECT, "project" }, { G_PROGRAMME, "programme" }, { -1, NULL } },
+	[CSV_BOOKINGS] = { { B_GRANT, "grant" }, { -1, NULL }, { -1, NULL } },
+	[CSV_PROJECTS] = { { P_DISTRICT, "district" }, { P_FOLLOWS, "project" }, { -1, NULL } },
+};
+
+/* Problems for references of a record that is not added (a value of it
+ * is wrong): an unknown grant is reported with the format errors. */
+static int check_references(struct store *st, struct import_state *s,
+			    const struct cell *cells, long line, struct ft_error *err)
+{
+	int kind = (int)s->opt->kind;
+
+	for (int i = 0; references[kind][i].what; i++) {
+		int col = references[kind][i].column;
+		struct ft_error lerr;
+		char why[TEXT_PROBLEM_MAX];
+		int64_t id;
+
+		if (!cells[col].text || !s->header[col] ||
+		    text_problem(cells[col].text, s->kind->columns[col].text_kind, why))
+			continue;
+		if (ledger_lookup_code(st, references[kind][i].what, cells[col].text, &id, &lerr) &&
+		    problem(s, line, s->header[col], "%s", lerr.msg))
+			return ft_fail(err, "out of memory");
+	}
+	return 0;
+}
+
+static const char *const row_tables[] = { [CSV_GRANTS] = "grant", [CSV_BOOKINGS] = "booking",
+					   [CSV_PROJECTS] = "project" };
+
+/* The record just added (s->last_id), for the batch. */
+static int remember_row(struct import_state *s, long line)
+{
+	if (VEC_RESERVE(s->rows, s->rows_cap, s->nrows + 1))
+		return -1;
+	s->rows[s->nrows++] = (struct import_batch_record){ row_tables[s->opt->kind], s->last_id,
+							    line };
+	return 0;
+}
+
 static int process_record(struct store *st, struct import_state *s, struct csv_record *rec,
 			  struct ft_error *err)
 {
@@ -730,14 +809,16 @@ static int process_record(struct store *st, struct import_state *s, struct csv_r
 	for (size_t c = 0; c < s->kind->ncolumns; c++)
 		if (convert_cell(s, rec->line, c, &cells[c]))
 			return ft_fail(err, "out of memory");
-	if (s->res->nproblems > before)
-		return 0;
+	/* not added: its references are still checked, so that one pass
+	 * reports every problem of the file */
+	if (s->res->nproblems > before || s->header_incomplete)
+		return check_references(st, s, cells, rec->line, err);
 	if (s->kind->add(st, s, cells, rec->line, &lerr) != 0) {
 		if (problem(s, rec->line, column_of_message(s, cells, lerr.msg), "%s", lerr.msg))
 			return ft_fail(err, "out of memory");
 		return 0;
 	}
-	if (note_added(s, cells, rec->line))
+	if (note_added(s, cells, rec->line) || remember_row(s, rec->line))
 		return ft_fail(err, "out of memory");
 	return 0;
 }
@@ -754,7 +835,6 @@ static int add_grant(struct store *st, struct import_state *s, const struct cell
 {
 	struct grant_input in = { 0 };
 
-	(void)s;
 	(void)line;
 	in.ref = c[G_REF].text;
 	in.project_code = c[G_PROJECT].text;
@@ -769,7 +849,60 @@ static int add_grant(struct store *st, struct import_state *s, const struct cell
 	in.decided = date_or_null(&c[G_DECIDED]);
 	in.applied = date_or_null(&c[G_APPLIED]);
 	in.note = c[G_NOTE].text;
-	return ledger_add_grant(st, &in, err);
+	if (ledger_add_grant(st, &in, err))
+		return -1;
+	return ledger_lookup_code(st, "grant", in.ref, &s->last_id, err);
+}
+
+/* The line of this file that added booking id, or 0 (ids grow, so the
+ * rows are sorted by id). */
+static long line_of_booking(const struct import_state *s, int64_t id)
+{
+	size_t lo = 0, hi = s->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->rows[mid].record_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->nrows && s->rows[lo].record_id == id ? s->rows[lo].line : 0;
+}
+
+/* A warning when the booking repeats one recorded before (same grant,
+ * date, kind, amount and reference), in the database or earlier in the
+ * file: the typical trace of a file imported twice, or a row copied. */
+static int warn_same_booking(struct store *st, struct import_state *s,
+			     const struct booking_input *in, long line, struct ft_error *err)
+{
+	int64_t booking, batch;
+	long batch_line, file_line;
+	char where[160] = "", voucher[FT_ERROR_MSG_MAX / 2] = "no voucher", amount[MONEY_BUF],
+	     date[DATE_BUF];
+	int found = import_find_same_booking(st, in->grant_ref, in->date, in->kind, in->amount,
+					     in->reference, &booking, &batch, &batch_line, err);
+
+	if (found <= 0)
+		return found;
+	file_line = line_of_booking(s, booking);
+	if (file_line)
+		snprintf(where, sizeof(where), ", from line %ld of this file", file_line);
+	else if (batch)
+		snprintf(where, sizeof(where), ", imported in batch %lld, line %ld",
+			 (long long)batch, batch_line);
+	if (in->reference)
+		snprintf(voucher, sizeof(voucher), "Beleg '%s'", in->reference);
+	money_format_de(in->amount, amount);
+	date_format_de(in->date, date);
+	if (add_line(&s->res->warnings, &s->res->nwarnings, &s->res->warnings_cap,
+		     "%s:%ld: warning: the same booking is recorded already: booking %lld "
+		     "(%s, %s %s %s, %s%s)",
+		     s->opt->path, line, (long long)booking, in->grant_ref, date, in->kind, amount,
+		     voucher, where))
+		return ft_fail(err, "out of memory");
+	return 0;
 }
 
 static int add_booking(struct store *st, struct import_state *s, const struct cell *c,
@@ -785,7 +918,9 @@ static int add_booking(struct store *st, struct import_state *s, const struct ce
 	in.reference = c[B_REFERENCE].text;
 	in.note = c[B_NOTE].text;
 	in.service_date = date_or_null(&c[B_SERVICE]);
-	if (ledger_add_booking(st, &in, NULL, warning, err))
+	in.force = s->opt->force;
+	if (warn_same_booking(st, s, &in, line, err) ||
+	    ledger_add_booking(st, &in, &s->last_id, warning, err))
 		return -1;
 	if (warning[0] && add_line(&s->res->warnings, &s->res->nwarnings, &s->res->warnings_cap,
 				   "%s:%ld: warning: %s", s->opt->path, line, warning))
@@ -798,7 +933,6 @@ static int add_project(struct store *st, struct import_state *s, const struct ce
 {
 	struct project_input in = { 0 };
 
-	(void)s;
 	(void)line;
 	in.code = c[P_CODE].text;
 	in.title = c[P_TITLE].text;
@@ -810,7 +944,9 @@ static int add_project(struct store *st, struct import_state *s, const struct ce
 	in.end = date_or_null(&c[P_END]);
 	in.costs = c[P_COSTS].text ? c[P_COSTS].cents : -1;
 	in.follows_code = c[P_FOLLOWS].text;
-	return ledger_add_project(st, &in, err);
+	if (ledger_add_project(st, &in, err))
+		return -1;
+	return ledger_lookup_code(st, "project", in.code, &s->last_id, err);
 }
 
 static const struct kind_spec kinds[] = {
@@ -826,6 +962,36 @@ static const struct kind_spec kinds[] = {
 
 /* ---- the transaction ------------------------------------------------------------ */
 
+/* The same content imported before for the same kind, and not undone,
+ * is refused unless --again: importing a bookings file twice would double
+ * every booking. */
+static int refuse_same_file(struct store *st, const struct import_state *s,
+			    struct ft_error *err)
+{
+	struct import_batch_info earlier;
+	char described[IMPORT_TEXT_MAX * 3];
+
+	if (s->opt->again)
+		return 0;
+	switch (import_batch_find_same(st, s->kind->plural, s->res->sha256, &earlier, err)) {
+	case 0:
+		return 0;
+	case 1:
+		break;
+	default:
+		return -1;
+	}
+	import_batch_describe(&earlier, described, sizeof(described));
+	if (!earlier.rows_known)
+		return ft_fail(err, "'%s' was imported before: %s has the same content (SHA-256 "
+				    "%.16s...); give --again to import it once more",
+			       s->opt->path, described, s->res->sha256);
+	return ft_fail(err, "'%s' was imported before: %s has the same content (SHA-256 %.16s...); "
+			    "give --again to import it once more, or take that import back with "
+			    "'fundtrack import-csv --undo %lld'",
+		       s->opt->path, described, s->res->sha256, (long long)earlier.id);
+}
+
 static int import_records(struct store *st, void *arg, struct ft_error *err)
 {
 	struct import_state *s = arg;
@@ -833,10 +999,14 @@ static int import_records(struct store *st, void *arg, struct ft_error *err)
 	struct audit_count count;
 	int rc;
 
+	if (refuse_same_file(st, s, err))
+		return -1;
 	while ((rc = csv_next(&s->parser, &rec, err)) == 1) {
 		if (csv_record_is_blank(&rec))
 			continue;
 		s->res->records++;
+		if (s->opt->progress && s->res->records % CSV_PROGRESS_EVERY == 0)
+			s->opt->progress(s->opt->progress_arg, s->res->records);
 		if (process_record(st, s, &rec, err)) {
 			csv_record_release(&rec);
 			return -1;
@@ -853,6 +1023,9 @@ static int import_records(struct store *st, void *arg, struct ft_error *err)
 		return ft_fail(err, "dry run: rolled back");
 	}
 	count = (struct audit_count){ s->kind->plural, (int64_t)s->added };
+	if (import_batch_record(st, s->kind->plural, s->opt->path, s->res->sha256, s->rows,
+				s->nrows, &s->res->batch, err))
+		return -1;
 	return audit_record_import(st, NULL, s->opt->path, s->res->sha256, &count, 1, err);
 }
 
@@ -884,7 +1057,7 @@ int csv_import(struct store *st, const struct csv_import_options *opt,
 	if (!res->added)
 		ft_fail(err, "out of memory");
 	else if (decode(&s, raw, len, err) == 0 && res->nproblems == 0 &&
-		 read_header(&s, err) == 0 && res->nproblems == 0)
+		 read_header(&s, err) == 0 && s.map)
 		rc = store_write(st, import_records, &s, err);
 	free(raw);
 	if (rc != 0 && s.dry_run_passed)
@@ -895,6 +1068,8 @@ int csv_import(struct store *st, const struct csv_import_options *opt,
 	csv_record_release(&s.header_record);
 	free(s.map);
 	free(s.text);
+	free(s.rows);
+	strbuf_release(&s.unknown);
 	return rc;
 }
 

@@ -15,7 +15,16 @@
  * written, or nothing is. Columns that the program's own listings print
  * but that are computed (Ebene, Abgerufen, Ausgegeben, Nr, ...) are
  * ignored, so 'grant list --format csv-de' can be read back; any other
- * unknown column is an error, so a misspelt column never drops data.
+ * unknown column is ignored too, with one note naming them (and the known
+ * name a misspelt one is close to); a required column that is missing is
+ * an error.
+ *
+ * One pass reports every problem of a file: its format, and the references
+ * (an unknown grant, project, programme or district) even of records whose
+ * other values are wrong. A file whose content (SHA-256) was imported
+ * before for the same kind is refused unless opt->again; a booking equal
+ * to one recorded (grant, date, kind, amount, reference) is a warning.
+ * Each import is recorded as a batch (import_batch.h) that can be undone.
  */
 #ifndef FT_CSV_IMPORT_H
 #define FT_CSV_IMPORT_H
@@ -46,7 +55,15 @@ struct csv_import_options {
 	const char *path;
 	enum csv_encoding encoding;
 	int dry_run; /* check everything, then roll back */
+	int again;   /* import a file whose content was imported before */
+	int force;   /* record bookings that fail the plausibility rules */
+	/* Called every CSV_PROGRESS_EVERY records with the number read so far
+	 * (may be NULL): the command shows a progress line on a terminal. */
+	void (*progress)(void *arg, size_t records);
+	void *progress_arg;
 };
+
+enum { CSV_PROGRESS_EVERY = 1000 };
 
 struct csv_import_result {
 	struct out_table *added; /* one row per record: what was (would be) added */
@@ -54,7 +71,10 @@ struct csv_import_result {
 	size_t nproblems;
 	char **warnings;         /* "FILE:LINE: warning: ..." (written anyway) */
 	size_t nwarnings;
-	size_t problems_cap, warnings_cap; /* vec.h */
+	char **notes;            /* "FILE:LINE: note: ..." (e.g. columns ignored) */
+	size_t nnotes;
+	size_t problems_cap, warnings_cap, notes_cap; /* vec.h */
+	int64_t batch;           /* the import batch written, 0 for none */
 	size_t records;          /* data records in the file */
 	const char *encoding;    /* "UTF-8" or "Windows-1252" */
 	char separator;

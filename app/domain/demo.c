@@ -200,6 +200,7 @@ struct demo_run {
 	struct demo_clock clock;
 	struct demo_summary *sum;
 	int grant_serial;
+	int forced; /* the deliberate irregularities: recorded with --force */
 };
 
 static int add_master_data(struct demo_run *r, struct ft_error *err)
@@ -326,7 +327,7 @@ static int add_allocations(struct demo_run *r, const struct demo_grant *g, struc
 		/* QUA-1: the yearly split was never updated after a cut (a finding). */
 		if (strcmp(g->project->code, "QUA-1") == 0 && y == last_year)
 			amount += 1500000;
-		if (ledger_set_allocation(r->st, g->ref, y, amount, err))
+		if (ledger_set_allocation(r->st, g->ref, y, amount, 0, err))
 			return -1;
 		r->sum->allocations++;
 	}
@@ -338,7 +339,7 @@ static int book_for(struct demo_run *r, const char *ref, const char *kind, int64
 		    const char *date, const char *service, const char *reference,
 		    struct ft_error *err)
 {
-	struct booking_input in = { ref, kind, amount, date, reference, NULL, service };
+	struct booking_input in = { ref, kind, amount, date, reference, NULL, service, r->forced };
 
 	if (amount <= 0)
 		return 0;
@@ -538,6 +539,7 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 	struct demo_grant g = { .project = p, .share = s };
 	char decided[DATE_BUF];
 	struct grant_input in;
+	int rc;
 
 	first_day(&r->clock, p->start_month, g.from);
 	last_day(&r->clock, p->end_month, g.to);
@@ -575,7 +577,10 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 	if (strcmp(p->code, "WOH-3") == 0 && strcmp(s->programme, "GES-NRW") == 0 &&
 	    add_conditions(r, &g, err))
 		return -1;
-	return add_special_bookings(r, &g, err);
+	r->forced = 1;
+	rc = add_special_bookings(r, &g, err);
+	r->forced = 0;
+	return rc;
 }
 
 /* ---- the financing plan of the plan project ------------------------------ */

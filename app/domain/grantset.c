@@ -61,6 +61,8 @@ int gs_grant_active(const struct gs_grant *g)
 /* ---- loading ---------------------------------------------------------- */
 
 #define SCOPE " (c.own = 1 OR ?1 = 1) "
+/* a withdrawn grant (ledger_fix.h) counts nowhere: not loaded at all */
+#define LIVE_GRANTS " AND g.status <> 'withdrawn' "
 
 static int load_projects(struct grantset *gs, struct store *st, int all, struct ft_error *err)
 {
@@ -233,7 +235,8 @@ static int load_grants(struct grantset *gs, struct store *st, int all, struct ft
 			  "JOIN programme pg ON pg.id = g.programme_id "
 			  "JOIN funder f ON f.id = pg.funder_id "
 			  "JOIN grant_terms gt ON gt.grant_id = g.id JOIN terms t ON t.name = gt.terms "
-			  "LEFT JOIN terms a ON a.name = gt.addition WHERE" SCOPE "ORDER BY g.id",
+			  "LEFT JOIN terms a ON a.name = gt.addition WHERE" SCOPE LIVE_GRANTS
+			  "ORDER BY g.id",
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
@@ -294,7 +297,7 @@ static int load_allocations(struct grantset *gs, struct store *st, int all,
 			  "SELECT a.grant_id, a.year, a.amount_cents FROM allocation a "
 			  "JOIN \"grant\" g ON g.id = a.grant_id JOIN project pj ON pj.id = g.project_id "
 			  "JOIN city c ON c.id = pj.city_id "
-			  "WHERE" SCOPE "ORDER BY a.grant_id, a.year",
+			  "WHERE" SCOPE LIVE_GRANTS "ORDER BY a.grant_id, a.year",
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
@@ -352,7 +355,7 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, struct 
 			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id,"
 			  " b.service_date FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
 			  "JOIN project pj ON pj.id = g.project_id JOIN city c ON c.id = pj.city_id "
-			  "WHERE" SCOPE "AND b.date <= ?2 AND b.date BETWEEN ?3 AND ?4 "
+			  "WHERE" SCOPE LIVE_GRANTS "AND b.date <= ?2 AND b.date BETWEEN ?3 AND ?4 "
 			  "ORDER BY b.grant_id, b.date, b.id",
 			  &stmt, err))
 		return -1;
@@ -410,7 +413,7 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, struct ft
 			  "SELECT p.grant_id, p.kind, p.year, p.submitted_date FROM proof p "
 			  "JOIN \"grant\" g ON g.id = p.grant_id JOIN project pj ON pj.id = g.project_id "
 			  "JOIN city c ON c.id = pj.city_id "
-			  "WHERE" SCOPE "AND p.submitted_date <= ?2 ORDER BY p.grant_id, p.id",
+			  "WHERE" SCOPE LIVE_GRANTS "AND p.submitted_date <= ?2 ORDER BY p.grant_id, p.id",
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);

@@ -28,11 +28,21 @@
 	"  AND NOT EXISTS (SELECT 1 FROM booking r WHERE r.reverses_id = b.id))"
 #define DRAWN_SPENT BOOKED("drawdown") "," BOOKED("expenditure")
 
+/* The day a record was retired (ledger_fix.h), NULL while current; lists
+ * leave retired records out unless ?1 is given ('--all'). */
+#define RETIRED(table, alias)                                                           \
+	" (SELECT substr(r.retired_at, 1, 10) FROM retirement r"                        \
+	" WHERE r.table_name = '" table "' AND r.record_id = " alias ".id)"
+#define CURRENT_OR_ALL(table, alias)                                                    \
+	" (?1 IS NOT NULL OR " alias ".id NOT IN (SELECT record_id FROM retirement"     \
+	" WHERE table_name = '" table "')) "
+
 #define OWN_PROGRAMMES                                                                  \
 	"SELECT p.code, p.name, f.code, f.level, p.fund, p.rate_bp, p.financing,"       \
 	" pt.terms, CASE WHEN pt.defaulted THEN 'recipient' ELSE 'programme' END,"     \
-	" (SELECT count(*) FROM \"grant\" g WHERE g.programme_id = p.id),"              \
-	APPROVED_OF("g.programme_id = p.id") " "                                        \
+	" (SELECT count(*) FROM \"grant\" g WHERE g.programme_id = p.id"                \
+	"  AND g.status <> 'withdrawn'),"                                                \
+	APPROVED_OF("g.programme_id = p.id") "," RETIRED("programme", "p") " "           \
 	"FROM programme p JOIN funder f ON f.id = p.funder_id "                         \
 	"JOIN programme_terms pt ON pt.programme_id = p.id "                            \
 	"JOIN city c ON c.id = p.city_id AND c.own = 1 "
@@ -60,31 +70,34 @@
 static const char *const queries[RM_NQUERIES] = {
 	[RM_CITIES] = "SELECT ags, name, population, own,"
 		      " (SELECT count(*) FROM district d WHERE d.city_id = c.id),"
-		      " (SELECT count(*) FROM project p WHERE p.city_id = c.id) "
-		      "FROM city c ORDER BY own DESC, name",
+		      " (SELECT count(*) FROM project p WHERE p.city_id = c.id)," RETIRED("city", "c")
+		      " FROM city c WHERE" CURRENT_OR_ALL("city", "c") "ORDER BY own DESC, name",
 	[RM_CITY_IMPORTS] = "SELECT c.ags, c.name, c.own,"
 			    " (SELECT count(*) FROM project p WHERE p.city_id = c.id),"
-			    " (SELECT count(*) FROM \"grant\" g WHERE g.city_id = c.id),"
+			    " (SELECT count(*) FROM \"grant\" g WHERE g.city_id = c.id"
+			    "  AND g.status <> 'withdrawn'),"
 			    " i.imported_at, i.file, i.generated, i.sha256, i.sequence, i.cutoff "
 			    "FROM city c LEFT JOIN exchange_import i ON i.city_id = c.id "
 			    "ORDER BY c.own DESC, c.ags",
 	[RM_DISTRICTS] = "SELECT d.code, d.name, d.action_area,"
-			 " (SELECT count(*) FROM project p WHERE p.district_id = d.id) "
+			 " (SELECT count(*) FROM project p WHERE p.district_id = d.id),"
+			 RETIRED("district", "d") " "
 			 "FROM district d JOIN city c ON c.id = d.city_id AND c.own = 1 "
-			 "ORDER BY d.code",
+			 "WHERE" CURRENT_OR_ALL("district", "d") "ORDER BY d.code",
 	[RM_FUNDERS] = "SELECT f.code, f.name, f.level,"
-		       " (SELECT count(*) FROM programme p WHERE p.funder_id = f.id) "
+		       " (SELECT count(*) FROM programme p WHERE p.funder_id = f.id),"
+		       RETIRED("funder", "f") " "
 		       "FROM funder f JOIN city c ON c.id = f.city_id AND c.own = 1 "
-		       "ORDER BY CASE f.level WHEN 'eu' THEN 1 WHEN 'federal' THEN 2"
+		       "WHERE" CURRENT_OR_ALL("funder", "f") "ORDER BY CASE f.level WHEN 'eu' THEN 1 WHEN 'federal' THEN 2"
 		       " WHEN 'state' THEN 3 ELSE 4 END, f.code",
-	[RM_PROGRAMMES] = OWN_PROGRAMMES "ORDER BY p.code",
+	[RM_PROGRAMMES] = OWN_PROGRAMMES "WHERE" CURRENT_OR_ALL("programme", "p") "ORDER BY p.code",
 	[RM_PROGRAMME] = OWN_PROGRAMMES "WHERE p.code = ?1",
 	[RM_PROGRAMME_GRANTS] =
 		"SELECT g.ref, pr.code, g.period_from, g.period_to, g.approved_cents, g.status "
 		"FROM \"grant\" g JOIN programme p ON p.id = g.programme_id "
 		"JOIN project pr ON pr.id = g.project_id "
 		"JOIN city c ON c.id = g.city_id AND c.own = 1 "
-		"WHERE p.code = ?1 ORDER BY g.period_from, g.ref",
+		"WHERE p.code = ?1 AND g.status <> 'withdrawn' ORDER BY g.period_from, g.ref",
 	[RM_SETTINGS] = "SELECT 'base-rate', CAST(value AS INTEGER) FROM setting "
 			"WHERE key = 'base-rate-bp'",
 	[RM_PROJECTS] = "SELECT p.code, p.title, p.field, d.code, p.carrier, p.start_date,"
@@ -96,7 +109,7 @@ static const char *const queries[RM_NQUERIES] = {
 		       OWN_PROJECTS "WHERE p.code = ?1",
 	[RM_GRANTS] = "SELECT g.ref, p.code, pg.code, f.level, g.period_from, g.period_to,"
 		      " g.rate_bp, g.approved_cents," DRAWN_SPENT ", g.status " OWN_GRANTS
-		      "ORDER BY g.period_from, g.ref",
+		      "WHERE ?1 IS NOT NULL OR g.status <> 'withdrawn' ORDER BY g.period_from, g.ref",
 	[RM_GRANT] = "SELECT g.ref, p.code, p.title, pg.name, f.name, f.level, g.applied_date,"
 		     " g.decided_date, g.period_from, g.period_to, g.approved_cents,"
 		     " g.eligible_cents, g.rate_bp, g.financing, g.status," DRAWN_SPENT ", g.note,"
@@ -142,6 +155,19 @@ static const char *const queries[RM_NQUERIES] = {
 		     " WHEN 'months' THEN drawdown_n || ' Monate' END,"
 		     " proof_fulfil_months, proof_period_months, interim_months, interest, source "
 		     "FROM terms ORDER BY addition, CASE name WHEN 'own' THEN 1 ELSE 0 END, name",
+	/* ?1 'people': German kind, time and undo; else ISO and codes */
+	[RM_IMPORT_BATCHES] =
+		"SELECT id, CASE ?1 WHEN 'people' THEN strftime('%d.%m.%Y %H:%M', imported_at)"
+		" ELSE imported_at END, user_name,"
+		" CASE ?1 WHEN 'people' THEN CASE kind WHEN 'grants' THEN 'Bescheide'"
+		"  WHEN 'bookings' THEN 'Buchungen' ELSE 'Projekte' END ELSE kind END,"
+		" records, file,"
+		" CASE WHEN ?1 IS NOT 'people' THEN undone_at"
+		"  WHEN undone_at IS NOT NULL THEN 'rückgängig ' ||"
+		"  strftime('%d.%m.%Y %H:%M', undone_at) || ' (' || undone_by || ')'"
+		"  WHEN rows_known = 0 THEN 'alter Import, nicht rücknehmbar' ELSE '' END,"
+		" CASE ?1 WHEN 'people' THEN substr(sha256, 1, 12) ELSE sha256 END "
+		"FROM import_batch ORDER BY id",
 };
 
 /* The statements of the reports, read into structs. */

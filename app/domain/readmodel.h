@@ -46,6 +46,7 @@ enum rm_query {
 	RM_GRANT_CONDITIONS,  /* the conditions of one grant: ref */
 	RM_GRANT_AMENDMENTS,  /* the amendments of one grant, oldest first: ref */
 	RM_TERMS,             /* the terms sets (Nebenbestimmungen) with their sources */
+	RM_IMPORT_BATCHES,    /* CSV import batches: 'people' or 'machine' */
 	RM_NQUERIES
 };
 

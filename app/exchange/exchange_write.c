@@ -666,7 +666,8 @@ static int write_document(struct writer *w, const char *ags, const char *generat
 		       "g.approved_cents, g.eligible_cents, g.note FROM \"grant\" g "
 		       "JOIN project p ON p.id = g.project_id "
 		       "JOIN programme pg ON pg.id = g.programme_id "
-		       "WHERE g.city_id = ?1 ORDER BY g.ref",
+		       /* a withdrawn grant (ledger_fix.h) is not shared */
+		       "WHERE g.city_id = ?1 AND g.status <> 'withdrawn' ORDER BY g.ref",
 		       put_grant) ||
 	    write_indicators(w))
 		return -1;

@@ -5,6 +5,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "plausible.h"
 #include "text.h"
 
 const char *const ledger_levels[] = { "eu", "federal", "state", "municipal", NULL };
@@ -94,7 +95,8 @@ int ledger_own_city(struct store *st, int64_t *city_id, struct ft_error *err)
 		return -1;
 	if (!found)
 		return ft_fail(err, "no own city recorded yet: add it with "
-				    "'fundtrack city add AGS NAME --own'");
+				    "'fundtrack city add AGS NAME --own', or make a city recorded "
+				    "without --own the own one with 'fundtrack city edit AGS --own'");
 	return 0;
 }
 
@@ -117,6 +119,26 @@ static int lookup_code(struct store *st, int64_t city_id, const char *table_sql,
 #define SQL_PROGRAMME_ID "SELECT id FROM programme WHERE code = ?1 AND city_id = ?2"
 #define SQL_PROJECT_ID "SELECT id FROM project WHERE code = ?1 AND city_id = ?2"
 #define SQL_GRANT_ID "SELECT id FROM \"grant\" WHERE ref = ?1 AND city_id = ?2"
+
+int ledger_lookup_code(struct store *st, const char *what, const char *code, int64_t *id,
+		       struct ft_error *err)
+{
+	static const struct {
+		const char *what, *sql;
+	} tables[] = {
+		{ "district", SQL_DISTRICT_ID }, { "funder", SQL_FUNDER_ID },
+		{ "programme", SQL_PROGRAMME_ID }, { "project", SQL_PROJECT_ID },
+		{ "grant", SQL_GRANT_ID },
+	};
+	int64_t city_id;
+
+	if (ledger_own_city(st, &city_id, err))
+		return -1;
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		if (strcmp(tables[i].what, what) == 0)
+			return lookup_code(st, city_id, tables[i].sql, what, code, id, err);
+	return ft_fail(err, "internal error: no records called '%s'", what);
+}
 
 static int code_exists(struct store *st, int64_t city_id, const char *sql, const char *code,
 		       const char *what, struct ft_error *err)
@@ -186,6 +208,10 @@ static int insert_city(struct store *st, void *arg, struct ft_error *err)
 	rc = store_lookup_id(st, "SELECT id FROM city WHERE ags = ?1", in->ags, 0, &id, err);
 	if (rc < 0)
 		return -1;
+	if (rc && in->own)
+		return ft_fail(err, "city with AGS '%s' already exists: make it the own city with "
+				    "'fundtrack city edit %s --own'",
+			       in->ags, in->ags);
 	if (rc)
 		return ft_fail(err, "city with AGS '%s' already exists", in->ags);
 	if (in->own) {
@@ -746,6 +772,8 @@ static int check_edited_grant_dates(struct store *st, int64_t grant_id,
 static int update_grant(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct grant_input *in = arg;
+	struct plausible_force forced = { 0 };
+	char reason[FT_ERROR_MSG_MAX];
 	sqlite3_stmt *stmt;
 	int64_t city_id, grant_id, project_id = -1, programme_id = -1;
 	int rc;
@@ -761,6 +789,11 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 		return -1;
 	if (check_edited_grant_dates(st, grant_id, in, err))
 		return -1;
+	if (in->approved >= 0) {
+		rc = plausible_approved(st, grant_id, in->ref, in->approved, reason, err);
+		if (plausible_apply(st, rc, reason, in->force, &forced, err))
+			return -1;
+	}
 	if (store_prepare(st,
 			  "UPDATE \"grant\" SET"
 			  " project_id = coalesce(?1, project_id),"
@@ -780,8 +813,10 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 			  " proof_due = CASE WHEN ?24 THEN ?25 ELSE proof_due END,"
 			  " proof_due_reason = CASE WHEN ?24 THEN ?26 ELSE proof_due_reason END "
 			  "WHERE id = ?17",
-			  &stmt, err))
+			  &stmt, err)) {
+		plausible_forced_end(st, &forced);
 		return -1;
+	}
 	store_bind_opt_int(stmt, 1, project_id, project_id < 0);
 	store_bind_opt_int(stmt, 2, programme_id, programme_id < 0);
 	store_bind_opt_int(stmt, 3, in->approved, in->approved < 0);
@@ -804,6 +839,7 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 									     : NULL);
 	rc = store_step_done(st, stmt, "cannot change grant", err);
 	sqlite3_finalize(stmt);
+	plausible_forced_end(st, &forced);
 	return rc;
 }
 
@@ -901,6 +937,11 @@ static int update_grant_status(struct store *st, void *arg, struct ft_error *err
 	sqlite3_finalize(stmt);
 	if (strcmp(current, in->status) == 0)
 		return ft_fail(err, "grant '%s' is already '%s'", in->ref, in->status);
+	/* a withdrawal (ledger_fix.h) is final, even with --force */
+	if (strcmp(current, "withdrawn") == 0)
+		return ft_fail(err, "grant '%s' was withdrawn: its status stays (see 'fundtrack "
+				    "audit log --record %s')",
+			       in->ref, in->ref);
 	if (!in->force && !list_contains(allowed_next(current), in->status))
 		return ft_fail(err,
 			       "grant '%s' is '%s' and cannot become '%s'; allowed next: %s "
@@ -927,26 +968,35 @@ struct allocation_change {
 	const char *ref;
 	int year;
 	int64_t amount;
+	int force;
 };
 
 static int upsert_allocation(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct allocation_change *in = arg;
+	struct plausible_force forced = { 0 };
+	char reason[FT_ERROR_MSG_MAX];
 	int64_t city_id, grant_id;
+	int rc;
 
 	if (ledger_own_city(st, &city_id, err) ||
 	    lookup_code(st, city_id, SQL_GRANT_ID, "grant", in->ref, &grant_id, err))
 		return -1;
-	return store_run(st,
-			 "INSERT INTO allocation (grant_id, year, amount_cents) VALUES (?1, ?2, ?3) "
-			 "ON CONFLICT (grant_id, year) DO UPDATE SET amount_cents = excluded.amount_cents",
-			 "cannot set allocation", err, "ini", grant_id, in->year, in->amount);
+	rc = plausible_allocation(st, grant_id, in->ref, in->year, reason, err);
+	if (plausible_apply(st, rc, reason, in->force, &forced, err))
+		return -1;
+	rc = store_run(st,
+		       "INSERT INTO allocation (grant_id, year, amount_cents) VALUES (?1, ?2, ?3) "
+		       "ON CONFLICT (grant_id, year) DO UPDATE SET amount_cents = excluded.amount_cents",
+		       "cannot set allocation", err, "ini", grant_id, in->year, in->amount);
+	plausible_forced_end(st, &forced);
+	return rc;
 }
 
 int ledger_set_allocation(struct store *st, const char *ref, int year, int64_t amount,
-			  struct ft_error *err)
+			  int force, struct ft_error *err)
 {
-	struct allocation_change change = { ref, year, amount };
+	struct allocation_change change = { ref, year, amount, force };
 
 	if (year < 1900 || year > 2199)
 		return ft_fail(err, "invalid fiscal year %d: 1900 to 2199 expected", year);
@@ -1027,22 +1077,30 @@ static int insert_booking(struct store *st, void *arg, struct ft_error *err)
 	struct booking_write *w = arg;
 	const struct booking_input *in = w->in;
 	struct grant_state grant;
+	struct plausible_force forced = { 0 };
+	char reason[FT_ERROR_MSG_MAX];
+	int rc;
 
 	if (read_grant_state(st, in->grant_ref, &grant, err))
 		return -1;
-	if (strcmp(grant.status, "applied") == 0 || strcmp(grant.status, "rejected") == 0)
+	if (strcmp(grant.status, "applied") == 0 || strcmp(grant.status, "rejected") == 0 ||
+	    strcmp(grant.status, "withdrawn") == 0)
 		return ft_fail(err, "grant '%s' is '%s': bookings need an approved grant",
 			       in->grant_ref, grant.status);
+	rc = plausible_booking(st, grant.id, in->grant_ref, in->kind, in->amount, in->date,
+			       in->service_date, reason, err);
+	if (plausible_apply(st, rc, reason, in->force, &forced, err))
+		return -1;
 	if (strcmp(in->kind, "expenditure") == 0)
 		outside_warning(in, &grant, w->warning);
-	if (store_run(st,
-		      "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note, "
-		      "service_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-		      "cannot add booking", err, "ittittt", grant.id, in->date, in->kind, in->amount,
-		      in->reference, in->note, in->service_date))
-		return -1;
+	rc = store_run(st,
+		       "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note, "
+		       "service_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		       "cannot add booking", err, "ittittt", grant.id, in->date, in->kind,
+		       in->amount, in->reference, in->note, in->service_date);
 	w->id = sqlite3_last_insert_rowid(store_db(st));
-	return 0;
+	plausible_forced_end(st, &forced);
+	return rc;
 }
 
 int ledger_add_booking(struct store *st, const struct booking_input *in, int64_t *id_out,

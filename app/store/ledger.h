@@ -38,8 +38,8 @@ extern const struct word_enum ledger_terms_enum, ledger_addition_enum;
 
 /* 1 for the statuses whose cap counts as approved money: approved,
  * running, proof-due, closed and revoked (a revoked grant keeps its cap;
- * what it returns is booked as a repayment). Applications and rejected
- * grants never count. The one definition: the grant set, the read model
+ * what it returns is booked as a repayment). Applications, rejected and
+ * withdrawn grants (ledger_fix.h) never count. The one definition: the grant set, the read model
  * and the model's calibration use it, SQL as status_counts(status). */
 int ledger_status_counts(const char *status);
 
@@ -50,6 +50,12 @@ int ledger_check_enum(const char *what, const char *value, const char *const *al
 
 /* The id of the own city; err explains how to add one when missing. */
 int ledger_own_city(struct store *st, int64_t *city_id, struct ft_error *err);
+
+/* The id of the own city's record what ("district", "funder", "programme",
+ * "project" or "grant") with code (a grant: its reference); err says
+ * "no <what> '<code>' in this city (see ...)" when there is none. */
+int ledger_lookup_code(struct store *st, const char *what, const char *code, int64_t *id,
+		       struct ft_error *err);
 
 struct city_input {
 	const char *ags;
@@ -153,6 +159,8 @@ struct grant_input {
 	const char *fulfilled;
 	const char *proof_due;
 	const char *proof_due_reason;
+	int force;             /* edit only: cut the amount below what is drawn
+				  (plausible.h) */
 };
 int ledger_add_grant(struct store *st, const struct grant_input *in, struct ft_error *err);
 
@@ -169,9 +177,10 @@ int ledger_edit_grant(struct store *st, const struct grant_input *in, struct ft_
 int ledger_set_grant_status(struct store *st, const char *ref, const char *status,
 			    int force, struct ft_error *err);
 
-/* Sets (or replaces) the allocation of a grant for one fiscal year. */
+/* Sets (or replaces) the allocation of a grant for one fiscal year; a
+ * year outside the approval period only with force (plausible.h). */
 int ledger_set_allocation(struct store *st, const char *ref, int year, int64_t amount,
-			  struct ft_error *err);
+			  int force, struct ft_error *err);
 
 struct booking_input {
 	const char *grant_ref;
@@ -183,10 +192,15 @@ struct booking_input {
 	/* The day the expense arose (Leistungsdatum, ISO), NULL when not given;
 	 * an expenditure is judged by it against the approval period. */
 	const char *service_date;
+	/* record a drawdown or expenditure that fails the plausibility rules
+	 * of plausible.h all the same (audited as forced) */
+	int force;
 };
 /* Appends a booking; *id_out gets its id. *warning_out (may be NULL) gets
  * a plain-words warning when the booking is legal but worth a look (e.g.
- * expenditure outside the approval period), else "". */
+ * expenditure outside the approval period, forced or paid in the weeks
+ * after it without a service date), else "". A drawdown or expenditure
+ * that fails plausible_booking is refused unless in->force. */
 int ledger_add_booking(struct store *st, const struct booking_input *in, int64_t *id_out,
 		       char warning_out[FT_ERROR_MSG_MAX], struct ft_error *err);
 
