@@ -7,52 +7,7 @@
 #include "money.h"
 #include "text.h"
 
-/* The recorded values of a grant an amendment or a condition needs. */
-struct life_grant {
-	int64_t id;
-	char status[16];
-	char from[DATE_BUF], to[DATE_BUF], decided[DATE_BUF];
-	int64_t approved;
-	int rate_bp; /* -1 when not recorded */
-};
-
-static int read_life_grant(struct store *st, const char *ref, struct life_grant *g,
-			   struct ft_error *err)
-{
-	sqlite3_stmt *stmt;
-	int64_t city_id;
-	int rc;
-
-	if (ledger_own_city(st, &city_id, err))
-		return -1;
-	if (store_prepare(st,
-			  "SELECT id, status, period_from, period_to, coalesce(decided_date, ''),"
-			  " approved_cents, coalesce(rate_bp, -1) FROM \"grant\" "
-			  "WHERE ref = ?1 AND city_id = ?2",
-			  &stmt, err))
-		return -1;
-	store_bind_text(stmt, 1, ref);
-	sqlite3_bind_int64(stmt, 2, city_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		g->id = sqlite3_column_int64(stmt, 0);
-		snprintf(g->status, sizeof(g->status), "%s", (const char *)sqlite3_column_text(stmt, 1));
-		snprintf(g->from, sizeof(g->from), "%s", (const char *)sqlite3_column_text(stmt, 2));
-		snprintf(g->to, sizeof(g->to), "%s", (const char *)sqlite3_column_text(stmt, 3));
-		snprintf(g->decided, sizeof(g->decided), "%s",
-			 (const char *)sqlite3_column_text(stmt, 4));
-		g->approved = sqlite3_column_int64(stmt, 5);
-		g->rate_bp = sqlite3_column_int(stmt, 6);
-	}
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_DONE)
-		return ft_fail(err, "no grant '%s' in this city (see 'fundtrack grant list')", ref);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, err, "cannot read grant");
-	return 0;
-}
-
-static int check_decided(const char *ref, const struct life_grant *g, const char *what,
+static int check_decided(const char *ref, const struct grant_record *g, const char *what,
 			 struct ft_error *err)
 {
 	if (!ledger_status_counts(g->status))
@@ -84,9 +39,9 @@ struct condition_job {
 static int insert_condition(struct store *st, void *arg, struct ft_error *err)
 {
 	struct condition_job *job = arg;
-	struct life_grant g;
+	struct grant_record g;
 
-	if (read_life_grant(st, job->in->grant_ref, &g, err) ||
+	if (ledger_read_grant(st, job->in->grant_ref, &g, err) ||
 	    check_decided(job->in->grant_ref, &g, "conditions", err))
 		return -1;
 	if (store_run(st,
@@ -126,12 +81,12 @@ struct done_job {
 static int mark_condition_done(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct done_job *job = arg;
-	struct life_grant g;
+	struct grant_record g;
 	sqlite3_stmt *stmt;
 	char done[DATE_BUF] = "";
 	int rc;
 
-	if (read_life_grant(st, job->ref, &g, err))
+	if (ledger_read_grant(st, job->ref, &g, err))
 		return -1;
 	if (store_prepare(st,
 			  "SELECT coalesce(done_date, '') FROM grant_condition "
@@ -179,7 +134,7 @@ struct amendment_change {
 	int approved, to, rate;
 };
 
-static int amendment_changes(const struct amendment_input *in, const struct life_grant *g,
+static int amendment_changes(const struct amendment_input *in, const struct grant_record *g,
 			     struct amendment_change *c)
 {
 	c->approved = in->approved >= 0 && in->approved != g->approved;
@@ -189,7 +144,7 @@ static int amendment_changes(const struct amendment_input *in, const struct life
 	return c->approved + c->to + c->rate;
 }
 
-static int check_amendment(const struct amendment_input *in, const struct life_grant *g,
+static int check_amendment(const struct amendment_input *in, const struct grant_record *g,
 			   const struct amendment_change *c, struct ft_error *err)
 {
 	char when[DATE_BUF], decided[DATE_BUF];
@@ -229,7 +184,7 @@ static int reference_recorded(struct store *st, const struct amendment_input *in
 }
 
 static int insert_amendment(struct store *st, const struct amendment_input *in,
-			    const struct life_grant *g, const struct amendment_change *c,
+			    const struct grant_record *g, const struct amendment_change *c,
 			    struct ft_error *err)
 {
 	int new_rate = in->clear_rate ? -1 : in->rate_bp;
@@ -252,9 +207,9 @@ static int amend_grant(struct store *st, void *arg, struct ft_error *err)
 	const struct amendment_input *in = arg;
 	struct grant_input edit = { 0 };
 	struct amendment_change c;
-	struct life_grant g;
+	struct grant_record g;
 
-	if (read_life_grant(st, in->grant_ref, &g, err))
+	if (ledger_read_grant(st, in->grant_ref, &g, err))
 		return -1;
 	amendment_changes(in, &g, &c);
 	if (check_amendment(in, &g, &c, err) || reference_recorded(st, in, g.id, err) ||

@@ -7,44 +7,7 @@
 #include "grantset.h"
 #include "ledger.h"
 
-struct proof_grant {
-	int64_t id;
-	char status[16];
-	char from[DATE_BUF], to[DATE_BUF];
-};
-
-static int read_grant(struct store *st, const char *ref, struct proof_grant *g,
-		      struct ft_error *err)
-{
-	sqlite3_stmt *stmt;
-	int64_t city_id;
-	int rc;
-
-	if (ledger_own_city(st, &city_id, err))
-		return -1;
-	if (store_prepare(st,
-			  "SELECT id, status, period_from, period_to FROM \"grant\" "
-			  "WHERE ref = ?1 AND city_id = ?2",
-			  &stmt, err))
-		return -1;
-	store_bind_text(stmt, 1, ref);
-	sqlite3_bind_int64(stmt, 2, city_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		g->id = sqlite3_column_int64(stmt, 0);
-		snprintf(g->status, sizeof(g->status), "%s", (const char *)sqlite3_column_text(stmt, 1));
-		snprintf(g->from, sizeof(g->from), "%s", (const char *)sqlite3_column_text(stmt, 2));
-		snprintf(g->to, sizeof(g->to), "%s", (const char *)sqlite3_column_text(stmt, 3));
-	}
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_DONE)
-		return ft_fail(err, "no grant '%s' in this city (see 'fundtrack grant list')", ref);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, err, "cannot read grant");
-	return 0;
-}
-
-static int check_proof(const struct proof_input *in, const struct proof_grant *g,
+static int check_proof(const struct proof_input *in, const struct grant_record *g,
 		       struct ft_error *err)
 {
 	struct gs_grant view = { 0 };
@@ -76,11 +39,11 @@ static int check_proof(const struct proof_input *in, const struct proof_grant *g
 static int insert_proof(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct proof_input *in = arg;
-	struct proof_grant g;
+	struct grant_record g;
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (read_grant(st, in->grant_ref, &g, err) || check_proof(in, &g, err))
+	if (ledger_read_grant(st, in->grant_ref, &g, err) || check_proof(in, &g, err))
 		return -1;
 	if (store_prepare(st,
 			  "SELECT submitted_date FROM proof WHERE grant_id = ?1 AND kind = ?2 "

@@ -100,6 +100,42 @@ int ledger_own_city(struct store *st, int64_t *city_id, struct ft_error *err)
 	return 0;
 }
 
+int ledger_read_grant(struct store *st, const char *ref, struct grant_record *g,
+		      struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int64_t city_id;
+	int rc;
+
+	if (ledger_own_city(st, &city_id, err))
+		return -1;
+	if (store_prepare(st,
+			  "SELECT id, status, period_from, period_to, coalesce(decided_date, ''),"
+			  " approved_cents, coalesce(rate_bp, -1) FROM \"grant\" "
+			  "WHERE ref = ?1 AND city_id = ?2",
+			  &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, ref);
+	sqlite3_bind_int64(stmt, 2, city_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		g->id = sqlite3_column_int64(stmt, 0);
+		snprintf(g->status, sizeof(g->status), "%s", (const char *)sqlite3_column_text(stmt, 1));
+		snprintf(g->from, sizeof(g->from), "%s", (const char *)sqlite3_column_text(stmt, 2));
+		snprintf(g->to, sizeof(g->to), "%s", (const char *)sqlite3_column_text(stmt, 3));
+		snprintf(g->decided, sizeof(g->decided), "%s",
+			 (const char *)sqlite3_column_text(stmt, 4));
+		g->approved = sqlite3_column_int64(stmt, 5);
+		g->rate_bp = sqlite3_column_int(stmt, 6);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_DONE)
+		return ft_fail(err, "no grant '%s' in this city (see 'fundtrack grant list')", ref);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read grant");
+	return 0;
+}
+
 /* Looks up a record of the own city by its code; err names what is missing. */
 static int lookup_code(struct store *st, int64_t city_id, const char *table_sql,
 		       const char *what, const char *code, int64_t *id, struct ft_error *err)

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "date.h"
 #include "enum_words.h"
 #include "error.h"
 #include "store.h"
@@ -50,6 +51,21 @@ int ledger_check_enum(const char *what, const char *value, const char *const *al
 
 /* The id of the own city; err explains how to add one when missing. */
 int ledger_own_city(struct store *st, int64_t *city_id, struct ft_error *err);
+
+/* The recorded values of one of the own city's grants that a proof, a
+ * condition or an amendment is checked against. */
+struct grant_record {
+	int64_t id;
+	char status[16];
+	char from[DATE_BUF], to[DATE_BUF], decided[DATE_BUF]; /* decided: "" if unknown */
+	int64_t approved;
+	int rate_bp; /* -1 when not recorded */
+};
+
+/* Reads grant ref of the own city into *out; 0, or -1 with err ("no grant
+ * 'X' in this city ..."). */
+int ledger_read_grant(struct store *st, const char *ref, struct grant_record *out,
+		      struct ft_error *err);
 
 /* The id of the own city's record what ("district", "funder", "programme",
  * "project" or "grant") with code (a grant: its reference); err says
