@@ -507,9 +507,31 @@ static void test_completion(void **state)
 	tu_cleanup(db);
 }
 
+/* Settling a grant of a project booked once: the actual costs are the
+ * project's (1.333,34 € after book_twice), not the grant's share (G-EU
+ * 1.133,34 €), or the rate would be taken twice. G-EU, share 85 %:
+ * final = 85 % x 1.333,34 = 1.133,339 -> 1.133,34 €; before the fix it
+ * would be 85 % x 1.133,34 = 963,34 €. */
+static void test_settle_takes_the_project_costs(void **state)
+{
+	char *db = three_funder_db();
+	struct ft_run r;
+
+	(void)state;
+	book_twice(db);
+	tu_run(&r, db, "--format", "csv", "settle", "G-EU", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, ",1333.34,project,"));
+	assert_true(tu_contains(r.out, ",1133.34,"));
+	assert_null(strstr(r.out, ",963.34,"));
+	tu_run_free(&r);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_settle_takes_the_project_costs),
 		cmocka_unit_test(test_split_share_odd_cents),
 		cmocka_unit_test(test_split_fixed_with_other_means),
 		cmocka_unit_test(test_split_deficit_after_own_funds),

@@ -95,7 +95,11 @@ static void notes(const struct settle_report *r, char *buf, size_t size)
 	if (r->planned_source == PLANNED_PROJECT)
 		append_note(buf, size, &len, "geplante Ausgaben: Gesamtkosten des Projekts (am "
 					     "Bescheid nicht erfasst)");
-	if (!r->costs_given)
+	if (r->costs_from_project)
+		append_note(buf, size, &len,
+			    "tatsächliche Ausgaben: die am Projekt gebuchten Ausgaben (alle "
+			    "Deckungsmittel; die Buchungen am Bescheid sind nur sein Anteil)");
+	else if (!r->costs_given)
 		append_note(buf, size, &len,
 			    "tatsächliche Ausgaben: die am Bescheid gebuchten Ausgaben; sind dort "
 			    "nur die aus der Zuwendung bezahlten gebucht, die gesamten "
@@ -140,9 +144,10 @@ static int fill_row(struct out_table *t, const struct settle_report *r, int germ
 	int rate = shown_rate(r);
 	int other = r->in.financing == SETTLE_DEFICIT || r->in.financing == SETTLE_FULL;
 	const char *missing = r->missing;
-	const char *actual_source = r->costs_given ? (german ? "Angabe (--costs)" : "option")
-				    : german       ? "verausgabt (Buchungen)"
-						   : "bookings";
+	const char *actual_source = r->costs_given	  ? (german ? "Angabe (--costs)" : "option")
+				    : r->costs_from_project ? (german ? "am Projekt verausgabt" : "project")
+				    : german		  ? "verausgabt (Buchungen)"
+							  : "bookings";
 	char note[900];
 
 	notes(r, note, sizeof(note));

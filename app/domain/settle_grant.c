@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base_rates.h"
+#include "finplan.h"
 #include "grantset.h"
 #include "ledger.h"
 #include "money.h"
@@ -116,8 +117,9 @@ static int idle_interest(const struct gs_grant *g, const struct base_rate *rates
 }
 
 static int settle_loaded(const struct grantset *gs, const struct gs_grant *g,
-			 const struct settle_query *q, const struct base_rate *rates,
-			 size_t nrates, struct settle_report *out, struct ft_error *err)
+			 const struct settle_query *q, int64_t project_costs,
+			 const struct base_rate *rates, size_t nrates, struct settle_report *out,
+			 struct ft_error *err)
 {
 	struct settle_payment *paid_back = NULL;
 	size_t npaid_back = 0;
@@ -143,6 +145,8 @@ static int settle_loaded(const struct grantset *gs, const struct gs_grant *g,
 	out->costs_given = q->costs >= 0;
 	if (q->costs >= 0)
 		out->in.actual = q->costs;
+	else if (project_costs >= 0)
+		out->in.actual = project_costs;
 	else if (gs_sum(g, GS_EXPENDITURE, NULL, NULL, &out->in.actual, err))
 		return -1;
 	if (gs_sum(g, GS_DRAWDOWN, NULL, NULL, &out->in.paid, err))
@@ -175,6 +179,20 @@ static int settle_loaded(const struct grantset *gs, const struct gs_grant *g,
 	return 0;
 }
 
+/* The project's net expenditure booked once on the project, or -1 when
+ * none was booked that way. */
+static int project_expenditure(struct store *st, const char *project, const char *as_of,
+			       int64_t *out, struct ft_error *err)
+{
+	struct finplan fp;
+
+	if (finplan_load(st, project, as_of, &fp, err))
+		return -1;
+	*out = fp.nbookings > 0 ? fp.spent : -1;
+	finplan_release(&fp);
+	return 0;
+}
+
 int settle_grant(struct store *st, const struct settle_query *q, struct settle_report *out,
 		 struct ft_error *err)
 {
@@ -182,6 +200,7 @@ int settle_grant(struct store *st, const struct settle_query *q, struct settle_r
 	size_t nrates = 0;
 	struct grantset gs;
 	const struct gs_grant *g;
+	int64_t project_costs = -1;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -194,7 +213,12 @@ int settle_grant(struct store *st, const struct settle_query *q, struct settle_r
 	if (rc == 0)
 		rc = base_rates_load(st, &rates, &nrates, err);
 	if (rc == 0)
-		rc = settle_loaded(&gs, g, q, rates, nrates, out, err);
+		rc = project_expenditure(st, gs_project_of(&gs, g)->code, gs.as_of, &project_costs,
+					 err);
+	if (rc == 0) {
+		out->costs_from_project = q->costs < 0 && project_costs >= 0;
+		rc = settle_loaded(&gs, g, q, project_costs, rates, nrates, out, err);
+	}
 	free(rates);
 	grantset_release(&gs);
 	return rc;

@@ -5,8 +5,11 @@
  * Where the figures come from (the per-grant data of today):
  *   planned   the grant's eligible costs (grant --eligible); when not
  *             recorded, the project's costs (project --costs); else unknown
- *   actual    --costs, else the grant's expenditure bookings up to as_of,
- *             net of reversals
+ *   actual    --costs; else, when the project has expenditure booked once
+ *             on the project (finplan.h), the project's net expenditure
+ *             (the grant's bookings then hold only its share, and a share
+ *             grant would take its rate twice); else the grant's
+ *             expenditure bookings up to as_of, net of reversals
  *   paid      the drawdown bookings up to as_of, net of reversals
  *   other     own and third-party funds are not recorded per grant: deficit
  *             financing takes them as planned - approved (other_derived)
@@ -52,6 +55,7 @@ struct settle_report {
 	int effective_given;                /* 1: --effective, 0: period end */
 	enum settle_planned_source planned_source;
 	int costs_given;                    /* 1: --costs, 0: recorded expenditure */
+	int costs_from_project;             /* 1: the project's booked expenditure */
 	struct settle_input in;
 	struct settle_result res;
 	int64_t repaid_total;               /* every repayment booking up to as_of */
