@@ -1,6 +1,7 @@
 #include "demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -81,7 +82,8 @@ struct demo_share {
 
 struct demo_project {
 	const char *code, *title, *field, *district, *carrier, *target_group;
-	int start_month, end_month; /* months from the current one (0 = this month) */
+	int start_month, end_month; /* months from the current one (0 = this month),
+				       or a calendar month YYYYMM (resolve_months) */
 	const char *follows;
 	int costs_keur;
 	struct demo_share shares[3];
@@ -90,20 +92,27 @@ struct demo_project {
 
 #define EHAP_MIX { { "EHAP-EU", 85 }, { "EHAP-BUND", 10 }, { "KOM", 5 } }
 #define SOE_MIX { { "SOE", 80 }, { "KOM", 20 }, { NULL, 0 } }
+#define OWN_MIX { { "KOM", 100 }, { NULL, 0 }, { NULL, 0 } }
 #define GES_MIX { { "GES-NRW", 70 }, { "KOM", 30 }, { NULL, 0 } }
 #define SZ_MIX { { "SZ", 60 }, { "KOM", 40 }, { NULL, 0 } }
 #define ESF_MIX { { "ESF-NRW", 50 }, { "KOM", 50 }, { NULL, 0 } }
 
 static const struct demo_project demo_projects[] = {
-	/* Chain A: the NRW South-East-Europe programme, itself a chain with gaps. */
+	/* Chain A: the NRW programme "Zuwanderung aus Südosteuropa", itself a
+	 * chain with gaps (3, 4 and 8 months). The programme ended on
+	 * 31.12.2024 (domain.md, programme facts): its links are pinned to
+	 * calendar months (YYYYMM, see resolve_months) so that no day of the
+	 * demo funds them after that; the fourth link is the city's own
+	 * application to bridge the work (Überbrückungsfinanzierung). */
 	{ "ANK-1", "Ankommen in der Nordstadt I", "social-work", "NST-NM", "Caritas Dortmund",
-	  "Neuzugewanderte aus Rumänien und Bulgarien", -94, -59, NULL, 900, SOE_MIX, NULL },
+	  "Neuzugewanderte aus Rumänien und Bulgarien", 201701, 201912, NULL, 900, SOE_MIX, NULL },
 	{ "ANK-2", "Ankommen in der Nordstadt II", "social-work", "NST-NM", "Caritas Dortmund",
-	  "Neuzugewanderte aus Rumänien und Bulgarien", -55, -32, "ANK-1", 640, SOE_MIX, NULL },
+	  "Neuzugewanderte aus Rumänien und Bulgarien", 202004, 202203, "ANK-1", 640, SOE_MIX, NULL },
 	{ "ANK-3", "Ankommen in der Nordstadt III", "social-work", "NST-NM", "Caritas Dortmund",
-	  "Neuzugewanderte aus Rumänien und Bulgarien", -27, -6, "ANK-2", 560, SOE_MIX, NULL },
+	  "Neuzugewanderte aus Rumänien und Bulgarien", 202208, 202405, "ANK-2", 560, SOE_MIX, NULL },
 	{ "ANK-4", "Ankommen in der Nordstadt IV", "social-work", "NST-NM", "Caritas Dortmund",
-	  "Neuzugewanderte aus Rumänien und Bulgarien", 3, 26, "ANK-3", 600, SOE_MIX, "applied" },
+	  "Neuzugewanderte aus Rumänien und Bulgarien", 202502, 202701, "ANK-3", 600, OWN_MIX,
+	  "applied" },
 	/* Chain B: EHAP, EU 85 / Bund 10 / own 5 %. */
 	{ "SPR-1", "Sprachbrücke Nordstadt I", "language", "NST-BP", "AWO Unterbezirk Dortmund",
 	  "Neu zugewanderte Familien", -72, -37, NULL, 750, EHAP_MIX, NULL },
@@ -432,8 +441,9 @@ static int add_special_bookings(struct demo_run *r, const struct demo_grant *g,
 		return book(r, g->ref, "expenditure", g->amount * 2 / 5, date, "AO-MEHR", err);
 	}
 	if (strcmp(code, "ANK-1") == 0) {
-		/* Partial revocation after the proof of use: repayment with interest. */
-		day_of(&r->clock, -50, 15, date);
+		/* Partial revocation after the proof of use: repayment with
+		 * interest, nine months after the period. */
+		date_add_months(g->to, 9, date);
 		if (book(r, g->ref, "repayment", 2140000, date, "RZ-01", err))
 			return -1;
 		return book(r, g->ref, "interest", 61300, date, "ZI-01", err);
@@ -635,6 +645,27 @@ static int project_plan(struct demo_run *r, const struct demo_project *p, struct
 	return project_book(r, p->code, 3000000, date, "1.3", "HON-01", err);
 }
 
+/* A month given as YYYYMM (a pinned project) as an offset from the
+ * current month; an offset stays as it is. */
+static int month_offset(int month, const struct demo_clock *c)
+{
+	int year = atoi(c->month0), now = atoi(c->month0 + 5);
+
+	if (month < 190001)
+		return month;
+	return (month / 100 - year) * 12 + (month % 100 - now);
+}
+
+static struct demo_project resolve_months(const struct demo_project *p,
+					  const struct demo_clock *c)
+{
+	struct demo_project q = *p;
+
+	q.start_month = month_offset(p->start_month, c);
+	q.end_month = month_offset(p->end_month, c);
+	return q;
+}
+
 static int build(struct store *st, void *arg, struct ft_error *err)
 {
 	struct demo_run *r = arg;
@@ -643,7 +674,8 @@ static int build(struct store *st, void *arg, struct ft_error *err)
 	if (add_master_data(r, err))
 		return -1;
 	for (size_t i = 0; i < NPROJECTS; i++) {
-		const struct demo_project *p = &demo_projects[i];
+		struct demo_project resolved = resolve_months(&demo_projects[i], &r->clock);
+		const struct demo_project *p = &resolved;
 
 		if (add_project(r, p, err))
 			return -1;
