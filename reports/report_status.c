@@ -529,14 +529,14 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 
 	for (size_t r = 0; r < check_nrules; r++)
 		for (size_t i = 0; i < d->checks.nfindings; i++)
-			if (d->checks.findings[i].rule == &check_rules[r]) {
+			if (d->checks.findings[i].rule == check_rules[r]) {
 				rules++;
 				break;
 			}
 	pdf_table_keep(doc, rules);
 	pdf_table_begin(doc, NULL, cols, 3, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t r = 0; r < check_nrules; r++) {
-		const struct check_rule *rule = &check_rules[r];
+		const struct check_rule *rule = check_rules[r];
 		const char *text = report_rule(d->f.lang, rule->id);
 		char name[300];
 		size_t count = 0;

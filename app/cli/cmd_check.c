@@ -77,9 +77,9 @@ static int print_rules(struct ft_ctx *ctx)
 	int rc = t ? 0 : -1;
 
 	for (size_t i = 0; i < check_nrules && rc == 0; i++)
-		rc = out_add_text(t, check_rules[i].id) ||
-		     out_add_text(t, check_severity_names[check_rules[i].severity]) ||
-		     out_add_text(t, check_rules[i].summary);
+		rc = out_add_text(t, check_rules[i]->id) ||
+		     out_add_text(t, check_severity_names[check_rules[i]->severity]) ||
+		     out_add_text(t, check_rules[i]->summary);
 	if (rc) {
 		out_table_free(t);
 		fputs("fundtrack: out of memory\n", ctx->err);

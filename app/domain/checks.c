@@ -11,14 +11,18 @@
 #include "money.h"
 #include "vec.h"
 
-const char *const check_severity_names[2] = { "error", "warning" };
+const char *const *const check_severity_names = rule_severity_names;
 
-enum rule_index {
+/* The rules check runs, in the order findings of one severity are listed;
+ * IDs, severities and texts are the catalogue's (rule_catalogue.h). */
+enum rule_index_check {
 	R_AMOUNT_RANGE,
 	R_IDLE,
 	R_RATE_MISSING,
 	R_OUTSIDE,
 	R_OVER_CAP,
+	R_SPENT_ABOVE_DRAWN,
+	R_ALLOC_ABOVE,
 	R_SERVICE_DATE,
 	R_SPENT_ABOVE,
 	R_ALLOC,
@@ -33,53 +37,28 @@ enum rule_index {
 	R_COUNT
 };
 
-const struct check_rule check_rules[R_COUNT] = {
-	[R_AMOUNT_RANGE] = { "FT-AMOUNT-RANGE", CHECK_ERROR,
-			     "an amount above 100.000.000.000,00 \xE2\x82\xAC, the limit of one amount "
-			     "(written before the limit existed); the money rules skip its grant" },
-	[R_IDLE] = { "FT-IDLE-FUNDS", CHECK_WARNING,
-		     "money drawn down and not spent within the programme's drawdown horizon "
-		     "(first in, first out); interest estimated at 5 points above the base rate, "
-		     "piecewise over its half-yearly changes" },
-	[R_RATE_MISSING] = { "FT-BASE-RATE-MISSING", CHECK_WARNING,
-			     "idle money on days for which no base rate is recorded (the last "
-			     "known rate holds to the end of its half-year): the interest "
-			     "estimate leaves those days out" },
-	[R_OUTSIDE] = { "FT-SPEND-OUTSIDE-PERIOD", CHECK_ERROR,
-			"expenditure that arose before or after the approval period (its service "
-			"date; without one, its payment date, except in the weeks after the end)" },
-	[R_OVER_CAP] = { "FT-OVER-CAP", CHECK_ERROR,
-			 "drawdowns (less repayments) above the approved amount" },
-	[R_SERVICE_DATE] = { "FT-SERVICE-DATE-MISSING", CHECK_WARNING,
-			     "expenditure paid within 6 weeks after the approval period without a "
-			     "service date: eligible if it arose in the period" },
-	[R_SPENT_ABOVE] = { "FT-SPENT-ABOVE-GRANT", CHECK_WARNING,
-			    "spending above the approved amount: covered by own funds, no breach "
-			    "while no more than the grant is drawn" },
-	[R_ALLOC] = { "FT-ALLOC-MISMATCH", CHECK_WARNING,
-		      "yearly allocations that do not add up to the approved amount, or that "
-		      "lie in years outside the approval period" },
-	[R_RATE] = { "FT-RATE-ABOVE-PROGRAMME", CHECK_WARNING,
-		     "funding rate of the decision (or approved / eligible costs) above the "
-		     "programme's rate; not for deficit financing, which has a maximum amount" },
-	[R_OVERFUNDED] = { "FT-PROJECT-OVERFUNDED", CHECK_ERROR,
-			   "a project's approved grants add up to more than 100 % of its costs" },
-	[R_PROOF_DUE] = { "FT-PROOF-DUE", CHECK_WARNING,
-			  "final proof of use due within 30 days (period end + the programme's "
-			  "proof months)" },
-	[R_PROOF_OVERDUE] = { "FT-PROOF-OVERDUE", CHECK_ERROR,
-			      "final proof of use past its due day and not recorded" },
-	[R_INTERIM] = { "FT-INTERIM-PROOF-DUE", CHECK_WARNING,
-			"interim proof (30 April after each year the grant runs through) due "
-			"within 30 days, or past due and not recorded" },
-	[R_STATUS] = { "FT-STATUS-STALE", CHECK_WARNING,
-		       "status still 'approved' or 'running' after the approval period ended" },
-	[R_GAP_RISK] = { "FT-GAP-RISK", CHECK_WARNING,
-			 "a project's funding ends within 180 days and no follow-up in its "
-			 "chain has an approved grant" },
-	[R_CHAIN_GAP] = { "FT-CHAIN-GAP", CHECK_WARNING,
-			  "days without a project between two links of a chain" },
+#define RULE(i) &rule_catalogue[i]
+const struct check_rule *const check_rules[R_COUNT] = {
+	[R_AMOUNT_RANGE] = RULE(RULE_AMOUNT_RANGE),
+	[R_IDLE] = RULE(RULE_IDLE_FUNDS),
+	[R_RATE_MISSING] = RULE(RULE_BASE_RATE_MISSING),
+	[R_OUTSIDE] = RULE(RULE_SPEND_OUTSIDE_PERIOD),
+	[R_OVER_CAP] = RULE(RULE_OVER_CAP),
+	[R_SPENT_ABOVE_DRAWN] = RULE(RULE_SPENT_ABOVE_DRAWN),
+	[R_ALLOC_ABOVE] = RULE(RULE_ALLOC_ABOVE_APPROVED),
+	[R_SERVICE_DATE] = RULE(RULE_SERVICE_DATE_MISSING),
+	[R_SPENT_ABOVE] = RULE(RULE_SPENT_ABOVE_GRANT),
+	[R_ALLOC] = RULE(RULE_ALLOC_MISMATCH),
+	[R_RATE] = RULE(RULE_RATE_ABOVE_PROGRAMME),
+	[R_OVERFUNDED] = RULE(RULE_PROJECT_OVERFUNDED),
+	[R_PROOF_DUE] = RULE(RULE_PROOF_DUE),
+	[R_PROOF_OVERDUE] = RULE(RULE_PROOF_OVERDUE),
+	[R_INTERIM] = RULE(RULE_INTERIM_PROOF_DUE),
+	[R_STATUS] = RULE(RULE_STATUS_STALE),
+	[R_GAP_RISK] = RULE(RULE_GAP_RISK),
+	[R_CHAIN_GAP] = RULE(RULE_CHAIN_GAP),
 };
+#undef RULE
 const size_t check_nrules = R_COUNT;
 
 /* ---- collecting findings ---------------------------------------------- */
@@ -91,11 +70,11 @@ struct checker {
 	int failed; /* err says why */
 };
 
-static struct check_finding *add_finding(struct checker *c, enum rule_index rule,
+static struct check_finding *add_finding(struct checker *c, enum rule_index_check rule,
 					 const char *project, const char *grant,
 					 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static struct check_finding *add_finding(struct checker *c, enum rule_index rule,
+static struct check_finding *add_finding(struct checker *c, enum rule_index_check rule,
 					 const char *project, const char *grant,
 					 const char *fmt, ...)
 {
@@ -107,13 +86,13 @@ static struct check_finding *add_finding(struct checker *c, enum rule_index rule
 		c->oom = 1;
 		return NULL;
 	}
-	f->rule = &check_rules[rule];
+	f->rule = check_rules[rule];
 	f->project = project;
 	f->grant = grant;
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	va_end(ap);
-	if (f->rule->severity == CHECK_ERROR)
+	if (f->rule->severity == RULE_ERROR)
 		r->nerrors++;
 	else
 		r->nwarnings++;
@@ -240,7 +219,7 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
  * service date is typically for the period (December salaries paid in
  * January): a warning asking for the service date, not an error. The six
  * weeks are an assumption (no text names a number). */
-enum { SERVICE_GRACE_WEEKS = 6 };
+enum { SERVICE_GRACE_WEEKS = RULE_SERVICE_GRACE_WEEKS };
 
 struct outside_sum {
 	const struct gs_booking *first;
@@ -312,6 +291,31 @@ static void check_outside(struct checker *c, const struct gs_grant *g, const cha
 	}
 }
 
+/* FT-SPENT-ABOVE-DRAWN: the tolerance for pre-financing is the largest
+ * of the approved amount, the eligible costs and the project's costs (the
+ * reasons: exchange_rules.c, spending_tolerance; the same bound). */
+static void check_spent_above_drawn(struct checker *c, const struct gs_grant *g,
+				    const char *project, int64_t spent, int64_t drawn)
+{
+	const struct gs_project *p = gs_project_of(c->r->set, g);
+	int64_t tolerance = g->approved;
+	struct check_finding *f;
+	struct de de;
+
+	if (g->eligible > tolerance)
+		tolerance = g->eligible;
+	if (p && p->costs > tolerance && money_in_domain(p->costs))
+		tolerance = p->costs;
+	if (spent - drawn <= tolerance)
+		return;
+	f = add_finding(c, R_SPENT_ABOVE_DRAWN, project, g->ref,
+			"spent %s but drawn down only %s (less repayments): more than %s of "
+			"pre-financing (the largest of the approved amount, the eligible costs and "
+			"the project's costs) cannot be true",
+			eur(&de, 0, spent), eur(&de, 1, drawn), eur(&de, 2, tolerance));
+	set_amount(f, spent - drawn);
+}
+
 /* The money rules run only on grants whose every amount is within the
  * domain limit (check_amount_range), so the differences of their sums
  * fit int64; the sums themselves are checked all the same. */
@@ -340,6 +344,7 @@ static void check_over_cap(struct checker *c, const struct gs_grant *g, const ch
 				eur(&de, 3, g->approved));
 		set_amount(f, excess);
 	}
+	check_spent_above_drawn(c, g, project, spent, drawn - repaid);
 	/* Costs above the plan are the recipient's own money: the decision
 	 * caps the grant (Höchstbetrag, VV Nr. 2 zu § 44 LHO NRW) and the plan
 	 * binds as a whole (ANBest-P Nr. 1.2), so spending more is no breach
@@ -369,7 +374,14 @@ static void check_allocations(struct checker *c, const struct gs_grant *g, const
 		c->failed = 1;
 		return;
 	}
-	if (allocated != g->approved) {
+	if (allocated > g->approved) {
+		f = add_finding(c, R_ALLOC_ABOVE, project, g->ref,
+				"yearly allocations add up to %s, more than the approved %s (%s too "
+				"much): the grant is left out of the yearly network comparison",
+				eur(&de, 0, allocated), eur(&de, 1, g->approved),
+				eur(&de, 2, allocated - g->approved));
+		set_amount(f, allocated - g->approved);
+	} else if (allocated != g->approved) {
 		if (g->nallocations == 0)
 			f = add_finding(c, R_ALLOC, project, g->ref,
 					"no yearly allocations recorded for the approved %s "
@@ -378,11 +390,9 @@ static void check_allocations(struct checker *c, const struct gs_grant *g, const
 		else
 			f = add_finding(c, R_ALLOC, project, g->ref,
 					"yearly allocations add up to %s, the approved amount is %s "
-					"(%s %s)",
+					"(%s missing)",
 					eur(&de, 0, allocated), eur(&de, 1, g->approved),
-					eur(&de, 2, allocated > g->approved ? allocated - g->approved
-									    : g->approved - allocated),
-					allocated > g->approved ? "too much" : "missing");
+					eur(&de, 2, g->approved - allocated));
 		set_amount(f, allocated - g->approved);
 	}
 	for (size_t i = 0; i < g->nallocations; i++) {
@@ -701,6 +711,16 @@ static void check_chain_gaps(struct checker *c, struct ft_error *err)
 
 /* ---- running ---------------------------------------------------------- */
 
+/* The place of rule in check_rules: the order findings are listed in. */
+static size_t rule_rank(const struct check_rule *rule)
+{
+	size_t i = 0;
+
+	while (i < R_COUNT && check_rules[i] != rule)
+		i++;
+	return i;
+}
+
 static int compare_findings(const void *pa, const void *pb)
 {
 	const struct check_finding *a = pa, *b = pb;
@@ -709,7 +729,7 @@ static int compare_findings(const void *pa, const void *pb)
 	if (a->rule->severity != b->rule->severity)
 		return (int)a->rule->severity - (int)b->rule->severity;
 	if (a->rule != b->rule)
-		return a->rule < b->rule ? -1 : 1;
+		return rule_rank(a->rule) < rule_rank(b->rule) ? -1 : 1;
 	if ((c = strcmp(a->project, b->project)) != 0)
 		return c;
 	if (!a->grant || !b->grant)

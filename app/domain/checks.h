@@ -15,20 +15,21 @@
 #include "date.h"
 #include "error.h"
 #include "grantset.h"
+#include "rule_catalogue.h"
 #include "store.h"
 
-enum check_severity { CHECK_ERROR, CHECK_WARNING };
+/* The rules are rows of the one catalogue (rule_catalogue.h): ID,
+ * severity, summary. */
+#define check_rule rule_entry
+#define check_severity rule_severity
+#define CHECK_ERROR RULE_ERROR
+#define CHECK_WARNING RULE_WARNING
 
 /* "error", "warning" */
-extern const char *const check_severity_names[2];
+extern const char *const *const check_severity_names;
 
-struct check_rule {
-	const char *id;  /* e.g. "FT-IDLE-FUNDS" */
-	enum check_severity severity;
-	const char *summary; /* one line: when the rule fires */
-};
-
-extern const struct check_rule check_rules[];
+/* The rules check runs, pointers into the catalogue. */
+extern const struct check_rule *const check_rules[];
 extern const size_t check_nrules;
 
 enum {

@@ -133,7 +133,7 @@ static void check_error_limit(struct reader *rd)
 {
 	if (rd->diags->errors < EXCH_MAX_ERRORS || rd->stopped)
 		return;
-	exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-LIMIT", "", NULL,
+	exch_report_rule(rd->diags, current_line(rd), RULE_LIMIT, "", NULL,
 		    "too many errors: stopped reading the file after %d errors", EXCH_MAX_ERRORS);
 	stop(rd);
 }
@@ -729,7 +729,7 @@ static int check_encoding(struct reader *rd)
 
 	if (!in || !in->buf || !in->buf->encoder)
 		return 0;
-	exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-ENCODING", "",
+	exch_report_rule(rd->diags, current_line(rd), RULE_ENCODING, "",
 		    declared ? declared : in->buf->encoder->name,
 		    "the file is encoded in '%s': exchange files must be encoded in UTF-8",
 		    declared ? declared : in->buf->encoder->name);
@@ -748,7 +748,7 @@ static void start_root(struct reader *rd, const xmlChar *name, const xmlChar *ur
 		return;
 	if (!uri || strcmp((const char *)uri, EXCH_NAMESPACE) != 0 ||
 	    strcmp((const char *)name, "exchange") != 0) {
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-FORMAT", (const char *)name,
+		exch_report_rule(rd->diags, current_line(rd), RULE_FORMAT, (const char *)name,
 			    uri ? (const char *)uri : "",
 			    "root element '%s' (namespace '%s') is not a fundtrack exchange file: "
 			    "expected <exchange xmlns=\"%s\" version=\"%s\">",
@@ -761,14 +761,14 @@ static void start_root(struct reader *rd, const xmlChar *name, const xmlChar *ur
 	begin_record(rd, EXCH_HEADER);
 	read_attributes(rd, names, v, nb, attrs);
 	if (!v[0]) {
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-VERSION", "exchange", NULL,
+		exch_report_rule(rd->diags, current_line(rd), RULE_VERSION, "exchange", NULL,
 			    "the root element has no version attribute: expected version=\"%s\"",
 			    EXCH_VERSION);
 		stop(rd);
 		return;
 	}
 	if (strcmp(v[0], EXCH_VERSION) != 0) {
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-VERSION", "exchange", v[0],
+		exch_report_rule(rd->diags, current_line(rd), RULE_VERSION, "exchange", v[0],
 			    "exchange format version '%s' is not supported: this fundtrack reads "
 			    "version %s",
 			    v[0], EXCH_VERSION);
@@ -896,7 +896,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
 	rd->open[rd->depth][2] = uri;
 	rd->open_line[rd->depth] = current_line(rd);
 	if (rd->depth == MAX_OPEN && !rd->stopped) {
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "XML", (const char *)name, NULL,
+		exch_report_rule(rd->diags, current_line(rd), RULE_XML, (const char *)name, NULL,
 			    "elements are nested %d levels deep here (an exchange file needs 4): "
 			    "refused",
 			    MAX_OPEN);
@@ -946,7 +946,7 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *public_id,
 
 	(void)public_id;
 	(void)system_id;
-	exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-DOCTYPE", "",
+	exch_report_rule(rd->diags, current_line(rd), RULE_DOCTYPE, "",
 		    name ? (const char *)name : "",
 		    "the file has a document type declaration (<!DOCTYPE %s ...>): exchange files "
 		    "must not have one, so it was refused unread (a DTD can read files and expand "
@@ -1046,12 +1046,12 @@ static int open_input(const char *path, struct exch_diags *diags)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		exch_report(diags, 0, EXCH_ERROR, "FT-FILE", "", path, "cannot open '%s': %s", path,
+		exch_report_rule(diags, 0, RULE_FILE_ACCESS, "", path, "cannot open '%s': %s", path,
 			    strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
-		exch_report(diags, 0, EXCH_ERROR, "FT-FILE", "", path,
+		exch_report_rule(diags, 0, RULE_FILE_ACCESS, "", path,
 			    S_ISDIR(sb.st_mode) ? "'%s' is a directory, not an exchange file"
 						: "cannot read '%s'",
 			    path);
@@ -1059,7 +1059,7 @@ static int open_input(const char *path, struct exch_diags *diags)
 		return -1;
 	}
 	if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
-		exch_report(diags, 0, EXCH_ERROR, "FT-FILE", "", path,
+		exch_report_rule(diags, 0, RULE_FILE_ACCESS, "", path,
 			    "'%s' is empty: an exchange file holds at least the root element "
 			    "<exchange>",
 			    path);
@@ -1111,7 +1111,7 @@ static int parse_chunk(struct reader *rd, const unsigned char *buf, size_t n)
 		return -1;
 	if (ok == n)
 		return 0;
-	exch_report(rd->diags, rd->scan.bad_line, EXCH_ERROR, "FT-LIMIT", rd->scan.element, NULL,
+	exch_report_rule(rd->diags, rd->scan.bad_line, RULE_LIMIT, rd->scan.element, NULL,
 		    "%s", rd->scan.problem);
 	rd->stopped = 1;
 	return -1;
@@ -1126,7 +1126,7 @@ static int feed(struct reader *rd, int fd, unsigned char *buf, struct exch_read_
 		ssize_t n = read_chunk(fd, buf, READ_CHUNK);
 
 		if (n < 0) {
-			exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-FILE", "", NULL,
+			exch_report_rule(rd->diags, current_line(rd), RULE_FILE_ACCESS, "", NULL,
 				    "cannot read the file: %s", strerror(errno));
 			return 0;
 		}
@@ -1141,7 +1141,7 @@ static int feed(struct reader *rd, int fd, unsigned char *buf, struct exch_read_
 	}
 	if (only_space) {
 		/* libxml2 would say "extra content at the end of the document" */
-		exch_report(rd->diags, 0, EXCH_ERROR, "FT-FILE", "", NULL,
+		exch_report_rule(rd->diags, 0, RULE_FILE_ACCESS, "", NULL,
 			    "the file holds no XML, only whitespace: an exchange file holds at "
 			    "least the root element <exchange>");
 		rd->stopped = 1;
@@ -1185,7 +1185,7 @@ static int parse_file(struct reader *rd, int fd, xmlSchemaValidCtxtPtr vctxt,
 	n = read_chunk(fd, buf, 4);
 	if (n < 0) {
 		free(buf);
-		exch_report(rd->diags, 0, EXCH_ERROR, "FT-FILE", "", NULL, "cannot read the file: %s",
+		exch_report_rule(rd->diags, 0, RULE_FILE_ACCESS, "", NULL, "cannot read the file: %s",
 			    strerror(errno));
 		return 0;
 	}
@@ -1207,7 +1207,7 @@ static int parse_file(struct reader *rd, int fd, xmlSchemaValidCtxtPtr vctxt,
 	xmlSchemaSetValidStructuredErrors(vctxt, on_xml_error, rd);
 	out->complete = plug && feed(rd, fd, buf, out, &sha, all_space(buf, (size_t)n));
 	if (!out->complete && !rd->stopped && rd->diags->errors == errors_before)
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "XML", "", NULL,
+		exch_report_rule(rd->diags, current_line(rd), RULE_XML, "", NULL,
 			    "the XML parser stopped here: the file is not well-formed");
 	if (!out->complete && plug)
 		close_open_elements(rd);
@@ -1229,10 +1229,10 @@ static void finish(struct reader *rd, struct exch_read_result *out)
 	if (!out->complete || rd->stopped)
 		return;
 	if (!out->schema_valid && rd->diags->errors == 0)
-		exch_report(rd->diags, 0, EXCH_ERROR, "XSD", "", NULL,
+		exch_report_rule(rd->diags, 0, RULE_XSD, "", NULL,
 			    "the file does not follow the exchange schema");
 	if (rd->bad_records && rd->diags->errors == 0)
-		exch_report(rd->diags, rd->first_bad_line, EXCH_ERROR, "FT-VALUE", "", NULL,
+		exch_report_rule(rd->diags, rd->first_bad_line, RULE_VALUE, "", NULL,
 			    "a record here could not be read");
 	begin_record(rd, EXCH_END);
 	send(rd);
