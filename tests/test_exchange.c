@@ -807,7 +807,7 @@ static void test_big_line_numbers(void **state)
 
 	tu_run(&r, NULL, "validate", path, NULL);
 	assert_int_equal(r.rc, 1);
-	assert_true(has_finding(r.out, path, 70025, "error", "XSD"));
+	assert_true(has_finding(r.out, path, 70025, "error", "XSD-AMOUNT"));
 	assert_true(has_finding(r.out, path, 70026, "error", "FT-AMOUNT"));
 	assert_non_null(strstr(r.out, "'1.234'"));
 	tu_run_free(&r);

@@ -9,12 +9,13 @@
 
 #include "audit_chain.h"
 #include "atomic_file.h"
+#include "msg_lang.h"
 
 static const struct ft_command *const commands[] = {
 	&cmd_init_entry,    &cmd_city_entry,  &cmd_district_entry, &cmd_funder_entry,
 	&cmd_programme_entry, &cmd_project_entry, &cmd_grant_entry, &cmd_book_entry,
 	&cmd_bookings_entry, &cmd_setting_entry, &cmd_base_rate_entry, &cmd_demo_entry,
-	&cmd_budget_entry, &cmd_plan_entry, &cmd_chains_entry, &cmd_check_entry,
+	&cmd_budget_entry, &cmd_plan_entry, &cmd_chains_entry, &cmd_check_entry, &cmd_rules_entry,
 	&cmd_deadlines_entry, &cmd_proof_entry,
 	&cmd_model_entry,
 	&cmd_report_entry,
@@ -27,8 +28,10 @@ static const char *const format_codes[] = { "table", "csv", "csv-de", "json", NU
 static const char *const journal_codes[] = { "wal", "delete", NULL };
 static const struct word_enum format_enum = { "format", format_codes, NULL };
 static const struct word_enum journal_enum = { "journal mode", journal_codes, NULL };
+static const char *const lang_codes[] = { "de", "en", NULL };
+static const struct word_enum lang_enum = { "language", lang_codes, NULL };
 
-enum global_opt { G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_NOPTS };
+enum global_opt { G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_LANG, G_NOPTS };
 const struct arg_opt ft_global_options[] = {
 	[G_DB] = { "--db", 0, "PATH", 0, NULL, "file",
 		   "database file (default: $FUNDTRACK_DB, else ./fundtrack.db)" },
@@ -49,6 +52,10 @@ const struct arg_opt ft_global_options[] = {
 	[G_USER] = { "--user", 0, "NAME", 0, NULL, NULL,
 		     "who is writing, for the audit log (default: $FUNDTRACK_USER,\n"
 		     "else the login name)" },
+	[G_LANG] = { "--lang", 0, "LANG", 0, &lang_enum, NULL,
+		     "de (default) or en: the language of the messages that have\n"
+		     "a translation (so far the schema errors of exchange files);\n"
+		     "without it an English LC_ALL, LC_MESSAGES or LANG chooses en" },
 };
 const size_t ft_nglobal_options = G_NOPTS;
 
@@ -306,6 +313,14 @@ static int set_global(struct ft_ctx *ctx, int k, const char *value)
 			return ctx_usage_error(ctx, "option '--output' needs a file name");
 		ctx->output_path = strcmp(value, "-") == 0 ? NULL : value;
 		return 0;
+	case G_LANG: {
+		enum msg_lang lang;
+
+		if (msg_lang_parse(value, &lang) != 0)
+			return ctx_usage_error(ctx, "invalid language '%s': expected de or en", value);
+		msg_lang_set(lang);
+		return 0;
+	}
 	case G_FORMAT:
 		if (out_format_parse(value, &ctx->format) != 0)
 			return ctx_usage_error(ctx,
@@ -491,6 +506,7 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	/* No network and no external entities for any XML we ever read. */
 	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
 	init_context(&ctx, out, err);
+	msg_lang_set(msg_lang_from_environment());
 	errno = 0;
 	/* the door for text: nothing unchecked is parsed, stored or echoed */
 	rc = args_check_text(argc - 1, args + 1, &text_err) != 0

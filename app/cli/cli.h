@@ -143,7 +143,7 @@ extern const struct ft_command cmd_init_entry, cmd_city_entry, cmd_district_entr
 /* Figures, checks and deadlines (cmd_budget.c, cmd_plan.c, cmd_check.c,
  * cmd_deadlines.c, cmd_proof.c). */
 extern const struct ft_command cmd_budget_entry, cmd_plan_entry, cmd_chains_entry,
-	cmd_check_entry, cmd_deadlines_entry, cmd_proof_entry;
+	cmd_check_entry, cmd_deadlines_entry, cmd_proof_entry, cmd_rules_entry;
 /* The chain-versus-sustained model (cmd_model.c). */
 extern const struct ft_command cmd_model_entry;
 /* The PDF reports (cmd_report.c). */

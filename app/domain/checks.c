@@ -766,13 +766,31 @@ static void run_rules(struct checker *c, struct ft_error *err)
 		check_chain_gaps(c, err);
 }
 
+/* 0 when the database holds a city with this AGS, else -1 with err. */
+static int check_city_known(struct store *st, const char *ags, struct ft_error *err)
+{
+	int64_t id;
+	int rc = store_lookup_id(st, "SELECT id FROM city WHERE ags = ?1", ags, 0, &id, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return ft_fail(err, "no city with AGS '%s' in the database ('fundtrack cities' "
+				    "lists them)",
+			       ags);
+	return 0;
+}
+
 int checks_run(struct store *st, const struct check_query *q, struct check_result *out,
 	       struct ft_error *err)
 {
 	struct grantset gs;
 
 	memset(out, 0, sizeof(*out));
-	if (grantset_load(&gs, st, GS_OWN_CITY, q->as_of, err))
+	if (q->city && check_city_known(st, q->city, err))
+		return -1;
+	if (q->city ? grantset_load_city(&gs, st, q->city, q->as_of, err)
+		    : grantset_load(&gs, st, GS_OWN_CITY, q->as_of, err))
 		return -1;
 	if (checks_run_of(st, &gs, out, err)) {
 		grantset_release(&gs);

@@ -53,6 +53,7 @@ struct check_finding {
 
 struct check_query {
 	char as_of[DATE_BUF]; /* "": today */
+	const char *city;     /* AGS of the city to check, NULL: the own city */
 };
 
 struct check_result {
