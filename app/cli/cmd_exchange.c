@@ -633,7 +633,10 @@ static int run_from_csv(struct ft_ctx *ctx, int argc, char **argv)
 	findings_clear(&fs);
 	if (rc) {
 		csv_delivery_result_release(&res);
-		return ctx_error(ctx, &err);
+		fprintf(ctx->err, "fundtrack: '%s' was not written: ", out);
+		out_put_visible(ctx->err, err.msg);
+		fputc('\n', ctx->err);
+		return EXIT_ERROR;
 	}
 	describe_records(&res.check.summary, records, sizeof(records));
 	ctx_say(ctx, "wrote '%s': city %s %s, %s (valid: XML, schema and business rules)", out,
