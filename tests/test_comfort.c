@@ -244,7 +244,7 @@ static void test_completion_words(void **state)
 	expect_words(NULL, "", "subcommands", "book", NULL);
 	/* options of one sub-command; '=' marks those that take a value */
 	expect_words(NULL,
-		     "--dry-run\n--encoding=\n--db=\n--format=\n--journal=\n--user=\n--output=\n"
+		     "--dry-run\n--encoding=\n--db=\n--format=\n--journal=\n--user=\n--output=\n--lang=\n"
 		     "--help\n--version\n",
 		     "options", "import-csv", "grants", NULL);
 	expect_words(NULL,
