@@ -223,7 +223,7 @@ static int teardown(void **state)
 
 static void run_checks(const char *db, const char *as_of, struct check_result *out)
 {
-	struct check_query q;
+	struct check_query q = { "", NULL };
 	struct ft_error err;
 	struct store *st;
 

@@ -185,6 +185,15 @@ static void test_plausibility_in_files(void **state)
 		       BOOK("1", "2024-02-01", "drawdown", "5000.00")
 		       BOOK("2", "2026-03-01", "expenditure", "5000.00"));
 	expect_finding(f, 1, 14, "error", "FT-SPEND-OUTSIDE-PERIOD");
+	/* the same expenditure reversed: the pair nets to nothing (check
+	 * skips such pairs too), so nothing is outside */
+	write_delivery(f, "2026-11-20T08:00:00Z", "", "22000.00",
+		       ALLOC("2024", "11000.00") ALLOC("2025", "11000.00")
+		       BOOK("1", "2024-02-01", "drawdown", "5000.00")
+		       BOOK("2", "2026-03-01", "expenditure", "5000.00")
+		       "      <booking id=\"3\" reverses=\"2\" date=\"2026-03-02\" "
+		       "kind=\"expenditure\" currency=\"EUR\">-5000.00</booking>\n");
+	tu_ok(NULL, "validate", f, NULL);
 	write_delivery(f, "2026-11-20T08:00:00Z", "", "22000.00",
 		       ALLOC("2024", "11000.00") ALLOC("2025", "11000.00")
 		       BOOK("1", "2024-02-01", "drawdown", "5000.00")

@@ -22,12 +22,16 @@ enum {
 
 enum { KIND_UNKNOWN = 0xff };
 enum { KIND_SUMS = 4 }; /* drawdown, expenditure, repayment, interest */
-enum { IS_REVERSAL = 1, IS_REVERSED = 2 };
+/* OUTSIDE, IN_GRACE: an expenditure outside the approval period (in the
+ * weeks of grace after it), reported when the grant closes unless it was
+ * reversed meanwhile: a reversed pair nets to nothing, as in 'check'. */
+enum { IS_REVERSAL = 1, IS_REVERSED = 2, OUTSIDE = 4, IN_GRACE = 8 };
 
 struct booking_seen {
 	int64_t id; /* the booking id (the key) */
 	int64_t amount;
 	long line;
+	long day;   /* the booking's date */
 	unsigned char kind;
 	unsigned char flags;
 };
@@ -493,9 +497,39 @@ static void check_money_sums(struct exch_rules *r)
 	}
 }
 
+/* FT-SPEND-OUTSIDE-PERIOD and FT-SERVICE-DATE-MISSING for the
+ * expenditures of the grant that were not reversed. */
+static void report_outside(struct exch_rules *r)
+{
+	struct grant_state *s = &r->grant;
+	const struct booking_seen *b;
+	char start[DATE_BUF], end[DATE_BUF], date[DATE_BUF];
+	size_t i = 0;
+
+	date_from_days(s->start, start);
+	date_from_days(s->end, end);
+	while ((b = map_next(&s->bookings, &i)) != NULL) {
+		if (!(b->flags & (OUTSIDE | IN_GRACE)) || (b->flags & IS_REVERSED))
+			continue;
+		date_from_days(b->day, date);
+		if (b->flags & IN_GRACE)
+			exch_report_rule(r->diags, b->line, RULE_SERVICE_DATE_MISSING, "booking", date,
+					 "expenditure %lld paid on %s, after the approval period of "
+					 "grant '%s' ended on %s: eligible only if it arose in the "
+					 "period",
+					 (long long)b->id, date, s->ref, end);
+		else
+			exch_report_rule(r->diags, b->line, RULE_SPEND_OUTSIDE_PERIOD, "booking", date,
+					 "expenditure %lld dated %s lies outside the approval period "
+					 "%s to %s of grant '%s' and is normally not eligible",
+					 (long long)b->id, date, start, end, s->ref);
+	}
+}
+
 static void close_grant(struct exch_rules *r)
 {
 	r->in_grant = 0;
+	report_outside(r);
 	if (r->grant.sum_reported)
 		return;
 	check_allocation_sum(r);
@@ -587,7 +621,8 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 	o->flags |= IS_REVERSED;
 }
 
-static void check_booking_dates(struct exch_rules *r, const struct exch_record *rec)
+static void check_booking_dates(struct exch_rules *r, const struct exch_record *rec,
+				struct booking_seen *seen)
 {
 	const struct exch_booking *b = &rec->u.booking;
 	const struct grant_state *s = &r->grant;
@@ -609,18 +644,11 @@ static void check_booking_dates(struct exch_rules *r, const struct exch_record *
 				 "booking %lld is dated %s, more than %d years after the approval "
 				 "period of grant '%s' ended (%s)",
 				 (long long)b->id, b->date, RULE_BOOKING_LATE_YEARS, s->ref, end);
-	else if (outside && !b->reverses && strcmp(b->kind, "expenditure") == 0 &&
-		 day > s->end && strcmp(b->date, s->grace_end) <= 0)
-		/* the format has no service date: paid in the weeks after the end */
-		exch_report_rule(r->diags, rec->line, RULE_SERVICE_DATE_MISSING, "booking", b->date,
-				 "expenditure %lld paid on %s, after the approval period of grant "
-				 "'%s' ended on %s: eligible only if it arose in the period",
-				 (long long)b->id, b->date, s->ref, end);
 	else if (outside && !b->reverses && strcmp(b->kind, "expenditure") == 0)
-		exch_report_rule(r->diags, rec->line, RULE_SPEND_OUTSIDE_PERIOD, "booking", b->date,
-			    "expenditure %lld dated %s lies outside the approval period %s to %s "
-			    "of grant '%s' and is normally not eligible",
-			    (long long)b->id, b->date, start, end, s->ref);
+		/* the format has no service date: paid in the weeks after the end
+		 * it may be for the period */
+		seen->flags |= day > s->end && strcmp(b->date, s->grace_end) <= 0 ? IN_GRACE
+										    : OUTSIDE;
 	else if (outside && !b->reverses && strcmp(b->kind, "drawdown") == 0)
 		exch_report_rule(r->diags, rec->line, RULE_DRAWDOWN_OUTSIDE_PERIOD, "booking", b->date,
 			    "drawdown %lld dated %s lies outside the approval period %s to %s of "
@@ -637,7 +665,8 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 	const struct exch_booking *b = &rec->u.booking;
 	struct grant_state *s = &r->grant;
 	struct booking_seen *dup = table_find(&s->bookings, b->id);
-	struct booking_seen seen = { b->id, b->amount, rec->line, kind_code(b->kind), 0 };
+	struct booking_seen seen = { b->id, b->amount, rec->line, date_to_days(b->date),
+				     kind_code(b->kind), 0 };
 	char id[32];
 
 	if (dup || (!s->status_reported && (strcmp(s->status, "applied") == 0 ||
@@ -659,7 +688,7 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 	}
 	if (check_amount_sign(r, rec) == 0 && b->reverses)
 		check_reversal(r, rec, seen.kind);
-	check_booking_dates(r, rec);
+	check_booking_dates(r, rec, &seen);
 	if (seen.kind < KIND_SUMS) {
 		char what[32];
 
