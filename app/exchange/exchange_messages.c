@@ -308,7 +308,7 @@ void xsd_sentence(const struct xsd_problem *p, enum msg_lang lang, char *out, si
 			template = lang == MSG_EN ? exch_message_table[i].en
 						  : exch_message_table[i].de;
 	if (!template)
-		template = lang == MSG_EN ? "{raw}" : "{raw}";
+		template = "{raw}";
 	for (const char *t = template; *t && used + 1 < size;) {
 		const char *close = *t == '{' ? strchr(t, '}') : NULL;
 
