@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TICK_SIZE 7.0f
-#define LABEL_SIZE 7.5f
 
 /* ---- fill styles ----------------------------------------------------------- */
 
@@ -243,7 +241,7 @@ static float legend_height(struct pdf_doc *doc, size_t n, const char *const *lab
 	float x = 0, width = pdf_width(doc), lines = 1;
 
 	for (size_t i = 0; i < n; i++) {
-		float w = 16 + pdf_text_width(doc, PDF_SMALL, LABEL_SIZE, labels[i]) + 14;
+		float w = 16 + pdf_text_width(doc, PDF_LABEL, 0, labels[i]) + 14;
 
 		if (x > 0 && x + w > width) {
 			lines++;
@@ -264,14 +262,14 @@ void chart_legend(struct pdf_doc *doc, size_t n, const char *const *labels, cons
 	pdf_need(doc, legend_height(doc, n, labels));
 	y = pdf_cursor(doc) - 13;
 	for (size_t i = 0; i < n; i++) {
-		float w = 16 + pdf_text_width(doc, PDF_SMALL, LABEL_SIZE, labels[i]) + 14;
+		float w = 16 + pdf_text_width(doc, PDF_LABEL, 0, labels[i]) + 14;
 
 		if (x > pdf_left(doc) && x + w > right) {
 			x = pdf_left(doc);
 			y -= 13;
 		}
 		fill_with(pdf_page(doc), style_of(styles, i), x, y - 1, 12, 8);
-		pdf_text(doc, x + 16, y, PDF_SMALL, LABEL_SIZE, PDF_LEFT, labels[i]);
+		pdf_text(doc, x + 16, y, PDF_LABEL, 0, PDF_LEFT, labels[i]);
 		x += w;
 	}
 	pdf_advance(doc, pdf_cursor(doc) - y + 6);
@@ -354,14 +352,14 @@ static void vertical_bars(struct pdf_doc *doc, const struct chart_bars *c)
 	plot_w = pdf_width(doc) - label_w - 6;
 	y0 = top - 14 - plot_h;
 	/* Unit above the axis, grid lines with their ticks. */
-	pdf_text(doc, x0 - 6, top - 8, PDF_SMALL, TICK_SIZE, PDF_RIGHT,
+	pdf_text(doc, x0 - 6, top - 8, PDF_TICK, 0, PDF_RIGHT,
 		 a.unit_label[0] == '%' ? "" : a.unit_label);
 	for (int64_t v = 0; v <= a.max; v += a.step) {
 		float y = y0 + (float)((double)v / (double)a.max) * plot_h;
 
 		line(page, 0.82f, 0.4f, x0, y, x0 + plot_w, y);
 		axis_label(c->lang, &a, v, buf);
-		pdf_text(doc, x0 - 5, y - 2.5f, PDF_SMALL, TICK_SIZE, PDF_RIGHT, buf);
+		pdf_text(doc, x0 - 5, y - 2.5f, PDF_TICK, 0, PDF_RIGHT, buf);
 	}
 	slot = c->ncats ? plot_w / (float)c->ncats : plot_w;
 	bar_w = slot * 0.62f > 46 ? 46 : slot * 0.62f;
@@ -377,10 +375,10 @@ static void vertical_bars(struct pdf_doc *doc, const struct chart_bars *c)
 		}
 		if (c->show_totals && bar_total(c, i) > 0) {
 			total_label(c, bar_total(c, i), buf);
-			pdf_text_fit(doc, x + bar_w / 2, y + 3, PDF_SMALL, 6.5f, PDF_CENTER, slot, buf);
+			pdf_text_fit(doc, x + bar_w / 2, y + 3, PDF_VALUE, 0, PDF_CENTER, slot, buf);
 		}
 		if (!empty_label(c->cats[i]))
-			pdf_text_fit(doc, x + bar_w / 2, y0 - 10, PDF_SMALL, LABEL_SIZE, PDF_CENTER,
+			pdf_text_fit(doc, x + bar_w / 2, y0 - 10, PDF_LABEL, 0, PDF_CENTER,
 				     category_label_room(c, i, slot), c->cats[i]);
 	}
 	line(page, 0, 0.7f, x0, y0, x0 + plot_w, y0);
@@ -401,10 +399,10 @@ static void horizontal_ticks(struct pdf_doc *doc, const struct chart_bars *c,
 
 		line(page, 0.82f, 0.4f, x, y0, x, y_top);
 		axis_label(c->lang, a, v, buf);
-		pdf_text(doc, x, y0 - 9, PDF_SMALL, TICK_SIZE, PDF_CENTER, buf);
+		pdf_text(doc, x, y0 - 9, PDF_TICK, 0, PDF_CENTER, buf);
 	}
 	if (a->unit_label[0] != '%')
-		pdf_text(doc, x0 + plot_w, y0 - 18, PDF_SMALL, TICK_SIZE, PDF_RIGHT, a->unit_label);
+		pdf_text(doc, x0 + plot_w, y0 - 18, PDF_TICK, 0, PDF_RIGHT, a->unit_label);
 	line(page, 0, 0.7f, x0, y0, x0 + plot_w, y0);
 	line(page, 0, 0.7f, x0, y0, x0, y_top);
 }
@@ -439,7 +437,7 @@ static void horizontal_bars(struct pdf_doc *doc, const struct chart_bars *c)
 			float y = top - row_h * (float)(k + 1) + (row_h - bar_h) / 2, x = x0;
 			char buf[CHART_LABEL_BUF];
 
-			pdf_text_fit(doc, pdf_left(doc), y + 2, PDF_SMALL, LABEL_SIZE, PDF_LEFT,
+			pdf_text_fit(doc, pdf_left(doc), y + 2, PDF_LABEL, 0, PDF_LEFT,
 				     label_w - 6, c->cats[i]);
 			for (size_t s = 0; s < c->nseries; s++) {
 				int64_t v = c->values[i * c->nseries + s];
@@ -450,7 +448,7 @@ static void horizontal_bars(struct pdf_doc *doc, const struct chart_bars *c)
 			}
 			if (c->show_totals) {
 				total_label(c, bar_total(c, i), buf);
-				pdf_text(doc, x + 4, y + 2, PDF_SMALL, 6.5f, PDF_LEFT, buf);
+				pdf_text(doc, x + 4, y + 2, PDF_VALUE, 0, PDF_LEFT, buf);
 			}
 		}
 		pdf_advance(doc, top - y0 + axis_h);
@@ -513,7 +511,7 @@ static void stroke_reset(HPDF_Page page)
 /* Room of the legend: an entry is a sample (a line or a box) and a label. */
 static float legend_entry_width(struct pdf_doc *doc, const char *label)
 {
-	return 22 + pdf_text_width(doc, PDF_SMALL, LABEL_SIZE, label) + 14;
+	return 22 + pdf_text_width(doc, PDF_LABEL, 0, label) + 14;
 }
 
 static float lines_legend_height(struct pdf_doc *doc, const struct chart_lines *c)
@@ -587,7 +585,7 @@ static void lines_legend(struct pdf_doc *doc, const struct chart_lines *c)
 		} else {
 			shade_box(page, x + 3, y - 1, 12, 8);
 		}
-		pdf_text(doc, x + 22, y, PDF_SMALL, LABEL_SIZE, PDF_LEFT, label);
+		pdf_text(doc, x + 22, y, PDF_LABEL, 0, PDF_LEFT, label);
 		x += w;
 	}
 	pdf_advance(doc, pdf_cursor(doc) - y + 6);
@@ -678,8 +676,8 @@ static void shade_strip(struct pdf_doc *doc, const struct chart_lines *c, const 
 	HPDF_Page_Rectangle(page, p->x0, p->y0, p->w, p->h);
 	HPDF_Page_Stroke(page);
 	HPDF_Page_SetGrayStroke(page, 0);
-	pdf_text(doc, p->x0 - 5, p->y0 + p->h - 5, PDF_SMALL, TICK_SIZE, PDF_RIGHT, "100 %");
-	pdf_text(doc, p->x0 - 5, p->y0, PDF_SMALL, TICK_SIZE, PDF_RIGHT, "0 %");
+	pdf_text(doc, p->x0 - 5, p->y0 + p->h - 5, PDF_TICK, 0, PDF_RIGHT, "100 %");
+	pdf_text(doc, p->x0 - 5, p->y0, PDF_TICK, 0, PDF_RIGHT, "0 %");
 }
 
 /* The time axis at base: a tick at every period, the periods numbered 1,
@@ -700,12 +698,12 @@ static void period_axis(struct pdf_doc *doc, const struct chart_lines *c, const 
 			char label[24];
 
 			snprintf(label, sizeof(label), "%zu", k + 1);
-			pdf_text(doc, x + period_w / 2, base - 10, PDF_SMALL, TICK_SIZE, PDF_CENTER,
+			pdf_text(doc, x + period_w / 2, base - 10, PDF_TICK, 0, PDF_CENTER,
 				 label);
 		}
 	}
 	if (c->period_label)
-		pdf_text(doc, p->x0 + p->w, base - 19, PDF_SMALL, TICK_SIZE, PDF_RIGHT,
+		pdf_text(doc, p->x0 + p->w, base - 19, PDF_TICK, 0, PDF_RIGHT,
 			 c->period_label);
 }
 
@@ -752,7 +750,7 @@ static void end_labels(struct pdf_doc *doc, const struct chart_lines *c, const s
 		char text[CHART_LABEL_BUF * 2];
 
 		end_label_text(c, &c->lines[i], text);
-		pdf_text_fit(doc, p->x0 + p->w + 4, y[i] - 2.5f, PDF_SMALL, LABEL_SIZE, PDF_LEFT,
+		pdf_text_fit(doc, p->x0 + p->w + 4, y[i] - 2.5f, PDF_LABEL, 0, PDF_LEFT,
 			     max_w, text);
 	}
 }
@@ -783,7 +781,7 @@ void chart_lines(struct pdf_doc *doc, const struct chart_lines *c)
 		float w;
 
 		end_label_text(c, &c->lines[l], buf);
-		w = pdf_text_width(doc, PDF_SMALL, LABEL_SIZE, buf) + 8;
+		w = pdf_text_width(doc, PDF_LABEL, 0, buf) + 8;
 		end_w = w > end_w ? w : end_w;
 	}
 	end_w = end_w > 140 ? 140 : end_w < 20 ? 20 : end_w;
@@ -801,13 +799,13 @@ void chart_lines(struct pdf_doc *doc, const struct chart_lines *c)
 	p.h = plot_h;
 	p.y0 = top - 14 - plot_h;
 	p.dx = p.w / (float)c->npoints;
-	pdf_text(doc, p.x0 - 6, top - 8, PDF_SMALL, TICK_SIZE, PDF_RIGHT, p.a.unit_label);
+	pdf_text(doc, p.x0 - 6, top - 8, PDF_TICK, 0, PDF_RIGHT, p.a.unit_label);
 	for (int64_t v = 0; v <= p.a.max; v += p.a.step) {
 		float y = plot_y(&p, v);
 
 		line(pdf_page(doc), 0.82f, 0.4f, p.x0, y, p.x0 + p.w, y);
 		axis_label(c->lang, &p.a, v, buf);
-		pdf_text(doc, p.x0 - 5, y - 2.5f, PDF_SMALL, TICK_SIZE, PDF_RIGHT, buf);
+		pdf_text(doc, p.x0 - 5, y - 2.5f, PDF_TICK, 0, PDF_RIGHT, buf);
 	}
 	for (size_t l = 0; l < c->nlines; l++)
 		draw_line(pdf_page(doc), c, &c->lines[l], &p);
@@ -890,7 +888,7 @@ static void time_grid(struct pdf_doc *doc, const struct time_axis *a, float top,
 		line(page, 0.8f, 0.4f, x, bottom, x, top);
 		if (y <= a->y1 && (y - a->y0) % every == 0) {
 			snprintf(label, sizeof(label), "%d", y);
-			pdf_text(doc, x + year_w * (float)every / 2, bottom - 9, PDF_SMALL, TICK_SIZE,
+			pdf_text(doc, x + year_w * (float)every / 2, bottom - 9, PDF_TICK, 0,
 				 PDF_CENTER, label);
 		}
 	}
@@ -911,7 +909,7 @@ static void today_line(struct pdf_doc *doc, const struct chart_timeline *t,
 	line(page, 0.1f, 0.8f, x, bottom - 11, x, top + 2);
 	HPDF_Page_SetDash(page, NULL, 0, 0);
 	/* below the year labels, where no gap label can be */
-	pdf_text(doc, x, bottom - 18, PDF_SMALL, 6.5f, PDF_CENTER, report_text(t->lang, T_TODAY));
+	pdf_text(doc, x, bottom - 18, PDF_VALUE, 0, PDF_CENTER, report_text(t->lang, T_TODAY));
 }
 
 static void draw_span(struct pdf_doc *doc, const struct time_axis *a, const struct chart_span *s,
@@ -932,7 +930,7 @@ static void draw_span(struct pdf_doc *doc, const struct time_axis *a, const stru
 	if (!s->label)
 		return;
 	if (s->kind == CHART_GAP) {
-		float w = pdf_text_width(doc, PDF_STRONG, 6.5f, s->label);
+		float w = pdf_text_width(doc, PDF_VALUE_STRONG, 0, s->label);
 		HPDF_Page page = pdf_page(doc);
 
 		/* a white ground keeps the label readable over grid and today line */
@@ -941,12 +939,12 @@ static void draw_span(struct pdf_doc *doc, const struct time_axis *a, const stru
 		HPDF_Page_Fill(page);
 		HPDF_Page_SetGrayFill(page, 0);
 		pdf_text_color(doc, SIGNAL_R, SIGNAL_G, SIGNAL_B);
-		pdf_text(doc, (x0 + x1) / 2, y + bar_h + 2.5f, PDF_STRONG, 6.5f, PDF_CENTER, s->label);
+		pdf_text(doc, (x0 + x1) / 2, y + bar_h + 2.5f, PDF_VALUE_STRONG, 0, PDF_CENTER, s->label);
 		pdf_text_color(doc, 0, 0, 0);
 	} else if (x1 - x0 > 14) {
 		if (s->kind == CHART_HIGHLIGHT)
 			pdf_text_color(doc, 1, 1, 1);
-		pdf_text_fit(doc, x0 + 2, y + 2.8f, PDF_SMALL, 6.5f, PDF_LEFT, x1 - x0 - 4, s->label);
+		pdf_text_fit(doc, x0 + 2, y + 2.8f, PDF_VALUE, 0, PDF_LEFT, x1 - x0 - 4, s->label);
 		pdf_text_color(doc, 0, 0, 0);
 	}
 }
@@ -961,7 +959,7 @@ static void timeline_legend(struct pdf_doc *doc, enum report_lang lang)
 	y = pdf_cursor(doc) - 11;
 	for (size_t i = 0; i < 2; i++) {
 		fill_with(pdf_page(doc), styles[i], x, y - 1, 12, 8);
-		x += 16 + pdf_text(doc, x + 16, y, PDF_SMALL, LABEL_SIZE, PDF_LEFT, labels[i]) + 14;
+		x += 16 + pdf_text(doc, x + 16, y, PDF_LABEL, 0, PDF_LEFT, labels[i]) + 14;
 	}
 	pdf_advance(doc, 16);
 }
@@ -994,7 +992,7 @@ void chart_timeline(struct pdf_doc *doc, const struct chart_timeline *t)
 			const struct chart_timeline_row *row = &t->rows[done + k];
 			float y = top - row_h * (float)(k + 1) + 4;
 
-			pdf_text_fit(doc, pdf_left(doc), y + 2, PDF_SMALL, LABEL_SIZE, PDF_LEFT,
+			pdf_text_fit(doc, pdf_left(doc), y + 2, PDF_LABEL, 0, PDF_LEFT,
 				     label_w - 6, row->label);
 			for (size_t s = 0; s < row->nspans; s++)
 				draw_span(doc, &a, &row->spans[s], y, bar_h);
@@ -1037,5 +1035,5 @@ void chart_gauge_cell(struct pdf_doc *doc, const void *row_data, float x, float 
 	HPDF_Page_Rectangle(page, x, by, bar_w, bar_h);
 	HPDF_Page_Stroke(page);
 	snprintf(pct, sizeof(pct), "%d %%", (money_share_bp(g->spent, g->approved) + 50) / 100);
-	pdf_text(doc, x + w, by + 1, PDF_SMALL, 6.5f, PDF_RIGHT, pct);
+	pdf_text(doc, x + w, by + 1, PDF_VALUE, 0, PDF_RIGHT, pct);
 }

@@ -101,6 +101,7 @@ const char *report_deadline_kind(enum report_lang lang, const char *code)
 		{ "interim-proof", "Zwischennachweis", "interim proof of use" },
 		{ "final-proof", "Verwendungsnachweis", "final proof of use" },
 		{ "drawdown", "Verwendung abgerufener Mittel", "use of drawn funds" },
+		{ "condition", "Auflage", "condition of the decision" },
 	};
 	return LOOKUP(kinds, lang, code);
 }
@@ -114,7 +115,7 @@ const char *report_rule(enum report_lang lang, const char *rule_id)
 		  "Expenditure outside the approval period" },
 		{ "FT-OVER-CAP", "Abruf oder Ausgaben über der Bewilligung",
 		  "Drawdowns or spending above the approved amount" },
-		{ "FT-ALLOC-MISMATCH", "Jahresscheiben passen nicht zur Bewilligung",
+		{ "FT-ALLOC-MISMATCH", "Jahresraten passen nicht zur Bewilligung",
 		  "Yearly allocations do not match the approved amount" },
 		{ "FT-RATE-ABOVE-PROGRAMME", "Förderquote über der Quote des Programms",
 		  "Funding rate above the programme's rate" },
@@ -129,6 +130,10 @@ const char *report_rule(enum report_lang lang, const char *rule_id)
 		  "Funding ends soon with no approved follow-up" },
 		{ "FT-CHAIN-GAP", "Lücke zwischen zwei Projekten einer Kette",
 		  "Gap between two projects of a chain" },
+		{ "FT-CONDITION-OVERDUE", "Auflage überfällig", "Condition of the decision overdue" },
+		{ "FT-CONDITION-DUE", "Auflage bald fällig", "Condition of the decision due soon" },
+		{ "FT-STATUS-SUGGESTED", "Status laut Daten fortschreiben",
+		  "Status to update according to the dates" },
 	};
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if (strcmp(rules[i].code, rule_id) == 0)
@@ -194,4 +199,52 @@ void report_decimal(enum report_lang lang, int64_t hundredths, char buf[MONEY_BU
 	euro = strstr(buf, " \xE2\x82\xAC");
 	if (euro)
 		*euro = '\0';
+}
+
+static const char *const nouns[N_NOUNS][2][2] = {
+	/* { { German singular, plural }, { English singular, plural } } */
+	[N_DAY] = { { "Tag", "Tage" }, { "day", "days" } },
+	[N_DAY_DATIVE] = { { "Tag", "Tagen" }, { "day", "days" } },
+	[N_ERROR] = { { "Fehler", "Fehler" }, { "error", "errors" } },
+	[N_WARNING] = { { "Warnung", "Warnungen" }, { "warning", "warnings" } },
+	[N_FINDING] = { { "Befund", "Befunde" }, { "finding", "findings" } },
+	[N_DEADLINE] = { { "Frist", "Fristen" }, { "deadline", "deadlines" } },
+	[N_PROJECT] = { { "Projekt", "Projekte" }, { "project", "projects" } },
+	[N_GRANT] = { { "Bescheid", "Bescheide" }, { "grant", "grants" } },
+	[N_LINK] = { { "Glied", "Glieder" }, { "link", "links" } },
+	[N_GAP] = { { "Lücke", "Lücken" }, { "gap", "gaps" } },
+	[N_MONTH] = { { "Monat", "Monate" }, { "month", "months" } },
+	[N_YEAR] = { { "Jahr", "Jahre" }, { "year", "years" } },
+	[N_CITY] = { { "Stadt", "Städte" }, { "city", "cities" } },
+};
+
+const char *report_noun(enum report_lang lang, enum report_noun noun, int64_t n)
+{
+	return nouns[noun][lang == LANG_EN][n != 1 && n != -1];
+}
+
+const char *report_count(enum report_lang lang, int64_t n, enum report_noun noun,
+			 char buf[REPORT_COUNT_BUF])
+{
+	char num[REPORT_NUM_BUF];
+
+	report_int(lang, n, num);
+	snprintf(buf, REPORT_COUNT_BUF, "%s %s", num, report_noun(lang, noun, n));
+	return buf;
+}
+
+const char *report_due(enum report_lang lang, int64_t days_left, char buf[REPORT_COUNT_BUF])
+{
+	char count[REPORT_COUNT_BUF];
+	int64_t days = days_left < 0 ? -days_left : days_left;
+
+	report_count(lang, days, N_DAY_DATIVE, count);
+	if (days_left == 0)
+		snprintf(buf, REPORT_COUNT_BUF, "%s", lang == LANG_EN ? "due today" : "heute fällig");
+	else if (days_left > 0)
+		snprintf(buf, REPORT_COUNT_BUF, lang == LANG_EN ? "due in %s" : "in %s fällig", count);
+	else
+		snprintf(buf, REPORT_COUNT_BUF, lang == LANG_EN ? "%s overdue" : "seit %s überfällig",
+			 count);
+	return buf;
 }

@@ -45,11 +45,11 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	X(T_APPROVED, "Bewilligt", "Approved")                                            \
 	X(T_ALLOCATED, "Jahresraten", "Allocations")                                      \
 	X(T_DRAWN, "Abgerufen", "Drawn down")                                             \
-	X(T_SPENT, "Ausgegeben", "Spent")                                                 \
+	X(T_SPENT, "Verausgabt", "Spent")                                                 \
 	X(T_REPAID, "Zurückgezahlt", "Repaid")                                            \
-	X(T_OPEN, "Offen (abgerufen, nicht ausgegeben)", "Open (drawn, not spent)")       \
-	X(T_OPEN_SHORT, "Offen", "Open")                                                  \
-	X(T_REMAINING, "Verfügbar", "Still available")                                  \
+	X(T_OPEN, "Ausgezahlt, nicht verausgabt", "Paid out, not spent")                 \
+	X(T_OPEN_SHORT, "Ausgezahlt, nicht verausgabt", "Paid out, not spent")           \
+	X(T_REMAINING, "Noch nicht abgerufen", "Not yet drawn down")                     \
 	X(T_OWN_SHARE, "Eigenanteil", "Own share")                                        \
 	X(T_OWN_SHARE_PCT, "Eigenanteil in %", "Own share in %")                          \
 	X(T_GRANTS, "Bescheide", "Grants")                                                \
@@ -69,12 +69,13 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	  "Projects and their financing")                                                 \
 	X(T_PROJECTS_NOTE,                                                                \
 	  "Bewilligte Mittel je Ebene über die ganze Laufzeit; der Balken zeigt "         \
-	  "ausgegeben (dunkel) und abgerufen (mittel) im Verhältnis zur Bewilligung "     \
+	  "verausgabt (dunkel) und abgerufen (mittel) im Verhältnis zur Bewilligung "     \
 	  "(Rahmen).",                                                                    \
 	  "Approved funding per level over the whole term; the bar shows spent (dark) "  \
 	  "and drawn (medium) against the approved amount (outline).")                    \
-	X(T_PROGRESS, "Abruf / Ausgaben", "Drawn / spent")                                \
-	X(T_DEADLINES, "Fristen der nächsten 90 Tage", "Deadlines in the next 90 days")   \
+	X(T_PROGRESS, "Abgerufen / verausgabt", "Drawn / spent")                                \
+	X(T_DEADLINES, "Fristen der nächsten 90 Tage und überfällige",                 \
+	  "Deadlines in the next 90 days and overdue ones")                              \
 	X(T_DATE, "Datum", "Date")                                                        \
 	X(T_DAYS_LEFT, "Tage", "Days")                                                    \
 	X(T_DEADLINE, "Frist", "Deadline")                                                \
@@ -91,6 +92,8 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	X(T_SEVERITY, "Art", "Severity")                                                  \
 	X(T_ERROR, "Fehler", "error")                                                     \
 	X(T_WARNING, "Warnung", "warning")                                                \
+	X(T_INFO, "Hinweis", "note")                                                      \
+	X(T_OVERDUE_SINCE, "überfällig seit", "overdue by")                               \
 	X(T_FINDING, "Befund", "Finding")                                                 \
 	X(T_RULE, "Regel", "Rule")                                                        \
 	X(T_COUNT, "Anzahl", "Count")                                                     \
@@ -130,11 +133,12 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	X(T_FUNDER, "Fördermittelgeber", "Funder")                                        \
 	X(T_RATE, "Quote", "Rate")                                                        \
 	X(T_FROM, "Von", "From")                                                          \
+	X(T_APPROVAL_PERIOD, "Bewilligungszeitraum", "Approval period")                  \
 	X(T_TO, "Bis", "To")                                                              \
 	X(T_STATUS, "Status", "Status")                                                   \
 	X(T_APPLIED, "Beantragt", "Applied for")                                          \
 	X(T_COSTS_COVERED, "Deckung der Gesamtkosten", "Share of total costs")            \
-	X(T_THIRD_PARTY, "Drittmittel", "Third-party funding")                            \
+	X(T_THIRD_PARTY, "Fördermittel (ohne Eigenanteil)", "Grants (without own share)") \
 	X(T_PLAN_BY_LEVEL, "Finanzierung nach Ebene", "Financing by level")               \
 	X(T_PLAN_BY_YEAR, "Jahresraten nach Ebenen", "Allocations per year and level")  \
 	X(T_YEAR, "Jahr", "Year")                                                         \
@@ -149,7 +153,7 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	X(T_COMPARISON, "Vergleich der Städte", "Comparison of the cities")               \
 	X(T_INHABITANTS, "Einwohner", "Inhabitants")                                      \
 	X(T_PER_INHABITANT, "je Einw.", "per inhabitant")                                 \
-	X(T_FUNDING_TOTAL, "Förderung gesamt", "Funding total")                           \
+	X(T_FUNDING_TOTAL, "Gesamtfinanzierung", "Total financing")                       \
 	X(T_CHAIN_SHARE, "Projekte in Ketten", "Projects in chains")                      \
 	X(T_GAP_DAYS_PER_CHAIN, "Lückentage je Kette", "Gap days per chain")              \
 	X(T_ENDING_NO_FOLLOW_UP, "Endet in 12 Mon. ohne Anschluss",                       \
@@ -166,8 +170,11 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	  "Shares of the levels in the funding")                                          \
 	X(T_ENDING_BY_YEAR, "Bewilligte Mittel nach Jahr des Endes",                      \
 	  "Approved funding by the year it ends")                                         \
-	X(T_FIELD_PAGE_NOTE, "Projekte und bewilligte Mittel in diesem Handlungsfeld.",   \
-	  "Projects and approved funding in this field.")                                 \
+	X(T_FIELD_PAGE_NOTE,                                                              \
+	  "Bewilligte Mittel je Handlungsfeld; darunter der Anteil des Feldes an der "   \
+	  "Förderung der Stadt und der Eigenanteil der Kommune im Feld.",                 \
+	  "Approved funding per field; below, the field's share of the city's funding "  \
+	  "and the municipal own share in the field.")                                    \
 	X(T_SHARE_OF_CITY, "Anteil an der Stadt", "Share of the city")                    \
 	X(T_NETWORK_NOTE,                                                                 \
 	  "Alle Städte der Datenbank: die eigene und die aus Austauschdateien "           \
@@ -176,16 +183,37 @@ int report_lang_parse(const char *name, enum report_lang *out);
 	  "files. Amounts: approved funding of the counted grants.")                      \
 	X(T_NETWORK_NOTE_YEAR,                                                            \
 	  "Alle Städte der Datenbank: die eigene und die aus Austauschdateien "           \
-	  "eingelesenen. Beträge: Jahresscheiben des gewählten Haushaltsjahres.",         \
+	  "eingelesenen. Beträge: Jahresraten des gewählten Haushaltsjahres.",             \
 	  "All cities in the database: the own one and those imported from exchange "    \
 	  "files. Amounts: allocations of the chosen fiscal year.")                       \
 	X(T_NO_CITIES, "Die Datenbank enthält keine Städte.",                             \
 	  "The database holds no cities.")                                                \
 	X(T_COVER_NOTE,                                                                   \
-	  "Erstellt mit fundtrack aus den erfassten Bescheiden, Jahresscheiben und "      \
+	  "Erstellt mit fundtrack aus den erfassten Bescheiden, Jahresraten und "         \
 	  "Buchungen.",                                                                   \
 	  "Made with fundtrack from the recorded grants, allocations and bookings.")      \
-	X(T_CONTENTS, "Inhalt", "Contents")
+	X(T_CONTENTS, "Inhalt", "Contents")                                               \
+	X(T_SUMMARY, "Auf einen Blick", "At a glance")                                    \
+	X(T_KEYWORDS, "Fördermittel, Zuwendungen, Kommune, fundtrack",                    \
+	  "grant funding, municipality, fundtrack")                                       \
+	X(T_URGENT, "Die dringendsten Fristen", "The most urgent deadlines")              \
+	X(T_OPEN_FINDINGS, "Offene Befunde der Prüfung", "Open findings of the rule check") \
+	X(T_WHAT_CHANGED, "Was sich geändert hat", "What changed")                        \
+	X(T_DUE, "Fälligkeit", "Due")                                                     \
+	X(T_FIELD_MONEY, "Bewilligte Mittel je Handlungsfeld", "Approved funding per field") \
+	X(T_FIELD_SHARES, "Anteil des Handlungsfeldes an der Stadt und Eigenanteil darin", \
+	  "Share of the field in the city, and the own share in it")                      \
+	X(T_OWN_SHARE_SHORT, "Eigenant.", "own")                                          \
+	X(T_ALL_CITIES, "Alle Städte", "All cities")                                      \
+	X(T_ALLOCATIONS_ALL, "Jahresraten aller Städte", "Allocations, all cities")       \
+	X(T_ALLOCATIONS_OWN, "Jahresraten eigene Stadt", "Allocations, own city")         \
+	X(T_ENDING_NO_FOLLOW_UP_LONG, "Förderung, die in 12 Monaten ohne Anschluss endet", \
+	  "Funding ending within 12 months without follow-up")                            \
+	X(T_MAX_AMOUNT, "Höchstbetrag", "maximum amount")                                 \
+	X(T_DUE_OR_DAYS, "Frist / Dauer", "Due / duration")                               \
+	X(T_DUE_TODAY, "heute fällig", "due today")                                       \
+	X(T_NO_URGENT, "Keine Fristen in den nächsten 90 Tagen.",                         \
+	  "No deadlines in the next 90 days.")
 
 enum report_text {
 #define REPORT_TEXT_ID(id, de, en) id,
@@ -211,6 +239,36 @@ const char *report_rule(enum report_lang lang, const char *rule_id);
 extern const char *const report_fields[];
 
 enum { REPORT_NUM_BUF = 32 };
+
+/* Countable words, with their singular and plural forms. */
+enum report_noun {
+	N_DAY,        /* Tag / Tage */
+	N_DAY_DATIVE, /* Tag / Tagen: "in 3 Tagen", "seit 1 Tag" */
+	N_ERROR,      /* Fehler / Fehler */
+	N_WARNING,    /* Warnung / Warnungen */
+	N_FINDING,    /* Befund / Befunde */
+	N_DEADLINE,   /* Frist / Fristen */
+	N_PROJECT,    /* Projekt / Projekte */
+	N_GRANT,      /* Bescheid / Bescheide */
+	N_LINK,       /* Glied / Glieder */
+	N_GAP,        /* Lücke / Lücken */
+	N_MONTH,      /* Monat / Monate */
+	N_YEAR,       /* Jahr / Jahre */
+	N_CITY,       /* Stadt / Städte */
+	N_NOUNS
+};
+
+/* The form of noun for n things: singular for 1 and -1, else the plural
+ * ("0 Tage", "1 Tag", "2 Tage"; "1 day", "2 days"). */
+const char *report_noun(enum report_lang lang, enum report_noun noun, int64_t n);
+/* n with its noun, joined by a space: "1 Tag", "1.250 Tage", "2 Warnungen". */
+enum { REPORT_COUNT_BUF = 64 };
+const char *report_count(enum report_lang lang, int64_t n, enum report_noun noun,
+			 char buf[REPORT_COUNT_BUF]);
+/* When a deadline is due, in words, one meaning per cell: "heute fällig",
+ * "in 1 Tag fällig", "in 12 Tagen fällig", "seit 3 Tagen überfällig" /
+ * "due today", "due in 12 days", "3 days overdue". days_left < 0: overdue. */
+const char *report_due(enum report_lang lang, int64_t days_left, char buf[REPORT_COUNT_BUF]);
 
 void report_money(enum report_lang lang, int64_t cents, char buf[MONEY_BUF]);
 void report_date(enum report_lang lang, const char *iso, char buf[DATE_BUF]);

@@ -30,7 +30,11 @@
 
 #define CELL_PAD_X 3.0f
 #define CELL_PAD_Y 2.5f
-#define MIN_CELL_SIZE 5.5f
+/* Table text: the house rule is at least 8 pt, for every cell alike. */
+#define TABLE_SIZE 8.5f
+#define TABLE_SIZE_SMALL 8.0f
+/* A text column never gets narrower than this when amount columns take room. */
+#define MIN_TEXT_COLUMN 36.0f
 
 enum { MAX_COLUMNS = 16, SCRATCH_SLOTS = 2 };
 
@@ -44,15 +48,27 @@ struct style_spec {
 	float space_after;
 };
 
-static const struct style_spec styles[] = {
+/* The one table of type sizes (pdf.h names the roles): body 9.5 pt, notes
+ * 8 pt, tables 8.5 / 8 pt (TABLE_SIZE above), charts 7.5 / 7 / 6.5 pt. */
+static const struct style_spec styles[PDF_NSTYLES] = {
 	[PDF_BODY] = { 0, 9.5f, 12.5f, 4.0f },
-	[PDF_SMALL] = { 0, 7.5f, 9.5f, 3.0f },
+	[PDF_SMALL] = { 0, 8.0f, 10.0f, 3.0f },
 	[PDF_STRONG] = { 1, 9.5f, 12.5f, 4.0f },
-	[PDF_TITLE] = { 1, 24.0f, 30.0f, 10.0f },
-	[PDF_SUBTITLE] = { 0, 14.0f, 18.0f, 6.0f },
+	[PDF_TITLE] = { 1, 20.0f, 25.0f, 6.0f },
+	[PDF_SUBTITLE] = { 0, 12.0f, 15.0f, 4.0f },
 	[PDF_H1] = { 1, 14.0f, 18.0f, 6.0f },
 	[PDF_H2] = { 1, 11.0f, 14.0f, 4.0f },
+	[PDF_LABEL] = { 0, 7.5f, 9.5f, 2.0f },
+	[PDF_TICK] = { 0, 7.0f, 9.0f, 2.0f },
+	[PDF_VALUE] = { 0, 6.5f, 8.5f, 2.0f },
+	[PDF_VALUE_STRONG] = { 1, 6.5f, 8.5f, 2.0f },
+	[PDF_FIGURE] = { 1, 15.0f, 18.0f, 2.0f },
 };
+
+float pdf_style_size(enum pdf_style style)
+{
+	return styles[style].size;
+}
 
 struct scratch {
 	char *buf;
@@ -72,7 +88,8 @@ struct table_state {
 
 struct toc_entry {
 	char title[160];
-	int page;
+	int page;  /* 1-based */
+	float top; /* where the section starts on its page, for the link */
 };
 
 /* The table of contents: where it goes and what it lists. */
@@ -101,6 +118,7 @@ struct pdf_doc {
 	int has_outline;
 	struct table_state table;
 	int keep_rows; /* rows the next table should keep together */
+	char widest_amount[64]; /* for the next table's amount columns, "" = default */
 	struct toc toc;
 	struct scratch scratch[SCRATCH_SLOTS];
 	struct scratch line;
@@ -239,6 +257,24 @@ static int is_break(char c)
 	return c == ' ' || c == '\n' || c == '\0';
 }
 
+/* Whether the space at sp joins a number to its unit ("10 %", "1.234,56 €",
+ * "12 Tage"): the line never breaks there, so no unit starts a line. The
+ * text keeps its plain space (copying and searching find "10 %"). */
+static int glued_space(const char *sp)
+{
+	static const char *const units[] = { "%", "€", "Pp.", "Mio.", "Tsd.", "Tag", "Monat",
+					     "Jahr", "Woche", "Einw.", "day", "month", "year",
+					     "week", "FTE", "VZÄ" };
+	char before = sp[-1];
+
+	if (*sp != ' ' || before < '0' || before > '9')
+		return 0;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strncmp(sp + 1, units[i], strlen(units[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* The next line of the cleaned text at *pos that fits width: *start and
  * *len give the line without surrounding spaces, *pos moves past it.
  * Returns 0 when no text is left. A word wider than the line is broken
@@ -261,7 +297,8 @@ static int next_line(HPDF_Font font, float size, float width, const char **pos,
 	for (q = p;;) {
 		const char *word_end = q;
 
-		while (!is_break(*word_end))
+		/* word_end > p whenever it stops at a space, so sp[-1] exists */
+		while (!is_break(*word_end) || (word_end > p && glued_space(word_end)))
 			word_end++;
 		if (width_of(font, size, p, (size_t)(word_end - p)) > width) {
 			if (fit_end) {
@@ -320,7 +357,7 @@ static void show(struct pdf_doc *doc, HPDF_Page page, HPDF_Font font, float size
 
 static float aligned_x(float x, float width, enum pdf_align align)
 {
-	if (align == PDF_RIGHT)
+	if (align == PDF_RIGHT || align == PDF_AMOUNT)
 		return x - width;
 	if (align == PDF_CENTER)
 		return x - width / 2;
@@ -488,6 +525,7 @@ static void add_bookmark(struct pdf_doc *doc, int level, const char *text, float
 
 			snprintf(e->title, sizeof(e->title), "%s", clean_text(doc, 0, text, 0));
 			e->page = doc->npages;
+			e->top = top;
 		}
 	}
 	doc->has_outline = 1;
@@ -508,6 +546,22 @@ void pdf_contents(struct pdf_doc *doc, const char *title, int max_entries)
 	doc->toc.max = max_entries;
 	snprintf(doc->toc.title, sizeof(doc->toc.title), "%s", clean_text(doc, 0, title, 0));
 	doc->y -= height;
+}
+
+/* A link annotation over rect to the start of entry's section, without a
+ * border (PDF 32000-1:2008, 12.5.6.5). Its destination is its own object:
+ * libharu owns an object added to a dictionary, so the outline's cannot be
+ * shared. */
+static void link_to(struct pdf_doc *doc, HPDF_Page page, HPDF_Rect rect,
+		    const struct toc_entry *entry)
+{
+	HPDF_Page target = HPDF_GetPageByIndex(doc->pdf, (HPDF_UINT)(entry->page - 1));
+	HPDF_Destination dst = HPDF_Page_CreateDestination(target);
+	HPDF_Annotation link;
+
+	HPDF_Destination_SetFitH(dst, entry->top);
+	link = HPDF_Page_CreateLinkAnnot(page, rect, dst);
+	HPDF_LinkAnnot_SetBorderStyle(link, 0, 0, 0);
 }
 
 /* Draws the table of contents reserved by pdf_contents. */
@@ -538,6 +592,7 @@ static void draw_contents(struct pdf_doc *doc)
 		rule(page, 0.6f, MARGIN_X + w_title + 4, right - w_num - 4, y + 1);
 		HPDF_Page_SetDash(page, NULL, 0, 0);
 		HPDF_Page_SetGrayStroke(page, 0);
+		link_to(doc, page, (HPDF_Rect){ MARGIN_X, y - 4, right, y + 10 }, &t->entries[i]);
 	}
 }
 
@@ -583,7 +638,7 @@ void pdf_heading(struct pdf_doc *doc, int level, const char *text, float keep)
 
 static float table_size(const struct table_state *t)
 {
-	return (t->flags & PDF_TABLE_SMALL) ? 7.5f : 8.5f;
+	return (t->flags & PDF_TABLE_SMALL) ? TABLE_SIZE_SMALL : TABLE_SIZE;
 }
 
 static float table_leading(const struct table_state *t)
@@ -591,40 +646,17 @@ static float table_leading(const struct table_state *t)
 	return table_size(t) * 1.22f;
 }
 
-static float widest_word(HPDF_Font font, float size, const char *s)
+/* Every cell of a table has the table's size: amounts in one column never
+ * differ in size. A word too wide for its column is broken inside. */
+static float cell_size(const struct pdf_doc *doc)
 {
-	float widest = 0;
-
-	while (*s) {
-		size_t len = strcspn(s, " \n");
-		float w = width_of(font, size, s, len);
-
-		widest = w > widest ? w : widest;
-		s += len;
-		s += strspn(s, " \n");
-	}
-	return widest;
+	return table_size(&doc->table);
 }
 
-/* The text size of a cell: an amount (a right-aligned cell) shrinks to stay
- * on one line, a word too wide for its column shrinks the cell's text (down
- * to MIN_CELL_SIZE; beyond that the word is broken). */
-static float cell_size(const struct pdf_doc *doc, HPDF_Font font, size_t col, const char *s,
-		       int header)
+/* A right-aligned body cell (an amount, a count) stays on one line. */
+static int one_line(const struct table_state *t, size_t col, int header)
 {
-	const struct table_state *t = &doc->table;
-	float size = table_size(t), inner = t->w[col] - 2 * CELL_PAD_X;
-	float need = t->cols[col].align == PDF_RIGHT && !header
-			     ? width_of(font, size, s, strlen(s))
-			     : widest_word(font, size, s);
-
-	if (need > inner && need > 0) {
-		/* a little less than exact, so that rounding never wraps */
-		size = size * inner / need * 0.97f;
-		if (size < MIN_CELL_SIZE)
-			size = MIN_CELL_SIZE;
-	}
-	return size;
+	return !header && (t->cols[col].align == PDF_RIGHT || t->cols[col].align == PDF_AMOUNT);
 }
 
 static int cell_lines(struct pdf_doc *doc, HPDF_Font font, size_t col, const char *text,
@@ -633,10 +665,9 @@ static int cell_lines(struct pdf_doc *doc, HPDF_Font font, size_t col, const cha
 	const struct table_state *t = &doc->table;
 	const char *s = clean_text(doc, 0, text, 1);
 
-	if (!*s)
+	if (!*s || one_line(t, col, header))
 		return 1;
-	return count_lines(font, cell_size(doc, font, col, s, header), t->w[col] - 2 * CELL_PAD_X,
-			   s);
+	return count_lines(font, cell_size(doc), t->w[col] - 2 * CELL_PAD_X, s);
 }
 
 /* The height of a row, its cells cut to *max_lines (what fits a page). */
@@ -666,12 +697,19 @@ static void draw_cell(struct pdf_doc *doc, HPDF_Font font, size_t col, float top
 	const struct pdf_column *c = &t->cols[col];
 	float lead = table_leading(t), inner = t->w[col] - 2 * CELL_PAD_X;
 	const char *s = clean_text(doc, 0, text, 1);
-	float size = cell_size(doc, font, col, s, header);
+	float size = cell_size(doc);
 	const char *pos = s, *start;
 	float y = top - CELL_PAD_Y;
 	size_t len;
 	int line = 0;
 
+	if (one_line(t, col, header)) {
+		float w = width_of(font, size, s, strlen(s));
+
+		show(doc, doc->page, font, size, t->x[col] + t->w[col] - CELL_PAD_X - w,
+		     baseline(y - lead, size, lead), s, strlen(s));
+		return;
+	}
 	while (next_line(font, size, inner, &pos, &start, &len)) {
 		float w, x;
 
@@ -686,7 +724,8 @@ static void draw_cell(struct pdf_doc *doc, HPDF_Font font, size_t col, float top
 		}
 		y -= lead;
 		w = width_of(font, size, start, len);
-		x = c->align == PDF_RIGHT    ? t->x[col] + t->w[col] - CELL_PAD_X - w
+		x = c->align == PDF_RIGHT || c->align == PDF_AMOUNT
+			    ? t->x[col] + t->w[col] - CELL_PAD_X - w
 		    : c->align == PDF_CENTER ? t->x[col] + (t->w[col] - w) / 2
 					     : t->x[col] + CELL_PAD_X;
 		show(doc, doc->page, font, size, x, baseline(y, size, lead), start, len);
@@ -751,6 +790,82 @@ static void draw_header(struct pdf_doc *doc, int continued)
 	rule(doc->page, 0.6f, MARGIN_X, MARGIN_X + pdf_width(doc), doc->y);
 }
 
+void pdf_table_amounts(struct pdf_doc *doc, const char *widest)
+{
+	snprintf(doc->widest_amount, sizeof(doc->widest_amount), "%s", widest ? widest : "");
+}
+
+static float widest_word(HPDF_Font font, float size, const char *s)
+{
+	float widest = 0;
+
+	while (s && *s) {
+		size_t len = strcspn(s, " \n");
+		float w = width_of(font, size, s, len);
+
+		widest = w > widest ? w : widest;
+		s += len;
+		s += strspn(s, " \n");
+	}
+	return widest;
+}
+
+/* The width column c cannot do without: its header's longest word (so no
+ * header word is broken) and the widest value of a right-aligned column. */
+static float column_need(struct pdf_doc *doc, const struct table_state *t, size_t c)
+{
+	const char *amount = doc->widest_amount[0] ? doc->widest_amount : PDF_WIDEST_AMOUNT;
+	float need = (t->flags & PDF_TABLE_HEADER)
+			     ? widest_word(doc->bold, table_size(t), t->cols[c].label)
+			     : 0;
+
+	/* Other right-aligned cells are counts, shares and dates: room for a
+	 * share ("100,00 %"); dates get theirs from the column's weight. */
+	const char *sample = t->cols[c].align == PDF_AMOUNT		  ? amount
+			     : t->cols[c].align == PDF_RIGHT && !t->cols[c].draw ? "100,00 %"
+									  : NULL;
+
+	if (sample) {
+		/* the regular face, and 3 % for the bold of a sum row */
+		float w = width_of(doc->regular, table_size(t), sample, strlen(sample)) * 1.03f;
+
+		need = w > need ? w : need;
+	}
+	return need > 0 ? need + 2 * CELL_PAD_X + 1 : 0;
+}
+
+/* Columns get at least what they need (column_need), taken from the other
+ * columns in proportion to the room they have above their own need (and
+ * above MIN_TEXT_COLUMN for text). */
+static void make_room_for_widest(struct pdf_doc *doc, struct table_state *t)
+{
+	float need[MAX_COLUMNS], missing = 0, spare = 0, grow;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		float floor;
+
+		need[c] = column_need(doc, t, c);
+		floor = t->cols[c].align == PDF_AMOUNT || need[c] > MIN_TEXT_COLUMN ? need[c]
+										    : MIN_TEXT_COLUMN;
+		if (need[c] > t->w[c])
+			missing += need[c] - t->w[c];
+		else if (t->w[c] > floor)
+			spare += t->w[c] - floor;
+		need[c] = floor;
+	}
+	doc->widest_amount[0] = '\0';
+	if (missing <= 0 || spare <= 0)
+		return;
+	/* too wide for a portrait page: every needy column gets the same part */
+	grow = missing > spare ? spare / missing : 1.0f;
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (need[c] > t->w[c])
+			t->w[c] += (need[c] - t->w[c]) * grow;
+		else if (t->w[c] > need[c])
+			t->w[c] -= (t->w[c] - need[c]) * missing * grow / spare;
+	}
+}
+
 void pdf_table_begin(struct pdf_doc *doc, const char *caption, const struct pdf_column *cols,
 		     size_t ncols, int flags)
 {
@@ -767,14 +882,17 @@ void pdf_table_begin(struct pdf_doc *doc, const char *caption, const struct pdf_
 	t->open = 1;
 	for (size_t c = 0; c < ncols; c++)
 		total += cols[c].weight > 0 ? cols[c].weight : 1;
+	for (size_t c = 0; c < ncols; c++)
+		t->w[c] = pdf_width(doc) * (cols[c].weight > 0 ? cols[c].weight : 1) / total;
+	make_room_for_widest(doc, t);
 	for (size_t c = 0; c < ncols; c++) {
 		t->x[c] = x;
-		t->w[c] = pdf_width(doc) * (cols[c].weight > 0 ? cols[c].weight : 1) / total;
 		x += t->w[c];
 	}
-	/* Caption, header and one row stay together, or the whole table when
-	 * it is short enough for a page. */
-	pdf_need(doc, 20.0f + 5 * table_leading(t) + 4 * CELL_PAD_Y);
+	/* Caption, header and three rows stay together (no orphaned header),
+	 * or the whole table when it is short enough for a page. */
+	pdf_need(doc, 20.0f + 2 * table_leading(t) + 2 * CELL_PAD_Y +
+			      3 * (table_leading(t) + 2 * CELL_PAD_Y));
 	if (doc->keep_rows > 0) {
 		float all = 20.0f + 2 * table_leading(t) + 2 * CELL_PAD_Y +
 			    (float)doc->keep_rows * (table_leading(t) + 2 * CELL_PAD_Y);
@@ -1062,6 +1180,25 @@ int pdf_creation_time(time_t *out, struct ft_error *err)
 	return 0;
 }
 
+/* The catalog's /Lang (PDF 32000-1:2008, 14.9.2.1), which libharu 2.3.0
+ * has no function for: screen readers and hyphenation read the language
+ * there. Also shows the title, not the file name, in the window
+ * (/ViewerPreferences /DisplayDocTitle, 12.2). */
+static void set_language(struct pdf_doc *doc, const char *lang)
+{
+	HPDF_Catalog catalog = doc->pdf->catalog;
+	HPDF_Dict prefs = HPDF_Dict_New(doc->pdf->mmgr);
+	HPDF_STATUS ret;
+
+	if (!prefs)
+		pdf_fail(doc, "out of memory while %s", doc->doing);
+	ret = HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(doc->pdf->mmgr, lang, NULL));
+	ret |= HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+	ret |= HPDF_Dict_Add(catalog, "ViewerPreferences", prefs);
+	if (ret != HPDF_OK)
+		pdf_fail(doc, "out of memory while %s", doc->doing);
+}
+
 static void set_metadata(struct pdf_doc *doc)
 {
 	const struct pdf_setup *s = doc->setup;
@@ -1069,6 +1206,7 @@ static void set_metadata(struct pdf_doc *doc)
 		{ HPDF_INFO_TITLE, s->title },
 		{ HPDF_INFO_SUBJECT, s->subject },
 		{ HPDF_INFO_AUTHOR, s->author },
+		{ HPDF_INFO_KEYWORDS, s->keywords },
 		{ HPDF_INFO_CREATOR, "fundtrack" },
 	};
 	struct tm tm;
@@ -1084,6 +1222,8 @@ static void set_metadata(struct pdf_doc *doc)
 			    tm.tm_sec, 'Z', 0, 0 };
 	HPDF_SetInfoDateAttr(doc->pdf, HPDF_INFO_CREATION_DATE, date);
 	HPDF_SetInfoDateAttr(doc->pdf, HPDF_INFO_MOD_DATE, date);
+	if (s->lang)
+		set_language(doc, s->lang);
 }
 
 /* Header and footer on every page, now that the page count is known. */

@@ -43,6 +43,8 @@ struct pdf_setup {
 	const char *font;    /* --font DIR or FILE, NULL: the system's DejaVu Sans */
 	time_t created;      /* creation date (see pdf_creation_time) */
 	struct pdf_words words;
+	const char *lang;    /* the document's language (BCP 47, "de-DE"), NULL: none */
+	const char *keywords;/* PDF keywords, may be NULL */
 };
 
 /* The creation date: $SOURCE_DATE_EPOCH when set (reproducible builds),
@@ -76,17 +78,33 @@ int pdf_page_count(const struct pdf_doc *doc);
  * The cursor runs from the top of the text area downwards; a block that
  * does not fit on the rest of the page starts a new page. */
 
+/* The typesetting roles. Their sizes are fixed in one table in pdf.c (the
+ * house rules: body text at least 9 pt, table text at least 8 pt, amounts
+ * never shrunk); a size argument of 0 below means "the role's size". */
 enum pdf_style {
 	PDF_BODY,    /* 9.5 pt */
-	PDF_SMALL,   /* 7.5 pt */
+	PDF_SMALL,   /* 8 pt: notes under tables, header and footer */
 	PDF_STRONG,  /* 9.5 pt bold */
-	PDF_TITLE,   /* 24 pt bold, cover pages */
-	PDF_SUBTITLE,/* 14 pt */
+	PDF_TITLE,   /* 20 pt bold, the title on page 1 */
+	PDF_SUBTITLE,/* 12 pt */
 	PDF_H1,      /* 14 pt bold, a section */
-	PDF_H2       /* 11 pt bold, a sub-section */
+	PDF_H2,      /* 11 pt bold, a sub-section */
+	PDF_LABEL,   /* 7.5 pt: chart labels and legends */
+	PDF_TICK,    /* 7 pt: chart axis ticks */
+	PDF_VALUE,   /* 6.5 pt: figures in and above bars, labels in timelines */
+	PDF_VALUE_STRONG, /* 6.5 pt bold */
+	PDF_FIGURE,  /* 15 pt bold: a headline figure on the summary page */
+	PDF_NSTYLES
 };
 
-enum pdf_align { PDF_LEFT, PDF_RIGHT, PDF_CENTER };
+/* The size in points of a role. */
+float pdf_style_size(enum pdf_style style);
+
+/* In a table, right-aligned cells (PDF_RIGHT, PDF_AMOUNT) are never shrunk
+ * and never wrapped; a PDF_AMOUNT column is also at least as wide as
+ * PDF_WIDEST_AMOUNT (the room is taken from the text columns). Outside
+ * tables PDF_AMOUNT is PDF_RIGHT. */
+enum pdf_align { PDF_LEFT, PDF_RIGHT, PDF_CENTER, PDF_AMOUNT };
 
 void pdf_new_page(struct pdf_doc *doc);
 /* Starts a new page unless height points are left on this one. */
@@ -100,7 +118,8 @@ void pdf_heading(struct pdf_doc *doc, int level, const char *text, float keep);
 
 /* Reserves room at the cursor for a table of contents: the level 1
  * headings that follow are listed there with their page numbers when the
- * document is finished (at most max_entries of them). */
+ * document is finished (at most max_entries of them). Each entry links to
+ * its section (a link annotation over the line). */
 void pdf_contents(struct pdf_doc *doc, const char *title, int max_entries);
 
 /* A bookmark to the current position without a printed heading. */
@@ -122,19 +141,28 @@ typedef void (*pdf_cell_fn)(struct pdf_doc *doc, const void *row_data, float x, 
 struct pdf_column {
 	const char *label;
 	float weight;         /* relative width */
-	enum pdf_align align; /* PDF_RIGHT for amounts */
+	enum pdf_align align; /* PDF_AMOUNT for amounts, PDF_RIGHT for other numbers */
 	pdf_cell_fn draw;     /* NULL: the cell is the row's text */
 };
+
+/* What a PDF_AMOUNT column keeps room for (about 100 million euros). */
+#define PDF_WIDEST_AMOUNT "-99.999.999,99 €"
 
 enum pdf_table_flags {
 	PDF_TABLE_HEADER = 1, /* print the header row */
 	PDF_TABLE_ZEBRA = 2,  /* shade every other row */
-	PDF_TABLE_SMALL = 4   /* 7.5 pt text for wide tables */
+	PDF_TABLE_SMALL = 4   /* 8 pt text for wide tables (instead of 8.5 pt) */
 };
 
 /* The next table has about rows one-line rows: it starts on a new page
- * unless they all fit on this one (tables longer than a page just start). */
+ * unless they all fit on this one (tables longer than a page just start).
+ * Without it a table starts on a new page unless its caption, header and
+ * first three rows fit (no orphaned header). */
 void pdf_table_keep(struct pdf_doc *doc, int rows);
+/* The widest amount the next table shows (formatted, e.g. its largest
+ * total): its PDF_AMOUNT columns get that width instead of
+ * PDF_WIDEST_AMOUNT's, leaving more room to the text columns. */
+void pdf_table_amounts(struct pdf_doc *doc, const char *widest);
 /* Starts a table; cols must live until pdf_table_end. caption may be NULL. */
 void pdf_table_begin(struct pdf_doc *doc, const char *caption, const struct pdf_column *cols,
 		     size_t ncols, int flags);

@@ -673,7 +673,7 @@ static void year_row(struct pdf_doc *doc, const struct model_data *d, const char
 static void per_year(struct pdf_doc *doc, const struct model_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_YEAR), 0.6f, PDF_LEFT, NULL },
+		{ t(d, T_YEAR), 0.75f, PDF_LEFT, NULL },
 		{ mt(d, M_SERVICE_CHAIN), 1.0f, PDF_RIGHT, NULL },
 		{ mt(d, M_SERVICE_SUSTAINED), 1.0f, PDF_RIGHT, NULL },
 		{ mt(d, M_COST_CHAIN), 1.35f, PDF_RIGHT, NULL },
@@ -843,7 +843,7 @@ static void recorded_chain(struct pdf_doc *doc, const struct model_data *d)
 		{ report_level(d->f.lang, "federal"), 1.05f, PDF_RIGHT, NULL },
 		{ report_level(d->f.lang, "state"), 1.05f, PDF_RIGHT, NULL },
 		{ report_level(d->f.lang, "municipal"), 1.05f, PDF_RIGHT, NULL },
-		{ mt(d, M_LINK_NOTE), 0.85f, PDF_LEFT, NULL },
+		{ mt(d, M_LINK_NOTE), 1.2f, PDF_LEFT, NULL },
 	};
 	const struct model_chain *c = d->in->chain;
 	struct chart_timeline_row tl_row = { c->project, d->spans, d->nspans };
@@ -993,9 +993,9 @@ static void tornado_axis(struct pdf_doc *doc, const struct model_data *d, int64_
 	char money[MONEY_BUF];
 
 	report_money(d->f.lang, lo, money);
-	pdf_text(doc, x0, y, PDF_SMALL, 7, PDF_LEFT, money);
+	pdf_text(doc, x0, y, PDF_TICK, 0, PDF_LEFT, money);
 	report_money(d->f.lang, hi, money);
-	pdf_text(doc, x0 + w, y, PDF_SMALL, 7, PDF_RIGHT, money);
+	pdf_text(doc, x0 + w, y, PDF_TICK, 0, PDF_RIGHT, money);
 }
 
 /* The base value above its line, kept inside the plot. */
@@ -1008,12 +1008,12 @@ static void tornado_base_label(struct pdf_doc *doc, const struct model_data *d, 
 	report_money(d->f.lang, d->sensitivity.base, money);
 	snprintf(text, sizeof(text), "%s %s", d->en ? "with all assumptions" : "mit allen Annahmen",
 		 money);
-	tw = pdf_text_width(doc, PDF_SMALL, 7, text);
+	tw = pdf_text_width(doc, PDF_TICK, 0, text);
 	if (x - tw / 2 < x0)
 		x = x0 + tw / 2;
 	if (x + tw / 2 > x0 + w)
 		x = x0 + w - tw / 2;
-	pdf_text(doc, x, y, PDF_SMALL, 7, PDF_CENTER, text);
+	pdf_text(doc, x, y, PDF_TICK, 0, PDF_CENTER, text);
 }
 
 static void tornado_legend(struct pdf_doc *doc, const struct model_data *d, float x, float y)
@@ -1021,9 +1021,9 @@ static void tornado_legend(struct pdf_doc *doc, const struct model_data *d, floa
 	HPDF_Page page = pdf_page(doc);
 
 	tornado_bar(page, 0.82f, x, x + 10, y, 6);
-	x += 14 + pdf_text(doc, x + 14, y, PDF_SMALL, 7, PDF_LEFT, mt(d, M_AT_LOW));
+	x += 14 + pdf_text(doc, x + 14, y, PDF_TICK, 0, PDF_LEFT, mt(d, M_AT_LOW));
 	tornado_bar(page, 0.35f, x + 10, x + 20, y, 6);
-	pdf_text(doc, x + 24, y, PDF_SMALL, 7, PDF_LEFT, mt(d, M_AT_HIGH));
+	pdf_text(doc, x + 24, y, PDF_TICK, 0, PDF_LEFT, mt(d, M_AT_HIGH));
 }
 
 /* One row a parameter (the largest swings, at most TORNADO_ROWS): the
@@ -1049,7 +1049,7 @@ static void tornado(struct pdf_doc *doc, const struct model_data *d)
 		char label[3 * MODEL_VALUE_BUF];
 
 		tornado_label(d, row, label, sizeof(label));
-		pdf_text_fit(doc, pdf_left(doc), y + 4, PDF_SMALL, 7.5f, PDF_LEFT, label_w, label);
+		pdf_text_fit(doc, pdf_left(doc), y + 4, PDF_LABEL, 0, PDF_LEFT, label_w, label);
 		tornado_bar(page, 0.82f, tornado_x(d->sensitivity.base, lo, hi, x0, w),
 			    tornado_x(row->diff_lo, lo, hi, x0, w), y + row_h / 2, row_h / 2 - 1);
 		tornado_bar(page, 0.35f, tornado_x(d->sensitivity.base, lo, hi, x0, w),

@@ -5,14 +5,25 @@
 
 #include "chart.h"
 #include "network.h"
+#include "readmodel.h"
 #include "report_util.h"
 
 /* Fill styles for the years of the ending chart: not the levels' 0..3. */
 static const int year_styles[NETWORK_YEARS] = { 4, 5, 6, 7, 8 };
 
+struct network_summary_text {
+	char subtitle[400], changed[600];
+	char labels[SUMMARY_FIGURES][120], values[SUMMARY_FIGURES][MONEY_BUF];
+	char before[SUMMARY_FIGURES][160], change[SUMMARY_FIGURES][200];
+	char ending[MONEY_BUF + 64], top[SUMMARY_ITEMS][400];
+};
+
 struct network_layout {
 	struct report_frame f;
 	struct network_result r;
+	int year;                          /* the budget year of page 1 */
+	int64_t all_now, own_now, all_before, own_before; /* its allocations, and the year before's */
+	struct network_summary_text summary;
 	/* per city, made before the layout */
 	char (*names)[300];
 	const char **labels;
@@ -41,7 +52,7 @@ static void money_table(struct pdf_doc *doc, struct network_layout *n)
 	const struct pdf_column cols[] = {
 		{ t(n, T_CITY), 1.5f, PDF_LEFT, NULL },
 		{ t(n, T_INHABITANTS), 0.9f, PDF_RIGHT, NULL },
-		{ t(n, T_FUNDING_TOTAL), 1.35f, PDF_RIGHT, NULL },
+		{ t(n, T_FUNDING_TOTAL), 1.35f, PDF_AMOUNT, NULL },
 		{ t(n, T_PER_INHABITANT), 0.85f, PDF_RIGHT, NULL },
 		{ level_name(n, GS_EU), 0.75f, PDF_RIGHT, NULL },
 		{ level_name(n, GS_FEDERAL), 0.75f, PDF_RIGHT, NULL },
@@ -82,7 +93,7 @@ static void chain_table(struct pdf_doc *doc, struct network_layout *n)
 		{ t(n, T_CHAIN_SHARE), 0.95f, PDF_RIGHT, NULL },
 		{ t(n, T_CHAINS), 0.8f, PDF_RIGHT, NULL },
 		{ t(n, T_GAP_DAYS_PER_CHAIN), 0.95f, PDF_RIGHT, NULL },
-		{ t(n, T_ENDING_NO_FOLLOW_UP), 1.5f, PDF_RIGHT, NULL },
+		{ t(n, T_ENDING_NO_FOLLOW_UP), 1.5f, PDF_AMOUNT, NULL },
 	};
 
 	pdf_table_keep(doc, (int)n->r.ncities);
@@ -175,9 +186,9 @@ static void level_mix(struct pdf_doc *doc, struct network_layout *n)
 static void ending_table(struct pdf_doc *doc, struct network_layout *n, const char **years)
 {
 	const struct pdf_column cols[] = {
-		{ t(n, T_CITY), 1.5f, PDF_LEFT, NULL }, { years[0], 1.0f, PDF_RIGHT, NULL },
-		{ years[1], 1.0f, PDF_RIGHT, NULL },	 { years[2], 1.0f, PDF_RIGHT, NULL },
-		{ years[3], 1.0f, PDF_RIGHT, NULL },	 { years[4], 1.0f, PDF_RIGHT, NULL },
+		{ t(n, T_CITY), 1.5f, PDF_LEFT, NULL }, { years[0], 1.0f, PDF_AMOUNT, NULL },
+		{ years[1], 1.0f, PDF_AMOUNT, NULL },	 { years[2], 1.0f, PDF_AMOUNT, NULL },
+		{ years[3], 1.0f, PDF_AMOUNT, NULL },	 { years[4], 1.0f, PDF_AMOUNT, NULL },
 	};
 
 	pdf_table_keep(doc, (int)n->r.ncities);
@@ -218,85 +229,171 @@ static void ending(struct pdf_doc *doc, struct network_layout *n)
 	ending_table(doc, n, labels);
 }
 
-/* ---- one page per field ---------------------------------------------------------------- */
+/* ---- the fields side by side ----------------------------------------------------------- */
 
-static void field_page(struct pdf_doc *doc, struct network_layout *n, int f)
+/* One table, one column per field: the amount (share) cells say what the
+ * city spends in each field, so five near-empty pages become one. */
+static void field_money_table(struct pdf_doc *doc, struct network_layout *n)
 {
 	const struct pdf_column cols[] = {
-		{ t(n, T_CITY), 1.6f, PDF_LEFT, NULL },
-		{ t(n, T_PROJECTS), 0.8f, PDF_RIGHT, NULL },
-		{ t(n, T_FUNDING_TOTAL), 1.3f, PDF_RIGHT, NULL },
-		{ t(n, T_SHARE_OF_CITY), 1.0f, PDF_RIGHT, NULL },
-		{ t(n, T_PER_INHABITANT), 1.0f, PDF_RIGHT, NULL },
-		{ t(n, T_OWN_SHARE), 1.0f, PDF_RIGHT, NULL },
+		{ t(n, T_CITY), 1.2f, PDF_LEFT, NULL },	       { field_name(n, 0), 1.0f, PDF_AMOUNT, NULL },
+		{ field_name(n, 1), 1.0f, PDF_AMOUNT, NULL },  { field_name(n, 2), 1.0f, PDF_AMOUNT, NULL },
+		{ field_name(n, 3), 1.0f, PDF_AMOUNT, NULL },  { field_name(n, 4), 1.0f, PDF_AMOUNT, NULL },
 	};
-	const char *levels[GS_NLEVELS];
-	char title[160];
-	struct chart_bars c;
 
-	for (int l = 0; l < GS_NLEVELS; l++)
-		levels[l] = level_name(n, (enum gs_level)l);
-	snprintf(title, sizeof(title), "%s: %s", t(n, T_FIELD), field_name(n, f));
-	pdf_heading(doc, 2, title, 150);
-	pdf_paragraph(doc, PDF_SMALL, t(n, T_FIELD_PAGE_NOTE));
-	pdf_table_keep(doc, (int)n->r.ncities);
-	pdf_table_begin(doc, NULL, cols, 6, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	pdf_table_keep(doc, 2 * (int)n->r.ncities);
+	pdf_table_begin(doc, t(n, T_FIELD_MONEY), cols, 6,
+			PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t i = 0; i < n->r.ncities; i++) {
-		const struct network_city *c0 = &n->r.cities[i];
+		const struct network_city *c = &n->r.cities[i];
 		struct report_row row;
 
 		row_start(&row, n->f.lang);
 		row_text(&row, n->names[i]);
-		row_int(&row, (int64_t)c0->field_projects[f]);
-		row_money(&row, c0->field_funding[f]);
-		row_rate(&row, money_share_bp(c0->field_funding[f], c0->funding));
-		if (c0->population > 0)
-			row_money(&row, (c0->field_funding[f] + c0->population / 2) / c0->population);
-		else
-			row_text(&row, "–");
-		row_rate(&row, money_share_bp(c0->field_level[f][GS_MUNICIPAL], c0->field_funding[f]));
+		for (int f = 0; f < NETWORK_FIELDS; f++)
+			row_money(&row, c->field_funding[f]);
 		pdf_table_row(doc, row.cells, NULL);
-		for (int l = 0; l < GS_NLEVELS; l++)
-			n->values[i * GS_NLEVELS + (size_t)l] = c0->field_level[f][l];
 	}
 	pdf_table_end(doc);
-	c = (struct chart_bars){ .lang = n->f.lang, .title = t(n, T_PLAN_BY_LEVEL),
-				 .unit = CHART_MONEY, .horizontal = 1, .ncats = n->r.ncities,
-				 .cats = n->labels, .nseries = GS_NLEVELS, .series = levels,
-				 .values = n->values, .show_totals = 1 };
-	chart_bars(doc, &c);
+}
+
+/* The share of each field in the city's funding, and the city's own share in it. */
+static void field_share_table(struct pdf_doc *doc, struct network_layout *n)
+{
+	const struct pdf_column cols[] = {
+		{ t(n, T_CITY), 1.2f, PDF_LEFT, NULL },	       { field_name(n, 0), 1.0f, PDF_LEFT, NULL },
+		{ field_name(n, 1), 1.0f, PDF_LEFT, NULL },   { field_name(n, 2), 1.0f, PDF_LEFT, NULL },
+		{ field_name(n, 3), 1.0f, PDF_LEFT, NULL },   { field_name(n, 4), 1.0f, PDF_LEFT, NULL },
+	};
+
+	pdf_table_keep(doc, 2 * (int)n->r.ncities);
+	pdf_table_begin(doc, t(n, T_FIELD_SHARES), cols, 6,
+			PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
+	for (size_t i = 0; i < n->r.ncities; i++) {
+		const struct network_city *c = &n->r.cities[i];
+		struct report_row row;
+
+		row_start(&row, n->f.lang);
+		row_text(&row, n->names[i]);
+		for (int f = 0; f < NETWORK_FIELDS; f++) {
+			char share[RATE_BUF], own[RATE_BUF];
+
+			report_rate(n->f.lang, money_share_bp(c->field_funding[f], c->funding), share);
+			report_rate(n->f.lang,
+				    money_share_bp(c->field_level[f][GS_MUNICIPAL], c->field_funding[f]),
+				    own);
+			row_printf(&row, "%s\n%s %s", share, t(n, T_OWN_SHARE_SHORT), own);
+		}
+		pdf_table_row(doc, row.cells, NULL);
+	}
+	pdf_table_end(doc);
 }
 
 static void fields(struct pdf_doc *doc, struct network_layout *n)
 {
-	for (int f = 0; f < NETWORK_FIELDS; f++) {
-		pdf_new_page(doc);
-		if (f == 0)
-			pdf_heading(doc, 1, t(n, T_FIELDS), 200);
-		field_page(doc, n, f);
+	pdf_heading(doc, 1, t(n, T_FIELDS), 190); /* the note, a caption, the header and rows */
+	pdf_paragraph(doc, PDF_SMALL, t(n, T_FIELD_PAGE_NOTE));
+	field_money_table(doc, n);
+	field_share_table(doc, n);
+}
+
+/* ---- page 1: the summary ---------------------------------------------------------------- */
+
+static void summary_figure(struct network_layout *n, struct report_summary *s, const char *label,
+			   int64_t before, int64_t now)
+{
+	struct network_summary_text *x = &n->summary;
+	size_t i = s->nfigures++;
+	char money[MONEY_BUF];
+
+	snprintf(x->labels[i], sizeof(x->labels[i]), "%s %d", label, n->year);
+	report_money(n->f.lang, now, x->values[i]);
+	report_money(n->f.lang, before, money);
+	snprintf(x->before[i], sizeof(x->before[i]), "%s %d: %s", t(n, T_YEAR_BEFORE), n->year - 1,
+		 money);
+	report_money_change(n->f.lang, before, now, x->change[i], sizeof(x->change[i]));
+	s->figures[i] = (struct report_figure){ x->labels[i], x->values[i], x->before[i],
+						x->change[i] };
+}
+
+/* The cities with the most money ending within 12 months without follow-up. */
+static void summary_ending(struct network_layout *n, struct report_summary *s)
+{
+	struct network_summary_text *x = &n->summary;
+	int64_t sum = 0;
+	char money[MONEY_BUF];
+	int used[64] = { 0 };
+
+	for (size_t i = 0; i < n->r.ncities; i++)
+		sum += n->r.cities[i].ending_no_follow_up;
+	report_money(n->f.lang, sum, money);
+	snprintf(x->ending, sizeof(x->ending), "%s: %s", t(n, T_ALL_CITIES), money);
+	s->findings_title = t(n, T_ENDING_NO_FOLLOW_UP_LONG);
+	s->findings = x->ending;
+	while (s->ntop < SUMMARY_ITEMS) {
+		size_t best = SIZE_MAX;
+
+		for (size_t i = 0; i < n->r.ncities && i < 64; i++)
+			if (!used[i] && n->r.cities[i].ending_no_follow_up > 0 &&
+			    (best == SIZE_MAX || n->r.cities[i].ending_no_follow_up >
+							 n->r.cities[best].ending_no_follow_up))
+				best = i;
+		if (best == SIZE_MAX)
+			break;
+		used[best] = 1;
+		report_money(n->f.lang, n->r.cities[best].ending_no_follow_up, money);
+		snprintf(x->top[s->ntop], sizeof(x->top[s->ntop]), "%s: %s", n->names[best], money);
+		s->top_findings[s->ntop] = x->top[s->ntop];
+		s->ntop++;
 	}
+}
+
+static void summary(struct pdf_doc *doc, struct network_layout *n)
+{
+	struct network_summary_text *x = &n->summary;
+	struct report_summary s = { .title = t(n, T_NETWORK_TITLE),
+				    .contents_entries = n->r.ncities ? 4 : 0 };
+	int64_t now = n->all_now, before = n->all_before;
+	char cities[REPORT_COUNT_BUF], money[MONEY_BUF], diff[MONEY_BUF];
+	int en = n->f.lang == LANG_EN;
+
+	report_count(n->f.lang, (int64_t)n->r.ncities, N_CITY, cities);
+	snprintf(x->subtitle, sizeof(x->subtitle), "%s · %s · %s · %s %s",
+		 en ? "Deutscher Städtetag working group" : "Arbeitskreis des Deutschen Städtetages",
+		 cities, n->r.year ? "" : t(n, T_ALL_YEARS), t(n, T_AS_OF), n->f.as_of_text);
+	if (n->r.year)
+		snprintf(x->subtitle, sizeof(x->subtitle), "%s · %s · %s %d · %s %s",
+			 en ? "Deutscher Städtetag working group"
+			    : "Arbeitskreis des Deutschen Städtetages",
+			 cities, t(n, T_FISCAL_YEAR), n->r.year, t(n, T_AS_OF), n->f.as_of_text);
+	s.subtitle = x->subtitle;
+	report_money(n->f.lang, now, money);
+	report_money(n->f.lang, now > before ? now - before : before - now, diff);
+	if (now == before)
+		snprintf(x->changed, sizeof(x->changed),
+			 en ? "Allocations for %d in the network (%s): %s, as in %d."
+			    : "Jahresraten %d im Netzwerk (%s): %s, wie %d.",
+			 n->year, cities, money, n->year - 1);
+	else
+		snprintf(x->changed, sizeof(x->changed),
+			 en ? "Allocations for %d in the network (%s): %s, %s %s than in %d."
+			    : "Jahresraten %d im Netzwerk (%s): %s, %s %s als %d.",
+			 n->year, cities, money, diff,
+			 now > before ? (en ? "more" : "mehr") : (en ? "less" : "weniger"),
+			 n->year - 1);
+	s.changed = x->changed;
+	summary_figure(n, &s, t(n, T_ALLOCATIONS_ALL), before, now);
+	if (n->f.city[0]) /* a database of imported cities only has no own city */
+		summary_figure(n, &s, t(n, T_ALLOCATIONS_OWN), n->own_before, n->own_now);
+	summary_ending(n, &s);
+	report_summary_page(doc, &n->f, &s);
 }
 
 static void layout(struct pdf_doc *doc, void *arg)
 {
 	struct network_layout *n = arg;
-	char count[64], year[64], as_of[64];
-	const char *lines[4];
 
-	snprintf(count, sizeof(count), "%zu %s", n->r.ncities,
-		 n->f.lang == LANG_EN ? (n->r.ncities == 1 ? "city" : "cities")
-				      : (n->r.ncities == 1 ? "Stadt" : "Städte"));
-	if (n->r.year)
-		snprintf(year, sizeof(year), "%s %d", t(n, T_FISCAL_YEAR), n->r.year);
-	else
-		snprintf(year, sizeof(year), "%s", t(n, T_ALL_YEARS));
-	snprintf(as_of, sizeof(as_of), "%s: %s", t(n, T_AS_OF), n->f.as_of_text);
-	lines[0] = n->f.lang == LANG_EN ? "Deutscher Städtetag working group"
-					: "Arbeitskreis des Deutschen Städtetages";
-	lines[1] = count;
-	lines[2] = year;
-	lines[3] = as_of;
-	report_cover(doc, &n->f, t(n, T_NETWORK_TITLE), lines, 4, n->r.ncities ? 4 : 0);
+	summary(doc, n);
 	if (n->r.ncities == 0) {
 		pdf_paragraph(doc, PDF_BODY, t(n, T_NO_CITIES));
 		return;
@@ -325,6 +422,18 @@ static int make_labels(struct network_layout *n)
 	return 0;
 }
 
+/* Page 1's totals, both years from one read transaction. */
+static int load_year_allocations(struct store *st, void *arg, struct ft_error *err)
+{
+	struct network_layout *n = arg;
+
+	return rm_year_allocations(st, n->year, n->f.as_of, &n->all_now, &n->own_now, err) ||
+			       rm_year_allocations(st, n->year - 1, n->f.as_of, &n->all_before,
+						   &n->own_before, err)
+		       ? -1
+		       : 0;
+}
+
 int report_network(struct store *st, const struct report_options *o, const char *path,
 		   struct report_info *info, struct ft_error *err)
 {
@@ -333,8 +442,12 @@ int report_network(struct store *st, const struct report_options *o, const char 
 
 	if (!n)
 		return ft_fail(err, "out of memory");
-	if (report_frame_init(&n->f, st, o, err) == 0)
+	if (report_frame_init(&n->f, st, o, err) == 0) {
+		n->year = o->year ? o->year : date_year(n->f.as_of);
 		rc = network_figures(st, o->year, n->f.as_of, &n->r, err);
+		if (rc == 0)
+			rc = store_read(st, load_year_allocations, n, err);
+	}
 	if (rc == 0 && make_labels(n))
 		rc = ft_fail(err, "out of memory");
 	if (rc == 0)

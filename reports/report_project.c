@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "chart.h"
+#include "checks.h"
+#include "deadlines.h"
 #include "figures.h"
 #include "readmodel.h"
 #include "report_util.h"
@@ -22,9 +24,14 @@ struct project_data {
 	const struct chain *chain;
 	size_t position;
 	struct rm_bookings bookings;
+	int year;                               /* the budget year of page 1 */
+	struct budget_result year_now, year_before; /* by project, for page 1 */
+	const struct budget_row *row_now, *row_before;
+	struct deadline_result deadlines;
+	struct check_result checks;
 	/* the timeline's spans, made before the layout */
 	struct chart_span *spans;
-	char (*gap_from)[DATE_BUF], (*gap_to)[DATE_BUF], (*gap_labels)[32];
+	char (*gap_from)[DATE_BUF], (*gap_to)[DATE_BUF], (*gap_labels)[REPORT_COUNT_BUF];
 	size_t nspans;
 };
 
@@ -34,6 +41,35 @@ static const char *t(const struct project_data *d, enum report_text id)
 }
 
 /* ---- loading ---------------------------------------------------------------------- */
+
+static const struct budget_row *project_row(const struct budget_result *r, const char *code)
+{
+	for (size_t i = 0; i < r->nrows; i++)
+		if (strcmp(r->rows[i].keys[0], code) == 0)
+			return &r->rows[i];
+	return NULL;
+}
+
+/* Page 1: the project's figures in the budget year and the year before,
+ * its deadlines and findings (the whole city's, filtered below). */
+static int load_summary(struct store *st, struct project_data *d, const char *code,
+			struct ft_error *err)
+{
+	struct budget_query q = { .keys = { BUDGET_PROJECT }, .nkeys = 1, .year = d->year };
+	struct deadline_query dq = { .days = DEADLINES_DEFAULT_DAYS };
+
+	memcpy(q.as_of, d->f.as_of, DATE_BUF);
+	if (figures_budget_of(&d->gs, &q, &d->year_now, err))
+		return -1;
+	q.year = d->year - 1;
+	if (figures_budget_of(&d->gs, &q, &d->year_before, err) ||
+	    deadlines_list_of(&d->gs, &dq, &d->deadlines, err) ||
+	    checks_run_of(st, &d->gs, &d->checks, err))
+		return -1;
+	d->row_now = project_row(&d->year_now, code);
+	d->row_before = project_row(&d->year_before, code);
+	return 0;
+}
 
 static int load_figures(struct store *st, struct project_data *d, const char *code,
 			struct ft_error *err)
@@ -57,7 +93,7 @@ static int load_figures(struct store *st, struct project_data *d, const char *co
 		if (strcmp(d->budget.rows[i].keys[0], code) == 0)
 			d->budget_row = &d->budget.rows[i];
 	d->chain = figures_chain_of(&d->chains, code, &d->position);
-	return 0;
+	return load_summary(st, d, code, err);
 }
 
 /* Every part of the report from one read transaction (store_read). */
@@ -87,12 +123,13 @@ static int make_spans(struct project_data *d)
 		return -1;
 	for (size_t l = 0; l < n; l++) {
 		const struct chain_link *link = &c->links[l];
+		char days[REPORT_COUNT_BUF];
 
 		if (link->has_gap && link->gap_days > 0) {
 			date_from_days(date_to_days(c->links[l - 1].end) + 1, d->gap_from[l]);
 			date_from_days(date_to_days(link->start) - 1, d->gap_to[l]);
-			snprintf(d->gap_labels[l], sizeof(d->gap_labels[l]), "%ld %s", link->gap_days,
-				 t(d, T_DAYS));
+			report_count(d->f.lang, link->gap_days, N_DAY, days);
+			snprintf(d->gap_labels[l], sizeof(d->gap_labels[l]), "%s", days);
 			d->spans[d->nspans++] = (struct chart_span){ d->gap_from[l], d->gap_to[l],
 								     CHART_GAP, d->gap_labels[l] };
 		}
@@ -116,6 +153,10 @@ static void release(struct project_data *d)
 	free(d->gap_labels);
 	plan_result_release(&d->plan);
 	budget_result_release(&d->budget);
+	budget_result_release(&d->year_now);
+	budget_result_release(&d->year_before);
+	deadline_result_release(&d->deadlines);
+	check_result_release(&d->checks);
 	chain_result_release(&d->chains);
 	grantset_release(&d->gs); /* last: the results point into it */
 }
@@ -188,30 +229,35 @@ static void plan_summary(struct pdf_doc *doc, struct project_data *d)
 static void plan_grants(struct pdf_doc *doc, struct project_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_REF), 1.4f, PDF_LEFT, NULL },	    { t(d, T_PROGRAMME), 0.85f, PDF_LEFT, NULL },
-		{ t(d, T_LEVEL), 0.8f, PDF_LEFT, NULL },    { t(d, T_RATE), 0.7f, PDF_RIGHT, NULL },
-		{ t(d, T_FROM), 0.85f, PDF_RIGHT, NULL },   { t(d, T_TO), 0.85f, PDF_RIGHT, NULL },
-		{ t(d, T_APPROVED), 1.15f, PDF_RIGHT, NULL }, { t(d, T_STATUS), 1.2f, PDF_LEFT, NULL },
-		{ t(d, T_SHARE), 0.7f, PDF_RIGHT, NULL },
+		{ t(d, T_REF), 1.45f, PDF_LEFT, NULL },	    { t(d, T_PROGRAMME), 0.75f, PDF_LEFT, NULL },
+		{ t(d, T_LEVEL), 1.3f, PDF_LEFT, NULL },    { t(d, T_RATE), 0.6f, PDF_RIGHT, NULL },
+		{ t(d, T_APPROVAL_PERIOD), 1.3f, PDF_LEFT, NULL },
+		{ t(d, T_APPROVED), 1.15f, PDF_AMOUNT, NULL }, { t(d, T_STATUS), 1.5f, PDF_LEFT, NULL },
+		{ t(d, T_SHARE), 0.5f, PDF_RIGHT, NULL },
 	};
 
 	pdf_table_keep(doc, (int)d->plan.ngrants * 2);
-	pdf_table_begin(doc, t(d, T_GRANTS), cols, 9,
+	pdf_table_begin(doc, t(d, T_GRANTS), cols, 8,
 			PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t i = 0; i < d->plan.ngrants; i++) {
 		const struct gs_grant *g = d->plan.grants[i].grant;
+		char from[DATE_BUF], to[DATE_BUF];
 		struct report_row row;
 
 		row_start(&row, d->f.lang);
 		row_text(&row, g->ref);
 		row_text(&row, g->programme);
 		row_text(&row, report_level(d->f.lang, gs_level_names[g->level]));
-		if (g->rate_bp >= 0)
+		/* deficit financing has a maximum amount, no rate (VV Nr. 2.2.2 zu § 44 LHO) */
+		if (strcmp(g->financing, "deficit") == 0)
+			row_text(&row, t(d, T_MAX_AMOUNT));
+		else if (g->rate_bp >= 0)
 			row_rate(&row, g->rate_bp);
 		else
 			row_text(&row, NULL);
-		row_date(&row, g->from);
-		row_date(&row, g->to);
+		report_date(d->f.lang, g->from, from);
+		report_date(d->f.lang, g->to, to);
+		row_printf(&row, "%s – %s", from, to);
 		row_money(&row, g->approved);
 		row_text(&row, report_grant_status(d->f.lang, g->status));
 		if (g->counted)
@@ -226,9 +272,9 @@ static void plan_grants(struct pdf_doc *doc, struct project_data *d)
 static void plan_drawdowns(struct pdf_doc *doc, struct project_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_REF), 1.45f, PDF_LEFT, NULL },	     { t(d, T_APPROVED), 1.2f, PDF_RIGHT, NULL },
-		{ t(d, T_DRAWN), 1.2f, PDF_RIGHT, NULL },    { t(d, T_SPENT), 1.2f, PDF_RIGHT, NULL },
-		{ t(d, T_REPAID), 1.25f, PDF_RIGHT, NULL },   { t(d, T_OPEN_SHORT), 1.1f, PDF_RIGHT, NULL },
+		{ t(d, T_REF), 1.45f, PDF_LEFT, NULL },	     { t(d, T_APPROVED), 1.2f, PDF_AMOUNT, NULL },
+		{ t(d, T_DRAWN), 1.2f, PDF_AMOUNT, NULL },    { t(d, T_SPENT), 1.2f, PDF_AMOUNT, NULL },
+		{ t(d, T_REPAID), 1.25f, PDF_AMOUNT, NULL },   { t(d, T_OPEN_SHORT), 1.1f, PDF_AMOUNT, NULL },
 		{ t(d, T_PROGRESS), 1.35f, PDF_LEFT, chart_gauge_cell },
 	};
 
@@ -259,8 +305,8 @@ static void plan_drawdowns(struct pdf_doc *doc, struct project_data *d)
 static void plan_levels(struct pdf_doc *doc, struct project_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_LEVEL), 1.2f, PDF_LEFT, NULL },    { t(d, T_APPROVED), 1.3f, PDF_RIGHT, NULL },
-		{ t(d, T_SHARE), 0.9f, PDF_RIGHT, NULL },   { t(d, T_APPLIED), 1.3f, PDF_RIGHT, NULL },
+		{ t(d, T_LEVEL), 1.2f, PDF_LEFT, NULL },    { t(d, T_APPROVED), 1.3f, PDF_AMOUNT, NULL },
+		{ t(d, T_SHARE), 0.9f, PDF_RIGHT, NULL },   { t(d, T_APPLIED), 1.3f, PDF_AMOUNT, NULL },
 	};
 	struct report_row row;
 
@@ -329,9 +375,9 @@ static void plan_years(struct pdf_doc *doc, struct project_data *d)
 	chart_bars(doc, &c);
 	{
 		const struct pdf_column cols[] = {
-			{ t(d, T_YEAR), 0.8f, PDF_LEFT, NULL },	 { levels[0], 1.2f, PDF_RIGHT, NULL },
-			{ levels[1], 1.2f, PDF_RIGHT, NULL },	 { levels[2], 1.2f, PDF_RIGHT, NULL },
-			{ levels[3], 1.2f, PDF_RIGHT, NULL },	 { t(d, T_TOTAL), 1.3f, PDF_RIGHT, NULL },
+			{ t(d, T_YEAR), 0.8f, PDF_LEFT, NULL },	 { levels[0], 1.2f, PDF_AMOUNT, NULL },
+			{ levels[1], 1.2f, PDF_AMOUNT, NULL },	 { levels[2], 1.2f, PDF_AMOUNT, NULL },
+			{ levels[3], 1.2f, PDF_AMOUNT, NULL },	 { t(d, T_TOTAL), 1.3f, PDF_AMOUNT, NULL },
 			{ t(d, T_OWN_SHARE_PCT), 1.0f, PDF_RIGHT, NULL },
 		};
 
@@ -386,7 +432,7 @@ static void bookings(struct pdf_doc *doc, struct project_data *d)
 {
 	const struct pdf_column cols[] = {
 		{ t(d, T_DATE), 0.85f, PDF_LEFT, NULL },   { t(d, T_REF), 1.45f, PDF_LEFT, NULL },
-		{ t(d, T_KIND), 1.1f, PDF_LEFT, NULL },	   { t(d, T_AMOUNT), 1.2f, PDF_RIGHT, NULL },
+		{ t(d, T_KIND), 1.1f, PDF_LEFT, NULL },	   { t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },
 		{ t(d, T_REFERENCE), 0.9f, PDF_LEFT, NULL }, { t(d, T_NOTE), 1.6f, PDF_LEFT, NULL },
 	};
 
@@ -429,6 +475,7 @@ static void chain_links(struct pdf_doc *doc, struct project_data *d)
 	pdf_table_begin(doc, NULL, cols, 6, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t l = 0; l < d->chain->nlinks; l++) {
 		const struct chain_link *link = &d->chain->links[l];
+		char days[REPORT_COUNT_BUF];
 		struct report_row row;
 
 		row_start(&row, d->f.lang);
@@ -438,7 +485,7 @@ static void chain_links(struct pdf_doc *doc, struct project_data *d)
 		row_date(&row, link->start);
 		row_date(&row, link->end);
 		if (link->has_gap)
-			row_printf(&row, "%ld %s", link->gap_days, t(d, T_DAYS));
+			row_text(&row, report_count(d->f.lang, link->gap_days, N_DAY, days));
 		else
 			row_text(&row, NULL);
 		pdf_table_row(doc, row.cells, NULL);
@@ -460,18 +507,137 @@ static void chain(struct pdf_doc *doc, struct project_data *d)
 	chain_links(doc, d);
 }
 
+/* ---- page 1: the summary ---------------------------------------------------------------- */
+
+struct project_summary_text {
+	char title[400], subtitle[600], changed[600];
+	char labels[SUMMARY_FIGURES][80], values[SUMMARY_FIGURES][MONEY_BUF];
+	char before[SUMMARY_FIGURES][120], change[SUMMARY_FIGURES][200];
+	char dates[SUMMARY_ITEMS][DATE_BUF], due[SUMMARY_ITEMS][REPORT_COUNT_BUF];
+	char what[SUMMARY_ITEMS][160], where[SUMMARY_ITEMS][200];
+	char findings[2 * REPORT_COUNT_BUF], top[SUMMARY_ITEMS][700];
+};
+
+static void summary_figure(const struct project_data *d, struct project_summary_text *x,
+			   struct report_summary *s, enum report_text label, int64_t before,
+			   int64_t now)
+{
+	size_t i = s->nfigures++;
+	char money[MONEY_BUF];
+
+	snprintf(x->labels[i], sizeof(x->labels[i]), "%s %d", t(d, label), d->year);
+	report_money(d->f.lang, now, x->values[i]);
+	report_money(d->f.lang, before, money);
+	snprintf(x->before[i], sizeof(x->before[i]), "%s %d: %s", t(d, T_YEAR_BEFORE), d->year - 1,
+		 money);
+	report_money_change(d->f.lang, before, now, x->change[i], sizeof(x->change[i]));
+	s->figures[i] = (struct report_figure){ x->labels[i], x->values[i], x->before[i],
+						x->change[i] };
+}
+
+static void summary_deadlines(const struct project_data *d, struct project_summary_text *x,
+			      struct report_summary *s)
+{
+	s->urgent_title = t(d, T_URGENT);
+	s->where_label = t(d, T_GRANT);
+	s->no_urgent = t(d, T_NO_DEADLINES);
+	for (size_t i = 0; i < d->deadlines.n && s->nurgent < SUMMARY_ITEMS; i++) {
+		const struct deadline *dl = &d->deadlines.items[i];
+		const char *kind = report_deadline_kind(d->f.lang, deadline_kind_names[dl->kind]);
+		size_t k;
+
+		if (!dl->project || strcmp(dl->project, d->code) != 0)
+			continue;
+		k = s->nurgent++;
+		report_date(d->f.lang, dl->date, x->dates[k]);
+		report_due(d->f.lang, dl->days_left, x->due[k]);
+		if (dl->kind == DL_INTERIM_PROOF)
+			snprintf(x->what[k], sizeof(x->what[k]), "%s %d", kind, dl->year);
+		else
+			snprintf(x->what[k], sizeof(x->what[k]), "%s", kind);
+		snprintf(x->where[k], sizeof(x->where[k]), "%s", dl->grant ? dl->grant->ref : "");
+		s->urgent[k] = (struct report_urgent){ x->dates[k], x->due[k], x->what[k],
+						       x->where[k] };
+	}
+}
+
+static void summary_findings(const struct project_data *d, struct project_summary_text *x,
+			     struct report_summary *s)
+{
+	size_t errors = 0, warnings = 0;
+	char e[REPORT_COUNT_BUF], w[REPORT_COUNT_BUF];
+
+	s->findings_title = t(d, T_OPEN_FINDINGS);
+	for (size_t i = 0; i < d->checks.nfindings; i++) {
+		const struct check_finding *f = &d->checks.findings[i];
+		const char *rule;
+
+		if (!f->project || strcmp(f->project, d->code) != 0)
+			continue;
+		if (f->rule->severity == CHECK_ERROR)
+			errors++;
+		else
+			warnings++;
+		if (s->ntop == SUMMARY_ITEMS)
+			continue;
+		rule = report_rule(d->f.lang, f->rule->id);
+		snprintf(x->top[s->ntop], sizeof(x->top[s->ntop]), "%s%s%s (%s)",
+			 d->f.lang == LANG_EN || !rule ? f->message : rule, f->grant ? ", " : "",
+			 f->grant ? f->grant : "",
+			 f->rule->severity == CHECK_ERROR ? t(d, T_ERROR) : t(d, T_WARNING));
+		s->top_findings[s->ntop] = x->top[s->ntop];
+		s->ntop++;
+	}
+	snprintf(x->findings, sizeof(x->findings), "%s, %s",
+		 report_count(d->f.lang, (int64_t)errors, N_ERROR, e),
+		 report_count(d->f.lang, (int64_t)warnings, N_WARNING, w));
+	s->findings = errors + warnings ? x->findings : t(d, T_NO_FINDINGS);
+}
+
+static void summary(struct pdf_doc *doc, struct project_data *d, struct project_summary_text *x)
+{
+	static const struct budget_figures none;
+	const struct budget_figures *now = d->row_now ? &d->row_now->f : &none;
+	const struct budget_figures *before = d->row_before ? &d->row_before->f : &none;
+	const struct budget_figures *all = d->budget_row ? &d->budget_row->f : &none;
+	struct report_summary s = { .contents_entries = 4 };
+	char approved[MONEY_BUF], remaining[MONEY_BUF], spent[MONEY_BUF];
+
+	snprintf(x->title, sizeof(x->title), "%s %s", t(d, T_PROJECT_TITLE), d->master.code);
+	s.title = x->title;
+	snprintf(x->subtitle, sizeof(x->subtitle), "%s · %s · %s %d · %s %s", d->master.title,
+		 d->f.city[0] ? d->f.city : t(d, T_NONE), t(d, T_FISCAL_YEAR), d->year,
+		 t(d, T_AS_OF), d->f.as_of_text);
+	s.subtitle = x->subtitle;
+	report_money(d->f.lang, d->plan.approved, approved);
+	report_money(d->f.lang, all->spent, spent);
+	report_money(d->f.lang, all->remaining, remaining);
+	snprintf(x->changed, sizeof(x->changed),
+		 d->f.lang == LANG_EN
+			 ? "Approved in total: %s; spent so far %s; not yet drawn down: %s."
+			 : "Bewilligt insgesamt %s; verausgabt sind bisher %s, noch nicht abgerufen "
+			   "%s.",
+		 approved, spent, remaining);
+	s.changed = x->changed;
+	summary_figure(d, x, &s, T_ALLOCATED, before->allocated, now->allocated);
+	summary_figure(d, x, &s, T_DRAWN, before->drawn, now->drawn);
+	summary_figure(d, x, &s, T_SPENT, before->spent, now->spent);
+	summary_deadlines(d, x, &s);
+	summary_findings(d, x, &s);
+	report_summary_page(doc, &d->f, &s);
+}
+
+struct project_layout {
+	struct project_data *d;
+	struct project_summary_text summary;
+};
+
 static void layout(struct pdf_doc *doc, void *arg)
 {
-	struct project_data *d = arg;
-	char line[400];
+	struct project_layout *l = arg;
+	struct project_data *d = l->d;
 
-	pdf_paragraph(doc, PDF_SUBTITLE, t(d, T_PROJECT_TITLE));
-	pdf_paragraph(doc, PDF_TITLE, d->master.code);
-	pdf_paragraph(doc, PDF_SUBTITLE, d->master.title);
-	snprintf(line, sizeof(line), "%s · %s: %s", d->f.city[0] ? d->f.city : t(d, T_NONE),
-		 t(d, T_AS_OF), d->f.as_of_text);
-	pdf_paragraph(doc, PDF_BODY, line);
-	pdf_space(doc, 6);
+	summary(doc, d, &l->summary);
 	master_data(doc, d);
 	financing_plan(doc, d);
 	bookings(doc, d);
@@ -482,21 +648,29 @@ int report_project(struct store *st, const char *code, const struct report_optio
 		   const char *path, struct report_info *info, struct ft_error *err)
 {
 	struct project_data *d = calloc(1, sizeof(*d));
+	struct project_layout *l = calloc(1, sizeof(*l));
 	char title[200];
 	int rc = -1;
 
-	if (!d)
+	if (!d || !l) {
+		free(d);
+		free(l);
 		return ft_fail(err, "out of memory");
+	}
+	l->d = d;
 	d->code = code;
-	if (report_frame_init(&d->f, st, o, err) == 0)
+	if (report_frame_init(&d->f, st, o, err) == 0) {
+		d->year = o->year ? o->year : date_year(d->f.as_of);
 		rc = store_read(st, load, d, err);
+	}
 	if (rc == 0 && make_spans(d))
 		rc = ft_fail(err, "out of memory");
 	if (rc == 0) {
 		snprintf(title, sizeof(title), "%s %s", t(d, T_PROJECT_TITLE), code);
-		rc = report_write(&d->f, title, t(d, T_PROJECT_SUBJECT), layout, d, path, info, err);
+		rc = report_write(&d->f, title, t(d, T_PROJECT_SUBJECT), layout, l, path, info, err);
 	}
 	release(d);
 	free(d);
+	free(l);
 	return rc;
 }

@@ -197,9 +197,9 @@ static void key_figures(struct pdf_doc *doc, struct status_data *d)
 	char year[16], year_before[16], note[400];
 	struct pdf_column cols[] = {
 		{ t(d, T_FIGURE), 2.2f, PDF_LEFT, NULL },
-		{ year_before, 1.3f, PDF_RIGHT, NULL },
-		{ year, 1.3f, PDF_RIGHT, NULL },
-		{ t(d, T_CHANGE), 1.3f, PDF_RIGHT, NULL },
+		{ year_before, 1.3f, PDF_AMOUNT, NULL },
+		{ year, 1.3f, PDF_AMOUNT, NULL },
+		{ t(d, T_CHANGE), 1.3f, PDF_AMOUNT, NULL },
 	};
 	struct report_row row;
 
@@ -251,9 +251,9 @@ static void level_labels(enum report_lang lang, const char *labels[GS_NLEVELS])
 static void years_table(struct pdf_doc *doc, struct status_data *d, const char **levels)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_YEAR), 0.7f, PDF_LEFT, NULL },	   { levels[0], 1.3f, PDF_RIGHT, NULL },
-		{ levels[1], 1.3f, PDF_RIGHT, NULL },	   { levels[2], 1.3f, PDF_RIGHT, NULL },
-		{ levels[3], 1.3f, PDF_RIGHT, NULL },	   { t(d, T_TOTAL), 1.4f, PDF_RIGHT, NULL },
+		{ t(d, T_YEAR), 0.7f, PDF_LEFT, NULL },	   { levels[0], 1.3f, PDF_AMOUNT, NULL },
+		{ levels[1], 1.3f, PDF_AMOUNT, NULL },	   { levels[2], 1.3f, PDF_AMOUNT, NULL },
+		{ levels[3], 1.3f, PDF_AMOUNT, NULL },	   { t(d, T_TOTAL), 1.4f, PDF_AMOUNT, NULL },
 		{ t(d, T_OWN_SHARE_PCT), 1.0f, PDF_RIGHT, NULL },
 	};
 
@@ -326,8 +326,8 @@ static void by_field(struct pdf_doc *doc, struct status_data *d)
 {
 	const struct pdf_column cols[] = {
 		{ t(d, T_FIELD), 1.5f, PDF_LEFT, NULL },     { t(d, T_GRANTS), 0.95f, PDF_RIGHT, NULL },
-		{ t(d, T_APPROVED), 1.3f, PDF_RIGHT, NULL }, { t(d, T_ALLOCATED), 1.3f, PDF_RIGHT, NULL },
-		{ t(d, T_DRAWN), 1.3f, PDF_RIGHT, NULL },    { t(d, T_SPENT), 1.3f, PDF_RIGHT, NULL },
+		{ t(d, T_APPROVED), 1.3f, PDF_AMOUNT, NULL }, { t(d, T_ALLOCATED), 1.3f, PDF_AMOUNT, NULL },
+		{ t(d, T_DRAWN), 1.3f, PDF_AMOUNT, NULL },    { t(d, T_SPENT), 1.3f, PDF_AMOUNT, NULL },
 		{ t(d, T_SHARE), 0.8f, PDF_RIGHT, NULL },
 	};
 	const struct budget_result *r = &d->by_field;
@@ -406,20 +406,37 @@ static void project_line(struct pdf_doc *doc, struct status_data *d, const char 
 	pdf_table_row(doc, row.cells, &gauge);
 }
 
+/* The widest figure of the projects table: the largest approved amount
+ * (a project's levels add up to it). */
+static const char *largest_approved(const struct status_data *d, char buf[MONEY_BUF])
+{
+	int64_t max = 0;
+
+	for (size_t i = 0; i < d->projects_year.nrows; i++) {
+		const struct budget_row *all = project_row(&d->projects_all,
+							   d->projects_year.rows[i].keys[0]);
+
+		if (all && all->f.approved > max)
+			max = all->f.approved;
+	}
+	report_money(d->f.lang, max, buf);
+	return buf;
+}
+
 static void projects(struct pdf_doc *doc, struct status_data *d)
 {
 	const char *levels[GS_NLEVELS];
-	char note[600];
+	char note[600], widest[MONEY_BUF];
 
 	level_labels(d->f.lang, levels);
 	{
 		const struct pdf_column cols[] = {
 			{ t(d, T_PROJECT), 3.0f, PDF_LEFT, NULL },
-			{ levels[0], 1.05f, PDF_RIGHT, NULL },
-			{ levels[1], 1.05f, PDF_RIGHT, NULL },
-			{ levels[2], 1.05f, PDF_RIGHT, NULL },
-			{ levels[3], 1.05f, PDF_RIGHT, NULL },
-			{ t(d, T_APPROVED), 1.15f, PDF_RIGHT, NULL },
+			{ levels[0], 1.05f, PDF_AMOUNT, NULL },
+			{ levels[1], 1.05f, PDF_AMOUNT, NULL },
+			{ levels[2], 1.05f, PDF_AMOUNT, NULL },
+			{ levels[3], 1.05f, PDF_AMOUNT, NULL },
+			{ t(d, T_APPROVED), 1.15f, PDF_AMOUNT, NULL },
 			{ t(d, T_PROGRESS), 1.2f, PDF_LEFT, chart_gauge_cell },
 		};
 
@@ -433,6 +450,7 @@ static void projects(struct pdf_doc *doc, struct status_data *d)
 			pdf_paragraph(doc, PDF_BODY, t(d, T_EMPTY_DB));
 			return;
 		}
+		pdf_table_amounts(doc, largest_approved(d, widest));
 		pdf_table_begin(doc, NULL, cols, 7,
 				PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 		for (size_t i = 0; i < d->projects_year.nrows; i++)
@@ -443,20 +461,28 @@ static void projects(struct pdf_doc *doc, struct status_data *d)
 
 /* ---- deadlines -------------------------------------------------------------------------- */
 
-static void deadline_row(struct pdf_doc *doc, struct status_data *d, const struct deadline *dl)
+/* The deadline's kind, with the year for an interim proof. */
+static const char *deadline_what(const struct status_data *d, const struct deadline *dl,
+				 char *buf, size_t size)
 {
-	char what[160];
-	struct report_row row;
+	const char *kind = report_deadline_kind(d->f.lang, deadline_kind_names[dl->kind]);
 
 	if (dl->kind == DL_INTERIM_PROOF)
-		snprintf(what, sizeof(what), "%s %d",
-			 report_deadline_kind(d->f.lang, deadline_kind_names[dl->kind]), dl->year);
+		snprintf(buf, size, "%s %d", kind, dl->year);
 	else
-		snprintf(what, sizeof(what), "%s",
-			 report_deadline_kind(d->f.lang, deadline_kind_names[dl->kind]));
+		snprintf(buf, size, "%s", kind);
+	return buf;
+}
+
+static void deadline_row(struct pdf_doc *doc, struct status_data *d, const struct deadline *dl)
+{
+	char what[160], due[REPORT_COUNT_BUF];
+	struct report_row row;
+
+	deadline_what(d, dl, what, sizeof(what));
 	row_start(&row, d->f.lang);
 	row_date(&row, dl->date);
-	row_int(&row, dl->days_left);
+	row_text(&row, report_due(d->f.lang, dl->days_left, due));
 	row_text(&row, what);
 	row_text(&row, dl->project);
 	row_text(&row, dl->grant ? dl->grant->ref : NULL);
@@ -470,9 +496,9 @@ static void deadline_row(struct pdf_doc *doc, struct status_data *d, const struc
 static void deadlines(struct pdf_doc *doc, struct status_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_DATE), 0.9f, PDF_LEFT, NULL },	   { t(d, T_DAYS_LEFT), 0.5f, PDF_RIGHT, NULL },
-		{ t(d, T_DEADLINE), 2.4f, PDF_LEFT, NULL }, { t(d, T_PROJECT), 0.9f, PDF_LEFT, NULL },
-		{ t(d, T_GRANT), 1.4f, PDF_LEFT, NULL },    { t(d, T_AMOUNT), 1.2f, PDF_RIGHT, NULL },
+		{ t(d, T_DATE), 0.85f, PDF_LEFT, NULL },    { t(d, T_DUE), 1.2f, PDF_LEFT, NULL },
+		{ t(d, T_DEADLINE), 1.9f, PDF_LEFT, NULL }, { t(d, T_PROJECT), 0.65f, PDF_LEFT, NULL },
+		{ t(d, T_GRANT), 1.75f, PDF_LEFT, NULL },   { t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },
 	};
 
 	pdf_heading(doc, 1, t(d, T_DEADLINES), 80);
@@ -488,10 +514,28 @@ static void deadlines(struct pdf_doc *doc, struct status_data *d)
 
 /* ---- findings ---------------------------------------------------------------------------- */
 
+static const char *severity_word(const struct status_data *d, enum check_severity severity)
+{
+	return severity == CHECK_ERROR	   ? t(d, T_ERROR)
+	       : severity == CHECK_WARNING ? t(d, T_WARNING)
+					   : t(d, T_INFO);
+}
+
+/* "1 Fehler, 2 Warnungen" */
+static const char *finding_counts(const struct status_data *d, char *buf, size_t size)
+{
+	char errors[REPORT_COUNT_BUF], warnings[REPORT_COUNT_BUF];
+
+	snprintf(buf, size, "%s, %s",
+		 report_count(d->f.lang, (int64_t)d->checks.nerrors, N_ERROR, errors),
+		 report_count(d->f.lang, (int64_t)d->checks.nwarnings, N_WARNING, warnings));
+	return buf;
+}
+
 static void finding_row(struct pdf_doc *doc, struct status_data *d, const struct check_finding *f)
 {
 	const char *rule = report_rule(d->f.lang, f->rule->id);
-	char what[700];
+	char what[700], days[REPORT_COUNT_BUF];
 	struct report_row row;
 
 	/* English readers get the core's full sentence; German readers the
@@ -501,7 +545,7 @@ static void finding_row(struct pdf_doc *doc, struct status_data *d, const struct
 	else
 		snprintf(what, sizeof(what), "%s (%s)", rule, f->rule->id);
 	row_start(&row, d->f.lang);
-	row_text(&row, f->rule->severity == CHECK_ERROR ? t(d, T_ERROR) : t(d, T_WARNING));
+	row_text(&row, severity_word(d, f->rule->severity));
 	row_text(&row, what);
 	row_text(&row, f->project);
 	row_text(&row, f->grant);
@@ -510,7 +554,7 @@ static void finding_row(struct pdf_doc *doc, struct status_data *d, const struct
 	else
 		row_text(&row, NULL);
 	if (f->has_days)
-		row_int(&row, f->days);
+		row_text(&row, report_finding_days(d->f.lang, f->rule->id, f->days, days));
 	else
 		row_text(&row, NULL);
 	row_date(&row, f->date);
@@ -529,7 +573,8 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 
 	for (size_t r = 0; r < check_nrules; r++)
 		for (size_t i = 0; i < d->checks.nfindings; i++)
-			if (d->checks.findings[i].rule == check_rules[r]) {
+			if (d->checks.findings[i].rule == check_rules[r] &&
+			    d->checks.findings[i].ack != CHECK_ACKED) {
 				rules++;
 				break;
 			}
@@ -542,14 +587,16 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 		size_t count = 0;
 		struct report_row row;
 
+		/* acknowledged findings are left out, as 'check' hides them */
 		for (size_t i = 0; i < d->checks.nfindings; i++)
-			count += d->checks.findings[i].rule == rule;
+			count += d->checks.findings[i].rule == rule &&
+				 d->checks.findings[i].ack != CHECK_ACKED;
 		if (count == 0)
 			continue;
 		snprintf(name, sizeof(name), "%s (%s)", text ? text : rule->summary, rule->id);
 		row_start(&row, d->f.lang);
 		row_text(&row, name);
-		row_text(&row, rule->severity == CHECK_ERROR ? t(d, T_ERROR) : t(d, T_WARNING));
+		row_text(&row, severity_word(d, rule->severity));
 		row_int(&row, (int64_t)count);
 		pdf_table_row(doc, row.cells, NULL);
 	}
@@ -559,26 +606,26 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 static void findings(struct pdf_doc *doc, struct status_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_SEVERITY), 0.75f, PDF_LEFT, NULL }, { t(d, T_FINDING), 3.3f, PDF_LEFT, NULL },
-		{ t(d, T_PROJECT), 0.8f, PDF_LEFT, NULL },   { t(d, T_GRANT), 1.35f, PDF_LEFT, NULL },
-		{ t(d, T_AMOUNT), 1.2f, PDF_RIGHT, NULL },   { t(d, T_DAYS_LEFT), 0.5f, PDF_RIGHT, NULL },
+		{ t(d, T_SEVERITY), 0.95f, PDF_LEFT, NULL }, { t(d, T_FINDING), 2.2f, PDF_LEFT, NULL },
+		{ t(d, T_PROJECT), 0.7f, PDF_LEFT, NULL },   { t(d, T_GRANT), 1.65f, PDF_LEFT, NULL },
+		{ t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },  { t(d, T_DUE_OR_DAYS), 1.2f, PDF_LEFT, NULL },
 		{ t(d, T_DATE), 0.85f, PDF_RIGHT, NULL },
 	};
-	char summary[200];
+	char summary[200], counts[2 * REPORT_COUNT_BUF];
 
 	pdf_heading(doc, 1, t(d, T_FINDINGS), 80);
-	if (d->checks.nfindings == 0) {
+	if (d->checks.nfindings == d->checks.nacked) {
 		pdf_paragraph(doc, PDF_BODY, t(d, T_NO_FINDINGS));
 		return;
 	}
-	snprintf(summary, sizeof(summary), "%zu %s, %zu %s (%s %s).", d->checks.nerrors,
-		 t(d, T_FINDINGS_COUNT), d->checks.nwarnings, t(d, T_WARNINGS_COUNT),
+	snprintf(summary, sizeof(summary), "%s (%s %s).", finding_counts(d, counts, sizeof(counts)),
 		 d->f.lang == LANG_EN ? "as of" : "Stand", d->f.as_of_text);
 	pdf_paragraph(doc, PDF_BODY, summary);
 	findings_by_rule(doc, d);
 	pdf_table_begin(doc, NULL, cols, 7, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t i = 0; i < d->checks.nfindings; i++)
-		finding_row(doc, d, &d->checks.findings[i]);
+		if (d->checks.findings[i].ack != CHECK_ACKED)
+			finding_row(doc, d, &d->checks.findings[i]);
 	pdf_table_end(doc);
 }
 
@@ -689,24 +736,155 @@ static void chains(struct pdf_doc *doc, struct status_data *d, struct chain_buff
 
 /* ---- the document ------------------------------------------------------------------------------ */
 
+/* ---- page 1: the summary --------------------------------------------------------------------- */
+
+/* The texts of page 1 (formatted here, outside the PDF layer). */
+struct status_summary_text {
+	char subtitle[400], changed[600];
+	char labels[SUMMARY_FIGURES][80], values[SUMMARY_FIGURES][MONEY_BUF];
+	char before[SUMMARY_FIGURES][120], change[SUMMARY_FIGURES][200];
+	char dates[SUMMARY_ITEMS][DATE_BUF], due[SUMMARY_ITEMS][REPORT_COUNT_BUF];
+	char what[SUMMARY_ITEMS][160], where[SUMMARY_ITEMS][200];
+	char findings[2 * REPORT_COUNT_BUF], top[SUMMARY_ITEMS][300];
+};
+
+static void summary_figure(const struct status_data *d, struct status_summary_text *x,
+			   struct report_summary *s, enum report_text label, int64_t before,
+			   int64_t now)
+{
+	size_t i = s->nfigures++;
+	char money[MONEY_BUF];
+
+	snprintf(x->labels[i], sizeof(x->labels[i]), "%s %d", t(d, label), d->year);
+	report_money(d->f.lang, now, x->values[i]);
+	report_money(d->f.lang, before, money);
+	snprintf(x->before[i], sizeof(x->before[i]), "%s %d: %s", t(d, T_YEAR_BEFORE), d->year - 1,
+		 money);
+	report_money_change(d->f.lang, before, now, x->change[i], sizeof(x->change[i]));
+	s->figures[i] = (struct report_figure){ x->labels[i], x->values[i], x->before[i],
+						x->change[i] };
+}
+
+/* One sentence: the year's allocations against the year before. */
+static void summary_changed(const struct status_data *d, struct status_summary_text *x)
+{
+	int64_t now = d->level_year.total.allocated, before = d->level_before.total.allocated;
+	char money[MONEY_BUF], diff[MONEY_BUF], spent[MONEY_BUF], grants[REPORT_COUNT_BUF];
+	int en = d->f.lang == LANG_EN;
+
+	report_money(d->f.lang, now, money);
+	report_money(d->f.lang, now > before ? now - before : before - now, diff);
+	report_money(d->f.lang, d->level_year.total.spent, spent);
+	report_count(d->f.lang, (int64_t)d->level_year.ngrants, N_GRANT, grants);
+	if (now == before)
+		snprintf(x->changed, sizeof(x->changed),
+			 en ? "The allocations for %d are %s, as in %d; %s spent so far, %s running."
+			    : "Die Jahresraten %d betragen %s, wie %d; verausgabt sind bisher %s, "
+			      "es laufen %s.",
+			 d->year, money, d->year - 1, spent, grants);
+	else
+		snprintf(x->changed, sizeof(x->changed),
+			 en ? "The allocations for %d are %s, %s %s than in %d; %s spent so far, "
+			      "%s running."
+			    : "Die Jahresraten %d betragen %s, %s %s als %d; verausgabt sind bisher "
+			      "%s, es laufen %s.",
+			 d->year, money, diff,
+			 now > before ? (en ? "more" : "mehr") : (en ? "less" : "weniger"),
+			 d->year - 1, spent, grants);
+}
+
+static void summary_urgent(const struct status_data *d, struct status_summary_text *x,
+			   struct report_summary *s)
+{
+	s->urgent_title = t(d, T_URGENT);
+	s->no_urgent = t(d, T_NO_DEADLINES);
+	for (size_t i = 0; i < d->deadlines.n && s->nurgent < SUMMARY_ITEMS; i++) {
+		const struct deadline *dl = &d->deadlines.items[i];
+		size_t k = s->nurgent++;
+
+		report_date(d->f.lang, dl->date, x->dates[k]);
+		report_due(d->f.lang, dl->days_left, x->due[k]);
+		deadline_what(d, dl, x->what[k], sizeof(x->what[k]));
+		snprintf(x->where[k], sizeof(x->where[k]), "%s%s%s", dl->project,
+			 dl->grant ? " · " : "", dl->grant ? dl->grant->ref : "");
+		s->urgent[k] = (struct report_urgent){ x->dates[k], x->due[k], x->what[k],
+						       x->where[k] };
+	}
+}
+
+/* The rules with the most findings, errors first. */
+static void summary_findings(const struct status_data *d, struct status_summary_text *x,
+			     struct report_summary *s)
+{
+	size_t counts[64] = { 0 }, nrules = check_nrules < 64 ? check_nrules : 64;
+
+	s->findings_title = t(d, T_OPEN_FINDINGS);
+	s->findings = d->checks.nfindings ? finding_counts(d, x->findings, sizeof(x->findings))
+					  : t(d, T_NO_FINDINGS);
+	/* notes (status suggestions) ask for nothing: not on page 1 */
+	for (size_t i = 0; i < d->checks.nfindings; i++)
+		for (size_t r = 0; r < nrules; r++)
+			counts[r] += d->checks.findings[i].rule == check_rules[r] &&
+				     check_rules[r]->severity != CHECK_INFO;
+	while (s->ntop < SUMMARY_ITEMS) {
+		size_t best = nrules;
+		char n[REPORT_COUNT_BUF];
+
+		for (size_t r = 0; r < nrules; r++)
+			if (counts[r] && (best == nrules ||
+					  (check_rules[r]->severity == CHECK_ERROR) >
+						  (check_rules[best]->severity == CHECK_ERROR) ||
+					  ((check_rules[r]->severity == check_rules[best]->severity) &&
+					   counts[r] > counts[best])))
+				best = r;
+		if (best == nrules)
+			break;
+		{
+			const char *text = report_rule(d->f.lang, check_rules[best]->id);
+
+			snprintf(x->top[s->ntop], sizeof(x->top[s->ntop]), "%s: %s (%s)",
+				 report_count(d->f.lang, (int64_t)counts[best], N_FINDING, n),
+				 text ? text : check_rules[best]->summary,
+				 severity_word(d, check_rules[best]->severity));
+		}
+		s->top_findings[s->ntop] = x->top[s->ntop];
+		s->ntop++;
+		counts[best] = 0;
+	}
+}
+
+static void summary(struct pdf_doc *doc, struct status_data *d, struct status_summary_text *x)
+{
+	struct report_summary s = { .title = t(d, T_STATUS_TITLE), .contents_entries = 7 };
+
+	snprintf(x->subtitle, sizeof(x->subtitle), "%s · %s %d · %s %s",
+		 d->f.city[0] ? d->f.city : t(d, T_NONE), t(d, T_FISCAL_YEAR), d->year,
+		 t(d, T_AS_OF), d->f.as_of_text);
+	s.subtitle = x->subtitle;
+	summary_changed(d, x);
+	s.changed = x->changed;
+	summary_figure(d, x, &s, T_ALLOCATED, d->level_before.total.allocated,
+		       d->level_year.total.allocated);
+	summary_figure(d, x, &s, T_SPENT, d->level_before.total.spent, d->level_year.total.spent);
+	summary_figure(d, x, &s, T_OWN_SHARE, own_allocated(&d->level_before),
+		       own_allocated(&d->level_year));
+	summary_urgent(d, x, &s);
+	summary_findings(d, x, &s);
+	report_summary_page(doc, &d->f, &s);
+}
+
 struct status_layout {
 	struct status_data *d;
 	struct chain_buffers chains;
+	struct status_summary_text summary;
 };
 
 static void layout(struct pdf_doc *doc, void *arg)
 {
 	struct status_layout *s = arg;
 	struct status_data *d = s->d;
-	char year_line[64], as_of_line[64];
-	const char *lines[3];
 
-	snprintf(year_line, sizeof(year_line), "%s %d", t(d, T_FISCAL_YEAR), d->year);
-	snprintf(as_of_line, sizeof(as_of_line), "%s: %s", t(d, T_AS_OF), d->f.as_of_text);
-	lines[0] = d->f.city[0] ? d->f.city : t(d, T_NONE);
-	lines[1] = year_line;
-	lines[2] = as_of_line;
-	report_cover(doc, &d->f, t(d, T_STATUS_TITLE), lines, 3, 7);
+	summary(doc, d, &s->summary);
 	key_figures(doc, d);
 	funding_by_year(doc, d);
 	by_field(doc, d);
@@ -748,7 +926,7 @@ int report_status(struct store *st, const struct report_options *o, const char *
 		  struct report_info *info, struct ft_error *err)
 {
 	struct status_data *d = calloc(1, sizeof(*d));
-	struct status_layout s = { d, { 0 } };
+	struct status_layout s = { .d = d };
 	int rc = -1;
 
 	if (!d)

@@ -36,6 +36,8 @@ int report_write(const struct report_frame *f, const char *title, const char *su
 		.font = f->o->font,
 		.words = { report_text(f->lang, T_PAGE), report_text(f->lang, T_OF),
 			   report_text(f->lang, T_CONTINUED) },
+		.lang = f->lang == LANG_EN ? "en" : "de-DE",
+		.keywords = report_text(f->lang, T_KEYWORDS),
 	};
 	int pages = 0;
 
@@ -62,6 +64,155 @@ void report_cover(struct pdf_doc *doc, const struct report_frame *f, const char 
 	if (contents_entries > 0)
 		pdf_contents(doc, report_text(f->lang, T_CONTENTS), contents_entries);
 	pdf_new_page(doc);
+}
+
+/* ---- the summary page ------------------------------------------------------- */
+
+#define FIGURE_BOX_H 70.0f
+#define FIGURE_GAP 10.0f
+
+/* One headline figure in a framed box: label, the figure large, the year
+ * before small. */
+static void figure_box(struct pdf_doc *doc, const struct report_figure *fig, float x, float top,
+		       float w)
+{
+	HPDF_Page page = pdf_page(doc);
+	float inner = w - 16;
+
+	HPDF_Page_SetGrayFill(page, 0.94f);
+	HPDF_Page_Rectangle(page, x, top - FIGURE_BOX_H, w, FIGURE_BOX_H);
+	HPDF_Page_Fill(page);
+	HPDF_Page_SetGrayFill(page, 0);
+	HPDF_Page_SetGrayStroke(page, 0.55f);
+	HPDF_Page_SetLineWidth(page, 0.6f);
+	HPDF_Page_Rectangle(page, x, top - FIGURE_BOX_H, w, FIGURE_BOX_H);
+	HPDF_Page_Stroke(page);
+	HPDF_Page_SetGrayStroke(page, 0);
+	pdf_text_fit(doc, x + 8, top - 14, PDF_SMALL, 0, PDF_LEFT, inner, fig->label);
+	pdf_text_fit(doc, x + 8, top - 34, PDF_FIGURE, 0, PDF_LEFT, inner, fig->value);
+	if (fig->before)
+		pdf_text_fit(doc, x + 8, top - 50, PDF_SMALL, 0, PDF_LEFT, inner, fig->before);
+	if (fig->change)
+		pdf_text_fit(doc, x + 8, top - 62, PDF_SMALL, 0, PDF_LEFT, inner, fig->change);
+}
+
+static void summary_figures(struct pdf_doc *doc, const struct report_summary *s)
+{
+	float n = (float)s->nfigures;
+	float w = (pdf_width(doc) - FIGURE_GAP * (n - 1)) / n, top;
+
+	if (s->nfigures == 0)
+		return;
+	pdf_need(doc, FIGURE_BOX_H + 12);
+	top = pdf_cursor(doc) - 4;
+	for (size_t i = 0; i < s->nfigures; i++)
+		figure_box(doc, &s->figures[i], pdf_left(doc) + (float)i * (w + FIGURE_GAP), top, w);
+	pdf_advance(doc, FIGURE_BOX_H + 14);
+}
+
+static void summary_urgent(struct pdf_doc *doc, const struct report_frame *f,
+			   const struct report_summary *s)
+{
+	const struct pdf_column cols[] = {
+		{ report_text(f->lang, T_DATE), 0.75f, PDF_LEFT, NULL },
+		{ report_text(f->lang, T_DUE), 1.2f, PDF_LEFT, NULL },
+		{ report_text(f->lang, T_DEADLINE), 2.0f, PDF_LEFT, NULL },
+		{ s->where_label ? s->where_label : report_text(f->lang, T_PROJECT), 1.9f, PDF_LEFT,
+		  NULL },
+	};
+
+	if (!s->urgent_title)
+		return;
+	pdf_paragraph(doc, PDF_H2, s->urgent_title);
+	if (s->nurgent == 0) {
+		pdf_paragraph(doc, PDF_BODY, s->no_urgent);
+		return;
+	}
+	pdf_table_keep(doc, (int)s->nurgent);
+	pdf_table_begin(doc, NULL, cols, 4, PDF_TABLE_HEADER);
+	for (size_t i = 0; i < s->nurgent; i++) {
+		const char *cells[] = { s->urgent[i].date, s->urgent[i].due, s->urgent[i].what,
+					s->urgent[i].where };
+
+		pdf_table_row(doc, cells, NULL);
+	}
+	pdf_table_end(doc);
+}
+
+static void summary_findings(struct pdf_doc *doc, const struct report_summary *s)
+{
+	if (!s->findings_title)
+		return;
+	pdf_paragraph(doc, PDF_H2, s->findings_title);
+	pdf_paragraph(doc, PDF_STRONG, s->findings);
+	for (size_t i = 0; i < s->ntop; i++) {
+		char line[400];
+
+		snprintf(line, sizeof(line), "– %s", s->top_findings[i]);
+		pdf_paragraph(doc, PDF_BODY, line);
+	}
+	pdf_space(doc, 6);
+}
+
+void report_summary_page(struct pdf_doc *doc, const struct report_frame *f,
+			 const struct report_summary *s)
+{
+	pdf_bookmark(doc, 1, report_text(f->lang, T_SUMMARY));
+	pdf_paragraph(doc, PDF_TITLE, s->title);
+	if (s->subtitle)
+		pdf_paragraph(doc, PDF_SUBTITLE, s->subtitle);
+	pdf_space(doc, 6);
+	if (s->changed)
+		pdf_paragraph(doc, PDF_STRONG, s->changed);
+	pdf_space(doc, 4);
+	summary_figures(doc, s);
+	summary_urgent(doc, f, s);
+	summary_findings(doc, s);
+	if (s->contents_entries > 0)
+		pdf_contents(doc, report_text(f->lang, T_CONTENTS), s->contents_entries);
+	pdf_space(doc, 12);
+	pdf_paragraph(doc, PDF_SMALL, report_text(f->lang, T_COVER_NOTE));
+	pdf_new_page(doc);
+}
+
+const char *report_finding_days(enum report_lang lang, const char *rule_id, long days,
+				char buf[REPORT_COUNT_BUF])
+{
+	int en = lang == LANG_EN;
+	char n[REPORT_COUNT_BUF];
+
+	if (strstr(rule_id, "PROOF")) /* days overdue; negative: days left */
+		return report_due(lang, -days, buf);
+	if (strcmp(rule_id, "FT-IDLE-FUNDS") == 0)
+		snprintf(buf, REPORT_COUNT_BUF, en ? "idle for %s" : "%s ungenutzt",
+			 report_count(lang, days, N_DAY, n));
+	else if (strcmp(rule_id, "FT-STATUS-STALE") == 0)
+		snprintf(buf, REPORT_COUNT_BUF, en ? "ended %s ago" : "seit %s beendet",
+			 report_count(lang, days, N_DAY_DATIVE, n));
+	else if (strcmp(rule_id, "FT-GAP-RISK") == 0)
+		snprintf(buf, REPORT_COUNT_BUF, en ? "ends in %s" : "endet in %s",
+			 report_count(lang, days, N_DAY_DATIVE, n));
+	else if (strcmp(rule_id, "FT-CHAIN-GAP") == 0)
+		snprintf(buf, REPORT_COUNT_BUF, en ? "gap of %s" : "%s Lücke",
+			 report_count(lang, days, N_DAY, n));
+	else
+		report_count(lang, days, N_DAY, buf);
+	return buf;
+}
+
+void report_money_change(enum report_lang lang, int64_t before, int64_t now, char *buf,
+			 size_t size)
+{
+	char money[MONEY_BUF], rate[RATE_BUF];
+	const char *sign = now > before ? "+" : "";
+
+	report_money(lang, now - before, money);
+	if (before <= 0) {
+		snprintf(buf, size, "%s%s", sign, money);
+		return;
+	}
+	report_rate(lang, money_share_bp(now - before, before), rate);
+	snprintf(buf, size, "%s%s (%s%s)", sign, money, sign, rate);
 }
 
 /* ---- rows ------------------------------------------------------------------- */

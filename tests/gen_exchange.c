@@ -23,7 +23,7 @@
 
 struct gen {
 	uint64_t rng;
-	long cities, projects, bookings, first_city;
+	long cities, projects, bookings, first_city, seed;
 	const char *dir;
 };
 
@@ -63,9 +63,12 @@ enum { DISTRICTS = 12, PROGRAMMES = 8, CHAIN = 4 };
 
 static void write_head(struct gen *g, FILE *f, long city)
 {
+	/* a later seed is a later delivery: imports refuse an older one, and
+	 * one generated at the same time with other content (issue 16) */
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		   "<exchange xmlns=\"urn:fundtrack:exchange:1\" version=\"1.0\" "
-		   "generated=\"2026-11-20T08:00:00Z\">\n");
+		   "generated=\"2026-11-20T%02ld:%02ld:00Z\">\n",
+		8 + g->seed / 60 % 16, g->seed % 60);
 	fprintf(f, "  <city ags=\"09%06ld\" population=\"%ld\">\n    <name>Großstadt %03ld</name>\n  </city>\n",
 		city, 100000 + random_below(g, 900000), city);
 	fprintf(f, "  <districts>\n");
@@ -264,6 +267,7 @@ int main(int argc, char **argv)
 		return usage();
 	for (long c = 0; c < g.cities; c++) {
 		/* each city its own stream: city i's file does not depend on N */
+		g.seed = seed;
 		g.rng = (uint64_t)seed * 0x100000001B3ull + (uint64_t)(g.first_city + c);
 		if (write_city(&g, g.first_city + c) != 0)
 			return 1;

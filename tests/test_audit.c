@@ -661,7 +661,7 @@ static void raw_exec(sqlite3 *db, const char *sql)
  * No check that reads only the database can tell. */
 static void forge(const char *path, const char *sql)
 {
-	char *triggers[64], *drop;
+	char *triggers[128], *drop;
 	int ntriggers = 0;
 	sqlite3_stmt *stmt;
 	sqlite3 *db;
@@ -682,7 +682,7 @@ static void forge(const char *path, const char *sql)
 					    -1, &stmt, NULL),
 			 SQLITE_OK);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		assert_true(ntriggers < 64);
+		assert_true(ntriggers < 128);
 		triggers[ntriggers++] = strdup((const char *)sqlite3_column_text(stmt, 1));
 		drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", sqlite3_column_text(stmt, 0));
 		raw_exec(db, drop);

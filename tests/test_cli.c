@@ -201,22 +201,110 @@ static void test_programme(void **state)
 		"BMAS", "--rate", "101", NULL);
 	tu_fail(db, 1, "invalid financing type 'loan'", "programme", "add", "X", "X", "--funder",
 		"BMAS", "--financing", "loan", NULL);
-	tu_fail(db, 1, "invalid --proof-months '37'", "programme", "add", "X", "X", "--funder",
-		"BMAS", "--proof-months", "37", NULL);
+	tu_fail(db, 1, "invalid terms 'anbest-x': expected one of anbest-p-bund, anbest-p-nrw, "
+		       "anbest-gk, anbest-g-nrw, own",
+		"programme", "add", "X", "X", "--funder", "BMAS", "--terms", "anbest-x", NULL);
 	tu_fail(db, 1, "programme 'SOE' already exists", "programme", "add", "SOE", "X",
 		"--funder", "LAND", NULL);
-	/* drawdown horizon by level: federal six weeks, otherwise two months */
+	/* No terms named: the recipient (the city) decides by the funder's
+	 * level: federal ANBest-Gk, state ANBest-G NRW (schema/008). */
 	tu_run(&r, db, "--format", "csv", "programme", "list", NULL);
-	assert_true(tu_contains(r.out, "BUND,Bundesanteil,BMAS,federal,,10.00,share,42,6,0,0.00"));
-	assert_true(tu_contains(r.out, "SOE,Zuwanderung Südosteuropa,LAND,state,,80.00,share,60,6,1,"
-				       "80000.00"));
+	assert_true(tu_contains(r.out, "BUND,Bundesanteil,BMAS,federal,,10.00,share,anbest-gk,"
+				       "recipient,0,0.00"));
+	assert_true(tu_contains(r.out, "SOE,Zuwanderung Südosteuropa,LAND,state,,80.00,share,"
+				       "anbest-g-nrw,recipient,1,80000.00"));
 	tu_run_free(&r);
 	tu_run(&r, db, "programme", "show", "SOE", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Quote:            80,00 %"));
+	assert_true(tu_contains(r.out, "Quote:             80,00 %"));
+	assert_true(tu_contains(r.out, "Nebenbestimmungen: anbest-g-nrw"));
 	assert_true(tu_contains(r.out, "G-1"));
 	tu_run_free(&r);
 	tu_fail(db, 1, "no programme 'NOPE'", "programme", "show", "NOPE", NULL);
+	tu_cleanup(db);
+}
+
+/* Terms named by the programme (add, edit), the old exchange numbers that
+ * follow them, and 'programme edit' with its audit entry and errors. */
+static void test_programme_terms_and_edit(void **state)
+{
+	char *db = tu_small_db();
+	char *value;
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "programme", "add", "PB", "Träger-Programm", "--funder", "BMAS", "--terms",
+	      "anbest-p-bund", NULL);
+	/* six weeks = 42 days, six months; the city's own money: no horizon
+	 * (366 days, the column's limit) and no proof (0) */
+	value = tu_query_text(db, "SELECT drawdown_days || '/' || proof_months || '/' || terms "
+				  "FROM programme WHERE code = 'PB'");
+	assert_string_equal(value, "42/6/anbest-p-bund");
+	free(value);
+	tu_ok(db, "programme", "edit", "PB", "--terms", "Eigenmittel", "--name", "Haushalt",
+	      "--rate", "none", "--fund", "HH", "--financing", "full", NULL);
+	value = tu_query_text(db, "SELECT drawdown_days || '/' || proof_months || '/' || terms || "
+				  "'/' || name || '/' || coalesce(rate_bp, 'none') || '/' || fund "
+				  "|| '/' || financing FROM programme WHERE code = 'PB'");
+	assert_string_equal(value, "366/0/own/Haushalt/none/HH/full");
+	free(value);
+	/* back to the recipient's default: federal, ANBest-Gk (2 months = 60,
+	 * one year after fulfilment = 12) */
+	tu_ok(db, "programme", "edit", "PB", "--terms", "none", NULL);
+	value = tu_query_text(db, "SELECT drawdown_days || '/' || proof_months || '/' || "
+				  "coalesce(terms, 'recipient') FROM programme WHERE code = 'PB'");
+	assert_string_equal(value, "60/12/recipient");
+	free(value);
+	/* every change is audited */
+	tu_run(&r, db, "audit", "log", "--record", "PB", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "anbest-p-bund"));
+	assert_true(tu_contains(r.out, "own"));
+	tu_run_free(&r);
+	tu_run(&r, db, "programme", "edit", "PB", "--terms", "none", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "programme PB unchanged"));
+	tu_run_free(&r);
+	tu_ok(db, "audit", "verify", NULL);
+
+	tu_fail(db, 1, "invalid terms 'anbest'", "programme", "edit", "PB", "--terms", "anbest",
+		NULL);
+	tu_fail(db, 1, "no programme 'NOPE'", "programme", "edit", "NOPE", "--terms", "own", NULL);
+	tu_fail(db, 2, "'programme edit' needs CODE and at least one option", "programme", "edit",
+		"PB", NULL);
+	tu_fail(db, 2, "the funder of a programme is not changed", "programme", "edit", "PB",
+		"--funder", "LAND", NULL);
+	tu_fail(db, 1, "--rate: invalid rate '101'", "programme", "edit", "PB", "--rate", "101",
+		NULL);
+	tu_cleanup(db);
+}
+
+/* 'terms list' shows the shipped sets with their rules and sources. */
+static void test_terms_list(void **state)
+{
+	char *db = tu_small_db();
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, db, "--format", "csv", "terms", "list", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "name,label,addition,drawdown_horizon,"
+				       "proof_after_fulfilment_months,proof_after_period_months,"
+				       "interim_months,interest,source\n"
+				       "anbest-g-nrw,"));
+	assert_true(tu_contains(r.out, "\nanbest-p-bund,ANBest-P (Bund): private Träger,0,"
+				       "6 Wochen,6,6,4,1,"));
+	assert_true(tu_contains(r.out, "\nanbest-gk,ANBest-Gk (Bund): Gemeinde als Empfängerin,0,"
+				       "2 Monate,12,,4,1,"));
+	assert_true(tu_contains(r.out, "\nown,Eigenmittel der Stadt: keine Nebenbestimmungen,0,"
+				       ",,,,0,"));
+	assert_true(tu_contains(r.out, "\nesf-plus,"));
+	tu_run_free(&r);
+	tu_run(&r, db, "terms", "list", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Mittelverwendungsfrist"));
+	assert_true(tu_contains(r.out, "Quelle"));
+	tu_run_free(&r);
 	tu_cleanup(db);
 }
 
@@ -338,7 +426,7 @@ static void test_grant_add(void **state)
 	assert_true(tu_contains(r.out, "Status:                    approved"));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "json", "grant", "show", "G-2", NULL);
-	assert_true(tu_contains(r.out, "\"approved\": 1234567.89"));
+	assert_true(tu_contains(r.out, "\"approved\": \"1234567.89\""));
 	assert_true(tu_contains(r.out, "\"decided\": \"2025-03-15\""));
 	tu_run_free(&r);
 	tu_fail(db, 1, "no grant 'G-9'", "grant", "show", "G-9", NULL);
@@ -461,7 +549,7 @@ static void test_demo(void **state)
 	tu_run(&r, db, "demo", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "Dortmund (05913000)"));
-	assert_true(tu_contains(r.out, "21 projects"));
+	assert_true(tu_contains(r.out, "22 projects"));
 	tu_run_free(&r);
 	/* a demo may be recreated */
 	tu_ok(db, "demo", NULL);
@@ -491,6 +579,8 @@ int main(void)
 		cmocka_unit_test(test_city),
 		cmocka_unit_test(test_district_and_funder),
 		cmocka_unit_test(test_programme),
+		cmocka_unit_test(test_programme_terms_and_edit),
+		cmocka_unit_test(test_terms_list),
 		cmocka_unit_test(test_project_add_errors),
 		cmocka_unit_test(test_project_edit_and_show),
 		cmocka_unit_test(test_grant_add),

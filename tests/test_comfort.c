@@ -238,21 +238,31 @@ static void test_completion_words(void **state)
 	expect_words(db, "P1\nP2\n", "codes", "projects", NULL);
 	expect_words(db, "BUND\nEHAP\nKOM\nSOE\n", "codes", "programmes", NULL);
 	expect_words(db, "G-1\n", "codes", "grants", NULL);
-	expect_words(NULL, "add\nlist\nshow\nstatus\nalloc\nedit\n", "subcommands", "grant", NULL);
+	expect_words(NULL, "add\nlist\nshow\nstatus\nalloc\nedit\namend\ncondition\n",
+		     "subcommands", "grant", NULL);
 	expect_words(NULL, "verify\nanchor\nlog\n", "subcommands", "audit", NULL);
 	expect_words(NULL, "grants\nbookings\nprojects\ncity\ndistricts\nfunders\nprogrammes\nallocations\n", "subcommands", "import-csv", NULL);
 	expect_words(NULL, "", "subcommands", "book", NULL);
 	/* options of one sub-command; '=' marks those that take a value */
 	expect_words(NULL,
-		     "--dry-run\n--encoding=\n--db=\n--format=\n--journal=\n--user=\n--output=\n--lang=\n"
+		     "--dry-run\n--encoding=\n--db=\n--format=\n--journal=\n--user=\n--output=\n--lang=\n--wide\n--no-pager\n"
 		     "--help\n--version\n",
 		     "options", "import-csv", "grants", NULL);
 	expect_words(NULL,
-		     "--date=\n--ref=\n--note=\n--reverses=\n--service-date=\n--db=\n--format=\n--journal=\n"
-		     "--user=\n--output=\n--lang=\n--help\n--version\n",
+		     "--date=\n--ref=\n--note=\n--reverses=\n--service-date=\n--line=\n--project\n"
+		     "--db=\n--format=\n--journal=\n"
+		     "--user=\n--output=\n--lang=\n--wide\n--no-pager\n--help\n--version\n",
 		     "options", "book", NULL);
 	expect_words(NULL, "drawdown\nexpenditure\nrepayment\ninterest\n", "values", "kinds", NULL);
 	expect_words(NULL, "table\ncsv\ncsv-de\njson\n", "values", "formats", NULL);
+	/* the terms of a decision (schema/008) */
+	expect_words(NULL, "anbest-p-bund\nanbest-p-nrw\nanbest-gk\nanbest-g-nrw\nown\n", "values",
+		     "terms", NULL);
+	expect_words(NULL, "anbest-p-bund\nanbest-p-nrw\nanbest-gk\nanbest-g-nrw\nown\n", "value",
+		     "grant", "edit", "terms", NULL);
+	expect_words(NULL, "esf-plus\n", "value", "grant", "add", "terms-addition", NULL);
+	expect_words(NULL, "list\n", "subcommands", "terms", NULL);
+	expect_words(NULL, "add\nlist\nshow\nedit\n", "subcommands", "programme", NULL);
 	/* no database, unknown words: silence, never an error on the line */
 	expect_words("/nonexistent/x.db", "", "codes", "projects", NULL);
 	expect_words(NULL, "", "values", "colours", NULL);

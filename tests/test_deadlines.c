@@ -42,22 +42,41 @@ static int setup(void **state)
 	db = fx_city_db();
 	tu_ok(db, "project", "add", "PD", TITLE, "--field", "language", "--from", "2024-01-01",
 	      "--to", "2027-12-31", NULL);
-	/* period end 31.08.2026, final proof 28.02.2027; 2.000 of the
-	 * drawdown of 01.05. unspent (due 30.06.), two drawdowns of 500 on
-	 * 10.06. (due 09.08.) */
+	/* BUND names the Bund's ANBest-P (six weeks, six months); SOE follows
+	 * the recipient: ANBest-G NRW (two calendar months, proof as ANBest-P
+	 * Nr. 6.1); KOM is the city's own money; EHAP (EU) ANBest-Gk. */
+	tu_ok(db, "programme", "edit", "BUND", "--terms", "anbest-p-bund", NULL);
+	/* period end 31.08.2026, final proof: 28.02.2027 is a Sunday, the legal
+	 * last day Monday 01.03.2027; 2.000 of the drawdown of 01.05. unspent
+	 * (01.05. + 2 months: Wednesday 01.07.), two drawdowns of 500 on 10.06.
+	 * (Monday 10.08.); money paid out in 2025, so an interim proof for it */
 	grant_with_alloc("GD1", "SOE", "10.000,00", "2025-07-01", "2026-08-31", "running");
+	fx_book(db, "GD1", "drawdown", "1.000,00", "2025-09-01");
+	fx_book(db, "GD1", "expenditure", "1.000,00", "2025-09-01");
 	tu_ok(db, "proof", "add", "GD1", "interim", "2025", "--date", "2026-04-20", NULL);
 	fx_book(db, "GD1", "drawdown", "3.000,00", "2026-05-01");
 	fx_book(db, "GD1", "expenditure", "1.000,00", "2026-05-10");
 	fx_book(db, "GD1", "drawdown", "500,00", "2026-06-10");
 	fx_book(db, "GD1", "drawdown", "500,00", "2026-06-10");
-	/* final proof due 30.06.2026 */
+	/* final proof due 31.12.2025 + 6 months = Tuesday 30.06.2026 */
 	grant_with_alloc("BUND/2025-01", "BUND", "5.000,00", "2025-01-01", "2025-12-31",
 			 "proof-due");
-	/* interim proofs: 2024 recorded, 2025 overdue (a check finding, not a
-	 * deadline), 2026 due 30.04.2027 */
-	grant_with_alloc("GD3", "KOM", "1.000,00", "2024-01-01", "2027-12-31", "running");
+	/* interim proofs for the years with payouts: 2024 recorded, 2025
+	 * overdue (a check finding, not a deadline), 2026 due Friday
+	 * 30.04.2027 */
+	grant_with_alloc("GD3", "EHAP", "1.000,00", "2024-01-01", "2027-12-31", "running");
+	fx_book(db, "GD3", "drawdown", "100,00", "2024-03-01");
+	fx_book(db, "GD3", "expenditure", "100,00", "2024-03-01");
+	fx_book(db, "GD3", "drawdown", "100,00", "2025-03-01");
+	fx_book(db, "GD3", "expenditure", "100,00", "2025-03-01");
+	fx_book(db, "GD3", "drawdown", "100,00", "2026-03-01");
+	fx_book(db, "GD3", "expenditure", "100,00", "2026-03-01");
 	tu_ok(db, "proof", "add", "GD3", "interim", "2024", "--date", "2025-04-20", NULL);
+	/* the city's own money: no drawdown horizon, no proofs at all, even
+	 * with money drawn and unspent and periods ending */
+	grant_with_alloc("GD7", "KOM", "1.000,00", "2024-01-01", "2026-03-31", "running");
+	fx_book(db, "GD7", "drawdown", "500,00", "2025-03-01");
+	fx_book(db, "GD7", "drawdown", "500,00", "2026-05-01");
 	/* settled or not approved: no deadlines */
 	grant_with_alloc("GD4", "SOE", "1.000,00", "2026-01-01", "2026-07-31", "closed");
 	grant_with_alloc("GD5", "SOE", "1.000,00", "2026-01-01", "2026-07-31", "applied");
@@ -73,9 +92,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void list(const char *as_of, int days, struct deadline_result *out)
+static void list_with(const char *as_of, int days, enum deadline_overdue overdue,
+		      struct deadline_result *out)
 {
-	struct deadline_query q = { "", days };
+	struct deadline_query q = { "", days, overdue };
 	struct ft_error err;
 	struct store *st;
 
@@ -84,6 +104,12 @@ static void list(const char *as_of, int days, struct deadline_result *out)
 	if (deadlines_list(st, &q, out, &err) != 0)
 		fail_msg("deadlines_list: %s", err.msg);
 	store_close(st);
+}
+
+/* The upcoming items only (the tests from before overdue items were listed). */
+static void list(const char *as_of, int days, struct deadline_result *out)
+{
+	list_with(as_of, days, DL_OVERDUE_HIDE, out);
 }
 
 static void assert_deadline(const struct deadline *d, const char *date, long days,
@@ -108,11 +134,13 @@ static void test_upcoming_soonest_first(void **state)
 	assert_int_equal(r.n, 4);
 	/* same day: proofs before drawdowns */
 	assert_deadline(&r.items[0], "2026-06-30", 15, DL_FINAL_PROOF, "BUND/2025-01", -1);
-	assert_deadline(&r.items[1], "2026-06-30", 15, DL_DRAWDOWN, "GD1", EUR(2000));
+	assert_string_equal(r.items[0].target, "");
+	assert_deadline(&r.items[1], "2026-07-01", 16, DL_DRAWDOWN, "GD1", EUR(2000));
 	assert_string_equal(r.items[1].drawn_on, "2026-05-01");
-	assert_string_equal(r.items[1].what, "spend 2.000,00 € drawn down on 01.05.2026 (60 days)");
+	assert_string_equal(r.items[1].what,
+			    "spend 2.000,00 € drawn down on 01.05.2026 (2 months)");
 	/* two drawdowns on one day make one deadline */
-	assert_deadline(&r.items[2], "2026-08-09", 55, DL_DRAWDOWN, "GD1", EUR(1000));
+	assert_deadline(&r.items[2], "2026-08-10", 56, DL_DRAWDOWN, "GD1", EUR(1000));
 	assert_deadline(&r.items[3], "2026-08-31", 77, DL_PERIOD_END, "GD1", -1);
 	assert_string_equal(r.items[3].project, "PD");
 	deadline_result_release(&r);
@@ -125,15 +153,22 @@ static void test_window(void **state)
 	(void)state;
 	list(AS_OF, 365, &r);
 	assert_int_equal(r.n, 6);
-	assert_deadline(&r.items[4], "2027-02-28", 258, DL_FINAL_PROOF, "GD1", -1);
+	/* the legal last day, with the target kept */
+	assert_deadline(&r.items[4], "2027-03-01", 259, DL_FINAL_PROOF, "GD1", -1);
+	assert_string_equal(r.items[4].target, "2027-02-28");
+	assert_string_equal(r.items[4].what, "final proof of use (target 28.02.2027, legal last "
+					     "day the next working day)");
 	assert_deadline(&r.items[5], "2027-04-30", 319, DL_INTERIM_PROOF, "GD3", -1);
 	assert_int_equal(r.items[5].year, 2026);
 	assert_string_equal(r.items[5].what, "interim proof for 2026");
 	deadline_result_release(&r);
 
 	/* both ends are included */
-	list(AS_OF, 15, &r);
+	list(AS_OF, 16, &r);
 	assert_int_equal(r.n, 2);
+	deadline_result_release(&r);
+	list(AS_OF, 15, &r);
+	assert_int_equal(r.n, 1);
 	deadline_result_release(&r);
 	list(AS_OF, 14, &r);
 	assert_int_equal(r.n, 0);
@@ -147,7 +182,7 @@ static void test_window(void **state)
 	 * 01.05. is still unspent. */
 	list("2026-06-05", 90, &r);
 	assert_int_equal(r.n, 3);
-	assert_deadline(&r.items[1], "2026-06-30", 25, DL_DRAWDOWN, "GD1", EUR(2000));
+	assert_deadline(&r.items[1], "2026-07-01", 26, DL_DRAWDOWN, "GD1", EUR(2000));
 	deadline_result_release(&r);
 
 	/* As of 01.04.2026 the interim proofs for 2025 are upcoming: GD1's is
@@ -309,10 +344,12 @@ static void test_command_and_ics(void **state)
 	snprintf(path, sizeof(path), "%s/fristen.ics", dir);
 	snprintf(again, sizeof(again), "%s/nochmal.ics", dir);
 
-	tu_run(&r, db, "deadlines", "--as-of", "15.06.2026", "--ics", path, NULL);
+	tu_run(&r, db, "deadlines", "--as-of", "15.06.2026", "--ics", path, "--overdue", "hide",
+	       NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "Fristen vom 15.06.2026 bis 13.09.2026\n"));
-	assert_true(tu_contains(r.out, "30.06.2026        15  final-proof  PD       BUND/2025-01"));
+	assert_true(tu_contains(r.out, "30.06.2026        15              final-proof  PD       "
+				       "BUND/2025-01"));
 	assert_true(tu_contains(r.out, "wrote 4 deadlines to '"));
 	tu_run_free(&r);
 
@@ -321,24 +358,26 @@ static void test_command_and_ics(void **state)
 	assert_int_equal(count(text, "BEGIN:VEVENT\n"), 4);
 	assert_int_equal(count(text, "BEGIN:VALARM\n"), 4);
 	assert_true(tu_contains(text, "UID:BUND%2F2025-01-final-proof-20260630@fundtrack\n"));
-	assert_true(tu_contains(text, "UID:GD1-drawdown-20260630@fundtrack\n"));
-	assert_true(tu_contains(text, "UID:GD1-drawdown-20260809@fundtrack\n"));
+	assert_true(tu_contains(text, "UID:GD1-drawdown-20260701@fundtrack\n"));
+	assert_true(tu_contains(text, "UID:GD1-drawdown-20260810@fundtrack\n"));
 	assert_true(tu_contains(text, "UID:GD1-period-end-20260831@fundtrack\n"));
 	assert_true(tu_contains(text, "DTSTAMP:20261124T000000Z\n"));
 	assert_true(tu_contains(text, "SUMMARY:Verwendungsnachweis: PD (BUND/2025-01)\n"));
 	assert_true(tu_contains(text, "SUMMARY:Ende Bewilligungszeitraum: PD (GD1)\n"));
 	assert_true(tu_contains(text, "DESCRIPTION:Projekt: PD – Mehrsprachige Begleitung für "
 				      "Familien\\, Kitas\\; Schulen\\\\Ämter – Ärztinnen\\n"
-				      "Bescheid: GD1 (Programm SOE)\\nFrist: 30.06.2026\\n"
+				      "Bescheid: GD1 (Programm SOE\\, Nebenbestimmungen "
+				      "anbest-g-nrw)\\nFrist: 01.07.2026\\n"
 				      "Am 01.05.2026 abgerufen und noch nicht ausgegeben: "
-				      "2.000\\,00 € (Frist 60 Tage)\n"));
+				      "2.000\\,00 € (Frist 2 Monate)\n"));
 	assert_true(tu_contains(text, "TRIGGER:-P7D\n"));
 	assert_int_equal(temp_files_in(dir), 0);
 	free(text);
 
 	/* Exporting again gives the same file: same UIDs, so a calendar
 	 * updates its events instead of duplicating them. */
-	tu_ok(db, "deadlines", "--as-of", "2026-06-15", "--ics", again, NULL);
+	tu_ok(db, "deadlines", "--as-of", "2026-06-15", "--ics", again, "--overdue", "ausblenden",
+	      NULL);
 	ics2 = read_file(again);
 	assert_string_equal(ics, ics2);
 	free(ics2);
@@ -368,19 +407,22 @@ static void test_command_formats_and_errors(void **state)
 	struct ft_run r;
 
 	(void)state;
-	tu_run(&r, db, "--format", "json", "deadlines", "--as-of", AS_OF, NULL);
+	tu_run(&r, db, "--format", "json", "deadlines", "--as-of", AS_OF, "--overdue", "hide", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "{\"date\": \"2026-06-30\", \"days_left\": 15, \"kind\": "
+	assert_true(tu_contains(r.out, "{\"date\": \"2026-07-01\", \"days_left\": 16, "
+				       "\"days_overdue\": null, \"kind\": "
 				       "\"drawdown\", \"project\": \"PD\", \"grant\": \"GD1\", "
-				       "\"programme\": \"SOE\", \"amount\": 2000.00, \"what\": "
-				       "\"spend 2.000,00 € drawn down on 01.05.2026 (60 days)\"}"));
+				       "\"programme\": \"SOE\", \"amount\": \"2000.00\", \"what\": "
+				       "\"spend 2.000,00 € drawn down on 01.05.2026 (2 months)\"}"));
 	assert_true(tu_contains(r.out, "\"kind\": \"period-end\", \"project\": \"PD\", \"grant\": "
 				       "\"GD1\", \"programme\": \"SOE\", \"amount\": null"));
 	tu_run_free(&r);
 
-	tu_run(&r, db, "--format", "csv", "deadlines", "--as-of", AS_OF, "--days", "14", NULL);
+	tu_run(&r, db, "--format", "csv", "deadlines", "--as-of", AS_OF, "--days", "14",
+	       "--overdue", "hide", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_string_equal(r.out, "date,days_left,kind,project,grant,programme,amount,what\n");
+	assert_string_equal(r.out,
+			    "date,days_left,days_overdue,kind,project,grant,programme,amount,what\n");
 	tu_run_free(&r);
 
 	tu_fail(db, 1, "invalid --days '0'", "deadlines", "--days", "0", NULL);

@@ -542,7 +542,7 @@ static void test_round_trip_demo(void **state)
 	assert_same_file(first, again); /* deterministic */
 	tu_run(&r, NULL, "validate", first, NULL);
 	assert_int_equal(r.rc, 0);
-	assert_non_null(strstr(r.out, "1900 bookings"));
+	assert_non_null(strstr(r.out, "2038 bookings"));
 	tu_run_free(&r);
 	{
 		char *text = slurp(first, NULL);
@@ -557,8 +557,8 @@ static void test_round_trip_demo(void **state)
 	tu_ok(b, "init", NULL);
 	tu_run(&r, b, "--format", "csv", "import", first, NULL);
 	assert_int_equal(r.rc, 0);
-	assert_non_null(strstr(r.out, ",05913000,bookings,1900,0,0,0\n"));
-	assert_non_null(strstr(r.out, ",05913000,grants,44,0,0,0\n"));
+	assert_non_null(strstr(r.out, ",05913000,bookings,2038,0,0,0\n"));
+	assert_non_null(strstr(r.out, ",05913000,grants,47,0,0,0\n"));
 	tu_run_free(&r);
 	tu_ok(b, "export", "--city", "05913000", "-o", second, NULL);
 	assert_same_file(first, second);
@@ -738,9 +738,10 @@ static void test_network_counts(void **state)
 	free(text);
 	tu_run(&r, db, "--format", "csv", "cities", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_non_null(strstr(r.out, "ags,name,own,projects,grants,imported_at,file,generated,sha256\n"
-				      "05913000,Dortmund,true,2,1,,,,\n"));
-	snprintf(line, sizeof(line), ",%s,2026-11-20T08:00:00Z,%s\n", v2, sha);
+	assert_non_null(strstr(r.out, "ags,name,own,projects,grants,imported_at,file,generated,sha256,"
+				      "sequence,cutoff\n"
+				      "05913000,Dortmund,true,2,1,,,,,,\n"));
+	snprintf(line, sizeof(line), ",%s,2026-11-20T08:00:00Z,%s,,\n", v2, sha);
 	assert_non_null(strstr(r.out, "05111000,Düsseldorf,false,4,3,"));
 	assert_non_null(strstr(r.out, line));
 	assert_non_null(strstr(r.out, "05113000,Essen,false,1,1,"));

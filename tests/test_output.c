@@ -332,7 +332,7 @@ static void test_row_count_and_incomplete_row(void **state)
 	expect_table(t, OUT_CSV, "name,amount\na,1.00\nb,\n");
 	expect_table(t, OUT_JSON,
 		     "[\n"
-		     "  {\"name\": \"a\", \"amount\": 1.00},\n"
+		     "  {\"name\": \"a\", \"amount\": \"1.00\"},\n"
 		     "  {\"name\": \"b\", \"amount\": null}\n"
 		     "]\n");
 	out_table_free(t);
@@ -345,7 +345,7 @@ static void test_add_text_null_is_null(void **state)
 	(void)state;
 	add_text(t, NULL);
 	add_int(t, 5);
-	expect_table(t, OUT_JSON, "[\n  {\"name\": null, \"amount\": 0.05}\n]\n");
+	expect_table(t, OUT_JSON, "[\n  {\"name\": null, \"amount\": \"0.05\"}\n]\n");
 	out_table_free(t);
 }
 
@@ -495,10 +495,9 @@ static void test_table_total_row(void **state)
 		     "name,amount\nKita,1500.00\nBücherei,25.50\nSumme,1525.50\n");
 	expect_table(t, OUT_JSON,
 		     "[\n"
-		     "  {\"name\": \"Kita\", \"amount\": 1500.00},\n"
-		     "  {\"name\": \"Bücherei\", \"amount\": 25.50},\n"
-		     "  {\"name\": \"Summe\", \"amount\": 1525.50}\n"
-		     "]\n");
+		     "  {\"name\": \"Kita\", \"amount\": \"1500.00\"},\n"
+		     "  {\"name\": \"Bücherei\", \"amount\": \"25.50\"}\n"
+		     "]\n"); /* no total row in json */
 	out_table_free(t);
 }
 
@@ -744,7 +743,7 @@ static void test_print_table_convenience(void **state)
 			    "Name  Betrag\n"
 			    "----  ------\n"
 			    "A     0,01 €\n"
-			    "[\n  {\"name\": \"A\", \"amount\": 0.01}\n]\n");
+			    "[\n  {\"name\": \"A\", \"amount\": \"0.01\"}\n]\n");
 	free(buf);
 	out_table_free(t);
 }
@@ -1009,7 +1008,7 @@ static void test_formula_prefix_only_in_spreadsheet_formats(void **state)
 		     "----  -------\n"
 		     "=1+1  -1,00 €\n");
 	got = print_sections(&(struct out_section){ .table = t }, 1, OUT_JSON);
-	assert_string_equal(got, "[\n  {\"name\": \"=1+1\", \"amount\": -1.00}\n]\n");
+	assert_string_equal(got, "[\n  {\"name\": \"=1+1\", \"amount\": \"-1.00\"}\n]\n");
 	free(got);
 	out_table_free(t);
 }
@@ -1022,10 +1021,10 @@ static void test_json_all_types(void **state)
 	struct out_table *t = all_types_table();
 	const char *expected =
 		"[\n"
-		"  {\"name\": \"Größe Straße\", \"amount\": 1234.56, \"rate\": 85.00, "
+		"  {\"name\": \"Größe Straße\", \"amount\": \"1234.56\", \"rate\": 85.00, "
 		"\"start\": \"2025-12-31\", \"active\": true, \"days\": -3, "
 		"\"count\": 7},\n"
-		"  {\"name\": \"Ü\", \"amount\": -0.50, \"rate\": 100.00, "
+		"  {\"name\": \"Ü\", \"amount\": \"-0.50\", \"rate\": 100.00, "
 		"\"start\": null, \"active\": false, \"days\": 12, "
 		"\"count\": 1234}\n"
 		"]\n";
@@ -1055,7 +1054,7 @@ static void test_json_record(void **state)
 	add_int(t, 100);
 	add_text(t, "zwei");
 	add_int(t, 200);
-	expect_record(t, OUT_JSON, "{\"name\": \"eins\", \"amount\": 1.00}\n");
+	expect_record(t, OUT_JSON, "{\"name\": \"eins\", \"amount\": \"1.00\"}\n");
 	expect_record(empty, OUT_JSON, "null\n");
 	out_table_free(t);
 	out_table_free(empty);
@@ -1074,11 +1073,11 @@ static void test_json_sections_object(void **state)
 	const char *expected =
 		"{\n"
 		"  \"items\": [\n"
-		"    {\"name\": \"a\", \"amount\": 1.00},\n"
-		"    {\"name\": \"b\", \"amount\": 2.00}\n"
+		"    {\"name\": \"a\", \"amount\": \"1.00\"},\n"
+		"    {\"name\": \"b\", \"amount\": \"2.00\"}\n"
 		"  ],\n"
 		"  \"nothing\": [],\n"
-		"  \"sum \\\"all\\\"\": {\"name\": \"Summe\", \"amount\": 3.00}\n"
+		"  \"sum \\\"all\\\"\": {\"name\": \"Summe\", \"amount\": \"3.00\"}\n"
 		"}\n";
 
 	(void)state;
@@ -1130,7 +1129,7 @@ static void test_json_escapes_unsafe_and_invalid_text(void **state)
 	add_int(t, 1);
 	got = print_sections(&(struct out_section){ .table = t }, 1, OUT_JSON);
 	assert_string_equal(got, "[\n  {\"name\": \"\\u0085|\\u202e|\\u2066|\\u2028|\\ufffd|"
-				 "\\ufffd|ok \xC3\xA4\", \"amount\": 0.01}\n]\n");
+				 "\\ufffd|ok \xC3\xA4\", \"amount\": \"0.01\"}\n]\n");
 	assert_valid_json(got);
 	free(got);
 	out_table_free(t);
@@ -1187,9 +1186,9 @@ static void test_json_extreme_values(void **state)
 	struct out_table *t = new_table(cols, 5);
 	const char *expected =
 		"[\n"
-		"  {\"m\": -92233720368547758.08, \"i\": -9223372036854775808, "
+		"  {\"m\": \"-92233720368547758.08\", \"i\": -9223372036854775808, "
 		"\"d\": 9223372036854775807, \"b\": true, \"r\": 0.01},\n"
-		"  {\"m\": 0.00, \"i\": 0, \"d\": 0, \"b\": false, \"r\": 0.00}\n"
+		"  {\"m\": \"0.00\", \"i\": 0, \"d\": 0, \"b\": false, \"r\": 0.00}\n"
 		"]\n";
 
 	(void)state;

@@ -63,7 +63,7 @@ static void test_approved_follows_grantset(void **state)
 
 		tu_ok(db, "grant", "status", "G-1", statuses[i], "--force", NULL);
 		approved = approved_of_p1(db);
-		assert_string_equal(approved, ledger_status_counts(statuses[i]) ? "80000.00" : "0.00");
+		assert_string_equal(approved, ledger_status_counts(statuses[i]) ? "\"80000.00\"" : "\"0.00\"");
 		free(approved);
 	}
 	tu_cleanup(db);

@@ -476,12 +476,81 @@ static void test_full_disk(void **state)
 	tu_scratch_close(&s);
 }
 
+/* A paragraph where lines break at many different places: words of
+ * 1 to 9 letters before "10 %" and "1.234,56 €", 120 times. */
+static void units_layout(struct pdf_doc *doc, void *arg)
+{
+	char text[6000];
+	size_t o = 0;
+
+	(void)arg;
+	for (int k = 0; k < 120 && o + 64 < sizeof(text); k++)
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "%.*s 10 %% und 1.234,56 € ",
+				      1 + k % 9, "abcdefghi");
+	pdf_paragraph(doc, PDF_BODY, text);
+}
+
+/* No line starts with a unit: the breaker keeps "10 %" and "1.234,56 €"
+ * together (pdftotext ends each printed line with a newline). */
+static void test_units_stay_with_numbers(void **state)
+{
+	struct pdf_setup setup = test_setup();
+	struct ft_error err;
+	struct tu_scratch s;
+	char *text;
+
+	(void)state;
+	if (skip_without_tools())
+		tu_skip(RT_NO_TOOLS);
+	tu_scratch_open(&s, "units.pdf");
+	assert_int_equal(pdf_render(&setup, units_layout, NULL, s.path, NULL, &err), 0);
+	text = rt_pdftotext(s.path, 0, 0);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "10 % und"));
+	assert_null(strstr(text, "\n%"));
+	assert_null(strstr(text, "\n€"));
+	free(text);
+	tu_scratch_close(&s);
+}
+
+/* One helper for German (and English) plurals: singular for exactly one. */
+static void test_plural(void **state)
+{
+	char buf[REPORT_COUNT_BUF];
+
+	(void)state;
+	assert_string_equal(report_count(LANG_DE, 1, N_DAY, buf), "1 Tag");
+	assert_string_equal(report_count(LANG_DE, 2, N_DAY, buf), "2 Tage");
+	assert_string_equal(report_count(LANG_DE, 0, N_DAY, buf), "0 Tage");
+	assert_string_equal(report_count(LANG_DE, 1250, N_DAY, buf), "1.250 Tage");
+	assert_string_equal(report_count(LANG_DE, 1, N_ERROR, buf), "1 Fehler");
+	assert_string_equal(report_count(LANG_DE, 5, N_ERROR, buf), "5 Fehler");
+	assert_string_equal(report_count(LANG_DE, 1, N_WARNING, buf), "1 Warnung");
+	assert_string_equal(report_count(LANG_DE, 2, N_WARNING, buf), "2 Warnungen");
+	assert_string_equal(report_count(LANG_DE, 1, N_CITY, buf), "1 Stadt");
+	assert_string_equal(report_count(LANG_DE, 3, N_CITY, buf), "3 Städte");
+	assert_string_equal(report_count(LANG_EN, 1, N_ERROR, buf), "1 error");
+	assert_string_equal(report_count(LANG_EN, 2, N_ERROR, buf), "2 errors");
+	assert_string_equal(report_count(LANG_EN, 1250, N_DAY, buf), "1,250 days");
+	assert_string_equal(report_noun(LANG_DE, N_GRANT, -1), "Bescheid");
+	/* due dates in words: no signed numbers */
+	assert_string_equal(report_due(LANG_DE, 0, buf), "heute fällig");
+	assert_string_equal(report_due(LANG_DE, 1, buf), "in 1 Tag fällig");
+	assert_string_equal(report_due(LANG_DE, 28, buf), "in 28 Tagen fällig");
+	assert_string_equal(report_due(LANG_DE, -1, buf), "seit 1 Tag überfällig");
+	assert_string_equal(report_due(LANG_DE, -63, buf), "seit 63 Tagen überfällig");
+	assert_string_equal(report_due(LANG_EN, 28, buf), "due in 28 days");
+	assert_string_equal(report_due(LANG_EN, -1, buf), "1 day overdue");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tick_steps),
 		cmocka_unit_test(test_tick_labels),
 		cmocka_unit_test(test_language),
+		cmocka_unit_test(test_plural),
+		cmocka_unit_test(test_units_stay_with_numbers),
 		cmocka_unit_test(test_creation_time),
 		cmocka_unit_test(test_find_fonts),
 		cmocka_unit_test(test_long_word_and_page_breaks),

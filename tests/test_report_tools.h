@@ -165,6 +165,35 @@ static inline void rt_expect_no_warnings(const char *pdf)
 }
 #endif
 
+/* 1 when qpdf can be run (.ci/deps installs it). */
+static inline int rt_have_qpdf(void)
+{
+	const char *const argv[] = { "qpdf", "--version", NULL };
+	char *out = rt_capture(argv);
+
+	free(out);
+	return out != NULL;
+}
+
+#define RT_NO_QPDF "qpdf missing (Debian package qpdf, installed by .ci/deps)"
+
+#ifdef assert_string_equal /* with cmocka.h */
+/* qpdf --check finds nothing: exit 0 (3 would be warnings, 2 errors), its
+ * report on standard output, nothing on standard error. */
+static inline void rt_expect_qpdf_clean(const char *pdf)
+{
+	const char *const argv[] = { "qpdf", "--check", pdf, NULL };
+	char *out = rt_capture_stream(argv, 1), *err = rt_capture_stream(argv, 2);
+
+	assert_non_null(out);
+	assert_non_null(strstr(out, "No syntax or stream encoding errors found"));
+	assert_non_null(err);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+}
+#endif
+
 /* The value of a "Key:   value" line of pdfinfo, copied into out. */
 static inline int rt_info_field(const char *info, const char *key, char *out, size_t size)
 {

@@ -506,7 +506,7 @@ static void test_readme_table_is_generated(void **state)
 static int xmllint(const char *file)
 {
 	const char *argv[] = { "xmllint", "--noout", "--schema",
-			       FT_SOURCE_DIR "/xsd/fundtrack-exchange-1.0.xsd", file, NULL };
+			       FT_SOURCE_DIR "/xsd/fundtrack-exchange-1.1.xsd", file, NULL };
 	posix_spawn_file_actions_t fa;
 	int status, rc;
 	pid_t pid;

@@ -13,6 +13,8 @@
 
 #include "date.h"
 #include "money.h"
+#include "strbuf.h"
+#include "table_fit.h"
 #include "utf8.h"
 #include "vec.h"
 
@@ -35,6 +37,7 @@ struct out_table {
 	size_t ncells;
 	size_t cap;
 	int total_pending; /* out_mark_total was called before a row began */
+	unsigned char *prio; /* enum out_priority per column, or NULL: all AUTO */
 };
 
 int out_format_parse(const char *name, enum out_format *out)
@@ -81,6 +84,7 @@ void out_table_free(struct out_table *t)
 	for (size_t i = 0; i < t->ncells; i++)
 		free(t->cells[i].text);
 	free(t->cells);
+	free(t->prio);
 	free(t);
 }
 
@@ -179,7 +183,7 @@ static int is_total_row(const struct out_table *t, size_t row)
 /* Cell text in the various formats                                   */
 
 /* Large enough for every formatted number, date and int64 digits. */
-enum { CELL_BUF = 48 };
+enum { CELL_BUF = OUT_CELL_BUF };
 
 /* Labels and keys should always be set; a missing one prints as "". */
 static const char *or_empty(const char *text)
@@ -365,11 +369,13 @@ static void line_pad(struct line_writer *w, size_t n)
 	w->pending_spaces += n;
 }
 
-static void line_put(struct line_writer *w, const char *text)
+/* Writes the first len bytes of text as the table shows them. */
+static void line_put_n(struct line_writer *w, const char *text, size_t len)
 {
 	struct shown s;
+	const char *end = text + len;
 
-	for (; *text; text += s.advance) {
+	for (; text < end && *text; text += s.advance) {
 		show_next(text, &s);
 		if (s.bytes[0] == ' ') {
 			w->pending_spaces++;
@@ -379,6 +385,11 @@ static void line_put(struct line_writer *w, const char *text)
 			fputc(' ', w->f);
 		fwrite(s.bytes, 1, s.len, w->f);
 	}
+}
+
+static void line_put(struct line_writer *w, const char *text)
+{
+	line_put_n(w, text, strlen(text));
 }
 
 static void line_repeat(struct line_writer *w, char c, size_t n)
@@ -397,75 +408,284 @@ static void line_end(struct line_writer *w)
 
 enum { COLUMN_GAP = 2 };
 
-static void put_aligned(struct line_writer *w, const char *text, size_t width,
-			int right)
+/* 0: no limit (see out_set_table_width). */
+static size_t table_width_limit;
+
+void out_set_table_width(size_t columns)
 {
-	size_t fill = width - shown_width(text);
+	table_width_limit = columns;
+}
+
+/* The next line of text that fits width columns: its length in bytes and
+ * its width in *shown_cols. It breaks after the last space that fits, or
+ * inside a word longer than the line; it takes at least one character so
+ * that wrapping always moves on. */
+static size_t wrap_segment(const char *text, size_t width, size_t *shown_cols)
+{
+	struct shown s;
+	size_t bytes = 0, cols = 0, space_bytes = 0, space_cols = 0;
+
+	while (text[bytes]) {
+		show_next(text + bytes, &s);
+		if (s.bytes[0] == ' ') {
+			space_bytes = bytes;
+			space_cols = cols;
+		}
+		if (cols + s.width > width && bytes > 0)
+			break;
+		bytes += s.advance;
+		cols += s.width;
+	}
+	/* a word cut at the end of the line goes whole to the next one */
+	if (text[bytes] && space_bytes > 0) {
+		bytes = space_bytes;
+		cols = space_cols;
+	}
+	*shown_cols = cols;
+	return bytes;
+}
+
+/* Moves past the spaces (as shown) that start a continuation line. */
+static const char *skip_shown_spaces(const char *text)
+{
+	struct shown s;
+
+	while (*text) {
+		show_next(text, &s);
+		if (s.bytes[0] != ' ')
+			break;
+		text += s.advance;
+	}
+	return text;
+}
+
+/* Writes the next line of *text aligned in width columns and advances
+ * *text past it; returns 1 while text is left for another line. */
+static int put_wrapped(struct line_writer *w, const char **text, size_t width,
+		       int right)
+{
+	size_t cols;
+	size_t len = wrap_segment(*text, width, &cols);
+	size_t fill = cols < width ? width - cols : 0;
 
 	if (right)
 		line_pad(w, fill);
-	line_put(w, text);
+	line_put_n(w, *text, len);
 	if (!right)
 		line_pad(w, fill);
+	*text = skip_shown_spaces(*text + len);
+	return **text != '\0';
 }
 
-static void column_widths(const struct out_table *t, size_t *widths)
+/* Width of the longest word of text: what a wrapped header needs. */
+static size_t longest_word(const char *text)
+{
+	struct shown s;
+	size_t longest = 0, word = 0;
+
+	for (; *text; text += s.advance) {
+		show_next(text, &s);
+		word = s.bytes[0] == ' ' ? 0 : word + s.width;
+		if (word > longest)
+			longest = word;
+	}
+	return longest;
+}
+
+/* A text column wraps down to this width (or its natural width), but not
+ * inside a word (a rule ID, a file reference) of up to UNBROKEN_WORD_WIDTH
+ * columns. */
+enum { TEXT_LEAST_WIDTH = 12, UNBROKEN_WORD_WIDTH = 30 };
+
+static size_t clamp_size(size_t value, size_t low, size_t high)
+{
+	return value < low ? low : value > high ? high : value;
+}
+
+void out_set_priority(struct out_table *t, size_t col, enum out_priority prio)
+{
+	if (!t || col >= t->ncols)
+		return;
+	if (!t->prio)
+		t->prio = calloc(t->ncols, 1);
+	if (t->prio) /* out of memory: the column keeps the automatic order */
+		t->prio[col] = (unsigned char)prio;
+}
+
+/* The drop order of column index (table_fit.h: 0 never, higher first).
+ * AUTO keeps the first column and the table's main text (its widest text
+ * column), then drops other text and date columns, then counts, then
+ * amounts and rates, each from the right. */
+static unsigned drop_rank(const struct out_table *t, size_t index, size_t main_text)
+{
+	const struct out_column *col = &t->cols[index];
+
+	switch (t->prio ? (enum out_priority)t->prio[index] : OUT_PRIO_AUTO) {
+	case OUT_PRIO_KEEP:
+		return 0;
+	case OUT_PRIO_LOW:
+		return 1000 + (unsigned)index;
+	case OUT_PRIO_AUTO:
+		break;
+	}
+	if (index == 0 || index == main_text)
+		return 0;
+	switch (col->type) {
+	case OUT_TEXT:
+	case OUT_DATE:
+		return 500 + (unsigned)index;
+	case OUT_INT:
+	case OUT_DAYS:
+	case OUT_BOOL:
+		return 250 + (unsigned)index;
+	case OUT_MONEY:
+	case OUT_RATE:
+		break;
+	}
+	return 1 + (unsigned)index;
+}
+
+/* The widest text column after the first, or ncols when there is none. */
+static size_t main_text_column(const struct out_table *t, const struct fit_column *fit)
+{
+	size_t main = t->ncols;
+
+	for (size_t c = 1; c < t->ncols; c++)
+		if (t->cols[c].type == OUT_TEXT &&
+		    (main == t->ncols || fit[c].natural > fit[main].natural))
+			main = c;
+	return main;
+}
+
+/* Natural widths and, with a limit, the fitted ones (0 = left out). */
+static size_t column_widths(const struct out_table *t, size_t *widths)
 {
 	char buf[CELL_BUF];
 	size_t rows = out_row_count(t);
+	struct fit_column *fit;
+	size_t dropped, main_text;
 
-	for (size_t c = 0; c < t->ncols; c++)
-		widths[c] = shown_width(or_empty(t->cols[c].label));
+	fit = calloc(t->ncols + 1, sizeof(*fit));
+	if (!fit)
+		return SIZE_MAX;
+	for (size_t c = 0; c < t->ncols; c++) {
+		const char *label = or_empty(t->cols[c].label);
+
+		fit[c].natural = shown_width(label);
+		fit[c].least = longest_word(label);
+	}
 	for (size_t r = 0; r < rows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
-			const char *text = cell_text(cell_at(t, r, c),
-						     t->cols[c].type,
+			const char *text = cell_text(cell_at(t, r, c), t->cols[c].type,
 						     STYLE_TABLE, buf);
 			size_t width = shown_width(text);
+			/* numbers and dates never wrap; codes up to a length neither */
+			size_t unbroken = t->cols[c].type != OUT_TEXT ? width
+				: clamp_size(longest_word(text), TEXT_LEAST_WIDTH, UNBROKEN_WORD_WIDTH);
 
-			if (width > widths[c])
-				widths[c] = width;
+			if (width > fit[c].natural)
+				fit[c].natural = width;
+			if (unbroken > fit[c].least)
+				fit[c].least = unbroken;
 		}
 	}
+	main_text = main_text_column(t, fit);
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (fit[c].least > fit[c].natural)
+			fit[c].least = fit[c].natural;
+		fit[c].drop_rank = drop_rank(t, c, main_text);
+		widths[c] = fit[c].natural;
+	}
+	dropped = table_width_limit == 0
+			  ? 0
+			  : table_fit(fit, t->ncols, table_width_limit, COLUMN_GAP, widths);
+	free(fit);
+	return dropped;
 }
 
 static void print_rule(struct line_writer *w, const struct out_table *t,
 		       const size_t *widths)
 {
+	int first = 1;
+
 	for (size_t c = 0; c < t->ncols; c++) {
-		if (c > 0)
+		if (widths[c] == 0)
+			continue;
+		if (!first)
 			line_pad(w, COLUMN_GAP);
+		first = 0;
 		line_repeat(w, '-', widths[c]);
 	}
 	line_end(w);
 }
 
-static void print_header(struct line_writer *w, const struct out_table *t,
-			 const size_t *widths)
+/* Prints one row of cell texts (texts[c] advance), on as many lines as
+ * its widest wrapped cell needs. */
+static void print_cells(struct line_writer *w, const struct out_table *t,
+			const char **texts, const size_t *widths)
 {
-	for (size_t c = 0; c < t->ncols; c++) {
-		if (c > 0)
-			line_pad(w, COLUMN_GAP);
-		put_aligned(w, or_empty(t->cols[c].label), widths[c],
-			    is_right_aligned(t->cols[c].type));
-	}
-	line_end(w);
+	int more;
+
+	do {
+		int first = 1;
+
+		more = 0;
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (widths[c] == 0)
+				continue;
+			if (!first)
+				line_pad(w, COLUMN_GAP);
+			first = 0;
+			more |= put_wrapped(w, &texts[c], widths[c],
+					    is_right_aligned(t->cols[c].type));
+		}
+		line_end(w);
+	} while (more);
+}
+
+static void print_header(struct line_writer *w, const struct out_table *t,
+			 const char **texts, const size_t *widths)
+{
+	for (size_t c = 0; c < t->ncols; c++)
+		texts[c] = or_empty(t->cols[c].label);
+	print_cells(w, t, texts, widths);
 }
 
 static void print_row(struct line_writer *w, const struct out_table *t,
-		      size_t row, const size_t *widths)
+		      size_t row, const char **texts, char (*bufs)[CELL_BUF],
+		      const size_t *widths)
 {
-	char buf[CELL_BUF];
+	for (size_t c = 0; c < t->ncols; c++)
+		texts[c] = cell_text(cell_at(t, row, c), t->cols[c].type, STYLE_TABLE,
+				     bufs[c]);
+	print_cells(w, t, texts, widths);
+}
 
+/* "(ausgeblendet: Notiz, Träger – alle Spalten mit --wide)", wrapped to
+ * the width limit like a cell. */
+static void print_dropped_note(FILE *f, const struct out_table *t,
+			       const size_t *widths)
+{
+	struct line_writer w = { .f = f };
+	struct strbuf note = STRBUF_INIT;
+	const char *text;
+	int first = 1;
+
+	strbuf_adds(&note, "(ausgeblendet: ");
 	for (size_t c = 0; c < t->ncols; c++) {
-		enum out_type type = t->cols[c].type;
-
-		if (c > 0)
-			line_pad(w, COLUMN_GAP);
-		put_aligned(w, cell_text(cell_at(t, row, c), type, STYLE_TABLE, buf),
-			    widths[c], is_right_aligned(type));
+		if (widths[c] != 0)
+			continue;
+		if (!first)
+			strbuf_adds(&note, ", ");
+		first = 0;
+		strbuf_adds(&note, or_empty(t->cols[c].label));
 	}
-	line_end(w);
+	strbuf_adds(&note, " – alle Spalten mit --wide)");
+	text = note.oom ? "(Spalten ausgeblendet – alle mit --wide)" : note.text;
+	while (put_wrapped(&w, &text, table_width_limit, 0))
+		line_end(&w);
+	line_end(&w);
+	strbuf_release(&note);
 }
 
 static int print_table_rows(FILE *f, const struct out_table *t)
@@ -474,11 +694,19 @@ static int print_table_rows(FILE *f, const struct out_table *t)
 	size_t rows = out_row_count(t);
 	/* One extra element so that a table without columns allocates too. */
 	size_t *widths = calloc(t->ncols + 1, sizeof(*widths));
+	const char **texts = calloc(t->ncols + 1, sizeof(*texts));
+	char (*bufs)[CELL_BUF] = calloc(t->ncols + 1, sizeof(*bufs));
+	size_t dropped = SIZE_MAX;
 
-	if (!widths)
+	if (widths && texts && bufs)
+		dropped = column_widths(t, widths);
+	if (dropped == SIZE_MAX) {
+		free(widths);
+		free(texts);
+		free(bufs);
 		return -1;
-	column_widths(t, widths);
-	print_header(&w, t, widths);
+	}
+	print_header(&w, t, texts, widths);
 	print_rule(&w, t, widths);
 	if (rows == 0)
 		fputs("(keine Einträge)\n", f);
@@ -486,17 +714,22 @@ static int print_table_rows(FILE *f, const struct out_table *t)
 		/* One rule above a block of total rows; row 0 already has one. */
 		if (r > 0 && is_total_row(t, r) && !is_total_row(t, r - 1))
 			print_rule(&w, t, widths);
-		print_row(&w, t, r, widths);
+		print_row(&w, t, r, texts, bufs, widths);
 	}
+	if (dropped > 0)
+		print_dropped_note(f, t, widths);
 	free(widths);
+	free(texts);
+	free(bufs);
 	return 0;
 }
 
-/* "Label: value" lines for the first row, values starting in one column. */
+/* "Label: value" lines for the first row, values starting in one column;
+ * with a width limit a long value wraps under its first line. */
 static void print_table_record(FILE *f, const struct out_table *t)
 {
 	struct line_writer w = { .f = f };
-	size_t label_width = 0;
+	size_t label_width = 0, value_width = SIZE_MAX;
 	char buf[CELL_BUF];
 
 	if (out_row_count(t) == 0) {
@@ -509,14 +742,20 @@ static void print_table_record(FILE *f, const struct out_table *t)
 		if (width > label_width)
 			label_width = width;
 	}
+	if (table_width_limit > label_width + 2 + TEXT_LEAST_WIDTH)
+		value_width = table_width_limit - label_width - 2;
 	for (size_t c = 0; c < t->ncols; c++) {
 		const char *label = or_empty(t->cols[c].label);
+		const char *value = cell_text(cell_at(t, 0, c), t->cols[c].type,
+					      STYLE_TABLE, buf);
 
 		line_put(&w, label);
 		line_put(&w, ":");
 		line_pad(&w, label_width - shown_width(label) + 1);
-		line_put(&w, cell_text(cell_at(t, 0, c), t->cols[c].type,
-				       STYLE_TABLE, buf));
+		while (put_wrapped(&w, &value, value_width, 0)) {
+			line_end(&w);
+			line_pad(&w, label_width + 2);
+		}
 		line_end(&w);
 	}
 }
@@ -727,8 +966,10 @@ static void print_json_int(FILE *f, int64_t value, enum out_type type)
 
 	switch (type) {
 	case OUT_MONEY:
+		/* a string: a JSON number becomes a binary double in most
+		 * readers, and cents above 2^53 or 0.1 + 0.2 would not stay exact */
 		money_format_plain(value, buf);
-		fputs(buf, f);
+		out_json_string(f, buf);
 		return;
 	case OUT_RATE:
 		rate_format_plain(rate_bp(value), buf);
@@ -785,21 +1026,24 @@ static void print_indent(FILE *f, int indent)
 		fputc(' ', f);
 }
 
-/* An array with one object per line; the closing bracket at indent. */
+/* An array with one object per line; the closing bracket at indent. Total
+ * rows are left out: a record is one thing, and a program sums itself. */
 static void print_json_array(FILE *f, const struct out_table *t, int indent)
 {
-	size_t rows = out_row_count(t);
+	size_t rows = out_row_count(t), printed = 0;
 
-	if (rows == 0) {
+	for (size_t r = 0; r < rows; r++) {
+		if (is_total_row(t, r))
+			continue;
+		fputs(printed++ == 0 ? "[\n" : ",\n", f);
+		print_indent(f, indent + 2);
+		print_json_object(f, t, r);
+	}
+	if (printed == 0) {
 		fputs("[]", f);
 		return;
 	}
-	fputs("[\n", f);
-	for (size_t r = 0; r < rows; r++) {
-		print_indent(f, indent + 2);
-		print_json_object(f, t, r);
-		fputs(r + 1 < rows ? ",\n" : "\n", f);
-	}
+	fputc('\n', f);
 	print_indent(f, indent);
 	fputc(']', f);
 }
@@ -878,4 +1122,170 @@ int out_print_table(const struct out_table *t, enum out_format fmt, FILE *f)
 	struct out_section section = { .key = "rows", .table = t };
 
 	return out_print(&section, 1, fmt, f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Selecting and ordering rows                                        */
+
+int out_column_index(const struct out_table *t, const char *key)
+{
+	for (size_t c = 0; t && c < t->ncols; c++)
+		if (t->cols[c].key && strcmp(t->cols[c].key, key) == 0)
+			return (int)c;
+	return -1;
+}
+
+int out_column_of_type(const struct out_table *t, enum out_type type)
+{
+	for (size_t c = 0; t && c < t->ncols; c++)
+		if (t->cols[c].type == type)
+			return (int)c;
+	return -1;
+}
+
+const char *out_cell_plain(const struct out_table *t, size_t row, size_t col,
+			   char buf[CELL_BUF])
+{
+	return cell_text(cell_at(t, row, col), t->cols[col].type, STYLE_CSV, buf);
+}
+
+int out_is_total_row(const struct out_table *t, size_t row)
+{
+	return is_total_row(t, row);
+}
+
+static int copy_cell(struct out_table *to, const struct out_cell *cell)
+{
+	switch (cell->kind) {
+	case CELL_INT:
+		return out_add_int(to, cell->value);
+	case CELL_TEXT:
+		return out_add_text(to, cell->text);
+	case CELL_NULL:
+		break;
+	}
+	return out_add_null(to);
+}
+
+static int copy_row(struct out_table *to, const struct out_table *from, size_t row)
+{
+	for (size_t c = 0; c < from->ncols; c++)
+		if (copy_cell(to, cell_at(from, row, c)) != 0)
+			return -1;
+	return 0;
+}
+
+/* Orders two cells of one column: numbers by value, text by bytes (ISO
+ * dates and codes sort right that way), nulls last. */
+static int compare_cells(const struct out_cell *a, const struct out_cell *b)
+{
+	if (a->kind == CELL_NULL || b->kind == CELL_NULL)
+		return (a->kind == CELL_NULL) - (b->kind == CELL_NULL);
+	if (a->kind == CELL_INT && b->kind == CELL_INT)
+		return (a->value > b->value) - (a->value < b->value);
+	if (a->kind != b->kind)
+		return a->kind == CELL_INT ? -1 : 1;
+	return strcmp(a->text, b->text);
+}
+
+struct sort_key {
+	const struct out_table *t;
+	size_t col;
+	int descending;
+};
+
+/* Insertion sort of row numbers: stable, and listings are small enough
+ * (a sort over 100.000 rows would want a merge sort). */
+static void sort_rows(size_t *rows, size_t n, const struct sort_key *k)
+{
+	for (size_t i = 1; i < n; i++) {
+		size_t row = rows[i], j = i;
+
+		while (j > 0) {
+			const struct out_cell *a = cell_at(k->t, rows[j - 1], k->col);
+			const struct out_cell *b = cell_at(k->t, row, k->col);
+			int order = compare_cells(a, b);
+
+			/* nulls stay last also when descending */
+			if (k->descending && a->kind != CELL_NULL && b->kind != CELL_NULL)
+				order = -order;
+			if (order <= 0)
+				break;
+			rows[j] = rows[j - 1];
+			j--;
+		}
+		rows[j] = row;
+	}
+}
+
+/* One total row over the kept rows: amounts and counts summed, the first
+ * cell's label kept. Returns 0, or -1 (out of memory, overflow). */
+static int add_new_total(struct out_table *to, const struct out_table *from,
+			 const size_t *rows, size_t n, size_t label_row)
+{
+	out_mark_total(to);
+	for (size_t c = 0; c < from->ncols; c++) {
+		enum out_type type = from->cols[c].type;
+		int64_t sum = 0;
+		int rc;
+
+		if (c == 0) {
+			rc = copy_cell(to, cell_at(from, label_row, 0));
+		} else if (type == OUT_MONEY || type == OUT_INT) {
+			for (size_t i = 0; i < n; i++) {
+				const struct out_cell *cell = cell_at(from, rows[i], c);
+
+				if (cell->kind == CELL_INT && money_add(sum, cell->value, &sum) != 0)
+					return -1;
+			}
+			rc = out_add_int(to, sum);
+		} else {
+			rc = out_add_null(to);
+		}
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct out_table *out_table_select(const struct out_table *t, out_row_keep keep,
+				   void *arg, int sort_col, int descending)
+{
+	size_t nrows = out_row_count(t), nkept = 0, first_total = SIZE_MAX;
+	size_t *kept = calloc(nrows + 1, sizeof(*kept));
+	struct out_table *to = out_table_new(t->cols, t->ncols);
+	int ok = kept && to, dropped = 0;
+
+	for (size_t r = 0; ok && r < nrows; r++) {
+		if (is_total_row(t, r)) {
+			if (first_total == SIZE_MAX)
+				first_total = r;
+		} else if (keep(t, r, arg)) {
+			kept[nkept++] = r;
+		} else {
+			dropped = 1;
+		}
+	}
+	if (ok && sort_col >= 0 && (size_t)sort_col < t->ncols) {
+		struct sort_key k = { t, (size_t)sort_col, descending };
+
+		sort_rows(kept, nkept, &k);
+	}
+	for (size_t i = 0; ok && i < nkept; i++)
+		ok = copy_row(to, t, kept[i]) == 0;
+	if (ok && first_total != SIZE_MAX && dropped)
+		ok = add_new_total(to, t, kept, nkept, first_total) == 0;
+	for (size_t r = first_total; ok && !dropped && r < nrows; r++)
+		if (is_total_row(t, r)) {
+			out_mark_total(to);
+			ok = copy_row(to, t, r) == 0;
+		}
+	free(kept);
+	if (!ok) {
+		out_table_free(to);
+		return NULL;
+	}
+	if (t->prio && (to->prio = malloc(t->ncols)) != NULL)
+		memcpy(to->prio, t->prio, t->ncols);
+	return to;
 }

@@ -19,8 +19,9 @@
  *           (csv and csv-de: text cells a spreadsheet would take for a
  *           formula get a leading single quote, see
  *           out_could_start_formula);
- *   json    an array of objects keyed by column key, one object per line
- *           (numbers as JSON numbers: money 1234.56, rates 85.00, ints;
+ *   json    an array of objects keyed by column key, one object per line,
+ *           total rows left out (money as exact decimal strings "1234.56";
+ *           numbers as JSON numbers: rates 85.00, ints;
  *           booleans true/false; NULL as null; text escaped including
  *           control characters, DEL, C1, bidi controls and U+2028/9,
  *           other UTF-8 passed through).
@@ -51,6 +52,11 @@ enum out_type {
 	OUT_DAYS   /* integer day count, shown with its sign in tables */
 };
 
+/* Which columns a table too wide for the terminal drops first (see
+ * out_set_table_width). AUTO: never the first column; text and date
+ * columns before numbers, the rightmost first. */
+enum out_priority { OUT_PRIO_AUTO = 0, OUT_PRIO_KEEP, OUT_PRIO_LOW };
+
 struct out_column {
 	const char *key;   /* csv header and json key, e.g. "approved" */
 	const char *label; /* table header, e.g. "Bewilligt" */
@@ -70,6 +76,10 @@ int out_add_text(struct out_table *t, const char *text); /* NULL = null */
 int out_add_int(struct out_table *t, int64_t value);     /* INT/MONEY/RATE/BOOL/DAYS */
 int out_add_null(struct out_table *t);
 
+/* Sets how early column col is left out of a table too wide for the
+ * terminal (the default is OUT_PRIO_AUTO). */
+void out_set_priority(struct out_table *t, size_t col, enum out_priority prio);
+
 /* Marks the row about to be added as a total row (rule line above it in
  * tables, one rule above consecutive total rows; in csv/json a normal
  * row). Called in the middle of a row, it marks that row. */
@@ -77,6 +87,34 @@ void out_mark_total(struct out_table *t);
 
 /* Counts an incomplete last row too; its missing cells print as null. */
 size_t out_row_count(const struct out_table *t);
+
+/* ---- selecting and ordering rows (the CLI's filters, --sort) ---- */
+
+/* The index of the column with key, or -1. */
+int out_column_index(const struct out_table *t, const char *key);
+
+/* The index of the first column of type, or -1. */
+int out_column_of_type(const struct out_table *t, enum out_type type);
+
+enum { OUT_CELL_BUF = 48 };
+
+/* A cell as the csv format writes it (codes, ISO dates, "1234.56"), ""
+ * for null; buf holds numbers. */
+const char *out_cell_plain(const struct out_table *t, size_t row, size_t col,
+			   char buf[OUT_CELL_BUF]);
+
+/* 1 when row is a total row. */
+int out_is_total_row(const struct out_table *t, size_t row);
+
+/* A new table with the rows of t for which keep() returns 1, in the order
+ * of the column sort_col (-1: as they are; descending when descending is
+ * set; stable; nulls last), total rows at the end. When rows were left
+ * out, the total rows become one total row that sums the kept rows'
+ * amounts and counts (other cells empty), since the old sums would be
+ * wrong. NULL when out of memory or a sum overflows. */
+typedef int (*out_row_keep)(const struct out_table *t, size_t row, void *arg);
+struct out_table *out_table_select(const struct out_table *t, out_row_keep keep,
+				   void *arg, int sort_col, int descending);
 
 /* One block of a printed result. With record=1 the table's first row is
  * printed as "Label: value" lines (table), as one JSON object (json; null
@@ -95,6 +133,14 @@ struct out_section {
  * Flushes f; returns 0, or -1 when writing to f failed (fflush/ferror). */
 int out_print(const struct out_section *sections, size_t n,
 	      enum out_format fmt, FILE *f);
+
+/* The table format's width limit in terminal columns; 0 (the default):
+ * none, every table prints at its natural width. With a limit, a wider
+ * table wraps its text columns (and headers) onto several lines and, if
+ * that is not enough, leaves out columns and says which below it
+ * (table_fit.h). The CLI sets the terminal's width when standard output
+ * is a terminal and --wide is not given, so piped output never changes. */
+void out_set_table_width(size_t columns);
 
 /* Convenience: prints one table as a list. */
 int out_print_table(const struct out_table *t, enum out_format fmt, FILE *f);

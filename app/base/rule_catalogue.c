@@ -2,10 +2,11 @@
 
 #include <string.h>
 
-const char *const rule_severity_names[2] = { "error", "warning" };
+const char *const rule_severity_names[3] = { "error", "warning", "info" };
 
 #define E RULE_ERROR
 #define W RULE_WARNING
+#define I RULE_INFO
 #define F RULE_FILE
 #define C RULE_CHECK
 #define FC RULE_BOTH
@@ -112,21 +113,24 @@ const struct rule_entry rule_catalogue[RULE_COUNT] = {
 					"costs) above the programme's rate; not for deficit "
 					"financing, which has a maximum amount" },
 	[RULE_IDLE_FUNDS] = { "FT-IDLE-FUNDS", W, C,
-			      "money drawn down and not spent within the programme's drawdown "
-			      "horizon (first in, first out); interest estimated at 5 points "
-			      "above the base rate, piecewise over its half-yearly changes" },
+			      "money drawn down and not spent within the drawdown horizon of "
+			      "the grant's terms (first in, first out); interest estimated at 5 "
+			      "points above the base rate, piecewise over its half-yearly "
+			      "changes; none for the city's own money" },
 	[RULE_BASE_RATE_MISSING] = { "FT-BASE-RATE-MISSING", W, C,
 				     "idle money on days for which no base rate is recorded (the "
 				     "last known rate holds to the end of its half-year): the "
 				     "interest estimate leaves those days out" },
 	[RULE_PROOF_DUE] = { "FT-PROOF-DUE", W, C,
-			     "final proof of use due within 30 days (period end + the "
-			     "programme's proof months)" },
+			     "final proof of use due within 30 days (from the grant's terms: "
+			     "months after the purpose was fulfilled, at the latest after the "
+			     "period; or an extended deadline)" },
 	[RULE_PROOF_OVERDUE] = { "FT-PROOF-OVERDUE", E, C,
-				 "final proof of use past its due day and not recorded" },
+				 "final proof of use past its legal last day and not recorded" },
 	[RULE_INTERIM_PROOF_DUE] = { "FT-INTERIM-PROOF-DUE", W, C,
-				     "interim proof (30 April after each year the grant runs "
-				     "through) due within 30 days, or past due and not recorded" },
+				     "interim proof (ANBest-P: 30 April) for a year with payouts "
+				     "in which the purpose was not fulfilled, due within 30 days, "
+				     "or past due and not recorded" },
 	[RULE_STATUS_STALE] = { "FT-STATUS-STALE", W, C,
 				"status still 'approved' or 'running' after the approval period "
 				"ended" },
@@ -135,6 +139,31 @@ const struct rule_entry rule_catalogue[RULE_COUNT] = {
 			    "chain has an approved grant" },
 	[RULE_CHAIN_GAP] = { "FT-CHAIN-GAP", W, C,
 			     "days without a project between two links of a chain" },
+	[RULE_CONDITION_OVERDUE] = { "FT-CONDITION-OVERDUE", E, C,
+				     "a condition (Auflage) of the decision past its deadline and "
+				     "not recorded as met: grounds for revocation (\xC2\xA7 49 "
+				     "Abs. 3 Satz 1 Nr. 2 VwVfG NRW)" },
+	[RULE_CONDITION_DUE] = { "FT-CONDITION-DUE", W, C,
+				 "a condition (Auflage) of the decision due within 30 days" },
+	[RULE_STATUS_SUGGESTED] = { "FT-STATUS-SUGGESTED", I, C,
+				    "the grant's dates suggest its next status (approved -> "
+				    "running once the period started, running -> proof-due once "
+				    "it ended, proof-due -> closed once the final proof is "
+				    "recorded); never changed automatically" },
+	[RULE_DRAWN_ABOVE_ALLOCATION] = { "FT-DRAWN-ABOVE-ALLOCATION", W, C,
+					  "drawdowns (less repayments) dated in a fiscal year above "
+					  "that year's allocation (Jahresrate) of the grant" },
+	[RULE_DRAWN_AHEAD_OF_COVER] = { "FT-DRAWN-AHEAD-OF-COVER", W, C,
+					"a grant drawn (beyond its drawdown horizon) ahead of the "
+					"other means of cover: more than its part of the project's "
+					"spending under ANBest-P Nr. 1.4 (share, fixed: pro rata; "
+					"deficit: after own and third-party money)" },
+	[RULE_ALLOCATION_UNDRAWN] = { "FT-ALLOCATION-UNDRAWN", W, C,
+				      "part of a past fiscal year's allocation (Jahresrate) of a "
+				      "running grant left undrawn at the year's end" },
+	[RULE_PLAN_LINE_OVERRUN] = { "FT-PLAN-LINE-OVERRUN", W, C,
+				     "a cost line of the financing plan overrun by more than 20 % "
+				     "(ANBest-P Nr. 1.2)" },
 };
 
 const char *rule_scope_name(enum rule_scope scope)

@@ -8,14 +8,15 @@
  *
  * Severity: an error where the figures cannot be true or break a rule of
  * the grant (a file with one is refused; 'check --fail-on error'), a
- * warning where they are worth a look.
+ * warning where they are worth a look, an info where they only point at
+ * something to do (FT-STATUS-SUGGESTED; never fails 'check --fail-on').
  */
 #ifndef FT_RULE_CATALOGUE_H
 #define FT_RULE_CATALOGUE_H
 
 #include <stddef.h>
 
-enum rule_severity { RULE_ERROR, RULE_WARNING };
+enum rule_severity { RULE_ERROR, RULE_WARNING, RULE_INFO };
 
 /* Where a rule is applied: to an exchange file (validate, import,
  * exchange from-csv), to a city's data in the database (check), or both. */
@@ -43,6 +44,11 @@ enum rule_index {
 	/* deadlines and chains */
 	RULE_PROOF_DUE, RULE_PROOF_OVERDUE, RULE_INTERIM_PROOF_DUE, RULE_STATUS_STALE,
 	RULE_GAP_RISK, RULE_CHAIN_GAP,
+	/* conditions and the grant's life (lifecycle.h) */
+	RULE_CONDITION_OVERDUE, RULE_CONDITION_DUE, RULE_STATUS_SUGGESTED,
+	/* allocations and the financing plan (finplan.h) */
+	RULE_DRAWN_ABOVE_ALLOCATION, RULE_DRAWN_AHEAD_OF_COVER, RULE_ALLOCATION_UNDRAWN,
+	RULE_PLAN_LINE_OVERRUN,
 	RULE_COUNT
 };
 
@@ -55,8 +61,8 @@ struct rule_entry {
 
 extern const struct rule_entry rule_catalogue[RULE_COUNT];
 
-/* "error", "warning" */
-extern const char *const rule_severity_names[2];
+/* "error", "warning", "info" */
+extern const char *const rule_severity_names[3];
 /* "file", "check", "file, check" */
 const char *rule_scope_name(enum rule_scope scope);
 

@@ -9,14 +9,19 @@
 
 #include "audit_chain.h"
 #include "atomic_file.h"
+#include "filter.h"
+#include "ledger.h"
 #include "msg_lang.h"
+#include "pager.h"
 
 static const struct ft_command *const commands[] = {
 	&cmd_init_entry,    &cmd_city_entry,  &cmd_district_entry, &cmd_funder_entry,
 	&cmd_programme_entry, &cmd_project_entry, &cmd_grant_entry, &cmd_book_entry,
-	&cmd_bookings_entry, &cmd_setting_entry, &cmd_base_rate_entry, &cmd_demo_entry,
-	&cmd_budget_entry, &cmd_plan_entry, &cmd_chains_entry, &cmd_check_entry, &cmd_rules_entry,
-	&cmd_deadlines_entry, &cmd_proof_entry,
+	&cmd_bookings_entry, &cmd_setting_entry, &cmd_base_rate_entry, &cmd_terms_entry,
+	&cmd_demo_entry,
+	&cmd_budget_entry, &cmd_plan_entry, &cmd_plan_line_entry, &cmd_plan_cover_entry,
+	&cmd_chains_entry, &cmd_check_entry, &cmd_rules_entry,
+	&cmd_deadlines_entry, &cmd_proof_entry, &cmd_settle_entry,
 	&cmd_model_entry,
 	&cmd_report_entry,
 	&cmd_import_csv_entry, &cmd_template_entry, &cmd_audit_entry, &cmd_complete_entry,
@@ -32,7 +37,12 @@ static const struct word_enum journal_enum = { "journal mode", journal_codes, NU
 static const char *const lang_codes[] = { "de", "en", NULL };
 static const struct word_enum lang_enum = { "language", lang_codes, NULL };
 
-enum global_opt { G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_LANG, G_NOPTS };
+enum global_opt {
+	G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_LANG, G_WIDE, G_NO_PAGER,
+	/* the filters, in filter.h's order */
+	G_STATUS, G_SEVERITY, G_DISTRICT, G_FIELD, G_PROGRAMME, G_LEVEL, G_PROJECT,
+	G_YEAR, G_FROM, G_TO, G_SORT, G_NOPTS
+};
 const struct arg_opt ft_global_options[] = {
 	[G_DB] = { "--db", 0, "PATH", 0, NULL, "file",
 		   "database file (default: $FUNDTRACK_DB, else ./fundtrack.db)" },
@@ -57,6 +67,37 @@ const struct arg_opt ft_global_options[] = {
 		     "de (default) or en: the language of the messages that have\n"
 		     "a translation (so far the schema errors of exchange files);\n"
 		     "without it an English LC_ALL, LC_MESSAGES or LANG chooses en" },
+	[G_WIDE] = { "--wide", 0, NULL, 0, NULL, NULL,
+		     "on a terminal, print tables at full width (by default a table\n"
+		     "wider than the terminal wraps its text columns and leaves\n"
+		     "out columns, saying which)" },
+	[G_NO_PAGER] = { "--no-pager", 0, NULL, 0, NULL, NULL,
+			 "on a terminal, never show long output through the pager\n"
+			 "($FUNDTRACK_PAGER, else $PAGER, else less; PAGER=cat: none)" },
+	[G_STATUS] = { "--status", 0, "STATUS", 0, &ledger_status_enum, NULL,
+		       "listings: only rows of this status (grant list, ...)" },
+	[G_SEVERITY] = { "--severity", 0, "SEVERITY", 0, NULL, NULL,
+			 "listings: only findings of this severity (error/Fehler,\n"
+			 "warning/Warnung, info/Hinweis)" },
+	[G_DISTRICT] = { "--district", 0, "CODE", 0, NULL, "districts",
+			 "listings: only rows of this district" },
+	[G_FIELD] = { "--field", 0, "FIELD", 0, &ledger_field_enum, NULL,
+		      "listings: only rows of this field of work" },
+	[G_PROGRAMME] = { "--programme", 0, "CODE", 0, NULL, "programmes",
+			  "listings: only rows of this programme" },
+	[G_LEVEL] = { "--level", 0, "LEVEL", 0, &ledger_level_enum, NULL,
+		      "listings: only rows of this funder level" },
+	[G_PROJECT] = { "--project", 0, "CODE", 0, NULL, "projects",
+			"listings: only rows of this project" },
+	[G_YEAR] = { "--year", 0, "YEAR", 0, NULL, NULL,
+		     "listings: only rows whose period (from/to) meets YEAR, or\n"
+		     "whose date lies in it" },
+	[G_FROM] = { "--from", 0, "DATE", 0, NULL, NULL,
+		     "listings: only rows from DATE on (period or date, as --year)" },
+	[G_TO] = { "--to", 0, "DATE", 0, NULL, NULL, "listings: only rows up to DATE" },
+	[G_SORT] = { "--sort", 0, "KEY", 0, NULL, NULL,
+		     "listings: order by the column KEY (its csv header), -KEY\n"
+		     "descending; total rows then sum the rows shown" },
 };
 const size_t ft_nglobal_options = G_NOPTS;
 
@@ -88,6 +129,9 @@ int ctx_error(struct ft_ctx *ctx, const struct ft_error *err)
 	return EXIT_ERROR;
 }
 
+static int print_sections(struct ft_ctx *ctx, const struct out_section *sections,
+			  size_t n);
+
 int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
 {
 	char msg[FT_ERROR_MSG_MAX + 256];
@@ -107,6 +151,21 @@ int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
 }
 
 int ctx_print(struct ft_ctx *ctx, const struct out_section *sections, size_t n)
+{
+	struct out_section *filtered = NULL;
+	struct ft_error err;
+	int rc;
+
+	if (!ctx->filter.active)
+		return print_sections(ctx, sections, n);
+	if (filter_sections(&ctx->filter, sections, n, &filtered, &err) != 0)
+		return ctx_usage_error(ctx, "%s", err.msg);
+	rc = print_sections(ctx, filtered, n);
+	filter_free(filtered, sections, n);
+	return rc;
+}
+
+static int print_sections(struct ft_ctx *ctx, const struct out_section *sections, size_t n)
 {
 	if (out_print(sections, n, ctx->format, ctx->out) != 0) {
 		ctx->output_failed = 1;
@@ -238,6 +297,21 @@ static int unknown_sub(struct ft_ctx *ctx, const struct ft_command *group, const
 }
 
 /* Runs a group's sub-command: argv[0] is the group's name. */
+/* A filter given to a command that lists nothing would be silently
+ * ignored: refused before the command runs (and writes anything). */
+static int refuse_filters(struct ft_ctx *ctx)
+{
+	const char *group = ctx->group ? ctx->group->name : NULL;
+
+	if (!ctx->filter.active || filter_applies_to(group, ctx->cmd->name))
+		return 0;
+	ctx_usage_error(ctx, "%s: '%s%s%s' lists nothing to filter; filters work on listings "
+			     "(grant list, bookings, check, deadlines, budget, ...)",
+			filter_given(&ctx->filter), group ? group : "", group ? " " : "",
+			ctx->cmd->name);
+	return 1;
+}
+
 static int run_group(struct ft_ctx *ctx, const struct ft_command *group, int argc, char **argv)
 {
 	const struct ft_command *sub;
@@ -249,6 +323,8 @@ static int run_group(struct ft_ctx *ctx, const struct ft_command *group, int arg
 		return unknown_sub(ctx, group, argc >= 2 ? argv[1] : NULL);
 	ctx->group = group;
 	ctx->cmd = sub;
+	if (refuse_filters(ctx))
+		return EXIT_USAGE;
 	return sub->run(ctx, argc - 1, argv + 1);
 }
 
@@ -322,6 +398,20 @@ static int set_global(struct ft_ctx *ctx, int k, const char *value)
 		msg_lang_set(lang);
 		return 0;
 	}
+	case G_STATUS:
+	case G_SEVERITY:
+	case G_DISTRICT:
+	case G_FIELD:
+	case G_PROGRAMME:
+	case G_LEVEL:
+	case G_PROJECT:
+	case G_YEAR:
+	case G_FROM:
+	case G_TO:
+	case G_SORT:
+		if (filter_set(&ctx->filter, k - G_STATUS, value, &err) != 0)
+			return ctx_usage_error(ctx, "%s", err.msg);
+		return 0;
 	case G_FORMAT:
 		if (out_format_parse(value, &ctx->format) != 0)
 			return ctx_usage_error(ctx,
@@ -336,6 +426,14 @@ static int set_global(struct ft_ctx *ctx, int k, const char *value)
 		return ctx_usage_error(ctx, "invalid journal mode '%s': expected wal or delete",
 				       value);
 	}
+}
+
+static void set_global_flag(struct ft_ctx *ctx, int k)
+{
+	if (k == G_WIDE)
+		ctx->wide = 1;
+	else
+		ctx->no_pager = 1;
 }
 
 /* The command the words so far name: the first word that is not an
@@ -382,6 +480,13 @@ static int take_global_options(struct ft_ctx *ctx, int *argc, char **argv)
 			/* the value of the command's own option is no global option */
 			if (own >= 0 && cmd->opts[own].metavar && !own_value && i + 1 < *argc)
 				argv[kept++] = argv[++i];
+			continue;
+		}
+		if (!ft_global_options[k].metavar) {
+			if (value)
+				return ctx_usage_error(ctx, "option '%s' takes no value",
+						       ft_global_options[k].name);
+			set_global_flag(ctx, k);
 			continue;
 		}
 		if (!value && i + 1 >= *argc)
@@ -454,6 +559,8 @@ static int run_command(struct ft_ctx *ctx, int argc, char **argv)
 	if (cmd->nsubs)
 		return run_group(ctx, cmd, argc - 1, argv + 1);
 	ctx->cmd = cmd;
+	if (refuse_filters(ctx))
+		return EXIT_USAGE;
 	return cmd->run(ctx, argc - 1, argv + 1);
 }
 
@@ -492,6 +599,46 @@ static int run_into_file(struct ft_ctx *ctx, int argc, char **argv)
 	return ctx_error(ctx, &err);
 }
 
+/* On a terminal: the command's output collected and shown through the
+ * pager when it is longer than the screen (pager.h). */
+static int run_paged(struct ft_ctx *ctx, int argc, char **argv, size_t rows,
+		     const char *pager)
+{
+	FILE *terminal = ctx->out;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *collected = open_memstream(&text, &len);
+	int rc;
+
+	if (!collected)
+		return run_command(ctx, argc, argv);
+	ctx->out = collected;
+	rc = run_command(ctx, argc, argv);
+	ctx->out = terminal;
+	if (fclose(collected) != 0 || pager_show(text, len, terminal, rows, pager) != 0)
+		ctx->output_failed = 1;
+	free(text);
+	return rc;
+}
+
+/* Where the output goes: -o FILE, the terminal (tables fitted to its
+ * width, long output paged) or as it is (a pipe or a file). */
+static int run_with_output(struct ft_ctx *ctx, int argc, char **argv)
+{
+	size_t rows, cols;
+	const char *pager;
+
+	if (ctx->output_path)
+		return run_into_file(ctx, argc, argv);
+	if (!terminal_size(ctx->out, &rows, &cols))
+		return run_command(ctx, argc, argv);
+	if (!ctx->wide)
+		out_set_table_width(cols);
+	pager = ctx->no_pager ? NULL : pager_command();
+	return pager ? run_paged(ctx, argc, argv, rows, pager)
+		     : run_command(ctx, argc, argv);
+}
+
 int ft_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct ft_error text_err;
@@ -516,9 +663,10 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	ctx.cmd_argc = argc - 1;
 	ctx.cmd_argv = args + 1;
 	if (rc == EXIT_OK)
-		rc = ctx.output_path ? run_into_file(&ctx, argc, args) : run_command(&ctx, argc, args);
+		rc = run_with_output(&ctx, argc, args);
 	committed = store_commits(ctx.st) > 0;
 	store_close(ctx.st);
+	out_set_table_width(0);
 	free(args);
 	return finish_output(&ctx, rc, committed);
 }

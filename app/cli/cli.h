@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "error.h"
+#include "filter.h"
 #include "output.h"
 #include "store.h"
 
@@ -32,6 +33,9 @@ struct ft_ctx {
 	const struct ft_command *group; /* the running command's group, or NULL */
 	const struct ft_command *cmd;   /* the running command (a leaf) */
 	const char *output_path;        /* -o FILE: out goes there, or NULL */
+	int wide;                       /* --wide: tables at full width */
+	int no_pager;                   /* --no-pager */
+	struct row_filter filter;       /* --status, --year, --sort ... (filter.h) */
 	int output_complete;            /* set by a command whose output is whole
 					   though it exits with 1 (a verdict) */
 };
@@ -140,10 +144,16 @@ extern const struct ft_command cmd_init_entry, cmd_city_entry, cmd_district_entr
 	cmd_funder_entry, cmd_programme_entry, cmd_project_entry, cmd_grant_entry,
 	cmd_book_entry, cmd_bookings_entry, cmd_demo_entry, cmd_setting_entry,
 	cmd_base_rate_entry;
+/* The terms sets of decisions (cmd_terms.c). */
+extern const struct ft_command cmd_terms_entry;
 /* Figures, checks and deadlines (cmd_budget.c, cmd_plan.c, cmd_check.c,
  * cmd_deadlines.c, cmd_proof.c). */
 extern const struct ft_command cmd_budget_entry, cmd_plan_entry, cmd_chains_entry,
 	cmd_check_entry, cmd_deadlines_entry, cmd_proof_entry, cmd_rules_entry;
+/* Writing a project's financing plan (cmd_finplan.c). */
+extern const struct ft_command cmd_plan_line_entry, cmd_plan_cover_entry;
+/* The final settlement of a grant (cmd_settle.c). */
+extern const struct ft_command cmd_settle_entry;
 /* The chain-versus-sustained model (cmd_model.c). */
 extern const struct ft_command cmd_model_entry;
 /* The PDF reports (cmd_report.c). */

@@ -7,6 +7,36 @@
 #include "cli.h"
 #include "cmd_util.h"
 #include "atomic_file.h"
+#include "exchange_verify.h"
+
+static void print_rows_mismatch(void *arg, const char *message)
+{
+	struct ft_ctx *ctx = arg;
+
+	fprintf(ctx->err, "fundtrack: %s\n", message);
+}
+
+/* The imported cities' rows against their deliveries (issue 16);
+ * EXIT_ERROR when one differs. */
+static int verify_partner_rows(struct ft_ctx *ctx)
+{
+	struct exch_rows_check check;
+	struct ft_error err;
+
+	if (exchange_verify_deliveries(ctx->st, &check, print_rows_mismatch, ctx, &err))
+		return ctx_error(ctx, &err);
+	if (check.mismatches) {
+		fprintf(ctx->err, "fundtrack: %ld of %ld imported cities no longer hold what their "
+				  "delivery brought\n",
+			check.mismatches, check.cities);
+		return EXIT_ERROR;
+	}
+	if (check.cities)
+		ctx_say(ctx, "imported cities: the rows of all %ld equal what their delivery brought "
+			     "(SHA-256 of the rows recorded at import)",
+			check.cities);
+	return EXIT_OK;
+}
 
 static int print_verify_result(struct ft_ctx *ctx, const struct audit_report *r)
 {
@@ -131,6 +161,8 @@ static int audit_verify_cmd(struct ft_ctx *ctx, int argc, char **argv)
 				     "also prove that the log was\nnot cut back or rewritten");
 	}
 	audit_report_release(&report);
+	if (verify_partner_rows(ctx) != EXIT_OK)
+		rc = EXIT_ERROR;
 	return rc;
 }
 
@@ -314,7 +346,9 @@ const struct ft_command cmd_audit_entry = {
 	"\n"
 	"verify checks the chain and says at which entry it breaks; checks that the\n"
 	"audit triggers are intact; and compares every record with its last logged\n"
-	"state, which reveals data changed outside fundtrack. Exit code 1 when\n"
+	"state, which reveals data changed outside fundtrack; and proves that the\n"
+	"rows of every imported city still equal what its delivery brought (the\n"
+	"SHA-256 of the rows recorded at import, recomputed). Exit code 1 when\n"
 	"anything is wrong.\n"
 	"\n"
 	"The chain alone cannot stop someone who may write the database file: the\n"

@@ -19,9 +19,9 @@ static const struct out_column key_columns[BUDGET_NKEYS] = {
 
 static const struct out_column figure_columns[] = {
 	{ "approved", "Bewilligt", OUT_MONEY },	 { "allocated", "Jahresraten", OUT_MONEY },
-	{ "drawn", "Abgerufen", OUT_MONEY },	 { "spent", "Ausgegeben", OUT_MONEY },
-	{ "repaid", "Zurückgezahlt", OUT_MONEY }, { "open", "Offen", OUT_MONEY },
-	{ "remaining", "Verfügbar", OUT_MONEY }, { "share", "Anteil", OUT_RATE },
+	{ "drawn", "Abgerufen", OUT_MONEY },	 { "spent", "Verausgabt", OUT_MONEY },
+	{ "repaid", "Zurückgezahlt", OUT_MONEY }, { "open", "Ausgezahlt, nicht verausgabt", OUT_MONEY },
+	{ "remaining", "Noch nicht abgerufen", OUT_MONEY }, { "share", "Anteil", OUT_RATE },
 	{ "grants", "Bescheide", OUT_INT },
 };
 enum { NFIGURES = sizeof(figure_columns) / sizeof(figure_columns[0]) };
@@ -95,7 +95,8 @@ static const struct arg_opt budget_opts[] = {
 	[O_YEAR] = { "--year", 0, "YEAR", 0, NULL, NULL,
 		     "one fiscal year: only grants running in YEAR (or with an\n"
 		     "allocation or a booking in it); Jahresraten is the allocation\n"
-		     "for YEAR, the bookings are those dated in YEAR, Verfügbar is\n"
+		     "for YEAR, the bookings are those dated in YEAR, Noch nicht\n"
+		     "abgerufen is "
 		     "allocation - drawn + repaid, Anteil the share of the year's\n"
 		     "allocations. Bewilligt stays the full cap." },
 	[O_AS_OF] = { "--as-of", 0, "DATE", 0, NULL, NULL,
@@ -140,10 +141,12 @@ const struct ft_command cmd_budget_entry = {
 	.help = "One row per group and a total row (Summe):\n"
 	"  Bewilligt      approved amount (cap) of the grants\n"
 	"  Jahresraten    their yearly allocations (fundtrack grant alloc)\n"
-	"  Abgerufen      drawn down, Ausgegeben spent, Zurückgezahlt repaid\n"
+	"  Abgerufen      drawn down, Verausgabt spent, Zurückgezahlt repaid\n"
 	"                 (bookings; reversals are netted)\n"
-	"  Offen          drawn - spent - repaid: money at hand, not yet spent\n"
-	"  Verfügbar      approved - drawn + repaid: still to be called\n"
+	"  Ausgezahlt, nicht verausgabt\n"
+	"                 drawn - spent - repaid: money at hand, not yet spent\n"
+	"  Noch nicht abgerufen\n"
+	"                 approved - drawn + repaid: still to be called\n"
 	"  Anteil         share of the group in the total approved amount\n"
 	"\n"
 	"Approved grants are those with status approved, running, proof-due, closed or\n"

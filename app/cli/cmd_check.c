@@ -2,56 +2,112 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "acks.h"
 #include "checks.h"
 #include "cli.h"
 #include "cmd_util.h"
 #include "money.h"
 #include "rule_catalogue.h"
 
-static const struct out_column finding_columns[] = {
+/* The table shows the key (for 'check ack') after the finding and, when a
+ * finding shown was acknowledged, the acknowledgement; csv and json get
+ * the figures, the key and the acknowledgement after the old columns. */
+static const struct out_column table_columns[] = {
 	{ "severity", "Schwere", OUT_TEXT }, { "rule", "Regel", OUT_TEXT },
 	{ "project", "Projekt", OUT_TEXT },   { "grant", "Bescheid", OUT_TEXT },
-	{ "message", "Befund", OUT_TEXT },
-	/* machine formats only: */
-	{ "amount", "Betrag", OUT_MONEY },    { "days", "Tage", OUT_DAYS },
-	{ "date", "Datum", OUT_DATE },	      { "interest", "Zinsen", OUT_MONEY },
+	{ "message", "Befund", OUT_TEXT },    { "key", "Schl\xC3\xBCssel", OUT_TEXT },
+	{ "ack", "Quittiert", OUT_TEXT },
 };
-enum { TABLE_COLUMNS = 5, ALL_COLUMNS = 9 };
+static const struct out_column machine_columns[] = {
+	{ "severity", "Schwere", OUT_TEXT }, { "rule", "Regel", OUT_TEXT },
+	{ "project", "Projekt", OUT_TEXT },   { "grant", "Bescheid", OUT_TEXT },
+	{ "message", "Befund", OUT_TEXT },    { "amount", "Betrag", OUT_MONEY },
+	{ "days", "Tage", OUT_DAYS },	      { "date", "Datum", OUT_DATE },
+	{ "interest", "Zinsen", OUT_MONEY },  { "key", "Schl\xC3\xBCssel", OUT_TEXT },
+	{ "acknowledged", "Quittiert", OUT_TEXT }, { "ack_reason", "Begr\xC3\xBCndung", OUT_TEXT },
+};
+enum { TABLE_COLUMNS = 6, MACHINE_COLUMNS = 12 };
+
+static const char *const ack_state_codes[] = { "no", "yes", "lapsed" };
 
 static int add_opt(struct out_table *t, int has, int64_t value)
 {
 	return has ? out_add_int(t, value) : out_add_null(t);
 }
 
-static int fill_findings(struct out_table *t, const struct check_result *r, int machine)
+/* 1 when the finding is listed: acknowledged ones only with --all. */
+static int shown(const struct check_finding *f, int all)
+{
+	return all || f->ack != CHECK_ACKED;
+}
+
+/* The table's acknowledgement column: "ja: reason", or that it lapsed. */
+static int add_ack_text(struct out_table *t, const struct check_finding *f)
+{
+	char text[600];
+
+	if (f->ack == CHECK_OPEN)
+		return out_add_null(t);
+	snprintf(text, sizeof(text), "%s: %s",
+		 f->ack == CHECK_ACKED ? "ja" : "erloschen (Zahlen ge\xC3\xA4ndert)", f->ack_reason);
+	return out_add_text(t, text);
+}
+
+static int fill_findings(struct out_table *t, const struct check_result *r, int machine,
+			 int all, int ack_column)
 {
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct check_finding *f = &r->findings[i];
 
+		if (!shown(f, all))
+			continue;
 		if (out_add_text(t, check_severity_names[f->rule->severity]) ||
 		    out_add_text(t, f->rule->id) || out_add_text(t, f->project) ||
 		    out_add_text(t, f->grant) || out_add_text(t, f->message))
 			return -1;
-		if (!machine)
+		if (!machine) {
+			if (out_add_text(t, f->key) || (ack_column && add_ack_text(t, f)))
+				return -1;
 			continue;
+		}
 		if (add_opt(t, f->has_amount, f->amount) || add_opt(t, f->has_days, f->days) ||
 		    (f->date[0] ? out_add_text(t, f->date) : out_add_null(t)) ||
-		    add_opt(t, f->has_interest, f->interest))
+		    add_opt(t, f->has_interest, f->interest) || out_add_text(t, f->key) ||
+		    out_add_text(t, ack_state_codes[f->ack]) ||
+		    (f->ack_reason ? out_add_text(t, f->ack_reason) : out_add_null(t)))
 			return -1;
 	}
 	return 0;
 }
 
-static void say_summary(struct ft_ctx *ctx, const struct check_result *r)
+/* 1 when a finding shown carries an acknowledgement (column Quittiert). */
+static int any_ack_shown(const struct check_result *r, int all)
 {
-	char as_of[DATE_BUF];
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].ack != CHECK_OPEN && shown(&r->findings[i], all))
+			return 1;
+	return 0;
+}
+
+static void say_summary(struct ft_ctx *ctx, const struct check_result *r, int all)
+{
+	char as_of[DATE_BUF], hidden[120] = "";
 
 	date_format_de(r->as_of, as_of);
-	if (r->nfindings == 0)
-		ctx_say(ctx, "no findings as of %s", as_of);
+	if (r->nacked)
+		snprintf(hidden, sizeof(hidden), "; %zu acknowledged finding%s %s", r->nacked,
+			 r->nacked == 1 ? "" : "s",
+			 all ? "listed as such" : "hidden ('fundtrack check --all' lists them)");
+	if (r->nerrors + r->nwarnings + r->ninfos == 0)
+		ctx_say(ctx, "no findings as of %s%s", as_of, hidden);
+	else if (r->ninfos == 0)
+		ctx_say(ctx, "%zu error%s, %zu warning%s as of %s%s", r->nerrors,
+			r->nerrors == 1 ? "" : "s", r->nwarnings, r->nwarnings == 1 ? "" : "s", as_of,
+			hidden);
 	else
-		ctx_say(ctx, "%zu error%s, %zu warning%s as of %s", r->nerrors,
-			r->nerrors == 1 ? "" : "s", r->nwarnings, r->nwarnings == 1 ? "" : "s", as_of);
+		ctx_say(ctx, "%zu error%s, %zu warning%s, %zu note%s as of %s%s", r->nerrors,
+			r->nerrors == 1 ? "" : "s", r->nwarnings, r->nwarnings == 1 ? "" : "s",
+			r->ninfos, r->ninfos == 1 ? "" : "s", as_of, hidden);
 }
 
 /* The single base rate setting of old (before schema 007) had no date and
@@ -65,6 +121,20 @@ static void say_old_setting(struct ft_ctx *ctx, const struct check_result *r)
 	rate_format_de(r->old_base_rate_bp, rate);
 	ctx_say(ctx, "note: the old setting base-rate (%s) is superseded by the base rate "
 		     "history and no longer used ('fundtrack base-rate list')", rate);
+}
+
+/* Programmes from before the terms (schema 008) name none: their grants
+ * follow the recipient's default. Say so, once per run, until they do. */
+static void say_terms_defaulted(struct ft_ctx *ctx, const struct check_result *r)
+{
+	if (!r->terms_defaulted)
+		return;
+	ctx_say(ctx, "note: %lld programme%s name%s no terms (Nebenbestimmungen): their grants "
+		     "follow the recipient's default (the city's own money: own; federal and EU: "
+		     "anbest-gk; state: anbest-g-nrw); set them with 'fundtrack programme edit "
+		     "CODE --terms NAME' ('fundtrack terms list')",
+		(long long)r->terms_defaulted, r->terms_defaulted == 1 ? "" : "s",
+		r->terms_defaulted == 1 ? "s" : "");
 }
 
 /* The catalogue's rules of scope (RULE_FILE, RULE_CHECK or both) as a
@@ -136,7 +206,11 @@ static const struct enum_word severity_words[] = {
 };
 static const struct word_enum severity_enum = { "severity", severities, severity_words };
 
-enum check_opt { O_AS_OF, O_FAIL_ON, O_RULES, O_CITY };
+static const char *const actions[] = { "ack", "unack", NULL };
+/* Checked by run_check: any other word is an unexpected argument. */
+static const struct word_enum action_enum = { "action", actions, NULL };
+
+enum check_opt { O_AS_OF, O_FAIL_ON, O_RULES, O_ALL, O_REASON, O_LIST, O_CITY };
 static const struct arg_opt check_opts[] = {
 	[O_CITY] = { "--city", 0, "AGS", 0, NULL, "cities",
 		     "check an imported partner city's data instead of the own\n"
@@ -146,59 +220,212 @@ static const struct arg_opt check_opts[] = {
 		      "deadlines counted from it (default: today)" },
 	[O_FAIL_ON] = { "--fail-on", 0, "SEVERITY", ARG_OWN_CHECK, &severity_enum, NULL,
 			"exit with 1 when there is a finding of that severity\n"
-			"(warning includes errors); without it the exit code is 0\n"
-			"whatever is found" },
+			"(warning includes errors) not acknowledged; without\n"
+			"it the exit code is 0 whatever is found" },
 	[O_RULES] = { "--rules", 0, NULL, 0, NULL, NULL, "list the rules instead" },
+	[O_ALL] = { "--all", 0, NULL, 0, NULL, NULL,
+		    "list acknowledged findings too, marked with their reason" },
+	[O_REASON] = { "--reason", 0, "TEXT", 0, NULL, NULL,
+		       "ack: why the finding is accepted (required)" },
+	[O_LIST] = { "--list", 0, NULL, 0, NULL, NULL,
+		     "ack: list the acknowledgements and whether they still hold" },
 };
 
-static int run_check(struct ft_ctx *ctx, int argc, char **argv)
-{
-	struct check_query q = { "", NULL };
-	struct check_result r;
-	struct out_table *t;
-	struct ft_error err;
-	struct args a;
-	int machine = ctx->format != OUT_TABLE;
-	const char *fail_on;
-	int rc;
+static const struct arg_pos check_pos[] = {
+	{ "[ack|unack]", &action_enum, NULL, ARG_OWN_CHECK },
+	{ "[RULE]", NULL, NULL, 0 },
+	{ "[KEY]", NULL, NULL, 0 },
+};
 
-	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
-		return rc;
-	if (a.npos)
-		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
-	if (a.seen[O_RULES])
-		return print_rules(ctx, RULE_CHECK);
-	q.city = a.value[O_CITY];
-	fail_on = a.value[O_FAIL_ON];
-	if (fail_on && strcmp(fail_on, "error") != 0 && strcmp(fail_on, "warning") != 0)
-		return ctx_usage_error(ctx, "invalid --fail-on '%s': expected error or warning", fail_on);
-	if (a.value[O_AS_OF] && parse_date_option(a.value[O_AS_OF], "--as-of", q.as_of, &err))
+/* The finding's full key from RULE and KEY as typed: KEY may be the full
+ * key ("FT-PROOF-OVERDUE:grant/X:final") or the part after the rule
+ * ("grant/X:final"); RULE alone may be the full key too. */
+static int full_key(const struct args *a, char *key, size_t size, struct ft_error *err)
+{
+	const char *rule = a->pos[1], *rest = a->npos > 2 ? a->pos[2] : NULL;
+	size_t len = strcspn(rule, ":");
+	int known = 0;
+
+	for (size_t i = 0; i < check_nrules; i++)
+		known |= strlen(check_rules[i]->id) == len && strncmp(check_rules[i]->id, rule, len) == 0;
+	if (!known)
+		return ft_fail(err, "unknown rule '%.*s' (see 'fundtrack check --rules')", (int)len,
+			       rule);
+	if (!rest) {
+		if (!rule[len])
+			return ft_fail(err, "'%s' needs the finding's KEY as 'check' lists it", rule);
+		snprintf(key, size, "%s", rule);
+	} else if (strncmp(rest, rule, len) == 0 && rest[len] == ':') {
+		snprintf(key, size, "%s", rest);
+	} else {
+		snprintf(key, size, "%.*s:%s", (int)len, rule, rest);
+	}
+	return 0;
+}
+
+static int run_checks_as_of(struct ft_ctx *ctx, const struct args *a, struct check_result *r)
+{
+	struct check_query q = { "", a->value[O_CITY] };
+	struct ft_error err;
+
+	if (a->value[O_AS_OF] && parse_date_option(a->value[O_AS_OF], "--as-of", q.as_of, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (checks_run(ctx->st, &q, &r, &err))
+	if (checks_run(ctx->st, &q, r, &err))
 		return ctx_error(ctx, &err);
-	t = out_table_new(finding_columns, machine ? ALL_COLUMNS : TABLE_COLUMNS);
-	if (!t || fill_findings(t, &r, machine)) {
+	return EXIT_OK;
+}
+
+/* 'check ack --list': every acknowledgement and whether it holds as of
+ * the day checked. */
+static int list_acks(struct ft_ctx *ctx, const struct check_result *r)
+{
+	static const struct out_column cols[] = {
+		{ "key", "Schl\xC3\xBCssel", OUT_TEXT },   { "acked_on", "Quittiert am", OUT_DATE },
+		{ "reason", "Begr\xC3\xBCndung", OUT_TEXT }, { "state", "Stand", OUT_TEXT },
+		{ "figures", "Zahlen", OUT_TEXT },
+	};
+	struct out_table *t = out_table_new(cols, 5);
+	int rc = t ? 0 : -1;
+
+	for (size_t i = 0; i < r->nacks && rc == 0; i++) {
+		const struct check_ack *ack = &r->acks[i];
+		const struct check_finding *f = acks_finding(r, ack->key);
+		const char *state = !f			      ? "no current finding"
+				    : f->ack == CHECK_ACKED ? "holds"
+							    : "lapsed: figures changed";
+
+		rc = out_add_text(t, ack->key) || out_add_text(t, ack->acked_on) ||
+		     out_add_text(t, ack->reason) || out_add_text(t, state) ||
+		     out_add_text(t, ack->fingerprint);
+	}
+	if (rc) {
 		out_table_free(t);
-		check_result_release(&r);
 		fputs("fundtrack: out of memory\n", ctx->err);
 		return EXIT_ERROR;
 	}
 	rc = ctx_print_table(ctx, t);
+	out_table_free(t);
+	return rc;
+}
+
+static int run_ack(struct ft_ctx *ctx, const struct args *a)
+{
+	struct check_result r;
+	struct ft_error err;
+	char key[CHECK_KEY_MAX], today[DATE_BUF];
+	const struct check_finding *f;
+	int rc;
+
+	if (a->seen[O_LIST]) {
+		if (a->npos > 1)
+			return ctx_usage_error(ctx, "'check ack --list' takes no RULE or KEY");
+		if ((rc = run_checks_as_of(ctx, a, &r)) != EXIT_OK)
+			return rc;
+		rc = list_acks(ctx, &r);
+		check_result_release(&r);
+		return rc;
+	}
+	if (a->npos < 2)
+		return ctx_usage_error(ctx, "'check ack' needs RULE and KEY of a finding (or --list)");
+	if (!a->value[O_REASON])
+		return ctx_usage_error(ctx, "'check ack' needs --reason TEXT");
+	if (full_key(a, key, sizeof(key), &err))
+		return ctx_error(ctx, &err);
+	if ((rc = run_checks_as_of(ctx, a, &r)) != EXIT_OK)
+		return rc;
+	date_today(today);
+	if (ack_add(ctx->st, &r, key, a->value[O_REASON], today, &err)) {
+		check_result_release(&r);
+		return ctx_error(ctx, &err);
+	}
+	f = acks_finding(&r, key);
+	ctx_say(ctx, "acknowledged %s (%s); it shows again when its figures change", key,
+		f->message);
+	check_result_release(&r);
+	return EXIT_OK;
+}
+
+static int run_unack(struct ft_ctx *ctx, const struct args *a)
+{
+	struct ft_error err;
+	char key[CHECK_KEY_MAX];
+
+	if (a->npos < 2)
+		return ctx_usage_error(ctx, "'check unack' needs RULE and KEY");
+	if (full_key(a, key, sizeof(key), &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (ack_remove(ctx->st, key, &err))
+		return ctx_error(ctx, &err);
+	ctx_say(ctx, "withdrew the acknowledgement of %s", key);
+	return EXIT_OK;
+}
+
+static int print_findings(struct ft_ctx *ctx, const struct check_result *r, int all)
+{
+	int machine = ctx->format != OUT_TABLE;
+	int ack_column = !machine && any_ack_shown(r, all);
+	struct out_table *t =
+		machine ? out_table_new(machine_columns, MACHINE_COLUMNS)
+			: out_table_new(table_columns, TABLE_COLUMNS + (size_t)ack_column);
+	int rc;
+
+	if (!t || fill_findings(t, r, machine, all, ack_column)) {
+		out_table_free(t);
+		fputs("fundtrack: out of memory\n", ctx->err);
+		return EXIT_ERROR;
+	}
+	rc = ctx_print_table(ctx, t);
+	out_table_free(t);
+	return rc;
+}
+
+static int run_check(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct check_result r;
+	struct args a;
+	const char *fail_on;
+	int all, rc;
+
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	if (a.npos && a.value[O_CITY])
+		return ctx_usage_error(ctx, "--city is read only: 'check %s' works on the own city",
+				       a.pos[0]);
+	if (a.npos && strcmp(a.pos[0], "ack") == 0)
+		return run_ack(ctx, &a);
+	if (a.npos && strcmp(a.pos[0], "unack") == 0)
+		return run_unack(ctx, &a);
+	if (a.npos)
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	if (a.value[O_REASON] || a.seen[O_LIST])
+		return ctx_usage_error(ctx, "--reason and --list belong to 'check ack'");
+	if (a.seen[O_RULES])
+		return print_rules(ctx, RULE_CHECK);
+	fail_on = a.value[O_FAIL_ON];
+	if (fail_on && strcmp(fail_on, "error") != 0 && strcmp(fail_on, "warning") != 0)
+		return ctx_usage_error(ctx, "invalid --fail-on '%s': expected error or warning", fail_on);
+	if ((rc = run_checks_as_of(ctx, &a, &r)) != EXIT_OK)
+		return rc;
+	all = a.seen[O_ALL] > 0;
+	rc = print_findings(ctx, &r, all);
 	if (rc == EXIT_OK) {
 		say_old_setting(ctx, &r);
-		say_summary(ctx, &r);
+		say_terms_defaulted(ctx, &r);
+		say_summary(ctx, &r, all);
 		rc = verdict(ctx, &r, fail_on);
 	}
-	out_table_free(t);
 	check_result_release(&r);
 	return rc;
 }
 
 const struct ft_command cmd_check_entry = {
 	.name = "check", .run = run_check,
-	.summary = "rule checks: idle funds, caps, allocations, proofs, gaps", FT_OPTS(check_opts),
+	.summary = "rule checks: idle funds, caps, allocations, proofs, gaps; acknowledge findings",
+	FT_POS(check_pos), FT_OPTS(check_opts),
 	.help = "Checks the own city's approved grants and projects (with --city AGS: an\n"
 	"imported partner city's, read only) and lists every finding with its rule\n"
 	"ID, severity, project, grant and the figures in plain words (errors first).\n"
@@ -234,15 +461,38 @@ const struct ft_command cmd_check_entry = {
 	"  FT-STATUS-STALE          status 'approved'/'running' after the period ended\n"
 	"  FT-GAP-RISK              funding ends within 180 days, no approved follow-up\n"
 	"  FT-CHAIN-GAP             days without a project between two links of a chain\n"
+	"  FT-CONDITION-OVERDUE     a condition (Auflage) past its deadline, not met\n"
+	"  FT-CONDITION-DUE         a condition due within 30 days\n"
+	"  FT-STATUS-SUGGESTED      (info) the next status the dates suggest:\n"
+	"                           approved -> running once the period started,\n"
+	"                           running -> proof-due once it ended, proof-due ->\n"
+	"                           closed once the final proof is recorded; never set\n"
+	"                           automatically\n"
 	"Record submitted proofs with 'fundtrack proof add' to settle proof findings.\n"
 	"Bookings and allocations are checked for every approved grant, closed ones\n"
 	"included; proofs and status only for grants still approved, running or\n"
 	"proof-due.\n"
 	"\n"
-	"In csv and json each finding also has amount, days, date and interest.\n"
+	"\n"
+	"Every finding has a stable key naming rule, record and, where a record can\n"
+	"have several, the period or item: FT-PROOF-OVERDUE:grant/EFRE-2023-17:final,\n"
+	"FT-INTERIM-PROOF-DUE:grant/X:2025, FT-CONDITION-OVERDUE:grant/X:condition-3.\n"
+	"'check ack RULE KEY --reason TEXT' acknowledges a current finding (KEY as\n"
+	"listed, with or without the rule in front): 'check' then hides it and says\n"
+	"how many it hid, '--all' lists it with the reason, and '--fail-on' ignores\n"
+	"it. The acknowledgement keeps the finding's figures (its amount and date)\n"
+	"and lapses when they change - a new booking, a new due date - so the finding\n"
+	"shows again; days that pass do not change them. 'check ack --list' lists the\n"
+	"acknowledgements and whether they hold; 'check unack RULE KEY' withdraws\n"
+	"one. Both are logged in the audit trail.\n"
+	"\n"
+	"In csv and json each finding also has amount, days, date, interest, key,\n"
+	"acknowledged (no, yes, lapsed) and ack_reason.\n"
 	"\n"
 	"example: fundtrack check --fail-on error\n"
-	"         fundtrack check --city 05111000\n",
+	"         fundtrack check --city 05111000\n"
+	"         fundtrack check ack FT-PROOF-OVERDUE grant/KOM-2024/028:final \\\n"
+	"           --reason \"Frist telefonisch bis 31.03. verl\xC3\xA4ngert\"\n",
 };
 
 /* ---- rules ----------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "filter.h"
 #include "codes.h"
 #include "csv_import.h"
 #include "ledger.h"
@@ -23,6 +24,8 @@ static const struct {
 	{ "statuses", ledger_statuses, NULL, NULL },
 	{ "levels", ledger_levels, NULL, NULL },
 	{ "kinds", ledger_booking_kinds, NULL, NULL },
+	{ "terms", ledger_terms, NULL, NULL },
+	{ "term-additions", ledger_term_additions, NULL, NULL },
 	{ "csv-kinds", csv_kind_names, NULL, NULL },
 	{ "formats", NULL, NULL, "format" },
 	{ "journals", NULL, NULL, "journal" },
@@ -118,14 +121,16 @@ static void print_command_options(struct ft_ctx *ctx, struct seen *seen,
 
 /* Options of "CMD [SUB]" (a group without SUB: of every sub-command), then
  * the global ones; those that take a value end in '='. */
-static void print_options(struct ft_ctx *ctx, const struct ft_command *cmd)
+static void print_options(struct ft_ctx *ctx, const struct ft_command *cmd, int listing)
 {
 	struct seen seen = { .n = 0 };
 
 	if (cmd)
 		print_command_options(ctx, &seen, cmd);
 	for (size_t i = 0; i < ft_nglobal_options; i++)
-		print_once(ctx, &seen, ft_global_options[i].name, 1);
+		if (listing || !filter_is_option(ft_global_options[i].name))
+			print_once(ctx, &seen, ft_global_options[i].name,
+				   ft_global_options[i].metavar != NULL);
 	print_once(ctx, &seen, "--help", 0);
 	print_once(ctx, &seen, "--version", 0);
 }
@@ -194,7 +199,8 @@ static int run_complete(struct ft_ctx *ctx, int argc, char **argv)
 	} else if (strcmp(what, "options") == 0) {
 		c = named(argc - 2, argv + 2, &taken);
 		if (argc == 2 || c)
-			print_options(ctx, c);
+			print_options(ctx, c,
+				      c && filter_applies_to(taken == 2 ? argv[2] : NULL, c->name));
 	} else if (strcmp(what, "value") == 0 && argc >= 3) {
 		c = named(argc - 3, argv + 2, &taken);
 		print_option_value(ctx, c, argv[argc - 1]);

@@ -8,19 +8,51 @@
 #include "deadlines.h"
 #include "ical.h"
 
-static const struct out_column deadline_columns[] = {
-	{ "date", "Frist", OUT_DATE },	       { "days_left", "In Tagen", OUT_INT },
-	{ "kind", "Art", OUT_TEXT },	       { "project", "Projekt", OUT_TEXT },
-	{ "grant", "Bescheid", OUT_TEXT },     { "programme", "Programm", OUT_TEXT },
-	{ "amount", "Betrag", OUT_MONEY },     { "what", "Was", OUT_TEXT },
+/* The table says in words how long an item is overdue; csv and json get
+ * the number. Days left and days overdue are separate columns: an item
+ * has one or the other. */
+static const struct out_column table_columns[] = {
+	{ "date", "Frist", OUT_DATE },		 { "days_left", "In Tagen", OUT_INT },
+	{ "overdue", "\xC3\x9C" "berf\xC3\xA4llig", OUT_TEXT },
+	{ "kind", "Art", OUT_TEXT },		 { "project", "Projekt", OUT_TEXT },
+	{ "grant", "Bescheid", OUT_TEXT },	 { "programme", "Programm", OUT_TEXT },
+	{ "amount", "Betrag", OUT_MONEY },	 { "what", "Was", OUT_TEXT },
 };
+static const struct out_column machine_columns[] = {
+	{ "date", "Frist", OUT_DATE },		 { "days_left", "In Tagen", OUT_INT },
+	{ "days_overdue", "Tage \xC3\xBC" "berf\xC3\xA4llig", OUT_INT },
+	{ "kind", "Art", OUT_TEXT },		 { "project", "Projekt", OUT_TEXT },
+	{ "grant", "Bescheid", OUT_TEXT },	 { "programme", "Programm", OUT_TEXT },
+	{ "amount", "Betrag", OUT_MONEY },	 { "what", "Was", OUT_TEXT },
+};
+enum { DEADLINE_COLUMNS = 9 };
 
-static int fill_deadlines(struct out_table *t, const struct deadline_result *r)
+/* "seit 12 Tagen", "seit 1 Tag" */
+static void overdue_words(long days, char *buf, size_t size)
+{
+	snprintf(buf, size, "seit %ld %s", days, days == 1 ? "Tag" : "Tagen");
+}
+
+static int add_overdue(struct out_table *t, const struct deadline *d, int machine)
+{
+	char words[48];
+
+	if (!d->overdue)
+		return out_add_null(t);
+	if (machine)
+		return out_add_int(t, d->days_overdue);
+	overdue_words(d->days_overdue, words, sizeof(words));
+	return out_add_text(t, words);
+}
+
+static int fill_deadlines(struct out_table *t, const struct deadline_result *r, int machine)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct deadline *d = &r->items[i];
 
-		if (out_add_text(t, d->date) || out_add_int(t, d->days_left) ||
+		if (out_add_text(t, d->date) ||
+		    (d->overdue ? out_add_null(t) : out_add_int(t, d->days_left)) ||
+		    add_overdue(t, d, machine) ||
 		    out_add_text(t, deadline_kind_names[d->kind]) || out_add_text(t, d->project) ||
 		    out_add_text(t, d->grant->ref) || out_add_text(t, d->grant->programme) ||
 		    (d->amount < 0 ? out_add_null(t) : out_add_int(t, d->amount)) ||
@@ -30,28 +62,53 @@ static int fill_deadlines(struct out_table *t, const struct deadline_result *r)
 	return 0;
 }
 
-static int print_deadlines(struct ft_ctx *ctx, const struct deadline_result *r)
+static void deadlines_title(const struct deadline_result *r, enum deadline_overdue overdue,
+			    char *title, size_t size)
 {
-	struct out_table *t = out_table_new(deadline_columns, 8);
-	char from[DATE_BUF], last[DATE_BUF], to[DATE_BUF], title[96];
+	char from[DATE_BUF], last[DATE_BUF], to[DATE_BUF];
+
+	date_format_de(r->as_of, from);
+	date_from_days(date_to_days(r->as_of) + r->days, last);
+	date_format_de(last, to);
+	if (overdue == DL_OVERDUE_ONLY)
+		snprintf(title, size, "\xC3\x9C" "berf\xC3\xA4llige Fristen (Stand %s)", from);
+	else if (overdue == DL_OVERDUE_HIDE)
+		snprintf(title, size, "Fristen vom %s bis %s", from, to);
+	else
+		snprintf(title, size, "Fristen bis %s und \xC3\xBC" "berf\xC3\xA4llige (Stand %s)",
+			 to, from);
+}
+
+static int print_deadlines(struct ft_ctx *ctx, const struct deadline_result *r,
+			   enum deadline_overdue overdue)
+{
+	int machine = ctx->format != OUT_TABLE;
+	struct out_table *t =
+		out_table_new(machine ? machine_columns : table_columns, DEADLINE_COLUMNS);
+	char title[128];
 	struct out_section section = { "deadlines", title, t, 0 };
 	int rc;
 
-	if (!t || fill_deadlines(t, r)) {
+	if (!t || fill_deadlines(t, r, machine)) {
 		out_table_free(t);
 		fputs("fundtrack: out of memory\n", ctx->err);
 		return EXIT_ERROR;
 	}
-	date_format_de(r->as_of, from);
-	date_from_days(date_to_days(r->as_of) + r->days, last);
-	date_format_de(last, to);
-	snprintf(title, sizeof(title), "Fristen vom %s bis %s", from, to);
+	deadlines_title(r, overdue, title, sizeof(title));
 	rc = ctx_print(ctx, &section, 1);
 	out_table_free(t);
+	if (rc == EXIT_OK && r->noverdue)
+		ctx_say(ctx, "%zu of them overdue", r->noverdue);
 	return rc;
 }
 
-enum deadline_opt { O_AS_OF, O_DAYS, O_ICS, O_REMIND };
+static const char *const overdue_codes[] = { "show", "only", "hide", NULL };
+static const struct enum_word overdue_words_de[] = {
+	{ "zeigen", "show" }, { "nur", "only" }, { "ausblenden", "hide" }, { NULL, NULL },
+};
+static const struct word_enum overdue_enum = { "overdue", overdue_codes, overdue_words_de };
+
+enum deadline_opt { O_AS_OF, O_DAYS, O_ICS, O_REMIND, O_OVERDUE };
 static const struct arg_opt deadline_opts[] = {
 	[O_AS_OF] = { "--as-of", 0, "DATE", 0, NULL, NULL, "count from this day (default: today)" },
 	[O_DAYS] = { "--days", 0, "N", 0, NULL, NULL, "how far ahead, 1 to 3660 days (default 90)" },
@@ -61,6 +118,9 @@ static const struct arg_opt deadline_opts[] = {
 		    "deadline with a stable ID, so importing again updates them" },
 	[O_REMIND] = { "--remind", 0, "N", 0, NULL, NULL,
 		       "reminder N days before each event (default 7, 0 = that day)" },
+	[O_OVERDUE] = { "--overdue", 0, "WHICH", 0, &overdue_enum, NULL,
+			"overdue items (still open after their day): show them\n"
+			"first (default), only them, or hide them" },
 };
 
 static int parse_options(const struct args *a, struct deadline_query *q, int64_t *remind,
@@ -74,6 +134,10 @@ static int parse_options(const struct args *a, struct deadline_query *q, int64_t
 	    parse_count(a->value[O_DAYS], "--days", 1, DEADLINES_MAX_DAYS, &days, err))
 		return -1;
 	q->days = (int)days;
+	if (a->value[O_OVERDUE])
+		q->overdue = strcmp(a->value[O_OVERDUE], "only") == 0	? DL_OVERDUE_ONLY
+			     : strcmp(a->value[O_OVERDUE], "hide") == 0 ? DL_OVERDUE_HIDE
+									: DL_OVERDUE_SHOW;
 	*remind = 7;
 	if (a->value[O_REMIND] && parse_count(a->value[O_REMIND], "--remind", 0, 365, remind, err))
 		return -1;
@@ -84,7 +148,7 @@ static int parse_options(const struct args *a, struct deadline_query *q, int64_t
 
 static int run_deadlines(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct deadline_query q = { "", 0 };
+	struct deadline_query q = { "", 0, DL_OVERDUE_SHOW };
 	struct deadline_result r;
 	struct ft_error err;
 	struct args a;
@@ -111,7 +175,7 @@ static int run_deadlines(struct ft_ctx *ctx, int argc, char **argv)
 			return ctx_error(ctx, &err);
 		}
 	}
-	rc = print_deadlines(ctx, &r);
+	rc = print_deadlines(ctx, &r, q.overdue);
 	if (rc == EXIT_OK && a.value[O_ICS])
 		ctx_say(ctx, "wrote %zu deadline%s to '%s'", r.n, r.n == 1 ? "" : "s",
 			a.value[O_ICS]);
@@ -131,7 +195,15 @@ const struct ft_command cmd_deadlines_entry = {
 	"                 months, until recorded\n"
 	"  drawdown       money drawn down and not yet spent must be spent within the\n"
 	"                 programme's drawdown horizon (first in, first out)\n"
-	"Overdue proofs and idle money are findings of 'fundtrack check'.\n"
+	"  condition      a condition (Auflage) of the decision, until recorded as met\n"
+	"                 with 'fundtrack grant condition done'\n"
+	"Items still open after their day come first, marked overdue with the days\n"
+	"since ('seit 12 Tagen'; in csv and json the column days_overdue, while\n"
+	"days_left stays empty); the end of an approval period is never overdue.\n"
+	"--overdue only lists just them, --overdue hide leaves them out. In the\n"
+	"iCalendar file an overdue item's title is marked as overdue (überfällig).\n"
+	"Overdue proofs, conditions and idle money are also findings of\n"
+	"'fundtrack check'.\n"
 	"\n"
 	"example: fundtrack deadlines --days 180 --ics fristen.ics\n",
 };

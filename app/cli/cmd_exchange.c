@@ -87,7 +87,7 @@ static int by_line(const void *a, const void *b)
 
 static const char *severity_name(enum exch_severity s)
 {
-	return s == EXCH_ERROR ? "error" : "warning";
+	return s == EXCH_ERROR ? "error" : s == EXCH_WARNING ? "warning" : "note";
 }
 
 static void sort_findings(struct findings *fs)
@@ -106,7 +106,7 @@ static void print_findings(FILE *f, const char *file, struct findings *fs, int w
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct finding *x = &fs->items[i];
 
-		if (x->severity == EXCH_WARNING && !with_warnings)
+		if (x->severity != EXCH_ERROR && !with_warnings && x->severity != EXCH_NOTE)
 			continue;
 		if (x->line > 0)
 			fprintf(f, "%s:%ld: %s: %s [%s]\n", file, x->line, severity_name(x->severity),
@@ -194,6 +194,7 @@ static const char *const record_names[EXCH_RECORD_KINDS] = {
 	[EXCH_FUNDER] = "funders",     [EXCH_PROGRAMME] = "programmes",
 	[EXCH_PROJECT] = "projects",   [EXCH_GRANT] = "grants",
 	[EXCH_ALLOCATION] = "allocations", [EXCH_BOOKING] = "bookings",
+	[EXCH_INDICATOR] = "indicators",
 };
 
 /* "8 districts, 7 funders, ..., 2345 bookings" */
@@ -316,7 +317,8 @@ static const struct arg_pos files_pos[] = { { "FILE...", NULL, "file", 0 } };
 const struct ft_command cmd_validate_entry = {
 	.name = "validate", .run = run_validate,
 	.summary = "check exchange files (XML, schema, business rules)", FT_POS(files_pos),
-	.help = "Checks exchange files of the network (xsd/fundtrack-exchange-1.0.xsd) in\n"
+	.help = "Checks exchange files of the network (xsd/fundtrack-exchange-1.1.xsd, and\n"
+	"1.0 files against xsd/fundtrack-exchange-1.0.xsd) in\n"
 	"layers: the file itself, well-formed UTF-8 XML without DOCTYPE, the schema\n"
 	"(structure, types, references), then the business rules the schema cannot\n"
 	"express (periods, allocation sums, booking dates, reversals, chains without\n"
@@ -349,9 +351,14 @@ static int add_counts(struct out_table *t, int first, const char *file,
 {
 	int rc = 0;
 
-	for (int k = EXCH_CITY; k <= EXCH_BOOKING; k++) {
+	for (int k = EXCH_CITY; k <= EXCH_INDICATOR; k++) {
 		const struct exch_change_counts *c = &r->counts[k];
 
+		if (k > EXCH_BOOKING && k != EXCH_INDICATOR)
+			continue;
+		/* indicators (format 1.1) only where there are any */
+		if (k == EXCH_INDICATOR && !(c->added + c->changed + c->removed + c->unchanged))
+			continue;
 		if (first == 0)
 			rc |= out_add_text(t, file) | out_add_text(t, r->check.summary.ags);
 		rc |= out_add_text(t, record_names[k]) | out_add_int(t, c->added) |
@@ -379,6 +386,13 @@ static int print_counts(struct ft_ctx *ctx, const char *file, const struct exch_
 		 opts->dry_run ? " (nothing was written)"
 		 : r->identical ? " (the same file as last time: nothing changed)"
 				: "");
+	/* what it replaces: the delivery held before, and the new one */
+	if (r->replaced[0])
+		fprintf(ctx->out, "replaces %s\nby       %s%s\n", r->replaced, r->delivery,
+			r->forced ? " (--force/--rename overrode a check)" : "");
+	else
+		fprintf(ctx->out, "new city: %s%s\n", r->delivery,
+			r->forced ? " (--force overrode a check)" : "");
 	rc = ctx_print(ctx, &s, 1);
 	out_table_free(t);
 	return rc;
@@ -411,9 +425,15 @@ static int import_one(struct ft_ctx *ctx, const char *file, const struct exch_im
 	return EXIT_OK;
 }
 
-enum import_opt { I_DRY_RUN, I_AS_OWN };
+enum import_opt { I_DRY_RUN, I_AS_OWN, I_FORCE, I_RENAME };
 static const struct arg_opt import_opts[] = {
 	[I_DRY_RUN] = { "--dry-run", 0, NULL, 0, NULL, NULL, "check and count, write nothing" },
+	[I_FORCE] = { "--force", 0, NULL, 0, NULL, NULL,
+		      "import a delivery older than the one held (or one with its\n"
+		      "number but other content), or a new AGS under the name of a\n"
+		      "city held" },
+	[I_RENAME] = { "--rename", 0, NULL, 0, NULL, NULL,
+		       "accept a known AGS under a new city name (a renamed city)" },
 	[I_AS_OWN] = { "--as-own", 0, NULL, 0, NULL, NULL,
 		       "take the file's city over as the own city: only into a\n"
 		       "database without an own city (a fresh installation), keeping\n"
@@ -433,6 +453,8 @@ static int run_import(struct ft_ctx *ctx, int argc, char **argv)
 		return rc;
 	io.dry_run = a.seen[I_DRY_RUN] > 0;
 	io.as_own = a.seen[I_AS_OWN] > 0;
+	io.force = a.seen[I_FORCE] > 0;
+	io.rename = a.seen[I_RENAME] > 0;
 	rc = EXIT_OK;
 	if (ctx_open_store(ctx, STORE_EXISTING) || !(all = out_table_new(count_columns, 7))) {
 		free(names);
@@ -456,8 +478,18 @@ const struct ft_command cmd_import_entry = {
 	"checked like 'fundtrack validate' while it is imported; a file with any\n"
 	"error imports nothing. One file is one transaction: it replaces everything\n"
 	"held of its city (records missing from the file are removed), and prints\n"
-	"how many records were added, changed, removed and left unchanged. Importing\n"
-	"the same file again changes nothing. Findings go to stderr.\n"
+	"which delivery it replaces by which, and how many records were added,\n"
+	"changed, removed and left unchanged. Importing the same file again changes\n"
+	"nothing. Errors and notes go to stderr.\n"
+	"\n"
+	"Deliveries are ordered: a file older than the delivery held of its city\n"
+	"(format 1.1: lower sequence number or earlier cut-off date; 1.0: earlier\n"
+	"generated time), or with the held one's number but other content, is refused\n"
+	"naming both (--force imports it). A city's AGS is bound to its name: a\n"
+	"known AGS under another name is refused (--rename accepts it), a new AGS\n"
+	"under the name of a city held too (--force). The AGS's Land code must be 01\n"
+	"to 16; an AGS not in the municipality register is a warning. The SHA-256 of\n"
+	"the file and of the city's rows are recorded ('audit verify' checks them).\n"
 	"\n"
 	"example: fundtrack import duesseldorf-2026-11.xml\n",
 };
@@ -488,7 +520,9 @@ static const char *const export_formats[] = { "xml", "ledger", NULL };
 static const struct word_enum export_format_enum = { "export format", export_formats, NULL };
 
 /* export's own --format (xml, ledger) takes the place of the global one. */
-enum export_opt { E_CITY, E_OUTPUT, E_FORMAT };
+enum export_opt { E_CITY, E_OUTPUT, E_FORMAT, E_VERSION, E_CUTOFF, E_SEQUENCE, E_CONTACT };
+static const char *const export_versions[] = { EXCH_VERSION, EXCH_VERSION_1_0, NULL };
+static const struct word_enum export_version_enum = { "format version", export_versions, NULL };
 static const struct arg_opt export_opts[] = {
 	[E_CITY] = { "--city", 0, "AGS", 0, NULL, "cities",
 		     "the city (default: the own city; with ledger: every city)" },
@@ -496,12 +530,56 @@ static const struct arg_opt export_opts[] = {
 		       "the file to write (default: standard output)" },
 	[E_FORMAT] = { "--format", 0, "FORMAT", ARG_OWN_CHECK, &export_format_enum, NULL,
 		       "the exchange file (default) or a ledger journal" },
+	[E_VERSION] = { "--format-version", 0, "VERSION", ARG_OWN_CHECK, &export_version_enum, NULL,
+			"exchange format 1.1 (default; a partner city's data: the\n"
+			"version of its delivery) or 1.0 for partners that have not\n"
+			"upgraded (says what 1.0 cannot carry)" },
+	[E_CUTOFF] = { "--cutoff", 0, "DATE", 0, NULL, NULL,
+		       "the own delivery's reporting cut-off date (default: today's\n"
+		       "date of the file's generated time)" },
+	[E_SEQUENCE] = { "--sequence", 0, "N", 0, NULL, NULL,
+			 "the own delivery's sequence number (default: the number of the\n"
+			 "newest audit entry, which grows with every change)" },
+	[E_CONTACT] = { "--contact", 0, "TEXT", 0, NULL, NULL,
+			"who answers questions about the delivery (default: the city)" },
 };
+
+/* The options of the own delivery; -1 after a usage error (*rc). */
+static int delivery_options(struct ft_ctx *ctx, const struct args *a,
+			    struct exch_export_options *o, char cutoff[DATE_BUF], int *rc)
+{
+	struct ft_error err;
+
+	o->version = a->value[E_VERSION];
+	o->contact = a->value[E_CONTACT];
+	if (a->value[E_CUTOFF]) {
+		if (date_parse(a->value[E_CUTOFF], cutoff, &err)) {
+			*rc = ctx_usage_error(ctx, "option '--cutoff': %s", err.msg);
+			return -1;
+		}
+		o->cutoff = cutoff;
+	}
+	if (a->value[E_SEQUENCE]) {
+		const char *v = a->value[E_SEQUENCE];
+		char *end;
+		long long n = strtoll(v, &end, 10);
+
+		if (!*v || *end || n < 1 || strspn(v, "0123456789") != strlen(v)) {
+			*rc = ctx_usage_error(ctx, "invalid sequence number '%s': expected a whole "
+						   "number from 1",
+					      v);
+			return -1;
+		}
+		o->sequence = n;
+	}
+	return 0;
+}
 
 static int run_export(struct ft_ctx *ctx, int argc, char **argv)
 {
 	const char *path, *format;
-	char generated[EXCH_TIMESTAMP_BUF], records[400];
+	char generated[EXCH_TIMESTAMP_BUF], records[400], cutoff[DATE_BUF];
+	struct exch_export_options o = { 0 };
 	struct exch_summary sum;
 	struct ft_error err;
 	struct args a;
@@ -519,19 +597,26 @@ static int run_export(struct ft_ctx *ctx, int argc, char **argv)
 		return export_ledger(ctx, a.value[E_CITY], path);
 	if (strcmp(format, "xml") != 0)
 		return ctx_usage_error(ctx, "invalid export format '%s': expected xml or ledger", format);
+	if (delivery_options(ctx, &a, &o, cutoff, &rc))
+		return rc;
 	if (exchange_timestamp(generated, &err))
 		return ctx_error(ctx, &err);
+	o.ags = a.value[E_CITY];
+	o.generated = generated;
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (path && strcmp(path, "-") != 0) {
-		if (exchange_export_file(ctx->st, a.value[E_CITY], generated, path, &sum, &err))
+		if (exchange_export_file_as(ctx->st, &o, path, &sum, &err))
 			return ctx_error(ctx, &err);
 		describe_records(&sum, records, sizeof(records));
 		ctx_say(ctx, "exported city %s %s to '%s': %s", sum.ags, sum.city, path, records);
-		return EXIT_OK;
-	}
-	if (exchange_export(ctx->st, a.value[E_CITY], generated, ctx->out, &sum, &err))
+	} else if (exchange_export_as(ctx->st, &o, ctx->out, &sum, &err)) {
 		return ctx_error(ctx, &err);
+	}
+	if (o.dropped[0])
+		fprintf(ctx->err, "fundtrack: note: format %s cannot carry %s: they are not in the "
+				  "file\n",
+			EXCH_VERSION_1_0, o.dropped);
 	return EXIT_OK;
 }
 
@@ -539,10 +624,15 @@ const struct ft_command cmd_export_entry = {
 	.name = "export", .run = run_export,
 	.summary = "write a city's complete data as an exchange file", FT_OPTS(export_opts),
 	.help = "Writes the complete data of one city (default: the own city) as an exchange\n"
-	"file of the network (xsd/fundtrack-exchange-1.0.xsd) to FILE, or to standard\n"
-	"output. The same data always gives the same bytes: records in a fixed order,\n"
-	"and the timestamp 'generated' taken from SOURCE_DATE_EPOCH when it is set.\n"
-	"FILE appears complete or not at all.\n"
+	"file of the network (xsd/fundtrack-exchange-1.1.xsd; --format-version 1.0:\n"
+	"xsd/fundtrack-exchange-1.0.xsd) to FILE, or to standard output. The same data\n"
+	"always gives the same bytes: records in a fixed order, and the timestamp\n"
+	"'generated' taken from SOURCE_DATE_EPOCH when it is set. FILE appears\n"
+	"complete or not at all.\n"
+	"\n"
+	"A 1.1 file is one delivery: cut-off date, sequence number, contact. Another\n"
+	"city's data passed on keeps that city's generated time, cut-off and number\n"
+	"and names the own city as the one that forwarded it.\n"
 	"\n"
 	"--format ledger writes the bookings (default: of every city in the database)\n"
 	"as a plain-text-accounting journal for ledger and hledger: one transaction\n"
@@ -553,6 +643,7 @@ const struct ft_command cmd_export_entry = {
 	"--year 2026'.\n"
 	"\n"
 	"example: fundtrack export -o dortmund-2026-11.xml\n"
+	"         fundtrack export --format-version 1.0 -o dortmund-2026-11-v10.xml\n"
 	"         fundtrack export --format ledger -o network.journal\n",
 };
 
@@ -570,6 +661,8 @@ static int run_cities(struct ft_ctx *ctx, int argc, char **argv)
 		{ "file", "Datei", OUT_TEXT },
 		{ "generated", "Datei erstellt", OUT_TEXT },
 		{ "sha256", "SHA-256 der Datei", OUT_TEXT },
+		{ "sequence", "Lieferung Nr.", OUT_INT },
+		{ "cutoff", "Stichtag", OUT_DATE },
 	};
 
 	return run_list(ctx, argc, argv, RM_CITY_IMPORTS, columns,
@@ -582,7 +675,8 @@ const struct ft_command cmd_cities_entry = {
 	.help = "Lists every city in the database: the own one and those imported from\n"
 	"exchange files, with the time of the last import that changed something,\n"
 	"the file it came from, when that file was generated and its SHA-256\n"
-	"checksum (compare it with 'sha256sum FILE').\n",
+	"checksum (compare it with 'sha256sum FILE'), and for a file of format 1.1\n"
+	"the delivery's sequence number and cut-off date.\n",
 };
 
 /* ---- exchange from-csv --------------------------------------------------------- */

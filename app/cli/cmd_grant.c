@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "cmd_util.h"
 #include "codes.h"
+#include "grantset.h"
+#include "lifecycle.h"
 #include "ledger.h"
 #include "money.h"
 #include "prompt.h"
@@ -23,6 +25,12 @@ enum grant_opt {
 	G_APPLIED,
 	G_ELIGIBLE,
 	G_NOTE,
+	G_TERMS,
+	G_ADDITION,
+	G_ADD_NOPTS, /* the options of add end here; edit only: */
+	G_FULFILLED = G_ADD_NOPTS,
+	G_PROOF_DUE,
+	G_REASON,
 	G_NOPTS
 };
 
@@ -49,13 +57,48 @@ enum grant_opt {
 			"date of the application" },                                     \
 	[G_ELIGIBLE] = { "--eligible", 0, "AMOUNT" none, 0, NULL, NULL,                  \
 			 "eligible costs (zuwendungsfähige Ausgaben)" },                 \
-	[G_NOTE] = { "--note", 0, "TEXT" none, 0, NULL, NULL, "a note" }
+	[G_NOTE] = { "--note", 0, "TEXT" none, 0, NULL, NULL, "a note" },                \
+	[G_TERMS] = { "--terms", 0, "NAME" none, ARG_OWN_CHECK, &ledger_terms_enum, NULL, \
+		      "the decision's terms (Nebenbestimmungen), overriding the\n"          \
+		      "programme's ('fundtrack terms list')" },                          \
+	[G_ADDITION] = { "--terms-addition", 0, "NAME" none, ARG_OWN_CHECK,              \
+			 &ledger_addition_enum, NULL,                                    \
+			 "an EU programme's rules on top of the terms, e.g. esf-plus" }
 
-static const struct arg_opt grant_add_opts[G_NOPTS] = { GRANT_OPTIONS(ARG_REQUIRED, "") };
-static const struct arg_opt grant_edit_opts[G_NOPTS] = { GRANT_OPTIONS(0, "|none") };
+static const struct arg_opt grant_add_opts[G_ADD_NOPTS] = { GRANT_OPTIONS(ARG_REQUIRED, "") };
+static const struct arg_opt grant_edit_opts[G_NOPTS] = {
+	GRANT_OPTIONS(0, "|none"),
+	[G_FULFILLED] = { "--fulfilled", 0, "DATE|none", 0, NULL, NULL,
+			  "the day the purpose was fulfilled (Zweckerfüllung; default\n"
+			  "the period end): the final proof of use is due from it" },
+	[G_PROOF_DUE] = { "--proof-due", 0, "DATE|none", 0, NULL, NULL,
+			  "an extended deadline for the final proof of use\n"
+			  "(Fristverlängerung), with --reason" },
+	[G_REASON] = { "--reason", 0, "TEXT", 0, NULL, NULL,
+		       "why the deadline was extended, e.g. the authority's letter" },
+};
+
+/* --terms and --terms-addition: the word (German aliases too) or "none"
+ * (edit). */
+static int parse_terms_options(const struct args *a, struct grant_input *in,
+			       struct ft_error *err)
+{
+	const char *terms = a->value[G_TERMS], *addition = a->value[G_ADDITION];
+
+	in->terms = terms;
+	in->terms_addition = addition;
+	if (terms && strcmp(terms, "none") != 0 &&
+	    word_enum_parse(&ledger_terms_enum, terms, &in->terms, err))
+		return -1;
+	if (addition && strcmp(addition, "none") != 0 &&
+	    word_enum_parse(&ledger_addition_enum, addition, &in->terms_addition, err))
+		return -1;
+	return 0;
+}
 
 struct grant_dates {
 	char from[DATE_BUF], to[DATE_BUF], decided[DATE_BUF], applied[DATE_BUF];
+	char fulfilled[DATE_BUF], proof_due[DATE_BUF];
 };
 
 static int grant_parse_values(const struct args *a, struct grant_dates *d,
@@ -72,6 +115,12 @@ static int grant_parse_values(const struct args *a, struct grant_dates *d,
 		return -1;
 	in->from = d->from;
 	in->to = d->to;
+	if (parse_terms_options(a, in, err))
+		return -1;
+	if ((in->terms && strcmp(in->terms, "none") == 0) ||
+	    (in->terms_addition && strcmp(in->terms_addition, "none") == 0))
+		return ft_fail(err, "'none' clears the terms of a recorded grant ('grant edit'); "
+				    "leave --terms out to use the programme's");
 	if (a->value[G_RATE] && parse_rate_option(a->value[G_RATE], "--rate", &in->rate_bp, err))
 		return -1;
 	if (a->value[G_ELIGIBLE] &&
@@ -304,13 +353,58 @@ static const struct out_column grant_columns[] = {
 	{ "rate", "Quote", OUT_RATE },
 	{ "approved", "Bewilligt", OUT_MONEY },
 	{ "drawn", "Abgerufen", OUT_MONEY },
-	{ "spent", "Ausgegeben", OUT_MONEY },
+	{ "spent", "Verausgabt", OUT_MONEY },
 	{ "status", "Status", OUT_TEXT },
 };
 
 static int grant_list(struct ft_ctx *ctx, int argc, char **argv)
 {
 	return run_list(ctx, argc, argv, RM_GRANTS, grant_columns, 11);
+}
+
+static const struct out_column condition_columns[] = {
+	{ "grant", "Bescheid", OUT_TEXT },   { "id", "Nr.", OUT_INT },
+	{ "text", "Auflage", OUT_TEXT },     { "due", "Frist", OUT_DATE },
+	{ "done", "Erf\xC3\xBCllt am", OUT_DATE }, { "state", "Stand", OUT_TEXT },
+	{ "note", "Notiz", OUT_TEXT },
+};
+
+static const struct out_column amendment_columns[] = {
+	{ "date", "Bescheid vom", OUT_DATE },
+	{ "reference", "\xC3\x84nderungsbescheid", OUT_TEXT },
+	{ "approved_old", "Bewilligt bisher", OUT_MONEY },
+	{ "approved_new", "Bewilligt neu", OUT_MONEY },
+	{ "to_old", "Bis bisher", OUT_DATE },
+	{ "to_new", "Bis neu", OUT_DATE },
+	{ "rate_changed", "Quote ge\xC3\xA4ndert", OUT_BOOL },
+	{ "rate_old", "Quote bisher", OUT_RATE },
+	{ "rate_new", "Quote neu", OUT_RATE },
+	{ "note", "Notiz", OUT_TEXT },
+};
+
+/* After 'grant show' in a table: the status the dates suggest (the same
+ * as check's FT-STATUS-SUGGESTED / FT-STATUS-STALE), never set here. */
+static int say_suggested_status(struct ft_ctx *ctx, const char *ref)
+{
+	struct grantset gs;
+	struct ft_error err;
+	char why[160];
+
+	if (ctx->format != OUT_TABLE)
+		return EXIT_OK;
+	if (grantset_load(&gs, ctx->st, GS_OWN_CITY, NULL, &err))
+		return ctx_error(ctx, &err);
+	for (size_t i = 0; i < gs.ngrants; i++) {
+		const char *next;
+
+		if (strcmp(gs.grants[i].ref, ref) != 0)
+			continue;
+		if ((next = lifecycle_suggest_status(&gs.grants[i], gs.as_of, why, sizeof(why))))
+			ctx_say(ctx, "suggested status: '%s' (%s): 'fundtrack grant status %s %s'",
+				next, why, ref, next);
+	}
+	grantset_release(&gs);
+	return EXIT_OK;
 }
 
 static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
@@ -324,26 +418,40 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 		{ "level", "Ebene", OUT_TEXT },
 		{ "applied", "Beantragt", OUT_DATE },
 		{ "decided", "Bescheid vom", OUT_DATE },
-		{ "from", "Bewilligt von", OUT_DATE },
-		{ "to", "Bewilligt bis", OUT_DATE },
+		{ "from", "Bewilligungszeitraum von", OUT_DATE },
+		{ "to", "Bewilligungszeitraum bis", OUT_DATE },
 		{ "approved", "Bewilligt (Höchstbetrag)", OUT_MONEY },
 		{ "eligible", "Zuwendungsfähige Ausgaben", OUT_MONEY },
 		{ "rate", "Förderquote", OUT_RATE },
 		{ "financing", "Finanzierungsart", OUT_TEXT },
 		{ "status", "Status", OUT_TEXT },
 		{ "drawn", "Abgerufen", OUT_MONEY },
-		{ "spent", "Ausgegeben", OUT_MONEY },
+		{ "spent", "Verausgabt", OUT_MONEY },
 		{ "note", "Notiz", OUT_TEXT },
+		{ "terms", "Nebenbestimmungen", OUT_TEXT },
+		{ "terms_addition", "Zusatz", OUT_TEXT },
+		{ "terms_from", "Herkunft", OUT_TEXT },
+		{ "fulfilled", "Zweck erfüllt am", OUT_DATE },
+		{ "proof_due", "VN-Frist verlängert bis", OUT_DATE },
+		{ "proof_due_reason", "Grund der Verlängerung", OUT_TEXT },
 	};
 	static const struct out_column allocation_columns[] = {
 		{ "year", "Haushaltsjahr", OUT_INT },
 		{ "amount", "Betrag", OUT_MONEY },
 	};
 	const struct show_part parts[] = {
-		{ "grant", NULL, RM_GRANT, detail_columns, 18, 1 },
-		{ "allocations", "Jahresscheiben", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
+		{ "grant", NULL, RM_GRANT, detail_columns, FT_COUNT(detail_columns), 1 },
+		{ "allocations", "Jahresraten", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
+		{ "amendments", "\xC3\x84nderungsbescheide", RM_GRANT_AMENDMENTS, amendment_columns,
+		  10, 0 },
+		{ "conditions", "Auflagen", RM_GRANT_CONDITIONS, condition_columns, 7, 0 },
 	};
-	return run_show(ctx, argc, argv, "grant", parts, 2);
+	struct args a;
+	int rc = run_show(ctx, argc, argv, "grant", parts, 4);
+
+	if (rc != EXIT_OK || ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	return say_suggested_status(ctx, a.pos[0]);
 }
 
 enum status_opt { S_FORCE };
@@ -441,8 +549,14 @@ static int parse_edit_values(const struct args *a, struct grant_dates *d,
 	in->from = a->value[G_FROM] ? d->from : NULL;
 	in->to = a->value[G_TO] ? d->to : NULL;
 	if (parse_edit_date(a->value[G_DECIDED], "--decided", d->decided, &in->decided, err) ||
-	    parse_edit_date(a->value[G_APPLIED], "--applied", d->applied, &in->applied, err))
+	    parse_edit_date(a->value[G_APPLIED], "--applied", d->applied, &in->applied, err) ||
+	    parse_edit_date(a->value[G_FULFILLED], "--fulfilled", d->fulfilled, &in->fulfilled,
+			    err) ||
+	    parse_edit_date(a->value[G_PROOF_DUE], "--proof-due", d->proof_due, &in->proof_due,
+			    err) ||
+	    parse_terms_options(a, in, err))
 		return -1;
+	in->proof_due_reason = a->value[G_REASON];
 	return 0;
 }
 
@@ -491,7 +605,185 @@ static int grant_edit(struct ft_ctx *ctx, int argc, char **argv)
 	return say_changes(ctx, in.ref, before);
 }
 
+/* ---- conditions (Auflagen) ---------------------------------------------------- */
+
+enum condition_opt { C_DUE, C_DATE, C_NOTE };
+static const struct arg_opt condition_opts[] = {
+	[C_DUE] = { "--due", 0, "DATE", 0, NULL, NULL, "add: the day the condition must be met" },
+	[C_DATE] = { "--date", 0, "DATE", 0, NULL, NULL, "done: the day it was met" },
+	[C_NOTE] = { "--note", 0, "TEXT", 0, NULL, NULL, "add: a note" },
+};
+
+static const char *const condition_actions[] = { "add", "list", "done", NULL };
+static const struct word_enum condition_action_enum = { "action", condition_actions, NULL };
+
+static int condition_list(struct ft_ctx *ctx, const struct args *a)
+{
+	const char *ref = a->npos > 1 ? a->pos[1] : NULL;
+	struct out_table *t = NULL;
+	struct ft_error err;
+	int rc;
+
+	if (a->npos > 2)
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a->pos[2]);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (ref) {
+		if (rm_table(ctx->st, RM_GRANT_REF, &ref, 1, grant_columns, 1, &t, &err))
+			return ctx_error(ctx, &err);
+		rc = out_row_count(t) == 0;
+		out_table_free(t);
+		if (rc) {
+			ft_fail(&err, "no grant '%s' in this city (see 'fundtrack grant list')", ref);
+			return ctx_error(ctx, &err);
+		}
+	}
+	if (rm_table(ctx->st, RM_CONDITIONS, &ref, 1, condition_columns, 7, &t, &err))
+		return ctx_error(ctx, &err);
+	rc = ctx_print_table(ctx, t);
+	out_table_free(t);
+	return rc;
+}
+
+static int condition_add_run(struct ft_ctx *ctx, const struct args *a)
+{
+	struct condition_input in = { 0 };
+	char due[DATE_BUF], when[DATE_BUF];
+	struct ft_error err;
+	int64_t id;
+
+	if (a->npos != 3)
+		return ctx_usage_error(ctx, "'grant condition add' needs REF and TEXT");
+	if (!a->value[C_DUE])
+		return ctx_usage_error(ctx, "'grant condition add' needs --due DATE");
+	if (parse_date_option(a->value[C_DUE], "--due", due, &err))
+		return ctx_error(ctx, &err);
+	in = (struct condition_input){ a->pos[1], a->pos[2], due, a->value[C_NOTE] };
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (condition_add(ctx->st, &in, &id, &err))
+		return ctx_error(ctx, &err);
+	date_format_de(due, when);
+	ctx_say(ctx, "added condition %lld to grant %s, due %s", (long long)id, in.grant_ref, when);
+	return EXIT_OK;
+}
+
+static int condition_done_run(struct ft_ctx *ctx, const struct args *a)
+{
+	char date[DATE_BUF], when[DATE_BUF];
+	struct ft_error err;
+	int64_t id;
+
+	if (a->npos != 3)
+		return ctx_usage_error(ctx, "'grant condition done' needs REF and the condition's ID");
+	if (!a->value[C_DATE])
+		return ctx_usage_error(ctx, "'grant condition done' needs --date DATE");
+	if (parse_count(a->pos[2], "condition ID", 1, INT64_MAX, &id, &err) ||
+	    parse_date_option(a->value[C_DATE], "--date", date, &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (condition_done(ctx->st, a->pos[1], id, date, &err))
+		return ctx_error(ctx, &err);
+	date_format_de(date, when);
+	ctx_say(ctx, "condition %lld of grant %s met on %s", (long long)id, a->pos[1], when);
+	return EXIT_OK;
+}
+
+static int grant_condition(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	if (a.npos == 0)
+		return ctx_usage_error(ctx, "'grant condition' needs add, list or done");
+	if ((a.value[C_DUE] || a.value[C_NOTE]) && strcmp(a.pos[0], "add") != 0)
+		return ctx_usage_error(ctx, "--due and --note belong to 'grant condition add'");
+	if (a.value[C_DATE] && strcmp(a.pos[0], "done") != 0)
+		return ctx_usage_error(ctx, "--date belongs to 'grant condition done'");
+	if (strcmp(a.pos[0], "add") == 0)
+		return condition_add_run(ctx, &a);
+	if (strcmp(a.pos[0], "done") == 0)
+		return condition_done_run(ctx, &a);
+	if (strcmp(a.pos[0], "list") == 0)
+		return condition_list(ctx, &a);
+	return ctx_usage_error(ctx, "invalid action '%s': expected add, list or done", a.pos[0]);
+}
+
+/* ---- amendments (Änderungsbescheide) ------------------------------------------- */
+
+enum amend_opt { A_REF, A_DATE, A_AMOUNT, A_TO, A_RATE, A_NOTE };
+static const struct arg_opt amend_opts[] = {
+	[A_REF] = { "--ref", 0, "REFERENCE", ARG_REQUIRED, NULL, NULL,
+		    "the amending decision's reference (Aktenzeichen)" },
+	[A_DATE] = { "--date", 0, "DATE", ARG_REQUIRED, NULL, NULL,
+		     "the amending decision's date (Bescheid vom)" },
+	[A_AMOUNT] = { "--amount", 0, "AMOUNT", 0, NULL, NULL, "the new approved amount" },
+	[A_TO] = { "--to", 0, "DATE", 0, NULL, NULL, "the new end of the approval period" },
+	[A_RATE] = { "--rate", 0, "PCT|none", 0, NULL, NULL,
+		     "the new funding rate (none: the programme's)" },
+	[A_NOTE] = { "--note", 0, "TEXT", 0, NULL, NULL, "a note" },
+};
+
+static int parse_amendment(const struct args *a, struct amendment_input *in,
+			   char date[DATE_BUF], char to[DATE_BUF], struct ft_error *err)
+{
+	const char *rate = a->value[A_RATE];
+
+	*in = (struct amendment_input){ .grant_ref = a->pos[0], .reference = a->value[A_REF],
+					.date = date, .approved = -1, .rate_bp = -1,
+					.note = a->value[A_NOTE] };
+	if (parse_date_option(a->value[A_DATE], "--date", date, err))
+		return -1;
+	if (a->value[A_AMOUNT] &&
+	    parse_amount_option(a->value[A_AMOUNT], "--amount", &in->approved, err))
+		return -1;
+	if (a->value[A_TO]) {
+		if (parse_date_option(a->value[A_TO], "--to", to, err))
+			return -1;
+		in->to = to;
+	}
+	in->clear_rate = rate && strcmp(rate, "none") == 0;
+	if (rate && !in->clear_rate && parse_rate_option(rate, "--rate", &in->rate_bp, err))
+		return -1;
+	return 0;
+}
+
+static int grant_amend_run(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct amendment_input in;
+	char date[DATE_BUF], to[DATE_BUF], when[DATE_BUF];
+	struct ft_error err;
+	struct args a;
+	int64_t before;
+	int rc;
+
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	if (a.npos != 1)
+		return ctx_usage_error(ctx, "'grant amend' needs the grant's REF");
+	if (!a.value[A_REF] || !a.value[A_DATE])
+		return ctx_usage_error(ctx, "'grant amend' needs --ref REFERENCE and --date DATE");
+	if (!a.value[A_AMOUNT] && !a.value[A_TO] && !a.value[A_RATE])
+		return ctx_usage_error(ctx, "'grant amend' needs --amount, --to or --rate");
+	if (parse_amendment(&a, &in, date, to, &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (audit_last_id(ctx->st, &before, &err) || grant_amend(ctx->st, &in, &err))
+		return ctx_error(ctx, &err);
+	date_format_de(date, when);
+	ctx_say(ctx, "recorded amendment '%s' of %s", in.reference, when);
+	return say_changes(ctx, in.grant_ref, before);
+}
+
 static const struct arg_pos ref_pos[] = { { "REF", NULL, "grants", 0 } };
+static const struct arg_pos condition_pos[] = { { "add|list|done", &condition_action_enum,
+						   NULL, ARG_OWN_CHECK },
+						 { "[REF]", NULL, "grants", 0 },
+						 { "[TEXT|ID]", NULL, NULL, 0 } };
 static const struct arg_pos status_pos[] = { { "REF", NULL, "grants", 0 },
 					     { "STATUS", &ledger_status_enum, NULL, 0 } };
 static const struct arg_pos alloc_pos[] = { { "REF", NULL, "grants", 0 },
@@ -509,6 +801,12 @@ static const struct ft_command grant_subs[] = {
 	  FT_POS(alloc_pos) },
 	{ .name = "edit", .run = grant_edit, .summary = "correct a grant", FT_POS(ref_pos),
 	  FT_OPTS(grant_edit_opts) },
+	{ .name = "amend", .run = grant_amend_run,
+	  .summary = "record an amending decision with its reference and date", FT_POS(ref_pos),
+	  FT_OPTS(amend_opts) },
+	{ .name = "condition", .run = grant_condition,
+	  .summary = "conditions (Auflagen) with their deadlines: add, list, done",
+	  FT_POS(condition_pos), FT_OPTS(condition_opts) },
 };
 
 const struct ft_command cmd_grant_entry = {
@@ -520,9 +818,30 @@ const struct ft_command cmd_grant_entry = {
 	"alloc sets (or replaces) the amount of one fiscal year.\n"
 	"edit corrects a recorded grant; 'none' clears a value. Every change is logged\n"
 	"with its old and new value (see 'fundtrack audit log --record REF').\n"
+	"--terms names the decision's terms when they differ from the programme's;\n"
+	"--fulfilled records the day the purpose was fulfilled (the final proof of use\n"
+	"is due from it: ANBest-P six months after, at the latest at the end of the\n"
+	"sixth month after the period); --proof-due DATE --reason TEXT records an\n"
+	"extended deadline (Fristverlängerung) that replaces the computed one.\n"
 	"On a terminal, add asks for REF and the required options that are missing.\n"
+	"amend records an amending decision (the new Bescheid) with its reference and\n"
+	"date: the grant takes the new amount, period end or rate, and 'grant show'\n"
+	"lists every amendment with the values before and after (one transaction,\n"
+	"logged). Use edit for a typing error, amend for a new decision.\n"
+	"condition add REF TEXT --due DATE records a condition (Auflage) of the\n"
+	"decision with its deadline; 'condition done REF ID --date DATE' records it as\n"
+	"met; 'condition list [REF]' lists them. Open conditions are deadlines\n"
+	"('fundtrack deadlines') and, when overdue, findings of 'fundtrack check'.\n"
+	"show ends with the status the dates suggest (approved -> running -> proof-due\n"
+	"-> closed); the status changes only with 'grant status'.\n"
 	"\n"
 	"example: fundtrack grant add \"ZUW-2024/017\" --project NST-ANK-3 --programme SOE \\\n"
 	"           --amount 450.000,00 --from 01.01.2024 --to 31.12.2026 --decided 12.12.2023\n"
-	"         fundtrack grant alloc ZUW-2024/017 2024 150.000,00\n",
+	"         fundtrack grant alloc ZUW-2024/017 2024 150.000,00\n"
+	"         fundtrack grant amend ZUW-2024/017 --ref \"ZUW-2024/017-A1\" --date 03.03.2025 \\\n"
+	"           --amount 480.000,00 --to 30.06.2027\n"
+	"         fundtrack grant condition add ZUW-2024/017 \"Brandschutznachweis\" --due 31.03.2025\n"
+	"         fundtrack grant edit ZUW-2024/017 --fulfilled 14.05.2025\n"
+	"         fundtrack grant edit ZUW-2024/017 --proof-due 31.05.2026 \\\n"
+	"           --reason \"Schreiben der Bezirksregierung vom 02.03.2026\"\n",
 };

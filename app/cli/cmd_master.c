@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "cmd_util.h"
 #include "ledger.h"
@@ -214,8 +215,11 @@ const struct ft_command cmd_funder_entry = {
 
 /* ---- programme ------------------------------------------------------- */
 
-enum programme_opt { PR_FUNDER, PR_FUND, PR_RATE, PR_FINANCING, PR_DRAWDOWN_DAYS,
-		     PR_PROOF_MONTHS };
+enum programme_opt { PR_FUNDER, PR_FUND, PR_RATE, PR_FINANCING, PR_TERMS, PR_NAME, PR_NOPTS };
+#define PROGRAMME_TERMS_HELP                                                            \
+	"the terms (Nebenbestimmungen) of its decisions:\n"                             \
+	"anbest-p-bund, anbest-p-nrw, anbest-gk, anbest-g-nrw, own\n"                   \
+	"(default: by the funder's level; 'fundtrack terms list')"
 static const struct arg_opt programme_add_opts[] = {
 	[PR_FUNDER] = { "--funder", 0, "CODE", ARG_REQUIRED, NULL, "funders",
 			"the funder of the programme" },
@@ -224,12 +228,17 @@ static const struct arg_opt programme_add_opts[] = {
 	[PR_RATE] = { "--rate", 0, "PCT", 0, NULL, NULL, "default funding rate, e.g. 85 or 62,5" },
 	[PR_FINANCING] = { "--financing", 0, "TYPE", 0, &ledger_financing_enum, NULL,
 			   "financing type (default share)" },
-	[PR_DRAWDOWN_DAYS] = { "--drawdown-days", 0, "N", 0, NULL, NULL,
-			       "days within which drawn funds must be spent\n"
-			       "(default: 42 for federal funders, else 60)" },
-	[PR_PROOF_MONTHS] = { "--proof-months", 0, "N", 0, NULL, NULL,
-			      "months after the approval period for the final proof of\n"
-			      "use (default 6)" },
+	[PR_TERMS] = { "--terms", 0, "NAME", 0, &ledger_terms_enum, NULL, PROGRAMME_TERMS_HELP },
+};
+static const struct arg_opt programme_edit_opts[PR_NOPTS] = {
+	[PR_FUNDER] = { "--funder", 0, "CODE", ARG_HIDDEN, NULL, NULL, "not changeable" },
+	[PR_FUND] = { "--fund", 0, "LABEL|none", 0, NULL, NULL, "EU fund or budget line" },
+	[PR_RATE] = { "--rate", 0, "PCT|none", 0, NULL, NULL, "default funding rate" },
+	[PR_FINANCING] = { "--financing", 0, "TYPE", 0, &ledger_financing_enum, NULL,
+			   "financing type" },
+	[PR_TERMS] = { "--terms", 0, "NAME|none", ARG_OWN_CHECK, &ledger_terms_enum, NULL,
+		       "the terms of its decisions; none: by the funder's level" },
+	[PR_NAME] = { "--name", 0, "NAME", 0, NULL, NULL, "the programme's name" },
 };
 
 static int programme_add(struct ft_ctx *ctx, int argc, char **argv)
@@ -237,7 +246,6 @@ static int programme_add(struct ft_ctx *ctx, int argc, char **argv)
 	struct programme_input in = { 0 };
 	struct ft_error err;
 	struct args a;
-	int64_t n;
 	int rc;
 
 	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
@@ -250,24 +258,60 @@ static int programme_add(struct ft_ctx *ctx, int argc, char **argv)
 	in.fund = a.value[PR_FUND];
 	in.rate_bp = -1;
 	in.financing = a.value[PR_FINANCING];
-	in.proof_months = -1;
+	in.terms = a.value[PR_TERMS];
 	if (a.value[PR_RATE] && parse_rate_option(a.value[PR_RATE], "--rate", &in.rate_bp, &err))
 		return ctx_error(ctx, &err);
-	if (a.value[PR_DRAWDOWN_DAYS]) {
-		if (parse_count(a.value[PR_DRAWDOWN_DAYS], "--drawdown-days", 1, 366, &n, &err))
-			return ctx_error(ctx, &err);
-		in.drawdown_days = (int)n;
-	}
-	if (a.value[PR_PROOF_MONTHS]) {
-		if (parse_count(a.value[PR_PROOF_MONTHS], "--proof-months", 0, 36, &n, &err))
-			return ctx_error(ctx, &err);
-		in.proof_months = (int)n;
-	}
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (ledger_add_programme(ctx->st, &in, &err))
 		return ctx_error(ctx, &err);
 	ctx_say(ctx, "added programme %s '%s'", in.code, in.name);
+	return EXIT_OK;
+}
+
+static int programme_edit(struct ft_ctx *ctx, int argc, char **argv)
+{
+	struct programme_edit in = { 0 };
+	const char *rate;
+	struct ft_error err;
+	struct args a;
+	int64_t before, after;
+	int rc, any = 0;
+
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	for (int i = 0; i < PR_NOPTS; i++)
+		any |= a.seen[i];
+	if (a.npos != 1 || !any)
+		return ctx_usage_error(ctx, "'programme edit' needs CODE and at least one option "
+					    "to change");
+	if (a.value[PR_FUNDER])
+		return ctx_usage_error(ctx, "the funder of a programme is not changed: add a new "
+					    "programme");
+	rate = a.value[PR_RATE];
+	in.code = a.pos[0];
+	in.name = a.value[PR_NAME];
+	in.fund = a.value[PR_FUND];
+	in.financing = a.value[PR_FINANCING];
+	in.rate_bp = -1;
+	in.clear_rate = rate && strcmp(rate, "none") == 0;
+	if (a.value[PR_TERMS] && strcmp(a.value[PR_TERMS], "none") != 0) {
+		if (word_enum_parse(&ledger_terms_enum, a.value[PR_TERMS], &in.terms, &err))
+			return ctx_error(ctx, &err);
+	} else {
+		in.terms = a.value[PR_TERMS];
+	}
+	if (rate && !in.clear_rate && parse_rate_option(rate, "--rate", &in.rate_bp, &err))
+		return ctx_error(ctx, &err);
+	if (ctx_open_store(ctx, STORE_EXISTING))
+		return EXIT_ERROR;
+	if (audit_last_id(ctx->st, &before, &err) || ledger_edit_programme(ctx->st, &in, &err) ||
+	    audit_last_id(ctx->st, &after, &err))
+		return ctx_error(ctx, &err);
+	if (after == before)
+		ctx_say(ctx, "programme %s unchanged: it already has these values", in.code);
+	else
+		ctx_say(ctx, "changed programme %s (audit entry %lld)", in.code, (long long)after);
 	return EXIT_OK;
 }
 
@@ -279,8 +323,8 @@ static const struct out_column programme_columns[] = {
 	{ "fund", "Fonds", OUT_TEXT },
 	{ "rate", "Quote", OUT_RATE },
 	{ "financing", "Finanzierungsart", OUT_TEXT },
-	{ "drawdown_days", "Abruf-Tage", OUT_INT },
-	{ "proof_months", "VN-Monate", OUT_INT },
+	{ "terms", "Nebenbestimmungen", OUT_TEXT },
+	{ "terms_from", "Herkunft", OUT_TEXT },
 	{ "grants", "Bescheide", OUT_INT },
 	{ "approved", "Bewilligt", OUT_MONEY },
 };
@@ -313,12 +357,24 @@ static const struct ft_command programme_subs[] = {
 	{ .name = "list", .run = programme_list, .summary = "list programmes" },
 	{ .name = "show", .run = programme_show, .summary = "show a programme",
 	  FT_POS(programme_code_pos) },
+	{ .name = "edit", .run = programme_edit, .summary = "correct a programme",
+	  FT_POS(programme_code_pos), FT_OPTS(programme_edit_opts) },
 };
 
 const struct ft_command cmd_programme_entry = {
-	.name = "programme", .summary = "add, list and show funding programmes",
+	.name = "programme", .summary = "add, list, show and correct funding programmes",
 	FT_SUBS(programme_subs),
-	.help = "example: fundtrack programme add EHAP \"EHAP Plus\" --funder BMAS --fund ESF+ --rate 85\n",
+	.help = "--terms names the terms (Nebenbestimmungen) its grants get unless a decision\n"
+	"names others ('fundtrack grant edit REF --terms NAME'). Without it the recipient\n"
+	"decides: the city's own budget money (a municipal funder) has none ('own'),\n"
+	"federal money gets anbest-gk, state money anbest-g-nrw, EU money anbest-gk;\n"
+	"'programme list' shows the origin 'recipient' then. The terms drive the\n"
+	"drawdown horizon, the proofs of use and idle-money interest ('terms list').\n"
+	"edit changes name, fund, rate, financing and terms; 'none' clears fund, rate\n"
+	"and terms. Every change is logged (see 'fundtrack audit log').\n"
+	"\n"
+	"example: fundtrack programme add EHAP \"EHAP Plus\" --funder BMAS --fund ESF+ --rate 85\n"
+	"         fundtrack programme edit SOE --terms anbest-g-nrw\n",
 };
 
 /* ---- setting --------------------------------------------------------- */

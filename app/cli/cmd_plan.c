@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "cmd_figures.h"
 #include "cmd_util.h"
+#include "finplan.h"
+#include "money.h"
 
 /* ---- financing plan tables ---------------------------------------------- */
 
@@ -15,7 +17,7 @@ static const struct out_column summary_columns[] = {
 	{ "costs", "Gesamtkosten", OUT_MONEY },
 	{ "approved", "Bewilligt", OUT_MONEY },
 	{ "costs_share", "Anteil an den Kosten", OUT_RATE },
-	{ "third_party", "Drittmittel", OUT_MONEY },
+	{ "third_party", "Fördermittel", OUT_MONEY },
 	{ "own", "Eigenanteil", OUT_MONEY },
 	{ "own_share", "Eigenanteil in %", OUT_RATE },
 	{ "applied", "Beantragt (offen)", OUT_MONEY },
@@ -176,13 +178,198 @@ int chain_links_add(struct out_table *t, const struct chain *c, int mark_current
 	return 0;
 }
 
+/* ---- cost lines, means of cover and project bookings (finplan.h) -------- */
+
+enum { FINPLAN_NSECTIONS = 4 };
+
+static const struct out_column fp_summary_columns[] = {
+	{ "planned_costs", "Geplante Kosten", OUT_MONEY },
+	{ "planned_from", "Grundlage", OUT_TEXT },
+	{ "grants", "Zuwendungen", OUT_MONEY },
+	{ "other_cover", "Eigen-, Dritt- und städtische Mittel", OUT_MONEY },
+	{ "other_cover_basis", "Herkunft", OUT_TEXT },
+	{ "spent", "Verausgabt (Projektbuchungen)", OUT_MONEY },
+};
+
+static const struct out_column fp_line_columns[] = {
+	{ "position", "Pos.", OUT_TEXT },     { "label", "Bezeichnung", OUT_TEXT },
+	{ "planned", "Soll", OUT_MONEY },     { "actual", "Ist (verausgabt)", OUT_MONEY },
+	{ "difference", "Soll - Ist", OUT_MONEY }, { "used", "Ist in % des Solls", OUT_RATE },
+};
+
+static const struct out_column fp_cover_columns[] = {
+	{ "source", "Deckungsmittel", OUT_TEXT },  { "level", "Ebene", OUT_TEXT },
+	{ "financing", "Finanzierungsart", OUT_TEXT }, { "planned", "Soll", OUT_MONEY },
+	{ "share", "Anteil", OUT_RATE },	   { "actual", "Ist (verausgabt)", OUT_MONEY },
+	{ "from_project", "davon aus Projektbuchungen", OUT_MONEY },
+	{ "difference", "Soll - Ist", OUT_MONEY },
+};
+
+static const struct out_column fp_booking_columns[] = {
+	{ "id", "Nr", OUT_TEXT },	       { "date", "Datum", OUT_DATE },
+	{ "service_date", "Leistungsdatum", OUT_DATE }, { "line", "Pos.", OUT_TEXT },
+	{ "amount", "Betrag", OUT_MONEY },      { "reference", "Beleg", OUT_TEXT },
+	{ "reverses", "Storno von", OUT_TEXT },
+};
+
+static const char *financing_de(const char *financing)
+{
+	static const char *const en[] = { "share", "deficit", "fixed", "full" };
+	static const char *const de[] = { "Anteilfinanzierung", "Fehlbedarfsfinanzierung",
+					  "Festbetragsfinanzierung", "Vollfinanzierung" };
+
+	for (int i = 0; i < 4; i++)
+		if (strcmp(financing, en[i]) == 0)
+			return de[i];
+	return financing;
+}
+
+static const char *cover_label(const struct finplan *p, const struct fp_cover *c)
+{
+	static const char *const names[FP_NSOURCES] = { "", "Eigenmittel des Trägers",
+							"Leistungen Dritter", "Anteil der Stadt" };
+
+	if (c->source == FP_GRANT)
+		return c->name;
+	if (c->source == FP_OWN && !p->covers_recorded)
+		return "Eigen- und Drittmittel (nicht erfasst: geplante Kosten - Zuwendungen)";
+	return names[c->source];
+}
+
+static int fill_fp_summary(struct out_table *t, const struct finplan *p)
+{
+	int64_t other = 0;
+
+	for (size_t i = 0; i < p->ncovers; i++)
+		if (p->covers[i].source != FP_GRANT)
+			other += p->covers[i].planned;
+	return out_add_int(t, p->planned) ||
+	       out_add_text(t, p->nlines	   ? "Summe der Kostenpositionen"
+				: p->costs >= 0 ? "Gesamtkosten des Projekts"
+						: "Summe der Zuwendungen (keine Kosten erfasst)") ||
+	       out_add_int(t, p->grants_planned) || out_add_int(t, other) ||
+	       out_add_text(t, p->covers_recorded
+					? "erfasst ('fundtrack plan-cover set')"
+					: "nicht erfasst: geplante Kosten - Zuwendungen") ||
+	       out_add_int(t, p->spent);
+}
+
+static int add_line_row(struct out_table *t, const char *position, const char *label,
+			int64_t planned, int64_t actual)
+{
+	return (position ? out_add_text(t, position) : out_add_null(t)) || out_add_text(t, label) ||
+	       out_add_int(t, planned) || out_add_int(t, actual) ||
+	       out_add_int(t, planned - actual) ||
+	       (planned > 0 ? out_add_int(t, money_share_bp(actual, planned)) : out_add_null(t));
+}
+
+static int fill_fp_lines(struct out_table *t, const struct finplan *p)
+{
+	for (size_t i = 0; i < p->nlines; i++)
+		if (add_line_row(t, p->lines[i].position, p->lines[i].label, p->lines[i].planned,
+				 p->lines[i].actual))
+			return -1;
+	if (p->spent != p->lines_actual &&
+	    add_line_row(t, NULL, "ohne Kostenposition", 0, p->spent - p->lines_actual))
+		return -1;
+	if (!p->nlines)
+		return 0;
+	out_mark_total(t);
+	return add_line_row(t, NULL, "Summe", p->lines_planned, p->spent);
+}
+
+static int fill_fp_covers(struct out_table *t, const struct finplan *p)
+{
+	int64_t planned = 0, actual = 0, from_project = 0;
+
+	for (size_t i = 0; i < p->ncovers; i++)
+		planned += p->covers[i].planned;
+	for (size_t i = 0; i < p->ncovers; i++) {
+		const struct fp_cover *c = &p->covers[i];
+
+		actual += c->actual;
+		from_project += c->from_project;
+		if (out_add_text(t, cover_label(p, c)) ||
+		    (c->level ? out_add_text(t, c->level) : out_add_null(t)) ||
+		    (c->source == FP_GRANT ? out_add_text(t, financing_de(c->financing))
+					   : out_add_null(t)) ||
+		    out_add_int(t, c->planned) ||
+		    (planned > 0 ? out_add_int(t, money_share_bp(c->planned, planned))
+				 : out_add_null(t)) ||
+		    out_add_int(t, c->actual) || out_add_int(t, c->from_project) ||
+		    out_add_int(t, c->planned - c->actual))
+			return -1;
+	}
+	out_mark_total(t);
+	return out_add_text(t, "Summe") || out_add_null(t) || out_add_null(t) ||
+	       out_add_int(t, planned) || out_add_int(t, planned > 0 ? 10000 : 0) ||
+	       out_add_int(t, actual) || out_add_int(t, from_project) ||
+	       out_add_int(t, planned - actual);
+}
+
+static int add_p_number(struct out_table *t, int64_t id)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "P%lld", (long long)id);
+	return out_add_text(t, text);
+}
+
+static int fill_fp_bookings(struct out_table *t, const struct finplan *p)
+{
+	for (size_t i = 0; i < p->nbookings; i++) {
+		const struct fp_booking *b = &p->bookings[i];
+
+		if (add_p_number(t, b->id) || out_add_text(t, b->date) ||
+		    (b->service_date[0] ? out_add_text(t, b->service_date) : out_add_null(t)) ||
+		    out_add_text(t, b->line) || out_add_int(t, b->amount) ||
+		    out_add_text(t, b->reference) ||
+		    (b->reverses_id ? add_p_number(t, b->reverses_id) : out_add_null(t)))
+			return -1;
+	}
+	return 0;
+}
+
+static void free_tables(struct out_table **tables, int n)
+{
+	for (int i = 0; i < n; i++) {
+		out_table_free(tables[i]);
+		tables[i] = NULL;
+	}
+}
+
+/* The financing plan's own sections; 0, or -1 when out of memory. */
+static int finplan_sections(const struct finplan *p, struct out_table *tables[],
+			    struct out_section sections[])
+{
+	tables[0] = out_table_new(fp_summary_columns, NCOLS(fp_summary_columns));
+	tables[1] = out_table_new(fp_line_columns, NCOLS(fp_line_columns));
+	tables[2] = out_table_new(fp_cover_columns, NCOLS(fp_cover_columns));
+	tables[3] = out_table_new(fp_booking_columns, NCOLS(fp_booking_columns));
+	if (!tables[0] || !tables[1] || !tables[2] || !tables[3] || fill_fp_summary(tables[0], p) ||
+	    fill_fp_lines(tables[1], p) || fill_fp_covers(tables[2], p) ||
+	    fill_fp_bookings(tables[3], p)) {
+		free_tables(tables, FINPLAN_NSECTIONS);
+		return -1;
+	}
+	sections[0] = (struct out_section){ "cover_plan", "Finanzierungsplan: Kosten und Deckung",
+					    tables[0], 1 };
+	sections[1] = (struct out_section){ "cost_lines", "Kostenplan: Soll und Ist", tables[1], 0 };
+	sections[2] = (struct out_section){ "means_of_cover", "Deckungsmittel: Soll und Ist",
+					    tables[2], 0 };
+	sections[3] = (struct out_section){ "project_bookings", "Projektbuchungen", tables[3], 0 };
+	return 0;
+}
+
 /* ---- plan ---------------------------------------------------------------- */
 
 static int run_plan(struct ft_ctx *ctx, int argc, char **argv)
 {
-	struct out_table *tables[PLAN_NSECTIONS];
-	struct out_section sections[PLAN_NSECTIONS];
+	enum { N = PLAN_NSECTIONS + FINPLAN_NSECTIONS };
+	struct out_table *tables[N] = { NULL };
+	struct out_section sections[N];
 	struct plan_result plan;
+	struct finplan fp;
 	struct ft_error err;
 	struct args a;
 	int rc;
@@ -195,14 +382,21 @@ static int run_plan(struct ft_ctx *ctx, int argc, char **argv)
 		return EXIT_ERROR;
 	if (figures_plan(ctx->st, a.pos[0], &plan, &err))
 		return ctx_error(ctx, &err);
-	if (plan_sections(&plan, 1, tables, sections)) {
+	if (finplan_load(ctx->st, a.pos[0], plan.gs.as_of, &fp, &err)) {
+		plan_result_release(&plan);
+		return ctx_error(ctx, &err);
+	}
+	if (plan_sections(&plan, 1, tables, sections) ||
+	    finplan_sections(&fp, tables + PLAN_NSECTIONS, sections + PLAN_NSECTIONS)) {
+		free_tables(tables, N);
+		finplan_release(&fp);
 		plan_result_release(&plan);
 		fputs("fundtrack: out of memory\n", ctx->err);
 		return EXIT_ERROR;
 	}
-	rc = ctx_print(ctx, sections, PLAN_NSECTIONS);
-	for (int i = 0; i < PLAN_NSECTIONS; i++)
-		out_table_free(tables[i]);
+	rc = ctx_print(ctx, sections, N);
+	free_tables(tables, N);
+	finplan_release(&fp);
 	plan_result_release(&plan);
 	return rc;
 }
@@ -219,6 +413,13 @@ const struct ft_command cmd_plan_entry = {
 	"Approved grants (approved, running, proof-due, closed, revoked) make up the\n"
 	"plan; open applications are shown in 'Beantragt (offen)', rejected grants\n"
 	"are listed without a share.\n"
+	"The financing plan proper follows: the cost lines ('fundtrack plan-line') with\n"
+	"planned (Soll) and spent (Ist) per line, the means of cover - every grant, own\n"
+	"funds, third-party money, the city's share ('fundtrack plan-cover') - planned\n"
+	"against spent, and the project bookings (P-numbers). Where no own or\n"
+	"third-party funds are recorded, they are the planned costs minus the grants,\n"
+	"and the plan says so. A grant's Ist is all its expenditure: its shares of\n"
+	"project bookings and what was booked on the grant itself.\n"
 	"\n"
 	"example: fundtrack plan SPR-2\n",
 };

@@ -10,6 +10,7 @@
 #include "cmd_util.h"
 #include "model_cli.h"
 #include "report.h"
+#include "report_proof.h"
 
 static const char *const langs[] = { "de", "en", NULL };
 static const struct word_enum lang_enum = { "language", langs, NULL };
@@ -38,6 +39,17 @@ static const struct arg_opt status_opts[] = {
 };
 static const struct arg_opt network_opts[] = { REPORT_OPTIONS(0), REPORT_YEAR };
 static const struct arg_opt project_opts[] = { REPORT_OPTIONS(0) };
+enum { P_AS_OF = R_SHARED, P_EFFECTIVE, P_COSTS };
+static const struct arg_opt proof_opts[] = {
+	REPORT_OPTIONS(0),
+	[P_AS_OF] = { "--as-of", 0, "DATE", 0, NULL, NULL,
+		      "the day of the settlement (default today)" },
+	[P_EFFECTIVE] = { "--effective", 0, "DATE", 0, NULL, NULL,
+			  "refund interest from this day (default: the end of\n"
+			  "the approval period), as in 'settle'" },
+	[P_COSTS] = { "--costs", 0, "AMOUNT", 0, NULL, NULL,
+		      "the eligible costs actually incurred, as in 'settle'" },
+};
 /* the model's options first, as in 'fundtrack model' */
 static const struct arg_opt model_opts[] = { MODEL_CLI_OPTIONS(0), REPORT_OPTIONS(MODEL_NOPTS) };
 
@@ -66,8 +78,9 @@ static int parse_report_options(struct ft_ctx *ctx, const char *name, int argc, 
 	*rc = EXIT_USAGE;
 	if (req->a.npos != takes_code) {
 		if (takes_code)
-			ctx_usage_error(ctx, "'report %s' needs the project's CODE",
-					name);
+			ctx_usage_error(ctx, "'report %s' needs the %s", name,
+					strcmp(name, "proof") == 0 ? "grant's REF"
+								   : "project's CODE");
 		else
 			ctx_usage_error(ctx, "unexpected argument '%s'",
 					req->a.pos[0]);
@@ -151,6 +164,24 @@ static int make_project(struct store *st, const struct report_request *req,
 	return report_project(st, req->code, &req->o, req->path, info, err);
 }
 
+/* The proof of use of one grant: --effective and --costs as in 'settle'. */
+static int make_proof(struct store *st, const struct report_request *req,
+		      struct report_info *info, struct ft_error *err)
+{
+	struct report_proof_options p = { req->code, NULL, -1 };
+	const char *effective = args_get(&req->a, "--effective"), *costs = args_get(&req->a, "--costs");
+	char day[DATE_BUF];
+
+	if (effective) {
+		if (parse_date_option(effective, "--effective", day, err))
+			return -1;
+		p.effective = day;
+	}
+	if (costs && parse_amount_option(costs, "--costs", &p.costs, err))
+		return -1;
+	return report_proof(st, &p, &req->o, req->path, info, err);
+}
+
 static int report_status_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
 	return run_report(ctx, "status", make_status, argc, argv);
@@ -164,6 +195,11 @@ static int report_network_cmd(struct ft_ctx *ctx, int argc, char **argv)
 static int report_project_cmd(struct ft_ctx *ctx, int argc, char **argv)
 {
 	return run_report(ctx, "project", make_project, argc, argv);
+}
+
+static int report_proof_cmd(struct ft_ctx *ctx, int argc, char **argv)
+{
+	return run_report(ctx, "proof", make_proof, argc, argv);
 }
 
 /* The model needs no database; it reads one for --from-chain, and for the
@@ -202,6 +238,7 @@ static int report_model_cmd(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 static const struct arg_pos project_pos[] = { { "CODE", NULL, "projects", 0 } };
+static const struct arg_pos proof_pos[] = { { "REF", NULL, "grants", 0 } };
 
 static const struct ft_command report_subs[] = {
 	{ .name = "status", .run = report_status_cmd, .summary = "status report of the own city",
@@ -210,6 +247,9 @@ static const struct ft_command report_subs[] = {
 	  .summary = "comparison of all cities in the database", FT_OPTS(network_opts) },
 	{ .name = "project", .run = report_project_cmd, .summary = "report on one project",
 	  FT_POS(project_pos), FT_OPTS(project_opts) },
+	{ .name = "proof", .run = report_proof_cmd,
+	  .summary = "proof of use of one grant: numerical proof, settlement, receipts",
+	  FT_POS(proof_pos), FT_OPTS(proof_opts) },
 	{ .name = "model", .run = report_model_cmd,
 	  .summary = "the model: a chain of projects against sustained financing",
 	  FT_OPTS(model_opts) },
@@ -228,6 +268,11 @@ const struct ft_command cmd_report_entry = {
 	"            level shares, own share, projects per field, chains and gaps,\n"
 	"            funding ending without follow-up; one page per field\n"
 	"  project   one project: master data, financing plan, bookings, chain\n"
+	"  proof     the numerical proof of use of one grant (Verwendungsnachweis):\n"
+	"            I. Einnahmen and II. Ausgaben, plan against actual,\n"
+	"            III. the settlement of 'fundtrack settle' with its interest,\n"
+	"            place, date and signature lines, and the list of receipts of\n"
+	"            'fundtrack proof receipts' as an appendix\n"
 	"  model     'fundtrack model' as a PDF: the result in plain words, the totals\n"
 	"            of the project chain and of sustained financing side by side,\n"
 	"            capacity per month with the gaps, the city's own cost and the\n"
@@ -244,5 +289,6 @@ const struct ft_command cmd_report_entry = {
 	"same data gives a byte-identical file.\n"
 	"\n"
 	"example: fundtrack report status -o status-2026.pdf\n"
+	"         fundtrack report proof SOE-2024/005 --as-of 31.12.2026 -o vn.pdf\n"
 	"         fundtrack report model --runs 10000 --set approval=60 -o modell.pdf\n",
 };

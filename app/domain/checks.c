@@ -5,9 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acks.h"
 #include "base_rates.h"
 #include "calendar.h"
 #include "figures.h"
+#include "lifecycle.h"
+#include "finplan.h"
+#include "intmath.h"
 #include "money.h"
 #include "vec.h"
 
@@ -34,6 +38,13 @@ enum rule_index_check {
 	R_STATUS,
 	R_GAP_RISK,
 	R_CHAIN_GAP,
+	R_CONDITION_OVERDUE,
+	R_CONDITION_DUE,
+	R_STATUS_SUGGESTED,
+	R_ALLOC_OVERDRAWN,
+	R_AHEAD_OF_COVER,
+	R_ALLOC_UNDRAWN,
+	R_LINE_OVERRUN,
 	R_COUNT
 };
 
@@ -57,6 +68,13 @@ const struct check_rule *const check_rules[R_COUNT] = {
 	[R_STATUS] = RULE(RULE_STATUS_STALE),
 	[R_GAP_RISK] = RULE(RULE_GAP_RISK),
 	[R_CHAIN_GAP] = RULE(RULE_CHAIN_GAP),
+	[R_CONDITION_OVERDUE] = RULE(RULE_CONDITION_OVERDUE),
+	[R_CONDITION_DUE] = RULE(RULE_CONDITION_DUE),
+	[R_STATUS_SUGGESTED] = RULE(RULE_STATUS_SUGGESTED),
+	[R_ALLOC_OVERDRAWN] = RULE(RULE_DRAWN_ABOVE_ALLOCATION),
+	[R_AHEAD_OF_COVER] = RULE(RULE_DRAWN_AHEAD_OF_COVER),
+	[R_ALLOC_UNDRAWN] = RULE(RULE_ALLOCATION_UNDRAWN),
+	[R_LINE_OVERRUN] = RULE(RULE_PLAN_LINE_OVERRUN),
 };
 #undef RULE
 const size_t check_nrules = R_COUNT;
@@ -86,17 +104,40 @@ static struct check_finding *add_finding(struct checker *c, enum rule_index_chec
 		c->oom = 1;
 		return NULL;
 	}
+	memset(f, 0, sizeof(*f));
 	f->rule = check_rules[rule];
 	f->project = project;
 	f->grant = grant;
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	va_end(ap);
-	if (f->rule->severity == RULE_ERROR)
+	snprintf(f->key, sizeof(f->key), "%s:%s/%s", f->rule->id, grant ? "grant" : "project",
+		 grant ? grant : project);
+	if (f->rule->severity == CHECK_ERROR)
 		r->nerrors++;
-	else
+	else if (f->rule->severity == CHECK_WARNING)
 		r->nwarnings++;
+	else
+		r->ninfos++;
 	return f;
+}
+
+/* The part of the key that tells several findings of one rule on one
+ * record apart: ":final", ":2024", ":condition-3". */
+static void set_part(struct check_finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_part(struct check_finding *f, const char *fmt, ...)
+{
+	size_t used;
+	va_list ap;
+
+	if (!f || (used = strlen(f->key)) + 2 >= sizeof(f->key))
+		return;
+	f->key[used++] = ':';
+	va_start(ap, fmt);
+	vsnprintf(f->key + used, sizeof(f->key) - used, fmt, ap);
+	va_end(ap);
 }
 
 static void set_amount(struct check_finding *f, int64_t amount)
@@ -181,6 +222,7 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
 	struct gs_rates rates = { r->rates, r->nrates, CHECK_INTEREST_MARGIN_BP };
 	struct check_finding *f;
 	struct gs_fifo fifo;
+	char horizon[32];
 	struct de de;
 
 	if (gs_trace_drawdowns(g, r->as_of, &rates, &fifo, err)) {
@@ -188,12 +230,13 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
 		return;
 	}
 	if (fifo.late > 0) {
+		terms_horizon_text(&g->terms, horizon, sizeof(horizon));
 		f = add_finding(c, R_IDLE, project, g->ref,
-				"%s drawn down and not spent within %d days (longest %ld days, "
+				"%s drawn down and not spent within %s (%s; longest %ld days, "
 				"%s of it still unspent); estimated interest %s at 5 points above "
 				"the base rate (\xC2\xA7 49a Abs. 4 VwVfG NRW, \xC2\xA7 247 BGB; "
 				"'fundtrack base-rate list')",
-				eur(&de, 0, fifo.late), g->drawdown_days, fifo.max_days,
+				eur(&de, 0, fifo.late), horizon, g->terms.name, fifo.max_days,
 				eur(&de, 1, fifo.late_open), eur(&de, 2, fifo.interest));
 		set_amount(f, fifo.late);
 		set_days(f, fifo.max_days);
@@ -201,7 +244,7 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
 			f->has_interest = 1;
 			f->interest = fifo.interest;
 		}
-		if (fifo.missing[0])
+		if (fifo.missing[0] && g->terms.interest)
 			check_rate_missing(c, g, project, fifo.missing);
 	}
 	gs_fifo_release(&fifo);
@@ -394,6 +437,7 @@ static void check_allocations(struct checker *c, const struct gs_grant *g, const
 					eur(&de, 0, allocated), eur(&de, 1, g->approved),
 					eur(&de, 2, g->approved - allocated));
 		set_amount(f, allocated - g->approved);
+		set_part(f, "sum");
 	}
 	for (size_t i = 0; i < g->nallocations; i++) {
 		int y = g->allocations[i].year;
@@ -403,9 +447,10 @@ static void check_allocations(struct checker *c, const struct gs_grant *g, const
 						 used ? ", " : "", y);
 	}
 	if (used)
-		add_finding(c, R_ALLOC, project, g->ref,
-			    "allocation for %s outside the approval period %s to %s", years,
-			    day(&de, 0, g->from), day(&de, 1, g->to));
+		set_part(add_finding(c, R_ALLOC, project, g->ref,
+				     "allocation for %s outside the approval period %s to %s", years,
+				     day(&de, 0, g->from), day(&de, 1, g->to)),
+			 "years");
 }
 
 /* 1 when approved / eligible exceeds rate_bp (exactly, no rounding). */
@@ -445,34 +490,53 @@ static void check_rate(struct checker *c, const struct gs_grant *g, const char *
 
 /* ---- deadlines -------------------------------------------------------- */
 
+/* How a final proof's due day came about, for the messages. */
+static void proof_basis(const struct gs_grant *g, const struct due_day *due, char *buf,
+			size_t size)
+{
+	struct de de;
+	int n;
+
+	if (g->proof_due[0])
+		n = snprintf(buf, size, "extended deadline");
+	else if (g->fulfilled[0])
+		n = snprintf(buf, size, "%s: purpose fulfilled %s, period end %s", g->terms.name,
+			     day(&de, 0, g->fulfilled), day(&de, 1, g->to));
+	else
+		n = snprintf(buf, size, "%s: period end %s", g->terms.name, day(&de, 0, g->to));
+	if (n >= 0 && (size_t)n < size && strcmp(due->target, due->legal) != 0)
+		snprintf(buf + n, size - (size_t)n, "; target %s, the next working day is the "
+						    "legal last day",
+			 day(&de, 2, due->target));
+}
+
 static void check_final_proof(struct checker *c, const struct gs_grant *g, const char *project)
 {
-	char due[DATE_BUF];
+	struct due_day due;
+	char basis[200];
 	long left;
 	struct check_finding *f;
 	struct de de;
 
-	if (!gs_grant_active(g) || gs_final_proof_done(g))
+	if (!gs_grant_active(g) || gs_final_proof_done(g) || !gs_final_proof_due(g, &due))
 		return;
-	gs_final_proof_due(g, due);
-	left = days_between(c->r->as_of, due);
+	left = days_between(c->r->as_of, due.legal);
+	proof_basis(g, &due, basis, sizeof(basis));
 	if (left < 0) {
 		f = add_finding(c, R_PROOF_OVERDUE, project, g->ref,
-				"final proof of use was due on %s (period end %s + %d months), "
-				"%ld day%s ago, and is not recorded",
-				day(&de, 0, due), day(&de, 1, g->to), g->proof_months, -left,
-				plural(left));
+				"final proof of use was due on %s (%s), %ld day%s ago, and is not "
+				"recorded",
+				day(&de, 0, due.legal), basis, -left, plural(left));
 	} else if (left <= CHECK_DUE_SOON_DAYS) {
 		f = add_finding(c, R_PROOF_DUE, project, g->ref,
-				"final proof of use due on %s (period end %s + %d months), in %ld "
-				"day%s",
-				day(&de, 0, due), day(&de, 1, g->to), g->proof_months, left,
-				plural(left));
+				"final proof of use due on %s (%s), in %ld day%s",
+				day(&de, 0, due.legal), basis, left, plural(left));
 	} else {
 		return;
 	}
 	set_days(f, -left);
-	set_date(f, due);
+	set_date(f, due.legal);
+	set_part(f, "final");
 }
 
 static void check_interim_proofs(struct checker *c, const struct gs_grant *g,
@@ -483,26 +547,28 @@ static void check_interim_proofs(struct checker *c, const struct gs_grant *g,
 	if (!gs_grant_active(g) || !gs_interim_years(g, &first, &last))
 		return;
 	for (int y = first; y <= last; y++) {
-		char due[DATE_BUF];
+		struct due_day due;
 		long left;
 		struct check_finding *f;
 		struct de de;
 
-		gs_interim_due(y, due);
-		left = days_between(c->r->as_of, due);
-		if (gs_interim_done(g, y) || left > CHECK_DUE_SOON_DAYS)
+		if (gs_interim_done(g, y) || !gs_interim_due(g, y, &due))
+			continue;
+		left = days_between(c->r->as_of, due.legal);
+		if (left > CHECK_DUE_SOON_DAYS)
 			continue;
 		if (left < 0)
 			f = add_finding(c, R_INTERIM, project, g->ref,
 					"interim proof for %d was due on %s, %ld day%s ago, and is not "
 					"recorded ('fundtrack proof add %s interim %d --date DATE')",
-					y, day(&de, 0, due), -left, plural(left), g->ref, y);
+					y, day(&de, 0, due.legal), -left, plural(left), g->ref, y);
 		else
 			f = add_finding(c, R_INTERIM, project, g->ref,
 					"interim proof for %d due on %s, in %ld day%s", y,
-					day(&de, 0, due), left, plural(left));
+					day(&de, 0, due.legal), left, plural(left));
 		set_days(f, -left);
-		set_date(f, due);
+		set_date(f, due.legal);
+		set_part(f, "%d", y);
 	}
 }
 
@@ -529,6 +595,54 @@ static void check_status(struct checker *c, const struct gs_grant *g, const char
 	set_date(f, g->to);
 }
 
+/* FT-CONDITION-OVERDUE / FT-CONDITION-DUE: every open condition (Auflage)
+ * of the decision, whatever the grant's status, since a condition binds
+ * until it is met. */
+static void check_conditions(struct checker *c, const struct gs_grant *g, const char *project)
+{
+	for (size_t i = 0; i < g->nconditions; i++) {
+		const struct gs_condition *k = &g->conditions[i];
+		long left = days_between(c->r->as_of, k->due);
+		struct check_finding *f;
+		struct de de;
+
+		if (k->done[0] || left > CHECK_DUE_SOON_DAYS)
+			continue;
+		if (left < 0)
+			f = add_finding(c, R_CONDITION_OVERDUE, project, g->ref,
+					"condition %lld \"%s\" was due on %s, %ld day%s ago, and is "
+					"not recorded as met ('fundtrack grant condition done %s %lld "
+					"--date DATE')",
+					(long long)k->id, k->text, day(&de, 0, k->due), -left,
+					plural(left), g->ref, (long long)k->id);
+		else
+			f = add_finding(c, R_CONDITION_DUE, project, g->ref,
+					"condition %lld \"%s\" due on %s, in %ld day%s",
+					(long long)k->id, k->text, day(&de, 0, k->due), left,
+					plural(left));
+		set_days(f, -left);
+		set_date(f, k->due);
+		set_part(f, "condition-%lld", (long long)k->id);
+	}
+}
+
+/* FT-STATUS-SUGGESTED: the next status the dates suggest (lifecycle.h). */
+static void check_status_suggested(struct checker *c, const struct gs_grant *g,
+				   const char *project)
+{
+	char why[160];
+	const char *next = lifecycle_suggest_status(g, c->r->as_of, why, sizeof(why));
+	struct check_finding *f;
+
+	/* After the period FT-STATUS-STALE says it already, as a warning. */
+	if (!next || (strcmp(g->to, c->r->as_of) < 0 && strcmp(g->status, "proof-due") != 0))
+		return;
+	f = add_finding(c, R_STATUS_SUGGESTED, project, g->ref,
+			"status '%s' could become '%s': %s ('fundtrack grant status %s %s')",
+			g->status, next, why, g->ref, next);
+	set_part(f, "%s", next);
+}
+
 /* FT-AMOUNT-RANGE: 1 when the grant holds an amount beyond the domain
  * limit (money.h), which the entry points refuse but an older database may
  * hold; the finding names it, and the money rules leave the grant alone. */
@@ -550,6 +664,72 @@ static int check_amount_range(struct checker *c, const struct gs_grant *g)
 	return 1;
 }
 
+/* ---- rules on yearly allocations (Jahresraten) --------------------------- */
+
+/* Net drawdowns (drawdowns less repayments) dated in year. */
+static int drawn_in_year(const struct gs_grant *g, int year, int64_t *out, struct ft_error *err)
+{
+	char from[DATE_BUF], to[DATE_BUF];
+	int64_t drawn, repaid;
+
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year);
+	if (gs_sum(g, GS_DRAWDOWN, from, to, &drawn, err) ||
+	    gs_sum(g, GS_REPAYMENT, from, to, &repaid, err))
+		return -1;
+	if (money_sub(drawn, repaid, out))
+		return money_fail_overflow(err, "the drawdowns of a year");
+	return 0;
+}
+
+/* FT-DRAWN-ABOVE-ALLOCATION and FT-ALLOCATION-UNDRAWN. The decision splits
+ * the grant into yearly allocations (Jahresraten): the funder's budget
+ * holds the money of each year only in that year (Jährlichkeitsprinzip,
+ * § 45 Abs. 1 LHO NRW: appropriations may be used only until the end of
+ * the fiscal year; the allocation is the decision's, see 'grant alloc').
+ * Drawing more in a year than its allocation needs the funder's consent;
+ * an allocation not drawn by 31 December lapses unless the funder carries
+ * it over. Only grants with allocations; the undrawn rule only for past
+ * years of grants still running (closed and revoked grants are settled). */
+static void check_year_allocations(struct checker *c, const struct gs_grant *g,
+				   const char *project, struct ft_error *err)
+{
+	int this_year = date_year(c->r->as_of);
+
+	for (size_t i = 0; i < g->nallocations && !c->failed; i++) {
+		const struct gs_allocation *a = &g->allocations[i];
+		struct check_finding *f;
+		char end[DATE_BUF];
+		int64_t drawn;
+		struct de de;
+
+		if (a->year > this_year)
+			continue;
+		if (drawn_in_year(g, a->year, &drawn, err)) {
+			c->failed = 1;
+			return;
+		}
+		if (drawn > a->amount) {
+			f = add_finding(c, R_ALLOC_OVERDRAWN, project, g->ref,
+					"drawn down %s (less repayments) in %d, %s above the %d "
+					"allocation (Jahresrate) of %s: ask the Bewilligungsbehörde to "
+					"move the allocations ('fundtrack grant alloc')",
+					eur(&de, 0, drawn), a->year, eur(&de, 1, drawn - a->amount),
+					a->year, eur(&de, 2, a->amount));
+			set_amount(f, drawn - a->amount);
+		} else if (a->year < this_year && drawn < a->amount && gs_grant_active(g)) {
+			snprintf(end, sizeof(end), "%04d-12-31", a->year);
+			f = add_finding(c, R_ALLOC_UNDRAWN, project, g->ref,
+					"%s of the %d allocation (Jahresrate) of %s was not drawn down "
+					"by %s: it lapses unless the Bewilligungsbehörde carries it over",
+					eur(&de, 0, a->amount - drawn), a->year, eur(&de, 1, a->amount),
+					day(&de, 0, end));
+			set_amount(f, a->amount - drawn);
+			set_date(f, end);
+		}
+	}
+}
+
 static void check_grant(struct checker *c, const struct gs_grant *g, struct ft_error *err)
 {
 	const char *project = gs_project_of(c->r->set, g)->code;
@@ -560,10 +740,13 @@ static void check_grant(struct checker *c, const struct gs_grant *g, struct ft_e
 	check_outside(c, g, project, err);
 	check_over_cap(c, g, project, err);
 	check_allocations(c, g, project, err);
+	check_year_allocations(c, g, project, err);
 	check_rate(c, g, project);
 	check_final_proof(c, g, project);
 	check_interim_proofs(c, g, project);
 	check_status(c, g, project);
+	check_conditions(c, g, project);
+	check_status_suggested(c, g, project);
 }
 
 /* ---- rules on projects and chains ------------------------------------- */
@@ -709,6 +892,142 @@ static void check_chain_gaps(struct checker *c, struct ft_error *err)
 	chain_result_release(&chains);
 }
 
+/* ---- rules on financing plans (finplan.h) -------------------------------- */
+
+/* FT-PLAN-LINE-OVERRUN: ANBest-P Nr. 1.2 lets a single cost line exceed
+ * its planned amount by up to 20 % (FINPLAN_LINE_TOLERANCE_BP) when other
+ * lines save as much; beyond that the excess needs the funder's consent. */
+static void check_plan_lines(struct checker *c, const struct finplan *p, const char *project)
+{
+	for (size_t i = 0; i < p->nlines; i++) {
+		const struct fp_line *l = &p->lines[i];
+		int64_t allowed = (int64_t)ft_div_round(
+			(ft_i128)l->planned * (10000 + FINPLAN_LINE_TOLERANCE_BP), 10000);
+		struct check_finding *f;
+		struct de de;
+
+		if (l->actual <= allowed)
+			continue;
+		f = add_finding(c, R_LINE_OVERRUN, project, NULL,
+				"cost line %s '%s': spent %s against the planned %s, %s more than "
+				"the %s a line may exceed (ANBest-P Nr. 1.2); the Bewilligungsbehörde "
+				"must agree, or the excess is not eligible",
+				l->position, l->label, eur(&de, 0, l->actual), eur(&de, 1, l->planned),
+				eur(&de, 2, l->actual - allowed), pct(&de, 0, FINPLAN_LINE_TOLERANCE_BP));
+		set_amount(f, l->actual - allowed);
+	}
+}
+
+static const struct gs_grant *grant_by_id(const struct grantset *gs, int64_t id)
+{
+	for (size_t i = 0; i < gs->ngrants; i++)
+		if (gs->grants[i].id == id)
+			return &gs->grants[i];
+	return NULL;
+}
+
+/* The project's spending so far: its project bookings and what was booked
+ * on its grants directly (the old way: each funder's part on its grant). */
+static int64_t project_spending(const struct finplan *p)
+{
+	int64_t spent = p->spent;
+
+	for (size_t i = 0; i < p->ncovers; i++)
+		if (p->covers[i].source == FP_GRANT)
+			spent += p->covers[i].actual - p->covers[i].from_project;
+	return spent;
+}
+
+/* What each grant may have used of spending (finplan_split over the whole
+ * spending, every counted grant taking part); 0 or -1. */
+static int entitled_parts(const struct finplan *p, int64_t spending, struct fp_member *m,
+			  size_t *n, struct ft_error *err)
+{
+	*n = 0;
+	for (size_t i = 0; i < p->ncovers && *n < 64; i++) {
+		const struct fp_cover *cv = &p->covers[i];
+
+		m[(*n)++] = (struct fp_member){ cv->source, fp_financing_of(cv->financing),
+						cv->grant_id, cv->planned, 0 };
+	}
+	return spending > 0 ? finplan_split(m, *n, 0, spending, err) : 0;
+}
+
+/* FT-DRAWN-AHEAD-OF-COVER (ANBest-P Nr. 1.4, see finplan.h): a grant may
+ * be drawn only as it is used alongside (share, fixed) or after (deficit)
+ * the other means of cover. Drawdowns within the drawdown horizon may
+ * precede the spending; older ones (less repayments) beyond both the
+ * grant's part of the spending so far and what it spent itself are ahead.
+ * Full financing is the grant alone: never ahead. */
+static void check_ahead_of_cover(struct checker *c, const struct finplan *p, const char *project,
+				 struct ft_error *err)
+{
+	int64_t spending = project_spending(p);
+	struct fp_member m[64];
+	size_t n = 0;
+
+	if (p->ncovers > 64 || entitled_parts(p, spending, m, &n, err)) {
+		c->failed = p->ncovers <= 64;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct gs_grant *g = m[i].source == FP_GRANT
+						   ? grant_by_id(c->r->set, m[i].grant_id)
+						   : NULL;
+		char horizon[DATE_BUF], total[MONEY_BUF], horizon_words[64];
+		int64_t drawn, repaid, ahead;
+		struct check_finding *f;
+		struct de de;
+
+		if (!g || m[i].financing == FP_FULL || !g->counted ||
+		    !terms_drawdown_cutoff(&g->terms, c->r->as_of, horizon))
+			continue;
+		terms_horizon_text(&g->terms, horizon_words, sizeof(horizon_words));
+		if (gs_sum(g, GS_DRAWDOWN, NULL, horizon, &drawn, err) ||
+		    gs_sum(g, GS_REPAYMENT, NULL, NULL, &repaid, err)) {
+			c->failed = 1;
+			return;
+		}
+		/* what it has spent itself counts as used, too: a project booked
+		 * per grant (each funder's part on its grant) is not ahead */
+		if (p->covers[i].actual > m[i].share)
+			m[i].share = p->covers[i].actual;
+		ahead = drawn - repaid - m[i].share;
+		if (ahead <= 0)
+			continue;
+		money_format_de(spending, total);
+		f = add_finding(c, R_AHEAD_OF_COVER, project, g->ref,
+				"drawn down %s up to %s (%s ago) less %s repaid, %s more than its "
+				"part of the project's spending so far (%s of %s, %s): the other means "
+				"of cover must be used %s (ANBest-P Nr. 1.4)",
+				eur(&de, 0, drawn), day(&de, 0, horizon), horizon_words,
+				eur(&de, 1, repaid), eur(&de, 2, ahead), eur(&de, 3, m[i].share), total,
+				m[i].financing == FP_DEFICIT ? "Fehlbedarfsfinanzierung" : "pro rata",
+				m[i].financing == FP_DEFICIT ? "first" : "alongside");
+		set_amount(f, ahead);
+	}
+}
+
+static void check_plans(struct checker *c, struct store *st, struct ft_error *err)
+{
+	struct finplan *plans;
+	size_t n = 0;
+
+	if (finplan_load_all(st, c->r->as_of, &plans, &n, err)) {
+		c->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < n && !c->oom && !c->failed; i++) {
+		const struct gs_project *project = gs_find_project(c->r->set, plans[i].project_id);
+
+		if (!project)
+			continue;
+		check_plan_lines(c, &plans[i], project->code);
+		check_ahead_of_cover(c, &plans[i], project->code, err);
+	}
+	finplan_release_all(plans, n);
+}
+
 /* ---- running ---------------------------------------------------------- */
 
 /* The place of rule in check_rules: the order findings are listed in. */
@@ -739,7 +1058,7 @@ static int compare_findings(const void *pa, const void *pb)
 	return strcmp(a->date, b->date);
 }
 
-static void run_rules(struct checker *c, struct ft_error *err)
+static void run_rules(struct checker *c, struct store *st, struct ft_error *err)
 {
 	struct check_result *r = c->r;
 
@@ -764,6 +1083,8 @@ static void run_rules(struct checker *c, struct ft_error *err)
 	}
 	if (!c->oom && !c->failed)
 		check_chain_gaps(c, err);
+	if (!c->oom && !c->failed)
+		check_plans(c, st, err);
 }
 
 /* 0 when the database holds a city with this AGS, else -1 with err. */
@@ -810,12 +1131,13 @@ int checks_run_of(struct store *st, const struct grantset *gs, struct check_resu
 	out->set = gs;
 	if (base_rates_load(st, &out->rates, &out->nrates, err))
 		return -1;
-	if ((out->old_setting = base_rates_old_setting(st, &out->old_base_rate_bp, err)) < 0) {
+	if ((out->old_setting = base_rates_old_setting(st, &out->old_base_rate_bp, err)) < 0 ||
+	    terms_defaulted_programmes(st, &out->terms_defaulted, err)) {
 		check_result_release(out);
 		return -1;
 	}
 	memcpy(out->as_of, gs->as_of, DATE_BUF);
-	run_rules(&c, err);
+	run_rules(&c, st, err);
 	if (c.failed) {
 		check_result_release(out);
 		return -1;
@@ -826,6 +1148,10 @@ int checks_run_of(struct store *st, const struct grantset *gs, struct check_resu
 	}
 	if (out->nfindings > 1)
 		qsort(out->findings, out->nfindings, sizeof(out->findings[0]), compare_findings);
+	if (acks_apply(st, out, err)) {
+		check_result_release(out);
+		return -1;
+	}
 	return 0;
 }
 
@@ -833,6 +1159,7 @@ void check_result_release(struct check_result *r)
 {
 	free(r->findings);
 	free(r->rates);
+	acks_release(r->acks, r->nacks);
 	grantset_release(&r->gs);
 	memset(r, 0, sizeof(*r));
 }

@@ -19,13 +19,15 @@
 #include "store.h"
 
 /* The rules are rows of the one catalogue (rule_catalogue.h): ID,
- * severity, summary. */
+ * severity, summary. Info findings (FT-STATUS-SUGGESTED) only point at
+ * something to do; they never fail 'check --fail-on'. */
 #define check_rule rule_entry
 #define check_severity rule_severity
 #define CHECK_ERROR RULE_ERROR
 #define CHECK_WARNING RULE_WARNING
+#define CHECK_INFO RULE_INFO
 
-/* "error", "warning" */
+/* "error", "warning", "info" */
 extern const char *const *const check_severity_names;
 
 /* The rules check runs, pointers into the catalogue. */
@@ -36,6 +38,20 @@ enum {
 	CHECK_DUE_SOON_DAYS = 30,  /* proofs due within this many days are reported */
 	CHECK_GAP_RISK_DAYS = 180, /* funding ending this soon needs a follow-up */
 	CHECK_INTEREST_MARGIN_BP = 500 /* interest: 5 points above the base rate */
+};
+
+enum { CHECK_KEY_MAX = 320 };
+
+enum check_ack_state {
+	CHECK_OPEN,       /* not acknowledged */
+	CHECK_ACKED,      /* acknowledged on the same figures: hidden by 'check' */
+	CHECK_ACK_LAPSED  /* acknowledged, but its figures changed since */
+};
+
+/* An acknowledgement as recorded (schema/008_lifecycle.sql, acks.h). */
+struct check_ack {
+	char *key, *rule, *fingerprint, *reason;
+	char acked_on[DATE_BUF];
 };
 
 struct check_finding {
@@ -49,6 +65,12 @@ struct check_finding {
 	long days;            /* idle days, days overdue (<0: days left), gap days */
 	int64_t interest;     /* cents, FT-IDLE-FUNDS only */
 	char date[DATE_BUF];  /* the day concerned (due date, first booking), or "" */
+	/* The stable key: rule, record and, where a record can have several
+	 * findings of a rule, the period or item, e.g.
+	 * "FT-PROOF-OVERDUE:grant/EFRE-2023-17:final" (acks.h). */
+	char key[CHECK_KEY_MAX];
+	enum check_ack_state ack;
+	const char *ack_reason; /* CHECK_ACKED, CHECK_ACK_LAPSED: the reason given */
 };
 
 struct check_query {
@@ -59,7 +81,11 @@ struct check_query {
 struct check_result {
 	struct check_finding *findings; /* errors first, then by rule, project, grant */
 	size_t nfindings;
-	size_t nerrors, nwarnings;
+	/* Counts of the findings not acknowledged; nacked the acknowledged ones
+	 * (they stay in findings[], marked). */
+	size_t nerrors, nwarnings, ninfos, nacked;
+	struct check_ack *acks; /* every acknowledgement recorded, by key */
+	size_t nacks;
 	char as_of[DATE_BUF];
 	struct base_rate *rates; /* the base rate history (base_rates.h) */
 	size_t nrates;
@@ -67,6 +93,9 @@ struct check_result {
 	 * the history supersedes it (say so once); its value in old_base_rate_bp */
 	int old_setting;
 	int old_base_rate_bp;
+	/* The own city's programmes naming no terms (schema/008): their grants
+	 * follow the recipient's default; say so once per run. */
+	int64_t terms_defaulted;
 	const struct grantset *set; /* the grants the findings point into */
 	struct grantset gs;         /* owned when loaded by checks_run */
 };

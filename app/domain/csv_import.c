@@ -64,8 +64,8 @@ static const struct column_spec grant_columns[G_COLUMNS] = {
 		 TEXT_LINE, 1, "SOE"),
 	TYPED_COL("Betrag", "amount", "Bewilligt|Bewilligungsbetrag|Höchstbetrag|approved",
 		  V_MONEY, 1, "450000.00"),
-	TYPED_COL("Von", "from", "Bewilligt von|Beginn|period_from|start", V_DATE, 1, "2024-01-01"),
-	TYPED_COL("Bis", "to", "Bewilligt bis|Ende|period_to|end", V_DATE, 1, "2026-12-31"),
+	TYPED_COL("Von", "from", "Bewilligungszeitraum von|Bewilligt von|Beginn|period_from|start", V_DATE, 1, "2024-01-01"),
+	TYPED_COL("Bis", "to", "Bewilligungszeitraum bis|Bewilligt bis|Ende|period_to|end", V_DATE, 1, "2026-12-31"),
 	TYPED_COL("Quote", "rate", "Förderquote|funding_rate", V_RATE, 0, "80.00"),
 	ENUM_COL("Finanzierungsart", "financing", "Finanzierung", 0, "share",
 		 &ledger_financing_enum),
@@ -150,7 +150,7 @@ static const struct column_spec funder_columns[F_COLUMNS] = {
 };
 
 enum programme_column { PR_CODE, PR_NAME, PR_FUNDER, PR_FUND, PR_RATE, PR_FINANCING,
-			PR_DRAWDOWN, PR_PROOF, PR_COLUMNS };
+			PR_TERMS, PR_COLUMNS };
 static const struct column_spec programme_columns[PR_COLUMNS] = {
 	TEXT_COL("Code", "code", "Kürzel", TEXT_LINE, 1, "SOE"),
 	TEXT_COL("Name", "name", "Bezeichnung", TEXT_NAME, 1, "Zuwanderung aus Südosteuropa"),
@@ -159,8 +159,9 @@ static const struct column_spec programme_columns[PR_COLUMNS] = {
 	TYPED_COL("Quote", "rate", "Förderquote|funding_rate", V_RATE, 0, "80.00"),
 	ENUM_COL("Finanzierungsart", "financing", "Finanzierung", 0, "share",
 		 &ledger_financing_enum),
-	TYPED_COL("Abruffrist Tage", "drawdown_days", "Abruffrist", V_COUNT, 0, "60"),
-	TYPED_COL("Nachweis Monate", "proof_months", "Nachweisfrist", V_COUNT, 0, "6"),
+	/* the terms (Nebenbestimmungen) its grants get; empty: the recipient's
+	 * default (ledger.h, schema/008) */
+	ENUM_COL("Nebenbestimmungen", "terms", "ANBest", 0, "anbest-p-nrw", &ledger_terms_enum),
 };
 
 enum allocation_column { A_GRANT, A_YEAR, A_AMOUNT, A_COLUMNS };
@@ -935,8 +936,7 @@ static int add_programme(struct store *st, struct import_state *s, const struct 
 	in.fund = c[PR_FUND].text;
 	in.rate_bp = c[PR_RATE].text ? c[PR_RATE].bp : -1;
 	in.financing = c[PR_FINANCING].value;
-	in.drawdown_days = c[PR_DRAWDOWN].text ? (int)c[PR_DRAWDOWN].count : 0;
-	in.proof_months = c[PR_PROOF].text ? (int)c[PR_PROOF].count : -1;
+	in.terms = c[PR_TERMS].value;
 	return ledger_add_programme(st, &in, err);
 }
 
@@ -954,7 +954,7 @@ static int add_allocation(struct store *st, struct import_state *s, const struct
 #define ADDED(table) table, sizeof(table) / sizeof(table[0])
 static const struct kind_spec kinds[] = {
 	{ "grants", grant_columns, G_COLUMNS,
-	  "Ebene|level|Abgerufen|drawn|Ausgegeben|spent|Fördermittelgeber|funder|"
+	  "Ebene|level|Abgerufen|drawn|Ausgegeben|Verausgabt|spent|Fördermittelgeber|funder|"
 	  "Projekttitel|project_title",
 	  grant_added, sizeof(grant_added) / sizeof(grant_added[0]), add_grant },
 	{ "bookings", booking_columns, B_COLUMNS, "Nr|id", booking_added,

@@ -9,37 +9,54 @@
 #include "vec.h"
 
 const char *const deadline_kind_names[DL_NKINDS] = { "period-end", "interim-proof",
-						      "final-proof", "drawdown" };
+						      "final-proof", "drawdown", "condition" };
 
 /* Titles of the calendar events (the calendar is a document for people,
  * like the reports, so it speaks German). */
 static const char *const kind_titles_de[DL_NKINDS] = {
 	"Ende Bewilligungszeitraum", "Zwischennachweis", "Verwendungsnachweis",
-	"Mittelverwendungsfrist"
+	"Mittelverwendungsfrist", "Auflage"
 };
 
 struct collector {
 	struct deadline_result *r;
 	size_t cap;
 	long from, to; /* window in days since 1970 */
+	enum deadline_overdue overdue;
 };
 
-/* A new deadline if date lies in the window; NULL when not (or out of
- * memory, which sets *oom). */
+/* 1 when a deadline of kind on day when is listed: upcoming within the
+ * window, or overdue (before it: every open item but the period end,
+ * which passes without anything left to do). */
+static int wanted(const struct collector *c, enum deadline_kind kind, long when)
+{
+	if (when > c->to)
+		return 0;
+	if (when >= c->from)
+		return c->overdue != DL_OVERDUE_ONLY;
+	return kind != DL_PERIOD_END && c->overdue != DL_OVERDUE_HIDE;
+}
+
+/* A new deadline if it is wanted; NULL when not (or out of memory, which
+ * sets *oom). */
 static struct deadline *add(struct collector *c, const struct gs_grant *g,
 			    enum deadline_kind kind, const char *date, int *oom)
 {
 	long when = date_to_days(date);
 	struct deadline *d;
 
-	if (when < c->from || when > c->to)
+	if (!wanted(c, kind, when))
 		return NULL;
 	if (!(d = VEC_PUSH(c->r->items, c->r->n, c->cap))) {
 		*oom = 1;
 		return NULL;
 	}
+	memset(d, 0, sizeof(*d));
 	memcpy(d->date, date, DATE_BUF);
 	d->days_left = when - c->from;
+	d->overdue = when < c->from;
+	d->days_overdue = d->overdue ? c->from - when : 0;
+	c->r->noverdue += (size_t)d->overdue;
 	d->kind = kind;
 	d->grant = g;
 	d->project = gs_project_of(c->r->set, g)->code;
@@ -47,23 +64,55 @@ static struct deadline *add(struct collector *c, const struct gs_grant *g,
 	return d;
 }
 
+/* A deadline on its legal last day (terms.h); the target is kept when it
+ * differs (a weekend or holiday moved the end, § 31 Abs. 3 VwVfG NRW). */
+static struct deadline *add_due(struct collector *c, const struct gs_grant *g,
+				enum deadline_kind kind, const struct due_day *due, int *oom)
+{
+	struct deadline *d = add(c, g, kind, due->legal, oom);
+
+	if (d && strcmp(due->target, due->legal) != 0)
+		memcpy(d->target, due->target, DATE_BUF);
+	return d;
+}
+
+/* "target 28.02.2026, legal last day the next working day" when the
+ * legal last day differs from the target, else "". */
+static void target_note(const struct deadline *d, char *buf, size_t size)
+{
+	char day[DATE_BUF];
+
+	buf[0] = '\0';
+	if (d->target[0]) {
+		date_format_de(d->target, day);
+		snprintf(buf, size, "target %s, legal last day the next working day", day);
+	}
+}
+
 static int proof_deadlines(struct collector *c, const struct gs_grant *g)
 {
 	struct deadline *d;
-	char due[DATE_BUF];
+	struct due_day due;
+	char note[80];
 	int first, last, oom = 0;
 
 	if (gs_interim_years(g, &first, &last))
 		for (int y = first; y <= last && !oom; y++) {
-			gs_interim_due(y, due);
-			if (gs_interim_done(g, y) || !(d = add(c, g, DL_INTERIM_PROOF, due, &oom)))
+			if (gs_interim_done(g, y) || !gs_interim_due(g, y, &due) ||
+			    !(d = add_due(c, g, DL_INTERIM_PROOF, &due, &oom)))
 				continue;
 			d->year = y;
-			snprintf(d->what, sizeof(d->what), "interim proof for %d", y);
+			target_note(d, note, sizeof(note));
+			snprintf(d->what, sizeof(d->what), "interim proof for %d%s%s%s", y,
+				 note[0] ? " (" : "", note, note[0] ? ")" : "");
 		}
-	gs_final_proof_due(g, due);
-	if (!gs_final_proof_done(g) && (d = add(c, g, DL_FINAL_PROOF, due, &oom)))
-		snprintf(d->what, sizeof(d->what), "final proof of use");
+	if (!gs_final_proof_done(g) && gs_final_proof_due(g, &due) &&
+	    (d = add_due(c, g, DL_FINAL_PROOF, &due, &oom)) != NULL) {
+		target_note(d, note, sizeof(note));
+		snprintf(d->what, sizeof(d->what), "final proof of use%s%s%s%s",
+			 g->proof_due[0] ? " (extended)" : "", note[0] ? " (" : "", note,
+			 note[0] ? ")" : "");
+	}
 	return oom ? -1 : 0;
 }
 
@@ -78,15 +127,17 @@ static int drawdown_deadlines(struct collector *c, const struct gs_grant *g,
 	for (size_t i = 0; i < fifo.nopen && !oom; i++) {
 		const struct gs_tranche *t = &fifo.open[i];
 		struct deadline *prev = c->r->n ? &c->r->items[c->r->n - 1] : NULL;
-		char by[DATE_BUF], drawn[DATE_BUF], amount[MONEY_BUF];
+		char drawn[DATE_BUF], amount[MONEY_BUF], horizon[32], note[80];
+		struct due_day by;
 		struct deadline *d;
 
-		date_from_days(date_to_days(t->date) + g->drawdown_days, by);
+		if (!terms_drawdown_due(&g->terms, t->date, &by))
+			break; /* no horizon: the city's own money */
 		/* Two drawdowns on one day make one deadline. */
 		if (prev && prev->grant == g && prev->kind == DL_DRAWDOWN &&
 		    strcmp(prev->drawn_on, t->date) == 0)
 			d = prev;
-		else if ((d = add(c, g, DL_DRAWDOWN, by, &oom)) != NULL)
+		else if ((d = add_due(c, g, DL_DRAWDOWN, &by, &oom)) != NULL)
 			d->amount = 0;
 		if (!d)
 			continue;
@@ -94,11 +145,31 @@ static int drawdown_deadlines(struct collector *c, const struct gs_grant *g,
 		d->amount += t->open;
 		money_format_de(d->amount, amount);
 		date_format_de(t->date, drawn);
-		snprintf(d->what, sizeof(d->what), "spend %s drawn down on %s (%d days)", amount,
-			 drawn, g->drawdown_days);
+		terms_horizon_text(&g->terms, horizon, sizeof(horizon));
+		target_note(d, note, sizeof(note));
+		snprintf(d->what, sizeof(d->what), "spend %s drawn down on %s (%s%s%s)", amount,
+			 drawn, horizon, note[0] ? "; " : "", note);
 	}
 	gs_fifo_release(&fifo);
 	return oom ? ft_fail(err, "out of memory") : 0;
+}
+
+/* The open conditions (Auflagen) of a grant that counts. */
+static int condition_deadlines(struct collector *c, const struct gs_grant *g)
+{
+	int oom = 0;
+
+	for (size_t i = 0; i < g->nconditions && !oom; i++) {
+		const struct gs_condition *k = &g->conditions[i];
+		struct deadline *d;
+
+		if (k->done[0] || !(d = add(c, g, DL_CONDITION, k->due, &oom)))
+			continue;
+		d->condition = k->id;
+		d->condition_text = k->text;
+		snprintf(d->what, sizeof(d->what), "condition %lld: %s", (long long)k->id, k->text);
+	}
+	return oom ? -1 : 0;
 }
 
 static int grant_deadlines(struct collector *c, const struct gs_grant *g, struct ft_error *err)
@@ -147,7 +218,7 @@ int deadlines_list(struct store *st, const struct deadline_query *q,
 int deadlines_list_of(const struct grantset *gs, const struct deadline_query *q,
 		      struct deadline_result *out, struct ft_error *err)
 {
-	struct collector c = { out, 0, 0, 0 };
+	struct collector c = { out, 0, 0, 0, q->overdue };
 
 	memset(out, 0, sizeof(*out));
 	out->set = gs;
@@ -161,6 +232,10 @@ int deadlines_list_of(const struct grantset *gs, const struct deadline_query *q,
 		if (gs_grant_active(g) && grant_deadlines(&c, g, err)) {
 			deadline_result_release(out);
 			return -1;
+		}
+		if (g->counted && condition_deadlines(&c, g)) {
+			deadline_result_release(out);
+			return ft_fail(err, "out of memory");
 		}
 	}
 	if (out->n > 1)
@@ -194,8 +269,13 @@ void deadline_uid(const struct deadline *d, char *buf, size_t size)
 			buf[used++] = hex[*s & 15];
 		}
 	}
-	snprintf(buf + used, size - used, "-%s-%.4s%.2s%.2s@fundtrack", deadline_kind_names[d->kind],
-		 d->date, d->date + 5, d->date + 8);
+	/* Two conditions may fall due on one day: the number tells them apart. */
+	if (d->kind == DL_CONDITION)
+		snprintf(buf + used, size - used, "-condition-%lld-%.4s%.2s%.2s@fundtrack",
+			 (long long)d->condition, d->date, d->date + 5, d->date + 8);
+	else
+		snprintf(buf + used, size - used, "-%s-%.4s%.2s%.2s@fundtrack",
+			 deadline_kind_names[d->kind], d->date, d->date + 5, d->date + 8);
 }
 
 struct event_text {
@@ -209,26 +289,50 @@ static void describe(const struct deadline_result *r, const struct deadline *d,
 {
 	const struct gs_project *p = gs_project_of(r->set, d->grant);
 	char due[DATE_BUF], drawn[DATE_BUF], amount[MONEY_BUF], detail[160] = "";
+	char target[DATE_BUF], horizon[64] = "", legal[120] = "";
+
+	const char *late = d->overdue ? "\xC3\x9C" "berf\xC3\xA4llig: " : "";
+	char overdue[160] = "";
 
 	deadline_uid(d, t->uid, sizeof(t->uid));
 	date_format_de(d->date, due);
+	if (d->target[0]) {
+		date_format_de(d->target, target);
+		snprintf(legal, sizeof(legal),
+			 " (rechnerisch %s; Fristende am nächsten Werktag, § 31 Abs. 3 VwVfG NRW)",
+			 target);
+	}
 	if (d->kind == DL_INTERIM_PROOF) {
-		snprintf(t->summary, sizeof(t->summary), "%s %d: %s (%s)", kind_titles_de[d->kind],
-			 d->year, p->code, d->grant->ref);
+		snprintf(t->summary, sizeof(t->summary), "%s%s %d: %s (%s)", late,
+			 kind_titles_de[d->kind], d->year, p->code, d->grant->ref);
 	} else {
-		snprintf(t->summary, sizeof(t->summary), "%s: %s (%s)", kind_titles_de[d->kind],
-			 p->code, d->grant->ref);
+		snprintf(t->summary, sizeof(t->summary), "%s%s: %s (%s)", late,
+			 kind_titles_de[d->kind], p->code, d->grant->ref);
+	}
+	if (d->overdue) {
+		char as_of[DATE_BUF];
+
+		date_format_de(r->as_of, as_of);
+		snprintf(overdue, sizeof(overdue), "\n\xC3\x9C" "berf\xC3\xA4llig seit %ld %s (Stand %s)",
+			 d->days_overdue, d->days_overdue == 1 ? "Tag" : "Tagen", as_of);
 	}
 	if (d->kind == DL_DRAWDOWN) {
 		money_format_de(d->amount, amount);
 		date_format_de(d->drawn_on, drawn);
+		if (d->grant->terms.drawdown_n > 0)
+			snprintf(horizon, sizeof(horizon), "%d %s", d->grant->terms.drawdown_n,
+				 d->grant->terms.drawdown_unit == CAL_WEEKS ? "Wochen" : "Monate");
 		snprintf(detail, sizeof(detail),
-			 "\nAm %s abgerufen und noch nicht ausgegeben: %s (Frist %d Tage)", drawn,
-			 amount, d->grant->drawdown_days);
+			 "\nAm %s abgerufen und noch nicht ausgegeben: %s (Frist %s)", drawn,
+			 amount, horizon);
+	} else if (d->kind == DL_CONDITION) {
+		snprintf(detail, sizeof(detail), "\nAuflage %lld: %.120s", (long long)d->condition,
+			 d->condition_text);
 	}
 	snprintf(t->description, sizeof(t->description),
-		 "Projekt: %s – %s\nBescheid: %s (Programm %s)\nFrist: %s%s", p->code, p->title,
-		 d->grant->ref, d->grant->programme, due, detail);
+		 "Projekt: %s – %s\nBescheid: %s (Programm %s, Nebenbestimmungen %s)\nFrist: %s%s%s%s",
+		 p->code, p->title, d->grant->ref, d->grant->programme, d->grant->terms.name, due,
+		 legal, overdue, detail);
 }
 
 int deadlines_write_ics(const struct deadline_result *r, const char *path,

@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "date.h"
+#include "finplan.h"
 #include "grantset.h"
 #include "ledger.h"
+#include "lifecycle.h"
 #include "proof.h"
 
 /* ---- the data set ---------------------------------------------------- */
@@ -27,25 +29,49 @@ static const struct funder_input demo_funders[] = {
 	{ "BAMF", "Bundesamt für Migration und Flüchtlinge", "federal" },
 	{ "MKJFGFI", "Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und "
 		     "Integration NRW", "state" },
-	{ "BR-MS", "Bezirksregierung Münster (Städtebauförderung)", "state" },
+	/* Städtebauförderung for Dortmund: Bund and Land money through the
+	 * Bezirksregierung Arnsberg (shared domain.md, programme facts). */
+	{ "BR-AR", "Bezirksregierung Arnsberg (Städtebauförderung, Bund und Land)", "state" },
 	{ "MAGS", "Ministerium für Arbeit, Gesundheit und Soziales NRW", "state" },
 	{ "DO", "Stadt Dortmund – Haushalt", "municipal" },
 };
 
-static const struct programme_input demo_programmes[] = {
-	/* code, name, funder, fund, rate, financing, drawdown days, proof months */
-	{ "EHAP-EU", "EhAP Plus – Eingliederung hilfebedürftiger Personen (EU-Anteil)", "EU-ESF",
-	  "ESF+", 8500, "share", 0, 6 },
-	{ "EHAP-BUND", "EhAP Plus – Bundesanteil", "BMAS", "ESF+", 1000, "share", 0, 6 },
-	{ "SOE", "Zuwanderung aus Südosteuropa", "MKJFGFI", NULL, 8000, "share", 0, 6 },
-	{ "SZ", "Sozialer Zusammenhalt (Städtebauförderung)", "BR-MS", "StBauF", 6000, "share",
-	  0, 12 },
-	{ "ESF-NRW", "Starke Quartiere – starke Menschen", "EU-ESF", "ESF", 5000, "share", 60, 6 },
-	{ "GES-NRW", "Gesundheit im Quartier NRW", "MAGS", NULL, 7000, "deficit", 0, 6 },
-	{ "MBE", "Migrationsberatung für erwachsene Zugewanderte", "BAMF", NULL, 9000, "deficit",
-	  0, 6 },
-	{ "KOM", "Kommunaler Eigenanteil / Haushaltsmittel", "DO", NULL, 10000, "full", 60, 6 },
+/* The programmes with the terms their decisions carry: the city receives
+ * every grant itself, so ANBest-Gk for federal money and ANBest-G NRW for
+ * state money; the EU programmes on top of the national set of the
+ * authority that runs them (EhAP Plus: BMAS, ESF Plus NRW: the Land) with
+ * the ESF+ addition on their decisions; the city's own money has none.
+ * proof_months: the final proof's months after the period as those terms
+ * give it without a fulfilment day (schema/008_terms.sql), for the status
+ * a grant has reached; 0: no proof of use. */
+struct demo_programme {
+	struct programme_input in;
+	int proof_months;
+	const char *addition; /* the terms addition of its decisions, or NULL */
 };
+
+static const struct demo_programme demo_programmes[] = {
+	/* code, name, funder, fund, rate, financing, terms */
+	{ { "EHAP-EU", "EhAP Plus – Eingliederung hilfebedürftiger Personen (EU-Anteil)",
+	    "EU-ESF", "ESF+", 8500, "share", "anbest-gk" }, 12, "esf-plus" },
+	{ { "EHAP-BUND", "EhAP Plus – Bundesanteil", "BMAS", "ESF+", 1000, "share", "anbest-gk" },
+	  12, "esf-plus" },
+	{ { "SOE", "Zuwanderung aus Südosteuropa", "MKJFGFI", NULL, 8000, "share",
+	    "anbest-g-nrw" }, 6, NULL },
+	{ { "SZ", "Sozialer Zusammenhalt (Städtebauförderung, Bund und Land)", "BR-AR",
+	    "StBauF", 6000, "share", "anbest-g-nrw" }, 6, NULL },
+	/* "Starke Quartiere – starke Menschen" was an ESF 2014-2020 call: the
+	 * running projects are funded from its successor in ESF Plus. */
+	{ { "ESF-NRW", "ESF Plus NRW 2021–2027 (Landesprogramm)", "EU-ESF", "ESF+", 5000,
+	    "share", "anbest-g-nrw" }, 6, "esf-plus" },
+	{ { "GES-NRW", "Gesundheit im Quartier NRW", "MAGS", NULL, 7000, "deficit",
+	    "anbest-g-nrw" }, 6, NULL },
+	{ { "MBE", "Migrationsberatung für erwachsene Zugewanderte", "BAMF", NULL, 9000,
+	    "deficit", "anbest-gk" }, 12, NULL },
+	{ { "KOM", "Kommunaler Eigenanteil / Haushaltsmittel", "DO", NULL, 10000, "full", "own" },
+	  0, NULL },
+};
+enum { NPROGRAMMES = sizeof(demo_programmes) / sizeof(demo_programmes[0]) };
 
 /* A share of a project's costs paid by one programme. */
 struct demo_share {
@@ -104,7 +130,7 @@ static const struct demo_project demo_projects[] = {
 	{ "QUA-3", "Jobcoaching Scharnhorst", "qualification", "SCH-O", "IN VIA Dortmund",
 	  "Alleinerziehende im SGB II", -8, 16, NULL, 300, ESF_MIX, NULL },
 	{ "QUA-4", "Ausbildungsbrücke Huckarde", "qualification", "HUC", "Handwerkskammer Dortmund",
-	  "Jugendliche mit Fluchtgeschichte", -4, 32, NULL, 610, ESF_MIX, NULL },
+	  "Jugendliche mit Fluchtgeschichte", -4, 32, NULL, 610, ESF_MIX, "approved" },
 	{ "GES-4", "Clearingstelle Gesundheit", "health", "INN-W", "Gesundheitsamt Dortmund",
 	  "Menschen ohne Krankenversicherung", -40, 20, NULL, 500,
 	  { { "GES-NRW", 70 }, { "KOM", 40 }, { NULL, 0 } }, NULL },
@@ -121,7 +147,20 @@ static const struct demo_project demo_projects[] = {
 	  { { "KOM", 100 }, { NULL, 0 }, { NULL, 0 } }, NULL },
 	{ "SPR-5", "Mehrsprachige Kita-Begleitung", "language", "NST-BP", "Planerladen e.V.",
 	  "Kinder unter sechs Jahren und ihre Eltern", -10, 26, NULL, 690, EHAP_MIX, NULL },
+	/* EhAP Plus, four years, with a financing plan: its expenditure is booked
+	 * once on the project and split 85 / 10 / 5 (project_plan below). */
+	{ "EHA-1", "Ankommen und Beraten (EhAP Plus)", "social-work", "NST-NM",
+	  "Diakonie Dortmund", "Neuzugewanderte EU-Bürgerinnen und -Bürger und ihre Kinder", -14,
+	  33, NULL, 1000, EHAP_MIX, NULL },
 };
+
+/* The project whose expenditure is booked on the project, not per grant. */
+#define DEMO_PLAN_PROJECT "EHA-1"
+
+static int booked_on_project(const struct demo_project *p)
+{
+	return strcmp(p->code, DEMO_PLAN_PROJECT) == 0;
+}
 
 enum { NPROJECTS = sizeof(demo_projects) / sizeof(demo_projects[0]) };
 
@@ -175,9 +214,8 @@ static int add_master_data(struct demo_run *r, struct ft_error *err)
 	for (size_t i = 0; i < sizeof(demo_funders) / sizeof(demo_funders[0]); i++, r->sum->funders++)
 		if (ledger_add_funder(r->st, &demo_funders[i], err))
 			return -1;
-	for (size_t i = 0; i < sizeof(demo_programmes) / sizeof(demo_programmes[0]);
-	     i++, r->sum->programmes++)
-		if (ledger_add_programme(r->st, &demo_programmes[i], err))
+	for (size_t i = 0; i < NPROGRAMMES; i++, r->sum->programmes++)
+		if (ledger_add_programme(r->st, &demo_programmes[i].in, err))
 			return -1;
 	return 0; /* the base rates come with the schema (007) */
 }
@@ -222,6 +260,8 @@ static const char *derived_status(const struct demo_clock *c, const char *from, 
 		return "approved";
 	if (strcmp(to, c->today) >= 0)
 		return "running";
+	if (proof_months == 0) /* no proof of use: settled with the period */
+		return "closed";
 	date_add_months(to, proof_months, proof_due);
 	return strcmp(proof_due, c->today) < 0 ? "closed" : "proof-due";
 }
@@ -236,31 +276,52 @@ struct demo_grant {
 	const char *status;
 };
 
-static int proof_months_of(const char *programme)
+static const struct demo_programme *programme_of(const char *code)
 {
-	for (size_t i = 0; i < sizeof(demo_programmes) / sizeof(demo_programmes[0]); i++)
-		if (strcmp(demo_programmes[i].code, programme) == 0)
-			return demo_programmes[i].proof_months;
-	return 6;
+	for (size_t i = 0; i < NPROGRAMMES; i++)
+		if (strcmp(demo_programmes[i].in.code, code) == 0)
+			return &demo_programmes[i];
+	return &demo_programmes[NPROGRAMMES - 1];
 }
 
+/* The month offset (from the current month) of the grant's first month. */
+static int first_month_of(const struct demo_run *r, const struct demo_grant *g)
+{
+	char first[DATE_BUF];
+	int m0 = 0;
+
+	first_day(&r->clock, 0, first);
+	while (strcmp(first, g->from) > 0)
+		first_day(&r->clock, --m0, first);
+	while (strcmp(first, g->from) < 0)
+		first_day(&r->clock, ++m0, first);
+	return m0;
+}
+
+/* The grant's drawdown of its month i: an equal part, the rest in the last. */
+static int64_t monthly_amount(const struct demo_grant *g, int i)
+{
+	int64_t per_month = g->amount / g->months;
+
+	return i == g->months - 1 ? g->amount - per_month * (g->months - 1) : per_month;
+}
+
+/* Each year's allocation is what the monthly drawdowns dated in it add up
+ * to, so a year drawn as planned leaves no finding. */
 static int add_allocations(struct demo_run *r, const struct demo_grant *g, struct ft_error *err)
 {
-	int first_year = date_year(g->from), last_year = date_year(g->to);
-	int64_t allocated = 0;
+	int m0 = first_month_of(r, g), first_year = date_year(g->from);
+	int last_year = date_year(g->to);
 
 	for (int y = first_year; y <= last_year; y++) {
-		int64_t amount;
+		int64_t amount = 0;
 
-		if (y == last_year) {
-			amount = g->amount - allocated;
-		} else {
-			char year_end[DATE_BUF];
-			long from_days = date_to_days(g->from), span = date_to_days(g->to) - from_days + 1;
+		for (int i = 0; i < g->months; i++) {
+			char month[DATE_BUF];
 
-			snprintf(year_end, sizeof(year_end), "%04d-12-31", y);
-			/* Allocate in proportion to the days of the period in this year. */
-			amount = g->amount * (date_to_days(year_end) - from_days + 1) / span - allocated;
+			first_day(&r->clock, m0 + i, month);
+			if (date_year(month) == y)
+				amount += monthly_amount(g, i);
 		}
 		/* QUA-1: the yearly split was never updated after an increase (a
 		 * finding; a split above the grant could not be true). */
@@ -268,7 +329,6 @@ static int add_allocations(struct demo_run *r, const struct demo_grant *g, struc
 			amount -= 1500000;
 		if (ledger_set_allocation(r->st, g->ref, y, amount, err))
 			return -1;
-		allocated += amount;
 		r->sum->allocations++;
 	}
 	return 0;
@@ -297,33 +357,34 @@ static int book(struct demo_run *r, const char *ref, const char *kind, int64_t a
 	return book_for(r, ref, kind, amount, date, NULL, reference, err);
 }
 
-/* Monthly: draw the month's share on the 3rd, spend it by the 20th. */
+/* WOH-2's state grant never called its first month (a finding: part of
+ * a past year's allocation left undrawn). */
+static int skips_drawdown(const struct demo_grant *g, int i)
+{
+	return i == 0 && strcmp(g->project->code, "WOH-2") == 0 &&
+	       strcmp(g->share->programme, "SZ") == 0;
+}
+
+/* Monthly: draw the month's share on the 3rd, spend it by the 20th (on
+ * the plan project the expenditure is booked on the project instead). */
 static int add_monthly_bookings(struct demo_run *r, const struct demo_grant *g,
 				struct ft_error *err)
 {
-	int64_t per_month = g->amount / g->months;
-	int m0 = 0;
-	char first[DATE_BUF];
+	int m0 = first_month_of(r, g);
 
-	/* month offset of the grant's first month */
-	first_day(&r->clock, 0, first);
-	while (strcmp(first, g->from) > 0)
-		first_day(&r->clock, --m0, first);
-	while (strcmp(first, g->from) < 0)
-		first_day(&r->clock, ++m0, first);
 	for (int i = 0; i < g->months; i++) {
 		char drawn_on[DATE_BUF], spent_on[DATE_BUF], reference[32];
-		int64_t amount = i == g->months - 1 ? g->amount - per_month * (g->months - 1) : per_month;
+		int64_t amount = monthly_amount(g, i);
 
 		day_of(&r->clock, m0 + i, 3, drawn_on);
 		day_of(&r->clock, m0 + i, 20, spent_on);
 		if (strcmp(drawn_on, r->clock.today) > 0)
 			break;
 		snprintf(reference, sizeof(reference), "MA-%02d", i + 1);
-		if (book(r, g->ref, "drawdown", amount, drawn_on, reference, err))
+		if (!skips_drawdown(g, i) && book(r, g->ref, "drawdown", amount, drawn_on, reference, err))
 			return -1;
-		if (strcmp(spent_on, r->clock.today) > 0)
-			break;
+		if (strcmp(spent_on, r->clock.today) > 0 || booked_on_project(g->project))
+			continue;
 		snprintf(reference, sizeof(reference), "AO-%02d", i + 1);
 		if (book(r, g->ref, "expenditure", amount, spent_on, reference, err))
 			return -1;
@@ -341,6 +402,12 @@ static int add_special_bookings(struct demo_run *r, const struct demo_grant *g,
 
 	if (municipal)
 		return 0;
+	if (booked_on_project(g->project) && strcmp(g->share->programme, "EHAP-EU") == 0) {
+		/* An advance of 200.000 € four months ago, ahead of the other
+		 * means of cover (ANBest-P Nr. 1.4) and above the year's allocation. */
+		day_of(&r->clock, -4, 5, date);
+		return book(r, g->ref, "drawdown", 20000000, date, "MA-VORAB", err);
+	}
 	if (strcmp(code, "WOH-3") == 0) {
 		/* Six months drawn at once three months ago, little spent since. */
 		day_of(&r->clock, -3, 2, date);
@@ -372,6 +439,13 @@ static int add_special_bookings(struct demo_run *r, const struct demo_grant *g,
 	return 0;
 }
 
+/* 30 April after year: the interim proof of every demo programme's terms
+ * (four months after the fiscal year, schema/008_terms.sql). */
+static void interim_due(int year, char out[DATE_BUF])
+{
+	snprintf(out, DATE_BUF, "%04u-04-30", (unsigned)(year + 1) % 10000u);
+}
+
 static int record_proof(struct demo_run *r, const struct demo_grant *g, int final, int year,
 			const char *date, struct ft_error *err)
 {
@@ -382,8 +456,9 @@ static int record_proof(struct demo_run *r, const struct demo_grant *g, int fina
 }
 
 /* Proofs of use handed in on time: interim proofs ten days before their
- * 30 April, final proofs three months after a closed grant's period.
- * Deliberate gap: GES-4's state grant lacks its latest interim proof. */
+ * 30 April, final proofs three months after a closed grant's period; the
+ * city's own money needs none. Deliberate gap: GES-4's state grant lacks
+ * its latest interim proof. */
 static int add_proofs(struct demo_run *r, const struct demo_grant *g, struct ft_error *err)
 {
 	int skip_latest = strcmp(g->project->code, "GES-4") == 0 &&
@@ -391,13 +466,15 @@ static int add_proofs(struct demo_run *r, const struct demo_grant *g, struct ft_
 	char due[DATE_BUF], handed_in[DATE_BUF];
 	int first = date_year(g->from), last = date_year(g->to) - 1, latest = 0;
 
+	if (programme_of(g->share->programme)->proof_months == 0)
+		return 0;
 	for (int y = first; y <= last; y++) {
-		gs_interim_due(y, due);
+		interim_due(y, due);
 		if (strcmp(due, r->clock.today) < 0)
 			latest = y;
 	}
 	for (int y = first; y <= latest; y++) {
-		gs_interim_due(y, due);
+		interim_due(y, due);
 		date_from_days(date_to_days(due) - 10, handed_in);
 		if ((skip_latest && y == latest) || strcmp(handed_in, g->from) < 0)
 			continue;
@@ -408,6 +485,45 @@ static int add_proofs(struct demo_run *r, const struct demo_grant *g, struct ft_
 		return 0;
 	date_add_months(g->to, 3, handed_in);
 	return record_proof(r, g, 1, 0, handed_in, err);
+}
+
+/* Conditions (Auflagen) of WOH-3's state grant: one met, one overdue
+ * since the month before last, one due in ten days (FT-CONDITION-*). */
+static int add_conditions(struct demo_run *r, const struct demo_grant *g, struct ft_error *err)
+{
+	char met[DATE_BUF], late[DATE_BUF], soon[DATE_BUF];
+	struct condition_input in[] = {
+		{ g->ref, "Kooperationsvertrag mit dem Jobcenter vorlegen", met, NULL },
+		{ g->ref, "Nachweis der Tr\xC3\xA4gereignung (Brandschutz) vorlegen", late, NULL },
+		{ g->ref, "Konzept zur Verstetigung einreichen", soon, NULL },
+	};
+	int64_t id;
+
+	day_of(&r->clock, -6, 15, met);
+	day_of(&r->clock, -2, 15, late);
+	date_from_days(date_to_days(r->clock.today) + 10, soon);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		if (condition_add(r->st, &in[i], &id, err) ||
+		    (i == 0 && condition_done(r->st, g->ref, id, met, err)))
+			return -1;
+	return 0;
+}
+
+/* QUA-1 reached its purpose early, ten days short of six months ago: its
+ * final proof of use is due six months after that (ANBest-G NRW as ANBest-P
+ * Nr. 6.1), in about ten days whatever today is - the proof due soon. */
+static int record_fulfilment(struct demo_run *r, const struct demo_project *p,
+			     const struct demo_share *s, const char *ref, struct ft_error *err)
+{
+	char back[DATE_BUF], fulfilled[DATE_BUF];
+	struct grant_input edit = { .ref = ref, .approved = -1, .eligible = -1, .rate_bp = -1,
+				    .fulfilled = fulfilled };
+
+	if (strcmp(p->code, "QUA-1") != 0 || strcmp(s->programme, "ESF-NRW") != 0)
+		return 0;
+	date_add_months(r->clock.today, -6, back);
+	date_from_days(date_to_days(back) + 10, fulfilled);
+	return ledger_edit_grant(r->st, &edit, err);
 }
 
 static int months_between(const struct demo_project *p)
@@ -427,7 +543,8 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 	g.months = months_between(p);
 	g.amount = (int64_t)p->costs_keur * 100000 * s->percent / 100;
 	g.status = p->status ? p->status
-			     : derived_status(&r->clock, g.from, g.to, proof_months_of(s->programme));
+			     : derived_status(&r->clock, g.from, g.to,
+					      programme_of(s->programme)->proof_months);
 	snprintf(g.ref, sizeof(g.ref), "%s-%d/%03d", s->programme, date_year(g.from),
 		 ++r->grant_serial);
 	day_of(&r->clock, p->start_month - 1, 12, decided);
@@ -436,11 +553,16 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 		.approved = g.amount, .eligible = (int64_t)p->costs_keur * 100000,
 		.from = g.from, .to = g.to, .rate_bp = -1, .status = g.status,
 		.decided = strcmp(g.status, "applied") == 0 ? NULL : decided,
+		.terms_addition = programme_of(s->programme)->addition,
 	};
+	/* EHA-1: the city's 5 % is its own share, used pro rata with the EU's
+	 * and the Bund's money (ANBest-P Nr. 1.4.1), not a full financing. */
+	if (booked_on_project(p) && strcmp(s->programme, "KOM") == 0)
+		in.financing = "share";
 	/* ANK-3: the decision granted more than the programme's rate (a finding). */
 	if (strcmp(p->code, "ANK-3") == 0 && strcmp(s->programme, "SOE") == 0)
 		in.rate_bp = 8500;
-	if (ledger_add_grant(r->st, &in, err))
+	if (ledger_add_grant(r->st, &in, err) || record_fulfilment(r, p, s, g.ref, err))
 		return -1;
 	r->sum->grants++;
 	if (strcmp(g.status, "applied") == 0)
@@ -449,7 +571,62 @@ static int add_grant(struct demo_run *r, const struct demo_project *p, const str
 	if (add_allocations(r, &g, err) || add_monthly_bookings(r, &g, err) ||
 	    add_proofs(r, &g, err))
 		return -1;
+	if (strcmp(p->code, "WOH-3") == 0 && strcmp(s->programme, "GES-NRW") == 0 &&
+	    add_conditions(r, &g, err))
+		return -1;
 	return add_special_bookings(r, &g, err);
+}
+
+/* ---- the financing plan of the plan project ------------------------------ */
+
+static const struct {
+	const char *position, *label;
+	int64_t planned;
+} demo_plan_lines[] = {
+	{ "1.1", "Personalausgaben", 78000000 },
+	{ "1.2", "Sachausgaben", 20000000 },
+	{ "1.3", "Honorare und Sprachmittlung", 2000000 },
+};
+
+static int project_book(struct demo_run *r, const char *code, int64_t amount, const char *date,
+			const char *line, const char *reference, struct ft_error *err)
+{
+	struct project_booking_input in = { code, amount, date, NULL, line, reference, NULL };
+	struct project_booking_result out;
+
+	if (finplan_book(r->st, &in, &out, err))
+		return -1;
+	r->sum->bookings += (int)out.nshares;
+	r->sum->spent_cents += amount;
+	return 0;
+}
+
+/* Cost lines, then every month on the 20th personnel (16.250,00 €) and
+ * material costs (4.166,67 €, odd cents to split) booked once on the
+ * project; two months ago fees of 30.000,00 € overrun line 1.3 (planned
+ * 20.000,00 €) by more than 20 % (a finding). */
+static int project_plan(struct demo_run *r, const struct demo_project *p, struct ft_error *err)
+{
+	int months = p->end_month - p->start_month + 1;
+	char date[DATE_BUF], reference[32];
+
+	for (size_t i = 0; i < sizeof(demo_plan_lines) / sizeof(demo_plan_lines[0]); i++)
+		if (finplan_line_add(r->st, p->code, demo_plan_lines[i].position,
+				     demo_plan_lines[i].label, demo_plan_lines[i].planned, err))
+			return -1;
+	for (int i = 0; i < months; i++) {
+		day_of(&r->clock, p->start_month + i, 20, date);
+		if (strcmp(date, r->clock.today) > 0)
+			break;
+		snprintf(reference, sizeof(reference), "GH-%02d", i + 1);
+		if (project_book(r, p->code, 1625000, date, "1.1", reference, err))
+			return -1;
+		snprintf(reference, sizeof(reference), "SK-%02d", i + 1);
+		if (project_book(r, p->code, 416667, date, "1.2", reference, err))
+			return -1;
+	}
+	day_of(&r->clock, -2, 24, date);
+	return project_book(r, p->code, 3000000, date, "1.3", "HON-01", err);
 }
 
 static int build(struct store *st, void *arg, struct ft_error *err)
@@ -467,6 +644,8 @@ static int build(struct store *st, void *arg, struct ft_error *err)
 		for (size_t s = 0; s < 3 && p->shares[s].programme; s++)
 			if (add_grant(r, p, &p->shares[s], err))
 				return -1;
+		if (booked_on_project(p) && project_plan(r, p, err))
+			return -1;
 	}
 	return 0;
 }

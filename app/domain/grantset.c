@@ -135,6 +135,52 @@ const struct gs_project *gs_project_of(const struct grantset *gs, const struct g
 	return &gs->projects[g->project];
 }
 
+/* The terms columns (schema/008) of the national set t and of the
+ * addition a (NULL where it keeps the national value); the numbers below
+ * are their places in the grant query. */
+#define TERMS_COLUMNS "t.name, t.drawdown_n"
+#define ADDITION_COLUMNS                                                                \
+	"t.drawdown_unit, t.proof_fulfil_months, t.proof_period_months,"                \
+	" t.interim_months, t.interest, a.name, a.drawdown_n, a.drawdown_unit,"         \
+	" a.proof_fulfil_months, a.proof_period_months, a.interim_months, a.interest"
+enum terms_column {
+	TC_NAME = 13, TC_DRAWDOWN_N = 14, TC_UNIT = 17, TC_FULFIL, TC_PERIOD, TC_INTERIM,
+	TC_INTEREST, TC_ADDITION, TC_ADD_FIRST /* a.drawdown_n .. a.interest follow */,
+	TC_SOURCE = 29, TC_FULFILLED, TC_PROOF_DUE
+};
+
+/* The national column, or the addition's where it sets one (the addition's
+ * column lies `shift` places after the national one). */
+static int terms_int(sqlite3_stmt *stmt, int col, int shift, int none)
+{
+	if (sqlite3_column_type(stmt, col + shift) != SQLITE_NULL)
+		return sqlite3_column_int(stmt, col + shift);
+	return sqlite3_column_type(stmt, col) == SQLITE_NULL ? none : sqlite3_column_int(stmt, col);
+}
+
+static void read_terms(sqlite3_stmt *stmt, struct terms_set *t)
+{
+	/* a.drawdown_n is TC_ADD_FIRST, a.drawdown_unit the next, ... */
+	const int shift = TC_ADD_FIRST + 1 - TC_UNIT;
+	int unit_col = sqlite3_column_type(stmt, TC_UNIT + shift) != SQLITE_NULL ? TC_UNIT + shift
+										   : TC_UNIT;
+	const char *unit = (const char *)sqlite3_column_text(stmt, unit_col);
+
+	memset(t, 0, sizeof(*t));
+	snprintf(t->name, sizeof(t->name), "%s", (const char *)sqlite3_column_text(stmt, TC_NAME));
+	if (sqlite3_column_type(stmt, TC_ADDITION) != SQLITE_NULL)
+		snprintf(t->addition, sizeof(t->addition), "%s",
+			 (const char *)sqlite3_column_text(stmt, TC_ADDITION));
+	t->drawdown_n = sqlite3_column_type(stmt, TC_ADD_FIRST) != SQLITE_NULL
+				? sqlite3_column_int(stmt, TC_ADD_FIRST)
+				: sqlite3_column_int(stmt, TC_DRAWDOWN_N);
+	t->drawdown_unit = unit && strcmp(unit, "weeks") == 0 ? CAL_WEEKS : CAL_MONTHS;
+	t->proof_fulfil_months = terms_int(stmt, TC_FULFIL, shift, 0);
+	t->proof_period_months = terms_int(stmt, TC_PERIOD, shift, -1);
+	t->interim_months = terms_int(stmt, TC_INTERIM, shift, 0);
+	t->interest = terms_int(stmt, TC_INTEREST, shift, 0);
+}
+
 /* Fills one grant from the current row; 0, or -1 when out of memory. */
 static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *g)
 {
@@ -156,8 +202,11 @@ static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *
 	g->eligible = int_or(stmt, 10, -1);
 	g->rate_bp = (int)int_or(stmt, 11, -1);
 	g->programme_rate_bp = (int)int_or(stmt, 12, -1);
-	g->drawdown_days = sqlite3_column_int(stmt, 13);
-	g->proof_months = sqlite3_column_int(stmt, 14);
+	read_terms(stmt, &g->terms);
+	snprintf(g->terms_source, sizeof(g->terms_source), "%s",
+		 (const char *)sqlite3_column_text(stmt, TC_SOURCE));
+	copy_date(stmt, TC_FULFILLED, g->fulfilled);
+	copy_date(stmt, TC_PROOF_DUE, g->proof_due);
 	copy_date(stmt, 15, decided);
 	snprintf(g->financing, sizeof(g->financing), "%s",
 		 sqlite3_column_text(stmt, 16) ? (const char *)sqlite3_column_text(stmt, 16) : "");
@@ -178,12 +227,15 @@ static int load_grants(struct grantset *gs, struct store *st, int all, const cha
 	if (store_prepare(st,
 			  "SELECT g.id, g.ref, g.project_id, pg.code, f.code, f.level, g.status,"
 			  " g.period_from, g.period_to, g.approved_cents, g.eligible_cents,"
-			  " g.rate_bp, pg.rate_bp, pg.drawdown_days, pg.proof_months,"
-			  " g.decided_date, g.financing "
+			  " g.rate_bp, pg.rate_bp, " TERMS_COLUMNS ","
+			  " g.decided_date, g.financing, " ADDITION_COLUMNS ","
+			  " gt.source, g.fulfilled_date, g.proof_due "
 			  "FROM \"grant\" g JOIN project pj ON pj.id = g.project_id "
 			  "JOIN city c ON c.id = pj.city_id "
 			  "JOIN programme pg ON pg.id = g.programme_id "
-			  "JOIN funder f ON f.id = pg.funder_id WHERE" SCOPE "ORDER BY g.id",
+			  "JOIN funder f ON f.id = pg.funder_id "
+			  "JOIN grant_terms gt ON gt.grant_id = g.id JOIN terms t ON t.name = gt.terms "
+			  "LEFT JOIN terms a ON a.name = gt.addition WHERE" SCOPE "ORDER BY g.id",
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
@@ -393,6 +445,50 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, const cha
 	return 0;
 }
 
+/* Conditions (schema/008_lifecycle.sql): one met after the snapshot day is still open. */
+static int load_conditions(struct grantset *gs, struct store *st, int all, const char *ags,
+			   struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	struct collect c = { NULL, 0 };
+	int rc = SQLITE_DONE, oom = 0;
+
+	if (store_prepare(st,
+			  "SELECT k.grant_id, k.id, k.due_date, CASE WHEN k.done_date <= ?2 THEN"
+			  " k.done_date ELSE '' END, k.text FROM grant_condition k "
+			  "JOIN \"grant\" g ON g.id = k.grant_id JOIN project pj ON pj.id = g.project_id "
+			  "JOIN city c ON c.id = pj.city_id "
+			  "WHERE" SCOPE "ORDER BY k.grant_id, k.due_date, k.id",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 9, ags);
+	store_bind_text(stmt, 2, gs->as_of);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct gs_grant *g = grant_for(&c, gs, sqlite3_column_int64(stmt, 0));
+		struct gs_condition *k;
+
+		if (!g)
+			continue;
+		if (VEC_RESERVE(g->conditions, c.cap, g->nconditions + 1)) {
+			oom = 1;
+			break;
+		}
+		k = &g->conditions[g->nconditions++];
+		k->id = sqlite3_column_int64(stmt, 1);
+		copy_date(stmt, 2, k->due);
+		snprintf(k->done, sizeof(k->done), "%s", (const char *)sqlite3_column_text(stmt, 3));
+		if (!(k->text = strdup((const char *)sqlite3_column_text(stmt, 4))))
+			oom = 1;
+	}
+	sqlite3_finalize(stmt);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read conditions");
+	return 0;
+}
+
 struct load_job {
 	struct grantset *out;
 	int all; /* every city, not only the own one */
@@ -409,7 +505,7 @@ static int load_all(struct store *st, void *arg, struct ft_error *err)
 
 	if (load_projects(out, st, all, ags, err) || load_grants(out, st, all, ags, err) ||
 	    load_allocations(out, st, all, ags, err) || load_bookings(out, st, all, ags, err) ||
-	    load_proofs(out, st, all, ags, err))
+	    load_proofs(out, st, all, ags, err) || load_conditions(out, st, all, ags, err))
 		return -1;
 	return 0;
 }
@@ -474,6 +570,9 @@ void grantset_release(struct grantset *gs)
 		free(g->allocations);
 		free(g->bookings);
 		free(g->proofs);
+		for (size_t k = 0; k < g->nconditions; k++)
+			free(g->conditions[k].text);
+		free(g->conditions);
 	}
 	free(gs->projects);
 	free(gs->grants);
@@ -561,9 +660,16 @@ int gs_grant_out_of_domain(const struct gs_grant *g, char *what, size_t size,
 	return 0;
 }
 
-void gs_final_proof_due(const struct gs_grant *g, char out[DATE_BUF])
+int gs_final_proof_due(const struct gs_grant *g, struct due_day *out)
 {
-	date_add_months(g->to, g->proof_months, out);
+	if (!terms_final_proof_due(&g->terms, g->to, g->fulfilled, out))
+		return 0;
+	/* A Fristverlängerung replaces the computed day. */
+	if (g->proof_due[0]) {
+		memcpy(out->target, g->proof_due, DATE_BUF);
+		cal_legal_end(g->proof_due, out->legal);
+	}
+	return 1;
 }
 
 int gs_final_proof_done(const struct gs_grant *g)
@@ -578,15 +684,36 @@ int gs_final_proof_done(const struct gs_grant *g)
 
 int gs_interim_years(const struct gs_grant *g, int *first, int *last)
 {
+	/* "Ist der Zuwendungszweck nicht bis zum Ablauf des Haushaltsjahres
+	 * erfüllt" (ANBest-P Nr. 6.1): fulfilled on 31 December needs none. */
+	const char *fulfilled = g->fulfilled[0] && strcmp(g->fulfilled, g->to) < 0 ? g->fulfilled
+										     : g->to;
+
 	*first = date_year(g->from);
-	*last = date_year(g->to) - 1;
+	*last = date_year(fulfilled) - 1;
 	return *last >= *first;
 }
 
-void gs_interim_due(int year, char out[DATE_BUF])
+/* 1 when money was paid out to the grant in year (a drawdown not
+ * cancelled by its reversal). */
+static int paid_out_in(const struct gs_grant *g, int year)
 {
-	/* Years are 1900..2199 (date.h), so four digits always fit. */
-	snprintf(out, DATE_BUF, "%04u-04-30", (unsigned)(year + 1) % 10000u);
+	for (size_t i = 0; i < g->nbookings; i++) {
+		const struct gs_booking *b = &g->bookings[i];
+
+		if (b->kind == GS_DRAWDOWN && !b->cancelled && b->amount > 0 &&
+		    date_year(b->date) == year)
+			return 1;
+	}
+	return 0;
+}
+
+int gs_interim_due(const struct gs_grant *g, int year, struct due_day *out)
+{
+	/* "über die in diesem Jahr erhaltenen Beträge": no payout, no proof. */
+	if (!paid_out_in(g, year))
+		return 0;
+	return terms_interim_due(&g->terms, year, out);
 }
 
 int gs_interim_done(const struct gs_grant *g, int year)
@@ -620,15 +747,17 @@ static int note_use(struct tracer *t, const char *drawn, const char *used, int64
 		    int still_open)
 {
 	long days = date_to_days(used) - date_to_days(drawn);
+	struct due_day horizon;
 
-	if (days <= t->g->drawdown_days || amount <= 0)
+	if (amount <= 0 || !terms_drawdown_due(&t->g->terms, drawn, &horizon) ||
+	    strcmp(used, horizon.legal) <= 0)
 		return 0;
 	if (money_add(t->out->late, amount, &t->out->late) ||
 	    (still_open && money_add(t->out->late_open, amount, &t->out->late_open)))
 		return -1;
 	if (days > t->out->max_days)
 		t->out->max_days = days;
-	if (t->rates) {
+	if (t->rates && t->g->terms.interest) {
 		struct interest_result r;
 
 		t->cent_days_bp += interest_cent_days_bp(amount, drawn, used, t->rates->margin_bp,

@@ -21,6 +21,7 @@
 #include "error.h"
 #include "interest.h"
 #include "store.h"
+#include "terms.h"
 
 enum gs_level { GS_EU, GS_FEDERAL, GS_STATE, GS_MUNICIPAL, GS_NLEVELS };
 
@@ -57,6 +58,15 @@ struct gs_proof {
 	char date[DATE_BUF];
 };
 
+/* A condition (Auflage) of the decision with a deadline of its own
+ * (lifecycle.h). */
+struct gs_condition {
+	int64_t id;
+	char due[DATE_BUF];
+	char done[DATE_BUF]; /* the day it was met; "" while open as of the snapshot day */
+	char *text;
+};
+
 struct gs_project {
 	int64_t id;
 	char *code, *title, *field;
@@ -79,7 +89,14 @@ struct gs_grant {
 	int64_t eligible;                  /* cents, -1 when not recorded */
 	int rate_bp;                       /* -1 when not recorded */
 	int programme_rate_bp;             /* -1 when the programme has none */
-	int drawdown_days, proof_months;
+	/* The terms that apply (the decision's, else the programme's, else the
+	 * recipient's default: grant_terms in schema/008) with the addition
+	 * merged in; terms_source says which: "grant", "programme" or
+	 * "recipient". */
+	struct terms_set terms;
+	char terms_source[12];
+	char fulfilled[DATE_BUF]; /* Zweckerfüllung, "" when not recorded */
+	char proof_due[DATE_BUF]; /* extended final proof deadline, or "" */
 	char financing[8]; /* share, deficit, fixed, full */
 	int counted; /* see the top of this file */
 	struct gs_allocation *allocations;
@@ -88,6 +105,8 @@ struct gs_grant {
 	size_t nbookings;
 	struct gs_proof *proofs;
 	size_t nproofs;
+	struct gs_condition *conditions; /* by due day, then id */
+	size_t nconditions;
 };
 
 struct grantset {
@@ -149,26 +168,33 @@ int gs_allocated(const struct gs_grant *g, int year, int64_t *out, struct ft_err
 int gs_grant_out_of_domain(const struct gs_grant *g, char *what, size_t size,
 			   int64_t *amount);
 
-/* The day the final proof of use is due: period end + the programme's
- * proof months. */
-void gs_final_proof_due(const struct gs_grant *g, char out[DATE_BUF]);
+/* The day the final proof of use is due: an extended deadline when one is
+ * recorded (Fristverlängerung), else computed from the terms with the
+ * fulfilment day (default: the period end), terms.h. Returns 0 when the
+ * terms demand no proof (the city's own money). */
+int gs_final_proof_due(const struct gs_grant *g, struct due_day *out);
 
 /* 1 when the final proof counts as done: recorded, or the grant is closed. */
 int gs_final_proof_done(const struct gs_grant *g);
 
-/* Interim proofs (Zwischennachweis): one for every fiscal year the grant
- * runs through (the period contains 31 December and goes on), due on
- * 30 April of the following year. First and last such year; returns 0 when
- * there is none (the period ends in the year it starts). */
+/* Interim proofs (Zwischennachweis): for the fiscal years at whose end the
+ * purpose is not yet fulfilled (the period, or the fulfilment day when
+ * recorded, goes on past 31 December). First and last such year; returns 0
+ * when there is none. */
 int gs_interim_years(const struct gs_grant *g, int *first, int *last);
-void gs_interim_due(int year, char out[DATE_BUF]);
+/* The due day of the interim proof for year (one of gs_interim_years):
+ * it covers the money received in that year, so a year without a payout
+ * (drawdown) needs none; neither do terms without interim proofs. Returns
+ * 0 then, else 1 with *out. */
+int gs_interim_due(const struct gs_grant *g, int year, struct due_day *out);
 int gs_interim_done(const struct gs_grant *g, int year);
 
 /* Money traced from drawdown to use, first in first out: every
  * expenditure or repayment uses the oldest unused drawdown; spending
  * before anything was drawn (pre-financing) is covered by the next
- * drawdowns. A drawn amount not used within the programme's drawdown
- * horizon (drawdown day + drawdown_days) is late; interest on it runs
+ * drawdowns. A drawn amount not used within the terms' drawdown horizon
+ * (by its legal last day, terms_drawdown_due) is late; terms without a
+ * horizon have no late money; interest (only where the terms say so) runs
  * from the drawdown day until it was used, or until as_of while unused
  * (§ 49a(4) VwVfG: interest for the time until use). */
 /* The drawdowns traced sum to at most INT64_MAX (else tracing fails), so

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "grantset.h"
+#include "money.h"
 #include "vec.h"
 
 /* ---- the statements ------------------------------------------------------------ */
@@ -29,10 +30,11 @@
 
 #define OWN_PROGRAMMES                                                                  \
 	"SELECT p.code, p.name, f.code, f.level, p.fund, p.rate_bp, p.financing,"       \
-	" p.drawdown_days, p.proof_months,"                                             \
+	" pt.terms, CASE WHEN pt.defaulted THEN 'recipient' ELSE 'programme' END,"     \
 	" (SELECT count(*) FROM \"grant\" g WHERE g.programme_id = p.id),"              \
 	APPROVED_OF("g.programme_id = p.id") " "                                        \
 	"FROM programme p JOIN funder f ON f.id = p.funder_id "                         \
+	"JOIN programme_terms pt ON pt.programme_id = p.id "                            \
 	"JOIN city c ON c.id = p.city_id AND c.own = 1 "
 
 #define OWN_PROJECTS                                                                    \
@@ -47,6 +49,14 @@
 	"JOIN project p ON p.id = g.project_id JOIN programme pg ON pg.id = g.programme_id " \
 	"JOIN funder f ON f.id = pg.funder_id "
 
+/* The conditions of the own city's grants (schema/008_lifecycle.sql). */
+#define CONDITIONS_OF(where)                                                            \
+	"SELECT g.ref, k.id, k.text, k.due_date, k.done_date,"                          \
+	" CASE WHEN k.done_date IS NULL THEN 'open' ELSE 'met' END, k.note "           \
+	"FROM grant_condition k JOIN \"grant\" g ON g.id = k.grant_id "                 \
+	"JOIN city c ON c.id = g.city_id AND c.own = 1 WHERE " where                    \
+	" ORDER BY g.ref, k.due_date, k.id"
+
 static const char *const queries[RM_NQUERIES] = {
 	[RM_CITIES] = "SELECT ags, name, population, own,"
 		      " (SELECT count(*) FROM district d WHERE d.city_id = c.id),"
@@ -55,7 +65,7 @@ static const char *const queries[RM_NQUERIES] = {
 	[RM_CITY_IMPORTS] = "SELECT c.ags, c.name, c.own,"
 			    " (SELECT count(*) FROM project p WHERE p.city_id = c.id),"
 			    " (SELECT count(*) FROM \"grant\" g WHERE g.city_id = c.id),"
-			    " i.imported_at, i.file, i.generated, i.sha256 "
+			    " i.imported_at, i.file, i.generated, i.sha256, i.sequence, i.cutoff "
 			    "FROM city c LEFT JOIN exchange_import i ON i.city_id = c.id "
 			    "ORDER BY c.own DESC, c.ags",
 	[RM_DISTRICTS] = "SELECT d.code, d.name, d.action_area,"
@@ -89,8 +99,10 @@ static const char *const queries[RM_NQUERIES] = {
 		      "ORDER BY g.period_from, g.ref",
 	[RM_GRANT] = "SELECT g.ref, p.code, p.title, pg.name, f.name, f.level, g.applied_date,"
 		     " g.decided_date, g.period_from, g.period_to, g.approved_cents,"
-		     " g.eligible_cents, g.rate_bp, g.financing, g.status," DRAWN_SPENT ", g.note "
-		     OWN_GRANTS "WHERE g.ref = ?1",
+		     " g.eligible_cents, g.rate_bp, g.financing, g.status," DRAWN_SPENT ", g.note,"
+		     " gt.terms, gt.addition, gt.source, g.fulfilled_date, g.proof_due,"
+		     " g.proof_due_reason "
+		     OWN_GRANTS "JOIN grant_terms gt ON gt.grant_id = g.id WHERE g.ref = ?1",
 	[RM_GRANT_ALLOCATIONS] =
 		"SELECT a.year, a.amount_cents FROM allocation a "
 		"JOIN \"grant\" g ON g.id = a.grant_id JOIN city c ON c.id = g.city_id AND c.own = 1 "
@@ -109,11 +121,27 @@ static const char *const queries[RM_NQUERIES] = {
 		      "ORDER BY g.ref, pr.kind DESC, pr.year",
 	/* A rate holds until the next; the last to the end of its half-year
 	 * (interest.h). */
+	[RM_CONDITIONS] = CONDITIONS_OF("?1 IS NULL OR g.ref = ?1"),
+	[RM_GRANT_CONDITIONS] = CONDITIONS_OF("g.ref = ?1"),
+	/* An unchanged value is NULL in old and new; a rate changed to NULL
+	 * (the programme's holds again) has rate_changed 1. */
+	[RM_GRANT_AMENDMENTS] =
+		"SELECT a.decided_date, a.reference, a.old_approved, a.new_approved,"
+		" a.old_period_to, a.new_period_to,"
+		" a.rate_changed, a.old_rate_bp, a.new_rate_bp, a.note FROM grant_amendment a JOIN \"grant\" g ON g.id = a.grant_id "
+		"JOIN city c ON c.id = g.city_id AND c.own = 1 WHERE g.ref = ?1 "
+		"ORDER BY a.decided_date, a.id",
 	[RM_BASE_RATES] =
 		"SELECT valid_from, coalesce(date(lead(valid_from) OVER (ORDER BY valid_from),"
 		" '-1 day'), substr(valid_from, 1, 4) || CASE WHEN substr(valid_from, 6, 2) < '07'"
 		" THEN '-06-30' ELSE '-12-31' END), rate_bp, source FROM base_rate "
 		"ORDER BY valid_from",
+	/* The shipped terms sets (schema/008), national sets first. */
+	[RM_TERMS] = "SELECT name, label, addition,"
+		     " CASE drawdown_unit WHEN 'weeks' THEN drawdown_n || ' Wochen'"
+		     " WHEN 'months' THEN drawdown_n || ' Monate' END,"
+		     " proof_fulfil_months, proof_period_months, interim_months, interest, source "
+		     "FROM terms ORDER BY addition, CASE name WHEN 'own' THEN 1 ELSE 0 END, name",
 };
 
 /* The statements of the reports, read into structs. */
@@ -136,6 +164,15 @@ static const char project_bookings_sql[] =
 	"JOIN project p ON p.id = g.project_id "
 	"JOIN city c ON c.id = p.city_id AND c.own = 1 "
 	"WHERE p.code = ?1 ORDER BY b.date, b.id";
+
+/* The Belegliste: expenditures, a reversed pair left out as BOOKED does. */
+static const char grant_receipts_sql[] =
+	"SELECT b.date, b.service_date, b.reference, b.note, NULL, b.amount_cents "
+	"FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+	"JOIN city c ON c.id = g.city_id AND c.own = 1 "
+	"WHERE g.ref = ?1 AND b.kind = 'expenditure' AND b.reverses_id IS NULL"
+	" AND NOT EXISTS (SELECT 1 FROM booking r WHERE r.reverses_id = b.id) "
+	"ORDER BY b.date, b.id";
 
 /* ---- tables -------------------------------------------------------------------- */
 
@@ -202,6 +239,36 @@ int rm_own_city_name(struct store *st, char *buf, size_t size, struct ft_error *
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, err, "cannot read the own city");
+	return 0;
+}
+
+static const char year_allocations_sql[] =
+	"SELECT COALESCE(SUM(a.amount_cents), 0),"
+	"       COALESCE(SUM(CASE WHEN c.own = 1 THEN a.amount_cents ELSE 0 END), 0)"
+	"  FROM allocation a JOIN \"grant\" g ON g.id = a.grant_id"
+	"  JOIN city c ON c.id = g.city_id"
+	" WHERE a.year = ?1 AND status_counts(g.status)"
+	"   AND (g.decided_date IS NULL OR g.decided_date <= ?2)";
+
+int rm_year_allocations(struct store *st, int year, const char *as_of, int64_t *all,
+			int64_t *own, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*all = *own = 0;
+	if (store_prepare(st, year_allocations_sql, &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 1, year);
+	store_bind_text(stmt, 2, as_of);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*all = sqlite3_column_int64(stmt, 0);
+		*own = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read the allocations of a year");
 	return 0;
 }
 
@@ -327,4 +394,81 @@ void rm_bookings_release(struct rm_bookings *b)
 	}
 	free(b->rows);
 	memset(b, 0, sizeof(*b));
+}
+
+static int read_receipt(sqlite3_stmt *stmt, struct rm_receipt *r)
+{
+	const unsigned char *service = sqlite3_column_text(stmt, 1);
+	int oom = 0;
+
+	snprintf(r->date, sizeof(r->date), "%s", (const char *)sqlite3_column_text(stmt, 0));
+	snprintf(r->service_date, sizeof(r->service_date), "%s",
+		 service ? (const char *)service : "");
+	r->reference = dup_column(stmt, 2, &oom);
+	r->note = dup_column(stmt, 3, &oom);
+	r->line = dup_column(stmt, 4, &oom);
+	r->amount = sqlite3_column_int64(stmt, 5);
+	return oom ? -1 : 0;
+}
+
+struct receipts_job {
+	const char *ref;
+	struct rm_receipts *out;
+};
+
+static int read_receipts(struct store *st, void *arg, struct ft_error *err)
+{
+	struct receipts_job *job = arg;
+	struct rm_receipts *out = job->out;
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int64_t id;
+	int rc, oom = 0, found = store_lookup_id(st, queries[RM_GRANT_REF], job->ref, 0, &id, err);
+
+	if (found < 0)
+		return -1;
+	if (!found)
+		return ft_fail(err, "no grant '%s' in this city (see 'fundtrack grant list')",
+			       job->ref);
+	if (store_prepare(st, grant_receipts_sql, &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, job->ref);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct rm_receipt *r = VEC_PUSH(out->rows, out->n, cap);
+
+		oom = !r || read_receipt(stmt, r);
+		if (!oom && money_add(out->total, r->amount, &out->total)) {
+			sqlite3_finalize(stmt);
+			return money_fail_overflow(err, "the receipts");
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the receipts");
+	return 0;
+}
+
+int rm_grant_receipts(struct store *st, const char *ref, struct rm_receipts *out,
+		      struct ft_error *err)
+{
+	struct receipts_job job = { ref, out };
+
+	memset(out, 0, sizeof(*out));
+	if (store_read(st, read_receipts, &job, err) == 0)
+		return 0;
+	rm_receipts_release(out);
+	return -1;
+}
+
+void rm_receipts_release(struct rm_receipts *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->rows[i].reference);
+		free(r->rows[i].note);
+		free(r->rows[i].line);
+	}
+	free(r->rows);
+	memset(r, 0, sizeof(*r));
 }

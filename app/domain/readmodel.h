@@ -42,6 +42,10 @@ enum rm_query {
 	RM_BOOKINGS,          /* by date, then id; of one grant: ref, or all: NULL */
 	RM_PROOFS,            /* recorded proofs of use */
 	RM_BASE_RATES,        /* the base rate history, with the last day of each */
+	RM_CONDITIONS,        /* conditions by grant and due day; of one grant: ref, or all: NULL */
+	RM_GRANT_CONDITIONS,  /* the conditions of one grant: ref */
+	RM_GRANT_AMENDMENTS,  /* the amendments of one grant, oldest first: ref */
+	RM_TERMS,             /* the terms sets (Nebenbestimmungen) with their sources */
 	RM_NQUERIES
 };
 
@@ -71,6 +75,14 @@ int rm_tables(struct store *st, const struct rm_request *requests, size_t n, con
 
 /* The own city's name into buf ("" when there is no own city). */
 int rm_own_city_name(struct store *st, char *buf, size_t size, struct ft_error *err);
+
+/* The allocations of fiscal year `year` of the grants that count as of
+ * as_of (status_counts, decided by then: as grantset.c counts them), of
+ * every city (*all) and of the own city (*own), in cents: the Jahresraten
+ * total of 'budget --by city --year', without loading any booking (the
+ * network report's page 1). */
+int rm_year_allocations(struct store *st, int year, const char *as_of, int64_t *all,
+			int64_t *own, struct ft_error *err);
 
 /* A project's master data as recorded; NULL text for a value not set. */
 struct rm_project {
@@ -103,5 +115,29 @@ struct rm_bookings {
 int rm_project_bookings(struct store *st, const char *code, struct rm_bookings *out,
 			struct ft_error *err);
 void rm_bookings_release(struct rm_bookings *b);
+
+/* One receipt of a grant's list of receipts (Belegliste): an expenditure
+ * booking that is not reversed (a reversed pair is left out: it nets to
+ * 0), by date, then id. */
+struct rm_receipt {
+	char date[DATE_BUF];         /* payment day */
+	char service_date[DATE_BUF]; /* the day the expense arose, "" when not recorded */
+	char *reference, *note;      /* the voucher, payee or note; NULL when none */
+	char *line;                  /* the plan line: NULL (no plan lines yet) */
+	int64_t amount;              /* cents */
+};
+
+struct rm_receipts {
+	struct rm_receipt *rows;
+	size_t n;
+	int64_t total; /* sum of amount */
+};
+
+/* The receipts of the own city's grant ref in one read transaction; err
+ * names an unknown grant. Release with rm_receipts_release (also safe
+ * after a failure). */
+int rm_grant_receipts(struct store *st, const char *ref, struct rm_receipts *out,
+		      struct ft_error *err);
+void rm_receipts_release(struct rm_receipts *r);
 
 #endif

@@ -12,7 +12,7 @@ static void report_v(struct exch_diags *d, long line, enum exch_severity severit
 
 	if (severity == EXCH_ERROR)
 		d->errors++;
-	else
+	else if (severity == EXCH_WARNING)
 		d->warnings++;
 	if (!d->emit)
 		return;
@@ -63,6 +63,10 @@ const char *exch_kind_name(enum exch_kind kind)
 		return "allocation";
 	case EXCH_BOOKING:
 		return "booking";
+	case EXCH_DELIVERY:
+		return "delivery";
+	case EXCH_INDICATOR:
+		return "indicator";
 	default:
 		return NULL;
 	}

@@ -1,7 +1,8 @@
 /* exchange.h - what the parts of the XML exchange share: the records a
  * file holds, and the findings (diagnostics) about a file.
  *
- * The format is xsd/fundtrack-exchange-1.0.xsd. A file is read as a
+ * The format is xsd/fundtrack-exchange-1.1.xsd (1.0 files are read with
+ * xsd/fundtrack-exchange-1.0.xsd, their own schema). A file is read as a
  * stream of records (exchange_reader.h), checked by the business rules
  * (exchange_rules.h) and, on import, written by exchange_import.h; the
  * export is exchange_write.h.
@@ -15,11 +16,14 @@
 #include "rule_catalogue.h"
 
 #define EXCH_NAMESPACE "urn:fundtrack:exchange:1"
-#define EXCH_VERSION "1.0"
+#define EXCH_VERSION "1.1"     /* the version written by default */
+#define EXCH_VERSION_1_0 "1.0" /* the first version, still read and written */
 
 /* ---- diagnostics ------------------------------------------------------ */
 
-enum exch_severity { EXCH_ERROR, EXCH_WARNING };
+/* A note says what the reader did without a doubt about the figures
+ * (e.g. an extension it skipped); it counts as neither error nor warning. */
+enum exch_severity { EXCH_ERROR, EXCH_WARNING, EXCH_NOTE };
 
 /* One finding about a file. The strings are valid during the callback. */
 struct exch_diag {
@@ -66,6 +70,8 @@ enum exch_kind {
 	EXCH_ALLOCATION, /* of the grant last opened */
 	EXCH_BOOKING,    /* of the grant last opened */
 	EXCH_GRANT_END,  /* after the last allocation and booking of a grant */
+	EXCH_DELIVERY,   /* 1.1: the delivery metadata, before the city */
+	EXCH_INDICATOR,  /* 1.1: one figure of the indicators, after the grants */
 	EXCH_END         /* the end of the document was reached */
 };
 
@@ -76,7 +82,9 @@ const char *exch_kind_name(enum exch_kind kind);
 /* Absent optional text is NULL; absent numbers are flagged. Amounts in
  * cents, rates in basis points, dates ISO. */
 struct exch_header {
-	const char *version;
+	const char *version;           /* "1.0", "1.1", or a later 1.x read as 1.1 */
+	int minor;                     /* 0 for 1.0, 1 for 1.1 and later */
+	const char *requires;          /* the features the file requires, NULL = none */
 	const char *generated;         /* as written, e.g. 2026-11-24T09:30:00Z */
 	char generated_date[DATE_BUF]; /* its date part */
 };
@@ -85,6 +93,23 @@ struct exch_city {
 	const char *ags;
 	const char *name;
 	int64_t population; /* 0 = unknown */
+	const char *population_date; /* 1.1, ISO or NULL */
+};
+
+/* 1.1: the delivery element (absent from 1.0 files). */
+struct exch_delivery {
+	const char *cutoff;   /* ISO */
+	int64_t sequence;
+	const char *software; /* NULL = not given */
+	const char *contact_name, *contact_email, *contact_phone;
+	const char *forwarded_ags, *forwarded_name, *forwarded_at; /* NULL = not forwarded */
+};
+
+/* 1.1: participants reached in a year and field. */
+struct exch_indicator {
+	int year;
+	const char *field;
+	int64_t participants;
 };
 
 struct exch_district {
@@ -171,6 +196,8 @@ struct exch_record {
 		struct exch_grant grant;
 		struct exch_allocation allocation;
 		struct exch_booking booking;
+		struct exch_delivery delivery;
+		struct exch_indicator indicator;
 	} u;
 };
 

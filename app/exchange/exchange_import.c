@@ -22,6 +22,7 @@
 #include "audit.h"
 #include "exchange_import_internal.h"
 #include "exchange_spool.h"
+#include "exchange_write.h"
 #include "vec.h"
 
 /* ---- statements ------------------------------------------------------- */
@@ -98,10 +99,33 @@ static const char *const stmt_sql[NSTMT] = {
 	[S_DISTRICT_DELETE] = "DELETE FROM district WHERE id = ?1",
 	[S_IMPORT_SHA] = "SELECT sha256 FROM exchange_import WHERE city_id = ?1",
 	[S_IMPORT_SAVE] = "INSERT INTO exchange_import (city_id, file, sha256, version, generated, "
-			  "imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+			  "imported_at, cutoff, sequence, contact_name, contact_email, contact_phone, "
+			  "software, population_date, forwarded_ags, forwarded_name, forwarded_at, "
+			  "rows_sha256, forced) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+			  "?12, ?13, ?14, ?15, ?16, ?17, ?18) "
 			  "ON CONFLICT (city_id) DO UPDATE SET file = excluded.file, "
 			  "sha256 = excluded.sha256, version = excluded.version, "
-			  "generated = excluded.generated, imported_at = excluded.imported_at",
+			  "generated = excluded.generated, imported_at = excluded.imported_at, "
+			  "cutoff = excluded.cutoff, sequence = excluded.sequence, "
+			  "contact_name = excluded.contact_name, contact_email = excluded.contact_email, "
+			  "contact_phone = excluded.contact_phone, software = excluded.software, "
+			  "population_date = excluded.population_date, "
+			  "forwarded_ags = excluded.forwarded_ags, forwarded_name = excluded.forwarded_name, "
+			  "forwarded_at = excluded.forwarded_at, rows_sha256 = excluded.rows_sha256, "
+			  "forced = excluded.forced",
+	[S_IMPORT_HELD] = "SELECT version, generated, cutoff, sequence, sha256, rows_sha256, "
+			  "imported_at, file FROM exchange_import WHERE city_id = ?1",
+	[S_CITY_NAME] = "SELECT name FROM city WHERE id = ?1",
+	[S_CITY_BY_NAME] = "SELECT ags FROM city WHERE name = ?1 COLLATE NOCASE AND ags <> ?2 "
+			   "ORDER BY ags LIMIT 1",
+	[S_INDICATOR_OLD] = "SELECT year, field, participants FROM exchange_indicator "
+			    "WHERE city_id = ?1",
+	[S_INDICATOR_INSERT] = "INSERT INTO exchange_indicator (city_id, year, field, participants) "
+			       "VALUES (?1, ?2, ?3, ?4)",
+	[S_INDICATOR_UPDATE] = "UPDATE exchange_indicator SET participants = ?4 "
+			       "WHERE city_id = ?1 AND year = ?2 AND field = ?3",
+	[S_INDICATOR_DELETE] = "DELETE FROM exchange_indicator "
+			       "WHERE city_id = ?1 AND year = ?2 AND field = ?3",
 };
 
 /* Appends value to a growing array of int64. */
@@ -261,7 +285,8 @@ static int remove_unseen(struct importer *im, struct code_map *m, enum exch_kind
  * programmes, funders, districts. */
 static int finish_city(struct importer *im)
 {
-	return imp_finish_chains(im) || remove_unseen(im, &im->grants, EXCH_GRANT, S_GRANT_DELETE) ||
+	return imp_finish_chains(im) || imp_finish_indicators(im) ||
+	       remove_unseen(im, &im->grants, EXCH_GRANT, S_GRANT_DELETE) ||
 	       remove_unseen(im, &im->projects, EXCH_PROJECT, S_PROJECT_DELETE) ||
 	       remove_unseen(im, &im->programmes, EXCH_PROGRAMME, S_PROGRAMME_DELETE) ||
 	       remove_unseen(im, &im->funders, EXCH_FUNDER, S_FUNDER_DELETE) ||
@@ -278,7 +303,13 @@ static int handle(struct importer *im, const struct exch_record *rec)
 	case EXCH_HEADER:
 		snprintf(im->version, sizeof(im->version), "%s", rec->u.header.version);
 		snprintf(im->generated, sizeof(im->generated), "%s", rec->u.header.generated);
-		return 0;
+		snprintf(im->requires, sizeof(im->requires), "%s",
+			 rec->u.header.requires ? rec->u.header.requires : "");
+		return imp_check_features(im);
+	case EXCH_DELIVERY:
+		return imp_delivery(im, rec);
+	case EXCH_INDICATOR:
+		return imp_indicator(im, rec);
 	case EXCH_CITY:
 		return imp_city(im, rec);
 	case EXCH_DISTRICT:
@@ -310,7 +341,8 @@ static int on_record(void *arg, const struct exch_record *rec, struct ft_error *
 
 	if (im->failed || im->diags->errors || rec->bad)
 		return 0;
-	if (rec->kind != EXCH_HEADER && rec->kind != EXCH_CITY && !im->city_known)
+	if (rec->kind != EXCH_HEADER && rec->kind != EXCH_DELIVERY && rec->kind != EXCH_CITY &&
+	    !im->city_known)
 		return 0;
 	if (handle(im, rec) == 0)
 		return 0;
@@ -337,6 +369,7 @@ static void importer_release(struct importer *im)
 		free(im->chain_links[i]);
 	free(im->chain_links);
 	imp_ledger_release(im);
+	imp_delivery_release(im);
 }
 
 static void utc_now(char out[32])
@@ -399,6 +432,7 @@ static int note_file(struct importer *im, const char *path, const char *sha,
 		     const struct exch_summary *sum, int *identical, struct ft_error *err)
 {
 	sqlite3_stmt *s;
+	char rows_sha[SHA256_HEX];
 	int same = same_file_as_before(im, sha);
 
 	if (same < 0) {
@@ -408,7 +442,9 @@ static int note_file(struct importer *im, const char *path, const char *sha,
 	*identical = same && total_changes(im) == 0;
 	if (*identical)
 		return 0;
-	if (!(s = imp_stmt(im, S_IMPORT_SAVE))) {
+	if (exchange_rows_digest(im->st, im->ags, rows_sha, err))
+		return -1;
+	if (imp_check_same_delivery(im, rows_sha) || !(s = imp_stmt(im, S_IMPORT_SAVE))) {
 		*err = im->failure;
 		return -1;
 	}
@@ -418,6 +454,18 @@ static int note_file(struct importer *im, const char *path, const char *sha,
 	imp_bind_text(s, 4, im->version);
 	imp_bind_text(s, 5, im->generated);
 	imp_bind_text(s, 6, im->now);
+	imp_bind_text(s, 7, im->has_delivery ? im->cutoff : NULL);
+	store_bind_opt_int(s, 8, im->sequence, !im->has_delivery);
+	imp_bind_text(s, 9, im->contact_name);
+	imp_bind_text(s, 10, im->contact_email);
+	imp_bind_text(s, 11, im->contact_phone);
+	imp_bind_text(s, 12, im->software);
+	imp_bind_text(s, 13, im->population_date[0] ? im->population_date : NULL);
+	imp_bind_text(s, 14, im->forwarded_ags);
+	imp_bind_text(s, 15, im->forwarded_name);
+	imp_bind_text(s, 16, im->forwarded_at);
+	imp_bind_text(s, 17, rows_sha);
+	sqlite3_bind_int(s, 18, im->forced);
 	if (imp_run(im, s, "cannot note the import of city %s", im->ags) < 0) {
 		*err = im->failure;
 		return -1;
@@ -440,6 +488,7 @@ static int import_checked(struct importer *im, struct import_job *job, struct ft
 	struct exch_import_result *out = job->out;
 	struct exch_sink sink = { on_record, im };
 
+	snprintf(im->sha256, sizeof(im->sha256), "%s", out->sha256);
 	if (exch_spool_replay(job->spool, &sink, err))
 		return -1;
 	memcpy(out->counts, im->counts, sizeof(out->counts));
@@ -447,7 +496,12 @@ static int import_checked(struct importer *im, struct import_job *job, struct ft
 		*err = im->failure;
 		return -1;
 	}
-	return note_file(im, job->path, out->sha256, &out->check.summary, &out->identical, err);
+	if (note_file(im, job->path, out->sha256, &out->check.summary, &out->identical, err))
+		return -1;
+	out->forced = im->forced;
+	snprintf(out->delivery, sizeof(out->delivery), "%s", im->delivery_text);
+	snprintf(out->replaced, sizeof(out->replaced), "%s", im->replaced_text);
+	return 0;
 }
 
 static int import_in_transaction(struct store *st, void *arg, struct ft_error *err)

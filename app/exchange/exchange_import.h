@@ -13,6 +13,16 @@
  * missing from the file are removed, unchanged records are not touched,
  * so importing the same file again changes nothing.
  *
+ * Deliveries are ordered (issue 16): a city's file is imported only when it
+ * is newer than the delivery held of that city - by sequence number and
+ * cut-off date for format 1.1, by the generated time when either is a 1.0
+ * file. An older delivery, or one with the held one's number but other
+ * content, is refused naming both, unless force. A city's AGS is bound to
+ * its name: a known AGS under another name needs rename, a new AGS under
+ * the name of a city held needs force. After writing, the SHA-256 of the
+ * city's rows (exchange_rows_digest) is recorded with the delivery, so
+ * that 'audit verify' can prove the rows still are what it brought.
+ *
  * The own city is never imported (its data is entered here), except with
  * as_own into a database that has no own city yet: then the file's city
  * becomes the own one, keeping its booking numbers (takeover of data by a
@@ -30,6 +40,8 @@
 struct exch_import_options {
 	int dry_run; /* check and count, then roll back */
 	int as_own;  /* take the file's city over as the own city */
+	int force;   /* import an older or conflicting delivery, or a new AGS under a known name */
+	int rename;  /* accept a known AGS under a new name */
 	/* Called once while the file is being read and checked, before the
 	 * database is locked (tests write from another connection here);
 	 * may be NULL. */
@@ -47,6 +59,9 @@ struct exch_import_result {
 	char sha256[SHA256_HEX];
 	int imported;  /* the transaction committed (never for a dry run) */
 	int identical; /* the file was imported before unchanged: nothing written */
+	int forced;    /* force or rename overrode a check */
+	char delivery[400]; /* the file's delivery, in words */
+	char replaced[700]; /* the delivery it replaced, in words; "" when none was held */
 };
 
 /* Imports path into st; the findings about the file go to diags. Returns

@@ -34,6 +34,8 @@ enum stmt_id {
 	S_BOOKING_REVERSAL_OF, S_BOOKING_READ, S_BOOKING_DELETE, S_BOOKING_OLD_ROWS,
 	S_GRANT_CHILDREN, S_GRANT_DELETE, S_PROJECT_DELETE, S_PROGRAMME_DELETE,
 	S_FUNDER_DELETE, S_DISTRICT_DELETE, S_IMPORT_SHA, S_IMPORT_SAVE,
+	S_IMPORT_HELD, S_CITY_NAME, S_CITY_BY_NAME, S_INDICATOR_OLD, S_INDICATOR_INSERT,
+	S_INDICATOR_UPDATE, S_INDICATOR_DELETE,
 	NSTMT
 };
 
@@ -94,6 +96,28 @@ struct importer {
 	char now[32];            /* created_at of imported bookings, imported_at */
 	char version[16];
 	char generated[40];
+	char requires[256];
+	char sha256[SHA256_HEX]; /* of the file */
+	/* the file's delivery (1.1): owned copies, NULL when absent */
+	int has_delivery;
+	char cutoff[DATE_BUF];
+	int64_t sequence;
+	char *software, *contact_name, *contact_email, *contact_phone;
+	char *forwarded_ags, *forwarded_name, *forwarded_at;
+	char population_date[DATE_BUF];
+	/* the delivery held of the city before this one */
+	struct held_delivery {
+		int exists;
+		char version[16], generated[40], cutoff[DATE_BUF], imported_at[40];
+		char sha256[SHA256_HEX], rows_sha256[SHA256_HEX];
+		int64_t sequence;
+		char *file;
+	} held;
+	int same_delivery; /* the file has the held delivery's number: compare content */
+	int forced;
+	char delivery_text[400], replaced_text[700];
+	struct code_map indicators; /* "YEAR/field" -> participants held */
+	int indicators_loaded;
 	char ags[16];
 	int64_t city_id;
 	int city_known;
@@ -150,6 +174,22 @@ const char *imp_column_text(sqlite3_stmt *s, int col);
 /* ---- master data and chains (exchange_import_master.c) -------------------- */
 
 int imp_city(struct importer *im, const struct exch_record *rec);
+/* The delivery record (1.1), kept until the city comes. */
+int imp_delivery(struct importer *im, const struct exch_record *rec);
+/* Refuses a file that requires a feature the database cannot hold yet. */
+int imp_check_features(struct importer *im);
+/* Identity and order of the delivery, once the city is known (id 0: new). */
+int imp_check_delivery(struct importer *im, const struct exch_city *c, int64_t id);
+int imp_indicator(struct importer *im, const struct exch_record *rec);
+/* Removes the indicators the file no longer holds. */
+int imp_finish_indicators(struct importer *im);
+/* Describes a delivery: "delivery no. 12 (cut-off 30.11.2026, generated ...)". */
+void imp_describe_delivery(char *out, size_t size, const char *version, int64_t sequence,
+			   const char *cutoff, const char *generated);
+void imp_delivery_release(struct importer *im);
+/* After the rows are written: a file with the held delivery's number must
+ * bring the same rows (rows_sha256), unless force. */
+int imp_check_same_delivery(struct importer *im, const char *rows_sha256);
 /* Districts, funders and programmes. */
 int imp_master(struct importer *im, const struct exch_record *rec);
 int imp_project(struct importer *im, const struct exch_record *rec);

@@ -439,6 +439,7 @@ static int insert_new_booking(struct importer *im, const struct exch_booking *b)
 static int insert_booking(struct importer *im, const struct exch_booking *b)
 {
 	struct booking_row r = { 0, b->amount, 0, b->id, b->date, b->kind, b->reference, b->note };
+	int64_t row;
 	char id[32];
 
 	if (b->reverses) {
@@ -451,7 +452,17 @@ static int insert_booking(struct importer *im, const struct exch_booking *b)
 		if (displace_reversal_of(im, r.reverses))
 			return -1;
 	}
-	return insert_row(im, &r);
+	if (insert_row(im, &r))
+		return -1;
+	/* The row may take the id of a changed booking deleted just before
+	 * (SQLite gives max(id) + 1): it is the file's, not an old booking the
+	 * file no longer holds, so remove_old_bookings must leave it (it
+	 * removed a changed last booking of a grant, issue 16). */
+	row = sqlite3_last_insert_rowid(im->db);
+	if (row <= im->old_max &&
+	    imp_push_id(&im->confirmed, &im->nconfirmed, &im->confirmed_cap, row))
+		return imp_out_of_memory(im);
+	return 0;
 }
 
 static struct displaced *find_displaced(struct importer *im, int64_t source_id)

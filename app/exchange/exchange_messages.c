@@ -63,6 +63,11 @@ static const struct {
 	  "the 8-digit municipality key, e.g. 05913000" },
 	{ "'[0-9]{8}'", "der achtstellige Amtliche Gemeindeschl\xC3\xBCssel, z. B. 05913000",
 	  "the 8-digit municipality key, e.g. 05913000" },
+	{ "'(0[1-9]|1[0-6])[0-9]{6}'",
+	  "der achtstellige Amtliche Gemeindeschl\xC3\xBCssel, dessen erste zwei Ziffern, das "
+	  "Land, 01 bis 16 sind, z. B. 05913000",
+	  "the 8-digit municipality key whose first two digits, the Land, are 01 to 16, e.g. "
+	  "05913000" },
 	{ "'Code'", "1 bis 40 Zeichen aus A-Z a-z 0-9 . _ / - (keine Leerzeichen)",
 	  "1 to 40 characters out of A-Z a-z 0-9 . _ / - (no blanks)" },
 	{ "'[A-Za-z0-9._/\\-]{1,40}'", "1 bis 40 Zeichen aus A-Z a-z 0-9 . _ / - (keine "

@@ -23,6 +23,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
+#include "ags.h"
 #include "exchange_messages.h"
 #include "exchange_scan.h"
 #include "money.h"
@@ -44,39 +45,60 @@ enum elem {
 	E_OTHER, E_EXCHANGE, E_CITY, E_DISTRICTS, E_DISTRICT, E_FUNDERS, E_FUNDER,
 	E_PROGRAMMES, E_PROGRAMME, E_PROJECTS, E_PROJECT, E_GRANTS, E_GRANT, E_NAME,
 	E_TITLE, E_CARRIER, E_TARGET_GROUP, E_COSTS, E_APPROVED, E_ELIGIBLE, E_NOTE,
-	E_ALLOCATION, E_BOOKING
+	E_ALLOCATION, E_BOOKING,
+	/* new in 1.1 */
+	E_DELIVERY, E_CONTACT, E_FORWARDED, E_INDICATORS, E_PARTICIPANTS, E_EXTENSION,
+	E_PLAN_LINE, E_COVER, E_PROJECT_BOOKING
 };
+
+/* The features of 1.1 that a file must declare in requires when it holds
+ * their content (see the XSD, FEATURES). */
+static const char *const known_features[] = { "financing-plan", "project-bookings", NULL };
+enum { FEATURE_FINANCING_PLAN, FEATURE_PROJECT_BOOKINGS, NFEATURES };
 
 static const struct {
 	enum elem parent;
 	const char *name;
 	enum elem child;
+	int minor; /* the format version (1.minor) that introduced it */
 } structure[] = {
 	/* most frequent first */
-	{ E_GRANT, "booking", E_BOOKING },
-	{ E_GRANT, "allocation", E_ALLOCATION },
-	{ E_GRANTS, "grant", E_GRANT },
-	{ E_GRANT, "approved", E_APPROVED },
-	{ E_GRANT, "eligible", E_ELIGIBLE },
-	{ E_GRANT, "note", E_NOTE },
-	{ E_PROJECTS, "project", E_PROJECT },
-	{ E_PROJECT, "title", E_TITLE },
-	{ E_PROJECT, "carrier", E_CARRIER },
-	{ E_PROJECT, "target-group", E_TARGET_GROUP },
-	{ E_PROJECT, "costs", E_COSTS },
-	{ E_DISTRICTS, "district", E_DISTRICT },
-	{ E_DISTRICT, "name", E_NAME },
-	{ E_FUNDERS, "funder", E_FUNDER },
-	{ E_FUNDER, "name", E_NAME },
-	{ E_PROGRAMMES, "programme", E_PROGRAMME },
-	{ E_PROGRAMME, "name", E_NAME },
-	{ E_CITY, "name", E_NAME },
-	{ E_EXCHANGE, "city", E_CITY },
-	{ E_EXCHANGE, "districts", E_DISTRICTS },
-	{ E_EXCHANGE, "funders", E_FUNDERS },
-	{ E_EXCHANGE, "programmes", E_PROGRAMMES },
-	{ E_EXCHANGE, "projects", E_PROJECTS },
-	{ E_EXCHANGE, "grants", E_GRANTS },
+	{ E_GRANT, "booking", E_BOOKING, 0 },
+	{ E_GRANT, "allocation", E_ALLOCATION, 0 },
+	{ E_GRANTS, "grant", E_GRANT, 0 },
+	{ E_GRANT, "approved", E_APPROVED, 0 },
+	{ E_GRANT, "eligible", E_ELIGIBLE, 0 },
+	{ E_GRANT, "note", E_NOTE, 0 },
+	{ E_PROJECTS, "project", E_PROJECT, 0 },
+	{ E_PROJECT, "title", E_TITLE, 0 },
+	{ E_PROJECT, "carrier", E_CARRIER, 0 },
+	{ E_PROJECT, "target-group", E_TARGET_GROUP, 0 },
+	{ E_PROJECT, "costs", E_COSTS, 0 },
+	{ E_DISTRICTS, "district", E_DISTRICT, 0 },
+	{ E_DISTRICT, "name", E_NAME, 0 },
+	{ E_FUNDERS, "funder", E_FUNDER, 0 },
+	{ E_FUNDER, "name", E_NAME, 0 },
+	{ E_PROGRAMMES, "programme", E_PROGRAMME, 0 },
+	{ E_PROGRAMME, "name", E_NAME, 0 },
+	{ E_CITY, "name", E_NAME, 0 },
+	{ E_EXCHANGE, "city", E_CITY, 0 },
+	{ E_EXCHANGE, "districts", E_DISTRICTS, 0 },
+	{ E_EXCHANGE, "funders", E_FUNDERS, 0 },
+	{ E_EXCHANGE, "programmes", E_PROGRAMMES, 0 },
+	{ E_EXCHANGE, "projects", E_PROJECTS, 0 },
+	{ E_EXCHANGE, "grants", E_GRANTS, 0 },
+	{ E_EXCHANGE, "delivery", E_DELIVERY, 1 },
+	{ E_DELIVERY, "contact", E_CONTACT, 1 },
+	{ E_DELIVERY, "forwarded-by", E_FORWARDED, 1 },
+	{ E_EXCHANGE, "indicators", E_INDICATORS, 1 },
+	{ E_INDICATORS, "participants", E_PARTICIPANTS, 1 },
+	{ E_EXCHANGE, "extension", E_EXTENSION, 1 },
+	{ E_CITY, "extension", E_EXTENSION, 1 },
+	{ E_PROJECT, "extension", E_EXTENSION, 1 },
+	{ E_GRANT, "extension", E_EXTENSION, 1 },
+	{ E_PROJECT, "plan-line", E_PLAN_LINE, 1 },
+	{ E_PROJECT, "cover", E_COVER, 1 },
+	{ E_PROJECT, "booking", E_PROJECT_BOOKING, 1 },
 };
 
 struct reader {
@@ -103,6 +125,10 @@ struct reader {
 	const xmlChar *open[MAX_OPEN + 1][3]; /* name, prefix, URI of the open elements */
 	long open_line[MAX_OPEN + 1];
 	struct exch_scan scan; /* bounds what reaches the parser */
+	int minor;      /* the file's format version 1.minor; -1 before the root */
+	const char *schema_version; /* of the schema the file is validated against */
+	int required[NFEATURES]; /* the file's requires lists the feature */
+	int uses[NFEATURES];     /* the file holds content of the feature */
 	long last_line; /* of the last XSD error, to drop its repetitions */
 	char last_element[64];
 	char last_value[160];
@@ -542,7 +568,7 @@ static void send(struct reader *rd)
 
 static void start_city(struct reader *rd, int nb, const xmlChar **attrs)
 {
-	static const char *const names[] = { "ags", "population", NULL };
+	static const char *const names[] = { "ags", "population", "population-date", NULL };
 	struct exch_city *c = &rd->rec.u.city;
 	char *v[MAX_SLOTS];
 
@@ -550,6 +576,125 @@ static void start_city(struct reader *rd, int nb, const xmlChar **attrs)
 	read_attributes(rd, names, v, nb, attrs);
 	c->ags = required(rd, v[0]);
 	c->population = int_value(rd, v[1], 1, INT32_MAX, 0);
+	c->population_date = date_value(rd, v[2]);
+}
+
+/* The AGS has no check digit: its Land code and the municipality register
+ * are what can be checked (ags.h). The 1.1 schema's pattern already
+ * refuses a bad Land code, so only 1.0 files get FT-AGS errors here (one
+ * mistake, one message). */
+static void check_ags(struct reader *rd, const struct exch_city *c)
+{
+	char name[128];
+
+	if (!c->ags)
+		return;
+	switch (ags_check(c->ags, name, sizeof(name))) {
+	case AGS_BAD_LAND:
+		if (rd->minor == 0)
+			exch_report(rd->diags, rd->rec.line, EXCH_ERROR, "FT-AGS", "city", c->ags,
+				    "the AGS '%s' is not a municipality key: its first two digits "
+				    "(the Land) must be 01 to 16",
+				    c->ags);
+		break;
+	case AGS_UNKNOWN:
+		exch_report(rd->diags, rd->rec.line, EXCH_WARNING, "FT-AGS", "city", c->ags,
+			    "the AGS '%s' of '%s' is not in the municipality register of %s "
+			    "(Destatis Gemeindeverzeichnis, %ld entries): check the key",
+			    c->ags, c->name ? c->name : "", ags_register_date(),
+			    ags_register_entries());
+		break;
+	case AGS_KNOWN:
+		break;
+	}
+}
+
+static void start_delivery(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "cutoff", "sequence", "software", NULL };
+	struct exch_delivery *d = &rd->rec.u.delivery;
+	char *v[MAX_SLOTS];
+
+	begin_record(rd, EXCH_DELIVERY);
+	read_attributes(rd, names, v, nb, attrs);
+	d->cutoff = required(rd, date_value(rd, v[0]));
+	d->sequence = int_value(rd, required(rd, v[1]), 1, INT64_MAX, 0);
+	d->software = v[2];
+}
+
+static void start_contact(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "name", "email", "phone", NULL };
+	struct exch_delivery *d = &rd->rec.u.delivery;
+	char *v[MAX_SLOTS];
+
+	if (rd->rec.kind != EXCH_DELIVERY)
+		return;
+	read_attributes(rd, names, v, nb, attrs);
+	d->contact_name = v[0];
+	d->contact_email = v[1];
+	d->contact_phone = v[2];
+}
+
+static void start_forwarded(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "ags", "name", "at", NULL };
+	struct exch_delivery *d = &rd->rec.u.delivery;
+	char *v[MAX_SLOTS];
+
+	if (rd->rec.kind != EXCH_DELIVERY)
+		return;
+	read_attributes(rd, names, v, nb, attrs);
+	d->forwarded_ags = trimmed(v[0]);
+	d->forwarded_name = v[1];
+	d->forwarded_at = trimmed(v[2]);
+}
+
+static void start_participants(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "year", "field", NULL };
+	char *v[MAX_SLOTS];
+
+	begin_record(rd, EXCH_INDICATOR);
+	read_attributes(rd, names, v, nb, attrs);
+	rd->rec.u.indicator.year = (int)int_value(rd, required(rd, v[0]), 1900, 2199, 0);
+	rd->rec.u.indicator.field = required(rd, v[1]);
+}
+
+/* An extension is skipped with a note; its feature, when the file
+ * requires it, was refused at the root already (every feature this
+ * reader knows has its own elements, none lives in an extension). */
+static void skip_extension(struct reader *rd, int nb, const xmlChar **attrs,
+			   const xmlChar *parent)
+{
+	static const char *const names[] = { "feature", NULL };
+	char *v[MAX_SLOTS];
+	size_t used = rd->used; /* the attribute is not part of the record */
+
+	read_attributes(rd, names, v, nb, attrs);
+	exch_report(rd->diags, current_line(rd), EXCH_NOTE, "FT-EXTENSION", "extension",
+		    v[0] ? v[0] : "",
+		    "skipped the extension '%s' in <%s>: optional content this fundtrack does "
+		    "not know; the figures of the file are complete without it",
+		    v[0] ? v[0] : "", (const char *)parent);
+	rd->used = used;
+	rd->skip = 1;
+}
+
+/* Content of a feature the file must declare: FT-REQUIRES when it does
+ * not (once per feature). The content itself is not read: no reader of
+ * this version stores it, and the importer refuses such files. */
+static void skip_feature_content(struct reader *rd, int feature, const char *element)
+{
+	if (!rd->required[feature] && !rd->uses[feature])
+		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-REQUIRES", element,
+			    known_features[feature],
+			    "<%s> belongs to the feature '%s', which the file must list in the "
+			    "root's requires attribute (requires=\"%s\"): a reader that does not "
+			    "know it would otherwise read the project's figures wrongly",
+			    element, known_features[feature], known_features[feature]);
+	rd->uses[feature] = 1;
+	rd->skip = 1;
 }
 
 static void start_district(struct reader *rd, int nb, const xmlChar **attrs)
@@ -767,12 +912,14 @@ static int complete_record(const struct exch_record *r)
 
 /* ---- SAX events ----------------------------------------------------------- */
 
-static enum elem classify(enum elem parent, const xmlChar *name, const xmlChar *uri)
+/* An element of a later version than the file's is not part of it (the
+ * file's schema reports it). */
+static enum elem classify(enum elem parent, const xmlChar *name, const xmlChar *uri, int minor)
 {
 	if (!uri || strcmp((const char *)uri, EXCH_NAMESPACE) != 0)
 		return E_OTHER;
 	for (size_t i = 0; i < sizeof(structure) / sizeof(structure[0]); i++)
-		if (structure[i].parent == parent &&
+		if (structure[i].parent == parent && structure[i].minor <= minor &&
 		    strcmp(structure[i].name, (const char *)name) == 0)
 			return structure[i].child;
 	return E_OTHER;
@@ -794,10 +941,92 @@ static int check_encoding(struct reader *rd)
 	return -1;
 }
 
+/* 1.minor of a version "1.N" (N from 0 to 999, no leading zero), or -1. */
+static int minor_version(const char *version)
+{
+	const char *m = version + 2;
+	size_t n = strlen(m);
+
+	if (strncmp(version, "1.", 2) != 0 || n < 1 || n > 3 || strspn(m, "0123456789") != n ||
+	    (m[0] == '0' && n > 1))
+		return -1;
+	return atoi(m);
+}
+
+/* The compatibility rule of the XSD: 1.0 files are read with the 1.0
+ * schema, 1.1 and every later 1.x with the 1.1 schema (a later minor
+ * version adds only extensions and required features). The schema was
+ * chosen by the version peeked before the parse (peek_version). */
+static int check_version(struct reader *rd, const char *version)
+{
+	int minor = minor_version(version);
+	int schema_minor = strcmp(rd->schema_version, EXCH_VERSION_1_0) == 0 ? 0 : 1;
+
+	if (minor < 0) {
+		exch_report_rule(rd->diags, current_line(rd), RULE_VERSION, "exchange", version,
+			    "exchange format version '%s' is not supported: this fundtrack reads "
+			    "versions 1.0 and 1.1 (and later 1.x as 1.1)",
+			    version);
+		stop(rd);
+		return -1;
+	}
+	if ((minor == 0) != (schema_minor == 0)) {
+		/* the root was not found where peek_version looked for it */
+		exch_report_rule(rd->diags, current_line(rd), RULE_VERSION, "exchange", version,
+			    "the version '%s' was not found before the first megabyte of the file, "
+			    "so the file was checked against the wrong schema: remove what "
+			    "precedes the root element",
+			    version);
+		stop(rd);
+		return -1;
+	}
+	rd->minor = minor;
+	if (minor > 1)
+		exch_report(rd->diags, current_line(rd), EXCH_NOTE, "FT-VERSION", "exchange",
+			    version,
+			    "the file is of format version %s, newer than this fundtrack's %s: read "
+			    "as %s (its extensions are skipped, its required features checked)",
+			    version, EXCH_VERSION, EXCH_VERSION);
+	return 0;
+}
+
+/* Must-understand: every feature the file requires must be known here;
+ * an unknown one stops the reading before any figure is taken. */
+static int check_requires(struct reader *rd, const char *requires)
+{
+	const char *p = requires;
+
+	while (p && *p) {
+		size_t n, f;
+
+		p += strspn(p, " \t\r\n");
+		n = strcspn(p, " \t\r\n");
+		if (!n)
+			break;
+		for (f = 0; known_features[f]; f++)
+			if (strlen(known_features[f]) == n && strncmp(p, known_features[f], n) == 0)
+				break;
+		if (!known_features[f]) {
+			exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-REQUIRES",
+				    "exchange", NULL,
+				    "the file requires the feature '%.*s', which this fundtrack "
+				    "(exchange format %s) does not know: it cannot read the file "
+				    "without misreading figures. Update fundtrack, or ask the sender "
+				    "for a file without it ('fundtrack export --format-version %s')",
+				    (int)n, p, EXCH_VERSION, EXCH_VERSION);
+			stop(rd);
+			return -1;
+		}
+		rd->required[f] = 1;
+		p += n;
+	}
+	return 0;
+}
+
 static void start_root(struct reader *rd, const xmlChar *name, const xmlChar *uri, int nb,
 		       const xmlChar **attrs)
 {
-	static const char *const names[] = { "version", "generated", NULL };
+	static const char *const names[] = { "version", "generated", "requires", NULL };
 	struct exch_header *h = &rd->rec.u.header;
 	char *v[MAX_SLOTS], *generated;
 
@@ -824,15 +1053,11 @@ static void start_root(struct reader *rd, const xmlChar *name, const xmlChar *ur
 		stop(rd);
 		return;
 	}
-	if (strcmp(v[0], EXCH_VERSION) != 0) {
-		exch_report_rule(rd->diags, current_line(rd), RULE_VERSION, "exchange", v[0],
-			    "exchange format version '%s' is not supported: this fundtrack reads "
-			    "version %s",
-			    v[0], EXCH_VERSION);
-		stop(rd);
+	if (check_version(rd, v[0]) || check_requires(rd, v[2]))
 		return;
-	}
 	h->version = v[0];
+	h->minor = rd->minor;
+	h->requires = v[2];
 	generated = trimmed(required(rd, v[1]));
 	h->generated = generated;
 	if (generated && strlen(generated) >= 10) {
@@ -874,6 +1099,27 @@ static void start_element(struct reader *rd, enum elem e, int nb, const xmlChar 
 		start_booking(rd, nb, attrs);
 		begin_text(rd);
 		break;
+	case E_DELIVERY:
+		start_delivery(rd, nb, attrs);
+		break;
+	case E_CONTACT:
+		start_contact(rd, nb, attrs);
+		break;
+	case E_FORWARDED:
+		start_forwarded(rd, nb, attrs);
+		break;
+	case E_PARTICIPANTS:
+		start_participants(rd, nb, attrs);
+		begin_text(rd);
+		break;
+	case E_PLAN_LINE:
+	case E_COVER:
+		skip_feature_content(rd, FEATURE_FINANCING_PLAN,
+				     e == E_PLAN_LINE ? "plan-line" : "cover");
+		break;
+	case E_PROJECT_BOOKING:
+		skip_feature_content(rd, FEATURE_PROJECT_BOOKINGS, "booking");
+		break;
 	case E_NAME:
 	case E_TITLE:
 	case E_CARRIER:
@@ -899,6 +1145,17 @@ static void end_element(struct reader *rd, enum elem e)
 	case E_PROJECT:
 		if (!complete_record(&rd->rec))
 			rd->bad = 1;
+		if (e == E_CITY)
+			check_ags(rd, &rd->rec.u.city);
+		send(rd);
+		break;
+	case E_DELIVERY:
+		if (!rd->rec.u.delivery.contact_name)
+			rd->bad = 1;
+		send(rd);
+		break;
+	case E_PARTICIPANTS:
+		rd->rec.u.indicator.participants = int_value(rd, end_text(rd), 0, INT32_MAX, 0);
 		send(rd);
 		break;
 	case E_GRANT:
@@ -970,13 +1227,17 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
 		start_root(rd, name, uri, nb_attributes, attributes);
 		return;
 	}
-	e = rd->depth < MAX_DEPTH ? classify(rd->path[rd->depth - 1], name, uri) : E_OTHER;
+	e = rd->depth < MAX_DEPTH ? classify(rd->path[rd->depth - 1], name, uri, rd->minor)
+				  : E_OTHER;
 	if (e == E_OTHER) {
 		rd->skip = 1;
 		return;
 	}
 	rd->path[rd->depth] = e;
-	start_element(rd, e, nb_attributes, attributes);
+	if (e == E_EXTENSION)
+		skip_extension(rd, nb_attributes, attributes, rd->open[rd->depth - 1][0]);
+	else
+		start_element(rd, e, nb_attributes, attributes);
 }
 
 static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
@@ -1069,10 +1330,12 @@ static void on_schema_error(void *arg, xmlErrorPtr e)
 			e->message ? e->message : "?");
 }
 
-static int load_schema(xmlSchemaPtr *out, struct ft_error *err)
+static int load_schema(const char *version, xmlSchemaPtr *out, struct ft_error *err)
 {
+	int v10 = strcmp(version, EXCH_VERSION_1_0) == 0;
 	xmlSchemaParserCtxtPtr pc =
-		xmlSchemaNewMemParserCtxt(ft_exchange_xsd, (int)ft_exchange_xsd_size);
+		v10 ? xmlSchemaNewMemParserCtxt(ft_exchange_xsd, (int)ft_exchange_xsd_size)
+		    : xmlSchemaNewMemParserCtxt(ft_exchange_xsd_1_1, (int)ft_exchange_xsd_1_1_size);
 
 	*out = NULL;
 	if (!pc)
@@ -1094,6 +1357,108 @@ static int locate(void *ctx, const char **file, unsigned long *line)
 	*file = rd->diags->file;
 	*line = (unsigned long)current_line(rd);
 	return 0;
+}
+
+/* ---- the version, before the schema is chosen ------------------------------ */
+
+enum { PEEK_VERSION_BUF = 16, PEEK_LIMIT = 1 << 20 };
+
+static void peek_root_version(int fd, char version[PEEK_VERSION_BUF]);
+
+struct peek {
+	xmlParserCtxtPtr parser;
+	int done;
+	char *version;
+};
+
+static void peek_halt(struct peek *pk)
+{
+	/* as stop() above: halting without xmlStopParser */
+	pk->done = 1;
+	pk->parser->instate = XML_PARSER_EOF;
+	pk->parser->disableSAX = 1;
+}
+
+static void peek_root(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+		      int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
+		      int nb_defaulted, const xmlChar **attrs)
+{
+	struct peek *pk = ctx;
+
+	(void)name, (void)prefix, (void)uri, (void)nb_namespaces, (void)namespaces;
+	(void)nb_defaulted;
+	for (int a = 0; a < nb_attributes; a++) {
+		const xmlChar **at = attrs + 5 * a;
+		size_t len = (size_t)(at[4] - at[3]);
+
+		if (!at[2] && strcmp((const char *)at[0], "version") == 0 &&
+		    len < PEEK_VERSION_BUF) {
+			memcpy(pk->version, at[3], len);
+			pk->version[len] = '\0';
+		}
+	}
+	peek_halt(pk);
+}
+
+static void peek_doctype(void *ctx, const xmlChar *name, const xmlChar *public_id,
+			 const xmlChar *system_id)
+{
+	(void)name, (void)public_id, (void)system_id;
+	peek_halt(ctx);
+}
+
+/* The root's version attribute, read by a throw-away parse of the file's
+ * first megabyte that stops at the root's start tag (or a DOCTYPE, which
+ * the real parse refuses), so that the file is validated against the
+ * schema of its own version. "" when not found (the newest schema is used
+ * then, and the real parse reports what is wrong). The file is read with
+ * pread, so the real parse starts at its beginning. */
+static void ignore_error(void *arg, xmlErrorPtr e)
+{
+	(void)arg;
+	(void)e;
+}
+
+static void peek_version(int fd, char version[PEEK_VERSION_BUF])
+{
+	xmlStructuredErrorFunc serror = xmlStructuredError;
+	void *serror_ctx = xmlStructuredErrorContext;
+
+	/* the real parse reports every problem; this one stays silent */
+	xmlSetStructuredErrorFunc(NULL, ignore_error);
+	peek_root_version(fd, version);
+	xmlSetStructuredErrorFunc(serror_ctx, serror);
+}
+
+static void peek_root_version(int fd, char version[PEEK_VERSION_BUF])
+{
+	unsigned char buf[4096];
+	struct peek pk = { NULL, 0, version };
+	xmlSAXHandler sax;
+	off_t at = 0;
+	ssize_t n;
+
+	version[0] = '\0';
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = peek_root;
+	sax.internalSubset = peek_doctype;
+	n = pread(fd, buf, sizeof(buf), 0);
+	if (n <= 0)
+		return;
+	pk.parser = xmlCreatePushParserCtxt(&sax, &pk, (const char *)buf, (int)n, NULL);
+	if (!pk.parser)
+		return;
+	xmlCtxtUseOptions(pk.parser, XML_PARSE_NONET);
+	at = n;
+	while (!pk.done && at < PEEK_LIMIT && (n = pread(fd, buf, sizeof(buf), at)) > 0) {
+		at += n;
+		if (xmlParseChunk(pk.parser, (const char *)buf, (int)n, 0) != 0)
+			break;
+	}
+	if (!pk.done && n == 0)
+		xmlParseChunk(pk.parser, NULL, 0, 1);
+	xmlFreeParserCtxt(pk.parser);
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -1300,7 +1665,8 @@ int exchange_read(const char *path, const struct exch_sink *sink, struct exch_di
 		  int checksum, struct exch_read_result *out, struct ft_error *err)
 {
 	struct reader rd = { .diags = diags, .sink = sink, .err = err, .depth = -1,
-			     .checksum = checksum };
+			     .checksum = checksum, .minor = -1 };
+	char version[PEEK_VERSION_BUF];
 	struct libxml_hooks hooks;
 	xmlSchemaValidCtxtPtr vctxt = NULL;
 	xmlSchemaPtr schema = NULL;
@@ -1311,10 +1677,12 @@ int exchange_read(const char *path, const struct exch_sink *sink, struct exch_di
 	if (fd < 0)
 		return 0;
 	hooks_install(&hooks, &rd);
+	peek_version(fd, version);
+	rd.schema_version = strcmp(version, EXCH_VERSION_1_0) == 0 ? EXCH_VERSION_1_0 : EXCH_VERSION;
 	rd.arena = malloc(ARENA_SIZE);
 	if (!rd.arena)
 		rc = ft_fail(err, "out of memory");
-	else if (load_schema(&schema, err))
+	else if (load_schema(rd.schema_version, &schema, err))
 		rc = -1;
 	else if (!(vctxt = xmlSchemaNewValidCtxt(schema)))
 		rc = ft_fail(err, "out of memory");

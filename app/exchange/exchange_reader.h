@@ -37,8 +37,12 @@ struct exch_read_result {
 int exchange_read(const char *path, const struct exch_sink *sink, struct exch_diags *diags,
 		  int checksum, struct exch_read_result *out, struct ft_error *err);
 
-/* The schema text compiled into the program (xsd/fundtrack-exchange-1.0.xsd). */
+/* The schema texts compiled into the program: xsd/fundtrack-exchange-1.0.xsd
+ * and xsd/fundtrack-exchange-1.1.xsd. A file is validated against the schema
+ * of the version its root declares (1.1 also for later 1.x). */
 extern const char ft_exchange_xsd[];
 extern const unsigned long ft_exchange_xsd_size;
+extern const char ft_exchange_xsd_1_1[];
+extern const unsigned long ft_exchange_xsd_1_1_size;
 
 #endif

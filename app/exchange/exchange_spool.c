@@ -22,8 +22,9 @@ enum { MAX_TEXTS = 12, SPOOL_BUFFER = 1 << 20, SPOOL_MEMORY = 32 << 20 };
 
 /* The text fields of each record kind, as offsets into the record. */
 static const size_t texts[][MAX_TEXTS + 1] = {
-	[EXCH_HEADER] = { TEXT(header, version), TEXT(header, generated), 0 },
-	[EXCH_CITY] = { TEXT(city, ags), TEXT(city, name), 0 },
+	[EXCH_HEADER] = { TEXT(header, version), TEXT(header, generated), TEXT(header, requires),
+			  0 },
+	[EXCH_CITY] = { TEXT(city, ags), TEXT(city, name), TEXT(city, population_date), 0 },
 	[EXCH_DISTRICT] = { TEXT(district, code), TEXT(district, name), 0 },
 	[EXCH_FUNDER] = { TEXT(funder, code), TEXT(funder, name), TEXT(funder, level), 0 },
 	[EXCH_PROGRAMME] = { TEXT(programme, code), TEXT(programme, name),
@@ -41,6 +42,11 @@ static const size_t texts[][MAX_TEXTS + 1] = {
 	[EXCH_BOOKING] = { TEXT(booking, date), TEXT(booking, kind), TEXT(booking, reference),
 			   TEXT(booking, note), 0 },
 	[EXCH_GRANT_END] = { 0 },
+	[EXCH_DELIVERY] = { TEXT(delivery, cutoff), TEXT(delivery, software),
+			    TEXT(delivery, contact_name), TEXT(delivery, contact_email),
+			    TEXT(delivery, contact_phone), TEXT(delivery, forwarded_ags),
+			    TEXT(delivery, forwarded_name), TEXT(delivery, forwarded_at), 0 },
+	[EXCH_INDICATOR] = { TEXT(indicator, field), 0 },
 	[EXCH_END] = { 0 },
 };
 
@@ -56,6 +62,8 @@ static const size_t member_size[] = {
 	[EXCH_ALLOCATION] = sizeof(struct exch_allocation),
 	[EXCH_BOOKING] = sizeof(struct exch_booking),
 	[EXCH_GRANT_END] = 0,
+	[EXCH_DELIVERY] = sizeof(struct exch_delivery),
+	[EXCH_INDICATOR] = sizeof(struct exch_indicator),
 	[EXCH_END] = 0,
 };
 

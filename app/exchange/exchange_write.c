@@ -1,3 +1,6 @@
+/* fopencookie (glibc): the rows digest hashes the document as it is
+ * written, without a file that could hit a disk or file-size limit. */
+#define _GNU_SOURCE
 #include "exchange_write.h"
 
 #include <errno.h>
@@ -8,6 +11,7 @@
 #include "atomic_file.h"
 #include "exchange.h"
 #include "money.h"
+#include "sha256.h"
 #include "text.h"
 
 struct writer {
@@ -15,9 +19,22 @@ struct writer {
 	FILE *out;
 	struct exch_summary *summary;
 	struct ft_error *err;
+	struct exch_export_options *opts;
+	int minor;      /* the format written: 1.0 or 1.1 */
+	int rows_only;  /* for the digest: the rows, no delivery metadata */
 	int64_t city_id;
+	int own;        /* the city is the own one */
 	sqlite3_stmt *allocations;
 	sqlite3_stmt *bookings;
+};
+
+/* The delivery held of a city (its last import), or the own city's. */
+struct delivery_meta {
+	int held;        /* an import is held of the city */
+	char version[16], generated[40], cutoff[DATE_BUF], population_date[DATE_BUF];
+	int64_t sequence;
+	char contact_name[2048], contact_email[300], contact_phone[2048], software[2048];
+	char rows_sha256[SHA256_HEX];
 };
 
 /* ---- text ------------------------------------------------------------------- */
@@ -136,8 +153,8 @@ static int is_null(sqlite3_stmt *s, int col)
 
 static int find_city(struct writer *w, const char *ags, sqlite3_stmt **city)
 {
-	const char *sql = ags ? "SELECT id, ags, name, population FROM city WHERE ags = ?1"
-			      : "SELECT id, ags, name, population FROM city WHERE own = 1";
+	const char *sql = ags ? "SELECT id, ags, name, population, own FROM city WHERE ags = ?1"
+			      : "SELECT id, ags, name, population, own FROM city WHERE own = 1";
 	int rc;
 
 	if (store_prepare(w->st, sql, city, w->err))
@@ -157,16 +174,191 @@ static int find_city(struct writer *w, const char *ags, sqlite3_stmt **city)
 			       "(see 'fundtrack cities')");
 }
 
+static void copy_text(sqlite3_stmt *s, int col, char *out, size_t size)
+{
+	const char *t = column(s, col);
+
+	snprintf(out, size, "%s", t ? t : "");
+}
+
+static int read_delivery(struct writer *w, struct delivery_meta *m)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	if (store_prepare(w->st,
+			  "SELECT version, generated, cutoff, sequence, contact_name, contact_email, "
+			  "contact_phone, software, population_date, rows_sha256 FROM exchange_import "
+			  "WHERE city_id = ?1",
+			  &s, w->err))
+		return -1;
+	sqlite3_bind_int64(s, 1, w->city_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		m->held = 1;
+		copy_text(s, 0, m->version, sizeof(m->version));
+		copy_text(s, 1, m->generated, sizeof(m->generated));
+		copy_text(s, 2, m->cutoff, sizeof(m->cutoff));
+		m->sequence = sqlite3_column_int64(s, 3);
+		copy_text(s, 4, m->contact_name, sizeof(m->contact_name));
+		copy_text(s, 5, m->contact_email, sizeof(m->contact_email));
+		copy_text(s, 6, m->contact_phone, sizeof(m->contact_phone));
+		copy_text(s, 7, m->software, sizeof(m->software));
+		copy_text(s, 8, m->population_date, sizeof(m->population_date));
+		copy_text(s, 9, m->rows_sha256, sizeof(m->rows_sha256));
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						     : store_fail(w->st, w->err, "cannot read the delivery");
+}
+
+static int64_t scalar(struct writer *w, const char *sql, int64_t fallback)
+{
+	sqlite3_stmt *s;
+	int64_t v = fallback;
+
+	if (store_prepare(w->st, sql, &s, NULL))
+		return fallback;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* The own city's delivery: the cut-off date and sequence number given,
+ * or by default the date of generated and the number of the newest audit
+ * entry (it grows with every change, so a later export of changed data
+ * has a higher number, and unchanged data exported again the same one). */
+static int own_delivery(struct writer *w, const char *ags, const char *name,
+			const char *generated, struct delivery_meta *m)
+{
+	const struct exch_export_options *o = w->opts;
+	int64_t held_sequence = m->sequence;
+
+	/* Data taken over (import --as-own) and not changed since is still the
+	 * delivery it came as: its number and cut-off stay, so that it is
+	 * passed on as the same delivery. */
+	if (m->held && m->sequence > 0 && m->rows_sha256[0] && !w->rows_only &&
+	    !(o && (o->cutoff || o->sequence || o->contact))) {
+		char now[SHA256_HEX];
+
+		if (exchange_rows_digest(w->st, ags, now, w->err))
+			return -1;
+		if (strcmp(now, m->rows_sha256) == 0)
+			return 0;
+	}
+	snprintf(m->cutoff, sizeof(m->cutoff), "%.10s",
+		 o && o->cutoff ? o->cutoff : generated);
+	m->sequence = o && o->sequence > 0 ? o->sequence
+				      : scalar(w, "SELECT max(id) FROM audit_log", 1);
+	if (!(o && o->sequence > 0) && m->sequence <= held_sequence)
+		m->sequence = held_sequence + 1;
+	if (m->sequence < 1)
+		m->sequence = 1;
+	snprintf(m->contact_name, sizeof(m->contact_name), "%s",
+		 o && o->contact ? o->contact : name);
+	m->contact_email[0] = m->contact_phone[0] = '\0';
+	snprintf(m->software, sizeof(m->software), "fundtrack %s", FT_VERSION);
+	return 0;
+}
+
+/* Appends what format 1.0 cannot carry to opts->dropped. */
+static void dropped(struct writer *w, const char *what)
+{
+	char *d;
+	size_t n;
+
+	if (!w->opts)
+		return;
+	d = w->opts->dropped;
+	n = strlen(d);
+	snprintf(d + n, sizeof(w->opts->dropped) - n, "%s%s", n ? "; " : "", what);
+}
+
+static int write_delivery(struct writer *w, const struct delivery_meta *m)
+{
+	char by_ags[16] = "", by_name[600] = "";
+	sqlite3_stmt *s;
+
+	fprintf(w->out, "  <delivery cutoff=\"%s\" sequence=\"%lld\"", m->cutoff,
+		(long long)m->sequence);
+	put_attr(w->out, "software", m->software[0] ? m->software : NULL);
+	fputs(">\n    <contact", w->out);
+	put_attr(w->out, "name", m->contact_name);
+	put_attr(w->out, "email", m->contact_email[0] ? m->contact_email : NULL);
+	put_attr(w->out, "phone", m->contact_phone[0] ? m->contact_phone : NULL);
+	fputs("/>\n", w->out);
+	/* a partner's delivery passed on names who passed it on */
+	if (!w->own && store_prepare(w->st, "SELECT ags, name FROM city WHERE own = 1", &s,
+				     w->err) == 0) {
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			copy_text(s, 0, by_ags, sizeof(by_ags));
+			copy_text(s, 1, by_name, sizeof(by_name));
+		}
+		sqlite3_finalize(s);
+		if (by_ags[0]) {
+			fprintf(w->out, "    <forwarded-by ags=\"%s\"", by_ags);
+			put_attr(w->out, "name", by_name);
+			fprintf(w->out, " at=\"%s\"/>\n", w->opts ? w->opts->generated : "");
+		}
+	}
+	fputs("  </delivery>\n", w->out);
+	return 0;
+}
+
+/* The version to write: asked for, or the newest; a partner's data by
+ * default in the version of its delivery, since a 1.0 delivery has no
+ * cut-off date and sequence number a 1.1 file could pass on. */
+static int choose_version(struct writer *w, const struct delivery_meta *m, const char *ags)
+{
+	const char *asked = w->opts ? w->opts->version : NULL;
+	int partner10 = !w->own && m->held && strcmp(m->version, EXCH_VERSION_1_0) == 0;
+
+	if (w->rows_only) {
+		w->minor = 1;
+		return 0;
+	}
+	if (asked && strcmp(asked, EXCH_VERSION_1_0) != 0 && strcmp(asked, EXCH_VERSION) != 0)
+		return ft_fail(w->err, "invalid format version '%s': expected %s or %s", asked,
+			       EXCH_VERSION_1_0, EXCH_VERSION);
+	if (asked && strcmp(asked, EXCH_VERSION) == 0 && partner10)
+		return ft_fail(w->err,
+			       "cannot write city %s as format %s: its delivery held is a %s file, "
+			       "which has no cut-off date and sequence number to pass on; write it "
+			       "as %s (--format-version %s)",
+			       ags, EXCH_VERSION, EXCH_VERSION_1_0, EXCH_VERSION_1_0, EXCH_VERSION_1_0);
+	w->minor = asked ? strcmp(asked, EXCH_VERSION_1_0) != 0 : !partner10;
+	return 0;
+}
+
 static int write_city(struct writer *w, const char *ags, const char *generated)
 {
 	sqlite3_stmt *city;
 	const char *name;
 	char who[64];
+	struct delivery_meta m;
 
 	if (find_city(w, ags, &city))
 		return -1;
 	w->city_id = sqlite3_column_int64(city, 0);
+	w->own = sqlite3_column_int(city, 4);
 	name = column(city, 2);
+	if (read_delivery(w, &m) || choose_version(w, &m, column(city, 1))) {
+		sqlite3_finalize(city);
+		return -1;
+	}
+	if (w->own || !m.held) {
+		if (own_delivery(w, column(city, 1), name, generated, &m)) {
+			sqlite3_finalize(city);
+			return -1;
+		}
+	} else if (!w->rows_only) {
+		/* a partner's data keeps the partner's own generation time */
+		generated = m.generated;
+	}
+	if (w->rows_only)
+		generated = "1970-01-01T00:00:00Z";
 
 	if (check_text(w, label(who, sizeof(who), "city", column(city, 1)), "name", name, TEXT_NAME)) {
 		sqlite3_finalize(city);
@@ -180,10 +372,22 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", w->out);
 	fprintf(w->out, "<exchange xmlns=\"%s\" version=\"%s\" generated=\"%s\">\n", EXCH_NAMESPACE,
-		EXCH_VERSION, generated);
+		w->minor ? EXCH_VERSION : EXCH_VERSION_1_0, generated);
+	if (w->minor && !w->rows_only)
+		write_delivery(w, &m);
+	else if (!w->rows_only)
+		dropped(w, w->own ? "the delivery's cut-off date, sequence number and contact"
+				  : "the delivery's cut-off date, sequence number and contact, and "
+				    "who passed the data on");
 	fprintf(w->out, "  <city ags=\"%s\"", column(city, 1));
 	if (!is_null(city, 3))
 		fprintf(w->out, " population=\"%lld\"", (long long)sqlite3_column_int64(city, 3));
+	if (m.population_date[0] && !w->rows_only) {
+		if (w->minor)
+			fprintf(w->out, " population-date=\"%s\"", m.population_date);
+		else
+			dropped(w, "the reference date of the population");
+	}
 	fputs(">\n", w->out);
 	put_text_element(w->out, "    ", "name", name);
 	fputs("  </city>\n", w->out);
@@ -395,6 +599,44 @@ static int put_grant(struct writer *w, sqlite3_stmt *row)
 	return 0;
 }
 
+/* ---- indicators (1.1) ------------------------------------------------------------------------ */
+
+static int write_indicators(struct writer *w)
+{
+	sqlite3_stmt *s;
+	long n = 0;
+	int rc;
+
+	if (store_prepare(w->st, "SELECT year, field, participants FROM exchange_indicator "
+				 "WHERE city_id = ?1 ORDER BY year, field",
+			  &s, w->err))
+		return -1;
+	sqlite3_bind_int64(s, 1, w->city_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!w->minor) {
+			n++;
+			continue;
+		}
+		if (n++ == 0)
+			fputs("  <indicators>\n", w->out);
+		fprintf(w->out, "    <participants year=\"%d\" field=\"%s\">%lld</participants>\n",
+			sqlite3_column_int(s, 0), column(s, 1),
+			(long long)sqlite3_column_int64(s, 2));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(w->st, w->err, "cannot read the indicators");
+	if (n && w->minor)
+		fputs("  </indicators>\n", w->out);
+	else if (n) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "%ld indicator figure%s", n, n == 1 ? "" : "s");
+		dropped(w, what);
+	}
+	return 0;
+}
+
 /* ---- the document ------------------------------------------------------------------------ */
 
 static int write_document(struct writer *w, const char *ags, const char *generated)
@@ -425,7 +667,8 @@ static int write_document(struct writer *w, const char *ags, const char *generat
 		       "JOIN project p ON p.id = g.project_id "
 		       "JOIN programme pg ON pg.id = g.programme_id "
 		       "WHERE g.city_id = ?1 ORDER BY g.ref",
-		       put_grant))
+		       put_grant) ||
+	    write_indicators(w))
 		return -1;
 	fputs("</exchange>\n", w->out);
 	return 0;
@@ -462,14 +705,16 @@ static int export_snapshot(struct store *st, void *arg, struct ft_error *err)
 	return rc;
 }
 
-int exchange_export(struct store *st, const char *ags, const char *generated, FILE *out,
-		    struct exch_summary *summary, struct ft_error *err)
+static int export_with(struct store *st, struct exch_export_options *o, int rows_only, FILE *out,
+		       struct exch_summary *summary, struct ft_error *err)
 {
-	struct writer w = { .st = st, .out = out, .summary = summary, .err = err };
-	struct snapshot_job job = { &w, ags, generated };
+	struct writer w = { .st = st, .out = out, .summary = summary, .err = err, .opts = o,
+			    .rows_only = rows_only };
+	struct snapshot_job job = { &w, o->ags, o->generated };
 
 	if (summary)
 		memset(summary, 0, sizeof(*summary));
+	o->dropped[0] = '\0';
 	/* one read transaction: a consistent snapshot even while others write */
 	if (store_read(st, export_snapshot, &job, err))
 		return -1;
@@ -478,9 +723,23 @@ int exchange_export(struct store *st, const char *ags, const char *generated, FI
 	return 0;
 }
 
+int exchange_export_as(struct store *st, struct exch_export_options *o, FILE *out,
+		       struct exch_summary *summary, struct ft_error *err)
+{
+	return export_with(st, o, 0, out, summary, err);
+}
+
+int exchange_export(struct store *st, const char *ags, const char *generated, FILE *out,
+		    struct exch_summary *summary, struct ft_error *err)
+{
+	struct exch_export_options o = { .ags = ags, .generated = generated };
+
+	return exchange_export_as(st, &o, out, summary, err);
+}
+
 struct export_job {
 	struct store *st;
-	const char *ags, *generated;
+	struct exch_export_options *o;
 	struct exch_summary *summary;
 };
 
@@ -488,15 +747,52 @@ static int write_export(void *arg, FILE *out, struct ft_error *err)
 {
 	struct export_job *job = arg;
 
-	return exchange_export(job->st, job->ags, job->generated, out, job->summary, err);
+	return exchange_export_as(job->st, job->o, out, job->summary, err);
+}
+
+int exchange_export_file_as(struct store *st, struct exch_export_options *o, const char *path,
+			    struct exch_summary *summary, struct ft_error *err)
+{
+	struct export_job job = { st, o, summary };
+
+	return atomic_write_file(path, "", write_export, &job, err);
 }
 
 int exchange_export_file(struct store *st, const char *ags, const char *generated,
 			 const char *path, struct exch_summary *summary, struct ft_error *err)
 {
-	struct export_job job = { st, ags, generated, summary };
+	struct exch_export_options o = { .ags = ags, .generated = generated };
 
-	return atomic_write_file(path, "", write_export, &job, err);
+	return exchange_export_file_as(st, &o, path, summary, err);
+}
+
+static ssize_t hash_write(void *cookie, const char *buf, size_t size)
+{
+	sha256_update(cookie, (const unsigned char *)buf, size);
+	return (ssize_t)size;
+}
+
+/* The rows are hashed as they are written: a city's rows can be a hundred
+ * megabytes, and no memory or file holds them. */
+int exchange_rows_digest(struct store *st, const char *ags, char hex[SHA256_HEX],
+			 struct ft_error *err)
+{
+	struct exch_export_options o = { .ags = ags, .generated = "" };
+	cookie_io_functions_t io = { .write = hash_write };
+	unsigned char digest[SHA256_DIGEST];
+	struct sha256 sha;
+	FILE *f;
+	int rc;
+
+	sha256_init(&sha);
+	if (!(f = fopencookie(&sha, "w", io)))
+		return ft_fail(err, "out of memory");
+	rc = export_with(st, &o, 1, f, NULL, err);
+	if (fclose(f) != 0 && rc == 0)
+		rc = ft_fail(err, "cannot hash the rows of city %s", ags);
+	sha256_final(&sha, digest);
+	sha256_hex(digest, hex);
+	return rc;
 }
 
 int exchange_timestamp(char out[EXCH_TIMESTAMP_BUF], struct ft_error *err)

@@ -1,5 +1,13 @@
 /* exchange_write.h - writes the complete data of one city as an exchange
- * file (xsd/fundtrack-exchange-1.0.xsd).
+ * file: format 1.1 (xsd/fundtrack-exchange-1.1.xsd) by default, 1.0 for
+ * partners that have not upgraded (what 1.0 cannot carry is named).
+ *
+ * The delivery of the own city gets a cut-off date and a sequence number
+ * (given, or by default the date of 'generated' and the number of the
+ * newest audit entry). A partner city's data passed on keeps the partner's
+ * generated time, cut-off and sequence number, names the own city in
+ * delivery/forwarded-by, and is written by default in the version of the
+ * partner's delivery.
  *
  * Deterministic: records in a fixed order (codes, references, years and
  * booking ids, byte-wise), fixed attribute order and indentation, so the
@@ -15,6 +23,7 @@
 
 #include "error.h"
 #include "exchange_rules.h"
+#include "sha256.h"
 #include "store.h"
 
 enum { EXCH_TIMESTAMP_BUF = 32 };
@@ -22,6 +31,29 @@ enum { EXCH_TIMESTAMP_BUF = 32 };
 /* The value of 'generated': SOURCE_DATE_EPOCH (whole seconds since 1970)
  * when set, else the current time; UTC, "2026-11-24T09:30:00Z". */
 int exchange_timestamp(char out[EXCH_TIMESTAMP_BUF], struct ft_error *err);
+
+struct exch_export_options {
+	const char *ags;       /* NULL: the own city */
+	const char *generated; /* the time of writing (exchange_timestamp) */
+	const char *version;   /* "1.1", "1.0"; NULL: 1.1, a partner's its delivery's */
+	const char *cutoff;    /* own city: ISO date; NULL: the date of generated */
+	int64_t sequence;      /* own city: 0 = the newest audit entry's number */
+	const char *contact;   /* own city: NULL = the city's name */
+	char dropped[400];     /* out: what format 1.0 could not carry, "" = nothing */
+};
+
+/* Writes the city o->ags as o says; summary as below. */
+int exchange_export_as(struct store *st, struct exch_export_options *o, FILE *out,
+		       struct exch_summary *summary, struct ft_error *err);
+int exchange_export_file_as(struct store *st, struct exch_export_options *o, const char *path,
+			    struct exch_summary *summary, struct ft_error *err);
+
+/* The SHA-256 of the rows of the city ags in a canonical order: the city's
+ * data written as a 1.1 document with a fixed header and no delivery
+ * metadata. Recorded at import, recomputed by 'audit verify'; reads inside
+ * the caller's transaction when there is one. */
+int exchange_rows_digest(struct store *st, const char *ags, char hex[SHA256_HEX],
+			 struct ft_error *err);
 
 /* Writes the data of the city with AGS ags (NULL: the own city) to out,
  * read in one transaction. summary (may be NULL) gets the city and the

@@ -180,8 +180,8 @@ static const struct model_param_def params[MODEL_NPARAMS] = {
 		DAYS(2), DAYS(10) },
 	[MODEL_P_BRIDGE] = {
 		"bridge", MODEL_KIND_YESNO, FIELD(bridge), "no", 0, 1,
-		"Zwischenfinanzierung durch die Stadt", "ja/nein",
-		"Annahme: keine Zwischenfinanzierung",
+		"Überbrückungsfinanzierung durch die Stadt", "ja/nein",
+		"Annahme: keine Überbrückungsfinanzierung",
 		"City bridges the gaps", "yes/no",
 		"assumption: no bridge financing",
 		0, 1 },

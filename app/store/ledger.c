@@ -49,7 +49,18 @@ const struct word_enum ledger_financing_enum = { "financing type", ledger_financ
 const struct word_enum ledger_status_enum = { "status", ledger_statuses, status_words };
 const struct word_enum ledger_kind_enum = { "booking kind", ledger_booking_kinds, kind_words };
 
-enum { DEFAULT_PROOF_MONTHS = 6, DRAWDOWN_DAYS_FEDERAL = 42, DRAWDOWN_DAYS_OTHER = 60 };
+const char *const ledger_terms[] = { "anbest-p-bund", "anbest-p-nrw", "anbest-gk",
+				     "anbest-g-nrw", "own", NULL };
+const char *const ledger_term_additions[] = { "esf-plus", NULL };
+static const struct enum_word terms_words[] = {
+	{ "Eigenmittel", "own" }, { NULL, NULL },
+};
+static const struct enum_word addition_words[] = {
+	{ "ESF+", "esf-plus" }, { NULL, NULL },
+};
+const struct word_enum ledger_terms_enum = { "terms", ledger_terms, terms_words };
+const struct word_enum ledger_addition_enum = { "terms addition", ledger_term_additions,
+						addition_words };
 
 int ledger_check_enum(const char *what, const char *value, const char *const *allowed,
 		      struct ft_error *err)
@@ -247,46 +258,25 @@ int ledger_add_funder(struct store *st, const struct funder_input *in, struct ft
 
 /* ---- programme ------------------------------------------------------- */
 
-static int funder_level_is_federal(struct store *st, int64_t funder_id, int *federal,
-				   struct ft_error *err)
-{
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (store_prepare(st, "SELECT level = 'federal' FROM funder WHERE id = ?1", &stmt, err))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, funder_id);
-	rc = sqlite3_step(stmt);
-	*federal = rc == SQLITE_ROW && sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, err, "cannot read funder");
-	return 0;
-}
-
 static int insert_programme(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct programme_input *in = arg;
 	int64_t city_id, funder_id;
-	int federal, drawdown_days;
 
 	if (ledger_own_city(st, &city_id, err) ||
 	    code_exists(st, city_id, SQL_PROGRAMME_ID, in->code, "programme", err) ||
-	    lookup_code(st, city_id, SQL_FUNDER_ID, "funder", in->funder_code, &funder_id, err) ||
-	    funder_level_is_federal(st, funder_id, &federal, err))
+	    lookup_code(st, city_id, SQL_FUNDER_ID, "funder", in->funder_code, &funder_id, err))
 		return -1;
-	/* ANBest-P (Bund): six weeks; ANBest-I/-G NRW: two months. */
-	drawdown_days = in->drawdown_days > 0 ? in->drawdown_days
-			: federal		? DRAWDOWN_DAYS_FEDERAL
-						: DRAWDOWN_DAYS_OTHER;
+	/* The old numbers follow from the terms (schema/008, terms_legacy). */
 	return store_run(st,
 			 "INSERT INTO programme (city_id, code, name, funder_id, fund, rate_bp, "
-			 "financing, drawdown_days, proof_months) "
-			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-			 "cannot add programme", err, "ittitotnn", city_id, in->code, in->name,
+			 "financing, drawdown_days, proof_months, terms) "
+			 "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, l.drawdown_days, l.proof_months, ?8 "
+			 "FROM terms_legacy l WHERE l.name = coalesce(?8, (SELECT terms FROM "
+			 "funder_default_terms WHERE funder_id = ?4))",
+			 "cannot add programme", err, "ittitott", city_id, in->code, in->name,
 			 funder_id, in->fund, (int64_t)in->rate_bp,
-			 in->financing ? in->financing : "share", drawdown_days,
-			 in->proof_months >= 0 ? in->proof_months : DEFAULT_PROOF_MONTHS);
+			 in->financing ? in->financing : "share", in->terms);
 }
 
 int ledger_add_programme(struct store *st, const struct programme_input *in,
@@ -299,13 +289,66 @@ int ledger_add_programme(struct store *st, const struct programme_input *in,
 	if (in->financing &&
 	    ledger_check_enum("financing type", in->financing, ledger_financing_types, err))
 		return -1;
-	if (in->drawdown_days < 0 || in->drawdown_days > 366)
-		return ft_fail(err, "invalid drawdown horizon %d days: 1 to 366 expected",
-			       in->drawdown_days);
-	if (in->proof_months > 36)
-		return ft_fail(err, "invalid proof-of-use period %d months: 0 to 36 expected",
-			       in->proof_months);
+	if (in->terms && ledger_check_enum("terms", in->terms, ledger_terms, err))
+		return -1;
 	return store_write(st, insert_programme, (void *)in, err);
+}
+
+static void bind_edit_text(sqlite3_stmt *stmt, int idx_set, int idx_value, const char *value);
+
+static int update_programme(struct store *st, void *arg, struct ft_error *err)
+{
+	const struct programme_edit *in = arg;
+	int64_t city_id, programme_id;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (ledger_own_city(st, &city_id, err) ||
+	    lookup_code(st, city_id, SQL_PROGRAMME_ID, "programme", in->code, &programme_id, err))
+		return -1;
+	if (store_prepare(st,
+			  "UPDATE programme SET"
+			  " name = coalesce(?1, name),"
+			  " fund = CASE WHEN ?2 THEN ?3 ELSE fund END,"
+			  " rate_bp = CASE WHEN ?4 THEN ?5 ELSE rate_bp END,"
+			  " financing = coalesce(?6, financing),"
+			  " terms = CASE WHEN ?7 THEN ?8 ELSE terms END,"
+			  /* the old numbers for the exchange files follow the terms */
+			  " (drawdown_days, proof_months) = (SELECT"
+			  "  CASE WHEN ?7 THEN l.drawdown_days ELSE programme.drawdown_days END,"
+			  "  CASE WHEN ?7 THEN l.proof_months ELSE programme.proof_months END"
+			  "  FROM terms_legacy l WHERE l.name = coalesce(?8, (SELECT d.terms FROM"
+			  "  funder_default_terms d WHERE d.funder_id = programme.funder_id))) "
+			  "WHERE id = ?9",
+			  &stmt, err))
+		return -1;
+	store_bind_text(stmt, 1, in->name);
+	bind_edit_text(stmt, 2, 3, in->fund);
+	sqlite3_bind_int(stmt, 4, in->rate_bp >= 0 || in->clear_rate);
+	store_bind_opt_int(stmt, 5, in->rate_bp, in->rate_bp < 0);
+	store_bind_text(stmt, 6, in->financing);
+	bind_edit_text(stmt, 7, 8, in->terms);
+	sqlite3_bind_int64(stmt, 9, programme_id);
+	rc = store_step_done(st, stmt, "cannot change programme", err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int ledger_edit_programme(struct store *st, const struct programme_edit *in,
+			  struct ft_error *err)
+{
+	if ((in->name && check_name("programme name", in->name, TEXT_NAME, err)) ||
+	    (in->fund && !is_none(in->fund) && check_text("programme fund", in->fund, TEXT_NAME, err)))
+		return -1;
+	if (in->financing &&
+	    ledger_check_enum("financing type", in->financing, ledger_financing_types, err))
+		return -1;
+	if (in->terms && !is_none(in->terms) &&
+	    ledger_check_enum("terms", in->terms, ledger_terms, err))
+		return -1;
+	if (in->rate_bp > 10000)
+		return ft_fail(err, "invalid rate: 0 to 100 %% expected");
+	return store_write(st, update_programme, (void *)in, err);
 }
 
 /* ---- project --------------------------------------------------------- */
@@ -581,13 +624,27 @@ static int insert_grant(struct store *st, void *arg, struct ft_error *err)
 	return store_run(st,
 			 "INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, "
 			 "applied_date, decided_date, period_from, period_to, approved_cents, "
-			 "eligible_cents, rate_bp, financing, status, note) "
-			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-			 "cannot add grant", err, "itiittttioottt", city_id, in->ref, project_id,
+			 "eligible_cents, rate_bp, financing, status, note, terms, terms_addition) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+			 "cannot add grant", err, "itiittttioottttt", city_id, in->ref, project_id,
 			 programme_id, in->applied, in->decided, in->from, in->to, in->approved,
 			 in->eligible, (int64_t)rate_bp,
 			 in->financing ? in->financing : defaults.financing,
-			 in->status ? in->status : "approved", in->note);
+			 in->status ? in->status : "approved", in->note, in->terms,
+			 in->terms_addition);
+}
+
+/* The decision's terms name a national set, its addition an addition
+ * (ledger_terms, ledger_term_additions); "none" clears them on edit. */
+static int check_grant_terms(const struct grant_input *in, struct ft_error *err)
+{
+	if (in->terms && !is_none(in->terms) &&
+	    ledger_check_enum("terms", in->terms, ledger_terms, err))
+		return -1;
+	if (in->terms_addition && !is_none(in->terms_addition) &&
+	    ledger_check_enum("terms addition", in->terms_addition, ledger_term_additions, err))
+		return -1;
+	return 0;
 }
 
 static int check_grant_values(const struct grant_input *in, struct ft_error *err)
@@ -607,7 +664,7 @@ static int check_grant_values(const struct grant_input *in, struct ft_error *err
 		return -1;
 	if (in->status && ledger_check_enum("status", in->status, ledger_statuses, err))
 		return -1;
-	return 0;
+	return check_grant_terms(in, err);
 }
 
 int ledger_add_grant(struct store *st, const struct grant_input *in, struct ft_error *err)
@@ -615,6 +672,32 @@ int ledger_add_grant(struct store *st, const struct grant_input *in, struct ft_e
 	if (check_grant_values(in, err))
 		return -1;
 	return store_write(st, insert_grant, (void *)in, err);
+}
+
+/* The purpose is fulfilled within the approval period (spending must fall
+ * into it); an extended proof deadline lies after the period's start. */
+static int check_edited_proof_dates(const struct grant_input *in, const char *from,
+				    const char *to, struct ft_error *err)
+{
+	char a[DATE_BUF], b[DATE_BUF], c[DATE_BUF];
+
+	if (in->fulfilled && !is_none(in->fulfilled) &&
+	    (strcmp(in->fulfilled, from) < 0 || strcmp(in->fulfilled, to) > 0)) {
+		date_format_de(in->fulfilled, a);
+		date_format_de(from, b);
+		date_format_de(to, c);
+		return ft_fail(err, "fulfilment date %s of grant '%s' is outside its approval "
+				    "period %s to %s",
+			       a, in->ref, b, c);
+	}
+	if (in->proof_due && !is_none(in->proof_due) && strcmp(in->proof_due, from) < 0) {
+		date_format_de(in->proof_due, a);
+		date_format_de(from, b);
+		return ft_fail(err, "proof due date %s of grant '%s' is before its approval "
+				    "period starts %s",
+			       a, in->ref, b);
+	}
+	return 0;
 }
 
 /* The grant's dates after the edit: given values override stored ones. */
@@ -657,7 +740,7 @@ static int check_edited_grant_dates(struct store *st, int64_t grant_id,
 		return ft_fail(err, "decision date %s of grant '%s' would be before the application "
 				    "date %s",
 			       decided, in->ref, applied);
-	return 0;
+	return check_edited_proof_dates(in, from, to, err);
 }
 
 static int update_grant(struct store *st, void *arg, struct ft_error *err)
@@ -690,7 +773,12 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 			  " eligible_cents = CASE WHEN ?9 THEN ?10 ELSE eligible_cents END,"
 			  " applied_date = CASE WHEN ?11 THEN ?12 ELSE applied_date END,"
 			  " decided_date = CASE WHEN ?13 THEN ?14 ELSE decided_date END,"
-			  " note = CASE WHEN ?15 THEN ?16 ELSE note END "
+			  " note = CASE WHEN ?15 THEN ?16 ELSE note END,"
+			  " terms = CASE WHEN ?18 THEN ?19 ELSE terms END,"
+			  " terms_addition = CASE WHEN ?20 THEN ?21 ELSE terms_addition END,"
+			  " fulfilled_date = CASE WHEN ?22 THEN ?23 ELSE fulfilled_date END,"
+			  " proof_due = CASE WHEN ?24 THEN ?25 ELSE proof_due END,"
+			  " proof_due_reason = CASE WHEN ?24 THEN ?26 ELSE proof_due_reason END "
 			  "WHERE id = ?17",
 			  &stmt, err))
 		return -1;
@@ -708,6 +796,12 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 	bind_edit_text(stmt, 13, 14, in->decided);
 	bind_edit_text(stmt, 15, 16, in->note);
 	sqlite3_bind_int64(stmt, 17, grant_id);
+	bind_edit_text(stmt, 18, 19, in->terms);
+	bind_edit_text(stmt, 20, 21, in->terms_addition);
+	bind_edit_text(stmt, 22, 23, in->fulfilled);
+	bind_edit_text(stmt, 24, 25, in->proof_due);
+	store_bind_text(stmt, 26, in->proof_due && !is_none(in->proof_due) ? in->proof_due_reason
+									     : NULL);
 	rc = store_step_done(st, stmt, "cannot change grant", err);
 	sqlite3_finalize(stmt);
 	return rc;
@@ -726,8 +820,24 @@ int ledger_edit_grant(struct store *st, const struct grant_input *in, struct ft_
 		return -1;
 	if (in->rate_bp > 10000)
 		return ft_fail(err, "invalid rate: 0 to 100 %% expected");
-	if (check_text("grant note", in->note, TEXT_FREE, err))
+	if (check_text("grant note", in->note, TEXT_FREE, err) || check_grant_terms(in, err))
 		return -1;
+	if (in->proof_due && !is_none(in->proof_due) &&
+	    (!in->proof_due_reason || !*in->proof_due_reason))
+		return ft_fail(err, "an extended proof deadline of grant '%s' needs its reason "
+				    "(--reason TEXT, e.g. the authority's letter)",
+			       in->ref);
+	if (in->proof_due_reason && (!in->proof_due || is_none(in->proof_due)))
+		return ft_fail(err, "a reason belongs to an extended proof deadline of grant '%s' "
+				    "(--proof-due DATE --reason TEXT)",
+			       in->ref);
+	if (check_text("proof deadline reason", in->proof_due_reason, TEXT_FREE, err))
+		return -1;
+	/* schema/008: the reason is a short note (the letter that granted it) */
+	if (in->proof_due_reason && strlen(in->proof_due_reason) > 300)
+		return ft_fail(err, "the reason for the extended proof deadline of grant '%s' is "
+				    "longer than 300 bytes",
+			       in->ref);
 	return store_write(st, update_grant, (void *)in, err);
 }
 
@@ -966,6 +1076,33 @@ struct reversal {
 	int64_t id;
 };
 
+/* A grant's share of a project booking (schema/010) is reversed with the
+ * project booking, so that the split stays whole. */
+static int refuse_project_share(struct store *st, int64_t booking_id, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st,
+			  "SELECT s.project_booking_id, p.code FROM project_booking_share s "
+			  "JOIN project_booking b ON b.id = s.project_booking_id "
+			  "JOIN project p ON p.id = b.project_id WHERE s.booking_id = ?1",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, booking_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		ft_fail(err, "booking %lld is a grant's share of project booking P%lld: reverse the "
+			     "whole project booking with 'fundtrack book %s --reverses %lld'",
+			(long long)booking_id, (long long)sqlite3_column_int64(stmt, 0),
+			(const char *)sqlite3_column_text(stmt, 1),
+			(long long)sqlite3_column_int64(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "cannot read booking");
+}
+
 static int insert_reversal(struct store *st, void *arg, struct ft_error *err)
 {
 	struct reversal *r = arg;
@@ -1005,6 +1142,8 @@ static int insert_reversal(struct store *st, void *arg, struct ft_error *err)
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW)
 		return store_fail(st, err, "cannot read booking");
+	if (refuse_project_share(st, r->original_id, err))
+		return -1;
 	if (store_run(st,
 		      "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, note, "
 		      "reverses_id) SELECT grant_id, ?2, kind, -amount_cents, reference, "

@@ -29,6 +29,13 @@ extern const char *const ledger_booking_kinds[];
 extern const struct word_enum ledger_level_enum, ledger_field_enum, ledger_financing_enum,
 	ledger_status_enum, ledger_kind_enum;
 
+/* The shipped terms sets (schema/008_terms.sql; a test keeps the lists and
+ * the table equal): the national sets a decision names, and the additions
+ * an EU programme puts on top of one. */
+extern const char *const ledger_terms[];
+extern const char *const ledger_term_additions[];
+extern const struct word_enum ledger_terms_enum, ledger_addition_enum;
+
 /* 1 for the statuses whose cap counts as approved money: approved,
  * running, proof-due, closed and revoked (a revoked grant keeps its cap;
  * what it returns is booked as a repayment). Applications and rejected
@@ -74,11 +81,29 @@ struct programme_input {
 	const char *fund;      /* may be NULL */
 	int rate_bp;           /* -1 = none */
 	const char *financing; /* NULL = share */
-	int drawdown_days;     /* 0 = by funder level: federal 42, else 60 */
-	int proof_months;      /* -1 = 6 */
+	/* The terms its grants get unless the decision names others (one of
+	 * ledger_terms); NULL: by the recipient (funder_default_terms in
+	 * schema/008). The old drawdown days and proof months follow from them
+	 * (terms_legacy) for the exchange files. */
+	const char *terms;
 };
 int ledger_add_programme(struct store *st, const struct programme_input *in,
 			 struct ft_error *err);
+
+/* Corrects the programme in->code: NULL (rate_bp -1) means unchanged; the
+ * text "none" clears fund and terms (back to the recipient's default);
+ * clear_rate removes the rate. Audited like every write. */
+struct programme_edit {
+	const char *code;
+	const char *name;
+	const char *fund;
+	int rate_bp;
+	int clear_rate;
+	const char *financing;
+	const char *terms;
+};
+int ledger_edit_programme(struct store *st, const struct programme_edit *in,
+			  struct ft_error *err);
 
 /* For add: NULL/-1 means not given. For edit: NULL/-1 means unchanged and
  * the text "none" clears district, follows, carrier, target group, dates
@@ -117,6 +142,17 @@ struct grant_input {
 	const char *note;
 	int clear_rate;        /* edit only: remove the rate */
 	int clear_eligible;    /* edit only: remove the eligible costs */
+	/* The decision's terms (NULL: the programme's) and an addition on top
+	 * (NULL: none); edit: NULL unchanged, "none" clears. */
+	const char *terms;
+	const char *terms_addition;
+	/* Edit only (NULL unchanged, "none" clears): the day the purpose was
+	 * fulfilled (Zweckerfüllung), and an extended due day of the final
+	 * proof (Fristverlängerung) with its reason, which replaces the
+	 * computed one. */
+	const char *fulfilled;
+	const char *proof_due;
+	const char *proof_due_reason;
 };
 int ledger_add_grant(struct store *st, const struct grant_input *in, struct ft_error *err);
 

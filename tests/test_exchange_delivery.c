@@ -1,0 +1,558 @@
+/* test_exchange_delivery.c - format 1.1 and the network's deliveries
+ * (issue 16): order of deliveries, identity of cities, the AGS and the
+ * municipality register, required features and extensions, 1.0 still
+ * read, export in both versions, and the rows digest of 'audit verify'.
+ *
+ * The deliveries are hand-written files of two cities in
+ * tests/data/exchange/delivery (see the comment at the top of each):
+ *   essen-12.xml                 no. 12, cut-off 30.11.2026, approved 125,000.00 EUR,
+ *                                3 bookings, 2 indicator figures
+ *   essen-11.xml                 no. 11, cut-off 31.10.2026, approved 120,000.00 EUR,
+ *                                2 bookings (the older delivery)
+ *   essen-12-other.xml           no. 12 again, booking MA-2 25,000.00 instead of 20,000.00
+ *   essen-12-again.xml           no. 12 written an hour later: the same rows
+ *   essen-ags-gelsenkirchen-name.xml  Essen's AGS 05113000 under the name Gelsenkirchen
+ *   essen-renamed.xml            no. 14, the name "Stadt Essen"
+ *   essen-mistyped-ags.xml       "Essen" under the AGS 05113099 (not in the register)
+ *   gelsenkirchen-1.xml          AGS 05513000, no. 1, with an extension
+ *   ags-zero-1.0.xml, ags-land-17-1.0.xml   format 1.0 with AGS 00000000 / 17113000
+ *   requires-unknown.xml         version 1.3, requires "settlement-v2"
+ *   project-bookings.xml         financing plan and project bookings (issue 14)
+ *   foundation-level.xml         a funder of the level foundation
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "ags.h"
+#include "audit_chain.h"
+#include "testutil.h"
+
+enum { PATH_LEN = 4096 };
+
+static char *delivery(const char *name)
+{
+	const char *dir = getenv("FT_TEST_DATA");
+	char *path = malloc(PATH_LEN);
+
+	assert_non_null(dir);
+	assert_non_null(path);
+	snprintf(path, PATH_LEN, "%s/exchange/%s", dir, name);
+	return path;
+}
+
+static char *beside(const char *db, const char *name)
+{
+	char *path = malloc(PATH_LEN);
+
+	assert_non_null(path);
+	snprintf(path, PATH_LEN, "%.*s/%s", (int)(strrchr(db, '/') - db), db, name);
+	return path;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = malloc((size_t)n + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* Writes src with the first occurrence of each old[i] replaced by new[i]
+ * (n pairs) to dst: variants of a hand-written file. */
+static void write_variant(const char *src, const char *dst, int n, ...)
+{
+	char *text = slurp(src);
+	va_list ap;
+	FILE *f;
+
+	va_start(ap, n);
+	for (int i = 0; i < n; i++) {
+		const char *old = va_arg(ap, const char *), *new = va_arg(ap, const char *);
+		char *at = strstr(text, old), *next;
+		size_t head;
+
+		assert_non_null(at);
+		head = (size_t)(at - text);
+		next = malloc(strlen(text) - strlen(old) + strlen(new) + 1);
+		assert_non_null(next);
+		sprintf(next, "%.*s%s%s", (int)head, text, new, at + strlen(old));
+		free(text);
+		text = next;
+	}
+	va_end(ap);
+	f = fopen(dst, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(text);
+}
+
+/* SQL on a fundtrack connection (audit functions registered), bypassing
+ * the commands, as someone writing the database file would. */
+static void write_past_the_door(const char *db, const char *sql)
+{
+	struct audit_actor *actor;
+	struct ft_error err;
+	sqlite3 *raw;
+
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+}
+
+static const char approved_sql[] =
+	"SELECT approved_cents || '/' || (SELECT count(*) FROM booking b WHERE b.grant_id = g.id) "
+	"FROM \"grant\" g WHERE ref = 'E-SOE-24'";
+
+/* ---- order ------------------------------------------------------------------------------ */
+
+static void test_older_delivery_refused(void **state)
+{
+	char *db = tu_temp_db(), *d12 = delivery("delivery/essen-12.xml");
+	char *d11 = delivery("delivery/essen-11.xml"), *v10 = delivery("network/essen.xml");
+	char *back = beside(db, "essen-13-cutoff-back.xml");
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_run(&r, db, "import", d12, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "new city: delivery no. 12 with cut-off 30.11.2026"));
+	tu_run_free(&r);
+	/* 125,000.00 EUR approved = 12,500,000 cents; bookings 100, 101, 102 */
+	tu_assert_query(db, approved_sql, "12500000/3");
+
+	/* no. 11 after no. 12: refused, naming both; nothing changes */
+	tu_fail(db, 1, "older than the delivery no. 12 with cut-off 30.11.2026", "import", d11, NULL);
+	tu_fail(db, 1, "this file is delivery no. 11 with cut-off 31.10.2026", "import", d11, NULL);
+	tu_fail(db, 1, "essen-12.xml", "import", d11, NULL);
+	tu_fail(db, 1, "its sequence number is lower", "import", d11, "--dry-run", NULL);
+	/* a higher number whose cut-off goes back is older too */
+	write_variant(d12, back, 2, "sequence=\"12\"", "sequence=\"13\"", "cutoff=\"2026-11-30\"",
+		      "cutoff=\"2026-10-31\"");
+	tu_fail(db, 1, "its cut-off date lies before the held one's", "import", back, NULL);
+	/* a 1.0 file against a 1.1 delivery: by the generated time
+	 * (2026-11-15T12:00:00Z before 2026-12-02T08:00:00Z) */
+	tu_fail(db, 1, "it was generated earlier", "import", v10, NULL);
+	tu_assert_query(db, approved_sql, "12500000/3");
+
+	/* --force imports the older delivery: 120,000.00 EUR, two bookings */
+	tu_run(&r, db, "import", d11, "--force", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "replaces delivery no. 12 with cut-off 30.11.2026"));
+	assert_true(tu_contains(r.out, "by       delivery no. 11 with cut-off 31.10.2026"));
+	assert_true(tu_contains(r.out, "--force"));
+	tu_run_free(&r);
+	tu_assert_query(db, approved_sql, "12000000/2");
+	tu_assert_query(db, "SELECT sequence || ' ' || cutoff || ' ' || forced FROM exchange_import",
+			"11 2026-10-31 1");
+	tu_run(&r, db, "--format", "csv", "cities", NULL);
+	assert_true(tu_contains(r.out, ",11,2026-10-31\n"));
+	tu_run_free(&r);
+	free(d12);
+	free(d11);
+	free(v10);
+	free(back);
+	tu_cleanup(db);
+}
+
+static void test_same_number_other_content(void **state)
+{
+	char *db = tu_temp_db(), *d12 = delivery("delivery/essen-12.xml");
+	char *other = delivery("delivery/essen-12-other.xml");
+	char *again = delivery("delivery/essen-12-again.xml");
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_ok(db, "import", d12, NULL);
+	tu_fail(db, 1, "but its content differs", "import", other, NULL);
+	tu_fail(db, 1, "a corrected delivery needs a new sequence number", "import", other, NULL);
+	/* the same rows written again at another time are the same delivery */
+	tu_run(&r, db, "import", again, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "replaces delivery no. 12"));
+	tu_run_free(&r);
+	tu_assert_query(db, "SELECT generated FROM exchange_import", "2026-12-02T09:00:00Z");
+	/* --force replaces it: booking MA-2 is 25,000.00 EUR = 2,500,000 cents.
+	 * Regression: a changed last booking of a grant got the id of the
+	 * deleted old one and was then removed as "no longer in the file". */
+	tu_ok(db, "import", other, "--force", NULL);
+	tu_assert_query(db, "SELECT amount_cents FROM booking WHERE reference = 'MA-2'", "2500000");
+	tu_assert_query(db, "SELECT count(*) FROM booking", "3");
+	free(d12);
+	free(other);
+	free(again);
+	tu_cleanup(db);
+}
+
+/* Format 1.0 files have no number: they are ordered by generated. */
+static void test_1_0_ordered_by_generated(void **state)
+{
+	char *db = tu_temp_db(), *v1 = delivery("network/duesseldorf-1.xml");
+	char *v2 = delivery("network/duesseldorf-2.xml");
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_ok(db, "import", v2, NULL);
+	/* generated 2026-11-01T08:00:00Z, held 2026-11-20T08:00:00Z */
+	tu_fail(db, 1, "the delivery generated 2026-11-01T08:00:00Z (format 1.0", "import", v1,
+		NULL);
+	tu_ok(db, "import", v2, NULL); /* the same file again: nothing changes */
+	free(v1);
+	free(v2);
+	tu_cleanup(db);
+}
+
+/* ---- identity ----------------------------------------------------------------------------- */
+
+static void test_identity(void **state)
+{
+	char *db = tu_temp_db(), *d12 = delivery("delivery/essen-12.xml");
+	char *wrong = delivery("delivery/essen-ags-gelsenkirchen-name.xml");
+	char *renamed = delivery("delivery/essen-renamed.xml");
+	char *ge = delivery("delivery/gelsenkirchen-1.xml");
+	char *typo = delivery("delivery/essen-mistyped-ags.xml");
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_ok(db, "import", d12, NULL);
+	/* Essen's AGS under Gelsenkirchen's name would overwrite Essen */
+	tu_fail(db, 1, "the file names AGS 05113000 'Gelsenkirchen', but this database holds AGS "
+		       "05113000 as 'Essen'",
+		"import", wrong, NULL);
+	tu_fail(db, 1, "--rename", "import", renamed, NULL);
+	tu_ok(db, "import", renamed, "--rename", NULL);
+	tu_assert_query(db, "SELECT name FROM city WHERE ags = '05113000'", "Stadt Essen");
+	/* a new city under its own name is welcome */
+	tu_ok(db, "import", ge, NULL);
+	/* a new AGS under the name of a city held is refused (case folded) */
+	write_past_the_door(db, "UPDATE city SET name = 'Essen' WHERE ags = '05113000'");
+	tu_fail(db, 1, "this database holds 'Essen' under AGS 05113000", "import", typo, NULL);
+	tu_ok(db, "import", typo, "--force", NULL);
+	tu_assert_query(db, "SELECT group_concat(ags, ' ') FROM (SELECT ags FROM city ORDER BY ags)",
+			"05113000 05113099 05513000");
+	free(d12);
+	free(wrong);
+	free(renamed);
+	free(ge);
+	free(typo);
+	tu_cleanup(db);
+}
+
+static void test_ags_register(void **state)
+{
+	char name[128];
+
+	(void)state;
+	assert_int_equal(ags_check("05913000", name, sizeof(name)), AGS_KNOWN);
+	assert_string_equal(name, "Stadt Dortmund");
+	assert_int_equal(ags_check("05513000", name, sizeof(name)), AGS_KNOWN);
+	assert_string_equal(name, "Stadt Gelsenkirchen");
+	/* Aachen and Hannover are no Kreis...000 keys */
+	assert_int_equal(ags_check("05334002", NULL, 0), AGS_KNOWN);
+	assert_int_equal(ags_check("03241001", NULL, 0), AGS_KNOWN);
+	assert_int_equal(ags_check("05113099", name, sizeof(name)), AGS_UNKNOWN);
+	assert_string_equal(name, "");
+	assert_int_equal(ags_check("00000000", NULL, 0), AGS_BAD_LAND);
+	assert_int_equal(ags_check("17113000", NULL, 0), AGS_BAD_LAND);
+	assert_int_equal(ags_check("16000000", NULL, 0), AGS_UNKNOWN); /* a Land, no municipality */
+	assert_int_equal(ags_check("0591300", NULL, 0), AGS_BAD_LAND);
+	assert_int_equal(ags_check("0591300x", NULL, 0), AGS_BAD_LAND);
+	/* 10,997 entries; NRW (Land 05) has its 396 municipalities */
+	assert_int_equal(ags_register_entries(), 10997);
+	assert_string_equal(ags_register_date(), "2023-11-19");
+}
+
+static void test_ags_checked(void **state)
+{
+	char *db = tu_temp_db(), *zero = delivery("delivery/ags-zero-1.0.xml");
+	char *land17 = delivery("delivery/ags-land-17-1.0.xml");
+	char *typo = delivery("delivery/essen-mistyped-ags.xml");
+	char *bad11 = beside(db, "land-17-1.1.xml"), *d12 = delivery("delivery/essen-12.xml");
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_run(&r, NULL, "validate", zero, NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.out, "the AGS '00000000' is not a municipality key"));
+	assert_true(tu_contains(r.out, "[FT-AGS]"));
+	tu_run_free(&r);
+	tu_fail(db, 1, "nothing was imported", "import", zero, NULL);
+	tu_fail(db, 1, "nothing was imported", "import", land17, NULL);
+	/* in format 1.1 the schema refuses it: one mistake, one message */
+	write_variant(d12, bad11, 1, "ags=\"05113000\"", "ags=\"17113000\"");
+	tu_run(&r, NULL, "validate", bad11, NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.out, "1 error"));
+	tu_run_free(&r);
+	/* an AGS the register does not know is a warning */
+	tu_run(&r, NULL, "validate", typo, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "warning: the AGS '05113099' of 'Essen' is not in the "
+				       "municipality register"));
+	tu_run_free(&r);
+	free(zero);
+	free(land17);
+	free(typo);
+	free(bad11);
+	free(d12);
+	tu_cleanup(db);
+}
+
+/* ---- features, extensions, versions --------------------------------------------------------- */
+
+static void test_required_features(void **state)
+{
+	char *db = tu_temp_db(), *unknown = delivery("delivery/requires-unknown.xml");
+	char *pb = delivery("delivery/project-bookings.xml");
+	char *foundation = delivery("delivery/foundation-level.xml");
+	char *undeclared = beside(db, "undeclared.xml");
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_run(&r, NULL, "validate", unknown, NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.out, "the file requires the feature 'settlement-v2', which this "
+				       "fundtrack (exchange format 1.1) does not know"));
+	assert_true(tu_contains(r.out, "note: the file is of format version 1.3"));
+	tu_run_free(&r);
+	tu_fail(db, 1, "nothing was imported", "import", unknown, NULL);
+	/* project bookings: valid 1.1, but the database has no place for them */
+	tu_run(&r, NULL, "validate", pb, NULL);
+	assert_int_equal(r.rc, 0);
+	tu_run_free(&r);
+	tu_fail(db, 1, "not supported yet", "import", pb, NULL);
+	tu_fail(db, 1, "level 'foundation' (new in exchange format 1.1)", "import", foundation,
+		NULL);
+	/* content of a feature the file does not declare */
+	write_variant(pb, undeclared, 1, " requires=\"financing-plan project-bookings\"", "");
+	tu_run(&r, NULL, "validate", undeclared, NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.out, "<plan-line> belongs to the feature 'financing-plan'"));
+	assert_true(tu_contains(r.out, "<booking> belongs to the feature 'project-bookings'"));
+	assert_true(tu_contains(r.out, "2 errors"));
+	tu_run_free(&r);
+	free(unknown);
+	free(pb);
+	free(foundation);
+	free(undeclared);
+	tu_cleanup(db);
+}
+
+static void test_extension_skipped(void **state)
+{
+	char *db = tu_temp_db(), *ge = delivery("delivery/gelsenkirchen-1.xml");
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_run(&r, db, "import", ge, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.err, "note: skipped the extension 'x-ruhr-sozialbericht' in "
+				       "<exchange>"));
+	tu_run_free(&r);
+	/* 80,000.00 EUR approved */
+	tu_assert_query(db, "SELECT approved_cents FROM \"grant\" WHERE ref = 'GE-EHAP-25'",
+			"8000000");
+	free(ge);
+	tu_cleanup(db);
+}
+
+/* Every 1.0 file still reads with the 1.0 schema, which knows no 1.1
+ * element. */
+static void test_1_0_still_read(void **state)
+{
+	char *db = tu_temp_db(), *v10 = delivery("network/essen.xml");
+	char *mixed = beside(db, "mixed.xml");
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_ok(db, "import", v10, NULL);
+	tu_assert_query(db, "SELECT version || ' ' || coalesce(sequence, '-') FROM exchange_import",
+			"1.0 -");
+	write_variant(v10, mixed, 1, "  <city ",
+		      "  <delivery cutoff=\"2026-11-30\" sequence=\"1\"><contact name=\"x\"/>"
+		      "</delivery>\n  <city ");
+	tu_run(&r, NULL, "validate", mixed, NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.out, "[XSD-UNKNOWN-ELEMENT]"));
+	tu_run_free(&r);
+	free(v10);
+	free(mixed);
+	tu_cleanup(db);
+}
+
+/* The version is found before the schema is chosen, also behind a long
+ * prolog (the peek reads 4 KB at a time, up to 1 MB). */
+static void test_version_behind_long_prolog(void **state)
+{
+	char *db = tu_temp_db(), *v10 = delivery("network/essen.xml");
+	char *d12 = delivery("delivery/essen-12.xml");
+	char *a = beside(db, "a.xml"), *b = beside(db, "b.xml"), comment[20000];
+	struct ft_run r;
+
+	(void)state;
+	snprintf(comment, sizeof(comment), "<!-- %0*d -->\n<exchange ", 12000, 0);
+	write_variant(v10, a, 1, "<exchange ", comment);
+	write_variant(d12, b, 1, "<exchange ", comment);
+	tu_run(&r, NULL, "validate", a, b, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "a.xml: valid"));
+	assert_true(tu_contains(r.out, "b.xml: valid"));
+	tu_run_free(&r);
+	free(v10);
+	free(d12);
+	free(a);
+	free(b);
+	tu_cleanup(db);
+}
+
+/* ---- export ---------------------------------------------------------------------------------- */
+
+static void test_export_versions(void **state)
+{
+	char *db = tu_small_db(), *d12 = delivery("delivery/essen-12.xml");
+	char *v10 = delivery("network/duesseldorf-2.xml");
+	char *fwd = beside(db, "essen-fwd.xml"), *old = beside(db, "essen-1.0.xml");
+	char *own = beside(db, "own.xml"), *own10 = beside(db, "own-1.0.xml");
+	char *other = beside(db, "other.db"), *text;
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "import", d12, NULL);
+	tu_ok(db, "import", v10, NULL);
+	setenv("SOURCE_DATE_EPOCH", "1795478400", 1); /* 2026-11-24T00:00:00Z */
+
+	/* a partner's data passed on keeps its generated time, cut-off and
+	 * number, and names who passed it on */
+	tu_ok(db, "export", "--city", "05113000", "-o", fwd, NULL);
+	text = slurp(fwd);
+	assert_non_null(strstr(text, "version=\"1.1\" generated=\"2026-12-02T08:00:00Z\""));
+	assert_non_null(strstr(text, "<delivery cutoff=\"2026-11-30\" sequence=\"12\""));
+	assert_non_null(strstr(text, "<forwarded-by ags=\"05913000\" name=\"Dortmund\" "
+				     "at=\"2026-11-24T00:00:00Z\"/>"));
+	assert_non_null(strstr(text, "population-date=\"2025-12-31\""));
+	assert_non_null(strstr(text, "<participants year=\"2026\" field=\"language\">203<"));
+	free(text);
+	tu_run(&r, NULL, "validate", fwd, NULL);
+	assert_int_equal(r.rc, 0);
+	tu_run_free(&r);
+	/* imported elsewhere it is Essen's delivery no. 12, forwarded by Dortmund */
+	tu_ok(other, "init", NULL);
+	tu_ok(other, "import", fwd, NULL);
+	tu_assert_query(other, "SELECT sequence || ' ' || forwarded_ags || ' ' || generated "
+			       "FROM exchange_import",
+			"12 05913000 2026-12-02T08:00:00Z");
+
+	/* for a partner that has not upgraded: 1.0, saying what is lost */
+	tu_run(&r, db, "export", "--city", "05113000", "--format-version", "1.0", "-o", old, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.err, "format 1.0 cannot carry the delivery's cut-off date"));
+	assert_true(tu_contains(r.err, "2 indicator figures"));
+	tu_run_free(&r);
+	text = slurp(old);
+	assert_non_null(strstr(text, "version=\"1.0\" generated=\"2026-12-02T08:00:00Z\""));
+	assert_null(strstr(text, "<delivery"));
+	free(text);
+	tu_run(&r, NULL, "validate", old, NULL);
+	assert_int_equal(r.rc, 0);
+	tu_run_free(&r);
+	/* a partner held from a 1.0 file has no number to pass on as 1.1 */
+	tu_fail(db, 1, "its delivery held is a 1.0 file", "export", "--city", "05111000",
+		"--format-version", "1.1", NULL);
+
+	/* the own city: 1.1 by default, its own number and cut-off */
+	tu_ok(db, "export", "-o", own, "--sequence", "7", "--contact", "Kämmerei Dortmund", NULL);
+	text = slurp(own);
+	assert_non_null(strstr(text, "<delivery cutoff=\"2026-11-24\" sequence=\"7\""));
+	assert_non_null(strstr(text, "<contact name=\"Kämmerei Dortmund\"/>"));
+	assert_null(strstr(text, "forwarded-by"));
+	free(text);
+	tu_run(&r, db, "export", "-o", own10, "--format-version", "1.0", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.err, "cannot carry the delivery's cut-off date, sequence number "
+				       "and contact"));
+	tu_run_free(&r);
+	tu_fail(db, 2, "invalid sequence number '0'", "export", "--sequence", "0", NULL);
+	unsetenv("SOURCE_DATE_EPOCH");
+	free(d12);
+	free(v10);
+	free(fwd);
+	free(old);
+	free(own);
+	free(own10);
+	tu_cleanup(other);
+	tu_cleanup(db);
+}
+
+/* ---- audit verify ----------------------------------------------------------------------- */
+
+static void test_verify_rows(void **state)
+{
+	char *db = tu_temp_db(), *d12 = delivery("delivery/essen-12.xml");
+	char *ge = delivery("delivery/gelsenkirchen-1.xml");
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_ok(db, "import", d12, NULL);
+	tu_ok(db, "import", ge, NULL);
+	tu_run(&r, db, "audit", "verify", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "the rows of all 2 equal what their delivery brought"));
+	tu_run_free(&r);
+	/* a partner's approved amount changed outside an import */
+	write_past_the_door(db, "UPDATE \"grant\" SET approved_cents = 12500001 "
+				"WHERE ref = 'E-SOE-24'");
+	tu_run(&r, db, "audit", "verify", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "city 05113000 Essen: its rows no longer equal what its "
+				       "delivery brought (delivery no. 12"));
+	assert_true(tu_contains(r.err, "1 of 2 imported cities"));
+	tu_run_free(&r);
+	free(d12);
+	free(ge);
+	tu_cleanup(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_older_delivery_refused),
+		cmocka_unit_test(test_same_number_other_content),
+		cmocka_unit_test(test_1_0_ordered_by_generated),
+		cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_ags_register),
+		cmocka_unit_test(test_ags_checked),
+		cmocka_unit_test(test_required_features),
+		cmocka_unit_test(test_extension_skipped),
+		cmocka_unit_test(test_1_0_still_read),
+		cmocka_unit_test(test_version_behind_long_prolog),
+		cmocka_unit_test(test_export_versions),
+		cmocka_unit_test(test_verify_rows),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
