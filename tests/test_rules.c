@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "checks.h"
 #include "network.h"
 #include "rule_catalogue.h"
 #include "store.h"
@@ -305,6 +306,50 @@ static void test_check_partner_city(void **state)
 	free(after);
 	free(essen);
 	tu_cleanup(db);
+}
+
+/* The rules main added (grant life, financing plan) are rows of the one
+ * catalogue: check, 'check --rules' and 'fundtrack rules' agree, and the
+ * third severity (info) is the catalogue's too. */
+static void test_catalogue_holds_every_check_rule(void **state)
+{
+	static const char *const added[] = { "FT-CONDITION-OVERDUE,error,check,",
+					     "FT-CONDITION-DUE,warning,check,",
+					     "FT-STATUS-SUGGESTED,info,check,",
+					     "FT-DRAWN-ABOVE-ALLOCATION,warning,check,",
+					     "FT-DRAWN-AHEAD-OF-COVER,warning,check,",
+					     "FT-ALLOCATION-UNDRAWN,warning,check,",
+					     "FT-PLAN-LINE-OVERRUN,warning,check," };
+	struct ft_run rules, check_rules_csv;
+
+	(void)state;
+	for (size_t i = 0; i < check_nrules; i++) {
+		const struct rule_entry *r = rule_find(check_rules[i]->id);
+
+		assert_ptr_equal(r, check_rules[i]);
+		assert_true(r->scope & RULE_CHECK);
+	}
+	assert_int_equal(rule_find("FT-STATUS-SUGGESTED")->severity, RULE_INFO);
+	assert_string_equal(check_severity_names[RULE_INFO], "info");
+	tu_run(&rules, NULL, "--format", "csv", "rules", "--scope", "check", NULL);
+	tu_run(&check_rules_csv, NULL, "--format", "csv", "check", "--rules", NULL);
+	assert_int_equal(rules.rc, 0);
+	assert_string_equal(rules.out, check_rules_csv.out);
+	for (size_t i = 0; i < sizeof(added) / sizeof(added[0]); i++)
+		if (!tu_contains(rules.out, added[i]))
+			fail_msg("'fundtrack rules' lacks %s", added[i]);
+	tu_run_free(&rules);
+	tu_run_free(&check_rules_csv);
+}
+
+/* A partner city's data is read only: acknowledging needs the own city. */
+static void test_city_is_not_acknowledged(void **state)
+{
+	(void)state;
+	tu_fail(NULL, 2, "--city is read only", "check", "ack", "FT-OVER-CAP", "grant/G-1",
+		"--reason", "x", "--city", "05113000", NULL);
+	tu_fail(NULL, 2, "--city is read only", "check", "unack", "FT-OVER-CAP", "grant/G-1",
+		"--city", "05113000", NULL);
 }
 
 /* ---- readable schema errors ---------------------------------------------------------- */
@@ -610,6 +655,8 @@ int main(void)
 		cmocka_unit_test(test_plausibility_in_check),
 		cmocka_unit_test(test_network_leaves_out_implausible),
 		cmocka_unit_test(test_check_partner_city),
+		cmocka_unit_test(test_catalogue_holds_every_check_rule),
+		cmocka_unit_test(test_city_is_not_acknowledged),
 		cmocka_unit_test(test_schema_messages),
 		cmocka_unit_test(test_dangling_reference_once),
 		cmocka_unit_test(test_readme_table_is_generated),

@@ -21,9 +21,21 @@ const struct rule_entry rule_catalogue[RULE_COUNT] = {
 	[RULE_FORMAT] = { "FT-FORMAT", E, F, "another root element or namespace: not an exchange "
 					     "file" },
 	[RULE_VERSION] = { "FT-VERSION", E, F, "the format version is missing or not supported" },
+	[RULE_REQUIRES] = { "FT-REQUIRES", E, F,
+			    "the file requires a feature this fundtrack does not know, or holds "
+			    "content of a feature its requires attribute does not list" },
+	[RULE_EXTENSION] = { "FT-EXTENSION", I, F,
+			     "an extension this fundtrack does not know: skipped, the figures are "
+			     "complete without it" },
 	[RULE_LIMIT] = { "FT-LIMIT", E, F, "reading stopped: more than 100 errors, or a size the "
 					   "format never needs" },
 	[RULE_VALUE] = { "FT-VALUE", E, F, "a record the schema let pass could not be read" },
+	[RULE_AGS] = { "FT-AGS", E, F,
+		       "the city's AGS is not a municipality key: its first two digits (the "
+		       "Land) are not 01 to 16 (1.0 files; the 1.1 schema refuses it itself)" },
+	[RULE_AGS_UNKNOWN] = { "FT-AGS-UNKNOWN", W, F,
+			       "the city's AGS is not in the municipality register shipped with "
+			       "fundtrack (data/municipalities.csv)" },
 	[RULE_XSD_MISSING_ELEMENT] = { "XSD-MISSING-ELEMENT", E, F,
 				       "a required element is missing" },
 	[RULE_XSD_MISSING_ATTRIBUTE] = { "XSD-MISSING-ATTRIBUTE", E, F,

@@ -39,8 +39,11 @@ void exch_report_rule(struct exch_diags *d, long line, enum rule_index rule,
 	va_list ap;
 
 	va_start(ap, fmt);
-	report_v(d, line, r->severity == RULE_ERROR ? EXCH_ERROR : EXCH_WARNING, r->id, element,
-		 value, fmt, ap);
+	report_v(d, line,
+		 r->severity == RULE_ERROR	? EXCH_ERROR
+		 : r->severity == RULE_WARNING ? EXCH_WARNING
+					       : EXCH_NOTE,
+		 r->id, element, value, fmt, ap);
 	va_end(ap);
 }
 

@@ -592,13 +592,13 @@ static void check_ags(struct reader *rd, const struct exch_city *c)
 	switch (ags_check(c->ags, name, sizeof(name))) {
 	case AGS_BAD_LAND:
 		if (rd->minor == 0)
-			exch_report(rd->diags, rd->rec.line, EXCH_ERROR, "FT-AGS", "city", c->ags,
+			exch_report_rule(rd->diags, rd->rec.line, RULE_AGS, "city", c->ags,
 				    "the AGS '%s' is not a municipality key: its first two digits "
 				    "(the Land) must be 01 to 16",
 				    c->ags);
 		break;
 	case AGS_UNKNOWN:
-		exch_report(rd->diags, rd->rec.line, EXCH_WARNING, "FT-AGS", "city", c->ags,
+		exch_report_rule(rd->diags, rd->rec.line, RULE_AGS_UNKNOWN, "city", c->ags,
 			    "the AGS '%s' of '%s' is not in the municipality register of %s "
 			    "(Destatis Gemeindeverzeichnis, %ld entries): check the key",
 			    c->ags, c->name ? c->name : "", ags_register_date(),
@@ -672,7 +672,7 @@ static void skip_extension(struct reader *rd, int nb, const xmlChar **attrs,
 	size_t used = rd->used; /* the attribute is not part of the record */
 
 	read_attributes(rd, names, v, nb, attrs);
-	exch_report(rd->diags, current_line(rd), EXCH_NOTE, "FT-EXTENSION", "extension",
+	exch_report_rule(rd->diags, current_line(rd), RULE_EXTENSION, "extension",
 		    v[0] ? v[0] : "",
 		    "skipped the extension '%s' in <%s>: optional content this fundtrack does "
 		    "not know; the figures of the file are complete without it",
@@ -687,7 +687,7 @@ static void skip_extension(struct reader *rd, int nb, const xmlChar **attrs,
 static void skip_feature_content(struct reader *rd, int feature, const char *element)
 {
 	if (!rd->required[feature] && !rd->uses[feature])
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-REQUIRES", element,
+		exch_report_rule(rd->diags, current_line(rd), RULE_REQUIRES, element,
 			    known_features[feature],
 			    "<%s> belongs to the feature '%s', which the file must list in the "
 			    "root's requires attribute (requires=\"%s\"): a reader that does not "
@@ -981,6 +981,8 @@ static int check_version(struct reader *rd, const char *version)
 		return -1;
 	}
 	rd->minor = minor;
+	/* a note under the ID of the version, not a finding of the catalogue's
+	 * FT-VERSION (an error): the file is read */
 	if (minor > 1)
 		exch_report(rd->diags, current_line(rd), EXCH_NOTE, "FT-VERSION", "exchange",
 			    version,
@@ -1007,8 +1009,7 @@ static int check_requires(struct reader *rd, const char *requires)
 			if (strlen(known_features[f]) == n && strncmp(p, known_features[f], n) == 0)
 				break;
 		if (!known_features[f]) {
-			exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-REQUIRES",
-				    "exchange", NULL,
+			exch_report_rule(rd->diags, current_line(rd), RULE_REQUIRES, "exchange", NULL,
 				    "the file requires the feature '%.*s', which this fundtrack "
 				    "(exchange format %s) does not know: it cannot read the file "
 				    "without misreading figures. Update fundtrack, or ask the sender "
