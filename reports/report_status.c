@@ -573,7 +573,7 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 
 	for (size_t r = 0; r < check_nrules; r++)
 		for (size_t i = 0; i < d->checks.nfindings; i++)
-			if (d->checks.findings[i].rule == &check_rules[r] &&
+			if (d->checks.findings[i].rule == check_rules[r] &&
 			    d->checks.findings[i].ack != CHECK_ACKED) {
 				rules++;
 				break;
@@ -581,7 +581,7 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 	pdf_table_keep(doc, rules);
 	pdf_table_begin(doc, NULL, cols, 3, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t r = 0; r < check_nrules; r++) {
-		const struct check_rule *rule = &check_rules[r];
+		const struct check_rule *rule = check_rules[r];
 		const char *text = report_rule(d->f.lang, rule->id);
 		char name[300];
 		size_t count = 0;
@@ -824,28 +824,28 @@ static void summary_findings(const struct status_data *d, struct status_summary_
 	/* notes (status suggestions) ask for nothing: not on page 1 */
 	for (size_t i = 0; i < d->checks.nfindings; i++)
 		for (size_t r = 0; r < nrules; r++)
-			counts[r] += d->checks.findings[i].rule == &check_rules[r] &&
-				     check_rules[r].severity != CHECK_INFO;
+			counts[r] += d->checks.findings[i].rule == check_rules[r] &&
+				     check_rules[r]->severity != CHECK_INFO;
 	while (s->ntop < SUMMARY_ITEMS) {
 		size_t best = nrules;
 		char n[REPORT_COUNT_BUF];
 
 		for (size_t r = 0; r < nrules; r++)
 			if (counts[r] && (best == nrules ||
-					  (check_rules[r].severity == CHECK_ERROR) >
-						  (check_rules[best].severity == CHECK_ERROR) ||
-					  ((check_rules[r].severity == check_rules[best].severity) &&
+					  (check_rules[r]->severity == CHECK_ERROR) >
+						  (check_rules[best]->severity == CHECK_ERROR) ||
+					  ((check_rules[r]->severity == check_rules[best]->severity) &&
 					   counts[r] > counts[best])))
 				best = r;
 		if (best == nrules)
 			break;
 		{
-			const char *text = report_rule(d->f.lang, check_rules[best].id);
+			const char *text = report_rule(d->f.lang, check_rules[best]->id);
 
 			snprintf(x->top[s->ntop], sizeof(x->top[s->ntop]), "%s: %s (%s)",
 				 report_count(d->f.lang, (int64_t)counts[best], N_FINDING, n),
-				 text ? text : check_rules[best].summary,
-				 severity_word(d, check_rules[best].severity));
+				 text ? text : check_rules[best]->summary,
+				 severity_word(d, check_rules[best]->severity));
 		}
 		s->top_findings[s->ntop] = x->top[s->ntop];
 		s->ntop++;

@@ -259,7 +259,7 @@ static int teardown(void **state)
 
 static void run_checks(const char *db, const char *as_of, struct check_result *out)
 {
-	struct check_query q;
+	struct check_query q = { "", NULL };
 	struct ft_error err;
 	struct store *st;
 
@@ -1018,11 +1018,18 @@ static void test_demo_shows_every_rule(void **state)
 			char needle[64];
 
 			/* no command lets such an amount in (test_overflow.c) */
-			if (strcmp(check_rules[i].id, "FT-AMOUNT-RANGE") == 0)
+			if (strcmp(check_rules[i]->id, "FT-AMOUNT-RANGE") == 0)
 				continue;
-			snprintf(needle, sizeof(needle), ",%s,", check_rules[i].id);
+			/* figures that cannot be true make the demo's export an
+			 * invalid delivery (test_exchange.c round trip): the
+			 * plausibility rules have hand-made tests instead */
+			if (check_rules[i]->severity == RULE_ERROR &&
+			    (check_rules[i]->scope & RULE_FILE) &&
+			    strcmp(check_rules[i]->id, "FT-SPEND-OUTSIDE-PERIOD") != 0)
+				continue;
+			snprintf(needle, sizeof(needle), ",%s,", check_rules[i]->id);
 			if (!strstr(r.out, needle))
-				fail_msg("demo on %s: no finding of %s", days[d], check_rules[i].id);
+				fail_msg("demo on %s: no finding of %s", days[d], check_rules[i]->id);
 		}
 		tu_run_free(&r);
 		tu_cleanup(db);

@@ -241,17 +241,17 @@ static void test_completion_words(void **state)
 	expect_words(NULL, "add\nlist\nshow\nstatus\nalloc\nedit\namend\ncondition\nwithdraw\n",
 		     "subcommands", "grant", NULL);
 	expect_words(NULL, "verify\nanchor\nlog\n", "subcommands", "audit", NULL);
-	expect_words(NULL, "grants\nbookings\nprojects\n", "subcommands", "import-csv", NULL);
+	expect_words(NULL, "grants\nbookings\nprojects\ncity\ndistricts\nfunders\nprogrammes\nallocations\n", "subcommands", "import-csv", NULL);
 	expect_words(NULL, "", "subcommands", "book", NULL);
 	/* options of one sub-command; '=' marks those that take a value */
 	expect_words(NULL,
 		     "--dry-run\n--encoding=\n--again\n--force\n--quiet\n--undo=\n--list\n--db=\n"
-		     "--format=\n--journal=\n--user=\n--output=\n--wide\n--no-pager\n--help\n--version\n",
+		     "--format=\n--journal=\n--user=\n--output=\n--lang=\n--wide\n--no-pager\n--help\n--version\n",
 		     "options", "import-csv", "grants", NULL);
 	expect_words(NULL,
 		     "--date=\n--ref=\n--note=\n--reverses=\n--service-date=\n--line=\n--project\n"
 		     "--force\n--db=\n--format=\n--journal=\n"
-		     "--user=\n--output=\n--wide\n--no-pager\n--help\n--version\n",
+		     "--user=\n--output=\n--lang=\n--wide\n--no-pager\n--help\n--version\n",
 		     "options", "book", NULL);
 	expect_words(NULL, "drawdown\nexpenditure\nrepayment\ninterest\n", "values", "kinds", NULL);
 	expect_words(NULL, "table\ncsv\ncsv-de\njson\n", "values", "formats", NULL);

@@ -493,7 +493,7 @@ static void test_import_help_lists_columns(void **state)
 	(void)state;
 	tu_run(&r, NULL, "import-csv", "--help", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "usage: fundtrack import-csv grants|bookings|projects FILE"));
+	assert_true(tu_contains(r.out, "usage: fundtrack import-csv KIND FILE"));
 	assert_true(tu_contains(r.out, "Columns of grants:"));
 	assert_true(tu_contains(r.out, "  Aktenzeichen / ref (also: FKZ/Förderkennzeichen/Az/"
 				       "reference), required"));
@@ -532,7 +532,9 @@ static void test_template_is_importable(void **state)
 	/* --format csv: English names, commas, plain numbers, ISO dates */
 	tu_run(&r, NULL, "--format", "csv", "template", "bookings", NULL);
 	assert_string_equal(r.out, "grant,date,kind,amount,reference,note,service_date\n"
-				   "ZUW-2024/017,2024-01-15,drawdown,37500.00,MA-01,1. Mittelabruf,\n");
+				   "ZUW-2024/017,2024-01-15,drawdown,37500.00,MA-01,1. Mittelabruf,\n"
+				   "ZUW-2024/017,2024-02-05,expenditure,30000.00,AO-01,"
+				   "Personalkosten Januar,2024-01-31\n");
 	f = write_text_beside(db, "bookings.csv", r.out);
 	tu_run_free(&r);
 	tu_ok(db, "import-csv", "bookings", f, NULL);

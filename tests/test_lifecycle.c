@@ -356,7 +356,10 @@ static void test_ack_hides_and_lapses(void **state)
 	tu_ok(local, "project", "add", "PK", "Quittung", "--field", "language", NULL);
 	fx_grant(local, "GK", "PK", "SOE", "10.000,00", "2024-01-01", "2024-12-31", "running");
 	fx_alloc(local, "GK", "2024", "10.000,00");
-	/* spent 12.000 of 10.000: FT-SPENT-ABOVE-GRANT, 2.000 above */
+	/* drawn the 10.000 and spent 12.000: FT-SPENT-ABOVE-GRANT, 2.000 above
+	 * (drawn in full, so not FT-SPENT-ABOVE-DRAWN: 12.000 <= 10.000 drawn
+	 * + 10.000 pre-financing) */
+	fx_book(local, "GK", "drawdown", "10.000,00", "2024-02-01");
 	fx_book(local, "GK", "expenditure", "12.000,00", "2024-02-10");
 
 	tu_run(&r, local, "check", "--as-of", "2024-03-01", "--fail-on", "warning", NULL);

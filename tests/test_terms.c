@@ -218,7 +218,7 @@ static void test_shipped_table(void **state)
 
 static void run_checks(const char *db, const char *as_of, struct check_result *out)
 {
-	struct check_query q;
+	struct check_query q = { "", NULL };
 	struct ft_error err;
 	struct store *st;
 

@@ -11,6 +11,7 @@
 #include "atomic_file.h"
 #include "filter.h"
 #include "ledger.h"
+#include "msg_lang.h"
 #include "pager.h"
 
 static const struct ft_command *const commands[] = {
@@ -19,12 +20,13 @@ static const struct ft_command *const commands[] = {
 	&cmd_bookings_entry, &cmd_setting_entry, &cmd_base_rate_entry, &cmd_terms_entry,
 	&cmd_demo_entry,
 	&cmd_budget_entry, &cmd_plan_entry, &cmd_plan_line_entry, &cmd_plan_cover_entry,
-	&cmd_chains_entry, &cmd_check_entry,
+	&cmd_chains_entry, &cmd_check_entry, &cmd_rules_entry,
 	&cmd_deadlines_entry, &cmd_proof_entry, &cmd_settle_entry,
 	&cmd_model_entry,
 	&cmd_report_entry,
 	&cmd_import_csv_entry, &cmd_template_entry, &cmd_audit_entry, &cmd_complete_entry,
 	&cmd_export_entry, &cmd_validate_entry, &cmd_import_entry, &cmd_cities_entry,
+	&cmd_exchange_entry,
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 
@@ -32,9 +34,11 @@ static const char *const format_codes[] = { "table", "csv", "csv-de", "json", NU
 static const char *const journal_codes[] = { "wal", "delete", NULL };
 static const struct word_enum format_enum = { "format", format_codes, NULL };
 static const struct word_enum journal_enum = { "journal mode", journal_codes, NULL };
+static const char *const lang_codes[] = { "de", "en", NULL };
+static const struct word_enum lang_enum = { "language", lang_codes, NULL };
 
 enum global_opt {
-	G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_WIDE, G_NO_PAGER,
+	G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_LANG, G_WIDE, G_NO_PAGER,
 	/* the filters, in filter.h's order */
 	G_STATUS, G_SEVERITY, G_DISTRICT, G_FIELD, G_PROGRAMME, G_LEVEL, G_PROJECT,
 	G_YEAR, G_FROM, G_TO, G_SORT, G_NOPTS
@@ -59,6 +63,10 @@ const struct arg_opt ft_global_options[] = {
 	[G_USER] = { "--user", 0, "NAME", 0, NULL, NULL,
 		     "who is writing, for the audit log (default: $FUNDTRACK_USER,\n"
 		     "else the login name)" },
+	[G_LANG] = { "--lang", 0, "LANG", 0, &lang_enum, NULL,
+		     "de (default) or en: the language of the messages that have\n"
+		     "a translation (so far the schema errors of exchange files);\n"
+		     "without it an English LC_ALL, LC_MESSAGES or LANG chooses en" },
 	[G_WIDE] = { "--wide", 0, NULL, 0, NULL, NULL,
 		     "on a terminal, print tables at full width (by default a table\n"
 		     "wider than the terminal wraps its text columns and leaves\n"
@@ -382,6 +390,14 @@ static int set_global(struct ft_ctx *ctx, int k, const char *value)
 			return ctx_usage_error(ctx, "option '--output' needs a file name");
 		ctx->output_path = strcmp(value, "-") == 0 ? NULL : value;
 		return 0;
+	case G_LANG: {
+		enum msg_lang lang;
+
+		if (msg_lang_parse(value, &lang) != 0)
+			return ctx_usage_error(ctx, "invalid language '%s': expected de or en", value);
+		msg_lang_set(lang);
+		return 0;
+	}
 	case G_STATUS:
 	case G_SEVERITY:
 	case G_DISTRICT:
@@ -638,6 +654,7 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	/* No network and no external entities for any XML we ever read. */
 	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
 	init_context(&ctx, out, err);
+	msg_lang_set(msg_lang_from_environment());
 	errno = 0;
 	/* the door for text: nothing unchecked is parsed, stored or echoed */
 	rc = args_check_text(argc - 1, args + 1, &text_err) != 0

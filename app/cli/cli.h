@@ -149,7 +149,7 @@ extern const struct ft_command cmd_terms_entry;
 /* Figures, checks and deadlines (cmd_budget.c, cmd_plan.c, cmd_check.c,
  * cmd_deadlines.c, cmd_proof.c). */
 extern const struct ft_command cmd_budget_entry, cmd_plan_entry, cmd_chains_entry,
-	cmd_check_entry, cmd_deadlines_entry, cmd_proof_entry;
+	cmd_check_entry, cmd_deadlines_entry, cmd_proof_entry, cmd_rules_entry;
 /* Writing a project's financing plan (cmd_finplan.c). */
 extern const struct ft_command cmd_plan_line_entry, cmd_plan_cover_entry;
 /* The final settlement of a grant (cmd_settle.c). */
@@ -164,6 +164,6 @@ extern const struct ft_command cmd_import_csv_entry, cmd_template_entry, cmd_aud
 	cmd_complete_entry;
 /* The XML exchange between the cities of the network (cmd_exchange.c). */
 extern const struct ft_command cmd_export_entry, cmd_validate_entry, cmd_import_entry,
-	cmd_cities_entry;
+	cmd_cities_entry, cmd_exchange_entry;
 
 #endif

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "cmd_util.h"
 #include "money.h"
+#include "rule_catalogue.h"
 
 /* The table shows the key (for 'check ack') after the finding and, when a
  * finding shown was acknowledged, the acknowledgement; csv and json get
@@ -136,20 +137,27 @@ static void say_terms_defaulted(struct ft_ctx *ctx, const struct check_result *r
 		r->terms_defaulted == 1 ? "s" : "");
 }
 
-static int print_rules(struct ft_ctx *ctx)
+/* The catalogue's rules of scope (RULE_FILE, RULE_CHECK or both) as a
+ * table in the chosen format. */
+static int print_rules(struct ft_ctx *ctx, unsigned scope)
 {
 	static const struct out_column cols[] = {
 		{ "rule", "Regel", OUT_TEXT },
 		{ "severity", "Schwere", OUT_TEXT },
+		{ "scope", "Gilt für", OUT_TEXT },
 		{ "summary", "Prüft", OUT_TEXT },
 	};
-	struct out_table *t = out_table_new(cols, 3);
+	struct out_table *t = out_table_new(cols, 4);
 	int rc = t ? 0 : -1;
 
-	for (size_t i = 0; i < check_nrules && rc == 0; i++)
-		rc = out_add_text(t, check_rules[i].id) ||
-		     out_add_text(t, check_severity_names[check_rules[i].severity]) ||
-		     out_add_text(t, check_rules[i].summary);
+	for (size_t i = 0; i < RULE_COUNT && rc == 0; i++) {
+		const struct rule_entry *r = &rule_catalogue[i];
+
+		if (!(r->scope & scope))
+			continue;
+		rc = out_add_text(t, r->id) || out_add_text(t, rule_severity_names[r->severity]) ||
+		     out_add_text(t, rule_scope_name(r->scope)) || out_add_text(t, r->summary);
+	}
 	if (rc) {
 		out_table_free(t);
 		fputs("fundtrack: out of memory\n", ctx->err);
@@ -158,6 +166,21 @@ static int print_rules(struct ft_ctx *ctx)
 	rc = ctx_print_table(ctx, t);
 	out_table_free(t);
 	return rc;
+}
+
+/* The README's rule table (Markdown), generated here so that it is
+ * written once; test_check.c compares the two. */
+static int print_rules_markdown(struct ft_ctx *ctx)
+{
+	fputs("| Regel | Schwere | Gilt für | Prüft |\n|---|---|---|---|\n",
+	      ctx->out);
+	for (size_t i = 0; i < RULE_COUNT; i++) {
+		const struct rule_entry *r = &rule_catalogue[i];
+
+		fprintf(ctx->out, "| `%s` | %s | %s | %s |\n", r->id,
+			rule_severity_names[r->severity], rule_scope_name(r->scope), r->summary);
+	}
+	return ferror(ctx->out) ? EXIT_ERROR : EXIT_OK;
 }
 
 /* The exit code --fail-on asks for; explains a failure on stderr. */
@@ -187,8 +210,11 @@ static const char *const actions[] = { "ack", "unack", NULL };
 /* Checked by run_check: any other word is an unexpected argument. */
 static const struct word_enum action_enum = { "action", actions, NULL };
 
-enum check_opt { O_AS_OF, O_FAIL_ON, O_RULES, O_ALL, O_REASON, O_LIST };
+enum check_opt { O_AS_OF, O_FAIL_ON, O_RULES, O_ALL, O_REASON, O_LIST, O_CITY };
 static const struct arg_opt check_opts[] = {
+	[O_CITY] = { "--city", 0, "AGS", 0, NULL, "cities",
+		     "check an imported partner city's data instead of the own\n"
+		     "city's (read only)" },
 	[O_AS_OF] = { "--as-of", 0, "DATE", 0, NULL, NULL,
 		      "check as of that day: only bookings and proofs up to it,\n"
 		      "deadlines counted from it (default: today)" },
@@ -221,7 +247,7 @@ static int full_key(const struct args *a, char *key, size_t size, struct ft_erro
 	int known = 0;
 
 	for (size_t i = 0; i < check_nrules; i++)
-		known |= strlen(check_rules[i].id) == len && strncmp(check_rules[i].id, rule, len) == 0;
+		known |= strlen(check_rules[i]->id) == len && strncmp(check_rules[i]->id, rule, len) == 0;
 	if (!known)
 		return ft_fail(err, "unknown rule '%.*s' (see 'fundtrack check --rules')", (int)len,
 			       rule);
@@ -239,7 +265,7 @@ static int full_key(const struct args *a, char *key, size_t size, struct ft_erro
 
 static int run_checks_as_of(struct ft_ctx *ctx, const struct args *a, struct check_result *r)
 {
-	struct check_query q = { "" };
+	struct check_query q = { "", a->value[O_CITY] };
 	struct ft_error err;
 
 	if (a->value[O_AS_OF] && parse_date_option(a->value[O_AS_OF], "--as-of", q.as_of, &err))
@@ -366,6 +392,9 @@ static int run_check(struct ft_ctx *ctx, int argc, char **argv)
 
 	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
+	if (a.npos && a.value[O_CITY])
+		return ctx_usage_error(ctx, "--city is read only: 'check %s' works on the own city",
+				       a.pos[0]);
 	if (a.npos && strcmp(a.pos[0], "ack") == 0)
 		return run_ack(ctx, &a);
 	if (a.npos && strcmp(a.pos[0], "unack") == 0)
@@ -375,7 +404,7 @@ static int run_check(struct ft_ctx *ctx, int argc, char **argv)
 	if (a.value[O_REASON] || a.seen[O_LIST])
 		return ctx_usage_error(ctx, "--reason and --list belong to 'check ack'");
 	if (a.seen[O_RULES])
-		return print_rules(ctx);
+		return print_rules(ctx, RULE_CHECK);
 	fail_on = a.value[O_FAIL_ON];
 	if (fail_on && strcmp(fail_on, "error") != 0 && strcmp(fail_on, "warning") != 0)
 		return ctx_usage_error(ctx, "invalid --fail-on '%s': expected error or warning", fail_on);
@@ -397,9 +426,11 @@ const struct ft_command cmd_check_entry = {
 	.name = "check", .run = run_check,
 	.summary = "rule checks: idle funds, caps, allocations, proofs, gaps; acknowledge findings",
 	FT_POS(check_pos), FT_OPTS(check_opts),
-	.help = "Checks the own city's approved grants and projects and lists every finding\n"
-	"with its rule ID, severity, project, grant and the figures in plain words\n"
-	"(errors first). 'fundtrack check --rules' lists the rules:\n"
+	.help = "Checks the own city's approved grants and projects (with --city AGS: an\n"
+	"imported partner city's, read only) and lists every finding with its rule\n"
+	"ID, severity, project, grant and the figures in plain words (errors first).\n"
+	"IDs and severities are those of 'fundtrack rules', the one catalogue that\n"
+	"'validate' and 'import' use too. 'fundtrack check --rules' lists the rules:\n"
 	"  FT-IDLE-FUNDS            money drawn down and not spent within the\n"
 	"                           programme's drawdown horizon (NRW 60 days, federal\n"
 	"                           42), traced first in, first out; interest estimated\n"
@@ -411,11 +442,15 @@ const struct ft_command cmd_check_entry = {
 	"  FT-SPEND-OUTSIDE-PERIOD  expenditure that arose outside the approval period\n"
 	"                           (service date, else payment date)\n"
 	"  FT-OVER-CAP              drawn (less repaid) above the approved amount\n"
+	"  FT-SPENT-ABOVE-DRAWN     spent more than drawn (less repaid) plus the largest\n"
+	"                           of approved amount, eligible costs and project costs\n"
 	"  FT-SERVICE-DATE-MISSING  paid within 6 weeks after the period without a\n"
 	"                           service date ('book --service-date')\n"
 	"  FT-SPENT-ABOVE-GRANT     spent above the approved amount: own funds\n"
-	"  FT-ALLOC-MISMATCH        yearly allocations not adding up to the approved\n"
-	"                           amount, or in years outside the approval period\n"
+	"  FT-ALLOC-ABOVE-APPROVED  yearly allocations above the approved amount (left\n"
+	"                           out of the yearly network comparison)\n"
+	"  FT-ALLOC-MISMATCH        yearly allocations below the approved amount, or\n"
+	"                           in years outside the approval period\n"
 	"  FT-RATE-ABOVE-PROGRAMME  rate (or approved / eligible costs) above the\n"
 	"                           programme's rate (not for deficit financing)\n"
 	"  FT-PROJECT-OVERFUNDED    a project's grants add up to more than its costs\n"
@@ -455,6 +490,50 @@ const struct ft_command cmd_check_entry = {
 	"acknowledged (no, yes, lapsed) and ack_reason.\n"
 	"\n"
 	"example: fundtrack check --fail-on error\n"
+	"         fundtrack check --city 05111000\n"
 	"         fundtrack check ack FT-PROOF-OVERDUE grant/KOM-2024/028:final \\\n"
 	"           --reason \"Frist telefonisch bis 31.03. verl\xC3\xA4ngert\"\n",
+};
+
+/* ---- rules ----------------------------------------------------------------- */
+
+static const char *const scopes[] = { "file", "check", NULL };
+static const struct word_enum scope_enum = { "scope", scopes, NULL };
+
+enum rules_opt { RO_SCOPE, RO_MARKDOWN };
+static const struct arg_opt rules_opts[] = {
+	[RO_SCOPE] = { "--scope", 0, "SCOPE", ARG_OWN_CHECK, &scope_enum, NULL,
+		       "only the rules of exchange files (file) or of 'check'" },
+	[RO_MARKDOWN] = { "--markdown", 0, NULL, 0, NULL, NULL,
+			  "print the table of the README (Markdown)" },
+};
+
+static int run_rules(struct ft_ctx *ctx, int argc, char **argv)
+{
+	const char *scope;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	if (a.npos)
+		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
+	if (a.seen[RO_MARKDOWN])
+		return print_rules_markdown(ctx);
+	scope = a.value[RO_SCOPE];
+	if (scope && strcmp(scope, "file") != 0 && strcmp(scope, "check") != 0)
+		return ctx_usage_error(ctx, "invalid scope '%s': expected file or check", scope);
+	return print_rules(ctx, !scope ? RULE_BOTH : scope[0] == 'f' ? RULE_FILE : RULE_CHECK);
+}
+
+const struct ft_command cmd_rules_entry = {
+	.name = "rules", .run = run_rules,
+	.summary = "list the rule IDs of validate, import and check", FT_OPTS(rules_opts),
+	.help = "Lists the one catalogue of rule IDs: what 'validate' and 'import' find in an\n"
+	"exchange file (scope file) and what 'check' finds in a city's data (scope\n"
+	"check), with one severity per ID. An error is a figure that cannot be true\n"
+	"or breaks a rule of the grant: a file with one is refused. Findings print the\n"
+	"ID in brackets, as in 'FILE:LINE: error: message [FT-OVER-CAP]'.\n"
+	"\n"
+	"example: fundtrack rules --scope file --format csv\n",
 };

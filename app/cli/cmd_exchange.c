@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "cmd_util.h"
+#include "csv_delivery.h"
 #include "exchange_import.h"
 #include "exchange_rules.h"
 #include "exchange_write.h"
@@ -676,4 +677,90 @@ const struct ft_command cmd_cities_entry = {
 	"the file it came from, when that file was generated and its SHA-256\n"
 	"checksum (compare it with 'sha256sum FILE'), and for a file of format 1.1\n"
 	"the delivery's sequence number and cut-off date.\n",
+};
+
+/* ---- exchange from-csv --------------------------------------------------------- */
+
+static void print_sheet_lines(FILE *f, const struct csv_delivery_result *res)
+{
+	for (size_t i = 0; i < csv_nsheets; i++) {
+		const struct csv_import_result *r = &res->sheets[csv_sheets[i].kind];
+
+		for (size_t k = 0; k < r->nproblems; k++)
+			fprintf(f, "%s\n", r->problems[k]);
+		for (size_t k = 0; k < r->nwarnings; k++)
+			fprintf(f, "%s\n", r->warnings[k]);
+	}
+}
+
+enum from_csv_opt { FC_OUTPUT };
+static const struct arg_opt from_csv_opts[] = {
+	[FC_OUTPUT] = { "--output", 'o', "FILE", 0, NULL, "file",
+			"the exchange file to write (required)" },
+};
+
+static int run_from_csv(struct ft_ctx *ctx, int argc, char **argv)
+{
+	char generated[EXCH_TIMESTAMP_BUF], records[400];
+	struct csv_delivery_result res;
+	struct findings fs = { 0 };
+	struct exch_diags diags = { NULL, 0, 0, collect_finding, &fs };
+	const char *out;
+	struct ft_error err;
+	struct args a;
+	int rc;
+
+	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
+		return rc;
+	if (a.npos != 1)
+		return ctx_usage_error(ctx, "'exchange from-csv' needs the folder DIR with the "
+					    "sheets");
+	out = a.value[FC_OUTPUT];
+	if (!out || !*out || strcmp(out, "-") == 0)
+		return ctx_usage_error(ctx, "'exchange from-csv' needs -o FILE.xml");
+	if (exchange_timestamp(generated, &err))
+		return ctx_error(ctx, &err);
+	diags.file = out;
+	rc = csv_delivery_build(a.pos[0], out, generated, &diags, &res, &err);
+	print_sheet_lines(ctx->err, &res);
+	print_findings(ctx->err, out, &fs, 1);
+	findings_clear(&fs);
+	if (rc) {
+		csv_delivery_result_release(&res);
+		fprintf(ctx->err, "fundtrack: '%s' was not written: ", out);
+		out_put_visible(ctx->err, err.msg);
+		fputc('\n', ctx->err);
+		return EXIT_ERROR;
+	}
+	describe_records(&res.check.summary, records, sizeof(records));
+	ctx_say(ctx, "wrote '%s': city %s %s, %s (valid: XML, schema and business rules)", out,
+		res.check.summary.ags, res.check.summary.city, records);
+	csv_delivery_result_release(&res);
+	return EXIT_OK;
+}
+
+static const struct arg_pos from_csv_pos[] = { { "DIR", NULL, "file", 0 } };
+
+static const struct ft_command exchange_subs[] = {
+	{ .name = "from-csv", .run = run_from_csv,
+	  .summary = "build an exchange file from the spreadsheets of 'template --all'",
+	  FT_POS(from_csv_pos), FT_OPTS(from_csv_opts),
+	  .help = "Reads the sheets of a city that keeps its grants in spreadsheets (the CSV\n"
+	  "files 'fundtrack template --all DIR' writes: stadt.csv, sozialraeume.csv,\n"
+	  "foerdermittelgeber.csv, programme.csv, projekte.csv, bescheide.csv,\n"
+	  "jahresscheiben.csv, buchungen.csv; only stadt.csv is required) and writes\n"
+	  "the city's delivery to FILE. No database file is needed: the sheets go\n"
+	  "into a database in memory through the checks of 'import-csv' (every problem\n"
+	  "as FILE:LINE: column: problem), the file is written by the exporter of\n"
+	  "'export' and checked like 'validate'. FILE appears only when it is valid.\n"
+	  "\n"
+	  "example: fundtrack template --all lieferung/\n"
+	  "         fundtrack exchange from-csv lieferung/ -o musterstadt.xml\n" },
+};
+
+const struct ft_command cmd_exchange_entry = {
+	.name = "exchange", .summary = "exchange files from spreadsheets (from-csv)",
+	FT_SUBS(exchange_subs),
+	.help = "Helpers for the network's exchange files beyond export, validate and\n"
+	"import.\n",
 };

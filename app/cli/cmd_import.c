@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cmd_util.h"
+#include "csv_delivery.h"
 #include "csv_import.h"
 #include "import_batch.h"
 #include "readmodel.h"
@@ -35,7 +36,7 @@ static int import_help(struct ft_ctx *ctx)
 }
 
 static const struct word_enum kind_enum = { "kind", csv_kind_names, NULL };
-#define KIND_POS { "grants|bookings|projects", &kind_enum, NULL, ARG_OWN_CHECK }
+#define KIND_POS { "KIND", &kind_enum, NULL, ARG_OWN_CHECK }
 static const struct arg_pos import_pos[] = { KIND_POS, { "FILE", NULL, "file", 0 } };
 static const struct arg_pos template_pos[] = { KIND_POS };
 
@@ -162,7 +163,8 @@ static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
 	if (a.seen[I_LIST])
 		return list_batches(ctx);
 	if (a.npos != 2)
-		return ctx_usage_error(ctx, "'import-csv' needs KIND (grants, bookings or projects) and FILE");
+		return ctx_usage_error(ctx, "'import-csv' needs KIND (grants, bookings, projects, city, "
+					    "districts, funders, programmes or allocations) and FILE");
 	if (csv_kind_parse(a.pos[0], &o.kind, &err) ||
 	    (a.value[I_ENCODING] && csv_encoding_parse(a.value[I_ENCODING], &o.encoding, &err)))
 		return ctx_usage_error(ctx, "%s", err.msg);
@@ -243,6 +245,27 @@ const struct ft_command cmd_import_csv_entry = {
 	"         fundtrack import-csv --undo 3\n",
 };
 
+enum template_opt { T_ALL };
+static const struct arg_opt template_opts[] = {
+	[T_ALL] = { "--all", 0, "DIR", 0, NULL, "file",
+		    "write every sheet of a delivery (with a consistent example\n"
+		    "city) and a README.txt into the folder DIR, for 'exchange\n"
+		    "from-csv'" },
+};
+
+static int write_all_templates(struct ft_ctx *ctx, const char *dir)
+{
+	struct ft_error err;
+	int written;
+
+	if (csv_templates_write(dir, &written, &err))
+		return ctx_error(ctx, &err);
+	ctx_say(ctx, "wrote %d files into '%s': fill them in, then 'fundtrack exchange from-csv "
+		     "%s -o FILE.xml'",
+		written, dir, dir);
+	return EXIT_OK;
+}
+
 static int run_template(struct ft_ctx *ctx, int argc, char **argv)
 {
 	struct out_table *t;
@@ -253,8 +276,14 @@ static int run_template(struct ft_ctx *ctx, int argc, char **argv)
 
 	if (ctx_parse(ctx, argc - 1, argv + 1, &a, &rc))
 		return rc;
+	if (a.value[T_ALL] && a.npos)
+		return ctx_usage_error(ctx, "'template --all DIR' takes no KIND");
+	if (a.value[T_ALL])
+		return write_all_templates(ctx, a.value[T_ALL]);
 	if (a.npos != 1)
-		return ctx_usage_error(ctx, "'template' needs KIND: grants, bookings or projects");
+		return ctx_usage_error(ctx, "'template' needs KIND (grants, bookings, projects, city, "
+					    "districts, funders, programmes or allocations) or --all "
+					    "DIR");
 	if (csv_kind_parse(a.pos[0], &kind, &err))
 		return ctx_usage_error(ctx, "%s", err.msg);
 	if (csv_template(kind, &t, &err))
@@ -270,10 +299,19 @@ static int run_template(struct ft_ctx *ctx, int argc, char **argv)
 const struct ft_command cmd_template_entry = {
 	.name = "template", .run = run_template,
 	.summary = "print an empty spreadsheet (CSV) to fill in and import", FT_POS(template_pos),
+	FT_OPTS(template_opts),
 	.help = "Prints the header row and one example record, as German Excel reads it\n"
 	"(csv-de: UTF-8 with byte order mark, semicolons, decimal commas, German\n"
 	"dates); with --format csv: English column names, commas and plain numbers.\n"
 	"Replace the example by your records and read the file with 'import-csv'.\n"
 	"\n"
-	"example: fundtrack template grants > bescheide.csv\n",
+	"--all DIR writes the whole set of sheets of a delivery to the network\n"
+	"(stadt.csv, sozialraeume.csv, foerdermittelgeber.csv, programme.csv,\n"
+	"projekte.csv, bescheide.csv, jahresscheiben.csv, buchungen.csv) with one\n"
+	"consistent example city, Musterstadt, and a README.txt in German for the\n"
+	"person who fills them in; 'fundtrack exchange from-csv DIR -o FILE.xml' turns\n"
+	"them into an exchange file as they stand. Existing files are not overwritten.\n"
+	"\n"
+	"example: fundtrack template grants > bescheide.csv\n"
+	"         fundtrack template --all lieferung/\n",
 };

@@ -15,14 +15,18 @@
 #include "money.h"
 #include "vec.h"
 
-const char *const check_severity_names[3] = { "error", "warning", "info" };
+const char *const *const check_severity_names = rule_severity_names;
 
-enum rule_index {
+/* The rules check runs, in the order findings of one severity are listed;
+ * IDs, severities and texts are the catalogue's (rule_catalogue.h). */
+enum rule_index_check {
 	R_AMOUNT_RANGE,
 	R_IDLE,
 	R_RATE_MISSING,
 	R_OUTSIDE,
 	R_OVER_CAP,
+	R_SPENT_ABOVE_DRAWN,
+	R_ALLOC_ABOVE,
 	R_SERVICE_DATE,
 	R_SPENT_ABOVE,
 	R_ALLOC,
@@ -44,80 +48,35 @@ enum rule_index {
 	R_COUNT
 };
 
-const struct check_rule check_rules[R_COUNT] = {
-	[R_AMOUNT_RANGE] = { "FT-AMOUNT-RANGE", CHECK_ERROR,
-			     "an amount above 100.000.000.000,00 \xE2\x82\xAC, the limit of one amount "
-			     "(written before the limit existed); the money rules skip its grant" },
-	[R_IDLE] = { "FT-IDLE-FUNDS", CHECK_WARNING,
-		     "money drawn down and not spent within the drawdown horizon of the grant's "
-		     "terms (first in, first out); interest estimated at 5 points above the base "
-		     "rate, piecewise over its half-yearly changes; none for the city's own money" },
-	[R_RATE_MISSING] = { "FT-BASE-RATE-MISSING", CHECK_WARNING,
-			     "idle money on days for which no base rate is recorded (the last "
-			     "known rate holds to the end of its half-year): the interest "
-			     "estimate leaves those days out" },
-	[R_OUTSIDE] = { "FT-SPEND-OUTSIDE-PERIOD", CHECK_ERROR,
-			"expenditure that arose before or after the approval period (its service "
-			"date; without one, its payment date, except in the weeks after the end)" },
-	[R_OVER_CAP] = { "FT-OVER-CAP", CHECK_ERROR,
-			 "drawdowns (less repayments) above the approved amount" },
-	[R_SERVICE_DATE] = { "FT-SERVICE-DATE-MISSING", CHECK_WARNING,
-			     "expenditure paid within 6 weeks after the approval period without a "
-			     "service date: eligible if it arose in the period" },
-	[R_SPENT_ABOVE] = { "FT-SPENT-ABOVE-GRANT", CHECK_WARNING,
-			    "spending above the approved amount: covered by own funds, no breach "
-			    "while no more than the grant is drawn" },
-	[R_ALLOC] = { "FT-ALLOC-MISMATCH", CHECK_WARNING,
-		      "yearly allocations that do not add up to the approved amount, or that "
-		      "lie in years outside the approval period" },
-	[R_RATE] = { "FT-RATE-ABOVE-PROGRAMME", CHECK_WARNING,
-		     "funding rate of the decision (or approved / eligible costs) above the "
-		     "programme's rate; not for deficit financing, which has a maximum amount" },
-	[R_OVERFUNDED] = { "FT-PROJECT-OVERFUNDED", CHECK_ERROR,
-			   "a project's approved grants add up to more than 100 % of its costs" },
-	[R_PROOF_DUE] = { "FT-PROOF-DUE", CHECK_WARNING,
-			  "final proof of use due within 30 days (from the grant's terms: months "
-			  "after the purpose was fulfilled, at the latest after the period; or an "
-			  "extended deadline)" },
-	[R_PROOF_OVERDUE] = { "FT-PROOF-OVERDUE", CHECK_ERROR,
-			      "final proof of use past its legal last day and not recorded" },
-	[R_INTERIM] = { "FT-INTERIM-PROOF-DUE", CHECK_WARNING,
-			"interim proof (ANBest-P: 30 April) for a year with payouts in which the "
-			"purpose was not fulfilled, due within 30 days, or past due and not "
-			"recorded" },
-	[R_STATUS] = { "FT-STATUS-STALE", CHECK_WARNING,
-		       "status still 'approved' or 'running' after the approval period ended" },
-	[R_GAP_RISK] = { "FT-GAP-RISK", CHECK_WARNING,
-			 "a project's funding ends within 180 days and no follow-up in its "
-			 "chain has an approved grant" },
-	[R_CHAIN_GAP] = { "FT-CHAIN-GAP", CHECK_WARNING,
-			  "days without a project between two links of a chain" },
-	[R_CONDITION_OVERDUE] = { "FT-CONDITION-OVERDUE", CHECK_ERROR,
-				  "a condition (Auflage) of the decision past its deadline and not "
-				  "recorded as met: grounds for revocation (\xC2\xA7 49 Abs. 3 Satz 1 "
-				  "Nr. 2 VwVfG NRW)" },
-	[R_CONDITION_DUE] = { "FT-CONDITION-DUE", CHECK_WARNING,
-			      "a condition (Auflage) of the decision due within 30 days" },
-	[R_STATUS_SUGGESTED] = { "FT-STATUS-SUGGESTED", CHECK_INFO,
-				 "the grant's dates suggest its next status (approved -> running "
-				 "once the period started, running -> proof-due once it ended, "
-				 "proof-due -> closed once the final proof is recorded); never "
-				 "changed automatically" },
-	[R_ALLOC_OVERDRAWN] = { "FT-DRAWN-ABOVE-ALLOCATION", CHECK_WARNING,
-				"drawdowns (less repayments) dated in a fiscal year above that year's "
-				"allocation (Jahresrate) of the grant" },
-	[R_AHEAD_OF_COVER] = { "FT-DRAWN-AHEAD-OF-COVER", CHECK_WARNING,
-			       "a grant drawn (beyond its drawdown horizon) ahead of the other means "
-			       "of cover: more than its part of the project's spending under "
-			       "ANBest-P Nr. 1.4 (share, fixed: pro rata; deficit: after own and "
-			       "third-party money)" },
-	[R_ALLOC_UNDRAWN] = { "FT-ALLOCATION-UNDRAWN", CHECK_WARNING,
-			      "part of a past fiscal year's allocation (Jahresrate) of a running "
-			      "grant left undrawn at the year's end" },
-	[R_LINE_OVERRUN] = { "FT-PLAN-LINE-OVERRUN", CHECK_WARNING,
-			     "a cost line of the financing plan overrun by more than 20 % "
-			     "(ANBest-P Nr. 1.2)" },
+#define RULE(i) &rule_catalogue[i]
+const struct check_rule *const check_rules[R_COUNT] = {
+	[R_AMOUNT_RANGE] = RULE(RULE_AMOUNT_RANGE),
+	[R_IDLE] = RULE(RULE_IDLE_FUNDS),
+	[R_RATE_MISSING] = RULE(RULE_BASE_RATE_MISSING),
+	[R_OUTSIDE] = RULE(RULE_SPEND_OUTSIDE_PERIOD),
+	[R_OVER_CAP] = RULE(RULE_OVER_CAP),
+	[R_SPENT_ABOVE_DRAWN] = RULE(RULE_SPENT_ABOVE_DRAWN),
+	[R_ALLOC_ABOVE] = RULE(RULE_ALLOC_ABOVE_APPROVED),
+	[R_SERVICE_DATE] = RULE(RULE_SERVICE_DATE_MISSING),
+	[R_SPENT_ABOVE] = RULE(RULE_SPENT_ABOVE_GRANT),
+	[R_ALLOC] = RULE(RULE_ALLOC_MISMATCH),
+	[R_RATE] = RULE(RULE_RATE_ABOVE_PROGRAMME),
+	[R_OVERFUNDED] = RULE(RULE_PROJECT_OVERFUNDED),
+	[R_PROOF_DUE] = RULE(RULE_PROOF_DUE),
+	[R_PROOF_OVERDUE] = RULE(RULE_PROOF_OVERDUE),
+	[R_INTERIM] = RULE(RULE_INTERIM_PROOF_DUE),
+	[R_STATUS] = RULE(RULE_STATUS_STALE),
+	[R_GAP_RISK] = RULE(RULE_GAP_RISK),
+	[R_CHAIN_GAP] = RULE(RULE_CHAIN_GAP),
+	[R_CONDITION_OVERDUE] = RULE(RULE_CONDITION_OVERDUE),
+	[R_CONDITION_DUE] = RULE(RULE_CONDITION_DUE),
+	[R_STATUS_SUGGESTED] = RULE(RULE_STATUS_SUGGESTED),
+	[R_ALLOC_OVERDRAWN] = RULE(RULE_DRAWN_ABOVE_ALLOCATION),
+	[R_AHEAD_OF_COVER] = RULE(RULE_DRAWN_AHEAD_OF_COVER),
+	[R_ALLOC_UNDRAWN] = RULE(RULE_ALLOCATION_UNDRAWN),
+	[R_LINE_OVERRUN] = RULE(RULE_PLAN_LINE_OVERRUN),
 };
+#undef RULE
 const size_t check_nrules = R_COUNT;
 
 /* ---- collecting findings ---------------------------------------------- */
@@ -129,11 +88,11 @@ struct checker {
 	int failed; /* err says why */
 };
 
-static struct check_finding *add_finding(struct checker *c, enum rule_index rule,
+static struct check_finding *add_finding(struct checker *c, enum rule_index_check rule,
 					 const char *project, const char *grant,
 					 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static struct check_finding *add_finding(struct checker *c, enum rule_index rule,
+static struct check_finding *add_finding(struct checker *c, enum rule_index_check rule,
 					 const char *project, const char *grant,
 					 const char *fmt, ...)
 {
@@ -146,7 +105,7 @@ static struct check_finding *add_finding(struct checker *c, enum rule_index rule
 		return NULL;
 	}
 	memset(f, 0, sizeof(*f));
-	f->rule = &check_rules[rule];
+	f->rule = check_rules[rule];
 	f->project = project;
 	f->grant = grant;
 	va_start(ap, fmt);
@@ -303,7 +262,7 @@ static void check_idle(struct checker *c, const struct gs_grant *g, const char *
  * service date is typically for the period (December salaries paid in
  * January): a warning asking for the service date, not an error. The six
  * weeks are an assumption (no text names a number). */
-enum { SERVICE_GRACE_WEEKS = 6 };
+enum { SERVICE_GRACE_WEEKS = RULE_SERVICE_GRACE_WEEKS };
 
 struct outside_sum {
 	const struct gs_booking *first;
@@ -375,6 +334,31 @@ static void check_outside(struct checker *c, const struct gs_grant *g, const cha
 	}
 }
 
+/* FT-SPENT-ABOVE-DRAWN: the tolerance for pre-financing is the largest
+ * of the approved amount, the eligible costs and the project's costs (the
+ * reasons: exchange_rules.c, spending_tolerance; the same bound). */
+static void check_spent_above_drawn(struct checker *c, const struct gs_grant *g,
+				    const char *project, int64_t spent, int64_t drawn)
+{
+	const struct gs_project *p = gs_project_of(c->r->set, g);
+	int64_t tolerance = g->approved;
+	struct check_finding *f;
+	struct de de;
+
+	if (g->eligible > tolerance)
+		tolerance = g->eligible;
+	if (p && p->costs > tolerance && money_in_domain(p->costs))
+		tolerance = p->costs;
+	if (spent - drawn <= tolerance)
+		return;
+	f = add_finding(c, R_SPENT_ABOVE_DRAWN, project, g->ref,
+			"spent %s but drawn down only %s (less repayments): more than %s of "
+			"pre-financing (the largest of the approved amount, the eligible costs and "
+			"the project's costs) cannot be true",
+			eur(&de, 0, spent), eur(&de, 1, drawn), eur(&de, 2, tolerance));
+	set_amount(f, spent - drawn);
+}
+
 /* The money rules run only on grants whose every amount is within the
  * domain limit (check_amount_range), so the differences of their sums
  * fit int64; the sums themselves are checked all the same. */
@@ -403,6 +387,7 @@ static void check_over_cap(struct checker *c, const struct gs_grant *g, const ch
 				eur(&de, 3, g->approved));
 		set_amount(f, excess);
 	}
+	check_spent_above_drawn(c, g, project, spent, drawn - repaid);
 	/* Costs above the plan are the recipient's own money: the decision
 	 * caps the grant (Höchstbetrag, VV Nr. 2 zu § 44 LHO NRW) and the plan
 	 * binds as a whole (ANBest-P Nr. 1.2), so spending more is no breach
@@ -432,7 +417,14 @@ static void check_allocations(struct checker *c, const struct gs_grant *g, const
 		c->failed = 1;
 		return;
 	}
-	if (allocated != g->approved) {
+	if (allocated > g->approved) {
+		f = add_finding(c, R_ALLOC_ABOVE, project, g->ref,
+				"yearly allocations add up to %s, more than the approved %s (%s too "
+				"much): the grant is left out of the yearly network comparison",
+				eur(&de, 0, allocated), eur(&de, 1, g->approved),
+				eur(&de, 2, allocated - g->approved));
+		set_amount(f, allocated - g->approved);
+	} else if (allocated != g->approved) {
 		if (g->nallocations == 0)
 			f = add_finding(c, R_ALLOC, project, g->ref,
 					"no yearly allocations recorded for the approved %s "
@@ -441,11 +433,9 @@ static void check_allocations(struct checker *c, const struct gs_grant *g, const
 		else
 			f = add_finding(c, R_ALLOC, project, g->ref,
 					"yearly allocations add up to %s, the approved amount is %s "
-					"(%s %s)",
+					"(%s missing)",
 					eur(&de, 0, allocated), eur(&de, 1, g->approved),
-					eur(&de, 2, allocated > g->approved ? allocated - g->approved
-									    : g->approved - allocated),
-					allocated > g->approved ? "too much" : "missing");
+					eur(&de, 2, g->approved - allocated));
 		set_amount(f, allocated - g->approved);
 		set_part(f, "sum");
 	}
@@ -1040,6 +1030,16 @@ static void check_plans(struct checker *c, struct store *st, struct ft_error *er
 
 /* ---- running ---------------------------------------------------------- */
 
+/* The place of rule in check_rules: the order findings are listed in. */
+static size_t rule_rank(const struct check_rule *rule)
+{
+	size_t i = 0;
+
+	while (i < R_COUNT && check_rules[i] != rule)
+		i++;
+	return i;
+}
+
 static int compare_findings(const void *pa, const void *pb)
 {
 	const struct check_finding *a = pa, *b = pb;
@@ -1048,7 +1048,7 @@ static int compare_findings(const void *pa, const void *pb)
 	if (a->rule->severity != b->rule->severity)
 		return (int)a->rule->severity - (int)b->rule->severity;
 	if (a->rule != b->rule)
-		return a->rule < b->rule ? -1 : 1;
+		return rule_rank(a->rule) < rule_rank(b->rule) ? -1 : 1;
 	if ((c = strcmp(a->project, b->project)) != 0)
 		return c;
 	if (!a->grant || !b->grant)
@@ -1087,13 +1087,31 @@ static void run_rules(struct checker *c, struct store *st, struct ft_error *err)
 		check_plans(c, st, err);
 }
 
+/* 0 when the database holds a city with this AGS, else -1 with err. */
+static int check_city_known(struct store *st, const char *ags, struct ft_error *err)
+{
+	int64_t id;
+	int rc = store_lookup_id(st, "SELECT id FROM city WHERE ags = ?1", ags, 0, &id, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return ft_fail(err, "no city with AGS '%s' in the database ('fundtrack cities' "
+				    "lists them)",
+			       ags);
+	return 0;
+}
+
 int checks_run(struct store *st, const struct check_query *q, struct check_result *out,
 	       struct ft_error *err)
 {
 	struct grantset gs;
 
 	memset(out, 0, sizeof(*out));
-	if (grantset_load(&gs, st, GS_OWN_CITY, q->as_of, err))
+	if (q->city && check_city_known(st, q->city, err))
+		return -1;
+	if (q->city ? grantset_load_city(&gs, st, q->city, q->as_of, err)
+		    : grantset_load(&gs, st, GS_OWN_CITY, q->as_of, err))
 		return -1;
 	if (checks_run_of(st, &gs, out, err)) {
 		grantset_release(&gs);

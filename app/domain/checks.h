@@ -15,22 +15,23 @@
 #include "date.h"
 #include "error.h"
 #include "grantset.h"
+#include "rule_catalogue.h"
 #include "store.h"
 
-/* Info findings (FT-STATUS-SUGGESTED) only point at something to do; they
- * never fail 'check --fail-on'. */
-enum check_severity { CHECK_ERROR, CHECK_WARNING, CHECK_INFO };
+/* The rules are rows of the one catalogue (rule_catalogue.h): ID,
+ * severity, summary. Info findings (FT-STATUS-SUGGESTED) only point at
+ * something to do; they never fail 'check --fail-on'. */
+#define check_rule rule_entry
+#define check_severity rule_severity
+#define CHECK_ERROR RULE_ERROR
+#define CHECK_WARNING RULE_WARNING
+#define CHECK_INFO RULE_INFO
 
 /* "error", "warning", "info" */
-extern const char *const check_severity_names[3];
+extern const char *const *const check_severity_names;
 
-struct check_rule {
-	const char *id;  /* e.g. "FT-IDLE-FUNDS" */
-	enum check_severity severity;
-	const char *summary; /* one line: when the rule fires */
-};
-
-extern const struct check_rule check_rules[];
+/* The rules check runs, pointers into the catalogue. */
+extern const struct check_rule *const check_rules[];
 extern const size_t check_nrules;
 
 enum {
@@ -74,6 +75,7 @@ struct check_finding {
 
 struct check_query {
 	char as_of[DATE_BUF]; /* "": today */
+	const char *city;     /* AGS of the city to check, NULL: the own city */
 };
 
 struct check_result {

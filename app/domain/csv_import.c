@@ -18,6 +18,7 @@
 #include "strbuf.h"
 #include "text.h"
 #include "utf8.h"
+#include "values.h"
 #include "vec.h"
 
 enum { MAX_FILE_BYTES = 256 * 1024 * 1024, MAX_SPEC_COLUMNS = 16, NAME_BUF = 128 };
@@ -30,6 +31,7 @@ enum value_type {
 	V_DATE,  /* ISO */
 	V_RATE,  /* basis points */
 	V_ENUM,  /* one of choices, or a German word for one */
+	V_COUNT, /* a whole number >= 0 */
 	V_EMPTY  /* accepted as a column, but must stay empty (empty_reason) */
 };
 
@@ -39,7 +41,8 @@ struct column_spec {
 	const char *aliases; /* more accepted headers, '|'-separated, or NULL */
 	enum value_type type;
 	int required;
-	const char *example; /* as in a csv file: "450000.00", "2024-01-01" */
+	const char *example; /* as in a csv file: "450000.00", "2024-01-01"; one line per
+			      * example record (a column with one line repeats it) */
 	const struct word_enum *choices; /* V_ENUM: codes and German words (ledger.h) */
 	const char *empty_reason;
 	enum text_kind text_kind; /* what text.h allows in the cell */
@@ -83,13 +86,15 @@ enum booking_column { B_GRANT, B_DATE, B_KIND, B_AMOUNT, B_REFERENCE, B_NOTE, B_
 		      B_REVERSES, B_COLUMNS };
 static const struct column_spec booking_columns[B_COLUMNS] = {
 	TEXT_COL("Aktenzeichen", "grant", "FKZ|Förderkennzeichen|ref", TEXT_REF, 1, "ZUW-2024/017"),
-	TYPED_COL("Datum", "date", "Buchungsdatum|Valuta", V_DATE, 1, "2024-01-15"),
-	ENUM_COL("Art", "kind", "Buchungsart", 1, "drawdown", &ledger_kind_enum),
-	TYPED_COL("Betrag", "amount", NULL, V_MONEY, 1, "37500.00"),
-	TEXT_COL("Beleg", "reference", "Belegnummer|Beleg-Nr", TEXT_FREE, 0, "MA-01"),
-	TEXT_COL("Notiz", "note", "Bemerkung|Buchungstext", TEXT_FREE, 0, "1. Mittelabruf"),
+	TYPED_COL("Datum", "date", "Buchungsdatum|Valuta", V_DATE, 1, "2024-01-15\n2024-02-05"),
+	ENUM_COL("Art", "kind", "Buchungsart", 1, "drawdown\nexpenditure", &ledger_kind_enum),
+	TYPED_COL("Betrag", "amount", NULL, V_MONEY, 1, "37500.00\n30000.00"),
+	TEXT_COL("Beleg", "reference", "Belegnummer|Beleg-Nr", TEXT_FREE, 0, "MA-01\nAO-01"),
+	TEXT_COL("Notiz", "note", "Bemerkung|Buchungstext", TEXT_FREE, 0,
+		 "1. Mittelabruf\nPersonalkosten Januar"),
 	/* when the expense arose: the approval period is judged by it (checks.c) */
-	TYPED_COL("Leistungsdatum", "service_date", "Leistungszeitraum|service", V_DATE, 0, ""),
+	TYPED_COL("Leistungsdatum", "service_date", "Leistungszeitraum|service", V_DATE, 0,
+		  "\n2024-01-31"),
 	{ "Storno von", "reverses", NULL, V_EMPTY, 0, NULL, NULL,
 	  "reversals are not imported: write them with 'fundtrack book --reverses ID'", TEXT_LINE },
 };
@@ -99,17 +104,73 @@ enum project_column { P_CODE, P_TITLE, P_FIELD, P_DISTRICT, P_CARRIER, P_TARGET,
 static const struct column_spec project_columns[P_COLUMNS] = {
 	TEXT_COL("Code", "code", "Projektcode|Projektnummer", TEXT_LINE, 1, "ANK-3"),
 	TEXT_COL("Titel", "title", "Projekttitel|Bezeichnung",
-		 TEXT_NAME, 1, "Ankommen in der Nordstadt III"),
+		 TEXT_NAME, 1, "Ankommen in Musterstadt-Nord III"),
 	ENUM_COL("Handlungsfeld", "field", NULL, 1, "social-work", &ledger_field_enum),
-	TEXT_COL("Sozialraum", "district", "Stadtteil", TEXT_LINE, 0, "NST-NM"),
-	TEXT_COL("Träger", "carrier", "Traeger", TEXT_FREE, 0, "Caritas Dortmund"),
+	TEXT_COL("Sozialraum", "district", "Stadtteil", TEXT_LINE, 0, "MST-NORD"),
+	TEXT_COL("Träger", "carrier", "Traeger", TEXT_FREE, 0, "Caritas Musterstadt"),
 	TEXT_COL("Zielgruppe", "target_group", NULL,
 		 TEXT_FREE, 0, "Neuzugewanderte aus Südosteuropa"),
 	TYPED_COL("Beginn", "start", "Von|start_date|from", V_DATE, 0, "2024-01-01"),
 	TYPED_COL("Ende", "end", "Bis|end_date|to", V_DATE, 0, "2026-12-31"),
-	TYPED_COL("Gesamtkosten", "costs", "Kosten", V_MONEY, 0, "560000.00"),
+	TYPED_COL("Gesamtkosten", "costs", "Kosten", V_MONEY, 0, "562500.00"),
+	/* empty in the example: the example's project is the first of its chain */
 	TEXT_COL("Vorgänger", "follows", "Vorgaenger|Vorgängerprojekt|predecessor",
-		 TEXT_LINE, 0, "ANK-2"),
+		 TEXT_LINE, 0, ""),
+};
+
+/* yes / no cells (Aktionsraum) */
+static const char *const yes_no_codes[] = { "yes", "no", NULL };
+static const struct enum_word yes_no_words[] = {
+	{ "ja", "yes" }, { "nein", "no" }, { "x", "yes" }, { "true", "yes" }, { "false", "no" },
+	{ "1", "yes" }, { "0", "no" }, { NULL, NULL },
+};
+static const struct word_enum yes_no_enum = { "yes or no", yes_no_codes, yes_no_words };
+
+/* The sheets a city without fundtrack fills in for a delivery
+ * (csv_delivery.h); the example records form one consistent city. */
+enum city_column { C_AGS, C_NAME, C_POPULATION, C_COLUMNS };
+static const struct column_spec city_columns[C_COLUMNS] = {
+	TEXT_COL("AGS", "ags", "Gemeindeschlüssel|Amtlicher Gemeindeschlüssel", TEXT_LINE, 1,
+		 "05999000"),
+	TEXT_COL("Name", "name", "Stadt|Gemeinde", TEXT_NAME, 1, "Musterstadt"),
+	TYPED_COL("Einwohner", "population", "Einwohnerzahl", V_COUNT, 0, "250000"),
+};
+
+enum district_column { D_CODE, D_NAME, D_ACTION, D_COLUMNS };
+static const struct column_spec district_columns[D_COLUMNS] = {
+	TEXT_COL("Code", "code", "Kürzel", TEXT_LINE, 1, "MST-NORD"),
+	TEXT_COL("Name", "name", "Bezeichnung", TEXT_NAME, 1, "Musterstadt-Nord"),
+	ENUM_COL("Aktionsraum", "action_area", NULL, 0, "ja", &yes_no_enum),
+};
+
+enum funder_column { F_CODE, F_NAME, F_LEVEL, F_COLUMNS };
+static const struct column_spec funder_columns[F_COLUMNS] = {
+	TEXT_COL("Code", "code", "Kürzel", TEXT_LINE, 1, "LAND\nSTADT"),
+	TEXT_COL("Name", "name", "Bezeichnung", TEXT_NAME, 1,
+		 "Land Nordrhein-Westfalen\nStadt Musterstadt"),
+	ENUM_COL("Ebene", "level", NULL, 1, "state\nmunicipal", &ledger_level_enum),
+};
+
+enum programme_column { PR_CODE, PR_NAME, PR_FUNDER, PR_FUND, PR_RATE, PR_FINANCING,
+			PR_TERMS, PR_COLUMNS };
+static const struct column_spec programme_columns[PR_COLUMNS] = {
+	TEXT_COL("Code", "code", "Kürzel", TEXT_LINE, 1, "SOE"),
+	TEXT_COL("Name", "name", "Bezeichnung", TEXT_NAME, 1, "Zuwanderung aus Südosteuropa"),
+	TEXT_COL("Fördermittelgeber", "funder", "Geldgeber", TEXT_LINE, 1, "LAND"),
+	TEXT_COL("Fonds", "fund", NULL, TEXT_FREE, 0, ""),
+	TYPED_COL("Quote", "rate", "Förderquote|funding_rate", V_RATE, 0, "80.00"),
+	ENUM_COL("Finanzierungsart", "financing", "Finanzierung", 0, "share",
+		 &ledger_financing_enum),
+	/* the terms (Nebenbestimmungen) its grants get; empty: the recipient's
+	 * default (ledger.h, schema/008) */
+	ENUM_COL("Nebenbestimmungen", "terms", "ANBest", 0, "anbest-p-nrw", &ledger_terms_enum),
+};
+
+enum allocation_column { A_GRANT, A_YEAR, A_AMOUNT, A_COLUMNS };
+static const struct column_spec allocation_columns[A_COLUMNS] = {
+	TEXT_COL("Aktenzeichen", "grant", "FKZ|Förderkennzeichen|ref", TEXT_REF, 1, "ZUW-2024/017"),
+	TYPED_COL("Jahr", "year", "Haushaltsjahr", V_COUNT, 1, "2024\n2025\n2026"),
+	TYPED_COL("Betrag", "amount", "Jahresscheibe", V_MONEY, 1, "150000.00"),
 };
 
 /* What was added, one row per record. */
@@ -123,6 +184,13 @@ static const struct out_column booking_added[] = {
 	{ "line", "Zeile", OUT_INT },	 { "grant", "Aktenzeichen", OUT_TEXT },
 	{ "date", "Datum", OUT_DATE },	 { "kind", "Art", OUT_TEXT },
 	{ "amount", "Betrag", OUT_MONEY },
+};
+static const struct out_column code_added[] = {
+	{ "line", "Zeile", OUT_INT }, { "code", "Code", OUT_TEXT }, { "name", "Name", OUT_TEXT },
+};
+static const struct out_column allocation_added[] = {
+	{ "line", "Zeile", OUT_INT }, { "grant", "Aktenzeichen", OUT_TEXT },
+	{ "year", "Jahr", OUT_INT }, { "amount", "Betrag", OUT_MONEY },
 };
 static const struct out_column project_added[] = {
 	{ "line", "Zeile", OUT_INT },
@@ -148,7 +216,9 @@ struct kind_spec {
 	add_record_fn add;
 };
 
-const char *const csv_kind_names[] = { "grants", "bookings", "projects", NULL };
+const char *const csv_kind_names[] = { "grants",    "bookings",   "projects",    "city",
+				       "districts", "funders",    "programmes", "allocations",
+				       NULL };
 
 int csv_kind_parse(const char *name, enum csv_kind *out, struct ft_error *err)
 {
@@ -158,7 +228,9 @@ int csv_kind_parse(const char *name, enum csv_kind *out, struct ft_error *err)
 			return 0;
 		}
 	}
-	return ft_fail(err, "invalid kind '%s': expected grants, bookings or projects", name);
+	return ft_fail(err, "invalid kind '%s': expected grants, bookings, projects, city, "
+			    "districts, funders, programmes or allocations",
+		       name);
 }
 
 int csv_encoding_parse(const char *name, enum csv_encoding *out, struct ft_error *err)
@@ -595,6 +667,7 @@ static int read_header(struct import_state *s, struct ft_error *err)
 struct cell {
 	char *text; /* trimmed, NULL when empty */
 	int64_t cents;
+	int64_t count;
 	int bp;
 	char date[DATE_BUF];
 	const char *value; /* of an enumeration */
@@ -670,6 +743,9 @@ static int convert_cell(struct import_state *s, long line, size_t col, struct ce
 	case V_ENUM:
 		c->value = word_enum_code(spec->choices, c->text);
 		return c->value ? 0 : enum_problem(s, line, column, spec, c->text);
+	case V_COUNT:
+		rc = parse_count(c->text, column, 0, INT32_MAX, &c->count, &perr);
+		break;
 	case V_EMPTY:
 		return problem(s, line, column, "%s", spec->empty_reason);
 	}
@@ -704,6 +780,8 @@ static int add_added_cell(struct out_table *t, const struct column_spec *spec,
 		return out_add_int(t, c->cents);
 	case V_RATE:
 		return out_add_int(t, c->bp);
+	case V_COUNT:
+		return out_add_int(t, c->count);
 	case V_DATE:
 		return out_add_text(t, c->date);
 	case V_ENUM:
@@ -764,9 +842,21 @@ static int check_references(struct store *st, struct import_state *s,
 static const char *const row_tables[] = { [CSV_GRANTS] = "grant", [CSV_BOOKINGS] = "booking",
 					   [CSV_PROJECTS] = "project" };
 
+/* Grants, bookings and projects are import batches (import_batch.h): a
+ * repeated file is refused, a batch can be undone. The sheets of master
+ * data and allocations ('template --all', 'exchange from-csv') are not:
+ * a repeated city, district, funder or programme fails on its code. */
+static int batched(const struct import_state *s)
+{
+	return s->opt->kind == CSV_GRANTS || s->opt->kind == CSV_BOOKINGS ||
+	       s->opt->kind == CSV_PROJECTS;
+}
+
 /* The record just added (s->last_id), for the batch. */
 static int remember_row(struct import_state *s, long line)
 {
+	if (!batched(s))
+		return 0;
 	if (VEC_RESERVE(s->rows, s->rows_cap, s->nrows + 1))
 		return -1;
 	s->rows[s->nrows++] = (struct import_batch_record){ row_tables[s->opt->kind], s->last_id,
@@ -949,6 +1039,66 @@ static int add_project(struct store *st, struct import_state *s, const struct ce
 	return ledger_lookup_code(st, "project", in.code, &s->last_id, err);
 }
 
+static int add_city(struct store *st, struct import_state *s, const struct cell *c, long line,
+		    struct ft_error *err)
+{
+	struct city_input in = { c[C_AGS].text, c[C_NAME].text,
+				 c[C_POPULATION].text ? c[C_POPULATION].count : 0, 1 };
+
+	(void)s;
+	(void)line;
+	return ledger_add_city(st, &in, err);
+}
+
+static int add_district(struct store *st, struct import_state *s, const struct cell *c,
+			long line, struct ft_error *err)
+{
+	struct district_input in = { c[D_CODE].text, c[D_NAME].text,
+				     c[D_ACTION].value && strcmp(c[D_ACTION].value, "yes") == 0 };
+
+	(void)s;
+	(void)line;
+	return ledger_add_district(st, &in, err);
+}
+
+static int add_funder(struct store *st, struct import_state *s, const struct cell *c,
+		      long line, struct ft_error *err)
+{
+	struct funder_input in = { c[F_CODE].text, c[F_NAME].text, c[F_LEVEL].value };
+
+	(void)s;
+	(void)line;
+	return ledger_add_funder(st, &in, err);
+}
+
+static int add_programme(struct store *st, struct import_state *s, const struct cell *c,
+			 long line, struct ft_error *err)
+{
+	struct programme_input in = { 0 };
+
+	(void)s;
+	(void)line;
+	in.code = c[PR_CODE].text;
+	in.name = c[PR_NAME].text;
+	in.funder_code = c[PR_FUNDER].text;
+	in.fund = c[PR_FUND].text;
+	in.rate_bp = c[PR_RATE].text ? c[PR_RATE].bp : -1;
+	in.financing = c[PR_FINANCING].value;
+	in.terms = c[PR_TERMS].value;
+	return ledger_add_programme(st, &in, err);
+}
+
+static int add_allocation(struct store *st, struct import_state *s, const struct cell *c,
+			  long line, struct ft_error *err)
+{
+	(void)line;
+	if (c[A_YEAR].count < 1900 || c[A_YEAR].count > 2199)
+		return ft_fail(err, "invalid year '%s': expected 1900 to 2199", c[A_YEAR].text);
+	return ledger_set_allocation(st, c[A_GRANT].text, (int)c[A_YEAR].count,
+				     c[A_AMOUNT].cents, s->opt->force, err);
+}
+
+#define ADDED(table) table, sizeof(table) / sizeof(table[0])
 static const struct kind_spec kinds[] = {
 	{ "grants", grant_columns, G_COLUMNS,
 	  "Ebene|level|Abgerufen|drawn|Ausgegeben|Verausgabt|spent|Fördermittelgeber|funder|"
@@ -958,7 +1108,14 @@ static const struct kind_spec kinds[] = {
 	  sizeof(booking_added) / sizeof(booking_added[0]), add_booking },
 	{ "projects", project_columns, P_COLUMNS, "Bewilligt|approved|Nachfolger|followed_by",
 	  project_added, sizeof(project_added) / sizeof(project_added[0]), add_project },
+	{ "city", city_columns, C_COLUMNS, NULL, ADDED(code_added), add_city },
+	{ "districts", district_columns, D_COLUMNS, NULL, ADDED(code_added), add_district },
+	{ "funders", funder_columns, F_COLUMNS, NULL, ADDED(code_added), add_funder },
+	{ "programmes", programme_columns, PR_COLUMNS, NULL, ADDED(code_added), add_programme },
+	{ "allocations", allocation_columns, A_COLUMNS, NULL, ADDED(allocation_added),
+	  add_allocation },
 };
+#undef ADDED
 
 /* ---- the transaction ------------------------------------------------------------ */
 
@@ -971,7 +1128,7 @@ static int refuse_same_file(struct store *st, const struct import_state *s,
 	struct import_batch_info earlier;
 	char described[IMPORT_TEXT_MAX * 3];
 
-	if (s->opt->again)
+	if (s->opt->again || !batched(s))
 		return 0;
 	switch (import_batch_find_same(st, s->kind->plural, s->res->sha256, &earlier, err)) {
 	case 0:
@@ -1023,8 +1180,8 @@ static int import_records(struct store *st, void *arg, struct ft_error *err)
 		return ft_fail(err, "dry run: rolled back");
 	}
 	count = (struct audit_count){ s->kind->plural, (int64_t)s->added };
-	if (import_batch_record(st, s->kind->plural, s->opt->path, s->res->sha256, s->rows,
-				s->nrows, &s->res->batch, err))
+	if (batched(s) && import_batch_record(st, s->kind->plural, s->opt->path, s->res->sha256,
+					      s->rows, s->nrows, &s->res->batch, err))
 		return -1;
 	return audit_record_import(st, NULL, s->opt->path, s->res->sha256, &count, 1, err);
 }
@@ -1075,23 +1232,54 @@ int csv_import(struct store *st, const struct csv_import_options *opt,
 
 /* ---- templates and help ------------------------------------------------------------ */
 
-static int add_example(struct out_table *t, const struct column_spec *spec)
+/* Line row of the example text (a one-line example serves every row). */
+static void example_line(const char *example, size_t row, char *out, size_t size)
+{
+	const char *p = example;
+
+	for (size_t i = 0; i < row && strchr(p, '\n'); i++)
+		p = strchr(p, '\n') + 1;
+	if (!strchr(example, '\n'))
+		p = example;
+	snprintf(out, size, "%.*s", (int)strcspn(p, "\n"), p);
+}
+
+static size_t example_rows(const struct kind_spec *k)
+{
+	size_t rows = 1;
+
+	for (size_t i = 0; i < k->ncolumns; i++) {
+		size_t n = 1;
+
+		for (const char *p = k->columns[i].example; p && (p = strchr(p, '\n')); p++)
+			n++;
+		if (n > rows)
+			rows = n;
+	}
+	return rows;
+}
+
+static int add_example(struct out_table *t, const struct column_spec *spec, size_t row)
 {
 	struct ft_error err;
+	char text[NAME_BUF * 2];
 	int64_t cents;
 	int bp;
 
+	example_line(spec->example, row, text, sizeof(text));
+	if (!text[0])
+		return out_add_null(t);
 	switch (spec->type) {
 	case V_MONEY:
-		if (money_parse_plain(spec->example, &cents, &err))
+		if (money_parse_plain(text, &cents, &err))
 			return -1;
 		return out_add_int(t, cents);
 	case V_RATE:
-		if (rate_parse(spec->example, &bp, &err))
+		if (rate_parse(text, &bp, &err))
 			return -1;
 		return out_add_int(t, bp);
 	default:
-		return out_add_text(t, spec->example);
+		return out_add_text(t, text);
 	}
 }
 
@@ -1111,7 +1299,7 @@ static enum out_type template_type(enum value_type type)
 
 /* Template columns of each kind, made from the specs; static because a
  * table's columns must outlive it. */
-static struct out_column template_columns[3][MAX_SPEC_COLUMNS];
+static struct out_column template_columns[sizeof(kinds) / sizeof(kinds[0])][MAX_SPEC_COLUMNS];
 
 int csv_template(enum csv_kind kind, struct out_table **out, struct ft_error *err)
 {
@@ -1128,11 +1316,13 @@ int csv_template(enum csv_kind kind, struct out_table **out, struct ft_error *er
 	}
 	if (!(t = out_table_new(cols, n)))
 		return ft_fail(err, "out of memory");
-	for (size_t i = 0; i < k->ncolumns; i++) {
-		if (k->columns[i].type != V_EMPTY && add_example(t, &k->columns[i])) {
-			out_table_free(t);
-			return ft_fail(err, "internal error: bad template example for '%s'",
-				       k->columns[i].german);
+	for (size_t row = 0; row < example_rows(k); row++) {
+		for (size_t i = 0; i < k->ncolumns; i++) {
+			if (k->columns[i].type != V_EMPTY && add_example(t, &k->columns[i], row)) {
+				out_table_free(t);
+				return ft_fail(err, "internal error: bad template example for '%s'",
+					       k->columns[i].german);
+			}
 		}
 	}
 	*out = t;

@@ -36,9 +36,11 @@
 #include "sha256.h"
 #include "store.h"
 
-enum csv_kind { CSV_GRANTS, CSV_BOOKINGS, CSV_PROJECTS };
+enum csv_kind { CSV_GRANTS, CSV_BOOKINGS, CSV_PROJECTS, CSV_CITY, CSV_DISTRICTS, CSV_FUNDERS,
+		CSV_PROGRAMMES, CSV_ALLOCATIONS, CSV_KINDS };
 
-/* "grants", "bookings", "projects", NULL */
+/* "grants", "bookings", "projects", "city", "districts", "funders",
+ * "programmes", "allocations", NULL */
 extern const char *const csv_kind_names[];
 int csv_kind_parse(const char *name, enum csv_kind *out, struct ft_error *err);
 

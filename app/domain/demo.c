@@ -333,9 +333,10 @@ static int add_allocations(struct demo_run *r, const struct demo_grant *g, struc
 			if (date_year(month) == y)
 				amount += monthly_amount(g, i);
 		}
-		/* QUA-1: the yearly split was never updated after a cut (a finding). */
+		/* QUA-1: the yearly split was never updated after an increase (a
+		 * finding; a split above the grant could not be true). */
 		if (strcmp(g->project->code, "QUA-1") == 0 && y == last_year)
-			amount += 1500000;
+			amount -= 1500000;
 		if (ledger_set_allocation(r->st, g->ref, y, amount, 0, err))
 			return -1;
 		r->sum->allocations++;
@@ -431,12 +432,10 @@ static int add_special_bookings(struct demo_run *r, const struct demo_grant *g,
 		return book_for(r, g->ref, "expenditure", 300000, date, date, "AO-KURS", err);
 	}
 	if (strcmp(code, "SOZ-6") == 0) {
-		/* Drawn and spent above the cap: 40 % more than the months booked
-		 * so far (about three quarters of the cap) leaves it well above
-		 * 100 %. */
-		day_of(&r->clock, -1, 22, date);
-		if (book(r, g->ref, "drawdown", g->amount * 2 / 5, date, "MA-MEHR", err))
-			return -1;
+		/* Spent above the cap from own funds: 40 % more than the months
+		 * booked so far (about three quarters of the cap) leaves it well
+		 * above 100 %. (Drawn above the cap could not be true: FT-OVER-CAP
+		 * makes an export invalid, so the demo has none.) */
 		day_of(&r->clock, -1, 25, date);
 		return book(r, g->ref, "expenditure", g->amount * 2 / 5, date, "AO-MEHR", err);
 	}

@@ -60,11 +60,12 @@ int gs_grant_active(const struct gs_grant *g)
 
 /* ---- loading ---------------------------------------------------------- */
 
-#define SCOPE " (c.own = 1 OR ?1 = 1) "
+/* ?1 = 1: every city; else ?9 (an AGS) names the city, NULL the own one */
+#define SCOPE " ((?9 IS NULL AND (c.own = 1 OR ?1 = 1)) OR c.ags = ?9) "
 /* a withdrawn grant (ledger_fix.h) counts nowhere: not loaded at all */
 #define LIVE_GRANTS " AND g.status <> 'withdrawn' "
 
-static int load_projects(struct grantset *gs, struct store *st, int all, struct ft_error *err)
+static int load_projects(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	size_t cap = 0;
@@ -78,6 +79,7 @@ static int load_projects(struct grantset *gs, struct store *st, int all, struct 
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 9, ags);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct gs_project *p;
 
@@ -218,7 +220,7 @@ static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *
 	return g->ref && g->programme && g->funder ? 0 : -1;
 }
 
-static int load_grants(struct grantset *gs, struct store *st, int all, struct ft_error *err)
+static int load_grants(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	size_t cap = 0;
@@ -240,6 +242,7 @@ static int load_grants(struct grantset *gs, struct store *st, int all, struct ft
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 9, ags);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (VEC_RESERVE(gs->grants, cap, gs->ngrants + 1))
 			break;
@@ -286,7 +289,7 @@ static struct gs_grant *grant_for(struct collect *c, struct grantset *gs, int64_
 	return c->grant;
 }
 
-static int load_allocations(struct grantset *gs, struct store *st, int all,
+static int load_allocations(struct grantset *gs, struct store *st, int all, const char *ags,
 			    struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
@@ -301,6 +304,7 @@ static int load_allocations(struct grantset *gs, struct store *st, int all,
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 9, ags);
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(stmt, 0);
 		struct gs_grant *g = grant_for(&c, gs, id);
@@ -345,7 +349,7 @@ static void mark_reversal(struct gs_grant *g, size_t reversal, int64_t original_
 	}
 }
 
-static int load_bookings(struct grantset *gs, struct store *st, int all, struct ft_error *err)
+static int load_bookings(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	struct collect c = { NULL, 0 };
@@ -360,6 +364,7 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, struct 
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 9, ags);
 	store_bind_text(stmt, 2, gs->as_of);
 	if (gs->booking_year) {
 		char from[DATE_BUF], to[DATE_BUF];
@@ -403,7 +408,7 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, struct 
 	return 0;
 }
 
-static int load_proofs(struct grantset *gs, struct store *st, int all, struct ft_error *err)
+static int load_proofs(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	struct collect c = { NULL, 0 };
@@ -417,6 +422,7 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, struct ft
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 9, ags);
 	store_bind_text(stmt, 2, gs->as_of);
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(stmt, 0);
@@ -443,7 +449,7 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, struct ft
 }
 
 /* Conditions (schema/008_lifecycle.sql): one met after the snapshot day is still open. */
-static int load_conditions(struct grantset *gs, struct store *st, int all,
+static int load_conditions(struct grantset *gs, struct store *st, int all, const char *ags,
 			   struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
@@ -459,6 +465,7 @@ static int load_conditions(struct grantset *gs, struct store *st, int all,
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 9, ags);
 	store_bind_text(stmt, 2, gs->as_of);
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct gs_grant *g = grant_for(&c, gs, sqlite3_column_int64(stmt, 0));
@@ -488,6 +495,7 @@ static int load_conditions(struct grantset *gs, struct store *st, int all,
 struct load_job {
 	struct grantset *out;
 	int all; /* every city, not only the own one */
+	const char *ags; /* one city (all = 0), NULL: the own one */
 };
 
 static int load_all(struct store *st, void *arg, struct ft_error *err)
@@ -496,12 +504,17 @@ static int load_all(struct store *st, void *arg, struct ft_error *err)
 	struct grantset *out = job->out;
 	int all = job->all;
 
-	if (load_projects(out, st, all, err) || load_grants(out, st, all, err) ||
-	    load_allocations(out, st, all, err) || load_bookings(out, st, all, err) ||
-	    load_proofs(out, st, all, err) || load_conditions(out, st, all, err))
+	const char *ags = job->ags;
+
+	if (load_projects(out, st, all, ags, err) || load_grants(out, st, all, ags, err) ||
+	    load_allocations(out, st, all, ags, err) || load_bookings(out, st, all, ags, err) ||
+	    load_proofs(out, st, all, ags, err) || load_conditions(out, st, all, ags, err))
 		return -1;
 	return 0;
 }
+
+static int load_scope(struct grantset *out, struct store *st, int all, const char *ags,
+		      const char *as_of, int year, struct ft_error *err);
 
 int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
 		  const char *as_of, struct ft_error *err)
@@ -512,7 +525,19 @@ int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
 int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope scope,
 		       const char *as_of, int year, struct ft_error *err)
 {
-	struct load_job job = { out, scope == GS_ALL_CITIES };
+	return load_scope(out, st, scope == GS_ALL_CITIES, NULL, as_of, year, err);
+}
+
+int grantset_load_city(struct grantset *out, struct store *st, const char *ags,
+		       const char *as_of, struct ft_error *err)
+{
+	return load_scope(out, st, 0, ags, as_of, 0, err);
+}
+
+static int load_scope(struct grantset *out, struct store *st, int all, const char *ags,
+		      const char *as_of, int year, struct ft_error *err)
+{
+	struct load_job job = { out, all, ags };
 	int rc;
 
 	memset(out, 0, sizeof(*out));

@@ -131,6 +131,10 @@ int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
  * The cancelled flags then pair only bookings within the year. */
 int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope scope,
 		       const char *as_of, int year, struct ft_error *err);
+/* The same for the city with AGS ags (own or imported): what 'check
+ * --city' reads. */
+int grantset_load_city(struct grantset *out, struct store *st, const char *ags,
+		       const char *as_of, struct ft_error *err);
 void grantset_release(struct grantset *gs);
 
 /* The project of a grant. */

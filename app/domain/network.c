@@ -244,35 +244,66 @@ static int city_endings(struct network_result *r, const struct grantset *gs, str
 	return 0;
 }
 
+/* FT-ALLOC-ABOVE-APPROVED: a grant whose yearly allocations add up to
+ * more than its approved amount has figures that cannot be true; in the
+ * comparison of one year (whose funding is the year's allocations) it is
+ * left out and counted in r->left_out. */
+static int leave_out_implausible(struct network_result *r, struct grantset *gs,
+				 struct ft_error *err)
+{
+	for (size_t i = 0; r->year && i < gs->ngrants; i++) {
+		struct gs_grant *g = &gs->grants[i];
+		int64_t allocated;
+
+		if (!g->counted)
+			continue;
+		if (gs_allocated(g, 0, &allocated, err))
+			return -1;
+		if (allocated > g->approved) {
+			g->counted = 0;
+			r->left_out++;
+		}
+	}
+	return 0;
+}
+
 static int compute(struct store *st, struct network_result *r, struct ft_error *err)
 {
 	struct budget_result total, levels, fields, projects, field_levels;
+	struct grantset gs;
 	int rc;
 
+	memset(&total, 0, sizeof(total));
 	memset(&levels, 0, sizeof(levels));
 	memset(&fields, 0, sizeof(fields));
 	memset(&projects, 0, sizeof(projects));
 	memset(&field_levels, 0, sizeof(field_levels));
-	/* one load of every city's grants for all five budgets */
-	if (budget_by(st, NULL, r, BUDGET_NKEYS, BUDGET_NKEYS, &total, err))
+	/* one load of every city's grants for all five budgets (as
+	 * figures_budget loads it for a year's budget) */
+	if (grantset_load_year(&gs, st, GS_ALL_CITIES, r->as_of, r->year, err))
 		return -1;
-	rc = budget_by(st, &total.gs, r, BUDGET_LEVEL, BUDGET_NKEYS, &levels, err);
+	rc = leave_out_implausible(r, &gs, err);
 	if (rc == 0)
-		rc = budget_by(st, &total.gs, r, BUDGET_FIELD, BUDGET_NKEYS, &fields, err);
+		rc = budget_by(st, &gs, r, BUDGET_NKEYS, BUDGET_NKEYS, &total, err);
 	if (rc == 0)
-		rc = budget_by(st, &total.gs, r, BUDGET_FIELD, BUDGET_PROJECT, &projects, err);
+		rc = budget_by(st, &gs, r, BUDGET_LEVEL, BUDGET_NKEYS, &levels, err);
 	if (rc == 0)
-		rc = budget_by(st, &total.gs, r, BUDGET_FIELD, BUDGET_LEVEL, &field_levels, err);
+		rc = budget_by(st, &gs, r, BUDGET_FIELD, BUDGET_NKEYS, &fields, err);
+	if (rc == 0)
+		rc = budget_by(st, &gs, r, BUDGET_FIELD, BUDGET_PROJECT, &projects, err);
+	if (rc == 0)
+		rc = budget_by(st, &gs, r, BUDGET_FIELD, BUDGET_LEVEL, &field_levels, err);
 	if (rc == 0)
 		rc = city_totals(r, &total, err);
 	if (rc == 0) {
 		city_levels(r, &levels);
 		city_fields(r, &fields, &projects);
 		city_field_levels(r, &field_levels);
-		rc = city_chains(r, &total.gs, err);
+		rc = city_chains(r, &gs, err);
 	}
 	if (rc == 0)
-		rc = city_endings(r, &total.gs, err);
+		rc = city_endings(r, &gs, err);
+	grantset_release(&gs);
 	budget_result_release(&total);
 	budget_result_release(&levels);
 	budget_result_release(&fields);

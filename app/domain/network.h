@@ -65,6 +65,9 @@ struct network_result {
 	int year;                    /* 0: all years */
 	char as_of[DATE_BUF];
 	int first_ending_year;       /* the year of as_of */
+	size_t left_out;             /* grants left out of a year's comparison:
+				      * allocations above the approved amount
+				      * (FT-ALLOC-ABOVE-APPROVED) */
 };
 
 int network_figures(struct store *st, int year, const char *as_of, struct network_result *out,

@@ -3,12 +3,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-void exch_report(struct exch_diags *d, long line, enum exch_severity severity,
-		 const char *rule, const char *element, const char *value, const char *fmt, ...)
+static void report_v(struct exch_diags *d, long line, enum exch_severity severity,
+		     const char *rule, const char *element, const char *value, const char *fmt,
+		     va_list ap)
 {
 	char message[1024];
 	struct exch_diag diag;
-	va_list ap;
 
 	if (severity == EXCH_ERROR)
 		d->errors++;
@@ -16,12 +16,35 @@ void exch_report(struct exch_diags *d, long line, enum exch_severity severity,
 		d->warnings++;
 	if (!d->emit)
 		return;
-	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
 	diag = (struct exch_diag){ d->file, line, severity, rule, element ? element : "", value,
 				   message };
 	d->emit(d->arg, &diag);
+}
+
+void exch_report(struct exch_diags *d, long line, enum exch_severity severity,
+		 const char *rule, const char *element, const char *value, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_v(d, line, severity, rule, element, value, fmt, ap);
+	va_end(ap);
+}
+
+void exch_report_rule(struct exch_diags *d, long line, enum rule_index rule,
+		      const char *element, const char *value, const char *fmt, ...)
+{
+	const struct rule_entry *r = &rule_catalogue[rule];
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_v(d, line,
+		 r->severity == RULE_ERROR	? EXCH_ERROR
+		 : r->severity == RULE_WARNING ? EXCH_WARNING
+					       : EXCH_NOTE,
+		 r->id, element, value, fmt, ap);
+	va_end(ap);
 }
 
 const char *exch_kind_name(enum exch_kind kind)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "date.h"
+#include "rule_catalogue.h"
 
 #define EXCH_NAMESPACE "urn:fundtrack:exchange:1"
 #define EXCH_VERSION "1.1"     /* the version written by default */
@@ -49,6 +50,12 @@ struct exch_diags {
 void exch_report(struct exch_diags *d, long line, enum exch_severity severity,
 		 const char *rule, const char *element, const char *value, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+
+/* The same for a rule of the catalogue (rule_catalogue.h): its ID and
+ * severity come from there. */
+void exch_report_rule(struct exch_diags *d, long line, enum rule_index rule,
+		      const char *element, const char *value, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
 /* ---- records ---------------------------------------------------------- */
 

@@ -24,6 +24,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "ags.h"
+#include "exchange_messages.h"
 #include "exchange_scan.h"
 #include "money.h"
 
@@ -32,7 +33,10 @@ enum {
 	ARENA_SIZE = 64 * 1024, /* every value of one record; 36 KB at most when valid */
 	MAX_DEPTH = 4,          /* exchange/grants/grant/booking */
 	MAX_SLOTS = 10,
-	MAX_OPEN = 300          /* libxml2 refuses documents nested deeper than 256 */
+	MAX_OPEN = 300,         /* libxml2 refuses documents nested deeper than 256 */
+	PATH_DEPTH = 6,         /* frames kept for paths: exchange/grants/grant/booking/... */
+	FRAME_PART = 120,       /* "project[CODE]/grant[REF]" */
+	PATH_TEXT = 400
 };
 
 /* The elements of the format; E_OTHER is anything else (the schema says
@@ -127,7 +131,12 @@ struct reader {
 	int uses[NFEATURES];     /* the file holds content of the feature */
 	long last_line; /* of the last XSD error, to drop its repetitions */
 	char last_element[64];
-	char last_value[128];
+	char last_value[160];
+	/* the open elements for the paths of messages (note_frame) */
+	char frame_name[PATH_DEPTH][40];
+	char frame_part[PATH_DEPTH][FRAME_PART];
+	int sibling[PATH_DEPTH]; /* elements opened so far at each depth */
+	long schema_dropped; /* schema errors left to the business rules */
 };
 
 static long current_line(const struct reader *rd)
@@ -159,7 +168,7 @@ static void check_error_limit(struct reader *rd)
 {
 	if (rd->diags->errors < EXCH_MAX_ERRORS || rd->stopped)
 		return;
-	exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-LIMIT", "", NULL,
+	exch_report_rule(rd->diags, current_line(rd), RULE_LIMIT, "", NULL,
 		    "too many errors: stopped reading the file after %d errors", EXCH_MAX_ERRORS);
 	stop(rd);
 }
@@ -193,84 +202,6 @@ static void clean_message(const char *in, char *out, size_t size)
 		out[0] = (char)(out[0] - 'A' + 'a');
 }
 
-/* Copies the text between the quotes following marker in msg, if any. */
-static int quoted_after(const char *msg, const char *marker, char *out, size_t size)
-{
-	const char *p = strstr(msg, marker), *end;
-
-	if (!p)
-		return 0;
-	p += strlen(marker);
-	end = strchr(p, '\'');
-	if (!end || (size_t)(end - p) >= size)
-		return 0;
-	memcpy(out, p, (size_t)(end - p));
-	out[end - p] = '\0';
-	return 1;
-}
-
-/* What a value of each simple type must look like, for the messages. */
-static const char *type_hint(const char *msg)
-{
-	static const struct {
-		const char *type, *hint;
-	} hints[] = {
-		{ "'Date'", "expected an ISO date YYYY-MM-DD from 1900-01-01 to 2199-12-31" },
-		{ "'Amount'", "expected a plain decimal like 1234.56 with at most two decimals" },
-		{ "'NonNegativeAmount'", "expected a plain decimal >= 0 like 1234.56 with at most "
-					 "two decimals" },
-		{ "'Percent'", "expected a percentage from 0 to 100 like 85 or 85.50" },
-		{ "'Code'", "expected 1 to 40 characters out of A-Z a-z 0-9 . _ / -" },
-		{ "'AGS'", "expected the 8-digit municipality key, e.g. 05913000" },
-		{ "'GrantRef'", "expected 1 to 64 characters on one line" },
-		{ "'Name'", "expected one line of text, not blank, at most 500 characters" },
-		{ "'BookingId'", "expected a positive whole number" },
-		{ "'Year'", "expected a year from 1900 to 2199" },
-		{ "'Timestamp'", "expected a time like 2026-11-24T09:30:00Z" },
-		{ "'Currency'", "expected EUR" },
-	};
-
-	if (!strstr(msg, "atomic type"))
-		return NULL;
-	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
-		if (strstr(msg, hints[i].type))
-			return hints[i].hint;
-	return NULL;
-}
-
-/* What the patterns of the schema's simple types mean. */
-static const char *pattern_hint(const char *msg)
-{
-	static const struct {
-		const char *pattern, *hint;
-	} hints[] = {
-		{ "'[^\\t\\n\\r]*[^\\s][^\\t\\n\\r]*'", "expected text on one line that is not blank" },
-		{ "'[0-9]{8}'", "expected the 8-digit municipality key, e.g. 05913000" },
-		{ "'(0[1-9]|1[0-6])[0-9]{6}'", "expected the 8-digit municipality key whose first two "
-					       "digits, the Land, are 01 to 16, e.g. 05913000" },
-		{ "'[A-Za-z0-9._/\\-]{1,40}'", "expected 1 to 40 characters out of A-Z a-z 0-9 . _ / -" },
-		{ "'-?[0-9]+(\\.[0-9]{1,2})?'", "expected a plain decimal like 1234.56 with at most "
-						"two decimals" },
-		{ "'[0-9]{1,3}(\\.[0-9]{1,2})?'", "expected a percentage from 0 to 100 like 85 or 85.50" },
-		{ "'\\d{4}-\\d{2}-\\d{2}'", "expected an ISO date YYYY-MM-DD" },
-		{ "'[1-9][0-9]*'", "expected a positive whole number without leading zeros" },
-	};
-
-	if (!strstr(msg, "[facet 'pattern']"))
-		return NULL;
-	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
-		if (strstr(msg, hints[i].pattern))
-			return hints[i].hint;
-	return NULL;
-}
-
-/* libxml2's follow-ups of an error already reported for the same element. */
-static int is_follow_up(const char *msg)
-{
-	return strstr(msg, "No precomputed value available") ||
-	       strstr(msg, "Not all fields of key identity-constraint");
-}
-
 /* The parser's "Input is not proper UTF-8, indicate encoding ! Bytes: ..." */
 static void describe_bad_utf8(const char *msg, char *out, size_t size)
 {
@@ -293,15 +224,11 @@ static int is_repeat(struct reader *rd, long line, const char *element, const ch
 	return repeat;
 }
 
-/* The message for people: libxml2's, cleaned and with a hint of what the
- * value should look like, or our own words where libxml2's mislead. */
-static void compose_message(const struct reader *rd, const xmlError *e, const char *msg,
-			    char *text, size_t size)
+/* The parser's message for people: libxml2's, cleaned, or our own words
+ * where libxml2's mislead. */
+static void compose_xml_message(const struct reader *rd, const xmlError *e, const char *msg,
+				char *text, size_t size)
 {
-	const char *hint = type_hint(msg);
-
-	if (!hint)
-		hint = pattern_hint(msg);
 	if (strstr(msg, "not proper UTF-8"))
 		describe_bad_utf8(msg, text, size);
 	else if (e->code == XML_ERR_DOCUMENT_END && rd->depth >= 0)
@@ -311,14 +238,144 @@ static void compose_message(const struct reader *rd, const xmlError *e, const ch
 			 "tag is missing",
 			 (const char *)rd->open[rd->depth][0], rd->open_line[rd->depth]);
 	else
-		snprintf(text, size, "%s%s%s", msg, hint ? ": " : "", hint ? hint : "");
+		snprintf(text, size, "%s", msg);
+}
+
+/* ---- where an error is: the element path ----------------------------- */
+
+/* The elements that only group records: not part of a path. */
+static int is_container(const char *name)
+{
+	static const char *const names[] = { "districts", "funders", "programmes", "projects",
+					     "grants", NULL };
+
+	for (size_t i = 0; names[i]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The value of the unqualified attribute name, copied into out (at most
+ * size - 1 bytes, control characters as '?'); 0 when absent. */
+static int attribute_text(int nb, const xmlChar **attrs, const char *name, char *out, size_t size)
+{
+	for (int a = 0; a < nb; a++) {
+		const xmlChar **at = attrs + 5 * a;
+		size_t n = (size_t)(at[4] - at[3]);
+
+		if (at[2] || strcmp((const char *)at[0], name) != 0)
+			continue;
+		if (n >= size)
+			n = size - 1;
+		for (size_t i = 0; i < n; i++)
+			out[i] = at[3][i] < 0x20 ? '?' : (char)at[3][i];
+		out[n] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* Notes the frame of the element just opened at rd->depth: its name and
+ * its part of a path, "project[P-1]", "project[P-1]/grant[G-7]",
+ * "booking[3]" (the identifier), "funder[#2]" (the position when the
+ * identifier is missing), "name". */
+static void note_frame(struct reader *rd, const xmlChar *name, int nb, const xmlChar **attrs)
+{
+	static const char *const keys[] = { "code", "ref", "id", "year", NULL };
+	int d = rd->depth;
+	char key[48] = "", project[48] = "";
+	char *part;
+
+	if (d < 0 || d >= PATH_DEPTH)
+		return;
+	rd->sibling[d]++;
+	if (d + 1 < PATH_DEPTH)
+		rd->sibling[d + 1] = 0;
+	snprintf(rd->frame_name[d], sizeof(rd->frame_name[d]), "%s", (const char *)name);
+	part = rd->frame_part[d];
+	part[0] = '\0';
+	if (d == 0 || is_container(rd->frame_name[d]))
+		return;
+	for (size_t i = 0; keys[i] && !key[0]; i++)
+		attribute_text(nb, attrs, keys[i], key, sizeof(key));
+	if (strcmp(rd->frame_name[d], "grant") == 0 &&
+	    attribute_text(nb, attrs, "project", project, sizeof(project)))
+		snprintf(part, FRAME_PART, "project[%s]/", project);
+	{
+		size_t used = strlen(part);
+		const char *elem = (const char *)name;
+
+		if (key[0])
+			snprintf(part + used, FRAME_PART - used, "%s[%s]", elem, key);
+		else if (d == 2 && strcmp(elem, "city") != 0)
+			snprintf(part + used, FRAME_PART - used, "%s[#%d]", elem, rd->sibling[d]);
+		else
+			snprintf(part + used, FRAME_PART - used, "%s", elem);
+	}
+}
+
+/* The frame an error about element is in: the open element of that name
+ * (errors at a start tag), else the one just closed (at an end tag). */
+static int frame_of(const struct reader *rd, const char *element, int *closed)
+{
+	int d = rd->depth;
+
+	*closed = 0;
+	if (d >= 0 && d < PATH_DEPTH && strcmp(rd->frame_name[d], element) == 0)
+		return d;
+	if (d + 1 >= 0 && d + 1 < PATH_DEPTH && strcmp(rd->frame_name[d + 1], element) == 0) {
+		*closed = 1;
+		return d + 1;
+	}
+	return d < PATH_DEPTH ? d : PATH_DEPTH - 1;
+}
+
+/* "city/project[P-1]/grant[G-7]/booking[3]" for frame d; "exchange" for
+ * the root. */
+static void path_of(const struct reader *rd, int d, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (int i = 1; i <= d && used < size; i++)
+		if (rd->frame_part[i][0])
+			used += (size_t)snprintf(out + used, size - used, "%s%s",
+						 used ? "/" : strcmp(rd->frame_name[i], "city") ? "city/" : "",
+						 rd->frame_part[i]);
+	if (!used)
+		snprintf(out, size, "exchange");
+}
+
+/* A schema error as a sentence (exchange_messages.h) with the path of its
+ * element; at an end tag (a missing child) the line of the start tag. */
+static void report_schema_error(struct reader *rd, const xmlError *e, const char *msg,
+				long line)
+{
+	struct xsd_problem p;
+	char path[PATH_TEXT], text[1024];
+	int d, closed;
+
+	xsd_classify(e->code, msg, &p);
+	if (p.id == RULE_COUNT) {
+		rd->schema_dropped++;
+		return;
+	}
+	if (is_repeat(rd, line, p.element, p.value))
+		return;
+	d = frame_of(rd, p.element, &closed);
+	if (closed && d >= 0 && p.id == RULE_XSD_MISSING_ELEMENT)
+		line = rd->open_line[d];
+	path_of(rd, d, path, sizeof(path));
+	xsd_sentence(&p, msg_lang_current(), text, sizeof(text));
+	exch_report_rule(rd->diags, line, p.id, p.element, p.value[0] ? p.value : NULL, "%s: %s",
+			 path, text);
 }
 
 /* Every libxml2 error (parser and validator) arrives here. */
 static void on_xml_error(void *arg, xmlErrorPtr e)
 {
 	struct reader *rd = arg;
-	char msg[900], text[1024], element[64] = "", value[128] = "";
+	char msg[900], text[1024];
 	long line;
 
 	if (rd->stopped || rd->unwinding || !e || e->level == XML_ERR_NONE)
@@ -327,17 +384,15 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 	if (e->domain == XML_FROM_SCHEMASV && e->code == XML_SCHEMAV_CVC_ELT_1 && rd->depth <= 0)
 		return;
 	clean_message(e->message ? e->message : "unknown error", msg, sizeof(msg));
-	quoted_after(msg, "lement '", element, sizeof(element));
-	if (!quoted_after(msg, "he value '", value, sizeof(value)))
-		quoted_after(msg, "': '", value, sizeof(value));
 	line = e->line > 0 ? e->line : current_line(rd);
-	if (e->domain == XML_FROM_SCHEMASV &&
-	    (is_repeat(rd, line, element, value) || (rd->diags->errors && is_follow_up(msg))))
-		return;
-	compose_message(rd, e, msg, text, sizeof(text));
-	exch_report(rd->diags, line, e->level == XML_ERR_WARNING ? EXCH_WARNING : EXCH_ERROR,
-		    e->domain == XML_FROM_SCHEMASV ? "XSD" : "XML", element, value[0] ? value : NULL,
-		    "%s", text);
+	if (e->domain == XML_FROM_SCHEMASV) {
+		report_schema_error(rd, e, msg, line);
+	} else {
+		compose_xml_message(rd, e, msg, text, sizeof(text));
+		exch_report(rd->diags, line,
+			    e->level == XML_ERR_WARNING ? EXCH_WARNING : EXCH_ERROR, "XML", "",
+			    NULL, "%s", text);
+	}
 	check_error_limit(rd);
 }
 
@@ -537,13 +592,13 @@ static void check_ags(struct reader *rd, const struct exch_city *c)
 	switch (ags_check(c->ags, name, sizeof(name))) {
 	case AGS_BAD_LAND:
 		if (rd->minor == 0)
-			exch_report(rd->diags, rd->rec.line, EXCH_ERROR, "FT-AGS", "city", c->ags,
+			exch_report_rule(rd->diags, rd->rec.line, RULE_AGS, "city", c->ags,
 				    "the AGS '%s' is not a municipality key: its first two digits "
 				    "(the Land) must be 01 to 16",
 				    c->ags);
 		break;
 	case AGS_UNKNOWN:
-		exch_report(rd->diags, rd->rec.line, EXCH_WARNING, "FT-AGS", "city", c->ags,
+		exch_report_rule(rd->diags, rd->rec.line, RULE_AGS_UNKNOWN, "city", c->ags,
 			    "the AGS '%s' of '%s' is not in the municipality register of %s "
 			    "(Destatis Gemeindeverzeichnis, %ld entries): check the key",
 			    c->ags, c->name ? c->name : "", ags_register_date(),
@@ -617,7 +672,7 @@ static void skip_extension(struct reader *rd, int nb, const xmlChar **attrs,
 	size_t used = rd->used; /* the attribute is not part of the record */
 
 	read_attributes(rd, names, v, nb, attrs);
-	exch_report(rd->diags, current_line(rd), EXCH_NOTE, "FT-EXTENSION", "extension",
+	exch_report_rule(rd->diags, current_line(rd), RULE_EXTENSION, "extension",
 		    v[0] ? v[0] : "",
 		    "skipped the extension '%s' in <%s>: optional content this fundtrack does "
 		    "not know; the figures of the file are complete without it",
@@ -632,7 +687,7 @@ static void skip_extension(struct reader *rd, int nb, const xmlChar **attrs,
 static void skip_feature_content(struct reader *rd, int feature, const char *element)
 {
 	if (!rd->required[feature] && !rd->uses[feature])
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-REQUIRES", element,
+		exch_report_rule(rd->diags, current_line(rd), RULE_REQUIRES, element,
 			    known_features[feature],
 			    "<%s> belongs to the feature '%s', which the file must list in the "
 			    "root's requires attribute (requires=\"%s\"): a reader that does not "
@@ -878,7 +933,7 @@ static int check_encoding(struct reader *rd)
 
 	if (!in || !in->buf || !in->buf->encoder)
 		return 0;
-	exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-ENCODING", "",
+	exch_report_rule(rd->diags, current_line(rd), RULE_ENCODING, "",
 		    declared ? declared : in->buf->encoder->name,
 		    "the file is encoded in '%s': exchange files must be encoded in UTF-8",
 		    declared ? declared : in->buf->encoder->name);
@@ -908,8 +963,7 @@ static int check_version(struct reader *rd, const char *version)
 	int schema_minor = strcmp(rd->schema_version, EXCH_VERSION_1_0) == 0 ? 0 : 1;
 
 	if (minor < 0) {
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-VERSION", "exchange",
-			    version,
+		exch_report_rule(rd->diags, current_line(rd), RULE_VERSION, "exchange", version,
 			    "exchange format version '%s' is not supported: this fundtrack reads "
 			    "versions 1.0 and 1.1 (and later 1.x as 1.1)",
 			    version);
@@ -918,8 +972,7 @@ static int check_version(struct reader *rd, const char *version)
 	}
 	if ((minor == 0) != (schema_minor == 0)) {
 		/* the root was not found where peek_version looked for it */
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-VERSION", "exchange",
-			    version,
+		exch_report_rule(rd->diags, current_line(rd), RULE_VERSION, "exchange", version,
 			    "the version '%s' was not found before the first megabyte of the file, "
 			    "so the file was checked against the wrong schema: remove what "
 			    "precedes the root element",
@@ -928,6 +981,8 @@ static int check_version(struct reader *rd, const char *version)
 		return -1;
 	}
 	rd->minor = minor;
+	/* a note under the ID of the version, not a finding of the catalogue's
+	 * FT-VERSION (an error): the file is read */
 	if (minor > 1)
 		exch_report(rd->diags, current_line(rd), EXCH_NOTE, "FT-VERSION", "exchange",
 			    version,
@@ -954,8 +1009,7 @@ static int check_requires(struct reader *rd, const char *requires)
 			if (strlen(known_features[f]) == n && strncmp(p, known_features[f], n) == 0)
 				break;
 		if (!known_features[f]) {
-			exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-REQUIRES",
-				    "exchange", NULL,
+			exch_report_rule(rd->diags, current_line(rd), RULE_REQUIRES, "exchange", NULL,
 				    "the file requires the feature '%.*s', which this fundtrack "
 				    "(exchange format %s) does not know: it cannot read the file "
 				    "without misreading figures. Update fundtrack, or ask the sender "
@@ -981,7 +1035,7 @@ static void start_root(struct reader *rd, const xmlChar *name, const xmlChar *ur
 		return;
 	if (!uri || strcmp((const char *)uri, EXCH_NAMESPACE) != 0 ||
 	    strcmp((const char *)name, "exchange") != 0) {
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-FORMAT", (const char *)name,
+		exch_report_rule(rd->diags, current_line(rd), RULE_FORMAT, (const char *)name,
 			    uri ? (const char *)uri : "",
 			    "root element '%s' (namespace '%s') is not a fundtrack exchange file: "
 			    "expected <exchange xmlns=\"%s\" version=\"%s\">",
@@ -994,7 +1048,7 @@ static void start_root(struct reader *rd, const xmlChar *name, const xmlChar *ur
 	begin_record(rd, EXCH_HEADER);
 	read_attributes(rd, names, v, nb, attrs);
 	if (!v[0]) {
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-VERSION", "exchange", NULL,
+		exch_report_rule(rd->diags, current_line(rd), RULE_VERSION, "exchange", NULL,
 			    "the root element has no version attribute: expected version=\"%s\"",
 			    EXCH_VERSION);
 		stop(rd);
@@ -1156,8 +1210,9 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
 	rd->open[rd->depth][1] = prefix;
 	rd->open[rd->depth][2] = uri;
 	rd->open_line[rd->depth] = current_line(rd);
+	note_frame(rd, name, nb_attributes, attributes);
 	if (rd->depth == MAX_OPEN && !rd->stopped) {
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "XML", (const char *)name, NULL,
+		exch_report_rule(rd->diags, current_line(rd), RULE_XML, (const char *)name, NULL,
 			    "elements are nested %d levels deep here (an exchange file needs 4): "
 			    "refused",
 			    MAX_OPEN);
@@ -1211,7 +1266,7 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *public_id,
 
 	(void)public_id;
 	(void)system_id;
-	exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-DOCTYPE", "",
+	exch_report_rule(rd->diags, current_line(rd), RULE_DOCTYPE, "",
 		    name ? (const char *)name : "",
 		    "the file has a document type declaration (<!DOCTYPE %s ...>): exchange files "
 		    "must not have one, so it was refused unread (a DTD can read files and expand "
@@ -1415,12 +1470,12 @@ static int open_input(const char *path, struct exch_diags *diags)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		exch_report(diags, 0, EXCH_ERROR, "FT-FILE", "", path, "cannot open '%s': %s", path,
+		exch_report_rule(diags, 0, RULE_FILE_ACCESS, "", path, "cannot open '%s': %s", path,
 			    strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
-		exch_report(diags, 0, EXCH_ERROR, "FT-FILE", "", path,
+		exch_report_rule(diags, 0, RULE_FILE_ACCESS, "", path,
 			    S_ISDIR(sb.st_mode) ? "'%s' is a directory, not an exchange file"
 						: "cannot read '%s'",
 			    path);
@@ -1428,7 +1483,7 @@ static int open_input(const char *path, struct exch_diags *diags)
 		return -1;
 	}
 	if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
-		exch_report(diags, 0, EXCH_ERROR, "FT-FILE", "", path,
+		exch_report_rule(diags, 0, RULE_FILE_ACCESS, "", path,
 			    "'%s' is empty: an exchange file holds at least the root element "
 			    "<exchange>",
 			    path);
@@ -1480,7 +1535,7 @@ static int parse_chunk(struct reader *rd, const unsigned char *buf, size_t n)
 		return -1;
 	if (ok == n)
 		return 0;
-	exch_report(rd->diags, rd->scan.bad_line, EXCH_ERROR, "FT-LIMIT", rd->scan.element, NULL,
+	exch_report_rule(rd->diags, rd->scan.bad_line, RULE_LIMIT, rd->scan.element, NULL,
 		    "%s", rd->scan.problem);
 	rd->stopped = 1;
 	return -1;
@@ -1495,7 +1550,7 @@ static int feed(struct reader *rd, int fd, unsigned char *buf, struct exch_read_
 		ssize_t n = read_chunk(fd, buf, READ_CHUNK);
 
 		if (n < 0) {
-			exch_report(rd->diags, current_line(rd), EXCH_ERROR, "FT-FILE", "", NULL,
+			exch_report_rule(rd->diags, current_line(rd), RULE_FILE_ACCESS, "", NULL,
 				    "cannot read the file: %s", strerror(errno));
 			return 0;
 		}
@@ -1510,7 +1565,7 @@ static int feed(struct reader *rd, int fd, unsigned char *buf, struct exch_read_
 	}
 	if (only_space) {
 		/* libxml2 would say "extra content at the end of the document" */
-		exch_report(rd->diags, 0, EXCH_ERROR, "FT-FILE", "", NULL,
+		exch_report_rule(rd->diags, 0, RULE_FILE_ACCESS, "", NULL,
 			    "the file holds no XML, only whitespace: an exchange file holds at "
 			    "least the root element <exchange>");
 		rd->stopped = 1;
@@ -1554,7 +1609,7 @@ static int parse_file(struct reader *rd, int fd, xmlSchemaValidCtxtPtr vctxt,
 	n = read_chunk(fd, buf, 4);
 	if (n < 0) {
 		free(buf);
-		exch_report(rd->diags, 0, EXCH_ERROR, "FT-FILE", "", NULL, "cannot read the file: %s",
+		exch_report_rule(rd->diags, 0, RULE_FILE_ACCESS, "", NULL, "cannot read the file: %s",
 			    strerror(errno));
 		return 0;
 	}
@@ -1576,7 +1631,7 @@ static int parse_file(struct reader *rd, int fd, xmlSchemaValidCtxtPtr vctxt,
 	xmlSchemaSetValidStructuredErrors(vctxt, on_xml_error, rd);
 	out->complete = plug && feed(rd, fd, buf, out, &sha, all_space(buf, (size_t)n));
 	if (!out->complete && !rd->stopped && rd->diags->errors == errors_before)
-		exch_report(rd->diags, current_line(rd), EXCH_ERROR, "XML", "", NULL,
+		exch_report_rule(rd->diags, current_line(rd), RULE_XML, "", NULL,
 			    "the XML parser stopped here: the file is not well-formed");
 	if (!out->complete && plug)
 		close_open_elements(rd);
@@ -1597,11 +1652,11 @@ static void finish(struct reader *rd, struct exch_read_result *out)
 {
 	if (!out->complete || rd->stopped)
 		return;
-	if (!out->schema_valid && rd->diags->errors == 0)
-		exch_report(rd->diags, 0, EXCH_ERROR, "XSD", "", NULL,
+	if (!out->schema_valid && rd->diags->errors == 0 && !rd->schema_dropped)
+		exch_report_rule(rd->diags, 0, RULE_XSD, "", NULL,
 			    "the file does not follow the exchange schema");
 	if (rd->bad_records && rd->diags->errors == 0)
-		exch_report(rd->diags, rd->first_bad_line, EXCH_ERROR, "FT-VALUE", "", NULL,
+		exch_report_rule(rd->diags, rd->first_bad_line, RULE_VALUE, "", NULL,
 			    "a record here could not be read");
 	begin_record(rd, EXCH_END);
 	send(rd);

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "calendar.h"
 #include "date.h"
 #include "exchange_map.h"
 #include "map.h"
@@ -12,7 +14,6 @@
 #include "vec.h"
 
 enum {
-	BOOKING_EARLY_DAYS = 366, /* FT-BOOKING-DATE: how long before the period */
 	SMALL_TABLE = 1024,       /* slots kept between grants */
 	CYCLE_SHOWN = 8           /* projects named in a cycle message */
 };
@@ -21,12 +22,16 @@ enum {
 
 enum { KIND_UNKNOWN = 0xff };
 enum { KIND_SUMS = 4 }; /* drawdown, expenditure, repayment, interest */
-enum { IS_REVERSAL = 1, IS_REVERSED = 2 };
+/* OUTSIDE, IN_GRACE: an expenditure outside the approval period (in the
+ * weeks of grace after it), reported when the grant closes unless it was
+ * reversed meanwhile: a reversed pair nets to nothing, as in 'check'. */
+enum { IS_REVERSAL = 1, IS_REVERSED = 2, OUTSIDE = 4, IN_GRACE = 8 };
 
 struct booking_seen {
 	int64_t id; /* the booking id (the key) */
 	int64_t amount;
 	long line;
+	long day;   /* the booking's date */
 	unsigned char kind;
 	unsigned char flags;
 };
@@ -66,6 +71,7 @@ struct project_link {
 	char *code;
 	char *predecessor; /* NULL: none */
 	long line;
+	int64_t costs;     /* -1: not given */
 	size_t pred;       /* index of the predecessor, or SIZE_MAX */
 	struct project_link *successor; /* the first project naming this one */
 	int state;         /* chain walk: 0 new, 1 on the current walk, 2 done */
@@ -78,12 +84,15 @@ struct grant_state {
 	long start, end; /* days */
 	int start_year, end_year;
 	int64_t approved;
+	int64_t tolerance; /* FT-SPENT-ABOVE-DRAWN: what spending may exceed drawing by */
 	int64_t allocated;
 	long allocations;
 	int64_t booked[KIND_SUMS]; /* net sum of each kind, reversals included */
 	int sum_reported;          /* FT-SUM said once for this grant */
 	int status_reported;
 	struct map bookings;
+	char grace_end[DATE_BUF]; /* FT-SERVICE-DATE-MISSING: the last day of grace */
+	long latest;              /* FT-BOOKING-DATE: the last plausible day */
 };
 
 struct exch_rules {
@@ -91,6 +100,7 @@ struct exch_rules {
 	const struct exch_sink *next;
 	struct exch_summary *summary;
 	char generated[DATE_BUF]; /* "" until the header was read */
+	char today[DATE_BUF];
 	/* the codes defined so far; for projects, id is the index in projects */
 	struct code_map districts, funders, programmes, project_codes, grant_refs;
 	struct project_link *projects;
@@ -99,6 +109,21 @@ struct exch_rules {
 	int in_grant;
 	int finished;
 };
+
+/* Today for FT-GENERATED-FUTURE: the later of the clock's day (UTC) and
+ * date_today ($FUNDTRACK_TODAY, which tests and demos move around). */
+static void latest_today(char out[DATE_BUF])
+{
+	time_t now = time(NULL);
+	struct tm utc;
+	char clock[DATE_BUF];
+
+	date_today(out);
+	if (gmtime_r(&now, &utc) &&
+	    strftime(clock, sizeof(clock), "%Y-%m-%d", &utc) == 10 &&
+	    date_is_valid_iso(clock) && strcmp(clock, out) > 0)
+		memcpy(out, clock, DATE_BUF);
+}
 
 struct exch_rules *exch_rules_new(struct exch_diags *diags, const struct exch_sink *next,
 				  struct exch_summary *summary)
@@ -111,6 +136,7 @@ struct exch_rules *exch_rules_new(struct exch_diags *diags, const struct exch_si
 	r->next = next;
 	r->summary = summary;
 	memset(summary, 0, sizeof(*summary));
+	latest_today(r->today);
 	return r;
 }
 
@@ -153,7 +179,7 @@ static void check_reference(struct exch_rules *r, const struct exch_record *rec,
 {
 	if (!code || code_map_find(defined, code))
 		return;
-	exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REFERENCE", what, code,
+	exch_report_rule(r->diags, rec->line, RULE_REFERENCE, what, code,
 		    "%s '%s' names the %s '%s', which this file does not define", what,
 		    rec->kind == EXCH_PROGRAMME ? rec->u.programme.code
 		    : rec->kind == EXCH_PROJECT ? rec->u.project.code
@@ -172,7 +198,7 @@ static int define(struct exch_rules *r, const struct exch_record *rec, struct co
 	if (!e)
 		return -1;
 	if (e->seen)
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-DUPLICATE", what, code,
+		exch_report_rule(r->diags, rec->line, RULE_DUPLICATE, what, code,
 			    "%s '%s' is defined twice (first on line %lld)", what, code,
 			    (long long)e->link);
 	else
@@ -205,7 +231,7 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 	struct code_entry *code;
 
 	if (p->start && p->end && strcmp(p->end, p->start) < 0)
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-PERIOD", "project", p->end,
+		exch_report_rule(r->diags, rec->line, RULE_PERIOD, "project", p->end,
 			    "project '%s' ends %s, before it starts %s", p->code, p->end, p->start);
 	check_reference(r, rec, "project", p->district, &r->districts, "district");
 	if (define(r, rec, &r->project_codes, "project", p->code) ||
@@ -219,7 +245,7 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 	link = &r->projects[r->nprojects];
 	*link = (struct project_link){ strdup(p->code),
 				       p->predecessor ? strdup(p->predecessor) : NULL, rec->line,
-				       SIZE_MAX, NULL, 0 };
+				       p->has_costs ? p->costs : -1, SIZE_MAX, NULL, 0 };
 	if (!link->code || (p->predecessor && !link->predecessor)) {
 		free(link->code);
 		free(link->predecessor);
@@ -239,7 +265,7 @@ static void check_single_successor(struct exch_rules *r, struct project_link *p)
 		pred->successor = p;
 		return;
 	}
-	exch_report(r->diags, p->line, EXCH_ERROR, "FT-CHAIN", "project", p->predecessor,
+	exch_report_rule(r->diags, p->line, RULE_CHAIN, "project", p->predecessor,
 		    "project '%s' names '%s' as its predecessor, and so does project '%s' (line "
 		    "%ld): a chain has one successor per project",
 		    p->code, p->predecessor, pred->successor->code, pred->successor->line);
@@ -257,7 +283,7 @@ static void link_predecessors(struct exch_rules *r)
 			p->pred = (size_t)pred->id;
 			check_single_successor(r, p);
 		} else if (p->predecessor)
-			exch_report(r->diags, p->line, EXCH_ERROR, "FT-REFERENCE", "project",
+			exch_report_rule(r->diags, p->line, RULE_REFERENCE, "project",
 				    p->predecessor,
 				    "project '%s' names the predecessor '%s', which this file does not "
 				    "define",
@@ -282,11 +308,11 @@ static void report_cycle(struct exch_rules *r, size_t first)
 		snprintf(chain + used, sizeof(chain) - used, i == first ? "'%s'" : "... '%s'",
 			 r->projects[first].code);
 	if (r->projects[first].pred == first)
-		exch_report(r->diags, r->projects[first].line, EXCH_ERROR, "FT-CHAIN", "project",
+		exch_report_rule(r->diags, r->projects[first].line, RULE_CHAIN, "project",
 			    r->projects[first].code,
 			    "project '%s' names itself as its predecessor", r->projects[first].code);
 	else
-		exch_report(r->diags, r->projects[first].line, EXCH_ERROR, "FT-CHAIN", "project",
+		exch_report_rule(r->diags, r->projects[first].line, RULE_CHAIN, "project",
 			    r->projects[first].code,
 			    "the predecessors of project '%s' form a cycle: %s (a chain needs a "
 			    "first project)",
@@ -313,11 +339,32 @@ static void check_chains(struct exch_rules *r)
 
 /* ---- grants and allocations ---------------------------------------------- */
 
+/* FT-SPENT-ABOVE-DRAWN: spending may run ahead of the drawdowns while
+ * the recipient pre-finances (ANBest-P Nr. 1.4 lets money be called only
+ * for payments due soon, so paying first and drawing later is the normal
+ * order), and expenditures may include the own share. By how much is not
+ * set by any text; the bound taken here (an assumption) is the largest
+ * figure the file gives for the money the grant finances: the approved
+ * amount, the eligible costs, the project's total costs. Spending beyond
+ * drawn + that cannot be pre-financing of this grant. */
+static int64_t spending_tolerance(struct exch_rules *r, const struct exch_grant *g)
+{
+	struct code_entry *project = code_map_find(&r->project_codes, g->project);
+	int64_t tolerance = g->approved;
+
+	if (g->has_eligible && g->eligible > tolerance)
+		tolerance = g->eligible;
+	if (project && project->seen && (size_t)project->id < r->nprojects &&
+	    r->projects[project->id].costs > tolerance)
+		tolerance = r->projects[project->id].costs;
+	return tolerance;
+}
+
 static int open_grant(struct exch_rules *r, const struct exch_record *rec)
 {
 	const struct exch_grant *g = &rec->u.grant;
 	struct grant_state *s = &r->grant;
-	char a[MONEY_BUF], b[MONEY_BUF];
+	char a[MONEY_BUF], b[MONEY_BUF], latest[DATE_BUF];
 
 	if (table_reset(&s->bookings))
 		return -1;
@@ -329,6 +376,10 @@ static int open_grant(struct exch_rules *r, const struct exch_record *rec)
 	s->start_year = date_year(g->start);
 	s->end_year = date_year(g->end);
 	s->approved = g->approved;
+	s->tolerance = spending_tolerance(r, g);
+	cal_period_end(g->end, RULE_SERVICE_GRACE_WEEKS, CAL_WEEKS, s->grace_end);
+	date_add_months(g->end, 12 * RULE_BOOKING_LATE_YEARS, latest);
+	s->latest = date_to_days(latest);
 	s->allocated = 0;
 	s->allocations = 0;
 	memset(s->booked, 0, sizeof(s->booked));
@@ -340,17 +391,17 @@ static int open_grant(struct exch_rules *r, const struct exch_record *rec)
 	check_reference(r, rec, "grant", g->project, &r->project_codes, "project");
 	check_reference(r, rec, "grant", g->programme, &r->programmes, "programme");
 	if (s->end < s->start)
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-PERIOD", "grant", g->end,
+		exch_report_rule(r->diags, rec->line, RULE_PERIOD, "grant", g->end,
 			    "grant '%s': the approval period ends %s, before it starts %s", g->ref,
 			    g->end, g->start);
 	if (g->applied && g->decided && strcmp(g->decided, g->applied) < 0)
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-DECISION", "grant", g->decided,
+		exch_report_rule(r->diags, rec->line, RULE_DECISION, "grant", g->decided,
 			    "grant '%s' was decided %s, before it was applied for %s", g->ref,
 			    g->decided, g->applied);
 	if (g->has_eligible && g->approved > g->eligible) {
 		fmt_money(g->approved, a);
 		fmt_money(g->eligible, b);
-		exch_report(r->diags, rec->line, EXCH_WARNING, "FT-ELIGIBLE", "grant", a,
+		exch_report_rule(r->diags, rec->line, RULE_ELIGIBLE, "grant", a,
 			    "grant '%s': the approved amount %s exceeds the eligible costs %s", g->ref,
 			    a, b);
 	}
@@ -374,7 +425,7 @@ static void add_to_grant_sum(struct exch_rules *r, const struct exch_record *rec
 	if (money_add(*sum, amount, sum) == 0 && money_in_domain(*sum))
 		return;
 	s->sum_reported = 1;
-	exch_report(r->diags, rec->line, EXCH_ERROR, "FT-SUM", element, value,
+	exch_report_rule(r->diags, rec->line, RULE_SUM, element, value,
 		    "grant '%s': the %s sum to more than 100000000000.00 here, the limit of "
 		    "one amount - no municipal grant comes near it",
 		    s->ref, what);
@@ -388,7 +439,7 @@ static void check_allocation(struct exch_rules *r, const struct exch_record *rec
 
 	snprintf(year, sizeof(year), "%d", a->year);
 	if (a->year < s->start_year || a->year > s->end_year)
-		exch_report(r->diags, rec->line, EXCH_WARNING, "FT-ALLOCATION", "allocation", year,
+		exch_report_rule(r->diags, rec->line, RULE_ALLOC_MISMATCH, "allocation", year,
 			    "grant '%s': allocation for %d lies outside the approval period "
 			    "(%d to %d)",
 			    s->ref, a->year, s->start_year, s->end_year);
@@ -396,20 +447,93 @@ static void check_allocation(struct exch_rules *r, const struct exch_record *rec
 	add_to_grant_sum(r, rec, &s->allocated, a->amount, "allocation", year, "allocations");
 }
 
-static void close_grant(struct exch_rules *r, const struct exch_record *rec)
+static void check_allocation_sum(struct exch_rules *r)
 {
 	struct grant_state *s = &r->grant;
 	char sum[MONEY_BUF], approved[MONEY_BUF];
 
-	(void)rec;
-	r->in_grant = 0;
-	if (!s->allocations || s->sum_reported || s->allocated == s->approved)
+	if (!s->allocations || s->allocated == s->approved)
 		return;
 	fmt_money(s->allocated, sum);
 	fmt_money(s->approved, approved);
-	exch_report(r->diags, s->line, EXCH_WARNING, "FT-ALLOCATION", "grant", sum,
-		    "grant '%s': the yearly allocations sum to %s, but the approved amount is %s",
-		    s->ref, sum, approved);
+	if (s->allocated > s->approved)
+		exch_report_rule(r->diags, s->line, RULE_ALLOC_ABOVE_APPROVED, "grant", sum,
+				 "grant '%s': the yearly allocations sum to %s, more than the "
+				 "approved amount %s",
+				 s->ref, sum, approved);
+	else
+		exch_report_rule(r->diags, s->line, RULE_ALLOC_MISMATCH, "grant", sum,
+				 "grant '%s': the yearly allocations sum to %s, but the approved "
+				 "amount is %s",
+				 s->ref, sum, approved);
+}
+
+/* FT-OVER-CAP and FT-SPENT-ABOVE-DRAWN over the grant's net sums. Every
+ * sum is within MONEY_DOMAIN_MAX here (FT-SUM stops the checks otherwise),
+ * so the differences fit int64. */
+static void check_money_sums(struct exch_rules *r)
+{
+	struct grant_state *s = &r->grant;
+	int64_t drawn = s->booked[0] - s->booked[2]; /* drawdowns less repayments */
+	int64_t spent = s->booked[1];
+	char a[MONEY_BUF], b[MONEY_BUF], c[MONEY_BUF];
+
+	fmt_money(drawn, a);
+	fmt_money(s->approved, b);
+	if (drawn > s->approved)
+		exch_report_rule(r->diags, s->line, RULE_OVER_CAP, "grant", a,
+				 "grant '%s': drawn down %s (less repayments), more than the "
+				 "approved amount %s",
+				 s->ref, a, b);
+	if (spent - drawn > s->tolerance) {
+		fmt_money(spent, b);
+		fmt_money(s->tolerance, c);
+		exch_report_rule(r->diags, s->line, RULE_SPENT_ABOVE_DRAWN, "grant", b,
+				 "grant '%s': spent %s but drawn down only %s (less repayments): "
+				 "more than %s of pre-financing (the largest of the approved "
+				 "amount, the eligible costs and the project's costs) cannot be "
+				 "true",
+				 s->ref, b, a, c);
+	}
+}
+
+/* FT-SPEND-OUTSIDE-PERIOD and FT-SERVICE-DATE-MISSING for the
+ * expenditures of the grant that were not reversed. */
+static void report_outside(struct exch_rules *r)
+{
+	struct grant_state *s = &r->grant;
+	const struct booking_seen *b;
+	char start[DATE_BUF], end[DATE_BUF], date[DATE_BUF];
+	size_t i = 0;
+
+	date_from_days(s->start, start);
+	date_from_days(s->end, end);
+	while ((b = map_next(&s->bookings, &i)) != NULL) {
+		if (!(b->flags & (OUTSIDE | IN_GRACE)) || (b->flags & IS_REVERSED))
+			continue;
+		date_from_days(b->day, date);
+		if (b->flags & IN_GRACE)
+			exch_report_rule(r->diags, b->line, RULE_SERVICE_DATE_MISSING, "booking", date,
+					 "expenditure %lld paid on %s, after the approval period of "
+					 "grant '%s' ended on %s: eligible only if it arose in the "
+					 "period",
+					 (long long)b->id, date, s->ref, end);
+		else
+			exch_report_rule(r->diags, b->line, RULE_SPEND_OUTSIDE_PERIOD, "booking", date,
+					 "expenditure %lld dated %s lies outside the approval period "
+					 "%s to %s of grant '%s' and is normally not eligible",
+					 (long long)b->id, date, start, end, s->ref);
+	}
+}
+
+static void close_grant(struct exch_rules *r)
+{
+	r->in_grant = 0;
+	report_outside(r);
+	if (r->grant.sum_reported)
+		return;
+	check_allocation_sum(r);
+	check_money_sums(r);
 }
 
 /* ---- bookings ------------------------------------------------------------- */
@@ -432,16 +556,16 @@ static int check_amount_sign(struct exch_rules *r, const struct exch_record *rec
 		return 0;
 	fmt_money(b->amount, amount);
 	if (b->amount == 0)
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-AMOUNT", "booking", amount,
+		exch_report_rule(r->diags, rec->line, RULE_AMOUNT, "booking", amount,
 			    "booking %lld of grant '%s' has the amount 0: a booking moves money",
 			    (long long)b->id, r->grant.ref);
 	else if (b->amount < 0 && !b->reverses)
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-AMOUNT", "booking", amount,
+		exch_report_rule(r->diags, rec->line, RULE_AMOUNT, "booking", amount,
 			    "booking %lld of grant '%s' has the negative amount %s but reverses "
 			    "nothing: only a reversal (reverses=\"ID\") is negative",
 			    (long long)b->id, r->grant.ref, amount);
 	else if (b->amount > 0 && b->reverses)
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-AMOUNT", "booking", amount,
+		exch_report_rule(r->diags, rec->line, RULE_AMOUNT, "booking", amount,
 			    "booking %lld of grant '%s' reverses booking %lld but its amount %s is "
 			    "positive: a reversal negates the original amount",
 			    (long long)b->id, r->grant.ref, (long long)b->reverses, amount);
@@ -462,26 +586,26 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 
 	snprintf(reverses, sizeof(reverses), "%lld", (long long)b->reverses);
 	if (!o) {
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking", reverses,
+		exch_report_rule(r->diags, rec->line, RULE_REVERSAL, "booking", reverses,
 			    "booking %lld reverses booking %s, which does not come before it in "
 			    "grant '%s'",
 			    (long long)b->id, reverses, r->grant.ref);
 		return;
 	}
 	if (o->flags & IS_REVERSAL) {
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking", reverses,
+		exch_report_rule(r->diags, rec->line, RULE_REVERSAL, "booking", reverses,
 			    "booking %lld reverses booking %s, which is itself a reversal",
 			    (long long)b->id, reverses);
 		return;
 	}
 	if (o->flags & IS_REVERSED) {
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking", reverses,
+		exch_report_rule(r->diags, rec->line, RULE_REVERSAL, "booking", reverses,
 			    "booking %lld reverses booking %s, which is already reversed",
 			    (long long)b->id, reverses);
 		return;
 	}
 	if (kind != o->kind && kind != KIND_UNKNOWN && o->kind != KIND_UNKNOWN)
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking",
+		exch_report_rule(r->diags, rec->line, RULE_REVERSAL, "booking",
 			    kinds[kind],
 			    "booking %lld is of kind '%s' but reverses booking %s of kind '%s': a "
 			    "reversal keeps the kind",
@@ -489,7 +613,7 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 	else if (o->amount <= 0 || b->amount != -o->amount) {
 		fmt_money(b->amount, amount);
 		fmt_money(o->amount, original);
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-REVERSAL", "booking", amount,
+		exch_report_rule(r->diags, rec->line, RULE_REVERSAL, "booking", amount,
 			    "booking %lld reverses booking %s but its amount %s does not negate "
 			    "the original %s",
 			    (long long)b->id, reverses, amount, original);
@@ -497,7 +621,8 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 	o->flags |= IS_REVERSED;
 }
 
-static void check_booking_dates(struct exch_rules *r, const struct exch_record *rec)
+static void check_booking_dates(struct exch_rules *r, const struct exch_record *rec,
+				struct booking_seen *seen)
 {
 	const struct exch_booking *b = &rec->u.booking;
 	const struct grant_state *s = &r->grant;
@@ -509,23 +634,28 @@ static void check_booking_dates(struct exch_rules *r, const struct exch_record *
 		return;
 	date_from_days(s->start, start);
 	date_from_days(s->end, end);
-	if (day < s->start - BOOKING_EARLY_DAYS)
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-BOOKING-DATE", "booking", b->date,
+	if (day < s->start - RULE_BOOKING_EARLY_DAYS)
+		exch_report_rule(r->diags, rec->line, RULE_BOOKING_DATE, "booking", b->date,
 			    "booking %lld is dated %s, more than a year before the approval period "
 			    "of grant '%s' starts (%s)",
 			    (long long)b->id, b->date, s->ref, start);
+	else if (day > s->latest)
+		exch_report_rule(r->diags, rec->line, RULE_BOOKING_DATE, "booking", b->date,
+				 "booking %lld is dated %s, more than %d years after the approval "
+				 "period of grant '%s' ended (%s)",
+				 (long long)b->id, b->date, RULE_BOOKING_LATE_YEARS, s->ref, end);
 	else if (outside && !b->reverses && strcmp(b->kind, "expenditure") == 0)
-		exch_report(r->diags, rec->line, EXCH_WARNING, "FT-EXPENDITURE", "booking", b->date,
-			    "expenditure %lld dated %s lies outside the approval period %s to %s "
-			    "of grant '%s' and is normally not eligible",
-			    (long long)b->id, b->date, start, end, s->ref);
+		/* the format has no service date: paid in the weeks after the end
+		 * it may be for the period */
+		seen->flags |= day > s->end && strcmp(b->date, s->grace_end) <= 0 ? IN_GRACE
+										    : OUTSIDE;
 	else if (outside && !b->reverses && strcmp(b->kind, "drawdown") == 0)
-		exch_report(r->diags, rec->line, EXCH_WARNING, "FT-DRAWDOWN", "booking", b->date,
+		exch_report_rule(r->diags, rec->line, RULE_DRAWDOWN_OUTSIDE_PERIOD, "booking", b->date,
 			    "drawdown %lld dated %s lies outside the approval period %s to %s of "
 			    "grant '%s'",
 			    (long long)b->id, b->date, start, end, s->ref);
 	if (r->generated[0] && strcmp(b->date, r->generated) > 0)
-		exch_report(r->diags, rec->line, EXCH_WARNING, "FT-FUTURE", "booking", b->date,
+		exch_report_rule(r->diags, rec->line, RULE_FUTURE, "booking", b->date,
 			    "booking %lld is dated %s, after the file was generated (%s)",
 			    (long long)b->id, b->date, r->generated);
 }
@@ -535,14 +665,15 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 	const struct exch_booking *b = &rec->u.booking;
 	struct grant_state *s = &r->grant;
 	struct booking_seen *dup = table_find(&s->bookings, b->id);
-	struct booking_seen seen = { b->id, b->amount, rec->line, kind_code(b->kind), 0 };
+	struct booking_seen seen = { b->id, b->amount, rec->line, date_to_days(b->date),
+				     kind_code(b->kind), 0 };
 	char id[32];
 
 	if (dup || (!s->status_reported && (strcmp(s->status, "applied") == 0 ||
 					    strcmp(s->status, "rejected") == 0)))
 		snprintf(id, sizeof(id), "%lld", (long long)b->id);
 	if (dup) {
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-BOOKING-ID", "booking", id,
+		exch_report_rule(r->diags, rec->line, RULE_BOOKING_ID, "booking", id,
 			    "booking id %s appears twice in grant '%s' (first on line %ld)", id,
 			    s->ref, dup->line);
 		return 0;
@@ -550,14 +681,14 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 	if (!s->status_reported &&
 	    (strcmp(s->status, "applied") == 0 || strcmp(s->status, "rejected") == 0)) {
 		s->status_reported = 1;
-		exch_report(r->diags, rec->line, EXCH_ERROR, "FT-BOOKING-STATUS", "booking", id,
+		exch_report_rule(r->diags, rec->line, RULE_BOOKING_STATUS, "booking", id,
 			    "grant '%s' has the status '%s' but bookings: only a decided grant "
 			    "carries bookings",
 			    s->ref, s->status);
 	}
 	if (check_amount_sign(r, rec) == 0 && b->reverses)
 		check_reversal(r, rec, seen.kind);
-	check_booking_dates(r, rec);
+	check_booking_dates(r, rec, &seen);
 	if (seen.kind < KIND_SUMS) {
 		char what[32];
 
@@ -572,6 +703,22 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 
 /* ---- the sink ------------------------------------------------------------- */
 
+/* FT-GENERATED-FUTURE: a file cannot have been written after today; a
+ * day is allowed for clocks and time zones. */
+static void check_generated(struct exch_rules *r, const struct exch_record *rec)
+{
+	const char *day = rec->u.header.generated_date;
+
+	if (!date_is_valid_iso(day) ||
+	    date_to_days(day) <= date_to_days(r->today) + RULE_GENERATED_SKEW_DAYS)
+		return;
+	exch_report_rule(r->diags, rec->line, RULE_GENERATED_FUTURE, "exchange",
+			 rec->u.header.generated,
+			 "the file says it was generated at %s, but today is %s: a delivery "
+			 "cannot come from the future (is the sender's clock wrong?)",
+			 rec->u.header.generated, r->today);
+}
+
 static void note_summary(struct exch_rules *r, const struct exch_record *rec)
 {
 	struct exch_summary *s = r->summary;
@@ -583,6 +730,7 @@ static void note_summary(struct exch_rules *r, const struct exch_record *rec)
 	} else if (rec->kind == EXCH_HEADER) {
 		snprintf(s->generated, sizeof(s->generated), "%s", rec->u.header.generated);
 		snprintf(r->generated, sizeof(r->generated), "%s", rec->u.header.generated_date);
+		check_generated(r, rec);
 	}
 }
 
@@ -605,7 +753,7 @@ static int check_record(struct exch_rules *r, const struct exch_record *rec)
 		return r->in_grant ? check_booking(r, rec) : 0;
 	case EXCH_GRANT_END:
 		if (r->in_grant)
-			close_grant(r, rec);
+			close_grant(r);
 		return 0;
 	case EXCH_END:
 		r->finished = 1;

@@ -1,0 +1,45 @@
+#include "msg_lang.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static enum msg_lang current = MSG_DE;
+
+enum msg_lang msg_lang_current(void)
+{
+	return current;
+}
+
+void msg_lang_set(enum msg_lang lang)
+{
+	current = lang;
+}
+
+enum msg_lang msg_lang_from_environment(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return strncmp(v, "en", 2) == 0 ? MSG_EN : MSG_DE;
+	}
+	return MSG_DE;
+}
+
+int msg_lang_parse(const char *word, enum msg_lang *out)
+{
+	if (strcasecmp(word, "de") == 0 || strcasecmp(word, "deutsch") == 0 ||
+	    strcasecmp(word, "german") == 0) {
+		*out = MSG_DE;
+		return 0;
+	}
+	if (strcasecmp(word, "en") == 0 || strcasecmp(word, "english") == 0 ||
+	    strcasecmp(word, "englisch") == 0) {
+		*out = MSG_EN;
+		return 0;
+	}
+	return -1;
+}
