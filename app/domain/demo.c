@@ -113,11 +113,13 @@ static const struct demo_project demo_projects[] = {
 	{ "ANK-4", "Ankommen in der Nordstadt IV", "social-work", "NST-NM", "Caritas Dortmund",
 	  "Neuzugewanderte aus Rumänien und Bulgarien", 202502, 202701, "ANK-3", 600, OWN_MIX,
 	  "applied" },
-	/* Chain B: EHAP, EU 85 / Bund 10 / own 5 %. */
+	/* Chain B: EhAP Plus, EU 85 / Bund 10 / own 5 %. The programme (the
+	 * ESF+ successor of EHAP) runs from 2021: the chain is pinned to
+	 * calendar months from January 2021 (domain.md, programme facts). */
 	{ "SPR-1", "Sprachbrücke Nordstadt I", "language", "NST-BP", "AWO Unterbezirk Dortmund",
-	  "Neu zugewanderte Familien", -72, -37, NULL, 750, EHAP_MIX, NULL },
+	  "Neu zugewanderte Familien", 202101, 202312, NULL, 750, EHAP_MIX, NULL },
 	{ "SPR-2", "Sprachbrücke Nordstadt II", "language", "NST-BP", "AWO Unterbezirk Dortmund",
-	  "Neu zugewanderte Familien", -33, 2, "SPR-1", 780, EHAP_MIX, NULL },
+	  "Neu zugewanderte Familien", 202404, 202703, "SPR-1", 780, EHAP_MIX, NULL },
 	/* Chain C: health guides, short links. */
 	{ "GES-1", "Gesundheitslotsen Nordstadt I", "health", "NST-HA", "Gesundheitsamt / Diakonie",
 	  "Menschen ohne Krankenversicherung", -60, -37, NULL, 420, GES_MIX, NULL },
