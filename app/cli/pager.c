@@ -71,9 +71,10 @@ enum { MAX_PAGER_WORDS = 16 };
 /* Splits a copy of command at blanks into argv (NULL-terminated). */
 static int split_words(char *copy, char **argv)
 {
+	char *rest = NULL;
 	int n = 0;
 
-	for (char *word = strtok(copy, " \t"); word; word = strtok(NULL, " \t")) {
+	for (char *word = strtok_r(copy, " \t", &rest); word; word = strtok_r(NULL, " \t", &rest)) {
 		if (n == MAX_PAGER_WORDS)
 			return -1;
 		argv[n++] = word;

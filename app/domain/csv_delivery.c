@@ -69,9 +69,29 @@ static int read_sheets(struct store *st, const char *dir, struct csv_delivery_re
 	return 0;
 }
 
+/* Copies the checked file (arg: its path) into the delivery, which
+ * atomic_write_file puts in place whole or not at all. */
+static int copy_checked(void *arg, FILE *out, struct ft_error *err)
+{
+	const char *path = arg;
+	FILE *in = fopen(path, "rb");
+	char buf[8192];
+	size_t n;
+	int failed;
+
+	if (!in)
+		return ft_fail(err, "cannot read '%s': %s", path, strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			break;
+	failed = ferror(in) || ferror(out);
+	fclose(in);
+	return failed ? ft_fail(err, "cannot copy '%s'", path) : 0;
+}
+
 /* Exports the own city of st to a file beside out_path, checks it like
- * 'validate' (findings named after out_path) and renames it to out_path
- * when it is valid. */
+ * 'validate' (findings named after out_path) and writes it to out_path
+ * (atomic_write_file) when it is valid. */
 static int write_checked(struct store *st, const char *out_path, const char *generated,
 			 struct exch_diags *diags, struct csv_delivery_result *res,
 			 struct ft_error *err)
@@ -96,10 +116,9 @@ static int write_checked(struct store *st, const char *out_path, const char *gen
 		rc = ft_fail(err, "the delivery built from the sheets is not valid (%ld error%s); "
 				  "nothing was written",
 			     diags->errors, diags->errors == 1 ? "" : "s");
-	if (rc == 0 && rename(part, out_path) != 0)
-		rc = ft_fail(err, "cannot write '%s': %s", out_path, strerror(errno));
-	if (rc)
-		unlink(part);
+	if (rc == 0)
+		rc = atomic_write_file(out_path, "delivery", copy_checked, part, err);
+	unlink(part);
 	free(part);
 	return rc;
 }

@@ -650,7 +650,7 @@ static int project_plan(struct demo_run *r, const struct demo_project *p, struct
  * current month; an offset stays as it is. */
 static int month_offset(int month, const struct demo_clock *c)
 {
-	int year = atoi(c->month0), now = atoi(c->month0 + 5);
+	int year = date_year(c->month0), now = (c->month0[5] - '0') * 10 + (c->month0[6] - '0');
 
 	if (month < 190001)
 		return month;

@@ -389,7 +389,7 @@ int imp_finish_indicators(struct importer *im)
 		return -1;
 	while ((e = code_map_next(&im->indicators, &i))) {
 		sqlite3_stmt *s;
-		int year = atoi(e->code);
+		int year = (int)strtol(e->code, NULL, 10); /* "YYYY/field", built above */
 		const char *field = strchr(e->code, '/');
 
 		if (e->seen || !field)
