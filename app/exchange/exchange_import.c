@@ -514,6 +514,7 @@ static int import_in_transaction(struct store *st, void *arg, struct ft_error *e
 	utc_now(im.now);
 	rc = import_checked(&im, job, err);
 	importer_release(&im);
+	store_audit_bulk_city(st, 0, err); /* cannot fail: the switch is off again */
 	if (rc == 0 && job->opts->dry_run) {
 		job->dry_run_passed = 1;
 		return 1; /* roll back */

@@ -15,6 +15,7 @@ const char audit_genesis_hash[SHA256_HEX] =
 struct audit_actor {
 	char user[AUDIT_USER_MAX + 1];
 	char command[AUDIT_COMMAND_MAX + 1];
+	int64_t bulk_city; /* ft_audit_bulk(): the partner city being imported, 0 = none */
 };
 
 int audit_check_user(const char *user, struct ft_error *err)
@@ -125,6 +126,20 @@ static void sql_command(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_result_text(c, a->command, -1, SQLITE_TRANSIENT);
 }
 
+static void sql_bulk(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	const struct audit_actor *a = sqlite3_user_data(c);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int64(c, a->bulk_city);
+}
+
+void audit_actor_bulk_city(struct audit_actor *a, int64_t city_id)
+{
+	a->bulk_city = city_id;
+}
+
 static void sql_hash(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	struct audit_field fields[AUDIT_HASHED_FIELDS];
@@ -170,6 +185,8 @@ int audit_chain_connect(sqlite3 *db, struct audit_actor **out, struct ft_error *
 		return ft_fail(err, "cannot register the audit functions: %s", sqlite3_errmsg(db));
 	if (sqlite3_create_function_v2(db, "ft_audit_command", 0, SQLITE_UTF8, a, sql_command,
 				       NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "ft_audit_bulk", 0, SQLITE_UTF8, a, sql_bulk, NULL,
+				       NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(db, "ft_audit_hash", AUDIT_HASHED_FIELDS + 1,
 				       SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_hash, NULL,
 				       NULL, NULL) != SQLITE_OK)
