@@ -20,6 +20,7 @@
 #include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
@@ -1331,14 +1332,60 @@ static void on_schema_error(void *arg, xmlErrorPtr e)
 			e->message ? e->message : "?");
 }
 
-static int load_schema(const char *version, xmlSchemaPtr *out, struct ft_error *err)
+static int is_xsd_element(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns &&
+	       xmlStrEqual(n->ns->href, BAD_CAST "http://www.w3.org/2001/XMLSchema") &&
+	       xmlStrEqual(n->name, BAD_CAST name);
+}
+
+/* Removes the identity constraints (xs:key, xs:keyref, xs:unique) of the
+ * global element declarations, that is of the whole document: libxml2
+ * keeps every value of such a constraint until the end of the document
+ * (283 MB for one file of 1,000,000 bookings, issue 19). The business
+ * rules check the same keys and references in compact maps, with their
+ * own messages at the record's first line (FT-DUPLICATE, FT-REFERENCE,
+ * FT-CHAIN); libxml2's messages for them were dropped already
+ * (xsd_classify). Constraints within a grant or project (allocationYear,
+ * planLinePosition, ...) stay: their tables end with their element. */
+static void strip_document_keys(xmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+
+	for (xmlNodePtr decl = root ? root->children : NULL; decl; decl = decl->next) {
+		xmlNodePtr c = is_xsd_element(decl, "element") ? decl->children : NULL;
+
+		while (c) {
+			xmlNodePtr next = c->next;
+
+			if (is_xsd_element(c, "key") || is_xsd_element(c, "keyref") ||
+			    is_xsd_element(c, "unique")) {
+				xmlUnlinkNode(c);
+				xmlFreeNode(c);
+			}
+			c = next;
+		}
+	}
+}
+
+/* The built-in schema of version, without its document-wide keys (see
+ * above); *doc must outlive *out (free both with free_schema). */
+static int load_schema(const char *version, xmlSchemaPtr *out, xmlDocPtr *doc,
+		       struct ft_error *err)
 {
 	int v10 = strcmp(version, EXCH_VERSION_1_0) == 0;
-	xmlSchemaParserCtxtPtr pc =
-		v10 ? xmlSchemaNewMemParserCtxt(ft_exchange_xsd, (int)ft_exchange_xsd_size)
-		    : xmlSchemaNewMemParserCtxt(ft_exchange_xsd_1_1, (int)ft_exchange_xsd_1_1_size);
+	xmlSchemaParserCtxtPtr pc;
 
 	*out = NULL;
+	*doc = v10 ? xmlReadMemory((const char *)ft_exchange_xsd, (int)ft_exchange_xsd_size,
+				   "fundtrack-exchange.xsd", NULL, XML_PARSE_NONET)
+		   : xmlReadMemory((const char *)ft_exchange_xsd_1_1,
+				   (int)ft_exchange_xsd_1_1_size, "fundtrack-exchange.xsd", NULL,
+				   XML_PARSE_NONET);
+	if (!*doc)
+		return ft_fail(err, "internal error: cannot read the built-in exchange schema");
+	strip_document_keys(*doc);
+	pc = xmlSchemaNewDocParserCtxt(*doc);
 	if (!pc)
 		return ft_fail(err, "out of memory");
 	ft_error_clear(err);
@@ -1671,6 +1718,7 @@ int exchange_read(const char *path, const struct exch_sink *sink, struct exch_di
 	struct libxml_hooks hooks;
 	xmlSchemaValidCtxtPtr vctxt = NULL;
 	xmlSchemaPtr schema = NULL;
+	xmlDocPtr schema_doc = NULL;
 	int fd, rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -1683,7 +1731,7 @@ int exchange_read(const char *path, const struct exch_sink *sink, struct exch_di
 	rd.arena = malloc(ARENA_SIZE);
 	if (!rd.arena)
 		rc = ft_fail(err, "out of memory");
-	else if (load_schema(rd.schema_version, &schema, err))
+	else if (load_schema(rd.schema_version, &schema, &schema_doc, err))
 		rc = -1;
 	else if (!(vctxt = xmlSchemaNewValidCtxt(schema)))
 		rc = ft_fail(err, "out of memory");
@@ -1696,6 +1744,7 @@ int exchange_read(const char *path, const struct exch_sink *sink, struct exch_di
 	hooks_restore(&hooks);
 	xmlSchemaFreeValidCtxt(vctxt);
 	xmlSchemaFree(schema);
+	xmlFreeDoc(schema_doc);
 	free(rd.arena);
 	close(fd);
 	return rc;
