@@ -168,7 +168,7 @@ static int check_replayed(void *arg, const struct exch_record *rec, struct ft_er
 }
 
 /* Records come back exactly (texts, NULLs, numbers), in memory and after
- * the spool moved into a temporary file (past 32 MB). */
+ * the spool moved into a temporary file (past 8 MB). */
 static void test_spool_round_trip(void **state)
 {
 	static const long counts[] = { 1, 1000, 200000 };
