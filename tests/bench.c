@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -39,6 +40,7 @@ struct bench {
 
 struct run {
 	double seconds;
+	double cpu; /* user + system seconds */
 	long maxrss_kb;
 	int status; /* exit code, or 128 + signal */
 };
@@ -69,6 +71,8 @@ static int run_timed(char *const argv[], const char *out_path, struct run *r)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	r->maxrss_kb = ru.ru_maxrss;
+	r->cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		 (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	return r->status;
 }
@@ -279,6 +283,155 @@ static void bench_import(const struct bench *b, const char *cities_dir, const ch
 	run_or_die(again, NULL); /* leave the full database for the next steps */
 }
 
+/* ---- import beside its floors (issue 19) ----------------------------------- */
+
+/* Seconds of a raw SQLite loop writing what an import of `cities` files
+ * writes (per project one grant, two allocations and `bookings` bookings)
+ * into the same schema, row triggers dropped, one transaction per city,
+ * prepared single-row INSERTs: the most SQLite does here without fundtrack. */
+static double sqlite_floor(const struct bench *b, const char *db_path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *city, *fun, *prog, *proj, *grant, *alloc, *book;
+	struct timespec t0, t1;
+	char code[64];
+
+	fresh_db(b, db_path);
+	if (sqlite3_open(db_path, &db) != SQLITE_OK)
+		return -1;
+	sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+			 "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384", NULL, NULL, NULL);
+	/* every trigger off: a temporary list, then DROP for each */
+	sqlite3_exec(db, "CREATE TEMP TABLE t AS SELECT name FROM sqlite_master WHERE type = 'trigger'",
+		     NULL, NULL, NULL);
+	{
+		sqlite3_stmt *s;
+		sqlite3_prepare_v2(db, "SELECT name FROM temp.t", -1, &s, NULL);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			char sql[300];
+			snprintf(sql, sizeof sql, "DROP TRIGGER \"%s\"", sqlite3_column_text(s, 0));
+			sqlite3_exec(db, sql, NULL, NULL, NULL);
+		}
+		sqlite3_finalize(s);
+	}
+	sqlite3_prepare_v2(db, "INSERT INTO city (ags, name) VALUES (printf('09%06d', ?1), 'Stadt')", -1, &city, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO funder (city_id, code, name, level) VALUES (?1, 'F', 'Land', 'state')", -1, &fun, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO programme (city_id, code, name, funder_id, drawdown_days) "
+			       "VALUES (?1, 'P', 'Programm', ?2, 30)", -1, &prog, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO project (city_id, code, title, field) VALUES (?1, ?2, 'Projekt', 'housing')", -1, &proj, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, period_from, "
+			       "period_to, approved_cents, financing, status) "
+			       "VALUES (?1, ?2, ?3, ?4, '2024-01-01', '2025-12-31', 10000000, 'share', 'running')",
+			   -1, &grant, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO allocation (grant_id, year, amount_cents) VALUES (?1, ?2, 5000000)", -1, &alloc, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, source_id, created_at) "
+			       "VALUES (?1, ?2, 'expenditure', 12345, 'RE-1', ?3, '2026-11-24T00:00:00Z')", -1, &book, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (long c = 0; c < b->cities; c++) {
+		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		sqlite3_bind_int64(city, 1, c + 1);
+		sqlite3_step(city), sqlite3_reset(city);
+		sqlite3_int64 city_id = sqlite3_last_insert_rowid(db);
+		sqlite3_bind_int64(fun, 1, city_id);
+		sqlite3_step(fun), sqlite3_reset(fun);
+		sqlite3_bind_int64(prog, 1, city_id);
+		sqlite3_bind_int64(prog, 2, sqlite3_last_insert_rowid(db));
+		sqlite3_step(prog), sqlite3_reset(prog);
+		sqlite3_int64 prog_id = sqlite3_last_insert_rowid(db);
+		for (long p = 0; p < b->projects; p++) {
+			snprintf(code, sizeof code, "P-%ld", p);
+			sqlite3_bind_int64(proj, 1, city_id);
+			sqlite3_bind_text(proj, 2, code, -1, SQLITE_TRANSIENT);
+			sqlite3_step(proj), sqlite3_reset(proj);
+			sqlite3_int64 proj_id = sqlite3_last_insert_rowid(db);
+			sqlite3_bind_int64(grant, 1, city_id);
+			sqlite3_bind_text(grant, 2, code, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(grant, 3, proj_id);
+			sqlite3_bind_int64(grant, 4, prog_id);
+			sqlite3_step(grant), sqlite3_reset(grant);
+			sqlite3_int64 grant_id = sqlite3_last_insert_rowid(db);
+			for (int y = 2024; y <= 2025; y++) {
+				sqlite3_bind_int64(alloc, 1, grant_id);
+				sqlite3_bind_int(alloc, 2, y);
+				sqlite3_step(alloc), sqlite3_reset(alloc);
+			}
+			for (long k = 0; k < b->bookings; k++) {
+				char date[16];
+				snprintf(date, sizeof date, "2024-%02ld-%02ld", 1 + k % 12, 1 + k % 28);
+				sqlite3_bind_int64(book, 1, grant_id);
+				sqlite3_bind_text(book, 2, date, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_int64(book, 3, k + 1);
+				sqlite3_step(book), sqlite3_reset(book);
+			}
+		}
+		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			fprintf(stderr, "bench: sqlite floor: %s\n", sqlite3_errmsg(db));
+			break;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	sqlite3_stmt *all[] = { city, fun, prog, proj, grant, alloc, book };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		sqlite3_finalize(all[i]);
+	sqlite3_close(db);
+	return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/* The import of all city files against the raw SQLite loop, and validate
+ * of the same files against xmllint --stream; medians of alternating
+ * runs, CPU seconds (user + system) beside the wall clock. */
+static void bench_import_floors(const struct bench *b, const char *cities_dir, const char *db)
+{
+	static char paths[1000][64];
+	char *imp[MAX_ARGS] = { (char *)b->fundtrack, "--db", (char *)db, "import" };
+	char *val[MAX_ARGS] = { (char *)b->fundtrack, "validate" };
+	char *xl[MAX_ARGS] = { "/usr/bin/xmllint", "--noout", "--stream", "--schema", (char *)b->xsd };
+	double ti[MAX_RUNS], ci[MAX_RUNS], tf[MAX_RUNS], tv[MAX_RUNS], tx[MAX_RUNS];
+	int ni = 4, nv = 2, nx = 5;
+	long bookings = b->cities * b->projects * b->bookings;
+	char floor_db[1100];
+
+	for (long i = 0; i < b->cities && ni < MAX_ARGS - 1; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "city-%03ld.xml", i + 1);
+		path_join(paths[i], sizeof paths[i], cities_dir, name);
+		imp[ni++] = val[nv++] = xl[nx++] = paths[i];
+	}
+	imp[ni] = val[nv] = xl[nx] = NULL;
+	snprintf(floor_db, sizeof floor_db, "%s.floor", db);
+	printf("\nimport and validate beside their floors: %ld files, %ld bookings, %d runs each, "
+	       "alternating\n", b->cities, bookings, b->runs);
+	print_command(imp, 6);
+	print_command(xl, 7);
+	for (int i = 0; i < b->runs; i++) {
+		struct run r;
+		fresh_db(b, db);
+		if (run_timed(imp, NULL, &r) != 0) {
+			printf("  FAILED (exit %d)\n", r.status);
+			return;
+		}
+		ti[i] = r.seconds, ci[i] = r.cpu;
+		tf[i] = sqlite_floor(b, floor_db);
+		if (run_timed(val, NULL, &r) > 1)
+			return;
+		tv[i] = r.seconds;
+		if (run_timed(xl, NULL, &r) != 0)
+			return;
+		tx[i] = r.seconds;
+	}
+	double mi = median(ti, b->runs), mc = median(ci, b->runs), mf = median(tf, b->runs);
+	double mv = median(tv, b->runs), mx = median(tx, b->runs);
+	printf("  import              %8.3f s (CPU %.3f s) = %.0f bookings/s\n", mi, mc,
+	       (double)bookings / mi);
+	printf("  raw SQLite loop     %8.3f s = %.0f bookings/s (same schema, triggers off)\n", mf,
+	       (double)bookings / mf);
+	printf("  ratio import/SQLite %.2f\n", mi / mf);
+	printf("  validate            %8.3f s\n  xmllint --stream    %8.3f s\n", mv, mx);
+	printf("  ratio validate/xmllint %.2f (target <= 1.00): %s\n", mv / mx,
+	       mv / mx <= 1.0 ? "met" : "MISSED");
+	fresh_db(b, db);
+}
+
 /* Does `ledger` exist? */
 static const char *find_ledger(void)
 {
@@ -448,6 +601,7 @@ int main(int argc, char **argv)
 		generate(&b, own, 1, b.quick ? 500 : 5000, 900);
 
 	bench_validate(&b, big);
+	bench_import_floors(&b, cities, db);
 	bench_import(&b, cities, big, db);
 	bench_budget(&b, db);
 	bench_pdf(&b, db, own);

@@ -1269,9 +1269,62 @@ static void test_concurrent_writers_keep_the_chain(void **state)
 	tu_cleanup(db);
 }
 
+/* ft_audit_hash keeps its last result for the second call with the same
+ * arguments (issue 19); any other argument, even of the same length or a
+ * NULL in place of text, is hashed anew: each result equals
+ * audit_hash_fields. */
+static void test_hash_memo_is_exact(void **state)
+{
+	static const char *const calls[][3] = {
+		/* prev hash, record key, new doc */
+		{ "ab", "G-1", "{\"a\":1}" },
+		{ "ab", "G-1", "{\"a\":1}" }, /* the same: from the memo */
+		{ "ab", "G-1", "{\"a\":2}" }, /* one byte differs */
+		{ "ab", "G-2", "{\"a\":2}" },
+		{ "ac", "G-2", "{\"a\":2}" },
+		{ "ac", "G-2", NULL },          /* NULL instead of text */
+		{ "ac", "G-2", "" },            /* empty text is not NULL */
+	};
+	struct audit_actor *actor;
+	struct ft_error err;
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(audit_chain_connect(db, &actor, &err), 0);
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		struct audit_field f[AUDIT_HASHED_FIELDS] = { { "7", 1 },	  { "2026", 4 },
+							      { "tester", 6 },  { "cmd", 3 },
+							      { "grant", 5 },	  { "3", 1 },
+							      { NULL, 0 },	  { "insert", 6 },
+							      { NULL, 0 },	  { NULL, 0 } };
+		char expected[SHA256_HEX];
+		sqlite3_stmt *s;
+
+		f[6] = (struct audit_field){ calls[i][1], strlen(calls[i][1]) };
+		if (calls[i][2])
+			f[9] = (struct audit_field){ calls[i][2], strlen(calls[i][2]) };
+		audit_hash_fields(calls[i][0], f, expected);
+		assert_int_equal(sqlite3_prepare_v2(db,
+						    "SELECT ft_audit_hash(?1, 7, '2026', 'tester', 'cmd', "
+						    "'grant', 3, ?2, 'insert', NULL, ?3)",
+						    -1, &s, NULL),
+				 SQLITE_OK);
+		sqlite3_bind_text(s, 1, calls[i][0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, calls[i][1], -1, SQLITE_STATIC);
+		if (calls[i][2])
+			sqlite3_bind_text(s, 3, calls[i][2], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(s, 0), expected);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hash_memo_is_exact),
 		cmocka_unit_test(test_each_kind_of_write_is_logged),
 		cmocka_unit_test(test_who_writes),
 		cmocka_unit_test(test_grant_edit),

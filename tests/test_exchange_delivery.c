@@ -32,6 +32,7 @@
 
 #include "ags.h"
 #include "audit_chain.h"
+#include "store.h"
 #include "testutil.h"
 
 enum { PATH_LEN = 4096 };
@@ -537,10 +538,69 @@ static void test_verify_rows(void **state)
 	tu_cleanup(db);
 }
 
+
+/* A partner's snapshot is logged as one import entry, its rows skip the
+ * row triggers (schema/013_bulk_import.sql), and the rows digest still
+ * proves them: a booking changed afterwards is found. The own city's rows
+ * are never written in bulk, and a program without fundtrack's functions
+ * cannot write a partner's rows at all. */
+static void test_partner_rows_in_bulk(void **state)
+{
+	char *db = tu_temp_db(), *d12 = delivery("delivery/essen-12.xml");
+	struct ft_error err;
+	struct ft_run r;
+	sqlite3 *raw;
+	char *errmsg = NULL;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_ok(db, "import", d12, NULL);
+	/* essen-12.xml: the city row, its delivery, its 2 indicator figures and
+	 * the import entry; none of its 3 bookings, grants or projects */
+	tu_assert_query(db, "SELECT group_concat(table_name || ':' || action, ' ') FROM "
+			 "(SELECT table_name, action FROM audit_log WHERE action <> 'baseline' "
+			 "ORDER BY id)",
+		     "city:insert exchange_indicator:insert exchange_indicator:insert "
+		     "exchange_import:insert import:import");
+	tu_assert_query(db, "SELECT count(*) FROM booking", "3");
+	/* the sqlite3 shell: the booking triggers need ft_audit_bulk() */
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(raw, "UPDATE booking SET amount_cents = 1", NULL, NULL,
+					  &errmsg),
+			     SQLITE_OK);
+	assert_true(tu_contains(errmsg, "no such function: ft_audit_bulk"));
+	sqlite3_free(errmsg);
+	sqlite3_close(raw);
+	/* the switch is refused for the own city */
+	{
+		char *own = tu_small_db();
+		struct store *st;
+
+		assert_int_equal(store_open(&st, own, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+		assert_int_equal(store_audit_bulk_city(st, 1, &err), -1);
+		assert_true(tu_contains(err.msg, "the own city's rows are always audited"));
+		store_close(st);
+		tu_assert_query(own, "SELECT own FROM city WHERE id = 1", "1");
+		tu_cleanup(own);
+	}
+	/* a partner booking removed on a fundtrack connection outside an import
+	 * (bookings cannot be changed, only deleted: booking_immutable) */
+	write_past_the_door(db, "DELETE FROM booking WHERE id = (SELECT min(id) FROM booking)");
+	tu_assert_query(db, "SELECT count(*) FROM audit_log WHERE table_name = 'booking'", "0");
+	tu_run(&r, db, "audit", "verify", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "city 05113000 Essen: its rows no longer equal what its "
+				       "delivery brought (delivery no. 12"));
+	tu_run_free(&r);
+	free(d12);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_older_delivery_refused),
+		cmocka_unit_test(test_partner_rows_in_bulk),
 		cmocka_unit_test(test_same_number_other_content),
 		cmocka_unit_test(test_1_0_ordered_by_generated),
 		cmocka_unit_test(test_identity),

@@ -168,7 +168,7 @@ static int check_replayed(void *arg, const struct exch_record *rec, struct ft_er
 }
 
 /* Records come back exactly (texts, NULLs, numbers), in memory and after
- * the spool moved into a temporary file (past 32 MB). */
+ * the spool moved into a temporary file (past 8 MB). */
 static void test_spool_round_trip(void **state)
 {
 	static const long counts[] = { 1, 1000, 200000 };
@@ -198,12 +198,48 @@ static void test_spool_round_trip(void **state)
 	}
 }
 
+/* Several files: each is read and checked on a second thread while the
+ * one before it is written (issue 19); the results come in the files'
+ * order, an invalid file in between changes nothing and stops nothing. */
+static void test_several_files_read_ahead(void **state)
+{
+	char *db = tu_temp_db(), *essen = data_path("network/essen.xml");
+	char *bad = data_path("should-fail/duplicate-grant-ref.xml");
+	char *dus = data_path("network/duesseldorf-1.xml");
+	char expected[4400];
+	struct ft_run r;
+	const char *first, *second;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_run(&r, db, "import", essen, bad, dus, NULL);
+	assert_int_equal(r.rc, 1);
+	first = strstr(r.out, "city 05113000 Essen");
+	second = strstr(r.out, "city 05111000 D\xC3\xBCsseldorf");
+	assert_non_null(first);
+	assert_non_null(second);
+	assert_true(first < second);
+	snprintf(expected, sizeof(expected),
+		 "%s:39: error: grant 'SOE-2023/001' is defined twice (first on line 30) "
+		 "[FT-DUPLICATE]\nfundtrack: nothing was imported from '%s' (1 error)\n",
+		 bad, bad);
+	assert_string_equal(r.err, expected);
+	tu_run_free(&r);
+	tu_assert_query(db, "SELECT group_concat(ags, ' ') FROM (SELECT ags FROM city ORDER BY ags)",
+			"05111000 05113000");
+	free(essen);
+	free(bad);
+	free(dus);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chain_read_failure),
 		cmocka_unit_test(test_write_while_reading),
 		cmocka_unit_test(test_spool_round_trip),
+		cmocka_unit_test(test_several_files_read_ahead),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /* cmd_exchange.c - export, validate, import and cities: the XML files the
  * cities of the network send each other (see exchange.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -398,31 +399,106 @@ static int print_counts(struct ft_ctx *ctx, const char *file, const struct exch_
 	return rc;
 }
 
-static int import_one(struct ft_ctx *ctx, const char *file, const struct exch_import_options *opts,
-		      struct out_table *all)
-{
-	struct findings fs = { 0 };
-	struct exch_diags diags = { file, 0, 0, collect_finding, &fs };
+/* One file of an import: read and checked (perhaps on a second thread,
+ * while the file before it is written), then written and reported. */
+struct import_slot {
+	const char *file;
+	const struct exch_import_options *opts;
+	struct findings fs;
+	struct exch_diags diags;
 	struct exch_import_result r;
-	struct ft_error err;
-	int rc = exchange_import(ctx->st, file, opts, &diags, &r, &err);
+	struct exch_import_ahead *ahead; /* NULL: out of memory */
+	pthread_t thread;
+	int threaded;
+};
 
-	print_findings(ctx->err, file, &fs, 0);
-	findings_clear(&fs);
-	if (rc != 0 && diags.errors)
+/* Touches no store and no state of another slot. */
+static void *read_ahead(void *arg)
+{
+	struct import_slot *s = arg;
+
+	s->ahead = exchange_import_read(s->file, s->opts, &s->diags, &s->r);
+	return NULL;
+}
+
+/* Starts reading file into s: on a thread of its own when threaded (and
+ * a thread can be had), else right here. */
+static void slot_start(struct import_slot *s, const char *file,
+		       const struct exch_import_options *opts, int threaded)
+{
+	memset(s, 0, sizeof(*s));
+	s->file = file;
+	s->opts = opts;
+	s->diags = (struct exch_diags){ file, 0, 0, collect_finding, &s->fs };
+	s->threaded = threaded && pthread_create(&s->thread, NULL, read_ahead, s) == 0;
+	if (!s->threaded)
+		read_ahead(s);
+}
+
+static void slot_wait(struct import_slot *s)
+{
+	if (s->threaded)
+		pthread_join(s->thread, NULL);
+	s->threaded = 0;
+}
+
+static int import_one(struct ft_ctx *ctx, struct import_slot *s, struct out_table *all)
+{
+	const char *file = s->file;
+	const struct exch_import_options *opts = s->opts;
+	struct exch_import_result *r = &s->r;
+	struct ft_error err;
+	int rc = s->ahead ? exchange_import_write(ctx->st, s->ahead, &err)
+			  : ft_fail(&err, "out of memory");
+
+	s->ahead = NULL;
+	print_findings(ctx->err, file, &s->fs, 0);
+	findings_clear(&s->fs);
+	if (rc != 0 && s->diags.errors)
 		fprintf(ctx->err, "fundtrack: nothing was imported from '%s' (%ld error%s)\n", file,
-			diags.errors, diags.errors == 1 ? "" : "s");
+			s->diags.errors, s->diags.errors == 1 ? "" : "s");
 	else if (rc != 0)
 		fprintf(ctx->err, "fundtrack: nothing was imported from '%s': %s\n", file, err.msg);
 	if (rc != 0)
 		return EXIT_ERROR;
 	if (ctx->format == OUT_TABLE)
-		return print_counts(ctx, file, &r, opts);
-	if (add_counts(all, 0, file, &r)) {
+		return print_counts(ctx, file, r, opts);
+	if (add_counts(all, 0, file, r)) {
 		fputs("fundtrack: out of memory\n", ctx->err);
 		return EXIT_ERROR;
 	}
 	return EXIT_OK;
+}
+
+/* Validation on one core, writing on the other (issue 19): while file i
+ * is written, file i+1 is read and checked on a second thread. Only that
+ * thread uses libxml2 then (the writer does not), and the first file is
+ * read here, so libxml2 is initialised before a thread starts. Findings
+ * and counts are printed in the files' order, each file in its own
+ * transaction as before. */
+static int import_files(struct ft_ctx *ctx, const char **names, int nfiles,
+			const struct exch_import_options *io, struct out_table *all)
+{
+	struct import_slot *slots = calloc(2, sizeof(*slots));
+	int rc = EXIT_OK;
+
+	if (!slots) {
+		fputs("fundtrack: out of memory\n", ctx->err);
+		return EXIT_ERROR;
+	}
+	if (nfiles > 0)
+		slot_start(&slots[0], names[0], io, 0);
+	for (int i = 0; i < nfiles; i++) {
+		struct import_slot *cur = &slots[i % 2];
+
+		slot_wait(cur);
+		if (i + 1 < nfiles)
+			slot_start(&slots[(i + 1) % 2], names[i + 1], io, 1);
+		if (import_one(ctx, cur, all) != EXIT_OK)
+			rc = EXIT_ERROR;
+	}
+	free(slots);
+	return rc;
 }
 
 enum import_opt { I_DRY_RUN, I_AS_OWN, I_FORCE, I_RENAME };
@@ -460,9 +536,7 @@ static int run_import(struct ft_ctx *ctx, int argc, char **argv)
 		free(names);
 		return EXIT_ERROR;
 	}
-	for (int i = 0; i < nfiles; i++)
-		if (import_one(ctx, names[i], &io, all) != EXIT_OK)
-			rc = EXIT_ERROR;
+	rc = import_files(ctx, names, nfiles, &io, all);
 	if (ctx->format != OUT_TABLE && ctx_print_table(ctx, all) != EXIT_OK)
 		rc = EXIT_ERROR;
 	out_table_free(all);

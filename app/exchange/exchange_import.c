@@ -514,6 +514,7 @@ static int import_in_transaction(struct store *st, void *arg, struct ft_error *e
 	utc_now(im.now);
 	rc = import_checked(&im, job, err);
 	importer_release(&im);
+	store_audit_bulk_city(st, 0, err); /* cannot fail: the switch is off again */
 	if (rc == 0 && job->opts->dry_run) {
 		job->dry_run_passed = 1;
 		return 1; /* roll back */
@@ -575,26 +576,55 @@ static int write_spooled(struct store *st, struct import_job *job, struct ft_err
 	return rc;
 }
 
+/* A file read and checked (exchange_import_read), waiting to be written. */
+struct exch_import_ahead {
+	struct import_job job;
+	int rc;                /* of reading and checking */
+	struct ft_error err;
+};
+
+struct exch_import_ahead *exchange_import_read(const char *path,
+					      const struct exch_import_options *opts,
+					      struct exch_diags *diags,
+					      struct exch_import_result *out)
+{
+	struct exch_import_ahead *a = calloc(1, sizeof(*a));
+
+	memset(out, 0, sizeof(*out));
+	if (!a)
+		return NULL;
+	a->job = (struct import_job){ path, opts, diags, out, NULL, 0 };
+	a->job.spool = exch_spool_new(&a->err);
+	a->rc = a->job.spool ? read_and_check(&a->job, &a->err) : -1;
+	return a;
+}
+
+int exchange_import_write(struct store *st, struct exch_import_ahead *a, struct ft_error *err)
+{
+	int rc = a->rc;
+
+	if (rc != 0)
+		*err = a->err;
+	else
+		rc = write_spooled(st, &a->job, err);
+	if (rc == 0)
+		a->job.out->imported = 1;
+	else if (a->job.dry_run_passed)
+		rc = 0;
+	exch_spool_free(a->job.spool);
+	free(a);
+	return rc;
+}
+
 /* Two passes, so that the database is locked only while it is written
  * (issue 12 item 10): the file is read and checked completely into a
  * spool first, then the spooled records are written in one transaction. */
 int exchange_import(struct store *st, const char *path, const struct exch_import_options *opts,
 		    struct exch_diags *diags, struct exch_import_result *out, struct ft_error *err)
 {
-	struct import_job job = { path, opts, diags, out, NULL, 0 };
-	int rc;
+	struct exch_import_ahead *a = exchange_import_read(path, opts, diags, out);
 
-	memset(out, 0, sizeof(*out));
-	job.spool = exch_spool_new(err);
-	if (!job.spool)
-		return -1;
-	rc = read_and_check(&job, err);
-	if (rc == 0)
-		rc = write_spooled(st, &job, err);
-	exch_spool_free(job.spool);
-	if (rc == 0) {
-		out->imported = 1;
-		return 0;
-	}
-	return job.dry_run_passed ? 0 : -1;
+	if (!a)
+		return ft_fail(err, "out of memory");
+	return exchange_import_write(st, a, err);
 }

@@ -72,4 +72,16 @@ struct exch_import_result {
 int exchange_import(struct store *st, const char *path, const struct exch_import_options *opts,
 		    struct exch_diags *diags, struct exch_import_result *out, struct ft_error *err);
 
+/* The same in two steps, so that the next file can be read and checked
+ * (on another thread: no store is touched) while this one is written
+ * (issue 19). exchange_import_read never fails but for memory (NULL);
+ * exchange_import_write writes what it read, returns as exchange_import
+ * and frees a. out and diags must live until then. */
+struct exch_import_ahead;
+struct exch_import_ahead *exchange_import_read(const char *path,
+					      const struct exch_import_options *opts,
+					      struct exch_diags *diags,
+					      struct exch_import_result *out);
+int exchange_import_write(struct store *st, struct exch_import_ahead *a, struct ft_error *err);
+
 #endif

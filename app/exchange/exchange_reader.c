@@ -20,6 +20,7 @@
 #include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
@@ -36,7 +37,9 @@ enum {
 	MAX_OPEN = 300,         /* libxml2 refuses documents nested deeper than 256 */
 	PATH_DEPTH = 6,         /* frames kept for paths: exchange/grants/grant/booking/... */
 	FRAME_PART = 120,       /* "project[CODE]/grant[REF]" */
-	PATH_TEXT = 400
+	PATH_TEXT = 400,
+	FIRST_YEAR = 1900,      /* ft:Year */
+	ALLOC_YEARS = 300       /* 1900..2199 */
 };
 
 /* The elements of the format; E_OTHER is anything else (the schema says
@@ -116,6 +119,8 @@ struct reader {
 	struct exch_record rec;
 	int in_record;
 	int grant_sent;  /* the open grant's EXCH_GRANT record went out */
+	/* the fiscal years (1900..2199) of the open grant's allocations so far */
+	uint64_t alloc_years[(ALLOC_YEARS + 63) / 64];
 	int bad;         /* a value of rec could not be read */
 	long bad_records, first_bad_line;
 	char *arena;
@@ -766,6 +771,7 @@ static void start_grant(struct reader *rd, int nb, const xmlChar **attrs)
 
 	begin_record(rd, EXCH_GRANT);
 	rd->grant_sent = 0;
+	memset(rd->alloc_years, 0, sizeof(rd->alloc_years));
 	read_attributes(rd, names, v, nb, attrs);
 	g->ref = required(rd, v[0]);
 	g->project = required(rd, v[1]);
@@ -800,6 +806,37 @@ static void start_allocation(struct reader *rd, int nb, const xmlChar **attrs)
 	read_attributes(rd, names, v, nb, attrs);
 	rd->rec.u.allocation.year = (int)int_value(rd, required(rd, v[0]), 1900,
 						   2199, 0);
+}
+
+/* One allocation per fiscal year and grant: the schema's xs:unique
+ * 'allocationYear', checked here in a bit set per grant, since libxml2
+ * keeps the keys of every grant until the end of the document (see
+ * strip_identity_constraints). The error is the one libxml2 gave, at the
+ * allocation's end tag, and goes the same way (on_xml_error). */
+static void check_allocation_year(struct reader *rd, int year)
+{
+	static const char ns[] = "{" EXCH_NAMESPACE "}";
+	unsigned bit = (unsigned)(year - FIRST_YEAR);
+	char msg[256];
+	xmlError e;
+
+	if (year < FIRST_YEAR || bit >= ALLOC_YEARS)
+		return; /* no year: the schema said so already */
+	if (!(rd->alloc_years[bit / 64] & (UINT64_C(1) << (bit % 64)))) {
+		rd->alloc_years[bit / 64] |= UINT64_C(1) << (bit % 64);
+		return;
+	}
+	snprintf(msg, sizeof(msg),
+		 "Element '%sallocation': Duplicate key-sequence ['%d'] in unique "
+		 "identity-constraint '%sallocationYear'.\n",
+		 ns, year, ns);
+	memset(&e, 0, sizeof(e));
+	e.domain = XML_FROM_SCHEMASV;
+	e.code = XML_SCHEMAV_CVC_IDC;
+	e.level = XML_ERR_ERROR;
+	e.message = msg;
+	e.line = (int)current_line(rd);
+	on_xml_error(rd, &e);
 }
 
 static void start_booking(struct reader *rd, int nb, const xmlChar **attrs)
@@ -1168,6 +1205,7 @@ static void end_element(struct reader *rd, enum elem e)
 		rd->grant_sent = 0;
 		break;
 	case E_ALLOCATION:
+		check_allocation_year(rd, rd->rec.u.allocation.year);
 		rd->rec.u.allocation.amount = amount_value(rd, end_text(rd));
 		if (rd->grant_sent > 0)
 			send(rd);
@@ -1331,14 +1369,86 @@ static void on_schema_error(void *arg, xmlErrorPtr e)
 			e->message ? e->message : "?");
 }
 
-static int load_schema(const char *version, xmlSchemaPtr *out, struct ft_error *err)
+static int is_xsd_element(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns &&
+	       xmlStrEqual(n->ns->href, BAD_CAST "http://www.w3.org/2001/XMLSchema") &&
+	       xmlStrEqual(n->name, BAD_CAST name);
+}
+
+static int is_identity_constraint(const xmlNode *n)
+{
+	return is_xsd_element(n, "key") || is_xsd_element(n, "keyref") ||
+	       is_xsd_element(n, "unique");
+}
+
+/* Removes the identity constraints (xs:key, xs:keyref, xs:unique) of the
+ * global element declarations, that is of the whole document, and
+ * 'allocationYear' of each grant: libxml2 keeps every value of every
+ * identity constraint until the end of the document (283 MB for one file
+ * of 1,000,000 bookings, issue 19). The business rules check the
+ * document's keys and references in compact maps, with their own messages
+ * at the record's first line (FT-DUPLICATE, FT-REFERENCE, FT-CHAIN);
+ * libxml2's messages for them were dropped already (xsd_classify). The
+ * allocation years are checked by check_allocation_year with libxml2's
+ * message. Left in the schema: the plan lines of a project and the
+ * participants of the indicators (format 1.1, a few per project). */
+static int is_allocation_year(const xmlNode *n)
+{
+	xmlChar *name = xmlGetProp(n, BAD_CAST "name");
+	int yes = name && xmlStrEqual(name, BAD_CAST "allocationYear");
+
+	xmlFree(name);
+	return yes;
+}
+
+/* Removes the identity constraints among the children of parent that are
+ * global (parent is a global element declaration) or 'allocationYear';
+ * looks deeper into the other children. */
+static void strip_under(xmlNodePtr parent, int global)
+{
+	xmlNodePtr n = parent->children;
+
+	while (n) {
+		xmlNodePtr next = n->next;
+
+		if (is_identity_constraint(n) && (global || is_allocation_year(n))) {
+			xmlUnlinkNode(n);
+			xmlFreeNode(n);
+		} else if (n->type == XML_ELEMENT_NODE) {
+			strip_under(n, 0);
+		}
+		n = next;
+	}
+}
+
+static void strip_identity_constraints(xmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+
+	for (xmlNodePtr decl = root ? root->children : NULL; decl; decl = decl->next)
+		if (is_xsd_element(decl, "element"))
+			strip_under(decl, 1);
+}
+
+/* The built-in schema of version, without the identity constraints above;
+ * *doc must outlive *out (xmlSchemaFree, then xmlFreeDoc). */
+static int load_schema(const char *version, xmlSchemaPtr *out, xmlDocPtr *doc,
+		       struct ft_error *err)
 {
 	int v10 = strcmp(version, EXCH_VERSION_1_0) == 0;
-	xmlSchemaParserCtxtPtr pc =
-		v10 ? xmlSchemaNewMemParserCtxt(ft_exchange_xsd, (int)ft_exchange_xsd_size)
-		    : xmlSchemaNewMemParserCtxt(ft_exchange_xsd_1_1, (int)ft_exchange_xsd_1_1_size);
+	xmlSchemaParserCtxtPtr pc;
 
 	*out = NULL;
+	*doc = v10 ? xmlReadMemory((const char *)ft_exchange_xsd, (int)ft_exchange_xsd_size,
+				   "fundtrack-exchange.xsd", NULL, XML_PARSE_NONET)
+		   : xmlReadMemory((const char *)ft_exchange_xsd_1_1,
+				   (int)ft_exchange_xsd_1_1_size, "fundtrack-exchange.xsd", NULL,
+				   XML_PARSE_NONET);
+	if (!*doc)
+		return ft_fail(err, "internal error: cannot read the built-in exchange schema");
+	strip_identity_constraints(*doc);
+	pc = xmlSchemaNewDocParserCtxt(*doc);
 	if (!pc)
 		return ft_fail(err, "out of memory");
 	ft_error_clear(err);
@@ -1671,6 +1781,7 @@ int exchange_read(const char *path, const struct exch_sink *sink, struct exch_di
 	struct libxml_hooks hooks;
 	xmlSchemaValidCtxtPtr vctxt = NULL;
 	xmlSchemaPtr schema = NULL;
+	xmlDocPtr schema_doc = NULL;
 	int fd, rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -1683,7 +1794,7 @@ int exchange_read(const char *path, const struct exch_sink *sink, struct exch_di
 	rd.arena = malloc(ARENA_SIZE);
 	if (!rd.arena)
 		rc = ft_fail(err, "out of memory");
-	else if (load_schema(rd.schema_version, &schema, err))
+	else if (load_schema(rd.schema_version, &schema, &schema_doc, err))
 		rc = -1;
 	else if (!(vctxt = xmlSchemaNewValidCtxt(schema)))
 		rc = ft_fail(err, "out of memory");
@@ -1696,6 +1807,7 @@ int exchange_read(const char *path, const struct exch_sink *sink, struct exch_di
 	hooks_restore(&hooks);
 	xmlSchemaFreeValidCtxt(vctxt);
 	xmlSchemaFree(schema);
+	xmlFreeDoc(schema_doc);
 	free(rd.arena);
 	close(fd);
 	return rc;

@@ -15,8 +15,9 @@
 #include "vec.h"
 
 /* Records stay in memory up to SPOOL_MEMORY bytes (a file of about
- * 300,000 bookings), beyond that in a temporary file. */
-enum { MAX_TEXTS = 12, SPOOL_BUFFER = 1 << 20, SPOOL_MEMORY = 32 << 20 };
+ * 75,000 bookings), beyond that in a temporary file: memory stays flat for
+ * any file size (issue 19; 32 MB before). */
+enum { MAX_TEXTS = 12, SPOOL_BUFFER = 1 << 20, SPOOL_MEMORY = 8 << 20 };
 
 #define TEXT(kind, field) offsetof(struct exch_record, u.kind.field)
 

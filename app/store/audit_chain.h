@@ -2,12 +2,15 @@
  * from the program: who writes, with which command, and the hash that
  * chains each log entry to the one before.
  *
- * store_open registers three SQL functions on every connection:
+ * store_open registers four SQL functions on every connection:
  *   ft_audit_user()      the acting user (see audit_actor_set)
  *   ft_audit_command()   the command line that writes
  *   ft_audit_hash(prev, id, at, user, command, table, row_id, record,
  *                 action, old, new)
  *                        the entry's hash (audit_hash_fields)
+ *   ft_audit_bulk()      0, or the partner city whose import is being
+ *                        written: its rows skip the row triggers
+ *                        (schema/013_bulk_import.sql, store_audit_bulk_city)
  * A connection without them (the sqlite3 shell, another program) cannot
  * write to any audited table: the triggers fail with "no such function".
  * That stops mistakes, not a forger: the hash below has no secret, so any
@@ -27,6 +30,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "sha256.h"
@@ -42,7 +46,7 @@ extern const char audit_genesis_hash[SHA256_HEX];
 
 struct audit_actor;
 
-/* Registers the three functions on db. The actor they read is owned by
+/* Registers the four functions on db. The actor they read is owned by
  * the connection (freed when db closes); *out may be used to change it
  * until then. Its user starts as audit_default_user(), its command as "". */
 int audit_chain_connect(sqlite3 *db, struct audit_actor **out, struct ft_error *err);
@@ -53,6 +57,9 @@ int audit_chain_connect(sqlite3 *db, struct audit_actor **out, struct ft_error *
  * command is cut at a character boundary and marked with "...". */
 int audit_actor_set(struct audit_actor *a, const char *user, const char *command,
 		    struct ft_error *err);
+
+/* Sets what ft_audit_bulk() returns (0: every row trigger as usual). */
+void audit_actor_bulk_city(struct audit_actor *a, int64_t city_id);
 
 /* $FUNDTRACK_USER when set and valid, else the login name of the
  * effective user, else "uid-N". */

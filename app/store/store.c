@@ -68,6 +68,19 @@ int store_set_actor(struct store *st, const char *user, const char *command,
 	return audit_actor_set(st->actor, user, command, err);
 }
 
+int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *err)
+{
+	int64_t own = 0;
+
+	if (city_id && store_lookup_id(st, "SELECT own FROM city WHERE id = ?2 AND own = 1", NULL,
+				       city_id, &own, err) < 0)
+		return -1;
+	if (own)
+		return ft_fail(err, "the own city's rows are always audited one by one");
+	audit_actor_bulk_city(st->actor, city_id);
+	return 0;
+}
+
 static const char *constraint_hint(int extended)
 {
 	switch (extended) {

@@ -56,6 +56,12 @@ int store_commits(const struct store *st);
 int store_set_actor(struct store *st, const char *user, const char *command,
 		    struct ft_error *err);
 
+/* Inside a write transaction that imports a partner city's file: its rows
+ * skip the audit row triggers (schema/013_bulk_import.sql); the import is
+ * logged as one entry and proven by its rows digest. city_id 0 ends it.
+ * Refused for the own city, whose rows are always logged one by one. */
+int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *err);
+
 /* Runs fn(st, arg, err) inside BEGIN IMMEDIATE ... COMMIT; rolls back
  * when fn returns non-zero or the commit fails. */
 typedef int (*store_write_fn)(struct store *st, void *arg, struct ft_error *err);
