@@ -34,7 +34,7 @@ CREATE TABLE booking_year (
   interest_cents INTEGER NOT NULL DEFAULT 0,
   wide           INTEGER NOT NULL DEFAULT 0 CHECK (wide >= 0),
   last_date      TEXT NOT NULL,
-  PRIMARY KEY (year, grant_id)
+  PRIMARY KEY (grant_id, year)
 ) STRICT;
 
 -- Amounts within the money domain (MONEY_DOMAIN_MAX, app/base/money.h).

@@ -349,6 +349,28 @@ static void mark_reversal(struct gs_grant *g, size_t reversal, int64_t original_
 	}
 }
 
+/* Appends the booking of the current row (grant_id, id, date, kind,
+ * amount, reverses_id, service_date) to g; -1 when out of memory. */
+static int add_booking_row(struct gs_grant *g, sqlite3_stmt *stmt, size_t *cap)
+{
+	struct gs_booking *b;
+
+	if (VEC_RESERVE(g->bookings, *cap, g->nbookings + 1))
+		return -1;
+	b = &g->bookings[g->nbookings++];
+	b->id = sqlite3_column_int64(stmt, 1);
+	copy_date(stmt, 2, b->date);
+	b->kind = kind_of((const char *)sqlite3_column_text(stmt, 3));
+	b->amount = sqlite3_column_int64(stmt, 4);
+	b->cancelled = 0;
+	b->service_date[0] = '\0';
+	if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
+		copy_date(stmt, 6, b->service_date);
+	if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
+		mark_reversal(g, g->nbookings - 1, sqlite3_column_int64(stmt, 5));
+	return 0;
+}
+
 static int load_bookings(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
@@ -378,28 +400,39 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, const c
 		store_bind_text(stmt, 4, "9999-12-31");
 	}
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(stmt, 0);
-		struct gs_grant *g = grant_for(&c, gs, id);
-		struct gs_booking *b;
+		struct gs_grant *g = grant_for(&c, gs, sqlite3_column_int64(stmt, 0));
 
-		if (!g)
-			continue;
-		if (VEC_RESERVE(g->bookings, c.cap, g->nbookings + 1)) {
+		if (g && add_booking_row(g, stmt, &c.cap))
 			oom = 1;
-			break;
-		}
-		b = &g->bookings[g->nbookings++];
-		b->id = sqlite3_column_int64(stmt, 1);
-		copy_date(stmt, 2, b->date);
-		b->kind = kind_of((const char *)sqlite3_column_text(stmt, 3));
-		b->amount = sqlite3_column_int64(stmt, 4);
-		b->cancelled = 0;
-		b->service_date[0] = '\0';
-		if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
-			copy_date(stmt, 6, b->service_date);
-		if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
-			mark_reversal(g, g->nbookings - 1, sqlite3_column_int64(stmt, 5));
 	}
+	sqlite3_finalize(stmt);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read bookings");
+	return 0;
+}
+
+int gs_load_grant_bookings(struct gs_grant *g, struct store *st, const char *from,
+			   const char *to, struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int rc = SQLITE_DONE, oom = 0;
+
+	g->bookings = NULL;
+	g->nbookings = 0;
+	if (store_prepare(st,
+			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id,"
+			  " b.service_date FROM booking b WHERE b.grant_id = ?1 "
+			  "AND b.date BETWEEN ?2 AND ?3 ORDER BY b.date, b.id",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, g->id);
+	store_bind_text(stmt, 2, from);
+	store_bind_text(stmt, 3, to);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		oom = add_booking_row(g, stmt, &cap);
 	sqlite3_finalize(stmt);
 	if (oom)
 		return ft_fail(err, "out of memory");
