@@ -39,6 +39,11 @@ static const char sums_sql[] =
 	"LEFT JOIN allocation a ON a.grant_id = g.id AND a.year = ?2 "
 	"LEFT JOIN booking_year s ON s.grant_id = g.id AND s.year BETWEEN ?3 AND ?4 "
 	"WHERE (?1 IS NULL OR pj.city_id = ?1) AND g.status <> 'withdrawn' "
+	/* a year's budget: only grants that may touch the year (a superset of
+	 * figures_touches_year, which decides), so the others cost no joins */
+	"AND (?2 = 0 OR (g.period_from <= ?5 AND g.period_to >= ?6)"
+	" OR EXISTS (SELECT 1 FROM allocation x WHERE x.grant_id = g.id AND x.year = ?2)"
+	" OR EXISTS (SELECT 1 FROM booking_year y WHERE y.grant_id = g.id AND y.year = ?2)) "
 	"ORDER BY g.id, s.year";
 
 struct sums_job {
@@ -292,6 +297,14 @@ static int read_sums(struct store *st, void *arg, struct ft_error *err)
 	if (city)
 		sqlite3_bind_int64(stmt, 1, city);
 	sqlite3_bind_int(stmt, 2, j->q->year);
+	if (j->q->year) {
+		char last[24], first[24]; /* room for any int year */
+
+		snprintf(last, sizeof(last), "%04d-12-31", j->q->year);
+		snprintf(first, sizeof(first), "%04d-01-01", j->q->year);
+		store_bind_text(stmt, 5, last);
+		store_bind_text(stmt, 6, first);
+	}
 	sqlite3_bind_int(stmt, 3, j->q->year ? j->q->year : 0);
 	/* the sums of years after as_of's year hold no booking up to as_of */
 	sqlite3_bind_int(stmt, 4, j->q->year && j->q->year < asof_year ? j->q->year : asof_year);
