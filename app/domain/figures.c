@@ -404,7 +404,7 @@ int figures_plan(struct store *st, const char *code, struct plan_result *out,
 	struct grantset gs;
 
 	memset(out, 0, sizeof(*out));
-	if (grantset_load(&gs, st, GS_OWN_CITY, NULL, err))
+	if (grantset_load_sums(&gs, st, GS_OWN_CITY, NULL, 0, err))
 		return -1;
 	if (figures_plan_of(&gs, code, out, err)) {
 		grantset_release(&gs);
@@ -459,14 +459,15 @@ void plan_result_release(struct plan_result *r)
 void figures_project_period(const struct grantset *gs, const struct gs_project *p,
 			    char start[DATE_BUF], char end[DATE_BUF])
 {
-	size_t index = (size_t)(p - gs->projects);
+	size_t n;
+	const size_t *grants = gs_grants_of_project(gs, (size_t)(p - gs->projects), &n);
 
 	memcpy(start, p->start, DATE_BUF);
 	memcpy(end, p->end, DATE_BUF);
-	for (size_t i = 0; i < gs->ngrants && (!p->start[0] || !p->end[0]); i++) {
-		const struct gs_grant *g = &gs->grants[i];
+	for (size_t i = 0; i < n && (!p->start[0] || !p->end[0]); i++) {
+		const struct gs_grant *g = &gs->grants[grants[i]];
 
-		if (g->project != index || strcmp(g->status, "rejected") == 0)
+		if (strcmp(g->status, "rejected") == 0)
 			continue;
 		if (!p->start[0] && (!start[0] || strcmp(g->from, start) < 0))
 			memcpy(start, g->from, DATE_BUF);
@@ -605,7 +606,7 @@ int figures_chains_of(const struct grantset *gs, struct chain_result *out,
 int figures_chains(struct store *st, struct chain_result *out, struct ft_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (grantset_load(&out->gs, st, GS_OWN_CITY, NULL, err))
+	if (grantset_load_sums(&out->gs, st, GS_OWN_CITY, NULL, 0, err))
 		return -1;
 	return figures_chains_of(&out->gs, out, err);
 }

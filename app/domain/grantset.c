@@ -126,6 +126,12 @@ const struct gs_project *gs_find_project(const struct grantset *gs, int64_t id)
 
 const struct gs_project *gs_find_project_code(const struct grantset *gs, const char *code)
 {
+	const size_t *at = gs->codes.used ? map_find_text(&gs->codes, code) : NULL;
+
+	if (at)
+		return &gs->projects[*at - 1];
+	if (gs->codes.used)
+		return NULL;
 	for (size_t i = 0; i < gs->nprojects; i++)
 		if (strcmp(gs->projects[i].code, code) == 0)
 			return &gs->projects[i];
@@ -441,6 +447,120 @@ int gs_load_grant_bookings(struct gs_grant *g, struct store *st, const char *fro
 	return 0;
 }
 
+/* The sums of the grants' bookings per year (schema/014 booking_year)
+ * as stand-ins: per year one booking of each kind, its net sum, dated the
+ * year's last booking day. A grant whose year has a booking after as_of
+ * or an amount beyond the money domain gets its single bookings instead,
+ * as load_bookings reads them. */
+struct stand_ins {
+	struct gs_grant *grant;
+	size_t cap;
+	struct gs_grant **singles; /* grants to read one by one */
+	size_t nsingles, singles_cap;
+};
+
+static int add_stand_ins(struct stand_ins *c, sqlite3_stmt *stmt)
+{
+	static const enum gs_kind kinds[] = { GS_DRAWDOWN, GS_EXPENDITURE, GS_REPAYMENT,
+					      GS_INTEREST };
+	struct gs_grant *g = c->grant;
+
+	for (int k = 0; k < 4; k++) {
+		struct gs_booking *b;
+
+		if (VEC_RESERVE(g->bookings, c->cap, g->nbookings + 1))
+			return -1;
+		b = &g->bookings[g->nbookings++];
+		memset(b, 0, sizeof(*b));
+		copy_date(stmt, 7, b->date);
+		b->kind = kinds[k];
+		b->amount = sqlite3_column_int64(stmt, 2 + k);
+	}
+	return 0;
+}
+
+static int read_singles(struct grantset *gs, struct store *st, struct stand_ins *c,
+			struct ft_error *err)
+{
+	char from[24] = "0000-01-01", to[24]; /* room for any int year */
+
+	snprintf(to, sizeof(to), "%s", gs->as_of);
+	if (gs->booking_year) {
+		snprintf(from, sizeof(from), "%04d-01-01", gs->booking_year);
+		if (date_year(gs->as_of) > gs->booking_year)
+			snprintf(to, sizeof(to), "%04d-12-31", gs->booking_year);
+	}
+	for (size_t i = 0; i < c->nsingles; i++) {
+		free(c->singles[i]->bookings);
+		if (gs_load_grant_bookings(c->singles[i], st, from, to, err))
+			return -1;
+	}
+	return 0;
+}
+
+static int load_booking_sums(struct grantset *gs, struct store *st, int all, const char *ags,
+			     struct ft_error *err)
+{
+	int asof_year = date_year(gs->as_of), year = gs->booking_year;
+	struct stand_ins c = { NULL, 0, NULL, 0, 0 };
+	int64_t last_id = 0;
+	sqlite3_stmt *stmt;
+	int rc = SQLITE_DONE, oom = 0;
+
+	if (store_prepare(st,
+			  "SELECT s.grant_id, s.year, s.drawn_cents, s.spent_cents, s.repaid_cents,"
+			  " s.interest_cents, s.wide, s.last_date FROM booking_year s "
+			  "JOIN \"grant\" g ON g.id = s.grant_id "
+			  "JOIN project pj ON pj.id = g.project_id JOIN city c ON c.id = pj.city_id "
+			  "WHERE" SCOPE LIVE_GRANTS "AND s.year BETWEEN ?3 AND ?4 "
+			  "ORDER BY s.grant_id, s.year",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 1, all);
+	store_bind_text(stmt, 9, ags);
+	sqlite3_bind_int(stmt, 3, year);
+	/* the sums of years after as_of's year hold no booking up to as_of */
+	sqlite3_bind_int(stmt, 4, year && year < asof_year ? year : asof_year);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(stmt, 0);
+		const char *last = (const char *)sqlite3_column_text(stmt, 7);
+
+		if (id != last_id) {
+			c.grant = find_grant(gs, id);
+			c.cap = 0;
+			last_id = id;
+			if (c.grant)
+				c.grant->nbookings = 0;
+		}
+		if (!c.grant || c.grant->nbookings == (size_t)-1)
+			continue;
+		if (sqlite3_column_int64(stmt, 6) > 0 || strcmp(last, gs->as_of) > 0) {
+			struct gs_grant **single = VEC_PUSH(c.singles, c.nsingles, c.singles_cap);
+
+			if (!single)
+				oom = 1;
+			else
+				*single = c.grant;
+			c.grant->nbookings = (size_t)-1; /* no more stand-ins */
+			continue;
+		}
+		oom = add_stand_ins(&c, stmt) != 0;
+	}
+	sqlite3_finalize(stmt);
+	for (size_t i = 0; i < c.nsingles; i++)
+		c.singles[i]->nbookings = 0;
+	if (!oom && rc == SQLITE_DONE && read_singles(gs, st, &c, err)) {
+		free(c.singles);
+		return -1;
+	}
+	free(c.singles);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the booking sums");
+	return 0;
+}
+
 static int load_proofs(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
@@ -525,6 +645,77 @@ static int load_conditions(struct grantset *gs, struct store *st, int all, const
 	return 0;
 }
 
+const size_t *gs_grants_of_project(const struct grantset *gs, size_t project, size_t *n)
+{
+	if (!gs->project_start || project >= gs->nprojects) {
+		*n = 0;
+		return NULL;
+	}
+	*n = gs->project_start[project + 1] - gs->project_start[project];
+	return gs->by_project + gs->project_start[project];
+}
+
+const struct gs_project *gs_successor(const struct grantset *gs, const struct gs_project *p)
+{
+	size_t next = gs->successor ? gs->successor[p - gs->projects] : GS_NO_PROJECT;
+
+	return next == GS_NO_PROJECT ? NULL : &gs->projects[next];
+}
+
+const struct gs_grant *gs_find_grant(const struct grantset *gs, int64_t id)
+{
+	if (!gs->ngrants)
+		return NULL;
+	return bsearch(&id, gs->grants, gs->ngrants, sizeof(gs->grants[0]), compare_grant_id);
+}
+
+/* The grants by project (a counting sort, so still by id within one). */
+static int index_grants(struct grantset *gs)
+{
+	size_t np = gs->nprojects;
+
+	gs->project_start = calloc(np + 2, sizeof(size_t));
+	gs->by_project = malloc((gs->ngrants + 1) * sizeof(size_t));
+	if (!gs->project_start || !gs->by_project)
+		return -1;
+	for (size_t i = 0; i < gs->ngrants; i++)
+		if (gs->grants[i].project < np)
+			gs->project_start[gs->grants[i].project + 2]++;
+	for (size_t p = 2; p < np + 2; p++)
+		gs->project_start[p] += gs->project_start[p - 1];
+	for (size_t i = 0; i < gs->ngrants; i++)
+		if (gs->grants[i].project < np)
+			gs->by_project[gs->project_start[gs->grants[i].project + 1]++] = i;
+	return 0;
+}
+
+/* Successors (the first project by id naming one as predecessor; the
+ * ledger allows one) and, for one city, the codes. */
+static int index_projects(struct grantset *gs, int all)
+{
+	if (!(gs->successor = malloc((gs->nprojects + 1) * sizeof(size_t))))
+		return -1;
+	for (size_t i = 0; i < gs->nprojects; i++)
+		gs->successor[i] = GS_NO_PROJECT;
+	for (size_t i = 0; i < gs->nprojects; i++) {
+		const struct gs_project *pred = gs->projects[i].predecessor_id
+			? gs_find_project(gs, gs->projects[i].predecessor_id) : NULL;
+
+		if (pred && gs->successor[pred - gs->projects] == GS_NO_PROJECT)
+			gs->successor[pred - gs->projects] = i;
+	}
+	gs->codes = (struct map)MAP_INIT(MAP_TEXT, size_t);
+	for (size_t i = 0; !all && i < gs->nprojects; i++) {
+		size_t *at = map_put_text(&gs->codes, gs->projects[i].code);
+
+		if (!at)
+			return -1;
+		if (!*at)
+			*at = i + 1;
+	}
+	return 0;
+}
+
 struct load_job {
 	struct grantset *out;
 	int all; /* every city, not only the own one */
@@ -540,14 +731,18 @@ static int load_all(struct store *st, void *arg, struct ft_error *err)
 	const char *ags = job->ags;
 
 	if (load_projects(out, st, all, ags, err) || load_grants(out, st, all, ags, err) ||
-	    load_allocations(out, st, all, ags, err) || load_bookings(out, st, all, ags, err) ||
+	    load_allocations(out, st, all, ags, err) ||
+	    (out->sums_only ? load_booking_sums(out, st, all, ags, err)
+			    : load_bookings(out, st, all, ags, err)) ||
 	    load_proofs(out, st, all, ags, err) || load_conditions(out, st, all, ags, err))
 		return -1;
+	if (index_grants(out) || index_projects(out, all))
+		return ft_fail(err, "out of memory");
 	return 0;
 }
 
 static int load_scope(struct grantset *out, struct store *st, int all, const char *ags,
-		      const char *as_of, int year, struct ft_error *err);
+		      const char *as_of, int year, int sums_only, struct ft_error *err);
 
 int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
 		  const char *as_of, struct ft_error *err)
@@ -558,23 +753,30 @@ int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
 int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope scope,
 		       const char *as_of, int year, struct ft_error *err)
 {
-	return load_scope(out, st, scope == GS_ALL_CITIES, NULL, as_of, year, err);
+	return load_scope(out, st, scope == GS_ALL_CITIES, NULL, as_of, year, 0, err);
+}
+
+int grantset_load_sums(struct grantset *out, struct store *st, enum gs_scope scope,
+		       const char *as_of, int year, struct ft_error *err)
+{
+	return load_scope(out, st, scope == GS_ALL_CITIES, NULL, as_of, year, 1, err);
 }
 
 int grantset_load_city(struct grantset *out, struct store *st, const char *ags,
 		       const char *as_of, struct ft_error *err)
 {
-	return load_scope(out, st, 0, ags, as_of, 0, err);
+	return load_scope(out, st, 0, ags, as_of, 0, 0, err);
 }
 
 static int load_scope(struct grantset *out, struct store *st, int all, const char *ags,
-		      const char *as_of, int year, struct ft_error *err)
+		      const char *as_of, int year, int sums_only, struct ft_error *err)
 {
 	struct load_job job = { out, all, ags };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->booking_year = year;
+	out->sums_only = sums_only;
 	if (as_of && *as_of)
 		snprintf(out->as_of, sizeof(out->as_of), "%s", as_of);
 	else
@@ -612,6 +814,10 @@ void grantset_release(struct grantset *gs)
 	}
 	free(gs->projects);
 	free(gs->grants);
+	free(gs->by_project);
+	free(gs->project_start);
+	free(gs->successor);
+	map_free(&gs->codes);
 	memset(gs, 0, sizeof(*gs));
 }
 
