@@ -843,7 +843,11 @@ static void test_anchor_finds_truncation(void **state)
 	(void)state;
 	tu_assert_query(db, "SELECT table_name || ' ' || row_id FROM audit_log WHERE id = 16",
 			"booking 2");
-	forge(db, "DELETE FROM booking WHERE id = 2; DELETE FROM audit_log WHERE id = 16");
+	/* a thorough forger also recomputes the booking sums (schema/014),
+	 * which would otherwise name the missing booking */
+	forge(db, "DELETE FROM booking WHERE id = 2; DELETE FROM audit_log WHERE id = 16;"
+		  "DELETE FROM booking_year; INSERT INTO booking_year SELECT * FROM "
+		  "booking_year_recomputed");
 	verify_passes(db);
 	anchor_finds(db, &f, "anchor entry 16 is missing: the log was cut back (truncated) since "
 			     "the anchor, it now ends at entry 15");

@@ -60,26 +60,45 @@ int gs_grant_active(const struct gs_grant *g)
 
 /* ---- loading ---------------------------------------------------------- */
 
-/* ?1 = 1: every city; else ?9 (an AGS) names the city, NULL the own one */
-#define SCOPE " ((?9 IS NULL AND (c.own = 1 OR ?1 = 1)) OR c.ags = ?9) "
+/* Where the city is chosen: prepare_scoped puts " c.id = ?9 " there for
+ * one city (selected by its id, so SQLite reads that city's rows through
+ * the indexes and never the other cities'), " 1 " for every city. */
+#define SCOPE " @SCOPE@ "
+/* store_prepare for sql with SCOPE: city is a city id, 0 for every city. */
+static int prepare_scoped(struct store *st, int64_t city, const char *sql, sqlite3_stmt **out,
+			  struct ft_error *err)
+{
+	const char *mark = strstr(sql, "@SCOPE@"), *scope = city ? "c.id = ?9" : "1";
+	size_t len = strlen(sql) + 16;
+	char *text = malloc(len);
+	int rc;
+
+	if (!text)
+		return ft_fail(err, "out of memory");
+	snprintf(text, len, "%.*s%s%s", (int)(mark - sql), sql, scope, mark + strlen("@SCOPE@"));
+	rc = store_prepare(st, text, out, err);
+	free(text);
+	if (rc == 0 && city)
+		sqlite3_bind_int64(*out, 9, city);
+	return rc;
+}
+
 /* a withdrawn grant (ledger_fix.h) counts nowhere: not loaded at all */
 #define LIVE_GRANTS " AND g.status <> 'withdrawn' "
 
-static int load_projects(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
+static int load_projects(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	size_t cap = 0;
 	int rc;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT p.id, p.code, p.title, p.field, d.code, c.name, p.start_date,"
 			  " p.end_date, p.costs_cents, p.predecessor_id "
 			  "FROM project p JOIN city c ON c.id = p.city_id "
 			  "LEFT JOIN district d ON d.id = p.district_id WHERE" SCOPE "ORDER BY p.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct gs_project *p;
 
@@ -226,13 +245,13 @@ static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *
 	return g->ref && g->programme && g->funder ? 0 : -1;
 }
 
-static int load_grants(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
+static int load_grants(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	size_t cap = 0;
 	int rc;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT g.id, g.ref, g.project_id, pg.code, f.code, f.level, g.status,"
 			  " g.period_from, g.period_to, g.approved_cents, g.eligible_cents,"
 			  " g.rate_bp, pg.rate_bp, " TERMS_COLUMNS ","
@@ -247,8 +266,6 @@ static int load_grants(struct grantset *gs, struct store *st, int all, const cha
 			  "ORDER BY g.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (VEC_RESERVE(gs->grants, cap, gs->ngrants + 1))
 			break;
@@ -295,22 +312,20 @@ static struct gs_grant *grant_for(struct collect *c, struct grantset *gs, int64_
 	return c->grant;
 }
 
-static int load_allocations(struct grantset *gs, struct store *st, int all, const char *ags,
+static int load_allocations(struct grantset *gs, struct store *st, int64_t city,
 			    struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	struct collect c = { NULL, 0 };
 	int rc = SQLITE_DONE, oom = 0;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT a.grant_id, a.year, a.amount_cents FROM allocation a "
 			  "JOIN \"grant\" g ON g.id = a.grant_id JOIN project pj ON pj.id = g.project_id "
 			  "JOIN city c ON c.id = pj.city_id "
 			  "WHERE" SCOPE LIVE_GRANTS "ORDER BY a.grant_id, a.year",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(stmt, 0);
 		struct gs_grant *g = grant_for(&c, gs, id);
@@ -377,13 +392,13 @@ static int add_booking_row(struct gs_grant *g, sqlite3_stmt *stmt, size_t *cap)
 	return 0;
 }
 
-static int load_bookings(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
+static int load_bookings(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	struct collect c = { NULL, 0 };
 	int rc = SQLITE_DONE, oom = 0;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id,"
 			  " b.service_date FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
 			  "JOIN project pj ON pj.id = g.project_id JOIN city c ON c.id = pj.city_id "
@@ -391,8 +406,6 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, const c
 			  "ORDER BY b.grant_id, b.date, b.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	store_bind_text(stmt, 2, gs->as_of);
 	if (gs->booking_year) {
 		char from[DATE_BUF], to[DATE_BUF];
@@ -498,7 +511,7 @@ static int read_singles(struct grantset *gs, struct store *st, struct stand_ins 
 	return 0;
 }
 
-static int load_booking_sums(struct grantset *gs, struct store *st, int all, const char *ags,
+static int load_booking_sums(struct grantset *gs, struct store *st, int64_t city,
 			     struct ft_error *err)
 {
 	int asof_year = date_year(gs->as_of), year = gs->booking_year;
@@ -507,7 +520,7 @@ static int load_booking_sums(struct grantset *gs, struct store *st, int all, con
 	sqlite3_stmt *stmt;
 	int rc = SQLITE_DONE, oom = 0;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT s.grant_id, s.year, s.drawn_cents, s.spent_cents, s.repaid_cents,"
 			  " s.interest_cents, s.wide, s.last_date FROM booking_year s "
 			  "JOIN \"grant\" g ON g.id = s.grant_id "
@@ -516,8 +529,6 @@ static int load_booking_sums(struct grantset *gs, struct store *st, int all, con
 			  "ORDER BY s.grant_id, s.year",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	sqlite3_bind_int(stmt, 3, year);
 	/* the sums of years after as_of's year hold no booking up to as_of */
 	sqlite3_bind_int(stmt, 4, year && year < asof_year ? year : asof_year);
@@ -561,21 +572,19 @@ static int load_booking_sums(struct grantset *gs, struct store *st, int all, con
 	return 0;
 }
 
-static int load_proofs(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
+static int load_proofs(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	struct collect c = { NULL, 0 };
 	int rc = SQLITE_DONE, oom = 0;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT p.grant_id, p.kind, p.year, p.submitted_date FROM proof p "
 			  "JOIN \"grant\" g ON g.id = p.grant_id JOIN project pj ON pj.id = g.project_id "
 			  "JOIN city c ON c.id = pj.city_id "
 			  "WHERE" SCOPE LIVE_GRANTS "AND p.submitted_date <= ?2 ORDER BY p.grant_id, p.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	store_bind_text(stmt, 2, gs->as_of);
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(stmt, 0);
@@ -602,14 +611,14 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, const cha
 }
 
 /* Conditions (schema/008_lifecycle.sql): one met after the snapshot day is still open. */
-static int load_conditions(struct grantset *gs, struct store *st, int all, const char *ags,
+static int load_conditions(struct grantset *gs, struct store *st, int64_t city,
 			   struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	struct collect c = { NULL, 0 };
 	int rc = SQLITE_DONE, oom = 0;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT k.grant_id, k.id, k.due_date, CASE WHEN k.done_date <= ?2 THEN"
 			  " k.done_date ELSE '' END, k.text FROM grant_condition k "
 			  "JOIN \"grant\" g ON g.id = k.grant_id JOIN project pj ON pj.id = g.project_id "
@@ -617,8 +626,6 @@ static int load_conditions(struct grantset *gs, struct store *st, int all, const
 			  "WHERE" SCOPE "ORDER BY k.grant_id, k.due_date, k.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	store_bind_text(stmt, 2, gs->as_of);
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct gs_grant *g = grant_for(&c, gs, sqlite3_column_int64(stmt, 0));
@@ -722,19 +729,37 @@ struct load_job {
 	const char *ags; /* one city (all = 0), NULL: the own one */
 };
 
+/* The id of the city the job is about (the own one, or the one with the
+ * AGS); -1 when there is none, so that nothing is read. */
+static int scope_city(struct store *st, const struct load_job *job, int64_t *city,
+		      struct ft_error *err)
+{
+	int found = job->ags ? store_lookup_id(st, "SELECT id FROM city WHERE ags = ?1",
+					       job->ags, 0, city, err)
+			     : store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND "
+						   "?1 IS NOT NULL", "own", 0, city, err);
+
+	if (found < 0)
+		return -1;
+	if (!found)
+		*city = -1;
+	return 0;
+}
+
 static int load_all(struct store *st, void *arg, struct ft_error *err)
 {
 	struct load_job *job = arg;
 	struct grantset *out = job->out;
 	int all = job->all;
+	int64_t city = 0; /* every city */
 
-	const char *ags = job->ags;
-
-	if (load_projects(out, st, all, ags, err) || load_grants(out, st, all, ags, err) ||
-	    load_allocations(out, st, all, ags, err) ||
-	    (out->sums_only ? load_booking_sums(out, st, all, ags, err)
-			    : load_bookings(out, st, all, ags, err)) ||
-	    load_proofs(out, st, all, ags, err) || load_conditions(out, st, all, ags, err))
+	if (!all && scope_city(st, job, &city, err))
+		return -1;
+	if (load_projects(out, st, city, err) || load_grants(out, st, city, err) ||
+	    load_allocations(out, st, city, err) ||
+	    (out->sums_only ? load_booking_sums(out, st, city, err)
+			    : load_bookings(out, st, city, err)) ||
+	    load_proofs(out, st, city, err) || load_conditions(out, st, city, err))
 		return -1;
 	if (index_grants(out) || index_projects(out, all))
 		return ft_fail(err, "out of memory");
