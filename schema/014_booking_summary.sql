@@ -63,18 +63,23 @@ SELECT year, grant_id, bookings, drawn_cents, spent_cents, repaid_cents, interes
        last_date
 FROM booking_year_recomputed;
 
+-- The triggers use NEW and OLD directly (no look-up of the row): they run
+-- for every booking an import writes. The CASEs are booking_in_domain's.
 CREATE TRIGGER booking_year_insert AFTER INSERT ON booking
 BEGIN
   INSERT INTO booking_year (year, grant_id, bookings, drawn_cents, spent_cents, repaid_cents,
                             interest_cents, wide, last_date)
-  SELECT year, grant_id, 1,
-         CASE WHEN kind = 'drawdown' THEN amount_cents ELSE 0 END,
-         CASE WHEN kind = 'expenditure' THEN amount_cents ELSE 0 END,
-         CASE WHEN kind = 'repayment' THEN amount_cents ELSE 0 END,
-         CASE WHEN kind = 'interest' THEN amount_cents ELSE 0 END,
-         wide, date
-  FROM booking_in_domain WHERE id = NEW.id
-  ON CONFLICT (year, grant_id) DO UPDATE SET
+  SELECT CAST(substr(NEW.date, 1, 4) AS INTEGER), NEW.grant_id, 1,
+         CASE WHEN NEW.kind = 'drawdown' THEN x.amount ELSE 0 END,
+         CASE WHEN NEW.kind = 'expenditure' THEN x.amount ELSE 0 END,
+         CASE WHEN NEW.kind = 'repayment' THEN x.amount ELSE 0 END,
+         CASE WHEN NEW.kind = 'interest' THEN x.amount ELSE 0 END,
+         x.wide, NEW.date
+  FROM (SELECT CASE WHEN NEW.amount_cents BETWEEN -10000000000000 AND 10000000000000
+                    THEN NEW.amount_cents ELSE 0 END AS amount,
+               NEW.amount_cents NOT BETWEEN -10000000000000 AND 10000000000000 AS wide) x
+  WHERE 1
+  ON CONFLICT (grant_id, year) DO UPDATE SET
     bookings = bookings + 1,
     drawn_cents = drawn_cents + excluded.drawn_cents,
     spent_cents = spent_cents + excluded.spent_cents,
@@ -84,26 +89,24 @@ BEGIN
     last_date = max(last_date, excluded.last_date);
 END;
 
--- BEFORE DELETE: the row is still there to be read through the view; the
--- year's last day is recomputed from the other bookings of the grant's year
--- (booking_grant_date makes that a short range).
-CREATE TRIGGER booking_year_delete BEFORE DELETE ON booking
+-- After the delete, the year's last day is recomputed from the other
+-- bookings of the grant's year (booking_grant_date makes that a short
+-- range); a year left without bookings loses its row.
+CREATE TRIGGER booking_year_delete AFTER DELETE ON booking
 BEGIN
   UPDATE booking_year SET
     bookings = bookings - 1,
-    drawn_cents = drawn_cents - (SELECT CASE WHEN kind = 'drawdown' THEN amount_cents ELSE 0 END
-                                 FROM booking_in_domain WHERE id = OLD.id),
-    spent_cents = spent_cents - (SELECT CASE WHEN kind = 'expenditure' THEN amount_cents ELSE 0 END
-                                 FROM booking_in_domain WHERE id = OLD.id),
-    repaid_cents = repaid_cents - (SELECT CASE WHEN kind = 'repayment' THEN amount_cents ELSE 0 END
-                                   FROM booking_in_domain WHERE id = OLD.id),
-    interest_cents = interest_cents - (SELECT CASE WHEN kind = 'interest' THEN amount_cents ELSE 0 END
-                                       FROM booking_in_domain WHERE id = OLD.id),
-    wide = wide - (SELECT wide FROM booking_in_domain WHERE id = OLD.id),
+    drawn_cents = drawn_cents - CASE WHEN OLD.kind = 'drawdown' THEN x.amount ELSE 0 END,
+    spent_cents = spent_cents - CASE WHEN OLD.kind = 'expenditure' THEN x.amount ELSE 0 END,
+    repaid_cents = repaid_cents - CASE WHEN OLD.kind = 'repayment' THEN x.amount ELSE 0 END,
+    interest_cents = interest_cents - CASE WHEN OLD.kind = 'interest' THEN x.amount ELSE 0 END,
+    wide = wide - x.wide,
     last_date = coalesce((SELECT max(b.date) FROM booking b WHERE b.grant_id = OLD.grant_id
-                          AND b.id <> OLD.id
                           AND b.date BETWEEN substr(OLD.date, 1, 4) || '-01-01'
                                          AND substr(OLD.date, 1, 4) || '-12-31'), last_date)
+  FROM (SELECT CASE WHEN OLD.amount_cents BETWEEN -10000000000000 AND 10000000000000
+                    THEN OLD.amount_cents ELSE 0 END AS amount,
+               OLD.amount_cents NOT BETWEEN -10000000000000 AND 10000000000000 AS wide) x
   WHERE year = CAST(substr(OLD.date, 1, 4) AS INTEGER) AND grant_id = OLD.grant_id;
   DELETE FROM booking_year
   WHERE year = CAST(substr(OLD.date, 1, 4) AS INTEGER) AND grant_id = OLD.grant_id
