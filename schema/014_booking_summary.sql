@@ -70,14 +70,14 @@ BEGIN
   INSERT INTO booking_year (year, grant_id, bookings, drawn_cents, spent_cents, repaid_cents,
                             interest_cents, wide, last_date)
   SELECT CAST(substr(NEW.date, 1, 4) AS INTEGER), NEW.grant_id, 1,
-         CASE WHEN NEW.kind = 'drawdown' THEN x.amount ELSE 0 END,
-         CASE WHEN NEW.kind = 'expenditure' THEN x.amount ELSE 0 END,
-         CASE WHEN NEW.kind = 'repayment' THEN x.amount ELSE 0 END,
-         CASE WHEN NEW.kind = 'interest' THEN x.amount ELSE 0 END,
-         x.wide, NEW.date
+         CASE WHEN NEW.kind = 'drawdown' THEN x.cents ELSE 0 END,
+         CASE WHEN NEW.kind = 'expenditure' THEN x.cents ELSE 0 END,
+         CASE WHEN NEW.kind = 'repayment' THEN x.cents ELSE 0 END,
+         CASE WHEN NEW.kind = 'interest' THEN x.cents ELSE 0 END,
+         x.beyond, NEW.date
   FROM (SELECT CASE WHEN NEW.amount_cents BETWEEN -10000000000000 AND 10000000000000
-                    THEN NEW.amount_cents ELSE 0 END AS amount,
-               NEW.amount_cents NOT BETWEEN -10000000000000 AND 10000000000000 AS wide) x
+                    THEN NEW.amount_cents ELSE 0 END AS cents,
+               NEW.amount_cents NOT BETWEEN -10000000000000 AND 10000000000000 AS beyond) x
   WHERE 1
   ON CONFLICT (grant_id, year) DO UPDATE SET
     bookings = bookings + 1,
@@ -96,17 +96,17 @@ CREATE TRIGGER booking_year_delete AFTER DELETE ON booking
 BEGIN
   UPDATE booking_year SET
     bookings = bookings - 1,
-    drawn_cents = drawn_cents - CASE WHEN OLD.kind = 'drawdown' THEN x.amount ELSE 0 END,
-    spent_cents = spent_cents - CASE WHEN OLD.kind = 'expenditure' THEN x.amount ELSE 0 END,
-    repaid_cents = repaid_cents - CASE WHEN OLD.kind = 'repayment' THEN x.amount ELSE 0 END,
-    interest_cents = interest_cents - CASE WHEN OLD.kind = 'interest' THEN x.amount ELSE 0 END,
-    wide = wide - x.wide,
+    drawn_cents = drawn_cents - CASE WHEN OLD.kind = 'drawdown' THEN x.cents ELSE 0 END,
+    spent_cents = spent_cents - CASE WHEN OLD.kind = 'expenditure' THEN x.cents ELSE 0 END,
+    repaid_cents = repaid_cents - CASE WHEN OLD.kind = 'repayment' THEN x.cents ELSE 0 END,
+    interest_cents = interest_cents - CASE WHEN OLD.kind = 'interest' THEN x.cents ELSE 0 END,
+    wide = wide - x.beyond,
     last_date = coalesce((SELECT max(b.date) FROM booking b WHERE b.grant_id = OLD.grant_id
                           AND b.date BETWEEN substr(OLD.date, 1, 4) || '-01-01'
                                          AND substr(OLD.date, 1, 4) || '-12-31'), last_date)
   FROM (SELECT CASE WHEN OLD.amount_cents BETWEEN -10000000000000 AND 10000000000000
-                    THEN OLD.amount_cents ELSE 0 END AS amount,
-               OLD.amount_cents NOT BETWEEN -10000000000000 AND 10000000000000 AS wide) x
+                    THEN OLD.amount_cents ELSE 0 END AS cents,
+               OLD.amount_cents NOT BETWEEN -10000000000000 AND 10000000000000 AS beyond) x
   WHERE year = CAST(substr(OLD.date, 1, 4) AS INTEGER) AND grant_id = OLD.grant_id;
   DELETE FROM booking_year
   WHERE year = CAST(substr(OLD.date, 1, 4) AS INTEGER) AND grant_id = OLD.grant_id
