@@ -178,22 +178,6 @@ static int add_year(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *err
 	return 0;
 }
 
-/* The bookings of the grant up to as_of (of the year, for a year's
- * budget), one by one, instead of the stand-ins. */
-static int read_bookings(struct sums_job *j, struct store *st, struct ft_error *err)
-{
-	char from[24] = "0000-01-01", to[24]; /* room for any int year */
-
-	snprintf(to, sizeof(to), "%s", j->as_of);
-	if (j->q->year) {
-		snprintf(from, sizeof(from), "%04d-01-01", j->q->year);
-		if (date_year(j->as_of) > j->q->year)
-			snprintf(to, sizeof(to), "%04d-12-31", j->q->year);
-	}
-	free(j->g.bookings);
-	return gs_load_grant_bookings(&j->g, st, from, to, err);
-}
-
 /* Every allocation of the grant, for a budget of every year. */
 static int read_allocations(struct sums_job *j, struct store *st, struct ft_error *err)
 {
@@ -222,8 +206,11 @@ static int finish_grant(struct sums_job *j, struct store *st, struct ft_error *e
 
 	if (!j->counted)
 		return 0;
-	if (j->fallback && read_bookings(j, st, err))
-		return -1;
+	if (j->fallback) { /* the bookings one by one instead of the stand-ins */
+		free(g->bookings);
+		if (gs_load_grant_bookings(g, st, j->as_of, j->q->year, err))
+			return -1;
+	}
 	if (j->q->year) {
 		g->allocations = j->allocation.year ? &j->allocation : NULL;
 		g->nallocations = j->allocation.year ? 1 : 0;

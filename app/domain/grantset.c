@@ -432,13 +432,20 @@ static int load_bookings(struct grantset *gs, struct store *st, int64_t city, st
 	return 0;
 }
 
-int gs_load_grant_bookings(struct gs_grant *g, struct store *st, const char *from,
-			   const char *to, struct ft_error *err)
+int gs_load_grant_bookings(struct gs_grant *g, struct store *st, const char *as_of, int year,
+			   struct ft_error *err)
 {
+	char from[24] = "0000-01-01", to[24]; /* room for any int year */
 	sqlite3_stmt *stmt;
 	size_t cap = 0;
 	int rc = SQLITE_DONE, oom = 0;
 
+	snprintf(to, sizeof(to), "%s", as_of);
+	if (year) {
+		snprintf(from, sizeof(from), "%04d-01-01", year);
+		if (date_year(as_of) > year)
+			snprintf(to, sizeof(to), "%04d-12-31", year);
+	}
 	g->bookings = NULL;
 	g->nbookings = 0;
 	if (store_prepare(st,
@@ -495,17 +502,9 @@ static int add_stand_ins(struct stand_ins *c, sqlite3_stmt *stmt)
 static int read_singles(struct grantset *gs, struct store *st, struct stand_ins *c,
 			struct ft_error *err)
 {
-	char from[24] = "0000-01-01", to[24]; /* room for any int year */
-
-	snprintf(to, sizeof(to), "%s", gs->as_of);
-	if (gs->booking_year) {
-		snprintf(from, sizeof(from), "%04d-01-01", gs->booking_year);
-		if (date_year(gs->as_of) > gs->booking_year)
-			snprintf(to, sizeof(to), "%04d-12-31", gs->booking_year);
-	}
 	for (size_t i = 0; i < c->nsingles; i++) {
 		free(c->singles[i]->bookings);
-		if (gs_load_grant_bookings(c->singles[i], st, from, to, err))
+		if (gs_load_grant_bookings(c->singles[i], st, gs->as_of, gs->booking_year, err))
 			return -1;
 	}
 	return 0;

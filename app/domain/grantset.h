@@ -178,12 +178,13 @@ const struct gs_project *gs_find_project_code(const struct grantset *gs, const c
  * approved, running or proof-due. Closed and revoked grants are settled. */
 int gs_grant_active(const struct gs_grant *g);
 
-/* Reads the bookings of grant g (g->id set) dated from..to (ISO,
- * inclusive) into g->bookings, by date and id, reversals marked as in a
- * loaded set; inside a store_read. The caller frees g->bookings. What the
- * budget reads where the sums per year cannot answer (budget_sums.c). */
-int gs_load_grant_bookings(struct gs_grant *g, struct store *st, const char *from,
-			   const char *to, struct ft_error *err);
+/* Reads the bookings of grant g (g->id set) up to as_of (ISO), only
+ * those dated in year unless it is 0, into g->bookings: by date and id,
+ * reversals marked, as grantset_load_year reads them; inside a store_read.
+ * The caller frees g->bookings. What is read where the sums per year
+ * cannot answer (grantset_load_sums, budget_sums.c). */
+int gs_load_grant_bookings(struct gs_grant *g, struct store *st, const char *as_of, int year,
+			   struct ft_error *err);
 
 /* Sum of the grant's bookings of kind dated from..to (inclusive; NULL
  * means unbounded), reversals included, into *out. Returns 0, or -1 with
