@@ -469,8 +469,8 @@ static void bench_budget(const struct bench *b, const char *db)
 		printf("  FAILED\n");
 		return;
 	}
-	printf("  fundtrack budget    %8.3f s  (peak %ld KB) (target < 0.5 s): %s\n", tf, rf,
-	       tf < 0.5 ? "met" : "MISSED");
+	printf("  fundtrack budget    %8.3f s  (peak %ld KB) (target < 0.1 s, < 32768 KB): %s\n",
+	       tf, rf, tf < 0.1 && rf < 32768 ? "met" : "MISSED");
 	if (!have_journal) {
 		printf("  ledger: not measured (%s)\n",
 		       ledger ? "export --format ledger failed" : "no /usr/bin/ledger");
@@ -478,8 +478,8 @@ static void bench_budget(const struct bench *b, const char *db)
 	}
 	print_command(lg, MAX_ARGS);
 	printf("  ledger balance      %8.3f s  (peak %ld KB)\n", tl, rl);
-	printf("  ledger/fundtrack %.1fx (target >= 20x): %s\n", tl / tf,
-	       tl / tf >= 20 ? "met" : "MISSED");
+	printf("  ledger/fundtrack %.1fx (target >= 100x): %s\n", tl / tf,
+	       tl / tf >= 100 ? "met" : "MISSED");
 	snprintf(out, sizeof out, "%s.ledger-balance.txt", db);
 	run_timed(lg, out, &r);
 	snprintf(out, sizeof out, "%s.budget.csv", db);
@@ -488,6 +488,102 @@ static void bench_budget(const struct bench *b, const char *db)
 	run_timed(csv, out, &r);
 	printf("  outputs for the to-the-cent comparison: %s.budget.csv, %s.ledger-balance.txt\n",
 	       db, db);
+}
+
+/* ---- budget against its floors (issue 19) ------------------------------- */
+
+/* Median wall and CPU seconds and the peak memory of `runs` runs of argv,
+ * alternating with other (which may be NULL) when given. */
+struct timing {
+	double wall, cpu;
+	long rss_kb;
+};
+
+static int time_alternating(const struct bench *b, char *const argv[], char *const other[],
+			    struct timing *a, struct timing *o)
+{
+	double aw[MAX_RUNS], ac[MAX_RUNS], ow[MAX_RUNS], oc[MAX_RUNS];
+	memset(a, 0, sizeof *a);
+	memset(o, 0, sizeof *o);
+	for (int i = 0; i < b->runs; i++) {
+		struct run r;
+		if (run_timed(argv, NULL, &r) != 0)
+			return -1;
+		aw[i] = r.seconds, ac[i] = r.cpu;
+		a->rss_kb = r.maxrss_kb > a->rss_kb ? r.maxrss_kb : a->rss_kb;
+		if (!other)
+			continue;
+		if (run_timed(other, NULL, &r) != 0)
+			return -1;
+		ow[i] = r.seconds, oc[i] = r.cpu;
+		o->rss_kb = r.maxrss_kb > o->rss_kb ? r.maxrss_kb : o->rss_kb;
+	}
+	a->wall = median(aw, b->runs), a->cpu = median(ac, b->runs);
+	if (other)
+		o->wall = median(ow, b->runs), o->cpu = median(oc, b->runs);
+	return 0;
+}
+
+static void print_timing(const char *what, const struct timing *t)
+{
+	printf("  %-28s %8.3f s wall %8.3f s CPU  (peak %ld KB)\n", what, t->wall, t->cpu,
+	       t->rss_kb);
+}
+
+/* The load average, since the machine may be shared: CPU seconds are the
+ * figure that holds under load. */
+static void print_load(void)
+{
+	double load[3];
+	if (getloadavg(load, 3) == 3)
+		printf("  load average %.2f %.2f %.2f\n", load[0], load[1], load[2]);
+}
+
+/* budget from the booking sums (schema/014) against a plain SQL GROUP BY
+ * over the same bookings (sqlite3, the floor of reading them at all) and
+ * the own-city budget of a network database (which reads no partner). */
+static void bench_budget_floors(const struct bench *b, const char *db)
+{
+	char year[16], from[32], to[32], sql[1024];
+	snprintf(year, sizeof year, "%d", b->year);
+	snprintf(from, sizeof from, "%d-01-01", b->year);
+	snprintf(to, sizeof to, "%d-12-31", b->year);
+	snprintf(sql, sizeof sql,
+		 "SELECT c.name, f.level, p.field, b.kind, sum(b.amount_cents) FROM booking b "
+		 "JOIN \"grant\" g ON g.id = b.grant_id JOIN project p ON p.id = g.project_id "
+		 "JOIN city c ON c.id = p.city_id JOIN programme pg ON pg.id = g.programme_id "
+		 "JOIN funder f ON f.id = pg.funder_id WHERE b.date BETWEEN '%s' AND '%s' "
+		 "GROUP BY 1, 2, 3, 4",
+		 from, to);
+	char *ft[] = { (char *)b->fundtrack, "--db", (char *)db, "budget", "--by", "city,level,field",
+		       "--year", year, NULL };
+	char *own[] = { (char *)b->fundtrack, "--db", (char *)db, "budget", "--year", year, NULL };
+	char *sq[] = { "/usr/bin/sqlite3", "-readonly", (char *)db, sql, NULL };
+	struct timing tf, ts, to_own, none;
+
+	printf("\nbudget against its floors: --by city,level,field --year %d, %d runs\n", b->year,
+	       b->runs);
+	print_load();
+	print_command(ft, MAX_ARGS);
+	if (access(sq[0], X_OK) != 0) {
+		printf("  plain GROUP BY: not measured (no %s)\n", sq[0]);
+		return;
+	}
+	print_command(sq, MAX_ARGS);
+	if (time_alternating(b, ft, sq, &tf, &ts) != 0 ||
+	    time_alternating(b, own, NULL, &to_own, &none) != 0) {
+		printf("  FAILED\n");
+		return;
+	}
+	print_timing("fundtrack budget", &tf);
+	print_timing("sqlite3 GROUP BY (bookings)", &ts);
+	printf("  GROUP BY / fundtrack: %.1fx wall, %.1fx CPU\n", ts.wall / tf.wall,
+	       tf.cpu > 0 ? ts.cpu / tf.cpu : 0.0);
+	print_command(own, MAX_ARGS);
+	print_timing("fundtrack budget, own city", &to_own);
+	printf("  budget target < 0.1 s and < 32768 KB: %s (wall), %s (CPU)\n",
+	       tf.wall < 0.1 && tf.rss_kb < 32768 ? "met" : "MISSED",
+	       tf.cpu < 0.1 && tf.rss_kb < 32768 ? "met" : "MISSED");
 }
 
 static void bench_pdf(const struct bench *b, const char *db, const char *own_dir)
@@ -520,6 +616,32 @@ static void bench_pdf(const struct bench *b, const char *db, const char *own_dir
 	else
 		printf("  report status       %8.3f s  (peak %ld KB) (target < 2 s): %s\n", t2, r2,
 		       t2 < 2 ? "met" : "MISSED");
+}
+
+/* The two reports again in CPU seconds (issue 19: network <= 1.2 s,
+ * status <= 1 s), after bench_pdf made the own city's database. */
+static void bench_reports_cpu(const struct bench *b, const char *db)
+{
+	char net_pdf[1100], st_pdf[1100], own_db[1100];
+	snprintf(net_pdf, sizeof net_pdf, "%s.network.pdf", db);
+	snprintf(st_pdf, sizeof st_pdf, "%s.status.pdf", db);
+	snprintf(own_db, sizeof own_db, "%s.own", db);
+	char *net[] = { (char *)b->fundtrack, "--db", (char *)db, "report", "network", "-o", net_pdf,
+			NULL };
+	char *st[] = { (char *)b->fundtrack, "--db", own_db, "report", "status", "-o", st_pdf, NULL };
+	struct timing tn, ts, none;
+
+	printf("\nPDF in CPU seconds, %d runs\n", b->runs);
+	print_load();
+	if (time_alternating(b, net, NULL, &tn, &none) != 0 ||
+	    time_alternating(b, st, NULL, &ts, &none) != 0) {
+		printf("  FAILED\n");
+		return;
+	}
+	print_timing("report network", &tn);
+	printf("  target <= 1.2 s CPU: %s\n", tn.cpu <= 1.2 ? "met" : "MISSED");
+	print_timing("report status", &ts);
+	printf("  target <= 1.0 s CPU: %s\n", ts.cpu <= 1.0 ? "met" : "MISSED");
 }
 
 static void bench_model(const struct bench *b)
@@ -604,7 +726,9 @@ int main(int argc, char **argv)
 	bench_import_floors(&b, cities, db);
 	bench_import(&b, cities, big, db);
 	bench_budget(&b, db);
+	bench_budget_floors(&b, db);
 	bench_pdf(&b, db, own);
+	bench_reports_cpu(&b, db);
 	bench_model(&b);
 	return 0;
 }

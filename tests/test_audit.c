@@ -340,7 +340,8 @@ static void test_foreign_writes_are_refused(void **state)
 	tu_cleanup(db);
 }
 
-/* Every table (but the log's own) must be covered: a view, four triggers
+/* Every table (but the log's own and the sums derived from the bookings,
+ * which 'fundtrack doctor' proves instead) must be covered: a view, four triggers
  * and a line in audit_docs. Fails when a migration adds a table without. */
 static void test_every_table_is_audited(void **state)
 {
@@ -355,7 +356,8 @@ static void test_every_table_is_audited(void **state)
 	assert_int_equal(sqlite3_prepare_v2(raw,
 					    "SELECT name FROM sqlite_master WHERE type = 'table'"
 					    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-					    " AND name NOT IN ('audit_log', 'audit_pending')",
+					    " AND name NOT IN ('audit_log', 'audit_pending',"
+					    " 'booking_year')", /* derived: schema/014 */
 					    -1, &stmt, NULL),
 			 SQLITE_OK);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -841,7 +843,11 @@ static void test_anchor_finds_truncation(void **state)
 	(void)state;
 	tu_assert_query(db, "SELECT table_name || ' ' || row_id FROM audit_log WHERE id = 16",
 			"booking 2");
-	forge(db, "DELETE FROM booking WHERE id = 2; DELETE FROM audit_log WHERE id = 16");
+	/* a thorough forger also recomputes the booking sums (schema/014),
+	 * which would otherwise name the missing booking */
+	forge(db, "DELETE FROM booking WHERE id = 2; DELETE FROM audit_log WHERE id = 16;"
+		  "DELETE FROM booking_year; INSERT INTO booking_year SELECT * FROM "
+		  "booking_year_recomputed");
 	verify_passes(db);
 	anchor_finds(db, &f, "anchor entry 16 is missing: the log was cut back (truncated) since "
 			     "the anchor, it now ends at entry 15");

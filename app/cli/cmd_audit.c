@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "booking_sums.h"
 #include "cli.h"
 #include "cmd_util.h"
 #include "atomic_file.h"
@@ -35,6 +36,26 @@ static int verify_partner_rows(struct ft_ctx *ctx)
 		ctx_say(ctx, "imported cities: the rows of all %ld equal what their delivery brought "
 			     "(SHA-256 of the rows recorded at import)",
 			check.cities);
+	return EXIT_OK;
+}
+
+/* The booking sums per grant and year (schema/014) against the bookings
+ * (issue 19); EXIT_ERROR with the first difference when they differ. */
+static int verify_booking_sums(struct ft_ctx *ctx)
+{
+	struct booking_sums_check check;
+	struct ft_error err;
+
+	if (booking_sums_verify(ctx->st, &check, &err))
+		return ctx_error(ctx, &err);
+	if (check.differences) {
+		fprintf(ctx->err, "fundtrack: the booking sums differ from the bookings in %ld of "
+				  "%ld grant-years; first: %s\n",
+			check.differences, check.rows, check.first);
+		return EXIT_ERROR;
+	}
+	ctx_say(ctx, "booking sums: all %ld grant-years equal their bookings (recomputed)",
+		check.rows);
 	return EXIT_OK;
 }
 
@@ -162,6 +183,8 @@ static int audit_verify_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	}
 	audit_report_release(&report);
 	if (verify_partner_rows(ctx) != EXIT_OK)
+		rc = EXIT_ERROR;
+	if (verify_booking_sums(ctx) != EXIT_OK)
 		rc = EXIT_ERROR;
 	return rc;
 }
@@ -348,8 +371,10 @@ const struct ft_command cmd_audit_entry = {
 	"audit triggers are intact; and compares every record with its last logged\n"
 	"state, which reveals data changed outside fundtrack; and proves that the\n"
 	"rows of every imported city still equal what its delivery brought (the\n"
-	"SHA-256 of the rows recorded at import, recomputed). Exit code 1 when\n"
-	"anything is wrong.\n"
+	"SHA-256 of the rows recorded at import, recomputed); and recomputes the\n"
+	"booking sums per grant and year that budget, plan, check and the reports\n"
+	"read (kept by the database with every booking) from the bookings, naming\n"
+	"the first grant and year that differs. Exit code 1 when anything is wrong.\n"
 	"\n"
 	"The chain alone cannot stop someone who may write the database file: the\n"
 	"hash has no secret, so the whole log can be rewritten consistently. Against\n"

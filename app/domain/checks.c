@@ -762,11 +762,14 @@ struct project_money {
 static int project_money(const struct grantset *gs, size_t project, struct project_money *out,
 			 struct ft_error *err)
 {
-	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < gs->ngrants; i++) {
-		const struct gs_grant *g = &gs->grants[i];
+	size_t n;
+	const size_t *grants = gs_grants_of_project(gs, project, &n);
 
-		if (g->project != project || !g->counted)
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		const struct gs_grant *g = &gs->grants[grants[i]];
+
+		if (!g->counted)
 			continue;
 		out->has_counted = 1;
 		if (strcmp(g->to, out->end) > 0)
@@ -815,22 +818,20 @@ static void check_overfunded(struct checker *c, const struct gs_project *p,
 static int follow_up_state(const struct grantset *gs, const struct gs_project *p, char *why,
 			   size_t size)
 {
-	const struct gs_project *next = NULL;
+	const struct gs_project *next = gs_successor(gs, p);
+	const size_t *grants;
+	size_t n;
 	int applied = 0;
 
-	for (size_t i = 0; i < gs->nprojects; i++)
-		if (gs->projects[i].predecessor_id == p->id)
-			next = &gs->projects[i];
 	if (!next) {
 		snprintf(why, size, "no follow-up project recorded ('fundtrack project add CODE "
 				    "TITLE --follows %s')", p->code);
 		return 0;
 	}
-	for (size_t i = 0; i < gs->ngrants; i++) {
-		const struct gs_grant *g = &gs->grants[i];
+	grants = gs_grants_of_project(gs, (size_t)(next - gs->projects), &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct gs_grant *g = &gs->grants[grants[i]];
 
-		if (g->project != (size_t)(next - gs->projects))
-			continue;
 		if (g->counted)
 			return 1;
 		applied |= strcmp(g->status, "applied") == 0;
@@ -918,14 +919,6 @@ static void check_plan_lines(struct checker *c, const struct finplan *p, const c
 	}
 }
 
-static const struct gs_grant *grant_by_id(const struct grantset *gs, int64_t id)
-{
-	for (size_t i = 0; i < gs->ngrants; i++)
-		if (gs->grants[i].id == id)
-			return &gs->grants[i];
-	return NULL;
-}
-
 /* The project's spending so far: its project bookings and what was booked
  * on its grants directly (the old way: each funder's part on its grant). */
 static int64_t project_spending(const struct finplan *p)
@@ -972,7 +965,7 @@ static void check_ahead_of_cover(struct checker *c, const struct finplan *p, con
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct gs_grant *g = m[i].source == FP_GRANT
-						   ? grant_by_id(c->r->set, m[i].grant_id)
+						   ? gs_find_grant(c->r->set, m[i].grant_id)
 						   : NULL;
 		char horizon[DATE_BUF], total[MONEY_BUF], horizon_words[64];
 		int64_t drawn, repaid, ahead;

@@ -1,4 +1,5 @@
 #include "figures.h"
+#include "figures_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,8 +100,7 @@ static int add_figures(struct budget_figures *sum, const struct budget_figures *
 		       : 0;
 }
 
-/* 1 when the grant takes part in the budget of year. */
-static int touches_year(const struct gs_grant *g, int year)
+int figures_touches_year(const struct gs_grant *g, int year)
 {
 	char prefix[8];
 
@@ -188,25 +188,33 @@ static struct budget_row *row_of_group(struct budget_result *r, const struct bud
 	return row;
 }
 
+int budget_add_grant(struct budget_result *r, const struct budget_query *q,
+		     const char *const keys[BUDGET_NKEYS], const struct budget_figures *f,
+		     size_t *cap, struct map *index, struct ft_error *err)
+{
+	struct budget_row *row;
+
+	if (!(row = row_of_group(r, q, keys, cap, index)))
+		return ft_fail(err, "out of memory");
+	if (add_figures(&row->f, f) || add_figures(&r->total, f))
+		return money_fail_overflow(err, "the grants of the budget");
+	row->ngrants++;
+	r->ngrants++;
+	return 0;
+}
+
 static int add_to_group(struct budget_result *r, const struct grantset *gs,
 			const struct budget_query *q, const struct gs_grant *g, size_t *cap,
 			struct map *index, struct ft_error *err)
 {
 	const char *keys[BUDGET_NKEYS] = { 0 };
 	struct budget_figures f;
-	struct budget_row *row;
 
 	for (int k = 0; k < q->nkeys; k++)
 		keys[k] = key_value(gs, g, q->keys[k]);
-	if (!(row = row_of_group(r, q, keys, cap, index)))
-		return ft_fail(err, "out of memory");
 	if (figures_of_grant(g, q->year, &f, err))
 		return -1;
-	if (add_figures(&row->f, &f) || add_figures(&r->total, &f))
-		return money_fail_overflow(err, "the grants of the budget");
-	row->ngrants++;
-	r->ngrants++;
-	return 0;
+	return budget_add_grant(r, q, keys, &f, cap, index, err);
 }
 
 static int level_rank(const char *name)
@@ -242,14 +250,6 @@ static int compare_rows(const void *pa, const void *pb)
 	return 0;
 }
 
-static enum gs_scope budget_scope(const struct budget_query *q)
-{
-	for (int k = 0; k < q->nkeys; k++)
-		if (q->keys[k] == BUDGET_CITY)
-			return GS_ALL_CITIES;
-	return GS_OWN_CITY;
-}
-
 int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
 		      struct budget_result *out, struct ft_error *err)
 {
@@ -262,7 +262,7 @@ int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
 	for (size_t i = 0; i < gs->ngrants; i++) {
 		const struct gs_grant *g = &gs->grants[i];
 
-		if (!g->counted || (q->year && !touches_year(g, q->year)))
+		if (!g->counted || (q->year && !figures_touches_year(g, q->year)))
 			continue;
 		if (add_to_group(out, gs, q, g, &cap, &index, err)) {
 			map_free(&index);
@@ -271,6 +271,12 @@ int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
 		}
 	}
 	map_free(&index);
+	budget_finish(out, q);
+	return 0;
+}
+
+void budget_finish(struct budget_result *out, const struct budget_query *q)
+{
 	sort_query = q;
 	if (out->nrows > 1)
 		qsort(out->rows, out->nrows, sizeof(out->rows[0]), compare_rows);
@@ -282,33 +288,13 @@ int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
 	}
 	out->total.share_bp = q->year ? money_share_bp(out->total.allocated, out->total.allocated)
 				      : money_share_bp(out->total.approved, out->total.approved);
-	return 0;
-}
-
-int figures_budget(struct store *st, const struct budget_query *q, struct budget_result *out,
-		   struct ft_error *err)
-{
-	struct grantset gs;
-
-	memset(out, 0, sizeof(*out));
-	if (q->nkeys < 1 || q->nkeys > BUDGET_NKEYS)
-		return ft_fail(err, "a budget needs at least one grouping");
-	/* a year's budget reads only that year's bookings (figures_of_grant
-	 * and touches_year look at no others) */
-	if (grantset_load_year(&gs, st, budget_scope(q), q->as_of, q->year, err))
-		return -1;
-	if (figures_budget_of(&gs, q, out, err)) {
-		grantset_release(&gs);
-		return -1;
-	}
-	out->gs = gs; /* the rows' keys point into it */
-	return 0;
 }
 
 void budget_result_release(struct budget_result *r)
 {
 	free(r->rows);
 	grantset_release(&r->gs);
+	map_free(&r->strings);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -418,7 +404,7 @@ int figures_plan(struct store *st, const char *code, struct plan_result *out,
 	struct grantset gs;
 
 	memset(out, 0, sizeof(*out));
-	if (grantset_load(&gs, st, GS_OWN_CITY, NULL, err))
+	if (grantset_load_sums(&gs, st, GS_OWN_CITY, NULL, 0, err))
 		return -1;
 	if (figures_plan_of(&gs, code, out, err)) {
 		grantset_release(&gs);
@@ -473,14 +459,15 @@ void plan_result_release(struct plan_result *r)
 void figures_project_period(const struct grantset *gs, const struct gs_project *p,
 			    char start[DATE_BUF], char end[DATE_BUF])
 {
-	size_t index = (size_t)(p - gs->projects);
+	size_t n;
+	const size_t *grants = gs_grants_of_project(gs, (size_t)(p - gs->projects), &n);
 
 	memcpy(start, p->start, DATE_BUF);
 	memcpy(end, p->end, DATE_BUF);
-	for (size_t i = 0; i < gs->ngrants && (!p->start[0] || !p->end[0]); i++) {
-		const struct gs_grant *g = &gs->grants[i];
+	for (size_t i = 0; i < n && (!p->start[0] || !p->end[0]); i++) {
+		const struct gs_grant *g = &gs->grants[grants[i]];
 
-		if (g->project != index || strcmp(g->status, "rejected") == 0)
+		if (strcmp(g->status, "rejected") == 0)
 			continue;
 		if (!p->start[0] && (!start[0] || strcmp(g->from, start) < 0))
 			memcpy(start, g->from, DATE_BUF);
@@ -619,7 +606,7 @@ int figures_chains_of(const struct grantset *gs, struct chain_result *out,
 int figures_chains(struct store *st, struct chain_result *out, struct ft_error *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (grantset_load(&out->gs, st, GS_OWN_CITY, NULL, err))
+	if (grantset_load_sums(&out->gs, st, GS_OWN_CITY, NULL, 0, err))
 		return -1;
 	return figures_chains_of(&out->gs, out, err);
 }

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "error.h"
 #include "grantset.h"
+#include "map.h"
 #include "store.h"
 
 /* ---- budget ------------------------------------------------------------ */
@@ -73,11 +74,16 @@ struct budget_result {
 	size_t nrows;
 	struct budget_figures total;
 	size_t ngrants;
-	struct grantset gs; /* owns the key strings */
+	struct grantset gs; /* owns the key strings (figures_budget_of) */
+	struct map strings; /* or this: the key texts read from the sums */
 };
 
 /* Only the own city's grants take part, unless a key is BUDGET_CITY: then
- * every city in the database (own and imported) is compared. */
+ * every city in the database (own and imported) is compared. Reads the
+ * sums per grant and year (schema/014 booking_year), not every booking;
+ * the bookings of a grant's year are read one by one only where the sums
+ * cannot answer (bookings dated after as_of in that year, or an amount
+ * beyond the money domain): the same figures as figures_budget_of. */
 int figures_budget(struct store *st, const struct budget_query *q, struct budget_result *out,
 		   struct ft_error *err);
 void budget_result_release(struct budget_result *r);

@@ -60,26 +60,45 @@ int gs_grant_active(const struct gs_grant *g)
 
 /* ---- loading ---------------------------------------------------------- */
 
-/* ?1 = 1: every city; else ?9 (an AGS) names the city, NULL the own one */
-#define SCOPE " ((?9 IS NULL AND (c.own = 1 OR ?1 = 1)) OR c.ags = ?9) "
+/* Where the city is chosen: prepare_scoped puts " c.id = ?9 " there for
+ * one city (selected by its id, so SQLite reads that city's rows through
+ * the indexes and never the other cities'), " 1 " for every city. */
+#define SCOPE " @SCOPE@ "
+/* store_prepare for sql with SCOPE: city is a city id, 0 for every city. */
+static int prepare_scoped(struct store *st, int64_t city, const char *sql, sqlite3_stmt **out,
+			  struct ft_error *err)
+{
+	const char *mark = strstr(sql, "@SCOPE@"), *scope = city ? "c.id = ?9" : "1";
+	size_t len = strlen(sql) + 16;
+	char *text = malloc(len);
+	int rc;
+
+	if (!text)
+		return ft_fail(err, "out of memory");
+	snprintf(text, len, "%.*s%s%s", (int)(mark - sql), sql, scope, mark + strlen("@SCOPE@"));
+	rc = store_prepare(st, text, out, err);
+	free(text);
+	if (rc == 0 && city)
+		sqlite3_bind_int64(*out, 9, city);
+	return rc;
+}
+
 /* a withdrawn grant (ledger_fix.h) counts nowhere: not loaded at all */
 #define LIVE_GRANTS " AND g.status <> 'withdrawn' "
 
-static int load_projects(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
+static int load_projects(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	size_t cap = 0;
 	int rc;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT p.id, p.code, p.title, p.field, d.code, c.name, p.start_date,"
 			  " p.end_date, p.costs_cents, p.predecessor_id "
 			  "FROM project p JOIN city c ON c.id = p.city_id "
 			  "LEFT JOIN district d ON d.id = p.district_id WHERE" SCOPE "ORDER BY p.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct gs_project *p;
 
@@ -126,6 +145,12 @@ const struct gs_project *gs_find_project(const struct grantset *gs, int64_t id)
 
 const struct gs_project *gs_find_project_code(const struct grantset *gs, const char *code)
 {
+	const size_t *at = gs->codes.used ? map_find_text(&gs->codes, code) : NULL;
+
+	if (at)
+		return &gs->projects[*at - 1];
+	if (gs->codes.used)
+		return NULL;
 	for (size_t i = 0; i < gs->nprojects; i++)
 		if (strcmp(gs->projects[i].code, code) == 0)
 			return &gs->projects[i];
@@ -220,13 +245,13 @@ static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *
 	return g->ref && g->programme && g->funder ? 0 : -1;
 }
 
-static int load_grants(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
+static int load_grants(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	size_t cap = 0;
 	int rc;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT g.id, g.ref, g.project_id, pg.code, f.code, f.level, g.status,"
 			  " g.period_from, g.period_to, g.approved_cents, g.eligible_cents,"
 			  " g.rate_bp, pg.rate_bp, " TERMS_COLUMNS ","
@@ -241,8 +266,6 @@ static int load_grants(struct grantset *gs, struct store *st, int all, const cha
 			  "ORDER BY g.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (VEC_RESERVE(gs->grants, cap, gs->ngrants + 1))
 			break;
@@ -289,22 +312,20 @@ static struct gs_grant *grant_for(struct collect *c, struct grantset *gs, int64_
 	return c->grant;
 }
 
-static int load_allocations(struct grantset *gs, struct store *st, int all, const char *ags,
+static int load_allocations(struct grantset *gs, struct store *st, int64_t city,
 			    struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	struct collect c = { NULL, 0 };
 	int rc = SQLITE_DONE, oom = 0;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT a.grant_id, a.year, a.amount_cents FROM allocation a "
 			  "JOIN \"grant\" g ON g.id = a.grant_id JOIN project pj ON pj.id = g.project_id "
 			  "JOIN city c ON c.id = pj.city_id "
 			  "WHERE" SCOPE LIVE_GRANTS "ORDER BY a.grant_id, a.year",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(stmt, 0);
 		struct gs_grant *g = grant_for(&c, gs, id);
@@ -349,13 +370,35 @@ static void mark_reversal(struct gs_grant *g, size_t reversal, int64_t original_
 	}
 }
 
-static int load_bookings(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
+/* Appends the booking of the current row (grant_id, id, date, kind,
+ * amount, reverses_id, service_date) to g; -1 when out of memory. */
+static int add_booking_row(struct gs_grant *g, sqlite3_stmt *stmt, size_t *cap)
+{
+	struct gs_booking *b;
+
+	if (VEC_RESERVE(g->bookings, *cap, g->nbookings + 1))
+		return -1;
+	b = &g->bookings[g->nbookings++];
+	b->id = sqlite3_column_int64(stmt, 1);
+	copy_date(stmt, 2, b->date);
+	b->kind = kind_of((const char *)sqlite3_column_text(stmt, 3));
+	b->amount = sqlite3_column_int64(stmt, 4);
+	b->cancelled = 0;
+	b->service_date[0] = '\0';
+	if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
+		copy_date(stmt, 6, b->service_date);
+	if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
+		mark_reversal(g, g->nbookings - 1, sqlite3_column_int64(stmt, 5));
+	return 0;
+}
+
+static int load_bookings(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	struct collect c = { NULL, 0 };
 	int rc = SQLITE_DONE, oom = 0;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id,"
 			  " b.service_date FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
 			  "JOIN project pj ON pj.id = g.project_id JOIN city c ON c.id = pj.city_id "
@@ -363,8 +406,6 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, const c
 			  "ORDER BY b.grant_id, b.date, b.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	store_bind_text(stmt, 2, gs->as_of);
 	if (gs->booking_year) {
 		char from[DATE_BUF], to[DATE_BUF];
@@ -378,27 +419,10 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, const c
 		store_bind_text(stmt, 4, "9999-12-31");
 	}
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(stmt, 0);
-		struct gs_grant *g = grant_for(&c, gs, id);
-		struct gs_booking *b;
+		struct gs_grant *g = grant_for(&c, gs, sqlite3_column_int64(stmt, 0));
 
-		if (!g)
-			continue;
-		if (VEC_RESERVE(g->bookings, c.cap, g->nbookings + 1)) {
+		if (g && add_booking_row(g, stmt, &c.cap))
 			oom = 1;
-			break;
-		}
-		b = &g->bookings[g->nbookings++];
-		b->id = sqlite3_column_int64(stmt, 1);
-		copy_date(stmt, 2, b->date);
-		b->kind = kind_of((const char *)sqlite3_column_text(stmt, 3));
-		b->amount = sqlite3_column_int64(stmt, 4);
-		b->cancelled = 0;
-		b->service_date[0] = '\0';
-		if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
-			copy_date(stmt, 6, b->service_date);
-		if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
-			mark_reversal(g, g->nbookings - 1, sqlite3_column_int64(stmt, 5));
 	}
 	sqlite3_finalize(stmt);
 	if (oom)
@@ -408,21 +432,158 @@ static int load_bookings(struct grantset *gs, struct store *st, int all, const c
 	return 0;
 }
 
-static int load_proofs(struct grantset *gs, struct store *st, int all, const char *ags, struct ft_error *err)
+int gs_load_grant_bookings(struct gs_grant *g, struct store *st, const char *as_of, int year,
+			   struct ft_error *err)
+{
+	char from[24] = "0000-01-01", to[24]; /* room for any int year */
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int rc = SQLITE_DONE, oom = 0;
+
+	snprintf(to, sizeof(to), "%s", as_of);
+	if (year) {
+		snprintf(from, sizeof(from), "%04d-01-01", year);
+		if (date_year(as_of) > year)
+			snprintf(to, sizeof(to), "%04d-12-31", year);
+	}
+	g->bookings = NULL;
+	g->nbookings = 0;
+	if (store_prepare(st,
+			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id,"
+			  " b.service_date FROM booking b WHERE b.grant_id = ?1 "
+			  "AND b.date BETWEEN ?2 AND ?3 ORDER BY b.date, b.id",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, g->id);
+	store_bind_text(stmt, 2, from);
+	store_bind_text(stmt, 3, to);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		oom = add_booking_row(g, stmt, &cap);
+	sqlite3_finalize(stmt);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read bookings");
+	return 0;
+}
+
+/* The sums of the grants' bookings per year (schema/014 booking_year)
+ * as stand-ins: per year one booking of each kind, its net sum, dated the
+ * year's last booking day. A grant whose year has a booking after as_of
+ * or an amount beyond the money domain gets its single bookings instead,
+ * as load_bookings reads them. */
+struct stand_ins {
+	struct gs_grant *grant;
+	size_t cap;
+	struct gs_grant **singles; /* grants to read one by one */
+	size_t nsingles, singles_cap;
+};
+
+static int add_stand_ins(struct stand_ins *c, sqlite3_stmt *stmt)
+{
+	static const enum gs_kind kinds[] = { GS_DRAWDOWN, GS_EXPENDITURE, GS_REPAYMENT,
+					      GS_INTEREST };
+	struct gs_grant *g = c->grant;
+
+	for (int k = 0; k < 4; k++) {
+		struct gs_booking *b;
+
+		if (VEC_RESERVE(g->bookings, c->cap, g->nbookings + 1))
+			return -1;
+		b = &g->bookings[g->nbookings++];
+		memset(b, 0, sizeof(*b));
+		copy_date(stmt, 7, b->date);
+		b->kind = kinds[k];
+		b->amount = sqlite3_column_int64(stmt, 2 + k);
+	}
+	return 0;
+}
+
+static int read_singles(struct grantset *gs, struct store *st, struct stand_ins *c,
+			struct ft_error *err)
+{
+	for (size_t i = 0; i < c->nsingles; i++) {
+		free(c->singles[i]->bookings);
+		if (gs_load_grant_bookings(c->singles[i], st, gs->as_of, gs->booking_year, err))
+			return -1;
+	}
+	return 0;
+}
+
+static int load_booking_sums(struct grantset *gs, struct store *st, int64_t city,
+			     struct ft_error *err)
+{
+	int asof_year = date_year(gs->as_of), year = gs->booking_year;
+	struct stand_ins c = { NULL, 0, NULL, 0, 0 };
+	int64_t last_id = 0;
+	sqlite3_stmt *stmt;
+	int rc = SQLITE_DONE, oom = 0;
+
+	if (prepare_scoped(st, city,
+			  "SELECT s.grant_id, s.year, s.drawn_cents, s.spent_cents, s.repaid_cents,"
+			  " s.interest_cents, s.wide, s.last_date FROM booking_year s "
+			  "JOIN \"grant\" g ON g.id = s.grant_id "
+			  "JOIN project pj ON pj.id = g.project_id JOIN city c ON c.id = pj.city_id "
+			  "WHERE" SCOPE LIVE_GRANTS "AND s.year BETWEEN ?3 AND ?4 "
+			  "ORDER BY s.grant_id, s.year",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int(stmt, 3, year);
+	/* the sums of years after as_of's year hold no booking up to as_of */
+	sqlite3_bind_int(stmt, 4, year && year < asof_year ? year : asof_year);
+	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(stmt, 0);
+		const char *last = (const char *)sqlite3_column_text(stmt, 7);
+
+		if (id != last_id) {
+			c.grant = find_grant(gs, id);
+			c.cap = 0;
+			last_id = id;
+			if (c.grant)
+				c.grant->nbookings = 0;
+		}
+		if (!c.grant || c.grant->nbookings == (size_t)-1)
+			continue;
+		if (sqlite3_column_int64(stmt, 6) > 0 || strcmp(last, gs->as_of) > 0) {
+			struct gs_grant **single = VEC_PUSH(c.singles, c.nsingles, c.singles_cap);
+
+			if (!single)
+				oom = 1;
+			else
+				*single = c.grant;
+			c.grant->nbookings = (size_t)-1; /* no more stand-ins */
+			continue;
+		}
+		oom = add_stand_ins(&c, stmt) != 0;
+	}
+	sqlite3_finalize(stmt);
+	for (size_t i = 0; i < c.nsingles; i++)
+		c.singles[i]->nbookings = 0;
+	if (!oom && rc == SQLITE_DONE && read_singles(gs, st, &c, err)) {
+		free(c.singles);
+		return -1;
+	}
+	free(c.singles);
+	if (oom)
+		return ft_fail(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the booking sums");
+	return 0;
+}
+
+static int load_proofs(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	struct collect c = { NULL, 0 };
 	int rc = SQLITE_DONE, oom = 0;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT p.grant_id, p.kind, p.year, p.submitted_date FROM proof p "
 			  "JOIN \"grant\" g ON g.id = p.grant_id JOIN project pj ON pj.id = g.project_id "
 			  "JOIN city c ON c.id = pj.city_id "
 			  "WHERE" SCOPE LIVE_GRANTS "AND p.submitted_date <= ?2 ORDER BY p.grant_id, p.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	store_bind_text(stmt, 2, gs->as_of);
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(stmt, 0);
@@ -449,14 +610,14 @@ static int load_proofs(struct grantset *gs, struct store *st, int all, const cha
 }
 
 /* Conditions (schema/008_lifecycle.sql): one met after the snapshot day is still open. */
-static int load_conditions(struct grantset *gs, struct store *st, int all, const char *ags,
+static int load_conditions(struct grantset *gs, struct store *st, int64_t city,
 			   struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
 	struct collect c = { NULL, 0 };
 	int rc = SQLITE_DONE, oom = 0;
 
-	if (store_prepare(st,
+	if (prepare_scoped(st, city,
 			  "SELECT k.grant_id, k.id, k.due_date, CASE WHEN k.done_date <= ?2 THEN"
 			  " k.done_date ELSE '' END, k.text FROM grant_condition k "
 			  "JOIN \"grant\" g ON g.id = k.grant_id JOIN project pj ON pj.id = g.project_id "
@@ -464,8 +625,6 @@ static int load_conditions(struct grantset *gs, struct store *st, int all, const
 			  "WHERE" SCOPE "ORDER BY k.grant_id, k.due_date, k.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, all);
-	store_bind_text(stmt, 9, ags);
 	store_bind_text(stmt, 2, gs->as_of);
 	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct gs_grant *g = grant_for(&c, gs, sqlite3_column_int64(stmt, 0));
@@ -492,29 +651,122 @@ static int load_conditions(struct grantset *gs, struct store *st, int all, const
 	return 0;
 }
 
+const size_t *gs_grants_of_project(const struct grantset *gs, size_t project, size_t *n)
+{
+	if (!gs->project_start || project >= gs->nprojects) {
+		*n = 0;
+		return NULL;
+	}
+	*n = gs->project_start[project + 1] - gs->project_start[project];
+	return gs->by_project + gs->project_start[project];
+}
+
+const struct gs_project *gs_successor(const struct grantset *gs, const struct gs_project *p)
+{
+	size_t next = gs->successor ? gs->successor[p - gs->projects] : GS_NO_PROJECT;
+
+	return next == GS_NO_PROJECT ? NULL : &gs->projects[next];
+}
+
+const struct gs_grant *gs_find_grant(const struct grantset *gs, int64_t id)
+{
+	if (!gs->ngrants)
+		return NULL;
+	return bsearch(&id, gs->grants, gs->ngrants, sizeof(gs->grants[0]), compare_grant_id);
+}
+
+/* The grants by project (a counting sort, so still by id within one). */
+static int index_grants(struct grantset *gs)
+{
+	size_t np = gs->nprojects;
+
+	gs->project_start = calloc(np + 2, sizeof(size_t));
+	gs->by_project = malloc((gs->ngrants + 1) * sizeof(size_t));
+	if (!gs->project_start || !gs->by_project)
+		return -1;
+	for (size_t i = 0; i < gs->ngrants; i++)
+		if (gs->grants[i].project < np)
+			gs->project_start[gs->grants[i].project + 2]++;
+	for (size_t p = 2; p < np + 2; p++)
+		gs->project_start[p] += gs->project_start[p - 1];
+	for (size_t i = 0; i < gs->ngrants; i++)
+		if (gs->grants[i].project < np)
+			gs->by_project[gs->project_start[gs->grants[i].project + 1]++] = i;
+	return 0;
+}
+
+/* Successors (the first project by id naming one as predecessor; the
+ * ledger allows one) and, for one city, the codes. */
+static int index_projects(struct grantset *gs, int all)
+{
+	if (!(gs->successor = malloc((gs->nprojects + 1) * sizeof(size_t))))
+		return -1;
+	for (size_t i = 0; i < gs->nprojects; i++)
+		gs->successor[i] = GS_NO_PROJECT;
+	for (size_t i = 0; i < gs->nprojects; i++) {
+		const struct gs_project *pred = gs->projects[i].predecessor_id
+			? gs_find_project(gs, gs->projects[i].predecessor_id) : NULL;
+
+		if (pred && gs->successor[pred - gs->projects] == GS_NO_PROJECT)
+			gs->successor[pred - gs->projects] = i;
+	}
+	gs->codes = (struct map)MAP_INIT(MAP_TEXT, size_t);
+	for (size_t i = 0; !all && i < gs->nprojects; i++) {
+		size_t *at = map_put_text(&gs->codes, gs->projects[i].code);
+
+		if (!at)
+			return -1;
+		if (!*at)
+			*at = i + 1;
+	}
+	return 0;
+}
+
 struct load_job {
 	struct grantset *out;
 	int all; /* every city, not only the own one */
 	const char *ags; /* one city (all = 0), NULL: the own one */
 };
 
+/* The id of the city the job is about (the own one, or the one with the
+ * AGS); -1 when there is none, so that nothing is read. */
+static int scope_city(struct store *st, const struct load_job *job, int64_t *city,
+		      struct ft_error *err)
+{
+	int found = job->ags ? store_lookup_id(st, "SELECT id FROM city WHERE ags = ?1",
+					       job->ags, 0, city, err)
+			     : store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND "
+						   "?1 IS NOT NULL", "own", 0, city, err);
+
+	if (found < 0)
+		return -1;
+	if (!found)
+		*city = -1;
+	return 0;
+}
+
 static int load_all(struct store *st, void *arg, struct ft_error *err)
 {
 	struct load_job *job = arg;
 	struct grantset *out = job->out;
 	int all = job->all;
+	int64_t city = 0; /* every city */
 
-	const char *ags = job->ags;
-
-	if (load_projects(out, st, all, ags, err) || load_grants(out, st, all, ags, err) ||
-	    load_allocations(out, st, all, ags, err) || load_bookings(out, st, all, ags, err) ||
-	    load_proofs(out, st, all, ags, err) || load_conditions(out, st, all, ags, err))
+	if (!all && scope_city(st, job, &city, err))
 		return -1;
+	if (load_projects(out, st, city, err) || load_grants(out, st, city, err) ||
+	    load_allocations(out, st, city, err) ||
+	    (out->sums_only ? load_booking_sums(out, st, city, err)
+			    : load_bookings(out, st, city, err)) ||
+	    load_proofs(out, st, city, err) || load_conditions(out, st, city, err))
+		return -1;
+	if (index_grants(out) || index_projects(out, all))
+		return ft_fail(err, "out of memory");
 	return 0;
 }
 
 static int load_scope(struct grantset *out, struct store *st, int all, const char *ags,
-		      const char *as_of, int year, struct ft_error *err);
+		      const char *as_of, int year, int sums_only, struct ft_error *err);
 
 int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
 		  const char *as_of, struct ft_error *err)
@@ -525,23 +777,30 @@ int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
 int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope scope,
 		       const char *as_of, int year, struct ft_error *err)
 {
-	return load_scope(out, st, scope == GS_ALL_CITIES, NULL, as_of, year, err);
+	return load_scope(out, st, scope == GS_ALL_CITIES, NULL, as_of, year, 0, err);
+}
+
+int grantset_load_sums(struct grantset *out, struct store *st, enum gs_scope scope,
+		       const char *as_of, int year, struct ft_error *err)
+{
+	return load_scope(out, st, scope == GS_ALL_CITIES, NULL, as_of, year, 1, err);
 }
 
 int grantset_load_city(struct grantset *out, struct store *st, const char *ags,
 		       const char *as_of, struct ft_error *err)
 {
-	return load_scope(out, st, 0, ags, as_of, 0, err);
+	return load_scope(out, st, 0, ags, as_of, 0, 0, err);
 }
 
 static int load_scope(struct grantset *out, struct store *st, int all, const char *ags,
-		      const char *as_of, int year, struct ft_error *err)
+		      const char *as_of, int year, int sums_only, struct ft_error *err)
 {
 	struct load_job job = { out, all, ags };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->booking_year = year;
+	out->sums_only = sums_only;
 	if (as_of && *as_of)
 		snprintf(out->as_of, sizeof(out->as_of), "%s", as_of);
 	else
@@ -579,6 +838,10 @@ void grantset_release(struct grantset *gs)
 	}
 	free(gs->projects);
 	free(gs->grants);
+	free(gs->by_project);
+	free(gs->project_start);
+	free(gs->successor);
+	map_free(&gs->codes);
 	memset(gs, 0, sizeof(*gs));
 }
 

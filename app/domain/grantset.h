@@ -20,6 +20,7 @@
 #include "date.h"
 #include "error.h"
 #include "interest.h"
+#include "map.h"
 #include "store.h"
 #include "terms.h"
 
@@ -113,10 +114,24 @@ struct grantset {
 	char as_of[DATE_BUF];
 	int booking_year; /* 0: every booking up to as_of; else only those dated
 			   * in this year (grantset_load_year) */
+	/* 1 (grantset_load_sums): a grant's bookings are its net sums, one
+	 * stand-in per kind and year (id 0, dated the year's last booking day),
+	 * except a grant with bookings after as_of in a year or an amount
+	 * beyond the money domain, which has its single bookings. Enough for
+	 * every sum (gs_sum, figures, budgets, plans, chains); not for what
+	 * traces single bookings (checks, interest, settlement). */
+	int sums_only;
 	struct gs_project *projects; /* by id */
 	size_t nprojects;
 	struct gs_grant *grants; /* by id */
 	size_t ngrants;
+	/* Built once at load, so that a report over 100,000 projects stays
+	 * linear (issue 19): the grants of each project (indexes into grants,
+	 * by id: those of project p are by_project[project_start[p] ..
+	 * project_start[p + 1] - 1]), each project's successor (index, or
+	 * GS_NO_PROJECT) and, for one city, its project codes. */
+	size_t *by_project, *project_start, *successor;
+	struct map codes; /* code -> project index + 1; empty for every city */
 };
 
 enum gs_scope { GS_OWN_CITY, GS_ALL_CITIES };
@@ -131,11 +146,25 @@ int grantset_load(struct grantset *out, struct store *st, enum gs_scope scope,
  * The cancelled flags then pair only bookings within the year. */
 int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope scope,
 		       const char *as_of, int year, struct ft_error *err);
+/* The same (year 0: every year) with each grant's bookings as its sums
+ * per year and kind (schema/014 booking_year; see sums_only above). */
+int grantset_load_sums(struct grantset *out, struct store *st, enum gs_scope scope,
+		       const char *as_of, int year, struct ft_error *err);
 /* The same for the city with AGS ags (own or imported): what 'check
  * --city' reads. */
 int grantset_load_city(struct grantset *out, struct store *st, const char *ags,
 		       const char *as_of, struct ft_error *err);
 void grantset_release(struct grantset *gs);
+
+/* The grants of project (an index into gs->projects), by id: *n indexes
+ * into gs->grants. */
+const size_t *gs_grants_of_project(const struct grantset *gs, size_t project, size_t *n);
+
+/* The project that names p as its predecessor, or NULL. */
+const struct gs_project *gs_successor(const struct grantset *gs, const struct gs_project *p);
+
+/* The grant with this id, or NULL. */
+const struct gs_grant *gs_find_grant(const struct grantset *gs, int64_t id);
 
 /* The project of a grant. */
 const struct gs_project *gs_project_of(const struct grantset *gs, const struct gs_grant *g);
@@ -148,6 +177,14 @@ const struct gs_project *gs_find_project_code(const struct grantset *gs, const c
 /* 1 when the grant counts and its proofs are still to come: status
  * approved, running or proof-due. Closed and revoked grants are settled. */
 int gs_grant_active(const struct gs_grant *g);
+
+/* Reads the bookings of grant g (g->id set) up to as_of (ISO), only
+ * those dated in year unless it is 0, into g->bookings: by date and id,
+ * reversals marked, as grantset_load_year reads them; inside a store_read.
+ * The caller frees g->bookings. What is read where the sums per year
+ * cannot answer (grantset_load_sums, budget_sums.c). */
+int gs_load_grant_bookings(struct gs_grant *g, struct store *st, const char *as_of, int year,
+			   struct ft_error *err);
 
 /* Sum of the grant's bookings of kind dated from..to (inclusive; NULL
  * means unbounded), reversals included, into *out. Returns 0, or -1 with

@@ -278,9 +278,10 @@ static int compute(struct store *st, struct network_result *r, struct ft_error *
 	memset(&fields, 0, sizeof(fields));
 	memset(&projects, 0, sizeof(projects));
 	memset(&field_levels, 0, sizeof(field_levels));
-	/* one load of every city's grants for all five budgets (as
-	 * figures_budget loads it for a year's budget) */
-	if (grantset_load_year(&gs, st, GS_ALL_CITIES, r->as_of, r->year, err))
+	/* one load of every city's grants for all five budgets, their
+	 * bookings as the sums per year (schema/014): no figure here needs a
+	 * single booking */
+	if (grantset_load_sums(&gs, st, GS_ALL_CITIES, r->as_of, r->year, err))
 		return -1;
 	rc = leave_out_implausible(r, &gs, err);
 	if (rc == 0)

@@ -18,15 +18,20 @@
 	"  WHERE " where " AND status_counts(g.status))"
 
 /* Drawn and spent of grant g: every booking of the kind, as gs_sum adds
- * them. A reversal and its original net to exactly 0 (trigger in
+ * them, from the sums per year (schema/014 booking_year). Where a year
+ * holds an amount beyond the domain limit (money.h), the bookings one by
+ * one: a reversal and its original net to exactly 0 (trigger in
  * 001_ledger.sql) and are left out, as gs_sum leaves them out, so that a
- * reversed amount beyond the domain limit (money.h) cannot overflow sum(). */
-#define BOOKED(kind)                                                                    \
-	" (SELECT coalesce(sum(amount_cents), 0) FROM booking b"                        \
-	"  WHERE b.grant_id = g.id AND b.kind = '" kind "'"                             \
-	"  AND b.reverses_id IS NULL"                                                   \
-	"  AND NOT EXISTS (SELECT 1 FROM booking r WHERE r.reverses_id = b.id))"
-#define DRAWN_SPENT BOOKED("drawdown") "," BOOKED("expenditure")
+ * reversed amount beyond the limit cannot overflow sum(). */
+#define BOOKED(kind, column)                                                            \
+	" (SELECT CASE WHEN coalesce(sum(s.wide), 0) = 0"                               \
+	"  THEN coalesce(sum(s." column "), 0) ELSE"                                     \
+	"  (SELECT coalesce(sum(amount_cents), 0) FROM booking b"                       \
+	"   WHERE b.grant_id = g.id AND b.kind = '" kind "'"                            \
+	"   AND b.reverses_id IS NULL"                                                  \
+	"   AND NOT EXISTS (SELECT 1 FROM booking r WHERE r.reverses_id = b.id)) END"   \
+	"  FROM booking_year s WHERE s.grant_id = g.id)"
+#define DRAWN_SPENT BOOKED("drawdown", "drawn_cents") "," BOOKED("expenditure", "spent_cents")
 
 /* The day a record was retired (ledger_fix.h), NULL while current; lists
  * leave retired records out unless ?1 is given ('--all'). */

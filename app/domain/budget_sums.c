@@ -1,0 +1,342 @@
+/* budget_sums.c - the budget from the booking sums per grant and fiscal
+ * year (schema/014 booking_year) instead of every booking (issue 19).
+ *
+ * One query walks the grants in scope with their keys, the allocation of
+ * the year and the sums of each year; a grant's figures are computed by
+ * the same figures_of_grant as over a loaded set, from one stand-in
+ * booking per kind and year (its net sum, dated the year's last booking
+ * day). Where the sums cannot answer - a year with bookings dated after
+ * as_of, or an amount beyond the money domain (booking_year.wide) - that
+ * grant's bookings are read one by one, exactly as grantset_load_year
+ * reads them, so the figures and the overflow errors stay the same. The
+ * own city is selected by its id; other cities' rows are never read. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "figures.h"
+#include "figures_internal.h"
+#include "ledger.h"
+#include "vec.h"
+
+enum sums_column {
+	C_ID, C_REF, C_STATUS, C_DECIDED, C_FROM, C_TO, C_APPROVED, C_LEVEL, C_FUNDER,
+	C_PROGRAMME, C_FIELD, C_DISTRICT, C_PROJECT, C_CITY, C_ALLOCATION, C_YEAR, C_DRAWN,
+	C_SPENT, C_REPAID, C_WIDE, C_LAST
+};
+
+/* ?1 own city id (NULL: every city), ?2 the budget year (0: none), ?3..?4
+ * the years of sums wanted. */
+static const char sums_sql[] =
+	"SELECT g.id, g.ref, g.status, g.decided_date, g.period_from, g.period_to,"
+	" g.approved_cents, f.level, f.code, pg.code, pj.field, d.code, pj.code, c.name,"
+	" a.amount_cents, s.year, s.drawn_cents, s.spent_cents, s.repaid_cents, s.wide,"
+	" s.last_date "
+	"FROM \"grant\" g JOIN project pj ON pj.id = g.project_id "
+	"JOIN city c ON c.id = pj.city_id "
+	"JOIN programme pg ON pg.id = g.programme_id JOIN funder f ON f.id = pg.funder_id "
+	"LEFT JOIN district d ON d.id = pj.district_id "
+	"LEFT JOIN allocation a ON a.grant_id = g.id AND a.year = ?2 "
+	"LEFT JOIN booking_year s ON s.grant_id = g.id AND s.year BETWEEN ?3 AND ?4 "
+	"WHERE (?1 IS NULL OR pj.city_id = ?1) AND g.status <> 'withdrawn' "
+	/* a year's budget: only grants that may touch the year (a superset of
+	 * figures_touches_year, which decides), so the others cost no joins */
+	"AND (?2 = 0 OR (g.period_from <= ?5 AND g.period_to >= ?6)"
+	" OR EXISTS (SELECT 1 FROM allocation x WHERE x.grant_id = g.id AND x.year = ?2)"
+	" OR EXISTS (SELECT 1 FROM booking_year y WHERE y.grant_id = g.id AND y.year = ?2)) "
+	"ORDER BY g.id, s.year";
+
+struct sums_job {
+	const struct budget_query *q;
+	char as_of[DATE_BUF];
+	struct budget_result *out;
+	struct map index; /* group key -> row + 1 */
+	size_t cap;
+	sqlite3_stmt *allocations; /* of one grant, for a budget of every year */
+	/* the grant being read */
+	struct gs_grant g;
+	const char *keys[BUDGET_NKEYS];
+	int counted, fallback;
+	size_t bookings_cap, allocations_cap;
+	struct gs_allocation allocation; /* the year's, when there is one */
+};
+
+static const char *text_or_empty(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, col);
+
+	return text ? (const char *)text : "";
+}
+
+/* The key texts live in out->strings (one copy per distinct text). */
+static const char *intern(struct sums_job *j, sqlite3_stmt *stmt, int col)
+{
+	const char *text = (const char *)sqlite3_column_text(stmt, col);
+	void *value;
+
+	if (!text)
+		return NULL;
+	value = map_put_text(&j->out->strings, text);
+	return value ? map_key_text(&j->out->strings, value) : NULL;
+}
+
+static const char *level_key(sqlite3_stmt *stmt)
+{
+	const char *level = text_or_empty(stmt, C_LEVEL);
+
+	for (int i = 0; i < GS_NLEVELS; i++)
+		if (strcmp(level, gs_level_names[i]) == 0)
+			return gs_level_names[i];
+	return gs_level_names[GS_MUNICIPAL]; /* as grantset.c's level_of */
+}
+
+static int read_keys(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *err)
+{
+	static const int columns[BUDGET_NKEYS] = {
+		[BUDGET_FUNDER] = C_FUNDER, [BUDGET_PROGRAMME] = C_PROGRAMME,
+		[BUDGET_FIELD] = C_FIELD,   [BUDGET_DISTRICT] = C_DISTRICT,
+		[BUDGET_PROJECT] = C_PROJECT, [BUDGET_CITY] = C_CITY,
+	};
+
+	for (int k = 0; k < j->q->nkeys; k++) {
+		enum budget_key key = j->q->keys[k];
+
+		if (key == BUDGET_LEVEL) {
+			j->keys[k] = level_key(stmt);
+			continue;
+		}
+		j->keys[k] = intern(j, stmt, columns[key]);
+		if (!j->keys[k] && sqlite3_column_type(stmt, columns[key]) != SQLITE_NULL)
+			return ft_fail(err, "out of memory");
+	}
+	return 0;
+}
+
+/* Starts grant g from the first row of its grant. */
+static int start_grant(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *err)
+{
+	const char *decided = text_or_empty(stmt, C_DECIDED);
+	struct gs_grant *g = &j->g;
+
+	free(g->ref);
+	free(g->bookings);
+	if (g->allocations != &j->allocation)
+		free(g->allocations);
+	memset(g, 0, sizeof(*g));
+	memset(&j->allocation, 0, sizeof(j->allocation));
+	j->bookings_cap = j->allocations_cap = 0;
+	j->fallback = 0;
+	g->id = sqlite3_column_int64(stmt, C_ID);
+	/* as grantset.c's read_grant: decided after the snapshot day = not yet */
+	j->counted = ledger_status_counts(text_or_empty(stmt, C_STATUS)) &&
+		     (!decided[0] || strcmp(decided, j->as_of) <= 0);
+	if (!j->counted)
+		return 0;
+	if (!(g->ref = strdup(text_or_empty(stmt, C_REF))))
+		return ft_fail(err, "out of memory");
+	snprintf(g->from, sizeof(g->from), "%s", text_or_empty(stmt, C_FROM));
+	snprintf(g->to, sizeof(g->to), "%s", text_or_empty(stmt, C_TO));
+	g->approved = sqlite3_column_int64(stmt, C_APPROVED);
+	if (sqlite3_column_type(stmt, C_ALLOCATION) != SQLITE_NULL) {
+		j->allocation.year = j->q->year;
+		j->allocation.amount = sqlite3_column_int64(stmt, C_ALLOCATION);
+	}
+	return read_keys(j, stmt, err);
+}
+
+/* One stand-in booking: the net sum of a kind in a year. */
+static int add_stand_in(struct sums_job *j, const char *date, enum gs_kind kind, int64_t amount)
+{
+	struct gs_booking *b;
+
+	if (VEC_RESERVE(j->g.bookings, j->bookings_cap, j->g.nbookings + 1))
+		return -1;
+	b = &j->g.bookings[j->g.nbookings++];
+	memset(b, 0, sizeof(*b));
+	b->id = -1;
+	snprintf(b->date, sizeof(b->date), "%s", date);
+	b->kind = kind;
+	b->amount = amount;
+	return 0;
+}
+
+/* Takes the sums of one year row of the current grant. */
+static int add_year(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *err)
+{
+	const char *last = text_or_empty(stmt, C_LAST);
+
+	if (!j->counted || j->fallback || sqlite3_column_type(stmt, C_YEAR) == SQLITE_NULL)
+		return 0;
+	if (sqlite3_column_int64(stmt, C_WIDE) > 0 || strcmp(last, j->as_of) > 0) {
+		j->fallback = 1; /* read this grant's bookings one by one */
+		return 0;
+	}
+	if (add_stand_in(j, last, GS_DRAWDOWN, sqlite3_column_int64(stmt, C_DRAWN)) ||
+	    add_stand_in(j, last, GS_EXPENDITURE, sqlite3_column_int64(stmt, C_SPENT)) ||
+	    add_stand_in(j, last, GS_REPAYMENT, sqlite3_column_int64(stmt, C_REPAID)))
+		return ft_fail(err, "out of memory");
+	return 0;
+}
+
+/* Every allocation of the grant, for a budget of every year. */
+static int read_allocations(struct sums_job *j, struct store *st, struct ft_error *err)
+{
+	sqlite3_stmt *stmt = j->allocations;
+	int rc;
+
+	sqlite3_reset(stmt);
+	sqlite3_bind_int64(stmt, 1, j->g.id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct gs_allocation *a;
+
+		if (VEC_RESERVE(j->g.allocations, j->allocations_cap, j->g.nallocations + 1))
+			return ft_fail(err, "out of memory");
+		a = &j->g.allocations[j->g.nallocations++];
+		a->year = sqlite3_column_int(stmt, 0);
+		a->amount = sqlite3_column_int64(stmt, 1);
+	}
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "cannot read allocations");
+}
+
+/* Adds the finished grant to its group. */
+static int finish_grant(struct sums_job *j, struct store *st, struct ft_error *err)
+{
+	struct budget_figures f;
+	struct gs_grant *g = &j->g;
+
+	if (!j->counted)
+		return 0;
+	if (j->fallback) { /* the bookings one by one instead of the stand-ins */
+		free(g->bookings);
+		if (gs_load_grant_bookings(g, st, j->as_of, j->q->year, err))
+			return -1;
+	}
+	if (j->q->year) {
+		g->allocations = j->allocation.year ? &j->allocation : NULL;
+		g->nallocations = j->allocation.year ? 1 : 0;
+	} else if (read_allocations(j, st, err)) {
+		return -1;
+	}
+	if (j->q->year && !figures_touches_year(g, j->q->year))
+		return 0;
+	if (figures_of_grant(g, j->q->year, &f, err))
+		return -1;
+	return budget_add_grant(j->out, j->q, j->keys, &f, &j->cap, &j->index, err);
+}
+
+/* The own city's id, or 0 when there is none. */
+static int own_city(struct store *st, int64_t *id, struct ft_error *err)
+{
+	int found = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS NOT NULL",
+				    "own", 0, id, err);
+
+	if (found < 0)
+		return -1;
+	if (!found)
+		*id = 0;
+	return 0;
+}
+
+static int every_city(const struct budget_query *q)
+{
+	for (int k = 0; k < q->nkeys; k++)
+		if (q->keys[k] == BUDGET_CITY)
+			return 1;
+	return 0;
+}
+
+static int walk_grants(struct sums_job *j, struct store *st, sqlite3_stmt *stmt,
+		       struct ft_error *err)
+{
+	int64_t current = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(stmt, C_ID);
+
+		if (id != current) {
+			if ((current && finish_grant(j, st, err)) || start_grant(j, stmt, err))
+				return -1;
+			current = id;
+		}
+		if (add_year(j, stmt, err))
+			return -1;
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the booking sums");
+	return current ? finish_grant(j, st, err) : 0;
+}
+
+static int read_sums(struct store *st, void *arg, struct ft_error *err)
+{
+	struct sums_job *j = arg;
+	int asof_year = date_year(j->as_of);
+	int64_t city = 0;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!every_city(j->q) && own_city(st, &city, err))
+		return -1;
+	if (!every_city(j->q) && city == 0)
+		return 0; /* no own city: an empty budget */
+	if (store_prepare(st, sums_sql, &stmt, err))
+		return -1;
+	if (city)
+		sqlite3_bind_int64(stmt, 1, city);
+	sqlite3_bind_int(stmt, 2, j->q->year);
+	if (j->q->year) {
+		char last[24], first[24]; /* room for any int year */
+
+		snprintf(last, sizeof(last), "%04d-12-31", j->q->year);
+		snprintf(first, sizeof(first), "%04d-01-01", j->q->year);
+		store_bind_text(stmt, 5, last);
+		store_bind_text(stmt, 6, first);
+	}
+	sqlite3_bind_int(stmt, 3, j->q->year ? j->q->year : 0);
+	/* the sums of years after as_of's year hold no booking up to as_of */
+	sqlite3_bind_int(stmt, 4, j->q->year && j->q->year < asof_year ? j->q->year : asof_year);
+	if (!j->q->year && store_prepare(st,
+					 "SELECT year, amount_cents FROM allocation "
+					 "WHERE grant_id = ?1 ORDER BY year",
+					 &j->allocations, err)) {
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = walk_grants(j, st, stmt, err);
+	sqlite3_finalize(stmt);
+	sqlite3_finalize(j->allocations);
+	return rc;
+}
+
+int figures_budget(struct store *st, const struct budget_query *q, struct budget_result *out,
+		   struct ft_error *err)
+{
+	struct sums_job j;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&j, 0, sizeof(j));
+	if (q->nkeys < 1 || q->nkeys > BUDGET_NKEYS)
+		return ft_fail(err, "a budget needs at least one grouping");
+	j.q = q;
+	j.out = out;
+	j.index = (struct map)MAP_INIT(MAP_TEXT, size_t);
+	out->strings = (struct map)MAP_INIT(MAP_TEXT, char);
+	if (q->as_of[0])
+		snprintf(j.as_of, sizeof(j.as_of), "%s", q->as_of);
+	else
+		date_today(j.as_of);
+	snprintf(out->gs.as_of, sizeof(out->gs.as_of), "%s", j.as_of);
+	rc = store_read(st, read_sums, &j, err);
+	free(j.g.ref);
+	free(j.g.bookings);
+	if (j.g.allocations != &j.allocation)
+		free(j.g.allocations);
+	map_free(&j.index);
+	if (rc) {
+		budget_result_release(out);
+		return -1;
+	}
+	budget_finish(out, q);
+	return 0;
+}

@@ -1,0 +1,115 @@
+/* booking_sums.c - the booking sums per grant and year against the
+ * bookings (booking_sums.h). */
+#include "booking_sums.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "money.h"
+
+/* The stored row s and the recomputed row r side by side, only where they
+ * differ; a grant-year missing on one side shows NULLs there. */
+static const char diff_sql[] =
+	"SELECT coalesce(s.grant_id, r.grant_id), coalesce(s.year, r.year), g.ref, c.name,"
+	" s.bookings, r.bookings, s.drawn_cents, r.drawn_cents, s.spent_cents, r.spent_cents,"
+	" s.repaid_cents, r.repaid_cents, s.interest_cents, r.interest_cents, s.wide, r.wide,"
+	" s.last_date, r.last_date "
+	"FROM booking_year s FULL JOIN booking_year_recomputed r"
+	" ON r.grant_id = s.grant_id AND r.year = s.year "
+	"LEFT JOIN \"grant\" g ON g.id = coalesce(s.grant_id, r.grant_id) "
+	"LEFT JOIN city c ON c.id = g.city_id "
+	"WHERE s.grant_id IS NULL OR r.grant_id IS NULL OR s.bookings IS NOT r.bookings"
+	" OR s.drawn_cents IS NOT r.drawn_cents OR s.spent_cents IS NOT r.spent_cents"
+	" OR s.repaid_cents IS NOT r.repaid_cents OR s.interest_cents IS NOT r.interest_cents"
+	" OR s.wide IS NOT r.wide OR s.last_date IS NOT r.last_date "
+	"ORDER BY 1, 2";
+
+enum { D_GRANT, D_YEAR, D_REF, D_CITY, D_FIRST_PAIR };
+
+/* The compared columns, pairwise from D_FIRST_PAIR: stored, recomputed. */
+static const struct {
+	const char *what;
+	int money;
+} pairs[] = {
+	{ "number of bookings", 0 }, { "drawdowns (Abgerufen)", 1 },
+	{ "expenditure (Verausgabt)", 1 }, { "repayments (Zurückgezahlt)", 1 },
+	{ "interest (Zinsen)", 1 }, { "amounts beyond the money domain", 0 },
+	{ "last booking day", 0 },
+};
+enum { NPAIRS = sizeof(pairs) / sizeof(pairs[0]) };
+
+static void value_text(sqlite3_stmt *stmt, int col, int money, char *buf, size_t size)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL) {
+		snprintf(buf, size, "none");
+	} else if (money) {
+		char m[MONEY_BUF];
+
+		money_format_de(sqlite3_column_int64(stmt, col), m);
+		snprintf(buf, size, "%s", m);
+	} else {
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(stmt, col));
+	}
+}
+
+static void describe(sqlite3_stmt *stmt, struct booking_sums_check *out)
+{
+	const char *ref = (const char *)sqlite3_column_text(stmt, D_REF);
+	const char *city = (const char *)sqlite3_column_text(stmt, D_CITY);
+	char head[300];
+
+	snprintf(head, sizeof(head), "grant '%s' (id %lld%s%s), %lld", ref ? ref : "?",
+		 (long long)sqlite3_column_int64(stmt, D_GRANT), city ? ", " : "", city ? city : "",
+		 (long long)sqlite3_column_int64(stmt, D_YEAR));
+	if (sqlite3_column_type(stmt, D_FIRST_PAIR) == SQLITE_NULL) {
+		snprintf(out->first, sizeof(out->first),
+			 "%s: no stored sums, but %s bookings", head,
+			 (const char *)sqlite3_column_text(stmt, D_FIRST_PAIR + 1));
+		return;
+	}
+	if (sqlite3_column_type(stmt, D_FIRST_PAIR + 1) == SQLITE_NULL) {
+		snprintf(out->first, sizeof(out->first),
+			 "%s: stored sums of %s bookings, but no booking", head,
+			 (const char *)sqlite3_column_text(stmt, D_FIRST_PAIR));
+		return;
+	}
+	for (int p = 0; p < NPAIRS; p++) {
+		int col = D_FIRST_PAIR + 2 * p;
+		char stored[64], actual[64];
+
+		value_text(stmt, col, pairs[p].money, stored, sizeof(stored));
+		value_text(stmt, col + 1, pairs[p].money, actual, sizeof(actual));
+		if (strcmp(stored, actual) != 0) {
+			snprintf(out->first, sizeof(out->first),
+				 "%s: %s stored %s, from the bookings %s", head, pairs[p].what,
+				 stored, actual);
+			return;
+		}
+	}
+}
+
+static int compare(struct store *st, void *arg, struct ft_error *err)
+{
+	struct booking_sums_check *out = arg;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, "SELECT count(*) FROM booking_year", &stmt, err))
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		out->rows = (long)sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (store_prepare(st, diff_sql, &stmt, err))
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (out->differences++ == 0)
+			describe(stmt, out);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "cannot recompute the booking sums");
+}
+
+int booking_sums_verify(struct store *st, struct booking_sums_check *out, struct ft_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	return store_read(st, compare, out, err);
+}

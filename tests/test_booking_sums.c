@@ -1,0 +1,291 @@
+/* test_booking_sums.c - the booking sums per grant and year (schema/014
+ * booking_year, issue 19): kept by every path that writes or removes a
+ * booking, proved by 'audit verify', and read by 'budget' with the same
+ * figures as the bookings one by one. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "figures.h"
+#include "figures_fixture.h"
+#include "testutil.h"
+
+/* The stored sums equal the sums recomputed from the bookings, row for
+ * row, and 'audit verify' says so. */
+static void assert_sums_match(const char *db)
+{
+	struct ft_run r;
+
+	tu_assert_query(db,
+			"SELECT (SELECT count(*) FROM (SELECT * FROM booking_year EXCEPT"
+			" SELECT * FROM booking_year_recomputed)) + (SELECT count(*) FROM"
+			" (SELECT * FROM booking_year_recomputed EXCEPT SELECT * FROM booking_year))",
+			"0");
+	tu_run(&r, db, "audit", "verify", NULL);
+	if (r.rc != 0 || !tu_contains(r.out, "equal their bookings (recomputed)"))
+		fail_msg("audit verify (%d):\n%s%s", r.rc, r.out, r.err);
+	tu_run_free(&r);
+}
+
+/* One grant's row: year, bookings, drawn, spent, repaid, last day. */
+#define ROW_SQL(ref)                                                                       \
+	"SELECT group_concat(s.year || ' ' || s.bookings || ' ' || s.drawn_cents || ' ' ||"   \
+	" s.spent_cents || ' ' || s.repaid_cents || ' ' || s.last_date, '; ') FROM"        \
+	" (SELECT * FROM booking_year ORDER BY year) s JOIN \"grant\" g ON g.id = s.grant_id" \
+	" WHERE g.ref = '" ref "'"
+
+static void exec_raw(const char *db, const char *sql)
+{
+	sqlite3 *raw;
+
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+}
+
+/* G-1 of the small database: 80.000 € for 2023-2024. */
+static void book_g1(const char *db)
+{
+	tu_ok(db, "book", "G-1", "drawdown", "10.000,00", "--date", "15.01.2023", NULL);
+	tu_ok(db, "book", "G-1", "expenditure", "4.000,00", "--date", "20.01.2023", NULL);
+	tu_ok(db, "book", "G-1", "drawdown", "2.500,00", "--date", "03.03.2024", NULL);
+}
+
+/* Grant bookings and a reversal: 2023 holds 10.000 drawn and 4.000 spent
+ * (2 bookings, last 20.01.), 2024 2.500 drawn. Reversing booking 1 on
+ * 01.02.2023 adds -10.000 to 2023: drawn 0, 3 bookings, last 01.02. */
+static void test_grant_bookings_and_reversal(void **state)
+{
+	char *db = tu_small_db();
+
+	(void)state;
+	book_g1(db);
+	tu_assert_query(db, ROW_SQL("G-1"),
+			"2023 2 1000000 400000 0 2023-01-20; 2024 1 250000 0 0 2024-03-03");
+	assert_sums_match(db);
+	tu_ok(db, "book", "--reverses", "1", "--date", "01.02.2023", NULL);
+	tu_assert_query(db, ROW_SQL("G-1"),
+			"2023 3 0 400000 0 2023-02-01; 2024 1 250000 0 0 2024-03-03");
+	assert_sums_match(db);
+	tu_cleanup(db);
+}
+
+/* The raw-SQL tampering of a stored sum is found and named: one cent more
+ * drawn in 2023; then a year's row removed. */
+static void test_tampered_sums_reported(void **state)
+{
+	char *db = tu_small_db();
+
+	(void)state;
+	book_g1(db);
+	exec_raw(db, "UPDATE booking_year SET drawn_cents = drawn_cents + 1 WHERE year = 2023");
+	tu_fail(db, 1,
+		"the booking sums differ from the bookings in 1 of 2 grant-years; first: grant "
+		"'G-1' (id 1, Dortmund), 2023: drawdowns (Abgerufen) stored 10.000,01 €, from the "
+		"bookings 10.000,00 €",
+		"audit", "verify", NULL);
+	exec_raw(db, "UPDATE booking_year SET drawn_cents = drawn_cents - 1 WHERE year = 2023;"
+		     "DELETE FROM booking_year WHERE year = 2024");
+	tu_fail(db, 1, "first: grant 'G-1' (id 1, Dortmund), 2024: no stored sums, but 1 bookings",
+		"audit", "verify", NULL);
+	tu_cleanup(db);
+}
+
+/* EH: G-EU 85 %, G-BUND 10 %, G-KOM 5 % (share financing), lines 1.1 and
+ * 1.2; as in test_finplan.c. */
+static char *three_funder_db(void)
+{
+	char *db = fx_city_db();
+
+	tu_ok(db, "project", "add", "EH", "EhAP Plus", "--field", "social-work", "--costs",
+	      "100.000,00", NULL);
+	tu_ok(db, "grant", "add", "G-EU", "--project", "EH", "--programme", "EHAP", "--amount",
+	      "85.000,00", "--rate", "85", "--from", "2026-01-01", "--to", "2026-12-31", "--status",
+	      "running", NULL);
+	tu_ok(db, "grant", "add", "G-BUND", "--project", "EH", "--programme", "BUND", "--amount",
+	      "10.000,00", "--rate", "10", "--from", "2026-01-01", "--to", "2026-12-31",
+	      "--status", "running", NULL);
+	tu_ok(db, "grant", "add", "G-KOM", "--project", "EH", "--programme", "KOM", "--amount",
+	      "5.000,00", "--rate", "5", "--financing", "share", "--from", "2026-01-01", "--to",
+	      "2026-12-31", "--status", "running", NULL);
+	tu_ok(db, "plan-line", "add", "EH", "1.1", "Personal", "80.000,00", NULL);
+	tu_ok(db, "plan-line", "add", "EH", "1.2", "Sachausgaben", "20.000,00", NULL);
+	return db;
+}
+
+/* A project booking of 1.000,01 € splits 850,01 / 100,00 / 50,00 (85, 10
+ * and 5 % of 100.001 cents, the odd cent to the largest share:
+ * test_finplan.c); each share is a booking of its grant, so each grant's
+ * 2026 row holds its share as spent. A plan change does not re-split a
+ * recorded booking (schema/011), and the sums stay those of the
+ * bookings. The reversal (20.04.2026) negates every share: 0 spent, 2
+ * bookings each. */
+static void test_project_booking_plan_change_reversal(void **state)
+{
+	char *db = three_funder_db();
+
+	(void)state;
+	tu_ok(db, "book", "EH", "expenditure", "1.000,01", "--date", "15.03.2026", "--line", "1.1",
+	      NULL);
+	tu_assert_query(db, ROW_SQL("G-EU"), "2026 1 0 85001 0 2026-03-15");
+	tu_assert_query(db, ROW_SQL("G-BUND"), "2026 1 0 10000 0 2026-03-15");
+	tu_assert_query(db, ROW_SQL("G-KOM"), "2026 1 0 5000 0 2026-03-15");
+	assert_sums_match(db);
+	tu_ok(db, "plan-line", "edit", "EH", "1.1", "--amount", "70.000,00", NULL);
+	tu_ok(db, "grant", "edit", "G-BUND", "--amount", "12.000,00", NULL);
+	tu_assert_query(db, ROW_SQL("G-EU"), "2026 1 0 85001 0 2026-03-15");
+	assert_sums_match(db);
+	tu_ok(db, "book", "EH", "--reverses", "1", "--date", "20.04.2026", NULL);
+	tu_assert_query(db, ROW_SQL("G-EU"), "2026 2 0 0 0 2026-04-20");
+	tu_assert_query(db, ROW_SQL("G-KOM"), "2026 2 0 0 0 2026-04-20");
+	assert_sums_match(db);
+	tu_cleanup(db);
+}
+
+static char *write_beside(const char *db, const char *name, const char *text)
+{
+	char *path = malloc(4096);
+	FILE *f;
+
+	assert_non_null(path);
+	snprintf(path, 4096, "%.*s/%s", (int)(strrchr(db, '/') - db), db, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+	fclose(f);
+	return path;
+}
+
+/* A CSV batch of 10.000 drawn and 4.000 spent in January 2023, undone:
+ * the counter-bookings are dated today (FUNDTRACK_TODAY = 24.11.2026), so
+ * 2023 keeps its sums and 2026 holds -10.000 / -4.000. */
+static void test_import_batch_undo(void **state)
+{
+	char *db = tu_small_db();
+	char *f = write_beside(db, "buchungen.csv",
+			       "Aktenzeichen;Datum;Art;Betrag\n"
+			       "G-1;15.01.2023;Mittelabruf;10.000,00\n"
+			       "G-1;20.01.2023;Ausgabe;4.000,00\n");
+
+	(void)state;
+	tu_ok(db, "import-csv", "bookings", f, NULL);
+	tu_assert_query(db, ROW_SQL("G-1"), "2023 2 1000000 400000 0 2023-01-20");
+	tu_ok(db, "import-csv", "--undo", "1", NULL);
+	tu_assert_query(db, ROW_SQL("G-1"),
+			"2023 2 1000000 400000 0 2023-01-20; 2026 2 -1000000 -400000 0 2026-11-24");
+	assert_sums_match(db);
+	remove(f);
+	free(f);
+	tu_cleanup(db);
+}
+
+static char *data_path(const char *name)
+{
+	const char *dir = getenv("FT_TEST_DATA");
+	char *path = malloc(4096);
+
+	assert_non_null(dir);
+	assert_non_null(path);
+	snprintf(path, 4096, "%s/exchange/%s", dir, name);
+	return path;
+}
+
+/* A partner city's snapshot replaced by a newer one and back: the rows
+ * of the bookings removed leave the sums with them. */
+static void test_exchange_snapshot_replaced(void **state)
+{
+	char *db = tu_small_db();
+	char *v1 = data_path("network/duesseldorf-1.xml"), *v2 = data_path("network/duesseldorf-2.xml");
+
+	(void)state;
+	tu_ok(db, "import", v1, NULL);
+	assert_sums_match(db);
+	tu_ok(db, "import", v2, NULL);
+	assert_sums_match(db);
+	tu_ok(db, "import", v1, "--force", NULL); /* the older delivery back */
+	assert_sums_match(db);
+	tu_assert_query(db, "SELECT sum(bookings) = (SELECT count(*) FROM booking) FROM booking_year",
+			"1");
+	free(v1);
+	free(v2);
+	tu_cleanup(db);
+}
+
+/* The budget from the sums equals the budget over every booking
+ * (figures_budget_of over a loaded set), row for row, on the demo: every
+ * grouping, every year from 2016 to 2028 and several as-of days (one in
+ * the middle of a year, where bookings after it fall back to single
+ * bookings). */
+static void assert_same_budget(struct store *st, const struct budget_query *q)
+{
+	struct budget_result a, b;
+	struct grantset gs;
+	struct ft_error err;
+	int all = 0;
+
+	for (int k = 0; k < q->nkeys; k++)
+		all |= q->keys[k] == BUDGET_CITY;
+	assert_int_equal(figures_budget(st, q, &a, &err), 0);
+	assert_int_equal(grantset_load_year(&gs, st, all ? GS_ALL_CITIES : GS_OWN_CITY, q->as_of,
+					    q->year, &err), 0);
+	assert_int_equal(figures_budget_of(&gs, q, &b, &err), 0);
+	assert_int_equal(a.nrows, b.nrows);
+	assert_int_equal(a.ngrants, b.ngrants);
+	assert_memory_equal(&a.total, &b.total, sizeof(a.total));
+	for (size_t i = 0; i < a.nrows; i++) {
+		assert_memory_equal(&a.rows[i].f, &b.rows[i].f, sizeof(a.rows[i].f));
+		assert_int_equal(a.rows[i].ngrants, b.rows[i].ngrants);
+		for (int k = 0; k < q->nkeys; k++)
+			if (a.rows[i].keys[k] || b.rows[i].keys[k])
+				assert_string_equal(a.rows[i].keys[k], b.rows[i].keys[k]);
+	}
+	budget_result_release(&a);
+	budget_result_release(&b);
+	grantset_release(&gs);
+}
+
+static void test_budget_from_sums_equals_bookings(void **state)
+{
+	static const char *const as_of[] = { "", "2024-06-30", "2025-02-14", "2030-01-01" };
+	char *db = tu_temp_db();
+	struct store *st;
+	struct ft_error err;
+
+	(void)state;
+	tu_ok(db, "demo", NULL);
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	for (size_t d = 0; d < sizeof(as_of) / sizeof(as_of[0]); d++)
+		for (int year = 2015; year <= 2028; year++) { /* 2015: every year */
+			for (int k = 0; k < BUDGET_NKEYS; k++) {
+				struct budget_query q = { .keys = { (enum budget_key)k,
+								    BUDGET_LEVEL },
+							  .nkeys = k == BUDGET_LEVEL ? 1 : 2,
+							  .year = year == 2015 ? 0 : year };
+
+				snprintf(q.as_of, sizeof(q.as_of), "%s", as_of[d]);
+				assert_same_budget(st, &q);
+			}
+		}
+	store_close(st);
+	tu_cleanup(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_grant_bookings_and_reversal),
+		cmocka_unit_test(test_tampered_sums_reported),
+		cmocka_unit_test(test_project_booking_plan_change_reversal),
+		cmocka_unit_test(test_import_batch_undo),
+		cmocka_unit_test(test_exchange_snapshot_replaced),
+		cmocka_unit_test(test_budget_from_sums_equals_bookings),
+	};
+
+	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
+}
