@@ -236,6 +236,15 @@ static void plan_grants(struct pdf_doc *doc, struct project_data *d)
 		{ t(d, T_SHARE), 0.5f, PDF_RIGHT, NULL },
 	};
 
+	/* references, programmes and levels unbroken ("Kommun-e", "…2025/-044") */
+	for (size_t i = 0; i < d->plan.ngrants; i++) {
+		const struct gs_grant *g = d->plan.grants[i].grant;
+
+		pdf_table_word(doc, 0, g->ref);
+		pdf_table_word(doc, 1, g->programme);
+		pdf_table_word(doc, 2, report_level(d->f.lang, gs_level_names[g->level]));
+		pdf_table_word(doc, 6, report_grant_status(d->f.lang, g->status));
+	}
 	pdf_table_keep(doc, (int)d->plan.ngrants * 2);
 	pdf_table_begin(doc, t(d, T_GRANTS), cols, 8,
 			PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
@@ -278,6 +287,8 @@ static void plan_drawdowns(struct pdf_doc *doc, struct project_data *d)
 		{ t(d, T_PROGRESS), 1.35f, PDF_LEFT, chart_gauge_cell },
 	};
 
+	for (size_t i = 0; i < d->plan.ngrants; i++)
+		pdf_table_word(doc, 0, d->plan.grants[i].grant->ref);
 	pdf_table_keep(doc, (int)d->plan.ngrants);
 	pdf_table_begin(doc, t(d, T_PROGRESS), cols, 7,
 			PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);

@@ -346,18 +346,23 @@ static void receipts(struct pdf_doc *doc, struct proof_data *d)
 {
 	const struct pdf_column cols[] = {
 		{ t(d, P_NO), 0.35f, PDF_RIGHT, NULL },    { t(d, P_PAID_ON), 0.85f, PDF_LEFT, NULL },
-		{ t(d, P_SERVICE), 0.85f, PDF_LEFT, NULL }, { t(d, P_VOUCHER), 1.15f, PDF_LEFT, NULL },
-		{ t(d, P_PAYEE), 1.75f, PDF_LEFT, NULL },   { t(d, P_POSITION), 0.55f, PDF_LEFT, NULL },
+		{ t(d, P_SERVICE), 0.85f, PDF_LEFT, NULL }, { t(d, P_VOUCHER), 0.8f, PDF_LEFT, NULL },
+		{ t(d, P_PAYEE), 2.3f, PDF_LEFT, NULL },    { t(d, P_POSITION), 0.55f, PDF_LEFT, NULL },
 		{ t(d, P_AMOUNT), 1.1f, PDF_AMOUNT, NULL },
 	};
 	struct report_row row;
 
-	pdf_new_page(doc);
-	pdf_heading(doc, 1, t(d, P_RECEIPTS), 100);
+	/* no page break of its own: the signature block alone on page 2 was the
+	 * visual pass's near-empty page in every proof; the heading keeps the
+	 * table's header and first rows with it */
+	pdf_heading(doc, 1, t(d, P_RECEIPTS),
+		    pdf_table_need(doc, 3, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL));
 	if (d->receipts.n == 0) {
 		pdf_paragraph(doc, PDF_BODY, t(d, P_NO_RECEIPTS));
 		return;
 	}
+	for (size_t i = 0; i < d->receipts.n; i++) /* vouchers unbroken */
+		pdf_table_word(doc, 3, d->receipts.rows[i].reference);
 	pdf_table_begin(doc, NULL, cols, 7, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t i = 0; i < d->receipts.n; i++) {
 		const struct rm_receipt *r = &d->receipts.rows[i];

@@ -181,7 +181,9 @@ const char *report_finding_days(enum report_lang lang, const char *rule_id, long
 	int en = lang == LANG_EN;
 	char n[REPORT_COUNT_BUF];
 
-	if (strstr(rule_id, "PROOF")) /* days overdue; negative: days left */
+	/* proofs and conditions: days overdue, negative: days left ("-10 Tage"
+	 * for a condition due in 10 days was the visual pass's finding) */
+	if (strstr(rule_id, "PROOF") || strstr(rule_id, "CONDITION"))
 		return report_due(lang, -days, buf);
 	if (strcmp(rule_id, "FT-IDLE-FUNDS") == 0)
 		snprintf(buf, REPORT_COUNT_BUF, en ? "idle for %s" : "%s ungenutzt",
