@@ -410,6 +410,8 @@ static void summary(struct pdf_doc *doc, struct network_layout *n)
 	if (n->f.city[0]) /* a database of imported cities only has no own city */
 		summary_figure(n, &s, t(n, T_ALLOCATIONS_OWN), n->own_before, n->own_now);
 	summary_ending(n, &s);
+	if (n->r.ncities == 0)
+		s.only = t(n, T_NO_CITIES);
 	report_summary_page(doc, &n->f, &s);
 }
 
@@ -418,10 +420,8 @@ static void layout(struct pdf_doc *doc, void *arg)
 	struct network_layout *n = arg;
 
 	summary(doc, n);
-	if (n->r.ncities == 0) {
-		pdf_paragraph(doc, PDF_BODY, t(n, T_NO_CITIES));
+	if (n->r.ncities == 0)
 		return;
-	}
 	comparison(doc, n);
 	level_mix(doc, n);
 	ending(doc, n);

@@ -875,9 +875,10 @@ static void summary(struct pdf_doc *doc, struct status_data *d, struct status_su
 {
 	struct report_summary s = { .title = t(d, T_STATUS_TITLE), .contents_entries = 7 };
 
-	snprintf(x->subtitle, sizeof(x->subtitle), "%s · %s %d · %s %s",
-		 d->f.city[0] ? d->f.city : t(d, T_NONE), t(d, T_FISCAL_YEAR), d->year,
-		 t(d, T_AS_OF), d->f.as_of_text);
+	/* without an own city the subtitle began "– · " (visual pass) */
+	snprintf(x->subtitle, sizeof(x->subtitle), "%s%s%s %d · %s %s", d->f.city,
+		 d->f.city[0] ? " · " : "", t(d, T_FISCAL_YEAR), d->year, t(d, T_AS_OF),
+		 d->f.as_of_text);
 	s.subtitle = x->subtitle;
 	summary_changed(d, x);
 	s.changed = x->changed;
