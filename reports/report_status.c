@@ -620,9 +620,9 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 static void findings(struct pdf_doc *doc, struct status_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_SEVERITY), 0.95f, PDF_LEFT, NULL }, { t(d, T_FINDING), 2.2f, PDF_LEFT, NULL },
-		{ t(d, T_PROJECT), 0.7f, PDF_LEFT, NULL },   { t(d, T_GRANT), 1.65f, PDF_LEFT, NULL },
-		{ t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },  { t(d, T_DUE_OR_DAYS), 1.2f, PDF_LEFT, NULL },
+		{ t(d, T_SEVERITY), 0.95f, PDF_LEFT, NULL }, { t(d, T_FINDING), 3.0f, PDF_LEFT, NULL },
+		{ t(d, T_PROJECT), 0.7f, PDF_LEFT, NULL },   { t(d, T_GRANT), 1.2f, PDF_LEFT, NULL },
+		{ t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },  { t(d, T_DUE_OR_DAYS), 1.45f, PDF_LEFT, NULL },
 		{ t(d, T_DATE), 0.85f, PDF_RIGHT, NULL },
 	};
 	char summary[200], counts[2 * REPORT_COUNT_BUF];
@@ -640,6 +640,19 @@ static void findings(struct pdf_doc *doc, struct status_data *d)
 		 d->f.lang == LANG_EN ? "as of" : "Stand", d->f.as_of_text);
 	pdf_paragraph(doc, PDF_BODY, summary);
 	findings_by_rule(doc, d);
+	/* the finding's text gets the room (it ran to ten lines beside a half
+	 * empty reference column); references and codes stay whole */
+	for (size_t i = 0; i < d->checks.nfindings; i++) {
+		const struct check_finding *f = &d->checks.findings[i];
+		char money[MONEY_BUF];
+
+		pdf_table_word(doc, 2, f->project);
+		pdf_table_word(doc, 3, f->grant);
+		if (f->has_amount) {
+			report_money(d->f.lang, f->amount, money);
+			pdf_table_word(doc, 4, money);
+		}
+	}
 	pdf_table_begin(doc, NULL, cols, 7, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t i = 0; i < d->checks.nfindings; i++)
 		if (d->checks.findings[i].ack != CHECK_ACKED)
