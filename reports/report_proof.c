@@ -337,8 +337,9 @@ static void signature(struct pdf_doc *doc, struct proof_data *d)
 	HPDF_Page_MoveTo(page, left + width * 0.5f, y);
 	HPDF_Page_LineTo(page, left + width, y);
 	HPDF_Page_Stroke(page);
-	pdf_text(doc, left, y - 11, PDF_SMALL, 7.5f, PDF_LEFT, t(d, P_PLACE_DATE));
-	pdf_text(doc, left + width * 0.5f, y - 11, PDF_SMALL, 7.5f, PDF_LEFT, t(d, P_SIGNATURE));
+	/* the style table's note size (8 pt), not an own 7.5 pt */
+	pdf_text(doc, left, y - 11, PDF_SMALL, 0, PDF_LEFT, t(d, P_PLACE_DATE));
+	pdf_text(doc, left + width * 0.5f, y - 11, PDF_SMALL, 0, PDF_LEFT, t(d, P_SIGNATURE));
 	pdf_advance(doc, 56);
 }
 

@@ -362,6 +362,7 @@ static void test_qpdf_check(void **state)
 		{ "status", "--lang", "en", NULL },
 		{ "network", NULL },
 		{ "project", "ANK-3", NULL },
+		{ "proof", "EHAP-EU-2025/044", NULL },
 		{ "model", NULL },
 	};
 	char path[256];
