@@ -294,12 +294,16 @@ static void plan_drawdowns(struct pdf_doc *doc, struct project_data *d)
 
 	size_t counted = 0;
 
+	/* the shown rows' values only: words given for a table that is then
+	 * left out would size the next table's columns */
 	for (size_t i = 0; i < d->plan.ngrants; i++) {
 		const struct budget_figures *f = &d->grant_figures[i];
 		const int64_t amounts[] = { f->approved, f->drawn, f->spent, f->repaid, f->open };
 		char money[MONEY_BUF];
 
-		counted += d->plan.grants[i].grant->counted != 0;
+		if (!d->plan.grants[i].grant->counted)
+			continue;
+		counted++;
 		pdf_table_word(doc, 0, d->plan.grants[i].grant->ref);
 		for (size_t a = 0; a < sizeof(amounts) / sizeof(amounts[0]); a++) {
 			report_money(d->f.lang, amounts[a], money);
