@@ -397,9 +397,16 @@ static void horizontal_ticks(struct pdf_doc *doc, const struct chart_bars *c,
 	for (int64_t v = 0; v <= a->max; v += a->step) {
 		float x = x0 + (float)((double)v / (double)a->max) * plot_w;
 
+		float right = pdf_left(doc) + pdf_width(doc);
+
 		line(page, 0.82f, 0.4f, x, y0, x, y_top);
 		axis_label(c->lang, a, v, buf);
-		pdf_text(doc, x, y0 - 9, PDF_TICK, 0, PDF_CENTER, buf);
+		/* the last tick ("100 %") ended 5 pt beyond the right margin
+		 * (visual pass): it ends at the margin instead */
+		if (x + pdf_text_width(doc, PDF_TICK, 0, buf) / 2 > right)
+			pdf_text(doc, right, y0 - 9, PDF_TICK, 0, PDF_RIGHT, buf);
+		else
+			pdf_text(doc, x, y0 - 9, PDF_TICK, 0, PDF_CENTER, buf);
 	}
 	if (a->unit_label[0] != '%')
 		pdf_text(doc, x0 + plot_w, y0 - 18, PDF_TICK, 0, PDF_RIGHT, a->unit_label);

@@ -134,6 +134,31 @@ const char *report_rule(enum report_lang lang, const char *rule_id)
 		{ "FT-CONDITION-DUE", "Auflage bald fällig", "Condition of the decision due soon" },
 		{ "FT-STATUS-SUGGESTED", "Status laut Daten fortschreiben",
 		  "Status to update according to the dates" },
+		/* the rules added with the financing plan, the settlement and the
+		 * rule catalogue: without a title here the German report showed
+		 * the core's English sentence (visual pass of issue 18) */
+		{ "FT-AMOUNT-RANGE", "Betrag außerhalb des zulässigen Bereichs",
+		  "Amount outside the permitted range" },
+		{ "FT-SPENT-ABOVE-DRAWN", "Mehr verausgabt als abgerufen",
+		  "Spent more than drawn down" },
+		{ "FT-ALLOC-ABOVE-APPROVED", "Jahresraten über der Bewilligung",
+		  "Yearly allocations above the approved amount" },
+		{ "FT-SERVICE-DATE-MISSING", "Ausgabe nach dem Bewilligungszeitraum ohne Leistungsdatum",
+		  "Expenditure after the approval period without a service date" },
+		{ "FT-SPENT-ABOVE-GRANT", "Ausgaben über der Bewilligung, aus Eigenmitteln gedeckt",
+		  "Spending above the approved amount, covered by own funds" },
+		{ "FT-BASE-RATE-MISSING", "Basiszinssatz fehlt, Zinsschätzung unvollständig",
+		  "Base rate missing, interest estimate incomplete" },
+		{ "FT-DRAWN-ABOVE-ALLOCATION", "Abruf über der Jahresrate",
+		  "Drawn above the year's allocation" },
+		{ "FT-DRAWN-AHEAD-OF-COVER",
+		  "Zuwendung vor den anderen Deckungsmitteln abgerufen (ANBest-P Nr. 1.4)",
+		  "Grant drawn ahead of the other means of cover (ANBest-P no. 1.4)" },
+		{ "FT-ALLOCATION-UNDRAWN", "Jahresrate nicht vollständig abgerufen",
+		  "Yearly allocation not fully drawn" },
+		{ "FT-PLAN-LINE-OVERRUN",
+		  "Kostenposition des Finanzierungsplans um mehr als 20 % überschritten (ANBest-P Nr. 1.2)",
+		  "Cost line of the financing plan overrun by more than 20 % (ANBest-P no. 1.2)" },
 	};
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if (strcmp(rules[i].code, rule_id) == 0)

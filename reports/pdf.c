@@ -119,6 +119,8 @@ struct pdf_doc {
 	struct table_state table;
 	int keep_rows; /* rows the next table should keep together */
 	char widest_amount[64]; /* for the next table's amount columns, "" = default */
+	float word_em[MAX_COLUMNS]; /* the next table's longest words, width at 1 pt */
+	float text_em[MAX_COLUMNS]; /* its widest whole values (for amounts), at 1 pt */
 	struct toc toc;
 	struct scratch scratch[SCRATCH_SLOTS];
 	struct scratch line;
@@ -626,8 +628,11 @@ void pdf_heading(struct pdf_doc *doc, int level, const char *text, float keep)
 	const char *s = clean_text(doc, 0, text, 0);
 	float height = (float)count_lines(font_of(doc, style), styles[style].size, pdf_width(doc), s) *
 		       styles[style].leading;
+	/* never less than a table's header and three rows: a heading does not
+	 * stay behind at the foot of a page whatever follows it */
+	float least = pdf_table_need(doc, 3, PDF_TABLE_HEADER);
 
-	pdf_need(doc, before + height + styles[style].space_after + keep);
+	pdf_need(doc, before + height + styles[style].space_after + (keep > least ? keep : least));
 	if (doc->y < TEXT_TOP)
 		doc->y -= before;
 	add_bookmark(doc, level, text, doc->y + 4);
@@ -810,6 +815,20 @@ static float widest_word(HPDF_Font font, float size, const char *s)
 	return widest;
 }
 
+void pdf_table_word(struct pdf_doc *doc, size_t col, const char *text)
+{
+	float w;
+
+	if (col >= MAX_COLUMNS || !text)
+		return;
+	w = widest_word(doc->regular, 1.0f, text);
+	if (w > doc->word_em[col])
+		doc->word_em[col] = w;
+	w = width_of(doc->regular, 1.0f, text, strlen(text));
+	if (w > doc->text_em[col])
+		doc->text_em[col] = w;
+}
+
 /* The width column c cannot do without: its header's longest word (so no
  * header word is broken) and the widest value of a right-aligned column. */
 static float column_need(struct pdf_doc *doc, const struct table_state *t, size_t c)
@@ -826,34 +845,36 @@ static float column_need(struct pdf_doc *doc, const struct table_state *t, size_
 									  : NULL;
 
 	if (sample) {
-		/* the regular face, and 3 % for the bold of a sum row */
-		float w = width_of(doc->regular, table_size(t), sample, strlen(sample)) * 1.03f;
+		/* the regular face, and 3 % for the bold of a sum row; an amount
+		 * column whose values were given (pdf_table_word) gets their width */
+		float w = (t->cols[c].align == PDF_AMOUNT && doc->text_em[c] > 0
+				   ? doc->text_em[c] * table_size(t)
+				   : width_of(doc->regular, table_size(t), sample, strlen(sample))) *
+			  1.03f;
 
 		need = w > need ? w : need;
 	}
 	return need > 0 ? need + 2 * CELL_PAD_X + 1 : 0;
 }
 
-/* Columns get at least what they need (column_need), taken from the other
- * columns in proportion to the room they have above their own need (and
- * above MIN_TEXT_COLUMN for text). */
-static void make_room_for_widest(struct pdf_doc *doc, struct table_state *t)
+/* Columns get at least need[c], taken from the other columns in proportion
+ * to the room they have above their own need (and above MIN_TEXT_COLUMN
+ * for text). */
+static void make_room(struct table_state *t, float *need)
 {
-	float need[MAX_COLUMNS], missing = 0, spare = 0, grow;
+	float missing = 0, spare = 0, grow;
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		float floor;
+		float floor = t->cols[c].align == PDF_AMOUNT || need[c] > MIN_TEXT_COLUMN
+				      ? need[c]
+				      : MIN_TEXT_COLUMN;
 
-		need[c] = column_need(doc, t, c);
-		floor = t->cols[c].align == PDF_AMOUNT || need[c] > MIN_TEXT_COLUMN ? need[c]
-										    : MIN_TEXT_COLUMN;
 		if (need[c] > t->w[c])
 			missing += need[c] - t->w[c];
 		else if (t->w[c] > floor)
 			spare += t->w[c] - floor;
 		need[c] = floor;
 	}
-	doc->widest_amount[0] = '\0';
 	if (missing <= 0 || spare <= 0)
 		return;
 	/* too wide for a portrait page: every needy column gets the same part */
@@ -864,6 +885,43 @@ static void make_room_for_widest(struct pdf_doc *doc, struct table_state *t)
 		else if (t->w[c] > need[c])
 			t->w[c] -= (t->w[c] - need[c]) * missing * grow / spare;
 	}
+}
+
+/* First the numbers (never wrapped), then the longest words of the text
+ * columns (pdf_table_word) from what room is left: a long word may still
+ * be broken, an amount never. */
+static void make_room_for_widest(struct pdf_doc *doc, struct table_state *t)
+{
+	float need[MAX_COLUMNS], first[MAX_COLUMNS];
+
+	for (size_t c = 0; c < t->ncols; c++)
+		need[c] = first[c] = column_need(doc, t, c);
+	make_room(t, need);
+	for (size_t c = 0; c < t->ncols; c++) {
+		int text = t->cols[c].align != PDF_AMOUNT && t->cols[c].align != PDF_RIGHT &&
+			   !t->cols[c].draw;
+		float word = doc->word_em[c] * table_size(t) + 2 * CELL_PAD_X + 1;
+
+		if (text)
+			need[c] = word > first[c] ? word : first[c];
+		else /* keeps what the first pass gave it, spares what is above */
+			need[c] = first[c] < t->w[c] ? first[c] : t->w[c];
+	}
+	make_room(t, need);
+	doc->widest_amount[0] = '\0';
+	memset(doc->word_em, 0, sizeof(doc->word_em));
+	memset(doc->text_em, 0, sizeof(doc->text_em));
+}
+
+float pdf_table_need(const struct pdf_doc *doc, int rows, int flags)
+{
+	struct table_state t = { .flags = flags };
+
+	float head = 20.0f + 2 * table_leading(&t) + 2 * CELL_PAD_Y;
+	float all = head + (float)(rows > 3 ? rows : 3) * (table_leading(&t) + 2 * CELL_PAD_Y);
+
+	/* a table longer than a page keeps only three rows with its header */
+	return all < pdf_page_room(doc) ? all : head + 3 * (table_leading(&t) + 2 * CELL_PAD_Y);
 }
 
 void pdf_table_begin(struct pdf_doc *doc, const char *caption, const struct pdf_column *cols,
@@ -891,16 +949,8 @@ void pdf_table_begin(struct pdf_doc *doc, const char *caption, const struct pdf_
 	}
 	/* Caption, header and three rows stay together (no orphaned header),
 	 * or the whole table when it is short enough for a page. */
-	pdf_need(doc, 20.0f + 2 * table_leading(t) + 2 * CELL_PAD_Y +
-			      3 * (table_leading(t) + 2 * CELL_PAD_Y));
-	if (doc->keep_rows > 0) {
-		float all = 20.0f + 2 * table_leading(t) + 2 * CELL_PAD_Y +
-			    (float)doc->keep_rows * (table_leading(t) + 2 * CELL_PAD_Y);
-
-		if (all < pdf_page_room(doc))
-			pdf_need(doc, all);
-		doc->keep_rows = 0;
-	}
+	pdf_need(doc, pdf_table_need(doc, doc->keep_rows, flags));
+	doc->keep_rows = 0;
 	draw_header(doc, 0);
 }
 

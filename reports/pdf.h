@@ -163,6 +163,19 @@ void pdf_table_keep(struct pdf_doc *doc, int rows);
  * total): its PDF_AMOUNT columns get that width instead of
  * PDF_WIDEST_AMOUNT's, leaving more room to the text columns. */
 void pdf_table_amounts(struct pdf_doc *doc, const char *widest);
+/* The next table's column col shows text: the column gets at least the
+ * width of text's longest word, taken from columns with room to spare, so
+ * a word is broken inside only when the page is too narrow ("Kommun-e",
+ * "Wohnungsnotfallhilf-e" before). A PDF_AMOUNT column given its values
+ * gets the width of the widest of them instead of pdf_table_amounts' or
+ * PDF_WIDEST_AMOUNT's. Call it for each value before pdf_table_begin. */
+void pdf_table_word(struct pdf_doc *doc, size_t col, const char *text);
+/* The height a table with flags keeps together: caption, a header of two
+ * lines and rows (at least three) one-line rows when that fits a page,
+ * else three rows.
+ * What a heading keeps with it so that it does not stay behind alone when
+ * the table moves to the next page. */
+float pdf_table_need(const struct pdf_doc *doc, int rows, int flags);
 /* Starts a table; cols must live until pdf_table_end. caption may be NULL. */
 void pdf_table_begin(struct pdf_doc *doc, const char *caption, const struct pdf_column *cols,
 		     size_t ncols, int flags);

@@ -15,7 +15,7 @@ struct network_summary_text {
 	char subtitle[400], changed[600];
 	char labels[SUMMARY_FIGURES][120], values[SUMMARY_FIGURES][MONEY_BUF];
 	char before[SUMMARY_FIGURES][160], change[SUMMARY_FIGURES][200];
-	char ending[MONEY_BUF + 64], top[SUMMARY_ITEMS][400];
+	char ending[MONEY_BUF + REPORT_COUNT_BUF + 80], top[SUMMARY_ITEMS][400];
 };
 
 struct network_layout {
@@ -291,7 +291,11 @@ static void field_share_table(struct pdf_doc *doc, struct network_layout *n)
 
 static void fields(struct pdf_doc *doc, struct network_layout *n)
 {
-	pdf_heading(doc, 1, t(n, T_FIELDS), 190); /* the note, a caption, the header and rows */
+	/* the note and the first table (up to three rows) stay with the
+	 * heading: a fixed 190 pt sent a one-city section to a page of its own */
+	pdf_heading(doc, 1, t(n, T_FIELDS),
+		    30 + pdf_table_need(doc, 2 * (int)n->r.ncities,
+					PDF_TABLE_HEADER | PDF_TABLE_SMALL));
 	pdf_paragraph(doc, PDF_SMALL, t(n, T_FIELD_PAGE_NOTE));
 	field_money_table(doc, n);
 	field_share_table(doc, n);
@@ -316,31 +320,51 @@ static void summary_figure(struct network_layout *n, struct report_summary *s, c
 						x->change[i] };
 }
 
-/* The cities with the most money ending within 12 months without follow-up. */
+/* Whether city i is among the first ntop cities chosen for page 1. */
+static int summary_chosen(const size_t *chosen, size_t ntop, size_t i)
+{
+	for (size_t k = 0; k < ntop; k++)
+		if (chosen[k] == i)
+			return 1;
+	return 0;
+}
+
+/* The cities with the most money ending within 12 months without follow-up,
+ * and how many cities have such money at all (page 1 lists three; with
+ * five it read as if the three were all). Every city counts: the list of
+ * used cities had room for 64, the benchmark network has 100. */
 static void summary_ending(struct network_layout *n, struct report_summary *s)
 {
 	struct network_summary_text *x = &n->summary;
 	int64_t sum = 0;
-	char money[MONEY_BUF];
-	int used[64] = { 0 };
+	char money[MONEY_BUF], cities[REPORT_COUNT_BUF];
+	size_t chosen[SUMMARY_ITEMS], affected = 0;
 
-	for (size_t i = 0; i < n->r.ncities; i++)
+	for (size_t i = 0; i < n->r.ncities; i++) {
 		sum += n->r.cities[i].ending_no_follow_up;
+		affected += n->r.cities[i].ending_no_follow_up > 0;
+	}
 	report_money(n->f.lang, sum, money);
-	snprintf(x->ending, sizeof(x->ending), "%s: %s", t(n, T_ALL_CITIES), money);
+	report_count(n->f.lang, (int64_t)affected, N_CITY, cities);
+	if (affected > SUMMARY_ITEMS)
+		snprintf(x->ending, sizeof(x->ending), "%s: %s (%s %s)", t(n, T_ALL_CITIES), money,
+			 cities, n->f.lang == LANG_EN ? "affected" : "betroffen");
+	else
+		snprintf(x->ending, sizeof(x->ending), "%s: %s", t(n, T_ALL_CITIES), money);
 	s->findings_title = t(n, T_ENDING_NO_FOLLOW_UP_LONG);
 	s->findings = x->ending;
 	while (s->ntop < SUMMARY_ITEMS) {
 		size_t best = SIZE_MAX;
 
-		for (size_t i = 0; i < n->r.ncities && i < 64; i++)
-			if (!used[i] && n->r.cities[i].ending_no_follow_up > 0 &&
+		for (size_t i = 0; i < n->r.ncities; i++)
+			if (!summary_chosen(chosen, s->ntop, i) &&
+			    n->r.cities[i].ending_no_follow_up > 0 &&
 			    (best == SIZE_MAX || n->r.cities[i].ending_no_follow_up >
 							 n->r.cities[best].ending_no_follow_up))
 				best = i;
 		if (best == SIZE_MAX)
 			break;
-		used[best] = 1;
+		chosen[s->ntop] = best;
 		report_money(n->f.lang, n->r.cities[best].ending_no_follow_up, money);
 		snprintf(x->top[s->ntop], sizeof(x->top[s->ntop]), "%s: %s", n->names[best], money);
 		s->top_findings[s->ntop] = x->top[s->ntop];
@@ -386,6 +410,8 @@ static void summary(struct pdf_doc *doc, struct network_layout *n)
 	if (n->f.city[0]) /* a database of imported cities only has no own city */
 		summary_figure(n, &s, t(n, T_ALLOCATIONS_OWN), n->own_before, n->own_now);
 	summary_ending(n, &s);
+	if (n->r.ncities == 0)
+		s.only = t(n, T_NO_CITIES);
 	report_summary_page(doc, &n->f, &s);
 }
 
@@ -394,10 +420,8 @@ static void layout(struct pdf_doc *doc, void *arg)
 	struct network_layout *n = arg;
 
 	summary(doc, n);
-	if (n->r.ncities == 0) {
-		pdf_paragraph(doc, PDF_BODY, t(n, T_NO_CITIES));
+	if (n->r.ncities == 0)
 		return;
-	}
 	comparison(doc, n);
 	level_mix(doc, n);
 	ending(doc, n);

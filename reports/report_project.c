@@ -236,6 +236,20 @@ static void plan_grants(struct pdf_doc *doc, struct project_data *d)
 		{ t(d, T_SHARE), 0.5f, PDF_RIGHT, NULL },
 	};
 
+	char money[MONEY_BUF];
+
+	/* references, programmes and levels unbroken ("Kommun-e", "…2025/-044"),
+	 * the amount column as wide as its widest amount */
+	for (size_t i = 0; i < d->plan.ngrants; i++) {
+		const struct gs_grant *g = d->plan.grants[i].grant;
+
+		pdf_table_word(doc, 0, g->ref);
+		pdf_table_word(doc, 1, g->programme);
+		pdf_table_word(doc, 2, report_level(d->f.lang, gs_level_names[g->level]));
+		pdf_table_word(doc, 6, report_grant_status(d->f.lang, g->status));
+		report_money(d->f.lang, g->approved, money);
+		pdf_table_word(doc, 5, money);
+	}
 	pdf_table_keep(doc, (int)d->plan.ngrants * 2);
 	pdf_table_begin(doc, t(d, T_GRANTS), cols, 8,
 			PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
@@ -278,6 +292,26 @@ static void plan_drawdowns(struct pdf_doc *doc, struct project_data *d)
 		{ t(d, T_PROGRESS), 1.35f, PDF_LEFT, chart_gauge_cell },
 	};
 
+	size_t counted = 0;
+
+	/* the shown rows' values only: words given for a table that is then
+	 * left out would size the next table's columns */
+	for (size_t i = 0; i < d->plan.ngrants; i++) {
+		const struct budget_figures *f = &d->grant_figures[i];
+		const int64_t amounts[] = { f->approved, f->drawn, f->spent, f->repaid, f->open };
+		char money[MONEY_BUF];
+
+		if (!d->plan.grants[i].grant->counted)
+			continue;
+		counted++;
+		pdf_table_word(doc, 0, d->plan.grants[i].grant->ref);
+		for (size_t a = 0; a < sizeof(amounts) / sizeof(amounts[0]); a++) {
+			report_money(d->f.lang, amounts[a], money);
+			pdf_table_word(doc, 1 + a, money);
+		}
+	}
+	if (counted == 0) /* only applied or refused grants: no table of nothing */
+		return;
 	pdf_table_keep(doc, (int)d->plan.ngrants);
 	pdf_table_begin(doc, t(d, T_PROGRESS), cols, 7,
 			PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
@@ -493,15 +527,23 @@ static void chain_links(struct pdf_doc *doc, struct project_data *d)
 	pdf_table_end(doc);
 }
 
+/* Whether the project is a link of a chain of two or more: a project on
+ * its own got a last page with one bar and one row (visual pass); its
+ * master data say "Vorgänger –, Nachfolger –" already. */
+static int in_chain(const struct project_data *d)
+{
+	return d->chain && d->chain->nlinks > 1;
+}
+
 static void chain(struct pdf_doc *doc, struct project_data *d)
 {
 	struct chart_timeline_row row = { d->master.code, d->spans, d->nspans };
 	struct chart_timeline tl = { .lang = d->f.lang, .rows = &row, .nrows = 1,
 				     .today = d->f.as_of };
 
-	pdf_heading(doc, 1, t(d, T_CHAIN), 120);
-	if (!d->chain)
+	if (!in_chain(d))
 		return;
+	pdf_heading(doc, 1, t(d, T_CHAIN), 120);
 	if (d->nspans > 0)
 		chart_timeline(doc, &tl);
 	chain_links(doc, d);
@@ -600,7 +642,7 @@ static void summary(struct pdf_doc *doc, struct project_data *d, struct project_
 	const struct budget_figures *now = d->row_now ? &d->row_now->f : &none;
 	const struct budget_figures *before = d->row_before ? &d->row_before->f : &none;
 	const struct budget_figures *all = d->budget_row ? &d->budget_row->f : &none;
-	struct report_summary s = { .contents_entries = 4 };
+	struct report_summary s = { .contents_entries = in_chain(d) ? 4 : 3 };
 	char approved[MONEY_BUF], remaining[MONEY_BUF], spent[MONEY_BUF];
 
 	snprintf(x->title, sizeof(x->title), "%s %s", t(d, T_PROJECT_TITLE), d->master.code);

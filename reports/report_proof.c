@@ -337,8 +337,9 @@ static void signature(struct pdf_doc *doc, struct proof_data *d)
 	HPDF_Page_MoveTo(page, left + width * 0.5f, y);
 	HPDF_Page_LineTo(page, left + width, y);
 	HPDF_Page_Stroke(page);
-	pdf_text(doc, left, y - 11, PDF_SMALL, 7.5f, PDF_LEFT, t(d, P_PLACE_DATE));
-	pdf_text(doc, left + width * 0.5f, y - 11, PDF_SMALL, 7.5f, PDF_LEFT, t(d, P_SIGNATURE));
+	/* the style table's note size (8 pt), not an own 7.5 pt */
+	pdf_text(doc, left, y - 11, PDF_SMALL, 0, PDF_LEFT, t(d, P_PLACE_DATE));
+	pdf_text(doc, left + width * 0.5f, y - 11, PDF_SMALL, 0, PDF_LEFT, t(d, P_SIGNATURE));
 	pdf_advance(doc, 56);
 }
 
@@ -346,18 +347,23 @@ static void receipts(struct pdf_doc *doc, struct proof_data *d)
 {
 	const struct pdf_column cols[] = {
 		{ t(d, P_NO), 0.35f, PDF_RIGHT, NULL },    { t(d, P_PAID_ON), 0.85f, PDF_LEFT, NULL },
-		{ t(d, P_SERVICE), 0.85f, PDF_LEFT, NULL }, { t(d, P_VOUCHER), 1.15f, PDF_LEFT, NULL },
-		{ t(d, P_PAYEE), 1.75f, PDF_LEFT, NULL },   { t(d, P_POSITION), 0.55f, PDF_LEFT, NULL },
+		{ t(d, P_SERVICE), 0.85f, PDF_LEFT, NULL }, { t(d, P_VOUCHER), 0.8f, PDF_LEFT, NULL },
+		{ t(d, P_PAYEE), 2.3f, PDF_LEFT, NULL },    { t(d, P_POSITION), 0.55f, PDF_LEFT, NULL },
 		{ t(d, P_AMOUNT), 1.1f, PDF_AMOUNT, NULL },
 	};
 	struct report_row row;
 
-	pdf_new_page(doc);
-	pdf_heading(doc, 1, t(d, P_RECEIPTS), 100);
+	/* no page break of its own: the signature block alone on page 2 was the
+	 * visual pass's near-empty page in every proof; the heading keeps the
+	 * table's header and first rows with it */
+	pdf_heading(doc, 1, t(d, P_RECEIPTS),
+		    pdf_table_need(doc, 3, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL));
 	if (d->receipts.n == 0) {
 		pdf_paragraph(doc, PDF_BODY, t(d, P_NO_RECEIPTS));
 		return;
 	}
+	for (size_t i = 0; i < d->receipts.n; i++) /* vouchers unbroken */
+		pdf_table_word(doc, 3, d->receipts.rows[i].reference);
 	pdf_table_begin(doc, NULL, cols, 7, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t i = 0; i < d->receipts.n; i++) {
 		const struct rm_receipt *r = &d->receipts.rows[i];

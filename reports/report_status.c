@@ -406,27 +406,10 @@ static void project_line(struct pdf_doc *doc, struct status_data *d, const char 
 	pdf_table_row(doc, row.cells, &gauge);
 }
 
-/* The widest figure of the projects table: the largest approved amount
- * (a project's levels add up to it). */
-static const char *largest_approved(const struct status_data *d, char buf[MONEY_BUF])
-{
-	int64_t max = 0;
-
-	for (size_t i = 0; i < d->projects_year.nrows; i++) {
-		const struct budget_row *all = project_row(&d->projects_all,
-							   d->projects_year.rows[i].keys[0]);
-
-		if (all && all->f.approved > max)
-			max = all->f.approved;
-	}
-	report_money(d->f.lang, max, buf);
-	return buf;
-}
-
 static void projects(struct pdf_doc *doc, struct status_data *d)
 {
 	const char *levels[GS_NLEVELS];
-	char note[600], widest[MONEY_BUF];
+	char note[600];
 
 	level_labels(d->f.lang, levels);
 	{
@@ -450,7 +433,26 @@ static void projects(struct pdf_doc *doc, struct status_data *d)
 			pdf_paragraph(doc, PDF_BODY, t(d, T_EMPTY_DB));
 			return;
 		}
-		pdf_table_amounts(doc, largest_approved(d, widest));
+		/* no title word broken inside ("Quartiersmanagem-ent") */
+		for (size_t i = 0; i < d->projects_year.nrows; i++) {
+			const char *code = d->projects_year.rows[i].keys[0];
+			const struct gs_project *p = gs_find_project_code(&d->gs, code);
+
+			const struct budget_row *all = project_row(&d->projects_all, code);
+			char money[MONEY_BUF];
+
+			pdf_table_word(doc, 0, code);
+			pdf_table_word(doc, 0, p ? p->title : NULL);
+			/* each level column as wide as its own widest amount */
+			for (int l = 0; l < GS_NLEVELS; l++) {
+				report_money(d->f.lang,
+					     project_level(&d->projects_levels, code, (enum gs_level)l),
+					     money);
+				pdf_table_word(doc, 1 + (size_t)l, money);
+			}
+			report_money(d->f.lang, all ? all->f.approved : 0, money);
+			pdf_table_word(doc, 5, money);
+		}
 		pdf_table_begin(doc, NULL, cols, 7,
 				PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 		for (size_t i = 0; i < d->projects_year.nrows; i++)
@@ -501,11 +503,16 @@ static void deadlines(struct pdf_doc *doc, struct status_data *d)
 		{ t(d, T_GRANT), 1.75f, PDF_LEFT, NULL },   { t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },
 	};
 
-	pdf_heading(doc, 1, t(d, T_DEADLINES), 80);
+	/* a list that fits a page starts on one, with its heading (the heading
+	 * stayed behind alone at the foot of page 3 of the demo's report) */
+	pdf_heading(doc, 1, t(d, T_DEADLINES),
+		    pdf_table_need(doc, (int)d->deadlines.n,
+				   PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL));
 	if (d->deadlines.n == 0) {
 		pdf_paragraph(doc, PDF_BODY, t(d, T_NO_DEADLINES));
 		return;
 	}
+	pdf_table_keep(doc, (int)d->deadlines.n);
 	pdf_table_begin(doc, NULL, cols, 6, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t i = 0; i < d->deadlines.n; i++)
 		deadline_row(doc, d, &d->deadlines.items[i]);
@@ -561,14 +568,9 @@ static void finding_row(struct pdf_doc *doc, struct status_data *d, const struct
 	pdf_table_row(doc, row.cells, NULL);
 }
 
-/* How many findings each rule has: the overview before the details. */
-static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
+/* How many rules have open findings: the rows of findings_by_rule. */
+static int findings_rules(const struct status_data *d)
 {
-	const struct pdf_column cols[] = {
-		{ t(d, T_RULE), 3.6f, PDF_LEFT, NULL },
-		{ t(d, T_SEVERITY), 0.8f, PDF_LEFT, NULL },
-		{ t(d, T_COUNT), 0.7f, PDF_RIGHT, NULL },
-	};
 	int rules = 0;
 
 	for (size_t r = 0; r < check_nrules; r++)
@@ -578,7 +580,19 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 				rules++;
 				break;
 			}
-	pdf_table_keep(doc, rules);
+	return rules;
+}
+
+/* How many findings each rule has: the overview before the details. */
+static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
+{
+	const struct pdf_column cols[] = {
+		{ t(d, T_RULE), 3.6f, PDF_LEFT, NULL },
+		{ t(d, T_SEVERITY), 0.8f, PDF_LEFT, NULL },
+		{ t(d, T_COUNT), 0.7f, PDF_RIGHT, NULL },
+	};
+
+	pdf_table_keep(doc, findings_rules(d));
 	pdf_table_begin(doc, NULL, cols, 3, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t r = 0; r < check_nrules; r++) {
 		const struct check_rule *rule = check_rules[r];
@@ -606,14 +620,18 @@ static void findings_by_rule(struct pdf_doc *doc, struct status_data *d)
 static void findings(struct pdf_doc *doc, struct status_data *d)
 {
 	const struct pdf_column cols[] = {
-		{ t(d, T_SEVERITY), 0.95f, PDF_LEFT, NULL }, { t(d, T_FINDING), 2.2f, PDF_LEFT, NULL },
-		{ t(d, T_PROJECT), 0.7f, PDF_LEFT, NULL },   { t(d, T_GRANT), 1.65f, PDF_LEFT, NULL },
-		{ t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },  { t(d, T_DUE_OR_DAYS), 1.2f, PDF_LEFT, NULL },
+		{ t(d, T_SEVERITY), 0.95f, PDF_LEFT, NULL }, { t(d, T_FINDING), 3.0f, PDF_LEFT, NULL },
+		{ t(d, T_PROJECT), 0.7f, PDF_LEFT, NULL },   { t(d, T_GRANT), 1.2f, PDF_LEFT, NULL },
+		{ t(d, T_AMOUNT), 1.2f, PDF_AMOUNT, NULL },  { t(d, T_DUE_OR_DAYS), 1.45f, PDF_LEFT, NULL },
 		{ t(d, T_DATE), 0.85f, PDF_RIGHT, NULL },
 	};
 	char summary[200], counts[2 * REPORT_COUNT_BUF];
 
-	pdf_heading(doc, 1, t(d, T_FINDINGS), 80);
+	/* the heading keeps the count line and the table of rules with it (it
+	 * stayed behind alone on a page when that table moved on) */
+	pdf_heading(doc, 1, t(d, T_FINDINGS),
+		    20 + pdf_table_need(doc, findings_rules(d),
+					PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL));
 	if (d->checks.nfindings == d->checks.nacked) {
 		pdf_paragraph(doc, PDF_BODY, t(d, T_NO_FINDINGS));
 		return;
@@ -622,6 +640,19 @@ static void findings(struct pdf_doc *doc, struct status_data *d)
 		 d->f.lang == LANG_EN ? "as of" : "Stand", d->f.as_of_text);
 	pdf_paragraph(doc, PDF_BODY, summary);
 	findings_by_rule(doc, d);
+	/* the finding's text gets the room (it ran to ten lines beside a half
+	 * empty reference column); references and codes stay whole */
+	for (size_t i = 0; i < d->checks.nfindings; i++) {
+		const struct check_finding *f = &d->checks.findings[i];
+		char money[MONEY_BUF];
+
+		pdf_table_word(doc, 2, f->project);
+		pdf_table_word(doc, 3, f->grant);
+		if (f->has_amount) {
+			report_money(d->f.lang, f->amount, money);
+			pdf_table_word(doc, 4, money);
+		}
+	}
 	pdf_table_begin(doc, NULL, cols, 7, PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 	for (size_t i = 0; i < d->checks.nfindings; i++)
 		if (d->checks.findings[i].ack != CHECK_ACKED)
@@ -857,9 +888,10 @@ static void summary(struct pdf_doc *doc, struct status_data *d, struct status_su
 {
 	struct report_summary s = { .title = t(d, T_STATUS_TITLE), .contents_entries = 7 };
 
-	snprintf(x->subtitle, sizeof(x->subtitle), "%s · %s %d · %s %s",
-		 d->f.city[0] ? d->f.city : t(d, T_NONE), t(d, T_FISCAL_YEAR), d->year,
-		 t(d, T_AS_OF), d->f.as_of_text);
+	/* without an own city the subtitle began "– · " (visual pass) */
+	snprintf(x->subtitle, sizeof(x->subtitle), "%s%s%s %d · %s %s", d->f.city,
+		 d->f.city[0] ? " · " : "", t(d, T_FISCAL_YEAR), d->year, t(d, T_AS_OF),
+		 d->f.as_of_text);
 	s.subtitle = x->subtitle;
 	summary_changed(d, x);
 	s.changed = x->changed;

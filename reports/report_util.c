@@ -168,11 +168,15 @@ void report_summary_page(struct pdf_doc *doc, const struct report_frame *f,
 	summary_figures(doc, s);
 	summary_urgent(doc, f, s);
 	summary_findings(doc, s);
+	if (s->only)
+		pdf_paragraph(doc, PDF_BODY, s->only);
 	if (s->contents_entries > 0)
 		pdf_contents(doc, report_text(f->lang, T_CONTENTS), s->contents_entries);
 	pdf_space(doc, 12);
 	pdf_paragraph(doc, PDF_SMALL, report_text(f->lang, T_COVER_NOTE));
-	pdf_new_page(doc);
+	/* an empty network had a page 2 with one sentence on it */
+	if (!s->only)
+		pdf_new_page(doc);
 }
 
 const char *report_finding_days(enum report_lang lang, const char *rule_id, long days,
@@ -181,7 +185,9 @@ const char *report_finding_days(enum report_lang lang, const char *rule_id, long
 	int en = lang == LANG_EN;
 	char n[REPORT_COUNT_BUF];
 
-	if (strstr(rule_id, "PROOF")) /* days overdue; negative: days left */
+	/* proofs and conditions: days overdue, negative: days left ("-10 Tage"
+	 * for a condition due in 10 days was the visual pass's finding) */
+	if (strstr(rule_id, "PROOF") || strstr(rule_id, "CONDITION"))
 		return report_due(lang, -days, buf);
 	if (strcmp(rule_id, "FT-IDLE-FUNDS") == 0)
 		snprintf(buf, REPORT_COUNT_BUF, en ? "idle for %s" : "%s ungenutzt",

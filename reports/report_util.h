@@ -68,6 +68,7 @@ struct report_summary {
 	const char *top_findings[SUMMARY_ITEMS]; /* the rules with most findings */
 	size_t ntop;
 	int contents_entries;
+	const char *only; /* the whole report: page 1 says it, no page follows */
 };
 
 void report_summary_page(struct pdf_doc *doc, const struct report_frame *f,

@@ -362,6 +362,7 @@ static void test_qpdf_check(void **state)
 		{ "status", "--lang", "en", NULL },
 		{ "network", NULL },
 		{ "project", "ANK-3", NULL },
+		{ "proof", "EHAP-EU-2025/044", NULL },
 		{ "model", NULL },
 	};
 	char path[256];
@@ -710,6 +711,211 @@ static void test_project_demo(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 }
 
+/* ---- the visual pass (issue 18): what a reader stumbled over ------------------------------- */
+
+/* Each page's text: pages[i] points into text, whose form feeds are cut. */
+static int split_pages(char *text, char **pages, int max)
+{
+	int n = 0;
+
+	for (char *p = text; p && *p && n < max; n++) {
+		char *ff = strchr(p, '\f');
+
+		pages[n] = p;
+		if (ff)
+			*ff++ = '\0';
+		p = ff;
+	}
+	return n;
+}
+
+static int nonempty_lines(const char *page)
+{
+	int n = 0, text = 0;
+
+	for (const char *c = page; *c; c++) {
+		if (*c == '\n') {
+			n += text;
+			text = 0;
+		} else if (*c != ' ') {
+			text = 1;
+		}
+	}
+	return n + text;
+}
+
+/* The last line of a page above its footer ("Seite 3 von 7"). */
+static void last_body_line(const char *page, char *out, size_t size)
+{
+	const char *end = page + strlen(page), *start;
+
+	out[0] = '\0';
+	for (;;) {
+		while (end > page && (end[-1] == '\n' || end[-1] == ' '))
+			end--;
+		if (end == page)
+			return;
+		for (start = end; start > page && start[-1] != '\n'; start--)
+			;
+		if (strncmp(start, "Seite ", 6) != 0 && strncmp(start, "Page ", 5) != 0)
+			break;
+		end = start;
+	}
+	snprintf(out, size, "%.*s", (int)(end - start), start);
+}
+
+/* No near-empty page but the last (at least min_lines lines of text,
+ * header and footer included: the proof's signature page had 6), and no
+ * page but the last ends with one of the section headings. */
+static void expect_pages_filled(const char *pdf, int min_lines, const char *const *headings,
+				int nheadings)
+{
+	char *text = rt_pdftotext(pdf, 0, 0), *pages[2000], last[300];
+	int n;
+
+	assert_non_null(text);
+	n = split_pages(text, pages, 2000);
+	/* a final form feed leaves an empty last entry */
+	while (n > 0 && nonempty_lines(pages[n - 1]) == 0)
+		n--;
+	for (int i = 0; i + 1 < n; i++) {
+		if (nonempty_lines(pages[i]) < min_lines)
+			fail_msg("%s: page %d has %d lines of text", pdf, i + 1,
+				 nonempty_lines(pages[i]));
+		last_body_line(pages[i], last, sizeof(last));
+		for (int h = 0; h < nheadings; h++)
+			if (strcmp(last, headings[h]) == 0)
+				fail_msg("%s: page %d ends with the heading '%s'", pdf, i + 1, last);
+	}
+	free(text);
+}
+
+/* Every word pdftotext finds lies inside the page's text box: the left
+ * margin at 50 pt, the right one at 595.28 - 50 pt (half a point for
+ * rounding), so no column and no label runs over the edge. */
+static void expect_inside_margins(const char *pdf)
+{
+	const char *const argv[] = { "pdftotext", "-bbox", pdf, "-", NULL };
+	char *html = rt_capture(argv);
+	int words = 0;
+
+	assert_non_null(html);
+	for (const char *p = strstr(html, "<word "); p; p = strstr(p + 1, "<word ")) {
+		double x0 = strtod(strstr(p, "xMin=\"") + 6, NULL);
+		double x1 = strtod(strstr(p, "xMax=\"") + 6, NULL);
+
+		if (x0 < 49.5 || x1 > 545.8)
+			fail_msg("%s: a word from x %.1f to %.1f, outside 50..545.3", pdf, x0, x1);
+		words++;
+	}
+	assert_true(words > 100);
+	free(html);
+}
+
+/* "-10 Tage": a signed day count, which the reports word instead. */
+static int has_signed_days(const char *text)
+{
+	for (const char *p = strchr(text, '-'); p; p = strchr(p + 1, '-')) {
+		const char *q = p + 1;
+
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q > p + 1 && strncmp(q, " Tag", 4) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void test_status_visual(void **state)
+{
+	static const char *const headings[] = {
+		"Kennzahlen", "Förderung je Haushaltsjahr nach Ebene", "Förderung nach Handlungsfeld",
+		"Projekte und ihre Finanzierung", "Fristen der nächsten 90 Tage und überfällige",
+		"Befunde der Prüfung", "Projektketten",
+	};
+	char path[256], *text, *pages[64];
+	int n, found = 0;
+
+	(void)state;
+	if (rt_no_tools(SYSTEM_FONT))
+		tu_skip(RT_NO_TOOLS);
+	rt_path_next_to(demo, "visual.pdf", path, sizeof(path));
+	report_ok(demo, "report", "status", "-o", path, NULL);
+	expect_pages_filled(path, 12, headings, 7);
+	expect_inside_margins(path);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	/* titles whole in the project column (were 'Quartiersmanagem' 'ent') */
+	assert_true(tu_contains(text, "Quartiersmanagement"));
+	assert_true(tu_contains(text, "Wohnungsnotfallhilfe"));
+	/* the rules added with the financing plan in German, not the core's English */
+	assert_true(tu_contains(text, "Abruf über der Jahresrate (FT-DRAWN-ABOVE-ALLOCATION)"));
+	assert_true(tu_contains(text, "Ausgaben über der Bewilligung, aus Eigenmitteln gedeckt"));
+	assert_false(tu_contains(text, "covered by own funds"));
+	assert_false(tu_contains(text, "no base rate known"));
+	/* conditions worded like proofs: the demo's condition 3 of WOH-3 is due
+	 * on 04.12.2026, 10 days after 24.11.2026 (was "-10 Tage") */
+	assert_false(has_signed_days(text));
+	assert_true(tu_contains(text, "in 10 Tagen fällig"));
+	/* the findings heading shares its page with the table of rules */
+	n = split_pages(text, pages, 64);
+	for (int i = 1; i < n; i++)
+		if (strstr(pages[i], "\nBefunde der Prüfung\n")) {
+			found = 1;
+			assert_non_null(strstr(pages[i], "Regel"));
+		}
+	assert_true(found);
+	free(text);
+	unlink(path);
+}
+
+static void test_project_proof_network_visual(void **state)
+{
+	static const char *const headings[] = {
+		"Stammdaten", "Finanzierungsplan", "Buchungen", "Projektkette", "I. Einnahmen",
+		"II. Ausgaben", "III. Ergebnis der Schlussabrechnung", "Bestätigung",
+		"Anlage: Belegliste", "Vergleich der Städte", "Handlungsfelder",
+	};
+	char path[256], *text;
+
+	(void)state;
+	if (rt_no_tools(SYSTEM_FONT))
+		tu_skip(RT_NO_TOOLS);
+	rt_path_next_to(demo, "visual.pdf", path, sizeof(path));
+	/* EHA-1: project bookings split by financing type, three grants */
+	report_ok(demo, "report", "project", "EHA-1", "-o", path, NULL);
+	expect_pages_filled(path, 12, headings, 11);
+	expect_inside_margins(path);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	/* references and levels unbroken (were 'EHAP-BUND-2025/' '045', 'Kommun' 'e') */
+	assert_true(tu_contains(text, "EHAP-BUND-2025/045"));
+	assert_false(tu_contains(text, "Kommun\ne"));
+	/* a project on its own: no chain section of one bar (was a last page) */
+	assert_false(tu_contains(text, "Projektkette"));
+	free(text);
+	/* ANK-4: only an applied grant, no table header without rows */
+	report_ok(demo, "report", "project", "ANK-4", "-o", path, NULL);
+	text = rt_pdftotext(path, 0, 0);
+	assert_non_null(text);
+	assert_false(tu_contains(text, "Zurückgezahlt"));
+	assert_true(tu_contains(text, "Projektkette"));
+	free(text);
+	/* the proof: the signature block no longer alone on page 2 */
+	report_ok(demo, "report", "proof", "EHAP-EU-2025/044", "-o", path, NULL);
+	expect_pages_filled(path, 12, headings, 11);
+	expect_inside_margins(path);
+	report_ok(demo, "report", "proof", "GES-NRW-2023/016", "-o", path, NULL);
+	expect_pages_filled(path, 12, headings, 11);
+	/* the level chart's "100 %" tick ended 5 pt beyond the right margin */
+	report_ok(demo, "report", "network", "-o", path, NULL);
+	expect_pages_filled(path, 12, headings, 11);
+	expect_inside_margins(path);
+	report_ok(demo, "report", "model", "-o", path, NULL);
+	expect_inside_margins(path);
+	unlink(path);
+}
+
 /* ---- empty, big, long ------------------------------------------------------------------------ */
 
 static void test_empty_database(void **state)
@@ -732,8 +938,9 @@ static void test_empty_database(void **state)
 	assert_true(tu_contains(text, "Die Prüfung hat keine Befunde ergeben."));
 	assert_true(tu_contains(text, "Keine Fristen in den nächsten 90 Tagen."));
 	free(text);
+	/* one page: the sentence on page 1 (it was alone on a page 2) */
 	pages = report_ok(db, "report", "network", "-o", path, NULL);
-	assert_int_equal(pages, 2);
+	assert_int_equal(pages, 1);
 	text = rt_pdftotext(path, 0, 0);
 	assert_non_null(text);
 	assert_true(tu_contains(text, "Die Datenbank enthält keine Städte."));
@@ -972,6 +1179,8 @@ int main(void)
 		cmocka_unit_test(test_status_page_one),
 		cmocka_unit_test(test_qpdf_check),
 		cmocka_unit_test(test_metadata),
+		cmocka_unit_test(test_status_visual),
+		cmocka_unit_test(test_project_proof_network_visual),
 	};
 
 	return tu_exit_code(cmocka_run_group_tests(tests, setup, teardown));

@@ -21,8 +21,10 @@
 #include <unistd.h>
 
 #include "chart.h"
+#include "checks.h"
 #include "lang.h"
 #include "pdf.h"
+#include "report_util.h"
 #include "test_report_tools.h"
 #include "testutil.h"
 
@@ -543,6 +545,103 @@ static void test_plural(void **state)
 	assert_string_equal(report_due(LANG_EN, -1, buf), "1 day overdue");
 }
 
+/* A table as crowded as the status report's projects: a text column and
+ * six amount columns. pdf_table_word keeps "Wohnungsnotfallhilfe" on one
+ * line, which the column's weight alone broke inside. */
+static const struct pdf_column crowded_cols[] = {
+	{ "Projekt", 3.0f, PDF_LEFT, NULL },  { "EU", 1.05f, PDF_AMOUNT, NULL },
+	{ "Bund", 1.05f, PDF_AMOUNT, NULL },  { "Land", 1.05f, PDF_AMOUNT, NULL },
+	{ "Kommune", 1.05f, PDF_AMOUNT, NULL }, { "Bewilligt", 1.15f, PDF_AMOUNT, NULL },
+	{ "Rest", 1.2f, PDF_AMOUNT, NULL },
+};
+
+static void crowded_table(struct pdf_doc *doc, int with_words)
+{
+	const char *cells[] = { "WOH-2 Wohnungsnotfallhilfe Nordstadt II", "750.000,00 €",
+				"750.000,00 €", "750.000,00 €", "500.000,00 €", "1.250.000,00 €",
+				"1.250.000,00 €" };
+
+	if (with_words)
+		for (size_t c = 0; c < 7; c++)
+			pdf_table_word(doc, c, cells[c]);
+	pdf_table_begin(doc, NULL, crowded_cols, 7, PDF_TABLE_HEADER | PDF_TABLE_SMALL);
+	pdf_table_row(doc, cells, NULL);
+	pdf_table_end(doc);
+}
+
+static void crowded_layout(struct pdf_doc *doc, void *arg)
+{
+	crowded_table(doc, *(int *)arg);
+	/* a heading at the foot of page 1: it keeps a table's header and three
+	 * rows with it, so it moves to page 2 with its table */
+	while (pdf_page_room(doc) > 0 && pdf_cursor(doc) > 62.0f + 80.0f)
+		pdf_paragraph(doc, PDF_BODY, "Füllzeile");
+	pdf_heading(doc, 1, "Fristen am Seitenende", 0);
+	crowded_table(doc, 1);
+}
+
+static void test_table_words_and_headings(void **state)
+{
+	struct pdf_setup setup = test_setup();
+	struct ft_error err;
+	struct tu_scratch s;
+	char *text, *page1;
+	int with_words = 1, pages = 0;
+
+	(void)state;
+	if (skip_without_tools())
+		tu_skip(RT_NO_TOOLS);
+	tu_scratch_open(&s, "crowded.pdf");
+	assert_int_equal(pdf_render(&setup, crowded_layout, &with_words, s.path, &pages, &err), 0);
+	assert_int_equal(pages, 2);
+	text = rt_pdftotext(s.path, 0, 0);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "Wohnungsnotfallhilfe"));
+	assert_non_null(strstr(text, "1.250.000,00 €"));
+	free(text);
+	page1 = rt_pdftotext(s.path, 1, 1);
+	assert_non_null(page1);
+	assert_null(strstr(page1, "Fristen am Seitenende"));
+	free(page1);
+	/* without the words, the same column breaks the word inside */
+	with_words = 0;
+	assert_int_equal(pdf_render(&setup, crowded_layout, &with_words, s.path, &pages, &err), 0);
+	page1 = rt_pdftotext(s.path, 1, 1);
+	assert_non_null(page1);
+	assert_null(strstr(page1, "Wohnungsnotfallhilfe"));
+	free(page1);
+	unlink(s.path);
+	tu_scratch_close(&s);
+}
+
+/* Findings' days in words, conditions like proofs ("-10 Tage" before),
+ * and a German and an English title for every check rule (ten rules had
+ * none, so the German report printed the core's English sentence). */
+static void test_finding_words(void **state)
+{
+	char buf[REPORT_COUNT_BUF];
+
+	(void)state;
+	/* FT-CONDITION-DUE carries -(days left), FT-CONDITION-OVERDUE +(days late) */
+	assert_string_equal(report_finding_days(LANG_DE, "FT-CONDITION-DUE", -10, buf),
+			    "in 10 Tagen fällig");
+	assert_string_equal(report_finding_days(LANG_DE, "FT-CONDITION-OVERDUE", 48, buf),
+			    "seit 48 Tagen überfällig");
+	assert_string_equal(report_finding_days(LANG_EN, "FT-CONDITION-OVERDUE", 1, buf),
+			    "1 day overdue");
+	assert_string_equal(report_finding_days(LANG_DE, "FT-PROOF-OVERDUE", 63, buf),
+			    "seit 63 Tagen überfällig");
+	for (size_t r = 0; r < check_nrules; r++) {
+		const char *de = report_rule(LANG_DE, check_rules[r]->id);
+		const char *en = report_rule(LANG_EN, check_rules[r]->id);
+
+		if (!de || !en)
+			fail_msg("no report title for %s", check_rules[r]->id);
+	}
+	assert_string_equal(report_rule(LANG_DE, "FT-DRAWN-ABOVE-ALLOCATION"),
+			    "Abruf über der Jahresrate");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -550,6 +649,8 @@ int main(void)
 		cmocka_unit_test(test_tick_labels),
 		cmocka_unit_test(test_language),
 		cmocka_unit_test(test_plural),
+		cmocka_unit_test(test_table_words_and_headings),
+		cmocka_unit_test(test_finding_words),
 		cmocka_unit_test(test_units_stay_with_numbers),
 		cmocka_unit_test(test_creation_time),
 		cmocka_unit_test(test_find_fonts),

@@ -266,7 +266,7 @@ const struct ft_command cmd_report_entry = {
 	"  network   every city in the database (own and imported) compared, for the\n"
 	"            working group of the Deutscher Städtetag: funding, per inhabitant,\n"
 	"            level shares, own share, projects per field, chains and gaps,\n"
-	"            funding ending without follow-up; one page per field\n"
+	"            funding ending without follow-up; the fields side by side\n"
 	"  project   one project: master data, financing plan, bookings, chain\n"
 	"  proof     the numerical proof of use of one grant (Verwendungsnachweis):\n"
 	"            I. Einnahmen and II. Ausgaben, plan against actual,\n"
