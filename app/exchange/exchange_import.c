@@ -290,7 +290,8 @@ static int finish_city(struct importer *im)
 	       remove_unseen(im, &im->projects, EXCH_PROJECT, S_PROJECT_DELETE) ||
 	       remove_unseen(im, &im->programmes, EXCH_PROGRAMME, S_PROGRAMME_DELETE) ||
 	       remove_unseen(im, &im->funders, EXCH_FUNDER, S_FUNDER_DELETE) ||
-	       remove_unseen(im, &im->districts, EXCH_DISTRICT, S_DISTRICT_DELETE);
+	       remove_unseen(im, &im->districts, EXCH_DISTRICT, S_DISTRICT_DELETE) ||
+	       imp_plan_finish(im);
 }
 
 /* ---- the sink ---------------------------------------------------------------------- */
@@ -305,13 +306,13 @@ static int handle(struct importer *im, const struct exch_record *rec)
 		snprintf(im->generated, sizeof(im->generated), "%s", rec->u.header.generated);
 		snprintf(im->requires, sizeof(im->requires), "%s",
 			 rec->u.header.requires ? rec->u.header.requires : "");
-		return imp_check_features(im);
+		return 0;
 	case EXCH_DELIVERY:
 		return imp_delivery(im, rec);
 	case EXCH_INDICATOR:
 		return imp_indicator(im, rec);
 	case EXCH_CITY:
-		return imp_city(im, rec);
+		return imp_city(im, rec) || imp_plan_clear(im);
 	case EXCH_DISTRICT:
 	case EXCH_FUNDER:
 	case EXCH_PROGRAMME:
@@ -326,6 +327,12 @@ static int handle(struct importer *im, const struct exch_record *rec)
 		return imp_booking(im, rec);
 	case EXCH_GRANT_END:
 		return imp_close_grant(im);
+	case EXCH_PLAN_LINE:
+		return imp_plan_line(im, rec);
+	case EXCH_COVER:
+		return imp_cover(im, rec);
+	case EXCH_PROJECT_BOOKING:
+		return imp_project_booking(im, rec);
 	case EXCH_END:
 		return finish_city(im);
 	}
@@ -370,6 +377,7 @@ static void importer_release(struct importer *im)
 	free(im->chain_links);
 	imp_ledger_release(im);
 	imp_delivery_release(im);
+	free(im->pbookings);
 }
 
 static void utc_now(char out[32])

@@ -2,6 +2,7 @@
  * cover) and expenditure booked once on a project with its split over
  * the means of cover (finplan.h). Every write is one transaction; the
  * audit triggers of schema/010 log every row. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "finplan.h"
@@ -264,16 +265,20 @@ struct book_job {
 /* 1 when the grant takes part in an expenditure that arose on day: its
  * status lets it be booked on and spent (approved, running, proof-due:
  * closed and revoked grants are settled) and its approval period holds
- * the day (LHO NRW VV zu § 44: spending must fall inside the period). */
-static int grant_takes_part(const struct fp_cover *c, const char *day)
+ * the day (LHO NRW VV zu § 44: spending must fall inside the period).
+ * Splitting bookings of the past (replay: a partner's delivery), every
+ * grant the plan holds takes part - the plan holds only those whose status
+ * counts as approved money, and a grant closed or revoked since was open
+ * when the money was spent. */
+static int grant_takes_part(const struct fp_cover *c, const char *day, int replay)
 {
-	return (strcmp(c->status, "approved") == 0 || strcmp(c->status, "running") == 0 ||
-		strcmp(c->status, "proof-due") == 0) &&
+	return (replay || strcmp(c->status, "approved") == 0 ||
+		strcmp(c->status, "running") == 0 || strcmp(c->status, "proof-due") == 0) &&
 	       strcmp(day, c->from) >= 0 && strcmp(day, c->to) <= 0;
 }
 
-static int build_members(const struct finplan *p, const char *day, struct fp_member *m,
-			 size_t *n, struct ft_error *err)
+static int build_members(const struct finplan *p, const char *day, int replay,
+			 struct fp_member *m, size_t *n, struct ft_error *err)
 {
 	size_t grants = 0, count = 0;
 	char shown[DATE_BUF];
@@ -285,7 +290,7 @@ static int build_members(const struct finplan *p, const char *day, struct fp_mem
 			return ft_fail(err, "project '%s' has more than 64 means of cover", p->code);
 		if (c->source == FP_GRANT) {
 			grants++;
-			if (!grant_takes_part(c, day))
+			if (!grant_takes_part(c, day, replay))
 				continue;
 		}
 		m[count] = (struct fp_member){ c->source, fp_financing_of(c->financing),
@@ -329,9 +334,11 @@ static int record_share(struct project_booking_result *out, enum fp_source sourc
 	return 0;
 }
 
-/* Writes the grant's share as its own booking and the share row. */
+/* Writes the grant's share as its own booking and the share row; a
+ * replayed share gets the next source id of its grant (finplan_allocate). */
 static int insert_share(struct store *st, const struct book_job *job, const struct finplan *p,
-			const struct fp_member *m, const char *note, struct ft_error *err)
+			const struct fp_member *m, const char *note, int replay,
+			struct ft_error *err)
 {
 	const struct project_booking_input *in = job->in;
 	int64_t booking_id = 0;
@@ -339,9 +346,11 @@ static int insert_share(struct store *st, const struct book_job *job, const stru
 	if (m->source == FP_GRANT) {
 		if (store_run(st,
 			      "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, "
-			      "note, service_date) VALUES (?1, ?2, 'expenditure', ?3, ?4, ?5, ?6)",
-			      "cannot add the grant's share", err, "itittt", m->grant_id, in->date,
-			      m->share, in->reference, note, in->service_date))
+			      "note, service_date, source_id) VALUES (?1, ?2, 'expenditure', ?3, ?4, "
+			      "?5, ?6, CASE WHEN ?7 THEN (SELECT coalesce(max(source_id), 0) + 1 "
+			      "FROM booking WHERE grant_id = ?1) END)",
+			      "cannot add the grant's share", err, "itittti", m->grant_id, in->date,
+			      m->share, in->reference, note, in->service_date, (int64_t)replay))
 			return -1;
 		booking_id = sqlite3_last_insert_rowid(store_db(st));
 	}
@@ -368,7 +377,7 @@ static int book_with_plan(struct store *st, struct book_job *job, const struct f
 
 	if (in->line && line_id(st, p->code, p->project_id, in->line, &line, err))
 		return -1;
-	if (build_members(p, day, members, &n, err) ||
+	if (build_members(p, day, 0, members, &n, err) ||
 	    finplan_split(members, n, p->spent > 0 ? p->spent : 0, in->amount, err))
 		return -1;
 	if (store_run(st,
@@ -382,7 +391,7 @@ static int book_with_plan(struct store *st, struct book_job *job, const struct f
 	snprintf(note, sizeof(note), "%s%sAnteil an Projektbuchung P%lld (%s)",
 		 in->note ? in->note : "", in->note ? " - " : "", (long long)job->out->id, p->code);
 	for (size_t i = 0; i < n; i++)
-		if (members[i].share && insert_share(st, job, p, &members[i], note, err))
+		if (members[i].share && insert_share(st, job, p, &members[i], note, 0, err))
 			return -1;
 	return 0;
 }
@@ -469,7 +478,7 @@ static int check_reversible(struct store *st, const struct reverse_job *r, int64
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-static int reverse_shares(struct store *st, struct reverse_job *r, const char *note,
+static int reverse_shares(struct store *st, struct reverse_job *r, const char *note, int replay,
 			  struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
@@ -495,11 +504,13 @@ static int reverse_shares(struct store *st, struct reverse_job *r, const char *n
 		if (s == FP_GRANT) {
 			failed = store_run(st,
 					   "INSERT INTO booking (grant_id, date, kind, amount_cents, "
-					   "reference, note, reverses_id, service_date) SELECT grant_id, "
-					   "?2, kind, -amount_cents, reference, ?3, id, service_date "
-					   "FROM booking WHERE id = ?1",
-					   "cannot reverse the grant's share", err, "itt", booking,
-					   r->date, note) != 0;
+					   "reference, note, reverses_id, service_date, source_id) "
+					   "SELECT grant_id, ?2, kind, -amount_cents, reference, ?3, id, "
+					   "service_date, CASE WHEN ?4 THEN (SELECT coalesce(max(x.source_id), "
+					   "0) + 1 FROM booking x WHERE x.grant_id = b.grant_id) END "
+					   "FROM booking b WHERE id = ?1",
+					   "cannot reverse the grant's share", err, "itti", booking,
+					   r->date, note, (int64_t)replay) != 0;
 			reversal = sqlite3_last_insert_rowid(store_db(st));
 		}
 		failed = failed ||
@@ -536,7 +547,7 @@ static int insert_project_reversal(struct store *st, void *arg, struct ft_error 
 		      "cannot write the reversal", err, "ittt", r->id, r->date, r->note, note))
 		return -1;
 	r->out->id = sqlite3_last_insert_rowid(store_db(st));
-	return reverse_shares(st, r, r->note ? r->note : note, err);
+	return reverse_shares(st, r, r->note ? r->note : note, 0, err);
 }
 
 int finplan_reverse(struct store *st, const char *project, int64_t id, const char *date,
@@ -557,4 +568,83 @@ int finplan_reverse(struct store *st, const char *project, int64_t id, const cha
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- a partner's project bookings (exchange import) ------------------------ */
+
+static int compare_booking_ids(const void *pa, const void *pb)
+{
+	const struct fp_booking *a = pa, *b = pb;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* 1 when the booking has its shares already, 0 when not, -1 on error. */
+static int has_shares(struct store *st, int64_t id, struct ft_error *err)
+{
+	int64_t any;
+
+	return store_lookup_id(st, "SELECT min(id) FROM project_booking_share WHERE "
+				   "project_booking_id = ?2 AND ?1 IS ?1 HAVING count(*) > 0",
+			       "", id, &any, err);
+}
+
+/* One booking of the plan p, split after spent (its predecessors' sum). */
+static int allocate_one(struct store *st, const struct finplan *p, const struct fp_booking *b,
+			int64_t spent, struct ft_error *err)
+{
+	struct project_booking_result out = { .id = b->id };
+	char note[160];
+
+	snprintf(note, sizeof(note), "%s Projektbuchung P%lld (%s)",
+		 b->reverses_id ? "Storno der Anteile an" : "Anteil an", (long long)b->id, p->code);
+	if (b->reverses_id) {
+		struct reverse_job r = { p->code, b->reverses_id, b->date, NULL, &out };
+
+		return reverse_shares(st, &r, note, 1, err);
+	} else {
+		struct project_booking_input in = { p->code,
+						    b->amount,
+						    b->date,
+						    b->service_date[0] ? b->service_date : NULL,
+						    b->line,
+						    b->reference,
+						    NULL };
+		struct book_job job = { &in, &out };
+		struct fp_member members[64];
+		size_t n = 0;
+
+		if (build_members(p, in.service_date ? in.service_date : in.date, 1, members, &n,
+				  err) ||
+		    finplan_split(members, n, spent > 0 ? spent : 0, b->amount, err))
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			if (members[i].share &&
+			    insert_share(st, &job, p, &members[i], note, 1, err))
+				return -1;
+	}
+	return 0;
+}
+
+int finplan_allocate(struct store *st, int64_t project_id, int64_t *failed, struct ft_error *err)
+{
+	struct finplan p;
+	int64_t spent = 0;
+	int rc = 0;
+
+	*failed = 0;
+	if (finplan_load_project_id(st, project_id, &p, err))
+		return -1;
+	qsort(p.bookings, p.nbookings, sizeof(p.bookings[0]), compare_booking_ids);
+	for (size_t i = 0; i < p.nbookings && rc == 0; i++) {
+		int done = has_shares(st, p.bookings[i].id, err);
+
+		if (done < 0 || (!done && allocate_one(st, &p, &p.bookings[i], spent, err))) {
+			*failed = p.bookings[i].id;
+			rc = -1;
+		}
+		spent += p.bookings[i].amount;
+	}
+	finplan_release(&p);
+	return rc;
 }

@@ -223,7 +223,11 @@ static int load_grants(struct store *st, struct loader *l, size_t *cap, struct f
 			  " JOIN booking b ON b.id = s.booking_id WHERE b.grant_id = g.id "
 			  " AND b.date <= ?2) "
 			  "FROM \"grant\" g JOIN programme pr ON pr.id = g.programme_id "
-			  "JOIN funder f ON f.id = pr.funder_id WHERE g.project_id = ?1 ORDER BY g.id",
+			  /* by reference, as the exchange file lists them: a reader
+			   * splitting a partner's project bookings (finplan_allocate)
+			   * breaks ties between equal remainders in the same order */
+			  "JOIN funder f ON f.id = pr.funder_id WHERE g.project_id = ?1 "
+			  "ORDER BY g.ref",
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int64(stmt, 1, p->project_id);
@@ -417,6 +421,49 @@ int finplan_load(struct store *st, const char *code, const char *as_of, struct f
 	memset(out, 0, sizeof(*out));
 	resolve_as_of(as_of, day);
 	if (store_read(st, load_one_project, &job, err)) {
+		finplan_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+struct load_by_id {
+	int64_t id;
+	struct loader l;
+};
+
+static int load_project_by_id(struct store *st, struct load_by_id *job, struct ft_error *err)
+{
+	struct finplan *p = job->l.p;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, "SELECT code, costs_cents FROM project WHERE id = ?1", &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, job->id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		p->project_id = job->id;
+		p->code = dup_text(stmt, 0, &job->l.oom);
+		p->costs = sqlite3_column_type(stmt, 1) == SQLITE_NULL
+				   ? -1
+				   : sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_DONE)
+		return ft_fail(err, "no project with id %lld", (long long)job->id);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read the project");
+	return load_plan(st, &job->l, err);
+}
+
+int finplan_load_project_id(struct store *st, int64_t project_id, struct finplan *out,
+			    struct ft_error *err)
+{
+	struct load_by_id job = { project_id, { out, "9999-12-31", 0 } };
+
+	memset(out, 0, sizeof(*out));
+	if (load_project_by_id(st, &job, err)) {
 		finplan_release(out);
 		return -1;
 	}
