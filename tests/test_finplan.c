@@ -20,12 +20,12 @@
 
 static struct fp_member grant(enum fp_financing financing, int64_t id, int64_t weight)
 {
-	return (struct fp_member){ FP_GRANT, financing, id, weight, 0 };
+	return (struct fp_member){ FP_GRANT, financing, id, weight, 0, 0 };
 }
 
 static struct fp_member other(enum fp_source source, int64_t weight)
 {
-	return (struct fp_member){ source, FP_SHARE, 0, weight, 0 };
+	return (struct fp_member){ source, FP_SHARE, 0, weight, 0, 0 };
 }
 
 static void split(struct fp_member *m, size_t n, int64_t before, int64_t amount)

@@ -19,6 +19,8 @@
 #include "finplan.h"
 #include "vec.h"
 
+/* Runs sql with the values of types: 'i' int64_t, 'o' int64_t id (0 binds
+ * NULL), 't' text (NULL binds NULL). */
 static int run(struct importer *im, const char *sql, const char *doing, const char *types, ...)
 {
 	sqlite3_stmt *s;
@@ -32,6 +34,8 @@ static int run(struct importer *im, const char *sql, const char *doing, const ch
 	va_start(ap, types);
 	for (int i = 0; types[i]; i++) {
 		if (types[i] == 'i')
+			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+		else if (types[i] == 'o') /* an optional id: NULL when 0 */
 			imp_bind_id(s, i + 1, va_arg(ap, int64_t));
 		else
 			imp_bind_text(s, i + 1, va_arg(ap, const char *));
@@ -186,7 +190,7 @@ int imp_project_booking(struct importer *im, const struct exch_record *rec)
 		"INSERT INTO project_booking (project_id, line_id, date, service_date, kind, "
 		"amount_cents, reference, note, reverses_id, source_id, created_at) VALUES (?1, ?2, "
 		"?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-		"cannot write a project booking", "iitttittiit", project, line, b->date,
+		"cannot write a project booking", "iotttittoit", project, line, b->date,
 		b->service_date, b->kind, b->amount, b->reference, b->note, original, b->id, im->now))
 		return -1;
 	return note_booking(im, project, sqlite3_last_insert_rowid(im->db), rec->line);

@@ -61,7 +61,9 @@ static void share_out(struct fp_member *m, size_t n, enum fp_layer layer, int64_
 		size_t best = n;
 
 		for (size_t i = 0; i < n; i++)
-			if (rest[i] >= 0 && (best == n || rest[i] > rest[best]))
+			if (rest[i] >= 0 &&
+			    (best == n || rest[i] > rest[best] ||
+			     (rest[i] == rest[best] && m[i].rank < m[best].rank)))
 				best = i;
 		m[best].share++;
 		rest[best] = -1;
@@ -223,11 +225,7 @@ static int load_grants(struct store *st, struct loader *l, size_t *cap, struct f
 			  " JOIN booking b ON b.id = s.booking_id WHERE b.grant_id = g.id "
 			  " AND b.date <= ?2) "
 			  "FROM \"grant\" g JOIN programme pr ON pr.id = g.programme_id "
-			  /* by reference, as the exchange file lists them: a reader
-			   * splitting a partner's project bookings (finplan_allocate)
-			   * breaks ties between equal remainders in the same order */
-			  "JOIN funder f ON f.id = pr.funder_id WHERE g.project_id = ?1 "
-			  "ORDER BY g.ref",
+			  "JOIN funder f ON f.id = pr.funder_id WHERE g.project_id = ?1 ORDER BY g.id",
 			  &stmt, err))
 		return -1;
 	sqlite3_bind_int64(stmt, 1, p->project_id);

@@ -33,9 +33,9 @@
  * line; within a layer each member gets A_layer × weight / sum of weights,
  * rounded down to the cent, and the cents left over go one each to the
  * members with the largest remainders (largest-remainder method; on equal
- * remainders the earlier member: grants by reference, then own,
- * third-party, city - the order of the exchange file, so that a partner
- * splitting the same booking gets the same cents). So every booking's shares add up to its amount exactly, and no
+ * remainders the member of lower rank, else the earlier one: grants by
+ * reference, then own, third-party, city - the order of the exchange
+ * file, so that a partner splitting the same booking gets the same cents). So every booking's shares add up to its amount exactly, and no
  * member is ever off by a cent or more within one booking.
  */
 #ifndef FT_FINPLAN_H
@@ -72,6 +72,8 @@ struct fp_member {
 	int64_t grant_id;            /* grants only */
 	int64_t weight;              /* planned cents: the grant's approved amount */
 	int64_t share;               /* out: cents of this booking */
+	int rank;                    /* equal remainders: the lower rank first,
+				      * then the earlier member */
 };
 
 /* Splits amount (> 0, cents) booked after spent_before (>= 0) of earlier

@@ -277,6 +277,31 @@ static int grant_takes_part(const struct fp_cover *c, const char *day, int repla
 	       strcmp(day, c->from) >= 0 && strcmp(day, c->to) <= 0;
 }
 
+static const struct fp_cover *grant_cover(const struct finplan *p, int64_t grant_id)
+{
+	for (size_t i = 0; i < p->ncovers; i++)
+		if (p->covers[i].source == FP_GRANT && p->covers[i].grant_id == grant_id)
+			return &p->covers[i];
+	return NULL;
+}
+
+/* Equal remainders go to grants by reference, then to own, third-party
+ * and city money (finplan.h): the order a partner reading the exchange
+ * file has too, whatever the row ids of the grants are there. */
+static void rank_members(const struct finplan *p, struct fp_member *m, size_t n)
+{
+	const char *ref[64];
+
+	for (size_t i = 0; i < n; i++)
+		ref[i] = m[i].source == FP_GRANT ? grant_cover(p, m[i].grant_id)->name : NULL;
+	for (size_t i = 0; i < n; i++) {
+		m[i].rank = m[i].source == FP_GRANT ? 0 : 64 + (int)m[i].source;
+		for (size_t j = 0; j < n && ref[i]; j++)
+			if (ref[j] && strcmp(ref[j], ref[i]) < 0)
+				m[i].rank++;
+	}
+}
+
 static int build_members(const struct finplan *p, const char *day, int replay,
 			 struct fp_member *m, size_t *n, struct ft_error *err)
 {
@@ -294,13 +319,14 @@ static int build_members(const struct finplan *p, const char *day, int replay,
 				continue;
 		}
 		m[count] = (struct fp_member){ c->source, fp_financing_of(c->financing),
-					       c->grant_id, c->planned, 0 };
+					       c->grant_id, c->planned, 0, 0 };
 		count++;
 	}
 	if (!grants)
 		return ft_fail(err, "project '%s' has no approved grant to book on (add one with "
 				    "'fundtrack grant add')",
 			       p->code);
+	rank_members(p, m, count);
 	for (size_t i = 0; i < count; i++)
 		if (m[i].source == FP_GRANT) {
 			*n = count;
@@ -314,13 +340,6 @@ static int build_members(const struct finplan *p, const char *day, int replay,
 		       p->code, shown, p->code);
 }
 
-static const struct fp_cover *grant_cover(const struct finplan *p, int64_t grant_id)
-{
-	for (size_t i = 0; i < p->ncovers; i++)
-		if (p->covers[i].source == FP_GRANT && p->covers[i].grant_id == grant_id)
-			return &p->covers[i];
-	return NULL;
-}
 
 static int record_share(struct project_booking_result *out, enum fp_source source,
 			const char *ref, int64_t booking_id, int64_t amount)
