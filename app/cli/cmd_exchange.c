@@ -20,7 +20,7 @@ struct finding {
 	long seq; /* arrival, to keep the order of findings on one line */
 	long line;
 	enum exch_severity severity;
-	char rule[24];
+	char rule[40];
 	char element[64];
 	char *value;
 	char *message;
@@ -195,6 +195,8 @@ static const char *const record_names[EXCH_RECORD_KINDS] = {
 	[EXCH_PROJECT] = "projects",   [EXCH_GRANT] = "grants",
 	[EXCH_ALLOCATION] = "allocations", [EXCH_BOOKING] = "bookings",
 	[EXCH_INDICATOR] = "indicators",
+	[EXCH_PLAN_LINE] = "cost lines", [EXCH_COVER] = "means of cover",
+	[EXCH_PROJECT_BOOKING] = "project bookings",
 };
 
 /* "8 districts, 7 funders, ..., 2345 bookings" */
@@ -208,6 +210,13 @@ static void describe_records(const struct exch_summary *s, char *buf, size_t siz
 					 k == EXCH_DISTRICT ? "" : ", ", s->records[k],
 					 s->records[k] == 1 ? exch_kind_name((enum exch_kind)k)
 							    : record_names[k]);
+	/* format 1.1: the financing plans and project bookings, where there are any */
+	for (int k = EXCH_PLAN_LINE; k <= EXCH_PROJECT_BOOKING && used < size; k++)
+		if (s->records[k])
+			used += (size_t)snprintf(buf + used, size - used, ", %ld %s",
+						 s->records[k],
+						 s->records[k] == 1 ? exch_kind_name((enum exch_kind)k)
+								    : record_names[k]);
 }
 
 /* ---- validate ------------------------------------------------------------------ */

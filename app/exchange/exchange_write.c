@@ -561,6 +561,8 @@ static int put_plan_line(struct writer *w, sqlite3_stmt *s, const char *code)
 	w->nplan_lines++;
 	if (!w->minor)
 		return 0;
+	if (w->summary)
+		w->summary->records[EXCH_PLAN_LINE]++;
 	snprintf(who, sizeof(who), "cost line '%s' of project '%s'", column(s, 0), code);
 	if (check_text(w, who, "label", column(s, 1), TEXT_NAME))
 		return -1;
@@ -579,6 +581,8 @@ static int put_cover(struct writer *w, sqlite3_stmt *s, const char *code)
 	w->ncovers++;
 	if (!w->minor)
 		return 0;
+	if (w->summary)
+		w->summary->records[EXCH_COVER]++;
 	money_format_plain(sqlite3_column_int64(s, 1), amount);
 	fprintf(w->out, "      <cover kind=\"%s\" currency=\"EUR\">%s</cover>\n", column(s, 0),
 		amount);
@@ -613,6 +617,8 @@ static int put_project_booking(struct writer *w, sqlite3_stmt *s, const char *co
 	w->nproject_bookings++;
 	if (!w->minor)
 		return 0;
+	if (w->summary)
+		w->summary->records[EXCH_PROJECT_BOOKING]++;
 	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(s, 0));
 	snprintf(who, sizeof(who), "booking %s of project '%s'", id, code);
 	if (check_text(w, who, "reference", column(s, 7), TEXT_FREE) ||

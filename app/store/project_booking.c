@@ -333,6 +333,10 @@ static int build_members(const struct finplan *p, const char *day, int replay,
 			return 0;
 		}
 	date_format_de(day, shown);
+	if (replay)
+		return ft_fail(err, "no grant of project '%s' has an approval period holding %s, "
+				    "the day the expenditure arose",
+			       p->code, shown);
 	return ft_fail(err, "no grant of project '%s' can take an expenditure of %s: none is "
 			    "approved, running or proof-due with an approval period holding that "
 			    "day (see 'fundtrack plan %s'); book it on a grant with 'fundtrack book "
