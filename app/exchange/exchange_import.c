@@ -88,8 +88,11 @@ static const char *const stmt_sql[NSTMT] = {
 			   "b.note, r.source_id FROM booking b "
 			   "LEFT JOIN booking r ON r.id = b.reverses_id WHERE b.id = ?1",
 	[S_BOOKING_DELETE] = "DELETE FROM booking WHERE id = ?1",
-	[S_BOOKING_OLD_ROWS] = "SELECT id FROM booking WHERE grant_id = ?1 AND id <= ?2 "
-			       "ORDER BY reverses_id IS NULL, id",
+	/* a grant's shares of project bookings are not its bookings in the
+	 * file: exchange_import_plan.c keeps or replaces them */
+	[S_BOOKING_OLD_ROWS] = "SELECT id FROM booking b WHERE grant_id = ?1 AND id <= ?2 "
+			       "AND NOT EXISTS (SELECT 1 FROM project_booking_share s WHERE "
+			       "s.booking_id = b.id) ORDER BY reverses_id IS NULL, id",
 	[S_GRANT_CHILDREN] = "SELECT (SELECT count(*) FROM allocation WHERE grant_id = ?1), "
 			     "(SELECT count(*) FROM booking WHERE grant_id = ?1)",
 	[S_GRANT_DELETE] = "DELETE FROM \"grant\" WHERE id = ?1",
@@ -414,6 +417,11 @@ static int same_file_as_before(struct importer *im, const char *sha)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return imp_fail_db(im, "cannot read the import of city %s", im->ags);
 	return same;
+}
+
+int imp_same_file_as_held(struct importer *im)
+{
+	return same_file_as_before(im, im->sha256);
 }
 
 static int log_import(struct importer *im, const struct exch_summary *sum, const char *path,

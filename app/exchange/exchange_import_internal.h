@@ -152,6 +152,7 @@ struct importer {
 	/* the project bookings of the file (1.1), in file order */
 	struct imp_project_booking *pbookings;
 	size_t npbookings, pbookings_cap;
+	int plan_kept; /* the same file as held: its plans and bookings stay */
 };
 
 enum change { ADDED, CHANGED, REMOVED, UNCHANGED };
@@ -179,6 +180,8 @@ int imp_refuse(struct importer *im, const char *fmt, ...) __attribute__((format(
 int imp_out_of_memory(struct importer *im);
 int imp_unresolved(struct importer *im, const char *what, const char *code);
 const char *imp_column_text(sqlite3_stmt *s, int col);
+/* 1 when the import held of the city is this very file (0 no, -1 error). */
+int imp_same_file_as_held(struct importer *im);
 
 /* ---- master data and chains (exchange_import_master.c) -------------------- */
 

@@ -82,8 +82,14 @@ int imp_plan_clear(struct importer *im)
 	sqlite3_stmt *s;
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
-	int rc;
+	int rc = im->city_known ? imp_same_file_as_held(im) : 0;
 
+	/* the very file imported last time brings the very rows held: they
+	 * stay as they are (importing the same file again changes nothing) */
+	if (rc < 0)
+		return -1;
+	if ((im->plan_kept = rc) != 0)
+		return 0;
 	if (store_prepare(im->st,
 			  "SELECT s.booking_id FROM project_booking_share s JOIN project_booking b "
 			  "ON b.id = s.project_booking_id JOIN project p ON p.id = b.project_id "
@@ -137,10 +143,10 @@ static int64_t project_id(struct importer *im, const char *code)
 int imp_plan_line(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_plan_line *l = &rec->u.plan_line;
-	int64_t project = project_id(im, l->project);
+	int64_t project = im->plan_kept ? 0 : project_id(im, l->project);
 
-	if (project < 0)
-		return -1;
+	if (project <= 0)
+		return (int)project;
 	return run(im,
 		   "INSERT INTO plan_line (project_id, position, label, planned_cents) "
 		   "VALUES (?1, ?2, ?3, ?4)",
@@ -150,10 +156,10 @@ int imp_plan_line(struct importer *im, const struct exch_record *rec)
 int imp_cover(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_cover *c = &rec->u.cover;
-	int64_t project = project_id(im, c->project);
+	int64_t project = im->plan_kept ? 0 : project_id(im, c->project);
 
-	if (project < 0)
-		return -1;
+	if (project <= 0)
+		return (int)project;
 	return run(im, "INSERT INTO plan_cover (project_id, source, amount_cents) VALUES (?1, ?2, ?3)",
 		   "cannot write a means of cover", "iti", project, c->kind, c->amount);
 }
@@ -172,10 +178,10 @@ static int note_booking(struct importer *im, int64_t project, int64_t row, long 
 int imp_project_booking(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_project_booking *b = &rec->u.project_booking;
-	int64_t project = project_id(im, b->project), line = 0, original = 0;
+	int64_t project = im->plan_kept ? 0 : project_id(im, b->project), line = 0, original = 0;
 
-	if (project < 0)
-		return -1;
+	if (project <= 0)
+		return (int)project;
 	if (b->line &&
 	    (line = find_id(im, "SELECT id FROM plan_line WHERE project_id = ?1 AND position = ?2 "
 				"AND ?3 IS ?3",
