@@ -42,7 +42,9 @@
 #include <sys/wait.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
+#include "audit_chain.h"
 #include "exchange_reader.h"
 #include "figures_fixture.h"
 #include "testutil.h"
@@ -386,6 +388,19 @@ static int xmllint(const char *file)
 	return WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
+/* Changes the database as a tool other than fundtrack could. */
+static void write_past_the_door(const char *db, const char *sql)
+{
+	struct audit_actor *actor;
+	struct ft_error err;
+	sqlite3 *raw;
+
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+}
+
 static void gelsenkirchen(char out[PATH_LEN])
 {
 	const char *dir = getenv("FT_TEST_DATA");
@@ -447,6 +462,16 @@ static void test_hand_written_delivery(void **state)
 	free(x);
 	tu_fail(db, 1, "its level 'other-public' is new in format 1.1", "export", "--city",
 		"05513000", "--format-version", "1.0", NULL);
+	/* 'audit verify' proves the plan, the project bookings and their
+	 * shares too: the own funds' share of booking 4 (8.500,00) removed */
+	x = output(db, "audit", "verify");
+	assert_true(tu_contains(x, "equal what their delivery brought"));
+	free(x);
+	write_past_the_door(db, "DELETE FROM project_booking_share WHERE source = 'own' AND "
+				"amount_cents = 850000");
+	tu_fail(db, 1, "city 05513000 Gelsenkirchen: its rows no longer equal what its delivery "
+		       "brought",
+		"audit", "verify", NULL);
 	tu_cleanup(db);
 }
 
