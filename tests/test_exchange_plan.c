@@ -46,6 +46,7 @@
 
 #include "audit_chain.h"
 #include "exchange_reader.h"
+#include "rule_catalogue.h"
 #include "figures_fixture.h"
 #include "testutil.h"
 
@@ -571,6 +572,32 @@ static void test_errors(void **state)
 	tu_cleanup(db);
 }
 
+/* One fact, one ID, one severity: a newer 1.x read as 1.1 is the note
+ * FT-VERSION-NEWER; FT-VERSION stays the error of a version not read. */
+static void test_version_ids(void **state)
+{
+	const char *dir = getenv("FT_TEST_DATA");
+	char file[PATH_LEN];
+	struct ft_run r;
+
+	(void)state;
+	assert_int_equal(rule_find("FT-VERSION")->severity, RULE_ERROR);
+	assert_int_equal(rule_find("FT-VERSION-NEWER")->severity, RULE_INFO);
+	assert_non_null(dir);
+	snprintf(file, sizeof(file), "%s/exchange/delivery/requires-unknown.xml", dir);
+	tu_run(&r, NULL, "validate", file, NULL);
+	assert_true(tu_contains(r.out, "note: the file is of format version 1.3, newer than this "
+				       "fundtrack's 1.1"));
+	assert_true(tu_contains(r.out, "[FT-VERSION-NEWER]"));
+	tu_run_free(&r);
+	snprintf(file, sizeof(file), "%s/exchange/should-fail/wrong-version.xml", dir);
+	tu_run(&r, NULL, "validate", file, NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.out, "error: "));
+	assert_true(tu_contains(r.out, "[FT-VERSION]"));
+	tu_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -580,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_hand_written_delivery),
 		cmocka_unit_test(test_other_public_level),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_version_ids),
 	};
 
 	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
