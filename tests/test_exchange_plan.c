@@ -301,6 +301,15 @@ static void test_round_trip(void **state)
 	b = slurp(again);
 	assert_string_equal(a, b);
 	free(a), free(b);
+	/* taken over, the bookings keep their numbers: the next one is P5 */
+	tu_assert_query(own, "SELECT group_concat(id || '/' || coalesce(source_id, '-'), ' ') FROM "
+			     "project_booking",
+			"1/- 2/- 3/- 4/-");
+	x = output(own, "book", "EH", "expenditure", "10,00", "--date", "10.07.2026");
+	assert_true(tu_contains(x, "(project booking P5)"));
+	free(x);
+	tu_ok(own, "export", "-o", again, NULL);
+	tu_ok(NULL, "validate", again, NULL);
 	tu_cleanup(src);
 	tu_cleanup(partner);
 	tu_cleanup(own);

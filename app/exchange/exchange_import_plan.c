@@ -179,6 +179,8 @@ int imp_project_booking(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_project_booking *b = &rec->u.project_booking;
 	int64_t project = im->plan_kept ? 0 : project_id(im, b->project), line = 0, original = 0;
+	int64_t taken = 0;
+	int own_number;
 
 	if (project <= 0)
 		return (int)project;
@@ -189,15 +191,26 @@ int imp_project_booking(struct importer *im, const struct exch_record *rec)
 		return line < 0 ? -1 : imp_unresolved(im, "cost line", b->line);
 	if (b->reverses &&
 	    (original = find_id(im, "SELECT id FROM project_booking WHERE project_id = ?1 AND "
-				    "source_id = ?3 AND ?2 IS ?2",
+				    "coalesce(source_id, id) = ?3 AND ?2 IS ?2",
 				project, NULL, b->reverses)) <= 0)
 		return original < 0 ? -1 : imp_unresolved(im, "project booking", b->project);
+	/* taken over as the own city, a booking keeps its number as its row
+	 * id where it is free (as the grants' bookings do), so that bookings
+	 * entered later get new numbers; else, and for a partner, the file's
+	 * id is kept as source_id */
+	if (im->opts->as_own &&
+	    (taken = find_id(im, "SELECT id FROM project_booking WHERE id = ?3 AND ?1 IS ?1 AND "
+				 "?2 IS ?2",
+			     0, NULL, b->id)) < 0)
+		return -1;
+	own_number = im->opts->as_own && !taken;
 	if (run(im,
-		"INSERT INTO project_booking (project_id, line_id, date, service_date, kind, "
+		"INSERT INTO project_booking (id, project_id, line_id, date, service_date, kind, "
 		"amount_cents, reference, note, reverses_id, source_id, created_at) VALUES (?1, ?2, "
-		"?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-		"cannot write a project booking", "iotttittoit", project, line, b->date,
-		b->service_date, b->kind, b->amount, b->reference, b->note, original, b->id, im->now))
+		"?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+		"cannot write a project booking", "oiotttittoot", own_number ? b->id : 0, project,
+		line, b->date, b->service_date, b->kind, b->amount, b->reference, b->note, original,
+		own_number ? 0 : b->id, im->now))
 		return -1;
 	return note_booking(im, project, sqlite3_last_insert_rowid(im->db), rec->line);
 }
