@@ -586,6 +586,31 @@ static void test_errors(void **state)
 	tu_cleanup(db);
 }
 
+/* A grant added after the bookings: a reader splitting them on today's
+ * plan gets other shares, and the export says so. */
+static void test_split_not_reproducible(void **state)
+{
+	char *src = source_db();
+	char file[PATH_LEN];
+	struct ft_run r;
+
+	(void)state;
+	beside(src, "dortmund.xml", file);
+	tu_run(&r, src, "export", "-o", file, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_false(tu_contains(r.err, "warning"));
+	tu_run_free(&r);
+	tu_ok(src, "grant", "add", "G-LAND", "--project", "EH", "--programme", "SOE", "--amount",
+	      "10.000,00", "--financing", "share", "--from", "2026-01-01", "--to", "2026-12-31",
+	      "--status", "running", NULL);
+	tu_run(&r, src, "export", "-o", file, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.err, "warning: a partner splits the project bookings of "
+				       "project 'EH' (from booking P1 on) otherwise than recorded"));
+	tu_run_free(&r);
+	tu_cleanup(src);
+}
+
 /* One fact, one ID, one severity: a newer 1.x read as 1.1 is the note
  * FT-VERSION-NEWER; FT-VERSION stays the error of a version not read. */
 static void test_version_ids(void **state)
@@ -622,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_other_public_level),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_version_ids),
+		cmocka_unit_test(test_split_not_reproducible),
 	};
 
 	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));

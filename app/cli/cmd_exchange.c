@@ -626,6 +626,13 @@ static int run_export(struct ft_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->err, "fundtrack: note: format %s cannot carry %s: they are not in the "
 				  "file\n",
 			EXCH_VERSION_1_0, o.dropped);
+	if (o.unsplit[0])
+		fprintf(ctx->err, "fundtrack: warning: a partner splits the project bookings of %s "
+				  "otherwise than recorded here, since the financing plan changed after "
+				  "they were booked (see the XSD, THE SPLIT OF PROJECT BOOKINGS): its "
+				  "figures per grant will differ from ours; reverse and book them anew, "
+				  "or send format %s (--format-version %s), which carries the shares\n",
+			o.unsplit, EXCH_VERSION_1_0, EXCH_VERSION_1_0);
 	return EXIT_OK;
 }
 

@@ -10,6 +10,7 @@
 
 #include "atomic_file.h"
 #include "exchange.h"
+#include "finplan.h"
 #include "money.h"
 #include "sha256.h"
 #include "text.h"
@@ -643,11 +644,35 @@ static int put_project_booking(struct writer *w, sqlite3_stmt *s, const char *co
 /* In 1.0, which has neither, they are counted for the message of what
  * was dropped; each grant's share of a project booking is then one of the
  * grant's expenditure bookings (bookings_sql). */
+/* A reader splits the project bookings again (the XSD's THE SPLIT OF
+ * PROJECT BOOKINGS): where the plan changed after a booking, its split
+ * here is not the one the reader makes, and the export says so. */
+static int check_split(struct writer *w, int64_t project_id, const char *code, long before)
+{
+	int64_t differs;
+	char *u;
+	size_t n;
+	int rc;
+
+	if (!w->minor || w->rows_only || !w->opts || w->nproject_bookings == before)
+		return 0;
+	if ((rc = finplan_split_reproducible(w->st, project_id, &differs, w->err)) <= 0)
+		return rc;
+	u = w->opts->unsplit;
+	n = strlen(u);
+	snprintf(u + n, sizeof(w->opts->unsplit) - n, "%sproject '%s' (from booking P%lld on)",
+		 n ? ", " : "", code, (long long)differs);
+	return 0;
+}
+
 static int put_plan(struct writer *w, int64_t project_id, const char *code)
 {
+	long before = w->nproject_bookings;
+
 	return each_row(w, w->plan_lines, project_id, code, put_plan_line) ||
 	       each_row(w, w->covers, project_id, code, put_cover) ||
-	       each_row(w, w->project_bookings, project_id, code, put_project_booking);
+	       each_row(w, w->project_bookings, project_id, code, put_project_booking) ||
+	       check_split(w, project_id, code, before);
 }
 
 static int put_project(struct writer *w, sqlite3_stmt *row)
@@ -933,6 +958,7 @@ static int export_with(struct store *st, struct exch_export_options *o, int rows
 	if (summary)
 		memset(summary, 0, sizeof(*summary));
 	o->dropped[0] = '\0';
+	o->unsplit[0] = '\0';
 	/* one read transaction: a consistent snapshot even while others write */
 	if (store_read(st, export_snapshot, &job, err))
 		return -1;

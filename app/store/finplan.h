@@ -217,6 +217,14 @@ int finplan_book(struct store *st, const struct project_booking_input *in,
  * an error *failed is the row id of the booking that could not be split. */
 int finplan_allocate(struct store *st, int64_t project_id, int64_t *failed, struct ft_error *err);
 
+/* Whether a reader of the exchange file, splitting the project's bookings
+ * by finplan_allocate, gets the shares recorded here: 0 yes; 1 no, with
+ * *differs the first booking that it splits otherwise (the plan changed
+ * after the booking: a grant added, approved later, its amount amended);
+ * -1 on error. Read only, inside the caller's transaction. */
+int finplan_split_reproducible(struct store *st, int64_t project_id, int64_t *differs,
+			       struct ft_error *err);
+
 /* Writes the reversal of project booking id of project (negating it and
  * every share, each grant share by a reversal of its booking), dated date
  * (NULL = today). */

@@ -671,3 +671,79 @@ int finplan_allocate(struct store *st, int64_t project_id, int64_t *failed, stru
 	finplan_release(&p);
 	return rc;
 }
+
+/* ---- can a reader split them the same way? ---------------------------------- */
+
+/* 1 when the recorded shares of booking id are those of m[0..n) (each
+ * non-zero member one row of its source and grant, same amount). */
+static int shares_match(struct store *st, int64_t id, const struct fp_member *m, size_t n,
+			struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t rows = 0, expected = 0;
+	int rc, same = 1;
+
+	for (size_t i = 0; i < n; i++)
+		expected += m[i].share != 0;
+	if (store_prepare(st,
+			  "SELECT s.source, b.grant_id, s.amount_cents FROM project_booking_share s "
+			  "LEFT JOIN booking b ON b.id = s.booking_id WHERE s.project_booking_id = ?1",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *source = (const char *)sqlite3_column_text(stmt, 0);
+		int64_t grant = sqlite3_column_int64(stmt, 1), amount = sqlite3_column_int64(stmt, 2);
+		int found = 0;
+
+		rows++;
+		for (size_t i = 0; i < n && !found; i++)
+			found = m[i].share == amount &&
+				strcmp(fp_source_names[m[i].source], source) == 0 &&
+				(m[i].source != FP_GRANT || m[i].grant_id == grant);
+		same = same && found;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the shares");
+	return same && rows == expected;
+}
+
+int finplan_split_reproducible(struct store *st, int64_t project_id, int64_t *differs,
+			       struct ft_error *err)
+{
+	struct finplan p;
+	struct ft_error ignored;
+	int64_t spent = 0;
+	int rc = 0;
+
+	*differs = 0;
+	if (finplan_load_project_id(st, project_id, &p, err))
+		return -1;
+	qsort(p.bookings, p.nbookings, sizeof(p.bookings[0]), compare_booking_ids);
+	for (size_t i = 0; i < p.nbookings && rc == 0; i++) {
+		const struct fp_booking *b = &p.bookings[i];
+		struct fp_member m[64];
+		size_t n = 0;
+
+		/* a reversal negates its original's shares: it matches when they do;
+		 * a booking the reader cannot split at all does not match */
+		if (!b->reverses_id) {
+			int same = 0;
+
+			if (build_members(&p, b->service_date[0] ? b->service_date : b->date, 1, m,
+					  &n, &ignored) == 0 &&
+			    finplan_split(m, n, spent > 0 ? spent : 0, b->amount, &ignored) == 0)
+				same = shares_match(st, b->id, m, n, err);
+			if (same < 0) {
+				rc = -1;
+			} else if (!same) {
+				*differs = b->id;
+				rc = 1;
+			}
+		}
+		spent += b->amount;
+	}
+	finplan_release(&p);
+	return rc;
+}
