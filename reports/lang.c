@@ -50,6 +50,8 @@ const char *report_level(enum report_lang lang, const char *code)
 		{ "federal", "Bund", "Federal" },
 		{ "state", "Land", "State" },
 		{ "municipal", "Kommune", "Municipal" },
+		{ "other-public", "Sonstige öffentliche Stelle", "Other public body" },
+		{ "foundation", "Stiftung", "Foundation" },
 	};
 	return LOOKUP(levels, lang, code);
 }

@@ -409,14 +409,16 @@ static void plan_years(struct pdf_doc *doc, struct project_data *d)
 	chart_bars(doc, &c);
 	{
 		const struct pdf_column cols[] = {
-			{ t(d, T_YEAR), 0.8f, PDF_LEFT, NULL },	 { levels[0], 1.2f, PDF_AMOUNT, NULL },
-			{ levels[1], 1.2f, PDF_AMOUNT, NULL },	 { levels[2], 1.2f, PDF_AMOUNT, NULL },
-			{ levels[3], 1.2f, PDF_AMOUNT, NULL },	 { t(d, T_TOTAL), 1.3f, PDF_AMOUNT, NULL },
-			{ t(d, T_OWN_SHARE_PCT), 1.0f, PDF_RIGHT, NULL },
+			{ t(d, T_YEAR), 0.7f, PDF_LEFT, NULL },	 { levels[0], 1.1f, PDF_AMOUNT, NULL },
+			{ levels[1], 1.1f, PDF_AMOUNT, NULL },	 { levels[2], 1.1f, PDF_AMOUNT, NULL },
+			{ levels[3], 1.1f, PDF_AMOUNT, NULL },	 { levels[4], 1.1f, PDF_AMOUNT, NULL },
+			{ levels[5], 1.1f, PDF_AMOUNT, NULL },	 { t(d, T_TOTAL), 1.2f, PDF_AMOUNT, NULL },
+			{ t(d, T_OWN_SHARE_PCT), 0.9f, PDF_RIGHT, NULL },
 		};
 
+		/* one column per level of grantset.h (the two of format 1.1 too) */
 		pdf_table_keep(doc, (int)d->plan.nyears + 1);
-		pdf_table_begin(doc, NULL, cols, 7,
+		pdf_table_begin(doc, NULL, cols, 9,
 				PDF_TABLE_HEADER | PDF_TABLE_ZEBRA | PDF_TABLE_SMALL);
 		for (size_t i = 0; i < d->plan.nyears; i++)
 			year_row(doc, d, &d->plan.years[i], 0);

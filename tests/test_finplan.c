@@ -20,12 +20,12 @@
 
 static struct fp_member grant(enum fp_financing financing, int64_t id, int64_t weight)
 {
-	return (struct fp_member){ FP_GRANT, financing, id, weight, 0 };
+	return (struct fp_member){ FP_GRANT, financing, id, weight, 0, 0 };
 }
 
 static struct fp_member other(enum fp_source source, int64_t weight)
 {
-	return (struct fp_member){ source, FP_SHARE, 0, weight, 0 };
+	return (struct fp_member){ source, FP_SHARE, 0, weight, 0, 0 };
 }
 
 static void split(struct fp_member *m, size_t n, int64_t before, int64_t amount)
@@ -210,8 +210,9 @@ static void test_three_funders_budget_plan_bookings(void **state)
 	tu_cleanup(db);
 }
 
-/* export writes each grant's share as that grant's booking in a valid
- * 1.0 file (partners and 'budget' agree). */
+/* export 1.1 writes the project bookings on the project (the reader splits
+ * them again, test_exchange_plan.c); 1.0 writes each grant's share as that
+ * grant's booking in a valid file (partners and 'budget' agree). */
 static void test_three_funders_export(void **state)
 {
 	char *db = three_funder_db();
@@ -226,6 +227,12 @@ static void test_three_funders_export(void **state)
 	assert_int_equal(r.rc, 0);
 	tu_run_free(&r);
 	tu_run(&r, db, "export", NULL);
+	assert_true(tu_contains(r.out, "requires=\"financing-plan project-bookings\""));
+	assert_true(tu_contains(r.out, "<booking id=\"1\" date=\"2026-03-15\" kind=\"expenditure\" "
+				       "line=\"1.1\" currency=\"EUR\" reference=\"B-1\">1000.01</booking>"));
+	assert_false(tu_contains(r.out, "Anteil an Projektbuchung"));
+	tu_run_free(&r);
+	tu_run(&r, db, "export", "--format-version", "1.0", NULL);
 	assert_true(tu_contains(r.out, "note=\"Anteil an Projektbuchung P1 (EH)\">850.01</booking>"));
 	assert_true(tu_contains(r.out, "note=\"Anteil an Projektbuchung P1 (EH)\">100.00</booking>"));
 	assert_true(tu_contains(r.out, "note=\"Anteil an Projektbuchung P2 (EH)\">16.67</booking>"));

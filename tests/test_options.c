@@ -288,8 +288,9 @@ static void test_enumerations_in_german_and_english(void **state)
 	tu_ok(db, "book", "G-1", "Mittelabruf", "100,00", "--date", "01.03.2024", NULL);
 	tu_assert_query(db, "SELECT kind FROM booking ORDER BY id DESC LIMIT 1", "drawdown");
 	/* a word of neither language: both lists in the message, exit 1 */
-	tu_fail(db, 1, "invalid level 'Kreis': expected one of eu, federal, state, municipal "
-		       "(or Bund, Land, Kommune)",
+	tu_fail(db, 1, "invalid level 'Kreis': expected one of eu, federal, state, municipal, "
+		       "other-public, foundation (or Bund, Land, Kommune, sonstige öffentliche "
+		       "Stelle, Stiftung)",
 		"funder", "add", "F9", "X", "--level", "Kreis", NULL);
 	tu_cleanup(db);
 }
@@ -453,7 +454,7 @@ static void test_completion_of_values(void **state)
 
 	(void)state;
 	tu_run(&r, NULL, "__complete", "value", "funder", "add", "level", NULL);
-	assert_string_equal(r.out, "eu\nfederal\nstate\nmunicipal\n");
+	assert_string_equal(r.out, "eu\nfederal\nstate\nmunicipal\nother-public\nfoundation\n");
 	tu_run_free(&r);
 	tu_run(&r, NULL, "__complete", "value", "export", "format", NULL);
 	assert_string_equal(r.out, "xml\nledger\n");

@@ -277,7 +277,7 @@ static void test_plan_command(void **state)
 	assert_true(tu_contains(r.out, "Eigenanteil:          20.000,00 €\n"));
 	assert_true(tu_contains(r.out, "Eigenanteil in %:     10,00 %\n"));
 	assert_true(tu_contains(r.out, "Finanzierungsplan nach Ebenen"));
-	assert_true(tu_contains(r.out, "municipal   20.000,00 €   10,00 %"));
+	assert_true(tu_contains(r.out, "municipal      20.000,00 €   10,00 %"));
 	assert_true(tu_contains(r.out, "         2026   50.000,00 €  20.000,00 €  20.000,00 €"));
 	tu_run_free(&r);
 
@@ -298,8 +298,10 @@ static void test_plan_command(void **state)
 
 	tu_run(&r, four_level, "--format", "csv", "plan", "P1", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "year,eu,federal,state,municipal,total,own_share\n"
-				       "2025,25000.00,10000.00,10000.00,5000.00,50000.00,10.00\n"));
+	assert_true(tu_contains(r.out, "year,eu,federal,state,municipal,other_public,foundation,"
+				       "total,own_share\n"
+				       "2025,25000.00,10000.00,10000.00,5000.00,0.00,0.00,50000.00,"
+				       "10.00\n"));
 	tu_run_free(&r);
 
 	tu_fail(four_level, 1, "no project 'P9' (see 'fundtrack project list')", "plan", "P9",

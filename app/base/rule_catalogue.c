@@ -21,6 +21,11 @@ const struct rule_entry rule_catalogue[RULE_COUNT] = {
 	[RULE_FORMAT] = { "FT-FORMAT", E, F, "another root element or namespace: not an exchange "
 					     "file" },
 	[RULE_VERSION] = { "FT-VERSION", E, F, "the format version is missing or not supported" },
+	/* a fact of its own, not FT-VERSION: the file is read */
+	[RULE_VERSION_NEWER] = { "FT-VERSION-NEWER", I, F,
+				 "the file is of a later 1.x version than this fundtrack's 1.1: "
+				 "read as 1.1 (its extensions skipped, its required features "
+				 "checked)" },
 	[RULE_REQUIRES] = { "FT-REQUIRES", E, F,
 			    "the file requires a feature this fundtrack does not know, or holds "
 			    "content of a feature its requires attribute does not list" },
@@ -68,17 +73,29 @@ const struct rule_entry rule_catalogue[RULE_COUNT] = {
 	[RULE_DECISION] = { "FT-DECISION", E, F, "a grant is decided before it was applied for" },
 	[RULE_CHAIN] = { "FT-CHAIN", E, F, "the predecessors of projects form a cycle, or two "
 					   "projects name the same predecessor" },
-	[RULE_BOOKING_ID] = { "FT-BOOKING-ID", E, F, "a booking id appears twice in one grant" },
+	[RULE_BOOKING_ID] = { "FT-BOOKING-ID", E, F, "a booking id appears twice in one grant (or "
+						   "one project)" },
 	[RULE_AMOUNT] = { "FT-AMOUNT", E, F, "a booking amount is zero, or negative without "
 					     "being a reversal, or a reversal is positive" },
 	[RULE_REVERSAL] = { "FT-REVERSAL", E, F,
-			    "a reversal does not name an earlier booking of the same grant and "
-			    "kind, does not negate its amount, or reverses twice" },
+			    "a reversal does not name an earlier booking of the same grant (or "
+			    "project) and kind, does not negate its amount, or reverses twice" },
 	[RULE_BOOKING_STATUS] = { "FT-BOOKING-STATUS", E, F,
 				  "a grant with status applied or rejected has bookings" },
 	[RULE_GENERATED_FUTURE] = { "FT-GENERATED-FUTURE", E, F,
 				    "the file says it was generated after tomorrow (UTC, by "
 				    "this computer's clock)" },
+	[RULE_PLAN_LINE] = { "FT-PLAN-LINE", E, F,
+			     "a project booking names a cost line (line=\"POS\") its project's "
+			     "financing plan does not have" },
+	[RULE_PROJECT_BOOKING_DATE] = { "FT-PROJECT-BOOKING-DATE", E, F,
+					"a project booking (or its service date) lies more than "
+					"366 days before its project starts or more than 25 years "
+					"after it ends" },
+	[RULE_PROJECT_BOOKING_SPLIT] = { "FT-PROJECT-BOOKING-SPLIT", E, F,
+					 "(import) a project booking cannot be allocated: no "
+					 "grant of its project counts as approved money with an "
+					 "approval period holding the day the expenditure arose" },
 	[RULE_BOOKING_DATE] = { "FT-BOOKING-DATE", E, F,
 				"a booking is dated more than 366 days before the approval period "
 				"starts or more than 25 years after it ends" },

@@ -21,7 +21,7 @@ struct finding {
 	long seq; /* arrival, to keep the order of findings on one line */
 	long line;
 	enum exch_severity severity;
-	char rule[24];
+	char rule[40];
 	char element[64];
 	char *value;
 	char *message;
@@ -196,6 +196,8 @@ static const char *const record_names[EXCH_RECORD_KINDS] = {
 	[EXCH_PROJECT] = "projects",   [EXCH_GRANT] = "grants",
 	[EXCH_ALLOCATION] = "allocations", [EXCH_BOOKING] = "bookings",
 	[EXCH_INDICATOR] = "indicators",
+	[EXCH_PLAN_LINE] = "cost lines", [EXCH_COVER] = "means of cover",
+	[EXCH_PROJECT_BOOKING] = "project bookings",
 };
 
 /* "8 districts, 7 funders, ..., 2345 bookings" */
@@ -209,6 +211,13 @@ static void describe_records(const struct exch_summary *s, char *buf, size_t siz
 					 k == EXCH_DISTRICT ? "" : ", ", s->records[k],
 					 s->records[k] == 1 ? exch_kind_name((enum exch_kind)k)
 							    : record_names[k]);
+	/* format 1.1: the financing plans and project bookings, where there are any */
+	for (int k = EXCH_PLAN_LINE; k <= EXCH_PROJECT_BOOKING && used < size; k++)
+		if (s->records[k])
+			used += (size_t)snprintf(buf + used, size - used, ", %ld %s",
+						 s->records[k],
+						 s->records[k] == 1 ? exch_kind_name((enum exch_kind)k)
+								    : record_names[k]);
 }
 
 /* ---- validate ------------------------------------------------------------------ */
@@ -691,6 +700,13 @@ static int run_export(struct ft_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->err, "fundtrack: note: format %s cannot carry %s: they are not in the "
 				  "file\n",
 			EXCH_VERSION_1_0, o.dropped);
+	if (o.unsplit[0])
+		fprintf(ctx->err, "fundtrack: warning: a partner splits the project bookings of %s "
+				  "otherwise than recorded here, since the financing plan changed after "
+				  "they were booked (see the XSD, THE SPLIT OF PROJECT BOOKINGS): its "
+				  "figures per grant will differ from ours; reverse and book them anew, "
+				  "or send format %s (--format-version %s), which carries the shares\n",
+			o.unsplit, EXCH_VERSION_1_0, EXCH_VERSION_1_0);
 	return EXIT_OK;
 }
 

@@ -41,7 +41,8 @@ static const struct out_column level_columns[] = {
 static const struct out_column year_columns[] = {
 	{ "year", "Haushaltsjahr", OUT_INT }, { "eu", "EU", OUT_MONEY },
 	{ "federal", "Bund", OUT_MONEY },      { "state", "Land", OUT_MONEY },
-	{ "municipal", "Kommune", OUT_MONEY }, { "total", "Summe", OUT_MONEY },
+	{ "municipal", "Kommune", OUT_MONEY }, { "other_public", "Sonst. öffentl.", OUT_MONEY },
+	{ "foundation", "Stiftung", OUT_MONEY }, { "total", "Summe", OUT_MONEY },
 	{ "own_share", "Eigenanteil in %", OUT_RATE },
 };
 

@@ -941,7 +941,7 @@ static int entitled_parts(const struct finplan *p, int64_t spending, struct fp_m
 		const struct fp_cover *cv = &p->covers[i];
 
 		m[(*n)++] = (struct fp_member){ cv->source, fp_financing_of(cv->financing),
-						cv->grant_id, cv->planned, 0 };
+						cv->grant_id, cv->planned, 0, 0 };
 	}
 	return spending > 0 ? finplan_split(m, *n, 0, spending, err) : 0;
 }

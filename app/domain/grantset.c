@@ -8,7 +8,8 @@
 #include "money.h"
 #include "vec.h"
 
-const char *const gs_level_names[GS_NLEVELS] = { "eu", "federal", "state", "municipal" };
+const char *const gs_level_names[GS_NLEVELS] = { "eu",	  "federal",	"state",
+						  "municipal", "other-public", "foundation" };
 
 static const char *const kind_names[] = { "drawdown", "expenditure", "repayment", "interest" };
 

@@ -24,9 +24,14 @@
 #include "store.h"
 #include "terms.h"
 
-enum gs_level { GS_EU, GS_FEDERAL, GS_STATE, GS_MUNICIPAL, GS_NLEVELS };
+/* other-public and foundation: the levels of exchange format 1.1 (other
+ * public bodies; foundations, church and welfare funds) - external money,
+ * never the city's own. */
+enum gs_level { GS_EU, GS_FEDERAL, GS_STATE, GS_MUNICIPAL, GS_OTHER_PUBLIC, GS_FOUNDATION,
+		GS_NLEVELS };
 
-/* "eu", "federal", "state", "municipal" (the funder.level values). */
+/* "eu", "federal", "state", "municipal", "other-public", "foundation"
+ * (the funder.level values). */
 extern const char *const gs_level_names[GS_NLEVELS];
 
 enum gs_kind { GS_DRAWDOWN, GS_EXPENDITURE, GS_REPAYMENT, GS_INTEREST };

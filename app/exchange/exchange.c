@@ -70,6 +70,12 @@ const char *exch_kind_name(enum exch_kind kind)
 		return "delivery";
 	case EXCH_INDICATOR:
 		return "indicator";
+	case EXCH_PLAN_LINE:
+		return "cost line";
+	case EXCH_COVER:
+		return "means of cover";
+	case EXCH_PROJECT_BOOKING:
+		return "project booking";
 	default:
 		return NULL;
 	}

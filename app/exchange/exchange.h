@@ -72,6 +72,9 @@ enum exch_kind {
 	EXCH_GRANT_END,  /* after the last allocation and booking of a grant */
 	EXCH_DELIVERY,   /* 1.1: the delivery metadata, before the city */
 	EXCH_INDICATOR,  /* 1.1: one figure of the indicators, after the grants */
+	EXCH_PLAN_LINE,  /* 1.1 financing-plan: a cost line of the project last sent */
+	EXCH_COVER,      /* 1.1 financing-plan: a means of cover of that project */
+	EXCH_PROJECT_BOOKING, /* 1.1 project-bookings: an expenditure booked on it */
 	EXCH_END         /* the end of the document was reached */
 };
 
@@ -181,6 +184,37 @@ struct exch_booking {
 	const char *note;
 };
 
+/* 1.1, feature financing-plan: a cost line of project (its code). */
+struct exch_plan_line {
+	const char *project;
+	const char *position;
+	const char *label;
+	int64_t amount;
+};
+
+/* 1.1, feature financing-plan: own, third-party or city money of project. */
+struct exch_cover {
+	const char *project;
+	const char *kind;
+	const char *label; /* NULL = none */
+	int64_t amount;
+};
+
+/* 1.1, feature project-bookings: an expenditure booked once on project,
+ * allocated to its grants by the importer (finplan.h). */
+struct exch_project_booking {
+	const char *project;
+	int64_t id;
+	int64_t reverses; /* 0 = not a reversal */
+	const char *date;
+	const char *service_date; /* NULL = none */
+	const char *kind;
+	const char *line;         /* position of a plan line, NULL = none */
+	int64_t amount;
+	const char *reference;
+	const char *note;
+};
+
 struct exch_record {
 	enum exch_kind kind;
 	long line; /* where the record's element starts */
@@ -198,6 +232,9 @@ struct exch_record {
 		struct exch_booking booking;
 		struct exch_delivery delivery;
 		struct exch_indicator indicator;
+		struct exch_plan_line plan_line;
+		struct exch_cover cover;
+		struct exch_project_booking project_booking;
 	} u;
 };
 

@@ -88,8 +88,11 @@ static const char *const stmt_sql[NSTMT] = {
 			   "b.note, r.source_id FROM booking b "
 			   "LEFT JOIN booking r ON r.id = b.reverses_id WHERE b.id = ?1",
 	[S_BOOKING_DELETE] = "DELETE FROM booking WHERE id = ?1",
-	[S_BOOKING_OLD_ROWS] = "SELECT id FROM booking WHERE grant_id = ?1 AND id <= ?2 "
-			       "ORDER BY reverses_id IS NULL, id",
+	/* a grant's shares of project bookings are not its bookings in the
+	 * file: exchange_import_plan.c keeps or replaces them */
+	[S_BOOKING_OLD_ROWS] = "SELECT id FROM booking b WHERE grant_id = ?1 AND id <= ?2 "
+			       "AND NOT EXISTS (SELECT 1 FROM project_booking_share s WHERE "
+			       "s.booking_id = b.id) ORDER BY reverses_id IS NULL, id",
 	[S_GRANT_CHILDREN] = "SELECT (SELECT count(*) FROM allocation WHERE grant_id = ?1), "
 			     "(SELECT count(*) FROM booking WHERE grant_id = ?1)",
 	[S_GRANT_DELETE] = "DELETE FROM \"grant\" WHERE id = ?1",
@@ -290,7 +293,8 @@ static int finish_city(struct importer *im)
 	       remove_unseen(im, &im->projects, EXCH_PROJECT, S_PROJECT_DELETE) ||
 	       remove_unseen(im, &im->programmes, EXCH_PROGRAMME, S_PROGRAMME_DELETE) ||
 	       remove_unseen(im, &im->funders, EXCH_FUNDER, S_FUNDER_DELETE) ||
-	       remove_unseen(im, &im->districts, EXCH_DISTRICT, S_DISTRICT_DELETE);
+	       remove_unseen(im, &im->districts, EXCH_DISTRICT, S_DISTRICT_DELETE) ||
+	       imp_plan_finish(im);
 }
 
 /* ---- the sink ---------------------------------------------------------------------- */
@@ -305,13 +309,13 @@ static int handle(struct importer *im, const struct exch_record *rec)
 		snprintf(im->generated, sizeof(im->generated), "%s", rec->u.header.generated);
 		snprintf(im->requires, sizeof(im->requires), "%s",
 			 rec->u.header.requires ? rec->u.header.requires : "");
-		return imp_check_features(im);
+		return 0;
 	case EXCH_DELIVERY:
 		return imp_delivery(im, rec);
 	case EXCH_INDICATOR:
 		return imp_indicator(im, rec);
 	case EXCH_CITY:
-		return imp_city(im, rec);
+		return imp_city(im, rec) || imp_plan_clear(im);
 	case EXCH_DISTRICT:
 	case EXCH_FUNDER:
 	case EXCH_PROGRAMME:
@@ -326,6 +330,12 @@ static int handle(struct importer *im, const struct exch_record *rec)
 		return imp_booking(im, rec);
 	case EXCH_GRANT_END:
 		return imp_close_grant(im);
+	case EXCH_PLAN_LINE:
+		return imp_plan_line(im, rec);
+	case EXCH_COVER:
+		return imp_cover(im, rec);
+	case EXCH_PROJECT_BOOKING:
+		return imp_project_booking(im, rec);
 	case EXCH_END:
 		return finish_city(im);
 	}
@@ -370,6 +380,7 @@ static void importer_release(struct importer *im)
 	free(im->chain_links);
 	imp_ledger_release(im);
 	imp_delivery_release(im);
+	free(im->pbookings);
 }
 
 static void utc_now(char out[32])
@@ -406,6 +417,11 @@ static int same_file_as_before(struct importer *im, const char *sha)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return imp_fail_db(im, "cannot read the import of city %s", im->ags);
 	return same;
+}
+
+int imp_same_file_as_held(struct importer *im)
+{
+	return same_file_as_before(im, im->sha256);
 }
 
 static int log_import(struct importer *im, const struct exch_summary *sum, const char *path,

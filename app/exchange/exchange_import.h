@@ -23,6 +23,11 @@
  * city's rows (exchange_rows_digest) is recorded with the delivery, so
  * that 'audit verify' can prove the rows still are what it brought.
  *
+ * A project's financing plan and project bookings (format 1.1) are
+ * replaced as a whole, and each project booking is split to the project's
+ * grants by finplan_allocate (finplan.h), the split of 'fundtrack book
+ * PROJECT' (exchange_import_plan.c).
+ *
  * The own city is never imported (its data is entered here), except with
  * as_own into a database that has no own city yet: then the file's city
  * becomes the own one, keeping its booking numbers (takeover of data by a

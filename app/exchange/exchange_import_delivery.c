@@ -50,41 +50,6 @@ void imp_delivery_release(struct importer *im)
 	code_map_free(&im->indicators);
 }
 
-/* ---- features ---------------------------------------------------------------- */
-
-/* The features of format 1.1 the reader knows but the database has no
- * place for yet (the settlement of issue 14 adds financing plans and
- * project bookings; the lead wires them into the import then). */
-static const struct {
-	const char *feature, *what;
-} unsupported[] = {
-	{ "financing-plan", "a project's financing plan: cost lines and means of cover" },
-	{ "project-bookings", "expenditure booked on projects" },
-};
-
-int imp_check_features(struct importer *im)
-{
-	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
-		const char *f = unsupported[i].feature, *p = im->requires;
-		size_t n = strlen(f);
-
-		while ((p = strstr(p, f)) != NULL) {
-			int starts = p == im->requires || p[-1] == ' ' || p[-1] == '\t' ||
-				     p[-1] == '\n' || p[-1] == '\r';
-			int ends = p[n] == '\0' || strchr(" \t\r\n", p[n]);
-
-			if (starts && ends)
-				return imp_refuse(im,
-					      "the file holds %s (feature '%s' of exchange format "
-					      "1.1), which this database cannot store yet: not supported "
-					      "yet, nothing was imported",
-					      unsupported[i].what, f);
-			p += n;
-		}
-	}
-	return 0;
-}
-
 /* ---- order ------------------------------------------------------------------- */
 
 void imp_describe_delivery(char *out, size_t size, const char *version, int64_t sequence,

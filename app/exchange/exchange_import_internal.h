@@ -83,6 +83,12 @@ struct old_allocation {
 	int seen;
 };
 
+/* A project booking written from the file: its project, row and line. */
+struct imp_project_booking {
+	int64_t project, row;
+	long line;
+};
+
 struct importer {
 	struct store *st;
 	sqlite3 *db;
@@ -143,6 +149,10 @@ struct importer {
 	 * by the sender's id (int64_t): reversals find their original here */
 	struct map rows;
 	int64_t next_row;     /* the row id for the next booking of a new grant */
+	/* the project bookings of the file (1.1), in file order */
+	struct imp_project_booking *pbookings;
+	size_t npbookings, pbookings_cap;
+	int plan_kept; /* the same file as held: its plans and bookings stay */
 };
 
 enum change { ADDED, CHANGED, REMOVED, UNCHANGED };
@@ -170,14 +180,14 @@ int imp_refuse(struct importer *im, const char *fmt, ...) __attribute__((format(
 int imp_out_of_memory(struct importer *im);
 int imp_unresolved(struct importer *im, const char *what, const char *code);
 const char *imp_column_text(sqlite3_stmt *s, int col);
+/* 1 when the import held of the city is this very file (0 no, -1 error). */
+int imp_same_file_as_held(struct importer *im);
 
 /* ---- master data and chains (exchange_import_master.c) -------------------- */
 
 int imp_city(struct importer *im, const struct exch_record *rec);
 /* The delivery record (1.1), kept until the city comes. */
 int imp_delivery(struct importer *im, const struct exch_record *rec);
-/* Refuses a file that requires a feature the database cannot hold yet. */
-int imp_check_features(struct importer *im);
 /* Identity and order of the delivery, once the city is known (id 0: new). */
 int imp_check_delivery(struct importer *im, const struct exch_city *c, int64_t id);
 int imp_indicator(struct importer *im, const struct exch_record *rec);
@@ -200,6 +210,17 @@ int imp_finish_chains(struct importer *im);
 int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind, const char *code,
 	       enum stmt_id insert, enum stmt_id update, bind_fields_fn bind,
 	       const struct exch_record *rec, struct code_entry **entry);
+
+/* ---- financing plans and project bookings (exchange_import_plan.c) ------- */
+
+/* Removes the city's cost lines, means of cover and project bookings with
+ * their shares (the file brings them anew). */
+int imp_plan_clear(struct importer *im);
+int imp_plan_line(struct importer *im, const struct exch_record *rec);
+int imp_cover(struct importer *im, const struct exch_record *rec);
+int imp_project_booking(struct importer *im, const struct exch_record *rec);
+/* Splits the project bookings written to the grants (finplan_allocate). */
+int imp_plan_finish(struct importer *im);
 
 /* ---- grants, allocations and bookings (exchange_import_ledger.c) ---------- */
 

@@ -264,17 +264,6 @@ static int bind_project(struct importer *im, sqlite3_stmt *s, int first,
 	return 0;
 }
 
-/* The levels of format 1.1 the database has (the levels other-public and
- * foundation wait for a migration of the funder table and of the budget's
- * levels, which the lead wires). */
-static int level_supported(const char *level)
-{
-	for (const char *const *l = ledger_levels; *l; l++)
-		if (strcmp(*l, level) == 0)
-			return 1;
-	return 0;
-}
-
 int imp_master(struct importer *im, const struct exch_record *rec)
 {
 	struct code_entry *e;
@@ -284,12 +273,6 @@ int imp_master(struct importer *im, const struct exch_record *rec)
 		return imp_upsert(im, &im->districts, EXCH_DISTRICT, rec->u.district.code,
 			      S_DISTRICT_INSERT, S_DISTRICT_UPDATE, bind_district, rec, &e) < 0;
 	case EXCH_FUNDER:
-		if (!level_supported(rec->u.funder.level))
-			return imp_refuse(im,
-				      "funder '%s' has the level '%s' (new in exchange format 1.1), "
-				      "which this database cannot store yet: not supported yet, nothing "
-				      "was imported",
-				      rec->u.funder.code, rec->u.funder.level);
 		return imp_upsert(im, &im->funders, EXCH_FUNDER, rec->u.funder.code, S_FUNDER_INSERT,
 			      S_FUNDER_UPDATE, bind_funder, rec, &e) < 0;
 	case EXCH_PROGRAMME:

@@ -59,6 +59,17 @@ enum elem {
 static const char *const known_features[] = { "financing-plan", "project-bookings", NULL };
 enum { FEATURE_FINANCING_PLAN, FEATURE_PROJECT_BOOKINGS, NFEATURES };
 
+/* The features this reader admits to knowing: all of known_features, or
+ * fewer for a test that plays an older reader (exchange_reader_forget). */
+static int feature_forgotten[NFEATURES];
+
+void exchange_reader_forget(const char *feature)
+{
+	for (int f = 0; f < NFEATURES; f++)
+		if (!feature || strcmp(feature, known_features[f]) == 0)
+			feature_forgotten[f] = feature != NULL;
+}
+
 static const struct {
 	enum elem parent;
 	const char *name;
@@ -121,6 +132,8 @@ struct reader {
 	int grant_sent;  /* the open grant's EXCH_GRANT record went out */
 	/* the fiscal years (1900..2199) of the open grant's allocations so far */
 	uint64_t alloc_years[(ALLOC_YEARS + 63) / 64];
+	int project_sent; /* the open project's EXCH_PROJECT record went out */
+	char project_code[128]; /* of the open project, for its plan and bookings */
 	int bad;         /* a value of rec could not be read */
 	long bad_records, first_bad_line;
 	char *arena;
@@ -687,9 +700,9 @@ static void skip_extension(struct reader *rd, int nb, const xmlChar **attrs,
 }
 
 /* Content of a feature the file must declare: FT-REQUIRES when it does
- * not (once per feature). The content itself is not read: no reader of
- * this version stores it, and the importer refuses such files. */
-static void skip_feature_content(struct reader *rd, int feature, const char *element)
+ * not (once per feature); the content is read all the same, so that every
+ * other finding about it is reported too. */
+static void note_feature_content(struct reader *rd, int feature, const char *element)
 {
 	if (!rd->required[feature] && !rd->uses[feature])
 		exch_report_rule(rd->diags, current_line(rd), RULE_REQUIRES, element,
@@ -699,7 +712,6 @@ static void skip_feature_content(struct reader *rd, int feature, const char *ele
 			    "know it would otherwise read the project's figures wrongly",
 			    element, known_features[feature], known_features[feature]);
 	rd->uses[feature] = 1;
-	rd->skip = 1;
 }
 
 static void start_district(struct reader *rd, int nb, const xmlChar **attrs)
@@ -752,8 +764,10 @@ static void start_project(struct reader *rd, int nb, const xmlChar **attrs)
 	char *v[MAX_SLOTS];
 
 	begin_record(rd, EXCH_PROJECT);
+	rd->project_sent = 0;
 	read_attributes(rd, names, v, nb, attrs);
 	p->code = required(rd, v[0]);
+	snprintf(rd->project_code, sizeof(rd->project_code), "%s", v[0] ? v[0] : "");
 	p->field = required(rd, v[1]);
 	p->district = v[2];
 	p->predecessor = v[3];
@@ -794,6 +808,79 @@ static void flush_grant(struct reader *rd)
 		return;
 	rd->grant_sent = rd->bad ? -1 : 1;
 	send(rd);
+}
+
+static int complete_record(const struct exch_record *r);
+
+/* A project's own record goes out before its first plan line, cover or
+ * booking (or at its end); a project whose values could not be read takes
+ * them with it. */
+static void flush_project(struct reader *rd)
+{
+	if (rd->project_sent)
+		return;
+	if (!complete_record(&rd->rec))
+		rd->bad = 1;
+	rd->project_sent = rd->bad ? -1 : 1;
+	send(rd);
+}
+
+/* The project code for a record of the open project, in the record's arena. */
+static const char *open_project(struct reader *rd)
+{
+	return keep(rd, (const xmlChar *)rd->project_code, strlen(rd->project_code));
+}
+
+static void start_plan_line(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "position", "label", NULL };
+	struct exch_plan_line *l = &rd->rec.u.plan_line;
+	char *v[MAX_SLOTS];
+
+	note_feature_content(rd, FEATURE_FINANCING_PLAN, "plan-line");
+	flush_project(rd);
+	begin_record(rd, EXCH_PLAN_LINE);
+	l->project = open_project(rd);
+	read_attributes(rd, names, v, nb, attrs);
+	l->position = required(rd, v[0]);
+	l->label = required(rd, v[1]);
+}
+
+static void start_cover(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "kind", "label", NULL };
+	struct exch_cover *c = &rd->rec.u.cover;
+	char *v[MAX_SLOTS];
+
+	note_feature_content(rd, FEATURE_FINANCING_PLAN, "cover");
+	flush_project(rd);
+	begin_record(rd, EXCH_COVER);
+	c->project = open_project(rd);
+	read_attributes(rd, names, v, nb, attrs);
+	c->kind = required(rd, v[0]);
+	c->label = v[1];
+}
+
+static void start_project_booking(struct reader *rd, int nb, const xmlChar **attrs)
+{
+	static const char *const names[] = { "id",   "date",	  "service-date", "kind",
+					     "line", "reverses", "reference",	 "note", NULL };
+	struct exch_project_booking *b = &rd->rec.u.project_booking;
+	char *v[MAX_SLOTS];
+
+	note_feature_content(rd, FEATURE_PROJECT_BOOKINGS, "booking");
+	flush_project(rd);
+	begin_record(rd, EXCH_PROJECT_BOOKING);
+	b->project = open_project(rd);
+	read_attributes(rd, names, v, nb, attrs);
+	b->id = int_value(rd, required(rd, v[0]), 1, INT64_MAX, 0);
+	b->date = required(rd, date_value(rd, v[1]));
+	b->service_date = date_value(rd, v[2]);
+	b->kind = required(rd, v[3]);
+	b->line = v[4];
+	b->reverses = int_value(rd, v[5], 1, INT64_MAX, 0);
+	b->reference = v[6];
+	b->note = v[7];
 }
 
 static void start_allocation(struct reader *rd, int nb, const xmlChar **attrs)
@@ -1018,10 +1105,9 @@ static int check_version(struct reader *rd, const char *version)
 		return -1;
 	}
 	rd->minor = minor;
-	/* a note under the ID of the version, not a finding of the catalogue's
-	 * FT-VERSION (an error): the file is read */
+	/* a fact of its own (FT-VERSION-NEWER, a note): the file is read */
 	if (minor > 1)
-		exch_report(rd->diags, current_line(rd), EXCH_NOTE, "FT-VERSION", "exchange",
+		exch_report_rule(rd->diags, current_line(rd), RULE_VERSION_NEWER, "exchange",
 			    version,
 			    "the file is of format version %s, newer than this fundtrack's %s: read "
 			    "as %s (its extensions are skipped, its required features checked)",
@@ -1045,7 +1131,7 @@ static int check_requires(struct reader *rd, const char *requires)
 		for (f = 0; known_features[f]; f++)
 			if (strlen(known_features[f]) == n && strncmp(p, known_features[f], n) == 0)
 				break;
-		if (!known_features[f]) {
+		if (!known_features[f] || feature_forgotten[f]) {
 			exch_report_rule(rd->diags, current_line(rd), RULE_REQUIRES, "exchange", NULL,
 				    "the file requires the feature '%.*s', which this fundtrack "
 				    "(exchange format %s) does not know: it cannot read the file "
@@ -1151,12 +1237,16 @@ static void start_element(struct reader *rd, enum elem e, int nb, const xmlChar 
 		begin_text(rd);
 		break;
 	case E_PLAN_LINE:
+		start_plan_line(rd, nb, attrs);
+		begin_text(rd);
+		break;
 	case E_COVER:
-		skip_feature_content(rd, FEATURE_FINANCING_PLAN,
-				     e == E_PLAN_LINE ? "plan-line" : "cover");
+		start_cover(rd, nb, attrs);
+		begin_text(rd);
 		break;
 	case E_PROJECT_BOOKING:
-		skip_feature_content(rd, FEATURE_PROJECT_BOOKINGS, "booking");
+		start_project_booking(rd, nb, attrs);
+		begin_text(rd);
 		break;
 	case E_NAME:
 	case E_TITLE:
@@ -1176,11 +1266,28 @@ static void start_element(struct reader *rd, enum elem e, int nb, const xmlChar 
 static void end_element(struct reader *rd, enum elem e)
 {
 	switch (e) {
+	case E_PROJECT:
+		flush_project(rd);
+		break;
+	case E_PLAN_LINE:
+		rd->rec.u.plan_line.amount = amount_value(rd, end_text(rd));
+		if (rd->project_sent > 0)
+			send(rd);
+		break;
+	case E_COVER:
+		rd->rec.u.cover.amount = amount_value(rd, end_text(rd));
+		if (rd->project_sent > 0)
+			send(rd);
+		break;
+	case E_PROJECT_BOOKING:
+		rd->rec.u.project_booking.amount = amount_value(rd, end_text(rd));
+		if (rd->project_sent > 0)
+			send(rd);
+		break;
 	case E_CITY:
 	case E_DISTRICT:
 	case E_FUNDER:
 	case E_PROGRAMME:
-	case E_PROJECT:
 		if (!complete_record(&rd->rec))
 			rd->bad = 1;
 		if (e == E_CITY)

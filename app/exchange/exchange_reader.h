@@ -37,6 +37,11 @@ struct exch_read_result {
 int exchange_read(const char *path, const struct exch_sink *sink, struct exch_diags *diags,
 		  int checksum, struct exch_read_result *out, struct ft_error *err);
 
+/* Makes the reader play one that does not know feature (as a reader of an
+ * older 1.x would): a file requiring it is refused (FT-REQUIRES). NULL
+ * makes it know every feature again. For tests of the compatibility rule. */
+void exchange_reader_forget(const char *feature);
+
 /* The schema texts compiled into the program: xsd/fundtrack-exchange-1.0.xsd
  * and xsd/fundtrack-exchange-1.1.xsd. A file is validated against the schema
  * of the version its root declares (1.1 also for later 1.x). */

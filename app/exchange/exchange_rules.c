@@ -1,5 +1,6 @@
 #include "exchange_rules.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,19 @@ struct grant_state {
 	long latest;              /* FT-BOOKING-DATE: the last plausible day */
 };
 
+/* The open project's financing plan and project bookings (1.1): they come
+ * right after the project's own fields. */
+struct plan_state {
+	char code[128];
+	long start, end;       /* days; LONG_MIN / LONG_MAX when not given */
+	struct code_map lines; /* positions; link: the line */
+	unsigned covers;       /* kinds seen, one bit each (own, third-party, city) */
+	long cover_line[3];
+	struct map bookings;   /* booking_seen by id */
+	int64_t booked;        /* net sum */
+	int sum_reported;
+};
+
 struct exch_rules {
 	struct exch_diags *diags;
 	const struct exch_sink *next;
@@ -107,6 +121,7 @@ struct exch_rules {
 	size_t nprojects, cap;
 	struct grant_state grant;
 	int in_grant;
+	struct plan_state plan;
 	int finished;
 };
 
@@ -150,6 +165,8 @@ void exch_rules_free(struct exch_rules *r)
 	}
 	free(r->projects);
 	map_free(&r->grant.bookings);
+	map_free(&r->plan.bookings);
+	code_map_free(&r->plan.lines);
 	code_map_free(&r->districts);
 	code_map_free(&r->funders);
 	code_map_free(&r->programmes);
@@ -701,6 +718,153 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 	return table_add(&s->bookings, &seen);
 }
 
+/* ---- the financing plan and project bookings (1.1) ----------------------- */
+
+static void open_plan(struct exch_rules *r, const struct exch_project *p)
+{
+	struct plan_state *s = &r->plan;
+
+	snprintf(s->code, sizeof(s->code), "%s", p->code);
+	s->start = p->start ? date_to_days(p->start) : LONG_MIN;
+	s->end = p->end ? date_to_days(p->end) : LONG_MAX;
+	code_map_free(&s->lines);
+	table_reset(&s->bookings);
+	s->covers = 0;
+	s->booked = 0;
+	s->sum_reported = 0;
+}
+
+static int check_plan_line(struct exch_rules *r, const struct exch_record *rec)
+{
+	const struct exch_plan_line *l = &rec->u.plan_line;
+	struct code_entry *e = code_map_put(&r->plan.lines, l->position);
+
+	if (!e)
+		return -1;
+	if (e->seen)
+		exch_report_rule(r->diags, rec->line, RULE_DUPLICATE, "plan-line", l->position,
+				 "project '%s' has the cost line '%s' twice (first on line %lld)",
+				 l->project, l->position, (long long)e->link);
+	else
+		e->link = rec->line;
+	e->seen = 1;
+	return 0;
+}
+
+static void check_cover(struct exch_rules *r, const struct exch_record *rec)
+{
+	static const char *const kinds[] = { "own", "third-party", "city" };
+	const struct exch_cover *c = &rec->u.cover;
+
+	for (unsigned k = 0; k < 3; k++) {
+		if (strcmp(c->kind, kinds[k]) != 0)
+			continue;
+		if (r->plan.covers & (1u << k))
+			exch_report_rule(r->diags, rec->line, RULE_DUPLICATE, "cover", c->kind,
+					 "project '%s' lists its means of cover '%s' twice (first "
+					 "on line %ld): give one amount per kind",
+					 c->project, c->kind, r->plan.cover_line[k]);
+		r->plan.covers |= 1u << k;
+		r->plan.cover_line[k] = rec->line;
+	}
+}
+
+/* FT-AMOUNT and FT-REVERSAL as for a grant's bookings; reversals keep
+ * the kind (expenditure is the only one). */
+static void check_project_reversal(struct exch_rules *r, const struct exch_record *rec)
+{
+	const struct exch_project_booking *b = &rec->u.project_booking;
+	struct booking_seen *o = table_find(&r->plan.bookings, b->reverses);
+	char amount[MONEY_BUF], reverses[32];
+
+	fmt_money(b->amount, amount);
+	snprintf(reverses, sizeof(reverses), "%lld", (long long)b->reverses);
+	if (b->amount == 0 || (b->amount < 0) != (b->reverses != 0)) {
+		exch_report_rule(r->diags, rec->line, RULE_AMOUNT, "booking", amount,
+				 "booking %lld of project '%s' has the amount %s: an expenditure "
+				 "is positive, only a reversal (reverses=\"ID\") negates one",
+				 (long long)b->id, b->project, amount);
+		return;
+	}
+	if (!b->reverses)
+		return;
+	if (!o || (o->flags & (IS_REVERSAL | IS_REVERSED)) || o->amount != -b->amount) {
+		exch_report_rule(r->diags, rec->line, RULE_REVERSAL, "booking", reverses,
+				 "booking %lld of project '%s' reverses booking %s, which %s",
+				 (long long)b->id, b->project, reverses,
+				 !o ? "does not come before it in the project"
+				 : o->flags & IS_REVERSAL ? "is itself a reversal"
+				 : o->flags & IS_REVERSED ? "is already reversed"
+							  : "has another amount than it negates");
+		if (!o)
+			return;
+	}
+	o->flags |= IS_REVERSED;
+}
+
+/* Plausible days: not more than a year before the project starts nor 25
+ * years after it ends (as FT-BOOKING-DATE for a grant's period). */
+static void check_project_booking_day(struct exch_rules *r, const struct exch_record *rec,
+				      const char *what, const char *day)
+{
+	const struct plan_state *s = &r->plan;
+	long d = date_to_days(day);
+
+	if (s->start != LONG_MIN && d < s->start - RULE_BOOKING_EARLY_DAYS)
+		exch_report_rule(r->diags, rec->line, RULE_PROJECT_BOOKING_DATE, "booking", day,
+				 "booking %lld of project '%s' has the %s %s, more than a year "
+				 "before the project starts",
+				 (long long)rec->u.project_booking.id, s->code, what, day);
+	else if (s->end != LONG_MAX && d > s->end + 366L * RULE_BOOKING_LATE_YEARS)
+		exch_report_rule(r->diags, rec->line, RULE_PROJECT_BOOKING_DATE, "booking", day,
+				 "booking %lld of project '%s' has the %s %s, more than %d years "
+				 "after the project ended",
+				 (long long)rec->u.project_booking.id, s->code, what, day,
+				 RULE_BOOKING_LATE_YEARS);
+}
+
+static int check_project_booking(struct exch_rules *r, const struct exch_record *rec)
+{
+	const struct exch_project_booking *b = &rec->u.project_booking;
+	struct plan_state *s = &r->plan;
+	struct booking_seen *dup = table_find(&s->bookings, b->id);
+	struct booking_seen seen = { b->id, b->amount, rec->line, date_to_days(b->date), 0,
+				     b->reverses ? IS_REVERSAL : 0 };
+	char id[32];
+
+	snprintf(id, sizeof(id), "%lld", (long long)b->id);
+	if (dup) {
+		exch_report_rule(r->diags, rec->line, RULE_BOOKING_ID, "booking", id,
+				 "booking id %s appears twice in project '%s' (first on line %ld)",
+				 id, b->project, dup->line);
+		return 0;
+	}
+	if (b->line && !code_map_find(&s->lines, b->line))
+		exch_report_rule(r->diags, rec->line, RULE_PLAN_LINE, "booking", b->line,
+				 "booking %s of project '%s' names the cost line '%s', which the "
+				 "project's financing plan does not have (its plan-line elements)",
+				 id, b->project, b->line);
+	check_project_reversal(r, rec);
+	check_project_booking_day(r, rec, "date", b->date);
+	if (b->service_date)
+		check_project_booking_day(r, rec, "service date", b->service_date);
+	if (r->generated[0] && strcmp(b->date, r->generated) > 0)
+		exch_report_rule(r->diags, rec->line, RULE_FUTURE, "booking", b->date,
+				 "booking %s of project '%s' is dated %s, after the file was "
+				 "generated (%s)",
+				 id, b->project, b->date, r->generated);
+	/* every amount is within the domain, so the sum stays in int64 */
+	if (!s->sum_reported && !money_in_domain(s->booked + b->amount)) {
+		s->sum_reported = 1;
+		exch_report_rule(r->diags, rec->line, RULE_SUM, "booking", id,
+				 "the bookings of project '%s' sum to more than %s",
+				 b->project, MONEY_DOMAIN_MAX_TEXT);
+	} else {
+		s->booked += b->amount;
+	}
+	return table_add(&s->bookings, &seen);
+}
+
 /* ---- the sink ------------------------------------------------------------- */
 
 /* FT-GENERATED-FUTURE: a file cannot have been written after today; a
@@ -742,7 +906,15 @@ static int check_record(struct exch_rules *r, const struct exch_record *rec)
 	case EXCH_PROGRAMME:
 		return check_master(r, rec);
 	case EXCH_PROJECT:
+		open_plan(r, &rec->u.project);
 		return check_project(r, rec);
+	case EXCH_PLAN_LINE:
+		return check_plan_line(r, rec);
+	case EXCH_COVER:
+		check_cover(r, rec);
+		return 0;
+	case EXCH_PROJECT_BOOKING:
+		return check_project_booking(r, rec);
 	case EXCH_GRANT:
 		return open_grant(r, rec);
 	case EXCH_ALLOCATION:

@@ -48,6 +48,14 @@ static const size_t texts[][MAX_TEXTS + 1] = {
 			    TEXT(delivery, contact_phone), TEXT(delivery, forwarded_ags),
 			    TEXT(delivery, forwarded_name), TEXT(delivery, forwarded_at), 0 },
 	[EXCH_INDICATOR] = { TEXT(indicator, field), 0 },
+	[EXCH_PLAN_LINE] = { TEXT(plan_line, project), TEXT(plan_line, position),
+			     TEXT(plan_line, label), 0 },
+	[EXCH_COVER] = { TEXT(cover, project), TEXT(cover, kind), TEXT(cover, label), 0 },
+	[EXCH_PROJECT_BOOKING] = { TEXT(project_booking, project), TEXT(project_booking, date),
+				   TEXT(project_booking, service_date),
+				   TEXT(project_booking, kind), TEXT(project_booking, line),
+				   TEXT(project_booking, reference), TEXT(project_booking, note),
+				   0 },
 	[EXCH_END] = { 0 },
 };
 
@@ -65,6 +73,9 @@ static const size_t member_size[] = {
 	[EXCH_GRANT_END] = 0,
 	[EXCH_DELIVERY] = sizeof(struct exch_delivery),
 	[EXCH_INDICATOR] = sizeof(struct exch_indicator),
+	[EXCH_PLAN_LINE] = sizeof(struct exch_plan_line),
+	[EXCH_COVER] = sizeof(struct exch_cover),
+	[EXCH_PROJECT_BOOKING] = sizeof(struct exch_project_booking),
 	[EXCH_END] = 0,
 };
 

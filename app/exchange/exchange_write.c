@@ -10,6 +10,7 @@
 
 #include "atomic_file.h"
 #include "exchange.h"
+#include "finplan.h"
 #include "money.h"
 #include "sha256.h"
 #include "text.h"
@@ -26,6 +27,9 @@ struct writer {
 	int own;        /* the city is the own one */
 	sqlite3_stmt *allocations;
 	sqlite3_stmt *bookings;
+	/* format 1.1: the financing plan and project bookings of a project */
+	sqlite3_stmt *plan_lines, *covers, *project_bookings, *shares;
+	long nplan_lines, ncovers, nproject_bookings; /* written, or dropped for 1.0 */
 };
 
 /* The delivery held of a city (its last import), or the own city's. */
@@ -332,6 +336,38 @@ static int choose_version(struct writer *w, const struct delivery_meta *m, const
 	return 0;
 }
 
+/* The features of 1.1 a reader must understand to read this city's figures
+ * (the XSD's COMPATIBILITY and FEATURES): financing-plan when a project
+ * has cost lines or means of cover, project-bookings when one has project
+ * bookings, so that a reader that knows neither refuses the file rather
+ * than read each grant without its share of the project's spending. */
+static int put_requires(struct writer *w)
+{
+	sqlite3_stmt *s;
+	int plan, bookings;
+
+	if (store_prepare(w->st,
+			  "SELECT EXISTS (SELECT 1 FROM plan_line l JOIN project p ON "
+			  "p.id = l.project_id WHERE p.city_id = ?1) OR EXISTS (SELECT 1 FROM "
+			  "plan_cover v JOIN project p ON p.id = v.project_id WHERE p.city_id = ?1), "
+			  "EXISTS (SELECT 1 FROM project_booking b JOIN project p ON "
+			  "p.id = b.project_id WHERE p.city_id = ?1)",
+			  &s, w->err))
+		return -1;
+	sqlite3_bind_int64(s, 1, w->city_id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return store_fail(w->st, w->err, "cannot read the financing plans");
+	}
+	plan = sqlite3_column_int(s, 0);
+	bookings = sqlite3_column_int(s, 1);
+	sqlite3_finalize(s);
+	if (plan || bookings)
+		fprintf(w->out, " requires=\"%s%s%s\"", plan ? "financing-plan" : "",
+			plan && bookings ? " " : "", bookings ? "project-bookings" : "");
+	return 0;
+}
+
 static int write_city(struct writer *w, const char *ags, const char *generated)
 {
 	sqlite3_stmt *city;
@@ -371,8 +407,13 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 		w->summary->records[EXCH_CITY] = 1;
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", w->out);
-	fprintf(w->out, "<exchange xmlns=\"%s\" version=\"%s\" generated=\"%s\">\n", EXCH_NAMESPACE,
+	fprintf(w->out, "<exchange xmlns=\"%s\" version=\"%s\" generated=\"%s\"", EXCH_NAMESPACE,
 		w->minor ? EXCH_VERSION : EXCH_VERSION_1_0, generated);
+	if (w->minor && put_requires(w)) {
+		sqlite3_finalize(city);
+		return -1;
+	}
+	fputs(">\n", w->out);
 	if (w->minor && !w->rows_only)
 		write_delivery(w, &m);
 	else if (!w->rows_only)
@@ -450,6 +491,16 @@ static int put_funder(struct writer *w, sqlite3_stmt *row)
 	if (check_text(w, label(who, sizeof(who), "funder", column(row, 0)), "name",
 		       column(row, 1), TEXT_NAME))
 		return -1;
+	/* the levels new in 1.1 have no word in 1.0, and no other level is
+	 * true of the funder: refused rather than misstated */
+	if (!w->minor && (strcmp(column(row, 2), "other-public") == 0 ||
+			  strcmp(column(row, 2), "foundation") == 0))
+		return ft_fail(w->err,
+			       "cannot write funder '%s' as format %s: its level '%s' is new in "
+			       "format %s (1.0 knows eu, federal, state and municipal); write "
+			       "format %s for this partner, or ask it to upgrade",
+			       column(row, 0), EXCH_VERSION_1_0, column(row, 2), EXCH_VERSION,
+			       EXCH_VERSION);
 	fprintf(w->out, "    <funder code=\"%s\" level=\"%s\">\n", column(row, 0), column(row, 2));
 	put_text_element(w->out, "      ", "name", column(row, 1));
 	fputs("    </funder>\n", w->out);
@@ -485,6 +536,145 @@ static int put_programme(struct writer *w, sqlite3_stmt *row)
 	return 0;
 }
 
+/* ---- the financing plan and project bookings of a project (1.1) ---------------- */
+
+/* Steps s (bound to the project) through put; -1 on a failure. */
+static int each_row(struct writer *w, sqlite3_stmt *s, int64_t project_id, const char *code,
+		    int (*put)(struct writer *, sqlite3_stmt *, const char *))
+{
+	int rc;
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, project_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (put(w, s, code)) {
+			sqlite3_reset(s);
+			return -1;
+		}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(w->st, w->err, "cannot read the financing plan");
+}
+
+static int put_plan_line(struct writer *w, sqlite3_stmt *s, const char *code)
+{
+	char amount[MONEY_BUF], who[200];
+
+	w->nplan_lines++;
+	if (!w->minor)
+		return 0;
+	if (w->summary)
+		w->summary->records[EXCH_PLAN_LINE]++;
+	snprintf(who, sizeof(who), "cost line '%s' of project '%s'", column(s, 0), code);
+	if (check_text(w, who, "label", column(s, 1), TEXT_NAME))
+		return -1;
+	money_format_plain(sqlite3_column_int64(s, 2), amount);
+	fprintf(w->out, "      <plan-line position=\"%s\"", column(s, 0));
+	put_attr(w->out, "label", column(s, 1));
+	fprintf(w->out, " currency=\"EUR\">%s</plan-line>\n", amount);
+	return 0;
+}
+
+static int put_cover(struct writer *w, sqlite3_stmt *s, const char *code)
+{
+	char amount[MONEY_BUF];
+
+	(void)code;
+	w->ncovers++;
+	if (!w->minor)
+		return 0;
+	if (w->summary)
+		w->summary->records[EXCH_COVER]++;
+	money_format_plain(sqlite3_column_int64(s, 1), amount);
+	fprintf(w->out, "      <cover kind=\"%s\" currency=\"EUR\">%s</cover>\n", column(s, 0),
+		amount);
+	return 0;
+}
+
+/* For the rows digest only (never a file): the shares a project booking
+ * was split into, so that 'audit verify' proves them too. */
+static int put_shares(struct writer *w, int64_t booking_id)
+{
+	sqlite3_stmt *s = w->shares;
+	int rc, first = 1;
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, booking_id);
+	fputs(" shares=\"", w->out);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		fprintf(w->out, "%s%s:%s:%lld:%lld:%s", first ? "" : ";", column(s, 0),
+			is_null(s, 1) ? "" : column(s, 1), (long long)sqlite3_column_int64(s, 2),
+			(long long)sqlite3_column_int64(s, 3), is_null(s, 4) ? "" : column(s, 4));
+		first = 0;
+	}
+	fputc('"', w->out);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(w->st, w->err, "cannot read the shares");
+}
+
+static int put_project_booking(struct writer *w, sqlite3_stmt *s, const char *code)
+{
+	char amount[MONEY_BUF], id[32], who[200];
+
+	w->nproject_bookings++;
+	if (!w->minor)
+		return 0;
+	if (w->summary)
+		w->summary->records[EXCH_PROJECT_BOOKING]++;
+	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(s, 0));
+	snprintf(who, sizeof(who), "booking %s of project '%s'", id, code);
+	if (check_text(w, who, "reference", column(s, 7), TEXT_FREE) ||
+	    check_text(w, who, "note", column(s, 8), TEXT_FREE))
+		return -1;
+	money_format_plain(sqlite3_column_int64(s, 5), amount);
+	fprintf(w->out, "      <booking id=\"%s\" date=\"%s\"", id, column(s, 1));
+	put_attr(w->out, "service-date", column(s, 2));
+	fprintf(w->out, " kind=\"%s\"", column(s, 3));
+	put_attr(w->out, "line", column(s, 4));
+	fputs(" currency=\"EUR\"", w->out);
+	if (!is_null(s, 6))
+		fprintf(w->out, " reverses=\"%lld\"", (long long)sqlite3_column_int64(s, 6));
+	put_attr(w->out, "reference", column(s, 7));
+	put_attr(w->out, "note", column(s, 8));
+	if (w->rows_only && put_shares(w, sqlite3_column_int64(s, 9)))
+		return -1;
+	fprintf(w->out, ">%s</booking>\n", amount);
+	return 0;
+}
+
+/* In 1.0, which has neither, they are counted for the message of what
+ * was dropped; each grant's share of a project booking is then one of the
+ * grant's expenditure bookings (bookings_sql). */
+/* A reader splits the project bookings again (the XSD's THE SPLIT OF
+ * PROJECT BOOKINGS): where the plan changed after a booking, its split
+ * here is not the one the reader makes, and the export says so. */
+static int check_split(struct writer *w, int64_t project_id, const char *code, long before)
+{
+	int64_t differs;
+	char *u;
+	size_t n;
+	int rc;
+
+	if (!w->minor || w->rows_only || !w->opts || w->nproject_bookings == before)
+		return 0;
+	if ((rc = finplan_split_reproducible(w->st, project_id, &differs, w->err)) <= 0)
+		return rc;
+	u = w->opts->unsplit;
+	n = strlen(u);
+	snprintf(u + n, sizeof(w->opts->unsplit) - n, "%sproject '%s' (from booking P%lld on)",
+		 n ? ", " : "", code, (long long)differs);
+	return 0;
+}
+
+static int put_plan(struct writer *w, int64_t project_id, const char *code)
+{
+	long before = w->nproject_bookings;
+
+	return each_row(w, w->plan_lines, project_id, code, put_plan_line) ||
+	       each_row(w, w->covers, project_id, code, put_cover) ||
+	       each_row(w, w->project_bookings, project_id, code, put_project_booking) ||
+	       check_split(w, project_id, code, before);
+}
+
 static int put_project(struct writer *w, sqlite3_stmt *row)
 {
 	const char *code = column(row, 0);
@@ -506,6 +696,8 @@ static int put_project(struct writer *w, sqlite3_stmt *row)
 	put_text_element(w->out, "      ", "target-group", column(row, 6));
 	if (!is_null(row, 9))
 		put_money_element(w->out, "      ", "costs", sqlite3_column_int64(row, 9));
+	if (put_plan(w, sqlite3_column_int64(row, 10), code))
+		return -1;
 	fputs("    </project>\n", w->out);
 	return 0;
 }
@@ -560,6 +752,7 @@ static int put_bookings(struct writer *w, int64_t grant_id, const char *ref)
 
 	sqlite3_reset(s);
 	sqlite3_bind_int64(s, 1, grant_id);
+	sqlite3_bind_int(s, 2, w->minor);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (put_booking(w, s, ref)) {
 			sqlite3_reset(s);
@@ -639,6 +832,23 @@ static int write_indicators(struct writer *w)
 
 /* ---- the document ------------------------------------------------------------------------ */
 
+/* What 1.0 cannot carry of the financing plans and project bookings. */
+static int drop_plans(struct writer *w)
+{
+	char what[300];
+
+	if (w->minor || !(w->nplan_lines + w->ncovers + w->nproject_bookings))
+		return 0;
+	snprintf(what, sizeof(what),
+		 "the financing plans (%ld cost lines, %ld means of cover) and the %ld project "
+		 "bookings as such (each grant's share of a project booking is written as an "
+		 "expenditure booking of the grant; the own, third-party and city shares are left "
+		 "out)",
+		 w->nplan_lines, w->ncovers, w->nproject_bookings);
+	dropped(w, what);
+	return 0;
+}
+
 static int write_document(struct writer *w, const char *ags, const char *generated)
 {
 	if (write_city(w, ags, generated) ||
@@ -655,11 +865,12 @@ static int write_document(struct writer *w, const char *ags, const char *generat
 		       put_programme) ||
 	    write_list(w, "projects", EXCH_PROJECT,
 		       "SELECT p.code, p.title, p.field, d.code, pre.code, p.carrier, "
-		       "p.target_group, p.start_date, p.end_date, p.costs_cents FROM project p "
+		       "p.target_group, p.start_date, p.end_date, p.costs_cents, p.id FROM project p "
 		       "LEFT JOIN district d ON d.id = p.district_id "
 		       "LEFT JOIN project pre ON pre.id = p.predecessor_id "
 		       "WHERE p.city_id = ?1 ORDER BY p.code",
 		       put_project) ||
+	    drop_plans(w) ||
 	    write_list(w, "grants", EXCH_GRANT,
 		       "SELECT g.id, g.ref, p.code, pg.code, g.status, g.financing, g.rate_bp, "
 		       "g.period_from, g.period_to, g.applied_date, g.decided_date, "
@@ -679,11 +890,34 @@ static int write_document(struct writer *w, const char *ags, const char *generat
  * ledger, so that a file passed on stays the same. Bookings go by id,
  * except that a reversal with a smaller id than its original follows
  * right after the original (a reversal never comes first). */
+/* In 1.1 (?2 = 1) a grant's share of a project booking is not one of its
+ * bookings in the file: the project booking is, and the reader splits it
+ * again (finplan_allocate). 1.0 has no project bookings, so there the
+ * shares are the grant's expenditure bookings: every grant's figures stay
+ * what they are here, which is what a 1.0 partner compares. */
 static const char bookings_sql[] =
 	"SELECT coalesce(b.source_id, b.id) AS xid, b.date, b.kind, b.amount_cents, "
 	"coalesce(r.source_id, r.id) AS rid, b.reference, b.note FROM booking b "
-	"LEFT JOIN booking r ON r.id = b.reverses_id WHERE b.grant_id = ?1 "
+	"LEFT JOIN booking r ON r.id = b.reverses_id WHERE b.grant_id = ?1 AND (?2 = 0 OR "
+	"NOT EXISTS (SELECT 1 FROM project_booking_share s WHERE s.booking_id = b.id)) "
 	"ORDER BY max(xid, coalesce(rid, 0)), rid IS NOT NULL, xid";
+
+/* The project's records of format 1.1, in a fixed order; project bookings
+ * as grant bookings (a reversal right after its original). */
+static const char *const plan_sql[] = {
+	"SELECT position, label, planned_cents FROM plan_line WHERE project_id = ?1 "
+	"ORDER BY position",
+	"SELECT source, amount_cents FROM plan_cover WHERE project_id = ?1 ORDER BY source",
+	"SELECT coalesce(b.source_id, b.id) AS xid, b.date, b.service_date, b.kind, l.position, "
+	"b.amount_cents, coalesce(r.source_id, r.id) AS rid, b.reference, b.note, b.id "
+	"FROM project_booking b LEFT JOIN plan_line l ON l.id = b.line_id "
+	"LEFT JOIN project_booking r ON r.id = b.reverses_id WHERE b.project_id = ?1 "
+	"ORDER BY max(xid, coalesce(rid, 0)), rid IS NOT NULL, xid",
+	"SELECT s.source, g.ref, s.amount_cents, bk.amount_cents, bk.date "
+	"FROM project_booking_share s LEFT JOIN booking bk ON bk.id = s.booking_id "
+	"LEFT JOIN \"grant\" g ON g.id = bk.grant_id WHERE s.project_booking_id = ?1 "
+	"ORDER BY s.source, g.ref",
+};
 
 struct snapshot_job {
 	struct writer *w;
@@ -699,10 +933,18 @@ static int export_snapshot(struct store *st, void *arg, struct ft_error *err)
 	if (store_prepare(st, "SELECT year, amount_cents FROM allocation WHERE grant_id = ?1 "
 			      "ORDER BY year",
 			  &w->allocations, err) == 0 &&
-	    store_prepare(st, bookings_sql, &w->bookings, err) == 0)
+	    store_prepare(st, bookings_sql, &w->bookings, err) == 0 &&
+	    store_prepare(st, plan_sql[0], &w->plan_lines, err) == 0 &&
+	    store_prepare(st, plan_sql[1], &w->covers, err) == 0 &&
+	    store_prepare(st, plan_sql[2], &w->project_bookings, err) == 0 &&
+	    store_prepare(st, plan_sql[3], &w->shares, err) == 0)
 		rc = write_document(w, job->ags, job->generated);
 	sqlite3_finalize(w->allocations);
 	sqlite3_finalize(w->bookings);
+	sqlite3_finalize(w->plan_lines);
+	sqlite3_finalize(w->covers);
+	sqlite3_finalize(w->project_bookings);
+	sqlite3_finalize(w->shares);
 	return rc;
 }
 
@@ -716,6 +958,7 @@ static int export_with(struct store *st, struct exch_export_options *o, int rows
 	if (summary)
 		memset(summary, 0, sizeof(*summary));
 	o->dropped[0] = '\0';
+	o->unsplit[0] = '\0';
 	/* one read transaction: a consistent snapshot even while others write */
 	if (store_read(st, export_snapshot, &job, err))
 		return -1;

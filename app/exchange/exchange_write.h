@@ -40,6 +40,8 @@ struct exch_export_options {
 	int64_t sequence;      /* own city: 0 = the newest audit entry's number */
 	const char *contact;   /* own city: NULL = the city's name */
 	char dropped[400];     /* out: what format 1.0 could not carry, "" = nothing */
+	char unsplit[400];     /* out (1.1): projects whose recorded split a reader
+				* would not reproduce (finplan_split_reproducible) */
 };
 
 /* Writes the city o->ags as o says; summary as below. */

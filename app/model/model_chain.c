@@ -72,10 +72,22 @@ static int read_levels(struct store *st, int64_t project_id, struct model_chain_
 	sqlite3_bind_int64(stmt, 1, project_id);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *level = (const char *)sqlite3_column_text(stmt, 0);
+		int known = 0;
 
 		for (int l = 0; l < MODEL_NLEVELS; l++)
-			if (level && strcmp(level, model_level_name((enum model_level)l)) == 0)
+			if (level && strcmp(level, model_level_name((enum model_level)l)) == 0) {
 				link->approved[l] = sqlite3_column_int64(stmt, 1);
+				known = 1;
+			}
+		/* other-public and foundation (format 1.1): not the city's money */
+		if (!known && money_add(link->other, sqlite3_column_int64(stmt, 1), &link->other))
+			rc = SQLITE_TOOBIG;
+		if (rc == SQLITE_TOOBIG)
+			break;
+	}
+	if (rc == SQLITE_TOOBIG) {
+		sqlite3_finalize(stmt);
+		return fail_link_sum(link, err);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
@@ -87,7 +99,7 @@ static int read_levels(struct store *st, int64_t project_id, struct model_chain_
  * external grants when that is more. -1 with err when a sum leaves int64. */
 static int derive_own(struct model_chain_link *link, struct ft_error *err)
 {
-	int64_t external = 0, granted;
+	int64_t external = link->other, granted;
 
 	for (int l = 0; l < MODEL_MUNICIPAL; l++)
 		if (money_add(external, link->approved[l], &external))

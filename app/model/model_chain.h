@@ -33,6 +33,9 @@ struct model_chain_link {
 	int64_t gap_days;             /* days since the previous counted link; -1 for none */
 	int64_t costs;                /* project's total costs in cents, -1 if not recorded */
 	int64_t approved[MODEL_NLEVELS]; /* approved cents by funder level */
+	int64_t other;                /* approved cents of funders outside the model's
+					 four levels (other-public, foundation):
+					 external money, like eu, federal, state */
 	int64_t own;                  /* city's share in cents: recorded municipal grants,
 					 or more when the costs exceed all grants */
 	int rejected;                 /* rejected grants recorded for this project */

@@ -8,7 +8,8 @@
 #include "plausible.h"
 #include "text.h"
 
-const char *const ledger_levels[] = { "eu", "federal", "state", "municipal", NULL };
+const char *const ledger_levels[] = { "eu",	     "federal",	   "state",
+				      "municipal", "other-public", "foundation", NULL };
 const char *const ledger_fields[] = { "housing", "health", "language", "qualification",
 				      "social-work", NULL };
 const char *const ledger_financing_types[] = { "share", "deficit", "fixed", "full", NULL };
@@ -18,7 +19,12 @@ const char *const ledger_booking_kinds[] = { "drawdown", "expenditure", "repayme
 					     "interest", NULL };
 
 static const struct enum_word level_words[] = {
-	{ "Bund", "federal" }, { "Land", "state" }, { "Kommune", "municipal" }, { NULL, NULL },
+	{ "Bund", "federal" },
+	{ "Land", "state" },
+	{ "Kommune", "municipal" },
+	{ "sonstige öffentliche Stelle", "other-public" },
+	{ "Stiftung", "foundation" },
+	{ NULL, NULL },
 };
 static const struct enum_word field_words[] = {
 	{ "Wohnen", "housing" },	{ "Gesundheit", "health" },

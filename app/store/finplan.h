@@ -33,8 +33,9 @@
  * line; within a layer each member gets A_layer × weight / sum of weights,
  * rounded down to the cent, and the cents left over go one each to the
  * members with the largest remainders (largest-remainder method; on equal
- * remainders the earlier member: grants by id, then own, third-party,
- * city). So every booking's shares add up to its amount exactly, and no
+ * remainders the member of lower rank, else the earlier one: grants by
+ * reference, then own, third-party, city - the order of the exchange
+ * file, so that a partner splitting the same booking gets the same cents). So every booking's shares add up to its amount exactly, and no
  * member is ever off by a cent or more within one booking.
  */
 #ifndef FT_FINPLAN_H
@@ -71,6 +72,8 @@ struct fp_member {
 	int64_t grant_id;            /* grants only */
 	int64_t weight;              /* planned cents: the grant's approved amount */
 	int64_t share;               /* out: cents of this booking */
+	int rank;                    /* equal remainders: the lower rank first,
+				      * then the earlier member */
 };
 
 /* Splits amount (> 0, cents) booked after spent_before (>= 0) of earlier
@@ -140,6 +143,10 @@ int finplan_load(struct store *st, const char *code, const char *as_of, struct f
  * project bookings (for 'check'). */
 int finplan_load_all(struct store *st, const char *as_of, struct finplan **out, size_t *n,
 		     struct ft_error *err);
+/* The same for the project with row id project_id of any city, with every
+ * booking, read inside the caller's transaction (the import's). */
+int finplan_load_project_id(struct store *st, int64_t project_id, struct finplan *out,
+			    struct ft_error *err);
 void finplan_release(struct finplan *p);
 void finplan_release_all(struct finplan *p, size_t n);
 
@@ -197,6 +204,26 @@ struct project_booking_result {
  * booking, a booking per grant share and the share rows. */
 int finplan_book(struct store *st, const struct project_booking_input *in,
 		 struct project_booking_result *out, struct ft_error *err);
+
+/* Splits every project booking of the project with row id project_id that
+ * has no shares yet (a partner city's, written by the exchange import) as
+ * finplan_book splits one, in the order of their row ids, each after the
+ * ones before it; a reversal negates its original's shares. A grant takes
+ * part when its status counts as approved money (closed and revoked
+ * included: they were open when the money was spent) and its approval
+ * period holds the day the expenditure arose. Share bookings get source
+ * ids above the grant's largest, so that a file passed on as 1.0 keeps
+ * its booking ids unique. Runs inside the caller's write transaction; on
+ * an error *failed is the row id of the booking that could not be split. */
+int finplan_allocate(struct store *st, int64_t project_id, int64_t *failed, struct ft_error *err);
+
+/* Whether a reader of the exchange file, splitting the project's bookings
+ * by finplan_allocate, gets the shares recorded here: 0 yes; 1 no, with
+ * *differs the first booking that it splits otherwise (the plan changed
+ * after the booking: a grant added, approved later, its amount amended);
+ * -1 on error. Read only, inside the caller's transaction. */
+int finplan_split_reproducible(struct store *st, int64_t project_id, int64_t *differs,
+			       struct ft_error *err);
 
 /* Writes the reversal of project booking id of project (negating it and
  * every share, each grant share by a reversal of its booking), dated date

@@ -2,6 +2,7 @@
  * cover) and expenditure booked once on a project with its split over
  * the means of cover (finplan.h). Every write is one transaction; the
  * audit triggers of schema/010 log every row. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "finplan.h"
@@ -264,16 +265,45 @@ struct book_job {
 /* 1 when the grant takes part in an expenditure that arose on day: its
  * status lets it be booked on and spent (approved, running, proof-due:
  * closed and revoked grants are settled) and its approval period holds
- * the day (LHO NRW VV zu § 44: spending must fall inside the period). */
-static int grant_takes_part(const struct fp_cover *c, const char *day)
+ * the day (LHO NRW VV zu § 44: spending must fall inside the period).
+ * Splitting bookings of the past (replay: a partner's delivery), every
+ * grant the plan holds takes part - the plan holds only those whose status
+ * counts as approved money, and a grant closed or revoked since was open
+ * when the money was spent. */
+static int grant_takes_part(const struct fp_cover *c, const char *day, int replay)
 {
-	return (strcmp(c->status, "approved") == 0 || strcmp(c->status, "running") == 0 ||
-		strcmp(c->status, "proof-due") == 0) &&
+	return (replay || strcmp(c->status, "approved") == 0 ||
+		strcmp(c->status, "running") == 0 || strcmp(c->status, "proof-due") == 0) &&
 	       strcmp(day, c->from) >= 0 && strcmp(day, c->to) <= 0;
 }
 
-static int build_members(const struct finplan *p, const char *day, struct fp_member *m,
-			 size_t *n, struct ft_error *err)
+static const struct fp_cover *grant_cover(const struct finplan *p, int64_t grant_id)
+{
+	for (size_t i = 0; i < p->ncovers; i++)
+		if (p->covers[i].source == FP_GRANT && p->covers[i].grant_id == grant_id)
+			return &p->covers[i];
+	return NULL;
+}
+
+/* Equal remainders go to grants by reference, then to own, third-party
+ * and city money (finplan.h): the order a partner reading the exchange
+ * file has too, whatever the row ids of the grants are there. */
+static void rank_members(const struct finplan *p, struct fp_member *m, size_t n)
+{
+	const char *ref[64];
+
+	for (size_t i = 0; i < n; i++)
+		ref[i] = m[i].source == FP_GRANT ? grant_cover(p, m[i].grant_id)->name : NULL;
+	for (size_t i = 0; i < n; i++) {
+		m[i].rank = m[i].source == FP_GRANT ? 0 : 64 + (int)m[i].source;
+		for (size_t j = 0; j < n && ref[i]; j++)
+			if (ref[j] && strcmp(ref[j], ref[i]) < 0)
+				m[i].rank++;
+	}
+}
+
+static int build_members(const struct finplan *p, const char *day, int replay,
+			 struct fp_member *m, size_t *n, struct ft_error *err)
 {
 	size_t grants = 0, count = 0;
 	char shown[DATE_BUF];
@@ -285,23 +315,28 @@ static int build_members(const struct finplan *p, const char *day, struct fp_mem
 			return ft_fail(err, "project '%s' has more than 64 means of cover", p->code);
 		if (c->source == FP_GRANT) {
 			grants++;
-			if (!grant_takes_part(c, day))
+			if (!grant_takes_part(c, day, replay))
 				continue;
 		}
 		m[count] = (struct fp_member){ c->source, fp_financing_of(c->financing),
-					       c->grant_id, c->planned, 0 };
+					       c->grant_id, c->planned, 0, 0 };
 		count++;
 	}
 	if (!grants)
 		return ft_fail(err, "project '%s' has no approved grant to book on (add one with "
 				    "'fundtrack grant add')",
 			       p->code);
+	rank_members(p, m, count);
 	for (size_t i = 0; i < count; i++)
 		if (m[i].source == FP_GRANT) {
 			*n = count;
 			return 0;
 		}
 	date_format_de(day, shown);
+	if (replay)
+		return ft_fail(err, "no grant of project '%s' has an approval period holding %s, "
+				    "the day the expenditure arose",
+			       p->code, shown);
 	return ft_fail(err, "no grant of project '%s' can take an expenditure of %s: none is "
 			    "approved, running or proof-due with an approval period holding that "
 			    "day (see 'fundtrack plan %s'); book it on a grant with 'fundtrack book "
@@ -309,13 +344,6 @@ static int build_members(const struct finplan *p, const char *day, struct fp_mem
 		       p->code, shown, p->code);
 }
 
-static const struct fp_cover *grant_cover(const struct finplan *p, int64_t grant_id)
-{
-	for (size_t i = 0; i < p->ncovers; i++)
-		if (p->covers[i].source == FP_GRANT && p->covers[i].grant_id == grant_id)
-			return &p->covers[i];
-	return NULL;
-}
 
 static int record_share(struct project_booking_result *out, enum fp_source source,
 			const char *ref, int64_t booking_id, int64_t amount)
@@ -329,9 +357,11 @@ static int record_share(struct project_booking_result *out, enum fp_source sourc
 	return 0;
 }
 
-/* Writes the grant's share as its own booking and the share row. */
+/* Writes the grant's share as its own booking and the share row; a
+ * replayed share gets the next source id of its grant (finplan_allocate). */
 static int insert_share(struct store *st, const struct book_job *job, const struct finplan *p,
-			const struct fp_member *m, const char *note, struct ft_error *err)
+			const struct fp_member *m, const char *note, int replay,
+			struct ft_error *err)
 {
 	const struct project_booking_input *in = job->in;
 	int64_t booking_id = 0;
@@ -339,9 +369,11 @@ static int insert_share(struct store *st, const struct book_job *job, const stru
 	if (m->source == FP_GRANT) {
 		if (store_run(st,
 			      "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, "
-			      "note, service_date) VALUES (?1, ?2, 'expenditure', ?3, ?4, ?5, ?6)",
-			      "cannot add the grant's share", err, "itittt", m->grant_id, in->date,
-			      m->share, in->reference, note, in->service_date))
+			      "note, service_date, source_id) VALUES (?1, ?2, 'expenditure', ?3, ?4, "
+			      "?5, ?6, CASE WHEN ?7 THEN (SELECT coalesce(max(source_id), 0) + 1 "
+			      "FROM booking WHERE grant_id = ?1) END)",
+			      "cannot add the grant's share", err, "itittti", m->grant_id, in->date,
+			      m->share, in->reference, note, in->service_date, (int64_t)replay))
 			return -1;
 		booking_id = sqlite3_last_insert_rowid(store_db(st));
 	}
@@ -368,7 +400,7 @@ static int book_with_plan(struct store *st, struct book_job *job, const struct f
 
 	if (in->line && line_id(st, p->code, p->project_id, in->line, &line, err))
 		return -1;
-	if (build_members(p, day, members, &n, err) ||
+	if (build_members(p, day, 0, members, &n, err) ||
 	    finplan_split(members, n, p->spent > 0 ? p->spent : 0, in->amount, err))
 		return -1;
 	if (store_run(st,
@@ -382,7 +414,7 @@ static int book_with_plan(struct store *st, struct book_job *job, const struct f
 	snprintf(note, sizeof(note), "%s%sAnteil an Projektbuchung P%lld (%s)",
 		 in->note ? in->note : "", in->note ? " - " : "", (long long)job->out->id, p->code);
 	for (size_t i = 0; i < n; i++)
-		if (members[i].share && insert_share(st, job, p, &members[i], note, err))
+		if (members[i].share && insert_share(st, job, p, &members[i], note, 0, err))
 			return -1;
 	return 0;
 }
@@ -469,7 +501,7 @@ static int check_reversible(struct store *st, const struct reverse_job *r, int64
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-static int reverse_shares(struct store *st, struct reverse_job *r, const char *note,
+static int reverse_shares(struct store *st, struct reverse_job *r, const char *note, int replay,
 			  struct ft_error *err)
 {
 	sqlite3_stmt *stmt;
@@ -495,11 +527,13 @@ static int reverse_shares(struct store *st, struct reverse_job *r, const char *n
 		if (s == FP_GRANT) {
 			failed = store_run(st,
 					   "INSERT INTO booking (grant_id, date, kind, amount_cents, "
-					   "reference, note, reverses_id, service_date) SELECT grant_id, "
-					   "?2, kind, -amount_cents, reference, ?3, id, service_date "
-					   "FROM booking WHERE id = ?1",
-					   "cannot reverse the grant's share", err, "itt", booking,
-					   r->date, note) != 0;
+					   "reference, note, reverses_id, service_date, source_id) "
+					   "SELECT grant_id, ?2, kind, -amount_cents, reference, ?3, id, "
+					   "service_date, CASE WHEN ?4 THEN (SELECT coalesce(max(x.source_id), "
+					   "0) + 1 FROM booking x WHERE x.grant_id = b.grant_id) END "
+					   "FROM booking b WHERE id = ?1",
+					   "cannot reverse the grant's share", err, "itti", booking,
+					   r->date, note, (int64_t)replay) != 0;
 			reversal = sqlite3_last_insert_rowid(store_db(st));
 		}
 		failed = failed ||
@@ -536,7 +570,7 @@ static int insert_project_reversal(struct store *st, void *arg, struct ft_error 
 		      "cannot write the reversal", err, "ittt", r->id, r->date, r->note, note))
 		return -1;
 	r->out->id = sqlite3_last_insert_rowid(store_db(st));
-	return reverse_shares(st, r, r->note ? r->note : note, err);
+	return reverse_shares(st, r, r->note ? r->note : note, 0, err);
 }
 
 int finplan_reverse(struct store *st, const char *project, int64_t id, const char *date,
@@ -557,4 +591,159 @@ int finplan_reverse(struct store *st, const char *project, int64_t id, const cha
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- a partner's project bookings (exchange import) ------------------------ */
+
+static int compare_booking_ids(const void *pa, const void *pb)
+{
+	const struct fp_booking *a = pa, *b = pb;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* 1 when the booking has its shares already, 0 when not, -1 on error. */
+static int has_shares(struct store *st, int64_t id, struct ft_error *err)
+{
+	int64_t any;
+
+	return store_lookup_id(st, "SELECT min(id) FROM project_booking_share WHERE "
+				   "project_booking_id = ?2 AND ?1 IS ?1 HAVING count(*) > 0",
+			       "", id, &any, err);
+}
+
+/* One booking of the plan p, split after spent (its predecessors' sum). */
+static int allocate_one(struct store *st, const struct finplan *p, const struct fp_booking *b,
+			int64_t spent, struct ft_error *err)
+{
+	struct project_booking_result out = { .id = b->id };
+	char note[160];
+
+	snprintf(note, sizeof(note), "%s Projektbuchung P%lld (%s)",
+		 b->reverses_id ? "Storno der Anteile an" : "Anteil an", (long long)b->id, p->code);
+	if (b->reverses_id) {
+		struct reverse_job r = { p->code, b->reverses_id, b->date, NULL, &out };
+
+		return reverse_shares(st, &r, note, 1, err);
+	} else {
+		struct project_booking_input in = { p->code,
+						    b->amount,
+						    b->date,
+						    b->service_date[0] ? b->service_date : NULL,
+						    b->line,
+						    b->reference,
+						    NULL };
+		struct book_job job = { &in, &out };
+		struct fp_member members[64];
+		size_t n = 0;
+
+		if (build_members(p, in.service_date ? in.service_date : in.date, 1, members, &n,
+				  err) ||
+		    finplan_split(members, n, spent > 0 ? spent : 0, b->amount, err))
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			if (members[i].share &&
+			    insert_share(st, &job, p, &members[i], note, 1, err))
+				return -1;
+	}
+	return 0;
+}
+
+int finplan_allocate(struct store *st, int64_t project_id, int64_t *failed, struct ft_error *err)
+{
+	struct finplan p;
+	int64_t spent = 0;
+	int rc = 0;
+
+	*failed = 0;
+	if (finplan_load_project_id(st, project_id, &p, err))
+		return -1;
+	qsort(p.bookings, p.nbookings, sizeof(p.bookings[0]), compare_booking_ids);
+	for (size_t i = 0; i < p.nbookings && rc == 0; i++) {
+		int done = has_shares(st, p.bookings[i].id, err);
+
+		if (done < 0 || (!done && allocate_one(st, &p, &p.bookings[i], spent, err))) {
+			*failed = p.bookings[i].id;
+			rc = -1;
+		}
+		spent += p.bookings[i].amount;
+	}
+	finplan_release(&p);
+	return rc;
+}
+
+/* ---- can a reader split them the same way? ---------------------------------- */
+
+/* 1 when the recorded shares of booking id are those of m[0..n) (each
+ * non-zero member one row of its source and grant, same amount). */
+static int shares_match(struct store *st, int64_t id, const struct fp_member *m, size_t n,
+			struct ft_error *err)
+{
+	sqlite3_stmt *stmt;
+	size_t rows = 0, expected = 0;
+	int rc, same = 1;
+
+	for (size_t i = 0; i < n; i++)
+		expected += m[i].share != 0;
+	if (store_prepare(st,
+			  "SELECT s.source, b.grant_id, s.amount_cents FROM project_booking_share s "
+			  "LEFT JOIN booking b ON b.id = s.booking_id WHERE s.project_booking_id = ?1",
+			  &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *source = (const char *)sqlite3_column_text(stmt, 0);
+		int64_t grant = sqlite3_column_int64(stmt, 1), amount = sqlite3_column_int64(stmt, 2);
+		int found = 0;
+
+		rows++;
+		for (size_t i = 0; i < n && !found; i++)
+			found = m[i].share == amount &&
+				strcmp(fp_source_names[m[i].source], source) == 0 &&
+				(m[i].source != FP_GRANT || m[i].grant_id == grant);
+		same = same && found;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "cannot read the shares");
+	return same && rows == expected;
+}
+
+int finplan_split_reproducible(struct store *st, int64_t project_id, int64_t *differs,
+			       struct ft_error *err)
+{
+	struct finplan p;
+	struct ft_error ignored;
+	int64_t spent = 0;
+	int rc = 0;
+
+	*differs = 0;
+	if (finplan_load_project_id(st, project_id, &p, err))
+		return -1;
+	qsort(p.bookings, p.nbookings, sizeof(p.bookings[0]), compare_booking_ids);
+	for (size_t i = 0; i < p.nbookings && rc == 0; i++) {
+		const struct fp_booking *b = &p.bookings[i];
+		struct fp_member m[64];
+		size_t n = 0;
+
+		/* a reversal negates its original's shares: it matches when they do;
+		 * a booking the reader cannot split at all does not match */
+		if (!b->reverses_id) {
+			int same = 0;
+
+			if (build_members(&p, b->service_date[0] ? b->service_date : b->date, 1, m,
+					  &n, &ignored) == 0 &&
+			    finplan_split(m, n, spent > 0 ? spent : 0, b->amount, &ignored) == 0)
+				same = shares_match(st, b->id, m, n, err);
+			if (same < 0) {
+				rc = -1;
+			} else if (!same) {
+				*differs = b->id;
+				rc = 1;
+			}
+		}
+		spent += b->amount;
+	}
+	finplan_release(&p);
+	return rc;
 }

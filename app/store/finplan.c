@@ -61,7 +61,9 @@ static void share_out(struct fp_member *m, size_t n, enum fp_layer layer, int64_
 		size_t best = n;
 
 		for (size_t i = 0; i < n; i++)
-			if (rest[i] >= 0 && (best == n || rest[i] > rest[best]))
+			if (rest[i] >= 0 &&
+			    (best == n || rest[i] > rest[best] ||
+			     (rest[i] == rest[best] && m[i].rank < m[best].rank)))
 				best = i;
 		m[best].share++;
 		rest[best] = -1;
@@ -417,6 +419,49 @@ int finplan_load(struct store *st, const char *code, const char *as_of, struct f
 	memset(out, 0, sizeof(*out));
 	resolve_as_of(as_of, day);
 	if (store_read(st, load_one_project, &job, err)) {
+		finplan_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+struct load_by_id {
+	int64_t id;
+	struct loader l;
+};
+
+static int load_project_by_id(struct store *st, struct load_by_id *job, struct ft_error *err)
+{
+	struct finplan *p = job->l.p;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, "SELECT code, costs_cents FROM project WHERE id = ?1", &stmt, err))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, job->id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		p->project_id = job->id;
+		p->code = dup_text(stmt, 0, &job->l.oom);
+		p->costs = sqlite3_column_type(stmt, 1) == SQLITE_NULL
+				   ? -1
+				   : sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_DONE)
+		return ft_fail(err, "no project with id %lld", (long long)job->id);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "cannot read the project");
+	return load_plan(st, &job->l, err);
+}
+
+int finplan_load_project_id(struct store *st, int64_t project_id, struct finplan *out,
+			    struct ft_error *err)
+{
+	struct load_by_id job = { project_id, { out, "9999-12-31", 0 } };
+
+	memset(out, 0, sizeof(*out));
+	if (load_project_by_id(st, &job, err)) {
 		finplan_release(out);
 		return -1;
 	}
