@@ -43,3 +43,45 @@ int msg_lang_parse(const char *word, enum msg_lang *out)
 	}
 	return -1;
 }
+
+const struct msg_entry *msg_find(const char *text)
+{
+	size_t lo = 0, hi = msg_catalogue_size;
+
+	if (!text)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(text, msg_catalogue[mid].msgid);
+
+		if (cmp == 0)
+			return &msg_catalogue[mid];
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const char *tr_in(enum msg_lang lang, const char *text)
+{
+	const struct msg_entry *e;
+
+	if (lang == MSG_EN)
+		return text;
+	e = msg_find(text);
+	return e ? e->de : text;
+}
+
+const char *tr(const char *text)
+{
+	return tr_in(current, text);
+}
+
+const char *msg_id(const char *text)
+{
+	const struct msg_entry *e = msg_find(text);
+
+	return e ? e->id : NULL;
+}

@@ -115,17 +115,22 @@ static const char global_outro[] =
 	"\n"
 	"Commands:\n";
 
-/* Messages may quote a value from a file: shown as the table shows text. */
-static void print_message(FILE *f, const char *msg)
+/* Messages may quote a value from a file: shown as the table shows text.
+ * The message's ID follows in brackets, "[FT0312]", the same in every
+ * language: what an officer quotes to support (po/README.md). */
+static void print_message(FILE *f, const char *msg, const char *id)
 {
 	fputs("fundtrack: ", f);
 	out_put_visible(f, msg);
+	if (id)
+		fprintf(f, " [%s]", id);
 	fputc('\n', f);
 }
 
 int ctx_error(struct ft_ctx *ctx, const struct ft_error *err)
 {
-	print_message(ctx->err, err->msg[0] ? err->msg : "unknown error");
+	print_message(ctx->err, err->msg[0] ? err->msg : tr("unknown error"),
+		      err->msg[0] ? err->id : msg_id("unknown error"));
 	return EXIT_ERROR;
 }
 
@@ -138,9 +143,9 @@ int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), tr(fmt), ap);
 	va_end(ap);
-	print_message(ctx->err, msg);
+	print_message(ctx->err, msg, ft_fail_id(fmt));
 	if (ctx->cmd) {
 		const struct ft_command *top = ctx->group ? ctx->group : ctx->cmd;
 
@@ -169,7 +174,7 @@ static int print_sections(struct ft_ctx *ctx, const struct out_section *sections
 {
 	if (out_print(sections, n, ctx->format, ctx->out) != 0) {
 		ctx->output_failed = 1;
-		fprintf(ctx->err, "fundtrack: cannot write the output: %s\n", strerror(errno));
+		ctx_note(ctx, "cannot write the output: %s", strerror(errno));
 		return EXIT_ERROR;
 	}
 	return EXIT_OK;
@@ -189,9 +194,20 @@ void ctx_say(struct ft_ctx *ctx, const char *fmt, ...)
 	if (ctx->format != OUT_TABLE)
 		return;
 	va_start(ap, fmt);
-	vfprintf(ctx->out, fmt, ap);
+	vfprintf(ctx->out, tr(fmt), ap);
 	va_end(ap);
 	fputc('\n', ctx->out);
+}
+
+void ctx_note(struct ft_ctx *ctx, const char *fmt, ...)
+{
+	char msg[FT_ERROR_MSG_MAX + 256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), tr(fmt), ap);
+	va_end(ap);
+	print_message(ctx->err, msg, ft_fail_id(fmt));
 }
 
 void ctx_command_line(const struct ft_ctx *ctx, char *buf, size_t size)
@@ -282,13 +298,13 @@ static int unknown_sub(struct ft_ctx *ctx, const struct ft_command *group, const
 	const char *guess = word ? suggest(word, NULL, group->subs, group->nsubs) : NULL;
 
 	if (!word)
-		fprintf(ctx->err, "fundtrack: '%s' needs a sub-command\n", group->name);
+		ctx_note(ctx, "'%s' needs a sub-command", group->name);
 	else if (guess)
-		fprintf(ctx->err,
-			"fundtrack: unknown sub-command '%s %s' (did you mean '%s %s'?)\n",
+		ctx_note(ctx,
+			"unknown sub-command '%s %s' (did you mean '%s %s'?)",
 			group->name, word, group->name, guess);
 	else
-		fprintf(ctx->err, "fundtrack: unknown sub-command '%s %s'\n", group->name, word);
+		ctx_note(ctx, "unknown sub-command '%s %s'", group->name, word);
 	fprintf(ctx->err, "usage: fundtrack %s ", group->name);
 	for (size_t i = 0; i < group->nsubs; i++)
 		fprintf(ctx->err, "%s%s", i ? "|" : "", group->subs[i].name);
@@ -346,11 +362,11 @@ static int unknown_command(struct ft_ctx *ctx, const char *name)
 	const char *guess = suggest(name, commands, NULL, NCOMMANDS);
 
 	if (!*name) /* e.g. nothing but "--" */
-		fprintf(ctx->err, "fundtrack: missing command\n");
+		ctx_note(ctx, "missing command");
 	else if (guess)
-		fprintf(ctx->err, "fundtrack: unknown command '%s' (did you mean '%s'?)\n", name, guess);
+		ctx_note(ctx, "unknown command '%s' (did you mean '%s'?)", name, guess);
 	else
-		fprintf(ctx->err, "fundtrack: unknown command '%s'\n", name);
+		ctx_note(ctx, "unknown command '%s'", name);
 	fputs("(see 'fundtrack help' for the list of commands)\n", ctx->err);
 	return EXIT_USAGE;
 }
@@ -522,14 +538,14 @@ static int finish_output(struct ft_ctx *ctx, int rc, int committed)
 	int e = errno;
 
 	if (committed && (failed || ctx->output_failed)) {
-		fprintf(ctx->err,
-			"fundtrack: the data was saved; the confirmation could not be written: %s "
-			"(exit code 3: do not repeat the command)\n",
+		ctx_note(ctx,
+			"the data was saved; the confirmation could not be written: %s "
+			"(exit code 3: do not repeat the command)",
 			failed && e ? strerror(e) : "write error");
 		return EXIT_SAVED_OUTPUT_FAILED;
 	}
 	if (failed) {
-		fprintf(ctx->err, "fundtrack: cannot write the output: %s\n",
+		ctx_note(ctx, "cannot write the output: %s",
 			e ? strerror(e) : "write error");
 		return EXIT_ERROR;
 	}

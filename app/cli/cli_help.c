@@ -492,8 +492,8 @@ int ft_print_man(struct ft_ctx *ctx, const char *file)
 	begin = text ? strstr(text, FT_MAN_BEGIN "\n") : NULL;
 	end = begin ? strstr(begin, FT_MAN_END "\n") : NULL;
 	if (!end) {
-		fprintf(ctx->err, "fundtrack: cannot read '%s' or it lacks the markers of the "
-				  "generated part\n", file);
+		ctx_note(ctx, "cannot read '%s' or it lacks the markers of the "
+				  "generated part", file);
 		free(text);
 		return EXIT_ERROR;
 	}

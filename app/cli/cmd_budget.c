@@ -70,7 +70,7 @@ static int print_budget(struct ft_ctx *ctx, const struct budget_query *q,
 	t = out_table_new(cols, (size_t)q->nkeys + NFIGURES);
 	if (!t || fill_budget(t, q, r)) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	date_format_de(r->gs.as_of, as_of);

@@ -160,7 +160,7 @@ static int print_rules(struct ft_ctx *ctx, unsigned scope)
 	}
 	if (rc) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	rc = ctx_print_table(ctx, t);
@@ -193,7 +193,7 @@ static int verdict(struct ft_ctx *ctx, const struct check_result *r, const char 
 	failing = r->nerrors + (strcmp(fail_on, "warning") == 0 ? r->nwarnings : 0);
 	if (!failing)
 		return EXIT_OK;
-	fprintf(ctx->err, "fundtrack: %zu finding%s of severity %s%s (--fail-on %s)\n", failing,
+	ctx_note(ctx, "%zu finding%s of severity %s%s (--fail-on %s)", failing,
 		failing == 1 ? "" : "s", fail_on, strcmp(fail_on, "warning") == 0 ? " or error" : "",
 		fail_on);
 	ctx->output_complete = 1; /* the findings are listed: -o FILE keeps them */
@@ -302,7 +302,7 @@ static int list_acks(struct ft_ctx *ctx, const struct check_result *r)
 	}
 	if (rc) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	rc = ctx_print_table(ctx, t);
@@ -375,7 +375,7 @@ static int print_findings(struct ft_ctx *ctx, const struct check_result *r, int 
 
 	if (!t || fill_findings(t, r, machine, all, ack_column)) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	rc = ctx_print_table(ctx, t);

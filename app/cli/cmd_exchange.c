@@ -163,7 +163,7 @@ static int split_files(struct ft_ctx *ctx, int argc, char **argv, struct args *a
 	if (!words || !*files) {
 		free(words);
 		free(*files);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		*rc = EXIT_ERROR;
 		return -1;
 	}
@@ -283,7 +283,7 @@ static int run_validate(struct ft_ctx *ctx, int argc, char **argv)
 	if (!found || !files) {
 		out_table_free(found);
 		out_table_free(files);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	if (split_files(ctx, argc, argv, &a, &names, &nfiles, &rc) == 0) {
@@ -291,7 +291,7 @@ static int run_validate(struct ft_ctx *ctx, int argc, char **argv)
 			int valid = validate_one(ctx, names[i], found, files);
 
 			if (valid < 0) {
-				fputs("fundtrack: out of memory\n", ctx->err);
+				ctx_note(ctx, "out of memory");
 				all_valid = 0;
 				break;
 			}
@@ -378,7 +378,7 @@ static int print_counts(struct ft_ctx *ctx, const char *file, const struct exch_
 
 	if (!t || add_counts(t, 2, file, r)) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	snprintf(title, sizeof(title), "%s %s: city %s %s%s", opts->dry_run ? "dry run of" : "imported",
@@ -410,16 +410,16 @@ static int import_one(struct ft_ctx *ctx, const char *file, const struct exch_im
 	print_findings(ctx->err, file, &fs, 0);
 	findings_clear(&fs);
 	if (rc != 0 && diags.errors)
-		fprintf(ctx->err, "fundtrack: nothing was imported from '%s' (%ld error%s)\n", file,
+		ctx_note(ctx, "nothing was imported from '%s' (%ld error%s)", file,
 			diags.errors, diags.errors == 1 ? "" : "s");
 	else if (rc != 0)
-		fprintf(ctx->err, "fundtrack: nothing was imported from '%s': %s\n", file, err.msg);
+		ctx_note(ctx, "nothing was imported from '%s': %s", file, err.msg);
 	if (rc != 0)
 		return EXIT_ERROR;
 	if (ctx->format == OUT_TABLE)
 		return print_counts(ctx, file, &r, opts);
 	if (add_counts(all, 0, file, &r)) {
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	return EXIT_OK;
@@ -614,8 +614,8 @@ static int run_export(struct ft_ctx *ctx, int argc, char **argv)
 		return ctx_error(ctx, &err);
 	}
 	if (o.dropped[0])
-		fprintf(ctx->err, "fundtrack: note: format %s cannot carry %s: they are not in the "
-				  "file\n",
+		ctx_note(ctx, "note: format %s cannot carry %s: they are not in the "
+				  "file",
 			EXCH_VERSION_1_0, o.dropped);
 	return EXIT_OK;
 }

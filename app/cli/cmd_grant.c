@@ -254,8 +254,8 @@ static int ask_missing(struct ft_ctx *ctx, struct args *a,
 		if (q->opt < 0 ? a->npos == 1 : a->value[q->opt] != NULL)
 			continue;
 		if (!announced++)
-			fprintf(ctx->err, "fundtrack: 'grant add' needs more; please answer "
-					  "(Ctrl-D cancels)\n");
+			ctx_note(ctx, "'grant add' needs more; please answer "
+					  "(Ctrl-D cancels)");
 		if (q->codes) {
 			if (codes_list(ctx->st, q->codes, &codes, &err)) {
 				code_list_release(&codes);
@@ -263,8 +263,8 @@ static int ask_missing(struct ft_ctx *ctx, struct args *a,
 			}
 			if (codes.n == 0) {
 				code_list_release(&codes);
-				fprintf(ctx->err, "fundtrack: no %s recorded yet: add one first (see "
-						  "'fundtrack help')\n",
+				ctx_note(ctx, "no %s recorded yet: add one first (see "
+						  "'fundtrack help')",
 					q->codes);
 				return EXIT_ERROR;
 			}
