@@ -141,6 +141,26 @@ static const char *key_value(const struct grantset *gs, const struct gs_grant *g
 	return p->city;
 }
 
+/* 1 when g passes the query's filters (struct budget_query). */
+static int passes_filters(const struct grantset *gs, const struct budget_query *q,
+			  const struct gs_grant *g)
+{
+	for (int k = 0; k < BUDGET_NKEYS; k++) {
+		const char *v;
+
+		if (!q->only[k])
+			continue;
+		v = key_value(gs, g, (enum budget_key)k);
+		if (!v || strcmp(v, q->only[k]) != 0)
+			return 0;
+	}
+	if (q->status && strcmp(g->status, q->status) != 0)
+		return 0;
+	/* the approval period [from, to] overlaps the range */
+	return (!q->from[0] || strcmp(g->to, q->from) >= 0) &&
+	       (!q->to[0] || strcmp(g->from, q->to) <= 0);
+}
+
 /* The text key of a group in the row index: each key as its length, ':'
  * and its bytes, or '-' for none, so no two groups share one. Malloc'ed;
  * NULL when out of memory. */
@@ -262,7 +282,7 @@ int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
 	for (size_t i = 0; i < gs->ngrants; i++) {
 		const struct gs_grant *g = &gs->grants[i];
 
-		if (!g->counted || (q->year && !touches_year(g, q->year)))
+		if (!g->counted || (q->year && !touches_year(g, q->year)) || !passes_filters(gs, q, g))
 			continue;
 		if (add_to_group(out, gs, q, g, &cap, &index, err)) {
 			map_free(&index);
