@@ -8,11 +8,13 @@
  * locale. It refuses a catalogue (exit 1, the entry's line named) when
  *   - an entry has no stable ID: a translator comment "# ID FT1234" (po/README.md),
  *     or two entries share an ID or a msgid;
- *   - a msgstr's printf conversions differ from its msgid's (in number,
- *     order, length modifier or '*' arguments): ft_fail() and tr() hand
- *     the German text the English text's arguments, so a mismatch would be
- *     undefined behaviour (C11 7.21.6.1p2 and p9). msgfmt -c checks the
- *     same for a "c-format" entry; this check holds for every entry;
+ *   - a c-format entry's msgstr has printf conversions that differ from
+ *     its msgid's (in number, order, length modifier or '*' arguments):
+ *     ft_fail() and tr() hand the German text the English text's
+ *     arguments, so a mismatch would be undefined behaviour (C11
+ *     7.21.6.1p2 and p9). msgfmt -c checks the same; xgettext marks every
+ *     format it extracts "c-format", and a text printed with "%s" (a help
+ *     text) has no flag, so its '%' is a percent sign;
  *   - it uses what the table cannot carry: msgctxt, plurals, positional
  *     arguments (%1$s), <PRId64> macros.
  * Fuzzy and untranslated entries are left out (the English text is shown)
@@ -28,6 +30,7 @@
 struct entry {
 	char *id, *msgid, *msgstr;
 	int line, fuzzy;
+	int c_format; /* "#, c-format": a printf format (help texts are not) */
 };
 
 struct catalogue {
@@ -150,6 +153,8 @@ static void check_entry(struct catalogue *c, const struct entry *e)
 
 	if (!e->id)
 		complain(c, e->line, "entry without a stable ID (# ID FT1234)", NULL);
+	if (!e->c_format)
+		return;
 	if (conversions(e->msgid, a, sizeof(a), &why) != 0) {
 		complain(c, e->line, "msgid has", why);
 		return;
@@ -227,6 +232,7 @@ static void parse(FILE *f, struct catalogue *c)
 				cur.id = dup_text(p + 5);
 		} else if (strncmp(p, "#,", 2) == 0) {
 			cur.fuzzy |= strstr(p, "fuzzy") != NULL;
+			cur.c_format |= strstr(p, " c-format") != NULL;
 		} else if (*p == '#') {
 			/* other comments */
 		} else if (strncmp(p, "msgctxt", 7) == 0 || strncmp(p, "msgid_plural", 12) == 0 ||
@@ -345,14 +351,12 @@ int main(int argc, char **argv)
 	parse(f, &c);
 	fclose(f);
 	check_unique(&c);
-	if (c.errors) {
+	if (c.errors)
 		fprintf(stderr, "po2c: %d problem(s) in %s\n", c.errors, po_path);
-		return 1;
-	}
-	if (!check_only && write_table(&c, argv[2]) != 0)
-		return 1;
+	else if (!check_only && write_table(&c, argv[2]) != 0)
+		c.errors = 1;
 	for (size_t i = 0; i < c.n; i++)
 		free(c.e[i].id), free(c.e[i].msgid), free(c.e[i].msgstr);
 	free(c.e);
-	return 0;
+	return c.errors ? 1 : 0;
 }

@@ -12,11 +12,11 @@ set -euo pipefail
 export LC_ALL=C.UTF-8
 src=$1 po2c=$2 runtime=${3:-}
 po=$src/po/de.po
-for tool in xgettext msgcat msgmerge msgattrib msgfmt msggrep; do
+for tool in xgettext msgcat msgmerge msgattrib msgfmt msggrep msguniq; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool missing (Debian package gettext)"; exit 77; }
 done
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 fail=0
 
 # 1. conversions and IDs, by our generator and by gettext itself
@@ -54,13 +54,14 @@ fi
 "$src/po/extract.sh" "$tmp/src.pot"
 pots=("$tmp/src.pot")
 if [ -n "$runtime" ]; then
-  "$runtime" --runtime-pot "$tmp/runtime.pot"
+  "$runtime" --runtime-pot "$tmp/runtime-dup.pot"
+  msguniq --use-first --no-wrap "$tmp/runtime-dup.pot" -o "$tmp/runtime.pot"
   pots+=("$tmp/runtime.pot")
 fi
 msgcat --use-first --no-wrap "${pots[@]}" -o "$tmp/all-raw.pot"
-# formats without words of their own ("%s: %s") are not translated
-msggrep --invert-match --no-wrap -K -E \
-  -e '^([^[:alpha:]%]|%%|%[-+ #0-9.*]*[hljztL]*[[:alpha:]])*$' \
+# formats without words of their own ("%s: %s", "%s:%d: %s") are not
+# translated: keep the texts with a word of two letters outside a conversion
+msggrep --no-wrap -K -E -e '(^|[^%[:alpha:]])[[:alpha:]][[:alpha:]]' \
   "$tmp/all-raw.pot" -o "$tmp/all.pot"
 msgmerge --quiet --no-fuzzy-matching --no-wrap "$po" "$tmp/all.pot" -o "$tmp/merged.po"
 entries() { grep -c '^msgid ' "$1" 2>/dev/null || true; }

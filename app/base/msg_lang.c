@@ -4,16 +4,21 @@
 #include <string.h>
 #include <strings.h>
 
-static enum msg_lang current = MSG_DE;
+/* -1 until set: then the environment decides on first use, so a program
+ * that never calls msg_lang_set (a test of the core) follows the locale
+ * as the CLI does. */
+static int current = -1;
 
 enum msg_lang msg_lang_current(void)
 {
-	return current;
+	if (current < 0)
+		current = (int)msg_lang_from_environment();
+	return (enum msg_lang)current;
 }
 
 void msg_lang_set(enum msg_lang lang)
 {
-	current = lang;
+	current = (int)lang;
 }
 
 enum msg_lang msg_lang_from_environment(void)
@@ -76,7 +81,7 @@ const char *tr_in(enum msg_lang lang, const char *text)
 
 const char *tr(const char *text)
 {
-	return tr_in(current, text);
+	return tr_in(msg_lang_current(), text);
 }
 
 const char *msg_id(const char *text)

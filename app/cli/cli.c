@@ -64,9 +64,9 @@ const struct arg_opt ft_global_options[] = {
 		     "who is writing, for the audit log (default: $FUNDTRACK_USER,\n"
 		     "else the login name)" },
 	[G_LANG] = { "--lang", 0, "LANG", 0, &lang_enum, NULL,
-		     "de (default) or en: the language of the messages that have\n"
-		     "a translation (so far the schema errors of exchange files);\n"
-		     "without it an English LC_ALL, LC_MESSAGES or LANG chooses en" },
+		     "de (default) or en: the language of messages, help and\n"
+		     "prompts; without it an English LC_ALL, LC_MESSAGES or LANG\n"
+		     "chooses en" },
 	[G_WIDE] = { "--wide", 0, NULL, 0, NULL, NULL,
 		     "on a terminal, print tables at full width (by default a table\n"
 		     "wider than the terminal wraps its text columns and leaves\n"
@@ -101,19 +101,19 @@ const struct arg_opt ft_global_options[] = {
 };
 const size_t ft_nglobal_options = G_NOPTS;
 
-static const char global_intro[] =
+static const char global_intro[] = N_(
 	"\n"
 	"Records who funds the social work in a city's quarters: funders, programmes,\n"
 	"projects, grants, yearly allocations and bookings, in one SQLite file.\n"
 	"\n"
-	"Global options (anywhere on the line, also as --db=PATH):\n";
-static const char global_outro[] =
+	"Global options (anywhere on the line, also as --db=PATH):\n");
+static const char global_outro[] = N_(
 	"  --version           print the version\n"
 	"\n"
 	"Amounts: 1234,56  1.234,56  1234.56  1.234,56 €   Dates: 31.12.2025 or 2025-12-31\n"
 	"Exit codes: 0 ok, 1 error or invalid data, 2 usage, 3 saved but the output failed.\n"
 	"\n"
-	"Commands:\n";
+	"Commands:\n");
 
 /* Messages may quote a value from a file: shown as the table shows text.
  * The message's ID follows in brackets, "[FT0312]", the same in every
@@ -150,7 +150,7 @@ int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
 		const struct ft_command *top = ctx->group ? ctx->group : ctx->cmd;
 
 		ft_print_usage(ctx->err, ctx->cmd);
-		fprintf(ctx->err, "(see 'fundtrack %s --help')\n", top->name);
+		fprintf(ctx->err, tr("(see 'fundtrack %s --help')\n"), top->name);
 	}
 	return EXIT_USAGE;
 }
@@ -308,7 +308,8 @@ static int unknown_sub(struct ft_ctx *ctx, const struct ft_command *group, const
 	fprintf(ctx->err, "usage: fundtrack %s ", group->name);
 	for (size_t i = 0; i < group->nsubs; i++)
 		fprintf(ctx->err, "%s%s", i ? "|" : "", group->subs[i].name);
-	fprintf(ctx->err, " ...\n(see 'fundtrack %s --help')\n", group->name);
+	fputs(" ...\n", ctx->err);
+	fprintf(ctx->err, tr("(see 'fundtrack %s --help')\n"), group->name);
 	return EXIT_USAGE;
 }
 
@@ -347,13 +348,13 @@ static int run_group(struct ft_ctx *ctx, const struct ft_command *group, int arg
 static int print_global_help(struct ft_ctx *ctx)
 {
 	ft_print_global_usage(ctx->out);
-	fputs(global_intro, ctx->out);
+	fputs(tr(global_intro), ctx->out);
 	ft_print_options(ctx->out, ft_global_options, G_NOPTS);
-	fputs(global_outro, ctx->out);
+	fputs(tr(global_outro), ctx->out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (commands[i]->summary) /* none: hidden (e.g. __complete) */
-			fprintf(ctx->out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
-	fputs("  help        show help for a command: fundtrack help COMMAND\n", ctx->out);
+			fprintf(ctx->out, "  %-11s %s\n", commands[i]->name, tr(commands[i]->summary));
+	fprintf(ctx->out, "  help        %s\n", tr("show help for a command: fundtrack help COMMAND"));
 	return EXIT_OK;
 }
 
@@ -367,7 +368,7 @@ static int unknown_command(struct ft_ctx *ctx, const char *name)
 		ctx_note(ctx, "unknown command '%s' (did you mean '%s'?)", name, guess);
 	else
 		ctx_note(ctx, "unknown command '%s'", name);
-	fputs("(see 'fundtrack help' for the list of commands)\n", ctx->err);
+	fputs(tr("(see 'fundtrack help' for the list of commands)\n"), ctx->err);
 	return EXIT_USAGE;
 }
 

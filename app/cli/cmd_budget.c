@@ -181,6 +181,8 @@ const struct ft_command cmd_budget_entry = {
 	"revoked (a revoked grant keeps its cap; record the money it returns as a\n"
 	"repayment). Applications (applied) and rejected grants never count.\n"
 	"Interest payments are bookings of their own and not part of these figures.\n"
+	"The filters --district, --field, --programme, --level, --project, --status and\n"
+	"--from/--to choose the grants before they are summed.\n"
 	"\n"
 	"example: fundtrack budget --by level,field --year 2026\n",
 };
