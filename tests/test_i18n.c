@@ -179,7 +179,7 @@ static void test_cli_errors_by_id(void **state)
 	tu_run(&r, db, "grant", "status", "NO-SUCH-REF", "running", NULL);
 	assert_int_equal(r.rc, 1);
 	assert_true(tu_contains(r.err, id));
-	assert_true(tu_contains(r.err, "'NO-SUCH-REF' gibt es in dieser Stadt nicht"));
+	assert_true(tu_contains(r.err, "kein Datensatz (grant) 'NO-SUCH-REF' in dieser Stadt"));
 	tu_run_free(&r);
 
 	bracketed_id("no %s '%s' (see 'fundtrack %s list')", id, sizeof(id));
@@ -231,6 +231,8 @@ static int write_runtime_pot(const char *path)
 		pot_entry(f, ft_global_options[i].help);
 	for (size_t i = 0; ft_command_at(i); i++)
 		pot_command(f, ft_command_at(i));
+	for (size_t i = 0; i < RULE_COUNT; i++)
+		pot_entry(f, rule_catalogue[i].summary);
 	return fclose(f) != 0;
 }
 

@@ -5,6 +5,7 @@
 #include "acks.h"
 #include "checks.h"
 #include "cli.h"
+#include "msg_lang.h"
 #include "cmd_util.h"
 #include "money.h"
 #include "rule_catalogue.h"
@@ -147,6 +148,7 @@ static int print_rules(struct ft_ctx *ctx, unsigned scope)
 		{ "scope", "Gilt für", OUT_TEXT },
 		{ "summary", "Prüft", OUT_TEXT },
 	};
+	int for_people = ctx->format == OUT_TABLE || ctx->format == OUT_CSV_DE;
 	struct out_table *t = out_table_new(cols, 4);
 	int rc = t ? 0 : -1;
 
@@ -155,8 +157,11 @@ static int print_rules(struct ft_ctx *ctx, unsigned scope)
 
 		if (!(r->scope & scope))
 			continue;
+		/* people read the summary in their language; csv and json
+		 * keep the catalogue's English (scripts, the README table) */
 		rc = out_add_text(t, r->id) || out_add_text(t, rule_severity_names[r->severity]) ||
-		     out_add_text(t, rule_scope_name(r->scope)) || out_add_text(t, r->summary);
+		     out_add_text(t, rule_scope_name(r->scope)) ||
+		     out_add_text(t, for_people ? tr(r->summary) : r->summary);
 	}
 	if (rc) {
 		out_table_free(t);
