@@ -478,7 +478,7 @@ static void test_schema_messages(void **state)
 			 "</exchange>\n",
 			 title);
 		write_file(f, text);
-		tu_run(&r, NULL, "validate", f, NULL);
+		tu_run(&r, NULL, "--lang", "de", "validate", f, NULL);
 		assert_true(has_finding(r.out, f, 5, "error", "XSD-TOO-LONG"));
 		assert_true(tu_contains(r.out, "city/project[P-1]/title: "));
 		assert_true(tu_contains(r.out, "501 Zeichen, erlaubt sind h\xC3\xB6" "chstens 500"));
