@@ -10,8 +10,8 @@ git ls-files 'app/*.c' 'reports/*.c' 2>/dev/null >/tmp/po-extract.$$ ||
   find app reports -name '*.c' >/tmp/po-extract.$$
 [ -s /tmp/po-extract.$$ ] || find app reports -name '*.c' >/tmp/po-extract.$$
 xgettext --language=C --from-code=UTF-8 --no-wrap --sort-output \
-  -k -kft_fail:2 -kctx_usage_error:2 -kpdf_fail:2 -kctx_note:2 -kctx_say:2 -ktr:1 -ktr_in:2 -kN_:1 -kmoney_fail_overflow:2 \
+  -k -kft_fail:2 -kctx_usage_error:2 -kpdf_fail:2 -kctx_note:2 -kctx_say:2 -kadd_finding:5 -ktr:1 -ktr_in:2 -kN_:1 -kmoney_fail_overflow:2 \
   --flag=ft_fail:2:c-format --flag=ctx_usage_error:2:c-format \
-  --flag=pdf_fail:2:c-format --flag=ctx_note:2:c-format --flag=ctx_say:2:c-format \
+  --flag=pdf_fail:2:c-format --flag=ctx_note:2:c-format --flag=ctx_say:2:c-format --flag=add_finding:5:c-format \
   -f /tmp/po-extract.$$ -o "$out"
 rm -f /tmp/po-extract.$$

@@ -190,6 +190,32 @@ static void test_cli_errors_by_id(void **state)
 	tu_cleanup(db);
 }
 
+/* Help, usage and the rule texts for people in German; csv keeps the
+ * catalogue's English for scripts (and the README table). */
+static void test_help_and_rules_in_german(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	clear_locale_env();
+	tu_run(&r, NULL, "budget", "--help", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Buchungen bis DATUM z\xC3\xA4hlen"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "--lang", "en", "budget", "--help", NULL);
+	assert_true(tu_contains(r.out, "count bookings up to DATE"));
+	tu_run_free(&r);
+
+	tu_run(&r, NULL, "rules", "--scope", "check", NULL);
+	assert_true(tu_contains(r.out, "mehr abgerufen (abz\xC3\xBCglich R\xC3\xBC" "ckzahlungen) als "
+				       "der bewilligte Betrag"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "--format", "csv", "rules", "--scope", "check", NULL);
+	assert_true(tu_contains(r.out, "FT-OVER-CAP,error,"));
+	assert_true(tu_contains(r.out, "drawn down (less repayments) more than the approved amount"));
+	tu_run_free(&r);
+}
+
 /* The texts of the command and rule tables, as a POT file for
  * tests/check_po.sh (they are not literals xgettext can find in a call). */
 static void pot_entry(FILE *f, const char *text)
@@ -244,6 +270,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_english_by_option_and_by_locale),
 		cmocka_unit_test(test_error_carries_the_id),
 		cmocka_unit_test(test_cli_errors_by_id),
+		cmocka_unit_test(test_help_and_rules_in_german),
 	};
 
 	if (argc == 3 && strcmp(argv[1], "--runtime-pot") == 0)
