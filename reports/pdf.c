@@ -16,6 +16,7 @@
 #include <hpdf_streams.h>
 
 #include "atomic_file.h"
+#include "msg_lang.h"
 #include "utf8.h"
 #include "vec.h"
 
@@ -166,7 +167,8 @@ void pdf_fail(struct pdf_doc *doc, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(doc->err.msg, sizeof(doc->err.msg), fmt, ap);
+	vsnprintf(doc->err.msg, sizeof(doc->err.msg), tr(fmt), ap);
+	doc->err.id = msg_id(fmt);
 	va_end(ap);
 	longjmp(doc->jump, 1);
 }
@@ -1401,7 +1403,7 @@ int pdf_render(const struct pdf_setup *setup, pdf_layout_fn layout, void *arg,
 	 * layout changes lives in *doc, in memory, not in locals. */
 	if (setjmp(doc->jump) != 0) {
 		if (err)
-			memcpy(err->msg, doc->err.msg, sizeof(err->msg));
+			*err = doc->err;
 		release(doc);
 		return -1;
 	}

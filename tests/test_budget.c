@@ -542,6 +542,51 @@ static void test_command_formats(void **state)
 	tu_run_free(&r);
 }
 
+/* Issue 15: the filters choose the grants BEFORE they are summed, so
+ * --district HOE gives Hörde's totals per level (before, the filter only
+ * picked printed rows: a budget by level has no district column at all).
+ * Hörde's counted grants (figures_fixture.h): G-P2-REV, eu, 25.000 approved
+ * and allocated, drawn 10.000, spent 4.000, repaid 6.000; G-P2-LATE,
+ * municipal, 5.000 approved and allocated, nothing booked. So
+ *   eu:        open 10.000 - 4.000 - 6.000 = 0, remaining 25.000 - 10.000
+ *              + 6.000 = 21.000, share 25.000 / 30.000 = 83,33 %
+ *   municipal: remaining 5.000, share 5.000 / 30.000 = 16,67 %
+ *   Summe:     30.000, 30.000, 10.000, 4.000, 6.000, 0, 26.000, 2 grants. */
+static void test_filters_before_summing(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, four_level, "--format", "csv", "budget", "--district", "HOE", "--as-of",
+	       "2026-11-24", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.out,
+			    "level,approved,allocated,drawn,spent,repaid,open,remaining,share,grants\n"
+			    "eu,25000.00,25000.00,10000.00,4000.00,6000.00,0.00,21000.00,83.33,1\n"
+			    "municipal,5000.00,5000.00,0.00,0.00,0.00,0.00,5000.00,16.67,1\n"
+			    "Summe,30000.00,30000.00,10000.00,4000.00,6000.00,0.00,26000.00,100.00,2\n");
+	tu_run_free(&r);
+
+	/* --level in German: the EU grants are G-EU (Nordstadt, 100.000) and
+	 * G-P2-REV (Hörde, 25.000): shares 80 % and 20 % of 125.000 */
+	tu_run(&r, four_level, "--format", "csv", "budget", "--by", "district", "--level", "EU",
+	       "--as-of", "2026-11-24", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "\nHOE,25000.00,"));
+	assert_true(tu_contains(r.out, ",20.00,1\nNST,100000.00,"));
+	assert_true(tu_contains(r.out, ",80.00,1\nSumme,125000.00,"));
+	tu_run_free(&r);
+
+	/* --from/--to keep the grants whose approval period meets the range:
+	 * only G-EU, G-BUND, G-LAND, G-KOM (2025-07-01 to 2027-06-30) meet
+	 * 2025: 100.000 + 40.000 + 40.000 + 20.000 = 200.000 */
+	tu_run(&r, four_level, "--format", "csv", "budget", "--by", "city", "--to", "2025-12-31",
+	       "--as-of", "2026-11-24", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "\nSumme,200000.00,"));
+	tu_run_free(&r);
+}
+
 static void test_command_errors(void **state)
 {
 	(void)state;
@@ -586,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_reversed_pair_left_out_of_sums),
 		cmocka_unit_test(test_parse_keys),
 		cmocka_unit_test(test_command_formats),
+		cmocka_unit_test(test_filters_before_summing),
 		cmocka_unit_test(test_command_errors),
 		cmocka_unit_test(test_command_help),
 	};

@@ -17,6 +17,7 @@
 #include "grantset.h"
 #include "store.h"
 #include "interest.h"
+#include "msg_lang.h"
 #include "testutil.h"
 
 #define EUR(x) ((int64_t)(x) * 100)
@@ -902,7 +903,8 @@ static void test_check_command(void **state)
 	tu_run(&r, rules_db, "check", "--as-of", AS_OF, "--fail-on", "error", NULL);
 	assert_int_equal(r.rc, 1);
 	assert_true(tu_contains(r.err, "fundtrack: 4 findings of severity error (--fail-on "
-				       "error)\n"));
+				       "error) ["));
+	assert_true(tu_contains(r.err, msg_id("%zu finding%s of severity %s%s (--fail-on %s)")));
 	tu_run_free(&r);
 	tu_run(&r, rules_db, "check", "--as-of", AS_OF, "--fail-on", "warning", NULL);
 	assert_int_equal(r.rc, 1);

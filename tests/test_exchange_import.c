@@ -221,7 +221,7 @@ static void test_several_files_read_ahead(void **state)
 	assert_true(first < second);
 	snprintf(expected, sizeof(expected),
 		 "%s:39: error: grant 'SOE-2023/001' is defined twice (first on line 30) "
-		 "[FT-DUPLICATE]\nfundtrack: nothing was imported from '%s' (1 error)\n",
+		 "[FT-DUPLICATE]\nfundtrack: nothing was imported from '%s' (1 error) [FT0496]\n",
 		 bad, bad);
 	assert_string_equal(r.err, expected);
 	tu_run_free(&r);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "msg_lang.h"
+
 /* The largest magnitude a parsed amount may have (money.h). */
 #define DOMAIN_MAGNITUDE ((uint64_t)MONEY_DOMAIN_MAX)
 
@@ -373,11 +375,9 @@ int money_sub(int64_t a, int64_t b, int64_t *out)
 int money_fail_overflow(struct ft_error *err, const char *what)
 {
 	return ft_fail(err,
-		       "%s add up beyond the range of an amount "
-		       "(92.233.720.368.547.758,07 " EURO_SIGN "): the data holds an "
-		       "amount above the limit of " MONEY_DOMAIN_MAX_TEXT
-		       " for one amount - 'fundtrack check' names it",
-		       what);
+		       "%s add up beyond the range of an amount (%s): the data holds an "
+		       "amount above the limit of %s for one amount - 'fundtrack check' names it",
+		       tr(what), "92.233.720.368.547.758,07 " EURO_SIGN, MONEY_DOMAIN_MAX_TEXT);
 }
 
 /* |value| without overflow, also for INT64_MIN. */

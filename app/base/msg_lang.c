@@ -4,16 +4,21 @@
 #include <string.h>
 #include <strings.h>
 
-static enum msg_lang current = MSG_DE;
+/* -1 until set: then the environment decides on first use, so a program
+ * that never calls msg_lang_set (a test of the core) follows the locale
+ * as the CLI does. */
+static int current = -1;
 
 enum msg_lang msg_lang_current(void)
 {
-	return current;
+	if (current < 0)
+		current = (int)msg_lang_from_environment();
+	return (enum msg_lang)current;
 }
 
 void msg_lang_set(enum msg_lang lang)
 {
-	current = lang;
+	current = (int)lang;
 }
 
 enum msg_lang msg_lang_from_environment(void)
@@ -42,4 +47,46 @@ int msg_lang_parse(const char *word, enum msg_lang *out)
 		return 0;
 	}
 	return -1;
+}
+
+const struct msg_entry *msg_find(const char *text)
+{
+	size_t lo = 0, hi = msg_catalogue_size;
+
+	if (!text)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(text, msg_catalogue[mid].msgid);
+
+		if (cmp == 0)
+			return &msg_catalogue[mid];
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const char *tr_in(enum msg_lang lang, const char *text)
+{
+	const struct msg_entry *e;
+
+	if (lang == MSG_EN)
+		return text;
+	e = msg_find(text);
+	return e ? e->de : text;
+}
+
+const char *tr(const char *text)
+{
+	return tr_in(msg_lang_current(), text);
+}
+
+const char *msg_id(const char *text)
+{
+	const struct msg_entry *e = msg_find(text);
+
+	return e ? e->id : NULL;
 }

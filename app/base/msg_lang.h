@@ -1,5 +1,11 @@
-/* msg_lang.h - the language of the messages that have a translation
- * (so far the schema errors of exchange files, exchange_messages.h).
+/* msg_lang.h - the language of the messages, and the embedded German
+ * catalogue (po/de.po, po/README.md).
+ *
+ * Every message is written in English in the source; po/de.po holds its
+ * German text and a stable ID (FT0001 ...). The build embeds the
+ * catalogue (po/po2c.c), so German needs neither an installed de_DE locale
+ * nor a catalogue file at run time. ft_fail() (error.h) translates its
+ * format; tr() does the same for everything else the program says.
  *
  * German by default: the users are German finance officers. English when
  * the global option --lang en says so, or when the locale variables do
@@ -9,6 +15,8 @@
  */
 #ifndef FT_MSG_LANG_H
 #define FT_MSG_LANG_H
+
+#include <stddef.h>
 
 enum msg_lang { MSG_DE, MSG_EN };
 
@@ -20,5 +28,35 @@ enum msg_lang msg_lang_from_environment(void);
 
 /* "de" or "en" (also "deutsch", "german", "english"); 0, or -1. */
 int msg_lang_parse(const char *word, enum msg_lang *out);
+
+/* One entry of the catalogue: its stable ID, the English text (the msgid,
+ * as written in the source) and the German one. */
+struct msg_entry {
+	const char *id;
+	const char *msgid;
+	const char *de;
+};
+
+/* Generated from po/de.po at build time, sorted by msgid (strcmp). */
+extern const struct msg_entry msg_catalogue[];
+extern const size_t msg_catalogue_size;
+
+/* The entry whose msgid is text, or NULL (binary search). */
+const struct msg_entry *msg_find(const char *text);
+
+/* text in the current language: its German entry under MSG_DE, text
+ * itself under MSG_EN or when the catalogue has no entry for it. */
+const char *tr(const char *text) __attribute__((format_arg(1)));
+
+/* text in lang (for output whose language is chosen apart from the
+ * messages', e.g. a report's). */
+const char *tr_in(enum msg_lang lang, const char *text) __attribute__((format_arg(2)));
+
+/* Marks a literal for the catalogue where it is defined (a table) and
+ * translated later with tr(): po/extract.sh finds it. */
+#define N_(text) text
+
+/* The stable ID of text ("FT0123"), or NULL when it has none. */
+const char *msg_id(const char *text);
 
 #endif

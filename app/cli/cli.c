@@ -64,9 +64,9 @@ const struct arg_opt ft_global_options[] = {
 		     "who is writing, for the audit log (default: $FUNDTRACK_USER,\n"
 		     "else the login name)" },
 	[G_LANG] = { "--lang", 0, "LANG", 0, &lang_enum, NULL,
-		     "de (default) or en: the language of the messages that have\n"
-		     "a translation (so far the schema errors of exchange files);\n"
-		     "without it an English LC_ALL, LC_MESSAGES or LANG chooses en" },
+		     "de (default) or en: the language of messages, help and\n"
+		     "prompts; without it an English LC_ALL, LC_MESSAGES or LANG\n"
+		     "chooses en" },
 	[G_WIDE] = { "--wide", 0, NULL, 0, NULL, NULL,
 		     "on a terminal, print tables at full width (by default a table\n"
 		     "wider than the terminal wraps its text columns and leaves\n"
@@ -101,31 +101,36 @@ const struct arg_opt ft_global_options[] = {
 };
 const size_t ft_nglobal_options = G_NOPTS;
 
-static const char global_intro[] =
+static const char global_intro[] = N_(
 	"\n"
 	"Records who funds the social work in a city's quarters: funders, programmes,\n"
 	"projects, grants, yearly allocations and bookings, in one SQLite file.\n"
 	"\n"
-	"Global options (anywhere on the line, also as --db=PATH):\n";
-static const char global_outro[] =
+	"Global options (anywhere on the line, also as --db=PATH):\n");
+static const char global_outro[] = N_(
 	"  --version           print the version\n"
 	"\n"
 	"Amounts: 1234,56  1.234,56  1234.56  1.234,56 €   Dates: 31.12.2025 or 2025-12-31\n"
 	"Exit codes: 0 ok, 1 error or invalid data, 2 usage, 3 saved but the output failed.\n"
 	"\n"
-	"Commands:\n";
+	"Commands:\n");
 
-/* Messages may quote a value from a file: shown as the table shows text. */
-static void print_message(FILE *f, const char *msg)
+/* Messages may quote a value from a file: shown as the table shows text.
+ * The message's ID follows in brackets, "[FT0312]", the same in every
+ * language: what an officer quotes to support (po/README.md). */
+static void print_message(FILE *f, const char *msg, const char *id)
 {
 	fputs("fundtrack: ", f);
 	out_put_visible(f, msg);
+	if (id)
+		fprintf(f, " [%s]", id);
 	fputc('\n', f);
 }
 
 int ctx_error(struct ft_ctx *ctx, const struct ft_error *err)
 {
-	print_message(ctx->err, err->msg[0] ? err->msg : "unknown error");
+	print_message(ctx->err, err->msg[0] ? err->msg : tr("unknown error"),
+		      err->msg[0] ? err->id : msg_id("unknown error"));
 	return EXIT_ERROR;
 }
 
@@ -138,14 +143,14 @@ int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), tr(fmt), ap);
 	va_end(ap);
-	print_message(ctx->err, msg);
+	print_message(ctx->err, msg, ft_fail_id(fmt));
 	if (ctx->cmd) {
 		const struct ft_command *top = ctx->group ? ctx->group : ctx->cmd;
 
 		ft_print_usage(ctx->err, ctx->cmd);
-		fprintf(ctx->err, "(see 'fundtrack %s --help')\n", top->name);
+		fprintf(ctx->err, tr("(see 'fundtrack %s --help')\n"), top->name);
 	}
 	return EXIT_USAGE;
 }
@@ -169,7 +174,7 @@ static int print_sections(struct ft_ctx *ctx, const struct out_section *sections
 {
 	if (out_print(sections, n, ctx->format, ctx->out) != 0) {
 		ctx->output_failed = 1;
-		fprintf(ctx->err, "fundtrack: cannot write the output: %s\n", strerror(errno));
+		ctx_note(ctx, "cannot write the output: %s", strerror(errno));
 		return EXIT_ERROR;
 	}
 	return EXIT_OK;
@@ -189,9 +194,20 @@ void ctx_say(struct ft_ctx *ctx, const char *fmt, ...)
 	if (ctx->format != OUT_TABLE)
 		return;
 	va_start(ap, fmt);
-	vfprintf(ctx->out, fmt, ap);
+	vfprintf(ctx->out, tr(fmt), ap);
 	va_end(ap);
 	fputc('\n', ctx->out);
+}
+
+void ctx_note(struct ft_ctx *ctx, const char *fmt, ...)
+{
+	char msg[FT_ERROR_MSG_MAX + 256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), tr(fmt), ap);
+	va_end(ap);
+	print_message(ctx->err, msg, ft_fail_id(fmt));
 }
 
 void ctx_command_line(const struct ft_ctx *ctx, char *buf, size_t size)
@@ -282,17 +298,18 @@ static int unknown_sub(struct ft_ctx *ctx, const struct ft_command *group, const
 	const char *guess = word ? suggest(word, NULL, group->subs, group->nsubs) : NULL;
 
 	if (!word)
-		fprintf(ctx->err, "fundtrack: '%s' needs a sub-command\n", group->name);
+		ctx_note(ctx, "'%s' needs a sub-command", group->name);
 	else if (guess)
-		fprintf(ctx->err,
-			"fundtrack: unknown sub-command '%s %s' (did you mean '%s %s'?)\n",
+		ctx_note(ctx,
+			"unknown sub-command '%s %s' (did you mean '%s %s'?)",
 			group->name, word, group->name, guess);
 	else
-		fprintf(ctx->err, "fundtrack: unknown sub-command '%s %s'\n", group->name, word);
+		ctx_note(ctx, "unknown sub-command '%s %s'", group->name, word);
 	fprintf(ctx->err, "usage: fundtrack %s ", group->name);
 	for (size_t i = 0; i < group->nsubs; i++)
 		fprintf(ctx->err, "%s%s", i ? "|" : "", group->subs[i].name);
-	fprintf(ctx->err, " ...\n(see 'fundtrack %s --help')\n", group->name);
+	fputs(" ...\n", ctx->err);
+	fprintf(ctx->err, tr("(see 'fundtrack %s --help')\n"), group->name);
 	return EXIT_USAGE;
 }
 
@@ -331,13 +348,13 @@ static int run_group(struct ft_ctx *ctx, const struct ft_command *group, int arg
 static int print_global_help(struct ft_ctx *ctx)
 {
 	ft_print_global_usage(ctx->out);
-	fputs(global_intro, ctx->out);
+	fputs(tr(global_intro), ctx->out);
 	ft_print_options(ctx->out, ft_global_options, G_NOPTS);
-	fputs(global_outro, ctx->out);
+	fputs(tr(global_outro), ctx->out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (commands[i]->summary) /* none: hidden (e.g. __complete) */
-			fprintf(ctx->out, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
-	fputs("  help        show help for a command: fundtrack help COMMAND\n", ctx->out);
+			fprintf(ctx->out, "  %-11s %s\n", commands[i]->name, tr(commands[i]->summary));
+	fprintf(ctx->out, "  help        %s\n", tr("show help for a command: fundtrack help COMMAND"));
 	return EXIT_OK;
 }
 
@@ -346,12 +363,12 @@ static int unknown_command(struct ft_ctx *ctx, const char *name)
 	const char *guess = suggest(name, commands, NULL, NCOMMANDS);
 
 	if (!*name) /* e.g. nothing but "--" */
-		fprintf(ctx->err, "fundtrack: missing command\n");
+		ctx_note(ctx, "missing command");
 	else if (guess)
-		fprintf(ctx->err, "fundtrack: unknown command '%s' (did you mean '%s'?)\n", name, guess);
+		ctx_note(ctx, "unknown command '%s' (did you mean '%s'?)", name, guess);
 	else
-		fprintf(ctx->err, "fundtrack: unknown command '%s'\n", name);
-	fputs("(see 'fundtrack help' for the list of commands)\n", ctx->err);
+		ctx_note(ctx, "unknown command '%s'", name);
+	fputs(tr("(see 'fundtrack help' for the list of commands)\n"), ctx->err);
 	return EXIT_USAGE;
 }
 
@@ -522,14 +539,14 @@ static int finish_output(struct ft_ctx *ctx, int rc, int committed)
 	int e = errno;
 
 	if (committed && (failed || ctx->output_failed)) {
-		fprintf(ctx->err,
-			"fundtrack: the data was saved; the confirmation could not be written: %s "
-			"(exit code 3: do not repeat the command)\n",
+		ctx_note(ctx,
+			"the data was saved; the confirmation could not be written: %s "
+			"(exit code 3: do not repeat the command)",
 			failed && e ? strerror(e) : "write error");
 		return EXIT_SAVED_OUTPUT_FAILED;
 	}
 	if (failed) {
-		fprintf(ctx->err, "fundtrack: cannot write the output: %s\n",
+		ctx_note(ctx, "cannot write the output: %s",
 			e ? strerror(e) : "write error");
 		return EXIT_ERROR;
 	}

@@ -102,9 +102,15 @@ int ctx_help(struct ft_ctx *ctx, const struct ft_command *cmd);
 int ctx_print(struct ft_ctx *ctx, const struct out_section *sections, size_t n);
 int ctx_print_table(struct ft_ctx *ctx, const struct out_table *t);
 
-/* Prints a one-line confirmation ("added project 'X'") in table format;
- * in csv/json nothing (machines read the listings). */
+/* Prints a one-line confirmation ("added project 'X'") in table format,
+ * translated (msg_lang.h); in csv/json nothing (machines read the
+ * listings). */
 void ctx_say(struct ft_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints "fundtrack: <formatted> [ID]" to the error stream: a message
+ * of the command itself (a warning, "out of memory"), translated as
+ * ft_fail's are. */
+void ctx_note(struct ft_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Parses argv[0..argc) (the words after the command's name) against the
  * running command's table (handling --help); returns -1 after having

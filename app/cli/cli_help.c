@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "msg_lang.h"
 #include "vec.h"
 
 enum { WIDTH = 80, HELP_COLUMN = 22 };
@@ -163,9 +164,9 @@ static void print_words(FILE *f, const char *label, const char *lead, const char
 
 static void print_choices(FILE *f, const char *label, const struct word_enum *choices)
 {
-	print_words(f, label, "one of:", choices->codes, NULL);
+	print_words(f, label, tr("one of:"), choices->codes, NULL);
 	if (choices->words)
-		print_words(f, NULL, "German:", NULL, choices->words);
+		print_words(f, NULL, tr("German:"), NULL, choices->words);
 }
 
 /* The words of positional arguments that are enumerations ("STATUS"). */
@@ -194,7 +195,7 @@ static void print_option(FILE *f, const struct arg_opt *o)
 		fprintf(f, "%s\n%*s", left, HELP_COLUMN, "");
 	else
 		fprintf(f, "%-*s", HELP_COLUMN, left);
-	print_indented(f, o->help ? o->help : "", HELP_COLUMN);
+	print_indented(f, o->help ? tr(o->help) : "", HELP_COLUMN);
 	if (o->choices)
 		print_choices(f, NULL, o->choices);
 }
@@ -240,7 +241,7 @@ int ctx_help(struct ft_ctx *ctx, const struct ft_command *cmd)
 			print_option(ctx->out, &cmd->subs[s].opts[o]);
 		}
 	if (cmd->help)
-		fprintf(ctx->out, "\n%s", cmd->help);
+		fprintf(ctx->out, "\n%s", tr(cmd->help));
 	return EXIT_OK;
 }
 
@@ -361,11 +362,11 @@ static void man_choices(FILE *f, const struct word_enum *choices)
 	char words[256];
 
 	word_enum_list(choices, 0, words, sizeof(words));
-	fputs("one of: ", f);
+	fprintf(f, "%s ", tr("one of:"));
 	roff_all(f, words);
 	word_enum_list(choices, 1, words, sizeof(words));
 	if (words[0]) {
-		fputs(" (German: ", f);
+		fprintf(f, " (%s ", tr("German:"));
 		roff_all(f, words);
 		fputc(')', f);
 	}
@@ -390,7 +391,7 @@ static void man_options(FILE *f, const struct arg_opt *opts, size_t nopts)
 			fputs("\\fR", f);
 		}
 		fputc('\n', f);
-		man_option_text(f, o->help ? o->help : "");
+		man_option_text(f, o->help ? tr(o->help) : "");
 		if (o->choices) {
 			fputs(".br\n", f);
 			man_choices(f, o->choices);
@@ -416,6 +417,7 @@ static void man_command(FILE *f, const struct ft_command *cmd)
 {
 	const struct ft_command *leaf = cmd->nsubs ? cmd->subs : cmd;
 	size_t n = cmd->nsubs ? cmd->nsubs : 1;
+	const char *summary = tr(cmd->summary);
 
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ".PD 0\n" : "", f);
@@ -423,9 +425,8 @@ static void man_command(FILE *f, const struct ft_command *cmd)
 	}
 	fputs(n > 1 ? ".PD\n" : "", f);
 	/* the summary as a sentence */
-	fprintf(f, "%c", cmd->summary[0] >= 'a' && cmd->summary[0] <= 'z' ? cmd->summary[0] - 32
-									  : cmd->summary[0]);
-	roff_all(f, cmd->summary + 1);
+	fprintf(f, "%c", summary[0] >= 'a' && summary[0] <= 'z' ? summary[0] - 32 : summary[0]);
+	roff_all(f, summary + 1);
 	fputs(".\n.RS\n", f);
 	man_positional_choices(f, cmd);
 	for (size_t s = 0; s < cmd->nsubs; s++)
@@ -436,7 +437,7 @@ static void man_command(FILE *f, const struct ft_command *cmd)
 			if (!listed_before(cmd, s, o))
 				man_options(f, &cmd->subs[s].opts[o], 1);
 	if (cmd->help)
-		man_text(f, cmd->help);
+		man_text(f, tr(cmd->help));
 	fputs(".RE\n", f);
 }
 
@@ -492,8 +493,8 @@ int ft_print_man(struct ft_ctx *ctx, const char *file)
 	begin = text ? strstr(text, FT_MAN_BEGIN "\n") : NULL;
 	end = begin ? strstr(begin, FT_MAN_END "\n") : NULL;
 	if (!end) {
-		fprintf(ctx->err, "fundtrack: cannot read '%s' or it lacks the markers of the "
-				  "generated part\n", file);
+		ctx_note(ctx, "cannot read '%s' or it lacks the markers of the "
+				  "generated part", file);
 		free(text);
 		return EXIT_ERROR;
 	}

@@ -14,7 +14,7 @@ static void print_rows_mismatch(void *arg, const char *message)
 {
 	struct ft_ctx *ctx = arg;
 
-	fprintf(ctx->err, "fundtrack: %s\n", message);
+	ctx_note(ctx, "%s", message);
 }
 
 /* The imported cities' rows against their deliveries (issue 16);
@@ -27,8 +27,8 @@ static int verify_partner_rows(struct ft_ctx *ctx)
 	if (exchange_verify_deliveries(ctx->st, &check, print_rows_mismatch, ctx, &err))
 		return ctx_error(ctx, &err);
 	if (check.mismatches) {
-		fprintf(ctx->err, "fundtrack: %ld of %ld imported cities no longer hold what their "
-				  "delivery brought\n",
+		ctx_note(ctx, "%ld of %ld imported cities no longer hold what their "
+				  "delivery brought",
 			check.mismatches, check.cities);
 		return EXIT_ERROR;
 	}
@@ -49,9 +49,9 @@ static int verify_booking_sums(struct ft_ctx *ctx)
 	if (booking_sums_verify(ctx->st, &check, &err))
 		return ctx_error(ctx, &err);
 	if (check.differences) {
-		fprintf(ctx->err, "fundtrack: the booking sums differ from the bookings in %ld of "
-				  "%ld grant-years; first: %s\n",
-			check.differences, check.rows, check.first);
+		ctx_note(ctx, "the booking sums differ from the bookings in %ld of %ld grant-years; "
+			      "first: %s",
+			 check.differences, check.rows, check.first);
 		return EXIT_ERROR;
 	}
 	ctx_say(ctx, "booking sums: all %ld grant-years equal their bookings (recomputed)",
@@ -83,7 +83,7 @@ static int print_verify_result(struct ft_ctx *ctx, const struct audit_report *r)
 	    out_add_int(t, (int64_t)(r->nproblems + r->more)) ||
 	    (anchor[0] ? out_add_text(t, anchor) : out_add_null(t))) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	section.table = t;
@@ -122,12 +122,12 @@ static int print_findings(struct ft_ctx *ctx, const struct audit_report *r)
 	size_t n = r->nproblems + r->more;
 
 	for (size_t i = 0; i < r->nproblems; i++)
-		fprintf(ctx->err, "fundtrack: %s\n", r->problems[i]);
+		ctx_note(ctx, "%s", r->problems[i]);
 	if (r->more)
-		fprintf(ctx->err, "fundtrack: ... and %zu more findings\n", r->more);
+		ctx_note(ctx, "... and %zu more findings", r->more);
 	if (n)
-		fprintf(ctx->err, "fundtrack: the audit log does not prove the history: %zu "
-				  "finding%s above\n",
+		ctx_note(ctx, "the audit log does not prove the history: %zu "
+				  "finding%s above",
 			n, n == 1 ? "" : "s");
 	return n ? EXIT_ERROR : EXIT_OK;
 }
@@ -207,9 +207,9 @@ static int anchor_key(struct ft_ctx *ctx, const char *key_option,
 	    audit_key_load_or_create(path, is_default, key, &created, err))
 		return -1;
 	if (created)
-		fprintf(ctx->err, "fundtrack: created the audit key '%s' (mode 0600): keep it "
+		ctx_note(ctx, "created the audit key '%s' (mode 0600): keep it "
 				  "safe and apart from the database; every anchor is checked with "
-				  "it\n",
+				  "it",
 			path);
 	return 0;
 }

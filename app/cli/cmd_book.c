@@ -138,8 +138,8 @@ static int books_on_project(struct ft_ctx *ctx, const struct args *a, const char
 		return ctx_error(ctx, &err), -1;
 	}
 	if (project)
-		fprintf(ctx->err, "fundtrack: warning: '%s' is both a grant reference and a project "
-				  "code: booked on the grant (add --project to book on the project)\n",
+		ctx_note(ctx, "warning: '%s' is both a grant reference and a project "
+				  "code: booked on the grant (add --project to book on the project)",
 			a->pos[0]);
 	if (a->value[B_LINE]) {
 		ft_fail(&err, "--line is for project bookings: '%s' is a grant (cost lines belong "
@@ -203,7 +203,7 @@ static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 	if (ledger_add_booking(ctx->st, &in, &id, warning, &err))
 		return ctx_error(ctx, &err);
 	if (warning[0])
-		fprintf(ctx->err, "fundtrack: warning: %s\n", warning);
+		ctx_note(ctx, "warning: %s", warning);
 	money_format_de(in.amount, amount);
 	ctx_say(ctx, "booked %s %s on grant %s (booking %lld)", in.kind, amount, in.grant_ref,
 		(long long)id);

@@ -70,7 +70,7 @@ static int print_budget(struct ft_ctx *ctx, const struct budget_query *q,
 	t = out_table_new(cols, (size_t)q->nkeys + NFIGURES);
 	if (!t || fill_budget(t, q, r)) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	date_format_de(r->gs.as_of, as_of);
@@ -104,6 +104,33 @@ static const struct arg_opt budget_opts[] = {
 		      "decided by then" },
 };
 
+/* The listing filters that budget applies to the grants before summing
+ * them (issue 15: --district shows the district's totals, not the rows
+ * that happen to name it); only --sort is left to act on the rows. */
+static void take_filters(struct ft_ctx *ctx, struct budget_query *q)
+{
+	static const struct {
+		enum filter_key filter;
+		enum budget_key key;
+	} keys[] = {
+		{ FK_DISTRICT, BUDGET_DISTRICT }, { FK_FIELD, BUDGET_FIELD },
+		{ FK_PROGRAMME, BUDGET_PROGRAMME }, { FK_LEVEL, BUDGET_LEVEL },
+		{ FK_PROJECT, BUDGET_PROJECT },
+	};
+	struct row_filter *f = &ctx->filter;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		q->only[keys[i].key] = f->equals[keys[i].filter];
+		f->equals[keys[i].filter] = NULL;
+	}
+	q->status = f->equals[FK_STATUS];
+	f->equals[FK_STATUS] = NULL;
+	memcpy(q->from, f->from, sizeof(q->from));
+	memcpy(q->to, f->to, sizeof(q->to));
+	f->from[0] = f->to[0] = '\0';
+	f->active = f->sort_key != NULL || f->equals[FK_SEVERITY] != NULL;
+}
+
 static int run_budget(struct ft_ctx *ctx, int argc, char **argv)
 {
 	struct budget_query q = { .keys = { BUDGET_LEVEL }, .nkeys = 1 };
@@ -126,6 +153,7 @@ static int run_budget(struct ft_ctx *ctx, int argc, char **argv)
 	}
 	if (a.value[O_AS_OF] && parse_date_option(a.value[O_AS_OF], "--as-of", q.as_of, &err))
 		return ctx_error(ctx, &err);
+	take_filters(ctx, &q);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
 	if (figures_budget(ctx->st, &q, &r, &err))
@@ -153,6 +181,8 @@ const struct ft_command cmd_budget_entry = {
 	"revoked (a revoked grant keeps its cap; record the money it returns as a\n"
 	"repayment). Applications (applied) and rejected grants never count.\n"
 	"Interest payments are bookings of their own and not part of these figures.\n"
+	"The filters --district, --field, --programme, --level, --project, --status and\n"
+	"--from/--to choose the grants before they are summed.\n"
 	"\n"
 	"example: fundtrack budget --by level,field --year 2026\n",
 };

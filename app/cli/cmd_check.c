@@ -5,6 +5,7 @@
 #include "acks.h"
 #include "checks.h"
 #include "cli.h"
+#include "msg_lang.h"
 #include "cmd_util.h"
 #include "money.h"
 #include "rule_catalogue.h"
@@ -147,6 +148,7 @@ static int print_rules(struct ft_ctx *ctx, unsigned scope)
 		{ "scope", "Gilt für", OUT_TEXT },
 		{ "summary", "Prüft", OUT_TEXT },
 	};
+	int for_people = ctx->format == OUT_TABLE || ctx->format == OUT_CSV_DE;
 	struct out_table *t = out_table_new(cols, 4);
 	int rc = t ? 0 : -1;
 
@@ -155,12 +157,15 @@ static int print_rules(struct ft_ctx *ctx, unsigned scope)
 
 		if (!(r->scope & scope))
 			continue;
+		/* people read the summary in their language; csv and json
+		 * keep the catalogue's English (scripts, the README table) */
 		rc = out_add_text(t, r->id) || out_add_text(t, rule_severity_names[r->severity]) ||
-		     out_add_text(t, rule_scope_name(r->scope)) || out_add_text(t, r->summary);
+		     out_add_text(t, rule_scope_name(r->scope)) ||
+		     out_add_text(t, for_people ? tr(r->summary) : r->summary);
 	}
 	if (rc) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	rc = ctx_print_table(ctx, t);
@@ -193,7 +198,7 @@ static int verdict(struct ft_ctx *ctx, const struct check_result *r, const char 
 	failing = r->nerrors + (strcmp(fail_on, "warning") == 0 ? r->nwarnings : 0);
 	if (!failing)
 		return EXIT_OK;
-	fprintf(ctx->err, "fundtrack: %zu finding%s of severity %s%s (--fail-on %s)\n", failing,
+	ctx_note(ctx, "%zu finding%s of severity %s%s (--fail-on %s)", failing,
 		failing == 1 ? "" : "s", fail_on, strcmp(fail_on, "warning") == 0 ? " or error" : "",
 		fail_on);
 	ctx->output_complete = 1; /* the findings are listed: -o FILE keeps them */
@@ -302,7 +307,7 @@ static int list_acks(struct ft_ctx *ctx, const struct check_result *r)
 	}
 	if (rc) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	rc = ctx_print_table(ctx, t);
@@ -375,7 +380,7 @@ static int print_findings(struct ft_ctx *ctx, const struct check_result *r, int 
 
 	if (!t || fill_findings(t, r, machine, all, ack_column)) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	rc = ctx_print_table(ctx, t);

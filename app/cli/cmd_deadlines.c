@@ -91,7 +91,7 @@ static int print_deadlines(struct ft_ctx *ctx, const struct deadline_result *r,
 
 	if (!t || fill_deadlines(t, r, machine)) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	deadlines_title(r, overdue, title, sizeof(title));

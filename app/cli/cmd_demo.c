@@ -39,7 +39,7 @@ static int remove_database(struct ft_ctx *ctx)
 
 		snprintf(path, sizeof(path), "%s%s", ctx->db_path, suffixes[i]);
 		if (unlink(path) != 0 && errno != ENOENT) {
-			fprintf(ctx->err, "fundtrack: cannot remove '%s': %s\n", path, strerror(errno));
+			ctx_note(ctx, "cannot remove '%s': %s", path, strerror(errno));
 			return -1;
 		}
 	}
@@ -85,9 +85,9 @@ static int run_demo(struct ft_ctx *ctx, int argc, char **argv)
 	if (rc < 0)
 		return EXIT_ERROR;
 	if (rc && !a.seen[O_FORCE]) {
-		fprintf(ctx->err,
-			"fundtrack: '%s' holds data that is not a demo; refusing to overwrite it "
-			"(give another --db, or --force to replace it)\n",
+		ctx_note(ctx,
+			"'%s' holds data that is not a demo; refusing to overwrite it "
+			"(give another --db, or --force to replace it)",
 			ctx->db_path);
 		return EXIT_ERROR;
 	}

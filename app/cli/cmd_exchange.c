@@ -164,7 +164,7 @@ static int split_files(struct ft_ctx *ctx, int argc, char **argv, struct args *a
 	if (!words || !*files) {
 		free(words);
 		free(*files);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		*rc = EXIT_ERROR;
 		return -1;
 	}
@@ -293,7 +293,7 @@ static int run_validate(struct ft_ctx *ctx, int argc, char **argv)
 	if (!found || !files) {
 		out_table_free(found);
 		out_table_free(files);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	if (split_files(ctx, argc, argv, &a, &names, &nfiles, &rc) == 0) {
@@ -301,7 +301,7 @@ static int run_validate(struct ft_ctx *ctx, int argc, char **argv)
 			int valid = validate_one(ctx, names[i], found, files);
 
 			if (valid < 0) {
-				fputs("fundtrack: out of memory\n", ctx->err);
+				ctx_note(ctx, "out of memory");
 				all_valid = 0;
 				break;
 			}
@@ -388,7 +388,7 @@ static int print_counts(struct ft_ctx *ctx, const char *file, const struct exch_
 
 	if (!t || add_counts(t, 2, file, r)) {
 		out_table_free(t);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	snprintf(title, sizeof(title), "%s %s: city %s %s%s", opts->dry_run ? "dry run of" : "imported",
@@ -464,16 +464,16 @@ static int import_one(struct ft_ctx *ctx, struct import_slot *s, struct out_tabl
 	print_findings(ctx->err, file, &s->fs, 0);
 	findings_clear(&s->fs);
 	if (rc != 0 && s->diags.errors)
-		fprintf(ctx->err, "fundtrack: nothing was imported from '%s' (%ld error%s)\n", file,
-			s->diags.errors, s->diags.errors == 1 ? "" : "s");
+		ctx_note(ctx, "nothing was imported from '%s' (%ld error%s)", file,
+			 s->diags.errors, s->diags.errors == 1 ? "" : "s");
 	else if (rc != 0)
-		fprintf(ctx->err, "fundtrack: nothing was imported from '%s': %s\n", file, err.msg);
+		ctx_note(ctx, "nothing was imported from '%s': %s", file, err.msg);
 	if (rc != 0)
 		return EXIT_ERROR;
 	if (ctx->format == OUT_TABLE)
 		return print_counts(ctx, file, r, opts);
 	if (add_counts(all, 0, file, r)) {
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	return EXIT_OK;
@@ -697,15 +697,15 @@ static int run_export(struct ft_ctx *ctx, int argc, char **argv)
 		return ctx_error(ctx, &err);
 	}
 	if (o.dropped[0])
-		fprintf(ctx->err, "fundtrack: note: format %s cannot carry %s: they are not in the "
-				  "file\n",
+		ctx_note(ctx, "note: format %s cannot carry %s: they are not in the "
+				  "file",
 			EXCH_VERSION_1_0, o.dropped);
 	if (o.unsplit[0])
-		fprintf(ctx->err, "fundtrack: warning: a partner splits the project bookings of %s "
+		ctx_note(ctx, "warning: a partner splits the project bookings of %s "
 				  "otherwise than recorded here, since the financing plan changed after "
 				  "they were booked (see the XSD, THE SPLIT OF PROJECT BOOKINGS): its "
 				  "figures per grant will differ from ours; reverse and book them anew, "
-				  "or send format %s (--format-version %s), which carries the shares\n",
+				  "or send format %s (--format-version %s), which carries the shares",
 			o.unsplit, EXCH_VERSION_1_0, EXCH_VERSION_1_0);
 	return EXIT_OK;
 }

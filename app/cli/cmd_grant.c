@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "msg_lang.h"
 #include "cli.h"
 #include "cmd_correct.h"
 #include "cmd_util.h"
@@ -151,23 +152,23 @@ static const struct grant_question {
 	const char *label;
 	const char *codes; /* kind of code (see codes.h), or NULL */
 } grant_questions[] = {
-	{ -1, "file reference, Aktenzeichen (REF)", NULL },
-	{ G_PROJECT, "project (--project)", "projects" },
-	{ G_PROGRAMME, "programme (--programme)", "programmes" },
-	{ G_AMOUNT, "approved amount (--amount, e.g. 450.000,00)", NULL },
-	{ G_FROM, "approval period from (--from, DD.MM.YYYY)", NULL },
-	{ G_TO, "approval period to (--to, DD.MM.YYYY)", NULL },
+	{ -1, N_("file reference, Aktenzeichen (REF)"), NULL },
+	{ G_PROJECT, N_("project (--project)"), "projects" },
+	{ G_PROGRAMME, N_("programme (--programme)"), "programmes" },
+	{ G_AMOUNT, N_("approved amount (--amount, e.g. 450.000,00)"), NULL },
+	{ G_FROM, N_("approval period from (--from, DD.MM.YYYY)"), NULL },
+	{ G_TO, N_("approval period to (--to, DD.MM.YYYY)"), NULL },
 };
 enum { GRANT_QUESTIONS = sizeof(grant_questions) / sizeof(grant_questions[0]),
        PROMPT_LIST_MAX = 30 };
 
 static void print_choices(struct ft_ctx *ctx, const char *kind, const struct code_list *l)
 {
-	fprintf(ctx->err, "  %s recorded:\n", kind);
+	fprintf(ctx->err, tr("  %s recorded:\n"), kind);
 	for (size_t i = 0; i < l->n && i < PROMPT_LIST_MAX; i++)
 		fprintf(ctx->err, "    %-14s %s\n", l->codes[i], l->names[i]);
 	if (l->n > PROMPT_LIST_MAX)
-		fprintf(ctx->err, "    ... and %zu more (see 'fundtrack %.*s list')\n",
+		fprintf(ctx->err, tr("    ... and %zu more (see 'fundtrack %.*s list')\n"),
 			l->n - PROMPT_LIST_MAX, (int)strlen(kind) - 1, kind);
 }
 
@@ -203,7 +204,7 @@ static char *ask_until_valid(struct ft_ctx *ctx, const struct grant_question *q,
 	struct ft_error err;
 	char *answer;
 
-	while ((answer = prompt_ask(ctx->in, ctx->err, q->label)) != NULL) {
+	while ((answer = prompt_ask(ctx->in, ctx->err, tr(q->label))) != NULL) {
 		if (!*answer)
 			ft_fail(&err, "a value is needed (Ctrl-D cancels)");
 		else if (check_answer(q, answer, codes, a, &err) == 0)
@@ -254,8 +255,8 @@ static int ask_missing(struct ft_ctx *ctx, struct args *a,
 		if (q->opt < 0 ? a->npos == 1 : a->value[q->opt] != NULL)
 			continue;
 		if (!announced++)
-			fprintf(ctx->err, "fundtrack: 'grant add' needs more; please answer "
-					  "(Ctrl-D cancels)\n");
+			ctx_note(ctx, "'grant add' needs more; please answer "
+					  "(Ctrl-D cancels)");
 		if (q->codes) {
 			if (codes_list(ctx->st, q->codes, &codes, &err)) {
 				code_list_release(&codes);
@@ -263,8 +264,8 @@ static int ask_missing(struct ft_ctx *ctx, struct args *a,
 			}
 			if (codes.n == 0) {
 				code_list_release(&codes);
-				fprintf(ctx->err, "fundtrack: no %s recorded yet: add one first (see "
-						  "'fundtrack help')\n",
+				ctx_note(ctx, "no %s recorded yet: add one first (see "
+						  "'fundtrack help')",
 					q->codes);
 				return EXIT_ERROR;
 			}

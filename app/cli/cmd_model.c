@@ -412,11 +412,11 @@ static void break_even_title(struct ft_ctx *ctx, const struct model_break_even *
 	if (ctx->format == OUT_TABLE)
 		return;
 	if (b->found)
-		fprintf(ctx->err, "fundtrack: %s is stepped: no value makes the difference zero "
-			"within one cent (difference %s at %s, %s at %s)\n", b->key, a, lo, z, hi);
+		ctx_note(ctx, "%s is stepped: no value makes the difference zero "
+			"within one cent (difference %s at %s, %s at %s)", b->key, a, lo, z, hi);
 	else
-		fprintf(ctx->err, "fundtrack: no value of %s from %s to %s breaks even "
-			"(difference %s at %s, %s at %s)\n", b->key, lo, hi, a, lo, z, hi);
+		ctx_note(ctx, "no value of %s from %s to %s breaks even "
+			"(difference %s at %s, %s at %s)", b->key, lo, hi, a, lo, z, hi);
 }
 
 static int print_break_even(struct ft_ctx *ctx, const struct model_params *p, const char *key)

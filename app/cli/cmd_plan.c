@@ -392,7 +392,7 @@ static int run_plan(struct ft_ctx *ctx, int argc, char **argv)
 		free_tables(tables, N);
 		finplan_release(&fp);
 		plan_result_release(&plan);
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
 	rc = ctx_print(ctx, sections, N);
@@ -484,7 +484,7 @@ static int run_chains(struct ft_ctx *ctx, int argc, char **argv)
 	chains = out_table_new(chain_columns, NCOLS(chain_columns));
 	links = chain_links_new(0);
 	if (!chains || !links || fill_chains(chains, links, &r)) {
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		rc = EXIT_ERROR;
 	} else {
 		const struct out_section sections[] = {

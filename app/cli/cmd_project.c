@@ -202,7 +202,7 @@ static int print_project(struct ft_ctx *ctx, struct out_table *record, const cha
 	sections[0] = (struct out_section){ "project", NULL, record, 1 };
 	if (plan_sections(&plan, 0, plan_tables, sections + 1) ||
 	    !(chain = project_chain_table(&plan, code))) {
-		fputs("fundtrack: out of memory\n", ctx->err);
+		ctx_note(ctx, "out of memory");
 		rc = EXIT_ERROR;
 	} else {
 		sections[1 + PLAN_NSECTIONS] = (struct out_section){ "chain", "Kette", chain, 0 };
@@ -231,7 +231,7 @@ static int project_show(struct ft_ctx *ctx, int argc, char **argv)
 	if (rm_table(ctx->st, RM_PROJECT, &a.pos[0], 1, detail_columns, 12, &record, &err))
 		return ctx_error(ctx, &err);
 	if (out_row_count(record) == 0) {
-		fprintf(ctx->err, "fundtrack: no project '%s' (see 'fundtrack project list')\n",
+		ctx_note(ctx, "no project '%s' (see 'fundtrack project list')",
 			a.pos[0]);
 		rc = EXIT_ERROR;
 	} else {

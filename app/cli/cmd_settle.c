@@ -183,9 +183,9 @@ static int report_missing_rate(struct ft_ctx *ctx, const struct settle_report *r
 	date_format_de(missing, day);
 	interest_half_year_start(missing, half);
 	date_format_de(half, half_de);
-	fprintf(ctx->err,
-		"fundtrack: no base rate known from %s: the interest leaves those days out; add it "
-		"with 'fundtrack base-rate add %s PCT'\n",
+	ctx_note(ctx,
+		"no base rate known from %s: the interest leaves those days out; add it "
+		"with 'fundtrack base-rate add %s PCT'",
 		day, half_de);
 	ctx->output_complete = 1;
 	return EXIT_ERROR;

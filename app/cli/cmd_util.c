@@ -77,7 +77,7 @@ int run_show(struct ft_ctx *ctx, int argc, char **argv,
 	if (rm_tables(ctx->st, requests, nparts, a.pos[0], tables, &err))
 		return ctx_error(ctx, &err);
 	if (out_row_count(tables[0]) == 0) {
-		fprintf(ctx->err, "fundtrack: no %s '%s' (see 'fundtrack %s list')\n", what,
+		ctx_note(ctx, "no %s '%s' (see 'fundtrack %s list')", what,
 			a.pos[0], ctx->group ? ctx->group->name : ctx->cmd->name);
 		rc = EXIT_ERROR;
 	} else {

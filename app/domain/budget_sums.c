@@ -112,6 +112,29 @@ static int read_keys(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *er
 	return 0;
 }
 
+/* 1 when the grant of this row passes the query's filters (issue 15:
+ * filters choose the grants before they are summed). */
+static int passes_filters(const struct sums_job *j, sqlite3_stmt *stmt)
+{
+	static const int columns[BUDGET_NKEYS] = {
+		[BUDGET_FUNDER] = C_FUNDER, [BUDGET_PROGRAMME] = C_PROGRAMME,
+		[BUDGET_FIELD] = C_FIELD,   [BUDGET_DISTRICT] = C_DISTRICT,
+		[BUDGET_PROJECT] = C_PROJECT, [BUDGET_CITY] = C_CITY,
+	};
+	const char *values[BUDGET_NKEYS] = { 0 };
+
+	for (int k = 0; k < BUDGET_NKEYS; k++) {
+		if (!j->q->only[k])
+			continue;
+		if (k == BUDGET_LEVEL)
+			values[k] = level_key(stmt);
+		else if (sqlite3_column_type(stmt, columns[k]) != SQLITE_NULL)
+			values[k] = text_or_empty(stmt, columns[k]);
+	}
+	return budget_query_passes(j->q, values, text_or_empty(stmt, C_STATUS),
+				   text_or_empty(stmt, C_FROM), text_or_empty(stmt, C_TO));
+}
+
 /* Starts grant g from the first row of its grant. */
 static int start_grant(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *err)
 {
@@ -130,6 +153,7 @@ static int start_grant(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *
 	/* as grantset.c's read_grant: decided after the snapshot day = not yet */
 	j->counted = ledger_status_counts(text_or_empty(stmt, C_STATUS)) &&
 		     (!decided[0] || strcmp(decided, j->as_of) <= 0);
+	j->counted = j->counted && passes_filters(j, stmt);
 	if (!j->counted)
 		return 0;
 	if (!(g->ref = strdup(text_or_empty(stmt, C_REF))))

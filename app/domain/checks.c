@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg_lang.h"
 #include "acks.h"
 #include "base_rates.h"
 #include "calendar.h"
@@ -109,7 +110,7 @@ static struct check_finding *add_finding(struct checker *c, enum rule_index_chec
 	f->project = project;
 	f->grant = grant;
 	va_start(ap, fmt);
-	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	vsnprintf(f->message, sizeof(f->message), tr(fmt), ap); /* po/de.po */
 	va_end(ap);
 	snprintf(f->key, sizeof(f->key), "%s:%s/%s", f->rule->id, grant ? "grant" : "project",
 		 grant ? grant : project);
@@ -656,10 +657,9 @@ static int check_amount_range(struct checker *c, const struct gs_grant *g)
 	if (!gs_grant_out_of_domain(g, what, sizeof(what), &amount))
 		return 0;
 	f = add_finding(c, R_AMOUNT_RANGE, gs_project_of(c->r->set, g)->code, g->ref,
-			"%s is %s, beyond the limit of " MONEY_DOMAIN_MAX_TEXT " for one amount: "
-			"correct it (a booking: 'fundtrack book --reverses ID'); the money "
-			"rules skip this grant until then",
-			what, eur(&de, 0, amount));
+			"%s is %s, beyond the limit of %s for one amount: correct it (a booking: "
+			"'fundtrack book --reverses ID'); the money rules skip this grant until then",
+			what, eur(&de, 0, amount), MONEY_DOMAIN_MAX_TEXT);
 	set_amount(f, amount);
 	return 1;
 }
@@ -790,10 +790,9 @@ static int check_costs_range(struct checker *c, const struct gs_project *p)
 	if (money_in_domain(p->costs))
 		return 0;
 	f = add_finding(c, R_AMOUNT_RANGE, p->code, NULL,
-			"the project's costs are %s, beyond the limit of " MONEY_DOMAIN_MAX_TEXT
-			" for one amount: correct them with 'fundtrack project edit %s --costs "
-			"AMOUNT'",
-			eur(&de, 0, p->costs), p->code);
+			"the project's costs are %s, beyond the limit of %s for one amount: correct "
+			"them with 'fundtrack project edit %s --costs AMOUNT'",
+			eur(&de, 0, p->costs), MONEY_DOMAIN_MAX_TEXT, p->code);
 	set_amount(f, p->costs);
 	return 1;
 }

@@ -141,6 +141,30 @@ static const char *key_value(const struct grantset *gs, const struct gs_grant *g
 	return p->city;
 }
 
+int budget_query_passes(const struct budget_query *q, const char *const values[BUDGET_NKEYS],
+			const char *status, const char *from, const char *to)
+{
+	for (int k = 0; k < BUDGET_NKEYS; k++)
+		if (q->only[k] && (!values[k] || strcmp(values[k], q->only[k]) != 0))
+			return 0;
+	if (q->status && strcmp(status, q->status) != 0)
+		return 0;
+	/* the approval period [from, to] overlaps the range */
+	return (!q->from[0] || strcmp(to, q->from) >= 0) && (!q->to[0] || strcmp(from, q->to) <= 0);
+}
+
+/* 1 when g passes the query's filters. */
+static int passes_filters(const struct grantset *gs, const struct budget_query *q,
+			  const struct gs_grant *g)
+{
+	const char *values[BUDGET_NKEYS] = { 0 };
+
+	for (int k = 0; k < BUDGET_NKEYS; k++)
+		if (q->only[k])
+			values[k] = key_value(gs, g, (enum budget_key)k);
+	return budget_query_passes(q, values, g->status, g->from, g->to);
+}
+
 /* The text key of a group in the row index: each key as its length, ':'
  * and its bytes, or '-' for none, so no two groups share one. Malloc'ed;
  * NULL when out of memory. */
@@ -262,7 +286,7 @@ int figures_budget_of(const struct grantset *gs, const struct budget_query *q,
 	for (size_t i = 0; i < gs->ngrants; i++) {
 		const struct gs_grant *g = &gs->grants[i];
 
-		if (!g->counted || (q->year && !figures_touches_year(g, q->year)))
+		if (!g->counted || (q->year && !figures_touches_year(g, q->year)) || !passes_filters(gs, q, g))
 			continue;
 		if (add_to_group(out, gs, q, g, &cap, &index, err)) {
 			map_free(&index);

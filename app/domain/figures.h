@@ -44,6 +44,14 @@ struct budget_query {
 	int nkeys;             /* 1 or more */
 	int year;              /* 0: every year */
 	char as_of[DATE_BUF];  /* "": today */
+	/* Filters, applied to the grants BEFORE they are summed (issue 15),
+	 * so a budget --district N shows the totals of district N: only[k]
+	 * is the code key k must hold (a level as "eu", "federal", ...), NULL
+	 * for any; status the grant's status or NULL; from/to keep the grants
+	 * whose approval period meets the range ("" = open). */
+	const char *only[BUDGET_NKEYS];
+	const char *status;
+	char from[DATE_BUF], to[DATE_BUF];
 };
 
 /* One group's figures. Without a year:

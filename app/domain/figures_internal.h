@@ -22,4 +22,10 @@ void budget_finish(struct budget_result *out, const struct budget_query *q);
  * touches the year, or it has an allocation or a booking in it. */
 int figures_touches_year(const struct gs_grant *g, int year);
 
+/* 1 when a grant passes the query's filters (budget_query.only, status,
+ * from/to), applied before summing: values[k] is the grant's value of key
+ * k (enum budget_key), needed only where q->only[k] is set. */
+int budget_query_passes(const struct budget_query *q, const char *const values[BUDGET_NKEYS],
+			const char *status, const char *from, const char *to);
+
 #endif

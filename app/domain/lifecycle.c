@@ -240,7 +240,7 @@ int grant_amend(struct store *st, const struct amendment_input *in, struct ft_er
 	if (in->rate_bp > 10000)
 		return ft_fail(err, "invalid rate: 0 to 100 %% expected");
 	if (in->approved >= 0 && !money_in_domain(in->approved))
-		return ft_fail(err, "amount beyond the limit of " MONEY_DOMAIN_MAX_TEXT);
+		return ft_fail(err, "amount beyond the limit of %s", MONEY_DOMAIN_MAX_TEXT);
 	return store_write(st, amend_grant, (void *)in, err);
 }
 

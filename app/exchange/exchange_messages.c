@@ -5,90 +5,55 @@
 
 /* ---- the sentences --------------------------------------------------------- */
 
+/* English, with named placeholders; the German texts are in po/de.po. */
 const struct exch_message exch_message_table[] = {
 	{ RULE_XSD_MISSING_ELEMENT,
-	  "hier fehlt die vorgeschriebene Angabe <{expected}>",
-	  "the required element <{expected}> is missing here" },
+	  N_("the required element <{expected}> is missing here") },
 	{ RULE_XSD_MISSING_ATTRIBUTE,
-	  "bei <{element}> fehlt die vorgeschriebene Angabe '{attribute}'",
-	  "<{element}> lacks the required attribute '{attribute}'" },
+	  N_("<{element}> lacks the required attribute '{attribute}'") },
 	{ RULE_XSD_UNKNOWN_ELEMENT,
-	  "das Element <{element}> ist an dieser Stelle nicht vorgesehen{expected_de}",
-	  "the element <{element}> is not allowed at this place{expected_en}" },
+	  N_("the element <{element}> is not allowed at this place{expected_list}") },
 	{ RULE_XSD_UNKNOWN_ATTRIBUTE,
-	  "die Angabe '{attribute}' gibt es bei <{element}> nicht",
-	  "<{element}> has no attribute '{attribute}'" },
+	  N_("<{element}> has no attribute '{attribute}'") },
 	{ RULE_XSD_AMOUNT,
-	  "der Betrag '{value}' ist ung\xC3\xBCltig{detail}: erwartet wird eine Zahl mit "
-	  "Dezimalpunkt und h\xC3\xB6" "chstens zwei Nachkommastellen, ohne Tausenderpunkt, "
-	  "zwischen -100000000000.00 und 100000000000.00 (z. B. 1234.56 f\xC3\xBCr "
-	  "1.234,56 \xE2\x82\xAC)",
-	  "the amount '{value}' is invalid{detail}: expected a number with a decimal point "
-	  "and at most two decimals, no thousands separator, from -100000000000.00 to "
-	  "100000000000.00 (e.g. 1234.56)" },
+	  N_("the amount '{value}' is invalid{detail}: expected a number with a decimal point and at most two decimals, no thousands separator, from -100000000000.00 to 100000000000.00 (e.g. 1234.56)") },
 	{ RULE_XSD_DATE,
-	  "das Datum '{value}' ist ung\xC3\xBCltig{detail}: erwartet wird ein Kalenderdatum "
-	  "JJJJ-MM-TT zwischen 1900-01-01 und 2199-12-31 (z. B. 2025-12-31 f\xC3\xBCr den "
-	  "31.12.2025)",
-	  "the date '{value}' is invalid{detail}: expected a calendar date YYYY-MM-DD from "
-	  "1900-01-01 to 2199-12-31 (e.g. 2025-12-31)" },
+	  N_("the date '{value}' is invalid{detail}: expected a calendar date YYYY-MM-DD from 1900-01-01 to 2199-12-31 (e.g. 2025-12-31)") },
 	{ RULE_XSD_ENUM,
-	  "der Wert '{value}' ist f\xC3\xBCr '{field}' nicht zul\xC3\xA4ssig: erlaubt sind "
-	  "{expected}",
-	  "'{value}' is not allowed for '{field}': the allowed values are {expected}" },
+	  N_("'{value}' is not allowed for '{field}': the allowed values are {expected}") },
 	{ RULE_XSD_TOO_LONG,
-	  "der Text bei '{field}' ist zu lang{detail}",
-	  "the text of '{field}' is too long{detail}" },
+	  N_("the text of '{field}' is too long{detail}") },
 	{ RULE_XSD_FORMAT,
-	  "der Wert '{value}' bei '{field}' hat nicht die vorgeschriebene Form: {hint}",
-	  "the value '{value}' of '{field}' is not written as required: {hint}" },
+	  N_("the value '{value}' of '{field}' is not written as required: {hint}") },
 	{ RULE_XSD_RANGE,
-	  "der Wert '{value}' bei '{field}' liegt au\xC3\x9F" "erhalb des erlaubten Bereichs{detail}",
-	  "the value '{value}' of '{field}' is out of range{detail}" },
+	  N_("the value '{value}' of '{field}' is out of range{detail}") },
 	{ RULE_XSD_DUPLICATE,
-	  "f\xC3\xBCr das Jahr {value} hat dieser Bescheid schon eine Jahresscheibe",
-	  "this grant already has an allocation for the year {value}" },
+	  N_("this grant already has an allocation for the year {value}") },
 	{ RULE_XSD,
-	  "Versto\xC3\x9F gegen das Austauschschema: {raw}",
-	  "violates the exchange schema: {raw}" },
+	  N_("violates the exchange schema: {raw}") },
 };
 const size_t exch_message_count = sizeof(exch_message_table) / sizeof(exch_message_table[0]);
 
 /* What a value of each simple type of the schema must look like. */
 static const struct {
 	const char *key; /* the type's name, or the pattern as libxml2 quotes it */
-	const char *de, *en;
+	const char *text;
 } hints[] = {
-	{ "'AGS'", "der achtstellige Amtliche Gemeindeschl\xC3\xBCssel, z. B. 05913000",
-	  "the 8-digit municipality key, e.g. 05913000" },
-	{ "'[0-9]{8}'", "der achtstellige Amtliche Gemeindeschl\xC3\xBCssel, z. B. 05913000",
-	  "the 8-digit municipality key, e.g. 05913000" },
-	{ "'(0[1-9]|1[0-6])[0-9]{6}'",
-	  "der achtstellige Amtliche Gemeindeschl\xC3\xBCssel, dessen erste zwei Ziffern, das "
-	  "Land, 01 bis 16 sind, z. B. 05913000",
-	  "the 8-digit municipality key whose first two digits, the Land, are 01 to 16, e.g. "
-	  "05913000" },
-	{ "'Code'", "1 bis 40 Zeichen aus A-Z a-z 0-9 . _ / - (keine Leerzeichen)",
-	  "1 to 40 characters out of A-Z a-z 0-9 . _ / - (no blanks)" },
-	{ "'[A-Za-z0-9._/\\-]{1,40}'", "1 bis 40 Zeichen aus A-Z a-z 0-9 . _ / - (keine "
-				      "Leerzeichen)",
-	  "1 to 40 characters out of A-Z a-z 0-9 . _ / - (no blanks)" },
-	{ "'[^\\t\\n\\r]*[^\\s][^\\t\\n\\r]*'", "Text in einer Zeile, der nicht leer ist",
-	  "text on one line that is not blank" },
-	{ "'Name'", "Text in einer Zeile, nicht leer, h\xC3\xB6" "chstens 500 Zeichen",
-	  "one line of text, not blank, at most 500 characters" },
-	{ "'GrantRef'", "1 bis 64 Zeichen in einer Zeile", "1 to 64 characters on one line" },
-	{ "'BookingId'", "eine positive ganze Zahl", "a positive whole number" },
-	{ "'[1-9][0-9]*'", "eine positive ganze Zahl ohne f\xC3\xBChrende Nullen",
-	  "a positive whole number without leading zeros" },
-	{ "'Year'", "ein Jahr von 1900 bis 2199", "a year from 1900 to 2199" },
-	{ "'Timestamp'", "ein Zeitpunkt wie 2026-11-24T09:30:00Z",
-	  "a time like 2026-11-24T09:30:00Z" },
-	{ "'Percent'", "ein Prozentsatz von 0 bis 100 wie 85 oder 85.50",
-	  "a percentage from 0 to 100 like 85 or 85.50" },
-	{ "'[0-9]{1,3}(\\.[0-9]{1,2})?'", "ein Prozentsatz von 0 bis 100 wie 85 oder 85.50",
-	  "a percentage from 0 to 100 like 85 or 85.50" },
-	{ "'Currency'", "EUR", "EUR" },
+	{ "'AGS'", N_("the 8-digit municipality key, e.g. 05913000") },
+	{ "'[0-9]{8}'", N_("the 8-digit municipality key, e.g. 05913000") },
+	{ "'(0[1-9]|1[0-6])[0-9]{6}'", N_("the 8-digit municipality key whose first two digits, the Land, are 01 to 16, e.g. 05913000") },
+	{ "'Code'", N_("1 to 40 characters out of A-Z a-z 0-9 . _ / - (no blanks)") },
+	{ "'[A-Za-z0-9._/\\-]{1,40}'", N_("1 to 40 characters out of A-Z a-z 0-9 . _ / - (no blanks)") },
+	{ "'[^\\t\\n\\r]*[^\\s][^\\t\\n\\r]*'", N_("text on one line that is not blank") },
+	{ "'Name'", N_("one line of text, not blank, at most 500 characters") },
+	{ "'GrantRef'", N_("1 to 64 characters on one line") },
+	{ "'BookingId'", N_("a positive whole number") },
+	{ "'[1-9][0-9]*'", N_("a positive whole number without leading zeros") },
+	{ "'Year'", N_("a year from 1900 to 2199") },
+	{ "'Timestamp'", N_("a time like 2026-11-24T09:30:00Z") },
+	{ "'Percent'", N_("a percentage from 0 to 100 like 85 or 85.50") },
+	{ "'[0-9]{1,3}(\\.[0-9]{1,2})?'", N_("a percentage from 0 to 100 like 85 or 85.50") },
+	{ "'Currency'", N_("EUR") },
 };
 
 /* ---- taking libxml2's message apart ----------------------------------------- */
@@ -244,28 +209,22 @@ static const char *hint_for(const char *key, enum msg_lang lang)
 {
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
 		if (key[0] && strncmp(key, hints[i].key, strlen(hints[i].key)) == 0)
-			return lang == MSG_EN ? hints[i].en : hints[i].de;
-	return lang == MSG_EN ? "see the schema" : "siehe das Austauschschema";
+			return tr_in(lang, hints[i].text);
+	return tr_in(lang, "see the schema");
 }
 
 /* The words for p->detail (a facet) in lang. */
 static void detail_words(const struct xsd_problem *p, enum msg_lang lang, char *out, size_t size)
 {
-	int en = lang == MSG_EN;
-
 	out[0] = '\0';
 	if (strcmp(p->detail, "decimals") == 0)
-		snprintf(out, size, en ? " (more than two decimals)"
-				       : " (mehr als zwei Nachkommastellen)");
+		snprintf(out, size, " (%s)", tr_in(lang, "more than two decimals"));
 	else if (strcmp(p->detail, "max") == 0)
-		snprintf(out, size, en ? " (above the limit %s)" : " (\xC3\xBC" "ber der Grenze %s)",
-			 p->expected);
+		snprintf(out, size, tr_in(lang, " (above the limit %s)"), p->expected);
 	else if (strcmp(p->detail, "min") == 0)
-		snprintf(out, size, en ? " (below the limit %s)" : " (unter der Grenze %s)",
-			 p->expected);
+		snprintf(out, size, tr_in(lang, " (below the limit %s)"), p->expected);
 	else if (p->id == RULE_XSD_TOO_LONG && p->detail[0])
-		snprintf(out, size, en ? ": %s characters, at most %s are allowed"
-				       : ": %s Zeichen, erlaubt sind h\xC3\xB6" "chstens %s",
+		snprintf(out, size, tr_in(lang, ": %s characters, at most %s are allowed"),
 			 p->detail, p->expected[0] ? p->expected : "?");
 }
 
@@ -288,11 +247,10 @@ static const char *placeholder(const struct xsd_problem *p, const char *name, si
 		return p->attribute[0] ? p->attribute : p->element;
 	if (IS("hint"))
 		return hint_for(p->expected, lang);
-	if (IS("expected_de") || IS("expected_en")) {
+	if (IS("expected_list")) {
 		if (!p->expected[0])
 			return "";
-		snprintf(buf, size, lang == MSG_EN ? " (expected: %s)" : " (erwartet: %s)",
-			 p->expected);
+		snprintf(buf, size, tr_in(lang, " (expected: %s)"), p->expected);
 		return buf;
 	}
 	if (IS("detail")) {
@@ -310,8 +268,7 @@ void xsd_sentence(const struct xsd_problem *p, enum msg_lang lang, char *out, si
 
 	for (size_t i = 0; i < exch_message_count && !template; i++)
 		if (exch_message_table[i].id == p->id)
-			template = lang == MSG_EN ? exch_message_table[i].en
-						  : exch_message_table[i].de;
+			template = tr_in(lang, exch_message_table[i].text);
 	if (!template)
 		template = "{raw}";
 	for (const char *t = template; *t && used + 1 < size;) {

@@ -2,10 +2,10 @@
  * officer understands, German or English (msg_lang.h).
  *
  * Every sentence has a stable ID, the rule ID of the catalogue
- * (rule_catalogue.h: XSD-MISSING-ELEMENT, XSD-AMOUNT, ...), and one
- * template per language in exch_message_table[] with named placeholders
- * ({element}, {attribute}, {value}, {expected}, {detail}); a later message
- * catalogue can take the table over as it is. What no row covers keeps
+ * (rule_catalogue.h: XSD-MISSING-ELEMENT, XSD-AMOUNT, ...), and an English
+ * template in exch_message_table[] with named placeholders ({element},
+ * {attribute}, {value}, {expected}, {detail}); its German text is in the
+ * one message catalogue, po/de.po (msg_lang.h). What no row covers keeps
  * libxml2's text, cleaned, under the ID XSD.
  */
 #ifndef FT_EXCHANGE_MESSAGES_H
@@ -18,8 +18,7 @@
 
 struct exch_message {
 	enum rule_index id;
-	const char *de;
-	const char *en;
+	const char *text; /* English; tr_in() gives it in a language */
 };
 
 extern const struct exch_message exch_message_table[];

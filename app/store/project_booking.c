@@ -125,7 +125,8 @@ static int insert_line(struct store *st, void *arg, struct ft_error *err)
 static int check_amount(int64_t amount, struct ft_error *err)
 {
 	if (amount < 0 || !money_in_domain(amount))
-		return ft_fail(err, "planned amount must be between 0 and " MONEY_DOMAIN_MAX_TEXT);
+		return ft_fail(err, "planned amount must be between 0 and %s",
+			       MONEY_DOMAIN_MAX_TEXT);
 	return 0;
 }
 

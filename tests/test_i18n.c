@@ -1,0 +1,279 @@
+/* test_i18n.c - German throughout (issue 15): the embedded catalogue
+ * po/de.po, German by default without an installed de_DE locale, English
+ * with --lang en or an English locale, and the stable message IDs that
+ * errors carry and the CLI prints.
+ *
+ * The completeness of the catalogue (every literal translated, nothing
+ * stale, conversions matching) is tests/check_po.sh; this program also
+ * writes the texts of the command and rule tables for it:
+ * `test_i18n --runtime-pot FILE`.
+ */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+#include "error.h"
+#include "msg_lang.h"
+#include "rule_catalogue.h"
+#include "testutil.h"
+
+static const char no_db_msgid[] = "no database at '%s': run 'fundtrack init' (or 'fundtrack "
+				  "demo') first, or give --db PATH";
+
+/* No locale variable set: what a German office's terminal may well say. */
+static void clear_locale_env(void)
+{
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	unsetenv("LANG");
+}
+
+/* "[FT0312]" for msgid. */
+static void bracketed_id(const char *msgid, char *buf, size_t size)
+{
+	const char *id = msg_id(msgid);
+
+	assert_non_null(id);
+	snprintf(buf, size, "[%s]", id);
+}
+
+static void test_catalogue_is_sorted_with_unique_ids(void **state)
+{
+	(void)state;
+	assert_true(msg_catalogue_size > 400);
+	for (size_t i = 0; i < msg_catalogue_size; i++) {
+		const struct msg_entry *e = &msg_catalogue[i];
+
+		/* FT and four digits */
+		assert_int_equal(strlen(e->id), 6);
+		assert_memory_equal(e->id, "FT", 2);
+		assert_true(strspn(e->id + 2, "0123456789") == 4);
+		assert_true(e->de[0] != '\0');
+		if (i > 0)
+			assert_true(strcmp(msg_catalogue[i - 1].msgid, e->msgid) < 0);
+		assert_ptr_equal(msg_find(e->msgid), e); /* the binary search finds each */
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(msg_catalogue[j].id, e->id);
+	}
+	assert_null(msg_find("a text that is not in the catalogue"));
+	assert_null(msg_id("a text that is not in the catalogue"));
+}
+
+/* No de_DE locale is installed here (a plain Debian container has only C
+ * and C.UTF-8), and German comes all the same: it is compiled in. */
+static void test_german_without_a_german_locale(void **state)
+{
+	struct ft_run r;
+	char id[16];
+
+	(void)state;
+	if (setlocale(LC_MESSAGES, "de_DE.UTF-8") == NULL)
+		printf("note: no de_DE.UTF-8 locale installed - German must come from the "
+		       "built-in catalogue\n");
+	setlocale(LC_ALL, "C");
+	clear_locale_env();
+	bracketed_id(no_db_msgid, id, sizeof(id));
+	tu_run(&r, "/nonexistent-dir/x.db", "grant", "list", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "fundtrack: keine Datenbank unter "
+				       "'/nonexistent-dir/x.db'"));
+	assert_true(tu_contains(r.err, id));
+	assert_null(strstr(r.err, "no database"));
+	tu_run_free(&r);
+
+	/* a usage error: German, with its ID */
+	tu_run(&r, NULL, "book", "G-1", NULL);
+	assert_int_equal(r.rc, 2);
+	bracketed_id("'book' needs REF, KIND, AMOUNT and --date", id, sizeof(id));
+	assert_true(tu_contains(r.err, "fundtrack: 'book' braucht REF, ART, BETRAG und --date"));
+	assert_true(tu_contains(r.err, id));
+	tu_run_free(&r);
+
+	/* a value's error from app/base: "ungültiges Datum" */
+	tu_run(&r, NULL, "--db", "/nonexistent-dir/x.db", "bookings", "--from", "31.02.2026", NULL);
+	assert_int_not_equal(r.rc, 0);
+	assert_true(tu_contains(r.err, "ung\xC3\xBCltiges Datum '31.02.2026'"));
+	tu_run_free(&r);
+}
+
+static void test_english_by_option_and_by_locale(void **state)
+{
+	struct ft_run r;
+	char id[16];
+
+	(void)state;
+	clear_locale_env();
+	bracketed_id(no_db_msgid, id, sizeof(id));
+	tu_run(&r, "/nonexistent-dir/x.db", "--lang", "en", "grant", "list", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "fundtrack: no database at '/nonexistent-dir/x.db'"));
+	assert_true(tu_contains(r.err, id)); /* the same ID in both languages */
+	tu_run_free(&r);
+
+	setenv("LANG", "en_US.UTF-8", 1);
+	tu_run(&r, "/nonexistent-dir/x.db", "grant", "list", NULL);
+	assert_true(tu_contains(r.err, "fundtrack: no database at"));
+	assert_true(tu_contains(r.err, id));
+	tu_run_free(&r);
+
+	/* LC_ALL wins over LANG (POSIX XBD 8.2), --lang over both */
+	setenv("LC_ALL", "de_DE.UTF-8", 1);
+	tu_run(&r, "/nonexistent-dir/x.db", "grant", "list", NULL);
+	assert_true(tu_contains(r.err, "keine Datenbank unter"));
+	tu_run_free(&r);
+	tu_run(&r, "/nonexistent-dir/x.db", "--lang", "en", "grant", "list", NULL);
+	assert_true(tu_contains(r.err, "no database at"));
+	tu_run_free(&r);
+	clear_locale_env();
+}
+
+/* The core fills err->id; a wrapper without words of its own ("%s: %s")
+ * keeps the ID of the message it wraps. */
+static void test_error_carries_the_id(void **state)
+{
+	struct ft_error err, outer;
+	const char *id = msg_id("invalid date '%s'");
+
+	(void)state;
+	assert_non_null(id);
+	msg_lang_set(MSG_DE);
+	ft_fail(&err, "invalid date '%s'", "2026-13-01");
+	assert_string_equal(err.msg, "ung\xC3\xBCltiges Datum '2026-13-01'");
+	assert_string_equal(err.id, id);
+	ft_fail(&outer, "%s:%d: %s", "bookings.csv", 7, err.msg);
+	assert_string_equal(outer.msg, "bookings.csv:7: ung\xC3\xBCltiges Datum '2026-13-01'");
+	assert_string_equal(outer.id, id);
+
+	msg_lang_set(MSG_EN);
+	ft_fail(&err, "invalid date '%s'", "2026-13-01");
+	assert_string_equal(err.msg, "invalid date '2026-13-01'");
+	assert_string_equal(err.id, id);
+
+	/* a message not (yet) in the catalogue: English, no ID */
+	msg_lang_set(MSG_DE);
+	ft_fail(&err, "a message %s has not got", "the catalogue");
+	assert_string_equal(err.msg, "a message the catalogue has not got");
+	assert_null(err.id);
+	ft_error_clear(&err);
+	assert_null(err.id);
+}
+
+/* Tests assert the ID, not the wording: a usage error and a core error
+ * of the CLI in German, found by the IDs of their English msgids. */
+static void test_cli_errors_by_id(void **state)
+{
+	char *db = tu_small_db();
+	struct ft_run r;
+	char id[16];
+
+	(void)state;
+	clear_locale_env();
+	bracketed_id("no %s '%s' in this city (see 'fundtrack %s list')", id, sizeof(id));
+	tu_run(&r, db, "grant", "status", "NO-SUCH-REF", "running", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, id));
+	assert_true(tu_contains(r.err, "kein Datensatz (grant) 'NO-SUCH-REF' in dieser Stadt"));
+	tu_run_free(&r);
+
+	bracketed_id("no %s '%s' (see 'fundtrack %s list')", id, sizeof(id));
+	tu_run(&r, db, "grant", "show", "NO-SUCH-REF", NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, id));
+	tu_run_free(&r);
+	tu_cleanup(db);
+}
+
+/* Help, usage and the rule texts for people in German; csv keeps the
+ * catalogue's English for scripts (and the README table). */
+static void test_help_and_rules_in_german(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	clear_locale_env();
+	tu_run(&r, NULL, "budget", "--help", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Buchungen bis DATUM z\xC3\xA4hlen"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "--lang", "en", "budget", "--help", NULL);
+	assert_true(tu_contains(r.out, "count bookings up to DATE"));
+	tu_run_free(&r);
+
+	tu_run(&r, NULL, "rules", "--scope", "check", NULL);
+	assert_true(tu_contains(r.out, "mehr abgerufen (abz\xC3\xBCglich R\xC3\xBC" "ckzahlungen) als "
+				       "der bewilligte Betrag"));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "--format", "csv", "rules", "--scope", "check", NULL);
+	assert_true(tu_contains(r.out, "FT-OVER-CAP,error,"));
+	assert_true(tu_contains(r.out, "drawn down (less repayments) more than the approved amount"));
+	tu_run_free(&r);
+}
+
+/* The texts of the command and rule tables, as a POT file for
+ * tests/check_po.sh (they are not literals xgettext can find in a call). */
+static void pot_entry(FILE *f, const char *text)
+{
+	if (!text || !*text)
+		return;
+	fputs("msgid \"", f);
+	for (const char *p = text; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', f), fputc(*p, f);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else
+			fputc(*p, f);
+	}
+	fputs("\"\nmsgstr \"\"\n\n", f);
+}
+
+static void pot_command(FILE *f, const struct ft_command *c)
+{
+	pot_entry(f, c->summary);
+	pot_entry(f, c->help);
+	for (size_t i = 0; i < c->nopts; i++)
+		pot_entry(f, c->opts[i].help);
+	for (size_t i = 0; i < c->nsubs; i++)
+		pot_command(f, &c->subs[i]);
+}
+
+static int write_runtime_pot(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return 1;
+	fputs("msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n", f);
+	for (size_t i = 0; i < ft_nglobal_options; i++)
+		pot_entry(f, ft_global_options[i].help);
+	for (size_t i = 0; ft_command_at(i); i++)
+		pot_command(f, ft_command_at(i));
+	for (size_t i = 0; i < RULE_COUNT; i++)
+		pot_entry(f, rule_catalogue[i].summary);
+	return fclose(f) != 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_catalogue_is_sorted_with_unique_ids),
+		cmocka_unit_test(test_german_without_a_german_locale),
+		cmocka_unit_test(test_english_by_option_and_by_locale),
+		cmocka_unit_test(test_error_carries_the_id),
+		cmocka_unit_test(test_cli_errors_by_id),
+		cmocka_unit_test(test_help_and_rules_in_german),
+	};
+
+	if (argc == 3 && strcmp(argv[1], "--runtime-pot") == 0)
+		return write_runtime_pot(argv[2]);
+	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
+}
