@@ -12,6 +12,23 @@ int db_is_server_target(const char *target)
 			  strncmp(target, "postgres://", 11) == 0);
 }
 
+int db_error_class(int code)
+{
+	switch (code) {
+	case DB_ERR_CONSTRAINT_PRIMARYKEY:
+	case DB_ERR_CONSTRAINT_UNIQUE:
+	case DB_ERR_CONSTRAINT_FOREIGNKEY:
+	case DB_ERR_CONSTRAINT_NOTNULL:
+	case DB_ERR_CONSTRAINT_CHECK:
+	case DB_ERR_CONSTRAINT_TRIGGER:
+		return DB_ERR_CONSTRAINT;
+	case DB_ERR_IOERR_WRITE:
+		return DB_ERR_IOERR;
+	default:
+		return code;
+	}
+}
+
 int db_open_v2(const char *target, struct db **out, int flags)
 {
 	*out = NULL;

@@ -36,7 +36,9 @@ enum db_kind { DB_KIND_SQLITE, DB_KIND_POSTGRES };
 /* Result codes: the values of SQLite's, so both read the same in a debugger. */
 #define DB_OK 0
 #define DB_ERROR 1
+#define DB_NOMEM 7
 #define DB_MISUSE 21
+#define DB_RANGE 25
 #define DB_ROW 100
 #define DB_DONE 101
 
@@ -59,6 +61,7 @@ enum db_kind { DB_KIND_SQLITE, DB_KIND_POSTGRES };
 enum db_error {
 	DB_ERR_NONE,
 	DB_ERR_OTHER,
+	DB_ERR_CONSTRAINT, /* the class of the six below (db_error_class) */
 	DB_ERR_CONSTRAINT_PRIMARYKEY,
 	DB_ERR_CONSTRAINT_UNIQUE,
 	DB_ERR_CONSTRAINT_FOREIGNKEY,
@@ -74,6 +77,11 @@ enum db_error {
 	DB_ERR_PERMISSION, /* the server refused: no privilege for this role */
 	DB_ERR_CONNECTION  /* the server went away */
 };
+
+/* The broad class of an error: every DB_ERR_CONSTRAINT_* is
+ * DB_ERR_CONSTRAINT, DB_ERR_IOERR_WRITE is DB_ERR_IOERR, others are
+ * themselves (SQLite's "extended code & 0xff"). */
+int db_error_class(int code);
 
 /* 1 when target names a PostgreSQL server (postgresql:// or postgres://). */
 int db_is_server_target(const char *target);

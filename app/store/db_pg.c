@@ -729,7 +729,7 @@ static int bind(struct pg_stmt *s, int idx, enum param_kind kind, char *value)
 	if (idx < 1 || idx > s->nparams) {
 		free(value);
 		set_error(s->db, DB_ERR_OTHER, "column index out of range");
-		return 25; /* SQLITE_RANGE */
+		return DB_RANGE;
 	}
 	if (kind != P_NULL && !value) {
 		set_error(s->db, DB_ERR_NOMEM, "out of memory");
