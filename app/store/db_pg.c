@@ -97,7 +97,7 @@ enum {
 
 /* The key of the advisory lock all fundtrack writers take: "FUNDTRAC" read
  * as a 64-bit number; any constant works as long as every writer uses it. */
-#define WRITER_LOCK_KEY "5066923527355647299"
+#define WRITER_LOCK_KEY "5068043011054780739"
 
 #define MAX_ID_TABLES 64
 
