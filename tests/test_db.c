@@ -364,6 +364,9 @@ static void test_sqlite_functions(void **state)
 	assert_one(f->db, "SELECT strftime('%d.%m.%Y %H:%M', '2026-11-24T09:15:02Z')",
 		   "24.11.2026 09:15");
 	assert_one(f->db, "SELECT length(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", "20");
+	/* a truth value reads as SQLite's 1 and 0 on both */
+	assert_one(f->db, "SELECT 2 > 1", "1");
+	assert_one(f->db, "SELECT 'a' = 'b'", "0");
 }
 
 /* x GLOB p on SQLite is ft_glob(x, p) on the server: the same answers for
@@ -426,6 +429,78 @@ static void test_audit_hash_matches_c(void **state)
 		   "SELECT ft_audit_hash(repeat('0', 64), 42, '2026-11-24T09:15:02Z', 'Kämmerei', "
 		   "'fundtrack book G-1', 'booking', 7, 'G-1/7', 'insert', NULL, '{\"a\":1}')",
 		   expected);
+}
+
+static struct db *connect_as(const char *dbname, const char *user)
+{
+	char uri[512];
+	struct db *db;
+
+	snprintf(uri, sizeof(uri), "postgresql:///%s?host=%s&user=%s", dbname, cluster.dir, user);
+	if (db_open_v2(uri, &db, DB_OPEN_READWRITE) != DB_OK)
+		fail_msg("%s: %s", uri, db_errmsg(db));
+	return db;
+}
+
+static void expect_refused(struct db *db, const char *sql, enum db_error code)
+{
+	assert_int_not_equal(db_exec(db, sql), DB_OK);
+	if (db_errcode(db) != code)
+		fail_msg("%s: expected error %d, got %d '%s'", sql, code, db_errcode(db),
+			 db_errmsg(db));
+}
+
+/* schema/pg/init-server.sql: an officer writes the ledger and adds to the
+ * audit log but cannot change or delete an entry, by the server's
+ * permissions (there are no triggers here); a manager reads only. */
+static void test_server_roles(void **state)
+{
+	struct fixture *f = *state;
+	struct db *admin, *officer, *manager;
+	char *init, *compat;
+
+	NEED_DB(f);
+	if (!on_server)
+		return; /* SQLite has no roles: a file's permissions are the OS's */
+	run(f->db, "DROP DATABASE IF EXISTS ft_roles");
+	run(f->db, "CREATE DATABASE ft_roles");
+	admin = connect_as("ft_roles", "ft_admin");
+	init = pg_sql_file("init-server.sql");
+	compat = pg_sql_file("compat.sql");
+	run(admin, init);
+	run(admin, compat); /* as fundtrack_owner: init-server.sql ends with SET ROLE */
+	run(admin, "CREATE TABLE audit_log (id BIGINT PRIMARY KEY, entry TEXT NOT NULL); "
+		   "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM fundtrack_officer; "
+		   "CREATE TABLE booking (id BIGINT PRIMARY KEY, cents BIGINT NOT NULL); "
+		   "RESET ROLE; "
+		   "CREATE ROLE mueller LOGIN IN ROLE fundtrack_officer; "
+		   "CREATE ROLE schmidt LOGIN IN ROLE fundtrack_manager; "
+		   "ALTER ROLE schmidt SET default_transaction_read_only = on");
+	free(init);
+	free(compat);
+
+	officer = connect_as("ft_roles", "mueller");
+	run(officer, "INSERT INTO booking VALUES (1, 100); UPDATE booking SET cents = 90");
+	run(officer, "INSERT INTO audit_log VALUES (1, 'booking 1')");
+	expect_refused(officer, "UPDATE audit_log SET entry = 'forged'", DB_ERR_PERMISSION);
+	expect_refused(officer, "DELETE FROM audit_log", DB_ERR_PERMISSION);
+	expect_refused(officer, "TRUNCATE audit_log", DB_ERR_PERMISSION);
+	expect_refused(officer, "DROP TABLE audit_log", DB_ERR_PERMISSION); /* not the owner */
+	assert_one(officer, "SELECT entry FROM audit_log", "booking 1");
+	/* the compatibility functions come first in the search path */
+	assert_one(officer, "SELECT date('2025-02-30', '+0 days')", "2025-03-02");
+
+	manager = connect_as("ft_roles", "schmidt");
+	assert_one(manager, "SELECT cents FROM booking", "90");
+	expect_refused(manager, "INSERT INTO booking VALUES (2, 1)", DB_ERR_READONLY);
+	/* and without the read-only setting, no privilege to write either */
+	assert_one(manager, "SELECT has_table_privilege('booking', 'INSERT') OR "
+			    "has_table_privilege('audit_log', 'UPDATE')", "0");
+	/* and every transaction of a reader is read-only */
+	assert_one(manager, "SELECT current_setting('default_transaction_read_only')", "on");
+	db_close(manager);
+	db_close(officer);
+	db_close(admin);
 }
 
 /* Bad targets fail with a message, not a crash. */
@@ -491,6 +566,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_sqlite_functions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_glob, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_hash_matches_c, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_server_roles, setup, teardown),
 		cmocka_unit_test(test_open_errors),
 #ifdef FT_HAVE_LIBPQ
 		cmocka_unit_test(test_translate_placeholders),

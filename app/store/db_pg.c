@@ -841,14 +841,23 @@ static double pg_column_double(struct db_stmt *sp, int col)
 
 static const unsigned char *pg_column_text(struct db_stmt *sp, int col)
 {
-	return (const unsigned char *)value(S(sp), col);
+	const char *v = value(S(sp), col);
+
+	/* a comparison is 1 or 0 in SQLite, 't' or 'f' here: print SQLite's */
+	if (v && PQftype(S(sp)->res, col) == OID_BOOL)
+		return (const unsigned char *)(*v == 't' ? "1" : "0");
+	return (const unsigned char *)v;
 }
 
 static int pg_column_bytes(struct db_stmt *sp, int col)
 {
 	struct pg_stmt *s = S(sp);
 
-	return value(s, col) ? PQgetlength(s->res, current_row(s), col) : 0;
+	const char *v = value(s, col);
+
+	if (v && PQftype(s->res, col) == OID_BOOL)
+		return 1;
+	return v ? PQgetlength(s->res, current_row(s), col) : 0;
 }
 
 static const struct db_ops pg_ops = {

@@ -55,14 +55,14 @@ ALTER DEFAULT PRIVILEGES FOR ROLE fundtrack_owner IN SCHEMA fundtrack
 -- (schema/003_audit.sql, translated) runs
 --   REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM fundtrack_officer;
 
--- Readers cannot write even by mistake: every transaction is read-only.
-ALTER ROLE fundtrack_manager SET default_transaction_read_only = on;
-ALTER ROLE fundtrack_network SET default_transaction_read_only = on;
-
 -- The people (examples; IT adds its own):
 --   CREATE ROLE mueller LOGIN IN ROLE fundtrack_officer;
 --   CREATE ROLE schmidt LOGIN IN ROLE fundtrack_manager;
 --   CREATE ROLE netz_dortmund LOGIN IN ROLE fundtrack_network;
+-- Readers hold no write privilege; making their sessions read-only as
+-- well needs the setting on each login role (role settings are not
+-- inherited from a group role):
+--   ALTER ROLE schmidt SET default_transaction_read_only = on;
 -- and for the one who migrates:
 --   GRANT fundtrack_owner TO it_admin;
 
