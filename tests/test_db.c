@@ -21,6 +21,7 @@
 #include "db.h"
 #include "db_internal.h"
 #include "pgcluster.h"
+#include "store.h"
 #include "testutil.h"
 
 static int on_server;      /* 1: the postgres run */
@@ -120,7 +121,7 @@ static int teardown(void **state)
 static void run(struct db *db, const char *sql)
 {
 	if (db_exec(db, sql) != DB_OK)
-		fail_msg("%s: %s", sql, db_errmsg(db));
+		fail_msg("%.100s: %s", sql, db_errmsg(db));
 }
 
 static int64_t insert(struct db *db, const char *name, int64_t cents)
@@ -503,6 +504,134 @@ static void test_server_roles(void **state)
 	db_close(admin);
 }
 
+/* Appends every row of sql (columns joined by ' ') as one line to buf. */
+static void dump_rows(struct db *db, const char *sql, char *buf, size_t size)
+{
+	struct db_stmt *s;
+	size_t used = strlen(buf);
+	int rc;
+
+	if (db_prepare(db, sql, &s) != DB_OK)
+		fail_msg("%s: %s", sql, db_errmsg(db));
+	while ((rc = db_step(s)) == DB_ROW) {
+		for (int c = 0; c < db_column_count(s); c++) {
+			const char *v = (const char *)db_column_text(s, c);
+
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", c ? " " : "",
+						 v ? v : "NULL");
+		}
+		used += (size_t)snprintf(buf + used, size - used, "\n");
+		assert_true(used < size);
+	}
+	if (rc != DB_DONE)
+		fail_msg("%s: %s", sql, db_errmsg(db));
+	db_finalize(s);
+}
+
+/* The logical schema, one line per fact, sorted: every table's columns
+ * (type class, NOT NULL, part of the primary key), the indexes created by
+ * name, the views and the triggers. */
+static const char *const sqlite_catalog[] = {
+	"SELECT 'column ' || m.name || '.' || p.name || ' ' || "
+	"CASE upper(p.type) WHEN 'INTEGER' THEN 'int' WHEN 'TEXT' THEN 'text' "
+	"WHEN 'REAL' THEN 'real' ELSE p.type END || ' ' || "
+	"CASE WHEN p.\"notnull\" OR p.pk > 0 THEN 'not-null' ELSE 'null' END || ' ' || "
+	"CASE WHEN p.pk > 0 THEN 'pk' ELSE '-' END "
+	"FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table' "
+	"ORDER BY 1",
+	"SELECT 'index ' || name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+	"ORDER BY 1",
+	"SELECT 'view ' || name FROM sqlite_schema WHERE type = 'view' ORDER BY 1",
+	"SELECT 'trigger ' || name FROM sqlite_schema WHERE type = 'trigger' ORDER BY 1",
+};
+static const char *const pg_catalog[] = {
+	"SELECT 'column ' || c.relname || '.' || a.attname || ' ' || "
+	"CASE format_type(a.atttypid, NULL) WHEN 'bigint' THEN 'int' WHEN 'text' THEN 'text' "
+	"WHEN 'double precision' THEN 'real' ELSE format_type(a.atttypid, NULL) END || ' ' || "
+	"CASE WHEN a.attnotnull THEN 'not-null' ELSE 'null' END || ' ' || "
+	"CASE WHEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary "
+	"AND a.attnum = ANY (i.indkey)) THEN 'pk' ELSE '-' END "
+	"FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
+	"WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace "
+	"AND a.attnum > 0 AND NOT a.attisdropped "
+	"AND a.attname <> 'rowid' " /* SQLite's hidden rowid, made a column */
+	"ORDER BY 1",
+	"SELECT 'index ' || c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+	"WHERE c.relnamespace = current_schema()::regnamespace AND NOT EXISTS "
+	"(SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY 1",
+	"SELECT 'view ' || viewname FROM pg_views WHERE schemaname = current_schema() "
+	"ORDER BY 1",
+	/* the translator's own numbering triggers are not in SQLite's schema */
+	"SELECT 'trigger ' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+	"WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace "
+	"AND t.tgname NOT LIKE '%\\_next\\_id' AND t.tgname NOT LIKE '%\\_next\\_rowid' "
+	"ORDER BY 1",
+};
+
+/* schema/pg/schema.sql (tools/schema-pg.py from schema/NNN_*.sql) gives
+ * the server the same logical schema as the migrations give SQLite. */
+static void test_schema_translation(void **state)
+{
+	enum { DUMP = 1 << 17 };
+	struct fixture *f = *state;
+	char *lite = calloc(1, DUMP), *server = calloc(1, DUMP);
+	char *path = tu_temp_db(), *compat, *schema;
+	struct ft_error err;
+	struct store *st;
+	struct db *db;
+
+	NEED_DB(f);
+	if (!on_server) {
+		free(lite);
+		free(server);
+		tu_cleanup(path);
+		return; /* the comparison needs both; it runs in the postgres run */
+	}
+	assert_non_null(lite);
+	assert_non_null(server);
+	assert_int_equal(store_open(&st, path, STORE_CREATE, STORE_JOURNAL_DELETE, &err), 0);
+	store_close(st);
+	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READONLY), DB_OK);
+	for (size_t i = 0; i < sizeof(sqlite_catalog) / sizeof(sqlite_catalog[0]); i++)
+		dump_rows(db, sqlite_catalog[i], lite, DUMP);
+	db_close(db);
+	tu_cleanup(path);
+
+	run(f->db, "DROP DATABASE IF EXISTS ft_schema");
+	run(f->db, "CREATE DATABASE ft_schema");
+	db = connect_as("ft_schema", "ft_admin");
+	compat = pg_sql_file("compat.sql");
+	schema = pg_sql_file("schema.sql");
+	run(db, "SET search_path = public, pg_catalog");
+	run(db, compat);
+	run(db, schema);
+	for (size_t i = 0; i < sizeof(pg_catalog) / sizeof(pg_catalog[0]); i++)
+		dump_rows(db, pg_catalog[i], server, DUMP);
+	db_close(db);
+	free(compat);
+	free(schema);
+	/* the dumps hold what they should (a comparison of two empty dumps
+	 * would pass) */
+	assert_true(tu_contains(lite, "column booking.amount_cents int not-null -\n"));
+	assert_true(tu_contains(lite, "column city.id int not-null pk\n"));
+	assert_true(tu_contains(lite, "index booking_grant_date\n"));
+	assert_true(tu_contains(lite, "trigger audit_log_chained\n"));
+	assert_true(tu_contains(lite, "view audit_docs\n"));
+	if (strcmp(lite, server) != 0) {
+		/* the first line that differs, for the message */
+		size_t at = 0;
+
+		while (lite[at] && lite[at] == server[at])
+			at++;
+		while (at > 0 && lite[at - 1] != '\n')
+			at--;
+		fail_msg("logical schemas differ from here:\n  sqlite: %.200s\n  server: %.200s",
+			 lite + at, server + at);
+	}
+	free(lite);
+	free(server);
+}
+
 /* Bad targets fail with a message, not a crash. */
 static void test_open_errors(void **state)
 {
@@ -567,6 +696,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_glob, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_hash_matches_c, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_server_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema_translation, setup, teardown),
 		cmocka_unit_test(test_open_errors),
 #ifdef FT_HAVE_LIBPQ
 		cmocka_unit_test(test_translate_placeholders),

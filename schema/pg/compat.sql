@@ -14,10 +14,18 @@
 -- taken again here for writes outside db_begin.
 CREATE OR REPLACE FUNCTION ft_next_id() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  col text := coalesce(TG_ARGV[0], 'id'); -- 'rowid': SQLite's hidden rowid, made visible
+  next bigint;
 BEGIN
   PERFORM pg_advisory_xact_lock(5068043011054780739);
-  EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME)
-    INTO NEW.id;
+  EXECUTE format('SELECT coalesce(max(%I), 0) + 1 FROM %I.%I', col, TG_TABLE_SCHEMA,
+                 TG_TABLE_NAME) INTO next;
+  IF col = 'id' THEN
+    NEW.id := next;
+  ELSE
+    NEW.rowid := next;
+  END IF;
   RETURN NEW;
 END $$;
 
@@ -165,4 +173,37 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $$
                        || ft_audit_field(table_name) || ft_audit_field(row_id::text)
                        || ft_audit_field(record_key) || ft_audit_field(action)
                        || ft_audit_field(old) || ft_audit_field(new)), 'hex')
+$$;
+
+-- json_object(k1, v1, ...) as SQLite writes it: compact, keys in the
+-- order given, text quoted and escaped, numbers bare, NULL as null
+-- (https://sqlite.org/json1.html#jobj). The translator (tools/schema-pg.py)
+-- writes ft_json_object(VARIADIC ARRAY[k1, ft_jv(v1), ...]): each value
+-- already as JSON text. PostgreSQL's json_build_object spaces its output
+-- ("a" : 1), and audit documents are compared and hashed as text.
+CREATE OR REPLACE FUNCTION ft_jv(v anyelement) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(to_json(v)::text, 'null') $$;
+
+CREATE OR REPLACE FUNCTION ft_json_object(VARIADIC kv text[]) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT '{' || coalesce(string_agg(to_json(kv[i])::text || ':' || kv[i + 1], ',' ORDER BY i),
+                         '') || '}'
+  FROM generate_subscripts(kv, 1) AS i
+  WHERE i % 2 = 1
+$$;
+
+-- json_patch(target, patch) for flat objects (RFC 7396 as SQLite does
+-- it): the target's keys in their order with the patch's values, new
+-- keys after them in the patch's order, a key patched to null removed.
+CREATE OR REPLACE FUNCTION ft_json_patch(target text, patch text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  WITH t AS (SELECT key, value::text AS v, n FROM json_each(target::json) WITH ORDINALITY AS x(key, value, n)),
+       p AS (SELECT key, value::text AS v, n FROM json_each(patch::json) WITH ORDINALITY AS x(key, value, n)),
+       merged AS (
+         SELECT t.key, coalesce(p.v, t.v) AS v, 0 AS part, t.n FROM t LEFT JOIN p USING (key)
+         UNION ALL
+         SELECT p.key, p.v, 1, p.n FROM p WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.key = p.key))
+  SELECT '{' || coalesce(string_agg(to_json(key)::text || ':' || v, ',' ORDER BY part, n)
+                           FILTER (WHERE v <> 'null'), '') || '}'
+  FROM merged
 $$;
