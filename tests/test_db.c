@@ -359,6 +359,9 @@ static void test_sqlite_functions(void **state)
 	assert_one(f->db, "SELECT date('2025-02-30', '+0 days')", "2025-03-02");
 	assert_one(f->db, "SELECT date('2024-02-29', '+0 days')", "2024-02-29");
 	assert_one(f->db, "SELECT date('2025-12-31', '+0 days')", "2025-12-31");
+	/* readmodel.c's day before: 2025 is no leap year, so 1 March - 1 = 28 February */
+	assert_one(f->db, "SELECT date('2025-03-01', '-1 day')", "2025-02-28");
+	assert_one(f->db, "SELECT date('2024-12-31', '+1 days')", "2025-01-01");
 	assert_one(f->db, "SELECT coalesce(date('2025-13-01', '+0 days'), 'NULL')", "NULL");
 	assert_one(f->db, "SELECT coalesce(date('2025-01-32', '+0 days'), 'NULL')", "NULL");
 	assert_one(f->db, "SELECT coalesce(date('25-01-01', '+0 days'), 'NULL')", "NULL");

@@ -29,25 +29,38 @@ BEGIN
   RETURN NEW;
 END $$;
 
--- date(x, '+0 days'), the only form of date() the schema and queries use:
--- x when it is a date YYYY-MM-DD, a day past the month's end normalised
--- as SQLite does (2025-02-30 -> 2025-03-02), NULL for anything else
+-- date(x, modifier) for the forms in use: '+0 days' (the schema's date
+-- check) and '+N days' / '-N day(s)' (readmodel.c): x when it is a date
+-- YYYY-MM-DD, a day past the month's end normalised as SQLite does
+-- (2025-02-30 -> 2025-03-02), then the days added; NULL for anything else
 -- (https://sqlite.org/lang_datefunc.html: days 01-31 are accepted, the
--- date is then computed through the julian day number). Other modifiers
--- raise an error instead of a silently different answer.
+-- date is computed through the julian day number). Other modifiers raise
+-- an error instead of a silently different answer.
 CREATE OR REPLACE FUNCTION date(x text, modifier text DEFAULT '+0 days') RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
   m text[];
+  shift text[] := regexp_match(modifier, '^\s*([+-]?\d+) days?\s*$');
 BEGIN
-  IF modifier IS DISTINCT FROM '+0 days' THEN
+  IF shift IS NULL THEN
     RAISE EXCEPTION 'date(): modifier % is not supported on PostgreSQL', modifier;
   END IF;
   m := regexp_match(x, '^(\d{4})-(\d{2})-(\d{2})$');
   IF m IS NULL OR m[2]::int NOT BETWEEN 1 AND 12 OR m[3]::int NOT BETWEEN 1 AND 31 THEN
     RETURN NULL;
   END IF;
-  RETURN to_char(make_date(m[1]::int, m[2]::int, 1) + (m[3]::int - 1), 'YYYY-MM-DD');
+  RETURN to_char(make_date(m[1]::int, m[2]::int, 1) + (m[3]::int - 1) + shift[1]::int,
+                 'YYYY-MM-DD');
+END $$;
+
+-- COLLATE NOCASE (exchange_import.c): case-insensitive comparison.
+-- Assumption: SQLite's NOCASE folds ASCII letters only; this ICU
+-- collation also folds other letters (Ä = ä). Names compared this way
+-- are city names, where the difference does not change a match that
+-- matters; a test should pin it down before a city relies on it.
+DO $$ BEGIN
+  CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+EXCEPTION WHEN duplicate_object THEN NULL;
 END $$;
 
 -- strftime(fmt, x) for the formats in use: %Y %m %d %H %M %S and literal
@@ -128,13 +141,13 @@ BEGIN
 END $$;
 
 -- Who writes and with which command (app/store/audit_chain.h): db_pg.c
--- sets fundtrack.user and fundtrack.command per connection
--- (SET fundtrack.user = ...). Without them a write fails, as in SQLite
+-- sets fundtrack.audit_user and fundtrack.audit_command per connection
+-- (SET fundtrack.audit_user = ...). Without them a write fails, as in SQLite
 -- without the registered functions.
 CREATE OR REPLACE FUNCTION ft_audit_user() RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-  v text := current_setting('fundtrack.user', true);
+  v text := current_setting('fundtrack.audit_user', true);
 BEGIN
   IF v IS NULL OR v = '' THEN
     RAISE EXCEPTION 'no such function: ft_audit_user';
@@ -145,7 +158,7 @@ END $$;
 CREATE OR REPLACE FUNCTION ft_audit_command() RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-  v text := current_setting('fundtrack.command', true);
+  v text := current_setting('fundtrack.audit_command', true);
 BEGIN
   IF v IS NULL THEN
     RAISE EXCEPTION 'no such function: ft_audit_command';
