@@ -19,7 +19,7 @@ signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # | head
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SQL_START = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|PRAGMA|BEGIN|"
-                       r"COMMIT|ROLLBACK|SAVEPOINT|RELEASE|REPLACE|VALUES|ATTACH|VACUUM|ANALYZE)\b",
+                       r"COMMIT|ROLLBACK|SAVEPOINT|RELEASE|REPLACE\s+INTO|VALUES|ATTACH|VACUUM|ANALYZE)\b",
                        re.I)
 
 # name -> regex over SQL text (case-insensitive)
