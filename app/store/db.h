@@ -142,8 +142,9 @@ int db_column_bytes(struct db_stmt *stmt, int col);
 /* Rows changed by the last INSERT/UPDATE/DELETE (not counting triggers). */
 int db_changes(struct db *db);
 /* Id of the row the last successful INSERT created: SQLite's rowid; on
- * the server the "id" column of the last INSERT into a table that has
- * one (db_pg.c appends RETURNING id for that). */
+ * the server the "id" column of the last prepared INSERT into a table that
+ * has one (db_pg.c appends RETURNING id; an INSERT through db_exec does
+ * not set it there). */
 int64_t db_last_insert_rowid(struct db *db);
 /* 1 outside a transaction, 0 inside one (sqlite3_get_autocommit). */
 int db_get_autocommit(struct db *db);

@@ -379,7 +379,8 @@ static int mentions_keyword(const char *sql, const char *word)
 	return 0;
 }
 
-/* The table of "INSERT INTO name", or 0 when sql is not such an INSERT. */
+/* The table of "INSERT INTO name" (name may be "quoted", as "grant"), or
+ * 0 when sql is not such an INSERT. */
 static int insert_table(const char *sql, char *name, size_t size)
 {
 	const char *p = skip_space_and_comments(sql);
@@ -391,28 +392,42 @@ static int insert_table(const char *sql, char *name, size_t size)
 	if (!keyword_at(p, "into"))
 		return 0; /* INSERT OR ...: not PostgreSQL SQL anyway */
 	p = skip_space_and_comments(p + 4);
+	if (*p == '"') {
+		size_t q = quoted_length(p);
+
+		if (q < 2 || p[q - 1] != '"' || q + 1 > size)
+			return 0;
+		memcpy(name, p, q);
+		name[q] = '\0';
+		return 1;
+	}
 	while ((isalnum((unsigned char)*p) || *p == '_' || *p == '.') && n + 1 < size)
 		name[n++] = (char)*p++;
 	name[n] = '\0';
 	return n > 0;
 }
 
+/* Whether table has an "id" column. Remembered per connection once the
+ * table exists (a table created later in the session is asked again). */
 static int table_has_id(struct pg_db *db, const char *table)
 {
 	const char *params[1] = { table };
 	PGresult *res;
-	int has;
+	int has, exists;
 
 	for (int i = 0; i < db->nid_tables; i++)
 		if (strcmp(db->id_tables[i].name, table) == 0)
 			return db->id_tables[i].has_id;
+	/* to_regclass never raises: NULL for a table that is not there */
 	res = PQexecParams(db->conn,
-			   "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) "
-			   "AND attname = 'id' AND NOT attisdropped",
+			   "SELECT to_regclass($1) IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute "
+			   "WHERE attrelid = to_regclass($1) AND attname = 'id' AND NOT attisdropped)",
 			   1, NULL, params, NULL, NULL, 0);
-	has = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+	exists = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+		 *PQgetvalue(res, 0, 0) == 't';
+	has = exists && *PQgetvalue(res, 0, 1) == 't';
 	PQclear(res);
-	if (db->nid_tables < MAX_ID_TABLES) {
+	if (exists && db->nid_tables < MAX_ID_TABLES) {
 		char *copy = strdup(table);
 
 		if (copy) {
