@@ -190,6 +190,42 @@ static void test_cli_errors_by_id(void **state)
 	tu_cleanup(db);
 }
 
+/* Tables and csv-de show the German words of codes (issue 15: "Land",
+ * "bewilligt", not "state", "approved"); csv and English keep the codes. */
+static void test_code_values_in_german(void **state)
+{
+	char *db = tu_small_db();
+	struct ft_run r;
+
+	(void)state;
+	clear_locale_env();
+	tu_run(&r, db, "grant", "list", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, " Land "));
+	assert_true(tu_contains(r.out, "bewilligt"));
+	assert_false(tu_contains(r.out, " state "));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "csv-de", "grant", "list", NULL);
+	assert_true(tu_contains(r.out, ";Land;"));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "csv", "grant", "list", NULL);
+	assert_true(tu_contains(r.out, ",state,"));
+	assert_true(tu_contains(r.out, ",approved"));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "json", "grant", "list", NULL);
+	assert_true(tu_contains(r.out, "\"level\": \"state\""));
+	tu_run_free(&r);
+	tu_run(&r, db, "--lang", "en", "grant", "list", NULL);
+	assert_true(tu_contains(r.out, " state "));
+	tu_run_free(&r);
+	/* a filter takes the German word and matches the stored code */
+	tu_run(&r, db, "grant", "list", "--level", "Land", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "G-1"));
+	tu_run_free(&r);
+	tu_cleanup(db);
+}
+
 /* Help, usage and the rule texts for people in German; csv keeps the
  * catalogue's English for scripts (and the README table). */
 static void test_help_and_rules_in_german(void **state)
@@ -271,6 +307,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_error_carries_the_id),
 		cmocka_unit_test(test_cli_errors_by_id),
 		cmocka_unit_test(test_help_and_rules_in_german),
+		cmocka_unit_test(test_code_values_in_german),
 	};
 
 	if (argc == 3 && strcmp(argv[1], "--runtime-pot") == 0)

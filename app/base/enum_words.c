@@ -1,5 +1,7 @@
 #include "enum_words.h"
 
+#include <string.h>
+
 #include <stdio.h>
 #include <strings.h>
 
@@ -14,6 +16,14 @@ const char *word_enum_code(const struct word_enum *e, const char *text)
 	return NULL;
 }
 
+const char *word_enum_word(const struct word_enum *e, const char *code)
+{
+	for (size_t i = 0; e->words && e->words[i].word; i++)
+		if (strcmp(e->words[i].code, code) == 0)
+			return e->words[i].word;
+	return NULL;
+}
+
 void word_enum_list(const struct word_enum *e, int german, char *buf, size_t size)
 {
 	size_t used = 0;
@@ -24,7 +34,10 @@ void word_enum_list(const struct word_enum *e, int german, char *buf, size_t siz
 
 		if (!w)
 			break;
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", w);
+		/* "EU" for "eu" is only how a table spells the code: not a word of its own */
+		if (german && strcasecmp(w, e->words[i].code) == 0)
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", w);
 	}
 }
 

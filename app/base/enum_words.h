@@ -30,6 +30,10 @@ const char *word_enum_code(const struct word_enum *e, const char *text);
 int word_enum_parse(const struct word_enum *e, const char *text, const char **code,
 		    struct ft_error *err);
 
+/* The German word a table shows for code (the first listed for it), or
+ * NULL when the enumeration has none. */
+const char *word_enum_word(const struct word_enum *e, const char *code);
+
 /* "a, b, c" into buf (cut when full); german: the German words instead. */
 void word_enum_list(const struct word_enum *e, int german, char *buf, size_t size);
 

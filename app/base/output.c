@@ -5,6 +5,8 @@
  * money.c and date.c, this file only picks the right form and lays it out.
  */
 #include "output.h"
+#include "msg_lang.h"
+#include "enum_words.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -272,10 +274,41 @@ static const char *int_cell_text(int64_t value, enum out_type type,
 	return format_int(value, buf);
 }
 
+static struct {
+	const char *key;
+	const struct word_enum *words;
+} code_words[16];
+
+void out_set_code_words(const char *key, const struct word_enum *words)
+{
+	for (size_t i = 0; i < sizeof(code_words) / sizeof(code_words[0]); i++)
+		if (!code_words[i].key || strcmp(code_words[i].key, key) == 0) {
+			code_words[i].key = key;
+			code_words[i].words = words;
+			return;
+		}
+}
+
+/* The German word for a code cell of column key, or text itself. */
+static const char *shown_code(const char *key, const char *text)
+{
+	if (msg_lang_current() != MSG_DE)
+		return text;
+	for (size_t i = 0; i < sizeof(code_words) / sizeof(code_words[0]) && code_words[i].key; i++)
+		if (strcmp(code_words[i].key, key) == 0) {
+			const char *word = word_enum_word(code_words[i].words, text);
+
+			return word ? word : text;
+		}
+	return text;
+}
+
 /* The text of any cell; NULL cells give "". May return buf or cell text. */
-static const char *cell_text(const struct out_cell *cell, enum out_type type,
+static const char *cell_text(const struct out_cell *cell, const struct out_column *col,
 			     enum text_style style, char buf[CELL_BUF])
 {
+	enum out_type type = col->type;
+
 	switch (cell->kind) {
 	case CELL_NULL:
 		return "";
@@ -286,6 +319,8 @@ static const char *cell_text(const struct out_cell *cell, enum out_type type,
 	}
 	if (type == OUT_DATE && style != STYLE_CSV)
 		return german_date(cell->text, buf);
+	if (type == OUT_TEXT && style != STYLE_CSV)
+		return shown_code(col->key, cell->text);
 	return cell->text;
 }
 
@@ -576,7 +611,7 @@ static size_t column_widths(const struct out_table *t, size_t *widths)
 	}
 	for (size_t r = 0; r < rows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
-			const char *text = cell_text(cell_at(t, r, c), t->cols[c].type,
+			const char *text = cell_text(cell_at(t, r, c), &t->cols[c],
 						     STYLE_TABLE, buf);
 			size_t width = shown_width(text);
 			/* numbers and dates never wrap; codes up to a length neither */
@@ -656,7 +691,7 @@ static void print_row(struct line_writer *w, const struct out_table *t,
 		      const size_t *widths)
 {
 	for (size_t c = 0; c < t->ncols; c++)
-		texts[c] = cell_text(cell_at(t, row, c), t->cols[c].type, STYLE_TABLE,
+		texts[c] = cell_text(cell_at(t, row, c), &t->cols[c], STYLE_TABLE,
 				     bufs[c]);
 	print_cells(w, t, texts, widths);
 }
@@ -746,7 +781,7 @@ static void print_table_record(FILE *f, const struct out_table *t)
 		value_width = table_width_limit - label_width - 2;
 	for (size_t c = 0; c < t->ncols; c++) {
 		const char *label = or_empty(t->cols[c].label);
-		const char *value = cell_text(cell_at(t, 0, c), t->cols[c].type,
+		const char *value = cell_text(cell_at(t, 0, c), &t->cols[c],
 					      STYLE_TABLE, buf);
 
 		line_put(&w, label);
@@ -867,7 +902,7 @@ static void print_csv_section(FILE *f, const struct out_table *t, int record,
 
 			if (c > 0)
 				fputc(separator, f);
-			print_csv_field(f, cell_text(cell, t->cols[c].type, style, buf),
+			print_csv_field(f, cell_text(cell, &t->cols[c], style, buf),
 					separator, cell->kind == CELL_TEXT);
 		}
 		fputc('\n', f);
@@ -1146,7 +1181,7 @@ int out_column_of_type(const struct out_table *t, enum out_type type)
 const char *out_cell_plain(const struct out_table *t, size_t row, size_t col,
 			   char buf[CELL_BUF])
 {
-	return cell_text(cell_at(t, row, col), t->cols[col].type, STYLE_CSV, buf);
+	return cell_text(cell_at(t, row, col), &t->cols[col], STYLE_CSV, buf);
 }
 
 int out_is_total_row(const struct out_table *t, size_t row)

@@ -64,6 +64,14 @@ struct out_column {
 };
 
 struct out_table;
+struct word_enum;
+
+/* Tables and csv-de in German show the German word of an enumeration's
+ * code (issue 15: "laufend", not "running") in every text column whose key
+ * is key; csv and json keep the code for scripts, English keeps the code.
+ * A value that is not a code of words is shown as it is. At most 16 keys;
+ * words must outlive the program's output. */
+void out_set_code_words(const char *key, const struct word_enum *words);
 
 /* Creates a table with ncols columns; cols must outlive the table.
  * Returns NULL when out of memory. */

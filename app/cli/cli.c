@@ -672,6 +672,7 @@ int ft_main(int argc, char **argv, FILE *out, FILE *err)
 	xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
 	init_context(&ctx, out, err);
 	msg_lang_set(msg_lang_from_environment());
+	filter_show_code_words();
 	errno = 0;
 	/* the door for text: nothing unchecked is parsed, stored or echoed */
 	rc = args_check_text(argc - 1, args + 1, &text_err) != 0

@@ -37,6 +37,15 @@ static const struct word_enum *filter_words(int k)
 	}
 }
 
+void filter_show_code_words(void)
+{
+	for (int k = 0; k < FK_NKEYS; k++)
+		if (filter_columns[k] && filter_words(k))
+			out_set_code_words(filter_columns[k], filter_words(k));
+	out_set_code_words("financing", &ledger_financing_enum);
+	out_set_code_words("kind", &ledger_kind_enum);
+}
+
 static int set_year(struct row_filter *f, const char *value, struct ft_error *err)
 {
 	int64_t year;

@@ -43,6 +43,11 @@ enum filter_option { FO_YEAR = FK_NKEYS, FO_FROM, FO_TO, FO_SORT, FO_NOPTIONS };
  * the listing commands (bookings, check, deadlines, budget, cities,
  * chains, plan, proof receipts, ...). A new listing command is added in
  * filter.c. */
+/* Lets German tables show the German words of the codes in the columns
+ * the filters read (status, severity, field, level) and of financing and
+ * booking kind (out_set_code_words). */
+void filter_show_code_words(void);
+
 int filter_applies_to(const char *group, const char *cmd);
 
 /* 1 when name ("--year") is one of the filter options. */

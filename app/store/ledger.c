@@ -19,6 +19,7 @@ const char *const ledger_booking_kinds[] = { "drawdown", "expenditure", "repayme
 					     "interest", NULL };
 
 static const struct enum_word level_words[] = {
+	{ "EU", "eu" },
 	{ "Bund", "federal" },
 	{ "Land", "state" },
 	{ "Kommune", "municipal" },
