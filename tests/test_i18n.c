@@ -179,7 +179,7 @@ static void test_cli_errors_by_id(void **state)
 	tu_run(&r, db, "grant", "status", "NO-SUCH-REF", "running", NULL);
 	assert_int_equal(r.rc, 1);
 	assert_true(tu_contains(r.err, id));
-	assert_true(tu_contains(r.err, "kein Datensatz (grant) 'NO-SUCH-REF' in dieser Stadt"));
+	assert_true(tu_contains(r.err, "Zuwendung 'NO-SUCH-REF' gibt es in dieser Stadt nicht"));
 	tu_run_free(&r);
 
 	bracketed_id("no %s '%s' (see 'fundtrack %s list')", id, sizeof(id));

@@ -90,3 +90,17 @@ const char *msg_id(const char *text)
 
 	return e ? e->id : NULL;
 }
+
+/* The kinds of record that messages name by a variable (ledger.c's look-ups,
+ * the show commands), so the catalogue holds their nouns. */
+static const char *const record_nouns[] = {
+	N_("city"), N_("district"), N_("funder"), N_("programme"), N_("project"), N_("grant"),
+};
+
+const char *tr_record(const char *what)
+{
+	for (size_t i = 0; i < sizeof(record_nouns) / sizeof(record_nouns[0]); i++)
+		if (strcmp(record_nouns[i], what) == 0)
+			return tr(record_nouns[i]);
+	return what;
+}

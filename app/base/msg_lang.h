@@ -56,6 +56,10 @@ const char *tr_in(enum msg_lang lang, const char *text) __attribute__((format_ar
  * translated later with tr(): po/extract.sh finds it. */
 #define N_(text) text
 
+/* The noun for a kind of record as messages name it ("grant" ->
+ * "Zuwendung"); what itself when it is not one of them. */
+const char *tr_record(const char *what);
+
 /* The stable ID of text ("FT0123"), or NULL when it has none. */
 const char *msg_id(const char *text);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "msg_lang.h"
 
 int run_list(struct ft_ctx *ctx, int argc, char **argv,
 	     enum rm_query query, const struct out_column *cols, size_t ncols)
@@ -77,7 +78,7 @@ int run_show(struct ft_ctx *ctx, int argc, char **argv,
 	if (rm_tables(ctx->st, requests, nparts, a.pos[0], tables, &err))
 		return ctx_error(ctx, &err);
 	if (out_row_count(tables[0]) == 0) {
-		ctx_note(ctx, "no %s '%s' (see 'fundtrack %s list')", what,
+		ctx_note(ctx, "no %s '%s' (see 'fundtrack %s list')", tr_record(what),
 			a.pos[0], ctx->group ? ctx->group->name : ctx->cmd->name);
 		rc = EXIT_ERROR;
 	} else {

@@ -5,6 +5,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "msg_lang.h"
 #include "plausible.h"
 #include "text.h"
 
@@ -152,8 +153,8 @@ static int lookup_code(struct store *st, int64_t city_id, const char *table_sql,
 	if (found < 0)
 		return -1;
 	if (!found)
-		return ft_fail(err, "no %s '%s' in this city (see 'fundtrack %s list')", what, code,
-			       what);
+		return ft_fail(err, "no %s '%s' in this city (see 'fundtrack %s list')",
+			       tr_record(what), code, what);
 	return 0;
 }
 
