@@ -305,7 +305,7 @@ static int unknown_sub(struct ft_ctx *ctx, const struct ft_command *group, const
 			group->name, word, group->name, guess);
 	else
 		ctx_note(ctx, "unknown sub-command '%s %s'", group->name, word);
-	fprintf(ctx->err, "usage: fundtrack %s ", group->name);
+	fprintf(ctx->err, "%s fundtrack %s ", tr("usage:"), group->name);
 	for (size_t i = 0; i < group->nsubs; i++)
 		fprintf(ctx->err, "%s%s", i ? "|" : "", group->subs[i].name);
 	fputs(" ...\n", ctx->err);

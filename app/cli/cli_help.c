@@ -84,10 +84,12 @@ static void usage_line(FILE *f, const char *lead, const char *group, const char 
 
 void ft_print_global_usage(FILE *f)
 {
-	struct wrap w = { f, 0, strlen("usage: fundtrack ") };
+	const char *lead = tr("usage:");
+	struct wrap w = { f, 0, strlen(lead) + strlen(" fundtrack ") };
 	char word[160];
 
-	wrap_word(&w, "usage: fundtrack");
+	wrap_word(&w, lead);
+	wrap_word(&w, "fundtrack");
 	for (size_t i = 0; i < ft_nglobal_options; i++) {
 		option_word(&ft_global_options[i], word, sizeof(word));
 		wrap_word(&w, word);
@@ -109,7 +111,7 @@ void ft_print_usage(FILE *f, const struct ft_command *cmd)
 			group = c;
 	}
 	if (!cmd->nsubs) {
-		usage_line(f, "usage:", group ? group->name : NULL, cmd->name, cmd);
+		usage_line(f, tr("usage:"), group ? group->name : NULL, cmd->name, cmd);
 		return;
 	}
 	for (size_t i = 0; i < cmd->nsubs;) {
@@ -120,7 +122,8 @@ void ft_print_usage(FILE *f, const struct ft_command *cmd)
 		for (; j < cmd->nsubs && same_arguments(&cmd->subs[i], &cmd->subs[j]); j++)
 			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
 						 j > i ? "|" : "", cmd->subs[j].name);
-		usage_line(f, i ? "   or:" : "usage:", cmd->name, names, &cmd->subs[i]);
+		/* German "Aufruf:" and "  oder:" line up as "usage:" and "   or:" do */
+		usage_line(f, i ? tr("   or:") : tr("usage:"), cmd->name, names, &cmd->subs[i]);
 		i = j;
 	}
 }
