@@ -218,6 +218,21 @@ static void test_code_values_in_german(void **state)
 	tu_run(&r, db, "--lang", "en", "grant", "list", NULL);
 	assert_true(tu_contains(r.out, " state "));
 	tu_run_free(&r);
+	/* the validate verdict names the records in German, English keeps its words */
+	{
+		char path[1024];
+
+		snprintf(path, sizeof(path), "%s/exchange/should-pass/minimal.xml",
+			 getenv("FT_TEST_DATA"));
+		tu_run(&r, NULL, "validate", path, NULL);
+		assert_int_equal(r.rc, 0);
+		assert_true(tu_contains(r.out, ": gültig (XML, Schema und Geschäftsregeln): Stadt "));
+		assert_true(tu_contains(r.out, "Buchungen: "));
+		tu_run_free(&r);
+		tu_run(&r, NULL, "--lang", "en", "validate", path, NULL);
+		assert_true(tu_contains(r.out, ": valid (XML, schema and business rules): city "));
+		tu_run_free(&r);
+	}
 	/* a filter takes the German word and matches the stored code */
 	tu_run(&r, db, "grant", "list", "--level", "Land", NULL);
 	assert_int_equal(r.rc, 0);

@@ -11,6 +11,7 @@
 #include "exchange_rules.h"
 #include "exchange_write.h"
 #include "journal.h"
+#include "msg_lang.h"
 #include "vec.h"
 
 /* ---- findings about files ---------------------------------------------------- */
@@ -200,6 +201,37 @@ static const char *const record_names[EXCH_RECORD_KINDS] = {
 	[EXCH_PROJECT_BOOKING] = "project bookings",
 };
 
+/* The German words of record_names, for German tables (the import's
+ * "Datensatz" column, out_set_code_words) and the validate verdict. */
+static const struct enum_word record_words[] = {
+	{ "Stadt", "city" },
+	{ "Stadtbezirke", "districts" },
+	{ "Fördermittelgeber", "funders" },
+	{ "Förderprogramme", "programmes" },
+	{ "Projekte", "projects" },
+	{ "Zuwendungen", "grants" },
+	{ "Jahresscheiben", "allocations" },
+	{ "Buchungen", "bookings" },
+	{ "Kennzahlen", "indicators" },
+	{ "Kostenpositionen", "cost lines" },
+	{ "Deckungsmittel", "means of cover" },
+	{ "Projektbuchungen", "project bookings" },
+	{ NULL, NULL },
+};
+/* only word_enum_word reads it: record_names is not NULL-terminated */
+static const struct word_enum record_enum = { "record", record_names, record_words };
+
+/* One kind's count for describe_records: English "8 districts" (singular
+ * for one), German "Stadtbezirke: 8" (no plural forms needed). */
+static size_t describe_kind(char *buf, size_t size, const char *sep, enum exch_kind k, long n)
+{
+	if (msg_lang_current() == MSG_DE)
+		return (size_t)snprintf(buf, size, "%s%s: %ld", sep,
+					word_enum_word(&record_enum, record_names[k]), n);
+	return (size_t)snprintf(buf, size, "%s%ld %s", sep, n,
+				n == 1 ? exch_kind_name(k) : record_names[k]);
+}
+
 /* "8 districts, 7 funders, ..., 2345 bookings" */
 static void describe_records(const struct exch_summary *s, char *buf, size_t size)
 {
@@ -207,17 +239,13 @@ static void describe_records(const struct exch_summary *s, char *buf, size_t siz
 
 	buf[0] = '\0';
 	for (int k = EXCH_DISTRICT; k <= EXCH_BOOKING && used < size; k++)
-		used += (size_t)snprintf(buf + used, size - used, "%s%ld %s",
-					 k == EXCH_DISTRICT ? "" : ", ", s->records[k],
-					 s->records[k] == 1 ? exch_kind_name((enum exch_kind)k)
-							    : record_names[k]);
+		used += describe_kind(buf + used, size - used, k == EXCH_DISTRICT ? "" : ", ",
+				      (enum exch_kind)k, s->records[k]);
 	/* format 1.1: the financing plans and project bookings, where there are any */
 	for (int k = EXCH_PLAN_LINE; k <= EXCH_PROJECT_BOOKING && used < size; k++)
 		if (s->records[k])
-			used += (size_t)snprintf(buf + used, size - used, ", %ld %s",
-						 s->records[k],
-						 s->records[k] == 1 ? exch_kind_name((enum exch_kind)k)
-								    : record_names[k]);
+			used += describe_kind(buf + used, size - used, ", ", (enum exch_kind)k,
+					      s->records[k]);
 }
 
 /* ---- validate ------------------------------------------------------------------ */
@@ -246,16 +274,18 @@ static void print_verdict(struct ft_ctx *ctx, const char *file, const struct exc
 
 	if (v->valid) {
 		describe_records(&v->summary, records, sizeof(records));
-		fprintf(ctx->out, "%s: valid (XML, schema and business rules): city %s %s, %s",
+		fprintf(ctx->out, tr("%s: valid (XML, schema and business rules): city %s %s, %s"),
 			file, v->summary.ags, v->summary.city, records);
-		if (d->warnings)
-			fprintf(ctx->out, "; %ld warning%s", d->warnings, d->warnings == 1 ? "" : "s");
+		if (d->warnings == 1)
+			fputs(tr("; 1 warning"), ctx->out);
+		else if (d->warnings)
+			fprintf(ctx->out, tr("; %ld warnings"), d->warnings);
 		fputc('\n', ctx->out);
 		return;
 	}
-	fprintf(ctx->out, "%s: invalid: %ld error%s, %ld warning%s%s\n", file, d->errors,
+	fprintf(ctx->out, tr("%s: invalid: %ld error%s, %ld warning%s%s\n"), file, d->errors,
 		d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
-		v->read.complete ? "" : " (the file was not read to its end)");
+		v->read.complete ? "" : tr(" (the file was not read to its end)"));
 }
 
 static int validate_one(struct ft_ctx *ctx, const char *file, struct out_table *found,
@@ -391,18 +421,20 @@ static int print_counts(struct ft_ctx *ctx, const char *file, const struct exch_
 		ctx_note(ctx, "out of memory");
 		return EXIT_ERROR;
 	}
-	snprintf(title, sizeof(title), "%s %s: city %s %s%s", opts->dry_run ? "dry run of" : "imported",
-		 file, r->check.summary.ags, r->check.summary.city,
-		 opts->dry_run ? " (nothing was written)"
-		 : r->identical ? " (the same file as last time: nothing changed)"
+	snprintf(title, sizeof(title), tr("%s %s: city %s %s%s"),
+		 opts->dry_run ? tr("dry run of") : tr("imported"), file, r->check.summary.ags,
+		 r->check.summary.city,
+		 opts->dry_run ? tr(" (nothing was written)")
+		 : r->identical ? tr(" (the same file as last time: nothing changed)")
 				: "");
+	out_set_code_words("record", &record_enum);
 	/* what it replaces: the delivery held before, and the new one */
 	if (r->replaced[0])
-		fprintf(ctx->out, "replaces %s\nby       %s%s\n", r->replaced, r->delivery,
-			r->forced ? " (--force/--rename overrode a check)" : "");
+		fprintf(ctx->out, tr("replaces %s\nby       %s%s\n"), r->replaced, r->delivery,
+			r->forced ? tr(" (--force/--rename overrode a check)") : "");
 	else
-		fprintf(ctx->out, "new city: %s%s\n", r->delivery,
-			r->forced ? " (--force overrode a check)" : "");
+		fprintf(ctx->out, tr("new city: %s%s\n"), r->delivery,
+			r->forced ? tr(" (--force overrode a check)") : "");
 	rc = ctx_print(ctx, &s, 1);
 	out_table_free(t);
 	return rc;
