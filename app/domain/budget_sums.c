@@ -80,6 +80,13 @@ static const char *intern(struct sums_job *j, sqlite3_stmt *stmt, int col)
 	return value ? map_key_text(&j->out->strings, value) : NULL;
 }
 
+/* The query column of each budget key (the level is mapped by level_key). */
+static const int key_columns[BUDGET_NKEYS] = {
+	[BUDGET_FUNDER] = C_FUNDER,   [BUDGET_PROGRAMME] = C_PROGRAMME,
+	[BUDGET_FIELD] = C_FIELD,     [BUDGET_DISTRICT] = C_DISTRICT,
+	[BUDGET_PROJECT] = C_PROJECT, [BUDGET_CITY] = C_CITY,
+};
+
 static const char *level_key(sqlite3_stmt *stmt)
 {
 	const char *level = text_or_empty(stmt, C_LEVEL);
@@ -92,11 +99,6 @@ static const char *level_key(sqlite3_stmt *stmt)
 
 static int read_keys(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *err)
 {
-	static const int columns[BUDGET_NKEYS] = {
-		[BUDGET_FUNDER] = C_FUNDER, [BUDGET_PROGRAMME] = C_PROGRAMME,
-		[BUDGET_FIELD] = C_FIELD,   [BUDGET_DISTRICT] = C_DISTRICT,
-		[BUDGET_PROJECT] = C_PROJECT, [BUDGET_CITY] = C_CITY,
-	};
 
 	for (int k = 0; k < j->q->nkeys; k++) {
 		enum budget_key key = j->q->keys[k];
@@ -105,8 +107,8 @@ static int read_keys(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *er
 			j->keys[k] = level_key(stmt);
 			continue;
 		}
-		j->keys[k] = intern(j, stmt, columns[key]);
-		if (!j->keys[k] && sqlite3_column_type(stmt, columns[key]) != SQLITE_NULL)
+		j->keys[k] = intern(j, stmt, key_columns[key]);
+		if (!j->keys[k] && sqlite3_column_type(stmt, key_columns[key]) != SQLITE_NULL)
 			return ft_fail(err, "out of memory");
 	}
 	return 0;
@@ -116,11 +118,6 @@ static int read_keys(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *er
  * filters choose the grants before they are summed). */
 static int passes_filters(const struct sums_job *j, sqlite3_stmt *stmt)
 {
-	static const int columns[BUDGET_NKEYS] = {
-		[BUDGET_FUNDER] = C_FUNDER, [BUDGET_PROGRAMME] = C_PROGRAMME,
-		[BUDGET_FIELD] = C_FIELD,   [BUDGET_DISTRICT] = C_DISTRICT,
-		[BUDGET_PROJECT] = C_PROJECT, [BUDGET_CITY] = C_CITY,
-	};
 	const char *values[BUDGET_NKEYS] = { 0 };
 
 	for (int k = 0; k < BUDGET_NKEYS; k++) {
@@ -128,8 +125,8 @@ static int passes_filters(const struct sums_job *j, sqlite3_stmt *stmt)
 			continue;
 		if (k == BUDGET_LEVEL)
 			values[k] = level_key(stmt);
-		else if (sqlite3_column_type(stmt, columns[k]) != SQLITE_NULL)
-			values[k] = text_or_empty(stmt, columns[k]);
+		else if (sqlite3_column_type(stmt, key_columns[k]) != SQLITE_NULL)
+			values[k] = text_or_empty(stmt, key_columns[k]);
 	}
 	return budget_query_passes(j->q, values, text_or_empty(stmt, C_STATUS),
 				   text_or_empty(stmt, C_FROM), text_or_empty(stmt, C_TO));

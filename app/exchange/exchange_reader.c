@@ -1074,7 +1074,7 @@ static int minor_version(const char *version)
 	if (strncmp(version, "1.", 2) != 0 || n < 1 || n > 3 || strspn(m, "0123456789") != n ||
 	    (m[0] == '0' && n > 1))
 		return -1;
-	return atoi(m);
+	return (int)strtol(m, NULL, 10); /* 1 to 3 digits, checked above */
 }
 
 /* The compatibility rule of the XSD: 1.0 files are read with the 1.0

@@ -77,6 +77,7 @@ int db_pg_open(const char *uri, struct db **out, int flags)
 #include <ctype.h>
 #include <errno.h>
 #include <libpq-fe.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,19 @@ static void clear_error(struct pg_db *db)
 {
 	db->err = DB_ERR_NONE;
 	snprintf(db->errmsg, sizeof(db->errmsg), "not an error");
+}
+
+/* The rows a command touched (PQcmdTuples: decimal text, "" for other
+ * commands), as sqlite3_changes counts them; 0 when it is not a count. */
+static int rows_affected(const PGresult *res)
+{
+	const char *text = PQcmdTuples((PGresult *)res);
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(text, &end, 10);
+	return errno || end == text || *end || n < 0 || n > INT_MAX ? 0 : (int)n;
 }
 
 static const char *field(const PGresult *res, int code)
@@ -487,7 +501,7 @@ static int run_simple(struct pg_db *db, const char *sql)
 	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
 
 	if (ok && *PQcmdTuples(res)) /* an INSERT/UPDATE/DELETE: as sqlite3_changes */
-		db->changes = atoi(PQcmdTuples(res));
+		db->changes = rows_affected(res);
 	if (ok)
 		clear_error(db);
 	else
@@ -677,7 +691,7 @@ static int pg_step(struct db_stmt *sp)
 		s->executed = 1;
 		s->row = -1;
 		if (strncmp(PQcmdStatus(s->res), "SELECT", 6) != 0)
-			s->db->changes = atoi(PQcmdTuples(s->res));
+			s->db->changes = rows_affected(s->res);
 		if (s->returning_id && PQntuples(s->res) > 0)
 			s->db->last_id = strtoll(PQgetvalue(s->res, 0, 0), NULL, 10);
 	}
