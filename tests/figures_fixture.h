@@ -30,7 +30,7 @@
 #ifndef FT_TEST_FIGURES_FIXTURE_H
 #define FT_TEST_FIGURES_FIXTURE_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdio.h>
 
 #include "testutil.h"
@@ -120,17 +120,17 @@ static inline void fx_p1(const char *db)
 /* Reverses the booking written last. */
 static inline void fx_reverse_last(const char *db, const char *date)
 {
-	sqlite3 *conn;
-	sqlite3_stmt *stmt;
+	struct db *conn;
+	struct db_stmt *stmt;
 	char id[32];
 
-	assert_int_equal(sqlite3_open_v2(db, &conn, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(conn, "SELECT max(id) FROM booking", -1, &stmt, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(stmt, 0));
-	sqlite3_finalize(stmt);
-	sqlite3_close(conn);
+	assert_int_equal(db_open_v2(db, &conn, DB_OPEN_READONLY), DB_OK);
+	assert_int_equal(db_prepare(conn, "SELECT max(id) FROM booking", &stmt),
+			 DB_OK);
+	assert_int_equal(db_step(stmt), DB_ROW);
+	snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(stmt, 0));
+	db_finalize(stmt);
+	db_close(conn);
 	tu_ok(db, "book", "--reverses", id, "--date", date, NULL);
 }
 

@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,16 +39,16 @@ static long query_long(const char *db, const char *sql)
 /* SQL on a connection of another program: no fundtrack functions. */
 static int foreign_exec(const char *path, const char *sql, char *msg, size_t size)
 {
-	sqlite3 *db;
+	struct db *db;
 	char *errmsg = NULL;
 	int rc;
 
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	rc = sqlite3_exec(db, sql, NULL, NULL, &errmsg);
+	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
+	rc = sqlite3_exec(db_sqlite_handle(db), sql, NULL, NULL, &errmsg);
 	if (msg)
 		snprintf(msg, size, "%s", errmsg ? errmsg : "");
 	sqlite3_free(errmsg);
-	sqlite3_close(db);
+	db_close(db);
 	return rc;
 }
 
@@ -55,9 +57,9 @@ static void tamper(const char *path, const char *sql)
 	char msg[512];
 	int rc = foreign_exec(path, sql, msg, sizeof(msg));
 
-	if (rc != SQLITE_OK)
+	if (rc != DB_OK)
 		fprintf(stderr, "tampering failed: %s\n", msg);
-	assert_int_equal(rc, SQLITE_OK);
+	assert_int_equal(rc, DB_OK);
 }
 
 /* 'audit verify' must fail naming what it found. */
@@ -281,15 +283,14 @@ static void test_reversal_booking(void **state)
 		struct ft_error err;
 
 		assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-		assert_int_not_equal(sqlite3_exec(store_db(st),
-						  "UPDATE booking SET amount_cents = 1 WHERE id = 2",
-						  NULL, NULL, NULL),
-				     SQLITE_OK);
-		assert_true(tu_contains(sqlite3_errmsg(store_db(st)), "bookings are immutable"));
+		assert_int_not_equal(db_exec(store_db(st),
+						  "UPDATE booking SET amount_cents = 1 WHERE id = 2"),
+				     DB_OK);
+		assert_true(tu_contains(db_errmsg(store_db(st)), "bookings are immutable"));
 		store_close(st);
 	}
 	assert_int_not_equal(foreign_exec(db, "DELETE FROM booking WHERE id = 2", msg, sizeof(msg)),
-			     SQLITE_OK);
+			     DB_OK);
 	verify_passes(db);
 	tu_cleanup(db);
 }
@@ -305,32 +306,30 @@ static void test_foreign_writes_are_refused(void **state)
 	(void)state;
 	assert_int_not_equal(foreign_exec(db, "UPDATE \"grant\" SET approved_cents = 1", msg,
 					  sizeof(msg)),
-			     SQLITE_OK);
+			     DB_OK);
 	assert_true(tu_contains(msg, "no such function: ft_audit_"));
 	assert_int_not_equal(foreign_exec(db, "INSERT INTO setting VALUES ('x', 'y')", msg,
 					  sizeof(msg)),
-			     SQLITE_OK);
+			     DB_OK);
 	assert_true(tu_contains(msg, "no such function: ft_audit_"));
 	assert_int_not_equal(foreign_exec(db, "DELETE FROM district WHERE code = 'HOE'", msg,
 					  sizeof(msg)),
-			     SQLITE_OK);
+			     DB_OK);
 	/* nor can the log be written past the chain, even with the functions */
 	{
 		struct store *st;
 		struct ft_error err;
 
 		assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-		assert_int_not_equal(sqlite3_exec(store_db(st),
+		assert_int_not_equal(db_exec(store_db(st),
 						  "INSERT INTO audit_log SELECT id + 100, at, user_name,"
 						  " command, table_name, row_id, record_key, action, old,"
-						  " new, prev_hash, hash FROM audit_log WHERE id = 1",
-						  NULL, NULL, NULL),
-				     SQLITE_OK);
-		assert_true(tu_contains(sqlite3_errmsg(store_db(st)), "must continue the hash chain"));
-		assert_int_not_equal(sqlite3_exec(store_db(st), "DELETE FROM audit_log", NULL, NULL,
-						  NULL),
-				     SQLITE_OK);
-		assert_true(tu_contains(sqlite3_errmsg(store_db(st)), "append-only"));
+						  " new, prev_hash, hash FROM audit_log WHERE id = 1"),
+				     DB_OK);
+		assert_true(tu_contains(db_errmsg(store_db(st)), "must continue the hash chain"));
+		assert_int_not_equal(db_exec(store_db(st), "DELETE FROM audit_log"),
+				     DB_OK);
+		assert_true(tu_contains(db_errmsg(store_db(st)), "append-only"));
 		store_close(st);
 	}
 	after = tu_db_dump(db);
@@ -347,21 +346,21 @@ static void test_every_table_is_audited(void **state)
 {
 	char *db = tu_small_db();
 	char *docs = tu_query_text(db, "SELECT sql FROM sqlite_master WHERE name = 'audit_docs'");
-	sqlite3 *raw;
-	sqlite3_stmt *stmt;
+	struct db *raw;
+	struct db_stmt *stmt;
 
 	(void)state;
 	assert_non_null(docs);
-	assert_int_equal(sqlite3_open_v2(db, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(raw,
+	assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READONLY), DB_OK);
+	assert_int_equal(db_prepare(raw,
 					    "SELECT name FROM sqlite_master WHERE type = 'table'"
 					    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 					    " AND name NOT IN ('audit_log', 'audit_pending',"
 					    " 'booking_year')", /* derived: schema/014 */
-					    -1, &stmt, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		const char *table = (const char *)sqlite3_column_text(stmt, 0);
+					    &stmt),
+			 DB_OK);
+	while (db_step(stmt) == DB_ROW) {
+		const char *table = (const char *)db_column_text(stmt, 0);
 		static const char *const kinds[] = { "insert", "update_old", "update", "delete" };
 		char name[128], sql[256];
 
@@ -378,8 +377,8 @@ static void test_every_table_is_audited(void **state)
 			assert_int_equal(query_long(db, sql), 1);
 		}
 	}
-	sqlite3_finalize(stmt);
-	sqlite3_close(raw);
+	db_finalize(stmt);
+	db_close(raw);
 	free(docs);
 	tu_cleanup(db);
 }
@@ -433,21 +432,20 @@ static void test_verify_changed_entry(void **state)
 	/* changed, and its hash recomputed: the next entry no longer follows */
 	db = logged_db();
 	{
-		sqlite3 *raw;
+		struct db *raw;
 		struct audit_actor *actor;
 		struct ft_error err;
 
-		assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+		assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 		assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
-		assert_int_equal(sqlite3_exec(raw,
+		assert_int_equal(db_exec(raw,
 					      "DROP TRIGGER audit_log_no_update;"
 					      "UPDATE audit_log SET user_name = 'someone else',"
 					      " hash = ft_audit_hash(prev_hash, id, at, 'someone else',"
 					      " command, table_name, row_id, record_key, action, old,"
-					      " new) WHERE id = 5",
-					      NULL, NULL, NULL),
-				 SQLITE_OK);
-		sqlite3_close(raw);
+					      " new) WHERE id = 5"),
+				 DB_OK);
+		db_close(raw);
 	}
 	verify_finds(db, "audit log broken at entry 6: it does not continue the chain");
 	tu_cleanup(db);
@@ -499,21 +497,20 @@ static void test_verify_inserted_entry(void **state)
 		   "UPDATE audit_log SET id = -id WHERE id >= 5;"
 		   "UPDATE audit_log SET id = 1 - id WHERE id < 0;");
 	{
-		sqlite3 *raw;
+		struct db *raw;
 		struct audit_actor *actor;
 		struct ft_error err;
 
-		assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+		assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 		assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
-		assert_int_equal(sqlite3_exec(raw,
+		assert_int_equal(db_exec(raw,
 					      "INSERT INTO audit_log SELECT 5, at, 'intruder', command,"
 					      " table_name, row_id, record_key, action, old, new, hash,"
 					      " ft_audit_hash(hash, 5, at, 'intruder', command,"
 					      " table_name, row_id, record_key, action, old, new)"
-					      " FROM audit_log WHERE id = 4",
-					      NULL, NULL, NULL),
-				 SQLITE_OK);
-		sqlite3_close(raw);
+					      " FROM audit_log WHERE id = 4"),
+				 DB_OK);
+		db_close(raw);
 	}
 	verify_finds(db, "audit log broken at entry 6: it does not continue the chain (its "
 			 "previous hash is not the hash of entry 5)");
@@ -648,11 +645,11 @@ static void forger_name(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_result_text(c, "forger", -1, SQLITE_STATIC);
 }
 
-static void raw_exec(sqlite3 *db, const char *sql)
+static void raw_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;
 
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(db_sqlite_handle(db), sql, NULL, NULL, &msg) != DB_OK)
 		fprintf(stderr, "forging failed: %s\n%s\n", msg, sql);
 	assert_null(msg);
 }
@@ -665,55 +662,53 @@ static void forge(const char *path, const char *sql)
 {
 	char *triggers[128], *drop;
 	int ntriggers = 0;
-	sqlite3_stmt *stmt;
-	sqlite3 *db;
+	struct db_stmt *stmt;
+	struct db *db;
 
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_create_function(db, "ft_audit_hash", 11, SQLITE_UTF8, NULL,
+	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
+	assert_int_equal(sqlite3_create_function(db_sqlite_handle(db), "ft_audit_hash", 11, SQLITE_UTF8, NULL,
 						 forger_hash, NULL, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_create_function(db, "ft_audit_user", 0, SQLITE_UTF8, NULL,
+			 DB_OK);
+	assert_int_equal(sqlite3_create_function(db_sqlite_handle(db), "ft_audit_user", 0, SQLITE_UTF8, NULL,
 						 forger_name, NULL, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_create_function(db, "ft_audit_command", 0, SQLITE_UTF8, NULL,
+			 DB_OK);
+	assert_int_equal(sqlite3_create_function(db_sqlite_handle(db), "ft_audit_command", 0, SQLITE_UTF8, NULL,
 						 forger_name, NULL, NULL),
-			 SQLITE_OK);
+			 DB_OK);
 	raw_exec(db, "BEGIN");
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master "
-						"WHERE type = 'trigger' ORDER BY rowid",
-					    -1, &stmt, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	assert_int_equal(db_prepare(db, "SELECT name, sql FROM sqlite_master "
+						"WHERE type = 'trigger' ORDER BY rowid", &stmt),
+			 DB_OK);
+	while (db_step(stmt) == DB_ROW) {
 		assert_true(ntriggers < 128);
-		triggers[ntriggers++] = strdup((const char *)sqlite3_column_text(stmt, 1));
-		drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", sqlite3_column_text(stmt, 0));
+		triggers[ntriggers++] = strdup((const char *)db_column_text(stmt, 1));
+		drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", db_column_text(stmt, 0));
 		raw_exec(db, drop);
 		sqlite3_free(drop);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	raw_exec(db, sql);
 	/* each entry after the other: the previous one's hash, then its own */
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM audit_log ORDER BY id", -1, &stmt,
-					    NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	assert_int_equal(db_prepare(db, "SELECT id FROM audit_log ORDER BY id", &stmt),
+			 DB_OK);
+	while (db_step(stmt) == DB_ROW) {
 		char *rechain = sqlite3_mprintf(
 			"UPDATE audit_log SET prev_hash = coalesce((SELECT hash FROM audit_log p"
 			" WHERE p.id < audit_log.id ORDER BY p.id DESC LIMIT 1), '%s') WHERE id = %lld;"
 			"UPDATE audit_log SET hash = ft_audit_hash(prev_hash, id, at, user_name,"
 			" command, table_name, row_id, record_key, action, old, new) WHERE id = %lld",
-			audit_genesis_hash, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 0));
+			audit_genesis_hash, db_column_int64(stmt, 0), db_column_int64(stmt, 0));
 
 		raw_exec(db, rechain);
 		sqlite3_free(rechain);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	for (int i = 0; i < ntriggers; i++) {
 		raw_exec(db, triggers[i]);
 		free(triggers[i]);
 	}
 	raw_exec(db, "COMMIT");
-	sqlite3_close(db);
+	db_close(db);
 }
 
 /* A small file's text; caller frees. */
@@ -1065,7 +1060,7 @@ static int import_other_city(struct store *st, void *arg, struct ft_error *err)
 					{ "bookings", fi->bookings } };
 	char sql[512];
 
-	if (sqlite3_exec(store_db(st),
+	if (db_exec(store_db(st),
 			 "INSERT INTO city (ags, name) VALUES ('05111000', 'Düsseldorf');"
 			 "INSERT INTO funder (city_id, code, name, level) "
 			 " SELECT id, 'L', 'Land', 'state' FROM city WHERE ags = '05111000';"
@@ -1078,15 +1073,14 @@ static int import_other_city(struct store *st, void *arg, struct ft_error *err)
 			 " period_to, approved_cents, financing, status) "
 			 " SELECT c.id, 'D-1', p.id, pg.id, '2024-01-01', '2025-12-31', 100, 'share',"
 			 " 'running' FROM city c JOIN project p ON p.city_id = c.id"
-			 " JOIN programme pg ON pg.city_id = c.id WHERE c.ags = '05111000';",
-			 NULL, NULL, NULL) != SQLITE_OK)
+			 " JOIN programme pg ON pg.city_id = c.id WHERE c.ags = '05111000';") != DB_OK)
 		return store_fail(st, err, "import");
 	snprintf(sql, sizeof(sql),
 		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
 		 "INSERT INTO booking (grant_id, date, kind, amount_cents) "
 		 "SELECT g.id, '2024-02-01', 'expenditure', i FROM n, \"grant\" g WHERE g.ref = 'D-1'",
 		 fi->bookings);
-	if (sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(store_db(st), sql) != DB_OK)
 		return store_fail(st, err, "import");
 	return audit_record_import(st, "05111000", "duesseldorf-2026.xml",
 				   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
@@ -1126,9 +1120,8 @@ static void test_imports_are_logged_once(void **state)
 	/* replacing the snapshot deletes the old city's rows: one entry */
 	before = query_long(db, "SELECT count(*) FROM audit_log");
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-	assert_int_equal(sqlite3_exec(store_db(st), "DELETE FROM city WHERE ags = '05111000'", NULL,
-				      NULL, NULL),
-			 SQLITE_OK);
+	assert_int_equal(db_exec(store_db(st), "DELETE FROM city WHERE ags = '05111000'"),
+			 DB_OK);
 	store_close(st);
 	assert_int_equal(query_long(db, "SELECT count(*) FROM audit_log"), before + 1);
 	verify_passes(db);
@@ -1159,26 +1152,25 @@ static void test_imports_are_logged_once(void **state)
 static void test_baseline_for_existing_data(void **state)
 {
 	char *db = tu_temp_db();
-	sqlite3 *raw;
+	struct db *raw;
 	struct ft_run r;
 	char *dump;
 
 	(void)state;
 	/* a database from before the audit trail (schema versions 1 and 2) */
-	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(sqlite3_exec(raw, store_migration_sql(i), NULL, NULL, NULL),
-				 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(raw,
+		assert_int_equal(db_exec(raw, store_migration_sql(i)),
+				 DB_OK);
+	assert_int_equal(db_exec(raw,
 				      "PRAGMA user_version = 2;"
 				      "INSERT INTO city (ags, name, own) VALUES ('05913000', 'Dortmund', 1);"
 				      "INSERT INTO city (ags, name) VALUES ('05111000', 'Düsseldorf');"
 				      "INSERT INTO district (city_id, code, name) VALUES (1, 'NST', 'N');"
 				      "INSERT INTO district (city_id, code, name) VALUES (2, 'ALT', 'A');"
-				      "INSERT INTO setting VALUES ('base-rate', '327');",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(raw);
+				      "INSERT INTO setting VALUES ('base-rate', '327');"),
+			 DB_OK);
+	db_close(raw);
 	dump = tu_db_dump(db);
 	assert_null(strstr(dump, "audit_log"));
 	free(dump);
@@ -1293,10 +1285,10 @@ static void test_hash_memo_is_exact(void **state)
 	};
 	struct audit_actor *actor;
 	struct ft_error err;
-	sqlite3 *db;
+	struct db *db;
 
 	(void)state;
-	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(db_open_v2(":memory:", &db, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 	assert_int_equal(audit_chain_connect(db, &actor, &err), 0);
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		struct audit_field f[AUDIT_HASHED_FIELDS] = { { "7", 1 },	  { "2026", 4 },
@@ -1305,26 +1297,25 @@ static void test_hash_memo_is_exact(void **state)
 							      { NULL, 0 },	  { "insert", 6 },
 							      { NULL, 0 },	  { NULL, 0 } };
 		char expected[SHA256_HEX];
-		sqlite3_stmt *s;
+		struct db_stmt *s;
 
 		f[6] = (struct audit_field){ calls[i][1], strlen(calls[i][1]) };
 		if (calls[i][2])
 			f[9] = (struct audit_field){ calls[i][2], strlen(calls[i][2]) };
 		audit_hash_fields(calls[i][0], f, expected);
-		assert_int_equal(sqlite3_prepare_v2(db,
+		assert_int_equal(db_prepare(db,
 						    "SELECT ft_audit_hash(?1, 7, '2026', 'tester', 'cmd', "
-						    "'grant', 3, ?2, 'insert', NULL, ?3)",
-						    -1, &s, NULL),
-				 SQLITE_OK);
-		sqlite3_bind_text(s, 1, calls[i][0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, calls[i][1], -1, SQLITE_STATIC);
+						    "'grant', 3, ?2, 'insert', NULL, ?3)", &s),
+				 DB_OK);
+		db_bind_text(s, 1, calls[i][0]);
+		db_bind_text(s, 2, calls[i][1]);
 		if (calls[i][2])
-			sqlite3_bind_text(s, 3, calls[i][2], -1, SQLITE_STATIC);
-		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-		assert_string_equal((const char *)sqlite3_column_text(s, 0), expected);
-		sqlite3_finalize(s);
+			db_bind_text(s, 3, calls[i][2]);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_string_equal((const char *)db_column_text(s, 0), expected);
+		db_finalize(s);
 	}
-	sqlite3_close(db);
+	db_close(db);
 }
 
 int main(void)

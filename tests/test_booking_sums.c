@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
+#include "db.h"
 
 #include "figures.h"
 #include "figures_fixture.h"
@@ -42,11 +42,11 @@ static void assert_sums_match(const char *db)
 
 static void exec_raw(const char *db, const char *sql)
 {
-	sqlite3 *raw;
+	struct db *raw;
 
-	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(raw);
+	assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
+	assert_int_equal(db_exec(raw, sql), DB_OK);
+	db_close(raw);
 }
 
 /* G-1 of the small database: 80.000 € for 2023-2024. */

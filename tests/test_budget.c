@@ -7,7 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,15 +246,14 @@ static void test_city_compares_every_city(void **state)
 	 * a fundtrack connection, which the audit triggers need). */
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
 	assert_int_equal(
-		sqlite3_exec(store_db(st),
+		db_exec(store_db(st),
 			     "INSERT INTO city (id, ags, name, own) VALUES (99, '05112000', 'Duisburg', 0);"
 			     "INSERT INTO funder (id, city_id, code, name, level) VALUES (99, 99, 'L', 'Land', 'state');"
 			     "INSERT INTO programme (id, city_id, code, name, funder_id, drawdown_days) VALUES (99, 99, 'SOE', 'SOE', 99, 60);"
 			     "INSERT INTO project (id, city_id, code, title, field) VALUES (99, 99, 'DU-1', 'Duisburg', 'health');"
 			     "INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, period_from, period_to, approved_cents, financing, status) "
-			     "VALUES (99, 'DU-G', 99, 99, '2026-01-01', '2026-12-31', 7000000, 'share', 'running');",
-			     NULL, NULL, NULL),
-		SQLITE_OK);
+			     "VALUES (99, 'DU-G', 99, 99, '2026-01-01', '2026-12-31', 7000000, 'share', 'running');"),
+		DB_OK);
 	store_close(st);
 
 	budget_of(db, "level", 0, "2026-11-24", &r);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "checks.h"
 #include "figures_fixture.h"
 #include "grantset.h"
@@ -710,21 +711,20 @@ static void test_service_date_booking(void **state)
 static void test_old_setting_migrates(void **state)
 {
 	char *db = tu_temp_db();
-	sqlite3 *raw;
+	struct db *raw;
 	struct ft_run run;
 
 	(void)state;
-	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(sqlite3_exec(raw, store_migration_sql(i), NULL, NULL, NULL),
-				 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(raw,
+		assert_int_equal(db_exec(raw, store_migration_sql(i)),
+				 DB_OK);
+	assert_int_equal(db_exec(raw,
 				      "PRAGMA user_version = 2;"
 				      "INSERT INTO city (ags, name, own) VALUES ('05913000', 'Dortmund', 1);"
-				      "INSERT INTO setting VALUES ('base-rate-bp', '327');",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(raw);
+				      "INSERT INTO setting VALUES ('base-rate-bp', '327');"),
+			 DB_OK);
+	db_close(raw);
 	tu_run(&run, db, "check", "--as-of", "01.03.2026", NULL);
 	assert_int_equal(run.rc, 0);
 	assert_true(tu_contains(run.out, "note: the old setting base-rate (3,27 %) is superseded"));

@@ -8,7 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +41,15 @@ static int worker(const char *db, int id)
 	return failures > 255 ? 255 : failures;
 }
 
-static int64_t query_int(sqlite3 *db, const char *sql)
+static int64_t query_int(struct db *db, const char *sql)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int64_t v;
 
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	assert_int_equal(db_prepare(db, sql, &stmt), DB_OK);
+	assert_int_equal(db_step(stmt), DB_ROW);
+	v = db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	return v;
 }
 
@@ -57,7 +57,7 @@ static void test_four_writers(void **state)
 {
 	char *path = tu_small_db();
 	pid_t pids[WORKERS];
-	sqlite3 *db;
+	struct db *db;
 	int64_t expected_sum = 0;
 
 	(void)state;
@@ -76,22 +76,22 @@ static void test_four_writers(void **state)
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM booking"), WORKERS * BOOKINGS_PER_WORKER);
 	assert_int_equal(query_int(db, "SELECT sum(amount_cents) FROM booking"), expected_sum);
 	assert_int_equal(query_int(db, "SELECT count(DISTINCT reference) FROM booking"),
 			 WORKERS * BOOKINGS_PER_WORKER);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 	{
-		sqlite3_stmt *stmt;
+		struct db_stmt *stmt;
 
-		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL),
-				 SQLITE_OK);
-		assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-		assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "ok");
-		sqlite3_finalize(stmt);
+		assert_int_equal(db_prepare(db, "PRAGMA integrity_check", &stmt),
+				 DB_OK);
+		assert_int_equal(db_step(stmt), DB_ROW);
+		assert_string_equal((const char *)db_column_text(stmt, 0), "ok");
+		db_finalize(stmt);
 	}
-	sqlite3_close(db);
+	db_close(db);
 	tu_cleanup(path);
 }
 

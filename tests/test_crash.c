@@ -30,6 +30,8 @@
 #include <limits.h>
 #include <signal.h>
 #include <sqlite3.h>
+
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,42 +94,42 @@ static void append(char **buf, size_t *len, size_t *cap, const char *text)
  * integrity of the file first. Caller frees. */
 static char *checked_fingerprint(const char *path)
 {
-	sqlite3 *db;
-	sqlite3_stmt *tables, *rows;
+	struct db *db;
+	struct db_stmt *tables, *rows;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 
 	/* read-write: a WAL left by the killed process is recovered here */
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &rows, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(rows), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(rows, 0), "ok");
-	sqlite3_finalize(rows);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &rows, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(rows), SQLITE_DONE);
-	sqlite3_finalize(rows);
+	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READWRITE), DB_OK);
+	assert_int_equal(db_prepare(db, "PRAGMA integrity_check", &rows),
+			 DB_OK);
+	assert_int_equal(db_step(rows), DB_ROW);
+	assert_string_equal((const char *)db_column_text(rows, 0), "ok");
+	db_finalize(rows);
+	assert_int_equal(db_prepare(db, "PRAGMA foreign_key_check", &rows),
+			 DB_OK);
+	assert_int_equal(db_step(rows), DB_DONE);
+	db_finalize(rows);
 
-	assert_int_equal(sqlite3_prepare_v2(db,
+	assert_int_equal(db_prepare(db,
 					    "SELECT name FROM sqlite_master WHERE type = 'table' "
-					    "ORDER BY name", -1, &tables, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(tables) == SQLITE_ROW) {
+					    "ORDER BY name", &tables),
+			 DB_OK);
+	while (db_step(tables) == DB_ROW) {
 		char sql[256];
-		const char *table = (const char *)sqlite3_column_text(tables, 0);
+		const char *table = (const char *)db_column_text(tables, 0);
 
 		/* table names come from our own schema */
 		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY rowid", table);
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rows, NULL), SQLITE_OK);
+		assert_int_equal(db_prepare(db, sql, &rows), DB_OK);
 		append(&buf, &len, &cap, "## ");
 		append(&buf, &len, &cap, table);
 		append(&buf, &len, &cap, "\n");
-		while (sqlite3_step(rows) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(rows); c++) {
-				const unsigned char *v = sqlite3_column_text(rows, c);
+		while (db_step(rows) == DB_ROW) {
+			for (int c = 0; c < db_column_count(rows); c++) {
+				const unsigned char *v = db_column_text(rows, c);
 
-				if (clock_column(sqlite3_column_name(rows, c)))
+				if (clock_column(db_column_name(rows, c)))
 					continue;
 				char *value = strdup(v ? (const char *)v : "NULL");
 				assert_non_null(value);
@@ -138,10 +140,10 @@ static char *checked_fingerprint(const char *path)
 			}
 			append(&buf, &len, &cap, "\n");
 		}
-		sqlite3_finalize(rows);
+		db_finalize(rows);
 	}
-	sqlite3_finalize(tables);
-	sqlite3_close(db);
+	db_finalize(tables);
+	db_close(db);
 	return buf;
 }
 
@@ -199,16 +201,16 @@ static void remove_db(const char *path)
 /* A consistent copy of the database at from (VACUUM INTO). */
 static void copy_db(const char *from, const char *to)
 {
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
+	struct db *db;
+	struct db_stmt *stmt;
 
 	remove_db(to);
-	assert_int_equal(sqlite3_open_v2(from, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "VACUUM INTO ?1", -1, &stmt, NULL), SQLITE_OK);
-	sqlite3_bind_text(stmt, 1, to, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_DONE);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
+	assert_int_equal(db_open_v2(from, &db, DB_OPEN_READWRITE), DB_OK);
+	assert_int_equal(db_prepare(db, "VACUUM INTO ?1", &stmt), DB_OK);
+	db_bind_text(stmt, 1, to);
+	assert_int_equal(db_step(stmt), DB_DONE);
+	db_finalize(stmt);
+	db_close(db);
 }
 
 /* ---- hooks in the importing child --------------------------------------- */

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 #include "audit_chain.h"
 #include "exchange_rules.h"
@@ -863,12 +863,12 @@ static void write_past_the_door(const char *db, const char *sql)
 {
 	struct audit_actor *actor;
 	struct ft_error err;
-	sqlite3 *raw;
+	struct db *raw;
 
-	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 	assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
-	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(raw);
+	assert_int_equal(db_exec(raw, sql), DB_OK);
+	db_close(raw);
 }
 
 static void test_export_errors(void **state)

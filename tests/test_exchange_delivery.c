@@ -30,6 +30,8 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "db.h"
+
 #include "ags.h"
 #include "audit_chain.h"
 #include "store.h"
@@ -111,12 +113,12 @@ static void write_past_the_door(const char *db, const char *sql)
 {
 	struct audit_actor *actor;
 	struct ft_error err;
-	sqlite3 *raw;
+	struct db *raw;
 
-	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 	assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
-	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(raw);
+	assert_int_equal(db_exec(raw, sql), DB_OK);
+	db_close(raw);
 }
 
 static const char approved_sql[] =
@@ -553,7 +555,7 @@ static void test_partner_rows_in_bulk(void **state)
 	char *db = tu_temp_db(), *d12 = delivery("delivery/essen-12.xml");
 	struct ft_error err;
 	struct ft_run r;
-	sqlite3 *raw;
+	struct db *raw;
 	char *errmsg = NULL;
 
 	(void)state;
@@ -568,13 +570,13 @@ static void test_partner_rows_in_bulk(void **state)
 		     "exchange_import:insert import:import");
 	tu_assert_query(db, "SELECT count(*) FROM booking", "3");
 	/* the sqlite3 shell: the booking triggers need ft_audit_bulk() */
-	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(raw, "UPDATE booking SET amount_cents = 1", NULL, NULL,
+	assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
+	assert_int_not_equal(sqlite3_exec(db_sqlite_handle(raw), "UPDATE booking SET amount_cents = 1", NULL, NULL,
 					  &errmsg),
-			     SQLITE_OK);
+			     DB_OK);
 	assert_true(tu_contains(errmsg, "no such function: ft_audit_bulk"));
 	sqlite3_free(errmsg);
-	sqlite3_close(raw);
+	db_close(raw);
 	/* the switch is refused for the own city */
 	{
 		char *own = tu_small_db();

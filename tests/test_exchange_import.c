@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
+
+#include "db.h"
 
 #include "exchange_import.h"
 #include "exchange_spool.h"
@@ -38,7 +41,7 @@ static void ignore_finding(void *arg, const struct exch_diag *d)
 /* Interrupts the statement whose SQL contains `sql` after `limit` of
  * SQLite's progress callbacks (one per virtual machine instruction). */
 struct interrupter {
-	sqlite3 *db;
+	struct db *db;
 	const char *sql;
 	long calls, limit;
 };
@@ -47,7 +50,7 @@ static int interrupt_statement(void *arg)
 {
 	struct interrupter *in = arg;
 
-	for (sqlite3_stmt *s = sqlite3_next_stmt(in->db, NULL); s; s = sqlite3_next_stmt(in->db, s))
+	for (sqlite3_stmt *s = sqlite3_next_stmt(db_sqlite_handle(in->db), NULL); s; s = sqlite3_next_stmt(db_sqlite_handle(in->db), s))
 		if (sqlite3_stmt_busy(s) && strstr(sqlite3_sql(s), in->sql))
 			return ++in->calls > in->limit;
 	return 0;
@@ -70,7 +73,7 @@ static void test_chain_read_failure(void **state)
 	(void)state;
 	assert_int_equal(store_open(&st, db, STORE_CREATE, STORE_JOURNAL_WAL, &err), 0);
 	in.db = store_db(st);
-	sqlite3_progress_handler(in.db, 1, interrupt_statement, &in);
+	sqlite3_progress_handler(db_sqlite_handle(in.db), 1, interrupt_statement, &in);
 	for (in.limit = 0; in.limit < 100000; in.limit++) {
 		in.calls = 0;
 		diags.errors = diags.warnings = 0;
@@ -80,7 +83,7 @@ static void test_chain_read_failure(void **state)
 			fail_msg("limit %ld: %s", in.limit, err.msg);
 		failures++;
 	}
-	sqlite3_progress_handler(in.db, 0, NULL, NULL);
+	sqlite3_progress_handler(db_sqlite_handle(in.db), 0, NULL, NULL);
 	assert_true(failures > 3); /* the read was cut at several points */
 	assert_int_equal(r.imported, 1);
 	assert_int_equal(r.counts[EXCH_PROJECT].added, 3);
@@ -108,7 +111,7 @@ static void write_meanwhile(void *arg)
 	w->calls++;
 	w->rc = store_open(&st, w->db, STORE_EXISTING, STORE_JOURNAL_WAL, &err);
 	if (w->rc == 0) {
-		sqlite3_busy_timeout(store_db(st), 0); /* a held lock fails at once */
+		db_busy_timeout(store_db(st), 0); /* a held lock fails at once */
 		w->rc = store_setting_set(st, "written-while-importing", "yes", &err);
 		store_close(st);
 	}

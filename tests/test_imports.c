@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,17 +333,17 @@ static void test_file_imported_before_batches(void **state)
 	char *f;
 	struct audit_actor *actor;
 	struct ft_error err;
-	sqlite3 *raw;
+	struct db *raw;
 
 	(void)state;
-	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 	assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
 	assert_int_equal(audit_actor_set(actor, "meier", "fundtrack import-csv bookings a.csv",
 					 &err),
 			 0);
 	for (int i = 0; i < 7; i++)
-		assert_int_equal(sqlite3_exec(raw, store_migration_sql(i), NULL, NULL, NULL),
-				 SQLITE_OK);
+		assert_int_equal(db_exec(raw, store_migration_sql(i)),
+				 DB_OK);
 	f = write_beside(db, "alt.csv", bookings_csv);
 	{
 		unsigned char digest[SHA256_DIGEST];
@@ -363,10 +365,10 @@ static void test_file_imported_before_batches(void **state)
 			" 'duesseldorf.xml', 'sha256', %Q, 'counts',"
 			" json('{\"projects\":1,\"grants\":1,\"bookings\":5}')));",
 			hex, hex);
-		assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(db_exec(raw, sql), DB_OK);
 		sqlite3_free(sql);
 	}
-	sqlite3_close(raw);
+	db_close(raw);
 	tu_ok(db, "audit", "verify", NULL);
 	/* the CSV import became batch 1; the exchange import of another city not */
 	tu_assert_query(db, "SELECT group_concat(id || ' ' || kind || ' ' || file || ' ' || records "

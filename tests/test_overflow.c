@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +97,7 @@ static void legacy_exec(const char *db, const char *sql)
 	char *msg = NULL;
 
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-	if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(db_sqlite_handle(store_db(st)), sql, NULL, NULL, &msg) != DB_OK)
 		fail_msg("%s: %s", sql, msg ? msg : "?");
 	sqlite3_free(msg);
 	store_close(st);

@@ -9,6 +9,8 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +80,7 @@ static void test_queries_while_a_statement_runs(void **state)
 	struct store *st;
 	struct ft_error err;
 	struct out_table *t;
-	sqlite3_stmt *running;
+	struct db_stmt *running;
 
 	(void)state;
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
@@ -86,11 +88,11 @@ static void test_queries_while_a_statement_runs(void **state)
 	assert_int_equal(out_row_count(t), 2);
 	out_table_free(t);
 	assert_int_equal(store_prepare(st, "SELECT code FROM project", &running, &err), 0);
-	assert_int_equal(sqlite3_step(running), SQLITE_ROW);
+	assert_int_equal(db_step(running), DB_ROW);
 	assert_int_equal(rm_table(st, RM_PROJECTS, NULL, 0, project_cols, 9, &t, &err), 0);
 	assert_int_equal(out_row_count(t), 2);
 	out_table_free(t);
-	sqlite3_finalize(running);
+	db_finalize(running);
 	store_close(st);
 	tu_cleanup(db);
 }
@@ -113,7 +115,7 @@ static void test_failure_frees_every_table(void **state)
 	assert_int_equal(rm_tables(st, requests, 2, "G-1", t, &err), -1);
 	assert_null(t[0]);
 	assert_null(t[1]);
-	assert_true(sqlite3_get_autocommit(store_db(st)));
+	assert_true(db_get_autocommit(store_db(st)));
 	assert_int_equal(rm_table(st, RM_NQUERIES, NULL, 0, one, 1, &t[0], &err), -1);
 	assert_non_null(strstr(err.msg, "unknown query"));
 	assert_null(t[0]);
@@ -190,7 +192,7 @@ static void test_reports_load_grants_once(void **state)
 	db = tu_small_db();
 	snprintf(path, sizeof(path), "%s.pdf", db);
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-	sqlite3_trace_v2(store_db(st), SQLITE_TRACE_STMT, count_grantset_loads, &loads);
+	sqlite3_trace_v2(db_sqlite_handle(store_db(st)), SQLITE_TRACE_STMT, count_grantset_loads, &loads);
 	assert_int_equal(report_status(st, &o, path, &info, &err), 0);
 	assert_int_equal(loads, 1);
 	/* the project report: plan, booked sums and chain (it was three) */

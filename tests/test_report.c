@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -538,7 +540,7 @@ static void add_imported_cities(const char *db)
 	char *msg = NULL;
 
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-	if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(db_sqlite_handle(store_db(st)), sql, NULL, NULL, &msg) != DB_OK)
 		fail_msg("imported cities: %s", msg);
 	store_close(st);
 }
@@ -996,7 +998,7 @@ static void add_many_projects(const char *db)
 	char *msg = NULL;
 
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-	if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(db_sqlite_handle(store_db(st)), sql, NULL, NULL, &msg) != DB_OK)
 		fail_msg("many projects: %s", msg);
 	store_close(st);
 }

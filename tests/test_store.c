@@ -6,6 +6,8 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +22,16 @@
 
 static int user_version(const char *path)
 {
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
+	struct db *db;
+	struct db_stmt *stmt;
 	int v;
 
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
+	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
+	assert_int_equal(db_prepare(db, "PRAGMA user_version", &stmt), DB_OK);
+	assert_int_equal(db_step(stmt), DB_ROW);
+	v = db_column_int(stmt, 0);
+	db_finalize(stmt);
+	db_close(db);
 	return v;
 }
 
@@ -66,14 +68,14 @@ static int raw_exec(const char *path, const char *sql)
 {
 	struct audit_actor *actor;
 	struct ft_error err;
-	sqlite3 *db;
+	struct db *db;
 	int rc;
 
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 	assert_int_equal(audit_chain_connect(db, &actor, &err), 0);
-	sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
+	db_exec(db, "PRAGMA foreign_keys = ON");
+	rc = db_exec(db, sql);
+	db_close(db);
 	return rc;
 }
 
@@ -118,7 +120,7 @@ static void test_newer_database_is_refused(void **state)
 	(void)state;
 	assert_int_equal(store_open(&st, db, STORE_CREATE, STORE_JOURNAL_DELETE, &err), 0);
 	store_close(st);
-	assert_int_equal(raw_exec(db, "PRAGMA user_version = 999"), SQLITE_OK);
+	assert_int_equal(raw_exec(db, "PRAGMA user_version = 999"), DB_OK);
 	before = tu_db_dump(db);
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_DELETE, &err), -1);
 	assert_null(st);
@@ -202,25 +204,25 @@ static void test_constraints(void **state)
 
 	(void)state;
 	/* a date that does not exist */
-	assert_int_not_equal(raw_exec(db, "UPDATE project SET start_date = '2025-02-30'"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(db, "UPDATE project SET start_date = '2025-02-30'"), DB_OK);
 	/* money must be integer cents: STRICT rejects 12.5 */
-	assert_int_not_equal(raw_exec(db, "UPDATE \"grant\" SET approved_cents = 12.5"), SQLITE_OK);
-	assert_int_not_equal(raw_exec(db, "UPDATE \"grant\" SET approved_cents = -1"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(db, "UPDATE \"grant\" SET approved_cents = 12.5"), DB_OK);
+	assert_int_not_equal(raw_exec(db, "UPDATE \"grant\" SET approved_cents = -1"), DB_OK);
 	/* enumerations */
-	assert_int_not_equal(raw_exec(db, "UPDATE funder SET level = 'county'"), SQLITE_OK);
-	assert_int_not_equal(raw_exec(db, "UPDATE \"grant\" SET status = 'paid'"), SQLITE_OK);
-	assert_int_not_equal(raw_exec(db, "UPDATE programme SET rate_bp = 10001"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(db, "UPDATE funder SET level = 'county'"), DB_OK);
+	assert_int_not_equal(raw_exec(db, "UPDATE \"grant\" SET status = 'paid'"), DB_OK);
+	assert_int_not_equal(raw_exec(db, "UPDATE programme SET rate_bp = 10001"), DB_OK);
 	/* the period must not end before it starts */
-	assert_int_not_equal(raw_exec(db, "UPDATE \"grant\" SET period_to = '2022-01-01'"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(db, "UPDATE \"grant\" SET period_to = '2022-01-01'"), DB_OK);
 	/* exactly one own city */
 	assert_int_not_equal(raw_exec(db, "INSERT INTO city (ags, name, own) VALUES ('05111000', 'Düsseldorf', 1)"),
-			     SQLITE_OK);
+			     DB_OK);
 	/* AGS is 8 digits */
-	assert_int_not_equal(raw_exec(db, "INSERT INTO city (ags, name) VALUES ('0511100', 'X')"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(db, "INSERT INTO city (ags, name) VALUES ('0511100', 'X')"), DB_OK);
 	/* references must exist */
-	assert_int_not_equal(raw_exec(db, "UPDATE project SET district_id = 999"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(db, "UPDATE project SET district_id = 999"), DB_OK);
 	/* a project cannot follow itself */
-	assert_int_not_equal(raw_exec(db, "UPDATE project SET predecessor_id = id"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(db, "UPDATE project SET predecessor_id = id"), DB_OK);
 	tu_cleanup(db);
 }
 
@@ -230,16 +232,16 @@ static void test_bookings_are_immutable(void **state)
 
 	(void)state;
 	tu_ok(db, "book", "G-1", "drawdown", "1.000,00", "--date", "15.01.2023", NULL);
-	assert_int_not_equal(raw_exec(db, "UPDATE booking SET amount_cents = 1"), SQLITE_OK);
-	assert_int_not_equal(raw_exec(db, "DELETE FROM booking"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(db, "UPDATE booking SET amount_cents = 1"), DB_OK);
+	assert_int_not_equal(raw_exec(db, "DELETE FROM booking"), DB_OK);
 	/* a negative amount only as the reversal of an original */
 	assert_int_not_equal(raw_exec(db, "INSERT INTO booking (grant_id, date, kind, amount_cents) "
 					  "VALUES (1, '2023-01-16', 'drawdown', -100000)"),
-			     SQLITE_OK);
+			     DB_OK);
 	/* a reversal must negate the original exactly */
 	assert_int_not_equal(raw_exec(db, "INSERT INTO booking (grant_id, date, kind, amount_cents, "
 					  "reverses_id) VALUES (1, '2023-01-16', 'drawdown', -5, 1)"),
-			     SQLITE_OK);
+			     DB_OK);
 	/* the exact reversal, through the tool */
 	tu_ok(db, "book", "--reverses", "1", "--date", "16.01.2023", NULL);
 	tu_cleanup(db);
@@ -259,8 +261,8 @@ static void test_query_table_column_mismatch(void **state)
 	assert_int_equal(store_open(&st, db, STORE_CREATE, STORE_JOURNAL_WAL, &err), 0);
 	/* without lookaside the statement goes back to malloc, where valgrind sees
 	 * a read after finalize (ASan cannot: libsqlite3 is not instrumented) */
-	assert_int_equal(sqlite3_db_config(store_db(st), SQLITE_DBCONFIG_LOOKASIDE, NULL, 0, 0),
-			 SQLITE_OK);
+	assert_int_equal(sqlite3_db_config(db_sqlite_handle(store_db(st)), SQLITE_DBCONFIG_LOOKASIDE, NULL, 0, 0),
+			 DB_OK);
 	assert_int_equal(store_query_table(st, "SELECT 1", NULL, 0, cols, 2, &t, &err), -1);
 	assert_null(t);
 	assert_non_null(strstr(err.msg, "query returns 1 columns, expected 2"));
@@ -271,11 +273,11 @@ static void test_query_table_column_mismatch(void **state)
 /* A database of another program, made with plain SQLite. */
 static void make_foreign(const char *path, const char *sql)
 {
-	sqlite3 *db;
+	struct db *db;
 
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
+	assert_int_equal(db_exec(db, sql), DB_OK);
+	db_close(db);
 }
 
 /* Every way in refuses the file and leaves its bytes as they were. */
@@ -361,7 +363,7 @@ static void test_own_databases_get_the_mark(void **state)
 	const char *mark = "SELECT application_id FROM pragma_application_id";
 	struct audit_actor *actor;
 	struct ft_error err;
-	sqlite3 *raw;
+	struct db *raw;
 	FILE *f = fopen(empty, "w");
 
 	(void)state;
@@ -370,13 +372,13 @@ static void test_own_databases_get_the_mark(void **state)
 	tu_ok(fresh, "init", NULL);
 	tu_ok(empty, "city", "list", NULL);
 	/* a fundtrack database of schema version 5, from before the mark */
-	assert_int_equal(sqlite3_open(old, &raw), SQLITE_OK);
+	assert_int_equal(db_open_v2(old, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 	assert_int_equal(audit_chain_connect(raw, &actor, &err), 0);
 	for (int i = 0; i < 5; i++)
-		assert_int_equal(sqlite3_exec(raw, store_migration_sql(i), NULL, NULL, NULL),
-				 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 5", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(raw);
+		assert_int_equal(db_exec(raw, store_migration_sql(i)),
+				 DB_OK);
+	assert_int_equal(db_exec(raw, "PRAGMA user_version = 5"), DB_OK);
+	db_close(raw);
 	tu_assert_query(old, mark, "0");
 	tu_ok(old, "city", "list", NULL);
 	tu_assert_query(fresh, mark, "1716810347");
@@ -508,15 +510,14 @@ static void test_read_only_delete_journal_database(void **state)
 
 static int count_cities(struct store *st)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int n;
 
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM city", -1, &stmt,
-					    NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	n = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	assert_int_equal(db_prepare(store_db(st), "SELECT count(*) FROM city", &stmt),
+			 DB_OK);
+	assert_int_equal(db_step(stmt), DB_ROW);
+	n = db_column_int(stmt, 0);
+	db_finalize(stmt);
 	return n;
 }
 
@@ -534,7 +535,7 @@ static int count_around_a_write(struct store *st, void *arg, struct ft_error *er
 	p->before = count_cities(st);
 	assert_int_equal(raw_exec(p->path, "INSERT INTO city (ags, name, own) "
 					   "VALUES ('05315000', 'Köln', 0)"),
-			 SQLITE_OK);
+			 DB_OK);
 	p->after = count_cities(st);
 	return 0;
 }
@@ -550,7 +551,7 @@ static void test_store_read_sees_one_snapshot(void **state)
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
 	assert_int_equal(store_read(st, count_around_a_write, &probe, &err), 0);
 	assert_int_equal(probe.after, probe.before);
-	assert_true(sqlite3_get_autocommit(store_db(st))); /* the transaction ended */
+	assert_true(db_get_autocommit(store_db(st))); /* the transaction ended */
 	assert_int_equal(count_cities(st), probe.before + 1);
 	store_close(st);
 	tu_cleanup(db);
@@ -582,12 +583,12 @@ static void test_store_read_passes_failure_and_nests(void **state)
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
 	assert_int_equal(store_read(st, failing_read, NULL, &err), -1);
 	assert_non_null(strstr(err.msg, "read failed on purpose"));
-	assert_true(sqlite3_get_autocommit(store_db(st)));
+	assert_true(db_get_autocommit(store_db(st)));
 	/* inside a write and inside another read it runs in the open transaction */
 	assert_int_equal(store_write(st, read_inside, &calls, &err), 0);
 	assert_int_equal(store_read(st, read_inside, &calls, &err), 0);
 	assert_int_equal(calls, 2);
-	assert_true(sqlite3_get_autocommit(store_db(st)));
+	assert_true(db_get_autocommit(store_db(st)));
 	store_close(st);
 	tu_cleanup(db);
 }

@@ -15,7 +15,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,16 +428,16 @@ static void test_own_money_has_no_findings(void **state)
 static void test_migration_by_level(void **state)
 {
 	char *db = tu_temp_db();
-	sqlite3 *raw;
+	struct db *raw;
 	struct ft_run run;
 
 	(void)state;
-	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(db_open_v2(db, &raw, DB_OPEN_READWRITE | DB_OPEN_CREATE), DB_OK);
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(sqlite3_exec(raw, store_migration_sql(i), NULL, NULL, NULL),
-				 SQLITE_OK);
+		assert_int_equal(db_exec(raw, store_migration_sql(i)),
+				 DB_OK);
 	assert_int_equal(
-		sqlite3_exec(raw,
+		db_exec(raw,
 			     "PRAGMA user_version = 2;"
 			     "INSERT INTO city (id, ags, name, own) VALUES (1, '05913000', 'Dortmund', 1);"
 			     "INSERT INTO city (id, ags, name) VALUES (2, '05111000', 'Düsseldorf');"
@@ -458,10 +458,9 @@ static void test_migration_by_level(void **state)
 			     " (1, 'G-LAND', 1, 3, '2024-01-01', '2024-12-31', 100, 'share', 'proof-due'),"
 			     " (1, 'G-KOM', 1, 4, '2024-01-01', '2024-12-31', 100, 'full', 'proof-due'),"
 			     " (2, 'D-K', 2, 5, '2024-01-01', '2024-12-31', 100, 'full', 'running'),"
-			     " (2, 'D-S', 2, 6, '2024-01-01', '2024-12-31', 100, 'share', 'running');",
-			     NULL, NULL, NULL),
-		SQLITE_OK);
-	sqlite3_close(raw);
+			     " (2, 'D-S', 2, 6, '2024-01-01', '2024-12-31', 100, 'share', 'running');"),
+		DB_OK);
+	db_close(raw);
 
 	/* proofs as of 01.03.2026: EU and federal (ANBest-Gk: one year,
 	 * 31.12.2025) and state (ANBest-G NRW: Monday 30.06.2025) overdue; the

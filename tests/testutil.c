@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
-#include <sqlite3.h>
+#include "db.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,41 +166,41 @@ static void append(char **buf, size_t *len, size_t *cap, const char *text)
 	*len += n;
 }
 
-static void dump_table(sqlite3 *db, const char *table, char **buf, size_t *len, size_t *cap)
+static void dump_table(struct db *db, const char *table, char **buf, size_t *len, size_t *cap)
 {
 	char sql[256];
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 
 	/* Table names come from sqlite_master of our own schema. */
 	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY rowid", table);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(db_prepare(db, sql, &stmt), DB_OK);
 	append(buf, len, cap, "## ");
 	append(buf, len, cap, table);
 	append(buf, len, cap, "\n");
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		for (int c = 0; c < sqlite3_column_count(stmt); c++) {
-			const unsigned char *v = sqlite3_column_text(stmt, c);
+	while (db_step(stmt) == DB_ROW) {
+		for (int c = 0; c < db_column_count(stmt); c++) {
+			const unsigned char *v = db_column_text(stmt, c);
 
 			append(buf, len, cap, v ? (const char *)v : "NULL");
 			append(buf, len, cap, "|");
 		}
 		append(buf, len, cap, "\n");
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 }
 
 char *tu_query_text(const char *path, const char *sql)
 {
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
+	struct db *db;
+	struct db_stmt *stmt;
 	char *value = NULL;
 
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
-		value = strdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
+	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READONLY), DB_OK);
+	assert_int_equal(db_prepare(db, sql, &stmt), DB_OK);
+	if (db_step(stmt) == DB_ROW && db_column_text(stmt, 0))
+		value = strdup((const char *)db_column_text(stmt, 0));
+	db_finalize(stmt);
+	db_close(db);
 	return value;
 }
 
@@ -218,22 +218,21 @@ void tu_assert_query(const char *db, const char *sql, const char *expected)
 
 char *tu_db_dump(const char *path)
 {
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
+	struct db *db;
+	struct db_stmt *stmt;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READONLY), DB_OK);
 	append(&buf, &len, &cap, "");
-	assert_int_equal(sqlite3_prepare_v2(db,
+	assert_int_equal(db_prepare(db,
 					    "SELECT name FROM sqlite_master WHERE type = 'table' "
-					    "ORDER BY name",
-					    -1, &stmt, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(stmt) == SQLITE_ROW)
-		dump_table(db, (const char *)sqlite3_column_text(stmt, 0), &buf, &len, &cap);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
+					    "ORDER BY name", &stmt),
+			 DB_OK);
+	while (db_step(stmt) == DB_ROW)
+		dump_table(db, (const char *)db_column_text(stmt, 0), &buf, &len, &cap);
+	db_finalize(stmt);
+	db_close(db);
 	return buf;
 }
 

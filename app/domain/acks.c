@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "text.h"
 #include "vec.h"
 
@@ -24,9 +25,9 @@ void ack_fingerprint(const struct check_finding *f, char buf[ACK_FINGERPRINT_MAX
 		snprintf(buf, ACK_FINGERPRINT_MAX, "message=%s", f->message);
 }
 
-static char *dup_column(sqlite3_stmt *stmt, int col, int *oom)
+static char *dup_column(struct db_stmt *stmt, int col, int *oom)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, col);
+	const unsigned char *text = db_column_text(stmt, col);
 	char *copy = strdup(text ? (const char *)text : "");
 
 	if (!copy)
@@ -36,16 +37,16 @@ static char *dup_column(sqlite3_stmt *stmt, int col, int *oom)
 
 static int load_acks(struct store *st, struct check_result *r, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t cap = 0;
-	int rc = SQLITE_DONE, oom = 0;
+	int rc = DB_DONE, oom = 0;
 
 	if (store_prepare(st,
 			  "SELECT key, rule, fingerprint, reason, acked_on FROM check_ack "
 			  "ORDER BY key",
 			  &stmt, err))
 		return -1;
-	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!oom && (rc = db_step(stmt)) == DB_ROW) {
 		struct check_ack *a = VEC_PUSH(r->acks, r->nacks, cap);
 
 		if (!a) {
@@ -58,12 +59,12 @@ static int load_acks(struct store *st, struct check_result *r, struct ft_error *
 		a->fingerprint = dup_column(stmt, 2, &oom);
 		a->reason = dup_column(stmt, 3, &oom);
 		snprintf(a->acked_on, sizeof(a->acked_on), "%s",
-			 (const char *)sqlite3_column_text(stmt, 4));
+			 (const char *)db_column_text(stmt, 4));
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (oom)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read the acknowledged findings");
 	return 0;
 }
@@ -137,18 +138,18 @@ struct ack_job {
 static int write_ack(struct store *st, void *arg, struct ft_error *err)
 {
 	struct ack_job *job = arg;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, "SELECT 1 FROM check_ack WHERE key = ?1", &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, job->f->key);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	rc = db_step(stmt);
+	db_finalize(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(st, err, "cannot read the acknowledged findings");
 	/* An UPDATE (not an upsert) so the audit trail shows old and new. */
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return store_run(st,
 				 "UPDATE check_ack SET rule = ?2, fingerprint = ?3, reason = ?4,"
 				 " acked_on = ?5 WHERE key = ?1",
@@ -186,7 +187,7 @@ static int delete_ack(struct store *st, void *arg, struct ft_error *err)
 	if (store_run(st, "DELETE FROM check_ack WHERE key = ?1",
 		      "cannot withdraw the acknowledgement", err, "t", key))
 		return -1;
-	if (sqlite3_changes(store_db(st)) == 0)
+	if (db_changes(store_db(st)) == 0)
 		return ft_fail(err, "no acknowledgement of '%s' (see 'fundtrack check ack --list')",
 			       key);
 	return 0;

@@ -4,11 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "vec.h"
 
 int base_rates_load(struct store *st, struct base_rate **out, size_t *n, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t cap = 0;
 	int rc;
 
@@ -17,12 +18,12 @@ int base_rates_load(struct store *st, struct base_rate **out, size_t *n, struct 
 	if (store_prepare(st, "SELECT valid_from, rate_bp FROM base_rate ORDER BY valid_from",
 			  &stmt, err))
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		struct base_rate *r = VEC_PUSH(*out, *n, cap);
-		const char *from = (const char *)sqlite3_column_text(stmt, 0);
+		const char *from = (const char *)db_column_text(stmt, 0);
 
 		if (!r) {
-			sqlite3_finalize(stmt);
+			db_finalize(stmt);
 			free(*out);
 			*out = NULL;
 			*n = 0;
@@ -31,10 +32,10 @@ int base_rates_load(struct store *st, struct base_rate **out, size_t *n, struct 
 		memset(r, 0, sizeof(*r));
 		if (from)
 			strncpy(r->from, from, DATE_BUF - 1);
-		r->bp = sqlite3_column_int(stmt, 1);
+		r->bp = db_column_int(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
+	db_finalize(stmt);
+	if (rc != DB_DONE) {
 		free(*out);
 		*out = NULL;
 		*n = 0;

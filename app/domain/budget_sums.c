@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "figures.h"
 #include "figures_internal.h"
 #include "ledger.h"
@@ -52,7 +53,7 @@ struct sums_job {
 	struct budget_result *out;
 	struct map index; /* group key -> row + 1 */
 	size_t cap;
-	sqlite3_stmt *allocations; /* of one grant, for a budget of every year */
+	struct db_stmt *allocations; /* of one grant, for a budget of every year */
 	/* the grant being read */
 	struct gs_grant g;
 	const char *keys[BUDGET_NKEYS];
@@ -61,17 +62,17 @@ struct sums_job {
 	struct gs_allocation allocation; /* the year's, when there is one */
 };
 
-static const char *text_or_empty(sqlite3_stmt *stmt, int col)
+static const char *text_or_empty(struct db_stmt *stmt, int col)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, col);
+	const unsigned char *text = db_column_text(stmt, col);
 
 	return text ? (const char *)text : "";
 }
 
 /* The key texts live in out->strings (one copy per distinct text). */
-static const char *intern(struct sums_job *j, sqlite3_stmt *stmt, int col)
+static const char *intern(struct sums_job *j, struct db_stmt *stmt, int col)
 {
-	const char *text = (const char *)sqlite3_column_text(stmt, col);
+	const char *text = (const char *)db_column_text(stmt, col);
 	void *value;
 
 	if (!text)
@@ -87,7 +88,7 @@ static const int key_columns[BUDGET_NKEYS] = {
 	[BUDGET_PROJECT] = C_PROJECT, [BUDGET_CITY] = C_CITY,
 };
 
-static const char *level_key(sqlite3_stmt *stmt)
+static const char *level_key(struct db_stmt *stmt)
 {
 	const char *level = text_or_empty(stmt, C_LEVEL);
 
@@ -97,7 +98,7 @@ static const char *level_key(sqlite3_stmt *stmt)
 	return gs_level_names[GS_MUNICIPAL]; /* as grantset.c's level_of */
 }
 
-static int read_keys(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *err)
+static int read_keys(struct sums_job *j, struct db_stmt *stmt, struct ft_error *err)
 {
 
 	for (int k = 0; k < j->q->nkeys; k++) {
@@ -108,7 +109,7 @@ static int read_keys(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *er
 			continue;
 		}
 		j->keys[k] = intern(j, stmt, key_columns[key]);
-		if (!j->keys[k] && sqlite3_column_type(stmt, key_columns[key]) != SQLITE_NULL)
+		if (!j->keys[k] && db_column_type(stmt, key_columns[key]) != DB_NULL)
 			return ft_fail(err, "out of memory");
 	}
 	return 0;
@@ -116,7 +117,7 @@ static int read_keys(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *er
 
 /* 1 when the grant of this row passes the query's filters (issue 15:
  * filters choose the grants before they are summed). */
-static int passes_filters(const struct sums_job *j, sqlite3_stmt *stmt)
+static int passes_filters(const struct sums_job *j, struct db_stmt *stmt)
 {
 	const char *values[BUDGET_NKEYS] = { 0 };
 
@@ -125,7 +126,7 @@ static int passes_filters(const struct sums_job *j, sqlite3_stmt *stmt)
 			continue;
 		if (k == BUDGET_LEVEL)
 			values[k] = level_key(stmt);
-		else if (sqlite3_column_type(stmt, key_columns[k]) != SQLITE_NULL)
+		else if (db_column_type(stmt, key_columns[k]) != DB_NULL)
 			values[k] = text_or_empty(stmt, key_columns[k]);
 	}
 	return budget_query_passes(j->q, values, text_or_empty(stmt, C_STATUS),
@@ -133,7 +134,7 @@ static int passes_filters(const struct sums_job *j, sqlite3_stmt *stmt)
 }
 
 /* Starts grant g from the first row of its grant. */
-static int start_grant(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *err)
+static int start_grant(struct sums_job *j, struct db_stmt *stmt, struct ft_error *err)
 {
 	const char *decided = text_or_empty(stmt, C_DECIDED);
 	struct gs_grant *g = &j->g;
@@ -146,7 +147,7 @@ static int start_grant(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *
 	memset(&j->allocation, 0, sizeof(j->allocation));
 	j->bookings_cap = j->allocations_cap = 0;
 	j->fallback = 0;
-	g->id = sqlite3_column_int64(stmt, C_ID);
+	g->id = db_column_int64(stmt, C_ID);
 	/* as grantset.c's read_grant: decided after the snapshot day = not yet */
 	j->counted = ledger_status_counts(text_or_empty(stmt, C_STATUS)) &&
 		     (!decided[0] || strcmp(decided, j->as_of) <= 0);
@@ -157,10 +158,10 @@ static int start_grant(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *
 		return ft_fail(err, "out of memory");
 	snprintf(g->from, sizeof(g->from), "%s", text_or_empty(stmt, C_FROM));
 	snprintf(g->to, sizeof(g->to), "%s", text_or_empty(stmt, C_TO));
-	g->approved = sqlite3_column_int64(stmt, C_APPROVED);
-	if (sqlite3_column_type(stmt, C_ALLOCATION) != SQLITE_NULL) {
+	g->approved = db_column_int64(stmt, C_APPROVED);
+	if (db_column_type(stmt, C_ALLOCATION) != DB_NULL) {
 		j->allocation.year = j->q->year;
-		j->allocation.amount = sqlite3_column_int64(stmt, C_ALLOCATION);
+		j->allocation.amount = db_column_int64(stmt, C_ALLOCATION);
 	}
 	return read_keys(j, stmt, err);
 }
@@ -182,19 +183,19 @@ static int add_stand_in(struct sums_job *j, const char *date, enum gs_kind kind,
 }
 
 /* Takes the sums of one year row of the current grant. */
-static int add_year(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *err)
+static int add_year(struct sums_job *j, struct db_stmt *stmt, struct ft_error *err)
 {
 	const char *last = text_or_empty(stmt, C_LAST);
 
-	if (!j->counted || j->fallback || sqlite3_column_type(stmt, C_YEAR) == SQLITE_NULL)
+	if (!j->counted || j->fallback || db_column_type(stmt, C_YEAR) == DB_NULL)
 		return 0;
-	if (sqlite3_column_int64(stmt, C_WIDE) > 0 || strcmp(last, j->as_of) > 0) {
+	if (db_column_int64(stmt, C_WIDE) > 0 || strcmp(last, j->as_of) > 0) {
 		j->fallback = 1; /* read this grant's bookings one by one */
 		return 0;
 	}
-	if (add_stand_in(j, last, GS_DRAWDOWN, sqlite3_column_int64(stmt, C_DRAWN)) ||
-	    add_stand_in(j, last, GS_EXPENDITURE, sqlite3_column_int64(stmt, C_SPENT)) ||
-	    add_stand_in(j, last, GS_REPAYMENT, sqlite3_column_int64(stmt, C_REPAID)))
+	if (add_stand_in(j, last, GS_DRAWDOWN, db_column_int64(stmt, C_DRAWN)) ||
+	    add_stand_in(j, last, GS_EXPENDITURE, db_column_int64(stmt, C_SPENT)) ||
+	    add_stand_in(j, last, GS_REPAYMENT, db_column_int64(stmt, C_REPAID)))
 		return ft_fail(err, "out of memory");
 	return 0;
 }
@@ -202,21 +203,21 @@ static int add_year(struct sums_job *j, sqlite3_stmt *stmt, struct ft_error *err
 /* Every allocation of the grant, for a budget of every year. */
 static int read_allocations(struct sums_job *j, struct store *st, struct ft_error *err)
 {
-	sqlite3_stmt *stmt = j->allocations;
+	struct db_stmt *stmt = j->allocations;
 	int rc;
 
-	sqlite3_reset(stmt);
-	sqlite3_bind_int64(stmt, 1, j->g.id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_reset(stmt);
+	db_bind_int64(stmt, 1, j->g.id);
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		struct gs_allocation *a;
 
 		if (VEC_RESERVE(j->g.allocations, j->allocations_cap, j->g.nallocations + 1))
 			return ft_fail(err, "out of memory");
 		a = &j->g.allocations[j->g.nallocations++];
-		a->year = sqlite3_column_int(stmt, 0);
-		a->amount = sqlite3_column_int64(stmt, 1);
+		a->year = db_column_int(stmt, 0);
+		a->amount = db_column_int64(stmt, 1);
 	}
-	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "cannot read allocations");
+	return rc == DB_DONE ? 0 : store_fail(st, err, "cannot read allocations");
 }
 
 /* Adds the finished grant to its group. */
@@ -266,14 +267,14 @@ static int every_city(const struct budget_query *q)
 	return 0;
 }
 
-static int walk_grants(struct sums_job *j, struct store *st, sqlite3_stmt *stmt,
+static int walk_grants(struct sums_job *j, struct store *st, struct db_stmt *stmt,
 		       struct ft_error *err)
 {
 	int64_t current = 0;
 	int rc;
 
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(stmt, C_ID);
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		int64_t id = db_column_int64(stmt, C_ID);
 
 		if (id != current) {
 			if ((current && finish_grant(j, st, err)) || start_grant(j, stmt, err))
@@ -283,7 +284,7 @@ static int walk_grants(struct sums_job *j, struct store *st, sqlite3_stmt *stmt,
 		if (add_year(j, stmt, err))
 			return -1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read the booking sums");
 	return current ? finish_grant(j, st, err) : 0;
 }
@@ -293,7 +294,7 @@ static int read_sums(struct store *st, void *arg, struct ft_error *err)
 	struct sums_job *j = arg;
 	int asof_year = date_year(j->as_of);
 	int64_t city = 0;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (!every_city(j->q) && own_city(st, &city, err))
@@ -303,8 +304,8 @@ static int read_sums(struct store *st, void *arg, struct ft_error *err)
 	if (store_prepare(st, sums_sql, &stmt, err))
 		return -1;
 	if (city)
-		sqlite3_bind_int64(stmt, 1, city);
-	sqlite3_bind_int(stmt, 2, j->q->year);
+		db_bind_int64(stmt, 1, city);
+	db_bind_int(stmt, 2, j->q->year);
 	if (j->q->year) {
 		char last[24], first[24]; /* room for any int year */
 
@@ -313,19 +314,19 @@ static int read_sums(struct store *st, void *arg, struct ft_error *err)
 		store_bind_text(stmt, 5, last);
 		store_bind_text(stmt, 6, first);
 	}
-	sqlite3_bind_int(stmt, 3, j->q->year ? j->q->year : 0);
+	db_bind_int(stmt, 3, j->q->year ? j->q->year : 0);
 	/* the sums of years after as_of's year hold no booking up to as_of */
-	sqlite3_bind_int(stmt, 4, j->q->year && j->q->year < asof_year ? j->q->year : asof_year);
+	db_bind_int(stmt, 4, j->q->year && j->q->year < asof_year ? j->q->year : asof_year);
 	if (!j->q->year && store_prepare(st,
 					 "SELECT year, amount_cents FROM allocation "
 					 "WHERE grant_id = ?1 ORDER BY year",
 					 &j->allocations, err)) {
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return -1;
 	}
 	rc = walk_grants(j, st, stmt, err);
-	sqlite3_finalize(stmt);
-	sqlite3_finalize(j->allocations);
+	db_finalize(stmt);
+	db_finalize(j->allocations);
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "ledger.h"
 #include "money.h"
 #include "vec.h"
@@ -15,25 +16,25 @@ static const char *const kind_names[] = { "drawdown", "expenditure", "repayment"
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static char *dup_text(sqlite3_stmt *stmt, int col)
+static char *dup_text(struct db_stmt *stmt, int col)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, col);
+	const unsigned char *text = db_column_text(stmt, col);
 
 	return text ? strdup((const char *)text) : NULL;
 }
 
-static void copy_date(sqlite3_stmt *stmt, int col, char out[DATE_BUF])
+static void copy_date(struct db_stmt *stmt, int col, char out[DATE_BUF])
 {
-	const unsigned char *text = sqlite3_column_text(stmt, col);
+	const unsigned char *text = db_column_text(stmt, col);
 
 	snprintf(out, DATE_BUF, "%s", text ? (const char *)text : "");
 }
 
-static int64_t int_or(sqlite3_stmt *stmt, int col, int64_t fallback)
+static int64_t int_or(struct db_stmt *stmt, int col, int64_t fallback)
 {
-	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+	if (db_column_type(stmt, col) == DB_NULL)
 		return fallback;
-	return sqlite3_column_int64(stmt, col);
+	return db_column_int64(stmt, col);
 }
 
 static int level_of(const char *text)
@@ -66,7 +67,7 @@ int gs_grant_active(const struct gs_grant *g)
  * the indexes and never the other cities'), " 1 " for every city. */
 #define SCOPE " @SCOPE@ "
 /* store_prepare for sql with SCOPE: city is a city id, 0 for every city. */
-static int prepare_scoped(struct store *st, int64_t city, const char *sql, sqlite3_stmt **out,
+static int prepare_scoped(struct store *st, int64_t city, const char *sql, struct db_stmt **out,
 			  struct ft_error *err)
 {
 	const char *mark = strstr(sql, "@SCOPE@"), *scope = city ? "c.id = ?9" : "1";
@@ -80,7 +81,7 @@ static int prepare_scoped(struct store *st, int64_t city, const char *sql, sqlit
 	rc = store_prepare(st, text, out, err);
 	free(text);
 	if (rc == 0 && city)
-		sqlite3_bind_int64(*out, 9, city);
+		db_bind_int64(*out, 9, city);
 	return rc;
 }
 
@@ -89,7 +90,7 @@ static int prepare_scoped(struct store *st, int64_t city, const char *sql, sqlit
 
 static int load_projects(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t cap = 0;
 	int rc;
 
@@ -100,14 +101,14 @@ static int load_projects(struct grantset *gs, struct store *st, int64_t city, st
 			  "LEFT JOIN district d ON d.id = p.district_id WHERE" SCOPE "ORDER BY p.id",
 			  &stmt, err))
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		struct gs_project *p;
 
 		if (VEC_RESERVE(gs->projects, cap, gs->nprojects + 1))
 			break;
 		p = &gs->projects[gs->nprojects++];
 		memset(p, 0, sizeof(*p));
-		p->id = sqlite3_column_int64(stmt, 0);
+		p->id = db_column_int64(stmt, 0);
 		p->code = dup_text(stmt, 1);
 		p->title = dup_text(stmt, 2);
 		p->field = dup_text(stmt, 3);
@@ -118,13 +119,13 @@ static int load_projects(struct grantset *gs, struct store *st, int64_t city, st
 		p->costs = int_or(stmt, 8, -1);
 		p->predecessor_id = int_or(stmt, 9, 0);
 		if (!p->code || !p->title || !p->field || !p->city ||
-		    (!p->district && sqlite3_column_type(stmt, 4) != SQLITE_NULL))
+		    (!p->district && db_column_type(stmt, 4) != DB_NULL))
 			break;
 	}
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc == DB_ROW)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read projects");
 	return 0;
 }
@@ -179,29 +180,29 @@ enum terms_column {
 
 /* The national column, or the addition's where it sets one (the addition's
  * column lies `shift` places after the national one). */
-static int terms_int(sqlite3_stmt *stmt, int col, int shift, int none)
+static int terms_int(struct db_stmt *stmt, int col, int shift, int none)
 {
-	if (sqlite3_column_type(stmt, col + shift) != SQLITE_NULL)
-		return sqlite3_column_int(stmt, col + shift);
-	return sqlite3_column_type(stmt, col) == SQLITE_NULL ? none : sqlite3_column_int(stmt, col);
+	if (db_column_type(stmt, col + shift) != DB_NULL)
+		return db_column_int(stmt, col + shift);
+	return db_column_type(stmt, col) == DB_NULL ? none : db_column_int(stmt, col);
 }
 
-static void read_terms(sqlite3_stmt *stmt, struct terms_set *t)
+static void read_terms(struct db_stmt *stmt, struct terms_set *t)
 {
 	/* a.drawdown_n is TC_ADD_FIRST, a.drawdown_unit the next, ... */
 	const int shift = TC_ADD_FIRST + 1 - TC_UNIT;
-	int unit_col = sqlite3_column_type(stmt, TC_UNIT + shift) != SQLITE_NULL ? TC_UNIT + shift
+	int unit_col = db_column_type(stmt, TC_UNIT + shift) != DB_NULL ? TC_UNIT + shift
 										   : TC_UNIT;
-	const char *unit = (const char *)sqlite3_column_text(stmt, unit_col);
+	const char *unit = (const char *)db_column_text(stmt, unit_col);
 
 	memset(t, 0, sizeof(*t));
-	snprintf(t->name, sizeof(t->name), "%s", (const char *)sqlite3_column_text(stmt, TC_NAME));
-	if (sqlite3_column_type(stmt, TC_ADDITION) != SQLITE_NULL)
+	snprintf(t->name, sizeof(t->name), "%s", (const char *)db_column_text(stmt, TC_NAME));
+	if (db_column_type(stmt, TC_ADDITION) != DB_NULL)
 		snprintf(t->addition, sizeof(t->addition), "%s",
-			 (const char *)sqlite3_column_text(stmt, TC_ADDITION));
-	t->drawdown_n = sqlite3_column_type(stmt, TC_ADD_FIRST) != SQLITE_NULL
-				? sqlite3_column_int(stmt, TC_ADD_FIRST)
-				: sqlite3_column_int(stmt, TC_DRAWDOWN_N);
+			 (const char *)db_column_text(stmt, TC_ADDITION));
+	t->drawdown_n = db_column_type(stmt, TC_ADD_FIRST) != DB_NULL
+				? db_column_int(stmt, TC_ADD_FIRST)
+				: db_column_int(stmt, TC_DRAWDOWN_N);
 	t->drawdown_unit = unit && strcmp(unit, "weeks") == 0 ? CAL_WEEKS : CAL_MONTHS;
 	t->proof_fulfil_months = terms_int(stmt, TC_FULFIL, shift, 0);
 	t->proof_period_months = terms_int(stmt, TC_PERIOD, shift, -1);
@@ -210,34 +211,34 @@ static void read_terms(sqlite3_stmt *stmt, struct terms_set *t)
 }
 
 /* Fills one grant from the current row; 0, or -1 when out of memory. */
-static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *g)
+static int read_grant(struct grantset *gs, struct db_stmt *stmt, struct gs_grant *g)
 {
 	const struct gs_project *p;
 	char decided[DATE_BUF];
 
 	memset(g, 0, sizeof(*g));
-	g->id = sqlite3_column_int64(stmt, 0);
+	g->id = db_column_int64(stmt, 0);
 	g->ref = dup_text(stmt, 1);
-	p = gs_find_project(gs, sqlite3_column_int64(stmt, 2));
+	p = gs_find_project(gs, db_column_int64(stmt, 2));
 	g->project = p ? (size_t)(p - gs->projects) : GS_NO_PROJECT;
 	g->programme = dup_text(stmt, 3);
 	g->funder = dup_text(stmt, 4);
-	g->level = (enum gs_level)level_of((const char *)sqlite3_column_text(stmt, 5));
-	snprintf(g->status, sizeof(g->status), "%s", (const char *)sqlite3_column_text(stmt, 6));
+	g->level = (enum gs_level)level_of((const char *)db_column_text(stmt, 5));
+	snprintf(g->status, sizeof(g->status), "%s", (const char *)db_column_text(stmt, 6));
 	copy_date(stmt, 7, g->from);
 	copy_date(stmt, 8, g->to);
-	g->approved = sqlite3_column_int64(stmt, 9);
+	g->approved = db_column_int64(stmt, 9);
 	g->eligible = int_or(stmt, 10, -1);
 	g->rate_bp = (int)int_or(stmt, 11, -1);
 	g->programme_rate_bp = (int)int_or(stmt, 12, -1);
 	read_terms(stmt, &g->terms);
 	snprintf(g->terms_source, sizeof(g->terms_source), "%s",
-		 (const char *)sqlite3_column_text(stmt, TC_SOURCE));
+		 (const char *)db_column_text(stmt, TC_SOURCE));
 	copy_date(stmt, TC_FULFILLED, g->fulfilled);
 	copy_date(stmt, TC_PROOF_DUE, g->proof_due);
 	copy_date(stmt, 15, decided);
 	snprintf(g->financing, sizeof(g->financing), "%s",
-		 sqlite3_column_text(stmt, 16) ? (const char *)sqlite3_column_text(stmt, 16) : "");
+		 db_column_text(stmt, 16) ? (const char *)db_column_text(stmt, 16) : "");
 	/* A grant decided after the snapshot day did not exist yet. */
 	g->counted = ledger_status_counts(g->status) &&
 		     (decided[0] == '\0' || strcmp(decided, gs->as_of) <= 0);
@@ -248,7 +249,7 @@ static int read_grant(struct grantset *gs, sqlite3_stmt *stmt, struct gs_grant *
 
 static int load_grants(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t cap = 0;
 	int rc;
 
@@ -267,17 +268,17 @@ static int load_grants(struct grantset *gs, struct store *st, int64_t city, stru
 			  "ORDER BY g.id",
 			  &stmt, err))
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (VEC_RESERVE(gs->grants, cap, gs->ngrants + 1))
 			break;
 		gs->ngrants++;
 		if (read_grant(gs, stmt, &gs->grants[gs->ngrants - 1]))
 			break;
 	}
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc == DB_ROW)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read grants");
 	return 0;
 }
@@ -316,9 +317,9 @@ static struct gs_grant *grant_for(struct collect *c, struct grantset *gs, int64_
 static int load_allocations(struct grantset *gs, struct store *st, int64_t city,
 			    struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	struct collect c = { NULL, 0 };
-	int rc = SQLITE_DONE, oom = 0;
+	int rc = DB_DONE, oom = 0;
 
 	if (prepare_scoped(st, city,
 			  "SELECT a.grant_id, a.year, a.amount_cents FROM allocation a "
@@ -327,8 +328,8 @@ static int load_allocations(struct grantset *gs, struct store *st, int64_t city,
 			  "WHERE" SCOPE LIVE_GRANTS "ORDER BY a.grant_id, a.year",
 			  &stmt, err))
 		return -1;
-	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(stmt, 0);
+	while (!oom && (rc = db_step(stmt)) == DB_ROW) {
+		int64_t id = db_column_int64(stmt, 0);
 		struct gs_grant *g = grant_for(&c, gs, id);
 		struct gs_allocation *a;
 
@@ -339,13 +340,13 @@ static int load_allocations(struct grantset *gs, struct store *st, int64_t city,
 			break;
 		}
 		a = &g->allocations[g->nallocations++];
-		a->year = sqlite3_column_int(stmt, 1);
-		a->amount = sqlite3_column_int64(stmt, 2);
+		a->year = db_column_int(stmt, 1);
+		a->amount = db_column_int64(stmt, 2);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (oom)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read allocations");
 	return 0;
 }
@@ -373,31 +374,31 @@ static void mark_reversal(struct gs_grant *g, size_t reversal, int64_t original_
 
 /* Appends the booking of the current row (grant_id, id, date, kind,
  * amount, reverses_id, service_date) to g; -1 when out of memory. */
-static int add_booking_row(struct gs_grant *g, sqlite3_stmt *stmt, size_t *cap)
+static int add_booking_row(struct gs_grant *g, struct db_stmt *stmt, size_t *cap)
 {
 	struct gs_booking *b;
 
 	if (VEC_RESERVE(g->bookings, *cap, g->nbookings + 1))
 		return -1;
 	b = &g->bookings[g->nbookings++];
-	b->id = sqlite3_column_int64(stmt, 1);
+	b->id = db_column_int64(stmt, 1);
 	copy_date(stmt, 2, b->date);
-	b->kind = kind_of((const char *)sqlite3_column_text(stmt, 3));
-	b->amount = sqlite3_column_int64(stmt, 4);
+	b->kind = kind_of((const char *)db_column_text(stmt, 3));
+	b->amount = db_column_int64(stmt, 4);
 	b->cancelled = 0;
 	b->service_date[0] = '\0';
-	if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
+	if (db_column_type(stmt, 6) != DB_NULL)
 		copy_date(stmt, 6, b->service_date);
-	if (sqlite3_column_type(stmt, 5) != SQLITE_NULL)
-		mark_reversal(g, g->nbookings - 1, sqlite3_column_int64(stmt, 5));
+	if (db_column_type(stmt, 5) != DB_NULL)
+		mark_reversal(g, g->nbookings - 1, db_column_int64(stmt, 5));
 	return 0;
 }
 
 static int load_bookings(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	struct collect c = { NULL, 0 };
-	int rc = SQLITE_DONE, oom = 0;
+	int rc = DB_DONE, oom = 0;
 
 	if (prepare_scoped(st, city,
 			  "SELECT b.grant_id, b.id, b.date, b.kind, b.amount_cents, b.reverses_id,"
@@ -419,16 +420,16 @@ static int load_bookings(struct grantset *gs, struct store *st, int64_t city, st
 		store_bind_text(stmt, 3, "0000-01-01");
 		store_bind_text(stmt, 4, "9999-12-31");
 	}
-	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct gs_grant *g = grant_for(&c, gs, sqlite3_column_int64(stmt, 0));
+	while (!oom && (rc = db_step(stmt)) == DB_ROW) {
+		struct gs_grant *g = grant_for(&c, gs, db_column_int64(stmt, 0));
 
 		if (g && add_booking_row(g, stmt, &c.cap))
 			oom = 1;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (oom)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read bookings");
 	return 0;
 }
@@ -437,9 +438,9 @@ int gs_load_grant_bookings(struct gs_grant *g, struct store *st, const char *as_
 			   struct ft_error *err)
 {
 	char from[24] = "0000-01-01", to[24]; /* room for any int year */
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t cap = 0;
-	int rc = SQLITE_DONE, oom = 0;
+	int rc = DB_DONE, oom = 0;
 
 	snprintf(to, sizeof(to), "%s", as_of);
 	if (year) {
@@ -455,15 +456,15 @@ int gs_load_grant_bookings(struct gs_grant *g, struct store *st, const char *as_
 			  "AND b.date BETWEEN ?2 AND ?3 ORDER BY b.date, b.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, g->id);
+	db_bind_int64(stmt, 1, g->id);
 	store_bind_text(stmt, 2, from);
 	store_bind_text(stmt, 3, to);
-	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while (!oom && (rc = db_step(stmt)) == DB_ROW)
 		oom = add_booking_row(g, stmt, &cap);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (oom)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read bookings");
 	return 0;
 }
@@ -480,7 +481,7 @@ struct stand_ins {
 	size_t nsingles, singles_cap;
 };
 
-static int add_stand_ins(struct stand_ins *c, sqlite3_stmt *stmt)
+static int add_stand_ins(struct stand_ins *c, struct db_stmt *stmt)
 {
 	static const enum gs_kind kinds[] = { GS_DRAWDOWN, GS_EXPENDITURE, GS_REPAYMENT,
 					      GS_INTEREST };
@@ -495,7 +496,7 @@ static int add_stand_ins(struct stand_ins *c, sqlite3_stmt *stmt)
 		memset(b, 0, sizeof(*b));
 		copy_date(stmt, 7, b->date);
 		b->kind = kinds[k];
-		b->amount = sqlite3_column_int64(stmt, 2 + k);
+		b->amount = db_column_int64(stmt, 2 + k);
 	}
 	return 0;
 }
@@ -517,8 +518,8 @@ static int load_booking_sums(struct grantset *gs, struct store *st, int64_t city
 	int asof_year = date_year(gs->as_of), year = gs->booking_year;
 	struct stand_ins c = { NULL, 0, NULL, 0, 0 };
 	int64_t last_id = 0;
-	sqlite3_stmt *stmt;
-	int rc = SQLITE_DONE, oom = 0;
+	struct db_stmt *stmt;
+	int rc = DB_DONE, oom = 0;
 
 	if (prepare_scoped(st, city,
 			  "SELECT s.grant_id, s.year, s.drawn_cents, s.spent_cents, s.repaid_cents,"
@@ -529,12 +530,12 @@ static int load_booking_sums(struct grantset *gs, struct store *st, int64_t city
 			  "ORDER BY s.grant_id, s.year",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 3, year);
+	db_bind_int(stmt, 3, year);
 	/* the sums of years after as_of's year hold no booking up to as_of */
-	sqlite3_bind_int(stmt, 4, year && year < asof_year ? year : asof_year);
-	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(stmt, 0);
-		const char *last = (const char *)sqlite3_column_text(stmt, 7);
+	db_bind_int(stmt, 4, year && year < asof_year ? year : asof_year);
+	while (!oom && (rc = db_step(stmt)) == DB_ROW) {
+		int64_t id = db_column_int64(stmt, 0);
+		const char *last = (const char *)db_column_text(stmt, 7);
 
 		if (id != last_id) {
 			c.grant = find_grant(gs, id);
@@ -545,7 +546,7 @@ static int load_booking_sums(struct grantset *gs, struct store *st, int64_t city
 		}
 		if (!c.grant || c.grant->nbookings == (size_t)-1)
 			continue;
-		if (sqlite3_column_int64(stmt, 6) > 0 || strcmp(last, gs->as_of) > 0) {
+		if (db_column_int64(stmt, 6) > 0 || strcmp(last, gs->as_of) > 0) {
 			struct gs_grant **single = VEC_PUSH(c.singles, c.nsingles, c.singles_cap);
 
 			if (!single)
@@ -557,26 +558,26 @@ static int load_booking_sums(struct grantset *gs, struct store *st, int64_t city
 		}
 		oom = add_stand_ins(&c, stmt) != 0;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	for (size_t i = 0; i < c.nsingles; i++)
 		c.singles[i]->nbookings = 0;
-	if (!oom && rc == SQLITE_DONE && read_singles(gs, st, &c, err)) {
+	if (!oom && rc == DB_DONE && read_singles(gs, st, &c, err)) {
 		free(c.singles);
 		return -1;
 	}
 	free(c.singles);
 	if (oom)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read the booking sums");
 	return 0;
 }
 
 static int load_proofs(struct grantset *gs, struct store *st, int64_t city, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	struct collect c = { NULL, 0 };
-	int rc = SQLITE_DONE, oom = 0;
+	int rc = DB_DONE, oom = 0;
 
 	if (prepare_scoped(st, city,
 			  "SELECT p.grant_id, p.kind, p.year, p.submitted_date FROM proof p "
@@ -586,8 +587,8 @@ static int load_proofs(struct grantset *gs, struct store *st, int64_t city, stru
 			  &stmt, err))
 		return -1;
 	store_bind_text(stmt, 2, gs->as_of);
-	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(stmt, 0);
+	while (!oom && (rc = db_step(stmt)) == DB_ROW) {
+		int64_t id = db_column_int64(stmt, 0);
 		struct gs_grant *g = grant_for(&c, gs, id);
 		struct gs_proof *p;
 
@@ -598,14 +599,14 @@ static int load_proofs(struct grantset *gs, struct store *st, int64_t city, stru
 			break;
 		}
 		p = &g->proofs[g->nproofs++];
-		p->final = strcmp((const char *)sqlite3_column_text(stmt, 1), "final") == 0;
+		p->final = strcmp((const char *)db_column_text(stmt, 1), "final") == 0;
 		p->year = (int)int_or(stmt, 2, 0);
 		copy_date(stmt, 3, p->date);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (oom)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read proofs of use");
 	return 0;
 }
@@ -614,9 +615,9 @@ static int load_proofs(struct grantset *gs, struct store *st, int64_t city, stru
 static int load_conditions(struct grantset *gs, struct store *st, int64_t city,
 			   struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	struct collect c = { NULL, 0 };
-	int rc = SQLITE_DONE, oom = 0;
+	int rc = DB_DONE, oom = 0;
 
 	if (prepare_scoped(st, city,
 			  "SELECT k.grant_id, k.id, k.due_date, CASE WHEN k.done_date <= ?2 THEN"
@@ -627,8 +628,8 @@ static int load_conditions(struct grantset *gs, struct store *st, int64_t city,
 			  &stmt, err))
 		return -1;
 	store_bind_text(stmt, 2, gs->as_of);
-	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct gs_grant *g = grant_for(&c, gs, sqlite3_column_int64(stmt, 0));
+	while (!oom && (rc = db_step(stmt)) == DB_ROW) {
+		struct gs_grant *g = grant_for(&c, gs, db_column_int64(stmt, 0));
 		struct gs_condition *k;
 
 		if (!g)
@@ -638,16 +639,16 @@ static int load_conditions(struct grantset *gs, struct store *st, int64_t city,
 			break;
 		}
 		k = &g->conditions[g->nconditions++];
-		k->id = sqlite3_column_int64(stmt, 1);
+		k->id = db_column_int64(stmt, 1);
 		copy_date(stmt, 2, k->due);
-		snprintf(k->done, sizeof(k->done), "%s", (const char *)sqlite3_column_text(stmt, 3));
-		if (!(k->text = strdup((const char *)sqlite3_column_text(stmt, 4))))
+		snprintf(k->done, sizeof(k->done), "%s", (const char *)db_column_text(stmt, 3));
+		if (!(k->text = strdup((const char *)db_column_text(stmt, 4))))
 			oom = 1;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (oom)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read conditions");
 	return 0;
 }

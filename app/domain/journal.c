@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "db.h"
 #include "atomic_file.h"
 #include "money.h"
 
@@ -36,23 +37,23 @@ static void put_safe(FILE *out, const char *text, int account)
 	}
 }
 
-static const char *column(sqlite3_stmt *stmt, int i)
+static const char *column(struct db_stmt *stmt, int i)
 {
-	return (const char *)sqlite3_column_text(stmt, i);
+	return (const char *)db_column_text(stmt, i);
 }
 
-static void put_transaction(FILE *out, sqlite3_stmt *stmt)
+static void put_transaction(FILE *out, struct db_stmt *stmt)
 {
 	char amount[MONEY_BUF];
 	const char *reference = column(stmt, 4), *note = column(stmt, 5);
 
-	money_format_plain(sqlite3_column_int64(stmt, 3), amount);
+	money_format_plain(db_column_int64(stmt, 3), amount);
 	fprintf(out, "%s * ", column(stmt, 1));
 	if (reference && reference[0])
 		put_safe(out, reference, 0);
 	else
-		fprintf(out, "booking %lld", (long long)sqlite3_column_int64(stmt, 0));
-	fprintf(out, "\n    ; booking: %lld\n    ; grant: ", (long long)sqlite3_column_int64(stmt, 0));
+		fprintf(out, "booking %lld", (long long)db_column_int64(stmt, 0));
+	fprintf(out, "\n    ; booking: %lld\n    ; grant: ", (long long)db_column_int64(stmt, 0));
 	put_safe(out, column(stmt, 6), 0);
 	fputs("\n    ; field: ", out);
 	put_safe(out, column(stmt, 11), 0);
@@ -75,15 +76,14 @@ static void put_transaction(FILE *out, sqlite3_stmt *stmt)
 
 static int city_exists(struct store *st, const char *ags)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int found;
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT 1 FROM city WHERE ags = ?1", -1, &stmt,
-			       NULL) != SQLITE_OK)
+	if (db_prepare(store_db(st), "SELECT 1 FROM city WHERE ags = ?1", &stmt) != DB_OK)
 		return 0;
 	store_bind_text(stmt, 1, ags);
-	found = sqlite3_step(stmt) == SQLITE_ROW;
-	sqlite3_finalize(stmt);
+	found = db_step(stmt) == DB_ROW;
+	db_finalize(stmt);
 	return found;
 }
 
@@ -96,24 +96,24 @@ struct journal_read {
 static int write_transactions(struct store *st, void *arg, struct ft_error *err)
 {
 	struct journal_read *j = arg;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, journal_sql, &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, j->ags);
 	if (j->ags && !city_exists(st, j->ags)) {
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return ft_fail(err, "no city with AGS '%s' in the database (see 'fundtrack cities')",
 			       j->ags);
 	}
 	fputs("; fundtrack bookings: KIND:CITY:LEVEL:PROGRAMME:PROJECT, amounts in EUR\n\n", j->out);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && !ferror(j->out)) {
+	while ((rc = db_step(stmt)) == DB_ROW && !ferror(j->out)) {
 		put_transaction(j->out, stmt);
 		j->n++;
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_DONE && rc != DB_ROW)
 		return store_fail(st, err, "cannot read the bookings");
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "ledger.h"
 #include "money.h"
 #include "text.h"
@@ -50,7 +51,7 @@ static int insert_condition(struct store *st, void *arg, struct ft_error *err)
 		      "cannot record the condition", err, "ittt", g.id, job->in->text, job->in->due,
 		      job->in->note))
 		return -1;
-	job->id = sqlite3_last_insert_rowid(store_db(st));
+	job->id = db_last_insert_rowid(store_db(st));
 	return 0;
 }
 
@@ -82,7 +83,7 @@ static int mark_condition_done(struct store *st, void *arg, struct ft_error *err
 {
 	const struct done_job *job = arg;
 	struct grant_record g;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	char done[DATE_BUF] = "";
 	int rc;
 
@@ -93,17 +94,17 @@ static int mark_condition_done(struct store *st, void *arg, struct ft_error *err
 			  "WHERE id = ?1 AND grant_id = ?2",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, job->id);
-	sqlite3_bind_int64(stmt, 2, g.id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		snprintf(done, sizeof(done), "%s", (const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_DONE)
+	db_bind_int64(stmt, 1, job->id);
+	db_bind_int64(stmt, 2, g.id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		snprintf(done, sizeof(done), "%s", (const char *)db_column_text(stmt, 0));
+	db_finalize(stmt);
+	if (rc == DB_DONE)
 		return ft_fail(err, "grant '%s' has no condition %lld (see 'fundtrack grant "
 				    "condition list %s')",
 			       job->ref, (long long)job->id, job->ref);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read the condition");
 	if (done[0]) {
 		char when[DATE_BUF];
@@ -166,21 +167,21 @@ static int check_amendment(const struct amendment_input *in, const struct grant_
 static int reference_recorded(struct store *st, const struct amendment_input *in,
 			      int64_t grant_id, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st,
 			  "SELECT 1 FROM grant_amendment WHERE grant_id = ?1 AND reference = ?2",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, grant_id);
+	db_bind_int64(stmt, 1, grant_id);
 	store_bind_text(stmt, 2, in->reference);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
+	rc = db_step(stmt);
+	db_finalize(stmt);
+	if (rc == DB_ROW)
 		return ft_fail(err, "amendment '%s' of grant '%s' is already recorded",
 			       in->reference, in->grant_ref);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "cannot read amendments");
+	return rc == DB_DONE ? 0 : store_fail(st, err, "cannot read amendments");
 }
 
 static int insert_amendment(struct store *st, const struct amendment_input *in,

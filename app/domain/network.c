@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "money.h"
 #include "vec.h"
 
@@ -12,31 +13,31 @@ const char *const network_fields[NETWORK_FIELDS] = { "housing", "health", "langu
 
 static int load_cities(struct store *st, struct network_result *r, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t cap = 0;
 	int rc;
 
 	if (store_prepare(st, "SELECT name, ags, population, own FROM city ORDER BY own DESC, name",
 			  &stmt, err))
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		struct network_city *c;
 
 		if (!(c = VEC_PUSH(r->cities, r->ncities, cap)))
 			break;
-		c->name = strdup((const char *)sqlite3_column_text(stmt, 0));
-		c->ags = strdup((const char *)sqlite3_column_text(stmt, 1));
-		c->population = sqlite3_column_int64(stmt, 2);
-		c->own = sqlite3_column_int(stmt, 3);
+		c->name = strdup((const char *)db_column_text(stmt, 0));
+		c->ags = strdup((const char *)db_column_text(stmt, 1));
+		c->population = db_column_int64(stmt, 2);
+		c->own = db_column_int(stmt, 3);
 		c->per_inhabitant = -1;
 		c->gap_days_per_chain = -1;
 		if (!c->name || !c->ags)
 			break;
 	}
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc == DB_ROW)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read the cities");
 	return 0;
 }

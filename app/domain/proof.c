@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "date.h"
 #include "grantset.h"
 #include "ledger.h"
@@ -40,7 +41,7 @@ static int insert_proof(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct proof_input *in = arg;
 	struct grant_record g;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (ledger_read_grant(st, in->grant_ref, &g, err) || check_proof(in, &g, err))
@@ -50,36 +51,36 @@ static int insert_proof(struct store *st, void *arg, struct ft_error *err)
 			  "AND coalesce(year, 0) = ?3",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, g.id);
+	db_bind_int64(stmt, 1, g.id);
 	store_bind_text(stmt, 2, in->final ? "final" : "interim");
-	sqlite3_bind_int(stmt, 3, in->final ? 0 : in->year);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	db_bind_int(stmt, 3, in->final ? 0 : in->year);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		char when[DATE_BUF];
 
-		date_format_de((const char *)sqlite3_column_text(stmt, 0), when);
-		sqlite3_finalize(stmt);
+		date_format_de((const char *)db_column_text(stmt, 0), when);
+		db_finalize(stmt);
 		if (in->final)
 			return ft_fail(err, "the final proof of grant '%s' is already recorded (%s)",
 				       in->grant_ref, when);
 		return ft_fail(err, "the interim proof %d of grant '%s' is already recorded (%s)",
 			       in->year, in->grant_ref, when);
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read proofs of use");
 	if (store_prepare(st,
 			  "INSERT INTO proof (grant_id, kind, year, submitted_date, note) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5)",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, g.id);
+	db_bind_int64(stmt, 1, g.id);
 	store_bind_text(stmt, 2, in->final ? "final" : "interim");
 	store_bind_opt_int(stmt, 3, in->year, in->final);
 	store_bind_text(stmt, 4, in->date);
 	store_bind_text(stmt, 5, in->note);
 	rc = store_step_done(st, stmt, "cannot record the proof of use", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "grantset.h"
 #include "money.h"
 #include "vec.h"
@@ -257,18 +258,18 @@ int rm_tables(struct store *st, const struct rm_request *requests, size_t n, con
 
 int rm_own_city_name(struct store *st, char *buf, size_t size, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (size)
 		buf[0] = '\0';
 	if (store_prepare(st, own_city_sql, &stmt, err))
 		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		snprintf(buf, size, "%s", (const char *)db_column_text(stmt, 0));
+	db_finalize(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(st, err, "cannot read the own city");
 	return 0;
 }
@@ -284,29 +285,29 @@ static const char year_allocations_sql[] =
 int rm_year_allocations(struct store *st, int year, const char *as_of, int64_t *all,
 			int64_t *own, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	*all = *own = 0;
 	if (store_prepare(st, year_allocations_sql, &stmt, err))
 		return -1;
-	sqlite3_bind_int(stmt, 1, year);
+	db_bind_int(stmt, 1, year);
 	store_bind_text(stmt, 2, as_of);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*all = sqlite3_column_int64(stmt, 0);
-		*own = sqlite3_column_int64(stmt, 1);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		*all = db_column_int64(stmt, 0);
+		*own = db_column_int64(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read the allocations of a year");
 	return 0;
 }
 
 /* A copy of a text column; NULL for NULL. *oom is set when the copy fails. */
-static char *dup_column(sqlite3_stmt *stmt, int col, int *oom)
+static char *dup_column(struct db_stmt *stmt, int col, int *oom)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, col);
+	const unsigned char *text = db_column_text(stmt, col);
 	char *copy;
 
 	if (!text)
@@ -316,7 +317,7 @@ static char *dup_column(sqlite3_stmt *stmt, int col, int *oom)
 	return copy;
 }
 
-static int read_master(sqlite3_stmt *stmt, struct rm_project *p)
+static int read_master(struct db_stmt *stmt, struct rm_project *p)
 {
 	int oom = 0;
 
@@ -331,16 +332,16 @@ static int read_master(sqlite3_stmt *stmt, struct rm_project *p)
 	p->end = dup_column(stmt, MC_END, &oom);
 	p->predecessor = dup_column(stmt, MC_PREDECESSOR, &oom);
 	p->successor = dup_column(stmt, MC_SUCCESSOR, &oom);
-	p->costs = sqlite3_column_type(stmt, MC_COSTS) == SQLITE_NULL
+	p->costs = db_column_type(stmt, MC_COSTS) == DB_NULL
 			   ? -1
-			   : sqlite3_column_int64(stmt, MC_COSTS);
+			   : db_column_int64(stmt, MC_COSTS);
 	return oom ? -1 : 0;
 }
 
 int rm_project_master(struct store *st, const char *code, struct rm_project *out,
 		      struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc, oom = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -348,15 +349,15 @@ int rm_project_master(struct store *st, const char *code, struct rm_project *out
 	if (store_prepare(st, project_master_sql, &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, code);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
 		oom = read_master(stmt, out);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (oom)
 		return ft_fail(err, "out of memory");
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return ft_fail(err, "no project '%s' (see 'fundtrack project list')", code);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read the project");
 	return 0;
 }
@@ -373,24 +374,24 @@ void rm_project_release(struct rm_project *p)
 	p->costs = -1;
 }
 
-static int read_booking(sqlite3_stmt *stmt, struct rm_booking *b)
+static int read_booking(struct db_stmt *stmt, struct rm_booking *b)
 {
 	int oom = 0;
 
-	snprintf(b->date, sizeof(b->date), "%s", (const char *)sqlite3_column_text(stmt, 0));
+	snprintf(b->date, sizeof(b->date), "%s", (const char *)db_column_text(stmt, 0));
 	b->ref = dup_column(stmt, 1, &oom);
 	b->kind = dup_column(stmt, 2, &oom);
-	b->amount = sqlite3_column_int64(stmt, 3);
+	b->amount = db_column_int64(stmt, 3);
 	b->reference = dup_column(stmt, 4, &oom);
 	b->note = dup_column(stmt, 5, &oom);
-	b->reversal = sqlite3_column_int(stmt, 6);
+	b->reversal = db_column_int(stmt, 6);
 	return oom ? -1 : 0;
 }
 
 int rm_project_bookings(struct store *st, const char *code, struct rm_bookings *out,
 			struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t cap = 0;
 	int rc, oom = 0;
 
@@ -398,17 +399,17 @@ int rm_project_bookings(struct store *st, const char *code, struct rm_bookings *
 	if (store_prepare(st, project_bookings_sql, &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, code);
-	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!oom && (rc = db_step(stmt)) == DB_ROW) {
 		struct rm_booking *b = VEC_PUSH(out->rows, out->n, cap);
 
 		oom = !b || read_booking(stmt, b);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (oom) {
 		rm_bookings_release(out);
 		return ft_fail(err, "out of memory");
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		rm_bookings_release(out);
 		return store_fail(st, err, "cannot read the bookings");
 	}
@@ -427,18 +428,18 @@ void rm_bookings_release(struct rm_bookings *b)
 	memset(b, 0, sizeof(*b));
 }
 
-static int read_receipt(sqlite3_stmt *stmt, struct rm_receipt *r)
+static int read_receipt(struct db_stmt *stmt, struct rm_receipt *r)
 {
-	const unsigned char *service = sqlite3_column_text(stmt, 1);
+	const unsigned char *service = db_column_text(stmt, 1);
 	int oom = 0;
 
-	snprintf(r->date, sizeof(r->date), "%s", (const char *)sqlite3_column_text(stmt, 0));
+	snprintf(r->date, sizeof(r->date), "%s", (const char *)db_column_text(stmt, 0));
 	snprintf(r->service_date, sizeof(r->service_date), "%s",
 		 service ? (const char *)service : "");
 	r->reference = dup_column(stmt, 2, &oom);
 	r->note = dup_column(stmt, 3, &oom);
 	r->line = dup_column(stmt, 4, &oom);
-	r->amount = sqlite3_column_int64(stmt, 5);
+	r->amount = db_column_int64(stmt, 5);
 	return oom ? -1 : 0;
 }
 
@@ -451,7 +452,7 @@ static int read_receipts(struct store *st, void *arg, struct ft_error *err)
 {
 	struct receipts_job *job = arg;
 	struct rm_receipts *out = job->out;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t cap = 0;
 	int64_t id;
 	int rc, oom = 0, found = store_lookup_id(st, queries[RM_GRANT_REF], job->ref, 0, &id, err);
@@ -464,19 +465,19 @@ static int read_receipts(struct store *st, void *arg, struct ft_error *err)
 	if (store_prepare(st, grant_receipts_sql, &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, job->ref);
-	while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!oom && (rc = db_step(stmt)) == DB_ROW) {
 		struct rm_receipt *r = VEC_PUSH(out->rows, out->n, cap);
 
 		oom = !r || read_receipt(stmt, r);
 		if (!oom && money_add(out->total, r->amount, &out->total)) {
-			sqlite3_finalize(stmt);
+			db_finalize(stmt);
 			return money_fail_overflow(err, "the receipts");
 		}
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (oom)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read the receipts");
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db.h"
 #include "audit.h"
 #include "exchange_import_internal.h"
 #include "exchange_spool.h"
@@ -157,13 +158,13 @@ void imp_count(struct importer *im, enum exch_kind kind, enum change c, long n)
 }
 
 /* The statement, prepared on first use and reused; NULL after a failure. */
-sqlite3_stmt *imp_stmt(struct importer *im, enum stmt_id id)
+struct db_stmt *imp_stmt(struct importer *im, enum stmt_id id)
 {
 	if (!im->stmt[id] && store_prepare(im->st, stmt_sql[id], &im->stmt[id], &im->failure)) {
 		im->failed = 1;
 		return NULL;
 	}
-	sqlite3_reset(im->stmt[id]);
+	db_reset(im->stmt[id]);
 	return im->stmt[id];
 }
 
@@ -192,17 +193,17 @@ int imp_fail_db(struct importer *im, const char *fmt, ...)
 
 /* Steps s to its end (an INSERT, UPDATE or DELETE): the number of rows it
  * changed, or -1 (fmt... says what was being done). */
-int imp_run(struct importer *im, sqlite3_stmt *s, const char *fmt, ...)
+int imp_run(struct importer *im, struct db_stmt *s, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
 
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return sqlite3_changes(im->db);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc == DB_DONE)
+		return db_changes(im->db);
 	va_start(ap, fmt);
 	vfail_db(im, fmt, ap);
 	va_end(ap);
@@ -210,16 +211,16 @@ int imp_run(struct importer *im, sqlite3_stmt *s, const char *fmt, ...)
 }
 
 /* Text is bound without a copy: every value outlives the step. */
-void imp_bind_text(sqlite3_stmt *s, int idx, const char *text)
+void imp_bind_text(struct db_stmt *s, int idx, const char *text)
 {
 	if (text)
-		sqlite3_bind_text(s, idx, text, -1, SQLITE_STATIC);
+		db_bind_text(s, idx, text);
 	else
-		sqlite3_bind_null(s, idx);
+		db_bind_null(s, idx);
 }
 
 /* An id, NULL when 0 */
-void imp_bind_id(sqlite3_stmt *s, int idx, int64_t id)
+void imp_bind_id(struct db_stmt *s, int idx, int64_t id)
 {
 	store_bind_opt_int(s, idx, id, id <= 0);
 }
@@ -251,9 +252,9 @@ int imp_unresolved(struct importer *im, const char *what, const char *code)
 	return -1;
 }
 
-const char *imp_column_text(sqlite3_stmt *s, int col)
+const char *imp_column_text(struct db_stmt *s, int col)
 {
-	return (const char *)sqlite3_column_text(s, col);
+	return (const char *)db_column_text(s, col);
 }
 
 /* ---- what the file no longer holds ------------------------------------------------- */
@@ -265,7 +266,7 @@ static int remove_unseen(struct importer *im, struct code_map *m, enum exch_kind
 	size_t i = 0;
 
 	while ((e = code_map_next(m, &i))) {
-		sqlite3_stmt *s;
+		struct db_stmt *s;
 
 		if (e->seen)
 			continue;
@@ -275,7 +276,7 @@ static int remove_unseen(struct importer *im, struct code_map *m, enum exch_kind
 		} else {
 			if (!(s = imp_stmt(im, delete)))
 				return -1;
-			sqlite3_bind_int64(s, 1, e->id);
+			db_bind_int64(s, 1, e->id);
 			if (imp_run(im, s, "cannot remove '%s'", e->code) < 0)
 				return -1;
 		}
@@ -369,7 +370,7 @@ static int on_record(void *arg, const struct exch_record *rec, struct ft_error *
 static void importer_release(struct importer *im)
 {
 	for (size_t i = 0; i < NSTMT; i++)
-		sqlite3_finalize(im->stmt[i]);
+		db_finalize(im->stmt[i]);
 	code_map_free(&im->districts);
 	code_map_free(&im->funders);
 	code_map_free(&im->programmes);
@@ -404,17 +405,17 @@ static long total_changes(const struct importer *im)
 /* 1 when the database already notes this very file for the city. */
 static int same_file_as_before(struct importer *im, const char *sha)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_IMPORT_SHA);
+	struct db_stmt *s = imp_stmt(im, S_IMPORT_SHA);
 	int rc, same = 0;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, im->city_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(s, 1, im->city_id);
+	rc = db_step(s);
+	if (rc == DB_ROW)
 		same = strcmp(imp_column_text(s, 0), sha) == 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return imp_fail_db(im, "cannot read the import of city %s", im->ags);
 	return same;
 }
@@ -447,7 +448,7 @@ static int log_import(struct importer *im, const struct exch_summary *sum, const
 static int note_file(struct importer *im, const char *path, const char *sha,
 		     const struct exch_summary *sum, int *identical, struct ft_error *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	char rows_sha[SHA256_HEX];
 	int same = same_file_as_before(im, sha);
 
@@ -464,7 +465,7 @@ static int note_file(struct importer *im, const char *path, const char *sha,
 		*err = im->failure;
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, im->city_id);
+	db_bind_int64(s, 1, im->city_id);
 	imp_bind_text(s, 2, path);
 	imp_bind_text(s, 3, sha);
 	imp_bind_text(s, 4, im->version);
@@ -481,7 +482,7 @@ static int note_file(struct importer *im, const char *path, const char *sha,
 	imp_bind_text(s, 15, im->forwarded_name);
 	imp_bind_text(s, 16, im->forwarded_at);
 	imp_bind_text(s, 17, rows_sha);
-	sqlite3_bind_int(s, 18, im->forced);
+	db_bind_int(s, 18, im->forced);
 	if (imp_run(im, s, "cannot note the import of city %s", im->ags) < 0) {
 		*err = im->failure;
 		return -1;
@@ -576,7 +577,7 @@ static int read_and_check(struct import_job *job, struct ft_error *err)
 /* Writes the spooled file in one transaction. */
 static int write_spooled(struct store *st, struct import_job *job, struct ft_error *err)
 {
-	sqlite3 *db = store_db(st);
+	struct db *db = store_db(st);
 	int rc;
 
 	/* While a file is written: a larger page cache (the booking indexes of a
@@ -584,11 +585,9 @@ static int write_spooled(struct store *st, struct import_job *job, struct ft_err
 	 * journals in memory (every multi-row INSERT under the booking triggers
 	 * keeps one, which would otherwise spill into a temporary file). Set
 	 * outside the transaction, where SQLite allows changing temp_store. */
-	sqlite3_exec(db, "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY", NULL, NULL,
-		     NULL);
+	db_exec(db, "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY");
 	rc = store_write(st, import_in_transaction, job, err);
-	sqlite3_exec(db, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT", NULL, NULL,
-		     NULL);
+	db_exec(db, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT");
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db.h"
 #include "exchange_import_internal.h"
 #include "ledger.h"
 
@@ -68,7 +69,7 @@ void imp_describe_delivery(char *out, size_t size, const char *version, int64_t 
 	}
 }
 
-static void copy_column(sqlite3_stmt *s, int col, char *out, size_t size)
+static void copy_column(struct db_stmt *s, int col, char *out, size_t size)
 {
 	const char *t = imp_column_text(s, col);
 
@@ -77,27 +78,27 @@ static void copy_column(sqlite3_stmt *s, int col, char *out, size_t size)
 
 static int load_held(struct importer *im, int64_t city_id)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_IMPORT_HELD);
+	struct db_stmt *s = imp_stmt(im, S_IMPORT_HELD);
 	struct held_delivery *h = &im->held;
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, city_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(s, 1, city_id);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
 		h->exists = 1;
 		copy_column(s, 0, h->version, sizeof(h->version));
 		copy_column(s, 1, h->generated, sizeof(h->generated));
 		copy_column(s, 2, h->cutoff, sizeof(h->cutoff));
-		h->sequence = sqlite3_column_int64(s, 3);
+		h->sequence = db_column_int64(s, 3);
 		copy_column(s, 4, h->sha256, sizeof(h->sha256));
 		copy_column(s, 5, h->rows_sha256, sizeof(h->rows_sha256));
 		copy_column(s, 6, h->imported_at, sizeof(h->imported_at));
 		h->file = strdup(imp_column_text(s, 7) ? imp_column_text(s, 7) : "");
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return imp_fail_db(im, "cannot read the delivery held of city %s", im->ags);
 	if (h->exists && !h->file)
 		return imp_out_of_memory(im);
@@ -211,7 +212,7 @@ int imp_check_same_delivery(struct importer *im, const char *rows_sha256)
 static int text_of(struct importer *im, enum stmt_id id, const char *a, int64_t b, char *out,
 		   size_t size)
 {
-	sqlite3_stmt *s = imp_stmt(im, id);
+	struct db_stmt *s = imp_stmt(im, id);
 	int rc;
 
 	out[0] = '\0';
@@ -220,14 +221,14 @@ static int text_of(struct importer *im, enum stmt_id id, const char *a, int64_t 
 	if (a)
 		imp_bind_text(s, 1, a);
 	else
-		sqlite3_bind_int64(s, 1, b);
+		db_bind_int64(s, 1, b);
 	if (id == S_CITY_BY_NAME)
 		imp_bind_text(s, 2, im->ags);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	rc = db_step(s);
+	if (rc == DB_ROW)
 		copy_column(s, 0, out, size);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return imp_fail_db(im, "cannot look up city %s", im->ags);
 	return 0;
 }
@@ -287,26 +288,26 @@ int imp_check_delivery(struct importer *im, const struct exch_city *c, int64_t i
 
 static int load_indicators(struct importer *im)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_INDICATOR_OLD);
+	struct db_stmt *s = imp_stmt(im, S_INDICATOR_OLD);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, im->city_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, im->city_id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		char key[64];
 		struct code_entry *e;
 
-		snprintf(key, sizeof(key), "%d/%s", sqlite3_column_int(s, 0),
+		snprintf(key, sizeof(key), "%d/%s", db_column_int(s, 0),
 			 imp_column_text(s, 1));
 		if (!(e = code_map_put(&im->indicators, key))) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return imp_out_of_memory(im);
 		}
-		e->id = sqlite3_column_int64(s, 2);
+		e->id = db_column_int64(s, 2);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		return imp_fail_db(im, "cannot read the indicators of city %s", im->ags);
 	im->indicators_loaded = 1;
 	return 0;
@@ -316,7 +317,7 @@ int imp_indicator(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_indicator *in = &rec->u.indicator;
 	struct code_entry *e;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	char key[64];
 	int added;
 
@@ -332,10 +333,10 @@ int imp_indicator(struct importer *im, const struct exch_record *rec)
 	added = e == NULL;
 	if (!(s = imp_stmt(im, added ? S_INDICATOR_INSERT : S_INDICATOR_UPDATE)))
 		return -1;
-	sqlite3_bind_int64(s, 1, im->city_id);
-	sqlite3_bind_int(s, 2, in->year);
+	db_bind_int64(s, 1, im->city_id);
+	db_bind_int(s, 2, in->year);
 	imp_bind_text(s, 3, in->field);
-	sqlite3_bind_int64(s, 4, in->participants);
+	db_bind_int64(s, 4, in->participants);
 	if (imp_run(im, s, "cannot write the indicator %s", key) < 0)
 		return -1;
 	if (added && !(e = code_map_put(&im->indicators, key)))
@@ -353,7 +354,7 @@ int imp_finish_indicators(struct importer *im)
 	if (!im->indicators_loaded && load_indicators(im))
 		return -1;
 	while ((e = code_map_next(&im->indicators, &i))) {
-		sqlite3_stmt *s;
+		struct db_stmt *s;
 		int year = (int)strtol(e->code, NULL, 10); /* "YYYY/field", built above */
 		const char *field = strchr(e->code, '/');
 
@@ -361,8 +362,8 @@ int imp_finish_indicators(struct importer *im)
 			continue;
 		if (!(s = imp_stmt(im, S_INDICATOR_DELETE)))
 			return -1;
-		sqlite3_bind_int64(s, 1, im->city_id);
-		sqlite3_bind_int(s, 2, year);
+		db_bind_int64(s, 1, im->city_id);
+		db_bind_int(s, 2, year);
 		imp_bind_text(s, 3, field + 1);
 		if (imp_run(im, s, "cannot remove the indicator %s", e->code) < 0)
 			return -1;

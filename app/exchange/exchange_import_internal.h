@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db.h"
 #include "exchange_import.h"
 #include "exchange_map.h"
 #include "map.h"
@@ -73,8 +74,8 @@ struct booking_batch {
 	int n;
 	char *arena; /* the rows' text */
 	size_t used;
-	sqlite3_stmt *insert_rows;  /* BATCH_ROWS at once */
-	sqlite3_stmt *insert_small; /* BATCH_SMALL at once */
+	struct db_stmt *insert_rows;  /* BATCH_ROWS at once */
+	struct db_stmt *insert_small; /* BATCH_SMALL at once */
 };
 
 struct old_allocation {
@@ -91,11 +92,11 @@ struct imp_project_booking {
 
 struct importer {
 	struct store *st;
-	sqlite3 *db;
+	struct db *db;
 	struct exch_diags *diags;
 	const struct exch_import_options *opts;
 	struct exch_change_counts counts[EXCH_RECORD_KINDS];
-	sqlite3_stmt *stmt[NSTMT];
+	struct db_stmt *stmt[NSTMT];
 	struct ft_error failure; /* why writing stopped, when it did */
 	int failed;              /* a write failed: nothing more is written */
 	int refused;             /* the file's city may not be imported: stop reading */
@@ -159,7 +160,7 @@ enum change { ADDED, CHANGED, REMOVED, UNCHANGED };
 
 /* Binds a record's fields from parameter first on; -1 for a reference the
  * file does not resolve. */
-typedef int (*bind_fields_fn)(struct importer *im, sqlite3_stmt *s, int first,
+typedef int (*bind_fields_fn)(struct importer *im, struct db_stmt *s, int first,
 			      const struct exch_record *rec);
 
 /* ---- helpers (exchange_import.c) ------------------------------------------- */
@@ -168,18 +169,18 @@ typedef int (*bind_fields_fn)(struct importer *im, sqlite3_stmt *s, int first,
 int imp_push_id(int64_t **items, size_t *n, size_t *cap, int64_t value);
 void imp_count(struct importer *im, enum exch_kind kind, enum change c, long n);
 /* The statement, prepared on first use and reused; NULL after a failure. */
-sqlite3_stmt *imp_stmt(struct importer *im, enum stmt_id id);
+struct db_stmt *imp_stmt(struct importer *im, enum stmt_id id);
 int imp_fail_db(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Steps s to its end (an INSERT, UPDATE or DELETE): the number of rows it
  * changed, or -1 (fmt... says what was being done). */
-int imp_run(struct importer *im, sqlite3_stmt *s, const char *fmt, ...)
+int imp_run(struct importer *im, struct db_stmt *s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void imp_bind_text(sqlite3_stmt *s, int idx, const char *text);
-void imp_bind_id(sqlite3_stmt *s, int idx, int64_t id);
+void imp_bind_text(struct db_stmt *s, int idx, const char *text);
+void imp_bind_id(struct db_stmt *s, int idx, int64_t id);
 int imp_refuse(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int imp_out_of_memory(struct importer *im);
 int imp_unresolved(struct importer *im, const char *what, const char *code);
-const char *imp_column_text(sqlite3_stmt *s, int col);
+const char *imp_column_text(struct db_stmt *s, int col);
 /* 1 when the import held of the city is this very file (0 no, -1 error). */
 int imp_same_file_as_held(struct importer *im);
 

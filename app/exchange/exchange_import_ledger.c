@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "exchange_import_internal.h"
 #include "vec.h"
 
@@ -38,7 +39,7 @@ static void forget_rows(struct map *m)
 		map_clear(m);
 }
 
-static int bind_grant(struct importer *im, sqlite3_stmt *s, int first,
+static int bind_grant(struct importer *im, struct db_stmt *s, int first,
 		      const struct exch_record *rec)
 {
 	const struct exch_grant *g = &rec->u.grant;
@@ -49,13 +50,13 @@ static int bind_grant(struct importer *im, sqlite3_stmt *s, int first,
 		return imp_unresolved(im, "project", g->project);
 	if (!programme || !programme->seen)
 		return imp_unresolved(im, "programme", g->programme);
-	sqlite3_bind_int64(s, first, project->id);
-	sqlite3_bind_int64(s, first + 1, programme->id);
+	db_bind_int64(s, first, project->id);
+	db_bind_int64(s, first + 1, programme->id);
 	imp_bind_text(s, first + 2, g->applied);
 	imp_bind_text(s, first + 3, g->decided);
 	imp_bind_text(s, first + 4, g->start);
 	imp_bind_text(s, first + 5, g->end);
-	sqlite3_bind_int64(s, first + 6, g->approved);
+	db_bind_int64(s, first + 6, g->approved);
 	store_bind_opt_int(s, first + 7, g->eligible, !g->has_eligible);
 	store_bind_opt_int(s, first + 8, g->rate_bp, g->rate_bp < 0);
 	imp_bind_text(s, first + 9, g->financing);
@@ -68,40 +69,40 @@ static int bind_grant(struct importer *im, sqlite3_stmt *s, int first,
 
 static int load_old_allocations(struct importer *im)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_ALLOC_OLD);
+	struct db_stmt *s = imp_stmt(im, S_ALLOC_OLD);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, im->grant_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, im->grant_id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct old_allocation *a = VEC_PUSH(im->allocs, im->nallocs, im->allocs_cap);
 
 		if (!a) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return imp_out_of_memory(im);
 		}
-		a->year = sqlite3_column_int(s, 0);
-		a->amount = sqlite3_column_int64(s, 1);
+		a->year = db_column_int(s, 0);
+		a->amount = db_column_int64(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		return imp_fail_db(im, "cannot read the allocations of grant '%s'", im->grant_ref);
 	return 0;
 }
 
 static int load_old_max(struct importer *im)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_MAX);
+	struct db_stmt *s = imp_stmt(im, S_BOOKING_MAX);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, im->grant_id);
-	rc = sqlite3_step(s);
-	im->old_max = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
+	db_bind_int64(s, 1, im->grant_id);
+	rc = db_step(s);
+	im->old_max = rc == DB_ROW ? db_column_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW)
 		return imp_fail_db(im, "cannot read the bookings of grant '%s'", im->grant_ref);
 	return 0;
 }
@@ -110,15 +111,15 @@ static int load_old_max(struct importer *im)
  * while it is read (the import holds the write lock). */
 static int load_next_row(struct importer *im)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_NEXT_ROW);
+	struct db_stmt *s = imp_stmt(im, S_BOOKING_NEXT_ROW);
 	int rc;
 
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	im->next_row = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
+	rc = db_step(s);
+	im->next_row = rc == DB_ROW ? db_column_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW)
 		return imp_fail_db(im, "cannot number the bookings of grant '%s'", im->grant_ref);
 	return 0;
 }
@@ -152,7 +153,7 @@ int imp_allocation(struct importer *im, const struct exch_record *rec)
 	struct old_allocation *old = NULL;
 	enum change change = ADDED;
 	char year[16];
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	for (size_t i = 0; i < im->nallocs && !old; i++)
 		if (im->allocs[i].year == a->year)
@@ -166,9 +167,9 @@ int imp_allocation(struct importer *im, const struct exch_record *rec)
 		return 0;
 	if (!(s = imp_stmt(im, change == ADDED ? S_ALLOC_INSERT : S_ALLOC_UPDATE)))
 		return -1;
-	sqlite3_bind_int64(s, 1, im->grant_id);
-	sqlite3_bind_int(s, 2, a->year);
-	sqlite3_bind_int64(s, 3, a->amount);
+	db_bind_int64(s, 1, im->grant_id);
+	db_bind_int(s, 2, a->year);
+	db_bind_int64(s, 3, a->amount);
 	snprintf(year, sizeof(year), "%d", a->year);
 	return imp_run(im, s, "cannot write the allocation for %s", year) < 0 ? -1 : 0;
 }
@@ -184,56 +185,56 @@ static int same_text(const char *a, const char *b)
 
 /* Whether the row selected by S_BOOKING_FIND / S_BOOKING_READ (date at
  * column 1) holds what the file says. */
-static int same_booking(sqlite3_stmt *s, const struct exch_booking *b)
+static int same_booking(struct db_stmt *s, const struct exch_booking *b)
 {
 	return strcmp(imp_column_text(s, 1), b->date) == 0 && strcmp(imp_column_text(s, 2), b->kind) == 0 &&
-	       sqlite3_column_int64(s, 3) == b->amount && same_text(imp_column_text(s, 4), b->reference) &&
-	       same_text(imp_column_text(s, 5), b->note) && sqlite3_column_int64(s, 6) == b->reverses;
+	       db_column_int64(s, 3) == b->amount && same_text(imp_column_text(s, 4), b->reference) &&
+	       same_text(imp_column_text(s, 5), b->note) && db_column_int64(s, 6) == b->reverses;
 }
 
 /* The row of the grant's booking with the sender's id; 0 when none. */
 static int row_of_source(struct importer *im, int64_t source_id, int64_t *row)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_OF_SOURCE);
+	struct db_stmt *s = imp_stmt(im, S_BOOKING_OF_SOURCE);
 	int rc;
 
 	*row = 0;
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, im->grant_id);
-	sqlite3_bind_int64(s, 2, source_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*row = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_bind_int64(s, 1, im->grant_id);
+	db_bind_int64(s, 2, source_id);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*row = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return imp_fail_db(im, "cannot read the bookings of grant '%s'", im->grant_ref);
 	return 0;
 }
 
 static int delete_booking(struct importer *im, int64_t row)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_DELETE);
+	struct db_stmt *s = imp_stmt(im, S_BOOKING_DELETE);
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, row);
+	db_bind_int64(s, 1, row);
 	return imp_run(im, s, "cannot remove a booking of grant '%s'", im->grant_ref) < 0 ? -1 : 0;
 }
 
-static int remember_displaced(struct importer *im, sqlite3_stmt *s)
+static int remember_displaced(struct importer *im, struct db_stmt *s)
 {
 	struct displaced *d;
 
 	if (!(d = VEC_PUSH(im->displaced, im->ndisplaced, im->displaced_cap)))
 		return imp_out_of_memory(im);
-	d->source_id = sqlite3_column_int64(s, 0);
+	d->source_id = db_column_int64(s, 0);
 	snprintf(d->date, sizeof(d->date), "%s", imp_column_text(s, 1));
 	snprintf(d->kind, sizeof(d->kind), "%s", imp_column_text(s, 2));
-	d->amount = sqlite3_column_int64(s, 3);
+	d->amount = db_column_int64(s, 3);
 	d->reference = imp_column_text(s, 4) ? strdup(imp_column_text(s, 4)) : NULL;
 	d->note = imp_column_text(s, 5) ? strdup(imp_column_text(s, 5)) : NULL;
-	d->reverses = sqlite3_column_int64(s, 6);
+	d->reverses = db_column_int64(s, 6);
 	if ((imp_column_text(s, 4) && !d->reference) || (imp_column_text(s, 5) && !d->note))
 		return imp_out_of_memory(im);
 	return 0;
@@ -242,41 +243,41 @@ static int remember_displaced(struct importer *im, sqlite3_stmt *s)
 /* Deletes the reversal of booking row, if it has one, remembering it. */
 static int displace_reversal_of(struct importer *im, int64_t row)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_REVERSAL_OF);
+	struct db_stmt *s = imp_stmt(im, S_BOOKING_REVERSAL_OF);
 	int64_t reversal = 0;
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, row);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		reversal = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_bind_int64(s, 1, row);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		reversal = db_column_int64(s, 0);
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return imp_fail_db(im, "cannot read the bookings of grant '%s'", im->grant_ref);
 	if (!reversal)
 		return 0;
 	if (!(s = imp_stmt(im, S_BOOKING_READ)))
 		return -1;
-	sqlite3_bind_int64(s, 1, reversal);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(s, 1, reversal);
+	rc = db_step(s);
+	if (rc == DB_ROW)
 		rc = remember_displaced(im, s);
 	else
 		rc = imp_fail_db(im, "cannot read a booking of grant '%s'", im->grant_ref);
-	sqlite3_reset(s);
+	db_reset(s);
 	return rc ? -1 : delete_booking(im, reversal);
 }
 
-static void bind_booking(struct importer *im, sqlite3_stmt *s, int first,
+static void bind_booking(struct importer *im, struct db_stmt *s, int first,
 			 const struct booking_row *r)
 {
 	imp_bind_id(s, first, r->id);
-	sqlite3_bind_int64(s, first + 1, im->grant_id);
+	db_bind_int64(s, first + 1, im->grant_id);
 	imp_bind_text(s, first + 2, r->date);
 	imp_bind_text(s, first + 3, r->kind);
-	sqlite3_bind_int64(s, first + 4, r->amount);
+	db_bind_int64(s, first + 4, r->amount);
 	imp_bind_text(s, first + 5, r->reference);
 	imp_bind_text(s, first + 6, r->note);
 	imp_bind_id(s, first + 7, r->reverses);
@@ -286,18 +287,18 @@ static void bind_booking(struct importer *im, sqlite3_stmt *s, int first,
 
 static int insert_row(struct importer *im, const struct booking_row *r)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_INSERT);
+	struct db_stmt *s = imp_stmt(im, S_BOOKING_INSERT);
 	long long id = (long long)(r->source ? r->source : r->id); /* as the file says */
 
 	if (!s)
 		return -1;
 	bind_booking(im, s, 1, r);
-	if (sqlite3_step(s) == SQLITE_DONE) {
-		sqlite3_reset(s);
+	if (db_step(s) == DB_DONE) {
+		db_reset(s);
 		return 0;
 	}
-	sqlite3_reset(s);
-	if (im->opts->as_own && sqlite3_extended_errcode(im->db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
+	db_reset(s);
+	if (im->opts->as_own && (int)db_errcode(im->db) == DB_ERR_CONSTRAINT_PRIMARYKEY) {
 		ft_fail(&im->failure,
 			"cannot take over booking %lld of grant '%s': booking number %lld is already "
 			"used in this database (--as-own keeps the booking numbers)",
@@ -309,7 +310,7 @@ static int insert_row(struct importer *im, const struct booking_row *r)
 }
 
 /* INSERT for rows bookings at once (SQL from constant pieces only). */
-static int prepare_batch(struct importer *im, int rows, sqlite3_stmt **out)
+static int prepare_batch(struct importer *im, int rows, struct db_stmt **out)
 {
 	static const char head[] = "INSERT INTO booking (id, grant_id, date, kind, amount_cents, "
 				   "reference, note, reverses_id, source_id, created_at) VALUES ";
@@ -334,16 +335,16 @@ static int prepare_batch(struct importer *im, int rows, sqlite3_stmt **out)
 static int insert_rows(struct importer *im, const struct booking_row *rows, int n)
 {
 	struct booking_batch *b = &im->batch;
-	sqlite3_stmt **s = n == BATCH_ROWS ? &b->insert_rows : &b->insert_small;
+	struct db_stmt **s = n == BATCH_ROWS ? &b->insert_rows : &b->insert_small;
 	int rc;
 
 	if (!*s && prepare_batch(im, n, s))
 		return -1;
 	for (int i = 0; i < n; i++)
 		bind_booking(im, *s, 1 + i * BOOKING_PARAMS, &rows[i]);
-	rc = sqlite3_step(*s);
-	sqlite3_reset(*s);
-	if (rc == SQLITE_DONE)
+	rc = db_step(*s);
+	db_reset(*s);
+	if (rc == DB_DONE)
 		return 0;
 	for (int i = 0; i < n; i++)
 		if (insert_row(im, &rows[i]))
@@ -458,7 +459,7 @@ static int insert_booking(struct importer *im, const struct exch_booking *b)
 	 * (SQLite gives max(id) + 1): it is the file's, not an old booking the
 	 * file no longer holds, so remove_old_bookings must leave it (it
 	 * removed a changed last booking of a grant, issue 16). */
-	row = sqlite3_last_insert_rowid(im->db);
+	row = db_last_insert_rowid(im->db);
 	if (row <= im->old_max &&
 	    imp_push_id(&im->confirmed, &im->nconfirmed, &im->confirmed_cap, row))
 		return imp_out_of_memory(im);
@@ -491,22 +492,22 @@ static int same_as_displaced(const struct displaced *d, const struct exch_bookin
  * alone; a changed one is written anew (bookings are never updated). */
 static int import_known_booking(struct importer *im, const struct exch_booking *b)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_FIND);
+	struct db_stmt *s = imp_stmt(im, S_BOOKING_FIND);
 	struct displaced *d;
 	int64_t row = 0;
 	int rc, same = 0;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, im->grant_id);
-	sqlite3_bind_int64(s, 2, b->id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		row = sqlite3_column_int64(s, 0);
+	db_bind_int64(s, 1, im->grant_id);
+	db_bind_int64(s, 2, b->id);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		row = db_column_int64(s, 0);
 		same = same_booking(s, b);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return imp_fail_db(im, "cannot read the bookings of grant '%s'", im->grant_ref);
 	if (row && same) {
 		imp_count(im, EXCH_BOOKING, UNCHANGED, 1);
@@ -551,7 +552,7 @@ static int is_confirmed(const struct importer *im, int64_t row)
  * before the bookings they reverse. */
 static int remove_old_bookings(struct importer *im)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_BOOKING_OLD_ROWS);
+	struct db_stmt *s = imp_stmt(im, S_BOOKING_OLD_ROWS);
 	int rc;
 
 	if (!s)
@@ -559,19 +560,19 @@ static int remove_old_bookings(struct importer *im)
 	if (im->nconfirmed)
 		qsort(im->confirmed, im->nconfirmed, sizeof(*im->confirmed), compare_ids);
 	im->ndoomed = 0;
-	sqlite3_bind_int64(s, 1, im->grant_id);
-	sqlite3_bind_int64(s, 2, im->old_max);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t row = sqlite3_column_int64(s, 0);
+	db_bind_int64(s, 1, im->grant_id);
+	db_bind_int64(s, 2, im->old_max);
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t row = db_column_int64(s, 0);
 
 		if (!is_confirmed(im, row) &&
 		    imp_push_id(&im->doomed, &im->ndoomed, &im->doomed_cap, row)) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return imp_out_of_memory(im);
 		}
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		return imp_fail_db(im, "cannot read the bookings of grant '%s'", im->grant_ref);
 	for (size_t i = 0; i < im->ndoomed; i++)
 		if (delete_booking(im, im->doomed[i]))
@@ -589,14 +590,14 @@ int imp_close_grant(struct importer *im)
 	if (im->grant_new)
 		return 0;
 	for (size_t i = 0; i < im->nallocs; i++) {
-		sqlite3_stmt *s;
+		struct db_stmt *s;
 
 		if (im->allocs[i].seen)
 			continue;
 		if (!(s = imp_stmt(im, S_ALLOC_DELETE)))
 			return -1;
-		sqlite3_bind_int64(s, 1, im->grant_id);
-		sqlite3_bind_int(s, 2, im->allocs[i].year);
+		db_bind_int64(s, 1, im->grant_id);
+		db_bind_int(s, 2, im->allocs[i].year);
 		snprintf(year, sizeof(year), "%d", im->allocs[i].year);
 		if (imp_run(im, s, "cannot remove the allocation for %s", year) < 0)
 			return -1;
@@ -607,30 +608,30 @@ int imp_close_grant(struct importer *im)
 
 int imp_remove_grant(struct importer *im, const struct code_entry *e)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_GRANT_CHILDREN);
+	struct db_stmt *s = imp_stmt(im, S_GRANT_CHILDREN);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, e->id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		imp_count(im, EXCH_ALLOCATION, REMOVED, (long)sqlite3_column_int64(s, 0));
-		imp_count(im, EXCH_BOOKING, REMOVED, (long)sqlite3_column_int64(s, 1));
+	db_bind_int64(s, 1, e->id);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		imp_count(im, EXCH_ALLOCATION, REMOVED, (long)db_column_int64(s, 0));
+		imp_count(im, EXCH_BOOKING, REMOVED, (long)db_column_int64(s, 1));
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
+	db_reset(s);
+	if (rc != DB_ROW)
 		return imp_fail_db(im, "cannot read grant '%s'", e->code);
 	if (!(s = imp_stmt(im, S_GRANT_DELETE)))
 		return -1;
-	sqlite3_bind_int64(s, 1, e->id);
+	db_bind_int64(s, 1, e->id);
 	return imp_run(im, s, "cannot remove grant '%s'", e->code) < 0 ? -1 : 0;
 }
 
 void imp_ledger_release(struct importer *im)
 {
-	sqlite3_finalize(im->batch.insert_rows);
-	sqlite3_finalize(im->batch.insert_small);
+	db_finalize(im->batch.insert_rows);
+	db_finalize(im->batch.insert_small);
 	free(im->batch.arena);
 	map_free(&im->rows);
 	free(im->allocs);

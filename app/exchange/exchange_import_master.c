@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "exchange_import_internal.h"
 #include "ledger.h"
 #include "vec.h"
@@ -14,25 +15,25 @@
 
 static int load_codes(struct importer *im, struct code_map *m, const char *sql)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	if (store_prepare(im->st, sql, &s, &im->failure)) {
 		im->failed = 1;
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, im->city_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct code_entry *e = code_map_put(m, (const char *)sqlite3_column_text(s, 0));
+	db_bind_int64(s, 1, im->city_id);
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct code_entry *e = code_map_put(m, (const char *)db_column_text(s, 0));
 
 		if (!e) {
-			sqlite3_finalize(s);
+			db_finalize(s);
 			return imp_out_of_memory(im);
 		}
-		e->id = sqlite3_column_int64(s, 1);
+		e->id = db_column_int64(s, 1);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	db_finalize(s);
+	if (rc != DB_DONE)
 		return imp_fail_db(im, "cannot read the records of city %s", im->ags);
 	return 0;
 }
@@ -49,7 +50,7 @@ static int load_city_records(struct importer *im)
 /* The city a file is about; row id 0 when the database does not hold it. */
 static int find_city(struct importer *im, const char *ags, int64_t *id, int *own)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_CITY_FIND);
+	struct db_stmt *s = imp_stmt(im, S_CITY_FIND);
 	int rc;
 
 	*id = 0;
@@ -57,13 +58,13 @@ static int find_city(struct importer *im, const char *ags, int64_t *id, int *own
 	if (!s)
 		return -1;
 	imp_bind_text(s, 1, ags);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		*own = sqlite3_column_int(s, 1);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(s, 0);
+		*own = db_column_int(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return imp_fail_db(im, "cannot look up city %s", ags);
 	return 0;
 }
@@ -71,19 +72,19 @@ static int find_city(struct importer *im, const char *ags, int64_t *id, int *own
 static int find_own_city(struct importer *im, char *ags, size_t ags_size, char *name,
 			 size_t name_size)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_OWN_CITY);
+	struct db_stmt *s = imp_stmt(im, S_OWN_CITY);
 	int rc;
 
 	ags[0] = name[0] = '\0';
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		snprintf(ags, ags_size, "%s", (const char *)sqlite3_column_text(s, 0));
-		snprintf(name, name_size, "%s", (const char *)sqlite3_column_text(s, 1));
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		snprintf(ags, ags_size, "%s", (const char *)db_column_text(s, 0));
+		snprintf(name, name_size, "%s", (const char *)db_column_text(s, 1));
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return imp_fail_db(im, "cannot look up the own city");
 	return 0;
 }
@@ -132,7 +133,7 @@ static int bulk_rows(struct importer *im)
 int imp_city(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_city *c = &rec->u.city;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t id;
 	int own, rc;
 
@@ -145,7 +146,7 @@ int imp_city(struct importer *im, const struct exch_record *rec)
 		im->city_id = id;
 		if (!(s = imp_stmt(im, S_CITY_UPDATE)))
 			return -1;
-		sqlite3_bind_int64(s, 1, id);
+		db_bind_int64(s, 1, id);
 		imp_bind_text(s, 2, c->name);
 		store_bind_opt_int(s, 3, c->population, c->population <= 0);
 		if ((rc = imp_run(im, s, "cannot update city %s", c->ags)) < 0)
@@ -158,10 +159,10 @@ int imp_city(struct importer *im, const struct exch_record *rec)
 	imp_bind_text(s, 1, c->ags);
 	imp_bind_text(s, 2, c->name);
 	store_bind_opt_int(s, 3, c->population, c->population <= 0);
-	sqlite3_bind_int(s, 4, im->opts->as_own ? 1 : 0);
+	db_bind_int(s, 4, im->opts->as_own ? 1 : 0);
 	if (imp_run(im, s, "cannot add city %s", c->ags) < 0)
 		return -1;
-	im->city_id = sqlite3_last_insert_rowid(im->db);
+	im->city_id = db_last_insert_rowid(im->db);
 	imp_count(im, EXCH_CITY, ADDED, 1);
 	return bulk_rows(im);
 }
@@ -178,17 +179,17 @@ int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
 		  struct code_entry **entry)
 {
 	struct code_entry *e = code_map_find(m, code);
-	sqlite3_stmt *s = imp_stmt(im, e ? update : insert);
+	struct db_stmt *s = imp_stmt(im, e ? update : insert);
 	int rc, change;
 
 	if (!s)
 		return -1;
 	if (e) {
-		sqlite3_bind_int64(s, 1, e->id);
+		db_bind_int64(s, 1, e->id);
 		if (bind_fields(im, s, 2, rec))
 			return -1;
 	} else {
-		sqlite3_bind_int64(s, 1, im->city_id);
+		db_bind_int64(s, 1, im->city_id);
 		imp_bind_text(s, 2, code);
 		if (bind_fields(im, s, 3, rec))
 			return -1;
@@ -200,7 +201,7 @@ int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
 	if (!e) {
 		if (!(e = code_map_put(m, code)))
 			return imp_out_of_memory(im);
-		e->id = sqlite3_last_insert_rowid(im->db);
+		e->id = db_last_insert_rowid(im->db);
 	}
 	e->seen = 1;
 	e->flag = change == UNCHANGED; /* a new predecessor may still change it */
@@ -209,16 +210,16 @@ int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
 	return change;
 }
 
-static int bind_district(struct importer *im, sqlite3_stmt *s, int first,
+static int bind_district(struct importer *im, struct db_stmt *s, int first,
 			 const struct exch_record *rec)
 {
 	(void)im;
 	imp_bind_text(s, first, rec->u.district.name);
-	sqlite3_bind_int(s, first + 1, rec->u.district.action_area);
+	db_bind_int(s, first + 1, rec->u.district.action_area);
 	return 0;
 }
 
-static int bind_funder(struct importer *im, sqlite3_stmt *s, int first,
+static int bind_funder(struct importer *im, struct db_stmt *s, int first,
 		       const struct exch_record *rec)
 {
 	(void)im;
@@ -227,7 +228,7 @@ static int bind_funder(struct importer *im, sqlite3_stmt *s, int first,
 	return 0;
 }
 
-static int bind_programme(struct importer *im, sqlite3_stmt *s, int first,
+static int bind_programme(struct importer *im, struct db_stmt *s, int first,
 			  const struct exch_record *rec)
 {
 	const struct exch_programme *p = &rec->u.programme;
@@ -236,16 +237,16 @@ static int bind_programme(struct importer *im, sqlite3_stmt *s, int first,
 	if (!funder || !funder->seen)
 		return imp_unresolved(im, "funder", p->funder);
 	imp_bind_text(s, first, p->name);
-	sqlite3_bind_int64(s, first + 1, funder->id);
+	db_bind_int64(s, first + 1, funder->id);
 	imp_bind_text(s, first + 2, p->fund);
 	store_bind_opt_int(s, first + 3, p->rate_bp, p->rate_bp < 0);
 	imp_bind_text(s, first + 4, p->financing);
-	sqlite3_bind_int(s, first + 5, p->drawdown_days);
-	sqlite3_bind_int(s, first + 6, p->proof_months);
+	db_bind_int(s, first + 5, p->drawdown_days);
+	db_bind_int(s, first + 6, p->proof_months);
 	return 0;
 }
 
-static int bind_project(struct importer *im, sqlite3_stmt *s, int first,
+static int bind_project(struct importer *im, struct db_stmt *s, int first,
 			const struct exch_record *rec)
 {
 	const struct exch_project *p = &rec->u.project;
@@ -318,7 +319,7 @@ struct link_change {
 /* Which projects' predecessors differ from what the file wants. */
 static int collect_link_changes(struct importer *im, struct link_change **out, size_t *n)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_PROJECT_PREDS);
+	struct db_stmt *s = imp_stmt(im, S_PROJECT_PREDS);
 	struct link_change *slot;
 	size_t cap = 0;
 	int rc;
@@ -327,39 +328,39 @@ static int collect_link_changes(struct importer *im, struct link_change **out, s
 	*n = 0;
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, im->city_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct code_entry *e = code_map_find(&im->projects, (const char *)sqlite3_column_text(s, 1));
-		struct link_change c = { sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 2),
+	db_bind_int64(s, 1, im->city_id);
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct code_entry *e = code_map_find(&im->projects, (const char *)db_column_text(s, 1));
+		struct link_change c = { db_column_int64(s, 0), db_column_int64(s, 2),
 					 e && e->seen ? e->link : 0, e && e->seen ? e : NULL };
 
 		if (c.current == c.wanted)
 			continue;
 		if (!(slot = VEC_PUSH(*out, *n, cap))) {
-			rc = SQLITE_NOMEM;
+			rc = DB_NOMEM;
 			break;
 		}
 		*slot = c;
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	db_reset(s);
+	if (rc == DB_DONE)
 		return 0;
 	/* nothing collected survives a failure (this leaked before) */
 	free(*out);
 	*out = NULL;
 	*n = 0;
-	if (rc == SQLITE_NOMEM)
+	if (rc == DB_NOMEM)
 		return imp_out_of_memory(im);
 	return imp_fail_db(im, "cannot read the project chains of city %s", im->ags);
 }
 
 static int set_predecessor(struct importer *im, int64_t project, int64_t predecessor)
 {
-	sqlite3_stmt *s = imp_stmt(im, S_PROJECT_SET_PRED);
+	struct db_stmt *s = imp_stmt(im, S_PROJECT_SET_PRED);
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, project);
+	db_bind_int64(s, 1, project);
 	imp_bind_id(s, 2, predecessor);
 	return imp_run(im, s, "cannot link the projects of city %s", im->ags) < 0 ? -1 : 0;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "exchange_import_internal.h"
 #include "finplan.h"
 #include "vec.h"
@@ -23,7 +24,7 @@
  * NULL), 't' text (NULL binds NULL). */
 static int run(struct importer *im, const char *sql, const char *doing, const char *types, ...)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	va_list ap;
 	int rc;
 
@@ -34,16 +35,16 @@ static int run(struct importer *im, const char *sql, const char *doing, const ch
 	va_start(ap, types);
 	for (int i = 0; types[i]; i++) {
 		if (types[i] == 'i')
-			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+			db_bind_int64(s, i + 1, va_arg(ap, int64_t));
 		else if (types[i] == 'o') /* an optional id: NULL when 0 */
 			imp_bind_id(s, i + 1, va_arg(ap, int64_t));
 		else
 			imp_bind_text(s, i + 1, va_arg(ap, const char *));
 	}
 	va_end(ap);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+	rc = db_step(s);
+	db_finalize(s);
+	if (rc == DB_DONE || rc == DB_ROW)
 		return 0;
 	return imp_fail_db(im, "%s", doing);
 }
@@ -52,7 +53,7 @@ static int run(struct importer *im, const char *sql, const char *doing, const ch
 static int64_t find_id(struct importer *im, const char *sql, int64_t a, const char *b,
 		       int64_t c)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t id = 0;
 	int rc;
 
@@ -60,14 +61,14 @@ static int64_t find_id(struct importer *im, const char *sql, int64_t a, const ch
 		im->failed = 1;
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, a);
+	db_bind_int64(s, 1, a);
 	imp_bind_text(s, 2, b);
-	sqlite3_bind_int64(s, 3, c);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_bind_int64(s, 3, c);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		id = db_column_int64(s, 0);
+	db_finalize(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return imp_fail_db(im, "cannot read the financing plan");
 	return id;
 }
@@ -79,7 +80,7 @@ int imp_plan_clear(struct importer *im)
 {
 	static const char of_city[] = "(SELECT id FROM project WHERE city_id = ?1)";
 	char sql[400];
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
 	int rc = im->city_known ? imp_same_file_as_held(im) : 0;
@@ -98,16 +99,16 @@ int imp_plan_clear(struct importer *im)
 		im->failed = 1;
 		return -1;
 	}
-	sqlite3_bind_int64(s, 1, im->city_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (imp_push_id(&ids, &n, &cap, sqlite3_column_int64(s, 0))) {
-			rc = SQLITE_NOMEM;
+	db_bind_int64(s, 1, im->city_id);
+	while ((rc = db_step(s)) == DB_ROW)
+		if (imp_push_id(&ids, &n, &cap, db_column_int64(s, 0))) {
+			rc = DB_NOMEM;
 			break;
 		}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	db_finalize(s);
+	if (rc != DB_DONE) {
 		free(ids);
-		return rc == SQLITE_NOMEM ? imp_out_of_memory(im)
+		return rc == DB_NOMEM ? imp_out_of_memory(im)
 					  : imp_fail_db(im, "cannot read the project bookings");
 	}
 	snprintf(sql, sizeof(sql),
@@ -212,7 +213,7 @@ int imp_project_booking(struct importer *im, const struct exch_record *rec)
 		line, b->date, b->service_date, b->kind, b->amount, b->reference, b->note, original,
 		own_number ? 0 : b->id, im->now))
 		return -1;
-	return note_booking(im, project, sqlite3_last_insert_rowid(im->db), rec->line);
+	return note_booking(im, project, db_last_insert_rowid(im->db), rec->line);
 }
 
 static const struct imp_project_booking *booking_at(const struct importer *im, int64_t row)

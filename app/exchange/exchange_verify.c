@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "exchange_write.h"
 
 struct verify_job {
@@ -16,19 +17,19 @@ struct verify_job {
 	void *arg;
 };
 
-static void report_mismatch(struct verify_job *job, sqlite3_stmt *s, const char *now)
+static void report_mismatch(struct verify_job *job, struct db_stmt *s, const char *now)
 {
 	char message[900];
-	const char *seq = (const char *)sqlite3_column_text(s, 4);
+	const char *seq = (const char *)db_column_text(s, 4);
 
 	snprintf(message, sizeof(message),
 		 "city %s %s: its rows no longer equal what its delivery brought (%s%s, file "
 		 "'%s', imported %s): rows SHA-256 recorded %.16s..., now %.16s... - they were "
 		 "changed outside an import",
-		 sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
+		 db_column_text(s, 0), db_column_text(s, 1),
 		 seq ? "delivery no. " : "the 1.0 delivery generated ",
-		 seq ? seq : (const char *)sqlite3_column_text(s, 5), sqlite3_column_text(s, 2),
-		 sqlite3_column_text(s, 3), sqlite3_column_text(s, 6), now);
+		 seq ? seq : (const char *)db_column_text(s, 5), db_column_text(s, 2),
+		 db_column_text(s, 3), db_column_text(s, 6), now);
 	if (job->emit)
 		job->emit(job->arg, message);
 }
@@ -36,7 +37,7 @@ static void report_mismatch(struct verify_job *job, sqlite3_stmt *s, const char 
 static int verify_all(struct store *st, void *arg, struct ft_error *err)
 {
 	struct verify_job *job = arg;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	if (store_prepare(st,
@@ -45,21 +46,21 @@ static int verify_all(struct store *st, void *arg, struct ft_error *err)
 			  "WHERE c.own = 0 AND i.rows_sha256 IS NOT NULL ORDER BY c.ags",
 			  &s, err))
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		char now[SHA256_HEX];
 
-		if (exchange_rows_digest(st, (const char *)sqlite3_column_text(s, 0), now, err)) {
-			sqlite3_finalize(s);
+		if (exchange_rows_digest(st, (const char *)db_column_text(s, 0), now, err)) {
+			db_finalize(s);
 			return -1;
 		}
 		job->out->cities++;
-		if (strcmp(now, (const char *)sqlite3_column_text(s, 6)) != 0) {
+		if (strcmp(now, (const char *)db_column_text(s, 6)) != 0) {
 			job->out->mismatches++;
 			report_mismatch(job, s, now);
 		}
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "cannot read the imports");
+	db_finalize(s);
+	return rc == DB_DONE ? 0 : store_fail(st, err, "cannot read the imports");
 }
 
 int exchange_verify_deliveries(struct store *st, struct exch_rows_check *out,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db.h"
 #include "atomic_file.h"
 #include "exchange.h"
 #include "finplan.h"
@@ -25,10 +26,10 @@ struct writer {
 	int rows_only;  /* for the digest: the rows, no delivery metadata */
 	int64_t city_id;
 	int own;        /* the city is the own one */
-	sqlite3_stmt *allocations;
-	sqlite3_stmt *bookings;
+	struct db_stmt *allocations;
+	struct db_stmt *bookings;
 	/* format 1.1: the financing plan and project bookings of a project */
-	sqlite3_stmt *plan_lines, *covers, *project_bookings, *shares;
+	struct db_stmt *plan_lines, *covers, *project_bookings, *shares;
 	long nplan_lines, ncovers, nproject_bookings; /* written, or dropped for 1.0 */
 };
 
@@ -143,19 +144,19 @@ static void put_money_element(FILE *f, const char *indent, const char *name, int
 	fprintf(f, "%s<%s currency=\"EUR\">%s</%s>\n", indent, name, amount, name);
 }
 
-static const char *column(sqlite3_stmt *s, int col)
+static const char *column(struct db_stmt *s, int col)
 {
-	return (const char *)sqlite3_column_text(s, col);
+	return (const char *)db_column_text(s, col);
 }
 
-static int is_null(sqlite3_stmt *s, int col)
+static int is_null(struct db_stmt *s, int col)
 {
-	return sqlite3_column_type(s, col) == SQLITE_NULL;
+	return db_column_type(s, col) == DB_NULL;
 }
 
 /* ---- the city and its master data ------------------------------------------------ */
 
-static int find_city(struct writer *w, const char *ags, sqlite3_stmt **city)
+static int find_city(struct writer *w, const char *ags, struct db_stmt **city)
 {
 	const char *sql = ags ? "SELECT id, ags, name, population, own FROM city WHERE ags = ?1"
 			      : "SELECT id, ags, name, population, own FROM city WHERE own = 1";
@@ -164,12 +165,12 @@ static int find_city(struct writer *w, const char *ags, sqlite3_stmt **city)
 	if (store_prepare(w->st, sql, city, w->err))
 		return -1;
 	store_bind_text(*city, 1, ags);
-	rc = sqlite3_step(*city);
-	if (rc == SQLITE_ROW)
+	rc = db_step(*city);
+	if (rc == DB_ROW)
 		return 0;
-	sqlite3_finalize(*city);
+	db_finalize(*city);
 	*city = NULL;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(w->st, w->err, "cannot read the city");
 	if (ags)
 		return ft_fail(w->err, "no city with AGS '%s' in this database (see 'fundtrack cities')",
@@ -178,7 +179,7 @@ static int find_city(struct writer *w, const char *ags, sqlite3_stmt **city)
 			       "(see 'fundtrack cities')");
 }
 
-static void copy_text(sqlite3_stmt *s, int col, char *out, size_t size)
+static void copy_text(struct db_stmt *s, int col, char *out, size_t size)
 {
 	const char *t = column(s, col);
 
@@ -187,7 +188,7 @@ static void copy_text(sqlite3_stmt *s, int col, char *out, size_t size)
 
 static int read_delivery(struct writer *w, struct delivery_meta *m)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
@@ -197,14 +198,14 @@ static int read_delivery(struct writer *w, struct delivery_meta *m)
 			  "WHERE city_id = ?1",
 			  &s, w->err))
 		return -1;
-	sqlite3_bind_int64(s, 1, w->city_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(s, 1, w->city_id);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
 		m->held = 1;
 		copy_text(s, 0, m->version, sizeof(m->version));
 		copy_text(s, 1, m->generated, sizeof(m->generated));
 		copy_text(s, 2, m->cutoff, sizeof(m->cutoff));
-		m->sequence = sqlite3_column_int64(s, 3);
+		m->sequence = db_column_int64(s, 3);
 		copy_text(s, 4, m->contact_name, sizeof(m->contact_name));
 		copy_text(s, 5, m->contact_email, sizeof(m->contact_email));
 		copy_text(s, 6, m->contact_phone, sizeof(m->contact_phone));
@@ -212,21 +213,21 @@ static int read_delivery(struct writer *w, struct delivery_meta *m)
 		copy_text(s, 8, m->population_date, sizeof(m->population_date));
 		copy_text(s, 9, m->rows_sha256, sizeof(m->rows_sha256));
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	db_finalize(s);
+	return rc == DB_ROW || rc == DB_DONE ? 0
 						     : store_fail(w->st, w->err, "cannot read the delivery");
 }
 
 static int64_t scalar(struct writer *w, const char *sql, int64_t fallback)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t v = fallback;
 
 	if (store_prepare(w->st, sql, &s, NULL))
 		return fallback;
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	if (db_step(s) == DB_ROW && db_column_type(s, 0) != DB_NULL)
+		v = db_column_int64(s, 0);
+	db_finalize(s);
 	return v;
 }
 
@@ -283,7 +284,7 @@ static void dropped(struct writer *w, const char *what)
 static int write_delivery(struct writer *w, const struct delivery_meta *m)
 {
 	char by_ags[16] = "", by_name[600] = "";
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	fprintf(w->out, "  <delivery cutoff=\"%s\" sequence=\"%lld\"", m->cutoff,
 		(long long)m->sequence);
@@ -296,11 +297,11 @@ static int write_delivery(struct writer *w, const struct delivery_meta *m)
 	/* a partner's delivery passed on names who passed it on */
 	if (!w->own && store_prepare(w->st, "SELECT ags, name FROM city WHERE own = 1", &s,
 				     w->err) == 0) {
-		if (sqlite3_step(s) == SQLITE_ROW) {
+		if (db_step(s) == DB_ROW) {
 			copy_text(s, 0, by_ags, sizeof(by_ags));
 			copy_text(s, 1, by_name, sizeof(by_name));
 		}
-		sqlite3_finalize(s);
+		db_finalize(s);
 		if (by_ags[0]) {
 			fprintf(w->out, "    <forwarded-by ags=\"%s\"", by_ags);
 			put_attr(w->out, "name", by_name);
@@ -343,7 +344,7 @@ static int choose_version(struct writer *w, const struct delivery_meta *m, const
  * than read each grant without its share of the project's spending. */
 static int put_requires(struct writer *w)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int plan, bookings;
 
 	if (store_prepare(w->st,
@@ -354,14 +355,14 @@ static int put_requires(struct writer *w)
 			  "p.id = b.project_id WHERE p.city_id = ?1)",
 			  &s, w->err))
 		return -1;
-	sqlite3_bind_int64(s, 1, w->city_id);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+	db_bind_int64(s, 1, w->city_id);
+	if (db_step(s) != DB_ROW) {
+		db_finalize(s);
 		return store_fail(w->st, w->err, "cannot read the financing plans");
 	}
-	plan = sqlite3_column_int(s, 0);
-	bookings = sqlite3_column_int(s, 1);
-	sqlite3_finalize(s);
+	plan = db_column_int(s, 0);
+	bookings = db_column_int(s, 1);
+	db_finalize(s);
 	if (plan || bookings)
 		fprintf(w->out, " requires=\"%s%s%s\"", plan ? "financing-plan" : "",
 			plan && bookings ? " " : "", bookings ? "project-bookings" : "");
@@ -370,23 +371,23 @@ static int put_requires(struct writer *w)
 
 static int write_city(struct writer *w, const char *ags, const char *generated)
 {
-	sqlite3_stmt *city;
+	struct db_stmt *city;
 	const char *name;
 	char who[64];
 	struct delivery_meta m;
 
 	if (find_city(w, ags, &city))
 		return -1;
-	w->city_id = sqlite3_column_int64(city, 0);
-	w->own = sqlite3_column_int(city, 4);
+	w->city_id = db_column_int64(city, 0);
+	w->own = db_column_int(city, 4);
 	name = column(city, 2);
 	if (read_delivery(w, &m) || choose_version(w, &m, column(city, 1))) {
-		sqlite3_finalize(city);
+		db_finalize(city);
 		return -1;
 	}
 	if (w->own || !m.held) {
 		if (own_delivery(w, column(city, 1), name, generated, &m)) {
-			sqlite3_finalize(city);
+			db_finalize(city);
 			return -1;
 		}
 	} else if (!w->rows_only) {
@@ -397,7 +398,7 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 		generated = "1970-01-01T00:00:00Z";
 
 	if (check_text(w, label(who, sizeof(who), "city", column(city, 1)), "name", name, TEXT_NAME)) {
-		sqlite3_finalize(city);
+		db_finalize(city);
 		return -1;
 	}
 	if (w->summary) {
@@ -410,7 +411,7 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 	fprintf(w->out, "<exchange xmlns=\"%s\" version=\"%s\" generated=\"%s\"", EXCH_NAMESPACE,
 		w->minor ? EXCH_VERSION : EXCH_VERSION_1_0, generated);
 	if (w->minor && put_requires(w)) {
-		sqlite3_finalize(city);
+		db_finalize(city);
 		return -1;
 	}
 	fputs(">\n", w->out);
@@ -422,7 +423,7 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 				    "who passed the data on");
 	fprintf(w->out, "  <city ags=\"%s\"", column(city, 1));
 	if (!is_null(city, 3))
-		fprintf(w->out, " population=\"%lld\"", (long long)sqlite3_column_int64(city, 3));
+		fprintf(w->out, " population=\"%lld\"", (long long)db_column_int64(city, 3));
 	if (m.population_date[0] && !w->rows_only) {
 		if (w->minor)
 			fprintf(w->out, " population-date=\"%s\"", m.population_date);
@@ -432,34 +433,34 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 	fputs(">\n", w->out);
 	put_text_element(w->out, "    ", "name", name);
 	fputs("  </city>\n", w->out);
-	sqlite3_finalize(city);
+	db_finalize(city);
 	return 0;
 }
 
 /* One list of records: sql selects them for the city (?1); put writes one
  * row. An empty list is written as <list/>. */
-typedef int (*put_row_fn)(struct writer *w, sqlite3_stmt *row);
+typedef int (*put_row_fn)(struct writer *w, struct db_stmt *row);
 
 static int write_list(struct writer *w, const char *list, enum exch_kind kind, const char *sql,
 		      put_row_fn put)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	long n = 0;
 	int rc;
 
 	if (store_prepare(w->st, sql, &s, w->err))
 		return -1;
-	sqlite3_bind_int64(s, 1, w->city_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, w->city_id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (n++ == 0)
 			fprintf(w->out, "  <%s>\n", list);
 		if (put(w, s)) {
-			sqlite3_finalize(s);
+			db_finalize(s);
 			return -1;
 		}
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	db_finalize(s);
+	if (rc != DB_DONE)
 		return store_fail(w->st, w->err, "cannot read the data to export");
 	if (n)
 		fprintf(w->out, "  </%s>\n", list);
@@ -470,7 +471,7 @@ static int write_list(struct writer *w, const char *list, enum exch_kind kind, c
 	return 0;
 }
 
-static int put_district(struct writer *w, sqlite3_stmt *row)
+static int put_district(struct writer *w, struct db_stmt *row)
 {
 	char who[128];
 
@@ -478,13 +479,13 @@ static int put_district(struct writer *w, sqlite3_stmt *row)
 		       column(row, 1), TEXT_NAME))
 		return -1;
 	fprintf(w->out, "    <district code=\"%s\" action-area=\"%s\">\n", column(row, 0),
-		sqlite3_column_int(row, 2) ? "true" : "false");
+		db_column_int(row, 2) ? "true" : "false");
 	put_text_element(w->out, "      ", "name", column(row, 1));
 	fputs("    </district>\n", w->out);
 	return 0;
 }
 
-static int put_funder(struct writer *w, sqlite3_stmt *row)
+static int put_funder(struct writer *w, struct db_stmt *row)
 {
 	char who[128];
 
@@ -507,17 +508,17 @@ static int put_funder(struct writer *w, sqlite3_stmt *row)
 	return 0;
 }
 
-static void put_rate(FILE *f, sqlite3_stmt *row, int col)
+static void put_rate(FILE *f, struct db_stmt *row, int col)
 {
 	char rate[RATE_BUF];
 
 	if (is_null(row, col))
 		return;
-	rate_format_plain(sqlite3_column_int(row, col), rate);
+	rate_format_plain(db_column_int(row, col), rate);
 	fprintf(f, " rate=\"%s\"", rate);
 }
 
-static int put_programme(struct writer *w, sqlite3_stmt *row)
+static int put_programme(struct writer *w, struct db_stmt *row)
 {
 	const char *code = column(row, 0);
 	char who[128];
@@ -530,7 +531,7 @@ static int put_programme(struct writer *w, sqlite3_stmt *row)
 	put_attr(w->out, "fund", column(row, 3));
 	put_rate(w->out, row, 4);
 	fprintf(w->out, " financing=\"%s\" drawdown-days=\"%d\" proof-months=\"%d\">\n",
-		column(row, 5), sqlite3_column_int(row, 6), sqlite3_column_int(row, 7));
+		column(row, 5), db_column_int(row, 6), db_column_int(row, 7));
 	put_text_element(w->out, "      ", "name", column(row, 1));
 	fputs("    </programme>\n", w->out);
 	return 0;
@@ -539,23 +540,23 @@ static int put_programme(struct writer *w, sqlite3_stmt *row)
 /* ---- the financing plan and project bookings of a project (1.1) ---------------- */
 
 /* Steps s (bound to the project) through put; -1 on a failure. */
-static int each_row(struct writer *w, sqlite3_stmt *s, int64_t project_id, const char *code,
-		    int (*put)(struct writer *, sqlite3_stmt *, const char *))
+static int each_row(struct writer *w, struct db_stmt *s, int64_t project_id, const char *code,
+		    int (*put)(struct writer *, struct db_stmt *, const char *))
 {
 	int rc;
 
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, project_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	db_reset(s);
+	db_bind_int64(s, 1, project_id);
+	while ((rc = db_step(s)) == DB_ROW)
 		if (put(w, s, code)) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return -1;
 		}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(w->st, w->err, "cannot read the financing plan");
+	db_reset(s);
+	return rc == DB_DONE ? 0 : store_fail(w->st, w->err, "cannot read the financing plan");
 }
 
-static int put_plan_line(struct writer *w, sqlite3_stmt *s, const char *code)
+static int put_plan_line(struct writer *w, struct db_stmt *s, const char *code)
 {
 	char amount[MONEY_BUF], who[200];
 
@@ -567,14 +568,14 @@ static int put_plan_line(struct writer *w, sqlite3_stmt *s, const char *code)
 	snprintf(who, sizeof(who), "cost line '%s' of project '%s'", column(s, 0), code);
 	if (check_text(w, who, "label", column(s, 1), TEXT_NAME))
 		return -1;
-	money_format_plain(sqlite3_column_int64(s, 2), amount);
+	money_format_plain(db_column_int64(s, 2), amount);
 	fprintf(w->out, "      <plan-line position=\"%s\"", column(s, 0));
 	put_attr(w->out, "label", column(s, 1));
 	fprintf(w->out, " currency=\"EUR\">%s</plan-line>\n", amount);
 	return 0;
 }
 
-static int put_cover(struct writer *w, sqlite3_stmt *s, const char *code)
+static int put_cover(struct writer *w, struct db_stmt *s, const char *code)
 {
 	char amount[MONEY_BUF];
 
@@ -584,7 +585,7 @@ static int put_cover(struct writer *w, sqlite3_stmt *s, const char *code)
 		return 0;
 	if (w->summary)
 		w->summary->records[EXCH_COVER]++;
-	money_format_plain(sqlite3_column_int64(s, 1), amount);
+	money_format_plain(db_column_int64(s, 1), amount);
 	fprintf(w->out, "      <cover kind=\"%s\" currency=\"EUR\">%s</cover>\n", column(s, 0),
 		amount);
 	return 0;
@@ -594,24 +595,24 @@ static int put_cover(struct writer *w, sqlite3_stmt *s, const char *code)
  * was split into, so that 'audit verify' proves them too. */
 static int put_shares(struct writer *w, int64_t booking_id)
 {
-	sqlite3_stmt *s = w->shares;
+	struct db_stmt *s = w->shares;
 	int rc, first = 1;
 
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, booking_id);
+	db_reset(s);
+	db_bind_int64(s, 1, booking_id);
 	fputs(" shares=\"", w->out);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		fprintf(w->out, "%s%s:%s:%lld:%lld:%s", first ? "" : ";", column(s, 0),
-			is_null(s, 1) ? "" : column(s, 1), (long long)sqlite3_column_int64(s, 2),
-			(long long)sqlite3_column_int64(s, 3), is_null(s, 4) ? "" : column(s, 4));
+			is_null(s, 1) ? "" : column(s, 1), (long long)db_column_int64(s, 2),
+			(long long)db_column_int64(s, 3), is_null(s, 4) ? "" : column(s, 4));
 		first = 0;
 	}
 	fputc('"', w->out);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(w->st, w->err, "cannot read the shares");
+	db_reset(s);
+	return rc == DB_DONE ? 0 : store_fail(w->st, w->err, "cannot read the shares");
 }
 
-static int put_project_booking(struct writer *w, sqlite3_stmt *s, const char *code)
+static int put_project_booking(struct writer *w, struct db_stmt *s, const char *code)
 {
 	char amount[MONEY_BUF], id[32], who[200];
 
@@ -620,22 +621,22 @@ static int put_project_booking(struct writer *w, sqlite3_stmt *s, const char *co
 		return 0;
 	if (w->summary)
 		w->summary->records[EXCH_PROJECT_BOOKING]++;
-	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(s, 0));
+	snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(s, 0));
 	snprintf(who, sizeof(who), "booking %s of project '%s'", id, code);
 	if (check_text(w, who, "reference", column(s, 7), TEXT_FREE) ||
 	    check_text(w, who, "note", column(s, 8), TEXT_FREE))
 		return -1;
-	money_format_plain(sqlite3_column_int64(s, 5), amount);
+	money_format_plain(db_column_int64(s, 5), amount);
 	fprintf(w->out, "      <booking id=\"%s\" date=\"%s\"", id, column(s, 1));
 	put_attr(w->out, "service-date", column(s, 2));
 	fprintf(w->out, " kind=\"%s\"", column(s, 3));
 	put_attr(w->out, "line", column(s, 4));
 	fputs(" currency=\"EUR\"", w->out);
 	if (!is_null(s, 6))
-		fprintf(w->out, " reverses=\"%lld\"", (long long)sqlite3_column_int64(s, 6));
+		fprintf(w->out, " reverses=\"%lld\"", (long long)db_column_int64(s, 6));
 	put_attr(w->out, "reference", column(s, 7));
 	put_attr(w->out, "note", column(s, 8));
-	if (w->rows_only && put_shares(w, sqlite3_column_int64(s, 9)))
+	if (w->rows_only && put_shares(w, db_column_int64(s, 9)))
 		return -1;
 	fprintf(w->out, ">%s</booking>\n", amount);
 	return 0;
@@ -675,7 +676,7 @@ static int put_plan(struct writer *w, int64_t project_id, const char *code)
 	       check_split(w, project_id, code, before);
 }
 
-static int put_project(struct writer *w, sqlite3_stmt *row)
+static int put_project(struct writer *w, struct db_stmt *row)
 {
 	const char *code = column(row, 0);
 	char who[128];
@@ -695,8 +696,8 @@ static int put_project(struct writer *w, sqlite3_stmt *row)
 	put_text_element(w->out, "      ", "carrier", column(row, 5));
 	put_text_element(w->out, "      ", "target-group", column(row, 6));
 	if (!is_null(row, 9))
-		put_money_element(w->out, "      ", "costs", sqlite3_column_int64(row, 9));
-	if (put_plan(w, sqlite3_column_int64(row, 10), code))
+		put_money_element(w->out, "      ", "costs", db_column_int64(row, 9));
+	if (put_plan(w, db_column_int64(row, 10), code))
 		return -1;
 	fputs("    </project>\n", w->out);
 	return 0;
@@ -706,37 +707,37 @@ static int put_project(struct writer *w, sqlite3_stmt *row)
 
 static int put_allocations(struct writer *w, int64_t grant_id)
 {
-	sqlite3_stmt *s = w->allocations;
+	struct db_stmt *s = w->allocations;
 	char amount[MONEY_BUF];
 	int rc;
 
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, grant_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		money_format_plain(sqlite3_column_int64(s, 1), amount);
+	db_reset(s);
+	db_bind_int64(s, 1, grant_id);
+	while ((rc = db_step(s)) == DB_ROW) {
+		money_format_plain(db_column_int64(s, 1), amount);
 		fprintf(w->out, "      <allocation year=\"%d\" currency=\"EUR\">%s</allocation>\n",
-			sqlite3_column_int(s, 0), amount);
+			db_column_int(s, 0), amount);
 		if (w->summary)
 			w->summary->records[EXCH_ALLOCATION]++;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(w->st, w->err, "cannot read the allocations");
+	db_reset(s);
+	return rc == DB_DONE ? 0 : store_fail(w->st, w->err, "cannot read the allocations");
 }
 
-static int put_booking(struct writer *w, sqlite3_stmt *s, const char *ref)
+static int put_booking(struct writer *w, struct db_stmt *s, const char *ref)
 {
 	char amount[MONEY_BUF], id[32], who[400];
 
-	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(s, 0));
+	snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(s, 0));
 	snprintf(who, sizeof(who), "booking %s of grant '%s'", id, ref);
 	if (check_text(w, who, "reference", column(s, 5), TEXT_FREE) ||
 	    check_text(w, who, "note", column(s, 6), TEXT_FREE))
 		return -1;
-	money_format_plain(sqlite3_column_int64(s, 3), amount);
+	money_format_plain(db_column_int64(s, 3), amount);
 	fprintf(w->out, "      <booking id=\"%s\" date=\"%s\" kind=\"%s\" currency=\"EUR\"", id,
 		column(s, 1), column(s, 2));
 	if (!is_null(s, 4))
-		fprintf(w->out, " reverses=\"%lld\"", (long long)sqlite3_column_int64(s, 4));
+		fprintf(w->out, " reverses=\"%lld\"", (long long)db_column_int64(s, 4));
 	put_attr(w->out, "reference", column(s, 5));
 	put_attr(w->out, "note", column(s, 6));
 	fprintf(w->out, ">%s</booking>\n", amount);
@@ -747,23 +748,23 @@ static int put_booking(struct writer *w, sqlite3_stmt *s, const char *ref)
 
 static int put_bookings(struct writer *w, int64_t grant_id, const char *ref)
 {
-	sqlite3_stmt *s = w->bookings;
+	struct db_stmt *s = w->bookings;
 	int rc;
 
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, grant_id);
-	sqlite3_bind_int(s, 2, w->minor);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_reset(s);
+	db_bind_int64(s, 1, grant_id);
+	db_bind_int(s, 2, w->minor);
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (put_booking(w, s, ref)) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return -1;
 		}
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(w->st, w->err, "cannot read the bookings");
+	db_reset(s);
+	return rc == DB_DONE ? 0 : store_fail(w->st, w->err, "cannot read the bookings");
 }
 
-static int put_grant(struct writer *w, sqlite3_stmt *row)
+static int put_grant(struct writer *w, struct db_stmt *row)
 {
 	const char *ref = column(row, 1);
 	char who[400];
@@ -781,12 +782,12 @@ static int put_grant(struct writer *w, sqlite3_stmt *row)
 	put_attr(w->out, "applied", column(row, 9));
 	put_attr(w->out, "decided", column(row, 10));
 	fputs(">\n", w->out);
-	put_money_element(w->out, "      ", "approved", sqlite3_column_int64(row, 11));
+	put_money_element(w->out, "      ", "approved", db_column_int64(row, 11));
 	if (!is_null(row, 12))
-		put_money_element(w->out, "      ", "eligible", sqlite3_column_int64(row, 12));
+		put_money_element(w->out, "      ", "eligible", db_column_int64(row, 12));
 	put_text_element(w->out, "      ", "note", column(row, 13));
-	if (put_allocations(w, sqlite3_column_int64(row, 0)) ||
-	    put_bookings(w, sqlite3_column_int64(row, 0), ref))
+	if (put_allocations(w, db_column_int64(row, 0)) ||
+	    put_bookings(w, db_column_int64(row, 0), ref))
 		return -1;
 	fputs("    </grant>\n", w->out);
 	return 0;
@@ -796,7 +797,7 @@ static int put_grant(struct writer *w, sqlite3_stmt *row)
 
 static int write_indicators(struct writer *w)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	long n = 0;
 	int rc;
 
@@ -804,8 +805,8 @@ static int write_indicators(struct writer *w)
 				 "WHERE city_id = ?1 ORDER BY year, field",
 			  &s, w->err))
 		return -1;
-	sqlite3_bind_int64(s, 1, w->city_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, w->city_id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (!w->minor) {
 			n++;
 			continue;
@@ -813,11 +814,11 @@ static int write_indicators(struct writer *w)
 		if (n++ == 0)
 			fputs("  <indicators>\n", w->out);
 		fprintf(w->out, "    <participants year=\"%d\" field=\"%s\">%lld</participants>\n",
-			sqlite3_column_int(s, 0), column(s, 1),
-			(long long)sqlite3_column_int64(s, 2));
+			db_column_int(s, 0), column(s, 1),
+			(long long)db_column_int64(s, 2));
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	db_finalize(s);
+	if (rc != DB_DONE)
 		return store_fail(w->st, w->err, "cannot read the indicators");
 	if (n && w->minor)
 		fputs("  </indicators>\n", w->out);
@@ -939,12 +940,12 @@ static int export_snapshot(struct store *st, void *arg, struct ft_error *err)
 	    store_prepare(st, plan_sql[2], &w->project_bookings, err) == 0 &&
 	    store_prepare(st, plan_sql[3], &w->shares, err) == 0)
 		rc = write_document(w, job->ags, job->generated);
-	sqlite3_finalize(w->allocations);
-	sqlite3_finalize(w->bookings);
-	sqlite3_finalize(w->plan_lines);
-	sqlite3_finalize(w->covers);
-	sqlite3_finalize(w->project_bookings);
-	sqlite3_finalize(w->shares);
+	db_finalize(w->allocations);
+	db_finalize(w->bookings);
+	db_finalize(w->plan_lines);
+	db_finalize(w->covers);
+	db_finalize(w->project_bookings);
+	db_finalize(w->shares);
 	return rc;
 }
 

@@ -4,6 +4,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sqlite3.h>
+
+#include "db.h"
 
 #include "money.h"
 
@@ -64,33 +67,33 @@ static int fail_link_sum(const struct model_chain_link *link, struct ft_error *e
 static int read_levels(struct store *st, int64_t project_id, struct model_chain_link *link,
 		       struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, levels_sql, &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, project_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *level = (const char *)sqlite3_column_text(stmt, 0);
+	db_bind_int64(stmt, 1, project_id);
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		const char *level = (const char *)db_column_text(stmt, 0);
 		int known = 0;
 
 		for (int l = 0; l < MODEL_NLEVELS; l++)
 			if (level && strcmp(level, model_level_name((enum model_level)l)) == 0) {
-				link->approved[l] = sqlite3_column_int64(stmt, 1);
+				link->approved[l] = db_column_int64(stmt, 1);
 				known = 1;
 			}
 		/* other-public and foundation (format 1.1): not the city's money */
-		if (!known && money_add(link->other, sqlite3_column_int64(stmt, 1), &link->other))
+		if (!known && money_add(link->other, db_column_int64(stmt, 1), &link->other))
 			rc = SQLITE_TOOBIG;
 		if (rc == SQLITE_TOOBIG)
 			break;
 	}
 	if (rc == SQLITE_TOOBIG) {
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return fail_link_sum(link, err);
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read the chain's grants");
 	return 0;
 }
@@ -112,23 +115,23 @@ static int derive_own(struct model_chain_link *link, struct ft_error *err)
 	return 0;
 }
 
-static int read_link(struct store *st, sqlite3_stmt *stmt, struct model_chain_link *link,
+static int read_link(struct store *st, struct db_stmt *stmt, struct model_chain_link *link,
 		     struct ft_error *err)
 {
 	memset(link, 0, sizeof(*link));
-	copy_text(link->code, sizeof(link->code), sqlite3_column_text(stmt, 1));
-	link->costs = sqlite3_column_type(stmt, 2) == SQLITE_NULL ? -1
-								   : sqlite3_column_int64(stmt, 2);
-	copy_text(link->from, sizeof(link->from), sqlite3_column_text(stmt, 3));
-	copy_text(link->to, sizeof(link->to), sqlite3_column_text(stmt, 4));
-	link->rejected = sqlite3_column_int(stmt, 5);
-	link->applied = sqlite3_column_int(stmt, 6);
+	copy_text(link->code, sizeof(link->code), db_column_text(stmt, 1));
+	link->costs = db_column_type(stmt, 2) == DB_NULL ? -1
+								   : db_column_int64(stmt, 2);
+	copy_text(link->from, sizeof(link->from), db_column_text(stmt, 3));
+	copy_text(link->to, sizeof(link->to), db_column_text(stmt, 4));
+	link->rejected = db_column_int(stmt, 5);
+	link->applied = db_column_int(stmt, 6);
 	link->gap_days = -1;
 	link->counted = link->from[0] != '\0';
 	if (!link->counted)
 		return 0;
 	link->days = date_to_days(link->to) - date_to_days(link->from) + 1;
-	if (read_levels(st, sqlite3_column_int64(stmt, 0), link, err))
+	if (read_levels(st, db_column_int64(stmt, 0), link, err))
 		return -1;
 	return derive_own(link, err);
 }
@@ -155,7 +158,7 @@ static void derive_gaps(struct model_chain *c)
 int model_chain_read(struct store *st, const char *code, struct model_chain *out,
 		     struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -163,19 +166,19 @@ int model_chain_read(struct store *st, const char *code, struct model_chain *out
 	if (store_prepare(st, chain_sql, &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, code);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		if (out->nlinks == MODEL_CHAIN_MAX_LINKS) {
-			sqlite3_finalize(stmt);
+			db_finalize(stmt);
 			return ft_fail(err, "the chain of project '%s' has more than %d links", code,
 				       MODEL_CHAIN_MAX_LINKS);
 		}
 		if (read_link(st, stmt, &out->link[out->nlinks++], err)) {
-			sqlite3_finalize(stmt);
+			db_finalize(stmt);
 			return -1;
 		}
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read the chain");
 	if (out->nlinks == 0)
 		return ft_fail(err, "no project '%s' (see 'fundtrack project list')", code);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "audit_chain.h"
 #include "date.h"
 #include "money.h"
@@ -22,7 +23,7 @@ struct import_entry {
 static int write_import_entry(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct import_entry *e = arg;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st,
@@ -36,25 +37,25 @@ static int write_import_entry(struct store *st, void *arg, struct ft_error *err)
 	store_bind_text(stmt, 3, e->checksum);
 	store_bind_text(stmt, 4, e->counts_json);
 	rc = store_step_done(st, stmt, "cannot write the audit entry of the import", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 /* The own city's AGS into buf, "-" when none is recorded yet. */
 static int own_city_or_none(struct store *st, char buf[AUDIT_AGS_BUF], struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, "SELECT ags FROM city WHERE own = 1", &stmt, err))
 		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		snprintf(buf, AUDIT_AGS_BUF, "%s", (const char *)sqlite3_column_text(stmt, 0));
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		snprintf(buf, AUDIT_AGS_BUF, "%s", (const char *)db_column_text(stmt, 0));
 	else
 		snprintf(buf, AUDIT_AGS_BUF, "-");
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(st, err, "cannot read the own city");
 	return 0;
 }
@@ -127,27 +128,27 @@ void audit_report_release(struct audit_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static const char *column_text(sqlite3_stmt *stmt, int col)
+static const char *column_text(struct db_stmt *stmt, int col)
 {
-	const char *text = (const char *)sqlite3_column_text(stmt, col);
+	const char *text = (const char *)db_column_text(stmt, col);
 
 	return text ? text : "";
 }
 
 /* The stored hash of one entry versus the one computed from its fields. */
-static int entry_hash_matches(sqlite3_stmt *stmt)
+static int entry_hash_matches(struct db_stmt *stmt)
 {
 	struct audit_field fields[AUDIT_HASHED_FIELDS];
 	char hex[SHA256_HEX];
 
 	/* columns 0..9 are the hashed fields, 10 prev_hash, 11 hash */
 	for (int i = 0; i < AUDIT_HASHED_FIELDS; i++) {
-		if (sqlite3_column_type(stmt, i) == SQLITE_NULL) {
+		if (db_column_type(stmt, i) == DB_NULL) {
 			fields[i] = (struct audit_field){ NULL, 0 };
 			continue;
 		}
-		fields[i].text = (const char *)sqlite3_column_text(stmt, i);
-		fields[i].len = (size_t)sqlite3_column_bytes(stmt, i);
+		fields[i].text = (const char *)db_column_text(stmt, i);
+		fields[i].len = (size_t)db_column_bytes(stmt, i);
 	}
 	audit_hash_fields(column_text(stmt, 10), fields, hex);
 	return strcmp(hex, column_text(stmt, 11)) == 0;
@@ -166,10 +167,10 @@ static int report_gap(struct audit_report *r, int64_t id, int64_t expected_id)
 }
 
 /* Checks one entry against the one before; reports the break. */
-static int check_link(sqlite3_stmt *stmt, int64_t expected_id, const char *expected_prev,
+static int check_link(struct db_stmt *stmt, int64_t expected_id, const char *expected_prev,
 		      struct audit_report *r)
 {
-	int64_t id = sqlite3_column_int64(stmt, 0);
+	int64_t id = db_column_int64(stmt, 0);
 
 	if (id != expected_id)
 		return report_gap(r, id, expected_id);
@@ -189,7 +190,7 @@ static int check_link(sqlite3_stmt *stmt, int64_t expected_id, const char *expec
  * every later entry is suspect once one is. */
 static int check_chain(struct store *st, struct audit_report *r, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	char expected_prev[SHA256_HEX];
 	int64_t expected_id = 1;
 	int rc;
@@ -200,8 +201,8 @@ static int check_chain(struct store *st, struct audit_report *r, struct ft_error
 			  &stmt, err))
 		return -1;
 	memcpy(expected_prev, audit_genesis_hash, sizeof(expected_prev));
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(stmt, 0);
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		int64_t id = db_column_int64(stmt, 0);
 		size_t before = r->nproblems;
 
 		r->entries++;
@@ -210,7 +211,7 @@ static int check_chain(struct store *st, struct audit_report *r, struct ft_error
 		if (r->broken_at)
 			continue;
 		if (check_link(stmt, expected_id, expected_prev, r)) {
-			sqlite3_finalize(stmt);
+			db_finalize(stmt);
 			return ft_fail(err, "out of memory");
 		}
 		if (r->nproblems > before)
@@ -218,12 +219,12 @@ static int check_chain(struct store *st, struct audit_report *r, struct ft_error
 		snprintf(expected_prev, sizeof(expected_prev), "%s", column_text(stmt, 11));
 		expected_id = id + 1;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_fail(st, err, "cannot read the audit log");
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return -1;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return 0;
 }
 
@@ -233,31 +234,31 @@ static int check_chain(struct store *st, struct audit_report *r, struct ft_error
 static int check_anchor_entry(struct store *st, const struct audit_anchor *a,
 			      struct audit_report *r, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc, fail = 0;
 
 	if (store_prepare(st, "SELECT hash FROM audit_log WHERE id = ?1", &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, a->entry);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE && r->last_id < a->entry)
+	db_bind_int64(stmt, 1, a->entry);
+	rc = db_step(stmt);
+	if (rc == DB_DONE && r->last_id < a->entry)
 		fail = report(r, "anchor entry %lld is missing: the log was cut back (truncated) "
 				 "since the anchor, it now ends at entry %lld",
 			      (long long)a->entry, (long long)r->last_id);
-	else if (rc == SQLITE_DONE)
+	else if (rc == DB_DONE)
 		fail = report(r, "anchor entry %lld is missing: it was deleted from the log since "
 				 "the anchor",
 			      (long long)a->entry);
-	else if (rc == SQLITE_ROW && strcmp(column_text(stmt, 0), a->hash) != 0)
+	else if (rc == DB_ROW && strcmp(column_text(stmt, 0), a->hash) != 0)
 		fail = report(r, "entry %lld does not carry the anchored hash: the log was rewritten "
 				 "at or before entry %lld since the anchor",
 			      (long long)a->entry, (long long)a->entry);
-	else if (rc != SQLITE_ROW) {
+	else if (rc != DB_ROW) {
 		store_fail(st, err, "cannot read the audit log");
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return -1;
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return fail ? ft_fail(err, "out of memory") : 0;
 }
 
@@ -310,19 +311,19 @@ static int created_by_migrations(const char *sql)
 static int check_schema_object(struct store *st, const char *name, struct audit_report *r,
 			       struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc, fail = 0;
 
 	if (store_prepare(st, "SELECT sql FROM sqlite_master WHERE name = ?1", &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, name);
-	rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	rc = db_step(stmt);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		store_fail(st, err, "cannot read the database schema");
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return -1;
 	}
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		fail = report(r, "'%s' is missing from the database: it was removed outside "
 				 "fundtrack, and the log no longer guards every write",
 			      name);
@@ -330,7 +331,7 @@ static int check_schema_object(struct store *st, const char *name, struct audit_
 		fail = report(r, "'%s' differs from the one fundtrack created (it was changed "
 				 "outside fundtrack)",
 			      name);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return fail ? ft_fail(err, "out of memory") : 0;
 }
 
@@ -351,7 +352,7 @@ static int check_triggers(struct store *st, struct audit_report *r, struct ft_er
 					    "audit_log_chained",   "audit_append_entry",
 					    "audit_append",	   "audit_docs" };
 	static const char *const suffixes[] = { "insert", "update_old", "update", "delete" };
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc = 0;
 
 	for (size_t i = 0; i < sizeof(core) / sizeof(core[0]) && rc == 0; i++)
@@ -361,7 +362,7 @@ static int check_triggers(struct store *st, struct audit_report *r, struct ft_er
 				"WHERE type = 'view' AND name GLOB 'audit_doc_*' ORDER BY name",
 				&stmt, err))
 		return -1;
-	while (rc == 0 && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (rc == 0 && db_step(stmt) == DB_ROW) {
 		char name[128];
 		const char *table = column_text(stmt, 0);
 
@@ -372,7 +373,7 @@ static int check_triggers(struct store *st, struct audit_report *r, struct ft_er
 			rc = check_schema_object(st, name, r, err);
 		}
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -380,18 +381,18 @@ static int check_triggers(struct store *st, struct audit_report *r, struct ft_er
 static int report_rows(struct store *st, const char *sql, struct audit_report *r,
 		       struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, sql, &stmt, err))
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while ((rc = db_step(stmt)) == DB_ROW)
 		if (report(r, "%s", column_text(stmt, 0))) {
-			sqlite3_finalize(stmt);
+			db_finalize(stmt);
 			return ft_fail(err, "out of memory");
 		}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot compare the data with the audit log");
 	return 0;
 }
@@ -423,13 +424,13 @@ static int check_records(struct store *st, struct audit_report *r, struct ft_err
 	static const char pending[] =
 		"SELECT 'audit_pending holds ' || count(*) || ' rows; it is empty between writes' "
 		"FROM audit_pending HAVING count(*) > 0";
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 
 	if (store_prepare(st, "SELECT count(*) FROM audit_docs WHERE audited = 1", &stmt, err))
 		return -1;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		r->records = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	if (db_step(stmt) == DB_ROW)
+		r->records = db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	if (report_rows(st, changed, r, err) || report_rows(st, vanished, r, err))
 		return -1;
 	return report_rows(st, pending, r, err);
@@ -452,15 +453,15 @@ int audit_verify(struct store *st, const struct audit_anchor *anchor, struct aud
 
 int audit_last_id(struct store *st, int64_t *out, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, "SELECT coalesce(max(id), 0) FROM audit_log", &stmt, err))
 		return -1;
-	rc = sqlite3_step(stmt);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "cannot read the audit log");
+	rc = db_step(stmt);
+	*out = rc == DB_ROW ? db_column_int64(stmt, 0) : 0;
+	db_finalize(stmt);
+	return rc == DB_ROW ? 0 : store_fail(st, err, "cannot read the audit log");
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -472,20 +473,20 @@ static int ends_with(const char *s, const char *suffix)
 
 /* A JSON value as a person reads it: *_cents as money, *_bp as a rate,
  * ISO dates in German form. */
-static const char *readable_value(const char *key, sqlite3_stmt *stmt, int value_col,
+static const char *readable_value(const char *key, struct db_stmt *stmt, int value_col,
 				  int type_col, char *buf, size_t size)
 {
-	const char *type = (const char *)sqlite3_column_text(stmt, type_col);
-	const char *value = (const char *)sqlite3_column_text(stmt, value_col);
+	const char *type = (const char *)db_column_text(stmt, type_col);
+	const char *value = (const char *)db_column_text(stmt, value_col);
 	char money[MONEY_BUF], rate[RATE_BUF], date[DATE_BUF];
 
 	if (!type || strcmp(type, "null") == 0 || !value)
 		return "(leer)";
 	if (strcmp(type, "integer") == 0 && ends_with(key, "_cents")) {
-		money_format_de(sqlite3_column_int64(stmt, value_col), money);
+		money_format_de(db_column_int64(stmt, value_col), money);
 		snprintf(buf, size, "%s", money);
 	} else if (strcmp(type, "integer") == 0 && ends_with(key, "_bp")) {
-		rate_format_de(sqlite3_column_int(stmt, value_col), rate);
+		rate_format_de(db_column_int(stmt, value_col), rate);
 		snprintf(buf, size, "%s", rate);
 	} else if (strcmp(type, "text") == 0 && date_is_valid_iso(value)) {
 		date_format_de(value, date);
@@ -511,7 +512,7 @@ static void readable_key(const char *key, char *buf, size_t size)
 /* Describes an entry: for an update the changed values "key: old → new",
  * else the values "key=value". The statement compares two JSON documents
  * (?1 before, ?2 after) key by key. */
-static int describe(sqlite3_stmt *diff, const char *action, const char *old_doc,
+static int describe(struct db_stmt *diff, const char *action, const char *old_doc,
 		    const char *new_doc, char **out)
 {
 	int update = strcmp(action, "update") == 0;
@@ -519,11 +520,11 @@ static int describe(sqlite3_stmt *diff, const char *action, const char *old_doc,
 	struct strbuf t = STRBUF_INIT;
 	int rc, fail = strbuf_adds(&t, "");
 
-	sqlite3_reset(diff);
+	db_reset(diff);
 	store_bind_text(diff, 1, update ? old_doc : NULL);
 	store_bind_text(diff, 2, update ? new_doc : shown);
-	while (!fail && (rc = sqlite3_step(diff)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(diff, 0);
+	while (!fail && (rc = db_step(diff)) == DB_ROW) {
+		const char *key = (const char *)db_column_text(diff, 0);
 		char label[64], before[256], after[256], piece[700];
 
 		if (!key)
@@ -538,7 +539,7 @@ static int describe(sqlite3_stmt *diff, const char *action, const char *old_doc,
 				 readable_value(key, diff, 3, 4, after, sizeof(after)));
 		fail = strbuf_adds(&t, piece);
 	}
-	if (!fail && rc != SQLITE_DONE) /* not JSON: tampered with; show it raw */
+	if (!fail && rc != DB_DONE) /* not JSON: tampered with; show it raw */
 		fail = strbuf_adds(&t, shown ? shown : "");
 	if (fail) {
 		strbuf_release(&t);
@@ -606,17 +607,17 @@ static void readable_time(const char *at, char *buf, size_t size)
 	snprintf(buf, size, "%s %.8s", de, at + 11);
 }
 
-static int add_people_row(struct out_table *t, sqlite3_stmt *stmt, sqlite3_stmt *diff)
+static int add_people_row(struct out_table *t, struct db_stmt *stmt, struct db_stmt *diff)
 {
 	char when[64], *changes;
 	int rc;
 
 	readable_time(column_text(stmt, 1), when, sizeof(when));
 	if (describe(diff, column_text(stmt, 6),
-		     (const char *)sqlite3_column_text(stmt, 7),
-		     (const char *)sqlite3_column_text(stmt, 8), &changes))
+		     (const char *)db_column_text(stmt, 7),
+		     (const char *)db_column_text(stmt, 8), &changes))
 		return -1;
-	rc = out_add_int(t, sqlite3_column_int64(stmt, 0)) || out_add_text(t, when) ||
+	rc = out_add_int(t, db_column_int64(stmt, 0)) || out_add_text(t, when) ||
 	     out_add_text(t, column_text(stmt, 2)) || out_add_text(t, column_text(stmt, 3)) ||
 	     out_add_text(t, column_text(stmt, 5)) || out_add_text(t, column_text(stmt, 6)) ||
 	     out_add_text(t, changes) || out_add_text(t, column_text(stmt, 9));
@@ -624,15 +625,15 @@ static int add_people_row(struct out_table *t, sqlite3_stmt *stmt, sqlite3_stmt 
 	return rc ? -1 : 0;
 }
 
-static int add_machine_row(struct out_table *t, sqlite3_stmt *stmt)
+static int add_machine_row(struct out_table *t, struct db_stmt *stmt)
 {
 	for (int c = 0; c < 12; c++) {
 		int rc;
 
-		if (sqlite3_column_type(stmt, c) == SQLITE_NULL)
+		if (db_column_type(stmt, c) == DB_NULL)
 			rc = out_add_null(t);
 		else if (c == 0 || c == 4)
-			rc = out_add_int(t, sqlite3_column_int64(stmt, c));
+			rc = out_add_int(t, db_column_int64(stmt, c));
 		else
 			rc = out_add_text(t, column_text(stmt, c));
 		if (rc)
@@ -644,7 +645,7 @@ static int add_machine_row(struct out_table *t, sqlite3_stmt *stmt)
 int audit_history(struct store *st, const struct audit_filter *f, int for_people,
 		  struct out_table **out, struct ft_error *err)
 {
-	sqlite3_stmt *stmt, *diff = NULL;
+	struct db_stmt *stmt, *diff = NULL;
 	struct out_table *t;
 	int rc, fail = 0;
 
@@ -652,25 +653,25 @@ int audit_history(struct store *st, const struct audit_filter *f, int for_people
 	if (store_prepare(st, HISTORY_SQL, &stmt, err))
 		return -1;
 	if (for_people && store_prepare(st, DIFF_SQL, &diff, err)) {
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return -1;
 	}
 	store_bind_text(stmt, 1, f->since);
 	store_bind_text(stmt, 2, f->record);
 	store_bind_text(stmt, 3, f->table);
 	store_bind_text(stmt, 4, f->user);
-	sqlite3_bind_int64(stmt, 5, f->after_id);
+	db_bind_int64(stmt, 5, f->after_id);
 	t = for_people ? out_table_new(people_columns, 8) : out_table_new(machine_columns, 12);
 	fail = !t;
-	while (!fail && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while (!fail && (rc = db_step(stmt)) == DB_ROW)
 		fail = for_people ? add_people_row(t, stmt, diff) : add_machine_row(t, stmt);
-	sqlite3_finalize(stmt);
-	sqlite3_finalize(diff);
+	db_finalize(stmt);
+	db_finalize(diff);
 	if (fail) {
 		out_table_free(t);
 		return ft_fail(err, "out of memory");
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		out_table_free(t);
 		return store_fail(st, err, "cannot read the audit log");
 	}
@@ -680,27 +681,27 @@ int audit_history(struct store *st, const struct audit_filter *f, int for_people
 
 int audit_describe_entry(struct store *st, int64_t id, char **out, struct ft_error *err)
 {
-	sqlite3_stmt *stmt, *diff;
+	struct db_stmt *stmt, *diff;
 	int rc, fail = 0;
 
 	*out = NULL;
 	if (store_prepare(st, "SELECT action, old, new FROM audit_log WHERE id = ?1", &stmt, err))
 		return -1;
 	if (store_prepare(st, DIFF_SQL, &diff, err)) {
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return -1;
 	}
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		fail = describe(diff, column_text(stmt, 0), (const char *)sqlite3_column_text(stmt, 1),
-				(const char *)sqlite3_column_text(stmt, 2), out);
+	db_bind_int64(stmt, 1, id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		fail = describe(diff, column_text(stmt, 0), (const char *)db_column_text(stmt, 1),
+				(const char *)db_column_text(stmt, 2), out);
 	else
-		fail = rc == SQLITE_DONE ? ft_fail(err, "no audit entry %lld", (long long)id)
+		fail = rc == DB_DONE ? ft_fail(err, "no audit entry %lld", (long long)id)
 					 : store_fail(st, err, "cannot read the audit log");
-	sqlite3_finalize(diff);
-	sqlite3_finalize(stmt);
-	if (fail && rc == SQLITE_ROW)
+	db_finalize(diff);
+	db_finalize(stmt);
+	if (fail && rc == DB_ROW)
 		return ft_fail(err, "out of memory");
 	return fail ? -1 : 0;
 }

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sqlite3.h>
+
+#include "db.h"
 
 #include "strbuf.h"
 #include "text.h"
@@ -238,7 +241,7 @@ static void actor_free(void *p)
 	free(a);
 }
 
-int audit_chain_connect(sqlite3 *db, struct audit_actor **out, struct ft_error *err)
+int audit_chain_connect(struct db *db, struct audit_actor **out, struct ft_error *err)
 {
 	struct audit_actor *a = calloc(1, sizeof(*a));
 	int rc;
@@ -248,18 +251,18 @@ int audit_chain_connect(sqlite3 *db, struct audit_actor **out, struct ft_error *
 		return ft_fail(err, "out of memory");
 	audit_default_user(a->user);
 	/* The connection owns the actor: freed with the user function. */
-	rc = sqlite3_create_function_v2(db, "ft_audit_user", 0, SQLITE_UTF8, a, sql_user, NULL,
+	rc = sqlite3_create_function_v2(db_sqlite_handle(db), "ft_audit_user", 0, SQLITE_UTF8, a, sql_user, NULL,
 					NULL, actor_free);
-	if (rc != SQLITE_OK)
-		return ft_fail(err, "cannot register the audit functions: %s", sqlite3_errmsg(db));
-	if (sqlite3_create_function_v2(db, "ft_audit_command", 0, SQLITE_UTF8, a, sql_command,
-				       NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function_v2(db, "ft_audit_bulk", 0, SQLITE_UTF8, a, sql_bulk, NULL,
-				       NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function_v2(db, "ft_audit_hash", AUDIT_HASHED_FIELDS + 1,
+	if (rc != DB_OK)
+		return ft_fail(err, "cannot register the audit functions: %s", db_errmsg(db));
+	if (sqlite3_create_function_v2(db_sqlite_handle(db), "ft_audit_command", 0, SQLITE_UTF8, a, sql_command,
+				       NULL, NULL, NULL) != DB_OK ||
+	    sqlite3_create_function_v2(db_sqlite_handle(db), "ft_audit_bulk", 0, SQLITE_UTF8, a, sql_bulk, NULL,
+				       NULL, NULL) != DB_OK ||
+	    sqlite3_create_function_v2(db_sqlite_handle(db), "ft_audit_hash", AUDIT_HASHED_FIELDS + 1,
 				       SQLITE_UTF8 | SQLITE_DETERMINISTIC, a, sql_hash, NULL,
-				       NULL, NULL) != SQLITE_OK)
-		return ft_fail(err, "cannot register the audit functions: %s", sqlite3_errmsg(db));
+				       NULL, NULL) != DB_OK)
+		return ft_fail(err, "cannot register the audit functions: %s", db_errmsg(db));
 	*out = a;
 	return 0;
 }

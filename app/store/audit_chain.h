@@ -29,6 +29,8 @@
 #define FT_AUDIT_CHAIN_H
 
 #include <sqlite3.h>
+
+#include "db.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,7 +51,7 @@ struct audit_actor;
 /* Registers the four functions on db. The actor they read is owned by
  * the connection (freed when db closes); *out may be used to change it
  * until then. Its user starts as audit_default_user(), its command as "". */
-int audit_chain_connect(sqlite3 *db, struct audit_actor **out, struct ft_error *err);
+int audit_chain_connect(struct db *db, struct audit_actor **out, struct ft_error *err);
 
 /* Sets the user (NULL: keep) and the command line (NULL: keep). A user
  * must be 1 to AUDIT_USER_MAX bytes of one line of text as text.h allows

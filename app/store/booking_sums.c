@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "money.h"
 
 /* The stored row s and the recomputed row r side by side, only where they
@@ -38,39 +39,39 @@ static const struct {
 };
 enum { NPAIRS = sizeof(pairs) / sizeof(pairs[0]) };
 
-static void value_text(sqlite3_stmt *stmt, int col, int money, char *buf, size_t size)
+static void value_text(struct db_stmt *stmt, int col, int money, char *buf, size_t size)
 {
-	if (sqlite3_column_type(stmt, col) == SQLITE_NULL) {
+	if (db_column_type(stmt, col) == DB_NULL) {
 		snprintf(buf, size, "none");
 	} else if (money) {
 		char m[MONEY_BUF];
 
-		money_format_de(sqlite3_column_int64(stmt, col), m);
+		money_format_de(db_column_int64(stmt, col), m);
 		snprintf(buf, size, "%s", m);
 	} else {
-		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(stmt, col));
+		snprintf(buf, size, "%s", (const char *)db_column_text(stmt, col));
 	}
 }
 
-static void describe(sqlite3_stmt *stmt, struct booking_sums_check *out)
+static void describe(struct db_stmt *stmt, struct booking_sums_check *out)
 {
-	const char *ref = (const char *)sqlite3_column_text(stmt, D_REF);
-	const char *city = (const char *)sqlite3_column_text(stmt, D_CITY);
+	const char *ref = (const char *)db_column_text(stmt, D_REF);
+	const char *city = (const char *)db_column_text(stmt, D_CITY);
 	char head[300];
 
 	snprintf(head, sizeof(head), "grant '%s' (id %lld%s%s), %lld", ref ? ref : "?",
-		 (long long)sqlite3_column_int64(stmt, D_GRANT), city ? ", " : "", city ? city : "",
-		 (long long)sqlite3_column_int64(stmt, D_YEAR));
-	if (sqlite3_column_type(stmt, D_FIRST_PAIR) == SQLITE_NULL) {
+		 (long long)db_column_int64(stmt, D_GRANT), city ? ", " : "", city ? city : "",
+		 (long long)db_column_int64(stmt, D_YEAR));
+	if (db_column_type(stmt, D_FIRST_PAIR) == DB_NULL) {
 		snprintf(out->first, sizeof(out->first),
 			 "%s: no stored sums, but %s bookings", head,
-			 (const char *)sqlite3_column_text(stmt, D_FIRST_PAIR + 1));
+			 (const char *)db_column_text(stmt, D_FIRST_PAIR + 1));
 		return;
 	}
-	if (sqlite3_column_type(stmt, D_FIRST_PAIR + 1) == SQLITE_NULL) {
+	if (db_column_type(stmt, D_FIRST_PAIR + 1) == DB_NULL) {
 		snprintf(out->first, sizeof(out->first),
 			 "%s: stored sums of %s bookings, but no booking", head,
-			 (const char *)sqlite3_column_text(stmt, D_FIRST_PAIR));
+			 (const char *)db_column_text(stmt, D_FIRST_PAIR));
 		return;
 	}
 	for (int p = 0; p < NPAIRS; p++) {
@@ -91,21 +92,21 @@ static void describe(sqlite3_stmt *stmt, struct booking_sums_check *out)
 static int compare(struct store *st, void *arg, struct ft_error *err)
 {
 	struct booking_sums_check *out = arg;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, "SELECT count(*) FROM booking_year", &stmt, err))
 		return -1;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		out->rows = (long)sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	if (db_step(stmt) == DB_ROW)
+		out->rows = (long)db_column_int64(stmt, 0);
+	db_finalize(stmt);
 	if (store_prepare(st, diff_sql, &stmt, err))
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while ((rc = db_step(stmt)) == DB_ROW)
 		if (out->differences++ == 0)
 			describe(stmt, out);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "cannot recompute the booking sums");
+	db_finalize(stmt);
+	return rc == DB_DONE ? 0 : store_fail(st, err, "cannot recompute the booking sums");
 }
 
 int booking_sums_verify(struct store *st, struct booking_sums_check *out, struct ft_error *err)

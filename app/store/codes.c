@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "vec.h"
 
 const char *const codes_kinds[] = { "projects", "programmes", "grants",
@@ -60,7 +61,7 @@ static int append(struct code_list *l, const char *code, const char *name)
 int codes_list(struct store *st, const char *kind, struct code_list *out,
 	       struct ft_error *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct db_stmt *stmt = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -69,15 +70,15 @@ int codes_list(struct store *st, const char *kind, struct code_list *out,
 			return -1;
 	if (!stmt)
 		return ft_fail(err, "unknown kind of code '%s'", kind);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (append(out, (const char *)sqlite3_column_text(stmt, 0),
-			   (const char *)sqlite3_column_text(stmt, 1))) {
-			sqlite3_finalize(stmt);
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		if (append(out, (const char *)db_column_text(stmt, 0),
+			   (const char *)db_column_text(stmt, 1))) {
+			db_finalize(stmt);
 			return ft_fail(err, "out of memory");
 		}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		store_fail(st, err, "cannot read codes");
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_finalize(stmt);
+	return rc == DB_DONE ? 0 : -1;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "intmath.h"
 #include "ledger.h"
 #include "money.h"
@@ -107,9 +108,9 @@ int finplan_split(struct fp_member *members, size_t n, int64_t spent_before, int
 
 /* ---- loading the plan --------------------------------------------------- */
 
-static char *dup_text(sqlite3_stmt *stmt, int col, int *oom)
+static char *dup_text(struct db_stmt *stmt, int col, int *oom)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, col);
+	const unsigned char *text = db_column_text(stmt, col);
 	char *copy;
 
 	if (!text)
@@ -119,9 +120,9 @@ static char *dup_text(sqlite3_stmt *stmt, int col, int *oom)
 	return copy;
 }
 
-static void copy_text(sqlite3_stmt *stmt, int col, char *out, size_t size)
+static void copy_text(struct db_stmt *stmt, int col, char *out, size_t size)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, col);
+	const unsigned char *text = db_column_text(stmt, col);
 
 	snprintf(out, size, "%s", text ? (const char *)text : "");
 }
@@ -164,7 +165,7 @@ struct loader {
 static int load_lines(struct store *st, struct loader *l, struct ft_error *err)
 {
 	struct finplan *p = l->p;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t cap = 0;
 	int rc;
 
@@ -175,25 +176,25 @@ static int load_lines(struct store *st, struct loader *l, struct ft_error *err)
 			  "FROM plan_line l WHERE l.project_id = ?1",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, p->project_id);
-	sqlite3_bind_text(stmt, 2, l->as_of, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, p->project_id);
+	db_bind_text(stmt, 2, l->as_of);
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		struct fp_line *line = VEC_PUSH(p->lines, p->nlines, cap);
 
 		if (!line) {
 			l->oom = 1;
 			break;
 		}
-		line->id = sqlite3_column_int64(stmt, 0);
+		line->id = db_column_int64(stmt, 0);
 		line->position = dup_text(stmt, 1, &l->oom);
 		line->label = dup_text(stmt, 2, &l->oom);
-		line->planned = sqlite3_column_int64(stmt, 3);
-		line->actual = sqlite3_column_int64(stmt, 4);
+		line->planned = db_column_int64(stmt, 3);
+		line->actual = db_column_int64(stmt, 4);
 		p->lines_planned += line->planned;
 		p->lines_actual += line->actual;
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_DONE && rc != DB_ROW)
 		return store_fail(st, err, "cannot read the cost lines");
 	if (p->nlines > 1)
 		qsort(p->lines, p->nlines, sizeof(p->lines[0]), compare_lines);
@@ -213,7 +214,7 @@ enum fp_financing fp_financing_of(const char *word)
 static int load_grants(struct store *st, struct loader *l, size_t *cap, struct ft_error *err)
 {
 	struct finplan *p = l->p;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st,
@@ -228,32 +229,32 @@ static int load_grants(struct store *st, struct loader *l, size_t *cap, struct f
 			  "JOIN funder f ON f.id = pr.funder_id WHERE g.project_id = ?1 ORDER BY g.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, p->project_id);
-	sqlite3_bind_text(stmt, 2, l->as_of, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, p->project_id);
+	db_bind_text(stmt, 2, l->as_of);
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		struct fp_cover *c;
 
-		if (!ledger_status_counts((const char *)sqlite3_column_text(stmt, 5)))
+		if (!ledger_status_counts((const char *)db_column_text(stmt, 5)))
 			continue;
 		if (!(c = VEC_PUSH(p->covers, p->ncovers, *cap))) {
 			l->oom = 1;
 			break;
 		}
 		c->source = FP_GRANT;
-		c->grant_id = sqlite3_column_int64(stmt, 0);
+		c->grant_id = db_column_int64(stmt, 0);
 		c->name = dup_text(stmt, 1, &l->oom);
 		c->level = dup_text(stmt, 2, &l->oom);
 		copy_text(stmt, 3, c->financing, sizeof(c->financing));
-		c->planned = sqlite3_column_int64(stmt, 4);
+		c->planned = db_column_int64(stmt, 4);
 		copy_text(stmt, 5, c->status, sizeof(c->status));
 		copy_text(stmt, 6, c->from, sizeof(c->from));
 		copy_text(stmt, 7, c->to, sizeof(c->to));
-		c->actual = sqlite3_column_int64(stmt, 8);
-		c->from_project = sqlite3_column_int64(stmt, 9);
+		c->actual = db_column_int64(stmt, 8);
+		c->from_project = db_column_int64(stmt, 9);
 		p->grants_planned += c->planned;
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_DONE && rc != DB_ROW)
 		return store_fail(st, err, "cannot read the grants of the project");
 	return 0;
 }
@@ -264,8 +265,8 @@ static int load_other_covers(struct store *st, struct loader *l, size_t *cap,
 			     struct ft_error *err)
 {
 	struct finplan *p = l->p;
-	sqlite3_stmt *stmt;
-	int rc = SQLITE_DONE;
+	struct db_stmt *stmt;
+	int rc = DB_DONE;
 
 	if (store_prepare(st,
 			  "SELECT (SELECT amount_cents FROM plan_cover WHERE project_id = ?1 AND "
@@ -275,21 +276,21 @@ static int load_other_covers(struct store *st, struct loader *l, size_t *cap,
 			  "b.date <= ?2)",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, p->project_id);
-	sqlite3_bind_text(stmt, 2, l->as_of, -1, SQLITE_STATIC);
+	db_bind_int64(stmt, 1, p->project_id);
+	db_bind_text(stmt, 2, l->as_of);
 	for (int s = FP_OWN; s < FP_NSOURCES && !l->oom; s++) {
 		int recorded;
 		int64_t planned, actual;
 		struct fp_cover *c;
 
-		sqlite3_bind_text(stmt, 3, fp_source_names[s], -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW)
+		db_bind_text(stmt, 3, fp_source_names[s]);
+		if ((rc = db_step(stmt)) != DB_ROW)
 			break;
-		recorded = sqlite3_column_type(stmt, 0) != SQLITE_NULL;
-		planned = sqlite3_column_int64(stmt, 0);
-		actual = sqlite3_column_int64(stmt, 1);
-		sqlite3_reset(stmt);
-		rc = SQLITE_DONE;
+		recorded = db_column_type(stmt, 0) != DB_NULL;
+		planned = db_column_int64(stmt, 0);
+		actual = db_column_int64(stmt, 1);
+		db_reset(stmt);
+		rc = DB_DONE;
 		p->covers_recorded |= recorded;
 		if (!recorded && s != FP_OWN && !actual)
 			continue;
@@ -301,8 +302,8 @@ static int load_other_covers(struct store *st, struct loader *l, size_t *cap,
 		c->planned = planned;
 		c->actual = c->from_project = actual;
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read the means of cover");
 	if (!p->covers_recorded)
 		for (size_t i = 0; i < p->ncovers; i++)
@@ -316,7 +317,7 @@ static int load_other_covers(struct store *st, struct loader *l, size_t *cap,
 static int load_bookings(struct store *st, struct loader *l, struct ft_error *err)
 {
 	struct finplan *p = l->p;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t cap = 0;
 	int rc;
 
@@ -327,26 +328,26 @@ static int load_bookings(struct store *st, struct loader *l, struct ft_error *er
 			  "WHERE b.project_id = ?1 AND b.date <= ?2 ORDER BY b.date, b.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, p->project_id);
-	sqlite3_bind_text(stmt, 2, l->as_of, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, p->project_id);
+	db_bind_text(stmt, 2, l->as_of);
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		struct fp_booking *b = VEC_PUSH(p->bookings, p->nbookings, cap);
 
 		if (!b) {
 			l->oom = 1;
 			break;
 		}
-		b->id = sqlite3_column_int64(stmt, 0);
+		b->id = db_column_int64(stmt, 0);
 		copy_text(stmt, 1, b->date, sizeof(b->date));
 		copy_text(stmt, 2, b->service_date, sizeof(b->service_date));
 		b->line = dup_text(stmt, 3, &l->oom);
-		b->amount = sqlite3_column_int64(stmt, 4);
+		b->amount = db_column_int64(stmt, 4);
 		b->reference = dup_text(stmt, 5, &l->oom);
-		b->reverses_id = sqlite3_column_int64(stmt, 6);
+		b->reverses_id = db_column_int64(stmt, 6);
 		p->spent += b->amount;
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_DONE && rc != DB_ROW)
 		return store_fail(st, err, "cannot read the project bookings");
 	return 0;
 }
@@ -376,7 +377,7 @@ static int load_one_project(struct store *st, void *arg, struct ft_error *err)
 {
 	struct load_one *job = arg;
 	struct finplan *p = job->l.p;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st,
@@ -384,20 +385,20 @@ static int load_one_project(struct store *st, void *arg, struct ft_error *err)
 			  "c.id = p.city_id WHERE c.own = 1 AND p.code = ?1",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_text(stmt, 1, job->code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		p->project_id = sqlite3_column_int64(stmt, 0);
+	db_bind_text(stmt, 1, job->code);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		p->project_id = db_column_int64(stmt, 0);
 		p->code = dup_text(stmt, 1, &job->l.oom);
-		p->costs = sqlite3_column_type(stmt, 2) == SQLITE_NULL
+		p->costs = db_column_type(stmt, 2) == DB_NULL
 				   ? -1
-				   : sqlite3_column_int64(stmt, 2);
+				   : db_column_int64(stmt, 2);
 	}
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc == DB_DONE)
 		return ft_fail(err, "no project '%s' in this city (see 'fundtrack project list')",
 			       job->code);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read the project");
 	return load_plan(st, &job->l, err);
 }
@@ -433,24 +434,24 @@ struct load_by_id {
 static int load_project_by_id(struct store *st, struct load_by_id *job, struct ft_error *err)
 {
 	struct finplan *p = job->l.p;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, "SELECT code, costs_cents FROM project WHERE id = ?1", &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, job->id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, job->id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		p->project_id = job->id;
 		p->code = dup_text(stmt, 0, &job->l.oom);
-		p->costs = sqlite3_column_type(stmt, 1) == SQLITE_NULL
+		p->costs = db_column_type(stmt, 1) == DB_NULL
 				   ? -1
-				   : sqlite3_column_int64(stmt, 1);
+				   : db_column_int64(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc == DB_DONE)
 		return ft_fail(err, "no project with id %lld", (long long)job->id);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read the project");
 	return load_plan(st, &job->l, err);
 }
@@ -477,7 +478,7 @@ struct load_many {
 static int load_every_project(struct store *st, void *arg, struct ft_error *err)
 {
 	struct load_many *job = arg;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc, oom = 0;
 
 	if (store_prepare(st,
@@ -489,23 +490,23 @@ static int load_every_project(struct store *st, void *arg, struct ft_error *err)
 			  "ORDER BY p.code",
 			  &stmt, err))
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		struct finplan *p = VEC_PUSH(job->plans, job->n, job->cap);
 
 		if (!p) {
 			oom = 1;
 			break;
 		}
-		p->project_id = sqlite3_column_int64(stmt, 0);
+		p->project_id = db_column_int64(stmt, 0);
 		p->code = dup_text(stmt, 1, &oom);
-		p->costs = sqlite3_column_type(stmt, 2) == SQLITE_NULL
+		p->costs = db_column_type(stmt, 2) == DB_NULL
 				   ? -1
-				   : sqlite3_column_int64(stmt, 2);
+				   : db_column_int64(stmt, 2);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (oom)
 		return ft_fail(err, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read the projects");
 	for (size_t i = 0; i < job->n; i++) {
 		struct loader l = { &job->plans[i], job->as_of, 0 };

@@ -3,11 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "ledger.h"
 
-static const char *text_at(sqlite3_stmt *stmt, int col)
+static const char *text_at(struct db_stmt *stmt, int col)
 {
-	const unsigned char *t = sqlite3_column_text(stmt, col);
+	const unsigned char *t = db_column_text(stmt, col);
 
 	return t ? (const char *)t : "";
 }
@@ -16,15 +17,15 @@ static const char *text_at(sqlite3_stmt *stmt, int col)
 	"SELECT id, kind, file, imported_at, user_name, records, rows_known,"              \
 	" coalesce(undone_at, ''), coalesce(undone_by, '') FROM import_batch "
 
-static void read_info(sqlite3_stmt *stmt, struct import_batch_info *out)
+static void read_info(struct db_stmt *stmt, struct import_batch_info *out)
 {
-	out->id = sqlite3_column_int64(stmt, 0);
+	out->id = db_column_int64(stmt, 0);
 	snprintf(out->kind, sizeof(out->kind), "%s", text_at(stmt, 1));
 	snprintf(out->file, sizeof(out->file), "%s", text_at(stmt, 2));
 	snprintf(out->imported_at, sizeof(out->imported_at), "%s", text_at(stmt, 3));
 	snprintf(out->user, sizeof(out->user), "%s", text_at(stmt, 4));
-	out->records = sqlite3_column_int64(stmt, 5);
-	out->rows_known = sqlite3_column_int(stmt, 6);
+	out->records = db_column_int64(stmt, 5);
+	out->rows_known = db_column_int(stmt, 6);
 	snprintf(out->undone_at, sizeof(out->undone_at), "%s", text_at(stmt, 7));
 	snprintf(out->undone_by, sizeof(out->undone_by), "%s", text_at(stmt, 8));
 }
@@ -41,23 +42,23 @@ static void stamp_de(const char *stamp, char *buf, size_t size)
 }
 
 /* Runs a prepared batch query: 1 and *out for a row, 0 for none. */
-static int step_info(struct store *st, sqlite3_stmt *stmt, struct import_batch_info *out,
+static int step_info(struct store *st, struct db_stmt *stmt, struct import_batch_info *out,
 		     struct ft_error *err)
 {
-	int rc = sqlite3_step(stmt);
+	int rc = db_step(stmt);
 
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		read_info(stmt, out);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(st, err, "cannot read the import batches");
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 int import_batch_find_same(struct store *st, const char *kind, const char *sha256,
 			   struct import_batch_info *out, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 
 	if (store_prepare(st, BATCH_COLUMNS "WHERE sha256 = ?1 AND kind = ?2 AND undone_at IS NULL "
 				  "ORDER BY id DESC LIMIT 1",
@@ -71,11 +72,11 @@ int import_batch_find_same(struct store *st, const char *kind, const char *sha25
 static int find_batch(struct store *st, int64_t id, struct import_batch_info *out,
 		      struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 
 	if (store_prepare(st, BATCH_COLUMNS "WHERE id = ?1", &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
+	db_bind_int64(stmt, 1, id);
 	return step_info(st, stmt, out, err);
 }
 
@@ -92,7 +93,7 @@ int import_batch_record(struct store *st, const char *kind, const char *file,
 			const char *sha256, const struct import_batch_record *records, size_t n,
 			int64_t *id_out, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int64_t id;
 	int rc = 0;
 
@@ -101,20 +102,20 @@ int import_batch_record(struct store *st, const char *kind, const char *file,
 		      "VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ft_audit_user())",
 		      "cannot record the import batch", err, "ttti", kind, file, sha256, (int64_t)n))
 		return -1;
-	id = sqlite3_last_insert_rowid(store_db(st));
+	id = db_last_insert_rowid(store_db(st));
 	if (store_prepare(st,
 			  "INSERT INTO import_batch_row (batch_id, table_name, record_id, line) "
 			  "VALUES (?1, ?2, ?3, ?4)",
 			  &stmt, err))
 		return -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		sqlite3_bind_int64(stmt, 1, id);
+		db_bind_int64(stmt, 1, id);
 		store_bind_text(stmt, 2, records[i].table);
-		sqlite3_bind_int64(stmt, 3, records[i].record_id);
-		sqlite3_bind_int64(stmt, 4, records[i].line);
+		db_bind_int64(stmt, 3, records[i].record_id);
+		db_bind_int64(stmt, 4, records[i].line);
 		rc = store_step_done(st, stmt, "cannot record the import batch", err);
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (rc == 0 && id_out)
 		*id_out = id;
 	return rc;
@@ -125,7 +126,7 @@ int import_find_same_booking(struct store *st, const char *grant_ref, const char
 			     int64_t *booking_id, int64_t *batch_id, long *line,
 			     struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st,
@@ -143,18 +144,18 @@ int import_find_same_booking(struct store *st, const char *grant_ref, const char
 	store_bind_text(stmt, 1, grant_ref);
 	store_bind_text(stmt, 2, date);
 	store_bind_text(stmt, 3, kind);
-	sqlite3_bind_int64(stmt, 4, amount);
+	db_bind_int64(stmt, 4, amount);
 	store_bind_text(stmt, 5, reference);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		*booking_id = sqlite3_column_int64(stmt, 0);
-		*batch_id = sqlite3_column_int64(stmt, 1);
-		*line = (long)sqlite3_column_int64(stmt, 2);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		*booking_id = db_column_int64(stmt, 0);
+		*batch_id = db_column_int64(stmt, 1);
+		*line = (long)db_column_int64(stmt, 2);
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(st, err, "cannot look for an equal booking");
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 /* ---- undo ----------------------------------------------------------------- */
@@ -168,16 +169,16 @@ struct undo {
 static int count_of(struct store *st, const char *sql, int64_t id, int64_t *n,
 		    struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, sql, &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "cannot read the references");
+	db_bind_int64(stmt, 1, id);
+	rc = db_step(stmt);
+	*n = rc == DB_ROW ? db_column_int64(stmt, 0) : 0;
+	db_finalize(stmt);
+	return rc == DB_ROW ? 0 : store_fail(st, err, "cannot read the references");
 }
 
 struct reference {
@@ -205,19 +206,19 @@ static int delete_unreferenced(struct store *st, const char *table, int64_t reco
 	int is_grant = strcmp(table, "grant") == 0;
 	const struct reference *refs = is_grant ? grant_refs : project_refs;
 	char key[IMPORT_TEXT_MAX] = "?";
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 
 	if (store_prepare(st, is_grant ? "SELECT ref FROM \"grant\" WHERE id = ?1"
 				       : "SELECT code FROM project WHERE id = ?1",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, record_id);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+	db_bind_int64(stmt, 1, record_id);
+	if (db_step(stmt) != DB_ROW) {
+		db_finalize(stmt);
 		return 0; /* deleted since by other means: nothing to undo */
 	}
 	snprintf(key, sizeof(key), "%s", text_at(stmt, 0));
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	for (const struct reference *r = refs; r->sql; r++) {
 		int64_t n;
 
@@ -263,7 +264,7 @@ static int undo_records(struct store *st, void *arg, struct ft_error *err)
 {
 	struct undo *u = arg;
 	struct import_batch_info b;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	switch (find_batch(st, u->id, &b, err)) {
@@ -293,12 +294,12 @@ static int undo_records(struct store *st, void *arg, struct ft_error *err)
 			      "WHERE batch_id = ?1 ORDER BY line DESC, id DESC",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, b.id);
+	db_bind_int64(stmt, 1, b.id);
 	rc = 0;
-	while (rc == 0 && sqlite3_step(stmt) == SQLITE_ROW) {
+	while (rc == 0 && db_step(stmt) == DB_ROW) {
 		const char *table = text_at(stmt, 0);
-		int64_t record_id = sqlite3_column_int64(stmt, 1);
-		long line = (long)sqlite3_column_int64(stmt, 2);
+		int64_t record_id = db_column_int64(stmt, 1);
+		long line = (long)db_column_int64(stmt, 2);
 
 		if (strcmp(table, "booking") == 0) {
 			rc = reverse_one(st, b.id, record_id, line, u->out, err);
@@ -307,7 +308,7 @@ static int undo_records(struct store *st, void *arg, struct ft_error *err)
 						 err);
 		}
 	}
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	if (rc)
 		return -1;
 	return store_run(st, "UPDATE import_batch SET undone_at = strftime('%Y-%m-%dT%H:%M:%SZ', "

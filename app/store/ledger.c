@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "date.h"
 #include "money.h"
 #include "msg_lang.h"
@@ -111,7 +112,7 @@ int ledger_own_city(struct store *st, int64_t *city_id, struct ft_error *err)
 int ledger_read_grant(struct store *st, const char *ref, struct grant_record *g,
 		      struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int64_t city_id;
 	int rc;
 
@@ -124,22 +125,22 @@ int ledger_read_grant(struct store *st, const char *ref, struct grant_record *g,
 			  &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, ref);
-	sqlite3_bind_int64(stmt, 2, city_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		g->id = sqlite3_column_int64(stmt, 0);
-		snprintf(g->status, sizeof(g->status), "%s", (const char *)sqlite3_column_text(stmt, 1));
-		snprintf(g->from, sizeof(g->from), "%s", (const char *)sqlite3_column_text(stmt, 2));
-		snprintf(g->to, sizeof(g->to), "%s", (const char *)sqlite3_column_text(stmt, 3));
+	db_bind_int64(stmt, 2, city_id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		g->id = db_column_int64(stmt, 0);
+		snprintf(g->status, sizeof(g->status), "%s", (const char *)db_column_text(stmt, 1));
+		snprintf(g->from, sizeof(g->from), "%s", (const char *)db_column_text(stmt, 2));
+		snprintf(g->to, sizeof(g->to), "%s", (const char *)db_column_text(stmt, 3));
 		snprintf(g->decided, sizeof(g->decided), "%s",
-			 (const char *)sqlite3_column_text(stmt, 4));
-		g->approved = sqlite3_column_int64(stmt, 5);
-		g->rate_bp = sqlite3_column_int(stmt, 6);
+			 (const char *)db_column_text(stmt, 4));
+		g->approved = db_column_int64(stmt, 5);
+		g->rate_bp = db_column_int(stmt, 6);
 	}
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc == DB_DONE)
 		return ft_fail(err, "no grant '%s' in this city (see 'fundtrack grant list')", ref);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read grant");
 	return 0;
 }
@@ -364,13 +365,13 @@ int ledger_add_programme(struct store *st, const struct programme_input *in,
 	return store_write(st, insert_programme, (void *)in, err);
 }
 
-static void bind_edit_text(sqlite3_stmt *stmt, int idx_set, int idx_value, const char *value);
+static void bind_edit_text(struct db_stmt *stmt, int idx_set, int idx_value, const char *value);
 
 static int update_programme(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct programme_edit *in = arg;
 	int64_t city_id, programme_id;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (ledger_own_city(st, &city_id, err) ||
@@ -394,13 +395,13 @@ static int update_programme(struct store *st, void *arg, struct ft_error *err)
 		return -1;
 	store_bind_text(stmt, 1, in->name);
 	bind_edit_text(stmt, 2, 3, in->fund);
-	sqlite3_bind_int(stmt, 4, in->rate_bp >= 0 || in->clear_rate);
+	db_bind_int(stmt, 4, in->rate_bp >= 0 || in->clear_rate);
 	store_bind_opt_int(stmt, 5, in->rate_bp, in->rate_bp < 0);
 	store_bind_text(stmt, 6, in->financing);
 	bind_edit_text(stmt, 7, 8, in->terms);
-	sqlite3_bind_int64(stmt, 9, programme_id);
+	db_bind_int64(stmt, 9, programme_id);
 	rc = store_step_done(st, stmt, "cannot change programme", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -428,7 +429,7 @@ int ledger_edit_programme(struct store *st, const struct programme_edit *in,
 static int would_close_cycle(struct store *st, int64_t project_id, int64_t predecessor_id,
 			     struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc, cycle;
 
 	if (store_prepare(st,
@@ -438,12 +439,12 @@ static int would_close_cycle(struct store *st, int64_t project_id, int64_t prede
 			  "SELECT EXISTS (SELECT 1 FROM up WHERE id = ?2)",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, predecessor_id);
-	sqlite3_bind_int64(stmt, 2, project_id);
-	rc = sqlite3_step(stmt);
-	cycle = rc == SQLITE_ROW && sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	db_bind_int64(stmt, 1, predecessor_id);
+	db_bind_int64(stmt, 2, project_id);
+	rc = db_step(stmt);
+	cycle = rc == DB_ROW && db_column_int(stmt, 0);
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot follow the project chain");
 	return cycle;
 }
@@ -451,23 +452,23 @@ static int would_close_cycle(struct store *st, int64_t project_id, int64_t prede
 static int check_successor_free(struct store *st, int64_t predecessor_id, int64_t project_id,
 				const char *follows_code, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, "SELECT code FROM project WHERE predecessor_id = ?1 AND id <> ?2",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, predecessor_id);
-	sqlite3_bind_int64(stmt, 2, project_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(stmt, 1, predecessor_id);
+	db_bind_int64(stmt, 2, project_id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
 		ft_fail(err, "project '%s' already has a successor '%s': a chain has one "
 			     "successor per project",
-			follows_code, (const char *)sqlite3_column_text(stmt, 0));
-	else if (rc != SQLITE_DONE)
+			follows_code, (const char *)db_column_text(stmt, 0));
+	else if (rc != DB_DONE)
 		store_fail(st, err, "cannot read the project chain");
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_finalize(stmt);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 struct project_refs {
@@ -552,16 +553,16 @@ int ledger_add_project(struct store *st, const struct project_input *in,
 }
 
 /* Binds text, NULL for "none", or keeps the column when not given. */
-static void bind_edit_text(sqlite3_stmt *stmt, int idx_set, int idx_value, const char *value)
+static void bind_edit_text(struct db_stmt *stmt, int idx_set, int idx_value, const char *value)
 {
-	sqlite3_bind_int(stmt, idx_set, value != NULL);
+	db_bind_int(stmt, idx_set, value != NULL);
 	store_bind_text(stmt, idx_value, is_none(value) ? NULL : value);
 }
 
-static void bind_edit_id(sqlite3_stmt *stmt, int idx_set, int idx_value, const char *given,
+static void bind_edit_id(struct db_stmt *stmt, int idx_set, int idx_value, const char *given,
 			 int64_t id)
 {
-	sqlite3_bind_int(stmt, idx_set, given != NULL);
+	db_bind_int(stmt, idx_set, given != NULL);
 	store_bind_opt_int(stmt, idx_value, id, id < 0);
 }
 
@@ -569,7 +570,7 @@ static void bind_edit_id(sqlite3_stmt *stmt, int idx_set, int idx_value, const c
 static int check_edited_dates(struct store *st, int64_t project_id,
 			      const struct project_input *in, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	char start[DATE_BUF] = "", end[DATE_BUF] = "";
 	int rc;
 
@@ -577,14 +578,14 @@ static int check_edited_dates(struct store *st, int64_t project_id,
 			      "FROM project WHERE id = ?1",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, project_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		snprintf(start, sizeof(start), "%s", (const char *)sqlite3_column_text(stmt, 0));
-		snprintf(end, sizeof(end), "%s", (const char *)sqlite3_column_text(stmt, 1));
+	db_bind_int64(stmt, 1, project_id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		snprintf(start, sizeof(start), "%s", (const char *)db_column_text(stmt, 0));
+		snprintf(end, sizeof(end), "%s", (const char *)db_column_text(stmt, 1));
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read project");
 	if (in->start)
 		snprintf(start, sizeof(start), "%s", is_none(in->start) ? "" : in->start);
@@ -599,7 +600,7 @@ static int update_project(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct project_input *in = arg;
 	struct project_refs refs;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int64_t project_id;
 	int rc;
 
@@ -628,12 +629,12 @@ static int update_project(struct store *st, void *arg, struct ft_error *err)
 	bind_edit_text(stmt, 7, 8, in->target_group);
 	bind_edit_text(stmt, 9, 10, in->start);
 	bind_edit_text(stmt, 11, 12, in->end);
-	sqlite3_bind_int(stmt, 13, in->costs >= 0 || in->clear_costs);
+	db_bind_int(stmt, 13, in->costs >= 0 || in->clear_costs);
 	store_bind_opt_int(stmt, 14, in->costs, in->costs < 0);
 	bind_edit_id(stmt, 15, 16, in->follows_code, refs.predecessor_id);
-	sqlite3_bind_int64(stmt, 17, project_id);
+	db_bind_int64(stmt, 17, project_id);
 	rc = store_step_done(st, stmt, "cannot change project", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
@@ -655,22 +656,22 @@ struct programme_defaults {
 static int read_programme_defaults(struct store *st, int64_t programme_id,
 				   struct programme_defaults *out, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, "SELECT rate_bp, financing FROM programme WHERE id = ?1", &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, programme_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		out->rate_bp = sqlite3_column_type(stmt, 0) == SQLITE_NULL
+	db_bind_int64(stmt, 1, programme_id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		out->rate_bp = db_column_type(stmt, 0) == DB_NULL
 				       ? -1
-				       : sqlite3_column_int(stmt, 0);
+				       : db_column_int(stmt, 0);
 		snprintf(out->financing, sizeof(out->financing), "%s",
-			 (const char *)sqlite3_column_text(stmt, 1));
+			 (const char *)db_column_text(stmt, 1));
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read programme");
 	return 0;
 }
@@ -774,7 +775,7 @@ static int check_edited_proof_dates(const struct grant_input *in, const char *fr
 static int check_edited_grant_dates(struct store *st, int64_t grant_id,
 				    const struct grant_input *in, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	char from[DATE_BUF] = "", to[DATE_BUF] = "", applied[DATE_BUF] = "",
 	     decided[DATE_BUF] = "";
 	int rc;
@@ -784,16 +785,16 @@ static int check_edited_grant_dates(struct store *st, int64_t grant_id,
 			  " coalesce(decided_date, '') FROM \"grant\" WHERE id = ?1",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, grant_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		snprintf(from, sizeof(from), "%s", (const char *)sqlite3_column_text(stmt, 0));
-		snprintf(to, sizeof(to), "%s", (const char *)sqlite3_column_text(stmt, 1));
-		snprintf(applied, sizeof(applied), "%s", (const char *)sqlite3_column_text(stmt, 2));
-		snprintf(decided, sizeof(decided), "%s", (const char *)sqlite3_column_text(stmt, 3));
+	db_bind_int64(stmt, 1, grant_id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		snprintf(from, sizeof(from), "%s", (const char *)db_column_text(stmt, 0));
+		snprintf(to, sizeof(to), "%s", (const char *)db_column_text(stmt, 1));
+		snprintf(applied, sizeof(applied), "%s", (const char *)db_column_text(stmt, 2));
+		snprintf(decided, sizeof(decided), "%s", (const char *)db_column_text(stmt, 3));
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read grant");
 	if (in->from)
 		snprintf(from, sizeof(from), "%s", in->from);
@@ -818,7 +819,7 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 	const struct grant_input *in = arg;
 	struct plausible_force forced = { 0 };
 	char reason[FT_ERROR_MSG_MAX];
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int64_t city_id, grant_id, project_id = -1, programme_id = -1;
 	int rc;
 
@@ -866,15 +867,15 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 	store_bind_opt_int(stmt, 3, in->approved, in->approved < 0);
 	store_bind_text(stmt, 4, in->from);
 	store_bind_text(stmt, 5, in->to);
-	sqlite3_bind_int(stmt, 6, in->rate_bp >= 0 || in->clear_rate);
+	db_bind_int(stmt, 6, in->rate_bp >= 0 || in->clear_rate);
 	store_bind_opt_int(stmt, 7, in->rate_bp, in->rate_bp < 0);
 	store_bind_text(stmt, 8, in->financing);
-	sqlite3_bind_int(stmt, 9, in->eligible >= 0 || in->clear_eligible);
+	db_bind_int(stmt, 9, in->eligible >= 0 || in->clear_eligible);
 	store_bind_opt_int(stmt, 10, in->eligible, in->eligible < 0);
 	bind_edit_text(stmt, 11, 12, in->applied);
 	bind_edit_text(stmt, 13, 14, in->decided);
 	bind_edit_text(stmt, 15, 16, in->note);
-	sqlite3_bind_int64(stmt, 17, grant_id);
+	db_bind_int64(stmt, 17, grant_id);
 	bind_edit_text(stmt, 18, 19, in->terms);
 	bind_edit_text(stmt, 20, 21, in->terms_addition);
 	bind_edit_text(stmt, 22, 23, in->fulfilled);
@@ -882,7 +883,7 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 	store_bind_text(stmt, 26, in->proof_due && !is_none(in->proof_due) ? in->proof_due_reason
 									     : NULL);
 	rc = store_step_done(st, stmt, "cannot change grant", err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	plausible_forced_end(st, &forced);
 	return rc;
 }
@@ -966,7 +967,7 @@ struct status_change {
 static int update_grant_status(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct status_change *in = arg;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int64_t city_id, grant_id;
 	char current[16] = "";
 
@@ -975,10 +976,10 @@ static int update_grant_status(struct store *st, void *arg, struct ft_error *err
 		return -1;
 	if (store_prepare(st, "SELECT status FROM \"grant\" WHERE id = ?1", &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, grant_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		snprintf(current, sizeof(current), "%s", (const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
+	db_bind_int64(stmt, 1, grant_id);
+	if (db_step(stmt) == DB_ROW)
+		snprintf(current, sizeof(current), "%s", (const char *)db_column_text(stmt, 0));
+	db_finalize(stmt);
 	if (strcmp(current, in->status) == 0)
 		return ft_fail(err, "grant '%s' is already '%s'", in->ref, in->status);
 	/* a withdrawal (ledger_fix.h) is final, even with --force */
@@ -1061,7 +1062,7 @@ struct grant_state {
 static int read_grant_state(struct store *st, const char *ref, struct grant_state *out,
 			    struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int64_t city_id;
 	int rc;
 
@@ -1071,17 +1072,17 @@ static int read_grant_state(struct store *st, const char *ref, struct grant_stat
 	if (store_prepare(st, "SELECT status, period_from, period_to FROM \"grant\" WHERE id = ?1",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, out->id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(stmt, 1, out->id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		snprintf(out->status, sizeof(out->status), "%s",
-			 (const char *)sqlite3_column_text(stmt, 0));
+			 (const char *)db_column_text(stmt, 0));
 		snprintf(out->from, sizeof(out->from), "%s",
-			 (const char *)sqlite3_column_text(stmt, 1));
-		snprintf(out->to, sizeof(out->to), "%s", (const char *)sqlite3_column_text(stmt, 2));
+			 (const char *)db_column_text(stmt, 1));
+		snprintf(out->to, sizeof(out->to), "%s", (const char *)db_column_text(stmt, 2));
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read grant");
 	return 0;
 }
@@ -1142,7 +1143,7 @@ static int insert_booking(struct store *st, void *arg, struct ft_error *err)
 		       "service_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 		       "cannot add booking", err, "ittittt", grant.id, in->date, in->kind,
 		       in->amount, in->reference, in->note, in->service_date);
-	w->id = sqlite3_last_insert_rowid(store_db(st));
+	w->id = db_last_insert_rowid(store_db(st));
 	plausible_forced_end(st, &forced);
 	return rc;
 }
@@ -1182,7 +1183,7 @@ struct reversal {
  * project booking, so that the split stays whole. */
 static int refuse_project_share(struct store *st, int64_t booking_id, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st,
@@ -1191,24 +1192,24 @@ static int refuse_project_share(struct store *st, int64_t booking_id, struct ft_
 			  "JOIN project p ON p.id = b.project_id WHERE s.booking_id = ?1",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, booking_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(stmt, 1, booking_id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
 		ft_fail(err, "booking %lld is a grant's share of project booking P%lld: reverse the "
 			     "whole project booking with 'fundtrack book %s --reverses %lld'",
-			(long long)booking_id, (long long)sqlite3_column_int64(stmt, 0),
-			(const char *)sqlite3_column_text(stmt, 1),
-			(long long)sqlite3_column_int64(stmt, 0));
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
+			(long long)booking_id, (long long)db_column_int64(stmt, 0),
+			(const char *)db_column_text(stmt, 1),
+			(long long)db_column_int64(stmt, 0));
+	db_finalize(stmt);
+	if (rc == DB_ROW)
 		return -1;
-	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "cannot read booking");
+	return rc == DB_DONE ? 0 : store_fail(st, err, "cannot read booking");
 }
 
 static int insert_reversal(struct store *st, void *arg, struct ft_error *err)
 {
 	struct reversal *r = arg;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int64_t city_id;
 	int rc;
 
@@ -1220,29 +1221,29 @@ static int insert_reversal(struct store *st, void *arg, struct ft_error *err)
 			  "WHERE b.id = ?1 AND g.city_id = ?2",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, r->original_id);
-	sqlite3_bind_int64(stmt, 2, city_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(stmt);
+	db_bind_int64(stmt, 1, r->original_id);
+	db_bind_int64(stmt, 2, city_id);
+	rc = db_step(stmt);
+	if (rc == DB_DONE) {
+		db_finalize(stmt);
 		return ft_fail(err, "no booking with ID %lld in this city (see 'fundtrack bookings')",
 			       (long long)r->original_id);
 	}
-	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+	if (rc == DB_ROW && db_column_type(stmt, 0) != DB_NULL) {
 		ft_fail(err, "booking %lld is itself a reversal of booking %lld and cannot be "
 			     "reversed; book the amount anew instead",
-			(long long)r->original_id, (long long)sqlite3_column_int64(stmt, 0));
-		sqlite3_finalize(stmt);
+			(long long)r->original_id, (long long)db_column_int64(stmt, 0));
+		db_finalize(stmt);
 		return -1;
 	}
-	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 1) != SQLITE_NULL) {
+	if (rc == DB_ROW && db_column_type(stmt, 1) != DB_NULL) {
 		ft_fail(err, "booking %lld was already reversed by booking %lld",
-			(long long)r->original_id, (long long)sqlite3_column_int64(stmt, 1));
-		sqlite3_finalize(stmt);
+			(long long)r->original_id, (long long)db_column_int64(stmt, 1));
+		db_finalize(stmt);
 		return -1;
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read booking");
 	if (refuse_project_share(st, r->original_id, err))
 		return -1;
@@ -1252,7 +1253,7 @@ static int insert_reversal(struct store *st, void *arg, struct ft_error *err)
 		      "coalesce(?3, 'Storno von Buchung ' || id), id FROM booking WHERE id = ?1",
 		      "cannot write the reversal", err, "itt", r->original_id, r->date, r->note))
 		return -1;
-	r->id = sqlite3_last_insert_rowid(store_db(st));
+	r->id = db_last_insert_rowid(store_db(st));
 	return 0;
 }
 

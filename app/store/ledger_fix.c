@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "date.h"
 #include "ledger.h"
 #include "text.h"
@@ -25,16 +26,16 @@ static int check_new_name(const char *what, const char *name, struct ft_error *e
 static int count_where(struct store *st, const char *sql, int64_t id, int64_t *n,
 		       struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, sql, &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "cannot read the database");
+	db_bind_int64(stmt, 1, id);
+	rc = db_step(stmt);
+	*n = rc == DB_ROW ? db_column_int64(stmt, 0) : 0;
+	db_finalize(stmt);
+	return rc == DB_ROW ? 0 : store_fail(st, err, "cannot read the database");
 }
 
 /* A city becomes the own one only while there is none and it holds no
@@ -172,7 +173,7 @@ static int find_retirable(struct store *st, const struct retire *r, int64_t *id,
 static int insert_retirement(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct retire *r = arg;
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int64_t id;
 	int rc;
 
@@ -182,19 +183,19 @@ static int insert_retirement(struct store *st, void *arg, struct ft_error *err)
 			  &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, r->what);
-	sqlite3_bind_int64(stmt, 2, id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(stmt, 2, id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
 		char iso[DATE_BUF], day[DATE_BUF] = "";
 
-		snprintf(iso, sizeof(iso), "%.10s", (const char *)sqlite3_column_text(stmt, 0));
+		snprintf(iso, sizeof(iso), "%.10s", (const char *)db_column_text(stmt, 0));
 		if (date_is_valid_iso(iso))
 			date_format_de(iso, day);
 		ft_fail(err, "%s '%s' was retired already (on %s)", r->what, r->code, day);
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return rc == SQLITE_ROW ? -1 : store_fail(st, err, "cannot read the retirements");
+	db_finalize(stmt);
+	if (rc != DB_DONE)
+		return rc == DB_ROW ? -1 : store_fail(st, err, "cannot read the retirements");
 	return store_run(st,
 			 "INSERT INTO retirement (table_name, record_id, retired_at) "
 			 "VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
@@ -221,19 +222,19 @@ static int insert_withdrawal(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct withdrawal *w = arg;
 	char status[16] = "";
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int64_t id, kinds_with_money;
 	int rc;
 
 	if (ledger_lookup_code(st, "grant", w->ref, &id, err) ||
 	    store_prepare(st, "SELECT status FROM \"grant\" WHERE id = ?1", &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		snprintf(status, sizeof(status), "%s", (const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	db_bind_int64(stmt, 1, id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		snprintf(status, sizeof(status), "%s", (const char *)db_column_text(stmt, 0));
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read the grant");
 	if (strcmp(status, "withdrawn") == 0)
 		return ft_fail(err, "grant '%s' was withdrawn already", w->ref);

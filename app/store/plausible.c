@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "calendar.h"
 #include "date.h"
 #include "money.h"
@@ -16,7 +17,7 @@ struct period {
 static int read_period(struct store *st, int64_t grant_id, struct period *p,
 		       struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st,
@@ -27,16 +28,16 @@ static int read_period(struct store *st, int64_t grant_id, struct period *p,
 			  "FROM \"grant\" g WHERE id = ?1",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, grant_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		snprintf(p->from, sizeof(p->from), "%s", (const char *)sqlite3_column_text(stmt, 0));
-		snprintf(p->to, sizeof(p->to), "%s", (const char *)sqlite3_column_text(stmt, 1));
-		p->approved = sqlite3_column_int64(stmt, 2);
-		p->drawn = sqlite3_column_int64(stmt, 3);
+	db_bind_int64(stmt, 1, grant_id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW) {
+		snprintf(p->from, sizeof(p->from), "%s", (const char *)db_column_text(stmt, 0));
+		snprintf(p->to, sizeof(p->to), "%s", (const char *)db_column_text(stmt, 1));
+		p->approved = db_column_int64(stmt, 2);
+		p->drawn = db_column_int64(stmt, 3);
 	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "cannot read the grant");
+	db_finalize(stmt);
+	return rc == DB_ROW ? 0 : store_fail(st, err, "cannot read the grant");
 }
 
 static int inside(const char *day, const struct period *p)
@@ -172,7 +173,7 @@ int plausible_apply(struct store *st, int rc, const char *reason, int force,
 		    struct plausible_force *pf, struct ft_error *err)
 {
 	char marked[AUDIT_COMMAND_MAX + FT_ERROR_MSG_MAX + 16];
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 
 	if (rc <= 0)
 		return rc;
@@ -180,13 +181,13 @@ int plausible_apply(struct store *st, int rc, const char *reason, int force,
 		return ft_fail(err, "%s (give --force to record it anyway)", reason);
 	if (store_prepare(st, "SELECT ft_audit_command()", &stmt, err))
 		return -1;
-	rc = sqlite3_step(stmt);
+	rc = db_step(stmt);
 	snprintf(pf->command, sizeof(pf->command), "%s",
-		 rc == SQLITE_ROW && sqlite3_column_text(stmt, 0)
-			 ? (const char *)sqlite3_column_text(stmt, 0)
+		 rc == DB_ROW && db_column_text(stmt, 0)
+			 ? (const char *)db_column_text(stmt, 0)
 			 : "");
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read the command of the audit log");
 	snprintf(marked, sizeof(marked), "[forced: %s] %s", reason, pf->command);
 	if (store_set_actor(st, NULL, marked, err))

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "finplan.h"
 #include "ledger.h"
 #include "money.h"
@@ -376,7 +377,7 @@ static int insert_share(struct store *st, const struct book_job *job, const stru
 			      "cannot add the grant's share", err, "itittti", m->grant_id, in->date,
 			      m->share, in->reference, note, in->service_date, (int64_t)replay))
 			return -1;
-		booking_id = sqlite3_last_insert_rowid(store_db(st));
+		booking_id = db_last_insert_rowid(store_db(st));
 	}
 	if (store_run(st,
 		      "INSERT INTO project_booking_share (project_booking_id, source, booking_id, "
@@ -411,7 +412,7 @@ static int book_with_plan(struct store *st, struct book_job *job, const struct f
 		      "cannot add the project booking", err, "iottitt", p->project_id, line,
 		      in->date, in->service_date, in->amount, in->reference, in->note))
 		return -1;
-	job->out->id = sqlite3_last_insert_rowid(store_db(st));
+	job->out->id = db_last_insert_rowid(store_db(st));
 	snprintf(note, sizeof(note), "%s%sAnteil an Projektbuchung P%lld (%s)",
 		 in->note ? in->note : "", in->note ? " - " : "", (long long)job->out->id, p->code);
 	for (size_t i = 0; i < n; i++)
@@ -472,7 +473,7 @@ struct reverse_job {
 static int check_reversible(struct store *st, const struct reverse_job *r, int64_t project_id,
 			    struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st,
@@ -481,31 +482,31 @@ static int check_reversible(struct store *st, const struct reverse_job *r, int64
 			  "b.project_id = ?2",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, r->id);
-	sqlite3_bind_int64(stmt, 2, project_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE)
+	db_bind_int64(stmt, 1, r->id);
+	db_bind_int64(stmt, 2, project_id);
+	rc = db_step(stmt);
+	if (rc == DB_DONE)
 		ft_fail(err, "no project booking P%lld on project '%s' (see 'fundtrack plan %s')",
 			(long long)r->id, r->project, r->project);
-	else if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+	else if (rc == DB_ROW && db_column_type(stmt, 0) != DB_NULL)
 		ft_fail(err, "project booking P%lld is itself a reversal of P%lld and cannot be "
 			     "reversed; book the amount anew instead",
-			(long long)r->id, (long long)sqlite3_column_int64(stmt, 0));
-	else if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 1) != SQLITE_NULL)
+			(long long)r->id, (long long)db_column_int64(stmt, 0));
+	else if (rc == DB_ROW && db_column_type(stmt, 1) != DB_NULL)
 		ft_fail(err, "project booking P%lld was already reversed by P%lld", (long long)r->id,
-			(long long)sqlite3_column_int64(stmt, 1));
-	else if (rc != SQLITE_ROW)
+			(long long)db_column_int64(stmt, 1));
+	else if (rc != DB_ROW)
 		store_fail(st, err, "cannot read the project booking");
 	else
-		rc = SQLITE_OK;
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_OK ? 0 : -1;
+		rc = DB_OK;
+	db_finalize(stmt);
+	return rc == DB_OK ? 0 : -1;
 }
 
 static int reverse_shares(struct store *st, struct reverse_job *r, const char *note, int replay,
 			  struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc, failed = 0;
 
 	if (store_prepare(st,
@@ -515,10 +516,10 @@ static int reverse_shares(struct store *st, struct reverse_job *r, const char *n
 			  "ORDER BY s.id",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, r->id);
-	while (!failed && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *source = (const char *)sqlite3_column_text(stmt, 0);
-		int64_t booking = sqlite3_column_int64(stmt, 1), amount = sqlite3_column_int64(stmt, 2);
+	db_bind_int64(stmt, 1, r->id);
+	while (!failed && (rc = db_step(stmt)) == DB_ROW) {
+		const char *source = (const char *)db_column_text(stmt, 0);
+		int64_t booking = db_column_int64(stmt, 1), amount = db_column_int64(stmt, 2);
 		int64_t reversal = -1;
 		enum fp_source s = FP_GRANT;
 
@@ -535,7 +536,7 @@ static int reverse_shares(struct store *st, struct reverse_job *r, const char *n
 					   "FROM booking b WHERE id = ?1",
 					   "cannot reverse the grant's share", err, "itti", booking,
 					   r->date, note, (int64_t)replay) != 0;
-			reversal = sqlite3_last_insert_rowid(store_db(st));
+			reversal = db_last_insert_rowid(store_db(st));
 		}
 		failed = failed ||
 			 store_run(st,
@@ -544,12 +545,12 @@ static int reverse_shares(struct store *st, struct reverse_job *r, const char *n
 				   "cannot record the reversed share", err, "itoi", r->out->id, source,
 				   reversal, -amount) != 0;
 		if (!failed)
-			record_share(r->out, s, (const char *)sqlite3_column_text(stmt, 3),
+			record_share(r->out, s, (const char *)db_column_text(stmt, 3),
 				     reversal > 0 ? reversal : 0, -amount);
 	}
-	if (!failed && rc != SQLITE_DONE)
+	if (!failed && rc != DB_DONE)
 		failed = store_fail(st, err, "cannot read the shares") != 0;
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return failed ? -1 : 0;
 }
 
@@ -570,7 +571,7 @@ static int insert_project_reversal(struct store *st, void *arg, struct ft_error 
 		      "FROM project_booking WHERE id = ?1",
 		      "cannot write the reversal", err, "ittt", r->id, r->date, r->note, note))
 		return -1;
-	r->out->id = sqlite3_last_insert_rowid(store_db(st));
+	r->out->id = db_last_insert_rowid(store_db(st));
 	return reverse_shares(st, r, r->note ? r->note : note, 0, err);
 }
 
@@ -680,7 +681,7 @@ int finplan_allocate(struct store *st, int64_t project_id, int64_t *failed, stru
 static int shares_match(struct store *st, int64_t id, const struct fp_member *m, size_t n,
 			struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	size_t rows = 0, expected = 0;
 	int rc, same = 1;
 
@@ -691,10 +692,10 @@ static int shares_match(struct store *st, int64_t id, const struct fp_member *m,
 			  "LEFT JOIN booking b ON b.id = s.booking_id WHERE s.project_booking_id = ?1",
 			  &stmt, err))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *source = (const char *)sqlite3_column_text(stmt, 0);
-		int64_t grant = sqlite3_column_int64(stmt, 1), amount = sqlite3_column_int64(stmt, 2);
+	db_bind_int64(stmt, 1, id);
+	while ((rc = db_step(stmt)) == DB_ROW) {
+		const char *source = (const char *)db_column_text(stmt, 0);
+		int64_t grant = db_column_int64(stmt, 1), amount = db_column_int64(stmt, 2);
 		int found = 0;
 
 		rows++;
@@ -704,8 +705,8 @@ static int shares_match(struct store *st, int64_t id, const struct fp_member *m,
 				(m[i].source != FP_GRANT || m[i].grant_id == grant);
 		same = same && found;
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
+	db_finalize(stmt);
+	if (rc != DB_DONE)
 		return store_fail(st, err, "cannot read the shares");
 	return same && rows == expected;
 }

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sqlite3.h>
+
+#include "db.h"
 
 #include "audit_chain.h"
 #include "money.h"
@@ -22,7 +25,7 @@ extern const struct ft_migration ft_migrations[];
 extern const size_t ft_migration_count;
 
 struct store {
-	sqlite3 *db;
+	struct db *db;
 	char *path;
 	int migrations_applied;
 	int commits; /* write transactions committed since store_open returned */
@@ -32,7 +35,7 @@ struct store {
 
 enum { BUSY_TIMEOUT_MS = 10000 };
 
-sqlite3 *store_db(struct store *st)
+struct db *store_db(struct store *st)
 {
 	return st->db;
 }
@@ -84,14 +87,14 @@ int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *er
 static const char *constraint_hint(int extended)
 {
 	switch (extended) {
-	case SQLITE_CONSTRAINT_UNIQUE:
-	case SQLITE_CONSTRAINT_PRIMARYKEY:
+	case DB_ERR_CONSTRAINT_UNIQUE:
+	case DB_ERR_CONSTRAINT_PRIMARYKEY:
 		return "already exists";
-	case SQLITE_CONSTRAINT_FOREIGNKEY:
+	case DB_ERR_CONSTRAINT_FOREIGNKEY:
 		return "refers to a record that does not exist or is still referenced";
-	case SQLITE_CONSTRAINT_CHECK:
+	case DB_ERR_CONSTRAINT_CHECK:
 		return "value out of the allowed range";
-	case SQLITE_CONSTRAINT_NOTNULL:
+	case DB_ERR_CONSTRAINT_NOTNULL:
 		return "a required value is missing";
 	default:
 		return NULL;
@@ -103,7 +106,7 @@ static const char *constraint_hint(int extended)
  * limit of ulimit -f) so the user knows what to fix. */
 static int io_fail(struct store *st, struct ft_error *err, const char *doing, const char *msg)
 {
-	int e = sqlite3_system_errno(st->db);
+	int e = db_system_errno(st->db);
 
 	if (e == ENOSPC || e == EDQUOT)
 		return ft_fail(err, "%s: the disk holding '%s' is full; nothing was changed",
@@ -114,7 +117,7 @@ static int io_fail(struct store *st, struct ft_error *err, const char *doing, co
 	if (e)
 		return ft_fail(err, "%s: %s (%s)", doing, msg, strerror(e));
 	/* SQLite 3.40 keeps no errno for a write that fails during COMMIT */
-	if (sqlite3_extended_errcode(st->db) == SQLITE_IOERR_WRITE)
+	if ((int)db_errcode(st->db) == DB_ERR_IOERR_WRITE)
 		return ft_fail(err, "%s: cannot write '%s' (is the disk full, or the file size "
 			       "limit of ulimit -f reached?); nothing was changed", doing, st->path);
 	return ft_fail(err, "%s: %s", doing, msg);
@@ -122,19 +125,19 @@ static int io_fail(struct store *st, struct ft_error *err, const char *doing, co
 
 int store_fail(struct store *st, struct ft_error *err, const char *doing)
 {
-	int code = sqlite3_extended_errcode(st->db);
-	const char *msg = sqlite3_errmsg(st->db);
+	int code = (int)db_errcode(st->db);
+	const char *msg = db_errmsg(st->db);
 	const char *hint = constraint_hint(code);
 
-	if ((code & 0xff) == SQLITE_FULL)
+	if (db_error_class(code) == DB_ERR_FULL)
 		return ft_fail(err, "%s: the disk holding '%s' is full; nothing was changed",
 			       doing, st->path);
-	if ((code & 0xff) == SQLITE_IOERR)
+	if (db_error_class(code) == DB_ERR_IOERR)
 		return io_fail(st, err, doing, msg);
-	if ((code & 0xff) == SQLITE_BUSY)
+	if (db_error_class(code) == DB_ERR_BUSY)
 		return ft_fail(err, "%s: database '%s' is locked by another process; try again",
 			       doing, st->path);
-	if ((code & 0xff) == SQLITE_READONLY)
+	if (db_error_class(code) == DB_ERR_READONLY)
 		return ft_fail(err, "%s: database '%s' is read-only", doing, st->path);
 	if (hint)
 		return ft_fail(err, "%s: %s (%s)", doing, hint, msg);
@@ -149,40 +152,40 @@ int store_fail(struct store *st, struct ft_error *err, const char *doing)
 	return ft_fail(err, "%s: %s", doing, msg);
 }
 
-int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
+int store_prepare(struct store *st, const char *sql, struct db_stmt **out,
 		  struct ft_error *err)
 {
-	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, sql, out) != DB_OK)
 		return store_fail(st, err, "cannot prepare query");
 	return 0;
 }
 
-int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *doing,
+int store_step_done(struct store *st, struct db_stmt *stmt, const char *doing,
 		    struct ft_error *err)
 {
-	int rc = sqlite3_step(stmt);
+	int rc = db_step(stmt);
 
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	db_reset(stmt);
+	if (rc != DB_DONE && rc != DB_ROW)
 		return store_fail(st, err, doing);
 	return 0;
 }
 
-int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text)
+int store_bind_text(struct db_stmt *stmt, int idx, const char *text)
 {
 	if (!text)
-		return sqlite3_bind_null(stmt, idx);
-	return sqlite3_bind_text(stmt, idx, text, -1, SQLITE_TRANSIENT);
+		return db_bind_null(stmt, idx);
+	return db_bind_text(stmt, idx, text);
 }
 
-int store_bind_opt_int(sqlite3_stmt *stmt, int idx, int64_t value, int is_null)
+int store_bind_opt_int(struct db_stmt *stmt, int idx, int64_t value, int is_null)
 {
 	if (is_null)
-		return sqlite3_bind_null(stmt, idx);
-	return sqlite3_bind_int64(stmt, idx, value);
+		return db_bind_null(stmt, idx);
+	return db_bind_int64(stmt, idx, value);
 }
 
-static void bind_typed(sqlite3_stmt *stmt, const char *types, va_list ap)
+static void bind_typed(struct db_stmt *stmt, const char *types, va_list ap)
 {
 	for (int i = 0; types[i]; i++) {
 		int idx = i + 1;
@@ -190,10 +193,10 @@ static void bind_typed(sqlite3_stmt *stmt, const char *types, va_list ap)
 
 		switch (types[i]) {
 		case 'i':
-			sqlite3_bind_int64(stmt, idx, va_arg(ap, int64_t));
+			db_bind_int64(stmt, idx, va_arg(ap, int64_t));
 			break;
 		case 'n':
-			sqlite3_bind_int(stmt, idx, va_arg(ap, int));
+			db_bind_int(stmt, idx, va_arg(ap, int));
 			break;
 		case 'o':
 			v = va_arg(ap, int64_t);
@@ -209,7 +212,7 @@ static void bind_typed(sqlite3_stmt *stmt, const char *types, va_list ap)
 int store_run(struct store *st, const char *sql, const char *doing, struct ft_error *err,
 	      const char *types, ...)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	va_list ap;
 	int rc;
 
@@ -219,30 +222,30 @@ int store_run(struct store *st, const char *sql, const char *doing, struct ft_er
 	bind_typed(stmt, types, ap);
 	va_end(ap);
 	rc = store_step_done(st, stmt, doing, err);
-	sqlite3_finalize(stmt);
+	db_finalize(stmt);
 	return rc;
 }
 
 static int exec_sql(struct store *st, const char *sql, const char *doing,
 		    struct ft_error *err)
 {
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(st->db, sql) != DB_OK)
 		return store_fail(st, err, doing);
 	return 0;
 }
 
 static int read_user_version(struct store *st, int *out, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, "PRAGMA user_version", &stmt, err))
 		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*out = db_column_int(stmt, 0);
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read the schema version");
 	return 0;
 }
@@ -275,16 +278,16 @@ enum { FT_APPLICATION_ID = 0x6654726b };
 /* The first value of a one-row query as an int. */
 static int query_int(struct store *st, const char *sql, int *out, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, sql, &stmt, err))
 		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*out = db_column_int(stmt, 0);
+	db_finalize(stmt);
+	if (rc != DB_ROW)
 		return store_fail(st, err, "cannot read the database header");
 	return 0;
 }
@@ -403,8 +406,8 @@ static void sql_status_counts(sqlite3_context *ctx, int argc, sqlite3_value **ar
 static int configure_connection(struct store *st, enum store_journal journal, int *version,
 				struct ft_error *err)
 {
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db_sqlite_handle(st->db), 1);
+	db_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	/* foreign_keys is per connection and ignored inside a transaction:
 	 * set it right after opening. */
 	if (exec_sql(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err))
@@ -414,9 +417,9 @@ static int configure_connection(struct store *st, enum store_journal journal, in
 	/* The audit triggers (and migrations that write) need these. */
 	if (audit_chain_connect(st->db, &st->actor, err))
 		return -1;
-	if (sqlite3_create_function(st->db, "status_counts", 1,
+	if (sqlite3_create_function(db_sqlite_handle(st->db), "status_counts", 1,
 				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_status_counts,
-				    NULL, NULL) != SQLITE_OK)
+				    NULL, NULL) != DB_OK)
 		return store_fail(st, err, "cannot register the SQL functions");
 	if (check_not_newer(st, version, err))
 		return -1;
@@ -481,24 +484,24 @@ static char *immutable_uri(const char *path)
  * (https://www.sqlite.org/wal.html#readonly). */
 static int open_connection(struct store *st, enum store_mode mode)
 {
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int flags = DB_OPEN_READWRITE | DB_OPEN_NOMUTEX;
 	int dir_ok, rc;
 	char *uri = NULL;
 
 	if (access(st->path, F_OK) == 0 && !writable(st->path, &dir_ok)) {
 		st->readonly = 1;
-		flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+		flags = DB_OPEN_READONLY | DB_OPEN_NOMUTEX;
 		if (!dir_ok && !exists_with_suffix(st->path, "-wal") &&
 		    !exists_with_suffix(st->path, "-shm")) {
 			uri = immutable_uri(st->path);
 			if (!uri)
-				return SQLITE_NOMEM;
-			flags |= SQLITE_OPEN_URI;
+				return DB_NOMEM;
+			flags |= DB_OPEN_URI;
 		}
 	} else if (mode == STORE_CREATE) {
-		flags |= SQLITE_OPEN_CREATE;
+		flags |= DB_OPEN_CREATE;
 	}
-	rc = sqlite3_open_v2(uri ? uri : st->path, &st->db, flags, NULL);
+	rc = db_open_v2(uri ? uri : st->path, &st->db, flags);
 	free(uri);
 	return rc;
 }
@@ -524,9 +527,9 @@ int store_open_as(struct store **out, const char *path, enum store_mode mode,
 		free(st);
 		return ft_fail(err, "out of memory");
 	}
-	if (open_connection(st, mode) != SQLITE_OK) {
+	if (open_connection(st, mode) != DB_OK) {
 		ft_fail(err, "cannot open database '%s': %s", path,
-			st->db ? sqlite3_errmsg(st->db) : "out of memory");
+			st->db ? db_errmsg(st->db) : "out of memory");
 		store_close(st);
 		return -1;
 	}
@@ -551,7 +554,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	sqlite3_close_v2(st->db);
+	db_close(st->db);
 	free(st->path);
 	free(st);
 }
@@ -562,7 +565,7 @@ void store_close(struct store *st)
  * commits or rolls back as a whole. */
 int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error *err)
 {
-	int nested = !sqlite3_get_autocommit(st->db);
+	int nested = !db_get_autocommit(st->db);
 	const char *begin = nested ? "SAVEPOINT ft_write" : "BEGIN IMMEDIATE";
 	const char *commit = nested ? "RELEASE ft_write" : "COMMIT";
 	const char *rollback = nested ? "ROLLBACK TO ft_write; RELEASE ft_write" : "ROLLBACK";
@@ -570,11 +573,11 @@ int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error 
 	if (exec_sql(st, begin, "cannot start a write transaction", err))
 		return -1;
 	if (fn(st, arg, err) != 0) {
-		sqlite3_exec(st->db, rollback, NULL, NULL, NULL);
+		db_exec(st->db, rollback);
 		return -1;
 	}
 	if (exec_sql(st, commit, "cannot commit", err)) {
-		sqlite3_exec(st->db, rollback, NULL, NULL, NULL);
+		db_exec(st->db, rollback);
 		return -1;
 	}
 	if (!nested)
@@ -586,27 +589,27 @@ int store_read(struct store *st, store_read_fn fn, void *arg, struct ft_error *e
 {
 	int rc;
 
-	if (!sqlite3_get_autocommit(st->db))
+	if (!db_get_autocommit(st->db))
 		return fn(st, arg, err);
 	if (exec_sql(st, "BEGIN", "cannot start reading", err))
 		return -1;
 	rc = fn(st, arg, err);
 	/* Nothing was written: ending a read transaction cannot lose data. */
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	db_exec(st->db, "ROLLBACK");
 	return rc;
 }
 
-static int add_result_cell(struct out_table *t, sqlite3_stmt *stmt, int col,
+static int add_result_cell(struct out_table *t, struct db_stmt *stmt, int col,
 			   enum out_type type)
 {
-	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+	if (db_column_type(stmt, col) == DB_NULL)
 		return out_add_null(t);
 	switch (type) {
 	case OUT_TEXT:
 	case OUT_DATE:
-		return out_add_text(t, (const char *)sqlite3_column_text(stmt, col));
+		return out_add_text(t, (const char *)db_column_text(stmt, col));
 	default:
-		return out_add_int(t, sqlite3_column_int64(stmt, col));
+		return out_add_int(t, db_column_int64(stmt, col));
 	}
 }
 
@@ -614,18 +617,18 @@ int store_query_table(struct store *st, const char *sql, const char *const *para
 		      int nparams, const struct out_column *cols, size_t ncols,
 		      struct out_table **out, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	struct out_table *t;
 	int rc;
 
 	*out = NULL;
 	if (store_prepare(st, sql, &stmt, err))
 		return -1;
-	int got = sqlite3_column_count(stmt);
+	int got = db_column_count(stmt);
 
 	if ((size_t)got != ncols) {
 		/* read the count before finalize: stmt is freed by it */
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return ft_fail(err, "internal error: query returns %d columns, expected %zu", got,
 			       ncols);
 	}
@@ -633,20 +636,20 @@ int store_query_table(struct store *st, const char *sql, const char *const *para
 		store_bind_text(stmt, i + 1, params[i]);
 	t = out_table_new(cols, ncols);
 	if (!t) {
-		sqlite3_finalize(stmt);
+		db_finalize(stmt);
 		return ft_fail(err, "out of memory");
 	}
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt)) == DB_ROW) {
 		for (size_t c = 0; c < ncols; c++) {
 			if (add_result_cell(t, stmt, (int)c, cols[c].type)) {
-				sqlite3_finalize(stmt);
+				db_finalize(stmt);
 				out_table_free(t);
 				return ft_fail(err, "out of memory");
 			}
 		}
 	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
+	db_finalize(stmt);
+	if (rc != DB_DONE) {
 		out_table_free(t);
 		return store_fail(st, err, "cannot read from the database");
 	}
@@ -657,21 +660,21 @@ int store_query_table(struct store *st, const char *sql, const char *const *para
 int store_lookup_id(struct store *st, const char *sql, const char *param,
 		    int64_t city_id, int64_t *out, struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, sql, &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, param);
-	if (sqlite3_bind_parameter_count(stmt) >= 2)
-		sqlite3_bind_int64(stmt, 2, city_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
+	if (db_bind_parameter_count(stmt) >= 2)
+		db_bind_int64(stmt, 2, city_id);
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		*out = db_column_int64(stmt, 0);
+	db_finalize(stmt);
+	if (rc == DB_ROW)
 		return 1;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
 	return store_fail(st, err, "cannot read from the database");
 }
@@ -679,19 +682,19 @@ int store_lookup_id(struct store *st, const char *sql, const char *param,
 int store_setting_get(struct store *st, const char *key, char *buf, size_t bufsize,
 		      struct ft_error *err)
 {
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 	int rc;
 
 	if (store_prepare(st, "SELECT value FROM setting WHERE key = ?1", &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, key);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		snprintf(buf, bufsize, "%s", (const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		snprintf(buf, bufsize, "%s", (const char *)db_column_text(stmt, 0));
+	db_finalize(stmt);
+	if (rc == DB_ROW)
 		return 1;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
 	return store_fail(st, err, "cannot read setting");
 }

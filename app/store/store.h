@@ -7,7 +7,7 @@
 #ifndef FT_STORE_H
 #define FT_STORE_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,7 +37,7 @@ int store_open_as(struct store **out, const char *path, enum store_mode mode,
 		  struct ft_error *err);
 void store_close(struct store *st);
 
-sqlite3 *store_db(struct store *st);
+struct db *store_db(struct store *st);
 const char *store_path(const struct store *st);
 
 /* Schema version this program writes (number of embedded migrations). */
@@ -76,7 +76,7 @@ typedef int (*store_read_fn)(struct store *st, void *arg, struct ft_error *err);
 int store_read(struct store *st, store_read_fn fn, void *arg, struct ft_error *err);
 
 /* Prepares sql; on failure fills err with SQLite's message. */
-int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
+int store_prepare(struct store *st, const char *sql, struct db_stmt **out,
 		  struct ft_error *err);
 
 /* Fills err from the connection's last error, prefixed with what was
@@ -86,7 +86,7 @@ int store_fail(struct store *st, struct ft_error *err, const char *doing);
 
 /* Steps a statement expected to finish (INSERT/UPDATE/DELETE) and resets
  * it. Returns 0 or -1 with err. */
-int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *doing,
+int store_step_done(struct store *st, struct db_stmt *stmt, const char *doing,
 		    struct ft_error *err);
 
 /* Runs one statement that returns no rows, binding the variadic values to
@@ -98,9 +98,9 @@ int store_run(struct store *st, const char *sql, const char *doing, struct ft_er
 	      const char *types, ...);
 
 /* Binds text or NULL when text is NULL. */
-int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text);
+int store_bind_text(struct db_stmt *stmt, int idx, const char *text);
 /* Binds an int64, or NULL when is_null. */
-int store_bind_opt_int(sqlite3_stmt *stmt, int idx, int64_t value, int is_null);
+int store_bind_opt_int(struct db_stmt *stmt, int idx, int64_t value, int is_null);
 
 /* Runs sql with text parameters params[0..nparams) bound to ?1..?n, and
  * appends every result row to a new out_table with the given columns (the

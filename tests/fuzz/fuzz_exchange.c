@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
+#include "db.h"
 
 #include "exchange_import.h"
 #include "exchange_rules.h"
@@ -58,13 +58,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diags.file = path;
 	int rc = exchange_import(st, path, &opts, &diags, &res, &err);
 	/* a dry run rolls back: nothing may stay */
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(store_db(st), "SELECT (SELECT count(*) FROM city) + "
-			       "(SELECT count(*) FROM booking) + (SELECT count(*) FROM audit_log)",
-			       -1, &q, NULL) != SQLITE_OK || sqlite3_step(q) != SQLITE_ROW)
+	struct db_stmt *q;
+	if (db_prepare(store_db(st), "SELECT (SELECT count(*) FROM city) + "
+			       "(SELECT count(*) FROM booking) + (SELECT count(*) FROM audit_log)", &q) != DB_OK || db_step(q) != DB_ROW)
 		abort();
-	int64_t rows = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
+	int64_t rows = db_column_int64(q, 0);
+	db_finalize(q);
 	static int64_t rows_at_start = -1;
 	if (rows_at_start < 0)
 		rows_at_start = rows;
