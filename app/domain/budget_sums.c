@@ -87,15 +87,6 @@ static const char *text_or_empty(struct db_stmt *stmt, int col)
 	return text ? (const char *)text : "";
 }
 
-/* snprintf(out, DATE_BUF, "%s", text) without its cost: three per grant. */
-static void copy_date(char out[DATE_BUF], const char *text)
-{
-	size_t n = strnlen(text, DATE_BUF - 1);
-
-	memcpy(out, text, n);
-	out[n] = '\0';
-}
-
 /* The key texts live in out->strings (one copy per distinct text). */
 static const char *intern(struct sums_job *j, struct db_stmt *stmt, int col)
 {
@@ -183,8 +174,8 @@ static int start_grant(struct sums_job *j, struct db_stmt *stmt, struct ft_error
 		return 0;
 	if (!(g->ref = strdup(text_or_empty(stmt, C_REF))))
 		return ft_fail(err, "out of memory");
-	copy_date(g->from, text_or_empty(stmt, C_FROM));
-	copy_date(g->to, text_or_empty(stmt, C_TO));
+	date_copy(g->from, text_or_empty(stmt, C_FROM));
+	date_copy(g->to, text_or_empty(stmt, C_TO));
 	g->approved = db_column_int64(stmt, C_APPROVED);
 	if (db_column_type(stmt, C_ALLOCATION) != DB_NULL) {
 		j->allocation.year = j->q->year;
@@ -203,7 +194,7 @@ static int add_stand_in(struct sums_job *j, const char *date, enum gs_kind kind,
 	b = &j->g.bookings[j->g.nbookings++];
 	memset(b, 0, sizeof(*b));
 	b->id = -1;
-	copy_date(b->date, date);
+	date_copy(b->date, date);
 	b->kind = kind;
 	b->amount = amount;
 	return 0;
@@ -339,7 +330,8 @@ static int read_sums(struct store *st, void *arg, struct ft_error *err)
 		return -1;
 	if (!every_city(j->q) && city == 0)
 		return 0; /* no own city: an empty budget */
-	if (prepare_sums(st, (city ? SCOPE_CITY : SCOPE_ALL) + (j->q->year ? 2 : 0), &stmt, err))
+	if (prepare_sums(st, j->q->year ? (city ? SCOPE_CITY_YEAR : SCOPE_ALL_YEAR)
+				       : (city ? SCOPE_CITY : SCOPE_ALL), &stmt, err))
 		return -1;
 	if (city)
 		db_bind_int64(stmt, 1, city);

@@ -195,9 +195,8 @@ static char *group_key(const struct budget_query *q, const char *const keys[BUDG
 	if (!(text = malloc(len)))
 		return NULL;
 	for (int k = 0; k < q->nkeys; k++) {
-		size_t n = keys[k] ? strlen(keys[k]) : 0;
+		size_t n = keys[k] ? strlen(keys[k]) : 0, rest = n, nd = 0;
 		char digits[24];
-		size_t nd = 0;
 
 		if (!keys[k]) {
 			text[at++] = '-';
@@ -205,13 +204,12 @@ static char *group_key(const struct budget_query *q, const char *const keys[BUDG
 		}
 		/* "length:text", by hand: one key per grant of a budget */
 		do {
-			digits[nd++] = (char)('0' + n % 10);
-			n /= 10;
-		} while (n > 0);
+			digits[nd++] = (char)('0' + rest % 10);
+			rest /= 10;
+		} while (rest > 0);
 		while (nd > 0)
 			text[at++] = digits[--nd];
 		text[at++] = ':';
-		n = strlen(keys[k]);
 		memcpy(text + at, keys[k], n);
 		at += n;
 	}

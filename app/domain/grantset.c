@@ -25,13 +25,10 @@ static char *dup_text(struct db_stmt *stmt, int col)
 
 static void copy_date(struct db_stmt *stmt, int col, char out[DATE_BUF])
 {
-	const char *text = (const char *)db_column_text(stmt, col);
-	size_t n = text ? strnlen(text, DATE_BUF - 1) : 0;
+	const unsigned char *text = db_column_text(stmt, col);
 
-	/* as snprintf(out, DATE_BUF, "%s", text), without its cost: a network
-	 * report copies 1.5 million dates (15 % of its time) */
-	memcpy(out, text ? text : "", n);
-	out[n] = '\0';
+	/* not snprintf: a network report copies 1.5 million dates */
+	date_copy(out, text ? (const char *)text : "");
 }
 
 static int64_t int_or(struct db_stmt *stmt, int col, int64_t fallback)
