@@ -276,6 +276,69 @@ static void test_budget_from_sums_equals_bookings(void **state)
 	tu_cleanup(db);
 }
 
+/* The settlement's load (grantset_load_grant): the grant settled has its
+ * bookings one by one, exactly as a full load has them; every other grant
+ * has its sums, with the same figures as its bookings. */
+static void assert_same_grant_load(struct store *st, const struct grantset *full, size_t i,
+				   const char *as_of)
+{
+	const struct gs_grant *want = &full->grants[i], *got;
+	struct grantset gs;
+	struct ft_error err;
+
+	assert_int_equal(grantset_load_grant(&gs, st, want->ref, as_of, &err), 0);
+	assert_null(gs.single_ref);
+	assert_int_equal(gs.ngrants, full->ngrants);
+	got = &gs.grants[i];
+	assert_string_equal(got->ref, want->ref);
+	assert_int_equal(got->nbookings, want->nbookings);
+	for (size_t b = 0; b < want->nbookings; b++) {
+		assert_int_equal(got->bookings[b].id, want->bookings[b].id);
+		assert_string_equal(got->bookings[b].date, want->bookings[b].date);
+		assert_int_equal(got->bookings[b].kind, want->bookings[b].kind);
+		assert_int_equal(got->bookings[b].amount, want->bookings[b].amount);
+		assert_int_equal(got->bookings[b].cancelled, want->bookings[b].cancelled);
+		assert_string_equal(got->bookings[b].service_date, want->bookings[b].service_date);
+	}
+	for (size_t k = 0; k < gs.ngrants; k++)
+		for (int kind = GS_DRAWDOWN; kind <= GS_INTEREST; kind++) {
+			int64_t a, b;
+
+			assert_int_equal(gs_sum(&gs.grants[k], (enum gs_kind)kind, NULL, NULL, &a, &err), 0);
+			assert_int_equal(gs_sum(&full->grants[k], (enum gs_kind)kind, NULL, NULL, &b, &err),
+					 0);
+			assert_int_equal(a, b);
+		}
+	grantset_release(&gs);
+}
+
+static void test_grant_load_equals_full_load(void **state)
+{
+	static const char *const as_of[] = { "", "2024-06-30", "2025-02-14" };
+	char *db = tu_temp_db();
+	struct store *st;
+	struct ft_error err;
+	size_t singles = 0;
+
+	(void)state;
+	tu_ok(db, "demo", NULL);
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	for (size_t d = 0; d < sizeof(as_of) / sizeof(as_of[0]); d++) {
+		struct grantset full;
+
+		assert_int_equal(grantset_load(&full, st, GS_OWN_CITY, as_of[d], &err), 0);
+		assert_true(full.ngrants > 10);
+		for (size_t i = 0; i < full.ngrants; i++) {
+			assert_same_grant_load(st, &full, i, as_of[d]);
+			singles += full.grants[i].nbookings;
+		}
+		grantset_release(&full);
+	}
+	assert_true(singles > 100); /* the demo's grants have bookings to compare */
+	store_close(st);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_import_batch_undo),
 		cmocka_unit_test(test_exchange_snapshot_replaced),
 		cmocka_unit_test(test_budget_from_sums_equals_bookings),
+		cmocka_unit_test(test_grant_load_equals_full_load),
 	};
 
 	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));

@@ -307,6 +307,14 @@ void date_format_de(const char *iso, char out[DATE_BUF])
 }
 
 /* Returns 0 for text that is not a valid ISO date. */
+void date_copy(char out[DATE_BUF], const char *text)
+{
+	size_t n = strnlen(text, DATE_BUF - 1);
+
+	memcpy(out, text, n);
+	out[n] = '\0';
+}
+
 int date_year(const char *iso)
 {
 	struct civil_date d;

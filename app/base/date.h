@@ -31,6 +31,9 @@ void date_format_de(const char *iso, char out[DATE_BUF]);
 
 /* Year of a valid ISO date. */
 int date_year(const char *iso);
+/* snprintf(out, DATE_BUF, "%s", text) without its cost (loads copy
+ * millions of dates): at most DATE_BUF - 1 bytes, always terminated. */
+void date_copy(char out[DATE_BUF], const char *text);
 
 /* Today's date in local time, or the date in $FUNDTRACK_TODAY when set
  * (for reproducible tests and demos). */

@@ -413,11 +413,24 @@ static void format_fixed(uint64_t magnitude, int negative, char group_sep,
 			 char decimal_sep, const char *suffix, char *buf,
 			 size_t size)
 {
-	char whole[32];
+	char text[64];
+	size_t n = 0, len;
 
-	format_integer(magnitude / 100, group_sep, whole);
-	snprintf(buf, size, "%s%s%c%02u%s", negative ? "-" : "", whole,
-		 decimal_sep, (unsigned)(magnitude % 100), suffix);
+	/* by hand, not snprintf: tables print tens of thousands of amounts */
+	if (negative)
+		text[n++] = '-';
+	format_integer(magnitude / 100, group_sep, text + n);
+	n += strlen(text + n);
+	text[n++] = decimal_sep;
+	text[n++] = (char)('0' + magnitude % 100 / 10);
+	text[n++] = (char)('0' + magnitude % 10);
+	len = strlen(suffix);
+	memcpy(text + n, suffix, len + 1);
+	n += len;
+	if (n >= size) /* as snprintf: cut to the buffer */
+		n = size - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
 }
 
 void money_format_de(int64_t cents, char buf[MONEY_BUF])

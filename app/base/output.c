@@ -363,15 +363,28 @@ static void show_next(const char *text, struct shown *s)
 	}
 }
 
+/* A printable ASCII character other than the space: shown as it is, one
+ * column wide (show_next would say the same, at the cost of decoding). */
+static int plain_ascii(char c)
+{
+	return c > ' ' && c < 0x7f;
+}
+
 /* Terminal columns of text as the table shows it. */
 static size_t shown_width(const char *text)
 {
 	struct shown s;
 	size_t width = 0;
 
-	for (; *text; text += s.advance) {
+	while (*text) {
+		if (plain_ascii(*text)) { /* the common case: one column, no decoding */
+			width++;
+			text++;
+			continue;
+		}
 		show_next(text, &s);
 		width += s.width;
+		text += s.advance;
 	}
 	return width;
 }
@@ -411,6 +424,17 @@ static void line_put_n(struct line_writer *w, const char *text, size_t len)
 	const char *end = text + len;
 
 	for (; text < end && *text; text += s.advance) {
+		size_t run = 0;
+
+		while (text + run < end && plain_ascii(text[run]))
+			run++;
+		if (run > 0) { /* a run of plain characters in one write */
+			for (; w->pending_spaces > 0; w->pending_spaces--)
+				fputc(' ', w->f);
+			fwrite(text, 1, run, w->f);
+			s.advance = run;
+			continue;
+		}
 		show_next(text, &s);
 		if (s.bytes[0] == ' ') {
 			w->pending_spaces++;

@@ -26,8 +26,10 @@ enum sums_column {
 	C_SPENT, C_REPAID, C_WIDE, C_LAST
 };
 
-/* ?1 own city id (NULL: every city), ?2 the budget year (0: none), ?3..?4
- * the years of sums wanted. */
+/* The grants in scope with their keys, the allocation of the year and the
+ * sums of each year. ?1 the own city's id (one city only), ?2 the budget
+ * year (0: every year), ?3..?4 the years of sums wanted, ?5/?6 the last
+ * and first day of the budget year. @SCOPE@ is one of scope_sql below. */
 static const char sums_sql[] =
 	"SELECT g.id, g.ref, g.status, g.decided_date, g.period_from, g.period_to,"
 	" g.approved_cents, f.level, f.code, pg.code, pj.field, d.code, pj.code, c.name,"
@@ -37,15 +39,31 @@ static const char sums_sql[] =
 	"JOIN city c ON c.id = pj.city_id "
 	"JOIN programme pg ON pg.id = g.programme_id JOIN funder f ON f.id = pg.funder_id "
 	"LEFT JOIN district d ON d.id = pj.district_id "
-	"LEFT JOIN allocation a ON a.grant_id = g.id AND a.year = ?2 "
+	"LEFT JOIN allocation a ON a.year = ?2 AND a.grant_id = g.id "
 	"LEFT JOIN booking_year s ON s.grant_id = g.id AND s.year BETWEEN ?3 AND ?4 "
-	"WHERE (?1 IS NULL OR pj.city_id = ?1) AND g.status <> 'withdrawn' "
-	/* a year's budget: only grants that may touch the year (a superset of
-	 * figures_touches_year, which decides), so the others cost no joins */
-	"AND (?2 = 0 OR (g.period_from <= ?5 AND g.period_to >= ?6)"
-	" OR EXISTS (SELECT 1 FROM allocation x WHERE x.grant_id = g.id AND x.year = ?2)"
-	" OR EXISTS (SELECT 1 FROM booking_year y WHERE y.grant_id = g.id AND y.year = ?2)) "
+	"WHERE g.status <> 'withdrawn' AND @SCOPE@ "
 	"ORDER BY g.id, s.year";
+
+/* Which grants a budget reads. For a year only those that may touch it (a
+ * superset of figures_touches_year, which decides), so the others cost no
+ * joins: for every city the union of three index ranges of schema/017
+ * (allocations and sums of the year, periods ending in or after it), since
+ * testing each of the network's grants took two look-ups per grant; for
+ * the own city its grants (few) tested one by one. */
+enum sums_scope { SCOPE_ALL, SCOPE_CITY, SCOPE_ALL_YEAR, SCOPE_CITY_YEAR };
+
+static const char *const scope_sql[] = {
+	[SCOPE_ALL] = "1",
+	[SCOPE_CITY] = "pj.city_id = ?1",
+	[SCOPE_ALL_YEAR] =
+		"g.id IN (SELECT grant_id FROM allocation WHERE year = ?2"
+		" UNION SELECT grant_id FROM booking_year WHERE year = ?2"
+		" UNION SELECT id FROM \"grant\" WHERE period_to >= ?6 AND period_from <= ?5)",
+	[SCOPE_CITY_YEAR] =
+		"pj.city_id = ?1 AND ((g.period_from <= ?5 AND g.period_to >= ?6)"
+		" OR EXISTS (SELECT 1 FROM allocation x WHERE x.year = ?2 AND x.grant_id = g.id)"
+		" OR EXISTS (SELECT 1 FROM booking_year y WHERE y.grant_id = g.id AND y.year = ?2))",
+};
 
 struct sums_job {
 	const struct budget_query *q;
@@ -156,8 +174,8 @@ static int start_grant(struct sums_job *j, struct db_stmt *stmt, struct ft_error
 		return 0;
 	if (!(g->ref = strdup(text_or_empty(stmt, C_REF))))
 		return ft_fail(err, "out of memory");
-	snprintf(g->from, sizeof(g->from), "%s", text_or_empty(stmt, C_FROM));
-	snprintf(g->to, sizeof(g->to), "%s", text_or_empty(stmt, C_TO));
+	date_copy(g->from, text_or_empty(stmt, C_FROM));
+	date_copy(g->to, text_or_empty(stmt, C_TO));
 	g->approved = db_column_int64(stmt, C_APPROVED);
 	if (db_column_type(stmt, C_ALLOCATION) != DB_NULL) {
 		j->allocation.year = j->q->year;
@@ -176,7 +194,7 @@ static int add_stand_in(struct sums_job *j, const char *date, enum gs_kind kind,
 	b = &j->g.bookings[j->g.nbookings++];
 	memset(b, 0, sizeof(*b));
 	b->id = -1;
-	snprintf(b->date, sizeof(b->date), "%s", date);
+	date_copy(b->date, date);
 	b->kind = kind;
 	b->amount = amount;
 	return 0;
@@ -289,6 +307,17 @@ static int walk_grants(struct sums_job *j, struct store *st, struct db_stmt *stm
 	return current ? finish_grant(j, st, err) : 0;
 }
 
+static int prepare_sums(struct store *st, enum sums_scope scope, struct db_stmt **out,
+			struct ft_error *err)
+{
+	const char *mark = strstr(sums_sql, "@SCOPE@");
+	char text[sizeof(sums_sql) + 512];
+
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(mark - sums_sql), sums_sql, scope_sql[scope],
+		 mark + strlen("@SCOPE@"));
+	return store_prepare(st, text, out, err);
+}
+
 static int read_sums(struct store *st, void *arg, struct ft_error *err)
 {
 	struct sums_job *j = arg;
@@ -301,7 +330,8 @@ static int read_sums(struct store *st, void *arg, struct ft_error *err)
 		return -1;
 	if (!every_city(j->q) && city == 0)
 		return 0; /* no own city: an empty budget */
-	if (store_prepare(st, sums_sql, &stmt, err))
+	if (prepare_sums(st, j->q->year ? (city ? SCOPE_CITY_YEAR : SCOPE_ALL_YEAR)
+				       : (city ? SCOPE_CITY : SCOPE_ALL), &stmt, err))
 		return -1;
 	if (city)
 		db_bind_int64(stmt, 1, city);

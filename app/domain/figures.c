@@ -56,6 +56,16 @@ static int fail_grant_figure(const struct gs_grant *g, struct ft_error *err)
 	return money_fail_overflow(err, subject);
 }
 
+/* "YYYY-MM-DD" of a day of year (0..9999) by hand: once per grant. */
+static void year_day(int year, const char *month_day, char out[DATE_BUF])
+{
+	out[0] = (char)('0' + year / 1000 % 10);
+	out[1] = (char)('0' + year / 100 % 10);
+	out[2] = (char)('0' + year / 10 % 10);
+	out[3] = (char)('0' + year % 10);
+	memcpy(out + 4, month_day, 7); /* "-MM-DD" and the NUL */
+}
+
 int figures_of_grant(const struct gs_grant *g, int year, struct budget_figures *out,
 		     struct ft_error *err)
 {
@@ -64,7 +74,12 @@ int figures_of_grant(const struct gs_grant *g, int year, struct budget_figures *
 	int64_t base;
 
 	memset(out, 0, sizeof(*out));
-	if (year) {
+	if (year > 0 && year <= 9999) {
+		year_day(year, "-01-01", from);
+		year_day(year, "-12-31", to);
+		lo = from;
+		hi = to;
+	} else if (year) {
 		snprintf(from, sizeof(from), "%04d-01-01", year);
 		snprintf(to, sizeof(to), "%04d-12-31", year);
 		lo = from;
@@ -109,6 +124,8 @@ int figures_touches_year(const struct gs_grant *g, int year)
 	for (size_t i = 0; i < g->nallocations; i++)
 		if (g->allocations[i].year == year)
 			return 1;
+	if (g->nbookings == 0)
+		return 0;
 	snprintf(prefix, sizeof(prefix), "%04d-", year);
 	for (size_t i = 0; i < g->nbookings; i++)
 		if (strncmp(g->bookings[i].date, prefix, 5) == 0)
@@ -177,13 +194,26 @@ static char *group_key(const struct budget_query *q, const char *const keys[BUDG
 		len += keys[k] ? strlen(keys[k]) + 24 : 1; /* 20 digits at most, ":" */
 	if (!(text = malloc(len)))
 		return NULL;
-	text[0] = '\0';
 	for (int k = 0; k < q->nkeys; k++) {
-		if (keys[k])
-			at += (size_t)snprintf(text + at, len - at, "%zu:%s", strlen(keys[k]), keys[k]);
-		else
-			at += (size_t)snprintf(text + at, len - at, "-");
+		size_t n = keys[k] ? strlen(keys[k]) : 0, rest = n, nd = 0;
+		char digits[24];
+
+		if (!keys[k]) {
+			text[at++] = '-';
+			continue;
+		}
+		/* "length:text", by hand: one key per grant of a budget */
+		do {
+			digits[nd++] = (char)('0' + rest % 10);
+			rest /= 10;
+		} while (rest > 0);
+		while (nd > 0)
+			text[at++] = digits[--nd];
+		text[at++] = ':';
+		memcpy(text + at, keys[k], n);
+		at += n;
 	}
+	text[at] = '\0';
 	return text;
 }
 

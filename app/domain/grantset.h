@@ -126,6 +126,9 @@ struct grantset {
 	 * every sum (gs_sum, figures, budgets, plans, chains); not for what
 	 * traces single bookings (checks, interest, settlement). */
 	int sums_only;
+	/* sums_only: the grant with this ref keeps its single bookings
+	 * (grantset_load_grant; only during the load, NULL after it) */
+	const char *single_ref;
 	struct gs_project *projects; /* by id */
 	size_t nprojects;
 	struct gs_grant *grants; /* by id */
@@ -155,6 +158,13 @@ int grantset_load_year(struct grantset *out, struct store *st, enum gs_scope sco
  * per year and kind (schema/014 booking_year; see sums_only above). */
 int grantset_load_sums(struct grantset *out, struct store *st, enum gs_scope scope,
 		       const char *as_of, int year, struct ft_error *err);
+/* The own city's grants with their sums as grantset_load_sums (year 0),
+ * except the grant ref, whose bookings are read one by one as
+ * grantset_load reads them: what the settlement of one grant needs
+ * (interest traces its single drawdowns), without every other grant's
+ * bookings. */
+int grantset_load_grant(struct grantset *out, struct store *st, const char *ref,
+			const char *as_of, struct ft_error *err);
 /* The same for the city with AGS ags (own or imported): what 'check
  * --city' reads. */
 int grantset_load_city(struct grantset *out, struct store *st, const char *ags,

@@ -28,6 +28,7 @@
 #include "date.h"
 #include "error.h"
 #include "figures.h"
+#include "map.h"
 #include "store.h"
 
 enum { NETWORK_FIELDS = 5, NETWORK_YEARS = 5, NETWORK_ENDING_DAYS = 365 };
@@ -68,6 +69,7 @@ struct network_result {
 	size_t left_out;             /* grants left out of a year's comparison:
 				      * allocations above the approved amount
 				      * (FT-ALLOC-ABOVE-APPROVED) */
+	struct map names;            /* city name -> index + 1 (network.c) */
 };
 
 int network_figures(struct store *st, int year, const char *as_of, struct network_result *out,

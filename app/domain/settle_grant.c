@@ -206,7 +206,8 @@ int settle_grant(struct store *st, const struct settle_query *q, struct settle_r
 	memset(out, 0, sizeof(*out));
 	if (q->costs < -1)
 		return ft_fail(err, "--costs: the eligible costs cannot be negative");
-	if (grantset_load(&gs, st, GS_OWN_CITY, q->as_of, err))
+	/* single bookings of this grant only (interest traces them) */
+	if (grantset_load_grant(&gs, st, q->ref, q->as_of, err))
 		return -1;
 	g = find_grant(&gs, q->ref);
 	rc = check_grant(g, q, gs.as_of, err);
