@@ -2685,9 +2685,7 @@ ALTER TABLE project_booking ADD COLUMN source_id BIGINT
 CREATE UNIQUE INDEX project_booking_source ON project_booking (project_id, source_id)
   WHERE source_id IS NOT NULL;
 
--- migration 016: 016_reserved_h_import.sql
-
--- migration 017: 017_budget_year_index.sql
+-- migration 016: 016_budget_year_index.sql
 CREATE INDEX allocation_year ON allocation (year, grant_id, amount_cents);
 CREATE INDEX booking_year_year ON booking_year (year, grant_id);
 CREATE INDEX grant_period ON "grant" (period_to, period_from);

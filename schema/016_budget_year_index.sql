@@ -1,4 +1,4 @@
--- 017: indexes that let a year's budget start from the year (issue 19).
+-- 016: indexes that let a year's budget start from the year (issue 19).
 --
 -- 'budget --year Y' takes every grant that touches Y: its approval period
 -- overlaps Y, or it has an allocation or booking sums in Y. Without these

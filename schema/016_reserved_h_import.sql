@@ -1,3 +1,0 @@
--- 016: reserved for the import branch (h-import, issue 19). This file only
--- keeps the numbers consecutive on the budget branch (h-budget) so that
--- 017 builds; it must be deleted when h-import's 016 is merged.
