@@ -15,7 +15,7 @@
 #include "vec.h"
 
 /* Records stay in memory up to SPOOL_MEMORY bytes (a file of about
- * 75,000 bookings), beyond that in a temporary file: memory stays flat for
+ * 25,000 bookings), beyond that in a temporary file: memory stays flat for
  * any file size (issue 19; 32 MB before). */
 enum { MAX_TEXTS = 12, SPOOL_BUFFER = 1 << 20, SPOOL_MEMORY = 8 << 20 };
 
@@ -188,6 +188,11 @@ int exch_spool_record(void *arg, const struct exch_record *rec, struct ft_error 
 	if (sp->in_memory && ftell(sp->file) > SPOOL_MEMORY)
 		return spill(sp, err);
 	return 0;
+}
+
+int exch_spool_in_file(const struct exch_spool *sp)
+{
+	return !sp->in_memory;
 }
 
 /* Reads the texts of rec into sp->text and points rec at them. */
