@@ -194,6 +194,9 @@ static void test_spool_round_trip(void **state)
 							       .note = note };
 			assert_int_equal(exch_spool_record(sp, &rec, &err), 0);
 		}
+		/* 200,000 such records are about 60 MB: they must have left memory
+		 * (the spool kept them all before issue 19's fix) */
+		assert_int_equal(exch_spool_in_file(sp), counts[i] == 200000);
 		assert_int_equal(exch_spool_replay(sp, &sink, &err), 0);
 		assert_int_equal(c.records, counts[i]);
 		assert_false(c.mismatch);

@@ -302,7 +302,7 @@ static int finish_city(struct importer *im)
 
 static int handle(struct importer *im, const struct exch_record *rec)
 {
-	if (rec->kind != EXCH_BOOKING && imp_flush_bookings(im))
+	if (!imp_may_keep_batch(im, rec->kind) && imp_flush_bookings(im))
 		return -1;
 	switch (rec->kind) {
 	case EXCH_HEADER:

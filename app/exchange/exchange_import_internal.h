@@ -55,18 +55,36 @@ struct displaced {
 	int64_t reverses; /* source id of the reversed booking, 0 = none */
 };
 
-/* Bookings of a new grant are written BATCH_ROWS at a time: with the
+/* Bookings of new grants are written BATCH_ROWS at a time: with the
  * booking triggers SQLite opens a statement journal for every INSERT,
  * which cost more than the row itself (measured: 200,000 single-row
- * inserts 5.3 s with the triggers, 3.1 s without). */
-enum { BATCH_ROWS = 50, BATCH_SMALL = 10, BATCH_ARENA = 256 * 1024, BOOKING_PARAMS = 10 };
+ * inserts 5.3 s with the triggers, 3.1 s without). A partner city's batch
+ * runs on across its new grants (a grant has about 10 bookings); the own
+ * city's is written per grant, so that its audit entries keep the file's
+ * order. Allocations of new grants are batched the same way. */
+enum { BATCH_ROWS = 50, BATCH_SMALL = 10, BATCH_ARENA = 256 * 1024, BOOKING_PARAMS = 10,
+       ALLOC_ROWS = 64, ALLOC_PARAMS = 3 };
 
 struct booking_row {
 	int64_t id;       /* row id to use, 0 = the next free one */
+	int64_t grant_id;
 	int64_t amount;
 	int64_t reverses; /* row id of the reversed booking, 0 = none */
 	int64_t source;   /* the sender's id, 0 = none */
 	const char *date, *kind, *reference, *note;
+	const char *grant_ref; /* for messages */
+};
+
+struct allocation_row {
+	int64_t grant_id;
+	int year;
+	int64_t amount;
+};
+
+struct allocation_batch {
+	struct allocation_row rows[ALLOC_ROWS];
+	int n;
+	struct db_stmt *insert_rows; /* ALLOC_ROWS at once */
 };
 
 struct booking_batch {
@@ -129,6 +147,7 @@ struct importer {
 	int64_t city_id;
 	int city_known;
 	struct code_map districts, funders, programmes, projects, grants;
+	struct code_entry new_grant; /* the open grant when new: not in grants */
 	char **chain_links; /* pairs: project code, predecessor code */
 	size_t nchain_links, chain_links_cap;
 	int chains_done;
@@ -146,6 +165,7 @@ struct importer {
 	int64_t *doomed; /* old booking rows the file no longer holds */
 	size_t ndoomed, doomed_cap;
 	struct booking_batch batch;
+	struct allocation_batch alloc_batch;
 	/* the row ids given to the bookings of the open grant when it is new,
 	 * by the sender's id (int64_t): reversals find their original here */
 	struct map rows;
@@ -228,8 +248,11 @@ int imp_plan_finish(struct importer *im);
 int imp_open_grant(struct importer *im, const struct exch_record *rec);
 int imp_allocation(struct importer *im, const struct exch_record *rec);
 int imp_booking(struct importer *im, const struct exch_record *rec);
-/* Writes the bookings still waiting in the batch. */
+/* Writes the bookings and allocations still waiting in their batches. */
 int imp_flush_bookings(struct importer *im);
+/* Whether a record of this kind may leave the batches waiting (a partner
+ * city's grants, allocations and bookings: nothing of theirs reads them). */
+int imp_may_keep_batch(const struct importer *im, enum exch_kind kind);
 int imp_close_grant(struct importer *im);
 /* Removes a grant the file no longer holds, counting its children. */
 int imp_remove_grant(struct importer *im, const struct code_entry *e);

@@ -108,13 +108,18 @@ static int load_old_max(struct importer *im)
 }
 
 /* Row ids for the bookings of a new grant: nothing else writes bookings
- * while it is read (the import holds the write lock). */
+ * while it is read (the import holds the write lock). While bookings wait
+ * in the batch, they were numbered from im->next_row by the new grants
+ * before this one (a grant the database held flushes the batch), so the
+ * numbering goes on from there. */
 static int load_next_row(struct importer *im)
 {
-	struct db_stmt *s = imp_stmt(im, S_BOOKING_NEXT_ROW);
+	struct db_stmt *s;
 	int rc;
 
-	if (!s)
+	if (im->batch.n > 0)
+		return 0;
+	if (!(s = imp_stmt(im, S_BOOKING_NEXT_ROW)))
 		return -1;
 	rc = db_step(s);
 	im->next_row = rc == DB_ROW ? db_column_int64(s, 0) : 0;
@@ -129,7 +134,10 @@ int imp_open_grant(struct importer *im, const struct exch_record *rec)
 	struct code_entry *e;
 	int change;
 
-	if (imp_finish_chains(im))
+	/* a grant the database holds reads and writes its bookings directly:
+	 * the batch goes first */
+	if (imp_finish_chains(im) ||
+	    (code_map_find(&im->grants, rec->u.grant.ref) && imp_flush_bookings(im)))
 		return -1;
 	change = imp_upsert(im, &im->grants, EXCH_GRANT, rec->u.grant.ref, S_GRANT_INSERT,
 			S_GRANT_UPDATE, bind_grant, rec, &e);
@@ -145,6 +153,92 @@ int imp_open_grant(struct importer *im, const struct exch_record *rec)
 	if (im->grant_new)
 		return load_next_row(im);
 	return load_old_allocations(im) || load_old_max(im);
+}
+
+static int insert_allocation(struct importer *im, const struct allocation_row *r)
+{
+	struct db_stmt *s = imp_stmt(im, S_ALLOC_INSERT);
+	char year[16];
+
+	if (!s)
+		return -1;
+	db_bind_int64(s, 1, r->grant_id);
+	db_bind_int(s, 2, r->year);
+	db_bind_int64(s, 3, r->amount);
+	snprintf(year, sizeof(year), "%d", r->year);
+	return imp_run(im, s, "cannot write the allocation for %s", year) < 0 ? -1 : 0;
+}
+
+/* INSERT for rows of columns at once, `params` placeholders each (SQL
+ * from constant pieces only). */
+static int prepare_rows(struct importer *im, const char *head, int params, int rows,
+			struct db_stmt **out)
+{
+	char sql[4096];
+	size_t used = strlen(head);
+
+	if (used + (size_t)rows * (size_t)(2 * params + 2) + 1 > sizeof(sql))
+		return imp_out_of_memory(im); /* cannot happen: the callers' sizes fit */
+	memcpy(sql, head, used);
+	for (int i = 0; i < rows; i++) {
+		sql[used++] = '(';
+		for (int p = 0; p < params; p++) {
+			sql[used++] = '?';
+			sql[used++] = p + 1 < params ? ',' : ')';
+		}
+		sql[used++] = i + 1 < rows ? ',' : '\0';
+	}
+	if (store_prepare(im->st, sql, out, &im->failure)) {
+		im->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes the allocations waiting in the batch: ALLOC_ROWS in one
+ * statement, fewer (or after a failure, to name the row) one by one. */
+static int flush_allocations(struct importer *im)
+{
+	struct allocation_batch *b = &im->alloc_batch;
+	int n = b->n, rc = DB_DONE;
+
+	b->n = 0;
+	if (n == ALLOC_ROWS) {
+		struct db_stmt **s = &b->insert_rows;
+
+		if (!*s && prepare_rows(im, "INSERT INTO allocation (grant_id, year, amount_cents) "
+					"VALUES ", ALLOC_PARAMS, ALLOC_ROWS, s))
+			return -1;
+		for (int i = 0; i < n; i++) {
+			db_bind_int64(*s, 1 + i * ALLOC_PARAMS, b->rows[i].grant_id);
+			db_bind_int(*s, 2 + i * ALLOC_PARAMS, b->rows[i].year);
+			db_bind_int64(*s, 3 + i * ALLOC_PARAMS, b->rows[i].amount);
+		}
+		rc = db_step(*s);
+		db_reset(*s);
+		if (rc == DB_DONE)
+			return 0;
+	}
+	for (int i = 0; i < n; i++)
+		if (insert_allocation(im, &b->rows[i]))
+			return -1;
+	return 0;
+}
+
+static int batch_allocation(struct importer *im, const struct exch_allocation *a)
+{
+	struct allocation_batch *b = &im->alloc_batch;
+
+	b->rows[b->n++] = (struct allocation_row){ im->grant_id, a->year, a->amount };
+	return b->n == ALLOC_ROWS ? flush_allocations(im) : 0;
+}
+
+int imp_may_keep_batch(const struct importer *im, enum exch_kind kind)
+{
+	if (kind == EXCH_BOOKING)
+		return 1;
+	return !im->opts->as_own &&
+	       (kind == EXCH_GRANT || kind == EXCH_ALLOCATION || kind == EXCH_GRANT_END);
 }
 
 int imp_allocation(struct importer *im, const struct exch_record *rec)
@@ -165,6 +259,8 @@ int imp_allocation(struct importer *im, const struct exch_record *rec)
 	imp_count(im, EXCH_ALLOCATION, change, 1);
 	if (change == UNCHANGED)
 		return 0;
+	if (im->grant_new)
+		return batch_allocation(im, a);
 	if (!(s = imp_stmt(im, change == ADDED ? S_ALLOC_INSERT : S_ALLOC_UPDATE)))
 		return -1;
 	db_bind_int64(s, 1, im->grant_id);
@@ -274,7 +370,7 @@ static void bind_booking(struct importer *im, struct db_stmt *s, int first,
 			 const struct booking_row *r)
 {
 	imp_bind_id(s, first, r->id);
-	db_bind_int64(s, first + 1, im->grant_id);
+	db_bind_int64(s, first + 1, r->grant_id);
 	imp_bind_text(s, first + 2, r->date);
 	imp_bind_text(s, first + 3, r->kind);
 	db_bind_int64(s, first + 4, r->amount);
@@ -302,31 +398,18 @@ static int insert_row(struct importer *im, const struct booking_row *r)
 		ft_fail(&im->failure,
 			"cannot take over booking %lld of grant '%s': booking number %lld is already "
 			"used in this database (--as-own keeps the booking numbers)",
-			id, im->grant_ref, id);
+			id, r->grant_ref, id);
 		im->failed = 1;
 		return -1;
 	}
-	return imp_fail_db(im, "cannot add booking %lld of grant '%s'", id, im->grant_ref);
+	return imp_fail_db(im, "cannot add booking %lld of grant '%s'", id, r->grant_ref);
 }
 
-/* INSERT for rows bookings at once (SQL from constant pieces only). */
 static int prepare_batch(struct importer *im, int rows, struct db_stmt **out)
 {
-	static const char head[] = "INSERT INTO booking (id, grant_id, date, kind, amount_cents, "
-				   "reference, note, reverses_id, source_id, created_at) VALUES ";
-	static const char row[] = "(?,?,?,?,?,?,?,?,?,?),";
-	char sql[sizeof(head) + BATCH_ROWS * sizeof(row)];
-	size_t used = sizeof(head) - 1;
-
-	memcpy(sql, head, used);
-	for (int i = 0; i < rows; i++, used += sizeof(row) - 1)
-		memcpy(sql + used, row, sizeof(row) - 1);
-	sql[used - 1] = '\0'; /* the last comma */
-	if (store_prepare(im->st, sql, out, &im->failure)) {
-		im->failed = 1;
-		return -1;
-	}
-	return 0;
+	return prepare_rows(im, "INSERT INTO booking (id, grant_id, date, kind, amount_cents, "
+			    "reference, note, reverses_id, source_id, created_at) VALUES ",
+			    BOOKING_PARAMS, rows, out);
 }
 
 /* Writes rows [0, n) of the batch with one statement, which changes all
@@ -359,6 +442,8 @@ int imp_flush_bookings(struct importer *im)
 	struct booking_batch *b = &im->batch;
 	int n = b->n, i = 0;
 
+	if (im->alloc_batch.n && flush_allocations(im))
+		return -1;
 	b->n = 0;
 	b->used = 0;
 	for (; n - i >= BATCH_ROWS; i += BATCH_ROWS)
@@ -395,8 +480,9 @@ static size_t text_size(const char *text)
 static int batch_booking(struct importer *im, const struct booking_row *r)
 {
 	struct booking_batch *b = &im->batch;
+	int same_grant = b->n > 0 && b->rows[b->n - 1].grant_id == r->grant_id;
 	size_t need = text_size(r->date) + text_size(r->kind) + text_size(r->reference) +
-		      text_size(r->note);
+		      text_size(r->note) + (same_grant ? 0 : text_size(r->grant_ref));
 	struct booking_row *row;
 
 	if (!b->arena && !(b->arena = malloc(BATCH_ARENA)))
@@ -411,6 +497,8 @@ static int batch_booking(struct importer *im, const struct booking_row *r)
 	row->kind = batch_keep(b, r->kind);
 	row->reference = batch_keep(b, r->reference);
 	row->note = batch_keep(b, r->note);
+	same_grant = b->n > 1 && b->rows[b->n - 2].grant_id == r->grant_id; /* after a flush: no */
+	row->grant_ref = same_grant ? b->rows[b->n - 2].grant_ref : batch_keep(b, r->grant_ref);
 	return b->n == BATCH_ROWS ? imp_flush_bookings(im) : 0;
 }
 
@@ -419,8 +507,8 @@ static int batch_booking(struct importer *im, const struct booking_row *r)
  * --as-own keeps the sender's booking numbers as row ids. */
 static int insert_new_booking(struct importer *im, const struct exch_booking *b)
 {
-	struct booking_row r = { b->id, b->amount, b->reverses, 0, b->date, b->kind, b->reference,
-				 b->note };
+	struct booking_row r = { b->id, im->grant_id, b->amount, b->reverses, 0, b->date, b->kind,
+				 b->reference, b->note, im->grant_ref };
 	char id[32];
 
 	if (!im->opts->as_own) {
@@ -439,7 +527,8 @@ static int insert_new_booking(struct importer *im, const struct exch_booking *b)
 /* A booking added to a grant the database held before. */
 static int insert_booking(struct importer *im, const struct exch_booking *b)
 {
-	struct booking_row r = { 0, b->amount, 0, b->id, b->date, b->kind, b->reference, b->note };
+	struct booking_row r = { 0, im->grant_id, b->amount, 0, b->id, b->date, b->kind,
+				 b->reference, b->note, im->grant_ref };
 	int64_t row;
 	char id[32];
 
@@ -632,6 +721,7 @@ void imp_ledger_release(struct importer *im)
 {
 	db_finalize(im->batch.insert_rows);
 	db_finalize(im->batch.insert_small);
+	db_finalize(im->alloc_batch.insert_rows);
 	free(im->batch.arena);
 	map_free(&im->rows);
 	free(im->allocs);

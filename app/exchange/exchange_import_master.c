@@ -198,7 +198,13 @@ int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
 	if (rc < 0)
 		return -1;
 	change = !e ? ADDED : rc ? CHANGED : UNCHANGED;
-	if (!e) {
+	if (!e && m == &im->grants) {
+		/* a new grant is not kept: nothing looks it up again (the file
+		 * has each reference once) and only grants held before can be
+		 * left unseen; 100,000 grants took 16 MB (issue 19) */
+		im->new_grant = (struct code_entry){ code, db_last_insert_rowid(im->db), 0, 0, 0 };
+		e = &im->new_grant;
+	} else if (!e) {
 		if (!(e = code_map_put(m, code)))
 			return imp_out_of_memory(im);
 		e->id = db_last_insert_rowid(im->db);

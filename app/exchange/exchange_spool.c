@@ -15,7 +15,7 @@
 #include "vec.h"
 
 /* Records stay in memory up to SPOOL_MEMORY bytes (a file of about
- * 75,000 bookings), beyond that in a temporary file: memory stays flat for
+ * 25,000 bookings), beyond that in a temporary file: memory stays flat for
  * any file size (issue 19; 32 MB before). */
 enum { MAX_TEXTS = 12, SPOOL_BUFFER = 1 << 20, SPOOL_MEMORY = 8 << 20 };
 
@@ -83,8 +83,9 @@ static const size_t member_size[] = {
 
 struct exch_spool {
 	FILE *file;      /* where records are appended */
-	char *memory;    /* open_memstream's buffer while the spool is in memory */
+	char *memory;    /* open_memstream's buffer (set by glibc only at fflush) */
 	size_t memory_size;
+	int in_memory;   /* records go to the memory stream, not yet to a file */
 	char *buffer;    /* stdio's buffer for a temporary file */
 	char *text;      /* the texts of the record being replayed */
 	size_t text_cap;
@@ -123,6 +124,7 @@ struct exch_spool *exch_spool_new(struct ft_error *err)
 		ft_fail(err, "out of memory");
 		return NULL;
 	}
+	sp->in_memory = 1;
 	return sp;
 }
 
@@ -161,6 +163,7 @@ static int spill(struct exch_spool *sp, struct ft_error *err)
 	fclose(sp->file);
 	free(sp->memory);
 	sp->memory = NULL;
+	sp->in_memory = 0;
 	sp->file = tmp;
 	return 0;
 }
@@ -178,10 +181,18 @@ int exch_spool_record(void *arg, const struct exch_record *rec, struct ft_error 
 		     (!s || fwrite(s, 1, len, sp->file) == len);
 	}
 	if (!ok)
-		return sp->memory ? ft_fail(err, "out of memory") : write_failed(err, errno);
-	if (sp->memory && ftell(sp->file) > SPOOL_MEMORY)
+		return sp->in_memory ? ft_fail(err, "out of memory") : write_failed(err, errno);
+	/* not sp->memory: open_memstream sets it only at fflush, so it stayed
+	 * NULL here and the spool never left memory (issue 19: a 200,000-booking
+	 * file kept 100 MB of records) */
+	if (sp->in_memory && ftell(sp->file) > SPOOL_MEMORY)
 		return spill(sp, err);
 	return 0;
+}
+
+int exch_spool_in_file(const struct exch_spool *sp)
+{
+	return !sp->in_memory;
 }
 
 /* Reads the texts of rec into sp->text and points rec at them. */
@@ -219,8 +230,8 @@ int exch_spool_replay(struct exch_spool *sp, const struct exch_sink *sink, struc
 	struct exch_record rec;
 
 	if (fflush(sp->file) != 0)
-		return sp->memory ? ft_fail(err, "out of memory") : write_failed(err, errno);
-	if (sp->memory) { /* read the memory back through a stream of its own */
+		return sp->in_memory ? ft_fail(err, "out of memory") : write_failed(err, errno);
+	if (sp->in_memory) { /* read the memory back through a stream of its own */
 		fclose(sp->file);
 		sp->file = sp->memory_size ? fmemopen(sp->memory, sp->memory_size, "r") : NULL;
 		if (!sp->file)

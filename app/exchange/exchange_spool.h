@@ -4,8 +4,8 @@
  * short transaction (issue 12 item 10: reading a big file inside the write
  * transaction made concurrent writers fail with "database is locked").
  *
- * Memory stays bounded: records are kept in memory up to 32 MB (about
- * 300,000 bookings), beyond that in an unnamed temporary file
+ * Memory stays bounded: records are kept in memory up to 8 MB (about
+ * 25,000 bookings), beyond that in an unnamed temporary file
  * (tmpfile(3)), and come back one at a time. A spool can be replayed once.
  */
 #ifndef FT_EXCHANGE_SPOOL_H
@@ -23,6 +23,9 @@ void exch_spool_free(struct exch_spool *sp);
 /* A sink (struct exch_sink's record) that appends rec to the spool
  * arg; -1 with err when the temporary file cannot be written. */
 int exch_spool_record(void *arg, const struct exch_record *rec, struct ft_error *err);
+
+/* 1 once the records went to the temporary file (past 8 MB), else 0. */
+int exch_spool_in_file(const struct exch_spool *sp);
 
 /* Hands every spooled record, in order, to sink; its text lives until the
  * next record. Returns 0, or -1 with err (sink failed: its err; or the
