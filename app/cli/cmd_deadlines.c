@@ -7,6 +7,7 @@
 #include "cmd_util.h"
 #include "deadlines.h"
 #include "ical.h"
+#include "msg_lang.h"
 
 /* The table says in words how long an item is overdue; csv and json get
  * the number. Days left and days overdue are separate columns: an item
@@ -177,8 +178,9 @@ static int run_deadlines(struct ft_ctx *ctx, int argc, char **argv)
 	}
 	rc = print_deadlines(ctx, &r, q.overdue);
 	if (rc == EXIT_OK && a.value[O_ICS])
-		ctx_say(ctx, "wrote %zu deadline%s to '%s'", r.n, r.n == 1 ? "" : "s",
-			a.value[O_ICS]);
+		ctx_say(ctx, trn("wrote %zu deadline to '%s'", "wrote %zu deadlines to '%s'",
+				 (long long)r.n),
+			r.n, a.value[O_ICS]);
 	deadline_result_release(&r);
 	return rc;
 }

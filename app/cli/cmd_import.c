@@ -10,6 +10,7 @@
 #include "csv_import.h"
 #include "import_batch.h"
 #include "readmodel.h"
+#include "msg_lang.h"
 
 static void print_lines(FILE *f, char *const *lines, size_t n)
 {
@@ -132,9 +133,12 @@ static int undo_batch(struct ft_ctx *ctx, const char *text)
 	if (import_batch_undo(ctx->st, batch, &res, &err))
 		return ctx_error(ctx, &err);
 	if (strcmp(res.kind, "bookings") == 0)
-		ctx_say(ctx, "undid import batch %lld: %lld booking%s reversed by counter-bookings%s",
-			(long long)batch, (long long)res.reversed, res.reversed == 1 ? "" : "s",
-			res.already_reversed ? " (others were reversed before)" : "");
+		ctx_say(ctx,
+			trn("undid import batch %lld: %lld booking reversed by counter-bookings%s",
+			    "undid import batch %lld: %lld bookings reversed by counter-bookings%s",
+			    res.reversed),
+			(long long)batch, (long long)res.reversed,
+			res.already_reversed ? tr(" (others were reversed before)") : "");
 	else
 		ctx_say(ctx, "undid import batch %lld: %lld %.*s removed", (long long)batch,
 			(long long)res.deleted, (int)strlen(res.kind) - (res.deleted == 1), res.kind);

@@ -225,8 +225,8 @@ static void describe_bad_utf8(const char *msg, char *out, size_t size)
 {
 	const char *bytes = strstr(msg, "Bytes:");
 
-	snprintf(out, size, "invalid UTF-8 (%s): exchange files must be encoded in UTF-8",
-		 bytes ? bytes : "bytes not shown");
+	snprintf(out, size, tr("invalid UTF-8 (%s): exchange files must be encoded in UTF-8"),
+		 bytes ? bytes : tr("bytes not shown"));
 }
 
 /* libxml2 reports a bad value once per failed facet ("fractionDigits",
@@ -252,8 +252,8 @@ static void compose_xml_message(const struct reader *rd, const xmlError *e, cons
 	else if (e->code == XML_ERR_DOCUMENT_END && rd->depth >= 0)
 		/* the push parser's words for a document that breaks off */
 		snprintf(text, size,
-			 "the file ends inside element '%s' (line %ld): it was cut off or an end "
-			 "tag is missing",
+			 tr("the file ends inside element '%s' (line %ld): it was cut off or an end "
+			    "tag is missing"),
 			 (const char *)rd->open[rd->depth][0], rd->open_line[rd->depth]);
 	else
 		snprintf(text, size, "%s", msg);
