@@ -257,11 +257,14 @@ static int run_bookings(struct ft_ctx *ctx, int argc, char **argv)
 		{ "reference", "Beleg", OUT_TEXT },
 		{ "reverses", "Storno von", OUT_INT },
 		{ "note", "Notiz", OUT_TEXT },
+		/* last, so that scripts reading the columns by place keep working;
+		 * --project filters on it (issue 15) */
+		{ "project", "Projekt", OUT_TEXT },
 	};
 	static const struct out_column ref_column[] = { { "grant", "Aktenzeichen", OUT_TEXT } };
 	const struct rm_request requests[] = {
 		{ RM_GRANT_REF, ref_column, 1 },
-		{ RM_BOOKINGS, columns, 8 },
+		{ RM_BOOKINGS, columns, 9 },
 	};
 	struct out_table *t[2];
 	struct ft_error err;
