@@ -37,6 +37,17 @@ static const struct word_enum *filter_words(int k)
 	}
 }
 
+/* Where a grant's or programme's terms come from (schema/009). */
+static const char *const terms_from_codes[] = { "grant", "programme", "recipient", NULL };
+static const struct enum_word terms_from_words[] = {
+	{ "Bescheid", "grant" },
+	{ "Programm", "programme" },
+	{ "Vorgabe für den Empfänger", "recipient" },
+	{ NULL, NULL },
+};
+static const struct word_enum terms_from_enum = { "terms source", terms_from_codes,
+						  terms_from_words };
+
 void filter_show_code_words(void)
 {
 	for (int k = 0; k < FK_NKEYS; k++)
@@ -44,6 +55,7 @@ void filter_show_code_words(void)
 			out_set_code_words(filter_columns[k], filter_words(k));
 	out_set_code_words("financing", &ledger_financing_enum);
 	out_set_code_words("kind", &ledger_kind_enum);
+	out_set_code_words("terms_from", &terms_from_enum);
 }
 
 static int set_year(struct row_filter *f, const char *value, struct ft_error *err)
