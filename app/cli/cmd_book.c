@@ -6,6 +6,7 @@
 #include "finplan.h"
 #include "ledger.h"
 #include "money.h"
+#include "msg_lang.h"
 
 enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES, B_SERVICE, B_LINE, B_PROJECT, B_FORCE };
 static const struct arg_opt book_opts[] = {
@@ -205,7 +206,8 @@ static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 	if (warning[0])
 		ctx_note(ctx, "warning: %s", warning);
 	money_format_de(in.amount, amount);
-	ctx_say(ctx, "booked %s %s on grant %s (booking %lld)", in.kind, amount, in.grant_ref,
+	ctx_say(ctx, "booked %s %s on grant %s (booking %lld)",
+		word_enum_say(&ledger_kind_enum, in.kind), amount, in.grant_ref,
 		(long long)id);
 	return EXIT_OK;
 }

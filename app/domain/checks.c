@@ -192,10 +192,7 @@ static const char *pct(struct de *de, int i, int bp)
 /* The word of a grant status in the language of the messages ("laufend"). */
 static const char *status_word(const char *status)
 {
-	const char *word =
-		msg_lang_current() == MSG_DE ? word_enum_word(&ledger_status_enum, status) : NULL;
-
-	return word ? word : status;
+	return word_enum_say(&ledger_status_enum, status);
 }
 
 static long days_between(const char *from, const char *to)

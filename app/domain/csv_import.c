@@ -973,8 +973,7 @@ static int warn_same_booking(struct store *st, struct import_state *s,
 	int64_t booking, batch;
 	long batch_line, file_line;
 	char where[160] = "", voucher[FT_ERROR_MSG_MAX / 2], amount[MONEY_BUF], date[DATE_BUF];
-	const char *kind = msg_lang_current() == MSG_DE ? word_enum_word(&ledger_kind_enum, in->kind)
-							: NULL;
+
 	int found = import_find_same_booking(st, in->grant_ref, in->date, in->kind, in->amount,
 					     in->reference, &booking, &batch, &batch_line, err);
 
@@ -996,7 +995,7 @@ static int warn_same_booking(struct store *st, struct import_state *s,
 		     tr("%s:%ld: warning: the same booking is recorded already: booking %lld "
 			"(%s, %s %s %s, %s%s)"),
 		     s->opt->path, line, (long long)booking, in->grant_ref, date,
-		     kind ? kind : in->kind, amount,
+		     word_enum_say(&ledger_kind_enum, in->kind), amount,
 		     voucher, where))
 		return ft_fail(err, "out of memory");
 	return 0;

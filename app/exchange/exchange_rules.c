@@ -566,14 +566,6 @@ static unsigned char kind_code(const char *kind)
 	return KIND_UNKNOWN;
 }
 
-/* The word of a booking kind in the language of the messages ("Mittelabruf"). */
-static const char *kind_word(const char *kind)
-{
-	const char *word = msg_lang_current() == MSG_DE ? word_enum_word(&ledger_kind_enum, kind) : NULL;
-
-	return word ? word : kind;
-}
-
 static int check_amount_sign(struct exch_rules *r, const struct exch_record *rec)
 {
 	const struct exch_booking *b = &rec->u.booking;
@@ -720,7 +712,7 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 		char what[64];
 
 		snprintf(id, sizeof(id), "%lld", (long long)b->id);
-		snprintf(what, sizeof(what), tr("%s bookings"), kind_word(b->kind));
+		snprintf(what, sizeof(what), tr("%s bookings"), word_enum_say(&ledger_kind_enum, b->kind));
 		add_to_grant_sum(r, rec, &s->booked[seen.kind], b->amount, "booking", id, what);
 	}
 	if (b->reverses)
