@@ -145,8 +145,27 @@ static int undo_batch(struct ft_ctx *ctx, const char *text)
 	return EXIT_OK;
 }
 
+/* "2 Buchungen", "1 grant": the count of records of a kind (csv_kind_names). */
+static const char *records_phrase(const char *kind, size_t n, char *buf, size_t size)
+{
+	long long k = (long long)n;
+
+	snprintf(buf, size,
+		 strcmp(kind, "grants") == 0	   ? trn("%zu grant", "%zu grants", k)
+		 : strcmp(kind, "bookings") == 0   ? trn("%zu booking", "%zu bookings", k)
+		 : strcmp(kind, "projects") == 0   ? trn("%zu project", "%zu projects", k)
+		 : strcmp(kind, "city") == 0	   ? trn("%zu city", "%zu cities", k)
+		 : strcmp(kind, "districts") == 0  ? trn("%zu district", "%zu districts", k)
+		 : strcmp(kind, "funders") == 0	   ? trn("%zu funder", "%zu funders", k)
+		 : strcmp(kind, "programmes") == 0 ? trn("%zu programme", "%zu programmes", k)
+						   : trn("%zu allocation", "%zu allocations", k),
+		 n);
+	return buf;
+}
+
 static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
 {
+	char records[96];
 	struct csv_import_options o = { 0 };
 	struct csv_import_result res;
 	struct ft_error err;
@@ -199,14 +218,14 @@ static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
 	if (quiet)
 		;
 	else if (rc == EXIT_OK && o.dry_run)
-		ctx_say(ctx, "dry run: %zu %.*s in '%s' (%s, separator %s) can be imported; "
+		ctx_say(ctx, "dry run: %s in '%s' (%s, separator %s) can be imported; "
 			     "nothing was written",
-			res.records, (int)strlen(a.pos[0]) - (res.records == 1), a.pos[0], o.path,
+			records_phrase(a.pos[0], res.records, records, sizeof(records)), o.path,
 			res.encoding, separator_name(res.separator));
 	else if (rc == EXIT_OK)
-		ctx_say(ctx, "imported %zu %.*s from '%s' (%s, separator %s) as batch %lld "
+		ctx_say(ctx, "imported %s from '%s' (%s, separator %s) as batch %lld "
 			     "(undo: fundtrack import-csv --undo %lld)",
-			res.records, (int)strlen(a.pos[0]) - (res.records == 1), a.pos[0], o.path,
+			records_phrase(a.pos[0], res.records, records, sizeof(records)), o.path,
 			res.encoding, separator_name(res.separator), (long long)res.batch,
 			(long long)res.batch);
 	csv_import_result_release(&res);
