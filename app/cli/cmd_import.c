@@ -84,7 +84,8 @@ static void show_progress(void *arg, size_t records)
 	char n[32];
 
 	count_de(records, n, sizeof(n));
-	fprintf(ctx->err, "\rimport-csv: %s records read ...", n);
+	fputc('\r', ctx->err); /* over the last line; a catalogue text holds no \r */
+	fprintf(ctx->err, tr("import-csv: %s records read ..."), n);
 	fflush(ctx->err);
 }
 
