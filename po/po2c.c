@@ -15,8 +15,11 @@
  *     7.21.6.1p2 and p9). msgfmt -c checks the same; xgettext marks every
  *     format it extracts "c-format", and a text printed with "%s" (a help
  *     text) has no flag, so its '%' is a percent sign;
- *   - it uses what the table cannot carry: msgctxt, plurals, positional
- *     arguments (%1$s), <PRId64> macros.
+ *   - it uses what the table cannot carry: msgctxt, more than two plural
+ *     forms, positional arguments (%1$s), <PRId64> macros.
+ * A plural entry (msgid_plural, msgstr[0], msgstr[1]: German and English
+ * share nplurals=2; plural=(n != 1)) becomes two rows with one ID, the
+ * singular and the plural msgid; trn() (msg_lang.h) picks one.
  * Fuzzy and untranslated entries are left out (the English text is shown)
  * and obsolete ones (#~) are ignored; the completeness test
  * (tests/check_po.sh) fails on all three.
@@ -29,6 +32,8 @@
 
 struct entry {
 	char *id, *msgid, *msgstr;
+	char *plural, *plural_str; /* msgid_plural and msgstr[1], or NULL */
+	int partner;               /* the plural row of an entry: shares its ID */
 	int line, fuzzy;
 	int c_format; /* "#, c-format": a printf format (help texts are not) */
 };
@@ -146,6 +151,36 @@ static int conversions(const char *fmt, char *sig, size_t size, const char **why
 	return 0;
 }
 
+static void check_entry(struct catalogue *c, const struct entry *e);
+
+static void push(struct catalogue *c, const struct entry *e)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 256;
+		c->e = realloc(c->e, c->cap * sizeof(*c->e));
+		if (!c->e) {
+			fputs("po2c: out of memory\n", stderr);
+			exit(2);
+		}
+	}
+	c->e[c->n++] = *e;
+}
+
+/* The plural row of e: the plural msgid and msgstr[1] under e's ID. */
+static void push_plural(struct catalogue *c, struct entry *e)
+{
+	struct entry p = *e;
+
+	p.msgid = e->plural;
+	p.msgstr = e->plural_str ? e->plural_str : dup_text("");
+	p.id = e->id ? dup_text(e->id) : NULL;
+	p.plural = p.plural_str = NULL;
+	p.partner = 1;
+	e->plural = e->plural_str = NULL;
+	check_entry(c, &p);
+	push(c, &p);
+}
+
 static void check_entry(struct catalogue *c, const struct entry *e)
 {
 	char a[512], b[512];
@@ -184,25 +219,19 @@ static void add_entry(struct catalogue *c, struct entry *e)
 	if (!e->msgstr)
 		e->msgstr = dup_text("");
 	check_entry(c, e);
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 256;
-		c->e = realloc(c->e, c->cap * sizeof(*c->e));
-		if (!c->e) {
-			fputs("po2c: out of memory\n", stderr);
-			exit(2);
-		}
-	}
-	c->e[c->n++] = *e;
+	if (e->plural)
+		push_plural(c, e);
+	push(c, e);
 }
 
-enum field { F_NONE, F_ID, F_STR };
+enum field { F_NONE, F_ID, F_PLURAL, F_STR, F_STR1 };
 
 static void parse(FILE *f, struct catalogue *c)
 {
 	char line[8192];
 	struct entry cur = { 0 };
 	enum field field = F_NONE;
-	size_t idlen = 0, strlen_ = 0;
+	size_t idlen = 0, strlen_ = 0, plurallen = 0, str1len = 0;
 	int no = 0;
 
 	while (fgets(line, sizeof(line), f)) {
@@ -211,14 +240,14 @@ static void parse(FILE *f, struct catalogue *c)
 		no++;
 		line[strcspn(line, "\r\n")] = '\0';
 		if (*p == '\0' || strncmp(p, "#~", 2) == 0) {
-			if (cur.msgid && field == F_STR) {
+			if (cur.msgid && field >= F_STR) {
 				add_entry(c, &cur);
 				memset(&cur, 0, sizeof(cur));
 				field = F_NONE;
 			}
 			continue;
 		}
-		if (cur.msgid && field == F_STR && (*p == '#' || strncmp(p, "msgid", 5) == 0)) {
+		if (cur.msgid && field >= F_STR && (*p == '#' || strncmp(p, "msgid", 5) == 0)) {
 			add_entry(c, &cur);
 			memset(&cur, 0, sizeof(cur));
 			field = F_NONE;
@@ -235,9 +264,22 @@ static void parse(FILE *f, struct catalogue *c)
 			cur.c_format |= strstr(p, " c-format") != NULL;
 		} else if (*p == '#') {
 			/* other comments */
-		} else if (strncmp(p, "msgctxt", 7) == 0 || strncmp(p, "msgid_plural", 12) == 0 ||
-			   strncmp(p, "msgstr[", 7) == 0) {
-			complain(c, no, "msgctxt and plurals are not supported", NULL);
+		} else if (strncmp(p, "msgctxt", 7) == 0) {
+			complain(c, no, "msgctxt is not supported", NULL);
+		} else if (strncmp(p, "msgid_plural ", 13) == 0) {
+			field = F_PLURAL, plurallen = 0;
+			if (append_quoted(p + 13, &cur.plural, &plurallen) != 0)
+				complain(c, no, "bad string", p);
+		} else if (strncmp(p, "msgstr[0] ", 10) == 0) {
+			field = F_STR, strlen_ = 0;
+			if (append_quoted(p + 10, &cur.msgstr, &strlen_) != 0)
+				complain(c, no, "bad string", p);
+		} else if (strncmp(p, "msgstr[1] ", 10) == 0) {
+			field = F_STR1, str1len = 0;
+			if (append_quoted(p + 10, &cur.plural_str, &str1len) != 0)
+				complain(c, no, "bad string", p);
+		} else if (strncmp(p, "msgstr[", 7) == 0) {
+			complain(c, no, "more than two plural forms", NULL);
 		} else if (strncmp(p, "msgid ", 6) == 0) {
 			field = F_ID, idlen = 0, cur.line = no;
 			if (append_quoted(p + 6, &cur.msgid, &idlen) != 0)
@@ -247,8 +289,14 @@ static void parse(FILE *f, struct catalogue *c)
 			if (append_quoted(p + 7, &cur.msgstr, &strlen_) != 0)
 				complain(c, no, "bad string", p);
 		} else if (*p == '"' && field != F_NONE) {
-			if (append_quoted(p, field == F_ID ? &cur.msgid : &cur.msgstr,
-					  field == F_ID ? &idlen : &strlen_) != 0)
+			char **to = field == F_ID ? &cur.msgid
+				    : field == F_PLURAL ? &cur.plural
+				    : field == F_STR ? &cur.msgstr : &cur.plural_str;
+			size_t *len = field == F_ID ? &idlen
+				      : field == F_PLURAL ? &plurallen
+				      : field == F_STR ? &strlen_ : &str1len;
+
+			if (append_quoted(p, to, len) != 0)
 				complain(c, no, "bad string", p);
 		} else {
 			complain(c, no, "cannot read this line", p);
@@ -266,15 +314,19 @@ static int by_msgid(const void *a, const void *b)
 static int by_id(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
+	int cmp = strcmp(x->id ? x->id : "", y->id ? y->id : "");
 
-	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
+	/* an entry's plural row after every row of its ID: two entries that
+	 * share an ID stay neighbours */
+	return cmp ? cmp : x->partner - y->partner;
 }
 
 static void check_unique(struct catalogue *c)
 {
 	qsort(c->e, c->n, sizeof(*c->e), by_id);
 	for (size_t i = 1; i < c->n; i++)
-		if (c->e[i].id && c->e[i - 1].id && strcmp(c->e[i].id, c->e[i - 1].id) == 0)
+		if (c->e[i].id && c->e[i - 1].id && strcmp(c->e[i].id, c->e[i - 1].id) == 0 &&
+		    c->e[i].partner + c->e[i - 1].partner != 1)
 			complain(c, c->e[i].line, "ID used twice", c->e[i].id);
 	qsort(c->e, c->n, sizeof(*c->e), by_msgid);
 	for (size_t i = 1; i < c->n; i++)

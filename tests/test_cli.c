@@ -510,11 +510,11 @@ static void test_book_and_reverse(void **state)
 
 	tu_run(&r, db, "--format", "csv", "bookings", "G-1", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_string_equal(r.out, "id,grant,date,kind,amount,reference,reverses,note\n"
-				   "1,G-1,2023-01-15,drawdown,10000.00,MA-1,,\n"
-				   "2,G-1,2023-01-20,expenditure,2500.50,,,\n"
-				   "4,G-1,2023-01-21,expenditure,-2500.50,,2,Tippfehler\n"
-				   "3,G-1,2025-01-05,expenditure,100.00,,,\n");
+	assert_string_equal(r.out, "id,grant,date,kind,amount,reference,reverses,note,project\n"
+				   "1,G-1,2023-01-15,drawdown,10000.00,MA-1,,,P1\n"
+				   "2,G-1,2023-01-20,expenditure,2500.50,,,,P1\n"
+				   "4,G-1,2023-01-21,expenditure,-2500.50,,2,Tippfehler,P1\n"
+				   "3,G-1,2025-01-05,expenditure,100.00,,,,P1\n");
 	tu_run_free(&r);
 	tu_run(&r, db, "grant", "list", NULL);
 	assert_true(tu_contains(r.out, "10.000,00 €"));

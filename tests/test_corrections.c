@@ -27,8 +27,17 @@ static void test_own_city_afterwards(void **state)
 	tu_fail(db, 1, "city with AGS '05913000' already exists: make it the own city with "
 		       "'fundtrack city edit 05913000 --own'",
 		"city", "add", "05913000", "Dortmund", "--own", NULL);
-	tu_ok(db, "city", "edit", "05913000", "--own", "--population", "586852", NULL);
+	/* counts as people write them (issue 15): German thousands separators */
+	tu_ok(db, "city", "edit", "05913000", "--own", "--population", "586.852", NULL);
 	tu_assert_query(db, "SELECT own || ' ' || population FROM city", "1 586852");
+	tu_ok(db, "city", "edit", "05913000", "--population", "1.234.567", NULL);
+	tu_assert_query(db, "SELECT population FROM city", "1234567");
+	tu_fail(db, 1, "invalid --population '586.85'", "city", "edit", "05913000",
+		"--population", "586.85", NULL);
+	tu_fail(db, 1, "invalid --population '1.5'", "city", "edit", "05913000", "--population",
+		"1.5", NULL);
+	tu_ok(db, "city", "edit", "05913000", "--population", "586852", NULL);
+	tu_assert_query(db, "SELECT population FROM city", "586852");
 	tu_ok(db, "district", "add", "NST", "Nordstadt", NULL);
 	/* a second own city, a city of the exchange: refused */
 	tu_ok(db, "city", "add", "05111000", "Düsseldorf", NULL);
@@ -39,9 +48,10 @@ static void test_own_city_afterwards(void **state)
 	tu_fail(db, 2, "at least one option to change", "city", "edit", "05111000", NULL);
 	tu_fail(db, 1, "city name must not be empty", "city", "edit", "05111000", "--name", " ",
 		NULL);
+	/* the own city's three edits above; nothing refused is logged */
 	tu_assert_query(db, "SELECT count(*) FROM audit_log WHERE table_name = 'city' AND "
 			    "action = 'update'",
-			"1");
+			"3");
 	tu_ok(db, "audit", "verify", NULL);
 	tu_cleanup(db);
 }

@@ -307,10 +307,10 @@ static void test_import_bookings_and_projects(void **state)
 	assert_true(tu_contains(r.err, expected));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "csv", "bookings", "G-1", NULL);
-	assert_string_equal(r.out, "id,grant,date,kind,amount,reference,reverses,note\n"
-				   "1,G-1,2023-01-15,drawdown,10000.00,MA-1,,\n"
-				   "2,G-1,2023-01-20,expenditure,2500.50,,,Miete Januar\n"
-				   "3,G-1,2025-01-05,expenditure,100.00,,,nach Ende\n");
+	assert_string_equal(r.out, "id,grant,date,kind,amount,reference,reverses,note,project\n"
+				   "1,G-1,2023-01-15,drawdown,10000.00,MA-1,,,P1\n"
+				   "2,G-1,2023-01-20,expenditure,2500.50,,,Miete Januar,P1\n"
+				   "3,G-1,2025-01-05,expenditure,100.00,,,nach Ende,P1\n");
 	tu_run_free(&r);
 
 	/* a chain inside one file: P5 follows P3, which the same file adds */

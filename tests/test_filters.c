@@ -84,6 +84,52 @@ static void field(const char *line, int n, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)strcspn(line, ",\n"), line);
 }
 
+/* Rows of csv output after the header. */
+static size_t csv_rows(const char *csv)
+{
+	size_t rows = 0;
+
+	for (const char *p = strchr(csv, '\n'); p && p[1]; p = strchr(p + 1, '\n'))
+		rows++;
+	return rows;
+}
+
+/* bookings --project: exactly the bookings of the project's grants (every
+ * grant of ANK-3 listed on its own adds up to the same rows). */
+static void test_project_on_bookings(void **state)
+{
+	struct ft_run r, grants;
+	size_t expected = 0;
+	char ref[80];
+
+	(void)state;
+	tu_run(&r, demo, "--format", "csv", "bookings", "--project", "ANK-3", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(rows_all_containing(r.out, ",ANK-3") > 0);
+	tu_run(&grants, demo, "--format", "csv", "grant", "list", "--project=ANK-3", NULL);
+	assert_int_equal(grants.rc, 0);
+	assert_true(csv_rows(grants.out) >= 2);
+	for (const char *line = strchr(grants.out, '\n') + 1; *line;
+	     line = strchr(line, '\n') + 1) {
+		struct ft_run one;
+
+		field(line, 0, ref, sizeof(ref));
+		tu_run(&one, demo, "--format", "csv", "bookings", ref, NULL);
+		assert_int_equal(one.rc, 0);
+		expected += csv_rows(one.out);
+		tu_run_free(&one);
+	}
+	assert_int_equal(csv_rows(r.out), expected);
+	tu_run_free(&grants);
+	tu_run_free(&r);
+	/* with another filter, and a project without bookings: no rows, no error */
+	tu_run(&r, demo, "--format", "csv", "bookings", "--project", "ANK-3", "--year", "2031",
+	       NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(csv_rows(r.out), 0);
+	tu_run_free(&r);
+}
+
 /* --year on grants: exactly the grants whose approval period (from, to:
  * fields 4 and 5) meets the year stay, checked row by row against the
  * unfiltered list. */
@@ -217,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_status_in_both_languages),
 		cmocka_unit_test(test_year_on_dates),
 		cmocka_unit_test(test_year_on_periods),
+		cmocka_unit_test(test_project_on_bookings),
 		cmocka_unit_test(test_sort_descending),
 		cmocka_unit_test(test_total_sums_the_rows_shown),
 		cmocka_unit_test(test_errors_name_the_filter),

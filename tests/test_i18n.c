@@ -59,8 +59,10 @@ static void test_catalogue_is_sorted_with_unique_ids(void **state)
 		if (i > 0)
 			assert_true(strcmp(msg_catalogue[i - 1].msgid, e->msgid) < 0);
 		assert_ptr_equal(msg_find(e->msgid), e); /* the binary search finds each */
-		for (size_t j = 0; j < i; j++)
-			assert_string_not_equal(msg_catalogue[j].id, e->id);
+		/* one ID, one message; a plural entry's two forms (trn) share it */
+		for (size_t j = 0, same = 0; j < i; j++)
+			if (strcmp(msg_catalogue[j].id, e->id) == 0)
+				assert_int_equal(++same, 1);
 	}
 	assert_null(msg_find("a text that is not in the catalogue"));
 	assert_null(msg_id("a text that is not in the catalogue"));
@@ -187,6 +189,104 @@ static void test_cli_errors_by_id(void **state)
 	assert_int_equal(r.rc, 1);
 	assert_true(tu_contains(r.err, id));
 	tu_run_free(&r);
+	tu_cleanup(db);
+}
+
+/* Plurals (trn): German and English pick the form by the count; both
+ * forms carry one ID, also when the German text is passed on as a format. */
+static void test_plurals(void **state)
+{
+	struct ft_error err;
+	const char *id = msg_id("%ld warning");
+
+	(void)state;
+	assert_non_null(id);
+	assert_string_equal(msg_id("%ld warnings"), id);
+	msg_lang_set(MSG_DE);
+	assert_string_equal(trn("%ld warning", "%ld warnings", 1), "%ld Warnung");
+	assert_string_equal(trn("%ld warning", "%ld warnings", 2), "%ld Warnungen");
+	assert_string_equal(trn("%ld warning", "%ld warnings", 0), "%ld Warnungen");
+	assert_string_equal(msg_id(trn("%ld warning", "%ld warnings", 3)), id);
+	ft_fail(&err, trn("%zu problem in '%s'; nothing was imported",
+			  "%zu problems in '%s'; nothing was imported", 1),
+		(size_t)1, "b.csv");
+	assert_string_equal(err.msg, "1 Problem in 'b.csv'; nichts wurde importiert");
+	assert_string_equal(err.id, msg_id("%zu problem in '%s'; nothing was imported"));
+	msg_lang_set(MSG_EN);
+	assert_string_equal(trn("%ld warning", "%ld warnings", 1), "%ld warning");
+	assert_string_equal(trn("%ld warning", "%ld warnings", 5), "%ld warnings");
+	ft_fail(&err, trn("%zu problem in '%s'; nothing was imported",
+			  "%zu problems in '%s'; nothing was imported", 2),
+		(size_t)2, "b.csv");
+	assert_string_equal(err.msg, "2 problems in 'b.csv'; nothing was imported");
+	assert_string_equal(err.id, msg_id("%zu problem in '%s'; nothing was imported"));
+}
+
+/* Copies file to out, replacing the first from by to. */
+static void copy_replacing(const char *file, const char *out, const char *from, const char *to)
+{
+	FILE *f = fopen(file, "rb"), *o = fopen(out, "wb");
+	char buf[8192];
+	size_t n;
+	char *at;
+
+	assert_non_null(f);
+	assert_non_null(o);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	at = strstr(buf, from);
+	assert_non_null(at);
+	fwrite(buf, 1, (size_t)(at - buf), o);
+	fputs(to, o);
+	fputs(at + strlen(from), o);
+	fclose(f);
+	assert_int_equal(fclose(o), 0);
+}
+
+/* The business-rule findings of validate and import speak German with
+ * German severities (Fehler:, Warnung:), name their rule ID, and every
+ * format is in the catalogue; English with --lang en. */
+static void test_exchange_findings_in_german(void **state)
+{
+	char *db = tu_small_db();
+	char file[600], bad[620], twice[620];
+	struct ft_run r;
+
+	(void)state;
+	clear_locale_env();
+	snprintf(file, sizeof(file), "%s.xml", db);
+	snprintf(bad, sizeof(bad), "%s.bad.xml", db);
+	snprintf(twice, sizeof(twice), "%s.twice.xml", db);
+	tu_ok(db, "export", "-o", file, NULL);
+	/* the grant's period ends before it starts; the project names a district
+	 * the file does not define */
+	copy_replacing(file, twice, "end=\"2024-12-31\">\n      <approved",
+		       "end=\"2022-12-31\">\n      <approved");
+	copy_replacing(twice, bad, "district=\"NST\" start", "district=\"XX\" start");
+	assert_non_null(msg_id("grant '%s': the approval period ends %s, before it starts %s"));
+	assert_non_null(msg_id("%s '%s' names the %s '%s', which this file does not define"));
+	tu_run(&r, NULL, "validate", bad, NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.out, ": Fehler: Zuwendung 'G-1': "));
+	assert_true(tu_contains(r.out, "[FT-PERIOD]"));
+	assert_true(tu_contains(r.out, ": Fehler: Projekt 'P1': Stadtbezirk 'XX' "));
+	assert_true(tu_contains(r.out, "[FT-REFERENCE]"));
+	assert_null(strstr(r.out, "before it starts"));
+	assert_null(strstr(r.out, " error: "));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "--lang", "en", "validate", bad, NULL);
+	assert_true(tu_contains(r.out, ": error: grant 'G-1': the approval period ends "));
+	assert_true(tu_contains(r.out, "[FT-PERIOD]"));
+	tu_run_free(&r);
+	/* import: the findings on stderr, and nothing imported, with the ID */
+	tu_run(&r, db, "import", bad, NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, "[FT-PERIOD]"));
+	assert_true(tu_contains(r.err, msg_id("nothing was imported from '%s' (%ld error)")));
+	tu_run_free(&r);
+	remove(file);
+	remove(bad);
+	remove(twice);
 	tu_cleanup(db);
 }
 
@@ -323,6 +423,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_cli_errors_by_id),
 		cmocka_unit_test(test_help_and_rules_in_german),
 		cmocka_unit_test(test_code_values_in_german),
+		cmocka_unit_test(test_plurals),
+		cmocka_unit_test(test_exchange_findings_in_german),
 	};
 
 	if (argc == 3 && strcmp(argv[1], "--runtime-pot") == 0)

@@ -77,7 +77,7 @@ static void test_same_file_refused_unless_again(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.err, "kopie.csv:2: warning: the same booking is recorded "
 				       "already: booking 1 (G-1, 15.01.2023 drawdown 10.000,00 €, "
-				       "Beleg 'MA-1', imported in batch 1, line 2)"));
+				       "voucher 'MA-1', imported in batch 1, line 2)"));
 	assert_true(tu_contains(r.err, "kopie.csv:3: warning: the same booking is recorded "
 				       "already: booking 2"));
 	tu_run_free(&r);

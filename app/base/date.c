@@ -8,6 +8,7 @@
 #endif
 
 #include "date.h"
+#include "msg_lang.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,8 @@ struct civil_date {
 };
 
 static const char *const month_names[12] = {
-	"January", "February", "March",     "April",   "May",      "June",
-	"July",    "August",   "September", "October", "November", "December"
+	N_("January"), N_("February"), N_("March"),     N_("April"),   N_("May"),      N_("June"),
+	N_("July"),    N_("August"),   N_("September"), N_("October"), N_("November"), N_("December")
 };
 
 static int is_digit(char c)
@@ -163,7 +164,7 @@ static int fail_date_value(const char *text, const struct civil_date *d,
 		return ft_fail(err, "invalid date '%s': there is no day 0",
 			       text);
 	return ft_fail(err, "invalid date '%s': %s %d has %d days", text,
-		       month_names[d->month - 1], d->year,
+		       tr(month_names[d->month - 1]), d->year,
 		       days_in_month(d->year, d->month));
 }
 

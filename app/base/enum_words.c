@@ -1,9 +1,10 @@
 #include "enum_words.h"
 
-#include <string.h>
-
 #include <stdio.h>
+#include <string.h>
 #include <strings.h>
+
+#include "msg_lang.h"
 
 const char *word_enum_code(const struct word_enum *e, const char *text)
 {
@@ -22,6 +23,13 @@ const char *word_enum_word(const struct word_enum *e, const char *code)
 		if (strcmp(e->words[i].code, code) == 0)
 			return e->words[i].word;
 	return NULL;
+}
+
+const char *word_enum_say(const struct word_enum *e, const char *code)
+{
+	const char *word = msg_lang_current() == MSG_DE ? word_enum_word(e, code) : NULL;
+
+	return word ? word : code;
 }
 
 void word_enum_list(const struct word_enum *e, int german, char *buf, size_t size)

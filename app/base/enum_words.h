@@ -34,6 +34,11 @@ int word_enum_parse(const struct word_enum *e, const char *text, const char **co
  * NULL when the enumeration has none. */
 const char *word_enum_word(const struct word_enum *e, const char *code);
 
+/* The word for code in the language of the messages (msg_lang.h): the
+ * German word under German, else (and when there is none) code itself. For
+ * codes inside sentences ("Mittelabruf 50.000,00 € gebucht"). */
+const char *word_enum_say(const struct word_enum *e, const char *code);
+
 /* "a, b, c" into buf (cut when full); german: the German words instead. */
 void word_enum_list(const struct word_enum *e, int german, char *buf, size_t size);
 

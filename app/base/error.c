@@ -38,7 +38,7 @@ static int only_wraps(const char *fmt)
 
 const char *ft_fail_id(const char *fmt)
 {
-	const struct msg_entry *e = msg_find(fmt);
+	const struct msg_entry *e = msg_entry_of(fmt);
 
 	if (e)
 		return last_id = e->id;

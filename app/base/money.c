@@ -18,7 +18,7 @@
 #define EURO_SIGN "\xE2\x82\xAC" /* U+20AC in UTF-8 */
 
 static const char amount_example[] =
-	"expected an amount like 1.234,56 or 1234.56";
+	N_("expected an amount like 1.234,56 or 1234.56");
 
 static int is_digit(char c)
 {
@@ -152,14 +152,14 @@ struct amount_number {
 static int fail_amount(const struct amount_number *num, struct ft_error *err,
 		       const char *reason)
 {
-	return ft_fail(err, "invalid amount '%s': %s", num->text, reason);
+	return ft_fail(err, "invalid amount '%s': %s", num->text, tr(reason));
 }
 
 static int fail_grouping(const struct amount_number *num, struct ft_error *err)
 {
 	return fail_amount(num, err,
-			   "bad digit grouping - expected groups of three "
-			   "digits like 1.234.567,89 or 1,234,567.89");
+			   N_("bad digit grouping - expected groups of three "
+			   "digits like 1.234.567,89 or 1,234,567.89"));
 }
 
 /* Splits the number at its decimal separator (if any) and checks the
@@ -190,10 +190,10 @@ static int split_number(const struct amount_number *num,
 
 		if ((decimal_sep == '.' ? dots : commas) > 1)
 			return fail_amount(num, err,
-					   "mixed separators - expected a form "
-					   "like 1.234,56 or 1,234.56");
+					   N_("mixed separators - expected a form "
+					   "like 1.234,56 or 1,234.56"));
 		if (len - last > 2)
-			return fail_amount(num, err, "more than two decimals");
+			return fail_amount(num, err, N_("more than two decimals"));
 		if (!valid_groups(s, last - 1, group_sep))
 			return fail_grouping(num, err);
 		*whole_len = last - 1;
@@ -220,7 +220,7 @@ static int split_number(const struct amount_number *num,
 			       num->text, (int)(last - 1), s, 3, s + last,
 			       (int)(last - 1), s, s + last);
 	if (len - last > 2)
-		return fail_amount(num, err, "more than two decimals");
+		return fail_amount(num, err, N_("more than two decimals"));
 	*whole_len = last - 1;
 	*decimals = s + last;
 	*decimal_len = len - last;
@@ -250,10 +250,11 @@ static int parse_number(const struct amount_number *num, int negative,
 	if (cents_from_parts(num->s, whole_len, decimals, decimal_len,
 			     DOMAIN_MAGNITUDE, magnitude) < 0)
 		return fail_amount(num, err,
-				   negative ? "too small - one amount is at least "
-					      "-" MONEY_DOMAIN_MAX_TEXT
-					    : "too large - one amount is at most "
-					      MONEY_DOMAIN_MAX_TEXT);
+				   /* the words of MONEY_DOMAIN_MAX_TEXT, spelt out for xgettext */
+				   negative ? N_("too small - one amount is at least "
+						 "-100.000.000.000,00 \xE2\x82\xAC")
+					    : N_("too large - one amount is at most "
+						 "100.000.000.000,00 \xE2\x82\xAC"));
 	return 0;
 }
 
@@ -292,8 +293,8 @@ int money_parse(const char *text, enum money_sign sign, int64_t *out,
 	p = skip_spaces(p);
 	if (p != num.s + num.len && is_digit(*p) && num.len > 0)
 		return fail_amount(&num, err,
-				   "spaces inside the number - write 1234,56 "
-				   "or 1.234,56");
+				   N_("spaces inside the number - write 1234,56 "
+				   "or 1.234,56"));
 	if (!has_currency && (n = currency_length(p)) > 0)
 		p = skip_spaces(p + n);
 	if (*p != '\0')
@@ -303,7 +304,7 @@ int money_parse(const char *text, enum money_sign sign, int64_t *out,
 		return -1;
 	if (negative && sign != MONEY_ALLOW_NEGATIVE)
 		return fail_amount(&num, err,
-				   "negative amounts are not allowed here");
+				   N_("negative amounts are not allowed here"));
 	*out = signed_cents(magnitude, negative);
 	return 0;
 }

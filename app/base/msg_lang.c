@@ -84,9 +84,26 @@ const char *tr(const char *text)
 	return tr_in(msg_lang_current(), text);
 }
 
-const char *msg_id(const char *text)
+const char *trn(const char *singular, const char *plural, long long n)
+{
+	return tr(n == 1 ? singular : plural);
+}
+
+const struct msg_entry *msg_entry_of(const char *text)
 {
 	const struct msg_entry *e = msg_find(text);
+
+	/* a German text tr() or trn() handed out: its own entry (by address,
+	 * so a caller that passes trn()'s result on keeps the ID) */
+	for (size_t i = 0; !e && text && i < msg_catalogue_size; i++)
+		if (msg_catalogue[i].de == text)
+			e = &msg_catalogue[i];
+	return e;
+}
+
+const char *msg_id(const char *text)
+{
+	const struct msg_entry *e = msg_entry_of(text);
 
 	return e ? e->id : NULL;
 }

@@ -52,6 +52,13 @@ const char *tr(const char *text) __attribute__((format_arg(1)));
  * messages', e.g. a report's). */
 const char *tr_in(enum msg_lang lang, const char *text) __attribute__((format_arg(2)));
 
+/* singular when n is 1, else plural, in the current language (German and
+ * English share the rule: nplurals=2; plural=(n != 1)). po/de.po holds the
+ * pair as one plural entry (msgid_plural, msgstr[0], msgstr[1]); po2c embeds
+ * it as two entries with one ID. Say "%ld days" with trn, never "day%s". */
+const char *trn(const char *singular, const char *plural, long long n)
+	__attribute__((format_arg(1))) __attribute__((format_arg(2)));
+
 /* Marks a literal for the catalogue where it is defined (a table) and
  * translated later with tr(): po/extract.sh finds it. */
 #define N_(text) text
@@ -60,7 +67,12 @@ const char *tr_in(enum msg_lang lang, const char *text) __attribute__((format_ar
  * "Zuwendung"); what itself when it is not one of them. */
 const char *tr_record(const char *what);
 
-/* The stable ID of text ("FT0123"), or NULL when it has none. */
+/* The entry of text: its msgid, or the German text tr()/trn() returned
+ * for it (the same address); NULL when it has none. */
+const struct msg_entry *msg_entry_of(const char *text);
+
+/* The stable ID of text ("FT0123", an English msgid or the German text
+ * tr()/trn() returned), or NULL when it has none. */
 const char *msg_id(const char *text);
 
 #endif

@@ -9,7 +9,8 @@
 #include "date.h"
 #include "error.h"
 
-/* Whole number in [min, max]; err names the option and the value. */
+/* Whole number in [min, max], also with German thousands separators
+ * ("263.000"); err names the option and the value. */
 int parse_count(const char *text, const char *option, int64_t min, int64_t max,
 		int64_t *out, struct ft_error *err);
 

@@ -9,6 +9,7 @@
 #include "cmd_util.h"
 #include "atomic_file.h"
 #include "exchange_verify.h"
+#include "msg_lang.h"
 
 static void print_rows_mismatch(void *arg, const char *message)
 {
@@ -126,9 +127,10 @@ static int print_findings(struct ft_ctx *ctx, const struct audit_report *r)
 	if (r->more)
 		ctx_note(ctx, "... and %zu more findings", r->more);
 	if (n)
-		ctx_note(ctx, "the audit log does not prove the history: %zu "
-				  "finding%s above",
-			n, n == 1 ? "" : "s");
+		ctx_note(ctx, trn("the audit log does not prove the history: %zu finding above",
+				  "the audit log does not prove the history: %zu findings above",
+				  (long long)n),
+			 n);
 	return n ? EXIT_ERROR : EXIT_OK;
 }
 

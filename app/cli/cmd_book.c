@@ -6,6 +6,7 @@
 #include "finplan.h"
 #include "ledger.h"
 #include "money.h"
+#include "msg_lang.h"
 
 enum book_opt { B_DATE, B_REF, B_NOTE, B_REVERSES, B_SERVICE, B_LINE, B_PROJECT, B_FORCE };
 static const struct arg_opt book_opts[] = {
@@ -205,7 +206,8 @@ static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 	if (warning[0])
 		ctx_note(ctx, "warning: %s", warning);
 	money_format_de(in.amount, amount);
-	ctx_say(ctx, "booked %s %s on grant %s (booking %lld)", in.kind, amount, in.grant_ref,
+	ctx_say(ctx, "booked %s %s on grant %s (booking %lld)",
+		word_enum_say(&ledger_kind_enum, in.kind), amount, in.grant_ref,
 		(long long)id);
 	return EXIT_OK;
 }
@@ -257,11 +259,14 @@ static int run_bookings(struct ft_ctx *ctx, int argc, char **argv)
 		{ "reference", "Beleg", OUT_TEXT },
 		{ "reverses", "Storno von", OUT_INT },
 		{ "note", "Notiz", OUT_TEXT },
+		/* last, so that scripts reading the columns by place keep working;
+		 * --project filters on it (issue 15) */
+		{ "project", "Projekt", OUT_TEXT },
 	};
 	static const struct out_column ref_column[] = { { "grant", "Aktenzeichen", OUT_TEXT } };
 	const struct rm_request requests[] = {
 		{ RM_GRANT_REF, ref_column, 1 },
-		{ RM_BOOKINGS, columns, 8 },
+		{ RM_BOOKINGS, columns, 9 },
 	};
 	struct out_table *t[2];
 	struct ft_error err;

@@ -92,23 +92,31 @@ static int any_ack_shown(const struct check_result *r, int all)
 
 static void say_summary(struct ft_ctx *ctx, const struct check_result *r, int all)
 {
-	char as_of[DATE_BUF], hidden[120] = "";
+	char as_of[DATE_BUF], hidden[160] = "", errors[48], warnings[48], notes[48];
 
 	date_format_de(r->as_of, as_of);
 	if (r->nacked)
-		snprintf(hidden, sizeof(hidden), "; %zu acknowledged finding%s %s", r->nacked,
-			 r->nacked == 1 ? "" : "s",
-			 all ? "listed as such" : "hidden ('fundtrack check --all' lists them)");
+		snprintf(hidden, sizeof(hidden),
+			 all ? trn("; %zu acknowledged finding listed as such",
+				   "; %zu acknowledged findings listed as such", (long long)r->nacked)
+			     : trn("; %zu acknowledged finding hidden ('fundtrack check --all' lists "
+				   "them)",
+				   "; %zu acknowledged findings hidden ('fundtrack check --all' lists "
+				   "them)",
+				   (long long)r->nacked),
+			 r->nacked);
+	snprintf(errors, sizeof(errors), trn("%zu error", "%zu errors", (long long)r->nerrors),
+		 r->nerrors);
+	snprintf(warnings, sizeof(warnings),
+		 trn("%zu warning", "%zu warnings", (long long)r->nwarnings), r->nwarnings);
+	snprintf(notes, sizeof(notes), trn("%zu note", "%zu notes", (long long)r->ninfos),
+		 r->ninfos);
 	if (r->nerrors + r->nwarnings + r->ninfos == 0)
 		ctx_say(ctx, "no findings as of %s%s", as_of, hidden);
 	else if (r->ninfos == 0)
-		ctx_say(ctx, "%zu error%s, %zu warning%s as of %s%s", r->nerrors,
-			r->nerrors == 1 ? "" : "s", r->nwarnings, r->nwarnings == 1 ? "" : "s", as_of,
-			hidden);
+		ctx_say(ctx, "%s, %s as of %s%s", errors, warnings, as_of, hidden);
 	else
-		ctx_say(ctx, "%zu error%s, %zu warning%s, %zu note%s as of %s%s", r->nerrors,
-			r->nerrors == 1 ? "" : "s", r->nwarnings, r->nwarnings == 1 ? "" : "s",
-			r->ninfos, r->ninfos == 1 ? "" : "s", as_of, hidden);
+		ctx_say(ctx, "%s, %s, %s as of %s%s", errors, warnings, notes, as_of, hidden);
 }
 
 /* The single base rate setting of old (before schema 007) had no date and
@@ -130,12 +138,17 @@ static void say_terms_defaulted(struct ft_ctx *ctx, const struct check_result *r
 {
 	if (!r->terms_defaulted)
 		return;
-	ctx_say(ctx, "note: %lld programme%s name%s no terms (Nebenbestimmungen): their grants "
-		     "follow the recipient's default (the city's own money: own; federal and EU: "
-		     "anbest-gk; state: anbest-g-nrw); set them with 'fundtrack programme edit "
-		     "CODE --terms NAME' ('fundtrack terms list')",
-		(long long)r->terms_defaulted, r->terms_defaulted == 1 ? "" : "s",
-		r->terms_defaulted == 1 ? "s" : "");
+	ctx_say(ctx,
+		trn("note: %lld programme names no terms (Nebenbestimmungen): its grants "
+		    "follow the recipient's default (the city's own money: own; federal and EU: "
+		    "anbest-gk; state: anbest-g-nrw); set them with 'fundtrack programme edit "
+		    "CODE --terms NAME' ('fundtrack terms list')",
+		    "note: %lld programmes name no terms (Nebenbestimmungen): their grants "
+		    "follow the recipient's default (the city's own money: own; federal and EU: "
+		    "anbest-gk; state: anbest-g-nrw); set them with 'fundtrack programme edit "
+		    "CODE --terms NAME' ('fundtrack terms list')",
+		    (long long)r->terms_defaulted),
+		(long long)r->terms_defaulted);
 }
 
 /* The catalogue's rules of scope (RULE_FILE, RULE_CHECK or both) as a
@@ -198,9 +211,17 @@ static int verdict(struct ft_ctx *ctx, const struct check_result *r, const char 
 	failing = r->nerrors + (strcmp(fail_on, "warning") == 0 ? r->nwarnings : 0);
 	if (!failing)
 		return EXIT_OK;
-	ctx_note(ctx, "%zu finding%s of severity %s%s (--fail-on %s)", failing,
-		failing == 1 ? "" : "s", fail_on, strcmp(fail_on, "warning") == 0 ? " or error" : "",
-		fail_on);
+	if (strcmp(fail_on, "warning") == 0)
+		ctx_note(ctx,
+			 trn("%zu finding of severity warning or error (--fail-on %s)",
+			     "%zu findings of severity warning or error (--fail-on %s)",
+			     (long long)failing),
+			 failing, fail_on);
+	else
+		ctx_note(ctx,
+			 trn("%zu finding of severity error (--fail-on %s)",
+			     "%zu findings of severity error (--fail-on %s)", (long long)failing),
+			 failing, fail_on);
 	ctx->output_complete = 1; /* the findings are listed: -o FILE keeps them */
 	return EXIT_ERROR;
 }

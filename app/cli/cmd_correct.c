@@ -5,6 +5,7 @@
 #include "cmd_util.h"
 #include "ledger.h"
 #include "ledger_fix.h"
+#include "msg_lang.h"
 
 const struct arg_pos ags_pos[1] = { { "AGS", NULL, "cities", 0 } };
 const struct arg_pos district_pos[1] = { { "CODE", NULL, "districts", 0 } };
@@ -50,7 +51,7 @@ int city_edit(struct ft_ctx *ctx, int argc, char **argv)
 		return EXIT_ERROR;
 	if (ledger_edit_city(ctx->st, &in, &err))
 		return ctx_error(ctx, &err);
-	ctx_say(ctx, "changed city %s%s", in.ags, in.own ? " (now the own city)" : "");
+	ctx_say(ctx, "changed city %s%s", in.ags, in.own ? tr(" (now the own city)") : "");
 	return EXIT_OK;
 }
 
@@ -135,8 +136,8 @@ int master_retire(struct ft_ctx *ctx, int argc, char **argv)
 		return EXIT_ERROR;
 	if (ledger_retire(ctx->st, what, a.pos[0], &err))
 		return ctx_error(ctx, &err);
-	ctx_say(ctx, "retired %s %s: kept for the history, shown with '%s list --all'", what,
-		a.pos[0], what);
+	ctx_say(ctx, "retired %s %s: kept for the history, shown with '%s list --all'",
+		tr_record(what), a.pos[0], what);
 	return EXIT_OK;
 }
 

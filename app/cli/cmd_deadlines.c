@@ -7,6 +7,7 @@
 #include "cmd_util.h"
 #include "deadlines.h"
 #include "ical.h"
+#include "msg_lang.h"
 
 /* The table says in words how long an item is overdue; csv and json get
  * the number. Days left and days overdue are separate columns: an item
@@ -79,6 +80,20 @@ static void deadlines_title(const struct deadline_result *r, enum deadline_overd
 			 to, from);
 }
 
+/* The German words of the deadline kinds, for German tables and csv-de
+ * (csv and json keep the codes). */
+static const char *const kind_codes[] = { "period-end", "interim-proof", "final-proof",
+					  "drawdown", "condition", NULL };
+static const struct enum_word kind_words_de[] = {
+	{ "Ende Bewilligungszeitraum", "period-end" },
+	{ "Zwischennachweis", "interim-proof" },
+	{ "Verwendungsnachweis", "final-proof" },
+	{ "Mittelabruf", "drawdown" },
+	{ "Auflage", "condition" },
+	{ NULL, NULL },
+};
+static const struct word_enum kind_enum = { "kind", kind_codes, kind_words_de };
+
 static int print_deadlines(struct ft_ctx *ctx, const struct deadline_result *r,
 			   enum deadline_overdue overdue)
 {
@@ -89,6 +104,7 @@ static int print_deadlines(struct ft_ctx *ctx, const struct deadline_result *r,
 	struct out_section section = { "deadlines", title, t, 0 };
 	int rc;
 
+	out_set_code_words("kind", &kind_enum);
 	if (!t || fill_deadlines(t, r, machine)) {
 		out_table_free(t);
 		ctx_note(ctx, "out of memory");
@@ -177,8 +193,9 @@ static int run_deadlines(struct ft_ctx *ctx, int argc, char **argv)
 	}
 	rc = print_deadlines(ctx, &r, q.overdue);
 	if (rc == EXIT_OK && a.value[O_ICS])
-		ctx_say(ctx, "wrote %zu deadline%s to '%s'", r.n, r.n == 1 ? "" : "s",
-			a.value[O_ICS]);
+		ctx_say(ctx, trn("wrote %zu deadline to '%s'", "wrote %zu deadlines to '%s'",
+				 (long long)r.n),
+			r.n, a.value[O_ICS]);
 	deadline_result_release(&r);
 	return rc;
 }

@@ -87,9 +87,17 @@ static int by_line(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+/* The code of a severity, as csv and json write it. */
 static const char *severity_name(enum exch_severity s)
 {
 	return s == EXCH_ERROR ? "error" : s == EXCH_WARNING ? "warning" : "note";
+}
+
+/* The word of a severity in a finding's line, as people read it
+ * ("Fehler", "Warnung", "Hinweis" in German, as check says them). */
+static const char *severity_word(enum exch_severity s)
+{
+	return s == EXCH_ERROR ? tr("error") : s == EXCH_WARNING ? tr("warning") : tr("note");
 }
 
 static void sort_findings(struct findings *fs)
@@ -111,17 +119,20 @@ static void print_findings(FILE *f, const char *file, struct findings *fs, int w
 		if (x->severity != EXCH_ERROR && !with_warnings && x->severity != EXCH_NOTE)
 			continue;
 		if (x->line > 0)
-			fprintf(f, "%s:%ld: %s: %s [%s]\n", file, x->line, severity_name(x->severity),
+			fprintf(f, "%s:%ld: %s: %s [%s]\n", file, x->line, severity_word(x->severity),
 				x->message, x->rule);
 		else
-			fprintf(f, "%s: %s: %s [%s]\n", file, severity_name(x->severity), x->message,
+			fprintf(f, "%s: %s: %s [%s]\n", file, severity_word(x->severity), x->message,
 				x->rule);
 	}
 	if (with_warnings && fs->warnings_hidden)
-		fprintf(f, "%s: %ld more warnings not shown\n", file, fs->warnings_hidden);
+		fprintf(f, trn("%s: %ld more warning not shown\n", "%s: %ld more warnings not shown\n",
+			       fs->warnings_hidden),
+			file, fs->warnings_hidden);
 	else if (!with_warnings && warnings)
-		fprintf(f, "%s: %ld warning%s (see 'fundtrack validate %s')\n", file, warnings,
-			warnings == 1 ? "" : "s", file);
+		fprintf(f, trn("%s: %ld warning (see 'fundtrack validate %s')\n",
+			       "%s: %ld warnings (see 'fundtrack validate %s')\n", warnings),
+			file, warnings, file);
 }
 
 static const struct out_column finding_columns[] = {
@@ -270,21 +281,22 @@ static int add_file_row(struct out_table *t, const char *file, const struct exch
 static void print_verdict(struct ft_ctx *ctx, const char *file, const struct exch_validation *v,
 			  const struct exch_diags *d)
 {
-	char records[400];
+	char records[400], errors[64], warnings[64];
 
 	if (v->valid) {
 		describe_records(&v->summary, records, sizeof(records));
 		fprintf(ctx->out, tr("%s: valid (XML, schema and business rules): city %s %s, %s"),
 			file, v->summary.ags, v->summary.city, records);
-		if (d->warnings == 1)
-			fputs(tr("; 1 warning"), ctx->out);
-		else if (d->warnings)
-			fprintf(ctx->out, tr("; %ld warnings"), d->warnings);
+		if (d->warnings)
+			fprintf(ctx->out, trn("; %ld warning", "; %ld warnings", d->warnings),
+				d->warnings);
 		fputc('\n', ctx->out);
 		return;
 	}
-	fprintf(ctx->out, tr("%s: invalid: %ld error%s, %ld warning%s%s\n"), file, d->errors,
-		d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
+	snprintf(errors, sizeof(errors), trn("%ld error", "%ld errors", d->errors), d->errors);
+	snprintf(warnings, sizeof(warnings), trn("%ld warning", "%ld warnings", d->warnings),
+		 d->warnings);
+	fprintf(ctx->out, tr("%s: invalid: %s, %s%s\n"), file, errors, warnings,
 		v->read.complete ? "" : tr(" (the file was not read to its end)"));
 }
 
@@ -302,7 +314,7 @@ static int validate_one(struct ft_ctx *ctx, const char *file, struct out_table *
 	if (ctx->format == OUT_TABLE) {
 		print_findings(ctx->out, file, &fs, 1);
 		if (rc)
-			fprintf(ctx->out, "%s: error: %s\n", file, err.msg);
+			fprintf(ctx->out, "%s: %s: %s\n", file, tr("error"), err.msg);
 		print_verdict(ctx, file, &v, &diags);
 	} else if (add_findings(found, file, &fs) || add_file_row(files, file, &v, &diags)) {
 		fs.failed = 1;
@@ -496,8 +508,9 @@ static int import_one(struct ft_ctx *ctx, struct import_slot *s, struct out_tabl
 	print_findings(ctx->err, file, &s->fs, 0);
 	findings_clear(&s->fs);
 	if (rc != 0 && s->diags.errors)
-		ctx_note(ctx, "nothing was imported from '%s' (%ld error%s)", file,
-			 s->diags.errors, s->diags.errors == 1 ? "" : "s");
+		ctx_note(ctx, trn("nothing was imported from '%s' (%ld error)",
+				  "nothing was imported from '%s' (%ld errors)", s->diags.errors),
+			 file, s->diags.errors);
 	else if (rc != 0)
 		ctx_note(ctx, "nothing was imported from '%s': %s", file, err.msg);
 	if (rc != 0)

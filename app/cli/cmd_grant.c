@@ -153,8 +153,8 @@ static const struct grant_question {
 	const char *codes; /* kind of code (see codes.h), or NULL */
 } grant_questions[] = {
 	{ -1, N_("file reference, Aktenzeichen (REF)"), NULL },
-	{ G_PROJECT, N_("project (--project)"), "projects" },
-	{ G_PROGRAMME, N_("programme (--programme)"), "programmes" },
+	{ G_PROJECT, N_("project (--project)"), N_("projects") },
+	{ G_PROGRAMME, N_("programme (--programme)"), N_("programmes") },
 	{ G_AMOUNT, N_("approved amount (--amount, e.g. 450.000,00)"), NULL },
 	{ G_FROM, N_("approval period from (--from, DD.MM.YYYY)"), NULL },
 	{ G_TO, N_("approval period to (--to, DD.MM.YYYY)"), NULL },
@@ -164,7 +164,7 @@ enum { GRANT_QUESTIONS = sizeof(grant_questions) / sizeof(grant_questions[0]),
 
 static void print_choices(struct ft_ctx *ctx, const char *kind, const struct code_list *l)
 {
-	fprintf(ctx->err, tr("  %s recorded:\n"), kind);
+	fprintf(ctx->err, tr("  %s recorded:\n"), tr(kind));
 	for (size_t i = 0; i < l->n && i < PROMPT_LIST_MAX; i++)
 		fprintf(ctx->err, "    %-14s %s\n", l->codes[i], l->names[i]);
 	if (l->n > PROMPT_LIST_MAX)
@@ -181,8 +181,9 @@ static int check_answer(const struct grant_question *q, const char *answer,
 	int64_t cents;
 
 	if (q->codes && !code_list_has(codes, answer))
-		return ft_fail(err, "no %.*s '%s': choose one of the list", (int)strlen(q->codes) - 1,
-			       q->codes, answer);
+		return ft_fail(err, "no %s '%s': choose one of the list",
+			       tr_record(strcmp(q->codes, "projects") == 0 ? "project" : "programme"),
+			       answer);
 	if (q->opt == G_AMOUNT)
 		return parse_amount_option(answer, "--amount", &cents, err);
 	if (q->opt == G_FROM || q->opt == G_TO) {

@@ -10,6 +10,7 @@
 #include "csv_import.h"
 #include "import_batch.h"
 #include "readmodel.h"
+#include "msg_lang.h"
 
 static void print_lines(FILE *f, char *const *lines, size_t n)
 {
@@ -83,7 +84,8 @@ static void show_progress(void *arg, size_t records)
 	char n[32];
 
 	count_de(records, n, sizeof(n));
-	fprintf(ctx->err, "\rimport-csv: %s records read ...", n);
+	fputc('\r', ctx->err); /* over the last line; a catalogue text holds no \r */
+	fprintf(ctx->err, tr("import-csv: %s records read ..."), n);
 	fflush(ctx->err);
 }
 
@@ -132,17 +134,39 @@ static int undo_batch(struct ft_ctx *ctx, const char *text)
 	if (import_batch_undo(ctx->st, batch, &res, &err))
 		return ctx_error(ctx, &err);
 	if (strcmp(res.kind, "bookings") == 0)
-		ctx_say(ctx, "undid import batch %lld: %lld booking%s reversed by counter-bookings%s",
-			(long long)batch, (long long)res.reversed, res.reversed == 1 ? "" : "s",
-			res.already_reversed ? " (others were reversed before)" : "");
+		ctx_say(ctx,
+			trn("undid import batch %lld: %lld booking reversed by counter-bookings%s",
+			    "undid import batch %lld: %lld bookings reversed by counter-bookings%s",
+			    res.reversed),
+			(long long)batch, (long long)res.reversed,
+			res.already_reversed ? tr(" (others were reversed before)") : "");
 	else
 		ctx_say(ctx, "undid import batch %lld: %lld %.*s removed", (long long)batch,
 			(long long)res.deleted, (int)strlen(res.kind) - (res.deleted == 1), res.kind);
 	return EXIT_OK;
 }
 
+/* "2 Buchungen", "1 grant": the count of records of a kind (csv_kind_names). */
+static const char *records_phrase(const char *kind, size_t n, char *buf, size_t size)
+{
+	long long k = (long long)n;
+
+	snprintf(buf, size,
+		 strcmp(kind, "grants") == 0	   ? trn("%zu grant", "%zu grants", k)
+		 : strcmp(kind, "bookings") == 0   ? trn("%zu booking", "%zu bookings", k)
+		 : strcmp(kind, "projects") == 0   ? trn("%zu project", "%zu projects", k)
+		 : strcmp(kind, "city") == 0	   ? trn("%zu city", "%zu cities", k)
+		 : strcmp(kind, "districts") == 0  ? trn("%zu district", "%zu districts", k)
+		 : strcmp(kind, "funders") == 0	   ? trn("%zu funder", "%zu funders", k)
+		 : strcmp(kind, "programmes") == 0 ? trn("%zu programme", "%zu programmes", k)
+						   : trn("%zu allocation", "%zu allocations", k),
+		 n);
+	return buf;
+}
+
 static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
 {
+	char records[96];
 	struct csv_import_options o = { 0 };
 	struct csv_import_result res;
 	struct ft_error err;
@@ -195,14 +219,14 @@ static int run_import_csv(struct ft_ctx *ctx, int argc, char **argv)
 	if (quiet)
 		;
 	else if (rc == EXIT_OK && o.dry_run)
-		ctx_say(ctx, "dry run: %zu %.*s in '%s' (%s, separator %s) can be imported; "
+		ctx_say(ctx, "dry run: %s in '%s' (%s, separator %s) can be imported; "
 			     "nothing was written",
-			res.records, (int)strlen(a.pos[0]) - (res.records == 1), a.pos[0], o.path,
+			records_phrase(a.pos[0], res.records, records, sizeof(records)), o.path,
 			res.encoding, separator_name(res.separator));
 	else if (rc == EXIT_OK)
-		ctx_say(ctx, "imported %zu %.*s from '%s' (%s, separator %s) as batch %lld "
+		ctx_say(ctx, "imported %s from '%s' (%s, separator %s) as batch %lld "
 			     "(undo: fundtrack import-csv --undo %lld)",
-			res.records, (int)strlen(a.pos[0]) - (res.records == 1), a.pos[0], o.path,
+			records_phrase(a.pos[0], res.records, records, sizeof(records)), o.path,
 			res.encoding, separator_name(res.separator), (long long)res.batch,
 			(long long)res.batch);
 	csv_import_result_release(&res);

@@ -9,6 +9,7 @@
 #include "cmd_util.h"
 #include "ledger.h"
 #include "money.h"
+#include "msg_lang.h"
 
 /* ---- init ------------------------------------------------------------ */
 
@@ -69,7 +70,7 @@ static int city_add(struct ft_ctx *ctx, int argc, char **argv)
 		return EXIT_ERROR;
 	if (ledger_add_city(ctx->st, &in, &err))
 		return ctx_error(ctx, &err);
-	ctx_say(ctx, "added city %s '%s'%s", in.ags, in.name, in.own ? " (own city)" : "");
+	ctx_say(ctx, "added city %s '%s'%s", in.ags, in.name, in.own ? tr(" (own city)") : "");
 	return EXIT_OK;
 }
 
@@ -133,7 +134,7 @@ static int district_add(struct ft_ctx *ctx, int argc, char **argv)
 	if (ledger_add_district(ctx->st, &in, &err))
 		return ctx_error(ctx, &err);
 	ctx_say(ctx, "added district %s '%s'%s", in.code, in.name,
-		in.action_area ? " (action area)" : "");
+		in.action_area ? tr(" (action area)") : "");
 	return EXIT_OK;
 }
 
@@ -190,7 +191,8 @@ static int funder_add(struct ft_ctx *ctx, int argc, char **argv)
 		return EXIT_ERROR;
 	if (ledger_add_funder(ctx->st, &in, &err))
 		return ctx_error(ctx, &err);
-	ctx_say(ctx, "added funder %s '%s' (%s)", in.code, in.name, in.level);
+	ctx_say(ctx, "added funder %s '%s' (%s)", in.code, in.name,
+		word_enum_say(&ledger_level_enum, in.level));
 	return EXIT_OK;
 }
 

@@ -67,6 +67,13 @@ static int proof_list(struct ft_ctx *ctx, int argc, char **argv)
 		{ "kind", "Art", OUT_TEXT },		{ "year", "Jahr", OUT_INT },
 		{ "submitted", "Eingereicht", OUT_DATE }, { "note", "Notiz", OUT_TEXT },
 	};
+	static const char *const kinds[] = { "interim", "final", NULL };
+	static const struct enum_word kind_words[] = {
+		{ "Zwischennachweis", "interim" }, { "Verwendungsnachweis", "final" }, { NULL, NULL },
+	};
+	static const struct word_enum kind_enum = { "proof kind", kinds, kind_words };
+
+	out_set_code_words("kind", &kind_enum); /* German tables and csv-de */
 	return run_list(ctx, argc, argv, RM_PROOFS, cols, 6);
 }
 

@@ -11,6 +11,7 @@
 #include "model_cli.h"
 #include "report.h"
 #include "report_proof.h"
+#include "msg_lang.h"
 
 static const char *const langs[] = { "de", "en", NULL };
 static const struct word_enum lang_enum = { "language", langs, NULL };
@@ -124,8 +125,9 @@ static int say_written(struct ft_ctx *ctx, const char *name, const struct report
 	struct stat sb;
 	long kb = stat(req->path, &sb) == 0 ? (long)((sb.st_size + 1023) / 1024) : 0;
 
-	ctx_say(ctx, "wrote %s report '%s': %d page%s, %ld KB", name, req->path, info->pages,
-		info->pages == 1 ? "" : "s", kb);
+	ctx_say(ctx, trn("wrote %s report '%s': %d page, %ld KB",
+			 "wrote %s report '%s': %d pages, %ld KB", info->pages),
+		name, req->path, info->pages, kb);
 	return EXIT_OK;
 }
 

@@ -91,6 +91,9 @@ static void exec_pager(int read_end, int fd_out, char **argv)
 	close(read_end);
 	setenv("LESS", "FRX", 0);
 	setenv("LV", "-c", 0);
+	/* our output is UTF-8 whatever the locale says: without a UTF-8 locale
+	 * (a plain container, no de_DE) less would show "ü" as <C3><BC> */
+	setenv("LESSCHARSET", "utf-8", 0);
 	execvp(argv[0], argv);
 	_exit(127);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger.h"
 #include "msg_lang.h"
 #include "acks.h"
 #include "base_rates.h"
@@ -188,9 +189,10 @@ static const char *pct(struct de *de, int i, int bp)
 	return de->r[i];
 }
 
-static const char *plural(long n)
+/* The word of a grant status in the language of the messages ("laufend"). */
+static const char *status_word(const char *status)
 {
-	return n == 1 || n == -1 ? "" : "s";
+	return word_enum_say(&ledger_status_enum, status);
 }
 
 static long days_between(const char *from, const char *to)
@@ -315,9 +317,12 @@ static void check_outside(struct checker *c, const struct gs_grant *g, const cha
 	}
 	if (out.count) {
 		f = add_finding(c, R_OUTSIDE, project, g->ref,
-				"%d expenditure%s of %s arose outside the approval period %s to %s "
-				"(first on %s): normally not eligible",
-				out.count, out.count == 1 ? "" : "s", eur(&de, 0, out.sum),
+				trn("%d expenditure of %s arose outside the approval period %s to %s "
+				    "(first on %s): normally not eligible",
+				    "%d expenditures of %s arose outside the approval period %s to %s "
+				    "(first on %s): normally not eligible",
+				    out.count),
+				out.count, eur(&de, 0, out.sum),
 				day(&de, 0, g->from), day(&de, 1, g->to),
 				day(&de, 2, arose_on(out.first)));
 		set_amount(f, out.sum);
@@ -325,10 +330,14 @@ static void check_outside(struct checker *c, const struct gs_grant *g, const cha
 	}
 	if (late.count) {
 		f = add_finding(c, R_SERVICE_DATE, project, g->ref,
-				"%d expenditure%s of %s paid after the approval period ended on %s "
-				"(first on %s) without a service date: eligible if it arose in the "
-				"period; reverse and book again with --service-date DATE",
-				late.count, late.count == 1 ? "" : "s", eur(&de, 0, late.sum),
+				trn("%d expenditure of %s paid after the approval period ended on %s "
+				    "(first on %s) without a service date: eligible if it arose in the "
+				    "period; reverse and book again with --service-date DATE",
+				    "%d expenditures of %s paid after the approval period ended on %s "
+				    "(first on %s) without a service date: eligible if it arose in the "
+				    "period; reverse and book again with --service-date DATE",
+				    late.count),
+				late.count, eur(&de, 0, late.sum),
 				day(&de, 0, g->to), day(&de, 1, late.first->date));
 		set_amount(f, late.sum);
 		set_date(f, late.first->date);
@@ -499,15 +508,15 @@ static void proof_basis(const struct gs_grant *g, const struct due_day *due, cha
 	int n;
 
 	if (g->proof_due[0])
-		n = snprintf(buf, size, "extended deadline");
+		n = snprintf(buf, size, "%s", tr("extended deadline"));
 	else if (g->fulfilled[0])
-		n = snprintf(buf, size, "%s: purpose fulfilled %s, period end %s", g->terms.name,
+		n = snprintf(buf, size, tr("%s: purpose fulfilled %s, period end %s"), g->terms.name,
 			     day(&de, 0, g->fulfilled), day(&de, 1, g->to));
 	else
-		n = snprintf(buf, size, "%s: period end %s", g->terms.name, day(&de, 0, g->to));
+		n = snprintf(buf, size, tr("%s: period end %s"), g->terms.name, day(&de, 0, g->to));
 	if (n >= 0 && (size_t)n < size && strcmp(due->target, due->legal) != 0)
-		snprintf(buf + n, size - (size_t)n, "; target %s, the next working day is the "
-						    "legal last day",
+		snprintf(buf + n, size - (size_t)n,
+			 tr("; target %s, the next working day is the legal last day"),
 			 day(&de, 2, due->target));
 }
 
@@ -525,13 +534,17 @@ static void check_final_proof(struct checker *c, const struct gs_grant *g, const
 	proof_basis(g, &due, basis, sizeof(basis));
 	if (left < 0) {
 		f = add_finding(c, R_PROOF_OVERDUE, project, g->ref,
-				"final proof of use was due on %s (%s), %ld day%s ago, and is not "
-				"recorded",
-				day(&de, 0, due.legal), basis, -left, plural(left));
+				trn("final proof of use was due on %s (%s), %ld day ago, and is not "
+				    "recorded",
+				    "final proof of use was due on %s (%s), %ld days ago, and is not "
+				    "recorded",
+				    -left),
+				day(&de, 0, due.legal), basis, -left);
 	} else if (left <= CHECK_DUE_SOON_DAYS) {
 		f = add_finding(c, R_PROOF_DUE, project, g->ref,
-				"final proof of use due on %s (%s), in %ld day%s",
-				day(&de, 0, due.legal), basis, left, plural(left));
+				trn("final proof of use due on %s (%s), in %ld day",
+				    "final proof of use due on %s (%s), in %ld days", left),
+				day(&de, 0, due.legal), basis, left);
 	} else {
 		return;
 	}
@@ -560,13 +573,17 @@ static void check_interim_proofs(struct checker *c, const struct gs_grant *g,
 			continue;
 		if (left < 0)
 			f = add_finding(c, R_INTERIM, project, g->ref,
-					"interim proof for %d was due on %s, %ld day%s ago, and is not "
-					"recorded ('fundtrack proof add %s interim %d --date DATE')",
-					y, day(&de, 0, due.legal), -left, plural(left), g->ref, y);
+					trn("interim proof for %d was due on %s, %ld day ago, and is not "
+					    "recorded ('fundtrack proof add %s interim %d --date DATE')",
+					    "interim proof for %d was due on %s, %ld days ago, and is not "
+					    "recorded ('fundtrack proof add %s interim %d --date DATE')",
+					    -left),
+					y, day(&de, 0, due.legal), -left, g->ref, y);
 		else
 			f = add_finding(c, R_INTERIM, project, g->ref,
-					"interim proof for %d due on %s, in %ld day%s", y,
-					day(&de, 0, due.legal), left, plural(left));
+					trn("interim proof for %d due on %s, in %ld day",
+					    "interim proof for %d due on %s, in %ld days", left),
+					y, day(&de, 0, due.legal), left);
 		set_days(f, -left);
 		set_date(f, due.legal);
 		set_part(f, "%d", y);
@@ -587,11 +604,13 @@ static void check_status(struct checker *c, const struct gs_grant *g, const char
 	if (strcmp(g->status, "running") == 0)
 		snprintf(hint, sizeof(hint), "'fundtrack grant status %s proof-due'", g->ref);
 	else
-		snprintf(hint, sizeof(hint), "set it to 'running' and then 'proof-due' "
-					     "('fundtrack grant status %s running')", g->ref);
+		snprintf(hint, sizeof(hint),
+			 tr("set it to 'running' and then 'proof-due' ('fundtrack grant status %s "
+			    "running')"),
+			 g->ref);
 	f = add_finding(c, R_STATUS, project, g->ref,
 			"status is still '%s' although the approval period ended on %s: %s",
-			g->status, day(&de, 0, g->to), hint);
+			status_word(g->status), day(&de, 0, g->to), hint);
 	set_days(f, days_between(g->to, c->r->as_of));
 	set_date(f, g->to);
 }
@@ -611,16 +630,20 @@ static void check_conditions(struct checker *c, const struct gs_grant *g, const 
 			continue;
 		if (left < 0)
 			f = add_finding(c, R_CONDITION_OVERDUE, project, g->ref,
-					"condition %lld \"%s\" was due on %s, %ld day%s ago, and is "
-					"not recorded as met ('fundtrack grant condition done %s %lld "
-					"--date DATE')",
-					(long long)k->id, k->text, day(&de, 0, k->due), -left,
-					plural(left), g->ref, (long long)k->id);
+					trn("condition %lld \"%s\" was due on %s, %ld day ago, and is "
+					    "not recorded as met ('fundtrack grant condition done %s %lld "
+					    "--date DATE')",
+					    "condition %lld \"%s\" was due on %s, %ld days ago, and is "
+					    "not recorded as met ('fundtrack grant condition done %s %lld "
+					    "--date DATE')",
+					    -left),
+					(long long)k->id, k->text, day(&de, 0, k->due), -left, g->ref,
+					(long long)k->id);
 		else
 			f = add_finding(c, R_CONDITION_DUE, project, g->ref,
-					"condition %lld \"%s\" due on %s, in %ld day%s",
-					(long long)k->id, k->text, day(&de, 0, k->due), left,
-					plural(left));
+					trn("condition %lld \"%s\" due on %s, in %ld day",
+					    "condition %lld \"%s\" due on %s, in %ld days", left),
+					(long long)k->id, k->text, day(&de, 0, k->due), left);
 		set_days(f, -left);
 		set_date(f, k->due);
 		set_part(f, "condition-%lld", (long long)k->id);
@@ -640,7 +663,7 @@ static void check_status_suggested(struct checker *c, const struct gs_grant *g,
 		return;
 	f = add_finding(c, R_STATUS_SUGGESTED, project, g->ref,
 			"status '%s' could become '%s': %s ('fundtrack grant status %s %s')",
-			g->status, next, why, g->ref, next);
+			status_word(g->status), status_word(next), why, g->ref, next);
 	set_part(f, "%s", next);
 }
 
@@ -823,8 +846,10 @@ static int follow_up_state(const struct grantset *gs, const struct gs_project *p
 	int applied = 0;
 
 	if (!next) {
-		snprintf(why, size, "no follow-up project recorded ('fundtrack project add CODE "
-				    "TITLE --follows %s')", p->code);
+		snprintf(why, size,
+			 tr("no follow-up project recorded ('fundtrack project add CODE TITLE "
+			    "--follows %s')"),
+			 p->code);
 		return 0;
 	}
 	grants = gs_grants_of_project(gs, (size_t)(next - gs->projects), &n);
@@ -835,8 +860,10 @@ static int follow_up_state(const struct grantset *gs, const struct gs_project *p
 			return 1;
 		applied |= strcmp(g->status, "applied") == 0;
 	}
-	snprintf(why, size, "follow-up %s has %s", next->code,
-		 applied ? "only applications, no approval yet" : "no grant yet");
+	snprintf(why, size,
+		 applied ? tr("follow-up %s has only applications, no approval yet")
+			 : tr("follow-up %s has no grant yet"),
+		 next->code);
 	return 0;
 }
 
@@ -856,8 +883,9 @@ static void check_gap_risk(struct checker *c, const struct gs_project *p,
 	if (follow_up_state(c->r->set, p, why, sizeof(why)))
 		return;
 	f = add_finding(c, R_GAP_RISK, p->code, NULL,
-			"funding ends on %s, in %ld day%s, and no follow-up is approved: %s",
-			day(&de, 0, m->end), left, plural(left), why);
+			trn("funding ends on %s, in %ld day, and no follow-up is approved: %s",
+			    "funding ends on %s, in %ld days, and no follow-up is approved: %s", left),
+			day(&de, 0, m->end), left, why);
 	set_days(f, left);
 	set_date(f, m->end);
 }
@@ -882,8 +910,10 @@ static void check_chain_gaps(struct checker *c, struct ft_error *err)
 			if (!link->has_gap || link->gap_days <= 0)
 				continue;
 			f = add_finding(c, R_CHAIN_GAP, link->project->code, NULL,
-					"gap of %ld day%s between %s (ended %s) and %s (starts %s)",
-					link->gap_days, plural(link->gap_days), prev->project->code, day(&de, 0, prev->end),
+					trn("gap of %ld day between %s (ended %s) and %s (starts %s)",
+					    "gap of %ld days between %s (ended %s) and %s (starts %s)",
+					    link->gap_days),
+					link->gap_days, prev->project->code, day(&de, 0, prev->end),
 					link->project->code, day(&de, 1, link->start));
 			set_days(f, link->gap_days);
 			set_date(f, link->start);
@@ -995,7 +1025,8 @@ static void check_ahead_of_cover(struct checker *c, const struct finplan *p, con
 				eur(&de, 0, drawn), day(&de, 0, horizon), horizon_words,
 				eur(&de, 1, repaid), eur(&de, 2, ahead), eur(&de, 3, m[i].share), total,
 				m[i].financing == FP_DEFICIT ? "Fehlbedarfsfinanzierung" : "pro rata",
-				m[i].financing == FP_DEFICIT ? "first" : "alongside");
+				m[i].financing == FP_DEFICIT ? tr("first, before this grant")
+							     : tr("alongside"));
 		set_amount(f, ahead);
 	}
 }

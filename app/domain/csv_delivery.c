@@ -9,6 +9,7 @@
 #include "atomic_file.h"
 #include "exchange_write.h"
 #include "store.h"
+#include "msg_lang.h"
 
 const struct csv_sheet csv_sheets[] = {
 	{ CSV_CITY, "stadt.csv", 1 },
@@ -113,9 +114,13 @@ static int write_checked(struct store *st, const char *out_path, const char *gen
 	rc = exchange_validate(part, diags, NULL, 0, &res->check, err);
 	diags->file = file;
 	if (rc == 0 && !res->check.valid)
-		rc = ft_fail(err, "the delivery built from the sheets is not valid (%ld error%s); "
-				  "nothing was written",
-			     diags->errors, diags->errors == 1 ? "" : "s");
+		rc = ft_fail(err,
+			     trn("the delivery built from the sheets is not valid (%ld error); "
+				 "nothing was written",
+				 "the delivery built from the sheets is not valid (%ld errors); "
+				 "nothing was written",
+				 diags->errors),
+			     diags->errors);
 	if (rc == 0)
 		rc = atomic_write_file(out_path, "delivery", copy_checked, part, err);
 	unlink(part);

@@ -20,6 +20,7 @@
 #include "utf8.h"
 #include "values.h"
 #include "vec.h"
+#include "msg_lang.h"
 
 enum { MAX_FILE_BYTES = 256 * 1024 * 1024, MAX_SPEC_COLUMNS = 16, NAME_BUF = 128 };
 
@@ -555,10 +556,12 @@ static int note_unknown_columns(struct import_state *s)
 		return 0;
 	list_names(s->kind, 0, known, sizeof(known));
 	return add_line(&s->res->notes, &s->res->nnotes, &s->res->notes_cap,
-			"%s:%ld: note: column%s %s ignored (not one fundtrack reads; known "
-			"columns: %s)",
-			s->opt->path, s->header_record.line,
-			s->nunknown > 1 ? "s" : "", s->unknown.text, known);
+			trn("%s:%ld: note: column %s ignored (not one fundtrack reads; known "
+			    "columns: %s)",
+			    "%s:%ld: note: columns %s ignored (not one fundtrack reads; known "
+			    "columns: %s)",
+			    (long long)s->nunknown),
+			s->opt->path, s->header_record.line, s->unknown.text, known);
 }
 
 /* A NUL byte hides the rest of a value from every C string function: say
@@ -969,8 +972,8 @@ static int warn_same_booking(struct store *st, struct import_state *s,
 {
 	int64_t booking, batch;
 	long batch_line, file_line;
-	char where[160] = "", voucher[FT_ERROR_MSG_MAX / 2] = "no voucher", amount[MONEY_BUF],
-	     date[DATE_BUF];
+	char where[160] = "", voucher[FT_ERROR_MSG_MAX / 2], amount[MONEY_BUF], date[DATE_BUF];
+
 	int found = import_find_same_booking(st, in->grant_ref, in->date, in->kind, in->amount,
 					     in->reference, &booking, &batch, &batch_line, err);
 
@@ -978,18 +981,21 @@ static int warn_same_booking(struct store *st, struct import_state *s,
 		return found;
 	file_line = line_of_booking(s, booking);
 	if (file_line)
-		snprintf(where, sizeof(where), ", from line %ld of this file", file_line);
+		snprintf(where, sizeof(where), tr(", from line %ld of this file"), file_line);
 	else if (batch)
-		snprintf(where, sizeof(where), ", imported in batch %lld, line %ld",
+		snprintf(where, sizeof(where), tr(", imported in batch %lld, line %ld"),
 			 (long long)batch, batch_line);
 	if (in->reference)
-		snprintf(voucher, sizeof(voucher), "Beleg '%s'", in->reference);
+		snprintf(voucher, sizeof(voucher), tr("voucher '%s'"), in->reference);
+	else
+		snprintf(voucher, sizeof(voucher), "%s", tr("no voucher"));
 	money_format_de(in->amount, amount);
 	date_format_de(in->date, date);
 	if (add_line(&s->res->warnings, &s->res->nwarnings, &s->res->warnings_cap,
-		     "%s:%ld: warning: the same booking is recorded already: booking %lld "
-		     "(%s, %s %s %s, %s%s)",
-		     s->opt->path, line, (long long)booking, in->grant_ref, date, in->kind, amount,
+		     tr("%s:%ld: warning: the same booking is recorded already: booking %lld "
+			"(%s, %s %s %s, %s%s)"),
+		     s->opt->path, line, (long long)booking, in->grant_ref, date,
+		     word_enum_say(&ledger_kind_enum, in->kind), amount,
 		     voucher, where))
 		return ft_fail(err, "out of memory");
 	return 0;
@@ -1013,7 +1019,7 @@ static int add_booking(struct store *st, struct import_state *s, const struct ce
 	    ledger_add_booking(st, &in, &s->last_id, warning, err))
 		return -1;
 	if (warning[0] && add_line(&s->res->warnings, &s->res->nwarnings, &s->res->warnings_cap,
-				   "%s:%ld: warning: %s", s->opt->path, line, warning))
+				   tr("%s:%ld: warning: %s"), s->opt->path, line, warning))
 		return ft_fail(err, "out of memory");
 	return 0;
 }
@@ -1173,8 +1179,11 @@ static int import_records(struct store *st, void *arg, struct ft_error *err)
 	if (rc < 0 && problem(s, s->parser.error_line, NULL, "%s", err->msg))
 		return ft_fail(err, "out of memory");
 	if (s->res->nproblems > 0)
-		return ft_fail(err, "%zu problem%s in '%s'; nothing was imported",
-			       s->res->nproblems, s->res->nproblems == 1 ? "" : "s", s->opt->path);
+		return ft_fail(err,
+			       trn("%zu problem in '%s'; nothing was imported",
+				   "%zu problems in '%s'; nothing was imported",
+				   (long long)s->res->nproblems),
+			       s->res->nproblems, s->opt->path);
 	if (s->opt->dry_run) {
 		s->dry_run_passed = 1;
 		return ft_fail(err, "dry run: rolled back");
@@ -1220,8 +1229,10 @@ int csv_import(struct store *st, const struct csv_import_options *opt,
 	if (rc != 0 && s.dry_run_passed)
 		rc = 0;
 	else if (rc != 0 && res->nproblems > 0)
-		ft_fail(err, "%zu problem%s in '%s'; nothing was imported", res->nproblems,
-			res->nproblems == 1 ? "" : "s", opt->path);
+		ft_fail(err,
+			trn("%zu problem in '%s'; nothing was imported",
+			    "%zu problems in '%s'; nothing was imported", (long long)res->nproblems),
+			res->nproblems, opt->path);
 	csv_record_release(&s.header_record);
 	free(s.map);
 	free(s.text);

@@ -7,6 +7,7 @@
 #include "ical.h"
 #include "money.h"
 #include "vec.h"
+#include "msg_lang.h"
 
 const char *const deadline_kind_names[DL_NKINDS] = { "period-end", "interim-proof",
 						      "final-proof", "drawdown", "condition" };
@@ -85,7 +86,7 @@ static void target_note(const struct deadline *d, char *buf, size_t size)
 	buf[0] = '\0';
 	if (d->target[0]) {
 		date_format_de(d->target, day);
-		snprintf(buf, size, "target %s, legal last day the next working day", day);
+		snprintf(buf, size, tr("target %s, legal last day the next working day"), day);
 	}
 }
 
@@ -103,14 +104,14 @@ static int proof_deadlines(struct collector *c, const struct gs_grant *g)
 				continue;
 			d->year = y;
 			target_note(d, note, sizeof(note));
-			snprintf(d->what, sizeof(d->what), "interim proof for %d%s%s%s", y,
+			snprintf(d->what, sizeof(d->what), tr("interim proof for %d%s%s%s"), y,
 				 note[0] ? " (" : "", note, note[0] ? ")" : "");
 		}
 	if (!gs_final_proof_done(g) && gs_final_proof_due(g, &due) &&
 	    (d = add_due(c, g, DL_FINAL_PROOF, &due, &oom)) != NULL) {
 		target_note(d, note, sizeof(note));
-		snprintf(d->what, sizeof(d->what), "final proof of use%s%s%s%s",
-			 g->proof_due[0] ? " (extended)" : "", note[0] ? " (" : "", note,
+		snprintf(d->what, sizeof(d->what), tr("final proof of use%s%s%s%s"),
+			 g->proof_due[0] ? tr(" (extended)") : "", note[0] ? " (" : "", note,
 			 note[0] ? ")" : "");
 	}
 	return oom ? -1 : 0;
@@ -147,7 +148,7 @@ static int drawdown_deadlines(struct collector *c, const struct gs_grant *g,
 		date_format_de(t->date, drawn);
 		terms_horizon_text(&g->terms, horizon, sizeof(horizon));
 		target_note(d, note, sizeof(note));
-		snprintf(d->what, sizeof(d->what), "spend %s drawn down on %s (%s%s%s)", amount,
+		snprintf(d->what, sizeof(d->what), tr("spend %s drawn down on %s (%s%s%s)"), amount,
 			 drawn, horizon, note[0] ? "; " : "", note);
 	}
 	gs_fifo_release(&fifo);
@@ -167,7 +168,8 @@ static int condition_deadlines(struct collector *c, const struct gs_grant *g)
 			continue;
 		d->condition = k->id;
 		d->condition_text = k->text;
-		snprintf(d->what, sizeof(d->what), "condition %lld: %s", (long long)k->id, k->text);
+		snprintf(d->what, sizeof(d->what), tr("condition %lld: %s"), (long long)k->id,
+			 k->text);
 	}
 	return oom ? -1 : 0;
 }
@@ -178,7 +180,7 @@ static int grant_deadlines(struct collector *c, const struct gs_grant *g, struct
 	int oom = 0;
 
 	if ((d = add(c, g, DL_PERIOD_END, g->to, &oom)) != NULL)
-		snprintf(d->what, sizeof(d->what), "end of the approval period");
+		snprintf(d->what, sizeof(d->what), "%s", tr("end of the approval period"));
 	if (oom || proof_deadlines(c, g))
 		return ft_fail(err, "out of memory");
 	return drawdown_deadlines(c, g, err);

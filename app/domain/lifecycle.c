@@ -7,6 +7,7 @@
 #include "ledger.h"
 #include "money.h"
 #include "text.h"
+#include "msg_lang.h"
 
 static int check_decided(const char *ref, const struct grant_record *g, const char *what,
 			 struct ft_error *err)
@@ -254,19 +255,19 @@ const char *lifecycle_suggest_status(const struct gs_grant *g, const char *as_of
 
 	if (strcmp(g->status, "approved") == 0 && strcmp(as_of, g->from) >= 0) {
 		date_format_de(g->from, day);
-		snprintf(why, size, "the approval period started on %s", day);
+		snprintf(why, size, tr("the approval period started on %s"), day);
 		return "running";
 	}
 	if (strcmp(g->status, "running") == 0 && strcmp(as_of, g->to) > 0) {
 		date_format_de(g->to, day);
-		snprintf(why, size, "the approval period ended on %s", day);
+		snprintf(why, size, tr("the approval period ended on %s"), day);
 		return "proof-due";
 	}
 	if (strcmp(g->status, "proof-due") == 0) {
 		for (size_t i = 0; i < g->nproofs; i++)
 			if (g->proofs[i].final) {
 				date_format_de(g->proofs[i].date, day);
-				snprintf(why, size, "the final proof of use was submitted on %s", day);
+				snprintf(why, size, tr("the final proof of use was submitted on %s"), day);
 				return "closed";
 			}
 	}

@@ -130,7 +130,8 @@ static const char *const queries[RM_NQUERIES] = {
 			 "JOIN city c ON c.id = g.city_id AND c.own = 1 WHERE g.ref = ?1",
 	[RM_BOOKINGS] =
 		"SELECT b.id, g.ref, b.date, b.kind, b.amount_cents, b.reference, b.reverses_id,"
-		" b.note FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+		" b.note, p.code FROM booking b JOIN \"grant\" g ON g.id = b.grant_id "
+		"JOIN project p ON p.id = g.project_id "
 		"JOIN city c ON c.id = g.city_id AND c.own = 1 "
 		"WHERE ?1 IS NULL OR g.ref = ?1 ORDER BY b.date, b.id",
 	[RM_PROOFS] = "SELECT g.ref, p.code, pr.kind, pr.year, pr.submitted_date, pr.note "

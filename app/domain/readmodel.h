@@ -39,7 +39,8 @@ enum rm_query {
 	RM_GRANT,             /* one grant: ref */
 	RM_GRANT_ALLOCATIONS, /* its allocations by year: ref */
 	RM_GRANT_REF,         /* the reference when the own city has the grant: ref */
-	RM_BOOKINGS,          /* by date, then id; of one grant: ref, or all: NULL */
+	RM_BOOKINGS,          /* by date, then id, with the grant's project; of one grant:
+			       * ref, or all: NULL */
 	RM_PROOFS,            /* recorded proofs of use */
 	RM_BASE_RATES,        /* the base rate history, with the last day of each */
 	RM_CONDITIONS,        /* conditions by grant and due day; of one grant: ref, or all: NULL */

@@ -1,5 +1,6 @@
 /* terms.c - due dates from a decision's terms (terms.h). */
 #include "terms.h"
+#include "msg_lang.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -90,11 +91,11 @@ int terms_interim_due(const struct terms_set *t, int year, struct due_day *out)
 void terms_horizon_text(const struct terms_set *t, char *buf, size_t size)
 {
 	if (t->drawdown_n <= 0)
-		snprintf(buf, size, "no horizon");
+		snprintf(buf, size, "%s", tr("no horizon"));
+	else if (t->drawdown_unit == CAL_WEEKS)
+		snprintf(buf, size, trn("%d week", "%d weeks", t->drawdown_n), t->drawdown_n);
 	else
-		snprintf(buf, size, "%d %s%s", t->drawdown_n,
-			 t->drawdown_unit == CAL_WEEKS ? "week" : "month",
-			 t->drawdown_n == 1 ? "" : "s");
+		snprintf(buf, size, trn("%d month", "%d months", t->drawdown_n), t->drawdown_n);
 }
 
 int terms_defaulted_programmes(struct store *st, int64_t *n, struct ft_error *err)

@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "msg_lang.h"
+
 static void report_v(struct exch_diags *d, long line, enum exch_severity severity,
 		     const char *rule, const char *element, const char *value, const char *fmt,
 		     va_list ap)
@@ -16,7 +18,8 @@ static void report_v(struct exch_diags *d, long line, enum exch_severity severit
 		d->warnings++;
 	if (!d->emit)
 		return;
-	vsnprintf(message, sizeof(message), fmt, ap);
+	/* in the language of the messages: po/extract.sh lists the formats */
+	vsnprintf(message, sizeof(message), tr(fmt), ap);
 	diag = (struct exch_diag){ d->file, line, severity, rule, element ? element : "", value,
 				   message };
 	d->emit(d->arg, &diag);

@@ -22,6 +22,7 @@
 #include "db.h"
 #include "audit.h"
 #include "exchange_import_internal.h"
+#include "msg_lang.h"
 #include "exchange_spool.h"
 #include "exchange_write.h"
 #include "vec.h"
@@ -230,8 +231,9 @@ int imp_refuse(struct importer *im, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(im->failure.msg, sizeof(im->failure.msg), fmt, ap);
+	vsnprintf(im->failure.msg, sizeof(im->failure.msg), tr(fmt), ap);
 	va_end(ap);
+	im->failure.id = ft_fail_id(fmt);
 	im->refused = 1;
 	return -1;
 }
@@ -247,7 +249,7 @@ int imp_out_of_memory(struct importer *im)
  * end of the document; writing stops here. */
 int imp_unresolved(struct importer *im, const char *what, const char *code)
 {
-	ft_fail(&im->failure, "the file refers to an unknown %s '%s'", what, code);
+	ft_fail(&im->failure, "the file refers to an unknown %s '%s'", tr_record(what), code);
 	im->failed = 1;
 	return -1;
 }

@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "exchange_import_internal.h"
+#include "msg_lang.h"
 #include "ledger.h"
 
 /* ---- the delivery record ---------------------------------------------------- */
@@ -60,11 +61,11 @@ void imp_describe_delivery(char *out, size_t size, const char *version, int64_t 
 
 	if (sequence > 0 && cutoff && cutoff[0]) {
 		date_format_de(cutoff, de);
-		snprintf(out, size, "delivery no. %lld with cut-off %s (format %s, generated %s)",
+		snprintf(out, size, tr("delivery no. %lld with cut-off %s (format %s, generated %s)"),
 			 (long long)sequence, de, version, generated);
 	} else {
-		snprintf(out, size, "the delivery generated %s (format %s, which has no sequence "
-				    "number)",
+		snprintf(out, size,
+			 tr("the delivery generated %s (format %s, which has no sequence number)"),
 			 generated, version);
 	}
 }
@@ -141,11 +142,11 @@ static enum order compare_deliveries(const struct importer *im, const char **why
 		if (im->sequence == h->sequence)
 			return SAME;
 		if (im->sequence < h->sequence) {
-			*why = "its sequence number is lower";
+			*why = tr("its sequence number is lower");
 			return OLDER;
 		}
 		if (strcmp(im->cutoff, h->cutoff) < 0) {
-			*why = "its cut-off date lies before the held one's";
+			*why = tr("its cut-off date lies before the held one's");
 			return OLDER;
 		}
 		return NEWER;
@@ -153,7 +154,7 @@ static enum order compare_deliveries(const struct importer *im, const char **why
 	{
 		long long a = timestamp_seconds(im->generated), b = timestamp_seconds(h->generated);
 
-		*why = "it was generated earlier";
+		*why = tr("it was generated earlier");
 		return a < b ? OLDER : a == b ? SAME : NEWER;
 	}
 }
@@ -166,7 +167,7 @@ static int check_order(struct importer *im, const char *name)
 	enum order o = compare_deliveries(im, &why);
 
 	imp_describe_delivery(held, sizeof(held), h->version, h->sequence, h->cutoff, h->generated);
-	snprintf(im->replaced_text, sizeof(im->replaced_text), "%s from '%s', imported %s", held,
+	snprintf(im->replaced_text, sizeof(im->replaced_text), tr("%s from '%s', imported %s"), held,
 		 h->file, h->imported_at);
 	if (o == NEWER)
 		return 0;

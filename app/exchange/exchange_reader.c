@@ -225,8 +225,8 @@ static void describe_bad_utf8(const char *msg, char *out, size_t size)
 {
 	const char *bytes = strstr(msg, "Bytes:");
 
-	snprintf(out, size, "invalid UTF-8 (%s): exchange files must be encoded in UTF-8",
-		 bytes ? bytes : "bytes not shown");
+	snprintf(out, size, tr("invalid UTF-8 (%s): exchange files must be encoded in UTF-8"),
+		 bytes ? bytes : tr("bytes not shown"));
 }
 
 /* libxml2 reports a bad value once per failed facet ("fractionDigits",
@@ -242,6 +242,44 @@ static int is_repeat(struct reader *rd, long line, const char *element, const ch
 	return repeat;
 }
 
+/* What the commonest well-formedness errors mean, for a German reader:
+ * libxml2 words its messages in English only, so German output gives this
+ * sentence and libxml2's words after it (they name the tag or the place). */
+static const struct {
+	int code;
+	const char *text;
+} xml_error_words[] = {
+	{ XML_ERR_DOCUMENT_EMPTY, N_("the document is empty") },
+	{ XML_ERR_INVALID_CHAR, N_("a character that XML does not allow") },
+	{ XML_ERR_UNDECLARED_ENTITY, N_("an undefined entity (&...;): write & as &amp;") },
+	{ XML_ERR_STRING_NOT_CLOSED, N_("a quoted value is not closed") },
+	{ XML_ERR_LT_IN_ATTRIBUTE, N_("a '<' inside an attribute value: write &lt;") },
+	{ XML_ERR_ATTRIBUTE_NOT_STARTED, N_("an attribute value does not start with a quote") },
+	{ XML_ERR_ATTRIBUTE_WITHOUT_VALUE, N_("an attribute has no value") },
+	{ XML_ERR_ATTRIBUTE_REDEFINED, N_("an attribute is given twice") },
+	{ XML_ERR_NAME_REQUIRED, N_("a name is missing here") },
+	{ XML_ERR_GT_REQUIRED, N_("a tag is not closed with '>'") },
+	{ XML_ERR_LTSLASH_REQUIRED, N_("an end tag '</...>' is missing") },
+	{ XML_ERR_TAG_NAME_MISMATCH, N_("start and end tag do not match") },
+	{ XML_ERR_TAG_NOT_FINISHED, N_("an element is not closed") },
+	{ XML_ERR_EXTRA_CONTENT, N_("content after the end of the root element") },
+};
+
+/* libxml2's message msg, with the sentence of xml_error_words before it
+ * when the messages are not English. */
+static void explain_xml_error(int code, const char *msg, char *text, size_t size)
+{
+	for (size_t i = 0; msg_lang_current() != MSG_EN &&
+			   i < sizeof(xml_error_words) / sizeof(xml_error_words[0]);
+	     i++)
+		if (xml_error_words[i].code == code) {
+			snprintf(text, size, tr("%s (libxml2: %s)"), tr(xml_error_words[i].text),
+				 msg);
+			return;
+		}
+	snprintf(text, size, "%s", msg);
+}
+
 /* The parser's message for people: libxml2's, cleaned, or our own words
  * where libxml2's mislead. */
 static void compose_xml_message(const struct reader *rd, const xmlError *e, const char *msg,
@@ -252,11 +290,11 @@ static void compose_xml_message(const struct reader *rd, const xmlError *e, cons
 	else if (e->code == XML_ERR_DOCUMENT_END && rd->depth >= 0)
 		/* the push parser's words for a document that breaks off */
 		snprintf(text, size,
-			 "the file ends inside element '%s' (line %ld): it was cut off or an end "
-			 "tag is missing",
+			 tr("the file ends inside element '%s' (line %ld): it was cut off or an end "
+			    "tag is missing"),
 			 (const char *)rd->open[rd->depth][0], rd->open_line[rd->depth]);
 	else
-		snprintf(text, size, "%s", msg);
+		explain_xml_error(e->code, msg, text, size);
 }
 
 /* ---- where an error is: the element path ----------------------------- */

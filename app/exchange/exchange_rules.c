@@ -12,6 +12,7 @@
 #include "map.h"
 #include "ledger.h"
 #include "money.h"
+#include "msg_lang.h"
 #include "vec.h"
 
 enum {
@@ -197,11 +198,11 @@ static void check_reference(struct exch_rules *r, const struct exch_record *rec,
 	if (!code || code_map_find(defined, code))
 		return;
 	exch_report_rule(r->diags, rec->line, RULE_REFERENCE, what, code,
-		    "%s '%s' names the %s '%s', which this file does not define", what,
+		    "%s '%s' names the %s '%s', which this file does not define", tr_record(what),
 		    rec->kind == EXCH_PROGRAMME ? rec->u.programme.code
 		    : rec->kind == EXCH_PROJECT ? rec->u.project.code
 						: rec->u.grant.ref,
-		    target, code);
+		    tr_record(target), code);
 }
 
 /* Notes the identifier of a record; a second record with it is
@@ -216,7 +217,7 @@ static int define(struct exch_rules *r, const struct exch_record *rec, struct co
 		return -1;
 	if (e->seen)
 		exch_report_rule(r->diags, rec->line, RULE_DUPLICATE, what, code,
-			    "%s '%s' is defined twice (first on line %lld)", what, code,
+			    "%s '%s' is defined twice (first on line %lld)", tr_record(what), code,
 			    (long long)e->link);
 	else
 		e->link = rec->line;
@@ -461,7 +462,8 @@ static void check_allocation(struct exch_rules *r, const struct exch_record *rec
 			    "(%d to %d)",
 			    s->ref, a->year, s->start_year, s->end_year);
 	s->allocations++;
-	add_to_grant_sum(r, rec, &s->allocated, a->amount, "allocation", year, "allocations");
+	add_to_grant_sum(r, rec, &s->allocated, a->amount, "allocation", year,
+			 tr("allocations"));
 }
 
 static void check_allocation_sum(struct exch_rules *r)
@@ -707,10 +709,10 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 		check_reversal(r, rec, seen.kind);
 	check_booking_dates(r, rec, &seen);
 	if (seen.kind < KIND_SUMS) {
-		char what[32];
+		char what[64];
 
 		snprintf(id, sizeof(id), "%lld", (long long)b->id);
-		snprintf(what, sizeof(what), "%s bookings", b->kind);
+		snprintf(what, sizeof(what), tr("%s bookings"), word_enum_say(&ledger_kind_enum, b->kind));
 		add_to_grant_sum(r, rec, &s->booked[seen.kind], b->amount, "booking", id, what);
 	}
 	if (b->reverses)
@@ -792,10 +794,10 @@ static void check_project_reversal(struct exch_rules *r, const struct exch_recor
 		exch_report_rule(r->diags, rec->line, RULE_REVERSAL, "booking", reverses,
 				 "booking %lld of project '%s' reverses booking %s, which %s",
 				 (long long)b->id, b->project, reverses,
-				 !o ? "does not come before it in the project"
-				 : o->flags & IS_REVERSAL ? "is itself a reversal"
-				 : o->flags & IS_REVERSED ? "is already reversed"
-							  : "has another amount than it negates");
+				 tr(!o ? N_("does not come before it in the project")
+				    : o->flags & IS_REVERSAL ? N_("is itself a reversal")
+				    : o->flags & IS_REVERSED ? N_("is already reversed")
+							     : N_("has another amount than it negates")));
 		if (!o)
 			return;
 	}
@@ -814,12 +816,12 @@ static void check_project_booking_day(struct exch_rules *r, const struct exch_re
 		exch_report_rule(r->diags, rec->line, RULE_PROJECT_BOOKING_DATE, "booking", day,
 				 "booking %lld of project '%s' has the %s %s, more than a year "
 				 "before the project starts",
-				 (long long)rec->u.project_booking.id, s->code, what, day);
+				 (long long)rec->u.project_booking.id, s->code, tr(what), day);
 	else if (s->end != LONG_MAX && d > s->end + 366L * RULE_BOOKING_LATE_YEARS)
 		exch_report_rule(r->diags, rec->line, RULE_PROJECT_BOOKING_DATE, "booking", day,
 				 "booking %lld of project '%s' has the %s %s, more than %d years "
 				 "after the project ended",
-				 (long long)rec->u.project_booking.id, s->code, what, day,
+				 (long long)rec->u.project_booking.id, s->code, tr(what), day,
 				 RULE_BOOKING_LATE_YEARS);
 }
 
@@ -845,9 +847,9 @@ static int check_project_booking(struct exch_rules *r, const struct exch_record 
 				 "project's financing plan does not have (its plan-line elements)",
 				 id, b->project, b->line);
 	check_project_reversal(r, rec);
-	check_project_booking_day(r, rec, "date", b->date);
+	check_project_booking_day(r, rec, N_("date"), b->date);
 	if (b->service_date)
-		check_project_booking_day(r, rec, "service date", b->service_date);
+		check_project_booking_day(r, rec, N_("service date"), b->service_date);
 	if (r->generated[0] && strcmp(b->date, r->generated) > 0)
 		exch_report_rule(r->diags, rec->line, RULE_FUTURE, "booking", b->date,
 				 "booking %s of project '%s' is dated %s, after the file was "

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "msg_lang.h"
+
 void exch_scan_init(struct exch_scan *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -17,16 +19,12 @@ static int is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Records a refusal: "element 'E': <what> <bound> <rest>, ..."; returns -1
- * for the caller to pass on. */
-static int refuse(struct exch_scan *s, long line, const char *what, long bound, const char *rest)
-{
-	s->bad_line = line;
-	snprintf(s->problem, sizeof(s->problem),
-		 "element '%s': %s %ld %s, so the file was not read any further", s->element, what,
-		 bound, rest);
-	return -1;
-}
+/* Records a refusal: fmt, a literal, names the element (%s) and the bound
+ * passed (%ld); -1 for the caller to pass on. A macro, so that the
+ * compiler checks the translated format against its arguments. */
+#define refuse(s, line, fmt, bound)                                                        \
+	(snprintf((s)->problem, sizeof((s)->problem), tr(fmt), (s)->element, (long)(bound)), \
+	 (s)->bad_line = (line), -1)
 
 static void name_byte(struct exch_scan *s, unsigned char c)
 {
@@ -40,8 +38,8 @@ static int check_name(struct exch_scan *s)
 	if (s->length <= EXCH_SCAN_MAX_NAME)
 		return 0;
 	return refuse(s, s->tag_line,
-		      "a name longer than", EXCH_SCAN_MAX_NAME,
-		      "bytes (the exchange format's are at most 13)");
+		      N_("element '%s': a name longer than %ld bytes (the exchange format's are at most 13), so the file was not read any further"),
+		      EXCH_SCAN_MAX_NAME);
 }
 
 /* "xmlns" or "xmlns:..." declares a namespace; anything else is an attribute. */
@@ -52,22 +50,21 @@ static int end_attribute_name(struct exch_scan *s)
 
 	if (s->length > EXCH_SCAN_MAX_NAME)
 		return refuse(s, s->tag_line,
-			      "an attribute name longer than", EXCH_SCAN_MAX_NAME,
-			      "bytes (the exchange format's are at most 13)");
+		      N_("element '%s': an attribute name longer than %ld bytes (the exchange format's are at most 13), so the file was not read any further"),
+		      EXCH_SCAN_MAX_NAME);
 	s->state = SCAN_ATTR_EQ;
 	if (is_ns) {
 		s->tag_namespaces++;
 		if (++s->namespaces > EXCH_SCAN_MAX_NAMESPACES)
 			return refuse(s, s->tag_line,
-				      "more than", EXCH_SCAN_MAX_NAMESPACES,
-				      "namespace declarations in scope (the exchange format "
-				      "needs at most 2)");
+		      N_("element '%s': more than %ld namespace declarations in scope (the exchange format needs at most 2), so the file was not read any further"),
+		      EXCH_SCAN_MAX_NAMESPACES);
 		return 0;
 	}
 	if (++s->attributes > EXCH_SCAN_MAX_ATTRIBUTES)
 		return refuse(s, s->tag_line,
-			      "more than", EXCH_SCAN_MAX_ATTRIBUTES,
-			      "attributes (the exchange format needs at most 10)");
+		      N_("element '%s': more than %ld attributes (the exchange format needs at most 10), so the file was not read any further"),
+		      EXCH_SCAN_MAX_ATTRIBUTES);
 	return 0;
 }
 
@@ -90,8 +87,8 @@ static int end_start_tag(struct exch_scan *s, int empty)
 	}
 	if (s->depth >= EXCH_SCAN_MAX_DEPTH)
 		return refuse(s, s->tag_line,
-			      "nested more than", EXCH_SCAN_MAX_DEPTH,
-			      "levels deep (the exchange format needs 4)");
+		      N_("element '%s': nested more than %ld levels deep (the exchange format needs 4), so the file was not read any further"),
+		      EXCH_SCAN_MAX_DEPTH);
 	s->ns_at[s->depth++] = s->tag_namespaces;
 	return 0;
 }
@@ -112,8 +109,8 @@ static int text_byte(struct exch_scan *s)
 		return 0;
 	s->bad_line = s->text_line;
 	snprintf(s->problem, sizeof(s->problem),
-		 "text longer than %d bytes starting here (the exchange format's longest has "
-		 "4000 characters), so the file was not read any further",
+		 tr("text longer than %d bytes starting here (the exchange format's longest has "
+		 "4000 characters), so the file was not read any further"),
 		 EXCH_SCAN_MAX_TEXT);
 	return -1;
 }
@@ -220,9 +217,8 @@ static int attribute_byte(struct exch_scan *s, unsigned char c)
 			s->state = SCAN_TAG;
 		else if (++s->length > EXCH_SCAN_MAX_VALUE)
 			return refuse(s, s->tag_line,
-				      "an attribute value longer than", EXCH_SCAN_MAX_VALUE,
-				      "bytes (the exchange format's longest has 4000 "
-				      "characters)");
+		      N_("element '%s': an attribute value longer than %ld bytes (the exchange format's longest has 4000 characters), so the file was not read any further"),
+		      EXCH_SCAN_MAX_VALUE);
 		return 0;
 	}
 }

@@ -15,6 +15,7 @@
 #include "money.h"
 #include "sha256.h"
 #include "text.h"
+#include "msg_lang.h"
 
 struct writer {
 	struct store *st;
@@ -418,9 +419,9 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 	if (w->minor && !w->rows_only)
 		write_delivery(w, &m);
 	else if (!w->rows_only)
-		dropped(w, w->own ? "the delivery's cut-off date, sequence number and contact"
-				  : "the delivery's cut-off date, sequence number and contact, and "
-				    "who passed the data on");
+		dropped(w, w->own ? tr("the delivery's cut-off date, sequence number and contact")
+				  : tr("the delivery's cut-off date, sequence number and contact, and "
+				       "who passed the data on"));
 	fprintf(w->out, "  <city ags=\"%s\"", column(city, 1));
 	if (!is_null(city, 3))
 		fprintf(w->out, " population=\"%lld\"", (long long)db_column_int64(city, 3));
@@ -428,7 +429,7 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 		if (w->minor)
 			fprintf(w->out, " population-date=\"%s\"", m.population_date);
 		else
-			dropped(w, "the reference date of the population");
+			dropped(w, tr("the reference date of the population"));
 	}
 	fputs(">\n", w->out);
 	put_text_element(w->out, "    ", "name", name);
@@ -825,7 +826,8 @@ static int write_indicators(struct writer *w)
 	else if (n) {
 		char what[64];
 
-		snprintf(what, sizeof(what), "%ld indicator figure%s", n, n == 1 ? "" : "s");
+		snprintf(what, sizeof(what), trn("%ld indicator figure", "%ld indicator figures", n),
+			 n);
 		dropped(w, what);
 	}
 	return 0;
@@ -841,10 +843,10 @@ static int drop_plans(struct writer *w)
 	if (w->minor || !(w->nplan_lines + w->ncovers + w->nproject_bookings))
 		return 0;
 	snprintf(what, sizeof(what),
-		 "the financing plans (%ld cost lines, %ld means of cover) and the %ld project "
-		 "bookings as such (each grant's share of a project booking is written as an "
-		 "expenditure booking of the grant; the own, third-party and city shares are left "
-		 "out)",
+		 tr("the financing plans (%ld cost lines, %ld means of cover) and the %ld project "
+		    "bookings as such (each grant's share of a project booking is written as an "
+		    "expenditure booking of the grant; the own, third-party and city shares are "
+		    "left out)"),
 		 w->nplan_lines, w->ncovers, w->nproject_bookings);
 	dropped(w, what);
 	return 0;

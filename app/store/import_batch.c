@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "ledger.h"
+#include "msg_lang.h"
 
 static const char *text_at(struct db_stmt *stmt, int col)
 {
@@ -85,7 +86,7 @@ void import_batch_describe(const struct import_batch_info *b, char *buf, size_t 
 	char when[40];
 
 	stamp_de(b->imported_at, when, sizeof(when));
-	snprintf(buf, size, "batch %lld of %s UTC by %s ('%s')", (long long)b->id, when, b->user,
+	snprintf(buf, size, tr("batch %lld of %s UTC by %s ('%s')"), (long long)b->id, when, b->user,
 		 b->file);
 }
 

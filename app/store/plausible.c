@@ -7,6 +7,7 @@
 #include "calendar.h"
 #include "date.h"
 #include "money.h"
+#include "msg_lang.h"
 
 struct period {
 	char from[DATE_BUF], to[DATE_BUF];
@@ -52,7 +53,7 @@ static void period_de(const struct period *p, char *buf, size_t size)
 
 	date_format_de(p->from, from);
 	date_format_de(p->to, to);
-	snprintf(buf, size, "%s to %s", from, to);
+	snprintf(buf, size, tr("%s to %s"), from, to);
 }
 
 static int drawdown(const struct period *p, const char *ref, int64_t amount, const char *date,
@@ -67,7 +68,8 @@ static int drawdown(const struct period *p, const char *ref, int64_t amount, con
 	period_de(p, period, sizeof(period));
 	if (!inside(date, p)) {
 		snprintf(reason, FT_ERROR_MSG_MAX,
-			 "drawdown of %s dated %s lies outside the approval period %s of grant '%s'",
+			 tr("drawdown of %s dated %s lies outside the approval period %s of grant "
+			    "'%s'"),
 			 a, d, period, ref);
 		return 1;
 	}
@@ -78,8 +80,8 @@ static int drawdown(const struct period *p, const char *ref, int64_t amount, con
 		money_format_de(p->approved, approved);
 		money_format_de(after, total);
 		snprintf(reason, FT_ERROR_MSG_MAX,
-			 "drawdown of %s would bring grant '%s' to %s drawn (less repayments), above "
-			 "the approved %s (drawn so far: %s)",
+			 tr("drawdown of %s would bring grant '%s' to %s drawn (less repayments), "
+			    "above the approved %s (drawn so far: %s)"),
 			 a, ref, total, approved, drawn);
 		return 1;
 	}
@@ -104,12 +106,14 @@ static int expenditure(const struct period *p, const char *ref, int64_t amount,
 	date_format_de(when, d);
 	period_de(p, period, sizeof(period));
 	snprintf(reason, FT_ERROR_MSG_MAX,
-		 "expenditure of %s %s %s arose outside the approval period %s of grant '%s' and "
-		 "is normally not eligible%s",
-		 a, service_date ? "for" : "dated", d, period, ref,
+		 service_date ? tr("expenditure of %s for %s arose outside the approval period %s "
+				   "of grant '%s' and is normally not eligible%s")
+			      : tr("expenditure of %s dated %s arose outside the approval period %s "
+				   "of grant '%s' and is normally not eligible%s"),
+		 a, d, period, ref,
 		 service_date || strcmp(when, p->to) < 0
 			 ? ""
-			 : " (if it arose in the period, give --service-date)");
+			 : tr(" (if it arose in the period, give --service-date)"));
 	return 1;
 }
 
@@ -144,7 +148,8 @@ int plausible_allocation(struct store *st, int64_t grant_id, const char *ref, in
 		return 0;
 	period_de(&p, period, sizeof(period));
 	snprintf(reason, FT_ERROR_MSG_MAX,
-		 "fiscal year %d lies outside the approval period %s of grant '%s' (years %d to %d)",
+		 tr("fiscal year %d lies outside the approval period %s of grant '%s' (years %d "
+		    "to %d)"),
 		 year, period, ref, date_year(p.from), date_year(p.to));
 	return 1;
 }
@@ -163,8 +168,8 @@ int plausible_approved(struct store *st, int64_t grant_id, const char *ref, int6
 	money_format_de(approved, a);
 	money_format_de(p.drawn, drawn);
 	snprintf(reason, FT_ERROR_MSG_MAX,
-		 "approved amount %s of grant '%s' would be below the %s already drawn (less "
-		 "repayments)",
+		 tr("approved amount %s of grant '%s' would be below the %s already drawn (less "
+		    "repayments)"),
 		 a, ref, drawn);
 	return 1;
 }
