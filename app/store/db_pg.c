@@ -90,6 +90,7 @@ enum {
 	OID_INT8 = 20,
 	OID_INT2 = 21,
 	OID_INT4 = 23,
+	OID_TEXT = 25,
 	OID_OID = 26,
 	OID_FLOAT4 = 700,
 	OID_FLOAT8 = 701,
@@ -621,16 +622,14 @@ static int pg_busy_timeout(struct db *dbp, int ms)
 
 /* ---- statements ---------------------------------------------------------------- */
 
-/* Runs the statement with its bindings. Inside a transaction it runs in a
- * savepoint, so that its failure leaves the transaction usable (SQLite's
- * statement-level rollback). */
-static PGresult *execute(struct pg_stmt *s)
+/* PQexecParams with the bindings: integers as int8 (cents exceed int4),
+ * floats as float8, text as text_type (0: "unknown", so the server types
+ * it from its use, as a literal). */
+static PGresult *exec_params(struct pg_stmt *s, Oid text_type)
 {
 	const char **values = NULL;
 	Oid *types = NULL;
 	PGresult *res;
-	int savepoint = in_transaction(s->db);
-	ExecStatusType st;
 
 	if (s->nparams > 0) {
 		values = calloc((size_t)s->nparams, sizeof(*values));
@@ -642,21 +641,46 @@ static PGresult *execute(struct pg_stmt *s)
 		}
 		for (int i = 0; i < s->nparams; i++) {
 			values[i] = s->params[i].value;
-			/* integers as int8 (cents exceed int4); text as "unknown", so
-			 * the server types it from its use, as a literal */
 			types[i] = s->params[i].kind == P_INT	  ? OID_INT8
 				   : s->params[i].kind == P_FLOAT ? OID_FLOAT8
-								  : 0;
+								  : text_type;
 		}
-	}
-	if (savepoint && run_simple(s->db, "SAVEPOINT ft_stmt")) {
-		free(values);
-		free(types);
-		return NULL;
 	}
 	res = PQexecParams(s->db->conn, s->pg_sql, s->nparams, types, values, NULL, NULL, 0);
 	free(values);
 	free(types);
+	return res;
+}
+
+/* 42P18 / 42P08: a parameter whose use says nothing about its type (`?1
+ * IS NOT NULL`, `?1 IS NULL OR x = ?1`, a parameter not used at all);
+ * SQLite takes any value there. */
+static int type_undetermined(const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0);
+}
+
+/* Runs the statement with its bindings. Inside a transaction it runs in a
+ * savepoint, so that its failure leaves the transaction usable (SQLite's
+ * statement-level rollback). A statement whose parameter types the server
+ * cannot tell runs again with its text parameters typed text. */
+static PGresult *execute(struct pg_stmt *s)
+{
+	PGresult *res;
+	int savepoint = in_transaction(s->db);
+	ExecStatusType st;
+
+	if (savepoint && run_simple(s->db, "SAVEPOINT ft_stmt"))
+		return NULL;
+	res = exec_params(s, 0);
+	if (type_undetermined(res)) {
+		PQclear(res);
+		if (savepoint)
+			PQclear(PQexec(s->db->conn, "ROLLBACK TO ft_stmt"));
+		res = exec_params(s, OID_TEXT);
+	}
 	st = PQresultStatus(res);
 	if (savepoint) {
 		int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
