@@ -135,6 +135,7 @@ struct pg_stmt {
 	PGresult *res;
 	int executed; /* res holds the result of the bindings' run */
 	int row;      /* current row of res; -1 before the first step */
+	int typing;   /* the parameter typing that worked last (execute) */
 };
 
 static const struct db_ops pg_ops;
@@ -623,9 +624,9 @@ static int pg_busy_timeout(struct db *dbp, int ms)
 /* ---- statements ---------------------------------------------------------------- */
 
 /* PQexecParams with the bindings: integers as int8 (cents exceed int4),
- * floats as float8, text as text_type (0: "unknown", so the server types
- * it from its use, as a literal). */
-static PGresult *exec_params(struct pg_stmt *s, Oid text_type)
+ * floats as float8, text as text_type and NULL as null_type (0:
+ * "unknown", so the server types it from its use, as a literal). */
+static PGresult *exec_params(struct pg_stmt *s, Oid text_type, Oid null_type)
 {
 	const char **values = NULL;
 	Oid *types = NULL;
@@ -643,6 +644,7 @@ static PGresult *exec_params(struct pg_stmt *s, Oid text_type)
 			values[i] = s->params[i].value;
 			types[i] = s->params[i].kind == P_INT	  ? OID_INT8
 				   : s->params[i].kind == P_FLOAT ? OID_FLOAT8
+				   : s->params[i].kind == P_NULL  ? null_type
 								  : text_type;
 		}
 	}
@@ -652,35 +654,57 @@ static PGresult *exec_params(struct pg_stmt *s, Oid text_type)
 	return res;
 }
 
-/* 42P18 / 42P08: a parameter whose use says nothing about its type (`?1
- * IS NOT NULL`, `?1 IS NULL OR x = ?1`, a parameter not used at all);
- * SQLite takes any value there. */
-static int type_undetermined(const PGresult *res)
+/* A parameter whose uses do not tell the server its type: 42P18/42P08
+ * (`?1 IS NOT NULL`, `?1 IS NULL OR x = ?1`, a parameter not used at
+ * all), or a guess of ours that did not fit (42883: no operator bigint =
+ * text). SQLite takes any value there. */
+static int parameter_types_unclear(const PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
-	return state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0);
+	return state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0 ||
+			 strcmp(state, "42883") == 0);
 }
+
+/* The parameter typings tried in turn: the server's inference; text for
+ * text and NULL; text for text, int8 for NULL. A statement remembers the
+ * one that worked. */
+static const Oid typings[][2] = { { 0, 0 }, { OID_TEXT, OID_TEXT }, { OID_TEXT, OID_INT8 } };
+enum { TYPINGS = sizeof(typings) / sizeof(typings[0]) };
 
 /* Runs the statement with its bindings. Inside a transaction it runs in a
  * savepoint, so that its failure leaves the transaction usable (SQLite's
- * statement-level rollback). A statement whose parameter types the server
- * cannot tell runs again with its text parameters typed text. */
+ * statement-level rollback). When every typing fails, the first error is
+ * the one reported. */
 static PGresult *execute(struct pg_stmt *s)
 {
-	PGresult *res;
+	PGresult *res = NULL, *first = NULL;
 	int savepoint = in_transaction(s->db);
 	ExecStatusType st;
 
 	if (savepoint && run_simple(s->db, "SAVEPOINT ft_stmt"))
 		return NULL;
-	res = exec_params(s, 0);
-	if (type_undetermined(res)) {
-		PQclear(res);
+	for (int k = 0; k < TYPINGS; k++) {
+		int t = (s->typing + k) % TYPINGS;
+
+		res = exec_params(s, typings[t][0], typings[t][1]);
+		if (!parameter_types_unclear(res)) {
+			s->typing = t;
+			break;
+		}
 		if (savepoint)
 			PQclear(PQexec(s->db->conn, "ROLLBACK TO ft_stmt"));
-		res = exec_params(s, OID_TEXT);
+		if (!first) {
+			first = res;
+		} else {
+			PQclear(res);
+		}
+		res = NULL;
 	}
+	if (res)
+		PQclear(first);
+	else
+		res = first;
 	st = PQresultStatus(res);
 	if (savepoint) {
 		int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
