@@ -559,11 +559,11 @@ struct anchor_files {
 
 static void anchor_paths(const char *db, struct anchor_files *f)
 {
-	int dir = (int)(strrchr(db, '/') - db);
+	int dir = (int)strlen(tu_db_dir(db));
 
-	snprintf(f->key, sizeof(f->key), "%.*s/audit.key", dir, db);
-	snprintf(f->other_key, sizeof(f->other_key), "%.*s/other.key", dir, db);
-	snprintf(f->anchor, sizeof(f->anchor), "%.*s/anchor.txt", dir, db);
+	snprintf(f->key, sizeof(f->key), "%.*s/audit.key", dir, tu_db_dir(db));
+	snprintf(f->other_key, sizeof(f->other_key), "%.*s/other.key", dir, tu_db_dir(db));
+	snprintf(f->anchor, sizeof(f->anchor), "%.*s/anchor.txt", dir, tu_db_dir(db));
 }
 
 static void anchor_cleanup(char *db, const struct anchor_files *f)
@@ -780,29 +780,29 @@ static void test_anchor_default_key(void **state)
 	struct anchor_files f;
 	char *db = logged_db(), *home = strdup(getenv("HOME") ? getenv("HOME") : ""), dir[4200];
 	char *xdg = getenv("XDG_CONFIG_HOME") ? strdup(getenv("XDG_CONFIG_HOME")) : NULL;
-	int slash = (int)(strrchr(db, '/') - db);
+	int slash = (int)strlen(tu_db_dir(db));
 
 	(void)state;
 	anchor_paths(db, &f);
-	snprintf(dir, sizeof(dir), "%.*s", slash, db);
+	snprintf(dir, sizeof(dir), "%.*s", slash, tu_db_dir(db));
 	setenv("HOME", dir, 1);
 	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("FUNDTRACK_AUDIT_KEY");
 	tu_ok(db, "audit", "anchor", "-o", f.anchor, NULL);
-	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack/audit.key", slash, db);
+	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack/audit.key", slash, tu_db_dir(db));
 	assert_int_equal(file_mode(dir), 0600);
-	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack", slash, db);
+	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack", slash, tu_db_dir(db));
 	assert_int_equal(file_mode(dir), 0700);
 	tu_ok(db, "audit", "verify", "--anchor", f.anchor, NULL);
 	/* $FUNDTRACK_AUDIT_KEY names another key: that one is needed */
 	setenv("FUNDTRACK_AUDIT_KEY", f.key, 1);
 	tu_fail(db, 1, "audit key '", "audit", "verify", "--anchor", f.anchor, NULL);
 	unsetenv("FUNDTRACK_AUDIT_KEY");
-	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack/audit.key", slash, db);
+	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack/audit.key", slash, tu_db_dir(db));
 	unlink(dir);
-	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack", slash, db);
+	snprintf(dir, sizeof(dir), "%.*s/.config/fundtrack", slash, tu_db_dir(db));
 	rmdir(dir);
-	snprintf(dir, sizeof(dir), "%.*s/.config", slash, db);
+	snprintf(dir, sizeof(dir), "%.*s/.config", slash, tu_db_dir(db));
 	rmdir(dir);
 	setenv("HOME", home, 1);
 	if (xdg)

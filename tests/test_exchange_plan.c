@@ -61,7 +61,7 @@ static const char spent_per_grant[] =
 
 static void beside(const char *db, const char *name, char out[PATH_LEN])
 {
-	snprintf(out, PATH_LEN, "%.*s/%s", (int)(strrchr(db, '/') - db), db, name);
+	snprintf(out, PATH_LEN, "%s/%s", tu_db_dir(db), name);
 }
 
 static char *slurp(const char *path)
