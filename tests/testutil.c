@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -306,6 +308,21 @@ static void dump_table(struct db *db, const char *table, char **buf, size_t *len
 /* The tests' own queries are SQLite's; PostgreSQL 15 wants a name for a
  * subquery in FROM: " AS sub" added after each that has none. (compat.sql
  * gives the server group_concat and json_extract.) Caller frees. */
+static int names_subquery(const char *after)
+{
+	static const char *const keywords[] = { "WHERE", "JOIN",   "LEFT",	 "INNER",
+						"CROSS", "ORDER",  "GROUP",	 "UNION",
+						"EXCEPT", "INTERSECT", "LIMIT", "HAVING" };
+
+	if (!isalpha((unsigned char)*after))
+		return 0;
+	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (strncasecmp(after, keywords[i], strlen(keywords[i])) == 0 &&
+		    !isalnum((unsigned char)after[strlen(keywords[i])]))
+			return 0;
+	return 1; /* AS name, or a name */
+}
+
 static char *name_subqueries(const char *sql)
 {
 	size_t n = strlen(sql);
@@ -326,7 +343,7 @@ static char *name_subqueries(const char *sql)
 			p = q;
 			while (*q == ' ')
 				q++;
-			if (strncmp(q, "AS ", 3) != 0 && strncmp(q, "as ", 3) != 0) {
+			if (!names_subquery(q)) {
 				memcpy(o, " AS sub", 7);
 				o += 7;
 			}
@@ -343,13 +360,17 @@ char *tu_query_text(const char *path, const char *sql)
 	struct db *db;
 	struct db_stmt *stmt;
 	char *value = NULL, *named = name_subqueries(sql);
+	int rc;
 
 	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READONLY), DB_OK);
 	if (db_kind(db) == DB_KIND_POSTGRES)
 		sql = named;
 	if (db_prepare(db, sql, &stmt) != DB_OK)
 		fail_msg("%s: %s", sql, db_errmsg(db));
-	if (db_step(stmt) == DB_ROW && db_column_text(stmt, 0))
+	rc = db_step(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
+		fail_msg("%s: %s", sql, db_errmsg(db));
+	if (rc == DB_ROW && db_column_text(stmt, 0))
 		value = strdup((const char *)db_column_text(stmt, 0));
 	db_finalize(stmt);
 	db_close(db);

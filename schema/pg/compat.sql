@@ -293,3 +293,6 @@ LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE WHEN x IS NULL THEN acc WHEN acc IS NULL THEN x ELSE acc || sep || x END
 $$;
 CREATE OR REPLACE AGGREGATE group_concat(text, text) (SFUNC = ft_group_concat_step, STYPE = text);
+CREATE OR REPLACE FUNCTION ft_group_concat_step(acc text, x text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT ft_group_concat_step(acc, x, ',') $$;
+CREATE OR REPLACE AGGREGATE group_concat(text) (SFUNC = ft_group_concat_step, STYPE = text);
