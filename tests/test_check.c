@@ -691,7 +691,7 @@ static void test_service_date_booking(void **state)
 	tu_assert_query(db, "SELECT group_concat(coalesce(CAST(service_date AS TEXT), '-'), ' ') FROM booking",
 			"2025-12-31 - 2026-01-02");
 
-	snprintf(path, sizeof(path), "%s.csv", db);
+	snprintf(path, sizeof(path), "%s/db.csv", tu_db_dir(db));
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("Aktenzeichen;Datum;Art;Betrag;Leistungsdatum\n"

@@ -72,7 +72,7 @@ static void test_csv_import_refuses_amount_beyond_limit(void **state)
 	FILE *f;
 
 	(void)state;
-	snprintf(csv, sizeof(csv), "%s.csv", db);
+	snprintf(csv, sizeof(csv), "%s/db.csv", tu_db_dir(db));
 	f = fopen(csv, "w");
 	assert_non_null(f);
 	fputs("Aktenzeichen;Datum;Art;Betrag;Beleg;Notiz\n"

@@ -583,6 +583,31 @@ static int migrate_server(struct store *st, int version, struct ft_error *err)
 	return 0;
 }
 
+/* Drops every table and view of the server database's schema (the demo
+ * replacing a database: on a file it removes the file). Trigger and
+ * compat functions stay: migrations create or replace them. */
+int store_erase_server(const char *target, struct ft_error *err)
+{
+	static const char drop_all[] =
+		"DO $$ DECLARE r record; BEGIN "
+		"FOR r IN SELECT tablename FROM pg_catalog.pg_tables "
+		"WHERE schemaname = current_schema() LOOP "
+		"EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', r.tablename); END LOOP; "
+		"FOR r IN SELECT viewname FROM pg_catalog.pg_views "
+		"WHERE schemaname = current_schema() LOOP "
+		"EXECUTE format('DROP VIEW IF EXISTS %I CASCADE', r.viewname); END LOOP; END $$";
+	struct db *db = NULL;
+	int rc = db_open_v2(target, &db, DB_OPEN_READWRITE);
+
+	if (rc == DB_OK)
+		rc = db_exec(db, drop_all);
+	if (rc != DB_OK)
+		ft_fail(err, "cannot empty database '%s': %s", target,
+			db ? db_errmsg(db) : "out of memory");
+	db_close(db);
+	return rc == DB_OK ? 0 : -1;
+}
+
 /* ---- read-only databases -------------------------------------------------- */
 
 /* 1 when this process may write path and create files next to it (the
