@@ -328,7 +328,7 @@ static void test_fields_refused_by_the_ledger(void **state)
 	tu_ok(db, "book", "G-1", "drawdown", "1,00", "--note", "Zeile 1\nZeile 2", "--date",
 	      "02.01.2024", NULL);
 	/* what was accepted can be exported */
-	snprintf(xml, sizeof(xml), "%s.xml", db);
+	snprintf(xml, sizeof(xml), "%s/db.xml", tu_db_dir(db));
 	tu_ok(db, "export", "-o", xml, NULL);
 	unlink(xml);
 	free(title500);
@@ -389,7 +389,7 @@ static void test_messages_and_calendars_show_text_harmless(void **state)
 	FILE *f;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s.scn", db);
+	snprintf(path, sizeof(path), "%s/db.scn", tu_db_dir(db));
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("staff-fte = 3\x1b[31m\n", f);

@@ -296,3 +296,6 @@ CREATE OR REPLACE AGGREGATE group_concat(text, text) (SFUNC = ft_group_concat_st
 CREATE OR REPLACE FUNCTION ft_group_concat_step(acc text, x text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$ SELECT ft_group_concat_step(acc, x, ',') $$;
 CREATE OR REPLACE AGGREGATE group_concat(text) (SFUNC = ft_group_concat_step, STYPE = text);
+CREATE OR REPLACE FUNCTION ft_group_concat_step(acc text, x bigint) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT ft_group_concat_step(acc, x::text, ',') $$;
+CREATE OR REPLACE AGGREGATE group_concat(bigint) (SFUNC = ft_group_concat_step, STYPE = text);
