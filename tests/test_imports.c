@@ -369,6 +369,7 @@ static void test_file_imported_before_batches(void **state)
 		assert_int_equal(db_exec(raw, sql), DB_OK);
 		sqlite3_free(sql);
 	}
+	audit_chain_disconnect(actor);
 	db_close(raw);
 	tu_ok(db, "audit", "verify", NULL);
 	/* the CSV import became batch 1; the exchange import of another city not */

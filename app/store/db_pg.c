@@ -760,6 +760,27 @@ static PGresult *execute(struct pg_stmt *s)
 	return res;
 }
 
+/* SQLite's sum() over integers stops with "integer overflow" beyond
+ * int64; PostgreSQL's sum(bigint) is numeric and goes on. A whole numeric
+ * value outside int64 in the result is that overflow (store_fail then
+ * words it as a money overflow). */
+static int numeric_overflows(const PGresult *res)
+{
+	for (int c = 0; c < PQnfields(res); c++) {
+		if (PQftype(res, c) != OID_NUMERIC)
+			continue;
+		for (int r = 0; r < PQntuples(res); r++) {
+			const char *v = PQgetvalue(res, r, c);
+
+			errno = 0;
+			if (!PQgetisnull(res, r, c) && !strchr(v, '.') &&
+			    (strtoll(v, NULL, 10), errno == ERANGE))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static int pg_step(struct db_stmt *sp)
 {
 	struct pg_stmt *s = S(sp);
@@ -775,6 +796,12 @@ static int pg_step(struct db_stmt *sp)
 		st = PQresultStatus(s->res);
 		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 			set_result_error(s->db, s->res);
+			PQclear(s->res);
+			s->res = NULL;
+			return DB_ERROR;
+		}
+		if (PQresultStatus(s->res) == PGRES_TUPLES_OK && numeric_overflows(s->res)) {
+			set_error(s->db, DB_ERR_OTHER, "integer overflow"); /* SQLite's words */
 			PQclear(s->res);
 			s->res = NULL;
 			return DB_ERROR;
