@@ -82,7 +82,9 @@ static void test_database_from_environment(void **state)
 	setenv("FUNDTRACK_DB", db, 1);
 	tu_ok(NULL, "init", NULL);
 	unsetenv("FUNDTRACK_DB");
-	assert_int_equal(access(db, F_OK), 0);
+	if (!tu_pg_admin_uri()) /* a file: it was made there */
+		assert_int_equal(access(db, F_OK), 0);
+	tu_assert_query(db, "SELECT count(*) FROM city", "0");
 	/* --db wins over the environment */
 	setenv("FUNDTRACK_DB", "/nonexistent/dir/x.db", 1);
 	tu_run(&r, db, "city", "list", NULL);
@@ -245,7 +247,7 @@ static void test_programme_terms_and_edit(void **state)
 	tu_ok(db, "programme", "edit", "PB", "--terms", "Eigenmittel", "--name", "Haushalt",
 	      "--rate", "none", "--fund", "HH", "--financing", "full", NULL);
 	value = tu_query_text(db, "SELECT drawdown_days || '/' || proof_months || '/' || terms || "
-				  "'/' || name || '/' || coalesce(rate_bp, 'none') || '/' || fund "
+				  "'/' || name || '/' || coalesce(CAST(rate_bp AS TEXT), 'none') || '/' || fund "
 				  "|| '/' || financing FROM programme WHERE code = 'PB'");
 	assert_string_equal(value, "366/0/own/Haushalt/none/HH/full");
 	free(value);
@@ -253,7 +255,7 @@ static void test_programme_terms_and_edit(void **state)
 	 * one year after fulfilment = 12) */
 	tu_ok(db, "programme", "edit", "PB", "--terms", "none", NULL);
 	value = tu_query_text(db, "SELECT drawdown_days || '/' || proof_months || '/' || "
-				  "coalesce(terms, 'recipient') FROM programme WHERE code = 'PB'");
+				  "coalesce(CAST(terms AS TEXT), 'recipient') FROM programme WHERE code = 'PB'");
 	assert_string_equal(value, "60/12/recipient");
 	free(value);
 	/* every change is audited */

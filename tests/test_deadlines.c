@@ -442,7 +442,7 @@ static void test_empty_database(void **state)
 
 	(void)state;
 	tu_ok(empty, "init", NULL);
-	snprintf(path, sizeof(path), "%s.ics", empty);
+	snprintf(path, sizeof(path), "%s/db.ics", tu_db_dir(empty));
 	tu_run(&r, empty, "deadlines", "--ics", path, NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "(keine Einträge)"));

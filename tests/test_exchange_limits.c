@@ -202,11 +202,10 @@ static void test_scanner_syntax(void **state)
  * bound, the database stays as it was. */
 static void test_commands_refuse(void **state)
 {
-	char *db = tu_small_db(), *dir = strdup(db), path[4096], *before, *after;
+	char *db = tu_small_db(), *dir = strdup(tu_db_dir(db)), path[4096], *before, *after;
 	struct ft_run r;
 
 	(void)state;
-	*strrchr(dir, '/') = '\0';
 	snprintf(path, sizeof(path), "%s/hostile.xml", dir);
 	for (size_t i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++) {
 		struct buf doc = { 0 };

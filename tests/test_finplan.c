@@ -221,7 +221,7 @@ static void test_three_funders_export(void **state)
 
 	(void)state;
 	book_twice(db);
-	snprintf(path, sizeof(path), "%s.xml", db);
+	snprintf(path, sizeof(path), "%s/db.xml", tu_db_dir(db));
 	tu_ok(db, "export", "-o", path, NULL);
 	tu_run(&r, NULL, "validate", path, NULL);
 	assert_int_equal(r.rc, 0);

@@ -62,10 +62,9 @@ static char *write_temp(const char *dir, const char *name, const char *text)
 
 static char *dir_of(const char *db)
 {
-	char *dir = strdup(db);
+	char *dir = strdup(tu_db_dir(db));
 
 	assert_non_null(dir);
-	*strrchr(dir, '/') = '\0';
 	return dir;
 }
 

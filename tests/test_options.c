@@ -419,7 +419,7 @@ static void test_output_file(void **state)
 	struct ft_run r, second;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s.out.csv", db);
+	snprintf(path, sizeof(path), "%s/db.out.csv", tu_db_dir(db));
 	tu_run(&r, db, "funder", "list", "--format=csv", "-o", path, NULL);
 	assert_int_equal(r.rc, 0);
 	assert_string_equal(r.out, "");

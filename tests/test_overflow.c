@@ -72,7 +72,7 @@ static void test_csv_import_refuses_amount_beyond_limit(void **state)
 	FILE *f;
 
 	(void)state;
-	snprintf(csv, sizeof(csv), "%s.csv", db);
+	snprintf(csv, sizeof(csv), "%s/db.csv", tu_db_dir(db));
 	f = fopen(csv, "w");
 	assert_non_null(f);
 	fputs("Aktenzeichen;Datum;Art;Betrag;Beleg;Notiz\n"
@@ -94,12 +94,10 @@ static void legacy_exec(const char *db, const char *sql)
 {
 	struct store *st;
 	struct ft_error err;
-	char *msg = NULL;
 
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-	if (sqlite3_exec(db_sqlite_handle(store_db(st)), sql, NULL, NULL, &msg) != DB_OK)
-		fail_msg("%s: %s", sql, msg ? msg : "?");
-	sqlite3_free(msg);
+	if (db_exec(store_db(st), sql) != DB_OK)
+		fail_msg("%s: %s", sql, db_errmsg(store_db(st)));
 	store_close(st);
 }
 

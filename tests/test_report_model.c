@@ -651,7 +651,7 @@ static void test_fonts_and_output(void **state)
 	rt_path_next_to(demo, "font.pdf", path, sizeof(path));
 	tu_fail(demo, 1, "font '/nonexistent/DejaVuSans.ttf' not found", "report", "model",
 		"--font", "/nonexistent/DejaVuSans.ttf", "-o", path, NULL);
-	tu_fail(demo, 1, "is not a TrueType font file", "report", "model", "--font", demo, "-o",
+	tu_fail(demo, 1, "is not a TrueType font file", "report", "model", "--font", FT_SOURCE_DIR "/CMakeLists.txt", "-o",
 		path, NULL);
 	assert_int_equal(access(path, F_OK), -1);
 	tu_fail(demo, 1, "not a regular file", "report", "model", "-o", "/dev/full", NULL);

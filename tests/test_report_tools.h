@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "testutil.h"
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -112,9 +114,7 @@ static inline int rt_no_tools(const char *font)
  * directory only when the test removed the file first). */
 static inline void rt_path_next_to(const char *db, const char *name, char *out, size_t size)
 {
-	const char *slash = strrchr(db, '/');
-
-	snprintf(out, size, "%.*s/%s", (int)(slash - db), db, name);
+	snprintf(out, size, "%s/%s", tu_db_dir(db), name);
 }
 
 static inline char *rt_pdftotext(const char *pdf, int first, int last)

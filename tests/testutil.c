@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,17 +12,117 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 
 enum { MAX_WORDS = 64 };
 
+/* The admin URI of the test cluster of the postgres run, or NULL for the
+ * SQLite run: $FUNDTRACK_TEST_PG (a running cluster), else the uri= line
+ * of the state file $FT_TEST_PG_STATE that the ctest fixture
+ * pg_cluster_start wrote (tests/pgcluster_main.c). */
+const char *tu_pg_admin_uri(void)
+{
+	static char uri[600];
+	const char *env = getenv("FUNDTRACK_TEST_PG");
+	const char *state = getenv("FT_TEST_PG_STATE");
+	char line[600];
+	FILE *f;
+
+	if (env && *env)
+		return env;
+	if (uri[0])
+		return uri;
+	if (!state || !*state)
+		return NULL;
+	f = fopen(state, "r");
+	if (!f) {
+		fprintf(stderr, "FT_TEST_PG_STATE: no cluster state in %s (fixture "
+				"pg_cluster_start not run?)\n", state);
+		abort();
+	}
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "uri=", 4) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(uri, sizeof(uri), "%s", line + 4);
+		}
+	fclose(f);
+	return uri[0] ? uri : NULL;
+}
+
+/* admin URI "postgresql:///postgres?host=..." with another database. */
+static char *uri_with_database(const char *admin, const char *name)
+{
+	const char *slash = strstr(admin, ":///");
+	const char *query;
+	size_t size;
+	char *uri;
+
+	assert_non_null(slash);
+	slash += 4;
+	query = strchr(slash, '?');
+	size = strlen(admin) + strlen(name) + 1;
+	uri = malloc(size);
+	assert_non_null(uri);
+	snprintf(uri, size, "%.*s%s%s", (int)(slash - admin), admin, name, query ? query : "");
+	return uri;
+}
+
+/* The database name of a server URI made by tu_temp_db. */
+static void database_of(const char *uri, char *out, size_t size)
+{
+	const char *name = strstr(uri, ":///") + 4;
+
+	snprintf(out, size, "%.*s", (int)strcspn(name, "?"), name);
+}
+
+static void admin_exec(const char *sql)
+{
+	struct db *db;
+
+	assert_int_equal(db_open_v2(tu_pg_admin_uri(), &db, DB_OPEN_READWRITE), DB_OK);
+	if (db_exec(db, sql) != DB_OK)
+		fail_msg("%s: %s", sql, db_errmsg(db));
+	db_close(db);
+}
+
+const char *tu_db_dir(const char *db)
+{
+	static char dir[4096];
+
+	if (db_is_server_target(db)) {
+		char name[64];
+
+		database_of(db, name, sizeof(name));
+		snprintf(dir, sizeof(dir), "/tmp/fundtrack-test-%s", name);
+	} else {
+		const char *slash = strrchr(db, '/');
+
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - db) : 1,
+			 slash ? db : ".");
+	}
+	return dir;
+}
+
 char *tu_temp_db(void)
 {
 	char dir[] = "/tmp/fundtrack-test-XXXXXX";
 	char *path;
 
+	if (tu_pg_admin_uri()) { /* a new, empty database on the test cluster */
+		static int made;
+		char name[64], sql[128];
+
+		snprintf(name, sizeof(name), "ft_test_%ld_%d", (long)getpid(), ++made);
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+		admin_exec(sql);
+		path = uri_with_database(tu_pg_admin_uri(), name);
+		assert_int_equal(mkdir(tu_db_dir(path), 0700), 0); /* for files beside it */
+		return path;
+	}
 	assert_non_null(mkdtemp(dir));
 	path = malloc(strlen(dir) + 16);
 	assert_non_null(path);
@@ -37,6 +138,16 @@ void tu_cleanup(char *db_path)
 
 	if (!db_path)
 		return;
+	if (db_is_server_target(db_path)) {
+		char name[64], sql[160];
+
+		database_of(db_path, name, sizeof(name));
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+		admin_exec(sql);
+		rmdir(tu_db_dir(db_path)); /* as a file's folder: when the test emptied it */
+		free(db_path);
+		return;
+	}
 	for (size_t i = 0; i < 4; i++) {
 		snprintf(file, sizeof(file), "%s%s", db_path, suffixes[i]);
 		unlink(file);
@@ -171,8 +282,13 @@ static void dump_table(struct db *db, const char *table, char **buf, size_t *len
 	char sql[256];
 	struct db_stmt *stmt;
 
-	/* Table names come from sqlite_master of our own schema. */
-	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY rowid", table);
+	/* Table names come from the catalogue of our own schema. The server
+	 * has no rowid: rows in the order of their text. */
+	if (db_kind(db) == DB_KIND_POSTGRES)
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" AS t ORDER BY CAST(t AS TEXT)",
+			 table);
+	else
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY rowid", table);
 	assert_int_equal(db_prepare(db, sql, &stmt), DB_OK);
 	append(buf, len, cap, "## ");
 	append(buf, len, cap, table);
@@ -189,18 +305,76 @@ static void dump_table(struct db *db, const char *table, char **buf, size_t *len
 	db_finalize(stmt);
 }
 
+/* The tests' own queries are SQLite's; PostgreSQL 15 wants a name for a
+ * subquery in FROM: " AS sub" added after each that has none. (compat.sql
+ * gives the server group_concat and json_extract.) Caller frees. */
+static int names_subquery(const char *after)
+{
+	static const char *const keywords[] = { "WHERE", "JOIN",   "LEFT",	 "INNER",
+						"CROSS", "ORDER",  "GROUP",	 "UNION",
+						"EXCEPT", "INTERSECT", "LIMIT", "HAVING" };
+
+	if (!isalpha((unsigned char)*after))
+		return 0;
+	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (strncasecmp(after, keywords[i], strlen(keywords[i])) == 0 &&
+		    !isalnum((unsigned char)after[strlen(keywords[i])]))
+			return 0;
+	return 1; /* AS name, or a name */
+}
+
+static char *name_subqueries(const char *sql)
+{
+	size_t n = strlen(sql);
+	char *out = malloc(n * 2 + 1), *o = out;
+
+	assert_non_null(out);
+	for (const char *p = sql; *p;) {
+		if (strncmp(p, "FROM (", 6) == 0) {
+			const char *q = p + 6;
+			int depth = 1;
+
+			while (*q && depth > 0) {
+				depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+				q++;
+			}
+			memcpy(o, p, (size_t)(q - p));
+			o += q - p;
+			p = q;
+			while (*q == ' ')
+				q++;
+			if (!names_subquery(q)) {
+				memcpy(o, " AS sub", 7);
+				o += 7;
+			}
+			continue;
+		}
+		*o++ = *p++;
+	}
+	*o = '\0';
+	return out;
+}
+
 char *tu_query_text(const char *path, const char *sql)
 {
 	struct db *db;
 	struct db_stmt *stmt;
-	char *value = NULL;
+	char *value = NULL, *named = name_subqueries(sql);
+	int rc;
 
 	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READONLY), DB_OK);
-	assert_int_equal(db_prepare(db, sql, &stmt), DB_OK);
-	if (db_step(stmt) == DB_ROW && db_column_text(stmt, 0))
+	if (db_kind(db) == DB_KIND_POSTGRES)
+		sql = named;
+	if (db_prepare(db, sql, &stmt) != DB_OK)
+		fail_msg("%s: %s", sql, db_errmsg(db));
+	rc = db_step(stmt);
+	if (rc != DB_ROW && rc != DB_DONE)
+		fail_msg("%s: %s", sql, db_errmsg(db));
+	if (rc == DB_ROW && db_column_text(stmt, 0))
 		value = strdup((const char *)db_column_text(stmt, 0));
 	db_finalize(stmt);
 	db_close(db);
+	free(named);
 	return value;
 }
 
@@ -226,8 +400,12 @@ char *tu_db_dump(const char *path)
 	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READONLY), DB_OK);
 	append(&buf, &len, &cap, "");
 	assert_int_equal(db_prepare(db,
-					    "SELECT name FROM sqlite_master WHERE type = 'table' "
-					    "ORDER BY name", &stmt),
+				    db_kind(db) == DB_KIND_POSTGRES
+					    ? "SELECT tablename FROM pg_catalog.pg_tables "
+					      "WHERE schemaname = current_schema() ORDER BY 1"
+					    : "SELECT name FROM sqlite_master WHERE type = 'table' "
+					      "ORDER BY name",
+				    &stmt),
 			 DB_OK);
 	while (db_step(stmt) == DB_ROW)
 		dump_table(db, (const char *)db_column_text(stmt, 0), &buf, &len, &cap);

@@ -4,6 +4,7 @@
 #define FT_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct ft_run {
 	int rc;
@@ -12,9 +13,30 @@ struct ft_run {
 };
 
 /* A fresh path for a database in a new temporary directory (the file
- * does not exist yet). Free with tu_cleanup. */
+ * does not exist yet); in the postgres run (tu_pg_admin_uri) the URI of a
+ * new empty database on the test cluster instead. Free with tu_cleanup
+ * (removes the file or drops the database). */
 char *tu_temp_db(void);
 void tu_cleanup(char *db_path);
+/* The test cluster's admin URI in the postgres run (ctest label postgres:
+ * $FUNDTRACK_TEST_PG, or the state file $FT_TEST_PG_STATE of the fixture
+ * pg_cluster_start); NULL in the SQLite run. */
+const char *tu_pg_admin_uri(void);
+/* The folder for files that go with the test database db: a file's own
+ * folder, or /tmp/fundtrack-test-<database> for a server database
+ * (made by tu_temp_db, removed by tu_cleanup when empty). A static
+ * buffer, valid until the next call. */
+const char *tu_db_dir(const char *db);
+/* First line of a test about SQLite itself (its file, its catalogue, its
+ * PRAGMAs, SQL functions registered in C): in the postgres run it says so
+ * on stderr and returns, the server has nothing of it to test. */
+#define TU_SQLITE_ONLY(why)                                        \
+	do {                                                       \
+		if (tu_pg_admin_uri()) {                           \
+			fprintf(stderr, "sqlite only: %s\n", why); \
+			return;                                    \
+		}                                                  \
+	} while (0)
 
 /* Runs fundtrack with --db db (when db is not NULL) and the given words,
  * NULL-terminated. Output is captured into r (free with tu_run_free). */

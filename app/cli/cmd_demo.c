@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "db.h"
 #include "demo.h"
 #include "money.h"
 
@@ -19,9 +20,13 @@ static int holds_real_data(struct ft_ctx *ctx)
 	struct ft_error err;
 	int real;
 
-	if (stat(ctx->db_path, &sb) != 0)
+	int server = db_is_server_target(ctx->db_path);
+
+	if (!server && stat(ctx->db_path, &sb) != 0)
 		return 0;
-	if (store_open(&st, ctx->db_path, STORE_EXISTING, ctx->journal, &err)) {
+	/* a server database is there: empty (made ready here) or not */
+	if (store_open(&st, ctx->db_path, server ? STORE_CREATE : STORE_EXISTING, ctx->journal,
+		       &err)) {
 		ctx_error(ctx, &err);
 		return -1;
 	}
@@ -33,6 +38,15 @@ static int holds_real_data(struct ft_ctx *ctx)
 static int remove_database(struct ft_ctx *ctx)
 {
 	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+	if (db_is_server_target(ctx->db_path)) {
+		struct ft_error err;
+
+		if (store_erase_server(ctx->db_path, &err) == 0)
+			return 0;
+		ctx_error(ctx, &err);
+		return -1;
+	}
 
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
 		char path[4096];

@@ -45,7 +45,7 @@
 
 #define OWN_PROGRAMMES                                                                  \
 	"SELECT p.code, p.name, f.code, f.level, p.fund, p.rate_bp, p.financing,"       \
-	" pt.terms, CASE WHEN pt.defaulted THEN 'recipient' ELSE 'programme' END,"     \
+	" pt.terms, CASE WHEN pt.defaulted <> 0 THEN 'recipient' ELSE 'programme' END,"     \
 	" (SELECT count(*) FROM \"grant\" g WHERE g.programme_id = p.id"                \
 	"  AND g.status <> 'withdrawn'),"                                                \
 	APPROVED_OF("g.programme_id = p.id") "," RETIRED("programme", "p") " "           \
@@ -169,7 +169,7 @@ static const char *const queries[RM_NQUERIES] = {
 		" CASE ?1 WHEN 'people' THEN CASE kind WHEN 'grants' THEN 'Bescheide'"
 		"  WHEN 'bookings' THEN 'Buchungen' ELSE 'Projekte' END ELSE kind END,"
 		" records, file,"
-		" CASE WHEN ?1 IS NOT 'people' THEN undone_at"
+		" CASE WHEN ?1 IS DISTINCT FROM 'people' THEN undone_at"
 		"  WHEN undone_at IS NOT NULL THEN 'rückgängig ' ||"
 		"  strftime('%d.%m.%Y %H:%M', undone_at) || ' (' || undone_by || ')'"
 		"  WHEN rows_known = 0 THEN 'alter Import, nicht rücknehmbar' ELSE '' END,"

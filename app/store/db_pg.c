@@ -90,6 +90,7 @@ enum {
 	OID_INT8 = 20,
 	OID_INT2 = 21,
 	OID_INT4 = 23,
+	OID_TEXT = 25,
 	OID_OID = 26,
 	OID_FLOAT4 = 700,
 	OID_FLOAT8 = 701,
@@ -134,6 +135,7 @@ struct pg_stmt {
 	PGresult *res;
 	int executed; /* res holds the result of the bindings' run */
 	int row;      /* current row of res; -1 before the first step */
+	int typing;   /* the parameter typing that worked last (execute) */
 };
 
 static const struct db_ops pg_ops;
@@ -621,42 +623,132 @@ static int pg_busy_timeout(struct db *dbp, int ms)
 
 /* ---- statements ---------------------------------------------------------------- */
 
-/* Runs the statement with its bindings. Inside a transaction it runs in a
- * savepoint, so that its failure leaves the transaction usable (SQLite's
- * statement-level rollback). */
-static PGresult *execute(struct pg_stmt *s)
+/* sql with each parameter bound to NULL written as the literal NULL. A
+ * NULL literal takes its type from its use, where a NULL parameter in
+ * `?1 IS NULL OR x = ?1` leaves the server unable to type it. Caller
+ * frees; NULL when out of memory. */
+static char *inline_nulls(const struct pg_stmt *s)
+{
+	char *out = NULL;
+	size_t len = 0, cap = 0;
+
+	if (append(&out, &len, &cap, "", 0))
+		return NULL;
+	for (const char *p = s->pg_sql; *p;) {
+		size_t q = quoted_length(p);
+		const char *digits = p + 1;
+		long n;
+
+		if (!q && *p == '$' && isdigit((unsigned char)*digits)) {
+			n = strtol(digits, (char **)&digits, 10);
+			if (n >= 1 && n <= s->nparams && s->params[n - 1].kind == P_NULL) {
+				if (append(&out, &len, &cap, "NULL", 4))
+					goto oom;
+				p = digits;
+				continue;
+			}
+			q = (size_t)(digits - p);
+		}
+		if (append(&out, &len, &cap, p, q ? q : 1))
+			goto oom;
+		p += q ? q : 1;
+	}
+	return out;
+oom:
+	free(out);
+	return NULL;
+}
+
+/* How the parameters are given to the server, tried in turn until one
+ * runs: its own inference for all; NULLs as literals (the unused
+ * parameters typed text); that, and text typed text. A statement keeps
+ * the one that worked for its next run. */
+struct typing {
+	int inline_nulls;
+	Oid text_type, null_type; /* 0: "unknown", typed by the server from the use */
+};
+static const struct typing typings[] = { { 0, 0, 0 },
+					 { 1, 0, OID_TEXT },
+					 { 1, OID_TEXT, OID_TEXT } };
+enum { TYPINGS = sizeof(typings) / sizeof(typings[0]) };
+
+/* PQexecParams with the bindings: integers as int8 (cents exceed int4),
+ * floats as float8, text and NULL as the typing says. */
+static PGresult *exec_params(struct pg_stmt *s, const struct typing *t)
 {
 	const char **values = NULL;
 	Oid *types = NULL;
-	PGresult *res;
-	int savepoint = in_transaction(s->db);
-	ExecStatusType st;
+	char *sql = t->inline_nulls ? inline_nulls(s) : s->pg_sql;
+	PGresult *res = NULL;
 
+	if (!sql)
+		return NULL;
 	if (s->nparams > 0) {
 		values = calloc((size_t)s->nparams, sizeof(*values));
 		types = calloc((size_t)s->nparams, sizeof(*types));
-		if (!values || !types) {
-			free(values);
-			free(types);
-			return NULL;
-		}
+		if (!values || !types)
+			goto done;
 		for (int i = 0; i < s->nparams; i++) {
 			values[i] = s->params[i].value;
-			/* integers as int8 (cents exceed int4); text as "unknown", so
-			 * the server types it from its use, as a literal */
 			types[i] = s->params[i].kind == P_INT	  ? OID_INT8
 				   : s->params[i].kind == P_FLOAT ? OID_FLOAT8
-								  : 0;
+				   : s->params[i].kind == P_NULL  ? t->null_type
+								  : t->text_type;
 		}
 	}
-	if (savepoint && run_simple(s->db, "SAVEPOINT ft_stmt")) {
-		free(values);
-		free(types);
-		return NULL;
-	}
-	res = PQexecParams(s->db->conn, s->pg_sql, s->nparams, types, values, NULL, NULL, 0);
+	res = PQexecParams(s->db->conn, sql, s->nparams, types, values, NULL, NULL, 0);
+done:
+	if (sql != s->pg_sql)
+		free(sql);
 	free(values);
 	free(types);
+	return res;
+}
+
+/* A parameter whose uses do not tell the server its type: 42P18/42P08
+ * (`?1 IS NOT NULL`, `?1 IS NULL OR x = ?1`, a parameter not used at
+ * all), or a typing that did not fit (42883: no operator bigint = text).
+ * SQLite takes any value there. */
+static int parameter_types_unclear(const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0 ||
+			 strcmp(state, "42883") == 0);
+}
+
+/* Runs the statement with its bindings. Inside a transaction it runs in a
+ * savepoint, so that its failure leaves the transaction usable (SQLite's
+ * statement-level rollback). When no typing runs, the first error is the
+ * one reported. */
+static PGresult *execute(struct pg_stmt *s)
+{
+	PGresult *res = NULL, *first = NULL;
+	int savepoint = in_transaction(s->db);
+	ExecStatusType st;
+
+	if (savepoint && run_simple(s->db, "SAVEPOINT ft_stmt"))
+		return NULL;
+	for (int k = 0; k < TYPINGS; k++) {
+		int t = (s->typing + k) % TYPINGS;
+
+		res = exec_params(s, &typings[t]);
+		if (!parameter_types_unclear(res)) {
+			s->typing = t;
+			break;
+		}
+		if (savepoint)
+			PQclear(PQexec(s->db->conn, "ROLLBACK TO ft_stmt"));
+		if (!first)
+			first = res;
+		else
+			PQclear(res);
+		res = NULL;
+	}
+	if (res)
+		PQclear(first);
+	else
+		res = first;
 	st = PQresultStatus(res);
 	if (savepoint) {
 		int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
@@ -666,6 +758,27 @@ static PGresult *execute(struct pg_stmt *s)
 		PQclear(end);
 	}
 	return res;
+}
+
+/* SQLite's sum() over integers stops with "integer overflow" beyond
+ * int64; PostgreSQL's sum(bigint) is numeric and goes on. A whole numeric
+ * value outside int64 in the result is that overflow (store_fail then
+ * words it as a money overflow). */
+static int numeric_overflows(const PGresult *res)
+{
+	for (int c = 0; c < PQnfields(res); c++) {
+		if (PQftype(res, c) != OID_NUMERIC)
+			continue;
+		for (int r = 0; r < PQntuples(res); r++) {
+			const char *v = PQgetvalue(res, r, c);
+
+			errno = 0;
+			if (!PQgetisnull(res, r, c) && !strchr(v, '.') &&
+			    (strtoll(v, NULL, 10), errno == ERANGE))
+				return 1;
+		}
+	}
+	return 0;
 }
 
 static int pg_step(struct db_stmt *sp)
@@ -683,6 +796,12 @@ static int pg_step(struct db_stmt *sp)
 		st = PQresultStatus(s->res);
 		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 			set_result_error(s->db, s->res);
+			PQclear(s->res);
+			s->res = NULL;
+			return DB_ERROR;
+		}
+		if (PQresultStatus(s->res) == PGRES_TUPLES_OK && numeric_overflows(s->res)) {
+			set_error(s->db, DB_ERR_OTHER, "integer overflow"); /* SQLite's words */
 			PQclear(s->res);
 			s->res = NULL;
 			return DB_ERROR;

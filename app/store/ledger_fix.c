@@ -46,7 +46,7 @@ static int check_can_become_own(struct store *st, const struct city_edit *in, in
 				struct ft_error *err)
 {
 	int64_t own_id, n;
-	int found = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS ?1", "", 0,
+	int found = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS NOT DISTINCT FROM ?1", "", 0,
 				    &own_id, err);
 
 	if (found < 0)
@@ -85,7 +85,7 @@ static int update_city(struct store *st, void *arg, struct ft_error *err)
 	return store_run(st,
 			 "UPDATE city SET name = coalesce(?1, name),"
 			 " population = CASE WHEN ?2 < 0 THEN population ELSE ?2 END,"
-			 " own = CASE WHEN ?3 THEN 1 ELSE own END WHERE id = ?4",
+			 " own = CASE WHEN ?3 <> 0 THEN 1 ELSE own END WHERE id = ?4",
 			 "cannot change the city", err, "tini", in->name, in->population,
 			 in->own != 0, id);
 }
@@ -241,7 +241,7 @@ static int insert_withdrawal(struct store *st, void *arg, struct ft_error *err)
 	/* money on the grant: a reversed pair nets to zero per kind */
 	if (count_where(st,
 			"SELECT count(*) FROM (SELECT kind FROM booking WHERE grant_id = ?1 "
-			"GROUP BY kind HAVING sum(amount_cents) <> 0)",
+			"GROUP BY kind HAVING sum(amount_cents) <> 0) AS k",
 			id, &kinds_with_money, err))
 		return -1;
 	if (kinds_with_money > 0)
