@@ -3,12 +3,15 @@
 -- CREATEDB, connected to the database fundtrack is to use, e.g.
 --
 --   createdb -E UTF8 -T template0 fundtrack
---   psql -v ON_ERROR_STOP=1 -d fundtrack -f init-server.sql
+--   fundtrack db init-server | psql -v ON_ERROR_STOP=1 -1 -d fundtrack
 --
--- (`fundtrack db init-server` is to print this text.) It makes four roles
--- and the schema; fundtrack itself then creates and migrates its tables
--- when the owner runs it once (`fundtrack --db postgresql://.../fundtrack
--- init` as a member of fundtrack_owner).
+-- (`fundtrack db init-server` prints this file followed by compat.sql;
+-- `fundtrack --db postgresql:///fundtrack db init-server --run` runs both
+-- in one transaction.) It makes four roles and the schema; fundtrack
+-- itself then creates and migrates its tables when the owner runs it once
+-- (`fundtrack --db postgresql://.../fundtrack init` as a member of
+-- fundtrack_owner), or when the owner copies a city there (`fundtrack db
+-- copy city.db postgresql://.../fundtrack`).
 --
 -- Roles (group roles, NOLOGIN: people log in as their own roles, made
 -- members below, so the audit log and the server's log name them):
@@ -26,10 +29,20 @@
 -- (~/.pg_service.conf: --db 'postgresql:///?service=fundtrack'), or the
 -- server authenticates them by Kerberos/peer.
 
-CREATE ROLE fundtrack_owner NOLOGIN;
-CREATE ROLE fundtrack_officer NOLOGIN;
-CREATE ROLE fundtrack_manager NOLOGIN;
-CREATE ROLE fundtrack_network NOLOGIN;
+-- Roles belong to the whole cluster: a second database on the same server
+-- (a test database beside the real one) finds them there already.
+DO $$ BEGIN
+  CREATE ROLE fundtrack_owner NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN
+  CREATE ROLE fundtrack_officer NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN
+  CREATE ROLE fundtrack_manager NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN
+  CREATE ROLE fundtrack_network NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 
 CREATE SCHEMA fundtrack AUTHORIZATION fundtrack_owner;
 REVOKE ALL ON SCHEMA fundtrack FROM PUBLIC;
