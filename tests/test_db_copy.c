@@ -1,0 +1,316 @@
+/* test_db_copy.c - fundtrack db copy and db init-server (issue 20).
+ *
+ * Without arguments (label sqlite): the demo copied SQLite -> SQLite
+ * exports the same bytes and verifies with the same output; a target
+ * that is not empty, a missing source, the same file twice are refused
+ * and leave nothing behind.
+ * With "postgres" (label postgres; skipped when no cluster can start
+ * here, tests/pgcluster.h): the demo copied SQLite -> PostgreSQL ->
+ * SQLite, and 16 processes booking at once on the server. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "db.h"
+#include "pgcluster.h"
+#include "testutil.h"
+
+static int on_server;
+static struct pgc cluster;
+static int unavailable;
+static char why_unavailable[512];
+
+/* The demo city, made once (a demo run takes a while under the sanitizers). */
+static char *demo_db;
+
+static char *run_out(const char *db, const char *w1, const char *w2, int expected_rc)
+{
+	struct ft_run r;
+	char *out;
+
+	tu_run(&r, db, w1, w2, NULL);
+	if (r.rc != expected_rc)
+		fprintf(stderr, "%s %s on %s: exit %d: %s", w1, w2 ? w2 : "", db, r.rc, r.err);
+	assert_int_equal(r.rc, expected_rc);
+	out = r.out;
+	r.out = NULL;
+	tu_run_free(&r);
+	return out;
+}
+
+/* export (stdout) and audit verify of a and b give the same bytes. */
+static void assert_same_city(const char *a, const char *b)
+{
+	char *xa = run_out(a, "export", NULL, 0), *xb = run_out(b, "export", NULL, 0);
+	char *va = run_out(a, "audit", "verify", 0), *vb = run_out(b, "audit", "verify", 0);
+
+	assert_true(strlen(xa) > 10000);
+	assert_string_equal(xa, xb);
+	assert_true(tu_contains(va, "audit log intact"));
+	assert_string_equal(va, vb);
+	free(xa);
+	free(xb);
+	free(va);
+	free(vb);
+}
+
+static void test_copy_sqlite_to_sqlite(void **state)
+{
+	char *copy = tu_temp_db();
+	struct ft_run r;
+	char *d1, *d2;
+
+	(void)state;
+	tu_run(&r, NULL, "db", "copy", demo_db, copy, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "28 tables"));
+	assert_true(tu_contains(r.out, "audit log entries"));
+	tu_run_free(&r);
+	assert_same_city(demo_db, copy);
+	/* every row, in rowid order, and the rowids the audit log names */
+	d1 = tu_db_dump(demo_db);
+	d2 = tu_db_dump(copy);
+	assert_string_equal(d1, d2);
+	free(d1);
+	free(d2);
+	d1 = tu_query_text(demo_db, "SELECT group_concat(rowid) FROM base_rate");
+	tu_assert_query(copy, "SELECT group_concat(rowid) FROM base_rate", d1);
+	free(d1);
+	/* the copy is a fundtrack database like any: it takes a booking */
+	tu_ok(copy, "book", "GES-NRW-2023/032", "expenditure", "1,00", "--date", "01.10.2026", NULL);
+	tu_cleanup(copy);
+}
+
+static void test_copy_into_new_init_database(void **state)
+{
+	char *target = tu_temp_db();
+
+	(void)state;
+	tu_ok(target, "init", NULL);
+	tu_ok(NULL, "db", "copy", demo_db, target, NULL);
+	assert_same_city(demo_db, target);
+	tu_cleanup(target);
+}
+
+static void test_copy_refusals(void **state)
+{
+	char *target = tu_temp_db();
+	char *missing = tu_temp_db();
+
+	(void)state;
+	tu_ok(target, "init", NULL);
+	tu_ok(target, "city", "add", "05315000", "Köln", "--own", NULL);
+	/* tu_fail also proves the target unchanged */
+	tu_fail(target, 1, "it is not empty (table ", "db", "copy", demo_db,
+		target, NULL);
+	tu_fail(demo_db, 1, "both the source and the target", "db", "copy", demo_db, demo_db,
+		NULL);
+	/* a missing source: no target file is left behind */
+	tu_fail(NULL, 1, "no database at", "db", "copy", missing, "/tmp/ft-copy-never.db", NULL);
+	assert_int_not_equal(access("/tmp/ft-copy-never.db", F_OK), 0);
+	tu_fail(NULL, 2, "needs the database FROM and the new database TO", "db", "copy",
+		demo_db, NULL);
+	tu_cleanup(missing);
+	tu_cleanup(target);
+}
+
+static void test_init_server_prints(void **state)
+{
+	struct ft_run r;
+
+	(void)state;
+	tu_run(&r, NULL, "db", "init-server", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "CREATE ROLE fundtrack_officer NOLOGIN"));
+	assert_true(tu_contains(r.out, "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log"));
+	assert_true(tu_contains(r.out, "CREATE OR REPLACE FUNCTION ft_audit_hash"));
+	tu_run_free(&r);
+	/* --run is for a server: a file needs no setup */
+	tu_fail(NULL, 1, "which needs no setup", "--db", "/tmp/ft-x.db", "db", "init-server",
+		"--run", NULL);
+}
+
+/* ---- on a server ------------------------------------------------------------------ */
+
+static void server_uri(const char *dbname, char *out, size_t size)
+{
+	snprintf(out, size, "postgresql:///%s?host=%s&user=ft_admin", dbname, cluster.dir);
+}
+
+/* A new database on the cluster, prepared by db init-server --run. */
+static void new_server_db(const char *dbname, char *uri, size_t size)
+{
+	char sql[128];
+	struct db *admin;
+
+	assert_int_equal(db_open_v2(cluster.uri, &admin, DB_OPEN_READWRITE), DB_OK);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s ENCODING 'UTF8' TEMPLATE template0",
+		 dbname);
+	if (db_exec(admin, sql) != DB_OK)
+		fail_msg("%s: %s", sql, db_errmsg(admin));
+	db_close(admin);
+	server_uri(dbname, uri, size);
+	tu_ok(uri, "db", "init-server", "--run", NULL);
+}
+
+static void test_copy_through_server(void **state)
+{
+	char uri[512], *back = tu_temp_db();
+
+	(void)state;
+	if (unavailable) {
+		tu_skip(why_unavailable);
+		return;
+	}
+	new_server_db("city", uri, sizeof(uri));
+	tu_ok(NULL, "db", "copy", demo_db, uri, NULL);
+	assert_same_city(demo_db, uri);
+	tu_fail(uri, 1, "it is not empty", "db", "copy", demo_db, uri, NULL);
+	tu_ok(NULL, "db", "copy", uri, back, NULL);
+	assert_same_city(demo_db, back);
+	tu_cleanup(back);
+}
+
+enum { BOOKERS = 16, BOOKINGS_EACH = 20 };
+
+/* Books BOOKINGS_EACH drawdowns of (id + 1) cents; exits with the number
+ * of runs that failed. */
+static int booker(const char *uri, int id)
+{
+	char amount[16], ref[32];
+	FILE *devnull = fopen("/dev/null", "w");
+	int failures = 0;
+
+	snprintf(amount, sizeof(amount), "0,%02d", id + 1);
+	for (int i = 0; i < BOOKINGS_EACH; i++) {
+		char *argv[] = { "fundtrack", "--db", (char *)uri, "book", "G-1", "drawdown", amount,
+				 "--date", "15.06.2023", "--ref", ref, NULL };
+
+		snprintf(ref, sizeof(ref), "B%d-%d", id, i);
+		if (ft_main(11, argv, devnull, stderr) != 0)
+			failures++;
+	}
+	fclose(devnull);
+	return failures > 255 ? 255 : failures;
+}
+
+static int64_t count(const char *uri, const char *sql)
+{
+	char *text = tu_query_text(uri, sql);
+	int64_t n = text ? strtoll(text, NULL, 10) : -1;
+
+	free(text);
+	return n;
+}
+
+static void test_sixteen_bookers_on_server(void **state)
+{
+	char uri[512], *small = tu_small_db(), *verify;
+	pid_t pids[BOOKERS];
+	int64_t entries, per_booking, sum = 0;
+
+	(void)state;
+	if (unavailable) {
+		tu_skip(why_unavailable);
+		tu_cleanup(small);
+		return;
+	}
+	new_server_db("team", uri, sizeof(uri));
+	tu_ok(NULL, "db", "copy", small, uri, NULL);
+	/* what one booking adds to the log */
+	entries = count(uri, "SELECT count(*) FROM audit_log");
+	tu_ok(uri, "book", "G-1", "drawdown", "1,00", "--date", "15.06.2023", "--ref", "first",
+	      NULL);
+	per_booking = count(uri, "SELECT count(*) FROM audit_log") - entries;
+	assert_true(per_booking >= 1);
+	entries += per_booking;
+	fflush(NULL);
+	for (int w = 0; w < BOOKERS; w++) {
+		pids[w] = fork();
+		assert_true(pids[w] >= 0);
+		if (pids[w] == 0)
+			_exit(booker(uri, w));
+		sum += (int64_t)(w + 1) * BOOKINGS_EACH;
+	}
+	for (int w = 0; w < BOOKERS; w++) {
+		int status;
+
+		assert_int_equal(waitpid(pids[w], &status, 0), pids[w]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0); /* no booker saw a failure */
+	}
+	assert_int_equal(count(uri, "SELECT count(*) FROM booking WHERE reference LIKE 'B%'"),
+			 BOOKERS * BOOKINGS_EACH);
+	assert_int_equal(count(uri, "SELECT sum(amount_cents) FROM booking WHERE reference LIKE 'B%'"),
+			 sum);
+	assert_int_equal(count(uri, "SELECT count(*) FROM audit_log"),
+			 entries + per_booking * BOOKERS * BOOKINGS_EACH);
+	verify = run_out(uri, "audit", "verify", 0);
+	assert_true(tu_contains(verify, "audit log intact"));
+	free(verify);
+	tu_cleanup(small);
+}
+
+static int make_demo(void **state)
+{
+	(void)state;
+	if (on_server && unavailable)
+		return 0;
+	demo_db = tu_temp_db();
+	tu_ok(demo_db, "demo", NULL);
+	return 0;
+}
+
+static int remove_demo(void **state)
+{
+	(void)state;
+	if (demo_db)
+		tu_cleanup(demo_db);
+	demo_db = NULL;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest sqlite_tests[] = {
+		cmocka_unit_test(test_copy_sqlite_to_sqlite),
+		cmocka_unit_test(test_copy_into_new_init_database),
+		cmocka_unit_test(test_copy_refusals),
+		cmocka_unit_test(test_init_server_prints),
+	};
+	const struct CMUnitTest server_tests[] = {
+		cmocka_unit_test(test_copy_through_server),
+		cmocka_unit_test(test_sixteen_bookers_on_server),
+	};
+	int failures;
+
+	/* export's 'generated' from here: the same data gives the same bytes */
+	setenv("SOURCE_DATE_EPOCH", "1764547200", 1);
+	on_server = argc > 1 && strcmp(argv[1], "postgres") == 0;
+	if (on_server) {
+#ifdef FT_HAVE_LIBPQ
+		unavailable = pgc_start(&cluster, why_unavailable, sizeof(why_unavailable)) != 0;
+#else
+		snprintf(why_unavailable, sizeof(why_unavailable),
+			 "built without libpq (apt-get install libpq-dev)");
+		unavailable = 1;
+#endif
+		failures = cmocka_run_group_tests_name("db copy on postgres", server_tests,
+						       make_demo, remove_demo);
+		if (!unavailable)
+			pgc_stop(&cluster);
+	} else {
+		failures = cmocka_run_group_tests_name("db copy on sqlite", sqlite_tests, make_demo,
+						       remove_demo);
+	}
+	return tu_exit_code(failures);
+}
