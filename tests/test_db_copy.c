@@ -4,9 +4,10 @@
  * exports the same bytes and verifies with the same output; a target
  * that is not empty, a missing source, the same file twice are refused
  * and leave nothing behind.
- * With "postgres" (label postgres; skipped when no cluster can start
- * here, tests/pgcluster.h): the demo copied SQLite -> PostgreSQL ->
- * SQLite, and 16 processes booking at once on the server. */
+ * In the postgres run (ctest test_db_copy_postgres: the fixture's cluster,
+ * tu_pg_admin_uri; skipped when no cluster can start here): the demo
+ * copied SQLite -> PostgreSQL -> SQLite, and 16 processes booking at once
+ * on the server. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,16 +22,39 @@
 
 #include "cli.h"
 #include "db.h"
-#include "pgcluster.h"
 #include "testutil.h"
 
-static int on_server;
-static struct pgc cluster;
-static int unavailable;
-static char why_unavailable[512];
-
-/* The demo city, made once (a demo run takes a while under the sanitizers). */
+/* The demo city in an SQLite file, made once (a demo run takes a while
+ * under the sanitizers). */
 static char *demo_db;
+
+/* A new SQLite path in both runs (tu_temp_db gives a server database in
+ * the postgres run). Free with sqlite_cleanup. */
+static char *sqlite_temp_db(void)
+{
+	char dir[] = "/tmp/fundtrack-copy-XXXXXX";
+	char *path;
+
+	assert_non_null(mkdtemp(dir));
+	path = malloc(sizeof(dir) + 16);
+	assert_non_null(path);
+	snprintf(path, sizeof(dir) + 16, "%s/city.db", dir);
+	return path;
+}
+
+static void sqlite_cleanup(char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char file[600];
+
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
+		unlink(file);
+	}
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	free(path);
+}
 
 static char *run_out(const char *db, const char *w1, const char *w2, int expected_rc)
 {
@@ -141,43 +165,36 @@ static void test_init_server_prints(void **state)
 
 /* ---- on a server ------------------------------------------------------------------ */
 
-static void server_uri(const char *dbname, char *out, size_t size)
+/* A new database on the test cluster, prepared by db init-server --run
+ * (the roles exist already from another database: that must work). */
+static char *new_server_db(void)
 {
-	snprintf(out, size, "postgresql:///%s?host=%s&user=ft_admin", dbname, cluster.dir);
-}
+	char *uri = tu_temp_db();
 
-/* A new database on the cluster, prepared by db init-server --run. */
-static void new_server_db(const char *dbname, char *uri, size_t size)
-{
-	char sql[128];
-	struct db *admin;
-
-	assert_int_equal(db_open_v2(cluster.uri, &admin, DB_OPEN_READWRITE), DB_OK);
-	snprintf(sql, sizeof(sql), "CREATE DATABASE %s ENCODING 'UTF8' TEMPLATE template0",
-		 dbname);
-	if (db_exec(admin, sql) != DB_OK)
-		fail_msg("%s: %s", sql, db_errmsg(admin));
-	db_close(admin);
-	server_uri(dbname, uri, size);
 	tu_ok(uri, "db", "init-server", "--run", NULL);
+	return uri;
 }
 
 static void test_copy_through_server(void **state)
 {
-	char uri[512], *back = tu_temp_db();
+	char *uri = new_server_db(), *back = sqlite_temp_db();
+	char *d1, *d2;
 
 	(void)state;
-	if (unavailable) {
-		tu_skip(why_unavailable);
-		return;
-	}
-	new_server_db("city", uri, sizeof(uri));
 	tu_ok(NULL, "db", "copy", demo_db, uri, NULL);
-	assert_same_city(demo_db, uri);
 	tu_fail(uri, 1, "it is not empty", "db", "copy", demo_db, uri, NULL);
 	tu_ok(NULL, "db", "copy", uri, back, NULL);
+	/* the goal: there and back, the same city */
 	assert_same_city(demo_db, back);
-	tu_cleanup(back);
+	d1 = tu_db_dump(demo_db);
+	d2 = tu_db_dump(back);
+	assert_string_equal(d1, d2);
+	free(d1);
+	free(d2);
+	/* and on the server itself */
+	assert_same_city(demo_db, uri);
+	sqlite_cleanup(back);
+	tu_cleanup(uri);
 }
 
 enum { BOOKERS = 16, BOOKINGS_EACH = 20 };
@@ -214,18 +231,11 @@ static int64_t count(const char *uri, const char *sql)
 
 static void test_sixteen_bookers_on_server(void **state)
 {
-	char uri[512], *small = tu_small_db(), *verify;
+	char *uri = tu_small_db(), *verify;
 	pid_t pids[BOOKERS];
 	int64_t entries, per_booking, sum = 0;
 
 	(void)state;
-	if (unavailable) {
-		tu_skip(why_unavailable);
-		tu_cleanup(small);
-		return;
-	}
-	new_server_db("team", uri, sizeof(uri));
-	tu_ok(NULL, "db", "copy", small, uri, NULL);
 	/* what one booking adds to the log */
 	entries = count(uri, "SELECT count(*) FROM audit_log");
 	tu_ok(uri, "book", "G-1", "drawdown", "1,00", "--date", "15.06.2023", "--ref", "first",
@@ -257,15 +267,13 @@ static void test_sixteen_bookers_on_server(void **state)
 	verify = run_out(uri, "audit", "verify", 0);
 	assert_true(tu_contains(verify, "audit log intact"));
 	free(verify);
-	tu_cleanup(small);
+	tu_cleanup(uri);
 }
 
 static int make_demo(void **state)
 {
 	(void)state;
-	if (on_server && unavailable)
-		return 0;
-	demo_db = tu_temp_db();
+	demo_db = sqlite_temp_db();
 	tu_ok(demo_db, "demo", NULL);
 	return 0;
 }
@@ -273,13 +281,12 @@ static int make_demo(void **state)
 static int remove_demo(void **state)
 {
 	(void)state;
-	if (demo_db)
-		tu_cleanup(demo_db);
+	sqlite_cleanup(demo_db);
 	demo_db = NULL;
 	return 0;
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
 	const struct CMUnitTest sqlite_tests[] = {
 		cmocka_unit_test(test_copy_sqlite_to_sqlite),
@@ -291,26 +298,12 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_copy_through_server),
 		cmocka_unit_test(test_sixteen_bookers_on_server),
 	};
-	int failures;
 
 	/* export's 'generated' from here: the same data gives the same bytes */
 	setenv("SOURCE_DATE_EPOCH", "1764547200", 1);
-	on_server = argc > 1 && strcmp(argv[1], "postgres") == 0;
-	if (on_server) {
-#ifdef FT_HAVE_LIBPQ
-		unavailable = pgc_start(&cluster, why_unavailable, sizeof(why_unavailable)) != 0;
-#else
-		snprintf(why_unavailable, sizeof(why_unavailable),
-			 "built without libpq (apt-get install libpq-dev)");
-		unavailable = 1;
-#endif
-		failures = cmocka_run_group_tests_name("db copy on postgres", server_tests,
-						       make_demo, remove_demo);
-		if (!unavailable)
-			pgc_stop(&cluster);
-	} else {
-		failures = cmocka_run_group_tests_name("db copy on sqlite", sqlite_tests, make_demo,
-						       remove_demo);
-	}
-	return tu_exit_code(failures);
+	if (tu_pg_admin_uri())
+		return tu_exit_code(cmocka_run_group_tests_name("db copy on postgres", server_tests,
+								make_demo, remove_demo));
+	return tu_exit_code(cmocka_run_group_tests_name("db copy on sqlite", sqlite_tests,
+							make_demo, remove_demo));
 }

@@ -17,11 +17,89 @@
 
 enum { MAX_WORDS = 64 };
 
+/* The admin URI of the test cluster of the postgres run, or NULL for the
+ * SQLite run: $FUNDTRACK_TEST_PG (a running cluster), else the uri= line
+ * of the state file $FT_TEST_PG_STATE that the ctest fixture
+ * pg_cluster_start wrote (tests/pgcluster_main.c). */
+const char *tu_pg_admin_uri(void)
+{
+	static char uri[600];
+	const char *env = getenv("FUNDTRACK_TEST_PG");
+	const char *state = getenv("FT_TEST_PG_STATE");
+	char line[600];
+	FILE *f;
+
+	if (env && *env)
+		return env;
+	if (uri[0])
+		return uri;
+	if (!state || !*state)
+		return NULL;
+	f = fopen(state, "r");
+	if (!f) {
+		fprintf(stderr, "FT_TEST_PG_STATE: no cluster state in %s (fixture "
+				"pg_cluster_start not run?)\n", state);
+		abort();
+	}
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "uri=", 4) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(uri, sizeof(uri), "%s", line + 4);
+		}
+	fclose(f);
+	return uri[0] ? uri : NULL;
+}
+
+/* admin URI "postgresql:///postgres?host=..." with another database. */
+static char *uri_with_database(const char *admin, const char *name)
+{
+	const char *slash = strstr(admin, ":///");
+	const char *query;
+	size_t size;
+	char *uri;
+
+	assert_non_null(slash);
+	slash += 4;
+	query = strchr(slash, '?');
+	size = strlen(admin) + strlen(name) + 1;
+	uri = malloc(size);
+	assert_non_null(uri);
+	snprintf(uri, size, "%.*s%s%s", (int)(slash - admin), admin, name, query ? query : "");
+	return uri;
+}
+
+/* The database name of a server URI made by tu_temp_db. */
+static void database_of(const char *uri, char *out, size_t size)
+{
+	const char *name = strstr(uri, ":///") + 4;
+
+	snprintf(out, size, "%.*s", (int)strcspn(name, "?"), name);
+}
+
+static void admin_exec(const char *sql)
+{
+	struct db *db;
+
+	assert_int_equal(db_open_v2(tu_pg_admin_uri(), &db, DB_OPEN_READWRITE), DB_OK);
+	if (db_exec(db, sql) != DB_OK)
+		fail_msg("%s: %s", sql, db_errmsg(db));
+	db_close(db);
+}
+
 char *tu_temp_db(void)
 {
 	char dir[] = "/tmp/fundtrack-test-XXXXXX";
 	char *path;
 
+	if (tu_pg_admin_uri()) { /* a new, empty database on the test cluster */
+		static int made;
+		char name[64], sql[128];
+
+		snprintf(name, sizeof(name), "ft_test_%ld_%d", (long)getpid(), ++made);
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+		admin_exec(sql);
+		return uri_with_database(tu_pg_admin_uri(), name);
+	}
 	assert_non_null(mkdtemp(dir));
 	path = malloc(strlen(dir) + 16);
 	assert_non_null(path);
@@ -37,6 +115,15 @@ void tu_cleanup(char *db_path)
 
 	if (!db_path)
 		return;
+	if (db_is_server_target(db_path)) {
+		char name[64], sql[160];
+
+		database_of(db_path, name, sizeof(name));
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+		admin_exec(sql);
+		free(db_path);
+		return;
+	}
 	for (size_t i = 0; i < 4; i++) {
 		snprintf(file, sizeof(file), "%s%s", db_path, suffixes[i]);
 		unlink(file);
@@ -171,8 +258,13 @@ static void dump_table(struct db *db, const char *table, char **buf, size_t *len
 	char sql[256];
 	struct db_stmt *stmt;
 
-	/* Table names come from sqlite_master of our own schema. */
-	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY rowid", table);
+	/* Table names come from the catalogue of our own schema. The server
+	 * has no rowid: rows in the order of their text. */
+	if (db_kind(db) == DB_KIND_POSTGRES)
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" AS t ORDER BY CAST(t AS TEXT)",
+			 table);
+	else
+		snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY rowid", table);
 	assert_int_equal(db_prepare(db, sql, &stmt), DB_OK);
 	append(buf, len, cap, "## ");
 	append(buf, len, cap, table);
@@ -226,8 +318,12 @@ char *tu_db_dump(const char *path)
 	assert_int_equal(db_open_v2(path, &db, DB_OPEN_READONLY), DB_OK);
 	append(&buf, &len, &cap, "");
 	assert_int_equal(db_prepare(db,
-					    "SELECT name FROM sqlite_master WHERE type = 'table' "
-					    "ORDER BY name", &stmt),
+				    db_kind(db) == DB_KIND_POSTGRES
+					    ? "SELECT tablename FROM pg_catalog.pg_tables "
+					      "WHERE schemaname = current_schema() ORDER BY 1"
+					    : "SELECT name FROM sqlite_master WHERE type = 'table' "
+					      "ORDER BY name",
+				    &stmt),
 			 DB_OK);
 	while (db_step(stmt) == DB_ROW)
 		dump_table(db, (const char *)db_column_text(stmt, 0), &buf, &len, &cap);

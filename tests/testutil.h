@@ -12,9 +12,15 @@ struct ft_run {
 };
 
 /* A fresh path for a database in a new temporary directory (the file
- * does not exist yet). Free with tu_cleanup. */
+ * does not exist yet); in the postgres run (tu_pg_admin_uri) the URI of a
+ * new empty database on the test cluster instead. Free with tu_cleanup
+ * (removes the file or drops the database). */
 char *tu_temp_db(void);
 void tu_cleanup(char *db_path);
+/* The test cluster's admin URI in the postgres run (ctest label postgres:
+ * $FUNDTRACK_TEST_PG, or the state file $FT_TEST_PG_STATE of the fixture
+ * pg_cluster_start); NULL in the SQLite run. */
+const char *tu_pg_admin_uri(void);
 
 /* Runs fundtrack with --db db (when db is not NULL) and the given words,
  * NULL-terminated. Output is captured into r (free with tu_run_free). */

@@ -711,7 +711,7 @@ int demo_holds_real_data(struct store *st)
 	char value[8];
 	int64_t any;
 	int is_demo = store_setting_get(st, "demo", value, sizeof(value), &err) == 1;
-	int has_data = store_lookup_id(st, "SELECT id FROM city WHERE ?1 IS ?1 LIMIT 1", "", 0,
+	int has_data = store_lookup_id(st, "SELECT id FROM city WHERE ?1 IS NOT DISTINCT FROM ?1 LIMIT 1", "", 0,
 				       &any, &err) == 1;
 
 	return has_data && !is_demo;

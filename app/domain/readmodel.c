@@ -168,7 +168,7 @@ static const char *const queries[RM_NQUERIES] = {
 		" CASE ?1 WHEN 'people' THEN CASE kind WHEN 'grants' THEN 'Bescheide'"
 		"  WHEN 'bookings' THEN 'Buchungen' ELSE 'Projekte' END ELSE kind END,"
 		" records, file,"
-		" CASE WHEN ?1 IS NOT 'people' THEN undone_at"
+		" CASE WHEN ?1 IS DISTINCT FROM 'people' THEN undone_at"
 		"  WHEN undone_at IS NOT NULL THEN 'rückgängig ' ||"
 		"  strftime('%d.%m.%Y %H:%M', undone_at) || ' (' || undone_by || ')'"
 		"  WHEN rows_known = 0 THEN 'alter Import, nicht rücknehmbar' ELSE '' END,"

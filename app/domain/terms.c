@@ -101,7 +101,7 @@ int terms_defaulted_programmes(struct store *st, int64_t *n, struct ft_error *er
 {
 	int found = store_lookup_id(st,
 				    "SELECT count(*) FROM programme p JOIN city c ON c.id = p.city_id "
-				    "WHERE c.own = 1 AND p.terms IS NULL AND ?1 IS ?1 AND ?2 IS ?2",
+				    "WHERE c.own = 1 AND p.terms IS NULL AND ?1 IS NOT DISTINCT FROM ?1 AND ?2 IS NOT DISTINCT FROM ?2",
 				    "", 0, n, err);
 
 	return found < 0 ? -1 : 0;

@@ -33,30 +33,30 @@ static const char *const stmt_sql[NSTMT] = {
 	[S_OWN_CITY] = "SELECT ags, name FROM city WHERE own = 1",
 	[S_CITY_INSERT] = "INSERT INTO city (ags, name, population, own) VALUES (?1, ?2, ?3, ?4)",
 	[S_CITY_UPDATE] = "UPDATE city SET name = ?2, population = ?3 WHERE id = ?1 "
-			  "AND (name IS NOT ?2 OR population IS NOT ?3)",
+			  "AND (name IS DISTINCT FROM ?2 OR population IS DISTINCT FROM ?3)",
 	[S_DISTRICT_INSERT] = "INSERT INTO district (city_id, code, name, action_area) "
 			      "VALUES (?1, ?2, ?3, ?4)",
 	[S_DISTRICT_UPDATE] = "UPDATE district SET name = ?2, action_area = ?3 WHERE id = ?1 "
-			      "AND (name IS NOT ?2 OR action_area IS NOT ?3)",
+			      "AND (name IS DISTINCT FROM ?2 OR action_area IS DISTINCT FROM ?3)",
 	[S_FUNDER_INSERT] = "INSERT INTO funder (city_id, code, name, level) VALUES (?1, ?2, ?3, ?4)",
 	[S_FUNDER_UPDATE] = "UPDATE funder SET name = ?2, level = ?3 WHERE id = ?1 "
-			    "AND (name IS NOT ?2 OR level IS NOT ?3)",
+			    "AND (name IS DISTINCT FROM ?2 OR level IS DISTINCT FROM ?3)",
 	[S_PROGRAMME_INSERT] = "INSERT INTO programme (city_id, code, name, funder_id, fund, rate_bp, "
 			       "financing, drawdown_days, proof_months) "
 			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[S_PROGRAMME_UPDATE] = "UPDATE programme SET name = ?2, funder_id = ?3, fund = ?4, "
 			       "rate_bp = ?5, financing = ?6, drawdown_days = ?7, proof_months = ?8 "
-			       "WHERE id = ?1 AND (name IS NOT ?2 OR funder_id IS NOT ?3 OR fund IS NOT ?4 "
-			       "OR rate_bp IS NOT ?5 OR financing IS NOT ?6 OR drawdown_days IS NOT ?7 "
-			       "OR proof_months IS NOT ?8)",
+			       "WHERE id = ?1 AND (name IS DISTINCT FROM ?2 OR funder_id IS DISTINCT FROM ?3 OR fund IS DISTINCT FROM ?4 "
+			       "OR rate_bp IS DISTINCT FROM ?5 OR financing IS DISTINCT FROM ?6 OR drawdown_days IS DISTINCT FROM ?7 "
+			       "OR proof_months IS DISTINCT FROM ?8)",
 	[S_PROJECT_INSERT] = "INSERT INTO project (city_id, code, title, field, district_id, carrier, "
 			     "target_group, start_date, end_date, costs_cents) "
 			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[S_PROJECT_UPDATE] = "UPDATE project SET title = ?2, field = ?3, district_id = ?4, "
 			     "carrier = ?5, target_group = ?6, start_date = ?7, end_date = ?8, "
-			     "costs_cents = ?9 WHERE id = ?1 AND (title IS NOT ?2 OR field IS NOT ?3 "
-			     "OR district_id IS NOT ?4 OR carrier IS NOT ?5 OR target_group IS NOT ?6 "
-			     "OR start_date IS NOT ?7 OR end_date IS NOT ?8 OR costs_cents IS NOT ?9)",
+			     "costs_cents = ?9 WHERE id = ?1 AND (title IS DISTINCT FROM ?2 OR field IS DISTINCT FROM ?3 "
+			     "OR district_id IS DISTINCT FROM ?4 OR carrier IS DISTINCT FROM ?5 OR target_group IS DISTINCT FROM ?6 "
+			     "OR start_date IS DISTINCT FROM ?7 OR end_date IS DISTINCT FROM ?8 OR costs_cents IS DISTINCT FROM ?9)",
 	[S_PROJECT_PREDS] = "SELECT id, code, predecessor_id FROM project WHERE city_id = ?1",
 	[S_PROJECT_SET_PRED] = "UPDATE project SET predecessor_id = ?2 WHERE id = ?1",
 	[S_GRANT_INSERT] = "INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, "
@@ -66,11 +66,11 @@ static const char *const stmt_sql[NSTMT] = {
 	[S_GRANT_UPDATE] = "UPDATE \"grant\" SET project_id = ?2, programme_id = ?3, "
 			   "applied_date = ?4, decided_date = ?5, period_from = ?6, period_to = ?7, "
 			   "approved_cents = ?8, eligible_cents = ?9, rate_bp = ?10, financing = ?11, "
-			   "status = ?12, note = ?13 WHERE id = ?1 AND (project_id IS NOT ?2 "
-			   "OR programme_id IS NOT ?3 OR applied_date IS NOT ?4 OR decided_date IS NOT ?5 "
-			   "OR period_from IS NOT ?6 OR period_to IS NOT ?7 OR approved_cents IS NOT ?8 "
-			   "OR eligible_cents IS NOT ?9 OR rate_bp IS NOT ?10 OR financing IS NOT ?11 "
-			   "OR status IS NOT ?12 OR note IS NOT ?13)",
+			   "status = ?12, note = ?13 WHERE id = ?1 AND (project_id IS DISTINCT FROM ?2 "
+			   "OR programme_id IS DISTINCT FROM ?3 OR applied_date IS DISTINCT FROM ?4 OR decided_date IS DISTINCT FROM ?5 "
+			   "OR period_from IS DISTINCT FROM ?6 OR period_to IS DISTINCT FROM ?7 OR approved_cents IS DISTINCT FROM ?8 "
+			   "OR eligible_cents IS DISTINCT FROM ?9 OR rate_bp IS DISTINCT FROM ?10 OR financing IS DISTINCT FROM ?11 "
+			   "OR status IS DISTINCT FROM ?12 OR note IS DISTINCT FROM ?13)",
 	[S_ALLOC_OLD] = "SELECT year, amount_cents FROM allocation WHERE grant_id = ?1",
 	[S_ALLOC_INSERT] = "INSERT INTO allocation (grant_id, year, amount_cents) VALUES (?1, ?2, ?3)",
 	[S_ALLOC_UPDATE] = "UPDATE allocation SET amount_cents = ?3 WHERE grant_id = ?1 AND year = ?2",
@@ -584,7 +584,10 @@ static int write_spooled(struct store *st, struct import_job *job, struct ft_err
 	 * million bookings outgrow SQLite's default 2 MB) and statement
 	 * journals in memory (every multi-row INSERT under the booking triggers
 	 * keeps one, which would otherwise spill into a temporary file). Set
-	 * outside the transaction, where SQLite allows changing temp_store. */
+	 * outside the transaction, where SQLite allows changing temp_store.
+	 * A server tunes its own caches. */
+	if (db_kind(db) != DB_KIND_SQLITE)
+		return store_write(st, import_in_transaction, job, err);
 	db_exec(db, "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY");
 	rc = store_write(st, import_in_transaction, job, err);
 	db_exec(db, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT");

@@ -187,12 +187,12 @@ int imp_project_booking(struct importer *im, const struct exch_record *rec)
 		return (int)project;
 	if (b->line &&
 	    (line = find_id(im, "SELECT id FROM plan_line WHERE project_id = ?1 AND position = ?2 "
-				"AND ?3 IS ?3",
+				"AND ?3 IS NOT DISTINCT FROM ?3",
 			    project, b->line, 0)) <= 0)
 		return line < 0 ? -1 : imp_unresolved(im, "cost line", b->line);
 	if (b->reverses &&
 	    (original = find_id(im, "SELECT id FROM project_booking WHERE project_id = ?1 AND "
-				    "coalesce(source_id, id) = ?3 AND ?2 IS ?2",
+				    "coalesce(source_id, id) = ?3 AND ?2 IS NOT DISTINCT FROM ?2",
 				project, NULL, b->reverses)) <= 0)
 		return original < 0 ? -1 : imp_unresolved(im, "project booking", b->project);
 	/* taken over as the own city, a booking keeps its number as its row
@@ -200,8 +200,8 @@ int imp_project_booking(struct importer *im, const struct exch_record *rec)
 	 * entered later get new numbers; else, and for a partner, the file's
 	 * id is kept as source_id */
 	if (im->opts->as_own &&
-	    (taken = find_id(im, "SELECT id FROM project_booking WHERE id = ?3 AND ?1 IS ?1 AND "
-				 "?2 IS ?2",
+	    (taken = find_id(im, "SELECT id FROM project_booking WHERE id = ?3 AND ?1 IS NOT DISTINCT FROM ?1 AND "
+				 "?2 IS NOT DISTINCT FROM ?2",
 			     0, NULL, b->id)) < 0)
 		return -1;
 	own_number = im->opts->as_own && !taken;

@@ -412,7 +412,7 @@ static int check_records(struct store *st, struct audit_report *r, struct ft_err
 		"outside fundtrack, or entries after ' || l.id || ' were removed' END "
 		"FROM audit_docs d LEFT JOIN audit_log l ON l.id = " LAST_ENTRY("d.table_name",
 										"d.row_id")
-		" WHERE d.audited = 1 AND (l.id IS NULL OR l.action = 'delete' OR l.new IS NOT d.doc) "
+		" WHERE d.audited = 1 AND (l.id IS NULL OR l.action = 'delete' OR l.new IS DISTINCT FROM d.doc) "
 		"ORDER BY d.table_name, d.row_id";
 	static const char vanished[] =
 		"SELECT l.table_name || ' ''' || l.record_key || ''' is gone, but its deletion was "
@@ -590,7 +590,7 @@ static const struct out_column machine_columns[] = {
 #define DIFF_SQL                                                                          \
 	"SELECT n.key, o.value, o.type, n.value, n.type "                                  \
 	"FROM json_each(?2) n LEFT JOIN json_each(?1) o ON o.key = n.key "                \
-	"WHERE (o.value IS NOT n.value OR o.type IS NOT n.type)"                           \
+	"WHERE (o.value IS DISTINCT FROM n.value OR o.type IS DISTINCT FROM n.type)"                           \
 	" AND (?1 IS NOT NULL OR n.type <> 'null')"
 
 /* "2026-11-24T09:15:02Z" -> "24.11.2026 09:15:02" */

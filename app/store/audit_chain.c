@@ -37,6 +37,7 @@ struct audit_actor {
 	char command[AUDIT_COMMAND_MAX + 1];
 	int64_t bulk_city; /* ft_audit_bulk(): the partner city being imported, 0 = none */
 	struct hash_memo memo;
+	struct db *server; /* a PostgreSQL connection: the actor lives in its settings */
 };
 
 int audit_check_user(const char *user, struct ft_error *err)
@@ -86,6 +87,34 @@ static void copy_cut(char *dst, size_t size, const char *text)
 	memcpy(dst + keep, "...", 4);
 }
 
+/* On a server the SQL functions of compat.sql read the actor from the
+ * session's settings fundtrack.audit_user, audit_command and audit_bulk:
+ * written whenever the actor changes. */
+static int push_to_server(const struct audit_actor *a, struct ft_error *err)
+{
+	struct db_stmt *stmt;
+	char bulk[32];
+	int rc;
+
+	if (!a->server)
+		return 0;
+	snprintf(bulk, sizeof(bulk), "%lld", (long long)a->bulk_city);
+	if (db_prepare(a->server,
+		       "SELECT set_config('fundtrack.audit_user', ?1, false), "
+		       "set_config('fundtrack.audit_command', ?2, false), "
+		       "set_config('fundtrack.audit_bulk', ?3, false)",
+		       &stmt) != DB_OK)
+		return ft_fail(err, "cannot set the audit user: %s", db_errmsg(a->server));
+	db_bind_text(stmt, 1, a->user);
+	db_bind_text(stmt, 2, a->command);
+	db_bind_text(stmt, 3, bulk);
+	rc = db_step(stmt);
+	db_finalize(stmt);
+	if (rc != DB_ROW)
+		return ft_fail(err, "cannot set the audit user: %s", db_errmsg(a->server));
+	return 0;
+}
+
 int audit_actor_set(struct audit_actor *a, const char *user, const char *command,
 		    struct ft_error *err)
 {
@@ -96,7 +125,7 @@ int audit_actor_set(struct audit_actor *a, const char *user, const char *command
 	}
 	if (command)
 		copy_cut(a->command, sizeof(a->command), command);
-	return 0;
+	return push_to_server(a, err);
 }
 
 static void hash_field(struct sha256 *h, const struct audit_field *f)
@@ -156,9 +185,10 @@ static void sql_bulk(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_result_int64(c, a->bulk_city);
 }
 
-void audit_actor_bulk_city(struct audit_actor *a, int64_t city_id)
+int audit_actor_bulk_city(struct audit_actor *a, int64_t city_id, struct ft_error *err)
 {
 	a->bulk_city = city_id;
+	return push_to_server(a, err);
 }
 
 static int memo_matches(const struct hash_memo *m, const char *prev,
@@ -250,6 +280,16 @@ int audit_chain_connect(struct db *db, struct audit_actor **out, struct ft_error
 	if (!a)
 		return ft_fail(err, "out of memory");
 	audit_default_user(a->user);
+	if (db_kind(db) == DB_KIND_POSTGRES) { /* compat.sql has the functions */
+		a->server = db;
+		*out = a;
+		if (push_to_server(a, err)) {
+			*out = NULL;
+			actor_free(a);
+			return -1;
+		}
+		return 0;
+	}
 	/* The connection owns the actor: freed with the user function. */
 	rc = sqlite3_create_function_v2(db_sqlite_handle(db), "ft_audit_user", 0, SQLITE_UTF8, a, sql_user, NULL,
 					NULL, actor_free);
@@ -265,4 +305,10 @@ int audit_chain_connect(struct db *db, struct audit_actor **out, struct ft_error
 		return ft_fail(err, "cannot register the audit functions: %s", db_errmsg(db));
 	*out = a;
 	return 0;
+}
+
+void audit_chain_disconnect(struct audit_actor *a)
+{
+	if (a && a->server) /* SQLite frees it with the connection */
+		actor_free(a);
 }

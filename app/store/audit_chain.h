@@ -50,7 +50,10 @@ struct audit_actor;
 
 /* Registers the four functions on db. The actor they read is owned by
  * the connection (freed when db closes); *out may be used to change it
- * until then. Its user starts as audit_default_user(), its command as "". */
+ * until then. On a PostgreSQL connection nothing is registered: the
+ * functions of schema/pg/compat.sql read the actor from the session's
+ * settings fundtrack.audit_*, which the actor keeps current (free it with
+ * audit_chain_disconnect). Its user starts as audit_default_user(), its command as "". */
 int audit_chain_connect(struct db *db, struct audit_actor **out, struct ft_error *err);
 
 /* Sets the user (NULL: keep) and the command line (NULL: keep). A user
@@ -61,7 +64,10 @@ int audit_actor_set(struct audit_actor *a, const char *user, const char *command
 		    struct ft_error *err);
 
 /* Sets what ft_audit_bulk() returns (0: every row trigger as usual). */
-void audit_actor_bulk_city(struct audit_actor *a, int64_t city_id);
+int audit_actor_bulk_city(struct audit_actor *a, int64_t city_id, struct ft_error *err);
+/* Frees a server connection's actor (SQLite's goes with the connection);
+ * call before closing db. NULL is fine. */
+void audit_chain_disconnect(struct audit_actor *a);
 
 /* $FUNDTRACK_USER when set and valid, else the login name of the
  * effective user, else "uid-N". */

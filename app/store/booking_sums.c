@@ -19,10 +19,10 @@ static const char diff_sql[] =
 	" ON r.grant_id = s.grant_id AND r.year = s.year "
 	"LEFT JOIN \"grant\" g ON g.id = coalesce(s.grant_id, r.grant_id) "
 	"LEFT JOIN city c ON c.id = g.city_id "
-	"WHERE s.grant_id IS NULL OR r.grant_id IS NULL OR s.bookings IS NOT r.bookings"
-	" OR s.drawn_cents IS NOT r.drawn_cents OR s.spent_cents IS NOT r.spent_cents"
-	" OR s.repaid_cents IS NOT r.repaid_cents OR s.interest_cents IS NOT r.interest_cents"
-	" OR s.wide IS NOT r.wide OR s.last_date IS NOT r.last_date "
+	"WHERE s.grant_id IS NULL OR r.grant_id IS NULL OR s.bookings IS DISTINCT FROM r.bookings"
+	" OR s.drawn_cents IS DISTINCT FROM r.drawn_cents OR s.spent_cents IS DISTINCT FROM r.spent_cents"
+	" OR s.repaid_cents IS DISTINCT FROM r.repaid_cents OR s.interest_cents IS DISTINCT FROM r.interest_cents"
+	" OR s.wide IS DISTINCT FROM r.wide OR s.last_date IS DISTINCT FROM r.last_date "
 	"ORDER BY 1, 2";
 
 enum { D_GRANT, D_YEAR, D_REF, D_CITY, D_FIRST_PAIR };

@@ -136,7 +136,7 @@ int import_find_same_booking(struct store *st, const char *grant_ref, const char
 			  "LEFT JOIN import_batch_row r ON r.table_name = 'booking' "
 			  " AND r.record_id = b.id "
 			  "WHERE g.ref = ?1 AND b.date = ?2 AND b.kind = ?3 AND b.amount_cents = ?4"
-			  " AND b.reference IS ?5 AND b.reverses_id IS NULL"
+			  " AND b.reference IS NOT DISTINCT FROM ?5 AND b.reverses_id IS NULL"
 			  " AND NOT EXISTS (SELECT 1 FROM booking x WHERE x.reverses_id = b.id) "
 			  "ORDER BY b.id LIMIT 1",
 			  &stmt, err))

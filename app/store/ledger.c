@@ -98,7 +98,7 @@ static int is_none(const char *text)
 
 int ledger_own_city(struct store *st, int64_t *city_id, struct ft_error *err)
 {
-	int found = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS ?1",
+	int found = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS NOT DISTINCT FROM ?1",
 				    "", 0, city_id, err);
 	if (found < 0)
 		return -1;
@@ -260,7 +260,7 @@ static int insert_city(struct store *st, void *arg, struct ft_error *err)
 	if (rc)
 		return ft_fail(err, "city with AGS '%s' already exists", in->ags);
 	if (in->own) {
-		rc = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS ?1", "", 0,
+		rc = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS NOT DISTINCT FROM ?1", "", 0,
 				     &id, err);
 		if (rc < 0)
 			return -1;

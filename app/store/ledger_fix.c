@@ -46,7 +46,7 @@ static int check_can_become_own(struct store *st, const struct city_edit *in, in
 				struct ft_error *err)
 {
 	int64_t own_id, n;
-	int found = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS ?1", "", 0,
+	int found = store_lookup_id(st, "SELECT id FROM city WHERE own = 1 AND ?1 IS NOT DISTINCT FROM ?1", "", 0,
 				    &own_id, err);
 
 	if (found < 0)

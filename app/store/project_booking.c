@@ -197,7 +197,7 @@ static int delete_line(struct store *st, void *arg, struct ft_error *err)
 	    line_id(st, c->project, project_id, c->position, &id, err))
 		return -1;
 	found = store_lookup_id(st, "SELECT min(id) FROM project_booking WHERE line_id = ?2 "
-				    "AND ?1 IS ?1 HAVING count(*) > 0",
+				    "AND ?1 IS NOT DISTINCT FROM ?1 HAVING count(*) > 0",
 				"", id, &booking, err);
 	if (found < 0)
 		return -1;
@@ -610,7 +610,7 @@ static int has_shares(struct store *st, int64_t id, struct ft_error *err)
 	int64_t any;
 
 	return store_lookup_id(st, "SELECT min(id) FROM project_booking_share WHERE "
-				   "project_booking_id = ?2 AND ?1 IS ?1 HAVING count(*) > 0",
+				   "project_booking_id = ?2 AND ?1 IS NOT DISTINCT FROM ?1 HAVING count(*) > 0",
 			       "", id, &any, err);
 }
 

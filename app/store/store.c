@@ -80,8 +80,7 @@ int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *er
 		return -1;
 	if (own)
 		return ft_fail(err, "the own city's rows are always audited one by one");
-	audit_actor_bulk_city(st->actor, city_id);
-	return 0;
+	return audit_actor_bulk_city(st->actor, city_id, err);
 }
 
 static const char *constraint_hint(int extended)
@@ -429,6 +428,156 @@ static int configure_connection(struct store *st, enum store_journal journal, in
 	return exec_sql(st, "PRAGMA synchronous = NORMAL", "cannot set synchronous mode", err);
 }
 
+/* ---- a PostgreSQL server (issue 20) ---------------------------------------- */
+
+/* schema/pg/compat.sql and schema/pg/schema.sql, embedded by the build.
+ * schema.sql is the migrations translated by tools/schema-pg.py, each
+ * headed "-- migration NNN: NNN_name.sql". */
+extern const char ft_pg_compat_sql[];
+extern const char ft_pg_schema_sql[];
+
+/* The server has no PRAGMA application_id/user_version: this one-row table
+ * holds both (created with the first migration). */
+static const char meta_table_sql[] =
+	"CREATE TABLE fundtrack_meta (application_id BIGINT NOT NULL, "
+	"schema_version BIGINT NOT NULL)";
+
+static int server_is_fresh(struct store *st, int *has_meta, int *tables, struct ft_error *err)
+{
+	return query_int(st, "SELECT to_regclass('fundtrack_meta') IS NOT NULL", has_meta, err) ||
+	       query_int(st,
+			 "SELECT count(*) FROM pg_catalog.pg_tables "
+			 "WHERE schemaname = current_schema()",
+			 tables, err);
+}
+
+/* The schema version of a server database: 0 when fundtrack has not
+ * created its tables yet. Refuses another program's tables, and (unless
+ * creating) a database without fundtrack's tables. */
+static int read_server_version(struct store *st, enum store_mode mode, int *version,
+			       struct ft_error *err)
+{
+	int has_meta = 0, tables = 0, app_id = 0;
+
+	*version = 0;
+	if (server_is_fresh(st, &has_meta, &tables, err))
+		return -1;
+	if (has_meta)
+		return query_int(st, "SELECT application_id FROM fundtrack_meta", &app_id, err) ||
+		       query_int(st, "SELECT schema_version FROM fundtrack_meta", version, err);
+	if (tables > 0)
+		return ft_fail(err,
+			       "'%s' is a database of another program, not a fundtrack database: "
+			       "left untouched (give --db a new database)",
+			       st->path);
+	if (mode != STORE_CREATE)
+		return ft_fail(err,
+			       "no database at '%s': run 'fundtrack init' (or 'fundtrack demo') "
+			       "first, or give --db PATH",
+			       st->path);
+	return 0;
+}
+
+static int configure_server(struct store *st, enum store_mode mode, int *version,
+			    struct ft_error *err)
+{
+	db_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (read_server_version(st, mode, version, err))
+		return -1;
+	if (*version > (int)ft_migration_count)
+		return ft_fail(err,
+			       "database '%s' has schema version %d, but this fundtrack knows only "
+			       "up to version %d: use a newer fundtrack",
+			       st->path, *version, (int)ft_migration_count);
+	return audit_chain_connect(st->db, &st->actor, err);
+}
+
+/* Migration index (0-based) of schema.sql as a new string; NULL when
+ * missing or out of memory. */
+static char *server_migration_sql(int index)
+{
+	char head[32];
+	const char *from, *to;
+	char *sql;
+
+	snprintf(head, sizeof(head), "-- migration %03d: ", index + 1);
+	from = strstr(ft_pg_schema_sql, head);
+	if (!from)
+		return NULL;
+	snprintf(head, sizeof(head), "-- migration %03d: ", index + 2);
+	to = strstr(from, head);
+	if (!to)
+		to = from + strlen(from);
+	sql = malloc((size_t)(to - from) + 1);
+	if (!sql)
+		return NULL;
+	memcpy(sql, from, (size_t)(to - from));
+	sql[to - from] = '\0';
+	return sql;
+}
+
+struct server_migration {
+	int compat_done; /* compat.sql (re)created in this run */
+	int done;        /* the database is at this fundtrack's version */
+};
+
+/* One migration in its own transaction; the version is read after the
+ * writer lock, so two processes migrating at once cannot both apply it.
+ * compat.sql's functions come with the first migration of a run (CREATE
+ * OR REPLACE: a newer fundtrack brings its versions). */
+static int apply_server_migration(struct store *st, void *arg, struct ft_error *err)
+{
+	struct server_migration *m = arg;
+	int has_meta = 0, tables = 0, version = 0;
+	char doing[160], *sql;
+
+	if (server_is_fresh(st, &has_meta, &tables, err))
+		return -1;
+	if (has_meta && query_int(st, "SELECT schema_version FROM fundtrack_meta", &version, err))
+		return -1;
+	if (version >= (int)ft_migration_count) {
+		m->done = 1;
+		return 0;
+	}
+	if (!m->compat_done &&
+	    exec_sql(st, ft_pg_compat_sql, "cannot create the SQL functions (compat.sql)", err))
+		return -1;
+	m->compat_done = 1;
+	if (!has_meta) {
+		char insert[96];
+
+		snprintf(insert, sizeof(insert), "INSERT INTO fundtrack_meta VALUES (%d, 0)",
+			 FT_APPLICATION_ID);
+		if (exec_sql(st, meta_table_sql, "cannot record the schema version", err) ||
+		    exec_sql(st, insert, "cannot record the schema version", err))
+			return -1;
+	}
+	snprintf(doing, sizeof(doing), "cannot apply migration %s", ft_migrations[version].name);
+	sql = server_migration_sql(version);
+	if (!sql)
+		return ft_fail(err, "%s: not in schema/pg/schema.sql", doing);
+	if (exec_sql(st, sql, doing, err)) {
+		free(sql);
+		return -1;
+	}
+	free(sql);
+	st->migrations_applied++;
+	return store_run(st, "UPDATE fundtrack_meta SET schema_version = ?1",
+			 "cannot record the schema version", err, "n", version + 1);
+}
+
+static int migrate_server(struct store *st, int version, struct ft_error *err)
+{
+	struct server_migration m = { 0, 0 };
+
+	if (version == (int)ft_migration_count)
+		return 0;
+	while (!m.done)
+		if (store_write(st, apply_server_migration, &m, err))
+			return -1;
+	return 0;
+}
+
 /* ---- read-only databases -------------------------------------------------- */
 
 /* 1 when this process may write path and create files next to it (the
@@ -488,6 +637,8 @@ static int open_connection(struct store *st, enum store_mode mode)
 	int dir_ok, rc;
 	char *uri = NULL;
 
+	if (db_is_server_target(st->path)) /* no file: the server's permissions decide */
+		return db_open_v2(st->path, &st->db, flags);
 	if (access(st->path, F_OK) == 0 && !writable(st->path, &dir_ok)) {
 		st->readonly = 1;
 		flags = DB_OPEN_READONLY | DB_OPEN_NOMUTEX;
@@ -518,9 +669,10 @@ int store_open_as(struct store **out, const char *path, enum store_mode mode,
 {
 	struct store *st;
 	int version = 0;
+	int server = db_is_server_target(path);
 
 	*out = NULL;
-	if (check_openable(path, mode, err))
+	if (!server && check_openable(path, mode, err))
 		return -1;
 	st = calloc(1, sizeof(*st));
 	if (!st || !(st->path = strdup(path))) {
@@ -533,8 +685,10 @@ int store_open_as(struct store **out, const char *path, enum store_mode mode,
 		store_close(st);
 		return -1;
 	}
-	if (configure_connection(st, journal, &version, err) ||
-	    audit_actor_set(st->actor, user, command, err) || migrate(st, version, err)) {
+	if ((server ? configure_server(st, mode, &version, err)
+		    : configure_connection(st, journal, &version, err)) ||
+	    audit_actor_set(st->actor, user, command, err) ||
+	    (server ? migrate_server(st, version, err) : migrate(st, version, err))) {
 		char reason[FT_ERROR_MSG_MAX];
 
 		/* "file is not a database" reads better with the path in front. */
@@ -554,6 +708,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	audit_chain_disconnect(st->actor);
 	db_close(st->db);
 	free(st->path);
 	free(st);

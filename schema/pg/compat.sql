@@ -229,3 +229,12 @@ LANGUAGE sql IMMUTABLE AS $$
                            FILTER (WHERE v <> 'null'), '') || '}'
   FROM merged
 $$;
+
+-- status_counts(status): whether a grant in this status counts in the
+-- figures, as ledger_status_counts in app/store/ledger.c (SQLite gets that
+-- C function registered per connection; keep the two lists equal — the
+-- test test_db_postgres/test_status_counts_matches_c compares them).
+CREATE OR REPLACE FUNCTION status_counts(status text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(status IN ('approved', 'running', 'proof-due', 'closed', 'revoked'), false)
+$$;
