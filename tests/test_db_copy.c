@@ -6,8 +6,7 @@
  * and leave nothing behind.
  * In the postgres run (ctest test_db_copy_postgres: the fixture's cluster,
  * tu_pg_admin_uri; skipped when no cluster can start here): the demo
- * copied SQLite -> PostgreSQL -> SQLite, and 16 processes booking at once
- * on the server. */
+ * copied SQLite -> PostgreSQL -> SQLite (16 bookers at once: test_team). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -197,79 +195,6 @@ static void test_copy_through_server(void **state)
 	tu_cleanup(uri);
 }
 
-enum { BOOKERS = 16, BOOKINGS_EACH = 20 };
-
-/* Books BOOKINGS_EACH drawdowns of (id + 1) cents; exits with the number
- * of runs that failed. */
-static int booker(const char *uri, int id)
-{
-	char amount[16], ref[32];
-	FILE *devnull = fopen("/dev/null", "w");
-	int failures = 0;
-
-	snprintf(amount, sizeof(amount), "0,%02d", id + 1);
-	for (int i = 0; i < BOOKINGS_EACH; i++) {
-		char *argv[] = { "fundtrack", "--db", (char *)uri, "book", "G-1", "drawdown", amount,
-				 "--date", "15.06.2023", "--ref", ref, NULL };
-
-		snprintf(ref, sizeof(ref), "B%d-%d", id, i);
-		if (ft_main(11, argv, devnull, stderr) != 0)
-			failures++;
-	}
-	fclose(devnull);
-	return failures > 255 ? 255 : failures;
-}
-
-static int64_t count(const char *uri, const char *sql)
-{
-	char *text = tu_query_text(uri, sql);
-	int64_t n = text ? strtoll(text, NULL, 10) : -1;
-
-	free(text);
-	return n;
-}
-
-static void test_sixteen_bookers_on_server(void **state)
-{
-	char *uri = tu_small_db(), *verify;
-	pid_t pids[BOOKERS];
-	int64_t entries, per_booking, sum = 0;
-
-	(void)state;
-	/* what one booking adds to the log */
-	entries = count(uri, "SELECT count(*) FROM audit_log");
-	tu_ok(uri, "book", "G-1", "drawdown", "1,00", "--date", "15.06.2023", "--ref", "first",
-	      NULL);
-	per_booking = count(uri, "SELECT count(*) FROM audit_log") - entries;
-	assert_true(per_booking >= 1);
-	entries += per_booking;
-	fflush(NULL);
-	for (int w = 0; w < BOOKERS; w++) {
-		pids[w] = fork();
-		assert_true(pids[w] >= 0);
-		if (pids[w] == 0)
-			_exit(booker(uri, w));
-		sum += (int64_t)(w + 1) * BOOKINGS_EACH;
-	}
-	for (int w = 0; w < BOOKERS; w++) {
-		int status;
-
-		assert_int_equal(waitpid(pids[w], &status, 0), pids[w]);
-		assert_true(WIFEXITED(status));
-		assert_int_equal(WEXITSTATUS(status), 0); /* no booker saw a failure */
-	}
-	assert_int_equal(count(uri, "SELECT count(*) FROM booking WHERE reference LIKE 'B%'"),
-			 BOOKERS * BOOKINGS_EACH);
-	assert_int_equal(count(uri, "SELECT sum(amount_cents) FROM booking WHERE reference LIKE 'B%'"),
-			 sum);
-	assert_int_equal(count(uri, "SELECT count(*) FROM audit_log"),
-			 entries + per_booking * BOOKERS * BOOKINGS_EACH);
-	verify = run_out(uri, "audit", "verify", 0);
-	assert_true(tu_contains(verify, "audit log intact"));
-	free(verify);
-	tu_cleanup(uri);
-}
-
 static int make_demo(void **state)
 {
 	(void)state;
@@ -296,7 +221,6 @@ int main(void)
 	};
 	const struct CMUnitTest server_tests[] = {
 		cmocka_unit_test(test_copy_through_server),
-		cmocka_unit_test(test_sixteen_bookers_on_server),
 	};
 
 	/* export's 'generated' from here: the same data gives the same bytes */
