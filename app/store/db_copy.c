@@ -520,23 +520,27 @@ out:
 /* ---- the target: empty, triggers off and on -------------------------------------- */
 
 /* Only a new or empty database: what the migrations put there, nothing
- * more (the copy replaces that with the source's). */
+ * more (the copy replaces that with the source's). The data tables are
+ * looked at before the audit log, to name what the user wrote. */
 static int check_target_empty(struct copy_job *job, struct ft_error *err)
 {
-	for (size_t i = 0; i < job->cat->n; i++) {
-		const struct copy_table *t = &job->cat->tables[i];
-		int64_t rows;
+	for (int audit_pass = 0; audit_pass < 2; audit_pass++)
+		for (size_t i = 0; i < job->cat->n; i++) {
+			const struct copy_table *t = &job->cat->tables[i];
+			int64_t rows;
 
-		if (count_rows(job->to, t->name, &rows, err))
-			return -1;
-		if (rows != t->fresh_rows)
-			return ft_fail(err,
-				       "will not copy into '%s': it is not empty (table %s holds %lld "
-				       "rows, a new database %lld); give a new file or an empty "
-				       "database",
-				       store_path(job->to), t->name, (long long)rows,
-				       (long long)t->fresh_rows);
-	}
+			if ((strncmp(t->name, "audit_", 6) == 0) != audit_pass)
+				continue;
+			if (count_rows(job->to, t->name, &rows, err))
+				return -1;
+			if (rows != t->fresh_rows)
+				return ft_fail(err,
+					       "will not copy into '%s': it is not empty (table %s holds "
+					       "%lld rows, a new database %lld); give a new file or an "
+					       "empty database",
+					       store_path(job->to), t->name, (long long)rows,
+					       (long long)t->fresh_rows);
+		}
 	return 0;
 }
 

@@ -76,8 +76,12 @@ ALTER DEFAULT PRIVILEGES FOR ROLE fundtrack_owner IN SCHEMA fundtrack
 -- well needs the setting on each login role (role settings are not
 -- inherited from a group role):
 --   ALTER ROLE schmidt SET default_transaction_read_only = on;
--- and for the one who migrates:
+-- and for the one who migrates (fundtrack init, fundtrack db copy into
+-- the server): the tables must belong to fundtrack_owner, not to the
+-- person, or the default privileges above do not apply; a member's
+-- sessions become the owner with the role setting:
 --   GRANT fundtrack_owner TO it_admin;
+--   ALTER ROLE it_admin SET role = 'fundtrack_owner';
 
 -- The compatibility functions (schema/pg/compat.sql, which follows this
 -- file in `fundtrack db init-server`) belong to the owner.
