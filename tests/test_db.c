@@ -20,6 +20,7 @@
 #include "audit_chain.h"
 #include "db.h"
 #include "db_internal.h"
+#include "ledger.h"
 #include "pgcluster.h"
 #include "store.h"
 #include "testutil.h"
@@ -581,6 +582,80 @@ static const char *const pg_catalog[] = {
 	"ORDER BY 1",
 };
 
+/* compat.sql's status_counts answers as ledger_status_counts (the C
+ * function SQLite gets registered), for every status and then some. */
+static void test_status_counts_matches_c(void **state)
+{
+	static const char *const statuses[] = { "applied", "approved", "rejected", "running",
+						"proof-due", "closed", "revoked", "withdrawn",
+						"", "Approved", NULL };
+	struct fixture *f = *state;
+	struct db_stmt *stmt;
+
+	NEED_DB(f);
+	assert_int_equal(db_prepare(f->db, "SELECT status_counts(?1)", &stmt), DB_OK);
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+		db_bind_text(stmt, 1, statuses[i]);
+		assert_int_equal(db_step(stmt), DB_ROW);
+		if (db_column_int(stmt, 0) != ledger_status_counts(statuses[i]))
+			fail_msg("status_counts('%s'): server %d, C %d",
+				 statuses[i] ? statuses[i] : "NULL", db_column_int(stmt, 0),
+				 ledger_status_counts(statuses[i]));
+		db_reset(stmt);
+	}
+	db_finalize(stmt);
+}
+
+static char *fresh_database(struct fixture *f, const char *name)
+{
+	char sql[128], uri[512];
+
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+	run(f->db, sql);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	run(f->db, sql);
+	snprintf(uri, sizeof(uri), "postgresql:///%s?host=%s&user=ft_admin", name, cluster.dir);
+	return strdup(uri);
+}
+
+/* store_open on a server: creates the schema (version in fundtrack_meta),
+ * opens it again without migrating, refuses a newer schema, another
+ * program's tables and (not creating) an empty database, as on a file. */
+static void test_store_open_on_server(void **state)
+{
+	struct fixture *f = *state;
+	struct ft_error err;
+	struct store *st;
+	struct db *db;
+	char *uri, *other;
+
+	NEED_DB(f);
+	uri = fresh_database(f, "ft_store_open");
+	assert_int_not_equal(store_open(&st, uri, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_true(tu_contains(err.msg, "no database at"));
+	assert_int_equal(store_open(&st, uri, STORE_CREATE, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(store_migrations_applied(st), store_schema_version());
+	store_close(st);
+	assert_int_equal(store_open(&st, uri, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_equal(store_migrations_applied(st), 0);
+	store_close(st);
+
+	assert_int_equal(db_open_v2(uri, &db, DB_OPEN_READWRITE), DB_OK);
+	run(db, "UPDATE fundtrack_meta SET schema_version = schema_version + 1");
+	db_close(db);
+	assert_int_not_equal(store_open(&st, uri, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_true(tu_contains(err.msg, "use a newer fundtrack"));
+
+	other = fresh_database(f, "ft_store_other");
+	assert_int_equal(db_open_v2(other, &db, DB_OPEN_READWRITE), DB_OK);
+	run(db, "CREATE TABLE invoices (id BIGINT)");
+	db_close(db);
+	assert_int_not_equal(store_open(&st, other, STORE_CREATE, STORE_JOURNAL_WAL, &err), 0);
+	assert_true(tu_contains(err.msg, "database of another program"));
+	free(uri);
+	free(other);
+}
+
 /* schema/pg/schema.sql (tools/schema-pg.py from schema/NNN_*.sql) gives
  * the server the same logical schema as the migrations give SQLite. */
 static void test_schema_translation(void **state)
@@ -713,6 +788,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_audit_hash_matches_c, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_server_roles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_translation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_counts_matches_c, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_open_on_server, setup, teardown),
 	};
 	int failures;
 

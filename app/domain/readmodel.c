@@ -45,7 +45,7 @@
 
 #define OWN_PROGRAMMES                                                                  \
 	"SELECT p.code, p.name, f.code, f.level, p.fund, p.rate_bp, p.financing,"       \
-	" pt.terms, CASE WHEN pt.defaulted THEN 'recipient' ELSE 'programme' END,"     \
+	" pt.terms, CASE WHEN pt.defaulted <> 0 THEN 'recipient' ELSE 'programme' END,"     \
 	" (SELECT count(*) FROM \"grant\" g WHERE g.programme_id = p.id"                \
 	"  AND g.status <> 'withdrawn'),"                                                \
 	APPROVED_OF("g.programme_id = p.id") "," RETIRED("programme", "p") " "           \

@@ -896,12 +896,16 @@ static int write_document(struct writer *w, const char *ags, const char *generat
  * again (finplan_allocate). 1.0 has no project bookings, so there the
  * shares are the grant's expenditure bookings: every grant's figures stay
  * what they are here, which is what a 1.0 partner compares. */
+/* max(xid, rid) of SQLite, written so that PostgreSQL (whose max is only
+ * an aggregate) runs it too; the select list is a subquery because
+ * PostgreSQL's ORDER BY takes an output name only on its own. */
+#define LATER_OF_XID_RID "CASE WHEN coalesce(rid, 0) > xid THEN rid ELSE xid END"
 static const char bookings_sql[] =
-	"SELECT coalesce(b.source_id, b.id) AS xid, b.date, b.kind, b.amount_cents, "
-	"coalesce(r.source_id, r.id) AS rid, b.reference, b.note FROM booking b "
+	"SELECT * FROM (SELECT coalesce(b.source_id, b.id) AS xid, b.date, b.kind, "
+	"b.amount_cents, coalesce(r.source_id, r.id) AS rid, b.reference, b.note FROM booking b "
 	"LEFT JOIN booking r ON r.id = b.reverses_id WHERE b.grant_id = ?1 AND (?2 = 0 OR "
-	"NOT EXISTS (SELECT 1 FROM project_booking_share s WHERE s.booking_id = b.id)) "
-	"ORDER BY max(xid, coalesce(rid, 0)), rid IS NOT NULL, xid";
+	"NOT EXISTS (SELECT 1 FROM project_booking_share s WHERE s.booking_id = b.id))) AS x "
+	"ORDER BY " LATER_OF_XID_RID ", rid IS NOT NULL, xid";
 
 /* The project's records of format 1.1, in a fixed order; project bookings
  * as grant bookings (a reversal right after its original). */
@@ -909,11 +913,11 @@ static const char *const plan_sql[] = {
 	"SELECT position, label, planned_cents FROM plan_line WHERE project_id = ?1 "
 	"ORDER BY position",
 	"SELECT source, amount_cents FROM plan_cover WHERE project_id = ?1 ORDER BY source",
-	"SELECT coalesce(b.source_id, b.id) AS xid, b.date, b.service_date, b.kind, l.position, "
-	"b.amount_cents, coalesce(r.source_id, r.id) AS rid, b.reference, b.note, b.id "
-	"FROM project_booking b LEFT JOIN plan_line l ON l.id = b.line_id "
-	"LEFT JOIN project_booking r ON r.id = b.reverses_id WHERE b.project_id = ?1 "
-	"ORDER BY max(xid, coalesce(rid, 0)), rid IS NOT NULL, xid",
+	"SELECT * FROM (SELECT coalesce(b.source_id, b.id) AS xid, b.date, b.service_date, "
+	"b.kind, l.position, b.amount_cents, coalesce(r.source_id, r.id) AS rid, b.reference, "
+	"b.note, b.id FROM project_booking b LEFT JOIN plan_line l ON l.id = b.line_id "
+	"LEFT JOIN project_booking r ON r.id = b.reverses_id WHERE b.project_id = ?1) AS x "
+	"ORDER BY " LATER_OF_XID_RID ", rid IS NOT NULL, xid",
 	"SELECT s.source, g.ref, s.amount_cents, bk.amount_cents, bk.date "
 	"FROM project_booking_share s LEFT JOIN booking bk ON bk.id = s.booking_id "
 	"LEFT JOIN \"grant\" g ON g.id = bk.grant_id WHERE s.project_booking_id = ?1 "

@@ -20,16 +20,28 @@ struct import_entry {
 	const char *counts_json;
 };
 
+static int on_server(struct store *st)
+{
+	return db_kind(store_db(st)) == DB_KIND_POSTGRES;
+}
+
 static int write_import_entry(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct import_entry *e = arg;
 	struct db_stmt *stmt;
 	int rc;
 
+	/* counts is JSON already: SQLite's json() keeps it as it is, and so
+	 * does a plain text in compat.sql's ft_json_object (values as JSON) */
 	if (store_prepare(st,
-			  "INSERT INTO audit_append (table_name, row_id, record_key, action, old, new) "
-			  "VALUES ('import', NULL, ?1, 'import', NULL,"
-			  " json_object('file', ?2, 'sha256', ?3, 'counts', json(?4)))",
+			  on_server(st)
+				  ? "INSERT INTO audit_append (table_name, row_id, record_key, action, "
+				    "old, new) VALUES ('import', NULL, ?1, 'import', NULL,"
+				    " ft_json_object('file', ft_jv(CAST(?2 AS TEXT)), 'sha256',"
+				    " ft_jv(CAST(?3 AS TEXT)), 'counts', CAST(?4 AS TEXT)))"
+				  : "INSERT INTO audit_append (table_name, row_id, record_key, action, "
+				    "old, new) VALUES ('import', NULL, ?1, 'import', NULL,"
+				    " json_object('file', ?2, 'sha256', ?3, 'counts', json(?4)))",
 			  &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, e->ags);
@@ -297,11 +309,29 @@ int audit_anchor_point(struct store *st, const struct audit_report *r, struct au
 	return 0;
 }
 
-/* 1 when sql appears word for word in one of the migrations. */
-static int created_by_migrations(const char *sql)
+/* The text of a schema object by name: SQLite keeps each object's
+ * CREATE statement. The server keeps no such text: a trigger's is the body
+ * of its function (as schema/pg/schema.sql creates it, between $ft$
+ * quotes), a view or table is only checked to exist (its text is NULL
+ * here). */
+#define PG_OBJECT_SQL                                                                     \
+	"SELECT p.prosrc FROM pg_catalog.pg_trigger t"                                     \
+	" JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid"                                   \
+	" JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid"                                 \
+	" WHERE t.tgname = ?1 AND c.relnamespace = to_regnamespace(current_schema())"       \
+	" UNION ALL SELECT NULL FROM pg_catalog.pg_views"                                  \
+	" WHERE viewname = ?1 AND schemaname = current_schema()"                           \
+	" UNION ALL SELECT NULL FROM pg_catalog.pg_tables"                                 \
+	" WHERE tablename = ?1 AND schemaname = current_schema()"
+
+/* 1 when sql appears word for word in one of the migrations (on the
+ * server: in their translation; NULL, a view there, counts as theirs). */
+static int created_by_migrations(struct store *st, const char *sql)
 {
 	const char *m;
 
+	if (on_server(st))
+		return !sql || strstr(store_pg_schema_sql(), sql) != NULL;
 	for (int i = 0; (m = store_migration_sql(i)) != NULL; i++)
 		if (strstr(m, sql))
 			return 1;
@@ -314,7 +344,8 @@ static int check_schema_object(struct store *st, const char *name, struct audit_
 	struct db_stmt *stmt;
 	int rc, fail = 0;
 
-	if (store_prepare(st, "SELECT sql FROM sqlite_master WHERE name = ?1", &stmt, err))
+	if (store_prepare(st, on_server(st) ? PG_OBJECT_SQL : "SELECT sql FROM sqlite_master WHERE name = ?1",
+			  &stmt, err))
 		return -1;
 	store_bind_text(stmt, 1, name);
 	rc = db_step(stmt);
@@ -327,7 +358,7 @@ static int check_schema_object(struct store *st, const char *name, struct audit_
 		fail = report(r, "'%s' is missing from the database: it was removed outside "
 				 "fundtrack, and the log no longer guards every write",
 			      name);
-	else if (!created_by_migrations(column_text(stmt, 0)))
+	else if (!created_by_migrations(st, (const char *)db_column_text(stmt, 0)))
 		fail = report(r, "'%s' differs from the one fundtrack created (it was changed "
 				 "outside fundtrack)",
 			      name);
@@ -340,8 +371,10 @@ static int object_exists(struct store *st, const char *name)
 	int64_t id;
 	struct ft_error err;
 
-	return store_lookup_id(st, "SELECT 1 FROM sqlite_master WHERE name = ?1", name, 0, &id,
-			       &err) == 1;
+	return store_lookup_id(st,
+			       on_server(st) ? "SELECT 1 FROM (" PG_OBJECT_SQL ") AS o"
+					     : "SELECT 1 FROM sqlite_master WHERE name = ?1",
+			       name, 0, &id, &err) == 1;
 }
 
 /* Every audited table has a view audit_doc_<table>; each needs its four
@@ -358,8 +391,12 @@ static int check_triggers(struct store *st, struct audit_report *r, struct ft_er
 	for (size_t i = 0; i < sizeof(core) / sizeof(core[0]) && rc == 0; i++)
 		rc = check_schema_object(st, core[i], r, err);
 	if (rc || store_prepare(st,
-				"SELECT substr(name, 11) FROM sqlite_master "
-				"WHERE type = 'view' AND name GLOB 'audit_doc_*' ORDER BY name",
+				on_server(st)
+					? "SELECT substr(viewname, 11) FROM pg_catalog.pg_views "
+					  "WHERE schemaname = current_schema() "
+					  "AND viewname LIKE 'audit\\_doc\\_%' ESCAPE '\\' ORDER BY 1"
+					: "SELECT substr(name, 11) FROM sqlite_master "
+					  "WHERE type = 'view' AND name GLOB 'audit_doc_*' ORDER BY name",
 				&stmt, err))
 		return -1;
 	while (rc == 0 && db_step(stmt) == DB_ROW) {
@@ -587,11 +624,15 @@ static const struct out_column machine_columns[] = {
 	"     THEN json_extract(coalesce(l.new, l.old), '$.grant') END = ?2) "            \
 	"ORDER BY l.id"
 
-#define DIFF_SQL                                                                          \
+/* The keys whose values differ between two documents, in the new one's
+ * order. json_each is SQLite's; compat.sql's ft_json_each gives the same
+ * columns on the server (PostgreSQL's own json_each has no type). */
+#define DIFF_SQL_OF(json_each)                                                            \
 	"SELECT n.key, o.value, o.type, n.value, n.type "                                  \
-	"FROM json_each(?2) n LEFT JOIN json_each(?1) o ON o.key = n.key "                \
-	"WHERE (o.value IS DISTINCT FROM n.value OR o.type IS DISTINCT FROM n.type)"                           \
-	" AND (?1 IS NOT NULL OR n.type <> 'null')"
+	"FROM " json_each "(?2) n LEFT JOIN " json_each "(?1) o ON o.key = n.key "        \
+	"WHERE (o.value IS DISTINCT FROM n.value OR o.type IS DISTINCT FROM n.type)"       \
+	" AND (?1 IS NOT NULL OR n.type <> 'null') ORDER BY n.id"
+#define DIFF_SQL(st) (on_server(st) ? DIFF_SQL_OF("ft_json_each") : DIFF_SQL_OF("json_each"))
 
 /* "2026-11-24T09:15:02Z" -> "24.11.2026 09:15:02" */
 static void readable_time(const char *at, char *buf, size_t size)
@@ -652,7 +693,7 @@ int audit_history(struct store *st, const struct audit_filter *f, int for_people
 	*out = NULL;
 	if (store_prepare(st, HISTORY_SQL, &stmt, err))
 		return -1;
-	if (for_people && store_prepare(st, DIFF_SQL, &diff, err)) {
+	if (for_people && store_prepare(st, DIFF_SQL(st), &diff, err)) {
 		db_finalize(stmt);
 		return -1;
 	}
@@ -687,7 +728,7 @@ int audit_describe_entry(struct store *st, int64_t id, char **out, struct ft_err
 	*out = NULL;
 	if (store_prepare(st, "SELECT action, old, new FROM audit_log WHERE id = ?1", &stmt, err))
 		return -1;
-	if (store_prepare(st, DIFF_SQL, &diff, err)) {
+	if (store_prepare(st, DIFF_SQL(st), &diff, err)) {
 		db_finalize(stmt);
 		return -1;
 	}

@@ -90,6 +90,7 @@ enum {
 	OID_INT8 = 20,
 	OID_INT2 = 21,
 	OID_INT4 = 23,
+	OID_TEXT = 25,
 	OID_OID = 26,
 	OID_FLOAT4 = 700,
 	OID_FLOAT8 = 701,
@@ -134,6 +135,7 @@ struct pg_stmt {
 	PGresult *res;
 	int executed; /* res holds the result of the bindings' run */
 	int row;      /* current row of res; -1 before the first step */
+	int typing;   /* the parameter typing that worked last (execute) */
 };
 
 static const struct db_ops pg_ops;
@@ -621,16 +623,14 @@ static int pg_busy_timeout(struct db *dbp, int ms)
 
 /* ---- statements ---------------------------------------------------------------- */
 
-/* Runs the statement with its bindings. Inside a transaction it runs in a
- * savepoint, so that its failure leaves the transaction usable (SQLite's
- * statement-level rollback). */
-static PGresult *execute(struct pg_stmt *s)
+/* PQexecParams with the bindings: integers as int8 (cents exceed int4),
+ * floats as float8, text as text_type and NULL as null_type (0:
+ * "unknown", so the server types it from its use, as a literal). */
+static PGresult *exec_params(struct pg_stmt *s, Oid text_type, Oid null_type)
 {
 	const char **values = NULL;
 	Oid *types = NULL;
 	PGresult *res;
-	int savepoint = in_transaction(s->db);
-	ExecStatusType st;
 
 	if (s->nparams > 0) {
 		values = calloc((size_t)s->nparams, sizeof(*values));
@@ -642,21 +642,69 @@ static PGresult *execute(struct pg_stmt *s)
 		}
 		for (int i = 0; i < s->nparams; i++) {
 			values[i] = s->params[i].value;
-			/* integers as int8 (cents exceed int4); text as "unknown", so
-			 * the server types it from its use, as a literal */
 			types[i] = s->params[i].kind == P_INT	  ? OID_INT8
 				   : s->params[i].kind == P_FLOAT ? OID_FLOAT8
-								  : 0;
+				   : s->params[i].kind == P_NULL  ? null_type
+								  : text_type;
 		}
-	}
-	if (savepoint && run_simple(s->db, "SAVEPOINT ft_stmt")) {
-		free(values);
-		free(types);
-		return NULL;
 	}
 	res = PQexecParams(s->db->conn, s->pg_sql, s->nparams, types, values, NULL, NULL, 0);
 	free(values);
 	free(types);
+	return res;
+}
+
+/* A parameter whose uses do not tell the server its type: 42P18/42P08
+ * (`?1 IS NOT NULL`, `?1 IS NULL OR x = ?1`, a parameter not used at
+ * all), or a guess of ours that did not fit (42883: no operator bigint =
+ * text). SQLite takes any value there. */
+static int parameter_types_unclear(const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0 ||
+			 strcmp(state, "42883") == 0);
+}
+
+/* The parameter typings tried in turn: the server's inference; text for
+ * text and NULL; text for text, int8 for NULL. A statement remembers the
+ * one that worked. */
+static const Oid typings[][2] = { { 0, 0 }, { OID_TEXT, OID_TEXT }, { OID_TEXT, OID_INT8 } };
+enum { TYPINGS = sizeof(typings) / sizeof(typings[0]) };
+
+/* Runs the statement with its bindings. Inside a transaction it runs in a
+ * savepoint, so that its failure leaves the transaction usable (SQLite's
+ * statement-level rollback). When every typing fails, the first error is
+ * the one reported. */
+static PGresult *execute(struct pg_stmt *s)
+{
+	PGresult *res = NULL, *first = NULL;
+	int savepoint = in_transaction(s->db);
+	ExecStatusType st;
+
+	if (savepoint && run_simple(s->db, "SAVEPOINT ft_stmt"))
+		return NULL;
+	for (int k = 0; k < TYPINGS; k++) {
+		int t = (s->typing + k) % TYPINGS;
+
+		res = exec_params(s, typings[t][0], typings[t][1]);
+		if (!parameter_types_unclear(res)) {
+			s->typing = t;
+			break;
+		}
+		if (savepoint)
+			PQclear(PQexec(s->db->conn, "ROLLBACK TO ft_stmt"));
+		if (!first) {
+			first = res;
+		} else {
+			PQclear(res);
+		}
+		res = NULL;
+	}
+	if (res)
+		PQclear(first);
+	else
+		res = first;
 	st = PQresultStatus(res);
 	if (savepoint) {
 		int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;

@@ -380,14 +380,14 @@ static int update_programme(struct store *st, void *arg, struct ft_error *err)
 	if (store_prepare(st,
 			  "UPDATE programme SET"
 			  " name = coalesce(?1, name),"
-			  " fund = CASE WHEN ?2 THEN ?3 ELSE fund END,"
-			  " rate_bp = CASE WHEN ?4 THEN ?5 ELSE rate_bp END,"
+			  " fund = CASE WHEN ?2 <> 0 THEN ?3 ELSE fund END,"
+			  " rate_bp = CASE WHEN ?4 <> 0 THEN ?5 ELSE rate_bp END,"
 			  " financing = coalesce(?6, financing),"
-			  " terms = CASE WHEN ?7 THEN ?8 ELSE terms END,"
+			  " terms = CASE WHEN ?7 <> 0 THEN ?8 ELSE terms END,"
 			  /* the old numbers for the exchange files follow the terms */
 			  " (drawdown_days, proof_months) = (SELECT"
-			  "  CASE WHEN ?7 THEN l.drawdown_days ELSE programme.drawdown_days END,"
-			  "  CASE WHEN ?7 THEN l.proof_months ELSE programme.proof_months END"
+			  "  CASE WHEN ?7 <> 0 THEN l.drawdown_days ELSE programme.drawdown_days END,"
+			  "  CASE WHEN ?7 <> 0 THEN l.proof_months ELSE programme.proof_months END"
 			  "  FROM terms_legacy l WHERE l.name = coalesce(?8, (SELECT d.terms FROM"
 			  "  funder_default_terms d WHERE d.funder_id = programme.funder_id))) "
 			  "WHERE id = ?9",
@@ -612,13 +612,13 @@ static int update_project(struct store *st, void *arg, struct ft_error *err)
 	if (store_prepare(st,
 			  "UPDATE project SET "
 			  " title = coalesce(?1, title), field = coalesce(?2, field),"
-			  " district_id = CASE WHEN ?3 THEN ?4 ELSE district_id END,"
-			  " carrier = CASE WHEN ?5 THEN ?6 ELSE carrier END,"
-			  " target_group = CASE WHEN ?7 THEN ?8 ELSE target_group END,"
-			  " start_date = CASE WHEN ?9 THEN ?10 ELSE start_date END,"
-			  " end_date = CASE WHEN ?11 THEN ?12 ELSE end_date END,"
-			  " costs_cents = CASE WHEN ?13 THEN ?14 ELSE costs_cents END,"
-			  " predecessor_id = CASE WHEN ?15 THEN ?16 ELSE predecessor_id END "
+			  " district_id = CASE WHEN ?3 <> 0 THEN ?4 ELSE district_id END,"
+			  " carrier = CASE WHEN ?5 <> 0 THEN ?6 ELSE carrier END,"
+			  " target_group = CASE WHEN ?7 <> 0 THEN ?8 ELSE target_group END,"
+			  " start_date = CASE WHEN ?9 <> 0 THEN ?10 ELSE start_date END,"
+			  " end_date = CASE WHEN ?11 <> 0 THEN ?12 ELSE end_date END,"
+			  " costs_cents = CASE WHEN ?13 <> 0 THEN ?14 ELSE costs_cents END,"
+			  " predecessor_id = CASE WHEN ?15 <> 0 THEN ?16 ELSE predecessor_id END "
 			  "WHERE id = ?17",
 			  &stmt, err))
 		return -1;
@@ -846,17 +846,17 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 			  " approved_cents = coalesce(?3, approved_cents),"
 			  " period_from = coalesce(?4, period_from),"
 			  " period_to = coalesce(?5, period_to),"
-			  " rate_bp = CASE WHEN ?6 THEN ?7 ELSE rate_bp END,"
+			  " rate_bp = CASE WHEN ?6 <> 0 THEN ?7 ELSE rate_bp END,"
 			  " financing = coalesce(?8, financing),"
-			  " eligible_cents = CASE WHEN ?9 THEN ?10 ELSE eligible_cents END,"
-			  " applied_date = CASE WHEN ?11 THEN ?12 ELSE applied_date END,"
-			  " decided_date = CASE WHEN ?13 THEN ?14 ELSE decided_date END,"
-			  " note = CASE WHEN ?15 THEN ?16 ELSE note END,"
-			  " terms = CASE WHEN ?18 THEN ?19 ELSE terms END,"
-			  " terms_addition = CASE WHEN ?20 THEN ?21 ELSE terms_addition END,"
-			  " fulfilled_date = CASE WHEN ?22 THEN ?23 ELSE fulfilled_date END,"
-			  " proof_due = CASE WHEN ?24 THEN ?25 ELSE proof_due END,"
-			  " proof_due_reason = CASE WHEN ?24 THEN ?26 ELSE proof_due_reason END "
+			  " eligible_cents = CASE WHEN ?9 <> 0 THEN ?10 ELSE eligible_cents END,"
+			  " applied_date = CASE WHEN ?11 <> 0 THEN ?12 ELSE applied_date END,"
+			  " decided_date = CASE WHEN ?13 <> 0 THEN ?14 ELSE decided_date END,"
+			  " note = CASE WHEN ?15 <> 0 THEN ?16 ELSE note END,"
+			  " terms = CASE WHEN ?18 <> 0 THEN ?19 ELSE terms END,"
+			  " terms_addition = CASE WHEN ?20 <> 0 THEN ?21 ELSE terms_addition END,"
+			  " fulfilled_date = CASE WHEN ?22 <> 0 THEN ?23 ELSE fulfilled_date END,"
+			  " proof_due = CASE WHEN ?24 <> 0 THEN ?25 ELSE proof_due END,"
+			  " proof_due_reason = CASE WHEN ?24 <> 0 THEN ?26 ELSE proof_due_reason END "
 			  "WHERE id = ?17",
 			  &stmt, err)) {
 		plausible_forced_end(st, &forced);

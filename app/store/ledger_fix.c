@@ -85,7 +85,7 @@ static int update_city(struct store *st, void *arg, struct ft_error *err)
 	return store_run(st,
 			 "UPDATE city SET name = coalesce(?1, name),"
 			 " population = CASE WHEN ?2 < 0 THEN population ELSE ?2 END,"
-			 " own = CASE WHEN ?3 THEN 1 ELSE own END WHERE id = ?4",
+			 " own = CASE WHEN ?3 <> 0 THEN 1 ELSE own END WHERE id = ?4",
 			 "cannot change the city", err, "tini", in->name, in->population,
 			 in->own != 0, id);
 }

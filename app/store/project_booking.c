@@ -372,7 +372,7 @@ static int insert_share(struct store *st, const struct book_job *job, const stru
 		if (store_run(st,
 			      "INSERT INTO booking (grant_id, date, kind, amount_cents, reference, "
 			      "note, service_date, source_id) VALUES (?1, ?2, 'expenditure', ?3, ?4, "
-			      "?5, ?6, CASE WHEN ?7 THEN (SELECT coalesce(max(source_id), 0) + 1 "
+			      "?5, ?6, CASE WHEN ?7 <> 0 THEN (SELECT coalesce(max(source_id), 0) + 1 "
 			      "FROM booking WHERE grant_id = ?1) END)",
 			      "cannot add the grant's share", err, "itittti", m->grant_id, in->date,
 			      m->share, in->reference, note, in->service_date, (int64_t)replay))
@@ -531,7 +531,7 @@ static int reverse_shares(struct store *st, struct reverse_job *r, const char *n
 					   "INSERT INTO booking (grant_id, date, kind, amount_cents, "
 					   "reference, note, reverses_id, service_date, source_id) "
 					   "SELECT grant_id, ?2, kind, -amount_cents, reference, ?3, id, "
-					   "service_date, CASE WHEN ?4 THEN (SELECT coalesce(max(x.source_id), "
+					   "service_date, CASE WHEN ?4 <> 0 THEN (SELECT coalesce(max(x.source_id), "
 					   "0) + 1 FROM booking x WHERE x.grant_id = b.grant_id) END "
 					   "FROM booking b WHERE id = ?1",
 					   "cannot reverse the grant's share", err, "itti", booking,

@@ -444,6 +444,11 @@ static const char meta_table_sql[] =
 	"CREATE TABLE fundtrack_meta (application_id BIGINT NOT NULL, "
 	"schema_version BIGINT NOT NULL)";
 
+const char *store_pg_schema_sql(void)
+{
+	return ft_pg_schema_sql;
+}
+
 static int server_is_fresh(struct store *st, int *has_meta, int *tables, struct ft_error *err)
 {
 	return query_int(st, "SELECT to_regclass('fundtrack_meta') IS NOT NULL", has_meta, err) ||
@@ -832,22 +837,28 @@ int store_query_table(struct store *st, const char *sql, const char *const *para
 	*out = NULL;
 	if (store_prepare(st, sql, &stmt, err))
 		return -1;
+	for (int i = 0; i < nparams; i++)
+		store_bind_text(stmt, i + 1, params[i]);
+	/* the server knows the columns once the statement ran */
+	rc = db_step(stmt);
 	int got = db_column_count(stmt);
 
+	if (rc != DB_ROW && rc != DB_DONE) {
+		db_finalize(stmt);
+		return store_fail(st, err, "cannot read from the database");
+	}
 	if ((size_t)got != ncols) {
 		/* read the count before finalize: stmt is freed by it */
 		db_finalize(stmt);
 		return ft_fail(err, "internal error: query returns %d columns, expected %zu", got,
 			       ncols);
 	}
-	for (int i = 0; i < nparams; i++)
-		store_bind_text(stmt, i + 1, params[i]);
 	t = out_table_new(cols, ncols);
 	if (!t) {
 		db_finalize(stmt);
 		return ft_fail(err, "out of memory");
 	}
-	while ((rc = db_step(stmt)) == DB_ROW) {
+	for (; rc == DB_ROW; rc = db_step(stmt)) {
 		for (size_t c = 0; c < ncols; c++) {
 			if (add_result_cell(t, stmt, (int)c, cols[c].type)) {
 				db_finalize(stmt);

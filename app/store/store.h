@@ -40,6 +40,10 @@ void store_close(struct store *st);
 struct db *store_db(struct store *st);
 const char *store_path(const struct store *st);
 
+/* schema/pg/schema.sql as embedded: the migrations as PostgreSQL runs
+ * them (audit verify compares the server's trigger functions with it). */
+const char *store_pg_schema_sql(void);
+
 /* Schema version this program writes (number of embedded migrations). */
 int store_schema_version(void);
 /* The SQL text of migration index (0 = 001_...), or NULL. */

@@ -238,3 +238,50 @@ CREATE OR REPLACE FUNCTION status_counts(status text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
   SELECT coalesce(status IN ('approved', 'running', 'proof-due', 'closed', 'revoked'), false)
 $$;
+
+-- json_valid(x) and json_extract(x, '$.key') for audit log's search by a
+-- grant (app/store/audit.c): SQLite's answers for a flat object's key
+-- (https://sqlite.org/json1.html): NULL for NULL, a string's value
+-- unquoted, a number as written, null as NULL. Other paths raise an error.
+CREATE OR REPLACE FUNCTION json_valid(x text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  IF x IS NULL THEN
+    RETURN NULL;
+  END IF;
+  PERFORM x::json;
+  RETURN true;
+EXCEPTION WHEN others THEN
+  RETURN false;
+END $$;
+
+CREATE OR REPLACE FUNCTION json_extract(x text, path text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  IF path !~ '^\$\.[A-Za-z_][A-Za-z0-9_]*$' THEN
+    RAISE EXCEPTION 'json_extract(): path % is not supported on PostgreSQL', path;
+  END IF;
+  RETURN x::json ->> substr(path, 3);
+END $$;
+
+-- SQLite's json_each(x) for a flat object, with the columns audit.c reads:
+-- id (document order), key, value (a string unquoted, true/false as 1/0,
+-- null as NULL, others as JSON text) and type (text, integer, real, true,
+-- false, null, object, array). No rows for NULL.
+CREATE OR REPLACE FUNCTION ft_json_each(doc text)
+RETURNS TABLE (id bigint, key text, value text, type text)
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT e.n, e.key,
+         CASE json_typeof(e.value)
+           WHEN 'string' THEN e.value #>> '{}'
+           WHEN 'null' THEN NULL
+           WHEN 'boolean' THEN CASE WHEN e.value::text = 'true' THEN '1' ELSE '0' END
+           ELSE e.value::text END,
+         CASE json_typeof(e.value)
+           WHEN 'string' THEN 'text'
+           WHEN 'number' THEN CASE WHEN e.value::text ~ '^-?[0-9]+$' THEN 'integer'
+                                   ELSE 'real' END
+           WHEN 'boolean' THEN e.value::text
+           ELSE json_typeof(e.value) END
+  FROM json_each(doc::json) WITH ORDINALITY AS e(key, value, n)
+$$;
