@@ -170,7 +170,31 @@ static char *new_server_db(void)
 	char *uri = tu_temp_db();
 
 	tu_ok(uri, "db", "init-server", "--run", NULL);
+	tu_ok(uri, "db", "init-server", "--run", NULL); /* again: harmless */
 	return uri;
+}
+
+/* --run as a role that may not create roles: refused, nothing made. */
+static void test_init_server_needs_rights(void **state)
+{
+	char *uri = tu_temp_db(), *plain, *at;
+	struct db *admin;
+
+	(void)state;
+	assert_int_equal(db_open_v2(tu_pg_admin_uri(), &admin, DB_OPEN_READWRITE), DB_OK);
+	assert_int_equal(db_exec(admin, "DO $$ BEGIN CREATE ROLE ft_copy_plain LOGIN; "
+					"EXCEPTION WHEN duplicate_object THEN NULL; END $$"),
+			 DB_OK);
+	db_close(admin);
+	at = strstr(uri, "user=ft_admin");
+	assert_non_null(at);
+	plain = malloc(strlen(uri) + 16);
+	assert_non_null(plain);
+	snprintf(plain, strlen(uri) + 16, "%.*suser=ft_copy_plain", (int)(at - uri), uri);
+	tu_fail(NULL, 1, "cannot set up", "--db", plain, "db", "init-server", "--run", NULL);
+	tu_assert_query(uri, "SELECT count(*) FROM pg_namespace WHERE nspname = 'fundtrack'", "0");
+	free(plain);
+	tu_cleanup(uri);
 }
 
 static void test_copy_through_server(void **state)
@@ -220,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_init_server_prints),
 	};
 	const struct CMUnitTest server_tests[] = {
+		cmocka_unit_test(test_init_server_needs_rights),
 		cmocka_unit_test(test_copy_through_server),
 	};
 

@@ -29,8 +29,9 @@
 -- (~/.pg_service.conf: --db 'postgresql:///?service=fundtrack'), or the
 -- server authenticates them by Kerberos/peer.
 
--- Roles belong to the whole cluster: a second database on the same server
--- (a test database beside the real one) finds them there already.
+-- Running it again is harmless (and brings compat.sql's functions up to
+-- date). Roles belong to the whole cluster: a second database on the same
+-- server (a test database beside the real one) finds them there already.
 DO $$ BEGIN
   CREATE ROLE fundtrack_owner NOLOGIN;
 EXCEPTION WHEN duplicate_object THEN NULL; END $$;
@@ -44,7 +45,7 @@ DO $$ BEGIN
   CREATE ROLE fundtrack_network NOLOGIN;
 EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 
-CREATE SCHEMA fundtrack AUTHORIZATION fundtrack_owner;
+CREATE SCHEMA IF NOT EXISTS fundtrack AUTHORIZATION fundtrack_owner;
 REVOKE ALL ON SCHEMA fundtrack FROM PUBLIC;
 GRANT USAGE ON SCHEMA fundtrack
   TO fundtrack_officer, fundtrack_manager, fundtrack_network;
