@@ -245,7 +245,7 @@ static void test_programme_terms_and_edit(void **state)
 	tu_ok(db, "programme", "edit", "PB", "--terms", "Eigenmittel", "--name", "Haushalt",
 	      "--rate", "none", "--fund", "HH", "--financing", "full", NULL);
 	value = tu_query_text(db, "SELECT drawdown_days || '/' || proof_months || '/' || terms || "
-				  "'/' || name || '/' || coalesce(rate_bp, 'none') || '/' || fund "
+				  "'/' || name || '/' || coalesce(CAST(rate_bp AS TEXT), 'none') || '/' || fund "
 				  "|| '/' || financing FROM programme WHERE code = 'PB'");
 	assert_string_equal(value, "366/0/own/Haushalt/none/HH/full");
 	free(value);
@@ -253,7 +253,7 @@ static void test_programme_terms_and_edit(void **state)
 	 * one year after fulfilment = 12) */
 	tu_ok(db, "programme", "edit", "PB", "--terms", "none", NULL);
 	value = tu_query_text(db, "SELECT drawdown_days || '/' || proof_months || '/' || "
-				  "coalesce(terms, 'recipient') FROM programme WHERE code = 'PB'");
+				  "coalesce(CAST(terms AS TEXT), 'recipient') FROM programme WHERE code = 'PB'");
 	assert_string_equal(value, "60/12/recipient");
 	free(value);
 	/* every change is audited */

@@ -183,7 +183,7 @@ static void test_withdraw(void **state)
 		char buf[65536];
 		size_t n;
 
-		snprintf(path, sizeof(path), "%s.xml", db);
+		snprintf(path, sizeof(path), "%s/export.xml", tu_db_dir(db));
 		tu_ok(db, "export", "-o", path, NULL);
 		f = fopen(path, "rb");
 		assert_non_null(f);

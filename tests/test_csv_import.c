@@ -38,7 +38,7 @@ static char *write_beside(const char *db, const char *name, const char *bytes, s
 	FILE *f;
 
 	assert_non_null(path);
-	snprintf(path, 4096, "%.*s/%s", (int)(strrchr(db, '/') - db), db, name);
+	snprintf(path, 4096, "%s/%s", tu_db_dir(db), name);
 	f = fopen(path, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(bytes, 1, len, f), len);

@@ -47,7 +47,7 @@ static char *beside(const char *db, const char *name)
 	char *path = malloc(PATH_MAX_LEN);
 
 	assert_non_null(path);
-	snprintf(path, PATH_MAX_LEN, "%.*s/%s", (int)(strrchr(db, '/') - db), db, name);
+	snprintf(path, PATH_MAX_LEN, "%s/%s", tu_db_dir(db), name);
 	return path;
 }
 

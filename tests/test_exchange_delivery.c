@@ -55,7 +55,7 @@ static char *beside(const char *db, const char *name)
 	char *path = malloc(PATH_LEN);
 
 	assert_non_null(path);
-	snprintf(path, PATH_LEN, "%.*s/%s", (int)(strrchr(db, '/') - db), db, name);
+	snprintf(path, PATH_LEN, "%s/%s", tu_db_dir(db), name);
 	return path;
 }
 
@@ -251,7 +251,7 @@ static void test_identity(void **state)
 	write_past_the_door(db, "UPDATE city SET name = 'Essen' WHERE ags = '05113000'");
 	tu_fail(db, 1, "this database holds 'Essen' under AGS 05113000", "import", typo, NULL);
 	tu_ok(db, "import", typo, "--force", NULL);
-	tu_assert_query(db, "SELECT group_concat(ags, ' ') FROM (SELECT ags FROM city ORDER BY ags)",
+	tu_assert_query(db, "SELECT group_concat(ags, ' ') FROM (SELECT ags FROM city ORDER BY ags) AS c",
 			"05113000 05113099 05513000");
 	free(d12);
 	free(wrong);
@@ -397,7 +397,7 @@ static void test_1_0_still_read(void **state)
 	(void)state;
 	tu_ok(db, "init", NULL);
 	tu_ok(db, "import", v10, NULL);
-	tu_assert_query(db, "SELECT version || ' ' || coalesce(sequence, '-') FROM exchange_import",
+	tu_assert_query(db, "SELECT version || ' ' || coalesce(CAST(sequence AS TEXT), '-') FROM exchange_import",
 			"1.0 -");
 	write_variant(v10, mixed, 1, "  <city ",
 		      "  <delivery cutoff=\"2026-11-30\" sequence=\"1\"><contact name=\"x\"/>"
@@ -552,6 +552,7 @@ static void test_verify_rows(void **state)
  * cannot write a partner's rows at all. */
 static void test_partner_rows_in_bulk(void **state)
 {
+	TU_SQLITE_ONLY("writes through a raw SQLite connection without fundtrack's registered functions");
 	char *db = tu_temp_db(), *d12 = delivery("delivery/essen-12.xml");
 	struct ft_error err;
 	struct ft_run r;

@@ -92,7 +92,7 @@ static void test_migrations_are_not_saved_data(void **state)
 	run_to_full(&r, db, "init", NULL);
 	assert_int_equal(r.rc, EXIT_ERROR);
 	assert_null(strstr(r.err, "saved"));
-	tu_assert_query(db, "SELECT count(*) > 0 FROM sqlite_schema", "1");
+	tu_assert_query(db, "SELECT count(*) >= 0 FROM city", "1"); /* the schema is there */
 	run_to_full(&r, db, "city", "list", NULL);
 	assert_int_equal(r.rc, EXIT_ERROR);
 	assert_null(strstr(r.err, "saved"));

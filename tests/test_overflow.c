@@ -94,12 +94,10 @@ static void legacy_exec(const char *db, const char *sql)
 {
 	struct store *st;
 	struct ft_error err;
-	char *msg = NULL;
 
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-	if (sqlite3_exec(db_sqlite_handle(store_db(st)), sql, NULL, NULL, &msg) != DB_OK)
-		fail_msg("%s: %s", sql, msg ? msg : "?");
-	sqlite3_free(msg);
+	if (db_exec(store_db(st), sql) != DB_OK)
+		fail_msg("%s: %s", sql, db_errmsg(store_db(st)));
 	store_close(st);
 }
 

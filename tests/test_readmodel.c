@@ -178,6 +178,7 @@ static int count_grantset_loads(unsigned type, void *arg, void *stmt, void *sql)
  * come from one grant set (it was loaded ten times). */
 static void test_reports_load_grants_once(void **state)
 {
+	TU_SQLITE_ONLY("counts statements with sqlite3_trace_v2");
 	struct report_options o = { 0 };
 	struct report_info info;
 	struct ft_error err;

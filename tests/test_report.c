@@ -537,11 +537,10 @@ static void add_imported_cities(const char *db)
 		"DROP TABLE g;";
 	struct store *st;
 	struct ft_error err;
-	char *msg = NULL;
 
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-	if (sqlite3_exec(db_sqlite_handle(store_db(st)), sql, NULL, NULL, &msg) != DB_OK)
-		fail_msg("imported cities: %s", msg);
+	if (db_exec(store_db(st), sql) != DB_OK)
+		fail_msg("imported cities: %s", db_errmsg(store_db(st)));
 	store_close(st);
 }
 
@@ -995,11 +994,10 @@ static void add_many_projects(const char *db)
 		"COMMIT;";
 	struct store *st;
 	struct ft_error err;
-	char *msg = NULL;
 
 	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
-	if (sqlite3_exec(db_sqlite_handle(store_db(st)), sql, NULL, NULL, &msg) != DB_OK)
-		fail_msg("many projects: %s", msg);
+	if (db_exec(store_db(st), sql) != DB_OK)
+		fail_msg("many projects: %s", db_errmsg(store_db(st)));
 	store_close(st);
 }
 

@@ -32,12 +32,10 @@ extern char **environ;
 
 static char *beside(const char *db, const char *name)
 {
-	size_t n = strlen(db) + strlen(name) + 2;
+	size_t n = strlen(tu_db_dir(db)) + strlen(name) + 2;
 	char *p = malloc(n);
-	const char *slash = strrchr(db, '/');
-
 	assert_non_null(p);
-	snprintf(p, n, "%.*s/%s", (int)(slash - db), db, name);
+	snprintf(p, n, "%s/%s", tu_db_dir(db), name);
 	return p;
 }
 

@@ -4,6 +4,7 @@
 #define FT_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct ft_run {
 	int rc;
@@ -21,6 +22,21 @@ void tu_cleanup(char *db_path);
  * $FUNDTRACK_TEST_PG, or the state file $FT_TEST_PG_STATE of the fixture
  * pg_cluster_start); NULL in the SQLite run. */
 const char *tu_pg_admin_uri(void);
+/* The folder for files that go with the test database db: a file's own
+ * folder, or /tmp/fundtrack-test-<database> for a server database
+ * (made by tu_temp_db, removed by tu_cleanup when empty). A static
+ * buffer, valid until the next call. */
+const char *tu_db_dir(const char *db);
+/* First line of a test about SQLite itself (its file, its catalogue, its
+ * PRAGMAs, SQL functions registered in C): in the postgres run it says so
+ * on stderr and returns, the server has nothing of it to test. */
+#define TU_SQLITE_ONLY(why)                                        \
+	do {                                                       \
+		if (tu_pg_admin_uri()) {                           \
+			fprintf(stderr, "sqlite only: %s\n", why); \
+			return;                                    \
+		}                                                  \
+	} while (0)
 
 /* Runs fundtrack with --db db (when db is not NULL) and the given words,
  * NULL-terminated. Output is captured into r (free with tu_run_free). */

@@ -70,7 +70,7 @@ int gs_grant_active(const struct gs_grant *g)
 static int prepare_scoped(struct store *st, int64_t city, const char *sql, struct db_stmt **out,
 			  struct ft_error *err)
 {
-	const char *mark = strstr(sql, "@SCOPE@"), *scope = city ? "c.id = ?9" : "1";
+	const char *mark = strstr(sql, "@SCOPE@"), *scope = city ? "c.id = ?9" : "1 = 1";
 	size_t len = strlen(sql) + 16;
 	char *text = malloc(len);
 	int rc;

@@ -25,7 +25,7 @@ static const char *const codes_sql[] = {
 	"SELECT f.code, f.name FROM funder f" OWN("f") CURRENT("funder", "f") "ORDER BY f.code",
 	"SELECT d.code, d.name FROM district d" OWN("d") CURRENT("district", "d")
 	"ORDER BY d.code",
-	"SELECT ags, name FROM city c WHERE 1" CURRENT("city", "c") "ORDER BY ags",
+	"SELECT ags, name FROM city c WHERE 1 = 1" CURRENT("city", "c") "ORDER BY ags",
 };
 
 void code_list_release(struct code_list *l)

@@ -623,32 +623,83 @@ static int pg_busy_timeout(struct db *dbp, int ms)
 
 /* ---- statements ---------------------------------------------------------------- */
 
+/* sql with each parameter bound to NULL written as the literal NULL. A
+ * NULL literal takes its type from its use, where a NULL parameter in
+ * `?1 IS NULL OR x = ?1` leaves the server unable to type it. Caller
+ * frees; NULL when out of memory. */
+static char *inline_nulls(const struct pg_stmt *s)
+{
+	char *out = NULL;
+	size_t len = 0, cap = 0;
+
+	if (append(&out, &len, &cap, "", 0))
+		return NULL;
+	for (const char *p = s->pg_sql; *p;) {
+		size_t q = quoted_length(p);
+		const char *digits = p + 1;
+		long n;
+
+		if (!q && *p == '$' && isdigit((unsigned char)*digits)) {
+			n = strtol(digits, (char **)&digits, 10);
+			if (n >= 1 && n <= s->nparams && s->params[n - 1].kind == P_NULL) {
+				if (append(&out, &len, &cap, "NULL", 4))
+					goto oom;
+				p = digits;
+				continue;
+			}
+			q = (size_t)(digits - p);
+		}
+		if (append(&out, &len, &cap, p, q ? q : 1))
+			goto oom;
+		p += q ? q : 1;
+	}
+	return out;
+oom:
+	free(out);
+	return NULL;
+}
+
+/* How the parameters are given to the server, tried in turn until one
+ * runs: its own inference for all; NULLs as literals (the unused
+ * parameters typed text); that, and text typed text. A statement keeps
+ * the one that worked for its next run. */
+struct typing {
+	int inline_nulls;
+	Oid text_type, null_type; /* 0: "unknown", typed by the server from the use */
+};
+static const struct typing typings[] = { { 0, 0, 0 },
+					 { 1, 0, OID_TEXT },
+					 { 1, OID_TEXT, OID_TEXT } };
+enum { TYPINGS = sizeof(typings) / sizeof(typings[0]) };
+
 /* PQexecParams with the bindings: integers as int8 (cents exceed int4),
- * floats as float8, text as text_type and NULL as null_type (0:
- * "unknown", so the server types it from its use, as a literal). */
-static PGresult *exec_params(struct pg_stmt *s, Oid text_type, Oid null_type)
+ * floats as float8, text and NULL as the typing says. */
+static PGresult *exec_params(struct pg_stmt *s, const struct typing *t)
 {
 	const char **values = NULL;
 	Oid *types = NULL;
-	PGresult *res;
+	char *sql = t->inline_nulls ? inline_nulls(s) : s->pg_sql;
+	PGresult *res = NULL;
 
+	if (!sql)
+		return NULL;
 	if (s->nparams > 0) {
 		values = calloc((size_t)s->nparams, sizeof(*values));
 		types = calloc((size_t)s->nparams, sizeof(*types));
-		if (!values || !types) {
-			free(values);
-			free(types);
-			return NULL;
-		}
+		if (!values || !types)
+			goto done;
 		for (int i = 0; i < s->nparams; i++) {
 			values[i] = s->params[i].value;
 			types[i] = s->params[i].kind == P_INT	  ? OID_INT8
 				   : s->params[i].kind == P_FLOAT ? OID_FLOAT8
-				   : s->params[i].kind == P_NULL  ? null_type
-								  : text_type;
+				   : s->params[i].kind == P_NULL  ? t->null_type
+								  : t->text_type;
 		}
 	}
-	res = PQexecParams(s->db->conn, s->pg_sql, s->nparams, types, values, NULL, NULL, 0);
+	res = PQexecParams(s->db->conn, sql, s->nparams, types, values, NULL, NULL, 0);
+done:
+	if (sql != s->pg_sql)
+		free(sql);
 	free(values);
 	free(types);
 	return res;
@@ -656,8 +707,8 @@ static PGresult *exec_params(struct pg_stmt *s, Oid text_type, Oid null_type)
 
 /* A parameter whose uses do not tell the server its type: 42P18/42P08
  * (`?1 IS NOT NULL`, `?1 IS NULL OR x = ?1`, a parameter not used at
- * all), or a guess of ours that did not fit (42883: no operator bigint =
- * text). SQLite takes any value there. */
+ * all), or a typing that did not fit (42883: no operator bigint = text).
+ * SQLite takes any value there. */
 static int parameter_types_unclear(const PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -666,16 +717,10 @@ static int parameter_types_unclear(const PGresult *res)
 			 strcmp(state, "42883") == 0);
 }
 
-/* The parameter typings tried in turn: the server's inference; text for
- * text and NULL; text for text, int8 for NULL. A statement remembers the
- * one that worked. */
-static const Oid typings[][2] = { { 0, 0 }, { OID_TEXT, OID_TEXT }, { OID_TEXT, OID_INT8 } };
-enum { TYPINGS = sizeof(typings) / sizeof(typings[0]) };
-
 /* Runs the statement with its bindings. Inside a transaction it runs in a
  * savepoint, so that its failure leaves the transaction usable (SQLite's
- * statement-level rollback). When every typing fails, the first error is
- * the one reported. */
+ * statement-level rollback). When no typing runs, the first error is the
+ * one reported. */
 static PGresult *execute(struct pg_stmt *s)
 {
 	PGresult *res = NULL, *first = NULL;
@@ -687,18 +732,17 @@ static PGresult *execute(struct pg_stmt *s)
 	for (int k = 0; k < TYPINGS; k++) {
 		int t = (s->typing + k) % TYPINGS;
 
-		res = exec_params(s, typings[t][0], typings[t][1]);
+		res = exec_params(s, &typings[t]);
 		if (!parameter_types_unclear(res)) {
 			s->typing = t;
 			break;
 		}
 		if (savepoint)
 			PQclear(PQexec(s->db->conn, "ROLLBACK TO ft_stmt"));
-		if (!first) {
+		if (!first)
 			first = res;
-		} else {
+		else
 			PQclear(res);
-		}
 		res = NULL;
 	}
 	if (res)

@@ -241,7 +241,7 @@ static int insert_withdrawal(struct store *st, void *arg, struct ft_error *err)
 	/* money on the grant: a reversed pair nets to zero per kind */
 	if (count_where(st,
 			"SELECT count(*) FROM (SELECT kind FROM booking WHERE grant_id = ?1 "
-			"GROUP BY kind HAVING sum(amount_cents) <> 0)",
+			"GROUP BY kind HAVING sum(amount_cents) <> 0) AS k",
 			id, &kinds_with_money, err))
 		return -1;
 	if (kinds_with_money > 0)

@@ -239,7 +239,7 @@ LANGUAGE sql IMMUTABLE AS $$
   SELECT coalesce(status IN ('approved', 'running', 'proof-due', 'closed', 'revoked'), false)
 $$;
 
--- json_valid(x) and json_extract(x, '$.key') for audit log's search by a
+-- json_valid(x) and json_extract(x, '$.key.key...') for audit log's search by a
 -- grant (app/store/audit.c): SQLite's answers for a flat object's key
 -- (https://sqlite.org/json1.html): NULL for NULL, a string's value
 -- unquoted, a number as written, null as NULL. Other paths raise an error.
@@ -258,10 +258,10 @@ END $$;
 CREATE OR REPLACE FUNCTION json_extract(x text, path text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
-  IF path !~ '^\$\.[A-Za-z_][A-Za-z0-9_]*$' THEN
+  IF path !~ '^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$' THEN
     RAISE EXCEPTION 'json_extract(): path % is not supported on PostgreSQL', path;
   END IF;
-  RETURN x::json ->> substr(path, 3);
+  RETURN x::json #>> string_to_array(substr(path, 3), '.');
 END $$;
 
 -- SQLite's json_each(x) for a flat object, with the columns audit.c reads:
@@ -285,3 +285,14 @@ LANGUAGE sql IMMUTABLE AS $$
            ELSE json_typeof(e.value) END
   FROM json_each(doc::json) WITH ORDINALITY AS e(key, value, n)
 $$;
+
+-- group_concat(x, separator) as SQLite's aggregate: NULLs skipped, in the
+-- order the rows come (the tests' queries; fundtrack's own SQL uses none).
+CREATE OR REPLACE FUNCTION ft_group_concat_step(acc text, x text, sep text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN x IS NULL THEN acc WHEN acc IS NULL THEN x ELSE acc || sep || x END
+$$;
+CREATE OR REPLACE AGGREGATE group_concat(text, text) (SFUNC = ft_group_concat_step, STYPE = text);
+CREATE OR REPLACE FUNCTION ft_group_concat_step(acc text, x text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT ft_group_concat_step(acc, x, ',') $$;
+CREATE OR REPLACE AGGREGATE group_concat(text) (SFUNC = ft_group_concat_step, STYPE = text);
