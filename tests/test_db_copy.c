@@ -132,8 +132,8 @@ static void test_copy_refusals(void **state)
 	tu_ok(target, "init", NULL);
 	tu_ok(target, "city", "add", "05315000", "Köln", "--own", NULL);
 	/* tu_fail also proves the target unchanged */
-	tu_fail(target, 1, "it is not empty (table city holds 1 rows, a new database 0)", "db", "copy", demo_db,
-		target, NULL);
+	tu_fail(target, 1, "it is not empty (table city holds 1 rows, a new database 0)", "db",
+		"copy", demo_db, target, NULL);
 	tu_fail(demo_db, 1, "both the source and the target", "db", "copy", demo_db, demo_db,
 		NULL);
 	/* a missing source: no target file is left behind */
