@@ -26,7 +26,7 @@ static const struct ft_command *const commands[] = {
 	&cmd_report_entry,
 	&cmd_import_csv_entry, &cmd_template_entry, &cmd_audit_entry, &cmd_complete_entry,
 	&cmd_export_entry, &cmd_validate_entry, &cmd_import_entry, &cmd_cities_entry,
-	&cmd_exchange_entry,
+	&cmd_exchange_entry, &cmd_db_entry,
 };
 enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 

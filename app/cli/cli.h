@@ -170,6 +170,6 @@ extern const struct ft_command cmd_import_csv_entry, cmd_template_entry, cmd_aud
 	cmd_complete_entry;
 /* The XML exchange between the cities of the network (cmd_exchange.c). */
 extern const struct ft_command cmd_export_entry, cmd_validate_entry, cmd_import_entry,
-	cmd_cities_entry, cmd_exchange_entry;
+	cmd_cities_entry, cmd_exchange_entry, cmd_db_entry;
 
 #endif

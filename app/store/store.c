@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <sqlite3.h>
 
@@ -29,6 +30,7 @@ struct store {
 	char *path;
 	int migrations_applied;
 	int commits; /* write transactions committed since store_open returned */
+	int write_retries; /* write transactions run again after DB_ERR_BUSY on a server */
 	int readonly; /* opened read-only: neither the file nor its directory writable */
 	struct audit_actor *actor; /* owned by the connection */
 };
@@ -744,30 +746,81 @@ void store_close(struct store *st)
 	free(st);
 }
 
+/* A server rolls back the whole transaction of a write that met a
+ * deadlock or a serialisation failure (SQLSTATE 40P01, 40001), or that
+ * waited longer than the lock timeout for a lock (55P03): all DB_ERR_BUSY.
+ * Such a write is run again, up to WRITE_ATTEMPTS times in all, after a
+ * short pause that grows with each attempt, so that an officer does not
+ * see it. (SQLite's writers wait in its busy handler instead.) */
+enum { WRITE_ATTEMPTS = 8, RETRY_PAUSE_MS = 20 };
+
+static int busy_on_server(struct store *st)
+{
+	return db_kind(st->db) == DB_KIND_POSTGRES &&
+	       db_error_class((int)db_errcode(st->db)) == DB_ERR_BUSY;
+}
+
+/* A pause of attempt * RETRY_PAUSE_MS plus up to as much again, by the
+ * process id: two writers that collided do not meet again in step. */
+static void pause_before_retry(int attempt)
+{
+	long ms = (long)attempt * RETRY_PAUSE_MS + (long)(getpid() % (attempt * RETRY_PAUSE_MS));
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
 /* Outside a transaction a write is BEGIN IMMEDIATE ... COMMIT; inside one
  * (e.g. the demo or an import writing through the same functions a single
  * command uses) it becomes a savepoint, so the outer transaction still
- * commits or rolls back as a whole. */
-int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error *err)
+ * commits or rolls back as a whole. *busy tells whether a failure was one
+ * the server asks to retry. */
+static int write_once(struct store *st, store_write_fn fn, void *arg, int nested, int *busy,
+		      struct ft_error *err)
 {
-	int nested = !db_get_autocommit(st->db);
 	const char *begin = nested ? "SAVEPOINT ft_write" : "BEGIN IMMEDIATE";
 	const char *commit = nested ? "RELEASE ft_write" : "COMMIT";
 	const char *rollback = nested ? "ROLLBACK TO ft_write; RELEASE ft_write" : "ROLLBACK";
 
-	if (exec_sql(st, begin, "cannot start a write transaction", err))
+	*busy = 0;
+	if (exec_sql(st, begin, "cannot start a write transaction", err)) {
+		*busy = busy_on_server(st);
 		return -1;
+	}
 	if (fn(st, arg, err) != 0) {
+		*busy = busy_on_server(st);
 		db_exec(st->db, rollback);
 		return -1;
 	}
 	if (exec_sql(st, commit, "cannot commit", err)) {
+		*busy = busy_on_server(st);
 		db_exec(st->db, rollback);
 		return -1;
 	}
-	if (!nested)
-		st->commits++;
 	return 0;
+}
+
+int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error *err)
+{
+	int nested = !db_get_autocommit(st->db);
+	int busy, rc;
+
+	/* nested: the server aborted the outer transaction, which is the one to retry */
+	for (int attempt = 1;; attempt++) {
+		rc = write_once(st, fn, arg, nested, &busy, err);
+		if (rc == 0 || !busy || nested || attempt == WRITE_ATTEMPTS)
+			break;
+		st->write_retries++;
+		pause_before_retry(attempt);
+	}
+	if (rc == 0 && !nested)
+		st->commits++;
+	return rc;
+}
+
+int store_write_retries(const struct store *st)
+{
+	return st ? st->write_retries : 0;
 }
 
 int store_read(struct store *st, store_read_fn fn, void *arg, struct ft_error *err)

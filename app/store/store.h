@@ -71,9 +71,16 @@ int store_set_actor(struct store *st, const char *user, const char *command,
 int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *err);
 
 /* Runs fn(st, arg, err) inside BEGIN IMMEDIATE ... COMMIT; rolls back
- * when fn returns non-zero or the commit fails. */
+ * when fn returns non-zero or the commit fails. On a server, a write the
+ * server rolled back for a deadlock, a serialisation failure or a lock
+ * timeout (DB_ERR_BUSY) is run again, up to 8 times: fn must not keep
+ * anything from a failed run but what it writes to the database and its
+ * out-values, which the next run writes anew. */
 typedef int (*store_write_fn)(struct store *st, void *arg, struct ft_error *err);
 int store_write(struct store *st, store_write_fn fn, void *arg, struct ft_error *err);
+/* How many write transactions were run again that way since the store was
+ * opened (0 for st NULL, always 0 on SQLite). */
+int store_write_retries(const struct store *st);
 
 /* Runs fn(st, arg, err) inside one read transaction (BEGIN ... ROLLBACK):
  * every statement of fn sees the same state even while others write.

@@ -3,12 +3,15 @@
 -- CREATEDB, connected to the database fundtrack is to use, e.g.
 --
 --   createdb -E UTF8 -T template0 fundtrack
---   psql -v ON_ERROR_STOP=1 -d fundtrack -f init-server.sql
+--   fundtrack db init-server | psql -v ON_ERROR_STOP=1 -1 -d fundtrack
 --
--- (`fundtrack db init-server` is to print this text.) It makes four roles
--- and the schema; fundtrack itself then creates and migrates its tables
--- when the owner runs it once (`fundtrack --db postgresql://.../fundtrack
--- init` as a member of fundtrack_owner).
+-- (`fundtrack db init-server` prints this file followed by compat.sql;
+-- `fundtrack --db postgresql:///fundtrack db init-server --run` runs both
+-- in one transaction.) It makes four roles and the schema; fundtrack
+-- itself then creates and migrates its tables when the owner runs it once
+-- (`fundtrack --db postgresql://.../fundtrack init` as a member of
+-- fundtrack_owner), or when the owner copies a city there (`fundtrack db
+-- copy city.db postgresql://.../fundtrack`).
 --
 -- Roles (group roles, NOLOGIN: people log in as their own roles, made
 -- members below, so the audit log and the server's log name them):
@@ -26,12 +29,23 @@
 -- (~/.pg_service.conf: --db 'postgresql:///?service=fundtrack'), or the
 -- server authenticates them by Kerberos/peer.
 
-CREATE ROLE fundtrack_owner NOLOGIN;
-CREATE ROLE fundtrack_officer NOLOGIN;
-CREATE ROLE fundtrack_manager NOLOGIN;
-CREATE ROLE fundtrack_network NOLOGIN;
+-- Running it again is harmless (and brings compat.sql's functions up to
+-- date). Roles belong to the whole cluster: a second database on the same
+-- server (a test database beside the real one) finds them there already.
+DO $$ BEGIN
+  CREATE ROLE fundtrack_owner NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN
+  CREATE ROLE fundtrack_officer NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN
+  CREATE ROLE fundtrack_manager NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN
+  CREATE ROLE fundtrack_network NOLOGIN;
+EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 
-CREATE SCHEMA fundtrack AUTHORIZATION fundtrack_owner;
+CREATE SCHEMA IF NOT EXISTS fundtrack AUTHORIZATION fundtrack_owner;
 REVOKE ALL ON SCHEMA fundtrack FROM PUBLIC;
 GRANT USAGE ON SCHEMA fundtrack
   TO fundtrack_officer, fundtrack_manager, fundtrack_network;
@@ -63,8 +77,12 @@ ALTER DEFAULT PRIVILEGES FOR ROLE fundtrack_owner IN SCHEMA fundtrack
 -- well needs the setting on each login role (role settings are not
 -- inherited from a group role):
 --   ALTER ROLE schmidt SET default_transaction_read_only = on;
--- and for the one who migrates:
+-- and for the one who migrates (fundtrack init, fundtrack db copy into
+-- the server): the tables must belong to fundtrack_owner, not to the
+-- person, or the default privileges above do not apply; a member's
+-- sessions become the owner with the role setting:
 --   GRANT fundtrack_owner TO it_admin;
+--   ALTER ROLE it_admin SET role = 'fundtrack_owner';
 
 -- The compatibility functions (schema/pg/compat.sql, which follows this
 -- file in `fundtrack db init-server`) belong to the owner.
