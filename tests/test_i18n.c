@@ -254,9 +254,9 @@ static void test_exchange_findings_in_german(void **state)
 
 	(void)state;
 	clear_locale_env();
-	snprintf(file, sizeof(file), "%s.xml", db);
-	snprintf(bad, sizeof(bad), "%s.bad.xml", db);
-	snprintf(twice, sizeof(twice), "%s.twice.xml", db);
+	snprintf(file, sizeof(file), "%s/findings.xml", tu_db_dir(db));
+	snprintf(bad, sizeof(bad), "%s/findings.bad.xml", tu_db_dir(db));
+	snprintf(twice, sizeof(twice), "%s/findings.twice.xml", tu_db_dir(db));
 	tu_ok(db, "export", "-o", file, NULL);
 	/* the grant's period ends before it starts; the project names a district
 	 * the file does not define */

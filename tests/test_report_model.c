@@ -582,9 +582,13 @@ static void test_scenarios(void **state)
  * no database file appears. */
 static void test_without_database(void **state)
 {
-	char *db = tu_temp_db(), path[256], *text;
+	char *db, path[256], *text;
 
 	(void)state;
+	/* on a server the analogue, an empty database, is refused as one that
+	 * holds no fundtrack data ("no database at") */
+	TU_SQLITE_ONLY("a model report where no database file exists");
+	db = tu_temp_db();
 	if (rt_no_tools(SYSTEM_FONT)) {
 		tu_cleanup(db);
 		tu_skip(RT_NO_TOOLS);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "db.h"
 #include "cmd_util.h"
 #include "model_cli.h"
 #include "report.h"
@@ -205,10 +206,11 @@ static int report_proof_cmd(struct ft_ctx *ctx, int argc, char **argv)
 }
 
 /* The model needs no database; it reads one for --from-chain, and for the
- * own city's name in the header when there is one. */
+ * own city's name in the header when there is one (a file that exists, or
+ * a server database, which is always there to ask). */
 static int open_store_if_present(struct ft_ctx *ctx)
 {
-	if (ctx->st || access(ctx->db_path, F_OK) != 0)
+	if (ctx->st || (!db_is_server_target(ctx->db_path) && access(ctx->db_path, F_OK) != 0))
 		return 0;
 	return ctx_open_store(ctx, STORE_EXISTING);
 }

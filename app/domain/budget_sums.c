@@ -46,14 +46,14 @@ static const char sums_sql[] =
 
 /* Which grants a budget reads. For a year only those that may touch it (a
  * superset of figures_touches_year, which decides), so the others cost no
- * joins: for every city the union of three index ranges of schema/017
+ * joins: for every city the union of three index ranges of schema/016
  * (allocations and sums of the year, periods ending in or after it), since
  * testing each of the network's grants took two look-ups per grant; for
  * the own city its grants (few) tested one by one. */
 enum sums_scope { SCOPE_ALL, SCOPE_CITY, SCOPE_ALL_YEAR, SCOPE_CITY_YEAR };
 
 static const char *const scope_sql[] = {
-	[SCOPE_ALL] = "1",
+	[SCOPE_ALL] = "1 = 1", /* a truth value on both engines */
 	[SCOPE_CITY] = "pj.city_id = ?1",
 	[SCOPE_ALL_YEAR] =
 		"g.id IN (SELECT grant_id FROM allocation WHERE year = ?2"
