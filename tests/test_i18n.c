@@ -22,6 +22,8 @@
 #include "error.h"
 #include "msg_lang.h"
 #include "rule_catalogue.h"
+#include "db.h"
+#include "store.h"
 #include "testutil.h"
 
 static const char no_db_msgid[] = "no database at '%s': run 'fundtrack init' (or 'fundtrack "
@@ -189,6 +191,32 @@ static void test_cli_errors_by_id(void **state)
 	assert_int_equal(r.rc, 1);
 	assert_true(tu_contains(r.err, id));
 	tu_run_free(&r);
+	tu_cleanup(db);
+}
+
+/* What failed in the database is said in the user's language too: the
+ * doing of store_fail (and its wrappers) goes through the catalogue,
+ * the engine's own words follow it. */
+static void test_database_failures_in_german(void **state)
+{
+	char *db = tu_small_db();
+	struct store *st;
+	struct db_stmt *stmt = NULL;
+	struct ft_error err;
+
+	(void)state;
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	assert_int_not_equal(db_prepare(store_db(st), "SELECT * FROM no_such_table", &stmt), DB_OK);
+	msg_lang_set(MSG_DE);
+	store_fail(st, &err, "cannot add booking");
+	assert_true(tu_contains(err.msg, "Fehler beim Erfassen der Buchung: "));
+	assert_true(tu_contains(err.msg, "no_such_table"));
+	msg_lang_set(MSG_EN);
+	store_fail(st, &err, "cannot add booking");
+	assert_true(tu_contains(err.msg, "cannot add booking: "));
+	msg_lang_set(MSG_DE);
+	db_finalize(stmt);
+	store_close(st);
 	tu_cleanup(db);
 }
 
@@ -424,6 +452,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_help_and_rules_in_german),
 		cmocka_unit_test(test_code_values_in_german),
 		cmocka_unit_test(test_plurals),
+		cmocka_unit_test(test_database_failures_in_german),
 		cmocka_unit_test(test_exchange_findings_in_german),
 	};
 

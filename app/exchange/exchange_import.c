@@ -176,7 +176,7 @@ static int vfail_db(struct importer *im, const char *fmt, va_list ap)
 {
 	char doing[512];
 
-	vsnprintf(doing, sizeof(doing), fmt, ap);
+	vsnprintf(doing, sizeof(doing), tr(fmt), ap);
 	store_fail(im->st, &im->failure, doing);
 	im->failed = 1;
 	return -1;

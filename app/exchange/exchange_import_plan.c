@@ -22,7 +22,7 @@
 
 /* Runs sql with the values of types: 'i' int64_t, 'o' int64_t id (0 binds
  * NULL), 't' text (NULL binds NULL). */
-static int run(struct importer *im, const char *sql, const char *doing, const char *types, ...)
+static int plan_run(struct importer *im, const char *sql, const char *doing, const char *types, ...)
 {
 	struct db_stmt *s;
 	va_list ap;
@@ -115,21 +115,21 @@ int imp_plan_clear(struct importer *im)
 		 "DELETE FROM project_booking_share WHERE project_booking_id IN (SELECT id FROM "
 		 "project_booking WHERE project_id IN %s)",
 		 of_city);
-	rc = run(im, sql, "cannot remove the shares of the project bookings", "i", im->city_id);
+	rc = plan_run(im, sql, "cannot remove the shares of the project bookings", "i", im->city_id);
 	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = run(im, "DELETE FROM booking WHERE id = ?1", "cannot remove a share", "i",
+		rc = plan_run(im, "DELETE FROM booking WHERE id = ?1", "cannot remove a share", "i",
 			 ids[i]);
 	free(ids);
 	if (rc)
 		return -1;
 	snprintf(sql, sizeof(sql), "DELETE FROM project_booking WHERE project_id IN %s", of_city);
-	if (run(im, sql, "cannot remove the project bookings", "i", im->city_id))
+	if (plan_run(im, sql, "cannot remove the project bookings", "i", im->city_id))
 		return -1;
 	snprintf(sql, sizeof(sql), "DELETE FROM plan_cover WHERE project_id IN %s", of_city);
-	if (run(im, sql, "cannot remove the means of cover", "i", im->city_id))
+	if (plan_run(im, sql, "cannot remove the means of cover", "i", im->city_id))
 		return -1;
 	snprintf(sql, sizeof(sql), "DELETE FROM plan_line WHERE project_id IN %s", of_city);
-	return run(im, sql, "cannot remove the cost lines", "i", im->city_id);
+	return plan_run(im, sql, "cannot remove the cost lines", "i", im->city_id);
 }
 
 static int64_t project_id(struct importer *im, const char *code)
@@ -148,7 +148,7 @@ int imp_plan_line(struct importer *im, const struct exch_record *rec)
 
 	if (project <= 0)
 		return (int)project;
-	return run(im,
+	return plan_run(im,
 		   "INSERT INTO plan_line (project_id, position, label, planned_cents) "
 		   "VALUES (?1, ?2, ?3, ?4)",
 		   "cannot write a cost line", "itti", project, l->position, l->label, l->amount);
@@ -161,7 +161,7 @@ int imp_cover(struct importer *im, const struct exch_record *rec)
 
 	if (project <= 0)
 		return (int)project;
-	return run(im, "INSERT INTO plan_cover (project_id, source, amount_cents) VALUES (?1, ?2, ?3)",
+	return plan_run(im, "INSERT INTO plan_cover (project_id, source, amount_cents) VALUES (?1, ?2, ?3)",
 		   "cannot write a means of cover", "iti", project, c->kind, c->amount);
 }
 
@@ -205,7 +205,7 @@ int imp_project_booking(struct importer *im, const struct exch_record *rec)
 			     0, NULL, b->id)) < 0)
 		return -1;
 	own_number = im->opts->as_own && !taken;
-	if (run(im,
+	if (plan_run(im,
 		"INSERT INTO project_booking (id, project_id, line_id, date, service_date, kind, "
 		"amount_cents, reference, note, reverses_id, source_id, created_at) VALUES (?1, ?2, "
 		"?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "msg_lang.h"
 #include "strbuf.h"
 #include "vec.h"
 
@@ -427,7 +428,7 @@ static int flush(struct copy_job *job, const struct copy_table *t, int with_rowi
 
 	if (b->rows == 0)
 		return 0;
-	snprintf(doing, sizeof(doing), "cannot copy table %s", t->name);
+	snprintf(doing, sizeof(doing), tr("cannot copy table %s"), t->name);
 	if (b->rows < b->max_rows) {
 		char *sql = insert_sql(t, with_rowid, b->rows);
 

@@ -1,6 +1,7 @@
 #include "store.h"
 
 #include "ledger.h"
+#include "msg_lang.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -126,10 +127,13 @@ static int io_fail(struct store *st, struct ft_error *err, const char *doing, co
 
 int store_fail(struct store *st, struct ft_error *err, const char *doing)
 {
+	/* what failed, in the user's language (the callers' literals are
+	 * extracted for po/de.po by po/extract.sh's store_fail keywords) */
 	int code = (int)db_errcode(st->db);
 	const char *msg = db_errmsg(st->db);
 	const char *hint = constraint_hint(code);
 
+	doing = tr(doing);
 	if (db_error_class(code) == DB_ERR_FULL)
 		return ft_fail(err, "%s: the disk holding '%s' is full; nothing was changed",
 			       doing, st->path);
