@@ -221,7 +221,7 @@ static const struct enum_word record_words[] = {
 	{ "Förderprogramme", "programmes" },
 	{ "Projekte", "projects" },
 	{ "Zuwendungen", "grants" },
-	{ "Jahresscheiben", "allocations" },
+	{ "Jahresraten", "allocations" },
 	{ "Buchungen", "bookings" },
 	{ "Kennzahlen", "indicators" },
 	{ "Kostenpositionen", "cost lines" },

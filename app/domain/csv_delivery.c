@@ -174,7 +174,7 @@ static const char readme_text[] =
 	"  projekte.csv            Projekte; ein Vorg\xC3\xA4ngerprojekt steht weiter oben\r\n"
 	"  bescheide.csv           Zuwendungsbescheide: Aktenzeichen, Projekt, Programm,\r\n"
 	"                          bewilligter Betrag, Bewilligungszeitraum\r\n"
-	"  jahresscheiben.csv      die Jahresscheiben je Bescheid und Haushaltsjahr\r\n"
+	"  jahresscheiben.csv      die Jahresraten je Bescheid und Haushaltsjahr\r\n"
 	"  buchungen.csv           Mittelabrufe, Ausgaben, R\xC3\xBC" "ckzahlungen, Zinsen\r\n"
 	"Nur stadt.csv ist Pflicht; eine fehlende Tabelle gilt als leer. Codes und\r\n"
 	"Aktenzeichen verbinden die Tabellen: ein Projekt nennt den Code seines\r\n"

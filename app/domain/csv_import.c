@@ -171,7 +171,7 @@ enum allocation_column { A_GRANT, A_YEAR, A_AMOUNT, A_COLUMNS };
 static const struct column_spec allocation_columns[A_COLUMNS] = {
 	TEXT_COL("Aktenzeichen", "grant", "FKZ|Förderkennzeichen|ref", TEXT_REF, 1, "ZUW-2024/017"),
 	TYPED_COL("Jahr", "year", "Haushaltsjahr", V_COUNT, 1, "2024\n2025\n2026"),
-	TYPED_COL("Betrag", "amount", "Jahresscheibe", V_MONEY, 1, "150000.00"),
+	TYPED_COL("Betrag", "amount", "Jahresrate|Jahresscheibe", V_MONEY, 1, "150000.00"),
 };
 
 /* What was added, one row per record. */
