@@ -128,6 +128,14 @@ static void test_project_on_bookings(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(csv_rows(r.out), 0);
 	tu_run_free(&r);
+	/* a code that names no record is a typo, said as such (exit 1), on
+	 * every listing */
+	tu_fail(demo, 1, "no project 'NOPE' in this city", "bookings", "--project", "NOPE", NULL);
+	tu_fail(demo, 1, "no project 'NOPE' in this city", "grant", "list", "--project=NOPE", NULL);
+	tu_fail(demo, 1, "no district 'XX' in this city", "project", "list", "--district", "XX",
+		NULL);
+	tu_fail(demo, 1, "no programme 'NOPE' in this city", "grant", "list", "--programme", "NOPE",
+		NULL);
 }
 
 /* --year on grants: exactly the grants whose approval period (from, to:

@@ -155,6 +155,36 @@ int ctx_usage_error(struct ft_ctx *ctx, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+static size_t rows_in(const struct out_section *sections, size_t n)
+{
+	size_t rows = 0;
+
+	for (size_t i = 0; i < n; i++)
+		rows += sections[i].table ? out_row_count(sections[i].table) : 0;
+	return rows;
+}
+
+/* Nothing left after --project/--district/--programme: a code that names
+ * no record of the own city is a typo to point out ("no project 'NOPE' in
+ * this city"), not an empty list. Only then, since a listing of the network
+ * may hold other cities' codes. */
+static int filter_codes_unknown(struct ft_ctx *ctx, struct ft_error *err)
+{
+	static const struct {
+		int key;
+		const char *what;
+	} codes[] = { { FK_PROJECT, "project" }, { FK_DISTRICT, "district" },
+		      { FK_PROGRAMME, "programme" } };
+	int64_t id;
+
+	for (size_t i = 0; ctx->st && i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (ctx->filter.equals[codes[i].key] &&
+		    ledger_lookup_code(ctx->st, codes[i].what, ctx->filter.equals[codes[i].key], &id,
+				       err))
+			return -1;
+	return 0;
+}
+
 int ctx_print(struct ft_ctx *ctx, const struct out_section *sections, size_t n)
 {
 	struct out_section *filtered = NULL;
@@ -165,6 +195,10 @@ int ctx_print(struct ft_ctx *ctx, const struct out_section *sections, size_t n)
 		return print_sections(ctx, sections, n);
 	if (filter_sections(&ctx->filter, sections, n, &filtered, &err) != 0)
 		return ctx_usage_error(ctx, "%s", err.msg);
+	if (rows_in(filtered, n) == 0 && filter_codes_unknown(ctx, &err)) {
+		filter_free(filtered, sections, n);
+		return ctx_error(ctx, &err);
+	}
 	rc = print_sections(ctx, filtered, n);
 	filter_free(filtered, sections, n);
 	return rc;
