@@ -203,6 +203,29 @@ static void fresh_db(const struct bench *b, const char *db)
 	run_or_die(argv, NULL);
 }
 
+/* Runs argv b->runs times, each into a fresh database db: the median
+ * seconds and the highest peak memory; -1 (said) when a run fails. */
+static int median_of_fresh_runs(const struct bench *b, char *const argv[], const char *db,
+				double *seconds, long *rss)
+{
+	double t[MAX_RUNS];
+
+	*rss = 0;
+	for (int i = 0; i < b->runs; i++) {
+		struct run r;
+		fresh_db(b, db);
+		if (run_timed(argv, NULL, &r) != 0) {
+			printf("  FAILED (exit %d)\n", r.status);
+			return -1;
+		}
+		t[i] = r.seconds;
+		if (r.maxrss_kb > *rss)
+			*rss = r.maxrss_kb;
+	}
+	*seconds = median(t, b->runs);
+	return 0;
+}
+
 /* ---- the benchmarks ----------------------------------------------------- */
 
 static void bench_validate(const struct bench *b, const char *big)
@@ -231,7 +254,6 @@ static void bench_import(const struct bench *b, const char *cities_dir, const ch
 {
 	static char paths[1000][64];
 	char *argv[MAX_ARGS] = { (char *)b->fundtrack, "--db", (char *)db, "import" };
-	double t[MAX_RUNS];
 	long rss = 0, nfiles = b->cities;
 	int argc = 4;
 	for (long i = 0; i < nfiles && argc < MAX_ARGS - 1; i++) {
@@ -245,18 +267,9 @@ static void bench_import(const struct bench *b, const char *cities_dir, const ch
 	printf("\nimport: %ld files, %ld bookings in all, into a new database, %d runs\n",
 	       nfiles, bookings, b->runs);
 	print_command(argv, 6);
-	for (int i = 0; i < b->runs; i++) {
-		struct run r;
-		fresh_db(b, db);
-		if (run_timed(argv, NULL, &r) != 0) {
-			printf("  FAILED (exit %d)\n", r.status);
-			return;
-		}
-		t[i] = r.seconds;
-		if (r.maxrss_kb > rss)
-			rss = r.maxrss_kb;
-	}
-	double tm = median(t, b->runs);
+	double tm;
+	if (median_of_fresh_runs(b, argv, db, &tm, &rss) != 0)
+		return;
 	printf("  import              %8.3f s  = %.0f bookings/s (target >= 200000): %s\n", tm,
 	       (double)bookings / tm, (double)bookings / tm >= 200000 ? "met" : "MISSED");
 	printf("  peak memory         %8ld KB (target < 65536 KB): %s\n", rss,
@@ -291,7 +304,6 @@ static void bench_import(const struct bench *b, const char *cities_dir, const ch
 static void bench_import_own(const struct bench *b, const char *own_dir, const char *db)
 {
 	char own_db[1100], own_file[1100];
-	double t[MAX_RUNS];
 	long rss = 0, bookings = (b->quick ? 500 : 5000) * b->bookings;
 
 	snprintf(own_db, sizeof own_db, "%s.own-timed", db);
@@ -299,18 +311,9 @@ static void bench_import_own(const struct bench *b, const char *own_dir, const c
 	char *imp[] = { (char *)b->fundtrack, "--db", own_db, "import", "--as-own", own_file, NULL };
 	printf("\nimport --as-own (audited row by row): %ld bookings, %d runs\n", bookings, b->runs);
 	print_command(imp, MAX_ARGS);
-	for (int i = 0; i < b->runs; i++) {
-		struct run r;
-		fresh_db(b, own_db);
-		if (run_timed(imp, NULL, &r) != 0) {
-			printf("  FAILED (exit %d)\n", r.status);
-			return;
-		}
-		t[i] = r.seconds;
-		if (r.maxrss_kb > rss)
-			rss = r.maxrss_kb;
-	}
-	double tm = median(t, b->runs);
+	double tm;
+	if (median_of_fresh_runs(b, imp, own_db, &tm, &rss) != 0)
+		return;
 	printf("  import --as-own     %8.3f s  = %.0f bookings/s, peak %ld KB\n", tm,
 	       (double)bookings / tm, rss);
 }

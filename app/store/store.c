@@ -347,16 +347,21 @@ static int check_is_fundtrack(struct store *st, struct ft_error *err)
 
 /* Refuses a database written by a newer fundtrack before anything (even
  * the journal mode) touches the file. */
+static int refuse_newer(const struct store *st, int version, struct ft_error *err)
+{
+	if (version > (int)ft_migration_count)
+		return ft_fail(err,
+			       "database '%s' has schema version %d, but this fundtrack knows only "
+			       "up to version %d: use a newer fundtrack",
+			       st->path, version, (int)ft_migration_count);
+	return 0;
+}
+
 static int check_not_newer(struct store *st, int *version, struct ft_error *err)
 {
 	if (read_user_version(st, version, err))
 		return -1;
-	if (*version > (int)ft_migration_count)
-		return ft_fail(err,
-			       "database '%s' has schema version %d, but this fundtrack knows only "
-			       "up to version %d: use a newer fundtrack",
-			       st->path, *version, (int)ft_migration_count);
-	return 0;
+	return refuse_newer(st, *version, err);
 }
 
 static int migrate(struct store *st, int version, struct ft_error *err)
@@ -493,13 +498,8 @@ static int configure_server(struct store *st, enum store_mode mode, int *version
 			    struct ft_error *err)
 {
 	db_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	if (read_server_version(st, mode, version, err))
+	if (read_server_version(st, mode, version, err) || refuse_newer(st, *version, err))
 		return -1;
-	if (*version > (int)ft_migration_count)
-		return ft_fail(err,
-			       "database '%s' has schema version %d, but this fundtrack knows only "
-			       "up to version %d: use a newer fundtrack",
-			       st->path, *version, (int)ft_migration_count);
 	return audit_chain_connect(st->db, &st->actor, err);
 }
 
