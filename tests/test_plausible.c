@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg_lang.h"
 #include "testutil.h"
 
 static void test_drawdowns(void **state)
@@ -144,6 +145,46 @@ static void test_demo_forces_its_irregularities(void **state)
 	tu_cleanup(db);
 }
 
+/* A refusal carries the ID of its reason, not of the wrapper "%s (give
+ * --force ...)": support and tests tell the reasons apart by it. */
+static void assert_refused_with(const char *db, const char *msgid, ...)
+{
+	const char *id = msg_id(msgid);
+	char bracketed[16];
+	struct ft_run r;
+	va_list ap;
+
+	assert_non_null(id);
+	snprintf(bracketed, sizeof(bracketed), "[%s]", id);
+	va_start(ap, msgid);
+	tu_run_va(&r, db, ap);
+	va_end(ap);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.err, bracketed));
+	assert_null(strstr(r.err, msg_id("%s (give --force to record it anyway)")));
+	tu_run_free(&r);
+}
+
+static void test_refusals_carry_the_reasons_id(void **state)
+{
+	char *db = tu_small_db();
+
+	(void)state;
+	assert_refused_with(db, "drawdown of %s dated %s lies outside the approval period %s of "
+				"grant '%s'",
+			    "book", "G-1", "drawdown", "1,00", "--date", "01.01.2022", NULL);
+	assert_refused_with(db, "drawdown of %s would bring grant '%s' to %s drawn (less "
+				"repayments), above the approved %s (drawn so far: %s)",
+			    "book", "G-1", "drawdown", "80.000,01", "--date", "01.01.2024", NULL);
+	assert_refused_with(db, "expenditure of %s dated %s arose outside the approval period %s "
+				"of grant '%s' and is normally not eligible%s",
+			    "book", "G-1", "expenditure", "5,00", "--date", "01.06.2025", NULL);
+	assert_refused_with(db, "fiscal year %d lies outside the approval period %s of grant '%s' "
+				"(years %d to %d)",
+			    "grant", "alloc", "G-1", "2026", "1.000,00", NULL);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_allocations),
 		cmocka_unit_test(test_amount_below_drawn),
 		cmocka_unit_test(test_demo_forces_its_irregularities),
+		cmocka_unit_test(test_refusals_carry_the_reasons_id),
 	};
 
 	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));

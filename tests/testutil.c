@@ -210,6 +210,11 @@ void tu_run(struct ft_run *r, const char *db, ...)
 	va_end(ap);
 }
 
+void tu_run_va(struct ft_run *r, const char *db, va_list ap)
+{
+	run_words(r, db, ap);
+}
+
 void tu_run_free(struct ft_run *r)
 {
 	free(r->out);

@@ -3,6 +3,7 @@
 #ifndef FT_TESTUTIL_H
 #define FT_TESTUTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -42,6 +43,8 @@ const char *tu_db_dir(const char *db);
 /* Runs fundtrack with --db db (when db is not NULL) and the given words,
  * NULL-terminated. Output is captured into r (free with tu_run_free). */
 void tu_run(struct ft_run *r, const char *db, ...);
+/* tu_run for helpers that take the words as their own variable arguments */
+void tu_run_va(struct ft_run *r, const char *db, va_list ap);
 void tu_run_free(struct ft_run *r);
 
 /* Runs a command and asserts exit code 0 (printing stderr otherwise). */

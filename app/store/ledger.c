@@ -818,7 +818,7 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct grant_input *in = arg;
 	struct plausible_force forced = { 0 };
-	char reason[FT_ERROR_MSG_MAX];
+	struct plausible_reason reason;
 	struct db_stmt *stmt;
 	int64_t city_id, grant_id, project_id = -1, programme_id = -1;
 	int rc;
@@ -835,8 +835,8 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 	if (check_edited_grant_dates(st, grant_id, in, err))
 		return -1;
 	if (in->approved >= 0) {
-		rc = plausible_approved(st, grant_id, in->ref, in->approved, reason, err);
-		if (plausible_apply(st, rc, reason, in->force, &forced, err))
+		rc = plausible_approved(st, grant_id, in->ref, in->approved, &reason, err);
+		if (plausible_apply(st, rc, &reason, in->force, &forced, err))
 			return -1;
 	}
 	if (store_prepare(st,
@@ -1020,15 +1020,15 @@ static int upsert_allocation(struct store *st, void *arg, struct ft_error *err)
 {
 	const struct allocation_change *in = arg;
 	struct plausible_force forced = { 0 };
-	char reason[FT_ERROR_MSG_MAX];
+	struct plausible_reason reason;
 	int64_t city_id, grant_id;
 	int rc;
 
 	if (ledger_own_city(st, &city_id, err) ||
 	    lookup_code(st, city_id, SQL_GRANT_ID, "grant", in->ref, &grant_id, err))
 		return -1;
-	rc = plausible_allocation(st, grant_id, in->ref, in->year, reason, err);
-	if (plausible_apply(st, rc, reason, in->force, &forced, err))
+	rc = plausible_allocation(st, grant_id, in->ref, in->year, &reason, err);
+	if (plausible_apply(st, rc, &reason, in->force, &forced, err))
 		return -1;
 	rc = store_run(st,
 		       "INSERT INTO allocation (grant_id, year, amount_cents) VALUES (?1, ?2, ?3) "
@@ -1123,7 +1123,7 @@ static int insert_booking(struct store *st, void *arg, struct ft_error *err)
 	const struct booking_input *in = w->in;
 	struct grant_state grant;
 	struct plausible_force forced = { 0 };
-	char reason[FT_ERROR_MSG_MAX];
+	struct plausible_reason reason;
 	int rc;
 
 	if (read_grant_state(st, in->grant_ref, &grant, err))
@@ -1133,8 +1133,8 @@ static int insert_booking(struct store *st, void *arg, struct ft_error *err)
 		return ft_fail(err, "grant '%s' is '%s': bookings need an approved grant",
 			       in->grant_ref, grant.status);
 	rc = plausible_booking(st, grant.id, in->grant_ref, in->kind, in->amount, in->date,
-			       in->service_date, reason, err);
-	if (plausible_apply(st, rc, reason, in->force, &forced, err))
+			       in->service_date, &reason, err);
+	if (plausible_apply(st, rc, &reason, in->force, &forced, err))
 		return -1;
 	if (strcmp(in->kind, "expenditure") == 0)
 		outside_warning(in, &grant, w->warning);

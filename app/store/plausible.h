@@ -24,15 +24,23 @@
  * uses the same. */
 enum { PLAUSIBLE_SERVICE_GRACE_WEEKS = 6 };
 
-/* Each returns 0 when plausible, 1 with reason (a sentence naming the
- * values, German number and date format) when not, -1 with err. */
+/* Why an entry is not plausible: a sentence naming the values (German
+ * number and date format) and the ID of its message in po/de.po, so the
+ * refusal carries the reason's ID, not the wrapper's. */
+struct plausible_reason {
+	char text[FT_ERROR_MSG_MAX];
+	const char *id;
+};
+
+/* Each returns 0 when plausible, 1 with reason filled when not, -1 with
+ * err. */
 int plausible_booking(struct store *st, int64_t grant_id, const char *ref, const char *kind,
 		      int64_t amount, const char *date, const char *service_date,
-		      char reason[FT_ERROR_MSG_MAX], struct ft_error *err);
+		      struct plausible_reason *reason, struct ft_error *err);
 int plausible_allocation(struct store *st, int64_t grant_id, const char *ref, int year,
-			 char reason[FT_ERROR_MSG_MAX], struct ft_error *err);
+			 struct plausible_reason *reason, struct ft_error *err);
 int plausible_approved(struct store *st, int64_t grant_id, const char *ref, int64_t approved,
-		       char reason[FT_ERROR_MSG_MAX], struct ft_error *err);
+		       struct plausible_reason *reason, struct ft_error *err);
 
 /* The command the audit log named before an entry was marked forced. */
 struct plausible_force {
@@ -41,10 +49,10 @@ struct plausible_force {
 };
 
 /* The verdict of a plausible_* call (rc) applied: 0 to write; -1 with err
- * "<reason> (give --force to record it anyway)" when rc is 1 and not
- * force; with force the audit entries of the following writes of this
+ * "<reason> (give --force to record it anyway)" and the reason's ID when
+ * rc is 1 and not force; with force the audit entries of the following writes of this
  * store carry "[forced: <reason>]" until plausible_forced_end(pf). */
-int plausible_apply(struct store *st, int rc, const char *reason, int force,
+int plausible_apply(struct store *st, int rc, const struct plausible_reason *reason, int force,
 		    struct plausible_force *pf, struct ft_error *err);
 void plausible_forced_end(struct store *st, struct plausible_force *pf);
 
