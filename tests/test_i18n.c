@@ -440,6 +440,31 @@ static int write_runtime_pot(const char *path)
 	return fclose(f) != 0;
 }
 
+/* A status inside a sentence is the German word, as in the tables; the
+ * list of allowed next statuses too; English keeps the codes. */
+static void test_status_words_in_messages(void **state)
+{
+	char *db = tu_small_db();
+
+	(void)state;
+	clear_locale_env();
+	tu_ok(db, "grant", "add", "G-9", "--project", "P2", "--programme", "SOE", "--amount",
+	      "1.000,00", "--from", "01.01.2025", "--to", "31.12.2025", "--status", "beantragt",
+	      NULL);
+	tu_fail(db, 1, "die Zuwendung 'G-9' ist 'beantragt' und kann nicht 'laufend' werden; als "
+		       "Nächstes erlaubt: bewilligt, abgelehnt",
+		"grant", "status", "G-9", "running", NULL);
+	tu_fail(db, 1, "die Zuwendung 'G-9' ist 'beantragt': Buchungen brauchen eine bewilligte "
+		       "Zuwendung",
+		"book", "G-9", "drawdown", "1,00", "--date", "01.02.2025", NULL);
+	tu_fail(db, 1, "die Zuwendung 'G-9' ist schon 'beantragt'", "grant", "status", "G-9",
+		"applied", NULL);
+	tu_fail(db, 1, "grant 'G-9' is 'applied' and cannot become 'running'; allowed next: "
+		       "approved, rejected",
+		"--lang", "en", "grant", "status", "G-9", "running", NULL);
+	tu_cleanup(db);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +475,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_cli_errors_by_id),
 		cmocka_unit_test(test_help_and_rules_in_german),
 		cmocka_unit_test(test_code_values_in_german),
+		cmocka_unit_test(test_status_words_in_messages),
 		cmocka_unit_test(test_plurals),
 		cmocka_unit_test(test_database_failures_in_german),
 		cmocka_unit_test(test_exchange_findings_in_german),

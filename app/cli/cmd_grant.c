@@ -481,7 +481,8 @@ static int grant_status(struct ft_ctx *ctx, int argc, char **argv)
 		return EXIT_ERROR;
 	if (ledger_set_grant_status(ctx->st, a.pos[0], a.pos[1], a.seen[S_FORCE] > 0, &err))
 		return ctx_error(ctx, &err);
-	ctx_say(ctx, "grant %s is now '%s'", a.pos[0], a.pos[1]);
+	ctx_say(ctx, "grant %s is now '%s'", a.pos[0],
+		word_enum_say(&ledger_any_status_enum, a.pos[1]));
 	return EXIT_OK;
 }
 

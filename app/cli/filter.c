@@ -48,21 +48,6 @@ static const struct enum_word terms_from_words[] = {
 static const struct word_enum terms_from_enum = { "terms source", terms_from_codes,
 						  terms_from_words };
 
-/* The status words a table shows: the statuses one sets, and "withdrawn",
- * which only 'grant withdraw' sets (grant list --all shows it). */
-static const char *const shown_status_codes[] = { "applied",   "approved", "rejected",
-						  "running",   "proof-due", "closed",
-						  "revoked",   "withdrawn", NULL };
-static const struct enum_word shown_status_words[] = {
-	{ "beantragt", "applied" },	    { "bewilligt", "approved" },
-	{ "abgelehnt", "rejected" },	    { "laufend", "running" },
-	{ "Nachweis fällig", "proof-due" }, { "abgeschlossen", "closed" },
-	{ "widerrufen", "revoked" },	    { "zurückgenommen", "withdrawn" },
-	{ NULL, NULL },
-};
-static const struct word_enum shown_status_enum = { "status", shown_status_codes,
-						    shown_status_words };
-
 void filter_show_code_words(void)
 {
 	for (int k = 0; k < FK_NKEYS; k++)
@@ -71,7 +56,9 @@ void filter_show_code_words(void)
 	out_set_code_words("financing", &ledger_financing_enum);
 	out_set_code_words("kind", &ledger_kind_enum);
 	out_set_code_words("terms_from", &terms_from_enum);
-	out_set_code_words("status", &shown_status_enum);
+	out_set_code_words("status", &ledger_any_status_enum);
+	out_set_code_words("terms", &ledger_terms_enum);
+	out_set_code_words("terms_addition", &ledger_addition_enum);
 }
 
 static int set_year(struct row_filter *f, const char *value, struct ft_error *err)

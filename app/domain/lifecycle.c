@@ -14,7 +14,7 @@ static int check_decided(const char *ref, const struct grant_record *g, const ch
 {
 	if (!ledger_status_counts(g->status))
 		return ft_fail(err, "grant '%s' is '%s': %s belong to a decision (approved grants)",
-			       ref, g->status, what);
+			       ref, word_enum_say(&ledger_any_status_enum, g->status), what);
 	return 0;
 }
 

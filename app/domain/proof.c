@@ -17,7 +17,7 @@ static int check_proof(const struct proof_input *in, const struct grant_record *
 
 	if (!ledger_status_counts(g->status))
 		return ft_fail(err, "grant '%s' is '%s': proofs of use belong to approved grants",
-			       in->grant_ref, g->status);
+			       in->grant_ref, word_enum_say(&ledger_any_status_enum, g->status));
 	if (strcmp(in->date, g->from) < 0) {
 		date_format_de(g->from, from);
 		date_format_de(in->date, date);

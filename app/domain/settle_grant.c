@@ -28,7 +28,7 @@ static int check_grant(const struct gs_grant *g, const struct settle_query *q, c
 		return ft_fail(err, "no grant '%s' in this city (see 'fundtrack grant list')", q->ref);
 	if (!ledger_status_counts(g->status))
 		return ft_fail(err, "grant '%s' is '%s': only approved grants are settled", q->ref,
-			       g->status);
+			       word_enum_say(&ledger_any_status_enum, g->status));
 	if (!g->counted) {
 		date_format_de(as_of, day);
 		return ft_fail(err, "grant '%s' was decided after %s (--as-of): nothing to settle "

@@ -52,6 +52,18 @@ static const struct enum_word kind_words[] = {
 	{ "Rückzahlung", "repayment" }, { "Zinsen", "interest" }, { NULL, NULL },
 };
 
+static const char *const any_statuses[] = { "applied",	"approved", "rejected",
+					    "running",	"proof-due", "closed",
+					    "revoked",	"withdrawn", NULL };
+static const struct enum_word any_status_words[] = {
+	{ "beantragt", "applied" },	 { "bewilligt", "approved" },
+	{ "abgelehnt", "rejected" },	 { "laufend", "running" },
+	{ "Nachweis fällig", "proof-due" }, { "abgeschlossen", "closed" },
+	{ "widerrufen", "revoked" },	 { "zurückgenommen", "withdrawn" },
+	{ NULL, NULL },
+};
+const struct word_enum ledger_any_status_enum = { "status", any_statuses, any_status_words };
+
 const struct word_enum ledger_level_enum = { "level", ledger_levels, level_words };
 const struct word_enum ledger_field_enum = { "field", ledger_fields, field_words };
 const struct word_enum ledger_financing_enum = { "financing type", ledger_financing_types,
@@ -958,6 +970,25 @@ static int list_contains(const char *list, const char *to)
 	return 0;
 }
 
+/* The comma-separated status codes of list in the language of the
+ * messages: "bewilligt, abgelehnt". */
+static void statuses_say(const char *list, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (const char *p = list; *p && used < size;) {
+		size_t len = strcspn(p, ",");
+		char code[32];
+
+		snprintf(code, sizeof(code), "%.*s", (int)len, p);
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+					 word_enum_say(&ledger_any_status_enum, code));
+		p += len;
+		p += strspn(p, ", ");
+	}
+}
+
 struct status_change {
 	const char *ref;
 	const char *status;
@@ -981,18 +1012,24 @@ static int update_grant_status(struct store *st, void *arg, struct ft_error *err
 		snprintf(current, sizeof(current), "%s", (const char *)db_column_text(stmt, 0));
 	db_finalize(stmt);
 	if (strcmp(current, in->status) == 0)
-		return ft_fail(err, "grant '%s' is already '%s'", in->ref, in->status);
+		return ft_fail(err, "grant '%s' is already '%s'", in->ref,
+			       word_enum_say(&ledger_any_status_enum, in->status));
 	/* a withdrawal (ledger_fix.h) is final, even with --force */
 	if (strcmp(current, "withdrawn") == 0)
 		return ft_fail(err, "grant '%s' was withdrawn: its status stays (see 'fundtrack "
 				    "audit log --record %s')",
 			       in->ref, in->ref);
-	if (!in->force && !list_contains(allowed_next(current), in->status))
+	if (!in->force && !list_contains(allowed_next(current), in->status)) {
+		char next[128];
+
+		statuses_say(allowed_next(current), next, sizeof(next));
 		return ft_fail(err,
 			       "grant '%s' is '%s' and cannot become '%s'; allowed next: %s "
 			       "(use --force to correct a mistaken status)",
-			       in->ref, current, in->status,
-			       *allowed_next(current) ? allowed_next(current) : "none");
+			       in->ref, word_enum_say(&ledger_any_status_enum, current),
+			       word_enum_say(&ledger_any_status_enum, in->status),
+			       *next ? next : tr("none"));
+	}
 	return store_run(st, "UPDATE \"grant\" SET status = ?1 WHERE id = ?2",
 			 "cannot change grant status", err, "ti", in->status, grant_id);
 }
@@ -1131,7 +1168,7 @@ static int insert_booking(struct store *st, void *arg, struct ft_error *err)
 	if (strcmp(grant.status, "applied") == 0 || strcmp(grant.status, "rejected") == 0 ||
 	    strcmp(grant.status, "withdrawn") == 0)
 		return ft_fail(err, "grant '%s' is '%s': bookings need an approved grant",
-			       in->grant_ref, grant.status);
+			       in->grant_ref, word_enum_say(&ledger_any_status_enum, grant.status));
 	rc = plausible_booking(st, grant.id, in->grant_ref, in->kind, in->amount, in->date,
 			       in->service_date, &reason, err);
 	if (plausible_apply(st, rc, &reason, in->force, &forced, err))

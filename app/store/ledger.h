@@ -30,6 +30,10 @@ extern const char *const ledger_booking_kinds[];
 extern const struct word_enum ledger_level_enum, ledger_field_enum, ledger_financing_enum,
 	ledger_status_enum, ledger_kind_enum;
 
+/* Every status a grant can have, for showing one: those one sets and
+ * "withdrawn", which only 'grant withdraw' sets. */
+extern const struct word_enum ledger_any_status_enum;
+
 /* The shipped terms sets (schema/008_terms.sql; a test keeps the lists and
  * the table equal): the national sets a decision names, and the additions
  * an EU programme puts on top of one. */
