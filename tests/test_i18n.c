@@ -441,7 +441,8 @@ static int write_runtime_pot(const char *path)
 }
 
 /* A status inside a sentence is the German word, as in the tables; the
- * list of allowed next statuses too; English keeps the codes. */
+ * list of allowed next statuses too; English keeps the codes. And what a
+ * value was meant to be ("Buchungsart") is said in German. */
 static void test_status_words_in_messages(void **state)
 {
 	char *db = tu_small_db();
@@ -462,6 +463,15 @@ static void test_status_words_in_messages(void **state)
 	tu_fail(db, 1, "grant 'G-9' is 'applied' and cannot become 'running'; allowed next: "
 		       "approved, rejected",
 		"--lang", "en", "grant", "status", "G-9", "running", NULL);
+	/* what a wrong value was meant to be, in German too */
+	tu_fail(db, 1, "Buchungsart 'foo' ist ungültig: erwartet wird eines von drawdown, "
+		       "expenditure, repayment, interest (oder Mittelabruf,",
+		"book", "G-1", "foo", "1,00", "--date", "01.02.2023", NULL);
+	tu_fail(db, 1, "Haushaltsjahr '20x' ist ungültig: erwartet wird eine ganze Zahl von 1900 "
+		       "bis 2199",
+		"grant", "alloc", "G-1", "20x", "5,00", NULL);
+	tu_fail(db, 1, "Betrag: ungültiger Betrag '1,001'", "book", "G-1", "drawdown", "1,001",
+		"--date", "01.02.2023", NULL);
 	tu_cleanup(db);
 }
 

@@ -60,7 +60,7 @@ int word_enum_parse(const struct word_enum *e, const char *text, const char **co
 	word_enum_list(e, 0, codes, sizeof(codes));
 	word_enum_list(e, 1, words, sizeof(words));
 	if (!words[0])
-		return ft_fail(err, "invalid %s '%s': expected one of %s", e->what, text, codes);
-	return ft_fail(err, "invalid %s '%s': expected one of %s (or %s)", e->what, text, codes,
+		return ft_fail(err, "invalid %s '%s': expected one of %s", tr(e->what), text, codes);
+	return ft_fail(err, "invalid %s '%s': expected one of %s (or %s)", tr(e->what), text, codes,
 		       words);
 }

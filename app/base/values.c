@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "msg_lang.h"
 
 /* text without the German thousands separators ("263.000" -> "263000"):
  * 1 to 3 digits, then groups of a '.' and exactly 3 digits; 0 when text is
@@ -40,12 +41,12 @@ int parse_count(const char *text, const char *option, int64_t min, int64_t max,
 		digits = plain;
 	if (!*digits || strspn(digits, "0123456789") != strlen(digits))
 		return ft_fail(err, "invalid %s '%s': a whole number from %lld to %lld expected",
-			       option, text, (long long)min, (long long)max);
+			       tr(option), text, (long long)min, (long long)max);
 	errno = 0;
 	value = strtoll(digits, &end, 10);
 	if (errno || value < min || value > max)
 		return ft_fail(err, "invalid %s '%s': a whole number from %lld to %lld expected",
-			       option, text, (long long)min, (long long)max);
+			       tr(option), text, (long long)min, (long long)max);
 	*out = value;
 	return 0;
 }
@@ -56,7 +57,7 @@ static int name_option(const char *option, struct ft_error *err)
 	char reason[FT_ERROR_MSG_MAX];
 
 	snprintf(reason, sizeof(reason), "%s", err->msg);
-	return ft_fail(err, "%s: %s", option, reason);
+	return ft_fail(err, "%s: %s", tr(option), reason);
 }
 
 int parse_amount_option(const char *text, const char *option, int64_t *out,

@@ -32,10 +32,10 @@ enum { NCOMMANDS = sizeof(commands) / sizeof(commands[0]) };
 
 static const char *const format_codes[] = { "table", "csv", "csv-de", "json", NULL };
 static const char *const journal_codes[] = { "wal", "delete", NULL };
-static const struct word_enum format_enum = { "format", format_codes, NULL };
-static const struct word_enum journal_enum = { "journal mode", journal_codes, NULL };
+static const struct word_enum format_enum = { N_("format"), format_codes, NULL };
+static const struct word_enum journal_enum = { N_("journal mode"), journal_codes, NULL };
 static const char *const lang_codes[] = { "de", "en", NULL };
-static const struct word_enum lang_enum = { "language", lang_codes, NULL };
+static const struct word_enum lang_enum = { N_("language"), lang_codes, NULL };
 
 enum global_opt {
 	G_DB, G_FORMAT, G_JOURNAL, G_USER, G_OUTPUT, G_LANG, G_WIDE, G_NO_PAGER,

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "cmd_util.h"
 #include "money.h"
+#include "msg_lang.h"
 #include "values.h"
 
 enum base_rate_opt { R_SOURCE, R_FORCE };
@@ -29,7 +30,7 @@ static int base_rate_add(struct ft_ctx *ctx, int argc, char **argv)
 	if (a.npos != 2)
 		return ctx_usage_error(ctx, "'base-rate add' needs DATE and PCT");
 	/* The base rate can be negative: -0,88 % from 1 July 2016 to 2022. */
-	if (parse_date_option(a.pos[0], "DATE", date, &err) ||
+	if (parse_date_option(a.pos[0], N_("date"), date, &err) ||
 	    parse_signed_rate(a.pos[1], "PCT", &bp, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))

@@ -36,11 +36,11 @@ static const struct arg_pos book_pos[] = {
 
 /* "booked expenditure 1.000,01 € on project X (project booking P3):
  * G-1 850,01 €, G-2 100,00 €, own funds 50,00 €" */
-static void say_split(struct ft_ctx *ctx, const char *what, int64_t amount, const char *project,
+static void say_split(struct ft_ctx *ctx, int reversal, int64_t amount, const char *project,
 		      const struct project_booking_result *r)
 {
-	static const char *const words[FP_NSOURCES] = { "", "own funds", "third-party funds",
-							"city" };
+	static const char *const words[FP_NSOURCES] = { "", N_("own funds"),
+							N_("third-party funds"), N_("city") };
 	char text[2048], money[MONEY_BUF];
 	size_t used = 0;
 
@@ -50,11 +50,15 @@ static void say_split(struct ft_ctx *ctx, const char *what, int64_t amount, cons
 
 		money_format_de(s->amount, money);
 		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s %s", i ? ", " : "",
-					 s->source == FP_GRANT ? s->ref : words[s->source], money);
+					 s->source == FP_GRANT ? s->ref : tr(words[s->source]), money);
 	}
 	money_format_de(amount, money);
-	ctx_say(ctx, "%s %s on project %s (project booking P%lld): %s", what, money, project,
-		(long long)r->id, text);
+	if (reversal)
+		ctx_say(ctx, "booked the reversal %s on project %s (project booking P%lld): %s",
+			money, project, (long long)r->id, text);
+	else
+		ctx_say(ctx, "booked expenditure %s on project %s (project booking P%lld): %s",
+			money, project, (long long)r->id, text);
 }
 
 static int book_project_reversal(struct ft_ctx *ctx, const struct args *a, int64_t original,
@@ -69,7 +73,7 @@ static int book_project_reversal(struct ft_ctx *ctx, const struct args *a, int64
 		return ctx_error(ctx, &err);
 	for (size_t i = 0; i < r.nshares; i++)
 		total += r.shares[i].amount;
-	say_split(ctx, "booked the reversal", total, a->pos[0], &r);
+	say_split(ctx, 1, total, a->pos[0], &r);
 	return EXIT_OK;
 }
 
@@ -161,7 +165,7 @@ static int book_on_project(struct ft_ctx *ctx, const struct args *a,
 
 	if (finplan_book(ctx->st, &p, &r, &err))
 		return ctx_error(ctx, &err);
-	say_split(ctx, "booked expenditure", in->amount, p.project, &r);
+	say_split(ctx, 0, in->amount, p.project, &r);
 	return EXIT_OK;
 }
 
@@ -185,8 +189,8 @@ static int run_book(struct ft_ctx *ctx, int argc, char **argv)
 	in.reference = a.value[B_REF];
 	in.note = a.value[B_NOTE];
 	in.force = a.seen[B_FORCE] > 0;
-	if (ledger_check_enum("booking kind", in.kind, ledger_booking_kinds, &err) ||
-	    parse_amount_option(a.pos[2], "amount", &in.amount, &err) ||
+	if (ledger_check_enum(N_("booking kind"), in.kind, ledger_booking_kinds, &err) ||
+	    parse_amount_option(a.pos[2], N_("amount"), &in.amount, &err) ||
 	    parse_date_option(a.value[B_DATE], "--date", date, &err))
 		return ctx_error(ctx, &err);
 	in.date = date;

@@ -230,11 +230,11 @@ static const char *const severities[] = { "error", "warning", NULL };
 static const struct enum_word severity_words[] = {
 	{ "Fehler", "error" }, { "Warnung", "warning" }, { NULL, NULL },
 };
-static const struct word_enum severity_enum = { "severity", severities, severity_words };
+static const struct word_enum severity_enum = { N_("severity"), severities, severity_words };
 
 static const char *const actions[] = { "ack", "unack", NULL };
 /* Checked by run_check: any other word is an unexpected argument. */
-static const struct word_enum action_enum = { "action", actions, NULL };
+static const struct word_enum action_enum = { N_("action"), actions, NULL };
 
 enum check_opt { O_AS_OF, O_FAIL_ON, O_RULES, O_ALL, O_REASON, O_LIST, O_CITY };
 static const struct arg_opt check_opts[] = {
@@ -524,7 +524,7 @@ const struct ft_command cmd_check_entry = {
 /* ---- rules ----------------------------------------------------------------- */
 
 static const char *const scopes[] = { "file", "check", NULL };
-static const struct word_enum scope_enum = { "scope", scopes, NULL };
+static const struct word_enum scope_enum = { N_("scope"), scopes, NULL };
 
 enum rules_opt { RO_SCOPE, RO_MARKDOWN };
 static const struct arg_opt rules_opts[] = {

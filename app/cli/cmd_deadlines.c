@@ -92,7 +92,7 @@ static const struct enum_word kind_words_de[] = {
 	{ "Auflage", "condition" },
 	{ NULL, NULL },
 };
-static const struct word_enum kind_enum = { "kind", kind_codes, kind_words_de };
+static const struct word_enum kind_enum = { N_("kind"), kind_codes, kind_words_de };
 
 static int print_deadlines(struct ft_ctx *ctx, const struct deadline_result *r,
 			   enum deadline_overdue overdue)
@@ -122,7 +122,7 @@ static const char *const overdue_codes[] = { "show", "only", "hide", NULL };
 static const struct enum_word overdue_words_de[] = {
 	{ "zeigen", "show" }, { "nur", "only" }, { "ausblenden", "hide" }, { NULL, NULL },
 };
-static const struct word_enum overdue_enum = { "overdue", overdue_codes, overdue_words_de };
+static const struct word_enum overdue_enum = { N_("overdue"), overdue_codes, overdue_words_de };
 
 enum deadline_opt { O_AS_OF, O_DAYS, O_ICS, O_REMIND, O_OVERDUE };
 static const struct arg_opt deadline_opts[] = {

@@ -230,7 +230,7 @@ static const struct enum_word record_words[] = {
 	{ NULL, NULL },
 };
 /* only word_enum_word reads it: record_names is not NULL-terminated */
-static const struct word_enum record_enum = { "record", record_names, record_words };
+static const struct word_enum record_enum = { N_("record"), record_names, record_words };
 
 /* One kind's count for describe_records: English "8 districts" (singular
  * for one), German "Stadtbezirke: 8" (no plural forms needed). */
@@ -645,12 +645,12 @@ static int export_ledger(struct ft_ctx *ctx, const char *ags, const char *path)
 }
 
 static const char *const export_formats[] = { "xml", "ledger", NULL };
-static const struct word_enum export_format_enum = { "export format", export_formats, NULL };
+static const struct word_enum export_format_enum = { N_("export format"), export_formats, NULL };
 
 /* export's own --format (xml, ledger) takes the place of the global one. */
 enum export_opt { E_CITY, E_OUTPUT, E_FORMAT, E_VERSION, E_CUTOFF, E_SEQUENCE, E_CONTACT };
 static const char *const export_versions[] = { EXCH_VERSION, EXCH_VERSION_1_0, NULL };
-static const struct word_enum export_version_enum = { "format version", export_versions, NULL };
+static const struct word_enum export_version_enum = { N_("format version"), export_versions, NULL };
 static const struct arg_opt export_opts[] = {
 	[E_CITY] = { "--city", 0, "AGS", 0, NULL, "cities",
 		     "the city (default: the own city; with ledger: every city)" },

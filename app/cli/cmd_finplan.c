@@ -10,6 +10,7 @@
 #include "cmd_util.h"
 #include "finplan.h"
 #include "money.h"
+#include "msg_lang.h"
 
 static const char *const cover_codes[] = { "own", "third-party", "city", NULL };
 static const struct enum_word cover_words[] = {
@@ -17,7 +18,7 @@ static const struct enum_word cover_words[] = {
 	{ "Leistungen Dritter", "third-party" }, { "Stadt", "city" },
 	{ "Kommune", "city" },		     { NULL, NULL },
 };
-static const struct word_enum cover_enum = { "means of cover", cover_codes, cover_words };
+static const struct word_enum cover_enum = { N_("means of cover"), cover_codes, cover_words };
 
 static const struct arg_pos add_pos[] = {
 	{ "PROJECT", NULL, "projects", 0 },
@@ -38,7 +39,7 @@ static int line_add(struct ft_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (a.npos != 4)
 		return ctx_usage_error(ctx, "'plan-line add' needs PROJECT, POS, LABEL and AMOUNT");
-	if (parse_amount_option(a.pos[3], "AMOUNT", &amount, &err))
+	if (parse_amount_option(a.pos[3], N_("amount"), &amount, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
@@ -143,7 +144,7 @@ static int cover_set(struct ft_ctx *ctx, int argc, char **argv)
 	if (a.npos != 3)
 		return ctx_usage_error(ctx, "'plan-cover set' needs PROJECT, SOURCE and AMOUNT");
 	if (strcmp(a.pos[2], "none") != 0 &&
-	    parse_amount_option(a.pos[2], "AMOUNT", &amount, &err))
+	    parse_amount_option(a.pos[2], N_("amount"), &amount, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;

@@ -497,8 +497,8 @@ static int grant_alloc(struct ft_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (a.npos != 3)
 		return ctx_usage_error(ctx, "'grant alloc' needs REF, YEAR and AMOUNT");
-	if (parse_count(a.pos[1], "fiscal year", 1900, 2199, &year, &err) ||
-	    parse_amount_option(a.pos[2], "allocation", &amount, &err))
+	if (parse_count(a.pos[1], N_("fiscal year"), 1900, 2199, &year, &err) ||
+	    parse_amount_option(a.pos[2], N_("allocation"), &amount, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
@@ -624,7 +624,7 @@ static const struct arg_opt condition_opts[] = {
 };
 
 static const char *const condition_actions[] = { "add", "list", "done", NULL };
-static const struct word_enum condition_action_enum = { "action", condition_actions, NULL };
+static const struct word_enum condition_action_enum = { N_("action"), condition_actions, NULL };
 
 static int condition_list(struct ft_ctx *ctx, const struct args *a)
 {
@@ -687,7 +687,7 @@ static int condition_done_run(struct ft_ctx *ctx, const struct args *a)
 		return ctx_usage_error(ctx, "'grant condition done' needs REF and the condition's ID");
 	if (!a->value[C_DATE])
 		return ctx_usage_error(ctx, "'grant condition done' needs --date DATE");
-	if (parse_count(a->pos[2], "condition ID", 1, INT64_MAX, &id, &err) ||
+	if (parse_count(a->pos[2], N_("condition ID"), 1, INT64_MAX, &id, &err) ||
 	    parse_date_option(a->value[C_DATE], "--date", date, &err))
 		return ctx_error(ctx, &err);
 	if (ctx_open_store(ctx, STORE_EXISTING))

@@ -36,13 +36,13 @@ static int import_help(struct ft_ctx *ctx)
 	return EXIT_OK;
 }
 
-static const struct word_enum kind_enum = { "kind", csv_kind_names, NULL };
+static const struct word_enum kind_enum = { N_("kind"), csv_kind_names, NULL };
 #define KIND_POS { "KIND", &kind_enum, NULL, ARG_OWN_CHECK }
 static const struct arg_pos import_pos[] = { KIND_POS, { "FILE", NULL, "file", 0 } };
 static const struct arg_pos template_pos[] = { KIND_POS };
 
 static const char *const encodings[] = { "utf-8", "cp1252", NULL };
-static const struct word_enum encoding_enum = { "encoding", encodings, NULL };
+static const struct word_enum encoding_enum = { N_("encoding"), encodings, NULL };
 
 enum import_opt { I_DRY_RUN, I_ENCODING, I_AGAIN, I_FORCE, I_QUIET, I_UNDO, I_LIST };
 static const struct arg_opt import_opts[] = {

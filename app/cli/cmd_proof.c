@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "cmd_util.h"
+#include "msg_lang.h"
 #include "proof.h"
 #include "readmodel.h"
 
@@ -43,7 +44,7 @@ static int proof_add_cmd(struct ft_ctx *ctx, int argc, char **argv)
 				       a.pos[1]);
 	in.grant_ref = a.pos[0];
 	in.final = strcmp(a.pos[1], "final") == 0;
-	if ((!in.final && parse_count(a.pos[2], "fiscal year", 1900, 2199, &year, &err)) ||
+	if ((!in.final && parse_count(a.pos[2], N_("fiscal year"), 1900, 2199, &year, &err)) ||
 	    parse_date_option(a.value[PF_DATE], "--date", date, &err))
 		return ctx_error(ctx, &err);
 	in.year = (int)year;
@@ -71,7 +72,7 @@ static int proof_list(struct ft_ctx *ctx, int argc, char **argv)
 	static const struct enum_word kind_words[] = {
 		{ "Zwischennachweis", "interim" }, { "Verwendungsnachweis", "final" }, { NULL, NULL },
 	};
-	static const struct word_enum kind_enum = { "proof kind", kinds, kind_words };
+	static const struct word_enum kind_enum = { N_("proof kind"), kinds, kind_words };
 
 	out_set_code_words("kind", &kind_enum); /* German tables and csv-de */
 	return run_list(ctx, argc, argv, RM_PROOFS, cols, 6);

@@ -15,7 +15,7 @@
 #include "msg_lang.h"
 
 static const char *const langs[] = { "de", "en", NULL };
-static const struct word_enum lang_enum = { "language", langs, NULL };
+static const struct word_enum lang_enum = { N_("language"), langs, NULL };
 
 /* The options every report takes (from index first on), and --year and
  * --as-of where the report takes them; they are read by name. */

@@ -6,6 +6,7 @@
 
 #include "enum_words.h"
 #include "ledger.h"
+#include "msg_lang.h"
 #include "values.h"
 
 /* The column each filter reads, and the words it takes (NULL: a code). */
@@ -19,7 +20,7 @@ static const char *const severity_codes[] = { "error", "warning", "info", NULL }
 static const struct enum_word severity_words[] = {
 	{ "Fehler", "error" }, { "Warnung", "warning" }, { "Hinweis", "info" }, { NULL, NULL },
 };
-static const struct word_enum severity_enum = { "severity", severity_codes, severity_words };
+static const struct word_enum severity_enum = { N_("severity"), severity_codes, severity_words };
 
 static const struct word_enum *filter_words(int k)
 {
@@ -45,7 +46,7 @@ static const struct enum_word terms_from_words[] = {
 	{ "Vorgabe für den Empfänger", "recipient" },
 	{ NULL, NULL },
 };
-static const struct word_enum terms_from_enum = { "terms source", terms_from_codes,
+static const struct word_enum terms_from_enum = { N_("terms source"), terms_from_codes,
 						  terms_from_words };
 
 void filter_show_code_words(void)

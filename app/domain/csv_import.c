@@ -125,7 +125,7 @@ static const struct enum_word yes_no_words[] = {
 	{ "ja", "yes" }, { "nein", "no" }, { "x", "yes" }, { "true", "yes" }, { "false", "no" },
 	{ "1", "yes" }, { "0", "no" }, { NULL, NULL },
 };
-static const struct word_enum yes_no_enum = { "yes or no", yes_no_codes, yes_no_words };
+static const struct word_enum yes_no_enum = { N_("yes or no"), yes_no_codes, yes_no_words };
 
 /* The sheets a city without fundtrack fills in for a delivery
  * (csv_delivery.h); the example records form one consistent city. */

@@ -62,14 +62,14 @@ static const struct enum_word any_status_words[] = {
 	{ "widerrufen", "revoked" },	 { "zurückgenommen", "withdrawn" },
 	{ NULL, NULL },
 };
-const struct word_enum ledger_any_status_enum = { "status", any_statuses, any_status_words };
+const struct word_enum ledger_any_status_enum = { N_("status"), any_statuses, any_status_words };
 
-const struct word_enum ledger_level_enum = { "level", ledger_levels, level_words };
-const struct word_enum ledger_field_enum = { "field", ledger_fields, field_words };
-const struct word_enum ledger_financing_enum = { "financing type", ledger_financing_types,
+const struct word_enum ledger_level_enum = { N_("level"), ledger_levels, level_words };
+const struct word_enum ledger_field_enum = { N_("field"), ledger_fields, field_words };
+const struct word_enum ledger_financing_enum = { N_("financing type"), ledger_financing_types,
 						 financing_words };
-const struct word_enum ledger_status_enum = { "status", ledger_statuses, status_words };
-const struct word_enum ledger_kind_enum = { "booking kind", ledger_booking_kinds, kind_words };
+const struct word_enum ledger_status_enum = { N_("status"), ledger_statuses, status_words };
+const struct word_enum ledger_kind_enum = { N_("booking kind"), ledger_booking_kinds, kind_words };
 
 const char *const ledger_terms[] = { "anbest-p-bund", "anbest-p-nrw", "anbest-gk",
 				     "anbest-g-nrw", "own", NULL };
@@ -80,8 +80,8 @@ static const struct enum_word terms_words[] = {
 static const struct enum_word addition_words[] = {
 	{ "ESF+", "esf-plus" }, { NULL, NULL },
 };
-const struct word_enum ledger_terms_enum = { "terms", ledger_terms, terms_words };
-const struct word_enum ledger_addition_enum = { "terms addition", ledger_term_additions,
+const struct word_enum ledger_terms_enum = { N_("terms"), ledger_terms, terms_words };
+const struct word_enum ledger_addition_enum = { N_("terms addition"), ledger_term_additions,
 						addition_words };
 
 int ledger_check_enum(const char *what, const char *value, const char *const *allowed,
@@ -98,7 +98,7 @@ int ledger_check_enum(const char *what, const char *value, const char *const *al
 		if (used >= sizeof(list))
 			break;
 	}
-	return ft_fail(err, "invalid %s '%s': expected one of %s", what, value, list);
+	return ft_fail(err, "invalid %s '%s': expected one of %s", tr(what), value, list);
 }
 
 static int is_none(const char *text)
@@ -216,13 +216,13 @@ static int check_code(const char *what, const char *code, struct ft_error *err)
 	size_t len = strlen(code);
 
 	if (len == 0 || len > 40)
-		return ft_fail(err, "invalid %s code '%s': 1 to 40 characters expected", what,
+		return ft_fail(err, "invalid %s code '%s': 1 to 40 characters expected", tr(what),
 			       code);
 	if (strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-") !=
 	    len)
 		return ft_fail(err,
 			       "invalid %s code '%s': use letters A-Z, digits and . _ / - only",
-			       what, code);
+			       tr(what), code);
 	return 0;
 }
 
@@ -312,7 +312,7 @@ static int insert_district(struct store *st, void *arg, struct ft_error *err)
 int ledger_add_district(struct store *st, const struct district_input *in,
 			struct ft_error *err)
 {
-	if (check_code("district", in->code, err) ||
+	if (check_code(N_("district"), in->code, err) ||
 	    check_name("district name", in->name, TEXT_NAME, err))
 		return -1;
 	return store_write(st, insert_district, (void *)in, err);
@@ -332,9 +332,9 @@ static int insert_funder(struct store *st, void *arg, struct ft_error *err)
 
 int ledger_add_funder(struct store *st, const struct funder_input *in, struct ft_error *err)
 {
-	if (check_code("funder", in->code, err) ||
+	if (check_code(N_("funder"), in->code, err) ||
 	    check_name("funder name", in->name, TEXT_NAME, err) ||
-	    ledger_check_enum("level", in->level, ledger_levels, err))
+	    ledger_check_enum(N_("level"), in->level, ledger_levels, err))
 		return -1;
 	return store_write(st, insert_funder, (void *)in, err);
 }
@@ -365,14 +365,14 @@ static int insert_programme(struct store *st, void *arg, struct ft_error *err)
 int ledger_add_programme(struct store *st, const struct programme_input *in,
 			 struct ft_error *err)
 {
-	if (check_code("programme", in->code, err) ||
+	if (check_code(N_("programme"), in->code, err) ||
 	    check_name("programme name", in->name, TEXT_NAME, err) ||
 	    check_text("programme fund", in->fund, TEXT_NAME, err))
 		return -1;
 	if (in->financing &&
-	    ledger_check_enum("financing type", in->financing, ledger_financing_types, err))
+	    ledger_check_enum(N_("financing type"), in->financing, ledger_financing_types, err))
 		return -1;
-	if (in->terms && ledger_check_enum("terms", in->terms, ledger_terms, err))
+	if (in->terms && ledger_check_enum(N_("terms"), in->terms, ledger_terms, err))
 		return -1;
 	return store_write(st, insert_programme, (void *)in, err);
 }
@@ -424,10 +424,10 @@ int ledger_edit_programme(struct store *st, const struct programme_edit *in,
 	    (in->fund && !is_none(in->fund) && check_text("programme fund", in->fund, TEXT_NAME, err)))
 		return -1;
 	if (in->financing &&
-	    ledger_check_enum("financing type", in->financing, ledger_financing_types, err))
+	    ledger_check_enum(N_("financing type"), in->financing, ledger_financing_types, err))
 		return -1;
 	if (in->terms && !is_none(in->terms) &&
-	    ledger_check_enum("terms", in->terms, ledger_terms, err))
+	    ledger_check_enum(N_("terms"), in->terms, ledger_terms, err))
 		return -1;
 	if (in->rate_bp > 10000)
 		return ft_fail(err, "invalid rate: 0 to 100 %% expected");
@@ -544,7 +544,7 @@ static int check_project_values(const struct project_input *in, struct ft_error 
 	    check_text("project carrier", in->carrier, TEXT_FREE, err) ||
 	    check_text("project target group", in->target_group, TEXT_FREE, err))
 		return -1;
-	if (in->field && ledger_check_enum("field", in->field, ledger_fields, err))
+	if (in->field && ledger_check_enum(N_("field"), in->field, ledger_fields, err))
 		return -1;
 	if (in->start && in->end && !is_none(in->start) && !is_none(in->end) &&
 	    strcmp(in->end, in->start) < 0)
@@ -555,7 +555,7 @@ static int check_project_values(const struct project_input *in, struct ft_error 
 int ledger_add_project(struct store *st, const struct project_input *in,
 		       struct ft_error *err)
 {
-	if (check_code("project", in->code, err))
+	if (check_code(N_("project"), in->code, err))
 		return -1;
 	if (!in->title || !in->field)
 		return ft_fail(err, "a project needs a title and a field");
@@ -722,10 +722,10 @@ static int insert_grant(struct store *st, void *arg, struct ft_error *err)
 static int check_grant_terms(const struct grant_input *in, struct ft_error *err)
 {
 	if (in->terms && !is_none(in->terms) &&
-	    ledger_check_enum("terms", in->terms, ledger_terms, err))
+	    ledger_check_enum(N_("terms"), in->terms, ledger_terms, err))
 		return -1;
 	if (in->terms_addition && !is_none(in->terms_addition) &&
-	    ledger_check_enum("terms addition", in->terms_addition, ledger_term_additions, err))
+	    ledger_check_enum(N_("terms addition"), in->terms_addition, ledger_term_additions, err))
 		return -1;
 	return 0;
 }
@@ -743,9 +743,9 @@ static int check_grant_values(const struct grant_input *in, struct ft_error *err
 		return ft_fail(err, "decision date %s is before the application date %s",
 			       in->decided, in->applied);
 	if (in->financing &&
-	    ledger_check_enum("financing type", in->financing, ledger_financing_types, err))
+	    ledger_check_enum(N_("financing type"), in->financing, ledger_financing_types, err))
 		return -1;
-	if (in->status && ledger_check_enum("status", in->status, ledger_statuses, err))
+	if (in->status && ledger_check_enum(N_("status"), in->status, ledger_statuses, err))
 		return -1;
 	return check_grant_terms(in, err);
 }
@@ -909,7 +909,7 @@ int ledger_edit_grant(struct store *st, const struct grant_input *in, struct ft_
 	if (in->from && in->to && strcmp(in->to, in->from) < 0)
 		return ft_fail(err, "approval period ends %s before it starts %s", in->to, in->from);
 	if (in->financing &&
-	    ledger_check_enum("financing type", in->financing, ledger_financing_types, err))
+	    ledger_check_enum(N_("financing type"), in->financing, ledger_financing_types, err))
 		return -1;
 	if (in->rate_bp > 10000)
 		return ft_fail(err, "invalid rate: 0 to 100 %% expected");
@@ -1039,7 +1039,7 @@ int ledger_set_grant_status(struct store *st, const char *ref, const char *statu
 {
 	struct status_change change = { ref, status, force };
 
-	if (ledger_check_enum("status", status, ledger_statuses, err))
+	if (ledger_check_enum(N_("status"), status, ledger_statuses, err))
 		return -1;
 	return store_write(st, update_grant_status, &change, err);
 }
@@ -1191,7 +1191,7 @@ int ledger_add_booking(struct store *st, const struct booking_input *in, int64_t
 	char warning[FT_ERROR_MSG_MAX] = "";
 	struct booking_write w = { in, 0, warning };
 
-	if (ledger_check_enum("booking kind", in->kind, ledger_booking_kinds, err) ||
+	if (ledger_check_enum(N_("booking kind"), in->kind, ledger_booking_kinds, err) ||
 	    check_text("booking reference", in->reference, TEXT_FREE, err) ||
 	    check_text("booking note", in->note, TEXT_FREE, err))
 		return -1;

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "date.h"
 #include "ledger.h"
+#include "msg_lang.h"
 #include "text.h"
 
 static int check_new_name(const char *what, const char *name, struct ft_error *err)
@@ -139,7 +140,7 @@ static int update_funder(struct store *st, void *arg, struct ft_error *err)
 int ledger_edit_funder(struct store *st, const struct funder_edit *in, struct ft_error *err)
 {
 	if (check_new_name("funder name", in->name, err) ||
-	    (in->level && ledger_check_enum("level", in->level, ledger_levels, err)))
+	    (in->level && ledger_check_enum(N_("level"), in->level, ledger_levels, err)))
 		return -1;
 	return store_write(st, update_funder, (void *)in, err);
 }
