@@ -213,11 +213,11 @@ static void test_grant_edit(void **state)
 		NULL);
 	tu_fail(db, 1, "no grant 'G-9'", "grant", "edit", "G-9", "--amount", "5", NULL);
 	tu_fail(db, 1, "no project 'P9'", "grant", "edit", "G-1", "--project", "P9", NULL);
-	tu_fail(db, 1, "approval period of grant 'G-1' would end 2022-12-31 before it starts "
-		       "2023-01-01",
+	tu_fail(db, 1, "approval period of grant 'G-1' would end 31.12.2022 before it starts "
+		       "01.01.2023",
 		"grant", "edit", "G-1", "--to", "31.12.2022", NULL);
-	tu_fail(db, 1, "decision date 2022-01-01 of grant 'G-1' would be before the application "
-		       "date 2022-06-01",
+	tu_fail(db, 1, "decision date 01.01.2022 of grant 'G-1' would be before the application "
+		       "date 01.06.2022",
 		"grant", "edit", "G-1", "--applied", "01.06.2022", "--decided", "01.01.2022", NULL);
 	tu_fail(db, 1, "is changed with 'fundtrack grant status'", "grant", "edit", "G-1",
 		"--status", "closed", NULL);

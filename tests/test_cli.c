@@ -324,7 +324,7 @@ static void test_project_add_errors(void **state)
 		"--district", "XYZ", NULL);
 	tu_fail(db, 1, "--from: invalid date '31.02.2025'", "project", "add", "P9", "X", "--field",
 		"health", "--from", "31.02.2025", NULL);
-	tu_fail(db, 1, "project end 2024-12-31 is before its start 2025-01-01", "project", "add",
+	tu_fail(db, 1, "project end 31.12.2024 is before its start 01.01.2025", "project", "add",
 		"P9", "X", "--field", "health", "--from", "01.01.2025", "--to", "31.12.2024", NULL);
 	tu_fail(db, 1, "no project 'P0'", "project", "add", "P9", "X", "--field", "health",
 		"--follows", "P0", NULL);
@@ -397,7 +397,7 @@ static void test_grant_add(void **state)
 	tu_fail(db, 1, "invalid amount '99.999.999.999.999.999,99'", "grant", "add", "G-2",
 		"--project", "P2", "--programme", "SOE", "--amount", "99.999.999.999.999.999,99",
 		"--from", "01.04.2025", "--to", "31.12.2026", NULL);
-	tu_fail(db, 1, "approval period ends 2024-12-31 before it starts 2025-04-01", "grant",
+	tu_fail(db, 1, "approval period ends 31.12.2024 before it starts 01.04.2025", "grant",
 		"add", "G-2", "--project", "P2", "--programme", "SOE", "--amount", "5", "--from",
 		"01.04.2025", "--to", "31.12.2024", NULL);
 	tu_fail(db, 1, "no project 'P7'", "grant", "add", "G-2", "--project", "P7", "--programme",
@@ -411,7 +411,7 @@ static void test_grant_add(void **state)
 	tu_fail(db, 1, "invalid status 'paid'", "grant", "add", "G-2", "--project", "P2",
 		"--programme", "SOE", "--amount", "5", "--from", "01.04.2025", "--to", "31.12.2026",
 		"--status", "paid", NULL);
-	tu_fail(db, 1, "decision date 2025-01-01 is before the application date 2025-02-01",
+	tu_fail(db, 1, "decision date 01.01.2025 is before the application date 01.02.2025",
 		"grant", "add", "G-2", "--project", "P2", "--programme", "SOE", "--amount", "5",
 		"--from", "01.04.2025", "--to", "31.12.2026", "--applied", "01.02.2025", "--decided",
 		"01.01.2025", NULL);

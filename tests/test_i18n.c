@@ -472,6 +472,13 @@ static void test_status_words_in_messages(void **state)
 		"grant", "alloc", "G-1", "20x", "5,00", NULL);
 	tu_fail(db, 1, "Betrag: ungültiger Betrag '1,001'", "book", "G-1", "drawdown", "1,001",
 		"--date", "01.02.2023", NULL);
+	tu_ok(db, "district", "retire", "HOE", NULL);
+	/* dates inside sentences as the officer writes them */
+	tu_fail(db, 1, "das Projektende 31.12.2024 liegt vor dem Projektbeginn 01.01.2025",
+		"project", "add", "P9", "X", "--field", "Gesundheit", "--from", "01.01.2025", "--to",
+		"31.12.2024", NULL);
+	tu_fail(db, 1, "Stadtbezirk 'HOE' wurde schon stillgelegt (am ", "district", "retire",
+		"HOE", NULL);
 	tu_cleanup(db);
 }
 

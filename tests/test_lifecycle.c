@@ -336,7 +336,7 @@ static void test_amendment(void **state)
 			  "'GA' (15.12.2023)",
 		"grant", "amend", "GA", "--ref", "GA-Ä3", "--date", "2023-12-01", "--amount",
 		"1,00", NULL);
-	tu_fail(local, 1, "would end 2023-06-30 before it starts 2024-01-01", "grant", "amend", "GA",
+	tu_fail(local, 1, "would end 30.06.2023 before it starts 01.01.2024", "grant", "amend", "GA",
 		"--ref", "GA-Ä3", "--date", "2024-07-01", "--to", "2023-06-30", NULL);
 	tu_fail(local, 1, "--date: invalid date '31.04.2024'", "grant", "amend", "GA", "--ref",
 		"GA-Ä3", "--date", "31.04.2024", "--amount", "1,00", NULL);

@@ -307,6 +307,12 @@ void date_format_de(const char *iso, char out[DATE_BUF])
 	write_german(&d, out);
 }
 
+const char *date_de(const char *iso, char out[DATE_BUF])
+{
+	date_format_de(iso, out);
+	return out;
+}
+
 /* Returns 0 for text that is not a valid ISO date. */
 void date_copy(char out[DATE_BUF], const char *text)
 {

@@ -28,6 +28,8 @@ void date_add_months(const char *iso, int months, char out[DATE_BUF]);
 
 /* German display form "31.12.2025"; an empty or NULL date gives "". */
 void date_format_de(const char *iso, char out[DATE_BUF]);
+/* The same, returning out: for dates among a message's arguments. */
+const char *date_de(const char *iso, char out[DATE_BUF]);
 
 /* Year of a valid ISO date. */
 int date_year(const char *iso);

@@ -548,7 +548,12 @@ static int check_project_values(const struct project_input *in, struct ft_error 
 		return -1;
 	if (in->start && in->end && !is_none(in->start) && !is_none(in->end) &&
 	    strcmp(in->end, in->start) < 0)
-		return ft_fail(err, "project end %s is before its start %s", in->end, in->start);
+	{
+		char end[DATE_BUF], start[DATE_BUF];
+
+		return ft_fail(err, "project end %s is before its start %s", date_de(in->end, end),
+			       date_de(in->start, start));
+	}
 	return 0;
 }
 
@@ -603,8 +608,12 @@ static int check_edited_dates(struct store *st, int64_t project_id,
 		snprintf(start, sizeof(start), "%s", is_none(in->start) ? "" : in->start);
 	if (in->end)
 		snprintf(end, sizeof(end), "%s", is_none(in->end) ? "" : in->end);
-	if (*start && *end && strcmp(end, start) < 0)
-		return ft_fail(err, "project end %s would be before its start %s", end, start);
+	if (*start && *end && strcmp(end, start) < 0) {
+		char end_de[DATE_BUF], start_de[DATE_BUF];
+
+		return ft_fail(err, "project end %s would be before its start %s",
+			       date_de(end, end_de), date_de(start, start_de));
+	}
 	return 0;
 }
 
@@ -732,16 +741,19 @@ static int check_grant_terms(const struct grant_input *in, struct ft_error *err)
 
 static int check_grant_values(const struct grant_input *in, struct ft_error *err)
 {
+	char first[DATE_BUF], second[DATE_BUF];
+
 	if (check_name("grant reference", in->ref, TEXT_REF, err) ||
 	    check_text("grant note", in->note, TEXT_FREE, err))
 		return -1;
 	if (in->approved < 0)
 		return ft_fail(err, "approved amount must not be negative");
 	if (strcmp(in->to, in->from) < 0)
-		return ft_fail(err, "approval period ends %s before it starts %s", in->to, in->from);
+		return ft_fail(err, "approval period ends %s before it starts %s",
+			       date_de(in->to, first), date_de(in->from, second));
 	if (in->applied && in->decided && strcmp(in->decided, in->applied) < 0)
 		return ft_fail(err, "decision date %s is before the application date %s",
-			       in->decided, in->applied);
+			       date_de(in->decided, first), date_de(in->applied, second));
 	if (in->financing &&
 	    ledger_check_enum(N_("financing type"), in->financing, ledger_financing_types, err))
 		return -1;
@@ -789,7 +801,7 @@ static int check_edited_grant_dates(struct store *st, int64_t grant_id,
 {
 	struct db_stmt *stmt;
 	char from[DATE_BUF] = "", to[DATE_BUF] = "", applied[DATE_BUF] = "",
-	     decided[DATE_BUF] = "";
+	     decided[DATE_BUF] = "", first[DATE_BUF], second[DATE_BUF];
 	int rc;
 
 	if (store_prepare(st,
@@ -818,11 +830,11 @@ static int check_edited_grant_dates(struct store *st, int64_t grant_id,
 		snprintf(decided, sizeof(decided), "%s", is_none(in->decided) ? "" : in->decided);
 	if (strcmp(to, from) < 0)
 		return ft_fail(err, "approval period of grant '%s' would end %s before it starts %s",
-			       in->ref, to, from);
+			       in->ref, date_de(to, first), date_de(from, second));
 	if (*applied && *decided && strcmp(decided, applied) < 0)
 		return ft_fail(err, "decision date %s of grant '%s' would be before the application "
 				    "date %s",
-			       decided, in->ref, applied);
+			       date_de(decided, first), in->ref, date_de(applied, second));
 	return check_edited_proof_dates(in, from, to, err);
 }
 
@@ -902,12 +914,15 @@ static int update_grant(struct store *st, void *arg, struct ft_error *err)
 
 int ledger_edit_grant(struct store *st, const struct grant_input *in, struct ft_error *err)
 {
+	char first[DATE_BUF], second[DATE_BUF];
+
 	if (in->status)
 		return ft_fail(err, "the status of grant '%s' is changed with 'fundtrack grant "
 				    "status', not edited",
 			       in->ref);
 	if (in->from && in->to && strcmp(in->to, in->from) < 0)
-		return ft_fail(err, "approval period ends %s before it starts %s", in->to, in->from);
+		return ft_fail(err, "approval period ends %s before it starts %s",
+			       date_de(in->to, first), date_de(in->from, second));
 	if (in->financing &&
 	    ledger_check_enum(N_("financing type"), in->financing, ledger_financing_types, err))
 		return -1;

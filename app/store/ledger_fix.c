@@ -192,7 +192,7 @@ static int insert_retirement(struct store *st, void *arg, struct ft_error *err)
 		snprintf(iso, sizeof(iso), "%.10s", (const char *)db_column_text(stmt, 0));
 		if (date_is_valid_iso(iso))
 			date_format_de(iso, day);
-		ft_fail(err, "%s '%s' was retired already (on %s)", r->what, r->code, day);
+		ft_fail(err, "%s '%s' was retired already (on %s)", tr(r->what), r->code, day);
 	}
 	db_finalize(stmt);
 	if (rc != DB_DONE)
