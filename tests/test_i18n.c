@@ -383,6 +383,18 @@ static void test_help_and_rules_in_german(void **state)
 	tu_run(&r, NULL, "--lang", "en", "budget", "--help", NULL);
 	assert_true(tu_contains(r.out, "count bookings up to DATE"));
 	tu_run_free(&r);
+	/* the placeholders as the German messages name them; the option
+	 * texts still start in one column after a word with an umlaut */
+	tu_run(&r, NULL, "grant", "--help", NULL);
+	assert_true(tu_contains(r.out, "Aufruf: fundtrack grant add REF --project SCHL\xC3\x9CSSEL "
+				       "--programme SCHL\xC3\x9CSSEL"));
+	assert_true(tu_contains(r.out, "  oder: fundtrack grant alloc REF JAHR BETRAG [--force]"));
+	assert_true(tu_contains(r.out, "\n  --project SCHL\xC3\x9CSSEL das Projekt"));
+	assert_true(tu_contains(r.out, "\n  --amount BETRAG     "));
+	tu_run_free(&r);
+	tu_run(&r, NULL, "--lang", "en", "grant", "--help", NULL);
+	assert_true(tu_contains(r.out, "usage: fundtrack grant add REF --project CODE --programme CODE"));
+	tu_run_free(&r);
 
 	tu_run(&r, NULL, "rules", "--scope", "check", NULL);
 	assert_true(tu_contains(r.out, "mehr abgerufen (abz\xC3\xBCglich R\xC3\xBC" "ckzahlungen) als "

@@ -6,11 +6,65 @@
 
 #include "cli.h"
 #include "msg_lang.h"
+#include "utf8.h"
 #include "vec.h"
 
 enum { WIDTH = 80, HELP_COLUMN = 22 };
 
 /* ---- usage lines --------------------------------------------------------------- */
+
+/* The words of metavariables and positional names that German help says
+ * in German, as the German messages do ("braucht SCHLÜSSEL und NAME");
+ * REF, ID, AGS, NAME, TEXT, POS, STATUS and FORMAT read the same. */
+static const char *const metavar_words[] = {
+	N_("AMOUNT"),  N_("ARGS"),    N_("BATCH"),	N_("CODE"),    N_("COLUMNS"),
+	N_("COMMAND"), N_("DATE"),    N_("DIR"),	N_("ENCODING"), N_("FIELD"),
+	N_("FILE"),    N_("FROM"),    N_("KEY"),	N_("KEYFILE"), N_("KIND"),
+	N_("LABEL"),   N_("LANG"),    N_("LEVEL"),	N_("LINES"),   N_("MODE"),
+	N_("PATH"),    N_("PCT"),     N_("PROJECT"),	N_("REFERENCE"), N_("RULE"),
+	N_("SCOPE"),   N_("SEVERITY"), N_("SOURCE"),	N_("TABLE"),   N_("TITLE"),
+	N_("TO"),      N_("TYPE"),    N_("VALUE"),	N_("WHICH"),   N_("YEAR"),
+};
+
+static const char *metavar_word(const char *word)
+{
+	for (size_t i = 0; i < sizeof(metavar_words) / sizeof(metavar_words[0]); i++)
+		if (strcmp(metavar_words[i], word) == 0)
+			return tr(metavar_words[i]);
+	return word;
+}
+
+/* A metavariable or positional name as the help shows it: its capital
+ * words in the language of the messages, the rest kept ("[REF]",
+ * "KEY[,KEY...]", "DIR|FILE", "FILE.pdf"). */
+static const char *shown_name(const char *name, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (const char *p = name; *p && used < size;) {
+		size_t len = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+		char word[32];
+
+		if (len == 0) {
+			len = strcspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+			used += (size_t)snprintf(buf + used, size - used, "%.*s", (int)len, p);
+		} else {
+			snprintf(word, sizeof(word), "%.*s", (int)len, p);
+			used += (size_t)snprintf(buf + used, size - used, "%s", metavar_word(word));
+		}
+		p += len;
+	}
+	return buf;
+}
+
+/* Writes text and pads it with spaces to width columns (UTF-8 aware). */
+static void print_padded(FILE *f, const char *text, size_t width)
+{
+	size_t shown = utf8_length(text);
+
+	fprintf(f, "%s%*s", text, shown < width ? (int)(width - shown) : 0, "");
+}
 
 /* Writes words to f, wrapping before WIDTH at the indent. */
 struct wrap {
@@ -20,7 +74,7 @@ struct wrap {
 
 static void wrap_word(struct wrap *w, const char *word)
 {
-	size_t len = strlen(word);
+	size_t len = utf8_length(word);
 
 	if (w->col > w->indent && w->col + 1 + len > WIDTH) {
 		fprintf(w->f, "\n%*s", (int)w->indent, "");
@@ -42,12 +96,12 @@ static int visible(const struct arg_opt *o)
 static void option_word(const struct arg_opt *o, char *buf, size_t size)
 {
 	int required = (o->flags & ARG_REQUIRED) != 0;
-	char short_name[3] = { '-', o->short_name, '\0' };
+	char short_name[3] = { '-', o->short_name, '\0' }, metavar[64];
 
 	snprintf(buf, size, "%s%s%s%s%s%s", required ? "" : "[",
 		 o->short_name ? short_name : o->name, o->metavar ? " " : "",
-		 o->metavar ? o->metavar : "", (o->flags & ARG_REPEAT) ? " ..." : "",
-		 required ? "" : "]");
+		 o->metavar ? shown_name(o->metavar, metavar, sizeof(metavar)) : "",
+		 (o->flags & ARG_REPEAT) ? " ..." : "", required ? "" : "]");
 }
 
 /* 1 when a and b take the same arguments (listed as "a|b" in the usage). */
@@ -72,7 +126,7 @@ static void usage_line(FILE *f, const char *lead, const char *group, const char 
 	wrap_word(&w, names);
 	w.indent = w.col + 1;
 	for (size_t i = 0; i < cmd->npos; i++)
-		wrap_word(&w, cmd->pos[i].name);
+		wrap_word(&w, shown_name(cmd->pos[i].name, word, sizeof(word)));
 	for (size_t i = 0; i < cmd->nopts; i++) {
 		if (!visible(&cmd->opts[i]))
 			continue;
@@ -94,8 +148,8 @@ void ft_print_global_usage(FILE *f)
 		option_word(&ft_global_options[i], word, sizeof(word));
 		wrap_word(&w, word);
 	}
-	wrap_word(&w, "COMMAND");
-	wrap_word(&w, "[ARGS...]");
+	wrap_word(&w, shown_name("COMMAND", word, sizeof(word)));
+	wrap_word(&w, shown_name("[ARGS...]", word, sizeof(word)));
 	fputc('\n', f);
 }
 
@@ -154,7 +208,9 @@ static void print_words(FILE *f, const char *label, const char *lead, const char
 	struct wrap w = { f, HELP_COLUMN + strlen(lead), HELP_COLUMN + strlen(lead) + 1 };
 	char item[96];
 
-	fprintf(f, "  %-*s%s", HELP_COLUMN - 2, label ? label : "", lead);
+	fputs("  ", f);
+	print_padded(f, label ? label : "", HELP_COLUMN - 2);
+	fputs(lead, f);
 	for (size_t i = 0; codes ? codes[i] != NULL : words[i].word != NULL; i++) {
 		const char *word = codes ? codes[i] : words[i].word;
 		int last = codes ? codes[i + 1] == NULL : words[i + 1].word == NULL;
@@ -182,22 +238,24 @@ static void print_positional_choices(FILE *f, const struct ft_command *cmd, int 
 			continue;
 		if ((*first)++ == 0)
 			fputc('\n', f);
-		print_choices(f, p->name, p->choices);
+		char name[64];
+
+		print_choices(f, shown_name(p->name, name, sizeof(name)), p->choices);
 	}
 }
 
 static void print_option(FILE *f, const struct arg_opt *o)
 {
-	char left[128];
-	int len;
+	char left[128], metavar[64];
 
-	len = snprintf(left, sizeof(left), "  %s%s%s%s%s", o->short_name ? "-" : "",
-		       o->short_name ? (char[]){ o->short_name, ',', ' ', '\0' } : "", o->name,
-		       o->metavar ? " " : "", o->metavar ? o->metavar : "");
-	if (len >= HELP_COLUMN)
+	snprintf(left, sizeof(left), "  %s%s%s%s%s", o->short_name ? "-" : "",
+		 o->short_name ? (char[]){ o->short_name, ',', ' ', '\0' } : "", o->name,
+		 o->metavar ? " " : "",
+		 o->metavar ? shown_name(o->metavar, metavar, sizeof(metavar)) : "");
+	if (utf8_length(left) >= HELP_COLUMN)
 		fprintf(f, "%s\n%*s", left, HELP_COLUMN, "");
 	else
-		fprintf(f, "%-*s", HELP_COLUMN, left);
+		print_padded(f, left, HELP_COLUMN);
 	print_indented(f, o->help ? tr(o->help) : "", HELP_COLUMN);
 	if (o->choices)
 		print_choices(f, NULL, o->choices);
