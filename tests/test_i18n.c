@@ -294,7 +294,8 @@ static void test_exchange_findings_in_german(void **state)
 	assert_non_null(msg_id("%s '%s' names the %s '%s', which this file does not define"));
 	tu_run(&r, NULL, "validate", bad, NULL);
 	assert_int_equal(r.rc, 1);
-	assert_true(tu_contains(r.out, ": Fehler: Zuwendung 'G-1': "));
+	assert_true(tu_contains(r.out, ": Fehler: Zuwendung 'G-1': der Bewilligungszeitraum endet am "
+				       "31.12.2022, vor seinem Beginn am 01.01.2023"));
 	assert_true(tu_contains(r.out, "[FT-PERIOD]"));
 	assert_true(tu_contains(r.out, ": Fehler: Projekt 'P1': Stadtbezirk 'XX' "));
 	assert_true(tu_contains(r.out, "[FT-REFERENCE]"));

@@ -186,6 +186,32 @@ static void fmt_money(int64_t cents, char buf[MONEY_BUF])
 	money_format_plain(cents, buf);
 }
 
+/* Dates and amounts inside a finding's message as people read them
+ * (31.12.2025, 1.234,56 €), while the finding's value keeps the file's
+ * form for scripts. Rings of buffers: a message shows up to four of each;
+ * thread-local, as the next file is checked on a second thread. */
+enum { SHOWN_RING = 4 };
+
+static const char *shown_date(const char *iso)
+{
+	static _Thread_local char ring[SHOWN_RING][DATE_BUF];
+	static _Thread_local unsigned next;
+	char *buf = ring[next++ % SHOWN_RING];
+
+	date_format_de(iso, buf);
+	return *buf ? buf : iso; /* not a valid date: as the file has it */
+}
+
+static const char *shown_money(int64_t cents)
+{
+	static _Thread_local char ring[SHOWN_RING][MONEY_BUF];
+	static _Thread_local unsigned next;
+	char *buf = ring[next++ % SHOWN_RING];
+
+	money_format_de(cents, buf);
+	return buf;
+}
+
 /* ---- codes and references ----------------------------------------------- */
 
 /* A reference to a code defined earlier in the file (the order of the
@@ -250,7 +276,8 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 
 	if (p->start && p->end && strcmp(p->end, p->start) < 0)
 		exch_report_rule(r->diags, rec->line, RULE_PERIOD, "project", p->end,
-			    "project '%s' ends %s, before it starts %s", p->code, p->end, p->start);
+			    "project '%s' ends %s, before it starts %s", p->code, shown_date(p->end),
+			    shown_date(p->start));
 	check_reference(r, rec, "project", p->district, &r->districts, "district");
 	if (define(r, rec, &r->project_codes, "project", p->code) ||
 	    !(code = code_map_find(&r->project_codes, p->code)))
@@ -411,17 +438,17 @@ static int open_grant(struct exch_rules *r, const struct exch_record *rec)
 	if (s->end < s->start)
 		exch_report_rule(r->diags, rec->line, RULE_PERIOD, "grant", g->end,
 			    "grant '%s': the approval period ends %s, before it starts %s", g->ref,
-			    g->end, g->start);
+			    shown_date(g->end), shown_date(g->start));
 	if (g->applied && g->decided && strcmp(g->decided, g->applied) < 0)
 		exch_report_rule(r->diags, rec->line, RULE_DECISION, "grant", g->decided,
 			    "grant '%s' was decided %s, before it was applied for %s", g->ref,
-			    g->decided, g->applied);
+			    shown_date(g->decided), shown_date(g->applied));
 	if (g->has_eligible && g->approved > g->eligible) {
 		fmt_money(g->approved, a);
 		fmt_money(g->eligible, b);
 		exch_report_rule(r->diags, rec->line, RULE_ELIGIBLE, "grant", a,
 			    "grant '%s': the approved amount %s exceeds the eligible costs %s", g->ref,
-			    a, b);
+			    shown_money(g->approved), shown_money(g->eligible));
 	}
 	return 0;
 }
@@ -444,9 +471,9 @@ static void add_to_grant_sum(struct exch_rules *r, const struct exch_record *rec
 		return;
 	s->sum_reported = 1;
 	exch_report_rule(r->diags, rec->line, RULE_SUM, element, value,
-		    "grant '%s': the %s sum to more than 100000000000.00 here, the limit of "
-		    "one amount - no municipal grant comes near it",
-		    s->ref, what);
+		    "grant '%s': the %s sum to more than %s here, the limit of one amount - "
+		    "no municipal grant comes near it",
+		    s->ref, what, shown_money(MONEY_DOMAIN_MAX));
 }
 
 static void check_allocation(struct exch_rules *r, const struct exch_record *rec)
@@ -469,22 +496,21 @@ static void check_allocation(struct exch_rules *r, const struct exch_record *rec
 static void check_allocation_sum(struct exch_rules *r)
 {
 	struct grant_state *s = &r->grant;
-	char sum[MONEY_BUF], approved[MONEY_BUF];
+	char sum[MONEY_BUF];
 
 	if (!s->allocations || s->allocated == s->approved)
 		return;
 	fmt_money(s->allocated, sum);
-	fmt_money(s->approved, approved);
 	if (s->allocated > s->approved)
 		exch_report_rule(r->diags, s->line, RULE_ALLOC_ABOVE_APPROVED, "grant", sum,
 				 "grant '%s': the yearly allocations sum to %s, more than the "
 				 "approved amount %s",
-				 s->ref, sum, approved);
+				 s->ref, shown_money(s->allocated), shown_money(s->approved));
 	else
 		exch_report_rule(r->diags, s->line, RULE_ALLOC_MISMATCH, "grant", sum,
 				 "grant '%s': the yearly allocations sum to %s, but the approved "
 				 "amount is %s",
-				 s->ref, sum, approved);
+				 s->ref, shown_money(s->allocated), shown_money(s->approved));
 }
 
 /* FT-OVER-CAP and FT-SPENT-ABOVE-DRAWN over the grant's net sums. Every
@@ -495,24 +521,23 @@ static void check_money_sums(struct exch_rules *r)
 	struct grant_state *s = &r->grant;
 	int64_t drawn = s->booked[0] - s->booked[2]; /* drawdowns less repayments */
 	int64_t spent = s->booked[1];
-	char a[MONEY_BUF], b[MONEY_BUF], c[MONEY_BUF];
+	char a[MONEY_BUF], b[MONEY_BUF];
 
 	fmt_money(drawn, a);
-	fmt_money(s->approved, b);
 	if (drawn > s->approved)
 		exch_report_rule(r->diags, s->line, RULE_OVER_CAP, "grant", a,
 				 "grant '%s': drawn down %s (less repayments), more than the "
 				 "approved amount %s",
-				 s->ref, a, b);
+				 s->ref, shown_money(drawn), shown_money(s->approved));
 	if (spent - drawn > s->tolerance) {
 		fmt_money(spent, b);
-		fmt_money(s->tolerance, c);
 		exch_report_rule(r->diags, s->line, RULE_SPENT_ABOVE_DRAWN, "grant", b,
 				 "grant '%s': spent %s but drawn down only %s (less repayments): "
 				 "more than %s of pre-financing (the largest of the approved "
 				 "amount, the eligible costs and the project's costs) cannot be "
 				 "true",
-				 s->ref, b, a, c);
+				 s->ref, shown_money(spent), shown_money(drawn),
+				 shown_money(s->tolerance));
 	}
 }
 
@@ -536,12 +561,13 @@ static void report_outside(struct exch_rules *r)
 					 "expenditure %lld paid on %s, after the approval period of "
 					 "grant '%s' ended on %s: eligible only if it arose in the "
 					 "period",
-					 (long long)b->id, date, s->ref, end);
+					 (long long)b->id, shown_date(date), s->ref, shown_date(end));
 		else
 			exch_report_rule(r->diags, b->line, RULE_SPEND_OUTSIDE_PERIOD, "booking", date,
 					 "expenditure %lld dated %s lies outside the approval period "
 					 "%s to %s of grant '%s' and is normally not eligible",
-					 (long long)b->id, date, start, end, s->ref);
+					 (long long)b->id, shown_date(date), shown_date(start),
+					 shown_date(end), s->ref);
 	}
 }
 
@@ -582,12 +608,13 @@ static int check_amount_sign(struct exch_rules *r, const struct exch_record *rec
 		exch_report_rule(r->diags, rec->line, RULE_AMOUNT, "booking", amount,
 			    "booking %lld of grant '%s' has the negative amount %s but reverses "
 			    "nothing: only a reversal (reverses=\"ID\") is negative",
-			    (long long)b->id, r->grant.ref, amount);
+			    (long long)b->id, r->grant.ref, shown_money(b->amount));
 	else if (b->amount > 0 && b->reverses)
 		exch_report_rule(r->diags, rec->line, RULE_AMOUNT, "booking", amount,
 			    "booking %lld of grant '%s' reverses booking %lld but its amount %s is "
 			    "positive: a reversal negates the original amount",
-			    (long long)b->id, r->grant.ref, (long long)b->reverses, amount);
+			    (long long)b->id, r->grant.ref, (long long)b->reverses,
+			    shown_money(b->amount));
 	else
 		return 0;
 	return -1;
@@ -600,7 +627,7 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 {
 	const struct exch_booking *b = &rec->u.booking;
 	struct booking_seen *o = table_find(&r->grant.bookings, b->reverses);
-	char reverses[32], amount[MONEY_BUF], original[MONEY_BUF];
+	char reverses[32], amount[MONEY_BUF];
 	const char *const *kinds = ledger_booking_kinds;
 
 	snprintf(reverses, sizeof(reverses), "%lld", (long long)b->reverses);
@@ -631,11 +658,11 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 			    (long long)b->id, kinds[kind], reverses, kinds[o->kind]);
 	else if (o->amount <= 0 || b->amount != -o->amount) {
 		fmt_money(b->amount, amount);
-		fmt_money(o->amount, original);
 		exch_report_rule(r->diags, rec->line, RULE_REVERSAL, "booking", amount,
 			    "booking %lld reverses booking %s but its amount %s does not negate "
 			    "the original %s",
-			    (long long)b->id, reverses, amount, original);
+			    (long long)b->id, reverses, shown_money(b->amount),
+			    shown_money(o->amount));
 	}
 	o->flags |= IS_REVERSED;
 }
@@ -657,12 +684,13 @@ static void check_booking_dates(struct exch_rules *r, const struct exch_record *
 		exch_report_rule(r->diags, rec->line, RULE_BOOKING_DATE, "booking", b->date,
 			    "booking %lld is dated %s, more than a year before the approval period "
 			    "of grant '%s' starts (%s)",
-			    (long long)b->id, b->date, s->ref, start);
+			    (long long)b->id, shown_date(b->date), s->ref, shown_date(start));
 	else if (day > s->latest)
 		exch_report_rule(r->diags, rec->line, RULE_BOOKING_DATE, "booking", b->date,
 				 "booking %lld is dated %s, more than %d years after the approval "
 				 "period of grant '%s' ended (%s)",
-				 (long long)b->id, b->date, RULE_BOOKING_LATE_YEARS, s->ref, end);
+				 (long long)b->id, shown_date(b->date), RULE_BOOKING_LATE_YEARS, s->ref,
+				 shown_date(end));
 	else if (outside && !b->reverses && strcmp(b->kind, "expenditure") == 0)
 		/* the format has no service date: paid in the weeks after the end
 		 * it may be for the period */
@@ -672,11 +700,12 @@ static void check_booking_dates(struct exch_rules *r, const struct exch_record *
 		exch_report_rule(r->diags, rec->line, RULE_DRAWDOWN_OUTSIDE_PERIOD, "booking", b->date,
 			    "drawdown %lld dated %s lies outside the approval period %s to %s of "
 			    "grant '%s'",
-			    (long long)b->id, b->date, start, end, s->ref);
+			    (long long)b->id, shown_date(b->date), shown_date(start), shown_date(end),
+			    s->ref);
 	if (r->generated[0] && strcmp(b->date, r->generated) > 0)
 		exch_report_rule(r->diags, rec->line, RULE_FUTURE, "booking", b->date,
 			    "booking %lld is dated %s, after the file was generated (%s)",
-			    (long long)b->id, b->date, r->generated);
+			    (long long)b->id, shown_date(b->date), shown_date(r->generated));
 }
 
 static int check_booking(struct exch_rules *r, const struct exch_record *rec)
@@ -703,7 +732,7 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 		exch_report_rule(r->diags, rec->line, RULE_BOOKING_STATUS, "booking", id,
 			    "grant '%s' has the status '%s' but bookings: only a decided grant "
 			    "carries bookings",
-			    s->ref, s->status);
+			    s->ref, word_enum_say(&ledger_any_status_enum, s->status));
 	}
 	if (check_amount_sign(r, rec) == 0 && b->reverses)
 		check_reversal(r, rec, seen.kind);
@@ -785,7 +814,7 @@ static void check_project_reversal(struct exch_rules *r, const struct exch_recor
 		exch_report_rule(r->diags, rec->line, RULE_AMOUNT, "booking", amount,
 				 "booking %lld of project '%s' has the amount %s: an expenditure "
 				 "is positive, only a reversal (reverses=\"ID\") negates one",
-				 (long long)b->id, b->project, amount);
+				 (long long)b->id, b->project, shown_money(b->amount));
 		return;
 	}
 	if (!b->reverses)
@@ -816,13 +845,14 @@ static void check_project_booking_day(struct exch_rules *r, const struct exch_re
 		exch_report_rule(r->diags, rec->line, RULE_PROJECT_BOOKING_DATE, "booking", day,
 				 "booking %lld of project '%s' has the %s %s, more than a year "
 				 "before the project starts",
-				 (long long)rec->u.project_booking.id, s->code, tr(what), day);
+				 (long long)rec->u.project_booking.id, s->code, tr(what),
+				 shown_date(day));
 	else if (s->end != LONG_MAX && d > s->end + 366L * RULE_BOOKING_LATE_YEARS)
 		exch_report_rule(r->diags, rec->line, RULE_PROJECT_BOOKING_DATE, "booking", day,
 				 "booking %lld of project '%s' has the %s %s, more than %d years "
 				 "after the project ended",
-				 (long long)rec->u.project_booking.id, s->code, tr(what), day,
-				 RULE_BOOKING_LATE_YEARS);
+				 (long long)rec->u.project_booking.id, s->code, tr(what),
+				 shown_date(day), RULE_BOOKING_LATE_YEARS);
 }
 
 static int check_project_booking(struct exch_rules *r, const struct exch_record *rec)
@@ -854,13 +884,13 @@ static int check_project_booking(struct exch_rules *r, const struct exch_record 
 		exch_report_rule(r->diags, rec->line, RULE_FUTURE, "booking", b->date,
 				 "booking %s of project '%s' is dated %s, after the file was "
 				 "generated (%s)",
-				 id, b->project, b->date, r->generated);
+				 id, b->project, shown_date(b->date), shown_date(r->generated));
 	/* every amount is within the domain, so the sum stays in int64 */
 	if (!s->sum_reported && !money_in_domain(s->booked + b->amount)) {
 		s->sum_reported = 1;
 		exch_report_rule(r->diags, rec->line, RULE_SUM, "booking", id,
 				 "the bookings of project '%s' sum to more than %s",
-				 b->project, MONEY_DOMAIN_MAX_TEXT);
+				 b->project, shown_money(MONEY_DOMAIN_MAX));
 	} else {
 		s->booked += b->amount;
 	}
@@ -882,7 +912,7 @@ static void check_generated(struct exch_rules *r, const struct exch_record *rec)
 			 rec->u.header.generated,
 			 "the file says it was generated at %s, but today is %s: a delivery "
 			 "cannot come from the future (is the sender's clock wrong?)",
-			 rec->u.header.generated, r->today);
+			 rec->u.header.generated, shown_date(r->today));
 }
 
 static void note_summary(struct exch_rules *r, const struct exch_record *rec)
