@@ -1,5 +1,5 @@
 /* test_containers.c - the base layer's growable arrays (vec.h) and hash
- * maps (map.h). */
+ * maps (map.h), and the exchange layer's compact code map (exchange_map.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exchange_map.h"
 #include "map.h"
 #include "strbuf.h"
 #include "vec.h"
@@ -138,6 +139,69 @@ static void test_int_map_any_key_clear_and_walk(void **state)
 	map_free(&m);
 }
 
+/* 100,000 codes as a big exchange file has them: every one found with
+ * its values after the table and the pool grew, none invented (codes
+ * that differ in one character, a prefix, the empty code), the keys kept
+ * and walked in the order of the first put. */
+static void test_code_map_many_codes(void **state)
+{
+	struct code_map m = { 0 };
+	char code[32];
+	struct code_entry *e;
+	size_t i = 0;
+	int64_t n = 0;
+
+	(void)state;
+	assert_null(code_map_find(&m, "P-000001"));
+	assert_null(code_map_put(&m, NULL));
+	for (int64_t k = 0; k < 100000; k++) {
+		snprintf(code, sizeof(code), "P-%06lld", (long long)k);
+		assert_non_null(e = code_map_put(&m, code));
+		assert_int_equal(e->id, 0);
+		assert_int_equal(e->seen, 0);
+		e->id = k;
+		e->link = -k;
+		e->seen = 1;
+	}
+	assert_non_null(e = code_map_put(&m, "P-000042")); /* a second put finds it */
+	assert_int_equal(e->id, 42);
+	for (int64_t k = 0; k < 100000; k += 7) {
+		snprintf(code, sizeof(code), "P-%06lld", (long long)k);
+		assert_non_null(e = code_map_find(&m, code));
+		assert_int_equal(e->id, k);
+		assert_int_equal(e->link, -k);
+		assert_string_equal(code_map_key(&m, e), code);
+	}
+	assert_null(code_map_find(&m, "P-100000"));
+	assert_null(code_map_find(&m, "P-00000"));
+	assert_null(code_map_find(&m, "P-0000001"));
+	assert_null(code_map_find(&m, ""));
+	assert_null(code_map_find(&m, NULL));
+	while ((e = code_map_next(&m, &i))) {
+		assert_int_equal(e->id, n);
+		n++;
+	}
+	assert_int_equal(n, 100000);
+	code_map_free(&m);
+	assert_null(code_map_find(&m, "P-000001"));
+	code_map_free(&m); /* a freed map is empty: freeing it again is harmless */
+}
+
+static void test_text_pool_offsets_survive_growth(void **state)
+{
+	struct text_pool p = { 0 };
+	uint32_t first = text_pool_add(&p, "G-000001/2019");
+	uint32_t empty = text_pool_add(&p, "");
+
+	(void)state;
+	for (int i = 0; i < 10000; i++)
+		assert_int_not_equal(text_pool_add(&p, "Sozialraum 1 & Umgebung"), TEXT_NONE);
+	assert_string_equal(text_pool_get(&p, first), "G-000001/2019");
+	assert_string_equal(text_pool_get(&p, empty), "");
+	assert_null(text_pool_get(&p, TEXT_NONE));
+	text_pool_free(&p);
+}
+
 static void test_strbuf_builds_and_clears(void **state)
 {
 	struct strbuf b = STRBUF_INIT;
@@ -193,6 +257,8 @@ int main(void)
 		cmocka_unit_test(test_vec_refuses_overflow),
 		cmocka_unit_test(test_text_map_keeps_values_across_growth),
 		cmocka_unit_test(test_int_map_any_key_clear_and_walk),
+		cmocka_unit_test(test_code_map_many_codes),
+		cmocka_unit_test(test_text_pool_offsets_survive_growth),
 		cmocka_unit_test(test_strbuf_builds_and_clears),
 		cmocka_unit_test(test_strbuf_failure_is_sticky),
 	};

@@ -1,6 +1,13 @@
 #include "sha256.h"
 
+#include <stdatomic.h>
 #include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define HAVE_SHA_NI_PATH 1
+#endif
 
 static const uint32_t round_constants[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
@@ -73,6 +80,84 @@ static void compress(uint32_t state[8], const unsigned char block[64])
 	state[7] += h;
 }
 
+#ifdef HAVE_SHA_NI_PATH
+/* The same compression with the CPU's SHA extensions (Intel SHA-NI, also
+ * in AMD Zen): about 15 times fewer instructions. A partner city's import
+ * hashes its file and the digest of its rows (issue 19: the C rounds were
+ * 12 % of the instructions of an import). The layout follows Intel's
+ * white paper "Intel SHA Extensions" (2013): the state as ABEF and CDGH,
+ * four rounds per constant group, sha256msg1/msg2 for the schedule. */
+__attribute__((target("sha,sse4.1,ssse3"))) static void
+compress_sha_ni(uint32_t state[8], const unsigned char *data, size_t blocks)
+{
+	const __m128i order = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)&state[0]),
+					0xB1); /* CDAB */
+	__m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)&state[4]),
+				       0x1B); /* EFGH */
+	__m128i s0 = _mm_alignr_epi8(tmp, s1, 8); /* ABEF */
+
+	s1 = _mm_blend_epi16(s1, tmp, 0xF0); /* CDGH */
+	for (; blocks--; data += 64) {
+		__m128i abef = s0, cdgh = s1, w[4];
+
+		for (int g = 0; g < 16; g++) {
+			__m128i k;
+
+			if (g < 4)
+				w[g] = _mm_shuffle_epi8(
+					_mm_loadu_si128((const __m128i *)(const void *)(data + 16 * g)),
+					order);
+			else
+				w[g & 3] = _mm_sha256msg2_epu32(
+					_mm_add_epi32(_mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]),
+						      _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4)),
+					w[(g + 3) & 3]);
+			k = _mm_add_epi32(w[g & 3], _mm_loadu_si128((const __m128i *)(const void *)
+								      &round_constants[4 * g]));
+			s1 = _mm_sha256rnds2_epu32(s1, s0, k);
+			s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(k, 0x0E));
+		}
+		s0 = _mm_add_epi32(s0, abef);
+		s1 = _mm_add_epi32(s1, cdgh);
+	}
+	tmp = _mm_shuffle_epi32(s0, 0x1B); /* FEBA */
+	s1 = _mm_shuffle_epi32(s1, 0xB1);  /* DCHG */
+	_mm_storeu_si128((__m128i *)(void *)&state[0], _mm_blend_epi16(tmp, s1, 0xF0)); /* DCBA */
+	_mm_storeu_si128((__m128i *)(void *)&state[4], _mm_alignr_epi8(s1, tmp, 8));    /* HGFE */
+}
+
+/* Whether the CPU has the SHA extensions and SSE4.1 (asked once). */
+static int have_sha_ni(void)
+{
+	static atomic_int known; /* 0 not asked yet, 1 no, 2 yes */
+	int k = atomic_load_explicit(&known, memory_order_relaxed);
+	unsigned a, b, c, d;
+
+	if (k)
+		return k == 2;
+	k = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3) &&
+			    __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA)
+		    ? 2
+		    : 1;
+	atomic_store_explicit(&known, k, memory_order_relaxed);
+	return k == 2;
+}
+#endif
+
+/* Compresses blocks whole blocks of data into state. */
+static void compress_blocks(uint32_t state[8], const unsigned char *data, size_t blocks)
+{
+#ifdef HAVE_SHA_NI_PATH
+	if (have_sha_ni()) {
+		compress_sha_ni(state, data, blocks);
+		return;
+	}
+#endif
+	for (; blocks--; data += 64)
+		compress(state, data);
+}
+
 void sha256_init(struct sha256 *h)
 {
 	static const uint32_t initial[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -97,11 +182,12 @@ void sha256_update(struct sha256 *h, const void *data, size_t len)
 		len -= take;
 		if (h->used < 64)
 			return;
-		compress(h->state, h->block);
+		compress_blocks(h->state, h->block, 1);
 		h->used = 0;
 	}
-	for (; len >= 64; p += 64, len -= 64)
-		compress(h->state, p);
+	compress_blocks(h->state, p, len / 64);
+	p += len / 64 * 64;
+	len %= 64;
 	memcpy(h->block, p, len);
 	h->used = len;
 }
@@ -113,13 +199,13 @@ void sha256_final(struct sha256 *h, unsigned char out[SHA256_DIGEST])
 	h->block[h->used++] = 0x80;
 	if (h->used > 56) {
 		memset(h->block + h->used, 0, 64 - h->used);
-		compress(h->state, h->block);
+		compress_blocks(h->state, h->block, 1);
 		h->used = 0;
 	}
 	memset(h->block + h->used, 0, 56 - h->used);
 	store_be32(h->block + 56, (uint32_t)(bits >> 32));
 	store_be32(h->block + 60, (uint32_t)bits);
-	compress(h->state, h->block);
+	compress_blocks(h->state, h->block, 1);
 	for (int i = 0; i < 8; i++)
 		store_be32(out + 4 * i, h->state[i]);
 }

@@ -279,7 +279,7 @@ static int remove_unseen(struct importer *im, struct code_map *m, enum exch_kind
 			if (!(s = imp_stmt(im, delete)))
 				return -1;
 			db_bind_int64(s, 1, e->id);
-			if (imp_run(im, s, "cannot remove '%s'", e->code) < 0)
+			if (imp_run(im, s, "cannot remove '%s'", code_map_key(m, e)) < 0)
 				return -1;
 		}
 		imp_count(im, kind, REMOVED, 1);
@@ -378,9 +378,8 @@ static void importer_release(struct importer *im)
 	code_map_free(&im->programmes);
 	code_map_free(&im->projects);
 	code_map_free(&im->grants);
-	for (size_t i = 0; i < im->nchain_links; i++)
-		free(im->chain_links[i]);
 	free(im->chain_links);
+	text_pool_free(&im->chain_texts);
 	imp_ledger_release(im);
 	imp_delivery_release(im);
 	free(im->pbookings);

@@ -356,8 +356,9 @@ int imp_finish_indicators(struct importer *im)
 		return -1;
 	while ((e = code_map_next(&im->indicators, &i))) {
 		struct db_stmt *s;
-		int year = (int)strtol(e->code, NULL, 10); /* "YYYY/field", built above */
-		const char *field = strchr(e->code, '/');
+		const char *key = code_map_key(&im->indicators, e);
+		int year = (int)strtol(key, NULL, 10); /* "YYYY/field", built above */
+		const char *field = strchr(key, '/');
 
 		if (e->seen || !field)
 			continue;
@@ -366,7 +367,7 @@ int imp_finish_indicators(struct importer *im)
 		db_bind_int64(s, 1, im->city_id);
 		db_bind_int(s, 2, year);
 		imp_bind_text(s, 3, field + 1);
-		if (imp_run(im, s, "cannot remove the indicator %s", e->code) < 0)
+		if (imp_run(im, s, "cannot remove the indicator %s", key) < 0)
 			return -1;
 		imp_count(im, EXCH_INDICATOR, REMOVED, 1);
 	}

@@ -148,7 +148,8 @@ struct importer {
 	int city_known;
 	struct code_map districts, funders, programmes, projects, grants;
 	struct code_entry new_grant; /* the open grant when new: not in grants */
-	char **chain_links; /* pairs: project code, predecessor code */
+	uint32_t *chain_links; /* pairs: project code, predecessor code, in chain_texts */
+	struct text_pool chain_texts;
 	size_t nchain_links, chain_links_cap;
 	int chains_done;
 	/* the open grant */

@@ -710,11 +710,11 @@ int imp_remove_grant(struct importer *im, const struct code_entry *e)
 	}
 	db_reset(s);
 	if (rc != DB_ROW)
-		return imp_fail_db(im, "cannot read grant '%s'", e->code);
+		return imp_fail_db(im, "cannot read grant '%s'", code_map_key(&im->grants, e));
 	if (!(s = imp_stmt(im, S_GRANT_DELETE)))
 		return -1;
 	db_bind_int64(s, 1, e->id);
-	return imp_run(im, s, "cannot remove grant '%s'", e->code) < 0 ? -1 : 0;
+	return imp_run(im, s, "cannot remove grant '%s'", code_map_key(&im->grants, e)) < 0 ? -1 : 0;
 }
 
 void imp_ledger_release(struct importer *im)

@@ -202,7 +202,7 @@ int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
 		/* a new grant is not kept: nothing looks it up again (the file
 		 * has each reference once) and only grants held before can be
 		 * left unseen; 100,000 grants took 16 MB (issue 19) */
-		im->new_grant = (struct code_entry){ code, db_last_insert_rowid(im->db), 0, 0, 0 };
+		im->new_grant = (struct code_entry){ db_last_insert_rowid(im->db), 0, TEXT_NONE, 0, 0 };
 		e = &im->new_grant;
 	} else if (!e) {
 		if (!(e = code_map_put(m, code)))
@@ -307,10 +307,11 @@ int imp_project(struct importer *im, const struct exch_record *rec)
 	/* a pair: the project's code, then its predecessor's */
 	if (VEC_RESERVE(im->chain_links, im->chain_links_cap, im->nchain_links + 2))
 		return imp_out_of_memory(im);
-	im->chain_links[im->nchain_links] = strdup(p->code);
-	im->chain_links[im->nchain_links + 1] = strdup(p->predecessor);
+	im->chain_links[im->nchain_links] = text_pool_add(&im->chain_texts, p->code);
+	im->chain_links[im->nchain_links + 1] = text_pool_add(&im->chain_texts, p->predecessor);
 	im->nchain_links += 2;
-	if (!im->chain_links[im->nchain_links - 2] || !im->chain_links[im->nchain_links - 1])
+	if (im->chain_links[im->nchain_links - 2] == TEXT_NONE ||
+	    im->chain_links[im->nchain_links - 1] == TEXT_NONE)
 		return imp_out_of_memory(im);
 	return 0;
 }
@@ -400,11 +401,13 @@ int imp_finish_chains(struct importer *im)
 		return 0;
 	im->chains_done = 1;
 	for (size_t i = 0; i < im->nchain_links; i += 2) {
-		struct code_entry *p = code_map_find(&im->projects, im->chain_links[i]);
-		struct code_entry *pred = code_map_find(&im->projects, im->chain_links[i + 1]);
+		const char *code = text_pool_get(&im->chain_texts, im->chain_links[i]);
+		const char *predecessor = text_pool_get(&im->chain_texts, im->chain_links[i + 1]);
+		struct code_entry *p = code_map_find(&im->projects, code);
+		struct code_entry *pred = code_map_find(&im->projects, predecessor);
 
 		if (!pred || !pred->seen)
-			return imp_unresolved(im, "predecessor project", im->chain_links[i + 1]);
+			return imp_unresolved(im, "predecessor project", predecessor);
 		if (p)
 			p->link = pred->id;
 	}

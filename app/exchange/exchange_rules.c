@@ -69,14 +69,18 @@ static int table_add(struct map *t, const struct booking_seen *b)
 
 /* ---- state --------------------------------------------------------------- */
 
+enum { NO_PROJECT = UINT32_MAX };
+
+/* A project as the chain check needs it, 40 bytes: the texts sit in pools
+ * (struct text_pool), the links are indexes. */
 struct project_link {
-	char *code;
-	char *predecessor; /* NULL: none */
+	int64_t costs;        /* -1: not given */
 	long line;
-	int64_t costs;     /* -1: not given */
-	size_t pred;       /* index of the predecessor, or SIZE_MAX */
-	struct project_link *successor; /* the first project naming this one */
-	int state;         /* chain walk: 0 new, 1 on the current walk, 2 done */
+	uint32_t code;        /* offset in the keys of project_codes */
+	uint32_t predecessor; /* offset in exch_rules.texts; TEXT_NONE: none */
+	uint32_t pred;        /* index of the predecessor, or NO_PROJECT */
+	uint32_t successor;   /* the first project naming this one, or NO_PROJECT */
+	unsigned char state;  /* chain walk: 0 new, 1 on the current walk, 2 done */
 };
 
 struct grant_state {
@@ -118,6 +122,7 @@ struct exch_rules {
 	char today[DATE_BUF];
 	/* the codes defined so far; for projects, id is the index in projects */
 	struct code_map districts, funders, programmes, project_codes, grant_refs;
+	struct text_pool texts; /* the projects' predecessor codes */
 	struct project_link *projects;
 	size_t nprojects, cap;
 	struct grant_state grant;
@@ -160,11 +165,8 @@ void exch_rules_free(struct exch_rules *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nprojects; i++) {
-		free(r->projects[i].code);
-		free(r->projects[i].predecessor);
-	}
 	free(r->projects);
+	text_pool_free(&r->texts);
 	map_free(&r->grant.bookings);
 	map_free(&r->plan.bookings);
 	code_map_free(&r->plan.lines);
@@ -268,6 +270,17 @@ static int check_master(struct exch_rules *r, const struct exch_record *rec)
 
 /* ---- projects and their chains ------------------------------------------ */
 
+/* The code and the predecessor's code of a project. */
+static const char *project_code(const struct exch_rules *r, const struct project_link *p)
+{
+	return text_pool_get(&r->project_codes.keys, p->code);
+}
+
+static const char *project_predecessor(const struct exch_rules *r, const struct project_link *p)
+{
+	return text_pool_get(&r->texts, p->predecessor);
+}
+
 static int check_project(struct exch_rules *r, const struct exch_record *rec)
 {
 	const struct exch_project *p = &rec->u.project;
@@ -280,22 +293,20 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 			    shown_date(p->start));
 	check_reference(r, rec, "project", p->district, &r->districts, "district");
 	if (define(r, rec, &r->project_codes, "project", p->code) ||
-	    !(code = code_map_find(&r->project_codes, p->code)))
+	    !(code = code_map_find(&r->project_codes, p->code)) ||
+	    r->nprojects >= NO_PROJECT - 1)
 		return -1;
 	if (code->link == rec->line)
-		code->id = (int64_t)r->nprojects; /* the first definition counts */
-	/* counted only once both copies are made */
+		code->id = (uint32_t)r->nprojects; /* the first definition counts */
+	/* counted only once the predecessor's copy is made */
 	if (VEC_RESERVE(r->projects, r->cap, r->nprojects + 1))
 		return -1;
 	link = &r->projects[r->nprojects];
-	*link = (struct project_link){ strdup(p->code),
-				       p->predecessor ? strdup(p->predecessor) : NULL, rec->line,
-				       p->has_costs ? p->costs : -1, SIZE_MAX, NULL, 0 };
-	if (!link->code || (p->predecessor && !link->predecessor)) {
-		free(link->code);
-		free(link->predecessor);
+	*link = (struct project_link){ p->has_costs ? p->costs : -1, rec->line, code->key,
+				       TEXT_NONE, NO_PROJECT, NO_PROJECT, 0 };
+	if (p->predecessor &&
+	    (link->predecessor = text_pool_add(&r->texts, p->predecessor)) == TEXT_NONE)
 		return -1;
-	}
 	r->nprojects++;
 	return 0;
 }
@@ -305,15 +316,18 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 static void check_single_successor(struct exch_rules *r, struct project_link *p)
 {
 	struct project_link *pred = &r->projects[p->pred];
+	const struct project_link *other;
 
-	if (!pred->successor) {
-		pred->successor = p;
+	if (pred->successor == NO_PROJECT) {
+		pred->successor = (uint32_t)(p - r->projects);
 		return;
 	}
-	exch_report_rule(r->diags, p->line, RULE_CHAIN, "project", p->predecessor,
+	other = &r->projects[pred->successor];
+	exch_report_rule(r->diags, p->line, RULE_CHAIN, "project", project_predecessor(r, p),
 		    "project '%s' names '%s' as its predecessor, and so does project '%s' (line "
 		    "%ld): a chain has one successor per project",
-		    p->code, p->predecessor, pred->successor->code, pred->successor->line);
+		    project_code(r, p), project_predecessor(r, p), project_code(r, other),
+		    other->line);
 }
 
 /* Resolves every predecessor code to its project; a code the file does
@@ -322,62 +336,64 @@ static void link_predecessors(struct exch_rules *r)
 {
 	for (size_t i = 0; i < r->nprojects; i++) {
 		struct project_link *p = &r->projects[i];
-		struct code_entry *pred = code_map_find(&r->project_codes, p->predecessor);
+		const char *predecessor = project_predecessor(r, p);
+		struct code_entry *pred = code_map_find(&r->project_codes, predecessor);
 
 		if (pred) {
-			p->pred = (size_t)pred->id;
+			p->pred = (uint32_t)pred->id;
 			check_single_successor(r, p);
-		} else if (p->predecessor)
+		} else if (predecessor)
 			exch_report_rule(r->diags, p->line, RULE_REFERENCE, "project",
-				    p->predecessor,
+				    predecessor,
 				    "project '%s' names the predecessor '%s', which this file does not "
 				    "define",
-				    p->code, p->predecessor);
+				    project_code(r, p), predecessor);
 	}
 }
 
 /* Names the projects of the cycle that starts and ends at first. */
-static void report_cycle(struct exch_rules *r, size_t first)
+static void report_cycle(struct exch_rules *r, uint32_t first)
 {
+	const char *code = project_code(r, &r->projects[first]);
 	char chain[600] = "";
-	size_t used = 0, shown = 0, i = first;
+	size_t used = 0, shown = 0;
+	uint32_t i = first;
 
 	do {
 		used += (size_t)snprintf(chain + used, sizeof(chain) - used, "'%s' -> ",
-					 r->projects[i].code);
+					 project_code(r, &r->projects[i]));
 		i = r->projects[i].pred;
 		if (used >= sizeof(chain))
 			break;
 	} while (i != first && ++shown < CYCLE_SHOWN);
 	if (used < sizeof(chain))
 		snprintf(chain + used, sizeof(chain) - used, i == first ? "'%s'" : "... '%s'",
-			 r->projects[first].code);
+			 code);
 	if (r->projects[first].pred == first)
-		exch_report_rule(r->diags, r->projects[first].line, RULE_CHAIN, "project",
-			    r->projects[first].code,
-			    "project '%s' names itself as its predecessor", r->projects[first].code);
+		exch_report_rule(r->diags, r->projects[first].line, RULE_CHAIN, "project", code,
+			    "project '%s' names itself as its predecessor", code);
 	else
-		exch_report_rule(r->diags, r->projects[first].line, RULE_CHAIN, "project",
-			    r->projects[first].code,
+		exch_report_rule(r->diags, r->projects[first].line, RULE_CHAIN, "project", code,
 			    "the predecessors of project '%s' form a cycle: %s (a chain needs a "
 			    "first project)",
-			    r->projects[first].code, chain);
+			    code, chain);
 }
 
 /* Follows every chain backwards; a walk that meets itself is a cycle. */
 static void check_chains(struct exch_rules *r)
 {
 	link_predecessors(r);
-	for (size_t start = 0; start < r->nprojects; start++) {
-		size_t i = start;
+	for (uint32_t start = 0; start < r->nprojects; start++) {
+		uint32_t i = start;
 
-		while (i != SIZE_MAX && r->projects[i].state == 0) {
+		while (i != NO_PROJECT && r->projects[i].state == 0) {
 			r->projects[i].state = 1;
 			i = r->projects[i].pred;
 		}
-		if (i != SIZE_MAX && r->projects[i].state == 1)
+		if (i != NO_PROJECT && r->projects[i].state == 1)
 			report_cycle(r, i);
-		for (i = start; i != SIZE_MAX && r->projects[i].state == 1; i = r->projects[i].pred)
+		for (i = start; i != NO_PROJECT && r->projects[i].state == 1;
+		     i = r->projects[i].pred)
 			r->projects[i].state = 2;
 	}
 }
