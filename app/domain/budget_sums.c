@@ -436,8 +436,10 @@ static int prepare_streams(struct sums_job *j, struct store *st, int64_t city,
 		 " s.wide, s.last_date FROM booking_year s%s WHERE %s%s "
 		 "ORDER BY s.grant_id, s.year",
 		 city ? CITY_JOIN("s") : "",
-		 /* one year: the index of the year gives the grants in order */
-		 year == to_year ? "s.year = ?" : "s.year BETWEEN ? AND ?", in_city);
+		 /* every city's year: its index gives the grants in order; one
+		  * city's from its grants, as the allocations */
+		 year != to_year ? "s.year BETWEEN ? AND ?" : city ? "+s.year = ?" : "s.year = ?",
+		 in_city);
 	for (int i = 0; i < 3; i++)
 		if (store_prepare(st, sql[i], &s[i].stmt, err))
 			return -1;
