@@ -369,7 +369,7 @@ static int advance(struct stream *s, struct store *st, struct ft_error *err)
 	return rc == DB_ROW || rc == DB_DONE ? 0 : store_fail(st, err, "cannot read the booking sums");
 }
 
-/* The smallest grant id of the live streams; 0 when all are done. */
+/* The smallest grant id of the live streams in *id; 0 when all are done. */
 static int next_id(const struct stream s[3], int64_t *id)
 {
 	int found = 0;
@@ -399,10 +399,10 @@ static int merge_streams(struct sums_job *j, struct store *st, struct stream s[3
 		} else if (start_grant_by_id(j, st, id, err)) {
 			return -1;
 		}
-		for (; s[1].live && s[1].id == id; )
+		while (s[1].live && s[1].id == id)
 			if (add_allocation(j, s[1].stmt, err) || advance(&s[1], st, err))
 				return -1;
-		for (; s[2].live && s[2].id == id; )
+		while (s[2].live && s[2].id == id)
 			if (add_year(j, s[2].stmt, err) || advance(&s[2], st, err))
 				return -1;
 		if (finish_grant(j, st, err))
