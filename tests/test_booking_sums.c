@@ -276,6 +276,41 @@ static void test_budget_from_sums_equals_bookings(void **state)
 	tu_cleanup(db);
 }
 
+/* Grants the budget's grants query of a year does not hold, since their
+ * approval period lies outside the year, still count where they have an
+ * allocation or bookings in it (read by their id when the merge of the
+ * sorted queries meets them); a withdrawn grant never counts, whatever it
+ * has. Same figures as over every booking, for every year and grouping. */
+static void test_budget_outside_period_equals_bookings(void **state)
+{
+	char *db = tu_temp_db();
+	struct store *st;
+	struct ft_error err;
+
+	(void)state;
+	tu_ok(db, "demo", NULL);
+	/* allocations and bookings of 2020-2022 left after the period */
+	tu_ok(db, "grant", "edit", "SOE-2020/003", "--to", "2020-06-30", "--force", NULL);
+	/* an allocation after the period, and one before it */
+	tu_ok(db, "grant", "alloc", "EHAP-EU-2021/008", "2025", "1000", "--force", NULL);
+	tu_ok(db, "grant", "alloc", "KOM-2025/007", "2024", "500", "--force", NULL);
+	tu_ok(db, "grant", "add", "W-1", "--project", "ANK-1", "--programme", "EHAP-BUND",
+	      "--amount", "1000", "--from", "2024-01-01", "--to", "2024-12-31", "--status",
+	      "approved", NULL);
+	tu_ok(db, "grant", "alloc", "W-1", "2024", "500", NULL);
+	tu_ok(db, "grant", "withdraw", "W-1", "--reason", "test", NULL);
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	for (int year = 2015; year <= 2027; year++) /* 2015: every year */
+		for (int k = 0; k < BUDGET_NKEYS; k++) {
+			struct budget_query q = { .keys = { (enum budget_key)k }, .nkeys = 1,
+						  .year = year == 2015 ? 0 : year };
+
+			assert_same_budget(st, &q);
+		}
+	store_close(st);
+	tu_cleanup(db);
+}
+
 /* The settlement's load (grantset_load_grant): the grant settled has its
  * bookings one by one, exactly as a full load has them; every other grant
  * has its sums, with the same figures as its bookings. */
@@ -348,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_import_batch_undo),
 		cmocka_unit_test(test_exchange_snapshot_replaced),
 		cmocka_unit_test(test_budget_from_sums_equals_bookings),
+		cmocka_unit_test(test_budget_outside_period_equals_bookings),
 		cmocka_unit_test(test_grant_load_equals_full_load),
 	};
 

@@ -345,8 +345,13 @@ struct shown {
 static void show_next(const char *text, struct shown *s)
 {
 	uint32_t cp;
-	size_t n = utf8_decode(text, SIZE_MAX, &cp);
+	size_t n;
 
+	if (*text >= ' ' && *text < 0x7f) { /* printable ASCII: as it is, no decoding */
+		*s = (struct shown){ .bytes = text, .len = 1, .advance = 1, .width = 1 };
+		return;
+	}
+	n = utf8_decode(text, SIZE_MAX, &cp);
 	*s = (struct shown){ .bytes = text, .len = n, .advance = n, .width = 1 };
 	if (n == 0) {
 		s->bytes = UTF8_REPLACEMENT;
