@@ -444,6 +444,23 @@ char *tu_small_db(void)
 	return db;
 }
 
+const char *tu_audit_user(const char *named)
+{
+	static char buf[4][160];
+	static int next;
+	const char *uri = tu_pg_admin_uri();
+	const char *role = uri ? strstr(uri, "user=") : NULL;
+	char *out = buf[next++ % 4];
+
+	if (!role) {
+		snprintf(out, sizeof(buf[0]), "%s", named);
+		return out;
+	}
+	role += 5;
+	snprintf(out, sizeof(buf[0]), "%.*s (%s)", (int)strcspn(role, "&"), role, named);
+	return out;
+}
+
 static int skipped;
 
 void tu_note_skip(const char *why)
