@@ -97,6 +97,8 @@ void tu_scratch_close(struct tu_scratch *s);
 /* A database with a small own city: districts, funders on all levels, a
  * few programmes and projects (see testutil.c for the exact contents). */
 char *tu_small_db(void);
+/* tu_small_db's records, written into db (initialised already). */
+void tu_small_data(const char *db);
 
 /* What an audit entry records as its user for a name given with --user
  * or $FUNDTRACK_USER: the name on SQLite; on the test server the role
