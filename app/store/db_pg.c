@@ -540,14 +540,25 @@ static int pg_exec(struct db *dbp, const char *sql)
 {
 	const char *p = skip_space_and_comments(sql);
 
-	/* store.c's words for its transactions */
+	/* store.c's words for its transactions; a script that goes on after
+	 * them runs on in that transaction */
 	if (keyword_at(p, "begin")) {
 		const char *rest = skip_space_and_comments(p + 5);
+		enum db_txn kind = keyword_at(rest, "immediate") || keyword_at(rest, "exclusive")
+					   ? DB_TXN_WRITE
+					   : DB_TXN_READ;
 
-		if (keyword_at(rest, "immediate") || keyword_at(rest, "exclusive"))
-			return pg_begin(dbp, DB_TXN_WRITE);
-		if (*rest == '\0' || *rest == ';' || keyword_at(rest, "deferred"))
-			return pg_begin(dbp, DB_TXN_READ);
+		if (kind == DB_TXN_WRITE || keyword_at(rest, "deferred"))
+			rest = skip_space_and_comments(rest + strcspn(rest, "; \t\r\n"));
+		if (keyword_at(rest, "transaction"))
+			rest = skip_space_and_comments(rest + 11);
+		if (*rest != '\0' && *rest != ';') /* BEGIN ISOLATION LEVEL ...: the server's */
+			return run_simple(D(dbp), sql);
+		if (*rest == ';')
+			rest = skip_space_and_comments(rest + 1);
+		if (pg_begin(dbp, kind) != DB_OK)
+			return DB_ERROR;
+		return *rest ? run_simple(D(dbp), rest) : DB_OK;
 	}
 	return run_simple(D(dbp), sql);
 }
