@@ -9,8 +9,8 @@
  * SQLite semantics kept on purpose:
  * - a failed statement inside a transaction does not end the transaction
  *   (SQLite rolls back only the statement): each statement in a
- *   transaction runs inside a savepoint, rolled back on error. This costs
- *   two extra round trips per statement (see docs/postgresql.md);
+ *   transaction runs inside a savepoint, rolled back on error; SAVEPOINT,
+ *   statement and RELEASE are sent in one pipeline, one round trip;
  * - db_last_insert_rowid: an INSERT into a table with an "id" column gets
  *   RETURNING id appended, and the id is remembered;
  * - write transactions are serialised like SQLite's BEGIN IMMEDIATE: a
