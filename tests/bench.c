@@ -7,10 +7,17 @@
  * runs the real binaries with posix_spawn, times them with clock_gettime
  * (CLOCK_MONOTONIC) and takes their peak memory from wait4's ru_maxrss.
  *
- * usage: bench --bin DIR --xsd FILE --work DIR [--runs N] [--year Y] [--quick]
+ * usage: bench --bin DIR --xsd FILE --work DIR [--runs N] [--year Y] [--quick] [--pg-only]
  *   DIR/fundtrack, DIR/tests/gen_exchange and DIR/tests/bench_model are run;
  *   the data (about 400 MB) is generated into --work unless it is there.
  *   --quick: 10 cities x 100 projects instead of 100 x 1000 (a smoke run).
+ *   --pg-only: only the section "PostgreSQL beside SQLite" (issue 20).
+ *
+ * PostgreSQL (issue 20): import and budget run on a server beside SQLite
+ * when $FT_BENCH_PG names a server (a postgresql:// URI of a role that may
+ * create databases; database ft_bench is dropped and created for each
+ * run), else on a throwaway cluster (tests/pgcluster.h) when initdb is
+ * there; else the section says it is skipped.
  */
 #define _GNU_SOURCE /* wait4 */
 #include <errno.h>
@@ -26,6 +33,11 @@
 #include <time.h>
 #include <sqlite3.h>
 #include <unistd.h>
+#ifdef FT_HAVE_LIBPQ
+#include <libpq-fe.h>
+
+#include "pgcluster.h"
+#endif
 
 extern char **environ;
 
@@ -34,8 +46,10 @@ enum { MAX_ARGS = 160, MAX_RUNS = 15 };
 struct bench {
 	char fundtrack[1024], gen[1024], model[1024];
 	const char *xsd, *work;
-	int runs, year, quick;
+	int runs, year, quick, pg_only;
 	long cities, projects, bookings;
+	char pg_admin[600]; /* the server's admin URI; "" = no server */
+	char pg_db[700];    /* its database ft_bench: a --db target */
 };
 
 struct run {
@@ -193,12 +207,20 @@ static void generate(const struct bench *b, const char *dir, long cities, long p
 	run_or_die(argv, NULL);
 }
 
+static int fresh_server_db(const struct bench *b);
+
+/* A new database at db (a file, or the server's ft_bench), initialised. */
 static void fresh_db(const struct bench *b, const char *db)
 {
 	char wal[1200], shm[1200];
-	snprintf(wal, sizeof wal, "%s-wal", db);
-	snprintf(shm, sizeof shm, "%s-shm", db);
-	unlink(db), unlink(wal), unlink(shm);
+	if (strcmp(db, b->pg_db) == 0) {
+		if (fresh_server_db(b) != 0)
+			exit(1);
+	} else {
+		snprintf(wal, sizeof wal, "%s-wal", db);
+		snprintf(shm, sizeof shm, "%s-shm", db);
+		unlink(db), unlink(wal), unlink(shm);
+	}
 	char *argv[] = { (char *)b->fundtrack, "--db", (char *)db, "init", NULL };
 	run_or_die(argv, NULL);
 }
@@ -729,9 +751,195 @@ static void bench_model(const struct bench *b)
 	       t < 1 ? "met" : "MISSED");
 }
 
+/* ---- PostgreSQL beside SQLite (issue 20) -------------------------------- */
+
+#ifdef FT_HAVE_LIBPQ
+static struct pgc cluster; /* the throwaway cluster, when bench started one */
+
+static void stop_cluster(void)
+{
+	pgc_stop(&cluster);
+}
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg, (void)message; /* "database ft_bench does not exist, skipping" */
+}
+
+/* Runs sql on the server's admin URI; prints the error and returns -1. */
+static int admin_sql(const struct bench *b, const char *sql)
+{
+	PGconn *c = PQconnectdb(b->pg_admin);
+	PQsetNoticeProcessor(c, quiet, NULL);
+	PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+	int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "bench: %s: %s", sql, PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	return ok ? 0 : -1;
+}
+
+static int fresh_server_db(const struct bench *b)
+{
+	return admin_sql(b, "DROP DATABASE IF EXISTS ft_bench WITH (FORCE)") ||
+	       admin_sql(b, "CREATE DATABASE ft_bench");
+}
+
+/* admin with its database (the URI's path) replaced by ft_bench. */
+static int uri_with_bench_db(const char *admin, char *out, size_t size)
+{
+	const char *host = strstr(admin, "://");
+	if (!host)
+		return -1;
+	host += 3;
+	size_t path = strcspn(host, "/?"); /* the authority: user@host:port */
+	const char *rest = host + path + (host[path] == '/' ? 1 : 0);
+	rest += strcspn(rest, "?");
+	int n = snprintf(out, size, "%.*s/ft_bench%s", (int)(host + path - admin), admin, rest);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* Finds the server: $FT_BENCH_PG, else a throwaway cluster. Fills
+ * b->pg_admin and b->pg_db, or says in why that there is none. */
+static int find_server(struct bench *b, char *why, size_t size)
+{
+	const char *env = getenv("FT_BENCH_PG");
+	if (env && *env) {
+		snprintf(b->pg_admin, sizeof b->pg_admin, "%s", env);
+	} else {
+		if (pgc_start(&cluster, why, size) != 0)
+			return -1;
+		atexit(stop_cluster);
+		snprintf(b->pg_admin, sizeof b->pg_admin, "%s", cluster.uri);
+		printf("  a throwaway cluster in %s (tests/pgcluster.h: Unix socket, fsync off, "
+		       "shared_buffers 32MB)\n", cluster.dir);
+	}
+	if (uri_with_bench_db(b->pg_admin, b->pg_db, sizeof b->pg_db) != 0) {
+		snprintf(why, size, "FT_BENCH_PG is not a postgresql:// URI");
+		b->pg_admin[0] = '\0';
+		return -1;
+	}
+	PGconn *c = PQconnectdb(b->pg_admin);
+	if (PQstatus(c) != CONNECTION_OK) {
+		snprintf(why, size, "cannot connect: %s", PQerrorMessage(c));
+		PQfinish(c);
+		b->pg_admin[0] = b->pg_db[0] = '\0';
+		return -1;
+	}
+	printf("  server: PostgreSQL %s\n", PQparameterStatus(c, "server_version"));
+	PQfinish(c);
+	return 0;
+}
+#else
+static int fresh_server_db(const struct bench *b)
+{
+	(void)b;
+	return -1;
+}
+
+static int find_server(struct bench *b, char *why, size_t size)
+{
+	(void)b;
+	snprintf(why, size, "this build has no libpq (apt-get install libpq-dev)");
+	return -1;
+}
+#endif
+
+/* Do two files hold the same bytes? */
+static int same_file(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int ca = 0, cb = 0;
+	while (fa && fb && (ca = getc(fa)) == (cb = getc(fb)) && ca != EOF)
+		;
+	int same = fa && fb && ca == cb;
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+/* The partner import of the import section and the budget of the budget
+ * section, each on SQLite and on the server, alternating, on the same
+ * machine and data; then whether both budgets print the same. */
+static void bench_postgres(struct bench *b, const char *cities_dir, const char *db)
+{
+	static char paths[1000][64];
+	char lite[1100], year[16], out_lite[1200], out_pg[1200], why[512] = "";
+	char *imp_lite[MAX_ARGS] = { (char *)b->fundtrack, "--db", lite, "import" };
+	char *imp_pg[MAX_ARGS] = { (char *)b->fundtrack, "--db", b->pg_db, "import" };
+	double tl[MAX_RUNS], tp[MAX_RUNS];
+	int argc = 4;
+	long bookings = b->cities * b->projects * b->bookings;
+
+	printf("\nPostgreSQL beside SQLite: import of %ld files (%ld bookings) into a new database "
+	       "and budget --by city,level,field --year %d, %d runs each, alternating\n",
+	       b->cities, bookings, b->year, b->runs);
+	if (find_server(b, why, sizeof why) != 0) {
+		printf("  skipped: no PostgreSQL server (%s; set FT_BENCH_PG=postgresql://...)\n", why);
+		return;
+	}
+	snprintf(lite, sizeof lite, "%s.beside-pg", db);
+	for (long i = 0; i < b->cities && argc < MAX_ARGS - 1; i++, argc++) {
+		char name[32];
+		snprintf(name, sizeof name, "city-%03ld.xml", i + 1);
+		path_join(paths[i], sizeof paths[i], cities_dir, name);
+		imp_lite[argc] = imp_pg[argc] = paths[i];
+	}
+	imp_lite[argc] = imp_pg[argc] = NULL;
+	print_load();
+	print_command(imp_lite, 6);
+	print_command(imp_pg, 6);
+	for (int i = 0; i < b->runs; i++) {
+		struct run r;
+		fresh_db(b, lite);
+		if (run_timed(imp_lite, NULL, &r) != 0)
+			goto failed;
+		tl[i] = r.seconds;
+		fresh_db(b, b->pg_db);
+		if (run_timed(imp_pg, NULL, &r) != 0)
+			goto failed;
+		tp[i] = r.seconds;
+		printf("  run %d: SQLite %.3f s, PostgreSQL %.3f s\n", i + 1, tl[i], tp[i]);
+	}
+	double ml = median(tl, b->runs), mp = median(tp, b->runs);
+	printf("  import, SQLite      %8.3f s = %.0f bookings/s\n", ml, (double)bookings / ml);
+	printf("  import, PostgreSQL  %8.3f s = %.0f bookings/s\n", mp, (double)bookings / mp);
+	printf("  ratio PostgreSQL/SQLite %.2f\n", mp / ml);
+
+	snprintf(year, sizeof year, "%d", b->year);
+	char *bud_lite[] = { (char *)b->fundtrack, "--db", lite, "budget", "--by",
+			     "city,level,field", "--year", year, NULL };
+	char *bud_pg[] = { (char *)b->fundtrack, "--db", b->pg_db, "budget", "--by",
+			   "city,level,field", "--year", year, NULL };
+	struct timing sl, sp;
+	print_load();
+	print_command(bud_lite, MAX_ARGS);
+	print_command(bud_pg, MAX_ARGS);
+	if (time_alternating(b, bud_lite, bud_pg, &sl, &sp) != 0)
+		goto failed;
+	print_timing("budget, SQLite", &sl);
+	print_timing("budget, PostgreSQL", &sp);
+	printf("  ratio PostgreSQL/SQLite %.2f wall, %.2f CPU (client)\n", sp.wall / sl.wall,
+	       sl.cpu > 0 ? sp.cpu / sl.cpu : 0.0);
+	snprintf(out_lite, sizeof out_lite, "%s.budget-sqlite.txt", db);
+	snprintf(out_pg, sizeof out_pg, "%s.budget-postgresql.txt", db);
+	struct run r;
+	run_timed(bud_lite, out_lite, &r);
+	run_timed(bud_pg, out_pg, &r);
+	printf("  same budget on both (%s, %s): %s\n", out_lite, out_pg,
+	       same_file(out_lite, out_pg) ? "yes, byte for byte" : "NO");
+	return;
+failed:
+	printf("  FAILED\n");
+}
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: bench --bin DIR --xsd FILE --work DIR [--runs N] [--year Y] [--quick]\n");
+	fprintf(stderr, "usage: bench --bin DIR --xsd FILE --work DIR [--runs N] [--year Y] [--quick] "
+			"[--pg-only]\n");
 	return 2;
 }
 
@@ -743,6 +951,8 @@ int main(int argc, char **argv)
 		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(argv[i], "--quick") == 0)
 			b.quick = 1;
+		else if (strcmp(argv[i], "--pg-only") == 0)
+			b.pg_only = 1;
 		else if (!next)
 			return usage();
 		else if (strcmp(argv[i], "--bin") == 0)
@@ -786,12 +996,16 @@ int main(int argc, char **argv)
 	snprintf(probe, sizeof probe, "%s/city-%03ld.xml", cities, b.cities);
 	if (!exists(probe))
 		generate(&b, cities, b.cities, b.projects, 1);
-	if (!exists(big))
+	if (!exists(big) && !b.pg_only)
 		generate(&b, big_dir, 1, 100 * b.projects, 500);
 	snprintf(probe, sizeof probe, "%s/city-900.xml", own);
-	if (!exists(probe))
+	if (!exists(probe) && !b.pg_only)
 		generate(&b, own, 1, b.quick ? 500 : 5000, 900);
 
+	if (b.pg_only) {
+		bench_postgres(&b, cities, db);
+		return 0;
+	}
 	bench_validate(&b, big);
 	bench_import_floors(&b, cities, db);
 	bench_import(&b, cities, big, db);
@@ -801,5 +1015,6 @@ int main(int argc, char **argv)
 	bench_pdf(&b, db, own);
 	bench_reports_cpu(&b, db);
 	bench_model(&b);
+	bench_postgres(&b, cities, db);
 	return 0;
 }

@@ -314,6 +314,13 @@ static void test_rollback_and_savepoint(void **state)
 	run(f->db, "BEGIN IMMEDIATE");
 	assert_int_equal(db_get_autocommit(f->db), 0);
 	run(f->db, "COMMIT");
+	/* a script that begins with BEGIN runs whole, in that transaction */
+	run(f->db, "BEGIN; UPDATE t SET cents = 3; UPDATE t SET cents = cents + 1; COMMIT;");
+	assert_one(f->db, "SELECT cents FROM t", "4");
+	run(f->db, "BEGIN IMMEDIATE TRANSACTION; UPDATE t SET cents = 5");
+	assert_int_equal(db_get_autocommit(f->db), 0);
+	assert_int_equal(db_rollback(f->db), DB_OK);
+	assert_one(f->db, "SELECT cents FROM t", "4");
 }
 
 /* The common dialect: ON CONFLICT DO NOTHING instead of INSERT OR IGNORE,

@@ -67,7 +67,12 @@ static void test_same_file_refused_unless_again(void **state)
 	tu_run_free(&r);
 	/* the same content, under its name or another: refused, nothing written */
 	tu_fail(db, 1, "was imported before: batch 1 of ", "import-csv", "bookings", f, NULL);
-	tu_fail(db, 1, "by mueller ('", "import-csv", "bookings", copy, NULL);
+	{
+		char by[200];
+
+		snprintf(by, sizeof(by), "by %s ('", tu_audit_user("mueller"));
+		tu_fail(db, 1, by, "import-csv", "bookings", copy, NULL);
+	}
 	tu_fail(db, 1, "give --again to import it once more, or take that import back with "
 		       "'fundtrack import-csv --undo 1'",
 		"import-csv", "bookings", copy, "--dry-run", NULL);
@@ -116,7 +121,8 @@ static void test_undo_bookings(void **state)
 			"0");
 	tu_assert_query(db, "SELECT note FROM booking WHERE reverses_id = 1",
 			"Import 1 rückgängig gemacht (Zeile 2)");
-	tu_assert_query(db, "SELECT undone_by FROM import_batch WHERE id = 1", "schmidt");
+	tu_assert_query(db, "SELECT undone_by FROM import_batch WHERE id = 1",
+			tu_audit_user("schmidt"));
 	/* twice, unknown, malformed: refused */
 	tu_fail(db, 1, "import batch 1 ('", "import-csv", "--undo", "1", NULL);
 	tu_fail(db, 1, "was already undone on ", "import-csv", "--undo", "1", NULL);

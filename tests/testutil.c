@@ -424,6 +424,12 @@ char *tu_small_db(void)
 	char *db = tu_temp_db();
 
 	tu_ok(db, "init", NULL);
+	tu_small_data(db);
+	return db;
+}
+
+void tu_small_data(const char *db)
+{
 	tu_ok(db, "city", "add", "05913000", "Dortmund", "--population", "586852", "--own", NULL);
 	tu_ok(db, "district", "add", "NST", "Nordstadt", "--action-area", NULL);
 	tu_ok(db, "district", "add", "HOE", "Hörde", NULL);
@@ -446,7 +452,23 @@ char *tu_small_db(void)
 	      "NST", "--from", "01.04.2025", "--to", "31.12.2026", "--follows", "P1", NULL);
 	tu_ok(db, "grant", "add", "G-1", "--project", "P1", "--programme", "SOE", "--amount",
 	      "80.000,00", "--from", "01.01.2023", "--to", "31.12.2024", NULL);
-	return db;
+}
+
+const char *tu_audit_user(const char *named)
+{
+	static char buf[4][160];
+	static int next;
+	const char *uri = tu_pg_admin_uri();
+	const char *role = uri ? strstr(uri, "user=") : NULL;
+	char *out = buf[next++ % 4];
+
+	if (!role) {
+		snprintf(out, sizeof(buf[0]), "%s", named);
+		return out;
+	}
+	role += 5;
+	snprintf(out, sizeof(buf[0]), "%.*s (%s)", (int)strcspn(role, "&"), role, named);
+	return out;
 }
 
 static int skipped;

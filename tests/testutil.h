@@ -100,5 +100,13 @@ void tu_scratch_close(struct tu_scratch *s);
 /* A database with a small own city: districts, funders on all levels, a
  * few programmes and projects (see testutil.c for the exact contents). */
 char *tu_small_db(void);
+/* tu_small_db's records, written into db (initialised already). */
+void tu_small_data(const char *db);
+
+/* What an audit entry records as its user for a name given with --user
+ * or $FUNDTRACK_USER: the name on SQLite; on the test server the role
+ * that logged in, the name after it, "ft_admin (name)" (audit_chain.h).
+ * A static buffer, one of four used in turn. */
+const char *tu_audit_user(const char *named);
 
 #endif

@@ -62,7 +62,8 @@ const struct arg_opt ft_global_options[] = {
 		       "an -o of their own)" },
 	[G_USER] = { "--user", 0, "NAME", 0, NULL, NULL,
 		     "who is writing, for the audit log (default: $FUNDTRACK_USER,\n"
-		     "else the login name)" },
+		     "else the login name); on a PostgreSQL server the log names\n"
+		     "the role logged in, and this name after it" },
 	[G_LANG] = { "--lang", 0, "LANG", 0, &lang_enum, NULL,
 		     "de (default) or en: the language of messages, help and\n"
 		     "prompts; without it an English LC_ALL, LC_MESSAGES or LANG\n"

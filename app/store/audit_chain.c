@@ -38,6 +38,7 @@ struct audit_actor {
 	int64_t bulk_city; /* ft_audit_bulk(): the partner city being imported, 0 = none */
 	struct hash_memo memo;
 	struct db *server; /* a PostgreSQL connection: the actor lives in its settings */
+	char role[AUDIT_USER_MAX + 1]; /* on a server: session_user, who logged in */
 };
 
 int audit_check_user(const char *user, struct ft_error *err)
@@ -115,13 +116,32 @@ static int push_to_server(const struct audit_actor *a, struct ft_error *err)
 	return 0;
 }
 
+/* The user of a server's entries: the role the server authenticated
+ * (session_user), since a name given on the client (--user, the login
+ * of the officer's machine) proves nothing to the server; a name given
+ * besides it is kept after it: "svc_import (Frau Müller)". */
+static void server_user(struct audit_actor *a, const char *named)
+{
+	char both[2 * AUDIT_USER_MAX + 8];
+
+	if (!named || strcmp(named, a->role) == 0) {
+		snprintf(a->user, sizeof(a->user), "%s", a->role);
+		return;
+	}
+	snprintf(both, sizeof(both), "%s (%s)", a->role, named);
+	copy_cut(a->user, sizeof(a->user), both);
+}
+
 int audit_actor_set(struct audit_actor *a, const char *user, const char *command,
 		    struct ft_error *err)
 {
 	if (user) {
 		if (audit_check_user(user, err))
 			return -1;
-		snprintf(a->user, sizeof(a->user), "%s", user);
+		if (a->server)
+			server_user(a, user);
+		else
+			snprintf(a->user, sizeof(a->user), "%s", user);
 	}
 	if (command)
 		copy_cut(a->command, sizeof(a->command), command);
@@ -271,6 +291,24 @@ static void actor_free(void *p)
 	free(a);
 }
 
+/* session_user: the role the server authenticated (not current_user,
+ * which SET ROLE changes). */
+static int session_role(struct db *db, char role[AUDIT_USER_MAX + 1], struct ft_error *err)
+{
+	struct db_stmt *stmt;
+	int rc;
+
+	if (db_prepare(db, "SELECT session_user", &stmt) != DB_OK)
+		return ft_fail(err, "cannot set the audit user: %s", db_errmsg(db));
+	rc = db_step(stmt);
+	if (rc == DB_ROW)
+		copy_cut(role, AUDIT_USER_MAX + 1, (const char *)db_column_text(stmt, 0));
+	db_finalize(stmt);
+	if (rc != DB_ROW)
+		return ft_fail(err, "cannot set the audit user: %s", db_errmsg(db));
+	return 0;
+}
+
 int audit_chain_connect(struct db *db, struct audit_actor **out, struct ft_error *err)
 {
 	struct audit_actor *a = calloc(1, sizeof(*a));
@@ -281,8 +319,16 @@ int audit_chain_connect(struct db *db, struct audit_actor **out, struct ft_error
 		return ft_fail(err, "out of memory");
 	audit_default_user(a->user);
 	if (db_kind(db) == DB_KIND_POSTGRES) { /* compat.sql has the functions */
+		const char *env = getenv("FUNDTRACK_USER");
+
 		a->server = db;
 		*out = a;
+		if (session_role(db, a->role, err)) {
+			*out = NULL;
+			actor_free(a);
+			return -1;
+		}
+		server_user(a, env && audit_check_user(env, NULL) == 0 ? env : NULL);
 		if (push_to_server(a, err)) {
 			*out = NULL;
 			actor_free(a);

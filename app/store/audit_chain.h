@@ -53,7 +53,10 @@ struct audit_actor;
  * until then. On a PostgreSQL connection nothing is registered: the
  * functions of schema/pg/compat.sql read the actor from the session's
  * settings fundtrack.audit_*, which the actor keeps current (free it with
- * audit_chain_disconnect). Its user starts as audit_default_user(), its command as "". */
+ * audit_chain_disconnect). Its user starts as audit_default_user(), its command as "".
+ * On a server the user is always the role the server authenticated
+ * (session_user); a name from --user or $FUNDTRACK_USER that differs is
+ * kept after it in parentheses: "mueller (Frau Müller)". */
 int audit_chain_connect(struct db *db, struct audit_actor **out, struct ft_error *err);
 
 /* Sets the user (NULL: keep) and the command line (NULL: keep). A user
