@@ -7,6 +7,7 @@
 #include "cmd_util.h"
 #include "money.h"
 #include "settle_grant.h"
+#include "msg_lang.h"
 
 enum settle_opt { S_COSTS, S_AS_OF, S_EFFECTIVE };
 static const struct arg_opt settle_opts[] = {
@@ -221,7 +222,7 @@ static int settle_cmd(struct ft_ctx *ctx, int argc, char **argv)
 		return ctx_error(ctx, &err);
 	}
 	{
-		struct out_section s = { "settlement", "Schlussabrechnung", t, 1 };
+		struct out_section s = { "settlement", tr("Final settlement"), t, 1 };
 
 		rc = ctx_print(ctx, &s, 1);
 	}

@@ -72,7 +72,8 @@ int run_show(struct ft_ctx *ctx, int argc, char **argv,
 		return EXIT_ERROR;
 	for (size_t i = 0; i < nparts; i++) {
 		requests[i] = (struct rm_request){ parts[i].query, parts[i].cols, parts[i].ncols };
-		sections[i] = (struct out_section){ parts[i].key, parts[i].title, NULL,
+		sections[i] = (struct out_section){ parts[i].key,
+						    parts[i].title ? tr(parts[i].title) : NULL, NULL,
 						    parts[i].record };
 	}
 	if (rm_tables(ctx->st, requests, nparts, a.pos[0], tables, &err))

@@ -21,7 +21,7 @@ int run_list(struct ft_ctx *ctx, int argc, char **argv,
 /* One section of a "show CODE" command: query takes the code. */
 struct show_part {
 	const char *key;
-	const char *title;
+	const char *title; /* N_("..."): run_show translates it */
 	enum rm_query query;
 	const struct out_column *cols;
 	size_t ncols;
