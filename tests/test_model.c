@@ -801,22 +801,22 @@ static void test_output_formats(void **state)
 	assert_true(tu_contains(r.out, "period,scenario,cost,eu,federal,state,municipal,admin_cost,"
 				       "bridge_cost,prefinance_cost,wage_cost,repayment_cost,"
 				       "unmet_cost,cost_per_fte_month\n"));
-	assert_true(tu_contains(r.out, "gesamt,Projektkette,760000.00,612000.00,72000.00,0.00,"
+	assert_true(tu_contains(r.out, "total,Project chain,760000.00,612000.00,72000.00,0.00,"
 				       "76000.00,40000.00,0.00,0.00,0.00,0.00,0.00,10857.14\n"));
 	/* the headline: the same partners on both sides */
-	assert_true(tu_contains(r.out, "gesamt,Dauerfinanzierung,732000.00,612000.00,72000.00,0.00,"
+	assert_true(tu_contains(r.out, "total,Sustained funding,732000.00,612000.00,72000.00,0.00,"
 				       "48000.00,12000.00,0.00,0.00,0.00,0.00,0.00,10457.14\n"));
-	assert_true(tu_contains(r.out, "gesamt,Differenz,28000.00,0.00,0.00,0.00,"
+	assert_true(tu_contains(r.out, "total,Difference,28000.00,0.00,0.00,0.00,"
 				       "28000.00,28000.00,0.00,0.00,0.00,0.00,0.00,400.00\n"));
 	/* the changed mix only as a second, labelled scenario */
-	assert_true(tu_contains(r.out, "gesamt,\"Dauerfinanzierung, anderer Mix\",732000.00,0.00,"
+	assert_true(tu_contains(r.out, "total,\"Sustained funding, other mix\",732000.00,0.00,"
 				       "0.00,360000.00,372000.00,12000.00,0.00,0.00,0.00,0.00,0.00,"
 				       "10457.14\n"));
 	assert_true(tu_contains(r.out, "period,scenario,fte_months,coverage,gap_months,"
 				       "replaced_fte,applications,admin_days\n"));
-	assert_true(tu_contains(r.out, "gesamt,Projektkette,70.00,100.00,0.00,0.00,2.00,100.00\n"));
-	assert_true(tu_contains(r.out, "gesamt,Differenz,0.00,0.00,0.00,0.00,2.00,70.00\n"));
-	assert_true(tu_contains(r.out, "Jahr 3,Projektkette,"));
+	assert_true(tu_contains(r.out, "total,Project chain,70.00,100.00,0.00,0.00,2.00,100.00\n"));
+	assert_true(tu_contains(r.out, "total,Difference,0.00,0.00,0.00,0.00,2.00,70.00\n"));
+	assert_true(tu_contains(r.out, "year 3,Project chain,"));
 	tu_run_free(&r);
 
 	tu_run(&r, NULL, "--format", "json", "model", "--set", "horizon-years=2", "--runs", "10",
@@ -1511,7 +1511,7 @@ static void test_conclusion_in_words(void **state)
 	struct ft_run r;
 
 	(void)state;
-	tu_run(&r, NULL, "model", NULL);
+	tu_run(&r, NULL, "--lang", "de", "model", NULL);
 	assert_int_equal(r.rc, 0);
 	/* first, before the assumptions */
 	assert_true(strstr(r.out, "Fazit") < strstr(r.out, "Annahmen"));
@@ -1524,11 +1524,20 @@ static void test_conclusion_in_words(void **state)
 	assert_false(tu_contains(r.out, "Zweites Szenario"));
 	tu_run_free(&r);
 	/* a changed mix: a second scenario, never the headline */
-	tu_run(&r, NULL, "model", "--set", "sustained-mix=state:50,municipal:50", NULL);
+	tu_run(&r, NULL, "--lang", "de", "model", "--set", "sustained-mix=state:50,municipal:50",
+	       NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "durch dieselben Partner"));
 	assert_true(tu_contains(r.out, "Zweites Szenario (sustained-mix ausdrücklich gesetzt)"));
 	assert_true(tu_contains(r.out, "Dauerfinanzierung, anderer Mix"));
+	tu_run_free(&r);
+	/* English (the tests' locale): the English conclusion and titles */
+	tu_run(&r, NULL, "model", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(strstr(r.out, "Conclusion\n") < strstr(r.out, "Assumptions\n"));
+	assert_true(tu_contains(r.out, "by the same partners"));
+	assert_false(tu_contains(r.out, "Projektkette"));
+	assert_false(tu_contains(r.out, "Annahme"));
 	tu_run_free(&r);
 }
 

@@ -25,7 +25,7 @@ enum report_opt { R_OUTPUT, R_LANG, R_FONT, R_SHARED, R_YEAR = R_SHARED, R_AS_OF
 		       "the PDF to write (written to a temporary file first and\n"      \
 		       "renamed, so a failure never leaves a partial file)" },            \
 	[(first) + R_LANG] = { "--lang", 0, "LANG", ARG_OWN_CHECK, &lang_enum, NULL,                \
-		     "de or en (default: the language of the messages)" },                                     \
+		     "German (default) or English" },                                     \
 	[(first) + R_FONT] = { "--font", 0, "DIR|FILE", 0, NULL, "file",                            \
 		     "the directory of DejaVuSans.ttf and DejaVuSans-Bold.ttf,\n"        \
 		     "or a .ttf file (default: the system's DejaVu Sans, Debian\n"       \
@@ -74,8 +74,6 @@ static int parse_report_options(struct ft_ctx *ctx, const char *name, int argc, 
 	int64_t value;
 
 	memset(req, 0, sizeof(*req));
-	/* English messages, English report, unless --lang says otherwise */
-	req->o.lang = msg_lang_current() == MSG_EN ? LANG_EN : LANG_DE;
 	if (ctx_parse(ctx, argc - 1, argv + 1, &req->a, rc))
 		return -1;
 	req->path = args_get(&req->a, "--output");
