@@ -248,7 +248,7 @@ static void test_round_trip(void **state)
 	assert_string_equal(lx, ly);
 	free(x), free(y), free(lx), free(ly);
 	x = output(partner, "audit", "verify");
-	assert_true(tu_contains(x, "Befunde:             0"));
+	assert_true(tu_contains(x, "Problems:  0\n"));
 	free(x);
 	/* importing the same file again changes nothing */
 	tu_ok(partner, "import", file, NULL);
