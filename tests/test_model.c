@@ -933,7 +933,7 @@ static void test_from_chain(void **state)
 	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "P1", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "gap-months,3,months,default,"));
-	assert_true(tu_contains(r.out, "1 abgelehnte(r) Antrag/Anträge"));
+	assert_true(tu_contains(r.out, "1 rejected application"));
 	tu_run_free(&r);
 
 	tu_fail(db, 1, "no project 'NOPE' (see 'fundtrack project list')", "model", "--from-chain",
