@@ -368,7 +368,7 @@ static void test_project_edit_and_show(void **state)
 	assert_true(tu_contains(r.out, "Follows:      P2"));
 	tu_run_free(&r);
 	tu_run(&r, db, "project", "show", "P1", NULL);
-	assert_true(tu_contains(r.out, "Nachfolger:    P2"));
+	assert_true(tu_contains(r.out, "Followed by:  P2"));
 	assert_true(tu_contains(r.out, "G-1"));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "csv", "project", "list", NULL);

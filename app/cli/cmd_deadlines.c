@@ -210,7 +210,7 @@ const struct ft_command cmd_deadlines_entry = {
 	"  condition      a condition (Auflage) of the decision, until recorded as met\n"
 	"                 with 'fundtrack grant condition done'\n"
 	"Items still open after their day come first, marked overdue with the days\n"
-	"since ('seit 12 Tagen'; in csv and json the column days_overdue, while\n"
+	"since ('12 days ago'; in csv and json the column days_overdue, while\n"
 	"days_left stays empty); the end of an approval period is never overdue.\n"
 	"--overdue only lists just them, --overdue hide leaves them out. In the\n"
 	"iCalendar file an overdue item's title is marked as overdue (überfällig).\n"

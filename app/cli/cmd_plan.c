@@ -405,7 +405,7 @@ const struct ft_command cmd_plan_entry = {
 	"whole, the own share (Eigenanteil = the municipal level) in euros and percent,\n"
 	"and per fiscal year the same split of the yearly allocations.\n"
 	"Approved grants (approved, running, proof-due, closed, revoked) make up the\n"
-	"plan; open applications are shown in 'Beantragt (offen)', rejected grants\n"
+	"plan; open applications are shown under 'Applied', rejected grants\n"
 	"are listed without a share.\n"
 	"The financing plan proper follows: the cost lines ('fundtrack plan-line') with\n"
 	"planned (Soll) and spent (Ist) per line, the means of cover - every grant, own\n"
