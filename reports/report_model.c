@@ -735,19 +735,7 @@ static void spread(struct pdf_doc *doc, const struct model_data *d)
 
 static const char *origin_label(const struct model_data *d, enum model_origin origin)
 {
-	if (!d->en)
-		return model_origin_label(origin);
-	switch (origin) {
-	case MODEL_FROM_CHAIN:
-		return "recorded chain";
-	case MODEL_FROM_SCENARIO:
-		return "scenario file";
-	case MODEL_FROM_SET:
-		return "--set";
-	case MODEL_FROM_DEFAULT:
-		break;
-	}
-	return "default";
+	return model_origin_label(origin, d->en);
 }
 
 /* Where a value comes from, in words: the default's source, how it was

@@ -108,7 +108,7 @@ static void verify_finds(const char *db, const char *finding)
 	assert_int_equal(r.rc, 1);
 	assert_true(tu_contains(r.err, finding));
 	assert_true(tu_contains(r.err, "the audit log does not prove the history"));
-	assert_true(tu_contains(r.out, "Intakt:              nein"));
+	assert_true(tu_contains(r.out, "Intact:    no\n")); /* English: the tests' locale */
 	tu_run_free(&r);
 }
 
@@ -120,7 +120,7 @@ static void verify_passes(const char *db)
 	if (r.rc != 0)
 		fprintf(stderr, "verify: %s%s", r.out, r.err);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Intakt:              ja"));
+	assert_true(tu_contains(r.out, "Intact:    yes\n"));
 	assert_true(tu_contains(r.out, "audit log intact"));
 	assert_string_equal(r.err, "");
 	tu_run_free(&r);
@@ -1358,7 +1358,7 @@ static void test_audit_log_filters(void **state)
 	assert_null(strstr(r.out, "\"record\": \"P1\""));
 	tu_run_free(&r);
 	tu_run(&r, db, "audit", "log", "--since", "01.01.2100", NULL);
-	assert_true(tu_contains(r.out, "(keine Einträge)"));
+	assert_true(tu_contains(r.out, "(no entries)"));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "csv", "audit", "log", "--since", "2000-01-01", NULL);
 	assert_true(tu_contains(r.out, "\n17,"));

@@ -506,10 +506,11 @@ static void test_command_formats(void **state)
 	(void)state;
 	tu_run(&r, four_level, "budget", "--as-of", "24.11.2026", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Alle Jahre, Buchungen bis 24.11.2026"));
-	assert_true(tu_contains(r.out, "Ebene"));
+	/* English (the tests' locale): title, headers and the total row */
+	assert_true(tu_contains(r.out, "All years, bookings up to 24.11.2026"));
+	assert_true(tu_contains(r.out, "Level"));
 	assert_true(tu_contains(r.out, "eu         125.000,00 €"));
-	assert_true(tu_contains(r.out, "Summe      230.000,00 €"));
+	assert_true(tu_contains(r.out, "Total      230.000,00 €"));
 	assert_true(tu_contains(r.out, "54,35 %"));
 	tu_run_free(&r);
 
@@ -520,7 +521,7 @@ static void test_command_formats(void **state)
 				       "remaining,share,grants\n"));
 	assert_true(tu_contains(r.out, "state,social-work,40000.00,20000.00,12000.00,7000.00,"
 				       "1000.00,4000.00,9000.00,15.38,1\n"));
-	assert_true(tu_contains(r.out, "Summe,,230000.00,130000.00,50000.00,39000.00,7000.00,"
+	assert_true(tu_contains(r.out, "Total,,230000.00,130000.00,50000.00,39000.00,7000.00,"
 				       "4000.00,87000.00,100.00,6\n"));
 	tu_run_free(&r);
 
@@ -550,7 +551,7 @@ static void test_command_formats(void **state)
  *   eu:        open 10.000 - 4.000 - 6.000 = 0, remaining 25.000 - 10.000
  *              + 6.000 = 21.000, share 25.000 / 30.000 = 83,33 %
  *   municipal: remaining 5.000, share 5.000 / 30.000 = 16,67 %
- *   Summe:     30.000, 30.000, 10.000, 4.000, 6.000, 0, 26.000, 2 grants. */
+ *   Total:     30.000, 30.000, 10.000, 4.000, 6.000, 0, 26.000, 2 grants. */
 static void test_filters_before_summing(void **state)
 {
 	struct ft_run r;
@@ -563,7 +564,7 @@ static void test_filters_before_summing(void **state)
 			    "level,approved,allocated,drawn,spent,repaid,open,remaining,share,grants\n"
 			    "eu,25000.00,25000.00,10000.00,4000.00,6000.00,0.00,21000.00,83.33,1\n"
 			    "municipal,5000.00,5000.00,0.00,0.00,0.00,0.00,5000.00,16.67,1\n"
-			    "Summe,30000.00,30000.00,10000.00,4000.00,6000.00,0.00,26000.00,100.00,2\n");
+			    "Total,30000.00,30000.00,10000.00,4000.00,6000.00,0.00,26000.00,100.00,2\n");
 	tu_run_free(&r);
 
 	/* --level in German: the EU grants are G-EU (Nordstadt, 100.000) and
@@ -573,7 +574,7 @@ static void test_filters_before_summing(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "\nHOE,25000.00,"));
 	assert_true(tu_contains(r.out, ",20.00,1\nNST,100000.00,"));
-	assert_true(tu_contains(r.out, ",80.00,1\nSumme,125000.00,"));
+	assert_true(tu_contains(r.out, ",80.00,1\nTotal,125000.00,"));
 	tu_run_free(&r);
 
 	/* --from/--to keep the grants whose approval period meets the range:
@@ -582,7 +583,7 @@ static void test_filters_before_summing(void **state)
 	tu_run(&r, four_level, "--format", "csv", "budget", "--by", "city", "--to", "2025-12-31",
 	       "--as-of", "2026-11-24", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "\nSumme,200000.00,"));
+	assert_true(tu_contains(r.out, "\nTotal,200000.00,"));
 	tu_run_free(&r);
 }
 

@@ -181,8 +181,8 @@ static void test_district_and_funder(void **state)
 		"federal", NULL);
 	tu_run(&r, db, "district", "list", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "NST   Nordstadt   ja"));
-	assert_true(tu_contains(r.out, "HOE   Hörde       nein"));
+	assert_true(tu_contains(r.out, "NST   Nordstadt  yes"));
+	assert_true(tu_contains(r.out, "HOE   Hörde      no"));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "json", "funder", "list", NULL);
 	assert_int_equal(r.rc, 0);
@@ -219,8 +219,8 @@ static void test_programme(void **state)
 	tu_run_free(&r);
 	tu_run(&r, db, "programme", "show", "SOE", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Quote:             80,00 %"));
-	assert_true(tu_contains(r.out, "Nebenbestimmungen: anbest-g-nrw"));
+	assert_true(tu_contains(r.out, "Rate:       80,00 %"));
+	assert_true(tu_contains(r.out, "Terms:      anbest-g-nrw"));
 	assert_true(tu_contains(r.out, "G-1"));
 	tu_run_free(&r);
 	tu_fail(db, 1, "no programme 'NOPE'", "programme", "show", "NOPE", NULL);
@@ -296,17 +296,18 @@ static void test_terms_list(void **state)
 				       "interim_months,interest,source\n"
 				       "anbest-g-nrw,"));
 	assert_true(tu_contains(r.out, "\nanbest-p-bund,ANBest-P (Bund): private Träger,0,"
-				       "6 Wochen,6,6,4,1,"));
+				       "6 weeks,6,6,4,1,"));
 	assert_true(tu_contains(r.out, "\nanbest-gk,ANBest-Gk (Bund): Gemeinde als Empfängerin,0,"
-				       "2 Monate,12,,4,1,"));
+				       "2 months,12,,4,1,"));
 	assert_true(tu_contains(r.out, "\nown,Eigenmittel der Stadt: keine Nebenbestimmungen,0,"
 				       ",,,,0,"));
 	assert_true(tu_contains(r.out, "\nesf-plus,"));
 	tu_run_free(&r);
 	tu_run(&r, db, "terms", "list", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Mittelverwendungsfrist"));
-	assert_true(tu_contains(r.out, "Quelle"));
+	assert_true(tu_contains(r.out, "Drawdown horizon"));
+	assert_true(tu_contains(r.out, "  6 weeks  "));
+	assert_true(tu_contains(r.out, "Source"));
 	tu_run_free(&r);
 	tu_cleanup(db);
 }
@@ -361,13 +362,13 @@ static void test_project_edit_and_show(void **state)
 	tu_ok(db, "project", "edit", "P2", "--district", "none", NULL);
 	tu_run(&r, db, "project", "show", "P3", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Titel:         Ankommen drei"));
-	assert_true(tu_contains(r.out, "Träger:        Caritas"));
-	assert_true(tu_contains(r.out, "Gesamtkosten:  1.000,00 €"));
-	assert_true(tu_contains(r.out, "Vorgänger:     P2"));
+	assert_true(tu_contains(r.out, "Title:        Ankommen drei"));
+	assert_true(tu_contains(r.out, "Carrier:      Caritas"));
+	assert_true(tu_contains(r.out, "Costs:        1.000,00 €"));
+	assert_true(tu_contains(r.out, "Follows:      P2"));
 	tu_run_free(&r);
 	tu_run(&r, db, "project", "show", "P1", NULL);
-	assert_true(tu_contains(r.out, "Nachfolger:    P2"));
+	assert_true(tu_contains(r.out, "Followed by:  P2"));
 	assert_true(tu_contains(r.out, "G-1"));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "csv", "project", "list", NULL);
@@ -422,11 +423,11 @@ static void test_grant_add(void **state)
 	      "15.03.2025", "--eligible", "1.543.209,86", NULL);
 	tu_run(&r, db, "grant", "show", "G-2", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Bewilligt (Höchstbetrag):  1.234.567,89 €"));
-	assert_true(tu_contains(r.out, "Förderquote:               80,00 %"));
-	assert_true(tu_contains(r.out, "Finanzierungsart:          share"));
-	assert_true(tu_contains(r.out, "Bescheid vom:              15.03.2025"));
-	assert_true(tu_contains(r.out, "Status:                    approved"));
+	assert_true(tu_contains(r.out, "Approved:         1.234.567,89 €"));
+	assert_true(tu_contains(r.out, "Rate:             80,00 %"));
+	assert_true(tu_contains(r.out, "Financing:        share"));
+	assert_true(tu_contains(r.out, "Decided:          15.03.2025"));
+	assert_true(tu_contains(r.out, "Status:           approved"));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "json", "grant", "show", "G-2", NULL);
 	assert_true(tu_contains(r.out, "\"approved\": \"1234567.89\""));

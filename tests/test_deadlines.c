@@ -347,8 +347,8 @@ static void test_command_and_ics(void **state)
 	tu_run(&r, db, "deadlines", "--as-of", "15.06.2026", "--ics", path, "--overdue", "hide",
 	       NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Fristen vom 15.06.2026 bis 13.09.2026\n"));
-	assert_true(tu_contains(r.out, "30.06.2026        15              final-proof  PD       "
+	assert_true(tu_contains(r.out, "Deadlines from 15.06.2026 to 13.09.2026\n"));
+	assert_true(tu_contains(r.out, "30.06.2026       15           final-proof  PD       "
 				       "BUND/2025-01"));
 	assert_true(tu_contains(r.out, "wrote 4 deadlines to '"));
 	tu_run_free(&r);
@@ -445,7 +445,7 @@ static void test_empty_database(void **state)
 	snprintf(path, sizeof(path), "%s/db.ics", tu_db_dir(empty));
 	tu_run(&r, empty, "deadlines", "--ics", path, NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "(keine Einträge)"));
+	assert_true(tu_contains(r.out, "(no entries)"));
 	assert_true(tu_contains(r.out, "wrote 0 deadlines"));
 	tu_run_free(&r);
 	ics = read_file(path);

@@ -186,14 +186,14 @@ static void test_three_funders_budget_plan_bookings(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "1.1,Personal,80000.00,1000.01,78999.99,1.25\n"));
 	assert_true(tu_contains(r.out, "1.2,Sachausgaben,20000.00,333.33,19666.67,1.67\n"));
-	assert_true(tu_contains(r.out, ",Summe,100000.00,1333.34,98666.66,1.33\n"));
-	assert_true(tu_contains(r.out, "G-EU,eu,Anteilfinanzierung,85000.00,85.00,1133.34,1133.34,"
+	assert_true(tu_contains(r.out, ",Total,100000.00,1333.34,98666.66,1.33\n"));
+	assert_true(tu_contains(r.out, "G-EU,eu,share,85000.00,85.00,1133.34,1133.34,"
 				       "83866.66\n"));
-	assert_true(tu_contains(r.out, "G-BUND,federal,Anteilfinanzierung,10000.00,10.00,133.33,"
+	assert_true(tu_contains(r.out, "G-BUND,federal,share,10000.00,10.00,133.33,"
 				       "133.33,9866.67\n"));
-	assert_true(tu_contains(r.out, "G-KOM,municipal,Anteilfinanzierung,5000.00,5.00,66.67,66.67,"
+	assert_true(tu_contains(r.out, "G-KOM,municipal,share,5000.00,5.00,66.67,66.67,"
 				       "4933.33\n"));
-	assert_true(tu_contains(r.out, "nicht erfasst: geplante Kosten - Zuwendungen"));
+	assert_true(tu_contains(r.out, "not recorded: planned costs - grants"));
 	assert_true(tu_contains(r.out, "P1,2026-03-15,,1.1,1000.01,B-1,\n"));
 	tu_run_free(&r);
 	/* bookings of one grant list its shares */
@@ -294,11 +294,11 @@ static void test_recorded_own_funds(void **state)
 				       "10,00 €"));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "csv", "plan", "EH", NULL);
-	assert_true(tu_contains(r.out, "Eigenmittel des Trägers,,,10000.00,9.09,10.00,10.00,"
+	assert_true(tu_contains(r.out, "Carrier's own funds,,,10000.00,9.09,10.00,10.00,"
 				       "9990.00\n"));
-	assert_true(tu_contains(r.out, "erfasst ('fundtrack plan-cover set')"));
+	assert_true(tu_contains(r.out, "recorded ('fundtrack plan-cover set')"));
 	/* 110,00 without a line */
-	assert_true(tu_contains(r.out, ",ohne Kostenposition,0.00,110.00,-110.00,\n"));
+	assert_true(tu_contains(r.out, ",without a cost line,0.00,110.00,-110.00,\n"));
 	tu_run_free(&r);
 	tu_ok(db, "plan-cover", "set", "EH", "own", "none", NULL);
 	tu_assert_query(db, "SELECT count(*) FROM plan_cover", "0");

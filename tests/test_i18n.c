@@ -369,6 +369,67 @@ static void test_code_values_in_german(void **state)
 	tu_cleanup(db);
 }
 
+/* Headers, section titles and the words in tables are German by default
+ * and English with --lang en (issue 15); csv keeps its keys, csv-de its
+ * German header row in both languages. */
+static void test_headers_and_titles_in_german(void **state)
+{
+	char *db = tu_small_db();
+	struct ft_run r;
+
+	(void)state;
+	clear_locale_env();
+	tu_run(&r, db, "grant", "show", "G-1", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Aktenzeichen:"));
+	assert_true(tu_contains(r.out, "\nJahresraten\n===========\nHaushaltsjahr"));
+	assert_true(tu_contains(r.out, "\n\xC3\x84nderungsbescheide\n"));
+	assert_true(tu_contains(r.out, "(keine Eintr\xC3\xA4ge)"));
+	assert_false(tu_contains(r.out, "Reference:"));
+	tu_run_free(&r);
+	tu_run(&r, db, "budget", "--by", "level", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Alle Jahre, Buchungen bis "));
+	assert_true(tu_contains(r.out, "Ebene  "));
+	assert_true(tu_contains(r.out, "\nSumme "));
+	tu_run_free(&r);
+	/* the final proof of G-1 (period end 31.12.2024) is overdue */
+	tu_run(&r, db, "deadlines", "--as-of", "2026-01-01", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "Fristen bis "));
+	assert_true(tu_contains(r.out, "\xC3\x9C" "berf\xC3\xA4llig"));
+	assert_true(tu_contains(r.out, "seit "));
+	assert_true(tu_contains(r.out, " Tagen"));
+	assert_false(tu_contains(r.out, "days ago"));
+	tu_run_free(&r);
+
+	tu_run(&r, db, "--lang", "en", "grant", "show", "G-1", NULL);
+	assert_true(tu_contains(r.out, "Reference:"));
+	assert_true(tu_contains(r.out, "\nAnnual allocations\n==================\nYear"));
+	assert_true(tu_contains(r.out, "(no entries)"));
+	assert_false(tu_contains(r.out, "Aktenzeichen"));
+	tu_run_free(&r);
+	tu_run(&r, db, "--lang", "en", "deadlines", "--as-of", "2026-01-01", NULL);
+	assert_true(tu_contains(r.out, "Deadlines up to "));
+	assert_true(tu_contains(r.out, " days ago"));
+	assert_false(tu_contains(r.out, "seit "));
+	tu_run_free(&r);
+	/* csv-de: German headers in both languages; csv: the keys */
+	tu_run(&r, db, "--lang", "en", "--format", "csv-de", "budget", "--by", "level", NULL);
+	assert_true(tu_contains(r.out, "Ebene;Bewilligt;"));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "csv", "budget", "--by", "level", NULL);
+	assert_true(tu_contains(r.out, "level,approved,"));
+	tu_run_free(&r);
+
+	msg_lang_set(MSG_DE);
+	assert_string_equal(trn("%ld day ago", "%ld days ago", 1), "seit %ld Tag");
+	assert_string_equal(trn("%ld day ago", "%ld days ago", 2), "seit %ld Tagen");
+	msg_lang_set(MSG_EN);
+	assert_string_equal(trn("%ld day ago", "%ld days ago", 2), "%ld days ago");
+	tu_cleanup(db);
+}
+
 /* Help, usage and the rule texts for people in German; csv keeps the
  * catalogue's English for scripts (and the README table). */
 static void test_help_and_rules_in_german(void **state)
@@ -506,6 +567,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_help_and_rules_in_german),
 		cmocka_unit_test(test_code_values_in_german),
 		cmocka_unit_test(test_status_words_in_messages),
+		cmocka_unit_test(test_headers_and_titles_in_german),
 		cmocka_unit_test(test_plurals),
 		cmocka_unit_test(test_database_failures_in_german),
 		cmocka_unit_test(test_exchange_findings_in_german),

@@ -684,7 +684,7 @@ static void test_accepted_values(void **state)
 	assert_true(tu_contains(r.out, "approval,46.50,"));
 	assert_true(tu_contains(r.out, "discontinue,0.50 %,"));
 	assert_true(tu_contains(r.out, "chain-mix,\"eu:85.5,federal:9.5,state:0,municipal:5\""));
-	assert_true(tu_contains(r.out, "bridge,yes,ja/nein,'--set,"));
+	assert_true(tu_contains(r.out, "bridge,yes,yes/no,'--set,"));
 	assert_true(tu_contains(r.out, "staff-fte,2.50,"));
 	tu_run_free(&r);
 	/* the last --set wins */
@@ -728,18 +728,18 @@ static void test_scenario_file(void **state)
 	       NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "sustained-mix,\"eu:85,federal:10,state:0,municipal:5\","));
-	assert_true(tu_contains(r.out, "% je Ebene,Szenario-Datei,"));
-	assert_true(tu_contains(r.out, "horizon-years,20,Jahre,Szenario-Datei,"));
+	assert_true(tu_contains(r.out, "% per level,scenario file,"));
+	assert_true(tu_contains(r.out, "horizon-years,20,years,scenario file,"));
 	/* --set beats the file */
-	assert_true(tu_contains(r.out, "gap-months,4,Monate,'--set,"));
+	assert_true(tu_contains(r.out, "gap-months,4,months,'--set,"));
 	tu_run_free(&r);
 	free(path);
 	/* a byte order mark and CRLF line ends, as Windows editors save */
 	path = data_path("windows.txt");
 	tu_run(&r, NULL, "--format", "csv", "model", "--scenario", path, NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "horizon-years,8,Jahre,Szenario-Datei,"));
-	assert_true(tu_contains(r.out, "approval,60.00,%,Szenario-Datei,"));
+	assert_true(tu_contains(r.out, "horizon-years,8,years,scenario file,"));
+	assert_true(tu_contains(r.out, "approval,60.00,%,scenario file,"));
 	tu_run_free(&r);
 	free(path);
 	expect_scenario_refused("bad-unknown-key.txt", ":4: unknown parameter 'aproval' (did you "
@@ -801,22 +801,22 @@ static void test_output_formats(void **state)
 	assert_true(tu_contains(r.out, "period,scenario,cost,eu,federal,state,municipal,admin_cost,"
 				       "bridge_cost,prefinance_cost,wage_cost,repayment_cost,"
 				       "unmet_cost,cost_per_fte_month\n"));
-	assert_true(tu_contains(r.out, "gesamt,Projektkette,760000.00,612000.00,72000.00,0.00,"
+	assert_true(tu_contains(r.out, "total,Project chain,760000.00,612000.00,72000.00,0.00,"
 				       "76000.00,40000.00,0.00,0.00,0.00,0.00,0.00,10857.14\n"));
 	/* the headline: the same partners on both sides */
-	assert_true(tu_contains(r.out, "gesamt,Dauerfinanzierung,732000.00,612000.00,72000.00,0.00,"
+	assert_true(tu_contains(r.out, "total,Sustained funding,732000.00,612000.00,72000.00,0.00,"
 				       "48000.00,12000.00,0.00,0.00,0.00,0.00,0.00,10457.14\n"));
-	assert_true(tu_contains(r.out, "gesamt,Differenz,28000.00,0.00,0.00,0.00,"
+	assert_true(tu_contains(r.out, "total,Difference,28000.00,0.00,0.00,0.00,"
 				       "28000.00,28000.00,0.00,0.00,0.00,0.00,0.00,400.00\n"));
 	/* the changed mix only as a second, labelled scenario */
-	assert_true(tu_contains(r.out, "gesamt,\"Dauerfinanzierung, anderer Mix\",732000.00,0.00,"
+	assert_true(tu_contains(r.out, "total,\"Sustained funding, other mix\",732000.00,0.00,"
 				       "0.00,360000.00,372000.00,12000.00,0.00,0.00,0.00,0.00,0.00,"
 				       "10457.14\n"));
 	assert_true(tu_contains(r.out, "period,scenario,fte_months,coverage,gap_months,"
 				       "replaced_fte,applications,admin_days\n"));
-	assert_true(tu_contains(r.out, "gesamt,Projektkette,70.00,100.00,0.00,0.00,2.00,100.00\n"));
-	assert_true(tu_contains(r.out, "gesamt,Differenz,0.00,0.00,0.00,0.00,2.00,70.00\n"));
-	assert_true(tu_contains(r.out, "Jahr 3,Projektkette,"));
+	assert_true(tu_contains(r.out, "total,Project chain,70.00,100.00,0.00,0.00,2.00,100.00\n"));
+	assert_true(tu_contains(r.out, "total,Difference,0.00,0.00,0.00,0.00,2.00,70.00\n"));
+	assert_true(tu_contains(r.out, "year 3,Project chain,"));
 	tu_run_free(&r);
 
 	tu_run(&r, NULL, "--format", "json", "model", "--set", "horizon-years=2", "--runs", "10",
@@ -834,7 +834,7 @@ static void test_output_formats(void **state)
 	tu_run(&r, NULL, "model", "--set", "horizon-years=1", "--set", "cost-per-fte=120000",
 	       "--set", "staff-fte=1", "--set", "material-share=0", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Kosten – Erwartungswerte"));
+	assert_true(tu_contains(r.out, "Costs – expected values"));
 	/* 120.000 EUR staff + 5 admin days at 400 EUR */
 	assert_true(tu_contains(r.out, "122.000,00 €"));
 	assert_true(tu_contains(r.out, "10,00 "));
@@ -843,7 +843,7 @@ static void test_output_formats(void **state)
 	tu_run(&r, NULL, "--format", "csv", "model", "--set", "horizon-years=2", "--monthly",
 	       NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Monat 24,Differenz,"));
+	assert_true(tu_contains(r.out, "month 24,Difference,"));
 	tu_run_free(&r);
 
 	tu_run(&r, NULL, "--format", "csv", "model", "--params", NULL);
@@ -894,15 +894,15 @@ static void test_from_chain(void **state)
 	 * P2 has no grant yet. */
 	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "P2", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "link-months,24,Monate,Daten der Kette,"));
-	assert_true(tu_contains(r.out, "gap-months,3,Monate,Vorgabe,"));
+	assert_true(tu_contains(r.out, "link-months,24,months,recorded chain,"));
+	assert_true(tu_contains(r.out, "gap-months,3,months,default,"));
 	assert_true(tu_contains(r.out, "chain-mix,\"eu:0,federal:0,state:80,municipal:20\","));
 	/* 50.000 EUR a year / (65.000 x 1,10) = 0,70 FTE */
-	assert_true(tu_contains(r.out, "staff-fte,0.70,VZÄ,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "staff-fte,0.70,FTE,recorded chain,"));
 	assert_true(tu_contains(r.out, "project,from,to,months,gap_months"));
 	assert_true(tu_contains(r.out, "P1,2023-01-01,2024-12-31,24,,0.00,0.00,80000.00,20000.00,"
 				       "true,\n"));
-	assert_true(tu_contains(r.out, "P2,,,,,,,,,false,kein Bescheid\n"));
+	assert_true(tu_contains(r.out, "P2,,,,,,,,,false,no decision\n"));
 	tu_run_free(&r);
 	/* reading changes nothing */
 	after = tu_db_dump(db);
@@ -913,7 +913,7 @@ static void test_from_chain(void **state)
 	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "P1", "--set", "link-months=30",
 	       NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "link-months,30,Monate,'--set,"));
+	assert_true(tu_contains(r.out, "link-months,30,months,'--set,"));
 	tu_run_free(&r);
 
 	/* P2 approved from 01.04.2025: a gap of 90 days = 3 months, mean
@@ -922,8 +922,8 @@ static void test_from_chain(void **state)
 	      "70.000,00", "--from", "01.04.2025", "--to", "31.12.2026", NULL);
 	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "P1", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "gap-months,3,Monate,Daten der Kette,"));
-	assert_true(tu_contains(r.out, "link-months,23,Monate,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "gap-months,3,months,recorded chain,"));
+	assert_true(tu_contains(r.out, "link-months,23,months,recorded chain,"));
 	assert_true(tu_contains(r.out, "P2,2025-04-01,2026-12-31,21,3,"));
 	tu_run_free(&r);
 
@@ -932,8 +932,8 @@ static void test_from_chain(void **state)
 	      "1.000,00", "--from", "01.01.2025", "--to", "31.12.2025", "--status", "rejected", NULL);
 	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "P1", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "gap-months,3,Monate,Vorgabe,"));
-	assert_true(tu_contains(r.out, "1 abgelehnte(r) Antrag/Anträge"));
+	assert_true(tu_contains(r.out, "gap-months,3,months,default,"));
+	assert_true(tu_contains(r.out, "1 rejected application"));
 	tu_run_free(&r);
 
 	tu_fail(db, 1, "no project 'NOPE' (see 'fundtrack project list')", "model", "--from-chain",
@@ -974,19 +974,19 @@ static void test_from_chain_on_demo(void **state)
 	tu_ok(db, "demo", NULL);
 	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "ANK-3", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "link-months,27,Monate,Daten der Kette,"));
-	assert_true(tu_contains(r.out, "gap-months,4,Monate,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "link-months,27,months,recorded chain,"));
+	assert_true(tu_contains(r.out, "gap-months,4,months,recorded chain,"));
 	assert_true(tu_contains(r.out, "chain-mix,\"eu:0,federal:0,state:80,municipal:20\","));
-	assert_true(tu_contains(r.out, "ANK-4,,,,,,,,,false,nur beantragt\n"));
+	assert_true(tu_contains(r.out, "ANK-4,,,,,,,,,false,applied for only\n"));
 	/* the conclusion says which values came from the chain (issue 17) */
-	assert_true(tu_contains(r.out, "Kalibriert an der erfassten Kette von ANK-3: staff-fte = "));
+	assert_true(tu_contains(r.out, "Calibrated on the recorded chain of ANK-3: staff-fte = "));
 	assert_true(tu_contains(r.out, "link-months = 27, gap-months = 4, chain-mix = "));
 	tu_run_free(&r);
 	tu_run(&r, db, "--format", "csv", "model", "--from-chain", "SPR-2", "--runs", "200", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "link-months,36,Monate,Daten der Kette,"));
+	assert_true(tu_contains(r.out, "link-months,36,months,recorded chain,"));
 	assert_true(tu_contains(r.out, "chain-mix,\"eu:85,federal:10,state:0,municipal:5\","));
-	assert_true(tu_contains(r.out, "P90,Differenz,"));
+	assert_true(tu_contains(r.out, "P90,Difference,"));
 	tu_run_free(&r);
 	tu_cleanup(db);
 }
@@ -1314,7 +1314,7 @@ static int assert_cli_break_even(const char *set, const char *key, const char *s
 	snprintf(assignment, sizeof(assignment), "%s=%s", key, value);
 	tu_run(&r, NULL, "--format", "csv", "model", "--set", set, "--set", assignment, NULL);
 	assert_int_equal(r.rc, 0);
-	snprintf(needle, sizeof(needle), "\ngesamt,%s,", scenario);
+	snprintf(needle, sizeof(needle), "\ntotal,%s,", scenario);
 	row = strstr(r.out, needle);
 	if (!row)
 		fail_msg("%s: no row '%s' in the run at %s", key, scenario, value);
@@ -1345,15 +1345,15 @@ static void test_break_even_exact_at_the_printed_value(void **state)
 	(void)state;
 	/* the headline: finer than a basis point */
 	assert_true(assert_cli_break_even("horizon-years=12", MODEL_CITY_SHARE_KEY,
-					  "Differenz zum anderen Mix") > 2);
+					  "Difference to the other mix") > 2);
 	assert_true(assert_cli_break_even("sustained-mix=state:50,municipal:50",
-					  MODEL_CITY_SHARE_KEY, "Differenz zum anderen Mix") > 2);
+					  MODEL_CITY_SHARE_KEY, "Difference to the other mix") > 2);
 	for (int i = 0; money[i]; i++)
-		assert_cli_break_even(set, money[i], "Differenz");
+		assert_cli_break_even(set, money[i], "Difference");
 	for (int i = 0; days[i]; i++)
-		assert_cli_break_even(set, days[i], "Differenz");
+		assert_cli_break_even(set, days[i], "Difference");
 	for (int i = 0; rates[i]; i++)
-		assert_cli_break_even(set, rates[i], "Differenz");
+		assert_cli_break_even(set, rates[i], "Difference");
 }
 
 /* Stepped parameters keep their grid: the nearest value, "nearest" in
@@ -1511,7 +1511,7 @@ static void test_conclusion_in_words(void **state)
 	struct ft_run r;
 
 	(void)state;
-	tu_run(&r, NULL, "model", NULL);
+	tu_run(&r, NULL, "--lang", "de", "model", NULL);
 	assert_int_equal(r.rc, 0);
 	/* first, before the assumptions */
 	assert_true(strstr(r.out, "Fazit") < strstr(r.out, "Annahmen"));
@@ -1524,11 +1524,20 @@ static void test_conclusion_in_words(void **state)
 	assert_false(tu_contains(r.out, "Zweites Szenario"));
 	tu_run_free(&r);
 	/* a changed mix: a second scenario, never the headline */
-	tu_run(&r, NULL, "model", "--set", "sustained-mix=state:50,municipal:50", NULL);
+	tu_run(&r, NULL, "--lang", "de", "model", "--set", "sustained-mix=state:50,municipal:50",
+	       NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "durch dieselben Partner"));
 	assert_true(tu_contains(r.out, "Zweites Szenario (sustained-mix ausdrücklich gesetzt)"));
 	assert_true(tu_contains(r.out, "Dauerfinanzierung, anderer Mix"));
+	tu_run_free(&r);
+	/* English (the tests' locale): the English conclusion and titles */
+	tu_run(&r, NULL, "model", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(strstr(r.out, "Conclusion\n") < strstr(r.out, "Assumptions\n"));
+	assert_true(tu_contains(r.out, "by the same partners"));
+	assert_false(tu_contains(r.out, "Projektkette"));
+	assert_false(tu_contains(r.out, "Annahme"));
 	tu_run_free(&r);
 }
 

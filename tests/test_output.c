@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg_lang.h"
 #include "output.h"
 #include "testutil.h"
 
@@ -1283,6 +1284,40 @@ static void test_write_failure_on_flush(void **state)
 	expect_write_failure(_IOFBF, 65536, 1);
 }
 
+/* English (issue 15): headers are the keys in words, or the English of a
+ * key that does not read as one; an indented label stays indented; yes/no
+ * and "(no entries)"; csv-de keeps the German labels and ja/nein. */
+static void test_table_headers_in_english(void **state)
+{
+	static const struct out_column cols[] = {
+		{ "days_left", "In Tagen", OUT_DAYS },
+		{ "ref", "Aktenzeichen", OUT_TEXT },
+		{ "repaid", "  davon zur\xC3\xBC" "ckgezahlt", OUT_MONEY },
+		{ "valid", "G\xC3\xBCltig", OUT_BOOL },
+	};
+	struct out_table *t = new_table(cols, 4);
+	struct out_table *empty = new_table(name_amount, 2);
+
+	(void)state;
+	add_int(t, 3);
+	add_text(t, "G-1");
+	add_int(t, 100);
+	add_int(t, 1);
+	msg_lang_set(MSG_EN);
+	expect_record(t, OUT_TABLE,
+		      "In days:   3\n"
+		      "Reference: G-1\n"
+		      "  repaid:  1,00 \xE2\x82\xAC\n"
+		      "Valid:     yes\n");
+	expect_table(empty, OUT_TABLE, "Name  Amount\n----  ------\n(no entries)\n");
+	expect_table(t, OUT_CSV_DE, "\xEF\xBB\xBFIn Tagen;Aktenzeichen;  davon zur\xC3\xBC"
+				    "ckgezahlt;G\xC3\xBCltig\n3;G-1;1,00;ja\n");
+	msg_lang_set(MSG_DE);
+	expect_table(empty, OUT_TABLE, "Name  Betrag\n----  ------\n(keine Eintr\xC3\xA4ge)\n");
+	out_table_free(t);
+	out_table_free(empty);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1333,7 +1368,10 @@ int main(void)
 		cmocka_unit_test(test_write_failure_small_buffer),
 		cmocka_unit_test(test_write_failure_unbuffered),
 		cmocka_unit_test(test_write_failure_on_flush),
+		cmocka_unit_test(test_table_headers_in_english),
 	};
 
+	/* German, the program's default: the labels as written */
+	msg_lang_set(MSG_DE);
 	return tu_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -172,7 +172,7 @@ static int csv_fields(char *line, char **fields, int max)
 	return n;
 }
 
-/* Every total of 'fundtrack --format csv model WORDS' (the "gesamt" rows of
+/* Every total of 'fundtrack --format csv model WORDS' (the "total" rows of
  * the cost and service sections, all three scenarios) appears in text in
  * the report's form. Returns the number of figures checked. */
 static int expect_cli_totals(const char *db, const char *text, const char *const *words)
@@ -199,7 +199,7 @@ static int expect_cli_totals(const char *db, const char *text, const char *const
 			section = 2;
 		/* the second scenario (a changed sustained-mix) is named in the
 		 * conclusion, not in the tables */
-		if (strncmp(line, "gesamt,", 7) != 0 || section == 0 || strstr(line, "anderer Mix"))
+		if (strncmp(line, "total,", 6) != 0 || section == 0 || strstr(line, "other mix"))
 			continue;
 		nf = csv_fields(line, fields, 16);
 		assert_int_equal(nf, section == 1 ? 14 : 8);

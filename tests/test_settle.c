@@ -360,7 +360,7 @@ static void test_cli_planned_from_project(void **state)
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "G-PROJ,P,share,2025-01-01,2025-12-31,100000.00,project,"
 				       "25000.01,option,20000.00,20.00,,0.00,5000.00,0.00,"));
-	assert_true(tu_contains(r.out, "Gesamtkosten des Projekts"));
+	assert_true(tu_contains(r.out, "the project's total costs"));
 	assert_true(tu_contains(r.out, "still_to_pay"));
 	tu_run_free(&r);
 }
@@ -431,12 +431,12 @@ static void test_cli_interest(void **state)
 	assert_true(tu_contains(r.out, "\"repaid\": \"500.00\""));
 	assert_true(tu_contains(r.out, "\"outstanding\": \"0.00\""));
 	assert_true(tu_contains(r.out, "\"refund_interest\": \"2.66\""));
-	assert_true(tu_contains(r.out, "mehr zurückgezahlt als zurückgefordert"));
+	assert_true(tu_contains(r.out, "more repaid than claimed back"));
 	tu_run_free(&r);
 }
 
-/* The table in German words; a missing base rate is named and exits 1
- * with the figures printed. */
+/* The table in English words (the tests' locale; German: test_i18n); a
+ * missing base rate is named and exits 1 with the figures printed. */
 static void test_cli_table_and_missing_rate(void **state)
 {
 	struct ft_run r;
@@ -444,18 +444,17 @@ static void test_cli_table_and_missing_rate(void **state)
 	(void)state;
 	tu_run(&r, db, "settle", "G-deficit", "--as-of", "31.12.2025", NULL);
 	assert_int_equal(r.rc, 0);
-	assert_true(tu_contains(r.out, "Schlussabrechnung"));
-	assert_true(tu_contains(r.out, "Fehlbedarfsfinanzierung"));
-	assert_true(tu_contains(r.out, "Zuwendung endgültig"));
-	assert_true(tu_contains(r.out, "40.000,00 €"));
-	assert_true(tu_contains(r.out, "Eigen- und Drittmittel nicht erfasst"));
+	assert_true(tu_contains(r.out, "Final settlement\n"));
+	assert_true(tu_contains(r.out, "Financing:                         deficit\n"));
+	assert_true(tu_contains(r.out, "Final grant:                       40.000,00 €\n"));
+	assert_true(tu_contains(r.out, "own and third-party funds not recorded"));
 	tu_run_free(&r);
-	/* csv-de: German labels and words, decimal comma */
+	/* csv-de: German labels, decimal comma; the codes in English */
 	tu_run(&r, db, "settle", "G-deficit", "--as-of", "31.12.2025", "--format", "csv-de", NULL);
 	assert_int_equal(r.rc, 0);
 	assert_true(tu_contains(r.out, "\xEF\xBB\xBF" "Bescheid;Projekt;Finanzierungsart;"));
-	assert_true(tu_contains(r.out, "G-deficit;P;Fehlbedarfsfinanzierung;01.01.2025;31.12.2025;"
-				       "100000,00;Bescheid;60000,00;"));
+	assert_true(tu_contains(r.out, "G-deficit;P;deficit;01.01.2025;31.12.2025;"
+				       "100000,00;grant;60000,00;"));
 	tu_run_free(&r);
 	/* 2026-07-01 has no rate in the shipped history */
 	tu_run(&r, db, "settle", "G-share", "--as-of", "31.08.2026", "--format", "csv", NULL);

@@ -40,6 +40,7 @@ struct out_table {
 	size_t cap;
 	int total_pending; /* out_mark_total was called before a row began */
 	unsigned char *prio; /* enum out_priority per column, or NULL: all AUTO */
+	char **label_en;     /* the English header of each column (english_label) */
 };
 
 int out_format_parse(const char *name, enum out_format *out)
@@ -65,6 +66,94 @@ int out_format_parse(const char *name, enum out_format *out)
 	return -1;
 }
 
+/* English headers whose key does not read as one when its underscores
+ * become spaces (english_label). */
+static const struct {
+	const char *key;
+	const char *label;
+} english_labels[] = {
+	{ "ack", "Acknowledged" },
+	{ "acked_on", "Acknowledged on" },
+	{ "actual_source", "actual from" },
+	{ "ags", "AGS" },
+	{ "as_of", "Interest up to" },
+	{ "at", "Time (UTC)" },
+	{ "batch", "No." },
+	{ "cost_per_fte_month", "Per FTE-month" },
+	{ "days_left", "In days" },
+	{ "done", "Met on" },
+	{ "effective", "Ineffective from (interest start)" },
+	{ "eu", "EU" },
+	{ "final", "Final grant" },
+	{ "fte_months", "Service (FTE-months)" },
+	{ "id", "No." },
+	{ "idle_amount", "Not used promptly, § 49a(4)" },
+	{ "idle_days", "longest interest days" },
+	{ "idle_interest", "Interest § 49a(4) VwVfG" },
+	{ "idle_until", "considered up to" },
+	{ "imported_at", "Imported (UTC)" },
+	{ "interim_months", "Interim proof, months after year end" },
+	{ "other_public", "Other public" },
+	{ "own_share", "Own share in %" },
+	{ "planned_source", "planned from" },
+	{ "prev_hash", "Previous hash" },
+	{ "proof_after_fulfilment_months", "Proof, months after purpose met" },
+	{ "proof_after_period_months", "Proof, months after end" },
+	{ "ref", "Reference" },
+	{ "refund_days", "Interest days § 49a(3)" },
+	{ "refund_interest", "Refund interest § 49a(3) VwVfG" },
+	{ "replaced_fte", "FTE replaced" },
+	{ "row_id", "Row no." },
+	{ "sha256", "SHA-256" },
+	{ "summary", "Checks" },
+	{ "undone_at", "Status" },
+};
+
+/* The header of column col in English (issue 15): from the table above,
+ * else its key in words ("days_left" -> "Days left"), indented like the
+ * German label ("  noch offen" is a line under the one before it).
+ * Machine formats keep the key; csv-de keeps the German label. NULL when
+ * out of memory. */
+static char *english_label(const struct out_column *col)
+{
+	const char *key = col->key ? col->key : "";
+	const char *label = col->label ? col->label : "";
+	size_t indent = strspn(label, " ");
+	const char *words = NULL;
+	char *text;
+
+	for (size_t i = 0; i < sizeof(english_labels) / sizeof(english_labels[0]); i++)
+		if (strcmp(english_labels[i].key, key) == 0)
+			words = english_labels[i].label;
+	text = malloc(indent + strlen(words ? words : key) + 1);
+	if (!text)
+		return NULL;
+	memset(text, ' ', indent);
+	strcpy(text + indent, words ? words : key);
+	if (words)
+		return text;
+	for (char *p = text + indent; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	if (indent == 0 && text[0] >= 'a' && text[0] <= 'z')
+		text[0] = (char)(text[0] - 'a' + 'A');
+	return text;
+}
+
+void out_table_free(struct out_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ncells; i++)
+		free(t->cells[i].text);
+	for (size_t c = 0; t->label_en && c < t->ncols; c++)
+		free(t->label_en[c]);
+	free(t->label_en);
+	free(t->cells);
+	free(t->prio);
+	free(t);
+}
+
 struct out_table *out_table_new(const struct out_column *cols, size_t ncols)
 {
 	struct out_table *t;
@@ -76,18 +165,17 @@ struct out_table *out_table_new(const struct out_column *cols, size_t ncols)
 		return NULL;
 	t->cols = cols;
 	t->ncols = ncols;
+	t->label_en = calloc(ncols + 1, sizeof(*t->label_en));
+	if (!t->label_en) {
+		out_table_free(t);
+		return NULL;
+	}
+	for (size_t c = 0; c < ncols; c++)
+		if (!(t->label_en[c] = english_label(&cols[c]))) {
+			out_table_free(t);
+			return NULL;
+		}
 	return t;
-}
-
-void out_table_free(struct out_table *t)
-{
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->ncells; i++)
-		free(t->cells[i].text);
-	free(t->cells);
-	free(t->prio);
-	free(t);
 }
 
 /* Appends cell (taking ownership of its text only on success). */
@@ -193,6 +281,15 @@ static const char *or_empty(const char *text)
 	return text ? text : "";
 }
 
+/* The header of column c in tables: the German label, or in English the
+ * English one (english_label). */
+static const char *table_label(const struct out_table *t, size_t c)
+{
+	if (msg_lang_current() == MSG_EN)
+		return t->label_en[c];
+	return or_empty(t->cols[c].label);
+}
+
 static int is_right_aligned(enum out_type type)
 {
 	return type == OUT_INT || type == OUT_MONEY || type == OUT_RATE ||
@@ -264,7 +361,9 @@ static const char *int_cell_text(int64_t value, enum out_type type,
 	case OUT_BOOL:
 		if (style == STYLE_CSV)
 			return value ? "true" : "false";
-		return value ? "ja" : "nein";
+		if (style == STYLE_CSV_DE)
+			return value ? "ja" : "nein";
+		return value ? tr("yes") : tr("no");
 	case OUT_TEXT:
 	case OUT_DATE:
 	case OUT_INT:
@@ -633,7 +732,7 @@ static size_t column_widths(const struct out_table *t, size_t *widths)
 	if (!fit)
 		return SIZE_MAX;
 	for (size_t c = 0; c < t->ncols; c++) {
-		const char *label = or_empty(t->cols[c].label);
+		const char *label = table_label(t, c);
 
 		fit[c].natural = shown_width(label);
 		fit[c].least = longest_word(label);
@@ -711,7 +810,7 @@ static void print_header(struct line_writer *w, const struct out_table *t,
 			 const char **texts, const size_t *widths)
 {
 	for (size_t c = 0; c < t->ncols; c++)
-		texts[c] = or_empty(t->cols[c].label);
+		texts[c] = table_label(t, c);
 	print_cells(w, t, texts, widths);
 }
 
@@ -735,17 +834,17 @@ static void print_dropped_note(FILE *f, const struct out_table *t,
 	const char *text;
 	int first = 1;
 
-	strbuf_adds(&note, "(ausgeblendet: ");
+	strbuf_adds(&note, tr("(hidden: "));
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (widths[c] != 0)
 			continue;
 		if (!first)
 			strbuf_adds(&note, ", ");
 		first = 0;
-		strbuf_adds(&note, or_empty(t->cols[c].label));
+		strbuf_adds(&note, table_label(t, c));
 	}
-	strbuf_adds(&note, " – alle Spalten mit --wide)");
-	text = note.oom ? "(Spalten ausgeblendet – alle mit --wide)" : note.text;
+	strbuf_adds(&note, tr(" – all columns with --wide)"));
+	text = note.oom ? tr("(columns hidden – all with --wide)") : note.text;
 	while (put_wrapped(&w, &text, table_width_limit, 0))
 		line_end(&w);
 	line_end(&w);
@@ -773,7 +872,7 @@ static int print_table_rows(FILE *f, const struct out_table *t)
 	print_header(&w, t, texts, widths);
 	print_rule(&w, t, widths);
 	if (rows == 0)
-		fputs("(keine Einträge)\n", f);
+		fputs(tr("(no entries)\n"), f);
 	for (size_t r = 0; r < rows; r++) {
 		/* One rule above a block of total rows; row 0 already has one. */
 		if (r > 0 && is_total_row(t, r) && !is_total_row(t, r - 1))
@@ -797,11 +896,11 @@ static void print_table_record(FILE *f, const struct out_table *t)
 	char buf[CELL_BUF];
 
 	if (out_row_count(t) == 0) {
-		fputs("(keine Einträge)\n", f);
+		fputs(tr("(no entries)\n"), f);
 		return;
 	}
 	for (size_t c = 0; c < t->ncols; c++) {
-		size_t width = shown_width(or_empty(t->cols[c].label));
+		size_t width = shown_width(table_label(t, c));
 
 		if (width > label_width)
 			label_width = width;
@@ -809,7 +908,7 @@ static void print_table_record(FILE *f, const struct out_table *t)
 	if (table_width_limit > label_width + 2 + TEXT_LEAST_WIDTH)
 		value_width = table_width_limit - label_width - 2;
 	for (size_t c = 0; c < t->ncols; c++) {
-		const char *label = or_empty(t->cols[c].label);
+		const char *label = table_label(t, c);
 		const char *value = cell_text(cell_at(t, 0, c), &t->cols[c],
 					      STYLE_TABLE, buf);
 

@@ -139,7 +139,7 @@ static const struct arg_opt verify_opts[] = {
 	[V_ANCHOR] = { "--anchor", 0, "FILE", 0, NULL, "file",
 		       "also prove that the log still holds the anchored entry\n"
 		       "unchanged: no entry up to it was rewritten or cut back\n"
-		       "(a noted ID:HASH from the Anker column works too, without key)" },
+		       "(a noted ID:HASH from the Anchor column works too, without key)" },
 	[V_KEY] = { "--key", 0, "KEYFILE", 0, NULL, "file",
 		    "the audit key (default $FUNDTRACK_AUDIT_KEY, else\n"
 		    "~/.config/fundtrack/audit.key)" },

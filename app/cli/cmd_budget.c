@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "cmd_util.h"
 #include "figures.h"
+#include "msg_lang.h"
 
 static const struct out_column key_columns[BUDGET_NKEYS] = {
 	[BUDGET_LEVEL] = { "level", "Ebene", OUT_TEXT },
@@ -35,7 +36,7 @@ static int add_figures(struct out_table *t, const struct budget_figures *f, size
 	       out_add_int(t, (int64_t)ngrants);
 }
 
-/* Rows per group and a total row; the first key column says "Summe". */
+/* Rows per group and a total row; the first key column says "Total" ("Summe"). */
 static int fill_budget(struct out_table *t, const struct budget_query *q,
 		       const struct budget_result *r)
 {
@@ -47,7 +48,7 @@ static int fill_budget(struct out_table *t, const struct budget_query *q,
 			return -1;
 	}
 	out_mark_total(t);
-	if (out_add_text(t, "Summe"))
+	if (out_add_text(t, tr("Total")))
 		return -1;
 	for (int k = 1; k < q->nkeys; k++)
 		if (out_add_null(t))
@@ -75,9 +76,10 @@ static int print_budget(struct ft_ctx *ctx, const struct budget_query *q,
 	}
 	date_format_de(r->gs.as_of, as_of);
 	if (q->year)
-		snprintf(title, sizeof(title), "Haushaltsjahr %d, Buchungen bis %s", q->year, as_of);
+		snprintf(title, sizeof(title), tr("Fiscal year %d, bookings up to %s"), q->year,
+			 as_of);
 	else
-		snprintf(title, sizeof(title), "Alle Jahre, Buchungen bis %s", as_of);
+		snprintf(title, sizeof(title), tr("All years, bookings up to %s"), as_of);
 	section.title = title;
 	section.table = t;
 	rc = ctx_print(ctx, &section, 1);

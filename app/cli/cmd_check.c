@@ -42,7 +42,8 @@ static int shown(const struct check_finding *f, int all)
 	return all || f->ack != CHECK_ACKED;
 }
 
-/* The table's acknowledgement column: "ja: reason", or that it lapsed. */
+/* The table's acknowledgement column: "yes: reason" ("ja: ..."), or that
+ * it lapsed. */
 static int add_ack_text(struct out_table *t, const struct check_finding *f)
 {
 	char text[600];
@@ -50,7 +51,7 @@ static int add_ack_text(struct out_table *t, const struct check_finding *f)
 	if (f->ack == CHECK_OPEN)
 		return out_add_null(t);
 	snprintf(text, sizeof(text), "%s: %s",
-		 f->ack == CHECK_ACKED ? "ja" : "erloschen (Zahlen ge\xC3\xA4ndert)", f->ack_reason);
+		 f->ack == CHECK_ACKED ? tr("yes") : tr("lapsed (figures changed)"), f->ack_reason);
 	return out_add_text(t, text);
 }
 

@@ -28,12 +28,6 @@ static const struct out_column machine_columns[] = {
 };
 enum { DEADLINE_COLUMNS = 9 };
 
-/* "seit 12 Tagen", "seit 1 Tag" */
-static void overdue_words(long days, char *buf, size_t size)
-{
-	snprintf(buf, size, "seit %ld %s", days, days == 1 ? "Tag" : "Tagen");
-}
-
 static int add_overdue(struct out_table *t, const struct deadline *d, int machine)
 {
 	char words[48];
@@ -42,7 +36,9 @@ static int add_overdue(struct out_table *t, const struct deadline *d, int machin
 		return out_add_null(t);
 	if (machine)
 		return out_add_int(t, d->days_overdue);
-	overdue_words(d->days_overdue, words, sizeof(words));
+	/* "12 days ago", German "seit 12 Tagen" */
+	snprintf(words, sizeof(words), trn("%ld day ago", "%ld days ago", d->days_overdue),
+		 d->days_overdue);
 	return out_add_text(t, words);
 }
 
@@ -72,12 +68,11 @@ static void deadlines_title(const struct deadline_result *r, enum deadline_overd
 	date_from_days(date_to_days(r->as_of) + r->days, last);
 	date_format_de(last, to);
 	if (overdue == DL_OVERDUE_ONLY)
-		snprintf(title, size, "\xC3\x9C" "berf\xC3\xA4llige Fristen (Stand %s)", from);
+		snprintf(title, size, tr("Overdue deadlines (as of %s)"), from);
 	else if (overdue == DL_OVERDUE_HIDE)
-		snprintf(title, size, "Fristen vom %s bis %s", from, to);
+		snprintf(title, size, tr("Deadlines from %s to %s"), from, to);
 	else
-		snprintf(title, size, "Fristen bis %s und \xC3\xBC" "berf\xC3\xA4llige (Stand %s)",
-			 to, from);
+		snprintf(title, size, tr("Deadlines up to %s and overdue ones (as of %s)"), to, from);
 }
 
 /* The German words of the deadline kinds, for German tables and csv-de
@@ -215,7 +210,7 @@ const struct ft_command cmd_deadlines_entry = {
 	"  condition      a condition (Auflage) of the decision, until recorded as met\n"
 	"                 with 'fundtrack grant condition done'\n"
 	"Items still open after their day come first, marked overdue with the days\n"
-	"since ('seit 12 Tagen'; in csv and json the column days_overdue, while\n"
+	"since ('12 days ago'; in csv and json the column days_overdue, while\n"
 	"days_left stays empty); the end of an approval period is never overdue.\n"
 	"--overdue only lists just them, --overdue hide leaves them out. In the\n"
 	"iCalendar file an overdue item's title is marked as overdue (überfällig).\n"

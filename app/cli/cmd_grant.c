@@ -448,10 +448,10 @@ static int grant_show(struct ft_ctx *ctx, int argc, char **argv)
 	};
 	const struct show_part parts[] = {
 		{ "grant", NULL, RM_GRANT, detail_columns, FT_COUNT(detail_columns), 1 },
-		{ "allocations", "Jahresraten", RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
-		{ "amendments", "\xC3\x84nderungsbescheide", RM_GRANT_AMENDMENTS, amendment_columns,
+		{ "allocations", N_("Annual allocations"), RM_GRANT_ALLOCATIONS, allocation_columns, 2, 0 },
+		{ "amendments", N_("Amending decisions"), RM_GRANT_AMENDMENTS, amendment_columns,
 		  10, 0 },
-		{ "conditions", "Auflagen", RM_GRANT_CONDITIONS, condition_columns, 7, 0 },
+		{ "conditions", N_("Conditions"), RM_GRANT_CONDITIONS, condition_columns, 7, 0 },
 	};
 	struct args a;
 	int rc = run_show(ctx, argc, argv, "grant", parts, 4);

@@ -107,14 +107,16 @@ static int list_batches(struct ft_ctx *ctx)
 		{ "undone_at", "Status", OUT_TEXT },
 		{ "sha256", "SHA-256", OUT_TEXT },
 	};
-	const char *param = ctx->format == OUT_TABLE ? "people" : "machine";
+	const char *params[] = { ctx->format == OUT_TABLE ? "people" : "machine", tr("Grants"),
+				 tr("Bookings"), tr("Projects"), tr("undone"),
+				 tr("old import, cannot be undone") };
 	struct out_table *t;
 	struct ft_error err;
 	int rc;
 
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (rm_table(ctx->st, RM_IMPORT_BATCHES, &param, 1, columns, FT_COUNT(columns), &t, &err))
+	if (rm_table(ctx->st, RM_IMPORT_BATCHES, params, 6, columns, FT_COUNT(columns), &t, &err))
 		return ctx_error(ctx, &err);
 	rc = ctx_print_table(ctx, t);
 	out_table_free(t);

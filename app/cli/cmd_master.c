@@ -355,7 +355,7 @@ static int programme_show(struct ft_ctx *ctx, int argc, char **argv)
 	};
 	const struct show_part parts[] = {
 		{ "programme", NULL, RM_PROGRAMME, programme_columns, FT_COUNT(programme_columns), 1 },
-		{ "grants", "Bescheide", RM_PROGRAMME_GRANTS, grant_columns, 6, 0 },
+		{ "grants", N_("Grants"), RM_PROGRAMME_GRANTS, grant_columns, 6, 0 },
 	};
 	return run_show(ctx, argc, argv, "programme", parts, 2);
 }

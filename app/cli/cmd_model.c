@@ -13,6 +13,7 @@
 #include "model_cli.h"
 #include "model_params.h"
 #include "money.h"
+#include "msg_lang.h"
 
 /* The options of every model run (model_cli.h), then this command's own. */
 enum model_opt { O_MONTHLY = MODEL_NOPTS, O_PARAMS, O_BREAK_EVEN, O_SENSITIVITY, O_NOPTS };
@@ -28,9 +29,18 @@ static const struct arg_opt model_opts[O_NOPTS] = {
 			    "rank the parameters by their effect on the city's difference" },
 };
 
-static const char *const scenario_label[5] = { "Projektkette", "Dauerfinanzierung", "Differenz",
-					       "Dauerfinanzierung, anderer Mix",
-					       "Differenz zum anderen Mix" };
+/* Translated where they are written (tr). */
+static const char *const scenario_label[5] = { N_("Project chain"), N_("Sustained funding"),
+					       N_("Difference"),
+					       N_("Sustained funding, other mix"),
+					       N_("Difference to the other mix") };
+
+/* 1 when the texts of the model (parameters, conclusion) are to be
+ * English: the language of the messages (msg_lang.h). */
+static int english(void)
+{
+	return msg_lang_current() == MSG_EN;
+}
 
 /* ---- cells ------------------------------------------------------------ */
 
@@ -170,6 +180,7 @@ static int write_row(struct row_writer *w, const char *period, const char *scena
 		out_mark_total(w->cost);
 		out_mark_total(w->service);
 	}
+	scenario = tr(scenario);
 	rc |= out_add_text(w->cost, period) | out_add_text(w->cost, scenario);
 	for (size_t i = 0; i < sizeof(money) / sizeof(money[0]); i++)
 		rc |= add_metric_money(w->cost, m->v[money[i]]);
@@ -218,12 +229,12 @@ static int write_periods(struct row_writer *w, const struct model_result *r, int
 	for (int i = 0; i < n; i++) {
 		char period[32];
 
-		snprintf(period, sizeof(period), "%s %d", monthly ? "Monat" : "Jahr", i + 1);
+		snprintf(period, sizeof(period), monthly ? tr("month %d") : tr("year %d"), i + 1);
 		if (write_period(w, period, period_of(c, monthly, i), period_of(s, monthly, i),
 				 x ? period_of(x, monthly, i) : NULL, monthly ? 1 : 12, 0))
 			return -1;
 	}
-	return write_period(w, "gesamt", &c->total, &s->total, x ? &x->total : NULL, c->nmonths,
+	return write_period(w, tr("total"), &c->total, &s->total, x ? &x->total : NULL, c->nmonths,
 			    1);
 }
 
@@ -243,7 +254,7 @@ static int write_spread(struct row_writer *w, const struct model_result *r)
 	for (int i = 0; i < 3; i++)
 		if (write_row(w, names[i], scenario_label[0], &q[i], 0))
 			return -1;
-	if (write_row(w, "fest", scenario_label[1], &sustained, 0))
+	if (write_row(w, tr("fixed"), scenario_label[1], &sustained, 0))
 		return -1;
 	for (int i = 0; i < 3; i++) {
 		metrics_diff(&q[i], &sustained, &diff);
@@ -255,9 +266,11 @@ static int write_spread(struct row_writer *w, const struct model_result *r)
 
 /* ---- the parameter sections ------------------------------------------- */
 
+/* German numbers and words ("4,30", "ja") in German tables and csv-de;
+ * plain ones ("4.30", "yes") otherwise, English tables included. */
 static int german_format(enum out_format fmt)
 {
-	return fmt == OUT_TABLE || fmt == OUT_CSV_DE;
+	return (fmt == OUT_TABLE || fmt == OUT_CSV_DE) && !english();
 }
 
 static int write_parameters(struct out_table *t, const struct model_setup *s, enum out_format fmt)
@@ -270,10 +283,11 @@ static int write_parameters(struct out_table *t, const struct model_setup *s, en
 		const char *basis = s->note[i];
 
 		if (s->origin[i] == MODEL_FROM_DEFAULT)
-			basis = def->source;
+			basis = english() ? def->source_en : def->source;
 		model_param_format(&s->p, def, german_format(fmt), value);
 		rc |= out_add_text(t, def->key) | out_add_text(t, value) |
-		      out_add_text(t, def->unit) | out_add_text(t, model_origin_label(s->origin[i])) |
+		      out_add_text(t, english() ? def->unit_en : def->unit) |
+		      out_add_text(t, model_origin_label(s->origin[i], english())) |
 		      out_add_text(t, basis);
 	}
 	return rc ? -1 : 0;
@@ -304,9 +318,10 @@ static const struct out_column chain_columns[] = {
 static void link_note(const struct model_chain_link *link, char *buf, size_t size)
 {
 	if (!link->counted)
-		snprintf(buf, size, "%s", link->applied ? "nur beantragt" : "kein Bescheid");
+		snprintf(buf, size, "%s", link->applied ? tr("applied for only") : tr("no decision"));
 	else if (link->rejected)
-		snprintf(buf, size, "%d abgelehnte(r) Antrag/Anträge", link->rejected);
+		snprintf(buf, size, trn("%d rejected application", "%d rejected applications",
+					link->rejected), link->rejected);
 	else
 		buf[0] = '\0';
 }
@@ -367,9 +382,11 @@ static int print_params(struct ft_ctx *ctx)
 		model_param_format(&p, def, german_format(ctx->format), value);
 		model_param_range(def, german_format(ctx->format), range);
 		model_param_span(def, german_format(ctx->format), span, sizeof(span));
-		rc |= out_add_text(t, def->key) | out_add_text(t, def->label) |
-		      out_add_text(t, value) | out_add_text(t, def->unit) | out_add_text(t, range) |
-		      out_add_text(t, span) | out_add_text(t, def->source);
+		rc |= out_add_text(t, def->key) |
+		      out_add_text(t, english() ? def->label_en : def->label) |
+		      out_add_text(t, value) | out_add_text(t, english() ? def->unit_en : def->unit) |
+		      out_add_text(t, range) | out_add_text(t, span) |
+		      out_add_text(t, english() ? def->source_en : def->source);
 	}
 	rc = rc ? EXIT_ERROR : ctx_print_table(ctx, t);
 	out_table_free(t);
@@ -394,8 +411,8 @@ static void break_even_title(struct ft_ctx *ctx, const struct model_break_even *
 	char lo[MODEL_VALUE_BUF], hi[MODEL_VALUE_BUF], a[MONEY_BUF], z[MONEY_BUF];
 
 	if (b->found && b->exact) {
-		snprintf(title, size, "Break-even von %s: bei diesem Wert kostet die Kette die "
-			 "Stadt so viel wie die Dauerfinanzierung (auf einen Cent)", b->key);
+		snprintf(title, size, tr("Break-even of %s: at this value the chain costs the city "
+					 "as much as sustained funding (to the cent)"), b->key);
 		return;
 	}
 	model_break_even_format(b, b->found ? b->below : b->lo, 1, lo);
@@ -403,12 +420,13 @@ static void break_even_title(struct ft_ctx *ctx, const struct model_break_even *
 	money_format_de(b->found ? b->diff_below : b->diff_lo, a);
 	money_format_de(b->found ? b->diff_above : b->diff_hi, z);
 	if (b->found)
-		snprintf(title, size, "Break-even von %s: der Parameter ist gestuft, kein Wert "
-			 "trifft die Differenz auf einen Cent; nächster Wert, Differenz %s bei %s "
-			 "und %s bei %s", b->key, a, lo, z, hi);
+		snprintf(title, size, tr("Break-even of %s: the parameter is stepped, no value "
+					 "meets the difference to the cent; nearest values, difference "
+					 "%s at %s and %s at %s"), b->key, a, lo, z, hi);
 	else
-		snprintf(title, size, "Break-even von %s: kein Wert von %s bis %s gleicht aus "
-			 "(Differenz %s bei %s, %s bei %s)", b->key, lo, hi, a, lo, z, hi);
+		snprintf(title, size, tr("Break-even of %s: no value from %s to %s evens out "
+					 "(difference %s at %s, %s at %s)"), b->key, lo, hi, a, lo,
+			 z, hi);
 	if (ctx->format == OUT_TABLE)
 		return;
 	if (b->found)
@@ -472,7 +490,8 @@ static int write_sensitivity(struct out_table *t, const struct model_sensitivity
 		model_param_set(&q, row->def, row->hi);
 		model_param_format(&q, row->def, german_format(fmt), hi);
 		rc |= out_add_int(t, i + 1) | out_add_text(t, row->def->key) |
-		      out_add_text(t, row->def->label) | out_add_text(t, lo) |
+		      out_add_text(t, english() ? row->def->label_en : row->def->label) |
+		      out_add_text(t, lo) |
 		      out_add_int(t, row->diff_lo) | out_add_text(t, hi) |
 		      out_add_int(t, row->diff_hi) | out_add_int(t, row->swing);
 	}
@@ -508,9 +527,9 @@ static int print_sensitivity(struct ft_ctx *ctx, const struct model_params *p)
 		rc = ctx_error(ctx, &err);
 	} else {
 		money_format_de(sens->base, base);
-		snprintf(title, sizeof(title), "Sensitivität: Differenz Kommune (Projektkette − "
-			 "Dauerfinanzierung, Erwartungswerte) %s; jeder Parameter einzeln über seine "
-			 "Spanne, nach Spannweite", base);
+		snprintf(title, sizeof(title), tr("Sensitivity: municipal difference (project chain − "
+						  "sustained funding, expected values) %s; each "
+						  "parameter alone over its span, by swing"), base);
 		sec = (struct out_section){ "sensitivity", title, t, 0 };
 		rc = write_sensitivity(t, sens, ctx->format) ? EXIT_ERROR : ctx_print(ctx, &sec, 1);
 	}
@@ -522,12 +541,12 @@ static int print_sensitivity(struct ft_ctx *ctx, const struct model_params *p)
 static void run_title(const struct model_result *r, const char *what, char *buf, size_t size)
 {
 	if (r->runs == 0)
-		snprintf(buf, size, "%s – Erwartungswerte (Differenz = Projektkette − "
-			 "Dauerfinanzierung)", what);
+		snprintf(buf, size, tr("%s – expected values (difference = project chain − "
+				       "sustained funding)"), what);
 	else
-		snprintf(buf, size, "%s – Projektkette: Mittel aus %d Läufen, Seed %llu "
-			 "(Differenz = Projektkette − Dauerfinanzierung)", what, r->runs,
-			 (unsigned long long)r->seed);
+		snprintf(buf, size, tr("%s – project chain: mean of %d runs, seed %llu "
+				       "(difference = project chain − sustained funding)"), what,
+			 r->runs, (unsigned long long)r->seed);
 }
 
 /* "Kalibriert an der Kette von ANK-3: link-months = 27, ..." - the values
@@ -535,7 +554,7 @@ static void run_title(const struct model_result *r, const char *what, char *buf,
 static void calibration_note(const struct model_setup *s, const struct model_chain *chain,
 			     char *buf, size_t size)
 {
-	size_t used = (size_t)snprintf(buf, size, "Kalibriert an der erfassten Kette von %s:",
+	size_t used = (size_t)snprintf(buf, size, tr("Calibrated on the recorded chain of %s:"),
 				       chain->project);
 	int n = 0;
 
@@ -550,8 +569,8 @@ static void calibration_note(const struct model_setup *s, const struct model_cha
 					 def->key, value);
 	}
 	if (used < size)
-		snprintf(buf + used, size - used, "%s", n ? " (Herleitung unter Annahmen)." :
-			 " kein Wert übernommen (alle anders gesetzt).");
+		snprintf(buf + used, size - used, "%s", n ? tr(" (derived under assumptions).") :
+			 tr(" no value taken (all set otherwise)."));
 }
 
 /* The conclusion, one paragraph a row; with --from-chain the values taken
@@ -562,7 +581,7 @@ static int write_conclusion(struct out_table *t, const struct model_conclusion *
 	char text[3000];
 	int rc = 0;
 
-	model_conclusion_text(c, 0, text, sizeof(text));
+	model_conclusion_text(c, english(), text, sizeof(text));
 	for (char *line = text, *next; line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -591,16 +610,16 @@ static int print_result(struct ft_ctx *ctx, const struct model_setup *s,
 	struct out_table *t;
 	int rc = EXIT_ERROR;
 
-	run_title(r, "Kosten", cost_title, sizeof(cost_title));
-	run_title(r, "Leistung", service_title, sizeof(service_title));
-	t = new_section(&ts, "conclusion", "Fazit", conclusion_columns, 1);
+	run_title(r, tr("Costs"), cost_title, sizeof(cost_title));
+	run_title(r, tr("Service"), service_title, sizeof(service_title));
+	t = new_section(&ts, "conclusion", tr("Conclusion"), conclusion_columns, 1);
 	if (t && write_conclusion(t, conclusion, s, chain))
 		ts.failed = 1;
-	t = new_section(&ts, "parameters", "Annahmen", parameter_columns, 5);
+	t = new_section(&ts, "parameters", tr("Assumptions"), parameter_columns, 5);
 	if (t && write_parameters(t, s, ctx->format))
 		ts.failed = 1;
 	if (chain) {
-		snprintf(chain_title, sizeof(chain_title), "Kette von %s aus der Datenbank",
+		snprintf(chain_title, sizeof(chain_title), tr("Chain of %s from the database"),
 			 chain->project);
 		t = new_section(&ts, "chain", chain_title, chain_columns, 11);
 		if (t && write_chain(t, chain))
@@ -612,11 +631,11 @@ static int print_result(struct ft_ctx *ctx, const struct model_setup *s,
 		ts.failed = 1;
 	if (r->runs > 0 && !ts.failed) {
 		snprintf(spread_title[0], sizeof(spread_title[0]),
-			 "Kosten – Streuung der Gesamtwerte über %d Läufe (Seed %llu; "
-			 "Perzentile je Spalte)", r->runs, (unsigned long long)r->seed);
+			 tr("Costs – spread of the totals over %d runs (seed %llu; "
+			    "percentiles per column)"), r->runs, (unsigned long long)r->seed);
 		snprintf(spread_title[1], sizeof(spread_title[1]),
-			 "Leistung – Streuung der Gesamtwerte über %d Läufe (Seed %llu; "
-			 "Perzentile je Spalte)", r->runs, (unsigned long long)r->seed);
+			 tr("Service – spread of the totals over %d runs (seed %llu; "
+			    "percentiles per column)"), r->runs, (unsigned long long)r->seed);
 		w.cost = new_section(&ts, "spread_costs", spread_title[0],
 				     as_spread_columns(spread_cols[0], cost_columns, NCOST_COLUMNS),
 				     NCOST_COLUMNS);

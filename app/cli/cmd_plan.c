@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "cmd_figures.h"
 #include "cmd_util.h"
+#include "msg_lang.h"
 #include "finplan.h"
 #include "money.h"
 
@@ -88,14 +89,14 @@ static int fill_levels(struct out_table *t, const struct plan_result *p)
 		    out_add_int(t, p->levels[l].share_bp) || out_add_int(t, p->levels[l].applied))
 			return -1;
 	out_mark_total(t);
-	return out_add_text(t, "Summe") || out_add_int(t, p->approved) ||
+	return out_add_text(t, tr("Total")) || out_add_int(t, p->approved) ||
 	       out_add_int(t, p->approved ? 10000 : 0) || out_add_int(t, p->applied);
 }
 
-/* The total row has "Summe" in the (numeric) year column. */
+/* The total row has "Total" ("Summe") in the (numeric) year column. */
 static int add_year_row(struct out_table *t, const struct plan_year *y)
 {
-	if (y->year ? out_add_int(t, y->year) : out_add_text(t, "Summe"))
+	if (y->year ? out_add_int(t, y->year) : out_add_text(t, tr("Total")))
 		return -1;
 	for (int l = 0; l < GS_NLEVELS; l++)
 		if (out_add_int(t, y->level[l]))
@@ -135,11 +136,12 @@ int plan_sections(const struct plan_result *plan, int with_project,
 		}
 		return -1;
 	}
-	sections[0] = (struct out_section){ "financing", "Finanzierung", tables[0], 1 };
-	sections[1] = (struct out_section){ "grants", "Bescheide", tables[1], 0 };
-	sections[2] = (struct out_section){ "levels", "Finanzierungsplan nach Ebenen", tables[2],
+	sections[0] = (struct out_section){ "financing", tr("Financing"), tables[0], 1 };
+	sections[1] = (struct out_section){ "grants", tr("Grants"), tables[1], 0 };
+	sections[2] = (struct out_section){ "levels", tr("Financing plan by level"), tables[2],
 					    0 };
-	sections[3] = (struct out_section){ "years", "Jahresraten nach Ebenen", tables[3], 0 };
+	sections[3] = (struct out_section){ "years", tr("Annual allocations by level"), tables[3],
+					    0 };
 	return 0;
 }
 
@@ -213,28 +215,17 @@ static const struct out_column fp_booking_columns[] = {
 	{ "reverses", "Storno von", OUT_TEXT },
 };
 
-static const char *financing_de(const char *financing)
-{
-	static const char *const en[] = { "share", "deficit", "fixed", "full" };
-	static const char *const de[] = { "Anteilfinanzierung", "Fehlbedarfsfinanzierung",
-					  "Festbetragsfinanzierung", "Vollfinanzierung" };
-
-	for (int i = 0; i < 4; i++)
-		if (strcmp(financing, en[i]) == 0)
-			return de[i];
-	return financing;
-}
-
 static const char *cover_label(const struct finplan *p, const struct fp_cover *c)
 {
-	static const char *const names[FP_NSOURCES] = { "", "Eigenmittel des Trägers",
-							"Leistungen Dritter", "Anteil der Stadt" };
+	static const char *const names[FP_NSOURCES] = { "", N_("Carrier's own funds"),
+							N_("Third-party contributions"),
+							N_("City's share") };
 
 	if (c->source == FP_GRANT)
 		return c->name;
 	if (c->source == FP_OWN && !p->covers_recorded)
-		return "Eigen- und Drittmittel (nicht erfasst: geplante Kosten - Zuwendungen)";
-	return names[c->source];
+		return tr("Own and third-party funds (not recorded: planned costs - grants)");
+	return tr(names[c->source]);
 }
 
 static int fill_fp_summary(struct out_table *t, const struct finplan *p)
@@ -245,13 +236,13 @@ static int fill_fp_summary(struct out_table *t, const struct finplan *p)
 		if (p->covers[i].source != FP_GRANT)
 			other += p->covers[i].planned;
 	return out_add_int(t, p->planned) ||
-	       out_add_text(t, p->nlines	   ? "Summe der Kostenpositionen"
-				: p->costs >= 0 ? "Gesamtkosten des Projekts"
-						: "Summe der Zuwendungen (keine Kosten erfasst)") ||
+	       out_add_text(t, p->nlines	   ? tr("Total of the cost lines")
+				: p->costs >= 0 ? tr("Total costs of the project")
+						: tr("Total of the grants (no costs recorded)")) ||
 	       out_add_int(t, p->grants_planned) || out_add_int(t, other) ||
 	       out_add_text(t, p->covers_recorded
-					? "erfasst ('fundtrack plan-cover set')"
-					: "nicht erfasst: geplante Kosten - Zuwendungen") ||
+					? tr("recorded ('fundtrack plan-cover set')")
+					: tr("not recorded: planned costs - grants")) ||
 	       out_add_int(t, p->spent);
 }
 
@@ -271,12 +262,12 @@ static int fill_fp_lines(struct out_table *t, const struct finplan *p)
 				 p->lines[i].actual))
 			return -1;
 	if (p->spent != p->lines_actual &&
-	    add_line_row(t, NULL, "ohne Kostenposition", 0, p->spent - p->lines_actual))
+	    add_line_row(t, NULL, tr("without a cost line"), 0, p->spent - p->lines_actual))
 		return -1;
 	if (!p->nlines)
 		return 0;
 	out_mark_total(t);
-	return add_line_row(t, NULL, "Summe", p->lines_planned, p->spent);
+	return add_line_row(t, NULL, tr("Total"), p->lines_planned, p->spent);
 }
 
 static int fill_fp_covers(struct out_table *t, const struct finplan *p)
@@ -292,7 +283,7 @@ static int fill_fp_covers(struct out_table *t, const struct finplan *p)
 		from_project += c->from_project;
 		if (out_add_text(t, cover_label(p, c)) ||
 		    (c->level ? out_add_text(t, c->level) : out_add_null(t)) ||
-		    (c->source == FP_GRANT ? out_add_text(t, financing_de(c->financing))
+		    (c->source == FP_GRANT ? out_add_text(t, c->financing)
 					   : out_add_null(t)) ||
 		    out_add_int(t, c->planned) ||
 		    (planned > 0 ? out_add_int(t, money_share_bp(c->planned, planned))
@@ -302,7 +293,7 @@ static int fill_fp_covers(struct out_table *t, const struct finplan *p)
 			return -1;
 	}
 	out_mark_total(t);
-	return out_add_text(t, "Summe") || out_add_null(t) || out_add_null(t) ||
+	return out_add_text(t, tr("Total")) || out_add_null(t) || out_add_null(t) ||
 	       out_add_int(t, planned) || out_add_int(t, planned > 0 ? 10000 : 0) ||
 	       out_add_int(t, actual) || out_add_int(t, from_project) ||
 	       out_add_int(t, planned - actual);
@@ -353,12 +344,14 @@ static int finplan_sections(const struct finplan *p, struct out_table *tables[],
 		free_tables(tables, FINPLAN_NSECTIONS);
 		return -1;
 	}
-	sections[0] = (struct out_section){ "cover_plan", "Finanzierungsplan: Kosten und Deckung",
-					    tables[0], 1 };
-	sections[1] = (struct out_section){ "cost_lines", "Kostenplan: Soll und Ist", tables[1], 0 };
-	sections[2] = (struct out_section){ "means_of_cover", "Deckungsmittel: Soll und Ist",
-					    tables[2], 0 };
-	sections[3] = (struct out_section){ "project_bookings", "Projektbuchungen", tables[3], 0 };
+	sections[0] = (struct out_section){ "cover_plan",
+					    tr("Financing plan: costs and cover"), tables[0], 1 };
+	sections[1] = (struct out_section){ "cost_lines", tr("Cost plan: planned and actual"),
+					    tables[1], 0 };
+	sections[2] = (struct out_section){ "means_of_cover",
+					    tr("Means of cover: planned and actual"), tables[2], 0 };
+	sections[3] = (struct out_section){ "project_bookings", tr("Project bookings"), tables[3],
+					    0 };
 	return 0;
 }
 
@@ -412,7 +405,7 @@ const struct ft_command cmd_plan_entry = {
 	"whole, the own share (Eigenanteil = the municipal level) in euros and percent,\n"
 	"and per fiscal year the same split of the yearly allocations.\n"
 	"Approved grants (approved, running, proof-due, closed, revoked) make up the\n"
-	"plan; open applications are shown in 'Beantragt (offen)', rejected grants\n"
+	"plan; open applications are shown under 'Applied', rejected grants\n"
 	"are listed without a share.\n"
 	"The financing plan proper follows: the cost lines ('fundtrack plan-line') with\n"
 	"planned (Soll) and spent (Ist) per line, the means of cover - every grant, own\n"
@@ -488,8 +481,8 @@ static int run_chains(struct ft_ctx *ctx, int argc, char **argv)
 		rc = EXIT_ERROR;
 	} else {
 		const struct out_section sections[] = {
-			{ "chains", "Ketten", chains, 0 },
-			{ "links", "Glieder", links, 0 },
+			{ "chains", tr("Chains"), chains, 0 },
+			{ "links", tr("Links"), links, 0 },
 		};
 		rc = ctx_print(ctx, sections, 2);
 	}

@@ -6,6 +6,7 @@
 #include "cmd_figures.h"
 #include "cmd_util.h"
 #include "ledger.h"
+#include "msg_lang.h"
 
 enum project_opt {
 	P_FIELD,
@@ -205,7 +206,7 @@ static int print_project(struct ft_ctx *ctx, struct out_table *record, const cha
 		ctx_note(ctx, "out of memory");
 		rc = EXIT_ERROR;
 	} else {
-		sections[1 + PLAN_NSECTIONS] = (struct out_section){ "chain", "Kette", chain, 0 };
+		sections[1 + PLAN_NSECTIONS] = (struct out_section){ "chain", tr("Chain"), chain, 0 };
 		rc = ctx_print(ctx, sections, 2 + PLAN_NSECTIONS);
 	}
 	for (int i = 0; i < PLAN_NSECTIONS; i++)

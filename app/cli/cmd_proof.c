@@ -8,6 +8,7 @@
 #include "msg_lang.h"
 #include "proof.h"
 #include "readmodel.h"
+#include "msg_lang.h"
 
 /* "REF final" or "REF interim YEAR". */
 static int proof_words_ok(const struct args *a)
@@ -105,7 +106,7 @@ static struct out_table *receipts_table(const struct rm_receipts *rs)
 	if (!failed) {
 		out_mark_total(t);
 		failed = out_add_null(t) || out_add_null(t) || out_add_null(t) ||
-			 out_add_text(t, "Summe") || out_add_null(t) || out_add_int(t, rs->total);
+			 out_add_text(t, tr("Total")) || out_add_null(t) || out_add_int(t, rs->total);
 	}
 	if (failed) {
 		out_table_free(t);

@@ -7,6 +7,7 @@
 #include "cmd_util.h"
 #include "money.h"
 #include "settle_grant.h"
+#include "msg_lang.h"
 
 enum settle_opt { S_COSTS, S_AS_OF, S_EFFECTIVE };
 static const struct arg_opt settle_opts[] = {
@@ -62,10 +63,10 @@ static const struct out_column settle_cols[C_NCOLS] = {
 	[C_NOTES] = { "notes", "Hinweise", OUT_TEXT },
 };
 
-static const char interest_rule[] =
-	"5 Prozentpunkte über dem Basiszinssatz (§ 247 BGB) je Zeitraum seiner Geltung; "
-	"Tage: tatsächliche/365, erster Tag nicht mitgezählt (§ 187 Abs. 1 BGB); "
-	"einmal kaufmännisch auf den Cent gerundet";
+static const char interest_rule[] = N_(
+	"5 percentage points above the base rate (§ 247 BGB) for each period it applies; "
+	"days: actual/365, the first day not counted (§ 187(1) BGB); "
+	"rounded half up to the cent once");
 
 /* The share a share grant keeps: the recorded rate, else approved/planned. */
 static int shown_rate(const struct settle_report *r)
@@ -93,37 +94,35 @@ static void notes(const struct settle_report *r, char *buf, size_t size)
 
 	buf[0] = 0;
 	if (r->planned_source == PLANNED_PROJECT)
-		append_note(buf, size, &len, "geplante Ausgaben: Gesamtkosten des Projekts (am "
-					     "Bescheid nicht erfasst)");
+		append_note(buf, size, &len, tr("planned expenditure: the project's total costs (not recorded on "
+			    "the decision)"));
 	if (r->costs_from_project)
 		append_note(buf, size, &len,
-			    "tatsächliche Ausgaben: die am Projekt gebuchten Ausgaben (alle "
-			    "Deckungsmittel; die Buchungen am Bescheid sind nur sein Anteil)");
+			    tr("actual expenditure: the expenditure booked on the project (all "
+			    "means of cover; the bookings on the decision are only its share)"));
 	else if (!r->costs_given)
 		append_note(buf, size, &len,
-			    "tatsächliche Ausgaben: die am Bescheid gebuchten Ausgaben; sind dort "
-			    "nur die aus der Zuwendung bezahlten gebucht, die gesamten "
-			    "zuwendungsfähigen Ausgaben mit --costs angeben");
+			    tr("actual expenditure: the expenditure booked on the decision; if "
+			    "only what the grant paid is booked there, give the whole eligible "
+			    "expenditure with --costs"));
 	if (r->res.other_derived)
-		append_note(buf, size, &len, "Eigen- und Drittmittel nicht erfasst: angesetzt als "
-					     "geplante Ausgaben abzüglich Zuwendung");
+		append_note(buf, size, &len, tr("own and third-party funds not recorded: taken as planned "
+			    "expenditure minus the grant"));
 	if (r->in.financing == SETTLE_SHARE && r->res.rate_bp < 0)
-		append_note(buf, size, &len, "Förderquote nicht erfasst: Bewilligt / geplante "
-					     "Ausgaben, ungerundet");
+		append_note(buf, size, &len, tr("funding rate not recorded: approved / planned expenditure, "
+			    "unrounded"));
 	if (r->repaid_total > r->res.repayment)
-		append_note(buf, size, &len, "mehr zurückgezahlt als zurückgefordert "
-					     "(Rückzahlungen: fundtrack bookings)");
+		append_note(buf, size, &len, tr("more repaid than claimed back (repayments: fundtrack bookings)"));
 	if (r->res.capped)
-		append_note(buf, size, &len, "auf den bewilligten Höchstbetrag begrenzt");
+		append_note(buf, size, &len, tr("capped at the approved maximum amount"));
 	if (!r->effective_given)
-		append_note(buf, size, &len, "Zinsbeginn: Ende des Bewilligungszeitraums "
-					     "(--effective setzt ihn)");
+		append_note(buf, size, &len, tr("interest starts: end of the approval period (--effective sets it)"));
 	if (strcmp(r->effective, r->as_of) >= 0)
-		append_note(buf, size, &len, "noch keine Erstattungszinsen: Zinsbeginn nicht vor "
-					     "dem Stichtag");
+		append_note(buf, size, &len, tr("no refund interest yet: interest does not start before the "
+			    "cut-off day"));
 	if (r->missing[0])
-		append_note(buf, size, &len, "Basiszinssatz unvollständig: Tage ohne Satz nicht "
-					     "verzinst ('fundtrack base-rate add')");
+		append_note(buf, size, &len, tr("base rate incomplete: days without a rate bear no interest "
+			    "('fundtrack base-rate add')"));
 }
 
 static int add_money_or_null(struct out_table *t, int present, int64_t cents)
@@ -167,7 +166,7 @@ static int fill_row(struct out_table *t, const struct settle_report *r, int germ
 	       out_add_int(t, r->refund.days) || out_add_int(t, r->refund.interest) ||
 	       out_add_int(t, r->idle_late) || out_add_text(t, r->idle_until) ||
 	       out_add_int(t, r->idle_days) || out_add_int(t, r->idle_interest) ||
-	       out_add_text(t, interest_rule) || out_add_text(t, missing[0] ? missing : NULL) ||
+	       out_add_text(t, tr(interest_rule)) || out_add_text(t, missing[0] ? missing : NULL) ||
 	       out_add_text(t, note[0] ? note : NULL);
 }
 
@@ -215,13 +214,15 @@ static int settle_cmd(struct ft_ctx *ctx, int argc, char **argv)
 	if (settle_grant(ctx->st, &q, &r, &err))
 		return ctx_error(ctx, &err);
 	t = out_table_new(settle_cols, C_NCOLS);
-	if (!t || fill_row(t, &r, ctx->format == OUT_TABLE || ctx->format == OUT_CSV_DE)) {
+	/* German words in German tables and csv-de; codes otherwise */
+	if (!t || fill_row(t, &r, (ctx->format == OUT_TABLE || ctx->format == OUT_CSV_DE) &&
+				       msg_lang_current() == MSG_DE)) {
 		out_table_free(t);
 		ft_fail(&err, "out of memory");
 		return ctx_error(ctx, &err);
 	}
 	{
-		struct out_section s = { "settlement", "Schlussabrechnung", t, 1 };
+		struct out_section s = { "settlement", tr("Final settlement"), t, 1 };
 
 		rc = ctx_print(ctx, &s, 1);
 	}

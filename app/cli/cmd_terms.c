@@ -3,6 +3,7 @@
  * (schema/008_terms.sql). */
 #include "cli.h"
 #include "cmd_util.h"
+#include "msg_lang.h"
 
 static int terms_list(struct ft_ctx *ctx, int argc, char **argv)
 {
@@ -17,7 +18,10 @@ static int terms_list(struct ft_ctx *ctx, int argc, char **argv)
 		{ "interest", "Zinsen", OUT_INT },
 		{ "source", "Quelle", OUT_TEXT },
 	};
-	return run_list(ctx, argc, argv, RM_TERMS, columns, 9);
+	/* the drawdown horizon's unit in the language of the messages */
+	const char *const units[] = { tr("weeks"), tr("months") };
+
+	return run_list_params(ctx, argc, argv, RM_TERMS, units, 2, columns, 9);
 }
 
 static const struct ft_command terms_subs[] = {

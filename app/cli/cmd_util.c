@@ -9,6 +9,13 @@
 int run_list(struct ft_ctx *ctx, int argc, char **argv,
 	     enum rm_query query, const struct out_column *cols, size_t ncols)
 {
+	return run_list_params(ctx, argc, argv, query, NULL, 0, cols, ncols);
+}
+
+int run_list_params(struct ft_ctx *ctx, int argc, char **argv, enum rm_query query,
+		    const char *const *params, int nparams, const struct out_column *cols,
+		    size_t ncols)
+{
 	struct out_table *t;
 	struct ft_error err;
 	struct args a;
@@ -20,7 +27,7 @@ int run_list(struct ft_ctx *ctx, int argc, char **argv,
 		return ctx_usage_error(ctx, "unexpected argument '%s'", a.pos[0]);
 	if (ctx_open_store(ctx, STORE_EXISTING))
 		return EXIT_ERROR;
-	if (rm_table(ctx->st, query, NULL, 0, cols, ncols, &t, &err))
+	if (rm_table(ctx->st, query, params, nparams, cols, ncols, &t, &err))
 		return ctx_error(ctx, &err);
 	rc = ctx_print_table(ctx, t);
 	out_table_free(t);
@@ -72,7 +79,8 @@ int run_show(struct ft_ctx *ctx, int argc, char **argv,
 		return EXIT_ERROR;
 	for (size_t i = 0; i < nparts; i++) {
 		requests[i] = (struct rm_request){ parts[i].query, parts[i].cols, parts[i].ncols };
-		sections[i] = (struct out_section){ parts[i].key, parts[i].title, NULL,
+		sections[i] = (struct out_section){ parts[i].key,
+						    parts[i].title ? tr(parts[i].title) : NULL, NULL,
 						    parts[i].record };
 	}
 	if (rm_tables(ctx->st, requests, nparts, a.pos[0], tables, &err))

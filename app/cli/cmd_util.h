@@ -17,11 +17,15 @@
  * parameters) and prints. */
 int run_list(struct ft_ctx *ctx, int argc, char **argv,
 	     enum rm_query query, const struct out_column *cols, size_t ncols);
+/* The same for a query that takes params as ?1 ... */
+int run_list_params(struct ft_ctx *ctx, int argc, char **argv, enum rm_query query,
+		    const char *const *params, int nparams, const struct out_column *cols,
+		    size_t ncols);
 
 /* One section of a "show CODE" command: query takes the code. */
 struct show_part {
 	const char *key;
-	const char *title;
+	const char *title; /* N_("..."): run_show translates it */
 	enum rm_query query;
 	const struct out_column *cols;
 	size_t ncols;

@@ -157,22 +157,25 @@ static const char *const queries[RM_NQUERIES] = {
 		" THEN '-06-30' ELSE '-12-31' END), rate_bp, source FROM base_rate "
 		"ORDER BY valid_from",
 	/* The shipped terms sets (schema/008), national sets first. */
+	/* ?1, ?2: the words for weeks and months */
 	[RM_TERMS] = "SELECT name, label, addition,"
-		     " CASE drawdown_unit WHEN 'weeks' THEN drawdown_n || ' Wochen'"
-		     " WHEN 'months' THEN drawdown_n || ' Monate' END,"
+		     " CASE drawdown_unit WHEN 'weeks' THEN drawdown_n || ' ' || ?1"
+		     " WHEN 'months' THEN drawdown_n || ' ' || ?2 END,"
 		     " proof_fulfil_months, proof_period_months, interim_months, interest, source "
 		     "FROM terms ORDER BY addition, CASE name WHEN 'own' THEN 1 ELSE 0 END, name",
-	/* ?1 'people': German kind, time and undo; else ISO and codes */
+	/* ?1 'people': German time, kind and undo in words (?2 grants, ?3
+	 * bookings, ?4 projects, ?5 undone, ?6 an old import); else ISO and
+	 * codes */
 	[RM_IMPORT_BATCHES] =
 		"SELECT id, CASE ?1 WHEN 'people' THEN strftime('%d.%m.%Y %H:%M', imported_at)"
 		" ELSE imported_at END, user_name,"
-		" CASE ?1 WHEN 'people' THEN CASE kind WHEN 'grants' THEN 'Bescheide'"
-		"  WHEN 'bookings' THEN 'Buchungen' ELSE 'Projekte' END ELSE kind END,"
+		" CASE ?1 WHEN 'people' THEN CASE kind WHEN 'grants' THEN ?2"
+		"  WHEN 'bookings' THEN ?3 ELSE ?4 END ELSE kind END,"
 		" records, file,"
 		" CASE WHEN ?1 IS DISTINCT FROM 'people' THEN undone_at"
-		"  WHEN undone_at IS NOT NULL THEN 'rückgängig ' ||"
+		"  WHEN undone_at IS NOT NULL THEN ?5 || ' ' ||"
 		"  strftime('%d.%m.%Y %H:%M', undone_at) || ' (' || undone_by || ')'"
-		"  WHEN rows_known = 0 THEN 'alter Import, nicht rücknehmbar' ELSE '' END,"
+		"  WHEN rows_known = 0 THEN ?6 ELSE '' END,"
 		" CASE ?1 WHEN 'people' THEN substr(sha256, 1, 12) ELSE sha256 END "
 		"FROM import_batch ORDER BY id",
 };

@@ -9,6 +9,7 @@
 #include "db.h"
 
 #include "money.h"
+#include "msg_lang.h"
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -188,7 +189,8 @@ int model_chain_read(struct store *st, const char *code, struct model_chain *out
 
 /* ---- calibration ---------------------------------------------------------- */
 
-/* Appends formatted text to a note, marking a cut with "…". */
+/* Appends formatted text to a note, marking a cut with "…". Notes are in
+ * the language of the messages (tr). */
 static void note_add(char note[MODEL_NOTE_BUF], const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -221,7 +223,7 @@ static void set_from_chain(struct model_setup *s, enum model_param_id id, int64_
 	s->origin[id] = MODEL_FROM_CHAIN;
 	if (value < def->min || value > def->max) {
 		value = value < def->min ? def->min : def->max;
-		note_add(s->note[id], " (auf den zulässigen Bereich begrenzt)");
+		note_add(s->note[id], "%s", tr(" (limited to the allowed range)"));
 	}
 	*field = value;
 }
@@ -234,12 +236,12 @@ static void calibrate_link_months(const struct model_chain *c, struct model_setu
 	for (int i = 0; i < c->nlinks; i++) {
 		if (!c->link[i].counted)
 			continue;
-		note_add(s->note[id], "%s%s %lld", n ? ", " : "Mittel aus ", c->link[i].code,
+		note_add(s->note[id], "%s%s %lld", n ? ", " : tr("mean of "), c->link[i].code,
 			 (long long)model_days_to_months(c->link[i].days));
 		days += c->link[i].days;
 		n++;
 	}
-	note_add(s->note[id], " Monaten");
+	note_add(s->note[id], "%s", tr(" months"));
 	set_from_chain(s, id, model_days_to_months((days + n / 2) / n));
 }
 
@@ -255,7 +257,8 @@ static void calibrate_gap_months(const struct model_chain *c, struct model_setup
 		 * delay: the model adds rejections on top of gap-months. */
 		if (!link->counted || link->gap_days < 0 || link->rejected > 0)
 			continue;
-		note_add(s->note[id], "%s%s %lld", n ? ", " : "Mittel der Lücken vor ", link->code,
+		note_add(s->note[id], "%s%s %lld", n ? ", " : tr("mean of the gaps before "),
+			 link->code,
 			 (long long)model_days_to_months(link->gap_days));
 		days += link->gap_days;
 		n++;
@@ -264,7 +267,7 @@ static void calibrate_gap_months(const struct model_chain *c, struct model_setup
 		s->note[id][0] = '\0';
 		return;
 	}
-	note_add(s->note[id], " Monaten");
+	note_add(s->note[id], "%s", tr(" months"));
 	set_from_chain(s, id, model_days_to_months((days + n / 2) / n));
 }
 
@@ -333,8 +336,8 @@ static int calibrate_mix(const struct model_chain *c, struct model_setup *s,
 	shares_of(by_level, total, s->p.chain_mix);
 	s->origin[id] = MODEL_FROM_CHAIN;
 	money_format_de(total, amount);
-	note_add(s->note[id], "Bescheide nach Ebene des Mittelgebers, Eigenanteil = Kosten "
-		 "ohne Fremdmittel; zusammen %s", amount);
+	note_add(s->note[id], tr("decisions by the funder's level, own share = costs "
+				 "without outside funds; together %s"), amount);
 	return 0;
 }
 
@@ -362,8 +365,8 @@ static int calibrate_staff(const struct model_chain *c, struct model_setup *s,
 	money_format_de((int64_t)per_year, yearly);
 	model_param_format(&s->p, model_param(MODEL_P_COST_PER_FTE), 1, per_fte);
 	model_param_format(&s->p, model_param(MODEL_P_MATERIAL_SHARE), 1, material);
-	note_add(s->note[id], "Jahreskosten der Kette %s ÷ (%s je VZÄ + %s Sachkosten)", yearly,
-		 per_fte, material);
+	note_add(s->note[id], tr("yearly costs of the chain %s ÷ (%s per FTE + %s material costs)"),
+		 yearly, per_fte, material);
 	set_from_chain(s, id, fte > (u128)INT64_MAX ? INT64_MAX : (int64_t)fte);
 	return 0;
 }

@@ -846,19 +846,19 @@ int model_params_check(const struct model_params *p, struct ft_error *err)
 
 /* ---- a parameter set with origins ------------------------------------- */
 
-const char *model_origin_label(enum model_origin origin)
+const char *model_origin_label(enum model_origin origin, int english)
 {
 	switch (origin) {
 	case MODEL_FROM_CHAIN:
-		return "Daten der Kette";
+		return english ? "recorded chain" : "Daten der Kette";
 	case MODEL_FROM_SCENARIO:
-		return "Szenario-Datei";
+		return english ? "scenario file" : "Szenario-Datei";
 	case MODEL_FROM_SET:
 		return "--set";
 	case MODEL_FROM_DEFAULT:
 		break;
 	}
-	return "Vorgabe";
+	return english ? "default" : "Vorgabe";
 }
 
 void model_setup_init(struct model_setup *s)

@@ -137,8 +137,9 @@ enum model_origin {
 	MODEL_FROM_SET       /* --set KEY=VALUE */
 };
 
-/* "Vorgabe", "Daten der Kette", "Szenario-Datei", "--set". */
-const char *model_origin_label(enum model_origin origin);
+/* "Vorgabe", "Daten der Kette", "Szenario-Datei", "--set"; in English
+ * (english = 1) "default", "recorded chain", "scenario file", "--set". */
+const char *model_origin_label(enum model_origin origin, int english);
 
 enum { MODEL_NOTE_BUF = 160 };
 
