@@ -336,6 +336,13 @@ static void test_code_values_in_german(void **state)
 	tu_run(&r, db, "--format", "csv-de", "grant", "list", NULL);
 	assert_true(tu_contains(r.out, ";Land;"));
 	tu_run_free(&r);
+	/* counts grouped in tables (DIN 5008), plain where a program reads them */
+	tu_run(&r, db, "city", "list", NULL);
+	assert_true(tu_contains(r.out, " 586.852 "));
+	tu_run_free(&r);
+	tu_run(&r, db, "--format", "csv-de", "city", "list", NULL);
+	assert_true(tu_contains(r.out, ";586852;"));
+	tu_run_free(&r);
 	tu_run(&r, db, "--format", "csv", "grant", "list", NULL);
 	assert_true(tu_contains(r.out, ",state,"));
 	assert_true(tu_contains(r.out, ",approved"));

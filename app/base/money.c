@@ -446,6 +446,16 @@ void money_format_plain(int64_t cents, char buf[MONEY_BUF])
 		     MONEY_BUF);
 }
 
+void count_format_de(int64_t value, char buf[MONEY_BUF])
+{
+	uint64_t magnitude = magnitude_of(value);
+	size_t n = 0;
+
+	if (value < 0)
+		buf[n++] = '-';
+	format_integer(magnitude, '.', buf + n);
+}
+
 static int fail_rate(const char *text, struct ft_error *err)
 {
 	return ft_fail(err,

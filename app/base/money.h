@@ -60,6 +60,10 @@ void money_format_de(int64_t cents, char buf[MONEY_BUF]);
 /* Machine form: "1234.56", "-0.50". */
 void money_format_plain(int64_t cents, char buf[MONEY_BUF]);
 
+/* A count as German tables show it: "586.852", "-1.200" (DIN 5008
+ * groups of three). */
+void count_format_de(int64_t value, char buf[MONEY_BUF]);
+
 /* Parses a percentage into basis points: "85" -> 8500, "85,5" -> 8550,
  * "7.25 %" -> 725. Range 0..100 %, at most two decimals. */
 int rate_parse(const char *text, int *bp_out, struct ft_error *err);

@@ -292,7 +292,7 @@ static const char *table_label(const struct out_table *t, size_t c)
 
 static int is_right_aligned(enum out_type type)
 {
-	return type == OUT_INT || type == OUT_MONEY || type == OUT_RATE ||
+	return type == OUT_INT || type == OUT_COUNT || type == OUT_MONEY || type == OUT_RATE ||
 	       type == OUT_DAYS;
 }
 
@@ -364,6 +364,11 @@ static const char *int_cell_text(int64_t value, enum out_type type,
 		if (style == STYLE_CSV_DE)
 			return value ? "ja" : "nein";
 		return value ? tr("yes") : tr("no");
+	case OUT_COUNT:
+		if (style != STYLE_TABLE)
+			break;
+		count_format_de(value, buf);
+		return buf;
 	case OUT_TEXT:
 	case OUT_DATE:
 	case OUT_INT:
@@ -698,6 +703,7 @@ static unsigned drop_rank(const struct out_table *t, size_t index, size_t main_t
 	case OUT_DATE:
 		return 500 + (unsigned)index;
 	case OUT_INT:
+	case OUT_COUNT:
 	case OUT_DAYS:
 	case OUT_BOOL:
 		return 250 + (unsigned)index;
@@ -1142,6 +1148,7 @@ static void print_json_int(FILE *f, int64_t value, enum out_type type)
 		fputs(value ? "true" : "false", f);
 		return;
 	case OUT_INT:
+	case OUT_COUNT:
 	case OUT_DAYS:
 		fputs(format_int(value, buf), f);
 		return;
@@ -1394,7 +1401,7 @@ static int add_new_total(struct out_table *to, const struct out_table *from,
 
 		if (c == 0) {
 			rc = copy_cell(to, cell_at(from, label_row, 0));
-		} else if (type == OUT_MONEY || type == OUT_INT) {
+		} else if (type == OUT_MONEY || type == OUT_INT || type == OUT_COUNT) {
 			for (size_t i = 0; i < n; i++) {
 				const struct out_cell *cell = cell_at(from, rows[i], c);
 

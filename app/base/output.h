@@ -44,7 +44,8 @@ int out_format_parse(const char *name, enum out_format *out);
 
 enum out_type {
 	OUT_TEXT,  /* UTF-8 text */
-	OUT_INT,   /* integer, plain digits */
+	OUT_INT,   /* integer, plain digits (years, numbers) */
+	OUT_COUNT, /* integer count: "586.852" in tables, plain digits elsewhere */
 	OUT_MONEY, /* integer cents */
 	OUT_DATE,  /* ISO date text */
 	OUT_RATE,  /* integer basis points */

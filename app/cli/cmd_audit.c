@@ -64,10 +64,10 @@ static int print_verify_result(struct ft_ctx *ctx, const struct audit_report *r)
 {
 	static const struct out_column columns[] = {
 		{ "intact", "Intakt", OUT_BOOL },
-		{ "entries", "Einträge", OUT_INT },
-		{ "records", "Geprüfte Datensätze", OUT_INT },
+		{ "entries", "Einträge", OUT_COUNT },
+		{ "records", "Geprüfte Datensätze", OUT_COUNT },
 		{ "broken_at", "Bruch bei Eintrag", OUT_INT },
-		{ "problems", "Befunde", OUT_INT },
+		{ "problems", "Befunde", OUT_COUNT },
 		{ "anchor", "Anker", OUT_TEXT },
 	};
 	struct out_section section = { NULL, NULL, NULL, 1 };

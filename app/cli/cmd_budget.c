@@ -23,7 +23,7 @@ static const struct out_column figure_columns[] = {
 	{ "drawn", "Abgerufen", OUT_MONEY },	 { "spent", "Verausgabt", OUT_MONEY },
 	{ "repaid", "Zurückgezahlt", OUT_MONEY }, { "open", "Ausgezahlt, nicht verausgabt", OUT_MONEY },
 	{ "remaining", "Noch nicht abgerufen", OUT_MONEY }, { "share", "Anteil", OUT_RATE },
-	{ "grants", "Bescheide", OUT_INT },
+	{ "grants", "Bescheide", OUT_COUNT },
 };
 enum { NFIGURES = sizeof(figure_columns) / sizeof(figure_columns[0]) };
 

@@ -263,9 +263,9 @@ static void describe_records(const struct exch_summary *s, char *buf, size_t siz
 
 static const struct out_column file_columns[] = {
 	{ "file", "Datei", OUT_TEXT },	       { "valid", "Gültig", OUT_BOOL },
-	{ "errors", "Fehler", OUT_INT },       { "warnings", "Warnungen", OUT_INT },
+	{ "errors", "Fehler", OUT_COUNT },       { "warnings", "Warnungen", OUT_COUNT },
 	{ "ags", "AGS", OUT_TEXT },	       { "city", "Stadt", OUT_TEXT },
-	{ "generated", "Erstellt", OUT_TEXT }, { "bookings", "Buchungen", OUT_INT },
+	{ "generated", "Erstellt", OUT_TEXT }, { "bookings", "Buchungen", OUT_COUNT },
 };
 
 static int add_file_row(struct out_table *t, const char *file, const struct exch_validation *v,
@@ -390,10 +390,10 @@ static const struct out_column count_columns[] = {
 	{ "file", "Datei", OUT_TEXT },
 	{ "ags", "AGS", OUT_TEXT },
 	{ "record", "Datensatz", OUT_TEXT },
-	{ "added", "Neu", OUT_INT },
-	{ "changed", "Geändert", OUT_INT },
-	{ "removed", "Entfernt", OUT_INT },
-	{ "unchanged", "Unverändert", OUT_INT },
+	{ "added", "Neu", OUT_COUNT },
+	{ "changed", "Geändert", OUT_COUNT },
+	{ "removed", "Entfernt", OUT_COUNT },
+	{ "unchanged", "Unverändert", OUT_COUNT },
 };
 
 /* The counts of one file: with the file and AGS columns (first = 0) for
@@ -790,8 +790,8 @@ static int run_cities(struct ft_ctx *ctx, int argc, char **argv)
 		{ "ags", "AGS", OUT_TEXT },
 		{ "name", "Name", OUT_TEXT },
 		{ "own", "Eigene Stadt", OUT_BOOL },
-		{ "projects", "Projekte", OUT_INT },
-		{ "grants", "Bescheide", OUT_INT },
+		{ "projects", "Projekte", OUT_COUNT },
+		{ "grants", "Bescheide", OUT_COUNT },
 		{ "imported_at", "Letzter Import (UTC)", OUT_TEXT },
 		{ "file", "Datei", OUT_TEXT },
 		{ "generated", "Datei erstellt", OUT_TEXT },

@@ -102,7 +102,7 @@ static int list_batches(struct ft_ctx *ctx)
 		{ "imported_at", "Importiert (UTC)", OUT_TEXT },
 		{ "user", "Benutzer", OUT_TEXT },
 		{ "kind", "Art", OUT_TEXT },
-		{ "records", "Datensätze", OUT_INT },
+		{ "records", "Datensätze", OUT_COUNT },
 		{ "file", "Datei", OUT_TEXT },
 		{ "undone_at", "Status", OUT_TEXT },
 		{ "sha256", "SHA-256", OUT_TEXT },

@@ -77,10 +77,10 @@ static int city_add(struct ft_ctx *ctx, int argc, char **argv)
 static const struct out_column city_columns[] = {
 	{ "ags", "AGS", OUT_TEXT },
 	{ "name", "Name", OUT_TEXT },
-	{ "population", "Einwohner", OUT_INT },
+	{ "population", "Einwohner", OUT_COUNT },
 	{ "own", "Eigene Stadt", OUT_BOOL },
-	{ "districts", "Sozialräume", OUT_INT },
-	{ "projects", "Projekte", OUT_INT },
+	{ "districts", "Sozialräume", OUT_COUNT },
+	{ "projects", "Projekte", OUT_COUNT },
 	{ "retired", "Stillgelegt", OUT_DATE },
 };
 
@@ -142,7 +142,7 @@ static const struct out_column district_columns[] = {
 	{ "code", "Code", OUT_TEXT },
 	{ "name", "Sozialraum", OUT_TEXT },
 	{ "action_area", "Aktionsraum", OUT_BOOL },
-	{ "projects", "Projekte", OUT_INT },
+	{ "projects", "Projekte", OUT_COUNT },
 	{ "retired", "Stillgelegt", OUT_DATE },
 };
 
@@ -200,7 +200,7 @@ static const struct out_column funder_columns[] = {
 	{ "code", "Code", OUT_TEXT },
 	{ "name", "Fördermittelgeber", OUT_TEXT },
 	{ "level", "Ebene", OUT_TEXT },
-	{ "programmes", "Programme", OUT_INT },
+	{ "programmes", "Programme", OUT_COUNT },
 	{ "retired", "Stillgelegt", OUT_DATE },
 };
 
@@ -335,7 +335,7 @@ static const struct out_column programme_columns[] = {
 	{ "financing", "Finanzierungsart", OUT_TEXT },
 	{ "terms", "Nebenbestimmungen", OUT_TEXT },
 	{ "terms_from", "Herkunft", OUT_TEXT },
-	{ "grants", "Bescheide", OUT_INT },
+	{ "grants", "Bescheide", OUT_COUNT },
 	{ "approved", "Bewilligt", OUT_MONEY },
 	{ "retired", "Stillgelegt", OUT_DATE },
 };

@@ -422,10 +422,10 @@ const struct ft_command cmd_plan_entry = {
 
 static const struct out_column chain_columns[] = {
 	{ "chain", "Kette", OUT_TEXT },	      { "links", "Glieder", OUT_TEXT },
-	{ "count", "Anzahl", OUT_INT },	      { "start", "Beginn", OUT_DATE },
-	{ "end", "Ende", OUT_DATE },	      { "length_days", "Dauer (Tage)", OUT_INT },
-	{ "gaps", "Lücken", OUT_INT },	      { "gap_days", "Lückentage", OUT_INT },
-	{ "overlaps", "Überschneidungen", OUT_INT },
+	{ "count", "Anzahl", OUT_COUNT },	      { "start", "Beginn", OUT_DATE },
+	{ "end", "Ende", OUT_DATE },	      { "length_days", "Dauer (Tage)", OUT_COUNT },
+	{ "gaps", "Lücken", OUT_COUNT },	      { "gap_days", "Lückentage", OUT_COUNT },
+	{ "overlaps", "Überschneidungen", OUT_COUNT },
 };
 
 /* "ANK-1 → ANK-2 → ANK-3" */
