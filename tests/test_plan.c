@@ -277,6 +277,7 @@ static void test_plan_command(void **state)
 	/* English (the tests' locale) */
 	assert_true(tu_contains(r.out, "Own:            20.000,00 €\n"));
 	assert_true(tu_contains(r.out, "Own share in %: 10,00 %\n"));
+	assert_true(tu_contains(r.out, "Funding:        "));
 	assert_true(tu_contains(r.out, "Financing plan by level"));
 	assert_true(tu_contains(r.out, "municipal      20.000,00 €   10,00 %"));
 	assert_true(tu_contains(r.out, "\n 2026   50.000,00 €  20.000,00 €  20.000,00 €"));

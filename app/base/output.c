@@ -106,6 +106,7 @@ static const struct {
 	{ "row_id", "Row no." },
 	{ "sha256", "SHA-256" },
 	{ "summary", "Checks" },
+	{ "third_party", "Funding" }, /* plan: the grants, Fördermittel */
 	{ "undone_at", "Status" },
 };
 
