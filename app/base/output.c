@@ -120,17 +120,20 @@ static char *english_label(const struct out_column *col)
 	const char *key = col->key ? col->key : "";
 	const char *label = col->label ? col->label : "";
 	size_t indent = strspn(label, " ");
-	const char *words = NULL;
+	const char *words = NULL, *shown;
+	size_t len;
 	char *text;
 
 	for (size_t i = 0; i < sizeof(english_labels) / sizeof(english_labels[0]); i++)
 		if (strcmp(english_labels[i].key, key) == 0)
 			words = english_labels[i].label;
-	text = malloc(indent + strlen(words ? words : key) + 1);
+	shown = words ? words : key;
+	len = strlen(shown);
+	text = malloc(indent + len + 1);
 	if (!text)
 		return NULL;
 	memset(text, ' ', indent);
-	strcpy(text + indent, words ? words : key);
+	memcpy(text + indent, shown, len + 1);
 	if (words)
 		return text;
 	for (char *p = text + indent; *p; p++)
