@@ -217,6 +217,53 @@ static void test_exchange_snapshot_replaced(void **state)
 	tu_cleanup(db);
 }
 
+/* A partner city's bookings skip the row-by-row sums while its import
+ * writes them, and the import recomputes that city's sums once before it
+ * commits (schema/017, store_bulk_city_sums): every grant-year of the
+ * city comes out right, even one spoiled before, and no other city's row
+ * is touched. The plan's shares (format 1.1), written in the same bulk,
+ * are summed too. */
+static void test_partner_sums_recomputed_once(void **state)
+{
+	char *db = tu_small_db();
+	char *v1 = data_path("network/duesseldorf-1.xml"), *v2 = data_path("network/duesseldorf-2.xml");
+	char *plan = data_path("delivery/gelsenkirchen-plan-1.1.xml");
+	const char *partner = "(SELECT g.id FROM \"grant\" g JOIN city c ON c.id = g.city_id "
+			      "WHERE c.own = 0)";
+	char sql[600];
+
+	(void)state;
+	book_g1(db);
+	tu_ok(db, "import", v1, NULL);
+	assert_sums_match(db);
+	/* spoil one row of the partner and one of the own city behind fundtrack's back */
+	snprintf(sql, sizeof(sql),
+		 "UPDATE booking_year SET spent_cents = spent_cents + 1 WHERE grant_id = (SELECT "
+		 "min(grant_id) FROM booking_year WHERE grant_id IN %s);"
+		 "UPDATE booking_year SET drawn_cents = 7 WHERE year = 2024 AND grant_id = "
+		 "(SELECT id FROM \"grant\" WHERE ref = 'G-1')",
+		 partner);
+	exec_raw(db, sql);
+	tu_ok(db, "import", v2, NULL);
+	/* the partner's sums are its bookings again; the own city's spoiled row stays */
+	tu_assert_query(db, "SELECT drawn_cents FROM booking_year WHERE year = 2024 AND grant_id = "
+			    "(SELECT id FROM \"grant\" WHERE ref = 'G-1')", "7");
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM (SELECT * FROM booking_year WHERE grant_id IN %s EXCEPT "
+		 "SELECT * FROM booking_year_recomputed)", partner);
+	tu_assert_query(db, sql, "0");
+	exec_raw(db, "UPDATE booking_year SET drawn_cents = 250000 WHERE year = 2024 AND "
+		     "grant_id = (SELECT id FROM \"grant\" WHERE ref = 'G-1')");
+	assert_sums_match(db);
+	tu_ok(db, "import", plan, NULL);
+	tu_assert_query(db, "SELECT count(*) > 0 FROM project_booking_share", "1");
+	assert_sums_match(db);
+	free(v1);
+	free(v2);
+	free(plan);
+	tu_cleanup(db);
+}
+
 /* The budget from the sums equals the budget over every booking
  * (figures_budget_of over a loaded set), row for row, on the demo: every
  * grouping, every year from 2016 to 2028 and several as-of days (one in
@@ -382,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_project_booking_plan_change_reversal),
 		cmocka_unit_test(test_import_batch_undo),
 		cmocka_unit_test(test_exchange_snapshot_replaced),
+		cmocka_unit_test(test_partner_sums_recomputed_once),
 		cmocka_unit_test(test_budget_from_sums_equals_bookings),
 		cmocka_unit_test(test_budget_outside_period_equals_bookings),
 		cmocka_unit_test(test_grant_load_equals_full_load),

@@ -420,6 +420,10 @@ def translate(stmt, schema, overrides):
                    r"ALTER TABLE|INSERT INTO|UPDATE|DELETE FROM) (?:IF (?:NOT )?EXISTS )?[\w\"]+)", head)
     key = obj.group(1).replace('"', "").lower() if obj else None
     if overrides.get(key):
+        m = re.match(r"CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s.*?\bON\s+([\w\"]+)",
+                     stmt, re.I | re.S)
+        if m:  # a later DROP TRIGGER names the table of an overridden trigger too
+            schema.trigger_table[m.group(1)] = m.group(2)
         return overrides[key].pop(0)  # blocks of one name: in migration order
     if head.startswith("PRAGMA APPLICATION_ID") or head.startswith("PRAGMA USER_VERSION"):
         return "-- (" + stmt + ": the server keeps fundtrack's version in fundtrack_meta)"

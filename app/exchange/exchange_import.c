@@ -514,6 +514,8 @@ static int import_checked(struct importer *im, struct import_job *job, struct ft
 		*err = im->failure;
 		return -1;
 	}
+	if (im->bulk && store_bulk_city_sums(im->st, im->city_id, err))
+		return -1;
 	if (note_file(im, job->path, out->sha256, &out->check.summary, &out->identical, err))
 		return -1;
 	out->forced = im->forced;

@@ -118,6 +118,7 @@ struct importer {
 	struct ft_error failure; /* why writing stopped, when it did */
 	int failed;              /* a write failed: nothing more is written */
 	int refused;             /* the file's city may not be imported: stop reading */
+	int bulk;                /* a partner city: rows written in bulk (store_audit_bulk_city) */
 	char now[32];            /* created_at of imported bookings, imported_at */
 	char version[16];
 	char generated[40];

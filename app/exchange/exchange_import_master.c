@@ -117,8 +117,10 @@ static int check_city_allowed(struct importer *im, const struct exch_city *c, in
 	return 0;
 }
 
-/* A partner city's rows skip the audit row triggers until the transaction
- * ends (schema/013_bulk_import.sql); the own city's never do. */
+/* A partner city's rows skip the audit row triggers and the row-by-row
+ * booking sums until the transaction ends (schema/013_bulk_import.sql,
+ * 017_bulk_sums.sql: import_checked recomputes the sums); the own city's
+ * never do. */
 static int bulk_rows(struct importer *im)
 {
 	if (im->opts->as_own)
@@ -127,6 +129,7 @@ static int bulk_rows(struct importer *im)
 		im->failed = 1;
 		return -1;
 	}
+	im->bulk = 1;
 	return 0;
 }
 

@@ -2695,3 +2695,65 @@ CREATE UNIQUE INDEX project_booking_source ON project_booking (project_id, sourc
 CREATE INDEX allocation_year ON allocation (year, grant_id, amount_cents);
 CREATE INDEX booking_year_year ON booking_year (year, grant_id);
 CREATE INDEX grant_period ON "grant" (period_to, period_from);
+
+-- migration 017: 017_bulk_sums.sql
+DROP TRIGGER booking_year_insert ON booking;
+-- 017: as 014's, skipped for the partner city being imported (its sums are
+-- recomputed once, store_bulk_city_sums).
+CREATE OR REPLACE FUNCTION trg_booking_year_insert() RETURNS trigger LANGUAGE plpgsql AS $ft$
+BEGIN
+  IF ft_audit_bulk() = 0 OR (SELECT city_id FROM "grant" WHERE id = NEW.grant_id)
+     IS DISTINCT FROM ft_audit_bulk() THEN
+  INSERT INTO booking_year AS y (year, grant_id, bookings, drawn_cents, spent_cents,
+                                 repaid_cents, interest_cents, wide, last_date)
+  SELECT CAST(substr(NEW.date, 1, 4) AS INTEGER), NEW.grant_id, 1,
+         CASE WHEN NEW.kind = 'drawdown' THEN x.cents ELSE 0 END,
+         CASE WHEN NEW.kind = 'expenditure' THEN x.cents ELSE 0 END,
+         CASE WHEN NEW.kind = 'repayment' THEN x.cents ELSE 0 END,
+         CASE WHEN NEW.kind = 'interest' THEN x.cents ELSE 0 END,
+         x.beyond, NEW.date
+  FROM (SELECT CASE WHEN NEW.amount_cents BETWEEN -10000000000000 AND 10000000000000
+                    THEN NEW.amount_cents ELSE 0 END AS cents,
+               CASE WHEN NEW.amount_cents BETWEEN -10000000000000 AND 10000000000000
+                    THEN 0 ELSE 1 END AS beyond) x
+  ON CONFLICT (grant_id, year) DO UPDATE SET
+    bookings = y.bookings + 1,
+    drawn_cents = y.drawn_cents + excluded.drawn_cents,
+    spent_cents = y.spent_cents + excluded.spent_cents,
+    repaid_cents = y.repaid_cents + excluded.repaid_cents,
+    interest_cents = y.interest_cents + excluded.interest_cents,
+    wide = y.wide + excluded.wide,
+    last_date = greatest(y.last_date, excluded.last_date);
+  END IF;
+  RETURN NULL;
+END $ft$;
+CREATE TRIGGER booking_year_insert AFTER INSERT ON booking FOR EACH ROW EXECUTE FUNCTION trg_booking_year_insert();
+DROP TRIGGER booking_year_delete ON booking;
+-- 017: as 014's, skipped for the partner city being imported (its sums are
+-- recomputed once, store_bulk_city_sums).
+CREATE OR REPLACE FUNCTION trg_booking_year_delete() RETURNS trigger LANGUAGE plpgsql AS $ft$
+BEGIN
+  IF ft_audit_bulk() = 0 OR (SELECT city_id FROM "grant" WHERE id = OLD.grant_id)
+     IS DISTINCT FROM ft_audit_bulk() THEN
+  UPDATE booking_year SET
+    bookings = bookings - 1,
+    drawn_cents = drawn_cents - CASE WHEN OLD.kind = 'drawdown' THEN x.cents ELSE 0 END,
+    spent_cents = spent_cents - CASE WHEN OLD.kind = 'expenditure' THEN x.cents ELSE 0 END,
+    repaid_cents = repaid_cents - CASE WHEN OLD.kind = 'repayment' THEN x.cents ELSE 0 END,
+    interest_cents = interest_cents - CASE WHEN OLD.kind = 'interest' THEN x.cents ELSE 0 END,
+    wide = wide - x.beyond,
+    last_date = coalesce((SELECT max(b.date) FROM booking b WHERE b.grant_id = OLD.grant_id
+                          AND b.date BETWEEN substr(OLD.date, 1, 4) || '-01-01'
+                                         AND substr(OLD.date, 1, 4) || '-12-31'), last_date)
+  FROM (SELECT CASE WHEN OLD.amount_cents BETWEEN -10000000000000 AND 10000000000000
+                    THEN OLD.amount_cents ELSE 0 END AS cents,
+               CASE WHEN OLD.amount_cents BETWEEN -10000000000000 AND 10000000000000
+                    THEN 0 ELSE 1 END AS beyond) x
+  WHERE year = CAST(substr(OLD.date, 1, 4) AS INTEGER) AND grant_id = OLD.grant_id;
+  DELETE FROM booking_year
+  WHERE year = CAST(substr(OLD.date, 1, 4) AS INTEGER) AND grant_id = OLD.grant_id
+    AND bookings = 0;
+  END IF;
+  RETURN NULL;
+END $ft$;
+CREATE TRIGGER booking_year_delete AFTER DELETE ON booking FOR EACH ROW EXECUTE FUNCTION trg_booking_year_delete();
