@@ -7,9 +7,10 @@
 -- the snapshot replaced. While the connection imports a partner city
 -- (ft_audit_bulk(), 013: only inside the import's write transaction,
 -- never for the own city) its bookings now skip them, and the import
--- recomputes that city's sums from its bookings in one statement before it
--- commits (store_bulk_city_sums, app/store/store.c: the GROUP BY of
--- booking_year_recomputed, restricted to the city's grants). The test is
+-- recomputes that city's sums from its bookings once before it commits
+-- (booking_sums_recompute_city, app/store/booking_sums.c: what
+-- booking_year_recomputed holds for the city's grants, in one pass over
+-- its bookings). The test is
 -- the one of 013's booking audit triggers: every other booking, and every
 -- write outside an import, keeps the sums row by row as before, and
 -- 'fundtrack doctor' / 'audit verify' still prove them against the

@@ -219,7 +219,7 @@ static void test_exchange_snapshot_replaced(void **state)
 
 /* A partner city's bookings skip the row-by-row sums while its import
  * writes them, and the import recomputes that city's sums once before it
- * commits (schema/017, store_bulk_city_sums): every grant-year of the
+ * commits (schema/017, booking_sums_recompute_city): every grant-year of the
  * city comes out right, even one spoiled before, and no other city's row
  * is touched. The plan's shares (format 1.1), written in the same bulk,
  * are summed too. */

@@ -21,6 +21,7 @@
 
 #include "db.h"
 #include "audit.h"
+#include "booking_sums.h"
 #include "exchange_import_internal.h"
 #include "msg_lang.h"
 #include "exchange_spool.h"
@@ -514,7 +515,7 @@ static int import_checked(struct importer *im, struct import_job *job, struct ft
 		*err = im->failure;
 		return -1;
 	}
-	if (im->bulk && store_bulk_city_sums(im->st, im->city_id, err))
+	if (im->bulk && booking_sums_recompute_city(im->st, im->city_id, err))
 		return -1;
 	if (note_file(im, job->path, out->sha256, &out->check.summary, &out->identical, err))
 		return -1;

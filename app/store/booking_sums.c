@@ -114,3 +114,97 @@ int booking_sums_verify(struct store *st, struct booking_sums_check *out, struct
 	memset(out, 0, sizeof(*out));
 	return store_read(st, compare, out, err);
 }
+
+/* ---- a city's sums written anew (schema/017) -------------------------------------- */
+
+/* One grant-year being summed: booking_year_recomputed's columns. */
+struct year_sum {
+	int64_t grant_id, year, bookings, kinds[4], wide;
+	char last_date[16];
+};
+
+/* The kinds in booking_year's column order: drawn, spent, repaid, interest. */
+static const char *const sum_kinds[4] = { "drawdown", "expenditure", "repayment", "interest" };
+
+static int write_year_sum(struct store *st, struct db_stmt *ins, const struct year_sum *y,
+			  struct ft_error *err)
+{
+	db_bind_int64(ins, 1, y->year);
+	db_bind_int64(ins, 2, y->grant_id);
+	db_bind_int64(ins, 3, y->bookings);
+	for (int k = 0; k < 4; k++)
+		db_bind_int64(ins, 4 + k, y->kinds[k]);
+	db_bind_int64(ins, 8, y->wide);
+	store_bind_text(ins, 9, y->last_date);
+	return store_step_done(st, ins, "cannot recompute the booking sums", err);
+}
+
+/* Adds the booking row of s (grant, year, kind, amount in the domain,
+ * wide, date) to y; -1 with err when a sum leaves the int64 range, as
+ * SQLite's sum() would refuse it. */
+static int add_booking(struct db_stmt *s, struct year_sum *y, struct ft_error *err)
+{
+	const char *kind = (const char *)db_column_text(s, 2), *date;
+
+	for (int k = 0; k < 4; k++)
+		if (kind && strcmp(kind, sum_kinds[k]) == 0 &&
+		    money_add(y->kinds[k], db_column_int64(s, 3), &y->kinds[k]))
+			return money_fail_overflow(err, "the bookings of a grant in one year");
+	y->bookings++;
+	y->wide += db_column_int64(s, 4);
+	date = (const char *)db_column_text(s, 5);
+	if (date && strcmp(date, y->last_date) > 0)
+		snprintf(y->last_date, sizeof(y->last_date), "%s", date);
+	return 0;
+}
+
+/* The sums are built in one pass over the city's bookings in the order
+ * of its grants and, within a grant, of the day (two index ranges, no
+ * sort): a grant-year's rows come together, so memory stays one row
+ * whatever the city's size. A GROUP BY would sort every booking of the
+ * city in memory first (the import keeps temporary data in memory: 70 MB
+ * more for a city of 1,000,000 bookings). booking_in_domain (schema/014)
+ * gives the year and the amount within the money domain, as for
+ * booking_year_recomputed. */
+int booking_sums_recompute_city(struct store *st, int64_t city_id, struct ft_error *err)
+{
+	struct db_stmt *s = NULL, *ins = NULL;
+	struct year_sum y = { 0 };
+	int rc;
+
+	if (store_run(st, "DELETE FROM booking_year WHERE grant_id IN "
+			  "(SELECT id FROM \"grant\" WHERE city_id = ?1)",
+		      "cannot recompute the booking sums", err, "i", city_id) ||
+	    store_prepare(st, "SELECT g.id, b.year, b.kind, b.amount_cents, b.wide, b.date "
+			      "FROM \"grant\" g JOIN booking_in_domain b ON b.grant_id = g.id "
+			      "WHERE g.city_id = ?1 ORDER BY g.ref, b.date",
+			  &s, err) ||
+	    store_prepare(st, "INSERT INTO booking_year (year, grant_id, bookings, drawn_cents, "
+			      "spent_cents, repaid_cents, interest_cents, wide, last_date) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			  &ins, err)) {
+		db_finalize(s);
+		return -1;
+	}
+	db_bind_int64(s, 1, city_id);
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t grant = db_column_int64(s, 0), year = db_column_int64(s, 1);
+
+		if (y.bookings && (grant != y.grant_id || year != y.year)) {
+			if (write_year_sum(st, ins, &y, err))
+				break;
+			y = (struct year_sum){ 0 };
+		}
+		y.grant_id = grant;
+		y.year = year;
+		if (add_booking(s, &y, err))
+			break;
+	}
+	if (rc == DB_DONE && y.bookings && write_year_sum(st, ins, &y, err))
+		rc = DB_ROW; /* err says why */
+	else if (rc != DB_DONE && rc != DB_ROW)
+		store_fail(st, err, "cannot recompute the booking sums");
+	db_finalize(s);
+	db_finalize(ins);
+	return rc == DB_DONE ? 0 : -1;
+}

@@ -18,4 +18,10 @@ struct booking_sums_check {
  * difference (by grant id, then year) is described in out->first. */
 int booking_sums_verify(struct store *st, struct booking_sums_check *out, struct ft_error *err);
 
+/* Rewrites the sums of every grant of city_id from its bookings, inside
+ * the caller's write transaction: what the import of a partner city does
+ * once before it commits, since its bookings skip the row-by-row sums
+ * while it writes them (schema/017_bulk_sums.sql). 0, or -1 with err. */
+int booking_sums_recompute_city(struct store *st, int64_t city_id, struct ft_error *err);
+
 #endif

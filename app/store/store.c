@@ -86,30 +86,6 @@ int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *er
 	return audit_actor_bulk_city(st->actor, city_id, err);
 }
 
-int store_bulk_city_sums(struct store *st, int64_t city_id, struct ft_error *err)
-{
-	/* booking_year_recomputed's select list (schema/014), for one city:
-	 * SQLite does not push a condition on the city into that view's GROUP
-	 * BY, and would sum every booking of the network */
-	static const char recompute[] =
-		"INSERT INTO booking_year (year, grant_id, bookings, drawn_cents, spent_cents, "
-		"repaid_cents, interest_cents, wide, last_date) "
-		"SELECT b.year, b.grant_id, count(*), "
-		"sum(CASE WHEN b.kind = 'drawdown' THEN b.amount_cents ELSE 0 END), "
-		"sum(CASE WHEN b.kind = 'expenditure' THEN b.amount_cents ELSE 0 END), "
-		"sum(CASE WHEN b.kind = 'repayment' THEN b.amount_cents ELSE 0 END), "
-		"sum(CASE WHEN b.kind = 'interest' THEN b.amount_cents ELSE 0 END), "
-		"sum(b.wide), max(b.date) "
-		"FROM \"grant\" g JOIN booking_in_domain b ON b.grant_id = g.id "
-		"WHERE g.city_id = ?1 GROUP BY b.year, b.grant_id";
-
-	if (store_run(st, "DELETE FROM booking_year WHERE grant_id IN "
-			  "(SELECT id FROM \"grant\" WHERE city_id = ?1)",
-		      "cannot recompute the booking sums", err, "i", city_id))
-		return -1;
-	return store_run(st, recompute, "cannot recompute the booking sums", err, "i", city_id);
-}
-
 static const char *constraint_hint(int extended)
 {
 	switch (extended) {

@@ -70,11 +70,6 @@ int store_set_actor(struct store *st, const char *user, const char *command,
  * Refused for the own city, whose rows are always logged one by one. */
 int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *err);
 
-/* Recomputes the booking sums (booking_year) of every grant of city_id
- * from its bookings: what the import of a partner city does once before it
- * commits, since its bookings skip the row-by-row sums while it writes
- * (schema/017_bulk_sums.sql). 0, or -1 with err. */
-int store_bulk_city_sums(struct store *st, int64_t city_id, struct ft_error *err);
 
 /* Runs fn(st, arg, err) inside BEGIN IMMEDIATE ... COMMIT; rolls back
  * when fn returns non-zero or the commit fails. On a server, a write the

@@ -115,7 +115,7 @@ CREATE TRIGGER booking_year_delete AFTER DELETE ON booking FOR EACH ROW EXECUTE 
 
 -- override: create trigger booking_year_insert
 -- 017: as 014's, skipped for the partner city being imported (its sums are
--- recomputed once, store_bulk_city_sums).
+-- recomputed once, booking_sums_recompute_city).
 CREATE OR REPLACE FUNCTION trg_booking_year_insert() RETURNS trigger LANGUAGE plpgsql AS $ft$
 BEGIN
   IF ft_audit_bulk() = 0 OR (SELECT city_id FROM "grant" WHERE id = NEW.grant_id)
@@ -147,7 +147,7 @@ CREATE TRIGGER booking_year_insert AFTER INSERT ON booking FOR EACH ROW EXECUTE 
 
 -- override: create trigger booking_year_delete
 -- 017: as 014's, skipped for the partner city being imported (its sums are
--- recomputed once, store_bulk_city_sums).
+-- recomputed once, booking_sums_recompute_city).
 CREATE OR REPLACE FUNCTION trg_booking_year_delete() RETURNS trigger LANGUAGE plpgsql AS $ft$
 BEGIN
   IF ft_audit_bulk() = 0 OR (SELECT city_id FROM "grant" WHERE id = OLD.grant_id)

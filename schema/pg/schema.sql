@@ -2699,7 +2699,7 @@ CREATE INDEX grant_period ON "grant" (period_to, period_from);
 -- migration 017: 017_bulk_sums.sql
 DROP TRIGGER booking_year_insert ON booking;
 -- 017: as 014's, skipped for the partner city being imported (its sums are
--- recomputed once, store_bulk_city_sums).
+-- recomputed once, booking_sums_recompute_city).
 CREATE OR REPLACE FUNCTION trg_booking_year_insert() RETURNS trigger LANGUAGE plpgsql AS $ft$
 BEGIN
   IF ft_audit_bulk() = 0 OR (SELECT city_id FROM "grant" WHERE id = NEW.grant_id)
@@ -2730,7 +2730,7 @@ END $ft$;
 CREATE TRIGGER booking_year_insert AFTER INSERT ON booking FOR EACH ROW EXECUTE FUNCTION trg_booking_year_insert();
 DROP TRIGGER booking_year_delete ON booking;
 -- 017: as 014's, skipped for the partner city being imported (its sums are
--- recomputed once, store_bulk_city_sums).
+-- recomputed once, booking_sums_recompute_city).
 CREATE OR REPLACE FUNCTION trg_booking_year_delete() RETURNS trigger LANGUAGE plpgsql AS $ft$
 BEGIN
   IF ft_audit_bulk() = 0 OR (SELECT city_id FROM "grant" WHERE id = OLD.grant_id)
