@@ -9,8 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "exchange_map.h"
+#include "code_map.h"
 #include "map.h"
 #include "strbuf.h"
 #include "vec.h"
@@ -139,19 +143,19 @@ static void test_int_map_any_key_clear_and_walk(void **state)
 	map_free(&m);
 }
 
-/* 100,000 codes as a big exchange file has them: every one found with
- * its values after the table and the pool grew, none invented (codes
- * that differ in one character, a prefix, the empty code), the keys kept
- * and walked in the order of the first put. */
-static void test_code_map_many_codes(void **state)
+/* 100,000 codes as a big exchange file has them, in_memory of them kept
+ * in memory and the rest on disk: every one found with its values after
+ * the table and the pool grew and entries went back to disk, none
+ * invented (codes that differ in one character, a prefix, the empty
+ * code), the keys kept and walked in the order of the first put. */
+static void exercise_many_codes(size_t in_memory)
 {
-	struct code_map m = { 0 };
+	struct code_map m = { .in_memory = in_memory };
 	char code[32];
 	struct code_entry *e;
 	size_t i = 0;
 	int64_t n = 0;
 
-	(void)state;
 	assert_null(code_map_find(&m, "P-000001"));
 	assert_null(code_map_put(&m, NULL));
 	for (int64_t k = 0; k < 100000; k++) {
@@ -159,10 +163,15 @@ static void test_code_map_many_codes(void **state)
 		assert_non_null(e = code_map_put(&m, code));
 		assert_int_equal(e->id, 0);
 		assert_int_equal(e->seen, 0);
+		assert_int_equal(code_map_number(&m, e), k);
 		e->id = k;
 		e->link = -k;
+		e->prev = (uint32_t)k / 2;
+		e->next = (uint32_t)k * 2;
 		e->seen = 1;
+		e->flag = (unsigned char)(k % 251);
 	}
+	assert_int_equal(m.n, 100000);
 	assert_non_null(e = code_map_put(&m, "P-000042")); /* a second put finds it */
 	assert_int_equal(e->id, 42);
 	for (int64_t k = 0; k < 100000; k += 7) {
@@ -170,21 +179,118 @@ static void test_code_map_many_codes(void **state)
 		assert_non_null(e = code_map_find(&m, code));
 		assert_int_equal(e->id, k);
 		assert_int_equal(e->link, -k);
+		assert_int_equal(e->prev, k / 2);
+		assert_int_equal(e->next, k * 2);
+		assert_int_equal(e->flag, k % 251);
 		assert_string_equal(code_map_key(&m, e), code);
+		assert_ptr_equal(code_map_at(&m, (size_t)k), e);
 	}
 	assert_null(code_map_find(&m, "P-100000"));
 	assert_null(code_map_find(&m, "P-00000"));
 	assert_null(code_map_find(&m, "P-0000001"));
 	assert_null(code_map_find(&m, ""));
 	assert_null(code_map_find(&m, NULL));
+	assert_null(code_map_at(&m, 100000));
 	while ((e = code_map_next(&m, &i))) {
 		assert_int_equal(e->id, n);
+		assert_int_equal(e->seen, 1);
 		n++;
 	}
 	assert_int_equal(n, 100000);
+	assert_null(code_map_error(&m));
 	code_map_free(&m);
 	assert_null(code_map_find(&m, "P-000001"));
 	code_map_free(&m); /* a freed map is empty: freeing it again is harmless */
+}
+
+static void test_code_map_many_codes(void **state)
+{
+	(void)state;
+	exercise_many_codes(0); /* the default: 65,536 in memory */
+	exercise_many_codes(10);
+}
+
+/* Entries on disk: a changed entry is written back when its slot is
+ * taken, an address holds across CODE_MAP_RING - 1 further finds, and a
+ * changed entry found again is the same one, not a stale copy. */
+static void test_code_map_entries_on_disk(void **state)
+{
+	struct code_map m = { .in_memory = 1 };
+	struct code_entry *held[CODE_MAP_RING], *e;
+	char code[16];
+
+	(void)state;
+	assert_int_equal(code_map_default_in_memory(), CODE_MAP_IN_MEMORY);
+	for (int k = 0; k < 40; k++) {
+		snprintf(code, sizeof(code), "C%d", k);
+		assert_non_null(code_map_put(&m, code));
+	}
+	assert_non_null(e = code_map_find(&m, "C5"));
+	e->id = 55;
+	assert_ptr_equal(code_map_find(&m, "C5"), e); /* the same slot, its change kept */
+	assert_int_equal(code_map_find(&m, "C5")->id, 55);
+	held[0] = e;
+	for (int k = 1; k < CODE_MAP_RING; k++) {
+		snprintf(code, sizeof(code), "C%d", 10 + k);
+		assert_non_null(held[k] = code_map_find(&m, code));
+		held[k]->link = 10 + k;
+	}
+	/* held[0] was handed out CODE_MAP_RING - 1 finds ago: still there */
+	assert_int_equal(held[0]->id, 55);
+	assert_string_equal(code_map_key(&m, held[0]), "C5");
+	for (int k = 20; k < 40; k++) { /* every slot taken for others */
+		snprintf(code, sizeof(code), "C%d", k);
+		assert_non_null(code_map_find(&m, code));
+	}
+	assert_int_equal(code_map_find(&m, "C5")->id, 55); /* read back from disk */
+	for (int k = 1; k < CODE_MAP_RING; k++) {
+		snprintf(code, sizeof(code), "C%d", 10 + k);
+		assert_int_equal(code_map_find(&m, code)->link, 10 + k);
+	}
+	assert_int_equal(code_map_at(&m, 5)->id, 55);
+	assert_int_equal(code_map_number(&m, code_map_find(&m, "C0")), 0); /* in memory */
+	assert_int_equal(code_map_number(&m, code_map_find(&m, "C39")), 39);
+	code_map_free(&m);
+}
+
+/* A full disk under the disk part (a file size limit of 64 KB in a child
+ * process): the put that cannot be written fails, the map says why, and
+ * from then on finds nothing rather than an answer it cannot vouch for. */
+static void test_code_map_full_disk(void **state)
+{
+	int status;
+	pid_t pid;
+
+	(void)state;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit limit = { 64 * 1024, 64 * 1024 };
+		struct code_map m = { .in_memory = 16 };
+		char code[64];
+		int k, failed = 0;
+
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
+			_exit(3);
+		for (k = 0; k < 1000000 && !failed; k++) {
+			snprintf(code, sizeof(code), "PROJECT-WITH-A-LONG-CODE-%07d", k);
+			failed = !code_map_put(&m, code);
+		}
+		if (!failed || !code_map_error(&m) ||
+		    !strstr(code_map_error(&m), "the temporary file of the codes: cannot write to it: is the disk of the "
+					      "temporary directory full, or the file size limit of ulimit -f reached?"))
+			_exit(4);
+		if (code_map_find(&m, "PROJECT-WITH-A-LONG-CODE-0000001") ||
+		    code_map_put(&m, "another") || code_map_at(&m, 0))
+			_exit(5);
+		code_map_free(&m);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 static void test_text_pool_offsets_survive_growth(void **state)
@@ -258,6 +364,8 @@ int main(void)
 		cmocka_unit_test(test_text_map_keeps_values_across_growth),
 		cmocka_unit_test(test_int_map_any_key_clear_and_walk),
 		cmocka_unit_test(test_code_map_many_codes),
+		cmocka_unit_test(test_code_map_entries_on_disk),
+		cmocka_unit_test(test_code_map_full_disk),
 		cmocka_unit_test(test_text_pool_offsets_survive_growth),
 		cmocka_unit_test(test_strbuf_builds_and_clears),
 		cmocka_unit_test(test_strbuf_failure_is_sticky),

@@ -239,8 +239,30 @@ int imp_refuse(struct importer *im, const char *fmt, ...)
 	return -1;
 }
 
+/* The error of a code map's disk part (code_map.h), or NULL. */
+static const char *map_error(const struct importer *im)
+{
+	const struct code_map *maps[] = { &im->districts, &im->funders, &im->programmes,
+					  &im->projects,  &im->grants,	&im->indicators };
+
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		if (code_map_error(maps[i]))
+			return code_map_error(maps[i]);
+	return NULL;
+}
+
+/* A map that found nothing or could not add may have failed on disk. */
+static int fail_map(struct importer *im)
+{
+	ft_fail(&im->failure, "cannot keep the file's codes: %s", map_error(im));
+	im->failed = 1;
+	return -1;
+}
+
 int imp_out_of_memory(struct importer *im)
 {
+	if (map_error(im))
+		return fail_map(im);
 	ft_fail(&im->failure, "out of memory");
 	im->failed = 1;
 	return -1;
@@ -250,6 +272,8 @@ int imp_out_of_memory(struct importer *im)
  * end of the document; writing stops here. */
 int imp_unresolved(struct importer *im, const char *what, const char *code)
 {
+	if (map_error(im))
+		return fail_map(im);
 	ft_fail(&im->failure, "the file refers to an unknown %s '%s'", tr_record(what), code);
 	im->failed = 1;
 	return -1;
@@ -271,7 +295,7 @@ static int remove_unseen(struct importer *im, struct code_map *m, enum exch_kind
 	while ((e = code_map_next(m, &i))) {
 		struct db_stmt *s;
 
-		if (e->seen)
+		if (e->seen || !e->id) /* id 0: a predecessor the file names, never written */
 			continue;
 		if (kind == EXCH_GRANT) {
 			if (imp_remove_grant(im, e))
@@ -285,7 +309,7 @@ static int remove_unseen(struct importer *im, struct code_map *m, enum exch_kind
 		}
 		imp_count(im, kind, REMOVED, 1);
 	}
-	return 0;
+	return code_map_error(m) ? fail_map(im) : 0; /* the walk stops at an error */
 }
 
 /* Children first: grants (with their allocations and bookings), projects,
@@ -298,7 +322,7 @@ static int finish_city(struct importer *im)
 	       remove_unseen(im, &im->programmes, EXCH_PROGRAMME, S_PROGRAMME_DELETE) ||
 	       remove_unseen(im, &im->funders, EXCH_FUNDER, S_FUNDER_DELETE) ||
 	       remove_unseen(im, &im->districts, EXCH_DISTRICT, S_DISTRICT_DELETE) ||
-	       imp_plan_finish(im);
+	       imp_plan_finish(im) || (map_error(im) ? fail_map(im) : 0);
 }
 
 /* ---- the sink ---------------------------------------------------------------------- */
@@ -379,8 +403,6 @@ static void importer_release(struct importer *im)
 	code_map_free(&im->programmes);
 	code_map_free(&im->projects);
 	code_map_free(&im->grants);
-	free(im->chain_links);
-	text_pool_free(&im->chain_texts);
 	imp_ledger_release(im);
 	imp_delivery_release(im);
 	free(im->pbookings);

@@ -22,7 +22,7 @@
 
 #include "db.h"
 #include "exchange_import.h"
-#include "exchange_map.h"
+#include "code_map.h"
 #include "map.h"
 
 enum stmt_id {
@@ -149,9 +149,6 @@ struct importer {
 	int city_known;
 	struct code_map districts, funders, programmes, projects, grants;
 	struct code_entry new_grant; /* the open grant when new: not in grants */
-	uint32_t *chain_links; /* pairs: project code, predecessor code, in chain_texts */
-	struct text_pool chain_texts;
-	size_t nchain_links, chain_links_cap;
 	int chains_done;
 	/* the open grant */
 	int64_t grant_id;

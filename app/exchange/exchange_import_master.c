@@ -182,12 +182,13 @@ int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
 		  struct code_entry **entry)
 {
 	struct code_entry *e = code_map_find(m, code);
-	struct db_stmt *s = imp_stmt(im, e ? update : insert);
+	int held = e && e->id; /* id 0: a predecessor named before its project */
+	struct db_stmt *s = imp_stmt(im, held ? update : insert);
 	int rc, change;
 
 	if (!s)
 		return -1;
-	if (e) {
+	if (held) {
 		db_bind_int64(s, 1, e->id);
 		if (bind_fields(im, s, 2, rec))
 			return -1;
@@ -197,17 +198,18 @@ int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
 		if (bind_fields(im, s, 3, rec))
 			return -1;
 	}
-	rc = e ? imp_run(im, s, "cannot update '%s'", code) : imp_run(im, s, "cannot add '%s'", code);
+	rc = held ? imp_run(im, s, "cannot update '%s'", code) : imp_run(im, s, "cannot add '%s'", code);
 	if (rc < 0)
 		return -1;
-	change = !e ? ADDED : rc ? CHANGED : UNCHANGED;
-	if (!e && m == &im->grants) {
+	change = !held ? ADDED : rc ? CHANGED : UNCHANGED;
+	if (!held && m == &im->grants) {
 		/* a new grant is not kept: nothing looks it up again (the file
 		 * has each reference once) and only grants held before can be
 		 * left unseen; 100,000 grants took 16 MB (issue 19) */
-		im->new_grant = (struct code_entry){ db_last_insert_rowid(im->db), 0, TEXT_NONE, 0, 0 };
+		im->new_grant = (struct code_entry){ .id = db_last_insert_rowid(im->db), .key = TEXT_NONE };
 		e = &im->new_grant;
-	} else if (!e) {
+	} else if (!held) {
+		/* the find above may be out of date after bind_fields' finds */
 		if (!(e = code_map_put(m, code)))
 			return imp_out_of_memory(im);
 		e->id = db_last_insert_rowid(im->db);
@@ -295,27 +297,29 @@ int imp_master(struct importer *im, const struct exch_record *rec)
 
 /* ---- project chains ---------------------------------------------------------- */
 
-/* Predecessors may come later in the file than their successors: they are
- * linked once every project is written. */
+/* Predecessors may come later in the file than their successors: a
+ * project's entry notes its predecessor's entry (prev, made now when the
+ * file has not defined it yet), and they are linked once every project is
+ * written. */
 int imp_project(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_project *p = &rec->u.project;
 	struct code_entry *e;
+	size_t number;
+	uint32_t prev;
 
 	if (imp_upsert(im, &im->projects, EXCH_PROJECT, p->code, S_PROJECT_INSERT, S_PROJECT_UPDATE,
 		   bind_project, rec, &e) < 0)
 		return -1;
 	if (!p->predecessor)
 		return 0;
-	/* a pair: the project's code, then its predecessor's */
-	if (VEC_RESERVE(im->chain_links, im->chain_links_cap, im->nchain_links + 2))
+	number = code_map_number(&im->projects, e);
+	if (!(e = code_map_put(&im->projects, p->predecessor)))
 		return imp_out_of_memory(im);
-	im->chain_links[im->nchain_links] = text_pool_add(&im->chain_texts, p->code);
-	im->chain_links[im->nchain_links + 1] = text_pool_add(&im->chain_texts, p->predecessor);
-	im->nchain_links += 2;
-	if (im->chain_links[im->nchain_links - 2] == TEXT_NONE ||
-	    im->chain_links[im->nchain_links - 1] == TEXT_NONE)
+	prev = (uint32_t)code_map_number(&im->projects, e) + 1;
+	if (!(e = code_map_at(&im->projects, number))) /* the put may have moved it */
 		return imp_out_of_memory(im);
+	e->prev = prev;
 	return 0;
 }
 
@@ -323,7 +327,7 @@ struct link_change {
 	int64_t project;
 	int64_t current; /* 0 = none */
 	int64_t wanted;
-	struct code_entry *entry; /* NULL: a project the file no longer holds */
+	size_t entry; /* the project's entry number + 1; 0: the file no longer holds it */
 };
 
 /* Which projects' predecessors differ from what the file wants. */
@@ -342,7 +346,8 @@ static int collect_link_changes(struct importer *im, struct link_change **out, s
 	while ((rc = db_step(s)) == DB_ROW) {
 		struct code_entry *e = code_map_find(&im->projects, (const char *)db_column_text(s, 1));
 		struct link_change c = { db_column_int64(s, 0), db_column_int64(s, 2),
-					 e && e->seen ? e->link : 0, e && e->seen ? e : NULL };
+					 e && e->seen ? e->link : 0,
+					 e && e->seen ? code_map_number(&im->projects, e) + 1 : 0 };
 
 		if (c.current == c.wanted)
 			continue;
@@ -383,10 +388,14 @@ static int apply_link_changes(struct importer *im, struct link_change *c, size_t
 		if (c[i].current && set_predecessor(im, c[i].project, 0))
 			return -1;
 	for (size_t i = 0; i < n; i++) {
+		struct code_entry *e = c[i].entry ? code_map_at(&im->projects, c[i].entry - 1) : NULL;
+
 		if (c[i].wanted && set_predecessor(im, c[i].project, c[i].wanted))
 			return -1;
-		if (c[i].entry && c[i].entry->flag) {
-			c[i].entry->flag = 0;
+		if (c[i].entry && !e)
+			return imp_out_of_memory(im);
+		if (e && e->flag) {
+			e->flag = 0;
 			imp_count(im, EXCH_PROJECT, UNCHANGED, -1);
 			imp_count(im, EXCH_PROJECT, CHANGED, 1);
 		}
@@ -403,16 +412,18 @@ int imp_finish_chains(struct importer *im)
 	if (im->chains_done)
 		return 0;
 	im->chains_done = 1;
-	for (size_t i = 0; i < im->nchain_links; i += 2) {
-		const char *code = text_pool_get(&im->chain_texts, im->chain_links[i]);
-		const char *predecessor = text_pool_get(&im->chain_texts, im->chain_links[i + 1]);
-		struct code_entry *p = code_map_find(&im->projects, code);
-		struct code_entry *pred = code_map_find(&im->projects, predecessor);
+	for (size_t i = 0; i < im->projects.n; i++) {
+		struct code_entry *p = code_map_at(&im->projects, i), *pred;
 
-		if (!pred || !pred->seen)
-			return imp_unresolved(im, "predecessor project", predecessor);
-		if (p)
-			p->link = pred->id;
+		if (!p)
+			return imp_out_of_memory(im);
+		if (!p->seen || !p->prev)
+			continue;
+		if (!(pred = code_map_at(&im->projects, p->prev - 1)))
+			return imp_out_of_memory(im);
+		if (!pred->seen)
+			return imp_unresolved(im, "predecessor project", code_map_key(&im->projects, pred));
+		p->link = pred->id;
 	}
 	if (collect_link_changes(im, &changes, &n))
 		return -1;

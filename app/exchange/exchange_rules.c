@@ -8,7 +8,7 @@
 
 #include "calendar.h"
 #include "date.h"
-#include "exchange_map.h"
+#include "code_map.h"
 #include "map.h"
 #include "ledger.h"
 #include "money.h"
@@ -69,19 +69,14 @@ static int table_add(struct map *t, const struct booking_seen *b)
 
 /* ---- state --------------------------------------------------------------- */
 
-enum { NO_PROJECT = UINT32_MAX };
-
-/* A project as the chain check needs it, 40 bytes: the texts sit in pools
- * (struct text_pool), the links are indexes. */
-struct project_link {
-	int64_t costs;        /* -1: not given */
-	long line;
-	uint32_t code;        /* offset in the keys of project_codes */
-	uint32_t predecessor; /* offset in exch_rules.texts; TEXT_NONE: none */
-	uint32_t pred;        /* index of the predecessor, or NO_PROJECT */
-	uint32_t successor;   /* the first project naming this one, or NO_PROJECT */
-	unsigned char state;  /* chain walk: 0 new, 1 on the current walk, 2 done */
-};
+/* The entries of project_codes: seen, a good record defined the project
+ * (link: the line of its first definition, id: its total costs, -1 when
+ * not given); prev: the number + 1 of its predecessor's entry, which the
+ * project may name before the file defines it; next: the number + 1 of
+ * the first project naming it. The flag holds the bits below. A project's
+ * data lives in its entry alone, so the chain check takes no more memory
+ * for a million projects than the map does (code_map.h, issue 19). */
+enum { CODE_NOTED = 1, CHAIN_WALK = 2, CHAIN_DONE = 4 };
 
 struct grant_state {
 	char ref[260];
@@ -120,11 +115,9 @@ struct exch_rules {
 	struct exch_summary *summary;
 	char generated[DATE_BUF]; /* "" until the header was read */
 	char today[DATE_BUF];
-	/* the codes defined so far; for projects, id is the index in projects */
+	/* the codes defined so far (CODE_NOTED: by a record that could not be
+	 * read); project_codes as described above */
 	struct code_map districts, funders, programmes, project_codes, grant_refs;
-	struct text_pool texts; /* the projects' predecessor codes */
-	struct project_link *projects;
-	size_t nprojects, cap;
 	struct grant_state grant;
 	int in_grant;
 	struct plan_state plan;
@@ -165,8 +158,6 @@ void exch_rules_free(struct exch_rules *r)
 {
 	if (!r)
 		return;
-	free(r->projects);
-	text_pool_free(&r->texts);
 	map_free(&r->grant.bookings);
 	map_free(&r->plan.bookings);
 	code_map_free(&r->plan.lines);
@@ -223,7 +214,9 @@ static void check_reference(struct exch_rules *r, const struct exch_record *rec,
 			    const char *what, const char *code, struct code_map *defined,
 			    const char *target)
 {
-	if (!code || code_map_find(defined, code))
+	const struct code_entry *e = code ? code_map_find(defined, code) : NULL;
+
+	if (!code || (e && (e->seen || (e->flag & CODE_NOTED))))
 		return;
 	exch_report_rule(r->diags, rec->line, RULE_REFERENCE, what, code,
 		    "%s '%s' names the %s '%s', which this file does not define", tr_record(what),
@@ -270,132 +263,161 @@ static int check_master(struct exch_rules *r, const struct exch_record *rec)
 
 /* ---- projects and their chains ------------------------------------------ */
 
-/* The code and the predecessor's code of a project. */
-static const char *project_code(const struct exch_rules *r, const struct project_link *p)
-{
-	return text_pool_get(&r->project_codes.keys, p->code);
-}
-
-static const char *project_predecessor(const struct exch_rules *r, const struct project_link *p)
-{
-	return text_pool_get(&r->texts, p->predecessor);
-}
-
 static int check_project(struct exch_rules *r, const struct exch_record *rec)
 {
 	const struct exch_project *p = &rec->u.project;
-	struct project_link *link;
-	struct code_entry *code;
+	struct code_map *m = &r->project_codes;
+	struct code_entry *e;
+	size_t number;
+	uint32_t prev;
 
 	if (p->start && p->end && strcmp(p->end, p->start) < 0)
 		exch_report_rule(r->diags, rec->line, RULE_PERIOD, "project", p->end,
 			    "project '%s' ends %s, before it starts %s", p->code, shown_date(p->end),
 			    shown_date(p->start));
 	check_reference(r, rec, "project", p->district, &r->districts, "district");
-	if (define(r, rec, &r->project_codes, "project", p->code) ||
-	    !(code = code_map_find(&r->project_codes, p->code)) ||
-	    r->nprojects >= NO_PROJECT - 1)
+	if (define(r, rec, m, "project", p->code) || !(e = code_map_find(m, p->code)))
 		return -1;
-	if (code->link == rec->line)
-		code->id = (uint32_t)r->nprojects; /* the first definition counts */
-	/* counted only once the predecessor's copy is made */
-	if (VEC_RESERVE(r->projects, r->cap, r->nprojects + 1))
+	if (e->link != rec->line)
+		return 0; /* defined twice: the first definition counts */
+	e->id = p->has_costs ? p->costs : -1;
+	if (!p->predecessor)
+		return 0;
+	number = code_map_number(m, e);
+	if (!(e = code_map_put(m, p->predecessor)))
 		return -1;
-	link = &r->projects[r->nprojects];
-	*link = (struct project_link){ p->has_costs ? p->costs : -1, rec->line, code->key,
-				       TEXT_NONE, NO_PROJECT, NO_PROJECT, 0 };
-	if (p->predecessor &&
-	    (link->predecessor = text_pool_add(&r->texts, p->predecessor)) == TEXT_NONE)
+	prev = (uint32_t)code_map_number(m, e) + 1;
+	if (!(e = code_map_at(m, number))) /* the put may have moved it */
 		return -1;
-	r->nprojects++;
+	e->prev = prev;
 	return 0;
 }
 
 /* A chain is linear: a second successor of a project is FT-CHAIN (the
  * schema's xs:unique reports it at the element's last line). */
-static void check_single_successor(struct exch_rules *r, struct project_link *p)
+static int check_single_successor(struct exch_rules *r, struct code_entry *p, size_t number,
+				  struct code_entry *pred)
 {
-	struct project_link *pred = &r->projects[p->pred];
-	const struct project_link *other;
+	struct code_map *m = &r->project_codes;
+	const struct code_entry *other;
 
-	if (pred->successor == NO_PROJECT) {
-		pred->successor = (uint32_t)(p - r->projects);
-		return;
+	if (!pred->next) {
+		pred->next = (uint32_t)number + 1;
+		return 0;
 	}
-	other = &r->projects[pred->successor];
-	exch_report_rule(r->diags, p->line, RULE_CHAIN, "project", project_predecessor(r, p),
+	if (!(other = code_map_at(m, pred->next - 1)))
+		return -1;
+	exch_report_rule(r->diags, p->link, RULE_CHAIN, "project", code_map_key(m, pred),
 		    "project '%s' names '%s' as its predecessor, and so does project '%s' (line "
 		    "%ld): a chain has one successor per project",
-		    project_code(r, p), project_predecessor(r, p), project_code(r, other),
-		    other->line);
+		    code_map_key(m, p), code_map_key(m, pred), code_map_key(m, other),
+		    (long)other->link);
+	return 0;
 }
 
-/* Resolves every predecessor code to its project; a code the file does
- * not define is FT-REFERENCE. */
-static void link_predecessors(struct exch_rules *r)
+/* Checks every predecessor a project names; a code the file does not
+ * define is FT-REFERENCE, and the link is dropped. */
+static int link_predecessors(struct exch_rules *r)
 {
-	for (size_t i = 0; i < r->nprojects; i++) {
-		struct project_link *p = &r->projects[i];
-		const char *predecessor = project_predecessor(r, p);
-		struct code_entry *pred = code_map_find(&r->project_codes, predecessor);
+	struct code_map *m = &r->project_codes;
 
-		if (pred) {
-			p->pred = (uint32_t)pred->id;
-			check_single_successor(r, p);
-		} else if (predecessor)
-			exch_report_rule(r->diags, p->line, RULE_REFERENCE, "project",
-				    predecessor,
+	for (size_t i = 0; i < m->n; i++) {
+		struct code_entry *p = code_map_at(m, i), *pred;
+
+		if (!p)
+			return -1;
+		if (!p->seen || !p->prev)
+			continue;
+		if (!(pred = code_map_at(m, p->prev - 1)))
+			return -1;
+		if (pred->seen) {
+			if (check_single_successor(r, p, i, pred))
+				return -1;
+			continue;
+		}
+		if (!(pred->flag & CODE_NOTED)) /* else its record was reported */
+			exch_report_rule(r->diags, p->link, RULE_REFERENCE, "project",
+				    code_map_key(m, pred),
 				    "project '%s' names the predecessor '%s', which this file does not "
 				    "define",
-				    project_code(r, p), predecessor);
+				    code_map_key(m, p), code_map_key(m, pred));
+		p->prev = 0;
 	}
+	return 0;
 }
 
-/* Names the projects of the cycle that starts and ends at first. */
-static void report_cycle(struct exch_rules *r, uint32_t first)
+/* Names the projects of the cycle that starts and ends at entry first. */
+static int report_cycle(struct exch_rules *r, size_t first)
 {
-	const char *code = project_code(r, &r->projects[first]);
-	char chain[600] = "";
+	struct code_map *m = &r->project_codes;
+	const struct code_entry *e = code_map_at(m, first);
+	char code[256], chain[600] = "";
 	size_t used = 0, shown = 0;
-	uint32_t i = first;
+	long long line;
+	uint32_t i = (uint32_t)first + 1, self;
 
+	if (!e)
+		return -1;
+	snprintf(code, sizeof(code), "%s", code_map_key(m, e));
+	line = e->link;
+	self = e->prev;
 	do {
+		if (!(e = code_map_at(m, i - 1)))
+			return -1;
 		used += (size_t)snprintf(chain + used, sizeof(chain) - used, "'%s' -> ",
-					 project_code(r, &r->projects[i]));
-		i = r->projects[i].pred;
+					 code_map_key(m, e));
+		i = e->prev;
 		if (used >= sizeof(chain))
 			break;
-	} while (i != first && ++shown < CYCLE_SHOWN);
+	} while (i != first + 1 && ++shown < CYCLE_SHOWN);
 	if (used < sizeof(chain))
-		snprintf(chain + used, sizeof(chain) - used, i == first ? "'%s'" : "... '%s'",
+		snprintf(chain + used, sizeof(chain) - used, i == first + 1 ? "'%s'" : "... '%s'",
 			 code);
-	if (r->projects[first].pred == first)
-		exch_report_rule(r->diags, r->projects[first].line, RULE_CHAIN, "project", code,
+	if (self == first + 1)
+		exch_report_rule(r->diags, line, RULE_CHAIN, "project", code,
 			    "project '%s' names itself as its predecessor", code);
 	else
-		exch_report_rule(r->diags, r->projects[first].line, RULE_CHAIN, "project", code,
+		exch_report_rule(r->diags, line, RULE_CHAIN, "project", code,
 			    "the predecessors of project '%s' form a cycle: %s (a chain needs a "
 			    "first project)",
 			    code, chain);
+	return 0;
 }
 
-/* Follows every chain backwards; a walk that meets itself is a cycle. */
-static void check_chains(struct exch_rules *r)
+/* Follows the chain from entry start backwards; a walk that meets itself
+ * is a cycle. */
+static int walk_chain(struct exch_rules *r, size_t start)
 {
-	link_predecessors(r);
-	for (uint32_t start = 0; start < r->nprojects; start++) {
-		uint32_t i = start;
+	struct code_map *m = &r->project_codes;
+	struct code_entry *e = NULL;
+	uint32_t i = (uint32_t)start + 1;
 
-		while (i != NO_PROJECT && r->projects[i].state == 0) {
-			r->projects[i].state = 1;
-			i = r->projects[i].pred;
-		}
-		if (i != NO_PROJECT && r->projects[i].state == 1)
-			report_cycle(r, i);
-		for (i = start; i != NO_PROJECT && r->projects[i].state == 1;
-		     i = r->projects[i].pred)
-			r->projects[i].state = 2;
+	while (i && (e = code_map_at(m, i - 1)) && !(e->flag & (CHAIN_WALK | CHAIN_DONE))) {
+		e->flag |= CHAIN_WALK;
+		i = e->prev;
 	}
+	if (i && !e)
+		return -1;
+	if (i && (e->flag & CHAIN_WALK) && report_cycle(r, i - 1))
+		return -1;
+	for (i = (uint32_t)start + 1; i; i = e->prev) {
+		if (!(e = code_map_at(m, i - 1)))
+			return -1;
+		if (!(e->flag & CHAIN_WALK))
+			break;
+		e->flag = (unsigned char)((e->flag & ~CHAIN_WALK) | CHAIN_DONE);
+	}
+	return 0;
+}
+
+static int check_chains(struct exch_rules *r)
+{
+	if (link_predecessors(r))
+		return -1;
+	for (size_t start = 0; start < r->project_codes.n; start++)
+		if (walk_chain(r, start))
+			return -1;
+	return 0;
 }
 
 /* ---- grants and allocations ---------------------------------------------- */
@@ -415,9 +437,8 @@ static int64_t spending_tolerance(struct exch_rules *r, const struct exch_grant 
 
 	if (g->has_eligible && g->eligible > tolerance)
 		tolerance = g->eligible;
-	if (project && project->seen && (size_t)project->id < r->nprojects &&
-	    r->projects[project->id].costs > tolerance)
-		tolerance = r->projects[project->id].costs;
+	if (project && project->seen && project->id > tolerance)
+		tolerance = project->id;
 	return tolerance;
 }
 
@@ -977,8 +998,7 @@ static int check_record(struct exch_rules *r, const struct exch_record *rec)
 		return 0;
 	case EXCH_END:
 		r->finished = 1;
-		check_chains(r);
-		return 0;
+		return check_chains(r);
 	default:
 		return 0;
 	}
@@ -999,7 +1019,26 @@ static int note_identifier(struct exch_rules *r, const struct exch_record *rec)
 			     : rec->kind == EXCH_PROJECT   ? &r->project_codes
 							   : &r->grant_refs;
 
-	return code && !code_map_put(m, code) ? -1 : 0;
+	struct code_entry *e = code ? code_map_put(m, code) : NULL;
+
+	if (code && !e)
+		return -1;
+	if (e)
+		e->flag |= CODE_NOTED;
+	return 0;
+}
+
+/* Why checking stopped: a code map's disk part failed, or memory ran out. */
+static int rules_failed(const struct exch_rules *r, struct ft_error *err)
+{
+	const struct code_map *maps[] = { &r->districts, &r->funders,	  &r->programmes,
+					  &r->project_codes, &r->grant_refs, &r->plan.lines };
+
+	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		if (code_map_error(maps[i]))
+			return ft_fail(err, "cannot check the file's codes: %s",
+				       code_map_error(maps[i]));
+	return ft_fail(err, "out of memory");
 }
 
 int exch_rules_record(void *arg, const struct exch_record *rec, struct ft_error *err)
@@ -1008,12 +1047,12 @@ int exch_rules_record(void *arg, const struct exch_record *rec, struct ft_error 
 
 	if (rec->bad) {
 		if (note_identifier(r, rec))
-			return ft_fail(err, "out of memory");
+			return rules_failed(r, err);
 		return r->next ? r->next->record(r->next->arg, rec, err) : 0;
 	}
 	note_summary(r, rec);
 	if (check_record(r, rec))
-		return ft_fail(err, "out of memory");
+		return rules_failed(r, err);
 	if (r->next)
 		return r->next->record(r->next->arg, rec, err);
 	return 0;
