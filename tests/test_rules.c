@@ -170,6 +170,67 @@ static void test_keys_and_references_without_schema_tables(void **state)
 	}
 }
 
+/* Chains of 55 projects, every predecessor named before the file defines
+ * it: a 50-project chain written backwards (fine), a cycle of three, a
+ * second successor and an unknown predecessor, each reported once at its
+ * line. ctest runs this file also with FUNDTRACK_CODES_IN_MEMORY=2, so the
+ * same findings come from the code maps on disk (code_map.h). */
+static void test_long_chains_named_forward(void **state)
+{
+	static const char head[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<exchange xmlns=\"urn:fundtrack:exchange:1\" version=\"1.0\" "
+		"generated=\"2026-11-20T08:00:00Z\">\n"
+		"  <city ags=\"05111000\" population=\"629047\">\n    <name>Düsseldorf</name>\n"
+		"  </city>\n  <districts>\n    <district code=\"D-FLI\" action-area=\"true\">\n"
+		"      <name>Flingern-Süd</name>\n    </district>\n  </districts>\n"
+		"  <funders>\n    <funder code=\"LAND\" level=\"state\">\n"
+		"      <name>Land Nordrhein-Westfalen</name>\n    </funder>\n  </funders>\n"
+		"  <programmes>\n    <programme code=\"SOE\" funder=\"LAND\" rate=\"80.00\" "
+		"financing=\"share\" drawdown-days=\"60\" proof-months=\"6\">\n"
+		"      <name>Zuwanderung aus Südosteuropa</name>\n    </programme>\n"
+		"  </programmes>\n  <projects>\n"; /* 21 lines: the first project is line 22 */
+	static const char tail[] =
+		"  </projects>\n  <grants>\n"
+		"    <grant ref=\"SOE-2023/001\" project=\"C-049\" programme=\"SOE\" status=\"closed\" "
+		"financing=\"share\" start=\"2023-01-01\" end=\"2024-12-31\" applied=\"2022-09-15\" "
+		"decided=\"2022-12-12\">\n"
+		"      <approved currency=\"EUR\">80000.00</approved>\n"
+		"    </grant>\n  </grants>\n</exchange>\n";
+	char *db = tu_temp_db(), *f = beside(db, "chains.xml");
+	char text[32768], pred[16];
+	size_t used = (size_t)snprintf(text, sizeof(text), "%s", head);
+	struct ft_run r;
+
+	(void)state;
+	for (int k = 0; k < 55; k++) { /* project k on line 22 + 3 k */
+		int p = k < 49 ? k + 1 : k == 50 ? 52 : k == 51 ? 50 : k == 52 ? 51 : k == 53 ? 10 : -1;
+
+		snprintf(pred, sizeof(pred), "C-%03d", k == 54 ? 999 : p);
+		used += (size_t)snprintf(text + used, sizeof(text) - used,
+					 "    <project code=\"C-%03d\" field=\"social-work\" district=\"D-FLI\"%s%s%s>\n"
+					 "      <title>Kette %d</title>\n    </project>\n",
+					 k, p >= 0 || k == 54 ? " predecessor=\"" : "",
+					 p >= 0 || k == 54 ? pred : "", p >= 0 || k == 54 ? "\"" : "", k);
+	}
+	snprintf(text + used, sizeof(text) - used, "%s", tail);
+	write_file(f, text);
+	tu_run(&r, NULL, "validate", f, NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(tu_contains(r.out, ":172: error: the predecessors of project 'C-050' form a "
+				       "cycle: 'C-050' -> 'C-052' -> 'C-051' -> 'C-050' (a chain "
+				       "needs a first project) [FT-CHAIN]\n"));
+	assert_true(tu_contains(r.out, ":181: error: project 'C-053' names 'C-010' as its "
+				       "predecessor, and so does project 'C-009' (line 49): a chain "
+				       "has one successor per project [FT-CHAIN]\n"));
+	assert_true(tu_contains(r.out, ":184: error: project 'C-054' names the predecessor "
+				       "'C-999', which this file does not define [FT-REFERENCE]\n"));
+	assert_true(tu_contains(r.out, "invalid: 3 errors, 0 warnings"));
+	tu_run_free(&r);
+	free(f);
+	tu_cleanup(db);
+}
+
 static void test_plausibility_in_files(void **state)
 {
 	char *db = tu_temp_db(), *f = beside(db, "d.xml");
@@ -708,6 +769,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys_and_references_without_schema_tables),
+		cmocka_unit_test(test_long_chains_named_forward),
 		cmocka_unit_test(test_plausibility_in_files),
 		cmocka_unit_test(test_plausibility_in_check),
 		cmocka_unit_test(test_network_leaves_out_implausible),

@@ -11,6 +11,7 @@
 #include "exchange_rules.h"
 #include "exchange_write.h"
 #include "journal.h"
+#include "money.h"
 #include "msg_lang.h"
 #include "vec.h"
 
@@ -233,12 +234,17 @@ static const struct enum_word record_words[] = {
 static const struct word_enum record_enum = { N_("record"), record_names, record_words };
 
 /* One kind's count for describe_records: English "8 districts" (singular
- * for one), German "Stadtbezirke: 8" (no plural forms needed). */
+ * for one), German "Buchungen: 1.000.000" (grouped as in the tables; no
+ * plural forms needed). */
 static size_t describe_kind(char *buf, size_t size, const char *sep, enum exch_kind k, long n)
 {
-	if (msg_lang_current() == MSG_DE)
-		return (size_t)snprintf(buf, size, "%s%s: %ld", sep,
-					word_enum_word(&record_enum, record_names[k]), n);
+	char count[MONEY_BUF];
+
+	if (msg_lang_current() == MSG_DE) {
+		count_format_de(n, count); /* "1.000.000", as in the tables */
+		return (size_t)snprintf(buf, size, "%s%s: %s", sep,
+					word_enum_word(&record_enum, record_names[k]), count);
+	}
 	return (size_t)snprintf(buf, size, "%s%ld %s", sep, n,
 				n == 1 ? exch_kind_name(k) : record_names[k]);
 }

@@ -304,7 +304,7 @@ int imp_master(struct importer *im, const struct exch_record *rec)
 int imp_project(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_project *p = &rec->u.project;
-	struct code_entry *e;
+	struct code_entry *e = NULL;
 	size_t number;
 	uint32_t prev;
 

@@ -190,7 +190,8 @@ static const char SPILL_SETUP[] = "PRAGMA journal_mode = OFF; PRAGMA synchronous
 				  "PRAGMA locking_mode = EXCLUSIVE;"
 				  "CREATE TABLE code (n INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
 				  " id INTEGER, link INTEGER, prev INTEGER, next INTEGER,"
-				  " seen INTEGER, flag INTEGER)";
+				  " seen INTEGER, flag INTEGER);"
+				  "BEGIN"; /* one transaction for the map's life: none per statement */
 
 static int spill_prepare(struct code_spill *sp, const char *sql, sqlite3_stmt **out)
 {
@@ -209,8 +210,8 @@ static struct code_spill *spill_open(struct code_map *m)
 	    SQLITE_OK)
 		return spill_fail(sp, N_("cannot open it"));
 	if (sqlite3_exec(sp->db, SPILL_SETUP, NULL, NULL, NULL) != SQLITE_OK ||
-	    spill_prepare(sp, "INSERT INTO code (n, code, id, link, prev, next, seen, flag)"
-			      " VALUES (?1, ?2, 0, 0, 0, 0, 0, 0)", &sp->insert) ||
+	    spill_prepare(sp, "INSERT OR IGNORE INTO code (n, code, id, link, prev, next, seen,"
+			      " flag) VALUES (?1, ?2, 0, 0, 0, 0, 0, 0)", &sp->insert) ||
 	    spill_prepare(sp, "SELECT n, id, link, prev, next, seen, flag FROM code"
 			      " WHERE code = ?1", &sp->find) ||
 	    spill_prepare(sp, "SELECT code, id, link, prev, next, seen, flag FROM code"
@@ -276,6 +277,18 @@ static struct ring_slot *ring_hit(struct code_spill *sp, size_t n)
 	return NULL;
 }
 
+/* The slot holding code, or NULL: the entry just handed out is often
+ * looked up again at once (a project, then its predecessor's put). */
+static struct ring_slot *ring_hit_code(struct code_spill *sp, const char *code)
+{
+	for (size_t i = 0; i < CODE_MAP_RING; i++)
+		if (sp->ring[i].used && strcmp(sp->ring[i].key, code) == 0) {
+			sp->ring[i].used = ++sp->clock;
+			return &sp->ring[i];
+		}
+	return NULL;
+}
+
 /* The least recently handed out slot, written back and free for entry n
  * with code and the values of the statement's columns 1 to 6 (s NULL: a
  * new entry, all zero). */
@@ -324,6 +337,8 @@ static struct code_entry *spill_find(struct code_spill *sp, const char *code, in
 	int rc;
 
 	*missing = 0;
+	if ((hit = ring_hit_code(sp, code)))
+		return &hit->e;
 	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -340,14 +355,19 @@ static struct code_entry *spill_find(struct code_spill *sp, const char *code, in
 	return e;
 }
 
-static struct code_entry *spill_add(struct code_map *m, const char *code)
+/* The entry of code on disk, added when missing: one INSERT for a new
+ * code (the common case of a file's definitions), a SELECT for one held. */
+static struct code_entry *spill_put(struct code_map *m, const char *code)
 {
 	struct code_spill *sp = m->spill ? m->spill : spill_open(m);
+	struct ring_slot *hit;
 	sqlite3_stmt *s;
-	int rc;
+	int rc, missing;
 
 	if (!sp || sp->error[0])
 		return NULL;
+	if ((hit = ring_hit_code(sp, code)))
+		return &hit->e;
 	s = sp->insert;
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)m->n);
 	sqlite3_bind_text(s, 2, code, -1, SQLITE_STATIC);
@@ -358,6 +378,8 @@ static struct code_entry *spill_add(struct code_map *m, const char *code)
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_DONE)
 		return NULL;
+	if (sqlite3_changes(sp->db) == 0) /* held already */
+		return spill_find(sp, code, &missing);
 	return ring_load(sp, m->n++, code, NULL);
 }
 
@@ -424,7 +446,6 @@ static struct code_entry *memory_add(struct code_map *m, const char *code)
 struct code_entry *code_map_put(struct code_map *m, const char *code)
 {
 	struct code_entry *e;
-	int missing;
 
 	if (!code || spill_failed(m))
 		return NULL;
@@ -434,9 +455,7 @@ struct code_entry *code_map_put(struct code_map *m, const char *code)
 		return memory_add(m, code);
 	if (m->n >= UINT32_MAX - 1)
 		return NULL;
-	if (m->spill && !(e = spill_find(m->spill, code, &missing)) && !missing)
-		return NULL;
-	return e ? e : spill_add(m, code);
+	return spill_put(m, code);
 }
 
 struct code_entry *code_map_at(struct code_map *m, size_t i)
