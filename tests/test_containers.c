@@ -253,6 +253,36 @@ static void test_code_map_entries_on_disk(void **state)
 	code_map_free(&m);
 }
 
+/* Whether a message of the map names a full disk, in any of the words
+ * code_map.c has for it (SQLite reports the limit one way or another,
+ * depending on where the write fails: a statement or a cache spill). */
+static int names_full_disk(const char *message)
+{
+	static const char *const reasons[] = {
+		"the disk holding the temporary directory is full",
+		"it would exceed the file size limit (ulimit -f)",
+		"is the disk of the temporary directory full, or the file size limit of ulimit -f "
+		"reached?",
+	};
+	static const char prefix[] = "the temporary file of the codes: ";
+	const char *rest;
+
+	if (strncmp(message, prefix, strlen(prefix)) != 0)
+		return 0;
+	rest = message + strlen(prefix);
+	/* a read may have to write out the cache first */
+	if (strncmp(rest, "cannot write to it: ", 20) == 0)
+		rest += 20;
+	else if (strncmp(rest, "cannot read it: ", 16) == 0)
+		rest += 16;
+	else
+		return 0;
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (strcmp(rest, reasons[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* A full disk under the disk part (a file size limit of 64 KB in a child
  * process): the put that cannot be written fails, the map says why, and
  * from then on finds nothing rather than an answer it cannot vouch for. */
@@ -278,10 +308,10 @@ static void test_code_map_full_disk(void **state)
 			snprintf(code, sizeof(code), "PROJECT-WITH-A-LONG-CODE-%07d", k);
 			failed = !code_map_put(&m, code);
 		}
-		if (!failed || !code_map_error(&m) ||
-		    !strstr(code_map_error(&m), "the temporary file of the codes: cannot write to it: is the disk of the "
-					      "temporary directory full, or the file size limit of ulimit -f reached?"))
+		if (!failed || !code_map_error(&m) || !names_full_disk(code_map_error(&m))) {
+			fprintf(stderr, "%s\n", failed ? code_map_error(&m) : "no put failed");
 			_exit(4);
+		}
 		if (code_map_find(&m, "PROJECT-WITH-A-LONG-CODE-0000001") ||
 		    code_map_put(&m, "another") || code_map_at(&m, 0))
 			_exit(5);
