@@ -1,5 +1,6 @@
 /* test_containers.c - the base layer's growable arrays (vec.h) and hash
- * maps (map.h), and the exchange layer's compact code map (exchange_map.h). */
+ * maps (map.h), and the store's code map for the exchange (code_map.h:
+ * in memory, then on disk). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
