@@ -254,6 +254,24 @@ static void test_code_map_entries_on_disk(void **state)
 	code_map_free(&m);
 }
 
+/* Numbers as codes: every digit, the sign, both ends of int64. */
+static void test_code_map_number_keys(void **state)
+{
+	char key[CODE_MAP_NUMBER_KEY];
+
+	(void)state;
+	code_map_number_key(0, key);
+	assert_string_equal(key, "0");
+	code_map_number_key(1234567890, key);
+	assert_string_equal(key, "1234567890");
+	code_map_number_key(-42, key);
+	assert_string_equal(key, "-42");
+	code_map_number_key(INT64_MAX, key);
+	assert_string_equal(key, "9223372036854775807");
+	code_map_number_key(INT64_MIN, key);
+	assert_string_equal(key, "-9223372036854775808");
+}
+
 /* Whether a message of the map names a full disk, in any of the words
  * code_map.c has for it (SQLite reports the limit one way or another,
  * depending on where the write fails: a statement or a cache spill). */
@@ -397,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_code_map_many_codes),
 		cmocka_unit_test(test_code_map_entries_on_disk),
 		cmocka_unit_test(test_code_map_full_disk),
+		cmocka_unit_test(test_code_map_number_keys),
 		cmocka_unit_test(test_text_pool_offsets_survive_growth),
 		cmocka_unit_test(test_strbuf_builds_and_clears),
 		cmocka_unit_test(test_strbuf_failure_is_sticky),

@@ -231,6 +231,67 @@ static void test_long_chains_named_forward(void **state)
 	tu_cleanup(db);
 }
 
+/* One grant of 205 bookings: reversals of bookings far back, a second
+ * reversal of one, an id given twice, and two expenditures before the
+ * approval period, the earlier one reversed at the end. ctest runs this
+ * also with FUNDTRACK_CODES_IN_MEMORY=2: the grant's bookings then sit on
+ * disk (code_map.h), and every finding must be the same. */
+static void test_grant_of_many_bookings(void **state)
+{
+	char *db = tu_temp_db(), *path = beside(db, "many.xml");
+	FILE *f = fopen(path, "w");
+	struct ft_run r;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<exchange xmlns=\"urn:fundtrack:exchange:1\" version=\"1.0\" "
+	      "generated=\"2026-11-20T08:00:00Z\">\n"
+	      "  <city ags=\"05999000\"><name>Musterstadt</name></city><districts><district "
+	      "code=\"NORD\"><name>Nord</name></district></districts>\n"
+	      "  <funders><funder code=\"LAND\" level=\"state\"><name>Land</name></funder>"
+	      "</funders>\n"
+	      "  <programmes><programme code=\"SOE\" funder=\"LAND\" financing=\"share\" "
+	      "drawdown-days=\"60\" proof-months=\"6\"><name>SOE</name></programme>"
+	      "</programmes>\n"
+	      "  <projects>\n"
+	      "    <project code=\"P-1\" field=\"social-work\"><title>Ankommen</title></project>\n"
+	      "  </projects><grants>\n"
+	      "    <grant ref=\"G-1\" project=\"P-1\" programme=\"SOE\" status=\"running\" "
+	      "financing=\"share\" start=\"2024-01-01\" end=\"2025-12-31\">\n"
+	      "      <approved currency=\"EUR\">500000.00</approved>\n", f);
+	/* booking k on line 10 + k */
+	for (int k = 1; k <= 200; k++)
+		fprintf(f, "      <booking id=\"%d\" date=\"%s\" kind=\"expenditure\" "
+			   "currency=\"EUR\">10.00</booking>\n", k,
+			k == 10 ? "2023-07-01" : k % 2 ? "2024-02-01" : "2024-03-15");
+	fputs("      <booking id=\"201\" date=\"2024-06-01\" kind=\"expenditure\" currency=\"EUR\" "
+	      "reverses=\"3\">-10.00</booking>\n" /* 211: fine */
+	      "      <booking id=\"202\" date=\"2024-06-01\" kind=\"expenditure\" currency=\"EUR\" "
+	      "reverses=\"3\">-10.00</booking>\n" /* 212: 3 is reversed already */
+	      "      <booking id=\"5\" date=\"2024-06-01\" kind=\"expenditure\" "
+	      "currency=\"EUR\">10.00</booking>\n" /* 213: id 5 twice */
+	      "      <booking id=\"204\" date=\"2023-06-01\" kind=\"expenditure\" "
+	      "currency=\"EUR\">10.00</booking>\n" /* 214: before the period */
+	      "      <booking id=\"205\" date=\"2024-06-01\" kind=\"expenditure\" currency=\"EUR\" "
+	      "reverses=\"10\">-10.00</booking>\n" /* 215: 10 (line 20) is reversed */
+	      "    </grant>\n  </grants>\n</exchange>\n", f);
+	assert_int_equal(fclose(f), 0);
+	tu_run(&r, NULL, "validate", path, NULL);
+	assert_int_equal(r.rc, 1);
+	assert_true(has_finding(r.out, path, 212, "error", "FT-REVERSAL"));
+	assert_true(tu_contains(r.out, "booking 202 reverses booking 3, which is already reversed"));
+	assert_true(has_finding(r.out, path, 213, "error", "FT-BOOKING-ID"));
+	assert_true(tu_contains(r.out, "booking id 5 appears twice in grant 'G-1' (first on line 15)"));
+	assert_true(has_finding(r.out, path, 214, "error", "FT-SPEND-OUTSIDE-PERIOD"));
+	assert_false(has_finding(r.out, path, 20, "error", "FT-SPEND-OUTSIDE-PERIOD"));
+	/* the warning: Musterstadt's AGS is not in the register */
+	assert_true(tu_contains(r.out, "invalid: 3 errors, 1 warning"));
+	tu_run_free(&r);
+	free(path);
+	tu_cleanup(db);
+}
+
 static void test_plausibility_in_files(void **state)
 {
 	char *db = tu_temp_db(), *f = beside(db, "d.xml");
@@ -770,6 +831,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys_and_references_without_schema_tables),
 		cmocka_unit_test(test_long_chains_named_forward),
+		cmocka_unit_test(test_grant_of_many_bookings),
 		cmocka_unit_test(test_plausibility_in_files),
 		cmocka_unit_test(test_plausibility_in_check),
 		cmocka_unit_test(test_network_leaves_out_implausible),

@@ -243,7 +243,8 @@ int imp_refuse(struct importer *im, const char *fmt, ...)
 static const char *map_error(const struct importer *im)
 {
 	const struct code_map *maps[] = { &im->districts, &im->funders, &im->programmes,
-					  &im->projects,  &im->grants,	&im->indicators };
+					  &im->projects,  &im->grants,	&im->indicators,
+					  &im->rows };
 
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		if (code_map_error(maps[i]))
@@ -607,16 +608,15 @@ static int write_spooled(struct store *st, struct import_job *job, struct ft_err
 	int rc;
 
 	/* While a file is written: a larger page cache (the booking indexes of a
-	 * million bookings outgrow SQLite's default 2 MB) and statement
-	 * journals in memory (every multi-row INSERT under the booking triggers
-	 * keeps one, which would otherwise spill into a temporary file). Set
-	 * outside the transaction, where SQLite allows changing temp_store.
-	 * A server tunes its own caches. */
+	 * million bookings outgrow SQLite's default 2 MB). Statement journals
+	 * stay in memory by db_sqlite.c's setting; temporary files stay files,
+	 * so a sort of one grant's million bookings (the rows digest) does not
+	 * grow the memory (issue 19). A server tunes its own caches. */
 	if (db_kind(db) != DB_KIND_SQLITE)
 		return store_write(st, import_in_transaction, job, err);
-	db_exec(db, "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY");
+	db_exec(db, "PRAGMA cache_size = -16384");
 	rc = store_write(st, import_in_transaction, job, err);
-	db_exec(db, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT");
+	db_exec(db, "PRAGMA cache_size = -2000");
 	return rc;
 }
 

@@ -23,7 +23,6 @@
 #include "db.h"
 #include "exchange_import.h"
 #include "code_map.h"
-#include "map.h"
 
 enum stmt_id {
 	S_CITY_FIND, S_OWN_CITY, S_CITY_INSERT, S_CITY_UPDATE,
@@ -166,8 +165,9 @@ struct importer {
 	struct booking_batch batch;
 	struct allocation_batch alloc_batch;
 	/* the row ids given to the bookings of the open grant when it is new,
-	 * by the sender's id (int64_t): reversals find their original here */
-	struct map rows;
+	 * by the sender's id as text (id: the row): reversals find their
+	 * original here */
+	struct code_map rows;
 	int64_t next_row;     /* the row id for the next booking of a new grant */
 	/* the project bookings of the file (1.1), in file order */
 	struct imp_project_booking *pbookings;

@@ -10,33 +10,31 @@
 #include "exchange_import_internal.h"
 #include "vec.h"
 
-static int64_t row_of(const struct map *m, int64_t source)
+/* The row of the booking with the sender's id source in the open new
+ * grant, or 0. The rows sit in a code map keyed by the id's decimal text,
+ * on disk beyond the codes it keeps in memory, so a grant of a million
+ * bookings keeps memory flat (code_map.h, issue 19). */
+static int64_t row_of(struct code_map *m, int64_t source)
 {
-	const int64_t *row = map_find_int(m, source);
+	char key[CODE_MAP_NUMBER_KEY];
+	const struct code_entry *e;
 
-	return row ? *row : 0;
+	code_map_number_key(source, key);
+	e = code_map_find(m, key);
+	return e ? e->id : 0;
 }
 
-/* -1 when out of memory */
-static int remember_row(struct map *m, int64_t source, int64_t row)
+/* -1 when the map cannot take it (memory, disk: code_map_error) */
+static int remember_row(struct code_map *m, int64_t source, int64_t row)
 {
-	int64_t *slot;
+	char key[CODE_MAP_NUMBER_KEY];
+	struct code_entry *e;
 
-	if (!m->value_size) /* zeroed with the importer */
-		*m = (struct map)MAP_INIT(MAP_INT, int64_t);
-	if (!(slot = map_put_int(m, source)))
+	code_map_number_key(source, key);
+	if (!(e = code_map_put(m, key)))
 		return -1;
-	*slot = row;
+	e->id = row;
 	return 0;
-}
-
-/* Empty for the next grant; a large table is given back. */
-static void forget_rows(struct map *m)
-{
-	if (m->cap > 4096)
-		map_free(m);
-	else
-		map_clear(m);
 }
 
 static int bind_grant(struct importer *im, struct db_stmt *s, int first,
@@ -149,7 +147,7 @@ int imp_open_grant(struct importer *im, const struct exch_record *rec)
 	im->nallocs = 0;
 	im->nconfirmed = 0;
 	im->old_max = 0;
-	forget_rows(&im->rows);
+	code_map_clear(&im->rows);
 	if (im->grant_new)
 		return load_next_row(im);
 	return load_old_allocations(im) || load_old_max(im);
@@ -723,7 +721,7 @@ void imp_ledger_release(struct importer *im)
 	db_finalize(im->batch.insert_small);
 	db_finalize(im->alloc_batch.insert_rows);
 	free(im->batch.arena);
-	map_free(&im->rows);
+	code_map_free(&im->rows);
 	free(im->allocs);
 	free(im->confirmed);
 	while (im->ndisplaced)

@@ -9,16 +9,12 @@
 #include "calendar.h"
 #include "date.h"
 #include "code_map.h"
-#include "map.h"
 #include "ledger.h"
 #include "money.h"
 #include "msg_lang.h"
 #include "vec.h"
 
-enum {
-	SMALL_TABLE = 1024,       /* slots kept between grants */
-	CYCLE_SHOWN = 8           /* projects named in a cycle message */
-};
+enum { CYCLE_SHOWN = 8 }; /* projects named in a cycle message */
 
 /* ---- the bookings of the open grant ------------------------------------- */
 
@@ -38,32 +34,62 @@ struct booking_seen {
 	unsigned char flags;
 };
 
-/* The bookings of the open grant by id: a map.h int map of booking_seen,
- * emptied for every grant (a large one is given back). */
-static int table_reset(struct map *t)
+/* The bookings of the open grant (or project) by id: a code map keyed by
+ * the id's decimal text, emptied for every grant, whose entries hold the
+ * values (id: the amount, link: the line, prev: the day + DAY_BIAS, seen:
+ * the kind + 1, flag: the flags). Beyond the codes the map keeps in
+ * memory they go to disk, so a grant of a million bookings takes no more
+ * memory than one of a few (code_map.h, issue 19). */
+#define DAY_BIAS 2147483648L /* days fit in 32 bits either side of 1970 */
+
+static struct code_entry *table_entry(struct code_map *t, int64_t id)
 {
-	if (!t->value_size) /* zeroed with the rules */
-		*t = (struct map)MAP_INIT(MAP_INT, struct booking_seen);
-	if (t->cap > SMALL_TABLE)
-		map_free(t);
-	else
-		map_clear(t);
-	return 0;
+	char key[CODE_MAP_NUMBER_KEY];
+
+	code_map_number_key(id, key);
+	return code_map_find(t, key);
 }
 
-/* The entry for id, or NULL. */
-static struct booking_seen *table_find(struct map *t, int64_t id)
+static struct booking_seen seen_of(const struct code_map *t, const struct code_entry *e)
 {
-	return map_find_int(t, id);
+	return (struct booking_seen){ strtoll(code_map_key(t, e), NULL, 10), e->id,
+				      (long)e->link, (long)e->prev - DAY_BIAS,
+				      (unsigned char)(e->seen - 1), e->flag };
 }
 
-static int table_add(struct map *t, const struct booking_seen *b)
+/* 1 and the booking with id in *out when the table has it, else 0 (also
+ * after a failure of the map's disk part, which the next add reports). */
+static int table_find(struct code_map *t, int64_t id, struct booking_seen *out)
 {
-	struct booking_seen *slot = map_put_int(t, b->id);
+	const struct code_entry *e = table_entry(t, id);
 
-	if (!slot)
+	if (e)
+		*out = seen_of(t, e);
+	return e != NULL;
+}
+
+static void table_mark_reversed(struct code_map *t, int64_t id)
+{
+	struct code_entry *e = table_entry(t, id);
+
+	if (e)
+		e->flag |= IS_REVERSED;
+}
+
+/* -1 when the map cannot take it (memory, disk: code_map_error). */
+static int table_add(struct code_map *t, const struct booking_seen *b)
+{
+	char key[CODE_MAP_NUMBER_KEY];
+	struct code_entry *e;
+
+	code_map_number_key(b->id, key);
+	if (!(e = code_map_put(t, key)))
 		return -1;
-	*slot = *b;
+	e->id = b->amount;
+	e->link = b->line;
+	e->prev = (uint32_t)(b->day + DAY_BIAS);
+	e->seen = (unsigned char)(b->kind + 1);
+	e->flag = b->flags;
 	return 0;
 }
 
@@ -91,7 +117,7 @@ struct grant_state {
 	int64_t booked[KIND_SUMS]; /* net sum of each kind, reversals included */
 	int sum_reported;          /* FT-SUM said once for this grant */
 	int status_reported;
-	struct map bookings;
+	struct code_map bookings;
 	char grace_end[DATE_BUF]; /* FT-SERVICE-DATE-MISSING: the last day of grace */
 	long latest;              /* FT-BOOKING-DATE: the last plausible day */
 };
@@ -104,7 +130,7 @@ struct plan_state {
 	struct code_map lines; /* positions; link: the line */
 	unsigned covers;       /* kinds seen, one bit each (own, third-party, city) */
 	long cover_line[3];
-	struct map bookings;   /* booking_seen by id */
+	struct code_map bookings; /* booking_seen by id */
 	int64_t booked;        /* net sum */
 	int sum_reported;
 };
@@ -158,8 +184,8 @@ void exch_rules_free(struct exch_rules *r)
 {
 	if (!r)
 		return;
-	map_free(&r->grant.bookings);
-	map_free(&r->plan.bookings);
+	code_map_free(&r->grant.bookings);
+	code_map_free(&r->plan.bookings);
 	code_map_free(&r->plan.lines);
 	code_map_free(&r->districts);
 	code_map_free(&r->funders);
@@ -448,8 +474,7 @@ static int open_grant(struct exch_rules *r, const struct exch_record *rec)
 	struct grant_state *s = &r->grant;
 	char a[MONEY_BUF], b[MONEY_BUF], latest[DATE_BUF];
 
-	if (table_reset(&s->bookings))
-		return -1;
+	code_map_clear(&s->bookings);
 	snprintf(s->ref, sizeof(s->ref), "%s", g->ref);
 	snprintf(s->status, sizeof(s->status), "%s", g->status);
 	s->line = rec->line;
@@ -580,18 +605,21 @@ static void check_money_sums(struct exch_rules *r)
 
 /* FT-SPEND-OUTSIDE-PERIOD and FT-SERVICE-DATE-MISSING for the
  * expenditures of the grant that were not reversed. */
-static void report_outside(struct exch_rules *r)
+static int report_outside(struct exch_rules *r)
 {
 	struct grant_state *s = &r->grant;
-	const struct booking_seen *b;
+	const struct code_entry *e;
 	char start[DATE_BUF], end[DATE_BUF], date[DATE_BUF];
 	size_t i = 0;
 
 	date_from_days(s->start, start);
 	date_from_days(s->end, end);
-	while ((b = map_next(&s->bookings, &i)) != NULL) {
-		if (!(b->flags & (OUTSIDE | IN_GRACE)) || (b->flags & IS_REVERSED))
+	while ((e = code_map_next(&s->bookings, &i)) != NULL) {
+		struct booking_seen seen, *b = &seen;
+
+		if (!(e->flag & (OUTSIDE | IN_GRACE)) || (e->flag & IS_REVERSED))
 			continue;
+		seen = seen_of(&s->bookings, e);
 		date_from_days(b->day, date);
 		if (b->flags & IN_GRACE)
 			exch_report_rule(r->diags, b->line, RULE_SERVICE_DATE_MISSING, "booking", date,
@@ -606,16 +634,19 @@ static void report_outside(struct exch_rules *r)
 					 (long long)b->id, shown_date(date), shown_date(start),
 					 shown_date(end), s->ref);
 	}
+	return code_map_error(&s->bookings) ? -1 : 0; /* the walk stops at an error */
 }
 
-static void close_grant(struct exch_rules *r)
+static int close_grant(struct exch_rules *r)
 {
 	r->in_grant = 0;
-	report_outside(r);
+	if (report_outside(r))
+		return -1;
 	if (r->grant.sum_reported)
-		return;
+		return 0;
 	check_allocation_sum(r);
 	check_money_sums(r);
+	return 0;
 }
 
 /* ---- bookings ------------------------------------------------------------- */
@@ -663,12 +694,12 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 			   unsigned char kind)
 {
 	const struct exch_booking *b = &rec->u.booking;
-	struct booking_seen *o = table_find(&r->grant.bookings, b->reverses);
+	struct booking_seen original, *o = &original;
 	char reverses[32], amount[MONEY_BUF];
 	const char *const *kinds = ledger_booking_kinds;
 
 	snprintf(reverses, sizeof(reverses), "%lld", (long long)b->reverses);
-	if (!o) {
+	if (!table_find(&r->grant.bookings, b->reverses, &original)) {
 		exch_report_rule(r->diags, rec->line, RULE_REVERSAL, "booking", reverses,
 			    "booking %lld reverses booking %s, which does not come before it in "
 			    "grant '%s'",
@@ -701,7 +732,7 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 			    (long long)b->id, reverses, shown_money(b->amount),
 			    shown_money(o->amount));
 	}
-	o->flags |= IS_REVERSED;
+	table_mark_reversed(&r->grant.bookings, b->reverses);
 }
 
 static void check_booking_dates(struct exch_rules *r, const struct exch_record *rec,
@@ -749,7 +780,7 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 {
 	const struct exch_booking *b = &rec->u.booking;
 	struct grant_state *s = &r->grant;
-	struct booking_seen *dup = table_find(&s->bookings, b->id);
+	struct booking_seen first, *dup = table_find(&s->bookings, b->id, &first) ? &first : NULL;
 	struct booking_seen seen = { b->id, b->amount, rec->line, date_to_days(b->date),
 				     kind_code(b->kind), 0 };
 	char id[32];
@@ -796,7 +827,7 @@ static void open_plan(struct exch_rules *r, const struct exch_project *p)
 	s->start = p->start ? date_to_days(p->start) : LONG_MIN;
 	s->end = p->end ? date_to_days(p->end) : LONG_MAX;
 	code_map_free(&s->lines);
-	table_reset(&s->bookings);
+	code_map_clear(&s->bookings);
 	s->covers = 0;
 	s->booked = 0;
 	s->sum_reported = 0;
@@ -842,7 +873,8 @@ static void check_cover(struct exch_rules *r, const struct exch_record *rec)
 static void check_project_reversal(struct exch_rules *r, const struct exch_record *rec)
 {
 	const struct exch_project_booking *b = &rec->u.project_booking;
-	struct booking_seen *o = table_find(&r->plan.bookings, b->reverses);
+	struct booking_seen original,
+		*o = table_find(&r->plan.bookings, b->reverses, &original) ? &original : NULL;
 	char amount[MONEY_BUF], reverses[32];
 
 	fmt_money(b->amount, amount);
@@ -867,7 +899,7 @@ static void check_project_reversal(struct exch_rules *r, const struct exch_recor
 		if (!o)
 			return;
 	}
-	o->flags |= IS_REVERSED;
+	table_mark_reversed(&r->plan.bookings, b->reverses);
 }
 
 /* Plausible days: not more than a year before the project starts nor 25
@@ -896,7 +928,7 @@ static int check_project_booking(struct exch_rules *r, const struct exch_record 
 {
 	const struct exch_project_booking *b = &rec->u.project_booking;
 	struct plan_state *s = &r->plan;
-	struct booking_seen *dup = table_find(&s->bookings, b->id);
+	struct booking_seen first, *dup = table_find(&s->bookings, b->id, &first) ? &first : NULL;
 	struct booking_seen seen = { b->id, b->amount, rec->line, date_to_days(b->date), 0,
 				     b->reverses ? IS_REVERSAL : 0 };
 	char id[32];
@@ -993,9 +1025,7 @@ static int check_record(struct exch_rules *r, const struct exch_record *rec)
 	case EXCH_BOOKING:
 		return r->in_grant ? check_booking(r, rec) : 0;
 	case EXCH_GRANT_END:
-		if (r->in_grant)
-			close_grant(r);
-		return 0;
+		return r->in_grant ? close_grant(r) : 0;
 	case EXCH_END:
 		r->finished = 1;
 		return check_chains(r);
@@ -1031,8 +1061,9 @@ static int note_identifier(struct exch_rules *r, const struct exch_record *rec)
 /* Why checking stopped: a code map's disk part failed, or memory ran out. */
 static int rules_failed(const struct exch_rules *r, struct ft_error *err)
 {
-	const struct code_map *maps[] = { &r->districts, &r->funders,	  &r->programmes,
-					  &r->project_codes, &r->grant_refs, &r->plan.lines };
+	const struct code_map *maps[] = { &r->districts,     &r->funders,	  &r->programmes,
+					  &r->project_codes, &r->grant_refs,	  &r->plan.lines,
+					  &r->grant.bookings, &r->plan.bookings };
 
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		if (code_map_error(maps[i]))

@@ -31,7 +31,8 @@ enum { TEXT_NONE = UINT32_MAX }; /* a text_pool offset that names nothing */
 
 enum {
 	CODE_MAP_IN_MEMORY = 65536, /* codes kept in memory, by default */
-	CODE_MAP_RING = 8           /* entries on disk held in memory at once */
+	CODE_MAP_RING = 8,          /* entries on disk held in memory at once */
+	CODE_MAP_KEPT = 1024        /* slots code_map_clear keeps */
 };
 
 /* Texts end to end, each ended by NUL (zeroed is empty; at most 4 GB). */
@@ -94,10 +95,19 @@ struct code_entry *code_map_next(struct code_map *m, size_t *i);
  * NULL while it has not. */
 const char *code_map_error(const struct code_map *m);
 
+/* A number as a code (decimal, '-' when negative), for maps keyed by
+ * numbers such as booking ids; out has CODE_MAP_NUMBER_KEY bytes. */
+enum { CODE_MAP_NUMBER_KEY = 24 };
+void code_map_number_key(int64_t value, char out[CODE_MAP_NUMBER_KEY]);
+
 /* The number of codes a map keeps in memory when its in_memory is 0:
  * $FUNDTRACK_CODES_IN_MEMORY when it is a positive whole number (read
  * once), else CODE_MAP_IN_MEMORY. */
 size_t code_map_default_in_memory(void);
+
+/* Empties the map for reuse, keeping a small table's memory (and its
+ * in_memory); a large one, or one with a disk part, is given back. */
+void code_map_clear(struct code_map *m);
 
 void code_map_free(struct code_map *m);
 

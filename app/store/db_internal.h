@@ -52,6 +52,8 @@ struct db_stmt {
 };
 
 int db_sqlite_open(const char *target, struct db **out, int flags);
+/* SQLite's process-wide settings, once, before its first database. */
+void db_sqlite_configure(void);
 int db_pg_open(const char *uri, struct db **out, int flags);
 
 /* ?NNN -> $NNN and a bare ? -> $(largest so far + 1), as SQLite numbers
