@@ -27,6 +27,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -555,6 +556,81 @@ static void test_full_disk_during_import(void **state)
 }
 
 
+/* A full disk under the temporary file of the codes (code_map.h): one
+ * grant of 40,000 bookings, 16 codes a map in memory, so the grant's
+ * bookings outgrow the map's 1 MB cache and must be written; the
+ * program (run as itself, so that it reads FUNDTRACK_CODES_IN_MEMORY) may
+ * not grow a file past 64 KB. validate stops with the reason, not with a
+ * verdict it cannot vouch for. */
+static void test_full_disk_under_the_codes(void **state)
+{
+	char *db = tu_small_db(), dir[PATH_MAX], path[PATH_MAX + 16], bin[PATH_MAX], err_path[] =
+		"/tmp/fundtrack-stderr-XXXXXX";
+	char text[4096] = "";
+	FILE *f;
+	int status, fd;
+	size_t n;
+	pid_t pid;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s", db);
+	*strrchr(dir, '/') = '\0';
+	snprintf(path, sizeof(path), "%s/one-grant.xml", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<exchange xmlns=\"urn:fundtrack:exchange:1\" version=\"1.0\" "
+	      "generated=\"2026-11-20T08:00:00Z\">\n"
+	      "  <city ags=\"05913000\"><name>Dortmund</name></city><districts><district "
+	      "code=\"NORD\"><name>Nord</name></district></districts>\n"
+	      "  <funders><funder code=\"LAND\" level=\"state\"><name>Land</name></funder>"
+	      "</funders>\n"
+	      "  <programmes><programme code=\"SOE\" funder=\"LAND\" financing=\"share\" "
+	      "drawdown-days=\"60\" proof-months=\"6\"><name>SOE</name></programme>"
+	      "</programmes>\n"
+	      "  <projects><project code=\"P-1\" field=\"social-work\"><title>A</title>"
+	      "</project></projects>\n  <grants>\n"
+	      "    <grant ref=\"G-1\" project=\"P-1\" programme=\"SOE\" status=\"running\" "
+	      "financing=\"share\" start=\"2024-01-01\" end=\"2025-12-31\">\n"
+	      "      <approved currency=\"EUR\">900000.00</approved>\n", f);
+	for (int k = 1; k <= 40000; k++)
+		fprintf(f, "      <booking id=\"%d\" date=\"2024-05-02\" kind=\"%s\" "
+			   "currency=\"EUR\">1.00</booking>\n", k, k % 2 ? "drawdown" : "expenditure");
+	fputs("    </grant>\n  </grants>\n</exchange>\n", f);
+	assert_int_equal(fclose(f), 0);
+
+	own_dir(bin, sizeof(bin) - 16);
+	*strrchr(bin, '/') = '\0'; /* the build directory, beside tests/ */
+	strncat(bin, "/fundtrack", sizeof(bin) - strlen(bin) - 1);
+	assert_true((fd = mkstemp(err_path)) >= 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit rl = { 64 * 1024, 64 * 1024 };
+		signal(SIGXFSZ, SIG_IGN);
+		if (dup2(fd, 1) < 0 || dup2(fd, 2) < 0 ||
+		    setenv("FUNDTRACK_CODES_IN_MEMORY", "16", 1) != 0 ||
+		    setenv("LC_MESSAGES", "en_US.UTF-8", 1) != 0 || setrlimit(RLIMIT_FSIZE, &rl) != 0)
+			_exit(99);
+		execl(bin, bin, "validate", path, (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	n = (size_t)pread(fd, text, sizeof(text) - 1, 0);
+	text[n < sizeof(text) ? n : 0] = '\0';
+	close(fd);
+	unlink(err_path);
+	if (WEXITSTATUS(status) != 1 ||
+	    !tu_contains(text, "one-grant.xml: error: cannot check the file's codes: the temporary "
+			       "file of the codes: cannot write to it: ") ||
+	    !tu_contains(text, "(the file was not read to its end)"))
+		fail_msg("exit %d: %s", WEXITSTATUS(status), text);
+	/* and with room, the same file is valid */
+	tu_ok(NULL, "validate", path, NULL);
+	unlink(path);
+	tu_cleanup(db);
+}
+
 static void test_full_disk_during_pdf(void **state)
 {
 	char *db = tu_small_db();
@@ -593,6 +669,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_disk_during_import),
 		cmocka_unit_test(test_full_disk_during_pdf),
+		cmocka_unit_test(test_full_disk_under_the_codes),
 		cmocka_unit_test(test_sigkill_during_import),
 	};
 
