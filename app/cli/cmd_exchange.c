@@ -315,8 +315,10 @@ static int validate_one(struct ft_ctx *ctx, const char *file, struct out_table *
 	struct ft_error err;
 	int rc = exchange_validate(file, &diags, NULL, 0, &v, &err);
 
-	if (rc)
+	if (rc) { /* checking stopped (memory, a temporary file): one error more */
 		v.valid = 0;
+		diags.errors++;
+	}
 	if (ctx->format == OUT_TABLE) {
 		print_findings(ctx->out, file, &fs, 1);
 		if (rc)
@@ -324,6 +326,8 @@ static int validate_one(struct ft_ctx *ctx, const char *file, struct out_table *
 		print_verdict(ctx, file, &v, &diags);
 	} else if (add_findings(found, file, &fs) || add_file_row(files, file, &v, &diags)) {
 		fs.failed = 1;
+	} else if (rc) { /* csv and json carry findings only: say it beside them */
+		ctx_note(ctx, "'%s' could not be checked to its end: %s", file, err.msg);
 	}
 	rc = fs.failed ? -1 : v.valid;
 	findings_clear(&fs);
