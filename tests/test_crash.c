@@ -576,27 +576,11 @@ static void test_full_disk_under_the_codes(void **state)
 	snprintf(dir, sizeof(dir), "%s", db);
 	*strrchr(dir, '/') = '\0';
 	snprintf(path, sizeof(path), "%s/one-grant.xml", dir);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	      "<exchange xmlns=\"urn:fundtrack:exchange:1\" version=\"1.0\" "
-	      "generated=\"2026-11-20T08:00:00Z\">\n"
-	      "  <city ags=\"05913000\"><name>Dortmund</name></city><districts><district "
-	      "code=\"NORD\"><name>Nord</name></district></districts>\n"
-	      "  <funders><funder code=\"LAND\" level=\"state\"><name>Land</name></funder>"
-	      "</funders>\n"
-	      "  <programmes><programme code=\"SOE\" funder=\"LAND\" financing=\"share\" "
-	      "drawdown-days=\"60\" proof-months=\"6\"><name>SOE</name></programme>"
-	      "</programmes>\n"
-	      "  <projects><project code=\"P-1\" field=\"social-work\"><title>A</title>"
-	      "</project></projects>\n  <grants>\n"
-	      "    <grant ref=\"G-1\" project=\"P-1\" programme=\"SOE\" status=\"running\" "
-	      "financing=\"share\" start=\"2024-01-01\" end=\"2025-12-31\">\n"
-	      "      <approved currency=\"EUR\">900000.00</approved>\n", f);
+	f = tu_grant_file_open(path, "05913000", "Dortmund", "900000.00");
 	for (int k = 1; k <= 40000; k++)
 		fprintf(f, "      <booking id=\"%d\" date=\"2024-05-02\" kind=\"%s\" "
 			   "currency=\"EUR\">1.00</booking>\n", k, k % 2 ? "drawdown" : "expenditure");
-	fputs("    </grant>\n  </grants>\n</exchange>\n", f);
-	assert_int_equal(fclose(f), 0);
+	tu_grant_file_close(f);
 
 	own_dir(bin, sizeof(bin) - 16);
 	*strrchr(bin, '/') = '\0'; /* the build directory, beside tests/ */

@@ -239,27 +239,10 @@ static void test_long_chains_named_forward(void **state)
 static void test_grant_of_many_bookings(void **state)
 {
 	char *db = tu_temp_db(), *path = beside(db, "many.xml");
-	FILE *f = fopen(path, "w");
+	FILE *f = tu_grant_file_open(path, "05999000", "Musterstadt", "500000.00");
 	struct ft_run r;
 
 	(void)state;
-	assert_non_null(f);
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	      "<exchange xmlns=\"urn:fundtrack:exchange:1\" version=\"1.0\" "
-	      "generated=\"2026-11-20T08:00:00Z\">\n"
-	      "  <city ags=\"05999000\"><name>Musterstadt</name></city><districts><district "
-	      "code=\"NORD\"><name>Nord</name></district></districts>\n"
-	      "  <funders><funder code=\"LAND\" level=\"state\"><name>Land</name></funder>"
-	      "</funders>\n"
-	      "  <programmes><programme code=\"SOE\" funder=\"LAND\" financing=\"share\" "
-	      "drawdown-days=\"60\" proof-months=\"6\"><name>SOE</name></programme>"
-	      "</programmes>\n"
-	      "  <projects>\n"
-	      "    <project code=\"P-1\" field=\"social-work\"><title>Ankommen</title></project>\n"
-	      "  </projects><grants>\n"
-	      "    <grant ref=\"G-1\" project=\"P-1\" programme=\"SOE\" status=\"running\" "
-	      "financing=\"share\" start=\"2024-01-01\" end=\"2025-12-31\">\n"
-	      "      <approved currency=\"EUR\">500000.00</approved>\n", f);
 	/* booking k on line 10 + k */
 	for (int k = 1; k <= 200; k++)
 		fprintf(f, "      <booking id=\"%d\" date=\"%s\" kind=\"expenditure\" "
@@ -274,9 +257,9 @@ static void test_grant_of_many_bookings(void **state)
 	      "      <booking id=\"204\" date=\"2023-06-01\" kind=\"expenditure\" "
 	      "currency=\"EUR\">10.00</booking>\n" /* 214: before the period */
 	      "      <booking id=\"205\" date=\"2024-06-01\" kind=\"expenditure\" currency=\"EUR\" "
-	      "reverses=\"10\">-10.00</booking>\n" /* 215: 10 (line 20) is reversed */
-	      "    </grant>\n  </grants>\n</exchange>\n", f);
-	assert_int_equal(fclose(f), 0);
+	      "reverses=\"10\">-10.00</booking>\n", /* 215: 10 (line 20) is reversed */
+	      f);
+	tu_grant_file_close(f);
 	tu_run(&r, NULL, "validate", path, NULL);
 	assert_int_equal(r.rc, 1);
 	assert_true(has_finding(r.out, path, 212, "error", "FT-REVERSAL"));

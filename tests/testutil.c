@@ -524,3 +524,36 @@ void tu_scratch_close(struct tu_scratch *s)
 	closedir(d);
 	assert_int_equal(rmdir(s->dir), 0);
 }
+
+FILE *tu_grant_file_open(const char *path, const char *ags, const char *city,
+			 const char *approved)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<exchange xmlns=\"urn:fundtrack:exchange:1\" version=\"1.0\" "
+		"generated=\"2026-11-20T08:00:00Z\">\n"
+		"  <city ags=\"%s\"><name>%s</name></city><districts><district "
+		"code=\"NORD\"><name>Nord</name></district></districts>\n"
+		"  <funders><funder code=\"LAND\" level=\"state\"><name>Land</name></funder>"
+		"</funders>\n"
+		"  <programmes><programme code=\"SOE\" funder=\"LAND\" financing=\"share\" "
+		"drawdown-days=\"60\" proof-months=\"6\"><name>SOE</name></programme>"
+		"</programmes>\n"
+		"  <projects>\n"
+		"    <project code=\"P-1\" field=\"social-work\"><title>Ankommen</title></project>\n"
+		"  </projects><grants>\n"
+		"    <grant ref=\"G-1\" project=\"P-1\" programme=\"SOE\" status=\"running\" "
+		"financing=\"share\" start=\"2024-01-01\" end=\"2025-12-31\">\n"
+		"      <approved currency=\"EUR\">%s</approved>\n",
+		ags, city, approved);
+	return f;
+}
+
+void tu_grant_file_close(FILE *f)
+{
+	fputs("    </grant>\n  </grants>\n</exchange>\n", f);
+	assert_int_equal(fclose(f), 0);
+}

@@ -103,6 +103,16 @@ char *tu_small_db(void);
 /* tu_small_db's records, written into db (initialised already). */
 void tu_small_data(const char *db);
 
+/* An exchange file (format 1.0) of one city with one district, funder,
+ * programme and project P-1 and one grant G-1 (approval period 2024-01-01
+ * to 2025-12-31, status running, approved amount approved): opened for
+ * writing with everything up to the grant's <approved> line (line 10),
+ * so the caller writes the grant's bookings from line 11 on;
+ * tu_grant_file_close ends the file. */
+FILE *tu_grant_file_open(const char *path, const char *ags, const char *city,
+			 const char *approved);
+void tu_grant_file_close(FILE *f);
+
 /* What an audit entry records as its user for a name given with --user
  * or $FUNDTRACK_USER: the name on SQLite; on the test server the role
  * that logged in, the name after it, "ft_admin (name)" (audit_chain.h).
