@@ -305,21 +305,13 @@ int imp_project(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_project *p = &rec->u.project;
 	struct code_entry *e = NULL;
-	size_t number;
-	uint32_t prev;
 
 	if (imp_upsert(im, &im->projects, EXCH_PROJECT, p->code, S_PROJECT_INSERT, S_PROJECT_UPDATE,
 		   bind_project, rec, &e) < 0)
 		return -1;
-	if (!p->predecessor)
-		return 0;
-	number = code_map_number(&im->projects, e);
-	if (!(e = code_map_put(&im->projects, p->predecessor)))
+	if (p->predecessor &&
+	    !code_map_set_prev(&im->projects, code_map_number(&im->projects, e), p->predecessor))
 		return imp_out_of_memory(im);
-	prev = (uint32_t)code_map_number(&im->projects, e) + 1;
-	if (!(e = code_map_at(&im->projects, number))) /* the put may have moved it */
-		return imp_out_of_memory(im);
-	e->prev = prev;
 	return 0;
 }
 

@@ -294,8 +294,6 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 	const struct exch_project *p = &rec->u.project;
 	struct code_map *m = &r->project_codes;
 	struct code_entry *e;
-	size_t number;
-	uint32_t prev;
 
 	if (p->start && p->end && strcmp(p->end, p->start) < 0)
 		exch_report_rule(r->diags, rec->line, RULE_PERIOD, "project", p->end,
@@ -307,15 +305,8 @@ static int check_project(struct exch_rules *r, const struct exch_record *rec)
 	if (e->link != rec->line)
 		return 0; /* defined twice: the first definition counts */
 	e->id = p->has_costs ? p->costs : -1;
-	if (!p->predecessor)
-		return 0;
-	number = code_map_number(m, e);
-	if (!(e = code_map_put(m, p->predecessor)))
+	if (p->predecessor && !code_map_set_prev(m, code_map_number(m, e), p->predecessor))
 		return -1;
-	prev = (uint32_t)code_map_number(m, e) + 1;
-	if (!(e = code_map_at(m, number))) /* the put may have moved it */
-		return -1;
-	e->prev = prev;
 	return 0;
 }
 

@@ -329,16 +329,15 @@ static struct code_entry *ring_load(struct code_spill *sp, size_t n, const char 
 	return &r->e;
 }
 
-/* The entry of code on disk; NULL when it is not there (*missing set) or
- * on an error. */
-static struct code_entry *spill_find(struct code_spill *sp, const char *code, int *missing)
+/* The entry of code on disk; NULL when it is not there or on an error
+ * (code_map_error tells). */
+static struct code_entry *spill_find(struct code_spill *sp, const char *code)
 {
 	sqlite3_stmt *s = sp->find;
 	struct code_entry *e = NULL;
 	struct ring_slot *hit;
 	int rc;
 
-	*missing = 0;
 	if ((hit = ring_hit_code(sp, code)))
 		return &hit->e;
 	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
@@ -348,10 +347,9 @@ static struct code_entry *spill_find(struct code_spill *sp, const char *code, in
 
 		/* the slot may hold changes not yet written */
 		e = (hit = ring_hit(sp, n)) ? &hit->e : ring_load(sp, n, code, s);
-	} else if (rc == SQLITE_DONE)
-		*missing = 1;
-	else
+	} else if (rc != SQLITE_DONE) {
 		spill_fail(sp, N_("cannot read it"));
+	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return e;
@@ -364,7 +362,7 @@ static struct code_entry *spill_put(struct code_map *m, const char *code)
 	struct code_spill *sp = m->spill ? m->spill : spill_open(m);
 	struct ring_slot *hit;
 	sqlite3_stmt *s;
-	int rc, missing;
+	int rc;
 
 	if (!sp || sp->error[0])
 		return NULL;
@@ -381,7 +379,7 @@ static struct code_entry *spill_put(struct code_map *m, const char *code)
 	if (rc != SQLITE_DONE)
 		return NULL;
 	if (sqlite3_changes(sp->db) == 0) /* held already */
-		return spill_find(sp, code, &missing);
+		return spill_find(sp, code);
 	return ring_load(sp, m->n++, code, NULL);
 }
 
@@ -417,13 +415,12 @@ static struct code_entry *memory_find(const struct code_map *m, const char *code
 struct code_entry *code_map_find(struct code_map *m, const char *code)
 {
 	struct code_entry *e;
-	int missing;
 
 	if (!code || spill_failed(m))
 		return NULL;
 	if ((e = memory_find(m, code)) || !m->spill)
 		return e;
-	return spill_find(m->spill, code, &missing);
+	return spill_find(m->spill, code);
 }
 
 static struct code_entry *memory_add(struct code_map *m, const char *code)
@@ -467,6 +464,19 @@ struct code_entry *code_map_at(struct code_map *m, size_t i)
 	if (i < count_in_memory(m))
 		return &m->entries[i];
 	return spill_at(m->spill, i);
+}
+
+struct code_entry *code_map_set_prev(struct code_map *m, size_t number, const char *code)
+{
+	struct code_entry *e = code_map_put(m, code);
+	uint32_t prev;
+
+	if (!e)
+		return NULL;
+	prev = (uint32_t)code_map_number(m, e) + 1;
+	if ((e = code_map_at(m, number)) != NULL) /* the put may have moved it */
+		e->prev = prev;
+	return e;
 }
 
 size_t code_map_number(const struct code_map *m, const struct code_entry *e)

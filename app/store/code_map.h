@@ -80,6 +80,11 @@ struct code_entry *code_map_put(struct code_map *m, const char *code);
 /* Entry number i (0 is the first put), or NULL past the last. */
 struct code_entry *code_map_at(struct code_map *m, size_t i);
 
+/* Makes the entry of code (added when missing, as a chain may name a
+ * predecessor before it comes) the prev of entry number: that entry again
+ * (the put may have moved it), or NULL. */
+struct code_entry *code_map_set_prev(struct code_map *m, size_t number, const char *code);
+
 /* The number of an entry the map returned. */
 size_t code_map_number(const struct code_map *m, const struct code_entry *e);
 
