@@ -34,6 +34,7 @@
 
 #include "ags.h"
 #include "audit_chain.h"
+#include "exchange_import.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -604,11 +605,97 @@ static void test_partner_rows_in_bulk(void **state)
 	tu_cleanup(db);
 }
 
+/* ---- a partner city's ledger rows without row triggers (issue 19) ---------------------- */
+
+static int triggers_on(struct store *st)
+{
+	int on = -1;
+
+	assert_int_equal(sqlite3_db_config(db_sqlite_handle(store_db(st)),
+					   SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &on),
+			 SQLITE_OK);
+	return on;
+}
+
+static void ignore_finding(void *arg, const struct exch_diag *d)
+{
+	(void)arg;
+	(void)d;
+}
+
+/* Imports file on st: 0, or -1 with the message in err. */
+static int import_file(struct store *st, const char *file, struct ft_error *err)
+{
+	struct exch_import_options opts = { 0 };
+	struct exch_diags diags = { file, 0, 0, ignore_finding, NULL };
+	struct exch_import_result r;
+
+	return exchange_import(st, file, &opts, &diags, &r, err);
+}
+
+static const char grants_sql[] =
+	"SELECT group_concat(ref, ' ') FROM (SELECT ref FROM \"grant\" ORDER BY ref)";
+
+/* The import writes a partner city's projects, grants, allocations and
+ * bookings with the connection's row triggers off
+ * (exchange_import_ledger.c): what their guards refuse is refused still,
+ * nothing of the refused file stays, and the connection has its triggers
+ * again after every import. */
+static void test_partner_rows_unguarded(void **state)
+{
+	TU_SQLITE_ONLY("SQLite's trigger switch of a connection");
+	char *db = tu_temp_db(), *d1 = delivery("network/duesseldorf-1.xml");
+	char *d2 = delivery("network/duesseldorf-2.xml"), *kom = beside(db, "duesseldorf-kom.xml");
+	struct ft_error err;
+	struct store *st;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	assert_int_equal(store_open(&st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	/* not outside a partner city's import */
+	assert_int_equal(store_bulk_rows_unguarded(st, 1, &err), -1);
+	assert_true(tu_contains(err.msg, "only while a partner city is imported"));
+	assert_int_equal(triggers_on(st), 1);
+	if (import_file(st, d1, &err))
+		fail_msg("import: %s", err.msg);
+	assert_int_equal(triggers_on(st), 1);
+	tu_assert_query(db, grants_sql, "KOM-2025/003 SOE-2023/001 SOE-2025/002");
+	/* the sums written once for the city equal its bookings */
+	tu_assert_query(db, "SELECT sum(bookings) = (SELECT count(*) FROM booking) FROM booking_year",
+			"1");
+
+	/* a new grant under a programme retired meanwhile */
+	write_past_the_door(db, "INSERT INTO retirement (table_name, record_id, retired_at) "
+				"SELECT 'programme', id, '2026-11-03T00:00:00Z' FROM programme "
+				"WHERE code = 'KOM' AND city_id = (SELECT id FROM city WHERE ags = '05111000')");
+	write_variant(d1, kom, 2, "generated=\"2026-11-01T08:00:00Z\"",
+		      "generated=\"2026-11-05T08:00:00Z\"", "ref=\"KOM-2025/003\"",
+		      "ref=\"KOM-2025/009\"");
+	assert_int_equal(import_file(st, kom, &err), -1);
+	assert_true(tu_contains(err.msg, "the programme is retired and takes no new grants"));
+	assert_int_equal(triggers_on(st), 1);
+	tu_assert_query(db, grants_sql, "KOM-2025/003 SOE-2023/001 SOE-2025/002");
+
+	/* the city retired: its next file with a new project */
+	tu_ok(db, "city", "retire", "05111000", NULL);
+	assert_int_equal(import_file(st, d2, &err), -1);
+	assert_true(tu_contains(err.msg, "the city is retired and takes no new records"));
+	assert_int_equal(triggers_on(st), 1);
+	tu_assert_query(db, grants_sql, "KOM-2025/003 SOE-2023/001 SOE-2025/002");
+	store_close(st);
+	tu_ok(db, "audit", "verify", NULL);
+	free(d1);
+	free(d2);
+	free(kom);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_older_delivery_refused),
 		cmocka_unit_test(test_partner_rows_in_bulk),
+		cmocka_unit_test(test_partner_rows_unguarded),
 		cmocka_unit_test(test_same_number_other_content),
 		cmocka_unit_test(test_1_0_ordered_by_generated),
 		cmocka_unit_test(test_identity),

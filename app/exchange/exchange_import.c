@@ -78,6 +78,10 @@ static const char *const stmt_sql[NSTMT] = {
 	[S_ALLOC_UPDATE] = "UPDATE allocation SET amount_cents = ?3 WHERE grant_id = ?1 AND year = ?2",
 	[S_ALLOC_DELETE] = "DELETE FROM allocation WHERE grant_id = ?1 AND year = ?2",
 	[S_BOOKING_MAX] = "SELECT coalesce(max(id), 0) FROM booking WHERE grant_id = ?1",
+	[S_CITY_RETIRED] =
+		"SELECT EXISTS (SELECT 1 FROM retirement WHERE (table_name = 'city' AND record_id = ?1) "
+		"OR (table_name = 'district' AND record_id IN (SELECT id FROM district WHERE city_id = ?1)) "
+		"OR (table_name = 'programme' AND record_id IN (SELECT id FROM programme WHERE city_id = ?1)))",
 	[S_BOOKING_NEXT_ROW] = "SELECT coalesce(max(id), 0) + 1 FROM booking",
 	[S_BOOKING_FIND] = "SELECT b.id, b.date, b.kind, b.amount_cents, b.reference, b.note, "
 			   "r.source_id FROM booking b LEFT JOIN booking r ON r.id = b.reverses_id "
@@ -330,7 +334,8 @@ static int finish_city(struct importer *im)
 
 static int handle(struct importer *im, const struct exch_record *rec)
 {
-	if (!imp_may_keep_batch(im, rec->kind) && imp_flush_bookings(im))
+	if ((!imp_may_keep_batch(im, rec->kind) && imp_flush_bookings(im)) ||
+	    imp_guard_rows(im, rec->kind))
 		return -1;
 	switch (rec->kind) {
 	case EXCH_HEADER:
@@ -538,6 +543,10 @@ static int import_checked(struct importer *im, struct import_job *job, struct ft
 		*err = im->failure;
 		return -1;
 	}
+	if (imp_guard_rows(im, EXCH_END)) {
+		*err = im->failure;
+		return -1;
+	}
 	if (im->bulk && booking_sums_recompute_city(im->st, im->city_id, err))
 		return -1;
 	if (note_file(im, job->path, out->sha256, &out->check.summary, &out->identical, err))
@@ -552,13 +561,16 @@ static int import_in_transaction(struct store *st, void *arg, struct ft_error *e
 {
 	struct import_job *job = arg;
 	struct importer im = { .st = st, .db = store_db(st), .diags = job->diags,
-			       .opts = job->opts };
+			       .opts = job->opts, .retired = -1 };
+	struct ft_error ignored;
 	int rc;
 
 	utc_now(im.now);
 	rc = import_checked(&im, job, err);
 	importer_release(&im);
-	store_audit_bulk_city(st, 0, err); /* cannot fail: the switch is off again */
+	/* the row triggers on again (the connection is used after the import) */
+	if (store_audit_bulk_city(st, 0, rc ? &ignored : err) && rc == 0)
+		rc = -1;
 	if (rc == 0 && job->opts->dry_run) {
 		job->dry_run_passed = 1;
 		return 1; /* roll back */

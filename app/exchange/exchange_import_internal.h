@@ -35,7 +35,7 @@ enum stmt_id {
 	S_GRANT_CHILDREN, S_GRANT_DELETE, S_PROJECT_DELETE, S_PROGRAMME_DELETE,
 	S_FUNDER_DELETE, S_DISTRICT_DELETE, S_IMPORT_SHA, S_IMPORT_SAVE,
 	S_IMPORT_HELD, S_CITY_NAME, S_CITY_BY_NAME, S_INDICATOR_OLD, S_INDICATOR_INSERT,
-	S_INDICATOR_UPDATE, S_INDICATOR_DELETE,
+	S_INDICATOR_UPDATE, S_INDICATOR_DELETE, S_CITY_RETIRED,
 	NSTMT
 };
 
@@ -118,6 +118,9 @@ struct importer {
 	int failed;              /* a write failed: nothing more is written */
 	int refused;             /* the file's city may not be imported: stop reading */
 	int bulk;                /* a partner city: rows written in bulk (store_audit_bulk_city) */
+	int unguarded;           /* its ledger rows go without row triggers now (imp_guard_rows) */
+	int retired;             /* -1: not asked yet; 1: the city or a district or programme
+				  * of it is retired, so the triggers stay on */
 	char now[32];            /* created_at of imported bookings, imported_at */
 	char version[16];
 	char generated[40];
@@ -202,6 +205,11 @@ int imp_unresolved(struct importer *im, const char *what, const char *code);
 const char *imp_column_text(struct db_stmt *s, int col);
 /* 1 when the import held of the city is this very file (0 no, -1 error). */
 int imp_same_file_as_held(struct importer *im);
+
+/* Before each record: the connection's row triggers off for a partner
+ * city's ledger rows, on for everything else (exchange_import_ledger.c
+ * says why that is safe). */
+int imp_guard_rows(struct importer *im, enum exch_kind kind);
 
 /* ---- master data and chains (exchange_import_master.c) -------------------- */
 

@@ -34,6 +34,8 @@ struct store {
 	int write_retries; /* write transactions run again after DB_ERR_BUSY on a server */
 	int readonly; /* opened read-only: neither the file nor its directory writable */
 	struct audit_actor *actor; /* owned by the connection */
+	int64_t bulk_city; /* store_audit_bulk_city's, 0 = none */
+	int row_triggers_off; /* store_bulk_rows_unguarded */
 };
 
 enum { BUSY_TIMEOUT_MS = 10000 };
@@ -74,6 +76,25 @@ int store_set_actor(struct store *st, const char *user, const char *command,
 	return audit_actor_set(st->actor, user, command, err);
 }
 
+/* SQLITE_DBCONFIG_ENABLE_TRIGGER is the connection's: SQLite compiles the
+ * triggers into a statement when it prepares it, and expires every
+ * statement prepared before a change, so each is prepared again, with or
+ * without them, at its next step. */
+static int set_row_triggers(struct store *st, int on, struct ft_error *err)
+{
+	struct sqlite3 *handle = db_sqlite_handle(st->db);
+	int now = -1;
+
+	if (!handle || st->row_triggers_off == !on)
+		return 0;
+	if (sqlite3_db_config(handle, SQLITE_DBCONFIG_ENABLE_TRIGGER, on, &now) != SQLITE_OK ||
+	    now != on)
+		return on ? ft_fail(err, "cannot switch the row triggers of '%s' on again", st->path)
+			  : ft_fail(err, "cannot switch the row triggers of '%s' off", st->path);
+	st->row_triggers_off = !on;
+	return 0;
+}
+
 int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *err)
 {
 	int64_t own = 0;
@@ -83,7 +104,17 @@ int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *er
 		return -1;
 	if (own)
 		return ft_fail(err, "the own city's rows are always audited one by one");
+	if (!city_id && set_row_triggers(st, 1, err))
+		return -1;
+	st->bulk_city = city_id;
 	return audit_actor_bulk_city(st->actor, city_id, err);
+}
+
+int store_bulk_rows_unguarded(struct store *st, int unguarded, struct ft_error *err)
+{
+	if (unguarded && !st->bulk_city)
+		return ft_fail(err, "the row triggers go off only while a partner city is imported");
+	return set_row_triggers(st, !unguarded, err);
 }
 
 static const char *constraint_hint(int extended)

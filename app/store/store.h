@@ -70,6 +70,13 @@ int store_set_actor(struct store *st, const char *user, const char *command,
  * Refused for the own city, whose rows are always logged one by one. */
 int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *err);
 
+/* While a partner city is imported (store_audit_bulk_city): the
+ * connection's row triggers off (unguarded 1) or on again (0). The caller
+ * vouches for what the triggers of the rows it writes would have done
+ * (exchange_import_ledger.c). SQLite only: a server keeps its triggers and
+ * this does nothing. Ending the bulk city (city_id 0) switches them on. */
+int store_bulk_rows_unguarded(struct store *st, int unguarded, struct ft_error *err);
+
 
 /* Runs fn(st, arg, err) inside BEGIN IMMEDIATE ... COMMIT; rolls back
  * when fn returns non-zero or the commit fails. On a server, a write the
