@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 #include "db.h"
+#include "booking_sums.h"
 
 #include "figures.h"
 #include "figures_fixture.h"
@@ -223,6 +224,57 @@ static void test_exchange_snapshot_replaced(void **state)
  * city comes out right, even one spoiled before, and no other city's row
  * is touched. The plan's shares (format 1.1), written in the same bulk,
  * are summed too. */
+/* A new grant's sums added up booking by booking, as the import of a
+ * partner city does (booking_sums_grant_add): the figures of
+ * booking_in_domain (schema/014) by hand. Years come in any order, a
+ * reversal nets its original out but counts as a booking, an amount
+ * beyond +-10^13 cents counts as wide with 0 cents. */
+static void test_new_grant_sums_added_up(void **state)
+{
+	struct booking_sums_grant g = { 0 };
+	struct ft_error err;
+	const struct booking_year_sum *y24, *y25;
+
+	(void)state;
+	booking_sums_grant_start(&g, 7);
+	assert_int_equal(booking_sums_grant_add(&g, "2024-03-01", "drawdown", 1000000, &err), 0);
+	assert_int_equal(booking_sums_grant_add(&g, "2025-01-10", "expenditure", 250000, &err), 0);
+	assert_int_equal(booking_sums_grant_add(&g, "2024-12-31", "expenditure", 400000, &err), 0);
+	assert_int_equal(booking_sums_grant_add(&g, "2024-06-30", "expenditure", -400000, &err), 0);
+	assert_int_equal(booking_sums_grant_add(&g, "2025-02-01", "interest", 20000000000000LL, &err),
+			 0);
+	assert_int_equal(booking_sums_grant_add(&g, "2024-01-05", "repayment", 5000, &err), 0);
+	assert_int_equal(booking_sums_grant_add(&g, "2025-01-02", "interest", 10000000000000LL, &err),
+			 0);
+	assert_int_equal(g.n, 2);
+	y24 = &g.years[0];
+	y25 = &g.years[1];
+	assert_int_equal(y24->grant_id, 7);
+	assert_int_equal(y24->year, 2024);
+	assert_int_equal(y24->bookings, 4);
+	assert_int_equal(y24->kinds[0], 1000000); /* drawn */
+	assert_int_equal(y24->kinds[1], 0);       /* spent: 400.000 reversed */
+	assert_int_equal(y24->kinds[2], 5000);    /* repaid */
+	assert_int_equal(y24->kinds[3], 0);
+	assert_int_equal(y24->wide, 0);
+	assert_string_equal(y24->last_date, "2024-12-31");
+	assert_int_equal(y25->year, 2025);
+	assert_int_equal(y25->bookings, 3);
+	assert_int_equal(y25->kinds[1], 250000);
+	assert_int_equal(y25->kinds[3], 10000000000000LL); /* 10^13 itself is in the domain */
+	assert_int_equal(y25->wide, 1);
+	assert_string_equal(y25->last_date, "2025-02-01");
+	/* a sum beyond int64 is refused, as SQLite's sum() would */
+	booking_sums_grant_start(&g, 8);
+	assert_int_equal(g.n, 0);
+	int rc = 0;
+	for (long i = 0; i < 922338 && rc == 0; i++)
+		rc = booking_sums_grant_add(&g, "2026-05-05", "drawdown", 10000000000000LL, &err);
+	assert_int_equal(rc, -1);
+	assert_true(tu_contains(err.msg, "the bookings of a grant in one year"));
+	booking_sums_grant_free(&g);
+}
+
 static void test_partner_sums_recomputed_once(void **state)
 {
 	char *db = tu_small_db();
@@ -429,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_project_booking_plan_change_reversal),
 		cmocka_unit_test(test_import_batch_undo),
 		cmocka_unit_test(test_exchange_snapshot_replaced),
+		cmocka_unit_test(test_new_grant_sums_added_up),
 		cmocka_unit_test(test_partner_sums_recomputed_once),
 		cmocka_unit_test(test_budget_from_sums_equals_bookings),
 		cmocka_unit_test(test_budget_outside_period_equals_bookings),

@@ -14,6 +14,7 @@
 #include "exchange_import.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,7 @@ static const char *const stmt_sql[NSTMT] = {
 		"SELECT EXISTS (SELECT 1 FROM retirement WHERE (table_name = 'city' AND record_id = ?1) "
 		"OR (table_name = 'district' AND record_id IN (SELECT id FROM district WHERE city_id = ?1)) "
 		"OR (table_name = 'programme' AND record_id IN (SELECT id FROM programme WHERE city_id = ?1)))",
+	[S_GRANT_LAST] = "SELECT coalesce(max(id), 0) FROM \"grant\"",
 	[S_BOOKING_NEXT_ROW] = "SELECT coalesce(max(id), 0) + 1 FROM booking",
 	[S_BOOKING_FIND] = "SELECT b.id, b.date, b.kind, b.amount_cents, b.reference, b.note, "
 			   "r.source_id FROM booking b LEFT JOIN booking r ON r.id = b.reverses_id "
@@ -547,7 +549,10 @@ static int import_checked(struct importer *im, struct import_job *job, struct ft
 		*err = im->failure;
 		return -1;
 	}
-	if (im->bulk && booking_sums_recompute_city(im->st, im->city_id, err))
+	/* the grants held before; all of the city's when project bookings
+	 * were split to its grants (imp_plan_finish), new ones included */
+	if (im->bulk && booking_sums_recompute_city(im->st, im->city_id,
+						    im->npbookings ? INT64_MAX : im->grants_held, err))
 		return -1;
 	if (note_file(im, job->path, out->sha256, &out->check.summary, &out->identical, err))
 		return -1;

@@ -22,6 +22,7 @@
 
 #include "db.h"
 #include "exchange_import.h"
+#include "booking_sums.h"
 #include "code_map.h"
 
 enum stmt_id {
@@ -35,7 +36,7 @@ enum stmt_id {
 	S_GRANT_CHILDREN, S_GRANT_DELETE, S_PROJECT_DELETE, S_PROGRAMME_DELETE,
 	S_FUNDER_DELETE, S_DISTRICT_DELETE, S_IMPORT_SHA, S_IMPORT_SAVE,
 	S_IMPORT_HELD, S_CITY_NAME, S_CITY_BY_NAME, S_INDICATOR_OLD, S_INDICATOR_INSERT,
-	S_INDICATOR_UPDATE, S_INDICATOR_DELETE, S_CITY_RETIRED,
+	S_INDICATOR_UPDATE, S_INDICATOR_DELETE, S_CITY_RETIRED, S_GRANT_LAST,
 	NSTMT
 };
 
@@ -121,6 +122,9 @@ struct importer {
 	int unguarded;           /* its ledger rows go without row triggers now (imp_guard_rows) */
 	int retired;             /* -1: not asked yet; 1: the city or a district or programme
 				  * of it is retired, so the triggers stay on */
+	int64_t grants_held;     /* bulk: the largest grant id before the import; the sums of
+				  * the grants above are added up as their bookings are written */
+	struct booking_sums_grant sums; /* bulk: of the open grant when new */
 	char now[32];            /* created_at of imported bookings, imported_at */
 	char version[16];
 	char generated[40];

@@ -210,6 +210,8 @@ int imp_open_grant(struct importer *im, const struct exch_record *rec)
 	im->nconfirmed = 0;
 	im->old_max = 0;
 	code_map_clear(&im->rows);
+	if (im->grant_new && im->bulk)
+		booking_sums_grant_start(&im->sums, im->grant_id);
 	if (im->grant_new)
 		return load_next_row(im);
 	return load_old_allocations(im) || load_old_max(im);
@@ -581,6 +583,8 @@ static int insert_new_booking(struct importer *im, const struct exch_booking *b)
 		if (remember_row(&im->rows, b->id, r.id))
 			return imp_out_of_memory(im);
 	}
+	if (im->bulk && booking_sums_grant_add(&im->sums, b->date, b->kind, b->amount, &im->failure))
+		return -1;
 	return batch_booking(im, &r);
 }
 
@@ -736,8 +740,8 @@ int imp_close_grant(struct importer *im)
 {
 	char year[16];
 
-	if (im->grant_new)
-		return 0;
+	if (im->grant_new) /* its sums (bulk: its bookings skip booking_year's triggers) */
+		return im->bulk ? booking_sums_grant_write(im->st, &im->sums, &im->failure) : 0;
 	for (size_t i = 0; i < im->nallocs; i++) {
 		struct db_stmt *s;
 
@@ -784,6 +788,7 @@ void imp_ledger_release(struct importer *im)
 	db_finalize(im->alloc_batch.insert_rows);
 	free(im->batch.arena);
 	code_map_free(&im->rows);
+	booking_sums_grant_free(&im->sums);
 	free(im->allocs);
 	free(im->confirmed);
 	while (im->ndisplaced)

@@ -123,6 +123,9 @@ static int check_city_allowed(struct importer *im, const struct exch_city *c, in
  * never do. */
 static int bulk_rows(struct importer *im)
 {
+	struct db_stmt *s;
+	int rc;
+
 	if (im->opts->as_own)
 		return 0;
 	if (store_audit_bulk_city(im->st, im->city_id, &im->failure)) {
@@ -130,7 +133,13 @@ static int bulk_rows(struct importer *im)
 		return -1;
 	}
 	im->bulk = 1;
-	return 0;
+	/* the grants held before: import_checked recomputes their sums */
+	if (!(s = imp_stmt(im, S_GRANT_LAST)))
+		return -1;
+	rc = db_step(s);
+	im->grants_held = rc == DB_ROW ? db_column_int64(s, 0) : 0;
+	db_reset(s);
+	return rc == DB_ROW ? 0 : imp_fail_db(im, "cannot read the grants held");
 }
 
 int imp_city(struct importer *im, const struct exch_record *rec)

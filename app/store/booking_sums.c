@@ -3,10 +3,12 @@
 #include "booking_sums.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
 #include "money.h"
+#include "vec.h"
 
 /* The stored row s and the recomputed row r side by side, only where they
  * differ; a grant-year missing on one side shows NULLs there. */
@@ -117,16 +119,14 @@ int booking_sums_verify(struct store *st, struct booking_sums_check *out, struct
 
 /* ---- a city's sums written anew (schema/017) -------------------------------------- */
 
-/* One grant-year being summed: booking_year_recomputed's columns. */
-struct year_sum {
-	int64_t grant_id, year, bookings, kinds[4], wide;
-	char last_date[16];
-};
-
 /* The kinds in booking_year's column order: drawn, spent, repaid, interest. */
 static const char *const sum_kinds[4] = { "drawdown", "expenditure", "repayment", "interest" };
 
-static int write_year_sum(struct store *st, struct db_stmt *ins, const struct year_sum *y,
+static const char insert_sql[] =
+	"INSERT INTO booking_year (year, grant_id, bookings, drawn_cents, spent_cents, "
+	"repaid_cents, interest_cents, wide, last_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+static int write_year_sum(struct store *st, struct db_stmt *ins, const struct booking_year_sum *y,
 			  struct ft_error *err)
 {
 	db_bind_int64(ins, 1, y->year);
@@ -139,23 +139,29 @@ static int write_year_sum(struct store *st, struct db_stmt *ins, const struct ye
 	return store_step_done(st, ins, "cannot recompute the booking sums", err);
 }
 
-/* Adds the booking row of s (grant, year, kind, amount in the domain,
- * wide, date) to y; -1 with err when a sum leaves the int64 range, as
- * SQLite's sum() would refuse it. */
-static int add_booking(struct db_stmt *s, struct year_sum *y, struct ft_error *err)
+/* Adds one booking, its amount already within the money domain (cents)
+ * or counted as wide, to y; -1 with err when a sum leaves the int64
+ * range, as SQLite's sum() would refuse it. */
+static int add_to_year(struct booking_year_sum *y, const char *kind, int64_t cents, int64_t wide,
+		       const char *date, struct ft_error *err)
 {
-	const char *kind = (const char *)db_column_text(s, 2), *date;
-
 	for (int k = 0; k < 4; k++)
 		if (kind && strcmp(kind, sum_kinds[k]) == 0 &&
-		    money_add(y->kinds[k], db_column_int64(s, 3), &y->kinds[k]))
+		    money_add(y->kinds[k], cents, &y->kinds[k]))
 			return money_fail_overflow(err, "the bookings of a grant in one year");
 	y->bookings++;
-	y->wide += db_column_int64(s, 4);
-	date = (const char *)db_column_text(s, 5);
+	y->wide += wide;
 	if (date && strcmp(date, y->last_date) > 0)
 		snprintf(y->last_date, sizeof(y->last_date), "%s", date);
 	return 0;
+}
+
+/* Adds the booking row of s (grant, year, kind, amount in the domain,
+ * wide, date) to y. */
+static int add_booking(struct db_stmt *s, struct booking_year_sum *y, struct ft_error *err)
+{
+	return add_to_year(y, (const char *)db_column_text(s, 2), db_column_int64(s, 3),
+			   db_column_int64(s, 4), (const char *)db_column_text(s, 5), err);
 }
 
 /* The sums are built in one pass over the city's bookings in the order
@@ -166,34 +172,33 @@ static int add_booking(struct db_stmt *s, struct year_sum *y, struct ft_error *e
  * more for a city of 1,000,000 bookings). booking_in_domain (schema/014)
  * gives the year and the amount within the money domain, as for
  * booking_year_recomputed. */
-int booking_sums_recompute_city(struct store *st, int64_t city_id, struct ft_error *err)
+int booking_sums_recompute_city(struct store *st, int64_t city_id, int64_t up_to_grant,
+				struct ft_error *err)
 {
 	struct db_stmt *s = NULL, *ins = NULL;
-	struct year_sum y = { 0 };
+	struct booking_year_sum y = { 0 };
 	int rc;
 
 	if (store_run(st, "DELETE FROM booking_year WHERE grant_id IN "
-			  "(SELECT id FROM \"grant\" WHERE city_id = ?1)",
-		      "cannot recompute the booking sums", err, "i", city_id) ||
+			  "(SELECT id FROM \"grant\" WHERE city_id = ?1 AND id <= ?2)",
+		      "cannot recompute the booking sums", err, "ii", city_id, up_to_grant) ||
 	    store_prepare(st, "SELECT g.id, b.year, b.kind, b.amount_cents, b.wide, b.date "
 			      "FROM \"grant\" g JOIN booking_in_domain b ON b.grant_id = g.id "
-			      "WHERE g.city_id = ?1 ORDER BY g.ref, b.date",
+			      "WHERE g.city_id = ?1 AND g.id <= ?2 ORDER BY g.ref, b.date",
 			  &s, err) ||
-	    store_prepare(st, "INSERT INTO booking_year (year, grant_id, bookings, drawn_cents, "
-			      "spent_cents, repaid_cents, interest_cents, wide, last_date) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-			  &ins, err)) {
+	    store_prepare(st, insert_sql, &ins, err)) {
 		db_finalize(s);
 		return -1;
 	}
 	db_bind_int64(s, 1, city_id);
+	db_bind_int64(s, 2, up_to_grant);
 	while ((rc = db_step(s)) == DB_ROW) {
 		int64_t grant = db_column_int64(s, 0), year = db_column_int64(s, 1);
 
 		if (y.bookings && (grant != y.grant_id || year != y.year)) {
 			if (write_year_sum(st, ins, &y, err))
 				break;
-			y = (struct year_sum){ 0 };
+			y = (struct booking_year_sum){ 0 };
 		}
 		y.grant_id = grant;
 		y.year = year;
@@ -207,4 +212,51 @@ int booking_sums_recompute_city(struct store *st, int64_t city_id, struct ft_err
 	db_finalize(s);
 	db_finalize(ins);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+/* ---- one new grant's sums, as its bookings are written ------------------------------ */
+
+void booking_sums_grant_start(struct booking_sums_grant *g, int64_t grant_id)
+{
+	g->grant_id = grant_id;
+	g->n = 0;
+}
+
+/* booking_in_domain of schema/014: the year is the date's first four
+ * digits; an amount beyond +-10^13 cents counts as wide, with 0 cents. */
+int booking_sums_grant_add(struct booking_sums_grant *g, const char *date, const char *kind,
+			   int64_t amount, struct ft_error *err)
+{
+	const int64_t domain = 10000000000000LL;
+	int64_t year = (int64_t)strtol(date, NULL, 10); /* "2025-03-01": 2025 */
+	int beyond = amount < -domain || amount > domain;
+	struct booking_year_sum *y = NULL;
+
+	for (size_t i = 0; i < g->n && !y; i++)
+		if (g->years[i].year == year)
+			y = &g->years[i];
+	if (!y) {
+		if (!(y = VEC_PUSH(g->years, g->n, g->cap)))
+			return ft_fail(err, "out of memory");
+		*y = (struct booking_year_sum){ .grant_id = g->grant_id, .year = year };
+	}
+	return add_to_year(y, kind, beyond ? 0 : amount, beyond, date, err);
+}
+
+int booking_sums_grant_write(struct store *st, struct booking_sums_grant *g, struct ft_error *err)
+{
+	if (g->n && !g->insert && store_prepare(st, insert_sql, &g->insert, err))
+		return -1;
+	for (size_t i = 0; i < g->n; i++)
+		if (write_year_sum(st, g->insert, &g->years[i], err))
+			return -1;
+	g->n = 0;
+	return 0;
+}
+
+void booking_sums_grant_free(struct booking_sums_grant *g)
+{
+	db_finalize(g->insert);
+	free(g->years);
+	*g = (struct booking_sums_grant){ 0 };
 }
