@@ -456,6 +456,15 @@ void count_format_de(int64_t value, char buf[MONEY_BUF])
 	format_integer(magnitude, '.', buf + n);
 }
 
+void count_format_plain(int64_t value, char buf[COUNT_PLAIN_BUF])
+{
+	size_t n = 0;
+
+	if (value < 0)
+		buf[n++] = '-';
+	format_integer(magnitude_of(value), '\0', buf + n);
+}
+
 static int fail_rate(const char *text, struct ft_error *err)
 {
 	return ft_fail(err,

@@ -507,22 +507,9 @@ const char *code_map_error(const struct code_map *m)
 	return spill_failed(m) ? m->spill->error : NULL;
 }
 
-/* By hand: snprintf's %lld was 3-6 % of a validate that keys every
- * booking by its id. */
 void code_map_number_key(int64_t value, char out[CODE_MAP_NUMBER_KEY])
 {
-	char digits[CODE_MAP_NUMBER_KEY];
-	uint64_t v = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-	size_t n = 0, i = 0;
-
-	do
-		digits[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	if (value < 0)
-		out[i++] = '-';
-	while (n)
-		out[i++] = digits[--n];
-	out[i] = '\0';
+	count_format_plain(value, out);
 }
 
 void code_map_clear(struct code_map *m)

@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "money.h"
+
 enum { TEXT_NONE = UINT32_MAX }; /* a text_pool offset that names nothing */
 
 enum {
@@ -102,7 +104,7 @@ const char *code_map_error(const struct code_map *m);
 
 /* A number as a code (decimal, '-' when negative), for maps keyed by
  * numbers such as booking ids; out has CODE_MAP_NUMBER_KEY bytes. */
-enum { CODE_MAP_NUMBER_KEY = 24 };
+enum { CODE_MAP_NUMBER_KEY = COUNT_PLAIN_BUF };
 void code_map_number_key(int64_t value, char out[CODE_MAP_NUMBER_KEY]);
 
 /* The number of codes a map keeps in memory when its in_memory is 0:
