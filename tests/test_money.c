@@ -99,6 +99,25 @@ static const struct accepted_amount accepted_amounts[] = {
 	{ "12,50", MONEY_ALLOW_NEGATIVE, 1250 },
 };
 
+/* count_format_plain prints what %lld prints, the extremes included;
+ * count_format_de groups by three. */
+static void test_count_formats(void **state)
+{
+	const int64_t values[] = { 0, 7, -1, 10, 1234, -98765, 1000000, INT64_MAX, INT64_MIN };
+	char plain[COUNT_PLAIN_BUF], de[MONEY_BUF], expected[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		snprintf(expected, sizeof(expected), "%lld", (long long)values[i]);
+		count_format_plain(values[i], plain);
+		assert_string_equal(plain, expected);
+	}
+	count_format_de(-1234567, de);
+	assert_string_equal(de, "-1.234.567");
+	count_format_plain(INT64_MIN, plain);
+	assert_int_equal(strlen(plain) + 1, 21); /* fits COUNT_PLAIN_BUF */
+}
+
 static void test_money_parse_accepts(void **state)
 {
 	(void)state;
@@ -721,6 +740,7 @@ static void test_money_share_bp_matches_reference(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_count_formats),
 		cmocka_unit_test(test_money_parse_accepts),
 		cmocka_unit_test(test_money_parse_refuses),
 		cmocka_unit_test(test_money_parse_null_and_no_error_struct),
