@@ -79,5 +79,15 @@ if [ -s "$tmp/stale.po" ]; then
   echo "FAIL: stale entries in po/de.po (no source uses them any more):"
   grep '^#~ msgid ' "$tmp/stale.po"; fail=1
 fi
+# 5. every guard of the schema (RAISE(ABORT, 'text')) is a message in the
+#    catalogue: store_fail shows it in German (guard_texts, app/store/store.c)
+while IFS= read -r text; do
+  [ -n "$text" ] || continue
+  if ! msggrep --no-wrap -K -F -e "$text" "$po" | grep -qxF "msgid \"$text\""; then
+    echo "FAIL: the guard text '$text' of schema/ has no German entry (add it to guard_texts in app/store/store.c)"
+    fail=1
+  fi
+done < <(grep -h "RAISE(ABORT, '" "$src"/schema/*.sql | sed -n "s/.*RAISE(ABORT, '\(.*\)');.*/\1/p" | sed "s/''/'/g" | sort -u)
+
 [ $fail = 0 ] && echo "po/de.po: $(entries "$po") entries, complete"
 exit $fail

@@ -560,6 +560,14 @@ static void test_status_words_in_messages(void **state)
 		"31.12.2024", NULL);
 	tu_fail(db, 1, "Stadtbezirk 'HOE' wurde schon stillgelegt (am ", "district", "retire",
 		"HOE", NULL);
+	/* a guard of the schema (a trigger's RAISE) speaks German too */
+	tu_fail(db, 1, "der Stadtbezirk ist stillgelegt und nimmt keine neuen Projekte auf (siehe "
+		       "'fundtrack district list --all')",
+		"project", "add", "P9", "X", "--field", "Gesundheit", "--district", "HOE", "--from",
+		"01.01.2025", NULL);
+	tu_fail(db, 1, "the district is retired and takes no new projects", "--lang", "en",
+		"project", "add", "P9", "X", "--field", "health", "--district", "HOE", "--from",
+		"01.01.2025", NULL);
 	tu_cleanup(db);
 }
 

@@ -156,12 +156,43 @@ static int io_fail(struct store *st, struct ft_error *err, const char *doing, co
 	return ft_fail(err, "%s: %s", doing, msg);
 }
 
+/* The texts of the schema's guards (RAISE(ABORT, ...) in the migrations), as
+ * SQLite and the server report them: listed here so that po/extract.sh
+ * finds them and store_fail shows them in the user's language
+ * (tests/check_po.sh proves the list complete against the schema). */
+static const char *const guard_texts[] = {
+	N_("a reversal must negate an original booking of the same grant and kind"),
+	N_("a reversal must negate an original booking of the same project"),
+	N_("an audit entry must continue the hash chain"),
+	N_("an import batch only changes once, when it is undone"),
+	N_("bookings are immutable: write a reversing booking instead"),
+	N_("import batches are kept for the history: undo one instead"),
+	N_("the audit log is append-only: entries cannot be changed"),
+	N_("the audit log is append-only: entries cannot be deleted"),
+	N_("the city is retired and takes no new records (see 'fundtrack city list --all')"),
+	N_("the district is retired and takes no new projects (see 'fundtrack district list --all')"),
+	N_("the funder is retired and takes no new programmes (see 'fundtrack funder list --all')"),
+	N_("the programme is retired and takes no new grants (see 'fundtrack programme list --all')"),
+	N_("the records of an import batch are kept as they were imported"),
+	N_("the shipped base rates are kept: correct one by changing it"),
+};
+
+/* A guard's text in the user's language; any other message as it is. */
+static const char *guard_text(const char *msg)
+{
+	for (size_t i = 0; i < sizeof(guard_texts) / sizeof(guard_texts[0]); i++)
+		if (strcmp(msg, guard_texts[i]) == 0)
+			return tr(guard_texts[i]);
+	return msg;
+}
+
 int store_fail(struct store *st, struct ft_error *err, const char *doing)
 {
 	/* what failed, in the user's language (the callers' literals are
 	 * extracted for po/de.po by po/extract.sh's store_fail keywords) */
 	int code = (int)db_errcode(st->db);
-	const char *msg = db_errmsg(st->db);
+	const char *msg = code == DB_ERR_CONSTRAINT_TRIGGER ? guard_text(db_errmsg(st->db))
+							   : db_errmsg(st->db);
 	const char *hint = constraint_hint(code);
 
 	doing = tr(doing);
