@@ -122,13 +122,13 @@ static const char *constraint_hint(int extended)
 	switch (extended) {
 	case DB_ERR_CONSTRAINT_UNIQUE:
 	case DB_ERR_CONSTRAINT_PRIMARYKEY:
-		return "already exists";
+		return N_("already exists");
 	case DB_ERR_CONSTRAINT_FOREIGNKEY:
-		return "refers to a record that does not exist or is still referenced";
+		return N_("refers to a record that does not exist or is still referenced");
 	case DB_ERR_CONSTRAINT_CHECK:
-		return "value out of the allowed range";
+		return N_("value out of the allowed range");
 	case DB_ERR_CONSTRAINT_NOTNULL:
-		return "a required value is missing";
+		return N_("a required value is missing");
 	default:
 		return NULL;
 	}
@@ -207,7 +207,7 @@ int store_fail(struct store *st, struct ft_error *err, const char *doing)
 	if (db_error_class(code) == DB_ERR_READONLY)
 		return ft_fail(err, "%s: database '%s' is read-only", doing, st->path);
 	if (hint)
-		return ft_fail(err, "%s: %s (%s)", doing, hint, msg);
+		return ft_fail(err, "%s: %s (%s)", doing, tr(hint), msg);
 	/* sum() over int64 cents stops with this rather than wrapping
 	 * (https://sqlite.org/lang_aggfunc.html#sumunc) */
 	if (strcmp(msg, "integer overflow") == 0) {
