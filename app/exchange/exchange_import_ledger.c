@@ -74,8 +74,9 @@ static int bind_grant(struct importer *im, struct db_stmt *s, int first,
  * - audit_* skip a partner city's rows anyway (schema/013_bulk_import.sql):
  *   its import is one audit entry, and the digest of its rows, recorded
  *   with the import, lets 'audit verify' prove them (note_file);
- * - booking_year_* skip them too (017_bulk_sums.sql): import_checked
- *   recomputes the city's sums before the commit;
+ * - booking_year_* skip them too (017_bulk_sums.sql): a new grant's sums
+ *   are added up as its bookings are written (imp_close_grant), and
+ *   import_checked recomputes those of the grants held before;
  * - booking_reversal_matches: a file is written only without errors, and
  *   FT-REVERSAL (exchange_rules.c) is an error wherever a reversal does not
  *   negate an earlier booking of the same grant and kind that is neither a
