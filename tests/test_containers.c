@@ -254,22 +254,34 @@ static void test_code_map_entries_on_disk(void **state)
 	code_map_free(&m);
 }
 
-/* Numbers as codes: every digit, the sign, both ends of int64. */
+/* Numbers as codes: every digit, the sign, both ends of int64; found
+ * again by the number, the same entry on a second put. */
 static void test_code_map_number_keys(void **state)
 {
-	char key[CODE_MAP_NUMBER_KEY];
+	static const struct {
+		int64_t value;
+		const char *key;
+	} numbers[] = { { 0, "0" },
+			{ 1234567890, "1234567890" },
+			{ -42, "-42" },
+			{ INT64_MAX, "9223372036854775807" },
+			{ INT64_MIN, "-9223372036854775808" } };
+	struct code_map m = { 0 };
 
 	(void)state;
-	code_map_number_key(0, key);
-	assert_string_equal(key, "0");
-	code_map_number_key(1234567890, key);
-	assert_string_equal(key, "1234567890");
-	code_map_number_key(-42, key);
-	assert_string_equal(key, "-42");
-	code_map_number_key(INT64_MAX, key);
-	assert_string_equal(key, "9223372036854775807");
-	code_map_number_key(INT64_MIN, key);
-	assert_string_equal(key, "-9223372036854775808");
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		struct code_entry *e = code_map_put_number(&m, numbers[i].value);
+
+		assert_non_null(e);
+		e->id = (int64_t)i + 1;
+		assert_string_equal(code_map_key(&m, e), numbers[i].key);
+	}
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		assert_int_equal(code_map_find_number(&m, numbers[i].value)->id, (int64_t)i + 1);
+		assert_int_equal(code_map_put_number(&m, numbers[i].value)->id, (int64_t)i + 1);
+	}
+	assert_null(code_map_find_number(&m, 7));
+	code_map_free(&m);
 }
 
 /* Whether a message of the map names a full disk, in any of the words

@@ -79,11 +79,6 @@ static const char *const stmt_sql[NSTMT] = {
 	[S_ALLOC_UPDATE] = "UPDATE allocation SET amount_cents = ?3 WHERE grant_id = ?1 AND year = ?2",
 	[S_ALLOC_DELETE] = "DELETE FROM allocation WHERE grant_id = ?1 AND year = ?2",
 	[S_BOOKING_MAX] = "SELECT coalesce(max(id), 0) FROM booking WHERE grant_id = ?1",
-	[S_CITY_RETIRED] =
-		"SELECT EXISTS (SELECT 1 FROM retirement WHERE (table_name = 'city' AND record_id = ?1) "
-		"OR (table_name = 'district' AND record_id IN (SELECT id FROM district WHERE city_id = ?1)) "
-		"OR (table_name = 'programme' AND record_id IN (SELECT id FROM programme WHERE city_id = ?1)))",
-	[S_GRANT_LAST] = "SELECT coalesce(max(id), 0) FROM \"grant\"",
 	[S_BOOKING_NEXT_ROW] = "SELECT coalesce(max(id), 0) + 1 FROM booking",
 	[S_BOOKING_FIND] = "SELECT b.id, b.date, b.kind, b.amount_cents, b.reference, b.note, "
 			   "r.source_id FROM booking b LEFT JOIN booking r ON r.id = b.reverses_id "
@@ -566,7 +561,7 @@ static int import_in_transaction(struct store *st, void *arg, struct ft_error *e
 {
 	struct import_job *job = arg;
 	struct importer im = { .st = st, .db = store_db(st), .diags = job->diags,
-			       .opts = job->opts, .retired = -1 };
+			       .opts = job->opts };
 	struct ft_error ignored;
 	int rc;
 

@@ -36,7 +36,7 @@ enum stmt_id {
 	S_GRANT_CHILDREN, S_GRANT_DELETE, S_PROJECT_DELETE, S_PROGRAMME_DELETE,
 	S_FUNDER_DELETE, S_DISTRICT_DELETE, S_IMPORT_SHA, S_IMPORT_SAVE,
 	S_IMPORT_HELD, S_CITY_NAME, S_CITY_BY_NAME, S_INDICATOR_OLD, S_INDICATOR_INSERT,
-	S_INDICATOR_UPDATE, S_INDICATOR_DELETE, S_CITY_RETIRED, S_GRANT_LAST,
+	S_INDICATOR_UPDATE, S_INDICATOR_DELETE,
 	NSTMT
 };
 
@@ -119,11 +119,11 @@ struct importer {
 	int failed;              /* a write failed: nothing more is written */
 	int refused;             /* the file's city may not be imported: stop reading */
 	int bulk;                /* a partner city: rows written in bulk (store_audit_bulk_city) */
-	int unguarded;           /* its ledger rows go without row triggers now (imp_guard_rows) */
-	int retired;             /* -1: not asked yet; 1: the city or a district or programme
-				  * of it is retired, so the triggers stay on */
-	int64_t grants_held;     /* bulk: the largest grant id before the import; the sums of
-				  * the grants above are added up as their bookings are written */
+	int retired;             /* bulk: the city or a district or programme of it is retired,
+				  * so its rows keep the row triggers (imp_guard_rows) */
+	int64_t grants_held;     /* bulk: the city's largest grant id before the import (new
+				  * grants get larger ones); the sums of those above are added
+				  * up as their bookings are written */
 	struct booking_sums_grant sums; /* bulk: of the open grant when new */
 	char now[32];            /* created_at of imported bookings, imported_at */
 	char version[16];

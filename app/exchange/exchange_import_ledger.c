@@ -16,22 +16,17 @@
  * bookings keeps memory flat (code_map.h, issue 19). */
 static int64_t row_of(struct code_map *m, int64_t source)
 {
-	char key[CODE_MAP_NUMBER_KEY];
-	const struct code_entry *e;
+	const struct code_entry *e = code_map_find_number(m, source);
 
-	code_map_number_key(source, key);
-	e = code_map_find(m, key);
 	return e ? e->id : 0;
 }
 
 /* -1 when the map cannot take it (memory, disk: code_map_error) */
 static int remember_row(struct code_map *m, int64_t source, int64_t row)
 {
-	char key[CODE_MAP_NUMBER_KEY];
-	struct code_entry *e;
+	struct code_entry *e = code_map_put_number(m, source);
 
-	code_map_number_key(source, key);
-	if (!(e = code_map_put(m, key)))
+	if (!e)
 		return -1;
 	e->id = row;
 	return 0;
@@ -83,7 +78,7 @@ static int bind_grant(struct importer *im, struct db_stmt *s, int first,
  *   reversal nor reversed; the importer links it to that booking's row;
  * - booking_immutable and booking_own_undeletable: the importer never
  *   updates a booking, and the own city is never imported in bulk;
- * - retired_*: asked once a file; when the city, one of its districts or
+ * - retired_*: asked once a file (bulk_rows); when the city, one of its districts or
  *   one of its programmes is retired, the triggers stay on and refuse as
  *   they always did.
  * Master data, indicators, plans, the removals at the end and the import's
@@ -95,35 +90,10 @@ static int is_ledger_row(enum exch_kind kind)
 	       kind == EXCH_BOOKING || kind == EXCH_GRANT_END;
 }
 
-static int ask_retired(struct importer *im)
-{
-	struct db_stmt *s = imp_stmt(im, S_CITY_RETIRED);
-
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, im->city_id);
-	if (db_step(s) != DB_ROW) {
-		db_reset(s);
-		return imp_fail_db(im, "cannot read what of city %s is retired", im->ags);
-	}
-	im->retired = db_column_int(s, 0) != 0;
-	db_reset(s);
-	return 0;
-}
-
 int imp_guard_rows(struct importer *im, enum exch_kind kind)
 {
-	int unguarded = im->bulk && is_ledger_row(kind);
-
-	if (unguarded && im->retired < 0 && ask_retired(im))
-		return -1;
-	unguarded = unguarded && !im->retired;
-	if (unguarded == im->unguarded)
-		return 0;
-	if (store_bulk_rows_unguarded(im->st, unguarded, &im->failure))
-		return -1;
-	im->unguarded = unguarded;
-	return 0;
+	return store_bulk_rows_unguarded(im->st, im->bulk && !im->retired && is_ledger_row(kind),
+					 &im->failure);
 }
 
 /* ---- grants and allocations ------------------------------------------------------ */

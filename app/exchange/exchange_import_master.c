@@ -123,23 +123,28 @@ static int check_city_allowed(struct importer *im, const struct exch_city *c, in
  * never do. */
 static int bulk_rows(struct importer *im)
 {
-	struct db_stmt *s;
-	int rc;
+	int64_t retired = 0;
 
 	if (im->opts->as_own)
 		return 0;
-	if (store_audit_bulk_city(im->st, im->city_id, &im->failure)) {
+	/* the grants held before (import_checked recomputes their sums), and
+	 * whether anything of the city is retired (imp_guard_rows) */
+	if (store_audit_bulk_city(im->st, im->city_id, &im->failure) ||
+	    store_lookup_id(im->st, "SELECT coalesce(max(id), 0) FROM \"grant\" WHERE city_id = ?2",
+			    NULL, im->city_id, &im->grants_held, &im->failure) < 0 ||
+	    store_lookup_id(im->st,
+			    "SELECT EXISTS (SELECT 1 FROM retirement WHERE "
+			    "(table_name = 'city' AND record_id = ?2) OR (table_name = 'district' "
+			    "AND record_id IN (SELECT id FROM district WHERE city_id = ?2)) OR "
+			    "(table_name = 'programme' AND record_id IN "
+			    "(SELECT id FROM programme WHERE city_id = ?2)))",
+			    NULL, im->city_id, &retired, &im->failure) < 0) {
 		im->failed = 1;
 		return -1;
 	}
 	im->bulk = 1;
-	/* the grants held before: import_checked recomputes their sums */
-	if (!(s = imp_stmt(im, S_GRANT_LAST)))
-		return -1;
-	rc = db_step(s);
-	im->grants_held = rc == DB_ROW ? db_column_int64(s, 0) : 0;
-	db_reset(s);
-	return rc == DB_ROW ? 0 : imp_fail_db(im, "cannot read the grants held");
+	im->retired = retired != 0;
+	return 0;
 }
 
 int imp_city(struct importer *im, const struct exch_record *rec)

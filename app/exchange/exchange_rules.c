@@ -42,14 +42,6 @@ struct booking_seen {
  * memory than one of a few (code_map.h, issue 19). */
 #define DAY_BIAS 2147483648L /* days fit in 32 bits either side of 1970 */
 
-static struct code_entry *table_entry(struct code_map *t, int64_t id)
-{
-	char key[CODE_MAP_NUMBER_KEY];
-
-	code_map_number_key(id, key);
-	return code_map_find(t, key);
-}
-
 static struct booking_seen seen_of(const struct code_map *t, const struct code_entry *e)
 {
 	return (struct booking_seen){ strtoll(code_map_key(t, e), NULL, 10), e->id,
@@ -57,33 +49,24 @@ static struct booking_seen seen_of(const struct code_map *t, const struct code_e
 				      (unsigned char)(e->seen - 1), e->flag };
 }
 
-/* 1 and the booking with id in *out when the table has it, else 0 (also
- * after a failure of the map's disk part, which the next add reports). */
-static int table_find(struct code_map *t, int64_t id, struct booking_seen *out)
+/* The entry of the booking with id, its values in *out; NULL when the
+ * table lacks it (also after a failure of the map's disk part, which the
+ * next add reports). The entry holds until the next add. */
+static struct code_entry *table_find(struct code_map *t, int64_t id, struct booking_seen *out)
 {
-	const struct code_entry *e = table_entry(t, id);
+	struct code_entry *e = code_map_find_number(t, id);
 
 	if (e)
 		*out = seen_of(t, e);
-	return e != NULL;
-}
-
-static void table_mark_reversed(struct code_map *t, int64_t id)
-{
-	struct code_entry *e = table_entry(t, id);
-
-	if (e)
-		e->flag |= IS_REVERSED;
+	return e;
 }
 
 /* -1 when the map cannot take it (memory, disk: code_map_error). */
 static int table_add(struct code_map *t, const struct booking_seen *b)
 {
-	char key[CODE_MAP_NUMBER_KEY];
-	struct code_entry *e;
+	struct code_entry *e = code_map_put_number(t, b->id);
 
-	code_map_number_key(b->id, key);
-	if (!(e = code_map_put(t, key)))
+	if (!e)
 		return -1;
 	e->id = b->amount;
 	e->link = b->line;
@@ -686,11 +669,12 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 {
 	const struct exch_booking *b = &rec->u.booking;
 	struct booking_seen original, *o = &original;
+	struct code_entry *e = table_find(&r->grant.bookings, b->reverses, &original);
 	char reverses[32], amount[MONEY_BUF];
 	const char *const *kinds = ledger_booking_kinds;
 
 	snprintf(reverses, sizeof(reverses), "%lld", (long long)b->reverses);
-	if (!table_find(&r->grant.bookings, b->reverses, &original)) {
+	if (!e) {
 		exch_report_rule(r->diags, rec->line, RULE_REVERSAL, "booking", reverses,
 			    "booking %lld reverses booking %s, which does not come before it in "
 			    "grant '%s'",
@@ -723,7 +707,7 @@ static void check_reversal(struct exch_rules *r, const struct exch_record *rec,
 			    (long long)b->id, reverses, shown_money(b->amount),
 			    shown_money(o->amount));
 	}
-	table_mark_reversed(&r->grant.bookings, b->reverses);
+	e->flag |= IS_REVERSED;
 }
 
 static void check_booking_dates(struct exch_rules *r, const struct exch_record *rec,
@@ -864,8 +848,9 @@ static void check_cover(struct exch_rules *r, const struct exch_record *rec)
 static void check_project_reversal(struct exch_rules *r, const struct exch_record *rec)
 {
 	const struct exch_project_booking *b = &rec->u.project_booking;
-	struct booking_seen original,
-		*o = table_find(&r->plan.bookings, b->reverses, &original) ? &original : NULL;
+	struct booking_seen original;
+	struct code_entry *e = table_find(&r->plan.bookings, b->reverses, &original);
+	const struct booking_seen *o = e ? &original : NULL;
 	char amount[MONEY_BUF], reverses[32];
 
 	fmt_money(b->amount, amount);
@@ -890,7 +875,7 @@ static void check_project_reversal(struct exch_rules *r, const struct exch_recor
 		if (!o)
 			return;
 	}
-	table_mark_reversed(&r->plan.bookings, b->reverses);
+	e->flag |= IS_REVERSED;
 }
 
 /* Plausible days: not more than a year before the project starts nor 25

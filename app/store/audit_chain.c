@@ -211,6 +211,11 @@ int audit_actor_bulk_city(struct audit_actor *a, int64_t city_id, struct ft_erro
 	return push_to_server(a, err);
 }
 
+int64_t audit_actor_bulk_city_now(const struct audit_actor *a)
+{
+	return a->bulk_city;
+}
+
 static int memo_matches(const struct hash_memo *m, const char *prev,
 			const struct audit_field fields[AUDIT_HASHED_FIELDS])
 {

@@ -68,6 +68,8 @@ int audit_actor_set(struct audit_actor *a, const char *user, const char *command
 
 /* Sets what ft_audit_bulk() returns (0: every row trigger as usual). */
 int audit_actor_bulk_city(struct audit_actor *a, int64_t city_id, struct ft_error *err);
+/* What ft_audit_bulk() returns now. */
+int64_t audit_actor_bulk_city_now(const struct audit_actor *a);
 /* Frees a server connection's actor (SQLite's goes with the connection);
  * call before closing db. NULL is fine. */
 void audit_chain_disconnect(struct audit_actor *a);

@@ -223,13 +223,12 @@ void booking_sums_grant_start(struct booking_sums_grant *g, int64_t grant_id)
 }
 
 /* booking_in_domain of schema/014: the year is the date's first four
- * digits; an amount beyond +-10^13 cents counts as wide, with 0 cents. */
+ * digits; an amount beyond the money domain counts as wide, with 0 cents. */
 int booking_sums_grant_add(struct booking_sums_grant *g, const char *date, const char *kind,
 			   int64_t amount, struct ft_error *err)
 {
-	const int64_t domain = 10000000000000LL;
 	int64_t year = (int64_t)strtol(date, NULL, 10); /* "2025-03-01": 2025 */
-	int beyond = amount < -domain || amount > domain;
+	int beyond = !money_in_domain(amount);
 	struct booking_year_sum *y = NULL;
 
 	for (size_t i = 0; i < g->n && !y; i++)

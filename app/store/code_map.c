@@ -507,9 +507,20 @@ const char *code_map_error(const struct code_map *m)
 	return spill_failed(m) ? m->spill->error : NULL;
 }
 
-void code_map_number_key(int64_t value, char out[CODE_MAP_NUMBER_KEY])
+struct code_entry *code_map_find_number(struct code_map *m, int64_t value)
 {
-	count_format_plain(value, out);
+	char key[COUNT_PLAIN_BUF];
+
+	count_format_plain(value, key);
+	return code_map_find(m, key);
+}
+
+struct code_entry *code_map_put_number(struct code_map *m, int64_t value)
+{
+	char key[COUNT_PLAIN_BUF];
+
+	count_format_plain(value, key);
+	return code_map_put(m, key);
 }
 
 void code_map_clear(struct code_map *m)

@@ -102,10 +102,11 @@ struct code_entry *code_map_next(struct code_map *m, size_t *i);
  * NULL while it has not. */
 const char *code_map_error(const struct code_map *m);
 
-/* A number as a code (decimal, '-' when negative), for maps keyed by
- * numbers such as booking ids; out has CODE_MAP_NUMBER_KEY bytes. */
-enum { CODE_MAP_NUMBER_KEY = COUNT_PLAIN_BUF };
-void code_map_number_key(int64_t value, char out[CODE_MAP_NUMBER_KEY]);
+/* code_map_find and code_map_put for maps keyed by numbers such as
+ * booking ids: the code is the number in decimal ('-' when negative, as
+ * count_format_plain writes it). */
+struct code_entry *code_map_find_number(struct code_map *m, int64_t value);
+struct code_entry *code_map_put_number(struct code_map *m, int64_t value);
 
 /* The number of codes a map keeps in memory when its in_memory is 0:
  * $FUNDTRACK_CODES_IN_MEMORY when it is a positive whole number (read

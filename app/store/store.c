@@ -34,7 +34,6 @@ struct store {
 	int write_retries; /* write transactions run again after DB_ERR_BUSY on a server */
 	int readonly; /* opened read-only: neither the file nor its directory writable */
 	struct audit_actor *actor; /* owned by the connection */
-	int64_t bulk_city; /* store_audit_bulk_city's, 0 = none */
 	int row_triggers_off; /* store_bulk_rows_unguarded */
 };
 
@@ -106,13 +105,12 @@ int store_audit_bulk_city(struct store *st, int64_t city_id, struct ft_error *er
 		return ft_fail(err, "the own city's rows are always audited one by one");
 	if (!city_id && set_row_triggers(st, 1, err))
 		return -1;
-	st->bulk_city = city_id;
 	return audit_actor_bulk_city(st->actor, city_id, err);
 }
 
 int store_bulk_rows_unguarded(struct store *st, int unguarded, struct ft_error *err)
 {
-	if (unguarded && !st->bulk_city)
+	if (unguarded && !audit_actor_bulk_city_now(st->actor))
 		return ft_fail(err, "the row triggers go off only while a partner city is imported");
 	return set_row_triggers(st, !unguarded, err);
 }
