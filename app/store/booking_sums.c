@@ -11,14 +11,18 @@
 #include "vec.h"
 
 /* The stored row s and the recomputed row r side by side, only where they
- * differ; a grant-year missing on one side shows NULLs there. */
+ * differ; a grant-year missing on one side shows NULLs there. The view
+ * comes first: SQLite 3.40 then looks each recomputed row up in
+ * booking_year's primary key, where the other order scanned the
+ * materialised view once per stored row (100,000 grant-years: 5 minutes
+ * instead of one second). */
 static const char diff_sql[] =
 	"SELECT coalesce(s.grant_id, r.grant_id), coalesce(s.year, r.year), g.ref, c.name,"
 	" s.bookings, r.bookings, s.drawn_cents, r.drawn_cents, s.spent_cents, r.spent_cents,"
 	" s.repaid_cents, r.repaid_cents, s.interest_cents, r.interest_cents, s.wide, r.wide,"
 	" s.last_date, r.last_date "
-	"FROM booking_year s FULL JOIN booking_year_recomputed r"
-	" ON r.grant_id = s.grant_id AND r.year = s.year "
+	"FROM booking_year_recomputed r FULL JOIN booking_year s"
+	" ON s.grant_id = r.grant_id AND s.year = r.year "
 	"LEFT JOIN \"grant\" g ON g.id = coalesce(s.grant_id, r.grant_id) "
 	"LEFT JOIN city c ON c.id = g.city_id "
 	"WHERE s.grant_id IS NULL OR r.grant_id IS NULL OR s.bookings IS DISTINCT FROM r.bookings"
