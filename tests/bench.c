@@ -714,6 +714,25 @@ static void bench_budget_floors(const struct bench *b, const char *db)
 	       tf.cpu < 0.1 && tf.rss_kb < 32768 ? "met" : "MISSED");
 }
 
+/* audit verify over the imported network: the audit chain, every city's
+ * rows against their recorded SHA-256, and the booking sums recomputed
+ * from 1 M bookings. No target in the issue; measured because a join in
+ * the sums check once made it quadratic (5 minutes here). */
+static void bench_verify(const struct bench *b, const char *db)
+{
+	char *ft[] = { (char *)b->fundtrack, "--db", (char *)db, "audit", "verify", NULL };
+	struct timing t, none;
+
+	printf("\naudit verify over the imported database, %d runs\n", b->runs);
+	print_command(ft, MAX_ARGS);
+	if (time_alternating(b, ft, NULL, &t, &none) != 0) {
+		printf("  FAILED\n");
+		return;
+	}
+	printf("  audit verify        %8.3f s (CPU %.3f s, peak %ld KB)\n", t.wall, t.cpu,
+	       t.rss_kb);
+}
+
 static void bench_pdf(const struct bench *b, const char *db, const char *own_dir)
 {
 	char pdf[1100], own_db[1100], own_file[1100];
@@ -1075,6 +1094,7 @@ int main(int argc, char **argv)
 	bench_import_own(&b, own, db);
 	bench_budget(&b, db);
 	bench_budget_floors(&b, db);
+	bench_verify(&b, db);
 	bench_pdf(&b, db, own);
 	bench_reports_cpu(&b, db);
 	bench_model(&b);
