@@ -35,6 +35,8 @@
 #include "ags.h"
 #include "audit_chain.h"
 #include "exchange_import.h"
+#include "exchange_reader.h"
+#include "exchange_write.h"
 #include "store.h"
 #include "testutil.h"
 
@@ -690,6 +692,139 @@ static void test_partner_rows_unguarded(void **state)
 	tu_cleanup(db);
 }
 
+/* ---- the rows digest of a new city made as its rows are written (issue 19) ------------- */
+
+/* Feeds a file's records from its first grant on to the digest made as
+ * the rows are written (exchange_rows_hash_*), as the import does. */
+struct hash_feed {
+	struct store *st;
+	const char *ags;
+	struct exch_rows_hash *h;
+};
+
+static int feed_record(void *arg, const struct exch_record *rec, struct ft_error *err)
+{
+	struct hash_feed *f = arg;
+
+	if (!f->h && rec->kind != EXCH_GRANT)
+		return 0;
+	if (!f->h && exchange_rows_hash_start(f->st, f->ags, &f->h, err))
+		return -1;
+	return exchange_rows_hash_record(f->h, rec, err);
+}
+
+/* What exchange_rows_hash_finish says of file (already imported into
+ * db): 0 with the digest read back in the same order, or 1 (the records
+ * were not in the export's order). */
+static int hash_as_written(const char *db, const char *file, const char *ags)
+{
+	struct exch_diags diags = { file, 0, 0, ignore_finding, NULL };
+	struct exch_read_result res;
+	char made[SHA256_HEX], read_back[SHA256_HEX];
+	struct ft_error err;
+	struct hash_feed f = { NULL, ags, NULL };
+	struct exch_sink sink = { feed_record, &f };
+	int rc;
+
+	assert_int_equal(store_open(&f.st, db, STORE_EXISTING, STORE_JOURNAL_WAL, &err), 0);
+	if (exchange_read(file, &sink, &diags, 0, &res, &err))
+		fail_msg("read %s: %s", file, err.msg);
+	assert_int_equal(diags.errors, 0);
+	assert_non_null(f.h);
+	rc = exchange_rows_hash_finish(f.h, made, &err);
+	assert_int_not_equal(rc, -1);
+	if (rc == 0) {
+		assert_int_equal(exchange_rows_digest(f.st, ags, read_back, &err), 0);
+		assert_string_equal(made, read_back);
+	}
+	exchange_rows_hash_free(f.h);
+	store_close(f.st);
+	return rc;
+}
+
+/* Imports file into a new database, where the city is new, and checks
+ * that 'audit verify' finds its rows equal to the digest recorded; then
+ * returns what the digest made from the file's records says (above). */
+static int import_and_hash(const char *file, const char *ags)
+{
+	char *db = tu_temp_db();
+	struct ft_run r;
+	int rc;
+
+	tu_ok(db, "init", NULL);
+	tu_ok(db, "import", file, NULL);
+	tu_run(&r, db, "audit", "verify", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_true(tu_contains(r.out, "the rows of all 1 equal what their delivery brought"));
+	tu_run_free(&r);
+	rc = hash_as_written(db, file, ags);
+	tu_cleanup(db);
+	return rc;
+}
+
+/* The digest of a new city is made from its records where they come in
+ * the export's order, and gives the bytes of the digest read back (text
+ * to escape, a grant without rate, reversals, indicators); where they do
+ * not (a reversal numbered below its original, grants or allocations out
+ * of order), the import reads the rows back, and 'audit verify' agrees
+ * with what it recorded either way. */
+static void test_rows_hash_as_written(void **state)
+{
+	char *d1 = delivery("network/duesseldorf-1.xml"), *d12 = delivery("delivery/essen-12.xml");
+	char *dir = tu_temp_db(), *v = beside(dir, "variant.xml");
+
+	(void)state;
+	assert_int_equal(import_and_hash(d1, "05111000"), 0);
+	assert_int_equal(import_and_hash(d12, "05113000"), 0); /* 1.1, indicators */
+	/* text to escape in a note and a reference, no rate, no bookings */
+	write_variant(d1, v, 3, "<note>Bescheid vom 12.12.2022, Az. 41.3-SOE</note>",
+		      "<note>A &amp; B &lt;C&gt; \"D\" 'E'</note>", "reference=\"AO-77\"",
+		      "reference=\"AO &amp; &quot;77&quot; &lt;x&gt;\"",
+		      " rate=\"80.00\" start=\"2025-01-01\"", " start=\"2025-01-01\"");
+	assert_int_equal(import_and_hash(v, "05111000"), 0);
+	/* booking 2 reverses booking 3, right after it: the export's order */
+	write_variant(d1, v, 2, "<booking id=\"2\" date=\"2023-02-01\" kind=\"expenditure\" "
+				"currency=\"EUR\" reference=\"AO-01\">20000.00</booking>\n      ",
+		      "",
+		      "<booking id=\"4\" date=\"2024-01-10\" kind=\"drawdown\" currency=\"EUR\" "
+		      "reverses=\"3\" reference=\"MA-02-STORNO\">-20000.00",
+		      "<booking id=\"2\" date=\"2024-01-06\" kind=\"drawdown\" currency=\"EUR\" "
+		      "reverses=\"3\" reference=\"AO-01\">-20000.00</booking>\n"
+		      "      <booking id=\"4\" date=\"2024-01-10\" kind=\"expenditure\" "
+		      "currency=\"EUR\" reference=\"AO-02\">20000.00");
+	assert_int_equal(import_and_hash(v, "05111000"), 0);
+	/* the same reversal after booking 4: the export puts it after 3 */
+	write_variant(d1, v, 3, "<booking id=\"2\" date=\"2023-02-01\" kind=\"expenditure\" "
+				"currency=\"EUR\" reference=\"AO-01\">20000.00</booking>\n      ",
+		      "",
+		      "reverses=\"3\" reference=\"MA-02-STORNO\">-20000.00</booking>",
+		      "reference=\"MA-02-STORNO\">20000.00</booking>\n"
+		      "      <booking id=\"2\" date=\"2024-01-06\" kind=\"drawdown\" "
+		      "currency=\"EUR\" reverses=\"3\" reference=\"AO-01\">-20000.00</booking>",
+		      "<booking id=\"4\" date=\"2024-01-10\" kind=\"drawdown\"",
+		      "<booking id=\"4\" date=\"2024-01-10\" kind=\"expenditure\"");
+	assert_int_equal(import_and_hash(v, "05111000"), 1);
+	/* bookings out of the order of their ids */
+	write_variant(d1, v, 2, "<booking id=\"1\" date=\"2023-01-05\"",
+		      "<booking id=\"9\" date=\"2023-01-05\"", "<booking id=\"5\"",
+		      "<booking id=\"1\"");
+	assert_int_equal(import_and_hash(v, "05111000"), 1);
+	/* the grants out of the order of their references */
+	write_variant(d1, v, 1, "ref=\"KOM-2025/003\"", "ref=\"ZZ-2025/003\"");
+	assert_int_equal(import_and_hash(v, "05111000"), 1);
+	/* the allocations out of the order of their years */
+	write_variant(d1, v, 1,
+		      "<allocation year=\"2023\" currency=\"EUR\">40000.00</allocation>\n"
+		      "      <allocation year=\"2024\"",
+		      "<allocation year=\"2024\" currency=\"EUR\">40000.00</allocation>\n"
+		      "      <allocation year=\"2023\"");
+	assert_int_equal(import_and_hash(v, "05111000"), 1);
+	free(d1);
+	free(d12);
+	free(v);
+	tu_cleanup(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -707,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_version_behind_long_prolog),
 		cmocka_unit_test(test_export_versions),
 		cmocka_unit_test(test_verify_rows),
+		cmocka_unit_test(test_rows_hash_as_written),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

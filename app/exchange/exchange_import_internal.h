@@ -24,6 +24,7 @@
 #include "exchange_import.h"
 #include "booking_sums.h"
 #include "code_map.h"
+#include "exchange_write.h"
 
 enum stmt_id {
 	S_CITY_FIND, S_OWN_CITY, S_CITY_INSERT, S_CITY_UPDATE,
@@ -125,6 +126,12 @@ struct importer {
 				  * grants get larger ones); the sums of those above are added
 				  * up as their bookings are written */
 	struct booking_sums_grant sums; /* bulk: of the open grant when new */
+	int city_new;            /* bulk: the city was not in the database before */
+	/* bulk, city new: the rows digest made as the rows are written
+	 * (exchange_rows_hash_start); NULL before the first grant, or when
+	 * the rows are read back after all (rows_hash_off) */
+	struct exch_rows_hash *rows_hash;
+	int rows_hash_off;
 	char now[32];            /* created_at of imported bookings, imported_at */
 	char version[16];
 	char generated[40];

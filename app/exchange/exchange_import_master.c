@@ -180,6 +180,7 @@ int imp_city(struct importer *im, const struct exch_record *rec)
 	if (imp_run(im, s, "cannot add city %s", c->ags) < 0)
 		return -1;
 	im->city_id = db_last_insert_rowid(im->db);
+	im->city_new = 1;
 	imp_count(im, EXCH_CITY, ADDED, 1);
 	return bulk_rows(im);
 }
