@@ -53,8 +53,8 @@ static const char *const stmt_sql[NSTMT] = {
 			       "OR rate_bp IS DISTINCT FROM ?5 OR financing IS DISTINCT FROM ?6 OR drawdown_days IS DISTINCT FROM ?7 "
 			       "OR proof_months IS DISTINCT FROM ?8)",
 	[S_PROJECT_INSERT] = "INSERT INTO project (city_id, code, title, field, district_id, carrier, "
-			     "target_group, start_date, end_date, costs_cents) "
-			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			     "target_group, start_date, end_date, costs_cents, predecessor_id) "
+			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[S_PROJECT_UPDATE] = "UPDATE project SET title = ?2, field = ?3, district_id = ?4, "
 			     "carrier = ?5, target_group = ?6, start_date = ?7, end_date = ?8, "
 			     "costs_cents = ?9 WHERE id = ?1 AND (title IS DISTINCT FROM ?2 OR field IS DISTINCT FROM ?3 "

@@ -126,7 +126,7 @@ struct importer {
 				  * grants get larger ones); the sums of those above are added
 				  * up as their bookings are written */
 	struct booking_sums_grant sums; /* bulk: of the open grant when new */
-	int city_new;            /* bulk: the city was not in the database before */
+	int city_new;            /* the city was not in the database before this import */
 	/* bulk, city new: the rows digest made as the rows are written
 	 * (exchange_rows_hash_start); NULL before the first grant, or when
 	 * the rows are read back after all (rows_hash_off) */
@@ -192,7 +192,10 @@ struct importer {
 enum change { ADDED, CHANGED, REMOVED, UNCHANGED };
 
 /* Binds a record's fields from parameter first on; -1 for a reference the
- * file does not resolve. */
+ * file does not resolve. An insert's fields begin at UPSERT_INSERT_FIRST
+ * (after the city and the code), an update's at UPSERT_UPDATE_FIRST
+ * (after the row id). */
+enum { UPSERT_UPDATE_FIRST = 2, UPSERT_INSERT_FIRST = 3 };
 typedef int (*bind_fields_fn)(struct importer *im, struct db_stmt *s, int first,
 			      const struct exch_record *rec);
 

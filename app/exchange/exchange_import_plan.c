@@ -83,8 +83,12 @@ int imp_plan_clear(struct importer *im)
 	struct db_stmt *s;
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
-	int rc = im->city_known ? imp_same_file_as_held(im) : 0;
+	int rc;
 
+	/* a city new to the database has nothing to clear */
+	if (im->city_new)
+		return 0;
+	rc = im->city_known ? imp_same_file_as_held(im) : 0;
 	/* the very file imported last time brings the very rows held: they
 	 * stay as they are (importing the same file again changes nothing) */
 	if (rc < 0)
