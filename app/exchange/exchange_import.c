@@ -373,38 +373,6 @@ static int handle(struct importer *im, const struct exch_record *rec)
 	return 0;
 }
 
-/* The rows digest of a new partner city is made from its grants,
- * allocations and bookings as they are written (exchange_rows_hash_start):
- * read back, it was a third of an import of 1 M bookings (issue 19). The
- * part before the grants is read back at the first grant, once every
- * project is written; a financing plan or project bookings (whose shares
- * are written at the end) make the rows be read back at the end instead,
- * as does any other city: there the file is not all of its rows. */
-static int hash_rows(struct importer *im, const struct exch_record *rec)
-{
-	if (!im->bulk || !im->city_new || im->rows_hash_off)
-		return 0;
-	switch (rec->kind) {
-	case EXCH_PLAN_LINE:
-	case EXCH_COVER:
-	case EXCH_PROJECT_BOOKING:
-		im->rows_hash_off = 1;
-		exchange_rows_hash_free(im->rows_hash);
-		im->rows_hash = NULL;
-		return 0;
-	case EXCH_GRANT:
-		if (!im->rows_hash &&
-		    exchange_rows_hash_start(im->st, im->ags, &im->rows_hash, &im->failure))
-			return -1;
-		break;
-	default:
-		if (!im->rows_hash)
-			return 0;
-		break;
-	}
-	return exchange_rows_hash_record(im->rows_hash, rec, &im->failure);
-}
-
 /* Once the file has an error, or a write failed, nothing more is written
  * (the transaction will roll back) but the checks go on to the end, so
  * that every problem of the file is reported. */
@@ -417,7 +385,7 @@ static int on_record(void *arg, const struct exch_record *rec, struct ft_error *
 	if (rec->kind != EXCH_HEADER && rec->kind != EXCH_DELIVERY && rec->kind != EXCH_CITY &&
 	    !im->city_known)
 		return 0;
-	if (handle(im, rec) == 0 && hash_rows(im, rec) == 0)
+	if (handle(im, rec) == 0)
 		return 0;
 	if (im->refused) {
 		*err = im->failure;
@@ -438,7 +406,6 @@ static void importer_release(struct importer *im)
 	code_map_free(&im->programmes);
 	code_map_free(&im->projects);
 	code_map_free(&im->grants);
-	exchange_rows_hash_free(im->rows_hash);
 	imp_ledger_release(im);
 	imp_delivery_release(im);
 	free(im->pbookings);
@@ -519,7 +486,11 @@ static int note_file(struct importer *im, const char *path, const char *sha,
 	*identical = same && total_changes(im) == 0;
 	if (*identical)
 		return 0;
-	rc = im->rows_hash ? exchange_rows_hash_finish(im->rows_hash, rows_sha, err) : 1;
+	/* made from the file's records while it was read, where the city's
+	 * rows are exactly the file's (exchange_rows_hash_new); else read back */
+	rc = im->bulk && im->city_new
+		     ? exchange_rows_hash_finish(im->rows_hash, im->st, im->ags, rows_sha, err)
+		     : 1;
 	if (rc < 0 || (rc > 0 && exchange_rows_digest(im->st, im->ags, rows_sha, err)))
 		return -1;
 	if (imp_check_same_delivery(im, rows_sha) || !(s = imp_stmt(im, S_IMPORT_SAVE))) {
@@ -557,6 +528,7 @@ struct import_job {
 	struct exch_diags *diags;
 	struct exch_import_result *out;
 	struct exch_spool *spool; /* the file's records, read and checked */
+	struct exch_rows_hash *rows_hash; /* the rows digest made from them */
 	int dry_run_passed;
 };
 
@@ -567,6 +539,7 @@ static int import_checked(struct importer *im, struct import_job *job, struct ft
 	struct exch_sink sink = { on_record, im };
 
 	snprintf(im->sha256, sizeof(im->sha256), "%s", out->sha256);
+	im->rows_hash = job->rows_hash;
 	if (exch_spool_replay(job->spool, &sink, err))
 		return -1;
 	memcpy(out->counts, im->counts, sizeof(out->counts));
@@ -616,6 +589,7 @@ static int import_in_transaction(struct store *st, void *arg, struct ft_error *e
  * that reading is under way (see exch_import_options). */
 struct spooling {
 	struct exch_spool *spool;
+	struct exch_rows_hash *rows_hash;
 	const struct exch_import_options *opts;
 	int told;
 };
@@ -628,6 +602,7 @@ static int spool_record(void *arg, const struct exch_record *rec, struct ft_erro
 		sp->told = 1;
 		sp->opts->while_reading(sp->opts->while_reading_arg);
 	}
+	exchange_rows_hash_record(sp->rows_hash, rec);
 	return exch_spool_record(sp->spool, rec, err);
 }
 
@@ -636,7 +611,7 @@ static int spool_record(void *arg, const struct exch_record *rec, struct ft_erro
 static int read_and_check(struct import_job *job, struct ft_error *err)
 {
 	struct exch_import_result *out = job->out;
-	struct spooling sp = { job->spool, job->opts, 0 };
+	struct spooling sp = { job->spool, job->rows_hash, job->opts, 0 };
 	struct exch_sink sink = { spool_record, &sp };
 
 	if (exchange_validate(job->path, job->diags, &sink, 1, &out->check, err))
@@ -686,8 +661,10 @@ struct exch_import_ahead *exchange_import_read(const char *path,
 	memset(out, 0, sizeof(*out));
 	if (!a)
 		return NULL;
-	a->job = (struct import_job){ path, opts, diags, out, NULL, 0 };
+	a->job = (struct import_job){ path, opts, diags, out, NULL, NULL, 0 };
 	a->job.spool = exch_spool_new(&a->err);
+	/* out of memory for the digest: the rows are read back */
+	a->job.rows_hash = opts->as_own ? NULL : exchange_rows_hash_new();
 	a->rc = a->job.spool ? read_and_check(&a->job, &a->err) : -1;
 	return a;
 }
@@ -705,6 +682,7 @@ int exchange_import_write(struct store *st, struct exch_import_ahead *a, struct 
 	else if (a->job.dry_run_passed)
 		rc = 0;
 	exch_spool_free(a->job.spool);
+	exchange_rows_hash_free(a->job.rows_hash);
 	free(a);
 	return rc;
 }

@@ -127,11 +127,9 @@ struct importer {
 				  * up as their bookings are written */
 	struct booking_sums_grant sums; /* bulk: of the open grant when new */
 	int city_new;            /* the city was not in the database before this import */
-	/* bulk, city new: the rows digest made as the rows are written
-	 * (exchange_rows_hash_start); NULL before the first grant, or when
-	 * the rows are read back after all (rows_hash_off) */
+	/* the rows digest made from the file's records as they were read
+	 * (exchange_rows_hash_new), NULL: none; the import job's */
 	struct exch_rows_hash *rows_hash;
-	int rows_hash_off;
 	char now[32];            /* created_at of imported bookings, imported_at */
 	char version[16];
 	char generated[40];

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +38,7 @@ enum {
 	MAX_OPEN = 300,         /* libxml2 refuses documents nested deeper than 256 */
 	PATH_DEPTH = 6,         /* frames kept for paths: exchange/grants/grant/booking/... */
 	FRAME_PART = 120,       /* "project[CODE]/grant[REF]" */
+	FRAME_KEY = 48,         /* an identifier in a path, truncated */
 	PATH_TEXT = 400,
 	FIRST_YEAR = 1900,      /* ft:Year */
 	ALLOC_YEARS = 300       /* 1900..2199 */
@@ -152,7 +154,10 @@ struct reader {
 	char last_value[160];
 	/* the open elements for the paths of messages (note_frame) */
 	char frame_name[PATH_DEPTH][40];
-	char frame_part[PATH_DEPTH][FRAME_PART];
+	/* a frame's part of a path, made only for a message (frame_part) */
+	char frame_key[PATH_DEPTH][FRAME_KEY];     /* its code, ref, id or year */
+	char frame_project[PATH_DEPTH][FRAME_KEY]; /* a grant's project */
+	int frame_in_path[PATH_DEPTH];             /* 0: the root or a container */
 	int sibling[PATH_DEPTH]; /* elements opened so far at each depth */
 	long schema_dropped; /* schema errors left to the business rules */
 };
@@ -311,63 +316,89 @@ static int is_container(const char *name)
 	return 0;
 }
 
-/* The value of the unqualified attribute name, copied into out (at most
- * size - 1 bytes, control characters as '?'); 0 when absent. */
-static int attribute_text(int nb, const xmlChar **attrs, const char *name, char *out, size_t size)
+/* value (n bytes) into out, at most size - 1 bytes, control characters
+ * as '?'. */
+static void copy_shown(char *out, size_t size, const xmlChar *value, size_t n)
 {
-	for (int a = 0; a < nb; a++) {
-		const xmlChar **at = attrs + 5 * a;
-		size_t n = (size_t)(at[4] - at[3]);
-
-		if (at[2] || strcmp((const char *)at[0], name) != 0)
-			continue;
-		if (n >= size)
-			n = size - 1;
-		for (size_t i = 0; i < n; i++)
-			out[i] = at[3][i] < 0x20 ? '?' : (char)at[3][i];
-		out[n] = '\0';
-		return 1;
-	}
-	return 0;
+	if (n >= size)
+		n = size - 1;
+	for (size_t i = 0; i < n; i++)
+		out[i] = value[i] < 0x20 ? '?' : (char)value[i];
+	out[n] = '\0';
 }
 
-/* Notes the frame of the element just opened at rd->depth: its name and
- * its part of a path, "project[P-1]", "project[P-1]/grant[G-7]",
- * "booking[3]" (the identifier), "funder[#2]" (the position when the
- * identifier is missing), "name". */
+/* The attribute of the unqualified name that comes first in names,
+ * copied into out (copy_shown); "" when none is there. */
+static void first_attribute(int nb, const xmlChar **attrs, const char *const *names, char *out,
+			    size_t size)
+{
+	const xmlChar **best = NULL;
+	size_t best_rank = SIZE_MAX;
+
+	for (int a = 0; a < nb; a++) {
+		const xmlChar **at = attrs + 5 * a;
+
+		if (at[2])
+			continue;
+		for (size_t i = 0; names[i] && i < best_rank; i++)
+			if (strcmp((const char *)at[0], names[i]) == 0) {
+				best = at;
+				best_rank = i;
+			}
+	}
+	out[0] = '\0';
+	if (best)
+		copy_shown(out, size, best[3], (size_t)(best[4] - best[3]));
+}
+
+/* Notes the frame of the element just opened at rd->depth: its name, and
+ * what its part of a path is made of (frame_part); copies only, for every
+ * element of the file (formatting the parts was a tenth of reading one,
+ * issue 19). */
 static void note_frame(struct reader *rd, const xmlChar *name, int nb, const xmlChar **attrs)
 {
 	static const char *const keys[] = { "code", "ref", "id", "year", NULL };
+	static const char *const project[] = { "project", NULL };
 	int d = rd->depth;
-	char key[48] = "", project[48] = "";
-	char *part;
+	size_t n = strlen((const char *)name);
 
 	if (d < 0 || d >= PATH_DEPTH)
 		return;
 	rd->sibling[d]++;
 	if (d + 1 < PATH_DEPTH)
 		rd->sibling[d + 1] = 0;
-	snprintf(rd->frame_name[d], sizeof(rd->frame_name[d]), "%s", (const char *)name);
-	part = rd->frame_part[d];
-	part[0] = '\0';
-	if (d == 0 || is_container(rd->frame_name[d]))
+	if (n >= sizeof(rd->frame_name[d]))
+		n = sizeof(rd->frame_name[d]) - 1;
+	memcpy(rd->frame_name[d], name, n);
+	rd->frame_name[d][n] = '\0';
+	rd->frame_in_path[d] = d != 0 && !is_container(rd->frame_name[d]);
+	rd->frame_key[d][0] = rd->frame_project[d][0] = '\0';
+	if (!rd->frame_in_path[d])
 		return;
-	for (size_t i = 0; keys[i] && !key[0]; i++)
-		attribute_text(nb, attrs, keys[i], key, sizeof(key));
-	if (strcmp(rd->frame_name[d], "grant") == 0 &&
-	    attribute_text(nb, attrs, "project", project, sizeof(project)))
-		snprintf(part, FRAME_PART, "project[%s]/", project);
-	{
-		size_t used = strlen(part);
-		const char *elem = (const char *)name;
+	first_attribute(nb, attrs, keys, rd->frame_key[d], FRAME_KEY);
+	if (strcmp(rd->frame_name[d], "grant") == 0)
+		first_attribute(nb, attrs, project, rd->frame_project[d], FRAME_KEY);
+}
 
-		if (key[0])
-			snprintf(part + used, FRAME_PART - used, "%s[%s]", elem, key);
-		else if (d == 2 && strcmp(elem, "city") != 0)
-			snprintf(part + used, FRAME_PART - used, "%s[#%d]", elem, rd->sibling[d]);
-		else
-			snprintf(part + used, FRAME_PART - used, "%s", elem);
-	}
+/* Frame d's part of a path: "project[P-1]", "project[P-1]/grant[G-7]",
+ * "booking[3]" (the identifier), "funder[#2]" (the position when the
+ * identifier is missing), "name". */
+static void frame_part(const struct reader *rd, int d, char *out, size_t size)
+{
+	const char *elem = rd->frame_name[d];
+	size_t used = 0;
+
+	out[0] = '\0';
+	if (rd->frame_project[d][0])
+		used = (size_t)snprintf(out, size, "project[%s]/", rd->frame_project[d]);
+	if (used >= size)
+		return;
+	if (rd->frame_key[d][0])
+		snprintf(out + used, size - used, "%s[%s]", elem, rd->frame_key[d]);
+	else if (d == 2 && strcmp(elem, "city") != 0)
+		snprintf(out + used, size - used, "%s[#%d]", elem, rd->sibling[d]);
+	else
+		snprintf(out + used, size - used, "%s", elem);
 }
 
 /* The frame an error about element is in: the open element of that name
@@ -394,10 +425,14 @@ static void path_of(const struct reader *rd, int d, char *out, size_t size)
 
 	out[0] = '\0';
 	for (int i = 1; i <= d && used < size; i++)
-		if (rd->frame_part[i][0])
+		if (rd->frame_in_path[i]) {
+			char part[FRAME_PART];
+
+			frame_part(rd, i, part, sizeof(part));
 			used += (size_t)snprintf(out + used, size - used, "%s%s",
 						 used ? "/" : strcmp(rd->frame_name[i], "city") ? "city/" : "",
-						 rd->frame_part[i]);
+						 part);
+		}
 	if (!used)
 		snprintf(out, size, "exchange");
 }

@@ -495,17 +495,26 @@ static int open_grant(struct exch_rules *r, const struct exch_record *rec)
  * grant, on the line where the sum passes the limit. Every single amount
  * is within the limit (schema and reader), so the sums never leave int64
  * before the check stops them; money_add guards it all the same. */
-static void add_to_grant_sum(struct exch_rules *r, const struct exch_record *rec, int64_t *sum,
-			     int64_t amount, const char *element, const char *value,
-			     const char *what)
+/* Adds amount to sum: 1 the first time a sum of the grant leaves the
+ * money domain, which report_grant_sum then reports (its words are made
+ * only then: for every booking they were a tenth of the checks, issue 19). */
+static int grant_sum_overflows(struct exch_rules *r, int64_t *sum, int64_t amount)
 {
 	struct grant_state *s = &r->grant;
 
 	if (s->sum_reported)
-		return;
+		return 0;
 	if (money_add(*sum, amount, sum) == 0 && money_in_domain(*sum))
-		return;
+		return 0;
 	s->sum_reported = 1;
+	return 1;
+}
+
+static void report_grant_sum(struct exch_rules *r, const struct exch_record *rec,
+			     const char *element, const char *value, const char *what)
+{
+	struct grant_state *s = &r->grant;
+
 	exch_report_rule(r->diags, rec->line, RULE_SUM, element, value,
 		    "grant '%s': the %s sum to more than %s here, the limit of one amount - "
 		    "no municipal grant comes near it",
@@ -525,8 +534,8 @@ static void check_allocation(struct exch_rules *r, const struct exch_record *rec
 			    "(%d to %d)",
 			    s->ref, a->year, s->start_year, s->end_year);
 	s->allocations++;
-	add_to_grant_sum(r, rec, &s->allocated, a->amount, "allocation", year,
-			 tr("allocations"));
+	if (grant_sum_overflows(r, &s->allocated, a->amount))
+		report_grant_sum(r, rec, "allocation", year, tr("allocations"));
 }
 
 static void check_allocation_sum(struct exch_rules *r)
@@ -780,12 +789,12 @@ static int check_booking(struct exch_rules *r, const struct exch_record *rec)
 	if (check_amount_sign(r, rec) == 0 && b->reverses)
 		check_reversal(r, rec, seen.kind);
 	check_booking_dates(r, rec, &seen);
-	if (seen.kind < KIND_SUMS) {
+	if (seen.kind < KIND_SUMS && grant_sum_overflows(r, &s->booked[seen.kind], b->amount)) {
 		char what[64];
 
 		snprintf(id, sizeof(id), "%lld", (long long)b->id);
 		snprintf(what, sizeof(what), tr("%s bookings"), word_enum_say(&ledger_kind_enum, b->kind));
-		add_to_grant_sum(r, rec, &s->booked[seen.kind], b->amount, "booking", id, what);
+		report_grant_sum(r, rec, "booking", id, what);
 	}
 	if (b->reverses)
 		seen.flags |= IS_REVERSAL;

@@ -17,6 +17,7 @@
 #include "money.h"
 #include "sha256.h"
 #include "text.h"
+#include "vec.h"
 #include "msg_lang.h"
 
 struct writer {
@@ -376,6 +377,32 @@ static int put_requires(struct writer *w)
 	return 0;
 }
 
+/* The document's start up to the root's attributes after 'generated'. */
+static void put_root_open(struct writer *w, const char *generated)
+{
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", w->out);
+	fprintf(w->out, "<exchange xmlns=\"%s\" version=\"%s\" generated=\"%s\"", EXCH_NAMESPACE,
+		w->minor ? EXCH_VERSION : EXCH_VERSION_1_0, generated);
+}
+
+/* population 0: unknown (not written) */
+static void put_city_open(FILE *f, const char *ags, int64_t population)
+{
+	fprintf(f, "  <city ags=\"%s\"", ags);
+	if (population > 0)
+		fprintf(f, " population=\"%lld\"", (long long)population);
+}
+
+static void put_city_close(FILE *f, const char *name)
+{
+	fputs(">\n", f);
+	put_text_element(f, "    ", "name", name);
+	fputs("  </city>\n", f);
+}
+
+/* The digest's fixed header: no delivery, no time of writing (exch_rows_hash). */
+static const char rows_generated[] = "1970-01-01T00:00:00Z";
+
 static int write_city(struct writer *w, const char *ags, const char *generated)
 {
 	struct db_stmt *city;
@@ -402,7 +429,7 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 		generated = m.generated;
 	}
 	if (w->rows_only)
-		generated = "1970-01-01T00:00:00Z";
+		generated = rows_generated;
 
 	if (check_text(w, label(who, sizeof(who), "city", column(city, 1)), "name", name, TEXT_NAME)) {
 		db_finalize(city);
@@ -414,9 +441,7 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 		snprintf(w->summary->generated, sizeof(w->summary->generated), "%s", generated);
 		w->summary->records[EXCH_CITY] = 1;
 	}
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", w->out);
-	fprintf(w->out, "<exchange xmlns=\"%s\" version=\"%s\" generated=\"%s\"", EXCH_NAMESPACE,
-		w->minor ? EXCH_VERSION : EXCH_VERSION_1_0, generated);
+	put_root_open(w, generated);
 	if (w->minor && put_requires(w)) {
 		db_finalize(city);
 		return -1;
@@ -428,18 +453,14 @@ static int write_city(struct writer *w, const char *ags, const char *generated)
 		dropped(w, w->own ? tr("the delivery's cut-off date, sequence number and contact")
 				  : tr("the delivery's cut-off date, sequence number and contact, and "
 				       "who passed the data on"));
-	fprintf(w->out, "  <city ags=\"%s\"", column(city, 1));
-	if (!is_null(city, 3))
-		fprintf(w->out, " population=\"%lld\"", (long long)db_column_int64(city, 3));
+	put_city_open(w->out, column(city, 1), is_null(city, 3) ? 0 : db_column_int64(city, 3));
 	if (m.population_date[0] && !w->rows_only) {
 		if (w->minor)
 			fprintf(w->out, " population-date=\"%s\"", m.population_date);
 		else
 			dropped(w, tr("the reference date of the population"));
 	}
-	fputs(">\n", w->out);
-	put_text_element(w->out, "    ", "name", name);
-	fputs("  </city>\n", w->out);
+	put_city_close(w->out, name);
 	db_finalize(city);
 	return 0;
 }
@@ -478,41 +499,56 @@ static int write_list(struct writer *w, const char *list, enum exch_kind kind, c
 	return 0;
 }
 
-static int put_district(struct writer *w, struct db_stmt *row)
+/* The master data and projects are written from the database's rows
+ * here and, for the rows digest of a new city (exch_rows_hash), from the
+ * records of the file being imported: one formatter for both, so that
+ * the two give the same bytes. */
+static int put_district_values(struct writer *w, const struct exch_district *d)
 {
 	char who[128];
 
-	if (check_text(w, label(who, sizeof(who), "district", column(row, 0)), "name",
-		       column(row, 1), TEXT_NAME))
+	if (check_text(w, label(who, sizeof(who), "district", d->code), "name", d->name, TEXT_NAME))
 		return -1;
-	fprintf(w->out, "    <district code=\"%s\" action-area=\"%s\">\n", column(row, 0),
-		db_column_int(row, 2) ? "true" : "false");
-	put_text_element(w->out, "      ", "name", column(row, 1));
+	fprintf(w->out, "    <district code=\"%s\" action-area=\"%s\">\n", d->code,
+		d->action_area ? "true" : "false");
+	put_text_element(w->out, "      ", "name", d->name);
 	fputs("    </district>\n", w->out);
+	return 0;
+}
+
+static int put_district(struct writer *w, struct db_stmt *row)
+{
+	struct exch_district d = { column(row, 0), column(row, 1), db_column_int(row, 2) };
+
+	return put_district_values(w, &d);
+}
+
+static int put_funder_values(struct writer *w, const struct exch_funder *fu)
+{
+	char who[128];
+
+	if (check_text(w, label(who, sizeof(who), "funder", fu->code), "name", fu->name, TEXT_NAME))
+		return -1;
+	/* the levels new in 1.1 have no word in 1.0, and no other level is
+	 * true of the funder: refused rather than misstated */
+	if (!w->minor && (strcmp(fu->level, "other-public") == 0 ||
+			  strcmp(fu->level, "foundation") == 0))
+		return ft_fail(w->err,
+			       "cannot write funder '%s' as format %s: its level '%s' is new in "
+			       "format %s (1.0 knows eu, federal, state and municipal); write "
+			       "format %s for this partner, or ask it to upgrade",
+			       fu->code, EXCH_VERSION_1_0, fu->level, EXCH_VERSION, EXCH_VERSION);
+	fprintf(w->out, "    <funder code=\"%s\" level=\"%s\">\n", fu->code, fu->level);
+	put_text_element(w->out, "      ", "name", fu->name);
+	fputs("    </funder>\n", w->out);
 	return 0;
 }
 
 static int put_funder(struct writer *w, struct db_stmt *row)
 {
-	char who[128];
+	struct exch_funder fu = { column(row, 0), column(row, 1), column(row, 2) };
 
-	if (check_text(w, label(who, sizeof(who), "funder", column(row, 0)), "name",
-		       column(row, 1), TEXT_NAME))
-		return -1;
-	/* the levels new in 1.1 have no word in 1.0, and no other level is
-	 * true of the funder: refused rather than misstated */
-	if (!w->minor && (strcmp(column(row, 2), "other-public") == 0 ||
-			  strcmp(column(row, 2), "foundation") == 0))
-		return ft_fail(w->err,
-			       "cannot write funder '%s' as format %s: its level '%s' is new in "
-			       "format %s (1.0 knows eu, federal, state and municipal); write "
-			       "format %s for this partner, or ask it to upgrade",
-			       column(row, 0), EXCH_VERSION_1_0, column(row, 2), EXCH_VERSION,
-			       EXCH_VERSION);
-	fprintf(w->out, "    <funder code=\"%s\" level=\"%s\">\n", column(row, 0), column(row, 2));
-	put_text_element(w->out, "      ", "name", column(row, 1));
-	fputs("    </funder>\n", w->out);
-	return 0;
+	return put_funder_values(w, &fu);
 }
 
 /* rate_bp < 0: none */
@@ -531,23 +567,33 @@ static int rate_column(struct db_stmt *row, int col)
 	return is_null(row, col) ? -1 : db_column_int(row, col);
 }
 
-static int put_programme(struct writer *w, struct db_stmt *row)
+static int put_programme_values(struct writer *w, const struct exch_programme *p)
 {
-	const char *code = column(row, 0);
 	char who[128];
 
-	label(who, sizeof(who), "programme", code);
-	if (check_text(w, who, "name", column(row, 1), TEXT_NAME) ||
-	    check_text(w, who, "fund", column(row, 3), TEXT_NAME))
+	label(who, sizeof(who), "programme", p->code);
+	if (check_text(w, who, "name", p->name, TEXT_NAME) ||
+	    check_text(w, who, "fund", p->fund, TEXT_NAME))
 		return -1;
-	fprintf(w->out, "    <programme code=\"%s\" funder=\"%s\"", code, column(row, 2));
-	put_attr(w->out, "fund", column(row, 3));
-	put_rate(w->out, rate_column(row, 4));
+	fprintf(w->out, "    <programme code=\"%s\" funder=\"%s\"", p->code, p->funder);
+	put_attr(w->out, "fund", p->fund);
+	put_rate(w->out, p->rate_bp);
 	fprintf(w->out, " financing=\"%s\" drawdown-days=\"%d\" proof-months=\"%d\">\n",
-		column(row, 5), db_column_int(row, 6), db_column_int(row, 7));
-	put_text_element(w->out, "      ", "name", column(row, 1));
+		p->financing, p->drawdown_days, p->proof_months);
+	put_text_element(w->out, "      ", "name", p->name);
 	fputs("    </programme>\n", w->out);
 	return 0;
+}
+
+static int put_programme(struct writer *w, struct db_stmt *row)
+{
+	struct exch_programme p = { .code = column(row, 0), .name = column(row, 1),
+				    .funder = column(row, 2), .fund = column(row, 3),
+				    .rate_bp = rate_column(row, 4), .financing = column(row, 5),
+				    .drawdown_days = db_column_int(row, 6),
+				    .proof_months = db_column_int(row, 7) };
+
+	return put_programme_values(w, &p);
 }
 
 /* ---- the financing plan and project bookings of a project (1.1) ---------------- */
@@ -691,28 +737,40 @@ static int put_plan(struct writer *w, int64_t project_id, const char *code)
 	       check_split(w, project_id, code, before);
 }
 
-static int put_project(struct writer *w, struct db_stmt *row)
+/* A project's element up to its financing plan. */
+static int put_project_head(struct writer *w, const struct exch_project *p)
 {
-	const char *code = column(row, 0);
 	char who[128];
 
-	label(who, sizeof(who), "project", code);
-	if (check_text(w, who, "title", column(row, 1), TEXT_NAME) ||
-	    check_text(w, who, "carrier", column(row, 5), TEXT_FREE) ||
-	    check_text(w, who, "target group", column(row, 6), TEXT_FREE))
+	label(who, sizeof(who), "project", p->code);
+	if (check_text(w, who, "title", p->title, TEXT_NAME) ||
+	    check_text(w, who, "carrier", p->carrier, TEXT_FREE) ||
+	    check_text(w, who, "target group", p->target_group, TEXT_FREE))
 		return -1;
-	fprintf(w->out, "    <project code=\"%s\" field=\"%s\"", code, column(row, 2));
-	put_attr(w->out, "district", column(row, 3));
-	put_attr(w->out, "predecessor", column(row, 4));
-	put_attr(w->out, "start", column(row, 7));
-	put_attr(w->out, "end", column(row, 8));
+	fprintf(w->out, "    <project code=\"%s\" field=\"%s\"", p->code, p->field);
+	put_attr(w->out, "district", p->district);
+	put_attr(w->out, "predecessor", p->predecessor);
+	put_attr(w->out, "start", p->start);
+	put_attr(w->out, "end", p->end);
 	fputs(">\n", w->out);
-	put_text_element(w->out, "      ", "title", column(row, 1));
-	put_text_element(w->out, "      ", "carrier", column(row, 5));
-	put_text_element(w->out, "      ", "target-group", column(row, 6));
-	if (!is_null(row, 9))
-		put_money_element(w->out, "      ", "costs", db_column_int64(row, 9));
-	if (put_plan(w, db_column_int64(row, 10), code))
+	put_text_element(w->out, "      ", "title", p->title);
+	put_text_element(w->out, "      ", "carrier", p->carrier);
+	put_text_element(w->out, "      ", "target-group", p->target_group);
+	if (p->has_costs)
+		put_money_element(w->out, "      ", "costs", p->costs);
+	return 0;
+}
+
+static int put_project(struct writer *w, struct db_stmt *row)
+{
+	struct exch_project p = { .code = column(row, 0), .title = column(row, 1),
+				  .field = column(row, 2), .district = column(row, 3),
+				  .predecessor = column(row, 4), .carrier = column(row, 5),
+				  .target_group = column(row, 6), .start = column(row, 7),
+				  .end = column(row, 8), .costs = db_column_int64(row, 9),
+				  .has_costs = !is_null(row, 9) };
+
+	if (put_project_head(w, &p) || put_plan(w, db_column_int64(row, 10), p.code))
 		return -1;
 	fputs("    </project>\n", w->out);
 	return 0;
@@ -1164,57 +1222,183 @@ int exchange_rows_digest(struct store *st, const char *ags, char hex[SHA256_HEX]
 	return rc;
 }
 
-/* ---- the rows digest of a new city, as its rows are written ----------------------- */
+/* ---- the rows digest made from a file's records --------------------------------- */
+
+/* The lists of the document before the indicators, in their order. */
+enum rows_list { L_DISTRICTS, L_FUNDERS, L_PROGRAMMES, L_PROJECTS, L_GRANTS, L_COUNT };
+static const char *const rows_list_names[L_COUNT] = { "districts", "funders", "programmes",
+						       "projects", "grants" };
+
+/* A record of a list written aside, to be hashed in the order of codes. */
+struct held_record {
+	char *code;
+	size_t from, to; /* its bytes in held_buf */
+};
+
+/* The master data (districts, funders, programmes) are few, and files of
+ * other software need not list them by code: they are written aside and
+ * hashed sorted, up to these bounds (else the rows are read back). */
+enum { HELD_MAX = 10000, HELD_BYTES = 4 << 20 };
 
 struct exch_rows_hash {
 	struct writer w;
+	FILE *held_out; /* the master data of the list open, written aside */
+	char *held_buf;
+	size_t held_size;
+	struct held_record *held;
+	size_t nheld, held_cap;
 	struct sha256 sha;
-	char ags[16];
-	long grants;
-	int usable;       /* the records so far came in the export's order */
-	int in_bookings;  /* the open grant's bookings have begun */
-	int last_year;    /* of the open grant's last allocation */
-	char last_ref[512]; /* a reference has up to 64 characters (schema/001) */
-	int64_t last_key[3]; /* of the open grant's last booking: bookings_sql's ORDER BY */
+	struct ft_error scratch; /* a text the format cannot carry: the read-back says so */
+	int usable;              /* so far the records came in the export's order */
+	int city_seen;
+	int list;                /* the list open, -1 before the first */
+	long count[L_COUNT];
+	char last_code[512];     /* of the list open (codes and references: up to 64 chars) */
+	int in_bookings;         /* the open grant's bookings have begun */
+	int last_year;           /* of the open grant's last allocation */
+	int64_t last_key[3];     /* of the open grant's last booking: bookings_sql's ORDER BY */
 	int has_booking;
+	int ended;               /* the lists are closed: only the indicators follow */
 };
 
-static int hash_head(struct store *st, void *arg, struct ft_error *err)
-{
-	struct exch_rows_hash *h = arg;
-	int rc = -1;
-
-	(void)st;
-	h->w.err = err;
-	if (prepare_statements(&h->w) == 0)
-		rc = write_head(&h->w, h->ags, "");
-	finalize_statements(&h->w);
-	return rc;
-}
-
-int exchange_rows_hash_start(struct store *st, const char *ags, struct exch_rows_hash **out,
-			     struct ft_error *err)
+struct exch_rows_hash *exchange_rows_hash_new(void)
 {
 	struct exch_rows_hash *h = calloc(1, sizeof(*h));
 
-	*out = NULL;
-	if (!h || strlen(ags) >= sizeof(h->ags)) {
-		free(h);
-		return ft_fail(err, "out of memory");
-	}
-	snprintf(h->ags, sizeof(h->ags), "%s", ags);
-	h->w = (struct writer){ .st = st, .err = err, .rows_only = 1, .without_plans = 1 };
+	if (!h)
+		return NULL;
+	h->w = (struct writer){ .err = &h->scratch, .minor = 1, .rows_only = 1,
+				.without_plans = 1 };
 	if (!(h->w.out = open_hash_stream(&h->sha))) {
 		free(h);
-		return ft_fail(err, "out of memory");
+		return NULL;
 	}
 	h->usable = 1;
-	if (store_read(st, hash_head, h, err)) {
-		exchange_rows_hash_free(h);
-		return -1;
+	h->list = -1;
+	return h;
+}
+
+static void free_held(struct exch_rows_hash *h)
+{
+	for (size_t i = 0; i < h->nheld; i++)
+		free(h->held[i].code);
+	free(h->held);
+	if (h->held_out)
+		fclose(h->held_out);
+	free(h->held_buf);
+	h->held = NULL;
+	h->nheld = h->held_cap = 0;
+	h->held_out = NULL;
+	h->held_buf = NULL;
+	h->held_size = 0;
+}
+
+static int by_code(const void *a, const void *b)
+{
+	return strcmp(((const struct held_record *)a)->code, ((const struct held_record *)b)->code);
+}
+
+/* Hashes the records written aside in the order of their codes (ORDER BY
+ * code compares bytes, as strcmp does); 0 when two have the same code. */
+static int hash_held(struct exch_rows_hash *h)
+{
+	int ok = 1;
+
+	qsort(h->held, h->nheld, sizeof(*h->held), by_code);
+	for (size_t i = 0; i < h->nheld && ok; i++) {
+		ok = i == 0 || strcmp(h->held[i - 1].code, h->held[i].code) < 0;
+		fwrite(h->held_buf + h->held[i].from, 1, h->held[i].to - h->held[i].from, h->w.out);
 	}
-	*out = h;
-	return 0;
+	free_held(h);
+	return ok;
+}
+
+/* Closes list k (an empty one as <list/>); 0 when it cannot be hashed. */
+static int list_close(struct exch_rows_hash *h, int k)
+{
+	int ok = 1;
+
+	if (!h->count[k]) {
+		fprintf(h->w.out, "  <%s/>\n", rows_list_names[k]);
+		return 1;
+	}
+	if (k < L_PROJECTS) {
+		fprintf(h->w.out, "  <%s>\n", rows_list_names[k]);
+		ok = h->held_out && fflush(h->held_out) == 0 && hash_held(h);
+	}
+	fprintf(h->w.out, "  </%s>\n", rows_list_names[k]);
+	return ok;
+}
+
+/* Goes on to list k (L_COUNT: past the last), closing the lists before
+ * it; 0 when a record of k cannot come now. */
+static int list_enter(struct exch_rows_hash *h, int k)
+{
+	if (!h->city_seen || h->ended || k < h->list)
+		return 0;
+	while (h->list < k) {
+		if (h->list >= 0 && !list_close(h, h->list))
+			return 0;
+		h->list++;
+		h->last_code[0] = '\0';
+	}
+	return 1;
+}
+
+typedef int (*put_record_fn)(struct writer *w, const struct exch_record *rec);
+
+static int put_district_record(struct writer *w, const struct exch_record *rec)
+{
+	return put_district_values(w, &rec->u.district);
+}
+
+static int put_funder_record(struct writer *w, const struct exch_record *rec)
+{
+	return put_funder_values(w, &rec->u.funder);
+}
+
+static int put_programme_record(struct writer *w, const struct exch_record *rec)
+{
+	return put_programme_values(w, &rec->u.programme);
+}
+
+/* A record of the master data of list k, written aside (hash_held). */
+static int hash_master(struct exch_rows_hash *h, int k, const char *code, put_record_fn put,
+		       const struct exch_record *rec)
+{
+	struct held_record *r;
+	FILE *hash_out = h->w.out;
+	size_t from;
+	int rc;
+
+	if (!list_enter(h, k) || h->nheld >= HELD_MAX ||
+	    (!h->held_out && !(h->held_out = open_memstream(&h->held_buf, &h->held_size))))
+		return 0;
+	from = h->held_size; /* after list_enter: it starts the list's buffer anew */
+	h->w.out = h->held_out;
+	rc = put(&h->w, rec);
+	h->w.out = hash_out;
+	if (rc || fflush(h->held_out) != 0 || h->held_size > HELD_BYTES ||
+	    !(r = VEC_PUSH(h->held, h->nheld, h->held_cap)))
+		return 0;
+	*r = (struct held_record){ strdup(code), from, h->held_size };
+	h->count[k]++;
+	return r->code != NULL;
+}
+
+/* A record of list k (projects, grants) with code: the codes must rise
+ * (ORDER BY code compares bytes, as strcmp does). 0 when the record is
+ * out of order. */
+static int list_record(struct exch_rows_hash *h, int k, const char *code)
+{
+	if (!list_enter(h, k) || strlen(code) >= sizeof(h->last_code))
+		return 0;
+	if (h->count[k] > 0 && strcmp(code, h->last_code) <= 0)
+		return 0;
+	snprintf(h->last_code, sizeof(h->last_code), "%s", code);
+	if (h->count[k]++ == 0)
+		fprintf(h->w.out, "  <%s>\n", rows_list_names[k]);
+	return 1;
 }
 
 /* 1 when key (three numbers) sorts after last. */
@@ -1228,20 +1412,23 @@ static int key_after(const int64_t key[3], const int64_t last[3])
 
 static int hash_grant(struct exch_rows_hash *h, const struct exch_grant *g)
 {
-	/* ORDER BY g.ref compares bytes, as strcmp does; a withdrawn grant is
-	 * not exported (write_document) */
-	if ((h->grants > 0 && strcmp(g->ref, h->last_ref) <= 0) ||
-	    strlen(g->ref) >= sizeof(h->last_ref) || strcmp(g->status, "withdrawn") == 0) {
-		h->usable = 0;
+	/* a withdrawn grant is not exported (write_document) */
+	if (strcmp(g->status, "withdrawn") == 0 || !list_record(h, L_GRANTS, g->ref))
 		return 0;
-	}
-	snprintf(h->last_ref, sizeof(h->last_ref), "%s", g->ref);
-	if (h->grants++ == 0)
-		fputs("  <grants>\n", h->w.out);
 	h->in_bookings = 0;
 	h->has_booking = 0;
 	h->last_year = INT32_MIN;
-	return put_grant_head(&h->w, g);
+	return put_grant_head(&h->w, g) == 0;
+}
+
+static int hash_allocation(struct exch_rows_hash *h, const struct exch_allocation *a)
+{
+	/* allocations by year, before the bookings */
+	if (h->list != L_GRANTS || h->ended || h->in_bookings || a->year <= h->last_year)
+		return 0;
+	h->last_year = a->year;
+	put_allocation(&h->w, a);
+	return 1;
 }
 
 static int hash_booking(struct exch_rows_hash *h, const struct exch_booking *b)
@@ -1250,73 +1437,124 @@ static int hash_booking(struct exch_rows_hash *h, const struct exch_booking *b)
 	 * after originals, then the id */
 	int64_t key[3] = { b->reverses > b->id ? b->reverses : b->id, b->reverses != 0, b->id };
 
-	if (h->has_booking && !key_after(key, h->last_key)) {
-		h->usable = 0;
+	if (h->list != L_GRANTS || h->ended || (h->has_booking && !key_after(key, h->last_key)))
 		return 0;
-	}
 	memcpy(h->last_key, key, sizeof(key));
 	h->has_booking = 1;
 	h->in_bookings = 1;
-	return put_booking(&h->w, b, h->last_ref);
+	return put_booking(&h->w, b, h->last_code) == 0;
 }
 
-int exchange_rows_hash_record(struct exch_rows_hash *h, const struct exch_record *rec,
-			      struct ft_error *err)
+static int hash_city(struct exch_rows_hash *h, const struct exch_city *c)
 {
-	if (!h->usable)
+	char who[64];
+
+	if (h->city_seen || check_text(&h->w, label(who, sizeof(who), "city", c->ags), "name",
+				       c->name, TEXT_NAME))
 		return 0;
-	h->w.err = err;
+	h->city_seen = 1;
+	/* no requires: a city with a financing plan is read back */
+	put_root_open(&h->w, rows_generated);
+	fputs(">\n", h->w.out);
+	put_city_open(h->w.out, c->ags, c->population);
+	put_city_close(h->w.out, c->name);
+	return 1;
+}
+
+/* 1 while the records are in the export's order and exportable. */
+static int hash_one(struct exch_rows_hash *h, const struct exch_record *rec)
+{
 	switch (rec->kind) {
+	case EXCH_HEADER:
+	case EXCH_DELIVERY: /* neither is part of the rows */
+		return !h->city_seen;
+	case EXCH_CITY:
+		return hash_city(h, &rec->u.city);
+	case EXCH_DISTRICT:
+		return hash_master(h, L_DISTRICTS, rec->u.district.code, put_district_record, rec);
+	case EXCH_FUNDER:
+		return hash_master(h, L_FUNDERS, rec->u.funder.code, put_funder_record, rec);
+	case EXCH_PROGRAMME:
+		return hash_master(h, L_PROGRAMMES, rec->u.programme.code, put_programme_record,
+				   rec);
+	case EXCH_PROJECT:
+		if (!list_record(h, L_PROJECTS, rec->u.project.code) ||
+		    put_project_head(&h->w, &rec->u.project))
+			return 0;
+		fputs("    </project>\n", h->w.out);
+		return 1;
 	case EXCH_GRANT:
 		return hash_grant(h, &rec->u.grant);
 	case EXCH_ALLOCATION:
-		/* allocations before bookings, by year */
-		if (h->in_bookings || rec->u.allocation.year <= h->last_year) {
-			h->usable = 0;
-			return 0;
-		}
-		h->last_year = rec->u.allocation.year;
-		put_allocation(&h->w, &rec->u.allocation);
-		return 0;
+		return hash_allocation(h, &rec->u.allocation);
 	case EXCH_BOOKING:
 		return hash_booking(h, &rec->u.booking);
 	case EXCH_GRANT_END:
 		fputs("    </grant>\n", h->w.out);
-		return 0;
-	default:
-		/* the indicators are read back (hash_tail); anything else
-		 * after the first grant is not in the export's order */
-		if (rec->kind != EXCH_INDICATOR && rec->kind != EXCH_END)
-			h->usable = 0;
+		return 1;
+	case EXCH_INDICATOR: /* read back (exchange_rows_hash_finish) */
+	case EXCH_END:
+		if (h->ended)
+			return 1;
+		if (!list_enter(h, L_COUNT))
+			return 0;
+		h->ended = 1;
+		return 1;
+	default: /* a financing plan or project bookings: read back */
 		return 0;
 	}
 }
 
-static int hash_tail(struct store *st, void *arg, struct ft_error *err)
+void exchange_rows_hash_record(struct exch_rows_hash *h, const struct exch_record *rec)
 {
-	struct exch_rows_hash *h = arg;
-
-	(void)st;
-	h->w.err = err;
-	return write_tail(&h->w);
+	if (h && h->usable && (rec->bad || !hash_one(h, rec))) {
+		h->usable = 0;
+	}
 }
 
-int exchange_rows_hash_finish(struct exch_rows_hash *h, char hex[SHA256_HEX], struct ft_error *err)
+struct rows_tail {
+	struct exch_rows_hash *h;
+	const char *ags;
+};
+
+/* The indicators, as the database holds them, and the document's end. */
+static int hash_tail(struct store *st, void *arg, struct ft_error *err)
 {
-	unsigned char digest[SHA256_DIGEST];
-	FILE *f = h->w.out;
+	struct rows_tail *t = arg;
+	struct writer *w = &t->h->w;
+	struct db_stmt *city;
 	int rc;
 
-	if (!h->usable)
-		return 1;
-	fputs(h->grants ? "  </grants>\n" : "  <grants/>\n", f);
-	if (store_read(h->w.st, hash_tail, h, err))
+	w->st = st;
+	w->err = err;
+	if (find_city(w, t->ags, &city))
 		return -1;
+	w->city_id = db_column_int64(city, 0);
+	db_finalize(city);
+	rc = write_tail(w);
+	w->err = &t->h->scratch;
+	return rc;
+}
+
+int exchange_rows_hash_finish(struct exch_rows_hash *h, struct store *st, const char *ags,
+			      char hex[SHA256_HEX], struct ft_error *err)
+{
+	struct rows_tail t = { h, ags };
+	unsigned char digest[SHA256_DIGEST];
+	FILE *f;
+	int rc;
+
+	if (!h || !h->usable || !h->ended)
+		return 1;
+	if (store_read(st, hash_tail, &t, err))
+		return -1;
+	f = h->w.out;
 	h->w.out = NULL;
+	h->usable = 0; /* once */
 	rc = fclose(f);
 	sha256_final(&h->sha, digest);
 	if (rc != 0)
-		return ft_fail(err, "cannot hash the rows of city %s", h->ags);
+		return ft_fail(err, "cannot hash the rows of city %s", ags);
 	sha256_hex(digest, hex);
 	return 0;
 }
@@ -1327,6 +1565,7 @@ void exchange_rows_hash_free(struct exch_rows_hash *h)
 		return;
 	if (h->w.out)
 		fclose(h->w.out);
+	free_held(h);
 	free(h);
 }
 

@@ -57,24 +57,23 @@ int exchange_export_file_as(struct store *st, struct exch_export_options *o, con
 int exchange_rows_digest(struct store *st, const char *ags, char hex[SHA256_HEX],
 			 struct ft_error *err);
 
-/* The same digest made as a new city's rows are written (issue 19: read
- * back, the digest was a third of an import). start hashes the document
- * up to the grants as the database holds it then (call it once the
- * projects are written); record hashes each grant, allocation and booking
- * of the file as the import writes it; finish reads the rest back.
- * Valid only for a city whose rows are exactly the file's (a city new to
- * the database, without financing plans or project bookings), and only
- * while the records come in the export's order (grants by reference,
- * allocations by year before bookings, bookings in bookings order):
- * finish returns 1 when they did not, and the caller reads the rows back
- * with exchange_rows_digest. 0 (finish: hex set), or -1 with err. */
+/* The same digest made from a file's records while the file is read, on
+ * the reader's thread (issue 19: read back after writing, the digest was
+ * a third of the writing of an import). new starts it; record takes each
+ * record of the file in order; finish reads the indicators from the
+ * database (inside the caller's transaction) and ends it.
+ * It equals exchange_rows_digest only where the city's rows are exactly
+ * the file's: the caller uses it only for a partner city new to the
+ * database, and it gives up (finish returns 1: read the rows back) when a
+ * record is out of the export's order (codes and references rising,
+ * allocations by year before bookings, bookings in the order of
+ * bookings_sql), is bad or cannot be exported, or belongs to a financing
+ * plan or project bookings. finish: 0 with hex, 1, or -1 with err. */
 struct exch_rows_hash;
-int exchange_rows_hash_start(struct store *st, const char *ags, struct exch_rows_hash **out,
-			     struct ft_error *err);
-int exchange_rows_hash_record(struct exch_rows_hash *h, const struct exch_record *rec,
-			      struct ft_error *err);
-int exchange_rows_hash_finish(struct exch_rows_hash *h, char hex[SHA256_HEX],
-			      struct ft_error *err);
+struct exch_rows_hash *exchange_rows_hash_new(void); /* NULL: out of memory */
+void exchange_rows_hash_record(struct exch_rows_hash *h, const struct exch_record *rec);
+int exchange_rows_hash_finish(struct exch_rows_hash *h, struct store *st, const char *ags,
+			      char hex[SHA256_HEX], struct ft_error *err);
 void exchange_rows_hash_free(struct exch_rows_hash *h); /* NULL is fine */
 
 /* Writes the data of the city with AGS ags (NULL: the own city) to out,
