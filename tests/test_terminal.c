@@ -279,7 +279,7 @@ static char *read_all(int fd)
 static void run_on_pty(struct pty_run *r, unsigned short rows, unsigned short cols,
 		       const char *pager, char **argv)
 {
-	int slave, status, argc = 0;
+	int slave = -1, status, argc = 0; /* -1: gcc -O3 cannot see open_pty set it */
 	int master = open_pty(&slave, rows, cols);
 	pid_t pid;
 

@@ -21,7 +21,9 @@
  * its name: a known AGS under another name needs rename, a new AGS under
  * the name of a city held needs force. After writing, the SHA-256 of the
  * city's rows (exchange_rows_digest) is recorded with the delivery, so
- * that 'audit verify' can prove the rows still are what it brought.
+ * that 'audit verify' can prove the rows still are what it brought; for a
+ * partner city new to the database it is made from the file's records as
+ * the file is read (exchange_rows_hash_new), where they allow it.
  *
  * A project's financing plan and project bookings (format 1.1) are
  * replaced as a whole, and each project booking is split to the project's

@@ -89,6 +89,10 @@ struct exch_spool {
 	char *buffer;    /* stdio's buffer for a temporary file */
 	char *text;      /* the texts of the record being replayed */
 	size_t text_cap;
+	char *out;       /* the record being spooled, put together for one fwrite */
+	size_t out_cap;
+	size_t spooled;  /* bytes spooled so far */
+	size_t read_at;  /* replay of a spool in memory: bytes read back */
 };
 
 static const char **text_at(struct exch_record *rec, size_t offset)
@@ -137,6 +141,7 @@ void exch_spool_free(struct exch_spool *sp)
 	free(sp->memory);
 	free(sp->buffer);
 	free(sp->text);
+	free(sp->out);
 	free(sp);
 }
 
@@ -168,24 +173,49 @@ static int spill(struct exch_spool *sp, struct ft_error *err)
 	return 0;
 }
 
+/* Appends n bytes of p to the record being put together at *used. */
+static int put_bytes(struct exch_spool *sp, size_t *used, const void *p, size_t n)
+{
+	if (*used + n > sp->out_cap) {
+		size_t cap = sp->out_cap ? sp->out_cap : 4096;
+		char *grown;
+
+		while (cap < *used + n)
+			cap *= 2;
+		if (!(grown = realloc(sp->out, cap)))
+			return -1;
+		sp->out = grown;
+		sp->out_cap = cap;
+	}
+	memcpy(sp->out + *used, p, n);
+	*used += n;
+	return 0;
+}
+
+/* A record is put together first and written with one fwrite (a call per
+ * field and an ftell per record were a tenth of reading a file, issue 19). */
 int exch_spool_record(void *arg, const struct exch_record *rec, struct ft_error *err)
 {
 	struct exch_spool *sp = arg;
-	int ok = fwrite(rec, HEAD_SIZE + member_size[rec->kind], 1, sp->file) == 1;
+	size_t used = 0;
+	int ok = put_bytes(sp, &used, rec, HEAD_SIZE + member_size[rec->kind]) == 0;
 
 	for (const size_t *t = texts[rec->kind]; ok && *t; t++) {
 		const char *s = *text_at_const(rec, *t);
 		uint32_t len = s ? (uint32_t)strlen(s) : UINT32_MAX;
 
-		ok = fwrite(&len, sizeof(len), 1, sp->file) == 1 &&
-		     (!s || fwrite(s, 1, len, sp->file) == len);
+		ok = put_bytes(sp, &used, &len, sizeof(len)) == 0 &&
+		     (!s || put_bytes(sp, &used, s, len) == 0);
 	}
 	if (!ok)
+		return ft_fail(err, "out of memory");
+	if (fwrite(sp->out, 1, used, sp->file) != used)
 		return sp->in_memory ? ft_fail(err, "out of memory") : write_failed(err, errno);
-	/* not sp->memory: open_memstream sets it only at fflush, so it stayed
-	 * NULL here and the spool never left memory (issue 19: a 200,000-booking
-	 * file kept 100 MB of records) */
-	if (sp->in_memory && ftell(sp->file) > SPOOL_MEMORY)
+	sp->spooled += used;
+	/* counted, not sp->memory: open_memstream sets it only at fflush, so
+	 * it stayed NULL here and the spool never left memory (issue 19: a
+	 * 200,000-booking file kept 100 MB of records) */
+	if (sp->in_memory && sp->spooled > SPOOL_MEMORY)
 		return spill(sp, err);
 	return 0;
 }
@@ -193,6 +223,22 @@ int exch_spool_record(void *arg, const struct exch_record *rec, struct ft_error 
 int exch_spool_in_file(const struct exch_spool *sp)
 {
 	return !sp->in_memory;
+}
+
+/* n bytes of the spool being replayed into dst: 1, or 0 at its end. A
+ * spool in memory is copied from, not read through a stream (a call per
+ * field was a twentieth of writing an import, issue 19). */
+static int take(struct exch_spool *sp, void *dst, size_t n)
+{
+	if (n == 0)
+		return 1;
+	if (!sp->in_memory)
+		return fread(dst, n, 1, sp->file) == 1;
+	if (sp->memory_size - sp->read_at < n)
+		return 0;
+	memcpy(dst, sp->memory + sp->read_at, n);
+	sp->read_at += n;
+	return 1;
 }
 
 /* Reads the texts of rec into sp->text and points rec at them. */
@@ -204,13 +250,13 @@ static int read_texts(struct exch_spool *sp, struct exch_record *rec)
 	/* first the lengths and bytes into one buffer, then the pointers:
 	 * the buffer may move while it grows */
 	for (const size_t *t = texts[rec->kind]; *t; t++, n++) {
-		if (fread(&lens[n], sizeof(lens[n]), 1, sp->file) != 1)
+		if (!take(sp, &lens[n], sizeof(lens[n])))
 			return -1;
 		if (lens[n] == UINT32_MAX)
 			continue;
 		if (VEC_RESERVE(sp->text, sp->text_cap, used + lens[n] + 1))
 			return -1;
-		if (fread(sp->text + used, 1, lens[n], sp->file) != lens[n])
+		if (!take(sp, sp->text + used, lens[n]))
 			return -1;
 		sp->text[used + lens[n]] = '\0';
 		used += lens[n] + 1;
@@ -231,25 +277,25 @@ int exch_spool_replay(struct exch_spool *sp, const struct exch_sink *sink, struc
 
 	if (fflush(sp->file) != 0)
 		return sp->in_memory ? ft_fail(err, "out of memory") : write_failed(err, errno);
-	if (sp->in_memory) { /* read the memory back through a stream of its own */
-		fclose(sp->file);
-		sp->file = sp->memory_size ? fmemopen(sp->memory, sp->memory_size, "r") : NULL;
-		if (!sp->file)
-			return sp->memory_size ? ft_fail(err, "out of memory") : 0;
+	if (sp->in_memory) { /* the memory is complete once its stream is closed */
+		int rc = fclose(sp->file);
+
+		sp->file = NULL;
+		sp->read_at = 0;
+		if (rc != 0)
+			return ft_fail(err, "out of memory");
 	} else if (fseek(sp->file, 0, SEEK_SET) != 0) {
 		return ft_fail(err, "cannot read the temporary file of the import: %s",
 			       strerror(errno));
 	}
-	while (fread(&rec, HEAD_SIZE, 1, sp->file) == 1) {
-		if ((unsigned)rec.kind > EXCH_END ||
-		    (member_size[rec.kind] &&
-		     fread(&rec.u, member_size[rec.kind], 1, sp->file) != 1) ||
+	while (take(sp, &rec, HEAD_SIZE)) {
+		if ((unsigned)rec.kind > EXCH_END || !take(sp, &rec.u, member_size[rec.kind]) ||
 		    read_texts(sp, &rec))
 			return ft_fail(err, "cannot read the temporary file of the import");
 		if (sink->record(sink->arg, &rec, err))
 			return -1;
 	}
-	if (ferror(sp->file))
+	if (!sp->in_memory && ferror(sp->file))
 		return ft_fail(err, "cannot read the temporary file of the import: %s",
 			       strerror(errno));
 	return 0;

@@ -135,6 +135,17 @@ static void put_attr(FILE *f, const char *name, const char *value)
 	fputc('"', f);
 }
 
+/* name="value" of a value the schema restricts to characters that need no
+ * escaping (codes, dates, words of a list), written as it is. */
+static void put_plain_attr(FILE *f, const char *name, const char *value)
+{
+	fputc(' ', f);
+	fputs(name, f);
+	fputs("=\"", f);
+	fputs(value, f);
+	fputc('"', f);
+}
+
 static void put_text_element(FILE *f, const char *indent, const char *name, const char *text)
 {
 	if (!text)
@@ -747,7 +758,9 @@ static int put_project_head(struct writer *w, const struct exch_project *p)
 	    check_text(w, who, "carrier", p->carrier, TEXT_FREE) ||
 	    check_text(w, who, "target group", p->target_group, TEXT_FREE))
 		return -1;
-	fprintf(w->out, "    <project code=\"%s\" field=\"%s\"", p->code, p->field);
+	fputs("    <project", w->out);
+	put_plain_attr(w->out, "code", p->code);
+	put_plain_attr(w->out, "field", p->field);
 	put_attr(w->out, "district", p->district);
 	put_attr(w->out, "predecessor", p->predecessor);
 	put_attr(w->out, "start", p->start);
@@ -784,11 +797,15 @@ static int put_project(struct writer *w, struct db_stmt *row)
  * give the same bytes. */
 static void put_allocation(struct writer *w, const struct exch_allocation *a)
 {
-	char amount[MONEY_BUF];
+	char amount[MONEY_BUF], year[COUNT_PLAIN_BUF];
 
 	money_format_plain(a->amount, amount);
-	fprintf(w->out, "      <allocation year=\"%d\" currency=\"EUR\">%s</allocation>\n", a->year,
-		amount);
+	count_format_plain(a->year, year);
+	fputs("      <allocation year=\"", w->out);
+	fputs(year, w->out);
+	fputs("\" currency=\"EUR\">", w->out);
+	fputs(amount, w->out);
+	fputs("</allocation>\n", w->out);
 	if (w->summary)
 		w->summary->records[EXCH_ALLOCATION]++;
 }
@@ -893,10 +910,13 @@ static int put_grant_head(struct writer *w, const struct exch_grant *g)
 		return -1;
 	fputs("    <grant", w->out);
 	put_attr(w->out, "ref", g->ref);
-	fprintf(w->out, " project=\"%s\" programme=\"%s\" status=\"%s\" financing=\"%s\"",
-		g->project, g->programme, g->status, g->financing);
+	put_plain_attr(w->out, "project", g->project);
+	put_plain_attr(w->out, "programme", g->programme);
+	put_plain_attr(w->out, "status", g->status);
+	put_plain_attr(w->out, "financing", g->financing);
 	put_rate(w->out, g->rate_bp);
-	fprintf(w->out, " start=\"%s\" end=\"%s\"", g->start, g->end);
+	put_plain_attr(w->out, "start", g->start);
+	put_plain_attr(w->out, "end", g->end);
 	put_attr(w->out, "applied", g->applied);
 	put_attr(w->out, "decided", g->decided);
 	fputs(">\n", w->out);

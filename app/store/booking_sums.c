@@ -155,8 +155,12 @@ static int add_to_year(struct booking_year_sum *y, const char *kind, int64_t cen
 			return money_fail_overflow(err, "the bookings of a grant in one year");
 	y->bookings++;
 	y->wide += wide;
-	if (date && strcmp(date, y->last_date) > 0)
-		snprintf(y->last_date, sizeof(y->last_date), "%s", date);
+	if (date && strcmp(date, y->last_date) > 0) {
+		size_t n = strnlen(date, sizeof(y->last_date) - 1);
+
+		memcpy(y->last_date, date, n); /* a call per booking: no snprintf */
+		y->last_date[n] = '\0';
+	}
 	return 0;
 }
 
