@@ -494,10 +494,10 @@ static int open_grant(struct exch_rules *r, const struct exch_record *rec)
  * and would overflow the totals of an importing city: FT-SUM, once per
  * grant, on the line where the sum passes the limit. Every single amount
  * is within the limit (schema and reader), so the sums never leave int64
- * before the check stops them; money_add guards it all the same. */
-/* Adds amount to sum: 1 the first time a sum of the grant leaves the
- * money domain, which report_grant_sum then reports (its words are made
- * only then: for every booking they were a tenth of the checks, issue 19). */
+ * before the check stops them; money_add guards it all the same.
+ * Returns 1 the first time, and the caller reports it (report_grant_sum):
+ * the words of the message are made only then (for every booking they
+ * were a tenth of the checks, issue 19). */
 static int grant_sum_overflows(struct exch_rules *r, int64_t *sum, int64_t amount)
 {
 	struct grant_state *s = &r->grant;

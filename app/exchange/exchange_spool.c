@@ -176,17 +176,8 @@ static int spill(struct exch_spool *sp, struct ft_error *err)
 /* Appends n bytes of p to the record being put together at *used. */
 static int put_bytes(struct exch_spool *sp, size_t *used, const void *p, size_t n)
 {
-	if (*used + n > sp->out_cap) {
-		size_t cap = sp->out_cap ? sp->out_cap : 4096;
-		char *grown;
-
-		while (cap < *used + n)
-			cap *= 2;
-		if (!(grown = realloc(sp->out, cap)))
-			return -1;
-		sp->out = grown;
-		sp->out_cap = cap;
-	}
+	if (VEC_RESERVE(sp->out, sp->out_cap, *used + n))
+		return -1;
 	memcpy(sp->out + *used, p, n);
 	*used += n;
 	return 0;

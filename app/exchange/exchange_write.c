@@ -35,8 +35,6 @@ struct writer {
 	/* format 1.1: the financing plan and project bookings of a project */
 	struct db_stmt *plan_lines, *covers, *project_bookings, *shares;
 	long nplan_lines, ncovers, nproject_bookings; /* written, or dropped for 1.0 */
-	int without_plans; /* the city has neither: put_plan need not ask (three
-			    * queries a project, most of a new city's rows digest) */
 };
 
 /* The delivery held of a city (its last import), or the own city's. */
@@ -740,8 +738,6 @@ static int put_plan(struct writer *w, int64_t project_id, const char *code)
 {
 	long before = w->nproject_bookings;
 
-	if (w->without_plans)
-		return 0;
 	return each_row(w, w->plan_lines, project_id, code, put_plan_line) ||
 	       each_row(w, w->covers, project_id, code, put_cover) ||
 	       each_row(w, w->project_bookings, project_id, code, put_project_booking) ||
@@ -1287,8 +1283,7 @@ struct exch_rows_hash *exchange_rows_hash_new(void)
 
 	if (!h)
 		return NULL;
-	h->w = (struct writer){ .err = &h->scratch, .minor = 1, .rows_only = 1,
-				.without_plans = 1 };
+	h->w = (struct writer){ .err = &h->scratch, .minor = 1, .rows_only = 1 };
 	if (!(h->w.out = open_hash_stream(&h->sha))) {
 		free(h);
 		return NULL;
