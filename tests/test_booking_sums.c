@@ -224,7 +224,7 @@ static void test_exchange_snapshot_replaced(void **state)
  * city comes out right, even one spoiled before, and no other city's row
  * is touched. The plan's shares (format 1.1), written in the same bulk,
  * are summed too. */
-/* A new grant's sums added up booking by booking, as the import of a
+/* New grants' sums added up booking by booking, as the import of a
  * partner city does (booking_sums_grant_add): the figures of
  * booking_in_domain (schema/014) by hand. Years come in any order, a
  * reversal nets its original out but counts as a booking, an amount
@@ -264,9 +264,18 @@ static void test_new_grant_sums_added_up(void **state)
 	assert_int_equal(y25->kinds[3], 10000000000000LL); /* 10^13 itself is in the domain */
 	assert_int_equal(y25->wide, 1);
 	assert_string_equal(y25->last_date, "2025-02-01");
-	/* a sum beyond int64 is refused, as SQLite's sum() would */
+	/* the next grant's years wait beside the first one's: a year the
+	 * two share is counted for each apart */
 	booking_sums_grant_start(&g, 8);
-	assert_int_equal(g.n, 0);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(booking_sums_grant_add(&g, "2024-02-02", "drawdown", 300, &err), 0);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.years[2].grant_id, 8);
+	assert_int_equal(g.years[2].year, 2024);
+	assert_int_equal(g.years[2].bookings, 1);
+	assert_int_equal(g.years[0].bookings, 4);
+	assert_int_equal(g.years[0].kinds[0], 1000000);
+	/* a sum beyond int64 is refused, as SQLite's sum() would */
 	int rc = 0;
 	for (long i = 0; i < 922338 && rc == 0; i++)
 		rc = booking_sums_grant_add(&g, "2026-05-05", "drawdown", 10000000000000LL, &err);

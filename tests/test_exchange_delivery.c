@@ -823,6 +823,50 @@ static void test_rows_hash_as_written(void **state)
 	tu_cleanup(dir);
 }
 
+/* A partner city's new grants wait in one batch with their allocations,
+ * bookings and booking sums (exchange_import_ledger.c): 46 grants are
+ * written in statements of 32, of 8 and one by one; the first grant's 900
+ * bookings fill the batch twice while it is open, so its sums of two years
+ * wait across two writes; 92 grant-years go in statements of 32 and one by
+ * one. The rows equal the file (the digest made from its records equals
+ * the one read back) and the sums their bookings ('audit verify'). */
+static void test_batches_across_grants(void **state)
+{
+	char *dir = tu_temp_db(), *path = beside(dir, "batches.xml");
+	char *db = tu_temp_db();
+	FILE *f = tu_grant_file_open(path, "05111000", "Düsseldorf", "900000.00");
+
+	(void)state;
+	for (int k = 1; k <= 900; k++)
+		fprintf(f, "      <booking id=\"%d\" date=\"%s\" kind=\"%s\" currency=\"EUR\">1.00</booking>\n",
+			k, k <= 450 ? "2024-05-02" : "2025-05-02", k % 2 ? "drawdown" : "expenditure");
+	for (int g = 2; g <= 46; g++)
+		fprintf(f, "    </grant>\n"
+			   "    <grant ref=\"G-1%03d\" project=\"P-1\" programme=\"SOE\" status=\"running\" "
+			   "financing=\"share\" start=\"2024-01-01\" end=\"2025-12-31\">\n"
+			   "      <approved currency=\"EUR\">1000.00</approved>\n"
+			   "      <allocation year=\"2024\" currency=\"EUR\">500.00</allocation>\n"
+			   "      <allocation year=\"2025\" currency=\"EUR\">500.00</allocation>\n"
+			   "      <booking id=\"1\" date=\"2024-03-01\" kind=\"drawdown\" currency=\"EUR\">100.00</booking>\n"
+			   "      <booking id=\"2\" date=\"2024-04-01\" kind=\"expenditure\" currency=\"EUR\">100.00</booking>\n"
+			   "      <booking id=\"3\" date=\"2025-02-01\" kind=\"drawdown\" currency=\"EUR\">%d.00</booking>\n",
+			g, g);
+	tu_grant_file_close(f);
+	assert_int_equal(import_and_hash(path, "05111000"), 0);
+	tu_ok(db, "init", NULL);
+	tu_ok(db, "import", path, NULL);
+	tu_assert_query(db, "SELECT count(*) || '|' || sum(bookings) || '|' || sum(drawn_cents) "
+			"FROM booking_year",
+			"92|1035|603000"); /* 450 x 1.00 + 45 x 100.00 + (2 + ... + 46) = 6,030.00 */
+	tu_assert_query(db, "SELECT count(*) || '|' || min(ref) || '|' || max(ref) FROM \"grant\"",
+			"46|G-1|G-1046");
+	tu_assert_query(db, "SELECT count(*) || '|' || sum(amount_cents) FROM allocation",
+			"90|4500000");
+	free(path);
+	tu_cleanup(db);
+	tu_cleanup(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -841,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_export_versions),
 		cmocka_unit_test(test_verify_rows),
 		cmocka_unit_test(test_rows_hash_as_written),
+		cmocka_unit_test(test_batches_across_grants),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,17 +75,14 @@ static const char *const stmt_sql[NSTMT] = {
 			   "OR eligible_cents IS DISTINCT FROM ?9 OR rate_bp IS DISTINCT FROM ?10 OR financing IS DISTINCT FROM ?11 "
 			   "OR status IS DISTINCT FROM ?12 OR note IS DISTINCT FROM ?13)",
 	[S_ALLOC_OLD] = "SELECT year, amount_cents FROM allocation WHERE grant_id = ?1",
-	[S_ALLOC_INSERT] = "INSERT INTO allocation (grant_id, year, amount_cents) VALUES (?1, ?2, ?3)",
 	[S_ALLOC_UPDATE] = "UPDATE allocation SET amount_cents = ?3 WHERE grant_id = ?1 AND year = ?2",
 	[S_ALLOC_DELETE] = "DELETE FROM allocation WHERE grant_id = ?1 AND year = ?2",
+	[S_GRANT_NEXT_ROW] = "SELECT coalesce(max(id), 0) + 1 FROM \"grant\"",
 	[S_BOOKING_MAX] = "SELECT coalesce(max(id), 0) FROM booking WHERE grant_id = ?1",
 	[S_BOOKING_NEXT_ROW] = "SELECT coalesce(max(id), 0) + 1 FROM booking",
 	[S_BOOKING_FIND] = "SELECT b.id, b.date, b.kind, b.amount_cents, b.reference, b.note, "
 			   "r.source_id FROM booking b LEFT JOIN booking r ON r.id = b.reverses_id "
 			   "WHERE b.grant_id = ?1 AND b.source_id = ?2",
-	[S_BOOKING_INSERT] = "INSERT INTO booking (id, grant_id, date, kind, amount_cents, "
-			     "reference, note, reverses_id, source_id, created_at) "
-			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[S_BOOKING_OF_SOURCE] = "SELECT id FROM booking WHERE grant_id = ?1 AND source_id = ?2",
 	[S_BOOKING_REVERSAL_OF] = "SELECT id FROM booking WHERE reverses_id = ?1",
 	[S_BOOKING_READ] = "SELECT b.source_id, b.date, b.kind, b.amount_cents, b.reference, "
@@ -331,7 +328,7 @@ static int finish_city(struct importer *im)
 
 static int handle(struct importer *im, const struct exch_record *rec)
 {
-	if ((!imp_may_keep_batch(im, rec->kind) && imp_flush_bookings(im)) ||
+	if ((!imp_may_keep_batch(im, rec->kind) && imp_flush_batch(im)) ||
 	    imp_guard_rows(im, rec->kind))
 		return -1;
 	switch (rec->kind) {

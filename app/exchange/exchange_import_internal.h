@@ -31,8 +31,8 @@ enum stmt_id {
 	S_DISTRICT_INSERT, S_DISTRICT_UPDATE, S_FUNDER_INSERT, S_FUNDER_UPDATE,
 	S_PROGRAMME_INSERT, S_PROGRAMME_UPDATE, S_PROJECT_INSERT, S_PROJECT_UPDATE,
 	S_PROJECT_PREDS, S_PROJECT_SET_PRED, S_GRANT_INSERT, S_GRANT_UPDATE,
-	S_ALLOC_OLD, S_ALLOC_INSERT, S_ALLOC_UPDATE, S_ALLOC_DELETE,
-	S_BOOKING_MAX, S_BOOKING_NEXT_ROW, S_BOOKING_FIND, S_BOOKING_INSERT, S_BOOKING_OF_SOURCE,
+	S_ALLOC_OLD, S_ALLOC_UPDATE, S_ALLOC_DELETE,
+	S_GRANT_NEXT_ROW, S_BOOKING_MAX, S_BOOKING_NEXT_ROW, S_BOOKING_FIND, S_BOOKING_OF_SOURCE,
 	S_BOOKING_REVERSAL_OF, S_BOOKING_READ, S_BOOKING_DELETE, S_BOOKING_OLD_ROWS,
 	S_GRANT_CHILDREN, S_GRANT_DELETE, S_PROJECT_DELETE, S_PROGRAMME_DELETE,
 	S_FUNDER_DELETE, S_DISTRICT_DELETE, S_IMPORT_SHA, S_IMPORT_SAVE,
@@ -56,15 +56,28 @@ struct displaced {
 	int64_t reverses; /* source id of the reversed booking, 0 = none */
 };
 
-/* Bookings of new grants are written BATCH_ROWS at a time: with the
- * booking triggers SQLite opens a statement journal for every INSERT,
- * which cost more than the row itself (measured: 200,000 single-row
- * inserts 5.3 s with the triggers, 3.1 s without). A partner city's batch
- * runs on across its new grants (a grant has about 10 bookings); the own
- * city's is written per grant, so that its audit entries keep the file's
- * order. Allocations of new grants are batched the same way. */
-enum { BATCH_ROWS = 50, BATCH_SMALL = 10, BATCH_ARENA = 256 * 1024, BOOKING_PARAMS = 10,
-       ALLOC_ROWS = 64, ALLOC_PARAMS = 3 };
+/* The rows of a partner city's new grants wait in a batch and are
+ * written with multi-row INSERTs: a statement per row cost more than the
+ * row itself (measured: 200,000 single-row booking inserts 5.3 s with the
+ * triggers, 3.1 s without; a grant's single-row INSERT also builds an
+ * index of every IN list of its CHECKs, 8 % of the writer's time for
+ * 100,000 grants, issue 19). The batch runs on across new grants: grants
+ * first, then their allocations, bookings and booking sums, so that every
+ * foreign key finds its row. The own city's bookings wait only within
+ * their grant, so that its audit entries keep the file's order. Each
+ * kind waits up to its capacity (*_WAIT) and is written in statements of
+ * *_ROWS rows, then *_SMALL, then one by one. */
+enum { GRANT_WAIT = 32, GRANT_ROWS = 32, GRANT_SMALL = 8, GRANT_PARAMS = 15,
+       ALLOC_WAIT = 128, ALLOC_ROWS = 32, ALLOC_SMALL = 8, ALLOC_PARAMS = 3,
+       BOOKING_WAIT = 400, BATCH_ROWS = 50, BATCH_SMALL = 10, BOOKING_PARAMS = 10,
+       BATCH_ARENA = 256 * 1024 };
+
+/* A new grant as it is written (the texts in the batch's arena). */
+struct grant_row {
+	int64_t id, city_id, project, programme, approved, eligible, rate_bp; /* rate_bp < 0: none */
+	int has_eligible;
+	const char *ref, *applied, *decided, *start, *end, *financing, *status, *note;
+};
 
 struct booking_row {
 	int64_t id;       /* row id to use, 0 = the next free one */
@@ -82,19 +95,19 @@ struct allocation_row {
 	int64_t amount;
 };
 
-struct allocation_batch {
-	struct allocation_row rows[ALLOC_ROWS];
-	int n;
-	struct db_stmt *insert_rows; /* ALLOC_ROWS at once */
-};
+/* Statements of a batched table: of *_ROWS rows, of *_SMALL, of one. */
+enum { STMT_ROWS, STMT_SMALL, STMT_ONE, ROW_STMTS };
 
-struct booking_batch {
-	struct booking_row rows[BATCH_ROWS];
-	int n;
+struct ledger_batch {
+	struct grant_row grants[GRANT_WAIT];
+	struct allocation_row allocations[ALLOC_WAIT];
+	struct booking_row bookings[BOOKING_WAIT];
+	int ngrants, nallocations, nbookings;
 	char *arena; /* the rows' text */
 	size_t used;
-	struct db_stmt *insert_rows;  /* BATCH_ROWS at once */
-	struct db_stmt *insert_small; /* BATCH_SMALL at once */
+	int64_t next_grant; /* the row id for the next new grant while grants wait */
+	struct db_stmt *grant_stmts[ROW_STMTS], *allocation_stmts[ROW_STMTS],
+		*booking_stmts[ROW_STMTS];
 };
 
 struct old_allocation {
@@ -174,8 +187,7 @@ struct importer {
 	size_t ndisplaced, displaced_cap;
 	int64_t *doomed; /* old booking rows the file no longer holds */
 	size_t ndoomed, doomed_cap;
-	struct booking_batch batch;
-	struct allocation_batch alloc_batch;
+	struct ledger_batch batch;
 	/* the row ids given to the bookings of the open grant when it is new,
 	 * by the sender's id as text (id: the row): reversals find their
 	 * original here */
@@ -267,8 +279,9 @@ int imp_plan_finish(struct importer *im);
 int imp_open_grant(struct importer *im, const struct exch_record *rec);
 int imp_allocation(struct importer *im, const struct exch_record *rec);
 int imp_booking(struct importer *im, const struct exch_record *rec);
-/* Writes the bookings and allocations still waiting in their batches. */
-int imp_flush_bookings(struct importer *im);
+/* Writes the grants, allocations, bookings and booking sums still
+ * waiting in the batch. */
+int imp_flush_batch(struct importer *im);
 /* Whether a record of this kind may leave the batches waiting (a partner
  * city's grants, allocations and bookings: nothing of theirs reads them). */
 int imp_may_keep_batch(const struct importer *im, enum exch_kind kind);

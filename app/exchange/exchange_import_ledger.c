@@ -32,8 +32,9 @@ static int remember_row(struct code_map *m, int64_t source, int64_t row)
 	return 0;
 }
 
-static int bind_grant(struct importer *im, struct db_stmt *s, int first,
-		      const struct exch_record *rec)
+/* The grant of rec as a row (texts still rec's); -1 when the file does
+ * not resolve its project or programme. */
+static int grant_row_of(struct importer *im, const struct exch_record *rec, struct grant_row *row)
 {
 	const struct exch_grant *g = &rec->u.grant;
 	struct code_entry *project = code_map_find(&im->projects, g->project);
@@ -43,18 +44,37 @@ static int bind_grant(struct importer *im, struct db_stmt *s, int first,
 		return imp_unresolved(im, "project", g->project);
 	if (!programme || !programme->seen)
 		return imp_unresolved(im, "programme", g->programme);
-	db_bind_int64(s, first, project->id);
-	db_bind_int64(s, first + 1, programme->id);
-	imp_bind_text(s, first + 2, g->applied);
-	imp_bind_text(s, first + 3, g->decided);
-	imp_bind_text(s, first + 4, g->start);
-	imp_bind_text(s, first + 5, g->end);
-	db_bind_int64(s, first + 6, g->approved);
-	store_bind_opt_int(s, first + 7, g->eligible, !g->has_eligible);
-	store_bind_opt_int(s, first + 8, g->rate_bp, g->rate_bp < 0);
-	imp_bind_text(s, first + 9, g->financing);
-	imp_bind_text(s, first + 10, g->status);
-	imp_bind_text(s, first + 11, g->note);
+	*row = (struct grant_row){ 0, im->city_id, project->id, programme->id, g->approved,
+				   g->eligible, g->rate_bp, g->has_eligible, g->ref, g->applied,
+				   g->decided, g->start, g->end, g->financing, g->status, g->note };
+	return 0;
+}
+
+/* The fields after the city and the reference, from parameter first on. */
+static void bind_grant_fields(struct db_stmt *s, int first, const struct grant_row *r)
+{
+	db_bind_int64(s, first, r->project);
+	db_bind_int64(s, first + 1, r->programme);
+	imp_bind_text(s, first + 2, r->applied);
+	imp_bind_text(s, first + 3, r->decided);
+	imp_bind_text(s, first + 4, r->start);
+	imp_bind_text(s, first + 5, r->end);
+	db_bind_int64(s, first + 6, r->approved);
+	store_bind_opt_int(s, first + 7, r->eligible, !r->has_eligible);
+	store_bind_opt_int(s, first + 8, r->rate_bp, r->rate_bp < 0);
+	imp_bind_text(s, first + 9, r->financing);
+	imp_bind_text(s, first + 10, r->status);
+	imp_bind_text(s, first + 11, r->note);
+}
+
+static int bind_grant(struct importer *im, struct db_stmt *s, int first,
+		      const struct exch_record *rec)
+{
+	struct grant_row row;
+
+	if (grant_row_of(im, rec, &row))
+		return -1;
+	bind_grant_fields(s, first, &row);
 	return 0;
 }
 
@@ -148,7 +168,7 @@ static int load_next_row(struct importer *im)
 	struct db_stmt *s;
 	int rc;
 
-	if (im->batch.n > 0)
+	if (im->batch.nbookings > 0)
 		return 0;
 	if (!(s = imp_stmt(im, S_BOOKING_NEXT_ROW)))
 		return -1;
@@ -160,23 +180,298 @@ static int load_next_row(struct importer *im)
 	return 0;
 }
 
+/* ---- the batch of new grants' rows ----------------------------------------------- */
+
+/* How the rows of one table are written from the batch. A multi-row
+ * statement changes all of its rows or none: when it fails, they are
+ * written again one by one, so that the message names the row. */
+struct row_writer {
+	const char *head; /* "INSERT INTO t (columns) VALUES ", constant pieces only */
+	int params, rows, small; /* placeholders per row; rows per statement */
+	size_t size;             /* of a row in the batch */
+	void (*bind)(struct importer *im, struct db_stmt *s, int first, const void *row);
+	/* says which row failed; -1 */
+	int (*failed)(struct importer *im, const void *row);
+};
+
+static void bind_grant_row(struct importer *im, struct db_stmt *s, int first, const void *row)
+{
+	const struct grant_row *r = row;
+
+	(void)im;
+	db_bind_int64(s, first, r->city_id);
+	imp_bind_text(s, first + 1, r->ref);
+	bind_grant_fields(s, first + 2, r);
+	db_bind_int64(s, first + 14, r->id);
+}
+
+static int grant_failed(struct importer *im, const void *row)
+{
+	return imp_fail_db(im, "cannot add '%s'", ((const struct grant_row *)row)->ref);
+}
+
+static void bind_allocation_row(struct importer *im, struct db_stmt *s, int first, const void *row)
+{
+	const struct allocation_row *r = row;
+
+	(void)im;
+	db_bind_int64(s, first, r->grant_id);
+	db_bind_int(s, first + 1, r->year);
+	db_bind_int64(s, first + 2, r->amount);
+}
+
+static int allocation_failed(struct importer *im, const void *row)
+{
+	char year[16];
+
+	snprintf(year, sizeof(year), "%d", ((const struct allocation_row *)row)->year);
+	return imp_fail_db(im, "cannot write the allocation for %s", year);
+}
+
+static void bind_booking_row(struct importer *im, struct db_stmt *s, int first, const void *row)
+{
+	const struct booking_row *r = row;
+
+	imp_bind_id(s, first, r->id);
+	db_bind_int64(s, first + 1, r->grant_id);
+	imp_bind_text(s, first + 2, r->date);
+	imp_bind_text(s, first + 3, r->kind);
+	db_bind_int64(s, first + 4, r->amount);
+	imp_bind_text(s, first + 5, r->reference);
+	imp_bind_text(s, first + 6, r->note);
+	imp_bind_id(s, first + 7, r->reverses);
+	imp_bind_id(s, first + 8, r->source);
+	imp_bind_text(s, first + 9, im->now);
+}
+
+static int booking_failed(struct importer *im, const void *row)
+{
+	const struct booking_row *r = row;
+	long long id = (long long)(r->source ? r->source : r->id); /* as the file says */
+
+	if (im->opts->as_own && (int)db_errcode(im->db) == DB_ERR_CONSTRAINT_PRIMARYKEY) {
+		ft_fail(&im->failure,
+			"cannot take over booking %lld of grant '%s': booking number %lld is already "
+			"used in this database (--as-own keeps the booking numbers)",
+			id, r->grant_ref, id);
+		im->failed = 1;
+		return -1;
+	}
+	return imp_fail_db(im, "cannot add booking %lld of grant '%s'", id, r->grant_ref);
+}
+
+static const struct row_writer grant_writer = {
+	"INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, applied_date, "
+	"decided_date, period_from, period_to, approved_cents, eligible_cents, rate_bp, "
+	"financing, status, note, id) VALUES ",
+	GRANT_PARAMS, GRANT_ROWS, GRANT_SMALL, sizeof(struct grant_row), bind_grant_row,
+	grant_failed
+};
+
+static const struct row_writer allocation_writer = {
+	"INSERT INTO allocation (grant_id, year, amount_cents) VALUES ",
+	ALLOC_PARAMS, ALLOC_ROWS, ALLOC_SMALL, sizeof(struct allocation_row),
+	bind_allocation_row, allocation_failed
+};
+
+static const struct row_writer booking_writer = {
+	"INSERT INTO booking (id, grant_id, date, kind, amount_cents, reference, note, "
+	"reverses_id, source_id, created_at) VALUES ",
+	BOOKING_PARAMS, BATCH_ROWS, BATCH_SMALL, sizeof(struct booking_row), bind_booking_row,
+	booking_failed
+};
+
+/* Binds and steps rows [0, n) with one statement (stmts[which], prepared
+ * on first use); DB_DONE or SQLite's code. */
+static int step_rows(struct importer *im, const struct row_writer *w, struct db_stmt **stmts,
+		     int which, const char *rows, int n)
+{
+	struct db_stmt **s = &stmts[which];
+	int rc;
+
+	if (!*s && store_prepare_rows(im->st, w->head, w->params, n, s, &im->failure)) {
+		im->failed = 1;
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		w->bind(im, *s, 1 + i * w->params, rows + (size_t)i * w->size);
+	rc = db_step(*s);
+	db_reset(*s);
+	return rc;
+}
+
+/* Writes one row; -1 with the row named. */
+static int write_one(struct importer *im, const struct row_writer *w, struct db_stmt **stmts,
+		     const void *row)
+{
+	int rc = step_rows(im, w, stmts, STMT_ONE, row, 1);
+
+	return rc == DB_DONE ? 0 : rc == -1 ? -1 : w->failed(im, row);
+}
+
+/* Writes rows [0, n): in statements of w->rows, then of w->small, then
+ * one by one. */
+static int write_rows(struct importer *im, const struct row_writer *w, struct db_stmt **stmts,
+		      const void *rows, int n)
+{
+	const char *at = rows;
+	int i = 0;
+
+	for (int which = STMT_ROWS; which <= STMT_SMALL; which++) {
+		int chunk = which == STMT_ROWS ? w->rows : w->small;
+
+		for (; n - i >= chunk; i += chunk) {
+			int rc = step_rows(im, w, stmts, which, at + (size_t)i * w->size, chunk);
+
+			if (rc == -1)
+				return -1;
+			for (int k = 0; rc != DB_DONE && k < chunk; k++)
+				if (write_one(im, w, stmts, at + (size_t)(i + k) * w->size))
+					return -1;
+		}
+	}
+	for (; i < n; i++)
+		if (write_one(im, w, stmts, at + (size_t)i * w->size))
+			return -1;
+	return 0;
+}
+
+int imp_flush_batch(struct importer *im)
+{
+	struct ledger_batch *b = &im->batch;
+	int grants = b->ngrants, allocations = b->nallocations, bookings = b->nbookings;
+
+	b->ngrants = b->nallocations = b->nbookings = 0;
+	b->used = 0; /* the rows' texts are read before anything is added again */
+	if (write_rows(im, &grant_writer, b->grant_stmts, b->grants, grants) ||
+	    write_rows(im, &allocation_writer, b->allocation_stmts, b->allocations, allocations) ||
+	    write_rows(im, &booking_writer, b->booking_stmts, b->bookings, bookings))
+		return -1;
+	/* the sums of the grants closed so far (bulk: their bookings skip
+	 * booking_year's triggers) */
+	return im->bulk && booking_sums_grant_write(im->st, &im->sums, &im->failure) ? -1 : 0;
+}
+
+static size_t text_size(const char *text)
+{
+	return text ? strlen(text) + 1 : 0;
+}
+
+/* Room for need bytes of text in the arena, the batch written first when
+ * it is short: 0, or 1 when even an empty arena is too small (the batch
+ * is written then), or -1. */
+static int make_room(struct importer *im, size_t need)
+{
+	struct ledger_batch *b = &im->batch;
+
+	if (!b->arena && !(b->arena = malloc(BATCH_ARENA)))
+		return imp_out_of_memory(im);
+	if (need > BATCH_ARENA - b->used && imp_flush_batch(im))
+		return -1;
+	return need > BATCH_ARENA;
+}
+
+static const char *batch_keep(struct ledger_batch *b, const char *text)
+{
+	char *copy;
+	size_t len;
+
+	if (!text)
+		return NULL;
+	len = strlen(text) + 1;
+	copy = b->arena + b->used;
+	memcpy(copy, text, len);
+	b->used += len;
+	return copy;
+}
+
+/* The row id of the next new grant: nothing else writes grants while the
+ * file is written (the import holds the write lock), and while grants wait
+ * the numbering goes on from the last one. */
+static int next_grant_row(struct importer *im, int64_t *id)
+{
+	struct db_stmt *s;
+	int rc;
+
+	if (im->batch.ngrants > 0) {
+		*id = im->batch.next_grant++;
+		return 0;
+	}
+	if (!(s = imp_stmt(im, S_GRANT_NEXT_ROW)))
+		return -1;
+	rc = db_step(s);
+	*id = rc == DB_ROW ? db_column_int64(s, 0) : 0;
+	db_reset(s);
+	if (rc != DB_ROW)
+		return imp_fail_db(im, "cannot number the new grant '%s'", im->grant_ref);
+	im->batch.next_grant = *id + 1;
+	return 0;
+}
+
+/* Copies the row's texts into the arena (make_room made room). */
+static void keep_grant_texts(struct ledger_batch *b, struct grant_row *r)
+{
+	r->ref = batch_keep(b, r->ref);
+	r->applied = batch_keep(b, r->applied);
+	r->decided = batch_keep(b, r->decided);
+	r->start = batch_keep(b, r->start);
+	r->end = batch_keep(b, r->end);
+	r->financing = batch_keep(b, r->financing);
+	r->status = batch_keep(b, r->status);
+	r->note = batch_keep(b, r->note);
+}
+
+/* A partner city's grant new to the database: numbered and batched. */
+static int batch_grant(struct importer *im, const struct exch_record *rec,
+		       struct code_entry **entry)
+{
+	struct ledger_batch *b = &im->batch;
+	struct grant_row row, *r;
+
+	int room;
+
+	if (grant_row_of(im, rec, &row) || (b->ngrants == GRANT_WAIT && imp_flush_batch(im)))
+		return -1;
+	room = make_room(im, text_size(row.ref) + text_size(row.applied) + text_size(row.decided) +
+				     text_size(row.start) + text_size(row.end) +
+				     text_size(row.financing) + text_size(row.status) +
+				     text_size(row.note));
+	if (room < 0 || next_grant_row(im, &row.id))
+		return -1;
+	if (room > 0 && write_one(im, &grant_writer, b->grant_stmts, &row)) /* cannot happen with a valid file */
+		return -1;
+	r = room > 0 ? &row : &b->grants[b->ngrants++];
+	if (room == 0) {
+		*r = row;
+		keep_grant_texts(b, r);
+	}
+	/* a new grant is not kept in im->grants: nothing looks it up again
+	 * (the file has each reference once) and only grants held before can
+	 * be left unseen; 100,000 grants took 16 MB (issue 19) */
+	im->new_grant = (struct code_entry){ .id = row.id, .key = TEXT_NONE, .seen = 1 };
+	*entry = &im->new_grant;
+	imp_count(im, EXCH_GRANT, ADDED, 1);
+	return ADDED;
+}
+
 int imp_open_grant(struct importer *im, const struct exch_record *rec)
 {
+	int held = code_map_find(&im->grants, rec->u.grant.ref) != NULL;
 	struct code_entry *e;
 	int change;
 
 	/* a grant the database holds reads and writes its bookings directly:
 	 * the batch goes first */
-	if (imp_finish_chains(im) ||
-	    (code_map_find(&im->grants, rec->u.grant.ref) && imp_flush_bookings(im)))
+	if (imp_finish_chains(im) || (held && imp_flush_batch(im)))
 		return -1;
-	change = imp_upsert(im, &im->grants, EXCH_GRANT, rec->u.grant.ref, S_GRANT_INSERT,
-			S_GRANT_UPDATE, bind_grant, rec, &e);
+	snprintf(im->grant_ref, sizeof(im->grant_ref), "%s", rec->u.grant.ref);
+	change = !held && im->bulk ? batch_grant(im, rec, &e)
+				   : imp_upsert(im, &im->grants, EXCH_GRANT, rec->u.grant.ref,
+						S_GRANT_INSERT, S_GRANT_UPDATE, bind_grant, rec, &e);
 	if (change < 0)
 		return -1;
 	im->grant_id = e->id;
 	im->grant_new = change == ADDED;
-	snprintf(im->grant_ref, sizeof(im->grant_ref), "%s", rec->u.grant.ref);
 	im->nallocs = 0;
 	im->nconfirmed = 0;
 	im->old_max = 0;
@@ -188,82 +483,12 @@ int imp_open_grant(struct importer *im, const struct exch_record *rec)
 	return load_old_allocations(im) || load_old_max(im);
 }
 
-static int insert_allocation(struct importer *im, const struct allocation_row *r)
-{
-	struct db_stmt *s = imp_stmt(im, S_ALLOC_INSERT);
-	char year[16];
-
-	if (!s)
-		return -1;
-	db_bind_int64(s, 1, r->grant_id);
-	db_bind_int(s, 2, r->year);
-	db_bind_int64(s, 3, r->amount);
-	snprintf(year, sizeof(year), "%d", r->year);
-	return imp_run(im, s, "cannot write the allocation for %s", year) < 0 ? -1 : 0;
-}
-
-/* INSERT for rows of columns at once, `params` placeholders each (SQL
- * from constant pieces only). */
-static int prepare_rows(struct importer *im, const char *head, int params, int rows,
-			struct db_stmt **out)
-{
-	char sql[4096];
-	size_t used = strlen(head);
-
-	if (used + (size_t)rows * (size_t)(2 * params + 2) + 1 > sizeof(sql))
-		return imp_out_of_memory(im); /* cannot happen: the callers' sizes fit */
-	memcpy(sql, head, used);
-	for (int i = 0; i < rows; i++) {
-		sql[used++] = '(';
-		for (int p = 0; p < params; p++) {
-			sql[used++] = '?';
-			sql[used++] = p + 1 < params ? ',' : ')';
-		}
-		sql[used++] = i + 1 < rows ? ',' : '\0';
-	}
-	if (store_prepare(im->st, sql, out, &im->failure)) {
-		im->failed = 1;
-		return -1;
-	}
-	return 0;
-}
-
-/* Writes the allocations waiting in the batch: ALLOC_ROWS in one
- * statement, fewer (or after a failure, to name the row) one by one. */
-static int flush_allocations(struct importer *im)
-{
-	struct allocation_batch *b = &im->alloc_batch;
-	int n = b->n, rc = DB_DONE;
-
-	b->n = 0;
-	if (n == ALLOC_ROWS) {
-		struct db_stmt **s = &b->insert_rows;
-
-		if (!*s && prepare_rows(im, "INSERT INTO allocation (grant_id, year, amount_cents) "
-					"VALUES ", ALLOC_PARAMS, ALLOC_ROWS, s))
-			return -1;
-		for (int i = 0; i < n; i++) {
-			db_bind_int64(*s, 1 + i * ALLOC_PARAMS, b->rows[i].grant_id);
-			db_bind_int(*s, 2 + i * ALLOC_PARAMS, b->rows[i].year);
-			db_bind_int64(*s, 3 + i * ALLOC_PARAMS, b->rows[i].amount);
-		}
-		rc = db_step(*s);
-		db_reset(*s);
-		if (rc == DB_DONE)
-			return 0;
-	}
-	for (int i = 0; i < n; i++)
-		if (insert_allocation(im, &b->rows[i]))
-			return -1;
-	return 0;
-}
-
 static int batch_allocation(struct importer *im, const struct exch_allocation *a)
 {
-	struct allocation_batch *b = &im->alloc_batch;
+	struct ledger_batch *b = &im->batch;
 
-	b->rows[b->n++] = (struct allocation_row){ im->grant_id, a->year, a->amount };
-	return b->n == ALLOC_ROWS ? flush_allocations(im) : 0;
+	b->allocations[b->nallocations++] = (struct allocation_row){ im->grant_id, a->year, a->amount };
+	return b->nallocations == ALLOC_WAIT ? imp_flush_batch(im) : 0;
 }
 
 int imp_may_keep_batch(const struct importer *im, enum exch_kind kind)
@@ -277,10 +502,11 @@ int imp_may_keep_batch(const struct importer *im, enum exch_kind kind)
 int imp_allocation(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_allocation *a = &rec->u.allocation;
+	struct allocation_row row = { im->grant_id, a->year, a->amount };
 	struct old_allocation *old = NULL;
 	enum change change = ADDED;
-	char year[16];
 	struct db_stmt *s;
+	int rc;
 
 	for (size_t i = 0; i < im->nallocs && !old; i++)
 		if (im->allocs[i].year == a->year)
@@ -294,13 +520,14 @@ int imp_allocation(struct importer *im, const struct exch_record *rec)
 		return 0;
 	if (im->grant_new)
 		return batch_allocation(im, a);
-	if (!(s = imp_stmt(im, change == ADDED ? S_ALLOC_INSERT : S_ALLOC_UPDATE)))
+	if (change == ADDED)
+		return write_one(im, &allocation_writer, im->batch.allocation_stmts, &row);
+	if (!(s = imp_stmt(im, S_ALLOC_UPDATE)))
 		return -1;
-	db_bind_int64(s, 1, im->grant_id);
-	db_bind_int(s, 2, a->year);
-	db_bind_int64(s, 3, a->amount);
-	snprintf(year, sizeof(year), "%d", a->year);
-	return imp_run(im, s, "cannot write the allocation for %s", year) < 0 ? -1 : 0;
+	bind_allocation_row(im, s, 1, &row);
+	rc = db_step(s);
+	db_reset(s);
+	return rc == DB_DONE ? 0 : allocation_failed(im, &row);
 }
 
 /* ---- bookings ---------------------------------------------------------------------- */
@@ -399,140 +626,31 @@ static int displace_reversal_of(struct importer *im, int64_t row)
 	return rc ? -1 : delete_booking(im, reversal);
 }
 
-static void bind_booking(struct importer *im, struct db_stmt *s, int first,
-			 const struct booking_row *r)
-{
-	imp_bind_id(s, first, r->id);
-	db_bind_int64(s, first + 1, r->grant_id);
-	imp_bind_text(s, first + 2, r->date);
-	imp_bind_text(s, first + 3, r->kind);
-	db_bind_int64(s, first + 4, r->amount);
-	imp_bind_text(s, first + 5, r->reference);
-	imp_bind_text(s, first + 6, r->note);
-	imp_bind_id(s, first + 7, r->reverses);
-	imp_bind_id(s, first + 8, r->source);
-	imp_bind_text(s, first + 9, im->now);
-}
-
 static int insert_row(struct importer *im, const struct booking_row *r)
 {
-	struct db_stmt *s = imp_stmt(im, S_BOOKING_INSERT);
-	long long id = (long long)(r->source ? r->source : r->id); /* as the file says */
-
-	if (!s)
-		return -1;
-	bind_booking(im, s, 1, r);
-	if (db_step(s) == DB_DONE) {
-		db_reset(s);
-		return 0;
-	}
-	db_reset(s);
-	if (im->opts->as_own && (int)db_errcode(im->db) == DB_ERR_CONSTRAINT_PRIMARYKEY) {
-		ft_fail(&im->failure,
-			"cannot take over booking %lld of grant '%s': booking number %lld is already "
-			"used in this database (--as-own keeps the booking numbers)",
-			id, r->grant_ref, id);
-		im->failed = 1;
-		return -1;
-	}
-	return imp_fail_db(im, "cannot add booking %lld of grant '%s'", id, r->grant_ref);
-}
-
-static int prepare_batch(struct importer *im, int rows, struct db_stmt **out)
-{
-	return prepare_rows(im, "INSERT INTO booking (id, grant_id, date, kind, amount_cents, "
-			    "reference, note, reverses_id, source_id, created_at) VALUES ",
-			    BOOKING_PARAMS, rows, out);
-}
-
-/* Writes rows [0, n) of the batch with one statement, which changes all
- * or nothing: when it fails the rows are written one by one, so that the
- * message names the booking. */
-static int insert_rows(struct importer *im, const struct booking_row *rows, int n)
-{
-	struct booking_batch *b = &im->batch;
-	struct db_stmt **s = n == BATCH_ROWS ? &b->insert_rows : &b->insert_small;
-	int rc;
-
-	if (!*s && prepare_batch(im, n, s))
-		return -1;
-	for (int i = 0; i < n; i++)
-		bind_booking(im, *s, 1 + i * BOOKING_PARAMS, &rows[i]);
-	rc = db_step(*s);
-	db_reset(*s);
-	if (rc == DB_DONE)
-		return 0;
-	for (int i = 0; i < n; i++)
-		if (insert_row(im, &rows[i]))
-			return -1;
-	return 0;
-}
-
-/* Writes the batched bookings: in statements of BATCH_ROWS, then of
- * BATCH_SMALL, then one by one. */
-int imp_flush_bookings(struct importer *im)
-{
-	struct booking_batch *b = &im->batch;
-	int n = b->n, i = 0;
-
-	if (im->alloc_batch.n && flush_allocations(im))
-		return -1;
-	b->n = 0;
-	b->used = 0;
-	for (; n - i >= BATCH_ROWS; i += BATCH_ROWS)
-		if (insert_rows(im, b->rows + i, BATCH_ROWS))
-			return -1;
-	for (; n - i >= BATCH_SMALL; i += BATCH_SMALL)
-		if (insert_rows(im, b->rows + i, BATCH_SMALL))
-			return -1;
-	for (; i < n; i++)
-		if (insert_row(im, &b->rows[i]))
-			return -1;
-	return 0;
-}
-
-static const char *batch_keep(struct booking_batch *b, const char *text)
-{
-	char *copy;
-	size_t len;
-
-	if (!text)
-		return NULL;
-	len = strlen(text) + 1;
-	copy = b->arena + b->used;
-	memcpy(copy, text, len);
-	b->used += len;
-	return copy;
-}
-
-static size_t text_size(const char *text)
-{
-	return text ? strlen(text) + 1 : 0;
+	return write_one(im, &booking_writer, im->batch.booking_stmts, r);
 }
 
 static int batch_booking(struct importer *im, const struct booking_row *r)
 {
-	struct booking_batch *b = &im->batch;
-	int same_grant = b->n > 0 && b->rows[b->n - 1].grant_id == r->grant_id;
+	struct ledger_batch *b = &im->batch;
+	int same_grant = b->nbookings > 0 && b->bookings[b->nbookings - 1].grant_id == r->grant_id;
 	size_t need = text_size(r->date) + text_size(r->kind) + text_size(r->reference) +
 		      text_size(r->note) + (same_grant ? 0 : text_size(r->grant_ref));
 	struct booking_row *row;
+	int room = make_room(im, need);
 
-	if (!b->arena && !(b->arena = malloc(BATCH_ARENA)))
-		return imp_out_of_memory(im);
-	if (need > BATCH_ARENA - b->used && imp_flush_bookings(im))
-		return -1;
-	if (need > BATCH_ARENA)
-		return insert_row(im, r); /* cannot happen with a valid file */
-	row = &b->rows[b->n++];
+	if (room != 0)
+		return room < 0 ? -1 : insert_row(im, r); /* too long: cannot happen with a valid file */
+	row = &b->bookings[b->nbookings++];
 	*row = *r;
 	row->date = batch_keep(b, r->date);
 	row->kind = batch_keep(b, r->kind);
 	row->reference = batch_keep(b, r->reference);
 	row->note = batch_keep(b, r->note);
-	same_grant = b->n > 1 && b->rows[b->n - 2].grant_id == r->grant_id; /* after a flush: no */
-	row->grant_ref = same_grant ? b->rows[b->n - 2].grant_ref : batch_keep(b, r->grant_ref);
-	return b->n == BATCH_ROWS ? imp_flush_bookings(im) : 0;
+	same_grant = b->nbookings > 1 && b->bookings[b->nbookings - 2].grant_id == r->grant_id; /* after a flush: no */
+	row->grant_ref = same_grant ? b->bookings[b->nbookings - 2].grant_ref : batch_keep(b, r->grant_ref);
+	return b->nbookings == BOOKING_WAIT ? imp_flush_batch(im) : 0;
 }
 
 /* A booking of a grant new to the database: numbered here and batched,
@@ -711,8 +829,10 @@ int imp_close_grant(struct importer *im)
 {
 	char year[16];
 
-	if (im->grant_new) /* its sums (bulk: its bookings skip booking_year's triggers) */
-		return im->bulk ? booking_sums_grant_write(im->st, &im->sums, &im->failure) : 0;
+	if (im->grant_new) { /* its sums wait for the batch (imp_flush_batch) */
+		booking_sums_grant_end(&im->sums);
+		return 0;
+	}
 	for (size_t i = 0; i < im->nallocs; i++) {
 		struct db_stmt *s;
 
@@ -754,9 +874,11 @@ int imp_remove_grant(struct importer *im, const struct code_entry *e)
 
 void imp_ledger_release(struct importer *im)
 {
-	db_finalize(im->batch.insert_rows);
-	db_finalize(im->batch.insert_small);
-	db_finalize(im->alloc_batch.insert_rows);
+	for (int i = 0; i < ROW_STMTS; i++) {
+		db_finalize(im->batch.grant_stmts[i]);
+		db_finalize(im->batch.allocation_stmts[i]);
+		db_finalize(im->batch.booking_stmts[i]);
+	}
 	free(im->batch.arena);
 	code_map_free(&im->rows);
 	booking_sums_grant_free(&im->sums);

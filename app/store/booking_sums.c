@@ -126,20 +126,18 @@ int booking_sums_verify(struct store *st, struct booking_sums_check *out, struct
 /* The kinds in booking_year's column order: drawn, spent, repaid, interest. */
 static const char *const sum_kinds[4] = { "drawdown", "expenditure", "repayment", "interest" };
 
-static const char insert_sql[] =
-	"INSERT INTO booking_year (year, grant_id, bookings, drawn_cents, spent_cents, "
-	"repaid_cents, interest_cents, wide, last_date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+#define INSERT_HEAD                                                                   \
+	"INSERT INTO booking_year (year, grant_id, bookings, drawn_cents, spent_cents, " \
+	"repaid_cents, interest_cents, wide, last_date) VALUES "
+static const char insert_head[] = INSERT_HEAD;
+static const char insert_sql[] = INSERT_HEAD "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+static void bind_year_sum(struct db_stmt *ins, int first, const struct booking_year_sum *y);
 
 static int write_year_sum(struct store *st, struct db_stmt *ins, const struct booking_year_sum *y,
 			  struct ft_error *err)
 {
-	db_bind_int64(ins, 1, y->year);
-	db_bind_int64(ins, 2, y->grant_id);
-	db_bind_int64(ins, 3, y->bookings);
-	for (int k = 0; k < 4; k++)
-		db_bind_int64(ins, 4 + k, y->kinds[k]);
-	db_bind_int64(ins, 8, y->wide);
-	store_bind_text(ins, 9, y->last_date);
+	bind_year_sum(ins, 1, y);
 	return store_step_done(st, ins, "cannot recompute the booking sums", err);
 }
 
@@ -227,7 +225,7 @@ int booking_sums_recompute_city(struct store *st, int64_t city_id, int64_t up_to
 void booking_sums_grant_start(struct booking_sums_grant *g, int64_t grant_id)
 {
 	g->grant_id = grant_id;
-	g->n = 0;
+	g->first = g->n;
 }
 
 /* booking_in_domain of schema/014: the year is the date's first four
@@ -239,7 +237,7 @@ int booking_sums_grant_add(struct booking_sums_grant *g, const char *date, const
 	int beyond = !money_in_domain(amount);
 	struct booking_year_sum *y = NULL;
 
-	for (size_t i = 0; i < g->n && !y; i++)
+	for (size_t i = g->first; i < g->n && !y; i++)
 		if (g->years[i].year == year)
 			y = &g->years[i];
 	if (!y) {
@@ -250,20 +248,55 @@ int booking_sums_grant_add(struct booking_sums_grant *g, const char *date, const
 	return add_to_year(y, kind, beyond ? 0 : amount, beyond, date, err);
 }
 
+/* Year rows per statement: a new grant has two or three years, and a
+ * statement per row cost as much again as the row (issue 19). */
+enum { SUM_ROWS = 32, SUM_PARAMS = 9 };
+
+static void bind_year_sum(struct db_stmt *ins, int first, const struct booking_year_sum *y)
+{
+	db_bind_int64(ins, first, y->year);
+	db_bind_int64(ins, first + 1, y->grant_id);
+	db_bind_int64(ins, first + 2, y->bookings);
+	for (int k = 0; k < 4; k++)
+		db_bind_int64(ins, first + 3 + k, y->kinds[k]);
+	db_bind_int64(ins, first + 7, y->wide);
+	store_bind_text(ins, first + 8, y->last_date);
+}
+
+void booking_sums_grant_end(struct booking_sums_grant *g)
+{
+	g->first = g->n;
+}
+
 int booking_sums_grant_write(struct store *st, struct booking_sums_grant *g, struct ft_error *err)
 {
-	if (g->n && !g->insert && store_prepare(st, insert_sql, &g->insert, err))
+	size_t i = 0, done = g->first;
+
+	for (; done - i >= SUM_ROWS; i += SUM_ROWS) {
+		if (!g->insert_rows &&
+		    store_prepare_rows(st, insert_head, SUM_PARAMS, SUM_ROWS, &g->insert_rows, err))
+			return -1;
+		for (int r = 0; r < SUM_ROWS; r++)
+			bind_year_sum(g->insert_rows, 1 + r * SUM_PARAMS, &g->years[i + (size_t)r]);
+		if (store_step_done(st, g->insert_rows, "cannot recompute the booking sums", err))
+			return -1;
+	}
+	if (i < done && !g->insert && store_prepare(st, insert_sql, &g->insert, err))
 		return -1;
-	for (size_t i = 0; i < g->n; i++)
+	for (; i < done; i++)
 		if (write_year_sum(st, g->insert, &g->years[i], err))
 			return -1;
-	g->n = 0;
+	if (g->n > done) /* an open grant's years */
+		memmove(g->years, g->years + done, (g->n - done) * sizeof(*g->years));
+	g->n -= done;
+	g->first = 0;
 	return 0;
 }
 
 void booking_sums_grant_free(struct booking_sums_grant *g)
 {
 	db_finalize(g->insert);
+	db_finalize(g->insert_rows);
 	free(g->years);
 	*g = (struct booking_sums_grant){ 0 };
 }

@@ -36,23 +36,32 @@ struct booking_year_sum {
 	char last_date[16];
 };
 
-/* One new grant's sums per year, added up booking by booking as the
- * import writes them and written once (booking_sums_grant_write): the
- * same figures booking_sums_recompute_city would read back. Zeroed to
- * begin; memory is one entry per year of the grant. */
+/* New grants' sums per year, added up booking by booking as the import
+ * writes them and written together (booking_sums_grant_write): the same
+ * figures booking_sums_recompute_city would read back. The years of the
+ * grants started since the last write wait here, so that the import can
+ * write them after their grants, which it also writes in batches.
+ * Zeroed to begin; memory is one entry per year of those grants. */
 struct booking_sums_grant {
-	int64_t grant_id;
+	int64_t grant_id;           /* the grant whose bookings are added now */
 	struct booking_year_sum *years;
 	size_t n, cap;
-	struct db_stmt *insert; /* prepared at the first write */
+	size_t first;               /* the open grant's first entry in years: those
+				     * before belong to complete grants */
+	struct db_stmt *insert;     /* one row; prepared at the first write */
+	struct db_stmt *insert_rows; /* SUM_ROWS rows at once */
 };
 
+/* Begins the sums of another grant; those of the grants before wait. */
 void booking_sums_grant_start(struct booking_sums_grant *g, int64_t grant_id);
 /* date ISO 8601, kind one of booking's kinds; -1 with err on overflow or
  * out of memory. */
 int booking_sums_grant_add(struct booking_sums_grant *g, const char *date, const char *kind,
 			   int64_t amount, struct ft_error *err);
-/* Inserts the grant's year rows into booking_year and empties g. */
+/* The grant begun last is complete: its years may be written. */
+void booking_sums_grant_end(struct booking_sums_grant *g);
+/* Inserts the year rows of the complete grants into booking_year (the
+ * grants must be written); those of a grant not yet ended wait on. */
 int booking_sums_grant_write(struct store *st, struct booking_sums_grant *g, struct ft_error *err);
 void booking_sums_grant_free(struct booking_sums_grant *g);
 

@@ -225,6 +225,29 @@ int store_prepare(struct store *st, const char *sql, struct db_stmt **out,
 	return 0;
 }
 
+int store_prepare_rows(struct store *st, const char *head, int params, int rows,
+		       struct db_stmt **out, struct ft_error *err)
+{
+	size_t used = strlen(head), size = used + (size_t)rows * (size_t)(2 * params + 2) + 1;
+	char *sql = params > 0 && rows > 0 ? malloc(size) : NULL;
+	int rc;
+
+	if (!sql)
+		return ft_fail(err, "out of memory");
+	memcpy(sql, head, used);
+	for (int i = 0; i < rows; i++) {
+		sql[used++] = '(';
+		for (int p = 0; p < params; p++) {
+			sql[used++] = '?';
+			sql[used++] = p + 1 < params ? ',' : ')';
+		}
+		sql[used++] = i + 1 < rows ? ',' : '\0';
+	}
+	rc = store_prepare(st, sql, out, err);
+	free(sql);
+	return rc;
+}
+
 int store_step_done(struct store *st, struct db_stmt *stmt, const char *doing,
 		    struct ft_error *err)
 {

@@ -102,6 +102,12 @@ int store_read(struct store *st, store_read_fn fn, void *arg, struct ft_error *e
 int store_prepare(struct store *st, const char *sql, struct db_stmt **out,
 		  struct ft_error *err);
 
+/* Prepares head (an "INSERT INTO t (columns) VALUES " made of constant
+ * pieces only) followed by rows groups of params placeholders, to insert
+ * rows rows with one statement; on failure fills err. */
+int store_prepare_rows(struct store *st, const char *head, int params, int rows,
+		       struct db_stmt **out, struct ft_error *err);
+
 /* Fills err from the connection's last error, prefixed with what was
  * being done; translates constraint and disk-full errors into plain words.
  * Returns -1. */
