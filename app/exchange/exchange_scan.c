@@ -2,6 +2,7 @@
  * with the state kept across chunks. */
 #include "exchange_scan.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -296,6 +297,33 @@ static size_t plain_run(struct exch_scan *s, const unsigned char *p, size_t n, u
 	return i;
 }
 
+/* What ends a name: bit NAME_OF_ELEMENT for an element's, bit
+ * NAME_OF_ATTRIBUTE for an attribute's (which '=' ends too), as
+ * scan_byte's states SCAN_NAME and SCAN_ATTR_NAME decide. */
+enum { NAME_OF_ELEMENT = 1, NAME_OF_ATTRIBUTE = 2, NAME_ENDS_BOTH = 3 };
+static const unsigned char name_ends[256] = {
+	['>'] = NAME_ENDS_BOTH, ['/'] = NAME_ENDS_BOTH, [' '] = NAME_ENDS_BOTH,
+	['\t'] = NAME_ENDS_BOTH, ['\n'] = NAME_ENDS_BOTH, ['\r'] = NAME_ENDS_BOTH,
+	['='] = NAME_OF_ATTRIBUTE,
+};
+
+/* The bytes of the name being read before its end: what scan_byte does
+ * with each of them (kept while the buffer has room, counted), without a
+ * call per byte. A name holds no line break. */
+static size_t name_run(struct exch_scan *s, const unsigned char *p, size_t n)
+{
+	int attribute = s->state == SCAN_ATTR_NAME;
+	unsigned char ends = attribute ? NAME_OF_ATTRIBUTE : NAME_OF_ELEMENT;
+	char *kept = attribute ? s->attribute : s->element;
+	long room = (long)(attribute ? sizeof(s->attribute) : sizeof(s->element)) - 1;
+	size_t i = 0;
+
+	for (; i < n && !(name_ends[p[i]] & ends); i++, s->length++)
+		if (s->length < room)
+			kept[s->length] = (char)p[i];
+	return i;
+}
+
 size_t exch_scan(struct exch_scan *s, const unsigned char *p, size_t n)
 {
 	size_t i = 0;
@@ -312,6 +340,10 @@ size_t exch_scan(struct exch_scan *s, const unsigned char *p, size_t n)
 			run = plain_run(s, p + i, n - i, (unsigned char)s->quote,
 					EXCH_SCAN_MAX_VALUE - s->length);
 			s->length += (long)run;
+		} else if (s->state == SCAN_NAME || s->state == SCAN_ATTR_NAME) {
+			run = name_run(s, p + i, n - i);
+		} else if (s->state == SCAN_END_TAG) {
+			run = plain_run(s, p + i, n - i, '>', LONG_MAX);
 		}
 		i += run;
 		if (i == n)
