@@ -823,26 +823,52 @@ static void test_rows_hash_as_written(void **state)
 	tu_cleanup(dir);
 }
 
-/* A partner city's new grants wait in one batch with their allocations,
- * bookings and booking sums (exchange_import_ledger.c): 46 grants are
- * written in statements of 32, of 8 and one by one; the first grant's 900
+/* A partner city's new projects and grants wait in one batch with the
+ * grants' allocations, bookings and booking sums (exchange_import_ledger.c):
+ * 47 projects are written in statements of 32, of 8 and one by one, in
+ * chains of four (one across two statements, one whose predecessor comes
+ * after it in the file); 46 grants likewise; the first grant's 900
  * bookings fill the batch twice while it is open, so its sums of two years
- * wait across two writes; 92 grant-years go in statements of 32 and one by
- * one. The rows equal the file (the digest made from its records equals
+ * wait across two writes; 92 grant-years go in statements of 32 and one
+ * by one. The rows equal the file (the digest made from its records equals
  * the one read back) and the sums their bookings ('audit verify'). */
 static void test_batches_across_grants(void **state)
 {
 	char *dir = tu_temp_db(), *path = beside(dir, "batches.xml");
 	char *db = tu_temp_db();
-	FILE *f = tu_grant_file_open(path, "05111000", "Düsseldorf", "900000.00");
+	FILE *f = fopen(path, "w");
 
 	(void)state;
+	assert_non_null(f);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<exchange xmlns=\"urn:fundtrack:exchange:1\" version=\"1.0\" "
+	      "generated=\"2026-11-20T08:00:00Z\">\n"
+	      "  <city ags=\"05111000\"><name>Düsseldorf</name></city><districts><district "
+	      "code=\"NORD\"><name>Nord</name></district></districts>\n"
+	      "  <funders><funder code=\"LAND\" level=\"state\"><name>Land</name></funder></funders>\n"
+	      "  <programmes><programme code=\"SOE\" funder=\"LAND\" financing=\"share\" "
+	      "drawdown-days=\"60\" proof-months=\"6\"><name>SOE</name></programme></programmes>\n"
+	      "  <projects>\n", f);
+	for (int p = 1; p <= 47; p++) {
+		char pred[40] = "";
+
+		if (p == 46) /* its predecessor comes after it */
+			snprintf(pred, sizeof(pred), " predecessor=\"P-47\"");
+		else if (p < 46 && (p - 2) % 4 != 0 && p != 1)
+			snprintf(pred, sizeof(pred), " predecessor=\"P-%02d\"", p - 1);
+		fprintf(f, "    <project code=\"P-%02d\" field=\"social-work\"%s><title>Projekt %d</title></project>\n",
+			p, pred, p);
+	}
+	fputs("  </projects><grants>\n"
+	      "    <grant ref=\"G-1\" project=\"P-01\" programme=\"SOE\" status=\"running\" "
+	      "financing=\"share\" start=\"2024-01-01\" end=\"2025-12-31\">\n"
+	      "      <approved currency=\"EUR\">900000.00</approved>\n", f);
 	for (int k = 1; k <= 900; k++)
 		fprintf(f, "      <booking id=\"%d\" date=\"%s\" kind=\"%s\" currency=\"EUR\">1.00</booking>\n",
 			k, k <= 450 ? "2024-05-02" : "2025-05-02", k % 2 ? "drawdown" : "expenditure");
 	for (int g = 2; g <= 46; g++)
 		fprintf(f, "    </grant>\n"
-			   "    <grant ref=\"G-1%03d\" project=\"P-1\" programme=\"SOE\" status=\"running\" "
+			   "    <grant ref=\"G-1%03d\" project=\"P-%02d\" programme=\"SOE\" status=\"running\" "
 			   "financing=\"share\" start=\"2024-01-01\" end=\"2025-12-31\">\n"
 			   "      <approved currency=\"EUR\">1000.00</approved>\n"
 			   "      <allocation year=\"2024\" currency=\"EUR\">500.00</allocation>\n"
@@ -850,7 +876,7 @@ static void test_batches_across_grants(void **state)
 			   "      <booking id=\"1\" date=\"2024-03-01\" kind=\"drawdown\" currency=\"EUR\">100.00</booking>\n"
 			   "      <booking id=\"2\" date=\"2024-04-01\" kind=\"expenditure\" currency=\"EUR\">100.00</booking>\n"
 			   "      <booking id=\"3\" date=\"2025-02-01\" kind=\"drawdown\" currency=\"EUR\">%d.00</booking>\n",
-			g, g);
+			g, g, g);
 	tu_grant_file_close(f);
 	assert_int_equal(import_and_hash(path, "05111000"), 0);
 	tu_ok(db, "init", NULL);
@@ -862,6 +888,15 @@ static void test_batches_across_grants(void **state)
 			"46|G-1|G-1046");
 	tu_assert_query(db, "SELECT count(*) || '|' || sum(amount_cents) FROM allocation",
 			"90|4500000");
+	/* 45 projects in chains of four from P-02 on (33 links), and P-46 after P-47 */
+	tu_assert_query(db, "SELECT count(*) || '|' || count(predecessor_id) FROM project", "47|34");
+	tu_assert_query(db, "SELECT group_concat(link, ' ') FROM (SELECT s.code || '<' || p.code "
+			    "AS link FROM project s JOIN project p ON p.id = s.predecessor_id "
+			    "WHERE s.code IN ('P-33', 'P-46', 'P-03') ORDER BY s.code)",
+			"P-03<P-02 P-33<P-32 P-46<P-47");
+	tu_assert_query(db, "SELECT count(*) FROM \"grant\" g JOIN project p ON p.id = g.project_id "
+			    "WHERE substr(g.ref, 5) = substr(p.code, 3) OR g.ref = 'G-1'",
+			"46");
 	free(path);
 	tu_cleanup(db);
 	tu_cleanup(dir);

@@ -77,6 +77,7 @@ static const char *const stmt_sql[NSTMT] = {
 	[S_ALLOC_OLD] = "SELECT year, amount_cents FROM allocation WHERE grant_id = ?1",
 	[S_ALLOC_UPDATE] = "UPDATE allocation SET amount_cents = ?3 WHERE grant_id = ?1 AND year = ?2",
 	[S_ALLOC_DELETE] = "DELETE FROM allocation WHERE grant_id = ?1 AND year = ?2",
+	[S_PROJECT_NEXT_ROW] = "SELECT coalesce(max(id), 0) + 1 FROM project",
 	[S_GRANT_NEXT_ROW] = "SELECT coalesce(max(id), 0) + 1 FROM \"grant\"",
 	[S_BOOKING_MAX] = "SELECT coalesce(max(id), 0) FROM booking WHERE grant_id = ?1",
 	[S_BOOKING_NEXT_ROW] = "SELECT coalesce(max(id), 0) + 1 FROM booking",

@@ -30,7 +30,7 @@ enum stmt_id {
 	S_CITY_FIND, S_OWN_CITY, S_CITY_INSERT, S_CITY_UPDATE,
 	S_DISTRICT_INSERT, S_DISTRICT_UPDATE, S_FUNDER_INSERT, S_FUNDER_UPDATE,
 	S_PROGRAMME_INSERT, S_PROGRAMME_UPDATE, S_PROJECT_INSERT, S_PROJECT_UPDATE,
-	S_PROJECT_PREDS, S_PROJECT_SET_PRED, S_GRANT_INSERT, S_GRANT_UPDATE,
+	S_PROJECT_PREDS, S_PROJECT_SET_PRED, S_PROJECT_NEXT_ROW, S_GRANT_INSERT, S_GRANT_UPDATE,
 	S_ALLOC_OLD, S_ALLOC_UPDATE, S_ALLOC_DELETE,
 	S_GRANT_NEXT_ROW, S_BOOKING_MAX, S_BOOKING_NEXT_ROW, S_BOOKING_FIND, S_BOOKING_OF_SOURCE,
 	S_BOOKING_REVERSAL_OF, S_BOOKING_READ, S_BOOKING_DELETE, S_BOOKING_OLD_ROWS,
@@ -56,21 +56,30 @@ struct displaced {
 	int64_t reverses; /* source id of the reversed booking, 0 = none */
 };
 
-/* The rows of a partner city's new grants wait in a batch and are
- * written with multi-row INSERTs: a statement per row cost more than the
- * row itself (measured: 200,000 single-row booking inserts 5.3 s with the
- * triggers, 3.1 s without; a grant's single-row INSERT also builds an
- * index of every IN list of its CHECKs, 8 % of the writer's time for
- * 100,000 grants, issue 19). The batch runs on across new grants: grants
- * first, then their allocations, bookings and booking sums, so that every
- * foreign key finds its row. The own city's bookings wait only within
+/* The rows of a partner city's new projects and grants wait in a batch
+ * and are written with multi-row INSERTs: a statement per row cost more
+ * than the row itself (measured: 200,000 single-row booking inserts 5.3 s
+ * with the triggers, 3.1 s without; a project's or grant's single-row
+ * INSERT also builds an index of every IN list of its CHECKs, 8 % of the
+ * writer's time for 100,000 grants, issue 19). The batch runs on across
+ * new projects and grants: projects first, then grants, their
+ * allocations, bookings and booking sums, so that every foreign key finds
+ * its row. The own city's bookings wait only within
  * their grant, so that its audit entries keep the file's order. Each
  * kind waits up to its capacity (*_WAIT) and is written in statements of
  * *_ROWS rows, then *_SMALL, then one by one. */
-enum { GRANT_WAIT = 32, GRANT_ROWS = 32, GRANT_SMALL = 8, GRANT_PARAMS = 15,
+enum { PROJECT_WAIT = 32, PROJECT_ROWS = 32, PROJECT_SMALL = 8, PROJECT_PARAMS = 12,
+       GRANT_WAIT = 32, GRANT_ROWS = 32, GRANT_SMALL = 8, GRANT_PARAMS = 15,
        ALLOC_WAIT = 128, ALLOC_ROWS = 32, ALLOC_SMALL = 8, ALLOC_PARAMS = 3,
        BOOKING_WAIT = 400, BATCH_ROWS = 50, BATCH_SMALL = 10, BOOKING_PARAMS = 10,
        BATCH_ARENA = 256 * 1024 };
+
+/* A new project as it is written (the texts in the batch's arena). */
+struct project_row {
+	int64_t id, city_id, district, costs, predecessor; /* district, predecessor 0: none */
+	int has_costs;
+	const char *code, *title, *field, *carrier, *target_group, *start, *end;
+};
 
 /* A new grant as it is written (the texts in the batch's arena). */
 struct grant_row {
@@ -99,15 +108,16 @@ struct allocation_row {
 enum { STMT_ROWS, STMT_SMALL, STMT_ONE, ROW_STMTS };
 
 struct ledger_batch {
+	struct project_row projects[PROJECT_WAIT];
 	struct grant_row grants[GRANT_WAIT];
 	struct allocation_row allocations[ALLOC_WAIT];
 	struct booking_row bookings[BOOKING_WAIT];
-	int ngrants, nallocations, nbookings;
+	int nprojects, ngrants, nallocations, nbookings;
 	char *arena; /* the rows' text */
 	size_t used;
-	int64_t next_grant; /* the row id for the next new grant while grants wait */
-	struct db_stmt *grant_stmts[ROW_STMTS], *allocation_stmts[ROW_STMTS],
-		*booking_stmts[ROW_STMTS];
+	int64_t next_project, next_grant; /* the row ids for the next new ones while they wait */
+	struct db_stmt *project_stmts[ROW_STMTS], *grant_stmts[ROW_STMTS],
+		*allocation_stmts[ROW_STMTS], *booking_stmts[ROW_STMTS];
 };
 
 struct old_allocation {
@@ -257,6 +267,10 @@ int imp_master(struct importer *im, const struct exch_record *rec);
 int imp_project(struct importer *im, const struct exch_record *rec);
 /* Links every project to its predecessor once all projects are written. */
 int imp_finish_chains(struct importer *im);
+/* A partner city's project new to the database, numbered and batched
+ * (exchange_import_ledger.c); ADDED or -1, *entry its map entry. */
+int imp_batch_project(struct importer *im, const struct exch_record *rec,
+		      struct code_entry **entry);
 /* Writes a record found by its code (see the definition); ADDED, CHANGED,
  * UNCHANGED or -1, *entry its map entry. */
 int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind, const char *code,

@@ -194,6 +194,30 @@ struct row_writer {
 	int (*failed)(struct importer *im, const void *row);
 };
 
+static void bind_project_row(struct importer *im, struct db_stmt *s, int first, const void *row)
+{
+	const struct project_row *r = row;
+
+	(void)im;
+	db_bind_int64(s, first, r->city_id);
+	imp_bind_text(s, first + 1, r->code);
+	imp_bind_text(s, first + 2, r->title);
+	imp_bind_text(s, first + 3, r->field);
+	imp_bind_id(s, first + 4, r->district);
+	imp_bind_text(s, first + 5, r->carrier);
+	imp_bind_text(s, first + 6, r->target_group);
+	imp_bind_text(s, first + 7, r->start);
+	imp_bind_text(s, first + 8, r->end);
+	store_bind_opt_int(s, first + 9, r->costs, !r->has_costs);
+	imp_bind_id(s, first + 10, r->predecessor);
+	db_bind_int64(s, first + 11, r->id);
+}
+
+static int project_failed(struct importer *im, const void *row)
+{
+	return imp_fail_db(im, "cannot add '%s'", ((const struct project_row *)row)->code);
+}
+
 static void bind_grant_row(struct importer *im, struct db_stmt *s, int first, const void *row)
 {
 	const struct grant_row *r = row;
@@ -259,6 +283,13 @@ static int booking_failed(struct importer *im, const void *row)
 	}
 	return imp_fail_db(im, "cannot add booking %lld of grant '%s'", id, r->grant_ref);
 }
+
+static const struct row_writer project_writer = {
+	"INSERT INTO project (city_id, code, title, field, district_id, carrier, target_group, "
+	"start_date, end_date, costs_cents, predecessor_id, id) VALUES ",
+	PROJECT_PARAMS, PROJECT_ROWS, PROJECT_SMALL, sizeof(struct project_row), bind_project_row,
+	project_failed
+};
 
 static const struct row_writer grant_writer = {
 	"INSERT INTO \"grant\" (city_id, ref, project_id, programme_id, applied_date, "
@@ -339,11 +370,13 @@ static int write_rows(struct importer *im, const struct row_writer *w, struct db
 int imp_flush_batch(struct importer *im)
 {
 	struct ledger_batch *b = &im->batch;
-	int grants = b->ngrants, allocations = b->nallocations, bookings = b->nbookings;
+	int projects = b->nprojects, grants = b->ngrants, allocations = b->nallocations,
+	    bookings = b->nbookings;
 
-	b->ngrants = b->nallocations = b->nbookings = 0;
+	b->nprojects = b->ngrants = b->nallocations = b->nbookings = 0;
 	b->used = 0; /* the rows' texts are read before anything is added again */
-	if (write_rows(im, &grant_writer, b->grant_stmts, b->grants, grants) ||
+	if (write_rows(im, &project_writer, b->project_stmts, b->projects, projects) ||
+	    write_rows(im, &grant_writer, b->grant_stmts, b->grants, grants) ||
 	    write_rows(im, &allocation_writer, b->allocation_stmts, b->allocations, allocations) ||
 	    write_rows(im, &booking_writer, b->booking_stmts, b->bookings, bookings))
 		return -1;
@@ -385,26 +418,28 @@ static const char *batch_keep(struct ledger_batch *b, const char *text)
 	return copy;
 }
 
-/* The row id of the next new grant: nothing else writes grants while the
- * file is written (the import holds the write lock), and while grants wait
- * the numbering goes on from the last one. */
-static int next_grant_row(struct importer *im, int64_t *id)
+/* The row id of the next new project or grant (stmt: its table's max(id)
+ * + 1): nothing else writes them while the file is written (the import
+ * holds the write lock), and while rows wait (waiting > 0) the numbering
+ * goes on from the last one. */
+static int next_row_id(struct importer *im, enum stmt_id stmt, int waiting, int64_t *next,
+		       const char *code, int64_t *id)
 {
 	struct db_stmt *s;
 	int rc;
 
-	if (im->batch.ngrants > 0) {
-		*id = im->batch.next_grant++;
+	if (waiting > 0) {
+		*id = (*next)++;
 		return 0;
 	}
-	if (!(s = imp_stmt(im, S_GRANT_NEXT_ROW)))
+	if (!(s = imp_stmt(im, stmt)))
 		return -1;
 	rc = db_step(s);
 	*id = rc == DB_ROW ? db_column_int64(s, 0) : 0;
 	db_reset(s);
 	if (rc != DB_ROW)
-		return imp_fail_db(im, "cannot number the new grant '%s'", im->grant_ref);
-	im->batch.next_grant = *id + 1;
+		return imp_fail_db(im, "cannot number the new record '%s'", code);
+	*next = *id + 1;
 	return 0;
 }
 
@@ -436,7 +471,7 @@ static int batch_grant(struct importer *im, const struct exch_record *rec,
 				     text_size(row.start) + text_size(row.end) +
 				     text_size(row.financing) + text_size(row.status) +
 				     text_size(row.note));
-	if (room < 0 || next_grant_row(im, &row.id))
+	if (room < 0 || next_row_id(im, S_GRANT_NEXT_ROW, b->ngrants, &b->next_grant, row.ref, &row.id))
 		return -1;
 	if (room > 0 && write_one(im, &grant_writer, b->grant_stmts, &row)) /* cannot happen with a valid file */
 		return -1;
@@ -451,6 +486,58 @@ static int batch_grant(struct importer *im, const struct exch_record *rec,
 	im->new_grant = (struct code_entry){ .id = row.id, .key = TEXT_NONE, .seen = 1 };
 	*entry = &im->new_grant;
 	imp_count(im, EXCH_GRANT, ADDED, 1);
+	return ADDED;
+}
+
+static void keep_project_texts(struct ledger_batch *b, struct project_row *r)
+{
+	r->code = batch_keep(b, r->code);
+	r->title = batch_keep(b, r->title);
+	r->field = batch_keep(b, r->field);
+	r->carrier = batch_keep(b, r->carrier);
+	r->target_group = batch_keep(b, r->target_group);
+	r->start = batch_keep(b, r->start);
+	r->end = batch_keep(b, r->end);
+}
+
+int imp_batch_project(struct importer *im, const struct exch_record *rec,
+		      struct code_entry **entry)
+{
+	const struct exch_project *p = &rec->u.project;
+	struct ledger_batch *b = &im->batch;
+	struct code_entry *district = p->district ? code_map_find(&im->districts, p->district) : NULL;
+	struct code_entry *pred = p->predecessor ? code_map_find(&im->projects, p->predecessor) : NULL;
+	/* a predecessor written already (or waiting) is linked right away:
+	 * imp_finish_chains then has no link to write */
+	struct project_row row = { 0, im->city_id, district ? district->id : 0, p->costs,
+				   pred && pred->seen ? pred->id : 0, p->has_costs, p->code, p->title,
+				   p->field, p->carrier, p->target_group, p->start, p->end };
+	struct code_entry *e;
+	int room;
+
+	if (p->district && (!district || !district->seen))
+		return imp_unresolved(im, "district", p->district);
+	if (b->nprojects == PROJECT_WAIT && imp_flush_batch(im))
+		return -1;
+	room = make_room(im, text_size(row.code) + text_size(row.title) + text_size(row.field) +
+				     text_size(row.carrier) + text_size(row.target_group) +
+				     text_size(row.start) + text_size(row.end));
+	if (room < 0 ||
+	    next_row_id(im, S_PROJECT_NEXT_ROW, b->nprojects, &b->next_project, row.code, &row.id))
+		return -1;
+	if (room > 0 && write_one(im, &project_writer, b->project_stmts, &row)) /* cannot happen with a valid file */
+		return -1;
+	if (room == 0) {
+		keep_project_texts(b, &row);
+		b->projects[b->nprojects++] = row;
+	}
+	if (!(e = code_map_put(&im->projects, p->code)))
+		return imp_out_of_memory(im);
+	e->id = row.id;
+	e->seen = 1;
+	e->flag = 0;
+	imp_count(im, EXCH_PROJECT, ADDED, 1);
+	*entry = e;
 	return ADDED;
 }
 
@@ -495,8 +582,8 @@ int imp_may_keep_batch(const struct importer *im, enum exch_kind kind)
 {
 	if (kind == EXCH_BOOKING)
 		return 1;
-	return !im->opts->as_own &&
-	       (kind == EXCH_GRANT || kind == EXCH_ALLOCATION || kind == EXCH_GRANT_END);
+	return !im->opts->as_own && (kind == EXCH_PROJECT || kind == EXCH_GRANT ||
+				     kind == EXCH_ALLOCATION || kind == EXCH_GRANT_END);
 }
 
 int imp_allocation(struct importer *im, const struct exch_record *rec)
@@ -875,6 +962,7 @@ int imp_remove_grant(struct importer *im, const struct code_entry *e)
 void imp_ledger_release(struct importer *im)
 {
 	for (int i = 0; i < ROW_STMTS; i++) {
+		db_finalize(im->batch.project_stmts[i]);
 		db_finalize(im->batch.grant_stmts[i]);
 		db_finalize(im->batch.allocation_stmts[i]);
 		db_finalize(im->batch.booking_stmts[i]);

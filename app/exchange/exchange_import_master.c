@@ -329,10 +329,12 @@ int imp_master(struct importer *im, const struct exch_record *rec)
 int imp_project(struct importer *im, const struct exch_record *rec)
 {
 	const struct exch_project *p = &rec->u.project;
-	struct code_entry *e = NULL;
+	struct code_entry *e = code_map_find(&im->projects, p->code);
+	int held = e && e->id; /* id 0: a predecessor named before its project */
 
-	if (imp_upsert(im, &im->projects, EXCH_PROJECT, p->code, S_PROJECT_INSERT, S_PROJECT_UPDATE,
-		   bind_project, rec, &e) < 0)
+	if ((!held && im->bulk ? imp_batch_project(im, rec, &e)
+			       : imp_upsert(im, &im->projects, EXCH_PROJECT, p->code, S_PROJECT_INSERT,
+					    S_PROJECT_UPDATE, bind_project, rec, &e)) < 0)
 		return -1;
 	if (p->predecessor &&
 	    !code_map_set_prev(&im->projects, code_map_number(&im->projects, e), p->predecessor))
@@ -429,6 +431,8 @@ int imp_finish_chains(struct importer *im)
 	if (im->chains_done)
 		return 0;
 	im->chains_done = 1;
+	if (imp_flush_batch(im)) /* the projects waiting */
+		return -1;
 	for (size_t i = 0; i < im->projects.n; i++) {
 		struct code_entry *p = code_map_at(&im->projects, i), *pred;
 
