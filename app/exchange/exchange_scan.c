@@ -287,13 +287,13 @@ static size_t plain_run(struct exch_scan *s, const unsigned char *p, size_t n, u
 			long room)
 {
 	size_t i = 0, max = room > 0 ? (size_t)room : 0;
+	long lines = 0; /* not s->line: p may alias s, so each byte would store it */
 
 	if (max < n)
 		n = max;
-	while (i < n && p[i] != stop) {
-		s->line += p[i] == '\n';
-		i++;
-	}
+	for (; i < n && p[i] != stop; i++)
+		lines += p[i] == '\n';
+	s->line += lines;
 	return i;
 }
 
@@ -318,9 +318,12 @@ static size_t name_run(struct exch_scan *s, const unsigned char *p, size_t n)
 	long room = (long)(attribute ? sizeof(s->attribute) : sizeof(s->element)) - 1;
 	size_t i = 0;
 
-	for (; i < n && !(name_ends[p[i]] & ends); i++, s->length++)
-		if (s->length < room)
-			kept[s->length] = (char)p[i];
+	long length = s->length; /* a local: p may alias s */
+
+	for (; i < n && !(name_ends[p[i]] & ends); i++, length++)
+		if (length < room)
+			kept[length] = (char)p[i];
+	s->length = length;
 	return i;
 }
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,14 +83,14 @@ static const size_t member_size[] = {
 #define HEAD_SIZE offsetof(struct exch_record, u)
 
 struct exch_spool {
-	FILE *file;      /* where records are appended */
-	char *memory;    /* open_memstream's buffer (set by glibc only at fflush) */
-	size_t memory_size;
-	int in_memory;   /* records go to the memory stream, not yet to a file */
+	FILE *file;      /* the temporary file records go to once they left memory */
+	char *memory;    /* the records while they are in memory */
+	size_t memory_cap;
+	int in_memory;   /* records go to memory, not yet to a file */
 	char *buffer;    /* stdio's buffer for a temporary file */
 	char *text;      /* the texts of the record being replayed */
 	size_t text_cap;
-	char *out;       /* the record being spooled, put together for one fwrite */
+	char *out;       /* a record for the file, put together for one fwrite */
 	size_t out_cap;
 	size_t spooled;  /* bytes spooled so far */
 	size_t read_at;  /* replay of a spool in memory: bytes read back */
@@ -123,8 +124,7 @@ struct exch_spool *exch_spool_new(struct ft_error *err)
 {
 	struct exch_spool *sp = calloc(1, sizeof(*sp));
 
-	if (!sp || !(sp->file = open_memstream(&sp->memory, &sp->memory_size))) {
-		free(sp);
+	if (!sp) {
 		ft_fail(err, "out of memory");
 		return NULL;
 	}
@@ -150,8 +150,6 @@ static int spill(struct exch_spool *sp, struct ft_error *err)
 {
 	FILE *tmp;
 
-	if (fflush(sp->file) != 0)
-		return ft_fail(err, "out of memory");
 	if (!(sp->buffer = malloc(SPOOL_BUFFER)))
 		return ft_fail(err, "out of memory");
 	tmp = tmpfile();
@@ -159,13 +157,13 @@ static int spill(struct exch_spool *sp, struct ft_error *err)
 		return ft_fail(err, "cannot create a temporary file for the import: %s",
 			       strerror(errno));
 	setvbuf(tmp, sp->buffer, _IOFBF, SPOOL_BUFFER);
-	if (fwrite(sp->memory, 1, sp->memory_size, tmp) != sp->memory_size) {
+	__fsetlocking(tmp, FSETLOCKING_BYCALLER); /* one thread writes and reads it */
+	if (fwrite(sp->memory, 1, sp->spooled, tmp) != sp->spooled) {
 		int e = errno;
 
 		fclose(tmp);
 		return write_failed(err, e);
 	}
-	fclose(sp->file);
 	free(sp->memory);
 	sp->memory = NULL;
 	sp->in_memory = 0;
@@ -173,39 +171,40 @@ static int spill(struct exch_spool *sp, struct ft_error *err)
 	return 0;
 }
 
-/* Appends n bytes of p to the record being put together at *used. */
-static int put_bytes(struct exch_spool *sp, size_t *used, const void *p, size_t n)
+/* Appends n bytes of p to the growing buffer *buf at *used. */
+static int put_bytes(char **buf, size_t *cap, size_t *used, const void *p, size_t n)
 {
-	if (VEC_RESERVE(sp->out, sp->out_cap, *used + n))
+	if (VEC_RESERVE(*buf, *cap, *used + n))
 		return -1;
-	memcpy(sp->out + *used, p, n);
+	memcpy(*buf + *used, p, n);
 	*used += n;
 	return 0;
 }
 
-/* A record is put together first and written with one fwrite (a call per
- * field and an ftell per record were a tenth of reading a file, issue 19). */
+/* A record goes straight to the end of the spool in memory; for a file it
+ * is put together first and written with one fwrite (a memory stream, a
+ * call per field and an ftell per record were a tenth of reading a file,
+ * issue 19). */
 int exch_spool_record(void *arg, const struct exch_record *rec, struct ft_error *err)
 {
 	struct exch_spool *sp = arg;
-	size_t used = 0;
-	int ok = put_bytes(sp, &used, rec, HEAD_SIZE + member_size[rec->kind]) == 0;
+	char **buf = sp->in_memory ? &sp->memory : &sp->out;
+	size_t *cap = sp->in_memory ? &sp->memory_cap : &sp->out_cap;
+	size_t start = sp->in_memory ? sp->spooled : 0, used = start;
+	int ok = put_bytes(buf, cap, &used, rec, HEAD_SIZE + member_size[rec->kind]) == 0;
 
 	for (const size_t *t = texts[rec->kind]; ok && *t; t++) {
 		const char *s = *text_at_const(rec, *t);
 		uint32_t len = s ? (uint32_t)strlen(s) : UINT32_MAX;
 
-		ok = put_bytes(sp, &used, &len, sizeof(len)) == 0 &&
-		     (!s || put_bytes(sp, &used, s, len) == 0);
+		ok = put_bytes(buf, cap, &used, &len, sizeof(len)) == 0 &&
+		     (!s || put_bytes(buf, cap, &used, s, len) == 0);
 	}
 	if (!ok)
 		return ft_fail(err, "out of memory");
-	if (fwrite(sp->out, 1, used, sp->file) != used)
-		return sp->in_memory ? ft_fail(err, "out of memory") : write_failed(err, errno);
-	sp->spooled += used;
-	/* counted, not sp->memory: open_memstream sets it only at fflush, so
-	 * it stayed NULL here and the spool never left memory (issue 19: a
-	 * 200,000-booking file kept 100 MB of records) */
+	if (!sp->in_memory && fwrite(sp->out, 1, used, sp->file) != used)
+		return write_failed(err, errno);
+	sp->spooled += used - start;
 	if (sp->in_memory && sp->spooled > SPOOL_MEMORY)
 		return spill(sp, err);
 	return 0;
@@ -225,7 +224,7 @@ static int take(struct exch_spool *sp, void *dst, size_t n)
 		return 1;
 	if (!sp->in_memory)
 		return fread(dst, n, 1, sp->file) == 1;
-	if (sp->memory_size - sp->read_at < n)
+	if (sp->spooled - sp->read_at < n)
 		return 0;
 	memcpy(dst, sp->memory + sp->read_at, n);
 	sp->read_at += n;
@@ -266,16 +265,11 @@ int exch_spool_replay(struct exch_spool *sp, const struct exch_sink *sink, struc
 {
 	struct exch_record rec;
 
-	if (fflush(sp->file) != 0)
-		return sp->in_memory ? ft_fail(err, "out of memory") : write_failed(err, errno);
-	if (sp->in_memory) { /* the memory is complete once its stream is closed */
-		int rc = fclose(sp->file);
-
-		sp->file = NULL;
+	if (sp->in_memory)
 		sp->read_at = 0;
-		if (rc != 0)
-			return ft_fail(err, "out of memory");
-	} else if (fseek(sp->file, 0, SEEK_SET) != 0) {
+	else if (fflush(sp->file) != 0)
+		return write_failed(err, errno);
+	else if (fseek(sp->file, 0, SEEK_SET) != 0) {
 		return ft_fail(err, "cannot read the temporary file of the import: %s",
 			       strerror(errno));
 	}
