@@ -73,6 +73,15 @@ static int check_text(struct writer *w, const char *record, const char *field, c
 		       record, field, problem, field);
 }
 
+/* Whether check_text would pass text: the callers make the record's
+ * label only when not (a call per record of every import's rows digest). */
+static int exportable(const char *text, enum text_kind kind)
+{
+	char buf[TEXT_PROBLEM_MAX];
+
+	return !text || !text_problem_for_export(text, kind, buf);
+}
+
 /* "project 'ANK-1'" */
 static const char *label(char *buf, size_t size, const char *what, const char *id)
 {
@@ -144,13 +153,20 @@ static void put_plain_attr(FILE *f, const char *name, const char *value)
 	fputc('"', f);
 }
 
+/* The elements by fputs, not fprintf: a grant and a project of every
+ * import's rows digest have several (issue 19). */
 static void put_text_element(FILE *f, const char *indent, const char *name, const char *text)
 {
 	if (!text)
 		return;
-	fprintf(f, "%s<%s>", indent, name);
+	fputs(indent, f);
+	fputc('<', f);
+	fputs(name, f);
+	fputc('>', f);
 	put_escaped(f, text, 0);
-	fprintf(f, "</%s>\n", name);
+	fputs("</", f);
+	fputs(name, f);
+	fputs(">\n", f);
 }
 
 static void put_money_element(FILE *f, const char *indent, const char *name, int64_t cents)
@@ -158,7 +174,14 @@ static void put_money_element(FILE *f, const char *indent, const char *name, int
 	char amount[MONEY_BUF];
 
 	money_format_plain(cents, amount);
-	fprintf(f, "%s<%s currency=\"EUR\">%s</%s>\n", indent, name, amount, name);
+	fputs(indent, f);
+	fputc('<', f);
+	fputs(name, f);
+	fputs(" currency=\"EUR\">", f);
+	fputs(amount, f);
+	fputs("</", f);
+	fputs(name, f);
+	fputs(">\n", f);
 }
 
 static const char *column(struct db_stmt *s, int col)
@@ -568,7 +591,7 @@ static void put_rate(FILE *f, int rate_bp)
 	if (rate_bp < 0)
 		return;
 	rate_format_plain(rate_bp, rate);
-	fprintf(f, " rate=\"%s\"", rate);
+	put_plain_attr(f, "rate", rate);
 }
 
 static int rate_column(struct db_stmt *row, int col)
@@ -749,11 +772,14 @@ static int put_project_head(struct writer *w, const struct exch_project *p)
 {
 	char who[128];
 
-	label(who, sizeof(who), "project", p->code);
-	if (check_text(w, who, "title", p->title, TEXT_NAME) ||
-	    check_text(w, who, "carrier", p->carrier, TEXT_FREE) ||
-	    check_text(w, who, "target group", p->target_group, TEXT_FREE))
-		return -1;
+	if (!exportable(p->title, TEXT_NAME) || !exportable(p->carrier, TEXT_FREE) ||
+	    !exportable(p->target_group, TEXT_FREE)) { /* the label only for a message */
+		label(who, sizeof(who), "project", p->code);
+		if (check_text(w, who, "title", p->title, TEXT_NAME) ||
+		    check_text(w, who, "carrier", p->carrier, TEXT_FREE) ||
+		    check_text(w, who, "target group", p->target_group, TEXT_FREE))
+			return -1;
+	}
 	fputs("    <project", w->out);
 	put_plain_attr(w->out, "code", p->code);
 	put_plain_attr(w->out, "field", p->field);
@@ -823,12 +849,6 @@ static int put_allocations(struct writer *w, int64_t grant_id)
 }
 
 /* 1 when text (NULL: none) may go into the file as it is. */
-static int exportable(const char *text, enum text_kind kind)
-{
-	char buf[TEXT_PROBLEM_MAX];
-
-	return !text || !text_problem_for_export(text, kind, buf);
-}
 
 /* One booking line by fputs, not fprintf, and its label made only for a
  * message: the formatted prints of a line were 12 % of an export of a
@@ -900,10 +920,12 @@ static int put_grant_head(struct writer *w, const struct exch_grant *g)
 {
 	char who[400];
 
-	label(who, sizeof(who), "grant", g->ref);
-	if (check_text(w, who, "reference", g->ref, TEXT_REF) ||
-	    check_text(w, who, "note", g->note, TEXT_FREE))
-		return -1;
+	if (!exportable(g->ref, TEXT_REF) || !exportable(g->note, TEXT_FREE)) {
+		label(who, sizeof(who), "grant", g->ref);
+		if (check_text(w, who, "reference", g->ref, TEXT_REF) ||
+		    check_text(w, who, "note", g->note, TEXT_FREE))
+			return -1;
+	}
 	fputs("    <grant", w->out);
 	put_attr(w->out, "ref", g->ref);
 	put_plain_attr(w->out, "project", g->project);
