@@ -205,8 +205,8 @@ static void test_spool_round_trip(void **state)
 	}
 }
 
-/* Several files: each is read and checked on a second thread while the
- * one before it is written (issue 19); the results come in the files'
+/* Several files: they are read and checked on a second thread while the
+ * ones before them are written (issue 19); the results come in the files'
  * order, an invalid file in between changes nothing and stops nothing. */
 static void test_several_files_read_ahead(void **state)
 {
@@ -240,6 +240,48 @@ static void test_several_files_read_ahead(void **state)
 	tu_cleanup(db);
 }
 
+/* More files than are read ahead (cmd_exchange.c, READ_AHEAD): every
+ * slot is used twice, each file comes out in its place, a newer delivery
+ * after the older one, and the invalid files in between stop nothing. */
+static void test_more_files_than_read_ahead(void **state)
+{
+	char *db = tu_temp_db(), *bad = data_path("should-fail/duplicate-grant-ref.xml");
+	char *files[] = { data_path("network/essen.xml"), bad, data_path("network/duesseldorf-1.xml"),
+			  bad, data_path("delivery/gelsenkirchen-1.xml"), bad,
+			  data_path("network/duesseldorf-2.xml"), bad };
+	const char *cities[] = { "city 05113000 Essen", "city 05111000 D\xC3\xBCsseldorf",
+				 "city 05513000 Gelsenkirchen", "city 05111000 D\xC3\xBCsseldorf" };
+	const char *at, *err;
+	struct ft_run r;
+
+	(void)state;
+	tu_ok(db, "init", NULL);
+	tu_run(&r, db, "import", files[0], files[1], files[2], files[3], files[4], files[5],
+	       files[6], files[7], NULL);
+	assert_int_equal(r.rc, 1);
+	at = r.out;
+	for (int i = 0; i < 4; i++) { /* in the files' order */
+		assert_non_null(at = strstr(at, cities[i]));
+		at++;
+	}
+	err = r.err;
+	for (int i = 0; i < 4; i++) {
+		assert_non_null(err = strstr(err, "nothing was imported from"));
+		err++;
+	}
+	assert_null(strstr(err, "nothing was imported from"));
+	tu_run_free(&r);
+	tu_assert_query(db, "SELECT group_concat(ags, ' ') FROM (SELECT ags FROM city ORDER BY ags) AS c",
+			"05111000 05113000 05513000");
+	tu_assert_query(db, "SELECT count(*) FROM exchange_import i JOIN city c ON c.id = i.city_id "
+			    "WHERE c.ags = '05111000' AND i.file LIKE '%duesseldorf-2.xml'",
+			"1");
+	for (int i = 0; i < 8; i += 2)
+		free(files[i]);
+	free(bad);
+	tu_cleanup(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_write_while_reading),
 		cmocka_unit_test(test_spool_round_trip),
 		cmocka_unit_test(test_several_files_read_ahead),
+		cmocka_unit_test(test_more_files_than_read_ahead),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

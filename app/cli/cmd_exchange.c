@@ -462,8 +462,8 @@ static int print_counts(struct ft_ctx *ctx, const char *file, const struct exch_
 	return rc;
 }
 
-/* One file of an import: read and checked (perhaps on a second thread,
- * while the file before it is written), then written and reported. */
+/* One file of an import: read and checked (on the reading thread, while
+ * files before it are written), then written and reported. */
 struct import_slot {
 	const char *file;
 	const struct exch_import_options *opts;
@@ -471,38 +471,17 @@ struct import_slot {
 	struct exch_diags diags;
 	struct exch_import_result r;
 	struct exch_import_ahead *ahead; /* NULL: out of memory */
-	pthread_t thread;
-	int threaded;
 };
 
-/* Touches no store and no state of another slot. */
-static void *read_ahead(void *arg)
-{
-	struct import_slot *s = arg;
-
-	s->ahead = exchange_import_read(s->file, s->opts, &s->diags, &s->r);
-	return NULL;
-}
-
-/* Starts reading file into s: on a thread of its own when threaded (and
- * a thread can be had), else right here. */
-static void slot_start(struct import_slot *s, const char *file,
-		       const struct exch_import_options *opts, int threaded)
+/* Reads and checks file into s. Touches no store and no other slot. */
+static void slot_read(struct import_slot *s, const char *file,
+		      const struct exch_import_options *opts)
 {
 	memset(s, 0, sizeof(*s));
 	s->file = file;
 	s->opts = opts;
 	s->diags = (struct exch_diags){ file, 0, 0, collect_finding, &s->fs };
-	s->threaded = threaded && pthread_create(&s->thread, NULL, read_ahead, s) == 0;
-	if (!s->threaded)
-		read_ahead(s);
-}
-
-static void slot_wait(struct import_slot *s)
-{
-	if (s->threaded)
-		pthread_join(s->thread, NULL);
-	s->threaded = 0;
+	s->ahead = exchange_import_read(file, opts, &s->diags, &s->r);
 }
 
 static int import_one(struct ft_ctx *ctx, struct import_slot *s, struct out_table *all)
@@ -534,34 +513,100 @@ static int import_one(struct ft_ctx *ctx, struct import_slot *s, struct out_tabl
 	return EXIT_OK;
 }
 
+/* The files read ahead of the one being written: a reading thread runs on
+ * through them while the writer writes, so that neither waits for the
+ * other file by file. In lockstep (one file ahead) 100 files took 4.87 s
+ * where reading took 4.55 s and writing 4.55 s (issue 19). Each file read
+ * ahead holds its spool (up to 8 MB in memory, exchange_spool.c). */
+enum { READ_AHEAD = 3 };
+
+struct import_queue {
+	const char **names;
+	int nfiles;
+	const struct exch_import_options *io;
+	struct import_slot slots[READ_AHEAD + 1];
+	int read, written; /* files read and checked, files written */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+};
+
+/* The reading thread: files 1 to nfiles - 1, at most READ_AHEAD ahead. */
+static void *read_files(void *arg)
+{
+	struct import_queue *q = arg;
+
+	for (int i = 1; i < q->nfiles; i++) {
+		pthread_mutex_lock(&q->lock);
+		while (i - q->written > READ_AHEAD)
+			pthread_cond_wait(&q->changed, &q->lock);
+		pthread_mutex_unlock(&q->lock);
+		slot_read(&q->slots[i % (READ_AHEAD + 1)], q->names[i], q->io);
+		pthread_mutex_lock(&q->lock);
+		q->read = i + 1;
+		pthread_cond_broadcast(&q->changed);
+		pthread_mutex_unlock(&q->lock);
+	}
+	return NULL;
+}
+
+/* Advances count to value and wakes the other thread. */
+static void queue_note(struct import_queue *q, int *count, int value)
+{
+	pthread_mutex_lock(&q->lock);
+	*count = value;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->lock);
+}
+
+static void queue_wait_read(struct import_queue *q, int files)
+{
+	pthread_mutex_lock(&q->lock);
+	while (q->read < files)
+		pthread_cond_wait(&q->changed, &q->lock);
+	pthread_mutex_unlock(&q->lock);
+}
+
 /* Validation on one core, writing on the other (issue 19): while file i
- * is written, file i+1 is read and checked on a second thread. Only that
- * thread uses libxml2 then (the writer does not), and the first file is
- * read here, so libxml2 is initialised before a thread starts. Findings
- * and counts are printed in the files' order, each file in its own
+ * is written, the files after it are read and checked on a second thread.
+ * Only that thread uses libxml2 then (the writer does not), and the first
+ * file is read here, so libxml2 is initialised before the thread starts.
+ * Without a thread each file is read and then written here. Findings and
+ * counts are printed in the files' order, each file in its own
  * transaction as before. */
 static int import_files(struct ft_ctx *ctx, const char **names, int nfiles,
 			const struct exch_import_options *io, struct out_table *all)
 {
-	struct import_slot *slots = calloc(2, sizeof(*slots));
-	int rc = EXIT_OK;
+	struct import_queue *q = calloc(1, sizeof(*q));
+	pthread_t reader;
+	int rc = EXIT_OK, threaded = 0;
 
-	if (!slots) {
+	if (!q) {
 		fputs("fundtrack: out of memory\n", ctx->err);
 		return EXIT_ERROR;
 	}
+	*q = (struct import_queue){ .names = names, .nfiles = nfiles, .io = io };
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->changed, NULL);
 	if (nfiles > 0)
-		slot_start(&slots[0], names[0], io, 0);
+		slot_read(&q->slots[0], names[0], io);
+	q->read = nfiles > 0;
+	threaded = nfiles > 1 && pthread_create(&reader, NULL, read_files, q) == 0;
 	for (int i = 0; i < nfiles; i++) {
-		struct import_slot *cur = &slots[i % 2];
+		struct import_slot *cur = &q->slots[i % (READ_AHEAD + 1)];
 
-		slot_wait(cur);
-		if (i + 1 < nfiles)
-			slot_start(&slots[(i + 1) % 2], names[i + 1], io, 1);
+		if (threaded)
+			queue_wait_read(q, i + 1);
+		else if (i > 0)
+			slot_read(cur, names[i], io);
 		if (import_one(ctx, cur, all) != EXIT_OK)
 			rc = EXIT_ERROR;
+		queue_note(q, &q->written, i + 1);
 	}
-	free(slots);
+	if (threaded)
+		pthread_join(reader, NULL);
+	pthread_cond_destroy(&q->changed);
+	pthread_mutex_destroy(&q->lock);
+	free(q);
 	return rc;
 }
 
