@@ -50,21 +50,33 @@ static int grant_row_of(struct importer *im, const struct exch_record *rec, stru
 	return 0;
 }
 
-/* The fields after the city and the reference, from parameter first on. */
-static void bind_grant_fields(struct db_stmt *s, int first, const struct grant_row *r)
+typedef void (*bind_text_fn)(struct db_stmt *s, int idx, const char *text);
+
+/* A text of a row waiting in the batch, bound without a copy (step_rows
+ * clears the bindings after the step): 4 of a booking's 10 values, a
+ * malloc and a free each when copied (issue 19). */
+static void bind_kept(struct db_stmt *s, int idx, const char *text)
+{
+	db_bind_text_static(s, idx, text);
+}
+
+/* The fields after the city and the reference, from parameter first on,
+ * texts bound by text. */
+static void bind_grant_fields(struct db_stmt *s, int first, const struct grant_row *r,
+			      bind_text_fn text)
 {
 	db_bind_int64(s, first, r->project);
 	db_bind_int64(s, first + 1, r->programme);
-	imp_bind_text(s, first + 2, r->applied);
-	imp_bind_text(s, first + 3, r->decided);
-	imp_bind_text(s, first + 4, r->start);
-	imp_bind_text(s, first + 5, r->end);
+	text(s, first + 2, r->applied);
+	text(s, first + 3, r->decided);
+	text(s, first + 4, r->start);
+	text(s, first + 5, r->end);
 	db_bind_int64(s, first + 6, r->approved);
 	store_bind_opt_int(s, first + 7, r->eligible, !r->has_eligible);
 	store_bind_opt_int(s, first + 8, r->rate_bp, r->rate_bp < 0);
-	imp_bind_text(s, first + 9, r->financing);
-	imp_bind_text(s, first + 10, r->status);
-	imp_bind_text(s, first + 11, r->note);
+	text(s, first + 9, r->financing);
+	text(s, first + 10, r->status);
+	text(s, first + 11, r->note);
 }
 
 static int bind_grant(struct importer *im, struct db_stmt *s, int first,
@@ -74,7 +86,7 @@ static int bind_grant(struct importer *im, struct db_stmt *s, int first,
 
 	if (grant_row_of(im, rec, &row))
 		return -1;
-	bind_grant_fields(s, first, &row);
+	bind_grant_fields(s, first, &row, imp_bind_text);
 	return 0;
 }
 
@@ -200,14 +212,14 @@ static void bind_project_row(struct importer *im, struct db_stmt *s, int first, 
 
 	(void)im;
 	db_bind_int64(s, first, r->city_id);
-	imp_bind_text(s, first + 1, r->code);
-	imp_bind_text(s, first + 2, r->title);
-	imp_bind_text(s, first + 3, r->field);
+	bind_kept(s, first + 1, r->code);
+	bind_kept(s, first + 2, r->title);
+	bind_kept(s, first + 3, r->field);
 	imp_bind_id(s, first + 4, r->district);
-	imp_bind_text(s, first + 5, r->carrier);
-	imp_bind_text(s, first + 6, r->target_group);
-	imp_bind_text(s, first + 7, r->start);
-	imp_bind_text(s, first + 8, r->end);
+	bind_kept(s, first + 5, r->carrier);
+	bind_kept(s, first + 6, r->target_group);
+	bind_kept(s, first + 7, r->start);
+	bind_kept(s, first + 8, r->end);
 	store_bind_opt_int(s, first + 9, r->costs, !r->has_costs);
 	imp_bind_id(s, first + 10, r->predecessor);
 	db_bind_int64(s, first + 11, r->id);
@@ -224,8 +236,8 @@ static void bind_grant_row(struct importer *im, struct db_stmt *s, int first, co
 
 	(void)im;
 	db_bind_int64(s, first, r->city_id);
-	imp_bind_text(s, first + 1, r->ref);
-	bind_grant_fields(s, first + 2, r);
+	bind_kept(s, first + 1, r->ref);
+	bind_grant_fields(s, first + 2, r, bind_kept);
 	db_bind_int64(s, first + 14, r->id);
 }
 
@@ -258,14 +270,14 @@ static void bind_booking_row(struct importer *im, struct db_stmt *s, int first, 
 
 	imp_bind_id(s, first, r->id);
 	db_bind_int64(s, first + 1, r->grant_id);
-	imp_bind_text(s, first + 2, r->date);
-	imp_bind_text(s, first + 3, r->kind);
+	bind_kept(s, first + 2, r->date);
+	bind_kept(s, first + 3, r->kind);
 	db_bind_int64(s, first + 4, r->amount);
-	imp_bind_text(s, first + 5, r->reference);
-	imp_bind_text(s, first + 6, r->note);
+	bind_kept(s, first + 5, r->reference);
+	bind_kept(s, first + 6, r->note);
 	imp_bind_id(s, first + 7, r->reverses);
 	imp_bind_id(s, first + 8, r->source);
-	imp_bind_text(s, first + 9, im->now);
+	bind_kept(s, first + 9, im->now);
 }
 
 static int booking_failed(struct importer *im, const void *row)
@@ -328,6 +340,7 @@ static int step_rows(struct importer *im, const struct row_writer *w, struct db_
 		w->bind(im, *s, 1 + i * w->params, rows + (size_t)i * w->size);
 	rc = db_step(*s);
 	db_reset(*s);
+	db_clear_bindings(*s); /* the texts were bound without a copy */
 	return rc;
 }
 

@@ -167,6 +167,15 @@ int db_bind_text(struct db_stmt *s, int idx, const char *text)
 	return s->ops->bind_textn(s, idx, text, -1);
 }
 
+int db_bind_text_static(struct db_stmt *s, int idx, const char *text)
+{
+	if (!text)
+		return s->ops->bind_null(s, idx);
+	if (s->ops->bind_text_static)
+		return s->ops->bind_text_static(s, idx, text);
+	return s->ops->bind_textn(s, idx, text, -1);
+}
+
 int db_bind_textn(struct db_stmt *s, int idx, const char *text, int len)
 {
 	if (!text)

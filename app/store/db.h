@@ -124,6 +124,12 @@ int db_bind_double(struct db_stmt *stmt, int idx, double value);
 int db_bind_text(struct db_stmt *stmt, int idx, const char *text);
 /* len bytes of text (len < 0: up to the NUL). */
 int db_bind_textn(struct db_stmt *stmt, int idx, const char *text, int len);
+/* The text is not copied where the back end can avoid it (SQLite): it
+ * must stay as it is until the statement is reset and its bindings
+ * cleared (db_clear_bindings) or the parameter is bound again. text NULL
+ * binds NULL. For values bound by the thousand (an import's rows), where
+ * the copy cost a malloc and a free each. */
+int db_bind_text_static(struct db_stmt *stmt, int idx, const char *text);
 int db_bind_null(struct db_stmt *stmt, int idx);
 
 /* Result columns of the current row. On the server, column_count and

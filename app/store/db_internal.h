@@ -33,6 +33,8 @@ struct db_ops {
 	int (*bind_int64)(struct db_stmt *s, int idx, int64_t v);
 	int (*bind_double)(struct db_stmt *s, int idx, double v);
 	int (*bind_textn)(struct db_stmt *s, int idx, const char *t, int len);
+	/* NULL: bind_textn (a copy) */
+	int (*bind_text_static)(struct db_stmt *s, int idx, const char *t);
 	int (*bind_null)(struct db_stmt *s, int idx);
 	int (*column_count)(struct db_stmt *s);
 	const char *(*column_name)(struct db_stmt *s, int col);

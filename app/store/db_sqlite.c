@@ -200,6 +200,11 @@ static int sq_bind_textn(struct db_stmt *s, int idx, const char *t, int len)
 	return sqlite3_bind_text(S(s), idx, t, len, SQLITE_TRANSIENT);
 }
 
+static int sq_bind_text_static(struct db_stmt *s, int idx, const char *t)
+{
+	return sqlite3_bind_text(S(s), idx, t, -1, SQLITE_STATIC);
+}
+
 static int sq_bind_null(struct db_stmt *s, int idx)
 {
 	return sqlite3_bind_null(S(s), idx);
@@ -263,6 +268,7 @@ static const struct db_ops sq_ops = {
 	.bind_int64 = sq_bind_int64,
 	.bind_double = sq_bind_double,
 	.bind_textn = sq_bind_textn,
+	.bind_text_static = sq_bind_text_static,
 	.bind_null = sq_bind_null,
 	.column_count = sq_column_count,
 	.column_name = sq_column_name,
