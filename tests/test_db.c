@@ -215,6 +215,35 @@ static void test_placeholders(void **state)
 	db_finalize(s);
 }
 
+/* A text bound without a copy (db_bind_text_static) is what the step
+ * reads; once the bindings are cleared after the step, the caller's
+ * buffer may change without touching what was stored. NULL binds NULL. */
+static void test_bind_text_static(void **state)
+{
+	struct fixture *f = *state;
+	struct db_stmt *s;
+	char name[16] = "kept";
+
+	NEED_DB(f);
+	assert_int_equal(db_prepare(f->db, "INSERT INTO t (name, cents) VALUES (?1, ?2)", &s),
+			 DB_OK);
+	db_bind_text_static(s, 1, name);
+	db_bind_int64(s, 2, 7);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_reset(s);
+	db_clear_bindings(s);
+	strcpy(name, "changed");
+	db_finalize(s);
+	assert_int_equal(db_prepare(f->db, "SELECT name, coalesce(?1, '-') FROM t WHERE cents = 7",
+				    &s),
+			 DB_OK);
+	db_bind_text_static(s, 1, NULL);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal((const char *)db_column_text(s, 0), "kept");
+	assert_string_equal((const char *)db_column_text(s, 1), "-");
+	db_finalize(s);
+}
+
 /* NULL in and out; integers beyond double precision survive:
  * 2^53 + 1 = 9007199254740993 has no double. */
 static void test_values(void **state)
@@ -775,6 +804,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_insert_ids_and_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_placeholders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind_text_static, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_constraint_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_statement_keeps_transaction, setup,
 						teardown),
