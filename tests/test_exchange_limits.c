@@ -169,6 +169,80 @@ static void test_scanner_bounds(void **state)
 	}
 }
 
+/* splitmix64, for documents that are the same on every run */
+static uint64_t next_random(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+/* A document of tags with attributes in every spelling the scanner must
+ * tell apart: plain ones (its fast path), others with line breaks, tabs,
+ * spaces around '=', single quotes, quotes and '>' inside values,
+ * namespace declarations, names up to and beyond the bound, many
+ * attributes (beyond_bounds: more than the bounds allow); text,
+ * comments, end tags. */
+static void random_document(struct buf *b, uint64_t *rng, int beyond_bounds)
+{
+	static const char *const names[] = { "id", "date", "kind", "currency", "reference",
+					      "xmlns", "xmlns:x", "a-b.c_d:e", "n\xC3\xA4me" };
+	static const char *const values[] = { "1", "2024-05-02", "", "a b", "x\ny", "a>b",
+					      "it's", "<", "&amp;" };
+	static const char *const seps[] = { " ", " ", " ", "\n", "\t", "  " };
+
+	put(b, "<r>");
+	for (int t = 0; t < 200; t++) {
+		uint64_t r = next_random(rng);
+		int attrs = (int)(r % (beyond_bounds ? 40 : 33));
+
+		put(b, "<e%d", (int)(r >> 8) % 3);
+		for (int a = 0; a < attrs; a++) {
+			uint64_t q = next_random(rng);
+			const char *name = names[q % 9];
+
+			put(b, "%s", seps[(q >> 8) % 6]);
+			if (beyond_bounds && (q >> 16) % 2000 == 0)
+				put_run(b, 'n', EXCH_SCAN_MAX_NAME - 1 + (long)((q >> 24) % 3));
+			else
+				put(b, "%s", name);
+			put(b, (q >> 32) % 10 == 0 ? " = " : "=");
+			put(b, (q >> 36) % 8 == 0 ? "'%s'" : "\"%s\"", values[(q >> 40) % 9]);
+		}
+		put(b, (r >> 16) % 3 == 0 ? "/>" : ">text\n<!-- c --></e0>\n");
+	}
+	put(b, "</r>\n");
+}
+
+/* Fed whole, in pieces of 7 bytes or byte by byte (where no fast path
+ * applies), the scanner ends in the same state and lets the same bytes
+ * through, refusal or not. */
+static void test_scanner_chunking_agrees(void **state)
+{
+	uint64_t rng = 19;
+
+	(void)state;
+	for (int d = 0; d < 60; d++) {
+		struct buf doc = { 0 };
+		struct exch_scan whole, bytes, sevens;
+		size_t through;
+
+		random_document(&doc, &rng, d % 2);
+		through = scan_in_steps(&doc, doc.len, &whole);
+		if (d % 2 == 0 && through != doc.len)
+			fail_msg("document %d refused: %s", d, whole.problem);
+		assert_int_equal(scan_in_steps(&doc, 1, &bytes), through);
+		assert_int_equal(scan_in_steps(&doc, 7, &sevens), through);
+		if (memcmp(&whole, &bytes, sizeof(whole)) != 0 ||
+		    memcmp(&whole, &sevens, sizeof(whole)) != 0)
+			fail_msg("document %d: the scanner's state depends on the chunks (line %ld/%ld, "
+				 "'%s'/'%s')", d, whole.line, bytes.line, whole.problem, bytes.problem);
+		free(doc.p);
+	}
+}
+
 /* What the format holds is not refused: comments with '>' and "--->",
  * CDATA with '<', PIs, quotes of the other kind inside values, whitespace
  * around '=' and line ends in tags, an empty root. */
@@ -245,6 +319,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scanner_bounds),
+		cmocka_unit_test(test_scanner_chunking_agrees),
 		cmocka_unit_test(test_scanner_syntax),
 		cmocka_unit_test(test_commands_refuse),
 	};

@@ -327,6 +327,49 @@ static size_t name_run(struct exch_scan *s, const unsigned char *p, size_t n)
 	return i;
 }
 
+/* Bytes an attribute name of attribute_run may have: what the exchange
+ * format's names are made of. */
+static int plain_name_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_' || c == '.' || c == ':';
+}
+
+/* Whole attributes ` name="value"` after a tag's name, what scan_byte and
+ * the runs do with their bytes (an attribute counted, its name's first
+ * bytes kept, its value's length), without a state change per byte: a
+ * booking line has five. It stops before anything else (another quote,
+ * a line break, a namespace declaration, a bound reached, the chunk's
+ * end), which the states take on as before. */
+static size_t attribute_run(struct exch_scan *s, const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] == ' ' && s->attributes < EXCH_SCAN_MAX_ATTRIBUTES) {
+		size_t name = i + 1, j = name, value;
+
+		while (j < n && plain_name_byte(p[j]))
+			j++;
+		if (j == name || j - name > EXCH_SCAN_MAX_NAME || n - j < 2 || p[j] != '=' ||
+		    p[j + 1] != '"' || (j - name >= 5 && memcmp(p + name, "xmlns", 5) == 0))
+			break;
+		value = j + 2;
+		for (j = value; j < n && p[j] != '"' && p[j] != '\n'; j++)
+			;
+		if (j == n || p[j] != '"' || j - value > EXCH_SCAN_MAX_VALUE)
+			break;
+		s->attributes++;
+		s->quote = '"';
+		memset(s->attribute, 0, sizeof(s->attribute));
+		memcpy(s->attribute, p + name,
+		       value - 2 - name < sizeof(s->attribute) - 1 ? value - 2 - name
+								   : sizeof(s->attribute) - 1);
+		s->length = (long)(j - value);
+		i = j + 1;
+	}
+	return i;
+}
+
 size_t exch_scan(struct exch_scan *s, const unsigned char *p, size_t n)
 {
 	size_t i = 0;
@@ -347,6 +390,8 @@ size_t exch_scan(struct exch_scan *s, const unsigned char *p, size_t n)
 			run = name_run(s, p + i, n - i);
 		} else if (s->state == SCAN_END_TAG) {
 			run = plain_run(s, p + i, n - i, '>', LONG_MAX);
+		} else if (s->state == SCAN_TAG) {
+			run = attribute_run(s, p + i, n - i);
 		}
 		i += run;
 		if (i == n)
