@@ -2,7 +2,9 @@
  * for benchmarks and stress tests: N cities x M projects x K bookings, one
  * file per city, deterministic by seed (same arguments, same bytes).
  *
- * Every file is valid (schema and business rules, no warnings) and uses
+ * Every file is valid (schema and business rules; the one warning is
+ * FT-AGS-UNKNOWN, since the synthetic keys below are not in the official
+ * municipal register) and uses
  * every element and attribute: districts (action areas or not), funders of
  * all four levels, programmes with and without fund and rate, projects in
  * chains of four with carrier, target group and costs, grants of every
