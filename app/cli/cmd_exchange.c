@@ -8,7 +8,6 @@
 #include "cmd_util.h"
 #include "csv_delivery.h"
 #include "exchange_import.h"
-#include "exchange_reader.h"
 #include "exchange_rules.h"
 #include "exchange_write.h"
 #include "journal.h"
@@ -568,11 +567,12 @@ static void queue_wait_read(struct import_queue *q, int files)
 }
 
 /* Validation on one core, writing on the other (issue 19): while file i
- * is written, the files after it are read and checked on a second thread,
- * which starts on file 1 while the first file is read here (libxml2 is
- * initialised before). Without a thread each file is read and then
- * written here. Findings and counts are printed in the files' order, each
- * file in its own transaction as before. */
+ * is written, the files after it are read and checked on a second thread.
+ * Only that thread uses libxml2 then (the writer does not), and the first
+ * file is read here, so libxml2 is initialised before the thread starts.
+ * Without a thread each file is read and then written here. Findings and
+ * counts are printed in the files' order, each file in its own
+ * transaction as before. */
 static int import_files(struct ft_ctx *ctx, const char **names, int nfiles,
 			const struct exch_import_options *io, struct out_table *all)
 {
@@ -587,14 +587,16 @@ static int import_files(struct ft_ctx *ctx, const char **names, int nfiles,
 	*q = (struct import_queue){ .names = names, .nfiles = nfiles, .io = io };
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->changed, NULL);
-	exchange_reader_init();
+	if (nfiles > 0)
+		slot_read(&q->slots[0], names[0], io);
+	q->read = nfiles > 0;
 	threaded = nfiles > 1 && pthread_create(&reader, NULL, read_files, q) == 0;
 	for (int i = 0; i < nfiles; i++) {
 		struct import_slot *cur = &q->slots[i % (READ_AHEAD + 1)];
 
-		if (threaded && i > 0)
+		if (threaded)
 			queue_wait_read(q, i + 1);
-		else
+		else if (i > 0)
 			slot_read(cur, names[i], io);
 		if (import_one(ctx, cur, all) != EXIT_OK)
 			rc = EXIT_ERROR;

@@ -1960,11 +1960,6 @@ static void finish(struct reader *rd, struct exch_read_result *out)
 	send(rd);
 }
 
-void exchange_reader_init(void)
-{
-	xmlInitParser();
-}
-
 int exchange_read(const char *path, const struct exch_sink *sink, struct exch_diags *diags,
 		  int checksum, struct exch_read_result *out, struct ft_error *err)
 {

@@ -37,11 +37,6 @@ struct exch_read_result {
 int exchange_read(const char *path, const struct exch_sink *sink, struct exch_diags *diags,
 		  int checksum, struct exch_read_result *out, struct ft_error *err);
 
-/* Prepares libxml2 for files read on several threads at once (its
- * initialisation is not thread-safe); call before the second thread
- * starts. */
-void exchange_reader_init(void);
-
 /* Makes the reader play one that does not know feature (as a reader of an
  * older 1.x would): a file requiring it is refused (FT-REQUIRES). NULL
  * makes it know every feature again. For tests of the compatibility rule. */
