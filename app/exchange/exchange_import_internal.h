@@ -8,7 +8,10 @@
  *                             no longer holds, noting the import
  *   exchange_import_master.c  the city, districts, funders, programmes,
  *                             projects and their chains of predecessors
- *   exchange_import_ledger.c  grants, their allocations and bookings
+ *   exchange_import_ledger.c  grants, their allocations and bookings, and
+ *                             the batch in which a partner city's new
+ *                             projects, grants, allocations, bookings and
+ *                             booking sums wait to be written
  *
  * Every function returns 0 (or a count) or -1; on -1 im->failure says
  * why and im->failed (a database failure: the transaction rolls back) or

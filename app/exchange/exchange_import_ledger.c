@@ -1,7 +1,9 @@
 /* exchange_import_ledger.c - the import of a city's grants with their
  * yearly allocations and bookings: grants matched by their references,
- * allocations by year, bookings by the sender's id within their grant;
- * the bookings of a new grant are written in batches. */
+ * allocations by year, bookings by the sender's id within their grant.
+ * A partner city's new projects and grants, with their allocations,
+ * bookings and booking sums, wait in one batch and are written with
+ * multi-row INSERTs (struct ledger_batch). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
