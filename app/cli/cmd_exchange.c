@@ -530,6 +530,15 @@ struct import_queue {
 	pthread_cond_t changed;
 };
 
+/* Advances count to value and wakes the other thread. */
+static void queue_note(struct import_queue *q, int *count, int value)
+{
+	pthread_mutex_lock(&q->lock);
+	*count = value;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->lock);
+}
+
 /* The reading thread: files 1 to nfiles - 1, at most READ_AHEAD ahead. */
 static void *read_files(void *arg)
 {
@@ -541,21 +550,9 @@ static void *read_files(void *arg)
 			pthread_cond_wait(&q->changed, &q->lock);
 		pthread_mutex_unlock(&q->lock);
 		slot_read(&q->slots[i % (READ_AHEAD + 1)], q->names[i], q->io);
-		pthread_mutex_lock(&q->lock);
-		q->read = i + 1;
-		pthread_cond_broadcast(&q->changed);
-		pthread_mutex_unlock(&q->lock);
+		queue_note(q, &q->read, i + 1);
 	}
 	return NULL;
-}
-
-/* Advances count to value and wakes the other thread. */
-static void queue_note(struct import_queue *q, int *count, int value)
-{
-	pthread_mutex_lock(&q->lock);
-	*count = value;
-	pthread_cond_broadcast(&q->changed);
-	pthread_mutex_unlock(&q->lock);
 }
 
 static void queue_wait_read(struct import_queue *q, int files)

@@ -279,6 +279,10 @@ int imp_batch_project(struct importer *im, const struct exch_record *rec,
 int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind, const char *code,
 	       enum stmt_id insert, enum stmt_id update, bind_fields_fn bind,
 	       const struct exch_record *rec, struct code_entry **entry);
+/* Notes a record just added as row id: its entry in m (*entry) seen, the
+ * addition counted; ADDED or -1. */
+int imp_added(struct importer *im, struct code_map *m, enum exch_kind kind, const char *code,
+	      int64_t id, struct code_entry **entry);
 
 /* ---- financing plans and project bookings (exchange_import_plan.c) ------- */
 
@@ -299,8 +303,9 @@ int imp_booking(struct importer *im, const struct exch_record *rec);
 /* Writes the grants, allocations, bookings and booking sums still
  * waiting in the batch. */
 int imp_flush_batch(struct importer *im);
-/* Whether a record of this kind may leave the batches waiting (a partner
- * city's grants, allocations and bookings: nothing of theirs reads them). */
+/* Whether a record of this kind may leave the batch waiting (a partner
+ * city's projects, grants, allocations and bookings: nothing of theirs
+ * reads it). */
 int imp_may_keep_batch(const struct importer *im, enum exch_kind kind);
 int imp_close_grant(struct importer *im);
 /* Removes a grant the file no longer holds, counting its children. */

@@ -476,7 +476,7 @@ static int batch_grant(struct importer *im, const struct exch_record *rec,
 		       struct code_entry **entry)
 {
 	struct ledger_batch *b = &im->batch;
-	struct grant_row row, *r;
+	struct grant_row row;
 
 	int room;
 
@@ -490,18 +490,11 @@ static int batch_grant(struct importer *im, const struct exch_record *rec,
 		return -1;
 	if (room > 0 && write_one(im, &grant_writer, b->grant_stmts, &row)) /* cannot happen with a valid file */
 		return -1;
-	r = room > 0 ? &row : &b->grants[b->ngrants++];
 	if (room == 0) {
-		*r = row;
-		keep_grant_texts(b, r);
+		keep_grant_texts(b, &row);
+		b->grants[b->ngrants++] = row;
 	}
-	/* a new grant is not kept in im->grants: nothing looks it up again
-	 * (the file has each reference once) and only grants held before can
-	 * be left unseen; 100,000 grants took 16 MB (issue 19) */
-	im->new_grant = (struct code_entry){ .id = row.id, .key = TEXT_NONE, .seen = 1 };
-	*entry = &im->new_grant;
-	imp_count(im, EXCH_GRANT, ADDED, 1);
-	return ADDED;
+	return imp_added(im, &im->grants, EXCH_GRANT, rec->u.grant.ref, row.id, entry);
 }
 
 static void keep_project_texts(struct ledger_batch *b, struct project_row *r)
@@ -527,7 +520,6 @@ int imp_batch_project(struct importer *im, const struct exch_record *rec,
 	struct project_row row = { 0, im->city_id, district ? district->id : 0, p->costs,
 				   pred && pred->seen ? pred->id : 0, p->has_costs, p->code, p->title,
 				   p->field, p->carrier, p->target_group, p->start, p->end };
-	struct code_entry *e;
 	int room;
 
 	if (p->district && (!district || !district->seen))
@@ -546,14 +538,7 @@ int imp_batch_project(struct importer *im, const struct exch_record *rec,
 		keep_project_texts(b, &row);
 		b->projects[b->nprojects++] = row;
 	}
-	if (!(e = code_map_put(&im->projects, p->code)))
-		return imp_out_of_memory(im);
-	e->id = row.id;
-	e->seen = 1;
-	e->flag = 0;
-	imp_count(im, EXCH_PROJECT, ADDED, 1);
-	*entry = e;
-	return ADDED;
+	return imp_added(im, &im->projects, EXCH_PROJECT, p->code, row.id, entry);
 }
 
 int imp_open_grant(struct importer *im, const struct exch_record *rec)

@@ -216,24 +216,38 @@ int imp_upsert(struct importer *im, struct code_map *m, enum exch_kind kind,
 	rc = held ? imp_run(im, s, "cannot update '%s'", code) : imp_run(im, s, "cannot add '%s'", code);
 	if (rc < 0)
 		return -1;
-	change = !held ? ADDED : rc ? CHANGED : UNCHANGED;
-	if (!held && m == &im->grants) {
-		/* a new grant is not kept: nothing looks it up again (the file
-		 * has each reference once) and only grants held before can be
-		 * left unseen; 100,000 grants took 16 MB (issue 19) */
-		im->new_grant = (struct code_entry){ .id = db_last_insert_rowid(im->db), .key = TEXT_NONE };
-		e = &im->new_grant;
-	} else if (!held) {
-		/* the find above may be out of date after bind_fields' finds */
-		if (!(e = code_map_put(m, code)))
-			return imp_out_of_memory(im);
-		e->id = db_last_insert_rowid(im->db);
-	}
+	if (!held)
+		return imp_added(im, m, kind, code, db_last_insert_rowid(im->db), entry);
+	change = rc ? CHANGED : UNCHANGED;
 	e->seen = 1;
 	e->flag = change == UNCHANGED; /* a new predecessor may still change it */
 	imp_count(im, kind, (enum change)change, 1);
 	*entry = e;
 	return change;
+}
+
+int imp_added(struct importer *im, struct code_map *m, enum exch_kind kind, const char *code,
+	      int64_t id, struct code_entry **entry)
+{
+	struct code_entry *e;
+
+	if (m == &im->grants) {
+		/* a new grant is not kept: nothing looks it up again (the file
+		 * has each reference once) and only grants held before can be
+		 * left unseen; 100,000 grants took 16 MB (issue 19) */
+		im->new_grant = (struct code_entry){ .id = id, .key = TEXT_NONE };
+		e = &im->new_grant;
+	} else {
+		/* put, not an entry found before: finds since may have moved it */
+		if (!(e = code_map_put(m, code)))
+			return imp_out_of_memory(im);
+		e->id = id;
+	}
+	e->seen = 1;
+	e->flag = 0;
+	imp_count(im, kind, ADDED, 1);
+	*entry = e;
+	return ADDED;
 }
 
 static int bind_district(struct importer *im, struct db_stmt *s, int first,
